@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tiaojie-cli: every core capability, scriptable, JSON in and out. */
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tj-cli-private.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+
+static const struct {
+  const char     *name;
+  TjCliGroupFunc  func;
+  const char     *summary;
+} groups[] = {
+  { "doc", NULL, NULL },
+};
+
+TjStore *
+tj_cli_store (TjCli   *cli,
+              GError **error)
+{
+  if (cli->store == NULL)
+    {
+      g_autofree char *path = cli->db_path ? g_strdup (cli->db_path) : tj_store_default_path ();
+      cli->store = tj_store_open (path, error);
+    }
+  return cli->store;
+}
+
+void
+tj_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = tj_json_to_string (node, isatty (STDOUT_FILENO));
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+void
+tj_cli_print_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+  tj_cli_print_json (node);
+}
+
+int
+tj_cli_fail (const GError *error)
+{
+  g_autofree char *line = g_strdup (error->message);
+
+  /* One line on stderr, whatever the message holds. */
+  g_strdelimit (line, "\n\r", ' ');
+  fprintf (stderr, "tiaojie-cli: %s\n", line);
+  return tj_error_exit_code (error);
+}
+
+int
+tj_cli_usage (const char *format,
+              ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "tiaojie-cli: %s\n", msg);
+  return TJ_EXIT_USAGE;
+}
+
+char *
+tj_cli_read_file (const char  *file,
+                  gsize       *length,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+
+  if (g_strcmp0 (file, "-") == 0)
+    {
+      GString *buf = g_string_new (NULL);
+      char chunk[65536];
+      size_t n;
+      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+        g_string_append_len (buf, chunk, n);
+      if (length)
+        *length = buf->len;
+      return g_string_free (buf, FALSE);
+    }
+  if (!g_file_get_contents (file, &contents, length, &local_error))
+    {
+      g_set_error (error, TJ_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                     ? TJ_ERROR_NOT_FOUND : TJ_ERROR_INVALID,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  return contents;
+}
+
+JsonObject *
+tj_cli_read_json (const char  *file,
+                  GError     **error)
+{
+  gsize length = 0;
+  g_autofree char *text = tj_cli_read_file (file, &length, error);
+
+  if (text == NULL)
+    return NULL;
+  return tj_json_parse_object (text, length, error);
+}
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: tiaojie-cli [--db PATH] GROUP COMMAND [ARGS…]"));
+  fprintf (out, "%s\n", _("Groups:"));
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    fprintf (out, "  %-14s %s\n", groups[i].name, _(groups[i].summary));
+  fprintf (out, "\n%s\n", _("Output is JSON on stdout; errors are one line on stderr.\n"
+                            "Exit codes: 0 ok, 1 usage, 2 invalid input, 3 not found, "
+                            "4 conflict, 5 network or server error."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  TjCli cli = { 0 };
+  int i = 1;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  for (; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (strcmp (argv[i], "--db") == 0 && i + 1 < argc)
+        cli.db_path = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--db="))
+        cli.db_path = argv[i] + strlen ("--db=");
+      else if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        {
+          print_help (stdout);
+          return TJ_EXIT_OK;
+        }
+      else if (strcmp (argv[i], "--version") == 0)
+        {
+          printf ("tiaojie-cli %s\n", PACKAGE_VERSION);
+          return TJ_EXIT_OK;
+        }
+      else
+        return tj_cli_usage (_("Unknown option “%s”; see --help"), argv[i]);
+    }
+
+  if (i >= argc)
+    {
+      print_help (stderr);
+      return TJ_EXIT_USAGE;
+    }
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    if (strcmp (argv[i], groups[g].name) == 0)
+      {
+        status = groups[g].func (&cli, argc - i, argv + i);
+        g_clear_object (&cli.store);
+        return status;
+      }
+
+  return tj_cli_usage (_("Unknown command group “%s”; see --help"), argv[i]);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "tj-error.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TjStore:
+ *
+ * A document store on one SQLite file with CouchDB semantics (SYNC.md):
+ * JSON documents with `_id` and `_rev`, revision trees with deterministic
+ * revision ids, the CouchDB winning-revision rule, conflicts, tombstones, a
+ * local sequence and changes feed, `_local/` documents, `new_edits=false`
+ * writes, attachments stored once per digest and revision stemming.
+ *
+ * Every write is one SQLite transaction in WAL mode. Several writes can be
+ * grouped with tj_store_begin() / tj_store_commit() (nestable: savepoints).
+ *
+ * A TjStore is used from one thread at a time; open one per thread when
+ * work runs in a GTask thread (SQLite WAL allows concurrent readers).
+ */
+#define TJ_TYPE_STORE (tj_store_get_type ())
+G_DECLARE_FINAL_TYPE (TjStore, tj_store, TJ, STORE, GObject)
+
+typedef enum {
+  TJ_GET_NONE              = 0,
+  TJ_GET_CONFLICTS         = 1 << 0, /* add _conflicts */
+  TJ_GET_DELETED_CONFLICTS = 1 << 1, /* add _deleted_conflicts */
+  TJ_GET_REVS              = 1 << 2, /* add _revisions {start, ids} */
+  TJ_GET_ATTACHMENTS       = 1 << 3, /* attachment data (base64) instead of stubs */
+  TJ_GET_DELETED           = 1 << 4, /* return a deleted winner instead of NOT_FOUND */
+} TjGetFlags;
+
+/**
+ * TjStoreIndexer:
+ * @store: the store
+ * @id: the document id
+ * @winner: (nullable): the new winning revision with `_id` and `_rev`, or
+ *   %NULL when the document is deleted (its winner is a tombstone)
+ * @user_data: data given to tj_store_add_indexer()
+ * @error: set to abort the whole write
+ *
+ * Called inside the write transaction whenever a document's winning revision
+ * changes, whether by a local edit or by replication, so that derived SQL
+ * tables (case list, search index, statistics) never disagree with the
+ * documents. Returning %FALSE rolls the write back.
+ */
+typedef gboolean (*TjStoreIndexer) (TjStore     *store,
+                                    const char  *id,
+                                    JsonObject  *winner,
+                                    gpointer     user_data,
+                                    GError     **error);
+
+TjStore    *tj_store_open               (const char           *path,
+                                         GError              **error);
+void        tj_store_open_async         (const char           *path,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+TjStore    *tj_store_open_finish        (GAsyncResult         *result,
+                                         GError              **error);
+char       *tj_store_default_path       (void);
+
+const char *tj_store_get_path           (TjStore              *self);
+const char *tj_store_get_uuid           (TjStore              *self);
+sqlite3    *tj_store_get_sqlite         (TjStore              *self);
+gint64      tj_store_get_update_seq     (TjStore              *self);
+guint       tj_store_get_revs_limit     (TjStore              *self);
+gboolean    tj_store_set_revs_limit     (TjStore              *self,
+                                         guint                 limit,
+                                         GError              **error);
+
+gboolean    tj_store_begin              (TjStore              *self,
+                                         GError              **error);
+gboolean    tj_store_commit             (TjStore              *self,
+                                         GError              **error);
+void        tj_store_rollback           (TjStore              *self);
+
+/* Indexers: @name and @version identify the derived tables; when the version
+ * stored in the database differs, @reset is called and every document is fed
+ * to @indexer again (inside one transaction). */
+gboolean    tj_store_add_indexer        (TjStore              *self,
+                                         const char           *name,
+                                         int                   version,
+                                         GCallback             reset,
+                                         TjStoreIndexer        indexer,
+                                         gpointer              user_data,
+                                         GError              **error);
+
+/* Documents. tj_store_put(): @doc has `_id` (generated when absent) and,
+ * to update, the `_rev` of a leaf; `_deleted: true` deletes. Returns the new
+ * revision id; @out_id receives the id. TJ_ERROR_CONFLICT when `_rev` is
+ * not a leaf or is missing for an existing document. */
+char       *tj_store_put                (TjStore              *self,
+                                         JsonObject           *doc,
+                                         char                **out_id,
+                                         GError              **error);
+JsonObject *tj_store_get                (TjStore              *self,
+                                         const char           *id,
+                                         const char           *rev,
+                                         TjGetFlags            flags,
+                                         GError              **error);
+char       *tj_store_delete             (TjStore              *self,
+                                         const char           *id,
+                                         const char           *rev,
+                                         GError              **error);
+
+/* Replication writes (`new_edits=false`): @doc carries `_rev` and
+ * `_revisions {start, ids}`; the path is grafted into the tree, creating a
+ * branch where it diverges. Idempotent. */
+gboolean    tj_store_put_replicated     (TjStore              *self,
+                                         JsonObject           *doc,
+                                         GError              **error);
+
+/* {"docid": ["rev", ...]} -> {"docid": {"missing": [...], "possible_ancestors": [...]}} */
+JsonObject *tj_store_revs_diff          (TjStore              *self,
+                                         JsonObject           *request,
+                                         GError              **error);
+
+/* The changes feed, style=all_docs: {"results": [{"seq", "id", "changes":
+ * [{"rev"}], "deleted"?}], "last_seq"}; each document once, at its latest
+ * sequence, with all its leaf revisions. @limit 0 means no limit. */
+JsonObject *tj_store_changes            (TjStore              *self,
+                                         gint64                since,
+                                         guint                 limit,
+                                         GError              **error);
+
+/* Leaf revisions of @id: array of {"rev", "deleted"} with the winner first. */
+JsonArray  *tj_store_get_leaves         (TjStore              *self,
+                                         const char           *id,
+                                         GError              **error);
+/* Documents with more than one non-deleted leaf:
+ * [{"id", "winner", "conflicts": [...]}], sorted by id. */
+JsonArray  *tj_store_list_conflicts     (TjStore              *self,
+                                         GError              **error);
+/* Resolve a conflict in one write: @winner (a body, with `_id` and the `_rev`
+ * of the leaf to extend) becomes the new winner, every other non-deleted
+ * leaf is deleted. Deterministic: the same choice on two stations gives
+ * the same revision ids. Returns the new winning rev. */
+char       *tj_store_resolve_conflict   (TjStore              *self,
+                                         JsonObject           *winner,
+                                         GError              **error);
+
+/* Attachments. */
+GBytes     *tj_store_get_attachment     (TjStore              *self,
+                                         const char           *id,
+                                         const char           *rev,
+                                         const char           *name,
+                                         char                **out_content_type,
+                                         GError              **error);
+
+/* _local/ documents: never replicated, not in the changes feed. @id
+ * includes the "_local/" prefix. */
+JsonObject *tj_store_get_local          (TjStore              *self,
+                                         const char           *id,
+                                         GError              **error);
+gboolean    tj_store_put_local          (TjStore              *self,
+                                         const char           *id,
+                                         JsonObject           *doc,
+                                         GError              **error);
+
+/* Iterate over the winning, non-deleted revisions of documents whose `type`
+ * is @type (any type when %NULL). Stops when @func returns %FALSE. */
+typedef gboolean (*TjStoreForeachFunc) (JsonObject *doc, gpointer user_data);
+gboolean    tj_store_foreach            (TjStore              *self,
+                                         const char           *type,
+                                         TjStoreForeachFunc    func,
+                                         gpointer              user_data,
+                                         GError              **error);
+
+/* A fresh random document id (32 lowercase hex characters). */
+char       *tj_store_new_id             (void);
+
+G_END_DECLS
