@@ -64,6 +64,7 @@ void        tj_store_open_async         (const char           *path,
                                          gpointer              user_data);
 TjStore    *tj_store_open_finish        (GAsyncResult         *result,
                                          GError              **error);
+/* $TIAOJIE_DB when set, else $XDG_DATA_HOME/tiaojie/tiaojie.db. */
 char       *tj_store_default_path       (void);
 
 const char *tj_store_get_path           (TjStore              *self);
@@ -81,13 +82,18 @@ gboolean    tj_store_commit             (TjStore              *self,
                                          GError              **error);
 void        tj_store_rollback           (TjStore              *self);
 
+/* Called to (re)create an indexer's tables, empty. */
+typedef gboolean (*TjStoreIndexReset) (TjStore     *store,
+                                       gpointer     user_data,
+                                       GError     **error);
+
 /* Indexers: @name and @version identify the derived tables; when the version
- * stored in the database differs, @reset is called and every document is fed
- * to @indexer again (inside one transaction). */
+ * stored in the database differs (or the indexer is new), @reset is called
+ * and every document is fed to @indexer again, inside one transaction. */
 gboolean    tj_store_add_indexer        (TjStore              *self,
                                          const char           *name,
                                          int                   version,
-                                         GCallback             reset,
+                                         TjStoreIndexReset     reset,
                                          TjStoreIndexer        indexer,
                                          gpointer              user_data,
                                          GError              **error);

@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The document store: CouchDB semantics on SQLite (SYNC.md). */
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tj-store.h"
+#include "tj-json.h"
+
+typedef struct {
+  char    *dir;
+  char    *path;
+  TjStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("tj-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "test.db", NULL);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+}
+
+static void
+rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_remove (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  rm_rf (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static JsonObject *
+obj (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+static char *
+put (TjStore    *store,
+     const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = obj (json);
+  char *rev = tj_store_put (store, doc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rev);
+  return rev;
+}
+
+static void
+put_replicated (TjStore    *store,
+                const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = obj (json);
+  g_assert_true (tj_store_put_replicated (store, doc, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+winner_of (TjStore    *store,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = tj_store_get (store, id, NULL, TJ_GET_DELETED, &error);
+  g_assert_no_error (error);
+  return g_strdup (tj_json_get_string (doc, "_rev", NULL));
+}
+
+static void
+test_put_get_update (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev1 = put (f->store, "{\"_id\":\"c1\",\"type\":\"case\",\"title\":\"欠薪\"}");
+  g_autofree char *rev2 = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) stale = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_true (g_str_has_prefix (rev1, "1-"));
+  g_assert_cmpuint (strlen (rev1), ==, 2 + 32);
+
+  doc = tj_store_get (f->store, "c1", NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (doc, "title", NULL), ==, "欠薪");
+  g_assert_cmpstr (tj_json_get_string (doc, "_rev", NULL), ==, rev1);
+
+  json = g_strdup_printf ("{\"_id\":\"c1\",\"_rev\":\"%s\",\"type\":\"case\",\"title\":\"欠薪 72 人\"}", rev1);
+  rev2 = put (f->store, json);
+  g_assert_true (g_str_has_prefix (rev2, "2-"));
+
+  /* Writing against the old revision is a conflict, and changes nothing. */
+  stale = obj (json);
+  g_assert_null (tj_store_put (f->store, stale, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* So is creating a document that exists. */
+  {
+    g_autoptr(JsonObject) again = obj ("{\"_id\":\"c1\",\"title\":\"x\"}");
+    g_assert_null (tj_store_put (f->store, again, NULL, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autofree char *w = winner_of (f->store, "c1");
+    g_assert_cmpstr (w, ==, rev2);
+  }
+
+  /* Not found. */
+  g_assert_null (tj_store_get (f->store, "nope", NULL, TJ_GET_NONE, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
+static void
+test_deterministic_revs (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir2 = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(TjStore) other = tj_store_open (dir2, &error);
+  /* Same edit, members in another order: same revision on both stations. */
+  g_autofree char *a = put (f->store, "{\"_id\":\"d\",\"a\":1,\"b\":[1,2,{\"y\":1,\"x\":2}]}");
+  g_autofree char *b = put (other, "{\"b\":[1,2,{\"x\":2,\"y\":1}],\"a\":1,\"_id\":\"d\"}");
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (a, ==, b);
+
+  /* A different body gives a different revision. */
+  {
+    g_autofree char *c = put (f->store, "{\"_id\":\"e\",\"a\":2}");
+    g_autofree char *d = put (other, "{\"_id\":\"e\",\"a\":3}");
+    g_assert_cmpstr (c, !=, d);
+  }
+}
+
+static void
+test_delete_and_recreate (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev1 = put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
+  g_autofree char *rev2 = tj_store_delete (f->store, "p", rev1, &error);
+  g_autofree char *rev3 = NULL;
+  g_autoptr(JsonObject) tomb = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+  JsonArray *results;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (rev2, "2-"));
+  g_assert_null (tj_store_get (f->store, "p", NULL, TJ_GET_NONE, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  tomb = tj_store_get (f->store, "p", NULL, TJ_GET_DELETED, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_json_get_bool (tomb, "_deleted", FALSE));
+
+  /* The changes feed lists the tombstone. */
+  changes = tj_store_changes (f->store, 0, 0, &error);
+  g_assert_no_error (error);
+  results = tj_json_get_array (changes, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_true (tj_json_get_bool (json_array_get_object_element (results, 0), "deleted", FALSE));
+
+  /* Re-creating continues the tombstone's branch. */
+  rev3 = put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
+  g_assert_true (g_str_has_prefix (rev3, "3-"));
+}
+
+static void
+test_changes_feed (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) all = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(JsonObject) rest = NULL;
+  g_autofree char *ra = put (f->store, "{\"_id\":\"a\",\"v\":1}");
+  g_autofree char *rb = put (f->store, "{\"_id\":\"b\",\"v\":1}");
+  g_autofree char *rc = put (f->store, "{\"_id\":\"c\",\"v\":1}");
+  g_autofree char *upd = g_strdup_printf ("{\"_id\":\"a\",\"_rev\":\"%s\",\"v\":2}", ra);
+  g_autofree char *ra2 = put (f->store, upd);
+  JsonArray *results;
+
+  g_assert_no_error (error);
+  /* Each document once, at its latest sequence: b, c, a. */
+  all = tj_store_changes (f->store, 0, 0, &error);
+  results = tj_json_get_array (all, "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (results, 0), "id", NULL), ==, "b");
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (results, 2), "id", NULL), ==, "a");
+  g_assert_cmpint (tj_json_get_int (all, "last_seq", 0), ==, 4);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 4);
+
+  /* Paging by the seq of the last row. */
+  page = tj_store_changes (f->store, 0, 2, &error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (page, "results")), ==, 2);
+  rest = tj_store_changes (f->store, tj_json_get_int (page, "last_seq", 0), 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (rest, "results")), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (rest, "results"), 0), "id", NULL),
+                   ==, "a");
+  (void) rb; (void) rc; (void) ra2;
+}
+
+/* Foreign revisions grafted with new_edits=false. */
+static void
+test_graft_and_branch (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonArray) leaves = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  JsonArray *c;
+
+  /* 1-a -> 2-b -> 3-c arrives in one piece. */
+  put_replicated (f->store,
+                  "{\"_id\":\"x\",\"_rev\":\"3-ccc\",\"v\":3,"
+                  "\"_revisions\":{\"start\":3,\"ids\":[\"ccc\",\"bbb\",\"aaa\"]}}");
+  doc = tj_store_get (f->store, "x", NULL, TJ_GET_REVS | TJ_GET_CONFLICTS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (doc, "_rev", NULL), ==, "3-ccc");
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (doc, "_revisions"), "start", 0), ==, 3);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (tj_json_get_object (doc, "_revisions"), "ids")), ==, 3);
+  g_assert_false (json_object_has_member (doc, "_conflicts"));
+  g_clear_pointer (&doc, json_object_unref);
+
+  /* Another station edited 2-b into 3-ddd: a branch, and a conflict.
+   * Equal generations: the higher hash wins ("ddd" > "ccc"). */
+  put_replicated (f->store,
+                  "{\"_id\":\"x\",\"_rev\":\"3-ddd\",\"v\":33,"
+                  "\"_revisions\":{\"start\":3,\"ids\":[\"ddd\",\"bbb\",\"aaa\"]}}");
+  doc = tj_store_get (f->store, "x", NULL, TJ_GET_CONFLICTS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (doc, "_rev", NULL), ==, "3-ddd");
+  c = tj_json_get_array (doc, "_conflicts");
+  g_assert_nonnull (c);
+  g_assert_cmpuint (json_array_get_length (c), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (c, 0), ==, "3-ccc");
+
+  leaves = tj_store_get_leaves (f->store, "x", &error);
+  g_assert_cmpuint (json_array_get_length (leaves), ==, 2);
+
+  conflicts = tj_store_list_conflicts (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (conflicts, 0), "id", NULL), ==, "x");
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (conflicts, 0), "winner", NULL), ==, "3-ddd");
+
+  /* The losing branch's content is still there. */
+  g_clear_pointer (&doc, json_object_unref);
+  doc = tj_store_get (f->store, "x", "3-ccc", TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (doc, "v", 0), ==, 3);
+}
+
+static void
+test_winner_rules (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *w = NULL;
+
+  /* A longer branch beats a shorter one regardless of hash. */
+  put_replicated (f->store, "{\"_id\":\"w\",\"_rev\":\"2-zzz\",\"_revisions\":{\"start\":2,\"ids\":[\"zzz\",\"aaa\"]}}");
+  put_replicated (f->store, "{\"_id\":\"w\",\"_rev\":\"3-bbb\",\"_revisions\":{\"start\":3,\"ids\":[\"bbb\",\"yyy\",\"aaa\"]}}");
+  w = winner_of (f->store, "w");
+  g_assert_cmpstr (w, ==, "3-bbb");
+  g_clear_pointer (&w, g_free);
+
+  /* A deleted leaf loses to a live one even with a higher generation. */
+  put_replicated (f->store, "{\"_id\":\"w\",\"_rev\":\"4-eee\",\"_deleted\":true,"
+                  "\"_revisions\":{\"start\":4,\"ids\":[\"eee\",\"bbb\",\"yyy\",\"aaa\"]}}");
+  w = winner_of (f->store, "w");
+  g_assert_cmpstr (w, ==, "2-zzz");
+  g_clear_pointer (&w, g_free);
+
+  doc = tj_store_get (f->store, "w", NULL, TJ_GET_CONFLICTS | TJ_GET_DELETED_CONFLICTS, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (doc, "_conflicts"));
+  g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (doc, "_deleted_conflicts"), 0), ==, "4-eee");
+
+  /* Only deleted leaves: the document is deleted; the highest tombstone wins. */
+  put_replicated (f->store, "{\"_id\":\"w\",\"_rev\":\"3-fff\",\"_deleted\":true,"
+                  "\"_revisions\":{\"start\":3,\"ids\":[\"fff\",\"zzz\",\"aaa\"]}}");
+  w = winner_of (f->store, "w");
+  g_assert_cmpstr (w, ==, "4-eee");
+  g_clear_pointer (&doc, json_object_unref);
+  g_assert_null (tj_store_get (f->store, "w", NULL, TJ_GET_NONE, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
+static void
+test_idempotent_graft (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *d = "{\"_id\":\"i\",\"_rev\":\"2-b\",\"v\":1,\"_revisions\":{\"start\":2,\"ids\":[\"b\",\"a\"]}}";
+  gint64 seq;
+
+  put_replicated (f->store, d);
+  seq = tj_store_get_update_seq (f->store);
+  /* Delivered again (changes may repeat): nothing changes, not even the seq. */
+  put_replicated (f->store, d);
+  put_replicated (f->store, d);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+  {
+    g_autoptr(JsonArray) leaves = tj_store_get_leaves (f->store, "i", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (leaves), ==, 1);
+  }
+  /* An ancestor arriving later is known too: nothing changes. */
+  put_replicated (f->store, "{\"_id\":\"i\",\"_rev\":\"1-a\",\"v\":0}");
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+}
+
+static void
+test_bad_replicated_input (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *bad[] = {
+    "{\"_id\":\"b\",\"_rev\":\"nonsense\"}",
+    "{\"_id\":\"b\",\"_rev\":\"2-x\",\"_revisions\":{\"start\":3,\"ids\":[\"x\",\"y\"]}}",
+    "{\"_id\":\"b\",\"_rev\":\"2-x\",\"_revisions\":{\"start\":2,\"ids\":[\"q\",\"y\"]}}",
+    "{\"_id\":\"b\",\"_rev\":\"2-x\",\"_revisions\":{\"start\":2,\"ids\":[\"x\",5]}}",
+    "{\"_id\":\"b\",\"_rev\":\"1-x\",\"_revisions\":{\"start\":1,\"ids\":[\"x\",\"y\",\"z\"]}}",
+    "{\"_rev\":\"1-x\"}",
+    "{\"_id\":\"b\",\"_rev\":\"1-x\",\"_attachments\":{\"f\":{\"data\":\"@@@\"}}}",
+    "{\"_id\":\"b\",\"_rev\":\"1-x\",\"_attachments\":{\"f\":{\"stub\":true,\"digest\":\"md5-nope\"}}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) doc = obj (bad[i]);
+      g_assert_false (tj_store_put_replicated (f->store, doc, &error));
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    }
+  /* Nothing was written. */
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 0);
+}
+
+static void
+test_revs_diff (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) req = NULL;
+  g_autoptr(JsonObject) diff = NULL;
+  JsonObject *entry;
+
+  put_replicated (f->store, "{\"_id\":\"r\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":2,\"ids\":[\"b\",\"a\"]}}");
+  req = obj ("{\"r\":[\"1-a\",\"2-b\",\"3-c\"],\"new\":[\"1-z\"],\"known\":[]}");
+  diff = tj_store_revs_diff (f->store, req, &error);
+  g_assert_no_error (error);
+  entry = tj_json_get_object (diff, "r");
+  g_assert_nonnull (entry);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (entry, "missing")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (entry, "missing"), 0), ==, "3-c");
+  g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (entry, "possible_ancestors"), 0), ==, "2-b");
+  g_assert_nonnull (tj_json_get_object (diff, "new"));
+  g_assert_false (json_object_has_member (diff, "known"));
+}
+
+static void
+test_stemming (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *rev = put (f->store, "{\"_id\":\"s\",\"n\":0}");
+  sqlite3_stmt *st;
+  int count = 0;
+
+  g_assert_true (tj_store_set_revs_limit (f->store, 5, &error));
+  for (int i = 1; i <= 20; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"s\",\"_rev\":\"%s\",\"n\":%d}", rev, i);
+      g_free (rev);
+      rev = put (f->store, json);
+    }
+  g_assert_true (g_str_has_prefix (rev, "21-"));
+
+  sqlite3_prepare_v2 (tj_store_get_sqlite (f->store), "SELECT COUNT(*) FROM revs", -1, &st, NULL);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  count = sqlite3_column_int (st, 0);
+  sqlite3_finalize (st);
+  g_assert_cmpint (count, ==, 5);
+
+  doc = tj_store_get (f->store, "s", NULL, TJ_GET_REVS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (doc, "n", -1), ==, 20);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (doc, "_revisions"), "start", 0), ==, 21);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (tj_json_get_object (doc, "_revisions"), "ids")), ==, 5);
+
+  /* The limit survives reopening. */
+  g_clear_object (&f->store);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tj_store_get_revs_limit (f->store), ==, 5);
+}
+
+static int
+count_rows (TjStore    *store,
+            const char *sql)
+{
+  sqlite3_stmt *st;
+  int n = -1;
+  sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, &st, NULL);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    n = sqlite3_column_int (st, 0);
+  sqlite3_finalize (st);
+  return n;
+}
+
+static void
+test_attachments (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *b64 = g_base64_encode ((const guchar *) "signed agreement scan", 21);
+  g_autofree char *j1 = g_strdup_printf ("{\"_id\":\"e1\",\"_attachments\":{\"scan.jpg\":"
+                                         "{\"content_type\":\"image/jpeg\",\"data\":\"%s\"}}}", b64);
+  g_autofree char *j2 = g_strdup_printf ("{\"_id\":\"e2\",\"_attachments\":{\"copy.jpg\":"
+                                         "{\"content_type\":\"image/jpeg\",\"data\":\"%s\"}}}", b64);
+  g_autofree char *r1 = put (f->store, j1);
+  g_autofree char *r2 = put (f->store, j2);
+  g_autofree char *r3 = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *ctype = NULL;
+  JsonObject *att;
+
+  /* Stored once per digest. */
+  g_assert_cmpint (count_rows (f->store, "SELECT COUNT(*) FROM blobs"), ==, 1);
+
+  doc = tj_store_get (f->store, "e1", NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  att = tj_json_get_object (tj_json_get_object (doc, "_attachments"), "scan.jpg");
+  g_assert_true (tj_json_get_bool (att, "stub", FALSE));
+  g_assert_cmpint (tj_json_get_int (att, "length", 0), ==, 21);
+  g_assert_cmpint (tj_json_get_int (att, "revpos", 0), ==, 1);
+  g_assert_true (g_str_has_prefix (tj_json_get_string (att, "digest", ""), "md5-"));
+
+  /* An update that keeps the attachment as a stub. */
+  {
+    g_autofree char *j = g_strdup_printf ("{\"_id\":\"e1\",\"_rev\":\"%s\",\"note\":\"x\","
+                                          "\"_attachments\":{\"scan.jpg\":{\"stub\":true}}}", r1);
+    r3 = put (f->store, j);
+  }
+  bytes = tj_store_get_attachment (f->store, "e1", NULL, "scan.jpg", &ctype, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ctype, ==, "image/jpeg");
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "signed agreement scan", 21);
+
+  g_clear_pointer (&doc, json_object_unref);
+  doc = tj_store_get (f->store, "e1", NULL, TJ_GET_ATTACHMENTS, &error);
+  att = tj_json_get_object (tj_json_get_object (doc, "_attachments"), "scan.jpg");
+  g_assert_cmpstr (tj_json_get_string (att, "data", NULL), ==, b64);
+  g_assert_cmpint (tj_json_get_int (att, "revpos", 0), ==, 1);
+
+  /* A stub with no data behind it is refused. */
+  {
+    g_autofree char *j = g_strdup_printf ("{\"_id\":\"e2\",\"_rev\":\"%s\","
+                                          "\"_attachments\":{\"other.jpg\":{\"stub\":true}}}", r2);
+    g_autoptr(JsonObject) bad = obj (j);
+    g_assert_null (tj_store_put (f->store, bad, NULL, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  /* Removing the attachment from both documents frees the blob. */
+  {
+    g_autofree char *ja = g_strdup_printf ("{\"_id\":\"e1\",\"_rev\":\"%s\"}", r3);
+    g_autofree char *jb = g_strdup_printf ("{\"_id\":\"e2\",\"_rev\":\"%s\"}", r2);
+    g_autofree char *x = put (f->store, ja);
+    g_autofree char *y = put (f->store, jb);
+  }
+  g_assert_cmpint (count_rows (f->store, "SELECT COUNT(*) FROM blobs"), ==, 0);
+}
+
+static void
+test_resolve_conflict (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_path = g_build_filename (f->dir, "station2.db", NULL);
+  g_autoptr(TjStore) other = tj_store_open (other_path, &error);
+  const char *branches[] = {
+    "{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"_revisions\":{\"start\":2,\"ids\":[\"aaa\",\"root\"]}}",
+    "{\"_id\":\"k\",\"_rev\":\"2-bbb\",\"owed\":200,\"_revisions\":{\"start\":2,\"ids\":[\"bbb\",\"root\"]}}",
+  };
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      put_replicated (f->store, branches[i]);
+      put_replicated (other, branches[1 - i]);
+    }
+
+  /* Both stations pick the 100 version (the loser) and merge in a note. */
+  a = obj ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
+  b = obj ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
+  r1 = tj_store_resolve_conflict (f->store, a, &error);
+  g_assert_no_error (error);
+  r2 = tj_store_resolve_conflict (other, b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r1, ==, r2);
+
+  conflicts = tj_store_list_conflicts (f->store, &error);
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 0);
+  {
+    g_autoptr(JsonObject) doc = tj_store_get (f->store, "k", NULL, TJ_GET_CONFLICTS | TJ_GET_DELETED_CONFLICTS, &error);
+    g_assert_cmpint (tj_json_get_int (doc, "owed", 0), ==, 100);
+    g_assert_false (json_object_has_member (doc, "_conflicts"));
+    g_assert_nonnull (tj_json_get_array (doc, "_deleted_conflicts"));
+    /* The tombstone of the other branch is the same on both stations. */
+    {
+      g_autoptr(JsonObject) doc2 = tj_store_get (other, "k", NULL, TJ_GET_DELETED_CONFLICTS, &error);
+      g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (doc, "_deleted_conflicts"), 0), ==,
+                       json_array_get_string_element (tj_json_get_array (doc2, "_deleted_conflicts"), 0));
+    }
+  }
+}
+
+static void
+test_local_docs (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) cp = obj ("{\"session_id\":\"s1\",\"source_last_seq\":\"42-abc\"}");
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+
+  g_assert_true (tj_store_put_local (f->store, "_local/rep1", cp, &error));
+  g_assert_true (tj_store_put_local (f->store, "_local/rep1", cp, &error));
+  g_assert_no_error (error);
+  got = tj_store_get (f->store, "_local/rep1", NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (got, "_rev", NULL), ==, "0-2");
+  g_assert_cmpstr (tj_json_get_string (got, "source_last_seq", NULL), ==, "42-abc");
+
+  /* Never in the changes feed. */
+  changes = tj_store_changes (f->store, 0, 0, &error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (changes, "results")), ==, 0);
+  g_assert_false (tj_store_put_local (f->store, "rep1", cp, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+}
+
+typedef struct {
+  int calls;
+  int resets;
+  gboolean fail_next;
+} IndexState;
+
+static gboolean
+count_reset (TjStore *store, gpointer user_data, GError **error)
+{
+  ((IndexState *) user_data)->resets++;
+  return TRUE;
+}
+
+static gboolean
+count_indexer (TjStore *store, const char *id, JsonObject *winner, gpointer user_data, GError **error)
+{
+  IndexState *s = user_data;
+  if (s->fail_next)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "refused by the indexer");
+      return FALSE;
+    }
+  s->calls++;
+  return TRUE;
+}
+
+static void
+test_indexer (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  IndexState s = { 0 };
+  g_autofree char *r = put (f->store, "{\"_id\":\"pre\",\"v\":1}");
+
+  /* New indexer: reset + every existing document. */
+  g_assert_true (tj_store_add_indexer (f->store, "count", 1, count_reset, count_indexer, &s, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (s.resets, ==, 1);
+  g_assert_cmpint (s.calls, ==, 1);
+
+  g_free (put (f->store, "{\"_id\":\"post\",\"v\":1}"));
+  g_assert_cmpint (s.calls, ==, 2);
+
+  /* An indexer that fails rolls the whole write back. */
+  s.fail_next = TRUE;
+  {
+    g_autoptr(JsonObject) doc = obj ("{\"_id\":\"refused\"}");
+    g_assert_null (tj_store_put (f->store, doc, NULL, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_null (tj_store_get (f->store, "refused", NULL, TJ_GET_DELETED, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  }
+}
+
+static void
+test_nested_transaction (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"t1\"}"));
+  g_free (put (f->store, "{\"_id\":\"t2\"}"));
+  tj_store_rollback (f->store);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 0);
+
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"t1\"}"));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 1);
+}
+
+static void
+test_damaged_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tj-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.db", NULL);
+  g_autofree char *garbage = g_strnfill (8192, 'x');
+  g_autoptr(TjStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+  store = tj_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "broken.db"));
+  rm_rf (dir);
+}
+
+/* A writer killed at a random moment leaves a consistent file: every
+ * document either complete or absent, PRAGMA integrity_check ok. */
+static void
+test_crash_safety (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+
+  for (int round = 0; round < 4; round++)
+    {
+      pid_t pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          TjStore *store = tj_store_open (f->path, NULL);
+          for (int i = 0; store && i < 100000; i++)
+            {
+              /* Each document is a case with parties written together in one
+               * transaction; "check" lets the parent verify completeness. */
+              char id[64];
+              g_autoptr(JsonObject) doc = json_object_new ();
+              g_autofree char *payload = g_strnfill (200 + (i % 300), 'a' + (i % 26));
+              tj_store_begin (store, NULL);
+              for (int part = 0; part < 3; part++)
+                {
+                  g_snprintf (id, sizeof id, "r%d-d%d-p%d", round, i, part);
+                  json_object_set_string_member (doc, "_id", id);
+                  json_object_set_string_member (doc, "payload", payload);
+                  json_object_set_int_member (doc, "len", strlen (payload));
+                  g_free (tj_store_put (store, doc, NULL, NULL));
+                }
+              tj_store_commit (store, NULL);
+            }
+          _exit (0);
+        }
+      g_usleep (150000 + g_random_int_range (0, 200000));
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TjStore) store = tj_store_open (f->path, &error);
+    sqlite3_stmt *st;
+    GHashTable *groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    int docs = 0;
+
+    g_assert_no_error (error);
+    sqlite3_prepare_v2 (tj_store_get_sqlite (store), "PRAGMA integrity_check", -1, &st, NULL);
+    g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (st, 0), ==, "ok");
+    sqlite3_finalize (st);
+
+    /* Every document readable and whole; every group of three complete. */
+    sqlite3_prepare_v2 (tj_store_get_sqlite (store), "SELECT id FROM docs", -1, &st, NULL);
+    while (sqlite3_step (st) == SQLITE_ROW)
+      {
+        const char *id = (const char *) sqlite3_column_text (st, 0);
+        g_autoptr(JsonObject) doc = tj_store_get (store, id, NULL, TJ_GET_NONE, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint ((gint64) strlen (tj_json_get_string (doc, "payload", "")), ==,
+                         tj_json_get_int (doc, "len", -1));
+        {
+          g_autofree char *group = g_strndup (id, strrchr (id, '-') - id);
+          g_hash_table_replace (groups, g_steal_pointer (&group),
+                                GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (groups, group)) + 1));
+        }
+        docs++;
+      }
+    sqlite3_finalize (st);
+    g_assert_cmpint (docs, >, 0);
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+      g_hash_table_iter_init (&iter, groups);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (GPOINTER_TO_INT (value) != 3)
+            g_error ("group %s has %d of 3 documents", (char *) key, GPOINTER_TO_INT (value));
+        }
+    }
+    g_test_message ("%d documents survived 4 kills, all complete", docs);
+    g_hash_table_unref (groups);
+  }
+  f->store = tj_store_open (f->path, NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("put-get-update", test_put_get_update);
+  ADD ("deterministic-revs", test_deterministic_revs);
+  ADD ("delete-recreate", test_delete_and_recreate);
+  ADD ("changes-feed", test_changes_feed);
+  ADD ("graft-and-branch", test_graft_and_branch);
+  ADD ("winner-rules", test_winner_rules);
+  ADD ("idempotent-graft", test_idempotent_graft);
+  ADD ("bad-replicated-input", test_bad_replicated_input);
+  ADD ("revs-diff", test_revs_diff);
+  ADD ("stemming", test_stemming);
+  ADD ("attachments", test_attachments);
+  ADD ("resolve-conflict", test_resolve_conflict);
+  ADD ("local-docs", test_local_docs);
+  ADD ("indexer", test_indexer);
+  ADD ("nested-transaction", test_nested_transaction);
+  ADD ("crash-safety", test_crash_safety);
+#undef ADD
+  g_test_add_func ("/store/damaged-file", test_damaged_file);
+
+  return g_test_run ();
+}
