@@ -15,7 +15,7 @@ static const struct {
   TjCliGroupFunc  func;
   const char     *summary;
 } groups[] = {
-  { "doc", NULL, NULL },
+  { "doc", tj_cli_doc, N_("Documents of the store: put, get, delete, changes, conflicts") },
 };
 
 TjStore *
