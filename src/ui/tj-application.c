@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "tj-application.h"
+#include "tj-preferences-window.h"
+#include "tj-store-error-dialog.h"
+#include "tj-window.h"
+
+/* The application owns what all windows share: the settings and the one
+ * open TjStore. The store is opened off the main thread when the first
+ * window appears, so the window shows at once (with a spinner) even on a
+ * slow disk or a large database, and a damaged or locked file becomes a
+ * dialog with choices instead of a crash. */
+struct _TjApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GCancellable   *cancellable;
+
+  char           *store_path;
+  TjStore        *store;
+  GError         *store_error;
+  gboolean        opening;
+};
+
+G_DEFINE_FINAL_TYPE (TjApplication, tj_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORE_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void show_store_error (TjApplication *self);
+
+static TjWindow *
+find_main_window (TjApplication *self)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (TJ_IS_WINDOW (active))
+    return TJ_WINDOW (active);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (TJ_IS_WINDOW (l->data))
+      return TJ_WINDOW (l->data);
+
+  return NULL;
+}
+
+static void
+set_store_error (TjApplication *self,
+                 GError        *error)
+{
+  g_clear_error (&self->store_error);
+  self->store_error = error;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+}
+
+static void
+open_store_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TjApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = NULL;
+
+  store = tj_store_open_finish (result, &error);
+  self->opening = FALSE;
+
+  if (store == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("Could not open %s: %s", self->store_path, error->message);
+      set_store_error (self, g_steal_pointer (&error));
+      show_store_error (self);
+      return;
+    }
+
+  g_debug ("Opened %s", tj_store_get_path (store));
+  g_set_object (&self->store, store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/**
+ * tj_application_open_store:
+ * @self: the application
+ *
+ * Starts opening the database in a worker thread, unless it is open or
+ * being opened. The path is $TIAOJIE_DB when set (tests, several stations on
+ * one computer), otherwise tj_store_default_path(). Watch the "store" and
+ * "store-error" properties for the outcome.
+ */
+void
+tj_application_open_store (TjApplication *self)
+{
+  g_autofree char *folder = NULL;
+  const char *env;
+
+  g_return_if_fail (TJ_IS_APPLICATION (self));
+
+  if (self->store != NULL || self->opening)
+    return;
+
+  g_free (self->store_path);
+  env = g_getenv ("TIAOJIE_DB");
+  self->store_path = (env && *env) ? g_strdup (env) : tj_store_default_path ();
+
+  /* A first start has no data folder yet; when it cannot be made, opening
+   * fails below with a message that names the path. */
+  folder = g_path_get_dirname (self->store_path);
+  g_mkdir_with_parents (folder, 0700);
+
+  self->opening = TRUE;
+  set_store_error (self, NULL);
+  tj_store_open_async (self->store_path, self->cancellable, open_store_cb, g_object_ref (self));
+}
+
+static void
+store_error_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         TjApplication    *self)
+{
+  if (g_strcmp0 (response, TJ_STORE_ERROR_RESPONSE_RETRY) == 0)
+    {
+      tj_application_open_store (self);
+    }
+  else if (g_strcmp0 (response, TJ_STORE_ERROR_RESPONSE_SET_ASIDE) == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *kept = tj_store_error_dialog_set_aside (self->store_path, &error);
+
+      if (kept == NULL)
+        {
+          set_store_error (self, g_steal_pointer (&error));
+          show_store_error (self);
+          return;
+        }
+      g_message ("Set the damaged database aside as %s", kept);
+      tj_application_open_store (self);
+    }
+  else
+    {
+      g_application_quit (G_APPLICATION (self));
+    }
+}
+
+static void
+show_store_error (TjApplication *self)
+{
+  TjWindow *window = find_main_window (self);
+  GtkWidget *dialog;
+
+  g_assert (self->store_error != NULL);
+
+  dialog = tj_store_error_dialog_new (GTK_WINDOW (window), self->store_path, self->store_error);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (store_error_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_color_scheme (TjApplication *self)
+{
+  AdwStyleManager *style_manager = adw_application_get_style_manager (ADW_APPLICATION (self));
+  AdwColorScheme scheme;
+
+  /* Enum values of io.github.tiaojie.Tiaojie.ColorScheme. */
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case 1:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+    case 2:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+    default:
+      scheme = ADW_COLOR_SCHEME_DEFAULT;
+      break;
+    }
+  adw_style_manager_set_color_scheme (style_manager, scheme);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Close rather than destroy, so that each window saves its size. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static TjPreferencesWindow *
+show_preferences (TjApplication *self)
+{
+  TjPreferencesWindow *preferences;
+
+  preferences = tj_preferences_window_new (GTK_WINDOW (find_main_window (self)));
+  gtk_window_present (GTK_WINDOW (preferences));
+  return preferences;
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  show_preferences (TJ_APPLICATION (user_data));
+}
+
+static void
+sync_preferences_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  TjPreferencesWindow *preferences = show_preferences (TJ_APPLICATION (user_data));
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", find_main_window (self),
+                        "modal", TRUE,
+                        "application-name", _("Tiaojie"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("Tiaojie developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Mediate labour disputes: separate and joint sessions, "
+                                      "wage arrears and settlements, agreements and case "
+                                      "documents, and sync with your centre, online or not."),
+                        "website", "https://github.com/tiaojie/tiaojie",
+                        "issue-url", "https://github.com/tiaojie/tiaojie/issues",
+                        "copyright", _("© 2026 Tiaojie developers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "sync-preferences", sync_preferences_activated },
+  { "about", about_activated },
+};
+
+static void
+tj_application_startup (GApplication *application)
+{
+  TjApplication *self = TJ_APPLICATION (application);
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.section::today", { "<Alt>1", NULL } },
+    { "win.section::cases", { "<Alt>2", NULL } },
+    { "win.section::consultations", { "<Alt>3", NULL } },
+    { "win.section::arrears", { "<Alt>4", NULL } },
+    { "win.section::reports", { "<Alt>5", NULL } },
+    { "win.section::sync", { "<Alt>6", NULL } },
+  };
+
+  G_APPLICATION_CLASS (tj_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (update_color_scheme), self, G_CONNECT_SWAPPED);
+  update_color_scheme (self);
+}
+
+static void
+tj_application_activate (GApplication *application)
+{
+  TjApplication *self = TJ_APPLICATION (application);
+  TjWindow *window = find_main_window (self);
+
+  if (window == NULL)
+    window = tj_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->store == NULL && self->store_error == NULL)
+    tj_application_open_store (self);
+}
+
+static void
+tj_application_shutdown (GApplication *application)
+{
+  TjApplication *self = TJ_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (tj_application_parent_class)->shutdown (application);
+}
+
+static void
+tj_application_dispose (GObject *object)
+{
+  TjApplication *self = TJ_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_pointer (&self->store_path, g_free);
+
+  G_OBJECT_CLASS (tj_application_parent_class)->dispose (object);
+}
+
+static void
+tj_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TjApplication *self = TJ_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_STORE_ERROR:
+      g_value_set_boxed (value, self->store_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tj_application_class_init (TjApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tj_application_dispose;
+  object_class->get_property = tj_application_get_property;
+
+  app_class->startup = tj_application_startup;
+  app_class->activate = tj_application_activate;
+  app_class->shutdown = tj_application_shutdown;
+
+  /**
+   * TjApplication:store:
+   *
+   * The open case database, or %NULL while it is being opened or when
+   * opening failed. Pages get it with tj_application_get_store().
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TJ_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * TjApplication:store-error:
+   *
+   * Why the database could not be opened, or %NULL.
+   */
+  properties[PROP_STORE_ERROR] =
+    g_param_spec_boxed ("store-error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tj_application_init (TjApplication *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+TjApplication *
+tj_application_new (void)
+{
+  return g_object_new (TJ_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/tiaojie/Tiaojie",
+                       NULL);
+}
+
+GSettings *
+tj_application_get_settings (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * tj_application_get_store:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the open database
+ */
+TjStore *
+tj_application_get_store (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+tj_application_get_store_error (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+const char *
+tj_application_get_store_path (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->store_path;
+}

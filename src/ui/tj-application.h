@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tj-store.h"
+
+G_BEGIN_DECLS
+
+#define TJ_TYPE_APPLICATION (tj_application_get_type ())
+G_DECLARE_FINAL_TYPE (TjApplication, tj_application, TJ, APPLICATION, AdwApplication)
+
+TjApplication *tj_application_new            (void);
+
+GSettings     *tj_application_get_settings   (TjApplication *self);
+TjStore       *tj_application_get_store      (TjApplication *self);
+const GError  *tj_application_get_store_error (TjApplication *self);
+const char    *tj_application_get_store_path (TjApplication *self);
+void           tj_application_open_store     (TjApplication *self);
+
+G_END_DECLS
