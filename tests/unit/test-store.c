@@ -640,6 +640,49 @@ test_indexer (Fixture       *f,
   }
 }
 
+static gboolean
+count_flush (TjStore *store, gpointer user_data, GError **error)
+{
+  ((IndexState *) user_data)->resets += 100;
+  return TRUE;
+}
+
+/* Writes made by a store without the indexer (another process, a sync
+ * thread) are caught up when the indexer is attached again; the flush runs
+ * once per outermost transaction. */
+static void
+test_indexer_catch_up (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  IndexState s = { 0 };
+  IndexState s2 = { 0 };
+  g_autoptr(TjStore) plain = tj_store_open (f->path, &error);
+  g_autoptr(TjStore) again = NULL;
+
+  g_assert_true (tj_store_add_indexer_full (f->store, "count", 1, NULL, count_indexer, count_flush,
+                                            NULL, &s, &error));
+  g_assert_no_error (error);
+  s.resets = 0;
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"a\"}"));
+  g_free (put (f->store, "{\"_id\":\"b\"}"));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_cmpint (s.calls, ==, 2);
+  g_assert_cmpint (s.resets, ==, 100);
+
+  /* Written while no indexer was attached to this instance. */
+  g_free (put (plain, "{\"_id\":\"c\"}"));
+  g_free (put (plain, "{\"_id\":\"d\"}"));
+
+  again = tj_store_open (f->path, &error);
+  g_assert_true (tj_store_add_indexer_full (again, "count", 1, NULL, count_indexer, count_flush,
+                                            NULL, &s2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (s2.calls, ==, 2);
+  g_assert_cmpint (s2.resets, ==, 100);
+}
+
 static void
 test_nested_transaction (Fixture       *f,
                          gconstpointer  data)
@@ -783,6 +826,7 @@ main (int    argc,
   ADD ("resolve-conflict", test_resolve_conflict);
   ADD ("local-docs", test_local_docs);
   ADD ("indexer", test_indexer);
+  ADD ("indexer-catch-up", test_indexer_catch_up);
   ADD ("nested-transaction", test_nested_transaction);
   ADD ("crash-safety", test_crash_safety);
 #undef ADD

@@ -32,6 +32,8 @@
 typedef struct {
   char              *name;
   TjStoreIndexer     indexer;
+  TjStoreIndexReset  flush;
+  GCallback          discard;
   gpointer           user_data;
 } Indexer;
 
@@ -45,6 +47,7 @@ struct _TjStore
   GHashTable *stmts;        /* SQL text -> sqlite3_stmt* */
   GArray     *indexers;     /* Indexer */
   guint       depth;        /* transaction nesting */
+  gboolean    dirty;        /* documents written in this transaction */
   guint       revs_limit;
 };
 
@@ -502,6 +505,8 @@ tj_store_set_revs_limit (TjStore  *self,
 /* ------------------------------------------------------------------ */
 /* Transactions                                                         */
 
+static gboolean flush_indexers (TjStore *self, GError **error);
+
 gboolean
 tj_store_begin (TjStore  *self,
                 GError  **error)
@@ -531,6 +536,12 @@ tj_store_commit (TjStore  *self,
   g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
+  if (self->depth == 1 && self->dirty && !flush_indexers (self, error))
+    {
+      tj_store_rollback (self);
+      return FALSE;
+    }
+
   if (self->depth == 1)
     sql = g_strdup ("COMMIT");
   else
@@ -541,6 +552,8 @@ tj_store_commit (TjStore  *self,
       return FALSE;
     }
   self->depth--;
+  if (self->depth == 0)
+    self->dirty = FALSE;
   return TRUE;
 }
 
@@ -553,7 +566,16 @@ tj_store_rollback (TjStore *self)
   g_return_if_fail (self->depth > 0);
 
   if (self->depth == 1)
-    sql = g_strdup ("ROLLBACK");
+    {
+      sql = g_strdup ("ROLLBACK");
+      for (guint i = 0; i < self->indexers->len; i++)
+        {
+          Indexer *ix = &g_array_index (self->indexers, Indexer, i);
+          if (ix->discard)
+            ((void (*) (TjStore *, gpointer)) ix->discard) (self, ix->user_data);
+        }
+      self->dirty = FALSE;
+    }
   else
     sql = g_strdup_printf ("ROLLBACK TO tj%u; RELEASE tj%u", self->depth - 1, self->depth - 1);
   sqlite3_exec (self->db, sql, NULL, NULL, NULL);
@@ -962,6 +984,7 @@ update_doc_row (TjStore     *self,
   if (!step_done (self, st, error))
     return FALSE;
 
+  self->dirty = TRUE;
   for (guint i = 0; i < self->indexers->len; i++)
     {
       Indexer *ix = &g_array_index (self->indexers, Indexer, i);
@@ -2300,6 +2323,36 @@ tj_store_foreach (TjStore             *self,
   return TRUE;
 }
 
+static char *
+indexer_seq_key (const char *name)
+{
+  return g_strconcat ("indexer-seq:", name, NULL);
+}
+
+/* Before the outermost commit: let indexers finish their batched work and
+ * record how far each has seen the documents, so that one attached later
+ * (or in another process) knows what it missed. */
+static gboolean
+flush_indexers (TjStore  *self,
+                GError  **error)
+{
+  g_autofree char *seq = NULL;
+
+  if (self->indexers->len == 0)
+    return TRUE;
+  seq = g_strdup_printf ("%" G_GINT64_FORMAT, tj_store_get_update_seq (self));
+  for (guint i = 0; i < self->indexers->len; i++)
+    {
+      Indexer *ix = &g_array_index (self->indexers, Indexer, i);
+      g_autofree char *key = indexer_seq_key (ix->name);
+      if (ix->flush && !ix->flush (self, ix->user_data, error))
+        return FALSE;
+      if (!meta_set (self, key, seq, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 typedef struct {
   TjStore        *store;
   TjStoreIndexer  indexer;
@@ -2318,6 +2371,122 @@ reindex_one (JsonObject *doc,
   return data->ok;
 }
 
+/* Feed the indexer every document changed after @since. */
+static gboolean
+catch_up (TjStore  *self,
+          Indexer  *ix,
+          gint64    since,
+          GError  **error)
+{
+  for (;;)
+    {
+      g_autoptr(JsonObject) changes = tj_store_changes (self, since, 500, error);
+      JsonArray *results;
+      guint n;
+
+      if (changes == NULL)
+        return FALSE;
+      results = tj_json_get_array (changes, "results");
+      n = json_array_get_length (results);
+      if (n == 0)
+        return TRUE;
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *row = json_array_get_object_element (results, i);
+          const char *id = tj_json_get_string (row, "id", "");
+          g_autoptr(JsonObject) doc = NULL;
+
+          if (!tj_json_get_bool (row, "deleted", FALSE))
+            {
+              doc = tj_store_get (self, id, NULL, TJ_GET_NONE, error);
+              if (doc == NULL)
+                return FALSE;
+            }
+          if (!ix->indexer (self, id, doc, ix->user_data, error))
+            return FALSE;
+        }
+      since = tj_json_get_int (changes, "last_seq", since);
+    }
+}
+
+gboolean
+tj_store_add_indexer_full (TjStore            *self,
+                           const char         *name,
+                           int                 version,
+                           TjStoreIndexReset   reset,
+                           TjStoreIndexer      indexer,
+                           TjStoreIndexReset   flush,
+                           GCallback           discard,
+                           gpointer            user_data,
+                           GError            **error)
+{
+  sqlite3_stmt *st;
+  int stored = -1;
+  gint64 seen = 0;
+  g_autofree char *key = NULL;
+  g_autofree char *seen_text = NULL;
+  Indexer ix = { NULL, indexer, flush, discard, user_data };
+
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (indexer != NULL, FALSE);
+
+  for (guint i = 0; i < self->indexers->len; i++)
+    if (g_strcmp0 (g_array_index (self->indexers, Indexer, i).name, name) == 0)
+      return TRUE;
+
+  st = stmt (self, "SELECT version FROM indexers WHERE name = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    stored = sqlite3_column_int (st, 0);
+  sqlite3_reset (st);
+  key = indexer_seq_key (name);
+  seen_text = meta_get (self, key);
+  if (seen_text)
+    seen = g_ascii_strtoll (seen_text, NULL, 10);
+
+  ix.name = g_strdup (name);
+  if (stored != version || seen < tj_store_get_update_seq (self))
+    {
+      /* Attach first so the commit below flushes and records it. */
+      g_array_append_val (self->indexers, ix);
+      if (!tj_store_begin (self, error))
+        goto fail_detach;
+      if (stored != version)
+        {
+          ReindexData data = { self, indexer, user_data, error, TRUE };
+
+          if ((reset && !reset (self, user_data, error)) ||
+              !tj_store_foreach (self, NULL, reindex_one, &data, error) || !data.ok)
+            goto fail;
+          st = stmt (self, "INSERT OR REPLACE INTO indexers (name, version) VALUES (?, ?)", error);
+          if (st == NULL)
+            goto fail;
+          sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
+          sqlite3_bind_int (st, 2, version);
+          if (!step_done (self, st, error))
+            goto fail;
+        }
+      else if (!catch_up (self, &g_array_index (self->indexers, Indexer, self->indexers->len - 1),
+                          seen, error))
+        goto fail;
+      self->dirty = TRUE;
+      if (!tj_store_commit (self, error))
+        goto fail_detach; /* tj_store_commit() rolled back already */
+      return TRUE;
+    }
+
+  g_array_append_val (self->indexers, ix);
+  return TRUE;
+
+fail:
+  tj_store_rollback (self);
+fail_detach:
+  g_array_remove_index (self->indexers, self->indexers->len - 1);
+  return FALSE;
+}
+
 gboolean
 tj_store_add_indexer (TjStore            *self,
                       const char         *name,
@@ -2327,63 +2496,6 @@ tj_store_add_indexer (TjStore            *self,
                       gpointer            user_data,
                       GError            **error)
 {
-  sqlite3_stmt *st;
-  int stored = -1;
-  Indexer ix = { g_strdup (name), indexer, user_data };
-
-  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
-  g_return_val_if_fail (indexer != NULL, FALSE);
-
-  for (guint i = 0; i < self->indexers->len; i++)
-    if (g_strcmp0 (g_array_index (self->indexers, Indexer, i).name, name) == 0)
-      {
-        g_free (ix.name);
-        return TRUE;
-      }
-
-  st = stmt (self, "SELECT version FROM indexers WHERE name = ?", error);
-  if (st == NULL)
-    {
-      g_free (ix.name);
-      return FALSE;
-    }
-  sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    stored = sqlite3_column_int (st, 0);
-  sqlite3_reset (st);
-
-  if (stored != version)
-    {
-      ReindexData data = { self, indexer, user_data, error, TRUE };
-
-      if (!tj_store_begin (self, error))
-        {
-          g_free (ix.name);
-          return FALSE;
-        }
-      if ((reset && !reset (self, user_data, error)) ||
-          !tj_store_foreach (self, NULL, reindex_one, &data, error) || !data.ok)
-        goto fail;
-      st = stmt (self, "INSERT OR REPLACE INTO indexers (name, version) VALUES (?, ?)", error);
-      if (st == NULL)
-        goto fail;
-      sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
-      sqlite3_bind_int (st, 2, version);
-      if (!step_done (self, st, error))
-        goto fail;
-      if (!tj_store_commit (self, error))
-        {
-          /* tj_store_commit() rolled back already. */
-          g_free (ix.name);
-          return FALSE;
-        }
-    }
-
-  g_array_append_val (self->indexers, ix);
-  return TRUE;
-
-fail:
-  tj_store_rollback (self);
-  g_free (ix.name);
-  return FALSE;
+  return tj_store_add_indexer_full (self, name, version, reset, indexer, NULL, NULL,
+                                    user_data, error);
 }

@@ -98,6 +98,21 @@ gboolean    tj_store_add_indexer        (TjStore              *self,
                                          gpointer              user_data,
                                          GError              **error);
 
+/* Like tj_store_add_indexer(), with @flush called just before the outermost
+ * transaction commits (still inside it: failing rolls everything back) and
+ * @discard when it rolls back. Lets an indexer collect work during a bulk
+ * write and do it once. An indexer also catches up, when attached, on
+ * writes made while it was not attached (by a store opened elsewhere). */
+gboolean    tj_store_add_indexer_full   (TjStore              *self,
+                                         const char           *name,
+                                         int                   version,
+                                         TjStoreIndexReset     reset,
+                                         TjStoreIndexer        indexer,
+                                         TjStoreIndexReset     flush,
+                                         GCallback             discard,
+                                         gpointer              user_data,
+                                         GError              **error);
+
 /* Documents. tj_store_put(): @doc has `_id` (generated when absent) and,
  * to update, the `_rev` of a leaf; `_deleted: true` deletes. Returns the new
  * revision id; @out_id receives the id. TJ_ERROR_CONFLICT when `_rev` is
