@@ -2,7 +2,6 @@
 #define G_LOG_DOMAIN "Tiaojie-UI"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "tj-application.h"
 #include "tj-preferences-window.h"
@@ -103,7 +102,6 @@ open_store_cb (GObject      *source,
 void
 tj_application_open_store (TjApplication *self)
 {
-  g_autofree char *folder = NULL;
   const char *env;
 
   g_return_if_fail (TJ_IS_APPLICATION (self));
@@ -114,11 +112,6 @@ tj_application_open_store (TjApplication *self)
   g_free (self->store_path);
   env = g_getenv ("TIAOJIE_DB");
   self->store_path = (env && *env) ? g_strdup (env) : tj_store_default_path ();
-
-  /* A first start has no data folder yet; when it cannot be made, opening
-   * fails below with a message that names the path. */
-  folder = g_path_get_dirname (self->store_path);
-  g_mkdir_with_parents (folder, 0700);
 
   self->opening = TRUE;
   set_store_error (self, NULL);

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The application shell as a user meets it: the window opens on a fresh
+ * database, every section can be picked from the sidebar, preferences are
+ * saved as they are typed, and the about and shortcuts windows open. */
+
+#include <locale.h>
+
+#include "tj-arrears-page.h"
+#include "tj-cases-page.h"
+#include "tj-consultations-page.h"
+#include "tj-preferences-window.h"
+#include "tj-reports-page.h"
+#include "tj-sync-page.h"
+#include "tj-today-page.h"
+#include "tj-ui-test.h"
+
+static TjApplication *app;
+static char *db_path;
+
+static TjWindow *
+main_window (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return TJ_WINDOW (window);
+}
+
+static GtkListBox *
+sidebar (void)
+{
+  g_autoptr(GPtrArray) lists = tj_test_find_all (GTK_WIDGET (main_window ()), GTK_TYPE_LIST_BOX);
+
+  for (guint i = 0; i < lists->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (lists, i), "navigation-sidebar"))
+      return g_ptr_array_index (lists, i);
+  g_assert_not_reached ();
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+static void
+test_window_opens (void)
+{
+  TjWindow *window;
+  TjStore *store;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  g_assert_null (tj_application_get_store_error (app));
+
+  store = tj_application_get_store (app);
+  g_assert_true (TJ_IS_STORE (store));
+  g_assert_cmpstr (tj_store_get_path (store), ==, db_path);
+  g_assert_true (g_file_test (db_path, G_FILE_TEST_IS_REGULAR));
+
+  /* The store property is what later pages watch. */
+  {
+    g_autoptr(TjStore) from_property = NULL;
+
+    g_object_get (app, "store", &from_property, NULL);
+    g_assert_true (from_property == store);
+  }
+
+  window = main_window ();
+  tj_test_settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* The spinner page gave way to the sidebar and sections. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sidebar ())));
+  g_assert_cmpstr (tj_window_get_section (window), ==, "today");
+}
+
+static void
+test_sections (void)
+{
+  static const struct {
+    const char *id;
+    GType (*get_type) (void);
+  } expected[] = {
+    { "today", tj_today_page_get_type },
+    { "cases", tj_cases_page_get_type },
+    { "consultations", tj_consultations_page_get_type },
+    { "arrears", tj_arrears_page_get_type },
+    { "reports", tj_reports_page_get_type },
+    { "sync", tj_sync_page_get_type },
+  };
+  TjWindow *window = main_window ();
+  GtkListBox *list = sidebar ();
+  GSettings *settings = tj_application_get_settings (app);
+
+  /* Backwards, so that every step is a real change of section. */
+  for (int i = G_N_ELEMENTS (expected) - 1; i >= 0; i--)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+      GtkWidget *page;
+      AdwStatusPage *status;
+      g_autofree char *last = NULL;
+
+      g_assert_nonnull (row);
+      /* What a click does: the row's activate signal. */
+      gtk_widget_activate (GTK_WIDGET (row));
+      tj_test_settle ();
+
+      g_assert_true (gtk_list_box_get_selected_row (list) == row);
+      g_assert_cmpstr (tj_window_get_section (window), ==, expected[i].id);
+
+      page = tj_window_get_section_page (window, expected[i].id);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (page, expected[i].get_type ()));
+      g_assert_true (gtk_widget_get_mapped (page));
+
+      /* Not a blank pane: a status page that says what will appear. */
+      status = ADW_STATUS_PAGE (tj_test_find (page, ADW_TYPE_STATUS_PAGE));
+      g_assert_nonnull (status);
+      g_assert_cmpuint (strlen (adw_status_page_get_title (status)), >, 0);
+      g_assert_cmpuint (strlen (adw_status_page_get_description (status)), >, 20);
+
+      last = g_settings_get_string (settings, "last-section");
+      g_assert_cmpstr (last, ==, expected[i].id);
+    }
+  g_assert_null (gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected)));
+
+  /* The Alt+1…6 shortcuts go through the win.section action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "reports"));
+  tj_test_settle ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "reports");
+  g_assert_true (gtk_list_box_get_selected_row (list) == gtk_list_box_get_row_at_index (list, 4));
+
+  g_assert_false (tj_window_set_section (window, "no-such-section"));
+  g_assert_cmpstr (tj_window_get_section (window), ==, "reports");
+}
+
+/* A button whose action does not exist is insensitive: none may be. */
+static void
+test_buttons_have_actions (void)
+{
+  TjWindow *window = main_window ();
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (GTK_WIDGET (window), GTK_TYPE_BUTTON);
+  guint with_action = 0;
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+
+      if (action == NULL)
+        continue;
+      with_action++;
+      if (!gtk_widget_get_sensitive (button))
+        g_error ("The button for %s does nothing", action);
+    }
+  /* Today, Wage arrears and Sync point at preferences. */
+  g_assert_cmpuint (with_action, >=, 3);
+}
+
+static void
+test_preferences_save (void)
+{
+  TjWindow *window = main_window ();
+  GSettings *settings = tj_application_get_settings (app);
+  GtkWindow *preferences;
+  GtkWidget *row;
+  GtkWidget *setup_button;
+  GtkWidget *today;
+  g_autoptr(GPtrArray) spins = NULL;
+  g_autofree char *organisation = NULL;
+  g_autofree char *station = NULL;
+  g_autofree char *scheme = NULL;
+
+  today = tj_window_get_section_page (window, "today");
+  setup_button = tj_test_find (today, GTK_TYPE_BUTTON);
+  g_assert_true (gtk_widget_get_visible (setup_button));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
+
+  row = tj_test_find_row (GTK_WIDGET (preferences), "Organisation Name");
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "朝阳区总工会劳动争议调解委员会");
+  organisation = g_settings_get_string (settings, "organisation-name");
+  g_assert_cmpstr (organisation, ==, "朝阳区总工会劳动争议调解委员会");
+
+  row = tj_test_find_row (GTK_WIDGET (preferences), "Station Code");
+  gtk_editable_set_text (GTK_EDITABLE (row), "CY01");
+  station = g_settings_get_string (settings, "station-code");
+  g_assert_cmpstr (station, ==, "CY01");
+
+  /* Once the organisation is known, Today stops asking for it. */
+  g_assert_false (gtk_widget_get_visible (setup_button));
+
+  /* Both ways: a change made elsewhere shows in the row. */
+  g_settings_set_string (settings, "mediator-name", "王伟");
+  row = tj_test_find_row (GTK_WIDGET (preferences), "Mediator Name");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "王伟");
+
+  row = tj_test_find_row (GTK_WIDGET (preferences), "City or Locality");
+  gtk_editable_set_text (GTK_EDITABLE (row), "北京市");
+  {
+    g_autofree char *locality = g_settings_get_string (settings, "locality");
+    g_assert_cmpstr (locality, ==, "北京市");
+  }
+
+  /* Dark mode. */
+  row = tj_test_find_row (GTK_WIDGET (preferences), "Style");
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  scheme = g_settings_get_string (settings, "color-scheme");
+  g_assert_cmpstr (scheme, ==, "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+
+  /* Early warning: workers as a count, the amount in yuan, stored in fen. */
+  spins = tj_test_find_all (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpuint (spins->len, ==, 2);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)), ==, 10);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 500000);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 30);
+  g_assert_cmpuint (g_settings_get_uint (settings, "flag-min-workers"), ==, 30);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 1), 800000);
+  g_assert_cmpint (g_settings_get_int64 (settings, "flag-min-amount-fen"), ==, 80000000);
+  g_settings_set_int64 (settings, "flag-min-amount-fen", 12345600);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 123456);
+
+  /* Sync account: the page the Sync section's button opens. */
+  row = tj_test_find_row (GTK_WIDGET (preferences), "Server Address");
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "https://couch.example.org:6984");
+  {
+    g_autofree char *url = g_settings_get_string (settings, "sync-server-url");
+    g_assert_cmpstr (url, ==, "https://couch.example.org:6984");
+  }
+
+  gtk_window_destroy (preferences);
+  tj_test_settle ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-preferences", NULL));
+  preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
+                   ==, "sync");
+  gtk_window_destroy (preferences);
+  tj_test_settle ();
+}
+
+static void
+test_about (void)
+{
+  TjWindow *window = main_window ();
+  GtkWindow *about;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.about", NULL));
+  about = tj_test_wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Tiaojie");
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), ==,
+                   "https://github.com/tiaojie/tiaojie");
+  gtk_window_destroy (about);
+  tj_test_settle ();
+}
+
+static void
+test_shortcuts (void)
+{
+  TjWindow *window = main_window ();
+  GtkWindow *shortcuts;
+  g_auto(GStrv) accels = NULL;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_cmpuint (g_strv_length (accels), >=, 1);
+  g_strfreev (accels);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.section::sync");
+  g_assert_cmpstrv (accels, ((const char *[]) { "<Alt>6", NULL }));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = tj_test_wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
+  tj_test_settle ();
+}
+
+static gboolean
+no_main_window (gpointer data)
+{
+  return tj_test_find_toplevel (TJ_TYPE_WINDOW) == NULL;
+}
+
+/* Last: closing the window saves its size and section for the next start. */
+static void
+test_window_state_saved (void)
+{
+  TjWindow *window = main_window ();
+  GSettings *settings = tj_application_get_settings (app);
+  g_autofree char *last = NULL;
+
+  tj_window_set_section (window, "consultations");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  tj_test_settle ();
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (tj_test_wait (no_main_window, NULL, 5000));
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  last = g_settings_get_string (settings, "last-section");
+  g_assert_cmpstr (last, ==, "consultations");
+
+  /* A new window comes back where the last one was. */
+  g_application_activate (G_APPLICATION (app));
+  window = TJ_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_WINDOW));
+  g_assert_cmpstr (tj_window_get_section (window), ==, "consultations");
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 900);
+    g_assert_cmpint (height, ==, 640);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  /* Before GTK starts threads: setenv is not thread-safe. */
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+
+  g_test_add_func ("/ui/shell/window-opens", test_window_opens);
+  g_test_add_func ("/ui/shell/sections", test_sections);
+  g_test_add_func ("/ui/shell/buttons-have-actions", test_buttons_have_actions);
+  g_test_add_func ("/ui/shell/preferences-save", test_preferences_save);
+  g_test_add_func ("/ui/shell/about", test_about);
+  g_test_add_func ("/ui/shell/shortcuts", test_shortcuts);
+  g_test_add_func ("/ui/shell/window-state-saved", test_window_state_saved);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  return ret;
+}
