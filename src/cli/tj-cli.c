@@ -16,6 +16,7 @@ static const struct {
   const char     *summary;
 } groups[] = {
   { "doc", tj_cli_doc, N_("Documents of the store: put, get, delete, changes, conflicts") },
+  { "calc", tj_cli_calc, N_("Labour-law calculators: arrears, overtime, compensation…") },
 };
 
 TjStore *

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tiaojie-cli calc: the labour-law calculators and legal deadlines. No
+ * store is needed: everything comes from the JSON input and the bundled
+ * (or user-updated) data files. */
+
+#include <string.h>
+
+#include "tj-cli-private.h"
+#include "tj-calc.h"
+#include "tj-calendar.h"
+#include "tj-deadline.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+#include "tj-local-figures.h"
+#include "tj-money.h"
+
+static int
+usage (void)
+{
+  return tj_cli_usage ("%s",
+                       _("usage: calc KIND --json FILE|- (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc kinds"));
+}
+
+/* Warnings about ignored user data files go with the result, so they are
+ * seen wherever the result is shown. */
+static void
+append_warnings (JsonObject         *result,
+                 const char * const *warnings)
+{
+  JsonArray *array = tj_json_get_array (result, "warnings");
+
+  if (warnings == NULL)
+    return;
+  if (array == NULL)
+    {
+      json_object_set_array_member (result, "warnings", json_array_new ());
+      array = tj_json_get_array (result, "warnings");
+    }
+  for (guint i = 0; warnings[i]; i++)
+    json_array_add_string_element (array, warnings[i]);
+}
+
+static const char *
+json_option (int    argc,
+             char **argv)
+{
+  for (int i = 2; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--json") == 0 && i + 1 < argc)
+        return argv[i + 1];
+      if (g_str_has_prefix (argv[i], "--json="))
+        return argv[i] + strlen ("--json=");
+    }
+  return NULL;
+}
+
+static int
+run_deadlines (JsonObject *input)
+{
+  g_autoptr(TjCalendar) calendar = tj_calendar_new_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = tj_deadlines_compute (calendar, input, &error);
+
+  if (result == NULL)
+    return tj_cli_fail (error);
+  append_warnings (result, tj_calendar_get_warnings (calendar));
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+static int
+run_capital (const char *amount)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = json_object_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *capital = NULL;
+  gint64 fen = 0;
+
+  if (!tj_money_parse (amount, &fen, &error))
+    return tj_cli_fail (error);
+  text = tj_money_format (fen);
+  capital = tj_money_to_capital (fen);
+  json_object_set_int_member (result, "amount_fen", fen);
+  json_object_set_string_member (result, "amount_text", text);
+  json_object_set_string_member (result, "capital", capital);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+int
+tj_cli_calc (TjCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(TjLocalFigures) figures = NULL;
+  const char *kind, *file;
+
+  if (argc < 2)
+    return usage ();
+  kind = argv[1];
+
+  if (strcmp (kind, "kinds") == 0)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      const char * const *kinds = tj_calc_get_kinds ();
+
+      for (guint i = 0; kinds[i]; i++)
+        json_array_add_string_element (array, kinds[i]);
+      json_array_add_string_element (array, "deadlines");
+      json_node_set_array (node, array);
+      tj_cli_print_json (node);
+      return TJ_EXIT_OK;
+    }
+  if (strcmp (kind, "capital") == 0)
+    return argc == 3 ? run_capital (argv[2]) : usage ();
+
+  file = json_option (argc, argv);
+  if (file == NULL)
+    return usage ();
+  input = tj_cli_read_json (file, &error);
+  if (input == NULL)
+    return tj_cli_fail (error);
+
+  if (strcmp (kind, "deadlines") == 0)
+    return run_deadlines (input);
+
+  figures = tj_local_figures_new_default ();
+  result = tj_calc_run (kind, input, figures, &error);
+  if (result == NULL)
+    return tj_cli_fail (error);
+  append_warnings (result, tj_local_figures_get_warnings (figures));
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}

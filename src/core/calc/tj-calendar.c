@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tiaojie-Calc"
+
+#include "tj-calendar.h"
+#include "tj-calc-resources.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define RESOURCE_PREFIX "/io/github/tiaojie/Tiaojie/calc/"
+#define HOLIDAYS_FILE "holidays-cn.json"
+
+typedef struct {
+  gboolean    official;
+  char       *source;
+  char       *published;
+  GHashTable *holidays;   /* julian day → itself */
+  GHashTable *workdays;
+} YearData;
+
+struct _TjCalendar {
+  GObject     parent_instance;
+  GHashTable *years;      /* year → YearData */
+  GPtrArray  *warnings;   /* NULL-terminated */
+};
+
+G_DEFINE_FINAL_TYPE (TjCalendar, tj_calendar, G_TYPE_OBJECT)
+
+static void
+year_data_free (gpointer data)
+{
+  YearData *yd = data;
+
+  g_free (yd->source);
+  g_free (yd->published);
+  g_hash_table_unref (yd->holidays);
+  g_hash_table_unref (yd->workdays);
+  g_free (yd);
+}
+
+/* Dates ---------------------------------------------------------------- */
+
+gboolean
+tj_date_parse_iso (const char *text,
+                   GDate      *out)
+{
+  guint y, m, d;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  y = (guint) g_ascii_strtoull (text, NULL, 10);
+  m = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  d = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+  if (y < 1 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return TRUE;
+}
+
+char *
+tj_date_to_iso (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
+                          g_date_get_month (date), g_date_get_day (date));
+}
+
+void
+tj_date_set_today (GDate *date)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+}
+
+/* Data files ----------------------------------------------------------- */
+
+guint
+_tj_calc_data_line_of (const char *text,
+                       const char *needle)
+{
+  const char *hit;
+  guint line = 1;
+
+  if (text == NULL || needle == NULL || (hit = strstr (text, needle)) == NULL)
+    return 0;
+  for (const char *p = text; p < hit; p++)
+    if (*p == '\n')
+      line++;
+  return line;
+}
+
+GBytes *
+_tj_calc_data_lookup (const char *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PREFIX, name, NULL);
+  g_autoptr(GError) error = NULL;
+  /* Looked up in our own resource (not the global registry) so that the
+   * linker keeps the generated resource object in the static core. */
+  GBytes *bytes = g_resource_lookup_data (tj_calc_get_resource (), path,
+                                          G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    g_critical ("Bundled data file %s is missing: %s", name, error->message);
+  return bytes;
+}
+
+/* The calendar --------------------------------------------------------- */
+
+static void
+tj_calendar_finalize (GObject *object)
+{
+  TjCalendar *self = TJ_CALENDAR (object);
+
+  g_clear_pointer (&self->years, g_hash_table_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  G_OBJECT_CLASS (tj_calendar_parent_class)->finalize (object);
+}
+
+static void
+tj_calendar_class_init (TjCalendarClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tj_calendar_finalize;
+}
+
+static void
+tj_calendar_init (TjCalendar *self)
+{
+  self->years = g_hash_table_new_full (NULL, NULL, NULL, year_data_free);
+  self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+}
+
+TjCalendar *
+tj_calendar_new (void)
+{
+  return g_object_new (TJ_TYPE_CALENDAR, NULL);
+}
+
+char *
+tj_calendar_get_user_file_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "tiaojie", HOLIDAYS_FILE, NULL);
+}
+
+TjCalendar *
+tj_calendar_new_with_user_file (const char *user_file)
+{
+  TjCalendar *self = tj_calendar_new ();
+  g_autoptr(GBytes) bundled = _tj_calc_data_lookup (HOLIDAYS_FILE);
+  g_autoptr(GError) error = NULL;
+
+  if (bundled != NULL)
+    {
+      gsize len = 0;
+      const char *data = g_bytes_get_data (bundled, &len);
+      if (!tj_calendar_load_data (self, data, (gssize) len, HOLIDAYS_FILE, &error))
+        g_critical ("Bundled %s is invalid: %s", HOLIDAYS_FILE, error->message);
+      g_clear_error (&error);
+    }
+
+  if (user_file != NULL && g_file_test (user_file, G_FILE_TEST_EXISTS)
+      && !tj_calendar_load_file (self, user_file, &error))
+    {
+      /* A broken user file must not stop the application: keep the
+       * bundled data and tell the user what is wrong with the file. */
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf (_("%s (the file was ignored)"), error->message));
+      g_debug ("%s", error->message);
+    }
+  return self;
+}
+
+TjCalendar *
+tj_calendar_new_default (void)
+{
+  g_autofree char *user_file = tj_calendar_get_user_file_path ();
+
+  return tj_calendar_new_with_user_file (user_file);
+}
+
+static gboolean
+load_date_list (JsonObject  *year_object,
+                const char  *member,
+                const char  *year_key,
+                guint        year,
+                const char  *name,
+                const char  *text,
+                GHashTable  *into,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (year_object, member);
+  JsonArray *array;
+  guint line = _tj_calc_data_line_of (text, year_key);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("%s, line %u: “%s” of year %u must be a list of dates"),
+                   name, line, member, year);
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *s = JSON_NODE_HOLDS_VALUE (element)
+                      && json_node_get_value_type (element) == G_TYPE_STRING
+                      ? json_node_get_string (element) : NULL;
+      g_autofree char *quoted = s ? g_strdup_printf ("\"%s\"", s) : NULL;
+      GDate date;
+
+      if (s == NULL || !tj_date_parse_iso (s, &date))
+        {
+          guint at = quoted ? _tj_calc_data_line_of (text, quoted) : line;
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("%s, line %u: entry %u of “%s” of year %u is not a date (YYYY-MM-DD)"),
+                       name, at ? at : line, i + 1, member, year);
+          return FALSE;
+        }
+      if (g_date_get_year (&date) != year)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("%s, line %u: %s is listed under year %u"),
+                       name, _tj_calc_data_line_of (text, quoted), s, year);
+          return FALSE;
+        }
+      g_hash_table_add (into, GUINT_TO_POINTER (g_date_get_julian (&date)));
+    }
+  return TRUE;
+}
+
+gboolean
+tj_calendar_load_data (TjCalendar  *self,
+                       const char  *data,
+                       gssize       length,
+                       const char  *name,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GHashTable) parsed = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *years;
+  g_autoptr(GList) members = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (name == NULL)
+    name = HOLIDAYS_FILE;
+  text = length < 0 ? g_strdup (data) : g_strndup (data, (gsize) length);
+  root = tj_json_parse_object (text, -1, &local_error);
+  if (root == NULL)
+    {
+      /* json-glib's message starts with "<line>:<column>:". */
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", name, local_error->message);
+      return FALSE;
+    }
+  years = tj_json_get_object (root, "years");
+  if (years == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("%s, line %u: “years” is missing or not an object of years"),
+                   name, MAX (1u, _tj_calc_data_line_of (text, "\"years\"")));
+      return FALSE;
+    }
+
+  /* Parse everything first, then merge: invalid data change nothing. */
+  parsed = g_hash_table_new_full (NULL, NULL, NULL, year_data_free);
+  members = json_object_get_members (years);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *year_name = l->data;
+      g_autofree char *year_key = g_strdup_printf ("\"%s\"", year_name);
+      guint line = _tj_calc_data_line_of (text, year_key);
+      JsonObject *year_object = tj_json_get_object (years, year_name);
+      guint64 year = 0;
+      YearData *yd;
+      GHashTableIter it;
+      gpointer day;
+
+      if (strlen (year_name) != 4 || !g_ascii_string_to_unsigned (year_name, 10, 1900, 2999, &year, NULL))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("%s, line %u: “%s” is not a year"), name, line, year_name);
+          return FALSE;
+        }
+      if (year_object == NULL)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("%s, line %u: year %s must be an object with “holidays” and “workdays”"),
+                       name, line, year_name);
+          return FALSE;
+        }
+      if (json_object_get_member (year_object, "holidays") == NULL)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("%s, line %u: year %s has no “holidays” list"), name, line, year_name);
+          return FALSE;
+        }
+
+      yd = g_new0 (YearData, 1);
+      yd->holidays = g_hash_table_new (NULL, NULL);
+      yd->workdays = g_hash_table_new (NULL, NULL);
+      yd->official = tj_json_get_bool (year_object, "official", FALSE);
+      yd->source = g_strdup (tj_json_get_string (year_object, "source",
+                                                 tj_json_get_string (root, "source", NULL)));
+      yd->published = g_strdup (tj_json_get_string (year_object, "published", NULL));
+      g_hash_table_insert (parsed, GUINT_TO_POINTER ((guint) year), yd);
+
+      if (!load_date_list (year_object, "holidays", year_key, (guint) year, name, text, yd->holidays, error)
+          || !load_date_list (year_object, "workdays", year_key, (guint) year, name, text, yd->workdays, error))
+        return FALSE;
+
+      g_hash_table_iter_init (&it, yd->workdays);
+      while (g_hash_table_iter_next (&it, &day, NULL))
+        if (g_hash_table_contains (yd->holidays, day))
+          {
+            GDate date;
+            g_autofree char *iso = NULL;
+            g_autofree char *quoted = NULL;
+
+            g_date_clear (&date, 1);
+            g_date_set_julian (&date, GPOINTER_TO_UINT (day));
+            iso = tj_date_to_iso (&date);
+            quoted = g_strdup_printf ("\"%s\"", iso);
+            g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                         _("%s, line %u: %s is listed both as a holiday and as a working day"),
+                         name, _tj_calc_data_line_of (text, quoted), iso);
+            return FALSE;
+          }
+    }
+
+  g_hash_table_iter_init (&iter, parsed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_replace (self->years, key, value);
+    }
+  return TRUE;
+}
+
+gboolean
+tj_calendar_load_file (TjCalendar  *self,
+                       const char  *path,
+                       GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
+      return FALSE;
+    }
+  return tj_calendar_load_data (self, contents, (gssize) length, path, error);
+}
+
+static YearData *
+lookup_year (TjCalendar  *self,
+             const GDate *date)
+{
+  return g_hash_table_lookup (self->years, GUINT_TO_POINTER ((guint) g_date_get_year (date)));
+}
+
+gboolean
+tj_calendar_is_makeup_workday (TjCalendar  *self,
+                               const GDate *date)
+{
+  YearData *yd;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  yd = lookup_year (self, date);
+  return yd != NULL && g_hash_table_contains (yd->workdays, GUINT_TO_POINTER (g_date_get_julian (date)));
+}
+
+gboolean
+tj_calendar_is_holiday (TjCalendar  *self,
+                        const GDate *date)
+{
+  YearData *yd;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  yd = lookup_year (self, date);
+  return yd != NULL && g_hash_table_contains (yd->holidays, GUINT_TO_POINTER (g_date_get_julian (date)));
+}
+
+gboolean
+tj_calendar_is_working_day (TjCalendar  *self,
+                            const GDate *date)
+{
+  GDateWeekday wd;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  if (tj_calendar_is_makeup_workday (self, date))
+    return TRUE;
+  if (tj_calendar_is_holiday (self, date))
+    return FALSE;
+  wd = g_date_get_weekday (date);
+  return wd != G_DATE_SATURDAY && wd != G_DATE_SUNDAY;
+}
+
+gboolean
+tj_calendar_covers_year (TjCalendar *self,
+                         guint       year)
+{
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+
+  return g_hash_table_contains (self->years, GUINT_TO_POINTER (year));
+}
+
+const char *
+tj_calendar_get_year_source (TjCalendar *self,
+                             guint       year,
+                             gboolean   *official)
+{
+  YearData *yd;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), NULL);
+
+  yd = g_hash_table_lookup (self->years, GUINT_TO_POINTER (year));
+  if (official)
+    *official = yd ? yd->official : FALSE;
+  return yd ? yd->source : NULL;
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+GArray *
+tj_calendar_get_years (TjCalendar *self)
+{
+  GArray *years = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), years);
+
+  g_hash_table_iter_init (&iter, self->years);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint y = GPOINTER_TO_UINT (key);
+      g_array_append_val (years, y);
+    }
+  g_array_sort (years, compare_uint);
+  return years;
+}
+
+const char * const *
+tj_calendar_get_warnings (TjCalendar *self)
+{
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), NULL);
+
+  if (self->warnings->len == 0)
+    return NULL;
+  return (const char * const *) self->warnings->pdata;
+}

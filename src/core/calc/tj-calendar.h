@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* ISO dates (YYYY-MM-DD) ↔ GDate. The parser is strict: a real calendar
+ * date, four-digit year, two-digit month and day. */
+gboolean  tj_date_parse_iso     (const char  *text,
+                                 GDate       *out);
+char     *tj_date_to_iso        (const GDate *date);
+/* The local date today. */
+void      tj_date_set_today     (GDate       *date);
+
+#define TJ_TYPE_CALENDAR (tj_calendar_get_type ())
+G_DECLARE_FINAL_TYPE (TjCalendar, tj_calendar, TJ, CALENDAR, GObject)
+
+/**
+ * TjCalendar:
+ *
+ * The public-holiday calendar of mainland China: per year, the days off
+ * (holidays, including the weekend days inside a break) and the make-up
+ * working days (调休) that fall on a weekend. Outside the years it has data
+ * for, Saturdays and Sundays are the rest days.
+ *
+ * The data come from the bundled file data/holidays-cn.json (compiled into
+ * the core) and, per year, from the user's file
+ * $XDG_DATA_HOME/tiaojie/holidays-cn.json, which replaces the bundled data
+ * of each year it contains. Format:
+ * |[
+ * { "source": "…", "updated": "2026-11-22",
+ *   "years": { "2026": { "official": true, "source": "国务院办公厅…",
+ *                        "published": "2025-11-04",
+ *                        "holidays": ["2026-01-01", …],
+ *                        "workdays": ["2026-01-04", …] } } }
+ * ]|
+ */
+
+TjCalendar *tj_calendar_new              (void);
+/* Bundled data, then the user file (if any). A broken user file is
+ * ignored and reported by tj_calendar_get_warnings(), never fatal. */
+TjCalendar *tj_calendar_new_default      (void);
+/* Same with an explicit user file (for tests and preferences). */
+TjCalendar *tj_calendar_new_with_user_file (const char *user_file);
+
+/* $XDG_DATA_HOME/tiaojie/holidays-cn.json */
+char       *tj_calendar_get_user_file_path (void);
+
+/* Merge data (the format above) over what the calendar holds, year by
+ * year. @name names the data in errors ("holidays-cn.json"). Nothing is
+ * changed when the data are invalid; the error names the file and line. */
+gboolean    tj_calendar_load_data        (TjCalendar  *self,
+                                          const char  *data,
+                                          gssize       length,
+                                          const char  *name,
+                                          GError     **error);
+gboolean    tj_calendar_load_file        (TjCalendar  *self,
+                                          const char  *path,
+                                          GError     **error);
+
+gboolean    tj_calendar_is_working_day   (TjCalendar  *self,
+                                          const GDate *date);
+/* A day off that is not an ordinary weekend (a public holiday or a day of
+ * a holiday break). */
+gboolean    tj_calendar_is_holiday       (TjCalendar  *self,
+                                          const GDate *date);
+/* A weekend day that is a working day (调休). */
+gboolean    tj_calendar_is_makeup_workday (TjCalendar *self,
+                                          const GDate *date);
+gboolean    tj_calendar_covers_year      (TjCalendar  *self,
+                                          guint        year);
+/* Source (notice) of a year's data, or NULL; @official set when known. */
+const char *tj_calendar_get_year_source  (TjCalendar  *self,
+                                          guint        year,
+                                          gboolean    *official);
+/* Sorted years the calendar has data for. */
+GArray     *tj_calendar_get_years        (TjCalendar  *self);
+/* Messages about user files that were ignored (translated), or NULL. */
+const char * const *tj_calendar_get_warnings (TjCalendar *self);
+
+/* Private to src/core/calc: the 1-based line of the first occurrence of
+ * @needle in @text (0 if absent), for error messages about data files. */
+guint       _tj_calc_data_line_of        (const char  *text,
+                                          const char  *needle);
+/* Private: the bundled data file @name as bytes. */
+GBytes     *_tj_calc_data_lookup         (const char  *name);
+
+G_END_DECLS

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tiaojie-Calc"
+
+#include "tj-deadline.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+
+#include <string.h>
+
+/* Periods fixed by law; see LAW.md. */
+#define MEDIATION_DAYS             15  /* 劳动争议调解仲裁法 §14 */
+#define LIMITATION_YEARS           1   /* §27 */
+#define ACCEPTANCE_WORKING_DAYS    5   /* §29 */
+#define AWARD_DAYS                 45  /* §43 */
+#define AWARD_EXTENSION_DAYS       15  /* §43 */
+#define JUDICIAL_CONFIRMATION_DAYS 30  /* 人民调解法 §33 */
+/* Organisation practice, not law. */
+#define FOLLOW_UP_FIRST_DAYS       7
+#define FOLLOW_UP_SECOND_DAYS      30
+
+gboolean
+tj_period_roll_to_working_day (TjCalendar *calendar,
+                               GDate      *date)
+{
+  gboolean moved = FALSE;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (calendar), FALSE);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
+
+  /* The longest break is nine days; the bound only guards against a
+   * user calendar that marks a whole year as holidays. */
+  for (guint i = 0; i < 366 && !tj_calendar_is_working_day (calendar, date); i++)
+    {
+      g_date_add_days (date, 1);
+      moved = TRUE;
+    }
+  return moved;
+}
+
+void
+tj_period_end_days (TjCalendar  *calendar,
+                    const GDate *trigger,
+                    guint        days,
+                    GDate       *out)
+{
+  g_return_if_fail (trigger != NULL && g_date_valid (trigger) && out != NULL);
+
+  /* §201: the triggering day is not counted, so day 1 is trigger + 1 and
+   * the last day is trigger + days. */
+  *out = *trigger;
+  g_date_add_days (out, days);
+  tj_period_roll_to_working_day (calendar, out);
+}
+
+void
+tj_period_end_months (TjCalendar  *calendar,
+                      const GDate *trigger,
+                      guint        months,
+                      GDate       *out)
+{
+  g_return_if_fail (trigger != NULL && g_date_valid (trigger) && out != NULL);
+
+  /* §202: the corresponding day of the final month; g_date_add_months()
+   * clamps to the month's last day when there is none. */
+  *out = *trigger;
+  g_date_add_months (out, months);
+  tj_period_roll_to_working_day (calendar, out);
+}
+
+void
+tj_period_end_years (TjCalendar  *calendar,
+                     const GDate *trigger,
+                     guint        years,
+                     GDate       *out)
+{
+  tj_period_end_months (calendar, trigger, years * 12, out);
+}
+
+void
+tj_period_end_working_days (TjCalendar  *calendar,
+                            const GDate *trigger,
+                            guint        days,
+                            GDate       *out)
+{
+  g_return_if_fail (TJ_IS_CALENDAR (calendar));
+  g_return_if_fail (trigger != NULL && g_date_valid (trigger) && out != NULL);
+
+  *out = *trigger;
+  while (days > 0)
+    {
+      g_date_add_days (out, 1);
+      if (tj_calendar_is_working_day (calendar, out))
+        days--;
+    }
+}
+
+gint
+tj_deadline_days_remaining (const GDate *deadline,
+                            const GDate *today)
+{
+  g_return_val_if_fail (deadline != NULL && g_date_valid (deadline), 0);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), 0);
+
+  return g_date_days_between (today, deadline);
+}
+
+/* Computing the deadlines of a case ------------------------------------ */
+
+typedef struct {
+  TjCalendar *calendar;
+  GDate       today;
+  JsonArray  *deadlines;
+  JsonArray  *warnings;
+  GHashTable *warned_years;
+} Context;
+
+/* An optional date member: FALSE with an error naming the field when it is
+ * present but not a date; *present says whether it was there. */
+static gboolean
+get_date (JsonObject  *input,
+          const char  *member,
+          GDate       *out,
+          gboolean    *present,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (input, member);
+  const char *text;
+
+  *present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  text = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+  if (text != NULL && *text == '\0')
+    return TRUE;
+  if (text == NULL || !tj_date_parse_iso (text, out))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” must be a date written YYYY-MM-DD"), member);
+      return FALSE;
+    }
+  *present = TRUE;
+  return TRUE;
+}
+
+static void
+warn (JsonArray  *warnings,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+warn (JsonArray  *warnings,
+      const char *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  json_array_add_string_element (warnings, text);
+}
+
+static void
+check_calendar_year (Context     *ctx,
+                     const GDate *date)
+{
+  guint year = g_date_get_year (date);
+
+  if (tj_calendar_covers_year (ctx->calendar, year)
+      || g_hash_table_contains (ctx->warned_years, GUINT_TO_POINTER (year)))
+    return;
+  g_hash_table_add (ctx->warned_years, GUINT_TO_POINTER (year));
+  warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. Update holidays-cn.json when the State Council publishes the year’s holidays."),
+                     year);
+}
+
+static void
+set_date_member (JsonObject  *object,
+                 const char  *member,
+                 const GDate *date)
+{
+  g_autofree char *iso = tj_date_to_iso (date);
+  json_object_set_string_member (object, member, iso);
+}
+
+static JsonObject *
+add_deadline (Context     *ctx,
+              const char  *kind,
+              const GDate *trigger,
+              const GDate *date,
+              const GDate *unmoved,
+              const char  *basis,
+              const char  *note)
+{
+  JsonObject *d = json_object_new ();
+
+  json_object_set_string_member (d, "kind", kind);
+  if (trigger)
+    set_date_member (d, "trigger", trigger);
+  if (date)
+    {
+      gint remaining = tj_deadline_days_remaining (date, &ctx->today);
+
+      check_calendar_year (ctx, date);
+      json_object_set_string_member (d, "status",
+                                     remaining > 0 ? "running" : remaining == 0 ? "due_today" : "overdue");
+      set_date_member (d, "date", date);
+      json_object_set_int_member (d, "days_remaining", remaining);
+      if (unmoved && g_date_compare (unmoved, date) != 0)
+        set_date_member (d, "moved_from", unmoved);
+    }
+  else
+    {
+      json_object_set_string_member (d, "status", "not_running");
+      json_object_set_null_member (d, "date");
+      json_object_set_null_member (d, "days_remaining");
+    }
+  json_object_set_string_member (d, "basis", basis);
+  json_object_set_string_member (d, "note", note);
+  json_array_add_object_element (ctx->deadlines, d);
+  return d;
+}
+
+/* A period in calendar days or months with §203 applied; @unmoved gets
+ * the end before moving past rest days. */
+static void
+end_in_days (Context     *ctx,
+             const GDate *trigger,
+             guint        days,
+             GDate       *end,
+             GDate       *unmoved)
+{
+  *unmoved = *trigger;
+  g_date_add_days (unmoved, days);
+  check_calendar_year (ctx, unmoved);
+  tj_period_end_days (ctx->calendar, trigger, days, end);
+}
+
+static void
+end_in_years (Context     *ctx,
+              const GDate *trigger,
+              guint        years,
+              GDate       *end,
+              GDate       *unmoved)
+{
+  *unmoved = *trigger;
+  g_date_add_months (unmoved, years * 12);
+  check_calendar_year (ctx, unmoved);
+  tj_period_end_years (ctx->calendar, trigger, years, end);
+}
+
+static gboolean
+is_remuneration_kind (const char *kind)
+{
+  /* Wages and overtime pay are both labour remuneration (劳动报酬). */
+  return g_strcmp0 (kind, "wage_arrears") == 0 || g_strcmp0 (kind, "overtime") == 0;
+}
+
+static gboolean
+add_limitation (Context     *ctx,
+                JsonObject  *input,
+                GError     **error)
+{
+  GDate knew_on, ended_on, restarted_on, trigger, end, unmoved;
+  gboolean has_knew, has_ended, has_restart;
+  JsonNode *ongoing_node = json_object_get_member (input, "employment_ongoing");
+  const char *kind = tj_json_get_string (input, "kind", NULL);
+  gboolean ongoing = FALSE, ongoing_known = FALSE;
+  const char *basis, *note;
+
+  if (!get_date (input, "knew_on", &knew_on, &has_knew, error)
+      || !get_date (input, "employment_ended_on", &ended_on, &has_ended, error)
+      || !get_date (input, "limitation_restarted_on", &restarted_on, &has_restart, error))
+    return FALSE;
+  if (ongoing_node != NULL && !JSON_NODE_HOLDS_NULL (ongoing_node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (ongoing_node)
+          || json_node_get_value_type (ongoing_node) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("“%s” must be true or false"), "employment_ongoing");
+          return FALSE;
+        }
+      ongoing = json_node_get_boolean (ongoing_node);
+      ongoing_known = TRUE;
+    }
+  if (ongoing && has_ended)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“employment_ongoing” is true but “employment_ended_on” is given; give one or the other"));
+      return FALSE;
+    }
+
+  if (is_remuneration_kind (kind) && (ongoing || has_ended))
+    {
+      basis = _("Labour Dispute Mediation and Arbitration Law, Article 27, paragraph 4: a claim for labour remuneration owed during the employment relationship is not limited by the one-year period; when the relationship ends, it must be made within one year of the end.");
+      if (ongoing)
+        {
+          add_deadline (ctx, "arbitration_limitation", NULL, NULL, NULL, basis,
+                        _("Not running: the employment continues, so unpaid labour remuneration is not time-barred. The one-year period starts when the employment ends."));
+          return TRUE;
+        }
+      trigger = ended_on;
+      note = _("One year from the end of the employment; an end on a rest day or holiday moves to the next working day (Civil Code §203).");
+    }
+  else if (has_knew || has_ended)
+    {
+      basis = _("Labour Dispute Mediation and Arbitration Law, Article 27: the limitation period for applying for arbitration is one year from the day the party knew or should have known that their rights were infringed. It is interrupted, and runs again in full, when a party claims against the other, seeks relief from an authority, or the other party agrees to perform; it is suspended by force majeure.");
+      trigger = has_knew ? knew_on : ended_on;
+      note = has_knew
+             ? _("One year from the day the worker knew or should have known of the infringement; an end on a rest day or holiday moves to the next working day (Civil Code §203).")
+             : _("“knew_on” is not given: counted from the end of the employment. One year; an end on a rest day or holiday moves to the next working day (Civil Code §203).");
+      if (is_remuneration_kind (kind) && !ongoing_known && !has_ended)
+        warn (ctx->warnings, "%s", _("It is not known whether the employment continues. If it does, unpaid labour remuneration is not time-barred (Article 27, paragraph 4); the arbitration limitation shown is the cautious date."));
+    }
+  else
+    return TRUE;
+
+  if (has_restart)
+    {
+      if (g_date_compare (&restarted_on, &trigger) < 0)
+        warn (ctx->warnings, "%s", _("“limitation_restarted_on” is before the day the limitation started and was ignored."));
+      else
+        {
+          trigger = restarted_on;
+          note = _("The limitation was interrupted and runs again in full for one year from the interruption (Article 27, paragraph 2); an end on a rest day or holiday moves to the next working day.");
+        }
+    }
+
+  end_in_years (ctx, &trigger, LIMITATION_YEARS, &end, &unmoved);
+  add_deadline (ctx, "arbitration_limitation", &trigger, &end, &unmoved, basis, note);
+  return TRUE;
+}
+
+JsonObject *
+tj_deadlines_compute (TjCalendar  *calendar,
+                      JsonObject  *input,
+                      GError     **error)
+{
+  Context ctx = { 0 };
+  g_autoptr(JsonArray) deadlines = json_array_new ();
+  g_autoptr(JsonArray) warnings = json_array_new ();
+  g_autoptr(GHashTable) warned_years = g_hash_table_new (NULL, NULL);
+  GDate date, end, unmoved;
+  gboolean present;
+  g_autofree char *today_iso = NULL;
+  JsonObject *result;
+  const char *kind;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (calendar), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  ctx.calendar = calendar;
+  ctx.deadlines = deadlines;
+  ctx.warnings = warnings;
+  ctx.warned_years = warned_years;
+
+  kind = tj_json_get_string (input, "kind", NULL);
+  if (json_object_has_member (input, "kind") && kind == NULL
+      && !JSON_NODE_HOLDS_NULL (json_object_get_member (input, "kind")))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("“%s” must be text"), "kind");
+      return NULL;
+    }
+
+  if (!get_date (input, "today", &ctx.today, &present, error))
+    return NULL;
+  if (!present)
+    tj_date_set_today (&ctx.today);
+
+  /* Mediation limit: 15 calendar days. The Law says "十五日" without
+   * more; the arbitration case rules count 15 and 45 days as calendar
+   * days, and the Civil Code's rules (§201–§203) apply: the day of
+   * acceptance is not counted and an end on a rest day moves on. */
+  if (!get_date (input, "accepted_on", &date, &present, error))
+    return NULL;
+  if (present)
+    {
+      end_in_days (&ctx, &date, MEDIATION_DAYS, &end, &unmoved);
+      add_deadline (&ctx, "mediation", &date, &end, &unmoved,
+                    _("Labour Dispute Mediation and Arbitration Law, Article 14: if no mediation agreement is reached within 15 days of the mediation organisation receiving the application, either party may apply for arbitration."),
+                    _("15 calendar days from the day after the application was received; an end on a rest day or holiday moves to the next working day (Civil Code §201–§203). After this date either party may go to arbitration."));
+    }
+
+  if (!add_limitation (&ctx, input, error))
+    return NULL;
+
+  if (!get_date (input, "arbitration_applied_on", &date, &present, error))
+    return NULL;
+  if (present)
+    {
+      tj_period_end_working_days (calendar, &date, ACCEPTANCE_WORKING_DAYS, &end);
+      add_deadline (&ctx, "arbitration_acceptance", &date, &end, NULL,
+                    _("Labour Dispute Mediation and Arbitration Law, Article 29: the arbitration commission decides within 5 days of receiving the application whether to accept it; if it refuses or does not decide, the applicant may sue in court."),
+                    _("5 working days: the Rules for Handling Labour and Personnel Dispute Arbitration Cases count periods of 3, 5 and 10 days in working days."));
+    }
+
+  if (!get_date (input, "arbitration_accepted_on", &date, &present, error))
+    return NULL;
+  if (present)
+    {
+      end_in_days (&ctx, &date, AWARD_DAYS, &end, &unmoved);
+      add_deadline (&ctx, "arbitration_award", &date, &end, &unmoved,
+                    _("Labour Dispute Mediation and Arbitration Law, Article 43: the award is made within 45 days of the application being accepted; in complex cases the chair of the commission may extend this by at most 15 days."),
+                    _("45 calendar days from acceptance; an end on a rest day or holiday moves to the next working day."));
+      end_in_days (&ctx, &date, AWARD_DAYS + AWARD_EXTENSION_DAYS, &end, &unmoved);
+      add_deadline (&ctx, "arbitration_award_extended", &date, &end, &unmoved,
+                    _("Labour Dispute Mediation and Arbitration Law, Article 43: the award is made within 45 days of the application being accepted; in complex cases the chair of the commission may extend this by at most 15 days."),
+                    _("With the 15-day extension: 60 calendar days from acceptance. If no award is made in time, a party may sue in court."));
+    }
+
+  if (!get_date (input, "agreement_effective_on", &date, &present, error))
+    return NULL;
+  if (present)
+    {
+      end_in_days (&ctx, &date, JUDICIAL_CONFIRMATION_DAYS, &end, &unmoved);
+      add_deadline (&ctx, "judicial_confirmation", &date, &end, &unmoved,
+                    _("People’s Mediation Law, Article 33: after a mediation agreement takes effect, both parties may jointly apply within 30 days to the people’s court for judicial confirmation (Civil Procedure Law, special procedure for confirming mediation agreements)."),
+                    _("30 calendar days from the day after the agreement took effect; both parties apply together to the basic-level court where the mediation organisation sits."));
+    }
+
+  if (!get_date (input, "closed_on", &date, &present, error))
+    return NULL;
+  if (present)
+    {
+      const struct { const char *kind; guint days; const char *note; } follow_ups[] = {
+        { "follow_up_7", FOLLOW_UP_FIRST_DAYS,
+          N_("Follow-up call (回访) 7 days after closing, moved to a working day. Organisation practice, not a legal deadline.") },
+        { "follow_up_30", FOLLOW_UP_SECOND_DAYS,
+          N_("Follow-up call (回访) 30 days after closing, to check that the agreement is being performed. Organisation practice, not a legal deadline.") },
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (follow_ups); i++)
+        {
+          end_in_days (&ctx, &date, follow_ups[i].days, &end, &unmoved);
+          add_deadline (&ctx, follow_ups[i].kind, &date, &end, &unmoved,
+                        _("Organisation practice (12351 hotline follow-up calls); no statute."),
+                        _(follow_ups[i].note));
+        }
+    }
+
+  result = json_object_new ();
+  today_iso = tj_date_to_iso (&ctx.today);
+  json_object_set_string_member (result, "today", today_iso);
+  json_object_set_array_member (result, "deadlines", g_steal_pointer (&deadlines));
+  json_object_set_array_member (result, "warnings", g_steal_pointer (&warnings));
+  return result;
+}
+
+JsonObject *
+tj_deadlines_find (JsonObject *result,
+                   const char *kind)
+{
+  JsonArray *deadlines = tj_json_get_array (result, "deadlines");
+
+  for (guint i = 0; deadlines && i < json_array_get_length (deadlines); i++)
+    {
+      JsonObject *d = json_array_get_object_element (deadlines, i);
+      if (g_strcmp0 (tj_json_get_string (d, "kind", NULL), kind) == 0)
+        return d;
+    }
+  return NULL;
+}

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Day counting (民法典 §201–§203) and the legal deadlines of a case, on the
+ * bundled holiday calendar. Weekdays and holidays are noted next to each
+ * date so a reader can check them against a calendar. */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tj-calendar.h"
+#include "tj-deadline.h"
+#include "tj-error.h"
+#include "tj-json.h"
+
+static TjCalendar *
+bundled (void)
+{
+  return tj_calendar_new_with_user_file (NULL);
+}
+
+static GDate
+date (const char *iso)
+{
+  GDate d;
+
+  g_assert_true (tj_date_parse_iso (iso, &d));
+  return d;
+}
+
+static void
+assert_date (const GDate *d,
+             const char  *iso)
+{
+  g_autofree char *text = tj_date_to_iso (d);
+  g_assert_cmpstr (text, ==, iso);
+}
+
+static void
+test_dates (void)
+{
+  GDate d;
+  const char *bad[] = { "", "2025-2-1", "2025-02-29", "2024-13-01", "2024-00-10",
+                        "2024-01-32", "20240101", "2024/01/01", "abcd-ef-gh", "2024-01-01T" };
+
+  g_assert_true (tj_date_parse_iso ("2024-02-29", &d));
+  assert_date (&d, "2024-02-29");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (tj_date_parse_iso (bad[i], &d));
+  g_assert_false (tj_date_parse_iso (NULL, &d));
+}
+
+static void
+test_calendar (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  g_autoptr(GArray) years = tj_calendar_get_years (cal);
+  gboolean official = FALSE;
+  GDate d;
+
+  g_assert_cmpuint (years->len, >=, 3);
+  g_assert_true (tj_calendar_covers_year (cal, 2024));
+  g_assert_true (tj_calendar_covers_year (cal, 2025));
+  g_assert_true (tj_calendar_covers_year (cal, 2026));
+  g_assert_nonnull (tj_calendar_get_year_source (cal, 2025, &official));
+  g_assert_true (official);
+  g_assert_null (tj_calendar_get_warnings (cal));
+
+  d = date ("2025-03-18");   /* an ordinary Tuesday */
+  g_assert_true (tj_calendar_is_working_day (cal, &d));
+  d = date ("2025-03-22");   /* an ordinary Saturday */
+  g_assert_false (tj_calendar_is_working_day (cal, &d));
+  g_assert_false (tj_calendar_is_holiday (cal, &d));
+  d = date ("2025-10-01");   /* National Day, Wednesday */
+  g_assert_false (tj_calendar_is_working_day (cal, &d));
+  g_assert_true (tj_calendar_is_holiday (cal, &d));
+  d = date ("2025-10-08");   /* last day of the 2025 National Day break, Wednesday */
+  g_assert_false (tj_calendar_is_working_day (cal, &d));
+  d = date ("2025-10-11");   /* Saturday, 调休 working day */
+  g_assert_true (tj_calendar_is_working_day (cal, &d));
+  g_assert_true (tj_calendar_is_makeup_workday (cal, &d));
+  d = date ("2026-01-04");   /* Sunday, 调休 working day after New Year 2026 */
+  g_assert_true (tj_calendar_is_working_day (cal, &d));
+  d = date ("2024-02-09");   /* 除夕 2024 was a working day (only "encouraged" off) */
+  g_assert_true (tj_calendar_is_working_day (cal, &d));
+  d = date ("2025-01-28");   /* 除夕 2025 is a holiday under the amended rules */
+  g_assert_false (tj_calendar_is_working_day (cal, &d));
+  d = date ("2027-01-01");   /* no data: only weekends; a Friday counts as working */
+  g_assert_false (tj_calendar_covers_year (cal, 2027));
+  g_assert_true (tj_calendar_is_working_day (cal, &d));
+}
+
+static void
+test_period_counting (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  GDate t, end;
+
+  /* §201: the trigger day is not counted. 2025-03-03 (Mon) + 15 days =
+   * 2025-03-18 (Tue), a working day. */
+  t = date ("2025-03-03");
+  tj_period_end_days (cal, &t, 15, &end);
+  assert_date (&end, "2025-03-18");
+
+  /* §203: 2025-03-07 (Fri) + 15 = 2025-03-22 (Sat) → Monday 2025-03-24. */
+  t = date ("2025-03-07");
+  tj_period_end_days (cal, &t, 15, &end);
+  assert_date (&end, "2025-03-24");
+
+  /* Ending on National Day: 2025-09-16 + 15 = 2025-10-01; the break runs to
+   * 10-08 → Thursday 2025-10-09. */
+  t = date ("2025-09-16");
+  tj_period_end_days (cal, &t, 15, &end);
+  assert_date (&end, "2025-10-09");
+
+  /* Ending on a 调休 Saturday that is a working day: 2025-09-26 + 15 =
+   * 2025-10-11 (Sat, working) — it stays. */
+  t = date ("2025-09-26");
+  tj_period_end_days (cal, &t, 15, &end);
+  assert_date (&end, "2025-10-11");
+
+  /* §202: Jan 31 + 1 month has no Feb 31: the last day of February. */
+  t = date ("2025-01-31");
+  tj_period_end_months (cal, &t, 1, &end);
+  assert_date (&end, "2025-02-28");   /* Friday, working */
+  t = date ("2024-01-31");
+  tj_period_end_months (cal, &t, 1, &end);
+  assert_date (&end, "2024-02-29");   /* leap year, Thursday */
+  /* Corresponding day: 2024-03-15 + 1 year = 2025-03-15 (Sat) → 03-17 (Mon). */
+  t = date ("2024-03-15");
+  tj_period_end_years (cal, &t, 1, &end);
+  assert_date (&end, "2025-03-17");
+  /* Feb 29 + 1 year → Feb 28 (Fri) 2025. */
+  t = date ("2024-02-29");
+  tj_period_end_years (cal, &t, 1, &end);
+  assert_date (&end, "2025-02-28");
+
+  /* Working days: from Friday 2025-09-26, the 5th working day is
+   * 09-28 (Sun, 调休) 1, 09-29 2, 09-30 3, [10-01…10-08 off], 10-09 4, 10-10 5. */
+  t = date ("2025-09-26");
+  tj_period_end_working_days (cal, &t, 5, &end);
+  assert_date (&end, "2025-10-10");
+
+  /* Countdown. */
+  t = date ("2025-03-10");
+  end = date ("2025-03-18");
+  g_assert_cmpint (tj_deadline_days_remaining (&end, &t), ==, 8);
+  g_assert_cmpint (tj_deadline_days_remaining (&end, &end), ==, 0);
+  t = date ("2025-03-20");
+  g_assert_cmpint (tj_deadline_days_remaining (&end, &t), ==, -2);
+}
+
+static JsonObject *
+compute (TjCalendar *cal,
+         const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = tj_json_parse_object (json, -1, &error);
+  JsonObject *result;
+
+  g_assert_no_error (error);
+  result = tj_deadlines_compute (cal, input, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static JsonObject *
+find (JsonObject *result,
+      const char *kind)
+{
+  JsonObject *d = tj_deadlines_find (result, kind);
+
+  if (d == NULL)
+    g_error ("no deadline of kind %s", kind);
+  /* Every deadline carries its basis and a note on how it was counted. */
+  g_assert_cmpstr (json_object_get_string_member (d, "basis"), !=, "");
+  g_assert_cmpstr (json_object_get_string_member (d, "note"), !=, "");
+  return d;
+}
+
+static void
+test_mediation (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  g_autoptr(JsonObject) r = compute (cal, "{\"accepted_on\":\"2025-03-07\",\"today\":\"2025-03-10\"}");
+  g_autoptr(JsonObject) due = compute (cal, "{\"accepted_on\":\"2025-03-07\",\"today\":\"2025-03-24\"}");
+  g_autoptr(JsonObject) late = compute (cal, "{\"accepted_on\":\"2025-03-07\",\"today\":\"2025-03-25\"}");
+  JsonObject *d = find (r, "mediation");
+
+  /* 2025-03-07 + 15 = Saturday 03-22 → Monday 03-24; 14 days from 03-10. */
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-03-24");
+  g_assert_cmpstr (json_object_get_string_member (d, "moved_from"), ==, "2025-03-22");
+  g_assert_cmpstr (json_object_get_string_member (d, "trigger"), ==, "2025-03-07");
+  g_assert_cmpint (json_object_get_int_member (d, "days_remaining"), ==, 14);
+  g_assert_cmpstr (json_object_get_string_member (d, "status"), ==, "running");
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "Article 14"));
+  g_assert_cmpstr (json_object_get_string_member (r, "today"), ==, "2025-03-10");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "deadlines")), ==, 1);
+
+  g_assert_cmpstr (json_object_get_string_member (find (due, "mediation"), "status"), ==, "due_today");
+  g_assert_cmpstr (json_object_get_string_member (find (late, "mediation"), "status"), ==, "overdue");
+  g_assert_cmpint (json_object_get_int_member (find (late, "mediation"), "days_remaining"), ==, -1);
+}
+
+static void
+test_limitation (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  g_autoptr(JsonObject) general = NULL;
+  g_autoptr(JsonObject) ongoing = NULL;
+  g_autoptr(JsonObject) ended = NULL;
+  g_autoptr(JsonObject) restarted = NULL;
+  g_autoptr(JsonObject) unknown = NULL;
+  JsonObject *d;
+
+  /* knew 2024-10-01 + 1 year = 2025-10-01, National Day → 2025-10-09. */
+  general = compute (cal, "{\"kind\":\"compensation\",\"knew_on\":\"2024-10-01\",\"today\":\"2025-01-01\"}");
+  d = find (general, "arbitration_limitation");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-10-09");
+  g_assert_cmpstr (json_object_get_string_member (d, "moved_from"), ==, "2025-10-01");
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "Article 27"));
+
+  /* Unpaid wages while employed: not running. */
+  ongoing = compute (cal, "{\"kind\":\"wage_arrears\",\"knew_on\":\"2024-10-01\",\"employment_ongoing\":true,\"today\":\"2026-01-01\"}");
+  d = find (ongoing, "arbitration_limitation");
+  g_assert_cmpstr (json_object_get_string_member (d, "status"), ==, "not_running");
+  g_assert_true (json_object_get_null_member (d, "date"));
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "paragraph 4"));
+
+  /* After the employment ended 2024-05-11: one year from the end, not from
+   * knew_on → 2025-05-11 (Sun) → 2025-05-12 (Mon). */
+  ended = compute (cal, "{\"kind\":\"wage_arrears\",\"knew_on\":\"2023-01-01\",\"employment_ended_on\":\"2024-05-11\",\"today\":\"2025-01-01\"}");
+  d = find (ended, "arbitration_limitation");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-05-12");
+  g_assert_cmpstr (json_object_get_string_member (d, "trigger"), ==, "2024-05-11");
+
+  /* Interrupted on 2024-09-10: runs again for a full year → 2025-09-10 (Wed). */
+  restarted = compute (cal, "{\"kind\":\"overtime\",\"knew_on\":\"2024-03-01\",\"employment_ended_on\":\"2024-03-01\",\"limitation_restarted_on\":\"2024-09-10\",\"today\":\"2025-01-01\"}");
+  d = find (restarted, "arbitration_limitation");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-09-10");
+  g_assert_cmpstr (json_object_get_string_member (d, "trigger"), ==, "2024-09-10");
+  g_assert_cmpint (json_object_get_int_member (d, "days_remaining"), ==, 252);
+
+  /* Wages, employment status unknown: the cautious date from knew_on, and
+   * a warning explaining the exception. */
+  unknown = compute (cal, "{\"kind\":\"wage_arrears\",\"knew_on\":\"2025-03-03\",\"today\":\"2025-04-01\"}");
+  d = find (unknown, "arbitration_limitation");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2026-03-03");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (unknown, "warnings")), ==, 1);
+}
+
+static void
+test_arbitration_and_after (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  g_autoptr(JsonObject) r = compute (cal,
+    "{\"arbitration_applied_on\":\"2025-09-26\",\"arbitration_accepted_on\":\"2025-08-01\","
+    "\"agreement_effective_on\":\"2026-01-16\",\"closed_on\":\"2025-09-24\",\"today\":\"2025-09-01\"}");
+  JsonObject *d;
+
+  /* 5 working days from Friday 2025-09-26 → 2025-10-10 (see test_period_counting). */
+  d = find (r, "arbitration_acceptance");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-10-10");
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "Article 29"));
+  /* 2025-08-01 + 45 = 2025-09-15 (Mon); + 60 = 2025-09-30 (Tue). */
+  d = find (r, "arbitration_award");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-09-15");
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "Article 43"));
+  d = find (r, "arbitration_award_extended");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-09-30");
+  /* 2026-01-16 + 30 = 2026-02-15, first day of the Spring Festival break
+   * (02-15…02-23) → Tuesday 2026-02-24. */
+  d = find (r, "judicial_confirmation");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2026-02-24");
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "Article 33"));
+  /* Follow-ups: 2025-09-24 + 7 = 10-01 → 10-09; + 30 = 10-24 (Fri). */
+  d = find (r, "follow_up_7");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-10-09");
+  g_assert_nonnull (strstr (json_object_get_string_member (d, "note"), "not a legal deadline"));
+  d = find (r, "follow_up_30");
+  g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-10-24");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "warnings")), ==, 0);
+}
+
+static void
+test_uncovered_year (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  /* 2026-12-20 + 30 = 2027-01-19: no 2027 data, so a warning. */
+  g_autoptr(JsonObject) r = compute (cal, "{\"agreement_effective_on\":\"2026-12-20\",\"today\":\"2026-12-21\"}");
+  JsonArray *warnings = json_object_get_array_member (r, "warnings");
+
+  g_assert_cmpstr (json_object_get_string_member (find (r, "judicial_confirmation"), "date"), ==, "2027-01-19");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+  g_assert_nonnull (strstr (json_array_get_string_element (warnings, 0), "2027"));
+}
+
+static void
+test_invalid_input (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  const struct { const char *json; const char *field; } cases[] = {
+    { "{\"accepted_on\":\"2025-02-30\"}", "accepted_on" },
+    { "{\"knew_on\":20250101}", "knew_on" },
+    { "{\"today\":\"tomorrow\"}", "today" },
+    { "{\"employment_ongoing\":\"yes\",\"knew_on\":\"2025-01-01\"}", "employment_ongoing" },
+    { "{\"employment_ongoing\":true,\"employment_ended_on\":\"2025-01-01\"}", "employment_ended_on" },
+    { "{\"kind\":5}", "kind" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) input = tj_json_parse_object (cases[i].json, -1, NULL);
+      g_autoptr(JsonObject) r = tj_deadlines_compute (cal, input, &error);
+
+      g_assert_null (r);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, cases[i].field));
+    }
+}
+
+static void
+test_user_calendar (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tj-deadline-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "holidays-cn.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "broken.json", NULL);
+  g_autofree char *syntax = g_build_filename (dir, "syntax.json", NULL);
+  g_autoptr(TjCalendar) cal = NULL;
+  g_autoptr(TjCalendar) broken = NULL;
+  g_autoptr(TjCalendar) broken2 = NULL;
+  const char * const *warnings;
+  GDate t, end;
+
+  /* The user's 2025 replaces the bundled 2025 (a made-up holiday on
+   * 2025-03-18, and no National Day); 2027 is added. */
+  g_assert_true (g_file_set_contents (good,
+    "{\"source\":\"test\",\"updated\":\"2026-12-01\",\"years\":{"
+    "\"2025\":{\"holidays\":[\"2025-03-18\"],\"workdays\":[]},"
+    "\"2027\":{\"official\":true,\"holidays\":[\"2027-01-01\"],\"workdays\":[\"2027-01-02\"]}}}", -1, NULL));
+  /* Line 5 holds an impossible date. */
+  g_assert_true (g_file_set_contents (bad,
+    "{\n  \"years\": {\n    \"2025\": {\n      \"holidays\": [\"2025-03-18\",\n"
+    "                   \"2025-02-30\"]\n    }\n  }\n}\n", -1, NULL));
+  g_assert_true (g_file_set_contents (syntax, "{\n  \"years\": {\n    \"2025\": [\n}\n", -1, NULL));
+
+  cal = tj_calendar_new_with_user_file (good);
+  g_assert_null (tj_calendar_get_warnings (cal));
+  g_assert_true (tj_calendar_covers_year (cal, 2027));
+  /* 2025-03-03 + 15 = 03-18, now a holiday → 03-19. */
+  t = date ("2025-03-03");
+  tj_period_end_days (cal, &t, 15, &end);
+  assert_date (&end, "2025-03-19");
+  /* National Day 2025 is no longer in the user's 2025: Wednesday works. */
+  t = date ("2025-10-01");
+  g_assert_true (tj_calendar_is_working_day (cal, &t));
+  /* 2027-01-02 is a Saturday made a working day by the user file. */
+  t = date ("2027-01-02");
+  g_assert_true (tj_calendar_is_working_day (cal, &t));
+  /* 2024 still comes from the bundled file. */
+  t = date ("2024-10-07");
+  g_assert_false (tj_calendar_is_working_day (cal, &t));
+
+  /* A broken file is ignored, not fatal; the message names file and line. */
+  broken = tj_calendar_new_with_user_file (bad);
+  warnings = tj_calendar_get_warnings (broken);
+  g_assert_nonnull (warnings);
+  g_assert_nonnull (strstr (warnings[0], bad));
+  g_assert_nonnull (strstr (warnings[0], "line 5"));
+  t = date ("2025-03-18");
+  g_assert_true (tj_calendar_is_working_day (broken, &t));   /* bundled data kept */
+  t = date ("2025-10-01");
+  g_assert_false (tj_calendar_is_working_day (broken, &t));
+
+  broken2 = tj_calendar_new_with_user_file (syntax);
+  warnings = tj_calendar_get_warnings (broken2);
+  g_assert_nonnull (warnings);
+  g_assert_nonnull (strstr (warnings[0], syntax));
+  g_assert_nonnull (strstr (warnings[0], "4:"));   /* json-glib's line:column */
+
+  g_unlink (good);
+  g_unlink (bad);
+  g_unlink (syntax);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/deadline/dates", test_dates);
+  g_test_add_func ("/deadline/calendar", test_calendar);
+  g_test_add_func ("/deadline/period-counting", test_period_counting);
+  g_test_add_func ("/deadline/mediation", test_mediation);
+  g_test_add_func ("/deadline/limitation", test_limitation);
+  g_test_add_func ("/deadline/arbitration-and-after", test_arbitration_and_after);
+  g_test_add_func ("/deadline/uncovered-year", test_uncovered_year);
+  g_test_add_func ("/deadline/invalid-input", test_invalid_input);
+  g_test_add_func ("/deadline/user-calendar", test_user_calendar);
+  return g_test_run ();
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Money helpers: display, 大写金额 for documents, parsing what users type. */
+
+#include "tj-error.h"
+#include "tj-money.h"
+
+#include <string.h>
+
+static void
+test_format (void)
+{
+  const struct { gint64 fen; const char *text; } cases[] = {
+    { 0, "¥0.00" },
+    { 5, "¥0.05" },
+    { 99, "¥0.99" },
+    { 100, "¥1.00" },
+    { 123456, "¥1,234.56" },
+    { 1234567, "¥12,345.67" },
+    { 100000, "¥1,000.00" },
+    { 99999, "¥999.99" },
+    { 10000000000, "¥100,000,000.00" },
+    { -1200, "-¥12.00" },
+    { G_MAXINT64, "¥92,233,720,368,547,758.07" },
+    { G_MININT64, "-¥92,233,720,368,547,758.08" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = tj_money_format (cases[i].fen);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_capital (void)
+{
+  /* Expected texts follow the banks' rules (正确填写票据和结算凭证的基本规定);
+   * see tj-money.h for the choices where the rules allow two forms. */
+  const struct { gint64 fen; const char *text; } cases[] = {
+    { 1234567, "人民币壹万贰仟叁佰肆拾伍元陆角柒分" },
+    { 1200000, "人民币壹万贰仟元整" },            /* LAW.md's example */
+    { 1000500, "人民币壹万零伍元整" },            /* 10005.00: inner zeros → one 零 */
+    { 10000050, "人民币壹拾万元伍角" },           /* 100000.50: no 整 after 角 */
+    { 0, "人民币零元整" },
+    { 52, "人民币伍角贰分" },                     /* under one yuan: no 元 */
+    { 2, "人民币贰分" },
+    { 10, "人民币壹角" },
+    { 1000, "人民币壹拾元整" },                   /* leading ten is 壹拾 */
+    { 140950, "人民币壹仟肆佰零玖元伍角" },       /* the rules' own example */
+    { 168032, "人民币壹仟陆佰捌拾元叁角贰分" },   /* units zero before 角: no 零 */
+    { 10700053, "人民币壹拾万零柒仟元伍角叁分" }, /* 万 digit zero: one 零 */
+    { 1640902, "人民币壹万陆仟肆佰零玖元零贰分" }, /* 角 zero, 分 not: 零 */
+    { 32504, "人民币叁佰贰拾伍元零肆分" },         /* the rules' own example */
+    { 1000001, "人民币壹万元零壹分" },
+    { 100100000, "人民币壹佰万零壹仟元整" },        /* zeros across 万 */
+    { 100001000, "人民币壹佰万零壹拾元整" },
+    { 60036, "人民币陆佰元叁角陆分" },
+    { 80000000, "人民币捌拾万元整" },
+    { 1000000000000, "人民币壹佰亿元整" },
+    { 10000800000000, "人民币壹仟亿零捌佰万元整" },  /* 1000亿 + 800万 */
+    { 10000000000000000, "人民币壹佰万亿元整" },
+    { 10000000000000500, "人民币壹佰万亿零伍元整" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = tj_money_to_capital (cases[i].fen);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_parse (void)
+{
+  const struct { const char *text; gint64 fen; } good[] = {
+    { "12000", 1200000 },
+    { "12,000.50", 1200050 },
+    { "12000.5", 1200050 },
+    { "1.2万", 1200000 },
+    { "1.23456万", 1234560 },            /* six decimals with 万 are exact fen */
+    { "3万", 3000000 },
+    { "¥3000", 300000 },
+    { "￥3,000元", 300000 },
+    { "人民币3000元", 300000 },
+    { "RMB 3000", 300000 },
+    { "  12000  ", 1200000 },
+    { "１２，０００．５０", 1200050 },     /* full-width, as IMEs type it */
+    { "1,234,567.89", 123456789 },
+    { "0.5", 50 },
+    { ".5", 50 },
+    { "0", 0 },
+    { "007", 700 },
+  };
+  const char *bad[] = {
+    "", "   ", "abc", "12,00", "1,2000", "12,000,00", ",100", "12.345", "-5", "¥-5",
+    "负100", "1.2.3", "1.2345678万", "万", ".", "1e5", "12元整", "0x10",
+    "99999999999999999999", "100000000000万",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 fen = -1;
+      g_assert_true (tj_money_parse (good[i].text, &fen, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (fen, ==, good[i].fen);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 fen = 42;
+      g_assert_false (tj_money_parse (bad[i], &fen, &error));
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      /* The message quotes what was typed, so a roster row can show it. */
+      g_assert_nonnull (strstr (error->message, bad[i]));
+      g_assert_cmpint (fen, ==, 42);
+    }
+}
+
+static void
+test_mul_div (void)
+{
+  gint64 out = 0;
+
+  g_assert_true (tj_money_mul_div (7, 1, 2, &out));     /* 3.5 → 4, half up */
+  g_assert_cmpint (out, ==, 4);
+  g_assert_true (tj_money_mul_div (5, 1, 3, &out));     /* 1.67 → 2 */
+  g_assert_cmpint (out, ==, 2);
+  g_assert_true (tj_money_mul_div (4, 1, 3, &out));     /* 1.33 → 1 */
+  g_assert_cmpint (out, ==, 1);
+  g_assert_true (tj_money_mul_div (1, 1, 2, &out));     /* 0.5 → 1 */
+  g_assert_cmpint (out, ==, 1);
+  g_assert_true (tj_money_mul_div (0, 5, 7, &out));
+  g_assert_cmpint (out, ==, 0);
+  /* A product beyond 64 bits is still exact. */
+  g_assert_true (tj_money_mul_div (G_MAXINT64, 2, 4, &out));
+  g_assert_cmpint (out, ==, G_MAXINT64 / 2 + 1);
+  g_assert_false (tj_money_mul_div (G_MAXINT64, 2, 1, &out));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/money/format", test_format);
+  g_test_add_func ("/money/capital", test_capital);
+  g_test_add_func ("/money/parse", test_parse);
+  g_test_add_func ("/money/mul-div", test_mul_div);
+  return g_test_run ();
+}
