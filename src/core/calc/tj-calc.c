@@ -33,6 +33,7 @@ static const Basis basis_lcl_30 = {
   N_("The employer pays the worker’s labour remuneration in time and in full as agreed in the contract and as the state prescribes; for arrears the worker may apply to the local court for a payment order.") };
 static const Basis basis_labour_law_44 = {
   N_("Labour Law"), N_("Article 44"),
+  /* xgettext:no-c-format */
   N_("Overtime is paid at no less than 150% of the wage for extended working hours, 200% for work on rest days without time off in lieu, and 300% for work on statutory holidays.") };
 static const Basis basis_pay_days = {
   N_("Notice on the Average Monthly Working Time and Wage Conversion of Employees (MOHRSS [2008] No. 3)"), N_("Article 2"),
@@ -63,12 +64,15 @@ static const Basis basis_leave_3 = {
   N_("Annual leave is 5 days after cumulative work of 1 to less than 10 years, 10 days after 10 to less than 20 years, and 15 days after 20 years.") };
 static const Basis basis_leave_5 = {
   N_("Regulations on Paid Annual Leave for Employees"), N_("Article 5"),
+  /* xgettext:no-c-format */
   N_("For each day of annual leave not taken, the employer pays 300% of the worker’s daily wage.") };
 static const Basis basis_leave_measures_10 = {
   N_("Measures for the Implementation of Paid Annual Leave for Enterprise Employees"), N_("Articles 10 and 11"),
+  /* xgettext:no-c-format */
   N_("The 300% includes the worker’s normal wage for the day, so 200% is owed in addition; the daily wage is the average monthly wage of the 12 months before, excluding overtime pay, divided by 21.75.") };
 static const Basis basis_lcl_85 = {
   N_("Labour Contract Law"), N_("Article 85"),
+  /* xgettext:no-c-format */
   N_("If the employer does not pay remuneration in full and on time, pays below the local minimum wage, does not pay overtime, or does not pay economic compensation, the labour administration orders payment within a time limit, and for pay below the minimum wage the difference; if the employer still does not pay, it pays additional compensation of 50% to 100% of the amount owed.") };
 static const Basis basis_min_wage_12 = {
   N_("Provisions on Minimum Wages"), N_("Article 12"),
@@ -618,6 +622,7 @@ tj_calc_overtime (JsonObject  *input,
   if (weighted == 0)
     add_warning (&r, "%s", _("No overtime hours were given"));
   if (restday > 0)
+    /* xgettext:no-c-format */
     add_warning (&r, "%s", _("Rest-day work is paid at 200% only when no time off in lieu was arranged."));
   add_basis (&r, &basis_labour_law_44);
   add_basis (&r, &basis_pay_days);
@@ -969,8 +974,8 @@ tj_calc_annual_leave (JsonObject  *input,
   if (unused > entitlement * 100)
     {
       g_autofree char *given = centi_to_string (unused);
-      add_warning (&r, _("%s unused days were given but the entitlement is %" G_GINT64_FORMAT " days: only %" G_GINT64_FORMAT " are counted."),
-                   given, entitlement, entitlement);
+      add_warning (&r, _("%s unused days were given but the entitlement is %d days: only %d are counted."),
+                   given, (int) entitlement, (int) entitlement);
       unused = entitlement * 100;
     }
   unused_text = centi_to_string (unused);
@@ -986,6 +991,7 @@ tj_calc_annual_leave (JsonObject  *input,
   if (!tj_money_mul_div (wage, 2 * PAY_DAYS_DEN * unused, (gint64) PAY_DAYS_NUM * 100, &amount))
     { overflow (error); return NULL; }
   line = g_strdup_printf ("%s ÷ 21.75 × 200%% × %s", wage_text, unused_text);
+  /* xgettext:no-c-format */
   add_money_step (&r, _("Pay for unused annual leave (200% on top of normal pay)"), amount, line);
   return result_finish (&r, amount);
 }
