@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Under a Chinese locale every text the shell shows is Chinese: each label
+ * that is on screen in every section, in both preferences pages, in the
+ * about and shortcuts windows. Only names that stay in Latin letters in
+ * Chinese too (CouchDB, Ctrl…) are allowed. */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "tj-preferences-window.h"
+#include "tj-ui-test.h"
+
+static TjApplication *app;
+static char *db_path;
+
+/* Latin words that a Chinese user sees as they are. */
+static const char *const allowed_words[] = {
+  "CouchDB", "PouchDB", "Ctrl", "Alt", "Shift", "tiaojie", "cli", "GNU", "GPL", NULL,
+};
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+/* Returns the first run of two or more Latin letters in @text that is not an
+ * allowed word, or NULL. */
+static char *
+find_untranslated (const char *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_regex_match (regex, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *word = g_match_info_fetch (match, 0);
+
+      if (!g_strv_contains (allowed_words, word))
+        return g_steal_pointer (&word);
+      g_match_info_next (match, NULL);
+    }
+  return NULL;
+}
+
+static guint
+check_labels (GtkWidget  *root,
+              const char *where)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+  guint checked = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+      g_autofree char *word = NULL;
+
+      if (!gtk_widget_is_drawable (label) || text == NULL || *text == '\0')
+        continue;
+      checked++;
+      word = find_untranslated (text);
+      if (word != NULL)
+        g_error ("%s: untranslated “%s” in “%s”", where, word, text);
+    }
+  return checked;
+}
+
+static void
+test_catalogue_loaded (void)
+{
+  /* Without the build's zh_CN catalogue the rest would prove nothing. */
+  if (g_strcmp0 (_("Cases"), "案件") != 0)
+    g_error ("The zh_CN catalogue is not in %s; build the po/ targets first",
+             g_getenv ("TIAOJIE_LOCALEDIR"));
+}
+
+static void
+test_window_sections (void)
+{
+  static const char *const sections[] = {
+    "today", "cases", "consultations", "arrears", "reports", "sync",
+  };
+  TjWindow *window;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  g_assert_nonnull (tj_application_get_store (app));
+  window = TJ_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_WINDOW));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "调解");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_assert_true (tj_window_set_section (window, sections[i]));
+      tj_test_settle ();
+      /* Sidebar (6 rows and a title), header, status page title and text. */
+      g_assert_cmpuint (check_labels (GTK_WIDGET (window), sections[i]), >=, 10);
+    }
+}
+
+static void
+test_preferences (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+  GtkWindow *preferences;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
+  tj_test_settle ();
+  g_assert_cmpuint (check_labels (GTK_WIDGET (preferences), "preferences: general"), >=, 10);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
+  tj_test_settle ();
+  g_assert_cmpuint (check_labels (GTK_WIDGET (preferences), "preferences: sync"), >=, 5);
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_about_and_shortcuts (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.about", NULL));
+  about = tj_test_wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  tj_test_settle ();
+  g_assert_cmpuint (check_labels (GTK_WIDGET (about), "about"), >=, 3);
+  gtk_window_destroy (about);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  shortcuts = tj_test_wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  tj_test_settle ();
+  g_assert_cmpuint (check_labels (GTK_WIDGET (shortcuts), "shortcuts"), >=, 10);
+  gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  /* Before GTK starts threads: setenv is not thread-safe. C.UTF-8 because
+   * the zh_CN locale itself need not be generated for LANGUAGE to work. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+
+  g_test_add_func ("/ui/chinese/catalogue-loaded", test_catalogue_loaded);
+  g_test_add_func ("/ui/chinese/window-sections", test_window_sections);
+  g_test_add_func ("/ui/chinese/preferences", test_preferences);
+  g_test_add_func ("/ui/chinese/about-and-shortcuts", test_about_and_shortcuts);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  return ret;
+}
