@@ -199,6 +199,13 @@ test_mediation (void)
   g_assert_cmpstr (json_object_get_string_member (find (due, "mediation"), "status"), ==, "due_today");
   g_assert_cmpstr (json_object_get_string_member (find (late, "mediation"), "status"), ==, "overdue");
   g_assert_cmpint (json_object_get_int_member (find (late, "mediation"), "days_remaining"), ==, -1);
+
+  {
+    /* Received Monday 2025-03-03, accepted 03-07: §14 counts from receipt,
+     * 03-03 + 15 = 2025-03-18 (Tue). */
+    g_autoptr(JsonObject) both = compute (cal, "{\"received_on\":\"2025-03-03\",\"accepted_on\":\"2025-03-07\",\"today\":\"2025-03-10\"}");
+    g_assert_cmpstr (json_object_get_string_member (find (both, "mediation"), "date"), ==, "2025-03-18");
+  }
 }
 
 static void

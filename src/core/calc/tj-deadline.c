@@ -345,8 +345,8 @@ tj_deadlines_compute (TjCalendar  *calendar,
   g_autoptr(JsonArray) deadlines = json_array_new ();
   g_autoptr(JsonArray) warnings = json_array_new ();
   g_autoptr(GHashTable) warned_years = g_hash_table_new (NULL, NULL);
-  GDate date, end, unmoved;
-  gboolean present;
+  GDate date, end, unmoved, received;
+  gboolean present, has_received = FALSE;
   g_autofree char *today_iso = NULL;
   JsonObject *result;
   const char *kind;
@@ -376,8 +376,16 @@ tj_deadlines_compute (TjCalendar  *calendar,
    * more; the arbitration case rules count 15 and 45 days as calendar
    * days, and the Civil Code's rules (§201–§203) apply: the day of
    * acceptance is not counted and an end on a rest day moves on. */
-  if (!get_date (input, "accepted_on", &date, &present, error))
+  /* §14 counts from the organisation *receiving* the application: when
+   * the case records both days, the earlier receipt is the cautious start. */
+  if (!get_date (input, "accepted_on", &date, &present, error)
+      || !get_date (input, "received_on", &received, &has_received, error))
     return NULL;
+  if (has_received && (!present || g_date_compare (&received, &date) < 0))
+    {
+      date = received;
+      present = TRUE;
+    }
   if (present)
     {
       end_in_days (&ctx, &date, MEDIATION_DAYS, &end, &unmoved);

@@ -48,7 +48,8 @@ gint     tj_deadline_days_remaining  (const GDate *deadline,
  * tj_deadlines_compute:
  * @calendar: the holiday calendar
  * @input: the case facts, with the names of the case interchange JSON, all
- *   optional: "accepted_on" (mediation application received/accepted),
+ *   optional: "accepted_on" (mediation application accepted), "received_on"
+ *   (received; §14 counts from receipt, so the earlier of the two is used),
  *   "knew_on", "employment_ended_on", "employment_ongoing" (bool), "kind"
  *   (dispute kind), "limitation_restarted_on" (the limitation was
  *   interrupted on this day: a claim on the other side, a request to an

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tiaojie-cli calc …: the calculators and deadlines as scripts use them,
+ * including a user-updated holiday calendar in $XDG_DATA_HOME. */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tj-json.h"
+
+static char *data_home;
+
+/* Runs tiaojie-cli ARGS with @input on stdin and XDG_DATA_HOME set to a
+ * private folder; returns the exit status and the parsed stdout. */
+static int
+run_cli (const char  *input,
+         JsonObject **out_json,
+         char       **out_err,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
+  va_start (args, out_err);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (out_json)
+    *out_json = out && *out ? tj_json_parse_object (out, -1, NULL) : NULL;
+  if (out_err)
+    *out_err = g_steal_pointer (&err);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+test_calculators (void)
+{
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(JsonObject) none = NULL;
+  g_autofree char *err = NULL;
+
+  /* The overtime example of test-calc.c: ¥4,896.55. */
+  g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":1200000,\"weekday_hours\":10,\"restday_hours\":16,\"holiday_hours\":8}",
+                            &r, NULL, "calc", "overtime", "--json", "-", NULL), ==, 0);
+  g_assert_nonnull (r);
+  g_assert_cmpint (json_object_get_int_member (r, "amount_fen"), ==, 489655);
+  g_assert_cmpstr (json_object_get_string_member (r, "amount_text"), ==, "¥4,896.55");
+
+  /* Bad input: exit code 2, one line on stderr naming the field, nothing on stdout. */
+  g_assert_cmpint (run_cli ("{\"start\":\"2020-01-01\",\"end\":\"2021-01-01\"}",
+                            &none, &err, "calc", "compensation", "--json", "-", NULL), ==, 2);
+  g_assert_null (none);
+  g_assert_nonnull (strstr (err, "monthly_wage_fen"));
+  g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli ("{}", NULL, &err, "calc", "bonus", "--json", "-", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "bonus"));
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "overtime", NULL), ==, 1);
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", NULL), ==, 1);
+}
+
+static void
+test_capital (void)
+{
+  g_autoptr(JsonObject) r = NULL;
+
+  g_assert_cmpint (run_cli ("", &r, NULL, "calc", "capital", "1.2万", NULL), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (r, "amount_fen"), ==, 1200000);
+  g_assert_cmpstr (json_object_get_string_member (r, "capital"), ==, "人民币壹万贰仟元整");
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "capital", "12,00", NULL), ==, 2);
+}
+
+static void
+test_deadlines_with_user_calendar (void)
+{
+  g_autofree char *dir = g_build_filename (data_home, "tiaojie", NULL);
+  g_autofree char *file = g_build_filename (dir, "holidays-cn.json", NULL);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) broken = NULL;
+  const char *input = "{\"accepted_on\":\"2025-03-03\",\"today\":\"2025-03-04\"}";
+  JsonArray *deadlines, *warnings;
+
+  /* Bundled calendar: 2025-03-03 + 15 = 2025-03-18, a Tuesday. */
+  g_assert_cmpint (run_cli (input, &before, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
+  deadlines = json_object_get_array_member (before, "deadlines");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (deadlines, 0), "date"),
+                   ==, "2025-03-18");
+
+  /* The user's calendar makes 2025-03-18 a holiday: the end moves to 03-19. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file,
+    "{\"years\":{\"2025\":{\"holidays\":[\"2025-03-18\"],\"workdays\":[]}}}", -1, NULL));
+  g_assert_cmpint (run_cli (input, &after, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
+  deadlines = json_object_get_array_member (after, "deadlines");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (deadlines, 0), "date"),
+                   ==, "2025-03-19");
+
+  /* A broken user file: still exit 0 on the bundled data, with a warning
+   * naming the file and the line. */
+  g_assert_true (g_file_set_contents (file, "{\n\"years\": {\n\"2025\": {\"holidays\": [\"2025-3-18\"]}}}\n", -1, NULL));
+  g_assert_cmpint (run_cli (input, &broken, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
+  deadlines = json_object_get_array_member (broken, "deadlines");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (deadlines, 0), "date"),
+                   ==, "2025-03-18");
+  warnings = json_object_get_array_member (broken, "warnings");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+  g_assert_nonnull (strstr (json_array_get_string_element (warnings, 0), file));
+  g_assert_nonnull (strstr (json_array_get_string_element (warnings, 0), "line 3"));
+
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  data_home = g_dir_make_tmp ("tj-cli-calc-XXXXXX", NULL);
+  g_test_add_func ("/cli/calc/calculators", test_calculators);
+  g_test_add_func ("/cli/calc/capital", test_capital);
+  g_test_add_func ("/cli/calc/deadlines-user-calendar", test_deadlines_with_user_calendar);
+  status = g_test_run ();
+  g_rmdir (data_home);
+  g_free (data_home);
+  return status;
+}
