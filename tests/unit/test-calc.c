@@ -271,6 +271,35 @@ test_compensation_pre_2008 (void)
 }
 
 static void
+test_compensation_minimum_wage (void)
+{
+  g_autoptr(TjLocalFigures) figures = tj_local_figures_new_with_user_file (NULL);
+  g_autoptr(JsonObject) given = NULL;
+  g_autoptr(JsonObject) looked_up = NULL;
+  g_autoptr(JsonObject) above = NULL;
+
+  /* Average wage ¥1,500 below the ¥2,420 minimum (Implementing
+   * Regulations §27): 2 years (2022-07-01 … 2024-06-30) × 2420 = ¥4,840. */
+  given = run ("compensation",
+               "{\"monthly_wage_fen\":150000,\"start\":\"2022-07-01\",\"end\":\"2024-06-30\",\"minimum_wage_fen\":242000,\"local_avg_monthly_wage_fen\":1176100}",
+               NULL, 484000);
+  g_assert_true (cites (given, "Article 27"));
+
+  /* The same from the 北京 2024 figures: the average (cap) and the minimum
+   * are both named. */
+  looked_up = run ("compensation",
+                   "{\"monthly_wage_fen\":150000,\"start\":\"2022-07-01\",\"end\":\"2024-06-30\",\"city\":\"北京\"}",
+                   figures, 484000);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (looked_up, "figures")), ==, 2);
+
+  /* A wage above the minimum is used as it is: 2 × 3000 = ¥6,000. */
+  above = run ("compensation",
+               "{\"monthly_wage_fen\":300000,\"start\":\"2022-07-01\",\"end\":\"2024-06-30\",\"city\":\"北京\"}",
+               figures, 600000);
+  g_assert_false (cites (above, "Article 27"));
+}
+
+static void
 test_unlawful_termination (void)
 {
   g_autoptr(JsonObject) r = NULL;
@@ -430,7 +459,7 @@ test_minimum_wage (void)
    * and the result warns that it is older than the period. */
   looked_up = run ("minimum_wage", "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"year\":2025,\"months\":6}",
                    figures, 252000);
-  figure = json_object_get_object_member (looked_up, "figure");
+  figure = json_array_get_object_element (json_object_get_array_member (looked_up, "figures"), 0);
   g_assert_cmpint (json_object_get_int_member (figure, "year"), ==, 2024);
   g_assert_cmpint (json_object_get_int_member (figure, "value_fen"), ==, 242000);
   g_assert_true (has_warning (looked_up, "2024"));
@@ -495,7 +524,8 @@ test_local_figures (void)
   capped = run ("compensation",
                 "{\"monthly_wage_fen\":4000000,\"start\":\"2023-07-01\",\"end\":\"2025-06-30\",\"city\":\"北京\"}",
                 figures, 7200000);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (capped, "figure"), "value_fen"),
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (capped, "figures"), 0),
+                                              "value_fen"),
                    ==, 1200000);
 
   /* A broken user file is ignored with a message naming file and line. */
@@ -536,6 +566,7 @@ main (int    argc,
   g_test_add_func ("/calc/compensation/rounding", test_compensation_rounding);
   g_test_add_func ("/calc/compensation/cap", test_compensation_cap);
   g_test_add_func ("/calc/compensation/pre-2008", test_compensation_pre_2008);
+  g_test_add_func ("/calc/compensation/minimum-wage", test_compensation_minimum_wage);
   g_test_add_func ("/calc/unlawful-termination", test_unlawful_termination);
   g_test_add_func ("/calc/double-wage", test_double_wage);
   g_test_add_func ("/calc/annual-leave", test_annual_leave);

@@ -59,6 +59,9 @@ static const Basis basis_lcl_82 = {
 static const Basis basis_impl_6_7 = {
   N_("Implementing Regulations of the Labour Contract Law"), N_("Articles 6 and 7"),
   N_("The double wage runs from the day after the first month of employment until the day before the written contract is concluded; after a full year without one, an open-ended contract is deemed concluded and the double wage stops (at most 11 months).") };
+static const Basis basis_impl_27 = {
+  N_("Implementing Regulations of the Labour Contract Law"), N_("Article 27"),
+  N_("The monthly wage for economic compensation includes hourly or piece-rate wages, bonuses, allowances and subsidies; if the average of the 12 months before is below the local minimum wage, the minimum wage is used.") };
 static const Basis basis_leave_3 = {
   N_("Regulations on Paid Annual Leave for Employees"), N_("Article 3"),
   N_("Annual leave is 5 days after cumulative work of 1 to less than 10 years, 10 days after 10 to less than 20 years, and 15 days after 20 years.") };
@@ -421,7 +424,9 @@ lookup_figure (Result             *r,
     json_object_set_string_member (o, "source", f->source);
   if (f->published)
     json_object_set_string_member (o, "published", f->published);
-  json_object_set_object_member (r->object, "figure", o);
+  if (!json_object_has_member (r->object, "figures"))
+    json_object_set_array_member (r->object, "figures", json_array_new ());
+  json_array_add_object_element (json_object_get_array_member (r->object, "figures"), o);
   return TRUE;
 }
 
@@ -641,7 +646,7 @@ compute_n (Result          *r,
            gint64          *half_months_out,
            GError         **error)
 {
-  gint64 wage = 0, local_avg = -1, base, cap = -1, half_months;
+  gint64 wage = 0, local_avg = -1, minimum = -1, base, cap = -1, half_months;
   GDate start, end, law_start;
   const char *city = NULL;
   guint months, days, years, rem_months;
@@ -654,6 +659,7 @@ compute_n (Result          *r,
       || !get_date (input, "start", TRUE, &start, NULL, error)
       || !get_date (input, "end", TRUE, &end, NULL, error)
       || !get_fen (input, "local_avg_monthly_wage_fen", NULL, FALSE, &local_avg, error)
+      || !get_fen (input, "minimum_wage_fen", NULL, FALSE, &minimum, error)
       || !get_string (input, "city", &city, error))
     return FALSE;
   if (g_date_compare (&end, &start) < 0)
@@ -665,6 +671,16 @@ compute_n (Result          *r,
       && !lookup_figure (r, figures, city, g_date_get_year (&end),
                          TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE, &local_avg, error))
     return FALSE;
+  if (minimum < 0 && city != NULL && figures != NULL)
+    {
+      /* Optional: without a minimum-wage figure for the city the floor is
+       * simply not checked. */
+      const TjLocalFigure *f = tj_local_figures_lookup (figures, city, g_date_get_year (&end),
+                                                        TJ_LOCAL_FIGURE_MIN_MONTHLY_WAGE, NULL, NULL);
+      if (f != NULL && !lookup_figure (r, figures, city, g_date_get_year (&end),
+                                       TJ_LOCAL_FIGURE_MIN_MONTHLY_WAGE, &minimum, error))
+        return FALSE;
+    }
 
   /* Service from start to end, both days included. */
   count_months (&start, &end, &months, &days, NULL);
@@ -694,6 +710,14 @@ compute_n (Result          *r,
   add_money_step (r, _("Monthly wage (average of the last 12 months)"), wage, NULL);
 
   base = wage;
+  if (minimum >= 0 && wage < minimum)
+    {
+      /* Implementing Regulations §27: never below the minimum wage. */
+      base = minimum;
+      add_money_step (r, _("The monthly wage is below the local minimum wage: the minimum wage is used"),
+                      minimum, NULL);
+      add_basis (r, &basis_impl_27);
+    }
   if (local_avg >= 0)
     {
       g_autofree char *avg_text = tj_money_format (local_avg);
