@@ -3,6 +3,7 @@
  * store is needed: everything comes from the JSON input and the bundled
  * (or user-updated) data files. */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "tj-cli-private.h"
@@ -19,7 +20,7 @@ static int
 usage (void)
 {
   return tj_cli_usage ("%s",
-                       _("usage: calc KIND --json FILE|- (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc kinds"));
+                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc kinds"));
 }
 
 /* Warnings about ignored user data files go with the result, so they are
@@ -53,6 +54,17 @@ json_option (int    argc,
         return argv[i] + strlen ("--json=");
     }
   return NULL;
+}
+
+static gboolean
+has_option (int         argc,
+            char      **argv,
+            const char *option)
+{
+  for (int i = 2; i < argc; i++)
+    if (strcmp (argv[i], option) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static int
@@ -135,6 +147,13 @@ tj_cli_calc (TjCli  *cli,
   if (result == NULL)
     return tj_cli_fail (error);
   append_warnings (result, tj_local_figures_get_warnings (figures));
+  if (has_option (argc, argv, "--text"))
+    {
+      /* For printing or pasting into a note, instead of JSON. */
+      g_autofree char *text = tj_calc_result_to_text (result);
+      fputs (text, stdout);
+      return TJ_EXIT_OK;
+    }
   tj_cli_print_object (result);
   return TJ_EXIT_OK;
 }

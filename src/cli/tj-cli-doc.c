@@ -15,53 +15,6 @@ static const char doc_usage[] =
      "  changes [--since N] [--limit N]\n"
      "  conflicts");
 
-/* Minimal option scanner shared by the doc commands: --name VALUE,
- * --name=VALUE and bare flags. */
-static const char *
-opt_value (int          argc,
-           char       **argv,
-           const char  *name)
-{
-  size_t len = strlen (name);
-
-  for (int i = 0; i < argc; i++)
-    {
-      if (strcmp (argv[i], name) == 0 && i + 1 < argc)
-        return argv[i + 1];
-      if (strncmp (argv[i], name, len) == 0 && argv[i][len] == '=')
-        return argv[i] + len + 1;
-    }
-  return NULL;
-}
-
-static gboolean
-opt_flag (int          argc,
-          char       **argv,
-          const char  *name)
-{
-  for (int i = 0; i < argc; i++)
-    if (strcmp (argv[i], name) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-parse_count (const char  *text,
-             const char  *option,
-             gint64      *out,
-             GError     **error)
-{
-  guint64 value;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("%s must be a whole number, not “%s”"), option, text);
-      return FALSE;
-    }
-  *out = (gint64) value;
-  return TRUE;
-}
 
 static JsonObject *
 put_one (TjStore     *store,
@@ -105,8 +58,8 @@ doc_put (TjCli  *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
-  const char *file = opt_value (argc, argv, "--json");
-  const char *new_edits_opt = opt_value (argc, argv, "--new-edits");
+  const char *file = tj_cli_opt_value (argc, argv, "--json");
+  const char *new_edits_opt = tj_cli_opt_value (argc, argv, "--new-edits");
   gboolean new_edits = TRUE;
   JsonArray *batch;
   TjStore *store;
@@ -186,19 +139,19 @@ doc_get (TjCli  *cli,
 
   if (argc < 3 || argv[2][0] == '-')
     return tj_cli_usage ("%s", _(doc_usage));
-  if (opt_flag (argc, argv, "--conflicts"))
+  if (tj_cli_opt_flag (argc, argv, "--conflicts"))
     flags |= TJ_GET_CONFLICTS | TJ_GET_DELETED_CONFLICTS;
-  if (opt_flag (argc, argv, "--revs"))
+  if (tj_cli_opt_flag (argc, argv, "--revs"))
     flags |= TJ_GET_REVS;
-  if (opt_flag (argc, argv, "--attachments"))
+  if (tj_cli_opt_flag (argc, argv, "--attachments"))
     flags |= TJ_GET_ATTACHMENTS;
-  if (opt_flag (argc, argv, "--deleted"))
+  if (tj_cli_opt_flag (argc, argv, "--deleted"))
     flags |= TJ_GET_DELETED;
 
   store = tj_cli_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  doc = tj_store_get (store, argv[2], opt_value (argc, argv, "--rev"), flags, &error);
+  doc = tj_store_get (store, argv[2], tj_cli_opt_value (argc, argv, "--rev"), flags, &error);
   if (doc == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (doc);
@@ -213,7 +166,7 @@ doc_delete (TjCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *rev = NULL;
   g_autoptr(JsonObject) result = NULL;
-  const char *base = opt_value (argc, argv, "--rev");
+  const char *base = tj_cli_opt_value (argc, argv, "--rev");
   TjStore *store;
 
   if (argc < 3 || argv[2][0] == '-' || base == NULL)
@@ -239,13 +192,11 @@ doc_changes (TjCli  *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) changes = NULL;
-  const char *since_opt = opt_value (argc, argv, "--since");
-  const char *limit_opt = opt_value (argc, argv, "--limit");
   gint64 since = 0, limit = 0;
   TjStore *store;
 
-  if ((since_opt && !parse_count (since_opt, "--since", &since, &error)) ||
-      (limit_opt && !parse_count (limit_opt, "--limit", &limit, &error)))
+  if (!tj_cli_opt_count (argc, argv, "--since", &since, &error) ||
+      !tj_cli_opt_count (argc, argv, "--limit", &limit, &error))
     return tj_cli_fail (error);
   store = tj_cli_store (cli, &error);
   if (store == NULL)

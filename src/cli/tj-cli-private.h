@@ -27,6 +27,8 @@ typedef int (*TjCliGroupFunc) (TjCli *cli, int argc, char **argv);
 
 int tj_cli_doc          (TjCli *cli, int argc, char **argv);
 int tj_cli_calc         (TjCli *cli, int argc, char **argv);
+int tj_cli_sync         (TjCli *cli, int argc, char **argv);
+int tj_cli_conflicts    (TjCli *cli, int argc, char **argv);
 
 /* The store, opened on first use; NULL and an error printed on failure. */
 TjStore    *tj_cli_store        (TjCli       *cli,

@@ -17,6 +17,8 @@ static const struct {
 } groups[] = {
   { "doc", tj_cli_doc, N_("Documents of the store: put, get, delete, changes, conflicts") },
   { "calc", tj_cli_calc, N_("Labour-law calculators: arrears, overtime, compensation…") },
+  { "sync", tj_cli_sync, N_("Replicate with a CouchDB or PouchDB server") },
+  { "conflicts", tj_cli_conflicts, N_("List and resolve conflicting revisions") },
 };
 
 TjStore *

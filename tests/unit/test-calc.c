@@ -544,6 +544,22 @@ test_local_figures (void)
 }
 
 static void
+test_text (void)
+{
+  g_autoptr(JsonObject) r = run ("overtime", "{\"monthly_wage_fen\":1200000,\"weekday_hours\":10}", NULL, 103448);
+  g_autoptr(JsonObject) range = run ("late_payment", "{\"amount_fen\":1000000}", NULL, 500000);
+  g_autofree char *text = tj_calc_result_to_text (r);
+  g_autofree char *range_text = tj_calc_result_to_text (range);
+
+  /* 12000 × 10 × 1.5 ÷ 174 = 1034.4827… → ¥1,034.48, with its 大写 and basis. */
+  g_assert_nonnull (strstr (text, "¥1,034.48"));
+  g_assert_nonnull (strstr (text, "人民币壹仟零叁拾肆元肆角捌分"));
+  g_assert_nonnull (strstr (text, "Article 44"));
+  g_assert_nonnull (strstr (text, "¥68.97"));       /* hourly wage step */
+  g_assert_nonnull (strstr (range_text, "¥5,000.00 – ¥10,000.00"));
+}
+
+static void
 test_unknown_kind (void)
 {
   g_autoptr(JsonObject) input = parse ("{}");
@@ -573,6 +589,7 @@ main (int    argc,
   g_test_add_func ("/calc/late-payment", test_late_payment);
   g_test_add_func ("/calc/minimum-wage", test_minimum_wage);
   g_test_add_func ("/calc/local-figures", test_local_figures);
+  g_test_add_func ("/calc/text", test_text);
   g_test_add_func ("/calc/unknown-kind", test_unknown_kind);
   return g_test_run ();
 }

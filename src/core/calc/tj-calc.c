@@ -946,8 +946,9 @@ tj_calc_double_wage (JsonObject  *input,
       line = g_strdup_printf ("%s × %" G_GINT64_FORMAT, wage_text, months);
     add_money_step (&r, _("Monthly wage"), wage, NULL);
     add_money_step (&r, _("Double wage owed (the extra month’s wage per month)"), amount, line);
+    /* For display: two decimals are enough (the amount is exact). */
     json_object_set_double_member (r.object, "months",
-                                   (double) months + (double) days / (double) month_days);
+                                   (double) ((months * month_days + days) * 100 / month_days) / 100.0);
   }
 
   if (full_year)
@@ -1168,4 +1169,65 @@ tj_calc_run (const char      *kind,
                _("Unknown calculator “%s”; one of: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage"),
                kind ? kind : "");
   return NULL;
+}
+
+/* Plain text ---------------------------------------------------------------- */
+
+char *
+tj_calc_result_to_text (JsonObject *result)
+{
+  GString *out = g_string_new (NULL);
+  JsonArray *breakdown = tj_json_get_array (result, "breakdown");
+  JsonArray *basis = tj_json_get_array (result, "basis");
+  JsonArray *warnings = tj_json_get_array (result, "warnings");
+  gint64 amount = tj_json_get_int (result, "amount_fen", 0);
+  g_autofree char *amount_text = tj_money_format (amount);
+  g_autofree char *capital = amount >= 0 ? tj_money_to_capital (amount) : NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (json_object_has_member (result, "min_fen") && json_object_has_member (result, "max_fen"))
+    {
+      g_autofree char *lo = tj_money_format (tj_json_get_int (result, "min_fen", 0));
+      g_autofree char *hi = tj_money_format (tj_json_get_int (result, "max_fen", 0));
+      /* Translators: a range of amounts, "¥5,000.00 – ¥10,000.00" */
+      g_string_append_printf (out, _("Amount: %s – %s"), lo, hi);
+    }
+  else
+    g_string_append_printf (out, _("Amount: %s (%s)"), amount_text, capital ? capital : "");
+  g_string_append_c (out, '\n');
+
+  for (guint i = 0; breakdown && i < json_array_get_length (breakdown); i++)
+    {
+      JsonObject *step = json_array_get_object_element (breakdown, i);
+      const char *label = tj_json_get_string (step, "label", "");
+      const char *formula = tj_json_get_string (step, "formula", NULL);
+      const char *value = tj_json_get_string (step, "value", NULL);
+      g_autofree char *money = json_object_has_member (step, "amount_fen")
+                               ? tj_money_format (tj_json_get_int (step, "amount_fen", 0)) : NULL;
+
+      g_string_append_printf (out, "  %s: %s", label, money ? money : value ? value : "");
+      if (formula)
+        g_string_append_printf (out, " (%s)", formula);
+      g_string_append_c (out, '\n');
+    }
+  if (basis && json_array_get_length (basis) > 0)
+    {
+      g_string_append_printf (out, "%s\n", _("Legal basis:"));
+      for (guint i = 0; i < json_array_get_length (basis); i++)
+        {
+          JsonObject *b = json_array_get_object_element (basis, i);
+          g_string_append_printf (out, "  %s %s: %s\n",
+                                  tj_json_get_string (b, "statute", ""),
+                                  tj_json_get_string (b, "article", ""),
+                                  tj_json_get_string (b, "text", ""));
+        }
+    }
+  if (warnings && json_array_get_length (warnings) > 0)
+    {
+      g_string_append_printf (out, "%s\n", _("Notes:"));
+      for (guint i = 0; i < json_array_get_length (warnings); i++)
+        g_string_append_printf (out, "  • %s\n", json_array_get_string_element (warnings, i));
+    }
+  return g_string_free (out, FALSE);
 }

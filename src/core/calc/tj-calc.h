@@ -21,8 +21,8 @@ G_BEGIN_DECLS
  * ]|
  * Ranges add "min_fen"/"max_fen" (amount_fen is then the lower end);
  * compensation adds "months" (e.g. 5.5). Figures taken from the local
- * figures file are named in "figure" {city, year, kind, value_fen, source,
- * published}.
+ * figures file are named in "figures": [{city, year, kind, value_fen,
+ * source, published}].
  *
  * All arithmetic is in integer fen with exact fractions; the final amount
  * is rounded once, half up, to the fen. Intermediate amounts in the
@@ -62,5 +62,16 @@ JsonObject *tj_calc_late_payment         (JsonObject      *input,
 JsonObject *tj_calc_minimum_wage         (JsonObject      *input,
                                           TjLocalFigures  *figures,
                                           GError         **error);
+
+/**
+ * tj_calc_result_to_text:
+ * @result: a result of one of the calculators
+ *
+ * The result as plain text for printing or copying into a note: the
+ * amount (in figures and in Chinese capital numerals), each step of the
+ * breakdown, the legal basis and the warnings, one per line. Headings are
+ * translated.
+ */
+char       *tj_calc_result_to_text       (JsonObject      *result);
 
 G_END_DECLS

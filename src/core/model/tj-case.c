@@ -1,0 +1,2025 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-Case"
+
+#include "tj-case.h"
+#include "tj-calendar.h"
+#include "tj-csv.h"
+#include "tj-deadline.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+#include "tj-money.h"
+#include "tj-search.h"
+#include "tj-validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INDEX_NAME "cases"
+#define INDEX_VERSION 1
+
+static const char * const kinds[] = {
+  "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
+  "work_injury", "other", NULL
+};
+static const char * const sources[] = {
+  "hotline", "walk_in", "night_clinic", "station", "court", "referral", NULL
+};
+static const char * const statuses[] = {
+  "intake", "accepted", "mediating", "agreed", "performing", "closed",
+  "failed", "referred", "withdrawn", NULL
+};
+static const char * const chain_roles[] = {
+  "project_owner", "general_contractor", "subcontractor", "team_leader", NULL
+};
+static const char * const referral_targets[] = {
+  "arbitration", "court", "labour_inspection", "legal_aid", NULL
+};
+
+/* ------------------------------------------------------------------ */
+/* Labels                                                               */
+
+const char *
+tj_case_kind_label (const char *kind)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "wage_arrears", N_("Wage arrears") },
+    { "compensation", N_("Economic compensation") },
+    { "termination", N_("Unlawful termination") },
+    { "overtime", N_("Overtime pay") },
+    { "social_insurance", N_("Social insurance") },
+    { "work_injury", N_("Work injury") },
+    { "other", N_("Other") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (kind, labels[i].id) == 0)
+      return _(labels[i].label);
+  return kind ? kind : "";
+}
+
+const char *
+tj_case_source_label (const char *source)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "hotline", N_("12351 hotline") },
+    { "walk_in", N_("Walk-in") },
+    { "night_clinic", N_("Evening clinic") },
+    { "station", N_("Worker station") },
+    { "court", N_("Court referral") },
+    { "referral", N_("Other referral") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (source, labels[i].id) == 0)
+      return _(labels[i].label);
+  return source ? source : "";
+}
+
+const char *
+tj_case_status_label (const char *status)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    { "intake", N_("Intake") },
+    { "accepted", N_("Accepted") },
+    { "mediating", N_("Mediating") },
+    { "agreed", N_("Agreed") },
+    { "performing", N_("Performing") },
+    { "closed", N_("Closed") },
+    { "failed", N_("Failed") },
+    { "referred", N_("Referred") },
+    { "withdrawn", N_("Withdrawn") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (status, labels[i].id) == 0)
+      return _(labels[i].label);
+  return status ? status : "";
+}
+
+void
+tj_case_context_init_defaults (TjCaseContext *ctx)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->station_code = "";
+  ctx->number_pattern = "〔{year}〕{station}调字第{seq:04}号";
+  ctx->actor = "";
+  ctx->flag_min_workers = 10;
+  ctx->flag_min_amount_fen = 50000000; /* ¥500,000 */
+}
+
+void
+tj_case_query_init (TjCaseQuery *query)
+{
+  memset (query, 0, sizeof *query);
+  query->deadline_within = -1;
+  query->flag_min_workers = 10;
+  query->flag_min_amount_fen = 50000000;
+}
+
+static gboolean
+in_list (const char         *value,
+         const char * const *list)
+{
+  return value && g_strv_contains (list, value);
+}
+
+static char *
+today_iso (const char *override)
+{
+  GDate d;
+
+  if (override)
+    return g_strdup (override);
+  g_date_clear (&d, 1);
+  tj_date_set_today (&d);
+  return tj_date_to_iso (&d);
+}
+
+/* UTC timestamp with microseconds, strictly increasing within the process,
+ * so events written in one go keep their order in the timeline. */
+static char *
+now_utc (void)
+{
+  static gint64 last;
+  gint64 us = g_get_real_time ();
+  g_autoptr(GDateTime) second = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  G_LOCK_DEFINE_STATIC (last);
+  G_LOCK (last);
+  if (us <= last)
+    us = last + 1;
+  last = us;
+  G_UNLOCK (last);
+  second = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+  now = g_date_time_add (second, us % G_USEC_PER_SEC);
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+/* One calendar per process: loading it parses the bundled data and the
+ * user's file. Read-only after load, so threads may share it. */
+static TjCalendar *
+shared_calendar (void)
+{
+  static gsize once = 0;
+  static TjCalendar *calendar;
+
+  if (g_once_init_enter (&once))
+    {
+      calendar = tj_calendar_new_default ();
+      g_once_init_leave (&once, 1);
+    }
+  return calendar;
+}
+
+/* ------------------------------------------------------------------ */
+/* Index                                                                */
+
+typedef struct {
+  GHashTable *dirty; /* case ids to refresh before commit */
+} CaseIndex;
+
+static void
+case_index_free (gpointer data)
+{
+  CaseIndex *ix = data;
+  g_hash_table_unref (ix->dirty);
+  g_free (ix);
+}
+
+static gboolean
+exec (TjStore     *store,
+      const char  *sql,
+      GError     **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec (tj_store_get_sqlite (store), sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"), msg);
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (TjStore     *store,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, &st, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      return NULL;
+    }
+  return st;
+}
+
+static gboolean
+step (TjStore       *store,
+      sqlite3_stmt  *st,
+      GError       **error)
+{
+  int rc = sqlite3_step (st);
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *st,
+                   int           i,
+                   const char   *text)
+{
+  if (text && *text)
+    sqlite3_bind_text (st, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, i);
+}
+
+static gboolean
+index_reset (TjStore  *store,
+             gpointer  user_data,
+             GError  **error)
+{
+  return exec (store,
+               "DROP TABLE IF EXISTS case_index;"
+               "DROP TABLE IF EXISTS case_children;"
+               "DROP TABLE IF EXISTS case_people;"
+               "DROP TABLE IF EXISTS case_fts;"
+               "CREATE TABLE case_index ("
+               "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, number TEXT, station TEXT,"
+               "  number_year INTEGER, number_seq INTEGER, title TEXT, status TEXT, kind TEXT,"
+               "  source TEXT, received_on TEXT, accepted_on TEXT, closed_on TEXT, employer TEXT,"
+               "  workers INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0,"
+               "  claimed_fen INTEGER NOT NULL DEFAULT 0, layoff INTEGER NOT NULL DEFAULT 0,"
+               "  mediation_deadline TEXT, referred_to TEXT);"
+               "CREATE INDEX case_index_received ON case_index (received_on);"
+               "CREATE INDEX case_index_status ON case_index (status);"
+               "CREATE INDEX case_index_deadline ON case_index (mediation_deadline);"
+               "CREATE INDEX case_index_owed ON case_index (owed_fen);"
+               "CREATE INDEX case_index_number ON case_index (station, number_year, number_seq);"
+               "CREATE TABLE case_children ("
+               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, type TEXT, sort_key TEXT,"
+               "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+               "CREATE INDEX case_children_by_case ON case_children (case_id, type, sort_key);"
+               "CREATE TABLE case_people ("
+               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, role TEXT, name TEXT, id_number TEXT,"
+               "  phone TEXT, credit_code TEXT, owed_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+               "CREATE INDEX case_people_by_case ON case_people (case_id, role);"
+               "CREATE INDEX case_people_by_id_number ON case_people (id_number);"
+               "CREATE INDEX case_people_by_name ON case_people (name, role);"
+               "CREATE INDEX case_people_by_credit ON case_people (credit_code);"
+               "CREATE VIRTUAL TABLE case_fts USING fts5 (text, tokenize = 'tj_cjk');",
+               error);
+}
+
+static void
+mark_dirty (CaseIndex  *ix,
+            const char *case_id)
+{
+  if (case_id && *case_id)
+    g_hash_table_add (ix->dirty, g_strdup (case_id));
+}
+
+static gboolean
+index_doc (TjStore     *store,
+           const char  *id,
+           JsonObject  *winner,
+           gpointer     user_data,
+           GError     **error)
+{
+  CaseIndex *ix = user_data;
+  const char *type = tj_json_get_string (winner, "type", NULL);
+  const char *case_id = tj_json_get_string (winner, "case_id", NULL);
+  sqlite3_stmt *st;
+
+  if (winner == NULL)
+    {
+      /* Deleted: whatever it was, forget it and refresh its case. */
+      st = prepare (store, "SELECT case_id FROM case_children WHERE id = ?", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (st) == SQLITE_ROW)
+        mark_dirty (ix, (const char *) sqlite3_column_text (st, 0));
+      sqlite3_finalize (st);
+      mark_dirty (ix, id); /* in case it was a case */
+      st = prepare (store, "DELETE FROM case_children WHERE id = ?1", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      if (!step (store, st, error))
+        return FALSE;
+      st = prepare (store, "DELETE FROM case_people WHERE id = ?1", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      return step (store, st, error);
+    }
+
+  if (g_strcmp0 (type, "case") == 0)
+    {
+      mark_dirty (ix, id);
+      return TRUE;
+    }
+  if (case_id == NULL)
+    return TRUE;
+
+  st = prepare (store,
+                "INSERT OR REPLACE INTO case_children (id, case_id, type, sort_key, amount_fen) "
+                "VALUES (?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
+  bind_text_or_null (st, 3, type);
+  /* Events sort by time; parties and claims keep the order they were
+   * entered in (their position). */
+  if (json_object_has_member (winner, "position"))
+    {
+      g_autofree char *key = g_strdup_printf ("%010" G_GINT64_FORMAT, tj_json_get_int (winner, "position", 0));
+      bind_text_or_null (st, 4, key);
+    }
+  else
+    bind_text_or_null (st, 4, tj_json_get_string (winner, "at", tj_json_get_string (winner, "created_at", NULL)));
+  sqlite3_bind_int64 (st, 5, tj_json_get_int (winner, "amount_fen", 0));
+  if (!step (store, st, error))
+    return FALSE;
+
+  if (g_strcmp0 (type, "party") == 0)
+    {
+      st = prepare (store,
+                    "INSERT OR REPLACE INTO case_people (id, case_id, role, name, id_number, phone, "
+                    "credit_code, owed_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
+      bind_text_or_null (st, 3, tj_json_get_string (winner, "role", NULL));
+      bind_text_or_null (st, 4, tj_json_get_string (winner, "name", NULL));
+      bind_text_or_null (st, 5, tj_json_get_string (winner, "id_number", NULL));
+      bind_text_or_null (st, 6, tj_json_get_string (winner, "phone", NULL));
+      bind_text_or_null (st, 7, tj_json_get_string (winner, "credit_code", NULL));
+      sqlite3_bind_int64 (st, 8, tj_json_get_int (winner, "owed_fen", 0));
+      if (!step (store, st, error))
+        return FALSE;
+      mark_dirty (ix, case_id);
+    }
+  else if (g_strcmp0 (type, "claim") == 0)
+    mark_dirty (ix, case_id);
+  return TRUE;
+}
+
+static char *
+mediation_deadline_of (JsonObject *doc)
+{
+  const char *accepted = tj_json_get_string (doc, "accepted_on", NULL);
+  GDate trigger, end;
+
+  if (accepted == NULL || !tj_date_parse_iso (accepted, &trigger))
+    return NULL;
+  tj_period_end_days (shared_calendar (), &trigger, 15, &end);
+  return tj_date_to_iso (&end);
+}
+
+static gboolean
+remove_case_rows (TjStore     *store,
+                  const char  *case_id,
+                  GError     **error)
+{
+  sqlite3_stmt *st = prepare (store,
+                              "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM case_index WHERE id = ?1)",
+                              error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (!step (store, st, error))
+    return FALSE;
+  st = prepare (store, "DELETE FROM case_index WHERE id = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  return step (store, st, error);
+}
+
+static gboolean
+refresh_case (TjStore     *store,
+              const char  *case_id,
+              GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonObject) doc = tj_store_get (store, case_id, NULL, TJ_GET_NONE, &local);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *deadline = NULL;
+  g_autofree char *employer = NULL;
+  sqlite3_stmt *st;
+  gint64 workers = 0, owed = 0, claimed = 0;
+  gint64 rowid;
+
+  if (doc == NULL || g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
+    {
+      if (local && !g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return remove_case_rows (store, case_id, error);
+    }
+
+  g_string_append_printf (text, "%s %s ", tj_json_get_string (doc, "number", ""),
+                          tj_json_get_string (doc, "title", ""));
+
+  st = prepare (store,
+                "SELECT role, name, id_number, phone, credit_code, owed_fen FROM case_people "
+                "WHERE case_id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      const char *role = (const char *) sqlite3_column_text (st, 0);
+      for (int c = 1; c <= 4; c++)
+        if (sqlite3_column_text (st, c))
+          g_string_append_printf (text, "%s ", sqlite3_column_text (st, c));
+      if (g_strcmp0 (role, "worker") == 0)
+        {
+          workers++;
+          owed += sqlite3_column_int64 (st, 5);
+        }
+      else if (g_strcmp0 (role, "employer") == 0 && employer == NULL)
+        employer = g_strdup ((const char *) sqlite3_column_text (st, 1));
+    }
+  sqlite3_finalize (st);
+
+  st = prepare (store, "SELECT COALESCE(SUM(amount_fen), 0) FROM case_children WHERE case_id = ? AND type = 'claim'",
+                error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    claimed = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+
+  deadline = mediation_deadline_of (doc);
+
+  st = prepare (store,
+                "INSERT INTO case_index (id, number, station, number_year, number_seq, title, status, kind,"
+                " source, received_on, accepted_on, closed_on, employer, workers, owed_fen, claimed_fen,"
+                " layoff, mediation_deadline, referred_to)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                " ON CONFLICT (id) DO UPDATE SET number = ?2, station = ?3, number_year = ?4,"
+                " number_seq = ?5, title = ?6, status = ?7, kind = ?8, source = ?9, received_on = ?10,"
+                " accepted_on = ?11, closed_on = ?12, employer = ?13, workers = ?14, owed_fen = ?15,"
+                " claimed_fen = ?16, layoff = ?17, mediation_deadline = ?18, referred_to = ?19"
+                " RETURNING rowid", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  bind_text_or_null (st, 2, tj_json_get_string (doc, "number", NULL));
+  bind_text_or_null (st, 3, tj_json_get_string (doc, "station", NULL));
+  sqlite3_bind_int64 (st, 4, tj_json_get_int (doc, "number_year", 0));
+  sqlite3_bind_int64 (st, 5, tj_json_get_int (doc, "number_seq", 0));
+  bind_text_or_null (st, 6, tj_json_get_string (doc, "title", NULL));
+  bind_text_or_null (st, 7, tj_json_get_string (doc, "status", "intake"));
+  bind_text_or_null (st, 8, tj_json_get_string (doc, "kind", NULL));
+  bind_text_or_null (st, 9, tj_json_get_string (doc, "source", NULL));
+  bind_text_or_null (st, 10, tj_json_get_string (doc, "received_on", NULL));
+  bind_text_or_null (st, 11, tj_json_get_string (doc, "accepted_on", NULL));
+  bind_text_or_null (st, 12, tj_json_get_string (doc, "closed_on", NULL));
+  bind_text_or_null (st, 13, employer);
+  sqlite3_bind_int64 (st, 14, workers);
+  sqlite3_bind_int64 (st, 15, owed);
+  sqlite3_bind_int64 (st, 16, claimed);
+  sqlite3_bind_int (st, 17, tj_json_get_bool (doc, "layoff", FALSE));
+  bind_text_or_null (st, 18, deadline);
+  bind_text_or_null (st, 19, tj_json_get_string (doc, "referred_to", NULL));
+  if (sqlite3_step (st) != SQLITE_ROW)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      sqlite3_finalize (st);
+      return FALSE;
+    }
+  rowid = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+
+  st = prepare (store, "INSERT OR REPLACE INTO case_fts (rowid, text) VALUES (?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, rowid);
+  sqlite3_bind_text (st, 2, text->str, text->len, SQLITE_STATIC);
+  return step (store, st, error);
+}
+
+static gboolean
+index_flush (TjStore  *store,
+             gpointer  user_data,
+             GError  **error)
+{
+  CaseIndex *ix = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, ix->dirty);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!refresh_case (store, key, error))
+      return FALSE;
+  g_hash_table_remove_all (ix->dirty);
+  return TRUE;
+}
+
+static void
+index_discard (TjStore  *store,
+               gpointer  user_data)
+{
+  CaseIndex *ix = user_data;
+  g_hash_table_remove_all (ix->dirty);
+}
+
+gboolean
+tj_case_attach (TjStore  *store,
+                GError  **error)
+{
+  CaseIndex *ix;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  if (g_object_get_data (G_OBJECT (store), "tj-case-index"))
+    return TRUE;
+  if (!tj_search_register (tj_store_get_sqlite (store), error))
+    return FALSE;
+  ix = g_new0 (CaseIndex, 1);
+  ix->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_object_set_data_full (G_OBJECT (store), "tj-case-index", ix, case_index_free);
+  if (!tj_store_add_indexer_full (store, INDEX_NAME, INDEX_VERSION, index_reset, index_doc,
+                                  index_flush, G_CALLBACK (index_discard), ix, error))
+    {
+      g_object_set_data (G_OBJECT (store), "tj-case-index", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation of the interchange JSON                                   */
+
+typedef struct {
+  GPtrArray *errors; /* char*, all problems found, for one message */
+} Check;
+
+static void G_GNUC_PRINTF (2, 3)
+problem (Check      *check,
+         const char *format,
+         ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_ptr_array_add (check->errors, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static void
+take_error (Check  *check,
+            GError *error)
+{
+  if (error)
+    {
+      g_ptr_array_add (check->errors, g_strdup (error->message));
+      g_error_free (error);
+    }
+}
+
+static const char *
+check_string (Check      *check,
+              JsonObject *obj,
+              const char *member,
+              const char *field,
+              gboolean    required)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        problem (check, _("%s: required"), field);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      problem (check, _("%s: must be text"), field);
+      return NULL;
+    }
+  if (required)
+    {
+      g_autofree char *s = g_strstrip (g_strdup (json_node_get_string (node)));
+      if (*s == '\0')
+        {
+          problem (check, _("%s: required"), field);
+          return NULL;
+        }
+    }
+  return json_node_get_string (node);
+}
+
+static void
+check_date (Check      *check,
+            JsonObject *obj,
+            const char *member,
+            const char *field,
+            gboolean    required)
+{
+  const char *value = check_string (check, obj, member, field, required);
+  GError *error = NULL;
+
+  if (value && *value && !tj_validate_date (value, field, &error))
+    take_error (check, error);
+}
+
+static gint64
+check_fen (Check      *check,
+           JsonObject *obj,
+           const char *member,
+           const char *field)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+  gint64 value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return 0;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
+      else
+        problem (check, _("%s: must be a whole number of fen"), field);
+      return 0;
+    }
+  value = json_node_get_int (node);
+  if (value < 0)
+    problem (check, _("%s: cannot be negative"), field);
+  else if (value > G_GINT64_CONSTANT (100000000000000)) /* ¥1e12 */
+    problem (check, _("%s: the amount is implausibly large"), field);
+  return value;
+}
+
+static void
+check_phone (Check      *check,
+             JsonObject *obj,
+             const char *field)
+{
+  const char *phone = check_string (check, obj, "phone", field, FALSE);
+  GError *error = NULL;
+  if (phone && *phone && !tj_validate_phone (phone, field, &error))
+    take_error (check, error);
+}
+
+static void
+validate_input (Check      *check,
+                JsonObject *input)
+{
+  const char *kind = check_string (check, input, "kind", "kind", TRUE);
+  const char *source = check_string (check, input, "source", "source", TRUE);
+  JsonObject *employer = tj_json_get_object (input, "employer");
+  JsonArray *workers = tj_json_get_array (input, "workers");
+  JsonArray *chain = tj_json_get_array (input, "chain");
+  JsonArray *agents = tj_json_get_array (input, "agents");
+  JsonArray *claims = tj_json_get_array (input, "claims");
+  g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (kind && !in_list (kind, kinds))
+    problem (check, _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
+  if (source && !in_list (source, sources))
+    problem (check, _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
+
+  check_string (check, input, "title", "title", FALSE);
+  check_string (check, input, "facts", "facts", FALSE);
+  check_date (check, input, "received_on", "received_on", FALSE);
+  check_date (check, input, "accepted_on", "accepted_on", FALSE);
+  check_date (check, input, "knew_on", "knew_on", FALSE);
+  check_date (check, input, "employment_ended_on", "employment_ended_on", FALSE);
+
+  if (json_object_has_member (input, "employer") && employer == NULL)
+    problem (check, _("employer: must be an object"));
+  if (employer)
+    {
+      const char *code = check_string (check, employer, "credit_code", "employer.credit_code", FALSE);
+      GError *error = NULL;
+      check_string (check, employer, "name", "employer.name", TRUE);
+      if (code && *code && !tj_validate_credit_code (code, "employer.credit_code", &error))
+        take_error (check, error);
+      check_phone (check, employer, "employer.phone");
+    }
+  if (employer == NULL && tj_json_get_string (input, "title", NULL) == NULL)
+    problem (check, _("title: required when there is no employer"));
+
+#define CHECK_ARRAY(arr, name) \
+  if (json_object_has_member (input, name) && arr == NULL) \
+    problem (check, _("%s: must be a list"), name);
+  CHECK_ARRAY (workers, "workers");
+  CHECK_ARRAY (chain, "chain");
+  CHECK_ARRAY (agents, "agents");
+  CHECK_ARRAY (claims, "claims");
+#undef CHECK_ARRAY
+
+  for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+    {
+      JsonNode *node = json_array_get_element (workers, i);
+      JsonObject *w = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f = g_strdup_printf ("workers[%u]", i);
+      g_autofree char *f_name = g_strdup_printf ("workers[%u].name", i);
+      g_autofree char *f_id = g_strdup_printf ("workers[%u].id_number", i);
+      g_autofree char *f_phone = g_strdup_printf ("workers[%u].phone", i);
+      g_autofree char *f_start = g_strdup_printf ("workers[%u].start_date", i);
+      g_autofree char *f_wage = g_strdup_printf ("workers[%u].monthly_wage_fen", i);
+      g_autofree char *f_owed = g_strdup_printf ("workers[%u].owed_fen", i);
+      const char *id_number;
+
+      if (w == NULL)
+        {
+          problem (check, _("%s: must be an object"), f);
+          continue;
+        }
+      check_string (check, w, "name", f_name, TRUE);
+      id_number = check_string (check, w, "id_number", f_id, FALSE);
+      if (id_number && *id_number)
+        {
+          GError *error = NULL;
+          g_autofree char *norm = tj_normalize_id_number (id_number);
+          if (!tj_validate_id_number (id_number, f_id, &error))
+            take_error (check, error);
+          else if (g_hash_table_contains (seen_ids, norm))
+            problem (check, _("%s: the same ID number as workers[%u] — the worker is listed twice"),
+                     f_id, GPOINTER_TO_UINT (g_hash_table_lookup (seen_ids, norm)));
+          else
+            g_hash_table_insert (seen_ids, g_steal_pointer (&norm), GUINT_TO_POINTER (i));
+        }
+      check_phone (check, w, f_phone);
+      check_string (check, w, "job", f, FALSE);
+      check_date (check, w, "start_date", f_start, FALSE);
+      check_fen (check, w, "monthly_wage_fen", f_wage);
+      check_fen (check, w, "owed_fen", f_owed);
+    }
+
+  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+    {
+      JsonNode *node = json_array_get_element (chain, i);
+      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
+      g_autofree char *f_name = g_strdup_printf ("chain[%u].name", i);
+      g_autofree char *f_code = g_strdup_printf ("chain[%u].credit_code", i);
+      g_autofree char *f_phone = g_strdup_printf ("chain[%u].phone", i);
+      const char *role, *code;
+
+      if (c == NULL)
+        {
+          problem (check, _("%s: must be an object"), f_role);
+          continue;
+        }
+      role = check_string (check, c, "role", f_role, TRUE);
+      if (role && !in_list (role, chain_roles))
+        problem (check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+                 f_role, role);
+      check_string (check, c, "name", f_name, TRUE);
+      code = check_string (check, c, "credit_code", f_code, FALSE);
+      if (code && *code)
+        {
+          GError *error = NULL;
+          if (!tj_validate_credit_code (code, f_code, &error))
+            take_error (check, error);
+        }
+      check_phone (check, c, f_phone);
+    }
+
+  for (guint i = 0; agents && i < json_array_get_length (agents); i++)
+    {
+      JsonNode *node = json_array_get_element (agents, i);
+      JsonObject *a = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f_name = g_strdup_printf ("agents[%u].name", i);
+      g_autofree char *f_role = g_strdup_printf ("agents[%u].role", i);
+      g_autofree char *f_phone = g_strdup_printf ("agents[%u].phone", i);
+      const char *role;
+
+      if (a == NULL)
+        {
+          problem (check, _("%s: must be an object"), f_name);
+          continue;
+        }
+      check_string (check, a, "name", f_name, TRUE);
+      role = check_string (check, a, "role", f_role, FALSE);
+      if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
+        problem (check, _("%s: “%s” is not agent or representative"), f_role, role);
+      check_phone (check, a, f_phone);
+    }
+
+  for (guint i = 0; claims && i < json_array_get_length (claims); i++)
+    {
+      JsonNode *node = json_array_get_element (claims, i);
+      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f_kind = g_strdup_printf ("claims[%u].kind", i);
+      g_autofree char *f_amount = g_strdup_printf ("claims[%u].amount_fen", i);
+
+      if (c == NULL)
+        {
+          problem (check, _("%s: must be an object"), f_kind);
+          continue;
+        }
+      check_string (check, c, "kind", f_kind, TRUE);
+      check_fen (check, c, "amount_fen", f_amount);
+      check_string (check, c, "description", f_kind, FALSE);
+    }
+}
+
+static gboolean
+check_finish (Check   *check,
+              GError **error)
+{
+  g_autoptr(GString) msg = NULL;
+
+  if (check->errors->len == 0)
+    return TRUE;
+  msg = g_string_new (NULL);
+  for (guint i = 0; i < check->errors->len; i++)
+    {
+      if (i > 0)
+        g_string_append (msg, "; ");
+      g_string_append (msg, g_ptr_array_index (check->errors, i));
+    }
+  g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg->str);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                              */
+
+static char *
+format_number (const char *pattern,
+               const char *station,
+               int         year,
+               gint64      seq)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = pattern;
+
+  while (*p)
+    {
+      if (g_str_has_prefix (p, "{year}"))
+        {
+          g_string_append_printf (out, "%d", year);
+          p += strlen ("{year}");
+        }
+      else if (g_str_has_prefix (p, "{station}"))
+        {
+          g_string_append (out, station);
+          p += strlen ("{station}");
+        }
+      else if (g_str_has_prefix (p, "{seq"))
+        {
+          const char *close = strchr (p, '}');
+          int width = 0;
+          if (close && p[4] == ':')
+            width = atoi (p + 5);
+          g_string_append_printf (out, "%0*" G_GINT64_FORMAT, CLAMP (width, 0, 12), seq);
+          p = close ? close + 1 : p + strlen (p);
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+          g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The station part of case numbers: the configured code, or — so that two
+ * unconfigured offline stations still never collide — a short piece of
+ * this database's uuid. */
+static char *
+station_of (TjStore             *store,
+            const TjCaseContext *ctx)
+{
+  if (ctx->station_code && *ctx->station_code)
+    return g_strdup (ctx->station_code);
+  return g_ascii_strup (tj_store_get_uuid (store), 4);
+}
+
+static gint64
+next_seq (TjStore     *store,
+          const char  *station,
+          int          year,
+          GError     **error)
+{
+  sqlite3_stmt *st = prepare (store,
+                              "SELECT COALESCE(MAX(number_seq), 0) + 1 FROM case_index "
+                              "WHERE station = ? AND number_year = ?", error);
+  gint64 seq = 1;
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_text (st, 1, station, -1, SQLITE_STATIC);
+  sqlite3_bind_int (st, 2, year);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    seq = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  return seq;
+}
+
+static void
+copy_members (JsonObject         *to,
+              JsonObject         *from,
+              const char * const *members)
+{
+  for (guint i = 0; members[i]; i++)
+    {
+      JsonNode *node = from ? json_object_get_member (from, members[i]) : NULL;
+      if (node && !JSON_NODE_HOLDS_NULL (node))
+        {
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              g_autofree char *s = g_strstrip (g_strdup (json_node_get_string (node)));
+              if (*s == '\0')
+                continue;
+              json_object_set_string_member (to, members[i], s);
+            }
+          else
+            json_object_set_member (to, members[i], json_node_copy (node));
+        }
+    }
+}
+
+static const char * const worker_members[] = {
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", NULL
+};
+static const char * const org_members[] = {
+  "name", "credit_code", "representative", "phone", "address", "contact", NULL
+};
+static const char * const agent_members[] = { "name", "role", "represents", "phone", NULL };
+static const char * const claim_members[] = { "kind", "amount_fen", "description", NULL };
+
+static gboolean
+put_party (TjStore     *store,
+           const char  *case_id,
+           const char  *role,
+           JsonObject  *source,
+           const char * const *members,
+           gint64       position,
+           GError     **error)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *rev = NULL;
+
+  json_object_set_string_member (doc, "type", "party");
+  json_object_set_string_member (doc, "case_id", case_id);
+  json_object_set_int_member (doc, "position", position);
+  copy_members (doc, source, members);
+  json_object_set_string_member (doc, "role", role);
+  if (json_object_has_member (doc, "id_number"))
+    {
+      g_autofree char *n = tj_normalize_id_number (tj_json_get_string (doc, "id_number", ""));
+      json_object_set_string_member (doc, "id_number", n);
+    }
+  if (json_object_has_member (doc, "credit_code"))
+    {
+      g_autofree char *up = g_ascii_strup (tj_json_get_string (doc, "credit_code", ""), -1);
+      json_object_set_string_member (doc, "credit_code", up);
+    }
+  rev = tj_store_put (store, doc, NULL, error);
+  return rev != NULL;
+}
+
+gboolean
+tj_case_add_event (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   const char          *kind,
+                   const char          *text,
+                   JsonObject          *extra,
+                   GError             **error)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *at = now_utc ();
+  g_autofree char *rev = NULL;
+
+  json_object_set_string_member (doc, "type", "event");
+  json_object_set_string_member (doc, "case_id", case_id);
+  json_object_set_string_member (doc, "at", at);
+  json_object_set_string_member (doc, "kind", kind);
+  if (ctx && ctx->actor && *ctx->actor)
+    json_object_set_string_member (doc, "actor", ctx->actor);
+  if (text)
+    json_object_set_string_member (doc, "text", text);
+  if (extra)
+    {
+      g_autoptr(GList) members = json_object_get_members (extra);
+      for (GList *l = members; l; l = l->next)
+        if (!json_object_has_member (doc, l->data))
+          json_object_set_member (doc, l->data, json_node_copy (json_object_get_member (extra, l->data)));
+    }
+  rev = tj_store_put (store, doc, NULL, error);
+  return rev != NULL;
+}
+
+static gboolean
+write_case (TjStore             *store,
+            const TjCaseContext *ctx,
+            JsonObject          *input,
+            const char          *case_id,
+            char               **out_number,
+            GError             **error)
+{
+  static const char * const case_members[] = {
+    "title", "kind", "source", "received_on", "accepted_on", "knew_on", "employment_ended_on",
+    "employment_ongoing", "facts", "layoff", "layoff_size", "hotline_ref", "illegal_project", NULL
+  };
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *station = station_of (store, ctx);
+  g_autofree char *today = today_iso (ctx->today);
+  g_autofree char *number = NULL;
+  g_autofree char *created = now_utc ();
+  g_autofree char *rev = NULL;
+  JsonObject *employer = tj_json_get_object (input, "employer");
+  JsonArray *arr;
+  const char *received;
+  int year;
+  gint64 seq;
+  gint64 position = 0;
+
+  copy_members (doc, input, case_members);
+  if (!json_object_has_member (doc, "received_on"))
+    json_object_set_string_member (doc, "received_on", today);
+  received = tj_json_get_string (doc, "received_on", today);
+  year = atoi (received);
+  if (!json_object_has_member (doc, "title"))
+    {
+      g_autofree char *title = g_strdup_printf (_("%s — %s"),
+                                                tj_json_get_string (employer, "name", ""),
+                                                tj_case_kind_label (tj_json_get_string (input, "kind", "")));
+      json_object_set_string_member (doc, "title", title);
+    }
+
+  seq = next_seq (store, station, year, error);
+  if (seq < 0)
+    return FALSE;
+  number = format_number (ctx->number_pattern ? ctx->number_pattern : "{station}-{year}-{seq:04}",
+                          station, year, seq);
+
+  /* Parties first: the case document written last refreshes the index
+   * once, with all of them. */
+  if (employer && !put_party (store, case_id, "employer", employer, org_members, position++, error))
+    return FALSE;
+  arr = tj_json_get_array (input, "chain");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *c = json_array_get_object_element (arr, i);
+      if (!put_party (store, case_id, tj_json_get_string (c, "role", "subcontractor"), c, org_members,
+                      position++, error))
+        return FALSE;
+    }
+  arr = tj_json_get_array (input, "workers");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    if (!put_party (store, case_id, "worker", json_array_get_object_element (arr, i), worker_members,
+                    position++, error))
+      return FALSE;
+  arr = tj_json_get_array (input, "agents");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *a = json_array_get_object_element (arr, i);
+      if (!put_party (store, case_id, tj_json_get_string (a, "role", "agent"), a, agent_members,
+                      position++, error))
+        return FALSE;
+    }
+  arr = tj_json_get_array (input, "claims");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      g_autoptr(JsonObject) claim = json_object_new ();
+      g_autofree char *r = NULL;
+      json_object_set_string_member (claim, "type", "claim");
+      json_object_set_string_member (claim, "case_id", case_id);
+      json_object_set_int_member (claim, "position", position++);
+      copy_members (claim, json_array_get_object_element (arr, i), claim_members);
+      r = tj_store_put (store, claim, NULL, error);
+      if (r == NULL)
+        return FALSE;
+    }
+
+  json_object_set_string_member (doc, "_id", case_id);
+  json_object_set_string_member (doc, "type", "case");
+  json_object_set_string_member (doc, "number", number);
+  json_object_set_string_member (doc, "station", station);
+  json_object_set_int_member (doc, "number_year", year);
+  json_object_set_int_member (doc, "number_seq", seq);
+  json_object_set_string_member (doc, "status",
+                                 json_object_has_member (doc, "accepted_on") ? "accepted" : "intake");
+  json_object_set_string_member (doc, "created_at", created);
+  if (ctx->actor && *ctx->actor)
+    json_object_set_string_member (doc, "created_by", ctx->actor);
+  rev = tj_store_put (store, doc, NULL, error);
+  if (rev == NULL)
+    return FALSE;
+  /* Index it now rather than at commit: the next case written in the same
+   * transaction (an import) must see this number as taken. */
+  if (!index_flush (store, g_object_get_data (G_OBJECT (store), "tj-case-index"), error))
+    return FALSE;
+
+  {
+    g_autofree char *text = g_strdup_printf (_("Case taken in from %s"),
+                                             tj_case_source_label (tj_json_get_string (doc, "source", "")));
+    g_autoptr(JsonObject) extra = json_object_new ();
+    json_object_set_string_member (extra, "to_status", tj_json_get_string (doc, "status", ""));
+    if (!tj_case_add_event (store, ctx, case_id, "created", text, extra, error))
+      return FALSE;
+  }
+  *out_number = g_steal_pointer (&number);
+  return TRUE;
+}
+
+JsonObject *
+tj_case_add (TjStore             *store,
+             const TjCaseContext *ctx,
+             JsonObject          *input,
+             GError             **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  Check check = { errors };
+  g_autofree char *case_id = tj_store_new_id ();
+  g_autofree char *number = NULL;
+  JsonObject *out;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  validate_input (&check, input);
+  if (!check_finish (&check, error))
+    return NULL;
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  if (!write_case (store, ctx, input, case_id, &number, error))
+    {
+      tj_store_rollback (store);
+      return NULL;
+    }
+  if (!tj_store_commit (store, error))
+    return NULL;
+
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", case_id);
+  json_object_set_string_member (out, "number", number);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                              */
+
+static JsonArray *
+child_ids (TjStore     *store,
+           const char  *case_id,
+           const char  *type,
+           gboolean     newest_first,
+           GError     **error)
+{
+  sqlite3_stmt *st = prepare (store,
+                              newest_first
+                                ? "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key DESC, id"
+                                : "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key, id",
+                              error);
+  JsonArray *ids;
+  if (st == NULL)
+    return NULL;
+  ids = json_array_new ();
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, type, -1, SQLITE_STATIC);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    json_array_add_string_element (ids, (const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return ids;
+}
+
+static JsonObject *
+public_copy (JsonObject *doc)
+{
+  JsonObject *out = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (doc);
+
+  json_object_set_string_member (out, "id", tj_json_get_string (doc, "_id", ""));
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *m = l->data;
+      if (m[0] == '_' || g_str_equal (m, "type") || g_str_equal (m, "case_id") || g_str_equal (m, "position"))
+        continue;
+      json_object_set_member (out, m, json_node_copy (json_object_get_member (doc, m)));
+    }
+  return out;
+}
+
+/* Who pays first in a construction chain (保障农民工工资支付条例). */
+static JsonObject *
+liable_first (JsonArray  *chain,
+              JsonObject *employer,
+              gboolean    illegal_project)
+{
+  JsonObject *out = json_object_new ();
+  JsonObject *owner = NULL, *general = NULL, *sub = NULL, *leader = NULL;
+
+  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+    {
+      JsonObject *c = json_array_get_object_element (chain, i);
+      const char *role = tj_json_get_string (c, "role", "");
+      if (g_str_equal (role, "project_owner")) owner = c;
+      else if (g_str_equal (role, "general_contractor")) general = c;
+      else if (g_str_equal (role, "subcontractor")) sub = c;
+      else if (g_str_equal (role, "team_leader")) leader = c;
+    }
+
+  if (illegal_project && owner)
+    {
+      json_object_set_string_member (out, "role", "project_owner");
+      json_object_set_string_member (out, "name", tj_json_get_string (owner, "name", ""));
+      json_object_set_string_member (out, "basis",
+                                     _("Regulations on Ensuring Payment of Wages to Migrant Workers, Art. 37: "
+                                       "for an illegal project the project owner pays the wages owed."));
+    }
+  else if (leader && (sub || general))
+    {
+      JsonObject *contractor = sub ? sub : general;
+      json_object_set_string_member (out, "role", sub ? "subcontractor" : "general_contractor");
+      json_object_set_string_member (out, "name", tj_json_get_string (contractor, "name", ""));
+      json_object_set_string_member (out, "basis",
+                                     _("Regulations on Ensuring Payment of Wages to Migrant Workers, Art. 36: "
+                                       "work passed to an individual or an unqualified entity — the contracting "
+                                       "party that passed it on pays the wages."));
+    }
+  else if (general)
+    {
+      json_object_set_string_member (out, "role", "general_contractor");
+      json_object_set_string_member (out, "name", tj_json_get_string (general, "name", ""));
+      json_object_set_string_member (out, "basis",
+                                     _("Regulations on Ensuring Payment of Wages to Migrant Workers, Art. 30: "
+                                       "the subcontractor owes the wages; when it defaults, the general "
+                                       "contractor pays first and recovers from it."));
+    }
+  else if (employer)
+    {
+      json_object_set_string_member (out, "role", "employer");
+      json_object_set_string_member (out, "name", tj_json_get_string (employer, "name", ""));
+      json_object_set_string_member (out, "basis", _("Labour Contract Law, Art. 30: the employer pays the wages."));
+    }
+  else
+    {
+      json_object_unref (out);
+      return NULL;
+    }
+  return out;
+}
+
+JsonObject *
+tj_case_show (TjStore             *store,
+              const TjCaseContext *ctx,
+              const char          *id,
+              GError             **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonArray) party_ids = NULL;
+  g_autoptr(JsonArray) claim_ids = NULL;
+  g_autoptr(JsonObject) deadlines_in = NULL;
+  g_autoptr(JsonObject) deadlines = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonObject *out, *totals, *dl;
+  JsonArray *workers, *chain, *agents, *claims, *flags;
+  JsonObject *employer = NULL;
+  gint64 owed = 0, claimed = 0;
+  g_autofree char *today = today_iso (ctx ? ctx->today : NULL);
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  if (!tj_case_attach (store, error))
+    return NULL;
+  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  if (doc == NULL)
+    return NULL;
+  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
+      return NULL;
+    }
+
+  out = public_copy (doc);
+  workers = json_array_new ();
+  chain = json_array_new ();
+  agents = json_array_new ();
+  claims = json_array_new ();
+
+  party_ids = child_ids (store, id, "party", FALSE, error);
+  claim_ids = child_ids (store, id, "claim", FALSE, error);
+  if (party_ids == NULL || claim_ids == NULL)
+    goto fail;
+
+  for (guint i = 0; i < json_array_get_length (party_ids); i++)
+    {
+      g_autoptr(JsonObject) p = tj_store_get (store, json_array_get_string_element (party_ids, i),
+                                              NULL, TJ_GET_NONE, error);
+      const char *role;
+      JsonObject *copy;
+
+      if (p == NULL)
+        goto fail;
+      role = tj_json_get_string (p, "role", "");
+      copy = public_copy (p);
+      if (g_str_equal (role, "worker"))
+        {
+          json_object_remove_member (copy, "role");
+          owed += tj_json_get_int (p, "owed_fen", 0);
+          json_array_add_object_element (workers, copy);
+        }
+      else if (g_str_equal (role, "employer"))
+        {
+          json_object_remove_member (copy, "role");
+          employer = copy;
+          json_object_set_object_member (out, "employer", copy);
+        }
+      else if (in_list (role, chain_roles))
+        json_array_add_object_element (chain, copy);
+      else
+        json_array_add_object_element (agents, copy);
+    }
+  for (guint i = 0; i < json_array_get_length (claim_ids); i++)
+    {
+      g_autoptr(JsonObject) c = tj_store_get (store, json_array_get_string_element (claim_ids, i),
+                                              NULL, TJ_GET_NONE, error);
+      if (c == NULL)
+        goto fail;
+      claimed += tj_json_get_int (c, "amount_fen", 0);
+      json_array_add_object_element (claims, public_copy (c));
+    }
+  json_object_set_array_member (out, "workers", workers);
+  json_object_set_array_member (out, "chain", json_array_ref (chain));
+  json_object_set_array_member (out, "agents", agents);
+  json_object_set_array_member (out, "claims", claims);
+
+  totals = json_object_new ();
+  json_object_set_int_member (totals, "workers", json_array_get_length (workers));
+  json_object_set_int_member (totals, "owed_fen", owed);
+  json_object_set_int_member (totals, "claimed_fen", claimed);
+  json_object_set_object_member (out, "totals", totals);
+
+  {
+    JsonObject *lf = liable_first (chain, employer, tj_json_get_bool (doc, "illegal_project", FALSE));
+    if (lf)
+      json_object_set_object_member (out, "liable_first", lf);
+  }
+  json_array_unref (chain);
+
+  /* Deadlines with their legal basis (LAW.md), from the calc engine. */
+  deadlines_in = json_object_new ();
+  {
+    static const char * const m[] = {
+      "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
+      "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on",
+      "agreement_effective_on", "closed_on", NULL
+    };
+    copy_members (deadlines_in, doc, m);
+    json_object_set_string_member (deadlines_in, "today", today);
+  }
+  deadlines = tj_deadlines_compute (shared_calendar (), deadlines_in, &local);
+  dl = json_object_new ();
+  if (deadlines)
+    {
+      JsonArray *list = tj_json_get_array (deadlines, "deadlines");
+      for (guint i = 0; list && i < json_array_get_length (list); i++)
+        {
+          JsonObject *d = json_array_get_object_element (list, i);
+          json_object_set_object_member (dl, tj_json_get_string (d, "kind", "?"), json_object_ref (d));
+        }
+      if (tj_json_get_array (deadlines, "warnings"))
+        json_object_set_array_member (out, "deadline_warnings",
+                                      json_array_ref (tj_json_get_array (deadlines, "warnings")));
+    }
+  else
+    {
+      JsonArray *w = json_array_new ();
+      json_array_add_string_element (w, local->message);
+      json_object_set_array_member (out, "deadline_warnings", w);
+    }
+  json_object_set_object_member (out, "deadlines", dl);
+
+  flags = json_array_new ();
+  if (ctx && ctx->flag_min_workers > 0 && json_array_get_length (workers) >= ctx->flag_min_workers)
+    json_array_add_string_element (flags, "collective");
+  if (ctx && ctx->flag_min_amount_fen > 0 && MAX (owed, claimed) >= ctx->flag_min_amount_fen)
+    json_array_add_string_element (flags, "large_amount");
+  if (tj_json_get_bool (doc, "layoff", FALSE))
+    json_array_add_string_element (flags, "layoff");
+  json_object_set_array_member (out, "flags", flags);
+  return out;
+
+fail:
+  json_object_unref (out);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Listing and search                                                   */
+
+static char *
+build_where (const TjCaseQuery *q,
+             const char        *today,
+             gboolean          *uses_match)
+{
+  GString *sql = g_string_new (" WHERE 1");
+
+  *uses_match = FALSE;
+  if (q->query && *q->query)
+    {
+      g_autofree char *expr = tj_search_match_expression (q->query);
+      if (expr)
+        {
+          g_string_append (sql, " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
+          *uses_match = TRUE;
+        }
+    }
+  if (q->status)
+    g_string_append (sql, " AND ci.status = :status");
+  if (q->kind)
+    g_string_append (sql, " AND ci.kind = :kind");
+  if (q->source)
+    g_string_append (sql, " AND ci.source = :source");
+  if (q->flagged_only)
+    g_string_append (sql, " AND (ci.workers >= :minw OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina OR ci.layoff = 1)");
+  if (q->deadline_within >= 0)
+    g_string_append (sql, " AND ci.status IN ('accepted', 'mediating') AND ci.mediation_deadline IS NOT NULL"
+                          " AND ci.mediation_deadline <= date(:today, '+' || :within || ' days')");
+  (void) today;
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_query (sqlite3_stmt      *st,
+            const TjCaseQuery *q,
+            const char        *today)
+{
+  int i;
+  if ((i = sqlite3_bind_parameter_index (st, ":match")))
+    {
+      g_autofree char *expr = tj_search_match_expression (q->query);
+      sqlite3_bind_text (st, i, expr, -1, SQLITE_TRANSIENT);
+    }
+  if ((i = sqlite3_bind_parameter_index (st, ":status")))
+    sqlite3_bind_text (st, i, q->status, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":kind")))
+    sqlite3_bind_text (st, i, q->kind, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":source")))
+    sqlite3_bind_text (st, i, q->source, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":minw")))
+    sqlite3_bind_int64 (st, i, q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
+  if ((i = sqlite3_bind_parameter_index (st, ":mina")))
+    sqlite3_bind_int64 (st, i, q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
+  if ((i = sqlite3_bind_parameter_index (st, ":today")))
+    sqlite3_bind_text (st, i, today, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":within")))
+    sqlite3_bind_int (st, i, q->deadline_within);
+}
+
+JsonArray *
+tj_case_list (TjStore            *store,
+              const TjCaseQuery  *q,
+              GError            **error)
+{
+  g_autofree char *today = today_iso (q->today);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  const char *order;
+  gboolean uses_match;
+  sqlite3_stmt *st;
+  JsonArray *rows;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  if (!tj_case_attach (store, error))
+    return NULL;
+
+  where = build_where (q, today, &uses_match);
+  if (g_strcmp0 (q->sort, "deadline") == 0)
+    order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
+  else if (g_strcmp0 (q->sort, "amount") == 0)
+    order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
+  else
+    order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
+  sql = g_strdup_printf ("SELECT ci.id, ci.number, ci.title, ci.status, ci.kind, ci.source, ci.received_on,"
+                         " ci.employer, ci.workers, ci.owed_fen, ci.claimed_fen,"
+                         " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1),"
+                         " ci.mediation_deadline, ci.accepted_on"
+                         " FROM case_index ci%s%s LIMIT :limit OFFSET :offset", where, order);
+  st = prepare (store, sql, error);
+  if (st == NULL)
+    return NULL;
+  bind_query (st, q, today);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":minw2"),
+                      q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":mina2"),
+                      q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
+  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
+  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
+
+  rows = json_array_new ();
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      JsonObject *row = json_object_new ();
+      static const char * const text_cols[] = {
+        "id", "number", "title", "status", "kind", "source", "received_on", "employer"
+      };
+      for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
+        json_object_set_string_member (row, text_cols[c],
+                                       sqlite3_column_text (st, c) ? (const char *) sqlite3_column_text (st, c) : "");
+      json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 8));
+      json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 9));
+      json_object_set_int_member (row, "claimed_fen", sqlite3_column_int64 (st, 10));
+      json_object_set_boolean_member (row, "flagged", sqlite3_column_int (st, 11) != 0);
+      if (sqlite3_column_text (st, 12))
+        {
+          const char *deadline = (const char *) sqlite3_column_text (st, 12);
+          GDate d, t;
+          json_object_set_string_member (row, "mediation_deadline", deadline);
+          if (tj_date_parse_iso (deadline, &d) && tj_date_parse_iso (today, &t))
+            json_object_set_int_member (row, "days_left", tj_deadline_days_remaining (&d, &t));
+        }
+      json_array_add_object_element (rows, row);
+    }
+  sqlite3_finalize (st);
+  return rows;
+}
+
+guint
+tj_case_count (TjStore            *store,
+               const TjCaseQuery  *q,
+               GError            **error)
+{
+  g_autofree char *today = today_iso (q->today);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  gboolean uses_match;
+  sqlite3_stmt *st;
+  guint n = 0;
+
+  if (!tj_case_attach (store, error))
+    return 0;
+  where = build_where (q, today, &uses_match);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM case_index ci%s", where);
+  st = prepare (store, sql, error);
+  if (st == NULL)
+    return 0;
+  bind_query (st, q, today);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  return n;
+}
+
+JsonArray *
+tj_case_find_related (TjStore     *store,
+                      JsonObject  *input,
+                      const char  *except_id,
+                      GError     **error)
+{
+  JsonObject *employer = tj_json_get_object (input, "employer");
+  JsonArray *workers = tj_json_get_array (input, "workers");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *out;
+  sqlite3_stmt *st;
+
+  if (!tj_case_attach (store, error))
+    return NULL;
+  st = prepare (store,
+                "SELECT ci.id, ci.number, ci.title, ci.status, ci.received_on, cp.name, cp.role"
+                " FROM case_people cp JOIN case_index ci ON ci.id = cp.case_id"
+                " WHERE ((cp.role = 'employer' AND (cp.name = :employer OR cp.credit_code = :credit))"
+                "        OR (cp.role = 'worker' AND cp.id_number = :idnum))"
+                "   AND ci.id IS NOT :except"
+                " ORDER BY ci.received_on DESC LIMIT 20", error);
+  if (st == NULL)
+    return NULL;
+
+  out = json_array_new ();
+  for (guint i = 0; i <= (workers ? json_array_get_length (workers) : 0); i++)
+    {
+      const char *idnum = NULL;
+      g_autofree char *norm = NULL;
+
+      if (i > 0)
+        {
+          JsonObject *w = json_array_get_object_element (workers, i - 1);
+          idnum = tj_json_get_string (w, "id_number", NULL);
+          if (idnum == NULL || *idnum == '\0')
+            continue;
+          norm = tj_normalize_id_number (idnum);
+        }
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      if (i == 0 && employer)
+        {
+          const char *credit = tj_json_get_string (employer, "credit_code", NULL);
+          g_autofree char *up = credit ? g_ascii_strup (credit, -1) : NULL;
+          bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":employer"),
+                             tj_json_get_string (employer, "name", NULL));
+          bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":credit"), up);
+        }
+      else if (i == 0)
+        continue;
+      bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":idnum"), norm);
+      bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":except"), except_id);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        {
+          const char *cid = (const char *) sqlite3_column_text (st, 0);
+          JsonObject *row;
+          if (g_hash_table_contains (seen, cid))
+            continue;
+          row = json_object_new ();
+          json_object_set_string_member (row, "id", cid);
+          json_object_set_string_member (row, "number", (const char *) sqlite3_column_text (st, 1));
+          json_object_set_string_member (row, "title", (const char *) sqlite3_column_text (st, 2));
+          json_object_set_string_member (row, "status", (const char *) sqlite3_column_text (st, 3));
+          json_object_set_string_member (row, "received_on", (const char *) sqlite3_column_text (st, 4));
+          json_object_set_string_member (row, "name", (const char *) sqlite3_column_text (st, 5));
+          json_object_set_string_member (row, "match",
+                                         g_strcmp0 ((const char *) sqlite3_column_text (st, 6), "worker") == 0
+                                           ? "worker" : "employer");
+          g_hash_table_add (seen, (gpointer) tj_json_get_string (row, "id", NULL));
+          json_array_add_object_element (out, row);
+        }
+    }
+  sqlite3_finalize (st);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Status                                                               */
+
+gboolean
+tj_case_status_allowed (const char *from,
+                        const char *to)
+{
+  static const struct { const char *from; const char * const to[6]; } moves[] = {
+    { "intake",     { "accepted", "withdrawn", "referred", NULL } },
+    { "accepted",   { "mediating", "withdrawn", "referred", "failed", NULL } },
+    { "mediating",  { "agreed", "failed", "withdrawn", "referred", NULL } },
+    { "agreed",     { "performing", "closed", "failed", "referred", NULL } },
+    { "performing", { "closed", "failed", "referred", NULL } },
+    { "failed",     { "referred", "closed", NULL } },
+    { "referred",   { "closed", NULL } },
+    { "withdrawn",  { "closed", NULL } },
+    { "closed",     { NULL } },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    if (g_strcmp0 (moves[i].from, from) == 0)
+      return in_list (to, moves[i].to);
+  return FALSE;
+}
+
+gboolean
+tj_case_set_status (TjStore             *store,
+                    const TjCaseContext *ctx,
+                    const char          *id,
+                    const char          *new_status,
+                    const char          *reason,
+                    const char          *referred_to,
+                    GError             **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_autofree char *today = today_iso (ctx ? ctx->today : NULL);
+  g_autofree char *rev = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *from = NULL;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  if (!in_list (new_status, statuses))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” is not a case status (intake, accepted, mediating, agreed, performing, closed, failed, referred, withdrawn)"),
+                   new_status ? new_status : "");
+      return FALSE;
+    }
+  if (g_strcmp0 (new_status, "referred") == 0 && !in_list (referred_to, referral_targets))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("A referral needs its destination: arbitration, court, labour_inspection or legal_aid"));
+      return FALSE;
+    }
+  if (reason == NULL || *reason == '\0')
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Give the reason for the change of status"));
+      return FALSE;
+    }
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+
+  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  if (doc == NULL)
+    goto fail;
+  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
+      goto fail;
+    }
+  from = g_strdup (tj_json_get_string (doc, "status", "intake"));
+  if (!tj_case_status_allowed (from, new_status))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT,
+                   _("A case that is “%s” cannot become “%s”"),
+                   tj_case_status_label (from), tj_case_status_label (new_status));
+      goto fail;
+    }
+
+  json_object_set_string_member (doc, "status", new_status);
+  if (g_str_equal (new_status, "accepted") && !json_object_has_member (doc, "accepted_on"))
+    json_object_set_string_member (doc, "accepted_on", today);
+  if (g_str_equal (new_status, "agreed") && !json_object_has_member (doc, "agreement_effective_on"))
+    json_object_set_string_member (doc, "agreement_effective_on", today);
+  if (g_str_equal (new_status, "closed") || g_str_equal (new_status, "withdrawn"))
+    json_object_set_string_member (doc, "closed_on", today);
+  if (g_str_equal (new_status, "failed") || g_str_equal (new_status, "referred"))
+    json_object_set_string_member (doc, "ended_on", today);
+  if (referred_to)
+    json_object_set_string_member (doc, "referred_to", referred_to);
+  rev = tj_store_put (store, doc, NULL, error);
+  if (rev == NULL)
+    goto fail;
+
+  extra = json_object_new ();
+  json_object_set_string_member (extra, "from_status", from);
+  json_object_set_string_member (extra, "to_status", new_status);
+  json_object_set_string_member (extra, "reason", reason);
+  if (referred_to)
+    json_object_set_string_member (extra, "referred_to", referred_to);
+  text = g_strdup_printf (_("Status: %s → %s"), tj_case_status_label (from), tj_case_status_label (new_status));
+  if (!tj_case_add_event (store, ctx, id, "status", text, extra, error))
+    goto fail;
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+JsonArray *
+tj_case_timeline (TjStore     *store,
+                  const char  *case_id,
+                  GError     **error)
+{
+  g_autoptr(JsonArray) ids = NULL;
+  JsonArray *out;
+
+  if (!tj_case_attach (store, error))
+    return NULL;
+  ids = child_ids (store, case_id, "event", TRUE, error);
+  if (ids == NULL)
+    return NULL;
+  out = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      g_autoptr(JsonObject) e = tj_store_get (store, json_array_get_string_element (ids, i), NULL,
+                                              TJ_GET_NONE, NULL);
+      if (e)
+        json_array_add_object_element (out, public_copy (e));
+    }
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV import                                                           */
+
+static const char * const col_case[] = { "case", "case_ref", "案件", "案件编号", "序号组", NULL };
+static const char * const col_title[] = { "title", "标题", "案由", NULL };
+static const char * const col_kind[] = { "kind", "类型", "争议类型", NULL };
+static const char * const col_source[] = { "source", "来源", NULL };
+static const char * const col_received[] = { "received_on", "收案日期", "受理日期", "日期", NULL };
+static const char * const col_employer[] = { "employer", "employer_name", "用人单位", "单位名称", "公司", NULL };
+static const char * const col_credit[] = { "credit_code", "统一社会信用代码", "信用代码", NULL };
+static const char * const col_name[] = { "name", "worker", "姓名", "职工姓名", NULL };
+static const char * const col_id[] = { "id_number", "身份证号", "身份证号码", "身份证", NULL };
+static const char * const col_phone[] = { "phone", "电话", "手机", "联系电话", "手机号", NULL };
+static const char * const col_job[] = { "job", "工种", "岗位", NULL };
+static const char * const col_wage[] = { "monthly_wage", "月工资", "工资", NULL };
+static const char * const col_owed[] = { "owed", "欠薪金额", "欠薪", "拖欠金额", "金额", NULL };
+static const char * const col_facts[] = { "facts", "事实", "情况", "备注", NULL };
+
+static const char *
+cell (GStrv row,
+      int   col)
+{
+  if (col < 0)
+    return NULL;
+  for (int i = 0; i <= col; i++)
+    if (row[i] == NULL)
+      return NULL;
+  return *row[col] ? row[col] : NULL;
+}
+
+/* Kind and source may be written in Chinese in a spreadsheet. */
+static const char *
+code_of (const char         *value,
+         const char * const *codes,
+         const char *      (*label) (const char *))
+{
+  for (guint i = 0; value && codes[i]; i++)
+    if (g_str_equal (value, codes[i]) || g_str_equal (value, label (codes[i])))
+      return codes[i];
+  return value;
+}
+
+JsonObject *
+tj_case_import_csv (TjStore             *store,
+                    const TjCaseContext *ctx,
+                    const char          *data,
+                    gsize                length,
+                    GError             **error)
+{
+  g_autoptr(TjCsv) csv = tj_csv_parse (data, length, error);
+  g_autoptr(GHashTable) groups = NULL;  /* key -> JsonObject (input) */
+  g_autoptr(GPtrArray) order = NULL;    /* keys in file order */
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GHashTable) group_line = NULL;
+  JsonObject *out;
+  JsonArray *cases;
+  GStrv header;
+  int c_case, c_title, c_kind, c_source, c_received, c_employer, c_credit, c_name, c_id, c_phone,
+      c_job, c_wage, c_owed, c_facts;
+
+  if (csv == NULL)
+    return NULL;
+  if (csv->rows->len < 2)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The file has no data rows: the first row must name the columns, the rows below hold the cases"));
+      return NULL;
+    }
+  header = g_ptr_array_index (csv->rows, 0);
+  c_case = tj_csv_find_column (header, col_case);
+  c_title = tj_csv_find_column (header, col_title);
+  c_kind = tj_csv_find_column (header, col_kind);
+  c_source = tj_csv_find_column (header, col_source);
+  c_received = tj_csv_find_column (header, col_received);
+  c_employer = tj_csv_find_column (header, col_employer);
+  c_credit = tj_csv_find_column (header, col_credit);
+  c_name = tj_csv_find_column (header, col_name);
+  c_id = tj_csv_find_column (header, col_id);
+  c_phone = tj_csv_find_column (header, col_phone);
+  c_job = tj_csv_find_column (header, col_job);
+  c_wage = tj_csv_find_column (header, col_wage);
+  c_owed = tj_csv_find_column (header, col_owed);
+  c_facts = tj_csv_find_column (header, col_facts);
+  if (c_employer < 0 && c_title < 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("Line %u: no employer (用人单位) or title (标题) column was found in the header"),
+                   g_array_index (csv->lines, guint, 0));
+      return NULL;
+    }
+
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  group_line = g_hash_table_new (g_str_hash, g_str_equal);
+  order = g_ptr_array_new ();
+  errors = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint r = 1; r < csv->rows->len; r++)
+    {
+      GStrv row = g_ptr_array_index (csv->rows, r);
+      guint line = g_array_index (csv->lines, guint, r);
+      g_autofree char *key = NULL;
+      JsonObject *input;
+      const char *employer = cell (row, c_employer);
+
+      if (cell (row, c_case))
+        key = g_strdup (cell (row, c_case));
+      else
+        key = g_strdup_printf ("%s|%s|%s", employer ? employer : "",
+                               cell (row, c_received) ? cell (row, c_received) : "",
+                               cell (row, c_title) ? cell (row, c_title) : "");
+      input = g_hash_table_lookup (groups, key);
+      if (input == NULL)
+        {
+          input = json_object_new ();
+          json_object_set_string_member (input, "kind",
+                                         code_of (cell (row, c_kind) ? cell (row, c_kind) : "wage_arrears",
+                                                  kinds, tj_case_kind_label));
+          json_object_set_string_member (input, "source",
+                                         code_of (cell (row, c_source) ? cell (row, c_source) : "referral",
+                                                  sources, tj_case_source_label));
+          if (cell (row, c_title))
+            json_object_set_string_member (input, "title", cell (row, c_title));
+          if (cell (row, c_received))
+            json_object_set_string_member (input, "received_on", cell (row, c_received));
+          if (cell (row, c_facts))
+            json_object_set_string_member (input, "facts", cell (row, c_facts));
+          if (employer)
+            {
+              JsonObject *e = json_object_new ();
+              json_object_set_string_member (e, "name", employer);
+              if (cell (row, c_credit))
+                json_object_set_string_member (e, "credit_code", cell (row, c_credit));
+              json_object_set_object_member (input, "employer", e);
+            }
+          json_object_set_array_member (input, "workers", json_array_new ());
+          /* groups owns the key; order and group_line borrow it. */
+          g_ptr_array_add (order, key);
+          g_hash_table_insert (group_line, key, GUINT_TO_POINTER (line));
+          g_hash_table_insert (groups, g_steal_pointer (&key), input);
+        }
+
+      if (cell (row, c_name))
+        {
+          JsonObject *w = json_object_new ();
+          json_object_set_string_member (w, "name", cell (row, c_name));
+          if (cell (row, c_id))
+            json_object_set_string_member (w, "id_number", cell (row, c_id));
+          if (cell (row, c_phone))
+            json_object_set_string_member (w, "phone", cell (row, c_phone));
+          if (cell (row, c_job))
+            json_object_set_string_member (w, "job", cell (row, c_job));
+          {
+            const int cols[2] = { c_wage, c_owed };
+            const char *members[2] = { "monthly_wage_fen", "owed_fen" };
+            for (int k = 0; k < 2; k++)
+              if (cell (row, cols[k]))
+                {
+                  g_autoptr(GError) perr = NULL;
+                  gint64 fen;
+                  if (tj_money_parse (cell (row, cols[k]), &fen, &perr))
+                    json_object_set_int_member (w, members[k], fen);
+                  else
+                    g_ptr_array_add (errors, g_strdup_printf (_("Row %u: %s: %s"), line, header[cols[k]],
+                                                              perr->message));
+                }
+          }
+          json_array_add_object_element (tj_json_get_array (input, "workers"), w);
+          json_object_set_int_member (w, "_line", line);
+        }
+    }
+
+  /* Validate every case; report row numbers. */
+  for (guint i = 0; i < order->len; i++)
+    {
+      JsonObject *input = g_hash_table_lookup (groups, g_ptr_array_index (order, i));
+      g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+      Check check = { problems };
+      JsonArray *workers = tj_json_get_array (input, "workers");
+
+      validate_input (&check, input);
+      for (guint k = 0; k < problems->len; k++)
+        {
+          const char *msg = g_ptr_array_index (problems, k);
+          guint line = GPOINTER_TO_UINT (g_hash_table_lookup (group_line, g_ptr_array_index (order, i)));
+          unsigned idx;
+          /* Map "workers[N]…" back to the row the worker came from. */
+          if (sscanf (msg, "workers[%u]", &idx) == 1 && idx < json_array_get_length (workers))
+            line = (guint) tj_json_get_int (json_array_get_object_element (workers, idx), "_line", line);
+          g_ptr_array_add (errors, g_strdup_printf (_("Row %u: %s"), line, msg));
+        }
+    }
+  if (errors->len > 0)
+    {
+      g_autoptr(GString) msg = g_string_new (NULL);
+      g_string_append_printf (msg, _("Nothing was imported; fix these rows: "));
+      for (guint i = 0; i < errors->len; i++)
+        g_string_append_printf (msg, "%s%s", i ? "; " : "", (char *) g_ptr_array_index (errors, i));
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg->str);
+      return NULL;
+    }
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  cases = json_array_new ();
+  for (guint i = 0; i < order->len; i++)
+    {
+      JsonObject *input = g_hash_table_lookup (groups, g_ptr_array_index (order, i));
+      g_autofree char *id = tj_store_new_id ();
+      g_autofree char *number = NULL;
+      JsonObject *c;
+      JsonArray *workers = tj_json_get_array (input, "workers");
+
+      for (guint k = 0; k < json_array_get_length (workers); k++)
+        json_object_remove_member (json_array_get_object_element (workers, k), "_line");
+      if (!write_case (store, ctx, input, id, &number, error))
+        {
+          tj_store_rollback (store);
+          json_array_unref (cases);
+          return NULL;
+        }
+      c = json_object_new ();
+      json_object_set_string_member (c, "id", id);
+      json_object_set_string_member (c, "number", number);
+      json_array_add_object_element (cases, c);
+    }
+  if (!tj_store_commit (store, error))
+    {
+      json_array_unref (cases);
+      return NULL;
+    }
+  out = json_object_new ();
+  json_object_set_int_member (out, "imported", json_array_get_length (cases));
+  json_object_set_array_member (out, "cases", cases);
+  return out;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "tj-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Cases (issue 3). A case is split into documents so that two people rarely
+ * edit the same one (DESIGN.md): one `case` document, one `party` document
+ * per worker / employer / contractor-chain member / agent, one `claim`
+ * document per claim and append-only `event` documents (the timeline), all
+ * linked by `case_id`.
+ *
+ * The case interchange JSON (input of tj_case_add(), output of
+ * tj_case_show(); stable, documented in README.md):
+ *
+ *   { "title", "kind", "source", "received_on", "accepted_on", "knew_on",
+ *     "employment_ended_on", "employment_ongoing" (bool), "facts",
+ *     "employer": {"name", "credit_code", "representative", "phone",
+ *                  "address", "contact"},
+ *     "chain": [{"role": "project_owner|general_contractor|subcontractor|team_leader",
+ *                "name", "credit_code", "representative", "phone"}],
+ *     "workers": [{"name", "id_number", "phone", "job", "start_date",
+ *                  "monthly_wage_fen", "owed_fen"}],
+ *     "agents": [{"name", "role": "agent|representative",
+ *                 "represents": "worker|employer", "phone"}],
+ *     "claims": [{"kind", "amount_fen", "description"}],
+ *     "layoff": bool, "layoff_size": n }
+ *
+ * Output adds: "id", "number", "status", "station", "created_at",
+ * "deadlines": {"mediation": {"date", "days_left", "basis", ...},
+ *               "arbitration_limitation": {...}, ...},
+ * "flags": ["collective", "large_amount", "layoff"],
+ * "totals": {"workers", "owed_fen", "claimed_fen"},
+ * "liable_first": {"role", "name", "basis"} (construction chains),
+ * and per worker/party/claim its document "id".
+ *
+ * kind: wage_arrears, compensation, termination, overtime,
+ *       social_insurance, work_injury, other
+ * source: hotline, walk_in, night_clinic, station, court, referral
+ * status: intake, accepted, mediating, agreed, performing, closed,
+ *         failed, referred, withdrawn
+ */
+
+typedef struct {
+  const char *station_code;     /* part of case numbers; may be empty */
+  const char *number_pattern;   /* e.g. "〔{year}〕{station}调字第{seq:04}号" */
+  const char *actor;            /* mediator's name, for the timeline */
+  guint       flag_min_workers;
+  gint64      flag_min_amount_fen;
+  const char *today;            /* ISO date; NULL = the real today */
+} TjCaseContext;
+
+void        tj_case_context_init_defaults (TjCaseContext *ctx);
+
+/* Registers the case indexer (case list, search index) on @store. Call once
+ * after opening; cheap when the index is current. */
+gboolean    tj_case_attach          (TjStore            *store,
+                                     GError            **error);
+
+/* Validates and writes a case with its parties and claims in one
+ * transaction. Returns {"id", "number"}. TJ_ERROR_INVALID names the field
+ * ("workers[3].id_number: …"); nothing is written then. */
+JsonObject *tj_case_add             (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     JsonObject         *input,
+                                     GError            **error);
+
+JsonObject *tj_case_show            (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *id,
+                                     GError            **error);
+
+typedef struct {
+  const char *query;            /* search text, may be NULL */
+  const char *status;           /* NULL = any */
+  const char *kind;
+  const char *source;
+  gboolean    flagged_only;
+  int         deadline_within;  /* days; < 0 = no filter */
+  const char *sort;             /* "received" (default), "deadline", "amount" */
+  guint       flag_min_workers; /* early-warning thresholds (preferences) */
+  gint64      flag_min_amount_fen;
+  const char *today;            /* ISO date; NULL = the real today */
+  guint       limit;            /* 0 = 50 */
+  guint       offset;
+} TjCaseQuery;
+
+void        tj_case_query_init      (TjCaseQuery        *query);
+
+/* Rows: {"id", "number", "title", "status", "kind", "source",
+ * "received_on", "employer", "workers", "owed_fen", "flagged",
+ * "mediation_deadline", "names" (masked ID numbers/phones)} */
+JsonArray  *tj_case_list            (TjStore            *store,
+                                     const TjCaseQuery  *query,
+                                     GError            **error);
+guint       tj_case_count           (TjStore            *store,
+                                     const TjCaseQuery  *query,
+                                     GError            **error);
+
+/* Status workflow; refuses impossible transitions with TJ_ERROR_CONFLICT.
+ * Records who, when and why in the timeline. */
+gboolean    tj_case_set_status      (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *id,
+                                     const char         *new_status,
+                                     const char         *reason,
+                                     const char         *referred_to,
+                                     GError            **error);
+
+/* Earlier cases involving the same employer (name or credit code) or the
+ * same worker (ID number) as @input (case interchange JSON):
+ * [{"id", "number", "title", "status", "received_on", "match":
+ *   "employer"|"worker", "name"}], newest first, excluding @except_id. */
+JsonArray  *tj_case_find_related    (TjStore            *store,
+                                     JsonObject         *input,
+                                     const char         *except_id,
+                                     GError            **error);
+
+/* Imports cases from CSV (UTF-8 or GBK): one row per worker; rows with
+ * the same "case" column (or the same employer and received date) form
+ * one case. All-or-nothing: any bad row gives TJ_ERROR_INVALID listing
+ * every bad row ("Row 14: …") and nothing is written. Returns
+ * {"imported": n, "cases": [{"id","number"}]}. */
+JsonObject *tj_case_import_csv      (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *data,
+                                     gsize               length,
+                                     GError            **error);
+gboolean    tj_case_status_allowed  (const char         *from,
+                                     const char         *to);
+
+/* Appends an event to the case timeline. */
+gboolean    tj_case_add_event       (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *case_id,
+                                     const char         *kind,
+                                     const char         *text,
+                                     JsonObject         *extra,
+                                     GError            **error);
+/* Newest first. */
+JsonArray  *tj_case_timeline        (TjStore            *store,
+                                     const char         *case_id,
+                                     GError            **error);
+
+const char *tj_case_kind_label      (const char         *kind);
+const char *tj_case_source_label    (const char         *source);
+const char *tj_case_status_label    (const char         *status);
+
+G_END_DECLS

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-Model"
+
+#include "tj-validate.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static gboolean G_GNUC_PRINTF (3, 4)
+fail (GError     **error,
+      const char  *field,
+      const char  *format,
+      ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (field)
+    g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", field, msg);
+  else
+    g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
+  return FALSE;
+}
+
+/* The first four characters and an ellipsis: enough for the mediator to
+ * find the line, not enough to leak the number into a log. */
+static char *
+hint (const char *value)
+{
+  return g_strdup_printf ("%.4s…", value);
+}
+
+char *
+tj_normalize_id_number (const char *value)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (value ? value : ""));
+  return g_ascii_strup (trimmed, -1);
+}
+
+static const int id_weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+static const char id_check_chars[] = "10X98765432";
+
+static gboolean
+valid_province (int code)
+{
+  static const int provinces[] = {
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45,
+    46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (provinces); i++)
+    if (provinces[i] == code)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tj_validate_id_number (const char  *value,
+                       const char  *field,
+                       GError     **error)
+{
+  g_autofree char *id = tj_normalize_id_number (value);
+  g_autofree char *h = NULL;
+  int sum = 0;
+  int year, month, day;
+  GDate today;
+
+  if (*id == '\0')
+    return fail (error, field, _("the ID number is empty"));
+  h = hint (id);
+  if (strlen (id) != 18)
+    return fail (error, field, _("ID number %s has %d characters; a resident ID number has 18"),
+                 h, (int) g_utf8_strlen (id, -1));
+  for (int i = 0; i < 17; i++)
+    if (!g_ascii_isdigit (id[i]))
+      return fail (error, field, _("ID number %s: the first 17 characters must be digits"), h);
+  if (!g_ascii_isdigit (id[17]) && id[17] != 'X')
+    return fail (error, field, _("ID number %s: the last character must be a digit or X"), h);
+  if (!valid_province ((id[0] - '0') * 10 + (id[1] - '0')))
+    return fail (error, field, _("ID number %s does not start with a valid region code"), h);
+
+  year = (id[6] - '0') * 1000 + (id[7] - '0') * 100 + (id[8] - '0') * 10 + (id[9] - '0');
+  month = (id[10] - '0') * 10 + (id[11] - '0');
+  day = (id[12] - '0') * 10 + (id[13] - '0');
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  if (year < 1900 || !g_date_valid_dmy (day, month, year))
+    return fail (error, field, _("ID number %s: the birth date in it (%04d-%02d-%02d) does not exist"),
+                 h, year, month, day);
+  {
+    GDate birth;
+    g_date_clear (&birth, 1);
+    g_date_set_dmy (&birth, day, month, year);
+    if (g_date_compare (&birth, &today) > 0)
+      return fail (error, field, _("ID number %s: the birth date in it is in the future"), h);
+  }
+
+  for (int i = 0; i < 17; i++)
+    sum += (id[i] - '0') * id_weights[i];
+  if (id_check_chars[sum % 11] != id[17])
+    return fail (error, field, _("ID number %s has a bad check digit (a digit was probably mistyped)"), h);
+  return TRUE;
+}
+
+static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+static const int uscc_weights[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28 };
+
+gboolean
+tj_validate_credit_code (const char  *value,
+                         const char  *field,
+                         GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (value ? value : ""));
+  g_autofree char *code = g_ascii_strup (trimmed, -1);
+  int sum = 0;
+  int check;
+
+  if (*code == '\0')
+    return fail (error, field, _("the unified social credit code is empty"));
+  if (strlen (code) != 18)
+    return fail (error, field,
+                 _("unified social credit code %s has %d characters; it must have 18"),
+                 code, (int) g_utf8_strlen (code, -1));
+  for (int i = 0; i < 18; i++)
+    if (strchr (uscc_chars, code[i]) == NULL || code[i] == '\0')
+      return fail (error, field,
+                   _("unified social credit code %s: “%c” at position %d is not allowed (I, O, S, V and Z are never used)"),
+                   code, code[i], i + 1);
+  for (int i = 0; i < 17; i++)
+    sum += (int) (strchr (uscc_chars, code[i]) - uscc_chars) * uscc_weights[i];
+  check = (31 - sum % 31) % 31;
+  if (uscc_chars[check] != code[17])
+    return fail (error, field,
+                 _("unified social credit code %s has a bad check character (a character was probably mistyped)"),
+                 code);
+  return TRUE;
+}
+
+char *
+tj_normalize_phone (const char *value)
+{
+  GString *digits = g_string_new (NULL);
+  const char *p = value ? value : "";
+
+  while (*p == ' ')
+    p++;
+  if (g_str_has_prefix (p, "+86"))
+    p += 3;
+  else if (g_str_has_prefix (p, "0086"))
+    p += 4;
+  for (; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+static gboolean
+only_phone_chars (const char *value)
+{
+  for (const char *p = value; *p; p++)
+    if (!g_ascii_isdigit (*p) && !strchr (" -+()", *p))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+tj_validate_mobile (const char  *value,
+                    const char  *field,
+                    GError     **error)
+{
+  g_autofree char *digits = tj_normalize_phone (value);
+
+  if (value == NULL || *digits == '\0')
+    return fail (error, field, _("the mobile number is empty"));
+  if (!only_phone_chars (value))
+    return fail (error, field, _("a mobile number has only digits"));
+  if (strlen (digits) != 11)
+    return fail (error, field, _("mobile number %.3s… has %d digits; it must have 11"),
+                 digits, (int) strlen (digits));
+  if (digits[0] != '1' || digits[1] < '3')
+    return fail (error, field, _("mobile number %.3s… does not start with 13–19"), digits);
+  return TRUE;
+}
+
+gboolean
+tj_validate_phone (const char  *value,
+                   const char  *field,
+                   GError     **error)
+{
+  g_autofree char *digits = tj_normalize_phone (value);
+  size_t len = strlen (digits);
+
+  if (value == NULL || len == 0)
+    return fail (error, field, _("the phone number is empty"));
+  if (!only_phone_chars (value))
+    return fail (error, field, _("a phone number has only digits, spaces and dashes"));
+  if (digits[0] == '1' && len >= 10)
+    return tj_validate_mobile (value, field, error);
+  /* Landline: area code (0 + 2–3 digits) and a 7–8 digit number, or the
+   * 12351-style service numbers the union uses. */
+  if (digits[0] == '0' && len >= 10 && len <= 12)
+    return TRUE;
+  if (len >= 5 && len <= 8)
+    return TRUE;
+  return fail (error, field, _("phone number %.3s… is neither a mobile nor a landline number"), digits);
+}
+
+gboolean
+tj_validate_date (const char  *value,
+                  const char  *field,
+                  GError     **error)
+{
+  int y, m, d;
+  char extra;
+
+  if (value == NULL || *value == '\0')
+    return fail (error, field, _("the date is empty"));
+  if (strlen (value) != 10 || sscanf (value, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+      value[4] != '-' || value[7] != '-')
+    return fail (error, field, _("“%s” is not a date; write it as YYYY-MM-DD, e.g. 2026-11-22"), value);
+  if (y < 1900 || y > 2200 || !g_date_valid_dmy (d, m, y))
+    return fail (error, field, _("%s is not a real date"), value);
+  return TRUE;
+}
+
+char *
+tj_mask_id_number (const char *value)
+{
+  size_t len = value ? strlen (value) : 0;
+  GString *out;
+
+  if (len < 8)
+    return g_strdup (len ? "****" : "");
+  out = g_string_new_len (value, 3);
+  for (size_t i = 3; i < len - 4; i++)
+    g_string_append_c (out, '*');
+  g_string_append (out, value + len - 4);
+  return g_string_free (out, FALSE);
+}
+
+char *
+tj_mask_phone (const char *value)
+{
+  g_autofree char *digits = tj_normalize_phone (value);
+  size_t len = strlen (digits);
+
+  if (len < 7)
+    return g_strdup (len ? "****" : "");
+  return g_strdup_printf ("%.3s****%s", digits, digits + len - 4);
+}

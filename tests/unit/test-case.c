@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Cases: validation, numbers, search in Chinese, status workflow, import. */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tj-case.h"
+#include "tj-consultation.h"
+#include "tj-json.h"
+#include "tj-search.h"
+#include "tj-validate.h"
+
+typedef struct {
+  char          *dir;
+  char          *path;
+  TjStore       *store;
+  TjCaseContext  ctx;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("tj-case-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_case_attach (f->store, &error));
+  tj_case_context_init_defaults (&f->ctx);
+  f->ctx.station_code = "海";
+  f->ctx.actor = "调解员甲";
+  f->ctx.today = "2026-11-22";
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static JsonObject *
+obj (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+/* Valid numbers for fixtures (check digits computed by hand and verified by
+ * tj_validate_* in test_validators). */
+#define ID_ZHANG "11010519491231002X"
+#define ID_WANG  "110105198503120012"
+#define USCC_HJ  "91110108MA01ABCD0B"
+
+static const char hotline_case[] =
+  "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+  "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"knew_on\":\"2026-10-31\","
+  "\"employment_ended_on\":\"2026-10-31\",\"facts\":\"完工后拖欠工资\","
+  "\"employer\":{\"name\":\"华建劳务有限公司\",\"credit_code\":\"" USCC_HJ "\"},"
+  "\"chain\":[{\"role\":\"general_contractor\",\"name\":\"中城建设集团\"},"
+  "           {\"role\":\"subcontractor\",\"name\":\"华建劳务有限公司\"}],"
+  "\"workers\":[{\"name\":\"张三\",\"id_number\":\"" ID_ZHANG "\",\"phone\":\"13812345678\",\"owed_fen\":1200000},"
+  "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"phone\":\"139-0000-5678\",\"owed_fen\":980000},"
+  "             {\"name\":\"欧阳娜娜\",\"owed_fen\":500000}]}";
+
+static char *
+add_case (Fixture    *f,
+          const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (out);
+  return g_strdup (tj_json_get_string (out, "id", NULL));
+}
+
+static void
+test_validators (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *m1 = tj_mask_id_number (ID_ZHANG);
+  g_autofree char *m2 = tj_mask_phone ("+86 138-1234-5678");
+
+  g_assert_true (tj_validate_id_number (ID_ZHANG, NULL, &error));
+  g_assert_true (tj_validate_id_number ("11010519491231002x", NULL, &error)); /* lower-case x */
+  g_assert_true (tj_validate_id_number (ID_WANG, NULL, &error));
+  g_assert_no_error (error);
+
+  /* One digit changed: the check digit catches it, the message names the
+   * field and shows only the start of the number. */
+  g_assert_false (tj_validate_id_number ("110105198503120013", "workers[3].id_number", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "workers[3].id_number: "));
+  g_assert_null (strstr (error->message, "110105198503120013"));
+  g_clear_error (&error);
+  g_assert_false (tj_validate_id_number ("11010519850231001X", NULL, &error)); /* Feb 31 */
+  g_clear_error (&error);
+  g_assert_false (tj_validate_id_number ("1101051985031200", NULL, &error)); /* 16 chars */
+  g_clear_error (&error);
+  g_assert_false (tj_validate_id_number ("990105198503120012", NULL, &error)); /* region 99 */
+  g_clear_error (&error);
+  g_assert_false (tj_validate_id_number ("110105209903120012", NULL, &error)); /* born 2099 */
+  g_clear_error (&error);
+
+  g_assert_true (tj_validate_credit_code (USCC_HJ, NULL, &error));
+  g_assert_true (tj_validate_credit_code ("91310000MA1FL4XK22", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (tj_validate_credit_code ("91110108MA01ABCD0C", "employer.credit_code", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tj_validate_credit_code ("91110108MA01ABCDOB", NULL, &error)); /* letter O */
+  g_clear_error (&error);
+
+  g_assert_true (tj_validate_mobile ("138 1234 5678", NULL, &error));
+  g_assert_true (tj_validate_phone ("010-82345678", NULL, &error));
+  g_assert_true (tj_validate_phone ("12351", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (tj_validate_mobile ("1381234567", NULL, &error));
+  g_clear_error (&error);
+  g_assert_false (tj_validate_mobile ("12812345678", NULL, &error));
+  g_clear_error (&error);
+  g_assert_false (tj_validate_phone ("138abc", NULL, &error));
+  g_clear_error (&error);
+
+  g_assert_true (tj_validate_date ("2024-02-29", NULL, &error));
+  g_assert_false (tj_validate_date ("2026-02-29", NULL, &error));
+  g_clear_error (&error);
+  g_assert_false (tj_validate_date ("2026/11/22", NULL, &error));
+  g_clear_error (&error);
+
+  g_assert_cmpstr (m1, ==, "110***********002X");
+  g_assert_cmpstr (m2, ==, "138****5678");
+}
+
+static void
+test_match_expression (void)
+{
+  g_autofree char *a = tj_search_match_expression ("王");
+  g_autofree char *b = tj_search_match_expression ("  王伟  12 ");
+  g_autofree char *c = tj_search_match_expression ("张三123");
+  g_autofree char *d = tj_search_match_expression ("\"); DROP TABLE docs; --");
+  g_autofree char *e = tj_search_match_expression ("  —、。 ");
+
+  g_assert_cmpstr (a, ==, "\"王\"");
+  g_assert_cmpstr (b, ==, "\"王伟\" \"12\"*");
+  /* Han and digits become separate phrases. */
+  g_assert_cmpstr (c, ==, "\"张三\" \"123\"");
+  /* Quotes and operators never reach FTS5 syntax. */
+  g_assert_cmpstr (d, ==, "\"drop\" \"table\" \"docs\"");
+  g_assert_null (e);
+}
+
+static guint
+search_count (Fixture    *f,
+              const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  TjCaseQuery q;
+
+  tj_case_query_init (&q);
+  q.query = query;
+  q.today = f->ctx.today;
+  rows = tj_case_list (f->store, &q, &error);
+  g_assert_no_error (error);
+  return json_array_get_length (rows);
+}
+
+static void
+test_add_show_search (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, hotline_case);
+  g_autofree char *other = add_case (f, "{\"kind\":\"overtime\",\"source\":\"walk_in\",\"received_on\":\"2026-11-20\","
+                                         "\"employer\":{\"name\":\"东方电子厂\"},"
+                                         "\"workers\":[{\"name\":\"王小明\",\"phone\":\"13700001111\"}]}");
+  g_autoptr(JsonObject) c = tj_case_show (f->store, &f->ctx, id, &error);
+  JsonObject *deadlines;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (c, "number", NULL), ==, "〔2026〕海调字第0001号");
+  g_assert_cmpstr (tj_json_get_string (c, "status", NULL), ==, "accepted");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (c, "workers")), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (c, "employer"), "name", NULL), ==, "华建劳务有限公司");
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (c, "totals"), "owed_fen", 0), ==, 2680000);
+  /* ID numbers are shown in full on the case (the lists mask them). */
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (c, "workers"), 0),
+                                       "id_number", NULL), ==, ID_ZHANG);
+
+  /* Deadlines with their legal basis. 15 days after 2026-11-16 is
+   * 2026-12-01 (a Tuesday); one year after employment ended on 2026-10-31
+   * is 2027-10-31, a Sunday, so it moves to Monday 2027-11-01. */
+  deadlines = tj_json_get_object (c, "deadlines");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (deadlines, "mediation"), "date", NULL), ==, "2026-12-01");
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (deadlines, "mediation"), "days_remaining", 0), ==, 9);
+  g_assert_nonnull (strstr (tj_json_get_string (tj_json_get_object (deadlines, "mediation"), "basis", ""), "14"));
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (deadlines, "arbitration_limitation"), "date", NULL), ==,
+                   "2027-11-01");
+
+  /* The general contractor pays first (no team leader in the chain). */
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (c, "liable_first"), "role", NULL), ==, "general_contractor");
+
+  /* Search: 1-, 2-, 3- and 4-character names, fragments of IDs, phones,
+   * employer names and case numbers. */
+  g_assert_cmpuint (search_count (f, "张三"), ==, 1);
+  g_assert_cmpuint (search_count (f, "王伟"), ==, 1);
+  g_assert_cmpuint (search_count (f, "王"), ==, 2);      /* 王伟 and 王小明 */
+  g_assert_cmpuint (search_count (f, "小明"), ==, 1);
+  g_assert_cmpuint (search_count (f, "欧阳娜娜"), ==, 1);
+  g_assert_cmpuint (search_count (f, "华建"), ==, 1);
+  g_assert_cmpuint (search_count (f, "电子"), ==, 1);
+  g_assert_cmpuint (search_count (f, "19491231"), ==, 1); /* middle of an ID */
+  g_assert_cmpuint (search_count (f, "002x"), ==, 1);     /* end of an ID, any case */
+  g_assert_cmpuint (search_count (f, "5678"), ==, 1);     /* both phones ending so are in one case */
+  g_assert_cmpuint (search_count (f, "0000"), ==, 2);     /* 139-0000-5678 and 13700001111 */
+  g_assert_cmpuint (search_count (f, "0001"), ==, 2);     /* case number; 13700001111 too */
+  g_assert_cmpuint (search_count (f, "第0002号"), ==, 1);
+  g_assert_cmpuint (search_count (f, "王伟 华建"), ==, 1);
+  g_assert_cmpuint (search_count (f, "王伟 电子"), ==, 0);
+  g_assert_cmpuint (search_count (f, "李"), ==, 0);
+  g_assert_cmpuint (search_count (f, "１３８"), ==, 1);   /* full-width digits */
+  g_assert_cmpuint (search_count (f, "\"'*"), ==, 2);     /* nothing searchable: no filter */
+  (void) other;
+}
+
+static void
+test_invalid_writes_nothing (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+                                     "\"employer\":{\"name\":\"某公司\"},"
+                                     "\"workers\":[{\"name\":\"甲\",\"id_number\":\"" ID_WANG "\"},"
+                                     "             {\"name\":\"乙\",\"id_number\":\"110105198503120013\"},"
+                                     "             {\"name\":\"丙\",\"id_number\":\"" ID_WANG "\"},"
+                                     "             {\"name\":\"\",\"owed_fen\":-5},"
+                                     "             {\"name\":\"丁\",\"owed_fen\":12.5}]}");
+  gint64 seq = tj_store_get_update_seq (f->store);
+
+  g_assert_null (tj_case_add (f->store, &f->ctx, input, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "workers[1].id_number"));
+  g_assert_nonnull (strstr (error->message, "workers[2].id_number"));
+  g_assert_nonnull (strstr (error->message, "workers[3].name"));
+  g_assert_nonnull (strstr (error->message, "workers[3].owed_fen"));
+  g_assert_nonnull (strstr (error->message, "workers[4].owed_fen"));
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"kind\":\"salary\",\"source\":\"fax\",\"title\":\"x\"}");
+    g_assert_null (tj_case_add (f->store, &f->ctx, bad, &error));
+    g_assert_nonnull (strstr (error->message, "kind"));
+    g_assert_nonnull (strstr (error->message, "source"));
+  }
+}
+
+static void
+test_numbers (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *json = "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"received_on\":\"2026-03-01\"}";
+  g_autofree char *a = add_case (f, json);
+  g_autofree char *b = add_case (f, json);
+  g_autoptr(JsonObject) cb = tj_case_show (f->store, &f->ctx, b, &error);
+  g_autoptr(JsonObject) cc = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_cmpstr (tj_json_get_string (cb, "number", NULL), ==, "〔2026〕海调字第0002号");
+  /* Another station numbers independently without colliding. */
+  f->ctx.station_code = "朝";
+  c = add_case (f, json);
+  cc = tj_case_show (f->store, &f->ctx, c, &error);
+  g_assert_cmpstr (tj_json_get_string (cc, "number", NULL), ==, "〔2026〕朝调字第0001号");
+  (void) a;
+}
+
+static void
+test_status_workflow (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\"}");
+  g_autoptr(JsonArray) timeline = NULL;
+  g_autoptr(JsonObject) c = NULL;
+
+  g_assert_true (tj_case_status_allowed ("intake", "accepted"));
+  g_assert_false (tj_case_status_allowed ("intake", "agreed"));
+  g_assert_false (tj_case_status_allowed ("closed", "mediating"));
+
+  /* Impossible transitions are refused and change nothing. */
+  g_assert_false (tj_case_set_status (f->store, &f->ctx, id, "agreed", "they agreed", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (tj_case_set_status (f->store, &f->ctx, id, "accepted", "", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, id, "accepted", "材料齐全", NULL, &error));
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, id, "mediating", "开始调解", NULL, &error));
+  g_assert_false (tj_case_set_status (f->store, &f->ctx, id, "referred", "转仲裁", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID); /* no destination */
+  g_clear_error (&error);
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, id, "referred", "转仲裁", "arbitration", &error));
+  g_assert_no_error (error);
+
+  c = tj_case_show (f->store, &f->ctx, id, &error);
+  g_assert_cmpstr (tj_json_get_string (c, "status", NULL), ==, "referred");
+  g_assert_cmpstr (tj_json_get_string (c, "accepted_on", NULL), ==, "2026-11-22");
+  g_assert_cmpstr (tj_json_get_string (c, "referred_to", NULL), ==, "arbitration");
+
+  /* Timeline: newest first, who and why. */
+  timeline = tj_case_timeline (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (timeline), ==, 4);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (timeline, 3), "kind", NULL), ==, "created");
+  {
+    gboolean found = FALSE;
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *e = json_array_get_object_element (timeline, i);
+        if (g_strcmp0 (tj_json_get_string (e, "to_status", NULL), "referred") == 0)
+          {
+            found = TRUE;
+            g_assert_cmpstr (tj_json_get_string (e, "reason", NULL), ==, "转仲裁");
+            g_assert_cmpstr (tj_json_get_string (e, "actor", NULL), ==, "调解员甲");
+            g_assert_nonnull (tj_json_get_string (e, "at", NULL));
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
+static void
+test_filters_and_flags (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GString *many = g_string_new ("{\"kind\":\"wage_arrears\",\"source\":\"station\",\"received_on\":\"2026-11-01\","
+                                "\"accepted_on\":\"2026-11-10\",\"employer\":{\"name\":\"大工地\"},\"workers\":[");
+  g_autofree char *big = NULL;
+  g_autofree char *small = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  TjCaseQuery q;
+
+  for (int i = 0; i < 12; i++)
+    g_string_append_printf (many, "%s{\"name\":\"工人%d\",\"owed_fen\":100000}", i ? "," : "", i);
+  g_string_append (many, "]}");
+  big = add_case (f, many->str);
+  g_string_free (many, TRUE);
+  small = add_case (f, "{\"kind\":\"overtime\",\"source\":\"walk_in\",\"title\":\"小案\",\"received_on\":\"2026-11-21\"}");
+
+  tj_case_query_init (&q);
+  q.today = "2026-11-22";
+  q.flagged_only = TRUE;
+  rows = tj_case_list (f->store, &q, &error);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_true (tj_json_get_bool (json_array_get_object_element (rows, 0), "flagged", FALSE));
+  g_clear_pointer (&rows, json_array_unref);
+
+  /* Mediation deadline: 2026-11-10 + 15 = 11-25; within 5 days of 11-22. */
+  tj_case_query_init (&q);
+  q.today = "2026-11-22";
+  q.deadline_within = 5;
+  rows = tj_case_list (f->store, &q, &error);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (rows, 0), "days_left", -99), ==, 3);
+  g_clear_pointer (&rows, json_array_unref);
+
+  tj_case_query_init (&q);
+  q.kind = "overtime";
+  g_assert_cmpuint (tj_case_count (f->store, &q, &error), ==, 1);
+  tj_case_query_init (&q);
+  q.sort = "amount";
+  rows = tj_case_list (f->store, &q, &error);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (rows, 0), "id", NULL), ==, big);
+  (void) small;
+}
+
+static void
+test_related (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = add_case (f, hotline_case);
+  g_autoptr(JsonObject) input = obj ("{\"employer\":{\"name\":\"别的公司\"},"
+                                     "\"workers\":[{\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\"}]}");
+  g_autoptr(JsonObject) by_employer = obj ("{\"employer\":{\"name\":\"x\",\"credit_code\":\"" USCC_HJ "\"}}");
+  g_autoptr(JsonArray) rows = tj_case_find_related (f->store, input, NULL, &error);
+  g_autoptr(JsonArray) rows2 = tj_case_find_related (f->store, by_employer, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (rows, 0), "match", NULL), ==, "worker");
+  g_assert_cmpuint (json_array_get_length (rows2), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (rows2, 0), "match", NULL), ==, "employer");
+  (void) first;
+}
+
+static void
+test_import_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *good =
+    "案件,用人单位,收案日期,姓名,身份证号,电话,欠薪金额\n"
+    "A,华建劳务有限公司,2026-11-01,张三," ID_ZHANG ",13812345678,\"12,000\"\n"
+    "A,华建劳务有限公司,2026-11-01,王伟," ID_WANG ",13912345678,1.2万\n"
+    "B,东方电子厂,2026-11-02,李四,,,3000\n";
+  const char *bad =
+    "案件,用人单位,姓名,身份证号,欠薪金额\n"
+    "A,某厂,甲," ID_WANG ",100\n"
+    "A,某厂,乙,110105198503120013,100\n"
+    "B,某厂二,丙,,很多\n";
+  g_autoptr(JsonObject) out = tj_case_import_csv (f->store, &f->ctx, good, strlen (good), &error);
+  g_autofree char *gbk = NULL;
+  gsize gbk_len = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (out, "imported", 0), ==, 2);
+  g_assert_cmpuint (search_count (f, "王伟"), ==, 1);
+  {
+    TjCaseQuery q;
+    g_autoptr(JsonArray) rows = NULL;
+    tj_case_query_init (&q);
+    q.query = "华建";
+    rows = tj_case_list (f->store, &q, &error);
+    /* 12,000 + 1.2万 = 24,000 yuan */
+    g_assert_cmpint (tj_json_get_int (json_array_get_object_element (rows, 0), "owed_fen", 0), ==, 2400000);
+  }
+
+  /* All or nothing, every bad row named by its line. */
+  {
+    gint64 seq = tj_store_get_update_seq (f->store);
+    g_autoptr(JsonObject) none = tj_case_import_csv (f->store, &f->ctx, bad, strlen (bad), &error);
+    g_assert_null (none);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "Row 3"));
+    g_assert_nonnull (strstr (error->message, "Row 4"));
+    g_assert_null (strstr (error->message, "Row 2:"));
+    g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+    g_clear_error (&error);
+  }
+
+  /* GBK, as Excel on a Chinese Windows saves CSV. */
+  gbk = g_convert ("用人单位,姓名,欠薪金额\n南方制衣厂,赵六,800\n", -1, "GB18030", "UTF-8", NULL, &gbk_len, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&out, json_object_unref);
+  out = tj_case_import_csv (f->store, &f->ctx, gbk, gbk_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (f, "赵六"), ==, 1);
+  g_assert_cmpuint (search_count (f, "制衣"), ==, 1);
+}
+
+static void
+test_consultation_convert (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj ("{\"channel\":\"night_clinic\",\"held_on\":\"2026-11-20\","
+                                     "\"worker\":{\"name\":\"刘芳\",\"phone\":\"13600001234\"},"
+                                     "\"employer\":{\"name\":\"明光餐饮\"},\"kind\":\"wage_arrears\","
+                                     "\"problem\":\"被拖欠三个月工资\",\"advice\":\"先协商，保留考勤记录\","
+                                     "\"next_step\":\"周一来中心申请调解\",\"migrant_worker\":true,\"owed_fen\":1500000}");
+  g_autoptr(JsonObject) added = tj_consultation_add (f->store, &f->ctx, input, &error);
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(JsonObject) converted = NULL;
+  g_autoptr(JsonObject) c = NULL;
+  const char *cid;
+
+  g_assert_no_error (error);
+  list = tj_consultation_list (f->store, "刘芳", 0, &error);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+
+  converted = tj_consultation_convert (f->store, &f->ctx, tj_json_get_string (added, "id", NULL), NULL, &error);
+  g_assert_no_error (error);
+  cid = tj_json_get_string (converted, "id", NULL);
+  c = tj_case_show (f->store, &f->ctx, cid, &error);
+  g_assert_cmpstr (tj_json_get_string (c, "source", NULL), ==, "night_clinic");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (c, "employer"), "name", NULL), ==, "明光餐饮");
+  g_assert_nonnull (strstr (tj_json_get_string (c, "facts", ""), "保留考勤记录"));
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (c, "totals"), "owed_fen", 0), ==, 1500000);
+
+  /* Twice is refused. */
+  g_assert_null (tj_consultation_convert (f->store, &f->ctx, tj_json_get_string (added, "id", NULL), NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+}
+
+/* Parties that arrive by replication (another station) reach the index. */
+static void
+test_replicated_party_indexed (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, hotline_case);
+  g_autofree char *json = g_strdup_printf ("{\"_id\":\"p-remote\",\"_rev\":\"1-abc\",\"type\":\"party\","
+                                           "\"case_id\":\"%s\",\"role\":\"worker\",\"name\":\"司马光\","
+                                           "\"owed_fen\":100}", id);
+  g_autoptr(JsonObject) doc = obj (json);
+
+  g_assert_true (tj_store_put_replicated (f->store, doc, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (f, "司马"), ==, 1);
+
+  /* And a case written by a store without the index is caught up on open. */
+  {
+    g_autoptr(TjStore) plain = tj_store_open (f->path, &error);
+    g_autoptr(JsonObject) d2 = obj ("{\"_id\":\"p-remote2\",\"_rev\":\"1-abd\",\"type\":\"case\",\"kind\":\"other\","
+                                    "\"source\":\"hotline\",\"title\":\"派单案件诸葛\",\"status\":\"intake\"}");
+    g_assert_true (tj_store_put_replicated (plain, d2, &error));
+  }
+  g_clear_object (&f->store);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_true (tj_case_attach (f->store, &error));
+  g_assert_cmpuint (search_count (f, "诸葛"), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("XDG_DATA_HOME", "/nonexistent-tiaojie-test", TRUE);
+
+  g_test_add_func ("/case/validators", test_validators);
+  g_test_add_func ("/case/match-expression", test_match_expression);
+#define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("add-show-search", test_add_show_search);
+  ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
+  ADD ("numbers", test_numbers);
+  ADD ("status-workflow", test_status_workflow);
+  ADD ("filters-and-flags", test_filters_and_flags);
+  ADD ("related", test_related);
+  ADD ("import-csv", test_import_csv);
+  ADD ("consultation-convert", test_consultation_convert);
+  ADD ("replicated-party-indexed", test_replicated_party_indexed);
+#undef ADD
+  return g_test_run ();
+}
