@@ -26,6 +26,8 @@ typedef struct {
 typedef int (*TjCliGroupFunc) (TjCli *cli, int argc, char **argv);
 
 int tj_cli_doc          (TjCli *cli, int argc, char **argv);
+int tj_cli_case         (TjCli *cli, int argc, char **argv);
+int tj_cli_consultation (TjCli *cli, int argc, char **argv);
 int tj_cli_calc         (TjCli *cli, int argc, char **argv);
 int tj_cli_sync         (TjCli *cli, int argc, char **argv);
 int tj_cli_conflicts    (TjCli *cli, int argc, char **argv);
@@ -47,6 +49,20 @@ JsonObject *tj_cli_read_json    (const char  *file,
 /* Read a whole file, or stdin for "-". */
 char       *tj_cli_read_file    (const char  *file,
                                  gsize       *length,
+                                 GError     **error);
+
+/* Options after the command: --name VALUE, --name=VALUE, bare --flag. */
+const char *tj_cli_opt_value    (int          argc,
+                                 char       **argv,
+                                 const char  *name);
+gboolean    tj_cli_opt_flag     (int          argc,
+                                 char       **argv,
+                                 const char  *name);
+/* --name N as a non-negative whole number; FALSE with TJ_ERROR_INVALID. */
+gboolean    tj_cli_opt_count    (int          argc,
+                                 char       **argv,
+                                 const char  *name,
+                                 gint64      *out,
                                  GError     **error);
 
 G_END_DECLS

@@ -15,6 +15,8 @@ static const struct {
   TjCliGroupFunc  func;
   const char     *summary;
 } groups[] = {
+  { "case", tj_cli_case, N_("Cases: add, list, show, status, import, timeline, related") },
+  { "consultation", tj_cli_consultation, N_("Evening-clinic consultations: add, list, convert") },
   { "doc", tj_cli_doc, N_("Documents of the store: put, get, delete, changes, conflicts") },
   { "calc", tj_cli_calc, N_("Labour-law calculators: arrears, overtime, compensation…") },
   { "sync", tj_cli_sync, N_("Replicate with a CouchDB or PouchDB server") },
@@ -115,6 +117,56 @@ tj_cli_read_json (const char  *file,
   if (text == NULL)
     return NULL;
   return tj_json_parse_object (text, length, error);
+}
+
+const char *
+tj_cli_opt_value (int          argc,
+                  char       **argv,
+                  const char  *name)
+{
+  size_t len = strlen (name);
+
+  for (int i = 0; i < argc; i++)
+    {
+      if (strcmp (argv[i], name) == 0 && i + 1 < argc)
+        return argv[i + 1];
+      if (strncmp (argv[i], name, len) == 0 && argv[i][len] == '=')
+        return argv[i] + len + 1;
+    }
+  return NULL;
+}
+
+gboolean
+tj_cli_opt_flag (int          argc,
+                 char       **argv,
+                 const char  *name)
+{
+  for (int i = 0; i < argc; i++)
+    if (strcmp (argv[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tj_cli_opt_count (int          argc,
+                  char       **argv,
+                  const char  *name,
+                  gint64      *out,
+                  GError     **error)
+{
+  const char *text = tj_cli_opt_value (argc, argv, name);
+  guint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("%s must be a whole number, not “%s”"), name, text);
+      return FALSE;
+    }
+  *out = (gint64) value;
+  return TRUE;
 }
 
 static void
