@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tj-case.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Settlements and payments (issue 5). A case has at most one current
+ * settlement: one `settlement` document (case_id) holding the agreed total,
+ * the payer, the method and the installment schedule with per-worker
+ * allocations; each payment is its own `payment` document.
+ *
+ * Settlement JSON (input of tj_settlement_set(), part of its output):
+ *   { "status": "draft" | "agreed",
+ *     "total_fen",
+ *     "payer": {"party_id", "role", "name"},
+ *     "method": "bank_transfer" | "cash" | "wage_account",
+ *     "installments": [{"due_on", "amount_fen",
+ *                       "allocations": [{"worker_id", "name", "amount_fen"}]}],
+ *     "terms": ["…"],            free-text agreed terms, in order
+ *     "source_session_id" }      the session whose outcome drafted it
+ * Rules: installment amounts add up to total_fen; each installment's
+ * allocations add up to its amount; workers are parties of the case.
+ *
+ * Payment JSON: {"installment": index, "worker_id", "amount_fen", "paid_on",
+ *                "method", "reference"} (+ a receipt photo as attachment).
+ */
+
+/* Validates and writes (replacing the draft, or creating it). A settlement
+ * whose status is "agreed" and that has payments can only be changed by a
+ * new agreement (TJ_ERROR_CONFLICT otherwise). Returns {"id"}. */
+JsonObject *tj_settlement_set   (TjStore             *store,
+                                 const TjCaseContext *ctx,
+                                 const char          *case_id,
+                                 JsonObject          *settlement,
+                                 GError             **error);
+
+/* The settlement with progress: per installment and per worker paid,
+ * owed, overdue (against @ctx->today). TJ_ERROR_NOT_FOUND when none. */
+JsonObject *tj_settlement_get   (TjStore             *store,
+                                 const TjCaseContext *ctx,
+                                 const char          *case_id,
+                                 GError             **error);
+
+G_END_DECLS
