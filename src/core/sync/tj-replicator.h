@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "tj-error.h"
+#include "tj-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TjSyncDirection:
+ * @TJ_SYNC_BOTH: pull from the server, then push to it
+ * @TJ_SYNC_PUSH: local changes to the server only
+ * @TJ_SYNC_PULL: server changes to the local store only
+ */
+typedef enum {
+  TJ_SYNC_BOTH,
+  TJ_SYNC_PUSH,
+  TJ_SYNC_PULL,
+} TjSyncDirection;
+
+const char *tj_sync_direction_to_string   (TjSyncDirection  direction);
+gboolean    tj_sync_direction_from_string (const char      *text,
+                                           TjSyncDirection *out_direction);
+
+/**
+ * TjReplicatorStoreSetup:
+ * @store: a store connection the replicator just opened in its thread
+ * @user_data: data given to tj_replicator_set_store_setup()
+ * @error: set to abort the run
+ *
+ * tj_replicator_run_async() works on a connection of its own to the same
+ * database file (a #TjStore is used from one thread at a time). This hook
+ * lets the application add its indexers to that connection, so that
+ * documents written by replication update the derived tables too.
+ */
+typedef gboolean (*TjReplicatorStoreSetup) (TjStore   *store,
+                                            gpointer   user_data,
+                                            GError   **error);
+
+/**
+ * TjReplicator:
+ *
+ * The client side of the CouchDB replication protocol (SYNC.md) between a
+ * #TjStore and one database on a CouchDB or PouchDB Server: pull and push
+ * in batches, checkpoints in `_local/` documents on both sides in
+ * CouchDB's format, `_revs_diff`, `_bulk_get` (with the `open_revs`
+ * fallback), `_bulk_docs` with `new_edits=false`, attachments and
+ * tombstones. A run cut at any point resumes from the last checkpoint.
+ *
+ * Network errors and 5xx answers are retried with exponential back-off and
+ * jitter; 401/403/409/412 never are. Documents the server refuses are
+ * listed in the result ("denied", "errors"), never skipped silently.
+ * Replies that are malformed, truncated or absurd give %TJ_ERROR_NETWORK
+ * and nothing of that batch is written.
+ *
+ * The result of a run is a JSON object:
+ * `{"pulled", "pushed", "conflicts", "denied": [{"id", "reason"}],
+ *   "errors": [{"id", "error", "reason"}], "source_seq", "pull_seq",
+ *   "push_seq", "docs_read", "docs_written"}` where "pulled"/"pushed"
+ * count revisions written locally/on the server, "conflicts" the local
+ * documents in conflict after the run, "source_seq" the server's
+ * `update_seq` when the run began and "pull_seq"/"push_seq" the
+ * checkpointed sequences (server sequences are opaque JSON values).
+ *
+ * The "progress" signal (`void (TjReplicator *, guint pulled, guint
+ * pushed, gpointer)`) is emitted after every batch written: in the calling
+ * thread for tj_replicator_run(), in the thread-default main context of the
+ * caller for tj_replicator_run_async().
+ *
+ * Properties must not be changed while a run is in progress.
+ */
+#define TJ_TYPE_REPLICATOR (tj_replicator_get_type ())
+G_DECLARE_FINAL_TYPE (TjReplicator, tj_replicator, TJ, REPLICATOR, GObject)
+
+TjReplicator *tj_replicator_new             (TjStore              *store,
+                                             const char           *server_url,
+                                             const char           *database,
+                                             const char           *user,
+                                             const char           *password);
+
+TjStore      *tj_replicator_get_store       (TjReplicator         *self);
+const char   *tj_replicator_get_server_url  (TjReplicator         *self);
+const char   *tj_replicator_get_database    (TjReplicator         *self);
+void          tj_replicator_set_direction   (TjReplicator         *self,
+                                             TjSyncDirection       direction);
+TjSyncDirection tj_replicator_get_direction (TjReplicator         *self);
+/* Documents per batch, 1–1000 (default 200). */
+void          tj_replicator_set_batch_size  (TjReplicator         *self,
+                                             guint                 batch_size);
+/* First back-off delay in milliseconds (default 1000; doubled per attempt,
+ * capped at 2 minutes, with jitter) and the number of retries (default 6)
+ * before a run gives up. Tests make both small. */
+void          tj_replicator_set_retry       (TjReplicator         *self,
+                                             guint                 base_delay_ms,
+                                             guint                 max_retries);
+/* Accept exactly this certificate from the server even when it does not
+ * verify against the system's CAs (a self-hosted server). */
+void          tj_replicator_set_pinned_certificate (TjReplicator    *self,
+                                             GTlsCertificate      *certificate);
+void          tj_replicator_set_store_setup (TjReplicator         *self,
+                                             TjReplicatorStoreSetup setup,
+                                             gpointer              user_data);
+
+/* Replication ids (the `_local/` checkpoint names) of this configuration,
+ * for a direction TJ_SYNC_PUSH or TJ_SYNC_PULL, once a run has learnt the
+ * server's uuid; NULL before. */
+char         *tj_replicator_dup_replication_id (TjReplicator      *self,
+                                             TjSyncDirection       direction);
+
+JsonObject   *tj_replicator_run             (TjReplicator         *self,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+void          tj_replicator_run_async       (TjReplicator         *self,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+JsonObject   *tj_replicator_run_finish      (TjReplicator         *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+G_END_DECLS

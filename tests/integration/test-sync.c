@@ -1,0 +1,1692 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The replicator against a real PouchDB Server (npm pouchdb-server, pinned
+ * in package-lock.json): one server per test on a free loopback port with
+ * a temporary data directory, killed at the end. A small fault-injecting
+ * proxy (an in-process SoupServer in its own thread) sits in between where
+ * a test needs bad replies. */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tiaojie-Test"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+#include "tj-json.h"
+#include "tj-replicator.h"
+#include "tj-store.h"
+
+/* ------------------------------------------------------------------ */
+/* PouchDB Server                                                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char        *dir;
+  guint        port;
+  char        *url;
+  GSubprocess *process;
+} Server;
+
+static char *
+source_path (const char *first,
+             ...)
+{
+  va_list args;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *p;
+
+  g_ptr_array_add (parts, (gpointer) TJ_SOURCE_ROOT);
+  va_start (args, first);
+  for (p = first; p; p = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static guint
+http_status_quiet (const char *url)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+  return body ? soup_message_get_status (msg) : 0;
+}
+
+static void
+server_start (Server *server)
+{
+  g_autofree char *bin = source_path ("node_modules", ".bin", "pouchdb-server", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", server->port);
+  g_autofree char *config = g_build_filename (server->dir, "config.json", NULL);
+  g_autofree char *log = g_build_filename (server->dir, "server.log", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_subprocess_launcher_set_cwd (launcher, server->dir);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, bin,
+                                                 "--dir", server->dir, "--port", port,
+                                                 "--host", "127.0.0.1", "--config", config,
+                                                 "--no-stdout-logs", "--no-color", NULL);
+  g_assert_no_error (error);
+
+  while (http_status_quiet (server->url) != 200)
+    {
+      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (server->process) == NULL)
+        g_error ("PouchDB Server did not start on port %u; see %s", server->port, log);
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+server_kill (Server *server)
+{
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, SIGKILL);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fault-injecting proxy                                                */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+  FAULT_NONE,
+  FAULT_STATUS,    /* answer with a status, never forward */
+  FAULT_DROP,      /* close the connection without an answer */
+  FAULT_CUT,       /* declare the full length, send half, close */
+  FAULT_TRUNCATE,  /* send half the body with a matching length */
+  FAULT_REPLACE,   /* send another body */
+  FAULT_SUBST,     /* replace a string in the body */
+  FAULT_DELAY,     /* answer late */
+} FaultKind;
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  char         *upstream;
+  char         *url;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      ready;
+  GHashTable   *counts;       /* "METHOD /path" -> count */
+  FaultKind     kind;
+  char         *match;        /* substring of "METHOD /path"; "=" prefix: exact */
+  int           remaining;    /* -1: always */
+  guint         status;
+  char         *text;
+  char         *subst_from;
+} Proxy;
+
+static gboolean
+proxy_matches (Proxy      *p,
+               const char *key)
+{
+  if (p->match == NULL)
+    return FALSE;
+  if (p->match[0] == '=')
+    return strcmp (p->match + 1, key) == 0;
+  return strstr (key, p->match) != NULL;
+}
+
+static void
+copy_header_cb (const char *name,
+                const char *value,
+                gpointer    data)
+{
+  static const char *const skip[] = { "Host", "Connection", "Content-Length", "Transfer-Encoding",
+                                      "Keep-Alive", "Content-Encoding", "Accept-Encoding", NULL };
+
+  for (guint i = 0; skip[i]; i++)
+    if (g_ascii_strcasecmp (name, skip[i]) == 0)
+      return;
+  soup_message_headers_append (data, name, value);
+}
+
+static void
+send_raw_and_close (SoupServerMessage *msg,
+                    const char        *head,
+                    const guint8      *data,
+                    gsize              len)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+
+  if (head)
+    g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  if (data)
+    g_output_stream_write_all (out, data, len, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+proxy_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           data)
+{
+  Proxy *p = data;
+  const char *method = soup_server_message_get_method (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *key = g_strdup_printf ("%s %s", method, g_uri_get_path (uri));
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *subst_from = NULL;
+  g_autoptr(SoupMessage) upstream = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GBytes) request_body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  FaultKind kind = FAULT_NONE;
+  guint status = 0;
+  SoupMessageBody *body;
+
+  g_mutex_lock (&p->lock);
+  g_hash_table_replace (p->counts, g_strdup (key),
+                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (p->counts, key)) + 1));
+  if (p->kind != FAULT_NONE && p->remaining != 0 && proxy_matches (p, key))
+    {
+      kind = p->kind;
+      status = p->status;
+      text = g_strdup (p->text);
+      subst_from = g_strdup (p->subst_from);
+      if (p->remaining > 0)
+        p->remaining--;
+    }
+  g_mutex_unlock (&p->lock);
+
+  if (kind == FAULT_STATUS)
+    {
+      const char *answer = "{\"error\":\"injected\",\"reason\":\"fault injected by the test proxy\"}";
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
+      return;
+    }
+  if (kind == FAULT_DROP)
+    {
+      send_raw_and_close (msg, NULL, NULL, 0);
+      return;
+    }
+
+  url = g_strdup_printf ("%s%s%s%s", p->upstream, g_uri_get_path (uri),
+                         g_uri_get_query (uri) ? "?" : "",
+                         g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
+  upstream = soup_message_new (method, url);
+  g_assert_nonnull (upstream);
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header_cb,
+                                soup_message_get_request_headers (upstream));
+  body = soup_server_message_get_request_body (msg);
+  request_body = soup_message_body_flatten (body);
+  if (g_bytes_get_size (request_body) > 0)
+    soup_message_set_request_body_from_bytes (upstream,
+                                              soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
+                                              request_body);
+
+  /* A session per request keeps this thread's state trivial. */
+  session = soup_session_new_with_options ("timeout", 30, NULL);
+  reply = soup_session_send_and_read (session, upstream, NULL, &error);
+  if (reply == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY,
+                                        error->message, strlen (error->message));
+      return;
+    }
+
+  if (kind == FAULT_DELAY)
+    g_usleep (status * 1000);
+  if (kind == FAULT_CUT)
+    {
+      gsize len = g_bytes_get_size (reply);
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                               "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                               len);
+      send_raw_and_close (msg, head, g_bytes_get_data (reply, NULL), len / 2);
+      return;
+    }
+  if (kind == FAULT_TRUNCATE)
+    {
+      GBytes *half = g_bytes_new_from_bytes (reply, 0, g_bytes_get_size (reply) / 2);
+      g_bytes_unref (reply);
+      reply = half;
+    }
+  else if (kind == FAULT_REPLACE)
+    {
+      g_bytes_unref (reply);
+      reply = g_bytes_new (text, strlen (text));
+    }
+  else if (kind == FAULT_SUBST)
+    {
+      g_autofree char *original = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+      g_auto(GStrv) parts = g_strsplit (original, subst_from, -1);
+      char *joined = g_strjoinv (text, parts);
+      g_bytes_unref (reply);
+      reply = g_bytes_new_take (joined, strlen (joined));
+    }
+
+  soup_message_headers_foreach (soup_message_get_response_headers (upstream), copy_header_cb,
+                                soup_server_message_get_response_headers (msg));
+  soup_server_message_set_status (msg, soup_message_get_status (upstream), NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply);
+}
+
+static gpointer
+proxy_thread (gpointer data)
+{
+  Proxy *p = data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *url = NULL;
+
+  g_main_context_push_thread_default (p->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, proxy_cb, p, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+
+  g_mutex_lock (&p->lock);
+  p->url = g_steal_pointer (&url);
+  p->ready = TRUE;
+  g_cond_signal (&p->cond);
+  g_mutex_unlock (&p->lock);
+
+  g_main_loop_run (p->loop);
+  soup_server_disconnect (server);
+  g_main_context_pop_thread_default (p->context);
+  return NULL;
+}
+
+static Proxy *
+proxy_new (const char *upstream)
+{
+  Proxy *p = g_new0 (Proxy, 1);
+
+  p->upstream = g_strdup (upstream);
+  p->context = g_main_context_new ();
+  p->loop = g_main_loop_new (p->context, FALSE);
+  p->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&p->lock);
+  g_cond_init (&p->cond);
+  p->thread = g_thread_new ("proxy", proxy_thread, p);
+  g_mutex_lock (&p->lock);
+  while (!p->ready)
+    g_cond_wait (&p->cond, &p->lock);
+  g_mutex_unlock (&p->lock);
+  return p;
+}
+
+static void
+proxy_free (Proxy *p)
+{
+  g_main_loop_quit (p->loop);
+  g_main_context_wakeup (p->context);
+  g_thread_join (p->thread);
+  g_main_loop_unref (p->loop);
+  g_main_context_unref (p->context);
+  g_hash_table_unref (p->counts);
+  g_free (p->upstream);
+  g_free (p->url);
+  g_free (p->match);
+  g_free (p->text);
+  g_free (p->subst_from);
+  g_mutex_clear (&p->lock);
+  g_cond_clear (&p->cond);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proxy, proxy_free)
+
+static void
+proxy_fault (Proxy      *p,
+             FaultKind   kind,
+             const char *match,
+             int         times,
+             guint       status,
+             const char *text,
+             const char *subst_from)
+{
+  g_mutex_lock (&p->lock);
+  p->kind = kind;
+  g_free (p->match);
+  p->match = g_strdup (match);
+  p->remaining = times;
+  p->status = status;
+  g_free (p->text);
+  p->text = g_strdup (text);
+  g_free (p->subst_from);
+  p->subst_from = g_strdup (subst_from);
+  g_hash_table_remove_all (p->counts);
+  g_mutex_unlock (&p->lock);
+}
+
+static guint
+proxy_count (Proxy      *p,
+             const char *match)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint total = 0;
+
+  g_mutex_lock (&p->lock);
+  g_hash_table_iter_init (&iter, p->counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (match[0] == '=' ? strcmp (key, match + 1) == 0 : strstr (key, match) != NULL)
+      total += GPOINTER_TO_UINT (value);
+  g_mutex_unlock (&p->lock);
+  return total;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fixture                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char        *tmp;
+  Server       server;
+  SoupSession *http;
+  char        *auth;      /* "Basic …" for the test's own requests */
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir)
+    {
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *bin = source_path ("node_modules", ".bin", "pouchdb-server", NULL);
+
+  if (!g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      /* No silent skip: CI installs it; a developer is told how. */
+      g_test_message ("PouchDB Server is not installed (%s is missing). "
+                      "Run build-aux/dev test, which installs it with npm ci.", bin);
+      g_test_fail ();
+      return;
+    }
+  f->tmp = g_dir_make_tmp ("tj-sync-XXXXXX", NULL);
+  g_assert_nonnull (f->tmp);
+  f->server.dir = g_build_filename (f->tmp, "server", NULL);
+  g_assert_cmpint (g_mkdir (f->server.dir, 0700), ==, 0);
+  f->server.port = free_port ();
+  f->server.url = g_strdup_printf ("http://127.0.0.1:%u", f->server.port);
+  server_start (&f->server);
+  f->http = soup_session_new_with_options ("timeout", 30, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  server_kill (&f->server);
+  g_clear_object (&f->http);
+  if (f->tmp && g_getenv ("TJ_KEEP_TMP") == NULL)
+    remove_tree (f->tmp);
+  g_free (f->tmp);
+  g_free (f->server.dir);
+  g_free (f->server.url);
+  g_free (f->auth);
+}
+
+#define SKIP_IF_FAILED(f) do { if ((f)->tmp == NULL) return; } while (0)
+
+/* The test's own HTTP client, straight to the server. */
+static JsonNode *
+http (Fixture    *f,
+      const char *method,
+      const char *path,
+      const char *body,
+      guint      *out_status)
+{
+  g_autofree char *url = g_strconcat (f->server.url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = NULL;
+
+  g_assert_nonnull (msg);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (f->auth)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", f->auth);
+  if (body)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  reply = soup_session_send_and_read (f->http, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (out_status)
+    *out_status = soup_message_get_status (msg);
+  if (g_bytes_get_size (reply) > 0)
+    node = tj_json_parse (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL);
+  return node;
+}
+
+static JsonObject *
+http_object (Fixture    *f,
+             const char *method,
+             const char *path,
+             const char *body,
+             guint       expected_status)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) node = http (f, method, path, body, &status);
+  g_autofree char *text = node ? tj_json_to_string (node, FALSE) : g_strdup ("(empty)");
+
+  if (status != expected_status)
+    g_error ("%s %s: expected %u, got %u: %s", method, path, expected_status, status, text);
+  g_assert_true (node && JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+create_db (Fixture    *f,
+           const char *db)
+{
+  g_autofree char *path = g_strconcat ("/", db, NULL);
+  g_autoptr(JsonObject) answer = http_object (f, "PUT", path, NULL, 201);
+}
+
+static char *
+remote_put (Fixture    *f,
+            const char *db,
+            const char *id,
+            const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/%s", db, id);
+  g_autoptr(JsonObject) answer = http_object (f, "PUT", path, body, 201);
+
+  return g_strdup (json_object_get_string_member (answer, "rev"));
+}
+
+static JsonObject *
+remote_get (Fixture    *f,
+            const char *db,
+            const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/%s?conflicts=true&attachments=true", db, id);
+  return http_object (f, "GET", path, NULL, 200);
+}
+
+static gint64
+remote_doc_count (Fixture    *f,
+                  const char *db)
+{
+  g_autofree char *path = g_strconcat ("/", db, NULL);
+  g_autoptr(JsonObject) info = http_object (f, "GET", path, NULL, 200);
+
+  return json_object_get_int_member (info, "doc_count");
+}
+
+static void
+remote_bulk (Fixture    *f,
+             const char *db,
+             const char *prefix,
+             guint       n)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/_bulk_docs", db);
+  g_autoptr(GString) body = g_string_new ("{\"docs\":[");
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (body, "%s{\"_id\":\"%s-%04u\",\"type\":\"case\",\"title\":\"案件 %u\",\"n\":%u}",
+                            i ? "," : "", prefix, i, i, i);
+  g_string_append (body, "]}");
+  reply = http (f, "POST", path, body->str, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
+static TjStore *
+open_store (Fixture    *f,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (f->tmp, name, NULL);
+  g_autoptr(GError) error = NULL;
+  TjStore *store = tj_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static char *
+local_put (TjStore    *store,
+           const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = tj_json_parse_object (json, -1, &error);
+  char *rev;
+
+  g_assert_no_error (error);
+  rev = tj_store_put (store, doc, NULL, &error);
+  g_assert_no_error (error);
+  return rev;
+}
+
+static JsonObject *
+local_get (TjStore    *store,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *doc = tj_store_get (store, id, NULL, TJ_GET_CONFLICTS | TJ_GET_DELETED, &error);
+
+  g_assert_no_error (error);
+  return doc;
+}
+
+static char *
+local_rev (TjStore    *store,
+           const char *id)
+{
+  g_autoptr(JsonObject) doc = local_get (store, id);
+  return g_strdup (json_object_get_string_member (doc, "_rev"));
+}
+
+static guint
+local_doc_count (TjStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) changes = tj_store_changes (store, 0, 0, &error);
+
+  g_assert_no_error (error);
+  return json_array_get_length (json_object_get_array_member (changes, "results"));
+}
+
+static guint
+local_conflict_count (TjStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = tj_store_list_conflicts (store, &error);
+
+  g_assert_no_error (error);
+  return json_array_get_length (list);
+}
+
+static TjReplicator *
+replicator_for (Fixture    *f,
+                TjStore    *store,
+                const char *url,
+                const char *db)
+{
+  TjReplicator *r = tj_replicator_new (store, url ? url : f->server.url, db, NULL, NULL);
+
+  /* Fast retries: the tests exercise the back-off, not the waiting. */
+  tj_replicator_set_retry (r, 10, 3);
+  return r;
+}
+
+static JsonObject *
+sync_ok (TjReplicator *r)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *result = tj_replicator_run (r, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "denied")), ==, 0);
+  if (json_array_get_length (json_object_get_array_member (result, "errors")) > 0)
+    {
+      g_autofree char *text = tj_json_object_to_string (result, FALSE);
+      g_error ("unexpected per-document errors: %s", text);
+    }
+  return result;
+}
+
+static JsonObject *
+sync_once (Fixture    *f,
+           TjStore    *store,
+           const char *db)
+{
+  g_autoptr(TjReplicator) r = replicator_for (f, store, NULL, db);
+  return sync_ok (r);
+}
+
+#define assert_counts(result, pull, push) G_STMT_START { \
+    g_assert_cmpint (json_object_get_int_member ((result), "pulled"), ==, (pull)); \
+    g_assert_cmpint (json_object_get_int_member ((result), "pushed"), ==, (push)); \
+  } G_STMT_END
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                                */
+/* ------------------------------------------------------------------ */
+
+static void
+run_async_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  JsonObject **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tj_replicator_run_finish (TJ_REPLICATOR (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_first_pull_push (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TjStore) store = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) remote_log = NULL;
+  g_autoptr(JsonObject) local_log = NULL;
+  g_autofree char *srv_rev = NULL, *loc_rev = NULL, *pull_id = NULL, *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  srv_rev = remote_put (f, "station", "hotline-1", "{\"type\":\"case\",\"source\":\"hotline\",\"title\":\"欠薪 12351\"}");
+  g_free (remote_put (f, "station", "hotline-2", "{\"type\":\"case\",\"source\":\"hotline\"}"));
+
+  store = open_store (f, "a.db");
+  loc_rev = local_put (store, "{\"_id\":\"local-1\",\"type\":\"case\",\"title\":\"本地案件\",\"claim_fen\":350000}");
+  g_free (local_put (store, "{\"_id\":\"local-2\",\"type\":\"note\"}"));
+
+  /* The asynchronous path: a thread with its own store connection. */
+  r = replicator_for (f, store, NULL, "station");
+  tj_replicator_run_async (r, NULL, run_async_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  assert_counts (result, 2, 2);
+  g_assert_cmpint (json_object_get_int_member (result, "docs_written"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (result, "conflicts"), ==, 0);
+
+  doc = local_get (store, "hotline-1");
+  g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, srv_rev);
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "欠薪 12351");
+  remote = remote_get (f, "station", "local-1");
+  g_assert_cmpstr (json_object_get_string_member (remote, "_rev"), ==, loc_rev);
+  g_assert_cmpstr (json_object_get_string_member (remote, "title"), ==, "本地案件");
+  g_assert_cmpint (json_object_get_int_member (remote, "claim_fen"), ==, 350000);
+
+  /* Checkpoints on both sides, in CouchDB's format, same session. */
+  pull_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PULL);
+  g_assert_nonnull (pull_id);
+  path = g_strdup_printf ("/station/_local/%s", pull_id);
+  remote_log = http_object (f, "GET", path, NULL, 200);
+  g_free (path);
+  path = g_strconcat ("_local/", pull_id, NULL);
+  local_log = tj_store_get_local (store, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (remote_log, "session_id"), ==,
+                   json_object_get_string_member (local_log, "session_id"));
+  g_assert_cmpint (json_object_get_int_member (remote_log, "replication_id_version"), ==, 3);
+  g_assert_true (json_node_equal (json_object_get_member (remote_log, "source_last_seq"),
+                                  json_object_get_member (result, "pull_seq")));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (remote_log, "history")), ==, 1);
+  {
+    JsonObject *entry = json_array_get_object_element (json_object_get_array_member (remote_log, "history"), 0);
+    g_assert_cmpint (json_object_get_int_member (entry, "docs_written"), ==, 2);
+    g_assert_true (json_object_has_member (entry, "recorded_seq"));
+  }
+}
+
+typedef struct
+{
+  guint calls;
+  guint last_pulled;
+  guint last_pushed;
+} ProgressLog;
+
+static void
+progress_cb (TjReplicator *r,
+             guint         pulled,
+             guint         pushed,
+             gpointer      data)
+{
+  ProgressLog *log = data;
+
+  log->calls++;
+  log->last_pulled = pulled;
+  log->last_pushed = pushed;
+}
+
+static void
+test_incremental (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TjStore) store = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) remote_log = NULL;
+  g_autofree char *rev = NULL, *path = NULL, *body = NULL, *pull_id = NULL;
+  ProgressLog log = { 0 };
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 250);
+  store = open_store (f, "a.db");
+
+  r = replicator_for (f, store, NULL, "station");
+  tj_replicator_set_batch_size (r, 100);
+  g_signal_connect (r, "progress", G_CALLBACK (progress_cb), &log);
+  result = sync_ok (r);
+  assert_counts (result, 250, 0);
+  g_assert_cmpuint (log.calls, >=, 3);
+  g_assert_cmpuint (log.last_pulled, ==, 250);
+  g_assert_cmpuint (local_doc_count (store), ==, 250);
+  g_assert_true (json_node_equal (json_object_get_member (result, "pull_seq"),
+                                  json_object_get_member (result, "source_seq")));
+
+  /* Second run: the checkpoint is used, nothing moves. */
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 0);
+  g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 0);
+
+  /* One change on each side. */
+  rev = local_rev (store, "case-0007");
+  path = g_strdup_printf ("case-0007?rev=%s", rev);
+  g_free (remote_put (f, "station", path, "{\"type\":\"case\",\"title\":\"改过\"}"));
+  doc = local_get (store, "case-0008");
+  json_object_set_string_member (doc, "title", "本地改过");
+  body = tj_json_object_to_string (doc, FALSE);
+  g_free (local_put (store, body));
+
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 1, 1);
+  g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 2);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = local_get (store, "case-0007");
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "改过");
+  g_clear_pointer (&doc, json_object_unref);
+  doc = remote_get (f, "station", "case-0008");
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "本地改过");
+
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 0);
+
+  /* The history grows by session and stays bounded. */
+  pull_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PULL);
+  g_free (path);
+  path = g_strdup_printf ("/station/_local/%s", pull_id);
+  remote_log = http_object (f, "GET", path, NULL, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (remote_log, "history")), >=, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (remote_log, "history")), <=, 50);
+}
+
+static void
+test_two_stations_conflict (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjStore) b = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) loser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL, *rev_a = NULL, *rev_b = NULL, *resolved = NULL;
+  g_autofree char *win_a = NULL, *win_b = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  const char *losing_rev;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  a = open_store (f, "a.db");
+  b = open_store (f, "b.db");
+  g_free (local_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"status\":\"open\"}"));
+  json_object_unref (sync_once (f, a, "station"));
+  json_object_unref (sync_once (f, b, "station"));
+
+  /* Both stations edit the same case offline. */
+  doc = local_get (a, "case-1");
+  json_object_set_string_member (doc, "status", "mediated-by-a");
+  body = tj_json_object_to_string (doc, FALSE);
+  rev_a = local_put (a, body);
+  g_clear_pointer (&doc, json_object_unref);
+  g_free (body);
+  doc = local_get (b, "case-1");
+  json_object_set_string_member (doc, "status", "mediated-by-b");
+  body = tj_json_object_to_string (doc, FALSE);
+  rev_b = local_put (b, body);
+  g_assert_cmpstr (rev_a, !=, rev_b);
+
+  json_object_unref (sync_once (f, a, "station"));
+  json_object_unref (sync_once (f, b, "station"));
+  json_object_unref (sync_once (f, a, "station"));
+
+  /* The conflict is kept everywhere, with the same winner. */
+  g_assert_cmpuint (local_conflict_count (a), ==, 1);
+  g_assert_cmpuint (local_conflict_count (b), ==, 1);
+  remote = remote_get (f, "station", "case-1");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (remote, "_conflicts")), ==, 1);
+  win_a = local_rev (a, "case-1");
+  win_b = local_rev (b, "case-1");
+  g_assert_cmpstr (win_a, ==, win_b);
+  g_assert_cmpstr (win_a, ==, json_object_get_string_member (remote, "_rev"));
+
+  /* Resolved once, on station A: B's version becomes the winner. */
+  conflicts = tj_store_list_conflicts (a, &error);
+  g_assert_no_error (error);
+  losing_rev = g_strcmp0 (win_a, rev_b) == 0 ? rev_a : rev_b;
+  loser = tj_store_get (a, "case-1", rev_b, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  resolved = tj_store_resolve_conflict (a, loser, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (losing_rev);
+
+  json_object_unref (sync_once (f, a, "station"));
+  json_object_unref (sync_once (f, b, "station"));
+  json_object_unref (sync_once (f, a, "station"));
+
+  g_assert_cmpuint (local_conflict_count (a), ==, 0);
+  g_assert_cmpuint (local_conflict_count (b), ==, 0);
+  g_clear_pointer (&remote, json_object_unref);
+  remote = remote_get (f, "station", "case-1");
+  g_assert_false (json_object_has_member (remote, "_conflicts"));
+  g_assert_cmpstr (json_object_get_string_member (remote, "_rev"), ==, resolved);
+  g_assert_cmpstr (json_object_get_string_member (remote, "status"), ==, "mediated-by-b");
+  g_free (win_a);
+  g_free (win_b);
+  win_a = local_rev (a, "case-1");
+  win_b = local_rev (b, "case-1");
+  g_assert_cmpstr (win_a, ==, resolved);
+  g_assert_cmpstr (win_b, ==, resolved);
+}
+
+static void
+test_delete_vs_edit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjStore) b = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonArray) leaves = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL, *body = NULL, *edit_rev = NULL, *deleted_rev = NULL;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  a = open_store (f, "a.db");
+  b = open_store (f, "b.db");
+  g_free (local_put (a, "{\"_id\":\"case-9\",\"type\":\"case\",\"status\":\"open\"}"));
+  json_object_unref (sync_once (f, a, "station"));
+  json_object_unref (sync_once (f, b, "station"));
+
+  rev = local_rev (a, "case-9");
+  deleted_rev = tj_store_delete (a, "case-9", rev, &error);
+  g_assert_no_error (error);
+  doc = local_get (b, "case-9");
+  json_object_set_string_member (doc, "status", "closed");
+  body = tj_json_object_to_string (doc, FALSE);
+  edit_rev = local_put (b, body);
+
+  json_object_unref (sync_once (f, a, "station"));
+  json_object_unref (sync_once (f, b, "station"));
+  json_object_unref (sync_once (f, a, "station"));
+
+  /* The edit beats the delete everywhere: the document comes back. */
+  g_clear_pointer (&doc, json_object_unref);
+  doc = local_get (a, "case-9");
+  g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, edit_rev);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "closed");
+  g_assert_false (tj_json_get_bool (doc, "_deleted", FALSE));
+  g_free (rev);
+  rev = local_rev (b, "case-9");
+  g_assert_cmpstr (rev, ==, edit_rev);
+  remote = remote_get (f, "station", "case-9");
+  g_assert_cmpstr (json_object_get_string_member (remote, "_rev"), ==, edit_rev);
+
+  /* The tombstone is kept as a leaf on both stations. */
+  leaves = tj_store_get_leaves (b, "case-9", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (leaves), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (leaves, 1), "rev"), ==, deleted_rev);
+}
+
+static void
+test_attachments (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjStore) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *content_type = NULL, *encoded = NULL, *body = NULL, *url = NULL;
+  g_autofree char *note_b64 = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  guint8 bytes[1024];
+  const char *note = "调解笔录：双方同意分期支付。";
+
+  SKIP_IF_FAILED (f);
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guint8) (i * 7 + i / 256);
+  encoded = g_base64_encode (bytes, sizeof bytes);
+  create_db (f, "station");
+  body = g_strdup_printf ("{\"type\":\"document\",\"_attachments\":{\"scan.bin\":"
+                          "{\"content_type\":\"application/octet-stream\",\"data\":\"%s\"}}}", encoded);
+  g_free (remote_put (f, "station", "srv-doc", body));
+
+  a = open_store (f, "a.db");
+  note_b64 = g_base64_encode ((const guchar *) note, strlen (note));
+  g_free (body);
+  body = g_strdup_printf ("{\"_id\":\"loc-doc\",\"type\":\"document\",\"_attachments\":{\"note.txt\":"
+                          "{\"content_type\":\"text/plain;charset=utf-8\",\"data\":\"%s\"}}}", note_b64);
+  g_free (local_put (a, body));
+
+  json_object_unref (sync_once (f, a, "station"));
+
+  /* Server to station, byte for byte. */
+  got = tj_store_get_attachment (a, "srv-doc", NULL, "scan.bin", &content_type, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (content_type, ==, "application/octet-stream");
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), bytes, sizeof bytes);
+
+  /* Station to server, read back raw. */
+  url = g_strdup_printf ("%s/station/loc-doc/note.txt", f->server.url);
+  msg = soup_message_new ("GET", url);
+  raw = soup_session_send_and_read (f->http, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), note, strlen (note));
+
+  /* An edit that keeps the attachment (a stub locally) still carries it to
+   * a second station. */
+  doc = local_get (a, "loc-doc");
+  json_object_set_string_member (doc, "title", "second revision");
+  g_free (body);
+  body = tj_json_object_to_string (doc, FALSE);
+  g_free (local_put (a, body));
+  json_object_unref (sync_once (f, a, "station"));
+  b = open_store (f, "b.db");
+  json_object_unref (sync_once (f, b, "station"));
+  g_clear_pointer (&got, g_bytes_unref);
+  g_clear_pointer (&content_type, g_free);
+  got = tj_store_get_attachment (b, "loc-doc", NULL, "note.txt", &content_type, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), note, strlen (note));
+  g_clear_pointer (&got, g_bytes_unref);
+  got = tj_store_get_attachment (b, "srv-doc", NULL, "scan.bin", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), bytes, sizeof bytes);
+}
+
+static void
+test_idempotent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) log = NULL;
+  g_autofree char *pull_id = NULL, *push_id = NULL, *path = NULL;
+  guint status;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "srv", 120);
+  a = open_store (f, "a.db");
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%02u\",\"type\":\"case\"}", i);
+      g_free (local_put (a, json));
+    }
+  r = replicator_for (f, a, NULL, "station");
+  tj_replicator_set_batch_size (r, 50);
+  result = sync_ok (r);
+  assert_counts (result, 120, 30);
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 0);
+
+  /* Lose the server's checkpoints (a restored backup): the run starts
+   * over, reads everything again and writes nothing twice. */
+  pull_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PULL);
+  push_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PUSH);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *get = g_strdup_printf ("/station/_local/%s", i ? push_id : pull_id);
+      g_autofree char *del = NULL;
+      g_clear_pointer (&log, json_object_unref);
+      log = http_object (f, "GET", get, NULL, 200);
+      del = g_strdup_printf ("%s?rev=%s", get, json_object_get_string_member (log, "_rev"));
+      json_node_unref (http (f, "DELETE", del, NULL, &status));
+      g_assert_cmpuint (status, ==, 200);
+    }
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 0);
+  g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 0);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 150);
+  g_assert_cmpuint (local_doc_count (a), ==, 150);
+  g_assert_cmpuint (local_conflict_count (a), ==, 0);
+  path = g_strdup_printf ("/station/_local/%s", pull_id);
+  g_clear_pointer (&log, json_object_unref);
+  log = http_object (f, "GET", path, NULL, 200);
+}
+
+typedef struct
+{
+  Server *server;
+  gboolean killed;
+} KillData;
+
+static void
+kill_on_progress_cb (TjReplicator *r,
+                     guint         pulled,
+                     guint         pushed,
+                     gpointer      data)
+{
+  KillData *kill = data;
+
+  if (!kill->killed)
+    {
+      kill->killed = TRUE;
+      server_kill (kill->server);
+    }
+}
+
+static void
+test_kill_resume_pull (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) log = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  KillData kill = { &f->server, FALSE };
+  gulong handler;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 450);
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, NULL, "station");
+  tj_replicator_set_direction (r, TJ_SYNC_PULL);
+  tj_replicator_set_batch_size (r, 100);
+
+  /* The server dies right after the first batch is checkpointed. */
+  handler = g_signal_connect (r, "progress", G_CALLBACK (kill_on_progress_cb), &kill);
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_assert_null (result);
+  g_assert_true (kill.killed);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (r, handler);
+  g_assert_cmpuint (local_doc_count (a), ==, 100);
+  id = g_strconcat ("_local/", tj_replicator_dup_replication_id (r, TJ_SYNC_PULL), NULL);
+  log = tj_store_get_local (a, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (log, "source_last_seq"), ==, 100);
+
+  /* Back up: the run resumes after the checkpoint. */
+  server_start (&f->server);
+  result = sync_ok (r);
+  assert_counts (result, 350, 0);
+  g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 350);
+  g_assert_cmpuint (local_doc_count (a), ==, 450);
+  g_assert_cmpuint (local_conflict_count (a), ==, 0);
+  for (guint i = 0; i < 450; i += 37)
+    {
+      g_autofree char *doc_id = g_strdup_printf ("case-%04u", i);
+      g_autoptr(JsonArray) leaves = tj_store_get_leaves (a, doc_id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (json_array_get_length (leaves), ==, 1);
+    }
+}
+
+static void
+test_kill_resume_push (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  KillData kill = { &f->server, FALSE };
+  gulong handler;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  a = open_store (f, "a.db");
+  g_assert_true (tj_store_begin (a, &error));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%03u\",\"type\":\"case\",\"n\":%u}", i, i);
+      g_free (local_put (a, json));
+    }
+  g_assert_true (tj_store_commit (a, &error));
+
+  r = replicator_for (f, a, NULL, "station");
+  tj_replicator_set_direction (r, TJ_SYNC_PUSH);
+  tj_replicator_set_batch_size (r, 100);
+  handler = g_signal_connect (r, "progress", G_CALLBACK (kill_on_progress_cb), &kill);
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (r, handler);
+
+  server_start (&f->server);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 100);
+  result = sync_ok (r);
+  assert_counts (result, 0, 200);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (result, "push_seq"), ==, tj_store_get_update_seq (a));
+  for (guint i = 0; i < 300; i += 23)
+    {
+      g_autofree char *id = g_strdup_printf ("loc-%03u", i);
+      g_autofree char *rev = local_rev (a, id);
+      g_autoptr(JsonObject) remote = remote_get (f, "station", id);
+      g_assert_cmpstr (json_object_get_string_member (remote, "_rev"), ==, rev);
+      g_assert_false (json_object_has_member (remote, "_conflicts"));
+    }
+}
+
+static void
+test_fault_retry (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 30);
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, proxy->url, "station");
+
+  /* Two 500s, then the real answer: retried, not fatal. */
+  proxy_fault (proxy, FAULT_STATUS, "/_changes", 2, 500, NULL, NULL);
+  result = sync_ok (r);
+  assert_counts (result, 30, 0);
+  g_assert_cmpuint (proxy_count (proxy, "GET /station/_changes"), >=, 3);
+
+  /* A dropped connection and a slow answer. */
+  g_free (local_put (a, "{\"_id\":\"loc-1\",\"type\":\"case\"}"));
+  remote_bulk (f, "station", "more", 5);
+  proxy_fault (proxy, FAULT_DROP, "/_bulk_get", 1, 0, NULL, NULL);
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 5, 1);
+  g_assert_cmpuint (proxy_count (proxy, "/_bulk_get"), ==, 2);
+
+  g_free (local_put (a, "{\"_id\":\"loc-2\",\"type\":\"case\"}"));
+  proxy_fault (proxy, FAULT_DELAY, "/_revs_diff", 1, 300, NULL, NULL);
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 1);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 37);
+}
+
+static void
+test_fault_malformed (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct {
+    FaultKind   kind;
+    const char *match;
+    const char *text;
+    const char *subst_from;
+  } faults[] = {
+    { FAULT_TRUNCATE, "/_bulk_get", NULL, NULL },
+    { FAULT_CUT, "/_bulk_get", NULL, NULL },
+    { FAULT_REPLACE, "/_changes", "{\"results\":[{\"id\":5,\"changes\":\"x\",\"seq\":{}}],\"last_seq\":1}", NULL },
+    { FAULT_REPLACE, "/_changes", "{\"results\":{\"not\":\"a list\"}}", NULL },
+    { FAULT_REPLACE, "/_bulk_get", "{\"results\":[{\"id\":\"case-0001\",\"docs\":[{\"ok\":{\"_id\":\"case-0001\",\"_rev\":\"1-abc\"}}]}]}", NULL },
+    { FAULT_SUBST, "/_bulk_get", "\"_revisions\":{\"start\":99999999999", "\"_revisions\":{\"start\":" },
+    { FAULT_SUBST, "/_bulk_get", "\"_id\":\"someone-else", "\"_id\":\"case-" },
+    { FAULT_SUBST, "/_changes", "\"seq\":1e300,\"x\":", "\"seq\":" },
+    { FAULT_REPLACE, "=GET /", NULL, NULL },  /* 100,000 nested lists, filled in below */
+    { FAULT_REPLACE, "=GET /station", "{\"update_seq\":[1,2,3]}", NULL },
+  };
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 20);
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, proxy->url, "station");
+  tj_replicator_set_direction (r, TJ_SYNC_PULL);
+
+  g_autofree char *deep = g_strnfill (100000, '[');
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) bad = NULL;
+      const char *text = faults[i].text;
+
+      if (faults[i].kind == FAULT_REPLACE && text == NULL)
+        text = deep;
+      g_test_message ("fault %u", i);
+      proxy_fault (proxy, faults[i].kind, faults[i].match, -1, 0, text, faults[i].subst_from);
+      bad = tj_replicator_run (r, NULL, &error);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+      g_assert_null (bad);
+      g_test_message ("  → %s", error->message);
+      /* Nothing of the damaged batch was written. */
+      g_assert_cmpuint (local_doc_count (a), ==, 0);
+    }
+
+  /* The push side: an answer about documents nobody asked about. */
+  g_free (local_put (a, "{\"_id\":\"loc-1\",\"type\":\"case\"}"));
+  tj_replicator_set_direction (r, TJ_SYNC_PUSH);
+  proxy_fault (proxy, FAULT_REPLACE, "/_revs_diff", -1, 0, "{\"stranger\":{\"missing\":[\"1-abc\"]}}", NULL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) bad = tj_replicator_run (r, NULL, &error);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  }
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 20);
+
+  /* The network heals: everything arrives. */
+  proxy_fault (proxy, FAULT_NONE, NULL, 0, 0, NULL, NULL);
+  tj_replicator_set_direction (r, TJ_SYNC_BOTH);
+  result = sync_ok (r);
+  assert_counts (result, 20, 1);
+  g_assert_cmpuint (local_doc_count (a), ==, 21);
+}
+
+static void
+test_fault_server_errors (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL, *push_id = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 12);
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%u\",\"type\":\"case\"}", i);
+      g_free (local_put (a, json));
+    }
+  r = replicator_for (f, a, proxy->url, "station");
+
+  /* 403 is final: exactly one request, no retry. */
+  proxy_fault (proxy, FAULT_STATUS, "=GET /station", -1, 403, NULL, NULL);
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_DENIED);
+  g_assert_cmpuint (proxy_count (proxy, "=GET /station"), ==, 1);
+  g_clear_error (&error);
+
+  /* 404 on the database: reported as missing. */
+  proxy_fault (proxy, FAULT_STATUS, "=GET /station", -1, 404, NULL, NULL);
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* No _bulk_get on the server: the open_revs fallback, same result. */
+  tj_replicator_set_direction (r, TJ_SYNC_PULL);
+  proxy_fault (proxy, FAULT_STATUS, "/_bulk_get", -1, 404, NULL, NULL);
+  result = sync_ok (r);
+  assert_counts (result, 12, 0);
+  g_assert_cmpuint (local_doc_count (a), ==, 17);
+  g_assert_cmpuint (proxy_count (proxy, "GET /station/case-"), ==, 12);
+  {
+    g_autoptr(JsonObject) doc = local_get (a, "case-0003");
+    g_autoptr(JsonObject) remote = remote_get (f, "station", "case-0003");
+    g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==,
+                     json_object_get_string_member (remote, "_rev"));
+    g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "案件 3");
+  }
+
+  /* _bulk_docs keeps failing with 503: retried, then given up, and no
+   * push checkpoint claims anything. */
+  tj_replicator_set_direction (r, TJ_SYNC_PUSH);
+  proxy_fault (proxy, FAULT_STATUS, "/_bulk_docs", -1, 503, NULL, NULL);
+  g_clear_pointer (&result, json_object_unref);
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (proxy_count (proxy, "/_bulk_docs"), ==, 4);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 12);
+  push_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PUSH);
+  path = g_strdup_printf ("/station/_local/%s", push_id);
+  answer = http (f, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+
+  /* Healed. */
+  proxy_fault (proxy, FAULT_NONE, NULL, 0, 0, NULL, NULL);
+  tj_replicator_set_direction (r, TJ_SYNC_BOTH);
+  result = sync_ok (r);
+  assert_counts (result, 0, 5);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 17);
+}
+
+static void
+setup_auth (Fixture *f)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *encoded = g_base64_encode ((const guchar *) "admin:s3cret", strlen ("admin:s3cret"));
+  guint status;
+
+  /* Leave "admin party": an admin, two users, a station database that
+   * only role station-a may use, and a validation function that refuses
+   * some documents. */
+  answer = http (f, "PUT", "/_config/admins/admin", "\"s3cret\"", &status);
+  g_assert_cmpuint (status, ==, 200);
+  f->auth = g_strconcat ("Basic ", encoded, NULL);
+  json_object_unref (http_object (f, "PUT", "/_users/org.couchdb.user:alice",
+                               "{\"name\":\"alice\",\"password\":\"pw-a\",\"roles\":[\"station-a\"],\"type\":\"user\"}", 201));
+  json_object_unref (http_object (f, "PUT", "/_users/org.couchdb.user:bob",
+                               "{\"name\":\"bob\",\"password\":\"pw-b\",\"roles\":[\"station-b\"],\"type\":\"user\"}", 201));
+  create_db (f, "station-a");
+  json_object_unref (http_object (f, "PUT", "/station-a/_security",
+                               "{\"admins\":{\"names\":[],\"roles\":[]},\"members\":{\"names\":[],\"roles\":[\"station-a\"]}}", 200));
+  json_object_unref (http_object (f, "PUT", "/station-a/_design/rules",
+                               "{\"validate_doc_update\":\"function (doc) { if (doc.secret) throw ({forbidden: 'secret documents stay local'}); }\"}", 201));
+}
+
+static void
+test_auth (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  JsonArray *denied;
+
+  SKIP_IF_FAILED (f);
+  setup_auth (f);
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  g_free (local_put (a, "{\"_id\":\"ok-doc\",\"type\":\"case\"}"));
+  g_free (local_put (a, "{\"_id\":\"secret-doc\",\"type\":\"case\",\"secret\":true}"));
+
+  /* No credentials, a wrong password, a user of another station. */
+  {
+    g_autoptr(TjReplicator) r = replicator_for (f, a, proxy->url, "station-a");
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_DENIED);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, proxy->url, "station-a", "alice", "wrong");
+    tj_replicator_set_retry (r, 10, 3);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_DENIED);
+    g_clear_error (&error);
+    g_assert_cmpuint (proxy_count (proxy, "/_session"), ==, 1);
+  }
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, proxy->url, "station-a", "bob", "pw-b");
+    tj_replicator_set_retry (r, 10, 3);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_DENIED);
+    g_clear_error (&error);
+  }
+
+  /* The right user: a cookie session, renewed once when the server
+   * suddenly answers 401; the document the server refuses is reported by
+   * id and reason. */
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, proxy->url, "station-a", "alice", "pw-a");
+    tj_replicator_set_retry (r, 10, 3);
+    proxy_fault (proxy, FAULT_STATUS, "/_changes", 1, 401, NULL, NULL);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (proxy_count (proxy, "POST /_session"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (result, "pushed"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (result, "pulled"), ==, 1); /* _design/rules */
+    denied = json_object_get_array_member (result, "denied");
+    g_assert_cmpuint (json_array_get_length (denied), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (denied, 0), "id"), ==, "secret-doc");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (denied, 0), "reason"), ==,
+                     "secret documents stay local");
+  }
+
+  /* The CLI: the same refusal is exit code 5, with the JSON printed. */
+  {
+    g_autofree char *db = g_build_filename (f->tmp, "a.db", NULL);
+    g_autofree char *password_file = g_build_filename (f->tmp, "password", NULL);
+    g_autofree char *out = NULL, *err = NULL;
+    g_autoptr(GSubprocess) cli = NULL;
+    g_autoptr(JsonObject) printed = NULL;
+
+    g_assert_true (g_file_set_contents (password_file, "pw-a\n", -1, NULL));
+    cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                            g_getenv ("TIAOJIE_CLI"), "--db", db, "sync", "--server", f->server.url,
+                            "--database", "station-a", "--user", "alice",
+                            "--password-file", password_file, NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 5);
+    printed = tj_json_parse_object (out, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (printed, "denied")), ==, 1);
+    g_assert_nonnull (strstr (err, "1"));
+  }
+}
+
+static JsonObject *
+run_node (Fixture     *f,
+          const char  *command,
+          const char  *arg1,
+          const char  *arg2)
+{
+  g_autofree char *script = source_path ("tests", "integration", "pouch-writer.js", NULL);
+  g_autoptr(GSubprocess) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  JsonObject *result;
+
+  node = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           "node", script, command, arg1, arg2, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (node, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (node))
+    g_error ("pouch-writer.js %s failed: %s", command, err);
+  result = tj_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_interop (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(JsonObject) written = NULL;
+  g_autoptr(JsonObject) replica = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(GList) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/interop", f->server.url);
+  g_autofree char *dir = NULL;
+  JsonArray *rows;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "interop");
+  written = run_node (f, "write", url, "12");
+  g_assert_cmpuint (json_object_get_size (written), ==, 12);
+
+  /* PouchDB's documents reach Tiaojie intact: same winners, same bodies,
+   * same conflicts and attachments. */
+  a = open_store (f, "a.db");
+  result = sync_once (f, a, "interop");
+  ids = json_object_get_members (written);
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonObject *entry = json_object_get_object_member (written, l->data);
+      JsonObject *pouch_doc = json_object_get_object_member (entry, "doc");
+      g_autoptr(JsonObject) doc = tj_store_get (a, l->data, NULL,
+                                                TJ_GET_CONFLICTS | TJ_GET_DELETED | TJ_GET_ATTACHMENTS, &error);
+      g_autoptr(GList) members = json_object_get_members (pouch_doc);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==,
+                       json_object_get_string_member (entry, "rev"));
+      g_assert_cmpint (tj_json_get_bool (doc, "_deleted", FALSE), ==, tj_json_get_bool (entry, "deleted", FALSE));
+      for (GList *m = members; m; m = m->next)
+        {
+          g_autofree char *want = NULL, *got = NULL;
+          if (g_str_equal (m->data, "_attachments"))
+            {
+              JsonObject *pa = json_object_get_object_member (pouch_doc, "_attachments");
+              JsonObject *ta = json_object_get_object_member (doc, "_attachments");
+              g_autoptr(GList) names = json_object_get_members (pa);
+              for (GList *n = names; n; n = n->next)
+                g_assert_cmpstr (tj_json_get_string (tj_json_get_object (ta, n->data), "data", NULL), ==,
+                                 tj_json_get_string (tj_json_get_object (pa, n->data), "data", NULL));
+              continue;
+            }
+          if (((char *) m->data)[0] == '_')
+            continue;
+          want = tj_json_canonical (json_object_get_member (pouch_doc, m->data));
+          g_assert_true (json_object_has_member (doc, m->data));
+          got = tj_json_canonical (json_object_get_member (doc, m->data));
+          g_assert_cmpstr (got, ==, want);
+        }
+      {
+        JsonArray *mine = tj_json_get_array (doc, "_conflicts");
+        g_assert_cmpuint (mine ? json_array_get_length (mine) : 0, ==,
+                          json_array_get_length (json_object_get_array_member (entry, "conflicts")));
+      }
+    }
+
+  /* Tiaojie's documents and its conflict resolution reach PouchDB with the
+   * same winning revisions. */
+  {
+    g_autoptr(JsonArray) conflicts = tj_store_list_conflicts (a, &error);
+    JsonObject *c = json_array_get_object_element (conflicts, 0);
+    const char *losing = json_array_get_string_element (json_object_get_array_member (c, "conflicts"), 0);
+    g_autoptr(JsonObject) pick = tj_store_get (a, json_object_get_string_member (c, "id"), losing, TJ_GET_NONE, &error);
+    g_autofree char *rev = NULL;
+    g_assert_no_error (error);
+    rev = tj_store_resolve_conflict (a, pick, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"tj-%u\",\"type\":\"case\",\"claim_fen\":%u,\"title\":\"调解 %u\"}",
+                                               i, 100000 * i, i);
+      g_free (local_put (a, json));
+    }
+  {
+    g_autofree char *rev = local_rev (a, "tj-5");
+    g_free (tj_store_delete (a, "tj-5", rev, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_once (f, a, "interop");
+
+  dir = g_build_filename (f->tmp, "pouch", NULL);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  replica = run_node (f, "replicate", url, dir);
+  changes = tj_store_changes (a, 0, 0, &error);
+  g_assert_no_error (error);
+  rows = json_object_get_array_member (changes, "results");
+  g_assert_cmpuint (json_array_get_length (rows), ==, json_object_get_size (replica));
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (rows, i), "id");
+      JsonObject *entry = tj_json_get_object (replica, id);
+      g_autofree char *rev = local_rev (a, id);
+
+      g_assert_nonnull (entry);
+      g_assert_cmpstr (json_object_get_string_member (entry, "rev"), ==, rev);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (entry, "conflicts")), ==, 0);
+    }
+  g_assert_true (tj_json_get_bool (tj_json_get_object (replica, "tj-5"), "deleted", FALSE));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync/first-pull-push", test_first_pull_push);
+  ADD ("/sync/incremental", test_incremental);
+  ADD ("/sync/two-stations-conflict", test_two_stations_conflict);
+  ADD ("/sync/delete-vs-edit", test_delete_vs_edit);
+  ADD ("/sync/attachments", test_attachments);
+  ADD ("/sync/idempotent", test_idempotent);
+  ADD ("/sync/kill-resume-pull", test_kill_resume_pull);
+  ADD ("/sync/kill-resume-push", test_kill_resume_push);
+  ADD ("/sync/fault/retry", test_fault_retry);
+  ADD ("/sync/fault/malformed", test_fault_malformed);
+  ADD ("/sync/fault/server-errors", test_fault_server_errors);
+  ADD ("/sync/auth", test_auth);
+  ADD ("/sync/interop", test_interop);
+#undef ADD
+
+  return g_test_run ();
+}
