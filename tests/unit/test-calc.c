@@ -538,6 +538,20 @@ test_local_figures (void)
   f = tj_local_figures_lookup (broken, "北京", 2024, TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE, NULL, NULL);
   g_assert_cmpint (f->avg_monthly_wage_fen, ==, 1176100);
 
+  {
+    g_autofree char *dest = g_build_filename (dir, "installed.json", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (tj_local_figures_install_file (bad, dest, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+    g_assert_true (tj_local_figures_install_file (good, dest, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (dest, G_FILE_TEST_EXISTS));
+    g_unlink (dest);
+  }
+
   g_unlink (good);
   g_unlink (bad);
   g_rmdir (dir);

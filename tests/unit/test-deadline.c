@@ -385,6 +385,28 @@ test_user_calendar (void)
   g_assert_nonnull (strstr (warnings[0], syntax));
   g_assert_nonnull (strstr (warnings[0], "4:"));   /* json-glib's line:column */
 
+  {
+    /* Installing (preferences): a bad file is refused and writes nothing;
+     * a good one lands at the destination, creating its folder. */
+    g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+    g_autofree char *dest = g_build_filename (sub, "holidays-cn.json", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TjCalendar) installed = NULL;
+
+    g_assert_false (tj_calendar_install_file (bad, dest, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "line 5"));
+    g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+
+    g_assert_true (tj_calendar_install_file (good, dest, &error));
+    g_assert_no_error (error);
+    installed = tj_calendar_new_with_user_file (dest);
+    g_assert_true (tj_calendar_covers_year (installed, 2027));
+    g_unlink (dest);
+    g_rmdir (sub);
+  }
+
   g_unlink (good);
   g_unlink (bad);
   g_unlink (syntax);

@@ -8,6 +8,9 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 
+#include <glib/gstdio.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,6 +119,25 @@ _tj_calc_data_lookup (const char *name)
   if (bytes == NULL)
     g_critical ("Bundled data file %s is missing: %s", name, error->message);
   return bytes;
+}
+
+gboolean
+_tj_calc_data_install (const char  *contents,
+                       gsize        length,
+                       const char  *dest_path,
+                       GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (dest_path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0
+      || !g_file_set_contents (dest_path, contents, (gssize) length, &local_error))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Could not write %s: %s"), dest_path,
+                   local_error ? local_error->message : g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The calendar --------------------------------------------------------- */
@@ -374,6 +396,31 @@ tj_calendar_load_file (TjCalendar  *self,
       return FALSE;
     }
   return tj_calendar_load_data (self, contents, (gssize) length, path, error);
+}
+
+gboolean
+tj_calendar_install_file (const char  *source_path,
+                          const char  *dest_path,
+                          GError     **error)
+{
+  g_autoptr(TjCalendar) check = tj_calendar_new ();
+  g_autofree char *contents = NULL;
+  g_autofree char *default_dest = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (source_path != NULL, FALSE);
+
+  if (!g_file_get_contents (source_path, &contents, &length, &local_error))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
+      return FALSE;
+    }
+  if (!tj_calendar_load_data (check, contents, (gssize) length, source_path, error))
+    return FALSE;
+  if (dest_path == NULL)
+    dest_path = default_dest = tj_calendar_get_user_file_path ();
+  return _tj_calc_data_install (contents, length, dest_path, error);
 }
 
 static YearData *

@@ -59,6 +59,13 @@ gboolean    tj_calendar_load_file        (TjCalendar  *self,
                                           const char  *path,
                                           GError     **error);
 
+/* For preferences ("update the holiday calendar"): check @source_path
+ * completely and copy it to @dest_path (NULL: the user file path). On bad
+ * data nothing is written and the error names the file and line. */
+gboolean    tj_calendar_install_file     (const char  *source_path,
+                                          const char  *dest_path,
+                                          GError     **error);
+
 gboolean    tj_calendar_is_working_day   (TjCalendar  *self,
                                           const GDate *date);
 /* A day off that is not an ordinary weekend (a public holiday or a day of
@@ -83,6 +90,11 @@ const char * const *tj_calendar_get_warnings (TjCalendar *self);
  * @needle in @text (0 if absent), for error messages about data files. */
 guint       _tj_calc_data_line_of        (const char  *text,
                                           const char  *needle);
+/* Private: write @contents to @dest_path, creating its folder. */
+gboolean    _tj_calc_data_install        (const char  *contents,
+                                          gsize        length,
+                                          const char  *dest_path,
+                                          GError     **error);
 /* Private: the bundled data file @name as bytes. */
 GBytes     *_tj_calc_data_lookup         (const char  *name);
 

@@ -248,6 +248,31 @@ tj_local_figures_load_file (TjLocalFigures  *self,
   return tj_local_figures_load_data (self, contents, (gssize) length, path, error);
 }
 
+gboolean
+tj_local_figures_install_file (const char  *source_path,
+                               const char  *dest_path,
+                               GError     **error)
+{
+  g_autoptr(TjLocalFigures) check = tj_local_figures_new ();
+  g_autofree char *contents = NULL;
+  g_autofree char *default_dest = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (source_path != NULL, FALSE);
+
+  if (!g_file_get_contents (source_path, &contents, &length, &local_error))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
+      return FALSE;
+    }
+  if (!tj_local_figures_load_data (check, contents, (gssize) length, source_path, error))
+    return FALSE;
+  if (dest_path == NULL)
+    dest_path = default_dest = tj_local_figures_get_user_file_path ();
+  return _tj_calc_data_install (contents, length, dest_path, error);
+}
+
 static gint64
 figure_value (const TjLocalFigure *f,
               TjLocalFigureKind    kind)

@@ -57,6 +57,12 @@ TjLocalFigures *tj_local_figures_new_default        (void);
 TjLocalFigures *tj_local_figures_new_with_user_file (const char *user_file);
 char           *tj_local_figures_get_user_file_path (void);
 
+/* For preferences: check @source_path completely and copy it to
+ * @dest_path (NULL: the user file path); nothing is written on bad data. */
+gboolean        tj_local_figures_install_file (const char  *source_path,
+                                               const char  *dest_path,
+                                               GError     **error);
+
 gboolean        tj_local_figures_load_data  (TjLocalFigures  *self,
                                              const char      *data,
                                              gssize           length,
