@@ -109,6 +109,58 @@ amount_set_mapping (const GValue       *value,
   return g_variant_new_int64 ((gint64) (yuan + 0.5) * 100);
 }
 
+/* A sync server address: http or https, with a host. Returns a translated
+ * explanation naming the field when it is not one. */
+static char *
+check_server_url (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (*text == '\0')
+    return NULL;
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return g_strdup (_("The server address must look like https://sync.example.org:6984"));
+  return NULL;
+}
+
+static void
+server_url_changed_cb (TjPreferencesWindow *self)
+{
+  /* Editing again clears the mark of a rejected address. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_url_row), "error");
+}
+
+static void
+server_url_apply_cb (TjPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_url_row));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_autofree char *problem = check_server_url (trimmed);
+
+  if (problem != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_url_row), "error");
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (problem));
+      return;
+    }
+  g_settings_set_string (self->settings, "sync-server-url", trimmed);
+}
+
+static void
+server_url_setting_changed_cb (TjPreferencesWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "sync-server-url");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->server_url_row), url);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->server_url_row), "error");
+}
+
 static void
 tj_preferences_window_dispose (GObject *object)
 {
@@ -140,6 +192,8 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_database_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_user_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_enabled_switch);
+  gtk_widget_class_bind_template_callback (widget_class, server_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_url_changed_cb);
 }
 
 static void
@@ -153,7 +207,6 @@ tj_preferences_window_init (TjPreferencesWindow *self)
     { "station-code", G_STRUCT_OFFSET (TjPreferencesWindow, station_row) },
     { "mediator-name", G_STRUCT_OFFSET (TjPreferencesWindow, mediator_row) },
     { "locality", G_STRUCT_OFFSET (TjPreferencesWindow, locality_row) },
-    { "sync-server-url", G_STRUCT_OFFSET (TjPreferencesWindow, server_url_row) },
     { "sync-database", G_STRUCT_OFFSET (TjPreferencesWindow, sync_database_row) },
     { "sync-user", G_STRUCT_OFFSET (TjPreferencesWindow, sync_user_row) },
   };
@@ -180,6 +233,10 @@ tj_preferences_window_init (TjPreferencesWindow *self)
                                 gtk_spin_button_get_adjustment (self->min_amount_spin), "value",
                                 G_SETTINGS_BIND_DEFAULT,
                                 amount_get_mapping, amount_set_mapping, NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::sync-server-url",
+                           G_CALLBACK (server_url_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  server_url_setting_changed_cb (self);
+
   g_settings_bind (self->settings, "sync-enabled", self->sync_enabled_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
 }

@@ -45,6 +45,7 @@ struct _TjWindow
   AdwStatusPage        *failed_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_box;
+  AdwWindowTitle       *sidebar_title;
   GtkListBox           *sidebar;
   GtkWidget            *content_box;
   AdwWindowTitle       *content_title;
@@ -264,6 +265,7 @@ tj_window_class_init (TjWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, TjWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TjWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, TjWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, TjWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TjWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, TjWindow, content_title);
@@ -279,6 +281,9 @@ tj_window_init (TjWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  /* Several stations may share a computer: say whose cases these are. */
+  g_settings_bind (self->settings, "organisation-name", self->sidebar_title, "subtitle",
+                   G_SETTINGS_BIND_GET);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);

@@ -188,8 +188,18 @@ test_preferences_save (void)
   station = g_settings_get_string (settings, "station-code");
   g_assert_cmpstr (station, ==, "CY01");
 
-  /* Once the organisation is known, Today stops asking for it. */
+  /* Once the organisation is known, Today stops asking for it, and the
+   * sidebar says whose cases these are. */
   g_assert_false (gtk_widget_get_visible (setup_button));
+  {
+    g_autoptr(GPtrArray) titles = tj_test_find_all (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+    gboolean shown = FALSE;
+
+    for (guint i = 0; i < titles->len; i++)
+      shown |= g_strcmp0 (adw_window_title_get_subtitle (g_ptr_array_index (titles, i)),
+                          "朝阳区总工会劳动争议调解委员会") == 0;
+    g_assert_true (shown);
+  }
 
   /* Both ways: a change made elsewhere shows in the row. */
   g_settings_set_string (settings, "mediator-name", "王伟");
@@ -230,13 +240,24 @@ test_preferences_save (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 123456);
 
   /* Sync account: the page the Sync section's button opens. */
+  /* The server address is saved when applied, and only when it is one. */
   row = tj_test_find_row (GTK_WIDGET (preferences), "Server Address");
   g_assert_true (ADW_IS_ENTRY_ROW (row));
-  gtk_editable_set_text (GTK_EDITABLE (row), "https://couch.example.org:6984");
+  gtk_editable_set_text (GTK_EDITABLE (row), "couch.example.org");
+  g_signal_emit_by_name (row, "apply");
+  {
+    g_autofree char *url = g_settings_get_string (settings, "sync-server-url");
+    g_assert_cmpstr (url, ==, "");
+  }
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "  https://couch.example.org:6984 ");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_signal_emit_by_name (row, "apply");
   {
     g_autofree char *url = g_settings_get_string (settings, "sync-server-url");
     g_assert_cmpstr (url, ==, "https://couch.example.org:6984");
   }
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
 
   gtk_window_destroy (preferences);
   tj_test_settle ();
