@@ -30,6 +30,7 @@ int tj_cli_case         (TjCli *cli, int argc, char **argv);
 int tj_cli_consultation (TjCli *cli, int argc, char **argv);
 int tj_cli_calc         (TjCli *cli, int argc, char **argv);
 int tj_cli_sync         (TjCli *cli, int argc, char **argv);
+int tj_cli_papers       (TjCli *cli, int argc, char **argv);
 int tj_cli_conflicts    (TjCli *cli, int argc, char **argv);
 
 /* The store, opened on first use; NULL and an error printed on failure. */

@@ -20,6 +20,7 @@ static const struct {
   { "doc", tj_cli_doc, N_("Documents of the store: put, get, delete, changes, conflicts") },
   { "calc", tj_cli_calc, N_("Labour-law calculators: arrears, overtime, compensation…") },
   { "sync", tj_cli_sync, N_("Replicate with a CouchDB or PouchDB server") },
+  { "papers", tj_cli_papers, N_("Case papers: templates, render (PDF, DOCX)") },
   { "conflicts", tj_cli_conflicts, N_("List and resolve conflicting revisions") },
 };
 

@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Evaluation: a template tree plus the document model give a TjDocument
+ * (paragraphs of plain runs, tables, signature blocks). Every field is
+ * resolved here, so an unknown path fails before anything is written. */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tiaojie-Docgen"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tj-docgen-private.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+#include "tj-money.h"
+
+typedef struct {
+  const char *name;
+  JsonNode   *value;   /* borrowed */
+  gboolean    owned;
+} Binding;
+
+typedef struct {
+  TjTemplate *tmpl;
+  JsonObject *model;
+  GArray     *bindings;   /* of Binding */
+  GError    **error;
+} Eval;
+
+/* ---- small things ---- */
+
+static void
+run_free (TjRun *run)
+{
+  g_free (run->text);
+  g_free (run);
+}
+
+static TjPara *
+para_new (TjStyle style)
+{
+  TjPara *para = g_new0 (TjPara, 1);
+  para->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_free);
+  para->style = style;
+  para->align = TJ_ALIGN_LEFT;
+  return para;
+}
+
+static void
+para_free (TjPara *para)
+{
+  if (para == NULL)
+    return;
+  g_ptr_array_unref (para->runs);
+  g_free (para);
+}
+
+static void
+para_add (TjPara     *para,
+          const char *text,
+          guint       flags)
+{
+  TjRun *last = para->runs->len ? g_ptr_array_index (para->runs, para->runs->len - 1) : NULL;
+  TjRun *run;
+
+  if (!(flags & TJ_RUN_BREAK) && (text == NULL || *text == '\0'))
+    return;
+  if (last && !(flags & TJ_RUN_BREAK) && !(last->flags & TJ_RUN_BREAK) && last->flags == flags)
+    {
+      char *joined = g_strconcat (last->text, text, NULL);
+      g_free (last->text);
+      last->text = joined;
+      return;
+    }
+  run = g_new0 (TjRun, 1);
+  run->text = g_strdup (text);
+  run->flags = flags;
+  g_ptr_array_add (para->runs, run);
+}
+
+char *
+tj_para_plain_text (TjPara *para)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < para->runs->len; i++)
+    {
+      TjRun *run = g_ptr_array_index (para->runs, i);
+      g_string_append (s, run->flags & TJ_RUN_BREAK ? "\n" : run->text);
+    }
+  return g_string_free (s, FALSE);
+}
+
+char *
+tj_signature_marks_text (guint marks)
+{
+  GString *s = g_string_new (NULL);
+  if (marks & TJ_MARK_SIGN)
+    g_string_append (s, "签名");
+  if (marks & TJ_MARK_SEAL)
+    g_string_append_printf (s, "%s盖章", s->len ? "/" : "");
+  if (marks & TJ_MARK_FINGERPRINT)
+    g_string_append_printf (s, "%s捺印", s->len ? "/" : "");
+  return g_string_free (s, FALSE);
+}
+
+static void
+row_free (TjRow *row)
+{
+  if (row == NULL)
+    return;
+  g_ptr_array_unref (row->cells);
+  g_free (row);
+}
+
+static void
+cell_free (TjCell *cell)
+{
+  para_free (cell->para);
+  g_free (cell);
+}
+
+static TjRow *
+row_new (void)
+{
+  TjRow *row = g_new0 (TjRow, 1);
+  row->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) cell_free);
+  return row;
+}
+
+static void
+signature_free (TjSignature *sig)
+{
+  para_free (sig->label);
+  g_free (sig);
+}
+
+static void
+block_free (TjBlock *block)
+{
+  para_free (block->para);
+  if (block->table)
+    {
+      g_free (block->table->widths);
+      row_free (block->table->header);
+      g_ptr_array_unref (block->table->rows);
+      g_free (block->table);
+    }
+  g_clear_pointer (&block->signatures, g_ptr_array_unref);
+  g_free (block);
+}
+
+void
+tj_document_free (TjDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  g_free (doc->title);
+  g_ptr_array_unref (doc->blocks);
+  g_free (doc);
+}
+
+const char *
+tj_document_get_title (TjDocument *doc)
+{
+  return doc->title;
+}
+
+static gboolean
+fail (Eval       *ev,
+      int         line,
+      const char *format,
+      ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+fail (Eval       *ev,
+      int         line,
+      const char *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *reason = NULL;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (ev->error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
+               ev->tmpl->file_name, line, reason);
+  return FALSE;
+}
+
+/* ---- paths and values ---- */
+
+/* Returns the node at @path (borrowed) or NULL when absent or null. */
+static JsonNode *
+resolve (Eval       *ev,
+         const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = NULL;
+
+  for (guint i = ev->bindings->len; i > 0; i--)
+    {
+      Binding *b = &g_array_index (ev->bindings, Binding, i - 1);
+      if (strcmp (b->name, parts[0]) == 0)
+        {
+          node = b->value;
+          break;
+        }
+    }
+  if (node == NULL)
+    node = json_object_get_member (ev->model, parts[0]);
+
+  for (guint i = 1; node && parts[i]; i++)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        node = json_object_get_member (json_node_get_object (node), parts[i]);
+      else if (JSON_NODE_HOLDS_ARRAY (node) && g_ascii_isdigit (parts[i][0]))
+        {
+          JsonArray *a = json_node_get_array (node);
+          guint64 idx = g_ascii_strtoull (parts[i], NULL, 10);
+          node = idx < json_array_get_length (a) ? json_array_get_element (a, idx) : NULL;
+        }
+      else
+        node = NULL;
+    }
+  if (node && JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+truthy (JsonNode *node)
+{
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_array_get_length (json_node_get_array (node)) > 0;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_get_size (json_node_get_object (node)) > 0;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (node);
+    case G_TYPE_INT64:
+      return json_node_get_int (node) != 0;
+    case G_TYPE_DOUBLE:
+      return json_node_get_double (node) != 0;
+    case G_TYPE_STRING:
+      return *json_node_get_string (node) != '\0';
+    default:
+      return FALSE;
+    }
+}
+
+static char *
+scalar_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+      }
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+label_for (const char *value)
+{
+  /* Enumerations of the case model in the words of legal documents. The
+   * documents are Chinese whatever the interface language, so these are
+   * not gettext strings. */
+  static const char * const labels[][2] = {
+    /* case kinds and claim kinds */
+    { "wage_arrears", "追索劳动报酬" }, { "compensation", "经济补偿" },
+    { "termination", "解除或终止劳动合同" }, { "overtime", "加班工资" },
+    { "social_insurance", "社会保险" }, { "work_injury", "工伤保险待遇" },
+    { "other", "其他" }, { "wages", "劳动报酬" }, { "double_wage", "未签劳动合同二倍工资" },
+    { "annual_leave", "未休年休假工资" }, { "unlawful_termination", "违法解除赔偿金" },
+    /* sources */
+    { "hotline", "12351热线派单" }, { "walk_in", "来访申请" }, { "night_clinic", "法律夜市咨询转入" },
+    { "station", "职工维权服务站" }, { "court", "人民法院委派（诉调对接）" }, { "referral", "有关部门移送" },
+    /* chain roles, payer roles, agents */
+    { "project_owner", "建设单位" }, { "general_contractor", "施工总承包单位" },
+    { "subcontractor", "分包单位" }, { "team_leader", "班组长" }, { "employer", "用人单位" },
+    { "agent", "委托代理人" }, { "representative", "代表人" }, { "worker", "劳动者" },
+    /* payment methods */
+    { "bank_transfer", "银行转账" }, { "cash", "现金" }, { "wage_account", "农民工工资专用账户代发" },
+    /* statuses */
+    { "intake", "登记" }, { "accepted", "已受理" }, { "mediating", "调解中" },
+    { "agreed", "已达成调解协议" }, { "performing", "履行中" }, { "closed", "已结案" },
+    { "failed", "调解不成" }, { "referred", "已移送" }, { "withdrawn", "已撤回" },
+    /* flags, gender */
+    { "collective", "集体劳动争议" }, { "large_amount", "涉案金额较大" }, { "layoff", "经济性裁员" },
+    { "male", "男" }, { "female", "女" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (strcmp (labels[i][0], value) == 0)
+      return labels[i][1];
+  return NULL;
+}
+
+static char *
+cn_number (gint64 n)
+{
+  static const char * const digits[] = { "零", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+  if (n < 10)
+    return g_strdup (digits[n]);
+  if (n < 20)
+    return g_strconcat ("十", n % 10 ? digits[n % 10] : "", NULL);
+  return g_strconcat (digits[n / 10], "十", n % 10 ? digits[n % 10] : "", NULL);
+}
+
+static gboolean
+parse_iso_date (const char *s,
+                int        *y,
+                int        *m,
+                int        *d)
+{
+  if (s == NULL || strlen (s) < 10 || s[4] != '-' || s[7] != '-' ||
+      sscanf (s, "%4d-%2d-%2d", y, m, d) != 3)
+    return FALSE;
+  return g_date_valid_dmy (*d, *m, *y) && (s[10] == '\0' || s[10] == 'T');
+}
+
+static char *
+format_value (Eval       *ev,
+              TjTNode    *field,
+              JsonNode   *node)
+{
+  const char *path = field->path;
+  int line = field->line;
+
+  if (field->format == TJ_FORMAT_COUNT)
+    {
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        return g_strdup_printf ("%u", json_array_get_length (json_node_get_array (node)));
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        return g_strdup_printf ("%u", json_object_get_size (json_node_get_object (node)));
+      fail (ev, line, _("field “%s” is not a list; format count needs one"), path);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    {
+      fail (ev, line, _("field “%s” is a list or an object, not a value; use <each> or a longer path"),
+            path);
+      return NULL;
+    }
+
+  switch (field->format)
+    {
+    case TJ_FORMAT_MONEY:
+    case TJ_FORMAT_MONEY_UPPER:
+    case TJ_FORMAT_CN_NUMBER:
+      {
+        gint64 v;
+        if (json_node_get_value_type (node) != G_TYPE_INT64)
+          {
+            fail (ev, line, _("field “%s” must be a whole number for this format"), path);
+            return NULL;
+          }
+        v = json_node_get_int (node);
+        if (field->format == TJ_FORMAT_MONEY)
+          return tj_money_format (v);
+        if (field->format == TJ_FORMAT_CN_NUMBER)
+          {
+            if (v < 0 || v > 99)
+              {
+                fail (ev, line, _("field “%s”: cn_number needs 0 to 99, got %" G_GINT64_FORMAT),
+                      path, v);
+                return NULL;
+              }
+            return cn_number (v);
+          }
+        if (v < 0)
+          {
+            fail (ev, line, _("field “%s”: a negative amount cannot be written in capitals"), path);
+            return NULL;
+          }
+        return tj_money_to_capital (v);
+      }
+
+    case TJ_FORMAT_DATE_CN:
+      {
+        const char *s = json_node_get_value_type (node) == G_TYPE_STRING
+                        ? json_node_get_string (node) : NULL;
+        int y, m, d;
+        if (!parse_iso_date (s, &y, &m, &d))
+          {
+            fail (ev, line, _("field “%s” is not a date YYYY-MM-DD"), path);
+            return NULL;
+          }
+        return g_strdup_printf ("%d年%d月%d日", y, m, d);
+      }
+
+    case TJ_FORMAT_MASKED_ID:
+    case TJ_FORMAT_MASKED_PHONE:
+      {
+        g_autofree char *s = scalar_string (node);
+        gsize len = strlen (s);
+        gsize keep_head = field->format == TJ_FORMAT_MASKED_ID ? 6 : 3;
+        GString *out;
+        if (len <= keep_head + 4)
+          return g_strnfill (len, '*');
+        out = g_string_new_len (s, keep_head);
+        for (gsize i = keep_head; i < len - 4; i++)
+          g_string_append_c (out, '*');
+        g_string_append (out, s + len - 4);
+        return g_string_free (out, FALSE);
+      }
+
+    case TJ_FORMAT_LABEL:
+      {
+        g_autofree char *s = scalar_string (node);
+        const char *label = label_for (s);
+        return g_strdup (label ? label : s);
+      }
+
+    case TJ_FORMAT_NONE:
+    case TJ_FORMAT_COUNT:
+    default:
+      if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (node) ? "是" : "否");
+      return scalar_string (node);
+    }
+}
+
+static gboolean
+condition (Eval    *ev,
+           TjTNode *tn)
+{
+  JsonNode *node = resolve (ev, tn->path);
+  gboolean result;
+
+  if (tn->equals)
+    {
+      g_autofree char *s = scalar_string (node);
+      result = g_strcmp0 (s, tn->equals) == 0;
+    }
+  else if (tn->contains)
+    {
+      result = FALSE;
+      if (node && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *a = json_node_get_array (node);
+          for (guint i = 0; i < json_array_get_length (a) && !result; i++)
+            {
+              g_autofree char *s = scalar_string (json_array_get_element (a, i));
+              result = g_strcmp0 (s, tn->contains) == 0;
+            }
+        }
+    }
+  else
+    result = truthy (node);
+  return tn->negate ? !result : result;
+}
+
+/* Runs @func once per element of the <each> list with the variables bound. */
+typedef gboolean (*EachFunc) (Eval *ev, GPtrArray *children, gpointer data);
+
+static gboolean
+run_each (Eval     *ev,
+          TjTNode  *tn,
+          EachFunc  func,
+          gpointer  data)
+{
+  JsonNode *node = resolve (ev, tn->path);
+  JsonArray *array;
+  gboolean ok = TRUE;
+
+  if (node == NULL)
+    return TRUE;   /* an absent list is an empty list */
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (ev, tn->line, _("<each path=\"%s\">: not a list"), tn->path);
+  array = json_node_get_array (node);
+  for (guint i = 0; ok && i < json_array_get_length (array); i++)
+    {
+      Binding item = { tn->as, json_array_get_element (array, i), FALSE };
+      guint pushed = 1;
+      g_array_append_val (ev->bindings, item);
+      if (tn->index)
+        {
+          Binding idx = { tn->index, json_node_new (JSON_NODE_VALUE), TRUE };
+          json_node_set_int (idx.value, i + 1);
+          g_array_append_val (ev->bindings, idx);
+          pushed++;
+        }
+      ok = func (ev, tn->children, data);
+      for (guint k = 0; k < pushed; k++)
+        {
+          Binding *b = &g_array_index (ev->bindings, Binding, ev->bindings->len - 1);
+          if (b->owned)
+            json_node_unref (b->value);
+          g_array_set_size (ev->bindings, ev->bindings->len - 1);
+        }
+    }
+  return ok;
+}
+
+/* ---- inline content ---- */
+
+typedef struct {
+  TjPara *para;
+  guint   flags;
+} InlineState;
+
+static gboolean eval_inline (Eval *ev, GPtrArray *children, gpointer data);
+
+static void
+add_blank (TjPara *para,
+           int     chars,
+           guint   flags)
+{
+  GString *s = g_string_new (NULL);
+  for (int i = 0; i < chars; i++)
+    g_string_append (s, "\u3000");
+  para_add (para, s->str, flags | TJ_RUN_UNDERLINE);
+  g_string_free (s, TRUE);
+}
+
+static gboolean
+eval_inline (Eval      *ev,
+             GPtrArray *children,
+             gpointer   data)
+{
+  InlineState *st = data;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      TjTNode *tn = g_ptr_array_index (children, i);
+      switch (tn->kind)
+        {
+        case TN_TEXT:
+          para_add (st->para, tn->text, st->flags);
+          break;
+        case TN_FIELD:
+          {
+            JsonNode *node = resolve (ev, tn->path);
+            g_autofree char *text = NULL;
+            if (node == NULL)
+              {
+                if (!tn->optional)
+                  return fail (ev, tn->line,
+                               _("field “%s” is not in the model (a misspelt path? mark it "
+                                 "optional=\"true\" if it may be absent)"), tn->path);
+                if (tn->blank > 0)
+                  add_blank (st->para, tn->blank, st->flags);
+                break;
+              }
+            text = format_value (ev, tn, node);
+            if (text == NULL)
+              return FALSE;
+            if (*text == '\0' && tn->blank > 0)
+              add_blank (st->para, tn->blank, st->flags);
+            else
+              para_add (st->para, text, st->flags);
+          }
+          break;
+        case TN_BOLD:
+        case TN_UNDERLINE:
+          {
+            InlineState inner = { st->para, st->flags | (tn->kind == TN_BOLD ? TJ_RUN_BOLD : TJ_RUN_UNDERLINE) };
+            if (!eval_inline (ev, tn->children, &inner))
+              return FALSE;
+          }
+          break;
+        case TN_BLANK:
+          add_blank (st->para, tn->blank, st->flags);
+          break;
+        case TN_BR:
+          para_add (st->para, NULL, TJ_RUN_BREAK);
+          break;
+        case TN_IF:
+          {
+            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
+            if (branch && !eval_inline (ev, branch, st))
+              return FALSE;
+          }
+          break;
+        case TN_EACH:
+          if (!run_each (ev, tn, eval_inline, st))
+            return FALSE;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+static TjPara *
+eval_para (Eval      *ev,
+           GPtrArray *children,
+           TjStyle    style,
+           gboolean   bold)
+{
+  TjPara *para = para_new (style);
+  InlineState st = { para, bold ? TJ_RUN_BOLD : 0 };
+
+  para->bold = bold;
+  if (!eval_inline (ev, children, &st))
+    {
+      para_free (para);
+      return NULL;
+    }
+  return para;
+}
+
+/* ---- tables ---- */
+
+typedef struct {
+  TjTable *table;
+  TjRow   *row;      /* the row being filled, in row context */
+  int      line;     /* of the <table> */
+  gboolean header;
+} TableState;
+
+static gboolean eval_row_items (Eval *ev, GPtrArray *children, gpointer data);
+
+static gboolean
+finish_row (Eval       *ev,
+            TableState *st,
+            int         line)
+{
+  guint cols = 0;
+  for (guint i = 0; i < st->row->cells->len; i++)
+    cols += ((TjCell *) g_ptr_array_index (st->row->cells, i))->span;
+  if (cols != st->table->n_cols)
+    return fail (ev, line, _("this row has %u columns but the table has %u"), cols,
+                 st->table->n_cols);
+  return TRUE;
+}
+
+static gboolean
+eval_table_items (Eval      *ev,
+                  GPtrArray *children,
+                  gpointer   data)
+{
+  TableState *st = data;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      TjTNode *tn = g_ptr_array_index (children, i);
+      switch (tn->kind)
+        {
+        case TN_HEADER:
+        case TN_ROW:
+          st->row = row_new ();
+          if (!eval_row_items (ev, tn->children, st) || !finish_row (ev, st, tn->line))
+            {
+              row_free (st->row);
+              return FALSE;
+            }
+          if (tn->kind == TN_HEADER)
+            {
+              if (st->table->header != NULL || st->table->rows->len > 0)
+                {
+                  row_free (st->row);
+                  return fail (ev, tn->line, _("a table has one <header>, before its rows"));
+                }
+              st->table->header = st->row;
+            }
+          else
+            g_ptr_array_add (st->table->rows, st->row);
+          st->row = NULL;
+          break;
+        case TN_IF:
+          {
+            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
+            if (branch && !eval_table_items (ev, branch, st))
+              return FALSE;
+          }
+          break;
+        case TN_EACH:
+          if (!run_each (ev, tn, eval_table_items, st))
+            return FALSE;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+eval_row_items (Eval      *ev,
+                GPtrArray *children,
+                gpointer   data)
+{
+  TableState *st = data;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      TjTNode *tn = g_ptr_array_index (children, i);
+      switch (tn->kind)
+        {
+        case TN_CELL:
+          {
+            TjCell *cell = g_new0 (TjCell, 1);
+            cell->span = tn->span;
+            cell->para = eval_para (ev, tn->children, TJ_STYLE_CELL, tn->bold);
+            if (cell->para == NULL)
+              {
+                g_free (cell);
+                return FALSE;
+              }
+            cell->para->align = tn->align != TJ_ALIGN_DEFAULT ? tn->align : TJ_ALIGN_LEFT;
+            g_ptr_array_add (st->row->cells, cell);
+          }
+          break;
+        case TN_IF:
+          {
+            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
+            if (branch && !eval_row_items (ev, branch, st))
+              return FALSE;
+          }
+          break;
+        case TN_EACH:
+          if (!run_each (ev, tn, eval_row_items, st))
+            return FALSE;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+/* ---- blocks ---- */
+
+static gboolean eval_blocks (Eval *ev, GPtrArray *children, gpointer data);
+
+static gboolean
+eval_signatures (Eval      *ev,
+                 GPtrArray *children,
+                 gpointer   data)
+{
+  GPtrArray *sigs = data;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      TjTNode *tn = g_ptr_array_index (children, i);
+      switch (tn->kind)
+        {
+        case TN_SIGNATURE:
+          {
+            TjSignature *sig = g_new0 (TjSignature, 1);
+            sig->label = eval_para (ev, tn->children, TJ_STYLE_BODY, FALSE);
+            if (sig->label == NULL)
+              {
+                g_free (sig);
+                return FALSE;
+              }
+            sig->marks = tn->marks;
+            sig->date = tn->date;
+            sig->space_mm = tn->height_mm;
+            g_ptr_array_add (sigs, sig);
+          }
+          break;
+        case TN_IF:
+          {
+            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
+            if (branch && !eval_signatures (ev, branch, sigs))
+              return FALSE;
+          }
+          break;
+        case TN_EACH:
+          if (!run_each (ev, tn, eval_signatures, sigs))
+            return FALSE;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+eval_blocks (Eval      *ev,
+             GPtrArray *children,
+             gpointer   data)
+{
+  TjDocument *doc = data;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      TjTNode *tn = g_ptr_array_index (children, i);
+      TjBlock *block;
+
+      switch (tn->kind)
+        {
+        case TN_TITLE:
+        case TN_SUBTITLE:
+        case TN_HEADING:
+        case TN_PARAGRAPH:
+          {
+            TjStyle style = tn->kind == TN_TITLE ? TJ_STYLE_TITLE
+                            : tn->kind == TN_SUBTITLE ? TJ_STYLE_SUBTITLE
+                            : tn->kind == TN_HEADING ? TJ_STYLE_HEADING
+                            : tn->small ? TJ_STYLE_SMALL : TJ_STYLE_BODY;
+            TjPara *para = eval_para (ev, tn->children, style,
+                                      tn->bold || tn->kind == TN_HEADING || tn->kind == TN_TITLE);
+            if (para == NULL)
+              return FALSE;
+            if (tn->align != TJ_ALIGN_DEFAULT)
+              para->align = tn->align;
+            else if (tn->kind == TN_TITLE || tn->kind == TN_SUBTITLE)
+              para->align = TJ_ALIGN_CENTER;
+            else if (tn->kind == TN_PARAGRAPH)
+              para->align = TJ_ALIGN_JUSTIFY;
+            else
+              para->align = TJ_ALIGN_LEFT;
+            if (tn->indent >= 0)
+              para->indent = tn->indent;
+            else
+              para->indent = tn->kind == TN_PARAGRAPH && para->align == TJ_ALIGN_JUSTIFY ? 2 : 0;
+            /* Justification would stretch the lines before a <br/>. */
+            if (para->align == TJ_ALIGN_JUSTIFY)
+              {
+                for (guint r = 0; r < para->runs->len; r++)
+                  if (((TjRun *) g_ptr_array_index (para->runs, r))->flags & TJ_RUN_BREAK)
+                    para->align = TJ_ALIGN_LEFT;
+              }
+            if (tn->kind == TN_TITLE && doc->title == NULL)
+              doc->title = tj_para_plain_text (para);
+            block = g_new0 (TjBlock, 1);
+            block->kind = TJ_BLOCK_PARA;
+            block->para = para;
+            g_ptr_array_add (doc->blocks, block);
+          }
+          break;
+
+        case TN_TABLE:
+          {
+            TableState st = { 0 };
+            double sum = 0;
+            block = g_new0 (TjBlock, 1);
+            block->kind = TJ_BLOCK_TABLE;
+            block->table = g_new0 (TjTable, 1);
+            block->table->n_cols = tn->n_cols;
+            block->table->min_row_mm = tn->min_row_mm;
+            block->table->widths = g_new0 (double, tn->n_cols);
+            block->table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+            for (guint c = 0; c < tn->n_cols; c++)
+              sum += tn->widths[c];
+            for (guint c = 0; c < tn->n_cols; c++)
+              block->table->widths[c] = tn->widths[c] / sum;
+            g_ptr_array_add (doc->blocks, block);
+            st.table = block->table;
+            st.line = tn->line;
+            if (!eval_table_items (ev, tn->children, &st))
+              return FALSE;
+          }
+          break;
+
+        case TN_SIGNATURES:
+          block = g_new0 (TjBlock, 1);
+          block->kind = TJ_BLOCK_SIGNATURES;
+          block->columns = tn->columns;
+          block->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) signature_free);
+          g_ptr_array_add (doc->blocks, block);
+          if (!eval_signatures (ev, tn->children, block->signatures))
+            return FALSE;
+          break;
+
+        case TN_PAGEBREAK:
+        case TN_SPACER:
+          block = g_new0 (TjBlock, 1);
+          block->kind = tn->kind == TN_PAGEBREAK ? TJ_BLOCK_PAGEBREAK : TJ_BLOCK_SPACER;
+          block->height_mm = tn->height_mm;
+          g_ptr_array_add (doc->blocks, block);
+          break;
+
+        case TN_IF:
+          {
+            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
+            if (branch && !eval_blocks (ev, branch, doc))
+              return FALSE;
+          }
+          break;
+
+        case TN_EACH:
+          if (!run_each (ev, tn, eval_blocks, doc))
+            return FALSE;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+TjDocument *
+tj_docgen_evaluate (TjTemplate             *tmpl,
+                    JsonObject             *model,
+                    const TjDocgenOptions  *options,
+                    GError                **error)
+{
+  g_autoptr(JsonObject) scope = NULL;
+  g_autoptr(TjDocument) doc = NULL;
+  JsonObject *docinfo;
+  Eval ev = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (tmpl != NULL, NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  /* The only way a model reaches a template: through the whitelist. */
+  scope = tj_docgen_model_from_case (model, error);
+  if (scope == NULL)
+    return NULL;
+
+  docinfo = json_object_new ();
+  if (options && options->today)
+    json_object_set_string_member (docinfo, "today", options->today);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+      json_object_set_string_member (docinfo, "today", today);
+    }
+  json_object_set_string_member (docinfo, "template", tmpl->name);
+  json_object_set_string_member (docinfo, "title", tmpl->title);
+  json_object_set_object_member (scope, "doc", docinfo);
+
+  doc = g_new0 (TjDocument, 1);
+  doc->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
+
+  ev.tmpl = tmpl;
+  ev.model = scope;
+  ev.bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
+  ev.error = error;
+  ok = eval_blocks (&ev, tmpl->root->children, doc);
+  g_array_unref (ev.bindings);
+  if (!ok)
+    return NULL;
+  if (doc->title == NULL)
+    doc->title = g_strdup (tmpl->title);
+  return g_steal_pointer (&doc);
+}
