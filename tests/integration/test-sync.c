@@ -16,100 +16,7 @@
 #include "tj-json.h"
 #include "tj-replicator.h"
 #include "tj-store.h"
-
-/* ------------------------------------------------------------------ */
-/* PouchDB Server                                                       */
-/* ------------------------------------------------------------------ */
-
-typedef struct
-{
-  char        *dir;
-  guint        port;
-  char        *url;
-  GSubprocess *process;
-} Server;
-
-static char *
-source_path (const char *first,
-             ...)
-{
-  va_list args;
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  const char *p;
-
-  g_ptr_array_add (parts, (gpointer) TJ_SOURCE_ROOT);
-  va_start (args, first);
-  for (p = first; p; p = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer) p);
-  va_end (args);
-  g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **) parts->pdata);
-}
-
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-static guint
-http_status_quiet (const char *url)
-{
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
-
-  return body ? soup_message_get_status (msg) : 0;
-}
-
-static void
-server_start (Server *server)
-{
-  g_autofree char *bin = source_path ("node_modules", ".bin", "pouchdb-server", NULL);
-  g_autofree char *port = g_strdup_printf ("%u", server->port);
-  g_autofree char *config = g_build_filename (server->dir, "config.json", NULL);
-  g_autofree char *log = g_build_filename (server->dir, "server.log", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  g_subprocess_launcher_set_cwd (launcher, server->dir);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, bin,
-                                                 "--dir", server->dir, "--port", port,
-                                                 "--host", "127.0.0.1", "--config", config,
-                                                 "--no-stdout-logs", "--no-color", NULL);
-  g_assert_no_error (error);
-
-  while (http_status_quiet (server->url) != 200)
-    {
-      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (server->process) == NULL)
-        g_error ("PouchDB Server did not start on port %u; see %s", server->port, log);
-      g_usleep (50 * 1000);
-    }
-}
-
-static void
-server_kill (Server *server)
-{
-  if (server->process == NULL)
-    return;
-  g_subprocess_send_signal (server->process, SIGKILL);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_clear_object (&server->process);
-}
+#include "tj-test-server.h"
 
 /* ------------------------------------------------------------------ */
 /* Fault-injecting proxy                                                */
@@ -143,6 +50,7 @@ typedef struct
   guint         status;
   char         *text;
   char         *subst_from;
+  GTlsCertificate *certificate; /* serve https with it */
 } Proxy;
 
 static gboolean
@@ -309,9 +217,11 @@ proxy_thread (gpointer data)
   g_autofree char *url = NULL;
 
   g_main_context_push_thread_default (p->context);
-  server = soup_server_new (NULL, NULL);
+  server = soup_server_new ("tls-certificate", p->certificate, NULL);
   soup_server_add_handler (server, NULL, proxy_cb, p, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY | (p->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (server);
   url = g_uri_to_string (uris->data);
@@ -332,11 +242,13 @@ proxy_thread (gpointer data)
 }
 
 static Proxy *
-proxy_new (const char *upstream)
+proxy_new_full (const char      *upstream,
+                GTlsCertificate *certificate)
 {
   Proxy *p = g_new0 (Proxy, 1);
 
   p->upstream = g_strdup (upstream);
+  p->certificate = certificate ? g_object_ref (certificate) : NULL;
   p->context = g_main_context_new ();
   p->loop = g_main_loop_new (p->context, FALSE);
   p->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -348,6 +260,12 @@ proxy_new (const char *upstream)
     g_cond_wait (&p->cond, &p->lock);
   g_mutex_unlock (&p->lock);
   return p;
+}
+
+static Proxy *
+proxy_new (const char *upstream)
+{
+  return proxy_new_full (upstream, NULL);
 }
 
 static void
@@ -364,6 +282,7 @@ proxy_free (Proxy *p)
   g_free (p->match);
   g_free (p->text);
   g_free (p->subst_from);
+  g_clear_object (&p->certificate);
   g_mutex_clear (&p->lock);
   g_cond_clear (&p->cond);
   g_free (p);
@@ -418,7 +337,7 @@ proxy_count (Proxy      *p,
 typedef struct
 {
   char        *tmp;
-  Server       server;
+  TjTestServer server;
   SoupSession *http;
   char        *auth;      /* "Basic …" for the test's own requests */
 } Fixture;
@@ -447,7 +366,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *bin = source_path ("node_modules", ".bin", "pouchdb-server", NULL);
+  g_autofree char *bin = tj_test_source_path ("node_modules", ".bin", "pouchdb-server", NULL);
 
   if (!g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -461,9 +380,9 @@ fixture_setup (Fixture       *f,
   g_assert_nonnull (f->tmp);
   f->server.dir = g_build_filename (f->tmp, "server", NULL);
   g_assert_cmpint (g_mkdir (f->server.dir, 0700), ==, 0);
-  f->server.port = free_port ();
+  f->server.port = tj_test_free_port ();
   f->server.url = g_strdup_printf ("http://127.0.0.1:%u", f->server.port);
-  server_start (&f->server);
+  tj_test_server_start (&f->server);
   f->http = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
@@ -471,7 +390,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  server_kill (&f->server);
+  tj_test_server_kill (&f->server);
   g_clear_object (&f->http);
   if (f->tmp && g_getenv ("TJ_KEEP_TMP") == NULL)
     remove_tree (f->tmp);
@@ -715,6 +634,35 @@ run_async_done_cb (GObject      *source,
   g_assert_no_error (error);
 }
 
+/* Run tiaojie-cli; returns the exit status, stdout in @out. */
+static int
+run_cli (char       **out,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("TIAOJIE_CLI"));
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  g_assert_nonnull (g_ptr_array_index (args, 0));
+  cli = g_subprocess_newv ((const char * const *) args->pdata,
+                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (cli, NULL, NULL, out, &err, &error);
+  g_assert_no_error (error);
+  if (err && *err)
+    g_test_message ("tiaojie-cli: %s", err);
+  return g_subprocess_get_exit_status (cli);
+}
+
 static void
 test_first_pull_push (Fixture       *f,
                       gconstpointer  data)
@@ -873,12 +821,9 @@ test_two_stations_conflict (Fixture       *f,
   g_autoptr(TjStore) b = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) remote = NULL;
-  g_autoptr(JsonObject) loser = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL, *rev_a = NULL, *rev_b = NULL, *resolved = NULL;
   g_autofree char *win_a = NULL, *win_b = NULL;
-  g_autoptr(JsonArray) conflicts = NULL;
-  const char *losing_rev;
 
   SKIP_IF_FAILED (f);
   create_db (f, "station");
@@ -915,15 +860,35 @@ test_two_stations_conflict (Fixture       *f,
   g_assert_cmpstr (win_a, ==, win_b);
   g_assert_cmpstr (win_a, ==, json_object_get_string_member (remote, "_rev"));
 
-  /* Resolved once, on station A: B's version becomes the winner. */
-  conflicts = tj_store_list_conflicts (a, &error);
-  g_assert_no_error (error);
-  losing_rev = g_strcmp0 (win_a, rev_b) == 0 ? rev_a : rev_b;
-  loser = tj_store_get (a, "case-1", rev_b, TJ_GET_NONE, &error);
-  g_assert_no_error (error);
-  resolved = tj_store_resolve_conflict (a, loser, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (losing_rev);
+  /* Resolved once, on station A, with the CLI: B's version wins. */
+  g_clear_object (&a);
+  {
+    g_autofree char *db = g_build_filename (f->tmp, "a.db", NULL);
+    g_autofree char *out = NULL;
+    g_autoptr(JsonNode) listed = NULL;
+    g_autoptr(JsonObject) answer = NULL;
+    JsonObject *entry;
+
+    g_assert_cmpint (run_cli (&out, "--db", db, "conflicts", "list", NULL), ==, 0);
+    listed = tj_json_parse (out, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 1);
+    entry = json_array_get_object_element (json_node_get_array (listed), 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, "case-1");
+    g_assert_cmpstr (json_object_get_string_member (entry, "winner"), ==, win_a);
+    g_clear_pointer (&out, g_free);
+
+    g_assert_cmpint (run_cli (&out, "--db", db, "conflicts", "resolve", "case-1", "--pick", "9-nonsense", NULL), ==, 3);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (&out, "--db", db, "conflicts", "resolve", "case-1", NULL), ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (&out, "--db", db, "conflicts", "resolve", "case-1", "--pick", rev_b, NULL), ==, 0);
+    answer = tj_json_parse_object (out, -1, &error);
+    g_assert_no_error (error);
+    resolved = g_strdup (json_object_get_string_member (answer, "rev"));
+  }
+  a = open_store (f, "a.db");
+  g_assert_cmpuint (local_conflict_count (a), ==, 0);
 
   json_object_unref (sync_once (f, a, "station"));
   json_object_unref (sync_once (f, b, "station"));
@@ -1120,7 +1085,7 @@ test_idempotent (Fixture       *f,
 
 typedef struct
 {
-  Server *server;
+  TjTestServer *server;
   gboolean killed;
 } KillData;
 
@@ -1135,7 +1100,7 @@ kill_on_progress_cb (TjReplicator *r,
   if (!kill->killed)
     {
       kill->killed = TRUE;
-      server_kill (kill->server);
+      tj_test_server_kill (kill->server);
     }
 }
 
@@ -1175,7 +1140,7 @@ test_kill_resume_pull (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (log, "source_last_seq"), ==, 100);
 
   /* Back up: the run resumes after the checkpoint. */
-  server_start (&f->server);
+  tj_test_server_start (&f->server);
   result = sync_ok (r);
   assert_counts (result, 350, 0);
   g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 350);
@@ -1221,7 +1186,7 @@ test_kill_resume_push (Fixture       *f,
   g_clear_error (&error);
   g_signal_handler_disconnect (r, handler);
 
-  server_start (&f->server);
+  tj_test_server_start (&f->server);
   g_assert_cmpint (remote_doc_count (f, "station"), ==, 100);
   result = sync_ok (r);
   assert_counts (result, 0, 200);
@@ -1538,7 +1503,7 @@ run_node (Fixture     *f,
           const char  *arg1,
           const char  *arg2)
 {
-  g_autofree char *script = source_path ("tests", "integration", "pouch-writer.js", NULL);
+  g_autofree char *script = tj_test_source_path ("tests", "integration", "pouch-writer.js", NULL);
   g_autoptr(GSubprocess) node = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL, *err = NULL;
@@ -1666,6 +1631,54 @@ test_interop (Fixture       *f,
   g_assert_true (tj_json_get_bool (tj_json_get_object (replica, "tj-5"), "deleted", FALSE));
 }
 
+static void
+test_tls_pinned (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *cert_path = tj_test_source_path ("tests", "integration", "tls-cert.pem", NULL);
+  g_autofree char *key_path = tj_test_source_path ("tests", "integration", "tls-key.pem", NULL);
+  g_autofree char *other_path = tj_test_source_path ("tests", "integration", "tls-other-cert.pem", NULL);
+  g_autoptr(GTlsCertificate) server_cert = NULL;
+  g_autoptr(GTlsCertificate) pinned = NULL;
+  g_autoptr(GTlsCertificate) other = NULL;
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  SKIP_IF_FAILED (f);
+  server_cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  pinned = g_tls_certificate_new_from_file (cert_path, &error);
+  g_assert_no_error (error);
+  other = g_tls_certificate_new_from_file (other_path, &error);
+  g_assert_no_error (error);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 3);
+  proxy = proxy_new_full (f->server.url, server_cert);
+  g_assert_true (g_str_has_prefix (proxy->url, "https://"));
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, proxy->url, "station");
+
+  /* A self-signed certificate is refused by default, and not retried… */
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "certificate"));
+  g_clear_error (&error);
+  /* …and when another certificate is pinned. */
+  tj_replicator_set_pinned_certificate (r, other);
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (local_doc_count (a), ==, 0);
+
+  /* Exactly the pinned one is accepted. */
+  tj_replicator_set_pinned_certificate (r, pinned);
+  result = sync_ok (r);
+  assert_counts (result, 3, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1686,6 +1699,7 @@ main (int    argc,
   ADD ("/sync/fault/server-errors", test_fault_server_errors);
   ADD ("/sync/auth", test_auth);
   ADD ("/sync/interop", test_interop);
+  ADD ("/sync/tls-pinned", test_tls_pinned);
 #undef ADD
 
   return g_test_run ();
