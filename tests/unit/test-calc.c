@@ -416,6 +416,32 @@ test_annual_leave (void)
                                    NULL, 229885);
   }
 
+  {
+    /* Leaving on 2025-06-30 with 12 years (10 days a year), 2 days taken:
+     * 1 Jan … 30 Jun = 181 days; 181 ÷ 365 × 10 = 4.96 → 4 whole days;
+     * 4 − 2 = 2 days × ¥800 = ¥1,600. */
+    g_autoptr(JsonObject) r = run ("annual_leave",
+                                   "{\"monthly_wage_fen\":870000,\"cumulative_years\":12,\"left_on\":\"2025-06-30\",\"taken_days\":2}",
+                                   NULL, 160000);
+    g_autoptr(JsonObject) capped = NULL;
+    g_autoptr(JsonObject) hired = NULL;
+
+    g_assert_true (cites (r, "Article 12"));
+    g_assert_cmpuint (n_warnings (r), ==, 0);
+    /* Five unused days claimed: only the 2 owed are counted. */
+    capped = run ("annual_leave",
+                  "{\"monthly_wage_fen\":870000,\"cumulative_years\":12,\"left_on\":\"2025-06-30\",\"taken_days\":2,\"unused_days\":5}",
+                  NULL, 160000);
+    g_assert_cmpuint (n_warnings (capped), ==, 1);
+    /* Hired 2025-03-01, 5 years in all, leaving 2025-12-31: 306 days;
+     * 306 ÷ 365 × 5 = 4.19 → 4 days × ¥800 = ¥3,200. */
+    hired = run ("annual_leave",
+                 "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2025-03-01\",\"left_on\":\"2025-12-31\"}",
+                 NULL, 320000);
+  }
+
+  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2025-03-01\",\"left_on\":\"2025-02-01\"}", "left_on");
+  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"left_on\":\"2025-13-01\"}", "left_on");
   run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"unused_days\":1}", "cumulative_years");
   run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":3}", "unused_days");
   run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":\"3\",\"unused_days\":1}", "cumulative_years");

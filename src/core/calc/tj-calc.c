@@ -73,6 +73,9 @@ static const Basis basis_leave_measures_10 = {
   N_("Measures for the Implementation of Paid Annual Leave for Enterprise Employees"), N_("Articles 10 and 11"),
   /* xgettext:no-c-format */
   N_("The 300% includes the worker’s normal wage for the day, so 200% is owed in addition; the daily wage is the average monthly wage of the 12 months before, excluding overtime pay, divided by 21.75.") };
+static const Basis basis_leave_measures_12 = {
+  N_("Measures for the Implementation of Paid Annual Leave for Enterprise Employees"), N_("Article 12"),
+  N_("When the contract ends and the leave of the current year has not been taken in full, the days owed are pro rata: days of the year already worked ÷ 365 × the full year’s leave − days already taken; a part of a day is not paid.") };
 static const Basis basis_lcl_85 = {
   N_("Labour Contract Law"), N_("Article 85"),
   /* xgettext:no-c-format */
@@ -973,10 +976,25 @@ tj_calc_annual_leave (JsonObject  *input,
   g_autofree char *line = NULL;
   g_autofree char *daily_line = NULL;
 
+  GDate left_on, start;
+  gboolean has_left = FALSE, has_start = FALSE, has_unused;
+  gint64 taken = 0;
+
   if (!get_fen (input, "monthly_wage_fen", NULL, TRUE, &wage, error)
       || !get_centi (input, "cumulative_years", TRUE, &years, error)
-      || !get_centi (input, "unused_days", TRUE, &unused, error))
+      || !get_date (input, "left_on", FALSE, &left_on, &has_left, error)
+      || !get_date (input, "start", FALSE, &start, &has_start, error)
+      || !get_centi (input, "taken_days", FALSE, &taken, error))
     return NULL;
+  /* unused_days may be left out when the leaving date lets us work it out. */
+  has_unused = member (input, "unused_days") != NULL;
+  if (!get_centi (input, "unused_days", !has_left, &unused, error))
+    return NULL;
+  if (has_left && has_start && g_date_compare (&start, &left_on) > 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("“left_on” is before “start”"));
+      return NULL;
+    }
 
   result_init (&r, "annual_leave");
   add_basis (&r, &basis_leave_3);
@@ -996,7 +1014,46 @@ tj_calc_annual_leave (JsonObject  *input,
                   : _("20 years or more: 15 days"));
   if (entitlement == 0)
     add_warning (&r, "%s", _("Less than one year of cumulative work: no annual leave is due."));
-  if (unused > entitlement * 100)
+
+  if (has_left)
+    {
+      /* Measures §12: days of the year worked (from 1 January, or the start
+       * of the employment if later, to the last day) ÷ 365 × the year's
+       * leave, whole days only, less the days already taken. */
+      GDate from;
+      gint64 elapsed, pro_rata_days, payable;
+      g_autofree char *elapsed_text = NULL;
+      g_autofree char *pro_rata_text = NULL;
+      g_autofree char *pro_rata_line = NULL;
+      g_autofree char *taken_text = centi_to_string (taken);
+      g_autofree char *payable_text = NULL;
+
+      g_date_clear (&from, 1);
+      g_date_set_dmy (&from, 1, G_DATE_JANUARY, g_date_get_year (&left_on));
+      if (has_start && g_date_compare (&start, &from) > 0)
+        from = start;
+      elapsed = g_date_days_between (&from, &left_on) + 1;
+      pro_rata_days = elapsed * entitlement / 365;   /* whole days, rounded down */
+      payable = MAX (0, pro_rata_days * 100 - taken);
+      elapsed_text = g_strdup_printf ("%" G_GINT64_FORMAT, elapsed);
+      pro_rata_text = g_strdup_printf ("%" G_GINT64_FORMAT, pro_rata_days);
+      pro_rata_line = g_strdup_printf ("%s ÷ 365 × %" G_GINT64_FORMAT, elapsed_text, entitlement);
+      add_value_step (&r, _("Days of the year worked before leaving"), elapsed_text, NULL);
+      add_value_step (&r, _("Leave for the part of the year (whole days)"), pro_rata_text, pro_rata_line);
+      add_value_step (&r, _("Leave already taken this year (days)"), taken_text, NULL);
+      add_basis (&r, &basis_leave_measures_12);
+      payable_text = centi_to_string (payable);
+      if (!has_unused)
+        unused = payable;
+      else if (unused > payable)
+        {
+          g_autofree char *given = centi_to_string (unused);
+          add_warning (&r, _("%s unused days were given but only %s are owed for the part of the year worked: only %s are counted."),
+                       given, payable_text, payable_text);
+          unused = payable;
+        }
+    }
+  else if (unused > entitlement * 100)
     {
       g_autofree char *given = centi_to_string (unused);
       add_warning (&r, _("%s unused days were given but the entitlement is %d days: only %d are counted."),
