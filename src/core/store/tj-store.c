@@ -383,8 +383,13 @@ tj_store_open (const char  *path,
 
   /* WAL lets the GUI read while a sync or import writes; synchronous=FULL
    * because a mediator's typing must survive a power cut, not just a crash. */
+  /* Savepoints (every nested write) keep their statement journals in
+   * memory, and a bulk import fits in the page cache: both used to turn
+   * into hundreds of small writes per case. */
   if (!exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
       !exec_sql (self, "PRAGMA synchronous = FULL", error) ||
+      !exec_sql (self, "PRAGMA temp_store = MEMORY", error) ||
+      !exec_sql (self, "PRAGMA cache_size = -16000", error) ||
       !exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
       !migrate (self, error))
     return NULL;
@@ -453,6 +458,15 @@ tj_store_get_uuid (TjStore *self)
   return self->uuid;
 }
 
+sqlite3_stmt *
+tj_store_statement (TjStore     *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), NULL);
+  return stmt (self, sql, error);
+}
+
 sqlite3 *
 tj_store_get_sqlite (TjStore *self)
 {
@@ -507,6 +521,18 @@ tj_store_set_revs_limit (TjStore  *self,
 
 static gboolean flush_indexers (TjStore *self, GError **error);
 
+/* "SAVEPOINT tjN" and friends, as cached statements keyed by interned SQL. */
+static gboolean
+savepoint (TjStore     *self,
+           const char  *verb,
+           guint        n,
+           GError     **error)
+{
+  g_autofree char *text = g_strdup_printf ("%s tj%u", verb, n);
+  sqlite3_stmt *st = stmt (self, g_intern_string (text), error);
+  return st != NULL && step_done (self, st, error);
+}
+
 gboolean
 tj_store_begin (TjStore  *self,
                 GError  **error)
@@ -516,12 +542,16 @@ tj_store_begin (TjStore  *self,
   g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
 
   /* IMMEDIATE takes the write lock up front, so a second writer waits at
-   * BEGIN (busy_timeout) instead of failing half-way through. */
+   * BEGIN (busy_timeout) instead of failing half-way through. Savepoints
+   * are frequent (every write nested in a caller's transaction): run them
+   * as cached statements rather than parsing SQL each time. */
   if (self->depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
-  else
-    sql = g_strdup_printf ("SAVEPOINT tj%u", self->depth);
-  if (!exec_sql (self, sql, error))
+    {
+      sql = g_strdup ("BEGIN IMMEDIATE");
+      if (!exec_sql (self, sql, error))
+        return FALSE;
+    }
+  else if (!savepoint (self, "SAVEPOINT", self->depth, error))
     return FALSE;
   self->depth++;
   return TRUE;
@@ -543,10 +573,15 @@ tj_store_commit (TjStore  *self,
     }
 
   if (self->depth == 1)
-    sql = g_strdup ("COMMIT");
-  else
-    sql = g_strdup_printf ("RELEASE tj%u", self->depth - 1);
-  if (!exec_sql (self, sql, error))
+    {
+      sql = g_strdup ("COMMIT");
+      if (!exec_sql (self, sql, error))
+        {
+          tj_store_rollback (self);
+          return FALSE;
+        }
+    }
+  else if (!savepoint (self, "RELEASE", self->depth - 1, error))
     {
       tj_store_rollback (self);
       return FALSE;
@@ -576,9 +611,13 @@ tj_store_rollback (TjStore *self)
         }
       self->dirty = FALSE;
     }
+  if (sql)
+    sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   else
-    sql = g_strdup_printf ("ROLLBACK TO tj%u; RELEASE tj%u", self->depth - 1, self->depth - 1);
-  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+    {
+      savepoint (self, "ROLLBACK TO", self->depth - 1, NULL);
+      savepoint (self, "RELEASE", self->depth - 1, NULL);
+    }
   self->depth--;
 }
 

@@ -70,6 +70,12 @@ char       *tj_store_default_path       (void);
 const char *tj_store_get_path           (TjStore              *self);
 const char *tj_store_get_uuid           (TjStore              *self);
 sqlite3    *tj_store_get_sqlite         (TjStore              *self);
+/* A prepared statement from the store's cache, reset and unbound. @sql must
+ * be a string constant (it is the cache key). Reset it after use; do not
+ * finalize it. */
+sqlite3_stmt *tj_store_statement        (TjStore              *self,
+                                         const char           *sql,
+                                         GError              **error);
 gint64      tj_store_get_update_seq     (TjStore              *self);
 guint       tj_store_get_revs_limit     (TjStore              *self);
 gboolean    tj_store_set_revs_limit     (TjStore              *self,
