@@ -681,11 +681,24 @@ parse_children (Parser    *p,
   return TRUE;
 }
 
+typedef struct {
+  int   line;
+  char *message;
+} FirstError;
+
+/* The first error is the one that explains a broken file; libxml2's last
+ * error is often just "premature end of data". */
 static void
-silent_error_cb (void        *user_data,
-                 const char  *msg,
-                 ...)
+first_error_cb (void        *user_data,
+                xmlErrorPtr  error)
 {
+  FirstError *first = user_data;
+
+  if (first->message == NULL && error && error->level >= XML_ERR_ERROR)
+    {
+      first->line = error->line;
+      first->message = g_strstrip (g_strdup (error->message ? error->message : "?"));
+    }
 }
 
 TjTemplate *
@@ -699,6 +712,7 @@ tj_template_new_from_data (const char  *data,
   xmlDocPtr doc;
   xmlNode *root;
   Parser p = { 0 };
+  FirstError first = { 0 };
   g_autofree char *base = NULL;
   gboolean ok;
 
@@ -719,18 +733,21 @@ tj_template_new_from_data (const char  *data,
       g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Out of memory"));
       return NULL;
     }
-  xmlSetGenericErrorFunc (NULL, silent_error_cb);
   /* No network, no entity substitution (no XML_PARSE_NOENT), no DTD
-   * loading or validation: a template is a plain, self-contained file. */
+   * loading or validation: a template is a plain, self-contained file.
+   * (libxml2's error handler is per thread.) */
+  xmlSetStructuredErrorFunc (&first, first_error_cb);
   doc = xmlCtxtReadMemory (ctxt, data, (int) length, file_name, "UTF-8",
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                            XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-  if (doc == NULL)
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  if (doc == NULL || first.message != NULL)
     {
-      const xmlError *e = xmlCtxtGetLastError (ctxt);
-      g_autofree char *msg = g_strstrip (g_strdup (e && e->message ? e->message : "?"));
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
-                   file_name, e ? e->line : 0, msg);
+                   file_name, first.line, first.message ? first.message : "?");
+      g_free (first.message);
+      if (doc)
+        xmlFreeDoc (doc);
       xmlFreeParserCtxt (ctxt);
       return NULL;
     }
@@ -742,8 +759,15 @@ tj_template_new_from_data (const char  *data,
 
   root = xmlDocGetRootElement (doc);
   if (doc->intSubset != NULL || doc->extSubset != NULL)
-    ok = fail (&p, doc->intSubset ? xmlGetLineNo ((xmlNode *) doc->intSubset) : 1,
-               _("a template may not have a DOCTYPE"));
+    {
+      /* libxml2 keeps no line for the DTD node: find it in the text. */
+      const char *at = g_strstr_len (data, length, "<!DOCTYPE");
+      int line = 1;
+      for (const char *c = data; at && c < at; c++)
+        if (*c == '\n')
+          line++;
+      ok = fail (&p, line, _("a template may not have a DOCTYPE"));
+    }
   else if (root == NULL || !is_element (root, "template") || root->ns != NULL)
     ok = fail (&p, root ? xmlGetLineNo (root) : 1, _("the root element must be <template>"));
   else if (!check_attrs (&p, root, "name,title"))

@@ -1,0 +1,748 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Document generation: the template language, its errors, the document
+ * model's whitelist, and the PDF and DOCX outputs (read back with
+ * pdftotext and libarchive + libxml2). */
+
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
+#include <libxml/parser.h>
+
+#include "tj-docgen.h"
+#include "tj-docgen-private.h"
+#include "tj-json.h"
+
+#define SECRET "SECRET-CAUCUS-XYZ"
+
+static const TjDocgenOptions options = { "2026-11-22" };
+
+static JsonObject *
+load_fixture (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures",
+                                                 "docgen-wage-arrears-72.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  JsonObject *model;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, &error));
+  model = tj_json_parse_object (text, len, &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+/* The text of a PDF with all white space removed (pdftotext wraps lines
+ * wherever the layout did), or NULL (test skipped) without pdftotext. */
+static char *
+pdf_text (GBytes     *pdf,
+          int         page)
+{
+  g_autofree char *prog = g_find_program_in_path ("pdftotext");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = g_strdup_printf ("%d", page);
+  int status = 0;
+  GString *squeezed;
+
+  if (prog == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return NULL;
+    }
+  dir = g_dir_make_tmp ("test-docgen-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "doc.pdf", NULL);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  {
+    const char *argv_all[] = { prog, "-enc", "UTF-8", file, "-", NULL };
+    const char *argv_page[] = { prog, "-enc", "UTF-8", "-f", first, "-l", first, file, "-", NULL };
+    g_spawn_sync (NULL, (char **) (page > 0 ? argv_page : argv_all), NULL, G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, &out, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_unlink (file);
+  g_rmdir (dir);
+  squeezed = g_string_new (NULL);
+  for (const char *c = out; *c; c++)
+    if (!g_ascii_isspace (*c) && *c != '\f')
+      g_string_append_c (squeezed, *c);
+  /* Sentences run on across a page break; the footer must not split them
+   * (the footers are checked apart, per page). */
+  if (page == 0)
+    {
+      g_autoptr(GRegex) footer = g_regex_new ("第[0-9]+页共[0-9]+页", 0, 0, NULL);
+      char *joined = g_regex_replace_literal (footer, squeezed->str, -1, 0, "", 0, NULL);
+      g_string_free (squeezed, TRUE);
+      return joined;
+    }
+  return g_string_free (squeezed, FALSE);
+}
+
+/* Every part of a DOCX by name; fails the test if it is not a zip. */
+static GHashTable *
+docx_parts (GBytes *docx)
+{
+  GHashTable *parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+
+  archive_read_support_format_zip (a);
+  g_assert_cmpint (archive_read_open_memory (a, g_bytes_get_data (docx, NULL),
+                                             g_bytes_get_size (docx)), ==, ARCHIVE_OK);
+  while (archive_read_next_header (a, &entry) == ARCHIVE_OK)
+    {
+      GString *data = g_string_new (NULL);
+      char buf[8192];
+      la_ssize_t n;
+      while ((n = archive_read_data (a, buf, sizeof buf)) > 0)
+        g_string_append_len (data, buf, n);
+      g_assert_cmpint (n, ==, 0);
+      g_hash_table_insert (parts, g_strdup (archive_entry_pathname (entry)),
+                           g_string_free (data, FALSE));
+    }
+  archive_read_free (a);
+  return parts;
+}
+
+static TjTemplate *
+template_from_string (const char  *text,
+                      GError     **error)
+{
+  return tj_template_new_from_data (text, strlen (text), "test.xml", error);
+}
+
+static char *
+document_text (TjDocument *doc)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < doc->blocks->len; i++)
+    {
+      TjBlock *block = g_ptr_array_index (doc->blocks, i);
+      if (block->kind == TJ_BLOCK_PARA)
+        {
+          g_autofree char *t = tj_para_plain_text (block->para);
+          g_string_append_printf (s, "%s|", t);
+        }
+      else if (block->kind == TJ_BLOCK_TABLE)
+        for (guint r = 0; r < block->table->rows->len; r++)
+          {
+            TjRow *row = g_ptr_array_index (block->table->rows, r);
+            for (guint c = 0; c < row->cells->len; c++)
+              {
+                g_autofree char *t = tj_para_plain_text (((TjCell *) g_ptr_array_index (row->cells, c))->para);
+                g_string_append_printf (s, "%s,", t);
+              }
+            g_string_append (s, ";");
+          }
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* ---- the template language ---- */
+
+static void
+test_parse_errors (void)
+{
+  static const struct { const char *text; const char *line; const char *reason; } cases[] = {
+    /* not well-formed: the tag opened on line 3 is never closed */
+    { "<?xml version=\"1.0\"?>\n<template title=\"t\">\n<paragraph>x\n</template>\n", "line 4", NULL },
+    { "<template title=\"t\">\n\n<paragrahp>x</paragrahp>\n</template>", "line 3", "paragrahp" },
+    { "<template title=\"t\">\n<paragraph>{{case.number</paragraph>\n</template>", "line 2", "}}" },
+    { "<template title=\"t\">\n<paragraph>\n{{case.number|moneyy}}</paragraph>\n</template>", "line 3", "moneyy" },
+    { "<template title=\"t\">\n<paragraph>x</paragraph>\n<paragraph>{{caes.number}}</paragraph></template>", "line 3", "caes.number" },
+    { "<template title=\"t\"><table widths=\"1,x\"/></template>", "line 1", "x" },
+    { "<template title=\"t\">\n<if path=\"case.flags\"><else/><paragraph/></if></template>", "line 2", "<else>" },
+    { "<template title=\"t\">\n<cell>x</cell></template>", "line 2", "<cell>" },
+    { "<template>\n</template>", "line 1", "title" },
+    { "<?xml version=\"1.0\"?>\n<!DOCTYPE template [\n<!ENTITY boom \"BOOM\">\n]>\n"
+      "<template title=\"t\"><paragraph>&boom;</paragraph></template>", "line 2", "DOCTYPE" },
+    { "<?xml version=\"1.0\"?>\n<!DOCTYPE template SYSTEM \"http://example.com/x.dtd\">\n"
+      "<template title=\"t\"/>", NULL, "DOCTYPE" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TjTemplate) t = template_from_string (cases[i].text, &error);
+
+      g_test_message ("case %u: %s", i, error ? error->message : "(no error)");
+      g_assert_null (t);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "test.xml"));
+      if (cases[i].line)
+        g_assert_nonnull (strstr (error->message, cases[i].line));
+      if (cases[i].reason)
+        g_assert_nonnull (strstr (error->message, cases[i].reason));
+      g_assert_null (strstr (error->message, "BOOM"));
+    }
+}
+
+static void
+test_unknown_path (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = template_from_string (
+    "<template title=\"t\">\n"
+    "<paragraph>{{case.employer.name}}</paragraph>\n"
+    "<paragraph>{{case.employer.fax?}}<field path=\"case.employer.email\" optional=\"true\"/></paragraph>\n"
+    "<paragraph>{{case.employer.nmae}}</paragraph>\n"
+    "</template>", &error);
+  g_autoptr(TjDocument) doc = NULL;
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_null (doc);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "case.employer.nmae"));
+  g_assert_nonnull (strstr (error->message, "line 4"));
+  g_assert_nonnull (strstr (error->message, "test.xml"));
+}
+
+static void
+test_conditionals_and_repeats (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = template_from_string (
+    "<template title=\"t\">\n"
+    "<if path=\"case.flags\" contains=\"collective\"><p>COLLECTIVE</p><else><p>SINGLE</p></else></if>\n"
+    "<if path=\"case.flags\" contains=\"layoff\"><p>LAYOFF</p><else><p>NO-LAYOFF</p></else></if>\n"
+    "<if path=\"settlement.method\" equals=\"cash\"><p>CASH</p><else><p>NOT-CASH</p></else></if>\n"
+    "<if path=\"case.nothing_here\"><p>ABSENT</p></if>\n"
+    "<if path=\"case.nothing_here\" not=\"true\"><p>NEGATED</p></if>\n"
+    "<p><each path=\"settlement.installments\" as=\"p\" index=\"i\">[{{i}}:{{p.due_on|date_cn}}:{{p.amount_fen|money}}]</each></p>\n"
+    "<table widths=\"1,1\"><header><cell>A</cell><cell>B</cell></header>\n"
+    "<each path=\"case.workers\" as=\"w\"><if path=\"w.owed_fen\" equals=\"14300\"><row><cell>x</cell><cell>y</cell></row></if>\n"
+    "<row><cell>{{w.name}}</cell><cell>{{w.id_number|masked_id}}</cell></row></each></table>\n"
+    "<p>{{case.workers|count}}/{{settlement.installment_count|cn_number}}/{{case.employment_ongoing}}</p>\n"
+    "</template>", &error);
+  g_autoptr(TjDocument) doc = NULL;
+  g_autofree char *text = NULL;
+  TjBlock *table;
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_no_error (error);
+  text = document_text (doc);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "COLLECTIVE|NO-LAYOFF|NOT-CASH|NEGATED|"
+                                         "[1:2026年11月25日:¥400,000.00][2:2026年12月25日:¥240,000.00]"
+                                         "[3:2027年1月20日:¥160,000.00]|"));
+  g_assert_null (strstr (text, "ABSENT"));
+  g_assert_null (strstr (text, "SINGLE"));
+  /* One row per worker, masked ID numbers: 6 + 8 stars + 4. */
+  table = g_ptr_array_index (doc->blocks, 5);
+  g_assert_cmpint (table->kind, ==, TJ_BLOCK_TABLE);
+  g_assert_cmpuint (table->table->rows->len, ==, 72);
+  g_assert_nonnull (strstr (text, "侯军,412726********0389,"));
+  g_assert_true (g_str_has_suffix (text, ";72/三/否|"));
+}
+
+static void
+test_money_and_dates (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = template_from_string (
+    "<template title=\"t\"><p>{{settlement.total_fen|money}}={{settlement.total_fen|money_upper}};"
+    "{{case.workers.0.owed_fen|money_upper}};{{settlement.installments.2.due_on|date_cn}}</p></template>",
+    &error);
+  g_autoptr(TjDocument) doc = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_no_error (error);
+  text = document_text (doc);
+  g_assert_cmpstr (text, ==, "¥800,000.00=人民币捌拾万元整;人民币壹万肆仟叁佰元整;2027年1月20日|");
+
+  /* A date format on something that is not a date names the field. */
+  g_clear_pointer (&t, tj_template_unref);
+  g_clear_pointer (&doc, tj_document_free);
+  t = template_from_string ("<template title=\"t\">\n<p>{{case.title|date_cn}}</p></template>", &error);
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_null (doc);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "case.title"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+}
+
+static void
+test_settlement_must_add_up (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) scope = NULL;
+  JsonObject *settlement = json_object_get_object_member (model, "settlement");
+
+  json_object_set_int_member (settlement, "total_fen", 80000001);
+  scope = tj_docgen_model_from_case (model, &error);
+  g_assert_null (scope);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "settlement.installments"));
+}
+
+/* ---- built-in templates and overrides ---- */
+
+static const char * const builtin_names[] = {
+  "acceptance_notice", "advice_sheet", "agreement", "application", "judicial_confirmation",
+  "payment_roster", "proof_of_service", "termination_record",
+};
+
+static void
+test_builtin_templates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
+  g_autoptr(JsonObject) model = load_fixture ();
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (builtin_names));
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_names); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+      g_autoptr(TjTemplate) t = NULL;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GBytes) docx = NULL;
+
+      g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, builtin_names[i]);
+      g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "builtin");
+      t = tj_template_load (builtin_names[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (tj_template_get_title (t), ==, json_object_get_string_member (o, "title"));
+      pdf = tj_docgen_render_pdf (t, model, &options, &error);
+      g_assert_no_error (error);
+      g_assert_true (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) == 0);
+      docx = tj_docgen_render_docx (t, model, &options, &error);
+      g_assert_no_error (error);
+    }
+
+  g_assert_null (tj_template_load ("no_such_template", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tj_template_load ("../../etc/passwd", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+}
+
+static void
+test_custom_override (void)
+{
+  g_autofree char *dir = tj_docgen_custom_dir ();
+  g_autofree char *path = g_build_filename (dir, "agreement.xml", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  gboolean saw_broken = FALSE;
+
+  /* G_TEST_OPTION_ISOLATE_DIRS gives this test its own XDG_DATA_HOME. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path,
+    "<template title=\"本站调解协议书\"><title>{{organisation.name}}调解协议书</title></template>", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "<template title=\"坏\">\n<p>x</template>", -1, NULL));
+
+  t = tj_template_load ("agreement", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_template_get_source (t), ==, "custom");
+  g_assert_cmpstr (tj_template_get_title (t), ==, "本站调解协议书");
+
+  g_assert_null (tj_template_load ("broken", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "broken.xml"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+
+  list = tj_docgen_list_templates (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (builtin_names) + 1);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+      const char *name = json_object_get_string_member (o, "name");
+      if (g_str_equal (name, "agreement"))
+        g_assert_cmpstr (json_object_get_string_member (o, "source"), ==, "custom");
+      if (g_str_equal (name, "broken"))
+        {
+          saw_broken = TRUE;
+          g_assert_true (json_object_has_member (o, "error"));
+        }
+    }
+  g_assert_true (saw_broken);
+  g_unlink (path);
+  g_unlink (broken);
+}
+
+/* ---- the agreement ---- */
+
+static void
+test_agreement_pdf_contents (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
+  g_autoptr(TjDocument) doc = NULL;
+  g_autoptr(TjPages) pages = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *footer = NULL;
+  JsonArray *workers = json_object_get_array_member (model, "workers");
+  static const char * const required[] = {
+    /* title and number */
+    "劳动争议调解协议书", "江工调协字〔2026〕第0148号",
+    /* the parties' basic information */
+    "申请人（劳动者）：侯军等72名劳动者", "被申请人（用人单位）：南京恒筑劳务有限公司",
+    "91320115MA1XK8RT3B", "法定代表人（负责人）：陈国栋", "申请人代表人：侯军",
+    "施工总承包单位：江苏苏建第三建设集团有限公司", "班组长：刘德明",
+    "调解员：沈雅琴",
+    /* the main facts, disputed matters and responsibilities */
+    "纠纷的主要事实、争议事项及各方责任", "未支付申请人2026年7月至10月的工资",
+    "《保障农民工工资支付条例》第三十条",
+    /* agreed terms */
+    "同意向申请人支付劳动报酬共计¥800,000.00（大写：人民币捌拾万元整）",
+    "可依法向南京恒筑劳务有限公司追偿", "双方就2026年7月至10月工资再无争议",
+    /* manner and time limit of performance: the installment table */
+    "农民工工资专用账户代发", "分三期支付",
+    "第一期2026年11月25日¥400,000.00人民币肆拾万元整",
+    "第二期2026年12月25日¥240,000.00人民币贰拾肆万元整",
+    "第三期2027年1月20日¥160,000.00人民币壹拾陆万元整",
+    "合计¥800,000.00人民币捌拾万元整",
+    /* the effect of the agreement */
+    "自送达双方当事人之日起生效", "第十四条", "申请劳动争议仲裁", "第十五条", "支付令", "第十六条",
+    "三十日内", "南京市江宁区人民法院申请司法确认", "《中华人民共和国人民调解法》第三十三条",
+    /* copies */
+    "本协议一式四份", "2026年11月19日",
+    /* signature, seal and fingerprint blocks */
+    "申请人（劳动者代表）：", "签名/捺印：", "被申请人（盖章）：", "签名/盖章：",
+    "付款单位（盖章）：", "调解员：沈雅琴", "调解组织（印章）：", "日期：", "年月日",
+    /* the worker annex */
+    "附件：劳动者名单及调解金额明细表", "本人签名（捺印）", "合计（72人）",
+  };
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_no_error (error);
+  pages = tj_docgen_paginate (doc, &error);
+  g_assert_no_error (error);
+  pdf = tj_pages_to_pdf_bytes (pages, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf, 0);
+  if (text == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    {
+      g_autofree char *squeezed = g_strdup (required[i]);
+      if (strstr (text, squeezed) == NULL)
+        g_error ("the agreement lacks “%s”", required[i]);
+    }
+  for (guint i = 0; i < json_array_get_length (workers); i++)
+    {
+      JsonObject *w = json_array_get_object_element (workers, i);
+      g_assert_nonnull (strstr (text, json_object_get_string_member (w, "name")));
+      g_assert_nonnull (strstr (text, json_object_get_string_member (w, "id_number")));
+    }
+  for (guint p = 1; p <= tj_pages_get_n_pages (pages); p++)
+    {
+      g_autofree char *page_text = pdf_text (pdf, p);
+      g_free (footer);
+      footer = g_strdup_printf ("第%u页共%u页", p, tj_pages_get_n_pages (pages));
+      g_assert_nonnull (strstr (page_text, footer));
+    }
+}
+
+static void
+test_table_breaks_repeat_header (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
+  g_autoptr(TjDocument) doc = NULL;
+  g_autoptr(TjPages) pages = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  JsonArray *workers = json_object_get_array_member (model, "workers");
+  guint annex_pages = 0;
+  guint rows_seen = 0;
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_no_error (error);
+  pages = tj_docgen_paginate (doc, &error);
+  g_assert_no_error (error);
+  pdf = tj_pages_to_pdf_bytes (pages, &error);
+  g_assert_no_error (error);
+
+  for (guint p = 1; p <= tj_pages_get_n_pages (pages); p++)
+    {
+      g_autofree char *text = pdf_text (pdf, p);
+      guint rows = 0;
+      if (text == NULL)
+        return;
+      /* ID numbers appear only in the annex rows. */
+      for (guint i = 0; i < json_array_get_length (workers); i++)
+        if (strstr (text, json_object_get_string_member (json_array_get_object_element (workers, i),
+                                                         "id_number")))
+          rows++;
+      if (rows == 0)
+        continue;
+      annex_pages++;
+      rows_seen += rows;
+      g_test_message ("page %u: %u rows", p, rows);
+      /* The header row is repeated on every page the table spans. */
+      g_assert_nonnull (strstr (text, "序号"));
+      g_assert_nonnull (strstr (text, "公民身份号码"));
+      g_assert_nonnull (strstr (text, "被拖欠金额"));
+      g_assert_nonnull (strstr (text, "本人签名（捺印）"));
+    }
+  g_assert_cmpuint (annex_pages, >=, 2);
+  g_assert_cmpuint (rows_seen, ==, 72);
+}
+
+static void
+test_long_cells_are_not_cut (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjDocument) doc = NULL;
+  g_autoptr(TjPages) pages = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(TjTemplate) t = template_from_string (
+    "<template title=\"t\"><table widths=\"1,3\"><header><cell>项目</cell><cell>内容</cell></header>"
+    "<row><cell>事实</cell><cell>START-OF-CELL{{case.facts}}{{case.facts}}{{case.facts}}{{case.facts}}"
+    "{{case.facts}}{{case.facts}}{{case.facts}}{{case.facts}}{{case.facts}}{{case.facts}}END-OF-CELL</cell></row>"
+    "</table></template>", &error);
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_no_error (error);
+  pages = tj_docgen_paginate (doc, &error);
+  g_assert_no_error (error);
+  /* One cell taller than a page breaks between its lines. */
+  g_assert_cmpuint (tj_pages_get_n_pages (pages), >=, 2);
+  pdf = tj_pages_to_pdf_bytes (pages, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf, 0);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "START-OF-CELL"));
+  g_assert_nonnull (strstr (text, "END-OF-CELL"));
+  {
+    g_autofree char *last = pdf_text (pdf, tj_pages_get_n_pages (pages));
+    g_assert_nonnull (strstr (last, "项目内容"));   /* header repeated */
+  }
+}
+
+static void
+test_draw_page_on_any_cairo (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = tj_template_load ("acceptance_notice", &error);
+  g_autoptr(TjDocument) doc = NULL;
+  g_autoptr(TjPages) pages = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double w, h;
+  guint dark = 0;
+  unsigned char *data;
+  int stride;
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_no_error (error);
+  pages = tj_docgen_paginate (doc, &error);
+  g_assert_no_error (error);
+  tj_pages_get_page_size (pages, &w, &h);
+  g_assert_cmpfloat_with_epsilon (w, 595.28, 0.01);
+  g_assert_cmpfloat_with_epsilon (h, 841.89, 0.01);
+
+  /* As a preview would: an image surface at 50 dpi. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (w * 50 / 72), (int) (h * 50 / 72));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, 50.0 / 72, 50.0 / 72);
+  tj_pages_draw_page (pages, cr, 0);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      if ((((guint32 *) (data + y * stride))[x] & 0xff) < 0x80)
+        dark++;
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (dark, >, 2000);
+}
+
+/* ---- DOCX ---- */
+
+static void
+test_docx_package (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
+  g_autoptr(GBytes) docx = NULL;
+  g_autoptr(GHashTable) parts = NULL;
+  static const char * const names[] = {
+    "[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels",
+    "word/styles.xml", "word/settings.xml", "word/footer1.xml", "docProps/core.xml", "docProps/app.xml",
+  };
+  const char *document;
+  xmlDocPtr xml;
+  xmlChar *content;
+  JsonArray *workers = json_object_get_array_member (model, "workers");
+
+  g_assert_no_error (error);
+  docx = tj_docgen_render_docx (t, model, &options, &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (g_bytes_get_data (docx, NULL), "PK\003\004", 4) == 0);
+  parts = docx_parts (docx);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *part = g_hash_table_lookup (parts, names[i]);
+      xmlDocPtr parsed;
+      g_assert_nonnull (part);
+      parsed = xmlReadMemory (part, strlen (part), names[i], "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
+      g_assert_nonnull (parsed);
+      xmlFreeDoc (parsed);
+    }
+  g_assert_nonnull (strstr (g_hash_table_lookup (parts, "word/styles.xml"), "w:eastAsia=\"宋体\""));
+
+  document = g_hash_table_lookup (parts, "word/document.xml");
+  g_assert_nonnull (strstr (document, "<w:tblHeader/>"));
+  xml = xmlReadMemory (document, strlen (document), "document.xml", "UTF-8", XML_PARSE_NONET);
+  g_assert_nonnull (xml);
+  content = xmlNodeGetContent (xmlDocGetRootElement (xml));
+  for (guint i = 0; i < json_array_get_length (workers); i++)
+    g_assert_nonnull (strstr ((const char *) content,
+                              json_object_get_string_member (json_array_get_object_element (workers, i), "name")));
+  g_assert_nonnull (strstr ((const char *) content, "人民币捌拾万元整"));
+  g_assert_nonnull (strstr ((const char *) content, "《中华人民共和国人民调解法》第三十三条"));
+  xmlFree (content);
+  xmlFreeDoc (xml);
+}
+
+/* ---- caucus notes never reach a document ---- */
+
+static void
+add_secrets (JsonObject *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) notes = tj_json_parse (
+    "[{\"type\":\"note\",\"visibility\":\"caucus\",\"party\":\"employer\",\"text\":\"" SECRET "\"}]", -1, &error);
+  g_autoptr(JsonNode) sessions = tj_json_parse (
+    "[{\"kind\":\"separate\",\"visibility\":\"caucus\",\"date\":\"2026-11-17\",\"place\":\"" SECRET "\","
+    "\"notes\":[{\"text\":\"" SECRET "\"}]},"
+    "{\"kind\":\"joint\",\"visibility\":\"joint\",\"date\":\"2026-11-19\",\"summary\":\"" SECRET "\","
+    "\"notes\":[{\"visibility\":\"caucus\",\"text\":\"" SECRET "\"}]}]", -1, &error);
+  JsonObject *employer = json_object_get_object_member (model, "employer");
+  JsonObject *worker = json_array_get_object_element (json_object_get_array_member (model, "workers"), 0);
+  JsonObject *settlement = json_object_get_object_member (model, "settlement");
+
+  g_assert_no_error (error);
+  json_object_set_member (model, "notes", json_node_copy (notes));
+  json_object_set_member (model, "sessions", json_node_copy (sessions));
+  json_object_set_string_member (employer, "caucus_note", SECRET);
+  json_object_set_member (worker, "notes", json_node_copy (notes));
+  json_object_set_string_member (settlement, "interests", SECRET);
+  json_object_set_member (json_object_get_object_member (model, "organisation"), "notes", json_node_copy (notes));
+  json_object_set_member (json_object_get_object_member (model, "consultation"), "notes", json_node_copy (notes));
+}
+
+static void
+test_caucus_secret_never_rendered (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) scope = NULL;
+  g_autofree char *scope_text = NULL;
+
+  add_secrets (model);
+  {
+    g_autofree char *input = tj_json_object_to_string (model, FALSE);
+    g_assert_nonnull (strstr (input, SECRET));   /* the test would catch a leak */
+  }
+
+  scope = tj_docgen_model_from_case (model, &error);
+  g_assert_no_error (error);
+  scope_text = tj_json_object_to_string (scope, FALSE);
+  g_assert_null (strstr (scope_text, SECRET));
+  g_assert_null (strstr (scope_text, "caucus"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_names); i++)
+    {
+      g_autoptr(TjTemplate) t = tj_template_load (builtin_names[i], &error);
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GBytes) docx = NULL;
+      g_autoptr(GHashTable) parts = NULL;
+      g_autofree char *text = NULL;
+      GHashTableIter iter;
+      gpointer name, data;
+
+      g_assert_no_error (error);
+      pdf = tj_docgen_render_pdf (t, model, &options, &error);
+      g_assert_no_error (error);
+      docx = tj_docgen_render_docx (t, model, &options, &error);
+      g_assert_no_error (error);
+
+      parts = docx_parts (docx);
+      g_hash_table_iter_init (&iter, parts);
+      while (g_hash_table_iter_next (&iter, &name, &data))
+        if (strstr (data, SECRET))
+          g_error ("%s: %s of the DOCX holds a caucus note", builtin_names[i], (char *) name);
+
+      text = pdf_text (pdf, 0);
+      if (text == NULL)
+        return;
+      g_assert_true (strlen (text) > 100);
+      if (strstr (text, SECRET))
+        g_error ("%s: the PDF holds a caucus note", builtin_names[i]);
+    }
+
+  /* A template that asks for the notes by name gets an error, not text. */
+  {
+    g_autoptr(TjTemplate) t = template_from_string (
+      "<template title=\"t\">\n<p>{{case.notes.0.text}}</p></template>", &error);
+    g_autoptr(TjDocument) doc = NULL;
+    g_assert_no_error (error);
+    doc = tj_docgen_evaluate (t, model, &options, &error);
+    g_assert_null (doc);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "case.notes.0.text"));
+    g_assert_null (strstr (error->message, SECRET));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/docgen/template/parse-errors", test_parse_errors);
+  g_test_add_func ("/docgen/template/unknown-path", test_unknown_path);
+  g_test_add_func ("/docgen/template/conditionals-and-repeats", test_conditionals_and_repeats);
+  g_test_add_func ("/docgen/template/money-and-dates", test_money_and_dates);
+  g_test_add_func ("/docgen/model/settlement-must-add-up", test_settlement_must_add_up);
+  g_test_add_func ("/docgen/templates/builtin", test_builtin_templates);
+  g_test_add_func ("/docgen/templates/custom-override", test_custom_override);
+  g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);
+  g_test_add_func ("/docgen/pdf/table-header-repeated", test_table_breaks_repeat_header);
+  g_test_add_func ("/docgen/pdf/long-cells", test_long_cells_are_not_cut);
+  g_test_add_func ("/docgen/pdf/draw-page", test_draw_page_on_any_cairo);
+  g_test_add_func ("/docgen/docx/package", test_docx_package);
+  g_test_add_func ("/docgen/caucus-secret", test_caucus_secret_never_rendered);
+
+  return g_test_run ();
+}
