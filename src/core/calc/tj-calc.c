@@ -1263,9 +1263,12 @@ tj_calc_result_to_text (JsonObject *result)
       g_autofree char *money = json_object_has_member (step, "amount_fen")
                                ? tj_money_format (tj_json_get_int (step, "amount_fen", 0)) : NULL;
 
-      g_string_append_printf (out, "  %s: %s", label, money ? money : value ? value : "");
+      g_string_append (out, "  ");
+      /* Translators: a step of a calculation, "label: value" */
+      g_string_append_printf (out, _("%s: %s"), label, money ? money : value ? value : "");
       if (formula)
-        g_string_append_printf (out, " (%s)", formula);
+        /* Translators: how a step was computed, after its value */
+        g_string_append_printf (out, _(" (%s)"), formula);
       g_string_append_c (out, '\n');
     }
   if (basis && json_array_get_length (basis) > 0)
@@ -1274,10 +1277,13 @@ tj_calc_result_to_text (JsonObject *result)
       for (guint i = 0; i < json_array_get_length (basis); i++)
         {
           JsonObject *b = json_array_get_object_element (basis, i);
-          g_string_append_printf (out, "  %s %s: %s\n",
+          g_string_append (out, "  ");
+          /* Translators: statute, article and text of a legal basis */
+          g_string_append_printf (out, _("%s %s: %s"),
                                   tj_json_get_string (b, "statute", ""),
                                   tj_json_get_string (b, "article", ""),
                                   tj_json_get_string (b, "text", ""));
+          g_string_append_c (out, '\n');
         }
     }
   if (warnings && json_array_get_length (warnings) > 0)
