@@ -45,4 +45,21 @@ JsonObject *tj_settlement_get   (TjStore             *store,
                                  const char          *case_id,
                                  GError             **error);
 
+/* Records a payment (Payment JSON above) against an agreed settlement, in
+ * one transaction with its timeline event. "installment" is the 0-based
+ * index in "installments". Refused with TJ_ERROR_INVALID: a worker who has
+ * no allocation in that installment (payment to the wrong worker), more
+ * than the worker's allocation in it (overpayment, naming the amounts), a
+ * bad date or amount. TJ_ERROR_NOT_FOUND without a settlement,
+ * TJ_ERROR_CONFLICT when it is still a draft. An optional receipt photo:
+ * "receipt": {"content_type", "data" (base64), "filename"} becomes the
+ * attachment "receipt" (or the given filename). The first payment moves
+ * an "agreed" case to "performing". Returns {"id", "paid_fen",
+ * "owed_fen", "all_paid"} for the whole settlement. */
+JsonObject *tj_payment_add      (TjStore             *store,
+                                 const TjCaseContext *ctx,
+                                 const char          *case_id,
+                                 JsonObject          *payment,
+                                 GError             **error);
+
 G_END_DECLS

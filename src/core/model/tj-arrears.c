@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-Arrears"
+
+#include "tj-arrears.h"
+#include "tj-calendar.h"
+#include "tj-case.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+
+#include <string.h>
+
+#define INDEX_NAME "arrears"
+#define INDEX_VERSION 1
+
+/* ------------------------------------------------------------------ */
+/* SQL helpers                                                          */
+
+static gboolean
+exec (TjStore     *store,
+      const char  *sql,
+      GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (tj_store_get_sqlite (store), sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"), msg);
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (TjStore     *store,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *st = NULL;
+
+  if (sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, &st, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      return NULL;
+    }
+  return st;
+}
+
+static gboolean
+run (TjStore       *store,
+     sqlite3_stmt  *st,
+     GError       **error)
+{
+  int rc = sqlite3_step (st);
+
+  sqlite3_finalize (st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+delete_by (TjStore     *store,
+           const char  *sql,
+           const char  *id,
+           GError     **error)
+{
+  sqlite3_stmt *st = prepare (store, sql, error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  return run (store, st, error);
+}
+
+static const char *
+column_text (sqlite3_stmt *st,
+             int           i)
+{
+  const char *s = (const char *) sqlite3_column_text (st, i);
+  return s ? s : "";
+}
+
+static char *
+today_iso (const char *override)
+{
+  GDate d;
+
+  if (override)
+    return g_strdup (override);
+  g_date_clear (&d, 1);
+  tj_date_set_today (&d);
+  return tj_date_to_iso (&d);
+}
+
+/* ------------------------------------------------------------------ */
+/* The indexer                                                          */
+
+static gboolean
+index_reset (TjStore  *store,
+             gpointer  user_data,
+             GError  **error)
+{
+  return exec (store,
+               "DROP TABLE IF EXISTS settlement_index;"
+               "DROP TABLE IF EXISTS installment_index;"
+               "DROP TABLE IF EXISTS payment_index;"
+               "CREATE TABLE settlement_index ("
+               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, status TEXT,"
+               "  total_fen INTEGER NOT NULL DEFAULT 0, installments INTEGER NOT NULL DEFAULT 0)"
+               "  WITHOUT ROWID;"
+               "CREATE INDEX settlement_index_by_case ON settlement_index (case_id);"
+               "CREATE TABLE installment_index ("
+               "  settlement_id TEXT NOT NULL, idx INTEGER NOT NULL, case_id TEXT NOT NULL,"
+               "  due_on TEXT, amount_fen INTEGER NOT NULL DEFAULT 0,"
+               "  PRIMARY KEY (settlement_id, idx)) WITHOUT ROWID;"
+               "CREATE INDEX installment_index_by_case ON installment_index (case_id);"
+               "CREATE INDEX installment_index_by_due ON installment_index (due_on);"
+               "CREATE TABLE payment_index ("
+               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, settlement_id TEXT,"
+               "  installment INTEGER, worker_id TEXT, amount_fen INTEGER NOT NULL DEFAULT 0,"
+               "  paid_on TEXT) WITHOUT ROWID;"
+               "CREATE INDEX payment_index_by_case ON payment_index (case_id);"
+               "CREATE INDEX payment_index_by_installment ON payment_index (settlement_id, installment, worker_id);",
+               error);
+}
+
+static gboolean
+forget (TjStore     *store,
+        const char  *id,
+        GError     **error)
+{
+  return delete_by (store, "DELETE FROM settlement_index WHERE id = ?1", id, error) &&
+         delete_by (store, "DELETE FROM installment_index WHERE settlement_id = ?1", id, error) &&
+         delete_by (store, "DELETE FROM payment_index WHERE id = ?1", id, error);
+}
+
+static gboolean
+index_settlement (TjStore     *store,
+                  const char  *id,
+                  JsonObject  *doc,
+                  GError     **error)
+{
+  const char *case_id = tj_json_get_string (doc, "case_id", "");
+  JsonArray *installments = tj_json_get_array (doc, "installments");
+  guint n = installments ? json_array_get_length (installments) : 0;
+  sqlite3_stmt *st;
+
+  if (!forget (store, id, error))
+    return FALSE;
+  st = prepare (store,
+                "INSERT INTO settlement_index (id, case_id, status, total_fen, installments)"
+                " VALUES (?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, tj_json_get_string (doc, "status", "draft"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 4, tj_json_get_int (doc, "total_fen", 0));
+  sqlite3_bind_int (st, 5, (int) n);
+  if (!run (store, st, error))
+    return FALSE;
+
+  st = prepare (store,
+                "INSERT INTO installment_index (settlement_id, idx, case_id, due_on, amount_fen)"
+                " VALUES (?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (installments, i);
+      JsonObject *inst = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      sqlite3_reset (st);
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (st, 2, (int) i);
+      sqlite3_bind_text (st, 3, case_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, tj_json_get_string (inst, "due_on", ""), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (st, 5, tj_json_get_int (inst, "amount_fen", 0));
+      if (sqlite3_step (st) != SQLITE_DONE)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
+                       sqlite3_errmsg (tj_store_get_sqlite (store)));
+          sqlite3_finalize (st);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (st);
+  return TRUE;
+}
+
+static gboolean
+index_payment (TjStore     *store,
+               const char  *id,
+               JsonObject  *doc,
+               GError     **error)
+{
+  sqlite3_stmt *st = prepare (store,
+                              "INSERT OR REPLACE INTO payment_index"
+                              " (id, case_id, settlement_id, installment, worker_id, amount_fen, paid_on)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, tj_json_get_string (doc, "case_id", ""), -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 3, tj_json_get_string (doc, "settlement_id", ""), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 4, tj_json_get_int (doc, "installment", -1));
+  sqlite3_bind_text (st, 5, tj_json_get_string (doc, "worker_id", ""), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 6, tj_json_get_int (doc, "amount_fen", 0));
+  sqlite3_bind_text (st, 7, tj_json_get_string (doc, "paid_on", ""), -1, SQLITE_STATIC);
+  return run (store, st, error);
+}
+
+static gboolean
+index_doc (TjStore     *store,
+           const char  *id,
+           JsonObject  *winner,
+           gpointer     user_data,
+           GError     **error)
+{
+  const char *type;
+
+  if (winner == NULL)
+    return forget (store, id, error);
+  type = tj_json_get_string (winner, "type", NULL);
+  if (g_strcmp0 (type, "settlement") == 0 && tj_json_get_string (winner, "case_id", NULL))
+    return index_settlement (store, id, winner, error);
+  if (g_strcmp0 (type, "payment") == 0 && tj_json_get_string (winner, "case_id", NULL))
+    return index_payment (store, id, winner, error);
+  return TRUE;
+}
+
+gboolean
+tj_arrears_attach (TjStore  *store,
+                   GError  **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  if (!tj_case_attach (store, error))
+    return FALSE;
+  if (g_object_get_data (G_OBJECT (store), "tj-arrears-index"))
+    return TRUE;
+  if (!tj_store_add_indexer (store, INDEX_NAME, INDEX_VERSION, index_reset, index_doc, NULL, error))
+    return FALSE;
+  g_object_set_data (G_OBJECT (store), "tj-arrears-index", GINT_TO_POINTER (1));
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Next steps                                                           */
+
+JsonArray *
+tj_arrears_next_steps (const char *case_kind)
+{
+  static const char * const remuneration[] = {
+    "wage_arrears", "overtime", "compensation", "termination", "work_injury", NULL
+  };
+  static const char * const wages[] = { "wage_arrears", "overtime", NULL };
+  JsonArray *steps = json_array_new ();
+  JsonObject *order = NULL, *arbitration, *inspection = NULL;
+
+  /* §16 covers agreements on labour remuneration, work-injury medical
+   * costs, economic compensation and damages. */
+  if (case_kind && g_strv_contains (remuneration, case_kind))
+    {
+      order = json_object_new ();
+      json_object_set_string_member (order, "kind", "payment_order");
+      json_object_set_string_member (order, "label", _("Apply to the court for a payment order (支付令)"));
+      json_object_set_string_member (order, "basis",
+                                     _("Labour Dispute Mediation and Arbitration Law, Art. 16: when the employer "
+                                       "does not perform by the agreed time a mediation agreement on unpaid labour "
+                                       "remuneration, work-injury medical costs, economic compensation or damages, "
+                                       "the worker may apply to the people's court for a payment order on the "
+                                       "strength of the agreement."));
+    }
+  arbitration = json_object_new ();
+  json_object_set_string_member (arbitration, "kind", "arbitration");
+  json_object_set_string_member (arbitration, "label", _("Apply for labour dispute arbitration"));
+  json_object_set_string_member (arbitration, "basis",
+                                 _("Labour Dispute Mediation and Arbitration Law, Art. 15: when one party does "
+                                   "not perform a mediation agreement within the agreed time, the other party "
+                                   "may apply for arbitration."));
+  if (case_kind == NULL || g_strv_contains (wages, case_kind))
+    {
+      inspection = json_object_new ();
+      json_object_set_string_member (inspection, "kind", "labour_inspection");
+      json_object_set_string_member (inspection, "label", _("Report the unpaid wages to labour inspection"));
+      json_object_set_string_member (inspection, "basis",
+                                     _("Labour Contract Law, Art. 85: the labour administration orders the "
+                                       "employer to pay the wages owed by a deadline; if it still does not pay, "
+                                       "it is ordered to pay additional compensation of 50% to 100% of the "
+                                       "amount owed."));
+    }
+  if (order)
+    json_array_add_object_element (steps, order);
+  json_array_add_object_element (steps, arbitration);
+  if (inspection)
+    json_array_add_object_element (steps, inspection);
+  return steps;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                              */
+
+/* Installments of agreed settlements with what has been paid on each. */
+#define INSTALLMENTS_CTE \
+  "inst AS (" \
+  "  SELECT i.case_id, i.settlement_id, i.idx, i.due_on, i.amount_fen," \
+  "         COALESCE((SELECT SUM(p.amount_fen) FROM payment_index p" \
+  "                   WHERE p.settlement_id = i.settlement_id AND p.installment = i.idx), 0) AS paid" \
+  "  FROM installment_index i JOIN settlement_index s ON s.id = i.settlement_id" \
+  "  WHERE s.status = 'agreed')"
+
+#define OPEN_ARREARS \
+  "ci.status NOT IN ('closed', 'withdrawn') AND (ci.kind = 'wage_arrears' OR ci.owed_fen > 0)"
+
+JsonObject *
+tj_arrears_list (TjStore     *store,
+                 const char  *sort,
+                 const char  *today_override,
+                 GError     **error)
+{
+  g_autofree char *today = today_iso (today_override);
+  g_autofree char *sql = NULL;
+  const char *order;
+  sqlite3_stmt *st;
+  JsonObject *out, *totals;
+  JsonArray *cases;
+  gint64 t_workers = 0, t_owed = 0, t_agreed = 0, t_paid = 0, t_outstanding = 0, t_overdue = 0, t_n_overdue = 0;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  if (sort == NULL || g_str_equal (sort, "owed"))
+    order = "ci.owed_fen DESC, outstanding DESC, ci.received_on DESC, ci.id";
+  else if (g_str_equal (sort, "overdue"))
+    order = "overdue DESC, first_unpaid IS NULL, first_unpaid, ci.owed_fen DESC, ci.id";
+  else if (g_str_equal (sort, "due"))
+    order = "first_unpaid IS NULL, first_unpaid, overdue DESC, ci.owed_fen DESC, ci.id";
+  else
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” is not a way to sort arrears (owed, overdue or due)"), sort);
+      return NULL;
+    }
+  if (!tj_arrears_attach (store, error))
+    return NULL;
+
+  sql = g_strdup_printf (
+    "WITH " INSTALLMENTS_CTE ","
+    " sett AS (SELECT case_id, MIN(status) AS status,"
+    "          SUM(CASE WHEN status = 'agreed' THEN total_fen ELSE 0 END) AS agreed"
+    "          FROM settlement_index GROUP BY case_id),"
+    " rows AS ("
+    "  SELECT ci.id, ci.number, ci.title, ci.status, ci.kind, ci.employer, ci.workers, ci.owed_fen,"
+    "         ci.received_on, s.status AS sstatus, COALESCE(s.agreed, 0) AS agreed,"
+    "         COALESCE((SELECT SUM(amount_fen) FROM payment_index p WHERE p.case_id = ci.id), 0) AS paid,"
+    "         COALESCE((SELECT SUM(amount_fen - paid) FROM inst WHERE inst.case_id = ci.id"
+    "                   AND inst.due_on < :today AND paid < amount_fen), 0) AS overdue,"
+    "         (SELECT COUNT(*) FROM inst WHERE inst.case_id = ci.id"
+    "          AND inst.due_on < :today AND paid < amount_fen) AS n_overdue,"
+    "         (SELECT MIN(due_on) FROM inst WHERE inst.case_id = ci.id"
+    "          AND inst.due_on >= :today AND paid < amount_fen) AS next_due,"
+    "         (SELECT MIN(due_on) FROM inst WHERE inst.case_id = ci.id AND paid < amount_fen) AS first_unpaid"
+    "  FROM case_index ci LEFT JOIN sett s ON s.case_id = ci.id"
+    "  WHERE " OPEN_ARREARS ")"
+    " SELECT id, number, title, status, kind, employer, workers, owed_fen, sstatus, agreed, paid,"
+    "        MAX((CASE WHEN sstatus = 'agreed' THEN agreed ELSE owed_fen END) - paid, 0) AS outstanding,"
+    "        overdue, n_overdue, next_due, first_unpaid"
+    " FROM rows ci ORDER BY %s", order);
+  st = prepare (store, sql, error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_STATIC);
+
+  cases = json_array_new ();
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      JsonObject *row = json_object_new ();
+      static const char * const text_cols[] = { "id", "number", "title", "status", "kind", "employer" };
+
+      for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
+        json_object_set_string_member (row, text_cols[c], column_text (st, c));
+      json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 6));
+      json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 7));
+      if (sqlite3_column_type (st, 8) == SQLITE_NULL)
+        json_object_set_null_member (row, "settlement_status");
+      else
+        json_object_set_string_member (row, "settlement_status", column_text (st, 8));
+      json_object_set_int_member (row, "agreed_fen", sqlite3_column_int64 (st, 9));
+      json_object_set_int_member (row, "paid_fen", sqlite3_column_int64 (st, 10));
+      json_object_set_int_member (row, "outstanding_fen", sqlite3_column_int64 (st, 11));
+      json_object_set_int_member (row, "overdue_fen", sqlite3_column_int64 (st, 12));
+      json_object_set_int_member (row, "overdue_installments", sqlite3_column_int64 (st, 13));
+      if (sqlite3_column_type (st, 14) == SQLITE_NULL)
+        json_object_set_null_member (row, "next_due_on");
+      else
+        json_object_set_string_member (row, "next_due_on", column_text (st, 14));
+
+      t_workers += sqlite3_column_int64 (st, 6);
+      t_owed += sqlite3_column_int64 (st, 7);
+      t_agreed += sqlite3_column_int64 (st, 9);
+      t_paid += sqlite3_column_int64 (st, 10);
+      t_outstanding += sqlite3_column_int64 (st, 11);
+      t_overdue += sqlite3_column_int64 (st, 12);
+      t_n_overdue += sqlite3_column_int64 (st, 13);
+      json_array_add_object_element (cases, row);
+    }
+  if (sqlite3_finalize (st) != SQLITE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      json_array_unref (cases);
+      return NULL;
+    }
+
+  out = json_object_new ();
+  json_object_set_string_member (out, "today", today);
+  totals = json_object_new ();
+  json_object_set_int_member (totals, "cases", json_array_get_length (cases));
+  json_object_set_int_member (totals, "workers", t_workers);
+  json_object_set_int_member (totals, "owed_fen", t_owed);
+  json_object_set_int_member (totals, "agreed_fen", t_agreed);
+  json_object_set_int_member (totals, "paid_fen", t_paid);
+  json_object_set_int_member (totals, "outstanding_fen", t_outstanding);
+  json_object_set_int_member (totals, "overdue_fen", t_overdue);
+  json_object_set_int_member (totals, "overdue_installments", t_n_overdue);
+  json_object_set_array_member (out, "cases", cases);
+  json_object_set_object_member (out, "totals", totals);
+  return out;
+}
+
+JsonArray *
+tj_arrears_overdue (TjStore     *store,
+                    const char  *today_override,
+                    GError     **error)
+{
+  g_autofree char *today = today_iso (today_override);
+  sqlite3_stmt *st;
+  JsonArray *out;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  if (!tj_arrears_attach (store, error))
+    return NULL;
+  st = prepare (store,
+                "WITH " INSTALLMENTS_CTE
+                " SELECT ci.id, ci.number, ci.title, ci.kind, i.idx, i.due_on, i.amount_fen, i.paid,"
+                "        CAST(julianday(:today) - julianday(i.due_on) AS INTEGER)"
+                " FROM inst i JOIN case_index ci ON ci.id = i.case_id"
+                " WHERE i.due_on < :today AND i.paid < i.amount_fen"
+                "   AND ci.status NOT IN ('closed', 'withdrawn')"
+                " ORDER BY i.due_on, ci.number, i.idx", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_STATIC);
+
+  out = json_array_new ();
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      JsonObject *row = json_object_new ();
+      g_autoptr(JsonArray) steps = tj_arrears_next_steps (column_text (st, 3));
+      JsonArray *alternatives = json_array_new ();
+      gint64 amount = sqlite3_column_int64 (st, 6), paid = sqlite3_column_int64 (st, 7);
+
+      json_object_set_string_member (row, "case_id", column_text (st, 0));
+      json_object_set_string_member (row, "number", column_text (st, 1));
+      json_object_set_string_member (row, "title", column_text (st, 2));
+      json_object_set_string_member (row, "kind", column_text (st, 3));
+      json_object_set_int_member (row, "installment", sqlite3_column_int64 (st, 4));
+      json_object_set_string_member (row, "due_on", column_text (st, 5));
+      json_object_set_int_member (row, "days_overdue", sqlite3_column_int64 (st, 8));
+      json_object_set_int_member (row, "amount_fen", amount);
+      json_object_set_int_member (row, "paid_fen", paid);
+      json_object_set_int_member (row, "owed_fen", amount - paid);
+      json_object_set_object_member (row, "next_step",
+                                     json_object_ref (json_array_get_object_element (steps, 0)));
+      for (guint k = 1; k < json_array_get_length (steps); k++)
+        json_array_add_object_element (alternatives, json_object_ref (json_array_get_object_element (steps, k)));
+      json_object_set_array_member (row, "alternatives", alternatives);
+      json_array_add_object_element (out, row);
+    }
+  sqlite3_finalize (st);
+  return out;
+}

@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-Roster"
+
+#include "tj-roster.h"
+#include "tj-csv.h"
+#include "tj-i18n.h"
+#include "tj-json.h"
+#include "tj-money.h"
+#include "tj-validate.h"
+#include "tj-xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How far down the header row may be (title rows, a date line, a note). */
+#define HEADER_SEARCH_ROWS 20
+
+typedef enum {
+  F_NAME,
+  F_ID,
+  F_PHONE,
+  F_JOB,
+  F_START,
+  F_WAGE,
+  F_OWED,
+  N_FIELDS
+} Field;
+
+static const char * const field_names[N_FIELDS] = {
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage", "owed"
+};
+
+/* Folded header names (see fold_header()): what contractors' sheets call
+ * each column. */
+static const char * const header_names[N_FIELDS][16] = {
+  [F_NAME] = { "姓名", "职工姓名", "工人姓名", "员工姓名", "劳动者姓名", "农民工姓名", "name",
+               "workername", "worker", NULL },
+  [F_ID] = { "身份证号", "身份证号码", "身份证", "公民身份号码", "身份证件号码", "证件号码",
+             "idnumber", "idno", "idcard", "id", NULL },
+  [F_PHONE] = { "电话", "手机", "手机号", "手机号码", "联系电话", "联系方式", "电话号码",
+                "phone", "mobile", "tel", "telephone", NULL },
+  [F_JOB] = { "工种", "岗位", "职务", "工作岗位", "job", "position", NULL },
+  [F_START] = { "入职日期", "入职时间", "进场日期", "进场时间", "用工日期", "开始工作日期",
+                "startdate", "start", NULL },
+  [F_WAGE] = { "月工资", "月薪", "月工资标准", "工资标准", "monthlywage", "wage", NULL },
+  [F_OWED] = { "欠薪金额", "拖欠工资", "拖欠金额", "欠薪", "欠款金额", "拖欠工资金额", "未付工资",
+               "应付未付工资", "owed", "amountowed", "owedamount", "arrears", NULL },
+};
+
+typedef struct {
+  guint  row;
+  char  *name;
+  char  *id_number;
+  char  *phone;
+  char  *job;
+  char  *start_date;
+  gint64 wage;
+  gint64 owed;
+  guint  has_wage : 1;
+  guint  has_owed : 1;
+  guint  ok : 1;
+} Worker;
+
+static void
+worker_free (gpointer data)
+{
+  Worker *w = data;
+  g_free (w->name);
+  g_free (w->id_number);
+  g_free (w->phone);
+  g_free (w->job);
+  g_free (w->start_date);
+  g_free (w);
+}
+
+/* Lower case, no spaces, underscores, dashes, asterisks (required-field
+ * marks), colons, and no bracketed units: "欠薪金额（元）" -> "欠薪金额". */
+static char *
+fold_header (const char *s)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *down = g_utf8_strdown (s, -1);
+  int depth = 0;
+
+  for (const char *p = down; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == '(' || c == 0xFF08 || c == '[' || c == 0x3010)
+        depth++;
+      else if (c == ')' || c == 0xFF09 || c == ']' || c == 0x3011)
+        depth = MAX (depth - 1, 0);
+      else if (depth == 0 && !g_unichar_isspace (c) && c != '_' && c != '-' && c != 0x3000 &&
+               c != '*' && c != ':' && c != 0xFF1A)
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static int
+field_of_header (const char *cell)
+{
+  g_autofree char *h = fold_header (cell);
+
+  for (int f = 0; f < N_FIELDS; f++)
+    for (guint i = 0; header_names[f][i]; i++)
+      if (g_str_equal (h, header_names[f][i]))
+        return f;
+  return -1;
+}
+
+/* The first of the top rows naming a name column and at least one other
+ * roster column. */
+static int
+find_header (TjCsv *csv,
+             int    cols[N_FIELDS])
+{
+  for (guint r = 0; r < csv->rows->len && r < HEADER_SEARCH_ROWS; r++)
+    {
+      GStrv row = g_ptr_array_index (csv->rows, r);
+      int found[N_FIELDS];
+      int matched = 0;
+
+      for (int f = 0; f < N_FIELDS; f++)
+        found[f] = -1;
+      for (int c = 0; row[c]; c++)
+        {
+          int f = field_of_header (row[c]);
+          if (f >= 0 && found[f] < 0)
+            {
+              found[f] = c;
+              matched++;
+            }
+        }
+      if (found[F_NAME] >= 0 && matched >= 2)
+        {
+          memcpy (cols, found, sizeof found);
+          return (int) r;
+        }
+    }
+  return -1;
+}
+
+static const char *
+cell (GStrv row,
+      int   col)
+{
+  if (col < 0)
+    return NULL;
+  for (int i = 0; i <= col; i++)
+    if (row[i] == NULL)
+      return NULL;
+  return *row[col] ? row[col] : NULL;
+}
+
+/* Dates as people type them in spreadsheets, or an Excel serial number
+ * that lost its date format on the way to CSV. */
+static char *
+normalize_date (const char *text)
+{
+  int y = 0, m = 0, d = 0;
+  g_autofree char *t = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  guint64 serial;
+
+  if (strlen (t) == 8 && strspn (t, "0123456789") == 8)
+    return g_strdup_printf ("%.4s-%.2s-%.2s", t, t + 4, t + 6);
+  serial = g_ascii_strtoull (t, &end, 10);
+  if (end && (*end == '\0' || (*end == '.' && strspn (end + 1, "0123456789") == strlen (end + 1))) &&
+      end != t && serial >= 10000 && serial <= 99999)
+    return tj_xlsx_serial_to_iso ((double) serial, FALSE);
+  {
+    /* 2024/3/1, 2024.3.1, 2024年3月1日, optionally followed by a time. */
+    GString *norm = g_string_new (NULL);
+    char tail[2] = "";
+    for (const char *p = t; *p; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+        if (c == '/' || c == '.' || c == 0x5E74 /* 年 */ || c == 0x6708 /* 月 */)
+          g_string_append_c (norm, '-');
+        else if (c == 0x65E5 /* 日 */)
+          continue;
+        else
+          g_string_append_unichar (norm, c);
+      }
+    if (sscanf (norm->str, "%d-%d-%d%1s", &y, &m, &d, tail) >= 3 &&
+        (tail[0] == '\0' || strchr (norm->str, ' ') != NULL) &&
+        y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
+        g_date_valid_dmy (d, m, y))
+      {
+        g_string_free (norm, TRUE);
+        return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+      }
+    g_string_free (norm, TRUE);
+  }
+  return NULL;
+}
+
+typedef struct {
+  JsonArray *errors;
+  GStrv      header;
+  int       *cols;
+  guint      n;
+} Errors;
+
+static void
+add_error (Errors     *e,
+           guint       row,
+           Field       field,
+           const char *message)
+{
+  JsonObject *o = json_object_new ();
+  const char *column = e->cols[field] >= 0 ? e->header[e->cols[field]] : field_names[field];
+
+  json_object_set_int_member (o, "row", row);
+  json_object_set_string_member (o, "column", column);
+  json_object_set_string_member (o, "field", field_names[field]);
+  json_object_set_string_member (o, "message", message);
+  json_array_add_object_element (e->errors, o);
+  e->n++;
+}
+
+static gboolean
+parse_amount (Errors     *e,
+              guint       row,
+              Field       field,
+              const char *text,
+              gint64     *out)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (g_str_has_prefix (text, "-") || g_str_has_prefix (text, "－") || g_str_has_prefix (text, "−"))
+    {
+      g_autofree char *msg = g_strdup_printf (_("“%s” is negative; an amount owed cannot be below zero"), text);
+      add_error (e, row, field, msg);
+      return FALSE;
+    }
+  if (!tj_money_parse (text, out, &local))
+    {
+      add_error (e, row, field, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+exec_query (TjStore       *store,
+            const char    *sql,
+            sqlite3_stmt **out,
+            GError       **error)
+{
+  if (sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, out, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error while reading the roster’s case: %s"),
+                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The case must exist and still be open. */
+static gboolean
+check_case (TjStore     *store,
+            const char  *case_id,
+            GError     **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *status;
+
+  if (case_id == NULL || *case_id == '\0')
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Name the case the roster belongs to"));
+      return FALSE;
+    }
+  doc = tj_store_get (store, case_id, NULL, TJ_GET_NONE, &local);
+  if (doc == NULL || g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
+    {
+      if (local && !g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("There is no case %s"), case_id);
+      return FALSE;
+    }
+  status = tj_json_get_string (doc, "status", "intake");
+  if (g_str_equal (status, "closed") || g_str_equal (status, "withdrawn"))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT,
+                   _("The case is “%s”; a roster can only be added to an open case"),
+                   tj_case_status_label (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  GHashTable *id_numbers; /* normalised ID number -> name (owned) */
+  guint       workers;
+  gint64      owed;
+  gint64      next_position;
+} Existing;
+
+static gboolean
+read_existing (TjStore     *store,
+               const char  *case_id,
+               Existing    *ex,
+               GError     **error)
+{
+  sqlite3_stmt *st;
+
+  ex->id_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!exec_query (store, "SELECT id_number, name, owed_fen FROM case_people WHERE case_id = ? AND role = 'worker'",
+                   &st, error))
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      const char *idn = (const char *) sqlite3_column_text (st, 0);
+      const char *name = (const char *) sqlite3_column_text (st, 1);
+      ex->workers++;
+      ex->owed += sqlite3_column_int64 (st, 2);
+      if (idn && *idn)
+        g_hash_table_insert (ex->id_numbers, g_strdup (idn), g_strdup (name ? name : ""));
+    }
+  sqlite3_finalize (st);
+
+  /* Parties and claims share one sequence of positions (tj-case.c). */
+  if (!exec_query (store,
+                   "SELECT COALESCE(MAX(CAST(sort_key AS INTEGER)), -1) + 1 FROM case_children "
+                   "WHERE case_id = ? AND type IN ('party', 'claim')", &st, error))
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    ex->next_position = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  return TRUE;
+}
+
+static TjCsv *
+read_table (const char  *data,
+            gsize        length,
+            const char  *filename,
+            GError     **error)
+{
+  if (tj_xlsx_sniff (data, length))
+    return tj_xlsx_read_first_sheet (data, length, error);
+  if (length >= 8 && memcmp (data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+    {
+      /* The binary format of Excel 97–2003 (.xls). */
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("%s is an old Excel file (.xls); open it and save it as .xlsx or CSV first"),
+                   filename ? filename : _("The file"));
+      return NULL;
+    }
+  return tj_csv_parse (data, length, error);
+}
+
+/* Parses and checks the roster. Returns the preview; @out_workers gets
+ * the parsed rows (file order) when not NULL. */
+static JsonObject *
+analyse (TjStore      *store,
+         const char   *case_id,
+         const char   *data,
+         gsize         length,
+         const char   *filename,
+         GPtrArray   **out_workers,
+         GError      **error)
+{
+  g_autoptr(TjCsv) table = NULL;
+  g_autoptr(GPtrArray) workers = NULL;
+  g_autoptr(GHashTable) seen = NULL; /* normalised ID -> row number */
+  Existing ex = { 0 };
+  Errors e = { 0 };
+  JsonObject *out, *columns, *totals;
+  JsonArray *rows;
+  GStrv header;
+  int cols[N_FIELDS];
+  int header_index;
+  guint valid = 0;
+  gint64 owed_total = 0;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  if (!tj_case_attach (store, error) || !check_case (store, case_id, error))
+    return NULL;
+  table = read_table (data, length, filename, error);
+  if (table == NULL)
+    return NULL;
+  header_index = find_header (table, cols);
+  if (header_index < 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("No header row was found in the first %d rows: the roster needs a 姓名 (name) column "
+                     "and at least one of 身份证号, 电话, 工种, 入职日期, 月工资, 欠薪金额"),
+                   HEADER_SEARCH_ROWS);
+      return NULL;
+    }
+  if (!read_existing (store, case_id, &ex, error))
+    {
+      g_clear_pointer (&ex.id_numbers, g_hash_table_unref);
+      return NULL;
+    }
+
+  header = g_ptr_array_index (table->rows, header_index);
+  out = json_object_new ();
+  json_object_set_string_member (out, "format", g_str_equal (table->encoding, "XLSX") ? "xlsx" : "csv");
+  json_object_set_string_member (out, "encoding", table->encoding);
+  json_object_set_int_member (out, "header_row", g_array_index (table->lines, guint, header_index));
+  columns = json_object_new ();
+  for (int f = 0; f < N_FIELDS; f++)
+    if (cols[f] >= 0)
+      json_object_set_string_member (columns, field_names[f], header[cols[f]]);
+  json_object_set_object_member (out, "columns", columns);
+
+  rows = json_array_new ();
+  e.errors = json_array_new ();
+  e.header = header;
+  e.cols = cols;
+  workers = g_ptr_array_new_with_free_func (worker_free);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint r = header_index + 1; r < table->rows->len; r++)
+    {
+      GStrv row = g_ptr_array_index (table->rows, r);
+      guint line = g_array_index (table->lines, guint, r);
+      Worker *w = g_new0 (Worker, 1);
+      guint errors_before = e.n;
+      const char *v;
+      JsonObject *o;
+
+      w->row = line;
+      g_ptr_array_add (workers, w);
+
+      if ((v = cell (row, cols[F_NAME])))
+        w->name = g_strdup (v);
+      else
+        add_error (&e, line, F_NAME, _("the name is missing"));
+
+      if ((v = cell (row, cols[F_ID])))
+        {
+          g_autoptr(GError) local = NULL;
+          g_autofree char *norm = tj_normalize_id_number (v);
+          if (!tj_validate_id_number (v, NULL, &local))
+            add_error (&e, line, F_ID, local->message);
+          else if (g_hash_table_contains (seen, norm))
+            {
+              g_autofree char *msg =
+                g_strdup_printf (_("the same ID number as row %u — the worker is listed twice"),
+                                 GPOINTER_TO_UINT (g_hash_table_lookup (seen, norm)));
+              add_error (&e, line, F_ID, msg);
+            }
+          else if (g_hash_table_contains (ex.id_numbers, norm))
+            {
+              g_autofree char *msg =
+                g_strdup_printf (_("%s is already a worker on this case with this ID number"),
+                                 (char *) g_hash_table_lookup (ex.id_numbers, norm));
+              add_error (&e, line, F_ID, msg);
+            }
+          else
+            g_hash_table_insert (seen, g_strdup (norm), GUINT_TO_POINTER (line));
+          w->id_number = g_steal_pointer (&norm);
+        }
+
+      if ((v = cell (row, cols[F_PHONE])))
+        {
+          g_autoptr(GError) local = NULL;
+          if (!tj_validate_phone (v, NULL, &local))
+            add_error (&e, line, F_PHONE, local->message);
+          w->phone = g_strdup (v);
+        }
+
+      if ((v = cell (row, cols[F_JOB])))
+        w->job = g_strdup (v);
+
+      if ((v = cell (row, cols[F_START])))
+        {
+          w->start_date = normalize_date (v);
+          if (w->start_date == NULL)
+            {
+              g_autofree char *msg =
+                g_strdup_printf (_("“%s” is not a date; write it as 2024-03-01"), v);
+              add_error (&e, line, F_START, msg);
+            }
+        }
+
+      if ((v = cell (row, cols[F_WAGE])))
+        w->has_wage = parse_amount (&e, line, F_WAGE, v, &w->wage);
+      if ((v = cell (row, cols[F_OWED])))
+        {
+          w->has_owed = parse_amount (&e, line, F_OWED, v, &w->owed);
+          if (w->has_owed)
+            owed_total += w->owed;
+        }
+
+      w->ok = e.n == errors_before;
+      valid += w->ok;
+
+      o = json_object_new ();
+      json_object_set_int_member (o, "row", line);
+      if (w->name)
+        json_object_set_string_member (o, "name", w->name);
+      if (w->id_number)
+        json_object_set_string_member (o, "id_number", w->id_number);
+      if (w->phone)
+        json_object_set_string_member (o, "phone", w->phone);
+      if (w->job)
+        json_object_set_string_member (o, "job", w->job);
+      if (w->start_date)
+        json_object_set_string_member (o, "start_date", w->start_date);
+      if (w->has_wage)
+        json_object_set_int_member (o, "monthly_wage_fen", w->wage);
+      if (w->has_owed)
+        json_object_set_int_member (o, "owed_fen", w->owed);
+      json_object_set_boolean_member (o, "ok", w->ok);
+      json_array_add_object_element (rows, o);
+    }
+
+  json_object_set_array_member (out, "rows", rows);
+  json_object_set_array_member (out, "errors", e.errors);
+  totals = json_object_new ();
+  json_object_set_int_member (totals, "rows", workers->len);
+  json_object_set_int_member (totals, "valid", valid);
+  json_object_set_int_member (totals, "invalid", workers->len - valid);
+  json_object_set_int_member (totals, "owed_fen", owed_total);
+  json_object_set_int_member (totals, "existing_workers", ex.workers);
+  json_object_set_int_member (totals, "existing_owed_fen", ex.owed);
+  json_object_set_int_member (totals, "next_position", ex.next_position);
+  json_object_set_object_member (out, "totals", totals);
+  g_hash_table_unref (ex.id_numbers);
+
+  if (out_workers)
+    *out_workers = g_steal_pointer (&workers);
+  return out;
+}
+
+JsonObject *
+tj_roster_preview (TjStore     *store,
+                   const char  *case_id,
+                   const char  *data,
+                   gsize        length,
+                   const char  *filename,
+                   GError     **error)
+{
+  JsonObject *out = analyse (store, case_id, data, length, filename, NULL, error);
+
+  if (out)
+    json_object_remove_member (tj_json_get_object (out, "totals"), "next_position");
+  return out;
+}
+
+static char *
+errors_message (JsonArray *errors)
+{
+  GString *msg = g_string_new (_("Nothing was imported; fix these rows: "));
+
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonObject *o = json_array_get_object_element (errors, i);
+      g_autofree char *one = g_strdup_printf (_("Row %u, %s: %s"),
+                                              (guint) tj_json_get_int (o, "row", 0),
+                                              tj_json_get_string (o, "column", ""),
+                                              tj_json_get_string (o, "message", ""));
+      g_string_append_printf (msg, "%s%s", i ? "; " : "", one);
+    }
+  return g_string_free (msg, FALSE);
+}
+
+JsonObject *
+tj_roster_import (TjStore             *store,
+                  const TjCaseContext *ctx,
+                  const char          *case_id,
+                  const char          *data,
+                  gsize                length,
+                  const char          *filename,
+                  GError             **error)
+{
+  g_autoptr(GPtrArray) workers = NULL;
+  g_autoptr(JsonObject) preview = analyse (store, case_id, data, length, filename, &workers, error);
+  g_autoptr(JsonObject) extra = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *errors;
+  JsonObject *out;
+  gint64 position, owed = 0;
+
+  if (preview == NULL)
+    return NULL;
+  errors = tj_json_get_array (preview, "errors");
+  if (json_array_get_length (errors) > 0)
+    {
+      g_autofree char *msg = errors_message (errors);
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
+      return NULL;
+    }
+  if (workers->len == 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The roster has a header row (row %u) but no workers below it"),
+                   (guint) tj_json_get_int (preview, "header_row", 0));
+      return NULL;
+    }
+
+  position = tj_json_get_int (tj_json_get_object (preview, "totals"), "next_position", 0);
+  if (!tj_store_begin (store, error))
+    return NULL;
+  for (guint i = 0; i < workers->len; i++)
+    {
+      Worker *w = g_ptr_array_index (workers, i);
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autofree char *rev = NULL;
+
+      json_object_set_string_member (doc, "type", "party");
+      json_object_set_string_member (doc, "role", "worker");
+      json_object_set_string_member (doc, "case_id", case_id);
+      json_object_set_int_member (doc, "position", position++);
+      json_object_set_string_member (doc, "name", w->name);
+      if (w->id_number)
+        json_object_set_string_member (doc, "id_number", w->id_number);
+      if (w->phone)
+        json_object_set_string_member (doc, "phone", w->phone);
+      if (w->job)
+        json_object_set_string_member (doc, "job", w->job);
+      if (w->start_date)
+        json_object_set_string_member (doc, "start_date", w->start_date);
+      if (w->has_wage)
+        json_object_set_int_member (doc, "monthly_wage_fen", w->wage);
+      if (w->has_owed)
+        json_object_set_int_member (doc, "owed_fen", w->owed);
+      rev = tj_store_put (store, doc, NULL, error);
+      if (rev == NULL)
+        goto fail;
+      owed += w->owed;
+    }
+
+  {
+    g_autofree char *amount = tj_money_format (owed);
+    g_autofree char *base = filename ? g_path_get_basename (filename) : NULL;
+    text = base
+      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Roster imported from %s: %u worker, %s owed",
+                                   "Roster imported from %s: %u workers, %s owed", workers->len),
+                         base, workers->len, amount)
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Roster imported: %u worker, %s owed",
+                                   "Roster imported: %u workers, %s owed", workers->len),
+                         workers->len, amount);
+  }
+  extra = json_object_new ();
+  json_object_set_int_member (extra, "workers", workers->len);
+  json_object_set_int_member (extra, "owed_fen", owed);
+  if (filename)
+    {
+      g_autofree char *base = g_path_get_basename (filename);
+      json_object_set_string_member (extra, "file", base);
+    }
+  if (!tj_case_add_event (store, ctx, case_id, "roster", text, extra, error))
+    goto fail;
+  if (!tj_store_commit (store, error))
+    return NULL;
+
+  out = json_object_new ();
+  json_object_set_int_member (out, "imported", workers->len);
+  json_object_set_int_member (out, "owed_fen", owed);
+  return out;
+
+fail:
+  tj_store_rollback (store);
+  return NULL;
+}

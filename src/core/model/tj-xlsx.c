@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-Model"
+
+#include "tj-xlsx.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Far above any real roster (5,000 workers unpack to a few MB) and far
+ * below what would hurt a desktop: the guard against zip bombs. */
+#define MAX_UNPACKED (256u * 1024u * 1024u)
+#define MAX_COLUMNS 16384   /* XFD, Excel's last column */
+#define MAX_ROWS 1048576
+
+#define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+gboolean
+tj_xlsx_sniff (const char *data,
+               gsize       length)
+{
+  return length >= 4 && memcmp (data, "PK\003\004", 4) == 0;
+}
+
+char *
+tj_xlsx_serial_to_iso (double   serial,
+                       gboolean date1904)
+{
+  GDate d;
+  double days = floor (serial);
+
+  /* 1900 system: day 1 is 1900-01-01 and Lotus' fictitious 1900-02-29 is
+   * day 60, so from day 61 on the epoch is 1899-12-30. Earlier days are
+   * never roster dates; refusing them avoids the off-by-one. */
+  if (!isfinite (days) || days < (date1904 ? 0 : 61) || days > 2958465)
+    return NULL;
+  g_date_clear (&d, 1);
+  if (date1904)
+    g_date_set_dmy (&d, 1, G_DATE_JANUARY, 1904);
+  else
+    g_date_set_dmy (&d, 30, G_DATE_DECEMBER, 1899);
+  g_date_add_days (&d, (guint) days);
+  if (g_date_get_year (&d) > 9999)
+    return NULL;
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&d), g_date_get_month (&d),
+                          g_date_get_day (&d));
+}
+
+/* ------------------------------------------------------------------ */
+/* The zip                                                              */
+
+static gboolean
+wanted_part (const char *name)
+{
+  return g_str_has_prefix (name, "xl/") &&
+         (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".rels"));
+}
+
+/* name -> GBytes of the XML parts under xl/. */
+static GHashTable *
+read_parts (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(GHashTable) parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) g_bytes_unref);
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+  gsize total = 0;
+  int rc;
+
+  archive_read_support_format_zip (a);
+  if (archive_read_open_memory (a, data, length) != ARCHIVE_OK)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"),
+                   archive_error_string (a) ? archive_error_string (a) : "zip");
+      archive_read_free (a);
+      return NULL;
+    }
+  while ((rc = archive_read_next_header (a, &entry)) == ARCHIVE_OK)
+    {
+      const char *name = archive_entry_pathname_utf8 (entry);
+      g_autoptr(GByteArray) buf = NULL;
+      char chunk[65536];
+      la_ssize_t n;
+
+      if (name == NULL)
+        name = archive_entry_pathname (entry);
+      if (name == NULL || !wanted_part (name))
+        {
+          archive_read_data_skip (a);
+          continue;
+        }
+      buf = g_byte_array_new ();
+      while ((n = archive_read_data (a, chunk, sizeof chunk)) > 0)
+        {
+          total += (gsize) n;
+          if (total > MAX_UNPACKED)
+            {
+              g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                           _("The workbook unpacks to more than %u MB; it cannot be a roster"),
+                           MAX_UNPACKED / (1024u * 1024u));
+              archive_read_free (a);
+              return NULL;
+            }
+          g_byte_array_append (buf, (const guint8 *) chunk, (guint) n);
+        }
+      if (n < 0)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("The workbook is damaged: %s: %s"), name,
+                       archive_error_string (a) ? archive_error_string (a) : "zip");
+          archive_read_free (a);
+          return NULL;
+        }
+      g_hash_table_insert (parts, g_strdup (name), g_byte_array_free_to_bytes (g_steal_pointer (&buf)));
+    }
+  if (rc != ARCHIVE_EOF)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"),
+                   archive_error_string (a) ? archive_error_string (a) : "zip");
+      archive_read_free (a);
+      return NULL;
+    }
+  archive_read_free (a);
+  return g_steal_pointer (&parts);
+}
+
+/* ------------------------------------------------------------------ */
+/* XML helpers                                                          */
+
+static xmlDoc *
+parse_part (GHashTable  *parts,
+            const char  *name,
+            gboolean     required,
+            GError     **error)
+{
+  GBytes *bytes = g_hash_table_lookup (parts, name);
+  gsize size;
+  const char *data;
+  xmlDoc *doc;
+
+  if (bytes == NULL)
+    {
+      if (required)
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                     _("The file is not an Excel workbook (.xlsx): %s is missing"), name);
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &size);
+  if (size > G_MAXINT)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
+      return NULL;
+    }
+  /* No NOENT (entities stay unexpanded), no DTD loading, no network. */
+  doc = xmlReadMemory (data, (int) size, name, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+      if (doc)
+        xmlFreeDoc (doc);
+      return NULL;
+    }
+  if (doc->intSubset != NULL)
+    {
+      /* Office never writes a DTD; one here is an attempt at entity tricks. */
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+  return doc;
+}
+
+static gboolean
+is_element (xmlNode    *node,
+            const char *local_name)
+{
+  return node->type == XML_ELEMENT_NODE && strcmp ((const char *) node->name, local_name) == 0;
+}
+
+static xmlNode *
+child (xmlNode    *parent,
+       const char *local_name)
+{
+  for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
+    if (is_element (n, local_name))
+      return n;
+  return NULL;
+}
+
+/* Attribute by local name, whatever its namespace prefix. */
+static char *
+attr (xmlNode    *node,
+      const char *local_name)
+{
+  for (xmlAttr *a = node->properties; a; a = a->next)
+    if (strcmp ((const char *) a->name, local_name) == 0)
+      {
+        xmlChar *v = xmlNodeListGetString (node->doc, a->children, 1);
+        char *out = g_strdup ((const char *) v);
+        xmlFree (v);
+        return out;
+      }
+  return NULL;
+}
+
+/* Text of <t> elements below @node, leaving out phonetic guides (<rPh>),
+ * which Excel keeps next to East Asian text. */
+static void
+collect_text (xmlNode *node,
+              GString *out)
+{
+  for (xmlNode *n = node->children; n; n = n->next)
+    {
+      if (n->type != XML_ELEMENT_NODE)
+        continue;
+      if (is_element (n, "rPh") || is_element (n, "phoneticPr"))
+        continue;
+      if (is_element (n, "t"))
+        {
+          xmlChar *v = xmlNodeGetContent (n);
+          g_string_append (out, (const char *) v);
+          xmlFree (v);
+        }
+      else
+        collect_text (n, out);
+    }
+}
+
+static char *
+element_text (xmlNode *node)
+{
+  xmlChar *v = xmlNodeGetContent (node);
+  char *out = g_strdup (v ? (const char *) v : "");
+  xmlFree (v);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Workbook parts                                                       */
+
+static char *
+first_sheet_path (GHashTable  *parts,
+                  gboolean    *date1904,
+                  GError     **error)
+{
+  g_autoptr(xmlDoc) wb = parse_part (parts, "xl/workbook.xml", TRUE, error);
+  g_autoptr(xmlDoc) rels = NULL;
+  g_autofree char *rid = NULL;
+  xmlNode *sheets, *sheet = NULL, *pr;
+
+  if (wb == NULL)
+    return NULL;
+  pr = child (xmlDocGetRootElement (wb), "workbookPr");
+  if (pr)
+    {
+      g_autofree char *v = attr (pr, "date1904");
+      *date1904 = v && (g_str_equal (v, "1") || g_ascii_strcasecmp (v, "true") == 0);
+    }
+  sheets = child (xmlDocGetRootElement (wb), "sheets");
+  sheet = child (sheets, "sheet");
+  if (sheet == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook has no worksheet"));
+      return NULL;
+    }
+  {
+    xmlChar *v = xmlGetNsProp (sheet, (const xmlChar *) "id", (const xmlChar *) NS_REL);
+    rid = v ? g_strdup ((const char *) v) : attr (sheet, "id");
+    xmlFree (v);
+  }
+
+  rels = parse_part (parts, "xl/_rels/workbook.xml.rels", FALSE, NULL);
+  for (xmlNode *n = rels ? xmlDocGetRootElement (rels)->children : NULL; n && rid; n = n->next)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *target = NULL;
+
+      if (!is_element (n, "Relationship"))
+        continue;
+      id = attr (n, "Id");
+      if (g_strcmp0 (id, rid) != 0)
+        continue;
+      target = attr (n, "Target");
+      if (target == NULL)
+        break;
+      if (target[0] == '/')
+        return g_strdup (target + 1);
+      if (g_str_has_prefix (target, "./"))
+        return g_strconcat ("xl/", target + 2, NULL);
+      return g_strconcat ("xl/", target, NULL);
+    }
+  /* Without usable relationships, the conventional name of the first sheet. */
+  if (g_hash_table_contains (parts, "xl/worksheets/sheet1.xml"))
+    return g_strdup ("xl/worksheets/sheet1.xml");
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+               _("The workbook is damaged: the first worksheet cannot be found"));
+  return NULL;
+}
+
+static GPtrArray *
+read_shared_strings (GHashTable  *parts,
+                     GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(xmlDoc) doc = parse_part (parts, "xl/sharedStrings.xml", FALSE, &local);
+  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
+
+  if (local)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      g_ptr_array_unref (strings);
+      return NULL;
+    }
+  for (xmlNode *n = doc ? xmlDocGetRootElement (doc)->children : NULL; n; n = n->next)
+    if (is_element (n, "si"))
+      {
+        GString *s = g_string_new (NULL);
+        collect_text (n, s);
+        g_ptr_array_add (strings, g_string_free (s, FALSE));
+      }
+  return strings;
+}
+
+/* A number format shows a date when, outside quoted text, bracketed
+ * sections and escapes, it has a day or year code (or a month without
+ * hours, minutes or seconds, which would make "m" minutes). */
+static gboolean
+format_code_is_date (const char *code)
+{
+  gboolean has_ymd = FALSE, has_m = FALSE, has_hs = FALSE;
+
+  for (const char *p = code; p && *p; p++)
+    {
+      char c = g_ascii_tolower (*p);
+      if (c == '"')
+        {
+          p = strchr (p + 1, '"');
+          if (p == NULL)
+            break;
+        }
+      else if (c == '[')
+        {
+          p = strchr (p + 1, ']');
+          if (p == NULL)
+            break;
+        }
+      else if (c == '\\' && p[1])
+        p++;
+      else if (c == 'y' || c == 'd' || c == 'e')
+        has_ymd = TRUE;
+      else if (c == 'm')
+        has_m = TRUE;
+      else if (c == 'h' || c == 's')
+        has_hs = TRUE;
+      else if (c == ';')
+        break; /* the positive section decides */
+    }
+  return has_ymd || (has_m && !has_hs);
+}
+
+static gboolean
+builtin_is_date (int id)
+{
+  /* 14–17 and 22 everywhere; 27–36 and 50–58 are the East Asian locale
+   * date formats (年月日) that Chinese Excel uses. */
+  return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+}
+
+/* Per cell style index (the `s` attribute): whether it shows a date. */
+static GArray *
+read_date_styles (GHashTable *parts)
+{
+  g_autoptr(xmlDoc) doc = parse_part (parts, "xl/styles.xml", FALSE, NULL);
+  g_autoptr(GHashTable) custom = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GArray *styles = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;
+
+  for (xmlNode *n = child (child (root, "numFmts"), "numFmt"); n; n = n->next)
+    if (is_element (n, "numFmt"))
+      {
+        g_autofree char *id = attr (n, "numFmtId");
+        g_autofree char *code = attr (n, "formatCode");
+        if (id)
+          g_hash_table_insert (custom, GINT_TO_POINTER (atoi (id)),
+                               GINT_TO_POINTER (format_code_is_date (code)));
+      }
+  for (xmlNode *n = child (child (root, "cellXfs"), "xf"); n; n = n->next)
+    if (is_element (n, "xf"))
+      {
+        g_autofree char *v = attr (n, "numFmtId");
+        int id = v ? atoi (v) : 0;
+        gpointer found;
+        gboolean is_date;
+
+        if (g_hash_table_lookup_extended (custom, GINT_TO_POINTER (id), NULL, &found))
+          is_date = GPOINTER_TO_INT (found);
+        else
+          is_date = builtin_is_date (id);
+        g_array_append_val (styles, is_date);
+      }
+  return styles;
+}
+
+/* ------------------------------------------------------------------ */
+/* The worksheet                                                        */
+
+/* "C5" -> column 2 (0-based) and row 5; -1 where absent. */
+static void
+parse_ref (const char *ref,
+           int        *col,
+           int        *row)
+{
+  int c = 0, r = 0;
+  const char *p = ref;
+
+  *col = -1;
+  *row = -1;
+  if (ref == NULL)
+    return;
+  while (g_ascii_isalpha (*p) && c <= MAX_COLUMNS)
+    c = c * 26 + (g_ascii_toupper (*p++) - 'A' + 1);
+  if (p > ref)
+    *col = c - 1;
+  while (g_ascii_isdigit (*p) && r <= MAX_ROWS)
+    r = r * 10 + (*p++ - '0');
+  if (r > 0)
+    *row = r;
+}
+
+static char *
+format_number (const char *text,
+               gboolean    is_date,
+               gboolean    date1904)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  if (end == text || (end && *end && !g_ascii_isspace (*end)))
+    return g_strdup (text); /* not a number after all: keep what is there */
+  if (is_date)
+    {
+      char *iso = tj_xlsx_serial_to_iso (v, date1904);
+      if (iso)
+        return iso;
+    }
+  if (v == floor (v) && fabs (v) < 1e21)
+    return g_strdup_printf ("%.0f", v);
+  {
+    /* Shortest form that reads back as the same double: amounts such as
+     * 3500.45 are stored as 3500.4499999999998. */
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    for (int prec = 1; prec <= 15; prec++)
+      {
+        char fmt[8];
+        g_snprintf (fmt, sizeof fmt, "%%.%dg", prec);
+        g_ascii_formatd (buf, sizeof buf, fmt, v);
+        if (g_ascii_strtod (buf, NULL) == v)
+          break;
+      }
+    return g_strdup (buf);
+  }
+}
+
+static char *
+cell_value (xmlNode    *c,
+            GPtrArray  *shared,
+            GArray     *date_styles,
+            gboolean    date1904)
+{
+  g_autofree char *type = attr (c, "t");
+  g_autofree char *style = attr (c, "s");
+  xmlNode *v = child (c, "v");
+  g_autofree char *text = v ? element_text (v) : NULL;
+
+  if (g_strcmp0 (type, "inlineStr") == 0)
+    {
+      GString *s = g_string_new (NULL);
+      xmlNode *is = child (c, "is");
+      if (is)
+        collect_text (is, s);
+      return g_string_free (s, FALSE);
+    }
+  if (text == NULL)
+    return g_strdup ("");
+  if (g_strcmp0 (type, "s") == 0)
+    {
+      char *end = NULL;
+      guint64 i = g_ascii_strtoull (text, &end, 10);
+      if (end != text && i < shared->len)
+        return g_strdup (g_ptr_array_index (shared, i));
+      return g_strdup ("");
+    }
+  if (g_strcmp0 (type, "b") == 0)
+    return g_strdup (g_str_equal (text, "1") ? "TRUE" : "FALSE");
+  if (g_strcmp0 (type, "str") == 0 || g_strcmp0 (type, "e") == 0)
+    return g_steal_pointer (&text);
+  if (g_strcmp0 (type, "d") == 0)
+    return g_strndup (text, 10); /* ISO 8601 date-time: keep the date */
+  {
+    guint64 s = style ? g_ascii_strtoull (style, NULL, 10) : 0;
+    gboolean is_date = style && s < date_styles->len && g_array_index (date_styles, gboolean, s);
+    return format_number (g_strstrip (text), is_date, date1904);
+  }
+}
+
+TjCsv *
+tj_xlsx_read_first_sheet (const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  g_autoptr(GHashTable) parts = NULL;
+  g_autoptr(GPtrArray) shared = NULL;
+  g_autoptr(GArray) date_styles = NULL;
+  g_autoptr(xmlDoc) sheet = NULL;
+  g_autoptr(TjCsv) csv = NULL;
+  g_autofree char *path = NULL;
+  gboolean date1904 = FALSE;
+  xmlNode *sheet_data;
+  int last_row = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (!tj_xlsx_sniff (data, length))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The file is not an Excel workbook (.xlsx); old .xls files must be saved as .xlsx or CSV first"));
+      return NULL;
+    }
+  parts = read_parts (data, length, error);
+  if (parts == NULL)
+    return NULL;
+  path = first_sheet_path (parts, &date1904, error);
+  if (path == NULL)
+    return NULL;
+  shared = read_shared_strings (parts, error);
+  if (shared == NULL)
+    return NULL;
+  date_styles = read_date_styles (parts);
+  sheet = parse_part (parts, path, TRUE, error);
+  if (sheet == NULL)
+    return NULL;
+
+  csv = g_new0 (TjCsv, 1);
+  csv->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  csv->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  csv->encoding = g_strdup ("XLSX");
+
+  sheet_data = child (xmlDocGetRootElement (sheet), "sheetData");
+  for (xmlNode *r = sheet_data ? sheet_data->children : NULL; r; r = r->next)
+    {
+      g_autoptr(GPtrArray) cells = NULL;
+      g_autofree char *rattr = NULL;
+      int row_number, col = -1;
+      gboolean any = FALSE;
+
+      if (!is_element (r, "row"))
+        continue;
+      rattr = attr (r, "r");
+      row_number = rattr ? atoi (rattr) : last_row + 1;
+      if (row_number <= last_row || row_number > MAX_ROWS)
+        row_number = last_row + 1;
+      last_row = row_number;
+
+      cells = g_ptr_array_new_with_free_func (g_free);
+      for (xmlNode *c = r->children; c; c = c->next)
+        {
+          g_autofree char *ref = NULL;
+          g_autofree char *value = NULL;
+          int ref_col, ref_row;
+
+          if (!is_element (c, "c"))
+            continue;
+          ref = attr (c, "r");
+          parse_ref (ref, &ref_col, &ref_row);
+          col = ref_col > col ? ref_col : col + 1;
+          if (col >= MAX_COLUMNS)
+            break;
+          value = g_strstrip (cell_value (c, shared, date_styles, date1904));
+          if (*value == '\0')
+            continue;
+          /* Cells left out ("C5" right after "A5") are empty. */
+          while ((int) cells->len < col)
+            g_ptr_array_add (cells, g_strdup (""));
+          g_ptr_array_add (cells, g_steal_pointer (&value));
+          any = TRUE;
+        }
+      if (!any)
+        continue;
+      g_ptr_array_add (cells, NULL);
+      g_ptr_array_add (csv->rows, g_ptr_array_steal (cells, NULL));
+      g_array_append_val (csv->lines, row_number);
+    }
+  return g_steal_pointer (&csv);
+}
