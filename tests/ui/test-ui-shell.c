@@ -132,6 +132,64 @@ test_sections (void)
   g_assert_cmpstr (tj_window_get_section (window), ==, "reports");
 }
 
+static gboolean
+leaflet_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+leaflet_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+/* On a narrow screen the sidebar and the page take turns, with a back
+ * button on the page. */
+static void
+test_folded (void)
+{
+  TjWindow *window = main_window ();
+  AdwLeaflet *leaflet = ADW_LEAFLET (tj_test_find (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+  GtkListBox *list = sidebar ();
+  GtkWidget *cases_page = tj_window_get_section_page (window, "cases");
+  g_autoptr(GPtrArray) buttons = NULL;
+  GtkWidget *back = NULL;
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, height);
+  g_assert_true (tj_test_wait (leaflet_folded, leaflet, 5000));
+  tj_test_settle ();
+
+  buttons = tj_test_find_all (GTK_WIDGET (window), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_icon_name (g_ptr_array_index (buttons, i)),
+                   "go-previous-symbolic") == 0)
+      back = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (back);
+
+  /* Back to the list of sections, pick one, and its page fills the window. */
+  g_signal_emit_by_name (back, "clicked");
+  tj_test_settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  g_assert_false (gtk_widget_get_mapped (cases_page));
+
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 1)));
+  tj_test_settle ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+  g_assert_true (gtk_widget_get_mapped (cases_page));
+  g_assert_true (gtk_widget_get_mapped (back));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (list)));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (tj_test_wait (leaflet_unfolded, leaflet, 5000));
+  tj_test_settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  g_assert_true (gtk_widget_get_mapped (cases_page));
+  g_assert_false (gtk_widget_get_mapped (back));
+}
+
 /* A button whose action does not exist is insensitive: none may be. */
 static void
 test_buttons_have_actions (void)
@@ -369,6 +427,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/shell/window-opens", test_window_opens);
   g_test_add_func ("/ui/shell/sections", test_sections);
+  g_test_add_func ("/ui/shell/folded", test_folded);
   g_test_add_func ("/ui/shell/buttons-have-actions", test_buttons_have_actions);
   g_test_add_func ("/ui/shell/preferences-save", test_preferences_save);
   g_test_add_func ("/ui/shell/about", test_about);
