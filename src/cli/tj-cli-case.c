@@ -19,7 +19,14 @@ static const char case_usage[] =
      "  status ID NEW --reason TEXT [--to arbitration|court|labour_inspection|legal_aid]\n"
      "  import --csv FILE                 cases from a spreadsheet (UTF-8 or GBK), all or nothing\n"
      "  timeline ID\n"
-     "  related --json FILE|-             earlier cases with the same employer or worker");
+     "  related --json FILE|-             earlier cases with the same employer or worker\n"
+     "  update ID --json FILE|-           change case details (null removes one)\n"
+     "  party add ID --role ROLE --json FILE|-\n"
+     "  party edit PARTY_ID --json FILE|-\n"
+     "  claim add ID --json FILE|-\n"
+     "  evidence add ID FILE [--description TEXT]\n"
+     "  evidence list ID\n"
+     "  evidence get EVIDENCE_ID --out FILE");
 
 static const char consultation_usage[] =
   N_("Usage: tiaojie-cli consultation COMMAND\n"
@@ -285,6 +292,117 @@ case_related (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
+/* update, party add|edit, claim add, evidence add|list|get */
+static int
+case_edit (TjCli  *cli,
+           int     argc,
+           char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autofree char *new_id = NULL;
+  const char *file = tj_cli_opt_value (argc, argv, "--json");
+  const char *what = argv[1];
+  const char *sub = argc > 2 ? argv[2] : "";
+  gboolean two_words = g_str_equal (what, "party") || g_str_equal (what, "claim") || g_str_equal (what, "evidence");
+  const char *target = two_words ? (argc > 3 ? argv[3] : NULL) : sub;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (target == NULL || *target == '\0' || target[0] == '-')
+    return tj_cli_usage ("%s", _(case_usage));
+  case_context (cli, argc, argv, &ctx);
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+
+  if (g_str_equal (what, "evidence") && g_str_equal (sub, "list"))
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *rows = tj_case_list_evidence (store, target, &error);
+      if (rows == NULL)
+        return tj_cli_fail (error);
+      json_node_take_array (node, rows);
+      tj_cli_print_json (node);
+      return TJ_EXIT_OK;
+    }
+  if (g_str_equal (what, "evidence") && g_str_equal (sub, "get"))
+    {
+      const char *dest = tj_cli_opt_value (argc, argv, "--out");
+      g_autofree char *name = NULL;
+      g_autofree char *type = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      if (dest == NULL)
+        return tj_cli_usage ("%s", _(case_usage));
+      bytes = tj_case_get_evidence (store, target, &name, &type, &error);
+      if (bytes == NULL)
+        return tj_cli_fail (error);
+      if (!g_file_set_contents (dest, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+        return tj_cli_fail (error);
+      json_object_set_string_member (out, "filename", name);
+      json_object_set_string_member (out, "content_type", type);
+      json_object_set_string_member (out, "out", dest);
+      tj_cli_print_object (out);
+      return TJ_EXIT_OK;
+    }
+  if (g_str_equal (what, "evidence") && g_str_equal (sub, "add"))
+    {
+      const char *path = argc > 4 ? argv[4] : NULL;
+      g_autofree char *contents = NULL;
+      g_autofree char *type = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      gsize len = 0;
+      gboolean uncertain;
+      if (path == NULL || path[0] == '-')
+        return tj_cli_usage ("%s", _(case_usage));
+      contents = tj_cli_read_file (path, &len, &error);
+      if (contents == NULL)
+        return tj_cli_fail (error);
+      type = g_content_type_guess (path, (const guchar *) contents, len, &uncertain);
+      {
+        g_autofree char *mime = g_content_type_get_mime_type (type);
+        bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+        new_id = tj_case_add_evidence (store, &ctx, target, path, mime, bytes,
+                                       tj_cli_opt_value (argc, argv, "--description"), &error);
+      }
+    }
+  else
+    {
+      if (file == NULL)
+        return tj_cli_usage ("%s", _(case_usage));
+      input = tj_cli_read_json (file, &error);
+      if (input == NULL)
+        return tj_cli_fail (error);
+      if (g_str_equal (what, "update"))
+        {
+          if (!tj_case_update (store, &ctx, target, input, &error))
+            return tj_cli_fail (error);
+          new_id = g_strdup (target);
+        }
+      else if (g_str_equal (what, "party") && g_str_equal (sub, "add"))
+        {
+          const char *role = tj_cli_opt_value (argc, argv, "--role");
+          new_id = tj_case_add_party (store, &ctx, target, role ? role : "worker", input, &error);
+        }
+      else if (g_str_equal (what, "party") && g_str_equal (sub, "edit"))
+        {
+          if (!tj_case_update_party (store, &ctx, target, input, &error))
+            return tj_cli_fail (error);
+          new_id = g_strdup (target);
+        }
+      else if (g_str_equal (what, "claim") && g_str_equal (sub, "add"))
+        new_id = tj_case_add_claim (store, &ctx, target, input, &error);
+      else
+        return tj_cli_usage ("%s", _(case_usage));
+    }
+  if (new_id == NULL)
+    return tj_cli_fail (error);
+  json_object_set_string_member (out, "id", new_id);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
 int
 tj_cli_case (TjCli  *cli,
              int     argc,
@@ -301,6 +419,10 @@ tj_cli_case (TjCli  *cli,
     { "import", case_import },
     { "timeline", case_timeline },
     { "related", case_related },
+    { "update", case_edit },
+    { "party", case_edit },
+    { "claim", case_edit },
+    { "evidence", case_edit },
   };
 
   if (argc >= 2)

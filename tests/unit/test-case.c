@@ -532,6 +532,91 @@ test_replicated_party_indexed (Fixture       *f,
   g_assert_cmpuint (search_count (f, "诸葛"), ==, 1);
 }
 
+static void
+test_edits_and_evidence (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, hotline_case);
+  g_autoptr(JsonObject) patch = obj ("{\"facts\":\"补充：有考勤表\",\"layoff\":true,\"knew_on\":null}");
+  g_autoptr(JsonObject) bad_patch = obj ("{\"number\":\"x\",\"accepted_on\":\"2026-13-01\"}");
+  g_autoptr(JsonObject) worker = obj ("{\"name\":\"诸葛亮\",\"phone\":\"13511112222\",\"owed_fen\":300000}");
+  g_autoptr(JsonObject) dup = obj ("{\"name\":\"张三二\",\"id_number\":\"" ID_ZHANG "\"}");
+  g_autoptr(JsonObject) edit = obj ("{\"owed_fen\":350000,\"phone\":null}");
+  g_autoptr(JsonObject) bad_edit = obj ("{\"id_number\":\"110105198503120013\"}");
+  g_autoptr(JsonObject) claim = obj ("{\"kind\":\"economic_compensation\",\"amount_fen\":2400000}");
+  g_autoptr(JsonObject) c = NULL;
+  g_autoptr(JsonArray) evidence = NULL;
+  g_autoptr(GBytes) scan = g_bytes_new_static ("%PDF-1.4 fake scan", 18);
+  g_autoptr(GBytes) back = NULL;
+  g_autofree char *party_id = NULL;
+  g_autofree char *claim_id = NULL;
+  g_autofree char *ev_id = NULL;
+  g_autofree char *fname = NULL;
+  g_autofree char *ctype = NULL;
+
+  g_assert_true (tj_case_update (f->store, &f->ctx, id, patch, &error));
+  g_assert_no_error (error);
+  g_assert_false (tj_case_update (f->store, &f->ctx, id, bad_patch, &error));
+  g_assert_nonnull (strstr (error->message, "number"));
+  g_assert_nonnull (strstr (error->message, "accepted_on"));
+  g_clear_error (&error);
+
+  party_id = tj_case_add_party (f->store, &f->ctx, id, "worker", worker, &error);
+  g_assert_no_error (error);
+  g_assert_null (tj_case_add_party (f->store, &f->ctx, id, "worker", dup, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (tj_case_update_party (f->store, &f->ctx, party_id, edit, &error));
+  g_assert_false (tj_case_update_party (f->store, &f->ctx, party_id, bad_edit, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  claim_id = tj_case_add_claim (f->store, &f->ctx, id, claim, &error);
+  g_assert_no_error (error);
+
+  ev_id = tj_case_add_evidence (f->store, &f->ctx, id, "/home/x/考勤表.pdf", "application/pdf", scan,
+                                "三个月考勤", &error);
+  g_assert_no_error (error);
+  evidence = tj_case_list_evidence (f->store, id, &error);
+  g_assert_cmpuint (json_array_get_length (evidence), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (evidence, 0), "filename", NULL), ==, "考勤表.pdf");
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (evidence, 0), "length", 0), ==, 18);
+  back = tj_case_get_evidence (f->store, ev_id, &fname, &ctype, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ctype, ==, "application/pdf");
+  g_assert_true (g_bytes_equal (back, scan));
+
+  c = tj_case_show (f->store, &f->ctx, id, &error);
+  g_assert_cmpstr (tj_json_get_string (c, "facts", NULL), ==, "补充：有考勤表");
+  g_assert_false (json_object_has_member (c, "knew_on"));
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (c, "workers")), ==, 4);
+  /* The added worker comes last and carries the edit. */
+  {
+    JsonObject *w = json_array_get_object_element (tj_json_get_array (c, "workers"), 3);
+    g_assert_cmpstr (tj_json_get_string (w, "name", NULL), ==, "诸葛亮");
+    g_assert_cmpint (tj_json_get_int (w, "owed_fen", 0), ==, 350000);
+    g_assert_false (json_object_has_member (w, "phone"));
+  }
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (c, "totals"), "owed_fen", 0), ==, 2680000 + 350000);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (c, "totals"), "claimed_fen", 0), ==, 2400000);
+  /* layoff is now flagged */
+  {
+    JsonArray *flags = tj_json_get_array (c, "flags");
+    gboolean layoff = FALSE;
+    for (guint i = 0; i < json_array_get_length (flags); i++)
+      layoff |= g_strcmp0 (json_array_get_string_element (flags, i), "layoff") == 0;
+    g_assert_true (layoff);
+  }
+  g_assert_cmpuint (search_count (f, "诸葛"), ==, 1);
+  {
+    g_autoptr(JsonArray) timeline = tj_case_timeline (f->store, id, &error);
+    /* created, edited, party added, party edited, claim added, evidence added */
+    g_assert_cmpuint (json_array_get_length (timeline), ==, 6);
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (timeline, 0), "kind", NULL), ==,
+                     "evidence_added");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -551,6 +636,7 @@ main (int    argc,
   ADD ("import-csv", test_import_csv);
   ADD ("consultation-convert", test_consultation_convert);
   ADD ("replicated-party-indexed", test_replicated_party_indexed);
+  ADD ("edits-and-evidence", test_edits_and_evidence);
 #undef ADD
   return g_test_run ();
 }

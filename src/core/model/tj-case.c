@@ -717,6 +717,61 @@ check_phone (Check      *check,
     take_error (check, error);
 }
 
+/* One worker (intake, roster, later edits); @prefix names it in messages
+ * ("workers[3]"). Returns FALSE when it found a problem. */
+static gboolean
+validate_worker (Check      *check,
+                 JsonObject *w,
+                 const char *prefix)
+{
+  guint before = check->errors->len;
+  g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
+  g_autofree char *f_id = g_strconcat (prefix, ".id_number", NULL);
+  g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
+  g_autofree char *f_job = g_strconcat (prefix, ".job", NULL);
+  g_autofree char *f_start = g_strconcat (prefix, ".start_date", NULL);
+  g_autofree char *f_wage = g_strconcat (prefix, ".monthly_wage_fen", NULL);
+  g_autofree char *f_owed = g_strconcat (prefix, ".owed_fen", NULL);
+  const char *id_number;
+
+  check_string (check, w, "name", f_name, TRUE);
+  id_number = check_string (check, w, "id_number", f_id, FALSE);
+  if (id_number && *id_number)
+    {
+      GError *error = NULL;
+      if (!tj_validate_id_number (id_number, f_id, &error))
+        take_error (check, error);
+    }
+  check_phone (check, w, f_phone);
+  check_string (check, w, "job", f_job, FALSE);
+  check_date (check, w, "start_date", f_start, FALSE);
+  check_fen (check, w, "monthly_wage_fen", f_wage);
+  check_fen (check, w, "owed_fen", f_owed);
+  return check->errors->len == before;
+}
+
+/* An employer or a member of the contractor chain. */
+static void
+validate_org (Check      *check,
+              JsonObject *o,
+              const char *prefix)
+{
+  g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
+  g_autofree char *f_code = g_strconcat (prefix, ".credit_code", NULL);
+  g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
+  const char *code;
+
+  check_string (check, o, "name", f_name, TRUE);
+  code = check_string (check, o, "credit_code", f_code, FALSE);
+  if (code && *code)
+    {
+      GError *error = NULL;
+      if (!tj_validate_credit_code (code, f_code, &error))
+        take_error (check, error);
+    }
+  check_phone (check, o, f_phone);
+}
+
 static void
 validate_input (Check      *check,
                 JsonObject *input)
@@ -745,14 +800,7 @@ validate_input (Check      *check,
   if (json_object_has_member (input, "employer") && employer == NULL)
     problem (check, _("employer: must be an object"));
   if (employer)
-    {
-      const char *code = check_string (check, employer, "credit_code", "employer.credit_code", FALSE);
-      GError *error = NULL;
-      check_string (check, employer, "name", "employer.name", TRUE);
-      if (code && *code && !tj_validate_credit_code (code, "employer.credit_code", &error))
-        take_error (check, error);
-      check_phone (check, employer, "employer.phone");
-    }
+    validate_org (check, employer, "employer");
   if (employer == NULL && tj_json_get_string (input, "title", NULL) == NULL)
     problem (check, _("title: required when there is no employer"));
 
@@ -770,12 +818,7 @@ validate_input (Check      *check,
       JsonNode *node = json_array_get_element (workers, i);
       JsonObject *w = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("workers[%u]", i);
-      g_autofree char *f_name = g_strdup_printf ("workers[%u].name", i);
       g_autofree char *f_id = g_strdup_printf ("workers[%u].id_number", i);
-      g_autofree char *f_phone = g_strdup_printf ("workers[%u].phone", i);
-      g_autofree char *f_start = g_strdup_printf ("workers[%u].start_date", i);
-      g_autofree char *f_wage = g_strdup_printf ("workers[%u].monthly_wage_fen", i);
-      g_autofree char *f_owed = g_strdup_printf ("workers[%u].owed_fen", i);
       const char *id_number;
 
       if (w == NULL)
@@ -783,55 +826,38 @@ validate_input (Check      *check,
           problem (check, _("%s: must be an object"), f);
           continue;
         }
-      check_string (check, w, "name", f_name, TRUE);
-      id_number = check_string (check, w, "id_number", f_id, FALSE);
+      if (!validate_worker (check, w, f))
+        continue;
+      id_number = tj_json_get_string (w, "id_number", NULL);
       if (id_number && *id_number)
         {
-          GError *error = NULL;
           g_autofree char *norm = tj_normalize_id_number (id_number);
-          if (!tj_validate_id_number (id_number, f_id, &error))
-            take_error (check, error);
-          else if (g_hash_table_contains (seen_ids, norm))
+          if (g_hash_table_contains (seen_ids, norm))
             problem (check, _("%s: the same ID number as workers[%u] — the worker is listed twice"),
                      f_id, GPOINTER_TO_UINT (g_hash_table_lookup (seen_ids, norm)));
           else
             g_hash_table_insert (seen_ids, g_steal_pointer (&norm), GUINT_TO_POINTER (i));
         }
-      check_phone (check, w, f_phone);
-      check_string (check, w, "job", f, FALSE);
-      check_date (check, w, "start_date", f_start, FALSE);
-      check_fen (check, w, "monthly_wage_fen", f_wage);
-      check_fen (check, w, "owed_fen", f_owed);
     }
 
   for (guint i = 0; chain && i < json_array_get_length (chain); i++)
     {
       JsonNode *node = json_array_get_element (chain, i);
       JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f = g_strdup_printf ("chain[%u]", i);
       g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
-      g_autofree char *f_name = g_strdup_printf ("chain[%u].name", i);
-      g_autofree char *f_code = g_strdup_printf ("chain[%u].credit_code", i);
-      g_autofree char *f_phone = g_strdup_printf ("chain[%u].phone", i);
-      const char *role, *code;
+      const char *role;
 
       if (c == NULL)
         {
-          problem (check, _("%s: must be an object"), f_role);
+          problem (check, _("%s: must be an object"), f);
           continue;
         }
       role = check_string (check, c, "role", f_role, TRUE);
       if (role && !in_list (role, chain_roles))
         problem (check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
                  f_role, role);
-      check_string (check, c, "name", f_name, TRUE);
-      code = check_string (check, c, "credit_code", f_code, FALSE);
-      if (code && *code)
-        {
-          GError *error = NULL;
-          if (!tj_validate_credit_code (code, f_code, &error))
-            take_error (check, error);
-        }
-      check_phone (check, c, f_phone);
+      validate_org (check, c, f);
     }
 
   for (guint i = 0; agents && i < json_array_get_length (agents); i++)
@@ -1006,6 +1032,7 @@ put_party (TjStore     *store,
            JsonObject  *source,
            const char * const *members,
            gint64       position,
+           char       **out_id,
            GError     **error)
 {
   g_autoptr(JsonObject) doc = json_object_new ();
@@ -1026,8 +1053,18 @@ put_party (TjStore     *store,
       g_autofree char *up = g_ascii_strup (tj_json_get_string (doc, "credit_code", ""), -1);
       json_object_set_string_member (doc, "credit_code", up);
     }
-  rev = tj_store_put (store, doc, NULL, error);
+  rev = tj_store_put (store, doc, out_id, error);
   return rev != NULL;
+}
+
+static const char * const *
+members_for_role (const char *role)
+{
+  if (g_strcmp0 (role, "worker") == 0)
+    return worker_members;
+  if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
+    return agent_members;
+  return org_members;
 }
 
 gboolean
@@ -1108,27 +1145,27 @@ write_case (TjStore             *store,
 
   /* Parties first: the case document written last refreshes the index
    * once, with all of them. */
-  if (employer && !put_party (store, case_id, "employer", employer, org_members, position++, error))
+  if (employer && !put_party (store, case_id, "employer", employer, org_members, position++, NULL, error))
     return FALSE;
   arr = tj_json_get_array (input, "chain");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *c = json_array_get_object_element (arr, i);
       if (!put_party (store, case_id, tj_json_get_string (c, "role", "subcontractor"), c, org_members,
-                      position++, error))
+                      position++, NULL, error))
         return FALSE;
     }
   arr = tj_json_get_array (input, "workers");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     if (!put_party (store, case_id, "worker", json_array_get_object_element (arr, i), worker_members,
-                    position++, error))
+                    position++, NULL, error))
       return FALSE;
   arr = tj_json_get_array (input, "agents");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *a = json_array_get_object_element (arr, i);
       if (!put_party (store, case_id, tj_json_get_string (a, "role", "agent"), a, agent_members,
-                      position++, error))
+                      position++, NULL, error))
         return FALSE;
     }
   arr = tj_json_get_array (input, "claims");
@@ -2060,4 +2097,493 @@ tj_case_import_csv (TjStore             *store,
   json_object_set_int_member (out, "imported", json_array_get_length (cases));
   json_object_set_array_member (out, "cases", cases);
   return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Later edits and evidence                                             */
+
+static const char * const party_roles[] = {
+  "worker", "employer", "project_owner", "general_contractor", "subcontractor", "team_leader",
+  "agent", "representative", NULL
+};
+
+static JsonObject *
+load_typed (TjStore     *store,
+            const char  *id,
+            const char  *type,
+            GError     **error)
+{
+  JsonObject *doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  if (doc && g_strcmp0 (tj_json_get_string (doc, "type", NULL), type) != 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a %s"), id, type);
+      g_clear_pointer (&doc, json_object_unref);
+    }
+  return doc;
+}
+
+static gboolean
+finish_check (GPtrArray  *errors,
+              GError    **error)
+{
+  Check check = { errors };
+  return check_finish (&check, error);
+}
+
+/* Validates a party by its role, prefixing messages with @prefix. */
+static void
+validate_party (Check      *check,
+                const char *role,
+                JsonObject *party,
+                const char *prefix)
+{
+  if (g_strcmp0 (role, "worker") == 0)
+    validate_worker (check, party, prefix);
+  else if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
+    {
+      g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
+      g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
+      check_string (check, party, "name", f_name, TRUE);
+      check_phone (check, party, f_phone);
+    }
+  else
+    validate_org (check, party, prefix);
+}
+
+gboolean
+tj_case_update (TjStore             *store,
+                const TjCaseContext *ctx,
+                const char          *id,
+                JsonObject          *patch,
+                GError             **error)
+{
+  static const char * const editable[] = {
+    "title", "kind", "source", "received_on", "accepted_on", "knew_on", "employment_ended_on",
+    "employment_ongoing", "facts", "layoff", "layoff_size", "hotline_ref", "illegal_project",
+    "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on", NULL
+  };
+  static const char * const dates[] = {
+    "received_on", "accepted_on", "knew_on", "employment_ended_on", "limitation_restarted_on",
+    "arbitration_applied_on", "arbitration_accepted_on", NULL
+  };
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  Check check = { errors };
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GList) members = json_object_get_members (patch);
+  g_autoptr(GString) changed = g_string_new (NULL);
+  g_autofree char *rev = NULL;
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *m = l->data;
+      JsonNode *node = json_object_get_member (patch, m);
+      if (!in_list (m, editable))
+        {
+          problem (&check, _("%s: cannot be changed here"), m);
+          continue;
+        }
+      if (JSON_NODE_HOLDS_NULL (node))
+        continue;
+      if (in_list (m, dates))
+        check_date (&check, patch, m, m, FALSE);
+      else if (g_str_equal (m, "kind"))
+        {
+          const char *kind = check_string (&check, patch, m, m, TRUE);
+          if (kind && !in_list (kind, kinds))
+            problem (&check, _("kind: “%s” is not a dispute kind"), kind);
+        }
+      else if (g_str_equal (m, "source"))
+        {
+          const char *source = check_string (&check, patch, m, m, TRUE);
+          if (source && !in_list (source, sources))
+            problem (&check, _("source: “%s” is not an intake channel"), source);
+        }
+      else if (g_str_equal (m, "title"))
+        check_string (&check, patch, m, m, TRUE);
+      else if (g_str_equal (m, "facts") || g_str_equal (m, "hotline_ref"))
+        check_string (&check, patch, m, m, FALSE);
+      else if (g_str_equal (m, "layoff_size"))
+        check_fen (&check, patch, m, m);
+      else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        problem (&check, _("%s: must be true or false"), m);
+    }
+  if (!check_finish (&check, error))
+    return FALSE;
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+  doc = load_typed (store, id, "case", error);
+  if (doc == NULL)
+    goto fail;
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (patch, l->data);
+      JsonNode *old = json_object_get_member (doc, l->data);
+      g_autofree char *a = old ? tj_json_canonical (old) : NULL;
+      g_autofree char *b = tj_json_canonical (node);
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (old == NULL)
+            continue;
+          json_object_remove_member (doc, l->data);
+        }
+      else if (g_strcmp0 (a, b) == 0)
+        continue;
+      else
+        json_object_set_member (doc, l->data, json_node_copy (node));
+      g_string_append_printf (changed, "%s%s", changed->len ? ", " : "", (char *) l->data);
+    }
+  if (changed->len == 0)
+    {
+      tj_store_rollback (store);
+      return TRUE; /* nothing to save: not an edit */
+    }
+  rev = tj_store_put (store, doc, NULL, error);
+  if (rev == NULL)
+    goto fail;
+  {
+    g_autofree char *text = g_strdup_printf (_("Case details changed: %s"), changed->str);
+    if (!tj_case_add_event (store, ctx, id, "edited", text, NULL, error))
+      goto fail;
+  }
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+static gint64
+next_position (TjStore     *store,
+               const char  *case_id,
+               GError     **error)
+{
+  sqlite3_stmt *st = prepare (store,
+                              "SELECT COALESCE(MAX(CAST(sort_key AS INTEGER)), -1) + 1 FROM case_children "
+                              "WHERE case_id = ? AND type IN ('party', 'claim')", error);
+  gint64 pos = 0;
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    pos = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  return pos;
+}
+
+char *
+tj_case_add_party (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   const char          *role,
+                   JsonObject          *party,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  Check check = { errors };
+  g_autoptr(JsonObject) c = NULL;
+  char *id = NULL;
+  gint64 pos;
+
+  if (!in_list (role, party_roles))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("role: “%s” is not a party role"), role ? role : "");
+      return NULL;
+    }
+  validate_party (&check, role, party, role);
+  if (!check_finish (&check, error))
+    return NULL;
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  c = load_typed (store, case_id, "case", error);
+  if (c == NULL)
+    goto fail;
+
+  /* The same worker twice on one case is a mistake, not a second person. */
+  if (g_str_equal (role, "worker") && tj_json_get_string (party, "id_number", NULL) &&
+      *tj_json_get_string (party, "id_number", ""))
+    {
+      g_autofree char *norm = tj_normalize_id_number (tj_json_get_string (party, "id_number", NULL));
+      sqlite3_stmt *st = prepare (store, "SELECT name FROM case_people WHERE case_id = ? AND id_number = ?", error);
+      if (st == NULL)
+        goto fail;
+      sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 2, norm, -1, SQLITE_STATIC);
+      if (sqlite3_step (st) == SQLITE_ROW)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("worker.id_number: %s is already on this case with the same ID number"),
+                       (const char *) sqlite3_column_text (st, 0));
+          sqlite3_reset (st);
+          goto fail;
+        }
+      sqlite3_reset (st);
+    }
+
+  pos = next_position (store, case_id, error);
+  if (pos < 0)
+    goto fail;
+  if (!put_party (store, case_id, role, party, members_for_role (role), pos, &id, error))
+    goto fail;
+  {
+    g_autofree char *text = g_strdup_printf (_("Party added: %s"), tj_json_get_string (party, "name", ""));
+    if (!tj_case_add_event (store, ctx, case_id, "party_added", text, NULL, error))
+      goto fail;
+  }
+  if (!tj_store_commit (store, error))
+    {
+      g_free (id);
+      return NULL;
+    }
+  return id;
+
+fail:
+  g_free (id);
+  tj_store_rollback (store);
+  return NULL;
+}
+
+gboolean
+tj_case_update_party (TjStore             *store,
+                      const TjCaseContext *ctx,
+                      const char          *party_id,
+                      JsonObject          *party,
+                      GError             **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  Check check = { errors };
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) merged = NULL;
+  g_autofree char *rev = NULL;
+  const char *role;
+  const char * const *members;
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+  doc = load_typed (store, party_id, "party", error);
+  if (doc == NULL)
+    goto fail;
+  role = tj_json_get_string (doc, "role", "worker");
+  members = members_for_role (role);
+
+  /* Validate the party as it will be after the edit. */
+  merged = tj_json_object_copy (doc);
+  for (guint i = 0; members[i]; i++)
+    if (json_object_has_member (party, members[i]))
+      {
+        JsonNode *node = json_object_get_member (party, members[i]);
+        if (JSON_NODE_HOLDS_NULL (node))
+          json_object_remove_member (merged, members[i]);
+        else
+          json_object_set_member (merged, members[i], json_node_copy (node));
+      }
+  validate_party (&check, role, merged, role);
+  if (!finish_check (errors, error))
+    goto fail;
+  if (json_object_has_member (merged, "id_number"))
+    {
+      g_autofree char *n = tj_normalize_id_number (tj_json_get_string (merged, "id_number", ""));
+      json_object_set_string_member (merged, "id_number", n);
+    }
+  rev = tj_store_put (store, merged, NULL, error);
+  if (rev == NULL)
+    goto fail;
+  {
+    g_autofree char *text = g_strdup_printf (_("Party details changed: %s"), tj_json_get_string (merged, "name", ""));
+    if (!tj_case_add_event (store, ctx, tj_json_get_string (doc, "case_id", ""), "party_edited", text, NULL, error))
+      goto fail;
+  }
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+char *
+tj_case_add_claim (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   JsonObject          *claim,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  Check check = { errors };
+  g_autoptr(JsonObject) c = NULL;
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *rev = NULL;
+  char *id = NULL;
+  gint64 pos;
+
+  check_string (&check, claim, "kind", "claim.kind", TRUE);
+  check_fen (&check, claim, "amount_fen", "claim.amount_fen");
+  check_string (&check, claim, "description", "claim.description", FALSE);
+  if (!check_finish (&check, error))
+    return NULL;
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  c = load_typed (store, case_id, "case", error);
+  if (c == NULL || (pos = next_position (store, case_id, error)) < 0)
+    goto fail;
+  json_object_set_string_member (doc, "type", "claim");
+  json_object_set_string_member (doc, "case_id", case_id);
+  json_object_set_int_member (doc, "position", pos);
+  copy_members (doc, claim, claim_members);
+  rev = tj_store_put (store, doc, &id, error);
+  if (rev == NULL)
+    goto fail;
+  {
+    g_autofree char *amount = tj_money_format (tj_json_get_int (claim, "amount_fen", 0));
+    g_autofree char *text = g_strdup_printf (_("Claim added: %s %s"), tj_json_get_string (claim, "kind", ""), amount);
+    if (!tj_case_add_event (store, ctx, case_id, "claim_added", text, NULL, error))
+      goto fail;
+  }
+  if (!tj_store_commit (store, error))
+    {
+      g_free (id);
+      return NULL;
+    }
+  return id;
+
+fail:
+  g_free (id);
+  tj_store_rollback (store);
+  return NULL;
+}
+
+char *
+tj_case_add_evidence (TjStore             *store,
+                      const TjCaseContext *ctx,
+                      const char          *case_id,
+                      const char          *filename,
+                      const char          *content_type,
+                      GBytes              *data,
+                      const char          *description,
+                      GError             **error)
+{
+  g_autoptr(JsonObject) c = NULL;
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *b64 = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *added = now_utc ();
+  g_autofree char *base = NULL;
+  JsonObject *atts, *att;
+  char *id = NULL;
+  gsize len = 0;
+  const guint8 *bytes;
+
+  if (filename == NULL || *filename == '\0' || data == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("evidence: a file is required"));
+      return NULL;
+    }
+  bytes = g_bytes_get_data (data, &len);
+  /* Scans and photos, not archives of a whole phone: 50 MB per file. */
+  if (len > 50 * 1024 * 1024)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("evidence: %s is larger than 50 MB; scan it at a lower resolution"), filename);
+      return NULL;
+    }
+  base = g_path_get_basename (filename);
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  c = load_typed (store, case_id, "case", error);
+  if (c == NULL)
+    goto fail;
+
+  b64 = g_base64_encode (bytes, len);
+  json_object_set_string_member (doc, "type", "evidence");
+  json_object_set_string_member (doc, "case_id", case_id);
+  json_object_set_string_member (doc, "filename", base);
+  json_object_set_string_member (doc, "created_at", added);
+  if (description && *description)
+    json_object_set_string_member (doc, "description", description);
+  atts = json_object_new ();
+  att = json_object_new ();
+  json_object_set_string_member (att, "content_type", content_type ? content_type : "application/octet-stream");
+  json_object_set_string_member (att, "data", b64);
+  json_object_set_object_member (atts, base, att);
+  json_object_set_object_member (doc, "_attachments", atts);
+  rev = tj_store_put (store, doc, &id, error);
+  if (rev == NULL)
+    goto fail;
+  {
+    g_autofree char *text = g_strdup_printf (_("Evidence added: %s"), base);
+    if (!tj_case_add_event (store, ctx, case_id, "evidence_added", text, NULL, error))
+      goto fail;
+  }
+  if (!tj_store_commit (store, error))
+    {
+      g_free (id);
+      return NULL;
+    }
+  return id;
+
+fail:
+  g_free (id);
+  tj_store_rollback (store);
+  return NULL;
+}
+
+JsonArray *
+tj_case_list_evidence (TjStore     *store,
+                       const char  *case_id,
+                       GError     **error)
+{
+  g_autoptr(JsonArray) ids = NULL;
+  JsonArray *out;
+
+  if (!tj_case_attach (store, error))
+    return NULL;
+  ids = child_ids (store, case_id, "evidence", TRUE, error);
+  if (ids == NULL)
+    return NULL;
+  out = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      g_autoptr(JsonObject) e = tj_store_get (store, json_array_get_string_element (ids, i), NULL, TJ_GET_NONE, NULL);
+      JsonObject *row, *atts;
+      g_autoptr(GList) names = NULL;
+
+      if (e == NULL)
+        continue;
+      row = json_object_new ();
+      json_object_set_string_member (row, "id", tj_json_get_string (e, "_id", ""));
+      json_object_set_string_member (row, "filename", tj_json_get_string (e, "filename", ""));
+      json_object_set_string_member (row, "added_at", tj_json_get_string (e, "created_at", ""));
+      if (tj_json_get_string (e, "description", NULL))
+        json_object_set_string_member (row, "description", tj_json_get_string (e, "description", NULL));
+      atts = tj_json_get_object (e, "_attachments");
+      names = atts ? json_object_get_members (atts) : NULL;
+      if (names)
+        {
+          JsonObject *a = tj_json_get_object (atts, names->data);
+          json_object_set_string_member (row, "content_type", tj_json_get_string (a, "content_type", ""));
+          json_object_set_int_member (row, "length", tj_json_get_int (a, "length", 0));
+        }
+      json_array_add_object_element (out, row);
+    }
+  return out;
+}
+
+GBytes *
+tj_case_get_evidence (TjStore     *store,
+                      const char  *evidence_id,
+                      char       **out_filename,
+                      char       **out_content_type,
+                      GError     **error)
+{
+  g_autoptr(JsonObject) e = load_typed (store, evidence_id, "evidence", error);
+  GBytes *bytes;
+
+  if (e == NULL)
+    return NULL;
+  bytes = tj_store_get_attachment (store, evidence_id, NULL, tj_json_get_string (e, "filename", ""),
+                                   out_content_type, error);
+  if (bytes && out_filename)
+    *out_filename = g_strdup (tj_json_get_string (e, "filename", ""));
+  return bytes;
 }

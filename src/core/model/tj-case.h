@@ -147,6 +147,55 @@ JsonArray  *tj_case_timeline        (TjStore            *store,
                                      const char         *case_id,
                                      GError            **error);
 
+/* Later edits ("everything else can be filled in later"). Each validates
+ * like intake, writes one document, and records an event. */
+
+/* @patch holds case-level members of the interchange JSON (title, facts,
+ * dates, kind, source, employment_ongoing, layoff…); null removes one. */
+gboolean    tj_case_update          (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *id,
+                                     JsonObject         *patch,
+                                     GError            **error);
+/* @role: worker, employer, project_owner, general_contractor,
+ * subcontractor, team_leader, agent, representative. Returns the id. */
+char       *tj_case_add_party       (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *case_id,
+                                     const char         *role,
+                                     JsonObject         *party,
+                                     GError            **error);
+gboolean    tj_case_update_party    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *party_id,
+                                     JsonObject         *party,
+                                     GError            **error);
+char       *tj_case_add_claim       (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *case_id,
+                                     JsonObject         *claim,
+                                     GError            **error);
+
+/* Evidence: a file kept as an attachment of an `evidence` document.
+ * Returns the evidence id. */
+char       *tj_case_add_evidence    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *case_id,
+                                     const char         *filename,
+                                     const char         *content_type,
+                                     GBytes             *data,
+                                     const char         *description,
+                                     GError            **error);
+/* [{"id", "filename", "content_type", "length", "description", "added_at"}] */
+JsonArray  *tj_case_list_evidence   (TjStore            *store,
+                                     const char         *case_id,
+                                     GError            **error);
+GBytes     *tj_case_get_evidence    (TjStore            *store,
+                                     const char         *evidence_id,
+                                     char              **out_filename,
+                                     char              **out_content_type,
+                                     GError            **error);
+
 const char *tj_case_kind_label      (const char         *kind);
 const char *tj_case_source_label    (const char         *source);
 const char *tj_case_status_label    (const char         *status);
