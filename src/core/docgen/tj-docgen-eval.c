@@ -376,8 +376,8 @@ format_value (Eval       *ev,
           {
             if (v < 0 || v > 99)
               {
-                fail (ev, line, _("field “%s”: cn_number needs 0 to 99, got %" G_GINT64_FORMAT),
-                      path, v);
+                g_autofree char *got = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+                fail (ev, line, _("field “%s”: cn_number needs 0 to 99, got %s"), path, got);
                 return NULL;
               }
             return cn_number (v);

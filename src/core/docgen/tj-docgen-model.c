@@ -312,19 +312,21 @@ complete_settlement (JsonObject  *settlement,
         }
       if (allocs && json_array_get_length (allocs) > 0 && alloc_sum != amount)
         {
+          g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, alloc_sum);
+          g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                       _("%s: the allocations add up to %" G_GINT64_FORMAT
-                         " fen but the installment is %" G_GINT64_FORMAT " fen"),
-                       where, alloc_sum, amount);
+                       _("%s: the allocations add up to %s fen but the installment is %s fen"),
+                       where, a, b);
           return FALSE;
         }
     }
   if (installments && json_array_get_length (installments) > 0 && sum != total)
     {
+      g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, sum);
+      g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, total);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("settlement.installments add up to %" G_GINT64_FORMAT
-                     " fen but settlement.total_fen is %" G_GINT64_FORMAT),
-                   sum, total);
+                   _("settlement.installments add up to %s fen but settlement.total_fen is %s"),
+                   a, b);
       return FALSE;
     }
   json_object_set_int_member (settlement, "installment_count",

@@ -659,13 +659,13 @@ parse_node (Parser    *p,
 
   {
     static const char * const where[] = {
-      [CTX_BLOCK] = "the document body",
-      [CTX_INLINE] = "text",
+      [CTX_BLOCK] = N_("the document body"),
+      [CTX_INLINE] = N_("text"),
       [CTX_TABLE] = "<table>",
       [CTX_ROW] = "<header>/<row>",
       [CTX_SIGNATURES] = "<signatures>",
     };
-    return fail (p, line, _("element <%s> is not allowed in %s"), name, where[ctx]);
+    return fail (p, line, _("element <%s> is not allowed in %s"), name, _(where[ctx]));
   }
 }
 
