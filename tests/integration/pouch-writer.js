@@ -117,9 +117,10 @@ async function main () {
     const local = new PouchDB(cmd === 'bench-pull' ? b + '/pouch-bench' : a + '/pouch-bench');
     const remote = new PouchDB(cmd === 'bench-pull' ? a : b);
     const t0 = process.hrtime.bigint();
+    // PouchDB's defaults (batch_size 100, batches_limit 10).
     const res = cmd === 'bench-pull'
-      ? await PouchDB.replicate(remote, local, { batch_size: 100 })
-      : await PouchDB.replicate(local, remote, { batch_size: 100 });
+      ? await PouchDB.replicate(remote, local)
+      : await PouchDB.replicate(local, remote);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     out = { ms, docs_written: res.docs_written, docs_read: res.docs_read };
   } else {

@@ -509,6 +509,37 @@ remote_bulk (Fixture    *f,
   g_assert_cmpuint (status, ==, 201);
 }
 
+/* Documents at their second revision (edited cases): a first replication
+ * must then fetch them with _bulk_get instead of taking them from the
+ * changes feed. */
+static void
+remote_bulk_edited (Fixture    *f,
+                    const char *db,
+                    const char *prefix,
+                    guint       n)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/_bulk_docs", db);
+  g_autoptr(GString) body = g_string_new ("{\"new_edits\":false,\"docs\":[");
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%04u", prefix, i);
+      g_autofree char *seed1 = g_strconcat ("1", id, NULL);
+      g_autofree char *seed2 = g_strconcat ("2", id, NULL);
+      g_autofree char *h1 = g_compute_checksum_for_string (G_CHECKSUM_MD5, seed1, -1);
+      g_autofree char *h2 = g_compute_checksum_for_string (G_CHECKSUM_MD5, seed2, -1);
+      g_string_append_printf (body, "%s{\"_id\":\"%s\",\"_rev\":\"2-%s\","
+                              "\"_revisions\":{\"start\":2,\"ids\":[\"%s\",\"%s\"]},"
+                              "\"type\":\"case\",\"title\":\"案件 %u\",\"n\":%u}",
+                              i ? "," : "", id, h2, h2, h1, i, i);
+    }
+  g_string_append (body, "]}");
+  reply = http (f, "POST", path, body->str, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
 static TjStore *
 open_store (Fixture    *f,
             const char *name)
@@ -1257,6 +1288,7 @@ test_fault_malformed (Fixture       *f,
     { FAULT_REPLACE, "/_changes", "{\"results\":{\"not\":\"a list\"}}", NULL },
     { FAULT_REPLACE, "/_bulk_get", "{\"results\":[{\"id\":\"case-0001\",\"docs\":[{\"ok\":{\"_id\":\"case-0001\",\"_rev\":\"1-abc\"}}]}]}", NULL },
     { FAULT_SUBST, "/_bulk_get", "\"_revisions\":{\"start\":99999999999", "\"_revisions\":{\"start\":" },
+    { FAULT_SUBST, "/_bulk_get", "\"ids\":[\"not a hash\",", "\"ids\":[" },
     { FAULT_SUBST, "/_bulk_get", "\"_id\":\"someone-else", "\"_id\":\"case-" },
     { FAULT_SUBST, "/_changes", "\"seq\":1e300,\"x\":", "\"seq\":" },
     { FAULT_REPLACE, "=GET /", NULL, NULL },  /* 100,000 nested lists, filled in below */
@@ -1269,7 +1301,7 @@ test_fault_malformed (Fixture       *f,
 
   SKIP_IF_FAILED (f);
   create_db (f, "station");
-  remote_bulk (f, "station", "case", 20);
+  remote_bulk_edited (f, "station", "case", 20);
   proxy = proxy_new (f->server.url);
   a = open_store (f, "a.db");
   r = replicator_for (f, a, proxy->url, "station");
@@ -1315,6 +1347,48 @@ test_fault_malformed (Fixture       *f,
 }
 
 static void
+test_fault_first_replication (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 10);
+  body = g_strdup_printf ("{\"type\":\"document\",\"_attachments\":{\"a.txt\":"
+                          "{\"content_type\":\"text/plain\",\"data\":\"%s\"}}}", "aGVsbG8gd29ybGQ=");
+  g_free (remote_put (f, "station", "with-attachment", body));
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, proxy->url, "station");
+  tj_replicator_set_direction (r, TJ_SYNC_PULL);
+
+  /* Documents inline in the changes feed are checked like fetched ones:
+   * a damaged attachment (its digest no longer matches) or a body under
+   * another id stop the batch before anything is written. */
+  proxy_fault (proxy, FAULT_SUBST, "/_changes", -1, 0, "aGVsbG8gd29ybGU=", "aGVsbG8gd29ybGQ=");
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_clear_error (&error);
+  proxy_fault (proxy, FAULT_SUBST, "/_changes", -1, 0, "\"_id\":\"other-", "\"_id\":\"case-");
+  result = tj_replicator_run (r, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (local_doc_count (a), ==, 0);
+
+  proxy_fault (proxy, FAULT_NONE, NULL, 0, 0, NULL, NULL);
+  result = sync_ok (r);
+  assert_counts (result, 11, 0);
+  /* One revision each: taken from the feed, no _bulk_get needed. */
+  g_assert_cmpuint (proxy_count (proxy, "/_bulk_get"), ==, 0);
+}
+
+static void
 test_fault_server_errors (Fixture       *f,
                           gconstpointer  data)
 {
@@ -1329,7 +1403,7 @@ test_fault_server_errors (Fixture       *f,
 
   SKIP_IF_FAILED (f);
   create_db (f, "station");
-  remote_bulk (f, "station", "case", 12);
+  remote_bulk_edited (f, "station", "case", 12);
   proxy = proxy_new (f->server.url);
   a = open_store (f, "a.db");
   for (guint i = 0; i < 5; i++)
@@ -1697,6 +1771,7 @@ main (int    argc,
   ADD ("/sync/fault/retry", test_fault_retry);
   ADD ("/sync/fault/malformed", test_fault_malformed);
   ADD ("/sync/fault/server-errors", test_fault_server_errors);
+  ADD ("/sync/fault/first-replication", test_fault_first_replication);
   ADD ("/sync/auth", test_auth);
   ADD ("/sync/interop", test_interop);
   ADD ("/sync/tls-pinned", test_tls_pinned);

@@ -1454,6 +1454,44 @@ write_local_batch (Run       *run,
   return TRUE;
 }
 
+/* The revision @revs asks for, complete, from a changes row with
+ * include_docs when it is the document's only revision and generation 1:
+ * its history is then just its own hash. NULL otherwise. */
+static JsonObject *
+generation_one_doc (JsonArray  *rows,
+                    const char *id,
+                    JsonArray  *revs)
+{
+  const char *rev = json_array_get_length (revs) == 1 ? json_array_get_string_element (revs, 0) : NULL;
+  const char *hash = NULL;
+  gint64 generation = 0;
+
+  if (rev == NULL || !parse_rev (rev, &generation, &hash) || generation != 1)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = node_object (json_array_get_element (rows, i));
+      JsonObject *doc = member_object (row, "doc");
+      JsonObject *copy, *revisions;
+      JsonArray *ids;
+
+      if (g_strcmp0 (member_string (row, "id"), id) != 0)
+        continue;
+      if (doc == NULL || json_array_get_length (member_array (row, "changes")) != 1 ||
+          g_strcmp0 (member_string (doc, "_rev"), rev) != 0 || json_object_has_member (doc, "_revisions"))
+        return NULL;
+      copy = tj_json_object_copy (doc);
+      revisions = json_object_new ();
+      ids = json_array_new ();
+      json_array_add_string_element (ids, hash);
+      json_object_set_int_member (revisions, "start", 1);
+      json_object_set_array_member (revisions, "ids", ids);
+      json_object_set_object_member (copy, "_revisions", revisions);
+      return copy;
+    }
+  return NULL;
+}
+
 static gboolean
 pull (Run     *run,
       GError **error)
@@ -1461,17 +1499,25 @@ pull (Run     *run,
   g_autoptr(Checkpoint) cp = checkpoint_begin (run, FALSE, error);
   g_autoptr(JsonNode) since = NULL;
   guint batch = run->self->batch_size;
+  gboolean from_scratch;
 
   if (cp == NULL)
     return FALSE;
   since = cp->start_seq ? json_node_copy (cp->start_seq) : NULL;
+  /* A first replication (a new station) has to fetch nearly every
+   * document: asking the changes feed for the winning bodies saves the
+   * _bulk_get round trip for the many documents that have one revision
+   * only (PouchDB's replicator takes the same shortcut with _all_docs).
+   * Later runs fetch only what _revs_diff says is missing. */
+  from_scratch = since == NULL;
 
   for (;;)
     {
       g_autofree char *since_param = seq_to_param (since);
       g_autofree char *since_escaped = escape_component (since_param);
-      g_autofree char *path = g_strdup_printf ("%s/_changes?style=all_docs&limit=%u&since=%s",
-                                               run->db_path, batch, since_escaped);
+      g_autofree char *path = g_strdup_printf ("%s/_changes?style=all_docs&limit=%u&since=%s%s",
+                                               run->db_path, batch, since_escaped,
+                                               from_scratch ? "&include_docs=true&attachments=true" : "");
       g_autofree char *what = g_strdup_printf ("GET %s/_changes", run->db_path);
       g_autoptr(JsonNode) reply = NULL;
       g_autoptr(JsonObject) diff_request = json_object_new ();
@@ -1520,11 +1566,23 @@ pull (Run     *run,
       for (GList *l = diff_ids; l; l = l->next)
         {
           JsonArray *revs = member_array (member_object (diff, l->data), "missing");
-          if (revs && json_array_get_length (revs) > 0)
+          JsonObject *inline_doc;
+
+          if (revs == NULL || json_array_get_length (revs) == 0)
+            continue;
+          cp->missing_found += json_array_get_length (revs);
+          inline_doc = from_scratch ? generation_one_doc (rows, l->data, revs) : NULL;
+          if (inline_doc)
             {
-              json_object_set_array_member (missing, l->data, json_array_ref (revs));
-              cp->missing_found += json_array_get_length (revs);
+              if (!validate_doc (inline_doc, l->data, what, error))
+                {
+                  json_object_unref (inline_doc);
+                  return FALSE;
+                }
+              g_ptr_array_add (docs, inline_doc);
             }
+          else
+            json_object_set_array_member (missing, l->data, json_array_ref (revs));
         }
 
       if (json_object_get_size (missing) > 0)

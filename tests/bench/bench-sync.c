@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sync benchmark (issue 7): a PouchDB Server database of case-sized
+ * documents and their children; the time Tiaojie takes to pull it into an
+ * empty store and to push it into an empty server database, next to
+ * PouchDB's own replicator (pouchdb-node, same server, same machine, same
+ * run), and an incremental run with one changed document.
+ *
+ * BENCH_CASES and BENCH_CHILDREN change the size (default 10000 + 40000).
+ * Run with build-aux/dev bench, or meson test --benchmark. */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tiaojie-Bench"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tj-json.h"
+#include "tj-replicator.h"
+#include "tj-store.h"
+#include "tj-test-server.h"
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static guint
+env_count (const char *name,
+           guint       fallback)
+{
+  const char *text = g_getenv (name);
+  guint64 value;
+
+  if (text && g_ascii_string_to_unsigned (text, 10, 1, 10000000, &value, NULL))
+    return (guint) value;
+  return fallback;
+}
+
+static void
+put_db (const char *server,
+        const char *db)
+{
+  g_autofree char *url = g_strdup_printf ("%s/%s", server, db);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
+
+  if (body == NULL || soup_message_get_status (msg) != 201)
+    g_error ("PUT %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (msg));
+}
+
+static JsonObject *
+node (const char *command,
+      const char *arg1,
+      const char *arg2,
+      const char *arg3)
+{
+  g_autofree char *script = tj_test_source_path ("tests", "integration", "pouch-writer.js", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  JsonObject *result;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              "node", script, command, arg1, arg2, arg3, NULL);
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error))
+    g_error ("node: %s", error->message);
+  if (!g_subprocess_get_successful (process))
+    g_error ("pouch-writer.js %s failed: %s", command, err);
+  result = tj_json_parse_object (out, -1, &error);
+  if (result == NULL)
+    g_error ("pouch-writer.js %s: %s", command, error->message);
+  return result;
+}
+
+static JsonObject *
+replicate (TjStore         *store,
+           const char      *server,
+           const char      *db,
+           TjSyncDirection  direction,
+           double          *out_ms)
+{
+  g_autoptr(TjReplicator) r = tj_replicator_new (store, server, db, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *result;
+  double t0;
+
+  tj_replicator_set_direction (r, direction);
+  t0 = now_ms ();
+  result = tj_replicator_run (r, NULL, &error);
+  *out_ms = now_ms () - t0;
+  if (result == NULL)
+    g_error ("replication of %s failed: %s", db, error->message);
+  return result;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n_cases = env_count ("BENCH_CASES", 10000);
+  guint n_children = env_count ("BENCH_CHILDREN", 40000);
+  guint total = n_cases + n_children;
+  g_autofree char *bin = tj_test_source_path ("node_modules", ".bin", "pouchdb-server", NULL);
+  g_autofree char *tmp = NULL, *store_path = NULL, *pouch_dir = NULL, *src = NULL, *dst = NULL;
+  g_autofree char *cases = NULL, *children = NULL;
+  g_autoptr(TjStore) store = NULL;
+  g_autoptr(JsonObject) filled = NULL, tj_pull = NULL, tj_push = NULL, pouch_pull = NULL, pouch_push = NULL;
+  g_autoptr(JsonObject) incr = NULL, idle = NULL, doc = NULL;
+  g_autoptr(GError) error = NULL;
+  TjTestServer server = { 0 };
+  double fill_ms, tj_pull_ms, tj_push_ms, pouch_pull_ms, pouch_push_ms, incr_ms, idle_ms, t0;
+
+  if (!g_file_test (bin, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      fprintf (stderr, "bench-sync: PouchDB Server is not installed (%s is missing); "
+                       "run build-aux/dev bench, which installs it with npm ci.\n", bin);
+      return 1;
+    }
+
+  tmp = g_dir_make_tmp ("tj-bench-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  server.dir = g_build_filename (tmp, "server", NULL);
+  g_mkdir (server.dir, 0700);
+  server.port = tj_test_free_port ();
+  server.url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
+  tj_test_server_start (&server);
+
+  put_db (server.url, "bench-src");
+  src = g_strdup_printf ("%s/bench-src", server.url);
+  cases = g_strdup_printf ("%u", n_cases);
+  children = g_strdup_printf ("%u", n_children);
+  t0 = now_ms ();
+  filled = node ("bench-fill", src, cases, children);
+  fill_ms = now_ms () - t0;
+  printf ("bench-sync: server database of %u cases + %u children (%" G_GINT64_FORMAT " docs) filled in %.0f ms\n",
+          n_cases, n_children, json_object_get_int_member (filled, "doc_count"), fill_ms);
+  fflush (stdout);
+
+  /* Pull into empty databases. */
+  store_path = g_build_filename (tmp, "tiaojie.db", NULL);
+  store = tj_store_open (store_path, &error);
+  g_assert_no_error (error);
+  tj_pull = replicate (store, server.url, "bench-src", TJ_SYNC_PULL, &tj_pull_ms);
+  if (json_object_get_int_member (tj_pull, "pulled") != total)
+    g_error ("Tiaojie pulled %" G_GINT64_FORMAT " of %u documents",
+             json_object_get_int_member (tj_pull, "pulled"), total);
+  pouch_dir = g_build_filename (tmp, "pouch", NULL);
+  g_mkdir (pouch_dir, 0700);
+  pouch_pull = node ("bench-pull", src, pouch_dir, NULL);
+  pouch_pull_ms = json_object_get_double_member (pouch_pull, "ms");
+
+  /* Push into empty server databases. */
+  put_db (server.url, "bench-dst-tiaojie");
+  tj_push = replicate (store, server.url, "bench-dst-tiaojie", TJ_SYNC_PUSH, &tj_push_ms);
+  if (json_object_get_int_member (tj_push, "pushed") != total)
+    g_error ("Tiaojie pushed %" G_GINT64_FORMAT " of %u documents",
+             json_object_get_int_member (tj_push, "pushed"), total);
+  put_db (server.url, "bench-dst-pouch");
+  dst = g_strdup_printf ("%s/bench-dst-pouch", server.url);
+  pouch_push = node ("bench-push", pouch_dir, dst, NULL);
+  pouch_push_ms = json_object_get_double_member (pouch_push, "ms");
+
+  /* Incremental: one document changed locally, both directions. */
+  idle = replicate (store, server.url, "bench-src", TJ_SYNC_BOTH, &idle_ms);
+  g_clear_pointer (&idle, json_object_unref);
+  idle = replicate (store, server.url, "bench-src", TJ_SYNC_BOTH, &idle_ms);
+  doc = tj_store_get (store, "pouch-case-000042", NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (doc, "status", "closed");
+  g_free (tj_store_put (store, doc, NULL, &error));
+  g_assert_no_error (error);
+  incr = replicate (store, server.url, "bench-src", TJ_SYNC_BOTH, &incr_ms);
+  if (json_object_get_int_member (incr, "pushed") != 1)
+    g_error ("the incremental run pushed %" G_GINT64_FORMAT " documents, not 1",
+             json_object_get_int_member (incr, "pushed"));
+
+  printf ("\n%-34s %12s %12s %8s\n", "", "Tiaojie", "PouchDB", "ratio");
+  printf ("%-34s %9.0f ms %9.0f ms %8.2f\n", "pull into an empty database",
+          tj_pull_ms, pouch_pull_ms, tj_pull_ms / pouch_pull_ms);
+  printf ("%-34s %9.0f ms %9.0f ms %8.2f\n", "push into an empty server database",
+          tj_push_ms, pouch_push_ms, tj_push_ms / pouch_push_ms);
+  printf ("%-34s %9.1f ms\n", "incremental run, nothing changed", idle_ms);
+  printf ("%-34s %9.1f ms\n", "incremental run, one doc changed", incr_ms);
+  printf ("\nbudget: Tiaojie at most half of PouchDB's time (ratio <= 0.50): pull %s, push %s; "
+          "incremental under 100 ms: %s\n",
+          tj_pull_ms <= pouch_pull_ms / 2 ? "met" : "MISSED",
+          tj_push_ms <= pouch_push_ms / 2 ? "met" : "MISSED",
+          incr_ms < 100 ? "met" : "MISSED");
+
+  g_clear_object (&store);
+  tj_test_server_kill (&server);
+  if (g_getenv ("TJ_KEEP_TMP") == NULL)
+    remove_tree (tmp);
+  g_free (server.dir);
+  g_free (server.url);
+  return 0;
+}
