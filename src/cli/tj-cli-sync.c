@@ -51,7 +51,7 @@ read_password (const char  *file,
 static const char sync_usage[] =
   N_("Usage: tiaojie-cli sync --server URL --database NAME [--user USER "
      "--password-file FILE] [--direction both|push|pull] [--certificate PEM] "
-     "[--batch-size N]\n"
+     "[--batch-size N] [--retries N]\n"
      "Exit code 5 on a network or server error, and also when the server "
      "refused documents (listed in \"denied\" and \"errors\").");
 
@@ -65,6 +65,7 @@ tj_cli_sync (TjCli  *cli,
 {
   const char *server = NULL, *database = NULL, *user = NULL, *password_file = NULL;
   const char *direction_text = "both", *certificate_file = NULL, *batch_text = NULL;
+  const char *retries_text = NULL;
   TjSyncDirection direction;
   g_autofree char *password = NULL;
   g_autoptr(TjReplicator) replicator = NULL;
@@ -81,7 +82,8 @@ tj_cli_sync (TjCli  *cli,
           take_value (argc, argv, &i, "--password-file", &password_file) ||
           take_value (argc, argv, &i, "--direction", &direction_text) ||
           take_value (argc, argv, &i, "--certificate", &certificate_file) ||
-          take_value (argc, argv, &i, "--batch-size", &batch_text))
+          take_value (argc, argv, &i, "--batch-size", &batch_text) ||
+          take_value (argc, argv, &i, "--retries", &retries_text))
         continue;
       if (strcmp (argv[i], "--help") == 0)
         {
@@ -110,6 +112,14 @@ tj_cli_sync (TjCli  *cli,
       if (!g_ascii_string_to_unsigned (batch_text, 10, 1, 1000, &batch, NULL))
         return tj_cli_usage (_("--batch-size must be a number from 1 to 1000, not “%s”"), batch_text);
       tj_replicator_set_batch_size (replicator, (guint) batch);
+    }
+  if (retries_text)
+    {
+      guint64 retries = 0;
+      /* Scripts that prefer failing fast to waiting out the back-off. */
+      if (!g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
+        return tj_cli_usage (_("--retries must be a number from 0 to 30, not “%s”"), retries_text);
+      tj_replicator_set_retry (replicator, 1000, (guint) retries);
     }
   if (certificate_file)
     {

@@ -1706,6 +1706,68 @@ test_interop (Fixture       *f,
 }
 
 static void
+cancel_on_progress_cb (TjReplicator *r,
+                       guint         pulled,
+                       guint         pushed,
+                       gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL, *out = NULL;
+  gulong handler;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  remote_bulk (f, "station", "case", 120);
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, NULL, "station");
+  tj_replicator_set_batch_size (r, 50);
+
+  /* Cancelled after the first batch: stops cleanly, keeps what it wrote,
+   * and the next run picks up from there. */
+  handler = g_signal_connect (r, "progress", G_CALLBACK (cancel_on_progress_cb), cancellable);
+  result = tj_replicator_run (r, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (r, handler);
+  g_assert_cmpuint (local_doc_count (a), ==, 50);
+  result = sync_ok (r);
+  assert_counts (result, 70, 0);
+
+  /* The CLI refuses bad arguments with the usage exit code, and a server
+   * that does not answer with exit code 5. */
+  db = g_build_filename (f->tmp, "cli.db", NULL);
+  g_assert_cmpint (run_cli (&out, "--db", db, "sync", "--server", f->server.url, "--database", "station",
+                            "--direction", "sideways", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, "--db", db, "sync", "--server", f->server.url, "--database", "Not A Name",
+                            NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, "--db", db, "sync", "--server", "http://127.0.0.1:1", "--database", "station",
+                            "--retries", "1", NULL), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&out, "--db", db, "sync", "--server", f->server.url, "--database", "station",
+                            "--direction", "pull", NULL), ==, 0);
+  {
+    g_autoptr(JsonObject) printed = tj_json_parse_object (out, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (printed, "pulled"), ==, 120);
+    g_assert_true (json_object_has_member (printed, "source_seq"));
+  }
+}
+
+static void
 test_tls_pinned (Fixture       *f,
                  gconstpointer  data)
 {
@@ -1775,6 +1837,7 @@ main (int    argc,
   ADD ("/sync/auth", test_auth);
   ADD ("/sync/interop", test_interop);
   ADD ("/sync/tls-pinned", test_tls_pinned);
+  ADD ("/sync/cancel-and-cli", test_cancel);
 #undef ADD
 
   return g_test_run ();
