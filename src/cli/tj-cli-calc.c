@@ -20,7 +20,7 @@ static int
 usage (void)
 {
   return tj_cli_usage ("%s",
-                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc kinds"));
+                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc calendar [YEAR]; calc kinds"));
 }
 
 /* Warnings about ignored user data files go with the result, so they are
@@ -101,6 +101,43 @@ run_capital (const char *amount)
   return TJ_EXIT_OK;
 }
 
+/* calc calendar [YEAR]: what the deadlines are counted with, after the
+ * user's file was applied. */
+static int
+run_calendar (const char *year_text)
+{
+  g_autoptr(TjCalendar) calendar = tj_calendar_new_default ();
+  g_autoptr(JsonObject) result = json_object_new ();
+  g_autoptr(JsonArray) years_out = json_array_new ();
+  g_autoptr(GArray) years = tj_calendar_get_years (calendar);
+  guint64 wanted = 0;
+
+  if (year_text != NULL
+      && !g_ascii_string_to_unsigned (year_text, 10, 1900, 2999, &wanted, NULL))
+    return tj_cli_usage (_("“%s” is not a year"), year_text);
+  for (guint i = 0; i < years->len; i++)
+    {
+      guint y = g_array_index (years, guint, i);
+      if (wanted == 0 || wanted == y)
+        json_array_add_object_element (years_out, tj_calendar_describe_year (calendar, y));
+    }
+  if (wanted != 0 && json_array_get_length (years_out) == 0)
+    {
+      g_autoptr(GError) error = g_error_new (TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                                             _("The holiday calendar has no data for %u"), (guint) wanted);
+      return tj_cli_fail (error);
+    }
+  {
+    g_autofree char *user_file = tj_calendar_get_user_file_path ();
+    json_object_set_string_member (result, "user_file", user_file);
+  }
+  json_object_set_array_member (result, "years", g_steal_pointer (&years_out));
+  json_object_set_array_member (result, "warnings", json_array_new ());
+  append_warnings (result, tj_calendar_get_warnings (calendar));
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
 int
 tj_cli_calc (TjCli  *cli,
              int     argc,
@@ -131,6 +168,8 @@ tj_cli_calc (TjCli  *cli,
     }
   if (strcmp (kind, "capital") == 0)
     return argc == 3 ? run_capital (argv[2]) : usage ();
+  if (strcmp (kind, "calendar") == 0)
+    return argc <= 3 ? run_calendar (argc == 3 ? argv[2] : NULL) : usage ();
 
   file = json_option (argc, argv);
   if (file == NULL)

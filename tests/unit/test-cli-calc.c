@@ -89,6 +89,26 @@ test_capital (void)
 }
 
 static void
+test_calendar (void)
+{
+  g_autoptr(JsonObject) r = NULL;
+  JsonObject *year;
+  g_autofree char *workdays = NULL;
+
+  g_assert_cmpint (run_cli ("", &r, NULL, "calc", "calendar", "2025", NULL), ==, 0);
+  year = json_array_get_object_element (json_object_get_array_member (r, "years"), 0);
+  g_assert_cmpint (json_object_get_int_member (year, "year"), ==, 2025);
+  g_assert_true (json_object_get_boolean_member (year, "official"));
+  /* 2025: eight days off for National Day, 10-11 (Sat) a 调休 working day. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (year, "workdays")), ==, 5);
+  workdays = json_to_string (json_object_get_member (year, "workdays"), FALSE);
+  g_assert_nonnull (strstr (workdays, "\"2025-10-11\""));
+  g_assert_nonnull (strstr (json_object_get_string_member (r, "user_file"), data_home));
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "2030", NULL), ==, 3);
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "next", NULL), ==, 1);
+}
+
+static void
 test_deadlines_with_user_calendar (void)
 {
   g_autofree char *dir = g_build_filename (data_home, "tiaojie", NULL);
@@ -140,6 +160,7 @@ main (int    argc,
   data_home = g_dir_make_tmp ("tj-cli-calc-XXXXXX", NULL);
   g_test_add_func ("/cli/calc/calculators", test_calculators);
   g_test_add_func ("/cli/calc/capital", test_capital);
+  g_test_add_func ("/cli/calc/calendar", test_calendar);
   g_test_add_func ("/cli/calc/deadlines-user-calendar", test_deadlines_with_user_calendar);
   status = g_test_run ();
   g_rmdir (data_home);

@@ -437,9 +437,9 @@ lookup_figure (Result             *r,
 
 /* The period from @start to @last (both days included) as whole months
  * counted from @start's anniversaries (start + k months, the day clamped
- * to the month's end as in Civil Code §202) plus the remaining days.
- * @anniversary_out gets the start of the partial month, @month_days_out
- * that month's length. */
+ * to the month's end as in Civil Code §202) plus the remaining days of
+ * the partial month that follows; @month_days_out gets that month's
+ * length (from its anniversary to the next). */
 static void
 count_months (const GDate *start,
               const GDate *last,
@@ -543,6 +543,8 @@ tj_calc_arrears (JsonObject  *input,
 
       total_due += due;
       total_paid += paid;
+      if (total_due > G_GINT64_CONSTANT (1000000000000000000))
+        { overflow (error); return NULL; }
       due_text = tj_money_format (due);
       paid_text = tj_money_format (paid);
       /* Translators: "2025-03: due ¥6,000.00, paid ¥2,000.00" */

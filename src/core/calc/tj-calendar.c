@@ -524,6 +524,58 @@ tj_calendar_get_years (TjCalendar *self)
   return years;
 }
 
+static JsonArray *
+sorted_dates (GHashTable *days)
+{
+  g_autoptr(GArray) julians = g_array_new (FALSE, FALSE, sizeof (guint));
+  JsonArray *array = json_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, days);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint j = GPOINTER_TO_UINT (key);
+      g_array_append_val (julians, j);
+    }
+  g_array_sort (julians, compare_uint);
+  for (guint i = 0; i < julians->len; i++)
+    {
+      GDate d;
+      g_autofree char *iso = NULL;
+
+      g_date_clear (&d, 1);
+      g_date_set_julian (&d, g_array_index (julians, guint, i));
+      iso = tj_date_to_iso (&d);
+      json_array_add_string_element (array, iso);
+    }
+  return array;
+}
+
+JsonObject *
+tj_calendar_describe_year (TjCalendar *self,
+                           guint       year)
+{
+  YearData *yd;
+  JsonObject *o;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), NULL);
+
+  yd = g_hash_table_lookup (self->years, GUINT_TO_POINTER (year));
+  if (yd == NULL)
+    return NULL;
+  o = json_object_new ();
+  json_object_set_int_member (o, "year", year);
+  json_object_set_boolean_member (o, "official", yd->official);
+  if (yd->source)
+    json_object_set_string_member (o, "source", yd->source);
+  if (yd->published)
+    json_object_set_string_member (o, "published", yd->published);
+  json_object_set_array_member (o, "holidays", sorted_dates (yd->holidays));
+  json_object_set_array_member (o, "workdays", sorted_dates (yd->workdays));
+  return o;
+}
+
 const char * const *
 tj_calendar_get_warnings (TjCalendar *self)
 {

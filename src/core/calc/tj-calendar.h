@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -83,6 +84,10 @@ const char *tj_calendar_get_year_source  (TjCalendar  *self,
                                           gboolean    *official);
 /* Sorted years the calendar has data for. */
 GArray     *tj_calendar_get_years        (TjCalendar  *self);
+/* A year's data as JSON {year, official, source, published, holidays,
+ * workdays} (sorted ISO dates), or NULL when the calendar has none. */
+JsonObject *tj_calendar_describe_year    (TjCalendar  *self,
+                                          guint        year);
 /* Messages about user files that were ignored (translated), or NULL. */
 const char * const *tj_calendar_get_warnings (TjCalendar *self);
 
