@@ -22,6 +22,12 @@ struct _TjApplication
 
   char           *store_path;
   TjStore        *store;
+
+  /* Backing strings of the last TjCaseContext handed out. */
+  char           *ctx_station;
+  char           *ctx_pattern;
+  char           *ctx_actor;
+  char           *ctx_today;
   GError         *store_error;
   gboolean        opening;
 };
@@ -328,6 +334,10 @@ tj_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->ctx_station, g_free);
+  g_clear_pointer (&self->ctx_pattern, g_free);
+  g_clear_pointer (&self->ctx_actor, g_free);
+  g_clear_pointer (&self->ctx_today, g_free);
 
   G_OBJECT_CLASS (tj_application_parent_class)->dispose (object);
 }
@@ -440,4 +450,48 @@ tj_application_get_store_path (TjApplication *self)
   g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
   return self->store_path;
+}
+
+/**
+ * tj_application_get_case_context:
+ * @self: the application
+ * @ctx: (out caller-allocates): the context to fill
+ *
+ * Fills @ctx for the case API from the preferences: station code, case
+ * number pattern, the mediator's name (recorded in timelines) and the
+ * early-warning thresholds. $TIAOJIE_TODAY, as in the CLI, fixes the date
+ * (tests, screenshots). The strings belong to the application and stay
+ * valid until the next call.
+ */
+void
+tj_application_get_case_context (TjApplication *self,
+                                 TjCaseContext *ctx)
+{
+  const char *today;
+
+  g_return_if_fail (TJ_IS_APPLICATION (self));
+  g_return_if_fail (ctx != NULL);
+
+  tj_case_context_init_defaults (ctx);
+  if (self->settings == NULL)
+    return;
+
+  g_free (self->ctx_station);
+  g_free (self->ctx_pattern);
+  g_free (self->ctx_actor);
+  g_free (self->ctx_today);
+  self->ctx_station = g_settings_get_string (self->settings, "station-code");
+  self->ctx_pattern = g_settings_get_string (self->settings, "case-number-pattern");
+  self->ctx_actor = g_settings_get_string (self->settings, "mediator-name");
+  today = g_getenv ("TIAOJIE_TODAY");
+  self->ctx_today = (today && *today) ? g_strdup (today) : NULL;
+
+  ctx->station_code = self->ctx_station;
+  if (*self->ctx_pattern)
+    ctx->number_pattern = self->ctx_pattern;
+  ctx->actor = self->ctx_actor;
+  ctx->flag_min_workers = g_settings_get_uint (self->settings, "flag-min-workers");
+  ctx->flag_min_amount_fen = g_settings_get_int64 (self->settings, "flag-min-amount-fen");
+  if (self->ctx_today)
+    ctx->today = self->ctx_today;
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tj-case.h"
 #include "tj-store.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,7 @@ TjStore       *tj_application_get_store      (TjApplication *self);
 const GError  *tj_application_get_store_error (TjApplication *self);
 const char    *tj_application_get_store_path (TjApplication *self);
 void           tj_application_open_store     (TjApplication *self);
+void           tj_application_get_case_context (TjApplication *self,
+                                                TjCaseContext *ctx);
 
 G_END_DECLS
