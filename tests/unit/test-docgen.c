@@ -724,6 +724,103 @@ test_caucus_secret_never_rendered (void)
   }
 }
 
+/* ---- off the main thread ---- */
+
+typedef struct {
+  guint     pending;
+  GBytes   *pdf[2];
+  GBytes   *docx;
+  TjPages  *pages;
+} AsyncState;
+
+static void
+render_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AsyncState *st = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = tj_docgen_render_finish (result, &error);
+
+  g_assert_no_error (error);
+  if (memcmp (g_bytes_get_data (bytes, NULL), "PK", 2) == 0)
+    st->docx = bytes;
+  else if (st->pdf[0] == NULL)
+    st->pdf[0] = bytes;
+  else
+    st->pdf[1] = bytes;
+  st->pending--;
+}
+
+static void
+paginate_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AsyncState *st = user_data;
+  g_autoptr(GError) error = NULL;
+
+  st->pages = tj_docgen_paginate_finish (result, &error);
+  g_assert_no_error (error);
+  st->pending--;
+}
+
+static void
+keep_result_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_async_renders_in_parallel (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) agreement = tj_template_load ("agreement", &error);
+  g_autoptr(TjTemplate) roster = tj_template_load ("payment_roster", &error);
+  AsyncState st = { 0 };
+
+  g_assert_no_error (error);
+  /* Four renders at once, each in its own GTask thread. */
+  tj_docgen_render_async (agreement, model, &options, TJ_DOCGEN_FORMAT_PDF, NULL, render_done_cb, &st);
+  tj_docgen_render_async (roster, model, &options, TJ_DOCGEN_FORMAT_PDF, NULL, render_done_cb, &st);
+  tj_docgen_render_async (agreement, model, &options, TJ_DOCGEN_FORMAT_DOCX, NULL, render_done_cb, &st);
+  tj_docgen_paginate_async (agreement, model, &options, NULL, paginate_done_cb, &st);
+  st.pending = 4;
+  /* The model was copied: changing it now must not matter. */
+  json_object_remove_member (model, "settlement");
+  while (st.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_nonnull (st.pdf[0]);
+  g_assert_nonnull (st.pdf[1]);
+  g_assert_nonnull (st.docx);
+  g_assert_cmpuint (tj_pages_get_n_pages (st.pages), >=, 5);
+  g_bytes_unref (st.pdf[0]);
+  g_bytes_unref (st.pdf[1]);
+  g_bytes_unref (st.docx);
+  tj_pages_free (st.pages);
+
+  /* A cancelled render reports G_IO_ERROR_CANCELLED. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    GAsyncResult *result = NULL;
+    GBytes *bytes;
+
+    g_cancellable_cancel (cancellable);
+    tj_docgen_render_async (agreement, model, &options, TJ_DOCGEN_FORMAT_PDF, cancellable,
+                            keep_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    bytes = tj_docgen_render_finish (result, &error);
+    g_assert_null (bytes);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_object_unref (result);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -743,6 +840,7 @@ main (int    argc,
   g_test_add_func ("/docgen/pdf/draw-page", test_draw_page_on_any_cairo);
   g_test_add_func ("/docgen/docx/package", test_docx_package);
   g_test_add_func ("/docgen/caucus-secret", test_caucus_secret_never_rendered);
+  g_test_add_func ("/docgen/async", test_async_renders_in_parallel);
 
   return g_test_run ();
 }

@@ -172,6 +172,45 @@ GBytes     *tj_docgen_render_docx     (TjTemplate             *tmpl,
                                        const TjDocgenOptions  *options,
                                        GError                **error);
 
+/* ---- off the main thread ------------------------------------------------------- */
+
+typedef enum {
+  TJ_DOCGEN_FORMAT_PDF,
+  TJ_DOCGEN_FORMAT_DOCX,
+} TjDocgenFormat;
+
+/**
+ * tj_docgen_render_async:
+ *
+ * Evaluates and renders in a worker thread (GTask). @model is copied, so
+ * the caller may change it afterwards. The result is the file's bytes.
+ */
+void        tj_docgen_render_async    (TjTemplate             *tmpl,
+                                       JsonObject             *model,
+                                       const TjDocgenOptions  *options,
+                                       TjDocgenFormat          format,
+                                       GCancellable           *cancellable,
+                                       GAsyncReadyCallback     callback,
+                                       gpointer                user_data);
+GBytes     *tj_docgen_render_finish   (GAsyncResult           *result,
+                                       GError                **error);
+
+/**
+ * tj_docgen_paginate_async:
+ *
+ * Evaluates and lays out in a worker thread, for a print preview or a
+ * GtkPrintOperation: the pages are then drawn with tj_pages_draw_page()
+ * on the main thread.
+ */
+void        tj_docgen_paginate_async  (TjTemplate             *tmpl,
+                                       JsonObject             *model,
+                                       const TjDocgenOptions  *options,
+                                       GCancellable           *cancellable,
+                                       GAsyncReadyCallback     callback,
+                                       gpointer                user_data);
+TjPages    *tj_docgen_paginate_finish (GAsyncResult           *result,
+                                       GError                **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjTemplate, tj_template_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjDocument, tj_document_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjPages, tj_pages_free)
