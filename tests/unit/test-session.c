@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Mediation sessions: the separate-then-joint flow, caucus confidentiality,
+ * offers and gaps, outcomes, autosave under SIGKILL, the offer chart. */
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tj-case.h"
+#include "tj-json.h"
+#include "tj-offer-chart.h"
+#include "tj-session.h"
+#include "tj-settlement.h"
+
+/* Typed into every caucus note and confidential offer; must never come out
+ * of a shared view. */
+#define SENTINEL "绝密SENTINEL-7731"
+
+typedef struct {
+  char          *dir;
+  char          *path;
+  TjStore       *store;
+  TjCaseContext  ctx;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("tj-session-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "sessions.db", NULL);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_case_attach (f->store, &error));
+  tj_case_context_init_defaults (&f->ctx);
+  f->ctx.station_code = "海";
+  f->ctx.actor = "调解员甲";
+  f->ctx.today = "2026-11-22";
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static JsonObject *
+obj (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+static const char wage_case[] =
+  "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+  "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"knew_on\":\"2026-10-31\","
+  "\"employment_ended_on\":\"2026-10-31\",\"facts\":\"完工后拖欠工资\","
+  "\"employer\":{\"name\":\"华建劳务有限公司\",\"representative\":\"李经理\"},"
+  "\"workers\":[{\"name\":\"张三\",\"owed_fen\":1200000},"
+  "             {\"name\":\"王伟\",\"owed_fen\":980000},"
+  "             {\"name\":\"欧阳娜娜\",\"owed_fen\":500000}]}";
+
+static char *
+add_case (Fixture    *f,
+          const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  return g_strdup (tj_json_get_string (out, "id", NULL));
+}
+
+static JsonObject *
+start (Fixture    *f,
+       const char *case_id,
+       const char *kind,
+       const char *side)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = json_object_new ();
+  JsonObject *s;
+
+  json_object_set_string_member (input, "case_id", case_id);
+  json_object_set_string_member (input, "kind", kind);
+  if (side)
+    json_object_set_string_member (input, "party_side", side);
+  s = tj_session_start (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  return s;
+}
+
+static char *
+note (Fixture    *f,
+      const char *session_id,
+      const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) n = tj_session_note_add (f->store, &f->ctx, session_id, input, &error);
+  g_assert_no_error (error);
+  return g_strdup (tj_json_get_string (n, "id", NULL));
+}
+
+static void
+offer (Fixture    *f,
+       const char *session_id,
+       const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) o = tj_session_offer_add (f->store, &f->ctx, session_id, input, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (o);
+}
+
+static char *
+to_json (JsonObject *o)
+{
+  return tj_json_object_to_string (o, FALSE);
+}
+
+static JsonObject *
+find_issue (JsonArray  *list,
+            const char *issue)
+{
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
+    {
+      JsonObject *is = json_array_get_object_element (list, i);
+      if (g_strcmp0 (tj_json_get_string (is, "issue", NULL), issue) == 0)
+        return is;
+    }
+  return NULL;
+}
+
+static const char *
+case_status (Fixture    *f,
+             const char *case_id)
+{
+  static char status[32];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) c = tj_case_show (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_strlcpy (status, tj_json_get_string (c, "status", ""), sizeof status);
+  return status;
+}
+
+static gboolean
+timeline_has (Fixture    *f,
+              const char *case_id,
+              const char *kind)
+{
+  g_autoptr(JsonArray) tl = tj_case_timeline (f->store, case_id, NULL);
+  for (guint i = 0; tl && i < json_array_get_length (tl); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (tl, i), "kind", NULL), kind) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every shared output of the case, serialised, must be free of caucus
+ * text; the mediator's own view of @caucus_session must contain it (so the
+ * check would notice if the sentinel were never stored). */
+static void
+assert_confidential (Fixture    *f,
+                     const char *case_id,
+                     const char *caucus_session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) joint = tj_session_joint_view (f->store, &f->ctx, case_id, &error);
+  g_autoptr(JsonObject) present = tj_session_presentation_model (f->store, &f->ctx, case_id, &error);
+  g_autoptr(JsonObject) pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
+  g_autoptr(JsonObject) shared_figures = tj_session_figures (f->store, case_id, FALSE, &error);
+  g_autoptr(JsonObject) show = tj_case_show (f->store, &f->ctx, case_id, &error);
+  g_autoptr(JsonArray) timeline = tj_case_timeline (f->store, case_id, &error);
+  g_autoptr(JsonObject) mediator = tj_session_show (f->store, &f->ctx, caucus_session, &error);
+  g_autoptr(JsonNode) tl_node = json_node_init_array (json_node_alloc (), timeline);
+  g_autofree char *s_joint = to_json (joint);
+  g_autofree char *s_present = to_json (present);
+  g_autofree char *s_pub = to_json (pub);
+  g_autofree char *s_fig = to_json (shared_figures);
+  g_autofree char *s_show = to_json (show);
+  g_autofree char *s_tl = tj_json_to_string (tl_node, FALSE);
+  g_autofree char *s_mediator = to_json (mediator);
+
+  g_assert_no_error (error);
+  g_assert_null (strstr (s_joint, SENTINEL));
+  g_assert_null (strstr (s_present, SENTINEL));
+  g_assert_null (strstr (s_pub, SENTINEL));
+  g_assert_null (strstr (s_fig, SENTINEL));
+  g_assert_null (strstr (s_show, SENTINEL));
+  g_assert_null (strstr (s_tl, SENTINEL));
+  g_assert_nonnull (strstr (s_mediator, SENTINEL));
+}
+
+static void
+test_flow (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) w1 = NULL, e1 = NULL, w2 = NULL, e2 = NULL, j = NULL;
+  g_autoptr(JsonObject) view = NULL, mediator_fig = NULL, present = NULL, result = NULL;
+  g_autoptr(JsonObject) released = NULL, terms = NULL, settlement = NULL, pub = NULL;
+  g_autoptr(JsonObject) c = NULL;
+  g_autofree char *worker_note = NULL, *share_note = NULL, *employer_note = NULL;
+  const char *zhang;
+  JsonObject *guidance, *is;
+  JsonArray *list;
+  gint64 per_worker[3] = { 0, 0, 0 };
+
+  c = tj_case_show (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  zhang = tj_json_get_string (json_array_get_object_element (tj_json_get_array (c, "workers"), 0), "id", NULL);
+  g_assert_cmpstr (tj_json_get_string (c, "status", NULL), ==, "accepted");
+
+  /* Round 1: the worker side alone; the case moves to mediating. */
+  w1 = start (f, case_id, "separate", "worker");
+  g_assert_cmpint (tj_json_get_int (w1, "round", 0), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (w1, "step", NULL), ==, "separate_worker");
+  g_assert_cmpstr (case_status (f, case_id), ==, "mediating");
+  g_assert_true (timeline_has (f, case_id, "session_started"));
+  g_assert_true (timeline_has (f, case_id, "status"));
+  guidance = tj_json_get_object (w1, "guidance");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (guidance, "ask")), >, 0);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (guidance, "law")), >, 0);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (guidance, "checklist")), ==, 5);
+  /* The case's mediation deadline (§14: 15 days from receipt) is in the step. */
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (guidance, "deadlines"), 0),
+                                       "kind", NULL), ==, "mediation");
+  g_assert_nonnull (tj_json_get_string (json_array_get_object_element (tj_json_get_array (guidance, "deadlines"), 0),
+                                        "date", NULL));
+  g_assert_cmpstr (tj_json_get_string (w1, "suggested_next", NULL), ==, "separate_employer");
+
+  /* Checklist and attendance are saved. */
+  {
+    g_autofree char *patch_text = g_strdup_printf ("{\"checklist\":{\"identities_checked\":true,"
+                                                   "\"confidentiality_explained\":true},\"attendance\":[\"%s\"]}",
+                                                   zhang);
+    g_autoptr(JsonObject) patch = obj (patch_text);
+    g_autoptr(JsonObject) updated = tj_session_update (f->store, &f->ctx, tj_json_get_string (w1, "id", NULL),
+                                                       patch, &error);
+    JsonArray *items;
+    g_assert_no_error (error);
+    items = tj_json_get_array (tj_json_get_object (updated, "guidance"), "checklist");
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (items, 0), "checked", FALSE));
+    g_assert_false (tj_json_get_bool (json_array_get_object_element (items, 1), "checked", TRUE));
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (updated, "attendance_names"), 0),
+                                         "name", NULL), ==, "张三");
+  }
+
+  worker_note = note (f, tj_json_get_string (w1, "id", NULL),
+                      "{\"text\":\"工人说包工头跑了，" SENTINEL "\",\"category\":\"note\"}");
+  g_free (note (f, tj_json_get_string (w1, "id", NULL),
+                "{\"text\":\"春节前要拿到现金 " SENTINEL "\",\"category\":\"interest\"}"));
+  share_note = note (f, tj_json_get_string (w1, "id", NULL),
+                     "{\"text\":\"工人同意可以分两期付款\",\"category\":\"position\"}");
+  offer (f, tj_json_get_string (w1, "id", NULL),
+         "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":2680000,\"reason\":\"按考勤表计算\"}");
+  offer (f, tj_json_get_string (w1, "id", NULL),
+         "{\"by\":\"worker\",\"issue\":\"payment_date\",\"date\":\"2026-12-20\"}");
+
+  e1 = start (f, case_id, "separate", "employer");
+  g_assert_cmpint (tj_json_get_int (e1, "round", 0), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (e1, "step", NULL), ==, "separate_employer");
+  employer_note = note (f, tj_json_get_string (e1, "id", NULL),
+                        "{\"text\":\"总包拖欠工程款，" SENTINEL "\",\"category\":\"interest\"}");
+  offer (f, tj_json_get_string (e1, "id", NULL),
+         "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":1800000,\"reason\":\"部分工人已预支\"}");
+  offer (f, tj_json_get_string (e1, "id", NULL),
+         "{\"by\":\"employer\",\"issue\":\"payment_date\",\"date\":\"2027-01-31\"}");
+
+  /* Round 2: shuttle. */
+  w2 = start (f, case_id, "separate", "worker");
+  g_assert_cmpint (tj_json_get_int (w2, "round", 0), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (w2, "step", NULL), ==, "shuttle");
+  offer (f, tj_json_get_string (w2, "id", NULL),
+         "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":2400000,\"reason\":\"放弃部分加班费\"}");
+
+  e2 = start (f, case_id, "separate", "employer");
+  g_assert_cmpint (tj_json_get_int (e2, "round", 0), ==, 2);
+  offer (f, tj_json_get_string (e2, "id", NULL),
+         "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":2200000}");
+  /* Before the ranges meet, the gap is demand minus offer. */
+  {
+    g_autoptr(JsonObject) fig = tj_session_figures (f->store, case_id, FALSE, &error);
+    g_assert_no_error (error);
+    is = find_issue (tj_json_get_array (fig, "issues"), "wages_owed");
+    g_assert_cmpint (tj_json_get_int (is, "gap_fen", 0), ==, 200000);
+    g_assert_false (tj_json_get_bool (is, "crossed", TRUE));
+    g_assert_cmpstr (tj_json_get_string (is, "status", NULL), ==, "open");
+    is = find_issue (tj_json_get_array (fig, "issues"), "payment_date");
+    g_assert_cmpint (tj_json_get_int (is, "gap_days", 0), ==, 42);
+  }
+  offer (f, tj_json_get_string (e2, "id", NULL),
+         "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":2400000,\"reason\":\"总包同意先付\"}");
+  /* A bottom line the employer does not want shown. */
+  offer (f, tj_json_get_string (e2, "id", NULL),
+         "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":2500000,\"visibility\":\"caucus\","
+         "\"reason\":\"最多能到250万 " SENTINEL "\"}");
+
+  /* Release one note with the worker's consent: recorded in the timeline. */
+  released = tj_session_release_note (f->store, &f->ctx, share_note, zhang, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (released, "released_with_consent_of", NULL), ==, zhang);
+  g_assert_true (timeline_has (f, case_id, "note_released"));
+
+  j = start (f, case_id, "joint", NULL);
+  g_assert_cmpint (tj_json_get_int (j, "round", 0), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (j, "step", NULL), ==, "joint");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (tj_json_get_object (j, "guidance"), "checklist")), ==, 6);
+  offer (f, tj_json_get_string (j, "id", NULL),
+         "{\"by\":\"both\",\"issue\":\"payment_date\",\"date\":\"2026-12-31\"}");
+
+  /* The joint view: crossed wages at the meeting point, the agreed date, the
+   * released note; the caucus bottom line is not counted. */
+  view = tj_session_joint_view (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  is = find_issue (tj_json_get_array (view, "issues"), "wages_owed");
+  g_assert_true (tj_json_get_bool (is, "crossed", FALSE));
+  g_assert_cmpstr (tj_json_get_string (is, "status", NULL), ==, "crossed");
+  g_assert_cmpint (tj_json_get_int (is, "meeting_point_fen", 0), ==, 2400000);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (is, "employer"), "amount_fen", 0), ==, 2400000);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (is, "rounds")), ==, 2);
+  list = tj_json_get_array (view, "agreed_points");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (list, 0), "date", NULL), ==, "2026-12-31");
+  list = tj_json_get_array (view, "notes");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (list, 0), "text", NULL), ==, "工人同意可以分两期付款");
+  mediator_fig = tj_session_figures (f->store, case_id, TRUE, &error);
+  is = find_issue (tj_json_get_array (mediator_fig, "issues"), "wages_owed");
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (is, "employer"), "amount_fen", 0), ==, 2500000);
+
+  present = tj_session_presentation_model (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (present, "items")), ==, 3);
+
+  assert_confidential (f, case_id, tj_json_get_string (e2, "id", NULL));
+  assert_confidential (f, case_id, tj_json_get_string (w1, "id", NULL));
+
+  /* A released note's text is fixed: consent covered those words. */
+  g_assert_false (tj_session_note_update (f->store, share_note, "改过的文字", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (tj_session_release_note (f->store, &f->ctx, share_note, NULL, &error) != NULL);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+  /* An employer-side note cannot be released on the worker's say-so. */
+  g_assert_null (tj_session_release_note (f->store, &f->ctx, employer_note, zhang, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Agreement: the crossed figure in two installments. */
+  terms = obj ("{\"installments\":[{\"due_on\":\"2026-12-31\",\"amount_fen\":1400001},"
+               "{\"due_on\":\"2027-01-31\",\"amount_fen\":999999}]}");
+  result = tj_session_end (f->store, &f->ctx, tj_json_get_string (j, "id", NULL), "agreed", NULL, terms, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (result, "case_status", NULL), ==, "agreed");
+  g_assert_cmpstr (case_status (f, case_id), ==, "agreed");
+  g_assert_nonnull (tj_json_get_string (result, "settlement_id", NULL));
+
+  settlement = tj_settlement_get (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (settlement, "status", NULL), ==, "draft");
+  g_assert_cmpstr (tj_json_get_string (settlement, "source_session_id", NULL), ==, tj_json_get_string (j, "id", NULL));
+  g_assert_cmpint (tj_json_get_int (settlement, "total_fen", 0), ==, 2400000);
+  list = tj_json_get_array (settlement, "installments");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  for (guint k = 0; k < json_array_get_length (list); k++)
+    {
+      JsonObject *inst = json_array_get_object_element (list, k);
+      JsonArray *alloc = tj_json_get_array (inst, "allocations");
+      gint64 sum = 0;
+      for (guint a = 0; a < json_array_get_length (alloc); a++)
+        {
+          JsonObject *al = json_array_get_object_element (alloc, a);
+          const char *name = tj_json_get_string (al, "name", "");
+          gint64 v = tj_json_get_int (al, "amount_fen", 0);
+          sum += v;
+          per_worker[g_str_equal (name, "张三") ? 0 : g_str_equal (name, "王伟") ? 1 : 2] += v;
+        }
+      g_assert_cmpint (sum, ==, tj_json_get_int (inst, "amount_fen", -1));
+    }
+  /* 2,400,000 fen over owed 1,200,000 : 980,000 : 500,000 (2,680,000):
+   * 1,074,626.86 / 877,611.94 / 447,761.19 → largest remainder. */
+  g_assert_cmpint (per_worker[0], ==, 1074627);
+  g_assert_cmpint (per_worker[1], ==, 877612);
+  g_assert_cmpint (per_worker[2], ==, 447761);
+  g_assert_cmpint (per_worker[0] + per_worker[1] + per_worker[2], ==, 2400000);
+
+  pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "outcome", NULL), ==, "agreed");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (pub, "sessions")), ==, 1);
+  assert_confidential (f, case_id, tj_json_get_string (e1, "id", NULL));
+
+  /* Ended: no more offers, no second ending. */
+  g_assert_null (tj_session_end (f->store, &f->ctx, tj_json_get_string (j, "id", NULL), "failed", "x", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+}
+
+static void
+test_failed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) s1 = start (f, case_id, "separate", "worker");
+  g_autoptr(JsonObject) s2 = NULL;
+  g_autoptr(JsonObject) cont = NULL, failed = NULL, c = NULL, pub = NULL;
+  JsonArray *steps;
+  gboolean arbitration = FALSE, inspection = FALSE, aid = FALSE;
+
+  /* continue: nothing changes on the case. */
+  cont = tj_session_end (f->store, &f->ctx, tj_json_get_string (s1, "id", NULL), "continue", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (case_status (f, case_id), ==, "mediating");
+  g_assert_null (tj_json_get_array (cont, "next_steps"));
+
+  s2 = start (f, case_id, "separate", "employer");
+  g_assert_null (tj_session_end (f->store, &f->ctx, tj_json_get_string (s2, "id", NULL), "failed", "", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (case_status (f, case_id), ==, "mediating");
+
+  failed = tj_session_end (f->store, &f->ctx, tj_json_get_string (s2, "id", NULL), "failed",
+                           "单位拒绝支付任何款项", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (case_status (f, case_id), ==, "failed");
+  c = tj_case_show (f->store, &f->ctx, case_id, &error);
+  steps = tj_json_get_array (failed, "next_steps");
+  for (guint i = 0; i < json_array_get_length (steps); i++)
+    {
+      JsonObject *s = json_array_get_object_element (steps, i);
+      const char *kind = tj_json_get_string (s, "kind", "");
+      g_assert_cmpstr (tj_json_get_string (s, "from", NULL), ==, "2026-11-22");
+      g_assert_cmpstr (tj_json_get_string (s, "basis", ""), !=, "");
+      if (g_str_equal (kind, "arbitration"))
+        {
+          JsonObject *limit = tj_json_get_object (tj_json_get_object (c, "deadlines"), "arbitration_limitation");
+          arbitration = TRUE;
+          g_assert_nonnull (tj_json_get_string (s, "by", NULL));
+          g_assert_cmpstr (tj_json_get_string (s, "by", NULL), ==, tj_json_get_string (limit, "date", "x"));
+        }
+      else if (g_str_equal (kind, "labour_inspection"))
+        inspection = TRUE;
+      else if (g_str_equal (kind, "legal_aid"))
+        {
+          aid = TRUE;
+          g_assert_true (tj_json_get_bool (s, "means_test_exempt", FALSE));
+        }
+    }
+  g_assert_true (arbitration && inspection && aid);
+
+  pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "reason", NULL), ==, "单位拒绝支付任何款项");
+  /* A failed case takes no new sessions. */
+  {
+    g_autoptr(JsonObject) input = obj ("{\"kind\":\"joint\"}");
+    json_object_set_string_member (input, "case_id", case_id);
+    g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  }
+}
+
+static void
+test_validation (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) s = NULL;
+  const char *sid;
+  gint64 seq;
+
+  {
+    g_autoptr(JsonObject) input = obj ("{\"kind\":\"separate\"}");
+    json_object_set_string_member (input, "case_id", case_id);
+    g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "party_side"));
+    g_clear_error (&error);
+    g_assert_cmpstr (case_status (f, case_id), ==, "accepted");
+  }
+  {
+    g_autoptr(JsonObject) input = obj ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"scheduled_on\":\"2026-02-30\"}");
+    json_object_set_string_member (input, "case_id", case_id);
+    g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "scheduled_on"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) input = obj ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"scheduled_on\":\"2026-11-25\","
+                                       "\"scheduled_time\":\"19:00\",\"place\":\"法律夜市\"}");
+    json_object_set_string_member (input, "case_id", case_id);
+    s = tj_session_start (f->store, &f->ctx, input, &error);
+    g_assert_no_error (error);
+  }
+  sid = tj_json_get_string (s, "id", NULL);
+  {
+    g_autoptr(JsonArray) up = tj_session_upcoming (f->store, "2026-11-22", 7, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (up), ==, 1);
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (up, 0), "case_title", NULL), ==, "城南工地农民工欠薪");
+    json_array_unref (g_steal_pointer (&up));
+    up = tj_session_upcoming (f->store, "2026-11-26", 7, &error);
+    g_assert_cmpuint (json_array_get_length (up), ==, 0);
+  }
+
+  /* Bad input changes nothing. */
+  seq = tj_store_get_update_seq (f->store);
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":-5}");
+    g_assert_null (tj_session_offer_add (f->store, &f->ctx, sid, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "amount_fen"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"by\":\"worker\",\"issue\":\"bonus\",\"amount_fen\":5}");
+    g_assert_null (tj_session_offer_add (f->store, &f->ctx, sid, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"checklist\":{\"identities_checked\":true,\"coffee\":true}}");
+    g_assert_null (tj_session_update (f->store, &f->ctx, sid, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "coffee"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"attendance\":[\"nobody\"]}");
+    g_assert_null (tj_session_update (f->store, &f->ctx, sid, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"text\":\"x\",\"visibility\":\"public\"}");
+    g_assert_null (tj_session_note_add (f->store, &f->ctx, sid, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  g_assert_null (tj_session_end (f->store, &f->ctx, sid, "maybe", NULL, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Agreed with nothing agreed and no terms: named, and nothing written. */
+  g_assert_null (tj_session_end (f->store, &f->ctx, sid, "agreed", NULL, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "terms.total_fen"));
+  g_clear_error (&error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+
+  /* A joint note is already shared: nothing to release. */
+  {
+    g_autofree char *n = note (f, sid, "{\"text\":\"双方都在\",\"visibility\":\"joint\"}");
+    g_assert_null (tj_session_release_note (f->store, &f->ctx, n, NULL, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
+  /* Timer with pause. */
+  {
+    g_autoptr(GDateTime) t0 = g_date_time_new_utc (2026, 11, 25, 11, 0, 0);
+    g_autoptr(GDateTime) t90 = g_date_time_add_seconds (t0, 90);
+    g_autoptr(GDateTime) t100 = g_date_time_add_seconds (t0, 100);
+    g_autoptr(GDateTime) t130 = g_date_time_add_seconds (t0, 130);
+    g_autoptr(JsonObject) a = tj_session_timer (f->store, sid, "start", t0, &error);
+    g_autoptr(JsonObject) b = tj_session_timer (f->store, sid, "pause", t90, &error);
+    g_autoptr(JsonObject) c = tj_session_timer (f->store, sid, "start", t100, &error);
+    g_autoptr(JsonObject) doc = tj_store_get (f->store, sid, NULL, TJ_GET_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_true (tj_json_get_bool (a, "running", FALSE));
+    g_assert_cmpint (tj_json_get_int (b, "elapsed_seconds", 0), ==, 90);
+    g_assert_false (tj_json_get_bool (b, "running", TRUE));
+    g_assert_cmpint (tj_session_timer_elapsed (doc, t130), ==, 120);
+    g_assert_true (tj_json_get_bool (c, "running", FALSE));
+  }
+}
+
+static void
+test_split (void)
+{
+  gint64 out[5];
+
+  g_assert_true (tj_session_split_fen (100, (gint64[]) { 1, 1, 1 }, 3, out));
+  g_assert_cmpint (out[0], ==, 34);
+  g_assert_cmpint (out[1], ==, 33);
+  g_assert_cmpint (out[2], ==, 33);
+  g_assert_true (tj_session_split_fen (10, (gint64[]) { 0, 0 }, 2, out));
+  g_assert_cmpint (out[0], ==, 5);
+  g_assert_true (tj_session_split_fen (7, (gint64[]) { 0, 3, 0 }, 3, out));
+  g_assert_cmpint (out[1], ==, 7);
+  g_assert_false (tj_session_split_fen (-1, (gint64[]) { 1 }, 1, out));
+  g_assert_false (tj_session_split_fen (1, (gint64[]) { 1 }, 0, out));
+
+  for (int round = 0; round < 500; round++)
+    {
+      gint64 w[5], total = g_random_int_range (0, 100000000), sum = 0;
+      for (int i = 0; i < 5; i++)
+        w[i] = g_random_int_range (0, 5000000);
+      g_assert_true (tj_session_split_fen (total, w, 5, out));
+      for (int i = 0; i < 5; i++)
+        sum += out[i];
+      g_assert_cmpint (sum, ==, total);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Autosave survives SIGKILL                                            */
+
+/* The text the "typist" has written after @len characters. */
+static char *
+typed_text (guint note_no,
+            guint len)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; s->len < len; i++)
+    g_string_append_printf (s, "%c", 'a' + (note_no * 7 + i) % 26);
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_autosave_crash (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) s = start (f, case_id, "separate", "worker");
+  g_autofree char *sid = g_strdup (tj_json_get_string (s, "id", NULL));
+  g_autofree char *log_path = g_build_filename (f->dir, "typed.log", NULL);
+  gint64 killed_at;
+  pid_t pid;
+  guint checked = 0;
+
+  g_clear_object (&f->store);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      /* The GUI's autosave: a note per topic, rewritten on every pause in
+       * typing. Each write is logged (after it returned) with the time. */
+      TjStore *store = tj_store_open (f->path, NULL);
+      FILE *log = fopen (log_path, "w");
+      char *id = NULL;
+      for (guint i = 0; store && log; i++)
+        {
+          guint note_no = i / 40, len = (i % 40) * 3 + 1;
+          g_autofree char *text = typed_text (note_no, len);
+          if (i % 40 == 0)
+            {
+              g_autoptr(JsonObject) in = json_object_new ();
+              g_autoptr(JsonObject) n = NULL;
+              json_object_set_string_member (in, "text", text);
+              n = tj_session_note_add (store, NULL, sid, in, NULL);
+              if (n == NULL)
+                _exit (2);
+              g_free (id);
+              id = g_strdup (tj_json_get_string (n, "id", NULL));
+            }
+          else if (!tj_session_note_update (store, id, text, NULL))
+            _exit (3);
+          fprintf (log, "%s %u %u %" G_GINT64_FORMAT "\n", id, note_no, len, g_get_monotonic_time ());
+          fflush (log);
+          g_usleep (3000);
+        }
+      _exit (1);
+    }
+  g_usleep (3 * G_USEC_PER_SEC + g_random_int_range (0, 500000));
+  kill (pid, SIGKILL);
+  killed_at = g_get_monotonic_time ();
+  waitpid (pid, NULL, 0);
+
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_assert_true (g_file_get_contents (log_path, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\n", -1);
+    for (guint i = 0; lines[i]; i++)
+      {
+        char id[64];
+        guint note_no, len;
+        gint64 at;
+        g_autoptr(JsonObject) doc = NULL;
+        const char *stored;
+        g_autofree char *expected = NULL;
+
+        if (sscanf (lines[i], "%63s %u %u %" G_GINT64_FORMAT, id, &note_no, &len, &at) != 4)
+          continue;
+        if (killed_at - at < 2 * G_USEC_PER_SEC)
+          continue;
+        /* Written more than two seconds before the kill: intact, at
+         * least as long as then, and exactly what was typed. */
+        doc = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+        g_assert_no_error (error);
+        stored = tj_json_get_string (doc, "text", "");
+        g_assert_cmpuint (strlen (stored), >=, len);
+        expected = typed_text (note_no, strlen (stored));
+        g_assert_cmpstr (stored, ==, expected);
+        checked++;
+      }
+  }
+  g_assert_cmpuint (checked, >, 20);
+  g_test_message ("%u autosaves older than 2 s checked after SIGKILL", checked);
+  g_remove (log_path);
+}
+
+/* ------------------------------------------------------------------ */
+/* Chart                                                                */
+
+static guint32
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y)
+{
+  unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  return *(guint32 *) (data + y * stride + x * 4) & 0xffffff;
+}
+
+static void
+test_chart (void)
+{
+  g_autoptr(JsonObject) figures = obj (
+    "{\"issues\":[{\"issue\":\"wages_owed\",\"label\":\"Wages owed\",\"unit\":\"fen\",\"status\":\"crossed\","
+    "\"worker\":{\"amount_fen\":240000},\"employer\":{\"amount_fen\":250000},"
+    "\"rounds\":[{\"round\":1,\"worker\":{\"amount_fen\":300000},\"employer\":{\"amount_fen\":100000}},"
+    "            {\"round\":2,\"worker\":{\"amount_fen\":260000},\"employer\":{\"amount_fen\":180000}},"
+    "            {\"round\":3,\"worker\":{\"amount_fen\":240000},\"employer\":{\"amount_fen\":250000}}]},"
+    "{\"issue\":\"payment_date\",\"label\":\"Payment date\",\"unit\":\"date\",\"status\":\"open\","
+    "\"rounds\":[{\"round\":1,\"worker\":{\"date\":\"2026-12-20\"},\"employer\":{\"date\":\"2027-01-31\"}},"
+    "            {\"round\":2,\"agreed\":{\"date\":\"2026-12-31\"}}]},"
+    "{\"issue\":\"other\",\"label\":\"Apology\",\"unit\":\"text\",\"rounds\":[{\"round\":1,\"worker\":{\"text\":\"x\"}}]}]}");
+  g_autofree char *dir = g_dir_make_tmp ("tj-chart-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
+  g_autoptr(GError) error = NULL;
+  const int W = 640, H = 480;
+
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+      cairo_t *cr = cairo_create (surface);
+      guint32 bg = tj_offer_chart_background (dark);
+      double x = 0, y = 0, x2 = 0, y2 = 0;
+
+      tj_offer_chart_draw (cr, W, H, figures, dark);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+
+      g_assert_cmpuint (pixel (surface, 2, H - 2), ==, bg);
+      for (gint64 r = 1; r <= 3; r++)
+        for (int s = 0; s < 2; s++)
+          {
+            const char *side = s ? "employer" : "worker";
+            g_assert_true (tj_offer_chart_point (W, H, figures, 0, r, side, &x, &y));
+            g_assert_cmpuint (pixel (surface, (int) x, (int) y), !=, bg);
+          }
+      /* Between two rounds the line is drawn too. */
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 1, "worker", &x, &y));
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 2, "worker", &x2, &y2));
+      g_assert_cmpuint (pixel (surface, (int) ((x + x2) / 2), (int) ((y + y2) / 2)), !=, bg);
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 1, "employer", &x, &y));
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 2, "employer", &x2, &y2));
+      g_assert_cmpuint (pixel (surface, (int) ((x + x2) / 2), (int) ((y + y2) / 2)), !=, bg);
+      /* The worker line is reddish, the employer line bluish. */
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 2, "worker", &x, &y));
+      {
+        guint32 p = pixel (surface, (int) x, (int) y);
+        g_assert_cmpuint ((p >> 16) & 0xff, >, p & 0xff);
+      }
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 2, "employer", &x, &y));
+      {
+        guint32 p = pixel (surface, (int) x, (int) y);
+        g_assert_cmpuint (p & 0xff, >, (p >> 16) & 0xff);
+      }
+      /* The date panel: the agreed date is drawn; text issues get no panel. */
+      g_assert_true (tj_offer_chart_point (W, H, figures, 1, 2, "agreed", &x, &y));
+      g_assert_cmpuint (pixel (surface, (int) x, (int) y), !=, bg);
+      g_assert_false (tj_offer_chart_point (W, H, figures, 2, 1, "worker", &x, &y));
+      /* Empty space in the first panel stays background. */
+      g_assert_true (tj_offer_chart_point (W, H, figures, 0, 1, "worker", &x, &y));
+      g_assert_cmpuint (pixel (surface, (int) x + 40, (int) y + 50), ==, bg);
+      cairo_surface_destroy (surface);
+    }
+
+  g_assert_true (tj_offer_chart_write_png (figures, W, H, TRUE, png, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+    g_assert_true (g_file_get_contents (png, &contents, &len, NULL));
+    g_assert_cmpuint (len, >, 1000);
+    g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+  }
+  g_assert_false (tj_offer_chart_write_png (figures, 10, 10, FALSE, png, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_remove (png);
+  g_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Guidance override                                                    */
+
+static void
+test_guidance_override (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "guidance.json", NULL);
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) builtin = NULL;
+
+  g_setenv ("TIAOJIE_GUIDANCE", file, TRUE);
+
+  builtin = tj_session_guidance (f->store, &f->ctx, case_id, "joint", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (builtin, "source", NULL), ==, "builtin");
+  g_assert_cmpstr (tj_json_get_string (builtin, "title", NULL), ==, "Joint session");
+
+  /* Malformed: named with file and line, ignored. */
+  g_assert_true (g_file_set_contents (file, "{\n  \"steps\": {\n    \"joint\": {\n      \"ask\": \"not a list\"\n    }\n  }\n}\n", -1, NULL));
+  {
+    g_autoptr(JsonObject) g = tj_session_guidance (f->store, &f->ctx, case_id, "joint", NULL, &error);
+    g_autoptr(JsonObject) direct = NULL;
+    const char *warning;
+    g_assert_no_error (error);
+    g_assert_cmpstr (tj_json_get_string (g, "title", NULL), ==, "Joint session");
+    warning = json_array_get_string_element (tj_json_get_array (g, "warnings"), 0);
+    g_assert_nonnull (strstr (warning, file));
+    g_assert_nonnull (strstr (warning, "line 4"));
+    direct = tj_session_guidance_load_file (file, &error);
+    g_assert_null (direct);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  g_assert_true (g_file_set_contents (file, "{\"steps\": {\"joint\": {\"title\": \"面对面协商\",\n \"bogus\": 1", -1, NULL));
+  {
+    g_autoptr(JsonObject) g = tj_session_guidance (f->store, &f->ctx, case_id, "joint", NULL, &error);
+    const char *warning = json_array_get_string_element (tj_json_get_array (g, "warnings"), 0);
+    g_assert_nonnull (strstr (warning, file));
+    g_assert_nonnull (strstr (warning, "2"));
+  }
+  g_assert_true (g_file_set_contents (file, "{\"steps\":{\"shuttel\":{}}}", -1, NULL));
+  g_assert_null (tj_session_guidance_load_file (file, &error));
+  g_assert_nonnull (strstr (error->message, "shuttel"));
+  g_clear_error (&error);
+
+  /* Valid: the organisation's words replace the built-ins. */
+  g_assert_true (g_file_set_contents (file,
+    "{\"steps\":{\"joint\":{\"title\":\"面对面协商\",\"ask\":[\"双方是否确认已达成一致的事项？\"],"
+    "\"law\":[{\"basis\":\"本会调解规则第5条\",\"text\":\"调解协议当场签字。\"}]}},"
+    "\"checklist\":{\"identities_checked\":\"核对身份证件\"}}", -1, NULL));
+  {
+    g_autoptr(JsonObject) g = tj_session_guidance (f->store, &f->ctx, case_id, "joint", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tj_json_get_string (g, "title", NULL), ==, "面对面协商");
+    g_assert_cmpuint (json_array_get_length (tj_json_get_array (g, "ask")), ==, 1);
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (g, "checklist"), 0), "label", NULL),
+                     ==, "核对身份证件");
+    g_assert_cmpstr (tj_json_get_string (g, "source", NULL), ==, file);
+    /* Steps the file leaves alone keep the built-in texts. */
+    json_object_unref (g_steal_pointer (&g));
+    g = tj_session_guidance (f->store, &f->ctx, case_id, "preparation", NULL, &error);
+    g_assert_cmpstr (tj_json_get_string (g, "title", NULL), ==, "Preparation");
+    g_assert_cmpuint (json_array_get_length (tj_json_get_array (g, "calculators")), >, 0);
+  }
+  g_assert_null (tj_session_guidance (f->store, &f->ctx, case_id, "lunch", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_setenv ("TIAOJIE_GUIDANCE", "/nonexistent/tiaojie-guidance.json", TRUE);
+  g_remove (file);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Built-in English texts in assertions; no user guidance file. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("TIAOJIE_GUIDANCE", "/nonexistent/tiaojie-guidance.json", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/session/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("flow", test_flow);
+  ADD ("failed", test_failed);
+  ADD ("validation", test_validation);
+  ADD ("autosave-crash", test_autosave_crash);
+  ADD ("guidance-override", test_guidance_override);
+#undef ADD
+  g_test_add_func ("/session/split", test_split);
+  g_test_add_func ("/session/chart", test_chart);
+
+  return g_test_run ();
+}
