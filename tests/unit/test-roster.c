@@ -1,0 +1,804 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Rosters: CSV (UTF-8, GBK) and .xlsx, header detection, per-row errors,
+ * all-or-nothing import of a 72-worker roster. */
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tj-case.h"
+#include "tj-json.h"
+#include "tj-roster.h"
+#include "tj-xlsx.h"
+
+typedef struct {
+  char          *dir;
+  char          *path;
+  TjStore       *store;
+  TjCaseContext  ctx;
+  char          *case_id;
+} Fixture;
+
+/* A valid GB 11643 number from region, birth date and sequence. */
+static char *
+make_id (const char *region,
+         const char *birth,
+         guint       seq)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  g_autofree char *body = g_strdup_printf ("%s%s%03u", region, birth, seq % 1000);
+  int sum = 0;
+
+  for (int i = 0; i < 17; i++)
+    sum += (body[i] - '0') * weights[i];
+  return g_strdup_printf ("%s%c", body, "10X98765432"[sum % 11]);
+}
+
+/* The same number with a wrong check character. */
+static char *
+break_id (const char *id)
+{
+  char *bad = g_strdup (id);
+  bad[17] = bad[17] == '0' ? '1' : '0';
+  return bad;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autofree char *existing = make_id ("110105", "19700101", 901);
+  g_autofree char *json = g_strdup_printf (
+    "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+    "\"received_on\":\"2026-11-16\",\"employer\":{\"name\":\"华建劳务有限公司\"},"
+    "\"workers\":[{\"name\":\"赵六\",\"id_number\":\"%s\",\"owed_fen\":300000}],"
+    "\"claims\":[{\"kind\":\"wages\",\"amount_fen\":300000}]}", existing);
+
+  f->dir = g_dir_make_tmp ("tj-roster-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "roster.db", NULL);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_case_attach (f->store, &error));
+  tj_case_context_init_defaults (&f->ctx);
+  f->ctx.station_code = "海";
+  f->ctx.actor = "调解员甲";
+  f->ctx.today = "2026-11-22";
+
+  input = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  added = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  f->case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  if (dir)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_free (f->case_id);
+}
+
+static guint
+case_workers (Fixture *f,
+              gint64  *owed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
+  JsonObject *totals;
+
+  g_assert_no_error (error);
+  totals = tj_json_get_object (shown, "totals");
+  if (owed)
+    *owed = tj_json_get_int (totals, "owed_fen", -1);
+  return (guint) tj_json_get_int (totals, "workers", -1);
+}
+
+static JsonObject *
+error_at (JsonObject *preview,
+          guint       row,
+          const char *field)
+{
+  JsonArray *errors = tj_json_get_array (preview, "errors");
+
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonObject *e = json_array_get_object_element (errors, i);
+      if (tj_json_get_int (e, "row", 0) == row && g_strcmp0 (tj_json_get_string (e, "field", NULL), field) == 0)
+        return e;
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* A minimal .xlsx, written part by part as Excel lays it out.          */
+
+typedef struct {
+  GString    *sheet;
+  GPtrArray  *strings;
+  GHashTable *index;
+} Xlsx;
+
+static Xlsx *
+xlsx_new (void)
+{
+  Xlsx *x = g_new0 (Xlsx, 1);
+  x->sheet = g_string_new (NULL);
+  x->strings = g_ptr_array_new_with_free_func (g_free);
+  x->index = g_hash_table_new (g_str_hash, g_str_equal);
+  return x;
+}
+
+static void
+xlsx_row (Xlsx *x,
+          guint r)
+{
+  if (x->sheet->len > 0)
+    g_string_append (x->sheet, "</row>");
+  g_string_append_printf (x->sheet, "<row r=\"%u\">", r);
+}
+
+/* A shared string: the usual way Excel stores text. */
+static void
+xlsx_text (Xlsx       *x,
+           const char *ref,
+           const char *text)
+{
+  gpointer found;
+  guint i;
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  if (g_hash_table_lookup_extended (x->index, escaped, NULL, &found))
+    i = GPOINTER_TO_UINT (found);
+  else
+    {
+      i = x->strings->len;
+      g_ptr_array_add (x->strings, g_strdup (escaped));
+      g_hash_table_insert (x->index, g_ptr_array_index (x->strings, i), GUINT_TO_POINTER (i));
+    }
+  g_string_append_printf (x->sheet, "<c r=\"%s\" t=\"s\"><v>%u</v></c>", ref, i);
+}
+
+static void
+xlsx_inline (Xlsx       *x,
+             const char *ref,
+             const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_string_append_printf (x->sheet, "<c r=\"%s\" t=\"inlineStr\"><is><t>%s</t></is></c>", ref, escaped);
+}
+
+/* @style 1: built-in date format 14; 2: a custom 年月日 format. */
+static void
+xlsx_number (Xlsx       *x,
+             const char *ref,
+             const char *value,
+             int         style)
+{
+  if (style)
+    g_string_append_printf (x->sheet, "<c r=\"%s\" s=\"%d\"><v>%s</v></c>", ref, style, value);
+  else
+    g_string_append_printf (x->sheet, "<c r=\"%s\"><v>%s</v></c>", ref, value);
+}
+
+static la_ssize_t
+write_cb (struct archive *a,
+          void           *data,
+          const void     *buffer,
+          size_t          length)
+{
+  g_byte_array_append (data, buffer, length);
+  return (la_ssize_t) length;
+}
+
+static void
+zip_add (struct archive *a,
+         const char     *name,
+         const char     *text)
+{
+  struct archive_entry *e = archive_entry_new ();
+  archive_entry_set_pathname (e, name);
+  archive_entry_set_size (e, strlen (text));
+  archive_entry_set_filetype (e, AE_IFREG);
+  archive_entry_set_perm (e, 0644);
+  g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
+  g_assert_cmpint (archive_write_data (a, text, strlen (text)), ==, (la_ssize_t) strlen (text));
+  archive_entry_free (e);
+}
+
+#define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_PKG_R "http://schemas.openxmlformats.org/package/2006/relationships"
+
+/* The roster is the FIRST sheet but stored as sheet2.xml, behind a
+ * notes sheet in sheet1.xml: the reader must follow workbook.xml and its
+ * relationships, not guess a file name. */
+static GBytes *
+xlsx_finish (Xlsx *x)
+{
+  struct archive *a = archive_write_new ();
+  GByteArray *out = g_byte_array_new ();
+  g_autoptr(GString) sst = g_string_new (NULL);
+  g_autofree char *sheet = NULL;
+
+  g_string_append (x->sheet, "</row>");
+  sheet = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                           "<worksheet xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_R "\">"
+                           "<sheetData>%s</sheetData></worksheet>", x->sheet->str);
+  g_string_append_printf (sst, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                          "<sst xmlns=\"" NS_MAIN "\" count=\"%u\" uniqueCount=\"%u\">",
+                          x->strings->len, x->strings->len);
+  for (guint i = 0; i < x->strings->len; i++)
+    g_string_append_printf (sst, "<si><t>%s</t></si>", (char *) g_ptr_array_index (x->strings, i));
+  g_string_append (sst, "</sst>");
+
+  archive_write_set_format_zip (a);
+  archive_write_set_bytes_per_block (a, 0);
+  g_assert_cmpint (archive_write_open (a, out, NULL, write_cb, NULL), ==, ARCHIVE_OK);
+  zip_add (a, "[Content_Types].xml",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+           "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+           "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+           "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+           "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+           "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+           "<Override PartName=\"/xl/worksheets/sheet2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+           "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+           "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+           "</Types>");
+  zip_add (a, "_rels/.rels",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+           "<Relationships xmlns=\"" NS_PKG_R "\">"
+           "<Relationship Id=\"rId1\" Type=\"" NS_R "/officeDocument\" Target=\"xl/workbook.xml\"/>"
+           "</Relationships>");
+  zip_add (a, "xl/workbook.xml",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+           "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_R "\"><sheets>"
+           "<sheet name=\"工资表\" sheetId=\"2\" r:id=\"rId2\"/>"
+           "<sheet name=\"说明\" sheetId=\"1\" r:id=\"rId1\"/>"
+           "</sheets></workbook>");
+  zip_add (a, "xl/_rels/workbook.xml.rels",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+           "<Relationships xmlns=\"" NS_PKG_R "\">"
+           "<Relationship Id=\"rId1\" Type=\"" NS_R "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+           "<Relationship Id=\"rId2\" Type=\"" NS_R "/worksheet\" Target=\"/xl/worksheets/sheet2.xml\"/>"
+           "<Relationship Id=\"rId3\" Type=\"" NS_R "/styles\" Target=\"styles.xml\"/>"
+           "<Relationship Id=\"rId4\" Type=\"" NS_R "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+           "</Relationships>");
+  zip_add (a, "xl/styles.xml",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+           "<styleSheet xmlns=\"" NS_MAIN "\">"
+           "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;\"/></numFmts>"
+           "<fonts count=\"1\"><font><sz val=\"11\"/><name val=\"宋体\"/></font></fonts>"
+           "<fills count=\"1\"><fill><patternFill patternType=\"none\"/></fill></fills>"
+           "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+           "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+           "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+           "<xf numFmtId=\"14\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+           "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>"
+           "</styleSheet>");
+  zip_add (a, "xl/worksheets/sheet1.xml",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+           "<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+           "<is><t>姓名 说明：本表由总包单位提供</t></is></c></row></sheetData></worksheet>");
+  zip_add (a, "xl/worksheets/sheet2.xml", sheet);
+  zip_add (a, "xl/sharedStrings.xml", sst->str);
+  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
+  archive_write_free (a);
+
+  g_string_free (x->sheet, TRUE);
+  g_ptr_array_unref (x->strings);
+  g_hash_table_unref (x->index);
+  g_free (x);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static GBytes *
+small_xlsx (char **id_zhang,
+            char **id_wang,
+            char **id_li)
+{
+  Xlsx *x = xlsx_new ();
+  *id_zhang = make_id ("110105", "19850312", 11);
+  *id_wang = make_id ("320102", "19900101", 22);
+  *id_li = make_id ("440301", "19781130", 33);
+
+  xlsx_row (x, 1);
+  xlsx_text (x, "A1", "城南工地农民工工资表（2026年10月）");
+  /* Row 2 is empty (absent), row 3 is the header. */
+  xlsx_row (x, 3);
+  xlsx_text (x, "A3", "序号");
+  xlsx_text (x, "B3", "姓名");
+  xlsx_text (x, "C3", "身份证号码");
+  xlsx_text (x, "D3", "联系电话");
+  xlsx_text (x, "E3", "工种");
+  xlsx_text (x, "F3", "入职日期");
+  xlsx_text (x, "G3", "月工资（元）");
+  xlsx_text (x, "H3", "欠薪金额（元）");
+  xlsx_row (x, 4);
+  xlsx_number (x, "A4", "1", 0);
+  xlsx_text (x, "B4", "张三");
+  xlsx_text (x, "C4", *id_zhang);
+  xlsx_text (x, "D4", "13812345678");
+  xlsx_text (x, "E4", "木工");
+  xlsx_number (x, "F4", "45352", 1);  /* 2024-03-01, format 14 */
+  xlsx_number (x, "G4", "8000", 0);
+  xlsx_text (x, "H4", "1.2万");
+  xlsx_row (x, 5);
+  xlsx_number (x, "A5", "2", 0);
+  xlsx_inline (x, "B5", "王伟");
+  xlsx_text (x, "C5", *id_wang);
+  /* No D5: the phone is missing. */
+  xlsx_text (x, "E5", "钢筋工");
+  xlsx_number (x, "F5", "45418", 2);  /* 2024-05-06, custom 年月日 format */
+  xlsx_number (x, "G5", "7500", 0);
+  xlsx_number (x, "H5", "9800.5", 0);
+  xlsx_row (x, 6);
+  xlsx_number (x, "A6", "3", 0);
+  xlsx_text (x, "B6", "李娜");
+  xlsx_text (x, "C6", *id_li);
+  /* Straight from C6 to H6: D–G are missing. */
+  xlsx_number (x, "H6", "3500.4499999999998", 0);
+  return xlsx_finish (x);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_xlsx_reader (void)
+{
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  g_autoptr(GBytes) bytes = small_xlsx (&a, &b, &c);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autoptr(TjCsv) sheet = tj_xlsx_read_first_sheet (data, len, &error);
+  GStrv row;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (sheet->encoding, ==, "XLSX");
+  g_assert_cmpuint (sheet->rows->len, ==, 5);
+  g_assert_cmpuint (g_array_index (sheet->lines, guint, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (sheet->lines, guint, 1), ==, 3);
+  row = g_ptr_array_index (sheet->rows, 2);
+  g_assert_cmpstr (row[1], ==, "张三");
+  g_assert_cmpstr (row[5], ==, "2024-03-01");
+  g_assert_cmpstr (row[6], ==, "8000");
+  row = g_ptr_array_index (sheet->rows, 3);
+  g_assert_cmpstr (row[1], ==, "王伟");
+  g_assert_cmpstr (row[3], ==, "");
+  g_assert_cmpstr (row[5], ==, "2024-05-06");
+  g_assert_cmpstr (row[7], ==, "9800.5");
+  row = g_ptr_array_index (sheet->rows, 4);
+  g_assert_cmpuint (g_strv_length (row), ==, 8);
+  g_assert_cmpstr (row[2], ==, c);
+  g_assert_cmpstr (row[3], ==, "");
+  g_assert_cmpstr (row[7], ==, "3500.45");
+
+  /* Not a workbook; an old binary .xls; a DTD with entities. */
+  g_assert_null (tj_xlsx_read_first_sheet ("姓名,电话\n", strlen ("姓名,电话\n"), &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_cmpstr (tj_xlsx_serial_to_iso (45352, FALSE), ==, "2024-03-01");
+  g_assert_cmpstr (tj_xlsx_serial_to_iso (61, FALSE), ==, "1900-03-01");
+  g_assert_null (tj_xlsx_serial_to_iso (60, FALSE));
+  g_assert_cmpstr (tj_xlsx_serial_to_iso (0, TRUE), ==, "1904-01-01");
+}
+
+static void
+test_xlsx_refuses_dtd (void)
+{
+  struct archive *a = archive_write_new ();
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCsv) sheet = NULL;
+
+  archive_write_set_format_zip (a);
+  archive_write_set_bytes_per_block (a, 0);
+  archive_write_open (a, out, NULL, write_cb, NULL);
+  zip_add (a, "xl/workbook.xml",
+           "<?xml version=\"1.0\"?>\n<!DOCTYPE workbook [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+           "<workbook xmlns=\"" NS_MAIN "\"><sheets><sheet name=\"&b;\" sheetId=\"1\"/></sheets></workbook>");
+  archive_write_close (a);
+  archive_write_free (a);
+  sheet = tj_xlsx_read_first_sheet ((const char *) out->data, out->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "DTD"));
+}
+
+static void
+test_xlsx_roster (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  g_autoptr(GBytes) bytes = small_xlsx (&a, &b, &c);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  gsize len;
+  const char *xdata = g_bytes_get_data (bytes, &len);
+  JsonArray *rows;
+  JsonObject *r;
+  gint64 owed;
+
+  preview = tj_roster_preview (f->store, f->case_id, xdata, len, "工资表.xlsx", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (preview, "format", NULL), ==, "xlsx");
+  g_assert_cmpint (tj_json_get_int (preview, "header_row", 0), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (preview, "columns"), "owed", NULL), ==, "欠薪金额（元）");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 0);
+  rows = tj_json_get_array (preview, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  r = json_array_get_object_element (rows, 0);
+  g_assert_cmpint (tj_json_get_int (r, "row", 0), ==, 4);
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2024-03-01");
+  g_assert_cmpint (tj_json_get_int (r, "monthly_wage_fen", 0), ==, 800000);
+  g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 1200000);
+  r = json_array_get_object_element (rows, 1);
+  g_assert_false (json_object_has_member (r, "phone"));
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2024-05-06");
+  g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 980050);
+  r = json_array_get_object_element (rows, 2);
+  g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 350045);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "owed_fen", 0), ==, 2530095);
+
+  result = tj_roster_import (f->store, &f->ctx, f->case_id, xdata, len, "工资表.xlsx", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (result, "imported", 0), ==, 3);
+  g_assert_cmpuint (case_workers (f, &owed), ==, 4);
+  g_assert_cmpint (owed, ==, 300000 + 2530095);
+
+  /* The workers come after the case's existing parties and claims. */
+  {
+    g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
+    JsonArray *workers = tj_json_get_array (shown, "workers");
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (workers, 0), "name", NULL), ==, "赵六");
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (workers, 3), "name", NULL), ==, "李娜");
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (workers, 1), "id_number", NULL), ==, a);
+  }
+}
+
+/* The generated workbook is a real one: LibreOffice opens it and sees
+ * the same roster. Skipped when LibreOffice is not installed. */
+static void
+test_xlsx_libreoffice (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *soffice = g_find_program_in_path ("libreoffice");
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  g_autoptr(GBytes) bytes = small_xlsx (&a, &b, &c);
+  g_autofree char *xlsx = g_build_filename (f->dir, "roster.xlsx", NULL);
+  g_autofree char *csv_path = g_build_filename (f->dir, "roster.csv", NULL);
+  g_autofree char *profile = g_build_filename (f->dir, "lo-profile", NULL);
+  g_autofree char *profile_uri = g_filename_to_uri (profile, NULL, NULL);
+  g_autofree char *profile_arg = g_strconcat ("-env:UserInstallation=", profile_uri, NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) from_lo = NULL;
+  g_autoptr(JsonObject) from_us = NULL;
+  gsize len;
+  int status = -1;
+  const char *argv[] = {
+    soffice, profile_arg, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+    "--outdir", f->dir, xlsx, NULL
+  };
+
+  if (soffice == NULL)
+    {
+      g_test_skip ("LibreOffice is not installed");
+      return;
+    }
+  /* Distributions split LibreOffice; without Calc (its spreadsheet core,
+   * libsclo) no spreadsheet can be opened, ours or any other. */
+  {
+    char *real = realpath (soffice, NULL);
+    g_autofree char *dir = g_path_get_dirname (real ? real : soffice);
+    g_autofree char *calc = g_build_filename (dir, "libsclo.so", NULL);
+    free (real);
+    if (!g_file_test (calc, G_FILE_TEST_EXISTS))
+      {
+        g_test_skip ("LibreOffice Calc is not installed");
+        return;
+      }
+  }
+  g_assert_true (g_file_set_contents (xlsx, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (csv_path, &csv, &len, &error));
+  g_assert_nonnull (strstr (csv, "城南工地农民工工资表"));
+
+  /* LibreOffice's CSV of our workbook reads as the same roster. */
+  from_lo = tj_roster_preview (f->store, f->case_id, csv, len, "roster.csv", &error);
+  g_assert_no_error (error);
+  from_us = tj_roster_preview (f->store, f->case_id, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                               "roster.xlsx", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (from_lo, "header_row", 0), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *lo = json_array_get_object_element (tj_json_get_array (from_lo, "rows"), i);
+      JsonObject *us = json_array_get_object_element (tj_json_get_array (from_us, "rows"), i);
+      g_assert_cmpstr (tj_json_get_string (lo, "name", "?"), ==, tj_json_get_string (us, "name", "!"));
+      g_assert_cmpstr (tj_json_get_string (lo, "id_number", "?"), ==, tj_json_get_string (us, "id_number", "!"));
+      g_assert_cmpint (tj_json_get_int (lo, "owed_fen", -1), ==, tj_json_get_int (us, "owed_fen", -2));
+      g_assert_cmpint (tj_json_get_int (lo, "row", -1), ==, tj_json_get_int (us, "row", -2));
+    }
+}
+
+static char *
+utf8_roster (void)
+{
+  g_autofree char *id1 = make_id ("110105", "19850312", 1);
+  g_autofree char *id2 = make_id ("110105", "19900505", 2);
+  return g_strdup_printf ("姓名,身份证号,电话,工种,入职日期,月工资,拖欠工资\n"
+                          "张三,%s,138-1234-5678,木工,2024年3月1日,\"8,000\",￥12000\n"
+                          "王伟,%s,,泥瓦工,2024/05/06,7500,9800.50元\n", id1, id2);
+}
+
+static void
+test_csv_utf8 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *csv = utf8_roster ();
+  g_autofree char *bom = g_strconcat ("\xEF\xBB\xBF", csv, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, bom, strlen (bom), "r.csv", &error);
+  g_autoptr(JsonObject) result = NULL;
+  JsonObject *r;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (preview, "encoding", NULL), ==, "UTF-8");
+  g_assert_cmpint (tj_json_get_int (preview, "header_row", 0), ==, 1);
+  r = json_array_get_object_element (tj_json_get_array (preview, "rows"), 0);
+  g_assert_cmpint (tj_json_get_int (r, "row", 0), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2024-03-01");
+  g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 1200000);
+  r = json_array_get_object_element (tj_json_get_array (preview, "rows"), 1);
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2024-05-06");
+  g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 980050);
+
+  result = tj_roster_import (f->store, &f->ctx, f->case_id, bom, strlen (bom), "r.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 3);
+
+  /* The same roster again: every worker is already on the case. */
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, bom, strlen (bom), "r.csv", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Row 2, 身份证号: 张三 is already a worker on this case"));
+  g_assert_nonnull (strstr (error->message, "Row 3, 身份证号: 王伟"));
+  g_assert_cmpuint (case_workers (f, NULL), ==, 3);
+}
+
+static void
+test_csv_gbk (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *utf8 = utf8_roster ();
+  gsize len = 0;
+  g_autofree char *gbk = g_convert (utf8, -1, "GBK", "UTF-8", NULL, &len, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  g_assert_nonnull (gbk);
+  g_assert_false (g_utf8_validate (gbk, len, NULL));
+  preview = tj_roster_preview (f->store, f->case_id, gbk, len, "r.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (preview, "encoding", NULL), ==, "GB18030");
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (preview, "rows"), 1),
+                                       "name", NULL), ==, "王伟");
+  result = tj_roster_import (f->store, &f->ctx, f->case_id, gbk, len, "r.csv", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (result, "owed_fen", 0), ==, 2180050);
+}
+
+static void
+test_header_not_found (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *csv = "工资表\n名字,号码\n张三,1\n";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (tj_roster_preview (f->store, f->case_id, csv, strlen (csv), NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "姓名"));
+  g_clear_error (&error);
+  g_assert_null (tj_roster_preview (f->store, "no-such-case", "姓名,电话\n张三,13812345678\n", 30, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
+/* Every kind of bad row, each named by row and column. */
+static void
+test_row_errors (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *ok = make_id ("110105", "19850312", 5);
+  g_autofree char *bad = break_id (ok);
+  g_autofree char *csv = g_strdup_printf (
+    "欠薪名单\n"
+    "姓名,身份证号码,手机,入职日期,欠薪金额\n"
+    "张三,%s,13812345678,2024-03-01,很多\n"        /* row 3: unreadable amount */
+    ",%s,,,100\n"                                  /* row 4: no name; same ID as row 3 */
+    "李四,%s,1381234567,2024-02-30,-300\n"              /* row 5: bad ID, phone, date, negative */
+    "王五,,,,1.2万\n",                               /* row 6: fine */
+    ok, ok, bad);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, strlen (csv), NULL, &error);
+  JsonObject *totals, *e;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (preview, "header_row", 0), ==, 2);
+  e = error_at (preview, 3, "owed");
+  g_assert_nonnull (e);
+  g_assert_cmpstr (tj_json_get_string (e, "column", NULL), ==, "欠薪金额");
+  g_assert_nonnull (strstr (tj_json_get_string (e, "message", ""), "很多"));
+  g_assert_nonnull (error_at (preview, 4, "name"));
+  e = error_at (preview, 4, "id_number");
+  g_assert_nonnull (e);
+  g_assert_nonnull (strstr (tj_json_get_string (e, "message", ""), "row 3"));
+  g_assert_nonnull (error_at (preview, 5, "id_number"));
+  g_assert_nonnull (error_at (preview, 5, "phone"));
+  g_assert_nonnull (error_at (preview, 5, "start_date"));
+  e = error_at (preview, 5, "owed");
+  g_assert_nonnull (strstr (tj_json_get_string (e, "message", ""), "negative"));
+  g_assert_null (error_at (preview, 6, "owed"));
+  /* An ID number is never shown whole in a message. */
+  g_assert_null (strstr (tj_json_get_string (error_at (preview, 5, "id_number"), "message", ""), bad));
+
+  totals = tj_json_get_object (preview, "totals");
+  g_assert_cmpint (tj_json_get_int (totals, "rows", 0), ==, 4);
+  g_assert_cmpint (tj_json_get_int (totals, "valid", 0), ==, 1);
+  g_assert_cmpint (tj_json_get_int (totals, "invalid", 0), ==, 3);
+  g_assert_cmpint (tj_json_get_int (totals, "existing_workers", 0), ==, 1);
+}
+
+/* The story of the issue: a contractor's Excel file with 72 workers, two
+ * bad rows explained, fixed, then imported in one go. */
+static GBytes *
+roster_72 (gboolean fixed)
+{
+  Xlsx *x = xlsx_new ();
+  static const char * const cols[] = { "A", "B", "C", "D", "E", "F" };
+
+  xlsx_row (x, 1);
+  xlsx_text (x, "A1", "中城建设集团城南项目 劳务班组工资发放表");
+  xlsx_row (x, 2);
+  xlsx_text (x, "A2", "班组：华建劳务  制表日期：2026年11月");
+  xlsx_row (x, 3);
+  xlsx_text (x, "A3", "序号");
+  xlsx_text (x, "B3", "姓名");
+  xlsx_text (x, "C3", "身份证号");
+  xlsx_text (x, "D3", "工种");
+  xlsx_text (x, "E3", "月工资");
+  xlsx_text (x, "F3", "欠薪金额");
+  for (guint i = 1; i <= 72; i++)
+    {
+      guint r = i + 3;
+      char *refs[6];
+      g_autofree char *name = g_strdup_printf ("工人%02u", i);
+      g_autofree char *id = make_id ("410102", "19800101", i);
+      g_autofree char *seq = g_strdup_printf ("%u", i);
+      g_autofree char *owed = g_strdup_printf ("%u", 10000 + i * 100);
+
+      for (guint c = 0; c < 6; c++)
+        refs[c] = g_strdup_printf ("%s%u", cols[c], r);
+      xlsx_row (x, r);
+      xlsx_number (x, refs[0], seq, 0);
+      xlsx_text (x, refs[1], name);
+      if (i == 17 && !fixed)
+        {
+          g_autofree char *bad = break_id (id);
+          xlsx_text (x, refs[2], bad);
+        }
+      else
+        xlsx_text (x, refs[2], id);
+      xlsx_text (x, refs[3], i % 3 ? "钢筋工" : "木工");
+      xlsx_number (x, refs[4], "7500", 0);
+      if (i == 40 && !fixed)
+        xlsx_text (x, refs[5], "约一万");
+      else
+        xlsx_number (x, refs[5], owed, 0);
+      for (guint c = 0; c < 6; c++)
+        g_free (refs[c]);
+    }
+  return xlsx_finish (x);
+}
+
+static void
+test_import_72 (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) bad = roster_72 (FALSE);
+  g_autoptr(GBytes) good = roster_72 (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonArray) timeline = NULL;
+  JsonArray *errors;
+  gint64 owed, expected = 300000;
+
+  preview = tj_roster_preview (f->store, f->case_id, g_bytes_get_data (bad, NULL), g_bytes_get_size (bad),
+                               "contractor.xlsx", &error);
+  g_assert_no_error (error);
+  errors = tj_json_get_array (preview, "errors");
+  g_assert_cmpuint (json_array_get_length (errors), ==, 2);
+  /* Worker 17 sits on spreadsheet row 20, worker 40 on row 43. */
+  g_assert_nonnull (error_at (preview, 20, "id_number"));
+  g_assert_nonnull (strstr (tj_json_get_string (error_at (preview, 20, "id_number"), "message", ""), "check"));
+  g_assert_nonnull (error_at (preview, 43, "owed"));
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "valid", 0), ==, 70);
+
+  /* All or nothing. */
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, g_bytes_get_data (bad, NULL),
+                                   g_bytes_get_size (bad), "contractor.xlsx", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Row 20, 身份证号"));
+  g_assert_nonnull (strstr (error->message, "Row 43, 欠薪金额"));
+  g_assert_nonnull (strstr (error->message, "约一万"));
+  g_clear_error (&error);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+
+  result = tj_roster_import (f->store, &f->ctx, f->case_id, g_bytes_get_data (good, NULL),
+                             g_bytes_get_size (good), "contractor.xlsx", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (result, "imported", 0), ==, 72);
+  for (guint i = 1; i <= 72; i++)
+    expected += (10000 + i * 100) * 100;
+  g_assert_cmpuint (case_workers (f, &owed), ==, 73);
+  g_assert_cmpint (owed, ==, expected);
+
+  timeline = tj_case_timeline (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (timeline, 0), "kind", NULL), ==, "roster");
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (timeline, 0), "workers", 0), ==, 72);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/roster/xlsx-reader", test_xlsx_reader);
+  g_test_add_func ("/roster/xlsx-refuses-dtd", test_xlsx_refuses_dtd);
+#define ADD(path, func) g_test_add ("/roster/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("xlsx", test_xlsx_roster);
+  ADD ("xlsx-libreoffice", test_xlsx_libreoffice);
+  ADD ("csv-utf8", test_csv_utf8);
+  ADD ("csv-gbk", test_csv_gbk);
+  ADD ("header-not-found", test_header_not_found);
+  ADD ("row-errors", test_row_errors);
+  ADD ("import-72", test_import_72);
+#undef ADD
+  return g_test_run ();
+}
