@@ -117,6 +117,84 @@ test_parse (void)
     }
 }
 
+/* Reads 大写金额 back into fen, independently of the writer: digits set a
+ * pending number, 拾佰仟 multiply it into the section, 万 scales the section,
+ * 亿 moves everything into the total. */
+static gint64
+capital_to_fen (const char *text)
+{
+  static const char *const digits[] = { "零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖" };
+  gint64 total = 0, section = 0, number = 0, yuan = 0, jiao = 0, fen = 0;
+  gboolean after_yuan = FALSE;
+  const char *p = text;
+
+  g_assert_true (g_str_has_prefix (p, "人民币"));
+  p += strlen ("人民币");
+  while (*p)
+    {
+      gboolean matched = FALSE;
+
+      for (int d = 0; d < 10 && !matched; d++)
+        if (g_str_has_prefix (p, digits[d]))
+          {
+            number = d;
+            p += strlen (digits[d]);
+            matched = TRUE;
+          }
+      if (matched)
+        continue;
+#define UNIT(str, action) if (g_str_has_prefix (p, str)) { action; p += strlen (str); continue; }
+      UNIT ("拾", section += number * 10; number = 0)
+      UNIT ("佰", section += number * 100; number = 0)
+      UNIT ("仟", section += number * 1000; number = 0)
+      UNIT ("万", section = (section + number) * 10000; number = 0)
+      UNIT ("亿", total = (total + section + number) * 100000000; section = 0; number = 0)
+      UNIT ("元", yuan = total + section + number; number = 0; after_yuan = TRUE)
+      UNIT ("角", jiao = number; number = 0)
+      UNIT ("分", fen = number; number = 0)
+      UNIT ("整", g_assert_true (after_yuan))
+#undef UNIT
+      g_error ("unexpected text in “%s” at “%s”", text, p);
+    }
+  return yuan * 100 + jiao * 10 + fen;
+}
+
+static void
+test_round_trip (void)
+{
+  for (guint i = 0; i < 20000; i++)
+    {
+      /* Spread over every magnitude up to 10^18 fen, with zero runs. */
+      guint digits = 1 + i % 18;
+      gint64 fen = 0;
+      g_autofree char *capital = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 parsed = -1;
+
+      for (guint d = 0; d < digits; d++)
+        fen = fen * 10 + (g_test_rand_int_range (0, 3) == 0 ? 0 : g_test_rand_int_range (0, 10));
+      capital = tj_money_to_capital (fen);
+      g_assert_cmpint (capital_to_fen (capital), ==, fen);
+      /* Form: one 零 at a time, none before a unit or at the end of the
+       * yuan, 整 exactly when there are no jiao and fen. */
+      g_assert_null (strstr (capital, "零零"));
+      if (fen != 0)   /* zero is 人民币零元整 */
+        g_assert_null (strstr (capital, "零元"));
+      g_assert_null (strstr (capital, "零万"));
+      g_assert_null (strstr (capital, "零亿"));
+      g_assert_cmpint (g_str_has_suffix (capital, "整"), ==, fen % 100 == 0);
+
+      if (fen <= G_GINT64_CONSTANT (1000000000000000))
+        {
+          text = tj_money_format (fen);
+          g_assert_true (tj_money_parse (text, &parsed, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (parsed, ==, fen);
+        }
+    }
+}
+
 static void
 test_mul_div (void)
 {
@@ -146,6 +224,7 @@ main (int    argc,
   g_test_add_func ("/money/format", test_format);
   g_test_add_func ("/money/capital", test_capital);
   g_test_add_func ("/money/parse", test_parse);
+  g_test_add_func ("/money/round-trip", test_round_trip);
   g_test_add_func ("/money/mul-div", test_mul_div);
   return g_test_run ();
 }
