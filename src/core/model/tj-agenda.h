@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tj-case.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The agenda behind the Today page and `tiaojie-cli agenda` (issue 3):
+ * what a mediator must not miss, computed from the case index and the
+ * legal deadlines of tj_deadlines_compute(), so that Today, the case page
+ * and the CLI never disagree about a date.
+ *
+ * tj_agenda() returns
+ *
+ *   { "today", "days",
+ *     "overdue":  [deadline item…]  legal deadlines of open cases already
+ *                                   passed, the longest overdue first,
+ *     "due":      [deadline item…]  due from today to today + days, soonest
+ *                                   first,
+ *     "flagged":  [{"case_id", "number", "title", "status", "employer",
+ *                   "received_on", "workers", "owed_fen", "flags":
+ *                   ["collective"|"large_amount"|"layoff"], "reasons":
+ *                   [translated text]}]  open cases for early warning,
+ *     "follow_ups": [deadline item…] follow-up calls (回访) of closed cases
+ *                   due within the days or overdue by at most 30 days and
+ *                   not yet recorded with tj_agenda_record_follow_up(),
+ *     "installments": [{"case_id", "number", "title", "kind":
+ *                   "installment", "date", "days_left" (negative),
+ *                   "amount_fen", "owed_fen", "next_step", "basis"}]
+ *                   overdue installments of agreed settlements }
+ *
+ * A deadline item: {"case_id", "number", "title", "status", "kind" (a
+ * deadline kind of tj_deadlines_compute()), "label" (translated), "date",
+ * "days_left" (negative when overdue), "basis", "note"}.
+ *
+ * Open cases are those not closed, withdrawn, failed or referred. The
+ * early-warning thresholds and "today" come from @ctx (ctx->today NULL:
+ * the local date).
+ */
+
+JsonObject *tj_agenda                  (TjStore             *store,
+                                        const TjCaseContext *ctx,
+                                        guint                days,
+                                        GError             **error);
+
+/* Records in the case timeline that the follow-up call @kind
+ * ("follow_up_7" or "follow_up_30") was made, with an optional @note of
+ * what the worker said; the call then leaves the agenda. */
+gboolean    tj_agenda_record_follow_up (TjStore             *store,
+                                        const TjCaseContext *ctx,
+                                        const char          *case_id,
+                                        const char          *kind,
+                                        const char          *note,
+                                        GError             **error);
+
+/* The translated name of a deadline kind ("Mediation limit", …). */
+const char *tj_agenda_kind_label       (const char          *kind);
+
+G_END_DECLS
