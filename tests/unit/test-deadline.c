@@ -148,6 +148,43 @@ test_period_counting (void)
   g_assert_cmpint (tj_deadline_days_remaining (&end, &t), ==, -2);
 }
 
+/* For many triggers over the years with data: the end is a working day,
+ * and every day between the nominal end and it is a rest day (§203 moves
+ * the end to the *first* working day, never further). */
+static void
+test_period_properties (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  GDate first, trigger, nominal, end;
+
+  g_assert_true (tj_date_parse_iso ("2024-01-01", &first));
+  for (guint i = 0; i < 1000; i++)
+    {
+      guint days = (guint) g_test_rand_int_range (1, 61);
+      GDate d;
+
+      trigger = first;
+      g_date_add_days (&trigger, (guint) g_test_rand_int_range (0, 3 * 365 - 62));
+      nominal = trigger;
+      g_date_add_days (&nominal, days);
+      tj_period_end_days (cal, &trigger, days, &end);
+      g_assert_true (tj_calendar_is_working_day (cal, &end));
+      g_assert_cmpint (g_date_compare (&end, &nominal), >=, 0);
+      for (d = nominal; g_date_compare (&d, &end) < 0; g_date_add_days (&d, 1))
+        g_assert_false (tj_calendar_is_working_day (cal, &d));
+
+      /* Working days: exactly @days working days in (trigger, end]. */
+      tj_period_end_working_days (cal, &trigger, days % 10 + 1, &end);
+      {
+        guint count = 0;
+        for (d = trigger, g_date_add_days (&d, 1); g_date_compare (&d, &end) <= 0; g_date_add_days (&d, 1))
+          count += tj_calendar_is_working_day (cal, &d);
+        g_assert_cmpuint (count, ==, days % 10 + 1);
+        g_assert_true (tj_calendar_is_working_day (cal, &end));
+      }
+    }
+}
+
 static JsonObject *
 compute (TjCalendar *cal,
          const char *json)
@@ -421,6 +458,7 @@ main (int    argc,
   g_test_add_func ("/deadline/dates", test_dates);
   g_test_add_func ("/deadline/calendar", test_calendar);
   g_test_add_func ("/deadline/period-counting", test_period_counting);
+  g_test_add_func ("/deadline/period-properties", test_period_properties);
   g_test_add_func ("/deadline/mediation", test_mediation);
   g_test_add_func ("/deadline/limitation", test_limitation);
   g_test_add_func ("/deadline/arbitration-and-after", test_arbitration_and_after);
