@@ -36,6 +36,7 @@ int tj_cli_roster       (TjCli *cli, int argc, char **argv);
 int tj_cli_settlement   (TjCli *cli, int argc, char **argv);
 int tj_cli_payment      (TjCli *cli, int argc, char **argv);
 int tj_cli_arrears      (TjCli *cli, int argc, char **argv);
+int tj_cli_agenda       (TjCli *cli, int argc, char **argv);
 int tj_cli_session      (TjCli *cli, int argc, char **argv);
 
 /* The store, opened on first use; NULL and an error printed on failure. */

@@ -26,6 +26,7 @@ static const struct {
   { "settlement", tj_cli_settlement, N_("Settlements of wage arrears: set, show") },
   { "payment", tj_cli_payment, N_("Record a payment under a settlement") },
   { "arrears", tj_cli_arrears, N_("Open wage arrears across cases; overdue installments") },
+  { "agenda", tj_cli_agenda, N_("What is overdue, due, flagged or owed a follow-up call") },
   { "session", tj_cli_session, N_("Mediation sessions: start, note, offer, release, end, joint view, chart") },
 };
 
