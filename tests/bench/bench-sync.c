@@ -5,7 +5,8 @@
  * PouchDB's own replicator (pouchdb-node, same server, same machine, same
  * run), and an incremental run with one changed document.
  *
- * BENCH_CASES and BENCH_CHILDREN change the size (default 10000 + 40000).
+ * BENCH_CASES and BENCH_CHILDREN change the size (default 10000 + 40000),
+ * BENCH_BATCH Tiaojie's batch size.
  * Run with build-aux/dev bench, or meson test --benchmark. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-Bench"
@@ -90,6 +91,8 @@ replicate (TjStore         *store,
   double t0;
 
   tj_replicator_set_direction (r, direction);
+  if (g_getenv ("BENCH_BATCH"))
+    tj_replicator_set_batch_size (r, env_count ("BENCH_BATCH", 200));
   t0 = now_ms ();
   result = tj_replicator_run (r, NULL, &error);
   *out_ms = now_ms () - t0;

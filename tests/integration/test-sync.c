@@ -51,6 +51,7 @@ typedef struct
   char         *text;
   char         *subst_from;
   GTlsCertificate *certificate; /* serve https with it */
+  char         *last_bulk_docs; /* the last _bulk_docs request body */
 } Proxy;
 
 static gboolean
@@ -154,6 +155,13 @@ proxy_cb (SoupServer        *server,
                                 soup_message_get_request_headers (upstream));
   body = soup_server_message_get_request_body (msg);
   request_body = soup_message_body_flatten (body);
+  if (g_str_has_suffix (key, "/_bulk_docs"))
+    {
+      g_mutex_lock (&p->lock);
+      g_free (p->last_bulk_docs);
+      p->last_bulk_docs = g_strndup (g_bytes_get_data (request_body, NULL), g_bytes_get_size (request_body));
+      g_mutex_unlock (&p->lock);
+    }
   if (g_bytes_get_size (request_body) > 0)
     soup_message_set_request_body_from_bytes (upstream,
                                               soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL),
@@ -283,6 +291,7 @@ proxy_free (Proxy *p)
   g_free (p->text);
   g_free (p->subst_from);
   g_clear_object (&p->certificate);
+  g_free (p->last_bulk_docs);
   g_mutex_clear (&p->lock);
   g_cond_clear (&p->cond);
   g_free (p);
@@ -1060,6 +1069,153 @@ test_attachments (Fixture       *f,
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), bytes, sizeof bytes);
 }
 
+static GBytes *
+raw_attachment (Fixture    *f,
+                const char *path)
+{
+  g_autofree char *url = g_strconcat (f->server.url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  GBytes *raw = soup_session_send_and_read (f->http, msg, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return raw;
+}
+
+static void
+test_attachment_stubs (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjStore) b = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(TjReplicator) rb = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree char *b64 = NULL, *prefix = NULL, *json = NULL, *rev1 = NULL, *rev2 = NULL;
+  g_autofree char *s1 = NULL, *text = NULL, *digest = NULL, *data_member = NULL, *path = NULL;
+  guint8 bytes[48 * 1024];
+  guint8 raw_digest[16];
+  gsize digest_len = sizeof raw_digest;
+  guint32 x = 2463534242u;
+
+  SKIP_IF_FAILED (f);
+  for (guint i = 0; i < sizeof bytes; i++)
+    {
+      x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+      bytes[i] = (guint8) x;
+    }
+  b64 = g_base64_encode (bytes, sizeof bytes);
+  prefix = g_strndup (b64, 64);
+  g_checksum_update (md5, bytes, sizeof bytes);
+  g_checksum_get_digest (md5, raw_digest, &digest_len);
+  {
+    g_autofree char *d = g_base64_encode (raw_digest, digest_len);
+    digest = g_strconcat ("md5-", d, NULL);
+  }
+  create_db (f, "station");
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  r = replicator_for (f, a, proxy->url, "station");
+
+  /* The first revision carries the data. */
+  json = g_strdup_printf ("{\"_id\":\"scan\",\"type\":\"document\",\"_attachments\":{\"scan.bin\":"
+                          "{\"content_type\":\"application/octet-stream\",\"data\":\"%s\"}}}", b64);
+  rev1 = local_put (a, json);
+  result = sync_ok (r);
+  assert_counts (result, 0, 1);
+  g_assert_nonnull (strstr (proxy->last_bulk_docs, prefix));
+
+  /* An edit: the server says (as CouchDB does) that it has the first
+   * revision, so the unchanged attachment goes as a stub. */
+  doc = local_get (a, "scan");
+  json_object_set_string_member (doc, "title", "second");
+  g_free (json);
+  json = tj_json_object_to_string (doc, FALSE);
+  rev2 = local_put (a, json);
+  text = g_strdup_printf ("\"possible_ancestors\":[\"%s\"],\"missing\":[\"2-", rev1);
+  proxy_fault (proxy, FAULT_SUBST, "/_revs_diff", -1, 0, text, "\"missing\":[\"2-");
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 1);
+  g_assert_null (strstr (proxy->last_bulk_docs, prefix));
+  g_assert_nonnull (strstr (proxy->last_bulk_docs, "\"stub\":true"));
+  raw = raw_attachment (f, "/station/scan/scan.bin");
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), bytes, sizeof bytes);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = remote_get (f, "station", "scan");
+  g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, rev2);
+
+  /* A wrong guess (the server never had that revision, nor the
+   * attachment anywhere): refused with 412, sent again with the data. */
+  bytes[0] ^= 0xff;
+  g_free (b64);
+  b64 = g_base64_encode (bytes, sizeof bytes);
+  g_free (json);
+  json = g_strdup_printf ("{\"_id\":\"scan2\",\"type\":\"document\",\"_attachments\":{\"scan.bin\":"
+                          "{\"content_type\":\"application/octet-stream\",\"data\":\"%s\"}}}", b64);
+  s1 = local_put (a, json);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = local_get (a, "scan2");
+  json_object_set_string_member (doc, "title", "second");
+  g_free (json);
+  json = tj_json_object_to_string (doc, FALSE);
+  g_free (local_put (a, json));
+  g_free (text);
+  text = g_strdup_printf ("\"possible_ancestors\":[\"%s\"],\"missing\":[\"2-", s1);
+  proxy_fault (proxy, FAULT_SUBST, "/_revs_diff", -1, 0, text, "\"missing\":[\"2-");
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 1);
+  g_assert_cmpuint (proxy_count (proxy, "/_bulk_docs"), ==, 2);
+  g_clear_pointer (&raw, g_bytes_unref);
+  raw = raw_attachment (f, "/station/scan2/scan.bin");
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), bytes, sizeof bytes);
+  bytes[0] ^= 0xff;
+  g_free (b64);
+  b64 = g_base64_encode (bytes, sizeof bytes);
+
+  /* Pulling: a stub the store cannot resolve (it has no such blob yet) is
+   * fetched again with its data… */
+  data_member = g_strdup_printf ("\"data\":\"%s\"", b64);
+  proxy_fault (proxy, FAULT_SUBST, "/_bulk_get", 1, 0, "\"stub\":true", data_member);
+  b = open_store (f, "b.db");
+  rb = replicator_for (f, b, proxy->url, "station");
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (rb);
+  assert_counts (result, 2, 0);
+  g_assert_cmpuint (proxy_count (proxy, "/_bulk_get"), ==, 2);
+  got = tj_store_get_attachment (b, "scan", NULL, "scan.bin", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), bytes, sizeof bytes);
+
+  /* …and one it can resolve is taken as it is. */
+  g_free (json);
+  json = g_strdup_printf ("{\"type\":\"document\",\"title\":\"third\",\"_attachments\":{\"scan.bin\":"
+                          "{\"content_type\":\"application/octet-stream\",\"stub\":true,"
+                          "\"digest\":\"%s\",\"revpos\":1}}}", digest);
+  path = g_strdup_printf ("scan?rev=%s", rev2);
+  g_free (remote_put (f, "station", path, json));
+  proxy_fault (proxy, FAULT_SUBST, "/_bulk_get", -1, 0, "\"stub\":true", data_member);
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (rb);
+  assert_counts (result, 1, 0);
+  g_assert_cmpuint (proxy_count (proxy, "/_bulk_get"), ==, 1);
+  g_clear_pointer (&got, g_bytes_unref);
+  got = tj_store_get_attachment (b, "scan", NULL, "scan.bin", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), bytes, sizeof bytes);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = local_get (b, "scan");
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "third");
+}
+
 static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
@@ -1827,6 +1983,7 @@ main (int    argc,
   ADD ("/sync/two-stations-conflict", test_two_stations_conflict);
   ADD ("/sync/delete-vs-edit", test_delete_vs_edit);
   ADD ("/sync/attachments", test_attachments);
+  ADD ("/sync/attachment-stubs", test_attachment_stubs);
   ADD ("/sync/idempotent", test_idempotent);
   ADD ("/sync/kill-resume-pull", test_kill_resume_pull);
   ADD ("/sync/kill-resume-push", test_kill_resume_push);

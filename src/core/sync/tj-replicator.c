@@ -1235,9 +1235,13 @@ validate_changes (JsonNode    *json,
 /* Pull                                                                 */
 /* ------------------------------------------------------------------ */
 
+/* @atts_since (nullable): per document, revisions we have; the server then
+ * sends attachments those revisions already hold as stubs, which the
+ * store resolves from its blobs by digest. */
 static gboolean
 fetch_bulk_get (Run        *run,
                 JsonObject *missing,
+                JsonObject *atts_since,
                 GPtrArray  *docs,
                 GError    **error)
 {
@@ -1259,8 +1263,12 @@ fetch_bulk_get (Run        *run,
       for (guint i = 0; i < json_array_get_length (revs); i++)
         {
           JsonObject *item = json_object_new ();
+          JsonArray *since = atts_since ? member_array (atts_since, l->data) : NULL;
+
           json_object_set_string_member (item, "id", l->data);
           json_object_set_string_member (item, "rev", json_array_get_string_element (revs, i));
+          if (since && json_array_get_length (since) > 0)
+            json_object_set_array_member (item, "atts_since", json_array_ref (since));
           json_array_add_object_element (list, item);
         }
     }
@@ -1409,32 +1417,58 @@ fetch_open_revs (Run        *run,
   return TRUE;
 }
 
-/* Write fetched revisions in one transaction. A revision the local store
- * refuses is reported, not silently skipped; any other failure rolls the
- * whole batch back. */
 static gboolean
-write_local_batch (Run       *run,
-                   GPtrArray *docs,
-                   guint     *out_written,
-                   GError   **error)
+has_stub (JsonObject *doc)
+{
+  JsonObject *atts = member_object (doc, "_attachments");
+  g_autoptr(GList) names = atts ? json_object_get_members (atts) : NULL;
+
+  for (GList *l = names; l; l = l->next)
+    if (tj_json_get_bool (member_object (atts, l->data), "stub", FALSE))
+      return TRUE;
+  return FALSE;
+}
+
+/* Write fetched revisions in one transaction. A revision the local store
+ * refuses is reported, not silently skipped, except one with attachment
+ * stubs when @stub_retry is given: it goes there, to be fetched again
+ * with its data (the store lacked a blob the server assumed we had). Any
+ * other failure rolls the whole batch back. */
+static gboolean
+write_local_batch (Run        *run,
+                   GPtrArray  *docs,
+                   JsonObject *stub_retry,
+                   guint      *out_written,
+                   GError    **error)
 {
   guint written = 0;
 
+  *out_written = 0;
   if (docs->len == 0)
-    {
-      *out_written = 0;
-      return TRUE;
-    }
+    return TRUE;
   if (!tj_store_begin (run->store, error))
     return FALSE;
   for (guint i = 0; i < docs->len; i++)
     {
       JsonObject *doc = g_ptr_array_index (docs, i);
       g_autofree char *id = g_strdup (member_string (doc, "_id"));
+      g_autofree char *rev = g_strdup (member_string (doc, "_rev"));
+      gboolean stubs = stub_retry != NULL && has_stub (doc);
       g_autoptr(GError) local_error = NULL;
 
       if (tj_store_put_replicated (run->store, doc, &local_error))
         written++;
+      else if (stubs && g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID))
+        {
+          JsonArray *revs = member_array (stub_retry, id);
+          g_debug ("%s %s: %s; fetching it again with its attachments", id, rev, local_error->message);
+          if (revs == NULL)
+            {
+              revs = json_array_new ();
+              json_object_set_array_member (stub_retry, id, revs);
+            }
+          json_array_add_string_element (revs, rev);
+        }
       else if (g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) ||
                g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CONFLICT))
         add_failure (run->errors, id, "refused_locally", local_error->message);
@@ -1523,6 +1557,8 @@ pull (Run     *run,
       g_autoptr(JsonObject) diff_request = json_object_new ();
       g_autoptr(JsonObject) diff = NULL;
       g_autoptr(JsonObject) missing = json_object_new ();
+      g_autoptr(JsonObject) ancestors = json_object_new ();
+      g_autoptr(JsonObject) stub_retry = json_object_new ();
       g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
       g_autoptr(GList) diff_ids = NULL;
       JsonArray *rows;
@@ -1582,12 +1618,17 @@ pull (Run     *run,
               g_ptr_array_add (docs, inline_doc);
             }
           else
-            json_object_set_array_member (missing, l->data, json_array_ref (revs));
+            {
+              JsonArray *have = member_array (member_object (diff, l->data), "possible_ancestors");
+              json_object_set_array_member (missing, l->data, json_array_ref (revs));
+              if (have && json_array_get_length (have) > 0)
+                json_object_set_array_member (ancestors, l->data, json_array_ref (have));
+            }
         }
 
       if (json_object_get_size (missing) > 0)
         {
-          if (!run->no_bulk_get && !fetch_bulk_get (run, missing, docs, error))
+          if (!run->no_bulk_get && !fetch_bulk_get (run, missing, ancestors, docs, error))
             return FALSE;
           if (run->no_bulk_get && !fetch_open_revs (run, missing, docs, error))
             return FALSE;
@@ -1595,8 +1636,19 @@ pull (Run     *run,
       cp->docs_read += docs->len;
       run->docs_read += docs->len;
 
-      if (!write_local_batch (run, docs, &written, error))
+      if (!write_local_batch (run, docs, stub_retry, &written, error))
         return FALSE;
+      if (json_object_get_size (stub_retry) > 0)
+        {
+          g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+          guint written_again = 0;
+
+          if (!fetch_bulk_get (run, stub_retry, NULL, again, error) ||
+              (run->no_bulk_get && !fetch_open_revs (run, stub_retry, again, error)) ||
+              !write_local_batch (run, again, NULL, &written_again, error))
+            return FALSE;
+          written += written_again;
+        }
       cp->docs_written += written;
       cp->failures += docs->len - written;
       run->docs_written += written;
@@ -1624,8 +1676,10 @@ static gboolean
 remote_revs_diff (Run         *run,
                   JsonObject  *diff_request,
                   JsonObject **out_missing,
+                  JsonObject **out_ancestors,
                   GError     **error)
 {
+  g_autoptr(JsonObject) ancestors = json_object_new ();
   g_autofree char *path = g_strconcat (run->db_path, "/_revs_diff", NULL);
   g_autofree char *what = g_strdup_printf ("POST %s", path);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -1667,9 +1721,86 @@ remote_revs_diff (Run         *run,
         }
       if (json_array_get_length (copy) > 0)
         json_object_set_array_member (missing, id, g_steal_pointer (&copy));
+
+      /* CouchDB names revisions it has that may be ancestors (PouchDB
+       * Server does not); only well-formed ones are kept. */
+      {
+        JsonArray *have = member_array (entry, "possible_ancestors");
+        JsonArray *kept = json_array_new ();
+        for (guint i = 0; have && i < json_array_get_length (have); i++)
+          {
+            JsonNode *el = json_array_get_element (have, i);
+            if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING &&
+                parse_rev (json_node_get_string (el), NULL, NULL))
+              json_array_add_string_element (kept, json_node_get_string (el));
+          }
+        json_object_set_array_member (ancestors, id, kept);
+      }
     }
   *out_missing = g_steal_pointer (&missing);
+  *out_ancestors = g_steal_pointer (&ancestors);
   return TRUE;
+}
+
+/* Replace attachment data by stubs where the server already holds the
+ * attachment: when one of its revisions in @ancestors is in this
+ * revision's own history at a generation >= the attachment's revpos, the
+ * attachment was unchanged since then (SYNC.md; a wrong guess would give
+ * 412 missing_stub, which remote_bulk_docs() answers by sending the data).
+ * Returns whether anything was stubbed. */
+static gboolean
+stub_known_attachments (JsonObject *doc,
+                        JsonArray  *ancestors)
+{
+  JsonObject *atts = member_object (doc, "_attachments");
+  JsonObject *revisions = member_object (doc, "_revisions");
+  JsonArray *ids = member_array (revisions, "ids");
+  gint64 start = tj_json_get_int (revisions, "start", 0);
+  gint64 known = 0;
+  g_autoptr(GList) names = NULL;
+  g_autoptr(JsonObject) replacement = NULL;
+  gboolean stubbed = FALSE;
+
+  if (atts == NULL || ids == NULL || ancestors == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (ancestors); i++)
+    {
+      const char *hash = NULL;
+      gint64 generation = 0;
+
+      if (!parse_rev (json_array_get_string_element (ancestors, i), &generation, &hash))
+        continue;
+      if (generation <= start && start - generation < json_array_get_length (ids) &&
+          g_strcmp0 (json_array_get_string_element (ids, start - generation), hash) == 0)
+        known = MAX (known, generation);
+    }
+  if (known == 0)
+    return FALSE;
+
+  /* Built afresh: objects read from JSON may be sealed. */
+  replacement = json_object_new ();
+  names = json_object_get_members (atts);
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonObject *att = member_object (atts, l->data);
+      JsonObject *copy = json_object_new ();
+      g_autoptr(GList) members = att ? json_object_get_members (att) : NULL;
+      gboolean stub = att && json_object_has_member (att, "data") &&
+                      tj_json_get_int (att, "revpos", G_MAXINT64) <= known;
+
+      for (GList *m = members; m; m = m->next)
+        if (!stub || strcmp (m->data, "data") != 0)
+          json_object_set_member (copy, m->data, json_node_copy (json_object_get_member (att, m->data)));
+      if (stub)
+        {
+          json_object_set_boolean_member (copy, "stub", TRUE);
+          stubbed = TRUE;
+        }
+      json_object_set_object_member (replacement, l->data, copy);
+    }
+  if (stubbed)
+    json_object_set_object_member (doc, "_attachments", json_object_ref (replacement));
+  return stubbed;
 }
 
 static void
@@ -1718,13 +1849,19 @@ note_refused (JsonObject *refused,
     }
 }
 
+/* @stubbed (nullable): ids sent with attachment stubs; the server's
+ * missing_stub refusals of those go to @resend instead of being reported. */
 static gboolean
 remote_bulk_docs (Run        *run,
                   JsonArray  *docs,
                   JsonObject *refused,
+                  GHashTable *stubbed,
+                  GHashTable *resend,
+                  gboolean   *out_resend_all,
                   guint      *out_written,
                   GError    **error)
 {
+  guint status;
   g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
   g_autofree char *what = g_strdup_printf ("POST %s", path);
   g_autoptr(JsonObject) body = json_object_new ();
@@ -1736,8 +1873,18 @@ remote_bulk_docs (Run        *run,
   json_object_set_array_member (body, "docs", json_array_ref (docs));
   json_object_set_boolean_member (body, "new_edits", FALSE);
   json_node_set_object (node, body);
-  if (!request_ok (run, "POST", path, node, &reply, error))
+  *out_written = 0;
+  if (!request (run, "POST", path, node, TRUE, &status, &reply, error))
     return FALSE;
+  if (status == SOUP_STATUS_PRECONDITION_FAILED && stubbed && g_hash_table_size (stubbed) > 0)
+    {
+      /* PouchDB Server refuses the whole batch for one missing stub. */
+      g_debug ("%s: 412 for a stub; sending the batch again with data", what);
+      *out_resend_all = TRUE;
+      return TRUE;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    return status_error (error, what, status, reply);
   if ((answer = node_array (reply)) == NULL)
     return malformed (error, what, _("the answer is not a list"));
 
@@ -1756,6 +1903,12 @@ remote_bulk_docs (Run        *run,
       if (id == NULL)
         return malformed (error, what, _("a refusal does not name its document"));
       failed++;
+      if (stubbed && g_hash_table_contains (stubbed, id) &&
+          (g_strcmp0 (err, "missing_stub") == 0 || g_strcmp0 (err, "412") == 0))
+        {
+          g_hash_table_add (resend, g_strdup (id));
+          continue;
+        }
       note_refused (refused, docs, id);
       if (g_strcmp0 (err, "forbidden") == 0 || g_strcmp0 (err, "unauthorized") == 0)
         add_denied (run, id, reason ? reason : err);
@@ -1766,25 +1919,19 @@ remote_bulk_docs (Run        *run,
   return TRUE;
 }
 
-/* One push batch: which of these revisions does the server miss, read
- * them locally with history and attachment data, send them. */
+/* The revisions @missing names, read locally with their history and
+ * attachment data; with @ancestors, attachments the server has are
+ * stubbed and their ids added to @stubbed. */
 static gboolean
-push_batch (Run         *run,
-            Checkpoint  *cp,
-            JsonObject  *diff_request,
-            JsonObject  *refused,
-            GError     **error)
+read_local_revs (Run         *run,
+                 JsonObject  *missing,
+                 JsonObject  *ancestors,
+                 JsonArray   *docs,
+                 GHashTable  *stubbed,
+                 GError     **error)
 {
-  g_autoptr(JsonObject) missing = NULL;
-  g_autoptr(JsonArray) docs = json_array_new ();
-  g_autoptr(GList) ids = NULL;
-  guint written = 0;
+  g_autoptr(GList) ids = json_object_get_members (missing);
 
-  if (json_object_get_size (diff_request) == 0)
-    return TRUE;
-  if (!remote_revs_diff (run, diff_request, &missing, error))
-    return FALSE;
-  ids = json_object_get_members (missing);
   for (GList *l = ids; l; l = l->next)
     {
       JsonArray *revs = member_array (missing, l->data);
@@ -1795,7 +1942,6 @@ push_batch (Run         *run,
           JsonObject *doc = tj_store_get (run->store, l->data, rev,
                                           TJ_GET_REVS | TJ_GET_ATTACHMENTS | TJ_GET_DELETED,
                                           &local_error);
-          cp->missing_found++;
           if (doc == NULL)
             {
               if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND))
@@ -1810,16 +1956,72 @@ push_batch (Run         *run,
               g_debug ("%s %s is no longer a leaf: %s", (const char *) l->data, rev, local_error->message);
               continue;
             }
+          if (ancestors && stub_known_attachments (doc, member_array (ancestors, l->data)))
+            g_hash_table_add (stubbed, g_strdup (l->data));
           json_array_add_object_element (docs, doc);
         }
     }
+  return TRUE;
+}
+
+/* One push batch: which of these revisions does the server miss, read
+ * them locally with history and attachment data, send them. */
+static gboolean
+push_batch (Run         *run,
+            Checkpoint  *cp,
+            JsonObject  *diff_request,
+            JsonObject  *refused,
+            GError     **error)
+{
+  g_autoptr(JsonObject) missing = NULL;
+  g_autoptr(JsonObject) ancestors = NULL;
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(GHashTable) stubbed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) resend = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean resend_all = FALSE;
+  guint written = 0;
+
+  if (json_object_get_size (diff_request) == 0)
+    return TRUE;
+  if (!remote_revs_diff (run, diff_request, &missing, &ancestors, error))
+    return FALSE;
+  if (!read_local_revs (run, missing, ancestors, docs, stubbed, error))
+    return FALSE;
+  cp->missing_found += json_array_get_length (docs);
   cp->docs_read += json_array_get_length (docs);
   run->docs_read += json_array_get_length (docs);
 
-  if (json_array_get_length (docs) > 0 && !remote_bulk_docs (run, docs, refused, &written, error))
+  if (json_array_get_length (docs) > 0 &&
+      !remote_bulk_docs (run, docs, refused, stubbed, resend, &resend_all, &written, error))
     return FALSE;
+
+  if (resend_all)
+    {
+      g_autoptr(JsonArray) full = json_array_new ();
+      if (!read_local_revs (run, missing, NULL, full, NULL, error) ||
+          !remote_bulk_docs (run, full, refused, NULL, NULL, NULL, &written, error))
+        return FALSE;
+    }
+  else if (g_hash_table_size (resend) > 0)
+    {
+      /* The server lacked attachments we stubbed: send them whole. */
+      g_autoptr(JsonObject) again = json_object_new ();
+      g_autoptr(JsonArray) full = json_array_new ();
+      GHashTableIter iter;
+      gpointer id;
+      guint written_again = 0;
+
+      g_hash_table_iter_init (&iter, resend);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        json_object_set_array_member (again, id, json_array_ref (member_array (missing, id)));
+      if (!read_local_revs (run, again, NULL, full, NULL, error) ||
+          !remote_bulk_docs (run, full, refused, NULL, NULL, NULL, &written_again, error))
+        return FALSE;
+      written += written_again;
+    }
+
   cp->docs_written += written;
-  cp->failures += json_array_get_length (docs) - written;
+  cp->failures += json_array_get_length (docs) - MIN (written, json_array_get_length (docs));
   run->docs_written += written;
   run->pushed += written;
   return TRUE;
