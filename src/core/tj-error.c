@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie"
+
 #include "tj-error.h"
 
 G_DEFINE_QUARK (tj-error-quark, tj_error)
