@@ -9,6 +9,7 @@
 #include "tj-agenda.h"
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-session.h"
 #include "tj-settlement.h"
 
 #define TODAY "2026-11-20"
@@ -393,13 +394,73 @@ test_installments (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (out, "installments")), ==, 1);
 }
 
+static JsonObject *
+start_session (Fixture    *f,
+               const char *case_id,
+               const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (json);
+  JsonObject *s;
+
+  json_object_set_string_member (input, "case_id", case_id);
+  s = tj_session_start (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  return s;
+}
+
+static void
+test_sessions (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) joint = NULL;
+  g_autoptr(JsonObject) separate = NULL;
+  g_autoptr(JsonObject) far = NULL;
+  g_autoptr(JsonObject) past = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  JsonArray *list;
+  JsonObject *item;
+
+  id = add_case (f, "{\"title\":\"调解\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                    "\"received_on\":\"2026-11-18\",\"accepted_on\":\"2026-11-18\","
+                    "\"employment_ongoing\":true,\"workers\":[{\"name\":\"林一\"}]}");
+  joint = start_session (f, id, "{\"kind\":\"joint\",\"scheduled_on\":\"2026-11-27\","
+                                "\"scheduled_time\":\"09:30\",\"place\":\"调解室\"}");
+  separate = start_session (f, id, "{\"kind\":\"separate\",\"party_side\":\"employer\","
+                                   "\"scheduled_on\":\"2026-11-23\",\"scheduled_time\":\"14:00\"}");
+  far = start_session (f, id, "{\"kind\":\"separate\",\"party_side\":\"worker\","
+                              "\"scheduled_on\":\"2026-11-28\"}");
+  past = start_session (f, id, "{\"kind\":\"separate\",\"party_side\":\"worker\","
+                               "\"scheduled_on\":\"2026-11-19\"}");
+
+  out = agenda (f, 7);
+  list = tj_json_get_array (out, "sessions");
+  /* Mon 11-23 and Fri 11-27 (the seventh day) are in, 11-28 and the past
+   * one are not; soonest first. */
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  item = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (tj_json_get_string (item, "session_id", NULL), ==, tj_json_get_string (separate, "id", ""));
+  g_assert_cmpstr (tj_json_get_string (item, "case_id", NULL), ==, id);
+  g_assert_cmpstr (tj_json_get_string (item, "date", NULL), ==, "2026-11-23");
+  g_assert_cmpstr (tj_json_get_string (item, "time", NULL), ==, "14:00");
+  g_assert_cmpint (tj_json_get_int (item, "days_left", -1), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (item, "number", ""), !=, "");
+  item = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (tj_json_get_string (item, "session_id", NULL), ==, tj_json_get_string (joint, "id", ""));
+  g_assert_cmpstr (tj_json_get_string (item, "session_kind", NULL), ==, "joint");
+  g_assert_cmpstr (tj_json_get_string (item, "place", NULL), ==, "调解室");
+}
+
 static void
 test_empty_and_bad_today (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = agenda (f, 7);
-  static const char * const lists[] = { "overdue", "due", "flagged", "follow_ups", "installments" };
+  static const char * const lists[] = { "overdue", "due", "flagged", "follow_ups", "sessions",
+                                        "installments" };
 
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     g_assert_cmpuint (json_array_get_length (tj_json_get_array (out, lists[i])), ==, 0);
@@ -420,6 +481,7 @@ main (int    argc,
   ADD ("/agenda/flagged", test_flagged);
   ADD ("/agenda/follow-ups", test_follow_ups);
   ADD ("/agenda/installments", test_installments);
+  ADD ("/agenda/sessions", test_sessions);
   ADD ("/agenda/empty-and-bad-today", test_empty_and_bad_today);
 #undef ADD
 

@@ -10,6 +10,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-session.h"
 
 /* Follow-up calls are organisation practice, not law: one missed by more
  * than a month is no longer worth a reminder. */
@@ -522,6 +523,59 @@ add_installments (TjStore    *store,
   return TRUE;
 }
 
+static gboolean
+add_sessions (TjStore    *store,
+              const char *today,
+              guint       days,
+              GPtrArray  *out,
+              GError    **error)
+{
+  g_autoptr(JsonArray) sessions = NULL;
+  GDate today_date;
+
+  /* tj_session_upcoming() stops before from + days: one more day makes
+   * the window the same as for deadlines. */
+  sessions = tj_session_upcoming (store, today, days + 1, error);
+  if (sessions == NULL)
+    return FALSE;
+  tj_date_parse_iso (today, &today_date);
+  for (guint i = 0; i < json_array_get_length (sessions); i++)
+    {
+      JsonObject *in = json_array_get_object_element (sessions, i);
+      const char *session_kind = tj_json_get_string (in, "kind", "");
+      const char *side = tj_json_get_string (in, "party_side", NULL);
+      const char *on = tj_json_get_string (in, "scheduled_on", "");
+      JsonObject *item = json_object_new ();
+      const char *label;
+      GDate date;
+
+      if (g_str_equal (session_kind, "joint"))
+        label = _("Joint session");
+      else if (g_strcmp0 (side, "employer") == 0)
+        label = _("Separate session with the employer");
+      else if (g_strcmp0 (side, "worker") == 0)
+        label = _("Separate session with the worker");
+      else
+        label = _("Separate session");
+
+      json_object_set_string_member (item, "case_id", tj_json_get_string (in, "case_id", ""));
+      json_object_set_string_member (item, "number", tj_json_get_string (in, "case_number", ""));
+      json_object_set_string_member (item, "title", tj_json_get_string (in, "case_title", ""));
+      json_object_set_string_member (item, "kind", "session");
+      json_object_set_string_member (item, "label", label);
+      json_object_set_string_member (item, "session_id", tj_json_get_string (in, "id", ""));
+      json_object_set_string_member (item, "session_kind", session_kind);
+      json_object_set_string_member (item, "date", on);
+      json_object_set_string_member (item, "time", tj_json_get_string (in, "scheduled_time", ""));
+      json_object_set_string_member (item, "place", tj_json_get_string (in, "place", ""));
+      json_object_set_string_member (item, "step_label", tj_json_get_string (in, "step_label", ""));
+      if (tj_date_parse_iso (on, &date))
+        json_object_set_int_member (item, "days_left", tj_deadline_days_remaining (&date, &today_date));
+      g_ptr_array_add (out, item);
+    }
+  return TRUE;
+}
+
 static int
 by_date (gconstpointer a,
          gconstpointer b)
@@ -529,6 +583,8 @@ by_date (gconstpointer a,
   JsonObject *x = *(JsonObject **) a, *y = *(JsonObject **) b;
   int r = g_strcmp0 (tj_json_get_string (x, "date", ""), tj_json_get_string (y, "date", ""));
 
+  if (r == 0)
+    r = g_strcmp0 (tj_json_get_string (x, "time", ""), tj_json_get_string (y, "time", ""));
   if (r == 0)
     r = g_strcmp0 (tj_json_get_string (x, "number", ""), tj_json_get_string (y, "number", ""));
   if (r == 0)
@@ -593,6 +649,7 @@ tj_agenda (TjStore             *store,
   g_autoptr(GPtrArray) flagged = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) follow_ups = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) installments = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autofree char *today = NULL;
   TjCaseContext defaults;
   Sorter sorter = { overdue, due, days };
@@ -617,7 +674,8 @@ tj_agenda (TjStore             *store,
       !add_case_deadlines (store, today, &sorter, error) ||
       !add_flagged (store, ctx, flagged, error) ||
       !add_follow_ups (store, today, days, follow_ups, error) ||
-      !add_installments (store, today, installments, error))
+      !add_installments (store, today, installments, error) ||
+      !add_sessions (store, today, days, sessions, error))
     return NULL;
 
   out = json_object_new ();
@@ -627,6 +685,7 @@ tj_agenda (TjStore             *store,
   json_object_set_array_member (out, "due", to_array (due, TRUE));
   json_object_set_array_member (out, "flagged", to_array (flagged, FALSE));
   json_object_set_array_member (out, "follow_ups", to_array (follow_ups, TRUE));
+  json_object_set_array_member (out, "sessions", to_array (sessions, TRUE));
   json_object_set_array_member (out, "installments", to_array (installments, TRUE));
   return out;
 }

@@ -27,6 +27,11 @@ G_BEGIN_DECLS
  *     "follow_ups": [deadline item…] follow-up calls (回访) of closed cases
  *                   due within the days or overdue by at most 30 days and
  *                   not yet recorded with tj_agenda_record_follow_up(),
+ *     "sessions": [{"case_id", "number", "title", "kind": "session",
+ *                   "label", "session_id", "session_kind", "date", "time",
+ *                   "place", "step_label", "days_left"}]  mediation sessions
+ *                   scheduled from today to today + days that have not
+ *                   ended, soonest first,
  *     "installments": [{"case_id", "number", "title", "kind":
  *                   "installment", "date", "days_left" (negative),
  *                   "amount_fen", "owed_fen", "next_step", "basis"}]
