@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "Tiaojie-Session"
 
+#include <math.h>
 #include <pango/pangocairo.h>
 
 #include "tj-calendar.h"
@@ -12,7 +13,7 @@
 
 /* Margins of each panel's plot area, in pixels. */
 #define LEFT   96.0
-#define RIGHT  24.0
+#define RIGHT  56.0
 #define TOP    34.0
 #define BOTTOM 30.0
 
@@ -61,7 +62,7 @@ typedef struct {
   JsonObject *issue;
   gboolean    is_date;
   double      x0, y0, w, h;     /* plot area */
-  double      vmin, vmax;
+  double      vmin, vmax, step;   /* value axis and its grid step */
   gint64      rmin, rmax;
 } Panel;
 
@@ -85,6 +86,17 @@ value_of (JsonObject *figure,
     return FALSE;
   *out = (double) tj_json_get_int (figure, "amount_fen", 0);
   return TRUE;
+}
+
+static double
+nice_step (double raw)
+{
+  double magnitude, norm;
+  if (raw <= 1)
+    return 1;
+  magnitude = pow (10, floor (log10 (raw)));
+  norm = raw / magnitude;
+  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
 }
 
 static GArray *
@@ -138,9 +150,15 @@ layout (int         width,
         double pad = span > 0 ? span * 0.12 : MAX (1.0, ABS (p.vmax) * 0.1);
         if (p.is_date && span == 0)
           pad = 3;
+        gboolean positive = p.vmin >= 0;
         p.vmin -= pad;
         p.vmax += pad;
-        if (!p.is_date && p.vmin < 0 && p.vmin + pad >= 0)
+        /* Round the axis to a 1-2-5 step so the grid reads ¥20,000, not
+         * ¥19,672.35 (fen for money, days for dates). */
+        p.step = nice_step ((p.vmax - p.vmin) / 4);
+        p.vmin = floor (p.vmin / p.step) * p.step;
+        p.vmax = ceil (p.vmax / p.step) * p.step;
+        if (positive && !p.is_date && p.vmin < 0)
           p.vmin = 0;
       }
       g_array_append_val (panels, p);
@@ -297,11 +315,11 @@ draw_panel (cairo_t       *cr,
     text_at (cr, title, 8, p->y0 - TOP / 2 - 2, 0, TRUE);
   }
 
-  /* Grid: four horizontal lines with their values. */
+  /* Grid: a line per step, with its value. */
   cairo_set_line_width (cr, 1);
-  for (int i = 0; i <= 4; i++)
+  for (int i = 0; p->vmin + i * p->step <= p->vmax + p->step / 2 && i < 12; i++)
     {
-      double v = p->vmin + (p->vmax - p->vmin) * i / 4.0;
+      double v = p->vmin + i * p->step;
       double y = y_of (p, v);
       g_autofree char *label = value_label (p, v);
       set_rgb (cr, &pal->grid);
