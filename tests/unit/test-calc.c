@@ -488,6 +488,9 @@ test_minimum_wage (void)
   figure = json_array_get_object_element (json_object_get_array_member (looked_up, "figures"), 0);
   g_assert_cmpint (json_object_get_int_member (figure, "year"), ==, 2024);
   g_assert_cmpint (json_object_get_int_member (figure, "value_fen"), ==, 242000);
+  /* Bundled figures say they are to be verified, and where they come from. */
+  g_assert_nonnull (json_object_get_string_member (figure, "verify"));
+  g_assert_nonnull (json_object_get_string_member (figure, "source"));
   g_assert_true (has_warning (looked_up, "2024"));
 
   /* 深圳 2025: ¥2,520, the figure of that year: (2520 − 2000) × 3 = ¥1,560. */

@@ -427,6 +427,8 @@ lookup_figure (Result             *r,
     json_object_set_string_member (o, "source", f->source);
   if (f->published)
     json_object_set_string_member (o, "published", f->published);
+  if (f->verify)
+    json_object_set_string_member (o, "verify", f->verify);
   if (!json_object_has_member (r->object, "figures"))
     json_object_set_array_member (r->object, "figures", json_array_new ());
   json_array_add_object_element (json_object_get_array_member (r->object, "figures"), o);

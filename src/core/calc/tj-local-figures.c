@@ -30,6 +30,7 @@ figure_free (gpointer data)
   g_free (f->min_wage_effective);
   g_free (f->source);
   g_free (f->published);
+  g_free (f->verify);
   g_free (f);
 }
 
@@ -195,6 +196,7 @@ tj_local_figures_load_data (TjLocalFigures  *self,
           f->min_wage_effective = g_strdup (tj_json_get_string (entry, "min_wage_effective", NULL));
           f->source = g_strdup (tj_json_get_string (entry, "source", tj_json_get_string (root, "source", NULL)));
           f->published = g_strdup (tj_json_get_string (entry, "published", NULL));
+          f->verify = g_strdup (tj_json_get_string (entry, "verify", NULL));
           if (!read_fen (entry, "avg_monthly_wage_fen", &f->avg_monthly_wage_fen))
             bad = "avg_monthly_wage_fen";
           else if (!read_fen (entry, "min_monthly_wage_fen", &f->min_monthly_wage_fen))

@@ -20,6 +20,7 @@ typedef enum {
  * @min_wage_effective: date the minimum wage took effect, or NULL
  * @source: where the figures come from
  * @published: when they were published (YYYY-MM or YYYY-MM-DD)
+ * @verify: a note asking to check the figures, or NULL
  */
 typedef struct {
   char   *city;
@@ -30,6 +31,7 @@ typedef struct {
   char   *min_wage_effective;
   char   *source;
   char   *published;
+  char   *verify;
 } TjLocalFigure;
 
 #define TJ_TYPE_LOCAL_FIGURES (tj_local_figures_get_type ())
