@@ -986,9 +986,8 @@ tj_payment_add (TjStore             *store,
       idx = json_node_get_int (inst_node);
       if (idx < 0 || installments == NULL || idx >= json_array_get_length (installments))
         {
-          problem (&check, _("installment: the settlement has no installment %" G_GINT64_FORMAT
-                             " (it has %u, counted from 0)"),
-                   idx, installments ? json_array_get_length (installments) : 0);
+          problem (&check, _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
+                   (int) CLAMP (idx, G_MININT, G_MAXINT), installments ? json_array_get_length (installments) : 0);
           idx = -1;
         }
       else
