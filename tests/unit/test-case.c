@@ -376,13 +376,14 @@ test_filters_and_flags (Fixture       *f,
   g_assert_true (tj_json_get_bool (json_array_get_object_element (rows, 0), "flagged", FALSE));
   g_clear_pointer (&rows, json_array_unref);
 
-  /* Mediation deadline: 2026-11-10 + 15 = 11-25; within 5 days of 11-22. */
+  /* Mediation limit (§14) runs from receipt: 2026-11-01 + 15 = 11-16, a
+   * Monday, so on 11-22 it is 6 days overdue — and listed as due. */
   tj_case_query_init (&q);
   q.today = "2026-11-22";
   q.deadline_within = 5;
   rows = tj_case_list (f->store, &q, &error);
   g_assert_cmpuint (json_array_get_length (rows), ==, 1);
-  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (rows, 0), "days_left", -99), ==, 3);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (rows, 0), "days_left", -99), ==, -6);
   g_clear_pointer (&rows, json_array_unref);
 
   tj_case_query_init (&q);

@@ -376,14 +376,20 @@ index_doc (TjStore     *store,
   return TRUE;
 }
 
+/* The 15-day limit (§14) runs from the organisation receiving the
+ * application: the received date when it is earlier than acceptance, as
+ * the deadline engine counts it. Only accepted cases have one. */
 static char *
 mediation_deadline_of (JsonObject *doc)
 {
   const char *accepted = tj_json_get_string (doc, "accepted_on", NULL);
+  const char *received = tj_json_get_string (doc, "received_on", NULL);
   GDate trigger, end;
 
   if (accepted == NULL || !tj_date_parse_iso (accepted, &trigger))
     return NULL;
+  if (received && g_strcmp0 (received, accepted) < 0)
+    tj_date_parse_iso (received, &trigger);
   tj_period_end_days (shared_calendar (), &trigger, 15, &end);
   return tj_date_to_iso (&end);
 }
@@ -1452,7 +1458,7 @@ tj_case_show (TjStore             *store,
   deadlines_in = json_object_new ();
   {
     static const char * const m[] = {
-      "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
+      "received_on", "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
       "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on",
       "agreement_effective_on", "closed_on", NULL
     };
