@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2 /* 2: mediation limit counted from receipt */
 
 static const char * const kinds[] = {
   "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
