@@ -1321,7 +1321,10 @@ test_kill_resume_pull (Fixture       *f,
   g_clear_error (&error);
   g_signal_handler_disconnect (r, handler);
   g_assert_cmpuint (local_doc_count (a), ==, 100);
-  id = g_strconcat ("_local/", tj_replicator_dup_replication_id (r, TJ_SYNC_PULL), NULL);
+  {
+    g_autofree char *rep_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PULL);
+    id = g_strconcat ("_local/", rep_id, NULL);
+  }
   log = tj_store_get_local (a, id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (log, "source_last_seq"), ==, 100);

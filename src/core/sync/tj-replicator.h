@@ -50,9 +50,17 @@ typedef gboolean (*TjReplicatorStoreSetup) (TjStore   *store,
  * fallback), `_bulk_docs` with `new_edits=false`, attachments and
  * tombstones. A run cut at any point resumes from the last checkpoint.
  *
+ * A first replication takes single-revision documents straight from the
+ * changes feed (include_docs). Attachments travel as stubs where the other
+ * side already has them (atts_since when pulling; possible_ancestors that
+ * are in the document's history when pushing), with the data otherwise or
+ * when a stub is refused.
+ *
  * Network errors and 5xx answers are retried with exponential back-off and
  * jitter; 401/403/409/412 never are. Documents the server refuses are
- * listed in the result ("denied", "errors"), never skipped silently.
+ * listed in the result ("denied", "errors"), never skipped silently; the
+ * revisions the server refused are kept in a `_local/` document and
+ * offered again (and reported again) on every run until accepted.
  * Replies that are malformed, truncated or absurd give %TJ_ERROR_NETWORK
  * and nothing of that batch is written.
  *
