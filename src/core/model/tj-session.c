@@ -1320,7 +1320,9 @@ tj_session_offer_add (TjStore             *store,
   if (party_id)
     json_object_set_string_member (doc, "party_id", party_id);
   json_object_set_string_member (doc, "issue", issue);
-  json_object_set_string_member (doc, "label", label && *label ? label : tj_session_issue_label (issue));
+  /* Built-in issues are named at read time, in the reader's language. */
+  if (label && *label)
+    json_object_set_string_member (doc, "label", label);
   if (g_strcmp0 (unit, "date") != 0 && json_object_has_member (input, "amount_fen"))
     json_object_set_int_member (doc, "amount_fen", tj_json_get_int (input, "amount_fen", 0));
   if (g_strcmp0 (unit, "fen") != 0 && json_object_has_member (input, "date"))
