@@ -381,6 +381,57 @@ test_custom_override (void)
   g_unlink (broken);
 }
 
+/* A one-worker case typed by hand: no ids, no chain, no agents, no split
+ * per worker, cash. Every template must still render, and say the right
+ * things for one worker. */
+static const char single_worker_model[] =
+  "{\"case\": {\"number\": \"〔2026〕江工调字第0201号\", \"title\": \"王秀英追索工资\", \"kind\": \"wage_arrears\", \"source\": \"walk_in\","
+  "  \"received_on\": \"2026-11-20\", \"facts\": \"申请人王秀英于2025年3月入职被申请人处担任收银员，2026年9月30日离职，被申请人未支付其2026年8月、9月工资共计9,600元。\","
+  "  \"employer\": {\"name\": \"南京好又多超市有限公司\"},"
+  "  \"workers\": [{\"id\": \"w1\", \"name\": \"王秀英\", \"gender\": \"female\", \"id_number\": \"320113199005124428\", \"owed_fen\": 960000}],"
+  "  \"flags\": []},"
+  " \"settlement\": {\"total_fen\": 960000, \"payer\": {\"role\": \"employer\", \"name\": \"南京好又多超市有限公司\"}, \"method\": \"cash\","
+  "  \"installments\": [{\"due_on\": \"2026-11-30\", \"amount_fen\": 960000}], \"terms\": []},"
+  " \"organisation\": {\"name\": \"江宁区东山街道劳动争议调解委员会\", \"mediator\": \"李明\"},"
+  " \"agreement\": {\"copies\": 3},"
+  " \"outcome\": {\"reason\": \"被申请人经通知未到场。\", \"ended_on\": \"2026-12-05\", \"arbitration_limitation\": {\"date\": \"2027-09-30\"}},"
+  " \"consultation\": {\"date\": \"2026-11-20\", \"worker\": {\"name\": \"王秀英\"}, \"situation\": \"您在超市做收银员，老板欠您8月、9月两个月工资。\", \"next_steps\": [\"先找街道调解委员会调解。\"], \"where\": [], \"legal_aid\": {\"exempt\": false}}"
+  "}"
+  "";
+
+static void
+test_single_worker_case (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) model = tj_json_parse_object (single_worker_model, -1, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_names); i++)
+    {
+      g_autoptr(TjTemplate) t = tj_template_load (builtin_names[i], &error);
+      g_autoptr(GBytes) pdf = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      pdf = tj_docgen_render_pdf (t, model, &options, &error);
+      g_assert_no_error (error);
+      text = pdf_text (pdf, 0);
+      if (text == NULL)
+        return;
+      g_test_message ("%s: %zu characters", builtin_names[i], strlen (text));
+      if (g_str_equal (builtin_names[i], "agreement"))
+        {
+          g_assert_nonnull (strstr (text, "申请人（劳动者）：王秀英，女，公民身份号码320113199005124428"));
+          g_assert_nonnull (strstr (text, "以现金方式支付"));
+          g_assert_nonnull (strstr (text, "本协议一式三份"));
+          g_assert_null (strstr (text, "附件"));       /* no annex for one worker */
+          g_assert_null (strstr (text, "付款单位"));   /* the employer pays itself */
+        }
+      if (g_str_equal (builtin_names[i], "payment_roster"))
+        g_assert_nonnull (strstr (text, "王秀英320113199005124428¥9,600.00"));
+    }
+}
+
 /* ---- the agreement ---- */
 
 static void
@@ -834,6 +885,7 @@ main (int    argc,
   g_test_add_func ("/docgen/model/settlement-must-add-up", test_settlement_must_add_up);
   g_test_add_func ("/docgen/templates/builtin", test_builtin_templates);
   g_test_add_func ("/docgen/templates/custom-override", test_custom_override);
+  g_test_add_func ("/docgen/templates/single-worker", test_single_worker_case);
   g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);
   g_test_add_func ("/docgen/pdf/table-header-repeated", test_table_breaks_repeat_header);
   g_test_add_func ("/docgen/pdf/long-cells", test_long_cells_are_not_cut);

@@ -281,6 +281,26 @@ complete_settlement (JsonObject  *settlement,
         }
       json_object_set_int_member (inst, "number", i + 1);
       sum += amount;
+      /* With one worker, every installment is that worker's: say so, so
+       * the roster and annex list him or her without a hand-made split. */
+      if ((allocs == NULL || json_array_get_length (allocs) == 0) && n_workers == 1)
+        {
+          JsonObject *wo = json_array_get_object_element (workers, 0);
+          JsonObject *ao = json_object_new ();
+          allocs = json_array_new ();
+          json_object_set_string_member (ao, "worker_id", tj_json_get_string (wo, "id", ""));
+          json_object_set_string_member (ao, "name", tj_json_get_string (wo, "name", ""));
+          json_object_set_int_member (ao, "amount_fen", amount);
+          json_array_add_object_element (allocs, ao);
+          json_object_set_array_member (inst, "allocations", allocs);
+          if (!json_object_has_member (wo, "id"))
+            {
+              /* The lookup below needs an id; a hand-made model may lack one. */
+              json_object_set_string_member (wo, "id", "worker-1");
+              json_object_set_string_member (ao, "worker_id", "worker-1");
+              g_hash_table_insert (by_id, (gpointer) "worker-1", GUINT_TO_POINTER (1));
+            }
+        }
       for (guint a = 0; allocs && a < json_array_get_length (allocs); a++)
         {
           JsonObject *ao = json_array_get_object_element (allocs, a);
