@@ -8,6 +8,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <math.h>
 #include <stdlib.h>
@@ -217,38 +218,6 @@ attr (xmlNode    *node,
   return NULL;
 }
 
-/* Text of <t> elements below @node, leaving out phonetic guides (<rPh>),
- * which Excel keeps next to East Asian text. */
-static void
-collect_text (xmlNode *node,
-              GString *out)
-{
-  for (xmlNode *n = node->children; n; n = n->next)
-    {
-      if (n->type != XML_ELEMENT_NODE)
-        continue;
-      if (is_element (n, "rPh") || is_element (n, "phoneticPr"))
-        continue;
-      if (is_element (n, "t"))
-        {
-          xmlChar *v = xmlNodeGetContent (n);
-          g_string_append (out, (const char *) v);
-          xmlFree (v);
-        }
-      else
-        collect_text (n, out);
-    }
-}
-
-static char *
-element_text (xmlNode *node)
-{
-  xmlChar *v = xmlNodeGetContent (node);
-  char *out = g_strdup (v ? (const char *) v : "");
-  xmlFree (v);
-  return out;
-}
-
 /* ------------------------------------------------------------------ */
 /* Workbook parts                                                       */
 
@@ -311,28 +280,185 @@ first_sheet_path (GHashTable  *parts,
   return NULL;
 }
 
+/* ------------------------------------------------------------------ */
+/* Streaming (SAX) parsing of the two big parts                         */
+
+/* The shared strings and the worksheet grow with the roster (5,000
+ * workers: some 20,000 strings and 35,000 cells), so they are read as a
+ * stream instead of being built into a tree. */
+
+typedef struct {
+  /* shared strings */
+  GPtrArray  *strings;
+  GString    *text;
+  /* worksheet */
+  GPtrArray  *shared;
+  GArray     *date_styles;
+  gboolean    date1904;
+  TjCsv      *csv;
+  GPtrArray  *cells;       /* current row */
+  int         row_number;
+  int         last_row;
+  int         col;
+  char       *type;        /* current cell's t= */
+  int         style;       /* current cell's s=, -1 when absent */
+  gboolean    in_cell;
+  gboolean    in_inline;   /* <is> */
+  /* both */
+  gboolean    capture;     /* inside <t> or <v> */
+  int         phonetic;    /* depth inside <rPh>/<phoneticPr> */
+  gboolean    refused;     /* a DTD was declared */
+} Stream;
+
+static const char *
+sax_attr (const xmlChar **attributes,
+          int             n,
+          const char     *local_name,
+          char           *buf,
+          gsize           size)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp ((const char *) attributes[i * 5], local_name) == 0)
+      {
+        gsize len = (gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+        if (len >= size)
+          len = size - 1;
+        memcpy (buf, attributes[i * 5 + 3], len);
+        buf[len] = '\0';
+        return buf;
+      }
+  return NULL;
+}
+
+static void
+sax_characters (void          *user_data,
+                const xmlChar *ch,
+                int            len)
+{
+  Stream *st = user_data;
+  if (st->capture && st->phonetic == 0)
+    g_string_append_len (st->text, (const char *) ch, len);
+}
+
+static void
+sax_internal_subset (void          *user_data,
+                     const xmlChar *name,
+                     const xmlChar *external_id,
+                     const xmlChar *system_id)
+{
+  Stream *st = user_data;
+  st->refused = TRUE;
+}
+
+static void
+sst_start (void           *user_data,
+           const xmlChar  *localname,
+           const xmlChar  *prefix,
+           const xmlChar  *uri,
+           int             nb_namespaces,
+           const xmlChar **namespaces,
+           int             nb_attributes,
+           int             nb_defaulted,
+           const xmlChar **attributes)
+{
+  Stream *st = user_data;
+  const char *name = (const char *) localname;
+
+  if (g_str_equal (name, "si"))
+    g_string_truncate (st->text, 0);
+  else if (g_str_equal (name, "rPh") || g_str_equal (name, "phoneticPr"))
+    st->phonetic++;
+  else if (g_str_equal (name, "t"))
+    st->capture = TRUE;
+}
+
+static void
+sst_end (void          *user_data,
+         const xmlChar *localname,
+         const xmlChar *prefix,
+         const xmlChar *uri)
+{
+  Stream *st = user_data;
+  const char *name = (const char *) localname;
+
+  if (g_str_equal (name, "si"))
+    g_ptr_array_add (st->strings, g_strndup (st->text->str, st->text->len));
+  else if (g_str_equal (name, "rPh") || g_str_equal (name, "phoneticPr"))
+    st->phonetic--;
+  else if (g_str_equal (name, "t"))
+    st->capture = FALSE;
+}
+
+/* Runs the SAX handlers of @start/@end over a part; no tree is built. */
+static gboolean
+stream_part (GHashTable                *parts,
+             const char                *name,
+             startElementNsSAX2Func     start,
+             endElementNsSAX2Func       end,
+             Stream                    *st,
+             GError                   **error)
+{
+  GBytes *bytes = g_hash_table_lookup (parts, name);
+  xmlParserCtxtPtr ctxt;
+  gsize size;
+  const char *data;
+  gboolean ok;
+
+  if (bytes == NULL)
+    return TRUE;
+  data = g_bytes_get_data (bytes, &size);
+  if (size > G_MAXINT)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
+      return FALSE;
+    }
+  ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
+  if (ctxt == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+      return FALSE;
+    }
+  /* No NOENT (entities stay unexpanded), no DTD loading, no network. */
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  ctxt->sax->initialized = XML_SAX2_MAGIC;
+  ctxt->sax->startDocument = NULL;
+  ctxt->sax->endDocument = NULL;
+  ctxt->sax->startElement = NULL;
+  ctxt->sax->endElement = NULL;
+  ctxt->sax->startElementNs = start;
+  ctxt->sax->endElementNs = end;
+  ctxt->sax->characters = sax_characters;
+  ctxt->sax->cdataBlock = sax_characters;
+  ctxt->sax->ignorableWhitespace = sax_characters;
+  ctxt->sax->internalSubset = sax_internal_subset;
+  ctxt->sax->entityDecl = NULL;
+  ctxt->sax->reference = NULL;
+  ctxt->userData = st;
+  xmlParseDocument (ctxt);
+  ok = ctxt->wellFormed && !st->refused;
+  if (ctxt->myDoc)
+    xmlFreeDoc (ctxt->myDoc);
+  xmlFreeParserCtxt (ctxt);
+  if (st->refused)
+    g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                 _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
+  else if (!ok)
+    g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+  return ok;
+}
+
 static GPtrArray *
 read_shared_strings (GHashTable  *parts,
                      GError     **error)
 {
-  g_autoptr(GError) local = NULL;
-  g_autoptr(xmlDoc) doc = parse_part (parts, "xl/sharedStrings.xml", FALSE, &local);
-  GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
+  Stream st = { 0 };
 
-  if (local)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      g_ptr_array_unref (strings);
-      return NULL;
-    }
-  for (xmlNode *n = doc ? xmlDocGetRootElement (doc)->children : NULL; n; n = n->next)
-    if (is_element (n, "si"))
-      {
-        GString *s = g_string_new (NULL);
-        collect_text (n, s);
-        g_ptr_array_add (strings, g_string_free (s, FALSE));
-      }
-  return strings;
+  st.strings = g_ptr_array_new_with_free_func (g_free);
+  st.text = g_string_new (NULL);
+  if (!stream_part (parts, "xl/sharedStrings.xml", sst_start, sst_end, &st, error))
+    g_clear_pointer (&st.strings, g_ptr_array_unref);
+  g_string_free (st.text, TRUE);
+  return st.strings;
 }
 
 /* A number format shows a date when, outside quoted text, bracketed
@@ -476,45 +602,133 @@ format_number (const char *text,
 }
 
 static char *
-cell_value (xmlNode    *c,
-            GPtrArray  *shared,
-            GArray     *date_styles,
-            gboolean    date1904)
+cell_value (Stream     *st,
+            const char *text)
 {
-  g_autofree char *type = attr (c, "t");
-  g_autofree char *style = attr (c, "s");
-  xmlNode *v = child (c, "v");
-  g_autofree char *text = v ? element_text (v) : NULL;
+  const char *type = st->type;
 
   if (g_strcmp0 (type, "inlineStr") == 0)
-    {
-      GString *s = g_string_new (NULL);
-      xmlNode *is = child (c, "is");
-      if (is)
-        collect_text (is, s);
-      return g_string_free (s, FALSE);
-    }
-  if (text == NULL)
-    return g_strdup ("");
+    return g_strdup (text);
   if (g_strcmp0 (type, "s") == 0)
     {
       char *end = NULL;
       guint64 i = g_ascii_strtoull (text, &end, 10);
-      if (end != text && i < shared->len)
-        return g_strdup (g_ptr_array_index (shared, i));
+      if (end != text && i < st->shared->len)
+        return g_strdup (g_ptr_array_index (st->shared, i));
       return g_strdup ("");
     }
+  if (*text == '\0')
+    return g_strdup ("");
   if (g_strcmp0 (type, "b") == 0)
     return g_strdup (g_str_equal (text, "1") ? "TRUE" : "FALSE");
   if (g_strcmp0 (type, "str") == 0 || g_strcmp0 (type, "e") == 0)
-    return g_steal_pointer (&text);
+    return g_strdup (text);
   if (g_strcmp0 (type, "d") == 0)
     return g_strndup (text, 10); /* ISO 8601 date-time: keep the date */
   {
-    guint64 s = style ? g_ascii_strtoull (style, NULL, 10) : 0;
-    gboolean is_date = style && s < date_styles->len && g_array_index (date_styles, gboolean, s);
-    return format_number (g_strstrip (text), is_date, date1904);
+    gboolean is_date = st->style >= 0 && (guint) st->style < st->date_styles->len &&
+                       g_array_index (st->date_styles, gboolean, st->style);
+    g_autofree char *trimmed = g_strstrip (g_strdup (text));
+    return format_number (trimmed, is_date, st->date1904);
   }
+}
+
+static void
+sheet_start (void           *user_data,
+             const xmlChar  *localname,
+             const xmlChar  *prefix,
+             const xmlChar  *uri,
+             int             nb_namespaces,
+             const xmlChar **namespaces,
+             int             nb_attributes,
+             int             nb_defaulted,
+             const xmlChar **attributes)
+{
+  Stream *st = user_data;
+  const char *name = (const char *) localname;
+  char buf[32];
+
+  if (g_str_equal (name, "row"))
+    {
+      const char *r = sax_attr (attributes, nb_attributes, "r", buf, sizeof buf);
+      int n = r ? atoi (r) : st->last_row + 1;
+      if (n <= st->last_row || n > MAX_ROWS)
+        n = st->last_row + 1;
+      st->row_number = st->last_row = n;
+      st->col = -1;
+      g_clear_pointer (&st->cells, g_ptr_array_unref);
+      st->cells = g_ptr_array_new_with_free_func (g_free);
+    }
+  else if (g_str_equal (name, "c") && st->cells)
+    {
+      const char *ref = sax_attr (attributes, nb_attributes, "r", buf, sizeof buf);
+      const char *v;
+      int ref_col, ref_row;
+
+      parse_ref (ref, &ref_col, &ref_row);
+      st->col = ref_col > st->col ? ref_col : st->col + 1;
+      g_clear_pointer (&st->type, g_free);
+      v = sax_attr (attributes, nb_attributes, "t", buf, sizeof buf);
+      st->type = v ? g_strdup (v) : NULL;
+      v = sax_attr (attributes, nb_attributes, "s", buf, sizeof buf);
+      st->style = v ? atoi (v) : -1;
+      st->in_cell = TRUE;
+      g_string_truncate (st->text, 0);
+    }
+  else if (!st->in_cell)
+    return;
+  else if (g_str_equal (name, "is"))
+    st->in_inline = TRUE;
+  else if (g_str_equal (name, "rPh") || g_str_equal (name, "phoneticPr"))
+    st->phonetic++;
+  else if (g_str_equal (name, "v") || (st->in_inline && g_str_equal (name, "t")))
+    st->capture = TRUE;
+}
+
+static void
+sheet_end (void          *user_data,
+           const xmlChar *localname,
+           const xmlChar *prefix,
+           const xmlChar *uri)
+{
+  Stream *st = user_data;
+  const char *name = (const char *) localname;
+
+  if (g_str_equal (name, "row") && st->cells)
+    {
+      gboolean any = FALSE;
+      for (guint i = 0; i < st->cells->len && !any; i++)
+        any = *(char *) g_ptr_array_index (st->cells, i) != '\0';
+      if (any)
+        {
+          guint row = (guint) st->row_number;
+          g_ptr_array_add (st->cells, NULL);
+          g_ptr_array_add (st->csv->rows, g_ptr_array_steal (st->cells, NULL));
+          g_array_append_val (st->csv->lines, row);
+        }
+      g_clear_pointer (&st->cells, g_ptr_array_unref);
+    }
+  else if (g_str_equal (name, "c") && st->in_cell)
+    {
+      g_autofree char *value = g_strstrip (cell_value (st, st->text->str));
+      st->in_cell = FALSE;
+      st->in_inline = FALSE;
+      st->capture = FALSE;
+      if (*value == '\0' || st->col >= MAX_COLUMNS || st->cells == NULL)
+        return;
+      /* Cells left out ("C5" right after "A5") are empty. */
+      while ((int) st->cells->len < st->col)
+        g_ptr_array_add (st->cells, g_strdup (""));
+      g_ptr_array_add (st->cells, g_steal_pointer (&value));
+    }
+  else if (!st->in_cell)
+    return;
+  else if (g_str_equal (name, "is"))
+    st->in_inline = FALSE;
+  else if (g_str_equal (name, "rPh") || g_str_equal (name, "phoneticPr"))
+    st->phonetic--;
+  else if (g_str_equal (name, "v") || g_str_equal (name, "t"))
+    st->capture = FALSE;
 }
 
 TjCsv *
@@ -525,12 +739,11 @@ tj_xlsx_read_first_sheet (const char  *data,
   g_autoptr(GHashTable) parts = NULL;
   g_autoptr(GPtrArray) shared = NULL;
   g_autoptr(GArray) date_styles = NULL;
-  g_autoptr(xmlDoc) sheet = NULL;
   g_autoptr(TjCsv) csv = NULL;
   g_autofree char *path = NULL;
   gboolean date1904 = FALSE;
-  xmlNode *sheet_data;
-  int last_row = 0;
+  Stream st = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -550,59 +763,28 @@ tj_xlsx_read_first_sheet (const char  *data,
   if (shared == NULL)
     return NULL;
   date_styles = read_date_styles (parts);
-  sheet = parse_part (parts, path, TRUE, error);
-  if (sheet == NULL)
-    return NULL;
+  if (!g_hash_table_contains (parts, path))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The file is not an Excel workbook (.xlsx): %s is missing"), path);
+      return NULL;
+    }
 
   csv = g_new0 (TjCsv, 1);
   csv->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   csv->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   csv->encoding = g_strdup ("XLSX");
 
-  sheet_data = child (xmlDocGetRootElement (sheet), "sheetData");
-  for (xmlNode *r = sheet_data ? sheet_data->children : NULL; r; r = r->next)
-    {
-      g_autoptr(GPtrArray) cells = NULL;
-      g_autofree char *rattr = NULL;
-      int row_number, col = -1;
-      gboolean any = FALSE;
-
-      if (!is_element (r, "row"))
-        continue;
-      rattr = attr (r, "r");
-      row_number = rattr ? atoi (rattr) : last_row + 1;
-      if (row_number <= last_row || row_number > MAX_ROWS)
-        row_number = last_row + 1;
-      last_row = row_number;
-
-      cells = g_ptr_array_new_with_free_func (g_free);
-      for (xmlNode *c = r->children; c; c = c->next)
-        {
-          g_autofree char *ref = NULL;
-          g_autofree char *value = NULL;
-          int ref_col, ref_row;
-
-          if (!is_element (c, "c"))
-            continue;
-          ref = attr (c, "r");
-          parse_ref (ref, &ref_col, &ref_row);
-          col = ref_col > col ? ref_col : col + 1;
-          if (col >= MAX_COLUMNS)
-            break;
-          value = g_strstrip (cell_value (c, shared, date_styles, date1904));
-          if (*value == '\0')
-            continue;
-          /* Cells left out ("C5" right after "A5") are empty. */
-          while ((int) cells->len < col)
-            g_ptr_array_add (cells, g_strdup (""));
-          g_ptr_array_add (cells, g_steal_pointer (&value));
-          any = TRUE;
-        }
-      if (!any)
-        continue;
-      g_ptr_array_add (cells, NULL);
-      g_ptr_array_add (csv->rows, g_ptr_array_steal (cells, NULL));
-      g_array_append_val (csv->lines, row_number);
-    }
+  st.shared = shared;
+  st.date_styles = date_styles;
+  st.date1904 = date1904;
+  st.csv = csv;
+  st.text = g_string_new (NULL);
+  ok = stream_part (parts, path, sheet_start, sheet_end, &st, error);
+  g_clear_pointer (&st.cells, g_ptr_array_unref);
+  g_free (st.type);
+  g_string_free (st.text, TRUE);
+  if (!ok)
+    return NULL;
   return g_steal_pointer (&csv);
 }
