@@ -368,65 +368,73 @@ write_signatures (Writer  *wr,
       end (wr);
     }
   end (wr);
+  /* Two table rows per group: the labels, then the signing lines, so the
+   * lines are level across a row however long each label is. */
   for (guint i = 0; i < block->signatures->len; i += columns)
-    {
-      start (wr, "w:tr");
-      start (wr, "w:trPr");
-      empty (wr, "w:cantSplit");
-      end (wr);
-      for (guint c = 0; c < columns; c++)
-        {
-          TjSignature *sig = i + c < block->signatures->len
-                             ? g_ptr_array_index (block->signatures, i + c) : NULL;
-          start (wr, "w:tc");
-          start (wr, "w:tcPr");
-          start (wr, "w:tcW");
-          attr_int (wr, "w:w", col_tw);
-          attr (wr, "w:type", "dxa");
-          end (wr);
-          end (wr);
-          if (sig == NULL)
-            empty (wr, "w:p");
-          else
-            {
-              g_autofree char *marks = tj_signature_marks_text (sig->marks);
-              g_autofree char *marks_line = g_strconcat (marks, "：", NULL);
-              GString *blank = g_string_new (NULL);
-              glong fill = (col_tw / 240) - g_utf8_strlen (marks_line, -1) - 1;
+    for (guint part = 0; part < 2; part++)
+      {
+        start (wr, "w:tr");
+        start (wr, "w:trPr");
+        empty (wr, "w:cantSplit");
+        end (wr);
+        for (guint c = 0; c < columns; c++)
+          {
+            TjSignature *sig = i + c < block->signatures->len
+                               ? g_ptr_array_index (block->signatures, i + c) : NULL;
+            start (wr, "w:tc");
+            start (wr, "w:tcPr");
+            start (wr, "w:tcW");
+            attr_int (wr, "w:w", col_tw);
+            attr (wr, "w:type", "dxa");
+            end (wr);
+            if (part == 0)
+              val_element (wr, "w:vAlign", "top");
+            end (wr);
+            if (sig == NULL)
+              empty (wr, "w:p");
+            else if (part == 0)
+              {
+                sig->label->align = TJ_ALIGN_LEFT;
+                sig->label->indent = 0;
+                write_para (wr, sig->label, TRUE);
+              }
+            else
+              {
+                g_autofree char *marks = tj_signature_marks_text (sig->marks);
+                g_autofree char *marks_line = g_strconcat (marks, "：", NULL);
+                GString *blank = g_string_new (NULL);
+                glong fill = (col_tw / 240) - g_utf8_strlen (marks_line, -1) - 1;
 
-              sig->label->align = TJ_ALIGN_LEFT;
-              sig->label->indent = 0;
-              write_para (wr, sig->label, TRUE);
-              write_spacing_para (wr, (long) (sig->space_mm * 56.7));
-              for (glong k = 0; k < MAX (fill, 4); k++)
-                g_string_append (blank, "\u3000");
-              if (sig->marks != TJ_MARK_SEAL)
-                {
-                  start (wr, "w:p");
-                  start (wr, "w:pPr");
-                  val_element (wr, "w:pStyle", "TjBody");
-                  empty (wr, "w:keepNext");
-                  end (wr);
-                  write_run (wr, marks_line, 0);
-                  write_run (wr, blank->str, TJ_RUN_UNDERLINE);
-                  end (wr);
-                }
-              g_string_free (blank, TRUE);
-              if (sig->date)
-                {
-                  start (wr, "w:p");
-                  start (wr, "w:pPr");
-                  val_element (wr, "w:pStyle", "TjBody");
-                  end (wr);
-                  write_run (wr, "日期：　　　　年　　月　　日", 0);
-                  end (wr);
-                }
-              write_spacing_para (wr, 240);
-            }
-          end (wr);
-        }
-      end (wr);
-    }
+                write_spacing_para (wr, (long) (sig->space_mm * 56.7));
+                for (glong k = 0; k < MAX (fill, 4); k++)
+                  g_string_append (blank, "\u3000");
+                if (sig->marks != TJ_MARK_SEAL)
+                  {
+                    start (wr, "w:p");
+                    start (wr, "w:pPr");
+                    val_element (wr, "w:pStyle", "TjBody");
+                    empty (wr, "w:keepNext");
+                    end (wr);
+                    write_run (wr, marks_line, 0);
+                    write_run (wr, blank->str, TJ_RUN_UNDERLINE);
+                    end (wr);
+                  }
+                g_string_free (blank, TRUE);
+                if (sig->date)
+                  {
+                    start (wr, "w:p");
+                    start (wr, "w:pPr");
+                    val_element (wr, "w:pStyle", "TjBody");
+                    end (wr);
+                    write_run (wr, "日期：　　　　年　　月　　日", 0);
+                    end (wr);
+                  }
+                write_spacing_para (wr, 240);
+              }
+            end (wr);
+          }
+        end (wr);
+      }
   end (wr);
   empty (wr, "w:p");
 }
