@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-application.h"
+#include "tj-new-case-window.h"
 #include "tj-preferences-window.h"
 #include "tj-store-error-dialog.h"
 #include "tj-window.h"
@@ -42,6 +43,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CASE_CHANGED,
+  SHOW_CASE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void show_store_error (TjApplication *self);
 
@@ -259,7 +268,32 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+new_case_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  TjWindow *window = find_main_window (self);
+  GtkWidget *intake;
+
+  if (self->store == NULL)
+    return;
+  intake = tj_new_case_window_new (GTK_WINDOW (window), self);
+  gtk_window_present (GTK_WINDOW (intake));
+}
+
+static void
+show_case_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  tj_application_show_case (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "new-case", new_case_activated },
+  { "show-case", show_case_activated, "s" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "sync-preferences", sync_preferences_activated },
@@ -276,6 +310,7 @@ tj_application_startup (GApplication *application)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.new-case", { "<Control>n", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.section::today", { "<Alt>1", NULL } },
     { "win.section::cases", { "<Alt>2", NULL } },
@@ -396,6 +431,27 @@ tj_application_class_init (TjApplicationClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TjApplication::case-changed:
+   * @case_id: the case written
+   *
+   * A window wrote a case (intake, status, parties…): lists reload.
+   */
+  signals[CASE_CHANGED] =
+    g_signal_new ("case-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * TjApplication::show-case:
+   * @case_id: the case to open
+   *
+   * Emitted by tj_application_show_case() after the main window switched
+   * to the Cases section; the Cases page opens the case.
+   */
+  signals[SHOW_CASE] =
+    g_signal_new ("show-case", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -494,4 +550,45 @@ tj_application_get_case_context (TjApplication *self,
   ctx->flag_min_amount_fen = g_settings_get_int64 (self->settings, "flag-min-amount-fen");
   if (self->ctx_today)
     ctx->today = self->ctx_today;
+}
+
+/**
+ * tj_application_case_changed:
+ * @self: the application
+ * @case_id: the case that was written
+ *
+ * Tells every page that shows cases to reload (emits ::case-changed).
+ */
+void
+tj_application_case_changed (TjApplication *self,
+                             const char    *case_id)
+{
+  g_return_if_fail (TJ_IS_APPLICATION (self));
+
+  g_signal_emit (self, signals[CASE_CHANGED], 0, case_id);
+}
+
+/**
+ * tj_application_show_case:
+ * @self: the application
+ * @case_id: the case to open
+ *
+ * Brings the main window to the Cases section and opens the case page
+ * (also the action app.show-case, for buttons on other pages).
+ */
+void
+tj_application_show_case (TjApplication *self,
+                          const char    *case_id)
+{
+  TjWindow *window;
+
+  g_return_if_fail (TJ_IS_APPLICATION (self));
+  g_return_if_fail (case_id != NULL);
+
+  window = find_main_window (self);
+  if (window == NULL)
+    return;
+  tj_window_set_section (window, "cases");
+  g_signal_emit (self, signals[SHOW_CASE], 0, case_id);
+  gtk_window_present (GTK_WINDOW (window));
 }

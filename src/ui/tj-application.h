@@ -20,5 +20,9 @@ const char    *tj_application_get_store_path (TjApplication *self);
 void           tj_application_open_store     (TjApplication *self);
 void           tj_application_get_case_context (TjApplication *self,
                                                 TjCaseContext *ctx);
+void           tj_application_case_changed   (TjApplication *self,
+                                              const char    *case_id);
+void           tj_application_show_case      (TjApplication *self,
+                                              const char    *case_id);
 
 G_END_DECLS

@@ -1,0 +1,1300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "tj-case-page.h"
+#include "tj-case.h"
+#include "tj-form-dialog.h"
+#include "tj-json.h"
+#include "tj-money.h"
+#include "tj-status-dialog.h"
+#include "tj-ui-format.h"
+#include "tj-window.h"
+
+/* Everything shown comes from tj_case_show(), tj_case_timeline() and
+ * tj_case_list_evidence(); every change goes through the core's write
+ * functions (the same ones the CLI calls) and then reloads the page. ID
+ * numbers and phones are shown in full here, unlike in lists. */
+struct _TjCasePage
+{
+  GtkBox          parent_instance;
+
+  GtkLabel       *title_label;
+  GtkLabel       *number_label;
+  GtkLabel       *flag_label;
+  GtkWidget      *status_pill;
+  GtkWidget      *status_button;
+  AdwViewStack   *view_stack;
+  GtkBox         *overview_box;
+  GtkBox         *parties_box;
+  GtkBox         *claims_box;
+  GtkBox         *evidence_box;
+  GtkBox         *timeline_box;
+
+  TjApplication  *application;
+  char           *case_id;
+  JsonObject     *doc;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (TjCasePage, tj_case_page, GTK_TYPE_BOX)
+
+enum {
+  BACK,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const kind_ids[] = {
+  "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
+  "work_injury", "other", NULL
+};
+static const char * const source_ids[] = {
+  "hotline", "walk_in", "night_clinic", "station", "court", "referral", NULL
+};
+static const char * const chain_roles[] = {
+  "project_owner", "general_contractor", "subcontractor", "team_leader", NULL
+};
+
+/* ------------------------------------------------------------------ */
+/* Labels                                                               */
+
+static const char *
+role_label (const char *role)
+{
+  if (g_strcmp0 (role, "worker") == 0)
+    return _("Worker");
+  if (g_strcmp0 (role, "employer") == 0)
+    return _("Employer");
+  if (g_strcmp0 (role, "project_owner") == 0)
+    return _("Project owner");
+  if (g_strcmp0 (role, "general_contractor") == 0)
+    return _("General contractor");
+  if (g_strcmp0 (role, "subcontractor") == 0)
+    return _("Subcontractor");
+  if (g_strcmp0 (role, "team_leader") == 0)
+    return _("Team leader");
+  if (g_strcmp0 (role, "agent") == 0)
+    return _("Agent");
+  if (g_strcmp0 (role, "representative") == 0)
+    return _("Workers’ representative");
+  return role ? role : "";
+}
+
+static const char *
+deadline_label (const char *kind)
+{
+  static const struct { const char *kind; const char *label; } labels[] = {
+    { "mediation", N_("Mediation limit") },
+    { "arbitration_limitation", N_("Limitation period for arbitration") },
+    { "arbitration_acceptance", N_("Arbitration: decision to accept") },
+    { "arbitration_award", N_("Arbitration award") },
+    { "arbitration_award_extended", N_("Arbitration award, extended") },
+    { "judicial_confirmation", N_("Judicial confirmation") },
+    { "follow_up_7", N_("Follow-up call after 7 days") },
+    { "follow_up_30", N_("Follow-up call after 30 days") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (kind, labels[i].kind) == 0)
+      return _(labels[i].label);
+  return kind;
+}
+
+static const char *
+flag_label (const char *flag)
+{
+  if (g_strcmp0 (flag, "collective") == 0)
+    return _("Collective dispute");
+  if (g_strcmp0 (flag, "large_amount") == 0)
+    return _("Large amount");
+  if (g_strcmp0 (flag, "layoff") == 0)
+    return _("Collective layoff");
+  return flag;
+}
+
+static const char * const *
+kind_labels (void)
+{
+  static const char *labels[G_N_ELEMENTS (kind_ids)];
+
+  for (guint i = 0; kind_ids[i]; i++)
+    labels[i] = tj_case_kind_label (kind_ids[i]);
+  return labels;
+}
+
+static const char * const *
+source_labels (void)
+{
+  static const char *labels[G_N_ELEMENTS (source_ids)];
+
+  for (guint i = 0; source_ids[i]; i++)
+    labels[i] = tj_case_source_label (source_ids[i]);
+  return labels;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building blocks                                                      */
+
+static void
+clear_box (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))))
+    gtk_box_remove (box, child);
+}
+
+static GtkWidget *
+add_group (GtkBox     *box,
+           const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  gtk_box_append (box, group);
+  return group;
+}
+
+static GtkWidget *
+add_row (GtkWidget  *group,
+         const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle && *subtitle)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
+}
+
+/* A title/value pair: the value is what matters, so it is the suffix. */
+static GtkWidget *
+add_value_row (GtkWidget  *group,
+               const char *title,
+               const char *value)
+{
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+  row = add_row (group, title, NULL);
+  label = gtk_label_new (value);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  return row;
+}
+
+static GtkWidget *
+header_button (GtkWidget  *group,
+               const char *icon_name,
+               const char *label)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon_name);
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_add_css_class (button, "flat");
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+  return button;
+}
+
+static GtkWidget *
+countdown_label (JsonObject *deadline)
+{
+  const char *status = tj_json_get_string (deadline, "status", "");
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  if (g_strcmp0 (status, "not_running") == 0)
+    text = g_strdup (_("Not running"));
+  else
+    text = tj_ui_format_days_left ((int) tj_json_get_int (deadline, "days_remaining", 0));
+  label = gtk_label_new (text);
+  gtk_widget_add_css_class (label, "countdown");
+  if (g_strcmp0 (status, "overdue") == 0)
+    gtk_widget_add_css_class (label, "error");
+  else if (g_strcmp0 (status, "due_today") == 0 ||
+           (g_strcmp0 (status, "running") == 0 && tj_json_get_int (deadline, "days_remaining", 99) <= 3))
+    gtk_widget_add_css_class (label, "warning");
+  return label;
+}
+
+static GtkWindow *
+parent_window (TjCasePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+toast (TjCasePage *self,
+       const char *text)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (TJ_IS_WINDOW (root))
+    tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (text));
+}
+
+static void
+changed (TjCasePage *self)
+{
+  /* The Cases page reloads us along with its list. */
+  tj_application_case_changed (self->application, self->case_id);
+}
+
+/* ------------------------------------------------------------------ */
+/* Overview                                                             */
+
+static void
+fill_overview (TjCasePage *self)
+{
+  JsonObject *doc = self->doc;
+  JsonObject *deadlines = tj_json_get_object (doc, "deadlines");
+  JsonArray *warnings = tj_json_get_array (doc, "deadline_warnings");
+  JsonObject *totals = tj_json_get_object (doc, "totals");
+  JsonObject *liable = tj_json_get_object (doc, "liable_first");
+  JsonObject *employer = tj_json_get_object (doc, "employer");
+  JsonArray *chain = tj_json_get_array (doc, "chain");
+  JsonArray *flags = tj_json_get_array (doc, "flags");
+  const char *facts = tj_json_get_string (doc, "facts", NULL);
+  GtkWidget *group;
+
+  clear_box (self->overview_box);
+
+  if (flags && json_array_get_length (flags) > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      GtkWidget *label;
+
+      for (guint i = 0; i < json_array_get_length (flags); i++)
+        {
+          if (i > 0)
+            g_string_append (text, _(", "));
+          g_string_append (text, flag_label (json_array_get_string_element (flags, i)));
+        }
+      g_string_prepend (text, _("Early warning: "));
+      label = gtk_label_new (text->str);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "flag-banner");
+      gtk_box_append (self->overview_box, label);
+    }
+
+  group = add_group (self->overview_box, _("Deadlines"),
+                     _("Computed from the case dates, with the rule each comes from."));
+  if (deadlines)
+    {
+      g_autoptr(GList) kinds = json_object_get_members (deadlines);
+
+      for (GList *l = kinds; l; l = l->next)
+        {
+          JsonObject *d = tj_json_get_object (deadlines, l->data);
+          g_autofree char *date = NULL;
+          g_autofree char *title = NULL;
+          g_autoptr(GString) subtitle = g_string_new (NULL);
+          GtkWidget *row;
+
+          if (d == NULL)
+            continue;
+          if (tj_json_get_string (d, "date", NULL))
+            {
+              date = tj_ui_format_date (tj_json_get_string (d, "date", NULL));
+              title = g_strdup_printf (_("%s: %s"), deadline_label (l->data), date);
+            }
+          else
+            title = g_strdup (deadline_label (l->data));
+          g_string_append (subtitle, tj_json_get_string (d, "basis", ""));
+          if (tj_json_get_string (d, "note", NULL))
+            g_string_append_printf (subtitle, "\n%s", tj_json_get_string (d, "note", NULL));
+          if (tj_json_get_string (d, "moved_from", NULL))
+            {
+              g_autofree char *from = tj_ui_format_date (tj_json_get_string (d, "moved_from", NULL));
+              g_string_append (subtitle, "\n");
+              g_string_append_printf (subtitle, _("Moved from %s, a rest day or holiday."), from);
+            }
+          row = add_row (group, title, subtitle->str);
+          gtk_widget_set_name (row, l->data);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), countdown_label (d));
+        }
+    }
+  for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
+    {
+      GtkWidget *row = add_row (group, _("Holiday calendar"), json_array_get_string_element (warnings, i));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+    }
+
+  if (liable)
+    {
+      g_autofree char *title = g_strdup_printf (_("%s: %s"), role_label (tj_json_get_string (liable, "role", NULL)),
+                                                tj_json_get_string (liable, "name", ""));
+      group = add_group (self->overview_box, _("Who Pays First"), NULL);
+      add_row (group, title, tj_json_get_string (liable, "basis", NULL));
+    }
+
+  group = add_group (self->overview_box, _("Summary"), NULL);
+  add_value_row (group, _("Kind"), tj_case_kind_label (tj_json_get_string (doc, "kind", NULL)));
+  add_value_row (group, _("Source"), tj_case_source_label (tj_json_get_string (doc, "source", NULL)));
+  add_value_row (group, _("Dispatch number"), tj_json_get_string (doc, "hotline_ref", NULL));
+  {
+    static const struct { const char *member; const char *label; } dates[] = {
+      { "received_on", N_("Received") },
+      { "accepted_on", N_("Accepted") },
+      { "knew_on", N_("Worker knew of the infringement") },
+      { "employment_ended_on", N_("Employment ended") },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+      {
+        g_autofree char *date = tj_ui_format_date (tj_json_get_string (doc, dates[i].member, NULL));
+        add_value_row (group, _(dates[i].label), date);
+      }
+  }
+  if (tj_json_get_bool (doc, "employment_ongoing", FALSE))
+    add_value_row (group, _("Employment"), _("Continuing"));
+  if (employer)
+    add_value_row (group, _("Employer"), tj_json_get_string (employer, "name", NULL));
+  if (chain && json_array_get_length (chain) > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (chain); i++)
+        {
+          JsonObject *c = json_array_get_object_element (chain, i);
+          if (i > 0)
+            g_string_append (text, " → ");
+          g_string_append (text, tj_json_get_string (c, "name", ""));
+        }
+      add_value_row (group, _("Contractor chain"), text->str);
+    }
+  if (totals)
+    {
+      g_autofree char *workers = g_strdup_printf ("%" G_GINT64_FORMAT, tj_json_get_int (totals, "workers", 0));
+      g_autofree char *owed = tj_money_format (tj_json_get_int (totals, "owed_fen", 0));
+      g_autofree char *claimed = tj_money_format (tj_json_get_int (totals, "claimed_fen", 0));
+
+      add_value_row (group, _("Workers"), workers);
+      add_value_row (group, _("Amount owed"), owed);
+      if (tj_json_get_int (totals, "claimed_fen", 0) > 0)
+        add_value_row (group, _("Amount claimed"), claimed);
+    }
+
+  if (facts && *facts)
+    {
+      GtkWidget *label = gtk_label_new (facts);
+
+      group = add_group (self->overview_box, _("Facts"), NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "card");
+      gtk_widget_add_css_class (label, "facts");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), label);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Party editor                                                         */
+
+typedef struct {
+  TjCasePage *page;
+  char       *party_id; /* NULL: a new party */
+  char       *role;     /* NULL: chosen in the form ("role" member) */
+} PartyEdit;
+
+static void
+party_edit_free (PartyEdit *edit)
+{
+  g_object_unref (edit->page);
+  g_free (edit->party_id);
+  g_free (edit->role);
+  g_free (edit);
+}
+
+/* For a new party, empty fields are left out rather than set to null. */
+static void
+drop_nulls (JsonObject *values)
+{
+  g_autoptr(GList) members = json_object_get_members (values);
+
+  for (GList *l = members; l; l = l->next)
+    if (JSON_NODE_HOLDS_NULL (json_object_get_member (values, l->data)))
+      json_object_remove_member (values, l->data);
+}
+
+static gboolean
+save_party (TjFormDialog  *dialog,
+            JsonObject    *values,
+            gpointer       user_data,
+            GError       **error)
+{
+  PartyEdit *edit = user_data;
+  TjCasePage *self = edit->page;
+  TjStore *store = tj_application_get_store (self->application);
+  TjCaseContext ctx;
+
+  tj_application_get_case_context (self->application, &ctx);
+  if (edit->party_id)
+    {
+      if (!tj_case_update_party (store, &ctx, edit->party_id, values, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *role = g_strdup (edit->role);
+      g_autofree char *id = NULL;
+
+      /* The chain member's or agent's role is chosen in the form. */
+      if (tj_json_get_string (values, "role", NULL))
+        {
+          g_free (role);
+          role = g_strdup (tj_json_get_string (values, "role", NULL));
+          json_object_remove_member (values, "role");
+        }
+      drop_nulls (values);
+      id = tj_case_add_party (store, &ctx, self->case_id, role, values, error);
+      if (id == NULL)
+        return FALSE;
+    }
+  changed (self);
+  return TRUE;
+}
+
+static void
+edit_party (TjCasePage *self,
+            const char *role,
+            JsonObject *party)
+{
+  const char *party_id = party ? tj_json_get_string (party, "id", NULL) : NULL;
+  g_autofree char *title = NULL;
+  TjFormDialog *dialog;
+  PartyEdit *edit;
+  gboolean chain = role == NULL || g_strv_contains (chain_roles, role);
+
+  if (party_id)
+    title = g_strdup_printf (_("Edit %s"), role_label (role));
+  else
+    title = g_strdup_printf (_("Add %s"), role ? role_label (role) : _("Contractor"));
+  dialog = tj_form_dialog_new (parent_window (self), title, party_id ? NULL : _("Add"));
+
+  if (g_strcmp0 (role, "worker") == 0)
+    {
+      tj_form_dialog_add_text (dialog, "name", _("Name"), tj_json_get_string (party, "name", NULL));
+      tj_form_dialog_add_text (dialog, "id_number", _("ID number"), tj_json_get_string (party, "id_number", NULL));
+      tj_form_dialog_add_text (dialog, "phone", _("Phone"), tj_json_get_string (party, "phone", NULL));
+      tj_form_dialog_add_text (dialog, "job", _("Job"), tj_json_get_string (party, "job", NULL));
+      tj_form_dialog_add_date (dialog, "start_date", _("Started work"), tj_json_get_string (party, "start_date", NULL));
+      tj_form_dialog_add_money (dialog, "monthly_wage_fen", _("Monthly wage"), party);
+      tj_form_dialog_add_money (dialog, "owed_fen", _("Amount owed"), party);
+    }
+  else if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
+    {
+      static const char * const represents[] = { "worker", "employer", NULL };
+      const char *represents_labels[] = { _("Workers"), _("Employer"), NULL };
+
+      if (party_id == NULL)
+        {
+          static const char * const agent_roles[] = { "agent", "representative", NULL };
+          const char *agent_labels[] = { role_label ("agent"), role_label ("representative"), NULL };
+          tj_form_dialog_add_choice (dialog, "role", _("Role"), agent_roles, agent_labels, role);
+        }
+      tj_form_dialog_add_text (dialog, "name", _("Name"), tj_json_get_string (party, "name", NULL));
+      tj_form_dialog_add_choice (dialog, "represents", _("Acts for"), represents, represents_labels,
+                                 tj_json_get_string (party, "represents", NULL));
+      tj_form_dialog_add_text (dialog, "phone", _("Phone"), tj_json_get_string (party, "phone", NULL));
+    }
+  else
+    {
+      if (role == NULL)
+        {
+          const char *labels[] = {
+            role_label (chain_roles[0]), role_label (chain_roles[1]),
+            role_label (chain_roles[2]), role_label (chain_roles[3]), NULL
+          };
+          tj_form_dialog_add_choice (dialog, "role", _("Role"), chain_roles, labels, NULL);
+        }
+      tj_form_dialog_add_text (dialog, "name", _("Name"), tj_json_get_string (party, "name", NULL));
+      if (g_strcmp0 (role, "team_leader") != 0)
+        {
+          tj_form_dialog_add_text (dialog, "credit_code", _("Unified social credit code"),
+                                   tj_json_get_string (party, "credit_code", NULL));
+          tj_form_dialog_add_text (dialog, "representative", _("Legal representative"),
+                                   tj_json_get_string (party, "representative", NULL));
+        }
+      tj_form_dialog_add_text (dialog, "phone", _("Phone"), tj_json_get_string (party, "phone", NULL));
+      if (!chain)
+        {
+          tj_form_dialog_add_text (dialog, "address", _("Address"), tj_json_get_string (party, "address", NULL));
+          tj_form_dialog_add_text (dialog, "contact", _("Contact person"), tj_json_get_string (party, "contact", NULL));
+        }
+    }
+
+  edit = g_new0 (PartyEdit, 1);
+  edit->page = g_object_ref (self);
+  edit->party_id = g_strdup (party_id);
+  edit->role = g_strdup (role);
+  tj_form_dialog_set_save_func (dialog, save_party, edit, (GDestroyNotify) party_edit_free);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_party_clicked_cb (GtkButton  *button,
+                       TjCasePage *self)
+{
+  JsonObject *party = g_object_get_data (G_OBJECT (button), "party");
+  const char *role = g_object_get_data (G_OBJECT (button), "role");
+
+  edit_party (self, role, party);
+}
+
+static GtkWidget *
+party_button (TjCasePage *self,
+              const char *icon_name,
+              const char *tooltip,
+              const char *role,
+              JsonObject *party)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "role", g_strdup (role), g_free);
+  if (party)
+    g_object_set_data_full (G_OBJECT (button), "party", json_object_ref (party),
+                            (GDestroyNotify) json_object_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
+  return button;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parties                                                              */
+
+static GtkWidget *
+cell (const char *text,
+      gboolean    numeric)
+{
+  GtkWidget *label = gtk_label_new (text && *text ? text : "—");
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static void
+fill_workers (TjCasePage *self,
+              GtkWidget  *group,
+              JsonArray  *workers)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
+  const char *headers[] = {
+    _("Name"), _("ID number"), _("Phone"), _("Job"), _("Started work"),
+    _("Monthly wage"), _("Amount owed"),
+  };
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_widget_set_margin_start (grid, 12);
+  gtk_widget_set_margin_end (grid, 6);
+  gtk_widget_set_margin_top (grid, 8);
+  gtk_widget_set_margin_bottom (grid, 8);
+  gtk_widget_add_css_class (grid, "workers-table");
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    {
+      GtkWidget *h = cell (headers[c], c >= 5);
+      gtk_widget_add_css_class (h, "heading");
+      gtk_grid_attach (GTK_GRID (grid), h, c, 0, 1, 1);
+    }
+  for (guint i = 0; i < json_array_get_length (workers); i++)
+    {
+      JsonObject *w = json_array_get_object_element (workers, i);
+      g_autofree char *started = tj_ui_format_date (tj_json_get_string (w, "start_date", NULL));
+      g_autofree char *wage = json_object_has_member (w, "monthly_wage_fen")
+                              ? tj_money_format (tj_json_get_int (w, "monthly_wage_fen", 0)) : NULL;
+      g_autofree char *owed = json_object_has_member (w, "owed_fen")
+                              ? tj_money_format (tj_json_get_int (w, "owed_fen", 0)) : NULL;
+      guint r = i + 1;
+
+      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "name", ""), FALSE), 0, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "id_number", NULL), FALSE), 1, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "phone", NULL), FALSE), 2, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "job", NULL), FALSE), 3, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (started, FALSE), 4, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (wage, TRUE), 5, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), cell (owed, TRUE), 6, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid),
+                       party_button (self, "document-edit-symbolic", _("Edit Worker"), "worker", w),
+                       7, r, 1, 1);
+    }
+  gtk_frame_set_child (GTK_FRAME (frame), grid);
+  gtk_widget_add_css_class (frame, "view");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+}
+
+static void
+fill_parties (TjCasePage *self)
+{
+  JsonObject *doc = self->doc;
+  JsonArray *workers = tj_json_get_array (doc, "workers");
+  JsonObject *employer = tj_json_get_object (doc, "employer");
+  JsonArray *chain = tj_json_get_array (doc, "chain");
+  JsonArray *agents = tj_json_get_array (doc, "agents");
+  g_autofree char *count = NULL;
+  GtkWidget *group;
+  GtkWidget *button;
+
+  clear_box (self->parties_box);
+
+  count = g_strdup_printf (ngettext ("%u worker", "%u workers", workers ? json_array_get_length (workers) : 0),
+                           workers ? json_array_get_length (workers) : 0);
+  group = add_group (self->parties_box, _("Workers"), count);
+  button = header_button (group, "list-add-symbolic", _("Add Worker"));
+  g_object_set_data_full (G_OBJECT (button), "role", g_strdup ("worker"), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
+  if (workers && json_array_get_length (workers) > 0)
+    fill_workers (self, group, workers);
+
+  group = add_group (self->parties_box, _("Employer"), NULL);
+  if (employer)
+    {
+      GtkWidget *row = add_row (group, tj_json_get_string (employer, "name", ""), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 party_button (self, "document-edit-symbolic", _("Edit Employer"), "employer", employer));
+      add_value_row (group, _("Unified social credit code"), tj_json_get_string (employer, "credit_code", NULL));
+      add_value_row (group, _("Legal representative"), tj_json_get_string (employer, "representative", NULL));
+      add_value_row (group, _("Phone"), tj_json_get_string (employer, "phone", NULL));
+      add_value_row (group, _("Address"), tj_json_get_string (employer, "address", NULL));
+      add_value_row (group, _("Contact person"), tj_json_get_string (employer, "contact", NULL));
+    }
+  else
+    {
+      button = header_button (group, "list-add-symbolic", _("Add Employer"));
+      g_object_set_data_full (G_OBJECT (button), "role", g_strdup ("employer"), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
+    }
+
+  group = add_group (self->parties_box, _("Contractor Chain"),
+                     _("For construction projects: who passed the work to whom."));
+  button = header_button (group, "list-add-symbolic", _("Add"));
+  g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
+  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+    {
+      JsonObject *c = json_array_get_object_element (chain, i);
+      const char *role = tj_json_get_string (c, "role", NULL);
+      g_autoptr(GString) subtitle = g_string_new (role_label (role));
+      GtkWidget *row;
+
+      if (tj_json_get_string (c, "credit_code", NULL))
+        g_string_append_printf (subtitle, " · %s", tj_json_get_string (c, "credit_code", NULL));
+      if (tj_json_get_string (c, "representative", NULL))
+        g_string_append_printf (subtitle, " · %s", tj_json_get_string (c, "representative", NULL));
+      if (tj_json_get_string (c, "phone", NULL))
+        g_string_append_printf (subtitle, " · %s", tj_json_get_string (c, "phone", NULL));
+      row = add_row (group, tj_json_get_string (c, "name", ""), subtitle->str);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 party_button (self, "document-edit-symbolic", _("Edit"), role, c));
+    }
+
+  group = add_group (self->parties_box, _("Agents and Representatives"), NULL);
+  button = header_button (group, "list-add-symbolic", _("Add Agent"));
+  g_object_set_data_full (G_OBJECT (button), "role", g_strdup ("agent"), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
+  for (guint i = 0; agents && i < json_array_get_length (agents); i++)
+    {
+      JsonObject *a = json_array_get_object_element (agents, i);
+      const char *role = tj_json_get_string (a, "role", "agent");
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", role_label (role),
+                                                   tj_json_get_string (a, "phone", "—"));
+      GtkWidget *row = add_row (group, tj_json_get_string (a, "name", ""), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 party_button (self, "document-edit-symbolic", _("Edit"), role, a));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Claims                                                               */
+
+static gboolean
+save_claim (TjFormDialog  *dialog,
+            JsonObject    *values,
+            gpointer       user_data,
+            GError       **error)
+{
+  TjCasePage *self = user_data;
+  TjCaseContext ctx;
+  g_autofree char *id = NULL;
+
+  tj_application_get_case_context (self->application, &ctx);
+  drop_nulls (values);
+  id = tj_case_add_claim (tj_application_get_store (self->application), &ctx, self->case_id, values, error);
+  if (id == NULL)
+    return FALSE;
+  changed (self);
+  return TRUE;
+}
+
+static void
+add_claim_cb (TjCasePage *self)
+{
+  TjFormDialog *dialog = tj_form_dialog_new (parent_window (self), _("Add Claim"), _("Add"));
+
+  tj_form_dialog_add_choice (dialog, "kind", _("Kind"), kind_ids, kind_labels (), NULL);
+  tj_form_dialog_add_money (dialog, "amount_fen", _("Amount"), NULL);
+  tj_form_dialog_add_text (dialog, "description", _("Description"), NULL);
+  tj_form_dialog_set_save_func (dialog, save_claim, g_object_ref (self), g_object_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+fill_claims (TjCasePage *self)
+{
+  JsonArray *claims = tj_json_get_array (self->doc, "claims");
+  JsonObject *totals = tj_json_get_object (self->doc, "totals");
+  g_autofree char *total = tj_money_format (tj_json_get_int (totals, "claimed_fen", 0));
+  g_autofree char *description = g_strdup_printf (_("Total claimed: %s"), total);
+  GtkWidget *group;
+  GtkWidget *button;
+
+  clear_box (self->claims_box);
+  group = add_group (self->claims_box, _("Claims"), description);
+  button = header_button (group, "list-add-symbolic", _("Add Claim"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (add_claim_cb), self);
+
+  if (claims == NULL || json_array_get_length (claims) == 0)
+    add_row (group, _("No claims yet"), _("Add what the workers ask for, with amounts."));
+  for (guint i = 0; claims && i < json_array_get_length (claims); i++)
+    {
+      JsonObject *c = json_array_get_object_element (claims, i);
+      g_autofree char *amount = tj_money_format (tj_json_get_int (c, "amount_fen", 0));
+      GtkWidget *row = add_row (group, tj_case_kind_label (tj_json_get_string (c, "kind", NULL)),
+                                tj_json_get_string (c, "description", NULL));
+      GtkWidget *label = gtk_label_new (amount);
+
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Evidence                                                             */
+
+static void
+launch_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not open the file: %s"), error->message);
+      toast (self, text);
+    }
+}
+
+static void
+show_picture (TjCasePage *self,
+              const char *filename,
+              GBytes     *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (data, &error);
+  GtkWidget *window, *box, *header, *picture;
+
+  if (texture == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not show the picture: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), filename);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  gtk_widget_set_vexpand (picture, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), picture);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+open_evidence (TjCasePage *self,
+               const char *evidence_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *content_type = NULL;
+  g_autoptr(GBytes) data = tj_case_get_evidence (tj_application_get_store (self->application),
+                                                 evidence_id, &filename, &content_type, &error);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *uri = NULL;
+
+  if (data == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (content_type && g_str_has_prefix (content_type, "image/"))
+    {
+      show_picture (self, filename, data);
+      return;
+    }
+
+  /* Other files go to the default application through a private copy. */
+  dir = g_dir_make_tmp ("tiaojie-evidence-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  base = g_path_get_basename (filename ? filename : evidence_id);
+  path = g_build_filename (dir, base, NULL);
+  if (!g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launch_cb, g_object_ref (self));
+}
+
+static void
+evidence_activated_cb (AdwActionRow *row,
+                       TjCasePage   *self)
+{
+  open_evidence (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     TjCasePage      *self)
+{
+  g_autoptr(GListModel) files = NULL;
+  guint added = 0;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GFileInfo) info = NULL;
+      g_autoptr(GBytes) data = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *name = g_file_get_basename (file);
+      TjCaseContext ctx;
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE, 0, NULL, &error);
+      if (info != NULL)
+        data = g_file_load_bytes (file, NULL, NULL, &error);
+      if (data != NULL)
+        {
+          g_autofree char *mime = g_content_type_get_mime_type (g_file_info_get_content_type (info));
+
+          tj_application_get_case_context (self->application, &ctx);
+          id = tj_case_add_evidence (tj_application_get_store (self->application), &ctx, self->case_id,
+                                     name, mime ? mime : "application/octet-stream", data, NULL, &error);
+        }
+      if (id == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("%s was not added: %s"), name, error->message);
+          toast (self, text);
+          continue;
+        }
+      added++;
+    }
+  if (added > 0)
+    changed (self);
+
+out:
+  g_clear_object (&self->chooser);
+}
+
+static void
+add_evidence_cb (TjCasePage *self)
+{
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Add Evidence"), parent_window (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+fill_evidence (TjCasePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = tj_case_list_evidence (tj_application_get_store (self->application),
+                                                     self->case_id, &error);
+  GtkWidget *group;
+  GtkWidget *button;
+
+  clear_box (self->evidence_box);
+  group = add_group (self->evidence_box, _("Evidence"),
+                     _("Contracts, pay slips, attendance records, chat screenshots: kept with the case and synced with it."));
+  button = header_button (group, "list-add-symbolic", _("Add Files…"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (add_evidence_cb), self);
+
+  if (list == NULL)
+    {
+      add_row (group, _("The evidence could not be listed"), error->message);
+      return;
+    }
+  if (json_array_get_length (list) == 0)
+    add_row (group, _("No evidence yet"), _("Add photos, scans or PDFs; pictures are shown here, other files open in their application."));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *e = json_array_get_object_element (list, i);
+      g_autofree char *size = g_format_size ((guint64) tj_json_get_int (e, "length", 0));
+      g_autofree char *when = tj_ui_format_timestamp (tj_json_get_string (e, "added_at", NULL));
+      g_autofree char *subtitle = NULL;
+      const char *description = tj_json_get_string (e, "description", NULL);
+      const char *type = tj_json_get_string (e, "content_type", "");
+      GtkWidget *row;
+
+      subtitle = description && *description
+                 ? g_strdup_printf ("%s · %s · %s", size, when, description)
+                 : g_strdup_printf ("%s · %s", size, when);
+      row = add_row (group, tj_json_get_string (e, "filename", ""), subtitle);
+      gtk_widget_set_name (row, tj_json_get_string (e, "id", ""));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name (g_str_has_prefix (type, "image/")
+                                                               ? "image-x-generic-symbolic"
+                                                               : "text-x-generic-symbolic"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, g_str_has_prefix (type, "image/") ? _("Show the picture")
+                                                                          : _("Open with the default application"));
+      g_signal_connect (row, "activated", G_CALLBACK (evidence_activated_cb), self);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Timeline                                                             */
+
+static gboolean
+save_note (TjFormDialog  *dialog,
+           JsonObject    *values,
+           gpointer       user_data,
+           GError       **error)
+{
+  TjCasePage *self = user_data;
+  const char *text = tj_json_get_string (values, "text", NULL);
+  TjCaseContext ctx;
+
+  if (text == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("text: write the note first"));
+      return FALSE;
+    }
+  tj_application_get_case_context (self->application, &ctx);
+  if (!tj_case_add_event (tj_application_get_store (self->application), &ctx, self->case_id,
+                          "note", text, NULL, error))
+    return FALSE;
+  changed (self);
+  return TRUE;
+}
+
+static void
+add_note_cb (TjCasePage *self)
+{
+  TjFormDialog *dialog = tj_form_dialog_new (parent_window (self), _("Add to the Timeline"), _("Add"));
+
+  tj_form_dialog_add_long_text (dialog, "text", _("What happened"), NULL);
+  tj_form_dialog_set_save_func (dialog, save_note, g_object_ref (self), g_object_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+fill_timeline (TjCasePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) events = tj_case_timeline (tj_application_get_store (self->application),
+                                                  self->case_id, &error);
+  GtkWidget *group;
+  GtkWidget *button;
+
+  clear_box (self->timeline_box);
+  group = add_group (self->timeline_box, _("Timeline"),
+                     _("Everything that happened to the case, newest first. Entries are never changed or removed."));
+  button = header_button (group, "list-add-symbolic", _("Add Note"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (add_note_cb), self);
+
+  if (events == NULL)
+    {
+      add_row (group, _("The timeline could not be read"), error->message);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      g_autofree char *when = tj_ui_format_timestamp (tj_json_get_string (e, "at", NULL));
+      g_autoptr(GString) subtitle = g_string_new (when);
+      const char *actor = tj_json_get_string (e, "actor", NULL);
+      const char *reason = tj_json_get_string (e, "reason", NULL);
+      GtkWidget *row;
+
+      if (actor && *actor)
+        g_string_append_printf (subtitle, " · %s", actor);
+      if (reason && *reason)
+        {
+          g_string_append (subtitle, " · ");
+          g_string_append_printf (subtitle, _("Reason: %s"), reason);
+        }
+      row = add_row (group, tj_json_get_string (e, "text", ""), subtitle->str);
+      gtk_widget_set_name (row, tj_json_get_string (e, "kind", "event"));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Header actions                                                       */
+
+static void
+back_clicked_cb (TjCasePage *self)
+{
+  g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+change_status_cb (TjCasePage *self)
+{
+  TjFormDialog *dialog;
+
+  if (self->doc == NULL)
+    return;
+  dialog = tj_status_dialog_new (parent_window (self), self->application, self->case_id,
+                                 tj_json_get_string (self->doc, "status", NULL));
+  if (dialog)
+    gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+save_details (TjFormDialog  *dialog,
+              JsonObject    *values,
+              gpointer       user_data,
+              GError       **error)
+{
+  TjCasePage *self = user_data;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (values);
+  TjCaseContext ctx;
+
+  /* Send only what changed, so that the timeline names those fields. */
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *now = json_object_get_member (values, l->data);
+      JsonNode *was = json_object_get_member (self->doc, l->data);
+      gboolean same;
+
+      if (JSON_NODE_HOLDS_NULL (now))
+        same = was == NULL || JSON_NODE_HOLDS_NULL (was);
+      else if (json_node_get_value_type (now) == G_TYPE_BOOLEAN)
+        same = json_node_get_boolean (now) == (was && JSON_NODE_HOLDS_VALUE (was) && json_node_get_boolean (was));
+      else
+        same = was != NULL && json_node_equal (now, was);
+      if (!same)
+        json_object_set_member (patch, l->data, json_node_copy (now));
+    }
+  if (json_object_get_size (patch) == 0)
+    return TRUE;
+
+  tj_application_get_case_context (self->application, &ctx);
+  if (!tj_case_update (tj_application_get_store (self->application), &ctx, self->case_id, patch, error))
+    return FALSE;
+  changed (self);
+  return TRUE;
+}
+
+static void
+edit_details_cb (TjCasePage *self)
+{
+  JsonObject *doc = self->doc;
+  TjFormDialog *dialog;
+
+  if (doc == NULL)
+    return;
+  dialog = tj_form_dialog_new (parent_window (self), _("Edit Case Details"), NULL);
+  tj_form_dialog_add_text (dialog, "title", _("Title"), tj_json_get_string (doc, "title", NULL));
+  tj_form_dialog_add_choice (dialog, "kind", _("Kind"), kind_ids, kind_labels (), tj_json_get_string (doc, "kind", NULL));
+  tj_form_dialog_add_choice (dialog, "source", _("Source"), source_ids, source_labels (),
+                             tj_json_get_string (doc, "source", NULL));
+  tj_form_dialog_add_text (dialog, "hotline_ref", _("Dispatch number"), tj_json_get_string (doc, "hotline_ref", NULL));
+  tj_form_dialog_add_date (dialog, "received_on", _("Received"), tj_json_get_string (doc, "received_on", NULL));
+  tj_form_dialog_add_date (dialog, "accepted_on", _("Accepted"), tj_json_get_string (doc, "accepted_on", NULL));
+  tj_form_dialog_add_date (dialog, "knew_on", _("Worker knew of the infringement"),
+                           tj_json_get_string (doc, "knew_on", NULL));
+  tj_form_dialog_add_switch (dialog, "employment_ongoing", _("Employment continues"),
+                             tj_json_get_bool (doc, "employment_ongoing", FALSE));
+  tj_form_dialog_add_date (dialog, "employment_ended_on", _("Employment ended"),
+                           tj_json_get_string (doc, "employment_ended_on", NULL));
+  tj_form_dialog_add_date (dialog, "limitation_restarted_on", _("Limitation restarted (claim made, relief sought)"),
+                           tj_json_get_string (doc, "limitation_restarted_on", NULL));
+  tj_form_dialog_add_date (dialog, "arbitration_applied_on", _("Applied for arbitration"),
+                           tj_json_get_string (doc, "arbitration_applied_on", NULL));
+  tj_form_dialog_add_date (dialog, "arbitration_accepted_on", _("Arbitration accepted"),
+                           tj_json_get_string (doc, "arbitration_accepted_on", NULL));
+  tj_form_dialog_add_switch (dialog, "layoff", _("Collective layoff"), tj_json_get_bool (doc, "layoff", FALSE));
+  tj_form_dialog_add_long_text (dialog, "facts", _("Facts"), tj_json_get_string (doc, "facts", NULL));
+  tj_form_dialog_set_save_func (dialog, save_details, g_object_ref (self), g_object_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------ */
+
+void
+tj_case_page_reload (TjCasePage *self)
+{
+  g_autoptr(GError) error = NULL;
+  TjCaseContext ctx;
+  JsonObject *doc;
+  JsonArray *flags;
+  const char *status;
+
+  g_return_if_fail (TJ_IS_CASE_PAGE (self));
+
+  tj_application_get_case_context (self->application, &ctx);
+  doc = tj_case_show (tj_application_get_store (self->application), &ctx, self->case_id, &error);
+  if (doc == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->doc, json_object_unref);
+  self->doc = doc;
+
+  status = tj_json_get_string (doc, "status", NULL);
+  gtk_label_set_text (self->title_label, tj_json_get_string (doc, "title", ""));
+  gtk_label_set_text (self->number_label, tj_json_get_string (doc, "number", ""));
+  tj_ui_status_pill_set (self->status_pill, status);
+  gtk_widget_set_sensitive (self->status_button, g_strcmp0 (status, "closed") != 0);
+
+  flags = tj_json_get_array (doc, "flags");
+  gtk_widget_set_visible (GTK_WIDGET (self->flag_label), flags && json_array_get_length (flags) > 0);
+  if (flags && json_array_get_length (flags) > 0)
+    gtk_label_set_text (self->flag_label, flag_label (json_array_get_string_element (flags, 0)));
+
+  fill_overview (self);
+  fill_parties (self);
+  fill_claims (self);
+  fill_evidence (self);
+  fill_timeline (self);
+}
+
+static void
+tj_case_page_dispose (GObject *object)
+{
+  TjCasePage *self = TJ_CASE_PAGE (object);
+
+  if (self->chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CASE_PAGE);
+  g_clear_object (&self->application);
+  g_clear_pointer (&self->case_id, g_free);
+  g_clear_pointer (&self->doc, json_object_unref);
+
+  G_OBJECT_CLASS (tj_case_page_parent_class)->dispose (object);
+}
+
+static void
+tj_case_page_class_init (TjCasePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_case_page_dispose;
+
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tiaojie/Tiaojie/ui/tj-case-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, flag_label);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_pill);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_button);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, overview_box);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, parties_box);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, claims_box);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, evidence_box);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, timeline_box);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, change_status_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edit_details_cb);
+
+  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "back", NULL);
+  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_Escape, 0, "back", NULL);
+}
+
+static void
+tj_case_page_init (TjCasePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+tj_case_page_new (TjApplication *application,
+                  const char    *case_id)
+{
+  TjCasePage *self;
+
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_new (TJ_TYPE_CASE_PAGE, NULL);
+  self->application = g_object_ref (application);
+  self->case_id = g_strdup (case_id);
+  tj_case_page_reload (self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+tj_case_page_get_case_id (TjCasePage *self)
+{
+  g_return_val_if_fail (TJ_IS_CASE_PAGE (self), NULL);
+
+  return self->case_id;
+}
+
+void
+tj_case_page_show_tab (TjCasePage *self,
+                       const char *name)
+{
+  g_return_if_fail (TJ_IS_CASE_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}

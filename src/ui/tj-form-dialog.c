@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tj-form-dialog.h"
+#include "tj-money.h"
+#include "tj-ui-format.h"
+
+typedef enum {
+  FIELD_TEXT,
+  FIELD_LONG_TEXT,
+  FIELD_DATE,
+  FIELD_MONEY,
+  FIELD_CHOICE,
+  FIELD_SWITCH,
+} FieldType;
+
+typedef struct {
+  char       *member;
+  FieldType   type;
+  GtkWidget  *row;        /* the list row */
+  GtkWidget  *editable;   /* entry row, text view, combo row or switch */
+  GtkWidget  *error_row;  /* hidden until the core names this field */
+  GtkWidget  *error_label;
+  GStrv       ids;        /* FIELD_CHOICE */
+} Field;
+
+struct _TjFormDialog
+{
+  AdwWindow       parent_instance;
+
+  GtkWidget      *save_button;
+  GtkWidget      *list;
+  GtkWidget      *error_label;
+  GPtrArray      *fields;
+
+  TjFormSaveFunc  save_func;
+  gpointer        save_data;
+  GDestroyNotify  save_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (TjFormDialog, tj_form_dialog, ADW_TYPE_WINDOW)
+
+static void
+field_free (Field *field)
+{
+  g_free (field->member);
+  g_strfreev (field->ids);
+  g_free (field);
+}
+
+static Field *
+find_field (TjFormDialog *self,
+            const char   *member)
+{
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+      if (g_strcmp0 (field->member, member) == 0)
+        return field;
+    }
+  return NULL;
+}
+
+static void
+clear_errors (TjFormDialog *self)
+{
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+      gtk_widget_remove_css_class (field->editable, "error");
+      gtk_widget_set_visible (field->error_row, FALSE);
+    }
+  gtk_widget_set_visible (self->error_label, FALSE);
+}
+
+static void
+show_field_error (Field      *field,
+                  const char *text)
+{
+  const char *old = gtk_label_get_text (GTK_LABEL (field->error_label));
+
+  /* Several problems with one field read as one paragraph. */
+  if (gtk_widget_get_visible (field->error_row) && old && *old)
+    {
+      g_autofree char *joined = g_strconcat (old, "\n", text, NULL);
+      gtk_label_set_text (GTK_LABEL (field->error_label), joined);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (field->error_label), text);
+  gtk_widget_add_css_class (field->editable, "error");
+  gtk_widget_set_visible (field->error_row, TRUE);
+}
+
+static void
+show_error (TjFormDialog *self,
+            const GError *error)
+{
+  g_auto(GStrv) parts = tj_ui_split_error (error->message);
+  g_autoptr(GString) general = g_string_new (NULL);
+  gboolean focused = FALSE;
+
+  for (guint i = 0; parts[i] && parts[i + 1]; i += 2)
+    {
+      /* "worker.id_number", "claims[0].amount_fen": the last part names the row. */
+      const char *dot = strrchr (parts[i], '.');
+      Field *field = find_field (self, dot ? dot + 1 : parts[i]);
+
+      if (field != NULL)
+        {
+          show_field_error (field, parts[i + 1]);
+          if (!focused)
+            focused = gtk_widget_grab_focus (field->editable);
+        }
+      else
+        {
+          if (general->len > 0)
+            g_string_append_c (general, '\n');
+          g_string_append (general, *parts[i] ? error->message : parts[i + 1]);
+          if (*parts[i])
+            break;
+        }
+    }
+  if (general->len > 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->error_label), general->str);
+      gtk_widget_set_visible (self->error_label, TRUE);
+    }
+}
+
+static char *
+field_text (Field *field)
+{
+  if (field->type == FIELD_LONG_TEXT)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (field->editable));
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+    }
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (field->editable))));
+}
+
+/* Reads the fields; FALSE (with the messages shown) when an amount cannot
+ * be read at all. */
+static JsonObject *
+collect_values (TjFormDialog *self)
+{
+  g_autoptr(JsonObject) values = json_object_new ();
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+
+      switch (field->type)
+        {
+        case FIELD_CHOICE:
+          {
+            guint n = adw_combo_row_get_selected (ADW_COMBO_ROW (field->editable));
+            if (n < g_strv_length (field->ids))
+              json_object_set_string_member (values, field->member, field->ids[n]);
+          }
+          break;
+        case FIELD_SWITCH:
+          json_object_set_boolean_member (values, field->member,
+                                          gtk_switch_get_active (GTK_SWITCH (field->editable)));
+          break;
+        case FIELD_MONEY:
+          {
+            g_autofree char *text = field_text (field);
+            g_autoptr(GError) error = NULL;
+            gint64 fen;
+
+            if (*text == '\0')
+              json_object_set_null_member (values, field->member);
+            else if (tj_money_parse (text, &fen, &error))
+              json_object_set_int_member (values, field->member, fen);
+            else
+              {
+                show_field_error (field, error->message);
+                ok = FALSE;
+              }
+          }
+          break;
+        default:
+          {
+            g_autofree char *text = field_text (field);
+
+            if (*text == '\0')
+              json_object_set_null_member (values, field->member);
+            else
+              json_object_set_string_member (values, field->member, text);
+          }
+          break;
+        }
+    }
+  return ok ? g_steal_pointer (&values) : NULL;
+}
+
+gboolean
+tj_form_dialog_save (TjFormDialog *self)
+{
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TJ_IS_FORM_DIALOG (self), FALSE);
+
+  clear_errors (self);
+  values = collect_values (self);
+  if (values == NULL)
+    return FALSE;
+  if (self->save_func != NULL && !self->save_func (self, values, self->save_data, &error))
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+save_clicked_cb (TjFormDialog *self)
+{
+  tj_form_dialog_save (self);
+}
+
+static void
+add_row (TjFormDialog *self,
+         const char   *member,
+         FieldType     type,
+         GtkWidget    *row,
+         GtkWidget    *editable)
+{
+  Field *field = g_new0 (Field, 1);
+
+  field->member = g_strdup (member);
+  field->type = type;
+  field->row = row;
+  field->editable = editable;
+  gtk_widget_set_name (editable, member);
+
+  field->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (field->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (field->error_label), 0);
+  gtk_widget_add_css_class (field->error_label, "error");
+  gtk_widget_set_margin_start (field->error_label, 12);
+  gtk_widget_set_margin_end (field->error_label, 12);
+  gtk_widget_set_margin_top (field->error_label, 6);
+  gtk_widget_set_margin_bottom (field->error_label, 6);
+  field->error_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (field->error_row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (field->error_row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (field->error_row), field->error_label);
+  gtk_widget_set_visible (field->error_row, FALSE);
+
+  gtk_list_box_append (GTK_LIST_BOX (self->list), row);
+  gtk_list_box_append (GTK_LIST_BOX (self->list), field->error_row);
+  g_ptr_array_add (self->fields, field);
+}
+
+static GtkWidget *
+entry_row (const char *label,
+           const char *value)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  return row;
+}
+
+void
+tj_form_dialog_add_text (TjFormDialog *self,
+                         const char   *member,
+                         const char   *label,
+                         const char   *value)
+{
+  GtkWidget *row = entry_row (label, value);
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+  add_row (self, member, FIELD_TEXT, row, row);
+}
+
+void
+tj_form_dialog_add_date (TjFormDialog *self,
+                         const char   *member,
+                         const char   *label,
+                         const char   *value)
+{
+  g_autofree char *title = g_strdup_printf (_("%s (YYYY-MM-DD)"), label);
+  GtkWidget *row = entry_row (title, value);
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+  add_row (self, member, FIELD_DATE, row, row);
+}
+
+void
+tj_form_dialog_add_money (TjFormDialog *self,
+                          const char   *member,
+                          const char   *label,
+                          JsonObject   *from)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *title = g_strdup_printf (_("%s (yuan)"), label);
+  GtkWidget *row;
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+
+  /* Plain digits, so that what is shown parses back unchanged. */
+  if (from && json_object_has_member (from, member) &&
+      !JSON_NODE_HOLDS_NULL (json_object_get_member (from, member)))
+    {
+      gint64 fen = json_object_get_int_member (from, member);
+      text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int) (fen % 100));
+    }
+  row = entry_row (title, text);
+  add_row (self, member, FIELD_MONEY, row, row);
+}
+
+void
+tj_form_dialog_add_long_text (TjFormDialog *self,
+                              const char   *member,
+                              const char   *label,
+                              const char   *value)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (label);
+  GtkWidget *view = gtk_text_view_new ();
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "dim-label");
+  gtk_widget_add_css_class (title, "caption");
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_widget_set_size_request (view, -1, 96);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), value ? value : "", -1);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), view);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  add_row (self, member, FIELD_LONG_TEXT, row, view);
+}
+
+void
+tj_form_dialog_add_choice (TjFormDialog       *self,
+                           const char         *member,
+                           const char         *label,
+                           const char * const *ids,
+                           const char * const *labels,
+                           const char         *value)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  GtkStringList *model = gtk_string_list_new (NULL);
+  guint selected = 0;
+  Field *field;
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+
+  for (guint i = 0; ids[i]; i++)
+    {
+      gtk_string_list_append (model, labels[i]);
+      if (g_strcmp0 (ids[i], value) == 0)
+        selected = i;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_object_unref (model);
+  add_row (self, member, FIELD_CHOICE, row, row);
+  field = find_field (self, member);
+  field->ids = g_strdupv ((char **) ids);
+}
+
+void
+tj_form_dialog_add_switch (TjFormDialog *self,
+                           const char   *member,
+                           const char   *label,
+                           gboolean      value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (sw), value);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  add_row (self, member, FIELD_SWITCH, row, sw);
+}
+
+GtkWidget *
+tj_form_dialog_get_field (TjFormDialog *self,
+                          const char   *member)
+{
+  Field *field;
+
+  g_return_val_if_fail (TJ_IS_FORM_DIALOG (self), NULL);
+
+  field = find_field (self, member);
+  return field ? field->editable : NULL;
+}
+
+void
+tj_form_dialog_set_save_func (TjFormDialog  *self,
+                              TjFormSaveFunc func,
+                              gpointer       user_data,
+                              GDestroyNotify destroy)
+{
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+
+  if (self->save_destroy)
+    self->save_destroy (self->save_data);
+  self->save_func = func;
+  self->save_data = user_data;
+  self->save_destroy = destroy;
+}
+
+static void
+tj_form_dialog_dispose (GObject *object)
+{
+  TjFormDialog *self = TJ_FORM_DIALOG (object);
+
+  tj_form_dialog_set_save_func (self, NULL, NULL, NULL);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tj_form_dialog_parent_class)->dispose (object);
+}
+
+static void
+tj_form_dialog_class_init (TjFormDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_form_dialog_dispose;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tj_form_dialog_init (TjFormDialog *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (self->save_button, "suggested-action");
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+
+  self->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
+  gtk_widget_add_css_class (self->error_label, "error");
+  gtk_widget_set_visible (self->error_label, FALSE);
+
+  self->list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->list, "boxed-list");
+
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_margin_top (content, 12);
+  gtk_widget_set_margin_bottom (content, 18);
+  gtk_box_append (GTK_BOX (content), self->error_label);
+  gtk_box_append (GTK_BOX (content), self->list);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 600);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (self), box);
+  gtk_window_set_default_size (GTK_WINDOW (self), 520, -1);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+}
+
+TjFormDialog *
+tj_form_dialog_new (GtkWindow  *parent,
+                    const char *title,
+                    const char *save_label)
+{
+  TjFormDialog *self = g_object_new (TJ_TYPE_FORM_DIALOG,
+                                     "transient-for", parent,
+                                     "title", title,
+                                     NULL);
+  if (save_label)
+    gtk_button_set_label (GTK_BUTTON (self->save_button), save_label);
+  return self;
+}

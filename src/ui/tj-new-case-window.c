@@ -1,0 +1,1128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tj-case.h"
+#include "tj-consultation.h"
+#include "tj-json.h"
+#include "tj-money.h"
+#include "tj-new-case-window.h"
+#include "tj-ui-format.h"
+#include "tj-window.h"
+
+/* What each source asks first. Everything else is on the case page. */
+typedef struct {
+  const char *id;
+  const char *icon_name;
+  const char *description;
+  gboolean    dispatch;      /* the hotline's dispatch number */
+  gboolean    referral;      /* who referred it, their reference */
+  gboolean    full_workers;  /* ID, job, start date, wage columns */
+  gboolean    full_employer; /* credit code, representative, address… */
+  gboolean    dates;         /* when the worker knew, employment ended */
+} Source;
+
+static const Source sources[] = {
+  { "hotline", "call-start-symbolic",
+    N_("A case dispatched by the 12351 hotline: dispatch number, caller, employer, problem."),
+    TRUE, FALSE, FALSE, FALSE, FALSE },
+  { "walk_in", "system-users-symbolic",
+    N_("A worker at the rights centre’s desk: workers, employer, kind and facts."),
+    FALSE, FALSE, TRUE, TRUE, TRUE },
+  { "night_clinic", "weather-clear-night-symbolic",
+    N_("From the evening legal clinic: who came, the employer and the problem."),
+    FALSE, FALSE, FALSE, FALSE, FALSE },
+  { "station", "go-home-symbolic",
+    N_("From a worker station inside an enterprise: workers, employer and problem."),
+    FALSE, FALSE, TRUE, TRUE, FALSE },
+  { "court", "emblem-documents-symbolic",
+    N_("Referred by a court (诉调对接): the court, its referral number, parties and facts."),
+    FALSE, TRUE, TRUE, TRUE, TRUE },
+  { "referral", "mail-forward-symbolic",
+    N_("Referred by another body (labour inspection, arbitration, a district union)."),
+    FALSE, TRUE, TRUE, TRUE, TRUE },
+};
+
+static const char * const kind_ids[] = {
+  "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
+  "work_injury", "other", NULL
+};
+static const char * const chain_roles[] = {
+  "project_owner", "general_contractor", "subcontractor", "team_leader", NULL
+};
+
+/* The columns of a worker row; the members of the interchange JSON. */
+static const struct {
+  const char *member;
+  const char *title;
+  int         width;
+  gboolean    full_only;
+} worker_columns[] = {
+  { "name", N_("Name"), 6, FALSE },
+  { "id_number", N_("ID number"), 18, FALSE },
+  { "phone", N_("Phone"), 11, FALSE },
+  { "job", N_("Job"), 6, TRUE },
+  { "start_date", N_("Started (YYYY-MM-DD)"), 10, TRUE },
+  { "monthly_wage_fen", N_("Monthly wage (¥)"), 8, TRUE },
+  { "owed_fen", N_("Owed (¥)"), 8, FALSE },
+};
+#define N_WORKER_COLUMNS G_N_ELEMENTS (worker_columns)
+
+typedef struct {
+  GtkWidget *box;
+  GtkWidget *entries[N_WORKER_COLUMNS];
+  GtkWidget *error_label;
+} WorkerRow;
+
+typedef struct {
+  GtkWidget *editable;
+  GtkWidget *error_row;   /* may be NULL: then error_label stands alone */
+  GtkWidget *error_label;
+} Field;
+
+struct _TjNewCaseWindow
+{
+  AdwWindow         parent_instance;
+
+  AdwWindowTitle   *window_title;
+  GtkWidget        *back_button;
+  GtkWidget        *save_button;
+  GtkStack         *stack;
+  AdwPreferencesGroup *source_group;
+  GtkLabel         *error_label;
+  GtkLabel         *related_label;
+  GtkBox           *form_box;
+
+  TjApplication    *application;
+  const Source     *source;
+  GHashTable       *fields;        /* name → Field */
+  GPtrArray        *worker_rows;   /* WorkerRow */
+  GtkBox           *workers_box;
+  GtkSizeGroup     *columns[N_WORKER_COLUMNS];
+  GtkWidget        *chain_expander;
+  GtkWidget        *ongoing_switch;
+  GArray           *worker_map;    /* JSON index → row */
+  GArray           *chain_map;     /* JSON index → role index */
+  guint             related_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (TjNewCaseWindow, tj_new_case_window, ADW_TYPE_WINDOW)
+
+static void schedule_related (TjNewCaseWindow *self);
+
+/* ------------------------------------------------------------------ */
+/* Fields                                                               */
+
+static void
+field_free (Field *field)
+{
+  g_free (field);
+}
+
+static GtkWidget *
+error_row_new (GtkWidget **out_label)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  *out_label = label;
+  return row;
+}
+
+static GtkWidget *
+add_group (TjNewCaseWindow *self,
+           const char      *title,
+           const char      *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  gtk_box_append (self->form_box, group);
+  return group;
+}
+
+/* An entry row named by its path in the interchange JSON, with a hidden
+ * row under it for the core's message. @parent is a group or an expander. */
+static GtkWidget *
+add_entry (TjNewCaseWindow *self,
+           GtkWidget       *parent,
+           const char      *name,
+           const char      *title,
+           const char      *value)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  Field *field = g_new0 (Field, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  gtk_widget_set_name (row, name);
+  field->editable = row;
+  field->error_row = error_row_new (&field->error_label);
+  if (ADW_IS_EXPANDER_ROW (parent))
+    {
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (parent), row);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (parent), field->error_row);
+    }
+  else
+    {
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (parent), row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (parent), field->error_row);
+    }
+  g_hash_table_insert (self->fields, g_strdup (name), field);
+  return row;
+}
+
+static GtkWidget *
+add_long_text (TjNewCaseWindow *self,
+               GtkWidget       *group,
+               const char      *name,
+               const char      *placeholder)
+{
+  GtkWidget *view = gtk_text_view_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
+  Field *field = g_new0 (Field, 1);
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_widget_set_size_request (view, -1, 100);
+  gtk_widget_set_name (view, name);
+  gtk_widget_set_tooltip_text (view, placeholder);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+
+  field->editable = view;
+  field->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (field->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (field->error_label), 0);
+  gtk_widget_add_css_class (field->error_label, "error");
+  gtk_widget_set_visible (field->error_label, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), field->error_label);
+  g_hash_table_insert (self->fields, g_strdup (name), field);
+  return view;
+}
+
+static char *
+editable_text (GtkWidget *editable)
+{
+  if (GTK_IS_TEXT_VIEW (editable))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editable));
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+    }
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+}
+
+static char *
+field_text (TjNewCaseWindow *self,
+            const char      *name)
+{
+  Field *field = g_hash_table_lookup (self->fields, name);
+
+  return field ? editable_text (field->editable) : g_strdup ("");
+}
+
+/* Sets @member of @obj from the field @name when it is filled in. */
+static void
+take_text (TjNewCaseWindow *self,
+           JsonObject      *obj,
+           const char      *member,
+           const char      *name)
+{
+  g_autofree char *text = field_text (self, name);
+
+  if (*text)
+    json_object_set_string_member (obj, member, text);
+}
+
+static void
+clear_errors (TjNewCaseWindow *self)
+{
+  GHashTableIter iter;
+  Field *field;
+
+  g_hash_table_iter_init (&iter, self->fields);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &field))
+    {
+      gtk_widget_remove_css_class (field->editable, "error");
+      gtk_widget_set_visible (field->error_row ? field->error_row : field->error_label, FALSE);
+    }
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      WorkerRow *row = g_ptr_array_index (self->worker_rows, i);
+      for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+        if (row->entries[c])
+          gtk_widget_remove_css_class (row->entries[c], "error");
+      gtk_label_set_text (GTK_LABEL (row->error_label), "");
+      gtk_widget_set_visible (row->error_label, FALSE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
+static void
+append_line (GtkWidget  *label,
+             const char *text)
+{
+  const char *old = gtk_label_get_text (GTK_LABEL (label));
+
+  if (gtk_widget_get_visible (label) && old && *old)
+    {
+      g_autofree char *joined = g_strconcat (old, "\n", text, NULL);
+      gtk_label_set_text (GTK_LABEL (label), joined);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (label, TRUE);
+}
+
+/* Marks the worker cell for "workers[3].id_number" (3 is the JSON index). */
+static GtkWidget *
+mark_worker (TjNewCaseWindow *self,
+             guint            index,
+             const char      *member,
+             const char      *text)
+{
+  WorkerRow *row;
+  GtkWidget *entry = NULL;
+  g_autofree char *line = NULL;
+
+  if (index >= self->worker_map->len)
+    return NULL;
+  row = g_ptr_array_index (self->worker_rows, g_array_index (self->worker_map, guint, index));
+  for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+    if (member && g_strcmp0 (worker_columns[c].member, member) == 0 && row->entries[c])
+      {
+        entry = row->entries[c];
+        gtk_widget_add_css_class (entry, "error");
+        line = g_strdup_printf ("%s: %s", _(worker_columns[c].title), text);
+      }
+  append_line (row->error_label, line ? line : text);
+  return entry ? entry : row->entries[0];
+}
+
+static void
+show_error (TjNewCaseWindow *self,
+            const char      *message)
+{
+  g_auto(GStrv) parts = tj_ui_split_error (message);
+  g_autoptr(GString) general = g_string_new (NULL);
+  GtkWidget *first = NULL;
+
+  for (guint i = 0; parts[i] && parts[i + 1]; i += 2)
+    {
+      const char *name = parts[i];
+      const char *text = parts[i + 1];
+      GtkWidget *marked = NULL;
+      guint index;
+      char member[64] = "";
+
+      if (sscanf (name, "workers[%u].%63s", &index, member) >= 1 && g_str_has_prefix (name, "workers["))
+        marked = mark_worker (self, index, *member ? member : NULL, text);
+      else
+        {
+          g_autofree char *key = NULL;
+          Field *field;
+
+          /* chain[1].name: the JSON index is the n-th role filled in. */
+          if (sscanf (name, "chain[%u].%63s", &index, member) == 2 && index < self->chain_map->len)
+            key = g_strdup_printf ("chain.%s.%s",
+                                   chain_roles[g_array_index (self->chain_map, guint, index)], member);
+          else
+            key = g_strdup (name);
+          field = g_hash_table_lookup (self->fields, key);
+          if (field)
+            {
+              gtk_widget_add_css_class (field->editable, "error");
+              append_line (field->error_label, text);
+              if (field->error_row)
+                gtk_widget_set_visible (field->error_row, TRUE);
+              marked = field->editable;
+              if (g_str_has_prefix (key, "chain."))
+                adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->chain_expander), TRUE);
+            }
+        }
+      if (marked == NULL)
+        {
+          if (general->len)
+            g_string_append_c (general, '\n');
+          g_string_append (general, *name ? message : text);
+          if (*name)
+            break;
+        }
+      else if (first == NULL)
+        first = marked;
+    }
+  if (general->len)
+    {
+      gtk_label_set_text (self->error_label, general->str);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+  if (first)
+    gtk_widget_grab_focus (first);
+}
+
+/* ------------------------------------------------------------------ */
+/* Worker rows                                                          */
+
+static void add_worker_row (TjNewCaseWindow *self);
+
+static guint
+row_index_of (TjNewCaseWindow *self,
+              GtkWidget       *entry)
+{
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      WorkerRow *row = g_ptr_array_index (self->worker_rows, i);
+      for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+        if (row->entries[c] == entry)
+          return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Enter in a worker row goes to the next row, adding one at the end, so
+ * that a 30-worker roster is typed without the mouse. */
+static void
+worker_entry_activate_cb (GtkEntry        *entry,
+                          TjNewCaseWindow *self)
+{
+  guint i = row_index_of (self, GTK_WIDGET (entry));
+  WorkerRow *next;
+
+  if (i == G_MAXUINT)
+    return;
+  if (i + 1 >= self->worker_rows->len)
+    add_worker_row (self);
+  next = g_ptr_array_index (self->worker_rows, i + 1);
+  gtk_widget_grab_focus (next->entries[0]);
+}
+
+static void
+worker_id_changed_cb (GtkEditable     *editable,
+                      TjNewCaseWindow *self)
+{
+  /* A full ID number is worth a look for earlier cases of the worker. */
+  if (g_utf8_strlen (gtk_editable_get_text (editable), -1) == 18)
+    schedule_related (self);
+}
+
+static void
+remove_worker_cb (GtkButton       *button,
+                  TjNewCaseWindow *self)
+{
+  WorkerRow *row = g_object_get_data (G_OBJECT (button), "row");
+
+  if (self->worker_rows->len <= 1)
+    {
+      for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+        if (row->entries[c])
+          gtk_editable_set_text (GTK_EDITABLE (row->entries[c]), "");
+      return;
+    }
+  gtk_box_remove (self->workers_box, row->box);
+  g_ptr_array_remove (self->worker_rows, row);
+  /* Names follow positions. */
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      WorkerRow *r = g_ptr_array_index (self->worker_rows, i);
+      for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+        if (r->entries[c])
+          {
+            g_autofree char *name = g_strdup_printf ("worker-row-%u.%s", i, worker_columns[c].member);
+            gtk_widget_set_name (r->entries[c], name);
+          }
+    }
+}
+
+static void
+worker_row_free (WorkerRow *row)
+{
+  g_free (row);
+}
+
+static void
+add_worker_row (TjNewCaseWindow *self)
+{
+  WorkerRow *row = g_new0 (WorkerRow, 1);
+  guint index = self->worker_rows->len;
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *number = gtk_label_new (NULL);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  g_autofree char *n = g_strdup_printf ("%u", index + 1);
+
+  row->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_label_set_text (GTK_LABEL (number), n);
+  gtk_label_set_width_chars (GTK_LABEL (number), 3);
+  gtk_label_set_xalign (GTK_LABEL (number), 1);
+  gtk_widget_add_css_class (number, "dim-label");
+  gtk_widget_add_css_class (number, "numeric");
+  gtk_box_append (GTK_BOX (line), number);
+
+  for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+    {
+      GtkWidget *entry;
+      g_autofree char *name = NULL;
+
+      if (worker_columns[c].full_only && !self->source->full_workers)
+        continue;
+      entry = gtk_entry_new ();
+      name = g_strdup_printf ("worker-row-%u.%s", index, worker_columns[c].member);
+      gtk_widget_set_name (entry, name);
+      gtk_editable_set_width_chars (GTK_EDITABLE (entry), worker_columns[c].width);
+      gtk_widget_set_hexpand (entry, c == 0 || c == 1);
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _(worker_columns[c].title));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(worker_columns[c].title), -1);
+      g_signal_connect (entry, "activate", G_CALLBACK (worker_entry_activate_cb), self);
+      if (g_str_equal (worker_columns[c].member, "id_number"))
+        g_signal_connect (entry, "changed", G_CALLBACK (worker_id_changed_cb), self);
+      gtk_size_group_add_widget (self->columns[c], entry);
+      gtk_box_append (GTK_BOX (line), entry);
+      row->entries[c] = entry;
+    }
+
+  gtk_widget_set_tooltip_text (remove, _("Remove This Worker"));
+  gtk_widget_add_css_class (remove, "flat");
+  g_object_set_data (G_OBJECT (remove), "row", row);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_worker_cb), self);
+  gtk_box_append (GTK_BOX (line), remove);
+
+  row->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (row->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (row->error_label), 0);
+  gtk_widget_set_margin_start (row->error_label, 36);
+  gtk_widget_add_css_class (row->error_label, "error");
+  gtk_widget_set_visible (row->error_label, FALSE);
+
+  gtk_box_append (GTK_BOX (row->box), line);
+  gtk_box_append (GTK_BOX (row->box), row->error_label);
+  gtk_box_append (self->workers_box, row->box);
+  g_ptr_array_add (self->worker_rows, row);
+}
+
+static void
+add_worker_clicked_cb (TjNewCaseWindow *self)
+{
+  WorkerRow *row;
+
+  add_worker_row (self);
+  row = g_ptr_array_index (self->worker_rows, self->worker_rows->len - 1);
+  gtk_widget_grab_focus (row->entries[0]);
+}
+
+static GtkWidget *
+workers_header (TjNewCaseWindow *self)
+{
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *spacer = gtk_label_new (NULL);
+  GtkWidget *end = gtk_label_new (NULL);
+
+  gtk_label_set_width_chars (GTK_LABEL (spacer), 3);
+  gtk_box_append (GTK_BOX (line), spacer);
+  for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+    {
+      GtkWidget *label;
+
+      if (worker_columns[c].full_only && !self->source->full_workers)
+        continue;
+      label = gtk_label_new (_(worker_columns[c].title));
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_set_hexpand (label, c == 0 || c == 1);
+      gtk_size_group_add_widget (self->columns[c], label);
+      gtk_box_append (GTK_BOX (line), label);
+    }
+  gtk_widget_set_size_request (end, 34, -1);
+  gtk_box_append (GTK_BOX (line), end);
+  return line;
+}
+
+/* ------------------------------------------------------------------ */
+/* Earlier cases with the same employer or worker                       */
+
+static JsonObject *
+related_input (TjNewCaseWindow *self)
+{
+  JsonObject *input = json_object_new ();
+  JsonObject *employer = json_object_new ();
+  JsonArray *workers = json_array_new ();
+
+  take_text (self, employer, "name", "employer.name");
+  take_text (self, employer, "credit_code", "employer.credit_code");
+  json_object_set_object_member (input, "employer", employer);
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      WorkerRow *row = g_ptr_array_index (self->worker_rows, i);
+      g_autofree char *id = editable_text (row->entries[1]);
+
+      if (strlen (id) == 18)
+        {
+          JsonObject *w = json_object_new ();
+          json_object_set_string_member (w, "id_number", id);
+          json_array_add_object_element (workers, w);
+        }
+    }
+  json_object_set_array_member (input, "workers", workers);
+  return input;
+}
+
+static gboolean
+update_related (gpointer data)
+{
+  TjNewCaseWindow *self = data;
+  TjStore *store = tj_application_get_store (self->application);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonArray) related = NULL;
+  g_autoptr(JsonArray) consultations = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *employer = NULL;
+  guint by_employer = 0, n_consultations = 0;
+  g_autoptr(GString) workers = g_string_new (NULL);
+
+  self->related_timeout = 0;
+  if (store == NULL)
+    return G_SOURCE_REMOVE;
+
+  input = related_input (self);
+  employer = field_text (self, "employer.name");
+  related = tj_case_find_related (store, input, NULL, &error);
+  if (related == NULL)
+    g_debug ("Could not look for related cases: %s", error->message);
+  for (guint i = 0; related && i < json_array_get_length (related); i++)
+    {
+      JsonObject *r = json_array_get_object_element (related, i);
+      if (g_strcmp0 (tj_json_get_string (r, "match", NULL), "employer") == 0)
+        by_employer++;
+      else
+        {
+          if (workers->len)
+            g_string_append (workers, _(", "));
+          g_string_append_printf (workers, "%s（%s）", tj_json_get_string (r, "name", ""),
+                                  tj_json_get_string (r, "number", ""));
+        }
+    }
+
+  /* Consultations: matched on the exact employer name the user typed. */
+  if (*employer)
+    consultations = tj_consultation_list (store, employer, 200, NULL);
+  for (guint i = 0; consultations && i < json_array_get_length (consultations); i++)
+    {
+      JsonObject *c = json_array_get_object_element (consultations, i);
+      JsonObject *e = tj_json_get_object (c, "employer");
+      if (e && g_strcmp0 (tj_json_get_string (e, "name", NULL), employer) == 0)
+        n_consultations++;
+    }
+
+  if (by_employer > 0)
+    g_string_append_printf (text, ngettext ("This employer already has %u case.",
+                                            "This employer already has %u cases.", by_employer),
+                            by_employer);
+  if (n_consultations > 0)
+    {
+      if (text->len)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, ngettext ("It came up in %u consultation.",
+                                              "It came up in %u consultations.", n_consultations),
+                              n_consultations);
+    }
+  if (workers->len)
+    {
+      if (text->len)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Workers with an earlier case: %s"), workers->str);
+    }
+  gtk_label_set_text (self->related_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->related_label), text->len > 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_related (TjNewCaseWindow *self)
+{
+  g_clear_handle_id (&self->related_timeout, g_source_remove);
+  self->related_timeout = g_timeout_add (300, update_related, self);
+}
+
+/* ------------------------------------------------------------------ */
+/* The form                                                             */
+
+static void
+build_form (TjNewCaseWindow *self)
+{
+  const Source *source = self->source;
+  GtkWidget *child;
+  GtkWidget *group;
+  GtkWidget *row;
+  GtkWidget *button;
+  GtkStringList *kinds;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = NULL;
+  TjCaseContext ctx;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->form_box))))
+    gtk_box_remove (self->form_box, child);
+  g_hash_table_remove_all (self->fields);
+  g_ptr_array_set_size (self->worker_rows, 0);
+  for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+    {
+      g_clear_object (&self->columns[c]);
+      self->columns[c] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+    }
+
+  tj_application_get_case_context (self->application, &ctx);
+  today = ctx.today ? g_strdup (ctx.today) : g_date_time_format (now, "%Y-%m-%d");
+
+  /* The case */
+  group = add_group (self, _("Case"), NULL);
+  if (source->dispatch)
+    add_entry (self, group, "hotline_ref", _("Dispatch number"), NULL);
+  if (source->referral)
+    {
+      add_entry (self, group, "referral.by",
+                 g_str_equal (source->id, "court") ? _("Referring court") : _("Referred by"), NULL);
+      add_entry (self, group, "referral.ref", _("Their reference number"), NULL);
+    }
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Kind of dispute"));
+  kinds = gtk_string_list_new (NULL);
+  for (guint i = 0; kind_ids[i]; i++)
+    gtk_string_list_append (kinds, tj_case_kind_label (kind_ids[i]));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (kinds));
+  g_object_unref (kinds);
+  gtk_widget_set_name (row, "kind");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  {
+    Field *field = g_new0 (Field, 1);
+    field->editable = row;
+    field->error_row = error_row_new (&field->error_label);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), field->error_row);
+    g_hash_table_insert (self->fields, g_strdup ("kind"), field);
+  }
+  row = add_entry (self, group, "title", _("Title (optional: employer and kind when empty)"), NULL);
+  add_entry (self, group, "received_on", _("Received (YYYY-MM-DD)"), today);
+  add_entry (self, group, "accepted_on", _("Accepted for mediation (YYYY-MM-DD, empty if not yet)"), today);
+  if (source->dates)
+    {
+      add_entry (self, group, "knew_on", _("Worker knew of the infringement (YYYY-MM-DD)"), NULL);
+      add_entry (self, group, "employment_ended_on", _("Employment ended (YYYY-MM-DD)"), NULL);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Employment continues"));
+      self->ongoing_switch = gtk_switch_new ();
+      gtk_widget_set_valign (self->ongoing_switch, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (self->ongoing_switch, "employment_ongoing");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->ongoing_switch);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->ongoing_switch);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  else
+    self->ongoing_switch = NULL;
+
+  /* Workers */
+  group = add_group (self, _("Workers"),
+                     _("One line per worker; Enter goes to the next line and adds one at the end. "
+                       "Amounts in yuan (3000, 1.2万)."));
+  button = gtk_button_new_from_icon_name ("list-add-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Add a Worker"));
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (add_worker_clicked_cb), self);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+  self->workers_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  gtk_box_append (self->workers_box, workers_header (self));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->workers_box));
+  add_worker_row (self);
+
+  /* Employer */
+  group = add_group (self, _("Employer"), NULL);
+  row = add_entry (self, group, "employer.name", _("Name"), NULL);
+  g_signal_connect_swapped (row, "changed", G_CALLBACK (schedule_related), self);
+  if (source->full_employer)
+    {
+      row = add_entry (self, group, "employer.credit_code", _("Unified social credit code"), NULL);
+      g_signal_connect_swapped (row, "changed", G_CALLBACK (schedule_related), self);
+      add_entry (self, group, "employer.representative", _("Legal representative"), NULL);
+      add_entry (self, group, "employer.address", _("Address"), NULL);
+      add_entry (self, group, "employer.contact", _("Contact person"), NULL);
+    }
+  add_entry (self, group, "employer.phone", _("Phone"), NULL);
+
+  /* Contractor chain */
+  group = add_group (self, _("Construction Project"), NULL);
+  self->chain_expander = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->chain_expander), _("Contractor chain"));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->chain_expander),
+                                 _("Who passed the work to whom; decides who pays first"));
+  adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (self->chain_expander), TRUE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->chain_expander), FALSE);
+  gtk_widget_set_name (self->chain_expander, "chain");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->chain_expander);
+  add_entry (self, self->chain_expander, "chain.project_owner.name", _("Project owner (建设单位)"), NULL);
+  add_entry (self, self->chain_expander, "chain.general_contractor.name", _("General contractor (总承包)"), NULL);
+  add_entry (self, self->chain_expander, "chain.subcontractor.name", _("Subcontractor (分包)"), NULL);
+  add_entry (self, self->chain_expander, "chain.team_leader.name", _("Team leader (包工头)"), NULL);
+  add_entry (self, self->chain_expander, "chain.team_leader.phone", _("Team leader’s phone"), NULL);
+
+  /* What happened */
+  group = add_group (self, g_str_equal (source->id, "hotline") || g_str_equal (source->id, "night_clinic")
+                           ? _("Problem") : _("Facts"),
+                     _("In the worker’s words: what is owed, since when, what was tried."));
+  add_long_text (self, group, "facts", NULL);
+}
+
+static void
+show_form (TjNewCaseWindow *self,
+           const Source    *source)
+{
+  self->source = source;
+  build_form (self);
+  adw_window_title_set_subtitle (self->window_title, tj_case_source_label (source->id));
+  gtk_widget_set_visible (self->back_button, TRUE);
+  gtk_widget_set_visible (self->save_button, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  gtk_widget_set_visible (GTK_WIDGET (self->related_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  {
+    Field *first = g_hash_table_lookup (self->fields, source->dispatch ? "hotline_ref" :
+                                        source->referral ? "referral.by" : "title");
+    WorkerRow *row = g_ptr_array_index (self->worker_rows, 0);
+    gtk_widget_grab_focus (first && (source->dispatch || source->referral) ? first->editable : row->entries[0]);
+  }
+}
+
+static void
+source_activated_cb (AdwActionRow    *row,
+                     TjNewCaseWindow *self)
+{
+  const char *id = gtk_widget_get_name (GTK_WIDGET (row));
+
+  tj_new_case_window_choose_source (self, id);
+}
+
+static void
+back_clicked_cb (TjNewCaseWindow *self)
+{
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  gtk_widget_set_visible (self->back_button, FALSE);
+  gtk_widget_set_visible (self->save_button, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "source");
+}
+
+/* ------------------------------------------------------------------ */
+/* Saving                                                               */
+
+/* Reads the form into the interchange JSON; FALSE (messages shown) when
+ * an amount cannot be read. */
+static JsonObject *
+collect (TjNewCaseWindow *self)
+{
+  g_autoptr(JsonObject) input = json_object_new ();
+  JsonObject *employer = json_object_new ();
+  JsonArray *workers = json_array_new ();
+  JsonArray *chain = json_array_new ();
+  g_autofree char *title = field_text (self, "title");
+  g_autofree char *facts = field_text (self, "facts");
+  g_autofree char *by = field_text (self, "referral.by");
+  g_autofree char *ref = field_text (self, "referral.ref");
+  Field *kind_field = g_hash_table_lookup (self->fields, "kind");
+  const char *kind = kind_ids[adw_combo_row_get_selected (ADW_COMBO_ROW (kind_field->editable))];
+  gboolean ok = TRUE;
+
+  json_object_set_string_member (input, "source", self->source->id);
+  json_object_set_string_member (input, "kind", kind ? kind : "other");
+  take_text (self, input, "hotline_ref", "hotline_ref");
+  take_text (self, input, "received_on", "received_on");
+  take_text (self, input, "accepted_on", "accepted_on");
+  take_text (self, input, "knew_on", "knew_on");
+  take_text (self, input, "employment_ended_on", "employment_ended_on");
+  if (self->ongoing_switch && gtk_switch_get_active (GTK_SWITCH (self->ongoing_switch)))
+    json_object_set_boolean_member (input, "employment_ongoing", TRUE);
+
+  /* A referral's origin heads the facts, where the CLI and documents see it. */
+  if (*by || *ref)
+    {
+      g_autofree char *head = NULL;
+      g_autofree char *all = NULL;
+
+      if (*ref)
+        head = g_strdup_printf (_("Referred by %s, reference %s."), *by ? by : "—", ref);
+      else
+        head = g_strdup_printf (_("Referred by %s."), by);
+      all = *facts ? g_strconcat (head, "\n", facts, NULL) : g_strdup (head);
+      json_object_set_string_member (input, "facts", all);
+    }
+  else if (*facts)
+    json_object_set_string_member (input, "facts", facts);
+
+  take_text (self, employer, "name", "employer.name");
+  take_text (self, employer, "credit_code", "employer.credit_code");
+  take_text (self, employer, "representative", "employer.representative");
+  take_text (self, employer, "address", "employer.address");
+  take_text (self, employer, "contact", "employer.contact");
+  take_text (self, employer, "phone", "employer.phone");
+  if (json_object_get_size (employer) > 0)
+    json_object_set_object_member (input, "employer", employer);
+  else
+    json_object_unref (employer);
+
+  if (*title)
+    json_object_set_string_member (input, "title", title);
+  else if (json_object_has_member (input, "employer"))
+    {
+      g_autofree char *name = field_text (self, "employer.name");
+      g_autofree char *made = g_strdup_printf (_("%s: %s"), *name ? name : _("Unknown employer"),
+                                               tj_case_kind_label (kind));
+      json_object_set_string_member (input, "title", made);
+    }
+
+  g_array_set_size (self->worker_map, 0);
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      WorkerRow *row = g_ptr_array_index (self->worker_rows, i);
+      JsonObject *w = json_object_new ();
+
+      for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+        {
+          g_autofree char *text = NULL;
+
+          if (row->entries[c] == NULL)
+            continue;
+          text = editable_text (row->entries[c]);
+          if (*text == '\0')
+            continue;
+          if (g_str_has_suffix (worker_columns[c].member, "_fen"))
+            {
+              g_autoptr(GError) error = NULL;
+              gint64 fen;
+
+              if (tj_money_parse (text, &fen, &error))
+                json_object_set_int_member (w, worker_columns[c].member, fen);
+              else
+                {
+                  g_autofree char *line = g_strdup_printf ("%s: %s", _(worker_columns[c].title), error->message);
+                  gtk_widget_add_css_class (row->entries[c], "error");
+                  append_line (row->error_label, line);
+                  ok = FALSE;
+                }
+            }
+          else
+            json_object_set_string_member (w, worker_columns[c].member, text);
+        }
+      /* Empty lines (the one Enter added last) are not workers. */
+      if (json_object_get_size (w) == 0)
+        {
+          json_object_unref (w);
+          continue;
+        }
+      g_array_append_val (self->worker_map, i);
+      json_array_add_object_element (workers, w);
+    }
+  json_object_set_array_member (input, "workers", workers);
+
+  g_array_set_size (self->chain_map, 0);
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->chain_expander)))
+    for (guint r = 0; chain_roles[r]; r++)
+      {
+        g_autofree char *key = g_strdup_printf ("chain.%s.name", chain_roles[r]);
+        g_autofree char *phone_key = g_strdup_printf ("chain.%s.phone", chain_roles[r]);
+        g_autofree char *name = field_text (self, key);
+        g_autofree char *phone = field_text (self, phone_key);
+        JsonObject *c;
+
+        if (*name == '\0' && *phone == '\0')
+          continue;
+        c = json_object_new ();
+        json_object_set_string_member (c, "role", chain_roles[r]);
+        if (*name)
+          json_object_set_string_member (c, "name", name);
+        if (*phone)
+          json_object_set_string_member (c, "phone", phone);
+        json_array_add_object_element (chain, c);
+        g_array_append_val (self->chain_map, r);
+      }
+  json_object_set_array_member (input, "chain", chain);
+
+  return ok ? g_steal_pointer (&input) : NULL;
+}
+
+gboolean
+tj_new_case_window_save (TjNewCaseWindow *self)
+{
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TjCaseContext ctx;
+  GtkWindow *parent;
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TJ_IS_NEW_CASE_WINDOW (self), FALSE);
+
+  if (self->source == NULL)
+    return FALSE;
+  clear_errors (self);
+  input = collect (self);
+  if (input == NULL)
+    return FALSE;
+
+  tj_application_get_case_context (self->application, &ctx);
+  result = tj_case_add (tj_application_get_store (self->application), &ctx, input, &error);
+  if (result == NULL)
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+
+  id = g_strdup (tj_json_get_string (result, "id", NULL));
+  text = g_strdup_printf (_("Case %s taken in"), tj_json_get_string (result, "number", ""));
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (TJ_IS_WINDOW (parent))
+    tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
+  tj_application_case_changed (self->application, id);
+  tj_application_show_case (self->application, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+save_clicked_cb (TjNewCaseWindow *self)
+{
+  tj_new_case_window_save (self);
+}
+
+static gboolean
+save_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  tj_new_case_window_save (TJ_NEW_CASE_WINDOW (widget));
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+tj_new_case_window_dispose (GObject *object)
+{
+  TjNewCaseWindow *self = TJ_NEW_CASE_WINDOW (object);
+
+  g_clear_handle_id (&self->related_timeout, g_source_remove);
+  g_clear_object (&self->application);
+  g_clear_pointer (&self->fields, g_hash_table_unref);
+  g_clear_pointer (&self->worker_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->worker_map, g_array_unref);
+  g_clear_pointer (&self->chain_map, g_array_unref);
+  for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+    g_clear_object (&self->columns[c]);
+
+  G_OBJECT_CLASS (tj_new_case_window_parent_class)->dispose (object);
+}
+
+static void
+tj_new_case_window_class_init (TjNewCaseWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_new_case_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tiaojie/Tiaojie/ui/tj-new-case-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, source_group);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, related_label);
+  gtk_widget_class_bind_template_child (widget_class, TjNewCaseWindow, form_box);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut_cb, NULL);
+}
+
+static void
+tj_new_case_window_init (TjNewCaseWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) field_free);
+  self->worker_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_row_free);
+  self->worker_map = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->chain_map = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tj_case_source_label (sources[i].id));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(sources[i].description));
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), sources[i].icon_name);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_name (row, sources[i].id);
+      g_signal_connect (row, "activated", G_CALLBACK (source_activated_cb), self);
+      adw_preferences_group_add (self->source_group, row);
+    }
+}
+
+GtkWidget *
+tj_new_case_window_new (GtkWindow     *parent,
+                        TjApplication *application)
+{
+  TjNewCaseWindow *self;
+
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (TJ_TYPE_NEW_CASE_WINDOW,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  self->application = g_object_ref (application);
+  return GTK_WIDGET (self);
+}
+
+void
+tj_new_case_window_choose_source (TjNewCaseWindow *self,
+                                  const char      *source)
+{
+  g_return_if_fail (TJ_IS_NEW_CASE_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    if (g_strcmp0 (sources[i].id, source) == 0)
+      {
+        show_form (self, &sources[i]);
+        return;
+      }
+  g_warning ("Unknown case source %s", source);
+}
+
+guint
+tj_new_case_window_get_n_worker_rows (TjNewCaseWindow *self)
+{
+  g_return_val_if_fail (TJ_IS_NEW_CASE_WINDOW (self), 0);
+
+  return self->worker_rows->len;
+}
