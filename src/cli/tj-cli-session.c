@@ -30,6 +30,7 @@ static const char session_usage[] =
      "  joint CASE_ID                        the joint view: shared content only\n"
      "  present CASE_ID                      \"show to parties\": large-text items\n"
      "  figures CASE_ID [--private]          demands, offers and gaps per issue\n"
+     "  interests CASE_ID                    positions and interests per side (caucus)\n"
      "  chart CASE_ID --out FILE.png [--width N] [--height N] [--dark] [--private]\n"
      "  guidance STEP [--case ID]\n"
      "  upcoming [--from YYYY-MM-DD] [--days N]\n"
@@ -350,6 +351,13 @@ cmd_show (TjCli         *cli,
     return print_result (tj_session_joint_view (store, ctx, id, &error), &error);
   if (g_str_equal (what, "present"))
     return print_result (tj_session_presentation_model (store, ctx, id, &error), &error);
+  if (g_str_equal (what, "interests"))
+    {
+      g_autoptr(JsonObject) c = tj_case_show (store, ctx, id, &error);
+      if (c == NULL)
+        return tj_cli_fail (error);
+      return print_result (tj_session_interests (store, id, &error), &error);
+    }
   if (g_str_equal (what, "next-steps"))
     return print_array (tj_session_next_steps (store, ctx, id, &error), &error);
   if (g_str_equal (what, "figures"))
@@ -486,6 +494,7 @@ tj_cli_session (TjCli  *cli,
     { "joint", cmd_show },
     { "present", cmd_show },
     { "figures", cmd_show },
+    { "interests", cmd_show },
     { "next-steps", cmd_show },
     { "chart", cmd_chart },
     { "guidance", cmd_guidance },

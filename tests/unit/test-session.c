@@ -11,6 +11,7 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-note-autosave.h"
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
@@ -727,6 +728,73 @@ test_autosave_crash (Fixture       *f,
   g_remove (log_path);
 }
 
+/* The GUI's autosave: typing is written once it pauses, within a second,
+ * in one write; disposing flushes the rest. */
+static void
+count_cb (gpointer  self,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_autosave_object (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) s = start (f, case_id, "separate", "worker");
+  g_autofree char *id = note (f, tj_json_get_string (s, "id", NULL), "{\"text\":\"\"}");
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  TjNoteAutosave *autosave = tj_note_autosave_new (f->store, id, 200);
+  guint saved = 0;
+  gint64 seq, started;
+
+  g_signal_connect (autosave, "saved", G_CALLBACK (count_cb), &saved);
+  seq = tj_store_get_update_seq (f->store);
+  tj_note_autosave_set_text (autosave, "工");
+  tj_note_autosave_set_text (autosave, "工人");
+  tj_note_autosave_set_text (autosave, "工人说");
+  g_assert_true (tj_note_autosave_get_pending (autosave));
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+  g_timeout_add (600, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (saved, ==, 1);
+  g_assert_false (tj_note_autosave_get_pending (autosave));
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq + 1);
+  {
+    g_autoptr(JsonObject) doc = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+    g_assert_cmpstr (tj_json_get_string (doc, "text", NULL), ==, "工人说");
+  }
+
+  /* Typing without pause is still written within a second. */
+  started = g_get_monotonic_time ();
+  while (saved == 1 && g_get_monotonic_time () - started < 3 * G_USEC_PER_SEC)
+    {
+      g_autofree char *text = g_strdup_printf ("工人说%" G_GINT64_FORMAT, g_get_monotonic_time ());
+      tj_note_autosave_set_text (autosave, text);
+      g_timeout_add (50, quit_cb, loop);
+      g_main_loop_run (loop);
+    }
+  g_assert_cmpuint (saved, ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 1500000);
+
+  /* Closing the editor flushes the last words. */
+  tj_note_autosave_set_text (autosave, "最后一句");
+  g_object_unref (autosave);
+  {
+    g_autoptr(JsonObject) doc = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+    g_assert_cmpstr (tj_json_get_string (doc, "text", NULL), ==, "最后一句");
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* Chart                                                                */
 
@@ -908,6 +976,7 @@ main (int    argc,
   ADD ("failed", test_failed);
   ADD ("validation", test_validation);
   ADD ("autosave-crash", test_autosave_crash);
+  ADD ("autosave-object", test_autosave_object);
   ADD ("guidance-override", test_guidance_override);
 #undef ADD
   g_test_add_func ("/session/split", test_split);

@@ -1179,6 +1179,42 @@ fail:
   return NULL;
 }
 
+JsonObject *
+tj_session_interests (TjStore     *store,
+                      const char  *case_id,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  static const char * const groups[] = { "worker", "employer", "unassigned", NULL };
+  JsonObject *out;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  notes = children (store, case_id, "note", error);
+  if (notes == NULL)
+    return NULL;
+  out = json_object_new ();
+  for (guint g = 0; groups[g]; g++)
+    {
+      JsonObject *side = json_object_new ();
+      json_object_set_array_member (side, "positions", json_array_new ());
+      json_object_set_array_member (side, "interests", json_array_new ());
+      json_object_set_object_member (out, groups[g], side);
+    }
+  for (guint i = 0; i < notes->len; i++)
+    {
+      JsonObject *n = notes->pdata[i];
+      const char *category = tj_json_get_string (n, "category", "note");
+      const char *side = tj_json_get_string (n, "party_side", NULL);
+      JsonObject *group = tj_json_get_object (out, in_list (side, sides) ? side : "unassigned");
+      if (g_str_equal (category, "position"))
+        json_array_add_object_element (tj_json_get_array (group, "positions"), private_copy (n));
+      else if (g_str_equal (category, "interest"))
+        json_array_add_object_element (tj_json_get_array (group, "interests"), private_copy (n));
+    }
+  return out;
+}
+
 /* ------------------------------------------------------------------ */
 /* Offers and figures                                                   */
 

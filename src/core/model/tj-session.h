@@ -165,6 +165,14 @@ JsonObject *tj_session_offer_add    (TjStore             *store,
                                      JsonObject          *input,
                                      GError             **error);
 
+/* The mediator's positions-and-interests board (caucus content: never for
+ * a shared screen): notes of category position or interest across the
+ * case, per side: {"worker": {"positions": [note], "interests": [note]},
+ * "employer": {…}, "unassigned": {…}}, oldest first. */
+JsonObject *tj_session_interests    (TjStore             *store,
+                                     const char          *case_id,
+                                     GError             **error);
+
 /**
  * tj_session_figures:
  * @include_caucus: also count offers marked caucus (the mediator's view)
