@@ -13,6 +13,7 @@
 static const char papers_usage[] =
   N_("Usage: tiaojie-cli papers COMMAND\n"
      "  templates                          list the document templates\n"
+     "  show NAME [--builtin]              print a template's XML (to copy and edit)\n"
      "  render --template NAME --model FILE|- --format pdf|docx --out FILE [--today YYYY-MM-DD]");
 
 static const char *
@@ -44,6 +45,34 @@ papers_templates (void)
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_set_array (node, list);
   tj_cli_print_json (node);
+  return TJ_EXIT_OK;
+}
+
+static int
+papers_show (int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean builtin = FALSE;
+  const char *name = NULL;
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--builtin") == 0)
+        builtin = TRUE;
+      else if (name == NULL && argv[i][0] != '-')
+        name = argv[i];
+      else
+        return tj_cli_usage ("%s", _(papers_usage));
+    }
+  if (name == NULL)
+    return tj_cli_usage ("%s", _(papers_usage));
+  bytes = tj_template_get_data (name, builtin, &error);
+  if (bytes == NULL)
+    return tj_cli_fail (error);
+  fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
+  fflush (stdout);
   return TJ_EXIT_OK;
 }
 
@@ -134,6 +163,8 @@ tj_cli_papers (TjCli  *cli,
     }
   if (strcmp (command, "templates") == 0)
     return papers_templates ();
+  if (strcmp (command, "show") == 0)
+    return papers_show (argc, argv);
   if (strcmp (command, "render") == 0)
     return papers_render (argc, argv);
   return tj_cli_usage (_("Unknown papers command “%s”; see “tiaojie-cli papers --help”"), command);

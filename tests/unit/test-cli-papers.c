@@ -15,6 +15,7 @@ run_cli (const char  *input,
          ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) in = g_bytes_new (input ? input : "", input ? strlen (input) : 0);
@@ -30,9 +31,12 @@ run_cli (const char  *input,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  /* The CLI looks for custom templates in the test's own data folder,
+   * never in the user's. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
   g_assert_no_error (error);
@@ -65,6 +69,42 @@ test_templates (void)
                    ==, "agreement");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 2), "title"),
                    ==, "调解协议书");
+}
+
+static void
+test_show_and_override (void)
+{
+  g_autofree char *xml = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "tiaojie", "templates", NULL);
+  g_autofree char *path = g_build_filename (dir, "acceptance_notice.xml", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *list;
+
+  /* What an organisation does: print the built-in, save it as a custom
+   * template, edit it; the custom one is then in use. */
+  g_assert_cmpint (run_cli (NULL, &xml, NULL, "papers", "show", "acceptance_notice", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (xml, "<?xml"));
+  g_assert_nonnull (strstr (xml, "劳动争议调解受理通知书"));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  {
+    g_autoptr(GString) edited = g_string_new (xml);
+    g_string_replace (edited, "劳动争议调解受理通知书", "本站受理通知书", 1);
+    g_assert_true (g_file_set_contents (path, edited->str, -1, NULL));
+  }
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "papers", "show", "acceptance_notice", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "本站受理通知书"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "papers", "show", "acceptance_notice", "--builtin", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, xml);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "papers", "templates", NULL), ==, 0);
+  node = tj_json_parse (out, -1, NULL);
+  list = json_node_get_array (node);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "source"),
+                   ==, "custom");
+  g_unlink (path);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "papers", "show", "nonesuch", NULL), ==, 3);
 }
 
 static void
@@ -135,6 +175,7 @@ main (int    argc,
   tmp_dir = g_dir_make_tmp ("test-cli-papers-XXXXXX", NULL);
 
   g_test_add_func ("/cli/papers/templates", test_templates);
+  g_test_add_func ("/cli/papers/show", test_show_and_override);
   g_test_add_func ("/cli/papers/render", test_render);
   g_test_add_func ("/cli/papers/errors", test_errors);
 

@@ -56,6 +56,16 @@ char       *tj_docgen_custom_dir      (void);
  */
 TjTemplate *tj_template_load          (const char  *name,
                                        GError     **error);
+/**
+ * tj_template_get_data:
+ * @name: a template name
+ * @builtin: %TRUE for the built-in text even when a custom file overrides it
+ *
+ * The XML text of a template, for an organisation to copy and edit.
+ */
+GBytes     *tj_template_get_data      (const char  *name,
+                                       gboolean     builtin,
+                                       GError     **error);
 TjTemplate *tj_template_new_from_file (const char  *path,
                                        GError     **error);
 /* @file_name is used in messages only. */

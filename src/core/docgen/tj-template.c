@@ -942,6 +942,48 @@ tj_template_load (const char  *name,
   return self;
 }
 
+GBytes *
+tj_template_get_data (const char  *name,
+                      gboolean     builtin,
+                      GError     **error)
+{
+  g_autofree char *file = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *resource = NULL;
+  GBytes *bytes;
+
+  if (!valid_name (name))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” is not a template name (letters, digits, _ and -)"),
+                   name ? name : "");
+      return NULL;
+    }
+  register_resources ();
+  file = g_strconcat (name, ".xml", NULL);
+  dir = tj_docgen_custom_dir ();
+  path = g_build_filename (dir, file, NULL);
+  if (!builtin && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autoptr(GError) local = NULL;
+      char *data = NULL;
+      gsize len = 0;
+      if (!g_file_get_contents (path, &data, &len, &local))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
+          return NULL;
+        }
+      return g_bytes_new_take (data, len);
+    }
+  resource = g_strconcat (RESOURCE_DIR "/", file, NULL);
+  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                 _("There is no template “%s” (see “papers templates”)"), name);
+  return bytes;
+}
+
 static gint
 compare_by_name (gconstpointer a,
                  gconstpointer b)
