@@ -407,10 +407,16 @@ test_xlsx_reader (void)
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_cmpstr (tj_xlsx_serial_to_iso (45352, FALSE), ==, "2024-03-01");
-  g_assert_cmpstr (tj_xlsx_serial_to_iso (61, FALSE), ==, "1900-03-01");
-  g_assert_null (tj_xlsx_serial_to_iso (60, FALSE));
-  g_assert_cmpstr (tj_xlsx_serial_to_iso (0, TRUE), ==, "1904-01-01");
+  {
+    g_autofree char *d1 = tj_xlsx_serial_to_iso (45352, FALSE);
+    g_autofree char *d2 = tj_xlsx_serial_to_iso (61, FALSE);
+    g_autofree char *d3 = tj_xlsx_serial_to_iso (60, FALSE);
+    g_autofree char *d4 = tj_xlsx_serial_to_iso (0, TRUE);
+    g_assert_cmpstr (d1, ==, "2024-03-01");
+    g_assert_cmpstr (d2, ==, "1900-03-01");
+    g_assert_null (d3);
+    g_assert_cmpstr (d4, ==, "1904-01-01");
+  }
 }
 
 static void

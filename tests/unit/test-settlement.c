@@ -103,12 +103,17 @@ fixture_tear_down (Fixture       *f,
 {
   const char *suffixes[] = { "", "-wal", "-shm" };
 
+  const char *files[] = { "s.db", "cli.db" };
+  g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
+
   g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
+  for (guint k = 0; k < G_N_ELEMENTS (files); k++)
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p = g_strconcat (f->dir, G_DIR_SEPARATOR_S, files[k], suffixes[i], NULL);
+        g_remove (p);
+      }
+  g_remove (roster);
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -622,6 +627,161 @@ test_index_rebuild (Fixture       *f,
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (list, "totals"), "overdue_fen", 0), ==, 1400000);
 }
 
+/* ------------------------------------------------------------------ */
+/* The CLI, as scripts use it                                           */
+
+/* tiaojie-cli next to the tests in the build tree (meson builds it
+ * before running tests); the test is skipped when it is not there. */
+static char *
+cli_path (void)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *path = builddir ? g_build_filename (builddir, "..", "src", "cli", "tiaojie-cli", NULL) : NULL;
+  return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_steal_pointer (&path) : NULL;
+}
+
+static int
+run_cli (const char  *db,
+         const char  *today,
+         const char  *input,
+         JsonNode   **out_json,
+         char       **out_err,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, cli_path ());
+  va_start (args, out_err);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "TIAOJIE_DB", db, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", today, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (out_json)
+    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
+  if (out_err)
+    *out_err = g_steal_pointer (&err);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *cli = cli_path ();
+  g_autofree char *db = g_build_filename (f->dir, "cli.db", NULL);
+  g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *settlement = NULL;
+  g_autofree char *payment = NULL;
+  g_autoptr(JsonNode) out = NULL;
+  const char *case_id;
+  g_autofree char *case_copy = NULL;
+  JsonArray *workers;
+  g_autofree char *w0 = NULL;
+  const char *w1;
+  int status;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("tiaojie-cli is not built next to the tests");
+      return;
+    }
+  g_assert_cmpint (run_cli (db, "2026-11-22", case_json, &out, NULL, "case", "add", "--json", "-", NULL), ==, 0);
+  case_copy = g_strdup (tj_json_get_string (json_node_get_object (out), "id", NULL));
+  case_id = case_copy;
+  g_clear_pointer (&out, json_node_unref);
+
+  /* A bad roster: the dry run prints the preview and exits 2; the import
+   * says which rows, on one line, and writes nothing. */
+  g_assert_true (g_file_set_contents (roster,
+                                      "工资表\n姓名,身份证号,欠薪金额\n李四,110105198503120013,很多\n赵六,,5000\n", -1, NULL));
+  status = run_cli (db, "2026-11-22", "", &out, &err, "roster", "import", "--case", case_id, roster, "--dry-run", NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (json_node_get_object (out), "errors")), ==, 2);
+  g_clear_pointer (&out, json_node_unref);
+  g_clear_pointer (&err, g_free);
+  status = run_cli (db, "2026-11-22", "", &out, &err, "roster", "import", "--case", case_id, roster, NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_null (out);
+  g_assert_nonnull (strstr (err, "Row 3, 身份证号"));
+  g_assert_nonnull (strstr (err, "Row 3, 欠薪金额"));
+  g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (roster, "工资表\n姓名,身份证号,欠薪金额\n赵六,,5000\n", -1, NULL));
+  g_assert_cmpint (run_cli (db, "2026-11-22", "", &out, NULL, "roster", "import", "--case", case_id, roster, NULL),
+                   ==, 0);
+  g_assert_cmpint (tj_json_get_int (json_node_get_object (out), "imported", 0), ==, 1);
+  g_clear_pointer (&out, json_node_unref);
+
+  g_assert_cmpint (run_cli (db, "2026-11-22", "", &out, NULL, "case", "show", case_id, NULL), ==, 0);
+  workers = tj_json_get_array (json_node_get_object (out), "workers");
+  g_assert_cmpuint (json_array_get_length (workers), ==, 4);
+  w0 = g_strdup (tj_json_get_string (json_array_get_object_element (workers, 0), "id", NULL));
+  w1 = tj_json_get_string (json_array_get_object_element (workers, 3), "id", NULL);
+  settlement = g_strdup_printf ("{\"status\":\"agreed\",\"total_fen\":800000,\"payer\":{\"name\":\"华建劳务有限公司\"},"
+                                "\"method\":\"cash\",\"installments\":["
+                                "{\"due_on\":\"2026-11-30\",\"amount_fen\":300000,\"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":300000}]},"
+                                "{\"due_on\":\"2026-12-15\",\"amount_fen\":500000,\"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":500000}]}]}",
+                                w0, w1);
+  payment = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":400000,\"paid_on\":\"2026-11-22\"}", w0);
+  g_clear_pointer (&out, json_node_unref);
+
+  g_assert_cmpint (run_cli (db, "2026-11-22", settlement, &out, NULL, "settlement", "set", "--case", case_id,
+                            "--json", "-", NULL), ==, 0);
+  g_clear_pointer (&out, json_node_unref);
+  /* Overpayment: exit 2, nothing recorded; then the right amount. */
+  g_assert_cmpint (run_cli (db, "2026-11-22", payment, &out, &err, "payment", "add", "--case", case_id,
+                            "--json", "-", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Overpayment"));
+  g_clear_pointer (&err, g_free);
+  g_free (payment);
+  payment = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":300000,\"paid_on\":\"2026-11-22\"}", w0);
+  g_assert_cmpint (run_cli (db, "2026-11-22", payment, &out, NULL, "payment", "add", "--case", case_id,
+                            "--json", "-", NULL), ==, 0);
+  g_assert_cmpint (tj_json_get_int (json_node_get_object (out), "owed_fen", 0), ==, 500000);
+  g_clear_pointer (&out, json_node_unref);
+
+  /* After 12-15 the second installment is overdue. */
+  g_assert_cmpint (run_cli (db, "2026-12-20", "", &out, NULL, "arrears", "overdue", NULL), ==, 0);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (out));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (out)), ==, 1);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (json_node_get_array (out), 0), "installment", -1),
+                   ==, 1);
+  g_clear_pointer (&out, json_node_unref);
+  g_assert_cmpint (run_cli (db, "2026-12-20", "", &out, NULL, "arrears", "list", "--sort", "overdue", NULL), ==, 0);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (json_node_get_object (out), "totals"), "overdue_fen", 0),
+                   ==, 500000);
+  g_clear_pointer (&out, json_node_unref);
+  g_assert_cmpint (run_cli (db, "2026-12-20", "", &out, NULL, "settlement", "show", "--case", case_id, NULL), ==, 0);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (json_node_get_object (out), "progress"),
+                                    "overdue_installments", 0), ==, 1);
+  g_clear_pointer (&out, json_node_unref);
+
+  /* Usage errors and an unknown case. */
+  g_assert_cmpint (run_cli (db, "2026-12-20", "", NULL, NULL, "arrears", "list", "--sort", "name", NULL), ==, 1);
+  g_assert_cmpint (run_cli (db, "2026-12-20", "", NULL, NULL, "roster", "import", roster, NULL), ==, 1);
+  g_assert_cmpint (run_cli (db, "2026-12-20", "", NULL, NULL, "settlement", "show", "--case", "nope", NULL), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -636,6 +796,7 @@ main (int    argc,
   ADD ("receipt-and-all-paid", test_receipt_and_all_paid);
   ADD ("arrears-list", test_arrears_list);
   ADD ("index-rebuild", test_index_rebuild);
+  ADD ("cli", test_cli);
 #undef ADD
   return g_test_run ();
 }
