@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tj-case.h"
+#include "tj-docgen.h"
 #include "tj-json.h"
 #include "tj-note-autosave.h"
 #include "tj-offer-chart.h"
@@ -201,6 +202,22 @@ assert_confidential (Fixture    *f,
   g_autofree char *s_show = to_json (show);
   g_autofree char *s_tl = tj_json_to_string (tl_node, FALSE);
   g_autofree char *s_mediator = to_json (mediator);
+  g_autofree char *s_docgen = NULL;
+
+  /* What document generation sees: the case with the public session model
+   * merged in the way docgen reads it. */
+  {
+    g_autoptr(JsonObject) input = json_object_new ();
+    g_autoptr(JsonObject) model = NULL;
+    JsonObject *case_copy = tj_json_object_copy (show);
+    json_object_set_array_member (case_copy, "sessions", json_array_ref (tj_json_get_array (pub, "sessions")));
+    json_object_set_object_member (input, "case", case_copy);
+    if (tj_json_get_object (pub, "outcome"))
+      json_object_set_object_member (input, "outcome", tj_json_object_copy (tj_json_get_object (pub, "outcome")));
+    model = tj_docgen_model_from_case (input, &error);
+    g_assert_no_error (error);
+    s_docgen = to_json (model);
+  }
 
   g_assert_no_error (error);
   g_assert_null (strstr (s_joint, SENTINEL));
@@ -209,6 +226,7 @@ assert_confidential (Fixture    *f,
   g_assert_null (strstr (s_fig, SENTINEL));
   g_assert_null (strstr (s_show, SENTINEL));
   g_assert_null (strstr (s_tl, SENTINEL));
+  g_assert_null (strstr (s_docgen, SENTINEL));
   g_assert_nonnull (strstr (s_mediator, SENTINEL));
 }
 
