@@ -657,7 +657,8 @@ test_row_errors (Fixture       *f,
     "张三,%s,13812345678,2024-03-01,很多\n"        /* row 3: unreadable amount */
     ",%s,,,100\n"                                  /* row 4: no name; same ID as row 3 */
     "李四,%s,1381234567,2024-02-30,-300\n"              /* row 5: bad ID, phone, date, negative */
-    "王五,,,,1.2万\n",                               /* row 6: fine */
+    "王五,,,,1.2万\n"                                /* row 6: fine */
+    "钱七,1.10105E+17,,,100\n",                     /* row 7: Excel made it a number */
     ok, ok, bad);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, strlen (csv), NULL, &error);
@@ -679,13 +680,15 @@ test_row_errors (Fixture       *f,
   e = error_at (preview, 5, "owed");
   g_assert_nonnull (strstr (tj_json_get_string (e, "message", ""), "negative"));
   g_assert_null (error_at (preview, 6, "owed"));
+  g_assert_nonnull (strstr (tj_json_get_string (error_at (preview, 7, "id_number"), "message", ""),
+                            "format the column as text"));
   /* An ID number is never shown whole in a message. */
   g_assert_null (strstr (tj_json_get_string (error_at (preview, 5, "id_number"), "message", ""), bad));
 
   totals = tj_json_get_object (preview, "totals");
-  g_assert_cmpint (tj_json_get_int (totals, "rows", 0), ==, 4);
+  g_assert_cmpint (tj_json_get_int (totals, "rows", 0), ==, 5);
   g_assert_cmpint (tj_json_get_int (totals, "valid", 0), ==, 1);
-  g_assert_cmpint (tj_json_get_int (totals, "invalid", 0), ==, 3);
+  g_assert_cmpint (tj_json_get_int (totals, "invalid", 0), ==, 4);
   g_assert_cmpint (tj_json_get_int (totals, "existing_workers", 0), ==, 1);
 }
 

@@ -196,6 +196,19 @@ normalize_date (const char *text)
   return NULL;
 }
 
+/* Excel keeps 15 significant digits: an 18-digit ID number typed into a
+ * number cell comes out as "1.10105E+17" (CSV) or with its last digits
+ * turned to zeros (.xlsx). The most common roster mistake; say so. */
+static gboolean
+mangled_by_excel (const char *value)
+{
+  gsize len = strlen (value);
+
+  if (strchr (value, 'E') || strchr (value, 'e'))
+    return strspn (value, "0123456789.Ee+") == len;
+  return len == 18 && strspn (value, "0123456789") == 18 && g_str_has_suffix (value, "000");
+}
+
 typedef struct {
   JsonArray *errors;
   GStrv      header;
@@ -443,7 +456,17 @@ analyse (TjStore      *store,
           g_autoptr(GError) local = NULL;
           g_autofree char *norm = tj_normalize_id_number (v);
           if (!tj_validate_id_number (v, NULL, &local))
-            add_error (&e, line, F_ID, local->message);
+            {
+              if (mangled_by_excel (v))
+                {
+                  g_autofree char *msg =
+                    g_strdup_printf (_("%s — Excel stored the ID numbers as numbers and lost their last digits; "
+                                       "format the column as text and enter them again"), local->message);
+                  add_error (&e, line, F_ID, msg);
+                }
+              else
+                add_error (&e, line, F_ID, local->message);
+            }
           else if (g_hash_table_contains (seen, norm))
             {
               g_autofree char *msg =
