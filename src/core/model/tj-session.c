@@ -2230,10 +2230,12 @@ build_settlement (JsonObject  *case_doc,
   if (payer_party == NULL || g_strcmp0 (side_of_party (payer_party), "employer") != 0 ||
       !in_list (tj_json_get_string (payer_party, "role", NULL), employer_roles))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   payer_id ? _("terms.payer.party_id: %s is not the employer or a contractor of this case")
-                            : _("terms.payer: the case has no employer; name the party who pays%s"),
-                   payer_id ? payer_id : "");
+      if (payer_id)
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                     _("terms.payer.party_id: %s is not the employer or a contractor of this case"), payer_id);
+      else
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                     _("terms.payer: the case has no employer; name the party who pays"));
       return NULL;
     }
   payer = json_object_new ();
