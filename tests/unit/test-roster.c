@@ -793,6 +793,63 @@ test_import_72 (Fixture       *f,
   g_assert_cmpint (tj_json_get_int (json_array_get_object_element (timeline, 0), "workers", 0), ==, 72);
 }
 
+static void
+async_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+/* The GUI's way: preview and import in a thread, on a connection of its
+ * own, while this one stays usable. */
+static void
+test_import_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) bad = roster_72 (FALSE);
+  g_autoptr(GBytes) good = roster_72 (TRUE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) imported = NULL;
+
+  tj_roster_preview_async (f->store, f->case_id, good, "contractor.xlsx", NULL, async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  preview = tj_roster_preview_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "valid", 0), ==, 72);
+  g_clear_object (&result);
+
+  tj_roster_import_async (f->store, &f->ctx, f->case_id, bad, "contractor.xlsx", NULL, async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (tj_roster_import_finish (result, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+
+  tj_roster_import_async (f->store, &f->ctx, f->case_id, good, "contractor.xlsx", NULL, async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  imported = tj_roster_import_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (imported, "imported", 0), ==, 72);
+  /* This connection sees the workers and the refreshed case index. */
+  g_assert_cmpuint (case_workers (f, NULL), ==, 73);
+  {
+    TjCaseQuery q;
+    g_autoptr(JsonArray) rows = NULL;
+    tj_case_query_init (&q);
+    rows = tj_case_list (f->store, &q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tj_json_get_int (json_array_get_object_element (rows, 0), "workers", 0), ==, 73);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -808,6 +865,7 @@ main (int    argc,
   ADD ("header-not-found", test_header_not_found);
   ADD ("row-errors", test_row_errors);
   ADD ("import-72", test_import_72);
+  ADD ("import-async", test_import_async);
 #undef ADD
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Roster"
 
 #include "tj-roster.h"
+#include "tj-arrears.h"
 #include "tj-csv.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -690,4 +691,145 @@ tj_roster_import (TjStore             *store,
 fail:
   tj_store_rollback (store);
   return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* In a thread                                                          */
+
+typedef struct {
+  char          *path;
+  char          *case_id;
+  char          *filename;
+  GBytes        *data;
+  gboolean       import;
+  TjCaseContext  ctx;
+  char          *station_code;
+  char          *number_pattern;
+  char          *actor;
+  char          *today;
+} RosterJob;
+
+static void
+roster_job_free (gpointer data)
+{
+  RosterJob *job = data;
+  g_free (job->path);
+  g_free (job->case_id);
+  g_free (job->filename);
+  g_bytes_unref (job->data);
+  g_free (job->station_code);
+  g_free (job->number_pattern);
+  g_free (job->actor);
+  g_free (job->today);
+  g_free (job);
+}
+
+static void
+roster_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RosterJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = NULL;
+  JsonObject *result = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (job->data, &length);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = tj_store_open (job->path, &error);
+  /* Both indexers, so that nothing this connection writes is missed by
+   * the derived tables. */
+  if (store && tj_arrears_attach (store, &error))
+    result = job->import
+      ? tj_roster_import (store, &job->ctx, job->case_id, data, length, job->filename, &error)
+      : tj_roster_preview (store, job->case_id, data, length, job->filename, &error);
+  if (result)
+    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+start_job (TjStore             *store,
+           const TjCaseContext *ctx,
+           const char          *case_id,
+           GBytes              *data,
+           const char          *filename,
+           gboolean             import,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  RosterJob *job = g_new0 (RosterJob, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  job->path = g_strdup (tj_store_get_path (store));
+  job->case_id = g_strdup (case_id);
+  job->filename = g_strdup (filename);
+  job->data = g_bytes_ref (data);
+  job->import = import;
+  tj_case_context_init_defaults (&job->ctx);
+  if (ctx)
+    {
+      job->ctx = *ctx;
+      job->ctx.station_code = job->station_code = g_strdup (ctx->station_code);
+      job->ctx.number_pattern = job->number_pattern = g_strdup (ctx->number_pattern);
+      job->ctx.actor = job->actor = g_strdup (ctx->actor);
+      job->ctx.today = job->today = g_strdup (ctx->today);
+    }
+  g_task_set_task_data (task, job, roster_job_free);
+  g_task_run_in_thread (task, roster_thread);
+}
+
+void
+tj_roster_preview_async (TjStore             *store,
+                         const char          *case_id,
+                         GBytes              *data,
+                         const char          *filename,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (TJ_IS_STORE (store));
+  g_return_if_fail (data != NULL);
+
+  start_job (store, NULL, case_id, data, filename, FALSE, tj_roster_preview_async, cancellable, callback,
+             user_data);
+}
+
+JsonObject *
+tj_roster_preview_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_roster_preview_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+tj_roster_import_async (TjStore             *store,
+                        const TjCaseContext *ctx,
+                        const char          *case_id,
+                        GBytes              *data,
+                        const char          *filename,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (TJ_IS_STORE (store));
+  g_return_if_fail (data != NULL);
+
+  start_job (store, ctx, case_id, data, filename, TRUE, tj_roster_import_async, cancellable, callback, user_data);
+}
+
+JsonObject *
+tj_roster_import_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_roster_import_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

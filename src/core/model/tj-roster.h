@@ -61,4 +61,28 @@ JsonObject *tj_roster_import  (TjStore             *store,
                                const char          *filename,
                                GError             **error);
 
+/* The same in a worker thread, for the GUI: the thread opens its own
+ * connection to @store's database file (a TjStore is used from one
+ * thread at a time; WAL lets the GUI keep reading). @data is the file's
+ * content; @ctx is copied. A failed import wrote nothing. */
+void        tj_roster_preview_async  (TjStore             *store,
+                                      const char          *case_id,
+                                      GBytes              *data,
+                                      const char          *filename,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+JsonObject *tj_roster_preview_finish (GAsyncResult        *result,
+                                      GError             **error);
+void        tj_roster_import_async   (TjStore             *store,
+                                      const TjCaseContext *ctx,
+                                      const char          *case_id,
+                                      GBytes              *data,
+                                      const char          *filename,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+JsonObject *tj_roster_import_finish  (GAsyncResult        *result,
+                                      GError             **error);
+
 G_END_DECLS
