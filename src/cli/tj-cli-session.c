@@ -33,6 +33,7 @@ static const char session_usage[] =
      "  interests CASE_ID                    positions and interests per side (caucus)\n"
      "  chart CASE_ID --out FILE.png [--width N] [--height N] [--dark] [--private]\n"
      "  guidance STEP [--case ID]\n"
+     "  guidance --check FILE                check an organisation's guidance file\n"
      "  upcoming [--from YYYY-MM-DD] [--days N]\n"
      "  next-steps CASE_ID");
 
@@ -436,8 +437,30 @@ cmd_guidance (TjCli         *cli,
   g_autoptr(GError) error = NULL;
   const char *step = positional (argc, argv);
   const char *case_id = tj_cli_opt_value (argc, argv, "--case");
+  const char *check = tj_cli_opt_value (argc, argv, "--check");
   TjStore *store = NULL;
 
+  if (check)
+    {
+      /* Lets an organisation try its file before putting it in place. */
+      g_autoptr(JsonObject) parsed = tj_session_guidance_load_file (check, &error);
+      JsonObject *out;
+      JsonArray *steps;
+      if (parsed == NULL)
+        return tj_cli_fail (error);
+      out = json_object_new ();
+      steps = json_array_new ();
+      json_object_set_string_member (out, "file", check);
+      json_object_set_boolean_member (out, "ok", TRUE);
+      if (tj_json_get_object (parsed, "steps"))
+        {
+          g_autoptr(GList) names = json_object_get_members (tj_json_get_object (parsed, "steps"));
+          for (GList *l = names; l; l = l->next)
+            json_array_add_string_element (steps, l->data);
+        }
+      json_object_set_array_member (out, "steps", steps);
+      return print_result (out, &error);
+    }
   if (step == NULL)
     return tj_cli_usage ("%s", _(session_usage));
   if (case_id)
