@@ -38,6 +38,7 @@ int tj_cli_payment      (TjCli *cli, int argc, char **argv);
 int tj_cli_arrears      (TjCli *cli, int argc, char **argv);
 int tj_cli_agenda       (TjCli *cli, int argc, char **argv);
 int tj_cli_session      (TjCli *cli, int argc, char **argv);
+int tj_cli_report       (TjCli *cli, int argc, char **argv);
 
 /* The store, opened on first use; NULL and an error printed on failure. */
 TjStore    *tj_cli_store        (TjCli       *cli,

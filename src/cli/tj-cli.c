@@ -28,6 +28,7 @@ static const struct {
   { "arrears", tj_cli_arrears, N_("Open wage arrears across cases; overdue installments") },
   { "agenda", tj_cli_agenda, N_("What is overdue, due, flagged or owed a follow-up call") },
   { "session", tj_cli_session, N_("Mediation sessions: start, note, offer, release, end, joint view, chart") },
+  { "report", tj_cli_report, N_("Statistics for a period: summary, cases behind a figure, export CSV or PDF") },
 };
 
 TjStore *
