@@ -209,6 +209,13 @@ proxy_cb (SoupServer        *server,
       reply = g_bytes_new_take (joined, strlen (joined));
     }
 
+  {
+    g_autofree char *status_key = g_strdup_printf ("STATUS %u", soup_message_get_status (upstream));
+    g_mutex_lock (&p->lock);
+    g_hash_table_replace (p->counts, g_strdup (status_key),
+                          GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (p->counts, status_key)) + 1));
+    g_mutex_unlock (&p->lock);
+  }
   soup_message_headers_foreach (soup_message_get_response_headers (upstream), copy_header_cb,
                                 soup_server_message_get_response_headers (msg));
   soup_server_message_set_status (msg, soup_message_get_status (upstream), NULL);
@@ -1704,6 +1711,23 @@ test_auth (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (denied, 0), "id"), ==, "secret-doc");
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (denied, 0), "reason"), ==,
                      "secret documents stay local");
+  }
+
+  /* Several pages, some of them fetched while the previous one is being
+   * written: the cookie session covers those requests too. */
+  remote_bulk (f, "station-a", "case", 120);
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, proxy->url, "station-a", "alice", "pw-a");
+    tj_replicator_set_retry (r, 10, 3);
+    tj_replicator_set_batch_size (r, 50);
+    proxy_fault (proxy, FAULT_NONE, NULL, 0, 0, NULL, NULL);
+    g_clear_pointer (&result, json_object_unref);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (result, "pulled"), ==, 120);
+    g_assert_cmpuint (proxy_count (proxy, "=STATUS 401"), ==, 0);
+    g_assert_cmpuint (proxy_count (proxy, "POST /_session"), ==, 1);
+    g_assert_cmpuint (proxy_count (proxy, "GET /station-a/_changes"), ==, 3);
   }
 
   /* The CLI: the same refusal is exit code 5, with the JSON printed. */

@@ -71,6 +71,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+typedef struct _Worker Worker;
+
 /* Everything one run needs; lives on the stack of the running thread. */
 typedef struct
 {
@@ -97,6 +99,7 @@ typedef struct
   guint         docs_written;
   JsonArray    *denied;
   JsonArray    *errors;
+  Worker       *worker;          /* requests in flight, created on first use */
 } Run;
 
 /* A replication's checkpoint state (one direction). */
@@ -429,17 +432,22 @@ is_retryable_transport_error (const GError *error)
   return TRUE;
 }
 
-/* One HTTP exchange. FALSE with @error on a transport failure; then
- * @retryable says whether trying again can help. */
+/* One HTTP exchange on @session, usable from any thread. FALSE with
+ * @error on a transport failure; then @retryable says whether trying
+ * again can help. */
 static gboolean
-http_once (Run          *run,
-           const char   *method,
-           const char   *url,
-           GBytes       *body,
-           guint        *out_status,
-           GBytes      **out_body,
-           gboolean     *retryable,
-           GError      **error)
+http_exchange (SoupSession      *session,
+               const char       *method,
+               const char       *url,
+               GBytes           *body,
+               const char       *authorization,
+               const char       *cookie,
+               GTlsCertificate  *pinned,
+               GCancellable     *cancellable,
+               guint            *out_status,
+               GBytes          **out_body,
+               gboolean         *retryable,
+               GError          **error)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) in = NULL;
@@ -458,15 +466,16 @@ http_once (Run          *run,
 
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  if (run->basic_auth)
-    soup_message_headers_replace (headers, "Authorization", run->basic_auth);
+  if (authorization)
+    soup_message_headers_replace (headers, "Authorization", authorization);
+  if (cookie)
+    soup_message_headers_replace (headers, "Cookie", cookie);
   if (body)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  if (run->self->pinned_certificate)
-    g_signal_connect (msg, "accept-certificate",
-                      G_CALLBACK (accept_certificate_cb), run->self->pinned_certificate);
+  if (pinned)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), pinned);
 
-  in = soup_session_send (run->session, msg, run->cancellable, error);
+  in = soup_session_send (session, msg, cancellable, error);
   if (in == NULL)
     {
       *retryable = is_retryable_transport_error (*error);
@@ -487,7 +496,7 @@ http_once (Run          *run,
   for (;;)
     {
       guint8 chunk[65536];
-      gssize n = g_input_stream_read (in, chunk, sizeof chunk, run->cancellable, error);
+      gssize n = g_input_stream_read (in, chunk, sizeof chunk, cancellable, error);
 
       if (n < 0)
         {
@@ -509,6 +518,22 @@ http_once (Run          *run,
   *out_status = soup_message_get_status (msg);
   *out_body = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
   return TRUE;
+}
+
+static gboolean
+http_once (Run          *run,
+           const char   *method,
+           const char   *url,
+           GBytes       *body,
+           guint        *out_status,
+           GBytes      **out_body,
+           gboolean     *retryable,
+           GError      **error)
+{
+  /* Cookies come from the session's jar. */
+  return http_exchange (run->session, method, url, body, run->basic_auth, NULL,
+                        run->self->pinned_certificate, run->cancellable,
+                        out_status, out_body, retryable, error);
 }
 
 static gboolean
@@ -545,31 +570,64 @@ backoff (Run   *run,
 
 static gboolean login (Run *run, GError **error);
 
-/* A request to the server with retries. TRUE when an answer came (any
- * status below 500, or 5xx after the retries); the JSON body is parsed when
- * there is one and must be valid for a 2xx answer. */
+/* The JSON of a reply: parsed when there is a body, and required (valid,
+ * not absurdly nested) for a 2xx answer. */
 static gboolean
-request (Run         *run,
-         const char  *method,
-         const char  *path,
-         JsonNode    *body,
-         gboolean     may_renew,
-         guint       *out_status,
-         JsonNode   **out_json,
-         GError     **error)
+parse_reply (const char  *what,
+             guint        status,
+             GBytes      *reply,
+             JsonNode   **out_json,
+             GError     **error)
+{
+  *out_json = NULL;
+  if (reply && g_bytes_get_size (reply) > 0)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (reply, &len);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) parse_error = NULL;
+
+      if (!json_depth_ok (data, len))
+        {
+          if (SOUP_STATUS_IS_SUCCESSFUL (status))
+            return malformed (error, what, _("the JSON is nested absurdly deep"));
+        }
+      else if (json_parser_load_from_data (parser, data, len, &parse_error) &&
+               json_parser_get_root (parser) != NULL)
+        *out_json = json_node_ref (json_parser_get_root (parser));
+      else if (SOUP_STATUS_IS_SUCCESSFUL (status))
+        return malformed (error, what, parse_error ? parse_error->message : _("no JSON"));
+    }
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && *out_json == NULL)
+    return malformed (error, what, _("the reply is empty"));
+  return TRUE;
+}
+
+/* A request to the server with retries. TRUE when an answer came (any
+ * status below 500, or 5xx after the retries); see parse_reply(). */
+static gboolean
+request_bytes (Run         *run,
+               const char  *method,
+               const char  *path,
+               GBytes      *request_body,
+               gboolean     may_renew,
+               guint        attempts_made,
+               guint       *out_status,
+               JsonNode   **out_json,
+               GError     **error)
 {
   g_autofree char *url = g_strconcat (run->base, path, NULL);
   g_autofree char *what = g_strdup_printf ("%s %s", method, path);
-  g_autoptr(GBytes) request_body = NULL;
   g_autoptr(GBytes) reply = NULL;
   guint status = 0;
   guint attempt = 0;
   gboolean renewed = !may_renew;
 
-  if (body)
+  /* An attempt that already failed elsewhere (in flight) counts. */
+  if (attempts_made > 0 && !backoff (run, attempt++))
     {
-      char *text = tj_json_to_string (body, FALSE);
-      request_body = g_bytes_new_take (text, strlen (text));
+      g_cancellable_set_error_if_cancelled (run->cancellable, error);
+      return FALSE;
     }
 
   for (;;)
@@ -625,28 +683,242 @@ request (Run         *run,
     }
 
   *out_status = status;
-  *out_json = NULL;
-  if (reply && g_bytes_get_size (reply) > 0)
-    {
-      gsize len;
-      const char *data = g_bytes_get_data (reply, &len);
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-      g_autoptr(GError) parse_error = NULL;
+  return parse_reply (what, status, reply, out_json, error);
+}
 
-      if (!json_depth_ok (data, len))
-        {
-          if (SOUP_STATUS_IS_SUCCESSFUL (status))
-            return malformed (error, what, _("the JSON is nested absurdly deep"));
-        }
-      else if (json_parser_load_from_data (parser, data, len, &parse_error) &&
-               json_parser_get_root (parser) != NULL)
-        *out_json = json_node_ref (json_parser_get_root (parser));
-      else if (SOUP_STATUS_IS_SUCCESSFUL (status))
-        return malformed (error, what, parse_error ? parse_error->message : _("no JSON"));
+static GBytes *
+json_bytes (JsonNode *body)
+{
+  char *text;
+
+  if (body == NULL)
+    return NULL;
+  text = tj_json_to_string (body, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static gboolean
+request (Run         *run,
+         const char  *method,
+         const char  *path,
+         JsonNode    *body,
+         gboolean     may_renew,
+         guint       *out_status,
+         JsonNode   **out_json,
+         GError     **error)
+{
+  g_autoptr(GBytes) request_body = json_bytes (body);
+
+  return request_bytes (run, method, path, request_body, may_renew, 0, out_status, out_json, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests in flight                                                   */
+/* ------------------------------------------------------------------ */
+
+/* SYNC.md: keep a few batches in flight. One worker thread per run, with
+ * a session (and so a kept-alive connection) of its own, sends a request
+ * while the run's thread works on the previous batch. The worker makes a
+ * single attempt; anything but a clean answer is simply asked again on
+ * the run's thread, with the retries, back-off and session renewal there. */
+typedef struct
+{
+  char         *method;
+  char         *path;
+  char         *url;
+  GBytes       *body;
+  char         *authorization;
+  char         *cookie;
+  GCancellable *cancellable;
+  gulong        cancel_handler;
+  gboolean      done;
+  gboolean      ok;
+  gboolean      retryable;
+  guint         status;
+  GBytes       *reply;
+  GError       *error;
+} Pending;
+
+struct _Worker
+{
+  GThread         *thread;
+  GAsyncQueue     *jobs;
+  GMutex           lock;
+  GCond            cond;
+  GTlsCertificate *pinned;
+};
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *w = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_SECONDS,
+                                                                  "idle-timeout", 60,
+                                                                  "user-agent", "Tiaojie/" PACKAGE_VERSION " ",
+                                                                  NULL);
+
+  for (;;)
+    {
+      Pending *p = g_async_queue_pop (w->jobs);
+      gboolean retryable;
+      gboolean ok;
+
+      if (p == (gpointer) w)
+        break;
+      ok = http_exchange (session, p->method, p->url, p->body, p->authorization, p->cookie,
+                          w->pinned, p->cancellable, &p->status, &p->reply, &retryable, &p->error);
+      g_mutex_lock (&w->lock);
+      p->ok = ok;
+      p->retryable = retryable;
+      p->done = TRUE;
+      g_cond_broadcast (&w->cond);
+      g_mutex_unlock (&w->lock);
     }
-  if (SOUP_STATUS_IS_SUCCESSFUL (status) && *out_json == NULL)
-    return malformed (error, what, _("the reply is empty"));
-  return TRUE;
+  return NULL;
+}
+
+static void
+worker_free (Worker *w)
+{
+  g_async_queue_push (w->jobs, w);
+  g_thread_join (w->thread);
+  g_async_queue_unref (w->jobs);
+  g_clear_object (&w->pinned);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
+  g_free (w);
+}
+
+static void
+cancel_pending_cb (GCancellable *run_cancellable,
+                   gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+static Pending *
+pending_start (Run        *run,
+               const char *method,
+               const char *path,
+               JsonNode   *body)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  if (run->worker == NULL)
+    {
+      run->worker = g_new0 (Worker, 1);
+      g_mutex_init (&run->worker->lock);
+      g_cond_init (&run->worker->cond);
+      run->worker->jobs = g_async_queue_new ();
+      if (run->self->pinned_certificate)
+        run->worker->pinned = g_object_ref (run->self->pinned_certificate);
+      run->worker->thread = g_thread_new ("tj-sync-http", worker_thread, run->worker);
+    }
+
+  p->method = g_strdup (method);
+  p->path = g_strdup (path);
+  p->url = g_strconcat (run->base, path, NULL);
+  p->body = json_bytes (body);
+  p->authorization = g_strdup (run->basic_auth);
+  if (run->cookie_auth)
+    {
+      SoupCookieJar *jar = SOUP_COOKIE_JAR (soup_session_get_feature (run->session, SOUP_TYPE_COOKIE_JAR));
+      g_autoptr(GUri) uri = g_uri_parse (p->url, SOUP_HTTP_URI_FLAGS, NULL);
+      p->cookie = uri ? soup_cookie_jar_get_cookies (jar, uri, TRUE) : NULL;
+    }
+  p->cancellable = g_cancellable_new ();
+  if (run->cancellable)
+    p->cancel_handler = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_pending_cb),
+                                               g_object_ref (p->cancellable), g_object_unref);
+  g_async_queue_push (run->worker->jobs, p);
+  return p;
+}
+
+static void
+pending_wait (Run     *run,
+              Pending *p)
+{
+  g_mutex_lock (&run->worker->lock);
+  while (!p->done)
+    g_cond_wait (&run->worker->cond, &run->worker->lock);
+  g_mutex_unlock (&run->worker->lock);
+}
+
+static void
+pending_free (Run     *run,
+              Pending *p)
+{
+  if (p == NULL)
+    return;
+  /* Abandoned (an error elsewhere): stop it, then wait for the worker to
+   * let go of it. */
+  g_cancellable_cancel (p->cancellable);
+  pending_wait (run, p);
+  if (p->cancel_handler)
+    g_cancellable_disconnect (run->cancellable, p->cancel_handler);
+  g_object_unref (p->cancellable);
+  g_free (p->method);
+  g_free (p->path);
+  g_free (p->url);
+  g_clear_pointer (&p->body, g_bytes_unref);
+  g_free (p->authorization);
+  g_free (p->cookie);
+  g_clear_pointer (&p->reply, g_bytes_unref);
+  g_clear_error (&p->error);
+  g_free (p);
+}
+
+/* The answer to a request sent with pending_start(), as request() gives
+ * it; consumes @p. */
+static gboolean
+pending_finish (Run        *run,
+                Pending    *p,
+                guint      *out_status,
+                JsonNode  **out_json,
+                GError    **error)
+{
+  gboolean ok;
+
+  pending_wait (run, p);
+  if (p->ok && p->status < 500 && p->status != SOUP_STATUS_UNAUTHORIZED)
+    {
+      g_autofree char *what = g_strdup_printf ("%s %s", p->method, p->path);
+      *out_status = p->status;
+      ok = parse_reply (what, p->status, p->reply, out_json, error);
+    }
+  else
+    {
+      /* A 5xx or a dropped connection was the first attempt of the usual
+       * retries; anything else (an expired session, a certificate) is
+       * simply asked again to get the usual handling and message. */
+      guint attempts_made = (p->ok && p->status >= 500) || (!p->ok && p->retryable) ? 1 : 0;
+
+      if (p->error)
+        g_debug ("%s %s in flight: %s; asking again", p->method, p->path, p->error->message);
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        ok = FALSE;
+      else if (attempts_made > 0 && run->self->max_retries == 0)
+        {
+          /* No retries wanted: that attempt was the only one. */
+          g_autofree char *what = g_strdup_printf ("%s %s", p->method, p->path);
+          if (p->ok)
+            {
+              *out_status = p->status;
+              ok = parse_reply (what, p->status, p->reply, out_json, error);
+            }
+          else
+            {
+              g_set_error (error, TJ_ERROR, TJ_ERROR_NETWORK,
+                           _("Cannot reach the server at %s: %s"), run->base, p->error->message);
+              ok = FALSE;
+            }
+        }
+      else
+        ok = request_bytes (run, p->method, p->path, p->body, TRUE, attempts_made,
+                            out_status, out_json, error);
+    }
+  pending_free (run, p);
+  return ok;
 }
 
 /* The error for an unexpected answer. */
@@ -1526,9 +1798,40 @@ generation_one_doc (JsonArray  *rows,
   return NULL;
 }
 
+static char *
+changes_path (Run      *run,
+              JsonNode *since,
+              guint     batch,
+              gboolean  include_docs)
+{
+  g_autofree char *since_param = seq_to_param (since);
+  g_autofree char *since_escaped = escape_component (since_param);
+
+  return g_strdup_printf ("%s/_changes?style=all_docs&limit=%u&since=%s%s",
+                          run->db_path, batch, since_escaped,
+                          include_docs ? "&include_docs=true&attachments=true" : "");
+}
+
+static gboolean
+pull_pages (Run      *run,
+            Pending **prefetch,
+            GError  **error);
+
 static gboolean
 pull (Run     *run,
       GError **error)
+{
+  Pending *prefetch = NULL;
+  gboolean ok = pull_pages (run, &prefetch, error);
+
+  pending_free (run, prefetch);
+  return ok;
+}
+
+static gboolean
+pull_pages (Run      *run,
+            Pending **prefetch,
+            GError  **error)
 {
   g_autoptr(Checkpoint) cp = checkpoint_begin (run, FALSE, error);
   g_autoptr(JsonNode) since = NULL;
@@ -1547,11 +1850,7 @@ pull (Run     *run,
 
   for (;;)
     {
-      g_autofree char *since_param = seq_to_param (since);
-      g_autofree char *since_escaped = escape_component (since_param);
-      g_autofree char *path = g_strdup_printf ("%s/_changes?style=all_docs&limit=%u&since=%s%s",
-                                               run->db_path, batch, since_escaped,
-                                               from_scratch ? "&include_docs=true&attachments=true" : "");
+      g_autofree char *path = changes_path (run, since, batch, from_scratch);
       g_autofree char *what = g_strdup_printf ("GET %s/_changes", run->db_path);
       g_autoptr(JsonNode) reply = NULL;
       g_autoptr(JsonObject) diff_request = json_object_new ();
@@ -1567,7 +1866,16 @@ pull (Run     *run,
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
-      if (!request_ok (run, "GET", path, NULL, &reply, error))
+      if (*prefetch != NULL && g_strcmp0 ((*prefetch)->path, path) == 0)
+        {
+          guint status = 0;
+          Pending *p = g_steal_pointer (prefetch);
+          if (!pending_finish (run, p, &status, &reply, error))
+            return FALSE;
+          if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+            return status_error (error, what, status, reply);
+        }
+      else if (!request_ok (run, "GET", path, NULL, &reply, error))
         return FALSE;
       if ((rows = validate_changes (reply, what, error)) == NULL)
         return FALSE;
@@ -1577,6 +1885,14 @@ pull (Run     *run,
       last_seq = json_object_get_member (node_object (json_array_get_element (rows, n_rows - 1)), "seq");
       if (since && seq_equal (last_seq, since))
         return malformed (error, what, _("the changes feed does not advance"));
+
+      /* The next page travels while this one is fetched and written. */
+      if (n_rows == batch)
+        {
+          g_autofree char *next_path = changes_path (run, last_seq, batch, from_scratch);
+          pending_free (run, g_steal_pointer (prefetch));
+          *prefetch = pending_start (run, "GET", next_path, NULL);
+        }
 
       for (guint i = 0; i < n_rows; i++)
         {
@@ -1849,33 +2165,39 @@ note_refused (JsonObject *refused,
     }
 }
 
-/* @stubbed (nullable): ids sent with attachment stubs; the server's
- * missing_stub refusals of those go to @resend instead of being reported. */
+static JsonNode *
+bulk_docs_node (JsonArray *docs)
+{
+  JsonObject *body = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_array_member (body, "docs", json_array_ref (docs));
+  json_object_set_boolean_member (body, "new_edits", FALSE);
+  json_node_take_object (node, body);
+  return node;
+}
+
+/* The server's answer to _bulk_docs with @docs. @stubbed (nullable): ids
+ * sent with attachment stubs; the server's missing_stub refusals of those
+ * go to @resend (or, for a whole-batch 412, @out_resend_all) instead of
+ * being reported. */
 static gboolean
-remote_bulk_docs (Run        *run,
+bulk_docs_answer (Run        *run,
                   JsonArray  *docs,
                   JsonObject *refused,
                   GHashTable *stubbed,
                   GHashTable *resend,
                   gboolean   *out_resend_all,
+                  guint       status,
+                  JsonNode   *reply,
                   guint      *out_written,
                   GError    **error)
 {
-  guint status;
-  g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
-  g_autofree char *what = g_strdup_printf ("POST %s", path);
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *what = g_strdup_printf ("POST %s/_bulk_docs", run->db_path);
   JsonArray *answer;
   guint failed = 0;
 
-  json_object_set_array_member (body, "docs", json_array_ref (docs));
-  json_object_set_boolean_member (body, "new_edits", FALSE);
-  json_node_set_object (node, body);
   *out_written = 0;
-  if (!request (run, "POST", path, node, TRUE, &status, &reply, error))
-    return FALSE;
   if (status == SOUP_STATUS_PRECONDITION_FAILED && stubbed && g_hash_table_size (stubbed) > 0)
     {
       /* PouchDB Server refuses the whole batch for one missing stub. */
@@ -1917,6 +2239,24 @@ remote_bulk_docs (Run        *run,
     }
   *out_written = json_array_get_length (docs) - MIN (failed, json_array_get_length (docs));
   return TRUE;
+}
+
+/* _bulk_docs with @docs (full data, no stubs), waiting for the answer. */
+static gboolean
+remote_bulk_docs (Run        *run,
+                  JsonArray  *docs,
+                  JsonObject *refused,
+                  guint      *out_written,
+                  GError    **error)
+{
+  g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
+  g_autoptr(JsonNode) node = bulk_docs_node (docs);
+  g_autoptr(JsonNode) reply = NULL;
+  guint status;
+
+  if (!request (run, "POST", path, node, TRUE, &status, &reply, error))
+    return FALSE;
+  return bulk_docs_answer (run, docs, refused, NULL, NULL, NULL, status, reply, out_written, error);
 }
 
 /* The revisions @missing names, read locally with their history and
@@ -1964,42 +2304,105 @@ read_local_revs (Run         *run,
   return TRUE;
 }
 
-/* One push batch: which of these revisions does the server miss, read
- * them locally with history and attachment data, send them. */
-static gboolean
-push_batch (Run         *run,
-            Checkpoint  *cp,
-            JsonObject  *diff_request,
-            JsonObject  *refused,
-            GError     **error)
+/* A push batch on its way: what was sent, and the request in flight. */
+typedef struct
 {
-  g_autoptr(JsonObject) missing = NULL;
+  JsonObject *missing;
+  JsonArray  *docs;
+  GHashTable *stubbed;
+  Pending    *pending;
+  gint64      last_seq;   /* local sequence to checkpoint once it landed */
+} Flight;
+
+static Flight *
+flight_new (gint64 last_seq)
+{
+  Flight *flight = g_new0 (Flight, 1);
+
+  flight->docs = json_array_new ();
+  flight->stubbed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  flight->last_seq = last_seq;
+  return flight;
+}
+
+static void
+flight_free (Run    *run,
+             Flight *flight)
+{
+  if (flight == NULL)
+    return;
+  pending_free (run, flight->pending);
+  g_clear_pointer (&flight->missing, json_object_unref);
+  json_array_unref (flight->docs);
+  g_hash_table_unref (flight->stubbed);
+  g_free (flight);
+}
+
+/* Which of these revisions does the server miss; read them locally with
+ * history and attachment data (stubs where the server has them). */
+static gboolean
+push_prepare (Run         *run,
+              Checkpoint  *cp,
+              JsonObject  *diff_request,
+              Flight      *flight,
+              GError     **error)
+{
   g_autoptr(JsonObject) ancestors = NULL;
-  g_autoptr(JsonArray) docs = json_array_new ();
-  g_autoptr(GHashTable) stubbed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) resend = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gboolean resend_all = FALSE;
-  guint written = 0;
 
   if (json_object_get_size (diff_request) == 0)
     return TRUE;
-  if (!remote_revs_diff (run, diff_request, &missing, &ancestors, error))
+  if (!remote_revs_diff (run, diff_request, &flight->missing, &ancestors, error))
     return FALSE;
-  if (!read_local_revs (run, missing, ancestors, docs, stubbed, error))
+  if (!read_local_revs (run, flight->missing, ancestors, flight->docs, flight->stubbed, error))
     return FALSE;
-  cp->missing_found += json_array_get_length (docs);
-  cp->docs_read += json_array_get_length (docs);
-  run->docs_read += json_array_get_length (docs);
+  cp->missing_found += json_array_get_length (flight->docs);
+  cp->docs_read += json_array_get_length (flight->docs);
+  run->docs_read += json_array_get_length (flight->docs);
+  return TRUE;
+}
 
-  if (json_array_get_length (docs) > 0 &&
-      !remote_bulk_docs (run, docs, refused, stubbed, resend, &resend_all, &written, error))
+static void
+push_send (Run    *run,
+           Flight *flight)
+{
+  g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (json_array_get_length (flight->docs) == 0)
+    return;
+  node = bulk_docs_node (flight->docs);
+  flight->pending = pending_start (run, "POST", path, node);
+}
+
+/* Wait for the server's answer to a batch and account for it; refused
+ * stubs are sent again with their data. */
+static gboolean
+push_land (Run         *run,
+           Checkpoint  *cp,
+           Flight      *flight,
+           JsonObject  *refused,
+           GError     **error)
+{
+  g_autoptr(GHashTable) resend = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonNode) reply = NULL;
+  gboolean resend_all = FALSE;
+  guint written = 0;
+  guint status = 0;
+  guint n_docs = json_array_get_length (flight->docs);
+
+  if (flight->pending == NULL)
+    return TRUE;
+  if (!pending_finish (run, g_steal_pointer (&flight->pending), &status, &reply, error))
+    return FALSE;
+  if (!bulk_docs_answer (run, flight->docs, refused, flight->stubbed, resend, &resend_all,
+                         status, reply, &written, error))
     return FALSE;
 
   if (resend_all)
     {
       g_autoptr(JsonArray) full = json_array_new ();
-      if (!read_local_revs (run, missing, NULL, full, NULL, error) ||
-          !remote_bulk_docs (run, full, refused, NULL, NULL, NULL, &written, error))
+      if (!read_local_revs (run, flight->missing, NULL, full, NULL, error) ||
+          !remote_bulk_docs (run, full, refused, &written, error))
         return FALSE;
     }
   else if (g_hash_table_size (resend) > 0)
@@ -2013,18 +2416,38 @@ push_batch (Run         *run,
 
       g_hash_table_iter_init (&iter, resend);
       while (g_hash_table_iter_next (&iter, &id, NULL))
-        json_object_set_array_member (again, id, json_array_ref (member_array (missing, id)));
+        json_object_set_array_member (again, id, json_array_ref (member_array (flight->missing, id)));
       if (!read_local_revs (run, again, NULL, full, NULL, error) ||
-          !remote_bulk_docs (run, full, refused, NULL, NULL, NULL, &written_again, error))
+          !remote_bulk_docs (run, full, refused, &written_again, error))
         return FALSE;
       written += written_again;
     }
 
   cp->docs_written += written;
-  cp->failures += json_array_get_length (docs) - MIN (written, json_array_get_length (docs));
+  cp->failures += n_docs - MIN (written, n_docs);
   run->docs_written += written;
   run->pushed += written;
   return TRUE;
+}
+
+/* One batch from start to end, nothing else in flight. */
+static gboolean
+push_batch (Run         *run,
+            Checkpoint  *cp,
+            JsonObject  *diff_request,
+            JsonObject  *refused,
+            GError     **error)
+{
+  Flight *flight = flight_new (0);
+  gboolean ok = push_prepare (run, cp, diff_request, flight, error);
+
+  if (ok)
+    {
+      push_send (run, flight);
+      ok = push_land (run, cp, flight, refused, error);
+    }
+  flight_free (run, flight);
+  return ok;
 }
 
 /* Revisions the server refused are kept in a local document and offered
@@ -2074,9 +2497,32 @@ save_refused (Run        *run,
   return tj_store_put_local (run->store, id, doc, error);
 }
 
+/* A batch has landed: record refusals, then the checkpoint. */
 static gboolean
-push (Run     *run,
-      GError **error)
+push_checkpoint (Run         *run,
+                 Checkpoint  *cp,
+                 gint64       seq,
+                 JsonObject  *refused,
+                 const char  *refused_id,
+                 gboolean     had_refused,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) seq_node = json_node_init_int (json_node_alloc (), seq);
+
+  /* The refusals are on record before the checkpoint moves past them. */
+  if ((json_object_get_size (refused) > 0 || had_refused) &&
+      !save_refused (run, refused_id, refused, error))
+    return FALSE;
+  if (!checkpoint_write (run, cp, seq_node, error))
+    return FALSE;
+  report_progress (run);
+  return TRUE;
+}
+
+static gboolean
+push_flights (Run      *run,
+              Flight  **flying,
+              GError  **error)
 {
   g_autoptr(Checkpoint) cp = checkpoint_begin (run, TRUE, error);
   g_autofree char *refused_id = NULL;
@@ -2101,10 +2547,10 @@ push (Run     *run,
     {
       g_autoptr(JsonObject) changes = NULL;
       g_autoptr(JsonObject) diff_request = json_object_new ();
-      g_autoptr(JsonNode) seq_node = NULL;
       JsonArray *rows;
       guint n_rows;
       gint64 last_seq;
+      Flight *next;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
@@ -2130,19 +2576,42 @@ push (Run     *run,
           json_object_set_array_member (diff_request, id, revs);
         }
 
-      if (!push_batch (run, cp, diff_request, refused, error))
-        return FALSE;
-      /* The refusals are on record before the checkpoint moves past them. */
-      if ((json_object_get_size (refused) > 0 || had_refused) &&
-          !save_refused (run, refused_id, refused, error))
-        return FALSE;
-      seq_node = json_node_init_int (json_node_alloc (), last_seq);
-      if (!checkpoint_write (run, cp, seq_node, error))
-        return FALSE;
+      /* This batch is diffed and read while the previous one travels;
+       * the previous one lands (and is checkpointed) before this one is
+       * sent, so checkpoints stay in order. */
+      next = flight_new (last_seq);
+      if (!push_prepare (run, cp, diff_request, next, error))
+        {
+          flight_free (run, next);
+          return FALSE;
+        }
+      if (*flying)
+        {
+          Flight *landing = g_steal_pointer (flying);
+          gboolean ok = push_land (run, cp, landing, refused, error) &&
+                        push_checkpoint (run, cp, landing->last_seq, refused, refused_id, had_refused, error);
+          flight_free (run, landing);
+          if (!ok)
+            {
+              flight_free (run, next);
+              return FALSE;
+            }
+        }
+      push_send (run, next);
+      *flying = next;
       since = last_seq;
-      report_progress (run);
       if (n_rows < batch)
         break;
+    }
+
+  if (*flying)
+    {
+      Flight *landing = g_steal_pointer (flying);
+      gboolean ok = push_land (run, cp, landing, refused, error) &&
+                    push_checkpoint (run, cp, landing->last_seq, refused, refused_id, had_refused, error);
+      flight_free (run, landing);
+      if (!ok)
+        return FALSE;
     }
 
   if ((json_object_get_size (refused) > 0 || had_refused) &&
@@ -2153,6 +2622,17 @@ push (Run     *run,
   return TRUE;
 }
 
+static gboolean
+push (Run     *run,
+      GError **error)
+{
+  Flight *flying = NULL;
+  gboolean ok = push_flights (run, &flying, error);
+
+  flight_free (run, flying);
+  return ok;
+}
+
 /* ------------------------------------------------------------------ */
 /* A run                                                                */
 /* ------------------------------------------------------------------ */
@@ -2160,6 +2640,7 @@ push (Run     *run,
 static void
 run_clear (Run *run)
 {
+  g_clear_pointer (&run->worker, worker_free);
   g_clear_object (&run->session);
   g_clear_pointer (&run->base, g_free);
   g_clear_pointer (&run->db_path, g_free);
