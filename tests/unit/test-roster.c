@@ -850,6 +850,78 @@ test_import_async (Fixture       *f,
   }
 }
 
+/* The committed fixtures (tests/fixtures/roster-72-contractor*.xlsx): a
+ * contractor's sheet with two title rows, a bold header, a 年月日 date
+ * format, workers without a phone cell, two bad rows and a totals row. */
+static void
+test_fixture_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *bad_path = g_test_build_filename (G_TEST_DIST, "fixtures", "roster-72-contractor.xlsx", NULL);
+  g_autofree char *good_path = g_test_build_filename (G_TEST_DIST, "fixtures", "roster-72-contractor-fixed.xlsx", NULL);
+  g_autofree char *bad = NULL;
+  g_autofree char *good = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) fixed = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  gsize bad_len, good_len;
+  JsonObject *r, *note;
+
+  g_assert_true (g_file_get_contents (bad_path, &bad, &bad_len, &error));
+  g_assert_true (g_file_get_contents (good_path, &good, &good_len, &error));
+
+  preview = tj_roster_preview (f->store, f->case_id, bad, bad_len, bad_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (preview, "header_row", 0), ==, 3);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 2);
+  g_assert_nonnull (error_at (preview, 20, "id_number"));
+  g_assert_nonnull (error_at (preview, 43, "owed"));
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "rows", 0), ==, 72);
+  note = json_array_get_object_element (tj_json_get_array (preview, "notes"), 0);
+  g_assert_cmpint (tj_json_get_int (note, "row", 0), ==, 76);
+
+  fixed = tj_roster_preview (f->store, f->case_id, good, good_len, good_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (fixed, "errors")), ==, 0);
+  r = json_array_get_object_element (tj_json_get_array (fixed, "rows"), 0);
+  g_assert_cmpint (tj_json_get_int (r, "row", 0), ==, 4);
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2026-03-02");
+  g_assert_cmpint (tj_json_get_int (r, "monthly_wage_fen", 0), ==, 630000);
+  /* Worker 9 gave no phone: the cell is absent, not shifted. */
+  r = json_array_get_object_element (tj_json_get_array (fixed, "rows"), 8);
+  g_assert_false (json_object_has_member (r, "phone"));
+  g_assert_cmpstr (tj_json_get_string (r, "job", NULL), ==, "泥瓦工");
+  /* The totals row agrees with the rows and is left out. */
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (fixed, "totals"), "owed_fen", 0), ==, 107625000);
+  note = json_array_get_object_element (tj_json_get_array (fixed, "notes"), 0);
+  g_assert_nonnull (strstr (tj_json_get_string (note, "message", ""), "left out"));
+
+  result = tj_roster_import (f->store, &f->ctx, f->case_id, good, good_len, good_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (result, "imported", 0), ==, 72);
+}
+
+/* A totals row that disagrees with the rows is pointed out; numbered
+ * blank template rows are ignored. */
+static void
+test_totals_and_blank_rows (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *csv = "序号,姓名,欠薪金额\n1,张三,1000\n2,李四,2000\n3,,\n4,,\n,合计,3500\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, strlen (csv), NULL, &error);
+  JsonObject *note;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "rows")), ==, 2);
+  note = json_array_get_object_element (tj_json_get_array (preview, "notes"), 0);
+  g_assert_cmpint (tj_json_get_int (note, "row", 0), ==, 6);
+  g_assert_nonnull (strstr (tj_json_get_string (note, "message", ""), "¥3,500.00"));
+  g_assert_nonnull (strstr (tj_json_get_string (note, "message", ""), "¥3,000.00"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -866,6 +938,8 @@ main (int    argc,
   ADD ("row-errors", test_row_errors);
   ADD ("import-72", test_import_72);
   ADD ("import-async", test_import_async);
+  ADD ("fixture-files", test_fixture_files);
+  ADD ("totals-and-blank-rows", test_totals_and_blank_rows);
 #undef ADD
   return g_test_run ();
 }

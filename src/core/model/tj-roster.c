@@ -154,6 +154,14 @@ cell (GStrv row,
   return *row[col] ? row[col] : NULL;
 }
 
+static gboolean
+is_total_label (const char *name)
+{
+  static const char * const labels[] = { "合计", "总计", "小计", "共计", "total", "sum", NULL };
+  g_autofree char *folded = fold_header (name);
+  return g_strv_contains (labels, folded);
+}
+
 /* Dates as people type them in spreadsheets, or an Excel serial number
  * that lost its date format on the way to CSV. */
 static char *
@@ -394,6 +402,10 @@ analyse (TjStore      *store,
   int header_index;
   guint valid = 0;
   gint64 owed_total = 0;
+  guint total_row = 0;
+  gint64 sheet_total = 0;
+  gboolean has_sheet_total = FALSE;
+  JsonArray *notes;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
@@ -439,11 +451,27 @@ analyse (TjStore      *store,
     {
       GStrv row = g_ptr_array_index (table->rows, r);
       guint line = g_array_index (table->lines, guint, r);
-      Worker *w = g_new0 (Worker, 1);
+      Worker *w;
       guint errors_before = e.n;
       const char *v;
       JsonObject *o;
+      gboolean any = FALSE;
 
+      /* Template rows with only a serial number filled in are not
+       * workers; neither is the totals row most wage sheets end with. */
+      for (int f = 0; f < N_FIELDS; f++)
+        any = any || cell (row, cols[f]) != NULL;
+      if (!any)
+        continue;
+      if (cell (row, cols[F_NAME]) && is_total_label (cell (row, cols[F_NAME])))
+        {
+          total_row = line;
+          if ((v = cell (row, cols[F_OWED])) && tj_money_parse (v, &sheet_total, NULL))
+            has_sheet_total = TRUE;
+          continue;
+        }
+
+      w = g_new0 (Worker, 1);
       w->row = line;
       g_ptr_array_add (workers, w);
 
@@ -545,6 +573,25 @@ analyse (TjStore      *store,
 
   json_object_set_array_member (out, "rows", rows);
   json_object_set_array_member (out, "errors", e.errors);
+  notes = json_array_new ();
+  if (total_row)
+    {
+      JsonObject *n = json_object_new ();
+      g_autofree char *msg = NULL;
+      json_object_set_int_member (n, "row", total_row);
+      if (has_sheet_total && sheet_total != owed_total && e.n == 0)
+        {
+          g_autofree char *a = tj_money_format (sheet_total);
+          g_autofree char *b = tj_money_format (owed_total);
+          msg = g_strdup_printf (_("the totals row says %s but the workers’ amounts add up to %s; check the sheet"),
+                                 a, b);
+        }
+      else
+        msg = g_strdup (_("the totals row was left out: it is not a worker"));
+      json_object_set_string_member (n, "message", msg);
+      json_array_add_object_element (notes, n);
+    }
+  json_object_set_array_member (out, "notes", notes);
   totals = json_object_new ();
   json_object_set_int_member (totals, "rows", workers->len);
   json_object_set_int_member (totals, "valid", valid);

@@ -31,12 +31,15 @@ G_BEGIN_DECLS
  *     "rows": [{"row", "name", "id_number", "phone", "job", "start_date",
  *               "monthly_wage_fen", "owed_fen", "ok"}],
  *     "errors": [{"row", "column", "field", "message"}],
+ *     "notes": [{"row", "message"}]     e.g. the totals row (合计) left out,
+ *                                       or not matching the rows,
  *     "totals": {"rows", "valid", "invalid", "owed_fen",
  *                "existing_workers", "existing_owed_fen"} }
  * "row" is the row number the spreadsheet shows; "column" the header cell
  * as written in the file. Errors: missing name, bad ID number, the same
  * ID number twice in the file or already on the case, bad phone, bad
- * date, negative or unreadable amount.
+ * date, negative or unreadable amount. Rows with nothing in the roster
+ * columns (a template's numbered blank rows) are ignored.
  */
 
 JsonObject *tj_roster_preview (TjStore             *store,
