@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-consultation-window.h"
+#include "tj-consultation.h"
+#include "tj-error.h"
+#include "tj-json.h"
+#include "tj-money.h"
+
+/* The evening clinic has a queue and two hours: the form asks only what a
+ * volunteer hears in two minutes, every field but the name and the problem
+ * may stay empty, and Enter in any field saves. What core refuses is
+ * shown on the field it concerns; nothing is written then. */
+
+struct _TjConsultationWindow
+{
+  AdwWindow         parent_instance;
+
+  AdwToastOverlay  *toast_overlay;
+  GtkWidget        *save_button;
+  GtkWidget        *convert_button;
+  AdwEntryRow      *name_row;
+  AdwEntryRow      *phone_row;
+  GtkSwitch        *migrant_switch;
+  AdwEntryRow      *employer_row;
+  AdwComboRow      *kind_row;
+  AdwEntryRow      *problem_row;
+  AdwEntryRow      *owed_row;
+  AdwComboRow      *channel_row;
+  AdwEntryRow      *advice_row;
+  AdwEntryRow      *next_step_row;
+  AdwEntryRow      *referral_row;
+
+  TjApplication    *application; /* weak */
+};
+
+G_DEFINE_FINAL_TYPE (TjConsultationWindow, tj_consultation_window, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* In the order of the combo rows. */
+static const char * const kinds[] = {
+  "wage_arrears", "compensation", "termination", "overtime", "social_insurance", "work_injury", "other",
+};
+static const char * const channels[] = { "night_clinic", "hotline", "walk_in", "station" };
+
+static char *
+text_of (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+clear_errors (TjConsultationWindow *self)
+{
+  AdwEntryRow *rows[] = {
+    self->name_row, self->phone_row, self->employer_row, self->problem_row, self->owed_row,
+    self->advice_row, self->next_step_row, self->referral_row,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
+}
+
+/* Marks @row, puts the cursor there and says why. */
+static void
+refuse (TjConsultationWindow *self,
+        AdwEntryRow          *row,
+        const char           *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  if (row)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
+/* Core names the field of a refused value ("worker.phone: …"). */
+static AdwEntryRow *
+row_for_field (TjConsultationWindow *self,
+               const char           *message)
+{
+  static const struct { const char *prefix; gsize offset; } fields[] = {
+    { "worker.name", G_STRUCT_OFFSET (TjConsultationWindow, name_row) },
+    { "worker.phone", G_STRUCT_OFFSET (TjConsultationWindow, phone_row) },
+    { "problem", G_STRUCT_OFFSET (TjConsultationWindow, problem_row) },
+    { "owed_fen", G_STRUCT_OFFSET (TjConsultationWindow, owed_row) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_str_has_prefix (message, fields[i].prefix))
+      return G_STRUCT_MEMBER (AdwEntryRow *, self, fields[i].offset);
+  return NULL;
+}
+
+static JsonObject *
+collect_input (TjConsultationWindow *self)
+{
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autofree char *name = text_of (self->name_row);
+  g_autofree char *phone = text_of (self->phone_row);
+  g_autofree char *employer = text_of (self->employer_row);
+  g_autofree char *problem = text_of (self->problem_row);
+  g_autofree char *owed = text_of (self->owed_row);
+  g_autofree char *advice = text_of (self->advice_row);
+  g_autofree char *next_step = text_of (self->next_step_row);
+  g_autofree char *referral = text_of (self->referral_row);
+  g_autoptr(GError) error = NULL;
+  guint kind = adw_combo_row_get_selected (self->kind_row);
+  guint channel = adw_combo_row_get_selected (self->channel_row);
+  JsonObject *worker = json_object_new ();
+
+  clear_errors (self);
+
+  /* Checked here first so that the message is about the form, not the
+   * JSON member. */
+  if (*name == '\0')
+    {
+      json_object_unref (worker);
+      refuse (self, self->name_row, _("Enter the worker’s name"));
+      return NULL;
+    }
+  if (*problem == '\0')
+    {
+      json_object_unref (worker);
+      refuse (self, self->problem_row, _("Say in a few words what the problem is"));
+      return NULL;
+    }
+
+  json_object_set_string_member (worker, "name", name);
+  if (*phone)
+    json_object_set_string_member (worker, "phone", phone);
+  json_object_set_object_member (input, "worker", worker);
+  if (*employer)
+    {
+      JsonObject *e = json_object_new ();
+      json_object_set_string_member (e, "name", employer);
+      json_object_set_object_member (input, "employer", e);
+    }
+  if (kind < G_N_ELEMENTS (kinds))
+    json_object_set_string_member (input, "kind", kinds[kind]);
+  if (channel < G_N_ELEMENTS (channels))
+    json_object_set_string_member (input, "channel", channels[channel]);
+  json_object_set_string_member (input, "problem", problem);
+  if (*advice)
+    json_object_set_string_member (input, "advice", advice);
+  if (*next_step)
+    json_object_set_string_member (input, "next_step", next_step);
+  if (*referral)
+    json_object_set_string_member (input, "referral", referral);
+  json_object_set_boolean_member (input, "migrant_worker", gtk_switch_get_active (self->migrant_switch));
+  if (*owed)
+    {
+      gint64 fen;
+
+      if (!tj_money_parse (owed, &fen, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Amount owed: %s"), error->message);
+          refuse (self, self->owed_row, message);
+          return NULL;
+        }
+      json_object_set_int_member (input, "owed_fen", fen);
+    }
+  return g_steal_pointer (&input);
+}
+
+/**
+ * tj_consultation_window_save:
+ * @self: the form
+ * @open_case: whether the user wants a case opened from it
+ *
+ * Validates and writes the consultation; on success emits "saved" and
+ * closes the window.
+ *
+ * Returns: %TRUE when saved
+ */
+gboolean
+tj_consultation_window_save (TjConsultationWindow *self,
+                             gboolean              open_case)
+{
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  g_return_val_if_fail (TJ_IS_CONSULTATION_WINDOW (self), FALSE);
+
+  store = self->application ? tj_application_get_store (self->application) : NULL;
+  if (store == NULL)
+    {
+      refuse (self, NULL, _("The database is not open"));
+      return FALSE;
+    }
+  input = collect_input (self);
+  if (input == NULL)
+    return FALSE;
+
+  tj_application_get_case_context (self->application, &ctx);
+  result = tj_consultation_add (store, &ctx, input, &error);
+  if (result == NULL)
+    {
+      refuse (self, row_for_field (self, error->message), error->message);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, tj_json_get_string (result, "id", ""), open_case);
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
+}
+
+static void
+save_clicked_cb (TjConsultationWindow *self)
+{
+  tj_consultation_window_save (self, FALSE);
+}
+
+static void
+convert_clicked_cb (TjConsultationWindow *self)
+{
+  tj_consultation_window_save (self, TRUE);
+}
+
+static gboolean
+save_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  tj_consultation_window_save (TJ_CONSULTATION_WINDOW (widget), FALSE);
+  return TRUE;
+}
+
+static void
+fill_combo (AdwComboRow        *row,
+            const char * const *ids,
+            guint               n,
+            const char        *(*label) (const char *id))
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (model, label (ids[i]));
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (row, 0);
+}
+
+static void
+tj_consultation_window_dispose (GObject *object)
+{
+  TjConsultationWindow *self = TJ_CONSULTATION_WINDOW (object);
+
+  if (self->application)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
+      self->application = NULL;
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CONSULTATION_WINDOW);
+
+  G_OBJECT_CLASS (tj_consultation_window_parent_class)->dispose (object);
+}
+
+static void
+tj_consultation_window_class_init (TjConsultationWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_consultation_window_dispose;
+
+  /**
+   * TjConsultationWindow::saved:
+   * @id: the new consultation
+   * @open_case: whether to open a case from it now
+   */
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tiaojie/Tiaojie/ui/tj-consultation-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, save_button);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, convert_button);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, migrant_switch);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, employer_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, problem_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, owed_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, advice_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, next_step_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, referral_row);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, convert_clicked_cb);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut_cb, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tj_consultation_window_init (TjConsultationWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  fill_combo (self->kind_row, kinds, G_N_ELEMENTS (kinds), tj_case_kind_label);
+  fill_combo (self->channel_row, channels, G_N_ELEMENTS (channels), tj_case_source_label);
+}
+
+TjConsultationWindow *
+tj_consultation_window_new (GtkWindow     *parent,
+                            TjApplication *application)
+{
+  TjConsultationWindow *self;
+
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (TJ_TYPE_CONSULTATION_WINDOW, "transient-for", parent, NULL);
+  self->application = application;
+  g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
+  return self;
+}

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Today and Consultations through the real widgets: cases with known
+ * deadlines are seeded through the core on a fixed day (Friday
+ * 2026-11-20); Today must list the overdue mediation limit, the one due in
+ * five days and the flagged collective case, and open a case from its row.
+ * Then an evening-clinic consultation is typed into the form (a bad amount
+ * is refused on its field, nothing saved), saved with Enter, found in the
+ * list with the phone masked, and converted into a case that keeps what
+ * was entered — once only. */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "tj-case.h"
+#include "tj-consultation-window.h"
+#include "tj-consultation.h"
+#include "tj-consultations-page.h"
+#include "tj-json.h"
+#include "tj-today-page.h"
+#include "tj-ui-test.h"
+
+#define TODAY "2026-11-20"
+
+static TjApplication *app;
+static char *db_path;
+static char *overdue_id;
+static char *due_id;
+static char *flagged_id;
+
+static char *
+seed_case (TjStore    *store,
+           const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = tj_json_parse_object (json, -1, &error);
+  g_autoptr(JsonObject) out = NULL;
+  TjCaseContext ctx;
+
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&ctx);
+  ctx.today = TODAY;
+  out = tj_case_add (store, &ctx, input, &error);
+  g_assert_no_error (error);
+  return g_strdup (tj_json_get_string (out, "id", NULL));
+}
+
+/* Written before the application starts, as another station's sync would
+ * have left them. */
+static void
+seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = tj_store_open (db_path, &error);
+  g_autoptr(GString) workers = g_string_new ("[");
+
+  g_assert_no_error (error);
+  g_assert_true (tj_case_attach (store, &error));
+
+  /* Accepted Tue 10-27: the 15 days ended Wed 11-11. */
+  overdue_id = seed_case (store, "{\"title\":\"餐馆厨师拖欠工资\",\"kind\":\"wage_arrears\","
+                                 "\"source\":\"night_clinic\",\"received_on\":\"2026-10-27\","
+                                 "\"accepted_on\":\"2026-10-27\",\"employment_ongoing\":true,"
+                                 "\"workers\":[{\"name\":\"孙立\"}]}");
+  /* Accepted Tue 11-10: ends Wed 11-25, five days on. */
+  due_id = seed_case (store, "{\"title\":\"快递员工资纠纷\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                             "\"received_on\":\"2026-11-10\",\"accepted_on\":\"2026-11-10\","
+                             "\"employment_ongoing\":true,\"workers\":[{\"name\":\"赵敏\"}]}");
+  for (int i = 0; i < 12; i++)
+    g_string_append_printf (workers, "%s{\"name\":\"工人%02d\",\"owed_fen\":500000}", i ? "," : "", i);
+  g_string_append (workers, "]");
+  {
+    g_autofree char *json = g_strdup_printf ("{\"title\":\"工地集体欠薪\",\"kind\":\"wage_arrears\","
+                                             "\"source\":\"hotline\",\"received_on\":\"2026-11-19\","
+                                             "\"employer\":{\"name\":\"宏达建设\"},\"workers\":%s}",
+                                             workers->str);
+    flagged_id = seed_case (store, json);
+  }
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+static TjWindow *
+main_window (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return TJ_WINDOW (window);
+}
+
+/* The group titled @title, as the user sees its heading. */
+static GtkWidget *
+find_group (GtkWidget  *root,
+            const char *title)
+{
+  g_autoptr(GPtrArray) groups = tj_test_find_all (root, ADW_TYPE_PREFERENCES_GROUP);
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (g_ptr_array_index (groups, i)), title) == 0)
+      return g_ptr_array_index (groups, i);
+  return NULL;
+}
+
+/* The row of @group whose title contains @text, if the group is shown. */
+static GtkWidget *
+find_row_in_group (GtkWidget  *root,
+                   const char *group_title,
+                   const char *text)
+{
+  GtkWidget *group = find_group (root, group_title);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (group == NULL || !gtk_widget_get_visible (group))
+    return NULL;
+  rows = tj_test_find_all (group, ADW_TYPE_ACTION_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    if (strstr (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), text))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* Whether a label under @root shows exactly @text. */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+agenda_shown (gpointer data)
+{
+  return find_row_in_group (data, "Overdue", "餐馆厨师") != NULL;
+}
+
+static void
+test_today (void)
+{
+  TjWindow *window;
+  GtkWidget *today, *row;
+  const char *subtitle;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  g_assert_nonnull (tj_application_get_store (app));
+  window = main_window ();
+  g_assert_true (tj_window_set_section (window, "today"));
+  today = tj_window_get_section_page (window, "today");
+  g_assert_true (TJ_IS_TODAY_PAGE (today));
+  g_assert_true (tj_test_wait (agenda_shown, today, 10000));
+  tj_test_settle ();
+
+  /* The overdue mediation limit, red, with its date. */
+  row = find_row_in_group (today, "Overdue", "餐馆厨师");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, "Mediation limit"));
+  g_assert_nonnull (strstr (subtitle, "2026-11-11"));
+  g_assert_true (shows_label (row, "9 days overdue"));
+  /* The legal basis is there to cite. */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "Article 14"));
+  g_assert_null (find_row_in_group (today, "Overdue", "快递员"));
+
+  /* Due in five days, with the countdown. */
+  row = find_row_in_group (today, "Due in the Next 7 Days", "快递员");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "2026-11-25"));
+  g_assert_true (shows_label (row, "5 days left"));
+
+  /* The collective case stands out, with the reason. */
+  row = find_row_in_group (today, "Flagged Cases", "工地集体欠薪");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Collective: 12 workers"));
+  g_assert_nonnull (find_row_in_group (today, "Flagged Cases", "工地集体欠薪"));
+  g_assert_null (find_row_in_group (today, "Flagged Cases", "快递员"));
+
+  /* No follow-ups or sessions: those sections are not shown at all. */
+  g_assert_false (gtk_widget_get_visible (find_group (today, "Follow-up Calls")));
+  g_assert_false (gtk_widget_get_visible (find_group (today, "Upcoming Sessions")));
+
+  /* A row opens its case. */
+  row = find_row_in_group (today, "Flagged Cases", "工地集体欠薪");
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  tj_test_settle ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+}
+
+static gboolean
+consultation_listed (gpointer data)
+{
+  GtkWidget *page = data;
+  g_autoptr(GPtrArray) rows = tj_test_find_all (page, ADW_TYPE_EXPANDER_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (strstr (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), "马国庆"))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+static void
+test_consultation (void)
+{
+  TjWindow *window = main_window ();
+  TjStore *store = tj_application_get_store (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) listed = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GPtrArray) expanders = NULL;
+  GtkWidget *page, *form, *row, *button, *convert;
+  GtkWindow *dialog;
+  JsonObject *consultation, *worker;
+  TjCaseContext ctx;
+  const char *case_id;
+
+  g_assert_true (tj_window_set_section (window, "consultations"));
+  page = tj_window_get_section_page (window, "consultations");
+  g_assert_true (TJ_IS_CONSULTATIONS_PAGE (page));
+  tj_test_settle ();
+  g_assert_true (shows_label (page, "No Consultations Yet"));
+
+  g_assert_true (gtk_widget_activate_action (page, "consultations.new", NULL));
+  form = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_CONSULTATION_WINDOW));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (form)) == GTK_WINDOW (window));
+
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Name")), "马国庆");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Phone")), "150 1111 2222");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Employer")), "顺发建筑劳务公司");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "The Problem in a Few Words")),
+                         "包工头拖欠两个月工资");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Advice Given")), "总包单位应先行清偿");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Next Step")), "带考勤记录来申请调解");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Referred To")), "区法律援助中心");
+
+  /* The §42 note appears with the migrant-worker switch. */
+  row = tj_test_find_row (form, "Legal Aid Without a Means Test");
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_get_visible (row));
+  gtk_switch_set_active (GTK_SWITCH (tj_test_find (tj_test_find_row (form, "Migrant Worker"), GTK_TYPE_SWITCH)),
+                         TRUE);
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Article 42"));
+
+  /* A bad amount is refused on its field; nothing is saved. */
+  row = tj_test_find_row (form, "Amount Owed (Yuan)");
+  gtk_editable_set_text (GTK_EDITABLE (row), "一万二");
+  g_assert_false (tj_consultation_window_save (TJ_CONSULTATION_WINDOW (form), FALSE));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (gtk_widget_get_visible (form));
+  listed = tj_consultation_list (store, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (listed), ==, 0);
+  g_clear_pointer (&listed, json_array_unref);
+
+  /* Fixed, and saved with Enter (the form's default button). */
+  gtk_editable_set_text (GTK_EDITABLE (row), "1.28万");
+  g_assert_true (gtk_widget_activate_action (form, "default.activate", NULL));
+  g_assert_true (tj_test_wait (consultation_listed, page, 5000));
+  tj_test_settle ();
+  g_assert_null (tj_test_find_toplevel (TJ_TYPE_CONSULTATION_WINDOW));
+
+  listed = tj_consultation_list (store, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (listed), ==, 1);
+  consultation = json_array_get_object_element (listed, 0);
+  worker = tj_json_get_object (consultation, "worker");
+  g_assert_cmpstr (tj_json_get_string (worker, "name", NULL), ==, "马国庆");
+  g_assert_cmpint (tj_json_get_int (consultation, "owed_fen", 0), ==, 1280000);
+  g_assert_true (tj_json_get_bool (consultation, "migrant_worker", FALSE));
+  g_assert_cmpstr (tj_json_get_string (consultation, "held_on", NULL), ==, TODAY);
+
+  /* In the list the phone is masked. */
+  expanders = tj_test_find_all (page, ADW_TYPE_EXPANDER_ROW);
+  g_assert_cmpuint (expanders->len, ==, 1);
+  row = g_ptr_array_index (expanders, 0);
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "150****2222"));
+  g_assert_null (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "11112222"));
+
+  /* Search narrows the list. */
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY)), "没有这个人");
+  g_signal_emit_by_name (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY), "search-changed");
+  tj_test_settle ();
+  g_assert_true (shows_label (page, "No Matching Consultations"));
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY)), "顺发");
+  g_signal_emit_by_name (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY), "search-changed");
+  g_assert_true (tj_test_wait (consultation_listed, page, 5000));
+
+  /* Convert to Case, confirmed. */
+  convert = find_button (page, "Convert to Case");
+  g_assert_nonnull (convert);
+  g_signal_emit_by_name (convert, "clicked");
+  dialog = tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "convert");
+  tj_test_settle ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+
+  g_clear_pointer (&listed, json_array_unref);
+  listed = tj_consultation_list (store, NULL, 0, &error);
+  g_assert_no_error (error);
+  case_id = tj_json_get_string (json_array_get_object_element (listed, 0), "case_id", NULL);
+  g_assert_nonnull (case_id);
+
+  tj_case_context_init_defaults (&ctx);
+  ctx.today = TODAY;
+  shown = tj_case_show (store, &ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (shown, "source", NULL), ==, "night_clinic");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (shown, "employer"), "name", NULL), ==,
+                   "顺发建筑劳务公司");
+  worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
+  g_assert_cmpstr (tj_json_get_string (worker, "name", NULL), ==, "马国庆");
+  g_assert_cmpint (tj_json_get_int (worker, "owed_fen", 0), ==, 1280000);
+  /* Everything entered is kept: the advice, the referral, the §42 note. */
+  g_assert_nonnull (strstr (tj_json_get_string (shown, "facts", ""), "总包单位应先行清偿"));
+  g_assert_nonnull (strstr (tj_json_get_string (shown, "facts", ""), "区法律援助中心"));
+  g_assert_nonnull (strstr (tj_json_get_string (shown, "facts", ""), "42"));
+
+  /* Back in Consultations the record shows it became a case, and cannot
+   * be converted again. */
+  g_assert_true (tj_window_set_section (window, "consultations"));
+  g_assert_true (tj_test_wait (consultation_listed, page, 5000));
+  tj_test_settle ();
+  g_assert_null (find_button (page, "Convert to Case"));
+  button = find_button (page, "Open Case");
+  g_assert_nonnull (button);
+  g_assert_null (tj_consultation_convert (store, &ctx, tj_json_get_string (json_array_get_object_element (listed, 0), "id", ""),
+                                          NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* Open Case shows it. */
+  g_signal_emit_by_name (button, "clicked");
+  tj_test_settle ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+
+  seed ();
+  g_test_add_func ("/ui/today/agenda", test_today);
+  g_test_add_func ("/ui/today/consultation", test_consultation);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  g_free (overdue_id);
+  g_free (due_id);
+  g_free (flagged_id);
+  return ret;
+}
