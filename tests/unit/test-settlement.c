@@ -487,12 +487,13 @@ test_receipt_and_all_paid (Fixture       *f,
   g_assert_no_error (error);
 
   json = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":150000,\"paid_on\":\"2026-11-21\","
-                          "\"method\":\"cash\",\"receipt\":{\"content_type\":\"image/png\",\"data\":\"%s\","
+                          "\"receipt\":{\"content_type\":\"image/png\",\"data\":\"%s\","
                           "\"filename\":\"收条.png\"}}", f->w[2], b64);
   payment = obj (json);
   result = tj_payment_add (f->store, &f->ctx, f->case_id, payment, &error);
   g_assert_no_error (error);
   g_assert_true (tj_json_get_bool (result, "all_paid", FALSE));
+  g_assert_cmpstr (tj_json_get_string (result, "suggested_status", NULL), ==, "closed");
   photo = tj_store_get_attachment (f->store, tj_json_get_string (result, "id", ""), NULL, "收条.png",
                                    &content_type, &error);
   g_assert_no_error (error);
@@ -505,6 +506,9 @@ test_receipt_and_all_paid (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (s, "suggested_status", NULL), ==, "closed");
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (s, "payments"), 0),
                                        "receipt", NULL), ==, "收条.png");
+  /* No method given: the settlement's. */
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (s, "payments"), 0),
+                                       "method", NULL), ==, "cash");
 }
 
 static JsonObject *

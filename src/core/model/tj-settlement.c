@@ -1080,6 +1080,9 @@ tj_payment_add (TjStore             *store,
     json_object_set_string_member (doc, "name", name);
   json_object_set_int_member (doc, "amount_fen", amount);
   json_object_set_string_member (doc, "paid_on", paid_on);
+  /* Unless said otherwise, paid the way the settlement says. */
+  if (method == NULL)
+    method = tj_json_get_string (settlement, "method", NULL);
   if (method)
     json_object_set_string_member (doc, "method", method);
   if (tj_json_get_string (payment, "reference", NULL))
@@ -1130,6 +1133,13 @@ tj_payment_add (TjStore             *store,
   json_object_set_int_member (out, "paid_fen", total_paid);
   json_object_set_int_member (out, "owed_fen", MAX (total - total_paid, 0));
   json_object_set_boolean_member (out, "all_paid", total_paid >= total);
+  /* Everything paid: offer to close the case (the mediator decides). */
+  if (total_paid >= total)
+    {
+      g_autoptr(JsonObject) now_case = tj_store_get (store, case_id, NULL, TJ_GET_NONE, NULL);
+      if (now_case && tj_case_status_allowed (tj_json_get_string (now_case, "status", "intake"), "closed"))
+        json_object_set_string_member (out, "suggested_status", "closed");
+    }
   return out;
 
 fail:

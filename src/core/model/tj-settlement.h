@@ -54,8 +54,10 @@ JsonObject *tj_settlement_get   (TjStore             *store,
  * TJ_ERROR_CONFLICT when it is still a draft. An optional receipt photo:
  * "receipt": {"content_type", "data" (base64), "filename"} becomes the
  * attachment "receipt" (or the given filename). The first payment moves
- * an "agreed" case to "performing". Returns {"id", "paid_fen",
- * "owed_fen", "all_paid"} for the whole settlement. */
+ * an "agreed" case to "performing"; without a "method" the payment was
+ * made the settlement's way. Returns {"id", "paid_fen", "owed_fen",
+ * "all_paid"} for the whole settlement, and "suggested_status": "closed"
+ * once everything is paid and the case may be closed. */
 JsonObject *tj_payment_add      (TjStore             *store,
                                  const TjCaseContext *ctx,
                                  const char          *case_id,
