@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 3 as a mediator meets it, through the real widgets: take in a
+ * 30-worker hotline case with its contractor chain in the intake window,
+ * see a bad ID number refused next to its field with nothing saved, save
+ * the corrected case, find it by a worker's two-character name, read its
+ * deadlines with their legal basis and its timeline, and move it from
+ * accepted to mediating through the status dialog.
+ *
+ * With TIAOJIE_SCREENSHOT_DIR set, the windows are also saved as PNG files
+ * there (how data/screenshots were made). */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "tj-case-list.h"
+#include "tj-case-page.h"
+#include "tj-cases-page.h"
+#include "tj-form-dialog.h"
+#include "tj-json.h"
+#include "tj-new-case-window.h"
+#include "tj-ui-test.h"
+
+#define N_WORKERS 30
+#define BAD_ROW 3
+
+static TjApplication *app;
+static char *db_path;
+static char *case_id;
+
+/* Two-character names: the search must find one of them alone. */
+static const char *const surnames = "赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施";
+static const char *const given = "伟芳娜敏静强磊军洋勇";
+
+static char *
+worker_name (guint i)
+{
+  /* Surname i % 20, given name from the first or second half by i / 20:
+   * thirty different names. */
+  const char *s = g_utf8_offset_to_pointer (surnames, i % 20);
+  const char *g = g_utf8_offset_to_pointer (given, (i / 20) * 5 + i % 5);
+  GString *name = g_string_new_len (s, g_utf8_next_char (s) - s);
+
+  g_string_append_len (name, g, g_utf8_next_char (g) - g);
+  return g_string_free (name, FALSE);
+}
+
+/* A valid resident ID number (GB 11643 check character). */
+static char *
+id_number (guint i)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  static const char check[] = "10X98765432";
+  g_autofree char *body = g_strdup_printf ("1101051980%02u%02u%03u", 1 + i % 12, 1 + i % 28, 100 + i);
+  int sum = 0;
+
+  for (int k = 0; k < 17; k++)
+    sum += (body[k] - '0') * weights[k];
+  return g_strdup_printf ("%s%c", body, check[sum % 11]);
+}
+
+static char *
+bad_id_number (guint i)
+{
+  char *id = id_number (i);
+
+  /* Another check character: exactly the typo the check catches. */
+  id[17] = id[17] == '1' ? '2' : '1';
+  return id;
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+static TjWindow *
+main_window (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return TJ_WINDOW (window);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+must_find_named (GtkWidget  *root,
+                 const char *name)
+{
+  GtkWidget *widget = find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named %s", name);
+  return widget;
+}
+
+static void
+set_text (GtkWidget  *root,
+          const char *name,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, name)), text);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  tj_test_settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static TjCasesPage *
+cases_page (void)
+{
+  TjCasesPage *page = TJ_CASES_PAGE (tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASES_PAGE));
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static TjCasePage *
+case_page (void)
+{
+  GtkWidget *page = tj_test_find (GTK_WIDGET (cases_page ()), TJ_TYPE_CASE_PAGE);
+
+  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
+}
+
+static gboolean
+case_page_shown (gpointer data)
+{
+  TjCasePage *page = case_page ();
+
+  return page != NULL && (data == NULL || g_strcmp0 (tj_case_page_get_case_id (page), data) == 0);
+}
+
+static guint
+count_cases (void)
+{
+  TjCaseQuery query;
+
+  tj_case_query_init (&query);
+  return tj_case_count (tj_application_get_store (app), &query, NULL);
+}
+
+static void
+test_empty_list (void)
+{
+  TjWindow *window;
+  GtkWidget *status;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  g_assert_nonnull (tj_application_get_store (app));
+  window = main_window ();
+  g_assert_true (tj_window_set_section (window, "cases"));
+  tj_test_settle ();
+
+  /* The empty state is the status page with its New Case button. */
+  status = tj_test_find (GTK_WIDGET (cases_page ()), ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_is_drawable (status));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, _("No Cases Yet"));
+}
+
+static GtkWindow *
+open_intake (const char *source)
+{
+  GtkWindow *intake;
+  GtkWidget *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
+  intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
+  tj_test_settle ();
+  screenshot (GTK_WIDGET (intake), "intake-sources.png");
+
+  /* Pick the source as a user does: activate its row. */
+  row = must_find_named (GTK_WIDGET (intake), source);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_signal_emit_by_name (row, "activated");
+  tj_test_settle ();
+  return intake;
+}
+
+static void
+test_intake_refuses_bad_id (void)
+{
+  GtkWindow *intake = open_intake ("hotline");
+  GtkWidget *root = GTK_WIDGET (intake);
+  GtkWidget *bad_entry;
+  GtkWidget *facts;
+  g_autofree char *bad_name = g_strdup_printf ("worker-row-%u.id_number", BAD_ROW);
+  g_autoptr(GPtrArray) labels = NULL;
+  gboolean message_shown = FALSE;
+
+  set_text (root, "hotline_ref", "12351-2026-1122-08");
+  set_text (root, "employer.name", "华建劳务有限公司");
+  facts = must_find_named (root, "facts");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (facts)),
+                            "城南工地三十名农民工完工后被拖欠工资，总包单位称已付款给分包。", -1);
+
+  /* The contractor chain of the construction site. */
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (must_find_named (root, "chain")), TRUE);
+  set_text (root, "chain.project_owner.name", "城南置业有限公司");
+  set_text (root, "chain.general_contractor.name", "中城建设集团");
+  set_text (root, "chain.subcontractor.name", "华建劳务有限公司");
+  set_text (root, "chain.team_leader.name", "李四");
+  set_text (root, "chain.team_leader.phone", "13900001111");
+
+  /* Thirty workers typed row by row; Enter in a row adds the next one. */
+  for (guint i = 0; i < N_WORKERS; i++)
+    {
+      g_autofree char *name = worker_name (i);
+      g_autofree char *id = i == BAD_ROW ? bad_id_number (i) : id_number (i);
+      g_autofree char *phone = g_strdup_printf ("1381234%04u", i);
+      g_autofree char *owed = g_strdup_printf ("%u", 8000 + 100 * i);
+      g_autofree char *n_name = g_strdup_printf ("worker-row-%u.name", i);
+      g_autofree char *n_id = g_strdup_printf ("worker-row-%u.id_number", i);
+      g_autofree char *n_phone = g_strdup_printf ("worker-row-%u.phone", i);
+      g_autofree char *n_owed = g_strdup_printf ("worker-row-%u.owed_fen", i);
+
+      g_assert_cmpuint (tj_new_case_window_get_n_worker_rows (TJ_NEW_CASE_WINDOW (intake)), ==, i + 1);
+      set_text (root, n_name, name);
+      set_text (root, n_id, id);
+      set_text (root, n_phone, phone);
+      set_text (root, n_owed, owed);
+      g_signal_emit_by_name (must_find_named (root, n_owed), "activate"); /* Enter */
+    }
+  /* The last Enter left an empty row; it is not a worker. */
+  g_assert_cmpuint (tj_new_case_window_get_n_worker_rows (TJ_NEW_CASE_WINDOW (intake)), ==, N_WORKERS + 1);
+  tj_test_settle ();
+
+  g_assert_false (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  tj_test_settle ();
+
+  /* The ID entry of that row is marked, and the core's reason is under it. */
+  bad_entry = must_find_named (root, bad_name);
+  g_assert_true (gtk_widget_has_css_class (bad_entry, "error"));
+  labels = tj_test_find_all (gtk_widget_get_parent (gtk_widget_get_parent (bad_entry)), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_visible (label) &&
+          strstr (gtk_label_get_text (GTK_LABEL (label)), _("ID number")) &&
+          strstr (gtk_label_get_text (GTK_LABEL (label)), "1101…"))
+        message_shown = TRUE;
+    }
+  g_assert_true (message_shown);
+  /* Only that entry: the other rows are fine. */
+  g_assert_false (gtk_widget_has_css_class (must_find_named (root, "worker-row-2.id_number"), "error"));
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (intake)));
+  g_assert_cmpuint (count_cases (), ==, 0);
+  screenshot (root, "intake-error.png");
+}
+
+static void
+test_intake_saves (void)
+{
+  GtkWindow *intake = tj_test_find_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
+  g_autofree char *good = id_number (BAD_ROW);
+  g_autofree char *bad_name = g_strdup_printf ("worker-row-%u.id_number", BAD_ROW);
+  g_autoptr(JsonObject) shown = NULL;
+  TjCaseContext ctx;
+  TjCasePage *page;
+
+  g_assert_nonnull (intake);
+  set_text (GTK_WIDGET (intake), bad_name, good);
+  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  tj_test_settle ();
+  g_assert_cmpuint (count_cases (), ==, 1);
+
+  /* The new case opens at once. */
+  g_assert_true (tj_test_wait (case_page_shown, NULL, 5000));
+  page = case_page ();
+  case_id = g_strdup (tj_case_page_get_case_id (page));
+
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (tj_json_get_string (shown, "source", NULL), ==, "hotline");
+  g_assert_cmpstr (tj_json_get_string (shown, "hotline_ref", NULL), ==, "12351-2026-1122-08");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (shown, "workers")), ==, N_WORKERS);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (shown, "chain")), ==, 4);
+
+  /* A second case, so that the search has something to leave out. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonObject) result = NULL;
+
+    json_parser_load_from_data (parser,
+                                "{\"title\":\"东方制衣厂加班费\",\"kind\":\"overtime\",\"source\":\"walk_in\","
+                                "\"employer\":{\"name\":\"东方制衣厂\"},"
+                                "\"workers\":[{\"name\":\"欧阳娜娜\",\"owed_fen\":500000}]}", -1, &error);
+    g_assert_no_error (error);
+    result = tj_case_add (tj_application_get_store (app), &ctx,
+                          json_node_get_object (json_parser_get_root (parser)), &error);
+    g_assert_no_error (error);
+    tj_application_case_changed (app, tj_json_get_string (result, "id", NULL));
+  }
+}
+
+static void
+test_case_page (void)
+{
+  TjCasePage *page = case_page ();
+  GtkWidget *mediation, *created;
+  const char *basis;
+  g_autoptr(JsonObject) shown = NULL;
+  JsonObject *deadlines;
+  TjCaseContext ctx;
+
+  g_assert_nonnull (page);
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  deadlines = tj_json_get_object (shown, "deadlines");
+  screenshot (GTK_WIDGET (main_window ()), "case-page.png");
+
+  /* Deadlines with the article they come from. */
+  mediation = must_find_named (GTK_WIDGET (page), "mediation");
+  basis = adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation));
+  g_assert_nonnull (strstr (basis, tj_json_get_string (tj_json_get_object (deadlines, "mediation"), "basis", "?")));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mediation)), _("Mediation limit")));
+  /* Every deadline the core computed is on the page with its basis. */
+  {
+    g_autoptr(GList) kinds = json_object_get_members (deadlines);
+    for (GList *l = kinds; l; l = l->next)
+      {
+        GtkWidget *row = must_find_named (GTK_WIDGET (page), l->data);
+        basis = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+        g_assert_nonnull (strstr (basis, tj_json_get_string (tj_json_get_object (deadlines, l->data), "basis", "?")));
+      }
+  }
+
+  /* The timeline starts with the intake. */
+  tj_case_page_show_tab (page, "timeline");
+  tj_test_settle ();
+  created = must_find_named (GTK_WIDGET (page), "created");
+  g_assert_true (gtk_widget_is_drawable (created));
+  screenshot (GTK_WIDGET (main_window ()), "case-timeline.png");
+
+  tj_case_page_show_tab (page, "parties");
+  tj_test_settle ();
+  screenshot (GTK_WIDGET (main_window ()), "case-parties.png");
+}
+
+/* The case list (drop-downs have list views of their own). */
+static GtkListView *
+case_list_view (void)
+{
+  g_autoptr(GPtrArray) views = tj_test_find_all (GTK_WIDGET (cases_page ()), GTK_TYPE_LIST_VIEW);
+
+  for (guint i = 0; i < views->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (views, i), "case-list"))
+      return g_ptr_array_index (views, i);
+  g_assert_not_reached ();
+}
+
+static gboolean
+list_has (gpointer data)
+{
+  GtkListView *view = case_list_view ();
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (view));
+  g_autoptr(TjCaseRow) row = NULL;
+
+  if (g_list_model_get_n_items (model) != GPOINTER_TO_UINT (data))
+    return FALSE;
+  if (GPOINTER_TO_UINT (data) == 0)
+    return TRUE;
+  row = g_list_model_get_item (model, 0);
+  return g_strcmp0 (tj_case_row_get_id (row), case_id) == 0;
+}
+
+static void
+test_search_by_name (void)
+{
+  GtkSearchEntry *search = GTK_SEARCH_ENTRY (tj_test_find (GTK_WIDGET (cases_page ()), GTK_TYPE_SEARCH_ENTRY));
+  g_autofree char *name = worker_name (17);
+
+  tj_cases_page_show_list (cases_page ());
+  tj_test_settle ();
+  screenshot (GTK_WIDGET (main_window ()), "cases.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (search), name);
+  /* Search as you type: the list follows after the short delay. */
+  g_assert_true (tj_test_wait (list_has, GUINT_TO_POINTER (1), 3000));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (case_list_view ())));
+
+  /* Enter opens the match. */
+  g_signal_emit_by_name (search, "activate");
+  g_assert_true (tj_test_wait (case_page_shown, case_id, 3000));
+
+  /* A name that is nowhere gives the no-results state, not the empty one. */
+  tj_cases_page_show_list (cases_page ());
+  gtk_editable_set_text (GTK_EDITABLE (search), "无此人");
+  g_assert_true (tj_test_wait (list_has, GUINT_TO_POINTER (0), 3000));
+  tj_test_settle ();
+  {
+    g_autoptr(GPtrArray) pages = tj_test_find_all (GTK_WIDGET (cases_page ()), ADW_TYPE_STATUS_PAGE);
+    gboolean no_results = FALSE;
+    for (guint i = 0; i < pages->len; i++)
+      if (gtk_widget_is_drawable (g_ptr_array_index (pages, i)) &&
+          g_strcmp0 (adw_status_page_get_title (g_ptr_array_index (pages, i)), _("No Matching Cases")) == 0)
+        no_results = TRUE;
+    g_assert_true (no_results);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  tj_test_settle ();
+}
+
+static void
+test_change_status (void)
+{
+  TjCasePage *page;
+  GtkWidget *button = NULL;
+  GtkWindow *dialog;
+  GtkWidget *status_row;
+  GListModel *choices;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonArray) timeline = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  TjCaseContext ctx;
+  guint mediating = G_MAXUINT;
+
+  tj_application_show_case (app, case_id);
+  g_assert_true (tj_test_wait (case_page_shown, case_id, 3000));
+  page = case_page ();
+
+  buttons = tj_test_find_all (GTK_WIDGET (page), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), _("Change Status…")) == 0)
+      button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  tj_test_settle ();
+
+  /* Only the moves allowed from "accepted". */
+  status_row = tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "status");
+  choices = adw_combo_row_get_model (ADW_COMBO_ROW (status_row));
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 4);
+  for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (choices, i);
+      const char *label = gtk_string_object_get_string (item);
+
+      g_assert_cmpstr (label, !=, tj_case_status_label ("closed"));
+      g_assert_cmpstr (label, !=, tj_case_status_label ("agreed"));
+      if (g_strcmp0 (label, tj_case_status_label ("mediating")) == 0)
+        mediating = i;
+    }
+  g_assert_cmpuint (mediating, !=, G_MAXUINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (status_row), mediating);
+
+  /* Without a reason the core refuses and the dialog stays. */
+  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  screenshot (GTK_WIDGET (dialog), "status-dialog.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "reason")),
+                         "双方同意调解");
+  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  tj_test_settle ();
+
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  g_assert_cmpstr (tj_json_get_string (shown, "status", NULL), ==, "mediating");
+  timeline = tj_case_timeline (tj_application_get_store (app), case_id, NULL);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (timeline, 0), "reason", NULL), ==,
+                   "双方同意调解");
+
+  /* The page shows the new status and the new event. */
+  page = case_page ();
+  g_assert_nonnull (page);
+  g_assert_nonnull (must_find_named (GTK_WIDGET (page), "status"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+
+  g_test_add_func ("/ui/cases/empty-list", test_empty_list);
+  g_test_add_func ("/ui/cases/intake-refuses-bad-id", test_intake_refuses_bad_id);
+  g_test_add_func ("/ui/cases/intake-saves", test_intake_saves);
+  g_test_add_func ("/ui/cases/case-page", test_case_page);
+  g_test_add_func ("/ui/cases/search-by-name", test_search_by_name);
+  g_test_add_func ("/ui/cases/change-status", test_change_status);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  g_free (case_id);
+  return ret;
+}
