@@ -426,7 +426,7 @@ write_signatures (Writer  *wr,
                     start (wr, "w:pPr");
                     val_element (wr, "w:pStyle", "TjBody");
                     end (wr);
-                    write_run (wr, "日期：　　　　年　　月　　日", 0);
+                    write_run (wr, tj_signature_date_text (col_tw / 240.0), 0);
                     end (wr);
                   }
                 write_spacing_para (wr, 240);

@@ -102,6 +102,17 @@ tj_signature_marks_text (guint marks)
   return g_string_free (s, FALSE);
 }
 
+const char *
+tj_signature_date_text (double chars)
+{
+  /* Room to write a date by hand, without wrapping in narrow columns. */
+  if (chars >= 15)
+    return "日期：　　　　年　　月　　日";
+  if (chars >= 12)
+    return "日期：　　　年　　月　　日";
+  return "日期：　　年　月　日";
+}
+
 static void
 row_free (TjRow *row)
 {

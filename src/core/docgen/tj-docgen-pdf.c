@@ -601,7 +601,8 @@ place_signatures (Flow      *f,
               sl->marks = text_plain (pages, marks_line, TJ_STYLE_BODY, col_w);
             }
           if (sig->date)
-            sl->date = text_plain (pages, "日期：　　　　年　　月　　日", TJ_STYLE_BODY, col_w);
+            sl->date = text_plain (pages, tj_signature_date_text (col_w / styles[TJ_STYLE_BODY].size),
+                                   TJ_STYLE_BODY, col_w);
           g_ptr_array_add (pages->sigs, sl);
           row[c] = sl;
           label_h = MAX (label_h, sl->label->height);

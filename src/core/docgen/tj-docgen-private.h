@@ -181,6 +181,9 @@ struct _TjDocument {
 /* Words for the marks line of a signature: "签名/盖章/捺印". */
 char       *tj_signature_marks_text   (guint marks);
 
+/* "日期：　　年　月　日", as wide as a column of @chars characters allows. */
+const char *tj_signature_date_text    (double chars);
+
 void        tj_tnode_free             (TjTNode *node);
 
 /* Text of a paragraph, runs concatenated (tests, DOCX). */
