@@ -1310,6 +1310,7 @@ test_kill_resume_pull (Fixture       *f,
   g_autofree char *id = NULL;
   KillData kill = { &f->server, FALSE };
   gulong handler;
+  guint written;
 
   SKIP_IF_FAILED (f);
   create_db (f, "station");
@@ -1327,20 +1328,27 @@ test_kill_resume_pull (Fixture       *f,
   g_assert_true (kill.killed);
   g_clear_error (&error);
   g_signal_handler_disconnect (r, handler);
-  g_assert_cmpuint (local_doc_count (a), ==, 100);
+  /* Everything written is checkpointed locally (the target side comes
+   * first): the first batch, perhaps the second too when its page was
+   * already fetched before the server died. */
+  written = local_doc_count (a);
+  g_assert_cmpuint (written, >=, 100);
+  g_assert_cmpuint (written % 100, ==, 0);
+  g_assert_cmpuint (written, <, 450);
   {
     g_autofree char *rep_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PULL);
     id = g_strconcat ("_local/", rep_id, NULL);
   }
   log = tj_store_get_local (a, id, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (log, "source_last_seq"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (log, "source_last_seq"), ==, written);
 
-  /* Back up: the run resumes after the checkpoint. */
+  /* Back up: the run resumes after the checkpoint and fetches only what
+   * is missing. */
   tj_test_server_start (&f->server);
   result = sync_ok (r);
-  assert_counts (result, 350, 0);
-  g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 350);
+  assert_counts (result, 450 - written, 0);
+  g_assert_cmpint (json_object_get_int_member (result, "docs_read"), ==, 450 - written);
   g_assert_cmpuint (local_doc_count (a), ==, 450);
   g_assert_cmpuint (local_conflict_count (a), ==, 0);
   for (guint i = 0; i < 450; i += 37)
