@@ -618,6 +618,70 @@ test_validation (Fixture       *f,
 }
 
 static void
+test_explicit_terms (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) j = start (f, case_id, "joint", NULL);
+  g_autoptr(JsonObject) c = tj_case_show (f->store, &f->ctx, case_id, &error);
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) settlement = NULL;
+  JsonArray *workers = tj_json_get_array (c, "workers");
+  const char *w1 = tj_json_get_string (json_array_get_object_element (workers, 0), "id", NULL);
+  const char *w3 = tj_json_get_string (json_array_get_object_element (workers, 2), "id", NULL);
+  const char *employer = tj_json_get_string (tj_json_get_object (c, "employer"), "id", NULL);
+  const char *sid = tj_json_get_string (j, "id", NULL);
+  gint64 seq;
+  JsonArray *alloc;
+
+  /* Installments that do not add up: named, and nothing written. */
+  seq = tj_store_get_update_seq (f->store);
+  {
+    g_autofree char *text = g_strdup_printf ("{\"workers\":[{\"worker_id\":\"%s\",\"amount_fen\":1000}],"
+                                             "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":999}]}", w1);
+    g_autoptr(JsonObject) bad = obj (text);
+    g_assert_null (tj_session_end (f->store, &f->ctx, sid, "agreed", NULL, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "terms.installments"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) bad = obj ("{\"workers\":[{\"worker_id\":\"nobody\",\"amount_fen\":1000}],"
+                                     "\"due_on\":\"2026-12-01\"}");
+    g_assert_null (tj_session_end (f->store, &f->ctx, sid, "agreed", NULL, bad, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "terms.workers[0].worker_id"));
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+  g_assert_cmpstr (case_status (f, case_id), ==, "mediating");
+
+  /* Amounts per worker as agreed: no split, only those workers paid. */
+  {
+    g_autofree char *text = g_strdup_printf ("{\"workers\":[{\"worker_id\":\"%s\",\"amount_fen\":1000},"
+                                             "{\"worker_id\":\"%s\",\"amount_fen\":2001}],"
+                                             "\"payer\":{\"party_id\":\"%s\"},\"method\":\"cash\","
+                                             "\"due_on\":\"2026-12-01\",\"terms\":[\"当场支付现金\"]}",
+                                             w1, w3, employer);
+    g_autoptr(JsonObject) terms = obj (text);
+    result = tj_session_end (f->store, &f->ctx, sid, "agreed", "当场达成", terms, &error);
+    g_assert_no_error (error);
+  }
+  settlement = tj_settlement_get (f->store, &f->ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (settlement, "total_fen", 0), ==, 3001);
+  g_assert_cmpstr (tj_json_get_string (settlement, "method", NULL), ==, "cash");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (settlement, "payer"), "party_id", NULL), ==, employer);
+  alloc = tj_json_get_array (json_array_get_object_element (tj_json_get_array (settlement, "installments"), 0),
+                             "allocations");
+  g_assert_cmpuint (json_array_get_length (alloc), ==, 2);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (alloc, 1), "amount_fen", 0), ==, 2001);
+  g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (settlement, "terms"), 0), ==, "当场支付现金");
+  g_assert_cmpstr (case_status (f, case_id), ==, "agreed");
+}
+
+static void
 test_split (void)
 {
   gint64 out[5];
@@ -993,6 +1057,7 @@ main (int    argc,
   ADD ("flow", test_flow);
   ADD ("failed", test_failed);
   ADD ("validation", test_validation);
+  ADD ("explicit-terms", test_explicit_terms);
   ADD ("autosave-crash", test_autosave_crash);
   ADD ("autosave-object", test_autosave_object);
   ADD ("guidance-override", test_guidance_override);
