@@ -1157,7 +1157,10 @@ tj_session_release_note (TjStore             *store,
     return NULL;
   json_object_set_string_member (doc, "released_at", at);
   json_object_set_string_member (doc, "released_with_consent_of", consent_of);
-  json_object_set_string_member (doc, "released_consent_name", consent_name);
+  /* A party's name is stored; a side is named when read, in the reader's
+   * language. */
+  if (!in_list (consent_of, sides))
+    json_object_set_string_member (doc, "released_consent_name", consent_name);
   if (ctx && ctx->actor && *ctx->actor)
     json_object_set_string_member (doc, "released_by", ctx->actor);
   if (!put_doc (store, doc, NULL, error))
@@ -1675,6 +1678,9 @@ shared_notes (GPtrArray *notes)
       json_object_set_string_member (row, "id", tj_json_get_string (n, "_id", ""));
       copy_listed (row, n, (const char *[]) { "session_id", "text", "category", "party_side", "created_at",
                                               "released_at", "released_consent_name", NULL });
+      if (json_object_has_member (n, "released_at") && !json_object_has_member (n, "released_consent_name"))
+        json_object_set_string_member (row, "released_consent_name",
+                                       side_label (tj_json_get_string (n, "released_with_consent_of", NULL)));
       json_object_set_boolean_member (row, "released", json_object_has_member (n, "released_at"));
       json_array_add_object_element (out, row);
     }
