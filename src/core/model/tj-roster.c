@@ -650,33 +650,38 @@ tj_roster_import (TjStore             *store,
                   GError             **error)
 {
   g_autoptr(GPtrArray) workers = NULL;
-  g_autoptr(JsonObject) preview = analyse (store, case_id, data, length, filename, &workers, error);
+  g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) extra = NULL;
   g_autofree char *text = NULL;
   JsonArray *errors;
   JsonObject *out;
   gint64 position, owed = 0;
 
-  if (preview == NULL)
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  /* Check and write under one write lock, so that a worker added by
+   * another station's sync or window in between cannot slip in twice. */
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return NULL;
+  preview = analyse (store, case_id, data, length, filename, &workers, error);
+  if (preview == NULL)
+    goto fail;
   errors = tj_json_get_array (preview, "errors");
   if (json_array_get_length (errors) > 0)
     {
       g_autofree char *msg = errors_message (errors);
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
-      return NULL;
+      goto fail;
     }
   if (workers->len == 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("The roster has a header row (row %u) but no workers below it"),
                    (guint) tj_json_get_int (preview, "header_row", 0));
-      return NULL;
+      goto fail;
     }
 
   position = tj_json_get_int (tj_json_get_object (preview, "totals"), "next_position", 0);
-  if (!tj_store_begin (store, error))
-    return NULL;
   for (guint i = 0; i < workers->len; i++)
     {
       Worker *w = g_ptr_array_index (workers, i);

@@ -513,8 +513,8 @@ static const char * const settlement_members[] = {
   "status", "total_fen", "payer", "method", "terms", "source_session_id", NULL
 };
 
-JsonObject *
-tj_settlement_set (TjStore             *store,
+static JsonObject *
+settlement_set_locked (TjStore             *store,
                    const TjCaseContext *ctx,
                    const char          *case_id,
                    JsonObject          *settlement,
@@ -922,8 +922,8 @@ tj_settlement_get (TjStore             *store,
 /* ------------------------------------------------------------------ */
 /* Payments                                                             */
 
-JsonObject *
-tj_payment_add (TjStore             *store,
+static JsonObject *
+payment_add_locked (TjStore             *store,
                 const TjCaseContext *ctx,
                 const char          *case_id,
                 JsonObject          *payment,
@@ -1145,4 +1145,67 @@ tj_payment_add (TjStore             *store,
 fail:
   tj_store_rollback (store);
   return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Under one write lock                                                 */
+
+/* The checks (a worker's allocation against what was paid, payments
+ * against a new agreement) and the write happen under one write lock, so
+ * that two windows or a sync in between cannot both pass the check. */
+
+JsonObject *
+tj_settlement_set (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   JsonObject          *settlement,
+                   GError             **error)
+{
+  JsonObject *out;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (settlement != NULL, NULL);
+
+  if (!tj_arrears_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  out = settlement_set_locked (store, ctx, case_id, settlement, error);
+  if (out == NULL)
+    {
+      tj_store_rollback (store);
+      return NULL;
+    }
+  if (!tj_store_commit (store, error))
+    {
+      json_object_unref (out);
+      return NULL;
+    }
+  return out;
+}
+
+JsonObject *
+tj_payment_add (TjStore             *store,
+                const TjCaseContext *ctx,
+                const char          *case_id,
+                JsonObject          *payment,
+                GError             **error)
+{
+  JsonObject *out;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (payment != NULL, NULL);
+
+  if (!tj_arrears_attach (store, error) || !tj_store_begin (store, error))
+    return NULL;
+  out = payment_add_locked (store, ctx, case_id, payment, error);
+  if (out == NULL)
+    {
+      tj_store_rollback (store);
+      return NULL;
+    }
+  if (!tj_store_commit (store, error))
+    {
+      json_object_unref (out);
+      return NULL;
+    }
+  return out;
 }
