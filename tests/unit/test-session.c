@@ -268,6 +268,16 @@ test_flow (Fixture       *f,
   g_assert_nonnull (tj_json_get_string (json_array_get_object_element (tj_json_get_array (guidance, "deadlines"), 0),
                                         "date", NULL));
   g_assert_cmpstr (tj_json_get_string (w1, "suggested_next", NULL), ==, "separate_employer");
+  /* The stepper: preparation behind, the worker caucus open, the employer
+   * caucus suggested. */
+  {
+    JsonArray *flow = tj_json_get_array (w1, "flow");
+    g_assert_cmpuint (json_array_get_length (flow), ==, 6);
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 0), "done", FALSE));
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 1), "current", FALSE));
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 2), "suggested", FALSE));
+    g_assert_false (tj_json_get_bool (json_array_get_object_element (flow, 2), "done", TRUE));
+  }
 
   /* Checklist and attendance are saved. */
   {
@@ -426,6 +436,14 @@ test_flow (Fixture       *f,
   g_assert_cmpint (per_worker[2], ==, 447761);
   g_assert_cmpint (per_worker[0] + per_worker[1] + per_worker[2], ==, 2400000);
 
+  {
+    g_autoptr(JsonArray) flow = tj_session_flow (f->store, case_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tj_json_get_int (json_array_get_object_element (flow, 3), "sessions", 0), ==, 2);
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 4), "done", FALSE));
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 5), "done", FALSE));
+    g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 5), "suggested", FALSE));
+  }
   pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "outcome", NULL), ==, "agreed");

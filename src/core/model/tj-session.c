@@ -518,6 +518,78 @@ suggest_next (GPtrArray  *sessions,
   return open_gap ? "shuttle" : "joint";
 }
 
+static JsonArray *
+flow_of (GPtrArray  *sessions,
+         JsonObject *figures)
+{
+  const char *suggested = suggest_next (sessions, figures);
+  const char *current = NULL;
+  JsonArray *out = json_array_new ();
+
+  for (guint i = sessions->len; i > 0 && current == NULL; i--)
+    if (!json_object_has_member (sessions->pdata[i - 1], "ended_at"))
+      current = tj_json_get_string (sessions->pdata[i - 1], "step", NULL);
+
+  for (guint k = 0; steps[k]; k++)
+    {
+      const char *step = steps[k];
+      JsonObject *row = json_object_new ();
+      guint count = 0;
+      gboolean done = FALSE;
+
+      for (guint i = 0; i < sessions->len; i++)
+        {
+          JsonObject *s = sessions->pdata[i];
+          const char *kind = tj_json_get_string (s, "kind", "");
+          const char *side = tj_json_get_string (s, "party_side", "");
+          gint64 round = tj_json_get_int (s, "round", 1);
+          gboolean here;
+
+          if (g_str_equal (step, "preparation"))
+            here = FALSE;
+          else if (g_str_equal (step, "separate_worker"))
+            here = g_str_equal (kind, "separate") && g_str_equal (side, "worker") && round == 1;
+          else if (g_str_equal (step, "separate_employer"))
+            here = g_str_equal (kind, "separate") && g_str_equal (side, "employer") && round == 1;
+          else if (g_str_equal (step, "shuttle"))
+            here = g_str_equal (kind, "separate") && round > 1;
+          else if (g_str_equal (step, "joint"))
+            here = g_str_equal (kind, "joint");
+          else
+            here = in_list (tj_json_get_string (s, "outcome", NULL), (const char *[]) { "agreed", "failed", NULL });
+          if (here)
+            count++;
+        }
+      /* Preparation is behind the mediator once anyone has been met. */
+      done = g_str_equal (step, "preparation") ? sessions->len > 0 : count > 0;
+      json_object_set_string_member (row, "step", step);
+      json_object_set_string_member (row, "label", tj_session_step_label (step));
+      json_object_set_int_member (row, "sessions", count);
+      json_object_set_boolean_member (row, "done", done);
+      json_object_set_boolean_member (row, "current", g_strcmp0 (current, step) == 0);
+      json_object_set_boolean_member (row, "suggested", g_str_equal (suggested, step));
+      json_array_add_object_element (out, row);
+    }
+  return out;
+}
+
+JsonArray *
+tj_session_flow (TjStore     *store,
+                 const char  *case_id,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(JsonObject) figures = NULL;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  sessions = children (store, case_id, "session", error);
+  figures = sessions ? tj_session_figures (store, case_id, TRUE, error) : NULL;
+  if (figures == NULL)
+    return NULL;
+  return flow_of (sessions, figures);
+}
+
 JsonObject *
 tj_session_start (TjStore             *store,
                   const TjCaseContext *ctx,
@@ -764,6 +836,7 @@ tj_session_show (TjStore             *store,
   json_object_set_array_member (out, "issues", json_array_ref (tj_json_get_array (figures, "issues")));
   json_object_set_object_member (out, "guidance", guidance);
   json_object_set_string_member (out, "suggested_next", suggest_next (sessions, figures));
+  json_object_set_array_member (out, "flow", flow_of (sessions, figures));
   return out;
 }
 

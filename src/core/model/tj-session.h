@@ -73,6 +73,14 @@ JsonObject *tj_session_show         (TjStore             *store,
                                      const char          *session_id,
                                      GError             **error);
 
+/* The stepper of a case's mediation: [{"step", "label", "sessions" (how
+ * many sessions took place at this step), "done", "current" (the step of
+ * the open session), "suggested" (the suggested next step)}] in the order
+ * of the method. Also in tj_session_show() as "flow". */
+JsonArray  *tj_session_flow         (TjStore             *store,
+                                     const char          *case_id,
+                                     GError             **error);
+
 /* Sessions of a case, oldest first (no notes). */
 JsonArray  *tj_session_list         (TjStore             *store,
                                      const char          *case_id,
