@@ -114,6 +114,10 @@ fixture_tear_down (Fixture       *f,
         g_remove (p);
       }
   g_remove (roster);
+  {
+    g_autofree char *receipt = g_build_filename (f->dir, "收条.png", NULL);
+    g_remove (receipt);
+  }
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -692,6 +696,7 @@ test_cli (Fixture       *f,
   g_autofree char *cli = cli_path ();
   g_autofree char *db = g_build_filename (f->dir, "cli.db", NULL);
   g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
+  g_autofree char *receipt = g_build_filename (f->dir, "收条.png", NULL);
   g_autofree char *err = NULL;
   g_autofree char *settlement = NULL;
   g_autofree char *payment = NULL;
@@ -759,9 +764,16 @@ test_cli (Fixture       *f,
   g_clear_pointer (&err, g_free);
   g_free (payment);
   payment = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":300000,\"paid_on\":\"2026-11-22\"}", w0);
+  g_assert_true (g_file_set_contents (receipt, "\x89PNG\r\n\x1a\n-receipt-", 17, NULL));
   g_assert_cmpint (run_cli (db, "2026-11-22", payment, &out, NULL, "payment", "add", "--case", case_id,
-                            "--json", "-", NULL), ==, 0);
+                            "--json", "-", "--receipt", receipt, NULL), ==, 0);
   g_assert_cmpint (tj_json_get_int (json_node_get_object (out), "owed_fen", 0), ==, 500000);
+  g_clear_pointer (&out, json_node_unref);
+  /* The photo is kept with the payment, under its file name. */
+  g_assert_cmpint (run_cli (db, "2026-11-22", "", &out, NULL, "settlement", "show", "--case", case_id, NULL), ==, 0);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (json_node_get_object (out),
+                                                                                         "payments"), 0),
+                                       "receipt", NULL), ==, "收条.png");
   g_clear_pointer (&out, json_node_unref);
 
   /* After 12-15 the second installment is overdue. */
@@ -786,11 +798,32 @@ test_cli (Fixture       *f,
   g_assert_cmpint (run_cli (db, "2026-12-20", "", NULL, NULL, "settlement", "show", "--case", "nope", NULL), ==, 3);
 }
 
+static void
+test_next_steps (void)
+{
+  g_autoptr(JsonArray) wages = tj_arrears_next_steps ("wage_arrears");
+  g_autoptr(JsonArray) insurance = tj_arrears_next_steps ("social_insurance");
+  g_autoptr(JsonArray) compensation = tj_arrears_next_steps ("compensation");
+
+  g_assert_cmpuint (json_array_get_length (wages), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (wages, 0), "kind", NULL), ==, "payment_order");
+  /* Social insurance is not labour remuneration: no payment order. */
+  g_assert_cmpuint (json_array_get_length (insurance), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (insurance, 0), "kind", NULL), ==, "arbitration");
+  g_assert_nonnull (strstr (tj_json_get_string (json_array_get_object_element (insurance, 0), "basis", ""),
+                            "Art. 15"));
+  /* Economic compensation: payment order and arbitration, not inspection. */
+  g_assert_cmpuint (json_array_get_length (compensation), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (compensation, 1), "kind", NULL), ==,
+                   "arbitration");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/settlement/next-steps", test_next_steps);
 #define ADD(path, func) g_test_add ("/settlement/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("sums-validation", test_sums_validation);
   ADD ("draft", test_draft);
