@@ -403,7 +403,7 @@ write_signatures (Writer  *wr,
                 g_autofree char *marks = tj_signature_marks_text (sig->marks);
                 g_autofree char *marks_line = g_strconcat (marks, "：", NULL);
                 GString *blank = g_string_new (NULL);
-                glong fill = (col_tw / 240) - g_utf8_strlen (marks_line, -1) - 1;
+                glong fill = (col_tw / 240) - g_utf8_strlen (marks_line, -1) - 2;
 
                 write_spacing_para (wr, (long) (sig->space_mm * 56.7));
                 for (glong k = 0; k < MAX (fill, 4); k++)
@@ -414,6 +414,7 @@ write_signatures (Writer  *wr,
                     start (wr, "w:pPr");
                     val_element (wr, "w:pStyle", "TjBody");
                     empty (wr, "w:keepNext");
+                    val_element (wr, "w:jc", "left");
                     end (wr);
                     write_run (wr, marks_line, 0);
                     write_run (wr, blank->str, TJ_RUN_UNDERLINE);
@@ -425,8 +426,11 @@ write_signatures (Writer  *wr,
                     start (wr, "w:p");
                     start (wr, "w:pPr");
                     val_element (wr, "w:pStyle", "TjBody");
+                    val_element (wr, "w:jc", "left");
                     end (wr);
-                    write_run (wr, tj_signature_date_text (col_tw / 240.0), 0);
+                    /* Two characters to spare: Word and LibreOffice may
+                     * substitute a wider face than the PDF's. */
+                    write_run (wr, tj_signature_date_text (col_tw / 240.0 - 2), 0);
                     end (wr);
                   }
                 write_spacing_para (wr, 240);
