@@ -217,9 +217,11 @@ JsonObject *tj_session_presentation_model (TjStore             *store,
                                            const char          *case_id,
                                            GError             **error);
 
-/* What documents may say about the mediation (input for docgen, merged
- * beside tj_case_show()): {"sessions": [{date, time, place, kind:
- * "joint", visibility: "joint", round}], "agreed_points", "open_points",
+/* What documents may say about the mediation (input for docgen: put
+ * "sessions" into the case of tj_case_show() and "outcome" beside it):
+ * {"sessions": [{id, date, scheduled_on, scheduled_time, place, kind:
+ * "joint", visibility: "joint", round, ended_at, outcome}] (joint sessions
+ * only), "agreed_points", "open_points",
  * "figures", "released_notes", "outcome": {outcome, reason, ended_on,
  * arbitration_limitation}}. Never any caucus text. */
 JsonObject *tj_session_public_model (TjStore             *store,
