@@ -922,6 +922,32 @@ test_totals_and_blank_rows (Fixture       *f,
   g_assert_nonnull (strstr (tj_json_get_string (note, "message", ""), "¥3,000.00"));
 }
 
+/* Excel's "Unicode text" export: UTF-16LE with a BOM, tab-separated, the
+ * title line above the header keeping its row number. */
+static void
+test_unicode_text (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = make_id ("110105", "19850312", 7);
+  g_autofree char *text = g_strdup_printf ("城南工地工资表\r\n姓名\t身份证号\t欠薪金额\r\n张三\t%s\t1.2万\r\n", id);
+  gsize len = 0;
+  g_autofree char *utf16 = g_convert (text, -1, "UTF-16LE", "UTF-8", NULL, &len, NULL);
+  g_autofree char *file = g_malloc (len + 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  JsonObject *r;
+
+  memcpy (file, "\xFF\xFE", 2);
+  memcpy (file + 2, utf16, len);
+  preview = tj_roster_preview (f->store, f->case_id, file, len + 2, "工资表.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (preview, "header_row", 0), ==, 2);
+  r = json_array_get_object_element (tj_json_get_array (preview, "rows"), 0);
+  g_assert_cmpint (tj_json_get_int (r, "row", 0), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (r, "name", NULL), ==, "张三");
+  g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 1200000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -940,6 +966,7 @@ main (int    argc,
   ADD ("import-async", test_import_async);
   ADD ("fixture-files", test_fixture_files);
   ADD ("totals-and-blank-rows", test_totals_and_blank_rows);
+  ADD ("unicode-text", test_unicode_text);
 #undef ADD
   return g_test_run ();
 }

@@ -358,6 +358,37 @@ read_existing (TjStore     *store,
   return TRUE;
 }
 
+/* CSV or tab-separated text. tj_csv_parse() picks tabs when the first
+ * line has them, but title lines above the header have no separator at
+ * all: they are left out of the parse (and the line numbers put right). */
+static TjCsv *
+parse_text (const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  const char *end = data + length;
+  const char *p = data;
+  guint skipped = 0;
+  TjCsv *csv;
+
+  if (memchr (data, '\t', length) != NULL)
+    while (p < end)
+      {
+        const char *nl = memchr (p, '\n', end - p);
+        const char *line_end = nl ? nl : end;
+        if (memchr (p, '\t', line_end - p) || memchr (p, ',', line_end - p) || nl == NULL)
+          break;
+        p = nl + 1;
+        skipped++;
+      }
+  if (skipped == 0)
+    return tj_csv_parse (data, length, error);
+  csv = tj_csv_parse (p, end - p, error);
+  for (guint i = 0; csv && i < csv->lines->len; i++)
+    g_array_index (csv->lines, guint, i) += skipped;
+  return csv;
+}
+
 static TjCsv *
 read_table (const char  *data,
             gsize        length,
@@ -374,7 +405,22 @@ read_table (const char  *data,
                    filename ? filename : _("The file"));
       return NULL;
     }
-  return tj_csv_parse (data, length, error);
+  if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
+    {
+      /* Excel's "Unicode text": UTF-16 with a byte-order mark. */
+      g_autoptr(GError) local = NULL;
+      gsize written = 0;
+      g_autofree char *utf8 = g_convert (data + 2, length - 2, "UTF-8",
+                                         data[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", NULL, &written, &local);
+      if (utf8 == NULL)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("The file looks like Unicode text (UTF-16) but cannot be read: %s"), local->message);
+          return NULL;
+        }
+      return parse_text (utf8, written, error);
+    }
+  return parse_text (data, length, error);
 }
 
 /* Parses and checks the roster. Returns the preview; @out_workers gets

@@ -9,9 +9,10 @@ G_BEGIN_DECLS
 
 /*
  * Collective rosters (issue 5): the list of workers a contractor or a
- * team leader sends, as CSV (UTF-8 or GBK, as Chinese Excel saves it) or
- * as an Excel workbook (.xlsx, first sheet). The format is recognised
- * from the bytes, not the file name.
+ * team leader sends, as CSV (UTF-8 or GBK, as Chinese Excel saves it),
+ * tab-separated text (also Excel's UTF-16 "Unicode text") or an Excel
+ * workbook (.xlsx, first sheet). The format is recognised from the
+ * bytes, not the file name.
  *
  * The header row is found by its column names, in Chinese or English, in
  * the first 20 rows (title rows above it are common):
