@@ -25,6 +25,7 @@ static const char session_usage[] =
      "  update SESSION_ID --json FILE|-       step, schedule, participants, attendance, checklist\n"
      "  timer SESSION_ID start|pause|reset\n"
      "  end SESSION_ID --outcome agreed|failed|continue [--reason T] [--terms FILE|-]\n"
+     "  cancel SESSION_ID --reason T         a scheduled session that did not take place\n"
      "  show SESSION_ID                      the mediator's view, caucus notes included\n"
      "  list CASE_ID\n"
      "  joint CASE_ID                        the joint view: shared content only\n"
@@ -331,6 +332,32 @@ cmd_end (TjCli         *cli,
 }
 
 static int
+cmd_cancel (TjCli         *cli,
+            TjCaseContext *ctx,
+            int            argc,
+            char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  const char *id = positional (argc, argv);
+  const char *reason = tj_cli_opt_value (argc, argv, "--reason");
+  TjStore *store;
+
+  if (id == NULL || reason == NULL)
+    return tj_cli_usage ("%s", _(session_usage));
+  store = session_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  if (!tj_session_cancel (store, ctx, id, reason, &error))
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", id);
+  json_object_set_boolean_member (out, "cancelled", TRUE);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+static int
 cmd_show (TjCli         *cli,
           TjCaseContext *ctx,
           int            argc,
@@ -512,6 +539,7 @@ tj_cli_session (TjCli  *cli,
     { "update", cmd_update },
     { "timer", cmd_timer },
     { "end", cmd_end },
+    { "cancel", cmd_cancel },
     { "show", cmd_show },
     { "list", cmd_show },
     { "joint", cmd_show },

@@ -633,6 +633,31 @@ test_validation (Fixture       *f,
     g_assert_cmpint (tj_session_timer_elapsed (doc, t130), ==, 120);
     g_assert_true (tj_json_get_bool (c, "running", FALSE));
   }
+
+  /* A session with notes took place: it cannot be cancelled. One that was
+   * only scheduled can, with a reason, and leaves the agenda. */
+  g_assert_false (tj_session_cancel (f->store, &f->ctx, sid, "改期", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+  {
+    g_autoptr(JsonObject) input = obj ("{\"kind\":\"joint\",\"scheduled_on\":\"2026-11-27\",\"place\":\"工会调解室\"}");
+    g_autoptr(JsonObject) later = NULL;
+    g_autoptr(JsonArray) up = NULL;
+    json_object_set_string_member (input, "case_id", case_id);
+    later = tj_session_start (f->store, &f->ctx, input, &error);
+    g_assert_no_error (error);
+    g_assert_false (tj_session_cancel (f->store, &f->ctx, tj_json_get_string (later, "id", NULL), "", &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_true (tj_session_cancel (f->store, &f->ctx, tj_json_get_string (later, "id", NULL), "单位代表出差", &error));
+    g_assert_no_error (error);
+    g_assert_true (timeline_has (f, case_id, "session_cancelled"));
+    up = tj_session_upcoming (f->store, "2026-11-26", 7, &error);
+    g_assert_cmpuint (json_array_get_length (up), ==, 0);
+    json_array_unref (g_steal_pointer (&up));
+    up = tj_session_list (f->store, case_id, &error);
+    g_assert_cmpuint (json_array_get_length (up), ==, 1);
+  }
 }
 
 static void

@@ -754,6 +754,73 @@ fail:
   return NULL;
 }
 
+gboolean
+tj_session_cancel (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *session_id,
+                   const char          *reason,
+                   GError             **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) offers = NULL;
+  g_autofree char *rev = NULL;
+  const char *case_id;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  if (reason == NULL || *reason == '\0')
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("reason: say why the session is cancelled"));
+      return FALSE;
+    }
+  doc = get_session (store, session_id, error);
+  if (doc == NULL)
+    return FALSE;
+  case_id = tj_json_get_string (doc, "case_id", "");
+  notes = children (store, case_id, "note", error);
+  offers = notes ? children (store, case_id, "offer", error) : NULL;
+  if (offers == NULL)
+    return FALSE;
+  for (guint i = 0; i < notes->len + offers->len; i++)
+    {
+      JsonObject *o = i < notes->len ? notes->pdata[i] : offers->pdata[i - notes->len];
+      if (g_strcmp0 (tj_json_get_string (o, "session_id", NULL), session_id) == 0)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT,
+                       _("This session has notes or offers: it took place and cannot be cancelled; end it instead"));
+          return FALSE;
+        }
+    }
+  if (json_object_has_member (doc, "ended_at"))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT, _("This session already ended (%s)"),
+                   tj_json_get_string (doc, "outcome", ""));
+      return FALSE;
+    }
+
+  if (!tj_store_begin (store, error))
+    return FALSE;
+  rev = tj_store_delete (store, session_id, tj_json_get_string (doc, "_rev", NULL), error);
+  if (rev == NULL)
+    goto fail;
+  extra = json_object_new ();
+  json_object_set_string_member (extra, "session_id", session_id);
+  json_object_set_string_member (extra, "reason", reason);
+  if (tj_json_get_string (doc, "scheduled_on", NULL))
+    json_object_set_string_member (extra, "scheduled_on", tj_json_get_string (doc, "scheduled_on", NULL));
+  if (!tj_case_add_event (store, ctx, case_id, "session_cancelled", _("A scheduled session was cancelled"),
+                          extra, error) ||
+      !tj_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
 static JsonArray *
 attendance_names (JsonObject *session,
                   GPtrArray  *parties)

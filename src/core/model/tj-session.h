@@ -81,6 +81,15 @@ JsonArray  *tj_session_flow         (TjStore             *store,
                                      const char          *case_id,
                                      GError             **error);
 
+/* Cancels a scheduled session that did not take place: refused
+ * (TJ_ERROR_CONFLICT) once it has notes or offers or has ended, since
+ * then it happened. The cancellation and @reason go in the timeline. */
+gboolean    tj_session_cancel       (TjStore             *store,
+                                     const TjCaseContext *ctx,
+                                     const char          *session_id,
+                                     const char          *reason,
+                                     GError             **error);
+
 /* Sessions of a case, oldest first (no notes). */
 JsonArray  *tj_session_list         (TjStore             *store,
                                      const char          *case_id,
