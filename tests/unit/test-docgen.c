@@ -426,10 +426,24 @@ test_single_worker_case (void)
           g_assert_nonnull (strstr (text, "本协议一式三份"));
           g_assert_null (strstr (text, "附件"));       /* no annex for one worker */
           g_assert_null (strstr (text, "付款单位"));   /* the employer pays itself */
+          g_assert_null (strstr (text, "草稿"));
         }
       if (g_str_equal (builtin_names[i], "payment_roster"))
         g_assert_nonnull (strstr (text, "王秀英320113199005124428¥9,600.00"));
     }
+
+  /* A draft settlement prints as a draft. */
+  {
+    g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
+    g_autoptr(GBytes) pdf = NULL;
+    g_autofree char *text = NULL;
+
+    json_object_set_string_member (json_object_get_object_member (model, "settlement"), "status", "draft");
+    pdf = tj_docgen_render_pdf (t, model, &options, &error);
+    g_assert_no_error (error);
+    text = pdf_text (pdf, 0);
+    g_assert_nonnull (strstr (text, "（草稿，供双方核对，未经签署不发生效力）"));
+  }
 }
 
 /* ---- the agreement ---- */

@@ -82,7 +82,7 @@ static const Member installment_spec[] = {
   S ("due_on"), S ("amount_fen"), { "allocations", M_OBJECTS, allocation_spec }, END
 };
 static const Member settlement_spec[] = {
-  S ("total_fen"), S ("method"),
+  S ("status"), S ("total_fen"), S ("method"),
   { "payer", M_OBJECT, payer_spec },
   { "installments", M_OBJECTS, installment_spec },
   { "terms", M_SCALARS, NULL },
