@@ -270,7 +270,7 @@ xlsx_finish (Xlsx *x)
            "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
            "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
            "<Override PartName=\"/xl/worksheets/sheet2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-           "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+           "<Override PartName=\"/xl/strings/shared.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
            "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
            "</Types>");
   zip_add (a, "_rels/.rels",
@@ -290,7 +290,7 @@ xlsx_finish (Xlsx *x)
            "<Relationship Id=\"rId1\" Type=\"" NS_R "/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
            "<Relationship Id=\"rId2\" Type=\"" NS_R "/worksheet\" Target=\"/xl/worksheets/sheet2.xml\"/>"
            "<Relationship Id=\"rId3\" Type=\"" NS_R "/styles\" Target=\"styles.xml\"/>"
-           "<Relationship Id=\"rId4\" Type=\"" NS_R "/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+           "<Relationship Id=\"rId4\" Type=\"" NS_R "/sharedStrings\" Target=\"strings/shared.xml\"/>"
            "</Relationships>");
   zip_add (a, "xl/styles.xml",
            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -309,7 +309,8 @@ xlsx_finish (Xlsx *x)
            "<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
            "<is><t>姓名 说明：本表由总包单位提供</t></is></c></row></sheetData></worksheet>");
   zip_add (a, "xl/worksheets/sheet2.xml", sheet);
-  zip_add (a, "xl/sharedStrings.xml", sst->str);
+  /* Not the usual name: found through the relationships. */
+  zip_add (a, "xl/strings/shared.xml", sst->str);
   g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
   archive_write_free (a);
 

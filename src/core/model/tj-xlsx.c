@@ -221,14 +221,26 @@ attr (xmlNode    *node,
 /* ------------------------------------------------------------------ */
 /* Workbook parts                                                       */
 
+/* (g_set_str() would do, but it is GLib 2.76.) */
+static void
+set_str (char       **target,
+         const char  *value)
+{
+  g_free (*target);
+  *target = g_strdup (value);
+}
+
 static char *
 first_sheet_path (GHashTable  *parts,
                   gboolean    *date1904,
+                  char       **shared_path,
+                  char       **styles_path,
                   GError     **error)
 {
   g_autoptr(xmlDoc) wb = parse_part (parts, "xl/workbook.xml", TRUE, error);
   g_autoptr(xmlDoc) rels = NULL;
   g_autofree char *rid = NULL;
+  g_autofree char *sheet_path = NULL;
   xmlNode *sheets, *sheet = NULL, *pr;
 
   if (wb == NULL)
@@ -252,26 +264,38 @@ first_sheet_path (GHashTable  *parts,
     xmlFree (v);
   }
 
+  /* The relationships name the sheet's part, and also where the shared
+   * strings and the styles are (usually, not always, the usual names). */
   rels = parse_part (parts, "xl/_rels/workbook.xml.rels", FALSE, NULL);
-  for (xmlNode *n = rels ? xmlDocGetRootElement (rels)->children : NULL; n && rid; n = n->next)
+  for (xmlNode *n = rels ? xmlDocGetRootElement (rels)->children : NULL; n; n = n->next)
     {
       g_autofree char *id = NULL;
+      g_autofree char *type = NULL;
       g_autofree char *target = NULL;
+      g_autofree char *resolved = NULL;
 
       if (!is_element (n, "Relationship"))
         continue;
       id = attr (n, "Id");
-      if (g_strcmp0 (id, rid) != 0)
-        continue;
+      type = attr (n, "Type");
       target = attr (n, "Target");
       if (target == NULL)
-        break;
+        continue;
       if (target[0] == '/')
-        return g_strdup (target + 1);
-      if (g_str_has_prefix (target, "./"))
-        return g_strconcat ("xl/", target + 2, NULL);
-      return g_strconcat ("xl/", target, NULL);
+        resolved = g_strdup (target + 1);
+      else if (g_str_has_prefix (target, "./"))
+        resolved = g_strconcat ("xl/", target + 2, NULL);
+      else
+        resolved = g_strconcat ("xl/", target, NULL);
+      if (type && g_str_has_suffix (type, "/sharedStrings"))
+        set_str (shared_path, resolved);
+      else if (type && g_str_has_suffix (type, "/styles"))
+        set_str (styles_path, resolved);
+      else if (rid && g_strcmp0 (id, rid) == 0 && sheet_path == NULL)
+        sheet_path = g_steal_pointer (&resolved);
     }
+  if (sheet_path)
+    return g_steal_pointer (&sheet_path);
   /* Without usable relationships, the conventional name of the first sheet. */
   if (g_hash_table_contains (parts, "xl/worksheets/sheet1.xml"))
     return g_strdup ("xl/worksheets/sheet1.xml");
@@ -449,13 +473,14 @@ stream_part (GHashTable                *parts,
 
 static GPtrArray *
 read_shared_strings (GHashTable  *parts,
+                     const char  *path,
                      GError     **error)
 {
   Stream st = { 0 };
 
   st.strings = g_ptr_array_new_with_free_func (g_free);
   st.text = g_string_new (NULL);
-  if (!stream_part (parts, "xl/sharedStrings.xml", sst_start, sst_end, &st, error))
+  if (!stream_part (parts, path, sst_start, sst_end, &st, error))
     g_clear_pointer (&st.strings, g_ptr_array_unref);
   g_string_free (st.text, TRUE);
   return st.strings;
@@ -508,9 +533,10 @@ builtin_is_date (int id)
 
 /* Per cell style index (the `s` attribute): whether it shows a date. */
 static GArray *
-read_date_styles (GHashTable *parts)
+read_date_styles (GHashTable *parts,
+                  const char *path)
 {
-  g_autoptr(xmlDoc) doc = parse_part (parts, "xl/styles.xml", FALSE, NULL);
+  g_autoptr(xmlDoc) doc = parse_part (parts, path, FALSE, NULL);
   g_autoptr(GHashTable) custom = g_hash_table_new (g_direct_hash, g_direct_equal);
   GArray *styles = g_array_new (FALSE, TRUE, sizeof (gboolean));
   xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;
@@ -741,6 +767,8 @@ tj_xlsx_read_first_sheet (const char  *data,
   g_autoptr(GArray) date_styles = NULL;
   g_autoptr(TjCsv) csv = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *shared_path = g_strdup ("xl/sharedStrings.xml");
+  g_autofree char *styles_path = g_strdup ("xl/styles.xml");
   gboolean date1904 = FALSE;
   Stream st = { 0 };
   gboolean ok;
@@ -756,13 +784,13 @@ tj_xlsx_read_first_sheet (const char  *data,
   parts = read_parts (data, length, error);
   if (parts == NULL)
     return NULL;
-  path = first_sheet_path (parts, &date1904, error);
+  path = first_sheet_path (parts, &date1904, &shared_path, &styles_path, error);
   if (path == NULL)
     return NULL;
-  shared = read_shared_strings (parts, error);
+  shared = read_shared_strings (parts, shared_path, error);
   if (shared == NULL)
     return NULL;
-  date_styles = read_date_styles (parts);
+  date_styles = read_date_styles (parts, styles_path);
   if (!g_hash_table_contains (parts, path))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
