@@ -33,12 +33,13 @@ static const char * const field_names[N_FIELDS] = {
 };
 
 /* Folded header names (see fold_header()): what contractors' sheets call
- * each column. */
+ * each column. A bare "ID" is left out on purpose: in English sheets it
+ * is as often a row number as an ID card number. */
 static const char * const header_names[N_FIELDS][16] = {
   [F_NAME] = { "姓名", "职工姓名", "工人姓名", "员工姓名", "劳动者姓名", "农民工姓名", "name",
                "workername", "worker", NULL },
   [F_ID] = { "身份证号", "身份证号码", "身份证", "公民身份号码", "身份证件号码", "证件号码",
-             "idnumber", "idno", "idcard", "id", NULL },
+             "idnumber", "idno", "idcard", NULL },
   [F_PHONE] = { "电话", "手机", "手机号", "手机号码", "联系电话", "联系方式", "电话号码",
                 "phone", "mobile", "tel", "telephone", NULL },
   [F_JOB] = { "工种", "岗位", "职务", "工作岗位", "job", "position", NULL },
