@@ -446,6 +446,40 @@ test_single_worker_case (void)
   }
 }
 
+/* The advice sheet from a consultation as tj-consultation.h stores it. */
+static void
+test_advice_sheet_from_consultation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) model = tj_json_parse_object (
+    "{\"consultation\": {\"held_on\": \"2026-11-20\", \"channel\": \"night_clinic\","
+    " \"worker\": {\"name\": \"马光明\", \"phone\": \"13912345678\"},"
+    " \"employer\": {\"name\": \"南京恒筑劳务有限公司\"}, \"kind\": \"wage_arrears\","
+    " \"problem\": \"工地干了四个月，老板一直没发工资。\", \"advice\": \"先把考勤和聊天记录收好。\","
+    " \"next_step\": \"周一到区总工会申请调解。\", \"referral\": \"区法律援助中心\","
+    " \"migrant_worker\": true, \"owed_fen\": 2400000}}", -1, &error);
+  g_autoptr(TjTemplate) t = tj_template_load ("advice_sheet", &error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf, 0);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "马光明：您好"));
+  g_assert_nonnull (strstr (text, "2026年11月20日"));
+  g_assert_nonnull (strstr (text, "工地干了四个月，老板一直没发工资。"));
+  g_assert_nonnull (strstr (text, "¥24,000.00（人民币贰万肆仟元整）"));
+  g_assert_nonnull (strstr (text, "1．先把考勤和聊天记录收好。"));
+  g_assert_nonnull (strstr (text, "2．周一到区总工会申请调解。"));
+  g_assert_nonnull (strstr (text, "3．去区法律援助中心。"));
+  g_assert_nonnull (strstr (text, "不用证明家里经济困难"));
+  g_assert_nonnull (strstr (text, "《中华人民共和国法律援助法》第四十二条"));
+  g_assert_nonnull (strstr (text, "12351"));
+}
+
 /* ---- the agreement ---- */
 
 static void
@@ -465,7 +499,7 @@ test_agreement_pdf_contents (void)
     "劳动争议调解协议书", "江工调协字〔2026〕第0148号",
     /* the parties' basic information */
     "申请人（劳动者）：侯军等72名劳动者", "被申请人（用人单位）：南京恒筑劳务有限公司",
-    "91320115MA1XK8RT3B", "法定代表人（负责人）：陈国栋", "申请人代表人：侯军",
+    "91320115MA1XK8RT30", "法定代表人（负责人）：陈国栋", "申请人代表人：侯军",
     "施工总承包单位：江苏苏建第三建设集团有限公司", "班组长：刘德明",
     "调解员：沈雅琴",
     /* the main facts, disputed matters and responsibilities */
@@ -900,6 +934,7 @@ main (int    argc,
   g_test_add_func ("/docgen/templates/builtin", test_builtin_templates);
   g_test_add_func ("/docgen/templates/custom-override", test_custom_override);
   g_test_add_func ("/docgen/templates/single-worker", test_single_worker_case);
+  g_test_add_func ("/docgen/templates/advice-sheet", test_advice_sheet_from_consultation);
   g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);
   g_test_add_func ("/docgen/pdf/table-header-repeated", test_table_breaks_repeat_header);
   g_test_add_func ("/docgen/pdf/long-cells", test_long_cells_are_not_cut);

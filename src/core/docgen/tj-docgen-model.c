@@ -100,6 +100,55 @@ static const Member outcome_spec[] = {
   { "arbitration_limitation", M_OBJECT, deadline_spec },
   END
 };
+/* The evening clinic's record (tj-consultation.h) in the advice sheet's
+ * terms: date, situation, amount, next steps, legal aid. Members given in
+ * the sheet's own terms win. */
+static void
+complete_consultation (JsonObject *c)
+{
+  JsonObject *worker = tj_json_get_object (c, "worker");
+  const char *kind = tj_json_get_string (c, "kind", "");
+
+  if (!json_object_has_member (c, "date") && json_object_has_member (c, "held_on"))
+    json_object_set_string_member (c, "date", tj_json_get_string (c, "held_on", ""));
+  if (!json_object_has_member (c, "situation") && json_object_has_member (c, "problem"))
+    json_object_set_string_member (c, "situation", tj_json_get_string (c, "problem", ""));
+  if (!json_object_has_member (c, "amount_fen") && json_object_has_member (c, "owed_fen"))
+    json_object_set_int_member (c, "amount_fen", tj_json_get_int (c, "owed_fen", 0));
+  if (!json_object_has_member (c, "next_steps"))
+    {
+      JsonArray *steps = json_array_new ();
+      const char *advice = tj_json_get_string (c, "advice", NULL);
+      const char *next = tj_json_get_string (c, "next_step", NULL);
+      const char *referral = tj_json_get_string (c, "referral", NULL);
+      if (advice && *advice)
+        json_array_add_string_element (steps, advice);
+      if (next && *next)
+        json_array_add_string_element (steps, next);
+      if (referral && *referral)
+        {
+          g_autofree char *text = g_strconcat ("去", referral, "。", NULL);
+          json_array_add_string_element (steps, text);
+        }
+      json_object_set_array_member (c, "next_steps", steps);
+    }
+  if (worker && !json_object_has_member (worker, "migrant") &&
+      json_object_has_member (c, "migrant_worker"))
+    json_object_set_boolean_member (worker, "migrant", tj_json_get_bool (c, "migrant_worker", FALSE));
+  /* 法律援助法 §42: migrant workers claiming labour remuneration or
+   * work-injury compensation are exempt from the means test. */
+  if (!json_object_has_member (c, "legal_aid"))
+    {
+      JsonObject *aid = json_object_new ();
+      gboolean migrant = worker && tj_json_get_bool (worker, "migrant", FALSE);
+      gboolean claim = g_str_equal (kind, "wage_arrears") || g_str_equal (kind, "work_injury") ||
+                       g_str_equal (kind, "");
+      json_object_set_boolean_member (aid, "exempt", migrant && claim);
+      json_object_set_string_member (aid, "basis", "《中华人民共和国法律援助法》第四十二条");
+      json_object_set_object_member (c, "legal_aid", aid);
+    }
+}
+
 static const Member cworker_spec[] = {
   S ("name"), S ("phone"), S ("id_number"), S ("job"), S ("migrant"), END
 };
@@ -109,6 +158,9 @@ static const Member legal_aid_spec[] = { S ("eligible"), S ("exempt"), S ("basis
 static const Member consultation_spec[] = {
   S ("date"), S ("place"), S ("volunteer"), S ("situation"), S ("amount_fen"),
   S ("employment_ended_on"), S ("kind"),
+  /* as tj-consultation.h stores them */
+  S ("held_on"), S ("channel"), S ("problem"), S ("advice"), S ("next_step"),
+  S ("referral"), S ("migrant_worker"), S ("owed_fen"),
   { "worker", M_OBJECT, cworker_spec },
   { "employer", M_OBJECT, party_spec },
   { "next_steps", M_SCALARS, NULL },
@@ -372,6 +424,76 @@ complete_settlement (JsonObject  *settlement,
   return TRUE;
 }
 
+/* The article number in a legal basis, whichever language the case model
+ * wrote it in: "…, Art. 36: …", "Article 30", "第三十六条", "第36条". */
+static int
+article_number (const char *basis)
+{
+  static const char digits[] = "零一二三四五六七八九";
+  const char *p;
+
+  if ((p = strstr (basis, "Art")))
+    {
+      while (*p && !g_ascii_isdigit (*p) && *p != ':')
+        p++;
+      if (g_ascii_isdigit (*p))
+        return (int) g_ascii_strtoll (p, NULL, 10);
+    }
+  if ((p = strstr (basis, "第")))
+    {
+      int value = 0, digit = 0;
+      p += strlen ("第");
+      if (g_ascii_isdigit (*p))
+        return (int) g_ascii_strtoll (p, NULL, 10);
+      while (*p && !g_str_has_prefix (p, "条"))
+        {
+          gunichar c = g_utf8_get_char (p);
+          const char *at;
+          char buf[8] = { 0 };
+          g_unichar_to_utf8 (c, buf);
+          if (c == 0x5341)   /* 十 */
+            {
+              value += (digit ? digit : 1) * 10;
+              digit = 0;
+            }
+          else if ((at = strstr (digits, buf)) != NULL)
+            digit = (int) ((at - digits) / strlen (buf));
+          else
+            return 0;
+          p = g_utf8_next_char (p);
+        }
+      return *p ? value + digit : 0;
+    }
+  return 0;
+}
+
+/* A Chinese citation for who pays first, e.g. 《保障农民工工资支付条例》第三十条:
+ * documents are Chinese even when the case model's texts are not. */
+static void
+add_liable_citation (JsonObject *case_out)
+{
+  JsonObject *liable = tj_json_get_object (case_out, "liable_first");
+  const char *basis = liable ? tj_json_get_string (liable, "basis", NULL) : NULL;
+  const char *statute = NULL;
+  int article;
+
+  if (basis == NULL)
+    return;
+  if (strstr (basis, "农民工") || strstr (basis, "Migrant Workers"))
+    statute = "《保障农民工工资支付条例》";
+  else if (strstr (basis, "劳动合同法") || strstr (basis, "Labour Contract Law"))
+    statute = "《中华人民共和国劳动合同法》";
+  article = article_number (basis);
+  if (statute && article > 0 && article < 100)
+    {
+      static const char * const n[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+      g_autofree char *citation = g_strdup_printf ("%s第%s%s%s条", statute,
+                                                   article >= 20 ? n[article / 10] : "",
+                                                   article >= 10 ? "十" : "", n[article % 10]);
+      json_object_set_string_member (liable, "citation", citation);
+    }
+}
+
 JsonObject *
 tj_docgen_model_from_case (JsonObject  *input,
                            GError     **error)
@@ -426,6 +548,7 @@ tj_docgen_model_from_case (JsonObject  *input,
       json_object_set_int_member (totals, "owed_fen", owed);
       json_object_set_object_member (case_out, "totals", totals);
     }
+  add_liable_citation (case_out);
   json_object_set_object_member (model, "case", case_out);
 
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
@@ -434,6 +557,9 @@ tj_docgen_model_from_case (JsonObject  *input,
       if (in)
         json_object_set_object_member (model, extras[i].name, copy_object (in, extras[i].spec));
     }
+
+  if (json_object_has_member (model, "consultation"))
+    complete_consultation (json_object_get_object_member (model, "consultation"));
 
   if (json_object_has_member (model, "settlement") &&
       !complete_settlement (json_object_get_object_member (model, "settlement"), case_out, error))
