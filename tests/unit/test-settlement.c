@@ -211,6 +211,18 @@ test_sums_validation (Fixture       *f,
     g_clear_error (&error);
   }
 
+  /* A worker does not pay the settlement. */
+  {
+    g_autoptr(JsonObject) s = three_installments (f, "agreed");
+    g_autoptr(JsonObject) r = NULL;
+    json_object_set_string_member (tj_json_get_object (s, "payer"), "party_id", f->w[0]);
+    r = tj_settlement_set (f->store, &f->ctx, f->case_id, s, &error);
+    g_assert_null (r);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "payer.party_id"));
+    g_clear_error (&error);
+  }
+
   /* Nothing was written. */
   g_assert_null (tj_settlement_get (f->store, &f->ctx, f->case_id, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 static const char * const methods[] = { "bank_transfer", "cash", "wage_account", NULL };
+/* Roles of parties that receive rather than pay. */
+static const char * const not_payers[] = { "worker", "agent", "representative", NULL };
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
@@ -76,7 +78,8 @@ load_case (TjStore     *store,
   return NULL;
 }
 
-/* The case's parties: id -> name, all roles, and the workers alone. */
+/* The case's parties: id -> role, all of them, and id -> name for the
+ * workers alone. */
 static gboolean
 load_parties (TjStore     *store,
               const char  *case_id,
@@ -97,7 +100,7 @@ load_parties (TjStore     *store,
       const char *id = (const char *) sqlite3_column_text (st, 0);
       const char *role = (const char *) sqlite3_column_text (st, 1);
       const char *name = (const char *) sqlite3_column_text (st, 2);
-      g_hash_table_insert (parties, g_strdup (id), g_strdup (name ? name : ""));
+      g_hash_table_insert (parties, g_strdup (id), g_strdup (role ? role : ""));
       if (g_strcmp0 (role, "worker") == 0)
         g_hash_table_insert (workers, g_strdup (id), g_strdup (name ? name : ""));
     }
@@ -365,6 +368,9 @@ validate_settlement (Check      *check,
           check_string (check, payer, "role", "payer.role", FALSE);
           if (party && *party && !g_hash_table_contains (parties, party))
             problem (check, _("payer.party_id: %s is not a party of this case"), party);
+          else if (party && *party && g_strv_contains (not_payers, g_hash_table_lookup (parties, party)))
+            problem (check, _("payer.party_id: %s is a worker or an agent; the payer is the employer or "
+                              "a member of the contractor chain"), party);
           if ((party == NULL || *party == '\0') && (name == NULL || *name == '\0'))
             problem (check, _("payer: give the party_id or the name of who pays"));
         }
