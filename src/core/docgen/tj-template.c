@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
 
 #include "tj-docgen-private.h"
@@ -736,11 +737,17 @@ tj_template_new_from_data (const char  *data,
   /* No network, no entity substitution (no XML_PARSE_NOENT), no DTD
    * loading or validation: a template is a plain, self-contained file.
    * (libxml2's error handler is per thread.) */
-  xmlSetStructuredErrorFunc (&first, first_error_cb);
-  doc = xmlCtxtReadMemory (ctxt, data, (int) length, file_name, "UTF-8",
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                           XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-  xmlSetStructuredErrorFunc (NULL, NULL);
+  {
+    /* Restore whatever handler another part of the program set. */
+    xmlStructuredErrorFunc old_func = xmlStructuredError;
+    void *old_ctx = xmlStructuredErrorContext;
+
+    xmlSetStructuredErrorFunc (&first, first_error_cb);
+    doc = xmlCtxtReadMemory (ctxt, data, (int) length, file_name, "UTF-8",
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                             XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    xmlSetStructuredErrorFunc (old_ctx, old_func);
+  }
   if (doc == NULL || first.message != NULL)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
