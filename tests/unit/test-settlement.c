@@ -596,6 +596,7 @@ test_arrears_list (Fixture       *f,
   totals = tj_json_get_object (list, "totals");
   g_assert_cmpint (tj_json_get_int (totals, "cases", 0), ==, 2);
   g_assert_cmpint (tj_json_get_int (totals, "workers", 0), ==, 5);
+  g_assert_cmpint (tj_json_get_int (totals, "workers_owed", 0), ==, 5);
   g_assert_cmpint (tj_json_get_int (totals, "owed_fen", 0), ==, 7700000);
   g_assert_cmpint (tj_json_get_int (totals, "agreed_fen", 0), ==, 2700000);
   g_assert_cmpint (tj_json_get_int (totals, "paid_fen", 0), ==, 600000);

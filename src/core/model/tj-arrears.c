@@ -331,7 +331,7 @@ tj_arrears_list (TjStore     *store,
   sqlite3_stmt *st;
   JsonObject *out, *totals;
   JsonArray *cases;
-  gint64 t_workers = 0, t_owed = 0, t_agreed = 0, t_paid = 0, t_outstanding = 0, t_overdue = 0, t_n_overdue = 0;
+  gint64 t_workers = 0, t_workers_owed = 0, t_owed = 0, t_agreed = 0, t_paid = 0, t_outstanding = 0, t_overdue = 0, t_n_overdue = 0;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
@@ -365,12 +365,14 @@ tj_arrears_list (TjStore     *store,
     "          AND inst.due_on < :today AND paid < amount_fen) AS n_overdue,"
     "         (SELECT MIN(due_on) FROM inst WHERE inst.case_id = ci.id"
     "          AND inst.due_on >= :today AND paid < amount_fen) AS next_due,"
-    "         (SELECT MIN(due_on) FROM inst WHERE inst.case_id = ci.id AND paid < amount_fen) AS first_unpaid"
+    "         (SELECT MIN(due_on) FROM inst WHERE inst.case_id = ci.id AND paid < amount_fen) AS first_unpaid,"
+    "         (SELECT COUNT(*) FROM case_people cp WHERE cp.case_id = ci.id AND cp.role = 'worker'"
+    "          AND cp.owed_fen > 0) AS workers_owed"
     "  FROM case_index ci LEFT JOIN sett s ON s.case_id = ci.id"
     "  WHERE " OPEN_ARREARS ")"
     " SELECT id, number, title, status, kind, employer, workers, owed_fen, sstatus, agreed, paid,"
     "        MAX((CASE WHEN sstatus = 'agreed' THEN agreed ELSE owed_fen END) - paid, 0) AS outstanding,"
-    "        overdue, n_overdue, next_due, first_unpaid"
+    "        overdue, n_overdue, next_due, first_unpaid, workers_owed"
     " FROM rows ci ORDER BY %s", order);
   st = prepare (store, sql, error);
   if (st == NULL)
@@ -386,6 +388,7 @@ tj_arrears_list (TjStore     *store,
       for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
         json_object_set_string_member (row, text_cols[c], column_text (st, c));
       json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 6));
+      json_object_set_int_member (row, "workers_owed", sqlite3_column_int64 (st, 16));
       json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 7));
       if (sqlite3_column_type (st, 8) == SQLITE_NULL)
         json_object_set_null_member (row, "settlement_status");
@@ -402,6 +405,7 @@ tj_arrears_list (TjStore     *store,
         json_object_set_string_member (row, "next_due_on", column_text (st, 14));
 
       t_workers += sqlite3_column_int64 (st, 6);
+      t_workers_owed += sqlite3_column_int64 (st, 16);
       t_owed += sqlite3_column_int64 (st, 7);
       t_agreed += sqlite3_column_int64 (st, 9);
       t_paid += sqlite3_column_int64 (st, 10);
@@ -423,6 +427,7 @@ tj_arrears_list (TjStore     *store,
   totals = json_object_new ();
   json_object_set_int_member (totals, "cases", json_array_get_length (cases));
   json_object_set_int_member (totals, "workers", t_workers);
+  json_object_set_int_member (totals, "workers_owed", t_workers_owed);
   json_object_set_int_member (totals, "owed_fen", t_owed);
   json_object_set_int_member (totals, "agreed_fen", t_agreed);
   json_object_set_int_member (totals, "paid_fen", t_paid);

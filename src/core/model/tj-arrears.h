@@ -31,10 +31,11 @@ gboolean    tj_arrears_attach     (TjStore     *store,
  *
  * { "today",
  *   "cases": [{"id", "number", "title", "status", "kind", "employer",
- *              "workers", "owed_fen", "settlement_status", "agreed_fen",
+ *              "workers", "workers_owed" (with an amount owed),
+ *              "owed_fen", "settlement_status", "agreed_fen",
  *              "paid_fen", "outstanding_fen", "overdue_fen",
  *              "overdue_installments", "next_due_on"}],
- *   "totals": {"cases", "workers", "owed_fen", "agreed_fen", "paid_fen",
+ *   "totals": {"cases", "workers", "workers_owed", "owed_fen", "agreed_fen", "paid_fen",
  *              "outstanding_fen", "overdue_fen", "overdue_installments"} }
  *
  * outstanding_fen is the agreed total (or, without an agreement, the
