@@ -327,11 +327,14 @@ write_table (Writer  *wr,
 }
 
 static void
-write_spacing_para (Writer *wr,
-                    long    twips)
+write_spacing_para (Writer   *wr,
+                    long      twips,
+                    gboolean  keep_next)
 {
   start (wr, "w:p");
   start (wr, "w:pPr");
+  if (keep_next)
+    empty (wr, "w:keepNext");
   start (wr, "w:spacing");
   attr (wr, "w:before", "0");
   attr_int (wr, "w:after", twips);
@@ -370,9 +373,12 @@ write_signatures (Writer  *wr,
   end (wr);
   /* Two table rows per group: the labels, then the signing lines, so the
    * lines are level across a row however long each label is. */
+  /* Every paragraph but the last keeps with the next, so Word and
+   * LibreOffice keep the signature blocks together on one page. */
   for (guint i = 0; i < block->signatures->len; i += columns)
     for (guint part = 0; part < 2; part++)
       {
+        gboolean last_group = i + columns >= block->signatures->len;
         start (wr, "w:tr");
         start (wr, "w:trPr");
         empty (wr, "w:cantSplit");
@@ -405,7 +411,7 @@ write_signatures (Writer  *wr,
                 GString *blank = g_string_new (NULL);
                 glong fill = (col_tw / 240) - g_utf8_strlen (marks_line, -1) - 2;
 
-                write_spacing_para (wr, (long) (sig->space_mm * 56.7));
+                write_spacing_para (wr, (long) (sig->space_mm * 56.7), TRUE);
                 for (glong k = 0; k < MAX (fill, 4); k++)
                   g_string_append (blank, "\u3000");
                 if (sig->marks != TJ_MARK_SEAL)
@@ -426,6 +432,7 @@ write_signatures (Writer  *wr,
                     start (wr, "w:p");
                     start (wr, "w:pPr");
                     val_element (wr, "w:pStyle", "TjBody");
+                    empty (wr, "w:keepNext");
                     val_element (wr, "w:jc", "left");
                     end (wr);
                     /* Two characters to spare: Word and LibreOffice may
@@ -433,7 +440,7 @@ write_signatures (Writer  *wr,
                     write_run (wr, tj_signature_date_text (col_tw / 240.0 - 2), 0);
                     end (wr);
                   }
-                write_spacing_para (wr, 240);
+                write_spacing_para (wr, 240, !last_group);
               }
             end (wr);
           }
@@ -478,7 +485,7 @@ document_xml (TjDocument *doc)
           end (&wr);
           break;
         case TJ_BLOCK_SPACER:
-          write_spacing_para (&wr, (long) (block->height_mm * 56.7));
+          write_spacing_para (&wr, (long) (block->height_mm * 56.7), FALSE);
           break;
         }
     }
