@@ -198,7 +198,11 @@ main (int    argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Like the app: a build tree points at its own translations. */
+  {
+    const char *localedir = g_getenv ("TIAOJIE_LOCALEDIR");
+    bindtextdomain (GETTEXT_PACKAGE, (localedir && *localedir) ? localedir : LOCALEDIR);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

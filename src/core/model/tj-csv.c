@@ -137,7 +137,7 @@ tj_csv_parse (const char  *data,
             if (any)
               {
                 g_ptr_array_add (row, NULL);
-                g_ptr_array_add (csv->rows, g_ptr_array_steal (row, NULL));
+                g_ptr_array_add (csv->rows, g_ptr_array_free (row, FALSE));
                 g_array_append_val (csv->lines, row_line);
                 row = g_ptr_array_new_with_free_func (g_free);
               }
