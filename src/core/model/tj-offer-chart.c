@@ -379,6 +379,37 @@ draw_panel (cairo_t       *cr,
         }
     }
 
+  /* The latest figure of each side in words, left of its marker: the
+   * worker's above and the employer's below, so they stay apart when the
+   * lines meet. */
+  for (guint s = 0; s < 3; s++)
+    {
+      JsonObject *latest = NULL;
+      gint64 round = 0;
+      double v;
+      for (guint r = 0; r < json_array_get_length (rounds); r++)
+        {
+          JsonObject *row = json_array_get_object_element (rounds, r);
+          if (tj_json_get_object (row, sides[s]))
+            {
+              latest = tj_json_get_object (row, sides[s]);
+              round = tj_json_get_int (row, "round", 1);
+            }
+        }
+      if (latest && value_of (latest, p->is_date, &v))
+        {
+          g_autofree char *label = value_label (p, v);
+          double dy = s == 0 ? -14 : s == 1 ? 14 : 0;
+          set_rgb (cr, colours[s]);
+          /* On the first of several rounds there is no room on the left:
+           * the value axis is there. */
+          if (round == p->rmin && p->rmax > p->rmin)
+            text_at (cr, label, x_of (p, round) + 12, y_of (p, v) + dy, 0, FALSE);
+          else
+            text_at (cr, label, x_of (p, round) - 12, y_of (p, v) + dy, 1, FALSE);
+        }
+    }
+
   if (legend)
     {
       const char *names[] = { _("Worker side"), _("Employer side"), _("Agreed") };
