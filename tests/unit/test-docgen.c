@@ -559,6 +559,31 @@ test_agreement_pdf_contents (void)
 }
 
 static void
+test_agreement_without_split (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *installments = json_object_get_array_member (json_object_get_object_member (model, "settlement"),
+                                                          "installments");
+
+  /* Agreed in total and by installment, but not yet per worker. */
+  for (guint i = 0; i < json_array_get_length (installments); i++)
+    json_object_remove_member (json_array_get_object_element (installments, i), "allocations");
+  g_assert_no_error (error);
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_no_error (error);
+  text = pdf_text (pdf, 0);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "侯军等72名劳动者"));
+  g_assert_nonnull (strstr (text, "合计（72人）"));
+  g_assert_nonnull (strstr (text, "钱春梅522422199510233088¥15,400.00"));
+}
+
+static void
 test_table_breaks_repeat_header (void)
 {
   g_autoptr(JsonObject) model = load_fixture ();
@@ -937,6 +962,7 @@ main (int    argc,
   g_test_add_func ("/docgen/templates/advice-sheet", test_advice_sheet_from_consultation);
   g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);
   g_test_add_func ("/docgen/pdf/table-header-repeated", test_table_breaks_repeat_header);
+  g_test_add_func ("/docgen/pdf/agreement-without-split", test_agreement_without_split);
   g_test_add_func ("/docgen/pdf/long-cells", test_long_cells_are_not_cut);
   g_test_add_func ("/docgen/pdf/draw-page", test_draw_page_on_any_cairo);
   g_test_add_func ("/docgen/docx/package", test_docx_package);
