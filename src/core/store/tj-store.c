@@ -979,6 +979,9 @@ static gboolean
 update_doc_row (TjStore     *self,
                 gint64       doc_id,
                 const char  *id,
+                const char  *written_rev,
+                JsonObject  *written_body,
+                gboolean     written_atts,
                 GError     **error)
 {
   g_autoptr(GArray) leaves = NULL;
@@ -1002,7 +1005,18 @@ update_doc_row (TjStore     *self,
     if (!g_array_index (leaves, Leaf, i).deleted)
       live++;
 
-  if (!win->deleted)
+  if (!win->deleted && written_body && !written_atts && g_strcmp0 (win->rev, written_rev) == 0)
+    {
+      /* The revision just written won: hand it to the indexers as it is
+       * instead of reading and parsing it back (a sixth of a write). */
+      g_autoptr(GList) members = json_object_get_members (written_body);
+      winner = json_object_new ();
+      json_object_set_string_member (winner, "_id", id);
+      json_object_set_string_member (winner, "_rev", win->rev);
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (winner, l->data, json_node_copy (json_object_get_member (written_body, l->data)));
+    }
+  else if (!win->deleted)
     {
       winner = load_revision (self, doc_id, id, win->rev, TJ_GET_NONE, error);
       if (winner == NULL)
@@ -1727,7 +1741,7 @@ put_in_transaction (TjStore     *self,
       !insert_rev (self, doc_id, rev, gen + 1, parent, deleted, TRUE, body_text, error) ||
       !save_atts (self, doc_id, rev, atts, error) ||
       (dropped && !drop_unused_blobs (self, error)) ||
-      !update_doc_row (self, doc_id, id, error))
+      !update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error))
     {
       g_free (rev);
       return NULL;
@@ -1910,7 +1924,7 @@ put_replicated_in_transaction (TjStore     *self,
   if (!save_atts (self, doc_id, rev, atts, error) ||
       (dropped && !drop_unused_blobs (self, error)))
     return FALSE;
-  return update_doc_row (self, doc_id, id, error);
+  return update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error);
 }
 
 gboolean
