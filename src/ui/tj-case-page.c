@@ -191,7 +191,11 @@ add_value_row (GtkWidget  *group,
   row = add_row (group, title, NULL);
   label = gtk_label_new (value);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* A wrapping label asks for the width of one word only, which in
+   * Chinese is one character: wrap only what cannot fit on one line. */
+  gtk_label_set_wrap (GTK_LABEL (label), g_utf8_strlen (value, -1) > 30);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   return row;
@@ -505,7 +509,7 @@ edit_party (TjCasePage *self,
   else if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
     {
       static const char * const represents[] = { "worker", "employer", NULL };
-      const char *represents_labels[] = { _("Workers"), _("Employer"), NULL };
+      const char *represents_labels[] = { _("The workers"), _("The employer"), NULL };
 
       if (party_id == NULL)
         {
@@ -641,9 +645,14 @@ fill_workers (TjCasePage *self,
       gtk_grid_attach (GTK_GRID (grid), cell (started, FALSE), 4, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (wage, TRUE), 5, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (owed, TRUE), 6, r, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid),
-                       party_button (self, "document-edit-symbolic", _("Edit Worker"), "worker", w),
-                       7, r, 1, 1);
+      {
+        GtkWidget *edit = party_button (self, "document-edit-symbolic", _("Edit Worker"), "worker", w);
+
+        /* The spare width goes before the buttons, which line up on the right. */
+        gtk_widget_set_hexpand (edit, TRUE);
+        gtk_widget_set_halign (edit, GTK_ALIGN_END);
+        gtk_grid_attach (GTK_GRID (grid), edit, 7, r, 1, 1);
+      }
     }
   gtk_frame_set_child (GTK_FRAME (frame), grid);
   gtk_widget_add_css_class (frame, "view");
@@ -666,7 +675,7 @@ fill_parties (TjCasePage *self)
 
   count = g_strdup_printf (ngettext ("%u worker", "%u workers", workers ? json_array_get_length (workers) : 0),
                            workers ? json_array_get_length (workers) : 0);
-  group = add_group (self->parties_box, _("Workers"), count);
+  group = add_group (self->parties_box, _("Worker List"), count);
   button = header_button (group, "list-add-symbolic", _("Add Worker"));
   g_object_set_data_full (G_OBJECT (button), "role", g_strdup ("worker"), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
@@ -1064,6 +1073,8 @@ fill_timeline (TjCasePage *self)
       g_autoptr(GString) subtitle = g_string_new (when);
       const char *actor = tj_json_get_string (e, "actor", NULL);
       const char *reason = tj_json_get_string (e, "reason", NULL);
+      const char *kind;
+      g_autofree char *text = NULL;
       GtkWidget *row;
 
       if (actor && *actor)
@@ -1073,8 +1084,21 @@ fill_timeline (TjCasePage *self)
           g_string_append (subtitle, " · ");
           g_string_append_printf (subtitle, _("Reason: %s"), reason);
         }
-      row = add_row (group, tj_json_get_string (e, "text", ""), subtitle->str);
-      gtk_widget_set_name (row, tj_json_get_string (e, "kind", "event"));
+      /* Events keep the text in the language of whoever wrote them; the
+       * common ones are shown again in the reader's language. */
+      kind = tj_json_get_string (e, "kind", "event");
+      if (g_str_equal (kind, "status") && tj_json_get_string (e, "from_status", NULL) &&
+          tj_json_get_string (e, "to_status", NULL))
+        text = g_strdup_printf (_("Status: %s → %s"),
+                                tj_case_status_label (tj_json_get_string (e, "from_status", NULL)),
+                                tj_case_status_label (tj_json_get_string (e, "to_status", NULL)));
+      else if (g_str_equal (kind, "created"))
+        text = g_strdup_printf (_("Case taken in from %s"),
+                                tj_case_source_label (tj_json_get_string (self->doc, "source", NULL)));
+      else
+        text = g_strdup (tj_json_get_string (e, "text", ""));
+      row = add_row (group, text, subtitle->str);
+      gtk_widget_set_name (row, kind);
     }
 }
 

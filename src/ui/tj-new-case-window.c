@@ -64,7 +64,7 @@ static const struct {
   { "id_number", N_("ID number"), 18, FALSE },
   { "phone", N_("Phone"), 11, FALSE },
   { "job", N_("Job"), 6, TRUE },
-  { "start_date", N_("Started (YYYY-MM-DD)"), 10, TRUE },
+  { "start_date", N_("Started work"), 10, TRUE },
   { "monthly_wage_fen", N_("Monthly wage (¥)"), 8, TRUE },
   { "owed_fen", N_("Owed (¥)"), 8, FALSE },
 };
@@ -303,7 +303,6 @@ mark_worker (TjNewCaseWindow *self,
 {
   WorkerRow *row;
   GtkWidget *entry = NULL;
-  g_autofree char *line = NULL;
 
   if (index >= self->worker_map->len)
     return NULL;
@@ -313,9 +312,8 @@ mark_worker (TjNewCaseWindow *self,
       {
         entry = row->entries[c];
         gtk_widget_add_css_class (entry, "error");
-        line = g_strdup_printf ("%s: %s", _(worker_columns[c].title), text);
       }
-  append_line (row->error_label, line ? line : text);
+  append_line (row->error_label, text);
   return entry ? entry : row->entries[0];
 }
 
@@ -489,7 +487,9 @@ add_worker_row (TjNewCaseWindow *self)
       gtk_widget_set_name (entry, name);
       gtk_editable_set_width_chars (GTK_EDITABLE (entry), worker_columns[c].width);
       gtk_widget_set_hexpand (entry, c == 0 || c == 1);
-      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _(worker_columns[c].title));
+      /* The header names the column; only the date needs its format. */
+      if (g_str_equal (worker_columns[c].member, "start_date"))
+        gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(worker_columns[c].title), -1);
       g_signal_connect (entry, "activate", G_CALLBACK (worker_entry_activate_cb), self);
@@ -739,7 +739,7 @@ build_form (TjNewCaseWindow *self)
     self->ongoing_switch = NULL;
 
   /* Workers */
-  group = add_group (self, _("Workers"),
+  group = add_group (self, _("Worker List"),
                      _("One line per worker; Enter goes to the next line and adds one at the end. "
                        "Amounts in yuan (3000, 1.2万)."));
   button = gtk_button_new_from_icon_name ("list-add-symbolic");
