@@ -27,7 +27,8 @@ struct _TjConsultationsPage
   GtkSearchEntry *search_entry;
   GtkStack       *list_stack;
   GtkLabel       *count_label;
-  GtkListBox     *list;
+  AdwBin         *list_bin;
+  GtkListBox     *list;         /* made on first use, in list_bin */
 
   TjApplication  *application; /* weak */
 };
@@ -204,8 +205,9 @@ reload (TjConsultationsPage *self)
   GtkWidget *child;
   guint n;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
-    gtk_list_box_remove (self->list, child);
+  if (self->list)
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
+      gtk_list_box_remove (self->list, child);
 
   if (store == NULL)
     {
@@ -221,6 +223,13 @@ reload (TjConsultationsPage *self)
     }
 
   n = json_array_get_length (rows);
+  if (n > 0 && self->list == NULL)
+    {
+      self->list = GTK_LIST_BOX (gtk_list_box_new ());
+      gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
+      adw_bin_set_child (self->list_bin, GTK_WIDGET (self->list));
+    }
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->list, consultation_row_new (self, json_array_get_object_element (rows, i)));
 
@@ -421,7 +430,7 @@ tj_consultations_page_class_init (TjConsultationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjConsultationsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationsPage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, TjConsultationsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationsPage, list_bin);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "consultations.new", NULL, new_activated);

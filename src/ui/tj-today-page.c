@@ -32,6 +32,9 @@ struct _TjTodayPage
   GtkStack       *state_stack;
   AdwStatusPage  *status_page;
   GtkWidget      *setup_button;
+  AdwBin         *agenda_bin;
+
+  /* From tj-today-agenda.ui, built on first use (ensure_agenda). */
   GtkWidget      *setup_group;
   GtkLabel       *date_label;
   GtkLabel       *summary_label;
@@ -87,7 +90,8 @@ update_status (TjTodayPage *self)
                                        "organisation and station code: they are printed on "
                                        "every case number and document."));
   gtk_widget_set_visible (self->setup_button, !set_up);
-  gtk_widget_set_visible (self->setup_group, !set_up);
+  if (self->setup_group)
+    gtk_widget_set_visible (self->setup_group, !set_up);
 }
 
 /* Display forms. Month and weekday names come from the catalogue, not
@@ -419,6 +423,47 @@ update_summary (TjTodayPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), *text != '\0');
 }
 
+static void row_activated_cb (TjTodayPage *self, GtkListBoxRow *row);
+
+static void
+ensure_agenda (TjTodayPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+
+  if (self->setup_group)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "row_activated_cb",
+                                          G_CALLBACK (row_activated_cb));
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  if (!gtk_builder_add_from_resource (builder, "/io/github/tiaojie/Tiaojie/ui/tj-today-agenda.ui", NULL))
+    g_error ("tj-today-agenda.ui is missing from the resources");
+
+#define GET(name) self->name = (gpointer) gtk_builder_get_object (builder, #name)
+  GET (setup_group);
+  GET (date_label);
+  GET (summary_label);
+  GET (overdue_group);
+  GET (overdue_list);
+  GET (due_group);
+  GET (due_list);
+  GET (sessions_group);
+  GET (sessions_list);
+  GET (flagged_group);
+  GET (flagged_list);
+  GET (follow_ups_group);
+  GET (follow_ups_list);
+  GET (installments_group);
+  GET (installments_list);
+#undef GET
+  adw_bin_set_child (self->agenda_bin, GTK_WIDGET (gtk_builder_get_object (builder, "agenda")));
+}
+
 static void
 refresh (TjTodayPage *self)
 {
@@ -451,6 +496,23 @@ refresh (TjTodayPage *self)
     }
   g_free (self->shown_today);
   self->shown_today = g_strdup (tj_json_get_string (agenda, "today", ""));
+
+  {
+    static const char * const lists[] = {
+      "overdue", "due", "sessions", "flagged", "follow_ups", "installments",
+    };
+    guint total = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+      total += json_array_get_length (tj_json_get_array (agenda, lists[i]));
+    if (total == 0 && self->setup_group == NULL)
+      {
+        update_status (self);
+        gtk_stack_set_visible_child_name (self->state_stack, "empty");
+        return;
+      }
+  }
+  ensure_agenda (self);
 
   overdue = fill (self, self->overdue_group, self->overdue_list,
                   tj_json_get_array (agenda, "overdue"), overdue_factory);
@@ -625,22 +687,7 @@ tj_today_page_class_init (TjTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjTodayPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, TjTodayPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, TjTodayPage, setup_button);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, setup_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, date_label);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, overdue_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, overdue_list);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, due_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, due_list);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, sessions_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, sessions_list);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, flagged_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, flagged_list);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, follow_ups_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, follow_ups_list);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, installments_group);
-  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, installments_list);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, TjTodayPage, agenda_bin);
 }
 
 static void

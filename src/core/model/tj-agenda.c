@@ -724,9 +724,9 @@ tj_agenda_record_follow_up (TjStore             *store,
   if (note && *note)
     {
       json_object_set_string_member (extra, "note", note);
-      text = g_strdup_printf (_("%s made: %s"), tj_agenda_kind_label (kind), note);
+      text = g_strdup_printf (_("%s: call made. %s"), tj_agenda_kind_label (kind), note);
     }
   else
-    text = g_strdup_printf (_("%s made"), tj_agenda_kind_label (kind));
+    text = g_strdup_printf (_("%s: call made"), tj_agenda_kind_label (kind));
   return tj_case_add_event (store, ctx, case_id, "follow_up", text, extra, error);
 }
