@@ -702,6 +702,18 @@ test_nested_transaction (Fixture       *f,
 }
 
 static void
+test_json_deep_copy (void)
+{
+  g_autoptr(JsonObject) a = obj ("{\"w\":{\"name\":\"张三\"},\"l\":[{\"x\":1}]}");
+  g_autoptr(JsonObject) b = tj_json_object_copy (a);
+
+  json_object_set_string_member (tj_json_get_object (b, "w"), "name", "李四");
+  json_object_set_int_member (json_array_get_object_element (tj_json_get_array (b, "l"), 0), "x", 2);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (a, "w"), "name", NULL), ==, "张三");
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (tj_json_get_array (a, "l"), 0), "x", 0), ==, 1);
+}
+
+static void
 test_damaged_file (void)
 {
   g_autoptr(GError) error = NULL;
@@ -831,6 +843,7 @@ main (int    argc,
   ADD ("crash-safety", test_crash_safety);
 #undef ADD
   g_test_add_func ("/store/damaged-file", test_damaged_file);
+  g_test_add_func ("/store/json-deep-copy", test_json_deep_copy);
 
   return g_test_run ();
 }

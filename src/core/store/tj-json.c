@@ -216,15 +216,45 @@ tj_json_parse_object (const char  *text,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* json_node_copy() shares nested objects and arrays; editing a "copy"
+ * would edit the original. Copy every level. */
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, tj_json_object_copy (json_node_get_object (node)));
+      return copy;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *src = json_node_get_array (node);
+        JsonArray *dst = json_array_sized_new (json_array_get_length (src));
+        for (guint i = 0; i < json_array_get_length (src); i++)
+          json_array_add_element (dst, deep_copy_node (json_array_get_element (src, i)));
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (copy, dst);
+        return copy;
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
 JsonObject *
 tj_json_object_copy (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (object);
 
-  json_node_set_object (node, object);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (copy, l->data, deep_copy_node (json_object_get_member (object, l->data)));
+  return copy;
 }
 
 const char *

@@ -26,7 +26,7 @@ JsonObject *tj_json_parse_object      (const char  *text,
                                        gssize       length,
                                        GError     **error);
 
-/* Deep copy of an object. */
+/* Deep copy of an object: nested objects and arrays are copied too. */
 JsonObject *tj_json_object_copy       (JsonObject  *object);
 
 /* Typed member access that tolerates absence and wrong types (returns the
