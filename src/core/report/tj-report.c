@@ -18,7 +18,7 @@
 #include "tj-report.h"
 
 #define INDEX_NAME "report"
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2
 
 static const char * const kinds[] = {
   "wage_arrears", "compensation", "termination", "overtime", "social_insurance", "work_injury", "other", NULL
@@ -132,21 +132,31 @@ index_reset (TjStore  *store,
              gpointer  user_data,
              GError  **error)
 {
-  /* The covering indexes let the summary's range queries read the index
-   * alone, without a lookup per case. */
+  /* The covering indexes let the summary's range queries read an index
+   * alone, without a lookup per case; report_case repeats the few case
+   * index columns it needs (workers, amounts) for the same reason. */
   return exec (store,
                "DROP TABLE IF EXISTS report_case;"
+               "DROP TABLE IF EXISTS report_child;"
                "DROP TABLE IF EXISTS report_consultation;"
                "DROP TABLE IF EXISTS report_settlement;"
                "DROP TABLE IF EXISTS report_payment;"
                "CREATE TABLE report_case ("
-               "  id TEXT PRIMARY KEY, accepted_on TEXT, outcome TEXT, outcome_on TEXT, days INTEGER,"
-               "  kind TEXT, source TEXT, referred_to TEXT, referred_on TEXT, mediation_deadline TEXT)"
+               "  id TEXT PRIMARY KEY, received_on TEXT, accepted_on TEXT, outcome TEXT, outcome_on TEXT,"
+               "  days INTEGER, kind TEXT, source TEXT, referred_to TEXT, referred_on TEXT,"
+               "  mediation_deadline TEXT, workers INTEGER NOT NULL DEFAULT 0,"
+               "  claimed_fen INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0)"
                "  WITHOUT ROWID;"
+               "CREATE INDEX report_case_by_received ON report_case"
+               "  (received_on, kind, source, workers, claimed_fen, owed_fen);"
                "CREATE INDEX report_case_by_outcome ON report_case"
-               "  (outcome_on, outcome, accepted_on, days, kind, source);"
+               "  (outcome_on, outcome, accepted_on, days, kind, source, workers);"
                "CREATE INDEX report_case_by_referral ON report_case (referred_on, referred_to);"
                "CREATE INDEX report_case_by_deadline ON report_case (mediation_deadline, outcome_on);"
+               "CREATE TABLE report_child ("
+               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, worker INTEGER NOT NULL,"
+               "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+               "CREATE INDEX report_child_by_case ON report_child (case_id, worker, amount_fen);"
                "CREATE TABLE report_consultation ("
                "  id TEXT PRIMARY KEY, held_on TEXT, channel TEXT, case_id TEXT, title TEXT) WITHOUT ROWID;"
                "CREATE INDEX report_consultation_by_held ON report_consultation (held_on, channel, case_id);"
@@ -168,6 +178,7 @@ forget (TjStore     *store,
 {
   static const char * const sql[] = {
     "DELETE FROM report_case WHERE id = ?1",
+    "DELETE FROM report_child WHERE id = ?1",
     "DELETE FROM report_consultation WHERE id = ?1",
     "DELETE FROM report_settlement WHERE id = ?1",
     "DELETE FROM report_payment WHERE id = ?1",
@@ -252,8 +263,8 @@ index_case (TjStore     *store,
 
   st = cached (store,
                "INSERT OR REPLACE INTO report_case (id, accepted_on, outcome, outcome_on, days, kind,"
-               " source, referred_to, referred_on, mediation_deadline)"
-               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", error);
+               " source, referred_to, referred_on, mediation_deadline, received_on)"
+               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
@@ -271,6 +282,7 @@ index_case (TjStore     *store,
   bind_text_or_null (st, 8, referred_to);
   bind_text_or_null (st, 9, referred_to ? tj_json_get_string (doc, "ended_on", NULL) : NULL);
   bind_text_or_null (st, 10, deadline);
+  bind_text_or_null (st, 11, tj_json_get_string (doc, "received_on", NULL));
   return step_done (store, st, error);
 }
 
@@ -300,6 +312,27 @@ index_consultation (TjStore     *store,
   return step_done (store, st, error);
 }
 
+/* Cases whose workers or amounts must be summed again at the commit. */
+typedef struct {
+  GHashTable *dirty;
+} ReportIndex;
+
+static void
+report_index_free (gpointer data)
+{
+  ReportIndex *ix = data;
+  g_hash_table_unref (ix->dirty);
+  g_free (ix);
+}
+
+static void
+mark_dirty (ReportIndex *ix,
+            const char  *case_id)
+{
+  if (case_id && *case_id)
+    g_hash_table_add (ix->dirty, g_strdup (case_id));
+}
+
 static gboolean
 index_doc (TjStore     *store,
            const char  *id,
@@ -307,19 +340,52 @@ index_doc (TjStore     *store,
            gpointer     user_data,
            GError     **error)
 {
+  ReportIndex *ix = user_data;
   const char *type;
   const char *case_id;
   sqlite3_stmt *st;
 
   if (winner == NULL)
-    return forget (store, id, error);
+    {
+      /* A deleted worker or claim changes its case's sums. */
+      st = cached (store, "SELECT case_id FROM report_child WHERE id = ?1", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (st) == SQLITE_ROW)
+        mark_dirty (ix, column_text (st, 0));
+      sqlite3_reset (st);
+      return forget (store, id, error);
+    }
   type = tj_json_get_string (winner, "type", "");
   case_id = tj_json_get_string (winner, "case_id", NULL);
 
   if (g_str_equal (type, "case"))
-    return index_case (store, id, winner, error);
+    {
+      mark_dirty (ix, id);
+      return index_case (store, id, winner, error);
+    }
   if (g_str_equal (type, "consultation"))
     return index_consultation (store, id, winner, error);
+  if ((g_str_equal (type, "party") || g_str_equal (type, "claim")) && case_id)
+    {
+      /* The same sums as the case index: workers and what they are owed,
+       * and the claims' total. */
+      gboolean worker = g_str_equal (type, "party");
+      if (worker && g_strcmp0 (tj_json_get_string (winner, "role", NULL), "worker") != 0)
+        return TRUE;
+      st = cached (store,
+                   "INSERT OR REPLACE INTO report_child (id, case_id, worker, amount_fen) VALUES (?1, ?2, ?3, ?4)",
+                   error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (st, 3, worker);
+      sqlite3_bind_int64 (st, 4, tj_json_get_int (winner, worker ? "owed_fen" : "amount_fen", 0));
+      mark_dirty (ix, case_id);
+      return step_done (store, st, error);
+    }
   if (g_str_equal (type, "settlement") && case_id)
     {
       st = cached (store,
@@ -349,19 +415,67 @@ index_doc (TjStore     *store,
   return TRUE;
 }
 
+/* Just before the outermost commit: the sums of the cases touched, once
+ * per case however many workers a bulk intake wrote. */
+static gboolean
+index_flush (TjStore  *store,
+             gpointer  user_data,
+             GError  **error)
+{
+  ReportIndex *ix = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, ix->dirty);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      sqlite3_stmt *st = cached (store,
+                                 "UPDATE report_case SET"
+                                 " workers = (SELECT COUNT(*) FROM report_child WHERE case_id = ?1 AND worker = 1),"
+                                 " owed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
+                                 "             WHERE case_id = ?1 AND worker = 1),"
+                                 " claimed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
+                                 "                WHERE case_id = ?1 AND worker = 0)"
+                                 " WHERE id = ?1", error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
+      if (!step_done (store, st, error))
+        return FALSE;
+    }
+  g_hash_table_remove_all (ix->dirty);
+  return TRUE;
+}
+
+static void
+index_discard (TjStore  *store,
+               gpointer  user_data)
+{
+  ReportIndex *ix = user_data;
+  g_hash_table_remove_all (ix->dirty);
+}
+
 gboolean
 tj_report_attach (TjStore  *store,
                   GError  **error)
 {
+  ReportIndex *ix;
+
   g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
 
   if (!tj_case_attach (store, error))
     return FALSE;
   if (g_object_get_data (G_OBJECT (store), "tj-report-index"))
     return TRUE;
-  if (!tj_store_add_indexer (store, INDEX_NAME, INDEX_VERSION, index_reset, index_doc, NULL, error))
-    return FALSE;
-  g_object_set_data (G_OBJECT (store), "tj-report-index", GINT_TO_POINTER (1));
+  ix = g_new0 (ReportIndex, 1);
+  ix->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_object_set_data_full (G_OBJECT (store), "tj-report-index", ix, report_index_free);
+  if (!tj_store_add_indexer_full (store, INDEX_NAME, INDEX_VERSION, index_reset, index_doc,
+                                  index_flush, G_CALLBACK (index_discard), ix, error))
+    {
+      g_object_set_data (G_OBJECT (store), "tj-report-index", NULL);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -617,7 +731,7 @@ figure_query (const char   *figure,
         return invalid_figure (figure, error);
       key = parts[2];
       if (g_str_equal (key, "received"))
-        q->where = g_strdup ("c.received_on BETWEEN ?1 AND ?2");
+        q->where = g_strdup ("r.received_on BETWEEN ?1 AND ?2");
       else if (in_list (key, outcomes))
         {
           q->where = g_strdup (CLOSED_WHERE " AND r.outcome = ?5");
@@ -625,7 +739,7 @@ figure_query (const char   *figure,
           q->order = ORDER_OUTCOME;
         }
       else if (g_str_equal (key, "paid"))
-        q->where = g_strdup ("c.id IN (SELECT case_id FROM report_payment WHERE paid_on BETWEEN ?1 AND ?2)");
+        q->where = g_strdup ("r.id IN (SELECT case_id FROM report_payment WHERE paid_on BETWEEN ?1 AND ?2)");
       else
         return invalid_figure (figure, error);
       return TRUE;
@@ -644,7 +758,7 @@ figure_query (const char   *figure,
         }
       if (g_str_equal (figure, "consultations.became_cases"))
         {
-          q->where = g_strdup ("c.id IN (SELECT case_id FROM report_consultation WHERE held_on BETWEEN ?1 AND ?2"
+          q->where = g_strdup ("r.id IN (SELECT case_id FROM report_consultation WHERE held_on BETWEEN ?1 AND ?2"
                                " AND channel = 'night_clinic' AND case_id IS NOT NULL)");
           return TRUE;
         }
@@ -658,10 +772,10 @@ figure_query (const char   *figure,
       if (!received && !closed)
         return invalid_figure (figure, error);
       if (g_str_equal (parts[1], "kind") && in_list (parts[2], kinds))
-        q->where = g_strdup (received ? "c.received_on BETWEEN ?1 AND ?2 AND c.kind = ?5"
+        q->where = g_strdup (received ? "r.received_on BETWEEN ?1 AND ?2 AND r.kind = ?5"
                                       : CLOSED_WHERE " AND r.kind = ?5");
       else if (g_str_equal (parts[1], "source") && in_list (parts[2], sources))
-        q->where = g_strdup (received ? "c.received_on BETWEEN ?1 AND ?2 AND c.source = ?5"
+        q->where = g_strdup (received ? "r.received_on BETWEEN ?1 AND ?2 AND r.source = ?5"
                                       : CLOSED_WHERE " AND r.source = ?5");
       else
         return invalid_figure (figure, error);
@@ -672,9 +786,9 @@ figure_query (const char   *figure,
 
   if (g_str_equal (key, "received") || g_str_equal (key, "claimed") || g_str_equal (key, "owed") ||
       g_str_equal (key, "workers_received"))
-    q->where = g_strdup ("c.received_on BETWEEN ?1 AND ?2");
+    q->where = g_strdup ("r.received_on BETWEEN ?1 AND ?2");
   else if (g_str_equal (key, "collective"))
-    q->where = g_strdup ("c.received_on BETWEEN ?1 AND ?2 AND c.workers >= ?4");
+    q->where = g_strdup ("r.received_on BETWEEN ?1 AND ?2 AND r.workers >= ?4");
   else if (g_str_equal (key, "closed") || g_str_equal (key, "settlement_rate"))
     {
       q->where = g_strdup (CLOSED_WHERE);
@@ -698,7 +812,7 @@ figure_query (const char   *figure,
       q->order = ORDER_OUTCOME;
     }
   else if (g_str_equal (key, "paid"))
-    q->where = g_strdup ("c.id IN (SELECT case_id FROM report_payment WHERE paid_on BETWEEN ?1 AND ?2)");
+    q->where = g_strdup ("r.id IN (SELECT case_id FROM report_payment WHERE paid_on BETWEEN ?1 AND ?2)");
   else if (g_str_equal (key, "deadlines_missed"))
     {
       q->where = g_strdup ("r.mediation_deadline BETWEEN ?1 AND ?2 AND r.mediation_deadline < ?3"
@@ -784,7 +898,7 @@ tj_report_count (TjStore                *store,
   if (q.consultations)
     sql = g_strdup_printf ("SELECT COUNT(*) FROM report_consultation WHERE %s", q.where);
   else
-    sql = g_strdup_printf ("SELECT COUNT(*) FROM case_index c LEFT JOIN report_case r ON r.id = c.id WHERE %s",
+    sql = g_strdup_printf ("SELECT COUNT(*) FROM report_case r JOIN case_index c ON c.id = r.id WHERE %s",
                            q.where);
   st = prepare_dynamic (store, sql, error);
   if (st)
@@ -846,9 +960,9 @@ tj_report_cases_full (TjStore                *store,
                            q.where, limit);
   else
     sql = g_strdup_printf ("SELECT c.id, c.number, c.title, c.status, c.kind, c.source, c.received_on,"
-                           " r.accepted_on, r.outcome, r.outcome_on, r.days, c.workers, c.claimed_fen,"
-                           " c.owed_fen, r.mediation_deadline, r.referred_to, c.employer"
-                           " FROM case_index c LEFT JOIN report_case r ON r.id = c.id WHERE %s ORDER BY %s%s",
+                           " r.accepted_on, r.outcome, r.outcome_on, r.days, r.workers, r.claimed_fen,"
+                           " r.owed_fen, r.mediation_deadline, r.referred_to, c.employer"
+                           " FROM report_case r JOIN case_index c ON c.id = r.id WHERE %s ORDER BY %s%s",
                            q.where, order_by[q.order], limit);
   st = prepare_dynamic (store, sql, error);
   if (st == NULL)
@@ -1040,7 +1154,7 @@ query_received (TjStore  *store,
   sqlite3_stmt *st = summary_statement (store, s,
     "SELECT kind, source, substr(received_on, 1, 7), COUNT(*), SUM(workers), SUM(claimed_fen),"
     " SUM(owed_fen), SUM(MAX(claimed_fen, owed_fen)), SUM(workers >= ?4)"
-    " FROM case_index WHERE received_on BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL"
+    " FROM report_case WHERE received_on BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL"
     " GROUP BY 1, 2, 3", error);
   int rc;
 
@@ -1114,20 +1228,21 @@ query_outcomes (TjStore  *store,
   return finish_rows (store, st, rc, error);
 }
 
-/* The cases agreed in the period: their workers and agreed totals. Only
- * these rows are joined to the case index and the settlements. */
+/* The cases agreed in the period: their workers (from the index of
+ * outcomes), and their agreed totals (starting from the few settlements). */
 static gboolean
 query_agreed (TjStore  *store,
               Summary  *s,
               GError  **error)
 {
   sqlite3_stmt *st = summary_statement (store, s,
-    "SELECT substr(r.outcome_on, 1, 7), SUM(c.workers),"
-    " SUM((SELECT COALESCE(SUM(total_fen), 0) FROM report_settlement x"
-    "      WHERE x.case_id = r.id AND x.status = 'agreed'))"
-    " FROM report_case r JOIN case_index c ON c.id = r.id"
-    " WHERE r.outcome_on BETWEEN ?1 AND ?2 AND r.outcome = 'agreed' AND r.accepted_on IS NOT NULL"
-    " AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1", error);
+    "SELECT substr(outcome_on, 1, 7), SUM(workers), 0 FROM report_case"
+    " WHERE outcome_on BETWEEN ?1 AND ?2 AND outcome = 'agreed' AND accepted_on IS NOT NULL"
+    " GROUP BY 1 UNION ALL"
+    " SELECT substr(r.outcome_on, 1, 7), 0, SUM(x.total_fen)"
+    " FROM report_settlement x JOIN report_case r ON r.id = x.case_id"
+    " WHERE x.status = 'agreed' AND r.outcome_on BETWEEN ?1 AND ?2 AND r.outcome = 'agreed'"
+    " AND r.accepted_on IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1", error);
   int rc;
 
   if (st == NULL)
@@ -1167,7 +1282,7 @@ query_paid (TjStore  *store,
 
   /* Only the cases that still exist, like the case list behind it. */
   st = summary_statement (store, s,
-    "SELECT COUNT(*) FROM case_index WHERE id IN (SELECT case_id FROM report_payment"
+    "SELECT COUNT(*) FROM report_case WHERE id IN (SELECT case_id FROM report_payment"
     " WHERE paid_on BETWEEN ?1 AND ?2) AND ?3 IS NOT NULL AND ?4 IS NOT NULL", error);
   if (st == NULL)
     return FALSE;
@@ -1525,8 +1640,8 @@ build_json (Summary *s)
 
       t = pass ? table_new (tables, "by_source", _("Cases by source"))
                : table_new (tables, "by_kind", _("Cases by kind"));
-      table_column (t, "received", _("Received"), "count");
-      table_column (t, "closed", _("Closed"), "count");
+      table_column (t, "received", C_("report column", "Received"), "count");
+      table_column (t, "closed", C_("report column", "Closed"), "count");
       table_column (t, "agreed", C_("outcome", "Agreed"), "count");
       for (int i = 0; list[i]; i++)
         {
@@ -1541,7 +1656,7 @@ build_json (Summary *s)
 
   /* Referrals */
   t = table_new (tables, "referrals", _("Referrals by destination"));
-  table_column (t, "value", _("Cases"), "count");
+  table_column (t, "value", C_("report column", "Cases"), "count");
   for (int i = 0; destinations[i]; i++)
     {
       g_autofree char *f = g_strdup_printf ("referrals.%s", destinations[i]);
@@ -1558,7 +1673,7 @@ build_json (Summary *s)
 
   /* Months */
   t = table_new (tables, "months", _("By month"));
-  table_column (t, "received", _("Received"), "count");
+  table_column (t, "received", C_("report column", "Received"), "count");
   for (int k = 0; outcomes[k]; k++)
     table_column (t, outcomes[k], tj_report_outcome_label (outcomes[k]), "count");
   table_column (t, "paid", _("Recovered"), "fen");

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 8 as a supervisor meets it: on the fixed data set of the unit
+ * test (tests/unit/report-data.h), pick the third quarter of 2026, read
+ * the settlement rate and the amount recovered on the cards, see the
+ * charts and tables, open the cases behind a figure and one of those
+ * cases, and come back.
+ *
+ * With TIAOJIE_SCREENSHOT_DIR set, the page is also saved as PNG files
+ * there; TJ_REPORT_SCREENSHOT_DB then shows that database instead (a
+ * year of generated cases, for data/screenshots) and TJ_REPORT_DARK=1
+ * the dark style. */
+
+#include <locale.h>
+#include <string.h>
+
+#include "../unit/report-data.h"
+#include "tj-cases-page.h"
+#include "tj-chart-widget.h"
+#include "tj-report.h"
+#include "tj-reports-page.h"
+#include "tj-ui-test.h"
+
+static TjApplication *app;
+static char *db_path;
+static gboolean demo;
+
+static TjWindow *
+main_window (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return TJ_WINDOW (window);
+}
+
+static TjReportsPage *
+reports_page (void)
+{
+  return TJ_REPORTS_PAGE (tj_window_get_section_page (main_window (), "reports"));
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  tj_test_settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+static gboolean
+summary_shown (gpointer data)
+{
+  return tj_reports_page_get_summary (reports_page ()) != NULL;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_mapped (labels->pdata[i]) && g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The card or table cell that opens @figure. */
+static GtkWidget *
+figure_button (const char *figure)
+{
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (GTK_WIDGET (reports_page ()), GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (g_object_get_data (buttons->pdata[i], "figure"), figure) == 0)
+      return buttons->pdata[i];
+  return NULL;
+}
+
+static GtkStack *
+page_stack (void)
+{
+  GtkWidget *stack = tj_test_find (GTK_WIDGET (reports_page ()), GTK_TYPE_STACK);
+
+  g_assert_nonnull (stack);
+  return GTK_STACK (stack);
+}
+
+static GtkListBox *
+cases_list (void)
+{
+  GtkWidget *cases = gtk_stack_get_child_by_name (page_stack (), "cases");
+  g_autoptr(GPtrArray) lists = tj_test_find_all (cases, GTK_TYPE_LIST_BOX);
+
+  g_assert_cmpuint (lists->len, >, 0);
+  return lists->pdata[0];
+}
+
+static guint
+n_case_rows (void)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (cases_list ())); c; c = gtk_widget_get_next_sibling (c))
+    if (ADW_IS_ACTION_ROW (c))
+      n++;
+  return n;
+}
+
+static gboolean
+cases_listed (gpointer data)
+{
+  return n_case_rows () >= GPOINTER_TO_UINT (data);
+}
+
+static void
+test_figures (void)
+{
+  TjWindow *window;
+  TjReportsPage *page;
+  JsonObject *summary;
+  g_autoptr(GPtrArray) charts = NULL;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  g_assert_null (tj_application_get_store_error (app));
+  window = main_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1300, 900);
+  g_assert_true (tj_window_set_section (window, "reports"));
+  page = reports_page ();
+  tj_reports_page_set_period (page, demo ? "2026-07-01" : "2026-07-01", "2026-09-30");
+  g_assert_true (tj_test_wait (summary_shown, NULL, 20000));
+  tj_test_settle ();
+  summary = tj_reports_page_get_summary (page);
+
+  if (!demo)
+    {
+      /* The headline cards: settlement rate 2/7 and ¥2,200 recovered. */
+      g_assert_cmpint (tj_json_get_int (summary, "received", -1), ==, 8);
+      g_assert_true (has_label (GTK_WIDGET (page), "Third quarter of 2026"));
+      g_assert_true (has_label (GTK_WIDGET (page), "28.6%"));
+      g_assert_true (has_label (GTK_WIDGET (page), "¥2,200.00"));
+      g_assert_true (has_label (GTK_WIDGET (page), "Settlement rate"));
+      g_assert_true (has_label (GTK_WIDGET (page), "Referrals by destination") ||
+                     tj_test_find (GTK_WIDGET (page), ADW_TYPE_PREFERENCES_GROUP) != NULL);
+    }
+
+  /* The three charts have the summary to draw. */
+  charts = tj_test_find_all (GTK_WIDGET (page), TJ_TYPE_CHART_WIDGET);
+  g_assert_cmpuint (charts->len, ==, TJ_REPORT_N_CHARTS);
+  for (guint i = 0; i < charts->len; i++)
+    g_assert_true (gtk_widget_get_mapped (charts->pdata[i]));
+
+  /* Each figure of the tables can be opened. */
+  g_assert_nonnull (figure_button ("received"));
+  g_assert_nonnull (figure_button ("month.2026-08.withdrawn"));
+  g_assert_nonnull (figure_button ("received.kind.wage_arrears"));
+  screenshot (GTK_WIDGET (window), g_getenv ("TJ_REPORT_SHOT_NAME") ? g_getenv ("TJ_REPORT_SHOT_NAME") : "reports.png");
+}
+
+static void
+test_open_figure (void)
+{
+  TjWindow *window = main_window ();
+  TjReportsPage *page = reports_page ();
+  guint want = demo ? 1 : 8;
+  GtkWidget *button = figure_button ("received");
+  GtkWidget *row;
+  GtkWidget *cases;
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack ()), ==, "cases");
+  g_assert_true (tj_test_wait (cases_listed, GUINT_TO_POINTER (want), 20000));
+  tj_test_settle ();
+  if (!demo)
+    g_assert_cmpuint (n_case_rows (), ==, 8);
+  screenshot (GTK_WIDGET (window), "reports-cases.png");
+
+  /* A withdrawn month cell lists just those cases. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.back", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack ()), ==, "report");
+  if (!demo)
+    {
+      g_signal_emit_by_name (figure_button ("month.2026-08.withdrawn"), "clicked");
+      g_assert_true (tj_test_wait (cases_listed, GUINT_TO_POINTER (2), 20000));
+      tj_test_settle ();
+      g_assert_cmpuint (n_case_rows (), ==, 2);
+    }
+
+  /* Activating a case opens it in the Cases section. */
+  row = gtk_widget_get_first_child (GTK_WIDGET (cases_list ()));
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_signal_emit_by_name (row, "activated");
+  tj_test_settle ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+  cases = tj_window_get_section_page (window, "cases");
+  g_assert_true (TJ_IS_CASES_PAGE (cases));
+
+  tj_window_set_section (window, "reports");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.back", NULL));
+  tj_test_settle ();
+}
+
+static void
+test_periods (void)
+{
+  TjReportsPage *page = reports_page ();
+  JsonObject *summary;
+
+  if (demo)
+    return;
+  /* The previous quarter holds G (received 06-20) and H is in the next. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.previous", NULL));
+  g_assert_true (tj_test_wait (summary_shown, NULL, 20000));
+  summary = tj_reports_page_get_summary (page);
+  g_assert_cmpstr (tj_json_get_string (summary, "from", NULL), ==, "2026-04-01");
+  g_assert_cmpint (tj_json_get_int (summary, "received", -1), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.next", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.next", NULL));
+  g_assert_true (tj_test_wait (summary_shown, NULL, 20000));
+  summary = tj_reports_page_get_summary (page);
+  g_assert_cmpstr (tj_json_get_string (summary, "label", NULL), ==, "Fourth quarter of 2026");
+  g_assert_cmpint (tj_json_get_int (summary, "received", -1), ==, 1);
+
+  /* A custom range. */
+  tj_reports_page_set_period (page, "2026-07-03", "2026-07-15");
+  g_assert_true (tj_test_wait (summary_shown, NULL, 20000));
+  summary = tj_reports_page_get_summary (page);
+  g_assert_cmpint (tj_json_get_int (summary, "received", -1), ==, 2);
+  g_assert_true (has_label (GTK_WIDGET (page), "2026-07-03 to 2026-07-15"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *demo_db = g_getenv ("TJ_REPORT_SCREENSHOT_DB");
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  if (demo_db && g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
+    {
+      demo = TRUE;
+      db_path = g_strdup (demo_db);
+    }
+  else
+    db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      if (!demo)
+        tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+  if (!demo)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TjStore) store = tj_store_open (db_path, &error);
+      ReportData data = { 0 };
+      g_assert_no_error (error);
+      g_assert_true (tj_report_attach (store, &error));
+      report_data_seed (store, &data);
+      report_data_clear (&data);
+    }
+  if (g_strcmp0 (g_getenv ("TJ_REPORT_DARK"), "1") == 0)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+
+  g_test_add_func ("/ui/reports/figures", test_figures);
+  g_test_add_func ("/ui/reports/open-figure", test_open_figure);
+  g_test_add_func ("/ui/reports/periods", test_periods);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  if (!demo)
+    tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  return ret;
+}
