@@ -197,6 +197,9 @@ main (int    argc,
   int i = 1;
   int status;
 
+  /* stdout carries JSON only: log messages (G_MESSAGES_DEBUG) go to
+   * stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   /* Like the app: a build tree points at its own translations. */
   {

@@ -1453,7 +1453,11 @@ validate_doc (JsonObject  *doc,
       !JSON_NODE_HOLDS_VALUE (start) || json_node_get_value_type (start) != G_TYPE_INT64 ||
       json_node_get_int (start) != generation ||
       json_array_get_length (ids) == 0 || json_array_get_length (ids) > (guint) generation)
-    return malformed (error, what, detail);
+    {
+      g_autofree char *text = tj_json_object_to_string (doc, FALSE);
+      g_debug ("refused revision: %.2000s", text);
+      return malformed (error, what, detail);
+    }
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
       JsonNode *el = json_array_get_element (ids, i);
