@@ -330,5 +330,7 @@ tj_consultation_window_new (GtkWindow     *parent,
   self = g_object_new (TJ_TYPE_CONSULTATION_WINDOW, "transient-for", parent, NULL);
   self->application = application;
   g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
+  /* The worker is already talking: typing goes straight into the name. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
   return self;
 }
