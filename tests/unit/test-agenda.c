@@ -146,6 +146,7 @@ test_deadlines (Fixture       *f,
 {
   g_autofree char *due = NULL, *overdue = NULL, *later = NULL, *limit_due = NULL;
   g_autofree char *limit_over = NULL, *ongoing = NULL, *agreed = NULL, *closed = NULL;
+  g_autofree char *received_earlier = NULL;
   g_autoptr(JsonObject) week = NULL;
   g_autoptr(JsonObject) fortnight = NULL;
   JsonArray *list;
@@ -189,7 +190,21 @@ test_deadlines (Fixture       *f,
                         "\"knew_on\":\"2025-10-01\",\"workers\":[{\"name\":\"吴十\"}]}");
   set_status_on (f, closed, "withdrawn", "2026-10-12");
 
+  /* Received Mon 11-02, accepted Fri 11-06: §14 counts from receipt, so
+   * the limit ends Tue 11-17, as on the case page. */
+  received_earlier = add_case (f, "{\"title\":\"先收后受\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                  "\"received_on\":\"2026-11-02\",\"accepted_on\":\"2026-11-06\","
+                                  "\"employment_ongoing\":true,\"workers\":[{\"name\":\"冯五\"}]}");
+
   week = agenda (f, 7);
+  assert_item (find_item (week, "overdue", received_earlier, "mediation"), "2026-11-17", -3, "14");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, received_earlier, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tj_json_get_string (tj_json_get_object (tj_json_get_object (shown, "deadlines"), "mediation"),
+                                         "date", NULL), ==, "2026-11-17");
+  }
   assert_item (find_item (week, "due", due, "mediation"), "2026-11-25", 5, "14");
   assert_item (find_item (week, "overdue", overdue, "mediation"), "2026-11-11", -9, "14");
   g_assert_null (find_item (week, "due", later, NULL));
@@ -211,7 +226,7 @@ test_deadlines (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (list, 0), "date", NULL), ==,
                    "2026-11-24");
   list = tj_json_get_array (week, "overdue");
-  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (list, 0), "date", NULL), ==,
                    "2026-11-03");
 

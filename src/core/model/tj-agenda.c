@@ -136,7 +136,7 @@ add_mediation (TjStore    *store,
   int rc;
 
   st = tj_store_statement (store,
-                           "SELECT id, number, title, status, accepted_on, mediation_deadline"
+                           "SELECT id, number, title, status, accepted_on, received_on"
                            " FROM case_index WHERE status IN ('accepted', 'mediating')"
                            " AND mediation_deadline IS NOT NULL"
                            " AND mediation_deadline <= date(?1, '+' || ?2 || ' days')",
@@ -153,8 +153,11 @@ add_mediation (TjStore    *store,
       JsonObject *deadline;
 
       /* The same computation as the case page, for the basis and note
-       * (the date agrees with the index, which uses it too). */
+       * (the date agrees with the index: §14 counts from the earlier of
+       * receipt and acceptance). */
       json_object_set_string_member (input, "accepted_on", column_text (st, 4));
+      if (sqlite3_column_text (st, 5))
+        json_object_set_string_member (input, "received_on", column_text (st, 5));
       json_object_set_string_member (input, "today", today);
       result = tj_deadlines_compute (agenda_calendar (), input, &local);
       if (result == NULL)
