@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tiaojie-cli doc put|get|delete|changes|conflicts: the raw document store. */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "tj-cli-private.h"
+#include "tj-docgen.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-papers.h"
 
 static const char doc_usage[] =
   N_("Usage: tiaojie-cli doc COMMAND\n"
@@ -14,6 +17,12 @@ static const char doc_usage[] =
      "  delete ID --rev REV\n"
      "  changes [--since N] [--limit N]\n"
      "  conflicts");
+static const char doc_papers_usage[] =
+  N_("Papers of a case (stored on the case as versions):\n"
+     "  templates                           list the document templates\n"
+     "  render --case ID --template NAME --format pdf|docx --out FILE|-\n"
+     "         [--organisation FILE|-] [--actor NAME]\n"
+     "  list --case ID                      the case's papers, newest first");
 
 
 static JsonObject *
@@ -229,6 +238,170 @@ doc_conflicts (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
+/* The organisation printed on papers: the preferences (when the schema is
+ * installed), then --organisation FILE (JSON: name, mediator, address,
+ * phone, court, arbitration_commission) over them. */
+static JsonObject *
+papers_organisation (int      argc,
+                     char   **argv,
+                     GError **error)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  g_autoptr(JsonObject) org = json_object_new ();
+  const char *file = tj_cli_opt_value (argc, argv, "--organisation");
+
+  if (schema)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autofree char *name = g_settings_get_string (settings, "organisation-name");
+      g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
+      json_object_set_string_member (org, "name", name);
+      if (*mediator)
+        json_object_set_string_member (org, "mediator", mediator);
+    }
+  if (file)
+    {
+      g_autoptr(JsonObject) given = tj_cli_read_json (file, error);
+      g_autoptr(GList) members = NULL;
+      if (given == NULL)
+        return NULL;
+      members = json_object_get_members (given);
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (org, l->data, json_node_copy (json_object_get_member (given, l->data)));
+    }
+  return g_steal_pointer (&org);
+}
+
+static void
+papers_context (int            argc,
+                char         **argv,
+                TjCaseContext *ctx)
+{
+  static char *actor;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+  tj_case_context_init_defaults (ctx);
+  if (schema)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_clear_pointer (&actor, g_free);
+      actor = g_settings_get_string (settings, "mediator-name");
+      ctx->actor = actor;
+      ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
+      ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
+    }
+  if (tj_cli_opt_value (argc, argv, "--actor"))
+    ctx->actor = tj_cli_opt_value (argc, argv, "--actor");
+  if (g_getenv ("TIAOJIE_TODAY"))
+    ctx->today = g_getenv ("TIAOJIE_TODAY");
+}
+
+static int
+doc_templates (TjCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *list = tj_docgen_list_templates (&error);
+
+  if (list == NULL)
+    return tj_cli_fail (error);
+  json_node_take_array (out, list);
+  tj_cli_print_json (out);
+  return TJ_EXIT_OK;
+}
+
+static int
+doc_render (TjCli  *cli,
+            int     argc,
+            char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) org = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
+  const char *name = tj_cli_opt_value (argc, argv, "--template");
+  const char *format = tj_cli_opt_value (argc, argv, "--format");
+  const char *out = tj_cli_opt_value (argc, argv, "--out");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (case_id == NULL || name == NULL || out == NULL)
+    return tj_cli_usage ("%s", _(doc_papers_usage));
+  if (format == NULL)
+    format = g_str_has_suffix (out, ".docx") ? "docx" : "pdf";
+  if (strcmp (format, "pdf") != 0 && strcmp (format, "docx") != 0)
+    return tj_cli_usage (_("--format must be pdf or docx, not “%s”"), format);
+
+  papers_context (argc, argv, &ctx);
+  org = papers_organisation (argc, argv, &error);
+  if (org == NULL)
+    return tj_cli_fail (error);
+  store = tj_cli_store (cli, &error);
+  if (store == NULL || !tj_case_attach (store, &error))
+    return tj_cli_fail (error);
+  paper = tj_papers_generate (store, &ctx, org, case_id, name, format, &error);
+  if (paper == NULL)
+    return tj_cli_fail (error);
+  bytes = tj_papers_get_file (store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  if (bytes == NULL)
+    return tj_cli_fail (error);
+
+  if (strcmp (out, "-") == 0)
+    {
+      fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
+      fflush (stdout);
+      return TJ_EXIT_OK;
+    }
+  {
+    g_autoptr(GError) write_error = NULL;
+    if (!g_file_set_contents (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &write_error))
+      {
+        g_set_error (&error, TJ_ERROR, TJ_ERROR_FAILED, "%s", write_error->message);
+        return tj_cli_fail (error);
+      }
+  }
+  result = json_object_new ();
+  json_object_set_string_member (result, "paper_id", tj_json_get_string (paper, "id", ""));
+  json_object_set_int_member (result, "version", tj_json_get_int (paper, "version", 0));
+  json_object_set_string_member (result, "sha256", tj_json_get_string (paper, "sha256", ""));
+  json_object_set_string_member (result, "out", out);
+  json_object_set_string_member (result, "template", tj_json_get_string (paper, "template", ""));
+  json_object_set_string_member (result, "format", tj_json_get_string (paper, "format", ""));
+  json_object_set_boolean_member (result, "reused", tj_json_get_bool (paper, "reused", FALSE));
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+static int
+doc_list (TjCli  *cli,
+          int     argc,
+          char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
+  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
+  JsonArray *list;
+  TjStore *store;
+
+  if (case_id == NULL)
+    return tj_cli_usage ("%s", _(doc_papers_usage));
+  store = tj_cli_store (cli, &error);
+  if (store == NULL || !tj_case_attach (store, &error))
+    return tj_cli_fail (error);
+  list = tj_papers_list (store, case_id, &error);
+  if (list == NULL)
+    return tj_cli_fail (error);
+  json_node_take_array (out, list);
+  tj_cli_print_json (out);
+  return TJ_EXIT_OK;
+}
+
 int
 tj_cli_doc (TjCli  *cli,
             int     argc,
@@ -243,11 +416,14 @@ tj_cli_doc (TjCli  *cli,
     { "delete", doc_delete },
     { "changes", doc_changes },
     { "conflicts", doc_conflicts },
+    { "templates", doc_templates },
+    { "render", doc_render },
+    { "list", doc_list },
   };
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       if (strcmp (argv[1], commands[i].name) == 0)
         return commands[i].func (cli, argc, argv);
-  return tj_cli_usage ("%s", _(doc_usage));
+  return tj_cli_usage ("%s\n%s", _(doc_usage), _(doc_papers_usage));
 }

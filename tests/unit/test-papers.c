@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The papers of a case: generated from the store, kept as versions, signed
+ * versions never touched, and no caucus note in anything stored. */
+
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <glib/gstdio.h>
+
+#include "tj-case.h"
+#include "tj-json.h"
+#include "tj-papers.h"
+#include "tj-session.h"
+#include "tj-settlement.h"
+
+#define SECRET "SENTINEL-CAUCUS-7731"
+
+typedef struct {
+  char          *dir;
+  char          *path;
+  TjStore       *store;
+  TjCaseContext  ctx;
+  JsonObject    *org;
+  char          *case_id;
+  char          *w[2];
+} Fixture;
+
+static const char case_json[] =
+  "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+  "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+  "\"employment_ended_on\":\"2026-10-31\","
+  "\"facts\":\"2026年春节前后工资未发放。\","
+  "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+  "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":1200000},"
+  "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}]}";
+
+static JsonObject *
+obj (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+static void
+set_settlement (Fixture *f,
+                gint64   first,
+                gint64   second)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{\"status\":\"agreed\",\"total_fen\":%" G_GINT64_FORMAT ",\"method\":\"bank_transfer\","
+    "\"payer\":{\"role\":\"employer\",\"name\":\"华建劳务有限公司\"},"
+    "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":%" G_GINT64_FORMAT ","
+    "  \"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT "},"
+    "                   {\"worker_id\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT "}]}],"
+    "\"terms\":[\"双方无其他劳动争议。\"]}",
+    first + second, first + second, f->w[0], first, f->w[1], second);
+  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) result = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (case_json);
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(JsonObject) session_in = NULL;
+  g_autoptr(JsonObject) note_in = NULL;
+  JsonArray *workers;
+
+  f->dir = g_dir_make_tmp ("tj-papers-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "p.db", NULL);
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&f->ctx);
+  f->ctx.actor = "李调解";
+  f->ctx.today = "2026-11-22";
+  f->org = obj ("{\"name\":\"城南职工维权服务中心\",\"mediator\":\"李调解\"}");
+
+  added = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  f->case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
+  g_assert_no_error (error);
+  workers = tj_json_get_array (shown, "workers");
+  for (guint i = 0; i < 2; i++)
+    f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (workers, i), "id", NULL));
+
+  /* A caucus note whose text must never reach a paper. */
+  session_in = obj ("{\"kind\":\"separate\",\"party_side\":\"employer\",\"scheduled_on\":\"2026-11-20\"}");
+  json_object_set_string_member (session_in, "case_id", f->case_id);
+  session = tj_session_start (f->store, &f->ctx, session_in, &error);
+  g_assert_no_error (error);
+  note_in = obj ("{\"text\":\"底线：最多付八成 " SECRET "\",\"visibility\":\"caucus\"}");
+  note = tj_session_note_add (f->store, &f->ctx, tj_json_get_string (session, "id", ""), note_in, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "agreed", "达成协议", NULL, &error));
+  g_assert_no_error (error);
+  set_settlement (f, 1200000, 900000);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->case_id);
+  g_free (f->w[0]);
+  g_free (f->w[1]);
+  json_object_unref (f->org);
+}
+
+static JsonObject *
+generate (Fixture    *f,
+          const char *template_name,
+          const char *format)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *paper = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, template_name, format, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (paper);
+  return paper;
+}
+
+static guint
+count_events (Fixture    *f,
+              const char *kind)
+{
+  g_autoptr(JsonArray) timeline = tj_case_timeline (f->store, f->case_id, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (timeline); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (timeline, i), "kind", NULL), kind) == 0)
+      n++;
+  return n;
+}
+
+/* The text of a PDF, or NULL without pdftotext. */
+static char *
+pdf_text (GBytes *pdf)
+{
+  g_autofree char *prog = g_find_program_in_path ("pdftotext");
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+  int fd;
+
+  if (prog == NULL)
+    return NULL;
+  fd = g_file_open_tmp ("tj-papers-XXXXXX.pdf", &file, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  {
+    const char *argv[] = { prog, "-enc", "UTF-8", file, "-", NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_unlink (file);
+  return out;
+}
+
+/* Every file inside a DOCX, concatenated. */
+static GString *
+docx_text (GBytes *docx)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+  GString *all = g_string_new (NULL);
+
+  archive_read_support_format_zip (a);
+  g_assert_cmpint (archive_read_open_memory (a, g_bytes_get_data (docx, NULL), g_bytes_get_size (docx)), ==, ARCHIVE_OK);
+  while (archive_read_next_header (a, &entry) == ARCHIVE_OK)
+    {
+      char buf[8192];
+      la_ssize_t n;
+      while ((n = archive_read_data (a, buf, sizeof buf)) > 0)
+        g_string_append_len (all, buf, n);
+    }
+  archive_read_free (a);
+  return all;
+}
+
+static void
+test_generate_versions (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = generate (f, "agreement", "pdf");
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) docx = NULL;
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *ctype = NULL;
+
+  g_assert_cmpint (tj_json_get_int (first, "version", 0), ==, 1);
+  g_assert_false (tj_json_get_bool (first, "reused", TRUE));
+  g_assert_cmpstr (tj_json_get_string (first, "title", NULL), ==, "调解协议书");
+  g_assert_nonnull (tj_json_get_string (first, "settlement_rev", NULL));
+  g_assert_cmpuint (count_events (f, "paper_generated"), ==, 1);
+
+  /* The stored file is what its hash says, and says what an agreement must. */
+  file = tj_papers_get_file (f->store, tj_json_get_string (first, "id", ""), NULL, &ctype, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ctype, ==, "application/pdf");
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
+  g_assert_cmpstr (sha, ==, tj_json_get_string (first, "sha256", NULL));
+  text = pdf_text (file);
+  if (text)
+    {
+      g_assert_nonnull (strstr (text, "调解协议书"));
+      g_assert_nonnull (strstr (text, "张三"));
+      g_assert_nonnull (strstr (text, "城南职工维权服务中心"));
+    }
+
+  /* Nothing changed: the same version, no new document, no new event. */
+  again = generate (f, "agreement", "pdf");
+  g_assert_true (tj_json_get_bool (again, "reused", FALSE));
+  g_assert_cmpstr (tj_json_get_string (again, "id", NULL), ==, tj_json_get_string (first, "id", NULL));
+  g_assert_cmpuint (count_events (f, "paper_generated"), ==, 1);
+
+  /* The DOCX of the same data shares the version number. */
+  docx = generate (f, "agreement", "docx");
+  g_assert_cmpint (tj_json_get_int (docx, "version", 0), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (docx, "format", NULL), ==, "docx");
+
+  /* The terms changed: a new version. */
+  set_settlement (f, 1100000, 900000);
+  changed = generate (f, "agreement", "pdf");
+  g_assert_false (tj_json_get_bool (changed, "reused", TRUE));
+  g_assert_cmpint (tj_json_get_int (changed, "version", 0), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (changed, "id", NULL), !=, tj_json_get_string (first, "id", NULL));
+
+  list = tj_papers_list (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  /* Newest first. */
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (list, 0), "id", NULL), ==,
+                   tj_json_get_string (changed, "id", NULL));
+}
+
+static void
+test_signed_untouched (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) first = generate (f, "agreement", "pdf");
+  g_autoptr(JsonObject) signed_paper = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) regenerated = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autoptr(GBytes) scan = g_bytes_new_static ("\x89PNG\r\n\x1a\nfake-scan", 17);
+  g_autoptr(GBytes) scan_back = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = tj_json_get_string (first, "id", "");
+
+  /* A scan that is neither an image nor a PDF changes nothing. */
+  bad = tj_papers_attach_signed (f->store, &f->ctx, id, scan, "notes.txt", "text/plain", &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_null (bad);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_events (f, "paper_signed"), ==, 0);
+
+  signed_paper = tj_papers_attach_signed (f->store, &f->ctx, id, scan, "签字页.png", "image/png", &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_json_get_bool (signed_paper, "signed", FALSE));
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (signed_paper, "scans")), ==, 1);
+  g_assert_cmpuint (count_events (f, "paper_signed"), ==, 1);
+  scan_back = tj_store_get_attachment (f->store, id, NULL, "signed-1.png", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (scan, scan_back));
+
+  before = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+
+  /* Regenerating with nothing changed makes a new version; the signed one
+   * is not rewritten. */
+  regenerated = generate (f, "agreement", "pdf");
+  g_assert_false (tj_json_get_bool (regenerated, "reused", TRUE));
+  g_assert_cmpstr (tj_json_get_string (regenerated, "id", NULL), !=, id);
+  g_assert_cmpint (tj_json_get_int (regenerated, "version", 0), ==, 2);
+  g_assert_false (tj_json_get_bool (regenerated, "signed", TRUE));
+
+  after = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (after, "_rev", NULL), ==, tj_json_get_string (before, "_rev", NULL));
+  g_assert_true (tj_json_get_bool (after, "signed", FALSE));
+
+  /* And again: the new unsigned version is reused. */
+  {
+    g_autoptr(JsonObject) third = generate (f, "agreement", "pdf");
+    g_assert_cmpstr (tj_json_get_string (third, "id", NULL), ==, tj_json_get_string (regenerated, "id", NULL));
+  }
+}
+
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(JsonArray) list = NULL;
+
+  paper = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "agreement", "odt", &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "odt"));
+  g_clear_error (&error);
+
+  paper = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "no_such_template", "pdf", &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  paper = tj_papers_generate (f->store, &f->ctx, f->org, "no-such-case", "agreement", "pdf", &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The case did not fail: no termination record. */
+  paper = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "termination_record", "pdf", &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  list = tj_papers_list (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (list), ==, 0);
+}
+
+static void
+test_failed_outcome (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *outcome;
+
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "failed", "用人单位拒绝支付", NULL, &error));
+  g_assert_no_error (error);
+  model = tj_papers_model (f->store, &f->ctx, f->org, f->case_id, &error);
+  g_assert_no_error (error);
+  outcome = tj_json_get_object (model, "outcome");
+  g_assert_nonnull (outcome);
+  g_assert_cmpstr (tj_json_get_string (outcome, "reason", NULL), ==, "用人单位拒绝支付");
+  g_assert_cmpstr (tj_json_get_string (outcome, "ended_on", NULL), ==, "2026-11-22");
+  g_assert_nonnull (tj_json_get_object (outcome, "arbitration_limitation"));
+  g_assert_nonnull (tj_json_get_string (tj_json_get_object (outcome, "arbitration_limitation"), "date", NULL));
+
+  paper = generate (f, "termination_record", "pdf");
+  file = tj_papers_get_file (f->store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = pdf_text (file);
+  if (text)
+    g_assert_nonnull (strstr (text, "用人单位拒绝支付"));
+}
+
+/* Every attachment of every paper: the PDF (as text), the DOCX (every
+ * part), the model and the template. */
+static void
+test_no_caucus_note (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const templates[] = { "agreement", "application", "acceptance_notice",
+                                            "judicial_confirmation", "payment_roster", "proof_of_service" };
+  static const char * const formats[] = { "pdf", "docx" };
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean checked_pdf_text = FALSE;
+
+  for (guint t = 0; t < G_N_ELEMENTS (templates); t++)
+    for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+      {
+        g_autoptr(JsonObject) p = generate (f, templates[t], formats[k]);
+      }
+  list = tj_papers_list (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (list), ==, 12);
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *id = tj_json_get_string (json_array_get_object_element (list, i), "id", "");
+      g_autoptr(JsonObject) doc = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+      g_autofree char *body = tj_json_object_to_string (doc, FALSE);
+      JsonObject *atts = tj_json_get_object (doc, "_attachments");
+      g_autoptr(GList) names = json_object_get_members (atts);
+
+      g_assert_null (strstr (body, SECRET));
+      g_assert_cmpuint (g_list_length (names), ==, 3);
+      for (GList *l = names; l; l = l->next)
+        {
+          g_autoptr(GBytes) bytes = tj_store_get_attachment (f->store, id, NULL, l->data, NULL, &error);
+          g_autofree char *raw = NULL;
+          g_assert_no_error (error);
+          raw = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+          g_assert_null (strstr (raw, SECRET));
+          if (g_str_has_suffix (l->data, ".pdf"))
+            {
+              g_autofree char *text = pdf_text (bytes);
+              if (text)
+                {
+                  g_assert_null (strstr (text, SECRET));
+                  g_assert_null (strstr (text, "底线"));
+                  checked_pdf_text = TRUE;
+                }
+            }
+          else if (g_str_has_suffix (l->data, ".docx"))
+            {
+              g_autoptr(GString) all = docx_text (bytes);
+              g_assert_cmpuint (all->len, >, 1000);
+              g_assert_null (strstr (all->str, SECRET));
+              g_assert_null (strstr (all->str, "底线"));
+            }
+        }
+    }
+  if (!checked_pdf_text)
+    g_test_message ("pdftotext is not installed; PDFs were checked as bytes only");
+}
+
+static void
+generated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  JsonObject **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tj_papers_generate_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+paginated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TjPages **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tj_papers_paginate_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* Off the main thread, and a stored version laid out again gives the
+ * pages of the stored file, even after the case changed. */
+static void
+test_async_and_relayout (Fixture       *f,
+                         gconstpointer  data)
+{
+  JsonObject *paper = NULL;
+  TjPages *pages = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
+
+  tj_papers_generate_async (f->store, &f->ctx, f->org, f->case_id, "agreement", "pdf", NULL, generated_cb, &paper);
+  while (paper == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  file = tj_papers_get_file (f->store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  set_settlement (f, 1000000, 500000);
+  tj_papers_paginate_async (f->store, tj_json_get_string (paper, "id", ""), NULL, paginated_cb, &pages);
+  while (pages == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (tj_pages_get_n_pages (pages), >=, 2);
+  again = tj_pages_to_pdf_bytes (pages, &error);
+  g_assert_no_error (error);
+  text = pdf_text (file);
+  text_again = pdf_text (again);
+  if (text)
+    {
+      g_assert_cmpstr (text, ==, text_again);
+      g_assert_nonnull (strstr (text, "21,000.00"));
+    }
+  tj_pages_free (pages);
+  json_object_unref (paper);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/papers/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("generate-versions", test_generate_versions);
+  ADD ("signed-untouched", test_signed_untouched);
+  ADD ("refusals", test_refusals);
+  ADD ("failed-outcome", test_failed_outcome);
+  ADD ("no-caucus-note", test_no_caucus_note);
+  ADD ("async-and-relayout", test_async_and_relayout);
+#undef ADD
+
+  return g_test_run ();
+}
