@@ -930,7 +930,8 @@ chooser_response_cb (GtkNativeDialog *chooser,
         data = g_file_load_bytes (file, NULL, NULL, &error);
       if (data != NULL)
         {
-          g_autofree char *mime = g_content_type_get_mime_type (g_file_info_get_content_type (info));
+          const char *type = g_file_info_get_content_type (info);
+          g_autofree char *mime = type ? g_content_type_get_mime_type (type) : NULL;
 
           tj_application_get_case_context (self->application, &ctx);
           id = tj_case_add_evidence (tj_application_get_store (self->application), &ctx, self->case_id,

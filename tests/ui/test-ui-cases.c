@@ -406,6 +406,14 @@ list_has (gpointer data)
   return g_strcmp0 (tj_case_row_get_id (row), case_id) == 0;
 }
 
+static gboolean
+list_has_n (gpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (case_list_view ()));
+
+  return g_list_model_get_n_items (model) == GPOINTER_TO_UINT (data);
+}
+
 static void
 test_search_by_name (void)
 {
@@ -570,6 +578,157 @@ test_change_status (void)
   g_assert_nonnull (must_find_named (GTK_WIDGET (page), "status"));
 }
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0 ||
+          (ADW_IS_BUTTON_CONTENT (child) &&
+           g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)), label) == 0) ||
+          g_strcmp0 (gtk_widget_get_tooltip_text (button), label) == 0)
+        return button;
+    }
+  g_error ("No button %s", label);
+}
+
+static void
+test_edit_party_and_claim (void)
+{
+  TjCasePage *page;
+  GtkWindow *dialog;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autofree char *bad = bad_id_number (40);
+  g_autofree char *first_id = id_number (0);
+  TjCaseContext ctx;
+  JsonObject *worker;
+
+  tj_application_show_case (app, case_id);
+  g_assert_true (tj_test_wait (case_page_shown, case_id, 3000));
+  page = case_page ();
+  tj_case_page_show_tab (page, "parties");
+  tj_test_settle ();
+
+  /* Edit the first worker: a bad ID number is refused next to its row. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Edit Worker")), "clicked");
+  dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), bad);
+  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number"), "error"));
+  screenshot (GTK_WIDGET (dialog), "party-error.png");
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
+  g_assert_cmpstr (tj_json_get_string (worker, "id_number", NULL), ==, first_id);
+
+  /* A job and a wage typed in yuan are kept. */
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), first_id);
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "job")), "钢筋工");
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "monthly_wage_fen")), "8,500");
+  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  tj_test_settle ();
+  g_clear_pointer (&shown, json_object_unref);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
+  g_assert_cmpstr (tj_json_get_string (worker, "job", NULL), ==, "钢筋工");
+  g_assert_cmpint (tj_json_get_int (worker, "monthly_wage_fen", 0), ==, 850000);
+
+  /* A claim with its amount. */
+  page = case_page ();
+  tj_case_page_show_tab (page, "claims");
+  tj_test_settle ();
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Add Claim")), "clicked");
+  dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "amount_fen")), "1.2万");
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "description")), "七月至十月工资");
+  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  tj_test_settle ();
+  g_clear_pointer (&shown, json_object_unref);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (shown, "claims")), ==, 1);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (shown, "totals"), "claimed_fen", 0), ==, 1200000);
+}
+
+static void
+test_evidence_preview (void)
+{
+  static const guchar png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08, 0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+  };
+  g_autoptr(GBytes) data = g_bytes_new_static (png, sizeof png);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *evidence = NULL;
+  TjCaseContext ctx;
+  TjCasePage *page;
+  GtkWidget *row;
+  GtkWindow *viewer = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  tj_application_get_case_context (app, &ctx);
+  evidence = tj_case_add_evidence (tj_application_get_store (app), &ctx, case_id, "考勤表.png", "image/png",
+                                   data, "考勤表照片", &error);
+  g_assert_no_error (error);
+  tj_application_case_changed (app, case_id);
+  tj_test_settle ();
+
+  page = case_page ();
+  tj_case_page_show_tab (page, "evidence");
+  tj_test_settle ();
+  row = must_find_named (GTK_WIDGET (page), evidence);
+  g_assert_true (gtk_widget_is_drawable (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "考勤表.png");
+
+  /* A picture opens in the application itself. */
+  g_signal_emit_by_name (row, "activated");
+  tj_test_settle ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (g_strcmp0 (gtk_window_get_title (window), "考勤表.png") == 0 && gtk_widget_get_visible (GTK_WIDGET (window)))
+        viewer = window;
+    }
+  g_assert_nonnull (viewer);
+  g_assert_nonnull (tj_test_find (GTK_WIDGET (viewer), GTK_TYPE_PICTURE));
+  gtk_window_destroy (viewer);
+}
+
+static void
+test_status_filter (void)
+{
+  TjCasesPage *cases = cases_page ();
+  GtkDropDown *status = NULL;
+  g_autoptr(GPtrArray) dropdowns = NULL;
+
+  tj_cases_page_show_list (cases);
+  tj_test_settle ();
+  /* The first drop-down of the filter popover is the status. */
+  dropdowns = tj_test_find_all (GTK_WIDGET (cases), GTK_TYPE_DROP_DOWN);
+  for (guint i = 0; i < dropdowns->len && status == NULL; i++)
+    {
+      GListModel *model = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, i));
+      g_autoptr(GtkStringObject) item = g_list_model_get_n_items (model) > 3 ? g_list_model_get_item (model, 3) : NULL;
+      if (item && g_strcmp0 (gtk_string_object_get_string (item), tj_case_status_label ("mediating")) == 0)
+        status = g_ptr_array_index (dropdowns, i);
+    }
+  g_assert_nonnull (status);
+
+  /* Only the mediating case is left, and the other comes back. */
+  gtk_drop_down_set_selected (status, 3);
+  g_assert_true (tj_test_wait (list_has, GUINT_TO_POINTER (1), 3000));
+  gtk_drop_down_set_selected (status, 0);
+  g_assert_true (tj_test_wait (list_has_n, GUINT_TO_POINTER (2), 3000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +760,9 @@ main (int   argc,
   g_test_add_func ("/ui/cases/search-by-name", test_search_by_name);
   g_test_add_func ("/ui/cases/related-warning", test_related_warning);
   g_test_add_func ("/ui/cases/change-status", test_change_status);
+  g_test_add_func ("/ui/cases/edit-party-and-claim", test_edit_party_and_claim);
+  g_test_add_func ("/ui/cases/evidence-preview", test_evidence_preview);
+  g_test_add_func ("/ui/cases/status-filter", test_status_filter);
 
   app = tj_test_start_application ();
   ret = g_test_run ();
