@@ -6,6 +6,7 @@
 #include "tj-application.h"
 #include "tj-new-case-window.h"
 #include "tj-preferences-window.h"
+#include "tj-session-window.h"
 #include "tj-store-error-dialog.h"
 #include "tj-window.h"
 
@@ -291,7 +292,17 @@ show_case_activated (GSimpleAction *action,
   tj_application_show_case (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
+/* The mediation workspace of a case (issue 4); one window per case. */
+static void
+start_mediation_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  tj_session_window_open (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "start-mediation", start_mediation_activated, "s" },
   { "new-case", new_case_activated },
   { "show-case", show_case_activated, "s" },
   { "quit", quit_activated },

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-json.h"
+#include "tj-offer-chart-widget.h"
+#include "tj-presentation-window.h"
+#include "tj-session.h"
+
+/* Only two core calls feed this window, and both are the shared ones:
+ * tj_session_presentation_model() and tj_session_figures() without caucus.
+ * Nothing is handed over from the mediator's workspace, so nothing private
+ * can leak through it. */
+struct _TjPresentationWindow
+{
+  AdwWindow       parent_instance;
+
+  GtkLabel       *title_label;
+  GtkBox         *items_box;
+  TjOfferChartWidget *chart;
+  AdwHeaderBar   *header_bar;
+
+  TjApplication  *application;
+  char           *case_id;
+};
+
+G_DEFINE_FINAL_TYPE (TjPresentationWindow, tj_presentation_window, ADW_TYPE_WINDOW)
+
+static const char *
+kind_icon (const char *kind)
+{
+  if (g_strcmp0 (kind, "agreed") == 0)
+    return "emblem-ok-symbolic";
+  if (g_strcmp0 (kind, "crossed") == 0)
+    return "emblem-default-symbolic";
+  if (g_strcmp0 (kind, "note") == 0)
+    return "user-available-symbolic";
+  return "content-loading-symbolic";
+}
+
+static GtkWidget *
+item_new (JsonObject *item)
+{
+  const char *kind = tj_json_get_string (item, "kind", "open");
+  const char *detail = tj_json_get_string (item, "detail", NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *icon = gtk_image_new_from_icon_name (kind_icon (kind));
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label;
+  g_autofree char *markup = NULL;
+
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_set_margin_start (texts, 6);
+  gtk_widget_set_margin_top (texts, 18);
+  gtk_widget_set_margin_bottom (texts, 18);
+  gtk_widget_set_margin_end (texts, 18);
+  gtk_widget_set_margin_start (icon, 24);
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  if (g_strcmp0 (kind, "agreed") == 0 || g_strcmp0 (kind, "crossed") == 0)
+    gtk_widget_add_css_class (icon, "success");
+
+  /* Large enough to read from across a table. */
+  markup = g_markup_printf_escaped ("<span size=\"xx-large\" weight=\"bold\">%s</span>",
+                                    tj_json_get_string (item, "text", ""));
+  label = gtk_label_new (NULL);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (texts), label);
+  if (detail && *detail)
+    {
+      g_autofree char *small = g_markup_printf_escaped ("<span size=\"x-large\">%s</span>", detail);
+
+      label = gtk_label_new (NULL);
+      gtk_label_set_markup (GTK_LABEL (label), small);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (texts), label);
+    }
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), texts);
+  return box;
+}
+
+void
+tj_presentation_window_reload (TjPresentationWindow *self)
+{
+  TjStore *store;
+  TjCaseContext ctx;
+  GtkWidget *child;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(JsonObject) figures = NULL;
+  JsonArray *items;
+
+  g_return_if_fail (TJ_IS_PRESENTATION_WINDOW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_box))))
+    gtk_box_remove (self->items_box, child);
+
+  store = tj_application_get_store (self->application);
+  if (store == NULL)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  model = tj_session_presentation_model (store, &ctx, self->case_id, &error);
+  if (model == NULL)
+    {
+      gtk_label_set_text (self->title_label, error->message);
+      return;
+    }
+  gtk_label_set_text (self->title_label, tj_json_get_string (model, "title", ""));
+  items = tj_json_get_array (model, "items");
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    gtk_box_append (self->items_box, item_new (json_array_get_object_element (items, i)));
+  if (items == NULL || json_array_get_length (items) == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("Nothing has been put on the table yet."));
+
+      gtk_widget_add_css_class (label, "title-2");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (self->items_box, label);
+    }
+
+  /* Shared figures only: FALSE leaves out offers kept private. */
+  figures = tj_session_figures (store, self->case_id, FALSE, NULL);
+  tj_offer_chart_widget_set_figures (self->chart, figures);
+}
+
+static void
+fullscreen_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+leave_fullscreen_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  gtk_window_unfullscreen (GTK_WINDOW (widget));
+}
+
+static void
+tj_presentation_window_finalize (GObject *object)
+{
+  TjPresentationWindow *self = TJ_PRESENTATION_WINDOW (object);
+
+  g_clear_object (&self->application);
+  g_free (self->case_id);
+  G_OBJECT_CLASS (tj_presentation_window_parent_class)->finalize (object);
+}
+
+static void
+tj_presentation_window_class_init (TjPresentationWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = tj_presentation_window_finalize;
+
+  g_type_ensure (TJ_TYPE_OFFER_CHART_WIDGET);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tiaojie/Tiaojie/ui/tj-presentation-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjPresentationWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TjPresentationWindow, items_box);
+  gtk_widget_class_bind_template_child (widget_class, TjPresentationWindow, chart);
+  gtk_widget_class_bind_template_child (widget_class, TjPresentationWindow, header_bar);
+
+  gtk_widget_class_install_action (widget_class, "presentation.fullscreen", NULL, fullscreen_activated);
+  gtk_widget_class_install_action (widget_class, "presentation.leave-fullscreen", NULL,
+                                   leave_fullscreen_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "presentation.fullscreen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0,
+                                       "presentation.leave-fullscreen", NULL);
+}
+
+static void
+tj_presentation_window_init (TjPresentationWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TjPresentationWindow *
+tj_presentation_window_new (TjApplication *application,
+                            const char    *case_id)
+{
+  TjPresentationWindow *self;
+
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_new (TJ_TYPE_PRESENTATION_WINDOW, "application", application, NULL);
+  self->application = g_object_ref (application);
+  self->case_id = g_strdup (case_id);
+  tj_presentation_window_reload (self);
+  return self;
+}
+
+const char *
+tj_presentation_window_get_case_id (TjPresentationWindow *self)
+{
+  g_return_val_if_fail (TJ_IS_PRESENTATION_WINDOW (self), NULL);
+  return self->case_id;
+}

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 4 as a mediator meets it, through the real widgets: open the
+ * mediation workspace of a wage case with app.start-mediation, meet the
+ * worker side alone, tick a checklist item and find it saved, type a
+ * caucus note and find it stored within a second and a half, record
+ * demands and offers over two rounds until the ranges cross and read the
+ * crossing message, show the shared screen to the parties and find the
+ * caucus note and the private bottom line in none of its labels, and end
+ * with an agreement that leaves the case "agreed" with a settlement draft.
+ *
+ * With TIAOJIE_SCREENSHOT_DIR set, the windows are also saved as PNG files
+ * there (how data/screenshots/session-*.png were made). */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "tj-json.h"
+#include "tj-offer-chart-widget.h"
+#include "tj-presentation-window.h"
+#include "tj-session.h"
+#include "tj-session-window.h"
+#include "tj-settlement.h"
+#include "tj-ui-test.h"
+
+/* Typed into the caucus note; must never reach the parties' screen. */
+#define SECRET_NOTE "春节前必须拿到现金，否则回老家过年没钱"
+/* A bottom line told in confidence (¥16,543.21 would be the give-away). */
+#define SECRET_OFFER "16543.21"
+#define SECRET_OFFER_SHOWN "16,543.21"
+
+static TjApplication *app;
+static char *db_path;
+static char *case_id;
+static TjSessionWindow *window;
+
+static const char wage_case[] =
+  "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+  "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"knew_on\":\"2026-10-31\","
+  "\"employment_ended_on\":\"2026-10-31\",\"facts\":\"完工后拖欠工资\","
+  "\"employer\":{\"name\":\"华建劳务有限公司\",\"representative\":\"李经理\"},"
+  "\"workers\":[{\"name\":\"张三\",\"owed_fen\":1200000},"
+  "             {\"name\":\"王伟\",\"owed_fen\":1200000}]}";
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+static TjStore *
+store (void)
+{
+  return tj_application_get_store (app);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  tj_test_settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static GtkWidget *
+find_named_in (GtkWidget  *widget,
+               const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0 && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named_in (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+must_find_named (const char *name)
+{
+  GtkWidget *w = find_named_in (GTK_WIDGET (window), name);
+
+  if (w == NULL)
+    g_error ("No visible widget named %s", name);
+  return w;
+}
+
+static void
+click (const char *name)
+{
+  g_signal_emit_by_name (must_find_named (name), "clicked");
+  tj_test_settle ();
+}
+
+static void
+show_step (const char *step)
+{
+  GtkListBox *list = GTK_LIST_BOX (tj_test_find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX));
+
+  /* As the mediator does: pick the step in the sidebar. */
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      g_assert_nonnull (row);
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "step"), step) == 0)
+        {
+          gtk_list_box_select_row (list, row);
+          break;
+        }
+    }
+  tj_test_settle ();
+  g_assert_cmpstr (tj_session_window_get_step (window), ==, step);
+}
+
+static JsonObject *
+shown_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *session = tj_session_window_get_session (window);
+  JsonObject *fresh;
+
+  g_assert_nonnull (session);
+  fresh = tj_session_show (store (), NULL, tj_json_get_string (session, "id", ""), &error);
+  g_assert_no_error (error);
+  return fresh;
+}
+
+static void
+record_offer (guint       side,
+              const char *amount,
+              gboolean    private)
+{
+  AdwComboRow *side_row = ADW_COMBO_ROW (tj_test_find_row (GTK_WIDGET (window), _("Side")));
+  AdwComboRow *issue_row = ADW_COMBO_ROW (tj_test_find_row (GTK_WIDGET (window), _("Issue")));
+
+  g_assert_nonnull (side_row);
+  g_assert_nonnull (issue_row);
+  adw_combo_row_set_selected (side_row, side);
+  adw_combo_row_set_selected (issue_row, 0);
+  gtk_editable_set_text (GTK_EDITABLE (must_find_named ("offer-value")), amount);
+  gtk_switch_set_active (GTK_SWITCH (must_find_named ("offer-private")), private);
+  click ("add-offer");
+}
+
+static void
+test_open_workspace (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  TjCaseContext ctx;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 10000));
+  g_assert_nonnull (store ());
+
+  input = tj_json_parse_object (wage_case, -1, &error);
+  g_assert_no_error (error);
+  tj_application_get_case_context (app, &ctx);
+  added = tj_case_add (store (), &ctx, input, &error);
+  g_assert_no_error (error);
+  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
+  window = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
+  g_assert_cmpstr (tj_session_window_get_case_id (window), ==, case_id);
+
+  /* The same action again raises the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
+  tj_test_settle ();
+  g_assert_true (TJ_SESSION_WINDOW (tj_test_find_toplevel (TJ_TYPE_SESSION_WINDOW)) == window);
+
+  show_step ("preparation");
+  screenshot (GTK_WIDGET (window), "session-preparation.png");
+}
+
+static void
+test_checklist_saved (void)
+{
+  g_autoptr(JsonObject) session = NULL;
+  GtkWidget *row, *sw;
+
+  show_step ("separate_worker");
+  g_assert_null (tj_session_window_get_session (window));
+  click ("start-session");
+  g_assert_nonnull (tj_session_window_get_session (window));
+  g_assert_cmpstr (tj_session_window_get_step (window), ==, "separate_worker");
+
+  row = tj_test_find_row (GTK_WIDGET (window), tj_session_checklist_label ("identities_checked"));
+  g_assert_nonnull (row);
+  sw = tj_test_find (row, GTK_TYPE_SWITCH);
+  g_assert_nonnull (sw);
+  gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+
+  session = shown_session ();
+  g_assert_true (tj_json_get_bool (tj_json_get_object (session, "checklist"), "identities_checked", FALSE));
+  g_assert_false (tj_json_get_bool (tj_json_get_object (session, "checklist"), "rights_explained", FALSE));
+}
+
+static gboolean
+note_stored (gpointer data)
+{
+  g_autoptr(JsonObject) session = shown_session ();
+  JsonArray *notes = tj_json_get_array (session, "notes");
+
+  for (guint i = 0; notes && i < json_array_get_length (notes); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (notes, i), "text", ""), data) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_caucus_note_autosaved (void)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (must_find_named ("session-note"));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkWidget *mark = must_find_named ("caucus-mark");
+  gint64 typed;
+  GtkTextIter end;
+
+  /* The caucus is marked as such, with the words a mediator expects. */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (mark)), ==, _("Mediator only · caucus"));
+
+  /* Typed in two goes, as a person would: the first keystroke creates the
+   * note, the rest goes through the autosave. */
+  gtk_text_buffer_set_text (buffer, "春节前", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, SECRET_NOTE + strlen ("春节前"), -1);
+  typed = g_get_monotonic_time ();
+  g_assert_true (tj_test_wait (note_stored, (gpointer) SECRET_NOTE, 1500));
+  g_test_message ("note stored %" G_GINT64_FORMAT " ms after typing",
+                  (g_get_monotonic_time () - typed) / 1000);
+  screenshot (GTK_WIDGET (window), "session-caucus.png");
+}
+
+static gboolean
+crossing_shown (gpointer data)
+{
+  return find_named_in (GTK_WIDGET (window), "crossing-message") != NULL;
+}
+
+static void
+test_offers_cross (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) figures = NULL;
+  JsonObject *issue;
+  GtkWidget *label;
+  TjOfferChartWidget *chart;
+
+  /* Round 1: the worker side's demand, the employer's first offer, and a
+   * bottom line told in confidence. */
+  record_offer (0, "24000", FALSE);
+  record_offer (1, "15000", FALSE);
+  record_offer (1, SECRET_OFFER, TRUE);
+  g_assert_false (crossing_shown (NULL));
+
+  /* Round 2: another separate meeting (shuttle) where the ranges meet. */
+  show_step ("shuttle");
+  click ("start-session");
+  g_assert_cmpint (tj_json_get_int (tj_session_window_get_session (window), "round", 0), ==, 2);
+  record_offer (0, "21000", FALSE);
+  record_offer (1, "21000", FALSE);
+
+  figures = tj_session_figures (store (), case_id, FALSE, &error);
+  g_assert_no_error (error);
+  issue = json_array_get_object_element (tj_json_get_array (figures, "issues"), 0);
+  g_assert_cmpstr (tj_json_get_string (issue, "status", ""), ==, "crossed");
+
+  g_assert_true (crossing_shown (NULL));
+  label = must_find_named ("crossing-message");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "21,000.00"));
+
+  chart = TJ_OFFER_CHART_WIDGET (tj_test_find (GTK_WIDGET (window), TJ_TYPE_OFFER_CHART_WIDGET));
+  g_assert_nonnull (chart);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chart)));
+  g_assert_cmpuint (tj_offer_chart_widget_count_drawn (tj_offer_chart_widget_get_figures (chart)), ==, 1);
+  screenshot (GTK_WIDGET (window), "session-offers.png");
+}
+
+static void
+test_presentation_has_no_caucus (void)
+{
+  GtkWindow *presentation;
+  g_autoptr(GPtrArray) labels = NULL;
+  gboolean shows_figure = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
+  presentation = tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
+  tj_test_settle ();
+
+  labels = tj_test_find_all (GTK_WIDGET (presentation), GTK_TYPE_LABEL);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+
+      g_assert_null (strstr (text, SECRET_NOTE));
+      g_assert_null (strstr (text, "春节前"));
+      g_assert_null (strstr (text, SECRET_OFFER_SHOWN));
+      if (strstr (text, "21,000.00"))
+        shows_figure = TRUE;
+    }
+  /* Shared content does reach it. */
+  g_assert_true (shows_figure);
+  screenshot (GTK_WIDGET (presentation), "presentation.png");
+  gtk_window_destroy (presentation);
+}
+
+static void
+test_agreement (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) settlement = NULL;
+  TjCaseContext ctx;
+
+  show_step ("outcome");
+  screenshot (GTK_WIDGET (window), "session-outcome.png");
+  /* Without a payment date nothing is written and the mediator is told. */
+  click ("record-agreement");
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (store (), &ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (shown, "status", ""), ==, "mediating");
+  g_clear_pointer (&shown, json_object_unref);
+
+  gtk_editable_set_text (GTK_EDITABLE (must_find_named ("agree-due")), "2026-12-20");
+  click ("record-agreement");
+  shown = tj_case_show (store (), &ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (shown, "status", ""), ==, "agreed");
+  settlement = tj_settlement_get (store (), &ctx, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (settlement, "status", ""), ==, "draft");
+  g_assert_cmpint (tj_json_get_int (settlement, "total_fen", 0), ==, 2100000);
+
+  /* The outcome step now shows the settlement draft. */
+  g_assert_cmpstr (tj_session_window_get_step (window), ==, "outcome");
+  g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Total")));
+  screenshot (GTK_WIDGET (window), "session-agreed.png");
+  gtk_window_close (GTK_WINDOW (window));
+  tj_test_settle ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+
+  g_test_add_func ("/ui/session/open-workspace", test_open_workspace);
+  g_test_add_func ("/ui/session/checklist-saved", test_checklist_saved);
+  g_test_add_func ("/ui/session/caucus-note-autosaved", test_caucus_note_autosaved);
+  g_test_add_func ("/ui/session/offers-cross", test_offers_cross);
+  g_test_add_func ("/ui/session/presentation-has-no-caucus", test_presentation_has_no_caucus);
+  g_test_add_func ("/ui/session/agreement", test_agreement);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  g_free (case_id);
+  return ret;
+}
