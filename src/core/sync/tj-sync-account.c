@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-Sync"
+
+#include <libsecret/secret.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "tj-i18n.h"
+#include "tj-json.h"
+#include "tj-sync-account.h"
+
+/* The account lives in GSettings and the keyring; this object only mirrors
+ * the settings and knows how to reach the password. The fields are read
+ * from worker threads (tests of the connection, sync runs), so they are
+ * guarded by a mutex and copied out. */
+struct _TjSyncAccount
+{
+  GObject    parent_instance;
+
+  GMutex     lock;
+  GSettings *settings;
+  char      *server_url;
+  char      *database;
+  char      *user;
+  gboolean   enabled;
+};
+
+G_DEFINE_FINAL_TYPE (TjSyncAccount, tj_sync_account, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const SecretSchema password_schema = {
+  "io.github.tiaojie.Tiaojie.Sync", SECRET_SCHEMA_NONE,
+  {
+    { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+/* Passwords kept for this process when no keyring can hold them, and the
+ * ones just stored (so a run right after "apply" needs no D-Bus round
+ * trip). Keyed by "server\nuser"; shared by every account object, since
+ * the preferences window and the scheduler each have their own. */
+static GMutex session_lock;
+static GHashTable *session_passwords;
+
+static char *
+session_key (const char *server,
+             const char *user)
+{
+  return g_strconcat (server ? server : "", "\n", user ? user : "", NULL);
+}
+
+static void
+session_remember (const char *server,
+                  const char *user,
+                  const char *password)
+{
+  g_mutex_lock (&session_lock);
+  if (session_passwords == NULL)
+    session_passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (password && *password)
+    g_hash_table_replace (session_passwords, session_key (server, user), g_strdup (password));
+  else
+    {
+      g_autofree char *key = session_key (server, user);
+      g_hash_table_remove (session_passwords, key);
+    }
+  g_mutex_unlock (&session_lock);
+}
+
+static char *
+session_lookup (const char *server,
+                const char *user)
+{
+  g_autofree char *key = session_key (server, user);
+  char *password = NULL;
+
+  g_mutex_lock (&session_lock);
+  if (session_passwords)
+    password = g_strdup (g_hash_table_lookup (session_passwords, key));
+  g_mutex_unlock (&session_lock);
+  return password;
+}
+
+/* Whether the keyring can take a password without asking anything: a
+ * secret service with an unlocked default collection. Asking first keeps
+ * gnome-keyring from popping up a "create a keyring" prompt (which, on a
+ * test display, nobody would ever answer). libsecret's file backend needs
+ * no service. */
+static gboolean
+keyring_usable (GCancellable *cancellable)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0)
+    return TRUE;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &error);
+  if (service == NULL)
+    {
+      g_debug ("No secret service: %s", error->message);
+      return FALSE;
+    }
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, cancellable, &error);
+  if (collection == NULL)
+    {
+      g_debug ("No default keyring collection%s%s", error ? ": " : "", error ? error->message : "");
+      return FALSE;
+    }
+  if (secret_collection_get_locked (collection))
+    {
+      g_debug ("The default keyring collection is locked");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+tj_sync_check_to_string (TjSyncCheck check)
+{
+  switch (check)
+    {
+    case TJ_SYNC_CHECK_OK: return "ok";
+    case TJ_SYNC_CHECK_INCOMPLETE: return "incomplete";
+    case TJ_SYNC_CHECK_UNREACHABLE: return "unreachable";
+    case TJ_SYNC_CHECK_TLS: return "tls";
+    case TJ_SYNC_CHECK_NOT_COUCHDB: return "not-couchdb";
+    case TJ_SYNC_CHECK_UNAUTHORIZED: return "unauthorized";
+    case TJ_SYNC_CHECK_FORBIDDEN: return "forbidden";
+    case TJ_SYNC_CHECK_NO_DATABASE: return "no-database";
+    default: return "unknown";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The object                                                           */
+/* ------------------------------------------------------------------ */
+
+static char *
+trimmed (const char *text)
+{
+  return g_strstrip (g_strdup (text ? text : ""));
+}
+
+static void
+load_settings (TjSyncAccount *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "sync-server-url");
+  g_autofree char *db = g_settings_get_string (self->settings, "sync-database");
+  g_autofree char *user = g_settings_get_string (self->settings, "sync-user");
+
+  tj_sync_account_set (self, url, db, user, g_settings_get_boolean (self->settings, "sync-enabled"));
+}
+
+static void
+settings_changed_cb (GSettings     *settings,
+                     const char    *key,
+                     TjSyncAccount *self)
+{
+  if (g_str_has_prefix (key, "sync-"))
+    load_settings (self);
+}
+
+static void
+tj_sync_account_finalize (GObject *object)
+{
+  TjSyncAccount *self = TJ_SYNC_ACCOUNT (object);
+
+  if (self->settings)
+    g_signal_handlers_disconnect_by_func (self->settings, settings_changed_cb, self);
+  g_clear_object (&self->settings);
+  g_free (self->server_url);
+  g_free (self->database);
+  g_free (self->user);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (tj_sync_account_parent_class)->finalize (object);
+}
+
+static void
+tj_sync_account_class_init (TjSyncAccountClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tj_sync_account_finalize;
+
+  /**
+   * TjSyncAccount::changed:
+   *
+   * The address, database, user or the enabled switch changed.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tj_sync_account_init (TjSyncAccount *self)
+{
+  g_mutex_init (&self->lock);
+  self->server_url = g_strdup ("");
+  self->database = g_strdup ("");
+  self->user = g_strdup ("");
+}
+
+TjSyncAccount *
+tj_sync_account_new (GSettings *settings)
+{
+  TjSyncAccount *self = g_object_new (TJ_TYPE_SYNC_ACCOUNT, NULL);
+
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), self);
+
+  if (settings)
+    {
+      self->settings = g_object_ref (settings);
+      g_signal_connect (settings, "changed", G_CALLBACK (settings_changed_cb), self);
+      load_settings (self);
+    }
+  return self;
+}
+
+/**
+ * tj_sync_account_set:
+ *
+ * Sets the account (without writing GSettings); emits "changed" when
+ * something differs. Surrounding blanks and a trailing slash of the
+ * address are dropped.
+ */
+void
+tj_sync_account_set (TjSyncAccount *self,
+                     const char    *server_url,
+                     const char    *database,
+                     const char    *user,
+                     gboolean       enabled)
+{
+  g_autofree char *url = trimmed (server_url);
+  g_autofree char *db = trimmed (database);
+  g_autofree char *name = trimmed (user);
+  gboolean changed;
+  gsize len;
+
+  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (self));
+
+  len = strlen (url);
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+
+  g_mutex_lock (&self->lock);
+  changed = g_strcmp0 (url, self->server_url) != 0 || g_strcmp0 (db, self->database) != 0 ||
+            g_strcmp0 (name, self->user) != 0 || !enabled != !self->enabled;
+  if (changed)
+    {
+      g_free (self->server_url);
+      g_free (self->database);
+      g_free (self->user);
+      self->server_url = g_steal_pointer (&url);
+      self->database = g_steal_pointer (&db);
+      self->user = g_steal_pointer (&name);
+      self->enabled = !!enabled;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The getters hand out the object's strings: main thread only. Threads use
+ * snapshot(). */
+const char *
+tj_sync_account_get_server_url (TjSyncAccount *self)
+{
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+  return self->server_url;
+}
+
+const char *
+tj_sync_account_get_database (TjSyncAccount *self)
+{
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+  return self->database;
+}
+
+const char *
+tj_sync_account_get_user (TjSyncAccount *self)
+{
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+  return self->user;
+}
+
+gboolean
+tj_sync_account_get_enabled (TjSyncAccount *self)
+{
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), FALSE);
+  return self->enabled;
+}
+
+gboolean
+tj_sync_account_is_configured (TjSyncAccount *self)
+{
+  gboolean configured;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  configured = *self->server_url != '\0' && *self->database != '\0';
+  g_mutex_unlock (&self->lock);
+  return configured;
+}
+
+typedef struct
+{
+  char *server_url;
+  char *database;
+  char *user;
+  char *password;
+  char *message;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snap)
+{
+  g_free (snap->server_url);
+  g_free (snap->database);
+  g_free (snap->user);
+  if (snap->password)
+    memset (snap->password, 0, strlen (snap->password));
+  g_free (snap->password);
+  g_free (snap->message);
+  g_free (snap);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static Snapshot *
+snapshot (TjSyncAccount *self,
+          const char    *password)
+{
+  Snapshot *snap = g_new0 (Snapshot, 1);
+
+  g_mutex_lock (&self->lock);
+  snap->server_url = g_strdup (self->server_url);
+  snap->database = g_strdup (self->database);
+  snap->user = g_strdup (self->user);
+  g_mutex_unlock (&self->lock);
+  snap->password = g_strdup (password);
+  return snap;
+}
+
+/* ------------------------------------------------------------------ */
+/* Password                                                             */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+store_password (const char   *server,
+                const char   *user,
+                const char   *password,
+                gboolean     *out_saved,
+                char        **out_message,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean saved = FALSE;
+
+  /* Always usable in this session, whatever the keyring says. */
+  session_remember (server, user, password);
+
+  if (keyring_usable (cancellable))
+    {
+      if (password == NULL || *password == '\0')
+        {
+          secret_password_clear_sync (&password_schema, cancellable, &local_error,
+                                      "server", server, "user", user, NULL);
+          saved = local_error == NULL;
+        }
+      else
+        {
+          g_autofree char *label = g_strdup_printf (_("Tiaojie sync password for %s at %s"),
+                                                    *user ? user : "-", server);
+          saved = secret_password_store_sync (&password_schema, SECRET_COLLECTION_DEFAULT, label,
+                                              password, cancellable, &local_error,
+                                              "server", server, "user", user, NULL);
+        }
+      if (!saved && local_error)
+        g_debug ("The keyring refused the password: %s", local_error->message);
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (out_saved)
+    *out_saved = saved;
+  if (out_message)
+    *out_message = saved ? NULL : g_strdup (_("No keyring available: the password is not saved. "
+                                              "It is kept until Tiaojie is closed."));
+  return TRUE;
+}
+
+gboolean
+tj_sync_account_store_password (TjSyncAccount *self,
+                                const char    *password,
+                                gboolean      *out_saved,
+                                char         **out_message,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(Snapshot) snap = NULL;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), FALSE);
+
+  snap = snapshot (self, password);
+  return store_password (snap->server_url, snap->user, snap->password, out_saved, out_message,
+                         cancellable, error);
+}
+
+static void
+store_password_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  Snapshot *snap = task_data;
+  GError *error = NULL;
+  gboolean saved = FALSE;
+
+  if (!store_password (snap->server_url, snap->user, snap->password, &saved, &snap->message,
+                       cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, saved);
+}
+
+void
+tj_sync_account_store_password_async (TjSyncAccount       *self,
+                                      const char          *password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tj_sync_account_store_password_async);
+  g_task_set_task_data (task, snapshot (self, password), (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, store_password_thread);
+}
+
+gboolean
+tj_sync_account_store_password_finish (TjSyncAccount *self,
+                                       GAsyncResult  *result,
+                                       char         **out_message,
+                                       GError       **error)
+{
+  Snapshot *snap;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  snap = g_task_get_task_data (G_TASK (result));
+  if (out_message)
+    *out_message = g_strdup (snap->message);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+lookup_password (const char   *server,
+                 const char   *user,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = session_lookup (server, user);
+
+  if (password != NULL)
+    return password;
+  if (!keyring_usable (cancellable))
+    return NULL;
+  password = secret_password_lookup_sync (&password_schema, cancellable, &error,
+                                          "server", server, "user", user, NULL);
+  if (error)
+    g_debug ("Could not read the password from the keyring: %s", error->message);
+  if (password)
+    {
+      /* Copy out of libsecret's secure memory; remember it so that later
+       * runs do not ask D-Bus again. */
+      char *copy = g_strdup (password);
+      secret_password_free (password);
+      session_remember (server, user, copy);
+      return copy;
+    }
+  return NULL;
+}
+
+char *
+tj_sync_account_dup_password (TjSyncAccount *self,
+                              GCancellable  *cancellable)
+{
+  g_autoptr(Snapshot) snap = NULL;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+
+  snap = snapshot (self, NULL);
+  return lookup_password (snap->server_url, snap->user, cancellable);
+}
+
+/* ------------------------------------------------------------------ */
+/* Test connection                                                      */
+/* ------------------------------------------------------------------ */
+
+static GBytes *
+send (SoupSession  *session,
+      SoupMessage  *msg,
+      GCancellable *cancellable,
+      GError      **error)
+{
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  return soup_session_send_and_read (session, msg, cancellable, error);
+}
+
+static JsonObject *
+parse_object (GBytes *body)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (body == NULL || g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > 1024 * 1024)
+    return NULL;
+  node = tj_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+static TjSyncCheck
+transport_failure (GError  *error,
+                   char   **out_message)
+{
+  if (error->domain == G_TLS_ERROR)
+    {
+      *out_message = g_strdup_printf (_("The server’s certificate cannot be trusted (%s). "
+                                        "Check the address, or ask the centre about its certificate."),
+                                      error->message);
+      return TJ_SYNC_CHECK_TLS;
+    }
+  *out_message = g_strdup_printf (_("The server cannot be reached (%s). "
+                                    "Check the address and the network connection."),
+                                  error->message);
+  return TJ_SYNC_CHECK_UNREACHABLE;
+}
+
+static TjSyncCheck
+test_connection (Snapshot     *snap,
+                 GCancellable *cancellable,
+                 char        **out_message)
+{
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *db_url = NULL;
+  g_autofree char *escaped = NULL;
+  gboolean have_cookie = FALSE;
+  guint status;
+
+  if (*snap->server_url == '\0' || *snap->database == '\0')
+    {
+      *out_message = g_strdup (_("Enter the server address and the database name first."));
+      return TJ_SYNC_CHECK_INCOMPLETE;
+    }
+  uri = g_uri_parse (snap->server_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      *out_message = g_strdup (_("The server address must look like https://sync.example.org:6984"));
+      return TJ_SYNC_CHECK_INCOMPLETE;
+    }
+
+  /* The system proxy settings apply (libsoup's default resolver); the
+   * cookie jar keeps the _session cookie for the database request. */
+  session = soup_session_new_with_options ("timeout", 15, "user-agent", "Tiaojie", NULL);
+  soup_session_add_feature_by_type (session, SOUP_TYPE_COOKIE_JAR);
+
+  /* 1. Is anything there, and is it CouchDB? */
+  root = g_strconcat (snap->server_url, "/", NULL);
+  msg = soup_message_new ("GET", root);
+  if (msg == NULL)
+    {
+      *out_message = g_strdup (_("The server address must look like https://sync.example.org:6984"));
+      return TJ_SYNC_CHECK_INCOMPLETE;
+    }
+  body = send (session, msg, cancellable, &error);
+  if (body == NULL)
+    return transport_failure (error, out_message);
+  status = soup_message_get_status (msg);
+  info = parse_object (body);
+  /* CouchDB with require_valid_user answers 401 even here. */
+  if (status != SOUP_STATUS_UNAUTHORIZED &&
+      (info == NULL || !(json_object_has_member (info, "couchdb") ||
+                         json_object_has_member (info, "express-pouchdb") ||
+                         json_object_has_member (info, "uuid"))))
+    {
+      *out_message = g_strdup (_("Something answers at this address, but it is not a CouchDB or "
+                                 "PouchDB server. Check the address and the port."));
+      return TJ_SYNC_CHECK_NOT_COUCHDB;
+    }
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* 2. The password, by a cookie session like the replicator. */
+  if (*snap->user != '\0')
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *login_url = g_strconcat (snap->server_url, "/_session", NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GBytes) request = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, snap->user);
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, snap->password ? snap->password : "");
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      text = tj_json_to_string (node, FALSE);
+      request = g_bytes_new (text, strlen (text));
+      msg = soup_message_new ("POST", login_url);
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+      body = send (session, msg, cancellable, &error);
+      if (body == NULL)
+        return transport_failure (error, out_message);
+      status = soup_message_get_status (msg);
+      if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+        {
+          *out_message = g_strdup_printf (_("The server refused user “%s” with this password. "
+                                            "Check the user name and the password."),
+                                          snap->user);
+          return TJ_SYNC_CHECK_UNAUTHORIZED;
+        }
+      have_cookie = SOUP_STATUS_IS_SUCCESSFUL (status);
+      g_clear_object (&msg);
+      g_clear_pointer (&body, g_bytes_unref);
+    }
+
+  /* 3. The database. */
+  escaped = g_uri_escape_string (snap->database, NULL, FALSE);
+  db_url = g_strconcat (snap->server_url, "/", escaped, NULL);
+  msg = soup_message_new ("GET", db_url);
+  if (msg == NULL)
+    {
+      *out_message = g_strdup_printf (_("“%s” cannot be a database name."), snap->database);
+      return TJ_SYNC_CHECK_NO_DATABASE;
+    }
+  if (*snap->user != '\0' && !have_cookie)
+    {
+      /* No _session endpoint: Basic, as the replicator falls back to. */
+      g_autofree char *pair = g_strconcat (snap->user, ":", snap->password ? snap->password : "", NULL);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  body = send (session, msg, cancellable, &error);
+  if (body == NULL)
+    return transport_failure (error, out_message);
+  status = soup_message_get_status (msg);
+  switch (status)
+    {
+    case SOUP_STATUS_OK:
+      {
+        g_autoptr(JsonObject) db = parse_object (body);
+        gint64 count = db ? tj_json_get_int (db, "doc_count", -1) : -1;
+
+        if (db == NULL || count < 0)
+          {
+            *out_message = g_strdup (_("Something answers at this address, but it is not a CouchDB or "
+                                       "PouchDB server. Check the address and the port."));
+            return TJ_SYNC_CHECK_NOT_COUCHDB;
+          }
+        *out_message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "Connected: database “%s” holds %" G_GINT64_FORMAT " document.",
+                                                     "Connected: database “%s” holds %" G_GINT64_FORMAT " documents.",
+                                                     (gulong) MIN (count, G_MAXLONG)),
+                                        snap->database, count);
+        return TJ_SYNC_CHECK_OK;
+      }
+    case SOUP_STATUS_UNAUTHORIZED:
+      /* The password was just accepted by _session: a server that answers
+       * 401 rather than 403 for a member of another station (PouchDB
+       * Server does) means "not yours". */
+      if (have_cookie)
+        goto forbidden;
+      if (*snap->user == '\0')
+        *out_message = g_strdup (_("The server needs a user name and a password."));
+      else
+        *out_message = g_strdup_printf (_("The server refused user “%s” with this password. "
+                                          "Check the user name and the password."),
+                                        snap->user);
+      return TJ_SYNC_CHECK_UNAUTHORIZED;
+    case SOUP_STATUS_FORBIDDEN:
+    forbidden:
+      *out_message = g_strdup_printf (_("User “%s” may not use database “%s”. Ask the centre to "
+                                        "give this station’s role access to it."),
+                                      *snap->user ? snap->user : _("(anonymous)"), snap->database);
+      return TJ_SYNC_CHECK_FORBIDDEN;
+    case SOUP_STATUS_NOT_FOUND:
+      *out_message = g_strdup_printf (_("The server has no database “%s”. Check the name, or ask the "
+                                        "centre to create it (tiaojie-cli server provision)."),
+                                      snap->database);
+      return TJ_SYNC_CHECK_NO_DATABASE;
+    default:
+      *out_message = g_strdup_printf (_("The server answered “%u %s” for database “%s”. Try again "
+                                        "later, or ask the centre."),
+                                      status, soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "",
+                                      snap->database);
+      return TJ_SYNC_CHECK_UNREACHABLE;
+    }
+}
+
+TjSyncCheck
+tj_sync_account_test (TjSyncAccount *self,
+                      const char    *password,
+                      char         **out_message,
+                      GCancellable  *cancellable)
+{
+  g_autoptr(Snapshot) snap = NULL;
+  g_autofree char *message = NULL;
+  TjSyncCheck check;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), TJ_SYNC_CHECK_INCOMPLETE);
+
+  snap = snapshot (self, password);
+  if (snap->password == NULL)
+    snap->password = lookup_password (snap->server_url, snap->user, cancellable);
+  check = test_connection (snap, cancellable, &message);
+  g_debug ("Connection test of %s/%s: %s", snap->server_url, snap->database,
+           tj_sync_check_to_string (check));
+  if (out_message)
+    *out_message = g_steal_pointer (&message);
+  return check;
+}
+
+static void
+test_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Snapshot *snap = task_data;
+  TjSyncCheck check;
+
+  if (snap->password == NULL)
+    snap->password = lookup_password (snap->server_url, snap->user, cancellable);
+  check = test_connection (snap, cancellable, &snap->message);
+  g_task_return_int (task, check);
+}
+
+void
+tj_sync_account_test_async (TjSyncAccount       *self,
+                            const char          *password,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tj_sync_account_test_async);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, snapshot (self, password), (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, test_thread);
+}
+
+TjSyncCheck
+tj_sync_account_test_finish (TjSyncAccount *self,
+                             GAsyncResult  *result,
+                             char         **out_message)
+{
+  Snapshot *snap;
+  g_autoptr(GError) error = NULL;
+  gssize check;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), TJ_SYNC_CHECK_INCOMPLETE);
+
+  snap = g_task_get_task_data (G_TASK (result));
+  check = g_task_propagate_int (G_TASK (result), &error);
+  if (error)
+    {
+      if (out_message)
+        *out_message = g_strdup (error->message);
+      return TJ_SYNC_CHECK_UNREACHABLE;
+    }
+  if (out_message)
+    *out_message = g_strdup (snap->message);
+  return (TjSyncCheck) check;
+}
+
+TjReplicator *
+tj_sync_account_create_replicator (TjSyncAccount *self,
+                                   TjStore       *store,
+                                   GCancellable  *cancellable)
+{
+  g_autoptr(Snapshot) snap = NULL;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  snap = snapshot (self, NULL);
+  snap->password = lookup_password (snap->server_url, snap->user, cancellable);
+  return tj_replicator_new (store, snap->server_url, snap->database,
+                            *snap->user ? snap->user : NULL, snap->password);
+}
