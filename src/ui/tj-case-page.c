@@ -1263,7 +1263,8 @@ tj_case_page_class_init (TjCasePageClass *klass)
 
   object_class->dispose = tj_case_page_dispose;
 
-  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+  /* An action signal, so that Escape and Alt+Left can emit it. */
+  signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
