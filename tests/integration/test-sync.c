@@ -1224,6 +1224,50 @@ test_attachment_stubs (Fixture       *f,
 }
 
 static void
+test_large_batches (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autofree guint8 *bytes = g_malloc (1024 * 1024);
+  g_autofree char *b64 = NULL;
+
+  SKIP_IF_FAILED (f);
+  for (guint i = 0; i < 1024 * 1024; i++)
+    bytes[i] = (guint8) (i * 2654435761u >> 13);
+  b64 = g_base64_encode (bytes, 1024 * 1024);
+  create_db (f, "station");
+  remote_bulk_edited (f, "station", "case", 230);
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  g_assert_true (tj_store_begin (a, NULL));
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"scan-%u\",\"type\":\"document\",\"_attachments\":"
+                                               "{\"page.bin\":{\"content_type\":\"application/octet-stream\","
+                                               "\"data\":\"%s\"}}}", i, b64);
+      g_free (local_put (a, json));
+    }
+  g_assert_true (tj_store_commit (a, NULL));
+  r = replicator_for (f, a, proxy->url, "station");
+
+  /* One batch of 500 each way, but at most 100 revisions per _bulk_get
+   * and at most 8 MiB per _bulk_docs. */
+  result = sync_ok (r);
+  assert_counts (result, 230, 10);
+  g_assert_cmpuint (proxy_count (proxy, "GET /station/_changes"), ==, 1);
+  g_assert_cmpuint (proxy_count (proxy, "POST /station/_bulk_get"), ==, 3);
+  g_assert_cmpuint (proxy_count (proxy, "POST /station/_bulk_docs"), ==, 2);
+  g_assert_cmpuint (local_doc_count (a), ==, 240);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 240);
+  raw = raw_attachment (f, "/station/scan-9/page.bin");
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), bytes, 1024 * 1024);
+}
+
+static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
 {
@@ -2019,6 +2063,7 @@ main (int    argc,
   ADD ("/sync/delete-vs-edit", test_delete_vs_edit);
   ADD ("/sync/attachments", test_attachments);
   ADD ("/sync/attachment-stubs", test_attachment_stubs);
+  ADD ("/sync/large-batches", test_large_batches);
   ADD ("/sync/idempotent", test_idempotent);
   ADD ("/sync/kill-resume-pull", test_kill_resume_pull);
   ADD ("/sync/kill-resume-push", test_kill_resume_push);

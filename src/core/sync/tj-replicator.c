@@ -20,6 +20,8 @@
 #define MAX_GENERATION         100000000
 #define MAX_HISTORY            50
 #define MAX_URL_BYTES          7000
+#define MAX_FETCH              100                 /* revisions per _bulk_get */
+#define MAX_SEND_BYTES         ((gsize) 8 * 1024 * 1024) /* per _bulk_docs */
 #define MAX_DELAY_MS           (120 * 1000)
 #define REPLICATION_ID_VERSION 3
 #define HTTP_TIMEOUT_SECONDS   120
@@ -1515,11 +1517,11 @@ validate_changes (JsonNode    *json,
  * sends attachments those revisions already hold as stubs, which the
  * store resolves from its blobs by digest. */
 static gboolean
-fetch_bulk_get (Run        *run,
-                JsonObject *missing,
-                JsonObject *atts_since,
-                GPtrArray  *docs,
-                GError    **error)
+fetch_bulk_get_chunk (Run        *run,
+                      JsonObject *missing,
+                      JsonObject *atts_since,
+                      GPtrArray  *docs,
+                      GError    **error)
 {
   const char *path_tail = "/_bulk_get?revs=true&latest=true&attachments=true";
   g_autofree char *path = g_strconcat (run->db_path, path_tail, NULL);
@@ -1689,6 +1691,41 @@ fetch_open_revs (Run        *run,
         }
       if (json_array_get_length (chunk) > 0 && !fetch_open_revs_chunk (run, id, chunk, docs, error))
         return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fetch the revisions @missing names: _bulk_get in requests of at most
+ * MAX_FETCH revisions (so that documents with large attachments do not
+ * make one huge reply), or one GET per document where the server has no
+ * _bulk_get. */
+static gboolean
+fetch_revisions (Run        *run,
+                 JsonObject *missing,
+                 JsonObject *atts_since,
+                 GPtrArray  *docs,
+                 GError    **error)
+{
+  g_autoptr(GList) ids = json_object_get_members (missing);
+  g_autoptr(JsonObject) chunk = json_object_new ();
+  guint n = 0;
+
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonArray *revs = member_array (missing, l->data);
+
+      json_object_set_array_member (chunk, l->data, json_array_ref (revs));
+      n += json_array_get_length (revs);
+      if (n < MAX_FETCH && l->next != NULL)
+        continue;
+      if (!run->no_bulk_get && !fetch_bulk_get_chunk (run, chunk, atts_since, docs, error))
+        return FALSE;
+      /* Also when that request just found out there is no _bulk_get. */
+      if (run->no_bulk_get && !fetch_open_revs (run, chunk, docs, error))
+        return FALSE;
+      g_clear_pointer (&chunk, json_object_unref);
+      chunk = json_object_new ();
+      n = 0;
     }
   return TRUE;
 }
@@ -1948,9 +1985,7 @@ pull_pages (Run      *run,
 
       if (json_object_get_size (missing) > 0)
         {
-          if (!run->no_bulk_get && !fetch_bulk_get (run, missing, ancestors, docs, error))
-            return FALSE;
-          if (run->no_bulk_get && !fetch_open_revs (run, missing, docs, error))
+          if (!fetch_revisions (run, missing, ancestors, docs, error))
             return FALSE;
         }
       cp->docs_read += docs->len;
@@ -1963,8 +1998,7 @@ pull_pages (Run      *run,
           g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
           guint written_again = 0;
 
-          if (!fetch_bulk_get (run, stub_retry, NULL, again, error) ||
-              (run->no_bulk_get && !fetch_open_revs (run, stub_retry, again, error)) ||
+          if (!fetch_revisions (run, stub_retry, NULL, again, error) ||
               !write_local_batch (run, again, NULL, &written_again, error))
             return FALSE;
           written += written_again;
@@ -2314,7 +2348,8 @@ typedef struct
   JsonObject *missing;
   JsonArray  *docs;
   GHashTable *stubbed;
-  Pending    *pending;
+  GPtrArray  *chunks;     /* @docs cut into _bulk_docs requests */
+  Pending    *pending;    /* the first chunk, in flight */
   gint64      last_seq;   /* local sequence to checkpoint once it landed */
 } Flight;
 
@@ -2325,6 +2360,7 @@ flight_new (gint64 last_seq)
 
   flight->docs = json_array_new ();
   flight->stubbed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  flight->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
   flight->last_seq = last_seq;
   return flight;
 }
@@ -2339,6 +2375,7 @@ flight_free (Run    *run,
   g_clear_pointer (&flight->missing, json_object_unref);
   json_array_unref (flight->docs);
   g_hash_table_unref (flight->stubbed);
+  g_ptr_array_unref (flight->chunks);
   g_free (flight);
 }
 
@@ -2365,20 +2402,77 @@ push_prepare (Run         *run,
   return TRUE;
 }
 
+/* Roughly what a revision weighs in a request: its attachments' data
+ * dominate. */
+static gsize
+doc_weight (JsonObject *doc)
+{
+  JsonObject *atts = member_object (doc, "_attachments");
+  g_autoptr(GList) names = atts ? json_object_get_members (atts) : NULL;
+  gsize weight = 1024;
+
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *data = member_string (member_object (atts, l->data), "data");
+      weight += data ? strlen (data) : 0;
+    }
+  return weight;
+}
+
+/* Cut the batch into requests of at most MAX_SEND_BYTES (at least one
+ * revision each) and send the first; the others follow in push_land(). */
 static void
 push_send (Run    *run,
            Flight *flight)
 {
   g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
   g_autoptr(JsonNode) node = NULL;
+  JsonArray *chunk = NULL;
+  gsize weight = 0;
 
-  if (json_array_get_length (flight->docs) == 0)
+  for (guint i = 0; i < json_array_get_length (flight->docs); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (flight->docs, i);
+      gsize w = doc_weight (doc);
+
+      if (chunk == NULL || (json_array_get_length (chunk) > 0 && weight + w > MAX_SEND_BYTES))
+        {
+          chunk = json_array_new ();
+          g_ptr_array_add (flight->chunks, chunk);
+          weight = 0;
+        }
+      json_array_add_object_element (chunk, json_object_ref (doc));
+      weight += w;
+    }
+  if (flight->chunks->len == 0)
     return;
-  node = bulk_docs_node (flight->docs);
+  node = bulk_docs_node (g_ptr_array_index (flight->chunks, 0));
   flight->pending = pending_start (run, "POST", path, node);
 }
 
-/* Wait for the server's answer to a batch and account for it; refused
+/* {id: [rev]} of the revisions in @docs. */
+static JsonObject *
+revs_of (JsonArray *docs)
+{
+  JsonObject *revs = json_object_new ();
+
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (docs, i);
+      const char *id = member_string (doc, "_id");
+      JsonArray *list = member_array (revs, id);
+
+      if (list == NULL)
+        {
+          list = json_array_new ();
+          json_object_set_array_member (revs, id, list);
+        }
+      json_array_add_string_element (list, member_string (doc, "_rev"));
+    }
+  return revs;
+}
+
+/* Wait for the server's answers to a batch and account for them; refused
  * stubs are sent again with their data. */
 static gboolean
 push_land (Run         *run,
@@ -2387,29 +2481,45 @@ push_land (Run         *run,
            JsonObject  *refused,
            GError     **error)
 {
+  g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
   g_autoptr(GHashTable) resend = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(JsonNode) reply = NULL;
-  gboolean resend_all = FALSE;
   guint written = 0;
-  guint status = 0;
   guint n_docs = json_array_get_length (flight->docs);
 
-  if (flight->pending == NULL)
-    return TRUE;
-  if (!pending_finish (run, g_steal_pointer (&flight->pending), &status, &reply, error))
-    return FALSE;
-  if (!bulk_docs_answer (run, flight->docs, refused, flight->stubbed, resend, &resend_all,
-                         status, reply, &written, error))
-    return FALSE;
-
-  if (resend_all)
+  for (guint c = 0; c < flight->chunks->len; c++)
     {
-      g_autoptr(JsonArray) full = json_array_new ();
-      if (!read_local_revs (run, flight->missing, NULL, full, NULL, error) ||
-          !remote_bulk_docs (run, full, refused, &written, error))
+      JsonArray *chunk = g_ptr_array_index (flight->chunks, c);
+      g_autoptr(JsonNode) reply = NULL;
+      gboolean resend_all = FALSE;
+      guint status = 0;
+      guint chunk_written = 0;
+
+      if (c == 0 && flight->pending)
+        {
+          if (!pending_finish (run, g_steal_pointer (&flight->pending), &status, &reply, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autoptr(JsonNode) node = bulk_docs_node (chunk);
+          if (!request (run, "POST", path, node, TRUE, &status, &reply, error))
+            return FALSE;
+        }
+      if (!bulk_docs_answer (run, chunk, refused, flight->stubbed, resend, &resend_all,
+                             status, reply, &chunk_written, error))
         return FALSE;
+      if (resend_all)
+        {
+          g_autoptr(JsonObject) revs = revs_of (chunk);
+          g_autoptr(JsonArray) full = json_array_new ();
+          if (!read_local_revs (run, revs, NULL, full, NULL, error) ||
+              !remote_bulk_docs (run, full, refused, &chunk_written, error))
+            return FALSE;
+        }
+      written += chunk_written;
     }
-  else if (g_hash_table_size (resend) > 0)
+
+  if (g_hash_table_size (resend) > 0)
     {
       /* The server lacked attachments we stubbed: send them whole. */
       g_autoptr(JsonObject) again = json_object_new ();
@@ -3195,7 +3305,7 @@ tj_replicator_class_init (TjReplicatorClass *klass)
     g_param_spec_int ("direction", NULL, NULL, TJ_SYNC_BOTH, TJ_SYNC_PULL, TJ_SYNC_BOTH,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BATCH_SIZE] =
-    g_param_spec_uint ("batch-size", NULL, NULL, 1, 1000, 200,
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, 1000, 500,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PINNED_CERTIFICATE] =
     g_param_spec_object ("pinned-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
@@ -3220,7 +3330,7 @@ tj_replicator_init (TjReplicator *self)
 {
   g_mutex_init (&self->mutex);
   self->direction = TJ_SYNC_BOTH;
-  self->batch_size = 200;
+  self->batch_size = 500;
   self->retry_delay_ms = 1000;
   self->max_retries = 6;
 }

@@ -95,7 +95,9 @@ const char   *tj_replicator_get_database    (TjReplicator         *self);
 void          tj_replicator_set_direction   (TjReplicator         *self,
                                              TjSyncDirection       direction);
 TjSyncDirection tj_replicator_get_direction (TjReplicator         *self);
-/* Documents per batch, 1–1000 (default 200). */
+/* Documents per batch (changes read, checkpointed), 1–1000, default 500;
+ * revisions are fetched 100 per request and sent at most 8 MiB per
+ * request whatever the batch size. */
 void          tj_replicator_set_batch_size  (TjReplicator         *self,
                                              guint                 batch_size);
 /* First back-off delay in milliseconds (default 1000; doubled per attempt,
