@@ -2,12 +2,14 @@
 #define G_LOG_DOMAIN "Tiaojie-UI"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tj-consultation-window.h"
 #include "tj-consultation.h"
 #include "tj-error.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-validate.h"
 
 /* The evening clinic has a queue and two hours: the form asks only what a
  * volunteer hears in two minutes, every field but the name and the problem
@@ -25,6 +27,7 @@ struct _TjConsultationWindow
   AdwEntryRow      *phone_row;
   GtkSwitch        *migrant_switch;
   AdwEntryRow      *employer_row;
+  AdwActionRow     *related_row;
   AdwComboRow      *kind_row;
   AdwEntryRow      *problem_row;
   AdwEntryRow      *owed_row;
@@ -34,6 +37,7 @@ struct _TjConsultationWindow
   AdwEntryRow      *referral_row;
 
   TjApplication    *application; /* weak */
+  guint             related_id;
 };
 
 G_DEFINE_FINAL_TYPE (TjConsultationWindow, tj_consultation_window, ADW_TYPE_WINDOW)
@@ -220,6 +224,102 @@ tj_consultation_window_save (TjConsultationWindow *self,
   return TRUE;
 }
 
+/* Repeat employers are an early warning sign, and the same worker may
+ * have been here before: say so while the volunteer is still typing. */
+static gboolean
+update_related (gpointer user_data)
+{
+  TjConsultationWindow *self = user_data;
+  TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
+  g_autofree char *employer = text_of (self->employer_row);
+  g_autofree char *phone_text = text_of (self->phone_row);
+  g_autofree char *phone = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *subtitle = NULL;
+
+  self->related_id = 0;
+  if (store == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (g_utf8_strlen (employer, -1) >= 2)
+    {
+      g_autoptr(JsonObject) input = json_object_new ();
+      g_autoptr(JsonObject) e = json_object_new ();
+      g_autoptr(JsonArray) cases = NULL;
+      g_autoptr(JsonArray) consultations = NULL;
+      guint n = 0;
+
+      json_object_set_string_member (e, "name", employer);
+      json_object_set_object_member (input, "employer", g_steal_pointer (&e));
+      cases = tj_case_find_related (store, input, NULL, NULL);
+      if (cases && json_array_get_length (cases) > 0)
+        {
+          guint count = json_array_get_length (cases);
+          g_autoptr(GString) line = g_string_new (NULL);
+
+          g_string_printf (line, ngettext ("%u earlier case with this employer",
+                                           "%u earlier cases with this employer", count), count);
+          for (guint i = 0; i < MIN (count, 3); i++)
+            {
+              JsonObject *c = json_array_get_object_element (cases, i);
+              g_string_append_printf (line, "%s%s %s", i ? _(", ") : _(": "),
+                                      tj_json_get_string (c, "number", ""),
+                                      tj_case_status_label (tj_json_get_string (c, "status", "")));
+            }
+          g_ptr_array_add (lines, g_string_free (g_steal_pointer (&line), FALSE));
+        }
+      consultations = tj_consultation_list (store, employer, 0, NULL);
+      for (guint i = 0; consultations && i < json_array_get_length (consultations); i++)
+        {
+          JsonObject *e2 = tj_json_get_object (json_array_get_object_element (consultations, i), "employer");
+          if (g_strcmp0 (tj_json_get_string (e2, "name", NULL), employer) == 0)
+            n++;
+        }
+      if (n > 0)
+        g_ptr_array_add (lines, g_strdup_printf (ngettext ("%u earlier consultation about this employer",
+                                                           "%u earlier consultations about this employer", n),
+                                                 n));
+    }
+
+  phone = tj_normalize_phone (phone_text);
+  if (phone && strlen (phone) >= 7)
+    {
+      g_autoptr(JsonArray) consultations = tj_consultation_list (store, NULL, 0, NULL);
+      g_autofree char *last = NULL;
+      guint n = 0;
+
+      for (guint i = 0; consultations && i < json_array_get_length (consultations); i++)
+        {
+          JsonObject *c = json_array_get_object_element (consultations, i);
+          g_autofree char *other = tj_normalize_phone (tj_json_get_string (tj_json_get_object (c, "worker"),
+                                                                           "phone", ""));
+          if (g_strcmp0 (other, phone) == 0)
+            {
+              if (n++ == 0)
+                last = g_strdup (tj_json_get_string (c, "held_on", ""));
+            }
+        }
+      if (n > 0)
+        g_ptr_array_add (lines, g_strdup_printf (ngettext ("This phone number came %u time before, last on %s",
+                                                           "This phone number came %u times before, last on %s", n),
+                                                 n, last));
+    }
+
+  g_ptr_array_add (lines, NULL);
+  subtitle = g_strjoinv ("\n", (char **) lines->pdata);
+  adw_action_row_set_subtitle (self->related_row, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->related_row), *subtitle != '\0');
+  return G_SOURCE_REMOVE;
+}
+
+static void
+parties_changed_cb (TjConsultationWindow *self)
+{
+  /* Once typing pauses, not on every key. */
+  g_clear_handle_id (&self->related_id, g_source_remove);
+  self->related_id = g_timeout_add (400, update_related, self);
+}
+
 static void
 save_clicked_cb (TjConsultationWindow *self)
 {
@@ -260,6 +360,7 @@ tj_consultation_window_dispose (GObject *object)
 {
   TjConsultationWindow *self = TJ_CONSULTATION_WINDOW (object);
 
+  g_clear_handle_id (&self->related_id, g_source_remove);
   if (self->application)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
@@ -296,6 +397,7 @@ tj_consultation_window_class_init (TjConsultationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, phone_row);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, migrant_switch);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, employer_row);
+  gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, related_row);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, kind_row);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, problem_row);
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, owed_row);
@@ -305,6 +407,7 @@ tj_consultation_window_class_init (TjConsultationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjConsultationWindow, referral_row);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, convert_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, parties_changed_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut_cb, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -6,7 +6,8 @@
  * Then an evening-clinic consultation is typed into the form (a bad amount
  * is refused on its field, nothing saved), saved with Enter, found in the
  * list with the phone masked, and converted into a case that keeps what
- * was entered — once only. */
+ * was entered — once only. On the way the form points out that the
+ * employer already has a case. */
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -206,6 +207,18 @@ consultation_listed (gpointer data)
   return FALSE;
 }
 
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+widget_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
@@ -245,7 +258,15 @@ test_consultation (void)
 
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Name")), "马国庆");
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Phone")), "150 1111 2222");
+  /* A repeat employer is pointed out while typing. */
+  row = tj_test_find_row (form, "Seen Before");
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_get_visible (row));
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Employer")), "宏达建设");
+  g_assert_true (tj_test_wait (widget_visible, row, 5000));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "1 earlier case with this employer"));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Employer")), "顺发建筑劳务公司");
+  g_assert_true (tj_test_wait (widget_hidden, row, 5000));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "The Problem in a Few Words")),
                          "包工头拖欠两个月工资");
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Advice Given")), "总包单位应先行清偿");
