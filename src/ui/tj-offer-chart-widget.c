@@ -22,6 +22,7 @@ struct _TjOfferChartWidget
 G_DEFINE_FINAL_TYPE (TjOfferChartWidget, tj_offer_chart_widget, GTK_TYPE_DRAWING_AREA)
 
 #define PANEL_HEIGHT 190
+#define MIN_DRAW_WIDTH 680
 
 static void
 draw_cb (GtkDrawingArea *area,
@@ -35,6 +36,16 @@ draw_cb (GtkDrawingArea *area,
 
   if (self->figures == NULL)
     return;
+  /* Below this width the chart's title and legend would run into each
+   * other: draw it at that width, scaled down to fit. */
+  if (width < MIN_DRAW_WIDTH)
+    {
+      double scale = (double) width / MIN_DRAW_WIDTH;
+
+      cairo_scale (cr, scale, scale);
+      tj_offer_chart_draw (cr, MIN_DRAW_WIDTH, (int) (height / scale), self->figures, dark);
+      return;
+    }
   tj_offer_chart_draw (cr, width, height, self->figures, dark);
 }
 

@@ -27,6 +27,7 @@ struct _TjSessionWindow
   GtkButton          *timer_button;
   GtkListBox         *steps_list;
   GtkBox             *content;
+  GtkBox             *aside;
   GtkScrolledWindow  *content_scroll;
   AdwToastOverlay    *toast_overlay;
 
@@ -674,7 +675,7 @@ add_guidance (TjSessionWindow *self,
   GtkWidget *group, *row;
   JsonArray *deadlines, *warnings, *checklist;
 
-  group = group_new (self->content, tj_json_get_string (guidance, "title", ""),
+  group = group_new (self->aside, tj_json_get_string (guidance, "title", ""),
                      tj_json_get_string (guidance, "summary", NULL));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              list_expander_new (_("What to ask"), tj_json_get_array (guidance, "ask"), TRUE));
@@ -694,7 +695,7 @@ add_guidance (TjSessionWindow *self,
   deadlines = tj_json_get_array (guidance, "deadlines");
   if (deadlines && json_array_get_length (deadlines) > 0)
     {
-      GtkWidget *dgroup = group_new (self->content, _("Deadlines of this case"), NULL);
+      GtkWidget *dgroup = group_new (self->aside, _("Deadlines of this case"), NULL);
 
       for (guint i = 0; i < json_array_get_length (deadlines); i++)
         {
@@ -717,7 +718,7 @@ add_guidance (TjSessionWindow *self,
   checklist = tj_json_get_array (guidance, "checklist");
   if (checklist && self->session && json_array_get_length (checklist) > 0)
     {
-      GtkWidget *cgroup = group_new (self->content, _("Checklist"),
+      GtkWidget *cgroup = group_new (self->aside, _("Checklist"),
                                      _("Each switch is saved at once."));
 
       self->filling = TRUE;
@@ -1896,6 +1897,7 @@ rebuild (TjSessionWindow *self)
   self->offer_side = NULL;
   self->start_kind = NULL;
   clear_box (GTK_WIDGET (self->content));
+  clear_box (GTK_WIDGET (self->aside));
   g_clear_pointer (&self->session, json_object_unref);
 
   doc = g_str_equal (self->step, "preparation") || g_str_equal (self->step, "outcome")
@@ -2157,6 +2159,7 @@ tj_session_window_class_init (TjSessionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, timer_button);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, steps_list);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, aside);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, content_scroll);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, toast_overlay);
   gtk_widget_class_bind_template_callback (widget_class, step_selected_cb);

@@ -108,6 +108,23 @@ must_find_named (const char *name)
   return w;
 }
 
+/* Scrolls the workspace so that @widget is near the top, as the mediator
+ * would before looking at it. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *child;
+  double x, y;
+
+  g_assert_nonnull (scrolled);
+  tj_test_settle ();
+  child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_widget_translate_coordinates (widget, child, 0, 0, &x, &y));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), y - 24);
+  tj_test_settle ();
+}
+
 static void
 click (const char *name)
 {
@@ -253,6 +270,7 @@ test_caucus_note_autosaved (void)
   g_assert_true (tj_test_wait (note_stored, (gpointer) SECRET_NOTE, 1500));
   g_test_message ("note stored %" G_GINT64_FORMAT " ms after typing",
                   (g_get_monotonic_time () - typed) / 1000);
+  scroll_to (gtk_widget_get_parent (mark));
   screenshot (GTK_WIDGET (window), "session-caucus.png");
 }
 
@@ -298,6 +316,7 @@ test_offers_cross (void)
   g_assert_nonnull (chart);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chart)));
   g_assert_cmpuint (tj_offer_chart_widget_count_drawn (tj_offer_chart_widget_get_figures (chart)), ==, 1);
+  scroll_to (label);
   screenshot (GTK_WIDGET (window), "session-offers.png");
 }
 
