@@ -270,6 +270,8 @@ entry_row (const char *label,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  /* Enter in any field saves, as in GNOME's dialogs. */
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
   return row;
 }
 
@@ -438,6 +440,24 @@ tj_form_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (tj_form_dialog_parent_class)->dispose (object);
 }
 
+/* Typing starts in the first text field, not on Cancel. */
+static void
+tj_form_dialog_show (GtkWidget *widget)
+{
+  TjFormDialog *self = TJ_FORM_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (tj_form_dialog_parent_class)->show (widget);
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (self->fields, i);
+      if (field->type != FIELD_CHOICE && field->type != FIELD_SWITCH)
+        {
+          gtk_widget_grab_focus (field->editable);
+          break;
+        }
+    }
+}
+
 static void
 tj_form_dialog_class_init (TjFormDialogClass *klass)
 {
@@ -445,6 +465,7 @@ tj_form_dialog_class_init (TjFormDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_form_dialog_dispose;
+  widget_class->show = tj_form_dialog_show;
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -496,6 +517,7 @@ tj_form_dialog_init (TjFormDialog *self)
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), scrolled);
   adw_window_set_content (ADW_WINDOW (self), box);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
   gtk_window_set_default_size (GTK_WINDOW (self), 520, -1);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
