@@ -106,6 +106,7 @@ struct _TjNewCaseWindow
   GArray           *worker_map;    /* JSON index → row */
   GArray           *chain_map;     /* JSON index → role index */
   guint             related_timeout;
+  gboolean          closing;       /* saved, or the user chose to discard */
 };
 
 G_DEFINE_FINAL_TYPE (TjNewCaseWindow, tj_new_case_window, ADW_TYPE_WINDOW)
@@ -1001,7 +1002,85 @@ tj_new_case_window_save (TjNewCaseWindow *self)
     tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
   tj_application_case_changed (self->application, id);
   tj_application_show_case (self->application, id);
+  self->closing = TRUE;
   gtk_window_destroy (GTK_WINDOW (self));
+  return TRUE;
+}
+
+/* Whether anything was typed (the prefilled dates do not count). */
+static gboolean
+has_input (TjNewCaseWindow *self)
+{
+  GHashTableIter iter;
+  const char *name;
+  Field *field;
+
+  if (self->source == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->fields);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &field))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_str_equal (name, "received_on") || g_str_equal (name, "accepted_on") ||
+          g_str_equal (name, "kind"))
+        continue;
+      text = editable_text (field->editable);
+      if (*text)
+        return TRUE;
+    }
+  for (guint i = 0; i < self->worker_rows->len; i++)
+    {
+      WorkerRow *row = g_ptr_array_index (self->worker_rows, i);
+      for (guint c = 0; c < N_WORKER_COLUMNS; c++)
+        if (row->entries[c] && *gtk_editable_get_text (GTK_EDITABLE (row->entries[c])))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TjNewCaseWindow  *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->closing = TRUE;
+  /* Not from inside the response: the dialog, transient for this window,
+   * closes itself after it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Thirty typed worker rows must not vanish with a stray Escape. */
+static gboolean
+tj_new_case_window_close_request (GtkWindow *window)
+{
+  TjNewCaseWindow *self = TJ_NEW_CASE_WINDOW (window);
+  GtkWidget *dialog;
+
+  if (self->closing || !has_input (self))
+    return GTK_WINDOW_CLASS (tj_new_case_window_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Discard This Case?"),
+                                   _("What you typed has not been saved. Take the case in to keep it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
 }
 
@@ -1046,6 +1125,7 @@ tj_new_case_window_class_init (TjNewCaseWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_new_case_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = tj_new_case_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-new-case-window.ui");
