@@ -29,12 +29,10 @@ main_window (void)
 static GtkListBox *
 sidebar (void)
 {
-  g_autoptr(GPtrArray) lists = tj_test_find_all (GTK_WIDGET (main_window ()), GTK_TYPE_LIST_BOX);
+  GtkWidget *list = tj_test_find_sidebar (GTK_WIDGET (main_window ()));
 
-  for (guint i = 0; i < lists->len; i++)
-    if (gtk_widget_has_css_class (g_ptr_array_index (lists, i), "navigation-sidebar"))
-      return g_ptr_array_index (lists, i);
-  g_assert_not_reached ();
+  g_assert_nonnull (list);
+  return GTK_LIST_BOX (list);
 }
 
 static gboolean
@@ -111,8 +109,9 @@ test_sections (void)
       g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (page, expected[i].get_type ()));
       g_assert_true (gtk_widget_get_mapped (page));
 
-      /* Not a blank pane: a status page that says what will appear. */
-      status = ADW_STATUS_PAGE (tj_test_find (page, ADW_TYPE_STATUS_PAGE));
+      /* Not a blank pane: on an empty database, a status page on screen
+       * that says what will appear. */
+      status = ADW_STATUS_PAGE (tj_test_find_mapped (page, ADW_TYPE_STATUS_PAGE));
       g_assert_nonnull (status);
       g_assert_cmpuint (strlen (adw_status_page_get_title (status)), >, 0);
       g_assert_cmpuint (strlen (adw_status_page_get_description (status)), >, 20);

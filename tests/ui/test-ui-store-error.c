@@ -112,8 +112,9 @@ test_damaged (void)
   tj_test_settle ();
   {
     GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-    GtkWidget *list = tj_test_find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
-    g_assert_true (gtk_widget_get_mapped (list));
+    GtkWidget *list = tj_test_find_sidebar (GTK_WIDGET (window));
+    g_assert_nonnull (list);
+    g_assert_true (tj_test_wait ((TjTestCondition) gtk_widget_get_mapped, list, 5000));
   }
 }
 

@@ -113,6 +113,32 @@ tj_test_find (GtkWidget *widget,
 }
 
 /* The preferences row (entry, combo, action row) titled @title. */
+/* The first widget of @type under @widget that is on screen (pages keep
+ * hidden alternatives such as a "no results" status page). */
+static inline GtkWidget *
+tj_test_find_mapped (GtkWidget *widget,
+                     GType      type)
+{
+  g_autoptr(GPtrArray) all = tj_test_find_all (widget, type);
+
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (all, i)))
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+/* The window's sidebar: the list box styled as a navigation sidebar. */
+static inline GtkWidget *
+tj_test_find_sidebar (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) lists = tj_test_find_all (window, GTK_TYPE_LIST_BOX);
+
+  for (guint i = 0; i < lists->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (lists, i), "navigation-sidebar"))
+      return g_ptr_array_index (lists, i);
+  return NULL;
+}
+
 static inline GtkWidget *
 tj_test_find_row (GtkWidget  *widget,
                   const char *title)
