@@ -498,6 +498,7 @@ test_consultation_convert (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (c, "source", NULL), ==, "night_clinic");
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (c, "employer"), "name", NULL), ==, "明光餐饮");
   g_assert_nonnull (strstr (tj_json_get_string (c, "facts", ""), "保留考勤记录"));
+  g_assert_nonnull (strstr (tj_json_get_string (c, "facts", ""), "Art. 42"));
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (c, "totals"), "owed_fen", 0), ==, 1500000);
 
   /* Twice is refused. */

@@ -210,6 +210,11 @@ tj_consultation_convert (TjStore             *store,
     g_string_append_printf (facts, "\n%s %s", _("Advice given:"), tj_json_get_string (doc, "advice", ""));
   if (tj_json_get_string (doc, "next_step", NULL))
     g_string_append_printf (facts, "\n%s %s", _("Next step:"), tj_json_get_string (doc, "next_step", ""));
+  if (tj_json_get_string (doc, "referral", NULL))
+    g_string_append_printf (facts, "\n%s %s", _("Referred to:"), tj_json_get_string (doc, "referral", ""));
+  if (tj_json_get_bool (doc, "migrant_worker", FALSE))
+    g_string_append_printf (facts, "\n%s", _("Migrant worker claiming labour remuneration: exempt from the "
+                                              "financial-hardship check for legal aid (Legal Aid Law, Art. 42)."));
   json_object_set_string_member (input, "facts", facts->str);
   g_string_free (facts, TRUE);
 
