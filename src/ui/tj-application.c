@@ -4,7 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "tj-application.h"
+#include "tj-json.h"
 #include "tj-new-case-window.h"
+#include "tj-papers-view.h"
 #include "tj-preferences-window.h"
 #include "tj-session-window.h"
 #include "tj-store-error-dialog.h"
@@ -292,6 +294,46 @@ show_case_activated (GSimpleAction *action,
   tj_application_show_case (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
+/* The papers of a case in a window of their own (target: the case id),
+ * so they can be reached from anywhere, e.g. a row of the arrears list. */
+static void
+case_papers_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  const char *case_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *window, *box, *header;
+
+  if (self->store == NULL)
+    return;
+  shown = tj_case_show (self->store, NULL, case_id, &error);
+  if (shown == NULL)
+    {
+      g_message ("No papers window for %s: %s", case_id, error->message);
+      return;
+    }
+  /* Translators: the title of the window of a case's papers; %s is the case number. */
+  title = g_strdup_printf (_("Papers of %s"), tj_json_get_string (shown, "number", case_id));
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_default_size (GTK_WINDOW (window), 680, 560);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (find_main_window (self)));
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (title, tj_json_get_string (shown, "title", "")));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), tj_papers_view_new (self->store, case_id));
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* The mediation workspace of a case (issue 4); one window per case. */
 static void
 start_mediation_activated (GSimpleAction *action,
@@ -305,6 +347,7 @@ static const GActionEntry app_actions[] = {
   { "start-mediation", start_mediation_activated, "s" },
   { "new-case", new_case_activated },
   { "show-case", show_case_activated, "s" },
+  { "case-papers", case_papers_activated, "s" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "sync-preferences", sync_preferences_activated },

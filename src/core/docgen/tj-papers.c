@@ -949,6 +949,48 @@ paginate_cb (GObject      *source,
     g_task_return_pointer (task, pages, (GDestroyNotify) tj_pages_free);
 }
 
+/* The template and model a stored version was made from. */
+static gboolean
+load_source (TjStore     *store,
+             const char  *paper_id,
+             JsonObject **out_doc,
+             TjTemplate **out_tmpl,
+             JsonObject **out_model,
+             GError     **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) model_bytes = NULL;
+  g_autoptr(GBytes) template_bytes = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autofree char *file_name = NULL;
+  TjTemplate *tmpl;
+  gsize len = 0;
+  const char *data;
+
+  doc = load_paper (store, paper_id, error);
+  if (doc == NULL)
+    return FALSE;
+  model_bytes = tj_store_get_attachment (store, paper_id, NULL, "model.json", NULL, error);
+  if (model_bytes == NULL)
+    return FALSE;
+  template_bytes = tj_store_get_attachment (store, paper_id, NULL, "template.xml", NULL, error);
+  if (template_bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (model_bytes, &len);
+  model = tj_json_parse_object (data, len, error);
+  if (model == NULL)
+    return FALSE;
+  file_name = g_strdup_printf ("%s.xml", tj_json_get_string (doc, "template", "paper"));
+  data = g_bytes_get_data (template_bytes, &len);
+  tmpl = tj_template_new_from_data (data, len, file_name, error);
+  if (tmpl == NULL)
+    return FALSE;
+  *out_doc = g_steal_pointer (&doc);
+  *out_tmpl = tmpl;
+  *out_model = g_steal_pointer (&model);
+  return TRUE;
+}
+
 void
 tj_papers_paginate_async (TjStore             *store,
                           const char          *paper_id,
@@ -959,43 +1001,21 @@ tj_papers_paginate_async (TjStore             *store,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(GBytes) model_bytes = NULL;
-  g_autoptr(GBytes) template_bytes = NULL;
   g_autoptr(JsonObject) model = NULL;
   g_autoptr(TjTemplate) tmpl = NULL;
   TjDocgenOptions options;
-  gsize len = 0;
-  const char *data;
 
   g_return_if_fail (TJ_IS_STORE (store));
   g_return_if_fail (paper_id != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_papers_paginate_async);
-
-  doc = load_paper (store, paper_id, &error);
-  if (doc)
-    model_bytes = tj_store_get_attachment (store, paper_id, NULL, "model.json", NULL, &error);
-  if (model_bytes)
-    template_bytes = tj_store_get_attachment (store, paper_id, NULL, "template.xml", NULL, &error);
-  if (template_bytes)
-    {
-      data = g_bytes_get_data (model_bytes, &len);
-      model = tj_json_parse_object (data, len, &error);
-    }
-  if (model)
-    {
-      g_autofree char *file_name = g_strdup_printf ("%s.xml", tj_json_get_string (doc, "template", "paper"));
-      data = g_bytes_get_data (template_bytes, &len);
-      tmpl = tj_template_new_from_data (data, len, file_name, &error);
-    }
-  if (tmpl == NULL)
+  if (!load_source (store, paper_id, &doc, &tmpl, &model, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_set_task_data (task, g_strdup (tj_json_get_string (doc, "dated", NULL)), g_free);
-  options.today = g_task_get_task_data (task);
+  options.today = tj_json_get_string (doc, "dated", NULL);
   tj_docgen_paginate_async (tmpl, model, &options, cancellable, paginate_cb, g_steal_pointer (&task));
 }
 
@@ -1005,6 +1025,73 @@ tj_papers_paginate_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_papers_paginate_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+export_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = tj_docgen_render_finish (result, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+tj_papers_export_async (TjStore             *store,
+                        const char          *paper_id,
+                        const char          *format,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(TjTemplate) tmpl = NULL;
+  TjDocgenOptions options;
+
+  g_return_if_fail (TJ_IS_STORE (store));
+  g_return_if_fail (paper_id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tj_papers_export_async);
+  if (!check_format (format, &error) || !load_source (store, paper_id, &doc, &tmpl, &model, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The stored file is the record: hand it back byte for byte. */
+  if (g_strcmp0 (tj_json_get_string (doc, "format", NULL), format) == 0)
+    {
+      GBytes *bytes = tj_store_get_attachment (store, paper_id, NULL, tj_json_get_string (doc, "filename", ""),
+                                               NULL, &error);
+      if (bytes == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  options.today = tj_json_get_string (doc, "dated", NULL);
+  tj_docgen_render_async (tmpl, model, &options,
+                          g_str_equal (format, "pdf") ? TJ_DOCGEN_FORMAT_PDF : TJ_DOCGEN_FORMAT_DOCX,
+                          cancellable, export_cb, g_steal_pointer (&task));
+}
+
+GBytes *
+tj_papers_export_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_papers_export_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

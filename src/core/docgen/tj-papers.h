@@ -139,4 +139,21 @@ void        tj_papers_paginate_async (TjStore             *store,
 TjPages    *tj_papers_paginate_finish (GAsyncResult       *result,
                                        GError            **error);
 
+/**
+ * tj_papers_export_async:
+ * @format: "pdf" or "docx"
+ *
+ * The file of a stored version in @format: the stored file itself when
+ * it has that format, otherwise rendered (in a worker thread) from the
+ * model and template text that version was made from.
+ */
+void        tj_papers_export_async   (TjStore             *store,
+                                      const char          *paper_id,
+                                      const char          *format,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+GBytes     *tj_papers_export_finish  (GAsyncResult        *result,
+                                      GError             **error);
+
 G_END_DECLS

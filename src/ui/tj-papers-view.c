@@ -1,0 +1,770 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-application.h"
+#include "tj-docgen.h"
+#include "tj-json.h"
+#include "tj-papers-view.h"
+#include "tj-papers.h"
+#include "tj-print-preview-window.h"
+
+/* A thin list over tj-papers: the core generates, stores and lays out;
+ * this widget only asks, shows a spinner while a worker thread renders,
+ * and hands the laid-out pages to the preview window or the printer. */
+struct _TjPapersView
+{
+  AdwBin          parent_instance;
+
+  AdwToastOverlay *toasts;
+  GtkWidget      *spinner;
+  GtkWidget      *generate_button;
+  GtkStack       *stack;
+  GtkListBox     *list;
+
+  TjStore        *store;
+  char           *case_id;
+  JsonArray      *papers;
+  GCancellable   *cancellable;
+  guint           busy;
+};
+
+G_DEFINE_FINAL_TYPE (TjPapersView, tj_papers_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One asynchronous job of the view. */
+typedef struct {
+  TjPapersView *self;
+  char         *paper_id;
+  char         *title;
+  GFile        *file;
+  int           what;
+} Job;
+
+enum { JOB_PREVIEW, JOB_PRINT };
+
+static Job *
+job_new (TjPapersView *self,
+         const char   *paper_id,
+         GFile        *file)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->self = g_object_ref (self);
+  job->paper_id = g_strdup (paper_id);
+  job->file = file ? g_object_ref (file) : NULL;
+  return job;
+}
+
+static void
+job_free (Job *job)
+{
+  g_object_unref (job->self);
+  g_free (job->paper_id);
+  g_free (job->title);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+set_busy (TjPapersView *self,
+          gboolean      busy)
+{
+  gboolean was = self->busy > 0;
+
+  if (busy)
+    self->busy++;
+  else if (self->busy > 0)
+    self->busy--;
+  gtk_widget_set_visible (self->spinner, self->busy > 0);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy > 0);
+  gtk_widget_set_sensitive (self->generate_button, self->busy == 0);
+  if (was != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+toast (TjPapersView *self,
+       const char   *text)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  adw_toast_set_timeout (t, 4);
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+static TjApplication *
+application (TjPapersView *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  return TJ_IS_APPLICATION (app) ? TJ_APPLICATION (app) : NULL;
+}
+
+static GtkWindow *
+parent_window (TjPapersView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static JsonObject *
+find_paper (TjPapersView *self,
+            const char   *paper_id)
+{
+  for (guint i = 0; self->papers && i < json_array_get_length (self->papers); i++)
+    {
+      JsonObject *p = json_array_get_object_element (self->papers, i);
+      if (g_strcmp0 (tj_json_get_string (p, "id", NULL), paper_id) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+/* "调解协议书-第2版.pdf": the paper's title in the document's language. */
+static char *
+suggested_name (JsonObject *paper,
+                const char *format)
+{
+  return g_strdup_printf ("%s-第%d版.%s", tj_json_get_string (paper, "title", "paper"),
+                          (int) tj_json_get_int (paper, "version", 1), format);
+}
+
+static char *
+local_time (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup (iso ? iso : "");
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/* ---- the list -------------------------------------------------------------- */
+
+static GtkWidget *
+paper_row (JsonObject *paper)
+{
+  const char *id = tj_json_get_string (paper, "id", "");
+  const char *format = tj_json_get_string (paper, "format", "pdf");
+  g_autofree char *when = local_time (tj_json_get_string (paper, "generated_at", NULL));
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button;
+  static const struct { const char *label; const char *action; } items[] = {
+    { N_("Save as _PDF…"), "papers.save-pdf" },
+    { N_("Save as _Word Document…"), "papers.save-docx" },
+    { N_("_Attach Signed Scan…"), "papers.attach-scan" },
+  };
+
+  /* Translators: a paper's version, its file format (PDF, DOCX) and when it was made. */
+  subtitle = g_strdup_printf (_("Version %d · %s · %s"), (int) tj_json_get_int (paper, "version", 1),
+                              g_str_equal (format, "docx") ? "DOCX" : "PDF", when);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tj_json_get_string (paper, "title", ""));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_name (row, id);
+
+  if (tj_json_get_bool (paper, "signed", FALSE))
+    {
+      GtkWidget *badge = gtk_label_new (_("Signed"));
+      gtk_widget_add_css_class (badge, "success");
+      gtk_widget_add_css_class (badge, "caption-heading");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (badge, _("A scan of the signed paper is attached; this version is kept as it is"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+    }
+
+  button = gtk_button_new_with_mnemonic (_("Pre_view"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "papers.preview");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  button = gtk_button_new_from_icon_name ("document-print-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Print"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "papers.print");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
+      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (id));
+      g_menu_append_item (menu, item);
+    }
+  button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Save or Attach"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+void
+tj_papers_view_reload (TjPapersView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  g_return_if_fail (TJ_IS_PAPERS_VIEW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
+    gtk_list_box_remove (self->list, child);
+  g_clear_pointer (&self->papers, json_array_unref);
+
+  self->papers = tj_papers_list (self->store, self->case_id, &error);
+  if (self->papers == NULL)
+    {
+      toast (self, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (self->papers); i++)
+    gtk_list_box_append (self->list, paper_row (json_array_get_object_element (self->papers, i)));
+  gtk_stack_set_visible_child_name (self->stack, json_array_get_length (self->papers) ? "list" : "empty");
+}
+
+static void
+build_generate_menu (TjPapersView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) templates = tj_docgen_list_templates (&error);
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  for (guint i = 0; templates && i < json_array_get_length (templates); i++)
+    {
+      JsonObject *t = json_array_get_object_element (templates, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      /* A broken custom template is listed with its error and no title. */
+      if (tj_json_get_string (t, "title", NULL) == NULL)
+        continue;
+      item = g_menu_item_new (tj_json_get_string (t, "title", ""), NULL);
+      g_menu_item_set_action_and_target_value (item, "papers.generate",
+                                               g_variant_new_string (tj_json_get_string (t, "name", "")));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->generate_button), G_MENU_MODEL (menu));
+}
+
+/* ---- generating ------------------------------------------------------------- */
+
+static void
+generated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Job *job = user_data;
+  TjPapersView *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) paper = tj_papers_generate_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  set_busy (self, FALSE);
+  if (paper == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      job_free (job);
+      return;
+    }
+  if (tj_json_get_bool (paper, "reused", FALSE))
+    text = g_strdup_printf (_("Nothing changed: version %d of %s is current"),
+                            (int) tj_json_get_int (paper, "version", 1), tj_json_get_string (paper, "title", ""));
+  else
+    text = g_strdup_printf (_("Made version %d of %s"),
+                            (int) tj_json_get_int (paper, "version", 1), tj_json_get_string (paper, "title", ""));
+  tj_papers_view_reload (self);
+  toast (self, text);
+  if (application (self))
+    tj_application_case_changed (application (self), self->case_id);
+  job_free (job);
+}
+
+static void
+generate_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TjPapersView *self = TJ_PAPERS_VIEW (widget);
+  g_autoptr(JsonObject) org = json_object_new ();
+  TjApplication *app = application (self);
+  TjCaseContext ctx;
+
+  tj_case_context_init_defaults (&ctx);
+  if (app)
+    {
+      GSettings *settings = tj_application_get_settings (app);
+      tj_application_get_case_context (app, &ctx);
+      if (settings)
+        {
+          g_autofree char *name = g_settings_get_string (settings, "organisation-name");
+          g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
+          json_object_set_string_member (org, "name", name);
+          json_object_set_string_member (org, "mediator", mediator);
+        }
+    }
+  set_busy (self, TRUE);
+  tj_papers_generate_async (self->store, &ctx, org, self->case_id, g_variant_get_string (parameter, NULL), "pdf",
+                            self->cancellable, generated_cb, job_new (self, NULL, NULL));
+}
+
+/* ---- preview and print --------------------------------------------------------- */
+
+static void
+paginated_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Job *job = user_data;
+  TjPapersView *self = job->self;
+  g_autoptr(GError) error = NULL;
+  TjPages *pages = tj_papers_paginate_finish (result, &error);
+
+  set_busy (self, FALSE);
+  if (pages == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+    }
+  else if (job->what == JOB_PREVIEW)
+    {
+      TjPrintPreviewWindow *preview = tj_print_preview_window_new (parent_window (self), pages, job->title);
+      gtk_window_present (GTK_WINDOW (preview));
+    }
+  else
+    {
+      g_autoptr(GError) print_error = NULL;
+      if (tj_print_pages (parent_window (self), pages, job->title, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                          NULL, &print_error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+        toast (self, print_error->message);
+      tj_pages_free (pages);
+    }
+  job_free (job);
+}
+
+static void
+lay_out (TjPapersView *self,
+         const char   *paper_id,
+         int           what)
+{
+  JsonObject *paper = find_paper (self, paper_id);
+  Job *job = job_new (self, paper_id, NULL);
+
+  job->what = what;
+  if (paper)
+    job->title = g_strdup_printf ("%s（第%d版）", tj_json_get_string (paper, "title", ""),
+                                  (int) tj_json_get_int (paper, "version", 1));
+  set_busy (self, TRUE);
+  tj_papers_paginate_async (self->store, paper_id, self->cancellable, paginated_cb, job);
+}
+
+static void
+preview_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  lay_out (TJ_PAPERS_VIEW (widget), g_variant_get_string (parameter, NULL), JOB_PREVIEW);
+}
+
+static void
+print_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  lay_out (TJ_PAPERS_VIEW (widget), g_variant_get_string (parameter, NULL), JOB_PRINT);
+}
+
+/* ---- saving ----------------------------------------------------------------------- */
+
+static void
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (job->self, FALSE);
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    toast (job->self, error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (job->file);
+      g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+      toast (job->self, text);
+    }
+  job_free (job);
+}
+
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = tj_papers_export_finish (result, &error);
+
+  if (bytes == NULL)
+    {
+      set_busy (job->self, FALSE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (job->self, error->message);
+      job_free (job);
+      return;
+    }
+  /* Still busy: the write finishes the job. */
+  g_file_replace_contents_bytes_async (job->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       job->self->cancellable, written_cb, job);
+}
+
+void
+tj_papers_view_save (TjPapersView *self,
+                     const char   *paper_id,
+                     const char   *format,
+                     GFile        *file)
+{
+  g_return_if_fail (TJ_IS_PAPERS_VIEW (self));
+  g_return_if_fail (paper_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  set_busy (self, TRUE);
+  tj_papers_export_async (self->store, paper_id, format, self->cancellable, exported_cb,
+                          job_new (self, paper_id, file));
+}
+
+typedef struct {
+  TjPapersView *self;
+  char         *paper_id;
+  char         *format;
+} ChooserData;
+
+static void
+chooser_data_free (ChooserData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->paper_id);
+  g_free (data->format);
+  g_free (data);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  ChooserData *data = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (file)
+        tj_papers_view_save (data->self, data->paper_id, data->format, file);
+    }
+  chooser_data_free (data);
+  g_object_unref (dialog);
+}
+
+static void
+choose_save (TjPapersView *self,
+             const char   *paper_id,
+             const char   *format)
+{
+  JsonObject *paper = find_paper (self, paper_id);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  ChooserData *data;
+
+  if (paper == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (g_str_equal (format, "pdf") ? _("Save as PDF") : _("Save as Word Document"),
+                                         parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  name = suggested_name (paper, format);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (g_str_equal (format, "pdf"))
+    {
+      gtk_file_filter_set_name (filter, _("PDF documents"));
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+    }
+  else
+    {
+      gtk_file_filter_set_name (filter, _("Word documents"));
+      gtk_file_filter_add_suffix (filter, "docx");
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  data = g_new0 (ChooserData, 1);
+  data->self = g_object_ref (self);
+  data->paper_id = g_strdup (paper_id);
+  data->format = g_strdup (format);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_pdf_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  choose_save (TJ_PAPERS_VIEW (widget), g_variant_get_string (parameter, NULL), "pdf");
+}
+
+static void
+save_docx_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  choose_save (TJ_PAPERS_VIEW (widget), g_variant_get_string (parameter, NULL), "docx");
+}
+
+/* ---- the signed scan ------------------------------------------------------------- */
+
+static void
+scan_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Job *job = user_data;
+  TjPapersView *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  g_autofree char *guessed = NULL;
+  g_autofree char *mime = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  TjCaseContext ctx;
+  gsize length = 0;
+
+  set_busy (self, FALSE);
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      toast (self, error->message);
+      job_free (job);
+      return;
+    }
+  guessed = g_content_type_guess (name, (const guchar *) contents, length, NULL);
+  mime = g_content_type_get_mime_type (guessed);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  tj_case_context_init_defaults (&ctx);
+  if (application (self))
+    tj_application_get_case_context (application (self), &ctx);
+  paper = tj_papers_attach_signed (self->store, &ctx, job->paper_id, bytes, name, mime, &error);
+  if (paper == NULL)
+    toast (self, error->message);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Version %d of %s is signed"),
+                                               (int) tj_json_get_int (paper, "version", 1),
+                                               tj_json_get_string (paper, "title", ""));
+      tj_papers_view_reload (self);
+      toast (self, text);
+      if (application (self))
+        tj_application_case_changed (application (self), self->case_id);
+    }
+  job_free (job);
+}
+
+void
+tj_papers_view_attach_scan (TjPapersView *self,
+                            const char   *paper_id,
+                            GFile        *file)
+{
+  g_return_if_fail (TJ_IS_PAPERS_VIEW (self));
+  g_return_if_fail (paper_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  set_busy (self, TRUE);
+  g_file_load_contents_async (file, self->cancellable, scan_loaded_cb, job_new (self, paper_id, file));
+}
+
+static void
+scan_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  ChooserData *data = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (file)
+        tj_papers_view_attach_scan (data->self, data->paper_id, file);
+    }
+  chooser_data_free (data);
+  g_object_unref (dialog);
+}
+
+static void
+attach_scan_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TjPapersView *self = TJ_PAPERS_VIEW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  ChooserData *data;
+
+  chooser = gtk_file_chooser_native_new (_("Attach Signed Scan"), parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Scans and photos"));
+  gtk_file_filter_add_mime_type (filter, "image/*");
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  data = g_new0 (ChooserData, 1);
+  data->self = g_object_ref (self);
+  data->paper_id = g_strdup (g_variant_get_string (parameter, NULL));
+  g_signal_connect (chooser, "response", G_CALLBACK (scan_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- the object ------------------------------------------------------------------- */
+
+static void
+tj_papers_view_dispose (GObject *object)
+{
+  TjPapersView *self = TJ_PAPERS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->papers, json_array_unref);
+
+  G_OBJECT_CLASS (tj_papers_view_parent_class)->dispose (object);
+}
+
+static void
+tj_papers_view_finalize (GObject *object)
+{
+  TjPapersView *self = TJ_PAPERS_VIEW (object);
+
+  g_free (self->case_id);
+
+  G_OBJECT_CLASS (tj_papers_view_parent_class)->finalize (object);
+}
+
+static void
+tj_papers_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TjPapersView *self = TJ_PAPERS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tj_papers_view_class_init (TjPapersViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_papers_view_dispose;
+  object_class->finalize = tj_papers_view_finalize;
+  object_class->get_property = tj_papers_view_get_property;
+
+  /**
+   * TjPapersView:busy:
+   *
+   * Whether a paper is being generated, laid out, saved or attached.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tiaojie/Tiaojie/ui/tj-papers-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjPapersView, toasts);
+  gtk_widget_class_bind_template_child (widget_class, TjPapersView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TjPapersView, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, TjPapersView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TjPapersView, list);
+
+  gtk_widget_class_install_action (widget_class, "papers.generate", "s", generate_activated);
+  gtk_widget_class_install_action (widget_class, "papers.preview", "s", preview_activated);
+  gtk_widget_class_install_action (widget_class, "papers.print", "s", print_activated);
+  gtk_widget_class_install_action (widget_class, "papers.save-pdf", "s", save_pdf_activated);
+  gtk_widget_class_install_action (widget_class, "papers.save-docx", "s", save_docx_activated);
+  gtk_widget_class_install_action (widget_class, "papers.attach-scan", "s", attach_scan_activated);
+}
+
+static void
+tj_papers_view_init (TjPapersView *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_generate_menu (self);
+}
+
+/**
+ * tj_papers_view_new:
+ * @store: the open case database
+ * @case_id: the case whose papers to show
+ */
+GtkWidget *
+tj_papers_view_new (TjStore    *store,
+                    const char *case_id)
+{
+  TjPapersView *self;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  self = g_object_new (TJ_TYPE_PAPERS_VIEW, NULL);
+  self->store = g_object_ref (store);
+  self->case_id = g_strdup (case_id);
+  tj_papers_view_reload (self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+tj_papers_view_get_case_id (TjPapersView *self)
+{
+  g_return_val_if_fail (TJ_IS_PAPERS_VIEW (self), NULL);
+
+  return self->case_id;
+}
+
+JsonArray *
+tj_papers_view_get_papers (TjPapersView *self)
+{
+  g_return_val_if_fail (TJ_IS_PAPERS_VIEW (self), NULL);
+
+  return self->papers;
+}
+
+gboolean
+tj_papers_view_get_busy (TjPapersView *self)
+{
+  g_return_val_if_fail (TJ_IS_PAPERS_VIEW (self), FALSE);
+
+  return self->busy > 0;
+}

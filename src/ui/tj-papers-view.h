@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "tj-store.h"
+
+G_BEGIN_DECLS
+
+#define TJ_TYPE_PAPERS_VIEW (tj_papers_view_get_type ())
+G_DECLARE_FINAL_TYPE (TjPapersView, tj_papers_view, TJ, PAPERS_VIEW, AdwBin)
+
+/* The papers of one case: every stored version with its signed state, a
+ * Generate menu of the templates, and per version Preview, Print, Save as
+ * PDF or DOCX and Attach signed scan. Widget actions (all take the paper
+ * id, generate the template name): papers.generate, papers.preview,
+ * papers.print, papers.save-pdf, papers.save-docx, papers.attach-scan. */
+GtkWidget  *tj_papers_view_new       (TjStore      *store,
+                                      const char   *case_id);
+const char *tj_papers_view_get_case_id (TjPapersView *self);
+/* Re-reads the list from the store. */
+void        tj_papers_view_reload    (TjPapersView *self);
+/* The papers shown, newest first (tj_papers_list()). */
+JsonArray  *tj_papers_view_get_papers (TjPapersView *self);
+/* TRUE while a paper is being generated, laid out or saved. */
+gboolean    tj_papers_view_get_busy  (TjPapersView *self);
+/* What the file choosers do once a file is chosen. */
+void        tj_papers_view_save      (TjPapersView *self,
+                                      const char   *paper_id,
+                                      const char   *format,
+                                      GFile        *file);
+void        tj_papers_view_attach_scan (TjPapersView *self,
+                                        const char   *paper_id,
+                                        GFile        *file);
+
+G_END_DECLS

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 6 as a mediator meets it: from a case with an agreed settlement,
+ * open the case's papers, generate the mediation agreement, preview it,
+ * save it as PDF and DOCX, print it (exported to a PDF, which proves the
+ * printer gets the same pages) and attach the signed scan.
+ *
+ * With TIAOJIE_SCREENSHOT_DIR set, the preview and the papers window are
+ * saved there as PNG files. */
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "tj-json.h"
+#include "tj-papers-view.h"
+#include "tj-papers.h"
+#include "tj-print-preview-window.h"
+#include "tj-session.h"
+#include "tj-settlement.h"
+#include "tj-ui-test.h"
+
+#define SECRET "SENTINEL-CAUCUS-4410"
+
+static TjApplication *app;
+static char *db_path;
+static char *case_id;
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = 0, height = 0;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
+    {
+      tj_test_settle ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* A tool's output, or NULL (and the check skipped) without the tool. */
+static char *
+run_tool (const char *tool,
+          const char *file)
+{
+  g_autofree char *prog = g_find_program_in_path (tool);
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  if (prog == NULL)
+    return NULL;
+  if (g_str_equal (tool, "pdftotext"))
+    {
+      const char *argv[] = { prog, "-enc", "UTF-8", file, "-", NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+    }
+  else
+    {
+      const char *argv[] = { prog, file, NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+    }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static int
+pdf_pages (const char *file)
+{
+  g_autofree char *info = run_tool ("pdfinfo", file);
+  const char *p;
+
+  if (info == NULL || (p = strstr (info, "Pages:")) == NULL)
+    return -1;
+  return atoi (p + strlen ("Pages:"));
+}
+
+/* The text with white space removed (line breaks follow the layout). */
+static char *
+squeezed_text (const char *file)
+{
+  g_autofree char *text = run_tool ("pdftotext", file);
+  GString *s;
+
+  if (text == NULL)
+    return NULL;
+  s = g_string_new (NULL);
+  for (const char *c = text; *c; c++)
+    if (!g_ascii_isspace (*c) && *c != '\f')
+      g_string_append_c (s, *c);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL;
+}
+
+static TjPapersView *
+find_view (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *view;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+        continue;
+      view = tj_test_find (GTK_WIDGET (window), TJ_TYPE_PAPERS_VIEW);
+      if (view)
+        return TJ_PAPERS_VIEW (view);
+    }
+  return NULL;
+}
+
+static gboolean
+view_shown (gpointer data)
+{
+  return find_view () != NULL;
+}
+
+static gboolean
+view_idle (gpointer data)
+{
+  return !tj_papers_view_get_busy (data);
+}
+
+static gboolean
+file_written (gpointer data)
+{
+  GStatBuf st;
+  return g_stat (data, &st) == 0 && st.st_size > 0;
+}
+
+static void
+wait_idle (TjPapersView *view)
+{
+  tj_test_settle ();
+  g_assert_true (tj_test_wait (view_idle, view, 30000));
+}
+
+/* The visible labels under @widget, joined. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, out);
+}
+
+static void
+test_papers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tj-ui-papers-XXXXXX", &error);
+  g_autofree char *saved_pdf = g_build_filename (dir, "调解协议书.pdf", NULL);
+  g_autofree char *saved_docx = g_build_filename (dir, "调解协议书.docx", NULL);
+  g_autofree char *printed_pdf = g_build_filename (dir, "printed.pdf", NULL);
+  g_autofree char *scan_path = g_build_filename (dir, "签字页.png", NULL);
+  g_autoptr(GFile) saved_file = g_file_new_for_path (saved_pdf);
+  g_autoptr(GFile) docx_file = g_file_new_for_path (saved_docx);
+  g_autoptr(GFile) scan_file = g_file_new_for_path (scan_path);
+  g_autofree char *docx_bytes = NULL;
+  g_autofree char *saved_text = NULL;
+  g_autofree char *printed_text = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
+  TjPrintPreviewWindow *preview;
+  TjPapersView *view;
+  JsonObject *paper;
+  const char *paper_id;
+  gsize docx_len = 0;
+  guint n_pages;
+  int saved_pages;
+
+  g_assert_no_error (error);
+  g_assert_true (tj_test_wait (store_opened, NULL, 10000));
+
+  /* The case's papers, reachable without the case page. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "case-papers", g_variant_new_string (case_id));
+  g_assert_true (tj_test_wait (view_shown, NULL, 10000));
+  view = find_view ();
+  g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 0);
+
+  /* Generate the agreement: rendered off the main thread, then listed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "papers.generate", "s", "agreement"));
+  g_assert_true (tj_papers_view_get_busy (view));
+  wait_idle (view);
+  g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 1);
+  paper = json_array_get_object_element (tj_papers_view_get_papers (view), 0);
+  paper_id = tj_json_get_string (paper, "id", NULL);
+  g_assert_cmpstr (tj_json_get_string (paper, "title", NULL), ==, "调解协议书");
+  g_assert_cmpint (tj_json_get_int (paper, "version", 0), ==, 1);
+
+  /* Save it as PDF, as the file chooser would. */
+  tj_papers_view_save (view, paper_id, "pdf", saved_file);
+  wait_idle (view);
+  g_assert_true (tj_test_wait (file_written, saved_pdf, 5000));
+  saved_text = squeezed_text (saved_pdf);
+  if (saved_text)
+    {
+      g_assert_nonnull (strstr (saved_text, "调解协议书"));
+      g_assert_nonnull (strstr (saved_text, "张三"));
+      g_assert_nonnull (strstr (saved_text, "王伟"));
+      g_assert_null (strstr (saved_text, SECRET));
+    }
+  else
+    g_test_message ("pdftotext is not installed: the saved PDF's text was not checked");
+
+  /* And as DOCX: a Word document made from the same version. */
+  tj_papers_view_save (view, paper_id, "docx", docx_file);
+  wait_idle (view);
+  g_assert_true (g_file_get_contents (saved_docx, &docx_bytes, &docx_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (docx_len, >, 4);
+  g_assert_true (memcmp (docx_bytes, "PK", 2) == 0);
+
+  /* The preview shows every page of the stored file. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "papers.preview", "s", paper_id));
+  preview = TJ_PRINT_PREVIEW_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PRINT_PREVIEW_WINDOW));
+  wait_idle (view);
+  n_pages = tj_print_preview_window_get_n_pages (preview);
+  g_assert_cmpuint (n_pages, >=, 2);
+  saved_pages = pdf_pages (saved_pdf);
+  if (saved_pages >= 0)
+    g_assert_cmpint (saved_pages, ==, (int) n_pages);
+  gtk_window_set_default_size (GTK_WINDOW (preview), 760, 980);
+  screenshot (GTK_WIDGET (preview), "papers-preview-zh_CN.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.next-page", NULL));
+  g_assert_cmpuint (tj_print_preview_window_get_page (preview), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-fit", NULL));
+  tj_print_preview_window_set_page (preview, 99);
+  g_assert_cmpuint (tj_print_preview_window_get_page (preview), ==, n_pages - 1);
+  screenshot (GTK_WIDGET (preview), "papers-preview-last-zh_CN.png");
+
+  /* Print through GtkPrintOperation, exported to a PDF: the same pages. */
+  g_assert_cmpint (tj_print_pages (GTK_WINDOW (preview), tj_print_preview_window_get_pages (preview), "调解协议书",
+                                   GTK_PRINT_OPERATION_ACTION_EXPORT, printed_pdf, &error),
+                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_assert_true (file_written (printed_pdf));
+  if (pdf_pages (printed_pdf) >= 0)
+    g_assert_cmpint (pdf_pages (printed_pdf), ==, (int) n_pages);
+  printed_text = squeezed_text (printed_pdf);
+  if (printed_text)
+    {
+      g_assert_nonnull (strstr (printed_text, "调解协议书"));
+      g_assert_nonnull (strstr (printed_text, "张三"));
+      g_assert_cmpstr (printed_text, ==, saved_text);
+    }
+  if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
+    {
+      /* Kept to be looked at (pdftoppm -png). */
+      g_autofree char *kept = g_build_filename (g_getenv ("TIAOJIE_SCREENSHOT_DIR"), "papers-printed.pdf", NULL);
+      g_autoptr(GFile) from = g_file_new_for_path (printed_pdf);
+      g_autoptr(GFile) to = g_file_new_for_path (kept);
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+    }
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  /* Attach the signed scan: the version is marked signed in the list. */
+  {
+    static const guchar png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+    g_assert_true (g_file_set_contents (scan_path, (const char *) png, sizeof png, &error));
+    g_assert_no_error (error);
+  }
+  tj_papers_view_attach_scan (view, paper_id, scan_file);
+  wait_idle (view);
+  paper = json_array_get_object_element (tj_papers_view_get_papers (view), 0);
+  g_assert_true (tj_json_get_bool (paper, "signed", FALSE));
+  tj_test_settle ();
+  collect_labels (GTK_WIDGET (view), labels);
+  g_assert_nonnull (strstr (labels->str, _("Signed")));
+  screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))), "papers-list-zh_CN.png");
+
+  /* Regenerating now makes version 2; the signed version 1 stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "papers.generate", "s", "agreement"));
+  wait_idle (view);
+  g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 2);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (tj_papers_view_get_papers (view), 0), "version", 0),
+                   ==, 2);
+  g_assert_true (tj_json_get_bool (json_array_get_object_element (tj_papers_view_get_papers (view), 1), "signed", FALSE));
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
+  g_unlink (saved_pdf);
+  g_unlink (saved_docx);
+  g_unlink (printed_pdf);
+  g_unlink (scan_path);
+  g_rmdir (dir);
+}
+
+/* A case of two workers with an agreed settlement and a caucus note. */
+static void
+seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = tj_store_open (db_path, &error);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) session_in = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) note_in = NULL;
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(JsonObject) settlement = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *json = NULL;
+  JsonArray *workers;
+  TjCaseContext ctx;
+
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&ctx);
+  ctx.actor = "李调解";
+  input = tj_json_parse_object (
+    "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"employment_ended_on\":\"2026-10-31\","
+    "\"facts\":\"两名工人2026年8月至10月的工资共计人民币贰万壹仟元未发放。\","
+    "\"employer\":{\"name\":\"华建劳务有限公司\",\"representative\":\"赵建国\",\"phone\":\"13800138000\"},"
+    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"phone\":\"13900139000\",\"owed_fen\":1200000},"
+    "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}]}", -1, &error);
+  g_assert_no_error (error);
+  added = tj_case_add (store, &ctx, input, &error);
+  g_assert_no_error (error);
+  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  shown = tj_case_show (store, &ctx, case_id, &error);
+  g_assert_no_error (error);
+  workers = tj_json_get_array (shown, "workers");
+
+  session_in = tj_json_parse_object ("{\"kind\":\"separate\",\"party_side\":\"employer\"}", -1, &error);
+  json_object_set_string_member (session_in, "case_id", case_id);
+  session = tj_session_start (store, &ctx, session_in, &error);
+  g_assert_no_error (error);
+  note_in = tj_json_parse_object ("{\"text\":\"底线 " SECRET "\",\"visibility\":\"caucus\"}", -1, &error);
+  note = tj_session_note_add (store, &ctx, tj_json_get_string (session, "id", ""), note_in, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "达成协议", NULL, &error));
+  g_assert_no_error (error);
+
+  json = g_strdup_printf (
+    "{\"status\":\"agreed\",\"total_fen\":2100000,\"method\":\"bank_transfer\","
+    "\"payer\":{\"role\":\"employer\",\"name\":\"华建劳务有限公司\"},"
+    "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":1100000,"
+    "  \"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":600000},{\"worker_id\":\"%s\",\"amount_fen\":500000}]},"
+    " {\"due_on\":\"2027-01-10\",\"amount_fen\":1000000,"
+    "  \"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":600000},{\"worker_id\":\"%s\",\"amount_fen\":400000}]}],"
+    "\"terms\":[\"用人单位按期支付后，双方再无其他劳动争议。\"]}",
+    tj_json_get_string (json_array_get_object_element (workers, 0), "id", ""),
+    tj_json_get_string (json_array_get_object_element (workers, 1), "id", ""),
+    tj_json_get_string (json_array_get_object_element (workers, 0), "id", ""),
+    tj_json_get_string (json_array_get_object_element (workers, 1), "id", ""));
+  settlement = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  result = tj_settlement_set (store, &ctx, case_id, settlement, &error);
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  setlocale (LC_ALL, "");
+  if (g_getenv ("TIAOJIE_LOCALEDIR"))
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  g_test_init (&argc, &argv, NULL);
+
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+  seed ();
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_string (settings, "organisation-name", "城南职工维权服务中心");
+    g_settings_set_string (settings, "mediator-name", "李调解");
+  }
+
+  g_test_add_func ("/ui/papers/generate-preview-print", test_papers);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  g_free (case_id);
+  return ret;
+}
