@@ -21,6 +21,12 @@ struct _TjPrintPreviewWindow
   char            *title;
   guint            page;
   double           zoom;      /* pixels per point; 0 = fit the page to the window */
+
+  /* The page last drawn, at the size it was drawn: redraws (scrolling,
+   * a spinner elsewhere) only paint it again. */
+  cairo_surface_t *cache;
+  guint            cache_page;
+  int              cache_width;
 };
 
 G_DEFINE_FINAL_TYPE (TjPrintPreviewWindow, tj_print_preview_window, ADW_TYPE_WINDOW)
@@ -85,13 +91,42 @@ draw_cb (GtkDrawingArea *area,
   cairo_rectangle (cr, x, y, pw * scale, ph * scale);
   cairo_fill (cr);
 
-  cairo_save (cr);
-  cairo_rectangle (cr, x, y, pw * scale, ph * scale);
-  cairo_clip (cr);
-  cairo_translate (cr, x, y);
-  cairo_scale (cr, scale, scale);
-  tj_pages_draw_page (self->pages, cr, self->page);
-  cairo_restore (cr);
+  /* The page is drawn into an image of its own, at the screen's scale,
+   * with the font options of paper (no hinting) rather than the
+   * widget's: hinted at this small size, digits collided ("11,00C.00"). */
+  {
+    int factor = gtk_widget_get_scale_factor (GTK_WIDGET (area));
+    int iw = (int) ceil (pw * scale * factor);
+    int ih = (int) ceil (ph * scale * factor);
+
+    if (self->cache == NULL || self->cache_page != self->page || self->cache_width != iw)
+      {
+        cairo_font_options_t *options = cairo_font_options_create ();
+        cairo_t *icr;
+
+        g_clear_pointer (&self->cache, cairo_surface_destroy);
+        self->cache = cairo_image_surface_create (CAIRO_FORMAT_RGB24, iw, ih);
+        icr = cairo_create (self->cache);
+        cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+        cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+        cairo_set_font_options (icr, options);
+        cairo_font_options_destroy (options);
+        cairo_set_source_rgb (icr, 1, 1, 1);
+        cairo_paint (icr);
+        cairo_scale (icr, scale * factor, scale * factor);
+        tj_pages_draw_page (self->pages, icr, self->page);
+        cairo_destroy (icr);
+        self->cache_page = self->page;
+        self->cache_width = iw;
+      }
+    cairo_save (cr);
+    cairo_translate (cr, x, y);
+    cairo_scale (cr, 1.0 / factor, 1.0 / factor);
+    cairo_set_source_surface (cr, self->cache, 0, 0);
+    cairo_paint (cr);
+    cairo_restore (cr);
+  }
 }
 
 static void
@@ -185,6 +220,7 @@ tj_print_preview_window_finalize (GObject *object)
 {
   TjPrintPreviewWindow *self = TJ_PRINT_PREVIEW_WINDOW (object);
 
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
   g_clear_pointer (&self->pages, tj_pages_free);
   g_clear_pointer (&self->title, g_free);
 
