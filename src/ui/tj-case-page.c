@@ -9,6 +9,7 @@
 #include "tj-form-dialog.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-papers-view.h"
 #include "tj-status-dialog.h"
 #include "tj-ui-format.h"
 #include "tj-window.h"
@@ -26,6 +27,7 @@ struct _TjCasePage
   GtkLabel       *flag_label;
   GtkWidget      *status_pill;
   GtkWidget      *status_button;
+  GtkWidget      *mediation_button;
   AdwViewStack   *view_stack;
   GtkBox         *overview_box;
   GtkBox         *parties_box;
@@ -1226,6 +1228,10 @@ tj_case_page_reload (TjCasePage *self)
   gtk_label_set_text (self->number_label, tj_json_get_string (doc, "number", ""));
   tj_ui_status_pill_set (self->status_pill, status);
   gtk_widget_set_sensitive (self->status_button, g_strcmp0 (status, "closed") != 0);
+  /* The mediation workspace (issue 4); once sessions began it continues. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->mediation_button), "s", self->case_id);
+  gtk_button_set_label (GTK_BUTTON (self->mediation_button),
+                        g_strcmp0 (status, "accepted") == 0 ? _("Start Mediation") : _("Mediation"));
 
   flags = tj_json_get_array (doc, "flags");
   gtk_widget_set_visible (GTK_WIDGET (self->flag_label), flags && json_array_get_length (flags) > 0);
@@ -1274,6 +1280,7 @@ tj_case_page_class_init (TjCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, flag_label);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_pill);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_button);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, mediation_button);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, overview_box);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, parties_box);
@@ -1306,6 +1313,15 @@ tj_case_page_new (TjApplication *application,
   self = g_object_new (TJ_TYPE_CASE_PAGE, NULL);
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
+  /* The papers of the case (issue 6): generated, previewed, printed, signed. */
+  if (tj_application_get_store (application))
+    {
+      AdwViewStackPage *papers;
+      papers = adw_view_stack_add_titled (self->view_stack,
+                                          tj_papers_view_new (tj_application_get_store (application), case_id),
+                                          "documents", _("Documents"));
+      adw_view_stack_page_set_icon_name (papers, "x-office-document-symbolic");
+    }
   tj_case_page_reload (self);
   return GTK_WIDGET (self);
 }

@@ -51,6 +51,8 @@ item_new (JsonObject *item)
   g_autofree char *markup = NULL;
 
   gtk_widget_add_css_class (box, "card");
+  /* Use the whole width before wrapping: the text is read from afar. */
+  gtk_widget_set_hexpand (texts, TRUE);
   gtk_widget_set_margin_start (texts, 6);
   gtk_widget_set_margin_top (texts, 18);
   gtk_widget_set_margin_bottom (texts, 18);
@@ -68,6 +70,7 @@ item_new (JsonObject *item)
   gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (texts), label);
   if (detail && *detail)
     {

@@ -80,6 +80,7 @@ struct _TjSessionWindow
   AdwEntryRow        *fail_reason;
 
   TjPresentationWindow *presentation;
+  AdwToast           *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (TjSessionWindow, tj_session_window, ADW_TYPE_WINDOW)
@@ -98,8 +99,22 @@ static void
 toast (TjSessionWindow *self,
        const char      *text)
 {
+  AdwToast *t = adw_toast_new (text);
+
+  /* The newest news replaces the last, rather than queueing behind it. */
   g_debug ("Toast: %s", text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  if (self->last_toast)
+    {
+      AdwToast *last = self->last_toast;
+
+      /* Dismissing may finalize it, which clears the weak pointer. */
+      g_object_remove_weak_pointer (G_OBJECT (last), (gpointer *) &self->last_toast);
+      self->last_toast = NULL;
+      adw_toast_dismiss (last);
+    }
+  self->last_toast = t;
+  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &self->last_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
 static TjStore *
@@ -960,6 +975,8 @@ start_clicked_cb (GtkButton       *button,
   const char *place = gtk_editable_get_text (GTK_EDITABLE (self->start_place));
   const char *kind = g_object_get_data (G_OBJECT (button), "kind");
   const char *step = self->step;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%F");
   TjCaseContext ctx;
 
   json_object_set_string_member (input, "case_id", self->case_id);
@@ -996,7 +1013,14 @@ start_clicked_cb (GtkButton       *button,
       toast (self, error->message);
       return;
     }
-  toast (self, _("Session saved"));
+  /* A meeting started for today is taking place now: its clock runs. */
+  if (*date == '\0' || g_strcmp0 (date, ctx.today ? ctx.today : today) == 0)
+    {
+      JsonObject *timer = tj_session_timer (store_of (self), tj_json_get_string (result, "id", ""),
+                                            "start", NULL, NULL);
+
+      g_clear_pointer (&timer, json_object_unref);
+    }
   changed (self);
   /* Show the step the new meeting belongs to; a meeting scheduled while
    * preparing stays in the overview there. */
@@ -1017,6 +1041,7 @@ add_start_form (TjSessionWindow *self,
   const char *title;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%F");
+  TjCaseContext ctx;
 
   if (g_str_equal (kind, "schedule"))
     title = _("Schedule a meeting");
@@ -1052,7 +1077,9 @@ add_start_form (TjSessionWindow *self,
         }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->start_kind));
     }
-  self->start_date = entry_row_new (_("Date (YYYY-MM-DD)"), g_str_equal (kind, "schedule") ? "" : today);
+  tj_application_get_case_context (self->application, &ctx);
+  self->start_date = entry_row_new (_("Date (YYYY-MM-DD)"),
+                                    g_str_equal (kind, "schedule") ? "" : ctx.today ? ctx.today : today);
   self->start_time = entry_row_new (_("Time (HH:MM)"), NULL);
   self->start_place = entry_row_new (_("Place"), NULL);
   self->start_participants = entry_row_new (_("Participants (separate with 、)"), NULL);
@@ -1274,7 +1301,6 @@ add_offer_cb (GtkButton       *button,
   gtk_editable_set_text (GTK_EDITABLE (self->offer_value), "");
   gtk_editable_set_text (GTK_EDITABLE (self->offer_reason), "");
   gtk_switch_set_active (self->offer_private, FALSE);
-  toast (self, _("Recorded"));
   fill_figures (self);
   changed (self);
 }
@@ -1503,6 +1529,18 @@ end_with (TjSessionWindow *self,
     {
       toast (self, error->message);
       return;
+    }
+  /* The mediation is over: no meeting stays open. */
+  for (guint i = 0; self->sessions && i < json_array_get_length (self->sessions); i++)
+    {
+      JsonObject *s = json_array_get_object_element (self->sessions, i);
+      const char *other = tj_json_get_string (s, "id", "");
+      JsonObject *ended;
+
+      if (json_object_has_member (s, "ended_at") || g_str_equal (other, id))
+        continue;
+      ended = tj_session_end (store_of (self), &ctx, other, "continue", NULL, NULL, NULL);
+      g_clear_pointer (&ended, json_object_unref);
     }
   toast (self, g_str_equal (outcome, "agreed") ? _("Agreement recorded; a settlement draft is on the case")
                                                : _("Recorded: mediation did not reach agreement"));
@@ -2119,6 +2157,9 @@ tj_session_window_dispose (GObject *object)
   TjSessionWindow *self = TJ_SESSION_WINDOW (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->last_toast)
+    g_object_remove_weak_pointer (G_OBJECT (self->last_toast), (gpointer *) &self->last_toast);
+  self->last_toast = NULL;
   set_autosave (self, NULL);
   if (self->presentation)
     g_object_remove_weak_pointer (G_OBJECT (self->presentation), (gpointer *) &self->presentation);
