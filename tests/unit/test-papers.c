@@ -503,6 +503,51 @@ test_async_and_relayout (Fixture       *f,
   json_object_unref (paper);
 }
 
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tj_papers_export_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* Save as: the stored file byte for byte in its own format, the same
+ * version rendered in the other. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonObject) paper = generate (f, "agreement", "pdf");
+  g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) all = NULL;
+  GBytes *pdf = NULL, *docx = NULL;
+  const char *id = tj_json_get_string (paper, "id", "");
+
+  stored = tj_papers_get_file (f->store, id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  tj_papers_export_async (f->store, id, "pdf", NULL, exported_cb, &pdf);
+  while (pdf == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_bytes_equal (pdf, stored));
+
+  /* The case changes afterwards; the DOCX is still of version 1. */
+  set_settlement (f, 1000000, 500000);
+  tj_papers_export_async (f->store, id, "docx", NULL, exported_cb, &docx);
+  while (docx == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  all = docx_text (docx);
+  g_assert_nonnull (strstr (all->str, "21,000.00"));
+  g_assert_null (strstr (all->str, "15,000.00"));
+  g_assert_null (strstr (all->str, SECRET));
+  g_bytes_unref (pdf);
+  g_bytes_unref (docx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -517,6 +562,7 @@ main (int   argc,
   ADD ("failed-outcome", test_failed_outcome);
   ADD ("no-caucus-note", test_no_caucus_note);
   ADD ("async-and-relayout", test_async_and_relayout);
+  ADD ("export", test_export);
 #undef ADD
 
   return g_test_run ();
