@@ -10,6 +10,7 @@
 #include "tj-preferences-window.h"
 #include "tj-session-window.h"
 #include "tj-store-error-dialog.h"
+#include "tj-sync-scheduler.h"
 #include "tj-window.h"
 
 /* The application owns what all windows share: the settings and the one
@@ -26,6 +27,8 @@ struct _TjApplication
 
   char           *store_path;
   TjStore        *store;
+  TjSyncAccount  *sync_account;
+  TjSyncScheduler *sync_scheduler;
 
   /* Backing strings of the last TjCaseContext handed out. */
   char           *ctx_station;
@@ -81,6 +84,54 @@ set_store_error (TjApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
 }
 
+/* Hotline cases that arrived by sync: a notification each ("12351 派单：…")
+ * that opens the case; Today lists them as new until opened. */
+static void
+cases_dispatched_cb (TjSyncScheduler *scheduler,
+                     JsonArray       *cases,
+                     TjApplication   *self)
+{
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *item = json_array_get_object_element (cases, i);
+      const char *id = json_object_get_string_member_with_default (item, "id", "");
+      const char *title = json_object_get_string_member_with_default (item, "title", "");
+      g_autoptr(GNotification) notification = NULL;
+      g_autofree char *heading = NULL;
+      g_autofree char *notification_id = NULL;
+
+      /* Translators: a case dispatched (派单) by the 12351 union hotline;
+       * %s is its title. */
+      heading = g_strdup_printf (_("12351 dispatch: %s"), title);
+      notification = g_notification_new (heading);
+      g_notification_set_body (notification, _("A case from the 12351 hotline arrived with the last sync. "
+                                               "It is listed as new in Today."));
+      g_notification_set_default_action_and_target (notification, "app.show-case", "s", id);
+      notification_id = g_strconcat ("dispatch-", id, NULL);
+      g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+      g_signal_emit (self, signals[CASE_CHANGED], 0, id);
+    }
+}
+
+/* Sync runs in the background for as long as the database is open; the
+ * scheduler itself waits for an account and the sync-enabled switch. */
+static void
+start_sync (TjApplication *self)
+{
+  if (self->sync_scheduler != NULL && tj_sync_scheduler_get_store (self->sync_scheduler) == self->store)
+    return;
+  if (self->sync_scheduler != NULL)
+    {
+      tj_sync_scheduler_stop (self->sync_scheduler);
+      g_clear_object (&self->sync_scheduler);
+    }
+  if (self->sync_account == NULL)
+    self->sync_account = tj_sync_account_new (self->settings);
+  self->sync_scheduler = tj_sync_scheduler_new (self->store, self->sync_account);
+  g_signal_connect_object (self->sync_scheduler, "cases-dispatched", G_CALLBACK (cases_dispatched_cb), self, 0);
+  tj_sync_scheduler_start (self->sync_scheduler);
+}
+
 static void
 open_store_cb (GObject      *source,
                GAsyncResult *result,
@@ -105,6 +156,7 @@ open_store_cb (GObject      *source,
 
   g_debug ("Opened %s", tj_store_get_path (store));
   g_set_object (&self->store, store);
+  start_sync (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -420,6 +472,10 @@ tj_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  if (self->sync_scheduler)
+    tj_sync_scheduler_stop (self->sync_scheduler);
+  g_clear_object (&self->sync_scheduler);
+  g_clear_object (&self->sync_account);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_path, g_free);
@@ -634,6 +690,7 @@ void
 tj_application_show_case (TjApplication *self,
                           const char    *case_id)
 {
+  g_autoptr(GError) error = NULL;
   TjWindow *window;
 
   g_return_if_fail (TJ_IS_APPLICATION (self));
@@ -643,6 +700,25 @@ tj_application_show_case (TjApplication *self,
   if (window == NULL)
     return;
   tj_window_set_section (window, "cases");
+  /* A dispatched case is no longer new once opened. */
+  if (self->store && !tj_sync_dispatched_mark_seen (self->store, case_id, &error))
+    g_message ("Could not mark %s as seen: %s", case_id, error->message);
   g_signal_emit (self, signals[SHOW_CASE], 0, case_id);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/**
+ * tj_application_get_sync_scheduler:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the background sync of the open
+ *   database (%NULL until it is open); its account is
+ *   tj_sync_scheduler_get_account()
+ */
+TjSyncScheduler *
+tj_application_get_sync_scheduler (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->sync_scheduler;
 }

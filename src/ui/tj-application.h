@@ -5,6 +5,7 @@
 
 #include "tj-case.h"
 #include "tj-store.h"
+#include "tj-sync-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,6 @@ void           tj_application_case_changed   (TjApplication *self,
                                               const char    *case_id);
 void           tj_application_show_case      (TjApplication *self,
                                               const char    *case_id);
+TjSyncScheduler *tj_application_get_sync_scheduler (TjApplication *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-preferences-window.h"
+#include "tj-sync-account.h"
 
 /* Preferences are GSettings keys bound straight to their rows: every change
  * is saved as it is made, and a change made elsewhere (tiaojie-cli, another
@@ -23,8 +24,15 @@ struct _TjPreferencesWindow
   AdwEntryRow          *sync_database_row;
   AdwEntryRow          *sync_user_row;
   GtkSwitch            *sync_enabled_switch;
+  AdwPasswordEntryRow  *sync_password_row;
+  AdwActionRow         *test_row;
+  GtkImage             *test_icon;
+  GtkSpinner           *test_spinner;
+  GtkWidget            *test_button;
 
   GSettings            *settings;
+  TjSyncAccount        *account;
+  GCancellable         *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TjPreferencesWindow, tj_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -162,10 +170,86 @@ server_url_setting_changed_cb (TjPreferencesWindow *self)
 }
 
 static void
+password_stored_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TjPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean saved;
+
+  saved = tj_sync_account_store_password_finish (TJ_SYNC_ACCOUNT (source), result, &message, &error);
+  if (error)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (saved ? _("Password saved in the keyring") : message));
+}
+
+/* The password goes to the keyring (for the server and user set now),
+ * never to GSettings; the row is emptied so it is not left on screen. */
+static void
+password_apply_cb (TjPreferencesWindow *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->sync_password_row));
+
+  tj_sync_account_store_password_async (self->account, password, self->cancellable,
+                                        password_stored_cb, g_object_ref (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->sync_password_row), "");
+}
+
+static void
+test_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjPreferencesWindow) self = user_data;
+  g_autofree char *message = NULL;
+  TjSyncCheck check;
+
+  check = tj_sync_account_test_finish (TJ_SYNC_ACCOUNT (source), result, &message);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  gtk_spinner_set_spinning (self->test_spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  adw_action_row_set_subtitle (self->test_row, message);
+  gtk_image_set_from_icon_name (self->test_icon, check == TJ_SYNC_CHECK_OK ? "emblem-ok-symbolic"
+                                                                          : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_icon), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_icon), check == TJ_SYNC_CHECK_OK ? "success" : "error");
+}
+
+/* Tests what is saved, except that a password typed but not applied yet
+ * is tried as it is (and still not stored). */
+static void
+test_clicked_cb (TjPreferencesWindow *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->sync_password_row));
+
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), TRUE);
+  gtk_spinner_set_spinning (self->test_spinner, TRUE);
+  adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
+  gtk_image_set_from_icon_name (self->test_icon, "network-server-symbolic");
+  tj_sync_account_test_async (self->account, *typed ? typed : NULL, self->cancellable,
+                              test_done_cb, g_object_ref (self));
+}
+
+static void
 tj_preferences_window_dispose (GObject *object)
 {
   TjPreferencesWindow *self = TJ_PREFERENCES_WINDOW (object);
 
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->account);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tj_preferences_window_parent_class)->dispose (object);
@@ -192,6 +276,13 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_database_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_user_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_password_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_icon);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_url_changed_cb);
 }
@@ -214,6 +305,8 @@ tj_preferences_window_init (TjPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->account = tj_sync_account_new (self->settings);
+  self->cancellable = g_cancellable_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {

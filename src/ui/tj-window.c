@@ -7,6 +7,7 @@
 #include "tj-cases-page.h"
 #include "tj-consultations-page.h"
 #include "tj-reports-page.h"
+#include "tj-sync-indicator.h"
 #include "tj-sync-page.h"
 #include "tj-today-page.h"
 #include "tj-window.h"
@@ -258,6 +259,7 @@ tj_window_class_init (TjWindowClass *klass)
   object_class->dispose = tj_window_dispose;
   window_class->close_request = tj_window_close_request;
 
+  g_type_ensure (TJ_TYPE_SYNC_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TjWindow, toast_overlay);

@@ -688,11 +688,14 @@ test_connection (Snapshot     *snap,
                                        "PouchDB server. Check the address and the port."));
             return TJ_SYNC_CHECK_NOT_COUCHDB;
           }
+        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+
+        /* Translators: %s are the database name and its number of documents. */
         *out_message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "Connected: database “%s” holds %" G_GINT64_FORMAT " document.",
-                                                     "Connected: database “%s” holds %" G_GINT64_FORMAT " documents.",
+                                                     "Connected: database “%s” holds %s document.",
+                                                     "Connected: database “%s” holds %s documents.",
                                                      (gulong) MIN (count, G_MAXLONG)),
-                                        snap->database, count);
+                                        snap->database, number);
         return TJ_SYNC_CHECK_OK;
       }
     case SOUP_STATUS_UNAUTHORIZED:

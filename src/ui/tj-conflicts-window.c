@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-case.h"
+#include "tj-conflicts-window.h"
+#include "tj-json.h"
+#include "tj-money.h"
+
+/* The Conflicts view. Two stations edited the same document before they
+ * synced; the store keeps every version (CouchDB semantics) and picks a
+ * provisional winner by a rule the mediator never sees. Here the versions
+ * stand side by side, field by field, with the differences highlighted;
+ * the mediator keeps one version or picks per field, and only an explicit
+ * "Resolve" writes — tj_store_resolve_conflict(): the chosen values extend
+ * one leaf and every other leaf is deleted in the same write, with
+ * deterministic revision ids, so two stations resolving alike converge. */
+
+struct _TjConflictsWindow
+{
+  AdwWindow        parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkListBox      *doc_list;
+  GtkLabel        *doc_title;
+  GtkLabel        *doc_subtitle;
+  GtkGrid         *compare_grid;
+  GtkLabel        *summary_label;
+  GtkButton       *resolve_button;
+
+  TjStore         *store;
+
+  /* The document shown. */
+  char            *id;
+  GPtrArray       *revs;      /* char*, the current winner first */
+  GPtrArray       *bodies;    /* JsonObject*, parallel to revs */
+  GPtrArray       *fields;    /* char*, the fields shown */
+  GPtrArray       *choices;   /* per field: GPtrArray of GtkCheckButton*, one per version */
+};
+
+G_DEFINE_FINAL_TYPE (TjConflictsWindow, tj_conflicts_window, ADW_TYPE_WINDOW)
+
+enum {
+  RESOLVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Members that are bookkeeping, not content the mediator decides on. */
+static gboolean
+is_hidden_field (const char *name)
+{
+  return name[0] == '_' || g_str_equal (name, "type") || g_str_equal (name, "case_id");
+}
+
+static const char *
+field_label (const char *name)
+{
+  static const struct { const char *name; const char *label; } labels[] = {
+    { "title", N_("Title") },
+    { "number", N_("Case Number") },
+    { "status", N_("Status") },
+    { "kind", N_("Kind") },
+    { "source", N_("Source") },
+    { "facts", N_("Facts") },
+    { "name", N_("Name") },
+    { "phone", N_("Phone") },
+    { "id_number", N_("ID Number") },
+    { "role", N_("Role") },
+    { "text", N_("Text") },
+    { "note", N_("Note") },
+    { "received_on", N_("Received On") },
+    { "accepted_on", N_("Accepted On") },
+    { "amount_fen", N_("Amount") },
+    { "owed_fen", N_("Amount Owed") },
+    { "monthly_wage_fen", N_("Monthly Wage") },
+    { "address", N_("Address") },
+    { "description", N_("Description") },
+    { "date", N_("Date") },
+    { "place", N_("Place") },
+    { "summary", N_("Summary") },
+    { "updated_at", N_("Last Changed") },
+    { "created_at", N_("Created") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].name, name))
+      return _(labels[i].label);
+  return name;
+}
+
+static const char *
+type_label (const char *type)
+{
+  static const struct { const char *type; const char *label; } labels[] = {
+    { "case", N_("Case") },
+    { "party", N_("Party") },
+    { "claim", N_("Claim") },
+    { "note", N_("Note") },
+    { "session", N_("Session") },
+    { "offer", N_("Offer") },
+    { "settlement", N_("Settlement") },
+    { "payment", N_("Payment") },
+    { "event", N_("Timeline Entry") },
+    { "consultation", N_("Consultation") },
+    { "evidence", N_("Evidence") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].type, type) == 0)
+      return _(labels[i].label);
+  return _("Document");
+}
+
+static const char *
+role_label (const char *role)
+{
+  static const struct { const char *role; const char *label; } labels[] = {
+    { "worker", N_("Worker") },
+    { "employer", N_("Employer") },
+    { "project_owner", N_("Project owner") },
+    { "general_contractor", N_("General contractor") },
+    { "subcontractor", N_("Subcontractor") },
+    { "team_leader", N_("Team leader") },
+    { "agent", N_("Agent") },
+    { "representative", N_("Representative") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].role, role))
+      return _(labels[i].label);
+  return role;
+}
+
+/* A value as a mediator reads it. */
+static char *
+format_value (const char *field,
+              JsonNode   *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup (_("(empty)"));
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING)
+        {
+          const char *text = json_node_get_string (node);
+          if (*text == '\0')
+            return g_strdup (_("(empty)"));
+          if (g_str_equal (field, "status"))
+            return g_strdup (tj_case_status_label (text));
+          if (g_str_equal (field, "kind"))
+            return g_strdup (tj_case_kind_label (text));
+          if (g_str_equal (field, "source"))
+            return g_strdup (tj_case_source_label (text));
+          if (g_str_equal (field, "role"))
+            return g_strdup (role_label (text));
+          return g_strdup (text);
+        }
+      if (type == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+      if (type == G_TYPE_INT64 && g_str_has_suffix (field, "_fen"))
+        return tj_money_format (json_node_get_int (node));
+    }
+  {
+    g_autofree char *text = tj_json_to_string (node, FALSE);
+    if (g_utf8_strlen (text, -1) > 300)
+      {
+        g_autofree char *cut = g_utf8_substring (text, 0, 300);
+        return g_strconcat (cut, "…", NULL);
+      }
+    return g_steal_pointer (&text);
+  }
+}
+
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  ta = tj_json_to_string (a, FALSE);
+  tb = tj_json_to_string (b, FALSE);
+  return g_strcmp0 (ta, tb) == 0;
+}
+
+/* Title and subtitle of a document in the list: what it is to the
+ * mediator (the case title, the party's name, the note's words), never
+ * its id. */
+static void
+describe (TjConflictsWindow *self,
+          JsonObject        *doc,
+          char             **out_title,
+          char             **out_subtitle)
+{
+  const char *type = tj_json_get_string (doc, "type", NULL);
+  const char *case_id = tj_json_get_string (doc, "case_id", NULL);
+  g_autofree char *case_title = NULL;
+  const char *own = NULL;
+
+  if (case_id)
+    {
+      g_autoptr(JsonObject) c = tj_store_get (self->store, case_id, NULL, TJ_GET_NONE, NULL);
+      if (c)
+        case_title = g_strdup (tj_json_get_string (c, "title", tj_json_get_string (c, "number", "")));
+    }
+
+  if (g_strcmp0 (type, "case") == 0)
+    own = tj_json_get_string (doc, "title", tj_json_get_string (doc, "number", NULL));
+  else
+    own = tj_json_get_string (doc, "name", tj_json_get_string (doc, "title", tj_json_get_string (doc, "text", NULL)));
+
+  if (own && *own)
+    {
+      g_autofree char *cut = g_utf8_substring (own, 0, MIN (g_utf8_strlen (own, -1), 60));
+      *out_title = g_strdup (cut);
+    }
+  else
+    *out_title = g_strdup (type_label (type));
+
+  if (g_strcmp0 (type, "case") == 0)
+    {
+      const char *number = tj_json_get_string (doc, "number", "");
+      *out_subtitle = *number ? g_strdup_printf (_("Case %s"), number) : g_strdup (_("Case"));
+    }
+  else if (case_title && *case_title)
+    /* Translators: "Party in case “Unpaid wages at …”". */
+    *out_subtitle = g_strdup_printf (_("%s in case “%s”"), type_label (type), case_title);
+  else
+    *out_subtitle = g_strdup (type_label (type));
+}
+
+static void
+clear_grid (TjConflictsWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_grid))))
+    gtk_grid_remove (self->compare_grid, child);
+  g_clear_pointer (&self->choices, g_ptr_array_unref);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_clear_pointer (&self->bodies, g_ptr_array_unref);
+  g_clear_pointer (&self->revs, g_ptr_array_unref);
+  g_clear_pointer (&self->id, g_free);
+}
+
+/* Which version each field comes from. */
+static guint
+chosen_version (TjConflictsWindow *self,
+                guint              field)
+{
+  GPtrArray *buttons = g_ptr_array_index (self->choices, field);
+
+  for (guint v = 0; v < buttons->len; v++)
+    if (gtk_check_button_get_active (g_ptr_array_index (buttons, v)))
+      return v;
+  return 0;
+}
+
+static void
+update_summary (TjConflictsWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint from_other = 0;
+  guint differing = 0;
+
+  if (self->choices == NULL)
+    return;
+  for (guint f = 0; f < self->fields->len; f++)
+    {
+      GPtrArray *buttons = g_ptr_array_index (self->choices, f);
+      if (gtk_widget_has_css_class (g_ptr_array_index (buttons, 0), "tj-differs"))
+        differing++;
+      if (chosen_version (self, f) != 0)
+        from_other++;
+    }
+  if (from_other == 0)
+    text = g_strdup_printf (ngettext ("%u field differs. Keeping version 1.",
+                                      "%u fields differ. Keeping version 1.", differing), differing);
+  else
+    text = g_strdup_printf (ngettext ("%u field differs. %u value comes from another version.",
+                                      "%u fields differ. %u values come from other versions.", from_other),
+                            differing, from_other);
+  gtk_label_set_text (self->summary_label, text);
+}
+
+static void
+use_version_clicked_cb (GtkButton         *button,
+                        TjConflictsWindow *self)
+{
+  guint version = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "version"));
+
+  for (guint f = 0; self->choices && f < self->choices->len; f++)
+    {
+      GPtrArray *buttons = g_ptr_array_index (self->choices, f);
+      gtk_check_button_set_active (g_ptr_array_index (buttons, version), TRUE);
+    }
+  update_summary (self);
+}
+
+static void
+choice_toggled_cb (GtkCheckButton    *button,
+                   TjConflictsWindow *self)
+{
+  if (gtk_check_button_get_active (button))
+    update_summary (self);
+}
+
+static GtkWidget *
+header_cell (const char *title,
+             const char *subtitle)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), label);
+  if (subtitle)
+    {
+      label = gtk_label_new (subtitle);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  return box;
+}
+
+static void
+show_document (TjConflictsWindow *self,
+               const char        *id)
+{
+  g_autoptr(JsonArray) leaves = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n;
+
+  clear_grid (self);
+  leaves = tj_store_get_leaves (self->store, id, &error);
+  if (leaves == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  self->id = g_strdup (id);
+  self->revs = g_ptr_array_new_with_free_func (g_free);
+  self->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->fields = g_ptr_array_new_with_free_func (g_free);
+  self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < json_array_get_length (leaves); i++)
+    {
+      JsonObject *leaf = json_array_get_object_element (leaves, i);
+      const char *rev = tj_json_get_string (leaf, "rev", NULL);
+      JsonObject *body;
+
+      /* Deleted leaves are not versions to choose from. */
+      if (rev == NULL || tj_json_get_bool (leaf, "deleted", FALSE))
+        continue;
+      body = tj_store_get (self->store, id, rev, TJ_GET_NONE, &error);
+      if (body == NULL)
+        {
+          g_warning ("Could not read %s revision %s: %s", id, rev, error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (self->revs, g_strdup (rev));
+      g_ptr_array_add (self->bodies, body);
+    }
+  n = self->bodies->len;
+  if (n == 0)
+    return;
+
+  describe (self, g_ptr_array_index (self->bodies, 0), &title, &subtitle);
+  gtk_label_set_text (self->doc_title, title);
+  gtk_label_set_text (self->doc_subtitle, subtitle);
+
+  /* Fields in the order of the current version, then the others'. */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+    for (guint v = 0; v < n; v++)
+      {
+        g_autoptr(GList) members = json_object_get_members (g_ptr_array_index (self->bodies, v));
+        for (GList *l = members; l; l = l->next)
+          if (!is_hidden_field (l->data) && !g_hash_table_contains (seen, l->data))
+            {
+              g_hash_table_add (seen, l->data);
+              g_ptr_array_add (self->fields, g_strdup (l->data));
+            }
+      }
+  }
+
+  /* Header row. */
+  gtk_grid_attach (self->compare_grid, header_cell (_("Field"), NULL), 0, 0, 1, 1);
+  for (guint v = 0; v < n; v++)
+    {
+      g_autofree char *name = g_strdup_printf (_("Version %u"), v + 1);
+      const char *rev = g_ptr_array_index (self->revs, v);
+      g_autofree char *note = v == 0 ? g_strdup (_("Shown now until resolved"))
+                                     : g_strdup (_("Kept aside as a conflict"));
+      GtkWidget *cell = header_cell (name, note);
+      GtkWidget *button = gtk_button_new_with_label (_("Use This Version"));
+
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (button, 6);
+      g_object_set_data (G_OBJECT (button), "version", GUINT_TO_POINTER (v));
+      gtk_widget_set_tooltip_text (button, rev);
+      g_signal_connect (button, "clicked", G_CALLBACK (use_version_clicked_cb), self);
+      gtk_box_append (GTK_BOX (cell), button);
+      gtk_widget_set_hexpand (cell, TRUE);
+      gtk_grid_attach (self->compare_grid, cell, (int) v + 1, 0, 1, 1);
+    }
+
+  for (guint f = 0; f < self->fields->len; f++)
+    {
+      const char *field = g_ptr_array_index (self->fields, f);
+      GPtrArray *buttons = g_ptr_array_new ();
+      GtkWidget *name = gtk_label_new (field_label (field));
+      JsonNode *first = json_object_get_member (g_ptr_array_index (self->bodies, 0), field);
+      gboolean differs = FALSE;
+      GtkCheckButton *group = NULL;
+
+      for (guint v = 1; v < n; v++)
+        if (!nodes_equal (first, json_object_get_member (g_ptr_array_index (self->bodies, v), field)))
+          differs = TRUE;
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_widget_set_valign (name, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (name, 4);
+      gtk_widget_add_css_class (name, differs ? "heading" : "dim-label");
+      gtk_grid_attach (self->compare_grid, name, 0, (int) f + 1, 1, 1);
+
+      for (guint v = 0; v < n; v++)
+        {
+          JsonNode *node = json_object_get_member (g_ptr_array_index (self->bodies, v), field);
+          g_autofree char *text = format_value (field, node);
+          GtkWidget *check = gtk_check_button_new ();
+          GtkWidget *label = gtk_label_new (text);
+
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+          gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+          gtk_check_button_set_child (GTK_CHECK_BUTTON (check), label);
+          if (group)
+            gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+          else
+            group = GTK_CHECK_BUTTON (check);
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (check), v == 0);
+          /* Only a differing field is a choice; equal values need none. */
+          gtk_widget_set_sensitive (check, differs);
+          if (differs)
+            gtk_widget_add_css_class (check, "tj-differs");
+          gtk_widget_set_valign (check, GTK_ALIGN_START);
+          g_signal_connect (check, "toggled", G_CALLBACK (choice_toggled_cb), self);
+          gtk_grid_attach (self->compare_grid, check, (int) v + 1, (int) f + 1, 1, 1);
+          g_ptr_array_add (buttons, check);
+        }
+      g_ptr_array_add (self->choices, buttons);
+    }
+  update_summary (self);
+}
+
+static void
+doc_selected_cb (TjConflictsWindow *self,
+                 GtkListBoxRow     *row)
+{
+  const char *id = row ? g_object_get_data (G_OBJECT (row), "doc-id") : NULL;
+
+  if (id)
+    show_document (self, id);
+}
+
+/* The body to write: the fields picked, on top of the leaf that most of
+ * them come from (the current version on a tie), so that the result is
+ * the same whichever station resolves it the same way. */
+static JsonObject *
+build_winner (TjConflictsWindow *self)
+{
+  guint n = self->bodies->len;
+  g_autofree guint *votes = g_new0 (guint, n);
+  JsonObject *winner;
+  guint base = 0;
+
+  for (guint f = 0; f < self->fields->len; f++)
+    votes[chosen_version (self, f)]++;
+  for (guint v = 1; v < n; v++)
+    if (votes[v] > votes[base])
+      base = v;
+
+  winner = tj_json_object_copy (g_ptr_array_index (self->bodies, base));
+  json_object_set_string_member (winner, "_id", self->id);
+  json_object_set_string_member (winner, "_rev", g_ptr_array_index (self->revs, base));
+  for (guint f = 0; f < self->fields->len; f++)
+    {
+      const char *field = g_ptr_array_index (self->fields, f);
+      JsonNode *node = json_object_get_member (g_ptr_array_index (self->bodies, chosen_version (self, f)), field);
+
+      if (node)
+        json_object_set_member (winner, field, json_node_copy (node));
+      else if (json_object_has_member (winner, field))
+        json_object_remove_member (winner, field);
+    }
+  return winner;
+}
+
+static void
+resolve_clicked_cb (TjConflictsWindow *self)
+{
+  g_autoptr(JsonObject) winner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->id == NULL || self->bodies == NULL || self->bodies->len == 0)
+    return;
+  winner = build_winner (self);
+  rev = tj_store_resolve_conflict (self->store, winner, &error);
+  if (rev == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The conflict could not be resolved: %s"), error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
+  id = g_strdup (self->id);
+  g_debug ("Resolved %s as %s", id, rev);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Resolved. Other stations get this version at their next sync.")));
+  tj_conflicts_window_reload (self);
+  g_signal_emit (self, signals[RESOLVED], 0, id);
+}
+
+static void
+tj_conflicts_window_dispose (GObject *object)
+{
+  TjConflictsWindow *self = TJ_CONFLICTS_WINDOW (object);
+
+  clear_grid (self);
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CONFLICTS_WINDOW);
+
+  G_OBJECT_CLASS (tj_conflicts_window_parent_class)->dispose (object);
+}
+
+static void
+tj_conflicts_window_class_init (TjConflictsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_conflicts_window_dispose;
+
+  /**
+   * TjConflictsWindow::resolved:
+   * @id: the document resolved
+   */
+  signals[RESOLVED] = g_signal_new ("resolved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tiaojie/Tiaojie/ui/tj-conflicts-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, doc_list);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, doc_title);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, doc_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, compare_grid);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TjConflictsWindow, resolve_button);
+  gtk_widget_class_bind_template_callback (widget_class, doc_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, resolve_clicked_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tj_conflicts_window_init (TjConflictsWindow *self)
+{
+  static gsize css_loaded = 0;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The highlight of differing values; kept with the window that uses it. */
+  if (g_once_init_enter (&css_loaded))
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+      gtk_css_provider_load_from_data (provider,
+                                       "checkbutton.tj-differs { background-color: alpha(@warning_color, 0.18);"
+                                       " border-radius: 6px; padding: 4px 8px; }"
+                                       "checkbutton.tj-differs:checked { background-color: alpha(@accent_bg_color, 0.22); }"
+                                       "checkbutton:disabled label { color: inherit; }",
+                                       -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_object_unref (provider);
+      g_once_init_leave (&css_loaded, 1);
+    }
+}
+
+TjConflictsWindow *
+tj_conflicts_window_new (GtkWindow *parent,
+                         TjStore   *store)
+{
+  TjConflictsWindow *self;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  self = g_object_new (TJ_TYPE_CONFLICTS_WINDOW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  tj_conflicts_window_reload (self);
+  return self;
+}
+
+void
+tj_conflicts_window_reload (TjConflictsWindow *self)
+{
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keep = NULL;
+  GtkWidget *child;
+  GtkListBoxRow *select = NULL;
+  guint n;
+
+  g_return_if_fail (TJ_IS_CONFLICTS_WINDOW (self));
+
+  keep = g_strdup (self->id);
+  clear_grid (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->doc_list))))
+    gtk_list_box_remove (self->doc_list, child);
+
+  conflicts = tj_store_list_conflicts (self->store, &error);
+  if (conflicts == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      conflicts = json_array_new ();
+    }
+  n = json_array_get_length (conflicts);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = tj_json_get_string (json_array_get_object_element (conflicts, i), "id", NULL);
+      g_autoptr(JsonObject) doc = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row, *box, *label;
+
+      if (id == NULL)
+        continue;
+      doc = tj_store_get (self->store, id, NULL, TJ_GET_NONE, NULL);
+      if (doc == NULL)
+        continue;
+      describe (self, doc, &title, &subtitle);
+      row = gtk_list_box_row_new ();
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      label = gtk_label_new (title);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), label);
+      label = gtk_label_new (subtitle);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      g_object_set_data_full (G_OBJECT (row), "doc-id", g_strdup (id), g_free);
+      gtk_list_box_append (self->doc_list, row);
+      if (select == NULL || g_strcmp0 (id, keep) == 0)
+        select = GTK_LIST_BOX_ROW (row);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, select ? "main" : "empty");
+  if (select)
+    gtk_list_box_select_row (self->doc_list, select);
+}
+
+gboolean
+tj_conflicts_window_select (TjConflictsWindow *self,
+                            const char        *id)
+{
+  g_return_val_if_fail (TJ_IS_CONFLICTS_WINDOW (self), FALSE);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->doc_list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "doc-id"), id) == 0)
+      {
+        gtk_list_box_select_row (self->doc_list, GTK_LIST_BOX_ROW (row));
+        return TRUE;
+      }
+  return FALSE;
+}

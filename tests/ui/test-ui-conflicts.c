@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Sync page and the Conflicts view as a mediator uses them: two
+ * stations edited the same worker's phone number offline; after sync the
+ * Sync page says a document is in conflict, the Conflicts view shows both
+ * versions side by side with the phone highlighted, the mediator keeps the
+ * version the store did not pick, resolves, and the conflict is gone with
+ * that content as the winner. With TIAOJIE_SCREENSHOT_DIR set, it saves
+ * sync-LANG.png and conflicts-LANG.png. */
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "tj-conflicts-window.h"
+#include "tj-json.h"
+#include "tj-sync-page.h"
+#include "tj-sync-scheduler.h"
+#include "tj-ui-test.h"
+
+static TjApplication *app;
+static char *db_path;
+static char *other_path;
+static char *winner_phone;
+static char *loser_phone;
+
+static TjWindow *
+main_window (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return TJ_WINDOW (window);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  const char *language = g_getenv ("LANGUAGE");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width = 0, height = 0;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
+    {
+      GtkSnapshot *snapshot;
+      tj_test_settle ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s-%s.png", name, language && g_str_has_prefix (language, "zh") ? "zh_CN" : "en");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static JsonObject *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = tj_json_parse_object (text, -1, &error);
+
+  g_assert_no_error (error);
+  return object;
+}
+
+static void
+put (TjStore    *store,
+     const char *text)
+{
+  g_autoptr(JsonObject) doc = parse (text);
+  g_autoptr(GError) error = NULL;
+
+  g_free (tj_store_put (store, doc, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Copies every revision of @id from one station to the other, as a sync
+ * run would (new_edits=false with the revision history). */
+static void
+replicate (TjStore    *from,
+           TjStore    *to,
+           const char *id)
+{
+  g_autoptr(JsonArray) leaves = NULL;
+  g_autoptr(GError) error = NULL;
+
+  leaves = tj_store_get_leaves (from, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (leaves); i++)
+    {
+      const char *rev = tj_json_get_string (json_array_get_object_element (leaves, i), "rev", NULL);
+      g_autoptr(JsonObject) doc = tj_store_get (from, id, rev, TJ_GET_REVS, &error);
+      g_assert_no_error (error);
+      g_assert_true (tj_store_put_replicated (to, doc, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+edit_phone (TjStore    *store,
+            const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = tj_store_get (store, "party-zhang", NULL, TJ_GET_NONE, &error);
+
+  g_assert_no_error (error);
+  json_object_set_string_member (doc, "phone", phone);
+  g_free (tj_store_put (store, doc, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static JsonObject *
+run_entry (const char *started,
+           gboolean    ok,
+           gint64      pulled,
+           gint64      pushed,
+           gint64      conflicts,
+           const char *error)
+{
+  JsonObject *entry = json_object_new ();
+
+  json_object_set_string_member (entry, "started_at", started);
+  json_object_set_string_member (entry, "finished_at", started);
+  json_object_set_boolean_member (entry, "ok", ok);
+  json_object_set_int_member (entry, "pulled", pulled);
+  json_object_set_int_member (entry, "pushed", pushed);
+  json_object_set_int_member (entry, "conflicts", conflicts);
+  json_object_set_int_member (entry, "denied", 0);
+  if (error)
+    {
+      json_object_set_string_member (entry, "error", error);
+      json_object_set_string_member (entry, "error_kind", "network");
+    }
+  return entry;
+}
+
+/* Station A (the application's database) and station B both have the
+ * case and the worker; each changes the phone number offline; B's edit
+ * then reaches A. */
+static void
+seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) a = tj_store_open (db_path, &error);
+  g_autoptr(TjStore) b = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(JsonObject) winner = NULL;
+  g_autoptr(JsonObject) loser = NULL;
+  JsonObject *item;
+
+  g_assert_no_error (error);
+  b = tj_store_open (other_path, &error);
+  g_assert_no_error (error);
+
+  put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
+          "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}");
+  put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
+          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"owed_fen\":1260000}");
+  replicate (a, b, "case-1");
+  replicate (a, b, "party-zhang");
+
+  edit_phone (a, "13911112222");
+  edit_phone (b, "13733334444");
+  replicate (b, a, "party-zhang");
+
+  conflicts = tj_store_list_conflicts (a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  item = json_array_get_object_element (conflicts, 0);
+  winner = tj_store_get (a, "party-zhang", tj_json_get_string (item, "winner", NULL), TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  loser = tj_store_get (a, "party-zhang",
+                        json_array_get_string_element (tj_json_get_array (item, "conflicts"), 0),
+                        TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  winner_phone = g_strdup (tj_json_get_string (winner, "phone", NULL));
+  loser_phone = g_strdup (tj_json_get_string (loser, "phone", NULL));
+  g_assert_cmpstr (winner_phone, !=, loser_phone);
+
+  /* A few runs for the history table. */
+  {
+    g_autoptr(JsonObject) e1 = run_entry ("2026-11-20T01:30:00Z", TRUE, 17, 4, 0, NULL);
+    g_autoptr(JsonObject) e2 = run_entry ("2026-11-21T02:05:00Z", FALSE, 0, 0, 0,
+                                          _("Cannot reach the server at https://sync.example.org:6984"));
+    g_autoptr(JsonObject) e3 = run_entry ("2026-11-22T03:10:00Z", TRUE, 3, 2, 1, NULL);
+    g_assert_true (tj_sync_history_append (a, e1, &error));
+    g_assert_true (tj_sync_history_append (a, e2, &error));
+    g_assert_true (tj_sync_history_append (a, e3, &error));
+    g_assert_no_error (error);
+  }
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL && tj_application_get_sync_scheduler (app) != NULL;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+static gboolean
+history_shown (gpointer page)
+{
+  return has_label (page, "17");
+}
+
+static void
+test_resolve (void)
+{
+  TjWindow *window;
+  GtkWidget *page;
+  GtkWidget *compare;
+  GtkWidget *button;
+  TjConflictsWindow *conflicts;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GPtrArray) differing = NULL;
+  g_autoptr(GPtrArray) use_buttons = NULL;
+  g_autoptr(JsonArray) left = NULL;
+  g_autoptr(JsonObject) resolved = NULL;
+  g_autoptr(GError) error = NULL;
+  TjStore *store;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  store = tj_application_get_store (app);
+  window = main_window ();
+  tj_window_set_section (window, "sync");
+  page = tj_window_get_section_page (window, "sync");
+  g_assert_true (TJ_IS_SYNC_PAGE (page));
+  g_assert_true (tj_test_wait (history_shown, page, 10000));
+  tj_test_settle ();
+  /* The page names the problem and leads to it. */
+  button = find_button (page, _("_Compare and Resolve…"));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_drawable (button));
+  screenshot (GTK_WIDGET (window), "sync");
+
+  gtk_widget_activate (button);
+  conflicts = TJ_CONFLICTS_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CONFLICTS_WINDOW));
+  tj_test_settle ();
+
+  /* The document is shown as what it is to the mediator, not by its id. */
+  g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
+  g_assert_false (has_label (GTK_WIDGET (conflicts), "party-zhang"));
+
+  /* Both versions side by side; exactly the phone differs. */
+  checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
+  differing = g_ptr_array_new ();
+  for (guint i = 0; i < checks->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
+      g_ptr_array_add (differing, g_ptr_array_index (checks, i));
+  g_assert_cmpuint (differing->len, ==, 2);
+  g_assert_true (has_label (g_ptr_array_index (differing, 0), winner_phone));
+  g_assert_true (has_label (g_ptr_array_index (differing, 1), loser_phone));
+  g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 0)));
+  /* Equal fields are shown once per version but are no choice. */
+  g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
+  screenshot (GTK_WIDGET (conflicts), "conflicts");
+
+  /* Nothing was resolved by looking. */
+  left = tj_store_list_conflicts (store, &error);
+  g_assert_cmpuint (json_array_get_length (left), ==, 1);
+  g_clear_pointer (&left, json_array_unref);
+
+  /* Keep the version the store did not pick. */
+  compare = GTK_WIDGET (conflicts);
+  use_buttons = g_ptr_array_new ();
+  {
+    g_autoptr(GPtrArray) buttons = tj_test_find_all (compare, GTK_TYPE_BUTTON);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), _("Use This Version")) == 0)
+        g_ptr_array_add (use_buttons, g_ptr_array_index (buttons, i));
+  }
+  g_assert_cmpuint (use_buttons->len, ==, 2);
+  g_signal_emit_by_name (g_ptr_array_index (use_buttons, 1), "clicked");
+  g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 1)));
+
+  button = find_button (compare, _("_Resolve with These Values"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  tj_test_settle ();
+
+  left = tj_store_list_conflicts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (left), ==, 0);
+  resolved = tj_store_get (store, "party-zhang", NULL, TJ_GET_CONFLICTS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (resolved, "phone", NULL), ==, loser_phone);
+  g_assert_cmpstr (tj_json_get_string (resolved, "name", NULL), ==, "张建国");
+  g_assert_cmpint (tj_json_get_int (resolved, "owed_fen", 0), ==, 1260000);
+  g_assert_false (json_object_has_member (resolved, "_conflicts"));
+  /* The window says so and has nothing left to show. */
+  g_assert_true (has_label (compare, _("No Conflicts")));
+  gtk_window_destroy (GTK_WINDOW (conflicts));
+  tj_test_settle ();
+  /* The Sync page no longer offers it. */
+  button = find_button (page, _("_Compare and Resolve…"));
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  setlocale (LC_ALL, "");
+  if (g_getenv ("TIAOJIE_LOCALEDIR"))
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  g_test_init (&argc, &argv, NULL);
+
+  db_path = tj_test_make_db_path ();
+  other_path = g_strconcat (db_path, "-station-b.db", NULL);
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+  seed ();
+  {
+    /* An account, with automatic sync off: nothing must reach a server. */
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_string (settings, "sync-server-url", "https://sync.example.org:6984");
+    g_settings_set_string (settings, "sync-database", "station-0042");
+    g_settings_set_string (settings, "sync-user", "binhai-0042");
+    g_settings_set_boolean (settings, "sync-enabled", FALSE);
+    g_settings_set_string (settings, "organisation-name", "滨海县职工维权服务中心");
+    g_settings_set_int (settings, "window-width", 1180);
+    g_settings_set_int (settings, "window-height", 760);
+  }
+
+  g_test_add_func ("/ui/conflicts/resolve", test_resolve);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  g_free (other_path);
+  g_free (winner_phone);
+  g_free (loser_phone);
+  return ret;
+}
