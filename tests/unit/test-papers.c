@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-case.h"
+#include "tj-consultation.h"
 #include "tj-json.h"
 #include "tj-papers.h"
 #include "tj-session.h"
@@ -548,6 +549,49 @@ test_export (Fixture       *f,
   g_bytes_unref (docx);
 }
 
+/* A case opened from an evening-clinic consultation gets its advice sheet. */
+static void
+test_consultation (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (
+    "{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
+    "\"worker\":{\"name\":\"刘芳\",\"phone\":\"13700137000\"},\"employer\":{\"name\":\"恒远物流有限公司\"},"
+    "\"kind\":\"wage_arrears\",\"problem\":\"两个月工资未发\",\"advice\":\"先收集考勤和工资条。\","
+    "\"next_step\":\"申请调解\",\"migrant_worker\":true,\"owed_fen\":860000}");
+  g_autoptr(JsonObject) added = tj_consultation_add (f->store, &f->ctx, input, &error);
+  g_autoptr(JsonObject) converted = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *text = NULL;
+  const char *new_case;
+
+  g_assert_no_error (error);
+  converted = tj_consultation_convert (f->store, &f->ctx, tj_json_get_string (added, "id", ""), NULL, &error);
+  g_assert_no_error (error);
+  new_case = tj_json_get_string (converted, "id", "");
+  model = tj_papers_model (f->store, &f->ctx, f->org, new_case, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (model, "consultation"), "problem", NULL), ==, "两个月工资未发");
+  g_assert_null (tj_json_get_object (model, "settlement"));
+
+  paper = tj_papers_generate (f->store, &f->ctx, f->org, new_case, "advice_sheet", "pdf", &error);
+  g_assert_no_error (error);
+  file = tj_papers_get_file (f->store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = pdf_text (file);
+  if (text)
+    g_assert_nonnull (strstr (text, "刘芳"));
+
+  /* The case of the fixture did not come from a consultation. */
+  refused = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "advice_sheet", "pdf", &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_null (refused);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +607,7 @@ main (int   argc,
   ADD ("no-caucus-note", test_no_caucus_note);
   ADD ("async-and-relayout", test_async_and_relayout);
   ADD ("export", test_export);
+  ADD ("consultation", test_consultation);
 #undef ADD
 
   return g_test_run ();
