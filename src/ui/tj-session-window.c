@@ -1885,19 +1885,21 @@ add_next_steps (TjSessionWindow *self)
   for (guint i = 0; steps && i < json_array_get_length (steps); i++)
     {
       JsonObject *s = json_array_get_object_element (steps, i);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
+      g_autofree char *subtitle = g_strdup_printf ("%s\n%s", tj_json_get_string (s, "text", ""),
+                                                   tj_json_get_string (s, "basis", ""));
+      GtkWidget *row = wrapped_row_new (tj_json_get_string (s, "title", ""), subtitle);
 
+      /* The date is what the worker must not miss: beside the step. */
       if (json_object_has_member (s, "by"))
         {
-          g_autofree char *by = tj_ui_format_date (tj_json_get_string (s, "by", ""));
+          g_autofree char *date = tj_ui_format_date (tj_json_get_string (s, "by", ""));
+          g_autofree char *by = g_strdup_printf (_("By %s"), date);
+          GtkWidget *label = gtk_label_new (by);
 
-          subtitle = g_strdup_printf (_("%s\nBy %s · %s"), tj_json_get_string (s, "text", ""), by,
-                                      tj_json_get_string (s, "basis", ""));
+          gtk_widget_add_css_class (label, "heading");
+          gtk_widget_add_css_class (label, "warning");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
         }
-      else
-        subtitle = g_strdup_printf ("%s\n%s", tj_json_get_string (s, "text", ""), tj_json_get_string (s, "basis", ""));
-      row = wrapped_row_new (tj_json_get_string (s, "title", ""), subtitle);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 }

@@ -234,6 +234,20 @@ test_checklist_saved (void)
 
   session = shown_session ();
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "checklist"), "identities_checked", FALSE));
+  g_clear_pointer (&session, json_object_unref);
+
+  /* A meeting started for today runs its clock; the header button pauses
+   * and resumes it. */
+  session = shown_session ();
+  g_assert_true (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
+  g_clear_pointer (&session, json_object_unref);
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.timer", NULL);
+  session = shown_session ();
+  g_assert_false (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
+  g_clear_pointer (&session, json_object_unref);
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.timer", NULL);
+  session = shown_session ();
+  g_assert_true (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_assert_false (tj_json_get_bool (tj_json_get_object (session, "checklist"), "rights_explained", FALSE));
 }
 
@@ -359,6 +373,71 @@ test_presentation_has_no_caucus (void)
   gtk_window_destroy (presentation);
 }
 
+static gboolean
+presentation_has (gpointer data)
+{
+  GtkWindow *presentation = tj_test_find_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
+  g_autoptr(GPtrArray) labels = NULL;
+
+  if (presentation == NULL)
+    return FALSE;
+  labels = tj_test_find_all (GTK_WIDGET (presentation), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), data))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_release_with_consent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) timeline = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  AdwMessageDialog *dialog;
+  JsonObject *note;
+  gboolean recorded = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
+  tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
+  g_assert_false (presentation_has ((gpointer) SECRET_NOTE));
+
+  /* The worker side agrees that the mediator may tell the employer. */
+  show_step ("separate_worker");
+  click ("release-note");
+  dialog = ADW_MESSAGE_DIALOG (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (dialog, "worker");
+  tj_test_settle ();
+
+  session = shown_session ();
+  note = json_array_get_object_element (tj_json_get_array (session, "notes"), 0);
+  g_assert_cmpstr (tj_json_get_string (note, "text", ""), ==, SECRET_NOTE);
+  g_assert_true (json_object_has_member (note, "released_at"));
+  /* Released text is final: the view no longer takes typing. */
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (must_find_named ("session-note"))));
+  g_assert_null (find_named_in (GTK_WIDGET (window), "release-note"));
+
+  timeline = tj_case_timeline (store (), case_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (timeline); i++)
+    {
+      JsonObject *event = json_array_get_object_element (timeline, i);
+
+      if (g_strcmp0 (tj_json_get_string (event, "kind", tj_json_get_string (event, "type", "")), "note_released") == 0)
+        {
+          recorded = TRUE;
+          /* The timeline says who consented, never what was said. */
+          g_assert_null (strstr (tj_json_get_string (event, "text", ""), SECRET_NOTE));
+        }
+    }
+  g_assert_true (recorded);
+
+  /* Now, and only now, the parties' screen shows it. */
+  g_assert_true (tj_test_wait (presentation_has, (gpointer) SECRET_NOTE, 3000));
+  gtk_window_destroy (tj_test_find_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
+  tj_test_settle ();
+}
+
 static void
 test_agreement (void)
 {
@@ -395,6 +474,61 @@ test_agreement (void)
   tj_test_settle ();
 }
 
+/* A second case where the employer will not pay: the outcome says so and
+ * tells the worker where to go next, with dates. */
+static void
+test_failure_next_steps (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  TjSessionWindow *second;
+  TjCaseContext ctx;
+  const char *id;
+
+  input = tj_json_parse_object (wage_case, -1, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (input, "title", "东区仓库搬运工欠薪");
+  tj_application_get_case_context (app, &ctx);
+  added = tj_case_add (store (), &ctx, input, &error);
+  g_assert_no_error (error);
+  id = tj_json_get_string (added, "id", NULL);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (id));
+  tj_test_settle ();
+  second = TJ_SESSION_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (TJ_IS_SESSION_WINDOW (second));
+  g_assert_cmpstr (tj_session_window_get_case_id (second), ==, id);
+  window = second;
+
+  show_step ("separate_employer");
+  click ("start-session");
+  show_step ("outcome");
+
+  /* No reason: nothing changes. */
+  click ("record-failure");
+  shown = tj_case_show (store (), &ctx, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (shown, "status", ""), ==, "mediating");
+  g_clear_pointer (&shown, json_object_unref);
+
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (GTK_WIDGET (window), _("Reason"))),
+                         "公司称无力支付，拒绝调解方案");
+  click ("record-failure");
+  shown = tj_case_show (store (), &ctx, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (shown, "status", ""), ==, "failed");
+
+  /* Arbitration with its limitation date, labour inspection, legal aid. */
+  g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Apply for labour arbitration")));
+  g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Complain to the labour inspection")));
+  g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Ask for free legal aid")));
+  screenshot (GTK_WIDGET (window), "session-failed.png");
+  gtk_window_close (GTK_WINDOW (window));
+  tj_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,7 +558,9 @@ main (int   argc,
   g_test_add_func ("/ui/session/caucus-note-autosaved", test_caucus_note_autosaved);
   g_test_add_func ("/ui/session/offers-cross", test_offers_cross);
   g_test_add_func ("/ui/session/presentation-has-no-caucus", test_presentation_has_no_caucus);
+  g_test_add_func ("/ui/session/release-with-consent", test_release_with_consent);
   g_test_add_func ("/ui/session/agreement", test_agreement);
+  g_test_add_func ("/ui/session/failure-next-steps", test_failure_next_steps);
 
   app = tj_test_start_application ();
   ret = g_test_run ();
