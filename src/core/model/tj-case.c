@@ -985,8 +985,10 @@ next_seq (TjStore     *store,
           int          year,
           GError     **error)
 {
+  /* A bare MAX() over the (station, number_year, number_seq) index is
+   * answered in O(log n). */
   sqlite3_stmt *st = prepare (store,
-                              "SELECT COALESCE(MAX(number_seq), 0) + 1 FROM case_index "
+                              "SELECT MAX(number_seq) FROM case_index "
                               "WHERE station = ? AND number_year = ?", error);
   gint64 seq = 1;
   if (st == NULL)
@@ -994,7 +996,7 @@ next_seq (TjStore     *store,
   sqlite3_bind_text (st, 1, station, -1, SQLITE_STATIC);
   sqlite3_bind_int (st, 2, year);
   if (sqlite3_step (st) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (st, 0);
+    seq = sqlite3_column_int64 (st, 0) + 1; /* NULL (none yet) reads as 0 */
   sqlite3_reset (st);
   return seq;
 }
