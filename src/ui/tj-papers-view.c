@@ -724,6 +724,16 @@ tj_papers_view_init (TjPapersView *self)
   build_generate_menu (self);
 }
 
+/* A paper signed or made elsewhere (another window, the CLI through a
+ * reload of the case) shows up here too. */
+static void
+case_changed_cb (TjPapersView *self,
+                 const char   *case_id)
+{
+  if (g_strcmp0 (case_id, self->case_id) == 0 && self->busy == 0)
+    tj_papers_view_reload (self);
+}
+
 /**
  * tj_papers_view_new:
  * @store: the open case database
@@ -741,6 +751,9 @@ tj_papers_view_new (TjStore    *store,
   self = g_object_new (TJ_TYPE_PAPERS_VIEW, NULL);
   self->store = g_object_ref (store);
   self->case_id = g_strdup (case_id);
+  if (application (self))
+    g_signal_connect_object (application (self), "case-changed", G_CALLBACK (case_changed_cb), self,
+                             G_CONNECT_SWAPPED);
   tj_papers_view_reload (self);
   return GTK_WIDGET (self);
 }

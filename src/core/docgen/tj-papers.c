@@ -269,33 +269,45 @@ paper_summary (JsonObject *doc)
   return out;
 }
 
-typedef struct {
-  const char *case_id;
-  GPtrArray  *docs;
-} CollectData;
-
-static gboolean
-collect_cb (JsonObject *doc,
-            gpointer    user_data)
-{
-  CollectData *data = user_data;
-
-  if (g_strcmp0 (tj_json_get_string (doc, "case_id", NULL), data->case_id) == 0)
-    g_ptr_array_add (data->docs, json_object_ref (doc));
-  return TRUE;
-}
-
-/* The paper documents of a case, newest first. */
+/* The paper documents of a case, newest first. The case index
+ * (tj_case_attach()) lists every document with a case_id by type, so a
+ * case's papers are found without reading anyone else's. */
 static GPtrArray *
 case_papers (TjStore     *store,
              const char  *case_id,
              GError     **error)
 {
   g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  CollectData data = { case_id, docs };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *st;
+  int rc;
 
-  if (!tj_store_foreach (store, "paper", collect_cb, &data, error))
+  if (!tj_case_attach (store, error))
     return NULL;
+  st = tj_store_statement (store, "SELECT id FROM case_children WHERE case_id = ? AND type = 'paper'", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", sqlite3_errmsg (tj_store_get_sqlite (store)));
+      return NULL;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      JsonObject *doc = tj_store_get (store, g_ptr_array_index (ids, i), NULL, TJ_GET_NONE, &local);
+      if (doc)
+        g_ptr_array_add (docs, doc);
+      else if (!g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
   g_ptr_array_sort (docs, compare_newest_first);
   return g_steal_pointer (&docs);
 }
