@@ -338,6 +338,28 @@ session_id (TjSessionWindow *self)
   return self->session ? tj_json_get_string (self->session, "id", NULL) : NULL;
 }
 
+/* Ends (to be continued) every meeting still open except @keep_id: the
+ * mediator moved on to another meeting, or the mediation is over. */
+static void
+end_other_meetings (TjSessionWindow     *self,
+                    const TjCaseContext *ctx,
+                    const char          *keep_id)
+{
+  g_autoptr(JsonArray) sessions = tj_session_list (store_of (self), self->case_id, NULL);
+
+  for (guint i = 0; sessions && i < json_array_get_length (sessions); i++)
+    {
+      JsonObject *s = json_array_get_object_element (sessions, i);
+      const char *other = tj_json_get_string (s, "id", "");
+      JsonObject *ended;
+
+      if (json_object_has_member (s, "ended_at") || g_strcmp0 (other, keep_id) == 0)
+        continue;
+      ended = tj_session_end (store_of (self), ctx, other, "continue", NULL, NULL, NULL);
+      g_clear_pointer (&ended, json_object_unref);
+    }
+}
+
 static void
 reload_presentation (TjSessionWindow *self)
 {
@@ -1020,6 +1042,10 @@ start_clicked_cb (GtkButton       *button,
                                             "start", NULL, NULL);
 
       g_clear_pointer (&timer, json_object_unref);
+      /* One meeting at a time: the one before it is over. */
+      if (self->autosave)
+        tj_note_autosave_flush (self->autosave, NULL);
+      end_other_meetings (self, &ctx, tj_json_get_string (result, "id", ""));
     }
   changed (self);
   /* Show the step the new meeting belongs to; a meeting scheduled while
@@ -1122,6 +1148,52 @@ add_sessions_overview (TjSessionWindow *self)
 
       gtk_widget_add_css_class (state, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+}
+
+/* What may be said at the joint table: joint notes and caucus notes
+ * released with consent, read from the joint view so that the mediator
+ * sees exactly what the parties may see. */
+static void
+add_shared_notes (TjSessionWindow *self)
+{
+  g_autoptr(JsonObject) view = NULL;
+  g_autoptr(GError) error = NULL;
+  TjCaseContext ctx;
+  JsonArray *notes;
+  GtkWidget *group;
+
+  tj_application_get_case_context (self->application, &ctx);
+  view = tj_session_joint_view (store_of (self), &ctx, self->case_id, &error);
+  if (view == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  notes = tj_json_get_array (view, "notes");
+  group = group_new (self->content, _("Shared at the table"),
+                     _("Joint notes and caucus notes released with consent. Nothing else from the "
+                       "separate meetings is shown to the parties."));
+  if (notes == NULL || json_array_get_length (notes) == 0)
+    {
+      GtkWidget *row = wrapped_row_new (_("Nothing shared yet"), NULL);
+
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (notes); i++)
+    {
+      JsonObject *note = json_array_get_object_element (notes, i);
+      gboolean released = json_object_has_member (note, "released_at");
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", side_label (tj_json_get_string (note, "party_side", NULL)),
+                                                   released ? _("Released with consent") : _("Said at the joint session"));
+      GtkWidget *row = wrapped_row_new (tj_json_get_string (note, "text", ""), subtitle);
+
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name (released ? "changes-allow-symbolic"
+                                                                        : "system-users-symbolic"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 }
@@ -1531,17 +1603,7 @@ end_with (TjSessionWindow *self,
       return;
     }
   /* The mediation is over: no meeting stays open. */
-  for (guint i = 0; self->sessions && i < json_array_get_length (self->sessions); i++)
-    {
-      JsonObject *s = json_array_get_object_element (self->sessions, i);
-      const char *other = tj_json_get_string (s, "id", "");
-      JsonObject *ended;
-
-      if (json_object_has_member (s, "ended_at") || g_str_equal (other, id))
-        continue;
-      ended = tj_session_end (store_of (self), &ctx, other, "continue", NULL, NULL, NULL);
-      g_clear_pointer (&ended, json_object_unref);
-    }
+  end_other_meetings (self, &ctx, id);
   toast (self, g_str_equal (outcome, "agreed") ? _("Agreement recorded; a settlement draft is on the case")
                                                : _("Recorded: mediation did not reach agreement"));
   changed (self);
@@ -1976,6 +2038,8 @@ rebuild (TjSessionWindow *self)
       if (is_collective (self->case_doc))
         add_attendance (self);
       add_notes (self);
+      if (g_str_equal (self->step, "joint"))
+        add_shared_notes (self);
       add_offers (self);
       add_interests (self);
       if (g_str_equal (self->step, "shuttle") && json_object_has_member (self->session, "ended_at"))

@@ -434,6 +434,13 @@ test_release_with_consent (void)
 
   /* Now, and only now, the parties' screen shows it. */
   g_assert_true (tj_test_wait (presentation_has, (gpointer) SECRET_NOTE, 3000));
+
+  /* At the joint session the mediator sees it among what is shared. */
+  show_step ("joint");
+  click ("start-session");
+  g_assert_cmpstr (tj_json_get_string (tj_session_window_get_session (window), "kind", ""), ==, "joint");
+  g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), SECRET_NOTE));
+  screenshot (GTK_WIDGET (window), "session-joint.png");
   gtk_window_destroy (tj_test_find_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
   tj_test_settle ();
 }
