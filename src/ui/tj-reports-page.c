@@ -37,7 +37,7 @@ struct _TjReportsPage
   AdwBin          parent_instance;
 
   GtkStack       *stack;
-  GtkDropDown    *kind_dropdown;
+  GtkToggleButton *kind_buttons[4];
   GtkWidget      *step_box;
   GtkWidget      *custom_box;
   GtkMenuButton  *from_button;
@@ -220,7 +220,7 @@ update_period (TjReportsPage *self)
   self->to = date_iso (&to);
 
   self->updating = TRUE;
-  gtk_drop_down_set_selected (self->kind_dropdown, self->kind);
+  gtk_toggle_button_set_active (self->kind_buttons[self->kind], TRUE);
   gtk_widget_set_visible (self->step_box, self->kind != PERIOD_CUSTOM);
   gtk_widget_set_visible (self->custom_box, self->kind == PERIOD_CUSTOM);
   gtk_menu_button_set_label (self->from_button, self->from);
@@ -245,6 +245,9 @@ tj_reports_page_set_period (TjReportsPage *self,
   if (!tj_date_parse_iso (from, &a) || !tj_date_parse_iso (to, &b))
     return;
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    gtk_stack_set_visible_child_name (self->stack, "report");
+  self->shown_once = TRUE;
   self->anchor = a;
   self->custom_from = a;
   self->custom_to = b;
@@ -262,19 +265,20 @@ tj_reports_page_set_period (TjReportsPage *self,
 }
 
 static void
-kind_changed_cb (GtkDropDown   *dropdown,
-                 GParamSpec    *pspec,
-                 TjReportsPage *self)
+kind_toggled_cb (GtkToggleButton *button,
+                 TjReportsPage   *self)
 {
   GDate from, to;
 
-  if (self->updating)
+  if (self->updating || !gtk_toggle_button_get_active (button))
     return;
   /* A custom range starts as the period that was shown. */
   compute_period (self, &from, &to);
   self->custom_from = from;
   self->custom_to = to;
-  self->kind = gtk_drop_down_get_selected (dropdown);
+  for (PeriodKind k = PERIOD_MONTH; k <= PERIOD_CUSTOM; k++)
+    if (self->kind_buttons[k] == button)
+      self->kind = k;
   update_period (self);
 }
 
@@ -348,7 +352,7 @@ card_new (TjReportsPage *self,
   GtkWidget *v = gtk_label_new (value);
   GtkWidget *c = gtk_label_new (caption);
 
-  gtk_widget_add_css_class (v, "title-1");
+  gtk_widget_add_css_class (v, "title-2");
   gtk_widget_add_css_class (c, "dim-label");
   gtk_label_set_wrap (GTK_LABEL (c), TRUE);
   gtk_label_set_justify (GTK_LABEL (c), GTK_JUSTIFY_CENTER);
@@ -971,6 +975,16 @@ static void
 map_cb (GtkWidget     *widget,
         TjReportsPage *self)
 {
+  TjStore *store = page_store (self);
+
+  /* Before the first case there is nothing to count: say what will be. */
+  if (store && !tj_report_has_cases (store))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    gtk_stack_set_visible_child_name (self->stack, "report");
   /* Figures change as cases are worked: recompute whenever the section
    * is shown again. */
   if (!self->shown_once)
@@ -995,7 +1009,6 @@ tj_reports_page_dispose (GObject *object)
   g_clear_pointer (&self->summary, json_object_unref);
   g_clear_pointer (&self->from, g_free);
   g_clear_pointer (&self->to, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_REPORTS_PAGE);
   G_OBJECT_CLASS (tj_reports_page_parent_class)->dispose (object);
 }
 
@@ -1011,7 +1024,14 @@ tj_reports_page_class_init (TjReportsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-reports-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, TjReportsPage, kind_dropdown);
+  gtk_widget_class_bind_template_child_full (widget_class, "kind_month", FALSE,
+                                             G_STRUCT_OFFSET (TjReportsPage, kind_buttons[PERIOD_MONTH]));
+  gtk_widget_class_bind_template_child_full (widget_class, "kind_quarter", FALSE,
+                                             G_STRUCT_OFFSET (TjReportsPage, kind_buttons[PERIOD_QUARTER]));
+  gtk_widget_class_bind_template_child_full (widget_class, "kind_year", FALSE,
+                                             G_STRUCT_OFFSET (TjReportsPage, kind_buttons[PERIOD_YEAR]));
+  gtk_widget_class_bind_template_child_full (widget_class, "kind_custom", FALSE,
+                                             G_STRUCT_OFFSET (TjReportsPage, kind_buttons[PERIOD_CUSTOM]));
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, step_box);
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, custom_box);
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, from_button);
@@ -1051,7 +1071,8 @@ tj_reports_page_init (TjReportsPage *self)
   self->custom_to = today;
   self->kind = PERIOD_QUARTER;
 
-  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (kind_changed_cb), self);
+  for (PeriodKind k = PERIOD_MONTH; k <= PERIOD_CUSTOM; k++)
+    g_signal_connect (self->kind_buttons[k], "toggled", G_CALLBACK (kind_toggled_cb), self);
   g_signal_connect (self->from_calendar, "day-selected", G_CALLBACK (calendar_changed_cb), self);
   g_signal_connect (self->to_calendar, "day-selected", G_CALLBACK (calendar_changed_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), self);

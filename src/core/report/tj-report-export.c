@@ -339,16 +339,38 @@ pdf_chart (Pdf           *p,
   p->y += CHART_H + 6;
 }
 
+/* The header row grows to fit titles that wrap in narrow columns. */
+static double
+pdf_table_header_height (Pdf       *p,
+                         JsonArray *columns,
+                         double     col_w)
+{
+  double h = ROW_H;
+
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    {
+      g_autofree char *title = column_title (json_array_get_object_element (columns, c));
+      PangoLayout *layout = pdf_layout (p, title, SANS_FAMILIES, 9.5, TRUE, col_w - 6);
+      int w, lh;
+      pango_layout_get_size (layout, &w, &lh);
+      h = MAX (h, (double) lh / PANGO_SCALE + 6);
+      g_object_unref (layout);
+    }
+  return h;
+}
+
 static void
 pdf_table_header (Pdf       *p,
                   JsonArray *columns,
                   double     label_w,
                   double     col_w)
 {
+  double h = pdf_table_header_height (p, columns, col_w);
+
   if (p->draw)
     {
       cairo_set_source_rgb (p->cr, 0.9, 0.9, 0.9);
-      cairo_rectangle (p->cr, MARGIN_X, p->y, CONTENT_W, ROW_H);
+      cairo_rectangle (p->cr, MARGIN_X, p->y, CONTENT_W, h);
       cairo_fill (p->cr);
       cairo_set_source_rgb (p->cr, 0, 0, 0);
     }
@@ -359,7 +381,7 @@ pdf_table_header (Pdf       *p,
       pdf_text (p, title, SANS_FAMILIES, 9.5, TRUE, MARGIN_X + label_w + c * col_w, p->y + 3, col_w - 6,
                 PANGO_ALIGN_RIGHT);
     }
-  p->y += ROW_H;
+  p->y += h;
 }
 
 static void
@@ -372,8 +394,8 @@ pdf_table (Pdf        *p,
   double label_w = n_cols > 2 ? CONTENT_W * 0.28 : CONTENT_W * 0.6;
   double col_w = n_cols ? (CONTENT_W - label_w) / n_cols : 0;
 
-  pdf_heading (p, tj_json_get_string (table, "title", ""), 2 * ROW_H);
-  pdf_need (p, 2 * ROW_H);
+  pdf_heading (p, tj_json_get_string (table, "title", ""), ROW_H + pdf_table_header_height (p, columns, col_w));
+  pdf_need (p, ROW_H + pdf_table_header_height (p, columns, col_w));
   pdf_table_header (p, columns, label_w, col_w);
   for (guint r = 0; rows && r < json_array_get_length (rows); r++)
     {

@@ -479,6 +479,23 @@ tj_report_attach (TjStore  *store,
   return TRUE;
 }
 
+gboolean
+tj_report_has_cases (TjStore *store)
+{
+  sqlite3_stmt *st;
+  gboolean any;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+  if (!tj_case_attach (store, NULL))
+    return FALSE;
+  st = cached (store, "SELECT 1 FROM case_index LIMIT 1", NULL);
+  if (st == NULL)
+    return FALSE;
+  any = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_reset (st);
+  return any;
+}
+
 void
 tj_report_options_init (TjReportOptions *options)
 {

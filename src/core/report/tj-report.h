@@ -62,6 +62,10 @@ void        tj_report_options_init (TjReportOptions        *options);
 gboolean    tj_report_attach       (TjStore                *store,
                                     GError                **error);
 
+/* Whether the store holds any case at all (a cheap check, fine on the
+ * main thread): an empty database gets an explanation, not zeros. */
+gboolean    tj_report_has_cases    (TjStore                *store);
+
 /* Checks @from <= @to, both ISO dates. TJ_ERROR_INVALID naming the field. */
 gboolean    tj_report_check_period (const char             *from,
                                     const char             *to,
