@@ -67,7 +67,7 @@ fill_history (TjSyncPage *self,
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
   static const char *const headings[] = {
-    N_("Time"), N_("Result"), N_("Received"), N_("Sent"), N_("Conflicts"), N_("Refused"),
+    N_("Time"), N_("Result"), N_("From Server"), N_("To Server"), N_("Conflicts"), N_("Refused"),
   };
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_grid))))

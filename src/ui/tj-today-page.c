@@ -8,7 +8,9 @@
 #include "tj-calendar.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-sync-scheduler.h"
 #include "tj-today-page.h"
+#include "tj-ui-format.h"
 #include "tj-window.h"
 
 /* The Today section: what a mediator must not miss, from tj_agenda():
@@ -38,6 +40,8 @@ struct _TjTodayPage
   GtkWidget      *setup_group;
   GtkLabel       *date_label;
   GtkLabel       *summary_label;
+  GtkWidget      *dispatched_group;
+  GtkListBox     *dispatched_list;
   GtkWidget      *overdue_group;
   GtkListBox     *overdue_list;
   GtkWidget      *due_group;
@@ -350,6 +354,21 @@ installment_row_new (JsonObject *item)
 
 typedef GtkWidget *(*RowFactory) (TjTodayPage *self, JsonObject *item);
 
+/* A case the 12351 hotline dispatched (派单) that arrived by sync and was
+ * not opened yet (tj_sync_dispatched_list()). */
+static GtkWidget *
+dispatched_factory (TjTodayPage *self, JsonObject *item)
+{
+  g_autofree char *when = tj_ui_format_timestamp (tj_json_get_string (item, "arrived_at", NULL));
+  g_autofree char *subtitle = g_strdup_printf (_("Arrived %s"), when);
+  GtkWidget *row;
+
+  json_object_set_string_member (item, "case_id", tj_json_get_string (item, "id", ""));
+  row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
+  add_chevron (row);
+  return row;
+}
+
 static GtkWidget *
 overdue_factory (TjTodayPage *self, JsonObject *item)
 {
@@ -448,6 +467,8 @@ ensure_agenda (TjTodayPage *self)
   GET (setup_group);
   GET (date_label);
   GET (summary_label);
+  GET (dispatched_group);
+  GET (dispatched_list);
   GET (overdue_group);
   GET (overdue_list);
   GET (due_group);
@@ -472,7 +493,7 @@ refresh (TjTodayPage *self)
   g_autofree char *heading = NULL;
   TjCaseContext ctx;
   TjStore *store;
-  guint overdue, due, sessions, flagged, follow_ups, installments;
+  guint overdue, due, sessions, flagged, follow_ups, installments, dispatched;
 
   g_clear_pointer (&self->error_message, g_free);
   store = self->application ? tj_application_get_store (self->application) : NULL;
@@ -496,10 +517,15 @@ refresh (TjTodayPage *self)
     }
   g_free (self->shown_today);
   self->shown_today = g_strdup (tj_json_get_string (agenda, "today", ""));
+  /* New cases from the hotline head the agenda until opened. */
+  {
+    JsonArray *dispatched = tj_sync_dispatched_list (store, NULL);
+    json_object_set_array_member (agenda, "dispatched", dispatched ? dispatched : json_array_new ());
+  }
 
   {
     static const char * const lists[] = {
-      "overdue", "due", "sessions", "flagged", "follow_ups", "installments",
+      "overdue", "due", "sessions", "flagged", "follow_ups", "installments", "dispatched",
     };
     guint total = 0;
 
@@ -514,6 +540,8 @@ refresh (TjTodayPage *self)
   }
   ensure_agenda (self);
 
+  dispatched = fill (self, self->dispatched_group, self->dispatched_list,
+                     tj_json_get_array (agenda, "dispatched"), dispatched_factory);
   overdue = fill (self, self->overdue_group, self->overdue_list,
                   tj_json_get_array (agenda, "overdue"), overdue_factory);
   due = fill (self, self->due_group, self->due_list, tj_json_get_array (agenda, "due"), due_factory);
@@ -531,7 +559,7 @@ refresh (TjTodayPage *self)
   update_summary (self, overdue + installments, due, sessions, follow_ups);
   update_status (self);
   gtk_stack_set_visible_child_name (self->state_stack,
-                                    overdue + due + sessions + flagged + follow_ups + installments
+                                    overdue + due + sessions + flagged + follow_ups + installments + dispatched
                                     ? "agenda" : "empty");
 }
 

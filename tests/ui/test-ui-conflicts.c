@@ -6,6 +6,7 @@
  * version the store did not pick, resolves, and the conflict is gone with
  * that content as the winner. With TIAOJIE_SCREENSHOT_DIR set, it saves
  * sync-LANG.png and conflicts-LANG.png. */
+#include <errno.h>
 #include <locale.h>
 #include <glib/gi18n.h>
 
@@ -188,11 +189,25 @@ seed (void)
   loser_phone = g_strdup (tj_json_get_string (loser, "phone", NULL));
   g_assert_cmpstr (winner_phone, !=, loser_phone);
 
+  /* The hotline dispatched a case that arrived with the last run. */
+  {
+    gint64 before = tj_store_get_update_seq (a);
+    g_autoptr(JsonArray) dispatched = NULL;
+
+    put (a, "{\"_id\":\"case-hotline\",\"type\":\"case\",\"title\":\"某物流公司 5 名司机加班费\","
+            "\"source\":\"hotline\",\"status\":\"intake\",\"kind\":\"overtime\",\"received_on\":\"2026-11-22\"}");
+    dispatched = tj_sync_dispatched_collect (a, before, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (dispatched), ==, 1);
+  }
+
   /* A few runs for the history table. */
   {
     g_autoptr(JsonObject) e1 = run_entry ("2026-11-20T01:30:00Z", TRUE, 17, 4, 0, NULL);
-    g_autoptr(JsonObject) e2 = run_entry ("2026-11-21T02:05:00Z", FALSE, 0, 0, 0,
-                                          _("Cannot reach the server at https://sync.example.org:6984"));
+    /* As the replicator words it, in the language of the day it ran. */
+    g_autofree char *failure = g_strdup_printf (_("Cannot reach the server at %s: %s"),
+                                                "https://sync.example.org:6984", g_strerror (ETIMEDOUT));
+    g_autoptr(JsonObject) e2 = run_entry ("2026-11-21T02:05:00Z", FALSE, 0, 0, 0, failure);
     g_autoptr(JsonObject) e3 = run_entry ("2026-11-22T03:10:00Z", TRUE, 3, 2, 1, NULL);
     g_assert_true (tj_sync_history_append (a, e1, &error));
     g_assert_true (tj_sync_history_append (a, e2, &error));
@@ -236,6 +251,35 @@ static gboolean
 history_shown (gpointer page)
 {
   return has_label (page, "17");
+}
+
+static gboolean
+dispatched_shown (gpointer page)
+{
+  return has_label (page, "某物流公司 5 名司机加班费");
+}
+
+/* The dispatched case heads Today until the mediator opens it. */
+static void
+test_today_dispatched (void)
+{
+  TjWindow *window;
+  GtkWidget *page;
+  g_autoptr(JsonArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  window = main_window ();
+  tj_window_set_section (window, "today");
+  page = tj_window_get_section_page (window, "today");
+  g_assert_true (tj_test_wait (dispatched_shown, page, 10000));
+  g_assert_true (has_label (page, _("New from the 12351 Hotline")));
+
+  tj_application_show_case (app, "case-hotline");
+  tj_test_settle ();
+  left = tj_sync_dispatched_list (tj_application_get_store (app), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (left), ==, 0);
 }
 
 static void
@@ -369,6 +413,7 @@ main (int   argc,
   }
 
   g_test_add_func ("/ui/conflicts/resolve", test_resolve);
+  g_test_add_func ("/ui/conflicts/today-dispatched", test_today_dispatched);
 
   app = tj_test_start_application ();
   ret = g_test_run ();
