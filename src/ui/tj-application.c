@@ -4,10 +4,15 @@
 #include <glib/gi18n.h>
 
 #include "tj-application.h"
+#include "tj-arrears-notifier.h"
+#include "tj-calculator-window.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
 #include "tj-papers-view.h"
 #include "tj-preferences-window.h"
+#include "tj-roster-import-window.h"
+#include "tj-settlement-editor.h"
+#include "tj-payment-window.h"
 #include "tj-session-window.h"
 #include "tj-store-error-dialog.h"
 #include "tj-sync-scheduler.h"
@@ -24,6 +29,7 @@ struct _TjApplication
 
   GSettings      *settings;
   GCancellable   *cancellable;
+  TjArrearsNotifier *arrears_notifier;
 
   char           *store_path;
   TjStore        *store;
@@ -395,7 +401,75 @@ start_mediation_activated (GSimpleAction *action,
   tj_session_window_open (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
+/* The calculators, on their own (target "") or for a case (its id): from
+ * a case the result can be attached as a claim. */
+static void
+calculator_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  const char *case_id = parameter ? g_variant_get_string (parameter, NULL) : NULL;
+  TjCalculatorWindow *calculator;
+
+  calculator = tj_calculator_window_new (GTK_WINDOW (find_main_window (self)), self, case_id);
+  gtk_window_present (GTK_WINDOW (calculator));
+}
+
+/* The windows of a case's wage arrears take the case id: a roster to
+ * import, the settlement to edit, a payment to record. */
+static void
+import_roster_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  TjRosterImportWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = tj_roster_import_window_new (GTK_WINDOW (find_main_window (self)), self,
+                                        g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+settlement_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  TjSettlementEditor *editor;
+
+  if (self->store == NULL)
+    return;
+  editor = tj_settlement_editor_new (GTK_WINDOW (find_main_window (self)), self,
+                                     g_variant_get_string (parameter, NULL));
+  if (editor)
+    gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+record_payment_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  TjApplication *self = user_data;
+  TjPaymentWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = tj_payment_window_new (GTK_WINDOW (find_main_window (self)), self,
+                                  g_variant_get_string (parameter, NULL));
+  if (window)
+    gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
+  { "calculator", calculator_activated, "s" },
+  { "import-roster", import_roster_activated, "s" },
+  { "settlement", settlement_activated, "s" },
+  { "record-payment", record_payment_activated, "s" },
   { "start-mediation", start_mediation_activated, "s" },
   { "new-case", new_case_activated },
   { "show-case", show_case_activated, "s" },
@@ -417,6 +491,7 @@ tj_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.new-case", { "<Control>n", NULL } },
+    { "app.calculator('')", { "<Control>k", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.section::today", { "<Alt>1", NULL } },
     { "win.section::cases", { "<Alt>2", NULL } },
@@ -437,6 +512,9 @@ tj_application_startup (GApplication *application)
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (update_color_scheme), self, G_CONNECT_SWAPPED);
+
+  /* Overdue installments become desktop notifications, once a day each. */
+  self->arrears_notifier = tj_arrears_notifier_new (self);
   update_color_scheme (self);
 }
 
@@ -471,6 +549,7 @@ tj_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->arrears_notifier);
   g_clear_object (&self->settings);
   if (self->sync_scheduler)
     tj_sync_scheduler_stop (self->sync_scheduler);
@@ -721,4 +800,19 @@ tj_application_get_sync_scheduler (TjApplication *self)
   g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
   return self->sync_scheduler;
+}
+
+/**
+ * tj_application_get_arrears_notifier:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): what notifies overdue installments
+ *   (set up at startup)
+ */
+TjArrearsNotifier *
+tj_application_get_arrears_notifier (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->arrears_notifier;
 }

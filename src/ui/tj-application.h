@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define TJ_TYPE_APPLICATION (tj_application_get_type ())
 G_DECLARE_FINAL_TYPE (TjApplication, tj_application, TJ, APPLICATION, AdwApplication)
 
+typedef struct _TjArrearsNotifier TjArrearsNotifier;
+
 TjApplication *tj_application_new            (void);
 
 GSettings     *tj_application_get_settings   (TjApplication *self);
@@ -26,5 +28,7 @@ void           tj_application_case_changed   (TjApplication *self,
 void           tj_application_show_case      (TjApplication *self,
                                               const char    *case_id);
 TjSyncScheduler *tj_application_get_sync_scheduler (TjApplication *self);
+
+TjArrearsNotifier *tj_application_get_arrears_notifier (TjApplication *self);
 
 G_END_DECLS

@@ -2,12 +2,21 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
 #define TJ_TYPE_ARREARS_PAGE (tj_arrears_page_get_type ())
 G_DECLARE_FINAL_TYPE (TjArrearsPage, tj_arrears_page, TJ, ARREARS_PAGE, AdwBin)
 
-GtkWidget *tj_arrears_page_new (void);
+GtkWidget  *tj_arrears_page_new      (void);
+/* Reads the overview again. */
+void        tj_arrears_page_refresh  (TjArrearsPage *self);
+/* "owed" (default), "overdue" or "due", as the column headings do. */
+void        tj_arrears_page_set_sort (TjArrearsPage *self,
+                                      const char    *sort);
+const char *tj_arrears_page_get_sort (TjArrearsPage *self);
+/* (transfer none) (nullable): the tj_arrears_list() result shown. */
+JsonObject *tj_arrears_page_get_list (TjArrearsPage *self);
 
 G_END_DECLS

@@ -1785,7 +1785,8 @@ add_party_choice (TjSessionWindow *self,
 
   if (id == NULL)
     return;
-  label = g_strdup_printf ("%s（%s）", tj_json_get_string (party, "name", ""), role);
+  /* Translators: a party and its role, e.g. "华建劳务有限公司 (Employer)". */
+  label = g_strdup_printf (_("%s (%s)"), tj_json_get_string (party, "name", ""), role);
   gtk_string_list_append (labels, label);
   g_ptr_array_add (self->payer_ids, g_strdup (id));
 }
@@ -1828,6 +1829,8 @@ add_agreement_form (TjSessionWindow *self)
   self->agree_payer = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->agree_payer), _("Who pays"));
   adw_combo_row_set_model (self->agree_payer, G_LIST_MODEL (payers));
+  /* Company names are long: show the choice in full under the title. */
+  adw_combo_row_set_use_subtitle (self->agree_payer, TRUE);
   g_object_unref (payers);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->agree_payer));
   self->agree_method = combo_row_new (_("How"), methods, method_label);

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-application.h"
+#include "tj-arrears.h"
+#include "tj-arrears-notifier.h"
+#include "tj-calendar.h"
+#include "tj-json.h"
+#include "tj-money.h"
+#include "tj-ui-format.h"
+
+/* An installment that was not paid on time is the moment a mediator must
+ * act (payment order, arbitration, labour inspection), even when the app
+ * sits behind other windows: each overdue installment becomes a desktop
+ * notification once a day. Today's agenda lists them too; this only makes
+ * sure they are seen. What was notified is kept in memory only: a new
+ * session (the next morning) reminds again. */
+
+#define CHECK_SECONDS (30 * 60)
+
+struct _TjArrearsNotifier
+{
+  GObject         parent_instance;
+
+  TjApplication  *application;  /* weak: the application owns us */
+  GHashTable     *notified;     /* "case:installment:date" */
+  guint           timer_id;
+  guint           sent;
+};
+
+G_DEFINE_FINAL_TYPE (TjArrearsNotifier, tj_arrears_notifier, G_TYPE_OBJECT)
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  tj_arrears_notifier_check (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_changed_cb (TjArrearsNotifier *self)
+{
+  if (self->application && tj_application_get_store (self->application))
+    tj_arrears_notifier_check (self);
+}
+
+static void
+tj_arrears_notifier_dispose (GObject *object)
+{
+  TjArrearsNotifier *self = TJ_ARREARS_NOTIFIER (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->application)
+    {
+      g_signal_handlers_disconnect_by_data (self->application, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
+      self->application = NULL;
+    }
+  G_OBJECT_CLASS (tj_arrears_notifier_parent_class)->dispose (object);
+}
+
+static void
+tj_arrears_notifier_finalize (GObject *object)
+{
+  TjArrearsNotifier *self = TJ_ARREARS_NOTIFIER (object);
+
+  g_clear_pointer (&self->notified, g_hash_table_unref);
+  G_OBJECT_CLASS (tj_arrears_notifier_parent_class)->finalize (object);
+}
+
+static void
+tj_arrears_notifier_class_init (TjArrearsNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tj_arrears_notifier_dispose;
+  object_class->finalize = tj_arrears_notifier_finalize;
+}
+
+static void
+tj_arrears_notifier_init (TjArrearsNotifier *self)
+{
+  self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+TjArrearsNotifier *
+tj_arrears_notifier_new (TjApplication *application)
+{
+  TjArrearsNotifier *self;
+
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (TJ_TYPE_ARREARS_NOTIFIER, NULL);
+  self->application = application;
+  g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
+  g_signal_connect_swapped (application, "notify::store", G_CALLBACK (store_changed_cb), self);
+  self->timer_id = g_timeout_add_seconds (CHECK_SECONDS, timer_cb, self);
+  store_changed_cb (self);
+  return self;
+}
+
+static GNotification *
+notification_new (JsonObject *item)
+{
+  JsonObject *step = tj_json_get_object (item, "next_step");
+  g_autofree char *due = tj_ui_format_date (tj_json_get_string (item, "due_on", NULL));
+  g_autofree char *owed = tj_money_format (tj_json_get_int (item, "owed_fen", 0));
+  int days = (int) tj_json_get_int (item, "days_overdue", 0);
+  int number = (int) tj_json_get_int (item, "installment", 0) + 1;
+  /* Translators: title of a desktop notification, "Installment overdue: 〔2026〕…号". */
+  g_autofree char *title = g_strdup_printf (_("Installment overdue: %s"), tj_json_get_string (item, "number", ""));
+  g_autoptr(GString) body = g_string_new (NULL);
+  GNotification *notification;
+
+  /* Translators: "华建劳务欠薪: installment 2 was due on 15 Dec 2026 (5 days ago); ¥11,800.50 is unpaid." */
+  g_string_append_printf (body, ngettext ("%s: installment %d was due on %s (%d day ago); %s is unpaid.",
+                                          "%s: installment %d was due on %s (%d days ago); %s is unpaid.",
+                                          (gulong) days),
+                          tj_json_get_string (item, "title", ""), number, due, days, owed);
+  if (step)
+    {
+      g_string_append_c (body, '\n');
+      /* Translators: the next step the law offers, e.g. "Next step: apply for a payment order (…)". */
+      g_string_append_printf (body, _("Next step: %s (%s)"), tj_json_get_string (step, "label", ""),
+                              tj_json_get_string (step, "basis", ""));
+    }
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.show-case", "s",
+                                                tj_json_get_string (item, "case_id", ""));
+  /* Translators: button of the overdue-installment notification. */
+  g_notification_add_button_with_target (notification, _("Open Case"), "app.show-case", "s",
+                                         tj_json_get_string (item, "case_id", ""));
+  return notification;
+}
+
+guint
+tj_arrears_notifier_check (TjArrearsNotifier *self)
+{
+  TjStore *store;
+  TjCaseContext ctx;
+  g_autoptr(JsonArray) overdue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = NULL;
+  guint sent = 0;
+
+  g_return_val_if_fail (TJ_IS_ARREARS_NOTIFIER (self), 0);
+
+  if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
+    return 0;
+  tj_application_get_case_context (self->application, &ctx);
+  if (ctx.today)
+    today = g_strdup (ctx.today);
+  else
+    {
+      GDate date;
+      tj_date_set_today (&date);
+      today = tj_date_to_iso (&date);
+    }
+  overdue = tj_arrears_overdue (store, today, &error);
+  if (overdue == NULL)
+    {
+      g_warning ("Could not read the overdue installments: %s", error->message);
+      return 0;
+    }
+  for (guint i = 0; i < json_array_get_length (overdue); i++)
+    {
+      JsonObject *item = json_array_get_object_element (overdue, i);
+      const char *case_id = tj_json_get_string (item, "case_id", "");
+      int installment = (int) tj_json_get_int (item, "installment", 0);
+      g_autofree char *key = g_strdup_printf ("%s:%d:%s", case_id, installment, today);
+      g_autofree char *id = g_strdup_printf ("overdue-%s-%d", case_id, installment);
+      g_autoptr(GNotification) notification = NULL;
+
+      if (g_hash_table_contains (self->notified, key))
+        continue;
+      notification = notification_new (item);
+      g_application_send_notification (G_APPLICATION (self->application), id, notification);
+      g_hash_table_add (self->notified, g_steal_pointer (&key));
+      sent++;
+    }
+  self->sent += sent;
+  if (sent)
+    g_debug ("Sent %u overdue-installment notification(s)", sent);
+  return sent;
+}
+
+guint
+tj_arrears_notifier_get_sent (TjArrearsNotifier *self)
+{
+  g_return_val_if_fail (TJ_IS_ARREARS_NOTIFIER (self), 0);
+
+  return self->sent;
+}
