@@ -41,6 +41,7 @@ struct _TjApplication
   char           *ctx_pattern;
   char           *ctx_actor;
   char           *ctx_today;
+  GPtrArray      *ctx_retired;  /* earlier values, still pointed to */
   GError         *store_error;
   gboolean        opening;
 };
@@ -562,6 +563,7 @@ tj_application_dispose (GObject *object)
   g_clear_pointer (&self->ctx_pattern, g_free);
   g_clear_pointer (&self->ctx_actor, g_free);
   g_clear_pointer (&self->ctx_today, g_free);
+  g_clear_pointer (&self->ctx_retired, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tj_application_parent_class)->dispose (object);
 }
@@ -697,6 +699,27 @@ tj_application_get_store_path (TjApplication *self)
   return self->store_path;
 }
 
+/* Replaces *@slot by @value (taken) unless equal; the old string is kept
+ * alive, since contexts handed out earlier may still point to it. */
+static void
+keep_string (TjApplication *self,
+             char         **slot,
+             char          *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+  if (*slot != NULL)
+    {
+      if (self->ctx_retired == NULL)
+        self->ctx_retired = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->ctx_retired, *slot);
+    }
+  *slot = value;
+}
+
 /**
  * tj_application_get_case_context:
  * @self: the application
@@ -706,7 +729,8 @@ tj_application_get_store_path (TjApplication *self)
  * number pattern, the mediator's name (recorded in timelines) and the
  * early-warning thresholds. $TIAOJIE_TODAY, as in the CLI, fixes the date
  * (tests, screenshots). The strings belong to the application and stay
- * valid until the next call.
+ * valid as long as the application: a context filled earlier stays
+ * usable after later calls, even when a preference changed in between.
  */
 void
 tj_application_get_case_context (TjApplication *self,
@@ -721,15 +745,11 @@ tj_application_get_case_context (TjApplication *self,
   if (self->settings == NULL)
     return;
 
-  g_free (self->ctx_station);
-  g_free (self->ctx_pattern);
-  g_free (self->ctx_actor);
-  g_free (self->ctx_today);
-  self->ctx_station = g_settings_get_string (self->settings, "station-code");
-  self->ctx_pattern = g_settings_get_string (self->settings, "case-number-pattern");
-  self->ctx_actor = g_settings_get_string (self->settings, "mediator-name");
   today = g_getenv ("TIAOJIE_TODAY");
-  self->ctx_today = (today && *today) ? g_strdup (today) : NULL;
+  keep_string (self, &self->ctx_station, g_settings_get_string (self->settings, "station-code"));
+  keep_string (self, &self->ctx_pattern, g_settings_get_string (self->settings, "case-number-pattern"));
+  keep_string (self, &self->ctx_actor, g_settings_get_string (self->settings, "mediator-name"));
+  keep_string (self, &self->ctx_today, (today && *today) ? g_strdup (today) : NULL);
 
   ctx->station_code = self->ctx_station;
   if (*self->ctx_pattern)
