@@ -8,6 +8,7 @@
  * sync-LANG.png and conflicts-LANG.png. */
 #include <errno.h>
 #include <locale.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "tj-conflicts-window.h"
@@ -282,6 +283,80 @@ test_today_dispatched (void)
   g_assert_cmpuint (json_array_get_length (left), ==, 0);
 }
 
+static gboolean
+test_answered (gpointer row)
+{
+  const char *subtitle = adw_action_row_get_subtitle (row);
+  return subtitle && g_strcmp0 (subtitle, _("Connecting…")) != 0 &&
+         g_strcmp0 (subtitle, _("Check the address, the database and the password with the server")) != 0;
+}
+
+/* The password goes to the keyring (or this session), never to the
+ * settings; "Test Connection" gives a clear answer. */
+static void
+test_preferences (void)
+{
+  GtkWindow *preferences;
+  GtkWidget *password_row;
+  GtkWidget *test_row;
+  GtkWidget *button;
+  GSettings *settings = tj_application_get_settings (app);
+  g_autofree char *password = NULL;
+  g_autoptr(TjSyncAccount) account = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync-preferences", NULL);
+  preferences = tj_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  tj_test_settle ();
+
+  password_row = tj_test_find_row (GTK_WIDGET (preferences), _("Password"));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (password_row));
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "s3cret-station");
+  g_signal_emit_by_name (password_row, "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "");
+  account = tj_sync_account_new (settings);
+  for (int i = 0; i < 100 && password == NULL; i++)
+    {
+      tj_test_settle ();
+      password = tj_sync_account_dup_password (account, NULL);
+    }
+  g_assert_cmpstr (password, ==, "s3cret-station");
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i]; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+      g_assert_null (strstr (text, "s3cret-station"));
+    }
+
+  /* Nothing listens on port 9 here: "cannot be reached", said plainly. */
+  g_settings_set_string (settings, "sync-server-url", "http://127.0.0.1:9");
+  test_row = tj_test_find_row (GTK_WIDGET (preferences), _("Connection"));
+  g_assert_nonnull (test_row);
+  button = find_button (test_row, _("_Test Connection"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (tj_test_wait (test_answered, test_row, 30000));
+  g_test_message ("Test Connection: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)));
+  g_assert_true (has_label (test_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row))));
+  {
+    g_autoptr(GPtrArray) images = tj_test_find_all (test_row, GTK_TYPE_IMAGE);
+    gboolean warned = FALSE;
+    for (guint i = 0; i < images->len; i++)
+      warned |= g_strcmp0 (gtk_image_get_icon_name (g_ptr_array_index (images, i)), "dialog-warning-symbolic") == 0;
+    g_assert_true (warned);
+  }
+  /* The answer names what failed, in the reader's language. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)), "127.0.0.1"));
+  screenshot (GTK_WIDGET (preferences), "sync-preferences");
+  gtk_window_destroy (preferences);
+  g_settings_set_string (settings, "sync-server-url", "https://sync.example.org:6984");
+  tj_test_settle ();
+}
+
 static void
 test_resolve (void)
 {
@@ -414,6 +489,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/conflicts/resolve", test_resolve);
   g_test_add_func ("/ui/conflicts/today-dispatched", test_today_dispatched);
+  g_test_add_func ("/ui/conflicts/preferences", test_preferences);
 
   app = tj_test_start_application ();
   ret = g_test_run ();
