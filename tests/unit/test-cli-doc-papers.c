@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tiaojie-cli doc templates|render|list: a case's papers, run as a script
+ * would, with the exit codes of DESIGN.md. */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tj-case.h"
+#include "tj-json.h"
+#include "tj-session.h"
+#include "tj-settlement.h"
+
+#define SECRET "SENTINEL-CAUCUS-9902"
+
+static char *tmp_dir;
+static char *db_path;
+static char *case_id;
+
+static int
+run_cli (char **out_text,
+         char **out_err,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, db_path);
+  va_start (args, out_err);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", tmp_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (out_text)
+    *out_text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  if (out_err)
+    *out_err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = tj_store_open (db_path, &error);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) session_in = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) note_in = NULL;
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(JsonObject) settlement = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *json = NULL;
+  TjCaseContext ctx;
+
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&ctx);
+  ctx.today = "2026-11-22";
+  input = tj_json_parse_object (
+    "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
+    "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}", -1, &error);
+  g_assert_no_error (error);
+  added = tj_case_add (store, &ctx, input, &error);
+  g_assert_no_error (error);
+  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  shown = tj_case_show (store, &ctx, case_id, &error);
+  g_assert_no_error (error);
+
+  session_in = tj_json_parse_object ("{\"kind\":\"separate\",\"party_side\":\"employer\"}", -1, NULL);
+  json_object_set_string_member (session_in, "case_id", case_id);
+  session = tj_session_start (store, &ctx, session_in, &error);
+  g_assert_no_error (error);
+  note_in = tj_json_parse_object ("{\"text\":\"" SECRET "\",\"visibility\":\"caucus\"}", -1, NULL);
+  note = tj_session_note_add (store, &ctx, tj_json_get_string (session, "id", ""), note_in, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "达成协议", NULL, &error));
+
+  json = g_strdup_printf (
+    "{\"status\":\"agreed\",\"total_fen\":500000,\"method\":\"cash\","
+    "\"payer\":{\"role\":\"employer\",\"name\":\"华建劳务有限公司\"},"
+    "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":500000,"
+    "  \"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":500000}]}]}",
+    tj_json_get_string (json_array_get_object_element (tj_json_get_array (shown, "workers"), 0), "id", ""));
+  settlement = tj_json_parse_object (json, -1, NULL);
+  result = tj_settlement_set (store, &ctx, case_id, settlement, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_render_and_list (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *pdf = g_build_filename (tmp_dir, "协议书.pdf", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) result_again = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  g_assert_cmpint (run_cli (&out, &err, "doc", "render", "--case", case_id, "--template", "agreement",
+                            "--format", "pdf", "--out", pdf, "--actor", "李调解", NULL), ==, 0);
+  result = tj_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (result, "version", 0), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (result, "out", NULL), ==, pdf);
+  g_assert_true (g_file_get_contents (pdf, &data, &len, &error));
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  g_assert_cmpstr (sha, ==, tj_json_get_string (result, "sha256", NULL));
+  g_assert_true (g_str_has_prefix (data, "%PDF"));
+  g_assert_null (g_strstr_len (data, len, SECRET));
+
+  /* Nothing changed: the same paper and version. */
+  g_assert_cmpint (run_cli (&again, NULL, "doc", "render", "--case", case_id, "--template", "agreement",
+                            "--out", pdf, "--actor", "李调解", NULL), ==, 0);
+  result_again = tj_json_parse_object (again, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (result_again, "paper_id", NULL), ==,
+                   tj_json_get_string (result, "paper_id", NULL));
+  g_assert_true (tj_json_get_bool (result_again, "reused", FALSE));
+
+  g_assert_cmpint (run_cli (&listed, NULL, "doc", "list", "--case", case_id, NULL), ==, 0);
+  list = tj_json_parse (listed, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (json_node_get_array (list), 0), "title", NULL),
+                   ==, "调解协议书");
+  g_unlink (pdf);
+}
+
+static void
+test_templates_and_errors (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *err3 = NULL;
+  g_autofree char *file = g_build_filename (tmp_dir, "x.pdf", NULL);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (run_cli (&out, NULL, "doc", "templates", NULL), ==, 0);
+  node = tj_json_parse (out, -1, NULL);
+  g_assert_nonnull (node);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 8);
+
+  /* Usage, invalid, not found; nothing written. */
+  g_assert_cmpint (run_cli (NULL, NULL, "doc", "list", NULL), ==, 1);
+  g_assert_cmpint (run_cli (NULL, NULL, "doc", "render", "--case", case_id, "--template", "agreement",
+                            "--format", "odt", "--out", file, NULL), ==, 1);
+  g_assert_cmpint (run_cli (NULL, &err, "doc", "render", "--case", case_id, "--template", "advice_sheet",
+                            "--out", file, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "法律咨询意见书"));
+  g_assert_cmpint (run_cli (NULL, &err2, "doc", "render", "--case", "no-such-case", "--template", "agreement",
+                            "--out", file, NULL), ==, 3);
+  g_assert_cmpint (run_cli (NULL, &err3, "doc", "render", "--case", case_id, "--template", "no_such",
+                            "--out", file, NULL), ==, 3);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("tj-cli-doc-papers-XXXXXX", NULL);
+  db_path = g_build_filename (tmp_dir, "t.db", NULL);
+  seed ();
+
+  g_test_add_func ("/cli/doc/render-and-list", test_render_and_list);
+  g_test_add_func ("/cli/doc/templates-and-errors", test_templates_and_errors);
+  ret = g_test_run ();
+
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p = g_strconcat (db_path, suffixes[i], NULL);
+        g_remove (p);
+      }
+  }
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  g_free (db_path);
+  g_free (case_id);
+  return ret;
+}
