@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "tj-case-page.h"
 #include "tj-json.h"
 #include "tj-papers-view.h"
 #include "tj-papers.h"
@@ -139,6 +140,21 @@ static gboolean
 view_shown (gpointer data)
 {
   return find_view () != NULL;
+}
+
+static TjCasePage *
+find_case_page (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+  GtkWidget *page = window ? tj_test_find (GTK_WIDGET (window), TJ_TYPE_CASE_PAGE) : NULL;
+
+  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
+}
+
+static gboolean
+case_page_shown (gpointer data)
+{
+  return find_case_page () != NULL;
 }
 
 static gboolean
@@ -306,6 +322,22 @@ test_papers (void)
   g_assert_true (tj_json_get_bool (json_array_get_object_element (tj_papers_view_get_papers (view), 1), "signed", FALSE));
 
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
+
+  /* The same papers in the Documents tab of the case page. */
+  tj_application_show_case (app, case_id);
+  g_assert_true (tj_test_wait (case_page_shown, NULL, 10000));
+  {
+    TjCasePage *page = find_case_page ();
+    AdwViewStack *stack = ADW_VIEW_STACK (tj_test_find (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+    TjPapersView *tab;
+
+    g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "documents"));
+    adw_view_stack_set_visible_child_name (stack, "documents");
+    tj_test_settle ();
+    tab = TJ_PAPERS_VIEW (adw_view_stack_get_child_by_name (stack, "documents"));
+    g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (tab)), ==, 2);
+    screenshot (GTK_WIDGET (tj_test_find_toplevel (TJ_TYPE_WINDOW)), "case-documents-zh_CN.png");
+  }
   g_unlink (saved_pdf);
   g_unlink (saved_docx);
   g_unlink (printed_pdf);
