@@ -473,6 +473,10 @@ tj_arrears_page_dispose (GObject *object)
   g_clear_pointer (&self->sort, g_free);
   g_clear_pointer (&self->shown_today, g_free);
 
+  /* The bin's child is a bound template child: detach it through AdwBin
+   * first, or dispose_template() unparents it behind AdwBin's back and
+   * AdwBin's dispose unparents a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_ARREARS_PAGE);
 
   G_OBJECT_CLASS (tj_arrears_page_parent_class)->dispose (object);

@@ -388,6 +388,10 @@ tj_cases_page_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
+  /* The bin's child is a bound template child: detach it through AdwBin
+   * first, or dispose_template() unparents it behind AdwBin's back and
+   * AdwBin's dispose unparents a dangling pointer. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CASES_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->cases);
