@@ -53,6 +53,7 @@ struct _TjPaymentWindow
   char            *receipt_type;
   GtkFileChooserNative *chooser;
   GCancellable    *cancellable;
+  gboolean         clearing;     /* refreshing rows: not a new choice */
 };
 
 G_DEFINE_FINAL_TYPE (TjPaymentWindow, tj_payment_window, ADW_TYPE_WINDOW)
@@ -94,7 +95,16 @@ set_row_message (AdwActionRow *row,
 {
   const char *hint = g_object_get_data (G_OBJECT (row), "hint");
 
-  adw_action_row_set_subtitle (row, message ? message : hint ? hint : "");
+  if (message == NULL && !gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
+    return;
+  /* A combo row showing its choice as subtitle gets the choice back. */
+  if (message == NULL && ADW_IS_COMBO_ROW (row) && adw_combo_row_get_use_subtitle (ADW_COMBO_ROW (row)))
+    {
+      adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), FALSE);
+      adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
+    }
+  else
+    adw_action_row_set_subtitle (row, message ? message : hint ? hint : "");
   if (message)
     gtk_widget_add_css_class (GTK_WIDGET (row), "error");
   else
@@ -109,8 +119,10 @@ clear_messages (TjPaymentWindow *self)
     self->date_row, ADW_ACTION_ROW (self->method_row), self->reference_row, self->receipt_row,
   };
 
+  self->clearing = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     set_row_message (rows[i], NULL);
+  self->clearing = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
 
@@ -122,7 +134,7 @@ worker_changed_cb (TjPaymentWindow *self)
   g_autofree char *owed = NULL;
   g_autofree char *hint = NULL;
 
-  if (alloc == NULL)
+  if (alloc == NULL || self->clearing)
     return;
   amount = yuan_text (tj_json_get_int (alloc, "owed_fen", 0));
   gtk_editable_set_text (GTK_EDITABLE (self->amount_entry), amount);
@@ -130,7 +142,8 @@ worker_changed_cb (TjPaymentWindow *self)
   /* Translators: what a worker is still owed in an installment. */
   hint = g_strdup_printf (_("Still owed in this installment: %s"), owed);
   g_object_set_data_full (G_OBJECT (self->amount_row), "hint", g_strdup (hint), g_free);
-  set_row_message (self->amount_row, NULL);
+  adw_action_row_set_subtitle (self->amount_row, hint);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->amount_row), "error");
 }
 
 static void
@@ -141,6 +154,8 @@ installment_changed_cb (TjPaymentWindow *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint first_owed = GTK_INVALID_LIST_POSITION;
 
+  if (self->clearing)
+    return;
   g_clear_pointer (&self->worker_ids, json_array_unref);
   self->worker_ids = json_array_new ();
   for (guint i = 0; allocations && i < json_array_get_length (allocations); i++)

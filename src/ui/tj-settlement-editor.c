@@ -141,6 +141,12 @@ row_set_error (TjSettlementEditor *self,
 
   if (ADW_IS_EXPANDER_ROW (row))
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), message ? message : hint ? hint : "");
+  else if (message == NULL && ADW_IS_COMBO_ROW (row) && adw_combo_row_get_use_subtitle (ADW_COMBO_ROW (row)))
+    {
+      /* A combo row showing its choice as subtitle gets the choice back. */
+      adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), FALSE);
+      adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), TRUE);
+    }
   else
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message ? message : hint ? hint : "");
   if (message)

@@ -362,6 +362,9 @@ test_payment (void)
   tj_test_settle ();
   g_assert_true (has_label (GTK_WIDGET (window), error->message, "error"));
   g_clear_error (&error);
+  /* The choices stay readable next to the message. */
+  g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_payment_window_get_field (window, "installment")))), >, 0);
+  g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_payment_window_get_field (window, "worker")))), >, 0);
   screenshot (GTK_WIDGET (window), "payment.png");
 
   type_text (amount, owed);
