@@ -14,6 +14,7 @@
 #define DISPATCHED_MAX 200
 #define POLL_SECONDS   2
 #define BACKOFF_MAX    (30 * 60)
+#define PENDING_MAX    10000
 
 /* The scheduler decides *when* to run; the replicator decides *what* a run
  * does. All the deciding happens on the main thread, from timers and
@@ -448,14 +449,18 @@ count_pending (TjSyncScheduler *self)
   g_autoptr(GError) error = NULL;
   guint pending = 0;
 
-  changes = tj_store_changes (self->store, last_synced_seq (self), 0, &error);
+  /* Without an account nothing waits; and the count is capped so that a
+   * large database that never synced costs one bounded query per change,
+   * on the main thread. */
+  if (!tj_sync_account_is_configured (self->account))
+    changes = NULL;
+  else if ((changes = tj_store_changes (self->store, last_synced_seq (self), PENDING_MAX, &error)) == NULL)
+    g_warning ("Could not count the changes waiting for sync: %s", error->message);
   if (changes)
     {
       JsonArray *results = tj_json_get_array (changes, "results");
       pending = results ? json_array_get_length (results) : 0;
     }
-  else
-    g_warning ("Could not count the changes waiting for sync: %s", error->message);
 
   if (pending != self->pending)
     {
@@ -687,6 +692,7 @@ account_changed_cb (TjSyncAccount   *account,
   self->failures = 0;
   self->backoff_until = 0;
   g_clear_handle_id (&self->run_source, g_source_remove);
+  count_pending (self);
   update_idle_state (self);
   if (automatic (self))
     schedule_run (self, 1);

@@ -73,7 +73,8 @@ void             tj_sync_scheduler_stop          (TjSyncScheduler *self);
 void             tj_sync_scheduler_sync_now      (TjSyncScheduler *self);
 
 TjSyncState      tj_sync_scheduler_get_state     (TjSyncScheduler *self);
-/* Local documents changed since the last successful push. */
+/* Local documents changed since the last successful push (0 without an
+ * account; counted up to 10000). */
 guint            tj_sync_scheduler_get_pending   (TjSyncScheduler *self);
 /* Why the last run failed (translated), or %NULL. */
 const char      *tj_sync_scheduler_get_error     (TjSyncScheduler *self);
