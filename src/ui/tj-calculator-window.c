@@ -140,6 +140,8 @@ struct _TjCalculatorWindow
   GStrv              cities;
   Field              fields[G_N_ELEMENTS (field_specs)];
   GPtrArray         *items;   /* of Item */
+  GtkSizeGroup      *month_group;   /* the months' column and its heading */
+  GtkSizeGroup      *remove_group;
   JsonObject        *result;
   guint              debounce_id;
   gboolean           filling;
@@ -323,7 +325,7 @@ add_item (TjCalculatorWindow *self,
 
   item->month = new_entry (self, FIELD_DATE, 8);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->month), _("YYYY-MM"));
-  gtk_widget_set_tooltip_text (item->month, _("Month"));
+  gtk_widget_set_tooltip_text (item->month, _("Month (YYYY-MM)"));
   item->due = new_entry (self, FIELD_MONEY, 10);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->due), _("Wage due"));
   gtk_widget_set_tooltip_text (item->due, _("Wage due"));
@@ -338,6 +340,8 @@ add_item (TjCalculatorWindow *self,
   gtk_widget_set_tooltip_text (remove, _("Remove this month"));
   g_signal_connect (remove, "clicked", G_CALLBACK (item_remove_cb), self);
 
+  gtk_size_group_add_widget (self->month_group, item->month);
+  gtk_size_group_add_widget (self->remove_group, remove);
   gtk_box_append (GTK_BOX (box), item->month);
   gtk_box_append (GTK_BOX (box), item->due);
   gtk_box_append (GTK_BOX (box), item->paid);
@@ -357,6 +361,39 @@ add_item (TjCalculatorWindow *self,
 
   g_ptr_array_add (self->items, item);
   return item;
+}
+
+/* Column headings, since placeholders vanish once a month is typed. */
+static void
+add_items_heading (TjCalculatorWindow *self)
+{
+  const char *titles[] = { _("Month (YYYY-MM)"), _("Wage due"), _("Wage paid") };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 2);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      GtkWidget *label = gtk_label_new (titles[i]);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_add_css_class (label, "dim-label");
+      if (i == 0)
+        gtk_size_group_add_widget (self->month_group, label);
+      else
+        gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  gtk_size_group_add_widget (self->remove_group, spacer);
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_append (self->items_list, row);
 }
 
 static void
@@ -952,6 +989,8 @@ tj_calculator_window_finalize (GObject *object)
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->result, json_object_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->month_group);
+  g_clear_object (&self->remove_group);
 
   G_OBJECT_CLASS (tj_calculator_window_parent_class)->finalize (object);
 }
@@ -995,6 +1034,8 @@ tj_calculator_window_init (TjCalculatorWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->items = g_ptr_array_new_with_free_func (g_free);
+  self->month_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  self->remove_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   self->figures = tj_local_figures_new_default ();
   self->cities = tj_local_figures_get_cities (self->figures);
 
@@ -1003,6 +1044,7 @@ tj_calculator_window_init (TjCalculatorWindow *self)
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kind_list));
 
   build_fields (self);
+  add_items_heading (self);
   add_item (self, NULL, NULL, NULL);
 
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed_cb), self);

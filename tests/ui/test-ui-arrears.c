@@ -522,6 +522,43 @@ test_calculator (void)
   g_assert_cmpint (tj_json_get_int (json_array_get_object_element (claims, 0), "amount_fen", 0), ==, 4800000);
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (claims, 0), "kind", NULL), ==, "compensation");
   g_assert_nonnull (strstr (tj_json_get_string (json_array_get_object_element (claims, 0), "description", ""), "¥48,000.00"));
+
+  /* Other kinds: prefilled input (as from a consultation), a range, months. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    tj_calculator_window_set_kind (window, "overtime");
+    g_assert_true (json_parser_load_from_data (parser, "{\"monthly_wage_fen\":1200000,\"weekday_hours\":10,"
+                                               "\"restday_hours\":16,\"holiday_hours\":8}", -1, NULL));
+    tj_calculator_window_set_input (window, json_node_get_object (json_parser_get_root (parser)));
+    g_assert_cmpstr (gtk_editable_get_text (tj_calculator_window_get_field (window, "monthly_wage_fen")), ==, "12000");
+    g_assert_nonnull (tj_calculator_window_get_result (window));
+    g_assert_cmpint (tj_json_get_int (tj_calculator_window_get_result (window), "amount_fen", 0), ==, 489655);
+  }
+  tj_calculator_window_set_kind (window, "late_payment");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "amount_fen"), "1.2万");
+  tj_calculator_window_update (window);
+  result = tj_calculator_window_get_result (window);
+  g_assert_nonnull (result);
+  g_assert_cmpint (tj_json_get_int (result, "min_fen", 0), ==, 600000);
+  g_assert_cmpint (tj_json_get_int (result, "max_fen", 0), ==, 1200000);
+  g_assert_true (has_label (GTK_WIDGET (window), "¥6,000.00 – ¥12,000.00", NULL));
+
+  tj_calculator_window_set_kind (window, "arrears");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "items[0].month"), "2025-03");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "items[0].due_fen"), "8000");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "items[0].paid_fen"), "3000");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "items[1].month"), "2025-04");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "items[1].due_fen"), "8000");
+  tj_calculator_window_update (window);
+  g_assert_nonnull (tj_calculator_window_get_result (window));
+  g_assert_cmpint (tj_json_get_int (tj_calculator_window_get_result (window), "amount_fen", 0), ==, 1300000);
+  /* “很多” is not money: no result, the month is named. */
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "items[1].paid_fen"), "很多");
+  tj_calculator_window_update (window);
+  g_assert_null (tj_calculator_window_get_result (window));
+  screenshot (GTK_WIDGET (window), "calculator-arrears.png");
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
