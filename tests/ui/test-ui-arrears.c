@@ -367,6 +367,25 @@ test_payment (void)
   g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_payment_window_get_field (window, "worker")))), >, 0);
   screenshot (GTK_WIDGET (window), "payment.png");
 
+  /* A photo of the signed receipt goes with it; a text file does not. */
+  {
+    g_autofree char *dir = g_path_get_dirname (db_path);
+    g_autofree char *photo = g_build_filename (dir, "收条.png", NULL);
+    g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+    g_autoptr(GBytes) pixel = g_bytes_new ((const guchar[]) { 0xff, 0x00, 0x00, 0xff }, 4);
+    g_autoptr(GdkTexture) texture = gdk_memory_texture_new (1, 1, GDK_MEMORY_R8G8B8A8, pixel, 4);
+    g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+    g_autoptr(GFile) text_file = g_file_new_for_path (text);
+
+    g_assert_true (gdk_texture_save_to_png (texture, photo));
+    g_assert_true (g_file_set_contents (text, "not a photo", -1, NULL));
+    g_assert_false (tj_payment_window_set_receipt (window, text_file, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_true (tj_payment_window_set_receipt (window, photo_file, &error));
+    g_assert_no_error (error);
+  }
+
   type_text (amount, owed);
   g_assert_true (tj_payment_window_record (window, &error));
   g_assert_no_error (error);
@@ -376,6 +395,9 @@ test_payment (void)
   settlement = tj_settlement_get (tj_application_get_store (app), &ctx, case_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (settlement, "progress"), "paid_fen", 0), ==, owed_fen);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (settlement, "payments")), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (settlement, "payments"), 0),
+                                       "receipt", NULL), ==, "收条.png");
 }
 
 static gboolean
