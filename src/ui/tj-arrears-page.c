@@ -98,11 +98,33 @@ row_box (void)
   return box;
 }
 
+typedef struct {
+  TjArrearsPage *page;
+  char          *sort;
+} SortLater;
+
+static gboolean
+sort_later_cb (gpointer data)
+{
+  SortLater *later = data;
+
+  tj_arrears_page_set_sort (later->page, later->sort);
+  g_object_unref (later->page);
+  g_free (later->sort);
+  g_free (later);
+  return G_SOURCE_REMOVE;
+}
+
+/* The heading is rebuilt by the new sort: not from inside its own click. */
 static void
 sort_clicked_cb (GtkButton     *button,
                  TjArrearsPage *self)
 {
-  tj_arrears_page_set_sort (self, g_object_get_data (G_OBJECT (button), "sort"));
+  SortLater *later = g_new0 (SortLater, 1);
+
+  later->page = g_object_ref (self);
+  later->sort = g_strdup (g_object_get_data (G_OBJECT (button), "sort"));
+  g_idle_add (sort_later_cb, later);
 }
 
 /* A column heading; sortable ones are flat buttons with an arrow on the

@@ -464,6 +464,22 @@ test_overdue (void)
   g_assert_nonnull (strstr (notified->pdata[0], tj_json_get_string (mine, "number", "?")));
   g_assert_nonnull (strstr (notified->pdata[1], tj_json_get_string (mine, "number", "?")));
 
+  /* The column headings sort, as a click does. */
+  {
+    g_autoptr(GPtrArray) buttons = tj_test_find_all (GTK_WIDGET (page), GTK_TYPE_BUTTON);
+    GtkWidget *due = NULL;
+
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (g_object_get_data (buttons->pdata[i], "sort"), "due") == 0)
+        due = buttons->pdata[i];
+    g_assert_nonnull (due);
+    g_signal_emit_by_name (due, "clicked");
+    tj_test_settle ();
+    g_assert_cmpstr (tj_arrears_page_get_sort (page), ==, "due");
+    cases = tj_json_get_array (tj_arrears_page_get_list (page), "cases");
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (cases, 0), "id", NULL), ==, case_id);
+  }
+
   tj_arrears_page_set_sort (page, "owed");
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
     {
