@@ -1584,6 +1584,31 @@ tj_case_list (TjStore            *store,
     return NULL;
 
   where = build_where (q, today, &uses_match);
+
+  /* A common search term (a one-character surname matches a tenth of all
+   * cases) would make SQLite fetch and sort every match. Then walk the
+   * received-date index newest first instead and stop at the page. Rare
+   * terms keep the plan SQLite picks: fetch the few matches by rowid. */
+  if (uses_match && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
+    {
+      g_autofree char *expr = tj_search_match_expression (q->query);
+      sqlite3_stmt *cst = prepare (store, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?", error);
+      gint64 hits = 0;
+
+      if (cst == NULL)
+        return NULL;
+      sqlite3_bind_text (cst, 1, expr, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (cst) == SQLITE_ROW)
+        hits = sqlite3_column_int64 (cst, 0);
+      sqlite3_reset (cst);
+      if (hits > 2000)
+        {
+          g_autofree char *forced = g_strconcat (" INDEXED BY case_index_received", where, NULL);
+          g_free (where);
+          where = g_steal_pointer (&forced);
+        }
+    }
+
   if (g_strcmp0 (q->sort, "deadline") == 0)
     order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
   else if (g_strcmp0 (q->sort, "amount") == 0)
