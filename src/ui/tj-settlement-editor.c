@@ -544,6 +544,20 @@ add_payer (TjSettlementEditor *self,
   gtk_string_list_append (labels, label);
 }
 
+/* Whether two typed amounts are the same; empty is zero. */
+static gboolean
+same_amount (const char *a,
+             const char *b)
+{
+  gint64 fa = 0, fb = 0;
+
+  if (a && *a && !tj_money_parse (a, &fa, NULL))
+    return FALSE;
+  if (b && *b && !tj_money_parse (b, &fb, NULL))
+    return FALSE;
+  return fa == fb;
+}
+
 static gboolean
 load (TjSettlementEditor *self)
 {
@@ -678,30 +692,41 @@ load (TjSettlementEditor *self)
           add_installment (self, tj_json_get_string (o, "due_on", NULL), tj_json_get_int (o, "amount_fen", 0),
                            tj_json_get_array (o, "allocations"));
         }
-      /* Stored allocations that are not the proportional ones were made by hand. */
-      for (guint i = 0; i < self->installments->len; i++)
-        ((Installment *) g_ptr_array_index (self->installments, i))->custom = TRUE;
-      for (guint i = 0; i < self->installments->len; i++)
-        {
-          Installment *inst = g_ptr_array_index (self->installments, i);
-          g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+      /* Stored allocations that are not the proportional ones were made
+       * by hand: then all are kept as they are (recomputing some would
+       * change the others' rounding); otherwise they stay proportional. */
+      {
+        g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+        gboolean by_hand = FALSE;
 
-          for (guint j = 0; j < inst->entries->len; j++)
-            g_ptr_array_add (before, g_strdup (gtk_editable_get_text (g_ptr_array_index (inst->entries, j))));
-          inst->custom = FALSE;
-          recompute (self);
-          for (guint j = 0; j < inst->entries->len && !inst->custom; j++)
-            if (g_strcmp0 (g_ptr_array_index (before, j), gtk_editable_get_text (g_ptr_array_index (inst->entries, j))) != 0)
-              inst->custom = TRUE;
-          if (inst->custom)
-            {
-              self->filling = TRUE;
-              for (guint j = 0; j < inst->entries->len; j++)
-                gtk_editable_set_text (g_ptr_array_index (inst->entries, j), g_ptr_array_index (before, j));
-              self->filling = FALSE;
-              set_hint (inst->row, _("Amounts per worker changed by hand"));
-            }
-        }
+        for (guint i = 0; i < self->installments->len; i++)
+          {
+            Installment *inst = g_ptr_array_index (self->installments, i);
+            for (guint j = 0; j < inst->entries->len; j++)
+              g_ptr_array_add (before, g_strdup (gtk_editable_get_text (g_ptr_array_index (inst->entries, j))));
+          }
+        recompute (self);
+        for (guint i = 0, k = 0; i < self->installments->len; i++)
+          {
+            Installment *inst = g_ptr_array_index (self->installments, i);
+            for (guint j = 0; j < inst->entries->len; j++, k++)
+              if (!same_amount (g_ptr_array_index (before, k), gtk_editable_get_text (g_ptr_array_index (inst->entries, j))))
+                by_hand = TRUE;
+          }
+        if (by_hand)
+          {
+            self->filling = TRUE;
+            for (guint i = 0, k = 0; i < self->installments->len; i++)
+              {
+                Installment *inst = g_ptr_array_index (self->installments, i);
+                for (guint j = 0; j < inst->entries->len; j++, k++)
+                  gtk_editable_set_text (g_ptr_array_index (inst->entries, j), g_ptr_array_index (before, k));
+                inst->custom = TRUE;
+                set_hint (inst->row, _("Amounts per worker changed by hand"));
+              }
+            self->filling = FALSE;
+          }
+      }
     }
   else
     add_installment (self, NULL, total, NULL);

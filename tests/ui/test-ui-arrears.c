@@ -313,6 +313,29 @@ test_settlement (void)
   settlement = tj_settlement_get (tj_application_get_store (app), &ctx, case_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tj_json_get_string (settlement, "status", NULL), ==, "agreed");
+
+  /* Opened again, it shows what was stored, still shared proportionally. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonArray *allocations = tj_json_get_array (json_array_get_object_element (tj_json_get_array (settlement, "installments"), i),
+                                                  "allocations");
+      JsonObject *first = json_array_get_object_element (allocations, 0);
+      g_autofree char *field = g_strdup_printf ("installments[%u].allocations[0]", i);
+      gint64 shown = -1;
+      GtkWidget *row;
+
+      g_assert_true (tj_money_parse (gtk_editable_get_text (GTK_EDITABLE (tj_settlement_editor_get_field (editor, field))),
+                                     &shown, NULL));
+      g_assert_cmpint (shown, ==, tj_json_get_int (first, "amount_fen", -2));
+      g_free (field);
+      field = g_strdup_printf ("installments[%u].due_on", i);
+      row = gtk_widget_get_ancestor (tj_settlement_editor_get_field (editor, field), ADW_TYPE_EXPANDER_ROW);
+      g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
+                       _("Shared in proportion to the workers’ shares"));
+    }
+  gtk_window_destroy (GTK_WINDOW (editor));
   g_assert_cmpint (tj_json_get_int (settlement, "total_fen", 0), ==, 107625000);
   installments = tj_json_get_array (settlement, "installments");
   g_assert_cmpuint (json_array_get_length (installments), ==, 3);
