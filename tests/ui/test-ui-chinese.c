@@ -13,9 +13,11 @@
 static TjApplication *app;
 static char *db_path;
 
-/* Latin words that a Chinese user sees as they are. */
+/* Latin words that a Chinese user sees as they are: product and format
+ * names, and the key names GTK's shortcut labels draw. */
 static const char *const allowed_words[] = {
-  "CouchDB", "PouchDB", "Ctrl", "Alt", "Shift", "tiaojie", "cli", "GNU", "GPL", NULL,
+  "CouchDB", "PouchDB", "Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "tiaojie", "cli", "GNU", "GPL",
+  "PDF", "CSV", "DOCX", "Word", "Excel", NULL,
 };
 
 static gboolean

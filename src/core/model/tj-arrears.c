@@ -291,6 +291,7 @@ tj_arrears_next_steps (const char *case_kind)
       json_object_set_string_member (inspection, "kind", "labour_inspection");
       json_object_set_string_member (inspection, "label", _("Report the unpaid wages to labour inspection"));
       json_object_set_string_member (inspection, "basis",
+                                     /* xgettext:no-c-format */
                                      _("Labour Contract Law, Art. 85: the labour administration orders the "
                                        "employer to pay the wages owed by a deadline; if it still does not pay, "
                                        "it is ordered to pay additional compensation of 50% to 100% of the "

@@ -96,6 +96,7 @@ static const StepGuide builtin[] = {
       N_("If mediation fails, the workers may go to arbitration, to labour inspection or to court; wages still unpaid after an official order cost an extra 50% to 100%."),
       N_("On construction projects the general contractor pays first when a subcontractor defaults.") },
     { LAW_23,
+      /* xgettext:no-c-format */
       { LCL_85, N_("Wages not paid by the deadline the labour authority sets: additional compensation of 50% to 100% of the amount owed.") },
       { MWW_30, N_("The general contractor pays migrant workers' wages first when the subcontractor defaults, and recovers them later.") } },
     { "identities_checked", "employer_authority_seen", "rights_explained",
