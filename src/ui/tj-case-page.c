@@ -28,6 +28,7 @@ struct _TjCasePage
   GtkWidget      *status_pill;
   GtkWidget      *status_button;
   GtkWidget      *mediation_button;
+  GtkMenuButton  *arrears_button;
   AdwViewStack   *view_stack;
   GtkBox         *overview_box;
   GtkBox         *parties_box;
@@ -1233,6 +1234,26 @@ tj_case_page_reload (TjCasePage *self)
   gtk_button_set_label (GTK_BUTTON (self->mediation_button),
                         g_strcmp0 (status, "accepted") == 0 ? _("Start Mediation") : _("Mediation"));
 
+  /* Wage arrears of this case (issue 5): the windows are application
+   * actions that take the case id. */
+  {
+    static const struct { const char *label; const char *action; } items[] = {
+      { N_("Calculator"), "app.calculator" },
+      { N_("Import Worker Roster…"), "app.import-roster" },
+      { N_("Settlement…"), "app.settlement" },
+      { N_("Record Payment…"), "app.record-payment" },
+    };
+    g_autoptr(GMenu) menu = g_menu_new ();
+
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
+        g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (self->case_id));
+        g_menu_append_item (menu, item);
+      }
+    gtk_menu_button_set_menu_model (self->arrears_button, G_MENU_MODEL (menu));
+  }
+
   flags = tj_json_get_array (doc, "flags");
   gtk_widget_set_visible (GTK_WIDGET (self->flag_label), flags && json_array_get_length (flags) > 0);
   if (flags && json_array_get_length (flags) > 0)
@@ -1281,6 +1302,7 @@ tj_case_page_class_init (TjCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_pill);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_button);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, mediation_button);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, arrears_button);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, overview_box);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, parties_box);
