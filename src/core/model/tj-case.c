@@ -6,6 +6,7 @@
 #include "tj-csv.h"
 #include "tj-deadline.h"
 #include "tj-i18n.h"
+#include "tj-time.h"
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-search.h"
@@ -133,26 +134,6 @@ today_iso (const char *override)
   return tj_date_to_iso (&d);
 }
 
-/* UTC timestamp with microseconds, strictly increasing within the process,
- * so events written in one go keep their order in the timeline. */
-static char *
-now_utc (void)
-{
-  static gint64 last;
-  gint64 us = g_get_real_time ();
-  g_autoptr(GDateTime) second = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  G_LOCK_DEFINE_STATIC (last);
-  G_LOCK (last);
-  if (us <= last)
-    us = last + 1;
-  last = us;
-  G_UNLOCK (last);
-  second = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-  now = g_date_time_add (second, us % G_USEC_PER_SEC);
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
 
 /* One calendar per process: loading it parses the bundled data and the
  * user's file. Read-only after load, so threads may share it. */
@@ -1085,7 +1066,7 @@ tj_case_add_event (TjStore             *store,
                    GError             **error)
 {
   g_autoptr(JsonObject) doc = json_object_new ();
-  g_autofree char *at = now_utc ();
+  g_autofree char *at = tj_timestamp_now ();
   g_autofree char *rev = NULL;
 
   json_object_set_string_member (doc, "type", "event");
@@ -1123,7 +1104,7 @@ write_case (TjStore             *store,
   g_autofree char *station = station_of (store, ctx);
   g_autofree char *today = today_iso (ctx->today);
   g_autofree char *number = NULL;
-  g_autofree char *created = now_utc ();
+  g_autofree char *created = tj_timestamp_now ();
   g_autofree char *rev = NULL;
   JsonObject *employer = tj_json_get_object (input, "employer");
   JsonArray *arr;
@@ -2500,7 +2481,7 @@ tj_case_add_evidence (TjStore             *store,
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *b64 = NULL;
   g_autofree char *rev = NULL;
-  g_autofree char *added = now_utc ();
+  g_autofree char *added = tj_timestamp_now ();
   g_autofree char *base = NULL;
   JsonObject *atts, *att;
   char *id = NULL;

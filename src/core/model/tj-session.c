@@ -12,6 +12,7 @@
 #include "tj-calendar.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
+#include "tj-time.h"
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-session.h"
@@ -82,26 +83,6 @@ in_list (const char         *value,
   return value && g_strv_contains (list, value);
 }
 
-/* UTC timestamp with microseconds, strictly increasing within the process,
- * so notes and offers written in one go keep their order. */
-static char *
-now_utc (void)
-{
-  static gint64 last;
-  gint64 us = g_get_real_time ();
-  g_autoptr(GDateTime) second = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  G_LOCK_DEFINE_STATIC (last);
-  G_LOCK (last);
-  if (us <= last)
-    us = last + 1;
-  last = us;
-  G_UNLOCK (last);
-  second = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
-  now = g_date_time_add (second, us % G_USEC_PER_SEC);
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
 
 static char *
 today_iso (const TjCaseContext *ctx)
@@ -601,7 +582,7 @@ tj_session_start (TjStore             *store,
   g_autoptr(JsonObject) extra = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GPtrArray) parties = NULL;
-  g_autofree char *created = now_utc ();
+  g_autofree char *created = tj_timestamp_now ();
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
   const char *case_id, *kind, *side, *party_id, *step, *status;
@@ -1135,7 +1116,7 @@ tj_session_note_add (TjStore             *store,
 {
   g_autoptr(JsonObject) session = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *at = now_utc ();
+  g_autofree char *at = tj_timestamp_now ();
   const char *visibility, *category, *side;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -1214,7 +1195,7 @@ tj_session_note_update (TjStore     *store,
                    _("This note was released with consent; its text can no longer change. Add a new note instead."));
       return FALSE;
     }
-  at = now_utc ();
+  at = tj_timestamp_now ();
   json_object_set_string_member (doc, "text", text);
   json_object_set_string_member (doc, "updated_at", at);
   return put_doc (store, doc, NULL, error);
@@ -1230,7 +1211,7 @@ tj_session_release_note (TjStore             *store,
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) extra = NULL;
   g_autoptr(GPtrArray) parties = NULL;
-  g_autofree char *at = now_utc ();
+  g_autofree char *at = tj_timestamp_now ();
   g_autofree char *text = NULL;
   const char *side, *case_id, *consent_name;
 
@@ -1381,7 +1362,7 @@ tj_session_offer_add (TjStore             *store,
   g_autoptr(JsonObject) session = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GPtrArray) parties = NULL;
-  g_autofree char *at = now_utc ();
+  g_autofree char *at = tj_timestamp_now ();
   const char *by, *issue, *unit, *visibility, *side, *party_id = NULL, *label;
   gint64 round;
 
@@ -2529,7 +2510,7 @@ tj_session_end (TjStore             *store,
   g_autoptr(JsonObject) extra = NULL;
   g_autoptr(GPtrArray) parties = NULL;
   g_autoptr(JsonArray) next = NULL;
-  g_autofree char *at = now_utc ();
+  g_autofree char *at = tj_timestamp_now ();
   g_autofree char *text = NULL;
   const char *case_id, *status;
   JsonObject *out;
