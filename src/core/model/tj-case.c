@@ -40,10 +40,28 @@ static const char * const referral_targets[] = {
 /* ------------------------------------------------------------------ */
 /* Labels                                                               */
 
+typedef struct {
+  const char *id;
+  const char *label;
+} Label;
+
+/* The translated label of @id in @labels, or @id itself when unknown
+ * (a document from a newer version keeps showing something). */
+static const char *
+label_of (const Label *labels,
+          gsize        n,
+          const char  *id)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_strcmp0 (id, labels[i].id) == 0)
+      return _(labels[i].label);
+  return id ? id : "";
+}
+
 const char *
 tj_case_kind_label (const char *kind)
 {
-  static const struct { const char *id; const char *label; } labels[] = {
+  static const Label labels[] = {
     { "wage_arrears", N_("Wage arrears") },
     { "compensation", N_("Economic compensation") },
     { "termination", N_("Unlawful termination") },
@@ -52,16 +70,13 @@ tj_case_kind_label (const char *kind)
     { "work_injury", N_("Work injury") },
     { "other", N_("Other") },
   };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (kind, labels[i].id) == 0)
-      return _(labels[i].label);
-  return kind ? kind : "";
+  return label_of (labels, G_N_ELEMENTS (labels), kind);
 }
 
 const char *
 tj_case_source_label (const char *source)
 {
-  static const struct { const char *id; const char *label; } labels[] = {
+  static const Label labels[] = {
     { "hotline", N_("12351 hotline") },
     { "walk_in", N_("Walk-in") },
     { "night_clinic", N_("Evening clinic") },
@@ -69,16 +84,13 @@ tj_case_source_label (const char *source)
     { "court", N_("Court referral") },
     { "referral", N_("Other referral") },
   };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (source, labels[i].id) == 0)
-      return _(labels[i].label);
-  return source ? source : "";
+  return label_of (labels, G_N_ELEMENTS (labels), source);
 }
 
 const char *
 tj_case_status_label (const char *status)
 {
-  static const struct { const char *id; const char *label; } labels[] = {
+  static const Label labels[] = {
     { "intake", N_("Intake") },
     { "accepted", N_("Accepted") },
     { "mediating", N_("Mediating") },
@@ -89,10 +101,7 @@ tj_case_status_label (const char *status)
     { "referred", N_("Referred") },
     { "withdrawn", N_("Withdrawn") },
   };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (status, labels[i].id) == 0)
-      return _(labels[i].label);
-  return status ? status : "";
+  return label_of (labels, G_N_ELEMENTS (labels), status);
 }
 
 void
