@@ -1267,6 +1267,77 @@ test_large_batches (Fixture       *f,
   g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), bytes, 1024 * 1024);
 }
 
+/* A push into a database that held nothing asks no _revs_diff (every
+ * revision is missing); once the server holds documents it asks again.
+ * A run of many batches leaves one history entry for its session. */
+static void
+test_empty_target (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Proxy) proxy = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(JsonObject) remote_log = NULL;
+  g_autofree char *push_id = NULL, *path = NULL, *body = NULL;
+  JsonArray *history;
+
+  SKIP_IF_FAILED (f);
+  create_db (f, "station");
+  proxy = proxy_new (f->server.url);
+  a = open_store (f, "a.db");
+  g_assert_true (tj_store_begin (a, NULL));
+  for (guint i = 0; i < 120; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"case-%03u\",\"type\":\"case\",\"title\":\"欠薪 %u\"}", i, i);
+      g_free (local_put (a, json));
+    }
+  g_assert_true (tj_store_commit (a, NULL));
+
+  r = replicator_for (f, a, proxy->url, "station");
+  tj_replicator_set_direction (r, TJ_SYNC_PUSH);
+  tj_replicator_set_batch_size (r, 25);
+  result = sync_ok (r);
+  assert_counts (result, 0, 120);
+  g_assert_cmpuint (proxy_count (proxy, "/_revs_diff"), ==, 0);
+  g_assert_cmpuint (proxy_count (proxy, "POST /station/_bulk_docs"), ==, 5);
+  g_assert_cmpint (remote_doc_count (f, "station"), ==, 120);
+  remote = remote_get (f, "station", "case-077");
+  g_assert_cmpstr (json_object_get_string_member (remote, "title"), ==, "欠薪 77");
+
+  push_id = tj_replicator_dup_replication_id (r, TJ_SYNC_PUSH);
+  path = g_strdup_printf ("/station/_local/%s", push_id);
+  remote_log = http_object (f, "GET", path, NULL, 200);
+  history = json_object_get_array_member (remote_log, "history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (history, 0), "docs_written"), ==, 120);
+
+  /* The server is no longer empty: the next push asks what it misses. */
+  doc = local_get (a, "case-042");
+  json_object_set_string_member (doc, "title", "改过");
+  body = tj_json_object_to_string (doc, FALSE);
+  g_free (local_put (a, body));
+  proxy_fault (proxy, FAULT_NONE, NULL, 0, 0, NULL, NULL);
+  g_clear_pointer (&result, json_object_unref);
+  result = sync_ok (r);
+  assert_counts (result, 0, 1);
+  g_assert_cmpuint (proxy_count (proxy, "/_revs_diff"), ==, 1);
+  g_clear_pointer (&remote, json_object_unref);
+  remote = remote_get (f, "station", "case-042");
+  g_assert_cmpstr (json_object_get_string_member (remote, "title"), ==, "改过");
+
+  g_clear_pointer (&remote_log, json_object_unref);
+  remote_log = http_object (f, "GET", path, NULL, 200);
+  history = json_object_get_array_member (remote_log, "history");
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0), "session_id"), ==,
+                   json_object_get_string_member (remote_log, "session_id"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0), "session_id"), !=,
+                   json_object_get_string_member (json_array_get_object_element (history, 1), "session_id"));
+}
+
 static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
@@ -2064,6 +2135,7 @@ main (int    argc,
   ADD ("/sync/attachments", test_attachments);
   ADD ("/sync/attachment-stubs", test_attachment_stubs);
   ADD ("/sync/large-batches", test_large_batches);
+  ADD ("/sync/empty-target", test_empty_target);
   ADD ("/sync/idempotent", test_idempotent);
   ADD ("/sync/kill-resume-pull", test_kill_resume_pull);
   ADD ("/sync/kill-resume-push", test_kill_resume_push);

@@ -90,6 +90,7 @@ typedef struct
   char         *basic_auth;      /* "Basic …" when the server has no _session */
   gboolean      cookie_auth;
   gboolean      no_bulk_get;     /* the server lacks _bulk_get: use open_revs */
+  gboolean      target_was_empty; /* the server database held no document at the start */
   char         *local_uuid;
   char         *server_uuid;
   JsonNode     *source_seq;
@@ -1275,8 +1276,14 @@ checkpoint_write (Run        *run,
   json_object_set_int_member (entry, "doc_write_failures", cp->failures);
 
   json_array_add_object_element (history, entry);
-  for (guint i = 0; i < json_array_get_length (cp->history) && i < MAX_HISTORY - 1; i++)
-    json_array_add_element (history, json_node_copy (json_array_get_element (cp->history, i)));
+  /* One entry per session: this session's earlier checkpoints are
+   * replaced, not repeated (as CouchDB does). */
+  for (guint i = 0; i < json_array_get_length (cp->history) && json_array_get_length (history) < MAX_HISTORY; i++)
+    {
+      JsonNode *old = json_array_get_element (cp->history, i);
+      if (g_strcmp0 (member_string (node_object (old), "session_id"), cp->session_id) != 0)
+        json_array_add_element (history, json_node_copy (old));
+    }
   g_clear_pointer (&cp->history, json_array_unref);
   cp->history = json_array_ref (history);
 
@@ -2392,7 +2399,9 @@ push_prepare (Run         *run,
 
   if (json_object_get_size (diff_request) == 0)
     return TRUE;
-  if (!remote_revs_diff (run, diff_request, &flight->missing, &ancestors, error))
+  if (run->target_was_empty)
+    flight->missing = json_object_ref (diff_request);
+  else if (!remote_revs_diff (run, diff_request, &flight->missing, &ancestors, error))
     return FALSE;
   if (!read_local_revs (run, flight->missing, ancestors, flight->docs, flight->stubbed, error))
     return FALSE;
@@ -2897,6 +2906,16 @@ run_with_store (TjReplicator  *self,
       goto out;
     }
   run.source_seq = json_node_copy (update_seq);
+
+  /* Pushing into a database that held nothing (a new station's first
+   * push), every revision is missing: asking _revs_diff about each batch
+   * would only cost the server time. Sending a revision someone else wrote
+   * meanwhile is harmless (new_edits=false keeps what is there), and no
+   * attachment is stubbed without an answer from _revs_diff. (PouchDB
+   * Server does not count deleted documents; a tombstone there only means
+   * one revision sent in vain.) */
+  run.target_was_empty = tj_json_get_int (node_object (db_info), "doc_count", -1) == 0 &&
+                         tj_json_get_int (node_object (db_info), "doc_del_count", 0) == 0;
 
   g_mutex_lock (&self->mutex);
   g_free (self->local_uuid);
