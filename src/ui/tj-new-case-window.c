@@ -887,15 +887,9 @@ collect (TjNewCaseWindow *self)
   else
     json_object_unref (employer);
 
+  /* Without one, the core titles the case from employer and kind. */
   if (*title)
     json_object_set_string_member (input, "title", title);
-  else if (json_object_has_member (input, "employer"))
-    {
-      g_autofree char *name = field_text (self, "employer.name");
-      g_autofree char *made = g_strdup_printf (_("%s: %s"), *name ? name : _("Unknown employer"),
-                                               tj_case_kind_label (kind));
-      json_object_set_string_member (input, "title", made);
-    }
 
   g_array_set_size (self->worker_map, 0);
   for (guint i = 0; i < self->worker_rows->len; i++)

@@ -237,7 +237,14 @@ test_add_show_search (Fixture       *f,
   g_assert_cmpuint (search_count (f, "李"), ==, 0);
   g_assert_cmpuint (search_count (f, "１３８"), ==, 1);   /* full-width digits */
   g_assert_cmpuint (search_count (f, "\"'*"), ==, 2);     /* nothing searchable: no filter */
-  (void) other;
+
+  /* A case taken in without a title is titled in Chinese, the language of
+   * the record, whatever the program's language (this test runs in C). */
+  {
+    g_autoptr(JsonObject) o = tj_case_show (f->store, &f->ctx, other, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tj_json_get_string (o, "title", NULL), ==, "东方电子厂——加班工资");
+  }
 }
 
 static void

@@ -104,6 +104,31 @@ tj_case_status_label (const char *status)
   return label_of (labels, G_N_ELEMENTS (labels), status);
 }
 
+/* The title a case gets when none was typed: employer and kind. It is part
+ * of the record (searched, synced to the centre, printed), so it is written
+ * in Chinese whatever the language of the program that took the case in. */
+static char *
+default_title (JsonObject *employer,
+               const char *kind)
+{
+  static const Label kinds[] = {
+    { "wage_arrears", "拖欠工资" },
+    { "compensation", "经济补偿" },
+    { "termination", "违法解除劳动合同" },
+    { "overtime", "加班工资" },
+    { "social_insurance", "社会保险" },
+    { "work_injury", "工伤" },
+    { "other", "其他劳动争议" },
+  };
+  g_autofree char *name = g_strstrip (g_strdup (tj_json_get_string (employer, "name", "")));
+  const char *what = "劳动争议";
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kind, kinds[i].id) == 0)
+      what = kinds[i].label;
+  return g_strdup_printf ("%s——%s", *name ? name : "用人单位不详", what);
+}
+
 void
 tj_case_context_init_defaults (TjCaseContext *ctx)
 {
@@ -1129,9 +1154,7 @@ write_case (TjStore             *store,
   year = atoi (received);
   if (!json_object_has_member (doc, "title"))
     {
-      g_autofree char *title = g_strdup_printf (_("%s — %s"),
-                                                tj_json_get_string (employer, "name", ""),
-                                                tj_case_kind_label (tj_json_get_string (input, "kind", "")));
+      g_autofree char *title = default_title (employer, tj_json_get_string (input, "kind", ""));
       json_object_set_string_member (doc, "title", title);
     }
 
