@@ -33,14 +33,15 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
-/* CPU time (user + system, ms) of this process and of @pid (from
- * /proc), to show where a replication's time goes. */
+/* CPU time (user + system, ms) of this process (RUSAGE_SELF) or of its
+ * waited-for children (RUSAGE_CHILDREN: PouchDB's replicator in node), and
+ * of @pid (from /proc), to show where a replication's time goes. */
 static double
-self_cpu_ms (void)
+rusage_ms (int who)
 {
   struct rusage usage;
 
-  getrusage (RUSAGE_SELF, &usage);
+  getrusage (who, &usage);
   return usage.ru_utime.tv_sec * 1000.0 + usage.ru_utime.tv_usec / 1000.0 +
          usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
 }
@@ -62,17 +63,6 @@ pid_cpu_ms (const char *pid)
   /* Fields 14 and 15 (utime, stime) counted from the state, field 3. */
   return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) *
          1000.0 / sysconf (_SC_CLK_TCK);
-}
-
-/* The CPU time of waited-for children (PouchDB's replicator in node). */
-static double
-children_cpu_ms (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_CHILDREN, &usage);
-  return usage.ru_utime.tv_sec * 1000.0 + usage.ru_utime.tv_usec / 1000.0 +
-         usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
 }
 
 static guint
@@ -145,12 +135,12 @@ replicate (TjStore         *store,
   tj_replicator_set_direction (r, direction);
   if (g_getenv ("BENCH_BATCH"))
     tj_replicator_set_batch_size (r, env_count ("BENCH_BATCH", 200));
-  client0 = self_cpu_ms ();
+  client0 = rusage_ms (RUSAGE_SELF);
   server0 = pid_cpu_ms (server_pid);
   t0 = now_ms ();
   result = tj_replicator_run (r, NULL, &error);
   *out_ms = now_ms () - t0;
-  last_client_cpu_ms = self_cpu_ms () - client0;
+  last_client_cpu_ms = rusage_ms (RUSAGE_SELF) - client0;
   last_server_cpu_ms = pid_cpu_ms (server_pid) - server0;
   if (result == NULL)
     g_error ("replication of %s failed: %s", db, error->message);
@@ -254,13 +244,13 @@ main (int    argc,
       pouch_dir = g_build_filename (tmp, pouch_name, NULL);
       g_mkdir (pouch_dir, 0700);
       g_clear_pointer (&pouch_pull, json_object_unref);
-      client0 = children_cpu_ms ();
+      client0 = rusage_ms (RUSAGE_CHILDREN);
       server0 = pid_cpu_ms (server_pid);
       pouch_pull = node ("bench-pull", src, pouch_dir, NULL);
       if (json_object_get_double_member (pouch_pull, "ms") < pouch_pull_ms)
         {
           pouch_pull_ms = json_object_get_double_member (pouch_pull, "ms");
-          pouch_cpu[0][0] = children_cpu_ms () - client0;
+          pouch_cpu[0][0] = rusage_ms (RUSAGE_CHILDREN) - client0;
           pouch_cpu[0][1] = pid_cpu_ms (server_pid) - server0;
         }
 
@@ -281,13 +271,13 @@ main (int    argc,
       g_free (dst);
       dst = g_strdup_printf ("%s/%s", server.url, pouch_dst);
       g_clear_pointer (&pouch_push, json_object_unref);
-      client0 = children_cpu_ms ();
+      client0 = rusage_ms (RUSAGE_CHILDREN);
       server0 = pid_cpu_ms (server_pid);
       pouch_push = node ("bench-push", pouch_dir, dst, NULL);
       if (json_object_get_double_member (pouch_push, "ms") < pouch_push_ms)
         {
           pouch_push_ms = json_object_get_double_member (pouch_push, "ms");
-          pouch_cpu[1][0] = children_cpu_ms () - client0;
+          pouch_cpu[1][0] = rusage_ms (RUSAGE_CHILDREN) - client0;
           pouch_cpu[1][1] = pid_cpu_ms (server_pid) - server0;
         }
     }
