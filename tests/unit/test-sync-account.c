@@ -141,20 +141,18 @@ test_done_cb (GObject      *source,
 
 /* The async variant, so that in-process servers keep answering. */
 static TjSyncCheck
-check_account (const char *url,
-               const char *db,
-               const char *user,
-               const char *password,
-               char      **out_message)
+run_check (TjSyncAccount *account,
+           const char    *password,
+           char         **out_message)
 {
-  g_autoptr(TjSyncAccount) account = tj_sync_account_new (NULL);
   TestResult r = { g_main_loop_new (NULL, FALSE), 0, NULL };
 
-  tj_sync_account_set (account, url, db, user, TRUE);
   tj_sync_account_test_async (account, password, NULL, test_done_cb, &r);
   g_main_loop_run (r.loop);
   g_main_loop_unref (r.loop);
-  g_test_message ("%s %s %s: %s — %s", url, db, user ? user : "", tj_sync_check_to_string (r.check), r.message);
+  g_test_message ("%s %s %s: %s — %s", tj_sync_account_get_server_url (account),
+                  tj_sync_account_get_database (account), tj_sync_account_get_user (account),
+                  tj_sync_check_to_string (r.check), r.message);
   g_assert_nonnull (r.message);
   g_assert_cmpstr (r.message, !=, "");
   if (out_message)
@@ -162,6 +160,19 @@ check_account (const char *url,
   else
     g_free (r.message);
   return r.check;
+}
+
+static TjSyncCheck
+check_account (const char *url,
+               const char *db,
+               const char *user,
+               const char *password,
+               char      **out_message)
+{
+  g_autoptr(TjSyncAccount) account = tj_sync_account_new (NULL);
+
+  tj_sync_account_set (account, url, db, user, TRUE);
+  return run_check (account, password, out_message);
 }
 
 static void
@@ -249,6 +260,96 @@ test_connection_outcomes (Fixture       *f,
     g_assert_true (g_str_has_prefix (url, "https://"));
     g_assert_cmpint (check_account (url, "station-a", "alice", "pw-a", NULL), ==, TJ_SYNC_CHECK_TLS);
   }
+}
+
+/* A CouchDB as far as Test connection looks: the welcome, a session for
+ * alice/pw-a, and database station-a. */
+static void
+fake_couchdb_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           data)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *reply = NULL;
+  guint status = 404;
+
+  if (g_str_equal (path, "/") && g_str_equal (method, "GET"))
+    status = 200, reply = "{\"couchdb\":\"Welcome\",\"version\":\"3.3.3\"}";
+  else if (g_str_equal (path, "/_session") && g_str_equal (method, "POST"))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      g_autoptr(JsonObject) login = tj_json_parse_object (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+
+      if (login && g_strcmp0 (tj_json_get_string (login, "name", NULL), "alice") == 0 &&
+          g_strcmp0 (tj_json_get_string (login, "password", NULL), "pw-a") == 0)
+        status = 200, reply = "{\"ok\":true,\"name\":\"alice\",\"roles\":[\"station-a\"]}";
+      else
+        status = 401, reply = "{\"error\":\"unauthorized\"}";
+    }
+  else if (g_str_equal (path, "/station-a") && g_str_equal (method, "GET"))
+    status = 200, reply = "{\"db_name\":\"station-a\",\"doc_count\":2}";
+  else
+    reply = "{\"error\":\"not_found\"}";
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, reply, strlen (reply));
+}
+
+/* Test connection with a pinned certificate (a self-hosted server with a
+ * self-signed one): exactly the pinned certificate passes, another one is
+ * refused and said to be another one. */
+static void
+test_pinned_certificate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *cert_path = tj_test_source_path ("tests", "integration", "tls-cert.pem", NULL);
+  g_autofree char *key_path = tj_test_source_path ("tests", "integration", "tls-key.pem", NULL);
+  g_autofree char *other_path = tj_test_source_path ("tests", "integration", "tls-other-cert.pem", NULL);
+  g_autofree char *pem = NULL;
+  g_autofree char *other_pem = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GTlsCertificate) server_cert = NULL;
+  g_autoptr(SoupServer) tls = NULL;
+  g_autoptr(TjSyncAccount) account = tj_sync_account_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  server_cert = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (cert_path, &pem, NULL, &error));
+  g_assert_true (g_file_get_contents (other_path, &other_pem, NULL, &error));
+  tls = soup_server_new ("tls-certificate", server_cert, NULL);
+  soup_server_add_handler (tls, NULL, fake_couchdb_cb, NULL, NULL);
+  url = listen_local (tls);
+  g_assert_true (g_str_has_prefix (url, "https://"));
+  tj_sync_account_set (account, url, "station-a", "alice", TRUE);
+
+  /* Not trusted by the system. */
+  g_assert_cmpint (run_check (account, "pw-a", &message), ==, TJ_SYNC_CHECK_TLS);
+  g_assert_nonnull (strstr (message, "cannot be trusted"));
+  g_clear_pointer (&message, g_free);
+
+  /* Another certificate pinned: refused, and said so. */
+  g_assert_true (tj_sync_account_set_certificate_pem (account, other_pem, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check (account, "pw-a", &message), ==, TJ_SYNC_CHECK_TLS);
+  g_assert_nonnull (strstr (message, "different certificate than the pinned one"));
+  g_clear_pointer (&message, g_free);
+
+  /* The server's own certificate pinned: through to the database, with
+   * the password checked over the pinned connection. */
+  g_assert_true (tj_sync_account_set_certificate_pem (account, pem, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run_check (account, "pw-a", &message), ==, TJ_SYNC_CHECK_OK);
+  g_assert_nonnull (strstr (message, "station-a"));
+  g_clear_pointer (&message, g_free);
+  g_assert_cmpint (run_check (account, "wrong", NULL), ==, TJ_SYNC_CHECK_UNAUTHORIZED);
+
+  /* Back to the system's trust store: refused again. */
+  g_assert_true (tj_sync_account_set_certificate_pem (account, NULL, &error));
+  g_assert_cmpint (run_check (account, "pw-a", NULL), ==, TJ_SYNC_CHECK_TLS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -557,6 +658,8 @@ main (int    argc,
 
   g_test_add ("/sync-account/test-connection", Fixture, NULL, fixture_setup, test_connection_outcomes,
               fixture_teardown);
+  g_test_add ("/sync-account/pinned-certificate", Fixture, "no-server", fixture_setup,
+              test_pinned_certificate, fixture_teardown);
   g_test_add ("/sync-account/password", Fixture, "no-server", fixture_setup, test_password,
               fixture_teardown);
   g_test_add ("/sync-account/history-limit", Fixture, "no-server", fixture_setup, test_history_limit,

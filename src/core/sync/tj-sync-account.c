@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-sync-account.h"
@@ -23,6 +24,11 @@ struct _TjSyncAccount
   char      *database;
   char      *user;
   gboolean   enabled;
+  /* The text of `sync-certificate` as last applied ("" when none) and the
+   * certificate parsed from it (NULL when none or unusable). A
+   * GTlsCertificate is immutable, so threads share a reference. */
+  char            *certificate_pem;
+  GTlsCertificate *certificate;
 };
 
 G_DEFINE_FINAL_TYPE (TjSyncAccount, tj_sync_account, G_TYPE_OBJECT)
@@ -153,14 +159,73 @@ trimmed (const char *text)
   return g_strstrip (g_strdup (text ? text : ""));
 }
 
+static gboolean account_update (TjSyncAccount *self,
+                                const char    *server_url,
+                                const char    *database,
+                                const char    *user,
+                                gboolean       enabled);
+
+/* Replaces the pinned certificate; TRUE when it differs. */
+static gboolean
+certificate_update (TjSyncAccount   *self,
+                    const char      *pem,
+                    GTlsCertificate *certificate)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = g_strcmp0 (pem, self->certificate_pem) != 0;
+  if (changed)
+    {
+      g_free (self->certificate_pem);
+      self->certificate_pem = g_strdup (pem);
+      g_set_object (&self->certificate, certificate);
+    }
+  g_mutex_unlock (&self->lock);
+  return changed;
+}
+
+/* The key as someone wrote it (this object, tiaojie-cli, dconf): applied
+ * when it parses; unusable text leaves the system's trust store in charge,
+ * which fails safe (an untrusted server is refused). */
+static gboolean
+load_certificate (TjSyncAccount *self,
+                  const char    *pem)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  gboolean same;
+
+  g_mutex_lock (&self->lock);
+  same = g_strcmp0 (pem, self->certificate_pem) == 0;
+  g_mutex_unlock (&self->lock);
+  if (same)
+    return FALSE;
+
+  if (*pem != '\0')
+    {
+      g_autoptr(GError) error = NULL;
+
+      certificate = g_tls_certificate_new_from_pem (pem, -1, &error);
+      if (certificate == NULL)
+        g_message ("The sync-certificate setting holds no usable certificate (%s); "
+                   "only the system's trusted certificates apply", error->message);
+    }
+  return certificate_update (self, pem, certificate);
+}
+
 static void
 load_settings (TjSyncAccount *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "sync-server-url");
   g_autofree char *db = g_settings_get_string (self->settings, "sync-database");
   g_autofree char *user = g_settings_get_string (self->settings, "sync-user");
+  g_autofree char *pem = g_settings_get_string (self->settings, "sync-certificate");
+  gboolean changed;
 
-  tj_sync_account_set (self, url, db, user, g_settings_get_boolean (self->settings, "sync-enabled"));
+  changed = account_update (self, url, db, user, g_settings_get_boolean (self->settings, "sync-enabled"));
+  changed |= load_certificate (self, pem);
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -183,6 +248,8 @@ tj_sync_account_finalize (GObject *object)
   g_free (self->server_url);
   g_free (self->database);
   g_free (self->user);
+  g_free (self->certificate_pem);
+  g_clear_object (&self->certificate);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (tj_sync_account_parent_class)->finalize (object);
@@ -198,7 +265,8 @@ tj_sync_account_class_init (TjSyncAccountClass *klass)
   /**
    * TjSyncAccount::changed:
    *
-   * The address, database, user or the enabled switch changed.
+   * The address, database, user, the enabled switch or the pinned
+   * certificate changed.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -211,6 +279,7 @@ tj_sync_account_init (TjSyncAccount *self)
   self->server_url = g_strdup ("");
   self->database = g_strdup ("");
   self->user = g_strdup ("");
+  self->certificate_pem = g_strdup ("");
 }
 
 TjSyncAccount *
@@ -243,13 +312,24 @@ tj_sync_account_set (TjSyncAccount *self,
                      const char    *user,
                      gboolean       enabled)
 {
+  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (self));
+
+  if (account_update (self, server_url, database, user, enabled))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+account_update (TjSyncAccount *self,
+                const char    *server_url,
+                const char    *database,
+                const char    *user,
+                gboolean       enabled)
+{
   g_autofree char *url = trimmed (server_url);
   g_autofree char *db = trimmed (database);
   g_autofree char *name = trimmed (user);
   gboolean changed;
   gsize len;
-
-  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (self));
 
   len = strlen (url);
   while (len > 0 && url[len - 1] == '/')
@@ -269,9 +349,7 @@ tj_sync_account_set (TjSyncAccount *self,
       self->enabled = !!enabled;
     }
   g_mutex_unlock (&self->lock);
-
-  if (changed)
-    g_signal_emit (self, signals[CHANGED], 0);
+  return changed;
 }
 
 /* The getters hand out the object's strings: main thread only. Threads use
@@ -317,13 +395,262 @@ tj_sync_account_is_configured (TjSyncAccount *self)
   return configured;
 }
 
+/* ------------------------------------------------------------------ */
+/* Pinned certificate                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Parses @pem and keeps only the server's own certificate: a private key
+ * or the rest of a chain pasted along never reaches the settings. */
+static GTlsCertificate *
+parse_certificate (const char *pem,
+                   char      **out_pem,
+                   GError    **error)
+{
+  g_autoptr(GTlsCertificate) parsed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *leaf = NULL;
+  GTlsCertificate *certificate = NULL;
+
+  parsed = g_tls_certificate_new_from_pem (pem, -1, &local_error);
+  if (parsed != NULL)
+    {
+      g_object_get (parsed, "certificate-pem", &leaf, NULL);
+      if (leaf != NULL)
+        certificate = g_tls_certificate_new_from_pem (leaf, -1, &local_error);
+    }
+  if (certificate == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("This is not a certificate in PEM or DER form (%s). Choose the server’s "
+                     "certificate, usually a .pem or .crt file from the centre."),
+                   local_error ? local_error->message : "certificate-pem");
+      return NULL;
+    }
+  *out_pem = g_steal_pointer (&leaf);
+  return certificate;
+}
+
+/* Applies @pem ("" for none) to GSettings and to the object. */
+static void
+certificate_store (TjSyncAccount   *self,
+                   const char      *pem,
+                   GTlsCertificate *certificate)
+{
+  /* The key first, so that a "changed" handler reading it sees the new
+   * text; the settings' own echo then finds nothing new. */
+  if (self->settings)
+    g_settings_set_string (self->settings, "sync-certificate", pem);
+  if (certificate_update (self, pem, certificate))
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+tj_sync_account_set_certificate_pem (TjSyncAccount  *self,
+                                     const char     *pem,
+                                     GError        **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *leaf = NULL;
+  g_autofree char *text = trimmed (pem);
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (*text == '\0')
+    {
+      certificate_store (self, "", NULL);
+      return TRUE;
+    }
+  certificate = parse_certificate (text, &leaf, error);
+  if (certificate == NULL)
+    return FALSE;
+  certificate_store (self, leaf, certificate);
+  return TRUE;
+}
+
+gboolean
+tj_sync_account_set_certificate_data (TjSyncAccount  *self,
+                                      const char     *data,
+                                      gsize           length,
+                                      GError        **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *leaf = NULL;
+  g_autofree char *pem = NULL;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (length > TJ_SYNC_CERTIFICATE_MAX_SIZE)
+    {
+      g_autofree char *size = g_format_size (length);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The file is too large to be a certificate (%s)."), size);
+      return FALSE;
+    }
+  if (length == 0)
+    {
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, _("The file is empty."));
+      return FALSE;
+    }
+
+  if (g_strstr_len (data, length, "-----BEGIN") == NULL && (guchar) data[0] == 0x30)
+    {
+      /* Binary DER (an ASN.1 SEQUENCE), as Windows exports .cer files:
+       * wrapped into PEM, which is what GLib parses and the setting holds. */
+      g_autofree char *base64 = g_base64_encode ((const guchar *) data, length);
+      GString *text = g_string_new ("-----BEGIN CERTIFICATE-----\n");
+      gsize total = strlen (base64);
+
+      for (gsize i = 0; i < total; i += 64)
+        {
+          g_string_append_len (text, base64 + i, MIN (64, total - i));
+          g_string_append_c (text, '\n');
+        }
+      g_string_append (text, "-----END CERTIFICATE-----\n");
+      pem = g_string_free (text, FALSE);
+    }
+  else
+    pem = g_strndup (data, length);
+
+  certificate = parse_certificate (pem, &leaf, error);
+  if (certificate == NULL)
+    return FALSE;
+  certificate_store (self, leaf, certificate);
+  return TRUE;
+}
+
+GTlsCertificate *
+tj_sync_account_dup_certificate (TjSyncAccount *self)
+{
+  GTlsCertificate *certificate;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  certificate = self->certificate ? g_object_ref (self->certificate) : NULL;
+  g_mutex_unlock (&self->lock);
+  return certificate;
+}
+
+char *
+tj_sync_account_dup_certificate_pem (TjSyncAccount *self)
+{
+  char *pem;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  pem = g_strdup (self->certificate ? self->certificate_pem : "");
+  g_mutex_unlock (&self->lock);
+  return pem;
+}
+
+/* The value of the first CN of an RFC 4514 distinguished name, with its
+ * escapes ("\,", "\2C") undone; NULL when there is none. */
+static char *
+common_name (const char *dn)
+{
+  const char *p = dn;
+
+  while (*p)
+    {
+      g_autoptr(GString) type = g_string_new (NULL);
+      g_autoptr(GString) value = g_string_new (NULL);
+
+      while (*p == ' ')
+        p++;
+      while (*p && *p != '=' && *p != ',' && *p != '+')
+        g_string_append_c (type, *p++);
+      if (*p == '=')
+        p++;
+      while (*p && *p != ',' && *p != '+')
+        {
+          if (*p == '\\' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+            {
+              g_string_append_c (value, (char) (g_ascii_xdigit_value (p[1]) * 16 +
+                                                g_ascii_xdigit_value (p[2])));
+              p += 3;
+            }
+          else if (*p == '\\' && p[1])
+            {
+              g_string_append_c (value, p[1]);
+              p += 2;
+            }
+          else
+            g_string_append_c (value, *p++);
+        }
+      if (*p)
+        p++;
+      g_strstrip (type->str);
+      if ((g_ascii_strcasecmp (type->str, "CN") == 0 || g_str_equal (type->str, "2.5.4.3")) &&
+          value->len > 0 && g_utf8_validate (value->str, -1, NULL))
+        return g_string_free (g_steal_pointer (&value), FALSE);
+    }
+  return NULL;
+}
+
+JsonObject *
+tj_sync_certificate_describe (GTlsCertificate *certificate)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *issuer = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GDateTime) not_after = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  JsonObject *info;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  info = json_object_new ();
+  subject = g_tls_certificate_get_subject_name (certificate);
+  issuer = g_tls_certificate_get_issuer_name (certificate);
+  name = subject ? common_name (subject) : NULL;
+  json_object_set_string_member (info, "subject", subject ? subject : "");
+  json_object_set_string_member (info, "name", name ? name : subject ? subject : "");
+  json_object_set_string_member (info, "issuer", issuer ? issuer : "");
+
+  not_after = g_tls_certificate_get_not_valid_after (certificate);
+  if (not_after)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (not_after);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *date = g_date_time_format (utc, "%Y-%m-%d");
+
+      json_object_set_string_member (info, "expires_on", date);
+      json_object_set_boolean_member (info, "expired", g_date_time_compare (utc, now) < 0);
+    }
+  else
+    json_object_set_boolean_member (info, "expired", FALSE);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der)
+    {
+      g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+      g_autoptr(GString) fingerprint = g_string_new (NULL);
+
+      for (gsize i = 0; hex[i] && hex[i + 1]; i += 2)
+        {
+          if (i > 0)
+            g_string_append_c (fingerprint, ':');
+          g_string_append_c (fingerprint, g_ascii_toupper (hex[i]));
+          g_string_append_c (fingerprint, g_ascii_toupper (hex[i + 1]));
+        }
+      json_object_set_string_member (info, "sha256", fingerprint->str);
+    }
+  return info;
+}
+
 typedef struct
 {
   char *server_url;
+
   char *database;
   char *user;
   char *password;
   char *message;
+  GTlsCertificate *certificate;
 } Snapshot;
 
 static void
@@ -336,6 +663,7 @@ snapshot_free (Snapshot *snap)
     memset (snap->password, 0, strlen (snap->password));
   g_free (snap->password);
   g_free (snap->message);
+  g_clear_object (&snap->certificate);
   g_free (snap);
 }
 
@@ -351,6 +679,7 @@ snapshot (TjSyncAccount *self,
   snap->server_url = g_strdup (self->server_url);
   snap->database = g_strdup (self->database);
   snap->user = g_strdup (self->user);
+  snap->certificate = self->certificate ? g_object_ref (self->certificate) : NULL;
   g_mutex_unlock (&self->lock);
   snap->password = g_strdup (password);
   return snap;
@@ -540,10 +869,52 @@ parse_object (GBytes *body)
   return json_object_ref (json_node_get_object (node));
 }
 
-static TjSyncCheck
-transport_failure (GError  *error,
-                   char   **out_message)
+/* What the pinned certificate made of the server's. */
+typedef struct
 {
+  GTlsCertificate *pinned;
+  gboolean         other_presented;
+} PinCheck;
+
+static gboolean
+accept_pinned_cb (SoupMessage          *msg,
+                  GTlsCertificate      *peer,
+                  GTlsCertificateFlags  errors,
+                  PinCheck             *pin)
+{
+  /* As the replicator: only reached when normal verification failed, and
+   * then exactly the pinned certificate is accepted. */
+  if (peer != NULL && g_tls_certificate_is_same (peer, pin->pinned))
+    return TRUE;
+  pin->other_presented = TRUE;
+  return FALSE;
+}
+
+static SoupMessage *
+new_message (const char *method,
+             const char *url,
+             PinCheck   *pin)
+{
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg && pin->pinned)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned_cb), pin);
+  return msg;
+}
+
+static TjSyncCheck
+transport_failure (GError    *error,
+                   PinCheck  *pin,
+                   char     **out_message)
+{
+  if (error->domain == G_TLS_ERROR && pin->other_presented)
+    {
+      *out_message = g_strdup_printf (_("The server presented a different certificate than the pinned "
+                                        "one (%s). If the centre has replaced its certificate, choose "
+                                        "the new one; otherwise do not sync over this network."),
+                                      error->message);
+      return TJ_SYNC_CHECK_TLS;
+    }
   if (error->domain == G_TLS_ERROR)
     {
       *out_message = g_strdup_printf (_("The server’s certificate cannot be trusted (%s). "
@@ -572,6 +943,7 @@ test_connection (Snapshot     *snap,
   g_autofree char *db_url = NULL;
   g_autofree char *escaped = NULL;
   gboolean have_cookie = FALSE;
+  PinCheck pin = { snap->certificate, FALSE };
   guint status;
 
   if (*snap->server_url == '\0' || *snap->database == '\0')
@@ -594,7 +966,7 @@ test_connection (Snapshot     *snap,
 
   /* 1. Is anything there, and is it CouchDB? */
   root = g_strconcat (snap->server_url, "/", NULL);
-  msg = soup_message_new ("GET", root);
+  msg = new_message ("GET", root, &pin);
   if (msg == NULL)
     {
       *out_message = g_strdup (_("The server address must look like https://sync.example.org:6984"));
@@ -602,7 +974,7 @@ test_connection (Snapshot     *snap,
     }
   body = send (session, msg, cancellable, &error);
   if (body == NULL)
-    return transport_failure (error, out_message);
+    return transport_failure (error, &pin, out_message);
   status = soup_message_get_status (msg);
   info = parse_object (body);
   /* CouchDB with require_valid_user answers 401 even here. */
@@ -636,11 +1008,11 @@ test_connection (Snapshot     *snap,
       node = json_builder_get_root (builder);
       text = tj_json_to_string (node, FALSE);
       request = g_bytes_new (text, strlen (text));
-      msg = soup_message_new ("POST", login_url);
+      msg = new_message ("POST", login_url, &pin);
       soup_message_set_request_body_from_bytes (msg, "application/json", request);
       body = send (session, msg, cancellable, &error);
       if (body == NULL)
-        return transport_failure (error, out_message);
+        return transport_failure (error, &pin, out_message);
       status = soup_message_get_status (msg);
       if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
         {
@@ -657,7 +1029,7 @@ test_connection (Snapshot     *snap,
   /* 3. The database. */
   escaped = g_uri_escape_string (snap->database, NULL, FALSE);
   db_url = g_strconcat (snap->server_url, "/", escaped, NULL);
-  msg = soup_message_new ("GET", db_url);
+  msg = new_message ("GET", db_url, &pin);
   if (msg == NULL)
     {
       *out_message = g_strdup_printf (_("“%s” cannot be a database name."), snap->database);
@@ -673,7 +1045,7 @@ test_connection (Snapshot     *snap,
     }
   body = send (session, msg, cancellable, &error);
   if (body == NULL)
-    return transport_failure (error, out_message);
+    return transport_failure (error, &pin, out_message);
   status = soup_message_get_status (msg);
   switch (status)
     {
@@ -817,12 +1189,16 @@ tj_sync_account_create_replicator (TjSyncAccount *self,
                                    GCancellable  *cancellable)
 {
   g_autoptr(Snapshot) snap = NULL;
+  TjReplicator *replicator;
 
   g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
   snap = snapshot (self, NULL);
   snap->password = lookup_password (snap->server_url, snap->user, cancellable);
-  return tj_replicator_new (store, snap->server_url, snap->database,
-                            *snap->user ? snap->user : NULL, snap->password);
+  replicator = tj_replicator_new (store, snap->server_url, snap->database,
+                                  *snap->user ? snap->user : NULL, snap->password);
+  if (snap->certificate)
+    tj_replicator_set_pinned_certificate (replicator, snap->certificate);
+  return replicator;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tj-replicator.h"
 #include "tj-store.h"
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
  * @TJ_SYNC_CHECK_INCOMPLETE: no server address or database name yet
  * @TJ_SYNC_CHECK_UNREACHABLE: nothing answers at the address (no network,
  *   wrong host or port, server down)
- * @TJ_SYNC_CHECK_TLS: the server's certificate cannot be trusted
+ * @TJ_SYNC_CHECK_TLS: the server's certificate cannot be trusted (or,
+ *   with a pinned certificate, the server presented another one)
  * @TJ_SYNC_CHECK_NOT_COUCHDB: something answers, but not CouchDB or
  *   PouchDB Server
  * @TJ_SYNC_CHECK_UNAUTHORIZED: wrong user name or password (401)
@@ -44,8 +46,9 @@ const char *tj_sync_check_to_string (TjSyncCheck check);
  *
  * The station's account on the centre's server: address, database and
  * user from the GSettings keys `sync-server-url`, `sync-database`,
- * `sync-user` and `sync-enabled` (followed live: "changed" is emitted when
- * one changes), and the password in the desktop keyring (libsecret,
+ * `sync-user`, `sync-enabled` and `sync-certificate` (followed live:
+ * "changed" is emitted when one changes), and the password in the desktop
+ * keyring (libsecret,
  * schema `io.github.tiaojie.Tiaojie.Sync`, attributes `server` and
  * `user`) — never in GSettings or the database.
  *
@@ -76,6 +79,41 @@ const char    *tj_sync_account_get_user       (TjSyncAccount  *self);
 gboolean       tj_sync_account_get_enabled    (TjSyncAccount  *self);
 /* A server address and a database name are set. */
 gboolean       tj_sync_account_is_configured  (TjSyncAccount  *self);
+
+/* The pinned server certificate (GSettings `sync-certificate`): for a
+ * self-hosted server whose certificate the system does not trust, exactly
+ * this certificate is accepted as well (by the replicator and by
+ * tj_sync_account_test()); any other untrusted one is refused.
+ *
+ * @pem: (nullable): PEM text; %NULL or blank goes back to the system's
+ * trust store. Only the server's own certificate is kept (a private key or
+ * a chain in the text is dropped). Garbage is refused with TJ_ERROR_INVALID
+ * and changes nothing. Writes the key when the account has settings;
+ * emits "changed" when the certificate differs. Main thread. */
+gboolean       tj_sync_account_set_certificate_pem  (TjSyncAccount  *self,
+                                                     const char     *pem,
+                                                     GError        **error);
+/* The same from the bytes of a certificate file: PEM text or binary DER
+ * (a .crt or .cer exported by Windows). Larger than
+ * TJ_SYNC_CERTIFICATE_MAX_SIZE is refused. */
+#define TJ_SYNC_CERTIFICATE_MAX_SIZE (256 * 1024)
+gboolean       tj_sync_account_set_certificate_data (TjSyncAccount  *self,
+                                                     const char     *data,
+                                                     gsize           length,
+                                                     GError        **error);
+/* Returns: (transfer full) (nullable): the pinned certificate, %NULL when
+ * the system's trust store decides. Any thread. */
+GTlsCertificate *tj_sync_account_dup_certificate    (TjSyncAccount  *self);
+/* Returns: (transfer full): the pinned certificate's PEM, "" when none. */
+char          *tj_sync_account_dup_certificate_pem  (TjSyncAccount  *self);
+
+/* What a user needs to recognise @certificate: `subject` and `issuer`
+ * (RFC 4514, "CN=sync.example.org,O=Centre"), `name` (the subject's
+ * common name, else the whole subject), `expires_on` (YYYY-MM-DD, UTC;
+ * absent when unknown), `expired` (bool) and `sha256` (the fingerprint,
+ * "AB:CD:…", to compare with what the centre says over the phone).
+ * Returns: (transfer full). */
+JsonObject    *tj_sync_certificate_describe         (GTlsCertificate *certificate);
 
 /* Stores @password (empty: forgets it). Returns %FALSE only on
  * cancellation; *@out_saved tells whether the keyring has it (%FALSE: kept
@@ -118,8 +156,8 @@ TjSyncCheck    tj_sync_account_test_finish    (TjSyncAccount       *self,
                                                GAsyncResult        *result,
                                                char               **out_message);
 
-/* A replicator for this account on @store (looks the password up: call
- * from a thread). */
+/* A replicator for this account on @store, with the pinned certificate
+ * when there is one (looks the password up: call from a thread). */
 TjReplicator  *tj_sync_account_create_replicator (TjSyncAccount *self,
                                                   TjStore       *store,
                                                   GCancellable  *cancellable);
