@@ -20,7 +20,7 @@ static int
 usage (void)
 {
   return tj_cli_usage ("%s",
-                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc calendar [YEAR]; calc kinds"));
+                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc calendar [YEAR]; calc calendar --install FILE; calc figures --install FILE; calc kinds"));
 }
 
 /* Warnings about ignored user data files go with the result, so they are
@@ -138,6 +138,36 @@ run_calendar (const char *year_text)
   return TJ_EXIT_OK;
 }
 
+/* calc calendar|figures --install FILE: a newer data file (the State
+ * Council publishes next year's holidays each November; the local bureau
+ * its average wage each summer), checked completely, then copied to where
+ * the program reads it. Bad data change nothing; the error names the file
+ * and line. */
+static int
+run_install (gboolean    calendar,
+             const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = calendar ? tj_calendar_install_file (path, NULL, &error)
+                         : tj_local_figures_install_file (path, NULL, &error);
+
+  if (!ok)
+    return tj_cli_fail (error);
+  if (calendar)
+    return run_calendar (NULL);
+  {
+    g_autoptr(JsonObject) result = json_object_new ();
+    g_autofree char *user_file = tj_local_figures_get_user_file_path ();
+    g_autoptr(TjLocalFigures) figures = tj_local_figures_new_default ();
+
+    json_object_set_string_member (result, "user_file", user_file);
+    json_object_set_array_member (result, "warnings", json_array_new ());
+    append_warnings (result, tj_local_figures_get_warnings (figures));
+    tj_cli_print_object (result);
+  }
+  return TJ_EXIT_OK;
+}
+
 int
 tj_cli_calc (TjCli  *cli,
              int     argc,
@@ -168,6 +198,9 @@ tj_cli_calc (TjCli  *cli,
     }
   if (strcmp (kind, "capital") == 0)
     return argc == 3 ? run_capital (argv[2]) : usage ();
+  if ((strcmp (kind, "calendar") == 0 || strcmp (kind, "figures") == 0) &&
+      argc == 4 && strcmp (argv[2], "--install") == 0)
+    return run_install (strcmp (kind, "calendar") == 0, argv[3]);
   if (strcmp (kind, "calendar") == 0)
     return argc <= 3 ? run_calendar (argc == 3 ? argv[2] : NULL) : usage ();
 

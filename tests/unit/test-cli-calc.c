@@ -150,6 +150,76 @@ test_deadlines_with_user_calendar (void)
   g_rmdir (dir);
 }
 
+/* A newer calendar from the centre, installed with --install: checked
+ * completely first (a bad file changes nothing and names its line), then
+ * used by the deadlines. The same for local figures. */
+static void
+test_install (void)
+{
+  g_autofree char *dir = g_build_filename (data_home, "tiaojie", NULL);
+  g_autofree char *file = g_build_filename (dir, "holidays-cn.json", NULL);
+  g_autofree char *figures_file = g_build_filename (dir, "local-figures-cn.json", NULL);
+  g_autofree char *source = g_build_filename (data_home, "holidays-2027.json", NULL);
+  g_autofree char *bad = g_build_filename (data_home, "bad.json", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) listed = NULL;
+  g_autoptr(JsonObject) deadlines = NULL;
+  g_autoptr(JsonObject) figures = NULL;
+  g_autofree char *installed = NULL;
+  JsonArray *years;
+  const char *input = "{\"accepted_on\":\"2026-12-17\",\"today\":\"2026-12-17\"}";
+
+  /* 2026-12-17 + 15 = 2027-01-01: a holiday only once 2027 is known. */
+  g_assert_true (g_file_set_contents (source,
+    "{\"source\":\"test\",\"updated\":\"2026-11-22\",\"years\":{\"2027\":{\"official\":true,"
+    "\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"published\":\"2026-11-20\","
+    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\"],\"workdays\":[]}}}", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "{\n\"years\": {\n\"2027\": {\"holidays\": [\"2027-1-1\"]}}}\n", -1, NULL));
+
+  g_assert_cmpint (run_cli ("", NULL, &err, "calc", "calendar", "--install", bad, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, bad));
+  g_assert_nonnull (strstr (err, "line 3"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (run_cli ("", &listed, NULL, "calc", "calendar", "--install", source, NULL), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (listed, "user_file"), ==, file);
+  years = json_object_get_array_member (listed, "years");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (years, json_array_get_length (years) - 1),
+                                               "year"), ==, 2027);
+  g_assert_true (g_file_get_contents (file, &installed, NULL, NULL));
+
+  g_assert_cmpint (run_cli (input, &deadlines, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (deadlines, "deadlines"), 0), "date"), ==, "2027-01-04");
+
+  /* A bad file after a good one leaves the good one in place. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ("", NULL, &err, "calc", "calendar", "--install", bad, NULL), ==, 2);
+  {
+    g_autofree char *still = NULL;
+    g_assert_true (g_file_get_contents (file, &still, NULL, NULL));
+    g_assert_cmpstr (still, ==, installed);
+  }
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli ("", NULL, &err, "calc", "figures", "--install", bad, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, bad));
+  g_assert_false (g_file_test (figures_file, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_set_contents (bad, "{\"figures\":[{\"city\":\"东莞\",\"year\":2027,"
+                                      "\"avg_monthly_wage_fen\":800000,\"avg_wage_of_year\":2026,"
+                                      "\"min_monthly_wage_fen\":null,\"source\":\"test\"}]}", -1, NULL));
+  g_assert_cmpint (run_cli ("", &figures, NULL, "calc", "figures", "--install", bad, NULL), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (figures, "user_file"), ==, figures_file);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (figures, "warnings")), ==, 0);
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "figures", NULL), ==, 1);
+
+  g_unlink (file);
+  g_unlink (figures_file);
+  g_unlink (source);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -162,6 +232,7 @@ main (int    argc,
   g_test_add_func ("/cli/calc/capital", test_capital);
   g_test_add_func ("/cli/calc/calendar", test_calendar);
   g_test_add_func ("/cli/calc/deadlines-user-calendar", test_deadlines_with_user_calendar);
+  g_test_add_func ("/cli/calc/install", test_install);
   status = g_test_run ();
   g_rmdir (data_home);
   g_free (data_home);
