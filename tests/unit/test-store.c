@@ -701,6 +701,60 @@ test_nested_transaction (Fixture       *f,
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 1);
 }
 
+/* The SQL helpers the indexers share: errors come back in TJ_ERROR and
+ * name the database file. */
+static void
+test_sql_helpers (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *st;
+
+  g_assert_true (tj_store_exec (f->store, "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT);", &error));
+  g_assert_no_error (error);
+
+  st = tj_store_statement (f->store, "INSERT INTO t (k, v) VALUES (?1, ?2)", &error);
+  g_assert_nonnull (st);
+  sqlite3_bind_text (st, 1, "a", -1, SQLITE_STATIC);
+  tj_store_bind_text_or_null (st, 2, "");
+  g_assert_true (tj_store_step_done (f->store, st, &error));
+  g_assert_no_error (error);
+  sqlite3_bind_text (st, 1, "b", -1, SQLITE_STATIC);
+  tj_store_bind_text_or_null (st, 2, "工资 二");
+  g_assert_true (tj_store_step_done (f->store, st, &error));
+
+  /* The same key again: the statement fails, is reset, and can be used on. */
+  sqlite3_bind_text (st, 1, "a", -1, SQLITE_STATIC);
+  g_assert_false (tj_store_step_done (f->store, st, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "test.db"));
+  g_clear_error (&error);
+
+  st = tj_store_prepare (f->store, "SELECT v, v IS NULL FROM t ORDER BY k", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpstr (tj_store_column_text (st, 0), ==, "");
+  g_assert_cmpint (sqlite3_column_int (st, 1), ==, 1);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpstr (tj_store_column_text (st, 0), ==, "工资 二");
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_DONE);
+  sqlite3_finalize (st);
+
+  g_assert_null (tj_store_prepare (f->store, "SELECT v FROM nowhere", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "nowhere"));
+  g_clear_error (&error);
+  g_assert_false (tj_store_exec (f->store, "DROP TABLE nowhere;", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_false (tj_store_set_error (f->store, SQLITE_BUSY, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_false (tj_store_set_error (f->store, SQLITE_CORRUPT, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CORRUPT);
+}
+
 static void
 test_json_deep_copy (void)
 {
@@ -840,6 +894,7 @@ main (int    argc,
   ADD ("indexer", test_indexer);
   ADD ("indexer-catch-up", test_indexer_catch_up);
   ADD ("nested-transaction", test_nested_transaction);
+  ADD ("sql-helpers", test_sql_helpers);
   ADD ("crash-safety", test_crash_safety);
 #undef ADD
   g_test_add_func ("/store/damaged-file", test_damaged_file);

@@ -467,6 +467,74 @@ tj_store_statement (TjStore     *self,
   return stmt (self, sql, error);
 }
 
+sqlite3_stmt *
+tj_store_prepare (TjStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return st;
+}
+
+gboolean
+tj_store_exec (TjStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  return exec_sql (self, sql, error);
+}
+
+gboolean
+tj_store_step_done (TjStore       *self,
+                    sqlite3_stmt  *st,
+                    GError       **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (st != NULL, FALSE);
+  return step_done (self, st, error);
+}
+
+gboolean
+tj_store_set_error (TjStore  *self,
+                    int       rc,
+                    GError  **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  return set_sqlite_error (self, rc, error);
+}
+
+void
+tj_store_bind_text_or_null (sqlite3_stmt *st,
+                            int           i,
+                            const char   *text)
+{
+  if (text && *text)
+    sqlite3_bind_text (st, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (st, i);
+}
+
+const char *
+tj_store_column_text (sqlite3_stmt *st,
+                      int           i)
+{
+  const char *s = (const char *) sqlite3_column_text (st, i);
+  return s ? s : "";
+}
+
 sqlite3 *
 tj_store_get_sqlite (TjStore *self)
 {

@@ -76,6 +76,34 @@ sqlite3    *tj_store_get_sqlite         (TjStore              *self);
 sqlite3_stmt *tj_store_statement        (TjStore              *self,
                                          const char           *sql,
                                          GError              **error);
+/* A new prepared statement for SQL built at run time (not cached): the
+ * caller finalizes it. */
+sqlite3_stmt *tj_store_prepare          (TjStore              *self,
+                                         const char           *sql,
+                                         GError              **error);
+/* Runs @sql, one or more statements without parameters (schema changes of
+ * indexers, savepoints). */
+gboolean    tj_store_exec               (TjStore              *self,
+                                         const char           *sql,
+                                         GError              **error);
+/* Steps @st once and resets it: for writes, and reads whose row is not
+ * wanted. A row or the end is success. */
+gboolean    tj_store_step_done          (TjStore              *self,
+                                         sqlite3_stmt         *st,
+                                         GError              **error);
+/* Sets @error in TJ_ERROR from the SQLite result code @rc (busy, damaged,
+ * disk full… each with its own message) and returns FALSE: for callers that
+ * step statements themselves. */
+gboolean    tj_store_set_error          (TjStore              *self,
+                                         int                   rc,
+                                         GError              **error);
+/* Binds @text, or NULL when it is NULL or empty. */
+void        tj_store_bind_text_or_null  (sqlite3_stmt         *st,
+                                         int                   i,
+                                         const char           *text);
+/* Column @i as text, "" for NULL. */
+const char *tj_store_column_text        (sqlite3_stmt         *st,
+                                         int                   i);
 gint64      tj_store_get_update_seq     (TjStore              *self);
 guint       tj_store_get_revs_limit     (TjStore              *self);
 gboolean    tj_store_set_revs_limit     (TjStore              *self,
