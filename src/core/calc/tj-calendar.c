@@ -90,6 +90,17 @@ tj_date_set_today (GDate *date)
                   (GDateYear) g_date_time_get_year (now));
 }
 
+char *
+tj_date_today_iso (const char *override)
+{
+  GDate d;
+
+  if (override)
+    return g_strdup (override);
+  tj_date_set_today (&d);
+  return tj_date_to_iso (&d);
+}
+
 /* Data files ----------------------------------------------------------- */
 
 guint

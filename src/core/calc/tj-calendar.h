@@ -13,6 +13,9 @@ gboolean  tj_date_parse_iso     (const char  *text,
 char     *tj_date_to_iso        (const GDate *date);
 /* The local date today. */
 void      tj_date_set_today     (GDate       *date);
+/* @override when set (the "today" of a context or a test), else the local
+ * date today, as ISO. */
+char     *tj_date_today_iso     (const char  *override);
 
 #define TJ_TYPE_CALENDAR (tj_calendar_get_type ())
 G_DECLARE_FINAL_TYPE (TjCalendar, tj_calendar, TJ, CALENDAR, GObject)

@@ -15,87 +15,19 @@
 /* ------------------------------------------------------------------ */
 /* SQL helpers                                                          */
 
-static gboolean
-exec (TjStore     *store,
-      const char  *sql,
-      GError     **error)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (tj_store_get_sqlite (store), sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"), msg);
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static sqlite3_stmt *
-prepare (TjStore     *store,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, &st, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
-                   sqlite3_errmsg (tj_store_get_sqlite (store)));
-      return NULL;
-    }
-  return st;
-}
-
-static gboolean
-run (TjStore       *store,
-     sqlite3_stmt  *st,
-     GError       **error)
-{
-  int rc = sqlite3_step (st);
-
-  sqlite3_finalize (st);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
-                   sqlite3_errmsg (tj_store_get_sqlite (store)));
-      return FALSE;
-    }
-  return TRUE;
-}
-
+/* Statements come from the store's cache; reset them after use. */
 static gboolean
 delete_by (TjStore     *store,
            const char  *sql,
            const char  *id,
            GError     **error)
 {
-  sqlite3_stmt *st = prepare (store, sql, error);
+  sqlite3_stmt *st = tj_store_statement (store, sql, error);
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-  return run (store, st, error);
-}
-
-static const char *
-column_text (sqlite3_stmt *st,
-             int           i)
-{
-  const char *s = (const char *) sqlite3_column_text (st, i);
-  return s ? s : "";
-}
-
-static char *
-today_iso (const char *override)
-{
-  GDate d;
-
-  if (override)
-    return g_strdup (override);
-  g_date_clear (&d, 1);
-  tj_date_set_today (&d);
-  return tj_date_to_iso (&d);
+  return tj_store_step_done (store, st, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -106,28 +38,28 @@ index_reset (TjStore  *store,
              gpointer  user_data,
              GError  **error)
 {
-  return exec (store,
-               "DROP TABLE IF EXISTS settlement_index;"
-               "DROP TABLE IF EXISTS installment_index;"
-               "DROP TABLE IF EXISTS payment_index;"
-               "CREATE TABLE settlement_index ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, status TEXT,"
-               "  total_fen INTEGER NOT NULL DEFAULT 0, installments INTEGER NOT NULL DEFAULT 0)"
-               "  WITHOUT ROWID;"
-               "CREATE INDEX settlement_index_by_case ON settlement_index (case_id);"
-               "CREATE TABLE installment_index ("
-               "  settlement_id TEXT NOT NULL, idx INTEGER NOT NULL, case_id TEXT NOT NULL,"
-               "  due_on TEXT, amount_fen INTEGER NOT NULL DEFAULT 0,"
-               "  PRIMARY KEY (settlement_id, idx)) WITHOUT ROWID;"
-               "CREATE INDEX installment_index_by_case ON installment_index (case_id);"
-               "CREATE INDEX installment_index_by_due ON installment_index (due_on);"
-               "CREATE TABLE payment_index ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, settlement_id TEXT,"
-               "  installment INTEGER, worker_id TEXT, amount_fen INTEGER NOT NULL DEFAULT 0,"
-               "  paid_on TEXT) WITHOUT ROWID;"
-               "CREATE INDEX payment_index_by_case ON payment_index (case_id);"
-               "CREATE INDEX payment_index_by_installment ON payment_index (settlement_id, installment, worker_id);",
-               error);
+  return tj_store_exec (store,
+                        "DROP TABLE IF EXISTS settlement_index;"
+                        "DROP TABLE IF EXISTS installment_index;"
+                        "DROP TABLE IF EXISTS payment_index;"
+                        "CREATE TABLE settlement_index ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, status TEXT,"
+                        "  total_fen INTEGER NOT NULL DEFAULT 0, installments INTEGER NOT NULL DEFAULT 0)"
+                        "  WITHOUT ROWID;"
+                        "CREATE INDEX settlement_index_by_case ON settlement_index (case_id);"
+                        "CREATE TABLE installment_index ("
+                        "  settlement_id TEXT NOT NULL, idx INTEGER NOT NULL, case_id TEXT NOT NULL,"
+                        "  due_on TEXT, amount_fen INTEGER NOT NULL DEFAULT 0,"
+                        "  PRIMARY KEY (settlement_id, idx)) WITHOUT ROWID;"
+                        "CREATE INDEX installment_index_by_case ON installment_index (case_id);"
+                        "CREATE INDEX installment_index_by_due ON installment_index (due_on);"
+                        "CREATE TABLE payment_index ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, settlement_id TEXT,"
+                        "  installment INTEGER, worker_id TEXT, amount_fen INTEGER NOT NULL DEFAULT 0,"
+                        "  paid_on TEXT) WITHOUT ROWID;"
+                        "CREATE INDEX payment_index_by_case ON payment_index (case_id);"
+                        "CREATE INDEX payment_index_by_installment ON payment_index (settlement_id, installment, worker_id);",
+                        error);
 }
 
 static gboolean
@@ -153,9 +85,9 @@ index_settlement (TjStore     *store,
 
   if (!forget (store, id, error))
     return FALSE;
-  st = prepare (store,
-                "INSERT INTO settlement_index (id, case_id, status, total_fen, installments)"
-                " VALUES (?, ?, ?, ?, ?)", error);
+  st = tj_store_statement (store,
+                           "INSERT INTO settlement_index (id, case_id, status, total_fen, installments)"
+                           " VALUES (?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
@@ -163,12 +95,12 @@ index_settlement (TjStore     *store,
   sqlite3_bind_text (st, 3, tj_json_get_string (doc, "status", "draft"), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 4, tj_json_get_int (doc, "total_fen", 0));
   sqlite3_bind_int (st, 5, (int) n);
-  if (!run (store, st, error))
+  if (!tj_store_step_done (store, st, error))
     return FALSE;
 
-  st = prepare (store,
-                "INSERT INTO installment_index (settlement_id, idx, case_id, due_on, amount_fen)"
-                " VALUES (?, ?, ?, ?, ?)", error);
+  st = tj_store_statement (store,
+                           "INSERT INTO installment_index (settlement_id, idx, case_id, due_on, amount_fen)"
+                           " VALUES (?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
   for (guint i = 0; i < n; i++)
@@ -176,21 +108,14 @@ index_settlement (TjStore     *store,
       JsonNode *node = json_array_get_element (installments, i);
       JsonObject *inst = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
-      sqlite3_reset (st);
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_int (st, 2, (int) i);
       sqlite3_bind_text (st, 3, case_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, tj_json_get_string (inst, "due_on", ""), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (st, 5, tj_json_get_int (inst, "amount_fen", 0));
-      if (sqlite3_step (st) != SQLITE_DONE)
-        {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
-                       sqlite3_errmsg (tj_store_get_sqlite (store)));
-          sqlite3_finalize (st);
-          return FALSE;
-        }
+      if (!tj_store_step_done (store, st, error))
+        return FALSE;
     }
-  sqlite3_finalize (st);
   return TRUE;
 }
 
@@ -200,10 +125,10 @@ index_payment (TjStore     *store,
                JsonObject  *doc,
                GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              "INSERT OR REPLACE INTO payment_index"
-                              " (id, case_id, settlement_id, installment, worker_id, amount_fen, paid_on)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  sqlite3_stmt *st = tj_store_statement (store,
+                                         "INSERT OR REPLACE INTO payment_index"
+                                         " (id, case_id, settlement_id, installment, worker_id, amount_fen, paid_on)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
@@ -213,7 +138,7 @@ index_payment (TjStore     *store,
   sqlite3_bind_text (st, 5, tj_json_get_string (doc, "worker_id", ""), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 6, tj_json_get_int (doc, "amount_fen", 0));
   sqlite3_bind_text (st, 7, tj_json_get_string (doc, "paid_on", ""), -1, SQLITE_STATIC);
-  return run (store, st, error);
+  return tj_store_step_done (store, st, error);
 }
 
 static gboolean
@@ -326,12 +251,13 @@ tj_arrears_list (TjStore     *store,
                  const char  *today_override,
                  GError     **error)
 {
-  g_autofree char *today = today_iso (today_override);
+  g_autofree char *today = tj_date_today_iso (today_override);
   g_autofree char *sql = NULL;
   const char *order;
   sqlite3_stmt *st;
   JsonObject *out, *totals;
   JsonArray *cases;
+  int rc;
   gint64 t_workers = 0, t_workers_owed = 0, t_owed = 0, t_agreed = 0, t_paid = 0, t_outstanding = 0, t_overdue = 0, t_n_overdue = 0;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -375,7 +301,7 @@ tj_arrears_list (TjStore     *store,
     "        MAX((CASE WHEN sstatus = 'agreed' THEN agreed ELSE owed_fen END) - paid, 0) AS outstanding,"
     "        overdue, n_overdue, next_due, first_unpaid, workers_owed"
     " FROM rows ci ORDER BY %s", order);
-  st = prepare (store, sql, error);
+  st = tj_store_prepare (store, sql, error);
   if (st == NULL)
     return NULL;
   sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_STATIC);
@@ -387,14 +313,14 @@ tj_arrears_list (TjStore     *store,
       static const char * const text_cols[] = { "id", "number", "title", "status", "kind", "employer" };
 
       for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
-        json_object_set_string_member (row, text_cols[c], column_text (st, c));
+        json_object_set_string_member (row, text_cols[c], tj_store_column_text (st, c));
       json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 6));
       json_object_set_int_member (row, "workers_owed", sqlite3_column_int64 (st, 16));
       json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 7));
       if (sqlite3_column_type (st, 8) == SQLITE_NULL)
         json_object_set_null_member (row, "settlement_status");
       else
-        json_object_set_string_member (row, "settlement_status", column_text (st, 8));
+        json_object_set_string_member (row, "settlement_status", tj_store_column_text (st, 8));
       json_object_set_int_member (row, "agreed_fen", sqlite3_column_int64 (st, 9));
       json_object_set_int_member (row, "paid_fen", sqlite3_column_int64 (st, 10));
       json_object_set_int_member (row, "outstanding_fen", sqlite3_column_int64 (st, 11));
@@ -403,7 +329,7 @@ tj_arrears_list (TjStore     *store,
       if (sqlite3_column_type (st, 14) == SQLITE_NULL)
         json_object_set_null_member (row, "next_due_on");
       else
-        json_object_set_string_member (row, "next_due_on", column_text (st, 14));
+        json_object_set_string_member (row, "next_due_on", tj_store_column_text (st, 14));
 
       t_workers += sqlite3_column_int64 (st, 6);
       t_workers_owed += sqlite3_column_int64 (st, 16);
@@ -415,10 +341,10 @@ tj_arrears_list (TjStore     *store,
       t_n_overdue += sqlite3_column_int64 (st, 13);
       json_array_add_object_element (cases, row);
     }
-  if (sqlite3_finalize (st) != SQLITE_OK)
+  rc = sqlite3_finalize (st);
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the arrears index: %s"),
-                   sqlite3_errmsg (tj_store_get_sqlite (store)));
+      tj_store_set_error (store, rc, error);
       json_array_unref (cases);
       return NULL;
     }
@@ -445,7 +371,7 @@ tj_arrears_overdue (TjStore     *store,
                     const char  *today_override,
                     GError     **error)
 {
-  g_autofree char *today = today_iso (today_override);
+  g_autofree char *today = tj_date_today_iso (today_override);
   sqlite3_stmt *st;
   JsonArray *out;
 
@@ -453,14 +379,14 @@ tj_arrears_overdue (TjStore     *store,
 
   if (!tj_arrears_attach (store, error))
     return NULL;
-  st = prepare (store,
-                "WITH " INSTALLMENTS_CTE
-                " SELECT ci.id, ci.number, ci.title, ci.kind, i.idx, i.due_on, i.amount_fen, i.paid,"
-                "        CAST(julianday(:today) - julianday(i.due_on) AS INTEGER)"
-                " FROM inst i JOIN case_index ci ON ci.id = i.case_id"
-                " WHERE i.due_on < :today AND i.paid < i.amount_fen"
-                "   AND ci.status NOT IN ('closed', 'withdrawn')"
-                " ORDER BY i.due_on, ci.number, i.idx", error);
+  st = tj_store_prepare (store,
+                         "WITH " INSTALLMENTS_CTE
+                         " SELECT ci.id, ci.number, ci.title, ci.kind, i.idx, i.due_on, i.amount_fen, i.paid,"
+                         "        CAST(julianday(:today) - julianday(i.due_on) AS INTEGER)"
+                         " FROM inst i JOIN case_index ci ON ci.id = i.case_id"
+                         " WHERE i.due_on < :today AND i.paid < i.amount_fen"
+                         "   AND ci.status NOT IN ('closed', 'withdrawn')"
+                         " ORDER BY i.due_on, ci.number, i.idx", error);
   if (st == NULL)
     return NULL;
   sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_STATIC);
@@ -469,16 +395,16 @@ tj_arrears_overdue (TjStore     *store,
   while (sqlite3_step (st) == SQLITE_ROW)
     {
       JsonObject *row = json_object_new ();
-      g_autoptr(JsonArray) steps = tj_arrears_next_steps (column_text (st, 3));
+      g_autoptr(JsonArray) steps = tj_arrears_next_steps (tj_store_column_text (st, 3));
       JsonArray *alternatives = json_array_new ();
       gint64 amount = sqlite3_column_int64 (st, 6), paid = sqlite3_column_int64 (st, 7);
 
-      json_object_set_string_member (row, "case_id", column_text (st, 0));
-      json_object_set_string_member (row, "number", column_text (st, 1));
-      json_object_set_string_member (row, "title", column_text (st, 2));
-      json_object_set_string_member (row, "kind", column_text (st, 3));
+      json_object_set_string_member (row, "case_id", tj_store_column_text (st, 0));
+      json_object_set_string_member (row, "number", tj_store_column_text (st, 1));
+      json_object_set_string_member (row, "title", tj_store_column_text (st, 2));
+      json_object_set_string_member (row, "kind", tj_store_column_text (st, 3));
       json_object_set_int_member (row, "installment", sqlite3_column_int64 (st, 4));
-      json_object_set_string_member (row, "due_on", column_text (st, 5));
+      json_object_set_string_member (row, "due_on", tj_store_column_text (st, 5));
       json_object_set_int_member (row, "days_overdue", sqlite3_column_int64 (st, 8));
       json_object_set_int_member (row, "amount_fen", amount);
       json_object_set_int_member (row, "paid_fen", paid);

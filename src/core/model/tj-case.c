@@ -156,18 +156,6 @@ in_list (const char         *value,
   return value && g_strv_contains (list, value);
 }
 
-static char *
-today_iso (const char *override)
-{
-  GDate d;
-
-  if (override)
-    return g_strdup (override);
-  g_date_clear (&d, 1);
-  tj_date_set_today (&d);
-  return tj_date_to_iso (&d);
-}
-
 
 /* One calendar per process: loading it parses the bundled data and the
  * user's file. Read-only after load, so threads may share it. */
@@ -206,92 +194,40 @@ case_index_free (gpointer data)
 }
 
 static gboolean
-exec (TjStore     *store,
-      const char  *sql,
-      GError     **error)
-{
-  char *msg = NULL;
-  if (sqlite3_exec (tj_store_get_sqlite (store), sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"), msg);
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Statements come from the store's cache (preparing SQL for every write was
- * a fifth of the time of an import); reset them after use. */
-static sqlite3_stmt *
-prepare (TjStore     *store,
-         const char  *sql,
-         GError     **error)
-{
-  return tj_store_statement (store, g_intern_string (sql), error);
-}
-
-static gboolean
-step (TjStore       *store,
-      sqlite3_stmt  *st,
-      GError       **error)
-{
-  int rc = sqlite3_step (st);
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"),
-                   sqlite3_errmsg (tj_store_get_sqlite (store)));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *st,
-                   int           i,
-                   const char   *text)
-{
-  if (text && *text)
-    sqlite3_bind_text (st, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, i);
-}
-
-static gboolean
 index_reset (TjStore  *store,
              gpointer  user_data,
              GError  **error)
 {
-  return exec (store,
-               "DROP TABLE IF EXISTS case_index;"
-               "DROP TABLE IF EXISTS case_children;"
-               "DROP TABLE IF EXISTS case_people;"
-               "DROP TABLE IF EXISTS case_fts;"
-               "CREATE TABLE case_index ("
-               "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, number TEXT, station TEXT,"
-               "  number_year INTEGER, number_seq INTEGER, title TEXT, status TEXT, kind TEXT,"
-               "  source TEXT, received_on TEXT, accepted_on TEXT, closed_on TEXT, employer TEXT,"
-               "  workers INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0,"
-               "  claimed_fen INTEGER NOT NULL DEFAULT 0, layoff INTEGER NOT NULL DEFAULT 0,"
-               "  mediation_deadline TEXT, referred_to TEXT);"
-               "CREATE INDEX case_index_received ON case_index (received_on);"
-               "CREATE INDEX case_index_status ON case_index (status);"
-               "CREATE INDEX case_index_deadline ON case_index (mediation_deadline);"
-               "CREATE INDEX case_index_owed ON case_index (owed_fen);"
-               "CREATE INDEX case_index_number ON case_index (station, number_year, number_seq);"
-               "CREATE TABLE case_children ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, type TEXT, sort_key TEXT,"
-               "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-               "CREATE INDEX case_children_by_case ON case_children (case_id, type, sort_key);"
-               "CREATE TABLE case_people ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, role TEXT, name TEXT, id_number TEXT,"
-               "  phone TEXT, credit_code TEXT, owed_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-               "CREATE INDEX case_people_by_case ON case_people (case_id, role);"
-               "CREATE INDEX case_people_by_id_number ON case_people (id_number);"
-               "CREATE INDEX case_people_by_name ON case_people (name, role);"
-               "CREATE INDEX case_people_by_credit ON case_people (credit_code);"
-               "CREATE VIRTUAL TABLE case_fts USING fts5 (text, tokenize = 'tj_cjk');",
-               error);
+  return tj_store_exec (store,
+                        "DROP TABLE IF EXISTS case_index;"
+                        "DROP TABLE IF EXISTS case_children;"
+                        "DROP TABLE IF EXISTS case_people;"
+                        "DROP TABLE IF EXISTS case_fts;"
+                        "CREATE TABLE case_index ("
+                        "  rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, number TEXT, station TEXT,"
+                        "  number_year INTEGER, number_seq INTEGER, title TEXT, status TEXT, kind TEXT,"
+                        "  source TEXT, received_on TEXT, accepted_on TEXT, closed_on TEXT, employer TEXT,"
+                        "  workers INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0,"
+                        "  claimed_fen INTEGER NOT NULL DEFAULT 0, layoff INTEGER NOT NULL DEFAULT 0,"
+                        "  mediation_deadline TEXT, referred_to TEXT);"
+                        "CREATE INDEX case_index_received ON case_index (received_on);"
+                        "CREATE INDEX case_index_status ON case_index (status);"
+                        "CREATE INDEX case_index_deadline ON case_index (mediation_deadline);"
+                        "CREATE INDEX case_index_owed ON case_index (owed_fen);"
+                        "CREATE INDEX case_index_number ON case_index (station, number_year, number_seq);"
+                        "CREATE TABLE case_children ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, type TEXT, sort_key TEXT,"
+                        "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                        "CREATE INDEX case_children_by_case ON case_children (case_id, type, sort_key);"
+                        "CREATE TABLE case_people ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, role TEXT, name TEXT, id_number TEXT,"
+                        "  phone TEXT, credit_code TEXT, owed_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                        "CREATE INDEX case_people_by_case ON case_people (case_id, role);"
+                        "CREATE INDEX case_people_by_id_number ON case_people (id_number);"
+                        "CREATE INDEX case_people_by_name ON case_people (name, role);"
+                        "CREATE INDEX case_people_by_credit ON case_people (credit_code);"
+                        "CREATE VIRTUAL TABLE case_fts USING fts5 (text, tokenize = 'tj_cjk');",
+                        error);
 }
 
 static void
@@ -317,7 +253,7 @@ index_doc (TjStore     *store,
   if (winner == NULL)
     {
       /* Deleted: whatever it was, forget it and refresh its case. */
-      st = prepare (store, "SELECT case_id FROM case_children WHERE id = ?", error);
+      st = tj_store_statement (store, "SELECT case_id FROM case_children WHERE id = ?", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
@@ -325,17 +261,17 @@ index_doc (TjStore     *store,
         mark_dirty (ix, (const char *) sqlite3_column_text (st, 0));
       sqlite3_reset (st);
       mark_dirty (ix, id); /* in case it was a case */
-      st = prepare (store, "DELETE FROM case_children WHERE id = ?1", error);
+      st = tj_store_statement (store, "DELETE FROM case_children WHERE id = ?1", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-      if (!step (store, st, error))
+      if (!tj_store_step_done (store, st, error))
         return FALSE;
-      st = prepare (store, "DELETE FROM case_people WHERE id = ?1", error);
+      st = tj_store_statement (store, "DELETE FROM case_people WHERE id = ?1", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-      return step (store, st, error);
+      return tj_store_step_done (store, st, error);
     }
 
   if (g_strcmp0 (type, "case") == 0)
@@ -346,43 +282,43 @@ index_doc (TjStore     *store,
   if (case_id == NULL)
     return TRUE;
 
-  st = prepare (store,
-                "INSERT OR REPLACE INTO case_children (id, case_id, type, sort_key, amount_fen) "
-                "VALUES (?, ?, ?, ?, ?)", error);
+  st = tj_store_statement (store,
+                           "INSERT OR REPLACE INTO case_children (id, case_id, type, sort_key, amount_fen) "
+                           "VALUES (?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
-  bind_text_or_null (st, 3, type);
+  tj_store_bind_text_or_null (st, 3, type);
   /* Events sort by time; parties and claims keep the order they were
    * entered in (their position). */
   if (json_object_has_member (winner, "position"))
     {
       g_autofree char *key = g_strdup_printf ("%010" G_GINT64_FORMAT, tj_json_get_int (winner, "position", 0));
-      bind_text_or_null (st, 4, key);
+      tj_store_bind_text_or_null (st, 4, key);
     }
   else
-    bind_text_or_null (st, 4, tj_json_get_string (winner, "at", tj_json_get_string (winner, "created_at", NULL)));
+    tj_store_bind_text_or_null (st, 4, tj_json_get_string (winner, "at", tj_json_get_string (winner, "created_at", NULL)));
   sqlite3_bind_int64 (st, 5, tj_json_get_int (winner, "amount_fen", 0));
-  if (!step (store, st, error))
+  if (!tj_store_step_done (store, st, error))
     return FALSE;
 
   if (g_strcmp0 (type, "party") == 0)
     {
-      st = prepare (store,
-                    "INSERT OR REPLACE INTO case_people (id, case_id, role, name, id_number, phone, "
-                    "credit_code, owed_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+      st = tj_store_statement (store,
+                               "INSERT OR REPLACE INTO case_people (id, case_id, role, name, id_number, phone, "
+                               "credit_code, owed_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
-      bind_text_or_null (st, 3, tj_json_get_string (winner, "role", NULL));
-      bind_text_or_null (st, 4, tj_json_get_string (winner, "name", NULL));
-      bind_text_or_null (st, 5, tj_json_get_string (winner, "id_number", NULL));
-      bind_text_or_null (st, 6, tj_json_get_string (winner, "phone", NULL));
-      bind_text_or_null (st, 7, tj_json_get_string (winner, "credit_code", NULL));
+      tj_store_bind_text_or_null (st, 3, tj_json_get_string (winner, "role", NULL));
+      tj_store_bind_text_or_null (st, 4, tj_json_get_string (winner, "name", NULL));
+      tj_store_bind_text_or_null (st, 5, tj_json_get_string (winner, "id_number", NULL));
+      tj_store_bind_text_or_null (st, 6, tj_json_get_string (winner, "phone", NULL));
+      tj_store_bind_text_or_null (st, 7, tj_json_get_string (winner, "credit_code", NULL));
       sqlite3_bind_int64 (st, 8, tj_json_get_int (winner, "owed_fen", 0));
-      if (!step (store, st, error))
+      if (!tj_store_step_done (store, st, error))
         return FALSE;
       mark_dirty (ix, case_id);
     }
@@ -415,7 +351,7 @@ remove_case_rows (TjStore     *store,
                   const char  *case_id,
                   GError     **error)
 {
-  sqlite3_stmt *st = prepare (store, "SELECT rowid FROM case_index WHERE id = ?1", error);
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT rowid FROM case_index WHERE id = ?1", error);
 
   if (st == NULL)
     return FALSE;
@@ -426,19 +362,19 @@ remove_case_rows (TjStore     *store,
       g_hash_table_remove (ix->fts, &rowid);
     }
   sqlite3_reset (st);
-  st = prepare (store,
-                              "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM case_index WHERE id = ?1)",
-                              error);
+  st = tj_store_statement (store,
+                           "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM case_index WHERE id = ?1)",
+                           error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  if (!step (store, st, error))
+  if (!tj_store_step_done (store, st, error))
     return FALSE;
-  st = prepare (store, "DELETE FROM case_index WHERE id = ?1", error);
+  st = tj_store_statement (store, "DELETE FROM case_index WHERE id = ?1", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  return step (store, st, error);
+  return tj_store_step_done (store, st, error);
 }
 
 static gboolean
@@ -455,6 +391,7 @@ refresh_case (TjStore     *store,
   sqlite3_stmt *st;
   gint64 workers = 0, owed = 0, claimed = 0;
   gint64 rowid;
+  int rc;
 
   if (doc == NULL || g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
     {
@@ -469,9 +406,9 @@ refresh_case (TjStore     *store,
   g_string_append_printf (text, "%s %s ", tj_json_get_string (doc, "number", ""),
                           tj_json_get_string (doc, "title", ""));
 
-  st = prepare (store,
-                "SELECT role, name, id_number, phone, credit_code, owed_fen FROM case_people "
-                "WHERE case_id = ?", error);
+  st = tj_store_statement (store,
+                           "SELECT role, name, id_number, phone, credit_code, owed_fen FROM case_people "
+                           "WHERE case_id = ?", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
@@ -491,8 +428,8 @@ refresh_case (TjStore     *store,
     }
   sqlite3_reset (st);
 
-  st = prepare (store, "SELECT COALESCE(SUM(amount_fen), 0) FROM case_children WHERE case_id = ? AND type = 'claim'",
-                error);
+  st = tj_store_statement (store, "SELECT COALESCE(SUM(amount_fen), 0) FROM case_children WHERE case_id = ? AND type = 'claim'",
+                           error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
@@ -502,43 +439,42 @@ refresh_case (TjStore     *store,
 
   deadline = mediation_deadline_of (doc);
 
-  st = prepare (store,
-                "INSERT INTO case_index (id, number, station, number_year, number_seq, title, status, kind,"
-                " source, received_on, accepted_on, closed_on, employer, workers, owed_fen, claimed_fen,"
-                " layoff, mediation_deadline, referred_to)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
-                " ON CONFLICT (id) DO UPDATE SET number = ?2, station = ?3, number_year = ?4,"
-                " number_seq = ?5, title = ?6, status = ?7, kind = ?8, source = ?9, received_on = ?10,"
-                " accepted_on = ?11, closed_on = ?12, employer = ?13, workers = ?14, owed_fen = ?15,"
-                " claimed_fen = ?16, layoff = ?17, mediation_deadline = ?18, referred_to = ?19"
-                " RETURNING rowid", error);
+  st = tj_store_statement (store,
+                           "INSERT INTO case_index (id, number, station, number_year, number_seq, title, status, kind,"
+                           " source, received_on, accepted_on, closed_on, employer, workers, owed_fen, claimed_fen,"
+                           " layoff, mediation_deadline, referred_to)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                           " ON CONFLICT (id) DO UPDATE SET number = ?2, station = ?3, number_year = ?4,"
+                           " number_seq = ?5, title = ?6, status = ?7, kind = ?8, source = ?9, received_on = ?10,"
+                           " accepted_on = ?11, closed_on = ?12, employer = ?13, workers = ?14, owed_fen = ?15,"
+                           " claimed_fen = ?16, layoff = ?17, mediation_deadline = ?18, referred_to = ?19"
+                           " RETURNING rowid", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  bind_text_or_null (st, 2, tj_json_get_string (doc, "number", NULL));
-  bind_text_or_null (st, 3, tj_json_get_string (doc, "station", NULL));
+  tj_store_bind_text_or_null (st, 2, tj_json_get_string (doc, "number", NULL));
+  tj_store_bind_text_or_null (st, 3, tj_json_get_string (doc, "station", NULL));
   sqlite3_bind_int64 (st, 4, tj_json_get_int (doc, "number_year", 0));
   sqlite3_bind_int64 (st, 5, tj_json_get_int (doc, "number_seq", 0));
-  bind_text_or_null (st, 6, tj_json_get_string (doc, "title", NULL));
-  bind_text_or_null (st, 7, tj_json_get_string (doc, "status", "intake"));
-  bind_text_or_null (st, 8, tj_json_get_string (doc, "kind", NULL));
-  bind_text_or_null (st, 9, tj_json_get_string (doc, "source", NULL));
-  bind_text_or_null (st, 10, tj_json_get_string (doc, "received_on", NULL));
-  bind_text_or_null (st, 11, tj_json_get_string (doc, "accepted_on", NULL));
-  bind_text_or_null (st, 12, tj_json_get_string (doc, "closed_on", NULL));
-  bind_text_or_null (st, 13, employer);
+  tj_store_bind_text_or_null (st, 6, tj_json_get_string (doc, "title", NULL));
+  tj_store_bind_text_or_null (st, 7, tj_json_get_string (doc, "status", "intake"));
+  tj_store_bind_text_or_null (st, 8, tj_json_get_string (doc, "kind", NULL));
+  tj_store_bind_text_or_null (st, 9, tj_json_get_string (doc, "source", NULL));
+  tj_store_bind_text_or_null (st, 10, tj_json_get_string (doc, "received_on", NULL));
+  tj_store_bind_text_or_null (st, 11, tj_json_get_string (doc, "accepted_on", NULL));
+  tj_store_bind_text_or_null (st, 12, tj_json_get_string (doc, "closed_on", NULL));
+  tj_store_bind_text_or_null (st, 13, employer);
   sqlite3_bind_int64 (st, 14, workers);
   sqlite3_bind_int64 (st, 15, owed);
   sqlite3_bind_int64 (st, 16, claimed);
   sqlite3_bind_int (st, 17, tj_json_get_bool (doc, "layoff", FALSE));
-  bind_text_or_null (st, 18, deadline);
-  bind_text_or_null (st, 19, tj_json_get_string (doc, "referred_to", NULL));
-  if (sqlite3_step (st) != SQLITE_ROW)
+  tj_store_bind_text_or_null (st, 18, deadline);
+  tj_store_bind_text_or_null (st, 19, tj_json_get_string (doc, "referred_to", NULL));
+  rc = sqlite3_step (st);
+  if (rc != SQLITE_ROW)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the case index: %s"),
-                   sqlite3_errmsg (tj_store_get_sqlite (store)));
       sqlite3_reset (st);
-      return FALSE;
+      return tj_store_set_error (store, rc, error);
     }
   rowid = sqlite3_column_int64 (st, 0);
   sqlite3_reset (st);
@@ -579,12 +515,12 @@ index_flush (TjStore  *store,
   g_hash_table_iter_init (&iter, ix->fts);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      sqlite3_stmt *st = prepare (store, "INSERT OR REPLACE INTO case_fts (rowid, text) VALUES (?, ?)", error);
+      sqlite3_stmt *st = tj_store_statement (store, "INSERT OR REPLACE INTO case_fts (rowid, text) VALUES (?, ?)", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_int64 (st, 1, *(gint64 *) key);
       sqlite3_bind_text (st, 2, value, -1, SQLITE_STATIC);
-      if (!step (store, st, error))
+      if (!tj_store_step_done (store, st, error))
         return FALSE;
     }
   g_hash_table_remove_all (ix->fts);
@@ -1002,9 +938,9 @@ next_seq (TjStore     *store,
 {
   /* A bare MAX() over the (station, number_year, number_seq) index is
    * answered in O(log n). */
-  sqlite3_stmt *st = prepare (store,
-                              "SELECT MAX(number_seq) FROM case_index "
-                              "WHERE station = ? AND number_year = ?", error);
+  sqlite3_stmt *st = tj_store_statement (store,
+                                         "SELECT MAX(number_seq) FROM case_index "
+                                         "WHERE station = ? AND number_year = ?", error);
   gint64 seq = 1;
   if (st == NULL)
     return -1;
@@ -1136,7 +1072,7 @@ write_case (TjStore             *store,
   };
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *station = station_of (store, ctx);
-  g_autofree char *today = today_iso (ctx->today);
+  g_autofree char *today = tj_date_today_iso (ctx->today);
   g_autofree char *number = NULL;
   g_autofree char *created = tj_timestamp_now ();
   g_autofree char *rev = NULL;
@@ -1278,11 +1214,11 @@ child_ids (TjStore     *store,
            gboolean     newest_first,
            GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              newest_first
-                                ? "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key DESC, id"
-                                : "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key, id",
-                              error);
+  sqlite3_stmt *st = tj_store_statement (store,
+                                         newest_first
+                                           ? "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key DESC, id"
+                                           : "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key, id",
+                                         error);
   JsonArray *ids;
   if (st == NULL)
     return NULL;
@@ -1388,7 +1324,7 @@ tj_case_show (TjStore             *store,
   JsonArray *workers, *chain, *agents, *claims, *flags;
   JsonObject *employer = NULL;
   gint64 owed = 0, claimed = 0;
-  g_autofree char *today = today_iso (ctx ? ctx->today : NULL);
+  g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
@@ -1584,7 +1520,7 @@ tj_case_list (TjStore            *store,
               const TjCaseQuery  *q,
               GError            **error)
 {
-  g_autofree char *today = today_iso (q->today);
+  g_autofree char *today = tj_date_today_iso (q->today);
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   const char *order;
@@ -1605,7 +1541,7 @@ tj_case_list (TjStore            *store,
   if (uses_match && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
     {
       g_autofree char *expr = tj_search_match_expression (q->query);
-      sqlite3_stmt *cst = prepare (store, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?", error);
+      sqlite3_stmt *cst = tj_store_statement (store, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?", error);
       gint64 hits = 0;
 
       if (cst == NULL)
@@ -1633,7 +1569,9 @@ tj_case_list (TjStore            *store,
                          " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1),"
                          " ci.mediation_deadline, ci.accepted_on"
                          " FROM case_index ci%s%s LIMIT :limit OFFSET :offset", where, order);
-  st = prepare (store, sql, error);
+  /* Interned: the cache keeps the key, and the filters give a few shapes of
+   * SQL that the list asks for again on every page. */
+  st = tj_store_statement (store, g_intern_string (sql), error);
   if (st == NULL)
     return NULL;
   bind_query (st, q, today);
@@ -1677,7 +1615,7 @@ tj_case_count (TjStore            *store,
                const TjCaseQuery  *q,
                GError            **error)
 {
-  g_autofree char *today = today_iso (q->today);
+  g_autofree char *today = tj_date_today_iso (q->today);
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   gboolean uses_match;
@@ -1688,7 +1626,7 @@ tj_case_count (TjStore            *store,
     return 0;
   where = build_where (q, today, &uses_match);
   sql = g_strdup_printf ("SELECT COUNT(*) FROM case_index ci%s", where);
-  st = prepare (store, sql, error);
+  st = tj_store_statement (store, g_intern_string (sql), error);
   if (st == NULL)
     return 0;
   bind_query (st, q, today);
@@ -1712,13 +1650,13 @@ tj_case_find_related (TjStore     *store,
 
   if (!tj_case_attach (store, error))
     return NULL;
-  st = prepare (store,
-                "SELECT ci.id, ci.number, ci.title, ci.status, ci.received_on, cp.name, cp.role"
-                " FROM case_people cp JOIN case_index ci ON ci.id = cp.case_id"
-                " WHERE ((cp.role = 'employer' AND (cp.name = :employer OR cp.credit_code = :credit))"
-                "        OR (cp.role = 'worker' AND cp.id_number = :idnum))"
-                "   AND ci.id IS NOT :except"
-                " ORDER BY ci.received_on DESC LIMIT 20", error);
+  st = tj_store_statement (store,
+                           "SELECT ci.id, ci.number, ci.title, ci.status, ci.received_on, cp.name, cp.role"
+                           " FROM case_people cp JOIN case_index ci ON ci.id = cp.case_id"
+                           " WHERE ((cp.role = 'employer' AND (cp.name = :employer OR cp.credit_code = :credit))"
+                           "        OR (cp.role = 'worker' AND cp.id_number = :idnum))"
+                           "   AND ci.id IS NOT :except"
+                           " ORDER BY ci.received_on DESC LIMIT 20", error);
   if (st == NULL)
     return NULL;
 
@@ -1742,14 +1680,14 @@ tj_case_find_related (TjStore     *store,
         {
           const char *credit = tj_json_get_string (employer, "credit_code", NULL);
           g_autofree char *up = credit ? g_ascii_strup (credit, -1) : NULL;
-          bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":employer"),
-                             tj_json_get_string (employer, "name", NULL));
-          bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":credit"), up);
+          tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":employer"),
+                                      tj_json_get_string (employer, "name", NULL));
+          tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":credit"), up);
         }
       else if (i == 0)
         continue;
-      bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":idnum"), norm);
-      bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":except"), except_id);
+      tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":idnum"), norm);
+      tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":except"), except_id);
       while (sqlite3_step (st) == SQLITE_ROW)
         {
           const char *cid = (const char *) sqlite3_column_text (st, 0);
@@ -1809,7 +1747,7 @@ tj_case_set_status (TjStore             *store,
 {
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) extra = NULL;
-  g_autofree char *today = today_iso (ctx ? ctx->today : NULL);
+  g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   g_autofree char *rev = NULL;
   g_autofree char *text = NULL;
   g_autofree char *from = NULL;
@@ -2305,9 +2243,9 @@ next_position (TjStore     *store,
                const char  *case_id,
                GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              "SELECT COALESCE(MAX(CAST(sort_key AS INTEGER)), -1) + 1 FROM case_children "
-                              "WHERE case_id = ? AND type IN ('party', 'claim')", error);
+  sqlite3_stmt *st = tj_store_statement (store,
+                                         "SELECT COALESCE(MAX(CAST(sort_key AS INTEGER)), -1) + 1 FROM case_children "
+                                         "WHERE case_id = ? AND type IN ('party', 'claim')", error);
   gint64 pos = 0;
   if (st == NULL)
     return -1;
@@ -2352,7 +2290,7 @@ tj_case_add_party (TjStore             *store,
       *tj_json_get_string (party, "id_number", ""))
     {
       g_autofree char *norm = tj_normalize_id_number (tj_json_get_string (party, "id_number", NULL));
-      sqlite3_stmt *st = prepare (store, "SELECT name FROM case_people WHERE case_id = ? AND id_number = ?", error);
+      sqlite3_stmt *st = tj_store_statement (store, "SELECT name FROM case_people WHERE case_id = ? AND id_number = ?", error);
       if (st == NULL)
         goto fail;
       sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);

@@ -19,38 +19,10 @@ static const char * const not_payers[] = { "worker", "agent", "representative", 
 /* Helpers                                                              */
 
 static char *
-today_iso (const TjCaseContext *ctx)
-{
-  GDate d;
-
-  if (ctx && ctx->today)
-    return g_strdup (ctx->today);
-  g_date_clear (&d, 1);
-  tj_date_set_today (&d);
-  return tj_date_to_iso (&d);
-}
-
-static char *
 now_utc (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static sqlite3_stmt *
-prepare (TjStore     *store,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, &st, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error while reading the settlement: %s"),
-                   sqlite3_errmsg (tj_store_get_sqlite (store)));
-      return NULL;
-    }
-  return st;
 }
 
 /* The case document; TJ_ERROR_NOT_FOUND when @case_id is not a case. */
@@ -87,7 +59,7 @@ load_parties (TjStore     *store,
               GHashTable **out_workers,
               GError     **error)
 {
-  sqlite3_stmt *st = prepare (store, "SELECT id, role, name FROM case_people WHERE case_id = ?", error);
+  sqlite3_stmt *st = tj_store_prepare (store, "SELECT id, role, name FROM case_people WHERE case_id = ?", error);
   GHashTable *parties, *workers;
 
   if (st == NULL)
@@ -120,9 +92,9 @@ find_settlement (TjStore     *store,
                  JsonObject **out,
                  GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              "SELECT id FROM case_children WHERE case_id = ?1 AND type = 'settlement'"
-                              " ORDER BY id = 'settlement-' || ?1 DESC, id LIMIT 1", error);
+  sqlite3_stmt *st = tj_store_prepare (store,
+                                       "SELECT id FROM case_children WHERE case_id = ?1 AND type = 'settlement'"
+                                       " ORDER BY id = 'settlement-' || ?1 DESC, id LIMIT 1", error);
   g_autofree char *id = NULL;
 
   *out = NULL;
@@ -146,9 +118,9 @@ paid_by_allocation (TjStore     *store,
                     guint       *out_count,
                     GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              "SELECT installment, worker_id, SUM(amount_fen), COUNT(*) FROM payment_index"
-                              " WHERE settlement_id = ? GROUP BY installment, worker_id", error);
+  sqlite3_stmt *st = tj_store_prepare (store,
+                                       "SELECT installment, worker_id, SUM(amount_fen), COUNT(*) FROM payment_index"
+                                       " WHERE settlement_id = ? GROUP BY installment, worker_id", error);
   GHashTable *paid;
   gint64 total = 0;
   guint count = 0;
@@ -472,9 +444,9 @@ payments_fit (TjStore     *store,
               GHashTable  *workers,
               GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              "SELECT installment, worker_id, SUM(amount_fen) FROM payment_index"
-                              " WHERE settlement_id = ? GROUP BY installment, worker_id ORDER BY installment", error);
+  sqlite3_stmt *st = tj_store_prepare (store,
+                                       "SELECT installment, worker_id, SUM(amount_fen) FROM payment_index"
+                                       " WHERE settlement_id = ? GROUP BY installment, worker_id ORDER BY installment", error);
   JsonArray *installments = tj_json_get_array (settlement, "installments");
   gboolean ok = TRUE;
 
@@ -535,7 +507,7 @@ settlement_set_locked (TjStore             *store,
   g_autoptr(GHashTable) paid = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *now = now_utc ();
-  g_autofree char *today = today_iso (ctx);
+  g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   g_autofree char *rev = NULL;
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
@@ -712,9 +684,9 @@ load_payments (TjStore     *store,
                const char  *settlement_id,
                GError     **error)
 {
-  sqlite3_stmt *st = prepare (store,
-                              "SELECT id FROM payment_index WHERE case_id = ? AND settlement_id = ?"
-                              " ORDER BY paid_on, id", error);
+  sqlite3_stmt *st = tj_store_prepare (store,
+                                       "SELECT id FROM payment_index WHERE case_id = ? AND settlement_id = ?"
+                                       " ORDER BY paid_on, id", error);
   JsonArray *out;
 
   if (st == NULL)
@@ -762,7 +734,7 @@ tj_settlement_get (TjStore             *store,
   g_autoptr(GHashTable) paid = NULL;
   g_autoptr(GHashTable) by_worker = NULL; /* worker_id -> WorkerProgress */
   g_autoptr(GPtrArray) worker_order = NULL;
-  g_autofree char *today = today_iso (ctx);
+  g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   g_autoptr(GList) members = NULL;
   const char *settlement_id;
   JsonObject *out, *progress;
@@ -943,7 +915,7 @@ payment_add_locked (TjStore             *store,
   g_autoptr(GHashTable) workers = NULL;
   g_autoptr(GHashTable) paid = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *today = today_iso (ctx);
+  g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   g_autofree char *now = now_utc ();
   g_autofree char *rev = NULL;
   g_autofree char *id = NULL;

@@ -30,73 +30,7 @@ static const char * const outcomes[] = { "agreed", "failed", "withdrawn", "refer
 static const char * const destinations[] = { "arbitration", "court", "labour_inspection", "legal_aid", NULL };
 
 /* ------------------------------------------------------------------ */
-/* SQL helpers                                                          */
-
-static gboolean
-db_error (TjStore  *store,
-          GError  **error)
-{
-  g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the report index: %s"),
-               sqlite3_errmsg (tj_store_get_sqlite (store)));
-  return FALSE;
-}
-
-static gboolean
-exec (TjStore     *store,
-      const char  *sql,
-      GError     **error)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (tj_store_get_sqlite (store), sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Database error in the report index: %s"), msg);
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Cached statements: @sql must be a constant. */
-static sqlite3_stmt *
-cached (TjStore     *store,
-        const char  *sql,
-        GError     **error)
-{
-  return tj_store_statement (store, sql, error);
-}
-
-static gboolean
-step_done (TjStore       *store,
-           sqlite3_stmt  *st,
-           GError       **error)
-{
-  int rc = sqlite3_step (st);
-
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return db_error (store, error);
-  return TRUE;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *st,
-                   int           i,
-                   const char   *text)
-{
-  if (text && *text)
-    sqlite3_bind_text (st, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (st, i);
-}
-
-static const char *
-column_text (sqlite3_stmt *st,
-             int           i)
-{
-  const char *s = (const char *) sqlite3_column_text (st, i);
-  return s ? s : "";
-}
+/* Helpers                                                              */
 
 static TjCalendar *
 shared_calendar (void)
@@ -112,18 +46,6 @@ shared_calendar (void)
   return calendar;
 }
 
-static char *
-today_iso (const char *override)
-{
-  GDate d;
-
-  if (override)
-    return g_strdup (override);
-  g_date_clear (&d, 1);
-  tj_date_set_today (&d);
-  return tj_date_to_iso (&d);
-}
-
 /* ------------------------------------------------------------------ */
 /* The indexer                                                          */
 
@@ -135,40 +57,40 @@ index_reset (TjStore  *store,
   /* The covering indexes let the summary's range queries read an index
    * alone, without a lookup per case; report_case repeats the few case
    * index columns it needs (workers, amounts) for the same reason. */
-  return exec (store,
-               "DROP TABLE IF EXISTS report_case;"
-               "DROP TABLE IF EXISTS report_child;"
-               "DROP TABLE IF EXISTS report_consultation;"
-               "DROP TABLE IF EXISTS report_settlement;"
-               "DROP TABLE IF EXISTS report_payment;"
-               "CREATE TABLE report_case ("
-               "  id TEXT PRIMARY KEY, received_on TEXT, accepted_on TEXT, outcome TEXT, outcome_on TEXT,"
-               "  days INTEGER, kind TEXT, source TEXT, referred_to TEXT, referred_on TEXT,"
-               "  mediation_deadline TEXT, workers INTEGER NOT NULL DEFAULT 0,"
-               "  claimed_fen INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0)"
-               "  WITHOUT ROWID;"
-               "CREATE INDEX report_case_by_received ON report_case"
-               "  (received_on, kind, source, workers, claimed_fen, owed_fen);"
-               "CREATE INDEX report_case_by_outcome ON report_case"
-               "  (outcome_on, outcome, accepted_on, days, kind, source, workers);"
-               "CREATE INDEX report_case_by_referral ON report_case (referred_on, referred_to);"
-               "CREATE INDEX report_case_by_deadline ON report_case (mediation_deadline, outcome_on);"
-               "CREATE TABLE report_child ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, worker INTEGER NOT NULL,"
-               "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-               "CREATE INDEX report_child_by_case ON report_child (case_id, worker, amount_fen);"
-               "CREATE TABLE report_consultation ("
-               "  id TEXT PRIMARY KEY, held_on TEXT, channel TEXT, case_id TEXT, title TEXT) WITHOUT ROWID;"
-               "CREATE INDEX report_consultation_by_held ON report_consultation (held_on, channel, case_id);"
-               "CREATE TABLE report_settlement ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, status TEXT,"
-               "  total_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-               "CREATE INDEX report_settlement_by_case ON report_settlement (case_id, status, total_fen);"
-               "CREATE TABLE report_payment ("
-               "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, paid_on TEXT,"
-               "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-               "CREATE INDEX report_payment_by_paid ON report_payment (paid_on, case_id, amount_fen);",
-               error);
+  return tj_store_exec (store,
+                        "DROP TABLE IF EXISTS report_case;"
+                        "DROP TABLE IF EXISTS report_child;"
+                        "DROP TABLE IF EXISTS report_consultation;"
+                        "DROP TABLE IF EXISTS report_settlement;"
+                        "DROP TABLE IF EXISTS report_payment;"
+                        "CREATE TABLE report_case ("
+                        "  id TEXT PRIMARY KEY, received_on TEXT, accepted_on TEXT, outcome TEXT, outcome_on TEXT,"
+                        "  days INTEGER, kind TEXT, source TEXT, referred_to TEXT, referred_on TEXT,"
+                        "  mediation_deadline TEXT, workers INTEGER NOT NULL DEFAULT 0,"
+                        "  claimed_fen INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0)"
+                        "  WITHOUT ROWID;"
+                        "CREATE INDEX report_case_by_received ON report_case"
+                        "  (received_on, kind, source, workers, claimed_fen, owed_fen);"
+                        "CREATE INDEX report_case_by_outcome ON report_case"
+                        "  (outcome_on, outcome, accepted_on, days, kind, source, workers);"
+                        "CREATE INDEX report_case_by_referral ON report_case (referred_on, referred_to);"
+                        "CREATE INDEX report_case_by_deadline ON report_case (mediation_deadline, outcome_on);"
+                        "CREATE TABLE report_child ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, worker INTEGER NOT NULL,"
+                        "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                        "CREATE INDEX report_child_by_case ON report_child (case_id, worker, amount_fen);"
+                        "CREATE TABLE report_consultation ("
+                        "  id TEXT PRIMARY KEY, held_on TEXT, channel TEXT, case_id TEXT, title TEXT) WITHOUT ROWID;"
+                        "CREATE INDEX report_consultation_by_held ON report_consultation (held_on, channel, case_id);"
+                        "CREATE TABLE report_settlement ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, status TEXT,"
+                        "  total_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                        "CREATE INDEX report_settlement_by_case ON report_settlement (case_id, status, total_fen);"
+                        "CREATE TABLE report_payment ("
+                        "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, paid_on TEXT,"
+                        "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                        "CREATE INDEX report_payment_by_paid ON report_payment (paid_on, case_id, amount_fen);",
+                        error);
 }
 
 static gboolean
@@ -186,11 +108,11 @@ forget (TjStore     *store,
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
     {
-      sqlite3_stmt *st = cached (store, sql[i], error);
+      sqlite3_stmt *st = tj_store_statement (store, sql[i], error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-      if (!step_done (store, st, error))
+      if (!tj_store_step_done (store, st, error))
         return FALSE;
     }
   return TRUE;
@@ -261,29 +183,29 @@ index_case (TjStore     *store,
       deadline = tj_date_to_iso (&end);
     }
 
-  st = cached (store,
-               "INSERT OR REPLACE INTO report_case (id, accepted_on, outcome, outcome_on, days, kind,"
-               " source, referred_to, referred_on, mediation_deadline, received_on)"
-               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+  st = tj_store_statement (store,
+                           "INSERT OR REPLACE INTO report_case (id, accepted_on, outcome, outcome_on, days, kind,"
+                           " source, referred_to, referred_on, mediation_deadline, received_on)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-  bind_text_or_null (st, 2, have_accepted ? accepted_on : NULL);
-  bind_text_or_null (st, 3, outcome);
-  bind_text_or_null (st, 4, outcome_on);
+  tj_store_bind_text_or_null (st, 2, have_accepted ? accepted_on : NULL);
+  tj_store_bind_text_or_null (st, 3, outcome);
+  tj_store_bind_text_or_null (st, 4, outcome_on);
   if (have_accepted && outcome_on && tj_date_parse_iso (outcome_on, &reached))
     sqlite3_bind_int (st, 5, MAX (0, g_date_days_between (&accepted, &reached)));
   else
     sqlite3_bind_null (st, 5);
-  bind_text_or_null (st, 6, tj_json_get_string (doc, "kind", NULL));
-  bind_text_or_null (st, 7, tj_json_get_string (doc, "source", NULL));
+  tj_store_bind_text_or_null (st, 6, tj_json_get_string (doc, "kind", NULL));
+  tj_store_bind_text_or_null (st, 7, tj_json_get_string (doc, "source", NULL));
   /* A referral is dated by ended_on: nothing after "referred" but
    * "closed" may follow, and closing leaves ended_on alone. */
-  bind_text_or_null (st, 8, referred_to);
-  bind_text_or_null (st, 9, referred_to ? tj_json_get_string (doc, "ended_on", NULL) : NULL);
-  bind_text_or_null (st, 10, deadline);
-  bind_text_or_null (st, 11, tj_json_get_string (doc, "received_on", NULL));
-  return step_done (store, st, error);
+  tj_store_bind_text_or_null (st, 8, referred_to);
+  tj_store_bind_text_or_null (st, 9, referred_to ? tj_json_get_string (doc, "ended_on", NULL) : NULL);
+  tj_store_bind_text_or_null (st, 10, deadline);
+  tj_store_bind_text_or_null (st, 11, tj_json_get_string (doc, "received_on", NULL));
+  return tj_store_step_done (store, st, error);
 }
 
 static gboolean
@@ -299,17 +221,17 @@ index_consultation (TjStore     *store,
 
   title = g_strjoin ("／", tj_json_get_string (worker, "name", "—"),
                      tj_json_get_string (employer, "name", tj_json_get_string (doc, "problem", "")), NULL);
-  st = cached (store,
-               "INSERT OR REPLACE INTO report_consultation (id, held_on, channel, case_id, title)"
-               " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  st = tj_store_statement (store,
+                           "INSERT OR REPLACE INTO report_consultation (id, held_on, channel, case_id, title)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-  bind_text_or_null (st, 2, tj_json_get_string (doc, "held_on", NULL));
-  bind_text_or_null (st, 3, tj_json_get_string (doc, "channel", "night_clinic"));
-  bind_text_or_null (st, 4, tj_json_get_string (doc, "case_id", NULL));
-  bind_text_or_null (st, 5, title);
-  return step_done (store, st, error);
+  tj_store_bind_text_or_null (st, 2, tj_json_get_string (doc, "held_on", NULL));
+  tj_store_bind_text_or_null (st, 3, tj_json_get_string (doc, "channel", "night_clinic"));
+  tj_store_bind_text_or_null (st, 4, tj_json_get_string (doc, "case_id", NULL));
+  tj_store_bind_text_or_null (st, 5, title);
+  return tj_store_step_done (store, st, error);
 }
 
 /* Cases whose workers or amounts must be summed again at the commit. */
@@ -348,12 +270,12 @@ index_doc (TjStore     *store,
   if (winner == NULL)
     {
       /* A deleted worker or claim changes its case's sums. */
-      st = cached (store, "SELECT case_id FROM report_child WHERE id = ?1", error);
+      st = tj_store_statement (store, "SELECT case_id FROM report_child WHERE id = ?1", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
       if (sqlite3_step (st) == SQLITE_ROW)
-        mark_dirty (ix, column_text (st, 0));
+        mark_dirty (ix, tj_store_column_text (st, 0));
       sqlite3_reset (st);
       return forget (store, id, error);
     }
@@ -374,9 +296,9 @@ index_doc (TjStore     *store,
       gboolean worker = g_str_equal (type, "party");
       if (worker && g_strcmp0 (tj_json_get_string (winner, "role", NULL), "worker") != 0)
         return TRUE;
-      st = cached (store,
-                   "INSERT OR REPLACE INTO report_child (id, case_id, worker, amount_fen) VALUES (?1, ?2, ?3, ?4)",
-                   error);
+      st = tj_store_statement (store,
+                               "INSERT OR REPLACE INTO report_child (id, case_id, worker, amount_fen) VALUES (?1, ?2, ?3, ?4)",
+                               error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
@@ -384,33 +306,33 @@ index_doc (TjStore     *store,
       sqlite3_bind_int (st, 3, worker);
       sqlite3_bind_int64 (st, 4, tj_json_get_int (winner, worker ? "owed_fen" : "amount_fen", 0));
       mark_dirty (ix, case_id);
-      return step_done (store, st, error);
+      return tj_store_step_done (store, st, error);
     }
   if (g_str_equal (type, "settlement") && case_id)
     {
-      st = cached (store,
-                   "INSERT OR REPLACE INTO report_settlement (id, case_id, status, total_fen)"
-                   " VALUES (?1, ?2, ?3, ?4)", error);
+      st = tj_store_statement (store,
+                               "INSERT OR REPLACE INTO report_settlement (id, case_id, status, total_fen)"
+                               " VALUES (?1, ?2, ?3, ?4)", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 3, tj_json_get_string (winner, "status", "draft"), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (st, 4, tj_json_get_int (winner, "total_fen", 0));
-      return step_done (store, st, error);
+      return tj_store_step_done (store, st, error);
     }
   if (g_str_equal (type, "payment") && case_id)
     {
-      st = cached (store,
-                   "INSERT OR REPLACE INTO report_payment (id, case_id, paid_on, amount_fen)"
-                   " VALUES (?1, ?2, ?3, ?4)", error);
+      st = tj_store_statement (store,
+                               "INSERT OR REPLACE INTO report_payment (id, case_id, paid_on, amount_fen)"
+                               " VALUES (?1, ?2, ?3, ?4)", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 2, case_id, -1, SQLITE_STATIC);
-      bind_text_or_null (st, 3, tj_json_get_string (winner, "paid_on", NULL));
+      tj_store_bind_text_or_null (st, 3, tj_json_get_string (winner, "paid_on", NULL));
       sqlite3_bind_int64 (st, 4, tj_json_get_int (winner, "amount_fen", 0));
-      return step_done (store, st, error);
+      return tj_store_step_done (store, st, error);
     }
   return TRUE;
 }
@@ -429,18 +351,18 @@ index_flush (TjStore  *store,
   g_hash_table_iter_init (&iter, ix->dirty);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      sqlite3_stmt *st = cached (store,
-                                 "UPDATE report_case SET"
-                                 " workers = (SELECT COUNT(*) FROM report_child WHERE case_id = ?1 AND worker = 1),"
-                                 " owed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
-                                 "             WHERE case_id = ?1 AND worker = 1),"
-                                 " claimed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
-                                 "                WHERE case_id = ?1 AND worker = 0)"
-                                 " WHERE id = ?1", error);
+      sqlite3_stmt *st = tj_store_statement (store,
+                                             "UPDATE report_case SET"
+                                             " workers = (SELECT COUNT(*) FROM report_child WHERE case_id = ?1 AND worker = 1),"
+                                             " owed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
+                                             "             WHERE case_id = ?1 AND worker = 1),"
+                                             " claimed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
+                                             "                WHERE case_id = ?1 AND worker = 0)"
+                                             " WHERE id = ?1", error);
       if (st == NULL)
         return FALSE;
       sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-      if (!step_done (store, st, error))
+      if (!tj_store_step_done (store, st, error))
         return FALSE;
     }
   g_hash_table_remove_all (ix->dirty);
@@ -488,7 +410,7 @@ tj_report_has_cases (TjStore *store)
   g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
   if (!tj_case_attach (store, NULL))
     return FALSE;
-  st = cached (store, "SELECT 1 FROM case_index LIMIT 1", NULL);
+  st = tj_store_statement (store, "SELECT 1 FROM case_index LIMIT 1", NULL);
   if (st == NULL)
     return FALSE;
   any = sqlite3_step (st) == SQLITE_ROW;
@@ -867,21 +789,6 @@ bind_query (sqlite3_stmt          *st,
     sqlite3_bind_null (st, 5);
 }
 
-static sqlite3_stmt *
-prepare_dynamic (TjStore     *store,
-                 const char  *sql,
-                 GError     **error)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (tj_store_get_sqlite (store), sql, -1, &st, NULL) != SQLITE_OK)
-    {
-      db_error (store, error);
-      return NULL;
-    }
-  return st;
-}
-
 gint64
 tj_report_count (TjStore                *store,
                  const char             *from,
@@ -896,6 +803,7 @@ tj_report_count (TjStore                *store,
   g_autofree char *today = NULL;
   sqlite3_stmt *st;
   gint64 n = -1;
+  int rc;
 
   g_return_val_if_fail (TJ_IS_STORE (store), -1);
 
@@ -911,20 +819,21 @@ tj_report_count (TjStore                *store,
       figure_query_clear (&q);
       return -1;
     }
-  today = today_iso (options->today);
+  today = tj_date_today_iso (options->today);
   if (q.consultations)
     sql = g_strdup_printf ("SELECT COUNT(*) FROM report_consultation WHERE %s", q.where);
   else
     sql = g_strdup_printf ("SELECT COUNT(*) FROM report_case r JOIN case_index c ON c.id = r.id WHERE %s",
                            q.where);
-  st = prepare_dynamic (store, sql, error);
+  st = tj_store_prepare (store, sql, error);
   if (st)
     {
       bind_query (st, &q, today, options);
-      if (sqlite3_step (st) == SQLITE_ROW)
+      rc = sqlite3_step (st);
+      if (rc == SQLITE_ROW)
         n = sqlite3_column_int64 (st, 0);
       else
-        db_error (store, error);
+        tj_store_set_error (store, rc, error);
       sqlite3_finalize (st);
     }
   figure_query_clear (&q);
@@ -969,7 +878,7 @@ tj_report_cases_full (TjStore                *store,
       figure_query_clear (&q);
       return NULL;
     }
-  today = today_iso (options->today);
+  today = tj_date_today_iso (options->today);
   limit = options->limit ? g_strdup_printf (" LIMIT %u", options->limit) : g_strdup ("");
   if (q.consultations)
     sql = g_strdup_printf ("SELECT k.id, k.held_on, k.title, k.case_id, c.number FROM report_consultation k"
@@ -981,7 +890,7 @@ tj_report_cases_full (TjStore                *store,
                            " r.owed_fen, r.mediation_deadline, r.referred_to, c.employer"
                            " FROM report_case r JOIN case_index c ON c.id = r.id WHERE %s ORDER BY %s%s",
                            q.where, order_by[q.order], limit);
-  st = prepare_dynamic (store, sql, error);
+  st = tj_store_prepare (store, sql, error);
   if (st == NULL)
     {
       figure_query_clear (&q);
@@ -996,32 +905,32 @@ tj_report_cases_full (TjStore                *store,
       if (q.consultations)
         {
           json_object_set_string_member (o, "type", "consultation");
-          json_object_set_string_member (o, "id", column_text (st, 0));
-          json_object_set_string_member (o, "held_on", column_text (st, 1));
-          json_object_set_string_member (o, "title", column_text (st, 2));
+          json_object_set_string_member (o, "id", tj_store_column_text (st, 0));
+          json_object_set_string_member (o, "held_on", tj_store_column_text (st, 1));
+          json_object_set_string_member (o, "title", tj_store_column_text (st, 2));
           if (sqlite3_column_type (st, 3) != SQLITE_NULL)
             {
-              json_object_set_string_member (o, "case_id", column_text (st, 3));
-              json_object_set_string_member (o, "number", column_text (st, 4));
+              json_object_set_string_member (o, "case_id", tj_store_column_text (st, 3));
+              json_object_set_string_member (o, "number", tj_store_column_text (st, 4));
             }
         }
       else
         {
-          const char *title = column_text (st, 2);
+          const char *title = tj_store_column_text (st, 2);
           json_object_set_string_member (o, "type", "case");
-          json_object_set_string_member (o, "id", column_text (st, 0));
-          json_object_set_string_member (o, "number", column_text (st, 1));
+          json_object_set_string_member (o, "id", tj_store_column_text (st, 0));
+          json_object_set_string_member (o, "number", tj_store_column_text (st, 1));
           /* Cases taken in quickly may have no title yet: the employer
            * says which case it is. */
-          json_object_set_string_member (o, "title", *title ? title : column_text (st, 16));
-          json_object_set_string_member (o, "status", column_text (st, 3));
-          json_object_set_string_member (o, "status_label", tj_case_status_label (column_text (st, 3)));
-          json_object_set_string_member (o, "kind", column_text (st, 4));
-          json_object_set_string_member (o, "source", column_text (st, 5));
-          json_object_set_string_member (o, "received_on", column_text (st, 6));
+          json_object_set_string_member (o, "title", *title ? title : tj_store_column_text (st, 16));
+          json_object_set_string_member (o, "status", tj_store_column_text (st, 3));
+          json_object_set_string_member (o, "status_label", tj_case_status_label (tj_store_column_text (st, 3)));
+          json_object_set_string_member (o, "kind", tj_store_column_text (st, 4));
+          json_object_set_string_member (o, "source", tj_store_column_text (st, 5));
+          json_object_set_string_member (o, "received_on", tj_store_column_text (st, 6));
           for (int i = 7; i <= 9; i++)
             if (sqlite3_column_type (st, i) != SQLITE_NULL)
-              json_object_set_string_member (o, sqlite3_column_name (st, i), column_text (st, i));
+              json_object_set_string_member (o, sqlite3_column_name (st, i), tj_store_column_text (st, i));
           if (sqlite3_column_type (st, 10) != SQLITE_NULL)
             json_object_set_int_member (o, "days", sqlite3_column_int64 (st, 10));
           json_object_set_int_member (o, "workers", sqlite3_column_int64 (st, 11));
@@ -1029,13 +938,13 @@ tj_report_cases_full (TjStore                *store,
           json_object_set_int_member (o, "owed_fen", sqlite3_column_int64 (st, 13));
           for (int i = 14; i <= 15; i++)
             if (sqlite3_column_type (st, i) != SQLITE_NULL)
-              json_object_set_string_member (o, sqlite3_column_name (st, i), column_text (st, i));
+              json_object_set_string_member (o, sqlite3_column_name (st, i), tj_store_column_text (st, i));
         }
       json_array_add_object_element (rows, o);
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (store, error);
+      tj_store_set_error (store, rc, error);
       g_clear_pointer (&rows, json_array_unref);
     }
   sqlite3_finalize (st);
@@ -1143,7 +1052,7 @@ summary_statement (TjStore     *store,
                    const char  *sql,
                    GError     **error)
 {
-  sqlite3_stmt *st = cached (store, sql, error);
+  sqlite3_stmt *st = tj_store_statement (store, sql, error);
 
   if (st == NULL)
     return NULL;
@@ -1163,7 +1072,7 @@ finish_rows (TjStore       *store,
   sqlite3_reset (st);
   sqlite3_clear_bindings (st);
   if (rc != SQLITE_DONE)
-    return db_error (store, error);
+    return tj_store_set_error (store, rc, error);
   return TRUE;
 }
 
@@ -1278,7 +1187,7 @@ query_agreed (TjStore  *store,
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      Month *m = month_of (s, column_text (st, 0));
+      Month *m = month_of (s, tj_store_column_text (st, 0));
       s->agreed_fen += sqlite3_column_int64 (st, 2);
       if (m)
         m->agreed_fen += sqlite3_column_int64 (st, 2);
@@ -1300,7 +1209,7 @@ query_paid (TjStore  *store,
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      Month *m = month_of (s, column_text (st, 0));
+      Month *m = month_of (s, tj_store_column_text (st, 0));
       s->paid_fen += sqlite3_column_int64 (st, 1);
       if (m)
         m->paid_fen += sqlite3_column_int64 (st, 1);
@@ -1353,7 +1262,7 @@ query_rest (TjStore  *store,
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      int d = index_of (column_text (st, 0), destinations);
+      int d = index_of (tj_store_column_text (st, 0), destinations);
       if (d >= 0)
         {
           s->referrals[d] += sqlite3_column_int64 (st, 1);
@@ -1753,19 +1662,19 @@ tj_report_summary_full (TjStore                *store,
   s.options = options;
   s.from = from;
   s.to = to;
-  s.today = today_iso (options->today);
+  s.today = tj_date_today_iso (options->today);
   s.months = g_array_new (FALSE, TRUE, sizeof (Month));
   g_array_set_clear_func (s.months, month_clear);
   fill_months (&s);
 
   /* One read transaction: every figure sees the same state of the store,
    * even while another thread (sync) writes. */
-  if (!exec (store, "SAVEPOINT tj_report", error))
+  if (!tj_store_exec (store, "SAVEPOINT tj_report", error))
     goto out;
   if (query_received (store, &s, error) && query_outcomes (store, &s, error) &&
       query_agreed (store, &s, error) && query_paid (store, &s, error) && query_rest (store, &s, error))
     out = build_json (&s);
-  exec (store, "RELEASE tj_report", NULL);
+  tj_store_exec (store, "RELEASE tj_report", NULL);
 
 out:
   g_array_unref (s.months);
