@@ -1814,6 +1814,9 @@ test_auth (Fixture       *f,
     tj_replicator_set_retry (r, 10, 3);
     result = tj_replicator_run (r, NULL, &error);
     g_assert_error (error, TJ_ERROR, TJ_ERROR_DENIED);
+    /* Bob's password is right (PouchDB Server still says 401): he is
+     * told he lacks permission, not that his password is wrong. */
+    g_assert_nonnull (strstr (error->message, "no permission"));
     g_clear_error (&error);
   }
 

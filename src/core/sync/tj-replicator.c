@@ -685,6 +685,13 @@ request_bytes (Run         *run,
       return FALSE;
     }
 
+  /* Logged in afresh and still refused: the name and password are right
+   * but the user may not do this. PouchDB Server says 401 where CouchDB
+   * says 403; treat it as what it is, so the mediator is told to ask for
+   * access instead of to retype a correct password. */
+  if (status == SOUP_STATUS_UNAUTHORIZED && may_renew && renewed && run->cookie_auth)
+    status = SOUP_STATUS_FORBIDDEN;
+
   *out_status = status;
   return parse_reply (what, status, reply, out_json, error);
 }
