@@ -3,8 +3,10 @@
 
 #include <glib/gi18n.h>
 
+#include "tj-json.h"
 #include "tj-preferences-window.h"
 #include "tj-sync-account.h"
+#include "tj-ui-format.h"
 
 /* Preferences are GSettings keys bound straight to their rows: every change
  * is saved as it is made, and a change made elsewhere (tiaojie-cli, another
@@ -29,6 +31,13 @@ struct _TjPreferencesWindow
   GtkImage             *test_icon;
   GtkSpinner           *test_spinner;
   GtkWidget            *test_button;
+  AdwActionRow         *certificate_row;
+  GtkWidget            *certificate_forget_button;
+
+  GtkFileChooserNative *certificate_chooser;
+  /* Why the last chosen file was not used; shown until the certificate
+   * changes or another file is tried. */
+  char                 *certificate_problem;
 
   GSettings            *settings;
   TjSyncAccount        *account;
@@ -241,6 +250,196 @@ test_clicked_cb (TjPreferencesWindow *self)
                               test_done_cb, g_object_ref (self));
 }
 
+/* ------------------------------------------------------------------ */
+/* Server certificate                                                   */
+/* ------------------------------------------------------------------ */
+
+static void
+certificate_row_update (TjPreferencesWindow *self)
+{
+  g_autoptr(GTlsCertificate) certificate = tj_sync_account_dup_certificate (self->account);
+  g_autofree char *state = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (certificate == NULL)
+    state = g_strdup (_("Trusted by the system"));
+  else
+    {
+      g_autoptr(JsonObject) info = tj_sync_certificate_describe (certificate);
+      const char *expires_on = tj_json_get_string (info, "expires_on", NULL);
+      g_autofree char *date = expires_on ? tj_ui_format_date (expires_on) : NULL;
+      const char *name = tj_json_get_string (info, "name", "");
+
+      if (date == NULL)
+        /* Translators: %s is the name in the server's certificate. */
+        state = g_strdup_printf (_("Pinned: %s"), name);
+      else if (tj_json_get_bool (info, "expired", FALSE))
+        /* Translators: %s are the name in the server's certificate and a date. */
+        state = g_strdup_printf (_("Pinned: %s, expired on %s"), name, date);
+      else
+        /* Translators: %s are the name in the server's certificate and a date. */
+        state = g_strdup_printf (_("Pinned: %s, valid until %s"), name, date);
+      /* What the centre can confirm over the phone. */
+      tooltip = g_strdup_printf (_("Issued by %s\nSHA-256 fingerprint %s"),
+                                 tj_json_get_string (info, "issuer", ""),
+                                 tj_json_get_string (info, "sha256", ""));
+    }
+
+  if (self->certificate_problem)
+    {
+      g_autofree char *both = g_strconcat (self->certificate_problem, "\n", state, NULL);
+      adw_action_row_set_subtitle (self->certificate_row, both);
+    }
+  else
+    adw_action_row_set_subtitle (self->certificate_row, state);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->certificate_row), tooltip);
+  gtk_widget_set_visible (self->certificate_forget_button, certificate != NULL);
+}
+
+static void
+account_changed_cb (TjPreferencesWindow *self)
+{
+  g_clear_pointer (&self->certificate_problem, g_free);
+  certificate_row_update (self);
+}
+
+typedef struct
+{
+  TjPreferencesWindow *self;
+  char                *name;
+} CertificateLoad;
+
+static void
+certificate_load_free (CertificateLoad *load)
+{
+  g_object_unref (load->self);
+  g_free (load->name);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CertificateLoad, certificate_load_free)
+
+static gboolean
+certificate_read_more_cb (const char *contents,
+                          goffset     size,
+                          gpointer    user_data)
+{
+  /* A byte past the limit is enough to refuse the file. */
+  return size <= TJ_SYNC_CERTIFICATE_MAX_SIZE;
+}
+
+static void
+certificate_problem_show (TjPreferencesWindow *self,
+                          const char          *name,
+                          const char          *problem)
+{
+  g_free (self->certificate_problem);
+  /* Translators: %s are a file name and what is wrong with it. */
+  self->certificate_problem = g_strdup_printf (_("“%s” was not used: %s"), name, problem);
+  certificate_row_update (self);
+}
+
+static void
+certificate_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CertificateLoad) load = user_data;
+  TjPreferencesWindow *self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_partial_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        certificate_problem_show (self, load->name, error->message);
+      return;
+    }
+  if (!tj_sync_account_set_certificate_data (self->account, contents, length, &error))
+    {
+      certificate_problem_show (self, load->name, error->message);
+      return;
+    }
+  /* Set ("changed" has redrawn the row unless it is the same one); the
+   * last test of the connection says nothing about this certificate. */
+  g_clear_pointer (&self->certificate_problem, g_free);
+  certificate_row_update (self);
+  adw_action_row_set_subtitle (self->test_row, _("Check the address, the database and the password with the server"));
+  gtk_image_set_from_icon_name (self->test_icon, "network-server-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_icon), "error");
+}
+
+static void
+certificate_chosen_cb (TjPreferencesWindow *self,
+                       int                  response,
+                       GtkNativeDialog     *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->certificate_chooser);
+
+  if (file != NULL)
+    {
+      CertificateLoad *load = g_new0 (CertificateLoad, 1);
+
+      load->self = g_object_ref (self);
+      load->name = g_file_get_basename (file);
+      g_file_load_partial_contents_async (file, self->cancellable, certificate_read_more_cb,
+                                          certificate_loaded_cb, load);
+    }
+}
+
+static void
+certificate_choose_cb (TjPreferencesWindow *self)
+{
+  GtkFileFilter *filter;
+
+  if (self->certificate_chooser != NULL)
+    return;
+
+  self->certificate_chooser = gtk_file_chooser_native_new (_("Choose the Server’s Certificate"),
+                                                           GTK_WINDOW (self),
+                                                           GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                           _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->certificate_chooser), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Certificates (PEM, CRT, CER)"));
+  gtk_file_filter_add_suffix (filter, "pem");
+  gtk_file_filter_add_suffix (filter, "crt");
+  gtk_file_filter_add_suffix (filter, "cer");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  gtk_file_filter_add_mime_type (filter, "application/x-pem-file");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->certificate_chooser), filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->certificate_chooser), filter);
+  g_object_unref (filter);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->certificate_chooser), filter);
+  g_object_unref (filter);
+
+  g_signal_connect_object (self->certificate_chooser, "response",
+                           G_CALLBACK (certificate_chosen_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->certificate_chooser));
+}
+
+static void
+certificate_forget_cb (TjPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Clearing cannot fail; "changed" redraws the row. */
+  if (!tj_sync_account_set_certificate_pem (self->account, NULL, &error))
+    g_warning ("Could not forget the pinned certificate: %s", error->message);
+}
+
 static void
 tj_preferences_window_dispose (GObject *object)
 {
@@ -249,6 +448,10 @@ tj_preferences_window_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->certificate_chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->certificate_chooser));
+  g_clear_object (&self->certificate_chooser);
+  g_clear_pointer (&self->certificate_problem, g_free);
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
 
@@ -281,6 +484,10 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_icon);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, certificate_forget_button);
+  gtk_widget_class_bind_template_callback (widget_class, certificate_choose_cb);
+  gtk_widget_class_bind_template_callback (widget_class, certificate_forget_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_url_apply_cb);
@@ -332,6 +539,10 @@ tj_preferences_window_init (TjPreferencesWindow *self)
 
   g_settings_bind (self->settings, "sync-enabled", self->sync_enabled_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->account, "changed", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  certificate_row_update (self);
 }
 
 /**

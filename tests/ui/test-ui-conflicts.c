@@ -15,6 +15,7 @@
 #include "tj-json.h"
 #include "tj-sync-page.h"
 #include "tj-sync-scheduler.h"
+#include "tj-ui-format.h"
 #include "tj-ui-test.h"
 
 static TjApplication *app;
@@ -291,6 +292,132 @@ test_answered (gpointer row)
          g_strcmp0 (subtitle, _("Check the address, the database and the password with the server")) != 0;
 }
 
+static gboolean
+subtitle_has (gpointer row)
+{
+  const char *subtitle = adw_action_row_get_subtitle (row);
+  const char *wanted = g_object_get_data (row, "tj-test-wanted");
+
+  return subtitle && strstr (subtitle, wanted) != NULL;
+}
+
+static gboolean
+file_selected (gpointer chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL;
+}
+
+/* Picks @path in the file chooser that @button opens (GTK's own dialog:
+ * no portal under the test session) and waits for @row to mention
+ * @wanted. */
+static void
+choose_file (GtkWidget  *button,
+             const char *path,
+             GtkWidget  *row,
+             const char *wanted)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *chooser;
+
+  g_signal_emit_by_name (button, "clicked");
+  chooser = tj_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (chooser);
+  tj_test_settle ();
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  g_assert_no_error (error);
+  /* The folder loads asynchronously; the file is selected once it has. */
+  g_assert_true (tj_test_wait (file_selected, chooser, 10000));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_object_set_data_full (G_OBJECT (row), "tj-test-wanted", g_strdup (wanted), g_free);
+  g_assert_true (tj_test_wait (subtitle_has, row, 10000));
+}
+
+/* The pinned certificate of a self-hosted server: the system's trust by
+ * default; a file that is no certificate is refused, naming it, and
+ * changes nothing; the server's certificate shows its name and date. */
+static void
+check_certificate_row (GtkWindow *preferences,
+                       GSettings *settings)
+{
+  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "..", "integration", "tls-cert.pem", NULL);
+  g_autofree char *bad_dir = g_dir_make_tmp ("tj-cert-XXXXXX", NULL);
+  g_autofree char *bad_path = g_build_filename (bad_dir, "R&D <not-a-cert>.pem", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *expected = NULL;
+  GtkWidget *row;
+  GtkWidget *choose;
+  GtkWidget *forget;
+
+  row = tj_test_find_row (GTK_WIDGET (preferences), _("Server Certificate"));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
+  choose = find_button (row, _("C_hoose…"));
+  forget = find_button (row, _("_Use System Trust"));
+  g_assert_nonnull (choose);
+  g_assert_nonnull (forget);
+  g_assert_false (gtk_widget_get_visible (forget));
+
+  g_assert_true (g_file_set_contents (bad_path, "this is not a certificate\n", -1, NULL));
+  /* Plain text, not markup: the name shows as it is. */
+  choose_file (choose, bad_path, row, "“R&D <not-a-cert>.pem”");
+  g_test_message ("Bad file: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  screenshot (GTK_WIDGET (preferences), "sync-certificate-refused");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), _("Trusted by the system")));
+  key = g_settings_get_string (settings, "sync-certificate");
+  g_assert_cmpstr (key, ==, "");
+  g_clear_pointer (&key, g_free);
+  g_unlink (bad_path);
+  g_rmdir (bad_dir);
+
+  /* The name in the certificate and its last day, as dates are written
+   * everywhere else. */
+  {
+    g_autofree char *date = tj_ui_format_date ("2126-10-29");
+    expected = g_strdup_printf (_("Pinned: %s, valid until %s"), "127.0.0.1", date);
+  }
+  choose_file (choose, cert_path, row, expected);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
+  g_assert_true (gtk_widget_get_visible (forget));
+  key = g_settings_get_string (settings, "sync-certificate");
+  g_assert_true (g_str_has_prefix (key, "-----BEGIN CERTIFICATE-----"));
+  g_clear_pointer (&key, g_free);
+
+  /* Set from elsewhere (another window, dconf): followed at once. */
+  g_settings_reset (settings, "sync-certificate");
+  tj_test_settle ();
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
+  g_assert_false (gtk_widget_get_visible (forget));
+  {
+    g_autofree char *pem = NULL;
+    g_assert_true (g_file_get_contents (cert_path, &pem, NULL, NULL));
+    g_settings_set_string (settings, "sync-certificate", pem);
+  }
+  tj_test_settle ();
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
+  g_assert_true (gtk_widget_get_visible (forget));
+}
+
+static void
+forget_certificate (GtkWindow *preferences,
+                    GSettings *settings)
+{
+  GtkWidget *row = tj_test_find_row (GTK_WIDGET (preferences), _("Server Certificate"));
+  GtkWidget *forget = find_button (row, _("_Use System Trust"));
+  g_autofree char *key = NULL;
+
+  g_assert_true (gtk_widget_is_sensitive (forget));
+  g_assert_true (gtk_widget_get_visible (forget));
+  g_signal_emit_by_name (forget, "clicked");
+  tj_test_settle ();
+  key = g_settings_get_string (settings, "sync-certificate");
+  g_assert_cmpstr (key, ==, "");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
+  g_assert_false (gtk_widget_get_visible (forget));
+}
+
 /* The password goes to the keyring (or this session), never to the
  * settings; "Test Connection" gives a clear answer. */
 static void
@@ -310,6 +437,7 @@ test_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-preferences", NULL);
   preferences = tj_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
   tj_test_settle ();
+  check_certificate_row (preferences, settings);
 
   password_row = tj_test_find_row (GTK_WIDGET (preferences), _("Password"));
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (password_row));
@@ -352,6 +480,7 @@ test_preferences (void)
   /* The answer names what failed, in the reader's language. */
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)), "127.0.0.1"));
   screenshot (GTK_WIDGET (preferences), "sync-preferences");
+  forget_certificate (preferences, settings);
   gtk_window_destroy (preferences);
   g_settings_set_string (settings, "sync-server-url", "https://sync.example.org:6984");
   tj_test_settle ();

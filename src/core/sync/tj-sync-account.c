@@ -484,9 +484,10 @@ tj_sync_account_set_certificate_data (TjSyncAccount  *self,
 
   if (length > TJ_SYNC_CERTIFICATE_MAX_SIZE)
     {
-      g_autofree char *size = g_format_size (length);
+      /* The size limit, not @length: a caller may stop reading there. */
+      g_autofree char *size = g_format_size (TJ_SYNC_CERTIFICATE_MAX_SIZE);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The file is too large to be a certificate (%s)."), size);
+                   _("The file is too large to be a certificate (more than %s)."), size);
       return FALSE;
     }
   if (length == 0)

@@ -95,7 +95,8 @@ gboolean       tj_sync_account_set_certificate_pem  (TjSyncAccount  *self,
                                                      GError        **error);
 /* The same from the bytes of a certificate file: PEM text or binary DER
  * (a .crt or .cer exported by Windows). Larger than
- * TJ_SYNC_CERTIFICATE_MAX_SIZE is refused. */
+ * TJ_SYNC_CERTIFICATE_MAX_SIZE is refused (so a reader may stop after
+ * that many bytes and one more); so is an empty file. */
 #define TJ_SYNC_CERTIFICATE_MAX_SIZE (256 * 1024)
 gboolean       tj_sync_account_set_certificate_data (TjSyncAccount  *self,
                                                      const char     *data,
