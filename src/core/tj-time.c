@@ -21,3 +21,11 @@ tj_timestamp_now (void)
   now = g_date_time_add (second, us % G_USEC_PER_SEC);
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
+
+char *
+tj_timestamp_now_seconds (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}

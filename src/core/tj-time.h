@@ -11,4 +11,9 @@ G_BEGIN_DECLS
  * keep their order when sorted by it. */
 char *tj_timestamp_now (void);
 
+/* The current UTC time as ISO 8601 to the second (2026-11-22T09:30:00Z),
+ * for documents that have always stored their times so (settlements,
+ * payments). Not ordered within a second. */
+char *tj_timestamp_now_seconds (void);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "tj-deadline.h"
 #include "tj-error.h"
 #include "tj-json.h"
+#include "tj-time.h"
 
 static TjCalendar *
 bundled (void)
@@ -46,6 +47,36 @@ test_dates (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     g_assert_false (tj_date_parse_iso (bad[i], &d));
   g_assert_false (tj_date_parse_iso (NULL, &d));
+}
+
+/* "Today" and "now" as the documents store them. */
+static void
+test_today_and_now (void)
+{
+  g_autofree char *given = tj_date_today_iso ("2025-02-28");
+  g_autofree char *today = tj_date_today_iso (NULL);
+  g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+  g_autofree char *expected = g_date_time_format (local, "%Y-%m-%d");
+  g_autofree char *a = tj_timestamp_now ();
+  g_autofree char *b = tj_timestamp_now ();
+  g_autofree char *s = tj_timestamp_now_seconds ();
+  g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (s, NULL);
+  GDate d;
+
+  g_assert_cmpstr (given, ==, "2025-02-28");
+  g_assert_true (tj_date_parse_iso (today, &d));
+  /* Unless the test runs across midnight. */
+  if (g_strcmp0 (today, expected) != 0)
+    g_test_incomplete ("the date changed during the test");
+  else
+    g_assert_cmpstr (today, ==, expected);
+
+  g_assert_cmpint (strlen (a), ==, strlen ("2026-11-22T09:30:00.123456Z"));
+  g_assert_cmpstr (a, <, b);
+  g_assert_cmpint (strlen (s), ==, strlen ("2026-11-22T09:30:00Z"));
+  g_assert_true (g_str_has_suffix (s, "Z"));
+  g_assert_nonnull (parsed);
+  g_assert_cmpint (g_date_time_get_utc_offset (parsed), ==, 0);
 }
 
 static void
@@ -457,6 +488,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/deadline/dates", test_dates);
   g_test_add_func ("/deadline/calendar", test_calendar);
+  g_test_add_func ("/deadline/today-and-now", test_today_and_now);
   g_test_add_func ("/deadline/period-counting", test_period_counting);
   g_test_add_func ("/deadline/period-properties", test_period_properties);
   g_test_add_func ("/deadline/mediation", test_mediation);

@@ -7,34 +7,18 @@
 
 #include <string.h>
 
+#include "tj-calendar.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-papers.h"
 #include "tj-settlement.h"
+#include "tj-time.h"
 
 #define CONTENT_TYPE_PDF  "application/pdf"
 #define CONTENT_TYPE_DOCX "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
-
-static char *
-now_utc (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-static char *
-today_iso (const TjCaseContext *ctx)
-{
-  g_autoptr(GDateTime) now = NULL;
-
-  if (ctx && ctx->today)
-    return g_strdup (ctx->today);
-  now = g_date_time_new_now_local ();
-  return g_date_time_format (now, "%Y-%m-%d");
-}
 
 static const char *
 content_type_for (const char *format)
@@ -577,7 +561,7 @@ job_prepare (TjStore             *store,
   job->template_name = g_strdup (tj_template_get_name (job->tmpl));
   job->title = g_strdup (tj_template_get_title (job->tmpl));
   job->format = g_strdup (format);
-  job->dated = today_iso (ctx);
+  job->dated = tj_date_today_iso (ctx ? ctx->today : NULL);
   job->input_hash = input_hash (job->model, job->template_text);
 
   /* The same data made this paper before: hand back that version unless
@@ -635,7 +619,7 @@ job_store (Job      *job,
 {
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *id = tj_store_new_id ();
-  g_autofree char *now = now_utc ();
+  g_autofree char *now = tj_timestamp_now ();
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   g_autofree char *filename = g_strdup_printf ("%s-v%" G_GINT64_FORMAT ".%s", job->template_name,
                                                job->version, job->format);
@@ -847,7 +831,7 @@ tj_papers_attach_signed (TjStore             *store,
                          GError             **error)
 {
   g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *now = now_utc ();
+  g_autofree char *now = tj_timestamp_now ();
   g_autofree char *name = NULL;
   g_autofree char *base = NULL;
   g_autofree char *b64 = NULL;

@@ -7,6 +7,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-time.h"
 #include "tj-validate.h"
 
 #include <string.h>
@@ -17,13 +18,6 @@ static const char * const not_payers[] = { "worker", "agent", "representative", 
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
-
-static char *
-now_utc (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
 
 /* The case document; TJ_ERROR_NOT_FOUND when @case_id is not a case. */
 static JsonObject *
@@ -506,7 +500,7 @@ settlement_set_locked (TjStore             *store,
   g_autoptr(GHashTable) workers = NULL;
   g_autoptr(GHashTable) paid = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *now = now_utc ();
+  g_autofree char *now = tj_timestamp_now_seconds ();
   g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   g_autofree char *rev = NULL;
   g_autofree char *id = NULL;
@@ -916,7 +910,7 @@ payment_add_locked (TjStore             *store,
   g_autoptr(GHashTable) paid = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
-  g_autofree char *now = now_utc ();
+  g_autofree char *now = tj_timestamp_now_seconds ();
   g_autofree char *rev = NULL;
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
