@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tj-calendar.h"
+#include "tj-data-file.h"
 #include "tj-deadline.h"
 #include "tj-error.h"
 #include "tj-json.h"
@@ -47,6 +48,38 @@ test_dates (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     g_assert_false (tj_date_parse_iso (bad[i], &d));
   g_assert_false (tj_date_parse_iso (NULL, &d));
+}
+
+/* The loading the calendar and the local figures share. */
+static void
+test_data_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCalendar) cal = tj_calendar_new ();
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  const char *broken = "{\n  \"years\": {\n    \"2030\": [,]\n  }\n}\n";
+
+  g_assert_false (tj_calendar_load_file (cal, "/nonexistent/holidays-cn.json", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  root = _tj_data_file_parse (broken, -1, "mine.json", &text, &error);
+  g_assert_null (root);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "mine.json: "));
+  g_assert_nonnull (strstr (error->message, ":3:"));
+  g_assert_cmpstr (text, ==, broken);
+  g_clear_error (&error);
+  g_clear_pointer (&text, g_free);
+
+  root = _tj_data_file_parse ("{\"a\": 1}trailing", 8, "mine.json", &text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  g_assert_cmpstr (text, ==, "{\"a\": 1}");
+  g_assert_cmpuint (_tj_data_file_line_of (broken, "\"2030\""), ==, 3);
+  g_assert_cmpuint (_tj_data_file_line_of (broken, "absent"), ==, 0);
+  g_assert_cmpuint (_tj_data_file_line_at (broken, broken), ==, 1);
 }
 
 /* "Today" and "now" as the documents store them. */
@@ -489,6 +522,7 @@ main (int    argc,
   g_test_add_func ("/deadline/dates", test_dates);
   g_test_add_func ("/deadline/calendar", test_calendar);
   g_test_add_func ("/deadline/today-and-now", test_today_and_now);
+  g_test_add_func ("/deadline/data-file", test_data_file);
   g_test_add_func ("/deadline/period-counting", test_period_counting);
   g_test_add_func ("/deadline/period-properties", test_period_properties);
   g_test_add_func ("/deadline/mediation", test_mediation);

@@ -3,18 +3,13 @@
 #define G_LOG_DOMAIN "Tiaojie-Calc"
 
 #include "tj-calendar.h"
-#include "tj-calc-resources.h"
+#include "tj-data-file.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 
-#include <glib/gstdio.h>
-
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
-#define RESOURCE_PREFIX "/io/github/tiaojie/Tiaojie/calc/"
 #define HOLIDAYS_FILE "holidays-cn.json"
 
 typedef struct {
@@ -101,56 +96,6 @@ tj_date_today_iso (const char *override)
   return tj_date_to_iso (&d);
 }
 
-/* Data files ----------------------------------------------------------- */
-
-guint
-_tj_calc_data_line_of (const char *text,
-                       const char *needle)
-{
-  const char *hit;
-  guint line = 1;
-
-  if (text == NULL || needle == NULL || (hit = strstr (text, needle)) == NULL)
-    return 0;
-  for (const char *p = text; p < hit; p++)
-    if (*p == '\n')
-      line++;
-  return line;
-}
-
-GBytes *
-_tj_calc_data_lookup (const char *name)
-{
-  g_autofree char *path = g_strconcat (RESOURCE_PREFIX, name, NULL);
-  g_autoptr(GError) error = NULL;
-  /* Looked up in our own resource (not the global registry) so that the
-   * linker keeps the generated resource object in the static core. */
-  GBytes *bytes = g_resource_lookup_data (tj_calc_get_resource (), path,
-                                          G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    g_critical ("Bundled data file %s is missing: %s", name, error->message);
-  return bytes;
-}
-
-gboolean
-_tj_calc_data_install (const char  *contents,
-                       gsize        length,
-                       const char  *dest_path,
-                       GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (dest_path);
-  g_autoptr(GError) local_error = NULL;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0
-      || !g_file_set_contents (dest_path, contents, (gssize) length, &local_error))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Could not write %s: %s"), dest_path,
-                   local_error ? local_error->message : g_strerror (errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The calendar --------------------------------------------------------- */
 
 static void
@@ -185,34 +130,16 @@ tj_calendar_new (void)
 char *
 tj_calendar_get_user_file_path (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "tiaojie", HOLIDAYS_FILE, NULL);
+  return _tj_data_file_user_path (HOLIDAYS_FILE);
 }
 
 TjCalendar *
 tj_calendar_new_with_user_file (const char *user_file)
 {
   TjCalendar *self = tj_calendar_new ();
-  g_autoptr(GBytes) bundled = _tj_calc_data_lookup (HOLIDAYS_FILE);
-  g_autoptr(GError) error = NULL;
 
-  if (bundled != NULL)
-    {
-      gsize len = 0;
-      const char *data = g_bytes_get_data (bundled, &len);
-      if (!tj_calendar_load_data (self, data, (gssize) len, HOLIDAYS_FILE, &error))
-        g_critical ("Bundled %s is invalid: %s", HOLIDAYS_FILE, error->message);
-      g_clear_error (&error);
-    }
-
-  if (user_file != NULL && g_file_test (user_file, G_FILE_TEST_EXISTS)
-      && !tj_calendar_load_file (self, user_file, &error))
-    {
-      /* A broken user file must not stop the application: keep the
-       * bundled data and tell the user what is wrong with the file. */
-      g_ptr_array_add (self->warnings,
-                       g_strdup_printf (_("%s (the file was ignored)"), error->message));
-      g_debug ("%s", error->message);
-    }
+  _tj_data_file_load_default (HOLIDAYS_FILE, user_file, (TjDataFileLoad) tj_calendar_load_data, self,
+                              self->warnings);
   return self;
 }
 
@@ -236,7 +163,7 @@ load_date_list (JsonObject  *year_object,
 {
   JsonNode *node = json_object_get_member (year_object, member);
   JsonArray *array;
-  guint line = _tj_calc_data_line_of (text, year_key);
+  guint line = _tj_data_file_line_of (text, year_key);
 
   if (node == NULL)
     return TRUE;
@@ -259,7 +186,7 @@ load_date_list (JsonObject  *year_object,
 
       if (s == NULL || !tj_date_parse_iso (s, &date))
         {
-          guint at = quoted ? _tj_calc_data_line_of (text, quoted) : line;
+          guint at = quoted ? _tj_data_file_line_of (text, quoted) : line;
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                        _("%s, line %u: entry %u of “%s” of year %u is not a date (YYYY-MM-DD)"),
                        name, at ? at : line, i + 1, member, year);
@@ -269,7 +196,7 @@ load_date_list (JsonObject  *year_object,
         {
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                        _("%s, line %u: %s is listed under year %u"),
-                       name, _tj_calc_data_line_of (text, quoted), s, year);
+                       name, _tj_data_file_line_of (text, quoted), s, year);
           return FALSE;
         }
       g_hash_table_add (into, GUINT_TO_POINTER (g_date_get_julian (&date)));
@@ -284,7 +211,6 @@ tj_calendar_load_data (TjCalendar  *self,
                        const char  *name,
                        GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GHashTable) parsed = NULL;
   g_autofree char *text = NULL;
@@ -298,20 +224,15 @@ tj_calendar_load_data (TjCalendar  *self,
 
   if (name == NULL)
     name = HOLIDAYS_FILE;
-  text = length < 0 ? g_strdup (data) : g_strndup (data, (gsize) length);
-  root = tj_json_parse_object (text, -1, &local_error);
+  root = _tj_data_file_parse (data, length, name, &text, error);
   if (root == NULL)
-    {
-      /* json-glib's message starts with "<line>:<column>:". */
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", name, local_error->message);
-      return FALSE;
-    }
+    return FALSE;
   years = tj_json_get_object (root, "years");
   if (years == NULL)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("%s, line %u: “years” is missing or not an object of years"),
-                   name, MAX (1u, _tj_calc_data_line_of (text, "\"years\"")));
+                   name, MAX (1u, _tj_data_file_line_of (text, "\"years\"")));
       return FALSE;
     }
 
@@ -322,7 +243,7 @@ tj_calendar_load_data (TjCalendar  *self,
     {
       const char *year_name = l->data;
       g_autofree char *year_key = g_strdup_printf ("\"%s\"", year_name);
-      guint line = _tj_calc_data_line_of (text, year_key);
+      guint line = _tj_data_file_line_of (text, year_key);
       JsonObject *year_object = tj_json_get_object (years, year_name);
       guint64 year = 0;
       YearData *yd;
@@ -376,7 +297,7 @@ tj_calendar_load_data (TjCalendar  *self,
             quoted = g_strdup_printf ("\"%s\"", iso);
             g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                          _("%s, line %u: %s is listed both as a holiday and as a working day"),
-                         name, _tj_calc_data_line_of (text, quoted), iso);
+                         name, _tj_data_file_line_of (text, quoted), iso);
             return FALSE;
           }
     }
@@ -395,18 +316,10 @@ tj_calendar_load_file (TjCalendar  *self,
                        const char  *path,
                        GError     **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
-      return FALSE;
-    }
-  return tj_calendar_load_data (self, contents, (gssize) length, path, error);
+  return _tj_data_file_load_file (path, (TjDataFileLoad) tj_calendar_load_data, self, error);
 }
 
 gboolean
@@ -415,23 +328,14 @@ tj_calendar_install_file (const char  *source_path,
                           GError     **error)
 {
   g_autoptr(TjCalendar) check = tj_calendar_new ();
-  g_autofree char *contents = NULL;
   g_autofree char *default_dest = NULL;
-  gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (source_path != NULL, FALSE);
 
-  if (!g_file_get_contents (source_path, &contents, &length, &local_error))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
-      return FALSE;
-    }
-  if (!tj_calendar_load_data (check, contents, (gssize) length, source_path, error))
-    return FALSE;
   if (dest_path == NULL)
     dest_path = default_dest = tj_calendar_get_user_file_path ();
-  return _tj_calc_data_install (contents, length, dest_path, error);
+  return _tj_data_file_install (source_path, dest_path, (TjDataFileLoad) tj_calendar_load_data, check,
+                                error);
 }
 
 static YearData *

@@ -94,16 +94,4 @@ JsonObject *tj_calendar_describe_year    (TjCalendar  *self,
 /* Messages about user files that were ignored (translated), or NULL. */
 const char * const *tj_calendar_get_warnings (TjCalendar *self);
 
-/* Private to src/core/calc: the 1-based line of the first occurrence of
- * @needle in @text (0 if absent), for error messages about data files. */
-guint       _tj_calc_data_line_of        (const char  *text,
-                                          const char  *needle);
-/* Private: write @contents to @dest_path, creating its folder. */
-gboolean    _tj_calc_data_install        (const char  *contents,
-                                          gsize        length,
-                                          const char  *dest_path,
-                                          GError     **error);
-/* Private: the bundled data file @name as bytes. */
-GBytes     *_tj_calc_data_lookup         (const char  *name);
-
 G_END_DECLS

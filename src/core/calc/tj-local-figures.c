@@ -3,7 +3,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Calc"
 
 #include "tj-local-figures.h"
-#include "tj-calendar.h"
+#include "tj-data-file.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -66,31 +66,16 @@ tj_local_figures_new (void)
 char *
 tj_local_figures_get_user_file_path (void)
 {
-  return g_build_filename (g_get_user_data_dir (), "tiaojie", FIGURES_FILE, NULL);
+  return _tj_data_file_user_path (FIGURES_FILE);
 }
 
 TjLocalFigures *
 tj_local_figures_new_with_user_file (const char *user_file)
 {
   TjLocalFigures *self = tj_local_figures_new ();
-  g_autoptr(GBytes) bundled = _tj_calc_data_lookup (FIGURES_FILE);
-  g_autoptr(GError) error = NULL;
 
-  if (bundled != NULL)
-    {
-      gsize len = 0;
-      const char *data = g_bytes_get_data (bundled, &len);
-      if (!tj_local_figures_load_data (self, data, (gssize) len, FIGURES_FILE, &error))
-        g_critical ("Bundled %s is invalid: %s", FIGURES_FILE, error->message);
-      g_clear_error (&error);
-    }
-  if (user_file != NULL && g_file_test (user_file, G_FILE_TEST_EXISTS)
-      && !tj_local_figures_load_file (self, user_file, &error))
-    {
-      g_ptr_array_add (self->warnings,
-                       g_strdup_printf (_("%s (the file was ignored)"), error->message));
-      g_debug ("%s", error->message);
-    }
+  _tj_data_file_load_default (FIGURES_FILE, user_file, (TjDataFileLoad) tj_local_figures_load_data, self,
+                              self->warnings);
   return self;
 }
 
@@ -128,7 +113,6 @@ tj_local_figures_load_data (TjLocalFigures  *self,
                             const char      *name,
                             GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) root = NULL;
   g_autoptr(GPtrArray) parsed = NULL;
   g_autofree char *text = NULL;
@@ -140,19 +124,15 @@ tj_local_figures_load_data (TjLocalFigures  *self,
 
   if (name == NULL)
     name = FIGURES_FILE;
-  text = length < 0 ? g_strdup (data) : g_strndup (data, (gsize) length);
-  root = tj_json_parse_object (text, -1, &local_error);
+  root = _tj_data_file_parse (data, length, name, &text, error);
   if (root == NULL)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", name, local_error->message);
-      return FALSE;
-    }
+    return FALSE;
   figures = tj_json_get_array (root, "figures");
   if (figures == NULL)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("%s, line %u: “figures” is missing or not a list"),
-                   name, MAX (1u, _tj_calc_data_line_of (text, "\"figures\"")));
+                   name, MAX (1u, _tj_data_file_line_of (text, "\"figures\"")));
       return FALSE;
     }
 
@@ -166,16 +146,14 @@ tj_local_figures_load_data (TjLocalFigures  *self,
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *city = tj_json_get_string (entry, "city", NULL);
       const char *hit = city ? strstr (search_from, "\"city\"") : NULL;
-      guint line = _tj_calc_data_line_of (text, "\"figures\"");
+      guint line = _tj_data_file_line_of (text, "\"figures\"");
       gint64 year = tj_json_get_int (entry, "year", 0);
       TjLocalFigure *f;
       const char *bad = NULL;
 
       if (hit != NULL)
         {
-          line = 1;
-          for (const char *p = text; p < hit; p++)
-            line += *p == '\n';
+          line = _tj_data_file_line_at (text, hit);
           search_from = hit + 1;
         }
       if (entry == NULL)
@@ -236,18 +214,10 @@ tj_local_figures_load_file (TjLocalFigures  *self,
                             const char      *path,
                             GError         **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (TJ_IS_LOCAL_FIGURES (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
-      return FALSE;
-    }
-  return tj_local_figures_load_data (self, contents, (gssize) length, path, error);
+  return _tj_data_file_load_file (path, (TjDataFileLoad) tj_local_figures_load_data, self, error);
 }
 
 gboolean
@@ -256,23 +226,14 @@ tj_local_figures_install_file (const char  *source_path,
                                GError     **error)
 {
   g_autoptr(TjLocalFigures) check = tj_local_figures_new ();
-  g_autofree char *contents = NULL;
   g_autofree char *default_dest = NULL;
-  gsize length = 0;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (source_path != NULL, FALSE);
 
-  if (!g_file_get_contents (source_path, &contents, &length, &local_error))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
-      return FALSE;
-    }
-  if (!tj_local_figures_load_data (check, contents, (gssize) length, source_path, error))
-    return FALSE;
   if (dest_path == NULL)
     dest_path = default_dest = tj_local_figures_get_user_file_path ();
-  return _tj_calc_data_install (contents, length, dest_path, error);
+  return _tj_data_file_install (source_path, dest_path, (TjDataFileLoad) tj_local_figures_load_data, check,
+                                error);
 }
 
 static gint64
