@@ -1126,21 +1126,25 @@ fail:
  * against a new agreement) and the write happen under one write lock, so
  * that two windows or a sync in between cannot both pass the check. */
 
-JsonObject *
-tj_settlement_set (TjStore             *store,
-                   const TjCaseContext *ctx,
-                   const char          *case_id,
-                   JsonObject          *settlement,
-                   GError             **error)
+typedef JsonObject *(*LockedWrite) (TjStore             *store,
+                                    const TjCaseContext *ctx,
+                                    const char          *case_id,
+                                    JsonObject          *input,
+                                    GError             **error);
+
+static JsonObject *
+write_in_transaction (TjStore             *store,
+                      LockedWrite          write,
+                      const TjCaseContext *ctx,
+                      const char          *case_id,
+                      JsonObject          *input,
+                      GError             **error)
 {
   JsonObject *out;
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
-  g_return_val_if_fail (settlement != NULL, NULL);
-
   if (!tj_arrears_attach (store, error) || !tj_store_begin (store, error))
     return NULL;
-  out = settlement_set_locked (store, ctx, case_id, settlement, error);
+  out = write (store, ctx, case_id, input, error);
   if (out == NULL)
     {
       tj_store_rollback (store);
@@ -1155,29 +1159,27 @@ tj_settlement_set (TjStore             *store,
 }
 
 JsonObject *
+tj_settlement_set (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   JsonObject          *settlement,
+                   GError             **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (settlement != NULL, NULL);
+
+  return write_in_transaction (store, settlement_set_locked, ctx, case_id, settlement, error);
+}
+
+JsonObject *
 tj_payment_add (TjStore             *store,
                 const TjCaseContext *ctx,
                 const char          *case_id,
                 JsonObject          *payment,
                 GError             **error)
 {
-  JsonObject *out;
-
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
   g_return_val_if_fail (payment != NULL, NULL);
 
-  if (!tj_arrears_attach (store, error) || !tj_store_begin (store, error))
-    return NULL;
-  out = payment_add_locked (store, ctx, case_id, payment, error);
-  if (out == NULL)
-    {
-      tj_store_rollback (store);
-      return NULL;
-    }
-  if (!tj_store_commit (store, error))
-    {
-      json_object_unref (out);
-      return NULL;
-    }
-  return out;
+  return write_in_transaction (store, payment_add_locked, ctx, case_id, payment, error);
 }
