@@ -82,6 +82,17 @@ test_data_file (void)
   g_assert_cmpuint (_tj_data_file_line_at (broken, broken), ==, 1);
 }
 
+/* One calendar for the whole process, loaded once. */
+static void
+test_default_calendar (void)
+{
+  TjCalendar *cal = tj_calendar_get_default ();
+
+  g_assert_true (TJ_IS_CALENDAR (cal));
+  g_assert_true (cal == tj_calendar_get_default ());
+  g_assert_true (tj_calendar_covers_year (cal, 2025));
+}
+
 /* "Today" and "now" as the documents store them. */
 static void
 test_today_and_now (void)
@@ -523,6 +534,7 @@ main (int    argc,
   g_test_add_func ("/deadline/calendar", test_calendar);
   g_test_add_func ("/deadline/today-and-now", test_today_and_now);
   g_test_add_func ("/deadline/data-file", test_data_file);
+  g_test_add_func ("/deadline/default-calendar", test_default_calendar);
   g_test_add_func ("/deadline/period-counting", test_period_counting);
   g_test_add_func ("/deadline/period-properties", test_period_properties);
   g_test_add_func ("/deadline/mediation", test_mediation);

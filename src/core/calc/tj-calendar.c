@@ -151,6 +151,22 @@ tj_calendar_new_default (void)
   return tj_calendar_new_with_user_file (user_file);
 }
 
+TjCalendar *
+tj_calendar_get_default (void)
+{
+  static gsize once = 0;
+  static TjCalendar *calendar;
+
+  /* Loading parses the bundled data and the user's file: once is enough
+   * for the indexes, the agenda and the reports alike. */
+  if (g_once_init_enter (&once))
+    {
+      calendar = tj_calendar_new_default ();
+      g_once_init_leave (&once, 1);
+    }
+  return calendar;
+}
+
 static gboolean
 load_date_list (JsonObject  *year_object,
                 const char  *member,

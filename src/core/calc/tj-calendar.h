@@ -45,6 +45,9 @@ TjCalendar *tj_calendar_new              (void);
 /* Bundled data, then the user file (if any). A broken user file is
  * ignored and reported by tj_calendar_get_warnings(), never fatal. */
 TjCalendar *tj_calendar_new_default      (void);
+/* The default calendar of the process, loaded once on first use; (transfer
+ * none). Read-only after load, so threads may share it. */
+TjCalendar *tj_calendar_get_default      (void);
 /* Same with an explicit user file (for tests and preferences). */
 TjCalendar *tj_calendar_new_with_user_file (const char *user_file);
 

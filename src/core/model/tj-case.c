@@ -156,23 +156,6 @@ in_list (const char         *value,
   return value && g_strv_contains (list, value);
 }
 
-
-/* One calendar per process: loading it parses the bundled data and the
- * user's file. Read-only after load, so threads may share it. */
-static TjCalendar *
-shared_calendar (void)
-{
-  static gsize once = 0;
-  static TjCalendar *calendar;
-
-  if (g_once_init_enter (&once))
-    {
-      calendar = tj_calendar_new_default ();
-      g_once_init_leave (&once, 1);
-    }
-  return calendar;
-}
-
 /* ------------------------------------------------------------------ */
 /* Index                                                                */
 
@@ -341,7 +324,7 @@ mediation_deadline_of (JsonObject *doc)
     return NULL;
   if (received && g_strcmp0 (received, accepted) < 0)
     tj_date_parse_iso (received, &trigger);
-  tj_period_end_days (shared_calendar (), &trigger, 15, &end);
+  tj_period_end_days (tj_calendar_get_default (), &trigger, 15, &end);
   return tj_date_to_iso (&end);
 }
 
@@ -1416,7 +1399,7 @@ tj_case_show (TjStore             *store,
     copy_members (deadlines_in, doc, m);
     json_object_set_string_member (deadlines_in, "today", today);
   }
-  deadlines = tj_deadlines_compute (shared_calendar (), deadlines_in, &local);
+  deadlines = tj_deadlines_compute (tj_calendar_get_default (), deadlines_in, &local);
   dl = json_object_new ();
   if (deadlines)
     {

@@ -30,23 +30,6 @@ static const char * const outcomes[] = { "agreed", "failed", "withdrawn", "refer
 static const char * const destinations[] = { "arbitration", "court", "labour_inspection", "legal_aid", NULL };
 
 /* ------------------------------------------------------------------ */
-/* Helpers                                                              */
-
-static TjCalendar *
-shared_calendar (void)
-{
-  static gsize once = 0;
-  static TjCalendar *calendar;
-
-  if (g_once_init_enter (&once))
-    {
-      calendar = tj_calendar_new_default ();
-      g_once_init_leave (&once, 1);
-    }
-  return calendar;
-}
-
-/* ------------------------------------------------------------------ */
 /* The indexer                                                          */
 
 static gboolean
@@ -179,7 +162,7 @@ index_case (TjStore     *store,
   if (have_accepted)
     {
       GDate end;
-      tj_period_end_days (shared_calendar (), &accepted, 15, &end);
+      tj_period_end_days (tj_calendar_get_default (), &accepted, 15, &end);
       deadline = tj_date_to_iso (&end);
     }
 
