@@ -352,10 +352,13 @@ certificate_loaded_cb (GObject      *source,
 
   if (!g_file_load_partial_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->account != NULL)
         certificate_problem_show (self, load->name, error->message);
       return;
     }
+  /* Read just before the window was closed: nothing to set any more. */
+  if (self->account == NULL)
+    return;
   if (!tj_sync_account_set_certificate_data (self->account, contents, length, &error))
     {
       certificate_problem_show (self, load->name, error->message);
