@@ -29,6 +29,9 @@ struct _TjSyncAccount
    * GTlsCertificate is immutable, so threads share a reference. */
   char            *certificate_pem;
   GTlsCertificate *certificate;
+  /* A schema compiled before the key existed (a stale build tree) must
+   * not abort the application: then nothing is pinned or written. */
+  gboolean         has_certificate_key;
 };
 
 G_DEFINE_FINAL_TYPE (TjSyncAccount, tj_sync_account, G_TYPE_OBJECT)
@@ -219,7 +222,8 @@ load_settings (TjSyncAccount *self)
   g_autofree char *url = g_settings_get_string (self->settings, "sync-server-url");
   g_autofree char *db = g_settings_get_string (self->settings, "sync-database");
   g_autofree char *user = g_settings_get_string (self->settings, "sync-user");
-  g_autofree char *pem = g_settings_get_string (self->settings, "sync-certificate");
+  g_autofree char *pem = self->has_certificate_key ? g_settings_get_string (self->settings, "sync-certificate")
+                                                   : g_strdup ("");
   gboolean changed;
 
   changed = account_update (self, url, db, user, g_settings_get_boolean (self->settings, "sync-enabled"));
@@ -291,7 +295,13 @@ tj_sync_account_new (GSettings *settings)
 
   if (settings)
     {
+      g_autoptr(GSettingsSchema) schema = NULL;
+
       self->settings = g_object_ref (settings);
+      g_object_get (settings, "settings-schema", &schema, NULL);
+      self->has_certificate_key = g_settings_schema_has_key (schema, "sync-certificate");
+      if (!self->has_certificate_key)
+        g_warning ("The compiled settings schema has no key sync-certificate; recompile it");
       g_signal_connect (settings, "changed", G_CALLBACK (settings_changed_cb), self);
       load_settings (self);
     }
@@ -438,7 +448,7 @@ certificate_store (TjSyncAccount   *self,
 {
   /* The key first, so that a "changed" handler reading it sees the new
    * text; the settings' own echo then finds nothing new. */
-  if (self->settings)
+  if (self->settings && self->has_certificate_key)
     g_settings_set_string (self->settings, "sync-certificate", pem);
   if (certificate_update (self, pem, certificate))
     g_signal_emit (self, signals[CHANGED], 0);
