@@ -6,6 +6,7 @@
 
 #include "tj-case.h"
 #include "tj-case-list.h"
+#include "tj-check.h"
 #include "tj-consultation.h"
 #include "tj-json.h"
 #include "tj-search.h"
@@ -88,6 +89,40 @@ add_case (Fixture    *f,
   g_assert_no_error (error);
   g_assert_nonnull (out);
   return g_strdup (tj_json_get_string (out, "id", NULL));
+}
+
+/* The checks shared by cases and settlements list every problem in one
+ * message, each naming its field. */
+static void
+test_check (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  TjCheck check = { errors };
+
+  json_object_set_string_member (obj, "name", "张三");
+  json_object_set_string_member (obj, "blank", "   ");
+  json_object_set_int_member (obj, "number", 3);
+  json_object_set_string_member (obj, "on", "2025-02-29");
+  json_object_set_string_member (obj, "good_on", "2024-02-29");
+
+  g_assert_cmpstr (tj_check_string (&check, obj, "name", "name", TRUE), ==, "张三");
+  g_assert_null (tj_check_string (&check, obj, "missing", "missing", FALSE));
+  tj_check_date (&check, obj, "good_on", "good_on", TRUE);
+  g_assert_true (tj_check_finish (&check, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (tj_check_string (&check, obj, "blank", "workers[1].name", TRUE));
+  g_assert_null (tj_check_string (&check, obj, "number", "title", FALSE));
+  tj_check_date (&check, obj, "on", "received_on", FALSE);
+  tj_check_take_error (&check, NULL);
+  g_assert_cmpuint (errors->len, ==, 3);
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "workers[1].name: "));
+  g_assert_nonnull (strstr (error->message, "; title: "));
+  g_assert_nonnull (strstr (error->message, "; received_on"));
 }
 
 static void
@@ -704,6 +739,7 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", "/nonexistent-tiaojie-test", TRUE);
 
   g_test_add_func ("/case/validators", test_validators);
+  g_test_add_func ("/case/check", test_check);
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-show-search", test_add_show_search);

@@ -3,6 +3,7 @@
 
 #include "tj-case.h"
 #include "tj-calendar.h"
+#include "tj-check.h"
 #include "tj-csv.h"
 #include "tj-deadline.h"
 #include "tj-i18n.h"
@@ -547,80 +548,8 @@ tj_case_attach (TjStore  *store,
 /* ------------------------------------------------------------------ */
 /* Validation of the interchange JSON                                   */
 
-typedef struct {
-  GPtrArray *errors; /* char*, all problems found, for one message */
-} Check;
-
-static void G_GNUC_PRINTF (2, 3)
-problem (Check      *check,
-         const char *format,
-         ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_ptr_array_add (check->errors, g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-static void
-take_error (Check  *check,
-            GError *error)
-{
-  if (error)
-    {
-      g_ptr_array_add (check->errors, g_strdup (error->message));
-      g_error_free (error);
-    }
-}
-
-static const char *
-check_string (Check      *check,
-              JsonObject *obj,
-              const char *member,
-              const char *field,
-              gboolean    required)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        problem (check, _("%s: required"), field);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      problem (check, _("%s: must be text"), field);
-      return NULL;
-    }
-  if (required)
-    {
-      g_autofree char *s = g_strstrip (g_strdup (json_node_get_string (node)));
-      if (*s == '\0')
-        {
-          problem (check, _("%s: required"), field);
-          return NULL;
-        }
-    }
-  return json_node_get_string (node);
-}
-
-static void
-check_date (Check      *check,
-            JsonObject *obj,
-            const char *member,
-            const char *field,
-            gboolean    required)
-{
-  const char *value = check_string (check, obj, member, field, required);
-  GError *error = NULL;
-
-  if (value && *value && !tj_validate_date (value, field, &error))
-    take_error (check, error);
-}
-
 static gint64
-check_fen (Check      *check,
+check_fen (TjCheck    *check,
            JsonObject *obj,
            const char *member,
            const char *field)
@@ -633,34 +562,34 @@ check_fen (Check      *check,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
+        tj_check_problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
       else
-        problem (check, _("%s: must be a whole number of fen"), field);
+        tj_check_problem (check, _("%s: must be a whole number of fen"), field);
       return 0;
     }
   value = json_node_get_int (node);
   if (value < 0)
-    problem (check, _("%s: cannot be negative"), field);
+    tj_check_problem (check, _("%s: cannot be negative"), field);
   else if (value > G_GINT64_CONSTANT (100000000000000)) /* ¥1e12 */
-    problem (check, _("%s: the amount is implausibly large"), field);
+    tj_check_problem (check, _("%s: the amount is implausibly large"), field);
   return value;
 }
 
 static void
-check_phone (Check      *check,
+check_phone (TjCheck    *check,
              JsonObject *obj,
              const char *field)
 {
-  const char *phone = check_string (check, obj, "phone", field, FALSE);
+  const char *phone = tj_check_string (check, obj, "phone", field, FALSE);
   GError *error = NULL;
   if (phone && *phone && !tj_validate_phone (phone, field, &error))
-    take_error (check, error);
+    tj_check_take_error (check, error);
 }
 
 /* One worker (intake, roster, later edits); @prefix names it in messages
  * ("workers[3]"). Returns FALSE when it found a problem. */
 static gboolean
-validate_worker (Check      *check,
+validate_worker (TjCheck    *check,
                  JsonObject *w,
                  const char *prefix)
 {
@@ -674,17 +603,17 @@ validate_worker (Check      *check,
   g_autofree char *f_owed = g_strconcat (prefix, ".owed_fen", NULL);
   const char *id_number;
 
-  check_string (check, w, "name", f_name, TRUE);
-  id_number = check_string (check, w, "id_number", f_id, FALSE);
+  tj_check_string (check, w, "name", f_name, TRUE);
+  id_number = tj_check_string (check, w, "id_number", f_id, FALSE);
   if (id_number && *id_number)
     {
       GError *error = NULL;
       if (!tj_validate_id_number (id_number, f_id, &error))
-        take_error (check, error);
+        tj_check_take_error (check, error);
     }
   check_phone (check, w, f_phone);
-  check_string (check, w, "job", f_job, FALSE);
-  check_date (check, w, "start_date", f_start, FALSE);
+  tj_check_string (check, w, "job", f_job, FALSE);
+  tj_check_date (check, w, "start_date", f_start, FALSE);
   check_fen (check, w, "monthly_wage_fen", f_wage);
   check_fen (check, w, "owed_fen", f_owed);
   return check->errors->len == before;
@@ -692,7 +621,7 @@ validate_worker (Check      *check,
 
 /* An employer or a member of the contractor chain. */
 static void
-validate_org (Check      *check,
+validate_org (TjCheck    *check,
               JsonObject *o,
               const char *prefix)
 {
@@ -701,23 +630,23 @@ validate_org (Check      *check,
   g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
   const char *code;
 
-  check_string (check, o, "name", f_name, TRUE);
-  code = check_string (check, o, "credit_code", f_code, FALSE);
+  tj_check_string (check, o, "name", f_name, TRUE);
+  code = tj_check_string (check, o, "credit_code", f_code, FALSE);
   if (code && *code)
     {
       GError *error = NULL;
       if (!tj_validate_credit_code (code, f_code, &error))
-        take_error (check, error);
+        tj_check_take_error (check, error);
     }
   check_phone (check, o, f_phone);
 }
 
 static void
-validate_input (Check      *check,
+validate_input (TjCheck    *check,
                 JsonObject *input)
 {
-  const char *kind = check_string (check, input, "kind", "kind", TRUE);
-  const char *source = check_string (check, input, "source", "source", TRUE);
+  const char *kind = tj_check_string (check, input, "kind", "kind", TRUE);
+  const char *source = tj_check_string (check, input, "source", "source", TRUE);
   JsonObject *employer = tj_json_get_object (input, "employer");
   JsonArray *workers = tj_json_get_array (input, "workers");
   JsonArray *chain = tj_json_get_array (input, "chain");
@@ -726,27 +655,27 @@ validate_input (Check      *check,
   g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (kind && !in_list (kind, kinds))
-    problem (check, _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
+    tj_check_problem (check, _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
   if (source && !in_list (source, sources))
-    problem (check, _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
+    tj_check_problem (check, _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
 
-  check_string (check, input, "title", "title", FALSE);
-  check_string (check, input, "facts", "facts", FALSE);
-  check_date (check, input, "received_on", "received_on", FALSE);
-  check_date (check, input, "accepted_on", "accepted_on", FALSE);
-  check_date (check, input, "knew_on", "knew_on", FALSE);
-  check_date (check, input, "employment_ended_on", "employment_ended_on", FALSE);
+  tj_check_string (check, input, "title", "title", FALSE);
+  tj_check_string (check, input, "facts", "facts", FALSE);
+  tj_check_date (check, input, "received_on", "received_on", FALSE);
+  tj_check_date (check, input, "accepted_on", "accepted_on", FALSE);
+  tj_check_date (check, input, "knew_on", "knew_on", FALSE);
+  tj_check_date (check, input, "employment_ended_on", "employment_ended_on", FALSE);
 
   if (json_object_has_member (input, "employer") && employer == NULL)
-    problem (check, _("employer: must be an object"));
+    tj_check_problem (check, _("employer: must be an object"));
   if (employer)
     validate_org (check, employer, "employer");
   if (employer == NULL && tj_json_get_string (input, "title", NULL) == NULL)
-    problem (check, _("title: required when there is no employer"));
+    tj_check_problem (check, _("title: required when there is no employer"));
 
 #define CHECK_ARRAY(arr, name) \
   if (json_object_has_member (input, name) && arr == NULL) \
-    problem (check, _("%s: must be a list"), name);
+    tj_check_problem (check, _("%s: must be a list"), name);
   CHECK_ARRAY (workers, "workers");
   CHECK_ARRAY (chain, "chain");
   CHECK_ARRAY (agents, "agents");
@@ -763,7 +692,7 @@ validate_input (Check      *check,
 
       if (w == NULL)
         {
-          problem (check, _("%s: must be an object"), f);
+          tj_check_problem (check, _("%s: must be an object"), f);
           continue;
         }
       if (!validate_worker (check, w, f))
@@ -773,8 +702,8 @@ validate_input (Check      *check,
         {
           g_autofree char *norm = tj_normalize_id_number (id_number);
           if (g_hash_table_contains (seen_ids, norm))
-            problem (check, _("%s: the same ID number as workers[%u] — the worker is listed twice"),
-                     f_id, GPOINTER_TO_UINT (g_hash_table_lookup (seen_ids, norm)));
+            tj_check_problem (check, _("%s: the same ID number as workers[%u] — the worker is listed twice"),
+                              f_id, GPOINTER_TO_UINT (g_hash_table_lookup (seen_ids, norm)));
           else
             g_hash_table_insert (seen_ids, g_steal_pointer (&norm), GUINT_TO_POINTER (i));
         }
@@ -790,13 +719,13 @@ validate_input (Check      *check,
 
       if (c == NULL)
         {
-          problem (check, _("%s: must be an object"), f);
+          tj_check_problem (check, _("%s: must be an object"), f);
           continue;
         }
-      role = check_string (check, c, "role", f_role, TRUE);
+      role = tj_check_string (check, c, "role", f_role, TRUE);
       if (role && !in_list (role, chain_roles))
-        problem (check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
-                 f_role, role);
+        tj_check_problem (check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+                          f_role, role);
       validate_org (check, c, f);
     }
 
@@ -811,13 +740,13 @@ validate_input (Check      *check,
 
       if (a == NULL)
         {
-          problem (check, _("%s: must be an object"), f_name);
+          tj_check_problem (check, _("%s: must be an object"), f_name);
           continue;
         }
-      check_string (check, a, "name", f_name, TRUE);
-      role = check_string (check, a, "role", f_role, FALSE);
+      tj_check_string (check, a, "name", f_name, TRUE);
+      role = tj_check_string (check, a, "role", f_role, FALSE);
       if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
-        problem (check, _("%s: “%s” is not agent or representative"), f_role, role);
+        tj_check_problem (check, _("%s: “%s” is not agent or representative"), f_role, role);
       check_phone (check, a, f_phone);
     }
 
@@ -830,32 +759,13 @@ validate_input (Check      *check,
 
       if (c == NULL)
         {
-          problem (check, _("%s: must be an object"), f_kind);
+          tj_check_problem (check, _("%s: must be an object"), f_kind);
           continue;
         }
-      check_string (check, c, "kind", f_kind, TRUE);
+      tj_check_string (check, c, "kind", f_kind, TRUE);
       check_fen (check, c, "amount_fen", f_amount);
-      check_string (check, c, "description", f_kind, FALSE);
+      tj_check_string (check, c, "description", f_kind, FALSE);
     }
-}
-
-static gboolean
-check_finish (Check   *check,
-              GError **error)
-{
-  g_autoptr(GString) msg = NULL;
-
-  if (check->errors->len == 0)
-    return TRUE;
-  msg = g_string_new (NULL);
-  for (guint i = 0; i < check->errors->len; i++)
-    {
-      if (i > 0)
-        g_string_append (msg, "; ");
-      g_string_append (msg, g_ptr_array_index (check->errors, i));
-    }
-  g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg->str);
-  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1160,7 +1070,7 @@ tj_case_add (TjStore             *store,
              GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  Check check = { errors };
+  TjCheck check = { errors };
   g_autofree char *case_id = tj_store_new_id ();
   g_autofree char *number = NULL;
   JsonObject *out;
@@ -1169,7 +1079,7 @@ tj_case_add (TjStore             *store,
   g_return_val_if_fail (input != NULL, NULL);
 
   validate_input (&check, input);
-  if (!check_finish (&check, error))
+  if (!tj_check_finish (&check, error))
     return NULL;
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return NULL;
@@ -2006,7 +1916,7 @@ tj_case_import_csv (TjStore             *store,
     {
       JsonObject *input = g_hash_table_lookup (groups, g_ptr_array_index (order, i));
       g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-      Check check = { problems };
+      TjCheck check = { problems };
       JsonArray *workers = tj_json_get_array (input, "workers");
 
       validate_input (&check, input);
@@ -2093,13 +2003,13 @@ static gboolean
 finish_check (GPtrArray  *errors,
               GError    **error)
 {
-  Check check = { errors };
-  return check_finish (&check, error);
+  TjCheck check = { errors };
+  return tj_check_finish (&check, error);
 }
 
 /* Validates a party by its role, prefixing messages with @prefix. */
 static void
-validate_party (Check      *check,
+validate_party (TjCheck    *check,
                 const char *role,
                 JsonObject *party,
                 const char *prefix)
@@ -2110,7 +2020,7 @@ validate_party (Check      *check,
     {
       g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
       g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
-      check_string (check, party, "name", f_name, TRUE);
+      tj_check_string (check, party, "name", f_name, TRUE);
       check_phone (check, party, f_phone);
     }
   else
@@ -2134,7 +2044,7 @@ tj_case_update (TjStore             *store,
     "arbitration_applied_on", "arbitration_accepted_on", NULL
   };
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  Check check = { errors };
+  TjCheck check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GList) members = json_object_get_members (patch);
   g_autoptr(GString) changed = g_string_new (NULL);
@@ -2146,35 +2056,35 @@ tj_case_update (TjStore             *store,
       JsonNode *node = json_object_get_member (patch, m);
       if (!in_list (m, editable))
         {
-          problem (&check, _("%s: cannot be changed here"), m);
+          tj_check_problem (&check, _("%s: cannot be changed here"), m);
           continue;
         }
       if (JSON_NODE_HOLDS_NULL (node))
         continue;
       if (in_list (m, dates))
-        check_date (&check, patch, m, m, FALSE);
+        tj_check_date (&check, patch, m, m, FALSE);
       else if (g_str_equal (m, "kind"))
         {
-          const char *kind = check_string (&check, patch, m, m, TRUE);
+          const char *kind = tj_check_string (&check, patch, m, m, TRUE);
           if (kind && !in_list (kind, kinds))
-            problem (&check, _("kind: “%s” is not a dispute kind"), kind);
+            tj_check_problem (&check, _("kind: “%s” is not a dispute kind"), kind);
         }
       else if (g_str_equal (m, "source"))
         {
-          const char *source = check_string (&check, patch, m, m, TRUE);
+          const char *source = tj_check_string (&check, patch, m, m, TRUE);
           if (source && !in_list (source, sources))
-            problem (&check, _("source: “%s” is not an intake channel"), source);
+            tj_check_problem (&check, _("source: “%s” is not an intake channel"), source);
         }
       else if (g_str_equal (m, "title"))
-        check_string (&check, patch, m, m, TRUE);
+        tj_check_string (&check, patch, m, m, TRUE);
       else if (g_str_equal (m, "facts") || g_str_equal (m, "hotline_ref"))
-        check_string (&check, patch, m, m, FALSE);
+        tj_check_string (&check, patch, m, m, FALSE);
       else if (g_str_equal (m, "layoff_size"))
         check_fen (&check, patch, m, m);
       else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        problem (&check, _("%s: must be true or false"), m);
+        tj_check_problem (&check, _("%s: must be true or false"), m);
     }
-  if (!check_finish (&check, error))
+  if (!tj_check_finish (&check, error))
     return FALSE;
 
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
@@ -2248,7 +2158,7 @@ tj_case_add_party (TjStore             *store,
                    GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  Check check = { errors };
+  TjCheck check = { errors };
   g_autoptr(JsonObject) c = NULL;
   char *id = NULL;
   gint64 pos;
@@ -2259,7 +2169,7 @@ tj_case_add_party (TjStore             *store,
       return NULL;
     }
   validate_party (&check, role, party, role);
-  if (!check_finish (&check, error))
+  if (!tj_check_finish (&check, error))
     return NULL;
 
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
@@ -2320,7 +2230,7 @@ tj_case_update_party (TjStore             *store,
                       GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  Check check = { errors };
+  TjCheck check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) merged = NULL;
   g_autofree char *rev = NULL;
@@ -2377,17 +2287,17 @@ tj_case_add_claim (TjStore             *store,
                    GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  Check check = { errors };
+  TjCheck check = { errors };
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *rev = NULL;
   char *id = NULL;
   gint64 pos;
 
-  check_string (&check, claim, "kind", "claim.kind", TRUE);
+  tj_check_string (&check, claim, "kind", "claim.kind", TRUE);
   check_fen (&check, claim, "amount_fen", "claim.amount_fen");
-  check_string (&check, claim, "description", "claim.description", FALSE);
-  if (!check_finish (&check, error))
+  tj_check_string (&check, claim, "description", "claim.description", FALSE);
+  if (!tj_check_finish (&check, error))
     return NULL;
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return NULL;

@@ -4,6 +4,7 @@
 #include "tj-settlement.h"
 #include "tj-arrears.h"
 #include "tj-calendar.h"
+#include "tj-check.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -155,67 +156,9 @@ lookup_paid (GHashTable *paid,
 /* ------------------------------------------------------------------ */
 /* Validation                                                           */
 
-typedef struct {
-  GPtrArray *errors;
-} Check;
-
-static void G_GNUC_PRINTF (2, 3)
-problem (Check      *check,
-         const char *format,
-         ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_ptr_array_add (check->errors, g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-static gboolean
-check_finish (Check   *check,
-              GError **error)
-{
-  g_autoptr(GString) msg = NULL;
-
-  if (check->errors->len == 0)
-    return TRUE;
-  msg = g_string_new (NULL);
-  for (guint i = 0; i < check->errors->len; i++)
-    g_string_append_printf (msg, "%s%s", i ? "; " : "", (char *) g_ptr_array_index (check->errors, i));
-  g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg->str);
-  return FALSE;
-}
-
-static const char *
-check_string (Check      *check,
-              JsonObject *obj,
-              const char *member,
-              const char *field,
-              gboolean    required)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        problem (check, _("%s: required"), field);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      problem (check, _("%s: must be text"), field);
-      return NULL;
-    }
-  if (required && *json_node_get_string (node) == '\0')
-    {
-      problem (check, _("%s: required"), field);
-      return NULL;
-    }
-  return json_node_get_string (node);
-}
-
 /* A whole, non-negative number of fen; -1 when absent or wrong. */
 static gint64
-check_fen (Check      *check,
+check_fen (TjCheck    *check,
            JsonObject *obj,
            const char *member,
            const char *field,
@@ -227,47 +170,33 @@ check_fen (Check      *check,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        problem (check, _("%s: required"), field);
+        tj_check_problem (check, _("%s: required"), field);
       return -1;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
+        tj_check_problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
       else
-        problem (check, _("%s: must be a whole number of fen"), field);
+        tj_check_problem (check, _("%s: must be a whole number of fen"), field);
       return -1;
     }
   value = json_node_get_int (node);
   if (value < 0)
     {
-      problem (check, _("%s: cannot be negative"), field);
+      tj_check_problem (check, _("%s: cannot be negative"), field);
       return -1;
     }
   if (value > G_GINT64_CONSTANT (100000000000000))
     {
-      problem (check, _("%s: the amount is implausibly large"), field);
+      tj_check_problem (check, _("%s: the amount is implausibly large"), field);
       return -1;
     }
   return value;
 }
 
-static void
-check_date (Check      *check,
-            JsonObject *obj,
-            const char *member,
-            const char *field,
-            gboolean    required)
-{
-  const char *value = check_string (check, obj, member, field, required);
-  g_autoptr(GError) local = NULL;
-
-  if (value && *value && !tj_validate_date (value, field, &local))
-    problem (check, "%s", local->message);
-}
-
 static JsonArray *
-check_array (Check      *check,
+check_array (TjCheck    *check,
              JsonObject *obj,
              const char *member,
              const char *field)
@@ -278,14 +207,14 @@ check_array (Check      *check,
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      problem (check, _("%s: must be a list"), field);
+      tj_check_problem (check, _("%s: must be a list"), field);
       return NULL;
     }
   return json_node_get_array (node);
 }
 
 static JsonObject *
-element_object (Check      *check,
+element_object (TjCheck    *check,
                 JsonArray  *array,
                 guint       i,
                 const char *field)
@@ -294,22 +223,22 @@ element_object (Check      *check,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      problem (check, _("%s: must be an object"), field);
+      tj_check_problem (check, _("%s: must be an object"), field);
       return NULL;
     }
   return json_node_get_object (node);
 }
 
 static void
-validate_settlement (Check      *check,
+validate_settlement (TjCheck    *check,
                      JsonObject *s,
                      GHashTable *parties,
                      GHashTable *workers)
 {
-  const char *status = check_string (check, s, "status", "status", FALSE);
+  const char *status = tj_check_string (check, s, "status", "status", FALSE);
   gboolean agreed = g_strcmp0 (status, "agreed") == 0;
   gint64 total = check_fen (check, s, "total_fen", "total_fen", TRUE);
-  const char *method = check_string (check, s, "method", "method", FALSE);
+  const char *method = tj_check_string (check, s, "method", "method", FALSE);
   JsonNode *payer_node = json_object_get_member (s, "payer");
   JsonArray *installments = check_array (check, s, "installments", "installments");
   JsonArray *terms = check_array (check, s, "terms", "terms");
@@ -317,43 +246,43 @@ validate_settlement (Check      *check,
   gboolean sums_known = TRUE;
 
   if (status && !agreed && g_strcmp0 (status, "draft") != 0)
-    problem (check, _("status: “%s” is not draft or agreed"), status);
+    tj_check_problem (check, _("status: “%s” is not draft or agreed"), status);
   if (method && !g_strv_contains (methods, method))
-    problem (check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
-  check_string (check, s, "source_session_id", "source_session_id", FALSE);
+    tj_check_problem (check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
+  tj_check_string (check, s, "source_session_id", "source_session_id", FALSE);
 
   if (payer_node && !JSON_NODE_HOLDS_NULL (payer_node))
     {
       JsonObject *payer = JSON_NODE_HOLDS_OBJECT (payer_node) ? json_node_get_object (payer_node) : NULL;
       if (payer == NULL)
-        problem (check, _("payer: must be an object"));
+        tj_check_problem (check, _("payer: must be an object"));
       else
         {
-          const char *party = check_string (check, payer, "party_id", "payer.party_id", FALSE);
-          const char *name = check_string (check, payer, "name", "payer.name", FALSE);
-          check_string (check, payer, "role", "payer.role", FALSE);
+          const char *party = tj_check_string (check, payer, "party_id", "payer.party_id", FALSE);
+          const char *name = tj_check_string (check, payer, "name", "payer.name", FALSE);
+          tj_check_string (check, payer, "role", "payer.role", FALSE);
           if (party && *party && !g_hash_table_contains (parties, party))
-            problem (check, _("payer.party_id: %s is not a party of this case"), party);
+            tj_check_problem (check, _("payer.party_id: %s is not a party of this case"), party);
           else if (party && *party && g_strv_contains (not_payers, g_hash_table_lookup (parties, party)))
-            problem (check, _("payer.party_id: %s is a worker or an agent; the payer is the employer or "
-                              "a member of the contractor chain"), party);
+            tj_check_problem (check, _("payer.party_id: %s is a worker or an agent; the payer is the employer or "
+                                       "a member of the contractor chain"), party);
           if ((party == NULL || *party == '\0') && (name == NULL || *name == '\0'))
-            problem (check, _("payer: give the party_id or the name of who pays"));
+            tj_check_problem (check, _("payer: give the party_id or the name of who pays"));
         }
     }
   else if (agreed)
-    problem (check, _("payer: an agreed settlement names who pays"));
+    tj_check_problem (check, _("payer: an agreed settlement names who pays"));
 
   if (agreed && method == NULL)
-    problem (check, _("method: an agreed settlement says how it is paid (bank_transfer, cash or wage_account)"));
+    tj_check_problem (check, _("method: an agreed settlement says how it is paid (bank_transfer, cash or wage_account)"));
   if (agreed && (installments == NULL || json_array_get_length (installments) == 0))
-    problem (check, _("installments: an agreed settlement has at least one installment"));
+    tj_check_problem (check, _("installments: an agreed settlement has at least one installment"));
 
   for (guint i = 0; terms && i < json_array_get_length (terms); i++)
     {
       JsonNode *node = json_array_get_element (terms, i);
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        problem (check, _("terms[%u]: must be text"), i);
+        tj_check_problem (check, _("terms[%u]: must be text"), i);
     }
 
   for (guint i = 0; installments && i < json_array_get_length (installments); i++)
@@ -373,7 +302,7 @@ validate_settlement (Check      *check,
           sums_known = FALSE;
           continue;
         }
-      check_date (check, inst, "due_on", f_due, TRUE);
+      tj_check_date (check, inst, "due_on", f_due, TRUE);
       amount = check_fen (check, inst, "amount_fen", f_amount, TRUE);
       if (amount < 0)
         sums_known = FALSE;
@@ -381,7 +310,7 @@ validate_settlement (Check      *check,
         sum += amount;
       allocations = check_array (check, inst, "allocations", f_alloc);
       if (agreed && (allocations == NULL || json_array_get_length (allocations) == 0))
-        problem (check, _("%s: an agreed settlement allocates every installment to workers"), f_alloc);
+        tj_check_problem (check, _("%s: an agreed settlement allocates every installment to workers"), f_alloc);
 
       for (guint k = 0; allocations && k < json_array_get_length (allocations); k++)
         {
@@ -398,13 +327,13 @@ validate_settlement (Check      *check,
               alloc_known = FALSE;
               continue;
             }
-          worker = check_string (check, a, "worker_id", fa_worker, TRUE);
-          check_string (check, a, "name", fa_name, FALSE);
+          worker = tj_check_string (check, a, "worker_id", fa_worker, TRUE);
+          tj_check_string (check, a, "name", fa_name, FALSE);
           if (worker && !g_hash_table_contains (workers, worker))
-            problem (check, _("%s: %s is not a worker of this case"), fa_worker, worker);
+            tj_check_problem (check, _("%s: %s is not a worker of this case"), fa_worker, worker);
           else if (worker && g_hash_table_contains (seen, worker))
-            problem (check, _("%s: %s (%s) has two allocations in the same installment"), fa_worker,
-                     (char *) g_hash_table_lookup (workers, worker), worker);
+            tj_check_problem (check, _("%s: %s (%s) has two allocations in the same installment"), fa_worker,
+                              (char *) g_hash_table_lookup (workers, worker), worker);
           else if (worker)
             g_hash_table_add (seen, (gpointer) worker);
           share = check_fen (check, a, "amount_fen", fa_amount, TRUE);
@@ -418,7 +347,7 @@ validate_settlement (Check      *check,
         {
           g_autofree char *a = tj_money_format (alloc_sum);
           g_autofree char *b = tj_money_format (amount);
-          problem (check, _("%s: the allocations add up to %s but the installment is %s"), f_alloc, a, b);
+          tj_check_problem (check, _("%s: the allocations add up to %s but the installment is %s"), f_alloc, a, b);
         }
     }
 
@@ -426,7 +355,7 @@ validate_settlement (Check      *check,
     {
       g_autofree char *a = tj_money_format (sum);
       g_autofree char *b = tj_money_format (total);
-      problem (check, _("installments: they add up to %s but total_fen is %s"), a, b);
+      tj_check_problem (check, _("installments: they add up to %s but total_fen is %s"), a, b);
     }
 }
 
@@ -506,7 +435,7 @@ settlement_set_locked (TjStore             *store,
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
   g_autofree char *amount = NULL;
-  Check check = { errors };
+  TjCheck check = { errors };
   const char *status, *old_status = NULL;
   JsonArray *installments, *copy;
   guint n_payments = 0;
@@ -524,7 +453,7 @@ settlement_set_locked (TjStore             *store,
   if (!load_parties (store, case_id, &parties, &workers, error))
     return NULL;
   validate_settlement (&check, settlement, parties, workers);
-  if (!check_finish (&check, error))
+  if (!tj_check_finish (&check, error))
     return NULL;
   status = tj_json_get_string (settlement, "status", "draft");
 
@@ -914,7 +843,7 @@ payment_add_locked (TjStore             *store,
   g_autofree char *rev = NULL;
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
-  Check check = { errors };
+  TjCheck check = { errors };
   JsonArray *installments, *allocations = NULL;
   JsonNode *inst_node;
   JsonObject *receipt = NULL, *out;
@@ -952,52 +881,52 @@ payment_add_locked (TjStore             *store,
   installments = tj_json_get_array (settlement, "installments");
   inst_node = json_object_get_member (payment, "installment");
   if (inst_node == NULL || !JSON_NODE_HOLDS_VALUE (inst_node) || json_node_get_value_type (inst_node) != G_TYPE_INT64)
-    problem (&check, _("installment: required, the number of the installment counted from 0"));
+    tj_check_problem (&check, _("installment: required, the number of the installment counted from 0"));
   else
     {
       idx = json_node_get_int (inst_node);
       if (idx < 0 || installments == NULL || idx >= json_array_get_length (installments))
         {
-          problem (&check, _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
-                   (int) CLAMP (idx, G_MININT, G_MAXINT), installments ? json_array_get_length (installments) : 0);
+          tj_check_problem (&check, _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
+                            (int) CLAMP (idx, G_MININT, G_MAXINT), installments ? json_array_get_length (installments) : 0);
           idx = -1;
         }
       else
         allocations = tj_json_get_array (json_array_get_object_element (installments, idx), "allocations");
     }
-  worker = check_string (&check, payment, "worker_id", "worker_id", TRUE);
+  worker = tj_check_string (&check, payment, "worker_id", "worker_id", TRUE);
   amount = check_fen (&check, payment, "amount_fen", "amount_fen", TRUE);
   if (amount == 0)
-    problem (&check, _("amount_fen: a payment is more than zero"));
-  check_date (&check, payment, "paid_on", "paid_on", TRUE);
+    tj_check_problem (&check, _("amount_fen: a payment is more than zero"));
+  tj_check_date (&check, payment, "paid_on", "paid_on", TRUE);
   paid_on = tj_json_get_string (payment, "paid_on", NULL);
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
-    problem (&check, _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
-  method = check_string (&check, payment, "method", "method", FALSE);
+    tj_check_problem (&check, _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
+  method = tj_check_string (&check, payment, "method", "method", FALSE);
   if (method && !g_strv_contains (methods, method))
-    problem (&check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
-  check_string (&check, payment, "reference", "reference", FALSE);
+    tj_check_problem (&check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
+  tj_check_string (&check, payment, "reference", "reference", FALSE);
   if (json_object_has_member (payment, "receipt"))
     {
       receipt = tj_json_get_object (payment, "receipt");
       if (receipt == NULL)
-        problem (&check, _("receipt: must be an object with content_type and data (base64)"));
+        tj_check_problem (&check, _("receipt: must be an object with content_type and data (base64)"));
       else
         {
-          const char *data = check_string (&check, receipt, "data", "receipt.data", TRUE);
-          const char *type = check_string (&check, receipt, "content_type", "receipt.content_type", TRUE);
-          check_string (&check, receipt, "filename", "receipt.filename", FALSE);
+          const char *data = tj_check_string (&check, receipt, "data", "receipt.data", TRUE);
+          const char *type = tj_check_string (&check, receipt, "content_type", "receipt.content_type", TRUE);
+          tj_check_string (&check, receipt, "filename", "receipt.filename", FALSE);
           if (type && !g_str_has_prefix (type, "image/") && !g_str_equal (type, "application/pdf"))
-            problem (&check, _("receipt.content_type: “%s” is not a photo or a PDF"), type);
+            tj_check_problem (&check, _("receipt.content_type: “%s” is not a photo or a PDF"), type);
           if (data)
             {
               gsize len = 0;
               g_autofree guchar *raw = NULL;
               /* g_base64_decode never fails; check the alphabet first. */
               if (strspn (data, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r") != strlen (data))
-                problem (&check, _("receipt.data: is not base64"));
+                tj_check_problem (&check, _("receipt.data: is not base64"));
               else if ((raw = g_base64_decode (data, &len)) == NULL || len == 0)
-                problem (&check, _("receipt.data: is empty"));
+                tj_check_problem (&check, _("receipt.data: is empty"));
             }
         }
     }
@@ -1016,13 +945,13 @@ payment_add_locked (TjStore             *store,
       if (name == NULL)
         name = g_hash_table_lookup (workers, worker);
       if (share < 0)
-        problem (&check,
-                 g_hash_table_contains (workers, worker)
-                   ? _("Payment to the wrong worker: %s has no allocation in installment %u")
-                   : _("Payment to the wrong worker: %s is not a worker of this case (installment %u)"),
-                 name ? name : worker, (guint) idx + 1);
+        tj_check_problem (&check,
+                          g_hash_table_contains (workers, worker)
+                            ? _("Payment to the wrong worker: %s has no allocation in installment %u")
+                            : _("Payment to the wrong worker: %s is not a worker of this case (installment %u)"),
+                          name ? name : worker, (guint) idx + 1);
     }
-  if (!check_finish (&check, error))
+  if (!tj_check_finish (&check, error))
     return NULL;
 
   paid = paid_by_allocation (store, settlement_id, &total_paid, NULL, error);
