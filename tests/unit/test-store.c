@@ -740,6 +740,13 @@ test_sql_helpers (Fixture       *f,
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_DONE);
   sqlite3_finalize (st);
 
+  g_assert_true (tj_store_exec_with_id (f->store, "DELETE FROM t WHERE k = ?1", "a", &error));
+  g_assert_no_error (error);
+  st = tj_store_statement (f->store, "SELECT group_concat(k) FROM t", &error);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpstr (tj_store_column_text (st, 0), ==, "b");
+  sqlite3_reset (st);
+
   g_assert_null (tj_store_prepare (f->store, "SELECT v FROM nowhere", &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "nowhere"));

@@ -498,6 +498,24 @@ tj_store_exec (TjStore     *self,
 }
 
 gboolean
+tj_store_exec_with_id (TjStore     *self,
+                       const char  *sql,
+                       const char  *id,
+                       GError     **error)
+{
+  sqlite3_stmt *st;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  st = stmt (self, sql, error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
+  return step_done (self, st, error);
+}
+
+gboolean
 tj_store_step_done (TjStore       *self,
                     sqlite3_stmt  *st,
                     GError       **error)

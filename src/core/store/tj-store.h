@@ -86,6 +86,13 @@ sqlite3_stmt *tj_store_prepare          (TjStore              *self,
 gboolean    tj_store_exec               (TjStore              *self,
                                          const char           *sql,
                                          GError              **error);
+/* Runs the cached statement @sql (a constant, as for tj_store_statement())
+ * once with ?1 bound to @id: the per-document deletes and updates of an
+ * indexer. */
+gboolean    tj_store_exec_with_id       (TjStore              *self,
+                                         const char           *sql,
+                                         const char           *id,
+                                         GError              **error);
 /* Steps @st once and resets it: for writes, and reads whose row is not
  * wanted. A row or the end is success. */
 gboolean    tj_store_step_done          (TjStore              *self,
