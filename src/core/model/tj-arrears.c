@@ -13,24 +13,6 @@
 #define INDEX_VERSION 1
 
 /* ------------------------------------------------------------------ */
-/* SQL helpers                                                          */
-
-/* Statements come from the store's cache; reset them after use. */
-static gboolean
-delete_by (TjStore     *store,
-           const char  *sql,
-           const char  *id,
-           GError     **error)
-{
-  sqlite3_stmt *st = tj_store_statement (store, sql, error);
-
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-  return tj_store_step_done (store, st, error);
-}
-
-/* ------------------------------------------------------------------ */
 /* The indexer                                                          */
 
 static gboolean
@@ -67,9 +49,9 @@ forget (TjStore     *store,
         const char  *id,
         GError     **error)
 {
-  return delete_by (store, "DELETE FROM settlement_index WHERE id = ?1", id, error) &&
-         delete_by (store, "DELETE FROM installment_index WHERE settlement_id = ?1", id, error) &&
-         delete_by (store, "DELETE FROM payment_index WHERE id = ?1", id, error);
+  return tj_store_exec_with_id (store, "DELETE FROM settlement_index WHERE id = ?1", id, error) &&
+         tj_store_exec_with_id (store, "DELETE FROM installment_index WHERE settlement_id = ?1", id, error) &&
+         tj_store_exec_with_id (store, "DELETE FROM payment_index WHERE id = ?1", id, error);
 }
 
 static gboolean

@@ -245,17 +245,8 @@ index_doc (TjStore     *store,
         mark_dirty (ix, (const char *) sqlite3_column_text (st, 0));
       sqlite3_reset (st);
       mark_dirty (ix, id); /* in case it was a case */
-      st = tj_store_statement (store, "DELETE FROM case_children WHERE id = ?1", error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-      if (!tj_store_step_done (store, st, error))
-        return FALSE;
-      st = tj_store_statement (store, "DELETE FROM case_people WHERE id = ?1", error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-      return tj_store_step_done (store, st, error);
+      return tj_store_exec_with_id (store, "DELETE FROM case_children WHERE id = ?1", id, error) &&
+             tj_store_exec_with_id (store, "DELETE FROM case_people WHERE id = ?1", id, error);
     }
 
   if (g_strcmp0 (type, "case") == 0)
@@ -346,19 +337,10 @@ remove_case_rows (TjStore     *store,
       g_hash_table_remove (ix->fts, &rowid);
     }
   sqlite3_reset (st);
-  st = tj_store_statement (store,
-                           "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM case_index WHERE id = ?1)",
-                           error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  if (!tj_store_step_done (store, st, error))
-    return FALSE;
-  st = tj_store_statement (store, "DELETE FROM case_index WHERE id = ?1", error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  return tj_store_step_done (store, st, error);
+  return tj_store_exec_with_id (store,
+                                "DELETE FROM case_fts WHERE rowid = (SELECT rowid FROM case_index WHERE id = ?1)",
+                                case_id, error) &&
+         tj_store_exec_with_id (store, "DELETE FROM case_index WHERE id = ?1", case_id, error);
 }
 
 static gboolean

@@ -90,14 +90,8 @@ forget (TjStore     *store,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
-    {
-      sqlite3_stmt *st = tj_store_statement (store, sql[i], error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
-      if (!tj_store_step_done (store, st, error))
-        return FALSE;
-    }
+    if (!tj_store_exec_with_id (store, sql[i], id, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -333,21 +327,15 @@ index_flush (TjStore  *store,
 
   g_hash_table_iter_init (&iter, ix->dirty);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_stmt *st = tj_store_statement (store,
-                                             "UPDATE report_case SET"
-                                             " workers = (SELECT COUNT(*) FROM report_child WHERE case_id = ?1 AND worker = 1),"
-                                             " owed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
-                                             "             WHERE case_id = ?1 AND worker = 1),"
-                                             " claimed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
-                                             "                WHERE case_id = ?1 AND worker = 0)"
-                                             " WHERE id = ?1", error);
-      if (st == NULL)
-        return FALSE;
-      sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-      if (!tj_store_step_done (store, st, error))
-        return FALSE;
-    }
+    if (!tj_store_exec_with_id (store,
+                                "UPDATE report_case SET"
+                                " workers = (SELECT COUNT(*) FROM report_child WHERE case_id = ?1 AND worker = 1),"
+                                " owed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
+                                "             WHERE case_id = ?1 AND worker = 1),"
+                                " claimed_fen = (SELECT COALESCE(SUM(amount_fen), 0) FROM report_child"
+                                "                WHERE case_id = ?1 AND worker = 0)"
+                                " WHERE id = ?1", key, error))
+      return FALSE;
   g_hash_table_remove_all (ix->dirty);
   return TRUE;
 }
