@@ -1047,6 +1047,32 @@ finish_rows (TjStore       *store,
   return TRUE;
 }
 
+/* A summary query of one row: its first column into @first and, when
+ * @second is not NULL, the second into @second. */
+static gboolean
+summary_row (TjStore     *store,
+             Summary     *s,
+             const char  *sql,
+             gint64      *first,
+             gint64      *second,
+             GError     **error)
+{
+  sqlite3_stmt *st = summary_statement (store, s, sql, error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      *first = sqlite3_column_int64 (st, 0);
+      if (second)
+        *second = sqlite3_column_int64 (st, 1);
+      rc = SQLITE_DONE;
+    }
+  return finish_rows (store, st, rc, error);
+}
+
 /* One pass over the cases received in the period: a range of a covering
  * index, aggregated here rather than by a GROUP BY, which would sort
  * every row (a year of 100,000 cases) in a temporary B-tree. */
@@ -1189,18 +1215,10 @@ query_paid (TjStore  *store,
     return FALSE;
 
   /* Only the cases that still exist, like the case list behind it. */
-  st = summary_statement (store, s,
+  return summary_row (store, s,
     "SELECT COUNT(*) FROM report_case WHERE id IN (SELECT case_id FROM report_payment"
-    " WHERE paid_on BETWEEN ?1 AND ?2) AND ?3 IS NOT NULL AND ?4 IS NOT NULL", error);
-  if (st == NULL)
-    return FALSE;
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    {
-      s->paid_cases = sqlite3_column_int64 (st, 0);
-      rc = SQLITE_DONE;
-    }
-  return finish_rows (store, st, rc, error);
+    " WHERE paid_on BETWEEN ?1 AND ?2) AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
+    &s->paid_cases, NULL, error);
 }
 
 static gboolean
@@ -1211,19 +1229,10 @@ query_rest (TjStore  *store,
   sqlite3_stmt *st;
   int rc;
 
-  st = summary_statement (store, s,
+  if (!summary_row (store, s,
     "SELECT COUNT(*) FROM report_case WHERE mediation_deadline BETWEEN ?1 AND ?2"
     " AND mediation_deadline < ?3 AND (outcome_on IS NULL OR outcome_on > mediation_deadline)"
-    " AND ?4 IS NOT NULL", error);
-  if (st == NULL)
-    return FALSE;
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    {
-      s->deadlines_missed = sqlite3_column_int64 (st, 0);
-      rc = SQLITE_DONE;
-    }
-  if (!finish_rows (store, st, rc, error))
+    " AND ?4 IS NOT NULL", &s->deadlines_missed, NULL, error))
     return FALSE;
 
   st = summary_statement (store, s,
@@ -1243,19 +1252,10 @@ query_rest (TjStore  *store,
   if (!finish_rows (store, st, rc, error))
     return FALSE;
 
-  st = summary_statement (store, s,
+  return summary_row (store, s,
     "SELECT COUNT(*), COUNT(case_id) FROM report_consultation WHERE held_on BETWEEN ?1 AND ?2"
-    " AND channel = 'night_clinic' AND ?3 IS NOT NULL AND ?4 IS NOT NULL", error);
-  if (st == NULL)
-    return FALSE;
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    {
-      s->night_clinic = sqlite3_column_int64 (st, 0);
-      s->became_cases = sqlite3_column_int64 (st, 1);
-      rc = SQLITE_DONE;
-    }
-  return finish_rows (store, st, rc, error);
+    " AND channel = 'night_clinic' AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
+    &s->night_clinic, &s->became_cases, error);
 }
 
 /* ---- presentation: the tables shared by the GUI, CSV and PDF ---- */
