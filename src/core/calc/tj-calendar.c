@@ -151,20 +151,44 @@ tj_calendar_new_default (void)
   return tj_calendar_new_with_user_file (user_file);
 }
 
+/* The process's default calendar. Replaced by tj_calendar_reload_default()
+ * when newer data are installed; callers hold it without a reference, so a
+ * replaced calendar is kept (retired) for the life of the process — once a
+ * year or so, a few kilobytes. */
+static GMutex default_lock;
+static TjCalendar *default_calendar;
+static GPtrArray *retired_calendars;
+
 TjCalendar *
 tj_calendar_get_default (void)
 {
-  static gsize once = 0;
-  static TjCalendar *calendar;
+  TjCalendar *calendar;
 
   /* Loading parses the bundled data and the user's file: once is enough
    * for the indexes, the agenda and the reports alike. */
-  if (g_once_init_enter (&once))
-    {
-      calendar = tj_calendar_new_default ();
-      g_once_init_leave (&once, 1);
-    }
+  g_mutex_lock (&default_lock);
+  if (default_calendar == NULL)
+    default_calendar = tj_calendar_new_default ();
+  calendar = default_calendar;
+  g_mutex_unlock (&default_lock);
   return calendar;
+}
+
+TjCalendar *
+tj_calendar_reload_default (void)
+{
+  TjCalendar *fresh = tj_calendar_new_default ();
+
+  g_mutex_lock (&default_lock);
+  if (default_calendar)
+    {
+      if (retired_calendars == NULL)
+        retired_calendars = g_ptr_array_new ();
+      g_ptr_array_add (retired_calendars, default_calendar);
+    }
+  default_calendar = fresh;
+  g_mutex_unlock (&default_lock);
+  return fresh;
 }
 
 static gboolean
@@ -505,6 +529,36 @@ tj_calendar_describe_year (TjCalendar *self,
   json_object_set_array_member (o, "holidays", sorted_dates (yd->holidays));
   json_object_set_array_member (o, "workdays", sorted_dates (yd->workdays));
   return o;
+}
+
+char *
+tj_calendar_dup_fingerprint (TjCalendar *self)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GArray) years = NULL;
+
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), NULL);
+
+  /* Only what changes a count: the years, their days off and their
+   * working weekend days, in order. */
+  years = tj_calendar_get_years (self);
+  for (guint i = 0; i < years->len; i++)
+    {
+      guint year = g_array_index (years, guint, i);
+      YearData *yd = g_hash_table_lookup (self->years, GUINT_TO_POINTER (year));
+      g_autoptr(JsonArray) holidays = sorted_dates (yd->holidays);
+      g_autoptr(JsonArray) workdays = sorted_dates (yd->workdays);
+      g_autofree char *head = g_strdup_printf ("%u:", year);
+
+      g_checksum_update (sum, (const guchar *) head, -1);
+      for (guint j = 0; j < json_array_get_length (holidays); j++)
+        g_checksum_update (sum, (const guchar *) json_array_get_string_element (holidays, j), -1);
+      g_checksum_update (sum, (const guchar *) "|", 1);
+      for (guint j = 0; j < json_array_get_length (workdays); j++)
+        g_checksum_update (sum, (const guchar *) json_array_get_string_element (workdays, j), -1);
+      g_checksum_update (sum, (const guchar *) ";", 1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
 }
 
 const char * const *

@@ -48,6 +48,10 @@ TjCalendar *tj_calendar_new_default      (void);
 /* The default calendar of the process, loaded once on first use; (transfer
  * none). Read-only after load, so threads may share it. */
 TjCalendar *tj_calendar_get_default      (void);
+/* Loads the default calendar again (after newer data were installed) and
+ * makes it the default; (transfer none). Indexes that stored dates counted
+ * with the old one recount them: see tj_case_recount_deadlines(). */
+TjCalendar *tj_calendar_reload_default   (void);
 /* Same with an explicit user file (for tests and preferences). */
 TjCalendar *tj_calendar_new_with_user_file (const char *user_file);
 
@@ -94,6 +98,9 @@ GArray     *tj_calendar_get_years        (TjCalendar  *self);
  * workdays} (sorted ISO dates), or NULL when the calendar has none. */
 JsonObject *tj_calendar_describe_year    (TjCalendar  *self,
                                           guint        year);
+/* A digest of the days off and working weekend days of every year: two
+ * calendars that count every period alike have the same one. */
+char       *tj_calendar_dup_fingerprint  (TjCalendar  *self);
 /* Messages about user files that were ignored (translated), or NULL. */
 const char * const *tj_calendar_get_warnings (TjCalendar *self);
 

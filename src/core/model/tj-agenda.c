@@ -21,20 +21,6 @@
 
 #define ENDED_STATUSES "('closed', 'withdrawn', 'failed', 'referred')"
 
-static TjCalendar *
-agenda_calendar (void)
-{
-  static gsize once = 0;
-  static TjCalendar *calendar;
-
-  if (g_once_init_enter (&once))
-    {
-      calendar = tj_calendar_new_default ();
-      g_once_init_leave (&once, 1);
-    }
-  return calendar;
-}
-
 const char *
 tj_agenda_kind_label (const char *kind)
 {
@@ -159,7 +145,7 @@ add_mediation (TjStore    *store,
       if (sqlite3_column_text (st, 5))
         json_object_set_string_member (input, "received_on", column_text (st, 5));
       json_object_set_string_member (input, "today", today);
-      result = tj_deadlines_compute (agenda_calendar (), input, &local);
+      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
       if (result == NULL)
         {
           g_warning ("Case %s: %s", column_text (st, 0), local->message);
@@ -280,7 +266,7 @@ add_case_deadlines (TjStore    *store,
         }
       copy_members (input, doc, members);
       json_object_set_string_member (input, "today", today);
-      result = tj_deadlines_compute (agenda_calendar (), input, &local);
+      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
       if (result == NULL)
         {
           /* A malformed date in one case must not hide every other. */
@@ -357,7 +343,7 @@ add_follow_ups (TjStore    *store,
 
       json_object_set_string_member (input, "closed_on", row->closed_on);
       json_object_set_string_member (input, "today", today);
-      result = tj_deadlines_compute (agenda_calendar (), input, &local);
+      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
       if (result == NULL)
         {
           g_warning ("Case %s: %s", row->id, local->message);

@@ -305,19 +305,25 @@ index_doc (TjStore     *store,
 /* The 15-day limit (§14) runs from the organisation receiving the
  * application: the received date when it is earlier than acceptance, as
  * the deadline engine counts it. Only accepted cases have one. */
+char *
+tj_case_mediation_deadline (const char *received_on,
+                            const char *accepted_on)
+{
+  GDate trigger, end;
+
+  if (accepted_on == NULL || !tj_date_parse_iso (accepted_on, &trigger))
+    return NULL;
+  if (received_on && g_strcmp0 (received_on, accepted_on) < 0)
+    tj_date_parse_iso (received_on, &trigger);
+  tj_period_end_days (tj_calendar_get_default (), &trigger, 15, &end);
+  return tj_date_to_iso (&end);
+}
+
 static char *
 mediation_deadline_of (JsonObject *doc)
 {
-  const char *accepted = tj_json_get_string (doc, "accepted_on", NULL);
-  const char *received = tj_json_get_string (doc, "received_on", NULL);
-  GDate trigger, end;
-
-  if (accepted == NULL || !tj_date_parse_iso (accepted, &trigger))
-    return NULL;
-  if (received && g_strcmp0 (received, accepted) < 0)
-    tj_date_parse_iso (received, &trigger);
-  tj_period_end_days (tj_calendar_get_default (), &trigger, 15, &end);
-  return tj_date_to_iso (&end);
+  return tj_case_mediation_deadline (tj_json_get_string (doc, "received_on", NULL),
+                                     tj_json_get_string (doc, "accepted_on", NULL));
 }
 
 static gboolean
@@ -524,7 +530,95 @@ tj_case_attach (TjStore  *store,
       g_object_set_data (G_OBJECT (store), "tj-case-index", NULL);
       return FALSE;
     }
-  return TRUE;
+  /* Newer holidays may have come with an update or from the centre since
+   * the index counted its deadlines. */
+  return tj_case_recount_deadlines (store, error);
+}
+
+/**
+ * tj_case_recount_index:
+ * @table: an index table with id (unique), received_on, accepted_on and
+ *   mediation_deadline columns
+ * @meta_key: where the store keeps which calendar counted them
+ *
+ * Counts the table's mediation limits again when the default calendar is
+ * not the one they were counted with (tj_calendar_reload_default() after
+ * newer holidays were installed, or a program update with new holidays).
+ * One transaction; nothing happens when the calendar is the same.
+ */
+gboolean
+tj_case_recount_index (TjStore     *store,
+                       const char  *table,
+                       const char  *meta_key,
+                       GError     **error)
+{
+  g_autofree char *fingerprint = tj_calendar_dup_fingerprint (tj_calendar_get_default ());
+  g_autofree char *counted = tj_store_get_meta (store, meta_key);
+  g_autofree char *select_sql = NULL, *update_sql = NULL;
+  g_autoptr(GPtrArray) deadlines = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  sqlite3_stmt *st = NULL;
+  int rc;
+
+  if (g_strcmp0 (fingerprint, counted) == 0)
+    return TRUE;
+  if (!tj_store_begin (store, error))
+    return FALSE;
+
+  /* Read first, then write: the rows are not updated under a running
+   * SELECT of the same table. */
+  select_sql = g_strdup_printf ("SELECT id, received_on, accepted_on, mediation_deadline FROM %s"
+                                " WHERE accepted_on IS NOT NULL", table);
+  if ((st = tj_store_prepare (store, select_sql, error)) == NULL)
+    goto fail;
+  ids = g_ptr_array_new_with_free_func (g_free);
+  deadlines = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      char *deadline = tj_case_mediation_deadline ((const char *) sqlite3_column_text (st, 1),
+                                                   (const char *) sqlite3_column_text (st, 2));
+      if (g_strcmp0 (deadline, (const char *) sqlite3_column_text (st, 3)) == 0)
+        {
+          g_free (deadline);
+          continue;
+        }
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+      g_ptr_array_add (deadlines, deadline);
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    {
+      tj_store_set_error (store, rc, error);
+      goto fail;
+    }
+
+  update_sql = g_strdup_printf ("UPDATE %s SET mediation_deadline = ?2 WHERE id = ?1", table);
+  if ((st = tj_store_prepare (store, update_sql, error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_bind_text (st, 1, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
+      tj_store_bind_text_or_null (st, 2, g_ptr_array_index (deadlines, i));
+      if (!tj_store_step_done (store, st, error))
+        goto fail;
+    }
+  g_clear_pointer (&st, sqlite3_finalize);
+  if (ids->len > 0)
+    g_debug ("%s: %u mediation limits counted again with a new holiday calendar", table, ids->len);
+  if (tj_store_set_meta (store, meta_key, fingerprint, error) && tj_store_commit (store, error))
+    return TRUE;
+
+fail:
+  g_clear_pointer (&st, sqlite3_finalize);
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+tj_case_recount_deadlines (TjStore  *store,
+                           GError  **error)
+{
+  return tj_case_recount_index (store, "case_index", "calendar:cases", error);
 }
 
 /* ------------------------------------------------------------------ */

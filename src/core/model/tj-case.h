@@ -61,6 +61,21 @@ void        tj_case_context_init_defaults (TjCaseContext *ctx);
  * after opening; cheap when the index is current. */
 gboolean    tj_case_attach          (TjStore            *store,
                                      GError            **error);
+/* The indexed mediation limits counted again with the default calendar
+ * when it changed since (see tj_calendar_reload_default()). */
+gboolean    tj_case_recount_deadlines (TjStore          *store,
+                                       GError          **error);
+/* The same for another index table with id (unique), received_on, accepted_on and
+ * mediation_deadline columns; @meta_key records its calendar. */
+gboolean    tj_case_recount_index     (TjStore          *store,
+                                       const char       *table,
+                                       const char       *meta_key,
+                                       GError          **error);
+/* The end of the 15-day mediation limit (§14) of a case received and
+ * accepted on these ISO dates, counted from the earlier; NULL when it was
+ * not accepted. (transfer full) */
+char       *tj_case_mediation_deadline (const char      *received_on,
+                                        const char      *accepted_on);
 
 /* Validates and writes a case with its parties and claims in one
  * transaction. Returns {"id", "number"}. TJ_ERROR_INVALID names the field

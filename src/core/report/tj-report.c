@@ -18,7 +18,7 @@
 #include "tj-report.h"
 
 #define INDEX_NAME "report"
-#define INDEX_VERSION 2
+#define INDEX_VERSION 3 /* 3: mediation limit counted from receipt, as cases */
 
 static const char * const kinds[] = {
   "wage_arrears", "compensation", "termination", "overtime", "social_insurance", "work_injury", "other", NULL
@@ -153,12 +153,8 @@ index_case (TjStore     *store,
 
   case_outcome (doc, &outcome, &outcome_on);
   have_accepted = accepted_on && tj_date_parse_iso (accepted_on, &accepted);
-  if (have_accepted)
-    {
-      GDate end;
-      tj_period_end_days (tj_calendar_get_default (), &accepted, 15, &end);
-      deadline = tj_date_to_iso (&end);
-    }
+  /* The same limit as the case list shows, counted from receipt (§14). */
+  deadline = tj_case_mediation_deadline (tj_json_get_string (doc, "received_on", NULL), accepted_on);
 
   st = tj_store_statement (store,
                            "INSERT OR REPLACE INTO report_case (id, accepted_on, outcome, outcome_on, days, kind,"
@@ -369,7 +365,20 @@ tj_report_attach (TjStore  *store,
       g_object_set_data (G_OBJECT (store), "tj-report-index", NULL);
       return FALSE;
     }
-  return TRUE;
+  return tj_report_recount_deadlines (store, error);
+}
+
+/**
+ * tj_report_recount_deadlines:
+ *
+ * The mediation limits behind "over the limit" counted again when the
+ * default calendar changed since (see tj_case_recount_index()).
+ */
+gboolean
+tj_report_recount_deadlines (TjStore  *store,
+                             GError  **error)
+{
+  return tj_case_recount_index (store, "report_case", "calendar:reports", error);
 }
 
 gboolean

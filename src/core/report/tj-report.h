@@ -61,6 +61,10 @@ void        tj_report_options_init (TjReportOptions        *options);
  * when current; every other function calls it. */
 gboolean    tj_report_attach       (TjStore                *store,
                                     GError                **error);
+/* The indexed mediation limits counted again when the default calendar
+ * changed (after tj_calendar_reload_default()). */
+gboolean    tj_report_recount_deadlines (TjStore  *store,
+                                         GError  **error);
 
 /* Whether the store holds any case at all (a cheap check, fine on the
  * main thread): an empty database gets an explanation, not zeros. */

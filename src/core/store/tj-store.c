@@ -295,6 +295,27 @@ meta_set (TjStore     *self,
   return step_done (self, st, error);
 }
 
+char *
+tj_store_get_meta (TjStore    *self,
+                   const char *key)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL && strchr (key, ':') != NULL, NULL);
+  return meta_get (self, key);
+}
+
+gboolean
+tj_store_set_meta (TjStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && strchr (key, ':') != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  return meta_set (self, key, value, error);
+}
+
 static gboolean
 migrate (TjStore  *self,
          GError  **error)

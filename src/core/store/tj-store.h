@@ -111,6 +111,16 @@ void        tj_store_bind_text_or_null  (sqlite3_stmt         *st,
 /* Column @i as text, "" for NULL. */
 const char *tj_store_column_text        (sqlite3_stmt         *st,
                                          int                   i);
+
+/* Small values an index keeps beside its tables (what it was computed
+ * with). @key must contain ':' ("calendar:cases"); the store's own keys
+ * never do. get: (transfer full), NULL when unset. */
+char       *tj_store_get_meta           (TjStore              *self,
+                                         const char           *key);
+gboolean    tj_store_set_meta           (TjStore              *self,
+                                         const char           *key,
+                                         const char           *value,
+                                         GError              **error);
 gint64      tj_store_get_update_seq     (TjStore              *self);
 guint       tj_store_get_revs_limit     (TjStore              *self);
 gboolean    tj_store_set_revs_limit     (TjStore              *self,
