@@ -764,7 +764,8 @@ tj_application_get_case_context (TjApplication *self,
 /**
  * tj_application_case_changed:
  * @self: the application
- * @case_id: the case that was written
+ * @case_id: (nullable): the case that was written, or %NULL when any case
+ *   may have changed (deadlines counted again with new holidays)
  *
  * Tells every page that shows cases to reload (emits ::case-changed).
  */

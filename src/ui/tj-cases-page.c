@@ -315,7 +315,9 @@ case_changed_cb (TjCasesPage *self,
   GtkWidget *page = adw_bin_get_child (self->case_bin);
 
   reload (self);
-  if (TJ_IS_CASE_PAGE (page) && g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), case_id) == 0)
+  /* NULL: every case may have changed (deadlines counted again). */
+  if (TJ_IS_CASE_PAGE (page) &&
+      (case_id == NULL || g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), case_id) == 0))
     tj_case_page_reload (TJ_CASE_PAGE (page));
 }
 

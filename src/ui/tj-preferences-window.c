@@ -3,8 +3,14 @@
 
 #include <glib/gi18n.h>
 
+#include "tj-application.h"
+#include "tj-calendar.h"
+#include "tj-case.h"
 #include "tj-json.h"
+#include "tj-local-figures.h"
+#include "tj-money.h"
 #include "tj-preferences-window.h"
+#include "tj-report.h"
 #include "tj-sync-account.h"
 #include "tj-ui-format.h"
 
@@ -33,8 +39,17 @@ struct _TjPreferencesWindow
   GtkWidget            *test_button;
   AdwActionRow         *certificate_row;
   GtkWidget            *certificate_forget_button;
+  AdwActionRow         *holidays_row;
+  GtkImage             *holidays_icon;
+  AdwActionRow         *figures_row;
+  GtkImage             *figures_icon;
 
   GtkFileChooserNative *certificate_chooser;
+  GtkFileChooserNative *data_chooser;
+  gboolean              data_chooser_holidays; /* which file it is for */
+  /* Why the last chosen data file was not installed, per row. */
+  char                 *holidays_problem;
+  char                 *figures_problem;
   /* Why the last chosen file was not used; shown until the certificate
    * changes or another file is tried. */
   char                 *certificate_problem;
@@ -443,6 +458,251 @@ certificate_forget_cb (TjPreferencesWindow *self)
     g_warning ("Could not forget the pinned certificate: %s", error->message);
 }
 
+/* ------------------------------------------------------------------ */
+/* Legal data: holidays and local wage figures                          */
+
+/* "2024–2026", or the years one by one when some are missing between. */
+static char *
+years_text (GArray *years)
+{
+  GString *text = g_string_new (NULL);
+  guint first = g_array_index (years, guint, 0);
+  guint last = g_array_index (years, guint, years->len - 1);
+
+  if (last - first + 1 == years->len)
+    g_string_append_printf (text, first == last ? "%u" : "%u–%u", first, last);
+  else
+    for (guint i = 0; i < years->len; i++)
+      g_string_append_printf (text, i ? ", %u" : "%u", g_array_index (years, guint, i));
+  return g_string_free (text, FALSE);
+}
+
+static void
+set_data_row (AdwActionRow *row,
+              GtkImage     *icon,
+              const char   *problem,
+              const char   *state,
+              gboolean      warning)
+{
+  g_autofree char *both = problem ? g_strconcat (problem, "\n", state, NULL) : NULL;
+
+  adw_action_row_set_subtitle (row, both ? both : state);
+  gtk_image_set_from_icon_name (icon, warning || problem ? "dialog-warning-symbolic"
+                                                         : gtk_image_get_icon_name (icon));
+  if (warning || problem)
+    gtk_widget_add_css_class (GTK_WIDGET (icon), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), "warning");
+}
+
+static void
+holidays_row_update (TjPreferencesWindow *self)
+{
+  TjCalendar *calendar = tj_calendar_get_default ();
+  g_autoptr(GArray) years = tj_calendar_get_years (calendar);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  const char * const *warnings = tj_calendar_get_warnings (calendar);
+  guint next = g_date_time_get_year (now) + 1;
+  g_autofree char *covered = NULL;
+  GString *state = g_string_new (NULL);
+  gboolean missing_next;
+
+  gtk_image_set_from_icon_name (self->holidays_icon, "x-office-calendar-symbolic");
+  if (years->len == 0)
+    {
+      g_string_append (state, _("No holiday data: deadlines count weekends only"));
+      missing_next = TRUE;
+    }
+  else
+    {
+      covered = years_text (years);
+      /* Translators: %s is a list of years, such as 2024–2026. */
+      g_string_append_printf (state, _("Years %s, from the State Council’s notices"), covered);
+      /* The notice for next year comes out in the autumn; from October
+       * on its absence matters, since deadlines already reach into it. */
+      missing_next = g_date_time_get_month (now) >= 10 && !tj_calendar_covers_year (calendar, next);
+      if (missing_next)
+        {
+          g_string_append_c (state, '\n');
+          g_string_append_printf (state,
+                                  _("Not yet for %u: deadlines that end in %u count weekends only. "
+                                    "Install the holidays when the centre sends them."),
+                                  next, next);
+        }
+    }
+  if (warnings && warnings[0])
+    {
+      g_string_append_c (state, '\n');
+      g_string_append (state, warnings[0]);
+    }
+  set_data_row (self->holidays_row, self->holidays_icon, self->holidays_problem, state->str,
+                missing_next || (warnings && warnings[0]));
+  g_string_free (state, TRUE);
+}
+
+static void
+figures_row_update (TjPreferencesWindow *self)
+{
+  g_autoptr(TjLocalFigures) figures = tj_local_figures_new_default ();
+  g_auto(GStrv) cities = tj_local_figures_get_cities (figures);
+  g_autofree char *locality = g_settings_get_string (self->settings, "locality");
+  const char * const *warnings = tj_local_figures_get_warnings (figures);
+  g_autoptr(GString) state = g_string_new (NULL);
+
+  gtk_image_set_from_icon_name (self->figures_icon, "x-office-spreadsheet-symbolic");
+  g_string_append_printf (state, g_dngettext (NULL, "%u city", "%u cities", g_strv_length (cities)),
+                          g_strv_length (cities));
+  g_strstrip (locality);
+  if (*locality)
+    {
+      const TjLocalFigure *latest = tj_local_figures_lookup (figures, locality, 9999,
+                                                             TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE, NULL, NULL);
+      g_string_append (state, " · ");
+      if (latest)
+        {
+          g_autofree char *wage = tj_money_format (latest->avg_monthly_wage_fen);
+          /* Translators: city, the year the figure is used in, and an amount. */
+          g_string_append_printf (state, _("%s: average monthly wage for %u %s"), locality, latest->year, wage);
+        }
+      else
+        /* Translators: %s is the locality set above. */
+        g_string_append_printf (state, _("no figures for %s: the calculators ask for them"), locality);
+    }
+  if (warnings && warnings[0])
+    {
+      g_string_append_c (state, '\n');
+      g_string_append (state, warnings[0]);
+    }
+  set_data_row (self->figures_row, self->figures_icon, self->figures_problem, state->str,
+                warnings && warnings[0]);
+}
+
+static void
+data_installed (TjPreferencesWindow *self,
+                gboolean             holidays)
+{
+  GApplication *app = g_application_get_default ();
+  TjStore *store = TJ_IS_APPLICATION (app) ? tj_application_get_store (TJ_APPLICATION (app)) : NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (!holidays)
+    {
+      /* The calculators read the figures when they open. */
+      figures_row_update (self);
+      toast = adw_toast_new (_("Local wage figures installed"));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+      return;
+    }
+
+  /* Deadlines already counted into the new year are counted again. */
+  tj_calendar_reload_default ();
+  if (store && (!tj_case_recount_deadlines (store, &error) || !tj_report_recount_deadlines (store, &error)))
+    {
+      g_autofree char *text = g_strdup_printf (_("Deadlines could not be counted again: %s"), error->message);
+      toast = adw_toast_new (text);
+    }
+  else
+    {
+      g_autoptr(GArray) years = tj_calendar_get_years (tj_calendar_get_default ());
+      g_autofree char *covered = years->len ? years_text (years) : g_strdup ("");
+      /* Translators: %s is a list of years, such as 2024–2027. */
+      g_autofree char *text = g_strdup_printf (_("Holidays installed: deadlines now count with %s"), covered);
+      toast = adw_toast_new (text);
+    }
+  adw_toast_set_timeout (toast, 6);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  holidays_row_update (self);
+  if (TJ_IS_APPLICATION (app))
+    tj_application_case_changed (TJ_APPLICATION (app), NULL);
+}
+
+static void
+data_chosen_cb (TjPreferencesWindow *self,
+                int                  response,
+                GtkNativeDialog     *chooser)
+{
+  gboolean holidays = self->data_chooser_holidays;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char **problem = holidays ? &self->holidays_problem : &self->figures_problem;
+  gboolean ok;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->data_chooser);
+  if (file == NULL)
+    return;
+
+  path = g_file_get_path (file);
+  g_clear_pointer (problem, g_free);
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      *problem = g_strdup_printf (_("“%s” was not installed: only local files can be read"), name);
+    }
+  else
+    {
+      /* A data file is a few kilobytes: checked and copied at once. The
+       * check is complete before anything is written; the error names
+       * the file and line. */
+      ok = holidays ? tj_calendar_install_file (path, NULL, &error)
+                    : tj_local_figures_install_file (path, NULL, &error);
+      if (ok)
+        {
+          data_installed (self, holidays);
+          return;
+        }
+      *problem = g_strdup_printf (_("Not installed: %s"), error->message);
+    }
+  if (holidays)
+    holidays_row_update (self);
+  else
+    figures_row_update (self);
+}
+
+static void
+data_choose (TjPreferencesWindow *self,
+             gboolean             holidays)
+{
+  GtkFileFilter *filter;
+
+  if (self->data_chooser != NULL)
+    return;
+
+  self->data_chooser_holidays = holidays;
+  self->data_chooser = gtk_file_chooser_native_new (holidays ? _("Install Holidays")
+                                                             : _("Install Local Wage Figures"),
+                                                    GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                    _("_Install"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->data_chooser), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Data files (JSON)"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->data_chooser), filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->data_chooser), filter);
+  g_object_unref (filter);
+
+  g_signal_connect_object (self->data_chooser, "response",
+                           G_CALLBACK (data_chosen_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->data_chooser));
+}
+
+static void
+holidays_install_cb (TjPreferencesWindow *self)
+{
+  data_choose (self, TRUE);
+}
+
+static void
+figures_install_cb (TjPreferencesWindow *self)
+{
+  data_choose (self, FALSE);
+}
+
 static void
 tj_preferences_window_dispose (GObject *object)
 {
@@ -454,7 +714,12 @@ tj_preferences_window_dispose (GObject *object)
   if (self->certificate_chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->certificate_chooser));
   g_clear_object (&self->certificate_chooser);
+  if (self->data_chooser)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->data_chooser));
+  g_clear_object (&self->data_chooser);
   g_clear_pointer (&self->certificate_problem, g_free);
+  g_clear_pointer (&self->holidays_problem, g_free);
+  g_clear_pointer (&self->figures_problem, g_free);
   g_clear_object (&self->account);
   g_clear_object (&self->settings);
 
@@ -489,6 +754,12 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, certificate_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, certificate_forget_button);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, holidays_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, holidays_icon);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, figures_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, figures_icon);
+  gtk_widget_class_bind_template_callback (widget_class, holidays_install_cb);
+  gtk_widget_class_bind_template_callback (widget_class, figures_install_cb);
   gtk_widget_class_bind_template_callback (widget_class, certificate_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, certificate_forget_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_apply_cb);
@@ -546,6 +817,11 @@ tj_preferences_window_init (TjPreferencesWindow *self)
   g_signal_connect_object (self->account, "changed", G_CALLBACK (account_changed_cb), self,
                            G_CONNECT_SWAPPED);
   certificate_row_update (self);
+
+  holidays_row_update (self);
+  figures_row_update (self);
+  g_signal_connect_object (self->settings, "changed::locality",
+                           G_CALLBACK (figures_row_update), self, G_CONNECT_SWAPPED);
 }
 
 /**

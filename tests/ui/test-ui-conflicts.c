@@ -4,14 +4,20 @@
  * Sync page says a document is in conflict, the Conflicts view shows both
  * versions side by side with the phone highlighted, the mediator keeps the
  * version the store did not pick, resolves, and the conflict is gone with
- * that content as the winner. With TIAOJIE_SCREENSHOT_DIR set, it saves
- * sync-LANG.png and conflicts-LANG.png. */
+ * that content as the winner. Also the rest of what Preferences holds
+ * beside the account: the pinned certificate, and the legal data files
+ * (newer holidays installed count open cases' deadlines again). With
+ * TIAOJIE_SCREENSHOT_DIR set, it saves sync-LANG.png, conflicts-LANG.png
+ * and preferences-legal-data-LANG.png. */
 #include <errno.h>
 #include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tj-calendar.h"
+#include "tj-case.h"
 #include "tj-conflicts-window.h"
+#include "tj-report.h"
 #include "tj-json.h"
 #include "tj-sync-page.h"
 #include "tj-sync-scheduler.h"
@@ -21,6 +27,7 @@
 static TjApplication *app;
 static char *db_path;
 static char *other_path;
+static char *data_home;
 static char *winner_phone;
 static char *loser_phone;
 
@@ -486,6 +493,115 @@ test_preferences (void)
   tj_test_settle ();
 }
 
+static char *
+listed_deadline (TjStore    *store,
+                 const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  TjCaseQuery query;
+
+  tj_case_query_init (&query);
+  query.today = "2026-12-18";
+  rows = tj_case_list (store, &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      if (g_strcmp0 (tj_json_get_string (row, "id", NULL), id) == 0)
+        return g_strdup (tj_json_get_string (row, "mediation_deadline", NULL));
+    }
+  g_assert_not_reached ();
+}
+
+/* The State Council's holidays for next year arrive from the centre as a
+ * file: a broken one is refused, naming its line, and changes nothing; the
+ * right one is installed and a case whose 15 days ended on New Year's Day
+ * ends on the next working day. */
+static void
+test_legal_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tj-holidays-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "holidays-broken.json", NULL);
+  g_autofree char *good = g_build_filename (dir, "holidays-2027.json", NULL);
+  g_autofree char *user_file = tj_calendar_get_user_file_path ();
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *preferences;
+  GtkWidget *row, *button;
+  TjCaseContext ctx;
+  TjStore *store;
+  const char *id;
+
+  g_assert_true (g_str_has_prefix (user_file, data_home));
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  store = tj_application_get_store (app);
+  tj_application_get_case_context (app, &ctx);
+  ctx.today = "2026-12-17";
+  input = tj_json_parse_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"received_on\":\"2026-12-17\","
+                                "\"accepted_on\":\"2026-12-17\",\"employer\":{\"name\":\"南湖服装厂\"},"
+                                "\"workers\":[{\"name\":\"刘芳\",\"owed_fen\":420000}]}", -1, &error);
+  g_assert_no_error (error);
+  added = tj_case_add (store, &ctx, input, &error);
+  g_assert_no_error (error);
+  id = tj_json_get_string (added, "id", NULL);
+  before = listed_deadline (store, id);
+  g_assert_cmpstr (before, ==, "2027-01-01");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = tj_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  tj_test_settle ();
+  row = tj_test_find_row (GTK_WIDGET (preferences), _("Public Holidays"));
+  g_assert_nonnull (row);
+  {
+    g_autofree char *years = g_strdup_printf (_("Years %s, from the State Council’s notices"), "2024–2026");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), years));
+  }
+  g_assert_nonnull (tj_test_find_row (GTK_WIDGET (preferences), _("Local Wage Figures")));
+  button = find_button (row, _("_Install File…"));
+  g_assert_nonnull (button);
+
+  g_assert_true (g_file_set_contents (bad, "{\n\"years\": {\n\"2027\": {\"holidays\": [\"2027-1-1\"]}}}\n", -1, NULL));
+  choose_file (button, bad, row, "holidays-broken.json");
+  g_test_message ("Broken file: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "3"));
+  g_assert_false (g_file_test (user_file, G_FILE_TEST_EXISTS));
+  gtk_widget_grab_focus (button);
+  tj_test_settle ();
+  screenshot (GTK_WIDGET (preferences), "preferences-legal-data-refused");
+
+  g_assert_true (g_file_set_contents (good,
+    "{\"source\":\"test\",\"updated\":\"2026-11-22\",\"years\":{\"2027\":{\"official\":true,"
+    "\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"published\":\"2026-11-20\","
+    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\"],\"workdays\":[]}}}", -1, NULL));
+  choose_file (button, good, row, "2024–2027");
+  /* Counted again without an error (no toast saying otherwise). */
+  g_assert_true (tj_case_recount_deadlines (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (tj_report_recount_deadlines (store, &error));
+  g_assert_no_error (error);
+  gtk_widget_grab_focus (button);
+  tj_test_settle ();
+  screenshot (GTK_WIDGET (preferences), "preferences-legal-data");
+  g_assert_true (g_file_test (user_file, G_FILE_TEST_EXISTS));
+  after = listed_deadline (store, id);
+  g_assert_cmpstr (after, ==, "2027-01-04");
+
+  gtk_window_destroy (preferences);
+  tj_test_settle ();
+  g_unlink (user_file);
+  {
+    g_autofree char *user_dir = g_path_get_dirname (user_file);
+    g_rmdir (user_dir);
+  }
+  tj_calendar_reload_default ();
+  g_unlink (bad);
+  g_unlink (good);
+  g_rmdir (dir);
+}
+
 static void
 test_resolve (void)
 {
@@ -592,6 +708,9 @@ main (int   argc,
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       textdomain (GETTEXT_PACKAGE);
     }
+  /* The holiday file the test installs is its own, never the user's. */
+  data_home = g_dir_make_tmp ("tj-ui-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   db_path = tj_test_make_db_path ();
@@ -619,12 +738,15 @@ main (int   argc,
   g_test_add_func ("/ui/conflicts/resolve", test_resolve);
   g_test_add_func ("/ui/conflicts/today-dispatched", test_today_dispatched);
   g_test_add_func ("/ui/conflicts/preferences", test_preferences);
+  g_test_add_func ("/ui/conflicts/legal-data", test_legal_data);
 
   app = tj_test_start_application ();
   ret = g_test_run ();
 
   g_clear_object (&app);
   tj_test_remove_db_dir (db_path);
+  g_rmdir (data_home);
+  g_free (data_home);
   g_free (db_path);
   g_free (other_path);
   g_free (winner_phone);

@@ -618,6 +618,9 @@ gboolean
 tj_case_recount_deadlines (TjStore  *store,
                            GError  **error)
 {
+  /* Not attached yet: attaching counts them. */
+  if (g_object_get_data (G_OBJECT (store), "tj-case-index") == NULL)
+    return TRUE;
   return tj_case_recount_index (store, "case_index", "calendar:cases", error);
 }
 

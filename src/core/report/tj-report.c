@@ -378,6 +378,9 @@ gboolean
 tj_report_recount_deadlines (TjStore  *store,
                              GError  **error)
 {
+  /* Not attached yet: attaching counts them. */
+  if (g_object_get_data (G_OBJECT (store), "tj-report-index") == NULL)
+    return TRUE;
   return tj_case_recount_index (store, "report_case", "calendar:reports", error);
 }
 
