@@ -32,6 +32,7 @@ int tj_cli_calc         (TjCli *cli, int argc, char **argv);
 int tj_cli_sync         (TjCli *cli, int argc, char **argv);
 int tj_cli_papers       (TjCli *cli, int argc, char **argv);
 int tj_cli_conflicts    (TjCli *cli, int argc, char **argv);
+int tj_cli_server       (TjCli *cli, int argc, char **argv);
 int tj_cli_roster       (TjCli *cli, int argc, char **argv);
 int tj_cli_settlement   (TjCli *cli, int argc, char **argv);
 int tj_cli_payment      (TjCli *cli, int argc, char **argv);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tiaojie-cli sync …, tiaojie-cli conflicts …: replication with a CouchDB or
- * PouchDB server, and the conflicts it can leave behind. */
+/* tiaojie-cli sync …, tiaojie-cli conflicts …, tiaojie-cli server …:
+ * replication with a CouchDB or PouchDB server, the conflicts it can leave
+ * behind, and setting up a station on the server. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-CLI"
 
@@ -10,6 +11,7 @@
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-provision.h"
 #include "tj-replicator.h"
 
 static gboolean
@@ -265,4 +267,97 @@ tj_cli_conflicts (TjCli  *cli,
   if (strcmp (argv[1], "resolve") == 0)
     return conflicts_resolve (cli, argc, argv);
   return tj_cli_usage (_("Unknown command “conflicts %s”; see conflicts --help"), argv[1]);
+}
+
+static const char server_usage[] =
+  N_("Usage: tiaojie-cli server provision --server URL --admin-user USER "
+     "--admin-password-file FILE --station CODE [--database NAME] "
+     "[--user-password-file FILE] [--certificate PEM]\n"
+     "Creates what is missing for a station: its database (station-CODE in "
+     "lower case unless --database is given), the user and role station-CODE, "
+     "and the database's _security that lets only that role in; then logs in "
+     "as the station user to check. Running it again changes nothing but the "
+     "password when --user-password-file is given. A new user without a "
+     "password file gets a generated password, printed once as \"password\".");
+
+/**
+ * tiaojie-cli server provision: a station's database, user, role and
+ * _security on the central server (SYNC.md).
+ */
+int
+tj_cli_server (TjCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  const char *server = NULL, *admin = NULL, *admin_file = NULL, *station = NULL;
+  const char *database = NULL, *user_file = NULL, *certificate_file = NULL;
+  g_autofree char *admin_password = NULL, *user_password = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TjProvision provision = { 0 };
+
+  if (argc >= 2 && strcmp (argv[1], "--help") == 0)
+    {
+      printf ("%s\n", _(server_usage));
+      return TJ_EXIT_OK;
+    }
+  if (argc < 2 || strcmp (argv[1], "provision") != 0)
+    return tj_cli_usage ("%s", _(server_usage));
+  for (int i = 2; i < argc; i++)
+    {
+      if (take_value (argc, argv, &i, "--server", &server) ||
+          take_value (argc, argv, &i, "--admin-user", &admin) ||
+          take_value (argc, argv, &i, "--admin-password-file", &admin_file) ||
+          take_value (argc, argv, &i, "--station", &station) ||
+          take_value (argc, argv, &i, "--database", &database) ||
+          take_value (argc, argv, &i, "--user-password-file", &user_file) ||
+          take_value (argc, argv, &i, "--certificate", &certificate_file))
+        continue;
+      if (strcmp (argv[i], "--help") == 0)
+        {
+          printf ("%s\n", _(server_usage));
+          return TJ_EXIT_OK;
+        }
+      return tj_cli_usage (_("Unknown argument “%s”; see server --help"), argv[i]);
+    }
+  if (server == NULL || admin == NULL || admin_file == NULL || station == NULL)
+    return tj_cli_usage ("%s", _(server_usage));
+
+  /* Passwords come from files, never from the command line (where every
+   * user of the machine could read them). */
+  if ((admin_password = read_password (admin_file, &error)) == NULL)
+    return tj_cli_fail (error);
+  if (user_file && (user_password = read_password (user_file, &error)) == NULL)
+    return tj_cli_fail (error);
+  if (user_password && strlen (user_password) < 8)
+    {
+      g_autoptr(GError) short_error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                                   _("%s: the station’s password needs at least 8 characters"),
+                                                   user_file);
+      return tj_cli_fail (short_error);
+    }
+  if (certificate_file && (certificate = g_tls_certificate_new_from_file (certificate_file, &error)) == NULL)
+    {
+      g_autoptr(GError) wrapped = g_error_new (TJ_ERROR, TJ_ERROR_INVALID, _("--certificate %s: %s"),
+                                               certificate_file, error->message);
+      return tj_cli_fail (wrapped);
+    }
+
+  provision.server_url = server;
+  provision.admin_user = admin;
+  provision.admin_password = admin_password;
+  provision.station = station;
+  provision.database = database;
+  provision.user_password = user_password;
+  provision.pinned = certificate;
+  result = tj_server_provision (&provision, NULL, &error);
+  if (admin_password)
+    memset (admin_password, 0, strlen (admin_password));
+  if (user_password)
+    memset (user_password, 0, strlen (user_password));
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
 }

@@ -22,6 +22,7 @@ static const struct {
   { "sync", tj_cli_sync, N_("Replicate with a CouchDB or PouchDB server") },
   { "papers", tj_cli_papers, N_("Case papers: templates, render (PDF, DOCX)") },
   { "conflicts", tj_cli_conflicts, N_("List and resolve conflicting revisions") },
+  { "server", tj_cli_server, N_("Set up a station on the central server: database, user, role, security") },
   { "roster", tj_cli_roster, N_("Import a worker roster into a case (CSV or .xlsx)") },
   { "settlement", tj_cli_settlement, N_("Settlements of wage arrears: set, show") },
   { "payment", tj_cli_payment, N_("Record a payment under a settlement") },

@@ -1777,6 +1777,106 @@ setup_auth (Fixture *f)
                                "{\"validate_doc_update\":\"function (doc) { if (doc.secret) throw ({forbidden: 'secret documents stay local'}); }\"}", 201));
 }
 
+/* tiaojie-cli server provision on a server that has left "admin party":
+ * a station's database, user, role and _security; the station syncs with
+ * the user it got, another station's user is refused; running it again
+ * changes nothing; a wrong administrator password changes nothing. */
+static void
+test_provision (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *admin_file = g_build_filename (f->tmp, "admin.pw", NULL);
+  g_autofree char *wrong_file = g_build_filename (f->tmp, "wrong.pw", NULL);
+  g_autofree char *user_file = g_build_filename (f->tmp, "station.pw", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) printed = NULL;
+  g_autoptr(JsonObject) security = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(TjStore) a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  SKIP_IF_FAILED (f);
+  setup_auth (f);
+  g_assert_true (g_file_set_contents (admin_file, "s3cret\n", -1, NULL));
+  g_assert_true (g_file_set_contents (wrong_file, "guess\n", -1, NULL));
+
+  /* A wrong administrator password: refused, nothing created. */
+  g_assert_cmpint (run_cli (&out, "server", "provision", "--server", f->server.url, "--admin-user", "admin",
+                            "--admin-password-file", wrong_file, "--station", "HD0042", NULL), ==, 5);
+  {
+    guint status = 0;
+    g_autoptr(JsonNode) gone = http (f, "GET", "/station-hd0042", NULL, &status);
+    g_assert_cmpuint (status, ==, 404);
+  }
+  g_clear_pointer (&out, g_free);
+  /* A Chinese code cannot name a user on the server: said, nothing done. */
+  g_assert_cmpint (run_cli (&out, "server", "provision", "--server", f->server.url, "--admin-user", "admin",
+                            "--admin-password-file", admin_file, "--station", "海", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (&out, "server", "provision", "--server", f->server.url, "--admin-user", "admin",
+                            "--admin-password-file", admin_file, "--station", "HD0042", NULL), ==, 0);
+  printed = tj_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (printed, "database"), ==, "station-hd0042");
+  g_assert_cmpstr (json_object_get_string_member (printed, "user"), ==, "station-HD0042");
+  g_assert_true (json_object_get_boolean_member (printed, "created_database"));
+  g_assert_true (json_object_get_boolean_member (printed, "created_user"));
+  g_assert_true (json_object_get_boolean_member (printed, "verified"));
+  password = g_strdup (json_object_get_string_member (printed, "password"));
+  g_assert_cmpuint (strlen (password), >=, 16);
+  security = http_object (f, "GET", "/station-hd0042/_security", NULL, 200);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (
+                     json_object_get_object_member (security, "members"), "roles"), 0), ==, "station-HD0042");
+
+  /* The station syncs with what it was given; another station may not. */
+  a = open_store (f, "a.db");
+  g_free (local_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"欠薪\"}"));
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, f->server.url, "station-hd0042", "station-HD0042", password);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_no_error (error);
+    assert_counts (result, 0, 1);
+  }
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, f->server.url, "station-hd0042", "alice", "pw-a");
+    tj_replicator_set_retry (r, 10, 1);
+    g_clear_pointer (&result, json_object_unref);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_DENIED);
+    g_clear_error (&error);
+  }
+
+  /* Again: nothing created, the password kept (not printed); with a
+   * password file it is set, and the login with it verified. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&printed, json_object_unref);
+  g_assert_cmpint (run_cli (&out, "server", "provision", "--server", f->server.url, "--admin-user", "admin",
+                            "--admin-password-file", admin_file, "--station", "HD0042", NULL), ==, 0);
+  printed = tj_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_get_boolean_member (printed, "created_database"));
+  g_assert_false (json_object_get_boolean_member (printed, "created_user"));
+  g_assert_false (json_object_has_member (printed, "password"));
+  g_assert_true (g_file_set_contents (user_file, "new-station-pw\n", -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&printed, json_object_unref);
+  g_assert_cmpint (run_cli (&out, "server", "provision", "--server", f->server.url, "--admin-user", "admin",
+                            "--admin-password-file", admin_file, "--station", "HD0042",
+                            "--user-password-file", user_file, NULL), ==, 0);
+  printed = tj_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (printed, "verified"));
+  {
+    g_autoptr(TjReplicator) r = tj_replicator_new (a, f->server.url, "station-hd0042", "station-HD0042",
+                                                   "new-station-pw");
+    g_clear_pointer (&result, json_object_unref);
+    result = tj_replicator_run (r, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_auth (Fixture       *f,
            gconstpointer  data)
@@ -2147,6 +2247,7 @@ main (int    argc,
   ADD ("/sync/fault/server-errors", test_fault_server_errors);
   ADD ("/sync/fault/first-replication", test_fault_first_replication);
   ADD ("/sync/auth", test_auth);
+  ADD ("/sync/provision", test_provision);
   ADD ("/sync/interop", test_interop);
   ADD ("/sync/tls-pinned", test_tls_pinned);
   ADD ("/sync/cancel-and-cli", test_cancel);
