@@ -99,11 +99,32 @@ fill_history (TjSyncPage *self,
       if (ok)
         {
           guint dispatched = (guint) CLAMP (tj_json_get_int (run, "dispatched", 0), 0, G_MAXUINT);
+          guint kept = (guint) CLAMP (tj_json_get_int (run, "kept", 0), 0, G_MAXUINT);
+          JsonArray *kept_ids = tj_json_get_array (run, "kept_ids");
           g_autofree char *text = dispatched > 0
             ? g_strdup_printf (ngettext ("Done, %u new hotline case", "Done, %u new hotline cases", dispatched),
                                dispatched)
             : g_strdup (_("Done"));
-          gtk_grid_attach (self->history_grid, cell (text, FALSE, "success"), 1, row, 1, 1);
+          GtkWidget *label;
+
+          /* An edit on one station beats a deletion on another: the
+           * document stays (or comes back). Said, never hidden. */
+          if (kept > 0)
+            {
+              g_autoptr(GString) tip = g_string_new (_("Deleted on one station but edited on another, so kept:"));
+              g_autofree char *more = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
+                                                                 "%s; %u deleted documents kept: they were edited",
+                                                                 kept), text, kept);
+              g_free (text);
+              text = g_steal_pointer (&more);
+              for (guint k = 0; kept_ids && k < json_array_get_length (kept_ids); k++)
+                g_string_append_printf (tip, " %s", json_array_get_string_element (kept_ids, k));
+              label = cell (text, FALSE, "warning");
+              gtk_widget_set_tooltip_text (label, tip->str);
+            }
+          else
+            label = cell (text, FALSE, "success");
+          gtk_grid_attach (self->history_grid, label, 1, row, 1, 1);
         }
       else
         {

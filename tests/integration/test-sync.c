@@ -937,9 +937,13 @@ test_two_stations_conflict (Fixture       *f,
   a = open_store (f, "a.db");
   g_assert_cmpuint (local_conflict_count (a), ==, 0);
 
-  json_object_unref (sync_once (f, a, "station"));
-  json_object_unref (sync_once (f, b, "station"));
-  json_object_unref (sync_once (f, a, "station"));
+  /* The losers' tombstones close branches: a resolution, not a deletion
+   * anyone needs to hear about. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) result = sync_once (f, i == 1 ? b : a, "station");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "kept")), ==, 0);
+    }
 
   g_assert_cmpuint (local_conflict_count (a), ==, 0);
   g_assert_cmpuint (local_conflict_count (b), ==, 0);
@@ -985,8 +989,28 @@ test_delete_vs_edit (Fixture       *f,
   edit_rev = local_put (b, body);
 
   json_object_unref (sync_once (f, a, "station"));
-  json_object_unref (sync_once (f, b, "station"));
-  json_object_unref (sync_once (f, a, "station"));
+  {
+    /* B hears that the deletion made on A lost to its own edit… */
+    g_autoptr(JsonObject) result = sync_once (f, b, "station");
+    JsonArray *kept = json_object_get_array_member (result, "kept");
+    g_assert_cmpuint (json_array_get_length (kept), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (kept, 0), "id"), ==, "case-9");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (kept, 0), "why"), ==,
+                     "edited_here");
+  }
+  {
+    /* …and A that the case it deleted is back, edited elsewhere. */
+    g_autoptr(JsonObject) result = sync_once (f, a, "station");
+    JsonArray *kept = json_object_get_array_member (result, "kept");
+    g_assert_cmpuint (json_array_get_length (kept), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (kept, 0), "why"), ==,
+                     "edited_elsewhere");
+  }
+  {
+    /* Said once: the next run has nothing to tell. */
+    g_autoptr(JsonObject) result = sync_once (f, a, "station");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "kept")), ==, 0);
+  }
 
   /* The edit beats the delete everywhere: the document comes back. */
   g_clear_pointer (&doc, json_object_unref);

@@ -213,6 +213,13 @@ seed (void)
   /* A few runs for the history table. */
   {
     g_autoptr(JsonObject) e1 = run_entry ("2026-11-20T01:30:00Z", TRUE, 17, 4, 0, NULL);
+    /* A case deleted here had been edited at another station: kept. */
+    json_object_set_int_member (e1, "kept", 1);
+    {
+      JsonArray *ids = json_array_new ();
+      json_array_add_string_element (ids, "case-2026-0007");
+      json_object_set_array_member (e1, "kept_ids", ids);
+    }
     /* As the replicator words it, in the language of the day it ran. */
     g_autofree char *failure = g_strdup_printf (_("Cannot reach the server at %s: %s"),
                                                 "https://sync.example.org:6984", g_strerror (ETIMEDOUT));
@@ -627,6 +634,13 @@ test_resolve (void)
   g_assert_true (tj_test_wait (history_shown, page, 10000));
   tj_test_settle ();
   /* The page names the problem and leads to it. */
+  /* A deletion an edit overruled is said in the history, naming it. */
+  {
+    g_autofree char *kept = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
+                                                       "%s; %u deleted documents kept: they were edited", 1),
+                                             _("Done"), 1);
+    g_assert_true (has_label (page, kept));
+  }
   button = find_button (page, _("_Compare and Resolve…"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_drawable (button));
@@ -691,6 +705,13 @@ test_resolve (void)
   gtk_window_destroy (GTK_WINDOW (conflicts));
   tj_test_settle ();
   /* The Sync page no longer offers it. */
+  /* A deletion an edit overruled is said in the history, naming it. */
+  {
+    g_autofree char *kept = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
+                                                       "%s; %u deleted documents kept: they were edited", 1),
+                                             _("Done"), 1);
+    g_assert_true (has_label (page, kept));
+  }
   button = find_button (page, _("_Compare and Resolve…"));
   g_assert_false (gtk_widget_get_visible (button));
 }

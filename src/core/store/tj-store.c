@@ -1910,11 +1910,30 @@ tj_store_delete (TjStore     *self,
   return tj_store_put (self, doc, NULL, error);
 }
 
+/* Whether the winner of document @doc_id is a deletion. */
 static gboolean
-put_replicated_in_transaction (TjStore     *self,
-                               JsonObject  *doc,
-                               GError     **error)
+winner_deleted (TjStore *self,
+                gint64   doc_id)
 {
+  sqlite3_stmt *st = stmt (self, "SELECT deleted FROM docs WHERE doc_id = ?", NULL);
+  gboolean deleted = FALSE;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, doc_id);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    deleted = sqlite3_column_int (st, 0) != 0;
+  sqlite3_reset (st);
+  return deleted;
+}
+
+static gboolean
+put_replicated_in_transaction (TjStore              *self,
+                               JsonObject           *doc,
+                               TjReplicatedOutcome  *outcome,
+                               GError              **error)
+{
+  gboolean existed, was_deleted = FALSE, attach_was_leaf = FALSE;
   const char *id = tj_json_get_string (doc, "_id", NULL);
   const char *rev = tj_json_get_string (doc, "_rev", NULL);
   JsonObject *revisions = tj_json_get_object (doc, "_revisions");
@@ -1978,9 +1997,14 @@ put_replicated_in_transaction (TjStore     *self,
   else
     g_ptr_array_add (path, g_strdup (rev));
 
+  if (outcome)
+    *outcome = TJ_REPLICATED_PLAIN;
   doc_id = lookup_doc (self, id, error);
   if (doc_id < 0)
     return FALSE;
+  existed = doc_id != 0;
+  if (existed && outcome)
+    was_deleted = winner_deleted (self, doc_id);
   if (doc_id == 0)
     {
       doc_id = create_doc (self, id, error);
@@ -2018,6 +2042,7 @@ put_replicated_in_transaction (TjStore     *self,
           rev_info_clear (&info);
           return FALSE;
         }
+      attach_was_leaf = info.leaf;
       rev_info_clear (&info);
     }
 
@@ -2038,9 +2063,26 @@ put_replicated_in_transaction (TjStore     *self,
   }
 
   if (!save_atts (self, doc_id, rev, atts, error) ||
-      (dropped && !drop_unused_blobs (self, error)))
+      (dropped && !drop_unused_blobs (self, error)) ||
+      !update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error))
     return FALSE;
-  return update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error);
+
+  /* SYNC.md: an edit on one branch beats a delete on another, and a
+   * deleted document can come back; say so rather than hide it. A
+   * deletion that forks from history this store had already edited past
+   * (it grafts below a revision that was no longer a leaf) lost to the
+   * edit; a live revision that makes a deleted document live again
+   * revived it. A deletion continuing a leaf is an ordinary delete, or a
+   * conflict being resolved elsewhere. */
+  if (outcome && existed)
+    {
+      gboolean now_deleted = winner_deleted (self, doc_id);
+      if (was_deleted && !now_deleted && !deleted)
+        *outcome = TJ_REPLICATED_REVIVED;
+      else if (!was_deleted && !now_deleted && deleted && attach > 0 && !attach_was_leaf)
+        *outcome = TJ_REPLICATED_DELETION_LOST;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -2053,7 +2095,27 @@ tj_store_put_replicated (TjStore     *self,
 
   if (!tj_store_begin (self, error))
     return FALSE;
-  if (!put_replicated_in_transaction (self, doc, error))
+  if (!put_replicated_in_transaction (self, doc, NULL, error))
+    {
+      tj_store_rollback (self);
+      return FALSE;
+    }
+  return tj_store_commit (self, error);
+}
+
+gboolean
+tj_store_put_replicated_full (TjStore              *self,
+                              JsonObject           *doc,
+                              TjReplicatedOutcome  *outcome,
+                              GError              **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  if (!tj_store_begin (self, error))
+    return FALSE;
+  if (!put_replicated_in_transaction (self, doc, outcome, error))
     {
       tj_store_rollback (self);
       return FALSE;

@@ -189,6 +189,19 @@ gboolean    tj_store_put_replicated     (TjStore              *self,
                                          JsonObject           *doc,
                                          GError              **error);
 
+typedef enum {
+  TJ_REPLICATED_PLAIN,          /* nothing a person needs to hear about */
+  TJ_REPLICATED_REVIVED,        /* a deleted document is live again: edited elsewhere */
+  TJ_REPLICATED_DELETION_LOST,  /* deleted elsewhere, kept: edited here since */
+} TjReplicatedOutcome;
+
+/* The same, telling what the write did to a deleted or live document
+ * (an edit beats a deletion on another branch: SYNC.md). */
+gboolean    tj_store_put_replicated_full (TjStore             *self,
+                                          JsonObject          *doc,
+                                          TjReplicatedOutcome *outcome,
+                                          GError             **error);
+
 /* {"docid": ["rev", ...]} -> {"docid": {"missing": [...], "possible_ancestors": [...]}} */
 JsonObject *tj_store_revs_diff          (TjStore              *self,
                                          JsonObject           *request,

@@ -102,6 +102,7 @@ typedef struct
   guint         docs_written;
   JsonArray    *denied;
   JsonArray    *errors;
+  JsonArray    *kept;            /* {id, why}: deletions an edit overruled */
   Worker       *worker;          /* requests in flight, created on first use */
 } Run;
 
@@ -1782,9 +1783,20 @@ write_local_batch (Run        *run,
       g_autofree char *rev = g_strdup (member_string (doc, "_rev"));
       gboolean stubs = stub_retry != NULL && has_stub (doc);
       g_autoptr(GError) local_error = NULL;
+      TjReplicatedOutcome outcome;
 
-      if (tj_store_put_replicated (run->store, doc, &local_error))
-        written++;
+      if (tj_store_put_replicated_full (run->store, doc, &outcome, &local_error))
+        {
+          written++;
+          if (outcome != TJ_REPLICATED_PLAIN)
+            {
+              JsonObject *kept = json_object_new ();
+              json_object_set_string_member (kept, "id", id);
+              json_object_set_string_member (kept, "why", outcome == TJ_REPLICATED_REVIVED
+                                                           ? "edited_elsewhere" : "edited_here");
+              json_array_add_object_element (run->kept, kept);
+            }
+        }
       else if (stubs && g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID))
         {
           JsonArray *revs = member_array (stub_retry, id);
@@ -2784,6 +2796,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->push_seq, json_node_unref);
   g_clear_pointer (&run->denied, json_array_unref);
   g_clear_pointer (&run->errors, json_array_unref);
+  g_clear_pointer (&run->kept, json_array_unref);
 }
 
 /* Split the configured URL: credentials in it ("https://u:p@host/") are
@@ -2853,6 +2866,7 @@ run_with_store (TjReplicator  *self,
   run.progress_context = progress_context;
   run.denied = json_array_new ();
   run.errors = json_array_new ();
+  run.kept = json_array_new ();
 
   if (!parse_server (&run, error))
     goto out;
@@ -2948,6 +2962,7 @@ run_with_store (TjReplicator  *self,
   json_object_set_int_member (result, "conflicts", json_array_get_length (conflicts));
   json_object_set_array_member (result, "denied", json_array_ref (run.denied));
   json_object_set_array_member (result, "errors", json_array_ref (run.errors));
+  json_object_set_array_member (result, "kept", json_array_ref (run.kept));
   json_object_set_member (result, "source_seq", json_node_copy (run.source_seq));
   json_object_set_member (result, "pull_seq",
                           run.pull_seq ? json_node_copy (run.pull_seq) : json_node_new (JSON_NODE_NULL));

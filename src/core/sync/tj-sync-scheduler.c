@@ -366,6 +366,19 @@ run_thread (GTask        *task,
             json_array_add_string_element (ids, tj_json_get_string (json_node_get_object (node), "id", ""));
         }
       json_object_set_array_member (entry, "denied_ids", ids);
+      /* Deletions an edit overruled (SYNC.md: shown, not hidden). */
+      {
+        JsonArray *kept = tj_json_get_array (result, "kept");
+        JsonArray *kept_ids = json_array_new ();
+        for (guint i = 0; kept && i < json_array_get_length (kept) && i < 20; i++)
+          {
+            JsonNode *node = json_array_get_element (kept, i);
+            if (JSON_NODE_HOLDS_OBJECT (node))
+              json_array_add_string_element (kept_ids, tj_json_get_string (json_node_get_object (node), "id", ""));
+          }
+        json_object_set_int_member (entry, "kept", kept ? json_array_get_length (kept) : 0);
+        json_object_set_array_member (entry, "kept_ids", kept_ids);
+      }
       /* The local sequence the push reached: what "pending" counts from. */
       if (push_seq && JSON_NODE_HOLDS_VALUE (push_seq) &&
           json_node_get_value_type (push_seq) == G_TYPE_INT64)
