@@ -412,40 +412,55 @@ certificate_chosen_cb (TjPreferencesWindow *self,
     }
 }
 
-static void
-certificate_choose_cb (TjPreferencesWindow *self)
+/* A modal file chooser for @self with a filter of @suffixes and
+ * @mime_types (and "All files"), answering to @response. */
+static GtkFileChooserNative *
+open_chooser (TjPreferencesWindow *self,
+              const char          *title,
+              const char          *accept,
+              const char          *filter_name,
+              const char * const  *suffixes,
+              const char * const  *mime_types,
+              GCallback            response)
 {
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               accept, _("_Cancel"));
   GtkFileFilter *filter;
 
-  if (self->certificate_chooser != NULL)
-    return;
-
-  self->certificate_chooser = gtk_file_chooser_native_new (_("Choose the Server’s Certificate"),
-                                                           GTK_WINDOW (self),
-                                                           GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                           _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->certificate_chooser), TRUE);
-
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Certificates (PEM, CRT, CER)"));
-  gtk_file_filter_add_suffix (filter, "pem");
-  gtk_file_filter_add_suffix (filter, "crt");
-  gtk_file_filter_add_suffix (filter, "cer");
-  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
-  gtk_file_filter_add_mime_type (filter, "application/x-pem-file");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->certificate_chooser), filter);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->certificate_chooser), filter);
+  gtk_file_filter_set_name (filter, filter_name);
+  for (guint i = 0; suffixes[i]; i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+  for (guint i = 0; mime_types[i]; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_unref (filter);
 
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("All files"));
   gtk_file_filter_add_pattern (filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->certificate_chooser), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_unref (filter);
 
-  g_signal_connect_object (self->certificate_chooser, "response",
-                           G_CALLBACK (certificate_chosen_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->certificate_chooser));
+  g_signal_connect_object (chooser, "response", response, self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  return chooser;
+}
+
+static void
+certificate_choose_cb (TjPreferencesWindow *self)
+{
+  static const char * const suffixes[] = { "pem", "crt", "cer", NULL };
+  static const char * const mime_types[] = { "application/x-x509-ca-cert", "application/x-pem-file", NULL };
+
+  if (self->certificate_chooser != NULL)
+    return;
+  self->certificate_chooser = open_chooser (self, _("Choose the Server’s Certificate"), _("_Open"),
+                                            _("Certificates (PEM, CRT, CER)"), suffixes, mime_types,
+                                            G_CALLBACK (certificate_chosen_cb));
 }
 
 static void
@@ -667,28 +682,15 @@ static void
 data_choose (TjPreferencesWindow *self,
              gboolean             holidays)
 {
-  GtkFileFilter *filter;
+  static const char * const suffixes[] = { "json", NULL };
+  static const char * const mime_types[] = { "application/json", NULL };
 
   if (self->data_chooser != NULL)
     return;
-
   self->data_chooser_holidays = holidays;
-  self->data_chooser = gtk_file_chooser_native_new (holidays ? _("Install Holidays")
-                                                             : _("Install Local Wage Figures"),
-                                                    GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                    _("_Install"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->data_chooser), TRUE);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Data files (JSON)"));
-  gtk_file_filter_add_suffix (filter, "json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->data_chooser), filter);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->data_chooser), filter);
-  g_object_unref (filter);
-
-  g_signal_connect_object (self->data_chooser, "response",
-                           G_CALLBACK (data_chosen_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->data_chooser));
+  self->data_chooser = open_chooser (self, holidays ? _("Install Holidays") : _("Install Local Wage Figures"),
+                                     _("_Install"), _("Data files (JSON)"), suffixes, mime_types,
+                                     G_CALLBACK (data_chosen_cb));
 }
 
 static void
