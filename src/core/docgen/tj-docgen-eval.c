@@ -518,6 +518,22 @@ run_each (Eval     *ev,
   return ok;
 }
 
+/* <if> and <each> mean the same wherever they stand: the branch taken,
+ * or the body once per item, evaluated by the context's own @func. */
+static gboolean
+run_control (Eval     *ev,
+             TjTNode  *tn,
+             EachFunc  func,
+             gpointer  data)
+{
+  GPtrArray *branch;
+
+  if (tn->kind == TN_EACH)
+    return run_each (ev, tn, func, data);
+  branch = condition (ev, tn) ? tn->children : tn->otherwise;
+  return branch == NULL || func (ev, branch, data);
+}
+
 /* ---- inline content ---- */
 
 typedef struct {
@@ -592,14 +608,8 @@ eval_inline (Eval      *ev,
           para_add (st->para, NULL, TJ_RUN_BREAK);
           break;
         case TN_IF:
-          {
-            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
-            if (branch && !eval_inline (ev, branch, st))
-              return FALSE;
-          }
-          break;
         case TN_EACH:
-          if (!run_each (ev, tn, eval_inline, st))
+          if (!run_control (ev, tn, eval_inline, st))
             return FALSE;
           break;
         default:
@@ -686,14 +696,8 @@ eval_table_items (Eval      *ev,
           st->row = NULL;
           break;
         case TN_IF:
-          {
-            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
-            if (branch && !eval_table_items (ev, branch, st))
-              return FALSE;
-          }
-          break;
         case TN_EACH:
-          if (!run_each (ev, tn, eval_table_items, st))
+          if (!run_control (ev, tn, eval_table_items, st))
             return FALSE;
           break;
         default:
@@ -730,14 +734,8 @@ eval_row_items (Eval      *ev,
           }
           break;
         case TN_IF:
-          {
-            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
-            if (branch && !eval_row_items (ev, branch, st))
-              return FALSE;
-          }
-          break;
         case TN_EACH:
-          if (!run_each (ev, tn, eval_row_items, st))
+          if (!run_control (ev, tn, eval_row_items, st))
             return FALSE;
           break;
         default:
@@ -779,14 +777,8 @@ eval_signatures (Eval      *ev,
           }
           break;
         case TN_IF:
-          {
-            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
-            if (branch && !eval_signatures (ev, branch, sigs))
-              return FALSE;
-          }
-          break;
         case TN_EACH:
-          if (!run_each (ev, tn, eval_signatures, sigs))
+          if (!run_control (ev, tn, eval_signatures, sigs))
             return FALSE;
           break;
         default:
@@ -893,15 +885,8 @@ eval_blocks (Eval      *ev,
           break;
 
         case TN_IF:
-          {
-            GPtrArray *branch = condition (ev, tn) ? tn->children : tn->otherwise;
-            if (branch && !eval_blocks (ev, branch, doc))
-              return FALSE;
-          }
-          break;
-
         case TN_EACH:
-          if (!run_each (ev, tn, eval_blocks, doc))
+          if (!run_control (ev, tn, eval_blocks, doc))
             return FALSE;
           break;
 
