@@ -100,7 +100,7 @@ fill_history (TjSyncPage *self,
         {
           guint dispatched = (guint) CLAMP (tj_json_get_int (run, "dispatched", 0), 0, G_MAXUINT);
           guint kept = (guint) CLAMP (tj_json_get_int (run, "kept", 0), 0, G_MAXUINT);
-          JsonArray *kept_ids = tj_json_get_array (run, "kept_ids");
+          JsonArray *kept_ids = tj_json_get_array (run, "kept_labels");
           g_autofree char *text = dispatched > 0
             ? g_strdup_printf (ngettext ("Done, %u new hotline case", "Done, %u new hotline cases", dispatched),
                                dispatched)
@@ -117,8 +117,10 @@ fill_history (TjSyncPage *self,
                                                                  kept), text, kept);
               g_free (text);
               text = g_steal_pointer (&more);
+              if (kept_ids == NULL)
+                kept_ids = tj_json_get_array (run, "kept_ids");
               for (guint k = 0; kept_ids && k < json_array_get_length (kept_ids); k++)
-                g_string_append_printf (tip, " %s", json_array_get_string_element (kept_ids, k));
+                g_string_append_printf (tip, "\n%s", json_array_get_string_element (kept_ids, k));
               label = cell (text, FALSE, "warning");
               gtk_widget_set_tooltip_text (label, tip->str);
             }

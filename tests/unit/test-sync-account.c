@@ -561,7 +561,8 @@ test_scheduler (Fixture       *f,
   g_assert_cmpuint (http (f, "PUT", "/station-a/case-hotline",
                           "{\"type\":\"case\",\"title\":\"拖欠工资 12 人\",\"source\":\"hotline\",\"status\":\"intake\"}"), ==, 201);
   g_assert_cmpuint (http (f, "PUT", "/station-a/case-walkin",
-                          "{\"type\":\"case\",\"title\":\"Walk-in\",\"source\":\"walk_in\",\"status\":\"intake\"}"), ==, 201);
+                          "{\"type\":\"case\",\"title\":\"Walk-in\",\"source\":\"walk_in\",\"status\":\"intake\","
+                          "\"number\":\"〔2026〕海调字第0009号\"}"), ==, 201);
   g_assert_cmpuint (http (f, "PUT", "/station-a/case-old",
                           "{\"type\":\"case\",\"title\":\"Old\",\"source\":\"hotline\",\"status\":\"mediating\"}"), ==, 201);
 
@@ -604,6 +605,28 @@ test_scheduler (Fixture       *f,
   g_assert_cmpuint (http (f, "GET", "/station-a/note-1", NULL), ==, 200);
   g_assert_null (w.dispatched); /* nothing announced twice */
 
+  /* The centre deletes the walk-in case while the station edits it: the
+   * edit wins, and the history says so, naming the case. */
+  {
+    g_autoptr(JsonObject) walkin = tj_store_get (store, "case-walkin", NULL, TJ_GET_NONE, &error);
+    g_autofree char *path_rev = NULL;
+    g_assert_no_error (error);
+    path_rev = g_strdup_printf ("/station-a/case-walkin?rev=%s", tj_json_get_string (walkin, "_rev", ""));
+    g_assert_cmpuint (http (f, "DELETE", path_rev, NULL), ==, 200);
+    json_object_set_string_member (walkin, "title", "Walk-in (edited)");
+    g_free (tj_store_put (store, walkin, NULL, &error));
+    g_assert_no_error (error);
+  }
+  wait_run (&w);
+  g_assert_cmpuint (w.finished, ==, 4);
+  history = tj_sync_history_load (store, &error);
+  entry = json_array_get_object_element (history, 0);
+  g_assert_cmpint (tj_json_get_int (entry, "kept", -1), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (entry, "kept_labels"), 0), ==,
+                   "〔2026〕海调字第0009号 Walk-in (edited)");
+  g_clear_pointer (&history, json_array_unref);
+  g_assert_cmpuint (http (f, "GET", "/station-a/case-walkin", NULL), ==, 200);
+
   /* The server goes away: the run fails, the state says why, the history
    * keeps the failure. */
   tj_test_server_kill (&f->server);
@@ -612,7 +635,7 @@ test_scheduler (Fixture       *f,
   g_assert_cmpint (tj_sync_scheduler_get_state (scheduler), ==, TJ_SYNC_STATE_ERROR);
   g_assert_nonnull (tj_sync_scheduler_get_error (scheduler));
   history = tj_sync_history_load (store, &error);
-  g_assert_cmpuint (json_array_get_length (history), ==, 4);
+  g_assert_cmpuint (json_array_get_length (history), ==, 5);
   entry = json_array_get_object_element (history, 0);
   g_assert_false (tj_json_get_bool (entry, "ok", TRUE));
   g_assert_cmpstr (tj_json_get_string (entry, "error_kind", NULL), ==, "network");

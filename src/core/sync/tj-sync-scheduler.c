@@ -320,6 +320,30 @@ attach_indexers (TjStore  *store,
          tj_report_attach (store, error);
 }
 
+/* "〔2026〕海调字第0007号 东方电子厂——拖欠工资" for a case or a document
+ * of one; the id when it belongs to none. */
+static char *
+kept_label (TjStore    *store,
+            const char *id)
+{
+  g_autoptr(JsonObject) doc = tj_store_get (store, id, NULL, TJ_GET_NONE, NULL);
+  g_autoptr(JsonObject) case_doc = NULL;
+  const char *case_id;
+
+  if (doc == NULL)
+    return g_strdup (id);
+  case_id = g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") == 0
+            ? id : tj_json_get_string (doc, "case_id", NULL);
+  if (case_id == NULL)
+    return g_strdup (id);
+  case_doc = g_strcmp0 (case_id, id) == 0 ? json_object_ref (doc)
+                                          : tj_store_get (store, case_id, NULL, TJ_GET_NONE, NULL);
+  if (case_doc == NULL || tj_json_get_string (case_doc, "number", NULL) == NULL)
+    return g_strdup (id);
+  return g_strdup_printf ("%s %s", tj_json_get_string (case_doc, "number", ""),
+                          tj_json_get_string (case_doc, "title", ""));
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source,
@@ -366,18 +390,23 @@ run_thread (GTask        *task,
             json_array_add_string_element (ids, tj_json_get_string (json_node_get_object (node), "id", ""));
         }
       json_object_set_array_member (entry, "denied_ids", ids);
-      /* Deletions an edit overruled (SYNC.md: shown, not hidden). */
+      /* Deletions an edit overruled (SYNC.md: shown, not hidden), named
+       * as the mediator knows them: by the case they belong to. */
       {
         JsonArray *kept = tj_json_get_array (result, "kept");
         JsonArray *kept_ids = json_array_new ();
+        JsonArray *kept_labels = json_array_new ();
         for (guint i = 0; kept && i < json_array_get_length (kept) && i < 20; i++)
           {
             JsonNode *node = json_array_get_element (kept, i);
-            if (JSON_NODE_HOLDS_OBJECT (node))
-              json_array_add_string_element (kept_ids, tj_json_get_string (json_node_get_object (node), "id", ""));
+            const char *id = JSON_NODE_HOLDS_OBJECT (node) ? tj_json_get_string (json_node_get_object (node), "id", "") : "";
+            g_autofree char *label = kept_label (store, id);
+            json_array_add_string_element (kept_ids, id);
+            json_array_add_string_element (kept_labels, label);
           }
         json_object_set_int_member (entry, "kept", kept ? json_array_get_length (kept) : 0);
         json_object_set_array_member (entry, "kept_ids", kept_ids);
+        json_object_set_array_member (entry, "kept_labels", kept_labels);
       }
       /* The local sequence the push reached: what "pending" counts from. */
       if (push_seq && JSON_NODE_HOLDS_VALUE (push_seq) &&
