@@ -174,7 +174,7 @@ check_calendar_year (Context     *ctx,
       || g_hash_table_contains (ctx->warned_years, GUINT_TO_POINTER (year)))
     return;
   g_hash_table_add (ctx->warned_years, GUINT_TO_POINTER (year));
-  warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. Update holidays-cn.json when the State Council publishes the year’s holidays."),
+  warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. When the State Council publishes the year’s holidays, install them in Preferences → General → Legal Data."),
                      year);
 }
 
