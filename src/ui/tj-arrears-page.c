@@ -27,8 +27,12 @@
 /* Widths of the figure columns, shared by the heading, the rows and the
  * totals so that they line up. */
 #define WORKERS_WIDTH 72
-#define MONEY_WIDTH   118
-#define DATE_WIDTH    128
+#define MONEY_WIDTH   110
+#define DATE_WIDTH    116
+/* The case column is what the rest is read by: never squeezed to a
+ * character or two. A window too narrow for the table scrolls it
+ * sideways instead. */
+#define CASE_MIN_WIDTH 150
 
 struct _TjArrearsPage
 {
@@ -178,6 +182,7 @@ heading_row (TjArrearsPage *self)
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
   gtk_widget_set_hexpand (first, TRUE);
+  gtk_widget_set_size_request (first, CASE_MIN_WIDTH, -1);
   gtk_box_append (GTK_BOX (box), first);
   gtk_box_append (GTK_BOX (box), heading (self, _("Workers"), WORKERS_WIDTH, 1.0, NULL));
   gtk_box_append (GTK_BOX (box), heading (self, _("Owed"), MONEY_WIDTH, 1.0, "owed"));
@@ -208,6 +213,7 @@ case_row (JsonObject *c)
   g_autofree char *subtitle = NULL;
 
   gtk_widget_set_hexpand (titles, TRUE);
+  gtk_widget_set_size_request (titles, CASE_MIN_WIDTH, -1);
   label = gtk_label_new (tj_json_get_string (c, "title", ""));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -271,6 +277,7 @@ totals_row (JsonObject *totals)
   label = gtk_label_new (_("Total"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_size_request (label, CASE_MIN_WIDTH, -1);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), cell (workers, WORKERS_WIDTH, 1.0));
   gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (totals, "owed_fen", 0), FALSE));
