@@ -6,6 +6,9 @@
 #include "tj-application.h"
 #include "tj-arrears-notifier.h"
 #include "tj-calculator-window.h"
+#include "tj-calendar.h"
+#include "tj-case.h"
+#include "tj-report.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
 #include "tj-papers-view.h"
@@ -44,6 +47,8 @@ struct _TjApplication
   GPtrArray      *ctx_retired;  /* earlier values, still pointed to */
   GError         *store_error;
   gboolean        opening;
+  GFileMonitor   *holidays_monitor;  /* the user's holidays file */
+  guint           holidays_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (TjApplication, tj_application, ADW_TYPE_APPLICATION)
@@ -481,6 +486,77 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
 };
 
+/**
+ * tj_application_reload_calendar:
+ * @self: the application
+ * @error: return location for an error
+ *
+ * Newer holidays were installed: the program counts with them from now on,
+ * the stored mediation limits are counted again and every page that shows
+ * cases reloads.
+ *
+ * Returns: %FALSE with @error when the limits could not be counted again
+ */
+gboolean
+tj_application_reload_calendar (TjApplication  *self,
+                                GError        **error)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), FALSE);
+
+  tj_calendar_reload_default ();
+  if (self->store && (!tj_case_recount_deadlines (self->store, error) ||
+                      !tj_report_recount_deadlines (self->store, error)))
+    return FALSE;
+  tj_application_case_changed (self, NULL);
+  return TRUE;
+}
+
+static gboolean
+holidays_settled_cb (gpointer data)
+{
+  TjApplication *self = data;
+  g_autoptr(TjCalendar) fresh = tj_calendar_new_default ();
+  g_autofree char *now = tj_calendar_dup_fingerprint (fresh);
+  g_autofree char *before = tj_calendar_dup_fingerprint (tj_calendar_get_default ());
+  g_autoptr(GError) error = NULL;
+
+  self->holidays_timeout = 0;
+  /* Preferences installs and reloads itself; only a change made elsewhere
+   * (tiaojie-cli calc calendar --install, a copied file) is left. */
+  if (g_strcmp0 (now, before) != 0 && !tj_application_reload_calendar (self, &error))
+    g_warning ("Could not count the deadlines again with the new holidays: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+holidays_changed_cb (GFileMonitor      *monitor,
+                     GFile             *file,
+                     GFile             *other,
+                     GFileMonitorEvent  event,
+                     TjApplication     *self)
+{
+  /* A file is written in several events: act once they have settled. */
+  if (self->holidays_timeout)
+    g_source_remove (self->holidays_timeout);
+  self->holidays_timeout = g_timeout_add (300, holidays_settled_cb, self);
+}
+
+static void
+watch_holidays (TjApplication *self)
+{
+  g_autofree char *path = tj_calendar_get_user_file_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  self->holidays_monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->holidays_monitor == NULL)
+    {
+      g_debug ("Not watching %s: %s", path, error->message);
+      return;
+    }
+  g_signal_connect (self->holidays_monitor, "changed", G_CALLBACK (holidays_changed_cb), self);
+}
+
 static void
 tj_application_startup (GApplication *application)
 {
@@ -517,6 +593,7 @@ tj_application_startup (GApplication *application)
   /* Overdue installments become desktop notifications, once a day each. */
   self->arrears_notifier = tj_arrears_notifier_new (self);
   update_color_scheme (self);
+  watch_holidays (self);
 }
 
 static void
@@ -550,6 +627,10 @@ tj_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->holidays_monitor)
+    g_signal_handlers_disconnect_by_func (self->holidays_monitor, holidays_changed_cb, self);
+  g_clear_object (&self->holidays_monitor);
+  g_clear_handle_id (&self->holidays_timeout, g_source_remove);
   g_clear_object (&self->arrears_notifier);
   g_clear_object (&self->settings);
   if (self->sync_scheduler)

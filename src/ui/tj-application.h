@@ -25,6 +25,8 @@ void           tj_application_get_case_context (TjApplication *self,
                                                 TjCaseContext *ctx);
 void           tj_application_case_changed   (TjApplication *self,
                                               const char    *case_id);
+gboolean       tj_application_reload_calendar (TjApplication *self,
+                                               GError       **error);
 void           tj_application_show_case      (TjApplication *self,
                                               const char    *case_id);
 TjSyncScheduler *tj_application_get_sync_scheduler (TjApplication *self);

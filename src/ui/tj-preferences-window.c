@@ -5,12 +5,10 @@
 
 #include "tj-application.h"
 #include "tj-calendar.h"
-#include "tj-case.h"
 #include "tj-json.h"
 #include "tj-local-figures.h"
 #include "tj-money.h"
 #include "tj-preferences-window.h"
-#include "tj-report.h"
 #include "tj-sync-account.h"
 #include "tj-ui-format.h"
 
@@ -597,8 +595,8 @@ data_installed (TjPreferencesWindow *self,
                 gboolean             holidays)
 {
   GApplication *app = g_application_get_default ();
-  TjStore *store = TJ_IS_APPLICATION (app) ? tj_application_get_store (TJ_APPLICATION (app)) : NULL;
   g_autoptr(GError) error = NULL;
+  gboolean counted = TRUE;
   AdwToast *toast;
 
   if (!holidays)
@@ -611,8 +609,11 @@ data_installed (TjPreferencesWindow *self,
     }
 
   /* Deadlines already counted into the new year are counted again. */
-  tj_calendar_reload_default ();
-  if (store && (!tj_case_recount_deadlines (store, &error) || !tj_report_recount_deadlines (store, &error)))
+  if (TJ_IS_APPLICATION (app))
+    counted = tj_application_reload_calendar (TJ_APPLICATION (app), &error);
+  else
+    tj_calendar_reload_default ();
+  if (!counted)
     {
       g_autofree char *text = g_strdup_printf (_("Deadlines could not be counted again: %s"), error->message);
       toast = adw_toast_new (text);
@@ -628,8 +629,6 @@ data_installed (TjPreferencesWindow *self,
   adw_toast_set_timeout (toast, 6);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
   holidays_row_update (self);
-  if (TJ_IS_APPLICATION (app))
-    tj_application_case_changed (TJ_APPLICATION (app), NULL);
 }
 
 static void
