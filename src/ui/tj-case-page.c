@@ -359,6 +359,10 @@ fill_overview (TjCasePage *self)
   add_value_row (group, _("Kind"), tj_case_kind_label (tj_json_get_string (doc, "kind", NULL)));
   add_value_row (group, _("Source"), tj_case_source_label (tj_json_get_string (doc, "source", NULL)));
   add_value_row (group, _("Dispatch number"), tj_json_get_string (doc, "hotline_ref", NULL));
+  add_value_row (group, g_strcmp0 (tj_json_get_string (doc, "source", NULL), "court") == 0
+                        ? _("Referring court") : _("Referred by"),
+                 tj_json_get_string (doc, "referred_by", NULL));
+  add_value_row (group, _("Their reference number"), tj_json_get_string (doc, "referral_ref", NULL));
   {
     static const struct { const char *member; const char *label; } dates[] = {
       { "received_on", N_("Received") },
@@ -1181,6 +1185,9 @@ edit_details_cb (TjCasePage *self)
   tj_form_dialog_add_choice (dialog, "source", _("Source"), source_ids, source_labels (),
                              tj_json_get_string (doc, "source", NULL));
   tj_form_dialog_add_text (dialog, "hotline_ref", _("Dispatch number"), tj_json_get_string (doc, "hotline_ref", NULL));
+  tj_form_dialog_add_text (dialog, "referred_by", _("Referred by"), tj_json_get_string (doc, "referred_by", NULL));
+  tj_form_dialog_add_text (dialog, "referral_ref", _("Their reference number"),
+                           tj_json_get_string (doc, "referral_ref", NULL));
   tj_form_dialog_add_date (dialog, "received_on", _("Received"), tj_json_get_string (doc, "received_on", NULL));
   tj_form_dialog_add_date (dialog, "accepted_on", _("Accepted"), tj_json_get_string (doc, "accepted_on", NULL));
   tj_form_dialog_add_date (dialog, "knew_on", _("Worker knew of the infringement"),

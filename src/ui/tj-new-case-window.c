@@ -860,20 +860,13 @@ collect (TjNewCaseWindow *self)
   if (self->ongoing_switch && gtk_switch_get_active (GTK_SWITCH (self->ongoing_switch)))
     json_object_set_boolean_member (input, "employment_ongoing", TRUE);
 
-  /* A referral's origin heads the facts, where the CLI and documents see it. */
-  if (*by || *ref)
-    {
-      g_autofree char *head = NULL;
-      g_autofree char *all = NULL;
-
-      if (*ref)
-        head = g_strdup_printf (_("Referred by %s, reference %s."), *by ? by : "—", ref);
-      else
-        head = g_strdup_printf (_("Referred by %s."), by);
-      all = *facts ? g_strconcat (head, "\n", facts, NULL) : g_strdup (head);
-      json_object_set_string_member (input, "facts", all);
-    }
-  else if (*facts)
+  /* A referral's origin and number are fields of their own: shown on the
+   * case page and reported back to the court under its number. */
+  if (*by)
+    json_object_set_string_member (input, "referred_by", by);
+  if (*ref)
+    json_object_set_string_member (input, "referral_ref", ref);
+  if (*facts)
     json_object_set_string_member (input, "facts", facts);
 
   take_text (self, employer, "name", "employer.name");

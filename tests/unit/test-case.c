@@ -273,6 +273,33 @@ test_add_show_search (Fixture       *f,
   g_assert_cmpuint (search_count (f, "１３８"), ==, 1);   /* full-width digits */
   g_assert_cmpuint (search_count (f, "\"'*"), ==, 2);     /* nothing searchable: no filter */
 
+  /* A court's referral keeps who referred it and their number as fields
+   * (the result goes back to the court under that number). */
+  {
+    g_autofree char *court = add_case (f, "{\"kind\":\"wage_arrears\",\"source\":\"court\",\"received_on\":\"2026-11-20\","
+                                          "\"referred_by\":\"滨海县人民法院\",\"referral_ref\":\"（2026）滨委调字第12号\","
+                                          "\"employer\":{\"name\":\"南湖服装厂\"}}");
+    g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, court, &error);
+    g_autoptr(JsonObject) patch = obj ("{\"referral_ref\":\"（2026）滨委调字第13号\"}");
+    g_autoptr(JsonObject) bad = obj ("{\"referred_by\":12}");
+    g_autoptr(GError) bad_error = NULL;
+    g_autoptr(JsonObject) again = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (tj_json_get_string (shown, "referred_by", NULL), ==, "滨海县人民法院");
+    g_assert_cmpstr (tj_json_get_string (shown, "referral_ref", NULL), ==, "（2026）滨委调字第12号");
+    g_assert_true (tj_case_update (f->store, &f->ctx, court, patch, &error));
+    g_assert_no_error (error);
+    g_assert_false (tj_case_update (f->store, &f->ctx, court, bad, &bad_error));
+    g_assert_error (bad_error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (bad_error->message, "referred_by"));
+    /* Found by the court's number, as the court asks about it. */
+    g_assert_cmpuint (search_count (f, "滨委调字第13号"), ==, 1);
+    again = tj_case_show (f->store, &f->ctx, court, &error);
+    g_assert_cmpstr (tj_json_get_string (again, "referral_ref", NULL), ==, "（2026）滨委调字第13号");
+    g_assert_cmpstr (tj_json_get_string (again, "referred_by", NULL), ==, "滨海县人民法院");
+  }
+
   /* A case taken in without a title is titled in Chinese, the language of
    * the record, whatever the program's language (this test runs in C). */
   {

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 2 /* 2: mediation limit counted from receipt */
+#define INDEX_VERSION 3 /* 2: mediation limit counted from receipt; 3: referral numbers searched */
 
 static const char * const kinds[] = {
   "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
@@ -377,6 +377,11 @@ refresh_case (TjStore     *store,
 
   g_string_append_printf (text, "%s %s ", tj_json_get_string (doc, "number", ""),
                           tj_json_get_string (doc, "title", ""));
+  /* The hotline's dispatch number and a court's referral number are how
+   * the other side asks about a case. */
+  g_string_append_printf (text, "%s %s %s ", tj_json_get_string (doc, "hotline_ref", ""),
+                          tj_json_get_string (doc, "referred_by", ""),
+                          tj_json_get_string (doc, "referral_ref", ""));
 
   st = tj_store_statement (store,
                            "SELECT role, name, id_number, phone, credit_code, owed_fen FROM case_people "
@@ -740,6 +745,11 @@ validate_input (TjCheck    *check,
 
   tj_check_string (check, input, "title", "title", FALSE);
   tj_check_string (check, input, "facts", "facts", FALSE);
+  tj_check_string (check, input, "hotline_ref", "hotline_ref", FALSE);
+  /* A court's or another body's referral: who sent the case, and their
+   * number for it (the result is reported back under that number). */
+  tj_check_string (check, input, "referred_by", "referred_by", FALSE);
+  tj_check_string (check, input, "referral_ref", "referral_ref", FALSE);
   tj_check_date (check, input, "received_on", "received_on", FALSE);
   tj_check_date (check, input, "accepted_on", "accepted_on", FALSE);
   tj_check_date (check, input, "knew_on", "knew_on", FALSE);
@@ -1040,7 +1050,8 @@ write_case (TjStore             *store,
 {
   static const char * const case_members[] = {
     "title", "kind", "source", "received_on", "accepted_on", "knew_on", "employment_ended_on",
-    "employment_ongoing", "facts", "layoff", "layoff_size", "hotline_ref", "illegal_project", NULL
+    "employment_ongoing", "facts", "layoff", "layoff_size", "hotline_ref", "illegal_project",
+    "referred_by", "referral_ref", NULL
   };
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *station = station_of (store, ctx);
@@ -2116,7 +2127,7 @@ tj_case_update (TjStore             *store,
   static const char * const editable[] = {
     "title", "kind", "source", "received_on", "accepted_on", "knew_on", "employment_ended_on",
     "employment_ongoing", "facts", "layoff", "layoff_size", "hotline_ref", "illegal_project",
-    "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on", NULL
+    "referred_by", "referral_ref", "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on", NULL
   };
   static const char * const dates[] = {
     "received_on", "accepted_on", "knew_on", "employment_ended_on", "limitation_restarted_on",
@@ -2156,7 +2167,8 @@ tj_case_update (TjStore             *store,
         }
       else if (g_str_equal (m, "title"))
         tj_check_string (&check, patch, m, m, TRUE);
-      else if (g_str_equal (m, "facts") || g_str_equal (m, "hotline_ref"))
+      else if (g_str_equal (m, "facts") || g_str_equal (m, "hotline_ref") ||
+               g_str_equal (m, "referred_by") || g_str_equal (m, "referral_ref"))
         tj_check_string (&check, patch, m, m, FALSE);
       else if (g_str_equal (m, "layoff_size"))
         check_fen (&check, patch, m, m);
