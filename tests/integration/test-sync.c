@@ -1029,6 +1029,23 @@ test_delete_vs_edit (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (leaves), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (leaves, 1), "rev"), ==, deleted_rev);
+
+  /* An ordinary deletion of what both stations have is no news: it is
+   * not reported as kept, and the document is gone on both. */
+  g_free (rev);
+  rev = local_rev (a, "case-9");
+  g_free (tj_store_delete (a, "case-9", rev, &error));
+  g_assert_no_error (error);
+  json_object_unref (sync_once (f, a, "station"));
+  {
+    g_autoptr(JsonObject) result = sync_once (f, b, "station");
+    g_autoptr(GError) gone = NULL;
+    g_autoptr(JsonObject) deleted = NULL;
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "kept")), ==, 0);
+    deleted = tj_store_get (b, "case-9", NULL, TJ_GET_NONE, &gone);
+    g_assert_null (deleted);
+    g_assert_error (gone, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  }
 }
 
 static void
