@@ -125,6 +125,36 @@ cases_dispatched_cb (TjSyncScheduler *scheduler,
     }
 }
 
+/* An edit at one station overruled a deletion at another: the document
+ * stays or came back. SYNC.md: say so rather than hide it — once per run,
+ * naming the cases; the Sync page's history keeps it. */
+static void
+run_finished_cb (TjSyncScheduler *scheduler,
+                 JsonObject      *entry,
+                 TjApplication   *self)
+{
+  gint64 kept = json_object_get_int_member_with_default (entry, "kept", 0);
+  JsonArray *labels = json_object_has_member (entry, "kept_labels")
+                      ? json_object_get_array_member (entry, "kept_labels") : NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = NULL;
+  g_autofree char *heading = NULL;
+
+  if (kept <= 0)
+    return;
+  heading = g_strdup_printf (ngettext ("A deleted document was kept", "%u deleted documents were kept",
+                                       (gulong) kept), (guint) kept);
+  body = g_string_new (ngettext ("It had been edited at another station, so the edit was kept:",
+                                 "They had been edited at another station, so the edits were kept:",
+                                 (gulong) kept));
+  for (guint i = 0; labels && i < json_array_get_length (labels) && i < 3; i++)
+    g_string_append_printf (body, "\n%s", json_array_get_string_element (labels, i));
+  notification = g_notification_new (heading);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_default_action (notification, "app.show-sync");
+  g_application_send_notification (G_APPLICATION (self), "sync-kept", notification);
+}
+
 /* Sync runs in the background for as long as the database is open; the
  * scheduler itself waits for an account and the sync-enabled switch. */
 static void
@@ -141,6 +171,7 @@ start_sync (TjApplication *self)
     self->sync_account = tj_sync_account_new (self->settings);
   self->sync_scheduler = tj_sync_scheduler_new (self->store, self->sync_account);
   g_signal_connect_object (self->sync_scheduler, "cases-dispatched", G_CALLBACK (cases_dispatched_cb), self, 0);
+  g_signal_connect_object (self->sync_scheduler, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
   tj_sync_scheduler_start (self->sync_scheduler);
 }
 
@@ -350,6 +381,20 @@ new_case_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (intake));
 }
 
+/* The Sync page (from a notification about a run). */
+static void
+show_sync_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TjWindow *window = find_main_window (TJ_APPLICATION (user_data));
+
+  if (window == NULL)
+    return;
+  tj_window_set_section (window, "sync");
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 show_case_activated (GSimpleAction *action,
                      GVariant      *parameter,
@@ -479,6 +524,7 @@ static const GActionEntry app_actions[] = {
   { "start-mediation", start_mediation_activated, "s" },
   { "new-case", new_case_activated },
   { "show-case", show_case_activated, "s" },
+  { "show-sync", show_sync_activated },
   { "case-papers", case_papers_activated, "s" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },

@@ -653,6 +653,10 @@ test_resolve (void)
                                              _("Done"), 1);
     g_assert_true (has_label (page, kept));
   }
+  /* The notification about kept documents leads here. */
+  tj_window_set_section (window, "today");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
+  g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
   button = find_button (page, _("_Compare and Resolve…"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_drawable (button));
@@ -724,6 +728,10 @@ test_resolve (void)
                                              _("Done"), 1);
     g_assert_true (has_label (page, kept));
   }
+  /* The notification about kept documents leads here. */
+  tj_window_set_section (window, "today");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
+  g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
   button = find_button (page, _("_Compare and Resolve…"));
   g_assert_false (gtk_widget_get_visible (button));
 }
