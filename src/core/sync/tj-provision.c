@@ -9,6 +9,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-provision.h"
+#include "tj-replicator.h"
 
 #define PROVISION_TIMEOUT_SECONDS 60
 #define MAX_ANSWER_BYTES          (1024 * 1024)
@@ -69,6 +70,8 @@ call (Provision   *p,
     g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned_cb), p->in->pinned);
 
   reply = soup_session_send_and_read (session, msg, p->cancellable, &local_error);
+  if (reply != NULL && !tj_sync_pinned_check (msg, p->in->pinned, &local_error))
+    g_clear_pointer (&reply, g_bytes_unref);
   if (reply == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

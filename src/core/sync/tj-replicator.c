@@ -424,6 +424,26 @@ accept_certificate_cb (SoupMessage          *msg,
   return peer != NULL && g_tls_certificate_is_same (peer, G_TLS_CERTIFICATE (user_data));
 }
 
+gboolean
+tj_sync_pinned_check (SoupMessage      *msg,
+                      GTlsCertificate  *pinned,
+                      GError          **error)
+{
+  GTlsCertificate *peer;
+
+  if (pinned == NULL)
+    return TRUE;
+  peer = soup_message_get_tls_peer_certificate (msg);
+  /* Plain http has no certificate to compare. */
+  if (peer == NULL && g_ascii_strcasecmp (g_uri_get_scheme (soup_message_get_uri (msg)), "http") == 0)
+    return TRUE;
+  if (peer != NULL && g_tls_certificate_is_same (peer, pinned))
+    return TRUE;
+  g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+               _("the server presented a different certificate than the pinned one"));
+  return FALSE;
+}
+
 static gboolean
 is_retryable_transport_error (const GError *error)
 {
@@ -485,6 +505,10 @@ http_exchange (SoupSession      *session,
       *retryable = is_retryable_transport_error (*error);
       return FALSE;
     }
+  /* A system-trusted certificate that is not the pinned one is refused
+   * too: pinning names the one certificate to trust. */
+  if (!tj_sync_pinned_check (msg, pinned, error))
+    return FALSE;
 
   declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
   if (declared > 0 && (guint64) declared > MAX_REPLY_BYTES)

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "tj-error.h"
 #include "tj-store.h"
@@ -106,10 +107,18 @@ void          tj_replicator_set_batch_size  (TjReplicator         *self,
 void          tj_replicator_set_retry       (TjReplicator         *self,
                                              guint                 base_delay_ms,
                                              guint                 max_retries);
-/* Accept exactly this certificate from the server even when it does not
- * verify against the system's CAs (a self-hosted server). */
+/* Accept exactly this certificate from the server, and no other: it is
+ * accepted although the system's CAs do not vouch for it (a self-hosted
+ * server), and any other certificate is refused even when they do. */
 void          tj_replicator_set_pinned_certificate (TjReplicator    *self,
                                              GTlsCertificate      *certificate);
+
+/* After an exchange over https with a @pinned certificate: FALSE, with a
+ * G_TLS_ERROR_BAD_CERTIFICATE @error, when the server presented another
+ * one. (Shared by the replicator, Test Connection and provisioning.) */
+gboolean      tj_sync_pinned_check          (SoupMessage          *msg,
+                                             GTlsCertificate      *pinned,
+                                             GError              **error);
 void          tj_replicator_set_store_setup (TjReplicator         *self,
                                              TjReplicatorStoreSetup setup,
                                              gpointer              user_data);

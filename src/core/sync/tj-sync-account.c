@@ -857,14 +857,32 @@ tj_sync_account_dup_password (TjSyncAccount *self,
 /* Test connection                                                      */
 /* ------------------------------------------------------------------ */
 
+/* What the pinned certificate made of the server's. */
+typedef struct
+{
+  GTlsCertificate *pinned;
+  gboolean         other_presented;
+} PinCheck;
+
 static GBytes *
 send (SoupSession  *session,
       SoupMessage  *msg,
+      PinCheck     *pin,
       GCancellable *cancellable,
       GError      **error)
 {
+  GBytes *body;
+
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  return soup_session_send_and_read (session, msg, cancellable, error);
+  body = soup_session_send_and_read (session, msg, cancellable, error);
+  /* As the replicator: a certificate the system trusts but that is not
+   * the pinned one is refused. */
+  if (body && !tj_sync_pinned_check (msg, pin->pinned, error))
+    {
+      pin->other_presented = TRUE;
+      g_clear_pointer (&body, g_bytes_unref);
+    }
+  return body;
 }
 
 static JsonObject *
@@ -879,13 +897,6 @@ parse_object (GBytes *body)
     return NULL;
   return json_object_ref (json_node_get_object (node));
 }
-
-/* What the pinned certificate made of the server's. */
-typedef struct
-{
-  GTlsCertificate *pinned;
-  gboolean         other_presented;
-} PinCheck;
 
 static gboolean
 accept_pinned_cb (SoupMessage          *msg,
@@ -983,7 +994,7 @@ test_connection (Snapshot     *snap,
       *out_message = g_strdup (_("The server address must look like https://sync.example.org:6984"));
       return TJ_SYNC_CHECK_INCOMPLETE;
     }
-  body = send (session, msg, cancellable, &error);
+  body = send (session, msg, &pin, cancellable, &error);
   if (body == NULL)
     return transport_failure (error, &pin, out_message);
   status = soup_message_get_status (msg);
@@ -1021,7 +1032,7 @@ test_connection (Snapshot     *snap,
       request = g_bytes_new (text, strlen (text));
       msg = new_message ("POST", login_url, &pin);
       soup_message_set_request_body_from_bytes (msg, "application/json", request);
-      body = send (session, msg, cancellable, &error);
+      body = send (session, msg, &pin, cancellable, &error);
       if (body == NULL)
         return transport_failure (error, &pin, out_message);
       status = soup_message_get_status (msg);
@@ -1054,7 +1065,7 @@ test_connection (Snapshot     *snap,
       g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
     }
-  body = send (session, msg, cancellable, &error);
+  body = send (session, msg, &pin, cancellable, &error);
   if (body == NULL)
     return transport_failure (error, &pin, out_message);
   status = soup_message_get_status (msg);
