@@ -2263,6 +2263,30 @@ test_tls_pinned (Fixture       *f,
   tj_replicator_set_pinned_certificate (r, pinned);
   result = sync_ok (r);
   assert_counts (result, 3, 0);
+
+  /* A certificate the client's CAs vouch for is still refused when another
+   * one is pinned: a session that trusts the server's certificate as a CA
+   * plays the system's trust store here. */
+  {
+    g_autoptr(GTlsDatabase) trusting = g_tls_file_database_new (cert_path, &error);
+    g_autoptr(SoupSession) session = NULL;
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autoptr(GBytes) body = NULL;
+    g_autofree char *url = g_strconcat (proxy->url, "/", NULL);
+
+    g_assert_no_error (error);
+    session = soup_session_new_with_options ("tls-database", trusting, NULL);
+    msg = soup_message_new ("GET", url);
+    body = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_true (tj_sync_pinned_check (msg, pinned, &error));
+    g_assert_no_error (error);
+    g_assert_false (tj_sync_pinned_check (msg, other, &error));
+    g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    g_clear_error (&error);
+    g_assert_true (tj_sync_pinned_check (msg, NULL, &error));
+  }
 }
 
 int
