@@ -677,6 +677,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* The replicator's debug messages go to the log on stderr, not into
+   * the TAP stream on stdout. */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync-account/test-connection", Fixture, NULL, fixture_setup, test_connection_outcomes,

@@ -1504,10 +1504,17 @@ validate_doc (JsonObject  *doc,
       JsonNode *el = json_array_get_element (ids, i);
       if (!JSON_NODE_HOLDS_VALUE (el) || json_node_get_value_type (el) != G_TYPE_STRING ||
           !valid_rev_hash (json_node_get_string (el)))
-        return malformed (error, what, detail);
+        {
+          g_debug ("refused revision %s of %s: history entry %u is not a revision hash", rev, id, i);
+          return malformed (error, what, detail);
+        }
     }
   if (strcmp (json_array_get_string_element (ids, 0), hash) != 0)
-    return malformed (error, what, detail);
+    {
+      g_debug ("refused revision %s of %s: its history starts with %s", rev, id,
+               json_array_get_string_element (ids, 0));
+      return malformed (error, what, detail);
+    }
   if (deleted && (!JSON_NODE_HOLDS_VALUE (deleted) || json_node_get_value_type (deleted) != G_TYPE_BOOLEAN))
     return malformed (error, what, detail);
   return validate_attachments (doc, id, what, error);
