@@ -23,16 +23,6 @@ typedef struct
   GCancellable      *cancellable;
 } Provision;
 
-static gboolean
-accept_pinned_cb (SoupMessage          *msg,
-                  GTlsCertificate      *peer,
-                  GTlsCertificateFlags  errors,
-                  gpointer              pinned)
-{
-  /* As the replicator: only reached when normal verification failed. */
-  return peer != NULL && g_tls_certificate_is_same (peer, pinned);
-}
-
 /* One request; @out_answer gets the reply's JSON object (NULL when the
  * reply is not one). FALSE only when nothing sensible came back. */
 static gboolean
@@ -66,8 +56,7 @@ call (Provision   *p,
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  if (p->in->pinned)
-    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned_cb), p->in->pinned);
+  tj_sync_pin_message (msg, p->in->pinned);
 
   reply = soup_session_send_and_read (session, msg, p->cancellable, &local_error);
   if (reply != NULL && !tj_sync_pinned_check (msg, p->in->pinned, &local_error))

@@ -424,6 +424,14 @@ accept_certificate_cb (SoupMessage          *msg,
   return peer != NULL && g_tls_certificate_is_same (peer, G_TLS_CERTIFICATE (user_data));
 }
 
+void
+tj_sync_pin_message (SoupMessage     *msg,
+                     GTlsCertificate *pinned)
+{
+  if (pinned)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), pinned);
+}
+
 gboolean
 tj_sync_pinned_check (SoupMessage      *msg,
                       GTlsCertificate  *pinned,
@@ -496,8 +504,7 @@ http_exchange (SoupSession      *session,
     soup_message_headers_replace (headers, "Cookie", cookie);
   if (body)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  if (pinned)
-    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), pinned);
+  tj_sync_pin_message (msg, pinned);
 
   in = soup_session_send (session, msg, cancellable, error);
   if (in == NULL)

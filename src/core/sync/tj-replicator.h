@@ -113,6 +113,10 @@ void          tj_replicator_set_retry       (TjReplicator         *self,
 void          tj_replicator_set_pinned_certificate (TjReplicator    *self,
                                              GTlsCertificate      *certificate);
 
+/* Lets @msg accept the @pinned (nullable) certificate where the system
+ * does not trust it; tj_sync_pinned_check() afterwards refuses any other. */
+void          tj_sync_pin_message           (SoupMessage          *msg,
+                                             GTlsCertificate      *pinned);
 /* After an exchange over https with a @pinned certificate: FALSE, with a
  * G_TLS_ERROR_BAD_CERTIFICATE @error, when the server presented another
  * one. (Shared by the replicator, Test Connection and provisioning.) */
