@@ -11,10 +11,11 @@ G_BEGIN_DECLS
 gboolean  tj_date_parse_iso     (const char  *text,
                                  GDate       *out);
 char     *tj_date_to_iso        (const GDate *date);
-/* The local date today. */
+/* Today by the default clock (tj_clock_get_default(): the local date, or
+ * what $TIAOJIE_TODAY pins). */
 void      tj_date_set_today     (GDate       *date);
-/* @override when set (the "today" of a context or a test), else the local
- * date today, as ISO. */
+/* @override when set (the "today" of a context or a test), else today by
+ * the default clock, as ISO. */
 char     *tj_date_today_iso     (const char  *override);
 
 #define TJ_TYPE_CALENDAR (tj_calendar_get_type ())

@@ -87,12 +87,7 @@ in_list (const char         *value,
 static char *
 today_iso (const TjCaseContext *ctx)
 {
-  g_autoptr(GDateTime) now = NULL;
-
-  if (ctx && ctx->today)
-    return g_strdup (ctx->today);
-  now = g_date_time_new_now_local ();
-  return g_date_time_format (now, "%Y-%m-%d");
+  return tj_date_today_iso (ctx ? ctx->today : NULL);
 }
 
 static JsonObject *
