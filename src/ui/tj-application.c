@@ -8,6 +8,7 @@
 #include "tj-calculator-window.h"
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-clock.h"
 #include "tj-report.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
@@ -32,6 +33,7 @@ struct _TjApplication
 
   GSettings      *settings;
   GCancellable   *cancellable;
+  TjClock        *clock;
   TjArrearsNotifier *arrears_notifier;
 
   char           *store_path;
@@ -691,6 +693,7 @@ tj_application_dispose (GObject *object)
   g_clear_pointer (&self->ctx_actor, g_free);
   g_clear_pointer (&self->ctx_today, g_free);
   g_clear_pointer (&self->ctx_retired, g_ptr_array_unref);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (tj_application_parent_class)->dispose (object);
 }
@@ -776,6 +779,7 @@ static void
 tj_application_init (TjApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->clock = g_object_ref (tj_clock_get_default ());
 }
 
 TjApplication *
@@ -854,8 +858,9 @@ keep_string (TjApplication *self,
  *
  * Fills @ctx for the case API from the preferences: station code, case
  * number pattern, the mediator's name (recorded in timelines) and the
- * early-warning thresholds. $TIAOJIE_TODAY, as in the CLI, fixes the date
- * (tests, screenshots). The strings belong to the application and stay
+ * early-warning thresholds, and today by the application's clock
+ * (tj_application_get_clock(): $TIAOJIE_TODAY pins or moves it for tests
+ * and screenshots). The strings belong to the application and stay
  * valid as long as the application: a context filled earlier stays
  * usable after later calls, even when a preference changed in between.
  */
@@ -863,20 +868,18 @@ void
 tj_application_get_case_context (TjApplication *self,
                                  TjCaseContext *ctx)
 {
-  const char *today;
-
   g_return_if_fail (TJ_IS_APPLICATION (self));
   g_return_if_fail (ctx != NULL);
 
   tj_case_context_init_defaults (ctx);
+  keep_string (self, &self->ctx_today, tj_clock_dup_today_iso (self->clock));
+  ctx->today = self->ctx_today;
   if (self->settings == NULL)
     return;
 
-  today = g_getenv ("TIAOJIE_TODAY");
   keep_string (self, &self->ctx_station, g_settings_get_string (self->settings, "station-code"));
   keep_string (self, &self->ctx_pattern, g_settings_get_string (self->settings, "case-number-pattern"));
   keep_string (self, &self->ctx_actor, g_settings_get_string (self->settings, "mediator-name"));
-  keep_string (self, &self->ctx_today, (today && *today) ? g_strdup (today) : NULL);
 
   ctx->station_code = self->ctx_station;
   if (*self->ctx_pattern)
@@ -884,8 +887,6 @@ tj_application_get_case_context (TjApplication *self,
   ctx->actor = self->ctx_actor;
   ctx->flag_min_workers = g_settings_get_uint (self->settings, "flag-min-workers");
   ctx->flag_min_amount_fen = g_settings_get_int64 (self->settings, "flag-min-amount-fen");
-  if (self->ctx_today)
-    ctx->today = self->ctx_today;
 }
 
 /**
@@ -948,6 +949,22 @@ tj_application_get_sync_scheduler (TjApplication *self)
   g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
   return self->sync_scheduler;
+}
+
+/**
+ * tj_application_get_clock:
+ * @self: the application
+ *
+ * Returns: (transfer none): the clock every window asks what day it is
+ *   (the process's default clock); pages that show dated lists reload on
+ *   its ::day-changed
+ */
+TjClock *
+tj_application_get_clock (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->clock;
 }
 
 /**

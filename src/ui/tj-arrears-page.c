@@ -393,20 +393,11 @@ poll_cb (gpointer user_data)
   TjApplication *app = page_application (self);
   TjStore *store = app ? tj_application_get_store (app) : NULL;
   TjCaseContext ctx;
-  g_autofree char *today = NULL;
 
   if (store == NULL)
     return G_SOURCE_CONTINUE;
   tj_application_get_case_context (app, &ctx);
-  if (ctx.today)
-    today = g_strdup (ctx.today);
-  else
-    {
-      GDate date;
-      tj_date_set_today (&date);
-      today = tj_date_to_iso (&date);
-    }
-  if (tj_store_get_update_seq (store) != self->shown_seq || g_strcmp0 (today, self->shown_today) != 0)
+  if (tj_store_get_update_seq (store) != self->shown_seq || g_strcmp0 (ctx.today, self->shown_today) != 0)
     refresh (self);
   return G_SOURCE_CONTINUE;
 }
@@ -432,6 +423,7 @@ root_application_cb (TjArrearsPage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), application_changed_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -444,6 +436,9 @@ root_application_cb (TjArrearsPage *self)
       /* Settlements, payments and rosters are written by other windows. */
       g_signal_connect_object (app, "case-changed", G_CALLBACK (application_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      /* A new day: installments due yesterday are overdue now. */
+      g_signal_connect_object (tj_application_get_clock (app), "day-changed",
+                               G_CALLBACK (application_changed_cb), self, G_CONNECT_SWAPPED);
     }
 }
 

@@ -202,7 +202,6 @@ load (TjPaymentWindow *self,
   TjCaseContext ctx;
   const char *method;
   guint first_owed = GTK_INVALID_LIST_POSITION;
-  g_autofree char *today = NULL;
   g_autofree char *subtitle = NULL;
 
   if (store == NULL)
@@ -247,15 +246,7 @@ load (TjPaymentWindow *self,
     if (g_strcmp0 (method, method_ids[i]) == 0)
       adw_combo_row_set_selected (self->method_row, i);
 
-  if (ctx.today)
-    today = g_strdup (ctx.today);
-  else
-    {
-      GDate date;
-      tj_date_set_today (&date);
-      today = tj_date_to_iso (&date);
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->date_entry), today);
+  gtk_editable_set_text (GTK_EDITABLE (self->date_entry), ctx.today);
 
   if (g_strcmp0 (tj_json_get_string (self->settlement, "status", NULL), "agreed") != 0)
     {

@@ -997,8 +997,6 @@ start_clicked_cb (GtkButton       *button,
   const char *place = gtk_editable_get_text (GTK_EDITABLE (self->start_place));
   const char *kind = g_object_get_data (G_OBJECT (button), "kind");
   const char *step = self->step;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%F");
   TjCaseContext ctx;
 
   json_object_set_string_member (input, "case_id", self->case_id);
@@ -1036,7 +1034,7 @@ start_clicked_cb (GtkButton       *button,
       return;
     }
   /* A meeting started for today is taking place now: its clock runs. */
-  if (*date == '\0' || g_strcmp0 (date, ctx.today ? ctx.today : today) == 0)
+  if (*date == '\0' || g_strcmp0 (date, ctx.today) == 0)
     {
       JsonObject *timer = tj_session_timer (store_of (self), tj_json_get_string (result, "id", ""),
                                             "start", NULL, NULL);
@@ -1065,8 +1063,6 @@ add_start_form (TjSessionWindow *self,
 {
   GtkWidget *group, *button;
   const char *title;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%F");
   TjCaseContext ctx;
 
   if (g_str_equal (kind, "schedule"))
@@ -1105,7 +1101,7 @@ add_start_form (TjSessionWindow *self,
     }
   tj_application_get_case_context (self->application, &ctx);
   self->start_date = entry_row_new (_("Date (YYYY-MM-DD)"),
-                                    g_str_equal (kind, "schedule") ? "" : ctx.today ? ctx.today : today);
+                                    g_str_equal (kind, "schedule") ? "" : ctx.today);
   self->start_time = entry_row_new (_("Time (HH:MM)"), NULL);
   self->start_place = entry_row_new (_("Place"), NULL);
   self->start_participants = entry_row_new (_("Participants (separate with 、)"), NULL);

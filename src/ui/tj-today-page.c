@@ -578,21 +578,12 @@ poll_cb (gpointer user_data)
 {
   TjTodayPage *self = user_data;
   TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
-  g_autofree char *today = NULL;
   TjCaseContext ctx;
-  GDate date;
 
   if (store == NULL)
     return G_SOURCE_CONTINUE;
   tj_application_get_case_context (self->application, &ctx);
-  if (ctx.today)
-    today = g_strdup (ctx.today);
-  else
-    {
-      tj_date_set_today (&date);
-      today = tj_date_to_iso (&date);
-    }
-  if (tj_store_get_update_seq (store) != self->shown_seq || g_strcmp0 (today, self->shown_today) != 0)
+  if (tj_store_get_update_seq (store) != self->shown_seq || g_strcmp0 (ctx.today, self->shown_today) != 0)
     refresh (self);
   return G_SOURCE_CONTINUE;
 }
@@ -615,6 +606,7 @@ root_application_cb (TjTodayPage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_store_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), application_store_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -626,6 +618,9 @@ root_application_cb (TjTodayPage *self)
                                G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
       /* Another page wrote a case: the agenda may have changed. */
       g_signal_connect_object (self->application, "case-changed",
+                               G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
+      /* Midnight: what was due today is overdue, tomorrow's is due. */
+      g_signal_connect_object (tj_application_get_clock (self->application), "day-changed",
                                G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
     }
 }
