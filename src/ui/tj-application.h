@@ -32,6 +32,9 @@ void           tj_application_show_case      (TjApplication *self,
                                               const char    *case_id);
 TjSyncScheduler *tj_application_get_sync_scheduler (TjApplication *self);
 TjClock       *tj_application_get_clock      (TjApplication *self);
+void           tj_application_send_notification (TjApplication *self,
+                                                 const char    *id,
+                                                 GNotification *notification);
 
 TjArrearsNotifier *tj_application_get_arrears_notifier (TjApplication *self);
 

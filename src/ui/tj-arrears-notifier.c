@@ -174,7 +174,7 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
       if (g_hash_table_contains (self->notified, key))
         continue;
       notification = notification_new (item);
-      g_application_send_notification (G_APPLICATION (self->application), id, notification);
+      tj_application_send_notification (self->application, id, notification);
       g_hash_table_add (self->notified, g_steal_pointer (&key));
       sent++;
     }
