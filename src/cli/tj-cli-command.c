@@ -331,6 +331,10 @@ tj_cli_run_group (TjCli            *cli,
           if (j >= 1 && unknown == NULL)
             unknown = g_strdup_printf ("%s %s", argv[1], (int) j + 1 < argc ? argv[j + 1] : "");
         }
+      /* A group with only its own command (sync): a stray argument of
+       * that command. */
+      if (fallback && group->n_commands == 1)
+        return run_command (cli, group, fallback, argc, argv);
       {
         g_autofree char *message = g_strdup_printf (_("Unknown command “%s %s”"), group->name,
                                                     unknown ? g_strstrip (unknown) : argv[1]);
