@@ -45,6 +45,8 @@ check_database_file (const char  *path,
   char header[16];
   FILE *file;
   size_t n;
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   int user_version = -1, tables = -1;
@@ -72,7 +74,11 @@ check_database_file (const char  *path,
       return FALSE;
     }
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+  /* immutable: read the file as it is, creating no -wal or -shm beside
+   * it (a check must not write, even next to a damaged file). */
+  escaped = g_uri_escape_string (path, "/", FALSE);
+  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  if (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK)
     {
       if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
           sqlite3_step (stmt) == SQLITE_ROW)
