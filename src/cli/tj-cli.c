@@ -209,10 +209,15 @@ tj_cli_read_json (const char  *file,
 {
   gsize length = 0;
   g_autofree char *text = tj_cli_read_file (file, &length, error);
+  JsonObject *object;
 
   if (text == NULL)
     return NULL;
-  return tj_json_parse_object (text, length, error);
+  object = tj_json_parse_object (text, length, error);
+  /* Which of the files given is not JSON. */
+  if (object == NULL && g_strcmp0 (file, "-") != 0)
+    g_prefix_error (error, "%s: ", file);
+  return object;
 }
 
 static void
