@@ -978,7 +978,7 @@ tj_template_get_data (const char  *name,
       gsize len = 0;
       if (!g_file_get_contents (path, &data, &len, &local))
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s", local->message);
           return NULL;
         }
       return g_bytes_new_take (data, len);
