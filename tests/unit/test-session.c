@@ -724,34 +724,6 @@ test_explicit_terms (Fixture       *f,
   g_assert_cmpstr (case_status (f, case_id), ==, "agreed");
 }
 
-static void
-test_split (void)
-{
-  gint64 out[5];
-
-  g_assert_true (tj_session_split_fen (100, (gint64[]) { 1, 1, 1 }, 3, out));
-  g_assert_cmpint (out[0], ==, 34);
-  g_assert_cmpint (out[1], ==, 33);
-  g_assert_cmpint (out[2], ==, 33);
-  g_assert_true (tj_session_split_fen (10, (gint64[]) { 0, 0 }, 2, out));
-  g_assert_cmpint (out[0], ==, 5);
-  g_assert_true (tj_session_split_fen (7, (gint64[]) { 0, 3, 0 }, 3, out));
-  g_assert_cmpint (out[1], ==, 7);
-  g_assert_false (tj_session_split_fen (-1, (gint64[]) { 1 }, 1, out));
-  g_assert_false (tj_session_split_fen (1, (gint64[]) { 1 }, 0, out));
-
-  for (int round = 0; round < 500; round++)
-    {
-      gint64 w[5], total = g_random_int_range (0, 100000000), sum = 0;
-      for (int i = 0; i < 5; i++)
-        w[i] = g_random_int_range (0, 5000000);
-      g_assert_true (tj_session_split_fen (total, w, 5, out));
-      for (int i = 0; i < 5; i++)
-        sum += out[i];
-      g_assert_cmpint (sum, ==, total);
-    }
-}
-
 /* ------------------------------------------------------------------ */
 /* Autosave survives SIGKILL                                            */
 
@@ -1107,7 +1079,6 @@ main (int    argc,
   ADD ("autosave-object", test_autosave_object);
   ADD ("guidance-override", test_guidance_override);
 #undef ADD
-  g_test_add_func ("/session/split", test_split);
   g_test_add_func ("/session/chart", test_chart);
 
   return g_test_run ();

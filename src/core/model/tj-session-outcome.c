@@ -26,54 +26,6 @@ static const char * const methods[] = { "bank_transfer", "cash", "wage_account",
 /* ------------------------------------------------------------------ */
 /* Outcome                                                              */
 
-gboolean
-tj_session_split_fen (gint64        total,
-                      const gint64 *weights,
-                      guint         n,
-                      gint64       *out)
-{
-  unsigned __int128 sum = 0;
-  g_autofree guint *order = NULL;
-  g_autofree unsigned __int128 *rem = NULL;
-  gint64 given = 0;
-  gboolean even = TRUE;
-
-  if (n == 0 || total < 0)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      if (weights[i] < 0)
-        return FALSE;
-      sum += (unsigned __int128) weights[i];
-      even &= weights[i] == 0;
-    }
-  if (even)
-    sum = n;
-  rem = g_new0 (unsigned __int128, n);
-  order = g_new (guint, n);
-  for (guint i = 0; i < n; i++)
-    {
-      unsigned __int128 w = even ? 1 : (unsigned __int128) weights[i];
-      unsigned __int128 p = (unsigned __int128) total * w;
-      out[i] = (gint64) (p / sum);
-      rem[i] = p % sum;
-      given += out[i];
-      order[i] = i;
-    }
-  /* Largest remainder first, ties to the earlier index (insertion sort:
-   * stable and n is the number of workers). */
-  for (guint i = 1; i < n; i++)
-    for (guint j = i; j > 0 && rem[order[j - 1]] < rem[order[j]]; j--)
-      {
-        guint t = order[j];
-        order[j] = order[j - 1];
-        order[j - 1] = t;
-      }
-  for (guint k = 0; given < total; k++, given++)
-    out[order[k % n]]++;
-  return TRUE;
-}
-
 /* The agreed (or, failing that, met) value of a money or date issue. */
 static gboolean
 settled_value (JsonObject *is,
@@ -115,8 +67,9 @@ build_settlement (JsonObject  *case_doc,
   guint n = workers ? json_array_get_length (workers) : 0;
   g_autofree gint64 *owed = NULL;
   g_autofree gint64 *amount = NULL;
-  g_autofree gint64 *left = NULL;
-  g_autofree gint64 *share = NULL;
+  g_autofree gint64 *plan_amounts = NULL;
+  g_autofree gint64 *allocations = NULL;
+  guint n_plan;
   g_autoptr(JsonArray) plan = json_array_new ();   /* [{due_on, amount_fen}] */
   g_autoptr(JsonObject) out = json_object_new ();
   JsonObject *payer_party = NULL, *payer;
@@ -131,8 +84,6 @@ build_settlement (JsonObject  *case_doc,
     }
   owed = g_new0 (gint64, n);
   amount = g_new0 (gint64, n);
-  left = g_new0 (gint64, n);
-  share = g_new0 (gint64, n);
   for (guint i = 0; i < n; i++)
     owed[i] = tj_json_get_int (json_array_get_object_element (workers, i), "owed_fen", 0);
 
@@ -212,7 +163,7 @@ build_settlement (JsonObject  *case_doc,
               return NULL;
             }
         }
-      if (!tj_session_split_fen (total, owed, n, amount))
+      if (!tj_money_split (total, owed, n, amount))
         {
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("terms.total_fen: cannot be split over the workers"));
           return NULL;
@@ -287,26 +238,28 @@ build_settlement (JsonObject  *case_doc,
       json_array_add_object_element (plan, row);
     }
 
-  /* Each installment is split over what each worker still has to receive,
-   * so no allocation ever exceeds it and the last installment pays every
-   * worker exactly the rest: per-worker sums equal the agreed amounts. */
+  /* Each installment is split over what each worker still has to receive
+   * (tj_money_split_installments(), as the settlement editor does), so no
+   * allocation ever exceeds it and the last installment pays every worker
+   * exactly the rest: per-worker sums equal the agreed amounts. */
   installments = json_array_new ();
-  memcpy (left, amount, n * sizeof (gint64));
-  for (guint k = 0; k < json_array_get_length (plan); k++)
+  n_plan = json_array_get_length (plan);
+  plan_amounts = g_new0 (gint64, n_plan);
+  allocations = g_new0 (gint64, (gsize) n_plan * n);
+  for (guint k = 0; k < n_plan; k++)
+    plan_amounts[k] = tj_json_get_int (json_array_get_object_element (plan, k), "amount_fen", 0);
+  tj_money_split_installments (amount, n, plan_amounts, n_plan, allocations);
+  for (guint k = 0; k < n_plan; k++)
     {
       JsonObject *p = json_array_get_object_element (plan, k);
       JsonObject *row = json_object_new ();
       JsonArray *alloc = json_array_new ();
-      gint64 a = tj_json_get_int (p, "amount_fen", 0);
-      if (k + 1 == json_array_get_length (plan))
-        memcpy (share, left, n * sizeof (gint64));
-      else
-        tj_session_split_fen (a, left, n, share);
+      gint64 a = plan_amounts[k];
+      const gint64 *share = allocations + (gsize) k * n;
       for (guint i = 0; i < n; i++)
         {
           JsonObject *w = json_array_get_object_element (workers, i);
           JsonObject *al;
-          left[i] -= share[i];
           if (share[i] == 0)
             continue;
           al = json_object_new ();

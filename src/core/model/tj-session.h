@@ -280,7 +280,8 @@ JsonObject *tj_session_guidance_load_file (const char *path,
  *
  * agreed: drafts the settlement (tj_settlement_set(), status "draft",
  * a total split over workers in proportion to what each is owed, exact to
- * the fen) and moves the case to "agreed". failed: moves the case to
+ * the fen: tj_money_split(), installments by tj_money_split_installments())
+ * and moves the case to "agreed". failed: moves the case to
  * "failed" with @reason and returns the next steps with their dates.
  * continue: ends this meeting only.
  *
@@ -302,13 +303,5 @@ JsonArray  *tj_session_next_steps   (TjStore             *store,
                                      const TjCaseContext *ctx,
                                      const char          *case_id,
                                      GError             **error);
-
-/* Splits @total over @weights (non-negative) exactly: largest remainder,
- * ties to the earlier index. All-zero weights split evenly. Returns
- * FALSE when @n is 0 or @total is negative. */
-gboolean    tj_session_split_fen    (gint64              total,
-                                     const gint64       *weights,
-                                     guint               n,
-                                     gint64             *out);
 
 G_END_DECLS
