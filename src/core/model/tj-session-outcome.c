@@ -429,6 +429,35 @@ tj_session_next_steps (TjStore             *store,
   return out;
 }
 
+/* Ends, to be continued, every meeting of @case_id still open except
+ * @keep_id: one meeting at a time, and none once the mediation is over.
+ * Inside the caller's transaction. */
+gboolean
+_tj_session_end_others (TjStore             *store,
+                        const TjCaseContext *ctx,
+                        const char          *case_id,
+                        const char          *keep_id,
+                        GError             **error)
+{
+  g_autoptr(GPtrArray) sessions = _tj_session_children (store, case_id, "session", error);
+
+  if (sessions == NULL)
+    return FALSE;
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      JsonObject *other = g_ptr_array_index (sessions, i);
+      const char *id = tj_json_get_string (other, "_id", "");
+      g_autoptr(JsonObject) ended = NULL;
+
+      if (json_object_has_member (other, "ended_at") || g_strcmp0 (id, keep_id) == 0)
+        continue;
+      ended = tj_session_end (store, ctx, id, "continue", NULL, NULL, error);
+      if (ended == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 JsonObject *
 tj_session_end (TjStore             *store,
                 const TjCaseContext *ctx,
@@ -523,6 +552,10 @@ tj_session_end (TjStore             *store,
   if (!g_str_equal (outcome, "continue"))
     json_object_set_string_member (session, "step", "outcome");
   if (!_tj_session_put_doc (store, session, NULL, error))
+    goto fail;
+  /* The mediation is over: no meeting stays open. */
+  if (!g_str_equal (outcome, "continue") &&
+      !_tj_session_end_others (store, ctx, case_id, session_id, error))
     goto fail;
 
   extra = json_object_new ();

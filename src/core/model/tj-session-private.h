@@ -65,6 +65,14 @@ JsonObject *_tj_session_timer_with_elapsed (JsonObject       *session,
 void        _tj_session_timer_pause        (JsonObject       *session,
                                             GDateTime        *at);
 
+/* tj-session-outcome.c: ends (to be continued) every open meeting of the
+ * case but @keep_id, inside the caller's transaction. */
+gboolean    _tj_session_end_others         (TjStore             *store,
+                                            const TjCaseContext *ctx,
+                                            const char          *case_id,
+                                            const char          *keep_id,
+                                            GError             **error);
+
 /* tj-session-guidance.c */
 
 /* The guidance of @step for the case @case_doc (as tj_case_show() gives

@@ -629,6 +629,48 @@ fail:
   return NULL;
 }
 
+JsonObject *
+tj_session_start_meeting (TjStore             *store,
+                          const TjCaseContext *ctx,
+                          JsonObject          *input,
+                          GError             **error)
+{
+  g_autoptr(JsonObject) started = NULL;
+  g_autoptr(JsonObject) timer = NULL;
+  g_autofree char *today = NULL;
+  const char *on, *id;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  today = _tj_session_today_iso (ctx);
+  on = tj_json_get_string (input, "scheduled_on", NULL);
+  if (!tj_store_begin (store, error))
+    return NULL;
+  started = tj_session_start (store, ctx, input, error);
+  if (started == NULL)
+    goto fail;
+  if (on != NULL && *on != '\0' && g_strcmp0 (on, today) != 0)
+    {
+      if (!tj_store_commit (store, error))
+        goto fail;
+      return g_steal_pointer (&started);
+    }
+
+  /* For today: the meeting is taking place now. */
+  id = tj_json_get_string (started, "id", "");
+  timer = tj_session_timer (store, id, "start", NULL, error);
+  if (timer == NULL ||
+      !_tj_session_end_others (store, ctx, tj_json_get_string (started, "case_id", ""), id, error) ||
+      !tj_store_commit (store, error))
+    goto fail;
+  return tj_session_show (store, ctx, id, error);
+
+fail:
+  tj_store_rollback (store);
+  return NULL;
+}
+
 gboolean
 tj_session_cancel (TjStore             *store,
                    const TjCaseContext *ctx,
