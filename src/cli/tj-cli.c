@@ -9,6 +9,7 @@
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-repository.h"
 
 static const struct {
   const char     *name;
@@ -39,7 +40,9 @@ tj_cli_store (TjCli   *cli,
   if (cli->store == NULL)
     {
       g_autofree char *path = cli->db_path ? g_strdup (cli->db_path) : tj_store_default_path ();
-      cli->store = tj_store_open (path, error);
+      /* Every index, as the app has them: one open for all (tj-repository.h). */
+      g_autoptr(TjRepository) repository = tj_repository_open (path, error);
+      cli->store = repository ? g_object_ref (tj_repository_get_store (repository)) : NULL;
     }
   return cli->store;
 }
