@@ -202,7 +202,10 @@ schedule_check (TjRepository *self)
   if (self->check_source == NULL && !self->disposed)
     {
       self->check_source = g_idle_source_new ();
-      g_source_set_priority (self->check_source, G_PRIORITY_DEFAULT_IDLE);
+      /* Not idle priority: a window that keeps redrawing (a spinner, an
+       * animation) would starve it. Still after the commit and what is
+       * already queued in this turn. */
+      g_source_set_priority (self->check_source, G_PRIORITY_DEFAULT);
       /* No reference: dispose destroys the source first. */
       g_source_set_callback (self->check_source, check_cb, self, NULL);
       g_source_set_static_name (self->check_source, "[tiaojie] repository check");
