@@ -34,6 +34,7 @@ struct _TjCasesPage
   AdwBin         *case_bin;
 
   TjApplication  *application;
+  TjRepository   *repository; /* weak: whose "changed" we follow */
   TjCaseList     *cases;
   GtkSingleSelection *selection;
 };
@@ -308,17 +309,46 @@ case_back_cb (TjCasesPage *self)
   tj_cases_page_show_list (self);
 }
 
+/* Documents changed, written here, by sync or by another program: the
+ * list when a case, party or claim changed (what its rows show), the case
+ * page when a document of its case did. */
 static void
-case_changed_cb (TjCasesPage *self,
-                 const char  *case_id)
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjCasesPage        *self)
+{
+  static const char * const listed[] = { "case", "party", "claim", NULL };
+  GtkWidget *page = adw_bin_get_child (self->case_bin);
+
+  if (tj_repository_changes_concern (repository, ids, listed, NULL))
+    reload (self);
+  if (TJ_IS_CASE_PAGE (page) &&
+      tj_repository_changes_concern (repository, ids, NULL, tj_case_page_get_case_id (TJ_CASE_PAGE (page))))
+    tj_case_page_reload (TJ_CASE_PAGE (page));
+}
+
+/* Every mediation limit was counted again with new holidays. */
+static void
+calendar_changed_cb (TjCasesPage *self)
 {
   GtkWidget *page = adw_bin_get_child (self->case_bin);
 
   reload (self);
-  /* NULL: every case may have changed (deadlines counted again). */
-  if (TJ_IS_CASE_PAGE (page) &&
-      (case_id == NULL || g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), case_id) == 0))
+  if (TJ_IS_CASE_PAGE (page))
     tj_case_page_reload (TJ_CASE_PAGE (page));
+}
+
+static void
+repository_cb (TjCasesPage *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+
+  if (repository != NULL && repository != self->repository)
+    {
+      g_set_weak_pointer (&self->repository, repository);
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+    }
 }
 
 static void
@@ -373,8 +403,11 @@ tj_cases_page_root (GtkWidget *widget)
     {
       self->application = TJ_APPLICATION (app);
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
-      g_signal_connect_object (app, "case-changed", G_CALLBACK (case_changed_cb), self,
+      g_signal_connect_object (app, "calendar-changed", G_CALLBACK (calendar_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::repository", G_CALLBACK (repository_cb), self,
+                               G_CONNECT_SWAPPED);
+      repository_cb (self);
       g_signal_connect_object (app, "show-case", G_CALLBACK (show_case_cb), self,
                                G_CONNECT_SWAPPED);
     }
@@ -390,6 +423,7 @@ tj_cases_page_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
+  g_clear_weak_pointer (&self->repository);
   /* The bin's child is a bound template child: detach it through AdwBin
    * first, or dispose_template() unparents it behind AdwBin's back and
    * AdwBin's dispose unparents a dangling pointer. */

@@ -345,10 +345,11 @@ reload_presentation (TjSessionWindow *self)
     tj_presentation_window_reload (self->presentation);
 }
 
+/* A write: the pages that show the case hear of it from the repository;
+ * the parties' screen is ours to reload. */
 static void
 changed (TjSessionWindow *self)
 {
-  tj_application_case_changed (self->application, self->case_id);
   reload_presentation (self);
 }
 

@@ -978,6 +978,5 @@ tj_settlement_editor_save (TjSettlementEditor *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  tj_application_case_changed (self->application, self->case_id);
   return TRUE;
 }
