@@ -96,7 +96,9 @@ cmd_start (TjCli         *cli,
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  return print_result (tj_session_start (store, ctx, input, &error), &error);
+  /* For today (no --date, or today's): the meeting runs now and ends the
+   * one before it, as in the session window. */
+  return print_result (tj_session_start_meeting (store, ctx, input, &error), &error);
 }
 
 static int

@@ -13,6 +13,7 @@
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-repository.h"
 
 static const TjCliGroup * const groups[] = {
   &tj_cli_case_group,
@@ -115,11 +116,13 @@ tj_cli_store (TjCli   *cli,
     {
       g_autofree char *path = cli->db_path ? g_strdup (cli->db_path) : tj_store_default_path ();
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(TjRepository) repository = NULL;
 
       if (!check_database_file (path, error))
         return NULL;
-      cli->store = tj_store_open (path, &local_error);
-      if (cli->store == NULL)
+      /* Every index, as the app has them: one open for all (tj-repository.h). */
+      repository = tj_repository_open (path, &local_error);
+      if (repository == NULL)
         {
           /* A database another program holds is busy, not bad: trying
            * again later helps. Anything else is the file given. */
@@ -129,6 +132,7 @@ tj_cli_store (TjCli   *cli,
             g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, local_error->message);
           return NULL;
         }
+      cli->store = g_object_ref (tj_repository_get_store (repository));
     }
   return cli->store;
 }

@@ -1253,6 +1253,5 @@ tj_calculator_window_attach (TjCalculatorWindow *self,
   id = tj_case_add_claim (store, &ctx, self->case_id, claim, error);
   if (id == NULL)
     return FALSE;
-  tj_application_case_changed (self->application, self->case_id);
   return TRUE;
 }

@@ -259,13 +259,6 @@ toast (TjCasePage *self,
     tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (text));
 }
 
-static void
-changed (TjCasePage *self)
-{
-  /* The Cases page reloads us along with its list. */
-  tj_application_case_changed (self->application, self->case_id);
-}
-
 /* ------------------------------------------------------------------ */
 /* Overview                                                             */
 
@@ -482,7 +475,6 @@ save_party (TjFormDialog  *dialog,
       if (id == NULL)
         return FALSE;
     }
-  changed (self);
   return TRUE;
 }
 
@@ -766,7 +758,6 @@ save_claim (TjFormDialog  *dialog,
   id = tj_case_add_claim (tj_application_get_store (self->application), &ctx, self->case_id, values, error);
   if (id == NULL)
     return FALSE;
-  changed (self);
   return TRUE;
 }
 
@@ -952,8 +943,6 @@ chooser_response_cb (GtkNativeDialog *chooser,
         }
       added++;
     }
-  if (added > 0)
-    changed (self);
 
 out:
   g_clear_object (&self->chooser);
@@ -1042,7 +1031,6 @@ save_note (TjFormDialog  *dialog,
   if (!tj_case_add_event (tj_application_get_store (self->application), &ctx, self->case_id,
                           "note", text, NULL, error))
     return FALSE;
-  changed (self);
   return TRUE;
 }
 
@@ -1167,7 +1155,6 @@ save_details (TjFormDialog  *dialog,
   tj_application_get_case_context (self->application, &ctx);
   if (!tj_case_update (tj_application_get_store (self->application), &ctx, self->case_id, patch, error))
     return FALSE;
-  changed (self);
   return TRUE;
 }
 

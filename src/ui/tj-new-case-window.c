@@ -987,7 +987,6 @@ tj_new_case_window_save (TjNewCaseWindow *self)
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (TJ_IS_WINDOW (parent))
     tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
-  tj_application_case_changed (self->application, id);
   tj_application_show_case (self->application, id);
   self->closing = TRUE;
   gtk_window_destroy (GTK_WINDOW (self));

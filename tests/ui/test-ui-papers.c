@@ -427,6 +427,9 @@ main (int   argc,
 
   db_path = tj_test_make_db_path ();
   g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  /* A fixed day before the settlement's first installment (2026-12-01):
+   * on the real date it fell overdue and raised a desktop notification. */
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
   if (!tj_test_have_display ())
     {
       g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");

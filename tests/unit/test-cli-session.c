@@ -95,6 +95,14 @@ test_session_cli (void)
   g_assert_cmpint (run_cli (NULL, &s, NULL, "session", "start", "--case", case_id, "--kind", "separate",
                             "--side", "employer", NULL), ==, 0);
   employer = id_of (s);
+  /* Started for today, as in the session window: the employer's meeting
+   * runs and the worker's ended, to be continued. */
+  g_assert_true (tj_json_get_bool (tj_json_get_object (json_node_get_object (s), "timer"), "running", FALSE));
+  {
+    g_autoptr(JsonNode) w = NULL;
+    g_assert_cmpint (run_cli (NULL, &w, NULL, "session", "show", worker, NULL), ==, 0);
+    g_assert_cmpstr (tj_json_get_string (json_node_get_object (w), "outcome", NULL), ==, "continue");
+  }
   g_assert_cmpint (run_cli (NULL, NULL, NULL, "session", "offer", employer, "--by", "employer", "--issue",
                             "wages_owed", "--amount-fen", "900000", "--reason", "同意全额", NULL), ==, 0);
   g_assert_cmpint (run_cli (NULL, NULL, NULL, "session", "offer", employer, "--by", "employer", "--issue",

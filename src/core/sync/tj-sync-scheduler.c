@@ -6,6 +6,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-report.h"
+#include "tj-repository.h"
 #include "tj-sync-scheduler.h"
 
 #define HISTORY_ID     "_local/sync-history"
@@ -316,8 +317,7 @@ attach_indexers (TjStore  *store,
 {
   /* Replicated documents must reach the case list, the arrears overview
    * and the statistics in the same write, as local edits do. */
-  return tj_case_attach (store, error) && tj_arrears_attach (store, error) &&
-         tj_report_attach (store, error);
+  return tj_repository_attach_indexes (store, error);
 }
 
 /* "〔2026〕海调字第0007号 东方电子厂——拖欠工资" for a case or a document
