@@ -123,6 +123,14 @@ run_calendar (const char *year_text)
     }
   if (wanted != 0 && json_array_get_length (years_out) == 0)
     {
+      /* No notice: the statutory holidays it counts instead, marked
+       * "estimated", with the warning that 调休 is unknown. */
+      JsonObject *estimated = tj_calendar_describe_year (calendar, (guint) wanted);
+      if (estimated)
+        json_array_add_object_element (years_out, estimated);
+    }
+  if (wanted != 0 && json_array_get_length (years_out) == 0)
+    {
       g_autoptr(GError) error = g_error_new (TJ_ERROR, TJ_ERROR_NOT_FOUND,
                                              _("The holiday calendar has no data for %u"), (guint) wanted);
       return tj_cli_fail (error);

@@ -531,16 +531,22 @@ holidays_row_update (TjPreferencesWindow *self)
       covered = years_text (years);
       /* Translators: %s is a list of years, such as 2024–2026. */
       g_string_append_printf (state, _("Years %s, from the State Council’s notices"), covered);
-      /* The notice for next year comes out in the autumn; from October
-       * on its absence matters, since deadlines already reach into it. */
-      missing_next = g_date_time_get_month (now) >= 10 && !tj_calendar_covers_year (calendar, next);
+      /* This year's notice missing matters at once; next year's comes
+       * out in the autumn, and from October on its absence matters, since
+       * deadlines already reach into it. */
+      guint missing = !tj_calendar_covers_year (calendar, next - 1) ? next - 1
+                      : g_date_time_get_month (now) >= 10 && !tj_calendar_covers_year (calendar, next) ? next
+                      : 0;
+      missing_next = missing != 0;
       if (missing_next)
         {
           g_string_append_c (state, '\n');
           g_string_append_printf (state,
-                                  _("Not yet for %u: deadlines that end in %u count weekends only. "
-                                    "Install the holidays when the centre sends them."),
-                                  next, next);
+                                  _("Not yet for %u: deadlines that end in %u count the statutory holidays "
+                                    "only (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆, computed); that year’s "
+                                    "make-up working days (调休) are unknown. Install the notice when the "
+                                    "centre sends it."),
+                                  missing, missing);
         }
     }
   if (warnings && warnings[0])

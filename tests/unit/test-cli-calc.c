@@ -104,7 +104,21 @@ test_calendar (void)
   workdays = json_to_string (json_object_get_member (year, "workdays"), FALSE);
   g_assert_nonnull (strstr (workdays, "\"2025-10-11\""));
   g_assert_nonnull (strstr (json_object_get_string_member (r, "user_file"), data_home));
-  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "2030", NULL), ==, 3);
+  /* A year without a notice: the statutory holidays, computed, marked as
+   * estimated. 2030: 春节 02-03, so 除夕 02-02 to 初三 02-05; 清明 04-05;
+   * 端午 06-05; 中秋 09-12 — 13 days with 元旦, 劳动节 and 国庆. */
+  g_clear_pointer (&r, json_object_unref);
+  g_assert_cmpint (run_cli ("", &r, NULL, "calc", "calendar", "2030", NULL), ==, 0);
+  year = json_array_get_object_element (json_object_get_array_member (r, "years"), 0);
+  g_assert_true (json_object_get_boolean_member (year, "estimated"));
+  g_assert_false (json_object_get_boolean_member (year, "official"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (year, "holidays")), ==, 13);
+  g_clear_pointer (&workdays, g_free);
+  workdays = json_to_string (json_object_get_member (year, "holidays"), FALSE);
+  g_assert_nonnull (strstr (workdays, "\"2030-02-02\""));
+  g_assert_nonnull (strstr (workdays, "\"2030-09-12\""));
+  g_assert_nonnull (strstr (json_object_get_string_member (year, "warning"), "调休"));
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "1999", NULL), ==, 3);
   g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "next", NULL), ==, 1);
 }
 
@@ -169,11 +183,21 @@ test_install (void)
   JsonArray *years;
   const char *input = "{\"accepted_on\":\"2026-12-17\",\"today\":\"2026-12-17\"}";
 
-  /* 2026-12-17 + 15 = 2027-01-01: a holiday only once 2027 is known. */
+  /* 2026-12-17 + 15 = 2027-01-01, New Year's Day: without the notice the
+   * statutory holiday and the weekend move the end to Monday 2027-01-04,
+   * with a warning. The notice below is made up: it also gives Monday
+   * 01-04 off, so once installed the end is Tuesday 01-05. */
   g_assert_true (g_file_set_contents (source,
     "{\"source\":\"test\",\"updated\":\"2026-11-22\",\"years\":{\"2027\":{\"official\":true,"
     "\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"published\":\"2026-11-20\","
-    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\"],\"workdays\":[]}}}", -1, NULL));
+    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\",\"2027-01-04\"],\"workdays\":[]}}}", -1, NULL));
+  {
+    g_autoptr(JsonObject) estimated = NULL;
+    g_assert_cmpint (run_cli (input, &estimated, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (estimated, "deadlines"), 0), "date"), ==, "2027-01-04");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (estimated, "warnings")), ==, 1);
+  }
   g_assert_true (g_file_set_contents (bad, "{\n\"years\": {\n\"2027\": {\"holidays\": [\"2027-1-1\"]}}}\n", -1, NULL));
 
   g_assert_cmpint (run_cli ("", NULL, &err, "calc", "calendar", "--install", bad, NULL), ==, 2);
@@ -190,7 +214,8 @@ test_install (void)
 
   g_assert_cmpint (run_cli (input, &deadlines, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
-                     json_object_get_array_member (deadlines, "deadlines"), 0), "date"), ==, "2027-01-04");
+                     json_object_get_array_member (deadlines, "deadlines"), 0), "date"), ==, "2027-01-05");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (deadlines, "warnings")), ==, 0);
 
   /* A bad file after a good one leaves the good one in place. */
   g_clear_pointer (&err, g_free);

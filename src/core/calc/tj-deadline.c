@@ -174,8 +174,20 @@ check_calendar_year (Context     *ctx,
       || g_hash_table_contains (ctx->warned_years, GUINT_TO_POINTER (year)))
     return;
   g_hash_table_add (ctx->warned_years, GUINT_TO_POINTER (year));
-  warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. When the State Council publishes the year’s holidays, install them in Preferences → General → Legal Data."),
-                     year);
+  if (tj_calendar_year_is_estimated (ctx->calendar, year))
+    warn (ctx->warnings, _("No State Council holiday notice for %u is installed: the statutory holidays of the 全国年节及纪念日放假办法 (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆; the lunar ones computed) were counted as days off, but that year’s make-up working days (调休) and bridging days are not known, so a date in %u may still move. Install the notice in Preferences → General → Legal Data when it is published."),
+          year, year);
+  else
+    warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. When the State Council publishes the year’s holidays, install them in Preferences → General → Legal Data."),
+          year);
+}
+
+/* Whether a deadline's date depends on a year counted without its notice. */
+static gboolean
+estimated (Context     *ctx,
+           const GDate *date)
+{
+  return date != NULL && tj_calendar_year_is_estimated (ctx->calendar, g_date_get_year (date));
 }
 
 static void
@@ -212,6 +224,10 @@ add_deadline (Context     *ctx,
       json_object_set_int_member (d, "days_remaining", remaining);
       if (unmoved && g_date_compare (unmoved, date) != 0)
         set_date_member (d, "moved_from", unmoved);
+      /* The date was counted with the statutory holidays only: the
+       * year's 调休 could still move it. */
+      if (estimated (ctx, date) || estimated (ctx, unmoved))
+        json_object_set_boolean_member (d, "holidays_estimated", TRUE);
     }
   else
     {
