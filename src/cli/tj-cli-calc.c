@@ -20,7 +20,7 @@ static int
 usage (void)
 {
   return tj_cli_usage ("%s",
-                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc calendar [YEAR]; calc calendar --install FILE; calc figures --install FILE; calc kinds"));
+                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, notice_pay, compensation_with_notice, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc calendar [YEAR]; calc calendar --install FILE; calc figures --install FILE; calc kinds"));
 }
 
 /* Warnings about ignored user data files go with the result, so they are

@@ -574,16 +574,30 @@ figures_row_update (TjPreferencesWindow *self)
   g_strstrip (locality);
   if (*locality)
     {
-      const TjLocalFigure *latest = tj_local_figures_lookup (figures, locality, 9999,
-                                                             TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE, NULL, NULL);
+      /* The latest figures, with the date each applies from. */
+      const TjLocalFigure *minimum = tj_local_figures_lookup (figures, locality, TJ_LOCAL_FIGURE_MIN_MONTHLY_WAGE,
+                                                              NULL, NULL, NULL);
+      const TjLocalFigure *average = tj_local_figures_lookup (figures, locality, TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE,
+                                                              NULL, NULL, NULL);
       g_string_append (state, " · ");
-      if (latest)
+      if (minimum)
         {
-          g_autofree char *wage = tj_money_format (latest->avg_monthly_wage_fen);
-          /* Translators: city, the year the figure is used in, and an amount. */
-          g_string_append_printf (state, _("%s: average monthly wage for %u %s"), locality, latest->year, wage);
+          g_autofree char *wage = tj_money_format (minimum->value_fen);
+          g_autofree char *since = tj_ui_format_date (minimum->effective);
+          /* Translators: city, an amount and the date it applies from. */
+          g_string_append_printf (state, _("%s: minimum wage %s from %s"), locality, wage, since);
         }
-      else
+      if (average)
+        {
+          g_autofree char *wage = tj_money_format (average->value_fen);
+          /* Translators: the statistical year and an amount. */
+          g_autofree char *text = g_strdup_printf (_("average monthly wage of %u %s"), average->of_year, wage);
+          if (minimum)
+            g_string_append_printf (state, "%s%s", _(", "), text);
+          else
+            g_string_append_printf (state, _("%s: %s"), locality, text);
+        }
+      if (!minimum && !average)
         /* Translators: %s is the locality set above. */
         g_string_append_printf (state, _("no figures for %s: the calculators ask for them"), locality);
     }

@@ -71,6 +71,35 @@ test_calculators (void)
   g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
   g_clear_pointer (&err, g_free);
 
+  /* N + 1 (test-calc.c): 5.5 × ¥8,000 + ¥8,500 = ¥52,500, both parts. */
+  {
+    g_autoptr(JsonObject) n1 = NULL;
+    g_autoptr(JsonObject) split = NULL;
+    g_autoptr(JsonObject) kinds = NULL;
+
+    g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":800000,\"start\":\"2020-03-01\",\"end\":\"2025-08-30\","
+                              "\"local_avg_monthly_wage_fen\":1000000,\"last_month_wage_fen\":850000}",
+                              &n1, NULL, "calc", "compensation_with_notice", "--json", "-", NULL), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (n1, "amount_fen"), ==, 5250000);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (n1, "parts")), ==, 2);
+    g_assert_cmpint (run_cli ("{\"last_month_wage_fen\":650000}", &kinds, NULL, "calc", "notice_pay", "--json", "-", NULL), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (kinds, "amount_fen"), ==, 650000);
+
+    /* 上海 2025-05 … 09 at ¥2,500 paid: 190 × 2 + 240 × 3 = ¥1,100, both
+     * minimum wages named with their dates. */
+    g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":250000,\"city\":\"上海\",\"from_month\":\"2025-05\",\"to_month\":\"2025-09\"}",
+                              &split, NULL, "calc", "minimum_wage", "--json", "-", NULL), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (split, "amount_fen"), ==, 110000);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (split, "figures")), ==, 2);
+
+    /* Service before 2008 without the ground: exit 2, the field named. */
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":600000,\"start\":\"2005-07-01\",\"end\":\"2010-06-30\"}",
+                              NULL, &err, "calc", "compensation", "--json", "-", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "termination_ground"));
+    g_clear_pointer (&err, g_free);
+  }
+
   g_assert_cmpint (run_cli ("{}", NULL, &err, "calc", "bonus", "--json", "-", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "bonus"));
   g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "overtime", NULL), ==, 1);
@@ -229,6 +258,14 @@ test_install (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli ("", NULL, &err, "calc", "figures", "--install", bad, NULL), ==, 2);
   g_assert_nonnull (strstr (err, bad));
+  g_assert_false (g_file_test (figures_file, G_FILE_TEST_EXISTS));
+  /* A dated figure with a bad date: the line and the member are named. */
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (bad, "{\"figures\": [\n  {\"city\": \"东莞\", \"kind\": \"min_monthly_wage\",\n"
+                                      "   \"value_fen\": 230000, \"effective\": \"2025-02-30\"}\n]}\n", -1, NULL));
+  g_assert_cmpint (run_cli ("", NULL, &err, "calc", "figures", "--install", bad, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "line 3"));
+  g_assert_nonnull (strstr (err, "effective"));
   g_assert_false (g_file_test (figures_file, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_set_contents (bad, "{\"figures\":[{\"city\":\"东莞\",\"year\":2027,"
                                       "\"avg_monthly_wage_fen\":800000,\"avg_wage_of_year\":2026,"
