@@ -578,6 +578,110 @@ test_limitation (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (unknown, "warnings")), ==, 1);
 }
 
+/* §27 ¶2: the application for mediation interrupts the limitation, and
+ * the year runs again in full from the end of the mediation. Hand-worked:
+ * knew 2025-09-01, so without mediation the year ends Tuesday 2026-09-01.
+ * The application is received Monday 2026-03-02; its 15 days end Tuesday
+ * 2026-03-17 (§14). */
+static void
+test_limitation_mediation (void)
+{
+  g_autoptr(TjCalendar) cal = bundled ();
+  const char *base = "\"kind\":\"compensation\",\"knew_on\":\"2025-09-01\",\"received_on\":\"2026-03-02\"";
+  const struct {
+    const char *extra;
+    const char *today;
+    const char *trigger;
+    const char *date;
+    const char *reason;
+  } cases[] = {
+    /* Still mediating on 03-05: the latest end is the limit, 2026-03-17;
+     * + 1 year = Wednesday 2027-03-17. */
+    { "", "2026-03-05", "2026-03-17", "2027-03-17", "mediation_limit" },
+    /* The limit passed without agreement: the same, from 03-17. */
+    { "", "2026-04-01", "2026-03-17", "2027-03-17", "mediation_limit" },
+    /* Failed on 03-10, before the limit: from 03-10 → Wednesday 2027-03-10. */
+    { ",\"mediation_ended_on\":\"2026-03-10\",\"mediation_end_reason\":\"failed\"", "2026-03-11",
+      "2026-03-10", "2027-03-10", "mediation_failed" },
+    /* Withdrawn on 03-06: + 1 year = Saturday 2027-03-06 → Monday 03-08. */
+    { ",\"mediation_ended_on\":\"2026-03-06\",\"mediation_end_reason\":\"withdrawn\"", "2026-03-11",
+      "2026-03-06", "2027-03-08", "mediation_withdrawn" },
+    /* Failed after the limit (mediation went on): the limit ended it. */
+    { ",\"mediation_ended_on\":\"2026-03-25\",\"mediation_end_reason\":\"failed\"", "2026-04-01",
+      "2026-03-17", "2027-03-17", "mediation_limit" },
+    /* An agreement on 03-12: the other side agreed to perform → Friday
+     * 2027-03-12. */
+    { ",\"agreement_effective_on\":\"2026-03-12\"", "2026-03-13", "2026-03-12", "2027-03-12", "agreement" },
+    /* An agreement on 04-01, after the limit: interrupted at 03-17 and
+     * again on 04-01 → Thursday 2027-04-01. */
+    { ",\"agreement_effective_on\":\"2026-04-01\"", "2026-04-02", "2026-04-01", "2027-04-01", "agreement" },
+    /* A claim on 2025-10-10 first (the year then ran to 2026-10-10), then
+     * the mediation: the later end wins, 2027-03-17. */
+    { ",\"limitation_restarted_on\":\"2025-10-10\"", "2026-04-01", "2026-03-17", "2027-03-17", "mediation_limit" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{%s%s,\"today\":\"%s\"}", base, cases[i].extra, cases[i].today);
+      g_autoptr(JsonObject) r = compute (cal, json);
+      JsonObject *d = find (r, "arbitration_limitation");
+
+      g_assert_cmpstr (json_object_get_string_member (d, "trigger"), ==, cases[i].trigger);
+      g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, cases[i].date);
+      g_assert_cmpstr (json_object_get_string_member (d, "restart_reason"), ==, cases[i].reason);
+      g_assert_cmpstr (json_object_get_string_member (d, "interrupted_on"), ==,
+                       i == 6 ? "2026-04-01" : i == 7 ? "2026-03-02" : "2026-03-02");
+      /* The case says why: the application's day and the new start. */
+      g_assert_nonnull (strstr (json_object_get_string_member (d, "note"), "2026-03-02"));
+      g_assert_nonnull (strstr (json_object_get_string_member (d, "note"), cases[i].trigger));
+      g_assert_nonnull (strstr (json_object_get_string_member (d, "basis"), "Article 27"));
+      if (i == 0)
+        g_assert_nonnull (strstr (json_object_get_string_member (d, "note"), "latest date"));
+      if (i == 1)
+        g_assert_null (strstr (json_object_get_string_member (d, "note"), "latest date"));
+    }
+
+  {
+    /* Too late to interrupt: knew 2024-01-10, the year ended Friday
+     * 2025-01-10; an application received 2025-03-03 changes nothing. */
+    g_autoptr(JsonObject) r = compute (cal, "{\"kind\":\"compensation\",\"knew_on\":\"2024-01-10\","
+                                            "\"received_on\":\"2025-03-03\",\"today\":\"2025-03-04\"}");
+    JsonObject *d = find (r, "arbitration_limitation");
+    JsonArray *warnings = json_object_get_array_member (r, "warnings");
+
+    g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2025-01-10");
+    g_assert_false (json_object_has_member (d, "restart_reason"));
+    g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+    g_assert_nonnull (strstr (json_array_get_string_element (warnings, 0), "2025-01-10"));
+  }
+  {
+    /* Wages after the employment ended 2025-12-31 (§27 ¶4): applied
+     * Monday 2026-01-05, limit Tuesday 01-20 → Wednesday 2027-01-20. */
+    g_autoptr(JsonObject) r = compute (cal, "{\"kind\":\"wage_arrears\",\"employment_ended_on\":\"2025-12-31\","
+                                            "\"received_on\":\"2026-01-05\",\"today\":\"2026-02-01\"}");
+    JsonObject *d = find (r, "arbitration_limitation");
+
+    g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2027-01-20");
+  }
+  {
+    /* The limit itself moved by §203: received 2025-09-16, + 15 = 10-01,
+     * the National Day break → 2025-10-09; from it + 1 year = Friday
+     * 2026-10-09. */
+    g_autoptr(JsonObject) r = compute (cal, "{\"kind\":\"compensation\",\"knew_on\":\"2025-06-01\","
+                                            "\"received_on\":\"2025-09-16\",\"today\":\"2025-11-01\"}");
+    JsonObject *d = find (r, "arbitration_limitation");
+
+    g_assert_cmpstr (json_object_get_string_member (d, "trigger"), ==, "2025-10-09");
+    g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, "2026-10-09");
+  }
+  {
+    /* Still employed, wages: not running; the mediation changes nothing. */
+    g_autoptr(JsonObject) r = compute (cal, "{\"kind\":\"wage_arrears\",\"employment_ongoing\":true,"
+                                            "\"received_on\":\"2026-01-05\",\"today\":\"2026-02-01\"}");
+    g_assert_cmpstr (json_object_get_string_member (find (r, "arbitration_limitation"), "status"), ==, "not_running");
+  }
+}
+
 static void
 test_arbitration_and_after (void)
 {
@@ -698,6 +802,8 @@ test_invalid_input (void)
     { "{\"employment_ongoing\":\"yes\",\"knew_on\":\"2025-01-01\"}", "employment_ongoing" },
     { "{\"employment_ongoing\":true,\"employment_ended_on\":\"2025-01-01\"}", "employment_ended_on" },
     { "{\"kind\":5}", "kind" },
+    { "{\"knew_on\":\"2025-01-01\",\"mediation_ended_on\":\"2025-02-30\"}", "mediation_ended_on" },
+    { "{\"knew_on\":\"2025-01-01\",\"mediation_end_reason\":\"lost\"}", "mediation_end_reason" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -820,6 +926,7 @@ main (int    argc,
   g_test_add_func ("/deadline/period-properties", test_period_properties);
   g_test_add_func ("/deadline/mediation", test_mediation);
   g_test_add_func ("/deadline/limitation", test_limitation);
+  g_test_add_func ("/deadline/limitation-mediation", test_limitation_mediation);
   g_test_add_func ("/deadline/arbitration-and-after", test_arbitration_and_after);
   g_test_add_func ("/deadline/uncovered-year", test_uncovered_year);
   g_test_add_func ("/deadline/estimated-year", test_estimated_year_deadlines);
