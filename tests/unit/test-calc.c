@@ -128,6 +128,29 @@ figure_of (JsonObject *result,
   return NULL;
 }
 
+/* "in force from " and @iso as the labels write dates. */
+static char *
+in_force_from (const char *iso)
+{
+  GDate d;
+  g_autofree char *text = NULL;
+
+  g_assert_true (tj_date_parse_iso (iso, &d));
+  text = tj_date_format_display (&d);
+  return g_strconcat ("in force from ", text, NULL);
+}
+
+static char *
+published_on (const char *iso)
+{
+  GDate d;
+  g_autofree char *text = NULL;
+
+  g_assert_true (tj_date_parse_iso (iso, &d));
+  text = tj_date_format_display (&d);
+  return g_strconcat ("published ", text, NULL);
+}
+
 /* A step whose label contains @fragment. */
 static JsonObject *
 step_with (JsonObject *result,
@@ -505,8 +528,12 @@ test_compensation_minimum_wage (void)
   g_assert_cmpstr (json_object_get_string_member (figure_of (looked_up, "min_monthly_wage", 0), "effective"), ==, "2023-09-01");
   g_assert_cmpstr (json_object_get_string_member (figure_of (looked_up, "avg_monthly_wage", 0), "effective"), ==, "2024-07-01");
   g_assert_cmpint (json_object_get_int_member (figure_of (looked_up, "avg_monthly_wage", 0), "of_year"), ==, 2023);
-  g_assert_nonnull (step_with (looked_up, "in force from 2023-09-01"));
-  g_assert_nonnull (step_with (looked_up, "published 2024-07-01"));
+  {
+    g_autofree char *from = in_force_from ("2023-09-01");
+    g_autofree char *published = published_on ("2024-07-01");
+    g_assert_nonnull (step_with (looked_up, from));
+    g_assert_nonnull (step_with (looked_up, published));
+  }
 
   /* A wage above the minimum is used as it is: 2 × 3000 = ¥6,000. */
   above = run ("compensation",
@@ -759,7 +786,10 @@ test_minimum_wage (void)
   g_assert_nonnull (json_object_get_string_member (figure, "source"));
   g_assert_cmpint (json_object_get_int_member (step_with (straddles, "2025-05 – 2025-06"), "amount_fen"), ==, 38000);
   g_assert_cmpint (json_object_get_int_member (step_with (straddles, "2025-07 – 2025-09"), "amount_fen"), ==, 72000);
-  g_assert_nonnull (step_with (straddles, "in force from 2025-07-01"));
+  {
+    g_autofree char *from = in_force_from ("2025-07-01");
+    g_assert_nonnull (step_with (straddles, from));
+  }
   g_assert_cmpfloat (months_of (straddles), ==, 5.0);
 
   /* The earlier input, a year: 北京 had ¥2,420 all through 2024 → (2420 −

@@ -436,6 +436,7 @@ use_figure (Result              *r,
   JsonObject *o = json_object_new ();
   g_autofree char *label = NULL;
   g_autofree char *effective = tj_date_to_iso (&f->effective_date);
+  g_autofree char *effective_text = tj_date_format_display (&f->effective_date);
 
   json_object_set_string_member (o, "city", f->city);
   /* "year": the year of the period the figure served (kept from the
@@ -470,10 +471,10 @@ use_figure (Result              *r,
 
   if (f->kind == TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE)
     /* Translators: "北京 average monthly wage of 2023, published 2024-07-01" */
-    label = g_strdup_printf (_("%s average monthly wage of %u, published %s"), f->city, f->of_year, effective);
+    label = g_strdup_printf (_("%s average monthly wage of %u, published %s"), f->city, f->of_year, effective_text);
   else
     /* Translators: "上海 monthly minimum wage in force from 2023-07-01" */
-    label = g_strdup_printf (_("%s monthly minimum wage in force from %s"), f->city, effective);
+    label = g_strdup_printf (_("%s monthly minimum wage in force from %s"), f->city, effective_text);
   add_money_step (r, label, f->value_fen, f->source);
 }
 
@@ -874,7 +875,6 @@ compute_n (Result          *r,
       GDate pre_last = law_start;
       guint m2, d2;
       g_autofree char *pre = NULL;
-      g_autofree char *list = g_strjoinv (", ", (char **) ground_ids);
 
       g_date_subtract_days (&pre_last, 1);
       if (g_date_compare (&end, &pre_last) < 0)
@@ -882,8 +882,8 @@ compute_n (Result          *r,
       count_months (&start, &pre_last, &m2, &d2, NULL);
       pre = service_to_string (m2 / 12, m2 % 12, d2);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("“termination_ground” is missing: %s of the service is before 2008-01-01, and the compensation for those years depends on why the contract ended (Labour Contract Law §97 ¶3); one of: %s"),
-                   pre, list);
+                   _("“termination_ground” is missing: %s of the service is before 2008-01-01, and the compensation for those years depends on why the contract ended (Labour Contract Law §97 ¶3)"),
+                   pre);
       return FALSE;
     }
 
@@ -1952,9 +1952,10 @@ tj_calc_minimum_wage (JsonObject      *input,
       if (in_year->len > 1)
         {
           const TjLocalFigure *next = g_ptr_array_index (in_year, 1);
+          g_autofree char *on = tj_date_format_display (&next->effective_date);
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                        _("“year”: the minimum wage of %s changed during %u (on %s); give the period as “from_month” and “to_month” so that each part uses its own figure"),
-                       city, (guint) year, next->effective);
+                       city, (guint) year, on);
           return NULL;
         }
       f = lookup_figure (&r, figures, city, &december, TJ_LOCAL_FIGURE_MIN_MONTHLY_WAGE, error);

@@ -75,6 +75,20 @@ tj_date_to_iso (const GDate *date)
                           g_date_get_month (date), g_date_get_day (date));
 }
 
+char *
+tj_date_format_display (const GDate *date)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), 12, 0, 0);
+  /* xgettext:no-c-format */
+  /* Translators: a date in g_date_time_format() notation; Chinese uses
+   * "%Y年%-m月%-d日". */
+  return g_date_time_format (dt, _("%-d %b %Y"));
+}
+
 void
 tj_date_set_today (GDate *date)
 {

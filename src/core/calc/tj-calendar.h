@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 gboolean  tj_date_parse_iso     (const char  *text,
                                  GDate       *out);
 char     *tj_date_to_iso        (const GDate *date);
+/* @date as the user's language writes it in prose ("22 Nov 2026",
+ * "2026年11月22日"), the same as the UI's dates. (transfer full) */
+char     *tj_date_format_display (const GDate *date);
 /* The local date today. */
 void      tj_date_set_today     (GDate       *date);
 /* @override when set (the "today" of a context or a test), else the local

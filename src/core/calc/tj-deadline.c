@@ -381,8 +381,8 @@ apply_interruptions (Context      *ctx,
       end_in_years (ctx, trigger, LIMITATION_YEARS, &end, &unmoved);
       if (g_date_compare (&e->on, &end) > 0)
         {
-          g_autofree char *on = tj_date_to_iso (&e->on);
-          g_autofree char *was = tj_date_to_iso (&end);
+          g_autofree char *on = tj_date_format_display (&e->on);
+          g_autofree char *was = tj_date_format_display (&end);
           warn (ctx->warnings, _("The limitation had already run out on %s, before the interruption on %s: it was not interrupted (Article 27, paragraph 2)."),
                 was, on);
           continue;
@@ -406,8 +406,8 @@ apply_interruptions (Context      *ctx,
     /* An agreement reached after the 15-day limit is a second
      * interruption of its own ("interrupted again"). */
     gboolean again = g_str_equal (*reason, "agreement") && g_strcmp0 (mediation_reason, "agreement") != 0;
-    g_autofree char *applied = tj_date_to_iso (again ? &ctx->mediation_applied : interrupted_on);
-    g_autofree char *restart = tj_date_to_iso (trigger);
+    g_autofree char *applied = tj_date_format_display (again ? &ctx->mediation_applied : interrupted_on);
+    g_autofree char *restart = tj_date_format_display (trigger);
     const char *how = g_str_equal (*reason, "mediation_failed") ? _("the mediation failed")
                       : g_str_equal (*reason, "mediation_withdrawn") ? _("the application was withdrawn")
                       : g_str_equal (*reason, "mediation_referred") ? _("the mediation ended with a referral")

@@ -452,7 +452,7 @@ set_not_found (GError            **error,
                TjLocalFigureKind   kind,
                const GDate        *on)
 {
-  g_autofree char *iso = on ? tj_date_to_iso (on) : NULL;
+  g_autofree char *iso = on ? tj_date_format_display (on) : NULL;
 
   if (iso)
     g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
@@ -487,7 +487,8 @@ tj_local_figures_lookup (TjLocalFigures     *self,
     }
   if (warning && on)
     {
-      g_autofree char *on_iso = tj_date_to_iso (on);
+      g_autofree char *on_text = tj_date_format_display (on);
+      g_autofree char *effective_text = tj_date_format_display (&best->effective_date);
 
       if (kind == TJ_LOCAL_FIGURE_MIN_MONTHLY_WAGE)
         {
@@ -496,11 +497,11 @@ tj_local_figures_lookup (TjLocalFigures     *self,
           g_date_add_years (&two_years, 2);
           if (g_date_compare (on, &two_years) >= 0)
             *warning = g_strdup_printf (_("The minimum wage used for %s took effect on %s, two years or more before %s; standards are adjusted at least every two years (Provisions on Minimum Wages §10): check whether the local bureau has published a newer one"),
-                                        city, best->effective, on_iso);
+                                        city, effective_text, on_text);
         }
       else if (best->of_year + 2 < g_date_get_year (on))
         *warning = g_strdup_printf (_("The average monthly wage used for %s is the one of %u, published %s; check whether the local bureau has published the one of %u"),
-                                    city, best->of_year, best->effective, g_date_get_year (on) - 1);
+                                    city, best->of_year, effective_text, g_date_get_year (on) - 1);
     }
   return best;
 }
