@@ -664,6 +664,23 @@ test_calculator (void)
     screenshot (GTK_WIDGET (window), "calculator-n1.png");
   }
 
+  /* The minimum wage by date: 上海, ¥2,500 paid over 2025-05 … 2025-09 is
+   * (2690 − 2500) × 2 + (2740 − 2500) × 3 = ¥1,100, both figures shown. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    tj_calculator_window_set_kind (window, "minimum_wage");
+    g_assert_true (json_parser_load_from_data (parser, "{\"monthly_wage_fen\":250000,\"city\":\"上海\","
+                                               "\"from_month\":\"2025-05\",\"to_month\":\"2025-09\"}", -1, NULL));
+    tj_calculator_window_set_input (window, json_node_get_object (json_parser_get_root (parser)));
+    result = tj_calculator_window_get_result (window);
+    g_assert_nonnull (result);
+    g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 110000);
+    tj_test_settle ();
+    g_assert_true (has_label (GTK_WIDGET (window), "¥2,740.00", NULL));
+    screenshot (GTK_WIDGET (window), "calculator-minimum.png");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

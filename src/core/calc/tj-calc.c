@@ -1898,7 +1898,6 @@ tj_calc_minimum_wage (JsonObject      *input,
       /* By date: each month with the figure in force then. */
       if (!minimum_wage_by_period (&r, figures, city, paid, &from, &to, &amount, error))
         return NULL;
-      json_object_set_double_member (r.object, "months", (double) period_months);
       return result_finish (&r, amount);
     }
 
