@@ -336,7 +336,8 @@ fill_overview (TjCasePage *self)
     }
   for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
     {
-      GtkWidget *row = add_row (group, _("Holiday calendar"), json_array_get_string_element (warnings, i));
+      /* Calendar gaps and limitation notes alike: something to check. */
+      GtkWidget *row = add_row (group, _("Check"), json_array_get_string_element (warnings, i));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
     }
 

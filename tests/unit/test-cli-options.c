@@ -22,6 +22,7 @@ static const char * const documented[] = {
   "doc put", "doc get", "doc delete", "doc changes", "doc conflicts", "doc templates",
   "doc render", "doc list",
   "calc arrears", "calc overtime", "calc compensation", "calc unlawful_termination",
+  "calc notice_pay", "calc compensation_with_notice",
   "calc double_wage", "calc annual_leave", "calc late_payment", "calc minimum_wage",
   "calc deadlines", "calc capital", "calc calendar", "calc figures", "calc kinds",
   "sync",

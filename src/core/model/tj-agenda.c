@@ -162,16 +162,6 @@ add_mediation (TjStore    *store,
   return TRUE;
 }
 
-static void
-copy_members (JsonObject         *to,
-              JsonObject         *from,
-              const char * const *members)
-{
-  for (guint i = 0; members[i]; i++)
-    if (json_object_has_member (from, members[i]))
-      json_object_set_member (to, members[i], json_node_copy (json_object_get_member (from, members[i])));
-}
-
 typedef struct {
   char *id, *number, *title, *status, *closed_on;
 } CaseRow;
@@ -234,10 +224,6 @@ add_case_deadlines (TjStore    *store,
                     Sorter     *sorter,
                     GError    **error)
 {
-  static const char * const members[] = {
-    "knew_on", "employment_ended_on", "employment_ongoing", "kind", "limitation_restarted_on",
-    "arbitration_applied_on", "arbitration_accepted_on", "agreement_effective_on", NULL
-  };
   g_autoptr(GPtrArray) rows = NULL;
 
   rows = select_cases (store,
@@ -251,7 +237,7 @@ add_case_deadlines (TjStore    *store,
     {
       CaseRow *row = g_ptr_array_index (rows, i);
       g_autoptr(JsonObject) doc = NULL;
-      g_autoptr(JsonObject) input = json_object_new ();
+      g_autoptr(JsonObject) input = NULL;
       g_autoptr(JsonObject) result = NULL;
       g_autoptr(GError) local = NULL;
       JsonArray *list;
@@ -264,8 +250,9 @@ add_case_deadlines (TjStore    *store,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      copy_members (input, doc, members);
-      json_object_set_string_member (input, "today", today);
+      /* The case page's facts, so that the limitation restarted by the
+       * mediation (§27 ¶2) is the same date here. */
+      input = tj_case_deadline_input (doc, today);
       result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
       if (result == NULL)
         {
@@ -279,6 +266,9 @@ add_case_deadlines (TjStore    *store,
           JsonObject *deadline = json_array_get_object_element (list, j);
           const char *kind = tj_json_get_string (deadline, "kind", "");
 
+          /* The mediation limit comes from the index (above). */
+          if (g_str_equal (kind, "mediation"))
+            continue;
           /* An award date that passed with the extension still running
            * is not yet a missed deadline: only the extended one counts
            * once both exist. */

@@ -1292,6 +1292,46 @@ liable_first (JsonArray  *chain,
 }
 
 JsonObject *
+tj_case_deadline_input (JsonObject *doc,
+                        const char *today)
+{
+  static const char * const m[] = {
+    "received_on", "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
+    "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on",
+    "agreement_effective_on", "closed_on", NULL
+  };
+  JsonObject *input = json_object_new ();
+  const char *status = tj_json_get_string (doc, "status", "intake");
+  const char *ended_on = tj_json_get_string (doc, "ended_on", NULL);
+  const char *withdrawn_on = tj_json_get_string (doc, "withdrawn_on", NULL);
+
+  copy_members (input, doc, m);
+  if (today)
+    json_object_set_string_member (input, "today", today);
+  /* The end of the mediation restarts the limitation (§27 ¶2): a failure
+   * or a referral records "ended_on", a withdrawal "withdrawn_on" (cases
+   * withdrawn before that was recorded: their "closed_on" while still
+   * withdrawn). */
+  if (ended_on && *ended_on)
+    {
+      json_object_set_string_member (input, "mediation_ended_on", ended_on);
+      json_object_set_string_member (input, "mediation_end_reason",
+                                     g_str_equal (status, "referred") || tj_json_get_string (doc, "referred_to", NULL)
+                                     ? "referred" : "failed");
+    }
+  else if ((withdrawn_on && *withdrawn_on) || g_str_equal (status, "withdrawn"))
+    {
+      const char *on = withdrawn_on && *withdrawn_on ? withdrawn_on : tj_json_get_string (doc, "closed_on", NULL);
+      if (on && *on)
+        {
+          json_object_set_string_member (input, "mediation_ended_on", on);
+          json_object_set_string_member (input, "mediation_end_reason", "withdrawn");
+        }
+    }
+  return input;
+}
+
+JsonObject *
 tj_case_show (TjStore             *store,
               const TjCaseContext *ctx,
               const char          *id,
@@ -1389,16 +1429,7 @@ tj_case_show (TjStore             *store,
   json_array_unref (chain);
 
   /* Deadlines with their legal basis (LAW.md), from the calc engine. */
-  deadlines_in = json_object_new ();
-  {
-    static const char * const m[] = {
-      "received_on", "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
-      "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on",
-      "agreement_effective_on", "closed_on", NULL
-    };
-    copy_members (deadlines_in, doc, m);
-    json_object_set_string_member (deadlines_in, "today", today);
-  }
+  deadlines_in = tj_case_deadline_input (doc, today);
   deadlines = tj_deadlines_compute (tj_calendar_get_default (), deadlines_in, &local);
   dl = json_object_new ();
   if (deadlines)
@@ -1782,6 +1813,10 @@ tj_case_set_status (TjStore             *store,
     json_object_set_string_member (doc, "agreement_effective_on", today);
   if (g_str_equal (new_status, "closed") || g_str_equal (new_status, "withdrawn"))
     json_object_set_string_member (doc, "closed_on", today);
+  /* Kept when the case is closed later: the limitation runs again from
+   * the withdrawal (劳动争议调解仲裁法 §27 ¶2). */
+  if (g_str_equal (new_status, "withdrawn"))
+    json_object_set_string_member (doc, "withdrawn_on", today);
   if (g_str_equal (new_status, "failed") || g_str_equal (new_status, "referred"))
     json_object_set_string_member (doc, "ended_on", today);
   if (referred_to)

@@ -77,6 +77,14 @@ gboolean    tj_case_recount_index     (TjStore          *store,
 char       *tj_case_mediation_deadline (const char      *received_on,
                                         const char      *accepted_on);
 
+/* The facts of a case document that its deadlines are counted from, as
+ * the input of tj_deadlines_compute(): the dates of the case, and how the
+ * mediation ended ("mediation_ended_on" and "mediation_end_reason" from
+ * its status: failed, referred or withdrawn), which restarts the
+ * arbitration limitation (劳动争议调解仲裁法 §27 ¶2). (transfer full) */
+JsonObject *tj_case_deadline_input   (JsonObject      *doc,
+                                      const char      *today);
+
 /* Validates and writes a case with its parties and claims in one
  * transaction. Returns {"id", "number"}. TJ_ERROR_INVALID names the field
  * ("workers[3].id_number: …"); nothing is written then. */
