@@ -23,6 +23,8 @@ static const char case_usage[] =
      "  update ID --json FILE|-           change case details (null removes one)\n"
      "  party add ID --role ROLE --json FILE|-\n"
      "  party edit PARTY_ID --json FILE|-\n"
+     "  chain ID [--json FILE|-]          the contractor chain and who pays; with --json\n"
+     "                                    ({\"chain\": […]}, top-down) replace it\n"
      "  claim add ID --json FILE|-\n"
      "  evidence add ID FILE [--description TEXT]\n"
      "  evidence list ID\n"
@@ -292,6 +294,54 @@ case_related (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
+/* The contractor chain in legal order with who pays (liable_first);
+ * --json replaces the whole chain first ({"chain": [links top-down]}: a
+ * link with the "id" of a stored one keeps it, others are added, the
+ * stored ones left out are removed). */
+static int
+case_chain (TjCli  *cli,
+            int     argc,
+            char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  const char *file = tj_cli_opt_value (argc, argv, "--json");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (argc < 3 || argv[2][0] == '-')
+    return tj_cli_usage ("%s", _(case_usage));
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  case_context (cli, argc, argv, &ctx);
+  if (file)
+    {
+      g_autoptr(JsonObject) input = tj_cli_read_json (file, &error);
+      JsonNode *chain;
+      if (input == NULL)
+        return tj_cli_fail (error);
+      chain = json_object_get_member (input, "chain");
+      if (chain == NULL || !JSON_NODE_HOLDS_ARRAY (chain))
+        {
+          g_set_error (&error, TJ_ERROR, TJ_ERROR_INVALID, _("chain: must be a list"));
+          return tj_cli_fail (error);
+        }
+      if (!tj_case_set_chain (store, &ctx, argv[2], json_node_get_array (chain), &error))
+        return tj_cli_fail (error);
+    }
+  shown = tj_case_show (store, &ctx, argv[2], &error);
+  if (shown == NULL)
+    return tj_cli_fail (error);
+  json_object_set_string_member (out, "id", argv[2]);
+  json_object_set_array_member (out, "chain", json_array_ref (tj_json_get_array (shown, "chain")));
+  if (tj_json_get_object (shown, "liable_first"))
+    json_object_set_object_member (out, "liable_first", json_object_ref (tj_json_get_object (shown, "liable_first")));
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
 /* update, party add|edit, claim add, evidence add|list|get */
 static int
 case_edit (TjCli  *cli,
@@ -423,6 +473,7 @@ tj_cli_case (TjCli  *cli,
     { "party", case_edit },
     { "claim", case_edit },
     { "evidence", case_edit },
+    { "chain", case_chain },
   };
 
   if (argc >= 2)
