@@ -164,7 +164,7 @@ test_templates_and_errors (void)
   g_assert_cmpint (run_cli (&out, NULL, "doc", "templates", NULL), ==, 0);
   node = tj_json_parse (out, -1, NULL);
   g_assert_nonnull (node);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 8);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 10);
 
   /* Usage, invalid, not found; nothing written. */
   g_assert_cmpint (run_cli (NULL, NULL, "doc", "list", NULL), ==, 1);

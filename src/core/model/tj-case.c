@@ -695,6 +695,12 @@ validate_worker (TjCheck    *check,
     }
   check_phone (check, w, f_phone);
   tj_check_string (check, w, "job", f_job, FALSE);
+  {
+    /* Where papers are served and what the arbitration application names
+     * as the worker's domicile (劳动争议调解仲裁法 §28). */
+    g_autofree char *f_address = g_strconcat (prefix, ".address", NULL);
+    tj_check_string (check, w, "address", f_address, FALSE);
+  }
   tj_check_date (check, w, "start_date", f_start, FALSE);
   check_fen (check, w, "monthly_wage_fen", f_wage);
   check_fen (check, w, "owed_fen", f_owed);
@@ -965,7 +971,7 @@ copy_members (JsonObject         *to,
 }
 
 static const char * const worker_members[] = {
-  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", NULL
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", "address", NULL
 };
 static const char * const org_members[] = {
   "name", "credit_code", "representative", "phone", "address", "contact", NULL
