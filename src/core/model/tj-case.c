@@ -2612,9 +2612,31 @@ tj_case_update_party (TjStore             *store,
               if (g_strcmp0 (tj_json_get_string (o, "id", NULL), party_id) != 0)
                 json_array_add_object_element (rest, json_object_ref (o));
             }
-          if (!g_str_equal (new_role, role) && json_object_has_member (link, "tier") &&
-              !json_object_has_member (party, "tier"))
-            json_object_remove_member (link, "tier");
+          if (!g_str_equal (new_role, role))
+            {
+              /* The facts were the old role's: keep those the new role
+               * can have (tj-chain.h), so that a form made for the old
+               * role does not contradict the new one. */
+              gboolean owner = g_str_equal (new_role, "project_owner");
+              gboolean sub = g_str_equal (new_role, "subcontractor");
+              gboolean leader = g_str_equal (new_role, "team_leader");
+              const char *relation = tj_json_get_string (link, "relation", NULL);
+
+              if (!sub && json_object_has_member (link, "tier"))
+                json_object_remove_member (link, "tier");
+              if (sub && !json_object_has_member (party, "tier") && json_object_has_member (link, "tier"))
+                json_object_remove_member (link, "tier");
+              if (!owner && json_object_has_member (link, "unpaid_price_fen"))
+                json_object_remove_member (link, "unpaid_price_fen");
+              if (!owner && json_object_has_member (link, "illegal_project"))
+                json_object_remove_member (link, "illegal_project");
+              if ((owner || leader) && json_object_has_member (link, "name_lent"))
+                json_object_remove_member (link, "name_lent");
+              if ((owner || leader) && json_object_has_member (link, "qualified"))
+                json_object_remove_member (link, "qualified");
+              if (relation && !g_strv_contains (tj_chain_relations_for (new_role), relation))
+                json_object_remove_member (link, "relation");
+            }
           {
             JsonArray *placed;
             g_autoptr(JsonArray) rest_docs = json_array_new ();
