@@ -514,6 +514,42 @@ drop_nulls (JsonObject *values)
       json_object_remove_member (values, l->data);
 }
 
+/* The core names a link of the chain as JSON does ("chain[2].relation:
+ * …", "“华建” (chain[2])"); on the page the field is in the form or the
+ * link is named: the paths go. A problem with a field of this form keeps
+ * the field's name, so that the form marks it. */
+static char *
+page_message (TjFormDialog *dialog,
+              const char   *message)
+{
+  g_autoptr(GRegex) path = g_regex_new ("^(?:chain\\[[0-9]+\\]\\.)?([a-z_]+)(: |：)", 0, 0, NULL);
+  g_autoptr(GRegex) ref = g_regex_new (" ?[(（]chain\\[[0-9]+\\][)）]", 0, 0, NULL);
+  g_auto(GStrv) parts = g_strsplit (message, "; ", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+      g_autofree char *text = g_regex_replace_literal (ref, parts[i], -1, 0, "", 0, NULL);
+
+      if (out->len)
+        g_string_append (out, "; ");
+      if (g_regex_match (path, text, 0, &match))
+        {
+          g_autofree char *member = g_match_info_fetch (match, 1);
+          gint end = 0;
+          g_match_info_fetch_pos (match, 0, NULL, &end);
+          if (dialog && tj_form_dialog_get_field (dialog, member))
+            g_string_append_printf (out, "%s: %s", member, text + end);
+          else
+            g_string_append (out, text + end);
+        }
+      else
+        g_string_append (out, text);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 save_party (TjFormDialog  *dialog,
             JsonObject    *values,
@@ -533,7 +569,12 @@ save_party (TjFormDialog  *dialog,
   if (edit->party_id)
     {
       if (!tj_case_update_party (store, &ctx, edit->party_id, values, error))
-        return FALSE;
+        {
+          g_autofree char *text = page_message (dialog, (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&text);
+          return FALSE;
+        }
     }
   else
     {
@@ -550,7 +591,12 @@ save_party (TjFormDialog  *dialog,
       drop_nulls (values);
       id = tj_case_add_party (store, &ctx, self->case_id, role, values, error);
       if (id == NULL)
-        return FALSE;
+        {
+          g_autofree char *text = page_message (dialog, (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&text);
+          return FALSE;
+        }
     }
   changed (self);
   return TRUE;
@@ -1519,7 +1565,10 @@ remove_link_response_cb (AdwMessageDialog *dialog,
       if (tj_case_set_chain (tj_application_get_store (self->application), &ctx, self->case_id, rest, &error))
         changed (self);
       else
-        toast (self, error->message);
+        {
+          g_autofree char *text = page_message (NULL, error->message);
+          toast (self, text);
+        }
     }
   remove_link_free (r);
 }

@@ -322,9 +322,9 @@ static void
 test_contradictions (void)
 {
   static const struct { const char *json; const char *expect; } cases[] = {
-    { "{\"chain\":[" OWNER "," OWNER "]}", "chain[1].role: a second project owner" },
-    { "{\"chain\":[" OWNER "," GC "," LEADER "," SUB "]}", "chain[3].role: the team leader chain[2] is listed above" },
-    { "{\"chain\":[" SUB "," GC "]}", "chain[1].role: this General contractor is listed below chain[0]" },
+    { "{\"chain\":[" OWNER "," OWNER "]}", "chain[1].role: a second project owner (the first is “城南置业有限公司” (chain[0]))" },
+    { "{\"chain\":[" OWNER "," GC "," LEADER "," SUB "]}", "chain[3].role: the team leader “赵老四” (chain[2]) is listed above" },
+    { "{\"chain\":[" SUB "," GC "]}", "chain[1].role: this General contractor is listed below “华建劳务有限公司” (chain[0])" },
     { "{\"chain\":[" OWNER "," SUB "]}", "chain[1].role: a subcontractor directly under the project owner" },
     { "{\"chain\":[" LEADER "," LEADER "]}", "chain[1].role: a second team leader" },
     { "{\"chain\":[{\"role\":\"project_owner\",\"name\":\"甲\",\"relation\":\"contract\"}]}", "chain[0].relation: the project owner" },

@@ -2295,9 +2295,8 @@ chain_with (JsonArray  *stored,
                    "subcontractor") == 0)
       sub_count++;
   tier = tj_json_get_int (added, "tier", sub_count + 1);
-  json_object_set_int_member (added, "tier",
-                              g_strcmp0 (tj_json_get_string (added, "role", NULL), "subcontractor") == 0
-                              ? MIN (tier, sub_count + 1) : 0);
+  if (g_strcmp0 (tj_json_get_string (added, "role", NULL), "subcontractor") == 0)
+    json_object_set_int_member (added, "tier", MIN (MAX (tier, 1), sub_count + 1));
   {
     JsonArray *sorted;
     g_autoptr(JsonArray) all = json_array_new ();
@@ -2318,10 +2317,9 @@ chain_with (JsonArray  *stored,
         json_array_add_object_element (all, json_object_ref (l));
       }
     json_array_add_object_element (all, json_object_ref (added));
+    /* A second link of a role that has one goes below the first, where
+     * the check names it. Tiers are numbered again when saved. */
     sorted = tj_chain_sort (all);
-    if (g_strcmp0 (tj_json_get_string (added, "role", NULL), "subcontractor") != 0)
-      json_object_remove_member (added, "tier");
-    /* Tiers are numbered again from the order when saved. */
     return sorted;
   }
 }

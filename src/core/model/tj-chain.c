@@ -255,6 +255,19 @@ check_link_members (TjCheck    *check,
     }
 }
 
+/* “城南置业有限公司” (chain[0]) as messages name another link. */
+static char *
+link_name (JsonArray *chain,
+           int        index)
+{
+  JsonObject *o = json_array_get_object_element (chain, index);
+  const char *name = o ? tj_json_get_string (o, "name", NULL) : NULL;
+
+  if (name && *name)
+    return g_strdup_printf ("“%s” (chain[%d])", name, index);
+  return g_strdup_printf ("chain[%d]", index);
+}
+
 void
 tj_chain_check (TjCheck   *check,
                 JsonArray *chain,
@@ -290,30 +303,34 @@ tj_chain_check (TjCheck   *check,
 
       /* Its place: the chain runs down from the owner, and a link may
        * not stand above one of a rank that must be higher. */
+      /* The other link is named by its name: the field path says which
+       * link has the problem, in the CLI's and the page's terms alike. */
       if (rank != SUB && first[rank] >= 0)
         {
+          g_autofree char *other = link_name (chain, first[rank]);
           if (rank == OWNER)
-            tj_check_problem (check, _("%s.role: a second project owner (the first is chain[%d]); a chain has one "
-                                       "owner"), prefix, first[rank]);
+            tj_check_problem (check, _("%s.role: a second project owner (the first is %s); a chain has one "
+                                       "owner"), prefix, other);
           else if (rank == GENERAL)
-            tj_check_problem (check, _("%s.role: a second general contractor (the first is chain[%d]); the company "
+            tj_check_problem (check, _("%s.role: a second general contractor (the first is %s); the company "
                                        "that took the work from the owner is the general contractor, the others "
-                                       "are subcontractors"), prefix, first[rank]);
+                                       "are subcontractors"), prefix, other);
           else
-            tj_check_problem (check, _("%s.role: a second team leader (the first is chain[%d]); the chain is the line "
+            tj_check_problem (check, _("%s.role: a second team leader (the first is %s); the chain is the line "
                                        "of work down to these workers, with one team leader at its bottom"),
-                              prefix, first[rank]);
+                              prefix, other);
           continue;
         }
       if (lowest_rank > rank)
         {
+          g_autofree char *other = link_name (chain, lowest_index);
           if (lowest_rank == LEADER)
-            tj_check_problem (check, _("%s.role: the team leader chain[%d] is listed above this %s; a team leader "
+            tj_check_problem (check, _("%s.role: the team leader %s is listed above this %s; a team leader "
                                        "is the bottom of the chain — list the chain from the owner down"),
-                              prefix, lowest_index, tj_chain_role_label (role));
+                              prefix, other, tj_chain_role_label (role));
           else
-            tj_check_problem (check, _("%s.role: this %s is listed below chain[%d], a %s; list the chain from the "
-                                       "owner down"), prefix, tj_chain_role_label (role), lowest_index,
+            tj_check_problem (check, _("%s.role: this %s is listed below %s, a %s; list the chain from the "
+                                       "owner down"), prefix, tj_chain_role_label (role), other,
                               tj_chain_role_label (tj_chain_roles[lowest_rank]));
           continue;
         }
