@@ -787,16 +787,37 @@ tj_docgen_paginate (TjDocument  *doc,
                 if (need > space_left (&f))
                   new_page (&f);
               }
-            /* The last clause goes with the signatures that follow it: a
-             * page of signatures alone could be attached to any text. */
-            if (next && next->kind == TJ_BLOCK_SIGNATURES && !at_top (&f))
+            /* The last clause goes with the signatures that follow it, and
+             * so do the one-line paragraphs just before it (此致, the
+             * addressee): a page of signatures alone could be attached to
+             * any text. */
+            if (!at_top (&f))
               {
-                g_clear_pointer (&sigs, sig_block_free);
-                sigs = layout_signatures (pages, next);
-                if (st->space_before + t->height + st->space_after + SIG_SPACE_BEFORE + sigs->total >
-                      space_left (&f) &&
-                    t->height + st->space_after + SIG_SPACE_BEFORE + sigs->total <= CONTENT_BOTTOM - MARGIN_TOP)
-                  new_page (&f);
+                double need = st->space_before + t->height + st->space_after;
+                guint k = i + 1;
+                gboolean one_line = t->n_lines == 1;
+
+                while (k < doc->blocks->len && k < i + 4 && one_line)
+                  {
+                    TjBlock *b = g_ptr_array_index (doc->blocks, k);
+                    Text *bt;
+                    if (b->kind != TJ_BLOCK_PARA)
+                      break;
+                    bt = text_from_para (pages, b->para, CONTENT_W);
+                    need += styles[b->para->style].space_before + bt->height + styles[b->para->style].space_after;
+                    one_line = bt->n_lines == 1;
+                    k++;
+                  }
+                if (k < doc->blocks->len &&
+                    ((TjBlock *) g_ptr_array_index (doc->blocks, k))->kind == TJ_BLOCK_SIGNATURES &&
+                    (k == i + 1 || t->n_lines == 1))
+                  {
+                    g_clear_pointer (&sigs, sig_block_free);
+                    sigs = layout_signatures (pages, g_ptr_array_index (doc->blocks, k));
+                    need += SIG_SPACE_BEFORE + sigs->total;
+                    if (need > space_left (&f) && need - st->space_before <= CONTENT_BOTTOM - MARGIN_TOP)
+                      new_page (&f);
+                  }
               }
             place_text (&f, t, st->space_before, st->space_after);
           }
