@@ -264,7 +264,9 @@ link_name (JsonArray *chain,
   const char *name = o ? tj_json_get_string (o, "name", NULL) : NULL;
 
   if (name && *name)
-    return g_strdup_printf ("“%s” (chain[%d])", name, index);
+    /* Translators: another link of the contractor chain in a message:
+     * its name, then where it is in the JSON list. */
+    return g_strdup_printf (_("“%s” (chain[%d])"), name, index);
   return g_strdup_printf ("chain[%d]", index);
 }
 
