@@ -22,6 +22,8 @@ struct _TjPreferencesWindow
   AdwEntryRow          *organisation_row;
   AdwEntryRow          *station_row;
   AdwEntryRow          *mediator_row;
+  AdwEntryRow          *commission_row;
+  AdwEntryRow          *court_row;
   AdwEntryRow          *locality_row;
   AdwComboRow          *color_scheme_row;
   GtkSpinButton        *min_workers_spin;
@@ -760,6 +762,8 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, station_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, mediator_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, commission_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, court_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, locality_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, min_workers_spin);
@@ -799,6 +803,8 @@ tj_preferences_window_init (TjPreferencesWindow *self)
     { "organisation-name", G_STRUCT_OFFSET (TjPreferencesWindow, organisation_row) },
     { "station-code", G_STRUCT_OFFSET (TjPreferencesWindow, station_row) },
     { "mediator-name", G_STRUCT_OFFSET (TjPreferencesWindow, mediator_row) },
+    { "arbitration-commission", G_STRUCT_OFFSET (TjPreferencesWindow, commission_row) },
+    { "court", G_STRUCT_OFFSET (TjPreferencesWindow, court_row) },
     { "locality", G_STRUCT_OFFSET (TjPreferencesWindow, locality_row) },
     { "sync-database", G_STRUCT_OFFSET (TjPreferencesWindow, sync_database_row) },
     { "sync-user", G_STRUCT_OFFSET (TjPreferencesWindow, sync_user_row) },

@@ -1933,6 +1933,18 @@ add_next_steps (TjSessionWindow *self)
           gtk_widget_add_css_class (label, "warning");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
         }
+      /* The worker leaves with the application in hand. */
+      if (g_strcmp0 (tj_json_get_string (s, "kind", NULL), "arbitration") == 0)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Arbitration Application"));
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "arbitration-application");
+          gtk_widget_set_tooltip_text (button, _("Make the application for labour dispute arbitration"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.case-paper");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", self->case_id,
+                                            "arbitration_application");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 }
