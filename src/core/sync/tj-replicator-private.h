@@ -32,7 +32,22 @@ G_BEGIN_DECLS
 #define MAX_SEND_BYTES         ((gsize) 8 * 1024 * 1024) /* per _bulk_docs */
 #define MAX_DELAY_MS           (120 * 1000)
 #define REPLICATION_ID_VERSION 3
-#define HTTP_TIMEOUT_SECONDS   120
+
+/* The rule of the local store for every document body: at most this many
+ * levels of nesting (the document object is level 1). Pull refuses a
+ * deeper revision and push does not send one (_tj_sync_check_body()), so
+ * the limit is the same on a local write, on push and on pull. It leaves
+ * room under MAX_JSON_DEPTH for the envelope of a reply. */
+#define TJ_SYNC_MAX_DOC_DEPTH  100
+
+/* Deadlines (tj-sync-client.c): a request gets the run's timeout from its
+ * first attempt, retries included, plus one second for every
+ * MIN_TRANSFER_RATE bytes it moved; no byte for a third of the timeout
+ * ends an attempt. */
+#define DEFAULT_TIMEOUT_SECONDS 60
+#define MAX_TIMEOUT_SECONDS    3600
+#define MIN_TRANSFER_RATE      (16 * 1024)          /* bytes per second */
+#define WATCH_INTERVAL_MS      100
 
 struct _TjReplicator
 {
@@ -47,6 +62,7 @@ struct _TjReplicator
   guint                   batch_size;
   guint                   retry_delay_ms;
   guint                   max_retries;
+  guint                   timeout_seconds;
   GTlsCertificate        *pinned_certificate;
   TjReplicatorStoreSetup  store_setup;
   gpointer                store_setup_data;
@@ -58,6 +74,8 @@ struct _TjReplicator
 };
 
 typedef struct _TjSyncWorker TjSyncWorker;
+typedef struct _TjSyncPending TjSyncPending;
+typedef struct _TjSyncBudget TjSyncBudget;
 
 /* Everything one run needs; lives on the stack of the running thread. */
 typedef struct
@@ -67,6 +85,8 @@ typedef struct
   GCancellable *cancellable;
   GMainContext *progress_context;
   SoupSession  *session;
+  gint64        timeout;         /* µs: a request's budget (see tj-sync-client.c) */
+  guint         idle_timeout;    /* s: no byte for that long ends an attempt */
   char         *base;            /* scheme://host:port/path, no userinfo, no trailing slash */
   char         *db_path;         /* "/" + escaped database name */
   char         *user;
@@ -107,25 +127,6 @@ typedef struct
   guint       failures;
 } TjSyncCheckpoint;
 
-/* A request sent ahead on the run's worker thread (tj-sync-client.c). */
-typedef struct
-{
-  char         *method;
-  char         *path;
-  char         *url;
-  GBytes       *body;
-  char         *authorization;
-  char         *cookie;
-  GCancellable *cancellable;
-  gulong        cancel_handler;
-  gboolean      done;
-  gboolean      ok;
-  gboolean      retryable;
-  guint         status;
-  GBytes       *reply;
-  GError       *error;
-} TjSyncPending;
-
 static inline JsonObject *
 _tj_sync_node_object (JsonNode *node)
 {
@@ -137,6 +138,18 @@ _tj_sync_node_array (JsonNode *node)
 {
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+/* A reply nested deeper than MAX_JSON_DEPTH is never parsed: its error
+ * is in this domain so that pull can split the request that got it. It
+ * never leaves a run (tj_replicator_run() reports it as TJ_ERROR_NETWORK). */
+#define TJ_SYNC_TOO_DEEP_ERROR (_tj_sync_too_deep_error_quark ())
+GQuark         _tj_sync_too_deep_error_quark (void);
+
+/* Checks a 2xx reply's shape (and may take what it needs from it). FALSE
+ * with a TJ_ERROR_NETWORK error makes the request ask again. */
+typedef gboolean (*TjSyncReplyCheck) (JsonNode  *reply,
+                                      gpointer   data,
+                                      GError   **error);
 
 /* tj-replicator.c */
 void           _tj_replicator_report_progress (TjSyncRun         *run);
@@ -155,6 +168,7 @@ gboolean       _tj_sync_seq_equal          (JsonNode          *a,
 char          *_tj_sync_escape             (const char        *s);
 void           _tj_sync_add_failure        (JsonArray         *array,
                                             const char        *id,
+                                            const char        *rev,
                                             const char        *error_name,
                                             const char        *reason);
 gboolean       _tj_sync_parse_reply        (const char        *what,
@@ -162,20 +176,69 @@ gboolean       _tj_sync_parse_reply        (const char        *what,
                                             GBytes            *reply,
                                             JsonNode         **out_json,
                                             GError           **error);
+gboolean       _tj_sync_check_body         (JsonObject        *doc,
+                                            GError           **error);
 gboolean       _tj_sync_validate_doc       (JsonObject        *doc,
                                             const char        *expected_id,
                                             const char        *what,
                                             GError           **error);
-JsonArray     *_tj_sync_validate_changes   (JsonNode          *json,
+gboolean       _tj_sync_parse_server       (JsonNode          *reply,
+                                            const char       **out_uuid,
+                                            GError           **error);
+gboolean       _tj_sync_parse_database     (JsonNode          *reply,
                                             const char        *what,
+                                            JsonNode         **out_update_seq,
+                                            gboolean          *out_empty,
+                                            GError           **error);
+gboolean       _tj_sync_parse_session      (JsonNode          *reply,
+                                            GError           **error);
+JsonArray     *_tj_sync_parse_changes      (JsonNode          *reply,
+                                            const char        *what,
+                                            GError           **error);
+gboolean       _tj_sync_parse_revs_diff    (JsonNode          *reply,
+                                            JsonObject        *asked,
+                                            const char        *what,
+                                            JsonObject       **out_missing,
+                                            JsonObject       **out_ancestors,
+                                            GError           **error);
+gboolean       _tj_sync_parse_bulk_get     (JsonNode          *reply,
+                                            JsonObject        *asked,
+                                            const char        *what,
+                                            GPtrArray         *docs,
+                                            JsonArray         *failures,
+                                            GError           **error);
+gboolean       _tj_sync_parse_open_revs    (JsonNode          *reply,
+                                            const char        *id,
+                                            guint              n_asked,
+                                            const char        *what,
+                                            GPtrArray         *docs,
+                                            JsonArray         *failures,
+                                            GError           **error);
+gboolean       _tj_sync_parse_bulk_docs    (JsonNode          *reply,
+                                            JsonArray         *sent,
+                                            const char        *what,
+                                            JsonArray         *refusals,
+                                            GError           **error);
+gboolean       _tj_sync_parse_checkpoint   (JsonNode          *reply,
+                                            const char        *what,
+                                            const char       **out_rev,
+                                            GError           **error);
+gboolean       _tj_sync_parse_put          (JsonNode          *reply,
+                                            const char        *what,
+                                            const char       **out_rev,
                                             GError           **error);
 
 /* tj-sync-client.c */
+SoupSession   *_tj_sync_session_new        (guint              idle_timeout);
+TjSyncBudget  *_tj_sync_budget_new         (gint64             timeout_us);
+TjSyncBudget  *_tj_sync_budget_ref         (TjSyncBudget      *budget);
+void           _tj_sync_budget_unref       (TjSyncBudget      *budget);
 gboolean       _tj_sync_request            (TjSyncRun         *run,
                                             const char        *method,
                                             const char        *path,
                                             JsonNode          *body,
-                                            gboolean           may_renew,
+                                            TjSyncReplyCheck   check,
+                                            gpointer           check_data,
                                             guint             *out_status,
                                             JsonNode         **out_json,
                                             GError           **error);
@@ -183,6 +246,8 @@ gboolean       _tj_sync_request_ok         (TjSyncRun         *run,
                                             const char        *method,
                                             const char        *path,
                                             JsonNode          *body,
+                                            TjSyncReplyCheck   check,
+                                            gpointer           check_data,
                                             JsonNode         **out_json,
                                             GError           **error);
 gboolean       _tj_sync_status_error       (GError           **error,
@@ -195,14 +260,19 @@ TjSyncPending *_tj_sync_pending_start      (TjSyncRun         *run,
                                             const char        *method,
                                             const char        *path,
                                             JsonNode          *body);
+const char    *_tj_sync_pending_get_path   (TjSyncPending     *p);
 gboolean       _tj_sync_pending_finish     (TjSyncRun         *run,
                                             TjSyncPending     *p,
+                                            TjSyncReplyCheck   check,
+                                            gpointer           check_data,
                                             guint             *out_status,
                                             JsonNode         **out_json,
                                             GError           **error);
 void           _tj_sync_pending_free       (TjSyncRun         *run,
                                             TjSyncPending     *p);
 void           _tj_sync_worker_free        (TjSyncWorker      *w);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSyncBudget, _tj_sync_budget_unref)
 
 /* tj-sync-checkpoint.c */
 char          *_tj_sync_replication_id     (const char        *local_uuid,
@@ -217,6 +287,17 @@ gboolean       _tj_sync_checkpoint_write   (TjSyncRun         *run,
                                             JsonNode          *seq,
                                             GError           **error);
 void           _tj_sync_checkpoint_free    (TjSyncCheckpoint  *cp);
+char          *_tj_sync_refused_id         (TjSyncCheckpoint  *cp);
+JsonObject    *_tj_sync_refused_load       (TjSyncRun         *run,
+                                            TjSyncCheckpoint  *cp,
+                                            GError           **error);
+void           _tj_sync_refused_add        (JsonObject        *refused,
+                                            const char        *id,
+                                            const char        *rev);
+gboolean       _tj_sync_refused_save       (TjSyncRun         *run,
+                                            TjSyncCheckpoint  *cp,
+                                            JsonObject        *refused,
+                                            GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSyncCheckpoint, _tj_sync_checkpoint_free)
 

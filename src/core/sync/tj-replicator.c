@@ -193,6 +193,28 @@ parse_server (TjSyncRun  *run,
   return TRUE;
 }
 
+static gboolean
+check_server (JsonNode  *reply,
+              gpointer   data,
+              GError   **error)
+{
+  const char *uuid;
+
+  return _tj_sync_parse_server (reply, &uuid, error);
+}
+
+static gboolean
+check_database (JsonNode  *reply,
+                gpointer   data,
+                GError   **error)
+{
+  g_autofree char *what = g_strdup_printf ("GET %s", (const char *) data);
+  JsonNode *update_seq;
+  gboolean empty;
+
+  return _tj_sync_parse_database (reply, what, &update_seq, &empty, error);
+}
+
 static JsonObject *
 run_with_store (TjReplicator  *self,
                 TjStore       *store,
@@ -220,10 +242,9 @@ run_with_store (TjReplicator  *self,
   if (!parse_server (&run, error))
     goto out;
 
-  run.session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_SECONDS,
-                                               "idle-timeout", 60,
-                                               "user-agent", "Tiaojie/" PACKAGE_VERSION " ",
-                                               NULL);
+  run.timeout = (gint64) self->timeout_seconds * G_USEC_PER_SEC;
+  run.idle_timeout = MAX (1, self->timeout_seconds / 3);
+  run.session = _tj_sync_session_new (run.idle_timeout);
   soup_session_add_feature_by_type (run.session, SOUP_TYPE_COOKIE_JAR);
 
   run.local_uuid = g_strdup (tj_store_get_uuid (store));
@@ -236,25 +257,15 @@ run_with_store (TjReplicator  *self,
   if (run.user && !_tj_sync_login (&run, error))
     goto out;
 
-  /* The server's uuid, for the replication id. */
-  if (!_tj_sync_request_ok (&run, "GET", "/", NULL, &root, error))
+  /* The server's uuid, for the replication id. A server without one (old
+   * CouchDB behind some proxies) is known by its address instead. */
+  if (!_tj_sync_request_ok (&run, "GET", "/", NULL, check_server, NULL, &root, error) ||
+      !_tj_sync_parse_server (root, &uuid, error))
     goto out;
-  if (_tj_sync_node_object (root) == NULL)
-    {
-      _tj_sync_malformed (error, "GET /", _("the answer is not an object"));
-      goto out;
-    }
-  uuid = tj_json_get_string (_tj_sync_node_object (root), "uuid", NULL);
-  if (uuid != NULL && (strlen (uuid) == 0 || strlen (uuid) > 256))
-    {
-      _tj_sync_malformed (error, "GET /", _("the server uuid is absurd"));
-      goto out;
-    }
-  /* A server without a uuid (old CouchDB behind some proxies) is known by
-   * its address instead. */
   run.server_uuid = g_strdup (uuid ? uuid : run.base);
 
-  if (!_tj_sync_request (&run, "GET", run.db_path, NULL, TRUE, &status, &db_info, error))
+  if (!_tj_sync_request (&run, "GET", run.db_path, NULL, check_database, run.db_path,
+                         &status, &db_info, error))
     goto out;
   if (status == SOUP_STATUS_NOT_FOUND)
     {
@@ -268,15 +279,6 @@ run_with_store (TjReplicator  *self,
       _tj_sync_status_error (error, what, status, db_info);
       goto out;
     }
-  update_seq = _tj_sync_node_object (db_info) ? json_object_get_member (_tj_sync_node_object (db_info), "update_seq") : NULL;
-  if (!_tj_sync_valid_seq (update_seq))
-    {
-      g_autofree char *what = g_strdup_printf ("GET %s", run.db_path);
-      _tj_sync_malformed (error, what, _("no valid “update_seq”"));
-      goto out;
-    }
-  run.source_seq = json_node_copy (update_seq);
-
   /* Pushing into a database that held nothing (a new station's first
    * push), every revision is missing: asking _revs_diff about each batch
    * would only cost the server time. Sending a revision someone else wrote
@@ -284,8 +286,9 @@ run_with_store (TjReplicator  *self,
    * attachment is stubbed without an answer from _revs_diff. (PouchDB
    * Server does not count deleted documents; a tombstone there only means
    * one revision sent in vain.) */
-  run.target_was_empty = tj_json_get_int (_tj_sync_node_object (db_info), "doc_count", -1) == 0 &&
-                         tj_json_get_int (_tj_sync_node_object (db_info), "doc_del_count", 0) == 0;
+  if (!_tj_sync_parse_database (db_info, run.db_path, &update_seq, &run.target_was_empty, error))
+    goto out;
+  run.source_seq = json_node_copy (update_seq);
 
   g_mutex_lock (&self->mutex);
   g_free (self->local_uuid);
@@ -322,6 +325,13 @@ run_with_store (TjReplicator  *self,
 
 out:
   run_clear (&run);
+  /* A reply too deep to parse that no step could split or do without is
+   * one more malformed reply for whoever asked for the run. */
+  if (result == NULL && error && *error && (*error)->domain == TJ_SYNC_TOO_DEEP_ERROR)
+    {
+      (*error)->domain = TJ_ERROR;
+      (*error)->code = TJ_ERROR_NETWORK;
+    }
   return result;
 }
 
@@ -552,6 +562,21 @@ tj_replicator_set_retry (TjReplicator *self,
 }
 
 void
+tj_replicator_set_timeout (TjReplicator *self,
+                           guint         seconds)
+{
+  g_return_if_fail (TJ_IS_REPLICATOR (self));
+  self->timeout_seconds = CLAMP (seconds, 1, MAX_TIMEOUT_SECONDS);
+}
+
+guint
+tj_replicator_get_timeout (TjReplicator *self)
+{
+  g_return_val_if_fail (TJ_IS_REPLICATOR (self), DEFAULT_TIMEOUT_SECONDS);
+  return self->timeout_seconds;
+}
+
+void
 tj_replicator_set_pinned_certificate (TjReplicator    *self,
                                       GTlsCertificate *certificate)
 {
@@ -715,6 +740,23 @@ tj_replicator_class_init (TjReplicatorClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 }
 
+/* TIAOJIE_SYNC_TIMEOUT (seconds) replaces the default: the tests' silent
+ * and trickling servers would otherwise take a minute each, and a script
+ * on a known-slow link may want more. Read here only. */
+static guint
+default_timeout (void)
+{
+  const char *text = g_getenv ("TIAOJIE_SYNC_TIMEOUT");
+  guint64 seconds = 0;
+
+  if (text && g_ascii_string_to_unsigned (text, 10, 1, MAX_TIMEOUT_SECONDS, &seconds, NULL))
+    return (guint) seconds;
+  if (text)
+    g_warning ("TIAOJIE_SYNC_TIMEOUT=%s is not a number of seconds from 1 to %u; using %u",
+               text, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
+  return DEFAULT_TIMEOUT_SECONDS;
+}
+
 static void
 tj_replicator_init (TjReplicator *self)
 {
@@ -723,4 +765,5 @@ tj_replicator_init (TjReplicator *self)
   self->batch_size = 500;
   self->retry_delay_ms = 1000;
   self->max_retries = 6;
+  self->timeout_seconds = default_timeout ();
 }

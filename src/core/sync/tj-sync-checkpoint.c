@@ -7,6 +7,8 @@
 
 #include "tj-replicator-private.h"
 
+#include <string.h>
+
 #include "tj-i18n.h"
 
 static char *
@@ -34,7 +36,7 @@ _tj_sync_replication_id (const char      *local_uuid,
                          const char      *database,
                          TjSyncDirection  direction)
 {
-  /* Stable inputs only (SYNC.md): a changed id restarts from 0. The filter
+  /* Stable inputs only (docs/SYNC.md): a changed id restarts from 0. The filter
    * slot is empty because Tiaojie replicates whole databases. Credentials
    * never take part. */
   g_autofree char *input = g_strdup_printf ("tiaojie-replication\n%s\n%s\n%s\n%s\n%s",
@@ -52,6 +54,26 @@ remote_local_path (TjSyncRun  *run,
 }
 
 static gboolean
+check_checkpoint (JsonNode  *reply,
+                  gpointer   data,
+                  GError   **error)
+{
+  const char *rev;
+
+  return _tj_sync_parse_checkpoint (reply, data, &rev, error);
+}
+
+static gboolean
+check_put (JsonNode  *reply,
+           gpointer   data,
+           GError   **error)
+{
+  const char *rev;
+
+  return _tj_sync_parse_put (reply, data, &rev, error);
+}
+
+static gboolean
 read_remote_checkpoint (TjSyncRun         *run,
                         TjSyncCheckpoint  *cp,
                         JsonObject       **out_log,
@@ -62,17 +84,19 @@ read_remote_checkpoint (TjSyncRun         *run,
   g_autofree char *what = g_strdup_printf ("GET %s", path);
   guint status;
 
+  const char *rev;
+
   *out_log = NULL;
-  if (!_tj_sync_request (run, "GET", path, NULL, TRUE, &status, &json, error))
+  if (!_tj_sync_request (run, "GET", path, NULL, check_checkpoint, what, &status, &json, error))
     return FALSE;
   if (status == SOUP_STATUS_NOT_FOUND)
     return TRUE;
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     return _tj_sync_status_error (error, what, status, json);
-  if (_tj_sync_node_object (json) == NULL)
-    return _tj_sync_malformed (error, what, _("a checkpoint is not a JSON object"));
+  if (!_tj_sync_parse_checkpoint (json, what, &rev, error))
+    return FALSE;
   g_free (cp->remote_rev);
-  cp->remote_rev = g_strdup (tj_json_get_string (_tj_sync_node_object (json), "_rev", NULL));
+  cp->remote_rev = g_strdup (rev);
   *out_log = json_object_ref (_tj_sync_node_object (json));
   return TRUE;
 }
@@ -215,13 +239,13 @@ write_remote_checkpoint (TjSyncRun         *run,
       if (cp->remote_rev)
         json_object_set_string_member (doc, "_rev", cp->remote_rev);
       json_node_set_object (node, doc);
-      if (!_tj_sync_request (run, "PUT", path, node, TRUE, &status, &reply, error))
+      if (!_tj_sync_request (run, "PUT", path, node, check_put, what, &status, &reply, error))
         return FALSE;
       if (SOUP_STATUS_IS_SUCCESSFUL (status))
         {
-          const char *rev = tj_json_get_string (_tj_sync_node_object (reply), "rev", NULL);
-          if (rev == NULL)
-            return _tj_sync_malformed (error, what, _("no “rev” in the answer"));
+          const char *rev;
+          if (!_tj_sync_parse_put (reply, what, &rev, error))
+            return FALSE;
           g_free (cp->remote_rev);
           cp->remote_rev = g_strdup (rev);
           return TRUE;
@@ -239,7 +263,9 @@ write_remote_checkpoint (TjSyncRun         *run,
           g_clear_pointer (&cp->remote_rev, g_free);
       }
     }
-  g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT,
+  /* A server problem (or a proxy spoiling the answers), not a conflict
+   * in the user's data. */
+  g_set_error (error, TJ_ERROR, TJ_ERROR_NETWORK,
                _("The checkpoint %s keeps changing on the server"), cp->doc_id);
   return FALSE;
 }
@@ -288,7 +314,7 @@ _tj_sync_checkpoint_write (TjSyncRun         *run,
   json_object_set_int_member (log, "replication_id_version", REPLICATION_ID_VERSION);
   json_object_set_array_member (log, "history", json_array_ref (history));
 
-  /* Target first, then source (SYNC.md). */
+  /* Target first, then source (docs/SYNC.md). */
   if (cp->push)
     {
       if (!write_remote_checkpoint (run, cp, log, error))
@@ -298,4 +324,86 @@ _tj_sync_checkpoint_write (TjSyncRun         *run,
   if (!tj_store_put_local (run->store, cp->doc_id, log, error))
     return FALSE;
   return write_remote_checkpoint (run, cp, log, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Refused revisions                                                    */
+/* ------------------------------------------------------------------ */
+
+/* The revisions a direction could not replicate (refused by the other
+ * side, damaged on the way, unreadable) are kept in a local document
+ * beside its checkpoint, {"docs": {id: [rev]}}, and offered again on
+ * every run: the checkpoint moves past them (as CouchDB's does past its
+ * doc_write_failures) without forgetting them, and they are reported on
+ * every run until they go through. */
+char *
+_tj_sync_refused_id (TjSyncCheckpoint *cp)
+{
+  return g_strconcat ("_local/tiaojie-refused-", cp->doc_id + strlen ("_local/"), NULL);
+}
+
+JsonObject *
+_tj_sync_refused_load (TjSyncRun         *run,
+                       TjSyncCheckpoint  *cp,
+                       GError           **error)
+{
+  g_autofree char *id = _tj_sync_refused_id (cp);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) doc = tj_store_get_local (run->store, id, &local_error);
+  JsonObject *docs;
+  JsonObject *refused;
+  g_autoptr(GList) ids = NULL;
+
+  if (doc == NULL && !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  refused = json_object_new ();
+  docs = tj_json_get_object (doc, "docs");
+  ids = docs ? json_object_get_members (docs) : NULL;
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonArray *revs = tj_json_get_array (docs, l->data);
+      for (guint i = 0; revs && i < json_array_get_length (revs); i++)
+        {
+          JsonNode *rev = json_array_get_element (revs, i);
+          if (JSON_NODE_HOLDS_VALUE (rev) && json_node_get_value_type (rev) == G_TYPE_STRING &&
+              _tj_sync_parse_rev (json_node_get_string (rev), NULL, NULL))
+            _tj_sync_refused_add (refused, l->data, json_node_get_string (rev));
+        }
+    }
+  return refused;
+}
+
+/* Adds @rev of @id to @refused ({id: [rev]}) unless it is there. */
+void
+_tj_sync_refused_add (JsonObject *refused,
+                      const char *id,
+                      const char *rev)
+{
+  JsonArray *revs = tj_json_get_array (refused, id);
+
+  if (revs == NULL)
+    {
+      revs = json_array_new ();
+      json_object_set_array_member (refused, id, revs);
+    }
+  for (guint i = 0; i < json_array_get_length (revs); i++)
+    if (g_strcmp0 (json_array_get_string_element (revs, i), rev) == 0)
+      return;
+  json_array_add_string_element (revs, rev);
+}
+
+gboolean
+_tj_sync_refused_save (TjSyncRun         *run,
+                       TjSyncCheckpoint  *cp,
+                       JsonObject        *refused,
+                       GError           **error)
+{
+  g_autofree char *id = _tj_sync_refused_id (cp);
+  g_autoptr(JsonObject) doc = json_object_new ();
+
+  json_object_set_object_member (doc, "docs", json_object_ref (refused));
+  return tj_store_put_local (run->store, id, doc, error);
 }

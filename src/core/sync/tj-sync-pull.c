@@ -1,7 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Pull: the server's changes feed, compared with the local store, the
  * missing revisions fetched (_bulk_get or open_revs) and written in one
- * transaction per batch, then checkpointed. */
+ * transaction per batch, then checkpointed.
+ *
+ * A revision that cannot be taken (damaged twice in a row, refused by the
+ * local store, or refused by the server) does not stop the batch: it is
+ * reported in the result's "errors", counted as a write failure in the
+ * checkpoint's history, and kept in the direction's refused list
+ * (tj-sync-checkpoint.c) to be fetched again on every later run until it
+ * is written. The checkpoint then moves past it, as CouchDB's does past
+ * its doc_write_failures: nothing is lost silently, and one bad document
+ * does not hold back every station's pull. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-Sync"
 
@@ -10,6 +19,34 @@
 #include <string.h>
 
 #include "tj-i18n.h"
+
+/* What a batch fetched: the revisions to write, and the ones that cannot
+ * be taken, as {id, rev?, error, reason}. */
+typedef struct
+{
+  GPtrArray *docs;
+  JsonArray *failures;
+} Fetched;
+
+static void
+fetched_init (Fetched *f)
+{
+  f->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  f->failures = json_array_new ();
+}
+
+static void
+fetched_clear (Fetched *f)
+{
+  g_clear_pointer (&f->docs, g_ptr_array_unref);
+  g_clear_pointer (&f->failures, json_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fetched, fetched_clear)
+
+/* ------------------------------------------------------------------ */
+/* Fetching revisions                                                   */
+/* ------------------------------------------------------------------ */
 
 /* The path of a document on the server, relative to the server root. */
 static char *
@@ -27,26 +64,138 @@ doc_path (TjSyncRun  *run,
   return g_strconcat (run->db_path, "/", escaped, NULL);
 }
 
+/* The check of a _bulk_get or open_revs reply: parses it into a fresh
+ * Fetched (a reply asked again must not add to the last one's). */
+typedef struct
+{
+  JsonObject *asked;      /* _bulk_get: {id: [rev]} */
+  const char *id;         /* open_revs */
+  guint       n_asked;
+  const char *what;
+  Fetched     fetched;
+} FetchCheck;
+
+static void
+fetch_check_clear (FetchCheck *check)
+{
+  fetched_clear (&check->fetched);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FetchCheck, fetch_check_clear)
+
+static gboolean
+check_bulk_get (JsonNode  *reply,
+                gpointer   data,
+                GError   **error)
+{
+  FetchCheck *check = data;
+
+  fetched_clear (&check->fetched);
+  fetched_init (&check->fetched);
+  return _tj_sync_parse_bulk_get (reply, check->asked, check->what, check->fetched.docs,
+                                  check->fetched.failures, error);
+}
+
+static gboolean
+check_open_revs (JsonNode  *reply,
+                 gpointer   data,
+                 GError   **error)
+{
+  FetchCheck *check = data;
+
+  fetched_clear (&check->fetched);
+  fetched_init (&check->fetched);
+  return _tj_sync_parse_open_revs (reply, check->id, check->n_asked, check->what, check->fetched.docs,
+                                   check->fetched.failures, error);
+}
+
+static void
+fetched_take (Fetched *into,
+              Fetched *from)
+{
+  for (guint i = 0; i < from->docs->len; i++)
+    g_ptr_array_add (into->docs, json_object_ref (g_ptr_array_index (from->docs, i)));
+  for (guint i = 0; i < json_array_get_length (from->failures); i++)
+    json_array_add_element (into->failures, json_node_copy (json_array_get_element (from->failures, i)));
+}
+
+static guint
+count_revs (JsonObject *missing)
+{
+  g_autoptr(GList) ids = json_object_get_members (missing);
+  guint n = 0;
+
+  for (GList *l = ids; l; l = l->next)
+    n += json_array_get_length (tj_json_get_array (missing, l->data));
+  return n;
+}
+
+/* Cuts @missing ({id: [rev]}, more than one revision) in two halves. */
+static void
+split_revs (JsonObject  *missing,
+            JsonObject **out_first,
+            JsonObject **out_second)
+{
+  g_autoptr(GList) ids = json_object_get_members (missing);
+  guint half = count_revs (missing) / 2;
+  guint n = 0;
+
+  *out_first = json_object_new ();
+  *out_second = json_object_new ();
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonArray *revs = tj_json_get_array (missing, l->data);
+      for (guint i = 0; i < json_array_get_length (revs); i++, n++)
+        _tj_sync_refused_add (n < half ? *out_first : *out_second, l->data,
+                              json_array_get_string_element (revs, i));
+    }
+}
+
+static void
+refuse_too_deep (JsonObject *missing,
+                 GError     *too_deep,
+                 Fetched    *into)
+{
+  g_autoptr(GList) ids = json_object_get_members (missing);
+
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonArray *revs = tj_json_get_array (missing, l->data);
+      for (guint i = 0; i < json_array_get_length (revs); i++)
+        _tj_sync_add_failure (into->failures, l->data, json_array_get_string_element (revs, i),
+                              "invalid_document", too_deep->message);
+    }
+}
+
+static gboolean fetch_open_revs (TjSyncRun  *run,
+                                 JsonObject *missing,
+                                 Fetched    *into,
+                                 GError    **error);
+
 /* @atts_since (nullable): per document, revisions we have; the server then
  * sends attachments those revisions already hold as stubs, which the
- * store resolves from its blobs by digest. */
+ * store resolves from its blobs by digest.
+ *
+ * A reply nested too deep to parse holds at least one revision deeper
+ * than any body may be: the request is cut in halves until that revision
+ * is alone, and it alone is refused. */
 static gboolean
 fetch_bulk_get_chunk (TjSyncRun   *run,
                       JsonObject  *missing,
                       JsonObject  *atts_since,
-                      GPtrArray   *docs,
+                      Fetched     *into,
                       GError     **error)
 {
   const char *path_tail = "/_bulk_get?revs=true&latest=true&attachments=true";
   g_autofree char *path = g_strconcat (run->db_path, path_tail, NULL);
-  g_autofree char *what = g_strdup_printf ("POST %s", path);
+  g_autofree char *what = g_strdup_printf ("POST %s/_bulk_get", run->db_path);
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonArray) list = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonNode) reply = NULL;
   g_autoptr(GList) ids = json_object_get_members (missing);
-  g_autoptr(GHashTable) answered = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *results;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(FetchCheck) check = { missing, NULL, 0, what, { NULL, NULL } };
   guint status;
 
   for (GList *l = ids; l; l = l->next)
@@ -67,8 +216,26 @@ fetch_bulk_get_chunk (TjSyncRun   *run,
   json_object_set_array_member (body, "docs", json_array_ref (list));
   json_node_set_object (node, body);
 
-  if (!_tj_sync_request (run, "POST", path, node, TRUE, &status, &reply, error))
-    return FALSE;
+  if (!_tj_sync_request (run, "POST", path, node, check_bulk_get, &check, &status, &reply, &local_error))
+    {
+      g_autoptr(JsonObject) first = NULL;
+      g_autoptr(JsonObject) second = NULL;
+
+      if (!g_error_matches (local_error, TJ_SYNC_TOO_DEEP_ERROR, 0))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (count_revs (missing) == 1)
+        {
+          g_debug ("%s: the reply is nested too deep; refusing that revision", what);
+          refuse_too_deep (missing, local_error, into);
+          return TRUE;
+        }
+      split_revs (missing, &first, &second);
+      return fetch_bulk_get_chunk (run, first, atts_since, into, error) &&
+             fetch_bulk_get_chunk (run, second, atts_since, into, error);
+    }
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     return _tj_sync_status_error (error, what, status, reply);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -78,48 +245,9 @@ fetch_bulk_get_chunk (TjSyncRun   *run,
       /* CouchDB 1.x and some proxies have no _bulk_get. */
       g_debug ("_bulk_get answered %u: falling back to open_revs", status);
       run->no_bulk_get = TRUE;
-      return TRUE;
+      return fetch_open_revs (run, missing, into, error);
     }
-
-  results = tj_json_get_array (_tj_sync_node_object (reply), "results");
-  if (results == NULL)
-    return _tj_sync_malformed (error, what, _("no “results” list"));
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonObject *result = _tj_sync_node_object (json_array_get_element (results, i));
-      const char *id = tj_json_get_string (result, "id", NULL);
-      JsonArray *items = tj_json_get_array (result, "docs");
-
-      if (id == NULL || items == NULL || !json_object_has_member (missing, id))
-        return _tj_sync_malformed (error, what, _("a result names a document that was not asked for"));
-      g_hash_table_add (answered, (gpointer) id);
-      for (guint j = 0; j < json_array_get_length (items); j++)
-        {
-          JsonObject *item = _tj_sync_node_object (json_array_get_element (items, j));
-          JsonObject *ok = tj_json_get_object (item, "ok");
-          JsonObject *failure = tj_json_get_object (item, "error");
-
-          if (ok)
-            {
-              if (!_tj_sync_validate_doc (ok, id, what, error))
-                return FALSE;
-              g_ptr_array_add (docs, json_object_ref (ok));
-            }
-          else if (failure)
-            _tj_sync_add_failure (run->errors, id,
-                                  tj_json_get_string (failure, "error", NULL) ? tj_json_get_string (failure, "error", NULL) : "error",
-                                  tj_json_get_string (failure, "reason", NULL));
-          else
-            return _tj_sync_malformed (error, what, _("a result is neither a document nor an error"));
-        }
-    }
-  for (GList *l = ids; l; l = l->next)
-    if (!g_hash_table_contains (answered, l->data))
-      {
-        g_autofree char *detail = g_strdup_printf (_("document “%s” is missing from the answer"),
-                                                   (const char *) l->data);
-        return _tj_sync_malformed (error, what, detail);
-      }
+  fetched_take (into, &check.fetched);
   return TRUE;
 }
 
@@ -127,7 +255,7 @@ static gboolean
 fetch_open_revs_chunk (TjSyncRun   *run,
                        const char  *id,
                        JsonArray   *revs,
-                       GPtrArray   *docs,
+                       Fetched     *into,
                        GError     **error)
 {
   g_autoptr(JsonNode) revs_node = json_node_new (JSON_NODE_ARRAY);
@@ -135,38 +263,40 @@ fetch_open_revs_chunk (TjSyncRun   *run,
   g_autofree char *revs_param = NULL;
   g_autofree char *base_path = doc_path (run, id);
   g_autofree char *path = NULL;
-  g_autofree char *what = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  JsonArray *items;
+  g_autofree char *what = g_strdup_printf ("GET %s", base_path);
+  g_autoptr(GError) local_error = NULL;
+  g_auto(FetchCheck) check = { NULL, id, json_array_get_length (revs), what, { NULL, NULL } };
 
   json_node_set_array (revs_node, revs);
   revs_text = tj_json_to_string (revs_node, FALSE);
   revs_param = _tj_sync_escape (revs_text);
   path = g_strconcat (base_path, "?revs=true&latest=true&attachments=true&open_revs=", revs_param, NULL);
-  what = g_strdup_printf ("GET %s", base_path);
 
-  if (!_tj_sync_request_ok (run, "GET", path, NULL, &reply, error))
-    return FALSE;
-  items = _tj_sync_node_array (reply);
-  if (items == NULL)
-    return _tj_sync_malformed (error, what, _("open_revs did not answer a list"));
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  if (!_tj_sync_request_ok (run, "GET", path, NULL, check_open_revs, &check, NULL, &local_error))
     {
-      JsonObject *item = _tj_sync_node_object (json_array_get_element (items, i));
-      JsonObject *ok = tj_json_get_object (item, "ok");
-      const char *missing_rev = tj_json_get_string (item, "missing", NULL);
+      g_autoptr(JsonObject) missing = json_object_new ();
 
-      if (ok)
+      if (!g_error_matches (local_error, TJ_SYNC_TOO_DEEP_ERROR, 0))
         {
-          if (!_tj_sync_validate_doc (ok, id, what, error))
-            return FALSE;
-          g_ptr_array_add (docs, json_object_ref (ok));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      else if (missing_rev)
-        _tj_sync_add_failure (run->errors, id, "not_found", missing_rev);
-      else
-        return _tj_sync_malformed (error, what, _("a result is neither a document nor “missing”"));
+      json_object_set_array_member (missing, id, json_array_ref (revs));
+      if (json_array_get_length (revs) == 1)
+        {
+          refuse_too_deep (missing, local_error, into);
+          return TRUE;
+        }
+      for (guint i = 0; i < json_array_get_length (revs); i++)
+        {
+          g_autoptr(JsonArray) one = json_array_new ();
+          json_array_add_string_element (one, json_array_get_string_element (revs, i));
+          if (!fetch_open_revs_chunk (run, id, one, into, error))
+            return FALSE;
+        }
+      return TRUE;
     }
+  fetched_take (into, &check.fetched);
   return TRUE;
 }
 
@@ -175,7 +305,7 @@ fetch_open_revs_chunk (TjSyncRun   *run,
 static gboolean
 fetch_open_revs (TjSyncRun   *run,
                  JsonObject  *missing,
-                 GPtrArray   *docs,
+                 Fetched     *into,
                  GError     **error)
 {
   g_autoptr(GList) ids = json_object_get_members (missing);
@@ -194,7 +324,7 @@ fetch_open_revs (TjSyncRun   *run,
 
           if (json_array_get_length (chunk) > 0 && url_len + rev_len > MAX_URL_BYTES)
             {
-              if (!fetch_open_revs_chunk (run, id, chunk, docs, error))
+              if (!fetch_open_revs_chunk (run, id, chunk, into, error))
                 return FALSE;
               g_clear_pointer (&chunk, json_array_unref);
               chunk = json_array_new ();
@@ -203,7 +333,7 @@ fetch_open_revs (TjSyncRun   *run,
           json_array_add_string_element (chunk, rev);
           url_len += rev_len;
         }
-      if (json_array_get_length (chunk) > 0 && !fetch_open_revs_chunk (run, id, chunk, docs, error))
+      if (json_array_get_length (chunk) > 0 && !fetch_open_revs_chunk (run, id, chunk, into, error))
         return FALSE;
     }
   return TRUE;
@@ -217,7 +347,7 @@ static gboolean
 fetch_revisions (TjSyncRun   *run,
                  JsonObject  *missing,
                  JsonObject  *atts_since,
-                 GPtrArray   *docs,
+                 Fetched     *into,
                  GError     **error)
 {
   g_autoptr(GList) ids = json_object_get_members (missing);
@@ -232,14 +362,203 @@ fetch_revisions (TjSyncRun   *run,
       n += json_array_get_length (revs);
       if (n < MAX_FETCH && l->next != NULL)
         continue;
-      if (!run->no_bulk_get && !fetch_bulk_get_chunk (run, chunk, atts_since, docs, error))
-        return FALSE;
-      /* Also when that request just found out there is no _bulk_get. */
-      if (run->no_bulk_get && !fetch_open_revs (run, chunk, docs, error))
+      if (run->no_bulk_get ? !fetch_open_revs (run, chunk, into, error)
+                           : !fetch_bulk_get_chunk (run, chunk, atts_since, into, error))
         return FALSE;
       g_clear_pointer (&chunk, json_object_unref);
       chunk = json_object_new ();
       n = 0;
+    }
+  return TRUE;
+}
+
+/* The revisions of @failures that came damaged ({id: [rev]}); one whose
+ * revision is unknown stands for every revision of it that was asked. */
+static JsonObject *
+damaged_revs (JsonArray  *failures,
+              JsonObject *asked)
+{
+  JsonObject *again = json_object_new ();
+
+  for (guint i = 0; i < json_array_get_length (failures); i++)
+    {
+      JsonObject *failure = json_array_get_object_element (failures, i);
+      const char *id = tj_json_get_string (failure, "id", NULL);
+      const char *rev = tj_json_get_string (failure, "rev", NULL);
+      JsonArray *revs = tj_json_get_array (asked, id);
+
+      if (g_strcmp0 (tj_json_get_string (failure, "error", NULL), "bad_revision") != 0)
+        continue;
+      if (rev)
+        _tj_sync_refused_add (again, id, rev);
+      else
+        for (guint j = 0; j < json_array_get_length (revs); j++)
+          _tj_sync_refused_add (again, id, json_array_get_string_element (revs, j));
+    }
+  return again;
+}
+
+/* Fetches @missing; a revision that came damaged is asked for once more
+ * (a proxy or a dropped connection may have spoilt it) before it counts
+ * as a failure. */
+static gboolean
+fetch_checked (TjSyncRun   *run,
+               JsonObject  *missing,
+               JsonObject  *atts_since,
+               Fetched     *into,
+               GError     **error)
+{
+  g_auto(Fetched) first = { NULL, NULL };
+  g_auto(Fetched) second = { NULL, NULL };
+  g_autoptr(JsonObject) again = NULL;
+
+  fetched_init (&first);
+  if (!fetch_revisions (run, missing, atts_since, &first, error))
+    return FALSE;
+  again = damaged_revs (first.failures, missing);
+  if (json_object_get_size (again) == 0)
+    {
+      fetched_take (into, &first);
+      return TRUE;
+    }
+
+  g_debug ("%u revisions came damaged; asking for them once more", count_revs (again));
+  fetched_init (&second);
+  if (!fetch_revisions (run, again, NULL, &second, error))
+    return FALSE;
+  for (guint i = 0; i < first.docs->len; i++)
+    g_ptr_array_add (into->docs, json_object_ref (g_ptr_array_index (first.docs, i)));
+  for (guint i = 0; i < json_array_get_length (first.failures); i++)
+    {
+      JsonObject *failure = json_array_get_object_element (first.failures, i);
+      if (g_strcmp0 (tj_json_get_string (failure, "error", NULL), "bad_revision") != 0)
+        json_array_add_object_element (into->failures, json_object_ref (failure));
+    }
+  fetched_take (into, &second);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                              */
+/* ------------------------------------------------------------------ */
+
+/* "kept" says that an edit overruled a deletion: "edited_here" when the
+ * edit that kept a document alive was made at this station, and
+ * "edited_elsewhere" when the deletion made here lost. The store tells
+ * what a write did to a document; whether the revision it kept or
+ * replaced was made here is known from this table: the winning revision
+ * that pull last wrote, per document. A winner that is not that revision
+ * was written here. (Without it, a new station that pulls a document's
+ * edit and, in the same batch, the deletion it beat was told it had
+ * edited a document it never saw.) */
+static gboolean
+ensure_pulled_table (TjSyncRun  *run,
+                     GError    **error)
+{
+  return tj_store_exec (run->store,
+                        "CREATE TABLE IF NOT EXISTS sync_pulled_winners ("
+                        "  id TEXT PRIMARY KEY, rev TEXT NOT NULL) WITHOUT ROWID", error);
+}
+
+static char *
+pulled_winner (TjSyncRun  *run,
+               const char *id,
+               GError    **error)
+{
+  sqlite3_stmt *st = tj_store_statement (run->store, "SELECT rev FROM sync_pulled_winners WHERE id = ?1", error);
+  char *rev = NULL;
+  int rc;
+
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    rev = g_strdup (tj_store_column_text (st, 0));
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    tj_store_set_error (run->store, rc, error);
+  return rev;
+}
+
+static gboolean
+note_pulled_winner (TjSyncRun  *run,
+                    const char *id,
+                    const char *rev,
+                    GError    **error)
+{
+  sqlite3_stmt *st = tj_store_statement (run->store,
+                                         "INSERT OR REPLACE INTO sync_pulled_winners (id, rev) VALUES (?1, ?2)",
+                                         error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st, 2, rev, -1, SQLITE_TRANSIENT);
+  return tj_store_step_done (run->store, st, error);
+}
+
+/* The winning revision of @id ("rev", "deleted"), NULL when the store has
+ * no such document. */
+static JsonObject *
+winner_of (TjSyncRun   *run,
+           const char  *id,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonArray) leaves = tj_store_get_leaves (run->store, id, &local_error);
+
+  if (leaves == NULL)
+    {
+      if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return json_array_get_length (leaves) > 0 ? json_object_ref (json_array_get_object_element (leaves, 0)) : NULL;
+}
+
+/* Writes @doc and says, in run->kept, when an edit overruled a deletion. */
+static gboolean
+write_one (TjSyncRun   *run,
+           JsonObject  *doc,
+           const char  *id,
+           const char  *rev,
+           GError     **error)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pulled = NULL;
+  TjReplicatedOutcome outcome;
+
+  before = winner_of (run, id, &local_error);
+  if (local_error == NULL)
+    pulled = pulled_winner (run, id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!tj_store_put_replicated_full (run->store, doc, &outcome, error))
+    return FALSE;
+  after = winner_of (run, id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (after && g_strcmp0 (tj_json_get_string (after, "rev", NULL), rev) == 0 &&
+      !note_pulled_winner (run, id, rev, error))
+    return FALSE;
+
+  if (outcome != TJ_REPLICATED_PLAIN && before &&
+      g_strcmp0 (tj_json_get_string (before, "rev", NULL), pulled) != 0)
+    {
+      JsonObject *kept = json_object_new ();
+      json_object_set_string_member (kept, "id", id);
+      json_object_set_string_member (kept, "why", outcome == TJ_REPLICATED_REVIVED
+                                                   ? "edited_elsewhere" : "edited_here");
+      json_array_add_object_element (run->kept, kept);
     }
   return TRUE;
 }
@@ -257,14 +576,15 @@ has_stub (JsonObject *doc)
 }
 
 /* Write fetched revisions in one transaction. A revision the local store
- * refuses is reported, not silently skipped, except one with attachment
- * stubs when @stub_retry is given: it goes there, to be fetched again
- * with its data (the store lacked a blob the server assumed we had). Any
- * other failure rolls the whole batch back. */
+ * refuses goes to @failures, except one with attachment stubs when
+ * @stub_retry is given: it goes there, to be fetched again with its data
+ * (the store lacked a blob the server assumed we had). Any other failure
+ * rolls the whole batch back. */
 static gboolean
 write_local_batch (TjSyncRun   *run,
                    GPtrArray   *docs,
                    JsonObject  *stub_retry,
+                   JsonArray   *failures,
                    guint       *out_written,
                    GError     **error)
 {
@@ -282,34 +602,20 @@ write_local_batch (TjSyncRun   *run,
       g_autofree char *rev = g_strdup (tj_json_get_string (doc, "_rev", NULL));
       gboolean stubs = stub_retry != NULL && has_stub (doc);
       g_autoptr(GError) local_error = NULL;
-      TjReplicatedOutcome outcome;
 
-      if (tj_store_put_replicated_full (run->store, doc, &outcome, &local_error))
-        {
-          written++;
-          if (outcome != TJ_REPLICATED_PLAIN)
-            {
-              JsonObject *kept = json_object_new ();
-              json_object_set_string_member (kept, "id", id);
-              json_object_set_string_member (kept, "why", outcome == TJ_REPLICATED_REVIVED
-                                                           ? "edited_elsewhere" : "edited_here");
-              json_array_add_object_element (run->kept, kept);
-            }
-        }
+      if (write_one (run, doc, id, rev, &local_error))
+        written++;
       else if (stubs && g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID))
         {
-          JsonArray *revs = tj_json_get_array (stub_retry, id);
           g_debug ("%s %s: %s; fetching it again with its attachments", id, rev, local_error->message);
-          if (revs == NULL)
-            {
-              revs = json_array_new ();
-              json_object_set_array_member (stub_retry, id, revs);
-            }
-          json_array_add_string_element (revs, rev);
+          _tj_sync_refused_add (stub_retry, id, rev);
         }
       else if (g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) ||
                g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CONFLICT))
-        _tj_sync_add_failure (run->errors, id, "refused_locally", local_error->message);
+        {
+          g_debug ("%s %s refused by the local store: %s", id, rev, local_error->message);
+          _tj_sync_add_failure (failures, id, rev, "refused_locally", local_error->message);
+        }
       else
         {
           tj_store_rollback (run->store);
@@ -325,6 +631,88 @@ write_local_batch (TjSyncRun   *run,
   *out_written = written;
   return TRUE;
 }
+
+/* Fetches @missing and writes it; revisions that cannot be taken are
+ * added to @failures. */
+static gboolean
+fetch_and_write (TjSyncRun         *run,
+                 TjSyncCheckpoint  *cp,
+                 JsonObject        *missing,
+                 JsonObject        *atts_since,
+                 GPtrArray         *inline_docs,
+                 JsonArray         *failures,
+                 GError           **error)
+{
+  g_auto(Fetched) fetched = { NULL, NULL };
+  g_autoptr(JsonObject) stub_retry = json_object_new ();
+  guint written = 0;
+  guint n_docs;
+
+  fetched_init (&fetched);
+  for (guint i = 0; inline_docs && i < inline_docs->len; i++)
+    g_ptr_array_add (fetched.docs, json_object_ref (g_ptr_array_index (inline_docs, i)));
+  if (json_object_get_size (missing) > 0 && !fetch_checked (run, missing, atts_since, &fetched, error))
+    return FALSE;
+  n_docs = fetched.docs->len;
+  cp->docs_read += n_docs;
+  run->docs_read += n_docs;
+
+  if (!write_local_batch (run, fetched.docs, stub_retry, fetched.failures, &written, error))
+    return FALSE;
+  if (json_object_get_size (stub_retry) > 0)
+    {
+      g_auto(Fetched) again = { NULL, NULL };
+      guint written_again = 0;
+
+      fetched_init (&again);
+      if (!fetch_checked (run, stub_retry, NULL, &again, error) ||
+          !write_local_batch (run, again.docs, NULL, again.failures, &written_again, error))
+        return FALSE;
+      written += written_again;
+      for (guint i = 0; i < json_array_get_length (again.failures); i++)
+        json_array_add_element (fetched.failures, json_node_copy (json_array_get_element (again.failures, i)));
+    }
+  cp->docs_written += written;
+  cp->failures += json_array_get_length (fetched.failures);
+  run->docs_written += written;
+  run->pulled += written;
+  for (guint i = 0; i < json_array_get_length (fetched.failures); i++)
+    json_array_add_element (failures, json_node_copy (json_array_get_element (fetched.failures, i)));
+  return TRUE;
+}
+
+/* Reports @failures in the result and keeps those that can be asked for
+ * again in @refused ({id: [rev]}). A revision the server says it does not
+ * have can never come: it is reported, not kept. */
+static void
+note_failures (TjSyncRun  *run,
+               JsonArray  *failures,
+               JsonObject *asked,
+               JsonObject *refused)
+{
+  for (guint i = 0; i < json_array_get_length (failures); i++)
+    {
+      JsonObject *failure = json_array_get_object_element (failures, i);
+      const char *id = tj_json_get_string (failure, "id", NULL);
+      const char *rev = tj_json_get_string (failure, "rev", NULL);
+      const char *name = tj_json_get_string (failure, "error", NULL);
+      JsonArray *revs = tj_json_get_array (asked, id);
+
+      g_debug ("pull: %s %s not written: %s", id, rev ? rev : "(revision unknown)", name);
+      json_array_add_object_element (run->errors, json_object_ref (failure));
+      if (g_strcmp0 (name, "not_found") == 0)
+        continue;
+      if (rev)
+        _tj_sync_refused_add (refused, id, rev);
+      else
+        for (guint j = 0; j < json_array_get_length (revs); j++)
+          _tj_sync_refused_add (refused, id, json_array_get_string_element (revs, j));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The changes feed                                                     */
+/* ------------------------------------------------------------------ */
 
 /* The revision @revs asks for, complete, from a changes row with
  * include_docs when it is the document's only revision and generation 1:
@@ -379,32 +767,105 @@ changes_path (TjSyncRun *run,
 }
 
 static gboolean
-pull_pages (TjSyncRun      *run,
-            TjSyncPending **prefetch,
-            GError        **error);
-
-gboolean
-_tj_sync_pull (TjSyncRun  *run,
-               GError    **error)
+check_changes (JsonNode  *reply,
+               gpointer   data,
+               GError   **error)
 {
-  TjSyncPending *prefetch = NULL;
-  gboolean ok = pull_pages (run, &prefetch, error);
+  return _tj_sync_parse_changes (reply, data, error) != NULL;
+}
 
-  _tj_sync_pending_free (run, prefetch);
-  return ok;
+/* One page of the changes feed after @since, the one sent ahead when it
+ * is that page. With the documents inline (a first replication) a page
+ * too deep to parse is asked again without them: they are only a
+ * shortcut. */
+static JsonNode *
+changes_page (TjSyncRun       *run,
+              TjSyncPending  **prefetch,
+              JsonNode        *since,
+              guint            batch,
+              gboolean         include_docs,
+              gboolean        *out_with_docs,
+              GError         **error)
+{
+  g_autofree char *path = changes_path (run, since, batch, include_docs);
+  g_autofree char *what = g_strdup_printf ("GET %s/_changes", run->db_path);
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *reply = NULL;
+  gboolean ok;
+
+  *out_with_docs = include_docs;
+  if (*prefetch != NULL && g_strcmp0 (_tj_sync_pending_get_path (*prefetch), path) == 0)
+    {
+      guint status = 0;
+      ok = _tj_sync_pending_finish (run, g_steal_pointer (prefetch), check_changes, what, &status, &reply,
+                                    &local_error);
+      if (ok && !SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          ok = _tj_sync_status_error (&local_error, what, status, reply);
+          g_clear_pointer (&reply, json_node_unref);
+        }
+    }
+  else
+    ok = _tj_sync_request_ok (run, "GET", path, NULL, check_changes, what, &reply, &local_error);
+  if (ok)
+    return reply;
+  if (include_docs && g_error_matches (local_error, TJ_SYNC_TOO_DEEP_ERROR, 0))
+    {
+      g_debug ("%s: too deep with the documents inline; asking without them", what);
+      return changes_page (run, prefetch, since, batch, FALSE, out_with_docs, error);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/* Revisions refused on earlier runs, fetched and written again first. */
+static gboolean
+pull_refused (TjSyncRun         *run,
+              TjSyncCheckpoint  *cp,
+              JsonObject        *retry,
+              JsonObject        *refused,
+              GError           **error)
+{
+  g_autoptr(JsonObject) diff = NULL;
+  g_autoptr(JsonObject) missing = json_object_new ();
+  g_autoptr(JsonArray) failures = json_array_new ();
+  g_autoptr(GList) ids = NULL;
+
+  /* Some may have arrived since, in a later revision's history. */
+  diff = tj_store_revs_diff (run->store, retry, error);
+  if (diff == NULL)
+    return FALSE;
+  ids = json_object_get_members (diff);
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonArray *revs = tj_json_get_array (tj_json_get_object (diff, l->data), "missing");
+      if (revs && json_array_get_length (revs) > 0)
+        json_object_set_array_member (missing, l->data, json_array_ref (revs));
+    }
+  if (json_object_get_size (missing) == 0)
+    return TRUE;
+  g_debug ("pull: asking again for %u revisions refused before", count_revs (missing));
+  if (!fetch_and_write (run, cp, missing, NULL, NULL, failures, error))
+    return FALSE;
+  note_failures (run, failures, missing, refused);
+  return TRUE;
 }
 
 static gboolean
-pull_pages (TjSyncRun      *run,
-            TjSyncPending **prefetch,
-            GError        **error)
+pull_pages (TjSyncRun       *run,
+            TjSyncPending  **prefetch,
+            GError         **error)
 {
   g_autoptr(TjSyncCheckpoint) cp = _tj_sync_checkpoint_begin (run, FALSE, error);
   g_autoptr(JsonNode) since = NULL;
+  g_autoptr(JsonObject) retry = NULL;
+  g_autoptr(JsonObject) refused = json_object_new ();
   guint batch = run->self->batch_size;
-  gboolean from_scratch;
+  gboolean from_scratch, had_refused;
 
   if (cp == NULL)
+    return FALSE;
+  if (!ensure_pulled_table (run, error))
     return FALSE;
   since = cp->start_seq ? json_node_copy (cp->start_seq) : NULL;
   /* A first replication (a new station) has to fetch nearly every
@@ -414,37 +875,34 @@ pull_pages (TjSyncRun      *run,
    * Later runs fetch only what _revs_diff says is missing. */
   from_scratch = since == NULL;
 
+  if ((retry = _tj_sync_refused_load (run, cp, error)) == NULL)
+    return FALSE;
+  had_refused = json_object_get_size (retry) > 0;
+  if (had_refused && !pull_refused (run, cp, retry, refused, error))
+    return FALSE;
+
   for (;;)
     {
-      g_autofree char *path = changes_path (run, since, batch, from_scratch);
       g_autofree char *what = g_strdup_printf ("GET %s/_changes", run->db_path);
       g_autoptr(JsonNode) reply = NULL;
       g_autoptr(JsonObject) diff_request = json_object_new ();
       g_autoptr(JsonObject) diff = NULL;
       g_autoptr(JsonObject) missing = json_object_new ();
       g_autoptr(JsonObject) ancestors = json_object_new ();
-      g_autoptr(JsonObject) stub_retry = json_object_new ();
-      g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      g_autoptr(GPtrArray) inline_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      g_autoptr(JsonArray) failures = json_array_new ();
       g_autoptr(GList) diff_ids = NULL;
+      gboolean with_docs;
       JsonArray *rows;
       JsonNode *last_seq;
-      guint n_rows, written = 0;
+      guint n_rows;
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
-      if (*prefetch != NULL && g_strcmp0 ((*prefetch)->path, path) == 0)
-        {
-          guint status = 0;
-          TjSyncPending *p = g_steal_pointer (prefetch);
-          if (!_tj_sync_pending_finish (run, p, &status, &reply, error))
-            return FALSE;
-          if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-            return _tj_sync_status_error (error, what, status, reply);
-        }
-      else if (!_tj_sync_request_ok (run, "GET", path, NULL, &reply, error))
+      reply = changes_page (run, prefetch, since, batch, from_scratch, &with_docs, error);
+      if (reply == NULL)
         return FALSE;
-      if ((rows = _tj_sync_validate_changes (reply, what, error)) == NULL)
-        return FALSE;
+      rows = _tj_sync_parse_changes (reply, what, error);
       n_rows = json_array_get_length (rows);
       if (n_rows == 0)
         break;
@@ -465,15 +923,10 @@ pull_pages (TjSyncRun      *run,
           JsonObject *row = _tj_sync_node_object (json_array_get_element (rows, i));
           const char *id = tj_json_get_string (row, "id", NULL);
           JsonArray *changes = tj_json_get_array (row, "changes");
-          JsonArray *revs = tj_json_get_array (diff_request, id);
 
-          if (revs == NULL)
-            {
-              revs = json_array_new ();
-              json_object_set_array_member (diff_request, id, revs);
-            }
           for (guint j = 0; j < json_array_get_length (changes); j++)
-            json_array_add_string_element (revs, tj_json_get_string (_tj_sync_node_object (json_array_get_element (changes, j)), "rev", NULL));
+            _tj_sync_refused_add (diff_request, id,
+                                  tj_json_get_string (json_array_get_object_element (changes, j), "rev", NULL));
           cp->missing_checked += json_array_get_length (changes);
         }
 
@@ -484,21 +937,15 @@ pull_pages (TjSyncRun      *run,
       for (GList *l = diff_ids; l; l = l->next)
         {
           JsonArray *revs = tj_json_get_array (tj_json_get_object (diff, l->data), "missing");
-          JsonObject *inline_doc;
+          g_autoptr(JsonObject) inline_doc = NULL;
 
           if (revs == NULL || json_array_get_length (revs) == 0)
             continue;
           cp->missing_found += json_array_get_length (revs);
-          inline_doc = from_scratch ? generation_one_doc (rows, l->data, revs) : NULL;
-          if (inline_doc)
-            {
-              if (!_tj_sync_validate_doc (inline_doc, l->data, what, error))
-                {
-                  json_object_unref (inline_doc);
-                  return FALSE;
-                }
-              g_ptr_array_add (docs, inline_doc);
-            }
+          inline_doc = with_docs ? generation_one_doc (rows, l->data, revs) : NULL;
+          /* A document inline that does not pass is simply fetched. */
+          if (inline_doc && _tj_sync_validate_doc (inline_doc, l->data, what, NULL))
+            g_ptr_array_add (inline_docs, g_steal_pointer (&inline_doc));
           else
             {
               JsonArray *have = tj_json_get_array (tj_json_get_object (diff, l->data), "possible_ancestors");
@@ -508,31 +955,14 @@ pull_pages (TjSyncRun      *run,
             }
         }
 
-      if (json_object_get_size (missing) > 0)
-        {
-          if (!fetch_revisions (run, missing, ancestors, docs, error))
-            return FALSE;
-        }
-      cp->docs_read += docs->len;
-      run->docs_read += docs->len;
-
-      if (!write_local_batch (run, docs, stub_retry, &written, error))
+      if (!fetch_and_write (run, cp, missing, ancestors, inline_docs, failures, error))
         return FALSE;
-      if (json_object_get_size (stub_retry) > 0)
-        {
-          g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-          guint written_again = 0;
+      note_failures (run, failures, diff_request, refused);
 
-          if (!fetch_revisions (run, stub_retry, NULL, again, error) ||
-              !write_local_batch (run, again, NULL, &written_again, error))
-            return FALSE;
-          written += written_again;
-        }
-      cp->docs_written += written;
-      cp->failures += docs->len - written;
-      run->docs_written += written;
-      run->pulled += written;
-
+      /* The refusals are on record before the checkpoint moves past them. */
+      if ((json_object_get_size (refused) > 0 || had_refused) &&
+          !_tj_sync_refused_save (run, cp, refused, error))
+        return FALSE;
       if (!_tj_sync_checkpoint_write (run, cp, last_seq, error))
         return FALSE;
       g_clear_pointer (&since, json_node_unref);
@@ -542,7 +972,21 @@ pull_pages (TjSyncRun      *run,
         break;
     }
 
+  if ((json_object_get_size (refused) > 0 || had_refused) &&
+      !_tj_sync_refused_save (run, cp, refused, error))
+    return FALSE;
   g_clear_pointer (&run->pull_seq, json_node_unref);
   run->pull_seq = since ? json_node_copy (since) : json_node_init_int (json_node_alloc (), 0);
   return TRUE;
+}
+
+gboolean
+_tj_sync_pull (TjSyncRun  *run,
+               GError    **error)
+{
+  TjSyncPending *prefetch = NULL;
+  gboolean ok = pull_pages (run, &prefetch, error);
+
+  _tj_sync_pending_free (run, prefetch);
+  return ok;
 }

@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Push: the local changes feed, _revs_diff against the server, local
  * revisions sent with _bulk_docs (new_edits=false, attachment stubs where
- * the server has the data), refusals kept and offered again. */
+ * the server has the data), refusals kept and offered again.
+ *
+ * A local revision that cannot be read back or breaks the rule of every
+ * body (tj-sync-replies.c) is not sent: a document one station cannot
+ * hold must not reach the server, where it would stop every other
+ * station's pull. It is reported and kept in the refused list like a
+ * revision the server refused, and offered again on every run. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-Sync"
 
@@ -11,6 +17,28 @@
 
 #include "tj-i18n.h"
 
+typedef struct
+{
+  JsonObject *asked;
+  const char *what;
+  JsonObject *missing;
+  JsonObject *ancestors;
+} RevsDiffCheck;
+
+static gboolean
+check_revs_diff (JsonNode  *reply,
+                 gpointer   data,
+                 GError   **error)
+{
+  RevsDiffCheck *check = data;
+
+  g_clear_pointer (&check->missing, json_object_unref);
+  g_clear_pointer (&check->ancestors, json_object_unref);
+  return _tj_sync_parse_revs_diff (reply, check->asked, check->what, &check->missing, &check->ancestors, error);
+}
+
+/* Which of @diff_request's revisions the server misses, and which
+ * revisions it has that may be their ancestors. */
 static gboolean
 remote_revs_diff (TjSyncRun   *run,
                   JsonObject  *diff_request,
@@ -18,73 +46,27 @@ remote_revs_diff (TjSyncRun   *run,
                   JsonObject **out_ancestors,
                   GError     **error)
 {
-  g_autoptr(JsonObject) ancestors = json_object_new ();
   g_autofree char *path = g_strconcat (run->db_path, "/_revs_diff", NULL);
   g_autofree char *what = g_strdup_printf ("POST %s", path);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(JsonObject) missing = json_object_new ();
-  g_autoptr(GList) ids = NULL;
-  JsonObject *answer;
+  RevsDiffCheck check = { diff_request, what, NULL, NULL };
 
   json_node_set_object (node, diff_request);
-  if (!_tj_sync_request_ok (run, "POST", path, node, &reply, error))
-    return FALSE;
-  if ((answer = _tj_sync_node_object (reply)) == NULL)
-    return _tj_sync_malformed (error, what, _("the answer is not an object"));
-
-  ids = json_object_get_members (answer);
-  for (GList *l = ids; l; l = l->next)
+  if (!_tj_sync_request_ok (run, "POST", path, node, check_revs_diff, &check, NULL, error))
     {
-      const char *id = l->data;
-      JsonArray *asked = tj_json_get_array (diff_request, id);
-      JsonObject *entry = tj_json_get_object (answer, id);
-      JsonNode *missing_node = entry ? json_object_get_member (entry, "missing") : NULL;
-      JsonArray *revs = _tj_sync_node_array (missing_node);
-      g_autoptr(JsonArray) copy = json_array_new ();
-
-      if (asked == NULL || entry == NULL || (missing_node && revs == NULL))
-        return _tj_sync_malformed (error, what, _("it names a document that was not asked about"));
-      for (guint i = 0; revs && i < json_array_get_length (revs); i++)
-        {
-          JsonNode *el = json_array_get_element (revs, i);
-          const char *rev = JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING
-                            ? json_node_get_string (el) : NULL;
-          gboolean known = FALSE;
-
-          for (guint j = 0; rev && j < json_array_get_length (asked); j++)
-            known |= g_strcmp0 (json_array_get_string_element (asked, j), rev) == 0;
-          if (!known)
-            return _tj_sync_malformed (error, what, _("it lists a revision that was not asked about"));
-          json_array_add_string_element (copy, rev);
-        }
-      if (json_array_get_length (copy) > 0)
-        json_object_set_array_member (missing, id, g_steal_pointer (&copy));
-
-      /* CouchDB names revisions it has that may be ancestors (PouchDB
-       * Server does not); only well-formed ones are kept. */
-      {
-        JsonArray *have = tj_json_get_array (entry, "possible_ancestors");
-        JsonArray *kept = json_array_new ();
-        for (guint i = 0; have && i < json_array_get_length (have); i++)
-          {
-            JsonNode *el = json_array_get_element (have, i);
-            if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING &&
-                _tj_sync_parse_rev (json_node_get_string (el), NULL, NULL))
-              json_array_add_string_element (kept, json_node_get_string (el));
-          }
-        json_object_set_array_member (ancestors, id, kept);
-      }
+      g_clear_pointer (&check.missing, json_object_unref);
+      g_clear_pointer (&check.ancestors, json_object_unref);
+      return FALSE;
     }
-  *out_missing = g_steal_pointer (&missing);
-  *out_ancestors = g_steal_pointer (&ancestors);
+  *out_missing = g_steal_pointer (&check.missing);
+  *out_ancestors = g_steal_pointer (&check.ancestors);
   return TRUE;
 }
 
 /* Replace attachment data by stubs where the server already holds the
  * attachment: when one of its revisions in @ancestors is in this
  * revision's own history at a generation >= the attachment's revpos, the
- * attachment was unchanged since then (SYNC.md; a wrong guess would give
+ * attachment was unchanged since then (docs/SYNC.md; a wrong guess would give
  * 412 missing_stub, which remote_bulk_docs() answers by sending the data).
  * Returns whether anything was stubbed. */
 static gboolean
@@ -166,25 +148,13 @@ note_refused (JsonObject *refused,
               JsonArray  *docs,
               const char *id)
 {
-  JsonArray *revs = tj_json_get_array (refused, id);
-
-  if (revs == NULL)
-    {
-      revs = json_array_new ();
-      json_object_set_array_member (refused, id, revs);
-    }
   for (guint i = 0; i < json_array_get_length (docs); i++)
     {
       JsonObject *doc = json_array_get_object_element (docs, i);
       const char *rev = tj_json_get_string (doc, "_rev", NULL);
-      gboolean known = FALSE;
 
-      if (g_strcmp0 (tj_json_get_string (doc, "_id", NULL), id) != 0 || rev == NULL)
-        continue;
-      for (guint j = 0; j < json_array_get_length (revs); j++)
-        known |= g_strcmp0 (json_array_get_string_element (revs, j), rev) == 0;
-      if (!known)
-        json_array_add_string_element (revs, rev);
+      if (g_strcmp0 (tj_json_get_string (doc, "_id", NULL), id) == 0 && rev != NULL)
+        _tj_sync_refused_add (refused, id, rev);
     }
 }
 
@@ -198,6 +168,23 @@ bulk_docs_node (JsonArray *docs)
   json_object_set_boolean_member (body, "new_edits", FALSE);
   json_node_take_object (node, body);
   return node;
+}
+
+typedef struct
+{
+  JsonArray  *sent;
+  const char *what;
+} BulkDocsCheck;
+
+static gboolean
+check_bulk_docs (JsonNode  *reply,
+                 gpointer   data,
+                 GError   **error)
+{
+  BulkDocsCheck *check = data;
+  g_autoptr(JsonArray) refusals = json_array_new ();
+
+  return _tj_sync_parse_bulk_docs (reply, check->sent, check->what, refusals, error);
 }
 
 /* The server's answer to _bulk_docs with @docs. @stubbed (nullable): ids
@@ -217,7 +204,7 @@ bulk_docs_answer (TjSyncRun   *run,
                   GError     **error)
 {
   g_autofree char *what = g_strdup_printf ("POST %s/_bulk_docs", run->db_path);
-  JsonArray *answer;
+  g_autoptr(JsonArray) refusals = json_array_new ();
   guint failed = 0;
 
   *out_written = 0;
@@ -230,23 +217,17 @@ bulk_docs_answer (TjSyncRun   *run,
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     return _tj_sync_status_error (error, what, status, reply);
-  if ((answer = _tj_sync_node_array (reply)) == NULL)
-    return _tj_sync_malformed (error, what, _("the answer is not a list"));
-
   /* With new_edits=false the answer lists only the failures. */
-  for (guint i = 0; i < json_array_get_length (answer); i++)
+  if (!_tj_sync_parse_bulk_docs (reply, docs, what, refusals, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (refusals); i++)
     {
-      JsonObject *item = _tj_sync_node_object (json_array_get_element (answer, i));
+      JsonObject *item = json_array_get_object_element (refusals, i);
       const char *id = tj_json_get_string (item, "id", NULL);
       const char *err = tj_json_get_string (item, "error", NULL);
       const char *reason = tj_json_get_string (item, "reason", NULL);
 
-      if (item == NULL)
-        return _tj_sync_malformed (error, what, _("an entry is not an object"));
-      if (err == NULL)
-        continue;
-      if (id == NULL)
-        return _tj_sync_malformed (error, what, _("a refusal does not name its document"));
       failed++;
       if (stubbed && g_hash_table_contains (stubbed, id) &&
           (g_strcmp0 (err, "missing_stub") == 0 || g_strcmp0 (err, "412") == 0))
@@ -255,10 +236,11 @@ bulk_docs_answer (TjSyncRun   *run,
           continue;
         }
       note_refused (refused, docs, id);
+      g_debug ("push: the server refused %s: %s", id, err);
       if (g_strcmp0 (err, "forbidden") == 0 || g_strcmp0 (err, "unauthorized") == 0)
-        add_denied (run, id, reason ? reason : err);
+        add_denied (run, id, *reason ? reason : err);
       else
-        _tj_sync_add_failure (run->errors, id, err, reason);
+        _tj_sync_add_failure (run->errors, id, NULL, err, reason);
     }
   *out_written = json_array_get_length (docs) - MIN (failed, json_array_get_length (docs));
   return TRUE;
@@ -273,57 +255,128 @@ remote_bulk_docs (TjSyncRun   *run,
                   GError     **error)
 {
   g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
+  g_autofree char *what = g_strdup_printf ("POST %s", path);
   g_autoptr(JsonNode) node = bulk_docs_node (docs);
   g_autoptr(JsonNode) reply = NULL;
+  BulkDocsCheck check = { docs, what };
   guint status;
 
-  if (!_tj_sync_request (run, "POST", path, node, TRUE, &status, &reply, error))
+  if (!_tj_sync_request (run, "POST", path, node, check_bulk_docs, &check, &status, &reply, error))
     return FALSE;
   return bulk_docs_answer (run, docs, refused, NULL, NULL, NULL, status, reply, out_written, error);
 }
 
+/* Whether @rev is still a leaf of @id. */
+static gboolean
+is_leaf (TjSyncRun   *run,
+         const char  *id,
+         const char  *rev,
+         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonArray) leaves = tj_store_get_leaves (run->store, id, &local_error);
+
+  if (leaves == NULL)
+    {
+      if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (leaves); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (leaves, i), "rev", NULL), rev) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A local revision that cannot go: reported, and kept to be offered again
+ * on every run (an edit that fixes the document replaces it). */
+static void
+refuse_local (TjSyncRun   *run,
+              JsonObject  *refused,
+              const char  *id,
+              const char  *rev,
+              const char  *error_name,
+              const char  *reason)
+{
+  g_debug ("push: %s %s not sent: %s", id, rev, error_name);
+  _tj_sync_add_failure (run->errors, id, rev, error_name, reason);
+  if (refused)
+    _tj_sync_refused_add (refused, id, rev);
+}
+
 /* The revisions @missing names, read locally with their history and
  * attachment data; with @ancestors, attachments the server has are
- * stubbed and their ids added to @stubbed. */
+ * stubbed and their ids added to @stubbed. A revision that cannot be read
+ * or breaks the rule of every body is not sent but reported and kept in
+ * @refused; *@out_failed counts them. */
 static gboolean
 read_local_revs (TjSyncRun   *run,
                  JsonObject  *missing,
                  JsonObject  *ancestors,
                  JsonArray   *docs,
                  GHashTable  *stubbed,
+                 JsonObject  *refused,
+                 guint       *out_failed,
                  GError     **error)
 {
   g_autoptr(GList) ids = json_object_get_members (missing);
+  guint failed = 0;
 
   for (GList *l = ids; l; l = l->next)
     {
-      JsonArray *revs = tj_json_get_array (missing, l->data);
+      const char *id = l->data;
+      JsonArray *revs = tj_json_get_array (missing, id);
+
       for (guint i = 0; i < json_array_get_length (revs); i++)
         {
           const char *rev = json_array_get_string_element (revs, i);
           g_autoptr(GError) local_error = NULL;
-          JsonObject *doc = tj_store_get (run->store, l->data, rev,
-                                          TJ_GET_REVS | TJ_GET_ATTACHMENTS | TJ_GET_DELETED,
-                                          &local_error);
+          g_autoptr(GError) leaf_error = NULL;
+          g_autoptr(JsonObject) doc = tj_store_get (run->store, id, rev,
+                                                    TJ_GET_REVS | TJ_GET_ATTACHMENTS | TJ_GET_DELETED,
+                                                    &local_error);
           if (doc == NULL)
             {
-              if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+              if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND) &&
+                  !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) &&
+                  !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CORRUPT))
                 {
                   g_propagate_error (error, g_steal_pointer (&local_error));
+                  return FALSE;
+                }
+              if (is_leaf (run, id, rev, &leaf_error))
+                {
+                  /* Still there, but its body cannot be read back (damaged,
+                   * or written before the store checked bodies). */
+                  refuse_local (run, refused, id, rev, "unreadable", local_error->message);
+                  failed++;
+                  continue;
+                }
+              if (leaf_error)
+                {
+                  g_propagate_error (error, g_steal_pointer (&leaf_error));
                   return FALSE;
                 }
               /* Replaced by another connection since the changes were read
                * (a refused revision retried later, or an edit in the app
                * during an asynchronous run): its successor has a later
                * sequence and goes in a later batch. */
-              g_debug ("%s %s is no longer a leaf: %s", (const char *) l->data, rev, local_error->message);
+              g_debug ("%s %s is no longer a leaf", id, rev);
               continue;
             }
-          if (ancestors && stub_known_attachments (doc, tj_json_get_array (ancestors, l->data)))
-            g_hash_table_add (stubbed, g_strdup (l->data));
-          json_array_add_object_element (docs, doc);
+          if (!_tj_sync_check_body (doc, &local_error))
+            {
+              refuse_local (run, refused, id, rev, "invalid_document", local_error->message);
+              failed++;
+              continue;
+            }
+          if (ancestors && stub_known_attachments (doc, tj_json_get_array (ancestors, id)))
+            g_hash_table_add (stubbed, g_strdup (id));
+          json_array_add_object_element (docs, g_steal_pointer (&doc));
         }
     }
+  if (out_failed)
+    *out_failed += failed;
   return TRUE;
 }
 
@@ -370,10 +423,12 @@ static gboolean
 push_prepare (TjSyncRun         *run,
               TjSyncCheckpoint  *cp,
               JsonObject        *diff_request,
+              JsonObject        *refused,
               Flight            *flight,
               GError           **error)
 {
   g_autoptr(JsonObject) ancestors = NULL;
+  guint failed = 0;
 
   if (json_object_get_size (diff_request) == 0)
     return TRUE;
@@ -381,9 +436,11 @@ push_prepare (TjSyncRun         *run,
     flight->missing = json_object_ref (diff_request);
   else if (!remote_revs_diff (run, diff_request, &flight->missing, &ancestors, error))
     return FALSE;
-  if (!read_local_revs (run, flight->missing, ancestors, flight->docs, flight->stubbed, error))
+  if (!read_local_revs (run, flight->missing, ancestors, flight->docs, flight->stubbed, refused, &failed,
+                        error))
     return FALSE;
-  cp->missing_found += json_array_get_length (flight->docs);
+  cp->failures += failed;
+  cp->missing_found += json_array_get_length (flight->docs) + failed;
   cp->docs_read += json_array_get_length (flight->docs);
   run->docs_read += json_array_get_length (flight->docs);
   return TRUE;
@@ -469,6 +526,7 @@ push_land (TjSyncRun         *run,
            GError           **error)
 {
   g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
+  g_autofree char *what = g_strdup_printf ("POST %s", path);
   g_autoptr(GHashTable) resend = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint written = 0;
   guint n_docs = json_array_get_length (flight->docs);
@@ -476,6 +534,7 @@ push_land (TjSyncRun         *run,
   for (guint c = 0; c < flight->chunks->len; c++)
     {
       JsonArray *chunk = g_ptr_array_index (flight->chunks, c);
+      BulkDocsCheck check = { chunk, what };
       g_autoptr(JsonNode) reply = NULL;
       gboolean resend_all = FALSE;
       guint status = 0;
@@ -483,13 +542,14 @@ push_land (TjSyncRun         *run,
 
       if (c == 0 && flight->pending)
         {
-          if (!_tj_sync_pending_finish (run, g_steal_pointer (&flight->pending), &status, &reply, error))
+          if (!_tj_sync_pending_finish (run, g_steal_pointer (&flight->pending), check_bulk_docs, &check,
+                                        &status, &reply, error))
             return FALSE;
         }
       else
         {
           g_autoptr(JsonNode) node = bulk_docs_node (chunk);
-          if (!_tj_sync_request (run, "POST", path, node, TRUE, &status, &reply, error))
+          if (!_tj_sync_request (run, "POST", path, node, check_bulk_docs, &check, &status, &reply, error))
             return FALSE;
         }
       if (!bulk_docs_answer (run, chunk, refused, flight->stubbed, resend, &resend_all,
@@ -499,7 +559,7 @@ push_land (TjSyncRun         *run,
         {
           g_autoptr(JsonObject) revs = revs_of (chunk);
           g_autoptr(JsonArray) full = json_array_new ();
-          if (!read_local_revs (run, revs, NULL, full, NULL, error) ||
+          if (!read_local_revs (run, revs, NULL, full, NULL, refused, NULL, error) ||
               !remote_bulk_docs (run, full, refused, &chunk_written, error))
             return FALSE;
         }
@@ -518,7 +578,7 @@ push_land (TjSyncRun         *run,
       g_hash_table_iter_init (&iter, resend);
       while (g_hash_table_iter_next (&iter, &id, NULL))
         json_object_set_array_member (again, id, json_array_ref (tj_json_get_array (flight->missing, id)));
-      if (!read_local_revs (run, again, NULL, full, NULL, error) ||
+      if (!read_local_revs (run, again, NULL, full, NULL, refused, NULL, error) ||
           !remote_bulk_docs (run, full, refused, &written_again, error))
         return FALSE;
       written += written_again;
@@ -540,7 +600,7 @@ push_batch (TjSyncRun         *run,
             GError           **error)
 {
   Flight *flight = flight_new (0);
-  gboolean ok = push_prepare (run, cp, diff_request, flight, error);
+  gboolean ok = push_prepare (run, cp, diff_request, refused, flight, error);
 
   if (ok)
     {
@@ -551,60 +611,12 @@ push_batch (TjSyncRun         *run,
   return ok;
 }
 
-/* Revisions the server refused are kept in a local document and offered
- * again on every run, so a refusal is reported until it is fixed (by the
- * server's administrator or an edit) instead of once and then forgotten
- * behind the checkpoint. */
-static JsonObject *
-load_refused (TjSyncRun   *run,
-              const char  *id,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) doc = tj_store_get_local (run->store, id, &local_error);
-  JsonObject *docs;
-  JsonObject *refused = json_object_new ();
-  g_autoptr(GList) ids = NULL;
-
-  if (doc == NULL && !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      json_object_unref (refused);
-      return NULL;
-    }
-  docs = tj_json_get_object (doc, "docs");
-  ids = docs ? json_object_get_members (docs) : NULL;
-  for (GList *l = ids; l; l = l->next)
-    {
-      JsonArray *revs = tj_json_get_array (docs, l->data);
-      JsonArray *copy = json_array_new ();
-      for (guint i = 0; revs && i < json_array_get_length (revs); i++)
-        if (_tj_sync_parse_rev (json_array_get_string_element (revs, i), NULL, NULL))
-          json_array_add_string_element (copy, json_array_get_string_element (revs, i));
-      json_object_set_array_member (refused, l->data, copy);
-    }
-  return refused;
-}
-
-static gboolean
-save_refused (TjSyncRun   *run,
-              const char  *id,
-              JsonObject  *refused,
-              GError     **error)
-{
-  g_autoptr(JsonObject) doc = json_object_new ();
-
-  json_object_set_object_member (doc, "docs", json_object_ref (refused));
-  return tj_store_put_local (run->store, id, doc, error);
-}
-
 /* A batch has landed: record refusals, then the checkpoint. */
 static gboolean
 push_checkpoint (TjSyncRun         *run,
                  TjSyncCheckpoint  *cp,
                  gint64             seq,
                  JsonObject        *refused,
-                 const char        *refused_id,
                  gboolean           had_refused,
                  GError           **error)
 {
@@ -612,7 +624,7 @@ push_checkpoint (TjSyncRun         *run,
 
   /* The refusals are on record before the checkpoint moves past them. */
   if ((json_object_get_size (refused) > 0 || had_refused) &&
-      !save_refused (run, refused_id, refused, error))
+      !_tj_sync_refused_save (run, cp, refused, error))
     return FALSE;
   if (!_tj_sync_checkpoint_write (run, cp, seq_node, error))
     return FALSE;
@@ -626,7 +638,6 @@ push_flights (TjSyncRun  *run,
               GError    **error)
 {
   g_autoptr(TjSyncCheckpoint) cp = _tj_sync_checkpoint_begin (run, TRUE, error);
-  g_autofree char *refused_id = NULL;
   g_autoptr(JsonObject) retry = NULL;
   g_autoptr(JsonObject) refused = json_object_new ();
   gboolean had_refused;
@@ -637,8 +648,7 @@ push_flights (TjSyncRun  *run,
     return FALSE;
   since = cp->start_seq ? json_node_get_int (cp->start_seq) : 0;
 
-  refused_id = g_strconcat ("_local/tiaojie-refused-", cp->doc_id + strlen ("_local/"), NULL);
-  if ((retry = load_refused (run, refused_id, error)) == NULL)
+  if ((retry = _tj_sync_refused_load (run, cp, error)) == NULL)
     return FALSE;
   had_refused = json_object_get_size (retry) > 0;
   if (had_refused && !push_batch (run, cp, retry, refused, error))
@@ -672,7 +682,8 @@ push_flights (TjSyncRun  *run,
           JsonArray *revs = json_array_new ();
 
           for (guint j = 0; leaves && j < json_array_get_length (leaves); j++)
-            json_array_add_string_element (revs, tj_json_get_string (_tj_sync_node_object (json_array_get_element (leaves, j)), "rev", NULL));
+            json_array_add_string_element (revs, tj_json_get_string (json_array_get_object_element (leaves, j),
+                                                                     "rev", NULL));
           cp->missing_checked += json_array_get_length (revs);
           json_object_set_array_member (diff_request, id, revs);
         }
@@ -681,7 +692,7 @@ push_flights (TjSyncRun  *run,
        * the previous one lands (and is checkpointed) before this one is
        * sent, so checkpoints stay in order. */
       next = flight_new (last_seq);
-      if (!push_prepare (run, cp, diff_request, next, error))
+      if (!push_prepare (run, cp, diff_request, refused, next, error))
         {
           flight_free (run, next);
           return FALSE;
@@ -690,7 +701,7 @@ push_flights (TjSyncRun  *run,
         {
           Flight *landing = g_steal_pointer (flying);
           gboolean ok = push_land (run, cp, landing, refused, error) &&
-                        push_checkpoint (run, cp, landing->last_seq, refused, refused_id, had_refused, error);
+                        push_checkpoint (run, cp, landing->last_seq, refused, had_refused, error);
           flight_free (run, landing);
           if (!ok)
             {
@@ -709,14 +720,14 @@ push_flights (TjSyncRun  *run,
     {
       Flight *landing = g_steal_pointer (flying);
       gboolean ok = push_land (run, cp, landing, refused, error) &&
-                    push_checkpoint (run, cp, landing->last_seq, refused, refused_id, had_refused, error);
+                    push_checkpoint (run, cp, landing->last_seq, refused, had_refused, error);
       flight_free (run, landing);
       if (!ok)
         return FALSE;
     }
 
   if ((json_object_get_size (refused) > 0 || had_refused) &&
-      !save_refused (run, refused_id, refused, error))
+      !_tj_sync_refused_save (run, cp, refused, error))
     return FALSE;
   g_clear_pointer (&run->push_seq, json_node_unref);
   run->push_seq = json_node_init_int (json_node_alloc (), since);
