@@ -151,9 +151,9 @@ split_revs (JsonObject  *missing,
     }
 }
 
+/* The revisions of @missing, each too deep for its reply to be parsed. */
 static void
 refuse_too_deep (JsonObject *missing,
-                 GError     *too_deep,
                  Fetched    *into)
 {
   g_autoptr(GList) ids = json_object_get_members (missing);
@@ -161,9 +161,12 @@ refuse_too_deep (JsonObject *missing,
   for (GList *l = ids; l; l = l->next)
     {
       JsonArray *revs = tj_json_get_array (missing, l->data);
+      g_autofree char *reason = g_strdup_printf (_("“%s” is nested deeper than %u levels"),
+                                                 (const char *) l->data, TJ_SYNC_MAX_DOC_DEPTH);
+
       for (guint i = 0; i < json_array_get_length (revs); i++)
         _tj_sync_add_failure (into->failures, l->data, json_array_get_string_element (revs, i),
-                              "invalid_document", too_deep->message);
+                              "invalid_document", reason);
     }
 }
 
@@ -229,7 +232,7 @@ fetch_bulk_get_chunk (TjSyncRun   *run,
       if (count_revs (missing) == 1)
         {
           g_debug ("%s: the reply is nested too deep; refusing that revision", what);
-          refuse_too_deep (missing, local_error, into);
+          refuse_too_deep (missing, into);
           return TRUE;
         }
       split_revs (missing, &first, &second);
@@ -284,7 +287,7 @@ fetch_open_revs_chunk (TjSyncRun   *run,
       json_object_set_array_member (missing, id, json_array_ref (revs));
       if (json_array_get_length (revs) == 1)
         {
-          refuse_too_deep (missing, local_error, into);
+          refuse_too_deep (missing, into);
           return TRUE;
         }
       for (guint i = 0; i < json_array_get_length (revs); i++)

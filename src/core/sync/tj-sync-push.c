@@ -335,38 +335,40 @@ read_local_revs (TjSyncRun   *run,
           g_autoptr(JsonObject) doc = tj_store_get (run->store, id, rev,
                                                     TJ_GET_REVS | TJ_GET_ATTACHMENTS | TJ_GET_DELETED,
                                                     &local_error);
+          if (doc == NULL &&
+              !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND) &&
+              !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) &&
+              !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CORRUPT))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (doc != NULL && !_tj_sync_check_body (doc, &local_error))
+            g_clear_pointer (&doc, json_object_unref);
           if (doc == NULL)
             {
-              if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND) &&
-                  !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) &&
-                  !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CORRUPT))
+              /* A revision that is no longer a leaf need not go: it was
+               * replaced by another connection since the changes were read
+               * (a refused revision retried later, an edit in the app
+               * during an asynchronous run), and its successor, which has
+               * a later sequence, carries it in its history. One that is
+               * still a leaf cannot go: its body cannot be read back
+               * (damaged, or written before the store checked bodies) or
+               * breaks the rule. */
+              if (!is_leaf (run, id, rev, &leaf_error))
                 {
-                  g_propagate_error (error, g_steal_pointer (&local_error));
-                  return FALSE;
-                }
-              if (is_leaf (run, id, rev, &leaf_error))
-                {
-                  /* Still there, but its body cannot be read back (damaged,
-                   * or written before the store checked bodies). */
-                  refuse_local (run, refused, id, rev, "unreadable", local_error->message);
-                  failed++;
+                  if (leaf_error)
+                    {
+                      g_propagate_error (error, g_steal_pointer (&leaf_error));
+                      return FALSE;
+                    }
+                  g_debug ("%s %s is no longer a leaf", id, rev);
                   continue;
                 }
-              if (leaf_error)
-                {
-                  g_propagate_error (error, g_steal_pointer (&leaf_error));
-                  return FALSE;
-                }
-              /* Replaced by another connection since the changes were read
-               * (a refused revision retried later, or an edit in the app
-               * during an asynchronous run): its successor has a later
-               * sequence and goes in a later batch. */
-              g_debug ("%s %s is no longer a leaf", id, rev);
-              continue;
-            }
-          if (!_tj_sync_check_body (doc, &local_error))
-            {
-              refuse_local (run, refused, id, rev, "invalid_document", local_error->message);
+              refuse_local (run, refused, id, rev,
+                            g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) ? "invalid_document"
+                                                                                    : "unreadable",
+                            local_error->message);
               failed++;
               continue;
             }

@@ -19,6 +19,9 @@
 
 G_DEFINE_QUARK (tj-sync-too-deep-error-quark, _tj_sync_too_deep_error)
 
+/* U+FDD0 in UTF-8: see scan_json_text(). */
+#define NONCHARACTER_MARK "\xef\xb7\x90"
+
 gboolean
 _tj_sync_malformed (GError     **error,
                     const char  *what,
@@ -163,19 +166,46 @@ _tj_sync_add_failure (JsonArray  *array,
 /* JSON text                                                            */
 /* ------------------------------------------------------------------ */
 
-/* One pass over a JSON text before json-glib sees it. json-glib's parser
- * recurses, so a reply nested absurdly deep (a million '[') must not
- * reach it; and it turns the escape \u0000 into the end of the string,
- * silently, so that escape is found here and made \ud800 (a lone
- * surrogate, which json-glib keeps as bytes that are not UTF-8): the
- * string then fails the check of every body (_tj_sync_check_body()) and
- * the document is refused instead of arriving cut short. Returns FALSE
- * when the text is too deep; *@out_fixed is a copy when a NUL was found. */
+/* The code unit of the \uXXXX escape whose "u" is at @p (with @end the
+ * end of the text), or -1. */
+static gint
+escape_unit (const char *p,
+             const char *end)
+{
+  gint unit = 0;
+
+  if (end - p < 5 || *p != 'u')
+    return -1;
+  for (guint i = 1; i <= 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      unit = unit * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return unit;
+}
+
+/* One pass over a JSON text before json-glib sees it.
+ *
+ * json-glib's parser recurses, so a reply nested absurdly deep (a million
+ * '[') must not reach it.
+ *
+ * And strings that are not text must be seen for what they are: json-glib
+ * ends a string silently at \u0000, and a surrogate escape without its
+ * pair makes it fail the whole reply or keep bytes that are not UTF-8,
+ * depending on what follows. Such an escape is made \ufdd0 here, a
+ * noncharacter Unicode sets aside for a program's internal use, which
+ * _tj_sync_check_body() refuses: the one document is refused, naming the
+ * member, instead of arriving cut short or spoiling the reply.
+ *
+ * Returns FALSE when the text is too deep; *@out_fixed is a copy when an
+ * escape was replaced. */
 static gboolean
 scan_json_text (const char  *data,
                 gsize        len,
                 char       **out_fixed)
 {
+  const char *end = data + len;
   guint depth = 0;
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
@@ -190,13 +220,29 @@ scan_json_text (const char  *data,
         {
           if (escaped)
             {
+              gint unit = escape_unit (data + i, end);
+              gboolean bad = FALSE;
+
               escaped = FALSE;
-              if (c == 'u' && i + 4 < len && memcmp (data + i + 1, "0000", 4) == 0)
+              if (unit < 0)
+                continue;
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  gint low = i + 5 < len && data[i + 5] == '\\' ? escape_unit (data + i + 6, end) : -1;
+                  if (low >= 0xdc00 && low <= 0xdfff)
+                    i += 6;   /* a pair: the low half is consumed too */
+                  else
+                    bad = TRUE;
+                }
+              else if (unit == 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+                bad = TRUE;
+              if (bad)
                 {
                   if (fixed == NULL)
                     fixed = g_memdup2 (data, len);
-                  memcpy (fixed + i + 1, "d800", 4);
+                  memcpy (fixed + i + 1, "fdd0", 4);
                 }
+              i += 4;
             }
           else if (c == '\\')
             escaped = TRUE;
@@ -264,6 +310,14 @@ _tj_sync_parse_reply (const char  *what,
 /* Documents                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Valid UTF-8 without the mark scan_json_text() leaves for a NUL or a
+ * lone surrogate. */
+static gboolean
+valid_text (const char *s)
+{
+  return g_utf8_validate (s, -1, NULL) && strstr (s, NONCHARACTER_MARK) == NULL;
+}
+
 static void
 append_path (GString    *path,
              const char *member)
@@ -298,12 +352,12 @@ check_value (JsonNode  *node,
           gsize len = path->len;
           gboolean ok;
 
-          if (!g_utf8_validate (l->data, -1, NULL))
+          if (!valid_text (l->data))
             {
               g_autofree char *shown = g_utf8_make_valid (l->data, -1);
               append_path (path, shown);
               g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                           _("The member name “%s” is not valid UTF-8"), path->str);
+                           _("The member name “%s” is not valid UTF-8 or contains a NUL character"), path->str);
               return FALSE;
             }
           append_path (path, l->data);
@@ -330,7 +384,7 @@ check_value (JsonNode  *node,
         }
     }
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-           !g_utf8_validate (json_node_get_string (node), -1, NULL))
+           !valid_text (json_node_get_string (node)))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not valid UTF-8 or contains a NUL character"), path->str);
