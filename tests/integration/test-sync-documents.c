@@ -445,6 +445,27 @@ test_logs (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
     if (strstr (logged, personal[i]) != NULL)
       g_error ("the log holds “%s”:\n%s", personal[i], logged);
+
+  /* A reply cut off in the middle of a name: the parser's complaint is
+   * not quoted, in the log or in the run's error. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) bad = NULL;
+    g_autofree char *more = NULL;
+    g_autofree char *cut = g_strdup_printf ("{\"results\":[{\"id\":\"party-1\",\"docs\":[{\"ok\":"
+                                            "{\"_id\":\"party-1\",\"name\":\"张三 %s", personal[1]);
+
+    proxy_fault (proxy, FAULT_REPLACE, "/_bulk_get", -1, 0, cut, NULL);
+    bad = tj_replicator_run (r, NULL, &error);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_NETWORK);
+    more = take_log ();
+    g_free (logged);
+    logged = g_strconcat (more, error->message, NULL);
+    g_assert_nonnull (strstr (logged, "_bulk_get"));
+    for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
+      if (strstr (logged, personal[i]) != NULL)
+        g_error ("the log or the error holds “%s”:\n%s", personal[i], logged);
+  }
 }
 
 /* A new station that pulls a document edited at one station and deleted

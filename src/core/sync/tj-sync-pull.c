@@ -610,13 +610,15 @@ write_local_batch (TjSyncRun   *run,
         written++;
       else if (stubs && g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID))
         {
-          g_debug ("%s %s: %s; fetching it again with its attachments", id, rev, local_error->message);
+          g_debug ("%s %s: an attachment stub the store cannot resolve; fetching it again with its data",
+                   id, rev);
           _tj_sync_refused_add (stub_retry, id, rev);
         }
       else if (g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) ||
                g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CONFLICT))
         {
-          g_debug ("%s %s refused by the local store: %s", id, rev, local_error->message);
+          /* Not the store's message: an indexer's may quote the content. */
+          g_debug ("%s %s refused by the local store", id, rev);
           _tj_sync_add_failure (failures, id, rev, "refused_locally", local_error->message);
         }
       else

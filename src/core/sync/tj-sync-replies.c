@@ -299,7 +299,14 @@ _tj_sync_parse_reply (const char  *what,
                json_parser_get_root (parser) != NULL)
         *out_json = json_node_ref (json_parser_get_root (parser));
       else if (SOUP_STATUS_IS_SUCCESSFUL (status))
-        return _tj_sync_malformed (error, what, parse_error ? parse_error->message : _("no JSON"));
+        {
+          /* Where, not what: json-glib's message quotes the text around
+           * the error, which may be a document's content. */
+          g_autofree char *detail = g_strdup_printf (_("the JSON is not valid (line %u, character %u)"),
+                                                     json_parser_get_current_line (parser),
+                                                     json_parser_get_current_pos (parser));
+          return _tj_sync_malformed (error, what, parse_error ? detail : _("no JSON"));
+        }
     }
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && *out_json == NULL)
     return _tj_sync_malformed (error, what, _("the reply is empty"));
