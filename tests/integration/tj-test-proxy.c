@@ -6,9 +6,6 @@
 
 #include <string.h>
 
-/* ------------------------------------------------------------------ */
-
-
 static gboolean
 proxy_matches (Proxy      *p,
                const char *key)
@@ -51,6 +48,104 @@ send_raw_and_close (SoupServerMessage *msg,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* Members of the replication protocol that a random fault may rename.
+ * Never one whose renaming leaves a valid document with other content
+ * ("_deleted", attachment metadata): that is forgery, which TLS, not
+ * the replicator, keeps out. The tests' documents use none of these
+ * names for their own content. */
+static const char *const renameable[] = {
+  "results", "docs", "ok", "error", "missing", "id", "rev", "seq", "changes", "update_seq",
+  "_id", "_rev", "_revisions", "start", "ids", "data", "doc_count", "possible_ancestors", NULL
+};
+
+/* Draws the fault for one request; under p->lock. */
+static FaultKind
+draw_fault (Proxy *p,
+            guint *out_delay_ms)
+{
+  static const FaultKind kinds[] = { FAULT_DROP, FAULT_DROP_AFTER, FAULT_STATUS, FAULT_STATUS_AFTER,
+                                     FAULT_DELAY, FAULT_TRUNCATE, FAULT_CUT, FAULT_CORRUPT, FAULT_RENAME };
+  FaultKind kind;
+
+  p->requests++;
+  if (p->rand == NULL || g_rand_double (p->rand) >= p->probability)
+    return FAULT_NONE;
+  kind = kinds[g_rand_int_range (p->rand, 0, G_N_ELEMENTS (kinds))];
+  *out_delay_ms = g_rand_int_range (p->rand, 20, 300);
+  p->injected[kind]++;
+  return kind;
+}
+
+/* @reply with one structural character outside strings made '#': JSON no
+ * parser accepts. NULL when it has none. */
+static GBytes *
+corrupt_json (Proxy  *p,
+              GBytes *reply)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (reply, &len);
+  g_autoptr(GArray) spots = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gboolean in_string = FALSE, escaped = FALSE;
+  char *copy;
+  gsize spot;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (strchr ("{}[]:,", c) != NULL)
+        g_array_append_val (spots, i);
+    }
+  if (spots->len == 0)
+    return NULL;
+  g_mutex_lock (&p->lock);
+  spot = g_array_index (spots, gsize, g_rand_int_range (p->rand, 0, spots->len));
+  g_mutex_unlock (&p->lock);
+  copy = g_memdup2 (data, len);
+  copy[spot] = '#';
+  return g_bytes_new_take (copy, len);
+}
+
+/* @reply with one protocol member ("name":) renamed "xname". NULL when it
+ * has none. */
+static GBytes *
+rename_member (Proxy  *p,
+               GBytes *reply)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  g_autoptr(GPtrArray) spots = g_ptr_array_new ();
+  const char *spot;
+  GString *out;
+  gsize len;
+
+  for (guint k = 0; renameable[k]; k++)
+    {
+      g_autofree char *needle = g_strdup_printf ("\"%s\":", renameable[k]);
+      for (const char *at = strstr (text, needle); at; at = strstr (at + 1, needle))
+        g_ptr_array_add (spots, (gpointer) at);
+    }
+  if (spots->len == 0)
+    return NULL;
+  g_mutex_lock (&p->lock);
+  spot = g_ptr_array_index (spots, g_rand_int_range (p->rand, 0, spots->len));
+  g_mutex_unlock (&p->lock);
+  out = g_string_new_len (text, spot + 1 - text);
+  g_string_append_c (out, 'x');
+  g_string_append (out, spot + 1);
+  len = out->len;
+  return g_bytes_new_take (g_string_free (out, FALSE), len);
+}
+
 static void
 proxy_cb (SoupServer        *server,
           SoupServerMessage *msg,
@@ -77,7 +172,10 @@ proxy_cb (SoupServer        *server,
   g_mutex_lock (&p->lock);
   g_hash_table_replace (p->counts, g_strdup (key),
                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (p->counts, key)) + 1));
-  if (p->kind != FAULT_NONE && p->remaining != 0 && proxy_matches (p, key))
+  kind = draw_fault (p, &status);
+  if (kind == FAULT_STATUS)
+    status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+  if (kind == FAULT_NONE && p->kind != FAULT_NONE && p->remaining != 0 && proxy_matches (p, key))
     {
       kind = p->kind;
       status = p->status;
@@ -135,6 +233,27 @@ proxy_cb (SoupServer        *server,
 
   if (kind == FAULT_DELAY)
     g_usleep (status * 1000);
+  if (kind == FAULT_DROP_AFTER)
+    {
+      send_raw_and_close (msg, NULL, NULL, 0);
+      return;
+    }
+  if (kind == FAULT_STATUS_AFTER)
+    {
+      const char *answer = "<html>502 Bad Gateway</html>";
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_GATEWAY, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_COPY, answer, strlen (answer));
+      return;
+    }
+  if (kind == FAULT_CORRUPT || kind == FAULT_RENAME)
+    {
+      GBytes *spoilt = kind == FAULT_CORRUPT ? corrupt_json (p, reply) : rename_member (p, reply);
+      if (spoilt)
+        {
+          g_bytes_unref (reply);
+          reply = spoilt;
+        }
+    }
   if (kind == FAULT_CUT)
     {
       gsize len = g_bytes_get_size (reply);
@@ -254,6 +373,7 @@ proxy_free (Proxy *p)
   g_free (p->subst_from);
   g_clear_object (&p->certificate);
   g_free (p->last_bulk_docs);
+  g_clear_pointer (&p->rand, g_rand_free);
   g_mutex_clear (&p->lock);
   g_cond_clear (&p->cond);
   g_free (p);
@@ -302,3 +422,16 @@ proxy_count (Proxy      *p,
 /* ------------------------------------------------------------------ */
 /* Fixture                                                              */
 /* ------------------------------------------------------------------ */
+
+void
+proxy_randomize (Proxy  *p,
+                 guint32 seed,
+                 double  probability)
+{
+  g_mutex_lock (&p->lock);
+  g_clear_pointer (&p->rand, g_rand_free);
+  if (probability > 0)
+    p->rand = g_rand_new_with_seed (seed);
+  p->probability = probability;
+  g_mutex_unlock (&p->lock);
+}

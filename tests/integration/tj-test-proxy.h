@@ -17,6 +17,12 @@ typedef enum {
   FAULT_REPLACE,   /* send another body */
   FAULT_SUBST,     /* replace a string in the body */
   FAULT_DELAY,     /* answer late */
+  /* Only drawn by proxy_randomize(): */
+  FAULT_DROP_AFTER,   /* forward, then close without the answer */
+  FAULT_STATUS_AFTER, /* forward, then answer 502 */
+  FAULT_CORRUPT,      /* one structural character of the JSON made '#' */
+  FAULT_RENAME,       /* one protocol member renamed ("missing" -> "xmissing") */
+  N_FAULT_KINDS
 } FaultKind;
 
 typedef struct
@@ -38,6 +44,10 @@ typedef struct
   char         *subst_from;
   GTlsCertificate *certificate; /* serve https with it */
   char         *last_bulk_docs; /* the last _bulk_docs request body */
+  GRand        *rand;         /* proxy_randomize(): draws faults */
+  double        probability;
+  guint         injected[N_FAULT_KINDS];
+  guint         requests;
 } Proxy;
 
 Proxy *
@@ -62,6 +72,16 @@ proxy_fault (Proxy      *p,
 guint
 proxy_count (Proxy      *p,
              const char *match);
+
+/* Every request, with @probability, suffers a fault drawn at random
+ * (seeded): dropped before or after the server saw it, answered late,
+ * 500 or 502, cut short, its JSON made invalid or one of its protocol
+ * members renamed. 0 turns it off. The proxy's counts of requests and of
+ * each kind injected are in @p. */
+void
+proxy_randomize (Proxy  *p,
+                 guint32 seed,
+                 double  probability);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Proxy, proxy_free)
 
