@@ -535,7 +535,7 @@ write_one (TjSyncRun   *run,
   TjReplicatedOutcome outcome;
 
   before = winner_of (run, id, &local_error);
-  if (local_error == NULL)
+  if (local_error == NULL && before != NULL)
     pulled = pulled_winner (run, id, &local_error);
   if (local_error)
     {
@@ -544,13 +544,18 @@ write_one (TjSyncRun   *run,
     }
   if (!tj_store_put_replicated_full (run->store, doc, &outcome, error))
     return FALSE;
-  after = winner_of (run, id, &local_error);
-  if (local_error)
+  /* A document new here has its one revision as the winner: most of a
+   * first replication needs no second look. */
+  if (before != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      after = winner_of (run, id, &local_error);
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
     }
-  if (after && g_strcmp0 (tj_json_get_string (after, "rev", NULL), rev) == 0 &&
+  if ((before == NULL || g_strcmp0 (tj_json_get_string (after, "rev", NULL), rev) == 0) &&
       !note_pulled_winner (run, id, rev, error))
     return FALSE;
 
