@@ -282,7 +282,7 @@ static const char server_usage[] =
 
 /**
  * tiaojie-cli server provision: a station's database, user, role and
- * _security on the central server (SYNC.md).
+ * _security on the central server (docs/SYNC.md).
  */
 int
 tj_cli_server (TjCli  *cli,
