@@ -115,7 +115,8 @@ void          tj_replicator_set_batch_size  (TjReplicator         *self,
                                              guint                 batch_size);
 /* First back-off delay in milliseconds (default 1000; doubled per attempt,
  * capped at 2 minutes, with jitter) and the number of retries (default 6)
- * before a run gives up. Tests make both small. */
+ * of one request before a run gives up; never past the request's time
+ * (tj_replicator_set_timeout()). Tests make both small. */
 void          tj_replicator_set_retry       (TjReplicator         *self,
                                              guint                 base_delay_ms,
                                              guint                 max_retries);
