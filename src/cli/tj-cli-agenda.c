@@ -9,12 +9,6 @@
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 
-static const char agenda_usage[] =
-  N_("Usage: tiaojie-cli agenda [--days N]\n"
-     "       tiaojie-cli agenda follow-up CASE_ID follow_up_7|follow_up_30 [--note TEXT]\n"
-     "  --days N   how far ahead deadlines count as due (default 7)\n"
-     "  follow-up  record that a follow-up call was made; it leaves the agenda");
-
 /* Thresholds for early warning come from preferences when the schema is
  * installed; TIAOJIE_TODAY pins "today" for scripts and tests. */
 static void
@@ -39,35 +33,32 @@ agenda_context (TjCaseContext *ctx)
 }
 
 static int
-agenda_follow_up (TjCli  *cli,
-                  int     argc,
-                  char  **argv)
+agenda_follow_up (TjCli     *cli,
+                  TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = NULL;
+  const char *case_id = tj_cli_arg (args, 0);
+  const char *kind = tj_cli_arg (args, 1);
   TjCaseContext ctx;
   TjStore *store;
 
-  if (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-')
-    return tj_cli_usage ("%s", _(agenda_usage));
   agenda_context (&ctx);
   store = tj_cli_store (cli, &error);
   if (store == NULL || !tj_case_attach (store, &error) ||
-      !tj_agenda_record_follow_up (store, &ctx, argv[2], argv[3],
-                                   tj_cli_opt_value (argc, argv, "--note"), &error))
+      !tj_agenda_record_follow_up (store, &ctx, case_id, kind, tj_cli_opt (args, "note"), &error))
     return tj_cli_fail (error);
 
   out = json_object_new ();
-  json_object_set_string_member (out, "case_id", argv[2]);
-  json_object_set_string_member (out, "follow_up", argv[3]);
+  json_object_set_string_member (out, "case_id", case_id);
+  json_object_set_string_member (out, "follow_up", kind);
   tj_cli_print_object (out);
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_agenda (TjCli  *cli,
-               int     argc,
-               char  **argv)
+static int
+agenda_show (TjCli     *cli,
+             TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) agenda = NULL;
@@ -75,24 +66,10 @@ tj_cli_agenda (TjCli  *cli,
   gint64 days = 7;
   TjStore *store;
 
-  if (tj_cli_opt_flag (argc, argv, "--help"))
-    {
-      printf ("%s\n", _(agenda_usage));
-      return TJ_EXIT_OK;
-    }
-  if (argc >= 2 && strcmp (argv[1], "follow-up") == 0)
-    return agenda_follow_up (cli, argc, argv);
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--days") == 0)
-        i++;
-      else if (!g_str_has_prefix (argv[i], "--days="))
-        return tj_cli_usage ("%s", _(agenda_usage));
-    }
-  if (!tj_cli_opt_count (argc, argv, "--days", &days, &error))
+  if (!tj_cli_count (args, "days", &days, &error))
     return tj_cli_fail (error);
   if (days > 3660)
-    return tj_cli_usage (_("--days must be at most 3660"));
+    return tj_cli_usage_error (args, _("--days must be at most 3660"));
 
   agenda_context (&ctx);
   store = tj_cli_store (cli, &error);
@@ -104,3 +81,20 @@ tj_cli_agenda (TjCli  *cli,
   tj_cli_print_object (agenda);
   return TJ_EXIT_OK;
 }
+
+static const TjCliCommand agenda_commands[] = {
+  { .name = NULL, .summary = N_("What is overdue, due, flagged or owed a follow-up call"), .run = agenda_show,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("days", "N", N_("How far ahead deadlines count as due (default 7)")),
+    } },
+  { .name = "follow-up", .arguments = "CASE_ID follow_up_7|follow_up_30", .min_args = 2, .max_args = 2,
+    .summary = N_("Record that a follow-up call was made; it leaves the agenda"), .run = agenda_follow_up,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("note", "TEXT", N_("What was said")),
+    } },
+};
+
+const TjCliGroup tj_cli_agenda_group = {
+  "agenda", N_("What is overdue, due, flagged or owed a follow-up call"),
+  agenda_commands, G_N_ELEMENTS (agenda_commands),
+};

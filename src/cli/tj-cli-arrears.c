@@ -13,25 +13,10 @@
 #include "tj-roster.h"
 #include "tj-settlement.h"
 
-static const char roster_usage[] =
-  N_("Usage: tiaojie-cli roster import --case ID FILE [--dry-run]\n"
-     "  FILE: CSV (UTF-8 or GBK) or Excel .xlsx; --dry-run prints the preview and writes nothing");
-static const char settlement_usage[] =
-  N_("Usage: tiaojie-cli settlement COMMAND\n"
-     "  set --case ID --json FILE|-       draft or agree the settlement (replaces the draft)\n"
-     "  show --case ID                    the settlement with what is paid, owed and overdue");
-static const char payment_usage[] =
-  N_("Usage: tiaojie-cli payment add --case ID --json FILE|- [--receipt PHOTO]");
-static const char arrears_usage[] =
-  N_("Usage: tiaojie-cli arrears COMMAND\n"
-     "  list [--sort owed|overdue|due]    open wage arrears across cases, with totals\n"
-     "  overdue                           installments past their due date, with the next step");
-
 /* The mediator's name for the timeline comes from preferences when the
  * schema is installed; TIAOJIE_TODAY pins "today" for scripts and tests. */
 static void
-arrears_context (int            argc,
-                 char         **argv,
+arrears_context (TjCliArgs     *args,
                  TjCaseContext *ctx)
 {
   static char *actor;
@@ -46,8 +31,8 @@ arrears_context (int            argc,
       actor = g_settings_get_string (settings, "mediator-name");
       ctx->actor = actor;
     }
-  if (tj_cli_opt_value (argc, argv, "--actor"))
-    ctx->actor = tj_cli_opt_value (argc, argv, "--actor");
+  if (tj_cli_opt_maybe (args, "actor"))
+    ctx->actor = tj_cli_opt_maybe (args, "actor");
   if (g_getenv ("TIAOJIE_TODAY"))
     ctx->today = g_getenv ("TIAOJIE_TODAY");
 }
@@ -62,52 +47,30 @@ arrears_store (TjCli   *cli,
   return store;
 }
 
-/* The first argument after the command that is neither an option nor an
- * option's value. */
-static const char *
-positional (int    argc,
-            char **argv)
-{
-  static const char * const with_value[] = { "--case", "--json", "--actor", "--sort", "--receipt", NULL };
-
-  for (int i = 2; i < argc; i++)
-    {
-      if (g_strv_contains (with_value, argv[i]))
-        i++;
-      else if (!g_str_has_prefix (argv[i], "--"))
-        return argv[i];
-    }
-  return NULL;
-}
-
 /* ------------------------------------------------------------------ */
 
-int
-tj_cli_roster (TjCli  *cli,
-               int     argc,
-               char  **argv)
+static int
+roster_import (TjCli     *cli,
+               TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *data = NULL;
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
-  const char *file = positional (argc, argv);
-  gboolean dry_run = tj_cli_opt_flag (argc, argv, "--dry-run");
+  const char *case_id = tj_cli_opt (args, "case");
+  const char *file = tj_cli_arg (args, 0);
   TjCaseContext ctx;
   TjStore *store;
   gsize length = 0;
 
-  if (argc < 2 || strcmp (argv[1], "import") != 0 || case_id == NULL || file == NULL)
-    return tj_cli_usage ("%s", _(roster_usage));
   data = tj_cli_read_file (file, &length, &error);
   if (data == NULL)
     return tj_cli_fail (error);
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  arrears_context (argc, argv, &ctx);
+  arrears_context (args, &ctx);
 
-  if (dry_run)
+  if (tj_cli_flag (args, "dry-run"))
     {
       JsonArray *errors;
       result = tj_roster_preview (store, case_id, data, length, file, &error);
@@ -133,68 +96,62 @@ tj_cli_roster (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_settlement (TjCli  *cli,
-                   int     argc,
-                   char  **argv)
+static int
+settlement_set (TjCli     *cli,
+                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) result = NULL;
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
   TjCaseContext ctx;
   TjStore *store;
 
-  if (argc < 2 || case_id == NULL)
-    return tj_cli_usage ("%s", _(settlement_usage));
-  arrears_context (argc, argv, &ctx);
-
-  if (strcmp (argv[1], "set") == 0)
-    {
-      const char *file = tj_cli_opt_value (argc, argv, "--json");
-      g_autoptr(JsonObject) input = NULL;
-
-      if (file == NULL)
-        return tj_cli_usage ("%s", _(settlement_usage));
-      input = tj_cli_read_json (file, &error);
-      if (input == NULL)
-        return tj_cli_fail (error);
-      store = arrears_store (cli, &error);
-      if (store == NULL)
-        return tj_cli_fail (error);
-      result = tj_settlement_set (store, &ctx, case_id, input, &error);
-    }
-  else if (strcmp (argv[1], "show") == 0)
-    {
-      store = arrears_store (cli, &error);
-      if (store == NULL)
-        return tj_cli_fail (error);
-      result = tj_settlement_get (store, &ctx, case_id, &error);
-    }
-  else
-    return tj_cli_usage ("%s", _(settlement_usage));
+  arrears_context (args, &ctx);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
+  if (input == NULL)
+    return tj_cli_fail (error);
+  store = arrears_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  result = tj_settlement_set (store, &ctx, tj_cli_opt (args, "case"), input, &error);
   if (result == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (result);
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_payment (TjCli  *cli,
-                int     argc,
-                char  **argv)
+static int
+settlement_show (TjCli     *cli,
+                 TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  arrears_context (args, &ctx);
+  store = arrears_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  result = tj_settlement_get (store, &ctx, tj_cli_opt (args, "case"), &error);
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+static int
+payment_add (TjCli     *cli,
+             TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) result = NULL;
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
-  const char *photo = tj_cli_opt_value (argc, argv, "--receipt");
+  const char *photo = tj_cli_opt (args, "receipt");
   TjCaseContext ctx;
   TjStore *store;
 
-  if (argc < 2 || strcmp (argv[1], "add") != 0 || case_id == NULL || file == NULL)
-    return tj_cli_usage ("%s", _(payment_usage));
-  input = tj_cli_read_json (file, &error);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
   if (photo)
@@ -221,58 +178,119 @@ tj_cli_payment (TjCli  *cli,
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  arrears_context (argc, argv, &ctx);
-  result = tj_payment_add (store, &ctx, case_id, input, &error);
+  arrears_context (args, &ctx);
+  result = tj_payment_add (store, &ctx, tj_cli_opt (args, "case"), input, &error);
   if (result == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (result);
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_arrears (TjCli  *cli,
-                int     argc,
-                char  **argv)
+static int
+arrears_list (TjCli     *cli,
+              TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  const char *sort = tj_cli_opt (args, "sort");
   TjCaseContext ctx;
   TjStore *store;
 
-  if (argc < 2)
-    return tj_cli_usage ("%s", _(arrears_usage));
-  arrears_context (argc, argv, &ctx);
-
-  if (strcmp (argv[1], "list") == 0)
-    {
-      g_autoptr(JsonObject) result = NULL;
-      const char *sort = tj_cli_opt_value (argc, argv, "--sort");
-
-      if (sort && !g_strv_contains ((const char *[]) { "owed", "overdue", "due", NULL }, sort))
-        return tj_cli_usage (_("--sort takes owed, overdue or due"));
-      store = arrears_store (cli, &error);
-      if (store == NULL)
-        return tj_cli_fail (error);
-      result = tj_arrears_list (store, sort, ctx.today, &error);
-      if (result == NULL)
-        return tj_cli_fail (error);
-      tj_cli_print_object (result);
-      return TJ_EXIT_OK;
-    }
-  if (strcmp (argv[1], "overdue") == 0)
-    {
-      g_autoptr(JsonArray) rows = NULL;
-      g_autoptr(JsonNode) node = NULL;
-
-      store = arrears_store (cli, &error);
-      if (store == NULL)
-        return tj_cli_fail (error);
-      rows = tj_arrears_overdue (store, ctx.today, &error);
-      if (rows == NULL)
-        return tj_cli_fail (error);
-      node = json_node_new (JSON_NODE_ARRAY);
-      json_node_set_array (node, rows);
-      tj_cli_print_json (node);
-      return TJ_EXIT_OK;
-    }
-  return tj_cli_usage ("%s", _(arrears_usage));
+  if (sort && !g_strv_contains ((const char *[]) { "owed", "overdue", "due", NULL }, sort))
+    return tj_cli_usage_error (args, _("--sort takes owed, overdue or due"));
+  arrears_context (args, &ctx);
+  store = arrears_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  result = tj_arrears_list (store, sort, ctx.today, &error);
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
 }
+
+static int
+arrears_overdue (TjCli     *cli,
+                 TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  arrears_context (args, &ctx);
+  store = arrears_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  rows = tj_arrears_overdue (store, ctx.today, &error);
+  if (rows == NULL)
+    return tj_cli_fail (error);
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, rows);
+  tj_cli_print_json (node);
+  return TJ_EXIT_OK;
+}
+
+#define CASE_ID TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case"))
+#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
+
+static const TjCliCommand roster_commands[] = {
+  { .name = "import", .arguments = "FILE", .min_args = 1, .max_args = 1,
+    .summary = N_("Import a roster: CSV (UTF-8 or GBK) or Excel .xlsx, all or nothing"), .run = roster_import,
+    .options = {
+      CASE_ID,
+      TJ_CLI_FLAG_OPTION ("dry-run", N_("Print the preview and write nothing")),
+      ACTOR,
+    } },
+};
+
+const TjCliGroup tj_cli_roster_group = {
+  "roster", N_("Import a worker roster into a case (CSV or .xlsx)"),
+  roster_commands, G_N_ELEMENTS (roster_commands),
+};
+
+static const TjCliCommand settlement_commands[] = {
+  { .name = "set", .summary = N_("Draft or agree the settlement (replaces the draft)"), .run = settlement_set,
+    .options = {
+      CASE_ID,
+      TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The settlement as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "show", .summary = N_("The settlement with what is paid, owed and overdue"), .run = settlement_show,
+    .options = { CASE_ID } },
+};
+
+const TjCliGroup tj_cli_settlement_group = {
+  "settlement", N_("Settlements of wage arrears: set, show"),
+  settlement_commands, G_N_ELEMENTS (settlement_commands),
+};
+
+static const TjCliCommand payment_commands[] = {
+  { .name = "add", .summary = N_("Record a payment under the agreed settlement"), .run = payment_add,
+    .options = {
+      CASE_ID,
+      TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The payment as JSON, from FILE or standard input (-)")),
+      TJ_CLI_VALUE_OPTION ("receipt", "PHOTO", N_("Attach a photo of the receipt")),
+      ACTOR,
+    } },
+};
+
+const TjCliGroup tj_cli_payment_group = {
+  "payment", N_("Record a payment under a settlement"),
+  payment_commands, G_N_ELEMENTS (payment_commands),
+};
+
+static const TjCliCommand arrears_commands[] = {
+  { .name = "list", .summary = N_("Open wage arrears across cases, with totals"), .run = arrears_list,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("sort", "owed|overdue|due", N_("The order of the rows")),
+    } },
+  { .name = "overdue", .summary = N_("Installments past their due date, with the next step"),
+    .run = arrears_overdue },
+};
+
+const TjCliGroup tj_cli_arrears_group = {
+  "arrears", N_("Open wage arrears across cases; overdue installments"),
+  arrears_commands, G_N_ELEMENTS (arrears_commands),
+};

@@ -16,13 +16,6 @@
 #include "tj-local-figures.h"
 #include "tj-money.h"
 
-static int
-usage (void)
-{
-  return tj_cli_usage ("%s",
-                       _("usage: calc KIND --json FILE|- [--text] (KIND: arrears, overtime, compensation, unlawful_termination, double_wage, annual_leave, late_payment, minimum_wage); calc deadlines --json FILE|-; calc capital AMOUNT; calc calendar [YEAR]; calc calendar --install FILE; calc figures --install FILE; calc kinds"));
-}
-
 /* Warnings about ignored user data files go with the result, so they are
  * seen wherever the result is shown. */
 static void
@@ -42,38 +35,19 @@ append_warnings (JsonObject         *result,
     json_array_add_string_element (array, warnings[i]);
 }
 
-static const char *
-json_option (int    argc,
-             char **argv)
-{
-  for (int i = 2; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--json") == 0 && i + 1 < argc)
-        return argv[i + 1];
-      if (g_str_has_prefix (argv[i], "--json="))
-        return argv[i] + strlen ("--json=");
-    }
-  return NULL;
-}
-
-static gboolean
-has_option (int         argc,
-            char      **argv,
-            const char *option)
-{
-  for (int i = 2; i < argc; i++)
-    if (strcmp (argv[i], option) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static int
-run_deadlines (JsonObject *input)
+run_deadlines (TjCli     *cli,
+               TjCliArgs *args)
 {
-  g_autoptr(TjCalendar) calendar = tj_calendar_new_default ();
+  g_autoptr(TjCalendar) calendar = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) result = tj_deadlines_compute (calendar, input, &error);
+  g_autoptr(JsonObject) input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
+  g_autoptr(JsonObject) result = NULL;
 
+  if (input == NULL)
+    return tj_cli_fail (error);
+  calendar = tj_calendar_new_default ();
+  result = tj_deadlines_compute (calendar, input, &error);
   if (result == NULL)
     return tj_cli_fail (error);
   append_warnings (result, tj_calendar_get_warnings (calendar));
@@ -82,8 +56,10 @@ run_deadlines (JsonObject *input)
 }
 
 static int
-run_capital (const char *amount)
+run_capital (TjCli     *cli,
+             TjCliArgs *args)
 {
+  const char *amount = tj_cli_arg (args, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) result = json_object_new ();
   g_autofree char *text = NULL;
@@ -104,7 +80,8 @@ run_capital (const char *amount)
 /* calc calendar [YEAR]: what the deadlines are counted with, after the
  * user's file was applied. */
 static int
-run_calendar (const char *year_text)
+describe_calendar (TjCliArgs  *args,
+                   const char *year_text)
 {
   g_autoptr(TjCalendar) calendar = tj_calendar_new_default ();
   g_autoptr(JsonObject) result = json_object_new ();
@@ -114,12 +91,20 @@ run_calendar (const char *year_text)
 
   if (year_text != NULL
       && !g_ascii_string_to_unsigned (year_text, 10, 1900, 2999, &wanted, NULL))
-    return tj_cli_usage (_("“%s” is not a year"), year_text);
+    return tj_cli_usage_error (args, _("“%s” is not a year"), year_text);
   for (guint i = 0; i < years->len; i++)
     {
       guint y = g_array_index (years, guint, i);
       if (wanted == 0 || wanted == y)
         json_array_add_object_element (years_out, tj_calendar_describe_year (calendar, y));
+    }
+  if (wanted != 0 && json_array_get_length (years_out) == 0)
+    {
+      /* No notice: the statutory holidays it counts instead, marked
+       * "estimated", with the warning that 调休 is unknown. */
+      JsonObject *estimated = tj_calendar_describe_year (calendar, (guint) wanted);
+      if (estimated)
+        json_array_add_object_element (years_out, estimated);
     }
   if (wanted != 0 && json_array_get_length (years_out) == 0)
     {
@@ -144,7 +129,8 @@ run_calendar (const char *year_text)
  * the program reads it. Bad data change nothing; the error names the file
  * and line. */
 static int
-run_install (gboolean    calendar,
+run_install (TjCliArgs  *args,
+             gboolean    calendar,
              const char *path)
 {
   g_autoptr(GError) error = NULL;
@@ -154,7 +140,7 @@ run_install (gboolean    calendar,
   if (!ok)
     return tj_cli_fail (error);
   if (calendar)
-    return run_calendar (NULL);
+    return describe_calendar (args, NULL);
   {
     g_autoptr(JsonObject) result = json_object_new ();
     g_autofree char *user_file = tj_local_figures_get_user_file_path ();
@@ -168,58 +154,62 @@ run_install (gboolean    calendar,
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_calc (TjCli  *cli,
-             int     argc,
-             char  **argv)
+static int
+run_calendar (TjCli     *cli,
+              TjCliArgs *args)
+{
+  if (tj_cli_opt (args, "install"))
+    {
+      if (tj_cli_arg (args, 0))
+        return tj_cli_usage_error (args, _("--install takes no year"));
+      return run_install (args, TRUE, tj_cli_opt (args, "install"));
+    }
+  return describe_calendar (args, tj_cli_arg (args, 0));
+}
+
+static int
+run_figures (TjCli     *cli,
+             TjCliArgs *args)
+{
+  return run_install (args, FALSE, tj_cli_opt (args, "install"));
+}
+
+static int
+run_kinds (TjCli     *cli,
+           TjCliArgs *args)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  const char * const *kinds = tj_calc_get_kinds ();
+
+  for (guint i = 0; kinds[i]; i++)
+    json_array_add_string_element (array, kinds[i]);
+  json_array_add_string_element (array, "deadlines");
+  json_node_set_array (node, array);
+  tj_cli_print_json (node);
+  return TJ_EXIT_OK;
+}
+
+/* calc KIND: every calculator has its own command (so an unknown one is
+ * a usage error), all running the same way. */
+static int
+run_calculator (const char *kind,
+                TjCliArgs  *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(TjLocalFigures) figures = NULL;
-  const char *kind, *file;
 
-  if (argc < 2)
-    return usage ();
-  kind = argv[1];
-
-  if (strcmp (kind, "kinds") == 0)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      const char * const *kinds = tj_calc_get_kinds ();
-
-      for (guint i = 0; kinds[i]; i++)
-        json_array_add_string_element (array, kinds[i]);
-      json_array_add_string_element (array, "deadlines");
-      json_node_set_array (node, array);
-      tj_cli_print_json (node);
-      return TJ_EXIT_OK;
-    }
-  if (strcmp (kind, "capital") == 0)
-    return argc == 3 ? run_capital (argv[2]) : usage ();
-  if ((strcmp (kind, "calendar") == 0 || strcmp (kind, "figures") == 0) &&
-      argc == 4 && strcmp (argv[2], "--install") == 0)
-    return run_install (strcmp (kind, "calendar") == 0, argv[3]);
-  if (strcmp (kind, "calendar") == 0)
-    return argc <= 3 ? run_calendar (argc == 3 ? argv[2] : NULL) : usage ();
-
-  file = json_option (argc, argv);
-  if (file == NULL)
-    return usage ();
-  input = tj_cli_read_json (file, &error);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
-
-  if (strcmp (kind, "deadlines") == 0)
-    return run_deadlines (input);
-
   figures = tj_local_figures_new_default ();
   result = tj_calc_run (kind, input, figures, &error);
   if (result == NULL)
     return tj_cli_fail (error);
   append_warnings (result, tj_local_figures_get_warnings (figures));
-  if (has_option (argc, argv, "--text"))
+  if (tj_cli_flag (args, "text"))
     {
       /* For printing or pasting into a note, instead of JSON. */
       g_autofree char *text = tj_calc_result_to_text (result);
@@ -229,3 +219,60 @@ tj_cli_calc (TjCli  *cli,
   tj_cli_print_object (result);
   return TJ_EXIT_OK;
 }
+
+#define CALCULATOR(kind)                                                             \
+  static int                                                                         \
+  run_##kind (TjCli     *cli,                                                        \
+              TjCliArgs *args)                                                       \
+  {                                                                                  \
+    return run_calculator (#kind, args);                                             \
+  }
+CALCULATOR (arrears)
+CALCULATOR (overtime)
+CALCULATOR (compensation)
+CALCULATOR (unlawful_termination)
+CALCULATOR (notice_pay)
+CALCULATOR (compensation_with_notice)
+CALCULATOR (double_wage)
+CALCULATOR (annual_leave)
+CALCULATOR (late_payment)
+CALCULATOR (minimum_wage)
+
+#define CALC_INPUT TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The input as JSON, from FILE or standard input (-)"))
+#define CALC_TEXT TJ_CLI_FLAG_OPTION ("text", N_("Plain text for printing instead of JSON"))
+#define CALC_COMMAND(kind, text) \
+  { .name = #kind, .summary = text, .run = run_##kind, .options = { CALC_INPUT, CALC_TEXT } }
+
+static const TjCliCommand calc_commands[] = {
+  CALC_COMMAND (arrears, N_("Wages owed: the sum of what is due less what was paid, per month")),
+  CALC_COMMAND (overtime, N_("Overtime pay: 150%, 200% and 300% of the hourly wage")),
+  CALC_COMMAND (compensation, N_("Economic compensation (N)")),
+  CALC_COMMAND (unlawful_termination, N_("Compensation for unlawful termination (2N)")),
+  CALC_COMMAND (notice_pay, N_("Pay in lieu of notice (+1)")),
+  CALC_COMMAND (compensation_with_notice, N_("Compensation and pay in lieu of notice (N+1)")),
+  CALC_COMMAND (double_wage, N_("Double wage for working without a written contract")),
+  CALC_COMMAND (annual_leave, N_("Pay for unused annual leave")),
+  CALC_COMMAND (late_payment, N_("Additional compensation for late payment (50% to 100%)")),
+  CALC_COMMAND (minimum_wage, N_("Pay below the minimum wage")),
+  { .name = "deadlines", .summary = N_("The legal deadlines that case facts allow"), .run = run_deadlines,
+    .options = { CALC_INPUT } },
+  { .name = "capital", .arguments = "AMOUNT", .min_args = 1, .max_args = 1,
+    .summary = N_("An amount in Chinese capital numerals, for documents"), .run = run_capital },
+  { .name = "calendar", .arguments = "[YEAR]", .min_args = 0, .max_args = 1,
+    .summary = N_("The holidays and make-up working days (调休) in effect, or install a newer holidays file"),
+    .run = run_calendar,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("install", "FILE", N_("Check a holidays file completely and put it in place")),
+    } },
+  { .name = "figures", .summary = N_("Install a newer file of local figures (average and minimum wages)"),
+    .run = run_figures,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("install", "FILE", N_("Check the file completely and put it in place")),
+    } },
+  { .name = "kinds", .summary = N_("The calculators there are"), .run = run_kinds },
+};
+
+const TjCliGroup tj_cli_calc_group = {
+  "calc", N_("Labour-law calculators: arrears, overtime, compensation…"),
+  calc_commands, G_N_ELEMENTS (calc_commands),
+};

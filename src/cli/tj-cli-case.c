@@ -10,36 +10,10 @@
 #include "tj-json.h"
 #include "tj-validate.h"
 
-static const char case_usage[] =
-  N_("Usage: tiaojie-cli case COMMAND\n"
-     "  add --json FILE|-                 take in a case (case interchange JSON)\n"
-     "  list [--query Q] [--status S] [--kind K] [--source S] [--flagged]\n"
-     "       [--deadline-within DAYS] [--sort received|deadline|amount] [--limit N] [--offset N]\n"
-     "  show ID\n"
-     "  status ID NEW --reason TEXT [--to arbitration|court|labour_inspection|legal_aid]\n"
-     "  import --csv FILE                 cases from a spreadsheet (UTF-8 or GBK), all or nothing\n"
-     "  timeline ID\n"
-     "  related --json FILE|-             earlier cases with the same employer or worker\n"
-     "  update ID --json FILE|-           change case details (null removes one)\n"
-     "  party add ID --role ROLE --json FILE|-\n"
-     "  party edit PARTY_ID --json FILE|-\n"
-     "  claim add ID --json FILE|-\n"
-     "  evidence add ID FILE [--description TEXT]\n"
-     "  evidence list ID\n"
-     "  evidence get EVIDENCE_ID --out FILE");
-
-static const char consultation_usage[] =
-  N_("Usage: tiaojie-cli consultation COMMAND\n"
-     "  add --json FILE|-\n"
-     "  list [--query Q] [--limit N]\n"
-     "  convert ID [--json FILE|-]        open a case from it, keeping everything entered");
-
 /* Preferences that shape case numbers and early warnings come from
  * GSettings when the schema is installed; options override them. */
 static void
-case_context (TjCli         *cli,
-              int            argc,
-              char         **argv,
+case_context (TjCliArgs     *args,
               TjCaseContext *ctx)
 {
   static char *station, *pattern, *actor;
@@ -63,10 +37,10 @@ case_context (TjCli         *cli,
       ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
       ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
     }
-  if (tj_cli_opt_value (argc, argv, "--station"))
-    ctx->station_code = tj_cli_opt_value (argc, argv, "--station");
-  if (tj_cli_opt_value (argc, argv, "--actor"))
-    ctx->actor = tj_cli_opt_value (argc, argv, "--actor");
+  if (tj_cli_opt_maybe (args, "station"))
+    ctx->station_code = tj_cli_opt_maybe (args, "station");
+  if (tj_cli_opt_maybe (args, "actor"))
+    ctx->actor = tj_cli_opt_maybe (args, "actor");
   if (g_getenv ("TIAOJIE_TODAY"))
     ctx->today = g_getenv ("TIAOJIE_TODAY");
 }
@@ -82,26 +56,22 @@ case_store (TjCli   *cli,
 }
 
 static int
-case_add (TjCli  *cli,
-          int     argc,
-          char  **argv)
+case_add (TjCli     *cli,
+          TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) result = NULL;
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
   TjCaseContext ctx;
   TjStore *store;
 
-  if (file == NULL)
-    return tj_cli_usage ("%s", _(case_usage));
-  input = tj_cli_read_json (file, &error);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (cli, argc, argv, &ctx);
+  case_context (args, &ctx);
   result = tj_case_add (store, &ctx, input, &error);
   if (result == NULL)
     return tj_cli_fail (error);
@@ -110,9 +80,8 @@ case_add (TjCli  *cli,
 }
 
 static int
-case_list (TjCli  *cli,
-           int     argc,
-           char  **argv)
+case_list (TjCli     *cli,
+           TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
@@ -123,23 +92,22 @@ case_list (TjCli  *cli,
   TjStore *store;
 
   tj_case_query_init (&q);
-  case_context (cli, argc, argv, &ctx);
-  q.query = tj_cli_opt_value (argc, argv, "--query");
-  q.status = tj_cli_opt_value (argc, argv, "--status");
-  q.kind = tj_cli_opt_value (argc, argv, "--kind");
-  q.source = tj_cli_opt_value (argc, argv, "--source");
-  q.sort = tj_cli_opt_value (argc, argv, "--sort");
-  q.flagged_only = tj_cli_opt_flag (argc, argv, "--flagged");
+  case_context (args, &ctx);
+  q.query = tj_cli_opt (args, "query");
+  q.status = tj_cli_opt (args, "status");
+  q.kind = tj_cli_opt (args, "kind");
+  q.source = tj_cli_opt (args, "source");
+  q.sort = tj_cli_opt (args, "sort");
+  q.flagged_only = tj_cli_flag (args, "flagged");
   q.flag_min_workers = ctx.flag_min_workers;
   q.flag_min_amount_fen = ctx.flag_min_amount_fen;
   q.today = ctx.today;
-  if (!tj_cli_opt_count (argc, argv, "--limit", &limit, &error) ||
-      !tj_cli_opt_count (argc, argv, "--offset", &offset, &error) ||
-      (tj_cli_opt_value (argc, argv, "--deadline-within") &&
-       !tj_cli_opt_count (argc, argv, "--deadline-within", &within, &error)))
-    return tj_cli_fail (error);
   if (q.sort && !g_strv_contains ((const char *[]) { "received", "deadline", "amount", NULL }, q.sort))
-    return tj_cli_usage (_("--sort takes received, deadline or amount"));
+    return tj_cli_usage_error (args, _("--sort takes received, deadline or amount"));
+  if (!tj_cli_count (args, "limit", &limit, &error) ||
+      !tj_cli_count (args, "offset", &offset, &error) ||
+      !tj_cli_count (args, "deadline-within", &within, &error))
+    return tj_cli_fail (error);
   q.limit = (guint) CLAMP (limit, 1, 100000);
   q.offset = (guint) MIN (offset, G_MAXUINT);
   q.deadline_within = (int) MIN (within, 36500);
@@ -156,22 +124,19 @@ case_list (TjCli  *cli,
 }
 
 static int
-case_show (TjCli  *cli,
-           int     argc,
-           char  **argv)
+case_show (TjCli     *cli,
+           TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) c = NULL;
   TjCaseContext ctx;
   TjStore *store;
 
-  if (argc < 3 || argv[2][0] == '-')
-    return tj_cli_usage ("%s", _(case_usage));
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (cli, argc, argv, &ctx);
-  c = tj_case_show (store, &ctx, argv[2], &error);
+  case_context (args, &ctx);
+  c = tj_case_show (store, &ctx, tj_cli_arg (args, 0), &error);
   if (c == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (c);
@@ -179,54 +144,48 @@ case_show (TjCli  *cli,
 }
 
 static int
-case_status (TjCli  *cli,
-             int     argc,
-             char  **argv)
+case_status (TjCli     *cli,
+             TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = NULL;
-  const char *reason = tj_cli_opt_value (argc, argv, "--reason");
+  const char *id = tj_cli_arg (args, 0);
+  const char *status = tj_cli_arg (args, 1);
   TjCaseContext ctx;
   TjStore *store;
 
-  if (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-' || reason == NULL)
-    return tj_cli_usage ("%s", _(case_usage));
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (cli, argc, argv, &ctx);
-  if (!tj_case_set_status (store, &ctx, argv[2], argv[3], reason,
-                           tj_cli_opt_value (argc, argv, "--to"), &error))
+  case_context (args, &ctx);
+  if (!tj_case_set_status (store, &ctx, id, status, tj_cli_opt (args, "reason"),
+                           tj_cli_opt (args, "to"), &error))
     return tj_cli_fail (error);
   out = json_object_new ();
-  json_object_set_string_member (out, "id", argv[2]);
-  json_object_set_string_member (out, "status", argv[3]);
+  json_object_set_string_member (out, "id", id);
+  json_object_set_string_member (out, "status", status);
   tj_cli_print_object (out);
   return TJ_EXIT_OK;
 }
 
 static int
-case_import (TjCli  *cli,
-             int     argc,
-             char  **argv)
+case_import (TjCli     *cli,
+             TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = NULL;
   g_autofree char *data = NULL;
-  const char *file = tj_cli_opt_value (argc, argv, "--csv");
   TjCaseContext ctx;
   TjStore *store;
   gsize length = 0;
 
-  if (file == NULL)
-    return tj_cli_usage ("%s", _(case_usage));
-  data = tj_cli_read_file (file, &length, &error);
+  data = tj_cli_read_file (tj_cli_opt (args, "csv"), &length, &error);
   if (data == NULL)
     return tj_cli_fail (error);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (cli, argc, argv, &ctx);
+  case_context (args, &ctx);
   out = tj_case_import_csv (store, &ctx, data, length, &error);
   if (out == NULL)
     return tj_cli_fail (error);
@@ -235,28 +194,26 @@ case_import (TjCli  *cli,
 }
 
 static int
-case_timeline (TjCli  *cli,
-               int     argc,
-               char  **argv)
+case_timeline (TjCli     *cli,
+               TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   g_autoptr(JsonObject) c = NULL;
+  const char *id = tj_cli_arg (args, 0);
   TjCaseContext ctx;
   JsonArray *events;
   TjStore *store;
 
-  if (argc < 3 || argv[2][0] == '-')
-    return tj_cli_usage ("%s", _(case_usage));
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (cli, argc, argv, &ctx);
+  case_context (args, &ctx);
   /* Not found is an error, not an empty timeline. */
-  c = tj_case_show (store, &ctx, argv[2], &error);
+  c = tj_case_show (store, &ctx, id, &error);
   if (c == NULL)
     return tj_cli_fail (error);
-  events = tj_case_timeline (store, argv[2], &error);
+  events = tj_case_timeline (store, id, &error);
   if (events == NULL)
     return tj_cli_fail (error);
   json_node_take_array (out, events);
@@ -265,26 +222,22 @@ case_timeline (TjCli  *cli,
 }
 
 static int
-case_related (TjCli  *cli,
-              int     argc,
-              char  **argv)
+case_related (TjCli     *cli,
+              TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
   JsonArray *rows;
   TjStore *store;
 
-  if (file == NULL)
-    return tj_cli_usage ("%s", _(case_usage));
-  input = tj_cli_read_json (file, &error);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  rows = tj_case_find_related (store, input, tj_cli_opt_value (argc, argv, "--except"), &error);
+  rows = tj_case_find_related (store, input, tj_cli_opt (args, "except"), &error);
   if (rows == NULL)
     return tj_cli_fail (error);
   json_node_take_array (out, rows);
@@ -292,110 +245,91 @@ case_related (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
-/* update, party add|edit, claim add, evidence add|list|get */
+/* The contractor chain in legal order with who pays (liable_first);
+ * --json replaces the whole chain first ({"chain": [links top-down]}: a
+ * link with the "id" of a stored one keeps it, others are added, the
+ * stored ones left out are removed). */
 static int
-case_edit (TjCli  *cli,
-           int     argc,
-           char  **argv)
+case_chain (TjCli     *cli,
+            TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  const char *id = tj_cli_arg (args, 0);
+  const char *file = tj_cli_opt (args, "json");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  case_context (args, &ctx);
+  if (file)
+    {
+      g_autoptr(JsonObject) input = tj_cli_read_json (file, &error);
+      JsonNode *chain;
+      if (input == NULL)
+        return tj_cli_fail (error);
+      chain = json_object_get_member (input, "chain");
+      if (chain == NULL || !JSON_NODE_HOLDS_ARRAY (chain))
+        {
+          g_set_error (&error, TJ_ERROR, TJ_ERROR_INVALID, _("chain: must be a list"));
+          return tj_cli_fail (error);
+        }
+      if (!tj_case_set_chain (store, &ctx, id, json_node_get_array (chain), &error))
+        return tj_cli_fail (error);
+    }
+  shown = tj_case_show (store, &ctx, id, &error);
+  if (shown == NULL)
+    return tj_cli_fail (error);
+  json_object_set_string_member (out, "id", id);
+  json_object_set_array_member (out, "chain", json_array_ref (tj_json_get_array (shown, "chain")));
+  if (tj_json_get_object (shown, "liable_first"))
+    json_object_set_object_member (out, "liable_first", json_object_ref (tj_json_get_object (shown, "liable_first")));
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+/* update, party add|edit, claim add: a JSON input on top of an id. */
+static int
+case_edit (TjCli     *cli,
+           TjCliArgs *args,
+           const char *what)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) out = json_object_new ();
   g_autofree char *new_id = NULL;
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
-  const char *what = argv[1];
-  const char *sub = argc > 2 ? argv[2] : "";
-  gboolean two_words = g_str_equal (what, "party") || g_str_equal (what, "claim") || g_str_equal (what, "evidence");
-  const char *target = two_words ? (argc > 3 ? argv[3] : NULL) : sub;
+  const char *target = tj_cli_arg (args, 0);
   TjCaseContext ctx;
   TjStore *store;
 
-  if (target == NULL || *target == '\0' || target[0] == '-')
-    return tj_cli_usage ("%s", _(case_usage));
-  case_context (cli, argc, argv, &ctx);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
+  if (input == NULL)
+    return tj_cli_fail (error);
+  case_context (args, &ctx);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
 
-  if (g_str_equal (what, "evidence") && g_str_equal (sub, "list"))
+  if (g_str_equal (what, "update"))
     {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      JsonArray *rows = tj_case_list_evidence (store, target, &error);
-      if (rows == NULL)
-        return tj_cli_fail (error);
-      json_node_take_array (node, rows);
-      tj_cli_print_json (node);
-      return TJ_EXIT_OK;
+      if (tj_case_update (store, &ctx, target, input, &error))
+        new_id = g_strdup (target);
     }
-  if (g_str_equal (what, "evidence") && g_str_equal (sub, "get"))
+  else if (g_str_equal (what, "party add"))
     {
-      const char *dest = tj_cli_opt_value (argc, argv, "--out");
-      g_autofree char *name = NULL;
-      g_autofree char *type = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      if (dest == NULL)
-        return tj_cli_usage ("%s", _(case_usage));
-      bytes = tj_case_get_evidence (store, target, &name, &type, &error);
-      if (bytes == NULL)
-        return tj_cli_fail (error);
-      if (!g_file_set_contents (dest, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
-        return tj_cli_fail (error);
-      json_object_set_string_member (out, "filename", name);
-      json_object_set_string_member (out, "content_type", type);
-      json_object_set_string_member (out, "out", dest);
-      tj_cli_print_object (out);
-      return TJ_EXIT_OK;
+      const char *role = tj_cli_opt (args, "role");
+      new_id = tj_case_add_party (store, &ctx, target, role ? role : "worker", input, &error);
     }
-  if (g_str_equal (what, "evidence") && g_str_equal (sub, "add"))
+  else if (g_str_equal (what, "party edit"))
     {
-      const char *path = argc > 4 ? argv[4] : NULL;
-      g_autofree char *contents = NULL;
-      g_autofree char *type = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      gsize len = 0;
-      gboolean uncertain;
-      if (path == NULL || path[0] == '-')
-        return tj_cli_usage ("%s", _(case_usage));
-      contents = tj_cli_read_file (path, &len, &error);
-      if (contents == NULL)
-        return tj_cli_fail (error);
-      type = g_content_type_guess (path, (const guchar *) contents, len, &uncertain);
-      {
-        g_autofree char *mime = g_content_type_get_mime_type (type);
-        bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-        new_id = tj_case_add_evidence (store, &ctx, target, path, mime, bytes,
-                                       tj_cli_opt_value (argc, argv, "--description"), &error);
-      }
+      if (tj_case_update_party (store, &ctx, target, input, &error))
+        new_id = g_strdup (target);
     }
   else
-    {
-      if (file == NULL)
-        return tj_cli_usage ("%s", _(case_usage));
-      input = tj_cli_read_json (file, &error);
-      if (input == NULL)
-        return tj_cli_fail (error);
-      if (g_str_equal (what, "update"))
-        {
-          if (!tj_case_update (store, &ctx, target, input, &error))
-            return tj_cli_fail (error);
-          new_id = g_strdup (target);
-        }
-      else if (g_str_equal (what, "party") && g_str_equal (sub, "add"))
-        {
-          const char *role = tj_cli_opt_value (argc, argv, "--role");
-          new_id = tj_case_add_party (store, &ctx, target, role ? role : "worker", input, &error);
-        }
-      else if (g_str_equal (what, "party") && g_str_equal (sub, "edit"))
-        {
-          if (!tj_case_update_party (store, &ctx, target, input, &error))
-            return tj_cli_fail (error);
-          new_id = g_strdup (target);
-        }
-      else if (g_str_equal (what, "claim") && g_str_equal (sub, "add"))
-        new_id = tj_case_add_claim (store, &ctx, target, input, &error);
-      else
-        return tj_cli_usage ("%s", _(case_usage));
-    }
+    new_id = tj_case_add_claim (store, &ctx, target, input, &error);
   if (new_id == NULL)
     return tj_cli_fail (error);
   json_object_set_string_member (out, "id", new_id);
@@ -403,108 +337,321 @@ case_edit (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_case (TjCli  *cli,
-             int     argc,
-             char  **argv)
+static int
+case_update (TjCli     *cli,
+             TjCliArgs *args)
 {
-  static const struct {
-    const char *name;
-    int (*func) (TjCli *, int, char **);
-  } commands[] = {
-    { "add", case_add },
-    { "list", case_list },
-    { "show", case_show },
-    { "status", case_status },
-    { "import", case_import },
-    { "timeline", case_timeline },
-    { "related", case_related },
-    { "update", case_edit },
-    { "party", case_edit },
-    { "claim", case_edit },
-    { "evidence", case_edit },
-  };
-
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-      if (strcmp (argv[1], commands[i].name) == 0)
-        return commands[i].func (cli, argc, argv);
-  return tj_cli_usage ("%s", _(case_usage));
+  return case_edit (cli, args, "update");
 }
 
-int
-tj_cli_consultation (TjCli  *cli,
-                     int     argc,
-                     char  **argv)
+static int
+case_party_add (TjCli     *cli,
+                TjCliArgs *args)
+{
+  return case_edit (cli, args, "party add");
+}
+
+static int
+case_party_edit (TjCli     *cli,
+                 TjCliArgs *args)
+{
+  return case_edit (cli, args, "party edit");
+}
+
+static int
+case_claim_add (TjCli     *cli,
+                TjCliArgs *args)
+{
+  return case_edit (cli, args, "claim add");
+}
+
+static int
+case_evidence_add (TjCli     *cli,
+                   TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *path = tj_cli_arg (args, 1);
   TjCaseContext ctx;
   TjStore *store;
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
+  gsize len = 0;
+  gboolean uncertain;
 
-  if (argc < 2)
-    return tj_cli_usage ("%s", _(consultation_usage));
-  case_context (cli, argc, argv, &ctx);
-
-  if (strcmp (argv[1], "add") == 0)
-    {
-      g_autoptr(JsonObject) input = NULL;
-      g_autoptr(JsonObject) out = NULL;
-      if (file == NULL)
-        return tj_cli_usage ("%s", _(consultation_usage));
-      input = tj_cli_read_json (file, &error);
-      if (input == NULL || (store = case_store (cli, &error)) == NULL)
-        return tj_cli_fail (error);
-      out = tj_consultation_add (store, &ctx, input, &error);
-      if (out == NULL)
-        return tj_cli_fail (error);
-      tj_cli_print_object (out);
-      return TJ_EXIT_OK;
-    }
-  if (strcmp (argv[1], "list") == 0)
-    {
-      g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-      gint64 limit = 0;
-      JsonArray *rows;
-      if (!tj_cli_opt_count (argc, argv, "--limit", &limit, &error) ||
-          (store = case_store (cli, &error)) == NULL)
-        return tj_cli_fail (error);
-      rows = tj_consultation_list (store, tj_cli_opt_value (argc, argv, "--query"),
-                                   (guint) MIN (limit, G_MAXUINT), &error);
-      if (rows == NULL)
-        return tj_cli_fail (error);
-      /* Lists mask personal numbers (privacy); the record shows them. */
-      for (guint i = 0; i < json_array_get_length (rows); i++)
-        {
-          JsonObject *w = tj_json_get_object (json_array_get_object_element (rows, i), "worker");
-          if (tj_json_get_string (w, "phone", NULL))
-            {
-              g_autofree char *m = tj_mask_phone (tj_json_get_string (w, "phone", NULL));
-              json_object_set_string_member (w, "phone", m);
-            }
-          if (tj_json_get_string (w, "id_number", NULL))
-            {
-              g_autofree char *m = tj_mask_id_number (tj_json_get_string (w, "id_number", NULL));
-              json_object_set_string_member (w, "id_number", m);
-            }
-        }
-      json_node_take_array (out, rows);
-      tj_cli_print_json (out);
-      return TJ_EXIT_OK;
-    }
-  if (strcmp (argv[1], "convert") == 0 && argc >= 3 && argv[2][0] != '-')
-    {
-      g_autoptr(JsonObject) extra = NULL;
-      g_autoptr(JsonObject) out = NULL;
-      if (file && (extra = tj_cli_read_json (file, &error)) == NULL)
-        return tj_cli_fail (error);
-      if ((store = case_store (cli, &error)) == NULL)
-        return tj_cli_fail (error);
-      out = tj_consultation_convert (store, &ctx, argv[2], extra, &error);
-      if (out == NULL)
-        return tj_cli_fail (error);
-      tj_cli_print_object (out);
-      return TJ_EXIT_OK;
-    }
-  return tj_cli_usage ("%s", _(consultation_usage));
+  /* The file's name is stored with it and guides its type. */
+  if (g_str_equal (path, "-"))
+    return tj_cli_usage_error (args, _("The evidence must be a file, not standard input"));
+  contents = tj_cli_read_file (path, &len, &error);
+  if (contents == NULL)
+    return tj_cli_fail (error);
+  case_context (args, &ctx);
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  type = g_content_type_guess (path, (const guchar *) contents, len, &uncertain);
+  mime = g_content_type_get_mime_type (type);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  new_id = tj_case_add_evidence (store, &ctx, tj_cli_arg (args, 0), path, mime, bytes,
+                                 tj_cli_opt (args, "description"), &error);
+  if (new_id == NULL)
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", new_id);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
 }
+
+static int
+case_evidence_list (TjCli     *cli,
+                    TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *rows;
+  TjStore *store;
+
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  rows = tj_case_list_evidence (store, tj_cli_arg (args, 0), &error);
+  if (rows == NULL)
+    return tj_cli_fail (error);
+  json_node_take_array (node, rows);
+  tj_cli_print_json (node);
+  return TJ_EXIT_OK;
+}
+
+static int
+case_evidence_get (TjCli     *cli,
+                   TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autoptr(TjCliOutput) output = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *type = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *dest = tj_cli_opt (args, "out");
+  TjStore *store;
+
+  if ((output = tj_cli_output_open (dest, &error)) == NULL)
+    return tj_cli_fail (error);
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  bytes = tj_case_get_evidence (store, tj_cli_arg (args, 0), &name, &type, &error);
+  if (bytes == NULL ||
+      !tj_cli_output_write (output, bytes, &error) ||
+      !tj_cli_output_finish (output, &error))
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "filename", name);
+  json_object_set_string_member (out, "content_type", type);
+  json_object_set_string_member (out, "out", dest);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+#define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
+#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
+#define STATION TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences)"))
+
+static const TjCliCommand case_commands[] = {
+  { .name = "add", .summary = N_("Take in a case (case interchange JSON)"), .run = case_add,
+    .options = {
+      JSON_INPUT (N_("The case as JSON, from FILE or standard input (-)")),
+      ACTOR, STATION,
+    } },
+  { .name = "list", .summary = N_("Find cases; lists carry no ID numbers or phones"), .run = case_list,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("query", "Q", N_("Names (also of 1 or 2 characters), ID or phone fragments, case numbers")),
+      TJ_CLI_VALUE_OPTION ("status", "STATUS", N_("Only cases with this status")),
+      TJ_CLI_VALUE_OPTION ("kind", "KIND", N_("Only cases of this kind")),
+      TJ_CLI_VALUE_OPTION ("source", "SOURCE", N_("Only cases from this source")),
+      TJ_CLI_FLAG_OPTION ("flagged", N_("Only cases flagged for early warning")),
+      TJ_CLI_VALUE_OPTION ("deadline-within", "DAYS", N_("Only cases whose mediation limit ends within DAYS")),
+      TJ_CLI_VALUE_OPTION ("sort", "received|deadline|amount", N_("The order of the rows")),
+      TJ_CLI_VALUE_OPTION ("limit", "N", N_("At most N rows")),
+      TJ_CLI_VALUE_OPTION ("offset", "N", N_("Skip the first N rows")),
+    } },
+  { .name = "show", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("A case with its parties, totals, flags and deadlines"), .run = case_show },
+  { .name = "status", .arguments = "ID STATUS", .min_args = 2, .max_args = 2,
+    .summary = N_("Move a case to another status"), .run = case_status,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why, for the timeline")),
+      TJ_CLI_VALUE_OPTION ("to", "arbitration|court|labour_inspection|legal_aid", N_("Where a referred case goes")),
+      ACTOR,
+    } },
+  { .name = "import", .summary = N_("Cases from a spreadsheet (UTF-8 or GBK), all or nothing"), .run = case_import,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("csv", "FILE|-", N_("The CSV file, one row per worker")),
+      ACTOR, STATION,
+    } },
+  { .name = "timeline", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The case’s timeline, newest first: who, when, why"), .run = case_timeline },
+  { .name = "related", .summary = N_("Earlier cases with the same employer or worker"), .run = case_related,
+    .options = {
+      JSON_INPUT (N_("The case as JSON, from FILE or standard input (-)")),
+      TJ_CLI_VALUE_OPTION ("except", "ID", N_("Leave this case out")),
+    } },
+  { .name = "update", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Change case details (null removes one)"), .run = case_update,
+    .options = {
+      JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "party add", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Add a party to a case"), .run = case_party_add,
+    .options = {
+      JSON_INPUT (N_("The party as JSON, from FILE or standard input (-)")),
+      TJ_CLI_VALUE_OPTION ("role", "ROLE", N_("worker (the default), employer, a contractor-chain role or agent")),
+      ACTOR,
+    } },
+  { .name = "party edit", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Change a party"), .run = case_party_edit,
+    .options = {
+      JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "chain", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The contractor chain in legal order and who pays; with --json, replace it"),
+    .run = case_chain,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("The whole chain as JSON, top-down, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "claim add", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Add a claim to a case"), .run = case_claim_add,
+    .options = {
+      JSON_INPUT (N_("The claim as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "evidence add", .arguments = "ID FILE", .min_args = 2, .max_args = 2,
+    .summary = N_("Attach a file of evidence to a case"), .run = case_evidence_add,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("description", "TEXT", N_("What the file shows")),
+      ACTOR,
+    } },
+  { .name = "evidence list", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The evidence of a case"), .run = case_evidence_list },
+  { .name = "evidence get", .arguments = "EVIDENCE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Copy a file of evidence out"), .run = case_evidence_get,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("out", "FILE", N_("Where to write the file")),
+    } },
+};
+
+const TjCliGroup tj_cli_case_group = {
+  "case", N_("Cases: add, list, show, status, import, timeline, related"),
+  case_commands, G_N_ELEMENTS (case_commands),
+};
+
+static int
+consultation_add (TjCli     *cli,
+                  TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  case_context (args, &ctx);
+  input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
+  if (input == NULL || (store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  out = tj_consultation_add (store, &ctx, input, &error);
+  if (out == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+static int
+consultation_list (TjCli     *cli,
+                   TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
+  gint64 limit = 0;
+  JsonArray *rows;
+  TjStore *store;
+
+  if (!tj_cli_count (args, "limit", &limit, &error) ||
+      (store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  rows = tj_consultation_list (store, tj_cli_opt (args, "query"), (guint) MIN (limit, G_MAXUINT), &error);
+  if (rows == NULL)
+    return tj_cli_fail (error);
+  /* Lists mask personal numbers (privacy); the record shows them. */
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *w = tj_json_get_object (json_array_get_object_element (rows, i), "worker");
+      if (tj_json_get_string (w, "phone", NULL))
+        {
+          g_autofree char *m = tj_mask_phone (tj_json_get_string (w, "phone", NULL));
+          json_object_set_string_member (w, "phone", m);
+        }
+      if (tj_json_get_string (w, "id_number", NULL))
+        {
+          g_autofree char *m = tj_mask_id_number (tj_json_get_string (w, "id_number", NULL));
+          json_object_set_string_member (w, "id_number", m);
+        }
+    }
+  json_node_take_array (out, rows);
+  tj_cli_print_json (out);
+  return TJ_EXIT_OK;
+}
+
+static int
+consultation_convert (TjCli     *cli,
+                      TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  const char *file = tj_cli_opt (args, "json");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  case_context (args, &ctx);
+  if (file && (extra = tj_cli_read_json (file, &error)) == NULL)
+    return tj_cli_fail (error);
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  out = tj_consultation_convert (store, &ctx, tj_cli_arg (args, 0), extra, &error);
+  if (out == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+static const TjCliCommand consultation_commands[] = {
+  { .name = "add", .summary = N_("Record a consultation"), .run = consultation_add,
+    .options = {
+      JSON_INPUT (N_("The consultation as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "list", .summary = N_("Consultations, newest first; phones and ID numbers masked"),
+    .run = consultation_list,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("query", "Q", N_("Worker’s name or phone, employer, problem")),
+      TJ_CLI_VALUE_OPTION ("limit", "N", N_("At most N rows")),
+    } },
+  { .name = "convert", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Open a case from a consultation, keeping everything entered"), .run = consultation_convert,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("Case details to add, as JSON")),
+      ACTOR, STATION,
+    } },
+};
+
+const TjCliGroup tj_cli_consultation_group = {
+  "consultation", N_("Evening-clinic consultations: add, list, convert"),
+  consultation_commands, G_N_ELEMENTS (consultation_commands),
+};

@@ -10,21 +10,6 @@
 #include "tj-json.h"
 #include "tj-papers.h"
 
-static const char doc_usage[] =
-  N_("Usage: tiaojie-cli doc COMMAND\n"
-     "  put [--new-edits=false] --json FILE|-   write a document (or a batch: {\"docs\": […]})\n"
-     "  get ID [--rev REV] [--conflicts] [--revs] [--attachments] [--deleted]\n"
-     "  delete ID --rev REV\n"
-     "  changes [--since N] [--limit N]\n"
-     "  conflicts");
-static const char doc_papers_usage[] =
-  N_("Papers of a case (stored on the case as versions):\n"
-     "  templates                           list the document templates\n"
-     "  render --case ID --template NAME --format pdf|docx --out FILE|-\n"
-     "         [--organisation FILE|-] [--actor NAME]\n"
-     "  list --case ID                      the case's papers, newest first");
-
-
 static JsonObject *
 put_one (TjStore     *store,
          JsonObject  *doc,
@@ -61,26 +46,23 @@ put_one (TjStore     *store,
 }
 
 static int
-doc_put (TjCli  *cli,
-         int     argc,
-         char  **argv)
+doc_put (TjCli     *cli,
+         TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
-  const char *new_edits_opt = tj_cli_opt_value (argc, argv, "--new-edits");
+  const char *file = tj_cli_opt (args, "json");
+  const char *new_edits_opt = tj_cli_opt (args, "new-edits");
   gboolean new_edits = TRUE;
   JsonArray *batch;
   TjStore *store;
 
-  if (file == NULL)
-    return tj_cli_usage ("%s", _(doc_usage));
   if (new_edits_opt)
     {
       if (g_strcmp0 (new_edits_opt, "false") == 0)
         new_edits = FALSE;
       else if (g_strcmp0 (new_edits_opt, "true") != 0)
-        return tj_cli_usage (_("--new-edits takes true or false"));
+        return tj_cli_usage_error (args, _("--new-edits takes true or false"));
     }
 
   input = tj_cli_read_json (file, &error);
@@ -137,30 +119,27 @@ doc_put (TjCli  *cli,
 }
 
 static int
-doc_get (TjCli  *cli,
-         int     argc,
-         char  **argv)
+doc_get (TjCli     *cli,
+         TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
   TjGetFlags flags = TJ_GET_NONE;
   TjStore *store;
 
-  if (argc < 3 || argv[2][0] == '-')
-    return tj_cli_usage ("%s", _(doc_usage));
-  if (tj_cli_opt_flag (argc, argv, "--conflicts"))
+  if (tj_cli_flag (args, "conflicts"))
     flags |= TJ_GET_CONFLICTS | TJ_GET_DELETED_CONFLICTS;
-  if (tj_cli_opt_flag (argc, argv, "--revs"))
+  if (tj_cli_flag (args, "revs"))
     flags |= TJ_GET_REVS;
-  if (tj_cli_opt_flag (argc, argv, "--attachments"))
+  if (tj_cli_flag (args, "attachments"))
     flags |= TJ_GET_ATTACHMENTS;
-  if (tj_cli_opt_flag (argc, argv, "--deleted"))
+  if (tj_cli_flag (args, "deleted"))
     flags |= TJ_GET_DELETED;
 
   store = tj_cli_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  doc = tj_store_get (store, argv[2], tj_cli_opt_value (argc, argv, "--rev"), flags, &error);
+  doc = tj_store_get (store, tj_cli_arg (args, 0), tj_cli_opt (args, "rev"), flags, &error);
   if (doc == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (doc);
@@ -168,44 +147,40 @@ doc_get (TjCli  *cli,
 }
 
 static int
-doc_delete (TjCli  *cli,
-            int     argc,
-            char  **argv)
+doc_delete (TjCli     *cli,
+            TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *rev = NULL;
   g_autoptr(JsonObject) result = NULL;
-  const char *base = tj_cli_opt_value (argc, argv, "--rev");
+  const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  if (argc < 3 || argv[2][0] == '-' || base == NULL)
-    return tj_cli_usage ("%s", _(doc_usage));
   store = tj_cli_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  rev = tj_store_delete (store, argv[2], base, &error);
+  rev = tj_store_delete (store, id, tj_cli_opt (args, "rev"), &error);
   if (rev == NULL)
     return tj_cli_fail (error);
   result = json_object_new ();
   json_object_set_boolean_member (result, "ok", TRUE);
-  json_object_set_string_member (result, "id", argv[2]);
+  json_object_set_string_member (result, "id", id);
   json_object_set_string_member (result, "rev", rev);
   tj_cli_print_object (result);
   return TJ_EXIT_OK;
 }
 
 static int
-doc_changes (TjCli  *cli,
-             int     argc,
-             char  **argv)
+doc_changes (TjCli     *cli,
+             TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) changes = NULL;
   gint64 since = 0, limit = 0;
   TjStore *store;
 
-  if (!tj_cli_opt_count (argc, argv, "--since", &since, &error) ||
-      !tj_cli_opt_count (argc, argv, "--limit", &limit, &error))
+  if (!tj_cli_count (args, "since", &since, &error) ||
+      !tj_cli_count (args, "limit", &limit, &error))
     return tj_cli_fail (error);
   store = tj_cli_store (cli, &error);
   if (store == NULL)
@@ -218,9 +193,8 @@ doc_changes (TjCli  *cli,
 }
 
 static int
-doc_conflicts (TjCli  *cli,
-               int     argc,
-               char  **argv)
+doc_conflicts (TjCli     *cli,
+               TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
@@ -239,26 +213,32 @@ doc_conflicts (TjCli  *cli,
 }
 
 /* The organisation printed on papers: the preferences (when the schema is
- * installed), then --organisation FILE (JSON: name, mediator, address,
- * phone, court, arbitration_commission) over them. */
+ * installed: organisation-name, mediator-name, arbitration-commission,
+ * court), then --organisation FILE (JSON: name, mediator, address, phone,
+ * court, arbitration_commission) over them. */
 static JsonObject *
-papers_organisation (int      argc,
-                     char   **argv,
-                     GError **error)
+papers_organisation (TjCliArgs  *args,
+                     GError    **error)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
   g_autoptr(JsonObject) org = json_object_new ();
-  const char *file = tj_cli_opt_value (argc, argv, "--organisation");
+  const char *file = tj_cli_opt (args, "organisation");
 
   if (schema)
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
       g_autofree char *name = g_settings_get_string (settings, "organisation-name");
       g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
+      g_autofree char *commission = g_settings_get_string (settings, "arbitration-commission");
+      g_autofree char *court = g_settings_get_string (settings, "court");
       json_object_set_string_member (org, "name", name);
       if (*mediator)
         json_object_set_string_member (org, "mediator", mediator);
+      if (*commission)
+        json_object_set_string_member (org, "arbitration_commission", commission);
+      if (*court)
+        json_object_set_string_member (org, "court", court);
     }
   if (file)
     {
@@ -274,8 +254,7 @@ papers_organisation (int      argc,
 }
 
 static void
-papers_context (int            argc,
-                char         **argv,
+papers_context (TjCliArgs     *args,
                 TjCaseContext *ctx)
 {
   static char *actor;
@@ -292,16 +271,15 @@ papers_context (int            argc,
       ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
       ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
     }
-  if (tj_cli_opt_value (argc, argv, "--actor"))
-    ctx->actor = tj_cli_opt_value (argc, argv, "--actor");
+  if (tj_cli_opt (args, "actor"))
+    ctx->actor = tj_cli_opt (args, "actor");
   if (g_getenv ("TIAOJIE_TODAY"))
     ctx->today = g_getenv ("TIAOJIE_TODAY");
 }
 
 static int
-doc_templates (TjCli  *cli,
-               int     argc,
-               char  **argv)
+doc_templates (TjCli     *cli,
+               TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
@@ -315,57 +293,63 @@ doc_templates (TjCli  *cli,
 }
 
 static int
-doc_render (TjCli  *cli,
-            int     argc,
-            char  **argv)
+doc_render (TjCli     *cli,
+            TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) org = NULL;
   g_autoptr(JsonObject) paper = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
-  const char *name = tj_cli_opt_value (argc, argv, "--template");
-  const char *format = tj_cli_opt_value (argc, argv, "--format");
-  const char *out = tj_cli_opt_value (argc, argv, "--out");
+  g_autoptr(TjCliOutput) output = NULL;
+  const char *case_id = tj_cli_opt (args, "case");
+  const char *name = tj_cli_opt (args, "template");
+  const char *format = tj_cli_opt (args, "format");
+  const char *out = tj_cli_opt (args, "out");
+  gboolean to_stdout = strcmp (out, "-") == 0;
   TjCaseContext ctx;
   TjStore *store;
 
-  if (case_id == NULL || name == NULL || out == NULL)
-    return tj_cli_usage ("%s", _(doc_papers_usage));
   if (format == NULL)
     format = g_str_has_suffix (out, ".docx") ? "docx" : "pdf";
   if (strcmp (format, "pdf") != 0 && strcmp (format, "docx") != 0)
-    return tj_cli_usage (_("--format must be pdf or docx, not “%s”"), format);
+    return tj_cli_usage_error (args, _("--format must be pdf or docx, not “%s”"), format);
 
-  papers_context (argc, argv, &ctx);
-  org = papers_organisation (argc, argv, &error);
+  /* The file must be writable before a paper version and its timeline
+   * event are stored. */
+  if (!to_stdout && (output = tj_cli_output_open (out, &error)) == NULL)
+    return tj_cli_fail (error);
+  papers_context (args, &ctx);
+  org = papers_organisation (args, &error);
   if (org == NULL)
     return tj_cli_fail (error);
   store = tj_cli_store (cli, &error);
   if (store == NULL || !tj_case_attach (store, &error))
     return tj_cli_fail (error);
-  paper = tj_papers_generate (store, &ctx, org, case_id, name, format, &error);
-  if (paper == NULL)
+
+  /* One transaction around the new version and the file: a file that
+   * cannot be written after all leaves no version behind. */
+  if (!tj_store_begin (store, &error))
     return tj_cli_fail (error);
-  bytes = tj_papers_get_file (store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
-  if (bytes == NULL)
+  paper = tj_papers_generate (store, &ctx, org, case_id, name, format, &error);
+  if (paper != NULL)
+    bytes = tj_papers_get_file (store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  if (bytes == NULL || (output && !tj_cli_output_write (output, bytes, &error)))
+    {
+      tj_store_rollback (store);
+      return tj_cli_fail (error);
+    }
+  if (!tj_store_commit (store, &error))
     return tj_cli_fail (error);
 
-  if (strcmp (out, "-") == 0)
+  if (to_stdout)
     {
       fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
       fflush (stdout);
       return TJ_EXIT_OK;
     }
-  {
-    g_autoptr(GError) write_error = NULL;
-    if (!g_file_set_contents (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &write_error))
-      {
-        g_set_error (&error, TJ_ERROR, TJ_ERROR_FAILED, "%s", write_error->message);
-        return tj_cli_fail (error);
-      }
-  }
+  if (!tj_cli_output_finish (output, &error))
+    return tj_cli_fail (error);
   result = json_object_new ();
   json_object_set_string_member (result, "paper_id", tj_json_get_string (paper, "id", ""));
   json_object_set_int_member (result, "version", tj_json_get_int (paper, "version", 0));
@@ -379,18 +363,14 @@ doc_render (TjCli  *cli,
 }
 
 static int
-doc_list (TjCli  *cli,
-          int     argc,
-          char  **argv)
+doc_list (TjCli     *cli,
+          TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
+  const char *case_id = tj_cli_opt (args, "case");
   JsonArray *list;
   TjStore *store;
-
-  if (case_id == NULL)
-    return tj_cli_usage ("%s", _(doc_papers_usage));
   store = tj_cli_store (cli, &error);
   if (store == NULL || !tj_case_attach (store, &error))
     return tj_cli_fail (error);
@@ -402,28 +382,57 @@ doc_list (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_doc (TjCli  *cli,
-            int     argc,
-            char  **argv)
-{
-  static const struct {
-    const char *name;
-    int (*func) (TjCli *, int, char **);
-  } commands[] = {
-    { "put", doc_put },
-    { "get", doc_get },
-    { "delete", doc_delete },
-    { "changes", doc_changes },
-    { "conflicts", doc_conflicts },
-    { "templates", doc_templates },
-    { "render", doc_render },
-    { "list", doc_list },
-  };
+#define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
+#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-      if (strcmp (argv[1], commands[i].name) == 0)
-        return commands[i].func (cli, argc, argv);
-  return tj_cli_usage ("%s\n%s", _(doc_usage), _(doc_papers_usage));
-}
+static const TjCliCommand doc_commands[] = {
+  { .name = "put", .summary = N_("Write a document, or a batch ({\"docs\": […]}, all or nothing)"),
+    .run = doc_put,
+    .options = {
+      JSON_INPUT (N_("The document as JSON, from FILE or standard input (-)")),
+      TJ_CLI_VALUE_OPTION ("new-edits", "true|false",
+                           N_("false: store a revision made elsewhere as it is, with its _revisions")),
+    } },
+  { .name = "get", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Print the winning revision of a document, or the one asked for"), .run = doc_get,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("rev", "REV", N_("This revision instead of the winner")),
+      TJ_CLI_FLAG_OPTION ("conflicts", N_("Add _conflicts and _deleted_conflicts")),
+      TJ_CLI_FLAG_OPTION ("revs", N_("Add _revisions, the revision history")),
+      TJ_CLI_FLAG_OPTION ("attachments", N_("Include attachment data (base64) instead of stubs")),
+      TJ_CLI_FLAG_OPTION ("deleted", N_("Return a deleted document’s tombstone")),
+    } },
+  { .name = "delete", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Write a tombstone on top of a revision"), .run = doc_delete,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("rev", "REV", N_("The revision to delete")),
+    } },
+  { .name = "changes", .summary = N_("The changes feed: every changed document once, with its leaf revisions"),
+    .run = doc_changes,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("since", "N", N_("Only changes after local sequence N")),
+      TJ_CLI_VALUE_OPTION ("limit", "N", N_("At most N rows")),
+    } },
+  { .name = "conflicts", .summary = N_("Every document with conflicting revisions"), .run = doc_conflicts },
+  { .name = "templates", .summary = N_("The document templates"), .run = doc_templates },
+  { .name = "render", .summary = N_("Generate a paper of a case, store it on the case as a version and write it"),
+    .run = doc_render,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case")),
+      TJ_CLI_REQUIRED_OPTION ("template", "NAME", N_("The template (see doc templates)")),
+      TJ_CLI_REQUIRED_OPTION ("out", "FILE|-", N_("Where to write the file (- for standard output)")),
+      TJ_CLI_VALUE_OPTION ("format", "pdf|docx", N_("The file format (default: from the file name)")),
+      TJ_CLI_VALUE_OPTION ("organisation", "FILE|-",
+                           N_("JSON with name, mediator, address, phone, court, arbitration_commission over the preferences")),
+      ACTOR,
+    } },
+  { .name = "list", .summary = N_("The case’s papers, newest first"), .run = doc_list,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case")),
+    } },
+};
+
+const TjCliGroup tj_cli_doc_group = {
+  "doc", N_("Documents of the store: put, get, delete, changes, conflicts; papers of a case"),
+  doc_commands, G_N_ELEMENTS (doc_commands),
+};

@@ -10,31 +10,9 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 
-static const char papers_usage[] =
-  N_("Usage: tiaojie-cli papers COMMAND\n"
-     "  templates                          list the document templates\n"
-     "  show NAME [--builtin]              print a template's XML (to copy and edit)\n"
-     "  render --template NAME --model FILE|- --format pdf|docx --out FILE [--today YYYY-MM-DD]");
-
-static const char *
-option (int          argc,
-        char       **argv,
-        const char  *name)
-{
-  size_t len = strlen (name);
-
-  for (int i = 2; i < argc; i++)
-    {
-      if (strcmp (argv[i], name) == 0 && i + 1 < argc)
-        return argv[i + 1];
-      if (strncmp (argv[i], name, len) == 0 && argv[i][len] == '=')
-        return argv[i] + len + 1;
-    }
-  return NULL;
-}
-
 static int
-papers_templates (void)
+papers_templates (TjCli     *cli,
+                  TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
@@ -49,26 +27,13 @@ papers_templates (void)
 }
 
 static int
-papers_show (int    argc,
-             char **argv)
+papers_show (TjCli     *cli,
+             TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gboolean builtin = FALSE;
-  const char *name = NULL;
 
-  for (int i = 2; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--builtin") == 0)
-        builtin = TRUE;
-      else if (name == NULL && argv[i][0] != '-')
-        name = argv[i];
-      else
-        return tj_cli_usage ("%s", _(papers_usage));
-    }
-  if (name == NULL)
-    return tj_cli_usage ("%s", _(papers_usage));
-  bytes = tj_template_get_data (name, builtin, &error);
+  bytes = tj_template_get_data (tj_cli_arg (args, 0), tj_cli_flag (args, "builtin"), &error);
   if (bytes == NULL)
     return tj_cli_fail (error);
   fwrite (g_bytes_get_data (bytes, NULL), 1, g_bytes_get_size (bytes), stdout);
@@ -77,28 +42,28 @@ papers_show (int    argc,
 }
 
 static int
-papers_render (int    argc,
-               char **argv)
+papers_render (TjCli     *cli,
+               TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjTemplate) tmpl = NULL;
   g_autoptr(JsonObject) model = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) write_error = NULL;
-  const char *name = option (argc, argv, "--template");
-  const char *model_file = option (argc, argv, "--model");
-  const char *format = option (argc, argv, "--format");
-  const char *out = option (argc, argv, "--out");
-  TjDocgenOptions options = { option (argc, argv, "--today") };
+  g_autoptr(TjCliOutput) output = NULL;
+  const char *name = tj_cli_opt (args, "template");
+  const char *model_file = tj_cli_opt (args, "model");
+  const char *format = tj_cli_opt (args, "format");
+  const char *out = tj_cli_opt (args, "out");
+  TjDocgenOptions options = { tj_cli_opt (args, "today") };
   guint n_pages = 0;
 
-  if (name == NULL || model_file == NULL || out == NULL)
-    return tj_cli_usage ("%s", _(papers_usage));
   if (format == NULL)
     format = g_str_has_suffix (out, ".docx") ? "docx" : "pdf";
   if (strcmp (format, "pdf") != 0 && strcmp (format, "docx") != 0)
-    return tj_cli_usage (_("--format must be pdf or docx, not “%s”"), format);
+    return tj_cli_usage_error (args, _("--format must be pdf or docx, not “%s”"), format);
+  if (strcmp (out, "-") != 0 && (output = tj_cli_output_open (out, &error)) == NULL)
+    return tj_cli_fail (error);
 
   tmpl = tj_template_load (name, &error);
   if (tmpl == NULL)
@@ -130,12 +95,8 @@ papers_render (int    argc,
       fflush (stdout);
       return TJ_EXIT_OK;
     }
-  if (!g_file_set_contents (out, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                            &write_error))
-    {
-      g_set_error (&error, TJ_ERROR, TJ_ERROR_FAILED, "%s", write_error->message);
-      return tj_cli_fail (error);
-    }
+  if (!tj_cli_output_write (output, bytes, &error) || !tj_cli_output_finish (output, &error))
+    return tj_cli_fail (error);
 
   result = json_object_new ();
   json_object_set_string_member (result, "template", tj_template_get_name (tmpl));
@@ -149,23 +110,25 @@ papers_render (int    argc,
   return TJ_EXIT_OK;
 }
 
-int
-tj_cli_papers (TjCli  *cli,
-               int     argc,
-               char  **argv)
-{
-  const char *command = argc > 1 ? argv[1] : NULL;
+static const TjCliCommand papers_commands[] = {
+  { .name = "templates", .summary = N_("The document templates"), .run = papers_templates },
+  { .name = "show", .arguments = "NAME", .min_args = 1, .max_args = 1,
+    .summary = N_("Print a template’s XML, to copy and edit"), .run = papers_show,
+    .options = {
+      TJ_CLI_FLAG_OPTION ("builtin", N_("The built-in template, not the organisation’s")),
+    } },
+  { .name = "render", .summary = N_("Render a template with a model of your own (nothing is stored)"),
+    .run = papers_render,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("template", "NAME", N_("The template (see papers templates)")),
+      TJ_CLI_REQUIRED_OPTION ("model", "FILE|-", N_("The model as JSON, from FILE or standard input (-)")),
+      TJ_CLI_REQUIRED_OPTION ("out", "FILE|-", N_("Where to write the file (- for standard output)")),
+      TJ_CLI_VALUE_OPTION ("format", "pdf|docx", N_("The file format (default: from the file name)")),
+      TJ_CLI_VALUE_OPTION ("today", "YYYY-MM-DD", N_("The date printed on the paper")),
+    } },
+};
 
-  if (command == NULL || strcmp (command, "--help") == 0)
-    {
-      fprintf (command ? stdout : stderr, "%s\n", _(papers_usage));
-      return command ? TJ_EXIT_OK : TJ_EXIT_USAGE;
-    }
-  if (strcmp (command, "templates") == 0)
-    return papers_templates ();
-  if (strcmp (command, "show") == 0)
-    return papers_show (argc, argv);
-  if (strcmp (command, "render") == 0)
-    return papers_render (argc, argv);
-  return tj_cli_usage (_("Unknown papers command “%s”; see “tiaojie-cli papers --help”"), command);
-}
+const TjCliGroup tj_cli_papers_group = {
+  "papers", N_("Case papers: templates, render (PDF, DOCX)"),
+  papers_commands, G_N_ELEMENTS (papers_commands),
+};

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include <json-glib/json-glib.h>
 
 #include "tj-store.h"
@@ -22,56 +24,146 @@ typedef struct {
   TjStore    *store;     /* opened lazily by tj_cli_store() */
 } TjCli;
 
-/* A command group: argv[0] is the group name ("doc"), argv[1] the command. */
-typedef int (*TjCliGroupFunc) (TjCli *cli, int argc, char **argv);
+/* Commands are described by tables: tj-cli-command.c parses every
+ * command's options from its table with GOptionContext, refuses what the
+ * table does not declare, and writes the usage and --help from it, so the
+ * parser, the help and the tests (tiaojie-cli --list-commands) cannot
+ * disagree. */
+typedef enum {
+  TJ_CLI_FLAG,           /* --name */
+  TJ_CLI_VALUE,          /* --name VALUE or --name=VALUE */
+} TjCliOptionKind;
 
-int tj_cli_doc          (TjCli *cli, int argc, char **argv);
-int tj_cli_case         (TjCli *cli, int argc, char **argv);
-int tj_cli_consultation (TjCli *cli, int argc, char **argv);
-int tj_cli_calc         (TjCli *cli, int argc, char **argv);
-int tj_cli_sync         (TjCli *cli, int argc, char **argv);
-int tj_cli_papers       (TjCli *cli, int argc, char **argv);
-int tj_cli_conflicts    (TjCli *cli, int argc, char **argv);
-int tj_cli_server       (TjCli *cli, int argc, char **argv);
-int tj_cli_roster       (TjCli *cli, int argc, char **argv);
-int tj_cli_settlement   (TjCli *cli, int argc, char **argv);
-int tj_cli_payment      (TjCli *cli, int argc, char **argv);
-int tj_cli_arrears      (TjCli *cli, int argc, char **argv);
-int tj_cli_agenda       (TjCli *cli, int argc, char **argv);
-int tj_cli_session      (TjCli *cli, int argc, char **argv);
-int tj_cli_report       (TjCli *cli, int argc, char **argv);
+typedef struct {
+  const char      *name;         /* without the dashes: "rev" */
+  TjCliOptionKind  kind;
+  gboolean         required;
+  const char      *value_name;   /* placeholder in the usage: "FILE|-" */
+  const char      *description;  /* N_(): translated when shown */
+} TjCliOption;
 
-/* The store, opened on first use; NULL and an error printed on failure. */
-TjStore    *tj_cli_store        (TjCli       *cli,
-                                 GError     **error);
+#define TJ_CLI_FLAG_OPTION(n, d)      { (n), TJ_CLI_FLAG, FALSE, NULL, (d) }
+#define TJ_CLI_VALUE_OPTION(n, v, d)  { (n), TJ_CLI_VALUE, FALSE, (v), (d) }
+#define TJ_CLI_REQUIRED_OPTION(n, v, d) { (n), TJ_CLI_VALUE, TRUE, (v), (d) }
+
+#define TJ_CLI_MAX_OPTIONS 12
+
+typedef struct _TjCliArgs TjCliArgs;
+
+typedef int (*TjCliRunFunc) (TjCli *cli, TjCliArgs *args);
+
+typedef struct {
+  /* "get", or two words ("party add"); NULL for the command a group runs
+   * when no command is named (agenda, sync). */
+  const char   *name;
+  const char   *arguments;   /* positional arguments in the usage: "ID [YEAR]" */
+  guint         min_args;
+  guint         max_args;
+  const char   *summary;     /* N_() */
+  TjCliRunFunc  run;
+  TjCliOption   options[TJ_CLI_MAX_OPTIONS + 1];   /* ends at a NULL name */
+} TjCliCommand;
+
+typedef struct {
+  const char         *name;
+  const char         *summary;   /* N_() */
+  const TjCliCommand *commands;
+  guint               n_commands;
+} TjCliGroup;
+
+extern const TjCliGroup tj_cli_case_group;
+extern const TjCliGroup tj_cli_consultation_group;
+extern const TjCliGroup tj_cli_doc_group;
+extern const TjCliGroup tj_cli_calc_group;
+extern const TjCliGroup tj_cli_sync_group;
+extern const TjCliGroup tj_cli_papers_group;
+extern const TjCliGroup tj_cli_conflicts_group;
+extern const TjCliGroup tj_cli_server_group;
+extern const TjCliGroup tj_cli_roster_group;
+extern const TjCliGroup tj_cli_settlement_group;
+extern const TjCliGroup tj_cli_payment_group;
+extern const TjCliGroup tj_cli_arrears_group;
+extern const TjCliGroup tj_cli_agenda_group;
+extern const TjCliGroup tj_cli_session_group;
+extern const TjCliGroup tj_cli_report_group;
+
+/* Runs the command of @group named by argv[1…] (argv[0] is the group's
+ * name): exit 1 with the usage for what it does not declare, 0 after
+ * printing the help for --help. */
+int         tj_cli_run_group      (TjCli            *cli,
+                                   const TjCliGroup *group,
+                                   int               argc,
+                                   char            **argv);
+/* Prints the group's commands (usage and summary) on @out. */
+void        tj_cli_print_group_help (const TjCliGroup *group,
+                                     FILE             *out);
+/* Every command of @groups with its arguments and options, as JSON. */
+JsonArray  *tj_cli_describe_commands (const TjCliGroup * const *groups,
+                                      guint                     n_groups);
+
+/* The @index-th positional argument, or NULL. */
+const char *tj_cli_arg            (TjCliArgs   *args,
+                                   guint        index);
+guint       tj_cli_n_args         (TjCliArgs   *args);
+/* The value of option @name (declared by the command), or NULL. */
+const char *tj_cli_opt            (TjCliArgs   *args,
+                                   const char  *name);
+/* The same for a helper shared by commands with and without @name:
+ * NULL when the command does not declare it. */
+const char *tj_cli_opt_maybe      (TjCliArgs   *args,
+                                   const char  *name);
+gboolean    tj_cli_flag           (TjCliArgs   *args,
+                                   const char  *name);
+/* --name N as a non-negative whole number, left alone when not given;
+ * FALSE with TJ_ERROR_INVALID. */
+gboolean    tj_cli_count          (TjCliArgs   *args,
+                                   const char  *name,
+                                   gint64      *out,
+                                   GError     **error);
+/* One line naming what is wrong, then the command's usage, on stderr;
+ * returns TJ_EXIT_USAGE. */
+int         tj_cli_usage_error    (TjCliArgs   *args,
+                                   const char  *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+
+/* The store, opened on first use. A --db file that is not a Tiaojie
+ * database (not SQLite, another program's SQLite, damaged, newer) or
+ * cannot be opened is invalid input (TJ_ERROR_INVALID, naming the file)
+ * and is left untouched. */
+TjStore    *tj_cli_store          (TjCli       *cli,
+                                   GError     **error);
 /* Print @node as JSON on stdout (pretty when stdout is a terminal). */
-void        tj_cli_print_json   (JsonNode    *node);
-void        tj_cli_print_object (JsonObject  *object);
+void        tj_cli_print_json     (JsonNode    *node);
+void        tj_cli_print_object   (JsonObject  *object);
 /* Print the error as one line on stderr and return its exit code. */
-int         tj_cli_fail         (const GError *error);
-/* Print a usage message on stderr; returns TJ_EXIT_USAGE. */
-int         tj_cli_usage        (const char  *format,
-                                 ...) G_GNUC_PRINTF (1, 2);
+int         tj_cli_fail           (const GError *error);
 /* Read a JSON object from FILE or "-" (stdin). */
-JsonObject *tj_cli_read_json    (const char  *file,
-                                 GError     **error);
-/* Read a whole file, or stdin for "-". */
-char       *tj_cli_read_file    (const char  *file,
-                                 gsize       *length,
-                                 GError     **error);
+JsonObject *tj_cli_read_json      (const char  *file,
+                                   GError     **error);
+/* Read a whole file, or stdin for "-": a missing file is
+ * TJ_ERROR_NOT_FOUND, any other failure TJ_ERROR_INVALID, naming it. */
+char       *tj_cli_read_file      (const char  *file,
+                                   gsize       *length,
+                                   GError     **error);
 
-/* Options after the command: --name VALUE, --name=VALUE, bare --flag. */
-const char *tj_cli_opt_value    (int          argc,
-                                 char       **argv,
-                                 const char  *name);
-gboolean    tj_cli_opt_flag     (int          argc,
-                                 char       **argv,
-                                 const char  *name);
-/* --name N as a non-negative whole number; FALSE with TJ_ERROR_INVALID. */
-gboolean    tj_cli_opt_count    (int          argc,
-                                 char       **argv,
-                                 const char  *name,
-                                 gint64      *out,
-                                 GError     **error);
+/* An output file (--out): created first as a temporary file next to it,
+ * so a path that cannot be written is known before anything is stored,
+ * then filled and renamed into place, so a failure never leaves half a
+ * file. Errors are TJ_ERROR_INVALID naming the path. */
+typedef struct _TjCliOutput TjCliOutput;
+
+TjCliOutput *tj_cli_output_open   (const char   *path,
+                                   GError      **error);
+/* Writes @bytes to the temporary file (and flushes it to disk). */
+gboolean     tj_cli_output_write  (TjCliOutput  *output,
+                                   GBytes       *bytes,
+                                   GError      **error);
+/* Renames the written temporary file to the path. */
+gboolean     tj_cli_output_finish (TjCliOutput  *output,
+                                   GError      **error);
+/* Removes the temporary file unless finished. */
+void         tj_cli_output_free   (TjCliOutput  *output);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjCliOutput, tj_cli_output_free)
 
 G_END_DECLS

@@ -9,18 +9,10 @@
 #include "tj-json.h"
 #include "tj-report.h"
 
-static const char report_usage[] =
-  N_("Usage: tiaojie-cli report COMMAND --from DATE --to DATE [--collective N]\n"
-     "  summary                              every figure of the period, as JSON\n"
-     "  cases --figure KEY [--limit N]       the cases behind one figure (keys: see README)\n"
-     "  export --format csv|pdf --out FILE [--organisation NAME]\n"
-     "                                       CSV (UTF-8 with BOM) or an A4 PDF with charts");
-
 /* Preferences give the organisation's name and the collective threshold
  * when the schema is installed; TIAOJIE_TODAY pins "today" for scripts. */
 static void
-report_options (int              argc,
-                char           **argv,
+report_options (TjCliArgs       *args,
                 TjReportOptions *options,
                 char           **organisation)
 {
@@ -36,101 +28,166 @@ report_options (int              argc,
       if (g_settings_schema_has_key (schema, "flag-min-workers"))
         options->collective_min_workers = g_settings_get_uint (settings, "flag-min-workers");
     }
-  if (tj_cli_opt_value (argc, argv, "--organisation"))
+  if (tj_cli_opt_maybe (args, "organisation"))
     {
       g_free (*organisation);
-      *organisation = g_strdup (tj_cli_opt_value (argc, argv, "--organisation"));
+      *organisation = g_strdup (tj_cli_opt_maybe (args, "organisation"));
     }
   if (g_getenv ("TIAOJIE_TODAY"))
     options->today = g_getenv ("TIAOJIE_TODAY");
 }
 
-int
-tj_cli_report (TjCli  *cli,
-               int     argc,
-               char  **argv)
+/* What every report command shares: the period, the options, the store. */
+static TjStore *
+report_begin (TjCli            *cli,
+              TjCliArgs        *args,
+              TjReportOptions  *options,
+              char            **organisation,
+              GError          **error)
+{
+  gint64 n;
+
+  report_options (args, options, organisation);
+  if (tj_cli_opt (args, "collective"))
+    {
+      if (!tj_cli_count (args, "collective", &n, error))
+        return NULL;
+      options->collective_min_workers = (guint) MAX (1, n);
+    }
+  if (!tj_report_check_period (tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), error))
+    return NULL;
+  return tj_cli_store (cli, error);
+}
+
+static int
+report_summary (TjCli     *cli,
+                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *organisation = NULL;
-  const char *command = argc > 1 ? argv[1] : NULL;
-  const char *from = tj_cli_opt_value (argc, argv, "--from");
-  const char *to = tj_cli_opt_value (argc, argv, "--to");
+  g_autoptr(JsonObject) summary = NULL;
+  TjReportOptions options;
+  TjStore *store;
+
+  store = report_begin (cli, args, &options, &organisation, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  summary = tj_report_summary_full (store, tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), &options, &error);
+  if (summary == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (summary);
+  return TJ_EXIT_OK;
+}
+
+static int
+report_cases (TjCli     *cli,
+              TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *organisation = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  g_autofree char *label = NULL;
+  const char *from = tj_cli_opt (args, "from");
+  const char *to = tj_cli_opt (args, "to");
+  const char *figure = tj_cli_opt (args, "figure");
   TjReportOptions options;
   TjStore *store;
   gint64 n;
 
-  if (command == NULL || (strcmp (command, "summary") != 0 && strcmp (command, "cases") != 0 &&
-                          strcmp (command, "export") != 0))
-    return tj_cli_usage ("%s", _(report_usage));
-  if (from == NULL || to == NULL)
-    return tj_cli_usage ("%s", _(report_usage));
-  report_options (argc, argv, &options, &organisation);
-  if (tj_cli_opt_value (argc, argv, "--collective"))
-    {
-      if (!tj_cli_opt_count (argc, argv, "--collective", &n, &error))
-        return tj_cli_fail (error);
-      options.collective_min_workers = (guint) MAX (1, n);
-    }
-  if (!tj_report_check_period (from, to, &error))
-    return tj_cli_fail (error);
-
-  store = tj_cli_store (cli, &error);
+  store = report_begin (cli, args, &options, &organisation, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-
-  if (strcmp (command, "summary") == 0)
+  if (tj_cli_opt (args, "limit"))
     {
-      g_autoptr(JsonObject) summary = tj_report_summary_full (store, from, to, &options, &error);
-      if (summary == NULL)
+      if (!tj_cli_count (args, "limit", &n, &error))
         return tj_cli_fail (error);
-      tj_cli_print_object (summary);
-      return TJ_EXIT_OK;
+      options.limit = (guint) n;
     }
-  if (strcmp (command, "cases") == 0)
-    {
-      const char *figure = tj_cli_opt_value (argc, argv, "--figure");
-      g_autoptr(JsonArray) rows = NULL;
-      g_autoptr(JsonObject) out = json_object_new ();
-      g_autofree char *label = NULL;
-
-      if (figure == NULL)
-        return tj_cli_usage ("%s", _(report_usage));
-      if (tj_cli_opt_value (argc, argv, "--limit"))
-        {
-          if (!tj_cli_opt_count (argc, argv, "--limit", &n, &error))
-            return tj_cli_fail (error);
-          options.limit = (guint) n;
-        }
-      rows = tj_report_cases_full (store, from, to, figure, &options, &error);
-      if (rows == NULL)
-        return tj_cli_fail (error);
-      label = tj_report_figure_label (figure);
-      json_object_set_string_member (out, "figure", figure);
-      if (label)
-        json_object_set_string_member (out, "label", label);
-      json_object_set_string_member (out, "from", from);
-      json_object_set_string_member (out, "to", to);
-      json_object_set_int_member (out, "count", json_array_get_length (rows));
-      json_object_set_array_member (out, "cases", g_steal_pointer (&rows));
-      tj_cli_print_object (out);
-      return TJ_EXIT_OK;
-    }
-
-  {
-    const char *format = tj_cli_opt_value (argc, argv, "--format");
-    const char *path = tj_cli_opt_value (argc, argv, "--out");
-    g_autoptr(JsonObject) out = NULL;
-
-    if (format == NULL || path == NULL)
-      return tj_cli_usage ("%s", _(report_usage));
-    if (!tj_report_export_file (store, from, to, format, organisation, &options, path, &error))
-      return tj_cli_fail (error);
-    out = json_object_new ();
-    json_object_set_string_member (out, "format", format);
-    json_object_set_string_member (out, "path", path);
-    json_object_set_string_member (out, "from", from);
-    json_object_set_string_member (out, "to", to);
-    tj_cli_print_object (out);
-    return TJ_EXIT_OK;
-  }
+  rows = tj_report_cases_full (store, from, to, figure, &options, &error);
+  if (rows == NULL)
+    return tj_cli_fail (error);
+  label = tj_report_figure_label (figure);
+  json_object_set_string_member (out, "figure", figure);
+  if (label)
+    json_object_set_string_member (out, "label", label);
+  json_object_set_string_member (out, "from", from);
+  json_object_set_string_member (out, "to", to);
+  json_object_set_int_member (out, "count", json_array_get_length (rows));
+  json_object_set_array_member (out, "cases", g_steal_pointer (&rows));
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
 }
+
+static int
+report_export (TjCli     *cli,
+               TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *organisation = NULL;
+  g_autoptr(TjCliOutput) output = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *from = tj_cli_opt (args, "from");
+  const char *to = tj_cli_opt (args, "to");
+  const char *format = tj_cli_opt (args, "format");
+  const char *path = tj_cli_opt (args, "out");
+  TjReportOptions options;
+  TjStore *store;
+
+  if (strcmp (format, "csv") != 0 && strcmp (format, "pdf") != 0)
+    return tj_cli_usage_error (args, _("--format must be csv or pdf, not “%s”"), format);
+  if ((output = tj_cli_output_open (path, &error)) == NULL)
+    return tj_cli_fail (error);
+  store = report_begin (cli, args, &options, &organisation, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  summary = tj_report_summary_full (store, from, to, &options, &error);
+  if (summary == NULL)
+    return tj_cli_fail (error);
+  bytes = g_str_equal (format, "csv") ? tj_report_to_csv (summary, organisation, &error)
+                                      : tj_report_to_pdf (summary, organisation, &error);
+  if (bytes == NULL ||
+      !tj_cli_output_write (output, bytes, &error) ||
+      !tj_cli_output_finish (output, &error))
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "format", format);
+  json_object_set_string_member (out, "path", path);
+  json_object_set_string_member (out, "from", from);
+  json_object_set_string_member (out, "to", to);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+#define PERIOD \
+  TJ_CLI_REQUIRED_OPTION ("from", "DATE", N_("The first day of the period (YYYY-MM-DD)")), \
+  TJ_CLI_REQUIRED_OPTION ("to", "DATE", N_("The last day of the period (YYYY-MM-DD)"))
+#define COLLECTIVE \
+  TJ_CLI_VALUE_OPTION ("collective", "N", N_("Workers that make a case collective (default: the preferences, 10)"))
+
+static const TjCliCommand report_commands[] = {
+  { .name = "summary", .summary = N_("Every figure of the period, as JSON"), .run = report_summary,
+    .options = { PERIOD, COLLECTIVE } },
+  { .name = "cases", .summary = N_("The cases behind one figure"), .run = report_cases,
+    .options = {
+      PERIOD,
+      TJ_CLI_REQUIRED_OPTION ("figure", "KEY", N_("The figure’s key, as in the summary’s tables")),
+      TJ_CLI_VALUE_OPTION ("limit", "N", N_("At most N rows")),
+      COLLECTIVE,
+    } },
+  { .name = "export", .summary = N_("CSV (UTF-8 with BOM) or an A4 PDF with charts"), .run = report_export,
+    .options = {
+      PERIOD,
+      TJ_CLI_REQUIRED_OPTION ("format", "csv|pdf", N_("The file format")),
+      TJ_CLI_REQUIRED_OPTION ("out", "FILE", N_("Where to write the file")),
+      TJ_CLI_VALUE_OPTION ("organisation", "NAME", N_("The organisation in the title (default: the preferences)")),
+      COLLECTIVE,
+    } },
+};
+
+const TjCliGroup tj_cli_report_group = {
+  "report", N_("Statistics for a period: summary, cases behind a figure, export CSV or PDF"),
+  report_commands, G_N_ELEMENTS (report_commands),
+};

@@ -11,38 +11,10 @@
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 
-static const char session_usage[] =
-  N_("Usage: tiaojie-cli session COMMAND\n"
-     "  start --case ID --kind separate|joint [--party PARTY_ID | --side worker|employer]\n"
-     "        [--date YYYY-MM-DD] [--time HH:MM] [--place TEXT] [--step STEP]\n"
-     "  note SESSION_ID --text T [--visibility caucus|joint] [--category note|position|interest]\n"
-     "        [--side worker|employer]\n"
-     "  note-update NOTE_ID --text T        autosave: rewrite the note's text\n"
-     "  release NOTE_ID [--consent-of PARTY_ID|worker|employer]\n"
-     "  offer SESSION_ID --by PARTY_ID|worker|employer|both --issue wages_owed|economic_compensation|\n"
-     "        payment_date|other (--amount-fen N | --amount 12,000 | --date D | --text T)\n"
-     "        [--label L] [--reason T] [--round N] [--visibility joint|caucus]\n"
-     "  update SESSION_ID --json FILE|-       step, schedule, participants, attendance, checklist\n"
-     "  timer SESSION_ID start|pause|reset\n"
-     "  end SESSION_ID --outcome agreed|failed|continue [--reason T] [--terms FILE|-]\n"
-     "  cancel SESSION_ID --reason T         a scheduled session that did not take place\n"
-     "  show SESSION_ID                      the mediator's view, caucus notes included\n"
-     "  list CASE_ID\n"
-     "  joint CASE_ID                        the joint view: shared content only\n"
-     "  present CASE_ID                      \"show to parties\": large-text items\n"
-     "  figures CASE_ID [--private]          demands, offers and gaps per issue\n"
-     "  interests CASE_ID                    positions and interests per side (caucus)\n"
-     "  chart CASE_ID --out FILE.png [--width N] [--height N] [--dark] [--private]\n"
-     "  guidance STEP [--case ID]\n"
-     "  guidance --check FILE                check an organisation's guidance file\n"
-     "  upcoming [--from YYYY-MM-DD] [--days N]\n"
-     "  next-steps CASE_ID");
-
 /* The mediator's name for the timeline comes from the preferences when the
  * schema is installed; --actor and TIAOJIE_TODAY (tests) override. */
 static void
-session_context (int            argc,
-                 char         **argv,
+session_context (TjCliArgs     *args,
                  TjCaseContext *ctx)
 {
   static char *actor;
@@ -59,8 +31,8 @@ session_context (int            argc,
       ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
       ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
     }
-  if (tj_cli_opt_value (argc, argv, "--actor"))
-    ctx->actor = tj_cli_opt_value (argc, argv, "--actor");
+  if (tj_cli_opt_maybe (args, "actor"))
+    ctx->actor = tj_cli_opt_maybe (args, "actor");
   if (g_getenv ("TIAOJIE_TODAY"))
     ctx->today = g_getenv ("TIAOJIE_TODAY");
 }
@@ -73,14 +45,6 @@ session_store (TjCli   *cli,
   if (store && !tj_case_attach (store, error))
     return NULL;
   return store;
-}
-
-/* The positional argument after the command, or NULL. */
-static const char *
-positional (int    argc,
-            char **argv)
-{
-  return argc >= 3 && argv[2][0] != '-' ? argv[2] : NULL;
 }
 
 /* @error is read after @out was computed (argument evaluation order is
@@ -112,53 +76,49 @@ print_array (JsonArray  *out,
 static int
 cmd_start (TjCli         *cli,
            TjCaseContext *ctx,
-           int            argc,
-           char         **argv)
+           TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = json_object_new ();
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
-  const char *kind = tj_cli_opt_value (argc, argv, "--kind");
+  const char *case_id = tj_cli_opt (args, "case");
+  const char *kind = tj_cli_opt (args, "kind");
   static const struct { const char *opt, *member; } opts[] = {
-    { "--party", "party_id" }, { "--side", "party_side" }, { "--date", "scheduled_on" },
-    { "--time", "scheduled_time" }, { "--place", "place" }, { "--step", "step" },
+    { "party", "party_id" }, { "side", "party_side" }, { "date", "scheduled_on" },
+    { "time", "scheduled_time" }, { "place", "place" }, { "step", "step" },
   };
   TjStore *store;
 
-  if (case_id == NULL || kind == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   json_object_set_string_member (input, "case_id", case_id);
   json_object_set_string_member (input, "kind", kind);
   for (guint i = 0; i < G_N_ELEMENTS (opts); i++)
-    if (tj_cli_opt_value (argc, argv, opts[i].opt))
-      json_object_set_string_member (input, opts[i].member, tj_cli_opt_value (argc, argv, opts[i].opt));
+    if (tj_cli_opt (args, opts[i].opt))
+      json_object_set_string_member (input, opts[i].member, tj_cli_opt (args, opts[i].opt));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  return print_result (tj_session_start (store, ctx, input, &error), &error);
+  /* For today (no --date, or today's): the meeting runs now and ends the
+   * one before it, as in the session window. */
+  return print_result (tj_session_start_meeting (store, ctx, input, &error), &error);
 }
 
 static int
 cmd_note (TjCli         *cli,
           TjCaseContext *ctx,
-          int            argc,
-          char         **argv)
+          TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = json_object_new ();
-  const char *id = positional (argc, argv);
-  const char *text = tj_cli_opt_value (argc, argv, "--text");
+  const char *id = tj_cli_arg (args, 0);
+  const char *text = tj_cli_opt (args, "text");
   TjStore *store;
 
-  if (id == NULL || text == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   json_object_set_string_member (input, "text", text);
-  if (tj_cli_opt_value (argc, argv, "--visibility"))
-    json_object_set_string_member (input, "visibility", tj_cli_opt_value (argc, argv, "--visibility"));
-  if (tj_cli_opt_value (argc, argv, "--category"))
-    json_object_set_string_member (input, "category", tj_cli_opt_value (argc, argv, "--category"));
-  if (tj_cli_opt_value (argc, argv, "--side"))
-    json_object_set_string_member (input, "party_side", tj_cli_opt_value (argc, argv, "--side"));
+  if (tj_cli_opt (args, "visibility"))
+    json_object_set_string_member (input, "visibility", tj_cli_opt (args, "visibility"));
+  if (tj_cli_opt (args, "category"))
+    json_object_set_string_member (input, "category", tj_cli_opt (args, "category"));
+  if (tj_cli_opt (args, "side"))
+    json_object_set_string_member (input, "party_side", tj_cli_opt (args, "side"));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -168,17 +128,14 @@ cmd_note (TjCli         *cli,
 static int
 cmd_note_update (TjCli         *cli,
                  TjCaseContext *ctx,
-                 int            argc,
-                 char         **argv)
+                 TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = NULL;
-  const char *id = positional (argc, argv);
-  const char *text = tj_cli_opt_value (argc, argv, "--text");
+  const char *id = tj_cli_arg (args, 0);
+  const char *text = tj_cli_opt (args, "text");
   TjStore *store;
 
-  if (id == NULL || text == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -194,68 +151,62 @@ cmd_note_update (TjCli         *cli,
 static int
 cmd_release (TjCli         *cli,
              TjCaseContext *ctx,
-             int            argc,
-             char         **argv)
+             TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
-  const char *id = positional (argc, argv);
+  const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  if (id == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  return print_result (tj_session_release_note (store, ctx, id, tj_cli_opt_value (argc, argv, "--consent-of"),
+  return print_result (tj_session_release_note (store, ctx, id, tj_cli_opt (args, "consent-of"),
                                                 &error), &error);
 }
 
 static int
 cmd_offer (TjCli         *cli,
            TjCaseContext *ctx,
-           int            argc,
-           char         **argv)
+           TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = json_object_new ();
-  const char *id = positional (argc, argv);
-  const char *by = tj_cli_opt_value (argc, argv, "--by");
-  const char *issue = tj_cli_opt_value (argc, argv, "--issue");
+  const char *id = tj_cli_arg (args, 0);
+  const char *by = tj_cli_opt (args, "by");
+  const char *issue = tj_cli_opt (args, "issue");
   static const struct { const char *opt, *member; } texts[] = {
-    { "--date", "date" }, { "--text", "text" }, { "--label", "label" }, { "--reason", "reason" },
-    { "--visibility", "visibility" },
+    { "date", "date" }, { "text", "text" }, { "label", "label" }, { "reason", "reason" },
+    { "visibility", "visibility" },
   };
   TjStore *store;
 
-  if (id == NULL || by == NULL || issue == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   json_object_set_string_member (input, "by", by);
   json_object_set_string_member (input, "issue", issue);
-  if (tj_cli_opt_value (argc, argv, "--amount-fen"))
+  if (tj_cli_opt (args, "amount-fen"))
     {
       gint64 fen;
-      if (!tj_cli_opt_count (argc, argv, "--amount-fen", &fen, &error))
+      if (!tj_cli_count (args, "amount-fen", &fen, &error))
         return tj_cli_fail (error);
       json_object_set_int_member (input, "amount_fen", fen);
     }
-  else if (tj_cli_opt_value (argc, argv, "--amount"))
+  else if (tj_cli_opt (args, "amount"))
     {
       /* What a mediator types: "12,000", "1.2万", "¥3000". */
       gint64 fen;
-      if (!tj_money_parse (tj_cli_opt_value (argc, argv, "--amount"), &fen, &error))
+      if (!tj_money_parse (tj_cli_opt (args, "amount"), &fen, &error))
         return tj_cli_fail (error);
       json_object_set_int_member (input, "amount_fen", fen);
     }
-  if (tj_cli_opt_value (argc, argv, "--round"))
+  if (tj_cli_opt (args, "round"))
     {
       gint64 round;
-      if (!tj_cli_opt_count (argc, argv, "--round", &round, &error))
+      if (!tj_cli_count (args, "round", &round, &error))
         return tj_cli_fail (error);
       json_object_set_int_member (input, "round", round);
     }
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    if (tj_cli_opt_value (argc, argv, texts[i].opt))
-      json_object_set_string_member (input, texts[i].member, tj_cli_opt_value (argc, argv, texts[i].opt));
+    if (tj_cli_opt (args, texts[i].opt))
+      json_object_set_string_member (input, texts[i].member, tj_cli_opt (args, texts[i].opt));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -265,17 +216,14 @@ cmd_offer (TjCli         *cli,
 static int
 cmd_update (TjCli         *cli,
             TjCaseContext *ctx,
-            int            argc,
-            char         **argv)
+            TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) patch = NULL;
-  const char *id = positional (argc, argv);
-  const char *file = tj_cli_opt_value (argc, argv, "--json");
+  const char *id = tj_cli_arg (args, 0);
+  const char *file = tj_cli_opt (args, "json");
   TjStore *store;
 
-  if (id == NULL || file == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   patch = tj_cli_read_json (file, &error);
   if (patch == NULL)
     return tj_cli_fail (error);
@@ -288,36 +236,30 @@ cmd_update (TjCli         *cli,
 static int
 cmd_timer (TjCli         *cli,
            TjCaseContext *ctx,
-           int            argc,
-           char         **argv)
+           TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
-  const char *id = positional (argc, argv);
+  const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  if (id == NULL || argc < 4)
-    return tj_cli_usage ("%s", _(session_usage));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  return print_result (tj_session_timer (store, id, argv[3], NULL, &error), &error);
+  return print_result (tj_session_timer (store, id, tj_cli_arg (args, 1), NULL, &error), &error);
 }
 
 static int
 cmd_end (TjCli         *cli,
          TjCaseContext *ctx,
-         int            argc,
-         char         **argv)
+         TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) terms = NULL;
-  const char *id = positional (argc, argv);
-  const char *outcome = tj_cli_opt_value (argc, argv, "--outcome");
-  const char *file = tj_cli_opt_value (argc, argv, "--terms");
+  const char *id = tj_cli_arg (args, 0);
+  const char *outcome = tj_cli_opt (args, "outcome");
+  const char *file = tj_cli_opt (args, "terms");
   TjStore *store;
 
-  if (id == NULL || outcome == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   if (file)
     {
       terms = tj_cli_read_json (file, &error);
@@ -327,24 +269,21 @@ cmd_end (TjCli         *cli,
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  return print_result (tj_session_end (store, ctx, id, outcome, tj_cli_opt_value (argc, argv, "--reason"),
+  return print_result (tj_session_end (store, ctx, id, outcome, tj_cli_opt (args, "reason"),
                                        terms, &error), &error);
 }
 
 static int
 cmd_cancel (TjCli         *cli,
             TjCaseContext *ctx,
-            int            argc,
-            char         **argv)
+            TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = NULL;
-  const char *id = positional (argc, argv);
-  const char *reason = tj_cli_opt_value (argc, argv, "--reason");
+  const char *id = tj_cli_arg (args, 0);
+  const char *reason = tj_cli_opt (args, "reason");
   TjStore *store;
 
-  if (id == NULL || reason == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -357,19 +296,18 @@ cmd_cancel (TjCli         *cli,
   return TJ_EXIT_OK;
 }
 
+/* show, list, joint, present, figures, interests, next-steps: one view
+ * of a session or a case. */
 static int
-cmd_show (TjCli         *cli,
-          TjCaseContext *ctx,
-          int            argc,
-          char         **argv)
+show_view (TjCli         *cli,
+           TjCaseContext *ctx,
+           TjCliArgs     *args,
+           const char    *what)
 {
   g_autoptr(GError) error = NULL;
-  const char *id = positional (argc, argv);
-  const char *what = argv[1];
+  const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  if (id == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -394,7 +332,7 @@ cmd_show (TjCli         *cli,
       g_autoptr(JsonObject) c = tj_case_show (store, ctx, id, &error);
       if (c == NULL)
         return tj_cli_fail (error);
-      return print_result (tj_session_figures (store, id, tj_cli_opt_flag (argc, argv, "--private"), &error), &error);
+      return print_result (tj_session_figures (store, id, tj_cli_flag (args, "private"), &error), &error);
     }
   {
     g_autoptr(JsonObject) c = tj_case_show (store, ctx, id, &error);
@@ -405,26 +343,83 @@ cmd_show (TjCli         *cli,
 }
 
 static int
+cmd_show (TjCli         *cli,
+          TjCaseContext *ctx,
+          TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "show");
+}
+
+static int
+cmd_list (TjCli         *cli,
+          TjCaseContext *ctx,
+          TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "list");
+}
+
+static int
+cmd_joint (TjCli         *cli,
+           TjCaseContext *ctx,
+           TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "joint");
+}
+
+static int
+cmd_present (TjCli         *cli,
+             TjCaseContext *ctx,
+             TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "present");
+}
+
+static int
+cmd_figures (TjCli         *cli,
+             TjCaseContext *ctx,
+             TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "figures");
+}
+
+static int
+cmd_interests (TjCli         *cli,
+               TjCaseContext *ctx,
+               TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "interests");
+}
+
+static int
+cmd_next_steps (TjCli         *cli,
+                TjCaseContext *ctx,
+                TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "next-steps");
+}
+
+static int
 cmd_chart (TjCli         *cli,
            TjCaseContext *ctx,
-           int            argc,
-           char         **argv)
+           TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonObject) figures = NULL;
   g_autoptr(JsonObject) out = NULL;
-  const char *id = positional (argc, argv);
-  const char *file = tj_cli_opt_value (argc, argv, "--out");
+  g_autoptr(TjCliOutput) output = NULL;
+  g_autoptr(GBytes) png = NULL;
+  const char *id = tj_cli_arg (args, 0);
+  const char *file = tj_cli_opt (args, "out");
   gint64 width = 800, height = 0;
   TjStore *store;
   guint panels = 0;
   JsonArray *list;
 
-  if (id == NULL || file == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
-  if (!tj_cli_opt_count (argc, argv, "--width", &width, &error) ||
-      !tj_cli_opt_count (argc, argv, "--height", &height, &error))
+  if (!tj_cli_count (args, "width", &width, &error) ||
+      !tj_cli_count (args, "height", &height, &error))
+    return tj_cli_fail (error);
+  if ((output = tj_cli_output_open (file, &error)) == NULL)
     return tj_cli_fail (error);
   store = session_store (cli, &error);
   if (store == NULL)
@@ -434,7 +429,7 @@ cmd_chart (TjCli         *cli,
     return tj_cli_fail (error);
   /* The shared figures unless the mediator asks for the private view: a
    * chart is easily put on a screen the parties see. */
-  figures = tj_session_figures (store, id, tj_cli_opt_flag (argc, argv, "--private"), &error);
+  figures = tj_session_figures (store, id, tj_cli_flag (args, "private"), &error);
   if (figures == NULL)
     return tj_cli_fail (error);
   list = tj_json_get_array (figures, "issues");
@@ -443,8 +438,11 @@ cmd_chart (TjCli         *cli,
       panels++;
   if (height == 0)
     height = 60 + 240 * MAX (panels, 1);
-  if (!tj_offer_chart_write_png (figures, (int) MIN (width, 100000), (int) MIN (height, 100000),
-                                 tj_cli_opt_flag (argc, argv, "--dark"), file, &error))
+  png = tj_offer_chart_render_png (figures, (int) MIN (width, 100000), (int) MIN (height, 100000),
+                                   tj_cli_flag (args, "dark"), &error);
+  if (png == NULL ||
+      !tj_cli_output_write (output, png, &error) ||
+      !tj_cli_output_finish (output, &error))
     return tj_cli_fail (error);
   out = json_object_new ();
   json_object_set_string_member (out, "file", file);
@@ -458,15 +456,18 @@ cmd_chart (TjCli         *cli,
 static int
 cmd_guidance (TjCli         *cli,
               TjCaseContext *ctx,
-              int            argc,
-              char         **argv)
+              TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
-  const char *step = positional (argc, argv);
-  const char *case_id = tj_cli_opt_value (argc, argv, "--case");
-  const char *check = tj_cli_opt_value (argc, argv, "--check");
+  const char *step = tj_cli_arg (args, 0);
+  const char *case_id = tj_cli_opt (args, "case");
+  const char *check = tj_cli_opt (args, "check");
   TjStore *store = NULL;
 
+  if (check && step)
+    return tj_cli_usage_error (args, _("--check takes no step"));
+  if (check == NULL && step == NULL)
+    return tj_cli_usage_error (args, _("Missing argument %s"), "STEP");
   if (check)
     {
       /* Lets an organisation try its file before putting it in place. */
@@ -488,8 +489,6 @@ cmd_guidance (TjCli         *cli,
       json_object_set_array_member (out, "steps", steps);
       return print_result (out, &error);
     }
-  if (step == NULL)
-    return tj_cli_usage ("%s", _(session_usage));
   if (case_id)
     {
       store = session_store (cli, &error);
@@ -502,19 +501,18 @@ cmd_guidance (TjCli         *cli,
 static int
 cmd_upcoming (TjCli         *cli,
               TjCaseContext *ctx,
-              int            argc,
-              char         **argv)
+              TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  const char *from = tj_cli_opt_value (argc, argv, "--from");
+  const char *from = tj_cli_opt (args, "from");
   gint64 days = 7;
   TjStore *store;
 
   if (from == NULL)
     from = ctx->today ? ctx->today : today;
-  if (!tj_cli_opt_count (argc, argv, "--days", &days, &error))
+  if (!tj_cli_count (args, "days", &days, &error))
     return tj_cli_fail (error);
   store = session_store (cli, &error);
   if (store == NULL)
@@ -522,43 +520,149 @@ cmd_upcoming (TjCli         *cli,
   return print_array (tj_session_upcoming (store, from, (guint) MIN (days, 3660), &error), &error);
 }
 
-int
-tj_cli_session (TjCli  *cli,
-                int     argc,
-                char  **argv)
-{
-  static const struct {
-    const char *name;
-    int (*func) (TjCli *, TjCaseContext *, int, char **);
-  } commands[] = {
-    { "start", cmd_start },
-    { "note", cmd_note },
-    { "note-update", cmd_note_update },
-    { "release", cmd_release },
-    { "offer", cmd_offer },
-    { "update", cmd_update },
-    { "timer", cmd_timer },
-    { "end", cmd_end },
-    { "cancel", cmd_cancel },
-    { "show", cmd_show },
-    { "list", cmd_show },
-    { "joint", cmd_show },
-    { "present", cmd_show },
-    { "figures", cmd_show },
-    { "interests", cmd_show },
-    { "next-steps", cmd_show },
-    { "chart", cmd_chart },
-    { "guidance", cmd_guidance },
-    { "upcoming", cmd_upcoming },
-  };
-  TjCaseContext ctx;
+#define SESSION_COMMAND(fn)                                 \
+  static int                                                \
+  run_##fn (TjCli     *cli,                                 \
+            TjCliArgs *args)                                \
+  {                                                         \
+    TjCaseContext ctx;                                      \
+    session_context (args, &ctx);                           \
+    return cmd_##fn (cli, &ctx, args);                      \
+  }
+SESSION_COMMAND (start)
+SESSION_COMMAND (note)
+SESSION_COMMAND (note_update)
+SESSION_COMMAND (release)
+SESSION_COMMAND (offer)
+SESSION_COMMAND (update)
+SESSION_COMMAND (timer)
+SESSION_COMMAND (end)
+SESSION_COMMAND (cancel)
+SESSION_COMMAND (show)
+SESSION_COMMAND (list)
+SESSION_COMMAND (joint)
+SESSION_COMMAND (present)
+SESSION_COMMAND (figures)
+SESSION_COMMAND (interests)
+SESSION_COMMAND (next_steps)
+SESSION_COMMAND (chart)
+SESSION_COMMAND (guidance)
+SESSION_COMMAND (upcoming)
 
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-      if (strcmp (argv[1], commands[i].name) == 0)
-        {
-          session_context (argc, argv, &ctx);
-          return commands[i].func (cli, &ctx, argc, argv);
-        }
-  return tj_cli_usage ("%s", _(session_usage));
-}
+#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
+#define SIDE TJ_CLI_VALUE_OPTION ("side", "worker|employer", N_("Which side"))
+#define VISIBILITY(d) TJ_CLI_VALUE_OPTION ("visibility", "caucus|joint", d)
+
+static const TjCliCommand session_commands[] = {
+  { .name = "start", .summary = N_("Start (or schedule) a mediation session"), .run = run_start,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case")),
+      TJ_CLI_REQUIRED_OPTION ("kind", "separate|joint", N_("A separate session meets one side; a joint one both")),
+      TJ_CLI_VALUE_OPTION ("party", "PARTY_ID", N_("The party met in a separate session")),
+      SIDE,
+      TJ_CLI_VALUE_OPTION ("date", "YYYY-MM-DD", N_("The day it is scheduled for")),
+      TJ_CLI_VALUE_OPTION ("time", "HH:MM", N_("The time it is scheduled for")),
+      TJ_CLI_VALUE_OPTION ("place", "TEXT", N_("Where it takes place")),
+      TJ_CLI_VALUE_OPTION ("step", "STEP", N_("The step to start at (default: the one its kind suggests)")),
+      ACTOR,
+    } },
+  { .name = "note", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Take a note in a session (caucus in a separate session)"), .run = run_note,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("text", "TEXT", N_("The note")),
+      VISIBILITY (N_("Who may see it (default: caucus in a separate session)")),
+      TJ_CLI_VALUE_OPTION ("category", "note|position|interest", N_("What kind of note")),
+      SIDE,
+      ACTOR,
+    } },
+  { .name = "note-update", .arguments = "NOTE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Autosave: rewrite only the note’s text"), .run = run_note_update,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("text", "TEXT", N_("The note")),
+    } },
+  { .name = "release", .arguments = "NOTE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Release a caucus note with the party’s consent"), .run = run_release,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("consent-of", "PARTY_ID|worker|employer", N_("Who consented")),
+      ACTOR,
+    } },
+  { .name = "offer", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Record a demand, an offer or an agreed figure"), .run = run_offer,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("by", "PARTY_ID|worker|employer|both", N_("Whose figure (both: agreed)")),
+      TJ_CLI_REQUIRED_OPTION ("issue", "wages_owed|economic_compensation|payment_date|other", N_("The issue")),
+      TJ_CLI_VALUE_OPTION ("amount-fen", "N", N_("An amount in fen")),
+      TJ_CLI_VALUE_OPTION ("amount", "AMOUNT", N_("An amount as typed: 12,000, 1.2万, ¥3000")),
+      TJ_CLI_VALUE_OPTION ("date", "YYYY-MM-DD", N_("A date (payment_date)")),
+      TJ_CLI_VALUE_OPTION ("text", "TEXT", N_("A text (other)")),
+      TJ_CLI_VALUE_OPTION ("label", "LABEL", N_("The name of an other issue")),
+      TJ_CLI_VALUE_OPTION ("reason", "TEXT", N_("Why")),
+      TJ_CLI_VALUE_OPTION ("round", "N", N_("The round (default: the current one)")),
+      VISIBILITY (N_("caucus for a bottom line only the mediator sees")),
+      ACTOR,
+    } },
+  { .name = "update", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Change step, schedule, participants, attendance or checklist"), .run = run_update,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The changes as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "timer", .arguments = "SESSION_ID start|pause|reset", .min_args = 2, .max_args = 2,
+    .summary = N_("The session’s timer"), .run = run_timer },
+  { .name = "end", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("End a session with its outcome"), .run = run_end,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("outcome", "agreed|failed|continue", N_("The outcome")),
+      TJ_CLI_VALUE_OPTION ("reason", "TEXT", N_("Why (needed when failed)")),
+      TJ_CLI_VALUE_OPTION ("terms", "FILE|-", N_("The agreed terms as JSON (default: from the agreed figures)")),
+      ACTOR,
+    } },
+  { .name = "cancel", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Cancel a scheduled session that did not take place"), .run = run_cancel,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why")),
+      ACTOR,
+    } },
+  { .name = "show", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The mediator’s view, caucus notes included"), .run = run_show },
+  { .name = "list", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The sessions of a case"), .run = run_list },
+  { .name = "joint", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The joint view: shared content only"), .run = run_joint },
+  { .name = "present", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("“Show to parties”: large-text items"), .run = run_present },
+  { .name = "figures", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Demands, offers and gaps per issue"), .run = run_figures,
+    .options = {
+      TJ_CLI_FLAG_OPTION ("private", N_("Include caucus figures")),
+    } },
+  { .name = "interests", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Positions and interests per side (caucus: mediator only)"), .run = run_interests },
+  { .name = "next-steps", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("What to do next with the case"), .run = run_next_steps },
+  { .name = "chart", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The demands-and-offers chart as a PNG"), .run = run_chart,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("out", "FILE.png", N_("Where to write the file")),
+      TJ_CLI_VALUE_OPTION ("width", "N", N_("Width in pixels (default 800)")),
+      TJ_CLI_VALUE_OPTION ("height", "N", N_("Height in pixels (default: from the issues)")),
+      TJ_CLI_FLAG_OPTION ("dark", N_("Dark colours")),
+      TJ_CLI_FLAG_OPTION ("private", N_("Include caucus figures")),
+    } },
+  { .name = "guidance", .arguments = "[STEP]", .min_args = 0, .max_args = 1,
+    .summary = N_("The guidance of a step, or check an organisation’s guidance file"), .run = run_guidance,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("case", "ID", N_("Fit the guidance to this case")),
+      TJ_CLI_VALUE_OPTION ("check", "FILE", N_("Check a guidance file instead")),
+    } },
+  { .name = "upcoming", .summary = N_("Sessions scheduled from a day on"), .run = run_upcoming,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("from", "YYYY-MM-DD", N_("The first day (default: today)")),
+      TJ_CLI_VALUE_OPTION ("days", "N", N_("How many days (default 7)")),
+    } },
+};
+
+const TjCliGroup tj_cli_session_group = {
+  "session", N_("Mediation sessions: start, note, offer, release, end, joint view, chart"),
+  session_commands, G_N_ELEMENTS (session_commands),
+};

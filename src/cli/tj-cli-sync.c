@@ -14,28 +14,6 @@
 #include "tj-provision.h"
 #include "tj-replicator.h"
 
-static gboolean
-take_value (int          argc,
-            char       **argv,
-            int         *i,
-            const char  *name,
-            const char **out_value)
-{
-  gsize len = strlen (name);
-
-  if (strcmp (argv[*i], name) == 0 && *i + 1 < argc)
-    {
-      *out_value = argv[++*i];
-      return TRUE;
-    }
-  if (strncmp (argv[*i], name, len) == 0 && argv[*i][len] == '=')
-    {
-      *out_value = argv[*i] + len + 1;
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static char *
 read_password (const char  *file,
                GError     **error)
@@ -50,56 +28,52 @@ read_password (const char  *file,
   return text;
 }
 
-static const char sync_usage[] =
-  N_("Usage: tiaojie-cli sync --server URL --database NAME [--user USER "
-     "--password-file FILE] [--direction both|push|pull] [--certificate PEM] "
-     "[--batch-size N] [--retries N]\n"
-     "Exit code 5 on a network or server error, and also when the server "
-     "refused documents (listed in \"denied\" and \"errors\").");
-
 /**
  * tiaojie-cli sync: one replication run; prints the result object.
  */
-int
-tj_cli_sync (TjCli  *cli,
-             int     argc,
-             char  **argv)
+static int
+sync_run (TjCli     *cli,
+          TjCliArgs *args)
 {
-  const char *server = NULL, *database = NULL, *user = NULL, *password_file = NULL;
-  const char *direction_text = "both", *certificate_file = NULL, *batch_text = NULL;
-  const char *retries_text = NULL;
+  const char *server = tj_cli_opt (args, "server"), *database = tj_cli_opt (args, "database");
+  const char *user = tj_cli_opt (args, "user"), *password_file = tj_cli_opt (args, "password-file");
+  const char *direction_text = tj_cli_opt (args, "direction");
+  const char *certificate_file = tj_cli_opt (args, "certificate");
+  const char *batch_text = tj_cli_opt (args, "batch-size");
+  const char *retries_text = tj_cli_opt (args, "retries");
   TjSyncDirection direction;
   g_autofree char *password = NULL;
   g_autoptr(TjReplicator) replicator = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  guint64 batch = 0, retries = 0;
   TjStore *store;
   guint refused;
 
-  for (int i = 1; i < argc; i++)
-    {
-      if (take_value (argc, argv, &i, "--server", &server) ||
-          take_value (argc, argv, &i, "--database", &database) ||
-          take_value (argc, argv, &i, "--user", &user) ||
-          take_value (argc, argv, &i, "--password-file", &password_file) ||
-          take_value (argc, argv, &i, "--direction", &direction_text) ||
-          take_value (argc, argv, &i, "--certificate", &certificate_file) ||
-          take_value (argc, argv, &i, "--batch-size", &batch_text) ||
-          take_value (argc, argv, &i, "--retries", &retries_text))
-        continue;
-      if (strcmp (argv[i], "--help") == 0)
-        {
-          printf ("%s\n", _(sync_usage));
-          return TJ_EXIT_OK;
-        }
-      return tj_cli_usage (_("Unknown argument “%s”; see sync --help"), argv[i]);
-    }
-  if (server == NULL || database == NULL)
-    return tj_cli_usage ("%s", _(sync_usage));
+  if (direction_text == NULL)
+    direction_text = "both";
+  /* Every argument is checked before the store is opened. */
   if (!tj_sync_direction_from_string (direction_text, &direction))
-    return tj_cli_usage (_("--direction must be both, push or pull, not “%s”"), direction_text);
+    return tj_cli_usage_error (args, _("--direction must be both, push or pull, not “%s”"), direction_text);
   if (password_file && user == NULL)
-    return tj_cli_usage (_("--password-file needs --user"));
+    return tj_cli_usage_error (args, _("--password-file needs --user"));
+  if (batch_text && !g_ascii_string_to_unsigned (batch_text, 10, 1, 1000, &batch, NULL))
+    return tj_cli_usage_error (args, _("--batch-size must be a number from 1 to 1000, not “%s”"), batch_text);
+  /* Scripts that prefer failing fast to waiting out the back-off. */
+  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
+    return tj_cli_usage_error (args, _("--retries must be a number from 0 to 30, not “%s”"), retries_text);
+  if (certificate_file)
+    {
+      certificate = g_tls_certificate_new_from_file (certificate_file, &error);
+      if (certificate == NULL)
+        {
+          g_autoptr(GError) wrapped = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                                   _("--certificate %s: %s"),
+                                                   certificate_file, error->message);
+          return tj_cli_fail (wrapped);
+        }
+    }
 
   if (password_file && (password = read_password (password_file, &error)) == NULL)
     return tj_cli_fail (error);
@@ -109,32 +83,11 @@ tj_cli_sync (TjCli  *cli,
   replicator = tj_replicator_new (store, server, database, user, password);
   tj_replicator_set_direction (replicator, direction);
   if (batch_text)
-    {
-      guint64 batch = 0;
-      if (!g_ascii_string_to_unsigned (batch_text, 10, 1, 1000, &batch, NULL))
-        return tj_cli_usage (_("--batch-size must be a number from 1 to 1000, not “%s”"), batch_text);
-      tj_replicator_set_batch_size (replicator, (guint) batch);
-    }
+    tj_replicator_set_batch_size (replicator, (guint) batch);
   if (retries_text)
-    {
-      guint64 retries = 0;
-      /* Scripts that prefer failing fast to waiting out the back-off. */
-      if (!g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
-        return tj_cli_usage (_("--retries must be a number from 0 to 30, not “%s”"), retries_text);
-      tj_replicator_set_retry (replicator, 1000, (guint) retries);
-    }
-  if (certificate_file)
-    {
-      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (certificate_file, &error);
-      if (certificate == NULL)
-        {
-          g_autoptr(GError) wrapped = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
-                                                   _("--certificate %s: %s"),
-                                                   certificate_file, error->message);
-          return tj_cli_fail (wrapped);
-        }
-      tj_replicator_set_pinned_certificate (replicator, certificate);
-    }
+    tj_replicator_set_retry (replicator, 1000, (guint) retries);
+  if (certificate)
+    tj_replicator_set_pinned_certificate (replicator, certificate);
 
   result = tj_replicator_run (replicator, NULL, &error);
   if (result == NULL)
@@ -156,35 +109,42 @@ tj_cli_sync (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
-static const char conflicts_usage[] =
-  N_("Usage: tiaojie-cli conflicts list\n"
-     "       tiaojie-cli conflicts resolve ID (--pick REV | --json MERGED.json|-)");
+static const TjCliCommand sync_commands[] = {
+  { .name = NULL,
+    .summary = N_("One replication run with the server; exit 5 on a network or server error, and also "
+                  "when the server refused documents (listed in \"denied\" and \"errors\")"),
+    .run = sync_run,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_REQUIRED_OPTION ("database", "NAME", N_("The station’s database on the server")),
+      TJ_CLI_VALUE_OPTION ("user", "USER", N_("The user name")),
+      TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")),
+      TJ_CLI_VALUE_OPTION ("direction", "both|push|pull", N_("Which way (default: both, pull then push)")),
+      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
+      TJ_CLI_VALUE_OPTION ("batch-size", "N", N_("Changes per batch and checkpoint, 1–1000 (default 500)")),
+      TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)")),
+    } },
+};
+
+const TjCliGroup tj_cli_sync_group = {
+  "sync", N_("Replicate with a CouchDB or PouchDB server"),
+  sync_commands, G_N_ELEMENTS (sync_commands),
+};
 
 static int
-conflicts_resolve (TjCli  *cli,
-                   int     argc,
-                   char  **argv)
+conflicts_resolve (TjCli     *cli,
+                   TjCliArgs *args)
 {
-  const char *id = NULL, *pick = NULL, *json_file = NULL;
+  const char *id = tj_cli_arg (args, 0), *pick = tj_cli_opt (args, "pick");
+  const char *json_file = tj_cli_opt (args, "json");
   g_autoptr(JsonObject) winner = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *rev = NULL;
   TjStore *store;
 
-  for (int i = 2; i < argc; i++)
-    {
-      if (take_value (argc, argv, &i, "--pick", &pick) ||
-          take_value (argc, argv, &i, "--json", &json_file))
-        continue;
-      if (argv[i][0] == '-' && strcmp (argv[i], "-") != 0)
-        return tj_cli_usage (_("Unknown argument “%s”; see conflicts --help"), argv[i]);
-      if (id != NULL)
-        return tj_cli_usage ("%s", _(conflicts_usage));
-      id = argv[i];
-    }
-  if (id == NULL || (pick == NULL) == (json_file == NULL))
-    return tj_cli_usage ("%s", _(conflicts_usage));
+  if ((pick == NULL) == (json_file == NULL))
+    return tj_cli_usage_error (args, _("Give either --pick or --json"));
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
 
@@ -230,99 +190,56 @@ conflicts_resolve (TjCli  *cli,
   return TJ_EXIT_OK;
 }
 
-/**
- * tiaojie-cli conflicts list | resolve: documents with conflicting
- * revisions, and their resolution in one deterministic write.
- */
-int
-tj_cli_conflicts (TjCli  *cli,
-                  int     argc,
-                  char  **argv)
+static int
+conflicts_list (TjCli     *cli,
+                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  TjStore *store;
 
-  if (argc < 2)
-    return tj_cli_usage ("%s", _(conflicts_usage));
-  if (strcmp (argv[1], "--help") == 0)
-    {
-      printf ("%s\n", _(conflicts_usage));
-      return TJ_EXIT_OK;
-    }
-  if (strcmp (argv[1], "list") == 0)
-    {
-      g_autoptr(JsonArray) list = NULL;
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      TjStore *store;
-
-      if (argc > 2)
-        return tj_cli_usage ("%s", _(conflicts_usage));
-      if ((store = tj_cli_store (cli, &error)) == NULL)
-        return tj_cli_fail (error);
-      if ((list = tj_store_list_conflicts (store, &error)) == NULL)
-        return tj_cli_fail (error);
-      json_node_set_array (node, list);
-      tj_cli_print_json (node);
-      return TJ_EXIT_OK;
-    }
-  if (strcmp (argv[1], "resolve") == 0)
-    return conflicts_resolve (cli, argc, argv);
-  return tj_cli_usage (_("Unknown command “conflicts %s”; see conflicts --help"), argv[1]);
+  if ((store = tj_cli_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  if ((list = tj_store_list_conflicts (store, &error)) == NULL)
+    return tj_cli_fail (error);
+  json_node_set_array (node, list);
+  tj_cli_print_json (node);
+  return TJ_EXIT_OK;
 }
 
-static const char server_usage[] =
-  N_("Usage: tiaojie-cli server provision --server URL --admin-user USER "
-     "--admin-password-file FILE --station CODE [--database NAME] "
-     "[--user-password-file FILE] [--certificate PEM]\n"
-     "Creates what is missing for a station: its database (station-CODE in "
-     "lower case unless --database is given), the user and role station-CODE, "
-     "and the database's _security that lets only that role in; then logs in "
-     "as the station user to check. Running it again changes nothing but the "
-     "password when --user-password-file is given. A new user without a "
-     "password file gets a generated password, printed once as \"password\".");
+static const TjCliCommand conflicts_commands[] = {
+  { .name = "list", .summary = N_("Documents with conflicting revisions, sorted by id"), .run = conflicts_list },
+  { .name = "resolve", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Resolve a conflict in one write: the other versions are deleted"), .run = conflicts_resolve,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("pick", "REV", N_("Make this revision’s content the winner")),
+      TJ_CLI_VALUE_OPTION ("json", "MERGED.json|-", N_("Write this merged body instead")),
+    } },
+};
+
+const TjCliGroup tj_cli_conflicts_group = {
+  "conflicts", N_("List and resolve conflicting revisions"),
+  conflicts_commands, G_N_ELEMENTS (conflicts_commands),
+};
 
 /**
  * tiaojie-cli server provision: a station's database, user, role and
- * _security on the central server (SYNC.md).
+ * _security on the central server (docs/SYNC.md).
  */
-int
-tj_cli_server (TjCli  *cli,
-               int     argc,
-               char  **argv)
+static int
+server_provision (TjCli     *cli,
+                  TjCliArgs *args)
 {
-  const char *server = NULL, *admin = NULL, *admin_file = NULL, *station = NULL;
-  const char *database = NULL, *user_file = NULL, *certificate_file = NULL;
+  const char *server = tj_cli_opt (args, "server"), *admin = tj_cli_opt (args, "admin-user");
+  const char *admin_file = tj_cli_opt (args, "admin-password-file"), *station = tj_cli_opt (args, "station");
+  const char *database = tj_cli_opt (args, "database"), *user_file = tj_cli_opt (args, "user-password-file");
+  const char *certificate_file = tj_cli_opt (args, "certificate");
   g_autofree char *admin_password = NULL, *user_password = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(GError) error = NULL;
   TjProvision provision = { 0 };
-
-  if (argc >= 2 && strcmp (argv[1], "--help") == 0)
-    {
-      printf ("%s\n", _(server_usage));
-      return TJ_EXIT_OK;
-    }
-  if (argc < 2 || strcmp (argv[1], "provision") != 0)
-    return tj_cli_usage ("%s", _(server_usage));
-  for (int i = 2; i < argc; i++)
-    {
-      if (take_value (argc, argv, &i, "--server", &server) ||
-          take_value (argc, argv, &i, "--admin-user", &admin) ||
-          take_value (argc, argv, &i, "--admin-password-file", &admin_file) ||
-          take_value (argc, argv, &i, "--station", &station) ||
-          take_value (argc, argv, &i, "--database", &database) ||
-          take_value (argc, argv, &i, "--user-password-file", &user_file) ||
-          take_value (argc, argv, &i, "--certificate", &certificate_file))
-        continue;
-      if (strcmp (argv[i], "--help") == 0)
-        {
-          printf ("%s\n", _(server_usage));
-          return TJ_EXIT_OK;
-        }
-      return tj_cli_usage (_("Unknown argument “%s”; see server --help"), argv[i]);
-    }
-  if (server == NULL || admin == NULL || admin_file == NULL || station == NULL)
-    return tj_cli_usage ("%s", _(server_usage));
 
   /* Passwords come from files, never from the command line (where every
    * user of the machine could read them). */
@@ -361,3 +278,27 @@ tj_cli_server (TjCli  *cli,
   tj_cli_print_object (result);
   return TJ_EXIT_OK;
 }
+
+static const TjCliCommand server_commands[] = {
+  { .name = "provision",
+    .summary = N_("Create what is missing for a station: its database (station-CODE in lower case unless "
+                  "--database is given), the user and role station-CODE, and the database’s _security that "
+                  "lets only that role in; then log in as the station user to check. Running it again changes "
+                  "nothing but the password when --user-password-file is given. A new user without a password "
+                  "file gets a generated password, printed once as \"password\"."),
+    .run = server_provision,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_REQUIRED_OPTION ("admin-user", "USER", N_("A server administrator")),
+      TJ_CLI_REQUIRED_OPTION ("admin-password-file", "FILE", N_("A file whose first line is the administrator’s password")),
+      TJ_CLI_REQUIRED_OPTION ("station", "CODE", N_("The station’s code: ASCII letters, digits, - or _")),
+      TJ_CLI_VALUE_OPTION ("database", "NAME", N_("The station’s database (default: station-code in lower case)")),
+      TJ_CLI_VALUE_OPTION ("user-password-file", "FILE", N_("A file whose first line is the station’s password (at least 8 characters)")),
+      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
+    } },
+};
+
+const TjCliGroup tj_cli_server_group = {
+  "server", N_("Set up a station on the central server: database, user, role, security"),
+  server_commands, G_N_ELEMENTS (server_commands),
+};

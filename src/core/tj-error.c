@@ -15,6 +15,8 @@ tj_error_exit_code (const GError *error)
   switch ((TjError) error->code)
     {
     case TJ_ERROR_INVALID:
+    /* A damaged or foreign database is a bad --db file: invalid input. */
+    case TJ_ERROR_CORRUPT:
       return 2;
     case TJ_ERROR_NOT_FOUND:
       return 3;
@@ -23,7 +25,6 @@ tj_error_exit_code (const GError *error)
     case TJ_ERROR_NETWORK:
     case TJ_ERROR_DENIED:
       return 5;
-    case TJ_ERROR_CORRUPT:
     case TJ_ERROR_BUSY:
     case TJ_ERROR_FAILED:
     default:

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * @TJ_ERROR_NETWORK: network or server error (exit code 5)
  * @TJ_ERROR_DENIED: the server refused access (exit code 5)
  * @TJ_ERROR_CORRUPT: the database file is damaged or not a Tiaojie database
- * @TJ_ERROR_BUSY: the database is locked by another program
+ *   (exit code 2: the database given is bad input)
+ * @TJ_ERROR_BUSY: the database is locked by another program (exit code 5)
  *
  * The one error domain of the core. Messages are translated and specific:
  * they name the field, line or document they are about.
@@ -35,7 +36,8 @@ typedef enum {
 GQuark tj_error_quark (void);
 
 /* The exit code DESIGN.md fixes for tiaojie-cli: 0 ok, 1 usage, 2 invalid
- * input, 3 not found, 4 conflict, 5 network or server error. */
+ * input (also a damaged or foreign database), 3 not found, 4 conflict,
+ * 5 network or server error (also a database locked by another program). */
 int tj_error_exit_code (const GError *error);
 
 G_END_DECLS

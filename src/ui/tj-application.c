@@ -10,6 +10,7 @@
 #include "tj-case.h"
 #include "tj-clock.h"
 #include "tj-report.h"
+#include "tj-repository.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
 #include "tj-papers-view.h"
@@ -23,10 +24,11 @@
 #include "tj-window.h"
 
 /* The application owns what all windows share: the settings and the one
- * open TjStore. The store is opened off the main thread when the first
- * window appears, so the window shows at once (with a spinner) even on a
- * slow disk or a large database, and a damaged or locked file becomes a
- * dialog with choices instead of a crash. */
+ * open TjRepository (its TjStore, its worker and its "changed" signal,
+ * which every page refreshes from). The repository is opened off the main
+ * thread when the first window appears, so the window shows at once (with
+ * a spinner) even on a slow disk or a large database, and a damaged or
+ * locked file becomes a dialog with choices instead of a crash. */
 struct _TjApplication
 {
   AdwApplication  parent_instance;
@@ -37,7 +39,8 @@ struct _TjApplication
   TjArrearsNotifier *arrears_notifier;
 
   char           *store_path;
-  TjStore        *store;
+  TjRepository   *repository;
+  TjStore        *store;       /* the repository's, for short */
   TjSyncAccount  *sync_account;
   TjSyncScheduler *sync_scheduler;
 
@@ -58,6 +61,7 @@ G_DEFINE_FINAL_TYPE (TjApplication, tj_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_REPOSITORY,
   PROP_STORE_ERROR,
   N_PROPS
 };
@@ -65,7 +69,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 enum {
-  CASE_CHANGED,
+  CALENDAR_CHANGED,
   SHOW_CASE,
   N_SIGNALS
 };
@@ -191,7 +195,6 @@ cases_dispatched_cb (TjSyncScheduler *scheduler,
       g_notification_set_default_action_and_target (notification, "app.show-case", "s", id);
       notification_id = g_strconcat ("dispatch-", id, NULL);
       tj_application_send_notification (self, notification_id, notification);
-      g_signal_emit (self, signals[CASE_CHANGED], 0, id);
     }
 }
 
@@ -252,12 +255,12 @@ open_store_cb (GObject      *source,
 {
   g_autoptr(TjApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TjStore) store = NULL;
+  g_autoptr(TjRepository) repository = NULL;
 
-  store = tj_store_open_finish (result, &error);
+  repository = tj_repository_open_finish (result, &error);
   self->opening = FALSE;
 
-  if (store == NULL)
+  if (repository == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -267,9 +270,11 @@ open_store_cb (GObject      *source,
       return;
     }
 
-  g_debug ("Opened %s", tj_store_get_path (store));
-  g_set_object (&self->store, store);
+  g_debug ("Opened %s", tj_repository_get_path (repository));
+  g_set_object (&self->repository, repository);
+  g_set_object (&self->store, tj_repository_get_store (repository));
   start_sync (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPOSITORY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
@@ -298,7 +303,7 @@ tj_application_open_store (TjApplication *self)
 
   self->opening = TRUE;
   set_store_error (self, NULL);
-  tj_store_open_async (self->store_path, self->cancellable, open_store_cb, g_object_ref (self));
+  tj_repository_open_async (self->store_path, self->cancellable, open_store_cb, g_object_ref (self));
 }
 
 static void
@@ -473,27 +478,25 @@ show_case_activated (GSimpleAction *action,
   tj_application_show_case (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
-/* The papers of a case in a window of their own (target: the case id),
- * so they can be reached from anywhere, e.g. a row of the arrears list. */
-static void
-case_papers_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+/* The papers of a case in a window of their own, so they can be reached
+ * from anywhere, e.g. a row of the arrears list. Returns the papers view
+ * (NULL when the case cannot be read). */
+static GtkWidget *
+open_papers_window (TjApplication *self,
+                    const char    *case_id)
 {
-  TjApplication *self = user_data;
-  const char *case_id = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autofree char *title = NULL;
-  GtkWidget *window, *box, *header;
+  GtkWidget *window, *box, *header, *view;
 
   if (self->store == NULL)
-    return;
+    return NULL;
   shown = tj_case_show (self->store, NULL, case_id, &error);
   if (shown == NULL)
     {
       g_message ("No papers window for %s: %s", case_id, error->message);
-      return;
+      return NULL;
     }
   /* Translators: the title of the window of a case's papers; %s is the case number. */
   title = g_strdup_printf (_("Papers of %s"), tj_json_get_string (shown, "number", case_id));
@@ -508,9 +511,37 @@ case_papers_activated (GSimpleAction *action,
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (title, tj_json_get_string (shown, "title", "")));
   gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), tj_papers_view_new (self->store, case_id));
+  view = tj_papers_view_new (self->store, case_id);
+  gtk_box_append (GTK_BOX (box), view);
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
+  return view;
+}
+
+/* Target: the case id. */
+static void
+case_papers_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  open_papers_window (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* Target: (case id, template name). The papers of the case, with that
+ * paper being made: what Today's next step and a failed mediation offer
+ * (the arbitration application, the payment order). */
+static void
+case_paper_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  const char *case_id = NULL, *template_name = NULL;
+  GtkWidget *view;
+
+  g_variant_get (parameter, "(&s&s)", &case_id, &template_name);
+  view = open_papers_window (TJ_APPLICATION (user_data), case_id);
+  if (view)
+    gtk_widget_activate_action (view, "papers.generate", "s", template_name);
 }
 
 /* The mediation workspace of a case (issue 4); one window per case. */
@@ -596,6 +627,7 @@ static const GActionEntry app_actions[] = {
   { "show-case", show_case_activated, "s" },
   { "show-sync", show_sync_activated },
   { "case-papers", case_papers_activated, "s" },
+  { "case-paper", case_paper_activated, "(ss)" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "sync-preferences", sync_preferences_activated },
@@ -609,7 +641,8 @@ static const GActionEntry app_actions[] = {
  *
  * Newer holidays were installed: the program counts with them from now on,
  * the stored mediation limits are counted again and every page that shows
- * cases reloads.
+ * deadlines reloads (::calendar-changed: no document changed, so the
+ * repository's "changed" says nothing).
  *
  * Returns: %FALSE with @error when the limits could not be counted again
  */
@@ -623,7 +656,7 @@ tj_application_reload_calendar (TjApplication  *self,
   if (self->store && (!tj_case_recount_deadlines (self->store, error) ||
                       !tj_report_recount_deadlines (self->store, error)))
     return FALSE;
-  tj_application_case_changed (self, NULL);
+  g_signal_emit (self, signals[CALENDAR_CHANGED], 0);
   return TRUE;
 }
 
@@ -754,6 +787,7 @@ tj_application_dispose (GObject *object)
   g_clear_object (&self->sync_scheduler);
   g_clear_object (&self->sync_account);
   g_clear_object (&self->store);
+  g_clear_object (&self->repository);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->ctx_station, g_free);
@@ -778,6 +812,9 @@ tj_application_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_REPOSITORY:
+      g_value_set_object (value, self->repository);
       break;
     case PROP_STORE_ERROR:
       g_value_set_boxed (value, self->store_error);
@@ -811,6 +848,17 @@ tj_application_class_init (TjApplicationClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /**
+   * TjApplication:repository:
+   *
+   * The open case database with its worker and "changed" signal, or %NULL
+   * while it is being opened or when opening failed. Pages reload from its
+   * "changed" signal.
+   */
+  properties[PROP_REPOSITORY] =
+    g_param_spec_object ("repository", NULL, NULL, TJ_TYPE_REPOSITORY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
    * TjApplication:store-error:
    *
    * Why the database could not be opened, or %NULL.
@@ -822,14 +870,15 @@ tj_application_class_init (TjApplicationClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * TjApplication::case-changed:
-   * @case_id: the case written
+   * TjApplication::calendar-changed:
    *
-   * A window wrote a case (intake, status, parties…): lists reload.
+   * Newer holidays were installed and every mediation limit was counted
+   * again (tj_application_reload_calendar()): pages that show deadlines
+   * reload. Written documents are announced by the repository instead.
    */
-  signals[CASE_CHANGED] =
-    g_signal_new ("case-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[CALENDAR_CHANGED] =
+    g_signal_new ("calendar-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /**
    * TjApplication::show-case:
@@ -880,6 +929,21 @@ tj_application_get_store (TjApplication *self)
   g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+/**
+ * tj_application_get_repository:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the open database, its worker and
+ *   its "changed" signal
+ */
+TjRepository *
+tj_application_get_repository (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->repository;
 }
 
 const GError *
@@ -955,23 +1019,6 @@ tj_application_get_case_context (TjApplication *self,
   ctx->actor = self->ctx_actor;
   ctx->flag_min_workers = g_settings_get_uint (self->settings, "flag-min-workers");
   ctx->flag_min_amount_fen = g_settings_get_int64 (self->settings, "flag-min-amount-fen");
-}
-
-/**
- * tj_application_case_changed:
- * @self: the application
- * @case_id: (nullable): the case that was written, or %NULL when any case
- *   may have changed (deadlines counted again with new holidays)
- *
- * Tells every page that shows cases to reload (emits ::case-changed).
- */
-void
-tj_application_case_changed (TjApplication *self,
-                             const char    *case_id)
-{
-  g_return_if_fail (TJ_IS_APPLICATION (self));
-
-  g_signal_emit (self, signals[CASE_CHANGED], 0, case_id);
 }
 
 /**

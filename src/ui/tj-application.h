@@ -5,6 +5,7 @@
 
 #include "tj-case.h"
 #include "tj-clock.h"
+#include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-sync-scheduler.h"
 
@@ -19,13 +20,12 @@ TjApplication *tj_application_new            (void);
 
 GSettings     *tj_application_get_settings   (TjApplication *self);
 TjStore       *tj_application_get_store      (TjApplication *self);
+TjRepository  *tj_application_get_repository (TjApplication *self);
 const GError  *tj_application_get_store_error (TjApplication *self);
 const char    *tj_application_get_store_path (TjApplication *self);
 void           tj_application_open_store     (TjApplication *self);
 void           tj_application_get_case_context (TjApplication *self,
                                                 TjCaseContext *ctx);
-void           tj_application_case_changed   (TjApplication *self,
-                                              const char    *case_id);
 gboolean       tj_application_reload_calendar (TjApplication *self,
                                                GError       **error);
 void           tj_application_show_case      (TjApplication *self,

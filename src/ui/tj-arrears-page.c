@@ -17,12 +17,10 @@
  * overdue or the next due date, with the totals at the bottom. A row
  * opens its case (app.show-case).
  *
- * The overview is one SQL query over indexes, so it runs on the main
- * thread like Today's agenda. It is read again when the page is shown,
- * when a window writes a case, and, while shown, once a minute when the
- * database changed underneath (sync, the CLI) or the day turned. */
-
-#define POLL_SECONDS 60
+ * The overview is one SQL query over indexes. It is read when the page is
+ * shown and, while shown, again on the repository's worker when a case,
+ * party, settlement or payment changed (written here, by sync or by the
+ * CLI: TjRepository::changed) and when the day turns. */
 
 /* Widths of the figure columns, shared by the heading, the rows and the
  * totals so that they line up. */
@@ -47,9 +45,9 @@ struct _TjArrearsPage
   TjApplication  *application; /* weak */
   JsonObject     *overview;
   char           *sort;
-  guint           poll_id;
-  gint64          shown_seq;
   char           *shown_today;
+  TjRepository   *repository;  /* weak: whose "changed" we follow */
+  GCancellable   *cancellable; /* the reload under way */
 };
 
 G_DEFINE_FINAL_TYPE (TjArrearsPage, tj_arrears_page, ADW_TYPE_BIN)
@@ -344,20 +342,23 @@ fill (TjArrearsPage *self)
   gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
-static void
-refresh (TjArrearsPage *self)
+static gboolean
+same_json (JsonObject *a,
+           JsonObject *b)
 {
-  TjApplication *app = page_application (self);
-  TjStore *store = app ? tj_application_get_store (app) : NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) overview = NULL;
-  TjCaseContext ctx;
+  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
 
-  if (store == NULL)
-    return;
-  tj_application_get_case_context (app, &ctx);
-  overview = tj_arrears_list (store, self->sort, ctx.today, &error);
-  self->shown_seq = tj_store_get_update_seq (store);
+  return json_node_equal (na, nb);
+}
+
+static void
+show_overview (TjArrearsPage *self,
+               JsonObject    *overview_in,
+               const GError  *error)
+{
+  g_autoptr(JsonObject) overview = overview_in ? json_object_ref (overview_in) : NULL;
+
   if (overview == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The wage arrears could not be read: %s"), error->message);
@@ -369,11 +370,100 @@ refresh (TjArrearsPage *self)
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* A change elsewhere that leaves the overview as it was: nothing to
+   * redraw (and the rows under the pointer stay). */
+  if (self->overview != NULL && same_json (self->overview, overview))
+    return;
   g_free (self->shown_today);
   self->shown_today = g_strdup (tj_json_get_string (overview, "today", ""));
   g_clear_pointer (&self->overview, json_object_unref);
   self->overview = g_steal_pointer (&overview);
   fill (self);
+}
+
+static void
+refresh (TjArrearsPage *self)
+{
+  TjApplication *app = page_application (self);
+  TjStore *store = app ? tj_application_get_store (app) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) overview = NULL;
+  TjCaseContext ctx;
+
+  if (store == NULL)
+    return;
+  /* A reload on the worker would bring older news. */
+  g_cancellable_cancel (self->cancellable);
+  tj_application_get_case_context (app, &ctx);
+  overview = tj_arrears_list (store, self->sort, ctx.today, &error);
+  show_overview (self, overview, error);
+}
+
+typedef struct
+{
+  char       *sort;
+  char       *today;
+  JsonObject *overview;
+} Load;
+
+static void
+load_free (gpointer data)
+{
+  Load *load = data;
+
+  g_free (load->sort);
+  g_free (load->today);
+  g_clear_pointer (&load->overview, json_object_unref);
+  g_free (load);
+}
+
+static gboolean
+load_overview (TjStore  *store,
+               gpointer  data,
+               GError  **error)
+{
+  Load *load = data;
+
+  load->overview = tj_arrears_list (store, load->sort, load->today, error);
+  return load->overview != NULL;
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjArrearsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_overview (self, error ? NULL : ((Load *) data)->overview, error);
+}
+
+/* Reads the overview on the repository's worker: the main thread stays
+ * free while a sync or the CLI writes. */
+static void
+refresh_async (TjArrearsPage *self)
+{
+  TjApplication *app = page_application (self);
+  TjRepository *repository = app ? tj_application_get_repository (app) : NULL;
+  TjCaseContext ctx;
+  Load *load;
+
+  if (repository == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tj_application_get_case_context (app, &ctx);
+  load = g_new0 (Load, 1);
+  load->sort = g_strdup (self->sort);
+  load->today = g_strdup (ctx.today);
+  tj_repository_run_async (repository, load_overview, load, load_free, self->cancellable, load_done_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -386,20 +476,29 @@ row_activated_cb (TjArrearsPage *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "app.show-case", "s", id);
 }
 
-static gboolean
-poll_cb (gpointer user_data)
+static void
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjArrearsPage      *self)
 {
-  TjArrearsPage *self = user_data;
-  TjApplication *app = page_application (self);
-  TjStore *store = app ? tj_application_get_store (app) : NULL;
-  TjCaseContext ctx;
+  static const char * const shown[] = { "case", "party", "settlement", "payment", NULL };
 
-  if (store == NULL)
-    return G_SOURCE_CONTINUE;
-  tj_application_get_case_context (app, &ctx);
-  if (tj_store_get_update_seq (store) != self->shown_seq || g_strcmp0 (ctx.today, self->shown_today) != 0)
-    refresh (self);
-  return G_SOURCE_CONTINUE;
+  /* Hidden, it is read again when shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && tj_repository_changes_concern (repository, ids, shown, NULL))
+    refresh_async (self);
+}
+
+static void
+repository_cb (TjArrearsPage *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+
+  if (repository != NULL && repository != self->repository)
+    {
+      g_set_weak_pointer (&self->repository, repository);
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+    }
 }
 
 static void
@@ -407,6 +506,15 @@ application_changed_cb (TjArrearsPage *self)
 {
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     refresh (self);
+}
+
+static void
+day_changed_cb (TjArrearsPage *self)
+{
+  /* The day turned: overdue and next due are counted from today. Hidden,
+   * it is read again when shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
 }
 
 static void
@@ -423,7 +531,8 @@ root_application_cb (TjArrearsPage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -433,12 +542,13 @@ root_application_cb (TjArrearsPage *self)
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
       g_signal_connect_object (app, "notify::store", G_CALLBACK (application_changed_cb), self,
                                G_CONNECT_SWAPPED);
-      /* Settlements, payments and rosters are written by other windows. */
-      g_signal_connect_object (app, "case-changed", G_CALLBACK (application_changed_cb), self,
+      g_signal_connect_object (app, "calendar-changed", G_CALLBACK (application_changed_cb), self,
                                G_CONNECT_SWAPPED);
-      /* A new day: installments due yesterday are overdue now. */
       g_signal_connect_object (tj_application_get_clock (app), "day-changed",
-                               G_CALLBACK (application_changed_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::repository", G_CALLBACK (repository_cb), self,
+                               G_CONNECT_SWAPPED);
+      repository_cb (self);
     }
 }
 
@@ -467,18 +577,6 @@ tj_arrears_page_map (GtkWidget *widget)
 
   root_application_cb (self);
   refresh (self);
-  if (self->poll_id == 0)
-    self->poll_id = g_timeout_add_seconds (POLL_SECONDS, poll_cb, self);
-}
-
-static void
-tj_arrears_page_unmap (GtkWidget *widget)
-{
-  TjArrearsPage *self = TJ_ARREARS_PAGE (widget);
-
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (tj_arrears_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -486,10 +584,13 @@ tj_arrears_page_dispose (GObject *object)
 {
   TjArrearsPage *self = TJ_ARREARS_PAGE (object);
 
-  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->repository);
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -515,7 +616,6 @@ tj_arrears_page_class_init (TjArrearsPageClass *klass)
   object_class->dispose = tj_arrears_page_dispose;
   widget_class->root = tj_arrears_page_root;
   widget_class->map = tj_arrears_page_map;
-  widget_class->unmap = tj_arrears_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-arrears-page.ui");

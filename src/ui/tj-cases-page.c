@@ -34,6 +34,8 @@ struct _TjCasesPage
   AdwBin         *case_bin;
 
   TjApplication  *application;
+  TjRepository   *repository; /* weak: whose "changed" we follow */
+  GCancellable   *cancellable; /* the count under way on the worker */
   TjCaseList     *cases;
   GtkSingleSelection *selection;
 };
@@ -87,17 +89,13 @@ filters_active (TjCasesPage *self)
          gtk_check_button_get_active (self->deadline_check);
 }
 
+/* The search and filters as one query for the list. */
 static void
-reload (TjCasesPage *self)
+set_query (TjCasesPage *self)
 {
-  g_autoptr(GError) error = NULL;
   TjCaseContext ctx;
   TjCaseQuery query;
   const char *text;
-  guint n;
-
-  if (self->cases == NULL)
-    return;
 
   tj_application_get_case_context (self->application, &ctx);
   tj_case_query_init (&query);
@@ -115,7 +113,17 @@ reload (TjCasesPage *self)
   query.today = ctx.today;
 
   tj_case_list_set_query (self->cases, &query);
-  if (!tj_case_list_reload (self->cases, &error))
+}
+
+/* After a count: the list, or why it is empty. */
+static void
+show_count (TjCasesPage  *self,
+            const GError *error)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint n;
+
+  if (error != NULL)
     {
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -127,13 +135,55 @@ reload (TjCasesPage *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->cases));
   if (n > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "cases");
-  else if (query.query != NULL || filters_active (self))
+  else if ((text && *text) || filters_active (self))
     gtk_stack_set_visible_child_name (self->list_stack, "no-results");
   else
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
 
   gtk_menu_button_set_label (self->filter_button,
                              filters_active (self) ? _("Filters (on)") : _("Filters"));
+}
+
+static void
+reload (TjCasesPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cases == NULL)
+    return;
+  /* What the user asked for now wins over a count still on the worker. */
+  g_cancellable_cancel (self->cancellable);
+  set_query (self);
+  tj_case_list_reload (self->cases, &error);
+  show_count (self, error);
+}
+
+static void
+reload_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TjCasesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_case_list_reload_finish (TJ_CASE_LIST (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_count (self, error);
+}
+
+/* The same query counted again on the repository's worker: for changes
+ * made elsewhere, while the user may be typing. */
+static void
+reload_async (TjCasesPage *self)
+{
+  if (self->cases == NULL || self->repository == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tj_case_list_reload_async (self->cases, self->repository, self->cancellable, reload_done_cb,
+                             g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------ */
@@ -308,17 +358,46 @@ case_back_cb (TjCasesPage *self)
   tj_cases_page_show_list (self);
 }
 
+/* Documents changed, written here, by sync or by another program: the
+ * list when a case, party or claim changed (what its rows show), the case
+ * page when a document of its case did. */
 static void
-case_changed_cb (TjCasesPage *self,
-                 const char  *case_id)
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjCasesPage        *self)
+{
+  static const char * const listed[] = { "case", "party", "claim", NULL };
+  GtkWidget *page = adw_bin_get_child (self->case_bin);
+
+  if (tj_repository_changes_concern (repository, ids, listed, NULL))
+    reload_async (self);
+  if (TJ_IS_CASE_PAGE (page) &&
+      tj_repository_changes_concern (repository, ids, NULL, tj_case_page_get_case_id (TJ_CASE_PAGE (page))))
+    tj_case_page_reload (TJ_CASE_PAGE (page));
+}
+
+/* Every mediation limit was counted again with new holidays. */
+static void
+calendar_changed_cb (TjCasesPage *self)
 {
   GtkWidget *page = adw_bin_get_child (self->case_bin);
 
   reload (self);
-  /* NULL: every case may have changed (deadlines counted again). */
-  if (TJ_IS_CASE_PAGE (page) &&
-      (case_id == NULL || g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), case_id) == 0))
+  if (TJ_IS_CASE_PAGE (page))
     tj_case_page_reload (TJ_CASE_PAGE (page));
+}
+
+static void
+repository_cb (TjCasesPage *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+
+  if (repository != NULL && repository != self->repository)
+    {
+      g_set_weak_pointer (&self->repository, repository);
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+    }
 }
 
 static void
@@ -373,8 +452,11 @@ tj_cases_page_root (GtkWidget *widget)
     {
       self->application = TJ_APPLICATION (app);
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
-      g_signal_connect_object (app, "case-changed", G_CALLBACK (case_changed_cb), self,
+      g_signal_connect_object (app, "calendar-changed", G_CALLBACK (calendar_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::repository", G_CALLBACK (repository_cb), self,
+                               G_CONNECT_SWAPPED);
+      repository_cb (self);
       g_signal_connect_object (app, "show-case", G_CALLBACK (show_case_cb), self,
                                G_CONNECT_SWAPPED);
     }
@@ -390,6 +472,9 @@ tj_cases_page_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
+  g_clear_weak_pointer (&self->repository);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* The bin's child is a bound template child: detach it through AdwBin
    * first, or dispose_template() unparents it behind AdwBin's back and
    * AdwBin's dispose unparents a dangling pointer. */

@@ -308,7 +308,6 @@ do_convert (TjConsultationsPage *self,
   message = g_strdup_printf (_("Case %s opened"), tj_json_get_string (result, "number", ""));
   toast (self, message);
   reload (self);
-  tj_application_case_changed (self->application, tj_json_get_string (result, "id", ""));
   open_case (self, tj_json_get_string (result, "id", ""));
 }
 

@@ -291,8 +291,6 @@ generated_cb (GObject      *source,
                             (int) tj_json_get_int (paper, "version", 1), tj_json_get_string (paper, "title", ""));
   tj_papers_view_reload (self);
   toast (self, text);
-  if (application (self))
-    tj_application_case_changed (application (self), self->case_id);
   job_free (job);
 }
 
@@ -315,8 +313,15 @@ generate_activated (GtkWidget  *widget,
         {
           g_autofree char *name = g_settings_get_string (settings, "organisation-name");
           g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
+          g_autofree char *commission = g_settings_get_string (settings, "arbitration-commission");
+          g_autofree char *court = g_settings_get_string (settings, "court");
           json_object_set_string_member (org, "name", name);
           json_object_set_string_member (org, "mediator", mediator);
+          /* Left out when not set: the papers print a line to fill in. */
+          if (*commission)
+            json_object_set_string_member (org, "arbitration_commission", commission);
+          if (*court)
+            json_object_set_string_member (org, "court", court);
         }
     }
   set_busy (self, TRUE);
@@ -577,8 +582,6 @@ scan_loaded_cb (GObject      *source,
                                                tj_json_get_string (paper, "title", ""));
       tj_papers_view_reload (self);
       toast (self, text);
-      if (application (self))
-        tj_application_case_changed (application (self), self->case_id);
     }
   job_free (job);
 }
@@ -724,13 +727,15 @@ tj_papers_view_init (TjPapersView *self)
   build_generate_menu (self);
 }
 
-/* A paper signed or made elsewhere (another window, the CLI through a
- * reload of the case) shows up here too. */
+/* A paper signed or made elsewhere (another window, the CLI, a sync)
+ * shows up here too. */
 static void
-case_changed_cb (TjPapersView *self,
-                 const char   *case_id)
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjPapersView       *self)
 {
-  if (g_strcmp0 (case_id, self->case_id) == 0 && self->busy == 0)
+  if (self->busy == 0 && tj_repository_changes_concern (repository, ids, NULL, self->case_id))
     tj_papers_view_reload (self);
 }
 
@@ -751,9 +756,9 @@ tj_papers_view_new (TjStore    *store,
   self = g_object_new (TJ_TYPE_PAPERS_VIEW, NULL);
   self->store = g_object_ref (store);
   self->case_id = g_strdup (case_id);
-  if (application (self))
-    g_signal_connect_object (application (self), "case-changed", G_CALLBACK (case_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+  if (application (self) && tj_application_get_repository (application (self)))
+    g_signal_connect_object (tj_application_get_repository (application (self)), "changed",
+                             G_CALLBACK (repository_changed_cb), self, 0);
   tj_papers_view_reload (self);
   return GTK_WIDGET (self);
 }

@@ -624,7 +624,6 @@ tj_payment_window_record (TjPaymentWindow *self,
       return FALSE;
     }
 
-  tj_application_case_changed (self->application, self->case_id);
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (TJ_IS_WINDOW (parent))
     {

@@ -19,9 +19,9 @@
  * range; read the headline figures, the charts and the tables; open any
  * figure to the cases behind it; export CSV or PDF.
  *
- * Everything is computed by core (tj-report.h) in a GTask thread on a
- * store of its own, opened on the application's database file: SQLite in
- * WAL mode lets it read while the window's store writes. */
+ * Everything is computed by core (tj-report.h) on the repository's worker
+ * thread (tj_report_summary_async() and its siblings): SQLite in WAL mode
+ * lets it read while the window's connection writes. */
 
 #define CASES_LIMIT 500
 
@@ -77,15 +77,31 @@ static void refresh (TjReportsPage *self);
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
 
-static TjStore *
-page_store (TjReportsPage *self)
+static TjRepository *
+page_repository (TjReportsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
 
   if (app == NULL)
     app = GTK_APPLICATION (g_application_get_default ());
-  return TJ_IS_APPLICATION (app) ? tj_application_get_store (TJ_APPLICATION (app)) : NULL;
+  return TJ_IS_APPLICATION (app) ? tj_application_get_repository (TJ_APPLICATION (app)) : NULL;
+}
+
+static TjStore *
+page_store (TjReportsPage *self)
+{
+  TjRepository *repository = page_repository (self);
+
+  return repository ? tj_repository_get_store (repository) : NULL;
+}
+
+static void
+page_options (TjReportsPage   *self,
+              TjReportOptions *options)
+{
+  tj_report_options_init (options);
+  options->collective_min_workers = MAX (1, g_settings_get_uint (self->settings, "flag-min-workers"));
 }
 
 static void
@@ -542,39 +558,13 @@ show_summary (TjReportsPage *self)
 }
 
 static void
-summary_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  char **args = task_data; /* path, from, to, collective */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjStore) store = tj_store_open (args[0], &error);
-  TjReportOptions options;
-  JsonObject *summary;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  tj_report_options_init (&options);
-  options.collective_min_workers = (guint) MAX (1, atoi (args[3]));
-  summary = tj_report_summary_full (store, args[1], args[2], &options, &error);
-  if (summary == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, summary, (GDestroyNotify) json_object_unref);
-}
-
-static void
 summary_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  TjReportsPage *self = TJ_REPORTS_PAGE (source);
+  g_autoptr(TjReportsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  JsonObject *summary = g_task_propagate_pointer (G_TASK (result), &error);
+  JsonObject *summary = tj_report_summary_finish (TJ_REPOSITORY (source), result, &error);
 
   busy_pop (self);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -593,28 +583,20 @@ summary_done_cb (GObject      *source,
 static void
 refresh (TjReportsPage *self)
 {
-  TjStore *store = page_store (self);
-  g_autoptr(GTask) task = NULL;
-  char **args;
+  TjRepository *repository = page_repository (self);
+  TjReportOptions options;
 
-  if (store == NULL || self->from == NULL)
+  if (repository == NULL || self->from == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->summary, json_object_unref);
 
-  args = g_new0 (char *, 5);
-  args[0] = g_strdup (tj_store_get_path (store));
-  args[1] = g_strdup (self->from);
-  args[2] = g_strdup (self->to);
-  args[3] = g_strdup_printf ("%u", g_settings_get_uint (self->settings, "flag-min-workers"));
-  task = g_task_new (self, self->cancellable, summary_done_cb, NULL);
-  g_task_set_source_tag (task, refresh);
-  g_task_set_task_data (task, args, (GDestroyNotify) g_strfreev);
-  g_task_set_return_on_cancel (task, TRUE);
+  page_options (self, &options);
   busy_push (self);
-  g_task_run_in_thread (task, summary_thread);
+  tj_report_summary_async (repository, self->from, self->to, &options, self->cancellable, summary_done_cb,
+                           g_object_ref (self));
 }
 
 JsonObject *
@@ -714,40 +696,13 @@ case_row_new (TjReportsPage *self,
 }
 
 static void
-cases_thread (GTask        *task,
-              gpointer      source,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  char **args = task_data; /* path, from, to, figure, collective */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjStore) store = tj_store_open (args[0], &error);
-  TjReportOptions options;
-  JsonArray *rows;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  tj_report_options_init (&options);
-  options.collective_min_workers = (guint) MAX (1, atoi (args[4]));
-  options.limit = CASES_LIMIT;
-  rows = tj_report_cases_full (store, args[1], args[2], args[3], &options, &error);
-  if (rows == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) json_array_unref);
-}
-
-static void
 cases_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  TjReportsPage *self = TJ_REPORTS_PAGE (source);
+  g_autoptr(TjReportsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) rows = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(JsonArray) rows = tj_report_cases_finish (TJ_REPOSITORY (source), result, &error);
   g_autofree char *period = NULL;
   g_autofree char *subtitle = NULL;
   guint n;
@@ -778,14 +733,13 @@ void
 tj_reports_page_open_figure (TjReportsPage *self,
                              const char    *figure)
 {
-  TjStore *store;
-  g_autoptr(GTask) task = NULL;
+  TjRepository *repository;
+  TjReportOptions options;
   g_autofree char *label = NULL;
-  char **args;
 
   g_return_if_fail (TJ_IS_REPORTS_PAGE (self));
-  store = page_store (self);
-  if (store == NULL || self->from == NULL)
+  repository = page_repository (self);
+  if (repository == NULL || self->from == NULL)
     return;
 
   label = tj_report_figure_label (figure);
@@ -798,18 +752,11 @@ tj_reports_page_open_figure (TjReportsPage *self,
   g_cancellable_cancel (self->cases_cancellable);
   g_clear_object (&self->cases_cancellable);
   self->cases_cancellable = g_cancellable_new ();
-  args = g_new0 (char *, 6);
-  args[0] = g_strdup (tj_store_get_path (store));
-  args[1] = g_strdup (self->from);
-  args[2] = g_strdup (self->to);
-  args[3] = g_strdup (figure);
-  args[4] = g_strdup_printf ("%u", g_settings_get_uint (self->settings, "flag-min-workers"));
-  task = g_task_new (self, self->cases_cancellable, cases_done_cb, NULL);
-  g_task_set_source_tag (task, tj_reports_page_open_figure);
-  g_task_set_task_data (task, args, (GDestroyNotify) g_strfreev);
-  g_task_set_return_on_cancel (task, TRUE);
+  page_options (self, &options);
+  options.limit = CASES_LIMIT;
   busy_push (self);
-  g_task_run_in_thread (task, cases_thread);
+  tj_report_cases_async (repository, self->from, self->to, figure, &options, self->cases_cancellable,
+                         cases_done_cb, g_object_ref (self));
 }
 
 static void
@@ -826,43 +773,37 @@ back_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* Export                                                               */
 
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* An export under way: the page and the file it writes. */
+typedef struct
 {
-  char **args = task_data; /* db, from, to, format, organisation, out, collective */
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjStore) store = tj_store_open (args[0], &error);
-  TjReportOptions options;
+  TjReportsPage *self;
+  char          *path;
+} Export;
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  tj_report_options_init (&options);
-  options.collective_min_workers = (guint) MAX (1, atoi (args[6]));
-  if (!tj_report_export_file (store, args[1], args[2], args[3], args[4], &options, args[5], &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->self);
+  g_free (export->path);
+  g_free (export);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  TjReportsPage *self = TJ_REPORTS_PAGE (source);
-  char **args = g_task_get_task_data (G_TASK (result));
+  g_autoptr(Export) export = user_data;
+  TjReportsPage *self = export->self;
+  const char *path = export->path;
   g_autoptr(GError) error = NULL;
   AdwToast *t;
 
   busy_pop (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export", TRUE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!tj_report_export_file_finish (TJ_REPOSITORY (source), result, &error))
     {
       /* Translators: %s says why the report could not be saved */
       g_autofree char *text = g_strdup_printf (_("The report was not saved: %s"), error->message);
@@ -871,10 +812,10 @@ export_done_cb (GObject      *source,
     }
   else
     {
-      g_autofree char *base = g_path_get_basename (args[5]);
+      g_autofree char *base = g_path_get_basename (path);
       /* Translators: %s is a file name */
       g_autofree char *text = g_strdup_printf (_("Saved %s"), base);
-      g_autoptr(GFile) file = g_file_new_for_path (args[5]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autofree char *uri = g_file_get_uri (file);
       t = adw_toast_new (text);
       adw_toast_set_button_label (t, _("Open"));
@@ -889,26 +830,22 @@ export_to (TjReportsPage *self,
            const char    *format,
            const char    *path)
 {
-  TjStore *store = page_store (self);
-  g_autoptr(GTask) task = NULL;
-  char **args;
+  TjRepository *repository = page_repository (self);
+  g_autofree char *organisation = NULL;
+  TjReportOptions options;
+  Export *export;
 
-  if (store == NULL)
+  if (repository == NULL)
     return;
-  args = g_new0 (char *, 8);
-  args[0] = g_strdup (tj_store_get_path (store));
-  args[1] = g_strdup (self->from);
-  args[2] = g_strdup (self->to);
-  args[3] = g_strdup (format);
-  args[4] = g_settings_get_string (self->settings, "organisation-name");
-  args[5] = g_strdup (path);
-  args[6] = g_strdup_printf ("%u", g_settings_get_uint (self->settings, "flag-min-workers"));
-  task = g_task_new (self, NULL, export_done_cb, NULL);
-  g_task_set_source_tag (task, export_to);
-  g_task_set_task_data (task, args, (GDestroyNotify) g_strfreev);
+  organisation = g_settings_get_string (self->settings, "organisation-name");
+  page_options (self, &options);
+  export = g_new0 (Export, 1);
+  export->self = g_object_ref (self);
+  export->path = g_strdup (path);
   busy_push (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export", FALSE);
-  g_task_run_in_thread (task, export_thread);
+  tj_report_export_file_async (repository, self->from, self->to, format, organisation, &options, path, NULL,
+                               export_done_cb, export);
 }
 
 static void

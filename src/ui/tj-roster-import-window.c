@@ -445,7 +445,6 @@ do_import_cb (GObject      *source,
   owed = tj_money_format (tj_json_get_int (out, "owed_fen", 0));
   text = g_strdup_printf (ngettext ("Imported %d worker, owed %s", "Imported %d workers, owed %s", (gulong) n),
                           (int) n, owed);
-  tj_application_case_changed (self->application, self->case_id);
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (!TJ_IS_WINDOW (parent))
     {

@@ -338,28 +338,6 @@ session_id (TjSessionWindow *self)
   return self->session ? tj_json_get_string (self->session, "id", NULL) : NULL;
 }
 
-/* Ends (to be continued) every meeting still open except @keep_id: the
- * mediator moved on to another meeting, or the mediation is over. */
-static void
-end_other_meetings (TjSessionWindow     *self,
-                    const TjCaseContext *ctx,
-                    const char          *keep_id)
-{
-  g_autoptr(JsonArray) sessions = tj_session_list (store_of (self), self->case_id, NULL);
-
-  for (guint i = 0; sessions && i < json_array_get_length (sessions); i++)
-    {
-      JsonObject *s = json_array_get_object_element (sessions, i);
-      const char *other = tj_json_get_string (s, "id", "");
-      JsonObject *ended;
-
-      if (json_object_has_member (s, "ended_at") || g_strcmp0 (other, keep_id) == 0)
-        continue;
-      ended = tj_session_end (store_of (self), ctx, other, "continue", NULL, NULL, NULL);
-      g_clear_pointer (&ended, json_object_unref);
-    }
-}
-
 static void
 reload_presentation (TjSessionWindow *self)
 {
@@ -367,10 +345,11 @@ reload_presentation (TjSessionWindow *self)
     tj_presentation_window_reload (self->presentation);
 }
 
+/* A write: the pages that show the case hear of it from the repository;
+ * the parties' screen is ours to reload. */
 static void
 changed (TjSessionWindow *self)
 {
-  tj_application_case_changed (self->application, self->case_id);
   reload_presentation (self);
 }
 
@@ -1027,23 +1006,16 @@ start_clicked_cb (GtkButton       *button,
   json_object_set_array_member (input, "participants",
                                 split_participants (gtk_editable_get_text (GTK_EDITABLE (self->start_participants))));
   tj_application_get_case_context (self->application, &ctx);
-  result = tj_session_start (store_of (self), &ctx, input, &error);
+  /* A meeting for today may end the one on screen: keep its typing. */
+  if (self->autosave)
+    tj_note_autosave_flush (self->autosave, NULL);
+  /* For today it takes place now: its clock runs and the meeting before
+   * it ends, in one write (core, shared with `session start`). */
+  result = tj_session_start_meeting (store_of (self), &ctx, input, &error);
   if (result == NULL)
     {
       toast (self, error->message);
       return;
-    }
-  /* A meeting started for today is taking place now: its clock runs. */
-  if (*date == '\0' || g_strcmp0 (date, ctx.today) == 0)
-    {
-      JsonObject *timer = tj_session_timer (store_of (self), tj_json_get_string (result, "id", ""),
-                                            "start", NULL, NULL);
-
-      g_clear_pointer (&timer, json_object_unref);
-      /* One meeting at a time: the one before it is over. */
-      if (self->autosave)
-        tj_note_autosave_flush (self->autosave, NULL);
-      end_other_meetings (self, &ctx, tj_json_get_string (result, "id", ""));
     }
   changed (self);
   /* Show the step the new meeting belongs to; a meeting scheduled while
@@ -1598,8 +1570,6 @@ end_with (TjSessionWindow *self,
       toast (self, error->message);
       return;
     }
-  /* The mediation is over: no meeting stays open. */
-  end_other_meetings (self, &ctx, id);
   toast (self, g_str_equal (outcome, "agreed") ? _("Agreement recorded; a settlement draft is on the case")
                                                : _("Recorded: mediation did not reach agreement"));
   changed (self);
@@ -1960,6 +1930,18 @@ add_next_steps (TjSessionWindow *self)
           gtk_widget_add_css_class (label, "heading");
           gtk_widget_add_css_class (label, "warning");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+      /* The worker leaves with the application in hand. */
+      if (g_strcmp0 (tj_json_get_string (s, "kind", NULL), "arbitration") == 0)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Arbitration Application"));
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "arbitration-application");
+          gtk_widget_set_tooltip_text (button, _("Make the application for labour dispute arbitration"));
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.case-paper");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", self->case_id,
+                                            "arbitration_application");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }

@@ -240,58 +240,20 @@ show_core_error (TjSettlementEditor *self,
 /* ------------------------------------------------------------------ */
 /* Proportional shares, in whole fen                                    */
 
-/* Splits @total in proportion to @weights (largest remainder): the parts
- * add up to @total exactly. Equal parts when all weights are zero. */
-static void
-apportion (gint64        total,
-           const gint64 *weights,
-           guint         n,
-           gint64       *out)
-{
-  unsigned __int128 sum = 0;
-  g_autofree unsigned __int128 *rem = g_new0 (unsigned __int128, n);
-  gint64 given = 0;
-
-  if (n == 0)
-    return;
-  for (guint j = 0; j < n; j++)
-    sum += (unsigned __int128) MAX (weights[j], 0);
-  for (guint j = 0; j < n; j++)
-    {
-      unsigned __int128 w = sum == 0 ? 1 : (unsigned __int128) MAX (weights[j], 0);
-      unsigned __int128 s = sum == 0 ? n : sum;
-      unsigned __int128 p = (unsigned __int128) total * w;
-
-      out[j] = (gint64) (p / s);
-      rem[j] = p % s;
-      given += out[j];
-    }
-  while (given < total)
-    {
-      guint best = 0;
-      for (guint j = 1; j < n; j++)
-        if (rem[j] > rem[best])
-          best = j;
-      out[best]++;
-      rem[best] = 0;
-      given++;
-    }
-}
-
 /* Allocations of the installments not changed by hand: what is left of
- * each worker's share after the hand-made ones, apportioned cumulatively
- * (the first k installments together get the apportionment of their sum),
- * so that the last one brings every worker exactly to their share. */
+ * each worker's share after the hand-made ones, allocated installment by
+ * installment with tj_money_split_installments() — the rule the settlement
+ * draft of a session uses — so that the last one brings every worker
+ * exactly to their share. */
 static void
 recompute (TjSettlementEditor *self)
 {
   guint n = self->workers->len;
   g_autofree gint64 *left = g_new0 (gint64, n);
-  g_autofree gint64 *before = g_new0 (gint64, n);
-  g_autofree gint64 *now = g_new0 (gint64, n);
-  gint64 cumulative = 0;
+  g_autoptr(GArray) amounts = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autofree gint64 *allocations = NULL;
 
-  if (self->filling)
+  if (self->filling || n == 0)
     return;
   for (guint j = 0; j < n; j++)
     {
@@ -302,51 +264,36 @@ recompute (TjSettlementEditor *self)
   for (guint i = 0; i < self->installments->len; i++)
     {
       Installment *inst = g_ptr_array_index (self->installments, i);
-      if (!inst->custom)
-        continue;
-      for (guint j = 0; j < n; j++)
-        {
-          gint64 a = 0;
-          get_money (g_ptr_array_index (inst->entries, j), &a, NULL);
-          left[j] = MAX (left[j] - a, 0);
-        }
-    }
-
-  self->filling = TRUE;
-  for (guint i = 0; i < self->installments->len; i++)
-    {
-      Installment *inst = g_ptr_array_index (self->installments, i);
       gint64 amount = 0;
 
       if (inst->custom)
-        continue;
-      if (!get_money (inst->amount, &amount, NULL))
-        amount = 0;
-      cumulative += amount;
-      apportion (cumulative, left, n, now);
-      for (guint j = 0; j < n; j++)
         {
-          gint64 a = now[j] - before[j];
-
-          /* Largest remainder is not monotone in the total: a worker may
-           * lose a fen between two totals. Take it from the largest part. */
-          if (a < 0)
+          for (guint j = 0; j < n; j++)
             {
-              guint big = 0;
-              for (guint k = 0; k < n; k++)
-                if (now[k] - before[k] > now[big] - before[big])
-                  big = k;
-              now[big]--;
-              now[j]++;
-              a = 0;
+              gint64 a = 0;
+              get_money (g_ptr_array_index (inst->entries, j), &a, NULL);
+              left[j] = MAX (left[j] - a, 0);
             }
-          (void) a;
+          continue;
         }
+      if (!get_money (inst->amount, &amount, NULL) || amount < 0)
+        amount = 0;
+      g_array_append_val (amounts, amount);
+    }
+
+  allocations = g_new0 (gint64, (gsize) MAX (amounts->len, 1) * n);
+  if (!tj_money_split_installments (left, n, (const gint64 *) amounts->data, amounts->len, allocations))
+    return;
+  self->filling = TRUE;
+  for (guint i = 0, k = 0; i < self->installments->len; i++)
+    {
+      Installment *inst = g_ptr_array_index (self->installments, i);
+
+      if (inst->custom)
+        continue;
       for (guint j = 0; j < n; j++)
-        {
-          set_money (self, g_ptr_array_index (inst->entries, j), now[j] - before[j]);
-          before[j] = now[j];
-        }
+        set_money (self, g_ptr_array_index (inst->entries, j), allocations[(gsize) k * n + j]);
+      k++;
     }
   self->filling = FALSE;
 }
@@ -906,7 +853,7 @@ tj_settlement_editor_split_by_owed (TjSettlementEditor *self)
   shares = g_new0 (gint64, n);
   for (guint j = 0; j < n; j++)
     owed[j] = ((Worker *) g_ptr_array_index (self->workers, j))->owed;
-  apportion (total, owed, n, shares);
+  tj_money_split (total, owed, n, shares);
   self->filling = TRUE;
   for (guint j = 0; j < n; j++)
     set_money (self, ((Worker *) g_ptr_array_index (self->workers, j))->entry, shares[j]);
@@ -1031,6 +978,5 @@ tj_settlement_editor_save (TjSettlementEditor *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  tj_application_case_changed (self->application, self->case_id);
   return TRUE;
 }

@@ -37,7 +37,6 @@ save_status (TjFormDialog  *dialog,
                            status, json_object_get_string_member_with_default (values, "reason", NULL),
                            to, error))
     return FALSE;
-  tj_application_case_changed (data->application, data->case_id);
   return TRUE;
 }
 

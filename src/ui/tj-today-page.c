@@ -15,17 +15,21 @@
 
 /* The Today section: what a mediator must not miss, from tj_agenda():
  * overdue and coming legal deadlines, sessions, flagged cases, follow-up
- * calls and unpaid installments. Every row opens its case.
+ * calls, unpaid installments and failed mediations still in time for
+ * arbitration. Every row opens its case; the next step of an unpaid
+ * installment or a failed mediation also opens the paper that takes it
+ * (the payment order, the arbitration application).
  *
  * Before anything is due it is also the first thing a new user sees, so
  * until the organisation is entered it asks for that first: the
  * organisation and station code go into every case number and document.
  *
- * The page refreshes when it is shown and, while shown, once a minute if
- * the database changed (a colleague's sync, the CLI) or the day turned. */
+ * The page refreshes when it is shown and, while shown, on the
+ * repository's worker when documents changed (written here, by a
+ * colleague's sync, by the CLI: TjRepository::changed), when a sync brought
+ * hotline cases, and when the day turns. */
 
 #define DUE_DAYS 7
-#define POLL_SECONDS 60
 
 struct _TjTodayPage
 {
@@ -54,12 +58,16 @@ struct _TjTodayPage
   GtkListBox     *follow_ups_list;
   GtkWidget      *installments_group;
   GtkListBox     *installments_list;
+  GtkWidget      *after_mediation_group;
+  GtkListBox     *after_mediation_list;
 
   GSettings      *settings;
   TjApplication  *application; /* weak */
-  guint           poll_id;
-  gint64          shown_seq;
+  TjRepository   *repository;  /* weak: whose "changed" we follow */
+  TjSyncScheduler *scheduler;  /* weak: whose dispatched cases we show */
+  GCancellable   *cancellable; /* the reload under way */
   char           *shown_today;
+  char           *shown_text;  /* the agenda drawn, as JSON */
   char           *error_message;
 };
 
@@ -285,10 +293,7 @@ record_call_clicked_cb (GtkButton   *button,
     return;
   tj_application_get_case_context (self->application, &ctx);
   if (tj_agenda_record_follow_up (store, &ctx, case_id, kind, NULL, &error))
-    {
-      toast = adw_toast_new (_("Follow-up call recorded in the case timeline"));
-      tj_application_case_changed (self->application, case_id);
-    }
+    toast = adw_toast_new (_("Follow-up call recorded in the case timeline"));
   else
     toast = adw_toast_new (error->message);
   if (TJ_IS_WINDOW (root))
@@ -325,6 +330,61 @@ follow_up_row_new (TjTodayPage *self,
   return row;
 }
 
+/* The button that makes the paper of the next step (the payment order,
+ * the arbitration application) in the case's papers window. */
+static void
+add_paper_button (GtkWidget  *row,
+                  JsonObject *item)
+{
+  const char *paper = tj_json_get_string (item, "paper", NULL);
+  GtkWidget *button;
+
+  if (paper == NULL)
+    return;
+  button = gtk_button_new_with_label (g_str_equal (paper, "payment_order") ? _("Payment Order")
+                                                                           : _("Arbitration Application"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, g_str_equal (paper, "payment_order")
+                                       ? _("Make the application to the court for a payment order")
+                                       : _("Make the application for labour dispute arbitration"));
+  gtk_widget_set_name (button, paper);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.case-paper");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
+                                    tj_json_get_string (item, "case_id", ""), paper);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static GtkWidget *
+after_mediation_row_new (TjTodayPage *self,
+                         JsonObject  *item)
+{
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  if (tj_json_get_string (item, "date", NULL) && *tj_json_get_string (item, "date", ""))
+    {
+      gint64 left = tj_json_get_int (item, "days_left", 0);
+      g_autofree char *date = format_date (tj_json_get_string (item, "date", NULL));
+      g_autofree char *countdown = format_countdown (left);
+
+      /* Translators: the next step · the limitation date · case number. */
+      subtitle = g_strdup_printf (_("%s by %s · %s"), tj_json_get_string (item, "next_step", ""), date,
+                                  tj_json_get_string (item, "number", ""));
+      row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), countdown_label (countdown, left <= 30 ? "warning" : "accent"));
+    }
+  else
+    {
+      subtitle = g_strdup_printf (_("%s · %s"), tj_json_get_string (item, "next_step", ""),
+                                  tj_json_get_string (item, "number", ""));
+      row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
+    }
+  gtk_widget_set_tooltip_text (row, tj_json_get_string (item, "basis", NULL));
+  add_paper_button (row, item);
+  add_chevron (row);
+  return row;
+}
+
 static GtkWidget *
 installment_row_new (JsonObject *item)
 {
@@ -348,6 +408,7 @@ installment_row_new (JsonObject *item)
   row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
   gtk_widget_set_tooltip_text (row, tj_json_get_string (item, "basis", NULL));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), countdown_label (countdown, "error"));
+  add_paper_button (row, item);
   add_chevron (row);
   return row;
 }
@@ -481,51 +542,68 @@ ensure_agenda (TjTodayPage *self)
   GET (follow_ups_list);
   GET (installments_group);
   GET (installments_list);
+  GET (after_mediation_group);
+  GET (after_mediation_list);
 #undef GET
   adw_bin_set_child (self->agenda_bin, GTK_WIDGET (gtk_builder_get_object (builder, "agenda")));
 }
 
-static void
-refresh (TjTodayPage *self)
+/* The agenda with the hotline cases not opened yet, as the page shows it. */
+static JsonObject *
+read_agenda (TjStore             *store,
+             const TjCaseContext *ctx,
+             GError             **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) agenda = NULL;
+  g_autoptr(JsonObject) agenda = tj_agenda (store, ctx, DUE_DAYS, error);
+  JsonArray *dispatched;
+
+  if (agenda == NULL)
+    return NULL;
+  /* New cases from the hotline head the agenda until opened. */
+  dispatched = tj_sync_dispatched_list (store, NULL);
+  json_object_set_array_member (agenda, "dispatched", dispatched ? dispatched : json_array_new ());
+  return g_steal_pointer (&agenda);
+}
+
+static void
+show_agenda (TjTodayPage  *self,
+             JsonObject   *agenda,
+             const GError *error)
+{
   g_autofree char *heading = NULL;
-  TjCaseContext ctx;
-  TjStore *store;
-  guint overdue, due, sessions, flagged, follow_ups, installments, dispatched;
+  guint overdue, due, sessions, flagged, follow_ups, installments, dispatched, after;
 
   g_clear_pointer (&self->error_message, g_free);
-  store = self->application ? tj_application_get_store (self->application) : NULL;
-  if (store == NULL)
-    {
-      update_status (self);
-      gtk_stack_set_visible_child_name (self->state_stack, "empty");
-      return;
-    }
-
-  tj_application_get_case_context (self->application, &ctx);
-  self->shown_seq = tj_store_get_update_seq (store);
-  agenda = tj_agenda (store, &ctx, DUE_DAYS, &error);
   if (agenda == NULL)
     {
       g_warning ("Could not read the agenda: %s", error->message);
       self->error_message = g_strdup_printf (_("The agenda could not be read: %s"), error->message);
+      g_clear_pointer (&self->shown_text, g_free);
       update_status (self);
       gtk_stack_set_visible_child_name (self->state_stack, "empty");
       return;
     }
+  /* A change elsewhere that leaves the agenda as it was: nothing to
+   * redraw (and the rows under the pointer stay). */
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), agenda);
+    g_autofree char *text = tj_json_to_string (node, FALSE);
+
+    if (g_strcmp0 (text, self->shown_text) == 0)
+      {
+        update_status (self);
+        return;
+      }
+    g_free (self->shown_text);
+    self->shown_text = g_steal_pointer (&text);
+  }
   g_free (self->shown_today);
   self->shown_today = g_strdup (tj_json_get_string (agenda, "today", ""));
-  /* New cases from the hotline head the agenda until opened. */
-  {
-    JsonArray *dispatched = tj_sync_dispatched_list (store, NULL);
-    json_object_set_array_member (agenda, "dispatched", dispatched ? dispatched : json_array_new ());
-  }
 
   {
     static const char * const lists[] = {
       "overdue", "due", "sessions", "flagged", "follow_ups", "installments", "dispatched",
+      "after_mediation",
     };
     guint total = 0;
 
@@ -553,14 +631,100 @@ refresh (TjTodayPage *self)
                      tj_json_get_array (agenda, "follow_ups"), follow_up_row_new);
   installments = fill (self, self->installments_group, self->installments_list,
                        tj_json_get_array (agenda, "installments"), installment_factory);
+  after = fill (self, self->after_mediation_group, self->after_mediation_list,
+                tj_json_get_array (agenda, "after_mediation"), after_mediation_row_new);
 
   heading = format_heading_date (self->shown_today);
   gtk_label_set_text (self->date_label, heading);
   update_summary (self, overdue + installments, due, sessions, follow_ups);
   update_status (self);
   gtk_stack_set_visible_child_name (self->state_stack,
-                                    overdue + due + sessions + flagged + follow_ups + installments + dispatched
-                                    ? "agenda" : "empty");
+                                    overdue + due + sessions + flagged + follow_ups + installments + dispatched +
+                                    after ? "agenda" : "empty");
+}
+
+static void
+refresh (TjTodayPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) agenda = NULL;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  store = self->application ? tj_application_get_store (self->application) : NULL;
+  if (store == NULL)
+    {
+      g_clear_pointer (&self->error_message, g_free);
+      g_clear_pointer (&self->shown_text, g_free);
+      update_status (self);
+      gtk_stack_set_visible_child_name (self->state_stack, "empty");
+      return;
+    }
+  /* A reload on the worker would bring older news. */
+  g_cancellable_cancel (self->cancellable);
+  tj_application_get_case_context (self->application, &ctx);
+  agenda = read_agenda (store, &ctx, &error);
+  show_agenda (self, agenda, error);
+}
+
+typedef struct
+{
+  TjCaseContext  ctx;     /* its strings belong to the application */
+  JsonObject    *agenda;
+} Load;
+
+static void
+load_free (gpointer data)
+{
+  Load *load = data;
+
+  g_clear_pointer (&load->agenda, json_object_unref);
+  g_free (load);
+}
+
+static gboolean
+load_agenda (TjStore  *store,
+             gpointer  data,
+             GError  **error)
+{
+  Load *load = data;
+
+  load->agenda = read_agenda (store, &load->ctx, error);
+  return load->agenda != NULL;
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_agenda (self, error ? NULL : ((Load *) data)->agenda, error);
+}
+
+/* Reads the agenda on the repository's worker: the main thread stays free
+ * while a sync or the CLI writes. */
+static void
+refresh_async (TjTodayPage *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+  Load *load;
+
+  if (repository == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  load = g_new0 (Load, 1);
+  tj_application_get_case_context (self->application, &load->ctx);
+  tj_repository_run_async (repository, load_agenda, load, load_free, self->cancellable, load_done_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -573,19 +737,53 @@ row_activated_cb (TjTodayPage   *self,
     tj_application_show_case (self->application, case_id);
 }
 
-static gboolean
-poll_cb (gpointer user_data)
+/* Midnight: what was due today is overdue, tomorrow's is due. Hidden,
+ * it is read again when shown. */
+static void
+day_changed_cb (TjTodayPage *self)
 {
-  TjTodayPage *self = user_data;
-  TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
-  TjCaseContext ctx;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
+}
 
-  if (store == NULL)
-    return G_SOURCE_CONTINUE;
-  tj_application_get_case_context (self->application, &ctx);
-  if (tj_store_get_update_seq (store) != self->shown_seq || g_strcmp0 (ctx.today, self->shown_today) != 0)
-    refresh (self);
-  return G_SOURCE_CONTINUE;
+/* The agenda is drawn from every kind of document (cases, sessions,
+ * settlements, payments, the timeline's follow-ups): any change may move
+ * it. Hidden, it is read again when shown. */
+static void
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjTodayPage        *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
+}
+
+/* Hotline cases a sync brought: their list is not a document. */
+static void
+cases_dispatched_cb (TjTodayPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
+}
+
+static void
+repository_cb (TjTodayPage *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+  TjSyncScheduler *scheduler = self->application ? tj_application_get_sync_scheduler (self->application) : NULL;
+
+  if (repository != NULL && repository != self->repository)
+    {
+      g_set_weak_pointer (&self->repository, repository);
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+    }
+  if (scheduler != NULL && scheduler != self->scheduler)
+    {
+      g_set_weak_pointer (&self->scheduler, scheduler);
+      g_signal_connect_object (scheduler, "cases-dispatched", G_CALLBACK (cases_dispatched_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -606,7 +804,8 @@ root_application_cb (TjTodayPage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_store_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), application_store_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -616,12 +815,14 @@ root_application_cb (TjTodayPage *self)
       g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       g_signal_connect_object (self->application, "notify::store",
                                G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
-      /* Another page wrote a case: the agenda may have changed. */
-      g_signal_connect_object (self->application, "case-changed",
+      /* Deadlines counted again with new holidays. */
+      g_signal_connect_object (self->application, "calendar-changed",
                                G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
-      /* Midnight: what was due today is overdue, tomorrow's is due. */
       g_signal_connect_object (tj_application_get_clock (self->application), "day-changed",
-                               G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->application, "notify::repository",
+                               G_CALLBACK (repository_cb), self, G_CONNECT_SWAPPED);
+      repository_cb (self);
     }
 }
 
@@ -649,19 +850,8 @@ tj_today_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (tj_today_page_parent_class)->map (widget);
 
   root_application_cb (self);
+  repository_cb (self);
   refresh (self);
-  if (self->poll_id == 0)
-    self->poll_id = g_timeout_add_seconds (POLL_SECONDS, poll_cb, self);
-}
-
-static void
-tj_today_page_unmap (GtkWidget *widget)
-{
-  TjTodayPage *self = TJ_TODAY_PAGE (widget);
-
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (tj_today_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -678,15 +868,20 @@ tj_today_page_dispose (GObject *object)
 {
   TjTodayPage *self = TJ_TODAY_PAGE (object);
 
-  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->repository);
+  g_clear_weak_pointer (&self->scheduler);
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_store_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
   g_clear_object (&self->settings);
   g_clear_pointer (&self->shown_today, g_free);
+  g_clear_pointer (&self->shown_text, g_free);
   g_clear_pointer (&self->error_message, g_free);
 
   /* The bin's child is a bound template child: detach it through AdwBin
@@ -707,7 +902,6 @@ tj_today_page_class_init (TjTodayPageClass *klass)
   object_class->dispose = tj_today_page_dispose;
   widget_class->root = tj_today_page_root;
   widget_class->map = tj_today_page_map;
-  widget_class->unmap = tj_today_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-today-page.ui");

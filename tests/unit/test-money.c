@@ -216,6 +216,111 @@ test_mul_div (void)
   g_assert_false (tj_money_mul_div (G_MAXINT64, 2, 1, &out));
 }
 
+static void
+test_split (void)
+{
+  gint64 out[5];
+
+  g_assert_true (tj_money_split (100, (gint64[]) { 1, 1, 1 }, 3, out));
+  g_assert_cmpint (out[0], ==, 34);
+  g_assert_cmpint (out[1], ==, 33);
+  g_assert_cmpint (out[2], ==, 33);
+  g_assert_true (tj_money_split (10, (gint64[]) { 0, 0 }, 2, out));
+  g_assert_cmpint (out[0], ==, 5);
+  g_assert_true (tj_money_split (7, (gint64[]) { 0, 3, 0 }, 3, out));
+  g_assert_cmpint (out[1], ==, 7);
+  /* Largest remainder: 1000 over 1:2:4 is 142.9, 285.7, 571.4 → the two
+   * fen left go to the .9 and the .7. */
+  g_assert_true (tj_money_split (1000, (gint64[]) { 1, 2, 4 }, 3, out));
+  g_assert_cmpint (out[0], ==, 143);
+  g_assert_cmpint (out[1], ==, 286);
+  g_assert_cmpint (out[2], ==, 571);
+  /* Ties go to the earlier share. */
+  g_assert_true (tj_money_split (1, (gint64[]) { 5, 5 }, 2, out));
+  g_assert_cmpint (out[0], ==, 1);
+  g_assert_cmpint (out[1], ==, 0);
+  g_assert_false (tj_money_split (-1, (gint64[]) { 1 }, 1, out));
+  g_assert_false (tj_money_split (1, (gint64[]) { 1 }, 0, out));
+  g_assert_false (tj_money_split (1, (gint64[]) { 1, -1 }, 2, out));
+
+  for (int round = 0; round < 500; round++)
+    {
+      gint64 w[5], total = g_random_int_range (0, 100000000), sum = 0, wsum = 0;
+      for (int i = 0; i < 5; i++)
+        wsum += w[i] = g_random_int_range (0, 5000000);
+      g_assert_true (tj_money_split (total, w, 5, out));
+      for (int i = 0; i < 5; i++)
+        {
+          sum += out[i];
+          /* Never more than the share when the total fits. */
+          if (total <= wsum)
+            g_assert_cmpint (out[i], <=, w[i]);
+        }
+      g_assert_cmpint (sum, ==, total);
+    }
+}
+
+static void
+test_split_installments (void)
+{
+  /* ¥6,000 and ¥3,000 owed, paid in ¥4,000.01 and ¥4,999.99. */
+  const gint64 shares[] = { 600000, 300000 };
+  const gint64 amounts[] = { 400001, 499999 };
+  gint64 out[4];
+
+  g_assert_true (tj_money_split_installments (shares, 2, amounts, 2, out));
+  /* The first installment in proportion (2:1, the odd fen to the larger
+   * remainder), the last brings each to their share exactly. */
+  g_assert_cmpint (out[0], ==, 266667);
+  g_assert_cmpint (out[1], ==, 133334);
+  g_assert_cmpint (out[2], ==, 600000 - 266667);
+  g_assert_cmpint (out[3], ==, 300000 - 133334);
+
+  /* An installment larger than what is left gets only what is left;
+   * one after that gets nothing. */
+  g_assert_true (tj_money_split_installments (shares, 2, (gint64[]) { 1000000, 5 }, 2, out));
+  g_assert_cmpint (out[0], ==, 600000);
+  g_assert_cmpint (out[1], ==, 300000);
+  g_assert_cmpint (out[2], ==, 0);
+  g_assert_cmpint (out[3], ==, 0);
+
+  g_assert_false (tj_money_split_installments (shares, 0, amounts, 2, out));
+  g_assert_false (tj_money_split_installments (shares, 2, (gint64[]) { -1 }, 1, out));
+
+  /* Any plan that adds up to the shares pays each worker exactly their
+   * share, and never more than is left at any installment. */
+  for (int round = 0; round < 300; round++)
+    {
+      gint64 w[4], plan[6], alloc[6 * 4], total = 0, rest;
+      guint n_plan = g_random_int_range (1, 7);
+
+      for (int i = 0; i < 4; i++)
+        total += w[i] = g_random_int_range (0, 2000000);
+      rest = total;
+      for (guint k = 0; k + 1 < n_plan; k++)
+        rest -= plan[k] = g_random_int_range (0, (gint32) MIN (rest, G_MAXINT32 - 1) + 1);
+      plan[n_plan - 1] = rest;
+      g_assert_true (tj_money_split_installments (w, 4, plan, n_plan, alloc));
+      for (int i = 0; i < 4; i++)
+        {
+          gint64 got = 0;
+          for (guint k = 0; k < n_plan; k++)
+            {
+              g_assert_cmpint (alloc[k * 4 + i], >=, 0);
+              got += alloc[k * 4 + i];
+            }
+          g_assert_cmpint (got, ==, w[i]);
+        }
+      for (guint k = 0; k < n_plan; k++)
+        {
+          gint64 sum = 0;
+          for (int i = 0; i < 4; i++)
+            sum += alloc[k * 4 + i];
+          g_assert_cmpint (sum, ==, plan[k]);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -229,5 +334,7 @@ main (int    argc,
   g_test_add_func ("/money/parse", test_parse);
   g_test_add_func ("/money/round-trip", test_round_trip);
   g_test_add_func ("/money/mul-div", test_mul_div);
+  g_test_add_func ("/money/split", test_split);
+  g_test_add_func ("/money/split-installments", test_split_installments);
   return g_test_run ();
 }

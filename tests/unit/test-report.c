@@ -492,6 +492,80 @@ test_charts (Fixture       *f,
 }
 
 static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_async (GAsyncResult **slot)
+{
+  /* Bounded by the test's timeout; ends as soon as the result came. */
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* The summary, the cases behind a figure and an export, each off the main
+ * thread on the repository's worker: the same as computed in place. */
+static void
+test_async (Fixture       *f,
+            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjRepository) repository = tj_repository_open (tj_store_get_path (f->store), &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonArray) cases = NULL;
+  g_autoptr(JsonArray) direct = NULL;
+  g_autoptr(JsonNode) a = NULL, b = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *csv = g_build_filename (f->dir, "async.csv", NULL);
+  char today[] = TODAY;
+  TjReportOptions options = f->options;
+
+  g_assert_no_error (error);
+  /* The options are copied: the caller's strings may go at once. */
+  options.today = today;
+  tj_report_summary_async (repository, FROM, TO, &options, NULL, async_done_cb, &result);
+  memset (today, 0, sizeof today);
+  summary = tj_report_summary_finish (repository, wait_async (&result), &error);
+  g_assert_no_error (error);
+  a = json_node_init_object (json_node_alloc (), summary);
+  b = json_node_init_object (json_node_alloc (), f->summary);
+  g_assert_true (json_node_equal (a, b));
+  g_clear_object (&result);
+
+  tj_report_cases_async (repository, FROM, TO, "agreed", &f->options, NULL, async_done_cb, &result);
+  cases = tj_report_cases_finish (repository, wait_async (&result), &error);
+  g_assert_no_error (error);
+  direct = tj_report_cases_full (f->store, FROM, TO, "agreed", &f->options, &error);
+  g_assert_cmpuint (json_array_get_length (cases), ==, json_array_get_length (direct));
+  g_assert_cmpuint (json_array_get_length (cases), >, 0);
+  g_clear_object (&result);
+
+  tj_report_cases_async (repository, FROM, TO, "no-such-figure", &f->options, NULL, async_done_cb, &result);
+  g_assert_null (tj_report_cases_finish (repository, wait_async (&result), &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  tj_report_export_file_async (repository, FROM, TO, "csv", "城南工会", &f->options, csv, NULL,
+                               async_done_cb, &result);
+  g_assert_true (tj_report_export_file_finish (repository, wait_async (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  tj_report_summary_async (repository, FROM, TO, &f->options, cancellable, async_done_cb, &result);
+  g_assert_null (tj_report_summary_finish (repository, wait_async (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
 test_labels (void)
 {
   g_autofree char *q = tj_report_period_label ("2026-07-01", "2026-09-30");
@@ -529,5 +603,6 @@ main (int    argc,
   ADD ("csv", test_csv);
   ADD ("pdf", test_pdf);
   ADD ("charts", test_charts);
+  ADD ("async", test_async);
   return g_test_run ();
 }

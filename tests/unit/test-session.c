@@ -520,6 +520,95 @@ test_failed (Fixture       *f,
   }
 }
 
+static JsonObject *
+show (Fixture    *f,
+      const char *session_id)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *s = tj_session_show (f->store, &f->ctx, session_id, &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
+static gboolean
+timer_running (JsonObject *session)
+{
+  return tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE);
+}
+
+/* One meeting at a time: a meeting started for today runs its clock and
+ * ends the one before it; one scheduled for another day changes nothing;
+ * an agreement leaves no meeting open. Each is one write. */
+static void
+test_start_meeting (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) worker = NULL, employer = NULL, later = NULL, joint = NULL, end = NULL;
+  g_autoptr(JsonObject) w = NULL, e = NULL, l = NULL, bad = NULL;
+  g_autoptr(JsonObject) terms = obj ("{\"total_fen\":2680000,\"due_on\":\"2026-12-31\"}");
+  gint64 seq;
+
+  json_object_set_string_member (input, "case_id", case_id);
+  json_object_set_string_member (input, "kind", "separate");
+  json_object_set_string_member (input, "party_side", "worker");
+  worker = tj_session_start_meeting (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_assert_true (timer_running (worker));
+  g_assert_false (json_object_has_member (worker, "ended_at"));
+
+  /* Today's date given explicitly is "for today" as well. */
+  json_object_set_string_member (input, "party_side", "employer");
+  json_object_set_string_member (input, "scheduled_on", f->ctx.today);
+  seq = tj_store_get_update_seq (f->store);
+  employer = tj_session_start_meeting (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_assert_true (timer_running (employer));
+  w = show (f, tj_json_get_string (worker, "id", NULL));
+  g_assert_cmpstr (tj_json_get_string (w, "outcome", NULL), ==, "continue");
+  g_assert_false (timer_running (w));
+  /* The new session, its timer, the worker's end and their events: the
+   * sequence moved, and a failure would have undone all of it (below). */
+  g_assert_cmpint (tj_store_get_update_seq (f->store), >, seq);
+
+  /* Another day: only scheduled; the employer's meeting goes on. */
+  json_object_set_string_member (input, "scheduled_on", "2026-11-30");
+  later = tj_session_start_meeting (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_assert_false (timer_running (later));
+  e = show (f, tj_json_get_string (employer, "id", NULL));
+  g_assert_false (json_object_has_member (e, "ended_at"));
+  g_assert_true (timer_running (e));
+
+  /* A start that fails writes nothing and ends nothing. */
+  seq = tj_store_get_update_seq (f->store);
+  bad = obj ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"place\":7}");
+  json_object_set_string_member (bad, "case_id", case_id);
+  g_assert_null (tj_session_start_meeting (f->store, &f->ctx, bad, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+
+  /* Agreement at a joint meeting: no meeting stays open, not even the one
+   * scheduled for later, in the same write as the agreement. */
+  json_object_remove_member (input, "scheduled_on");
+  json_object_remove_member (input, "party_side");
+  json_object_set_string_member (input, "kind", "joint");
+  joint = tj_session_start_meeting (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&e, json_object_unref);
+  e = show (f, tj_json_get_string (employer, "id", NULL));
+  g_assert_cmpstr (tj_json_get_string (e, "outcome", NULL), ==, "continue");
+  end = tj_session_end (f->store, &f->ctx, tj_json_get_string (joint, "id", NULL), "agreed", NULL, terms, &error);
+  g_assert_no_error (error);
+  l = show (f, tj_json_get_string (later, "id", NULL));
+  g_assert_cmpstr (tj_json_get_string (l, "outcome", NULL), ==, "continue");
+  g_assert_cmpstr (case_status (f, case_id), ==, "agreed");
+}
+
 static void
 test_validation (Fixture       *f,
                  gconstpointer  data)
@@ -723,34 +812,6 @@ test_explicit_terms (Fixture       *f,
   g_assert_cmpint (tj_json_get_int (json_array_get_object_element (alloc, 1), "amount_fen", 0), ==, 2001);
   g_assert_cmpstr (json_array_get_string_element (tj_json_get_array (settlement, "terms"), 0), ==, "当场支付现金");
   g_assert_cmpstr (case_status (f, case_id), ==, "agreed");
-}
-
-static void
-test_split (void)
-{
-  gint64 out[5];
-
-  g_assert_true (tj_session_split_fen (100, (gint64[]) { 1, 1, 1 }, 3, out));
-  g_assert_cmpint (out[0], ==, 34);
-  g_assert_cmpint (out[1], ==, 33);
-  g_assert_cmpint (out[2], ==, 33);
-  g_assert_true (tj_session_split_fen (10, (gint64[]) { 0, 0 }, 2, out));
-  g_assert_cmpint (out[0], ==, 5);
-  g_assert_true (tj_session_split_fen (7, (gint64[]) { 0, 3, 0 }, 3, out));
-  g_assert_cmpint (out[1], ==, 7);
-  g_assert_false (tj_session_split_fen (-1, (gint64[]) { 1 }, 1, out));
-  g_assert_false (tj_session_split_fen (1, (gint64[]) { 1 }, 0, out));
-
-  for (int round = 0; round < 500; round++)
-    {
-      gint64 w[5], total = g_random_int_range (0, 100000000), sum = 0;
-      for (int i = 0; i < 5; i++)
-        w[i] = g_random_int_range (0, 5000000);
-      g_assert_true (tj_session_split_fen (total, w, 5, out));
-      for (int i = 0; i < 5; i++)
-        sum += out[i];
-      g_assert_cmpint (sum, ==, total);
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1142,13 +1203,13 @@ main (int    argc,
   g_test_add ("/session/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("flow", test_flow);
   ADD ("failed", test_failed);
+  ADD ("start-meeting", test_start_meeting);
   ADD ("validation", test_validation);
   ADD ("explicit-terms", test_explicit_terms);
   ADD ("autosave-crash", test_autosave_crash);
   ADD ("autosave-object", test_autosave_object);
   ADD ("guidance-override", test_guidance_override);
 #undef ADD
-  g_test_add_func ("/session/split", test_split);
   g_test_add_func ("/session/chart", test_chart);
 
   return g_test_run ();

@@ -97,7 +97,11 @@ read_file (const char  *path,
 
   if (!g_file_get_contents (path, &contents, length, &local_error))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local_error->message);
+      /* Missing is "not found"; a folder or an unreadable file is bad input. */
+      g_set_error (error, TJ_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                     ? TJ_ERROR_NOT_FOUND : TJ_ERROR_INVALID,
+                   "%s", local_error->message);
       return NULL;
     }
   return contents;
@@ -133,7 +137,7 @@ _tj_data_file_install (const char      *source_path,
   if (g_mkdir_with_parents (dir, 0700) != 0
       || !g_file_set_contents (dest_path, contents, (gssize) length, &local_error))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Could not write %s: %s"), dest_path,
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Could not write %s: %s"), dest_path,
                    local_error ? local_error->message : g_strerror (errno));
       return FALSE;
     }

@@ -292,3 +292,94 @@ tj_money_mul_div (gint64  a,
   *out = (gint64) quotient;
   return TRUE;
 }
+
+gboolean
+tj_money_split (gint64        total,
+                const gint64 *weights,
+                guint         n,
+                gint64       *out)
+{
+  unsigned __int128 sum = 0;
+  g_autofree guint *order = NULL;
+  g_autofree unsigned __int128 *rem = NULL;
+  gint64 given = 0;
+  gboolean even = TRUE;
+
+  if (n == 0 || total < 0 || weights == NULL || out == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (weights[i] < 0)
+        return FALSE;
+      sum += (unsigned __int128) weights[i];
+      even &= weights[i] == 0;
+    }
+  if (even)
+    sum = n;
+  rem = g_new0 (unsigned __int128, n);
+  order = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      unsigned __int128 w = even ? 1 : (unsigned __int128) weights[i];
+      unsigned __int128 p = (unsigned __int128) total * w;
+      out[i] = (gint64) (p / sum);
+      rem[i] = p % sum;
+      given += out[i];
+      order[i] = i;
+    }
+  /* Largest remainder first, ties to the earlier index (insertion sort:
+   * stable, and n is a number of workers). Fewer than n fen are left. */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && rem[order[j - 1]] < rem[order[j]]; j--)
+      {
+        guint t = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
+  for (guint k = 0; given < total; k++, given++)
+    out[order[k % n]]++;
+  return TRUE;
+}
+
+gboolean
+tj_money_split_installments (const gint64 *shares,
+                             guint         n_shares,
+                             const gint64 *amounts,
+                             guint         n_amounts,
+                             gint64       *out)
+{
+  g_autofree gint64 *left = NULL;
+  gint64 left_total = 0;
+
+  if (n_shares == 0 || shares == NULL || out == NULL || (n_amounts > 0 && amounts == NULL))
+    return FALSE;
+  for (guint i = 0; i < n_shares; i++)
+    if (shares[i] < 0)
+      return FALSE;
+  for (guint k = 0; k < n_amounts; k++)
+    if (amounts[k] < 0)
+      return FALSE;
+
+  left = g_memdup2 (shares, n_shares * sizeof (gint64));
+  for (guint i = 0; i < n_shares; i++)
+    left_total += left[i];
+  for (guint k = 0; k < n_amounts; k++)
+    {
+      gint64 *part = out + (gsize) k * n_shares;
+
+      /* Nothing left: an installment beyond the shares allocates nothing
+       * (an even split of it would pay someone more than their share). */
+      if (left_total == 0)
+        {
+          memset (part, 0, n_shares * sizeof (gint64));
+          continue;
+        }
+      tj_money_split (MIN (amounts[k], left_total), left, n_shares, part);
+      for (guint i = 0; i < n_shares; i++)
+        {
+          left[i] -= part[i];
+          left_total -= part[i];
+        }
+    }
+  return TRUE;
+}

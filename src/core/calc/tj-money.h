@@ -69,4 +69,52 @@ gboolean  tj_money_mul_div        (gint64       a,
                                    gint64       c,
                                    gint64      *out);
 
+/**
+ * tj_money_split:
+ * @total: a non-negative amount in fen
+ * @weights: (array length=n): non-negative shares (what each is owed)
+ * @n: the number of shares
+ * @out: (out caller-allocates) (array length=n): the parts
+ *
+ * Splits @total in proportion to @weights, exactly to the fen: each part
+ * is rounded down and the fen left over go one each to the largest
+ * remainders, ties to the earlier index, so the parts add up to @total and
+ * the same input always gives the same split. All-zero weights split
+ * evenly. When @total is at most the sum of @weights no part exceeds its
+ * weight, and a @total equal to that sum gives each exactly its weight.
+ *
+ * Returns: %FALSE (and @out untouched) when @n is 0, @total is negative or
+ *   a weight is negative
+ */
+gboolean  tj_money_split          (gint64        total,
+                                   const gint64 *weights,
+                                   guint         n,
+                                   gint64       *out);
+
+/**
+ * tj_money_split_installments:
+ * @shares: (array length=n_shares): what each worker is to receive in all
+ * @n_shares: the number of workers
+ * @amounts: (array length=n_amounts): the installments, in order
+ * @n_amounts: the number of installments
+ * @out: (out caller-allocates): @n_amounts × @n_shares allocations,
+ *   installment by installment: out[k * n_shares + i] is what worker i
+ *   gets in installment k
+ *
+ * The allocation of a settlement's installments to its workers, used by
+ * the settlement draft and the settlement editor alike: each installment
+ * is split (tj_money_split()) over what each worker still has to receive
+ * after the installments before it. No allocation exceeds what is left,
+ * and when the installments add up to the shares the last one brings
+ * every worker exactly to their share. An installment larger than what is
+ * left gets only what is left.
+ *
+ * Returns: %FALSE when @n_shares is 0 or an amount or share is negative
+ */
+gboolean  tj_money_split_installments (const gint64 *shares,
+                                       guint         n_shares,
+                                       const gint64 *amounts,
+                                       guint         n_amounts,
+                                       gint64       *out);
+
 G_END_DECLS

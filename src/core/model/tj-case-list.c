@@ -3,6 +3,7 @@
 
 #include "tj-case-list.h"
 #include "tj-json.h"
+#include "tj-repository.h"
 
 #define PAGE_SIZE 100
 #define MAX_PAGES 20 /* pages kept; older ones are dropped */
@@ -142,6 +143,7 @@ struct _TjCaseList
   TjCaseQuery  query;
   char        *strings[6];   /* owned copies of the query's strings */
   guint        n_items;
+  guint        generation;   /* bumped by each reload and query */
   GHashTable  *pages;        /* page index -> GPtrArray of TjCaseRow */
   GQueue       lru;          /* page indexes, most recent first */
 };
@@ -267,6 +269,7 @@ tj_case_list_set_query (TjCaseList        *self,
   const char **fields[6];
 
   g_return_if_fail (TJ_IS_CASE_LIST (self));
+  self->generation++;
   self->query = *query;
   fields[0] = &self->query.query;
   fields[1] = &self->query.status;
@@ -298,9 +301,128 @@ tj_case_list_reload (TjCaseList  *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  self->generation++;
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->lru);
   self->n_items = n;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old, n);
   return TRUE;
+}
+
+/* A count on the repository's worker, with its own copy of the query. */
+typedef struct
+{
+  TjCaseQuery  query;
+  char        *strings[6];
+  guint        generation;
+  guint        n;
+} Count;
+
+static void
+count_free (gpointer data)
+{
+  Count *count = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (count->strings); i++)
+    g_free (count->strings[i]);
+  g_free (count);
+}
+
+static gboolean
+count_run (TjStore  *store,
+           gpointer  data,
+           GError  **error)
+{
+  Count *count = data;
+  g_autoptr(GError) local = NULL;
+
+  count->n = tj_case_count (store, &count->query, &local);
+  if (local)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TjCaseList *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+  Count *count;
+  guint old;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  count = data;
+  /* A newer query or reload came in between: this count is stale. */
+  if (count->generation != self->generation)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+      return;
+    }
+  old = self->n_items;
+  self->generation++;
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  self->n_items = count->n;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, count->n);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * tj_case_list_reload_async:
+ * @repository: the repository of the list's store
+ *
+ * As tj_case_list_reload(), with the count run on the repository's worker
+ * (the rows still load a page at a time as they are shown). A reload or
+ * tj_case_list_set_query() before it ends makes it end with
+ * G_IO_ERROR_CANCELLED and change nothing.
+ */
+void
+tj_case_list_reload_async (TjCaseList          *self,
+                           TjRepository        *repository,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  const char **fields[6];
+  GTask *task;
+  Count *count;
+
+  g_return_if_fail (TJ_IS_CASE_LIST (self));
+  g_return_if_fail (TJ_IS_REPOSITORY (repository));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tj_case_list_reload_async);
+  count = g_new0 (Count, 1);
+  count->query = self->query;
+  count->generation = self->generation;
+  fields[0] = &count->query.query;
+  fields[1] = &count->query.status;
+  fields[2] = &count->query.kind;
+  fields[3] = &count->query.source;
+  fields[4] = &count->query.sort;
+  fields[5] = &count->query.today;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    *fields[i] = count->strings[i] = g_strdup (*fields[i]);
+  tj_repository_run_async (repository, count_run, count, count_free, cancellable, count_done_cb, task);
+}
+
+gboolean
+tj_case_list_reload_finish (TjCaseList    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

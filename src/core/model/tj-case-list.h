@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "tj-case.h"
+#include "tj-repository.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,13 @@ void        tj_case_list_set_query    (TjCaseList        *self,
                                        const TjCaseQuery *query);
 gboolean    tj_case_list_reload       (TjCaseList        *self,
                                        GError           **error);
+void        tj_case_list_reload_async (TjCaseList        *self,
+                                       TjRepository      *repository,
+                                       GCancellable      *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer           user_data);
+gboolean    tj_case_list_reload_finish (TjCaseList       *self,
+                                        GAsyncResult     *result,
+                                        GError          **error);
 
 G_END_DECLS

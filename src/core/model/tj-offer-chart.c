@@ -463,14 +463,23 @@ tj_offer_chart_draw (cairo_t    *cr,
   cairo_restore (cr);
 }
 
-gboolean
-tj_offer_chart_write_png (JsonObject  *figures,
-                          int          width,
-                          int          height,
-                          gboolean     is_dark,
-                          const char  *path,
-                          GError     **error)
+static cairo_status_t
+append_png_cb (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
 {
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+tj_offer_chart_render_png (JsonObject  *figures,
+                           int          width,
+                           int          height,
+                           gboolean     is_dark,
+                           GError     **error)
+{
+  g_autoptr(GByteArray) png = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
@@ -479,18 +488,41 @@ tj_offer_chart_write_png (JsonObject  *figures,
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("The chart must be between 200×120 and 8000×8000 pixels"));
-      return FALSE;
+      return NULL;
     }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
   tj_offer_chart_draw (cr, width, height, figures, is_dark);
   cairo_destroy (cr);
-  status = cairo_surface_write_to_png (surface, path);
+  png = g_byte_array_new ();
+  status = cairo_surface_write_to_png_stream (surface, append_png_cb, png);
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Could not write %s: %s"), path,
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Could not draw the chart: %s"),
                    cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&png));
+}
+
+gboolean
+tj_offer_chart_write_png (JsonObject  *figures,
+                          int          width,
+                          int          height,
+                          gboolean     is_dark,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(GBytes) png = tj_offer_chart_render_png (figures, width, height, is_dark, error);
+  g_autoptr(GError) local_error = NULL;
+
+  if (png == NULL)
+    return FALSE;
+  /* A temporary file renamed into place: never half a picture. */
+  if (!g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &local_error))
+    {
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, local_error->message);
       return FALSE;
     }
   return TRUE;

@@ -40,7 +40,15 @@ gboolean tj_offer_chart_point     (int          width,
 /* The background colour the chart paints, as 0xRRGGBB. */
 guint32  tj_offer_chart_background (gboolean    dark);
 
-/* Renders to a PNG file (for the CLI, reports and tests). */
+/* Renders to PNG data; TJ_ERROR_INVALID for a size outside 200×120 to
+ * 8000×8000. */
+GBytes  *tj_offer_chart_render_png (JsonObject  *figures,
+                                   int          width,
+                                   int          height,
+                                   gboolean     dark,
+                                   GError     **error);
+
+/* Renders to a PNG file (for reports and tests). */
 gboolean tj_offer_chart_write_png (JsonObject  *figures,
                                    int          width,
                                    int          height,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "Tiaojie-Roster"
 
+#include "tj-repository.h"
 #include "tj-roster.h"
 #include "tj-arrears.h"
 #include "tj-csv.h"
@@ -839,9 +840,9 @@ roster_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   store = tj_store_open (job->path, &error);
-  /* Both indexers, so that nothing this connection writes is missed by
-   * the derived tables. */
-  if (store && tj_arrears_attach (store, &error))
+  /* Every index (the report's too), so that nothing this connection
+   * writes is missed by the derived tables. */
+  if (store && tj_repository_attach_indexes (store, &error))
     result = job->import
       ? tj_roster_import (store, &job->ctx, job->case_id, data, length, job->filename, &error)
       : tj_roster_preview (store, job->case_id, data, length, job->filename, &error);

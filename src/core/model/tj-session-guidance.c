@@ -294,7 +294,11 @@ tj_session_guidance_load_file (const char  *path,
 
   if (!g_file_get_contents (path, &text, NULL, &local))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, "%s", local->message);
+      /* Missing is "not found"; a folder or an unreadable file is bad input. */
+      g_set_error (error, TJ_ERROR,
+                   g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                     ? TJ_ERROR_NOT_FOUND : TJ_ERROR_INVALID,
+                   "%s", local->message);
       return NULL;
     }
   root = tj_json_parse_object (text, -1, &local);

@@ -81,6 +81,25 @@ JsonArray  *tj_session_flow         (TjStore             *store,
                                      const char          *case_id,
                                      GError             **error);
 
+/**
+ * tj_session_start_meeting:
+ * @input: as for tj_session_start()
+ *
+ * Starts a meeting as the mediator does (the session window and
+ * `tiaojie-cli session start`): tj_session_start(), and when the meeting is
+ * for today (no "scheduled_on", or today's date in @ctx) it is taking
+ * place now, so its timer runs and every other open meeting of the case
+ * ends, to be continued — one meeting at a time. All in one transaction:
+ * nothing is written when any part fails. A meeting for another day is
+ * only scheduled.
+ *
+ * Returns: the session as tj_session_show() gives it.
+ */
+JsonObject *tj_session_start_meeting (TjStore             *store,
+                                      const TjCaseContext *ctx,
+                                      JsonObject          *input,
+                                      GError             **error);
+
 /* Cancels a scheduled session that did not take place: refused
  * (TJ_ERROR_CONFLICT) once it has notes or offers or has ended, since
  * then it happened. The cancellation and @reason go in the timeline. */
@@ -280,9 +299,12 @@ JsonObject *tj_session_guidance_load_file (const char *path,
  *
  * agreed: drafts the settlement (tj_settlement_set(), status "draft",
  * a total split over workers in proportion to what each is owed, exact to
- * the fen) and moves the case to "agreed". failed: moves the case to
+ * the fen: tj_money_split(), installments by tj_money_split_installments())
+ * and moves the case to "agreed". failed: moves the case to
  * "failed" with @reason and returns the next steps with their dates.
- * continue: ends this meeting only.
+ * continue: ends this meeting only. agreed and failed end the mediation:
+ * every other open meeting of the case ends too (to be continued), in the
+ * same transaction.
  *
  * Returns: {"session_id", "outcome", "case_status", "settlement_id"?,
  * "settlement"?, "next_steps"?}
@@ -302,13 +324,5 @@ JsonArray  *tj_session_next_steps   (TjStore             *store,
                                      const TjCaseContext *ctx,
                                      const char          *case_id,
                                      GError             **error);
-
-/* Splits @total over @weights (non-negative) exactly: largest remainder,
- * ties to the earlier index. All-zero weights split evenly. Returns
- * FALSE when @n is 0 or @total is negative. */
-gboolean    tj_session_split_fen    (gint64              total,
-                                     const gint64       *weights,
-                                     guint               n,
-                                     gint64             *out);
 
 G_END_DECLS

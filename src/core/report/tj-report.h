@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tj-repository.h"
 #include "tj-store.h"
 
 G_BEGIN_DECLS
@@ -168,5 +169,43 @@ gboolean    tj_report_export_file  (TjStore                *store,
                                     const TjReportOptions  *options,
                                     const char             *path,
                                     GError                **error);
+
+/* The same off the main thread (tj-report-async.c): run on the
+ * repository's worker, the result on the caller's main context. @options
+ * is copied. */
+void        tj_report_summary_async      (TjRepository          *repository,
+                                          const char            *from,
+                                          const char            *to,
+                                          const TjReportOptions *options,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data);
+JsonObject *tj_report_summary_finish     (TjRepository          *repository,
+                                          GAsyncResult          *result,
+                                          GError               **error);
+void        tj_report_cases_async        (TjRepository          *repository,
+                                          const char            *from,
+                                          const char            *to,
+                                          const char            *figure,
+                                          const TjReportOptions *options,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data);
+JsonArray  *tj_report_cases_finish       (TjRepository          *repository,
+                                          GAsyncResult          *result,
+                                          GError               **error);
+void        tj_report_export_file_async  (TjRepository          *repository,
+                                          const char            *from,
+                                          const char            *to,
+                                          const char            *format,
+                                          const char            *organisation,
+                                          const TjReportOptions *options,
+                                          const char            *path,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data);
+gboolean    tj_report_export_file_finish (TjRepository          *repository,
+                                          GAsyncResult          *result,
+                                          GError               **error);
 
 G_END_DECLS
