@@ -991,7 +991,7 @@ keep_string (TjApplication *self,
  * Fills @ctx for the case API from the preferences: station code, case
  * number pattern, the mediator's name (recorded in timelines) and the
  * early-warning thresholds, and today by the application's clock
- * (tj_application_get_clock(): $TIAOJIE_TODAY pins or moves it for tests
+ * (tj_application_get_clock(): the environment pins or moves it for tests
  * and screenshots). The strings belong to the application and stay
  * valid as long as the application: a context filled earlier stays
  * usable after later calls, even when a preference changed in between.

@@ -15,7 +15,7 @@ char     *tj_date_to_iso        (const GDate *date);
  * "2026年11月22日"), the same as the UI's dates. (transfer full) */
 char     *tj_date_format_display (const GDate *date);
 /* Today by the default clock (tj_clock_get_default(): the local date, or
- * what $TIAOJIE_TODAY pins). */
+ * the day the environment pins or moves it to). */
 void      tj_date_set_today     (GDate       *date);
 /* @override when set (the "today" of a context or a test), else today by
  * the default clock, as ISO. */
