@@ -449,6 +449,12 @@ test_flow (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "outcome", NULL), ==, "agreed");
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (pub, "sessions")), ==, 1);
+  /* Papers print the days by the context's today, not the real date of
+   * the timestamps: the unscheduled joint session was held, and the
+   * mediation ended, on 2026-11-22. */
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (pub, "sessions"), 0),
+                                       "date", NULL), ==, "2026-11-22");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "ended_on", NULL), ==, "2026-11-22");
   assert_confidential (f, case_id, tj_json_get_string (e1, "id", NULL));
 
   /* Ended: no more offers, no second ending. */
@@ -511,6 +517,9 @@ test_failed (Fixture       *f,
 
   pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "reason", NULL), ==, "单位拒绝支付任何款项");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "ended_on", NULL), ==,
+                   tj_json_get_string (c, "ended_on", NULL));
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "ended_on", NULL), ==, "2026-11-22");
   /* A failed case takes no new sessions. */
   {
     g_autoptr(JsonObject) input = obj ("{\"kind\":\"joint\"}");
