@@ -25,7 +25,7 @@ G_BEGIN_DECLS
  *     "chain": [{"role": "project_owner|general_contractor|subcontractor|team_leader",
  *                "name", "credit_code", "representative", "phone"}],
  *     "workers": [{"name", "id_number", "phone", "job", "start_date",
- *                  "monthly_wage_fen", "owed_fen"}],
+ *                  "monthly_wage_fen", "owed_fen", "bank_account"}],
  *     "agents": [{"name", "role": "agent|representative",
  *                 "represents": "worker|employer", "phone"}],
  *     "claims": [{"kind", "amount_fen", "description"}],
@@ -180,15 +180,36 @@ char       *tj_case_add_party       (TjStore            *store,
                                      const char         *role,
                                      JsonObject         *party,
                                      GError            **error);
+/* @party: the members to change (null removes one), and "role" to move
+ * the party to another role of its kind (project owner → general
+ * contractor, agent → representative; a worker stays a worker). The
+ * timeline names the changed fields by their labels. */
 gboolean    tj_case_update_party    (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *party_id,
                                      JsonObject         *party,
                                      GError            **error);
+/* Deletes a party entered by mistake. TJ_ERROR_CONFLICT, saying why,
+ * when the settlement (payer or an allocation), a payment or a session
+ * refers to it; nothing is written then. */
+gboolean    tj_case_delete_party    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *party_id,
+                                     GError            **error);
 char       *tj_case_add_claim       (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *case_id,
                                      JsonObject         *claim,
+                                     GError            **error);
+/* @patch: "kind", "amount_fen", "description" (null removes it). */
+gboolean    tj_case_update_claim    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *claim_id,
+                                     JsonObject         *patch,
+                                     GError            **error);
+gboolean    tj_case_delete_claim    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *claim_id,
                                      GError            **error);
 
 /* Evidence: a file kept as an attachment of an `evidence` document.
