@@ -303,7 +303,7 @@ test_settlement (void)
   type_text (tj_settlement_editor_get_field (editor, "installments[2].due_on"), "2027-01-15");
   /* The third got what the first two leave. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tj_settlement_editor_get_field (editor, "installments[2].amount_fen"))),
-                   ==, "376250");
+                   ==, "¥376,250.00");
   tj_settlement_editor_split_by_owed (editor);
   screenshot (GTK_WIDGET (editor), "settlement.png");
   g_assert_true (tj_settlement_editor_save (editor, &error));

@@ -1312,6 +1312,34 @@ liable_first (JsonArray  *chain,
   return out;
 }
 
+/* Once the parties agree, the 15-day mediation limit (§14) has done its
+ * work: it no longer counts down, and says when and why it ended. */
+static void
+end_mediation_limit (TjStore    *store,
+                     const char *case_id,
+                     const char *status,
+                     JsonObject *deadlines)
+{
+  static const char * const agreed[] = { "agreed", "performing", "closed", NULL };
+  JsonObject *mediation = tj_json_get_object (deadlines, "mediation");
+  g_autofree char *settlement_id = g_strconcat ("settlement-", case_id, NULL);
+  g_autoptr(JsonObject) settlement = NULL;
+  const char *agreed_on = NULL;
+
+  if (mediation == NULL || !in_list (status, agreed))
+    return;
+  settlement = tj_store_get (store, settlement_id, NULL, TJ_GET_NONE, NULL);
+  if (settlement && g_strcmp0 (tj_json_get_string (settlement, "status", NULL), "agreed") == 0)
+    agreed_on = tj_json_get_string (settlement, "agreed_on", NULL);
+  json_object_set_string_member (mediation, "status", "ended");
+  json_object_set_string_member (mediation, "ended_by", "agreement");
+  if (agreed_on)
+    json_object_set_string_member (mediation, "ended_on", agreed_on);
+  else
+    json_object_set_null_member (mediation, "ended_on");
+  json_object_set_null_member (mediation, "days_remaining");
+}
+
 JsonObject *
 tj_case_show (TjStore             *store,
               const TjCaseContext *ctx,
@@ -1440,6 +1468,7 @@ tj_case_show (TjStore             *store,
       json_array_add_string_element (w, local->message);
       json_object_set_array_member (out, "deadline_warnings", w);
     }
+  end_mediation_limit (store, id, tj_json_get_string (doc, "status", "intake"), dl);
   json_object_set_object_member (out, "deadlines", dl);
 
   flags = json_array_new ();
@@ -2495,6 +2524,7 @@ tj_case_update_party (TjStore             *store,
                                                tj_json_get_string (merged, "name", ""),
                                                tj_party_role_label (role), tj_party_role_label (new_role));
       json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", tj_json_get_string (merged, "name", ""));
       json_object_set_string_member (extra, "from_role", role);
       json_object_set_string_member (extra, "to_role", new_role);
       if (!tj_case_add_event (store, ctx, case_id, "party_role", text, extra, error))
@@ -2508,6 +2538,7 @@ tj_case_update_party (TjStore             *store,
       g_autofree char *text = g_strdup_printf (_("Party details changed: %s (%s)"),
                                                tj_json_get_string (merged, "name", ""), labels);
       json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", tj_json_get_string (merged, "name", ""));
       if (!add_fields_event (store, ctx, case_id, "party_edited", text, changed, extra, error))
         goto fail;
     }
@@ -2645,6 +2676,7 @@ tj_case_delete_party (TjStore             *store,
   text = g_strdup_printf (_("Party deleted: %s (%s)"), name, tj_party_role_label (role));
   extra = json_object_new ();
   json_object_set_string_member (extra, "party_id", party_id);
+  json_object_set_string_member (extra, "name", name);
   json_object_set_string_member (extra, "role", role);
   if (!tj_case_add_event (store, ctx, case_id, "party_deleted", text, extra, error))
     goto fail;

@@ -33,6 +33,8 @@ G_BEGIN_DECLS
  *
  * Output adds: "id", "number", "status", "station", "created_at",
  * "deadlines": {"mediation": {"date", "days_left", "basis", ...},
+ *               (once agreed: "status": "ended", "ended_by": "agreement",
+ *                "ended_on": the day the settlement was agreed)
  *               "arbitration_limitation": {...}, ...},
  * "flags": ["collective", "large_amount", "layoff"],
  * "totals": {"workers", "owed_fen", "claimed_fen"},

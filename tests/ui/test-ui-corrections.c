@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 16 on the case page and the consultations: the project owner
+ * entered twice is deleted after a confirmation; a worker the agreed
+ * settlement pays is not, and the reason is shown; a contractor moves to
+ * its right role; a claim is corrected and then deleted; every change is
+ * on the timeline by its label. After the agreement the mediation limit
+ * stops counting down and the overview shows what is paid of what was
+ * agreed. A consultation's phone is masked until the reveal button is
+ * pressed.
+ *
+ * With TIAOJIE_SCREENSHOT_DIR set, saves case-parties-delete.png,
+ * case-refused.png, case-overview-agreed.png, case-timeline-labels.png
+ * and consultation-reveal.png there (TIAOJIE_TEST_DARK=1: dark style). */
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "tj-case-page.h"
+#include "tj-cases-page.h"
+#include "tj-consultation.h"
+#include "tj-consultations-page.h"
+#include "tj-form-dialog.h"
+#include "tj-json.h"
+#include "tj-money.h"
+#include "tj-settlement.h"
+#include "tj-ui-test.h"
+
+#define TODAY "2026-11-22"
+
+static TjApplication *app;
+static char *db_path;
+static char *case_id;
+static char *owner[2];
+static char *worker[2];
+static char *claim_id;
+static char *consultation_id;
+
+static TjWindow *
+main_window (void)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return TJ_WINDOW (window);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = 0, height = 0;
+
+  if (dir == NULL)
+    return;
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      tj_test_settle ();
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static gboolean
+store_opened (gpointer data)
+{
+  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static TjCasePage *
+case_page (void)
+{
+  GtkWidget *page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+
+  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
+}
+
+static gboolean
+case_page_shown (gpointer data)
+{
+  return case_page () != NULL;
+}
+
+static TjCasePage *
+open_case (const char *tab)
+{
+  TjCasePage *page;
+
+  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
+  if (case_page () == NULL)
+    tj_application_show_case (app, case_id);
+  g_assert_true (tj_test_wait (case_page_shown, NULL, 5000));
+  page = case_page ();
+  tj_case_page_show_tab (page, tab);
+  tj_test_settle ();
+  return page;
+}
+
+static JsonObject *
+show (void)
+{
+  TjCaseContext ctx;
+  JsonObject *doc;
+
+  tj_application_get_case_context (app, &ctx);
+  doc = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+/* A label with @text drawn under @root. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) && strstr (gtk_label_get_label (labels->pdata[i]), text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+page_shows (gpointer text)
+{
+  TjCasePage *page = case_page ();
+  return page && shows_text (GTK_WIDGET (page), text);
+}
+
+/* No button or menu item of the page acts on @id any more. */
+static gboolean
+page_lacks (gpointer id)
+{
+  TjCasePage *page = case_page ();
+  g_autoptr(GPtrArray) buttons = page ? tj_test_find_all (GTK_WIDGET (page), GTK_TYPE_ACTIONABLE) : NULL;
+  g_autoptr(GPtrArray) menus = page ? tj_test_find_all (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON) : NULL;
+
+  if (page == NULL)
+    return FALSE;
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (buttons->pdata[i]);
+      if (target && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
+          && g_strcmp0 (g_variant_get_string (target, NULL), id) == 0)
+        return FALSE;
+    }
+  for (guint i = 0; i < menus->len; i++)
+    {
+      GMenuModel *model = gtk_menu_button_get_menu_model (menus->pdata[i]);
+      for (int k = 0; model && k < g_menu_model_get_n_items (model); k++)
+        {
+          g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (model, k, G_MENU_ATTRIBUTE_TARGET,
+                                                                              G_VARIANT_TYPE_STRING);
+          if (target && g_strcmp0 (g_variant_get_string (target, NULL), id) == 0)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (const char *name)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint tries = 0; tries < 100 && dialog == NULL; tries++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+          if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w))
+              && (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), name) == 0))
+            dialog = ADW_MESSAGE_DIALOG (w);
+        }
+      if (dialog == NULL)
+        tj_test_settle ();
+    }
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_delete_party (void)
+{
+  TjCasePage *page = open_case ("parties");
+  AdwMessageDialog *dialog;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *heading = NULL;
+
+  /* Both project owners are on the page, each with its menu. */
+  g_assert_false (page_lacks (owner[0]));
+  g_assert_false (page_lacks (owner[1]));
+  screenshot (GTK_WIDGET (main_window ()), "case-parties-delete.png");
+
+  /* Cancelled first: nothing happens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.delete-party", "s", owner[1]));
+  dialog = wait_for_dialog (NULL);
+  heading = g_strdup_printf (_("Delete %s (%s)?"), "滨海置业有限公司", _("Project owner"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  adw_message_dialog_response (dialog, "cancel");
+  tj_test_settle ();
+  doc = show ();
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 2);
+  g_clear_pointer (&doc, json_object_unref);
+
+  /* Confirmed: the duplicate goes, from the store and the page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_page ()), "case.delete-party", "s", owner[1]));
+  dialog = wait_for_dialog (NULL);
+  adw_message_dialog_response (dialog, "delete");
+  g_assert_true (tj_test_wait (page_lacks, owner[1], 5000));
+  doc = show ();
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 0), "id", NULL),
+                   ==, owner[0]);
+}
+
+/* A worker the agreed settlement pays stays, and the page says why. */
+static void
+test_delete_refused (void)
+{
+  TjCasePage *page = open_case ("parties");
+  AdwMessageDialog *dialog;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *reason = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.delete-party", "s", worker[0]));
+  dialog = wait_for_dialog (NULL);
+  adw_message_dialog_response (dialog, "delete");
+  dialog = wait_for_dialog ("refused");
+  reason = g_strdup_printf (_("%s cannot be deleted: the agreed settlement allocates %s to them in installment %u"),
+                            "张三", "¥12,000.00", 1);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, reason);
+  screenshot (GTK_WIDGET (dialog), "case-refused.png");
+  adw_message_dialog_response (dialog, "close");
+  tj_test_settle ();
+  doc = show ();
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 2);
+  g_assert_false (page_lacks (worker[0]));
+}
+
+static void
+test_change_role (void)
+{
+  TjCasePage *page = open_case ("parties");
+  GtkWindow *dialog;
+  g_autoptr(JsonObject) doc = NULL;
+  AdwComboRow *role;
+  const char *text;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.change-role", "s", owner[0]));
+  dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  role = ADW_COMBO_ROW (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "role"));
+  /* employer, project owner, general contractor, …: the general contractor. */
+  adw_combo_row_set_selected (role, 2);
+  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  tj_test_settle ();
+  doc = show ();
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 0), "role", NULL),
+                   ==, "general_contractor");
+
+  /* On the timeline, by its label. */
+  page = open_case ("timeline");
+  text = _("Role changed: %s, %s → %s");
+  {
+    g_autofree char *line = g_strdup_printf (text, "滨海置业有限公司", _("Project owner"), _("General contractor"));
+    g_assert_true (tj_test_wait (page_shows, line, 5000));
+  }
+}
+
+static void
+test_claims (void)
+{
+  TjCasePage *page = open_case ("claims");
+  GtkWindow *form;
+  AdwMessageDialog *dialog;
+  g_autoptr(JsonObject) doc = NULL;
+  JsonObject *claim;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.edit-claim", "s", claim_id));
+  form = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  /* The amount in the form is money: ¥4,000.00. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (form), "amount_fen"))),
+                   ==, "¥4,000.00");
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (form), "amount_fen")), "很多");
+  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (form)));
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (form), "amount_fen")), "4,896.55");
+  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (form)));
+  tj_test_settle ();
+  doc = show ();
+  claim = json_array_get_object_element (tj_json_get_array (doc, "claims"), 0);
+  g_assert_cmpint (tj_json_get_int (claim, "amount_fen", 0), ==, 489655);
+  g_clear_pointer (&doc, json_object_unref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_page ()), "case.delete-claim", "s", claim_id));
+  dialog = wait_for_dialog (NULL);
+  adw_message_dialog_response (dialog, "delete");
+  g_assert_true (tj_test_wait (page_lacks, claim_id, 5000));
+  doc = show ();
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "claims")), ==, 0);
+}
+
+/* After the agreement: the limit has ended, and the progress shows. */
+static void
+test_overview_after_agreement (void)
+{
+  TjCasePage *page = open_case ("overview");
+  GtkWidget *mediation, *progress;
+  g_autofree char *paid = g_strdup_printf (_("%s of %s paid"), "¥0.00", "¥21,000.00");
+
+  mediation = find_named (GTK_WIDGET (page), "mediation");
+  g_assert_nonnull (mediation);
+  g_assert_true (shows_text (mediation, _("Ended: agreed")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation)),
+                            _("the mediation limit no longer runs")));
+  progress = find_named (GTK_WIDGET (page), "settlement-progress");
+  g_assert_nonnull (progress);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (progress)), ==, paid);
+  screenshot (GTK_WIDGET (main_window ()), "case-overview-agreed.png");
+
+  page = open_case ("timeline");
+  screenshot (GTK_WIDGET (main_window ()), "case-timeline-labels.png");
+}
+
+static gboolean
+consultations_listed (gpointer data)
+{
+  return find_named (GTK_WIDGET (data), "phone") != NULL;
+}
+
+/* The phone to call the worker back: masked, shown in full on request. */
+static void
+test_reveal (void)
+{
+  TjWindow *window = main_window ();
+  GtkWidget *page, *row, *button;
+  AdwExpanderRow *expander;
+
+  g_assert_true (tj_window_set_section (window, "consultations"));
+  page = tj_window_get_section_page (window, "consultations");
+  g_assert_true (tj_test_wait (consultations_listed, page, 5000));
+  row = find_named (page, "phone");
+  expander = ADW_EXPANDER_ROW (gtk_widget_get_ancestor (row, ADW_TYPE_EXPANDER_ROW));
+  adw_expander_row_set_expanded (expander, TRUE);
+  tj_test_settle ();
+  /* Masked in the list's title and in the expanded record. */
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander)), "139****5678"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "139****5678");
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "id_number"))),
+                         "19850312"));
+  screenshot (GTK_WIDGET (window), "consultation-masked.png");
+
+  button = tj_test_find (row, GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "view-reveal-symbolic");
+  g_signal_emit_by_name (button, "clicked");
+  tj_test_settle ();
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "13900005678");
+  g_assert_false (gtk_widget_get_visible (button));
+  /* The ID number stays masked until asked for too. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "id_number"))), ==,
+                   "110***********0012");
+  screenshot (GTK_WIDGET (window), "consultation-reveal.png");
+}
+
+static void
+seed (TjStore *store)
+{
+  static const char case_json[] =
+    "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+    "\"employer\":{\"name\":\"华建劳务有限公司\",\"phone\":\"010-82345678\"},"
+    "\"chain\":[{\"role\":\"project_owner\",\"name\":\"滨海置业有限公司\"},"
+    "           {\"role\":\"project_owner\",\"name\":\"滨海置业有限公司\"}],"
+    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":1200000},"
+    "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}],"
+    "\"claims\":[{\"kind\":\"overtime\",\"amount_fen\":400000,\"description\":\"加班费\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = tj_json_parse_object (case_json, -1, &error);
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) s = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autoptr(JsonObject) consultation = NULL;
+  g_autofree char *json = NULL;
+  TjCaseContext ctx;
+
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&ctx);
+  ctx.station_code = "BH01";
+  ctx.today = TODAY;
+  ctx.actor = "调解员甲";
+  added = tj_case_add (store, &ctx, input, &error);
+  g_assert_no_error (error);
+  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  doc = tj_case_show (store, &ctx, case_id, &error);
+  for (guint i = 0; i < 2; i++)
+    {
+      owner[i] = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), i), "id", NULL));
+      worker[i] = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "workers"), i), "id", NULL));
+    }
+  claim_id = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "claims"), 0), "id", NULL));
+  g_assert_true (tj_case_set_status (store, &ctx, case_id, "mediating", "test", NULL, &error));
+  g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "test", NULL, &error));
+  json = g_strdup_printf ("{\"status\":\"agreed\",\"total_fen\":2100000,\"payer\":{\"party_id\":\"%s\"},"
+                          "\"method\":\"bank_transfer\",\"installments\":[{\"due_on\":\"2026-11-30\","
+                          "\"amount_fen\":2100000,\"allocations\":[{\"worker_id\":\"%s\",\"amount_fen\":1200000},"
+                          "{\"worker_id\":\"%s\",\"amount_fen\":900000}]}]}",
+                          tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""), worker[0], worker[1]);
+  s = tj_json_parse_object (json, -1, &error);
+  out = tj_settlement_set (store, &ctx, case_id, s, &error);
+  g_assert_no_error (error);
+
+  consultation = tj_json_parse_object ("{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
+                                       "\"worker\":{\"name\":\"李四\",\"phone\":\"13900005678\","
+                                       "\"id_number\":\"110105198503120012\"},"
+                                       "\"employer\":{\"name\":\"城南物流有限公司\"},\"kind\":\"wage_arrears\","
+                                       "\"problem\":\"三个月工资未发\",\"advice\":\"先申请调解\"}", -1, &error);
+  g_clear_pointer (&out, json_object_unref);
+  out = tj_consultation_add (store, &ctx, consultation, &error);
+  g_assert_no_error (error);
+  consultation_id = g_strdup (tj_json_get_string (out, "id", NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
+  db_path = tj_test_make_db_path ();
+  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!tj_test_have_display ())
+    {
+      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
+      tj_test_remove_db_dir (db_path);
+      return TJ_TEST_SKIP;
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TjStore) store = tj_store_open (db_path, &error);
+
+    g_assert_no_error (error);
+    seed (store);
+  }
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    if (g_getenv ("TIAOJIE_TEST_DARK"))
+      g_settings_set_string (settings, "color-scheme", "dark");
+    g_settings_set_string (settings, "mediator-name", "调解员甲");
+    if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
+      {
+        g_settings_set_int (settings, "window-width", 1280);
+        g_settings_set_int (settings, "window-height", 800);
+      }
+  }
+
+  g_test_add_func ("/ui/corrections/delete-party", test_delete_party);
+  g_test_add_func ("/ui/corrections/delete-refused", test_delete_refused);
+  g_test_add_func ("/ui/corrections/change-role", test_change_role);
+  g_test_add_func ("/ui/corrections/claims", test_claims);
+  g_test_add_func ("/ui/corrections/overview-after-agreement", test_overview_after_agreement);
+  g_test_add_func ("/ui/corrections/reveal", test_reveal);
+
+  app = tj_test_start_application ();
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  tj_test_remove_db_dir (db_path);
+  g_free (db_path);
+  g_free (case_id);
+  g_free (claim_id);
+  g_free (consultation_id);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (owner[i]);
+      g_free (worker[i]);
+    }
+  return ret;
+}
