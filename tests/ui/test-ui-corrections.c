@@ -13,18 +13,23 @@
  * and consultation-reveal.png there (TIAOJIE_TEST_DARK=1: dark style). */
 
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "tj-calculator-window.h"
 #include "tj-case-page.h"
 #include "tj-cases-page.h"
 #include "tj-consultation.h"
 #include "tj-consultations-page.h"
 #include "tj-form-dialog.h"
 #include "tj-json.h"
+#include "tj-local-figures.h"
 #include "tj-money.h"
 #include "tj-settlement.h"
+#include "tj-tooltips.h"
+#include "tj-ui-format.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-11-22"
@@ -399,6 +404,187 @@ test_reveal (void)
   screenshot (GTK_WIDGET (window), "consultation-reveal.png");
 }
 
+static gboolean
+has_result (gpointer data)
+{
+  return tj_calculator_window_get_result (data) != NULL;
+}
+
+/* The calculator names its inputs as the mediator sees them, and starts
+ * from the city chosen in Preferences. */
+static void
+test_calculator_text (void)
+{
+  GSettings *settings = tj_application_get_settings (app);
+  TjCalculatorWindow *window;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(TjLocalFigures) figures = tj_local_figures_new_default ();
+  g_auto(GStrv) cities = tj_local_figures_get_cities (figures);
+  GtkWidget *city;
+  gboolean warned = FALSE;
+
+  g_settings_set_string (settings, "locality", "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", ""));
+  window = TJ_CALCULATOR_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW));
+  tj_calculator_window_set_kind (window, "compensation");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "monthly_wage_fen"), "8,000");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "start"), "2020-03-01");
+  gtk_editable_set_text (tj_calculator_window_get_field (window, "end"), "2025-08-31");
+  tj_calculator_window_update (window);
+  g_assert_true (tj_test_wait (has_result, window, 5000));
+  tj_test_settle ();
+  /* Without a local figure the cap was not checked, and the warning says
+   * which field would give it — by its title, not “local_avg_monthly_wage_fen”. */
+  labels = tj_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_label (labels->pdata[i]);
+      g_assert_null (strstr (text, "local_avg_monthly_wage_fen"));
+      if (strstr (text, _("Local average monthly wage")) && strstr (text, "“"))
+        warned = TRUE;
+    }
+  g_assert_true (warned);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The city of the Preferences is chosen for the local figures. */
+  g_assert_nonnull (cities[0]);
+  g_settings_set_string (settings, "locality", cities[0]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", ""));
+  window = TJ_CALCULATOR_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW));
+  tj_calculator_window_set_kind (window, "compensation");
+  city = find_named (GTK_WIDGET (window), "city");
+  g_assert_true (ADW_IS_COMBO_ROW (city));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (city)), ==, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (city))), ==, cities[0]);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_set_string (settings, "locality", "");
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* A short Chinese tooltip stays on one line (GTK's own wraps "搜索" one
+ * character per line); a long one wraps at a readable width. */
+static void
+test_tooltips (void)
+{
+  static const char *texts[] = {
+    "搜索",
+    "安装包含国务院最新通知的节假日文件（holidays-cn.json）",
+    "勾选或取消所有尚有欠款的劳动者，然后按“记为已付”一次记录整期付款；已付清的劳动者不在其中，"
+    "也不会再付一次。付款日期和凭证号记入每一笔付款。",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      GtkWidget *button = g_object_ref_sink (gtk_button_new_with_label ("x"));
+      GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+      GtkWidget *plain = g_object_ref_sink (gtk_label_new (texts[i]));
+      gboolean shown = FALSE;
+      GtkWidget *label;
+      int width, one_line, one_char;
+
+      gtk_widget_set_tooltip_text (button, texts[i]);
+      g_signal_emit_by_name (button, "query-tooltip", 0, 0, FALSE, tooltip, &shown);
+      g_assert_true (shown);
+      label = tj_tooltips_get_label (button);
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, texts[i]);
+      width = natural_width (label);
+      one_line = natural_width (plain);
+      gtk_label_set_text (GTK_LABEL (plain), "搜");
+      one_char = natural_width (plain);
+      /* Never narrower than the text or twenty characters, whichever is
+       * less; the short ones on one line, the long one wrapped. */
+      g_assert_cmpint (width, >=, MIN (one_line, 20 * one_char));
+      g_assert_cmpint (width, <=, one_line);
+      if (i == 0)
+        g_assert_cmpint (width, ==, one_line);
+      if (i == G_N_ELEMENTS (texts) - 1)
+        g_assert_cmpint (width, <, one_line);
+      g_object_unref (tooltip);
+      g_object_unref (plain);
+      g_object_unref (button);
+    }
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  double rgb[3] = { c->red, c->green, c->blue };
+
+  for (guint i = 0; i < 3; i++)
+    rgb[i] = rgb[i] <= 0.03928 ? rgb[i] / 12.92 : pow ((rgb[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+/* WCAG contrast of two opaque colours. */
+static double
+contrast (const GdkRGBA *a,
+          const GdkRGBA *b)
+{
+  double la = luminance (a), lb = luminance (b);
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Every status pill readable in the light and the dark style: its text
+ * against the window (the pill's own tint is faint). */
+static void
+test_status_pills (void)
+{
+  static const char * const statuses[] = {
+    "intake", "accepted", "mediating", "agreed", "performing", "closed", "failed", "referred", "withdrawn",
+  };
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  AdwColorScheme before = adw_style_manager_get_color_scheme (manager);
+  static const AdwColorScheme schemes[] = { ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK };
+
+  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+    {
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GdkRGBA bg;
+
+      adw_style_manager_set_color_scheme (manager, schemes[s]);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_widget_set_margin_top (box, 12);
+      gtk_widget_set_margin_bottom (box, 12);
+      for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+        gtk_box_append (GTK_BOX (box), tj_ui_status_pill_new (statuses[i]));
+      gtk_window_set_child (GTK_WINDOW (window), box);
+      gtk_window_present (GTK_WINDOW (window));
+      tj_test_settle ();
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (window), "window_bg_color", &bg));
+      for (GtkWidget *pill = gtk_widget_get_first_child (box); pill; pill = gtk_widget_get_next_sibling (pill))
+        {
+          GdkRGBA fg;
+          double ratio;
+
+          gtk_style_context_get_color (gtk_widget_get_style_context (pill), &fg);
+          /* What is drawn: the text's alpha over the window. */
+          fg.red = fg.red * fg.alpha + bg.red * (1 - fg.alpha);
+          fg.green = fg.green * fg.alpha + bg.green * (1 - fg.alpha);
+          fg.blue = fg.blue * fg.alpha + bg.blue * (1 - fg.alpha);
+          ratio = contrast (&fg, &bg);
+          if (ratio < 3.0)
+            g_error ("%s pill: contrast %.2f in the %s style", gtk_label_get_text (GTK_LABEL (pill)), ratio,
+                     s == 0 ? "light" : "dark");
+        }
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      screenshot (window, s == 0 ? "status-pills-light.png" : "status-pills-dark.png");
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  adw_style_manager_set_color_scheme (manager, before);
+}
+
 static void
 seed (TjStore *store)
 {
@@ -505,6 +691,9 @@ main (int   argc,
   g_test_add_func ("/ui/corrections/claims", test_claims);
   g_test_add_func ("/ui/corrections/overview-after-agreement", test_overview_after_agreement);
   g_test_add_func ("/ui/corrections/reveal", test_reveal);
+  g_test_add_func ("/ui/corrections/calculator-text", test_calculator_text);
+  g_test_add_func ("/ui/corrections/tooltips", test_tooltips);
+  g_test_add_func ("/ui/corrections/status-pills", test_status_pills);
 
   app = tj_test_start_application ();
   ret = g_test_run ();
