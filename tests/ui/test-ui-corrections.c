@@ -352,8 +352,11 @@ test_overview_after_agreement (void)
   mediation = find_named (GTK_WIDGET (page), "mediation");
   g_assert_nonnull (mediation);
   g_assert_true (shows_text (mediation, _("Ended: agreed")));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation)),
-                            _("the mediation limit no longer runs")));
+  {
+    g_autofree char *on = tj_ui_format_date (TODAY);
+    g_autofree char *ended = g_strdup_printf (_("The parties agreed on %s: the mediation limit no longer runs."), on);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation)), ended));
+  }
   progress = find_named (GTK_WIDGET (page), "settlement-progress");
   g_assert_nonnull (progress);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (progress)), ==, paid);
