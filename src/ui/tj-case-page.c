@@ -596,6 +596,8 @@ edit_party (TjCasePage *self,
       tj_form_dialog_add_date (dialog, "start_date", _("Started work"), tj_json_get_string (party, "start_date", NULL));
       tj_form_dialog_add_money (dialog, "monthly_wage_fen", _("Monthly wage"), party);
       tj_form_dialog_add_money (dialog, "owed_fen", _("Amount owed"), party);
+      /* What a bank's payment file is matched by. */
+      tj_form_dialog_add_text (dialog, "bank_account", _("Bank account"), tj_json_get_string (party, "bank_account", NULL));
     }
   else if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
     {

@@ -11,6 +11,7 @@
 #include "tj-bank-import.h"
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-roster.h"
 #include "tj-settlement.h"
 
 typedef struct {
@@ -454,6 +455,47 @@ test_bank_spill_and_mismatch (Fixture       *f,
   g_assert_cmpuint (n_payments (f), ==, 0);
 }
 
+/* The wage sheet's card numbers come in with the roster: what the bank's
+ * file is matched by later. */
+static void
+test_roster_accounts (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char bad[] = "工资表\n姓名,身份证号,银行卡号,欠薪金额\n"
+                            "李小龙,110105198503120012,6222 0212 0000 1111,5000\n"
+                            "赵大海,11010519491231002X,6222-abc,3000\n";
+  static const char good[] = "工资表\n姓名,身份证号,银行卡号,欠薪金额\n"
+                             "李小龙,110105198503120012,6222 0212 0000 1111,5000\n"
+                             "赵大海,11010519491231002X,6217000011112222,3000\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj ("{\"title\":\"滨海电子厂欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                     "\"employer\":{\"name\":\"滨海电子厂\"}}");
+  g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
+  g_autoptr(JsonObject) preview = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  const char *id;
+  JsonArray *errors;
+
+  g_assert_no_error (error);
+  id = tj_json_get_string (added, "id", NULL);
+  preview = tj_roster_preview (f->store, id, bad, strlen (bad), "工资表.csv", &error);
+  g_assert_no_error (error);
+  errors = tj_json_get_array (preview, "errors");
+  g_assert_cmpuint (json_array_get_length (errors), ==, 1);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (errors, 0), "row", 0), ==, 4);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (errors, 0), "column", NULL), ==, "银行卡号");
+  /* Masked in the preview. */
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (preview, "rows"), 0),
+                                       "bank_account", NULL), ==, "6222 ****1111");
+
+  out = tj_roster_import (f->store, &f->ctx, id, good, strlen (good), "工资表.csv", &error);
+  g_assert_no_error (error);
+  doc = tj_case_show (f->store, &f->ctx, id, &error);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "workers"), 0),
+                                       "bank_account", NULL), ==, "6222021200001111");
+}
+
 /* ------------------------------------------------------------------ */
 /* tiaojie-cli                                                          */
 
@@ -581,6 +623,7 @@ main (int   argc,
   ADD ("bank-csv", test_bank_csv);
   ADD ("bank-xlsx-bad-row", test_bank_xlsx_bad_row);
   ADD ("bank-spill-and-mismatch", test_bank_spill_and_mismatch);
+  ADD ("roster-accounts", test_roster_accounts);
   ADD ("cli", test_cli);
 #undef ADD
   return g_test_run ();
