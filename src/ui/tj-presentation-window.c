@@ -108,7 +108,7 @@ tj_presentation_window_reload (TjPresentationWindow *self)
   if (store == NULL)
     return;
   tj_application_get_case_context (self->application, &ctx);
-  model = tj_session_presentation_model (store, &ctx, self->case_id, &error);
+  model = tj_session_view (store, &ctx, self->case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
   if (model == NULL)
     {
       gtk_label_set_text (self->title_label, error->message);
@@ -128,7 +128,7 @@ tj_presentation_window_reload (TjPresentationWindow *self)
     }
 
   /* Shared figures only: FALSE leaves out offers kept private. */
-  figures = tj_session_figures (store, self->case_id, FALSE, NULL);
+  figures = tj_session_figures (store, self->case_id, TJ_AUDIENCE_PARTIES_SCREEN, NULL);
   tj_offer_chart_widget_set_figures (self->chart, figures);
 }
 

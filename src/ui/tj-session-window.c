@@ -1135,7 +1135,7 @@ add_shared_notes (TjSessionWindow *self)
   GtkWidget *group;
 
   tj_application_get_case_context (self->application, &ctx);
-  view = tj_session_joint_view (store_of (self), &ctx, self->case_id, &error);
+  view = tj_session_view (store_of (self), &ctx, self->case_id, NULL, TJ_AUDIENCE_TABLE, &error);
   if (view == NULL)
     {
       toast (self, error->message);
@@ -1180,7 +1180,7 @@ fill_figures (TjSessionWindow *self)
   gboolean any = FALSE;
 
   clear_box (self->figures_box);
-  figures = tj_session_figures (store_of (self), self->case_id, TRUE, &error);
+  figures = tj_session_figures (store_of (self), self->case_id, TJ_AUDIENCE_MEDIATOR, &error);
   if (figures == NULL)
     {
       gtk_box_append (GTK_BOX (self->figures_box), gtk_label_new (error->message));
@@ -1407,7 +1407,14 @@ fill_interests (TjSessionWindow *self)
   gboolean any = FALSE;
 
   clear_box (self->interests_box);
-  board = tj_session_interests (store_of (self), self->case_id, &error);
+  {
+    TjCaseContext ctx;
+    g_autoptr(JsonObject) view = NULL;
+
+    tj_application_get_case_context (self->application, &ctx);
+    view = tj_session_view (store_of (self), &ctx, self->case_id, NULL, TJ_AUDIENCE_MEDIATOR, &error);
+    board = view ? json_object_ref (tj_json_get_object (view, "interests")) : NULL;
+  }
   if (board == NULL)
     {
       list_add (self->interests_box, gtk_label_new (error->message));

@@ -323,7 +323,7 @@ test_offers_cross (void)
   record_offer (0, "21000", FALSE);
   record_offer (1, "21000", FALSE);
 
-  figures = tj_session_figures (store (), case_id, FALSE, &error);
+  figures = tj_session_figures (store (), case_id, TJ_AUDIENCE_TABLE, &error);
   g_assert_no_error (error);
   issue = json_array_get_object_element (tj_json_get_array (figures, "issues"), 0);
   g_assert_cmpstr (tj_json_get_string (issue, "status", ""), ==, "crossed");

@@ -187,13 +187,16 @@ assert_confidential (Fixture    *f,
                      const char *caucus_session)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) joint = tj_session_joint_view (f->store, &f->ctx, case_id, &error);
-  g_autoptr(JsonObject) present = tj_session_presentation_model (f->store, &f->ctx, case_id, &error);
-  g_autoptr(JsonObject) pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
-  g_autoptr(JsonObject) shared_figures = tj_session_figures (f->store, case_id, FALSE, &error);
+  g_autoptr(JsonObject) joint = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_TABLE, &error);
+  g_autoptr(JsonObject) present = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
+  g_autoptr(JsonObject) pub = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_DOCUMENT, &error);
+  g_autoptr(JsonObject) shared_figures = tj_session_figures (f->store, case_id, TJ_AUDIENCE_TABLE, &error);
   g_autoptr(JsonObject) show = tj_case_show (f->store, &f->ctx, case_id, &error);
   g_autoptr(JsonArray) timeline = tj_case_timeline (f->store, case_id, &error);
   g_autoptr(JsonObject) mediator = tj_session_show (f->store, &f->ctx, caucus_session, &error);
+  /* The caucus meeting itself, as the table would see it on the screen. */
+  g_autoptr(JsonObject) meeting = tj_session_view (f->store, &f->ctx, NULL, caucus_session, TJ_AUDIENCE_TABLE, &error);
+  g_autofree char *s_meeting = to_json (meeting);
   g_autoptr(JsonNode) tl_node = json_node_init_array (json_node_alloc (), timeline);
   g_autofree char *s_joint = to_json (joint);
   g_autofree char *s_present = to_json (present);
@@ -221,6 +224,7 @@ assert_confidential (Fixture    *f,
 
   g_assert_no_error (error);
   g_assert_null (strstr (s_joint, SENTINEL));
+  g_assert_null (strstr (s_meeting, SENTINEL));
   g_assert_null (strstr (s_present, SENTINEL));
   g_assert_null (strstr (s_pub, SENTINEL));
   g_assert_null (strstr (s_fig, SENTINEL));
@@ -330,7 +334,7 @@ test_flow (Fixture       *f,
          "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":2200000}");
   /* Before the ranges meet, the gap is demand minus offer. */
   {
-    g_autoptr(JsonObject) fig = tj_session_figures (f->store, case_id, FALSE, &error);
+    g_autoptr(JsonObject) fig = tj_session_figures (f->store, case_id, TJ_AUDIENCE_TABLE, &error);
     g_assert_no_error (error);
     is = find_issue (tj_json_get_array (fig, "issues"), "wages_owed");
     g_assert_cmpint (tj_json_get_int (is, "gap_fen", 0), ==, 200000);
@@ -361,7 +365,7 @@ test_flow (Fixture       *f,
 
   /* The joint view: crossed wages at the meeting point, the agreed date, the
    * released note; the caucus bottom line is not counted. */
-  view = tj_session_joint_view (f->store, &f->ctx, case_id, &error);
+  view = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_TABLE, &error);
   g_assert_no_error (error);
   is = find_issue (tj_json_get_array (view, "issues"), "wages_owed");
   g_assert_true (tj_json_get_bool (is, "crossed", FALSE));
@@ -375,11 +379,18 @@ test_flow (Fixture       *f,
   list = tj_json_get_array (view, "notes");
   g_assert_cmpuint (json_array_get_length (list), ==, 1);
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (list, 0), "text", NULL), ==, "工人同意可以分两期付款");
-  mediator_fig = tj_session_figures (f->store, case_id, TRUE, &error);
+  mediator_fig = tj_session_figures (f->store, case_id, TJ_AUDIENCE_MEDIATOR, &error);
   is = find_issue (tj_json_get_array (mediator_fig, "issues"), "wages_owed");
-  g_assert_cmpint (tj_json_get_int (tj_json_get_object (is, "employer"), "amount_fen", 0), ==, 2500000);
+  /* The mediator sees the bottom line apart, marked; what was said at the
+   * table stays the figure, the gap and the crossing. */
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (is, "employer"), "amount_fen", 0), ==, 2400000);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (tj_json_get_object (is, "bottom_lines"), "employer"),
+                                    "amount_fen", 0), ==, 2500000);
+  g_assert_true (tj_json_get_bool (tj_json_get_object (tj_json_get_object (is, "bottom_lines"), "employer"),
+                                   "private", FALSE));
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (is, "moves")), ==, 6);
 
-  present = tj_session_presentation_model (f->store, &f->ctx, case_id, &error);
+  present = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (present, "items")), ==, 3);
 
@@ -444,7 +455,7 @@ test_flow (Fixture       *f,
     g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 5), "done", FALSE));
     g_assert_true (tj_json_get_bool (json_array_get_object_element (flow, 5), "suggested", FALSE));
   }
-  pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
+  pub = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_DOCUMENT, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "outcome", NULL), ==, "agreed");
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (pub, "sessions")), ==, 1);
@@ -508,7 +519,7 @@ test_failed (Fixture       *f,
     }
   g_assert_true (arbitration && inspection && aid);
 
-  pub = tj_session_public_model (f->store, &f->ctx, case_id, &error);
+  pub = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_DOCUMENT, &error);
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "reason", NULL), ==, "单位拒绝支付任何款项");
   /* A failed case takes no new sessions. */
   {
@@ -747,6 +758,231 @@ test_validation (Fixture       *f,
     up = tj_session_list (f->store, case_id, &error);
     g_assert_cmpuint (json_array_get_length (up), ==, 1);
   }
+}
+
+
+/* Offers of @issue in @figures, as "side:amount" in the order named. */
+static char *
+moves_text (JsonObject *figures,
+            const char *issue)
+{
+  JsonArray *moves = tj_json_get_array (find_issue (tj_json_get_array (figures, "issues"), issue), "moves");
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; moves && i < json_array_get_length (moves); i++)
+    {
+      JsonObject *m = json_array_get_object_element (moves, i);
+      g_assert_cmpint (tj_json_get_int (m, "n", 0), ==, i + 1);
+      g_string_append_printf (s, "%s%s:%" G_GINT64_FORMAT "%s", i ? " " : "", tj_json_get_string (m, "side", ""),
+                              tj_json_get_int (m, "amount_fen", 0) / 100,
+                              tj_json_get_bool (m, "private", FALSE) ? "!" : "");
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The issue's example: the worker side comes down from 1,106,050 to
+ * 900,000, the employer goes up from 600,000 to 850,000 over two caucuses
+ * and a joint session per round, and they agree at 875,000; each side told
+ * the mediator a bottom line in caucus. Every figure stays, in order, with
+ * its step; the bottom lines reach the mediator alone. */
+static void
+test_negotiation_record (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) w1 = start (f, case_id, "separate", "worker");
+  g_autoptr(JsonObject) e1 = NULL, j1 = NULL, w2 = NULL, e2 = NULL, j2 = NULL;
+  g_autoptr(JsonObject) table = NULL, mediator = NULL, screen = NULL, doc = NULL;
+  g_autofree char *table_moves = NULL, *mediator_moves = NULL, *s_table = NULL, *s_screen = NULL, *s_doc = NULL;
+  JsonObject *is;
+  JsonArray *list;
+  static const char * const steps[] = {
+    "separate_worker", "separate_employer", "joint", "joint", "shuttle", "shuttle", "joint", "joint", "joint",
+  };
+  static const gint64 gaps[] = { 506050, 400000, 300000, 250000, 150000, 100000, 50000 };
+
+  offer (f, tj_json_get_string (w1, "id", NULL), "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":110605000}");
+  offer (f, tj_json_get_string (w1, "id", NULL),
+         "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":86000000,\"visibility\":\"caucus\","
+         "\"reason\":\"最低能接受 " SENTINEL "\"}");
+  e1 = start (f, case_id, "separate", "employer");
+  offer (f, tj_json_get_string (e1, "id", NULL), "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":60000000}");
+  offer (f, tj_json_get_string (e1, "id", NULL),
+         "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":88000000,\"visibility\":\"caucus\"}");
+  j1 = start (f, case_id, "joint", NULL);
+  offer (f, tj_json_get_string (j1, "id", NULL), "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  offer (f, tj_json_get_string (j1, "id", NULL), "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":70000000}");
+  w2 = start (f, case_id, "separate", "worker");
+  offer (f, tj_json_get_string (w2, "id", NULL), "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":95000000}");
+  e2 = start (f, case_id, "separate", "employer");
+  offer (f, tj_json_get_string (e2, "id", NULL), "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":80000000}");
+  j2 = start (f, case_id, "joint", NULL);
+  offer (f, tj_json_get_string (j2, "id", NULL), "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":90000000}");
+  offer (f, tj_json_get_string (j2, "id", NULL), "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":85000000}");
+  offer (f, tj_json_get_string (j2, "id", NULL), "{\"by\":\"both\",\"issue\":\"wages_owed\",\"amount_fen\":87500000}");
+
+  /* The table: every figure said in the open, in order, none replaced. */
+  table = tj_session_figures (f->store, case_id, TJ_AUDIENCE_TABLE, &error);
+  g_assert_no_error (error);
+  table_moves = moves_text (table, "wages_owed");
+  g_assert_cmpstr (table_moves, ==,
+                   "worker:1106050 employer:600000 worker:1000000 employer:700000 worker:950000 employer:800000 "
+                   "worker:900000 employer:850000 agreed:875000");
+  is = find_issue (tj_json_get_array (table, "issues"), "wages_owed");
+  list = tj_json_get_array (is, "moves");
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      JsonObject *m = json_array_get_object_element (list, i);
+      g_assert_cmpstr (tj_json_get_string (m, "step", NULL), ==, steps[i]);
+      g_assert_nonnull (tj_json_get_string (m, "session_id", NULL));
+      g_assert_nonnull (tj_json_get_string (m, "at", NULL));
+      g_assert_false (json_object_has_member (m, "private"));
+    }
+  /* Rounds are groups of moves: a caucus each and a joint session. */
+  list = tj_json_get_array (is, "rounds");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (list, 0), "first", 0), ==, 1);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (list, 0), "last", 0), ==, 4);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (json_array_get_object_element (list, 0), "steps")), ==, 3);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (list, 1), "first", 0), ==, 5);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (list, 1), "last", 0), ==, 9);
+  /* The gap over time, narrowing with every move. */
+  list = tj_json_get_array (is, "gaps");
+  g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (gaps));
+  for (guint i = 0; i < G_N_ELEMENTS (gaps); i++)
+    {
+      g_assert_cmpint (tj_json_get_int (json_array_get_object_element (list, i), "gap_fen", 0), ==, gaps[i] * 100);
+      g_assert_cmpint (tj_json_get_int (json_array_get_object_element (list, i), "n", 0), ==, i + 2);
+    }
+  g_assert_cmpstr (tj_json_get_string (is, "status", NULL), ==, "agreed");
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (is, "agreed"), "amount_fen", 0), ==, 87500000);
+  g_assert_false (json_object_has_member (is, "bottom_lines"));
+  g_assert_false (json_object_has_member (is, "crossing"));
+  s_table = to_json (table);
+  g_assert_null (strstr (s_table, SENTINEL));
+  g_assert_null (strstr (s_table, "86000000"));
+  g_assert_null (strstr (s_table, "88000000"));
+
+  /* The mediator: the same, and the two bottom lines in their places. */
+  mediator = tj_session_figures (f->store, case_id, TJ_AUDIENCE_MEDIATOR, &error);
+  g_assert_no_error (error);
+  mediator_moves = moves_text (mediator, "wages_owed");
+  g_assert_cmpstr (mediator_moves, ==,
+                   "worker:1106050 worker:860000! employer:600000 employer:880000! worker:1000000 employer:700000 "
+                   "worker:950000 employer:800000 worker:900000 employer:850000 agreed:875000");
+  is = find_issue (tj_json_get_array (mediator, "issues"), "wages_owed");
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (tj_json_get_object (is, "bottom_lines"), "worker"),
+                                    "amount_fen", 0), ==, 86000000);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (tj_json_get_object (is, "bottom_lines"), "employer"),
+                                    "amount_fen", 0), ==, 88000000);
+  /* A bottom line moves neither the gap nor the status. */
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (is, "gaps")), ==, G_N_ELEMENTS (gaps));
+
+  /* The other audiences see the table's figures. */
+  screen = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
+  g_assert_no_error (error);
+  doc = tj_session_view (f->store, &f->ctx, case_id, NULL, TJ_AUDIENCE_DOCUMENT, &error);
+  g_assert_no_error (error);
+  s_screen = to_json (screen);
+  s_doc = to_json (doc);
+  g_assert_null (strstr (s_screen, SENTINEL));
+  g_assert_null (strstr (s_doc, SENTINEL));
+  g_assert_null (strstr (s_screen, "860,000.00"));
+  g_assert_null (strstr (s_doc, "86000000"));
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (find_issue (tj_json_get_array (doc, "figures"), "wages_owed"),
+                                                              "moves")), ==, 9);
+}
+
+/* The ranges cross at a move, which the record names; an offer written
+ * before offers kept their step still shows, with its session's step. */
+static void
+test_crossing_and_old_offers (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) w = start (f, case_id, "separate", "worker");
+  g_autoptr(JsonObject) j = NULL, figures = NULL, old = json_object_new ();
+  g_autofree char *old_id = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *is, *crossing, *first;
+
+  /* As offers were stored before: no step, earlier than the rest. */
+  json_object_set_string_member (old, "type", "offer");
+  json_object_set_string_member (old, "session_id", tj_json_get_string (w, "id", NULL));
+  json_object_set_string_member (old, "case_id", case_id);
+  json_object_set_string_member (old, "side", "worker");
+  json_object_set_string_member (old, "issue", "wages_owed");
+  json_object_set_int_member (old, "amount_fen", 120000000);
+  json_object_set_int_member (old, "round", 1);
+  json_object_set_string_member (old, "visibility", "joint");
+  json_object_set_string_member (old, "created_at", "2026-11-16T02:00:00.000000Z");
+  rev = tj_store_put (f->store, old, &old_id, &error);
+  g_assert_no_error (error);
+
+  offer (f, tj_json_get_string (w, "id", NULL), "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  j = start (f, case_id, "joint", NULL);
+  offer (f, tj_json_get_string (j, "id", NULL), "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":80000000}");
+  offer (f, tj_json_get_string (j, "id", NULL), "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  offer (f, tj_json_get_string (j, "id", NULL), "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":95000000}");
+
+  figures = tj_session_figures (f->store, case_id, TJ_AUDIENCE_TABLE, &error);
+  g_assert_no_error (error);
+  text = moves_text (figures, "wages_owed");
+  g_assert_cmpstr (text, ==, "worker:1200000 worker:1000000 employer:800000 employer:1000000 worker:950000");
+  is = find_issue (tj_json_get_array (figures, "issues"), "wages_owed");
+  first = json_array_get_object_element (tj_json_get_array (is, "moves"), 0);
+  g_assert_cmpstr (tj_json_get_string (first, "offer_id", NULL), ==, old_id);
+  g_assert_cmpstr (tj_json_get_string (first, "step", NULL), ==, "separate_worker");
+  /* Crossed when the employer's 1,000,000 reached the demand (move 4);
+   * the worker's later 950,000 keeps it crossed at the lower figure. */
+  crossing = tj_json_get_object (is, "crossing");
+  g_assert_nonnull (crossing);
+  g_assert_cmpint (tj_json_get_int (crossing, "n", 0), ==, 4);
+  g_assert_cmpstr (tj_json_get_string (crossing, "step", NULL), ==, "joint");
+  g_assert_cmpint (tj_json_get_int (crossing, "meeting_point_fen", 0), ==, 100000000);
+  g_assert_cmpstr (tj_json_get_string (is, "status", NULL), ==, "crossed");
+  g_assert_cmpint (tj_json_get_int (is, "meeting_point_fen", 0), ==, 95000000);
+  g_assert_cmpint (tj_json_get_int (is, "gap_fen", 1), ==, -5000000);
+}
+
+static void
+test_audiences (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) caucus_note = obj ("{\"type\":\"note\",\"visibility\":\"caucus\",\"category\":\"interest\"}");
+  g_autoptr(JsonObject) released = obj ("{\"type\":\"note\",\"visibility\":\"caucus\",\"released_at\":\"2026-11-22T01:00:00Z\","
+                                        "\"released_with_consent_of\":\"worker\"}");
+  g_autoptr(JsonObject) joint_note = obj ("{\"type\":\"note\",\"visibility\":\"joint\"}");
+  g_autoptr(JsonObject) bottom = obj ("{\"type\":\"offer\",\"visibility\":\"caucus\"}");
+  g_autoptr(JsonObject) said = obj ("{\"type\":\"offer\",\"visibility\":\"joint\"}");
+  g_autoptr(JsonObject) old = obj ("{\"type\":\"offer\"}");
+  g_autoptr(JsonObject) caucus = obj ("{\"type\":\"session\",\"kind\":\"separate\"}");
+  g_autoptr(JsonObject) joint = obj ("{\"type\":\"session\",\"kind\":\"joint\"}");
+  g_autoptr(JsonObject) other = obj ("{\"type\":\"party\"}");
+  TjAudience a;
+
+  for (a = TJ_AUDIENCE_MEDIATOR; a <= TJ_AUDIENCE_DOCUMENT; a++)
+    {
+      gboolean mediator = a == TJ_AUDIENCE_MEDIATOR;
+      TjAudience back;
+      g_assert_true (tj_audience_from_string (tj_audience_to_string (a), &back, &error));
+      g_assert_cmpint (back, ==, a);
+      g_assert_true (tj_audience_may_see (a, caucus_note) == mediator);
+      g_assert_true (tj_audience_may_see (a, bottom) == mediator);
+      g_assert_true (tj_audience_may_see (a, released));
+      g_assert_true (tj_audience_may_see (a, joint_note));
+      g_assert_true (tj_audience_may_see (a, said));
+      g_assert_true (tj_audience_may_see (a, old));
+      g_assert_true (tj_audience_may_see (a, joint));
+      g_assert_true (tj_audience_may_see (a, caucus) == (mediator || a == TJ_AUDIENCE_TABLE));
+      g_assert_true (tj_audience_may_see (a, other) == mediator);
+    }
+  g_assert_false (tj_audience_from_string ("everyone", &a, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "everyone"));
 }
 
 static void
@@ -1165,11 +1401,14 @@ main (int    argc,
   ADD ("start-meeting", test_start_meeting);
   ADD ("validation", test_validation);
   ADD ("explicit-terms", test_explicit_terms);
+  ADD ("negotiation-record", test_negotiation_record);
+  ADD ("crossing-and-old-offers", test_crossing_and_old_offers);
   ADD ("autosave-crash", test_autosave_crash);
   ADD ("autosave-object", test_autosave_object);
   ADD ("guidance-override", test_guidance_override);
 #undef ADD
   g_test_add_func ("/session/chart", test_chart);
+  g_test_add_func ("/session/audiences", test_audiences);
 
   return g_test_run ();
 }
