@@ -21,7 +21,7 @@ struct _TjOfferChartWidget
 
 G_DEFINE_FINAL_TYPE (TjOfferChartWidget, tj_offer_chart_widget, GTK_TYPE_DRAWING_AREA)
 
-#define PANEL_HEIGHT 190
+#define PANEL_HEIGHT 250
 #define MIN_DRAW_WIDTH 680
 
 static void
@@ -84,7 +84,7 @@ tj_offer_chart_widget_init (TjOfferChartWidget *self)
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self), PANEL_HEIGHT);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Demands and offers over the rounds"), -1);
+                                  _("Every demand and offer, in order, with the gap between the sides"), -1);
   self->dark_handler = g_signal_connect (adw_style_manager_get_default (), "notify::dark",
                                          G_CALLBACK (dark_changed_cb), self);
 }
@@ -98,20 +98,7 @@ tj_offer_chart_widget_new (void)
 guint
 tj_offer_chart_widget_count_drawn (JsonObject *figures)
 {
-  JsonArray *issues = figures ? tj_json_get_array (figures, "issues") : NULL;
-  guint n = 0;
-
-  for (guint i = 0; issues && i < json_array_get_length (issues); i++)
-    {
-      JsonObject *issue = json_array_get_object_element (issues, i);
-      JsonArray *rounds = tj_json_get_array (issue, "rounds");
-
-      /* Texts have no axis to draw on. */
-      if (g_strcmp0 (tj_json_get_string (issue, "unit", ""), "text") != 0 &&
-          rounds && json_array_get_length (rounds) > 0)
-        n++;
-    }
-  return n;
+  return tj_offer_chart_count_panels (figures);
 }
 
 void
