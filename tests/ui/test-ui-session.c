@@ -19,6 +19,7 @@
 #include "tj-offer-chart-widget.h"
 #include "tj-presentation-window.h"
 #include "tj-session.h"
+#include "tj-session-offers-section.h"
 #include "tj-session-window.h"
 #include "tj-settlement.h"
 #include "tj-ui-test.h"
@@ -177,8 +178,9 @@ record_offer (guint       side,
               const char *amount,
               gboolean    private)
 {
-  AdwComboRow *side_row = ADW_COMBO_ROW (tj_test_find_row (GTK_WIDGET (window), _("Side")));
-  AdwComboRow *issue_row = ADW_COMBO_ROW (tj_test_find_row (GTK_WIDGET (window), _("Issue")));
+  GtkWidget *offers = tj_test_find (GTK_WIDGET (window), TJ_TYPE_SESSION_OFFERS_SECTION);
+  AdwComboRow *side_row = ADW_COMBO_ROW (tj_test_find_row (offers, _("Side")));
+  AdwComboRow *issue_row = ADW_COMBO_ROW (tj_test_find_row (offers, _("Issue")));
 
   g_assert_nonnull (side_row);
   g_assert_nonnull (issue_row);
@@ -404,14 +406,16 @@ test_release_with_consent (void)
   JsonObject *note;
   gboolean recorded = FALSE;
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
-  tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
-  g_assert_false (presentation_has ((gpointer) SECRET_NOTE));
-
-  /* The worker side agrees that the mediator may tell the employer. */
+  /* The worker side agrees that the mediator may tell the employer (the
+   * parties' screen is closed: while it is up the caucus note is not
+   * even shown to the mediator). */
   show_step ("separate_worker");
   click ("release-note");
   dialog = ADW_MESSAGE_DIALOG (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  /* The note came from the worker side's caucus: that side is asked, not
+   * the other. */
+  g_assert_true (adw_message_dialog_has_response (dialog, "worker"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "employer"));
   adw_message_dialog_response (dialog, "worker");
   tj_test_settle ();
 
@@ -439,6 +443,8 @@ test_release_with_consent (void)
   g_assert_true (recorded);
 
   /* Now, and only now, the parties' screen shows it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
+  tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
   g_assert_true (tj_test_wait (presentation_has, (gpointer) SECRET_NOTE, 3000));
 
   /* At the joint session the mediator sees it among what is shared. */
@@ -447,6 +453,21 @@ test_release_with_consent (void)
   g_assert_cmpstr (tj_json_get_string (tj_session_window_get_session (window), "kind", ""), ==, "joint");
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), SECRET_NOTE));
   screenshot (GTK_WIDGET (window), "session-joint.png");
+
+  /* A figure recorded elsewhere (the command line, another station's
+   * sync) reaches the parties' screen and the workspace by itself. */
+  {
+    g_autofree char *out = NULL;
+    int status = 0;
+    const char *argv[] = { g_getenv ("TJ_CLI"), "--db", db_path, "session", "offer",
+                           tj_json_get_string (tj_session_window_get_session (window), "id", ""),
+                           "--by", "employer", "--issue", "economic_compensation", "--amount", "3456", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_true (tj_test_wait (presentation_has, (gpointer) "3,456.00", 10000));
   gtk_window_destroy (tj_test_find_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
   tj_test_settle ();
 }

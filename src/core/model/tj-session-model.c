@@ -240,7 +240,7 @@ tj_session_model_reload (TjSessionModel  *self,
   if (tj_json_get_object (view, "session"))
     session = json_object_ref (tj_json_get_object (view, "session"));
   guidance = session && tj_json_get_object (session, "guidance")
-               ? json_object_ref (tj_json_get_object (session, "guidance"))
+               ? tj_json_object_copy (tj_json_get_object (session, "guidance"))
                : tj_session_guidance (store, &ctx, self->case_id, self->step, NULL, &local);
   if (guidance == NULL)
     g_debug ("No guidance for %s: %s", self->step, local->message);
@@ -279,6 +279,11 @@ tj_session_model_reload (TjSessionModel  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_TITLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMER_RUNNING]);
   take_object (self, &self->figures, figures, PROP_FIGURES);
+  rows[CHECKLIST] = _tj_session_rows_checklist (guidance, session);
+  /* The checklist's state is in its list: a ticked switch must not
+   * announce new guidance (and close what the mediator had opened). */
+  if (guidance)
+    json_object_remove_member (guidance, "checklist");
   take_object (self, &self->guidance, g_steal_pointer (&guidance), PROP_GUIDANCE);
   take_object (self, &self->settlement, g_steal_pointer (&settlement), PROP_SETTLEMENT);
   g_clear_pointer (&self->next_steps, json_array_unref);
@@ -286,7 +291,6 @@ tj_session_model_reload (TjSessionModel  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_STEPS]);
 
   rows[FLOW] = _tj_session_rows_flow (flow);
-  rows[CHECKLIST] = _tj_session_rows_checklist (self->guidance, self->session);
   rows[ATTENDANCE] = _tj_session_rows_attendance (self->case_doc, self->session);
   rows[MAIN_NOTE] = _tj_session_rows_main_note (self->session);
   rows[SHARED_NOTES] = _tj_session_rows_notes (tj_json_get_array (table, "notes"));
