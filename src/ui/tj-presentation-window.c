@@ -215,6 +215,8 @@ static void
 tj_presentation_window_init (TjPresentationWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Read from across the table, as the items are. */
+  tj_offer_chart_widget_set_zoom (self->chart, 1.5);
 }
 
 TjPresentationWindow *

@@ -37,8 +37,9 @@ section_iface_init (TjSessionSectionInterface *iface)
 static const char *
 kind_title (const char *kind)
 {
+  /* Translators: the workers of a case, present or not at a meeting. */
   if (g_str_equal (kind, "worker"))
-    return _("Workers");
+    return C_("attendance", "Workers");
   if (g_str_equal (kind, "agent"))
     return _("Representatives");
   return _("Employer");

@@ -141,6 +141,14 @@ reveal_toggled_cb (TjSessionWindow *self)
 static void
 step_changed_cb (TjSessionWindow *self)
 {
+  /* News of the step before is stale at the next one. */
+  if (self->last_toast)
+    {
+      AdwToast *last = self->last_toast;
+      g_object_remove_weak_pointer (G_OBJECT (last), (gpointer *) &self->last_toast);
+      self->last_toast = NULL;
+      adw_toast_dismiss (last);
+    }
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->content_scroll), 0);
 }
 

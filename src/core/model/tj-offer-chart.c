@@ -89,6 +89,7 @@ typedef struct {
   JsonArray  *moves;
   guint       n;              /* moves */
   gboolean    is_date;
+  double      top;            /* the margin above the plot: title, legend */
   double      x0, y0, w, h;   /* plot area */
   double      vmin, vmax, step;
 } Panel;
@@ -124,6 +125,55 @@ nice_step (double raw)
   magnitude = pow (10, floor (log10 (raw)));
   norm = raw / magnitude;
   return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+}
+
+static char *
+title_of (JsonObject *issue)
+{
+  const char *label = tj_json_get_string (issue, "label", "");
+  const char *status = tj_json_get_string (issue, "status", "open");
+
+  if (g_str_equal (status, "crossed"))
+    return g_strdup_printf (_("%s — ranges crossed"), label);
+  if (g_str_equal (status, "agreed"))
+    return g_strdup_printf (_("%s — agreed"), label);
+  return g_strdup (label);
+}
+
+static const char *
+legend_name (int entry)
+{
+  const char *names[] = { _("Worker side"), _("Employer side"), _("Agreed"), _("Bottom line (private)") };
+  return names[entry];
+}
+
+static PangoContext *chart_context_new (void);
+static PangoLayout  *measure          (PangoContext *context,
+                                       const char   *text,
+                                       gboolean      bold,
+                                       double       *w,
+                                       double       *h);
+
+/* The first panel's title and the legend share a row when they fit side
+ * by side; otherwise the legend gets a row of its own under the title. */
+static double
+first_top (int         width,
+           JsonObject *issue,
+           gboolean    secret)
+{
+  PangoContext *context = chart_context_new ();
+  g_autofree char *title = title_of (issue);
+  double need, w, h;
+
+  g_object_unref (measure (context, title, TRUE, &w, &h));
+  need = 8 + w + 24;
+  for (int s = 0; s < (secret ? 4 : 3); s++)
+    {
+      g_object_unref (measure (context, legend_name (s), FALSE, &w, &h));
+      need += w + 28;
+    }
+  g_object_unref (context);
+  return need <= width - RIGHT ? TOP : TOP + 24;
 }
 
 static GArray *
@@ -186,10 +236,18 @@ layout (int         width,
   for (guint i = 0; i < panels->len; i++)
     {
       Panel *p = &g_array_index (panels, Panel, i);
+      gboolean secret = FALSE;
+      for (guint k = 0; k < panels->len && i == 0; k++)
+        {
+          Panel *q = &g_array_index (panels, Panel, k);
+          for (guint m = 0; m < q->n; m++)
+            secret |= tj_json_get_bool (json_array_get_object_element (q->moves, m), "private", FALSE);
+        }
+      p->top = i == 0 ? first_top (width, p->issue, secret) : TOP;
       p->x0 = LEFT;
-      p->y0 = i * each + TOP;
+      p->y0 = i * each + p->top;
       p->w = MAX (10.0, width - LEFT - RIGHT);
-      p->h = MAX (10.0, each - TOP - BOTTOM);
+      p->h = MAX (10.0, each - p->top - BOTTOM);
     }
   return panels;
 }
@@ -275,21 +333,28 @@ typedef struct {
   double        width, height;
 } Placer;
 
+static PangoContext *
+chart_context_new (void)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Unhinted metrics and a fixed resolution: the same size on a screen,
+   * a PNG and a test. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  pango_cairo_context_set_resolution (context, 96);
+  cairo_font_options_destroy (options);
+  return context;
+}
+
 static void
 placer_init (Placer *pl,
              int     width,
              int     height)
 {
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  pl->context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
-  /* Unhinted metrics and a fixed resolution: the same size on a screen,
-   * a PNG and a test. */
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pl->context, options);
-  pango_cairo_context_set_resolution (pl->context, 96);
-  cairo_font_options_destroy (options);
+  pl->context = chart_context_new ();
   pl->placed = g_ptr_array_new_with_free_func ((GDestroyNotify) placed_free);
   pl->obstacles = g_array_new (FALSE, FALSE, sizeof (Box));
   pl->width = width;
@@ -333,13 +398,13 @@ box_free (Placer    *pl,
 }
 
 static PangoLayout *
-text_layout (Placer     *pl,
-             const char *text,
-             gboolean    bold,
-             double     *w,
-             double     *h)
+measure (PangoContext *context,
+         const char   *text,
+         gboolean      bold,
+         double       *w,
+         double       *h)
 {
-  PangoLayout *layout = pango_layout_new (pl->context);
+  PangoLayout *layout = pango_layout_new (context);
   PangoFontDescription *font = pango_font_description_from_string (bold ? FONT_TITLE : FONT_SMALL);
   PangoRectangle logical;
 
@@ -352,6 +417,16 @@ text_layout (Placer     *pl,
   *h = ceil ((double) logical.height / PANGO_SCALE) + 2;
   pango_font_description_free (font);
   return layout;
+}
+
+static PangoLayout *
+text_layout (Placer     *pl,
+             const char *text,
+             gboolean    bold,
+             double     *w,
+             double     *h)
+{
+  return measure (pl->context, text, bold, w, h);
 }
 
 /* Places @text at the first of @n candidate top-left corners where it is
@@ -488,24 +563,31 @@ place_moves (Placer      *pl,
   /* The plot, and the margin on its right for the last column's labels. */
   Box bounds = { p->x0 - 4, p->y0, p->w + RIGHT, p->h };
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
-  gint64 latest[3] = { 0, 0, 0 }, first[2] = { 0, 0 };
+  gint64 latest[3] = { 0, 0, 0 }, first[2] = { 0, 0 }, bottom[2] = { 0, 0 };
   JsonObject *crossing = tj_json_get_object (p->issue, "crossing");
 
-  /* Importance: the agreed figure, each side's latest and first figure
-   * and the crossing, then the rest from the newest back. */
+  /* Importance: the agreed figure, each side's latest figure and bottom
+   * line, the crossing and each side's first figure, then the rest from
+   * the newest back. */
   for (guint m = 0; m < p->n; m++)
     {
       JsonObject *move = json_array_get_object_element (p->moves, m);
       int s = side_index (move);
       if (tj_json_get_bool (move, "private", FALSE))
-        continue;
+        {
+          if (s < 2)
+            bottom[s] = m + 1;
+          continue;
+        }
       latest[s] = m + 1;
       if (s < 2 && first[s] == 0)
         first[s] = m + 1;
     }
   {
-    gint64 lead[] = { latest[2], latest[0], latest[1], crossing ? tj_json_get_int (crossing, "n", 0) : 0,
-                      first[0], first[1] };
+    /* A bottom line is in the chart only for the mediator, who needs it
+     * named. */
+    gint64 lead[] = { latest[2], latest[0], latest[1], bottom[0], bottom[1],
+                      crossing ? tj_json_get_int (crossing, "n", 0) : 0, first[0], first[1] };
     for (guint i = 0; i < G_N_ELEMENTS (lead); i++)
       {
         gboolean seen = FALSE;
@@ -609,10 +691,8 @@ place_panel (Placer      *pl,
   static const Spot right_of[] = { { -1, 0, -0.5, 0 } };
   static const Spot left_of_top[] = { { -1, 0, 0, 0 } };
   static const Spot centred[] = { { -0.5, 0, 0, 0 } };
-  Box whole = { 0, p->y0 - TOP, pl->width, p->h + TOP + BOTTOM };
+  Box whole = { 0, p->y0 - p->top, pl->width, p->h + p->top + BOTTOM };
   JsonArray *rounds = tj_json_get_array (p->issue, "rounds");
-  const char *label = tj_json_get_string (p->issue, "label", "");
-  const char *status = tj_json_get_string (p->issue, "status", "open");
   g_autofree char *title = NULL;
 
   /* Markers first: no label may cover one. */
@@ -626,23 +706,18 @@ place_panel (Placer      *pl,
         }
     }
 
-  if (g_str_equal (status, "crossed"))
-    title = g_strdup_printf (_("%s — ranges crossed"), label);
-  else if (g_str_equal (status, "agreed"))
-    title = g_strdup_printf (_("%s — agreed"), label);
-  else
-    title = g_strdup (label);
-  place (pl, TJ_OFFER_CHART_LABEL_TITLE, title, TRUE, -1, panel, 0, 8, p->y0 - TOP + 6, at, 1, &whole);
+  title = title_of (p->issue);
+  place (pl, TJ_OFFER_CHART_LABEL_TITLE, title, TRUE, -1, panel, 0, 8, p->y0 - p->top + 6, at, 1, &whole);
 
   if (legend)
     {
-      const char *names[] = { _("Worker side"), _("Employer side"), _("Agreed"), _("Bottom line (private)") };
-      double x = p->x0 + p->w;
+      /* Beside the title, or on a row of its own under it. */
+      double x = p->x0 + p->w, y = p->top > TOP ? p->y0 - p->top + 30 : p->y0 - TOP + 8;
       for (int s = any_private ? 3 : 2; s >= 0; s--)
         {
           /* Right to left; each entry leaves room for its marker. */
           Placed *last;
-          if (!place (pl, TJ_OFFER_CHART_LABEL_LEGEND, names[s], FALSE, s == 3 ? -1 : s, panel, 0, x, p->y0 - TOP + 8,
+          if (!place (pl, TJ_OFFER_CHART_LABEL_LEGEND, legend_name (s), FALSE, s == 3 ? -1 : s, panel, 0, x, y,
                       left_of_top, 1, &whole))
             break;
           last = pl->placed->pdata[pl->placed->len - 1];
@@ -665,7 +740,8 @@ place_panel (Placer      *pl,
 
   /* Under the columns: the rounds, then the steps within them. */
   {
-    Box under = { p->x0 - 4, p->y0 + p->h, p->w + 8, BOTTOM };
+    /* Down here the left margin is free: the first captions may use it. */
+    Box under = { 4, p->y0 + p->h, p->x0 + p->w + RIGHT - 8, BOTTOM };
     for (guint r = 0; rounds && r < json_array_get_length (rounds); r++)
       {
         JsonObject *row = json_array_get_object_element (rounds, r);
