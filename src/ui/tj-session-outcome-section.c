@@ -301,7 +301,7 @@ fill_form (TjSessionOutcomeSection *self,
 
 /* ---------------------------------------------------------- the result */
 
-static void
+static GtkWidget *
 add_result_row (TjSessionOutcomeSection *self,
                 const char              *title,
                 const char              *subtitle,
@@ -323,6 +323,7 @@ add_result_row (TjSessionOutcomeSection *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
   gtk_list_box_append (self->result_list, row);
+  return row;
 }
 
 static void
@@ -375,6 +376,7 @@ show_next_steps (TjSessionOutcomeSection *self,
       g_autofree char *sub = g_strdup_printf ("%s\n%s", tj_json_get_string (s, "text", ""),
                                               tj_json_get_string (s, "basis", ""));
       g_autofree char *by = NULL;
+      GtkWidget *row;
 
       /* The date is what the worker must not miss: beside the step. */
       if (json_object_has_member (s, "by"))
@@ -382,7 +384,19 @@ show_next_steps (TjSessionOutcomeSection *self,
           g_autofree char *date = tj_ui_format_date (tj_json_get_string (s, "by", ""));
           by = g_strdup_printf (_("By %s"), date);
         }
-      add_result_row (self, tj_json_get_string (s, "title", ""), sub, by, "warning");
+      row = add_result_row (self, tj_json_get_string (s, "title", ""), sub, by, "warning");
+      /* The worker leaves with the application in hand. */
+      if (g_strcmp0 (tj_json_get_string (s, "kind", NULL), "arbitration") == 0)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Arbitration Application"));
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "arbitration-application");
+          gtk_widget_set_tooltip_text (button, _("Make the application for labour dispute arbitration"));
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
+                                            tj_session_model_get_case_id (self->model), "arbitration_application");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.case-paper");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
     }
 }
 

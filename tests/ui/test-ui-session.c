@@ -595,6 +595,13 @@ test_failure_next_steps (void)
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Apply for labour arbitration")));
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Complain to the labour inspection")));
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Ask for free legal aid")));
+  /* The arbitration step makes the application the worker takes along. */
+  {
+    GtkWidget *button = must_find_named ("arbitration-application");
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.case-paper");
+    g_assert_cmpstr (g_variant_get_type_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))), ==,
+                     "(ss)");
+  }
   screenshot (GTK_WIDGET (window), "session-failed.png");
   gtk_window_close (GTK_WINDOW (window));
   tj_test_settle ();

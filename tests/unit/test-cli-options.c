@@ -16,12 +16,13 @@
  * entry: the test fails until both lists agree. */
 static const char * const documented[] = {
   "case add", "case list", "case show", "case status", "case import", "case timeline",
-  "case related", "case update", "case party add", "case party edit", "case claim add",
+  "case related", "case update", "case party add", "case party edit", "case chain", "case claim add",
   "case evidence add", "case evidence list", "case evidence get",
   "consultation add", "consultation list", "consultation convert",
   "doc put", "doc get", "doc delete", "doc changes", "doc conflicts", "doc templates",
   "doc render", "doc list",
   "calc arrears", "calc overtime", "calc compensation", "calc unlawful_termination",
+  "calc notice_pay", "calc compensation_with_notice",
   "calc double_wage", "calc annual_leave", "calc late_payment", "calc minimum_wage",
   "calc deadlines", "calc capital", "calc calendar", "calc figures", "calc kinds",
   "sync",
