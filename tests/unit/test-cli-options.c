@@ -36,7 +36,7 @@ static const char * const documented[] = {
   "agenda", "agenda follow-up",
   "session start", "session note", "session note-update", "session release", "session offer",
   "session update", "session timer", "session end", "session cancel", "session show",
-  "session list", "session joint", "session present", "session figures", "session interests",
+  "session list", "session joint", "session present", "session view", "session figures", "session interests",
   "session next-steps", "session chart", "session guidance", "session upcoming",
   "report summary", "report cases", "report export",
 };
