@@ -100,6 +100,14 @@ describe_calendar (TjCliArgs  *args,
     }
   if (wanted != 0 && json_array_get_length (years_out) == 0)
     {
+      /* No notice: the statutory holidays it counts instead, marked
+       * "estimated", with the warning that 调休 is unknown. */
+      JsonObject *estimated = tj_calendar_describe_year (calendar, (guint) wanted);
+      if (estimated)
+        json_array_add_object_element (years_out, estimated);
+    }
+  if (wanted != 0 && json_array_get_length (years_out) == 0)
+    {
       g_autoptr(GError) error = g_error_new (TJ_ERROR, TJ_ERROR_NOT_FOUND,
                                              _("The holiday calendar has no data for %u"), (guint) wanted);
       return tj_cli_fail (error);
@@ -223,6 +231,8 @@ CALCULATOR (arrears)
 CALCULATOR (overtime)
 CALCULATOR (compensation)
 CALCULATOR (unlawful_termination)
+CALCULATOR (notice_pay)
+CALCULATOR (compensation_with_notice)
 CALCULATOR (double_wage)
 CALCULATOR (annual_leave)
 CALCULATOR (late_payment)
@@ -238,6 +248,8 @@ static const TjCliCommand calc_commands[] = {
   CALC_COMMAND (overtime, N_("Overtime pay: 150%, 200% and 300% of the hourly wage")),
   CALC_COMMAND (compensation, N_("Economic compensation (N)")),
   CALC_COMMAND (unlawful_termination, N_("Compensation for unlawful termination (2N)")),
+  CALC_COMMAND (notice_pay, N_("Pay in lieu of notice (+1)")),
+  CALC_COMMAND (compensation_with_notice, N_("Compensation and pay in lieu of notice (N+1)")),
   CALC_COMMAND (double_wage, N_("Double wage for working without a written contract")),
   CALC_COMMAND (annual_leave, N_("Pay for unused annual leave")),
   CALC_COMMAND (late_payment, N_("Additional compensation for late payment (50% to 100%)")),

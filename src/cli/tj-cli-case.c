@@ -246,6 +246,52 @@ case_related (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
+/* The contractor chain in legal order with who pays (liable_first);
+ * --json replaces the whole chain first ({"chain": [links top-down]}: a
+ * link with the "id" of a stored one keeps it, others are added, the
+ * stored ones left out are removed). */
+static int
+case_chain (TjCli     *cli,
+            TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  const char *id = tj_cli_arg (args, 0);
+  const char *file = tj_cli_opt (args, "json");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  case_context (args, &ctx);
+  if (file)
+    {
+      g_autoptr(JsonObject) input = tj_cli_read_json (file, &error);
+      JsonNode *chain;
+      if (input == NULL)
+        return tj_cli_fail (error);
+      chain = json_object_get_member (input, "chain");
+      if (chain == NULL || !JSON_NODE_HOLDS_ARRAY (chain))
+        {
+          g_set_error (&error, TJ_ERROR, TJ_ERROR_INVALID, _("chain: must be a list"));
+          return tj_cli_fail (error);
+        }
+      if (!tj_case_set_chain (store, &ctx, id, json_node_get_array (chain), &error))
+        return tj_cli_fail (error);
+    }
+  shown = tj_case_show (store, &ctx, id, &error);
+  if (shown == NULL)
+    return tj_cli_fail (error);
+  json_object_set_string_member (out, "id", id);
+  json_object_set_array_member (out, "chain", json_array_ref (tj_json_get_array (shown, "chain")));
+  if (tj_json_get_object (shown, "liable_first"))
+    json_object_set_object_member (out, "liable_first", json_object_ref (tj_json_get_object (shown, "liable_first")));
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
 /* update, party add|edit, claim add: a JSON input on top of an id. */
 static int
 case_edit (TjCli     *cli,
@@ -530,6 +576,13 @@ static const TjCliCommand case_commands[] = {
     .summary = N_("Delete a party entered by mistake (refused while the settlement or a payment names it)"),
     .run = case_party_delete,
     .options = { ACTOR } },
+  { .name = "chain", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The contractor chain in legal order and who pays; with --json, replace it"),
+    .run = case_chain,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("The whole chain as JSON, top-down, from FILE or standard input (-)")),
+      ACTOR,
+    } },
   { .name = "claim add", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Add a claim to a case"), .run = case_claim_add,
     .options = {

@@ -213,8 +213,9 @@ doc_conflicts (TjCli     *cli,
 }
 
 /* The organisation printed on papers: the preferences (when the schema is
- * installed), then --organisation FILE (JSON: name, mediator, address,
- * phone, court, arbitration_commission) over them. */
+ * installed: organisation-name, mediator-name, arbitration-commission,
+ * court), then --organisation FILE (JSON: name, mediator, address, phone,
+ * court, arbitration_commission) over them. */
 static JsonObject *
 papers_organisation (TjCliArgs  *args,
                      GError    **error)
@@ -229,9 +230,15 @@ papers_organisation (TjCliArgs  *args,
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
       g_autofree char *name = g_settings_get_string (settings, "organisation-name");
       g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
+      g_autofree char *commission = g_settings_get_string (settings, "arbitration-commission");
+      g_autofree char *court = g_settings_get_string (settings, "court");
       json_object_set_string_member (org, "name", name);
       if (*mediator)
         json_object_set_string_member (org, "mediator", mediator);
+      if (*commission)
+        json_object_set_string_member (org, "arbitration_commission", commission);
+      if (*court)
+        json_object_set_string_member (org, "court", court);
     }
   if (file)
     {

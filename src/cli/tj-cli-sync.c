@@ -225,7 +225,7 @@ const TjCliGroup tj_cli_conflicts_group = {
 
 /**
  * tiaojie-cli server provision: a station's database, user, role and
- * _security on the central server (SYNC.md).
+ * _security on the central server (docs/SYNC.md).
  */
 static int
 server_provision (TjCli     *cli,

@@ -409,27 +409,25 @@ show_case_activated (GSimpleAction *action,
   tj_application_show_case (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
 }
 
-/* The papers of a case in a window of their own (target: the case id),
- * so they can be reached from anywhere, e.g. a row of the arrears list. */
-static void
-case_papers_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+/* The papers of a case in a window of their own, so they can be reached
+ * from anywhere, e.g. a row of the arrears list. Returns the papers view
+ * (NULL when the case cannot be read). */
+static GtkWidget *
+open_papers_window (TjApplication *self,
+                    const char    *case_id)
 {
-  TjApplication *self = user_data;
-  const char *case_id = g_variant_get_string (parameter, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autofree char *title = NULL;
-  GtkWidget *window, *box, *header;
+  GtkWidget *window, *box, *header, *view;
 
   if (self->store == NULL)
-    return;
+    return NULL;
   shown = tj_case_show (self->store, NULL, case_id, &error);
   if (shown == NULL)
     {
       g_message ("No papers window for %s: %s", case_id, error->message);
-      return;
+      return NULL;
     }
   /* Translators: the title of the window of a case's papers; %s is the case number. */
   title = g_strdup_printf (_("Papers of %s"), tj_json_get_string (shown, "number", case_id));
@@ -444,9 +442,37 @@ case_papers_activated (GSimpleAction *action,
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (title, tj_json_get_string (shown, "title", "")));
   gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), tj_papers_view_new (self->store, case_id));
+  view = tj_papers_view_new (self->store, case_id);
+  gtk_box_append (GTK_BOX (box), view);
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
+  return view;
+}
+
+/* Target: the case id. */
+static void
+case_papers_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  open_papers_window (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* Target: (case id, template name). The papers of the case, with that
+ * paper being made: what Today's next step and a failed mediation offer
+ * (the arbitration application, the payment order). */
+static void
+case_paper_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  const char *case_id = NULL, *template_name = NULL;
+  GtkWidget *view;
+
+  g_variant_get (parameter, "(&s&s)", &case_id, &template_name);
+  view = open_papers_window (TJ_APPLICATION (user_data), case_id);
+  if (view)
+    gtk_widget_activate_action (view, "papers.generate", "s", template_name);
 }
 
 /* The mediation workspace of a case (issue 4); one window per case. */
@@ -532,6 +558,7 @@ static const GActionEntry app_actions[] = {
   { "show-case", show_case_activated, "s" },
   { "show-sync", show_sync_activated },
   { "case-papers", case_papers_activated, "s" },
+  { "case-paper", case_paper_activated, "(ss)" },
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "sync-preferences", sync_preferences_activated },

@@ -12,6 +12,7 @@
 #include "tj-error.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-ui-format.h"
 #include "tj-window.h"
 
 /* The labour-law calculators (issue 5) in one window: choose what to
@@ -31,8 +32,10 @@
 typedef enum {
   FIELD_MONEY,
   FIELD_DATE,
+  FIELD_MONTH,
   FIELD_NUMBER,
   FIELD_CITY,
+  FIELD_GROUND,   /* a choice of tj_calc_get_termination_grounds() */
 } FieldType;
 
 typedef struct {
@@ -47,7 +50,9 @@ static const FieldSpec field_specs[] = {
   { "amount_fen", N_("Amount owed"), N_("The wages or compensation the authority ordered paid"),
     FIELD_MONEY, "late_payment" },
   { "monthly_wage_fen", N_("Monthly wage"), N_("Average of the 12 months before the contract ended"),
-    FIELD_MONEY, "compensation unlawful_termination" },
+    FIELD_MONEY, "compensation unlawful_termination compensation_with_notice" },
+  { "last_month_wage_fen", N_("Last month’s wage"), N_("The wage of the month before the termination, for the +1"),
+    FIELD_MONEY, "notice_pay compensation_with_notice" },
   { "monthly_wage_fen", N_("Monthly wage"), N_("Average of the last 12 months, excluding overtime"),
     FIELD_MONEY, "annual_leave" },
   { "monthly_wage_fen", N_("Monthly wage"), N_("The normal monthly wage"),
@@ -59,9 +64,14 @@ static const FieldSpec field_specs[] = {
     FIELD_NUMBER, "overtime" },
   { "holiday_hours", N_("Statutory holiday hours"), N_("Paid at 300%"), FIELD_NUMBER, "overtime" },
   { "start", N_("Employment started"), N_("First day of work"),
-    FIELD_DATE, "compensation unlawful_termination double_wage" },
+    FIELD_DATE, "compensation unlawful_termination compensation_with_notice double_wage" },
   { "end", N_("Employment ended"), N_("Last day of the contract"),
-    FIELD_DATE, "compensation unlawful_termination" },
+    FIELD_DATE, "compensation unlawful_termination compensation_with_notice" },
+  { "termination_ground", N_("Why the contract ended"),
+    N_("Needed for service before 2008: the rules then in force depend on it"),
+    FIELD_GROUND, "compensation" },
+  { "termination_ground", N_("Why the contract ended"), N_("Pay in lieu of notice is due for an Article 40 dismissal"),
+    FIELD_GROUND, "notice_pay compensation_with_notice" },
   { "contract_signed", N_("Written contract signed"), N_("Leave empty if no contract was ever signed"),
     FIELD_DATE, "double_wage" },
   { "end", N_("Employment ended"), N_("If it ended before a contract was signed"),
@@ -72,20 +82,26 @@ static const FieldSpec field_specs[] = {
     FIELD_NUMBER, "annual_leave" },
   { "left_on", N_("Left on"), N_("Optional: for the year of leaving, to prorate the entitlement"),
     FIELD_DATE, "annual_leave" },
-  { "start", N_("Employment started"), N_("Optional: only if hired in the year of leaving"),
+  { "start", N_("Employment started"), N_("Optional: if hired during the leave year (prorated by the days left)"),
     FIELD_DATE, "annual_leave" },
-  { "taken_days", N_("Leave days taken"), N_("Optional: in the year of leaving"),
+  { "taken_days", N_("Leave days taken"), N_("Optional: in the year of leaving or of joining"),
     FIELD_NUMBER, "annual_leave" },
-  { "months", N_("Months"), N_("Months paid below the minimum wage"), FIELD_NUMBER, "minimum_wage" },
-  { "city", N_("City"), N_("Local figures from the bundled, dated data file"),
-    FIELD_CITY, "compensation unlawful_termination minimum_wage" },
-  { "year", N_("Year"), N_("The year of the period, to look up the minimum wage"),
+  { "from_month", N_("From month"), N_("First month paid below the minimum (YYYY-MM)"),
+    FIELD_MONTH, "minimum_wage" },
+  { "to_month", N_("To month"), N_("Last month paid below the minimum (YYYY-MM)"),
+    FIELD_MONTH, "minimum_wage" },
+  { "months", N_("Months"), N_("Optional with the period above: months paid below the minimum"),
     FIELD_NUMBER, "minimum_wage" },
+  { "city", N_("City"), N_("Local figures from the bundled, dated data file, by the date they applied"),
+    FIELD_CITY, "compensation unlawful_termination compensation_with_notice minimum_wage" },
   { "local_avg_monthly_wage_fen", N_("Local average monthly wage"),
     N_("Optional: the previous year's figure, instead of the city's"),
-    FIELD_MONEY, "compensation unlawful_termination" },
+    FIELD_MONEY, "compensation unlawful_termination compensation_with_notice" },
   { "minimum_wage_fen", N_("Local minimum wage"), N_("Optional: instead of the city's figure"),
-    FIELD_MONEY, "compensation unlawful_termination minimum_wage" },
+    FIELD_MONEY, "compensation unlawful_termination compensation_with_notice minimum_wage" },
+  { "enterprise_avg_monthly_wage_fen", N_("Enterprise average monthly wage"),
+    N_("Optional: for service before 2008 after illness, a change of circumstances or a layoff"),
+    FIELD_MONEY, "compensation compensation_with_notice" },
 };
 
 static const struct {
@@ -97,6 +113,8 @@ static const struct {
   { "overtime", N_("Overtime pay"), "overtime" },
   { "compensation", N_("Economic compensation (N)"), "compensation" },
   { "unlawful_termination", N_("Unlawful termination (2N)"), "termination" },
+  { "notice_pay", N_("Pay in lieu of notice (+1)"), "compensation" },
+  { "compensation_with_notice", N_("Compensation and pay in lieu of notice (N+1)"), "compensation" },
   { "double_wage", N_("Double wage without a written contract"), "compensation" },
   { "annual_leave", N_("Unused annual leave"), "other" },
   { "late_payment", N_("Late-payment additional compensation"), "compensation" },
@@ -218,10 +236,14 @@ new_entry (TjCalculatorWindow *self,
     case FIELD_DATE:
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
       break;
+    case FIELD_MONTH:
+      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM"));
+      break;
     case FIELD_NUMBER:
       gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
       break;
     case FIELD_CITY:
+    case FIELD_GROUND:
     default:
       break;
     }
@@ -246,6 +268,19 @@ build_fields (TjCalculatorWindow *self)
           gtk_string_list_append (list, _("None"));
           for (guint c = 0; self->cities && self->cities[c]; c++)
             gtk_string_list_append (list, self->cities[c]);
+          f->row = ADW_ACTION_ROW (adw_combo_row_new ());
+          adw_combo_row_set_model (ADW_COMBO_ROW (f->row), G_LIST_MODEL (list));
+          g_signal_connect_swapped (f->row, "notify::selected", G_CALLBACK (entry_changed_cb), self);
+        }
+      else if (spec->type == FIELD_GROUND)
+        {
+          g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+          const char * const *grounds = tj_calc_get_termination_grounds ();
+
+          /* Translators: the ground of termination when none is chosen. */
+          gtk_string_list_append (list, _("Not given"));
+          for (guint g = 0; grounds[g]; g++)
+            gtk_string_list_append (list, tj_calc_termination_ground_label (grounds[g]));
           f->row = ADW_ACTION_ROW (adw_combo_row_new ());
           adw_combo_row_set_model (ADW_COMBO_ROW (f->row), G_LIST_MODEL (list));
           g_signal_connect_swapped (f->row, "notify::selected", G_CALLBACK (entry_changed_cb), self);
@@ -310,7 +345,10 @@ static void
 clear_errors (TjCalculatorWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
-    set_row_error (self->fields[i].row, _(field_specs[i].hint), NULL);
+    {
+      set_row_error (self->fields[i].row, _(field_specs[i].hint), NULL);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->fields[i].row), "warning");
+    }
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -496,6 +534,17 @@ read_value (FieldType    type,
         }
       json_object_set_string_member (input, member, text);
       return TRUE;
+    case FIELD_MONTH:
+      {
+        g_autofree char *day = g_strconcat (text, "-01", NULL);
+        if (strlen (text) != 7 || !tj_date_parse_iso (day, &date))
+          {
+            *message = g_strdup_printf (_("“%s” is not a month: write it as YYYY-MM, e.g. 2025-03"), text);
+            return FALSE;
+          }
+      }
+      json_object_set_string_member (input, member, text);
+      return TRUE;
     case FIELD_NUMBER:
       if (!parse_number (text, &number))
         {
@@ -508,6 +557,7 @@ read_value (FieldType    type,
         json_object_set_double_member (input, member, number);
       return TRUE;
     case FIELD_CITY:
+    case FIELD_GROUND:
     default:
       return TRUE;
     }
@@ -548,6 +598,14 @@ collect_input (TjCalculatorWindow *self,
           if (sel > 0 && sel != GTK_INVALID_LIST_POSITION && self->cities
               && sel <= g_strv_length (self->cities))
             json_object_set_string_member (input, "city", self->cities[sel - 1]);
+          continue;
+        }
+      if (f->spec->type == FIELD_GROUND)
+        {
+          guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (f->row));
+          const char * const *grounds = tj_calc_get_termination_grounds ();
+          if (sel > 0 && sel != GTK_INVALID_LIST_POSITION && sel <= g_strv_length ((char **) grounds))
+            json_object_set_string_member (input, f->spec->member, grounds[sel - 1]);
           continue;
         }
       text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (f->entry))));
@@ -625,6 +683,13 @@ explain_error (TjCalculatorWindow *self,
       title = g_strdup_printf ("“%s”", _(field_specs[i].title));
       if (self->fields[i].entry && *gtk_editable_get_text (GTK_EDITABLE (self->fields[i].entry)) == '\0')
         *names_empty = TRUE;
+      else if (self->fields[i].entry == NULL
+               && adw_combo_row_get_selected (ADW_COMBO_ROW (self->fields[i].row)) == 0)
+        {
+          /* A choice not made yet: say so on its row too. */
+          *names_empty = TRUE;
+          gtk_widget_add_css_class (GTK_WIDGET (self->fields[i].row), "warning");
+        }
       else
         gtk_widget_add_css_class (GTK_WIDGET (self->fields[i].row), "error");
       g_string_replace (text, quoted, title, 0);
@@ -742,7 +807,22 @@ show_result (TjCalculatorWindow *self)
   gtk_label_set_label (self->capital_label, capital ? capital : "");
   gtk_widget_set_visible (GTK_WIDGET (self->capital_label), TRUE);
 
-  if (json_object_has_member (r, "months"))
+  if (json_object_has_member (r, "parts"))
+    {
+      /* N + 1: both parts under the total. */
+      JsonArray *parts = tj_json_get_array (r, "parts");
+      for (guint i = 0; parts && i < json_array_get_length (parts); i++)
+        {
+          JsonObject *part = json_array_get_object_element (parts, i);
+          const char *pkind = tj_json_get_string (part, "kind", "");
+          if (message->len)
+            g_string_append (message, _(", "));
+          /* Translators: a part of N + 1, "N ¥44,000.00" or "+1 ¥8,500.00". */
+          g_string_append_printf (message, g_str_equal (pkind, "notice_pay") ? _("+1 %s") : _("N %s"),
+                                  tj_json_get_string (part, "amount_text", ""));
+        }
+    }
+  else if (json_object_has_member (r, "months"))
     {
       double months = json_object_get_double_member (r, "months");
       g_autofree char *m = g_strdup_printf ("%g", months);
@@ -818,18 +898,30 @@ show_result (TjCalculatorWindow *self)
           g_autofree char *title = NULL;
           g_autofree char *subtitle = NULL;
           const char *verify = tj_json_get_string (f, "verify", NULL);
+          g_autofree char *effective = tj_ui_format_date (tj_json_get_string (f, "effective", NULL));
+          const char *from = tj_json_get_string (f, "from", NULL);
+          const char *to = tj_json_get_string (f, "to", NULL);
 
+          /* The figure, the date it applies from and, for a period split
+           * between figures, the part it served. */
           if (g_str_equal (fkind, "avg_monthly_wage"))
-            /* Translators: "北京, 2024: average monthly wage of the previous year". */
-            title = g_strdup_printf (_("%s, %d: average monthly wage of the previous year"),
-                                     tj_json_get_string (f, "city", ""), (int) tj_json_get_int (f, "year", 0));
+            /* Translators: "北京: average monthly wage of 2023, published 2024年7月1日". */
+            title = g_strdup_printf (_("%s: average monthly wage of %d, published %s"),
+                                     tj_json_get_string (f, "city", ""), (int) tj_json_get_int (f, "of_year", 0),
+                                     effective ? effective : "");
           else
-            /* Translators: "北京, 2024: monthly minimum wage". */
-            title = g_strdup_printf (_("%s, %d: monthly minimum wage"),
-                                     tj_json_get_string (f, "city", ""), (int) tj_json_get_int (f, "year", 0));
-          /* Translators: where a local figure comes from and when it was published. */
-          subtitle = g_strdup_printf (_("%s (published %s)"), tj_json_get_string (f, "source", ""),
-                                      tj_json_get_string (f, "published", ""));
+            /* Translators: "上海: monthly minimum wage from 2025年7月1日". */
+            title = g_strdup_printf (_("%s: monthly minimum wage from %s"),
+                                     tj_json_get_string (f, "city", ""), effective ? effective : "");
+          if (from && to)
+            {
+              g_autofree char *a = tj_ui_format_date (from);
+              g_autofree char *b = tj_ui_format_date (to);
+              /* Translators: the part of a period a figure was used for, then its source. */
+              subtitle = g_strdup_printf (_("Used for %s – %s · %s"), a, b, tj_json_get_string (f, "source", ""));
+            }
+          else
+            subtitle = g_strdup (tj_json_get_string (f, "source", ""));
           if (verify && *verify)
             {
               char *with = g_strdup_printf ("%s — %s", subtitle, _("check it against the local bureau's publication"));
@@ -1188,6 +1280,14 @@ tj_calculator_window_set_input (TjCalculatorWindow *self,
           for (guint c = 0; city && self->cities && self->cities[c]; c++)
             if (g_str_equal (self->cities[c], city))
               adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), c + 1);
+        }
+      else if (f->spec->type == FIELD_GROUND)
+        {
+          const char *ground = json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+          const char * const *grounds = tj_calc_get_termination_grounds ();
+          for (guint g = 0; ground && grounds[g]; g++)
+            if (g_str_equal (grounds[g], ground))
+              adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), g + 1);
         }
       else if (f->spec->type == FIELD_MONEY)
         {

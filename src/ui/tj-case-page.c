@@ -6,6 +6,7 @@
 
 #include "tj-case-page.h"
 #include "tj-case.h"
+#include "tj-chain.h"
 #include "tj-field-labels.h"
 #include "tj-form-dialog.h"
 #include "tj-json.h"
@@ -343,6 +344,76 @@ fill_settlement (TjCasePage *self)
     }
 }
 
+/* A member of the chain as the page names it: "Subcontractor, tier 2". */
+static char *
+link_label (JsonObject *link)
+{
+  const char *role = tj_json_get_string (link, "role", NULL);
+
+  if (g_strcmp0 (role, "subcontractor") == 0 && tj_json_get_int (link, "tier", 0) > 0)
+    return g_strdup_printf (_("Subcontractor, tier %d"), (int) tj_json_get_int (link, "tier", 0));
+  return g_strdup (role_label (role));
+}
+
+static GtkWidget *
+add_who_row (GtkWidget  *group,
+             const char *what,
+             JsonObject *who)
+{
+  /* Translators: what a party does under the law, its role and its name:
+   * "Pays first: General contractor 中城建设集团". */
+  g_autofree char *title = g_strdup_printf (_("%s: %s %s"), what, role_label (tj_json_get_string (who, "role", NULL)),
+                                            tj_json_get_string (who, "name", ""));
+  return add_row (group, title, tj_json_get_string (who, "basis", NULL));
+}
+
+/* Who pays and why (tj_chain_liable_first()): the payer, whom it recovers
+ * from, who bears the employer's responsibility, the owner's advance up
+ * to the price it has not paid, joint liability, and what is missing. */
+static void
+fill_liable (TjCasePage *self,
+             JsonObject *liable)
+{
+  const char *duty = tj_json_get_string (liable, "duty", NULL);
+  JsonObject *employer = tj_json_get_object (liable, "employer");
+  JsonObject *advance = tj_json_get_object (liable, "advance");
+  JsonObject *from = tj_json_get_object (liable, "recovers_from");
+  JsonArray *joint = tj_json_get_array (liable, "joint");
+  JsonArray *notes = tj_json_get_array (liable, "notes");
+  GtkWidget *group, *row;
+
+  group = add_group (self->overview_box, _("Who Pays"),
+                     _("From the contractor chain, by the Regulations on Ensuring Payment of Wages to Migrant Workers."));
+  gtk_widget_set_name (group, "liable-first");
+  row = add_who_row (group, g_strcmp0 (duty, "pays_first") == 0 ? _("Pays first, then recovers")
+                            : g_strcmp0 (duty, "pays") == 0 ? _("Pays") : _("Pays as the employer"), liable);
+  gtk_widget_set_name (row, "liable-payer");
+  if (from)
+    add_who_row (group, _("Recovers from"), from);
+  if (employer && !(g_strcmp0 (tj_json_get_string (employer, "name", NULL), tj_json_get_string (liable, "name", NULL)) == 0 &&
+                    g_strcmp0 (duty, "employer") == 0))
+    gtk_widget_set_name (add_who_row (group, _("Bears the employer’s responsibility"), employer), "liable-employer");
+  if (advance)
+    {
+      g_autofree char *limit = tj_money_format (tj_json_get_int (advance, "limit_fen", 0));
+      /* Translators: %s is an amount, the construction price the owner has not paid. */
+      g_autofree char *what = g_strdup_printf (_("Advances the wages up to %s"), limit);
+      gtk_widget_set_name (add_who_row (group, what, advance), "liable-advance");
+    }
+  for (guint i = 0; joint && i < json_array_get_length (joint); i++)
+    {
+      JsonObject *j = json_array_get_object_element (joint, i);
+      /* Translators: %s is the name of the individual it is jointly liable with. */
+      g_autofree char *what = g_strdup_printf (_("Jointly liable with %s"), tj_json_get_string (j, "with", ""));
+      add_who_row (group, what, j);
+    }
+  for (guint i = 0; notes && i < json_array_get_length (notes); i++)
+    {
+      row = add_row (group, json_array_get_string_element (notes, i), NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+    }
+}
+
 static void
 fill_overview (TjCasePage *self)
 {
@@ -426,19 +497,15 @@ fill_overview (TjCasePage *self)
     }
   for (guint i = 0; warnings && i < json_array_get_length (warnings); i++)
     {
-      GtkWidget *row = add_row (group, _("Holiday calendar"), json_array_get_string_element (warnings, i));
+      /* Calendar gaps and limitation notes alike: something to check. */
+      GtkWidget *row = add_row (group, _("Check"), json_array_get_string_element (warnings, i));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
     }
 
   fill_settlement (self);
 
   if (liable)
-    {
-      g_autofree char *title = g_strdup_printf (_("%s: %s"), role_label (tj_json_get_string (liable, "role", NULL)),
-                                                tj_json_get_string (liable, "name", ""));
-      group = add_group (self->overview_box, _("Who Pays First"), NULL);
-      add_row (group, title, tj_json_get_string (liable, "basis", NULL));
-    }
+    fill_liable (self, liable);
 
   group = add_group (self->overview_box, _("Summary"), NULL);
   add_value_row (group, _("Kind"), tj_case_kind_label (tj_json_get_string (doc, "kind", NULL)));
@@ -533,6 +600,42 @@ drop_nulls (JsonObject *values)
       json_object_remove_member (values, l->data);
 }
 
+/* The core names a link of the chain as JSON does ("chain[2].relation:
+ * …", "“华建” (chain[2])"); on the page the field is in the form or the
+ * link is named: the paths go. A problem with a field of this form keeps
+ * the field's name, so that the form marks it. */
+static char *
+page_message (TjFormDialog *dialog,
+              const char   *message)
+{
+  g_autoptr(GRegex) path = g_regex_new ("^(?:chain\\[[0-9]+\\]\\.)?([a-z_]+)(: |：)", 0, 0, NULL);
+  g_autoptr(GRegex) ref = g_regex_new (" ?[(（]chain\\[[0-9]+\\][)）]", 0, 0, NULL);
+  g_auto(GStrv) parts = g_strsplit (message, "; ", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+      g_autofree char *text = g_regex_replace_literal (ref, parts[i], -1, 0, "", 0, NULL);
+
+      if (out->len)
+        g_string_append (out, "; ");
+      if (g_regex_match (path, text, 0, &match))
+        {
+          g_autofree char *member = g_match_info_fetch (match, 1);
+          gint end = 0;
+          g_match_info_fetch_pos (match, 0, NULL, &end);
+          if (dialog && tj_form_dialog_get_field (dialog, member))
+            g_string_append_printf (out, "%s: %s", member, text + end);
+          else
+            g_string_append (out, text + end);
+        }
+      else
+        g_string_append (out, text);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 save_party (TjFormDialog  *dialog,
             JsonObject    *values,
@@ -545,10 +648,19 @@ save_party (TjFormDialog  *dialog,
   TjCaseContext ctx;
 
   tj_application_get_case_context (self->application, &ctx);
+  /* A tier is chosen from a list of numbers. */
+  if (tj_json_get_string (values, "tier", NULL))
+    json_object_set_int_member (values, "tier",
+                                g_ascii_strtoll (tj_json_get_string (values, "tier", "0"), NULL, 10));
   if (edit->party_id)
     {
       if (!tj_case_update_party (store, &ctx, edit->party_id, values, error))
-        return FALSE;
+        {
+          g_autofree char *text = page_message (dialog, (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&text);
+          return FALSE;
+        }
     }
   else
     {
@@ -565,9 +677,79 @@ save_party (TjFormDialog  *dialog,
       drop_nulls (values);
       id = tj_case_add_party (store, &ctx, self->case_id, role, values, error);
       if (id == NULL)
-        return FALSE;
+        {
+          g_autofree char *text = page_message (dialog, (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&text);
+          return FALSE;
+        }
     }
   return TRUE;
+}
+
+static guint
+count_subcontractors (TjCasePage *self)
+{
+  JsonArray *chain = tj_json_get_array (self->doc, "chain");
+  guint n = 0;
+
+  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (chain, i), "role", NULL), "subcontractor") == 0)
+      n++;
+  return n;
+}
+
+/* The facts of a link the rules of who pays read (tj-chain.h), by role. */
+static void
+add_link_facts (TjCasePage   *self,
+                TjFormDialog *dialog,
+                const char   *role,
+                JsonObject   *link)
+{
+  const char * const *relations = tj_chain_relations_for (role);
+
+  if (g_strcmp0 (role, "project_owner") == 0)
+    {
+      tj_form_dialog_add_money (dialog, "unpaid_price_fen", _("Construction price not paid to the contractor"), link);
+      tj_form_dialog_add_switch (dialog, "illegal_project", _("Illegal project (违法建设)"),
+                                 tj_json_get_bool (link, "illegal_project", FALSE));
+      return;
+    }
+  if (g_strcmp0 (role, "subcontractor") == 0)
+    {
+      /* Tier 1 takes the work from the general contractor; a new one may
+       * go in at any tier, pushing those below it down. */
+      guint n = count_subcontractors (self) + (link == NULL ? 1 : 0);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *current = g_strdup_printf ("%d", link ? (int) tj_json_get_int (link, "tier", n) : (int) n);
+
+      for (guint t = 1; t <= MAX (n, 1); t++)
+        {
+          g_ptr_array_add (ids, g_strdup_printf ("%u", t));
+          g_ptr_array_add (labels, t == 1 ? g_strdup (_("Tier 1: from the general contractor"))
+                                          : g_strdup_printf (_("Tier %u: from the tier %u subcontractor"), t, t - 1));
+        }
+      g_ptr_array_add (ids, NULL);
+      g_ptr_array_add (labels, NULL);
+      tj_form_dialog_add_choice (dialog, "tier", _("Tier"), (const char * const *) ids->pdata,
+                                 (const char * const *) labels->pdata, current);
+    }
+  if (relations[0] && relations[1])
+    {
+      const char *labels[8] = { NULL };
+      for (guint i = 0; relations[i] && i < G_N_ELEMENTS (labels) - 1; i++)
+        labels[i] = tj_chain_relation_label (relations[i]);
+      tj_form_dialog_add_choice (dialog, "relation", _("How it got the work"), relations, labels,
+                                 tj_json_get_string (link, "relation", NULL));
+    }
+  if (g_strcmp0 (role, "team_leader") != 0)
+    {
+      tj_form_dialog_add_switch (dialog, "qualified", _("Holds the qualification"),
+                                 tj_json_get_bool (link, "qualified", TRUE));
+      tj_form_dialog_add_switch (dialog, "name_lent", _("Lent its name to the one below (挂靠)"),
+                                 tj_json_get_bool (link, "name_lent", FALSE));
+    }
 }
 
 static void
@@ -593,6 +775,7 @@ edit_party (TjCasePage *self,
       tj_form_dialog_add_text (dialog, "id_number", _("ID number"), tj_json_get_string (party, "id_number", NULL));
       tj_form_dialog_add_text (dialog, "phone", _("Phone"), tj_json_get_string (party, "phone", NULL));
       tj_form_dialog_add_text (dialog, "job", _("Job"), tj_json_get_string (party, "job", NULL));
+      tj_form_dialog_add_text (dialog, "address", _("Address"), tj_json_get_string (party, "address", NULL));
       tj_form_dialog_add_date (dialog, "start_date", _("Started work"), tj_json_get_string (party, "start_date", NULL));
       tj_form_dialog_add_money (dialog, "monthly_wage_fen", _("Monthly wage"), party);
       tj_form_dialog_add_money (dialog, "owed_fen", _("Amount owed"), party);
@@ -617,13 +800,14 @@ edit_party (TjCasePage *self,
     }
   else
     {
-      if (role == NULL)
+      if (chain && party_id)
         {
+          /* A link may turn out to be another kind of link. */
           const char *labels[] = {
             role_label (chain_roles[0]), role_label (chain_roles[1]),
             role_label (chain_roles[2]), role_label (chain_roles[3]), NULL
           };
-          tj_form_dialog_add_choice (dialog, "role", _("Role"), chain_roles, labels, NULL);
+          tj_form_dialog_add_choice (dialog, "role", _("Role"), chain_roles, labels, role);
         }
       tj_form_dialog_add_text (dialog, "name",
                                g_strcmp0 (role, "team_leader") == 0 ? _("Name") : _("Organisation name"),
@@ -636,11 +820,11 @@ edit_party (TjCasePage *self,
                                    tj_json_get_string (party, "representative", NULL));
         }
       tj_form_dialog_add_text (dialog, "phone", _("Phone"), tj_json_get_string (party, "phone", NULL));
+      tj_form_dialog_add_text (dialog, "address", _("Address"), tj_json_get_string (party, "address", NULL));
       if (!chain)
-        {
-          tj_form_dialog_add_text (dialog, "address", _("Address"), tj_json_get_string (party, "address", NULL));
-          tj_form_dialog_add_text (dialog, "contact", _("Contact person"), tj_json_get_string (party, "contact", NULL));
-        }
+        tj_form_dialog_add_text (dialog, "contact", _("Contact person"), tj_json_get_string (party, "contact", NULL));
+      else
+        add_link_facts (self, dialog, role, party);
     }
 
   edit = g_new0 (PartyEdit, 1);
@@ -714,18 +898,15 @@ find_party (TjCasePage  *self,
   return NULL;
 }
 
-/* The roles a party may move to: organisations among themselves, agents
- * and representatives between them; a worker stays a worker. */
-static const char * const org_roles[] = {
-  "employer", "project_owner", "general_contractor", "subcontractor", "team_leader", NULL
-};
+/* The roles a party may move to from this menu: agents and
+ * representatives between them. */
 static const char * const agent_roles[] = { "agent", "representative", NULL };
 
 static const char * const *
 roles_like (const char *role)
 {
-  if (g_strv_contains (org_roles, role))
-    return org_roles;
+  /* A chain link changes role in its own form, where the chain places it
+   * again; the employer and a worker stay what they are. */
   if (g_strv_contains (agent_roles, role))
     return agent_roles;
   return NULL;
@@ -832,7 +1013,7 @@ change_role_action (GtkWidget  *widget,
   const char *role = NULL;
   JsonObject *party = find_party (self, id, &role);
   const char * const *roles = party ? roles_like (role) : NULL;
-  const char *labels[G_N_ELEMENTS (org_roles)] = { NULL };
+  const char *labels[G_N_ELEMENTS (agent_roles)] = { NULL };
   g_autofree char *title = NULL;
   TjFormDialog *dialog;
   PartyEdit *edit;
@@ -1007,26 +1188,72 @@ fill_parties (TjCasePage *self)
     }
 
   group = add_group (self->parties_box, _("Contractor Chain"),
-                     _("For construction projects: who passed the work to whom."));
-  button = header_button (group, "list-add-symbolic", _("Add"));
-  g_signal_connect (button, "clicked", G_CALLBACK (edit_party_clicked_cb), self);
+                     _("For construction projects: who passed the work to whom, from the project owner down."));
+  gtk_widget_set_name (group, "chain");
+  {
+    GMenu *menu = g_menu_new ();
+    GtkWidget *add = gtk_menu_button_new ();
+    GtkWidget *content = adw_button_content_new ();
+
+    for (guint r = 0; chain_roles[r]; r++)
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new (role_label (chain_roles[r]), NULL);
+        g_menu_item_set_action_and_target_value (item, "case-page.add-link", g_variant_new_string (chain_roles[r]));
+        g_menu_append_item (menu, item);
+      }
+    adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "list-add-symbolic");
+    adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _("Add"));
+    gtk_menu_button_set_child (GTK_MENU_BUTTON (add), content);
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (add), G_MENU_MODEL (menu));
+    gtk_widget_add_css_class (add, "flat");
+    gtk_widget_set_name (add, "chain-add");
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
+    g_object_unref (menu);
+  }
+  /* In its legal order (tj_case_show()), numbered down from the owner. */
   for (guint i = 0; chain && i < json_array_get_length (chain); i++)
     {
       JsonObject *c = json_array_get_object_element (chain, i);
       const char *role = tj_json_get_string (c, "role", NULL);
-      g_autoptr(GString) subtitle = g_string_new (role_label (role));
-      GtkWidget *row;
+      g_autofree char *label = link_label (c);
+      g_autoptr(GString) subtitle = g_string_new (label);
+      g_autofree char *position = g_strdup_printf ("%u", i + 1);
+      GtkWidget *row, *number, *remove;
 
+      if (tj_json_get_string (c, "relation", NULL))
+        g_string_append_printf (subtitle, " · %s", tj_chain_relation_label (tj_json_get_string (c, "relation", NULL)));
+      if (json_object_has_member (c, "qualified") && !tj_json_get_bool (c, "qualified", TRUE) &&
+          g_strcmp0 (role, "team_leader") != 0)
+        g_string_append_printf (subtitle, " · %s", _("without the qualification"));
+      if (tj_json_get_bool (c, "name_lent", FALSE))
+        g_string_append_printf (subtitle, " · %s", _("lent its name"));
+      if (tj_json_get_int (c, "unpaid_price_fen", 0) > 0)
+        {
+          g_autofree char *money = tj_money_format (tj_json_get_int (c, "unpaid_price_fen", 0));
+          g_string_append (subtitle, " · ");
+          g_string_append_printf (subtitle, _("%s of the price unpaid"), money);
+        }
+      if (tj_json_get_bool (c, "illegal_project", FALSE))
+        g_string_append_printf (subtitle, " · %s", _("illegal project"));
       if (tj_json_get_string (c, "credit_code", NULL))
         g_string_append_printf (subtitle, " · %s", tj_json_get_string (c, "credit_code", NULL));
-      if (tj_json_get_string (c, "representative", NULL))
-        g_string_append_printf (subtitle, " · %s", tj_json_get_string (c, "representative", NULL));
       if (tj_json_get_string (c, "phone", NULL))
         g_string_append_printf (subtitle, " · %s", tj_json_get_string (c, "phone", NULL));
       row = add_row (group, tj_json_get_string (c, "name", ""), subtitle->str);
+      gtk_widget_set_name (row, position);
+      number = gtk_label_new (position);
+      gtk_widget_add_css_class (number, "dim-label");
+      gtk_widget_add_css_class (number, "numeric");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), number);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  party_button (self, "document-edit-symbolic", _("Edit"), role, c));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), party_menu_button (self, c, role));
+      remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_set_tooltip_text (remove, _("Remove from the Chain"));
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "case-page.remove-link");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", tj_json_get_string (c, "id", ""));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
     }
 
   group = add_group (self->parties_box, _("Agents and Representatives"), NULL);
@@ -1753,6 +1980,90 @@ tj_case_page_dispose (GObject *object)
 }
 
 static void
+add_link_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  edit_party (TJ_CASE_PAGE (widget), g_variant_get_string (parameter, NULL), NULL);
+}
+
+typedef struct {
+  TjCasePage *page;
+  char       *link_id;
+} RemoveLink;
+
+static void
+remove_link_free (RemoveLink *r)
+{
+  g_object_unref (r->page);
+  g_free (r->link_id);
+  g_free (r);
+}
+
+static void
+remove_link_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         RemoveLink       *r)
+{
+  TjCasePage *self = r->page;
+  JsonArray *chain = tj_json_get_array (self->doc, "chain");
+  g_autoptr(JsonArray) rest = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "remove") == 0)
+    {
+      /* The chain without the link, checked as a whole: removing the
+       * owner of an illegal project is refused, with the reason. */
+      for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+        {
+          JsonObject *c = json_array_get_object_element (chain, i);
+          if (g_strcmp0 (tj_json_get_string (c, "id", NULL), r->link_id) != 0)
+            json_array_add_object_element (rest, json_object_ref (c));
+        }
+      tj_application_get_case_context (self->application, &ctx);
+      /* The repository's change signal reloads the page. */
+      if (!tj_case_set_chain (tj_application_get_store (self->application), &ctx, self->case_id, rest, &error))
+        {
+          g_autofree char *text = page_message (NULL, error->message);
+          toast (self, text);
+        }
+    }
+  remove_link_free (r);
+}
+
+static void
+remove_link_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+  JsonArray *chain = tj_json_get_array (self->doc, "chain");
+  const char *id = g_variant_get_string (parameter, NULL);
+  const char *name = NULL;
+  RemoveLink *r;
+  GtkWidget *dialog;
+
+  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (chain, i), "id", NULL), id) == 0)
+      name = tj_json_get_string (json_array_get_object_element (chain, i), "name", "");
+  if (name == NULL)
+    return;
+  dialog = adw_message_dialog_new (parent_window (self), _("Remove from the Contractor Chain?"), NULL);
+  /* Translators: %s is the name of a company or person in the contractor chain. */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s leaves the chain, and who pays is worked out again without it."), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  r = g_new0 (RemoveLink, 1);
+  r->page = g_object_ref (self);
+  r->link_id = g_strdup (id);
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_link_response_cb), r);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 tj_case_page_class_init (TjCasePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1787,6 +2098,8 @@ tj_case_page_class_init (TjCasePageClass *klass)
   gtk_widget_class_install_action (widget_class, "case.change-role", "s", change_role_action);
   gtk_widget_class_install_action (widget_class, "case.edit-claim", "s", edit_claim_action);
   gtk_widget_class_install_action (widget_class, "case.delete-claim", "s", delete_claim_action);
+  gtk_widget_class_install_action (widget_class, "case-page.add-link", "s", add_link_activated);
+  gtk_widget_class_install_action (widget_class, "case-page.remove-link", "s", remove_link_activated);
 
   gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "back", NULL);
   gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_Escape, 0, "back", NULL);

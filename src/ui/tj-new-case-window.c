@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tj-case.h"
+#include "tj-chain.h"
 #include "tj-consultation.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -49,8 +50,19 @@ static const char * const kind_ids[] = {
   "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
   "work_injury", "other", NULL
 };
-static const char * const chain_roles[] = {
-  "project_owner", "general_contractor", "subcontractor", "team_leader", NULL
+/* The links intake asks for, top-down: the key of each in the form
+ * ("chain.KEY.name") and its role. Up to three tiers of subcontractors;
+ * more are added on the case page. */
+static const struct {
+  const char *key;
+  const char *role;
+} chain_links[] = {
+  { "project_owner", "project_owner" },
+  { "general_contractor", "general_contractor" },
+  { "subcontractor", "subcontractor" },
+  { "subcontractor.2", "subcontractor" },
+  { "subcontractor.3", "subcontractor" },
+  { "team_leader", "team_leader" },
 };
 
 /* The columns of a worker row; the members of the interchange JSON. */
@@ -104,7 +116,9 @@ struct _TjNewCaseWindow
   GtkWidget        *chain_expander;
   GtkWidget        *ongoing_switch;
   GArray           *worker_map;    /* JSON index → row */
-  GArray           *chain_map;     /* JSON index → role index */
+  GArray           *chain_map;     /* JSON index → index in chain_links */
+  GtkWidget        *more_subs_button;
+  guint             subs_shown;    /* tiers of subcontractors offered */
   guint             related_timeout;
   gboolean          closing;       /* saved, or the user chose to discard */
 };
@@ -222,6 +236,9 @@ add_long_text (TjNewCaseWindow *self,
 static char *
 editable_text (GtkWidget *editable)
 {
+  /* Switches and choices are read where they are used. */
+  if (!GTK_IS_TEXT_VIEW (editable) && !GTK_IS_EDITABLE (editable))
+    return g_strdup ("");
   if (GTK_IS_TEXT_VIEW (editable))
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editable));
@@ -341,10 +358,19 @@ show_error (TjNewCaseWindow *self,
           g_autofree char *key = NULL;
           Field *field;
 
-          /* chain[1].name: the JSON index is the n-th role filled in. */
+          /* chain[1].name: the JSON index is the n-th link filled in. */
           if (sscanf (name, "chain[%u].%63s", &index, member) == 2 && index < self->chain_map->len)
-            key = g_strdup_printf ("chain.%s.%s",
-                                   chain_roles[g_array_index (self->chain_map, guint, index)], member);
+            {
+              key = g_strdup_printf ("chain.%s.%s",
+                                     chain_links[g_array_index (self->chain_map, guint, index)].key, member);
+              /* A fact with no field of its own (a tier, a role) marks the name. */
+              if (!g_hash_table_contains (self->fields, key))
+                {
+                  g_free (key);
+                  key = g_strdup_printf ("chain.%s.name",
+                                         chain_links[g_array_index (self->chain_map, guint, index)].key);
+                }
+            }
           else
             key = g_strdup (name);
           field = g_hash_table_lookup (self->fields, key);
@@ -669,6 +695,166 @@ schedule_related (TjNewCaseWindow *self)
 /* ------------------------------------------------------------------ */
 /* The form                                                             */
 
+/* A switch row named by its path, with the core's message under it. */
+static GtkWidget *
+add_switch (TjNewCaseWindow *self,
+            GtkWidget       *expander,
+            const char      *name,
+            const char      *title,
+            const char      *subtitle,
+            gboolean         active)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+  Field *field = g_new0 (Field, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_switch_set_active (GTK_SWITCH (sw), active);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (sw, name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  field->editable = sw;
+  field->error_row = error_row_new (&field->error_label);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), field->error_row);
+  g_hash_table_insert (self->fields, g_strdup (name), field);
+  return row;
+}
+
+/* A choice among @ids (NULL-terminated) shown by their labels. */
+static GtkWidget *
+add_choice (TjNewCaseWindow    *self,
+            GtkWidget          *expander,
+            const char         *name,
+            const char         *title,
+            const char * const *ids)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  GtkStringList *labels = gtk_string_list_new (NULL);
+  Field *field = g_new0 (Field, 1);
+
+  for (guint i = 0; ids[i]; i++)
+    gtk_string_list_append (labels, tj_chain_relation_label (ids[i]));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  g_object_unref (labels);
+  g_object_set_data (G_OBJECT (row), "ids", (gpointer) ids);
+  gtk_widget_set_name (row, name);
+  field->editable = row;
+  field->error_row = error_row_new (&field->error_label);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), field->error_row);
+  g_hash_table_insert (self->fields, g_strdup (name), field);
+  return row;
+}
+
+/* The rows of one subcontractor tier, hidden until asked for. */
+static void
+set_link_visible (TjNewCaseWindow *self,
+                  const char      *key,
+                  gboolean         visible)
+{
+  static const char * const members[] = { "name", "relation", "qualified", NULL };
+
+  for (guint i = 0; members[i]; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("chain.%s.%s", key, members[i]);
+      Field *field = g_hash_table_lookup (self->fields, name);
+      GtkWidget *row;
+
+      if (field == NULL)
+        continue;
+      /* The switch sits in its action row. */
+      row = GTK_IS_SWITCH (field->editable)
+            ? gtk_widget_get_ancestor (field->editable, ADW_TYPE_ACTION_ROW) : field->editable;
+      gtk_widget_set_visible (row, visible);
+    }
+}
+
+static void
+more_subs_clicked_cb (TjNewCaseWindow *self)
+{
+  g_autofree char *key = NULL;
+
+  if (self->subs_shown >= 3)
+    return;
+  self->subs_shown++;
+  key = g_strdup_printf ("subcontractor.%u", self->subs_shown);
+  set_link_visible (self, key, TRUE);
+  gtk_widget_set_visible (self->more_subs_button, self->subs_shown < 3);
+  {
+    g_autofree char *name = g_strdup_printf ("chain.%s.name", key);
+    Field *field = g_hash_table_lookup (self->fields, name);
+    if (field)
+      gtk_widget_grab_focus (field->editable);
+  }
+}
+
+/* The contractor chain, top-down, with the facts that decide who pays
+ * (保障农民工工资支付条例 §29, §30, §36, §37): what the owner has not paid,
+ * an illegal project, a contractor lending its name, how each
+ * subcontractor got the work, whether the team leader took it himself or
+ * leads the subcontractor's own team. */
+static void
+build_chain (TjNewCaseWindow *self,
+             GtkWidget       *group)
+{
+  static const char * const sub_relations[] = {
+    "contract", "labour_subcontract", "illegal_subcontract", "whole", NULL
+  };
+  static const char * const leader_relations[] = { "illegal_subcontract", "team", "whole", NULL };
+  GtkWidget *expander, *row;
+
+  expander = self->chain_expander = adw_expander_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Contractor chain"));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
+                                 _("Who passed the work to whom, from the project owner down; decides who pays first"));
+  adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (expander), TRUE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), FALSE);
+  gtk_widget_set_name (expander, "chain");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
+
+  add_entry (self, expander, "chain.project_owner.name", _("Project owner (建设单位)"), NULL);
+  add_entry (self, expander, "chain.project_owner.unpaid_price_fen",
+             _("Construction price the owner has not paid (¥, optional)"), NULL);
+  add_switch (self, expander, "chain.project_owner.illegal_project", _("Illegal project (违法建设)"),
+              _("The project breaches planning or construction law: the owner pays (Art. 37)"), FALSE);
+  add_entry (self, expander, "chain.general_contractor.name", _("General contractor (总承包)"), NULL);
+  add_switch (self, expander, "chain.general_contractor.name_lent", _("Lent its name (挂靠)"),
+              _("Let the one below take the work in its name: it pays (Art. 36 ¶2)"), FALSE);
+  for (guint tier = 1; tier <= 3; tier++)
+    {
+      g_autofree char *key = tier == 1 ? g_strdup ("subcontractor") : g_strdup_printf ("subcontractor.%u", tier);
+      g_autofree char *name = g_strdup_printf ("chain.%s.name", key);
+      g_autofree char *relation = g_strdup_printf ("chain.%s.relation", key);
+      g_autofree char *qualified = g_strdup_printf ("chain.%s.qualified", key);
+      g_autofree char *title = tier == 1 ? g_strdup (_("Subcontractor (分包)"))
+                                         : g_strdup_printf (_("Subcontractor, tier %u"), tier);
+      add_entry (self, expander, name, title, NULL);
+      add_choice (self, expander, relation, _("How it got the work"), sub_relations);
+      add_switch (self, expander, qualified, _("Holds the qualification"),
+                  _("A business licence and the construction qualification for this work"), TRUE);
+      if (tier > 1)
+        set_link_visible (self, key, FALSE);
+    }
+  self->subs_shown = 1;
+  row = adw_action_row_new ();
+  self->more_subs_button = gtk_button_new_with_mnemonic (_("Add a _Lower Subcontractor"));
+  gtk_widget_set_name (self->more_subs_button, "chain.more-subcontractors");
+  gtk_widget_set_valign (self->more_subs_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->more_subs_button, "flat");
+  g_signal_connect_swapped (self->more_subs_button, "clicked", G_CALLBACK (more_subs_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->more_subs_button);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Passed on further down?"));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+  add_entry (self, expander, "chain.team_leader.name", _("Team leader (包工头)"), NULL);
+  add_entry (self, expander, "chain.team_leader.phone", _("Team leader’s phone"), NULL);
+  add_choice (self, expander, "chain.team_leader.relation", _("The team leader"), leader_relations);
+}
+
 static void
 build_form (TjNewCaseWindow *self)
 {
@@ -769,20 +955,7 @@ build_form (TjNewCaseWindow *self)
   add_entry (self, group, "employer.phone", _("Phone"), NULL);
 
   /* Contractor chain */
-  group = add_group (self, _("Construction Project"), NULL);
-  self->chain_expander = adw_expander_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->chain_expander), _("Contractor chain"));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->chain_expander),
-                                 _("Who passed the work to whom; decides who pays first"));
-  adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (self->chain_expander), TRUE);
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self->chain_expander), FALSE);
-  gtk_widget_set_name (self->chain_expander, "chain");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->chain_expander);
-  add_entry (self, self->chain_expander, "chain.project_owner.name", _("Project owner (建设单位)"), NULL);
-  add_entry (self, self->chain_expander, "chain.general_contractor.name", _("General contractor (总承包)"), NULL);
-  add_entry (self, self->chain_expander, "chain.subcontractor.name", _("Subcontractor (分包)"), NULL);
-  add_entry (self, self->chain_expander, "chain.team_leader.name", _("Team leader (包工头)"), NULL);
-  add_entry (self, self->chain_expander, "chain.team_leader.phone", _("Team leader’s phone"), NULL);
+  build_chain (self, add_group (self, _("Construction Project"), NULL));
 
   /* What happened */
   group = add_group (self, g_str_equal (source->id, "hotline") || g_str_equal (source->id, "night_clinic")
@@ -930,22 +1103,71 @@ collect (TjNewCaseWindow *self)
 
   g_array_set_size (self->chain_map, 0);
   if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->chain_expander)))
-    for (guint r = 0; chain_roles[r]; r++)
+    for (guint r = 0; r < G_N_ELEMENTS (chain_links); r++)
       {
-        g_autofree char *key = g_strdup_printf ("chain.%s.name", chain_roles[r]);
-        g_autofree char *phone_key = g_strdup_printf ("chain.%s.phone", chain_roles[r]);
-        g_autofree char *name = field_text (self, key);
+        const char *key = chain_links[r].key;
+        const char *role = chain_links[r].role;
+        g_autofree char *name_key = g_strdup_printf ("chain.%s.name", key);
+        g_autofree char *phone_key = g_strdup_printf ("chain.%s.phone", key);
+        g_autofree char *name = field_text (self, name_key);
         g_autofree char *phone = field_text (self, phone_key);
         JsonObject *c;
 
         if (*name == '\0' && *phone == '\0')
           continue;
         c = json_object_new ();
-        json_object_set_string_member (c, "role", chain_roles[r]);
+        json_object_set_string_member (c, "role", role);
         if (*name)
           json_object_set_string_member (c, "name", name);
         if (*phone)
           json_object_set_string_member (c, "phone", phone);
+        /* The facts: only what differs from the defaults, so that the
+         * chain reads as typed. */
+        {
+          static const char * const facts[] = { "relation", "qualified", "name_lent", "illegal_project",
+                                                 "unpaid_price_fen", NULL };
+          for (guint k = 0; facts[k]; k++)
+            {
+              g_autofree char *fkey = g_strdup_printf ("chain.%s.%s", key, facts[k]);
+              Field *field = g_hash_table_lookup (self->fields, fkey);
+
+              if (field == NULL)
+                continue;
+              if (ADW_IS_COMBO_ROW (field->editable))
+                {
+                  const char * const *ids = g_object_get_data (G_OBJECT (field->editable), "ids");
+                  guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (field->editable));
+                  if (sel > 0 && sel < g_strv_length ((char **) ids))
+                    json_object_set_string_member (c, facts[k], ids[sel]);
+                }
+              else if (GTK_IS_SWITCH (field->editable))
+                {
+                  gboolean on = gtk_switch_get_active (GTK_SWITCH (field->editable));
+                  gboolean by_default = g_str_equal (facts[k], "qualified");
+                  if (on != by_default)
+                    json_object_set_boolean_member (c, facts[k], on);
+                }
+              else
+                {
+                  g_autofree char *text = editable_text (field->editable);
+                  g_autoptr(GError) error = NULL;
+                  gint64 fen;
+
+                  if (*text == '\0')
+                    continue;
+                  if (tj_money_parse (text, &fen, &error))
+                    json_object_set_int_member (c, facts[k], fen);
+                  else
+                    {
+                      gtk_widget_add_css_class (field->editable, "error");
+                      append_line (field->error_label, error->message);
+                      gtk_widget_set_visible (field->error_row, TRUE);
+                      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->chain_expander), TRUE);
+                      ok = FALSE;
+                    }
+                }
+            }
+        }
         json_array_add_object_element (chain, c);
         g_array_append_val (self->chain_map, r);
       }

@@ -313,8 +313,15 @@ generate_activated (GtkWidget  *widget,
         {
           g_autofree char *name = g_settings_get_string (settings, "organisation-name");
           g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
+          g_autofree char *commission = g_settings_get_string (settings, "arbitration-commission");
+          g_autofree char *court = g_settings_get_string (settings, "court");
           json_object_set_string_member (org, "name", name);
           json_object_set_string_member (org, "mediator", mediator);
+          /* Left out when not set: the papers print a line to fill in. */
+          if (*commission)
+            json_object_set_string_member (org, "arbitration_commission", commission);
+          if (*court)
+            json_object_set_string_member (org, "court", court);
         }
     }
   set_busy (self, TRUE);

@@ -22,6 +22,8 @@ struct _TjPreferencesWindow
   AdwEntryRow          *organisation_row;
   AdwEntryRow          *station_row;
   AdwEntryRow          *mediator_row;
+  AdwEntryRow          *commission_row;
+  AdwEntryRow          *court_row;
   AdwEntryRow          *locality_row;
   AdwComboRow          *color_scheme_row;
   GtkSpinButton        *min_workers_spin;
@@ -534,16 +536,22 @@ holidays_row_update (TjPreferencesWindow *self)
       covered = years_text (years);
       /* Translators: %s is a list of years, such as 2024–2026. */
       g_string_append_printf (state, _("Years %s, from the State Council’s notices"), covered);
-      /* The notice for next year comes out in the autumn; from October
-       * on its absence matters, since deadlines already reach into it. */
-      missing_next = g_date_time_get_month (now) >= 10 && !tj_calendar_covers_year (calendar, next);
+      /* This year's notice missing matters at once; next year's comes
+       * out in the autumn, and from October on its absence matters, since
+       * deadlines already reach into it. */
+      guint missing = !tj_calendar_covers_year (calendar, next - 1) ? next - 1
+                      : g_date_time_get_month (now) >= 10 && !tj_calendar_covers_year (calendar, next) ? next
+                      : 0;
+      missing_next = missing != 0;
       if (missing_next)
         {
           g_string_append_c (state, '\n');
           g_string_append_printf (state,
-                                  _("Not yet for %u: deadlines that end in %u count weekends only. "
-                                    "Install the holidays when the centre sends them."),
-                                  next, next);
+                                  _("Not yet for %u: deadlines that end in %u count the statutory holidays "
+                                    "only (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆, computed); that year’s "
+                                    "make-up working days (调休) are unknown. Install the notice when the "
+                                    "centre sends it."),
+                                  missing, missing);
         }
     }
   if (warnings && warnings[0])
@@ -571,16 +579,30 @@ figures_row_update (TjPreferencesWindow *self)
   g_strstrip (locality);
   if (*locality)
     {
-      const TjLocalFigure *latest = tj_local_figures_lookup (figures, locality, 9999,
-                                                             TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE, NULL, NULL);
+      /* The latest figures, with the date each applies from. */
+      const TjLocalFigure *minimum = tj_local_figures_lookup (figures, locality, TJ_LOCAL_FIGURE_MIN_MONTHLY_WAGE,
+                                                              NULL, NULL, NULL);
+      const TjLocalFigure *average = tj_local_figures_lookup (figures, locality, TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE,
+                                                              NULL, NULL, NULL);
       g_string_append (state, " · ");
-      if (latest)
+      if (minimum)
         {
-          g_autofree char *wage = tj_money_format (latest->avg_monthly_wage_fen);
-          /* Translators: city, the year the figure is used in, and an amount. */
-          g_string_append_printf (state, _("%s: average monthly wage for %u %s"), locality, latest->year, wage);
+          g_autofree char *wage = tj_money_format (minimum->value_fen);
+          g_autofree char *since = tj_ui_format_date (minimum->effective);
+          /* Translators: city, an amount and the date it applies from. */
+          g_string_append_printf (state, _("%s: minimum wage %s from %s"), locality, wage, since);
         }
-      else
+      if (average)
+        {
+          g_autofree char *wage = tj_money_format (average->value_fen);
+          /* Translators: the statistical year and an amount. */
+          g_autofree char *text = g_strdup_printf (_("average monthly wage of %u %s"), average->of_year, wage);
+          if (minimum)
+            g_string_append_printf (state, "%s%s", _(", "), text);
+          else
+            g_string_append_printf (state, _("%s: %s"), locality, text);
+        }
+      if (!minimum && !average)
         /* Translators: %s is the locality set above. */
         g_string_append_printf (state, _("no figures for %s: the calculators ask for them"), locality);
     }
@@ -743,6 +765,8 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, station_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, mediator_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, commission_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, court_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, locality_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, min_workers_spin);
@@ -782,6 +806,8 @@ tj_preferences_window_init (TjPreferencesWindow *self)
     { "organisation-name", G_STRUCT_OFFSET (TjPreferencesWindow, organisation_row) },
     { "station-code", G_STRUCT_OFFSET (TjPreferencesWindow, station_row) },
     { "mediator-name", G_STRUCT_OFFSET (TjPreferencesWindow, mediator_row) },
+    { "arbitration-commission", G_STRUCT_OFFSET (TjPreferencesWindow, commission_row) },
+    { "court", G_STRUCT_OFFSET (TjPreferencesWindow, court_row) },
     { "locality", G_STRUCT_OFFSET (TjPreferencesWindow, locality_row) },
     { "sync-database", G_STRUCT_OFFSET (TjPreferencesWindow, sync_database_row) },
     { "sync-user", G_STRUCT_OFFSET (TjPreferencesWindow, sync_user_row) },

@@ -15,7 +15,10 @@
 
 /* The Today section: what a mediator must not miss, from tj_agenda():
  * overdue and coming legal deadlines, sessions, flagged cases, follow-up
- * calls and unpaid installments. Every row opens its case.
+ * calls, unpaid installments and failed mediations still in time for
+ * arbitration. Every row opens its case; the next step of an unpaid
+ * installment or a failed mediation also opens the paper that takes it
+ * (the payment order, the arbitration application).
  *
  * Before anything is due it is also the first thing a new user sees, so
  * until the organisation is entered it asks for that first: the
@@ -55,6 +58,8 @@ struct _TjTodayPage
   GtkListBox     *follow_ups_list;
   GtkWidget      *installments_group;
   GtkListBox     *installments_list;
+  GtkWidget      *after_mediation_group;
+  GtkListBox     *after_mediation_list;
 
   GSettings      *settings;
   TjApplication  *application; /* weak */
@@ -326,6 +331,61 @@ follow_up_row_new (TjTodayPage *self,
   return row;
 }
 
+/* The button that makes the paper of the next step (the payment order,
+ * the arbitration application) in the case's papers window. */
+static void
+add_paper_button (GtkWidget  *row,
+                  JsonObject *item)
+{
+  const char *paper = tj_json_get_string (item, "paper", NULL);
+  GtkWidget *button;
+
+  if (paper == NULL)
+    return;
+  button = gtk_button_new_with_label (g_str_equal (paper, "payment_order") ? _("Payment Order")
+                                                                           : _("Arbitration Application"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, g_str_equal (paper, "payment_order")
+                                       ? _("Make the application to the court for a payment order")
+                                       : _("Make the application for labour dispute arbitration"));
+  gtk_widget_set_name (button, paper);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.case-paper");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
+                                    tj_json_get_string (item, "case_id", ""), paper);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static GtkWidget *
+after_mediation_row_new (TjTodayPage *self,
+                         JsonObject  *item)
+{
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  if (tj_json_get_string (item, "date", NULL) && *tj_json_get_string (item, "date", ""))
+    {
+      gint64 left = tj_json_get_int (item, "days_left", 0);
+      g_autofree char *date = format_date (tj_json_get_string (item, "date", NULL));
+      g_autofree char *countdown = format_countdown (left);
+
+      /* Translators: the next step · the limitation date · case number. */
+      subtitle = g_strdup_printf (_("%s by %s · %s"), tj_json_get_string (item, "next_step", ""), date,
+                                  tj_json_get_string (item, "number", ""));
+      row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), countdown_label (countdown, left <= 30 ? "warning" : "accent"));
+    }
+  else
+    {
+      subtitle = g_strdup_printf (_("%s · %s"), tj_json_get_string (item, "next_step", ""),
+                                  tj_json_get_string (item, "number", ""));
+      row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
+    }
+  gtk_widget_set_tooltip_text (row, tj_json_get_string (item, "basis", NULL));
+  add_paper_button (row, item);
+  add_chevron (row);
+  return row;
+}
+
 static GtkWidget *
 installment_row_new (JsonObject *item)
 {
@@ -349,6 +409,7 @@ installment_row_new (JsonObject *item)
   row = case_row_new (item, tj_json_get_string (item, "title", ""), subtitle);
   gtk_widget_set_tooltip_text (row, tj_json_get_string (item, "basis", NULL));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), countdown_label (countdown, "error"));
+  add_paper_button (row, item);
   add_chevron (row);
   return row;
 }
@@ -482,6 +543,8 @@ ensure_agenda (TjTodayPage *self)
   GET (follow_ups_list);
   GET (installments_group);
   GET (installments_list);
+  GET (after_mediation_group);
+  GET (after_mediation_list);
 #undef GET
   adw_bin_set_child (self->agenda_bin, GTK_WIDGET (gtk_builder_get_object (builder, "agenda")));
 }
@@ -509,7 +572,7 @@ show_agenda (TjTodayPage  *self,
              const GError *error)
 {
   g_autofree char *heading = NULL;
-  guint overdue, due, sessions, flagged, follow_ups, installments, dispatched;
+  guint overdue, due, sessions, flagged, follow_ups, installments, dispatched, after;
 
   g_clear_pointer (&self->error_message, g_free);
   if (agenda == NULL)
@@ -541,6 +604,7 @@ show_agenda (TjTodayPage  *self,
   {
     static const char * const lists[] = {
       "overdue", "due", "sessions", "flagged", "follow_ups", "installments", "dispatched",
+      "after_mediation",
     };
     guint total = 0;
 
@@ -568,14 +632,16 @@ show_agenda (TjTodayPage  *self,
                      tj_json_get_array (agenda, "follow_ups"), follow_up_row_new);
   installments = fill (self, self->installments_group, self->installments_list,
                        tj_json_get_array (agenda, "installments"), installment_factory);
+  after = fill (self, self->after_mediation_group, self->after_mediation_list,
+                tj_json_get_array (agenda, "after_mediation"), after_mediation_row_new);
 
   heading = format_heading_date (self->shown_today);
   gtk_label_set_text (self->date_label, heading);
   update_summary (self, overdue + installments, due, sessions, follow_ups);
   update_status (self);
   gtk_stack_set_visible_child_name (self->state_stack,
-                                    overdue + due + sessions + flagged + follow_ups + installments + dispatched
-                                    ? "agenda" : "empty");
+                                    overdue + due + sessions + flagged + follow_ups + installments + dispatched +
+                                    after ? "agenda" : "empty");
 }
 
 static void

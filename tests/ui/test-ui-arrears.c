@@ -208,6 +208,19 @@ has_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* A shown label containing @fragment. */
+static gboolean
+label_contains (GtkWidget  *root,
+                const char *fragment)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) && strstr (gtk_label_get_label (labels->pdata[i]), fragment))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 type_text (GtkWidget  *widget,
            const char *text)
@@ -620,6 +633,54 @@ test_calculator (void)
   tj_calculator_window_update (window);
   g_assert_null (tj_calculator_window_get_result (window));
   screenshot (GTK_WIDGET (window), "calculator-arrears.png");
+
+  /* N + 1: the ground is a choice; service before 2008 without it gives
+   * no result and names the field by its title. 2005-07-01 … 2010-06-30,
+   * ¥6,000, incompetence: 3 months before 2008 (at most 12) + 3 from 2008
+   * = ¥36,000, + the last month's ¥6,200 = ¥42,200. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    tj_calculator_window_set_kind (window, "compensation_with_notice");
+    g_assert_true (json_parser_load_from_data (parser, "{\"monthly_wage_fen\":600000,\"start\":\"2005-07-01\","
+                                               "\"end\":\"2010-06-30\",\"local_avg_monthly_wage_fen\":500000,"
+                                               "\"last_month_wage_fen\":620000}", -1, NULL));
+    tj_calculator_window_set_input (window, json_node_get_object (json_parser_get_root (parser)));
+    g_assert_null (tj_calculator_window_get_result (window));
+    tj_test_settle ();
+    {
+      /* By its title, in the user's language. */
+      g_autofree char *title = g_strdup_printf ("“%s”", g_dgettext (GETTEXT_PACKAGE, "Why the contract ended"));
+      g_assert_true (label_contains (GTK_WIDGET (window), title));
+    }
+    g_assert_false (label_contains (GTK_WIDGET (window), "termination_ground"));
+    g_assert_true (json_parser_load_from_data (parser, "{\"termination_ground\":\"incompetence\"}", -1, NULL));
+    tj_calculator_window_set_input (window, json_node_get_object (json_parser_get_root (parser)));
+    result = tj_calculator_window_get_result (window);
+    g_assert_nonnull (result);
+    g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 4220000);
+    g_assert_cmpuint (json_array_get_length (tj_json_get_array (result, "parts")), ==, 2);
+    tj_test_settle ();
+    g_assert_true (has_label (GTK_WIDGET (window), "¥42,200.00", NULL));
+    screenshot (GTK_WIDGET (window), "calculator-n1.png");
+  }
+
+  /* The minimum wage by date: 上海, ¥2,500 paid over 2025-05 … 2025-09 is
+   * (2690 − 2500) × 2 + (2740 − 2500) × 3 = ¥1,100, both figures shown. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    tj_calculator_window_set_kind (window, "minimum_wage");
+    g_assert_true (json_parser_load_from_data (parser, "{\"monthly_wage_fen\":250000,\"city\":\"上海\","
+                                               "\"from_month\":\"2025-05\",\"to_month\":\"2025-09\"}", -1, NULL));
+    tj_calculator_window_set_input (window, json_node_get_object (json_parser_get_root (parser)));
+    result = tj_calculator_window_get_result (window);
+    g_assert_nonnull (result);
+    g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 110000);
+    tj_test_settle ();
+    g_assert_true (has_label (GTK_WIDGET (window), "¥2,740.00", NULL));
+    screenshot (GTK_WIDGET (window), "calculator-minimum.png");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

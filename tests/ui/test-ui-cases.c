@@ -129,11 +129,14 @@ static void
 assert_chinese (GtkWidget  *root,
                 const char *where)
 {
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = NULL;
   g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
   guint checked = 0;
 
+  /* Settle first: a page reloaded meanwhile (the repository's change
+   * signal) replaces its labels. */
   tj_test_settle ();
+  labels = tj_test_find_all (root, GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
@@ -283,6 +286,19 @@ test_intake_refuses_bad_id (void)
   set_text (root, "chain.subcontractor.name", "华建劳务有限公司");
   set_text (root, "chain.team_leader.name", "李四");
   set_text (root, "chain.team_leader.phone", "13900001111");
+  /* The facts that decide who pays: the owner has not paid ¥300,000.00
+   * of the price (§29); the subcontractor holds a lawful labour
+   * subcontract, and 李四 leads its team (no passing-on). */
+  set_text (root, "chain.project_owner.unpaid_price_fen", "30万");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find_named (root, "chain.subcontractor.relation")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find_named (root, "chain.team_leader.relation")), 1);
+  /* Tiers 2 and 3 are offered on request. */
+  g_assert_false (gtk_widget_get_visible (must_find_named (root, "chain.subcontractor.2.name")));
+  g_signal_emit_by_name (must_find_named (root, "chain.more-subcontractors"), "clicked");
+  g_assert_true (gtk_widget_get_visible (must_find_named (root, "chain.subcontractor.2.name")));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (must_find_named (root, "chain")), TRUE);
+  tj_test_settle ();
+  screenshot (must_find_named (root, "chain"), "intake-chain.png");
 
   /* Thirty workers typed row by row; Enter in a row adds the next one. */
   for (guint i = 0; i < N_WORKERS; i++)
@@ -359,6 +375,17 @@ test_intake_saves (void)
   g_assert_cmpstr (tj_json_get_string (shown, "hotline_ref", NULL), ==, "12351-2026-1122-08");
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (shown, "workers")), ==, N_WORKERS);
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (shown, "chain")), ==, 4);
+  {
+    JsonArray *chain = tj_json_get_array (shown, "chain");
+    JsonObject *lf = tj_json_get_object (shown, "liable_first");
+    g_assert_cmpint (tj_json_get_int (json_array_get_object_element (chain, 0), "unpaid_price_fen", 0), ==, 30000000);
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (chain, 2), "relation", NULL), ==,
+                     "labour_subcontract");
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (chain, 3), "relation", NULL), ==, "team");
+    /* §30: the general contractor pays first; §29: the owner advances. */
+    g_assert_cmpstr (tj_json_get_string (lf, "role", NULL), ==, "general_contractor");
+    g_assert_cmpint (tj_json_get_int (tj_json_get_object (lf, "advance"), "limit_fen", 0), ==, 30000000);
+  }
 
   /* A second case, so that the search has something to leave out. */
   {
@@ -407,6 +434,17 @@ test_case_page (void)
         basis = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
         g_assert_nonnull (strstr (basis, tj_json_get_string (tj_json_get_object (deadlines, l->data), "basis", "?")));
       }
+  }
+
+  /* Who pays, with the article. */
+  {
+    GtkWidget *payer = must_find_named (GTK_WIDGET (page), "liable-payer");
+    GtkWidget *advance = must_find_named (GTK_WIDGET (page), "liable-advance");
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (payer)), "中城建设集团"));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (payer)),
+                              tj_json_get_string (tj_json_get_object (shown, "liable_first"), "basis", "?")));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (advance)), "城南置业有限公司"));
+    assert_chinese (GTK_WIDGET (page), "case overview with who pays");
   }
 
   /* The timeline starts with the intake. */
@@ -713,6 +751,96 @@ test_edit_party_and_claim (void)
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (shown, "totals"), "claimed_fen", 0), ==, 1200000);
 }
 
+static const char *
+chain_name_at (guint i)
+{
+  static JsonObject *shown;
+  TjCaseContext ctx;
+
+  g_clear_pointer (&shown, json_object_unref);
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+  if (i >= json_array_get_length (tj_json_get_array (shown, "chain")))
+    return NULL;
+  return tj_json_get_string (json_array_get_object_element (tj_json_get_array (shown, "chain"), i), "name", NULL);
+}
+
+/* The chain edited on the case page: a subcontractor added at tier 1 goes
+ * in above the one there, the page lists the links in legal order; a
+ * second owner is refused beside its field; a link is removed. */
+static void
+test_chain_edit (void)
+{
+  TjCasePage *page;
+  GtkWindow *dialog;
+  GtkWidget *tier;
+  AdwMessageDialog *confirm;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  tj_application_show_case (app, case_id);
+  g_assert_true (tj_test_wait (case_page_shown, case_id, 3000));
+  page = case_page ();
+  tj_case_page_show_tab (page, "parties");
+  tj_test_settle ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.add-link", "s", "subcontractor"));
+  dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "name")), "中间工程有限公司");
+  tier = tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "tier");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tier), 0);   /* tier 1 */
+  assert_chinese (GTK_WIDGET (dialog), "chain link editor");
+  screenshot (GTK_WIDGET (dialog), "chain-link.png");
+  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  tj_test_settle ();
+  g_assert_cmpstr (chain_name_at (0), ==, "城南置业有限公司");
+  g_assert_cmpstr (chain_name_at (1), ==, "中城建设集团");
+  g_assert_cmpstr (chain_name_at (2), ==, "中间工程有限公司");
+  g_assert_cmpstr (chain_name_at (3), ==, "华建劳务有限公司");
+  g_assert_cmpstr (chain_name_at (4), ==, "李四");
+
+  /* The page shows them in that order, numbered from the owner. */
+  page = case_page ();
+  tj_case_page_show_tab (page, "parties");
+  tj_test_settle ();
+  {
+    GtkWidget *third = must_find_named (must_find_named (GTK_WIDGET (page), "chain"), "3");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (third)), ==, "中间工程有限公司");
+  }
+  screenshot (must_find_named (GTK_WIDGET (page), "chain"), "case-chain.png");
+
+  /* A second owner contradicts the chain. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.add-link", "s", "project_owner"));
+  dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "name")), "另一建设单位");
+  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "role") ?
+                                           tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "role") :
+                                           tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "name"), "error") ||
+                 gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  assert_chinese (GTK_WIDGET (dialog), "chain contradiction");
+  screenshot (GTK_WIDGET (dialog), "chain-contradiction.png");
+  gtk_window_destroy (dialog);
+  tj_test_settle ();
+  g_assert_cmpstr (chain_name_at (0), ==, "城南置业有限公司");
+  g_assert_null (chain_name_at (5));
+
+  /* Remove the middle company again. */
+  {
+    g_autoptr(JsonObject) shown = NULL;
+    TjCaseContext ctx;
+    tj_application_get_case_context (app, &ctx);
+    shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.remove-link", "s",
+                                               tj_json_get_string (json_array_get_object_element (
+                                                 tj_json_get_array (shown, "chain"), 2), "id", "")));
+  }
+  confirm = ADW_MESSAGE_DIALOG (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (confirm, "remove");
+  tj_test_settle ();
+  g_assert_cmpstr (chain_name_at (2), ==, "华建劳务有限公司");
+  g_assert_null (chain_name_at (4));
+}
+
 static void
 test_evidence_preview (void)
 {
@@ -877,6 +1005,7 @@ main (int   argc,
   g_test_add_func ("/ui/cases/related-warning", test_related_warning);
   g_test_add_func ("/ui/cases/change-status", test_change_status);
   g_test_add_func ("/ui/cases/edit-party-and-claim", test_edit_party_and_claim);
+  g_test_add_func ("/ui/cases/chain-edit", test_chain_edit);
   g_test_add_func ("/ui/cases/evidence-preview", test_evidence_preview);
   g_test_add_func ("/ui/cases/status-filter", test_status_filter);
   g_test_add_func ("/ui/cases/cli-add-shows-in-list", test_cli_add_shows_in_list);

@@ -561,13 +561,15 @@ deadline_back (gpointer store)
 {
   g_autofree char *deadline = listed_deadline (store, g_object_get_data (G_OBJECT (app), "tj-test-case"));
 
-  return g_strcmp0 (deadline, "2027-01-01") == 0;
+  return g_strcmp0 (deadline, "2027-01-04") == 0;
 }
 
 /* The State Council's holidays for next year arrive from the centre as a
  * file: a broken one is refused, naming its line, and changes nothing; the
- * right one is installed and a case whose 15 days ended on New Year's Day
- * ends on the next working day. */
+ * right one is installed and the case's limit is counted with it. The
+ * case's 15 days end on New Year's Day 2027, a statutory holiday even
+ * before the notice: Monday 2027-01-04. The notice here is made up and
+ * also gives that Monday off, so with it the end is Tuesday 2027-01-05. */
 static void
 test_legal_data (void)
 {
@@ -598,7 +600,7 @@ test_legal_data (void)
   g_assert_no_error (error);
   id = tj_json_get_string (added, "id", NULL);
   before = listed_deadline (store, id);
-  g_assert_cmpstr (before, ==, "2027-01-01");
+  g_assert_cmpstr (before, ==, "2027-01-04");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = tj_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
@@ -625,7 +627,7 @@ test_legal_data (void)
   g_assert_true (g_file_set_contents (good,
     "{\"source\":\"test\",\"updated\":\"2026-11-22\",\"years\":{\"2027\":{\"official\":true,"
     "\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"published\":\"2026-11-20\","
-    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\"],\"workdays\":[]}}}", -1, NULL));
+    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\",\"2027-01-04\"],\"workdays\":[]}}}", -1, NULL));
   choose_file (button, good, row, "2024–2027");
   /* Counted again without an error (no toast saying otherwise). */
   g_assert_true (tj_case_recount_deadlines (store, &error));
@@ -637,7 +639,7 @@ test_legal_data (void)
   screenshot (GTK_WIDGET (preferences), "preferences-legal-data");
   g_assert_true (g_file_test (user_file, G_FILE_TEST_EXISTS));
   after = listed_deadline (store, id);
-  g_assert_cmpstr (after, ==, "2027-01-04");
+  g_assert_cmpstr (after, ==, "2027-01-05");
 
   gtk_window_destroy (preferences);
   tj_test_settle ();

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Issue 16 on the case page and the consultations: the project owner
- * entered twice is deleted after a confirmation; a worker the agreed
- * settlement pays is not, and the reason is shown; a contractor moves to
- * its right role; a claim is corrected and then deleted; every change is
+/* Issue 16 on the case page and the consultations: a worker entered twice
+ * is deleted after a confirmation; a worker the agreed settlement pays is
+ * not, and the reason is shown; an agent becomes the workers'
+ * representative; a claim is corrected and then deleted; every change is
  * on the timeline by its label. After the agreement the mediation limit
  * stops counting down and the overview shows what is paid of what was
  * agreed. A consultation's phone is masked until the reveal button is
@@ -37,8 +37,8 @@
 static TjApplication *app;
 static char *db_path;
 static char *case_id;
-static char *owner[2];
-static char *worker[2];
+static char *agent;
+static char *worker[3];      /* 张三, 王伟, and 王伟 again by mistake */
 static char *claim_id;
 static char *consultation_id;
 
@@ -229,31 +229,30 @@ test_delete_party (void)
   g_autoptr(JsonObject) doc = NULL;
   g_autofree char *heading = NULL;
 
-  /* Both project owners are on the page, each with its menu. */
-  g_assert_false (page_lacks (owner[0]));
-  g_assert_false (page_lacks (owner[1]));
+  /* Both 王伟 are on the page, each with its delete button. */
+  g_assert_false (page_lacks (worker[1]));
+  g_assert_false (page_lacks (worker[2]));
   screenshot (GTK_WIDGET (main_window ()), "case-parties-delete.png");
 
   /* Cancelled first: nothing happens. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.delete-party", "s", owner[1]));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.delete-party", "s", worker[2]));
   dialog = wait_for_dialog (NULL);
-  heading = g_strdup_printf (_("Delete %s (%s)?"), "滨海置业有限公司", _("Project owner"));
+  heading = g_strdup_printf (_("Delete %s (%s)?"), "王伟", _("Worker"));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   adw_message_dialog_response (dialog, "cancel");
   tj_test_settle ();
   doc = show ();
-  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 3);
   g_clear_pointer (&doc, json_object_unref);
 
   /* Confirmed: the duplicate goes, from the store and the page. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_page ()), "case.delete-party", "s", owner[1]));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_page ()), "case.delete-party", "s", worker[2]));
   dialog = wait_for_dialog (NULL);
   adw_message_dialog_response (dialog, "delete");
-  g_assert_true (tj_test_wait (page_lacks, owner[1], 5000));
+  g_assert_true (tj_test_wait (page_lacks, worker[2], 5000));
   doc = show ();
-  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 1);
-  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 0), "id", NULL),
-                   ==, owner[0]);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 2);
+  g_assert_false (page_lacks (worker[1]));
 }
 
 /* A worker the agreed settlement pays stays, and the page says why. */
@@ -289,22 +288,22 @@ test_change_role (void)
   AdwComboRow *role;
   const char *text;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.change-role", "s", owner[0]));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.change-role", "s", agent));
   dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
   role = ADW_COMBO_ROW (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "role"));
-  /* employer, project owner, general contractor, …: the general contractor. */
-  adw_combo_row_set_selected (role, 2);
+  /* agent, representative: the workers' representative. */
+  adw_combo_row_set_selected (role, 1);
   g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
   tj_test_settle ();
   doc = show ();
-  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 0), "role", NULL),
-                   ==, "general_contractor");
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "agents"), 0), "role", NULL),
+                   ==, "representative");
 
   /* On the timeline, by its label. */
   page = open_case ("timeline");
   text = _("Role changed: %s, %s → %s");
   {
-    g_autofree char *line = g_strdup_printf (text, "滨海置业有限公司", _("Project owner"), _("General contractor"));
+    g_autofree char *line = g_strdup_printf (text, "刘律师", _("Agent"), _("Workers’ representative"));
     g_assert_true (tj_test_wait (page_shows, line, 5000));
   }
 }
@@ -596,9 +595,11 @@ seed (TjStore *store)
     "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
     "\"employer\":{\"name\":\"华建劳务有限公司\",\"phone\":\"010-82345678\"},"
     "\"chain\":[{\"role\":\"project_owner\",\"name\":\"滨海置业有限公司\"},"
-    "           {\"role\":\"project_owner\",\"name\":\"滨海置业有限公司\"}],"
+    "           {\"role\":\"general_contractor\",\"name\":\"滨海建工集团有限公司\"}],"
     "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":1200000},"
-    "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}],"
+    "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000},"
+    "             {\"name\":\"王伟\",\"owed_fen\":900000}],"
+    "\"agents\":[{\"name\":\"刘律师\",\"role\":\"agent\",\"represents\":\"worker\",\"phone\":\"13700137000\"}],"
     "\"claims\":[{\"kind\":\"overtime\",\"amount_fen\":400000,\"description\":\"加班费\"}]}";
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = tj_json_parse_object (case_json, -1, &error);
@@ -619,11 +620,9 @@ seed (TjStore *store)
   g_assert_no_error (error);
   case_id = g_strdup (tj_json_get_string (added, "id", NULL));
   doc = tj_case_show (store, &ctx, case_id, &error);
-  for (guint i = 0; i < 2; i++)
-    {
-      owner[i] = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), i), "id", NULL));
-      worker[i] = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "workers"), i), "id", NULL));
-    }
+  for (guint i = 0; i < 3; i++)
+    worker[i] = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "workers"), i), "id", NULL));
+  agent = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "agents"), 0), "id", NULL));
   claim_id = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "claims"), 0), "id", NULL));
   g_assert_true (tj_case_set_status (store, &ctx, case_id, "mediating", "test", NULL, &error));
   g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "test", NULL, &error));
@@ -707,10 +706,8 @@ main (int   argc,
   g_free (case_id);
   g_free (claim_id);
   g_free (consultation_id);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_free (owner[i]);
-      g_free (worker[i]);
-    }
+  for (guint i = 0; i < 3; i++)
+    g_free (worker[i]);
+  g_free (agent);
   return ret;
 }

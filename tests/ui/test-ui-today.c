@@ -18,6 +18,7 @@
 #include "tj-consultation.h"
 #include "tj-consultations-page.h"
 #include "tj-json.h"
+#include "tj-papers-view.h"
 #include "tj-today-page.h"
 #include "tj-ui-test.h"
 
@@ -28,6 +29,7 @@ static char *db_path;
 static char *overdue_id;
 static char *due_id;
 static char *flagged_id;
+static char *failed_id;
 
 static char *
 seed_case (TjStore    *store,
@@ -76,6 +78,19 @@ seed (void)
                                              "\"employer\":{\"name\":\"宏达建设\"},\"workers\":%s}",
                                              workers->str);
     flagged_id = seed_case (store, json);
+  }
+  /* Mediation failed on 11-18; the worker has not applied for arbitration. */
+  failed_id = seed_case (store, "{\"title\":\"装修队欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                "\"received_on\":\"2026-11-02\",\"accepted_on\":\"2026-11-02\","
+                                "\"employment_ended_on\":\"2026-10-31\",\"facts\":\"装修完工后未付工资。\","
+                                "\"employer\":{\"name\":\"美家装饰公司\"},"
+                                "\"workers\":[{\"name\":\"钱进\",\"owed_fen\":650000}]}");
+  {
+    TjCaseContext ctx;
+    tj_case_context_init_defaults (&ctx);
+    ctx.today = "2026-11-18";
+    g_assert_true (tj_case_set_status (store, &ctx, failed_id, "failed", "用人单位拒不到场", NULL, &error));
+    g_assert_no_error (error);
   }
 }
 
@@ -139,6 +154,57 @@ shows_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* With $TIAOJIE_SCREENSHOT_DIR, a PNG of @widget to look at. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  tj_test_settle ();
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static TjPapersView *
+find_papers_view (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      g_autoptr(GPtrArray) views = tj_test_find_all (GTK_WIDGET (window), TJ_TYPE_PAPERS_VIEW);
+      if (views->len > 0)
+        return g_ptr_array_index (views, 0);
+    }
+  return NULL;
+}
+
+static gboolean
+papers_made (gpointer data)
+{
+  TjPapersView *view = find_papers_view ();
+  return view && !tj_papers_view_get_busy (view) && tj_papers_view_get_papers (view) &&
+         json_array_get_length (tj_papers_view_get_papers (view)) > 0;
+}
+
 static gboolean
 agenda_shown (gpointer data)
 {
@@ -187,6 +253,37 @@ test_today (void)
   /* No follow-ups or sessions: those sections are not shown at all. */
   g_assert_false (gtk_widget_get_visible (find_group (today, "Follow-up Calls")));
   g_assert_false (gtk_widget_get_visible (find_group (today, "Upcoming Sessions")));
+
+  /* The failed mediation, with the date arbitration must be applied for
+   * by and the button that makes the application. */
+  row = find_row_in_group (today, "After Mediation", "装修队欠薪");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Apply for labour dispute arbitration"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "27"));
+  {
+    GtkWidget *button = NULL;
+    g_autoptr(GPtrArray) buttons = tj_test_find_all (row, GTK_TYPE_BUTTON);
+    GtkWindow *papers_window;
+    TjPapersView *view;
+
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (buttons, i)), "arbitration_application") == 0)
+        button = g_ptr_array_index (buttons, i);
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Arbitration Application");
+    screenshot (GTK_WIDGET (window), "today-after-mediation.png");
+    /* It opens the case's papers with the application being made. */
+    g_signal_emit_by_name (button, "clicked");
+    papers_window = tj_test_wait_for_toplevel (ADW_TYPE_WINDOW);
+    g_assert_nonnull (papers_window);
+    g_assert_true (tj_test_wait (papers_made, NULL, 20000));
+    view = find_papers_view ();
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_papers_view_get_papers (view), 0),
+                                         "template", NULL), ==, "arbitration_application");
+    gtk_window_destroy (gtk_widget_get_root (GTK_WIDGET (view)) ? GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view)))
+                                                                : papers_window);
+    tj_test_settle ();
+  }
 
   /* A row opens its case. */
   row = find_row_in_group (today, "Flagged Cases", "工地集体欠薪");

@@ -165,11 +165,14 @@ test_deadlines (Fixture       *f,
   later = add_case (f, "{\"title\":\"欠薪 C\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
                        "\"received_on\":\"2026-11-19\",\"accepted_on\":\"2026-11-19\","
                        "\"employment_ongoing\":true,\"workers\":[{\"name\":\"王五\"}]}");
-  /* Knew Mon 2025-11-24: the one-year limitation ends Tue 2026-11-24. */
+  /* Knew 2025-10-01; the application for mediation received Sun
+   * 2025-11-09 interrupted the limitation (§27 ¶2), which runs again from
+   * the end of the 15 days, Mon 2025-11-24: it ends Tue 2026-11-24. */
   limit_due = add_case (f, "{\"title\":\"补偿 D\",\"kind\":\"compensation\",\"source\":\"walk_in\","
-                           "\"received_on\":\"2026-11-18\",\"knew_on\":\"2025-11-24\","
+                           "\"received_on\":\"2025-11-09\",\"knew_on\":\"2025-10-01\","
                            "\"workers\":[{\"name\":\"赵六\"}]}");
-  /* Knew Mon 2025-11-03: ended Tue 2026-11-03, 17 days ago. */
+  /* Knew Mon 2025-11-03: ended Tue 2026-11-03, 17 days ago (the
+   * application received 2026-11-16 came too late to interrupt it). */
   limit_over = add_case (f, "{\"title\":\"解除 E\",\"kind\":\"termination\",\"source\":\"walk_in\","
                             "\"received_on\":\"2026-11-16\",\"knew_on\":\"2025-11-03\","
                             "\"workers\":[{\"name\":\"钱七\"}]}");

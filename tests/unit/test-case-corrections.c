@@ -28,7 +28,8 @@ typedef struct {
   TjCaseContext  ctx;
   char          *case_id;
   char          *employer_id;
-  char          *owner[2];      /* the project owner, entered twice */
+  char          *owner[2];      /* the subcontractor, entered twice */
+  char          *contractor;    /* the general contractor */
   char          *w[2];          /* 张三, 王伟 */
   char          *claim_id;
 } Fixture;
@@ -38,7 +39,9 @@ static const char case_json[] =
   "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
   "\"employer\":{\"name\":\"华建劳务有限公司\"},"
   "\"chain\":[{\"role\":\"project_owner\",\"name\":\"滨海置业有限公司\"},"
-  "           {\"role\":\"project_owner\",\"name\":\"滨海置业有限公司\"}],"
+  "           {\"role\":\"general_contractor\",\"name\":\"滨海建工集团有限公司\"},"
+  "           {\"role\":\"subcontractor\",\"name\":\"宏达劳务分包有限公司\"},"
+  "           {\"role\":\"subcontractor\",\"name\":\"宏达劳务分包有限公司\"}],"
   "\"workers\":[{\"name\":\"张三\",\"id_number\":\"" ID_ZHANG "\",\"owed_fen\":1200000,"
   "              \"phone\":\"13812345678\",\"bank_account\":\"6222 0212 3456 7890 123\"},"
   "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"owed_fen\":900000}],"
@@ -103,9 +106,10 @@ fixture_set_up (Fixture       *f,
   f->case_id = g_strdup (tj_json_get_string (added, "id", NULL));
   doc = show (f);
   arr = tj_json_get_array (doc, "chain");
-  g_assert_cmpuint (json_array_get_length (arr), ==, 2);
+  g_assert_cmpuint (json_array_get_length (arr), ==, 4);
+  f->contractor = g_strdup (tj_json_get_string (json_array_get_object_element (arr, 1), "id", NULL));
   for (guint i = 0; i < 2; i++)
-    f->owner[i] = g_strdup (tj_json_get_string (json_array_get_object_element (arr, i), "id", NULL));
+    f->owner[i] = g_strdup (tj_json_get_string (json_array_get_object_element (arr, i + 2), "id", NULL));
   arr = tj_json_get_array (doc, "workers");
   for (guint i = 0; i < 2; i++)
     f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (arr, i), "id", NULL));
@@ -134,6 +138,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->case_id);
   g_free (f->employer_id);
   g_free (f->claim_id);
+  g_free (f->contractor);
   for (guint i = 0; i < 2; i++)
     {
       g_free (f->owner[i]);
@@ -247,8 +252,9 @@ test_intake_refuses_impossible_phone (Fixture       *f,
   g_assert_cmpuint (n_events (f), ==, before);
 }
 
-/* The duplicate project owner goes; the timeline says who and in which
- * role. Parties the settlement or a payment names stay, with the reason. */
+/* The subcontractor entered twice goes; the timeline says who and in
+ * which role. Parties the settlement or a payment names stay, with the
+ * reason — a link of the chain too. */
 static void
 test_delete_party (Fixture       *f,
                    gconstpointer  data)
@@ -261,12 +267,12 @@ test_delete_party (Fixture       *f,
   g_assert_true (tj_case_delete_party (f->store, &f->ctx, f->owner[1], &error));
   g_assert_no_error (error);
   doc = show (f);
-  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 1);
-  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 0), "id", NULL),
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 3);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 2), "id", NULL),
                    ==, f->owner[0]);
   event = last_event (f);
   g_assert_cmpstr (tj_json_get_string (event, "kind", NULL), ==, "party_deleted");
-  g_assert_cmpstr (tj_json_get_string (event, "text", NULL), ==, "Party deleted: 滨海置业有限公司 (Project owner)");
+  g_assert_cmpstr (tj_json_get_string (event, "text", NULL), ==, "Party deleted: 宏达劳务分包有限公司 (Subcontractor)");
   g_assert_cmpstr (tj_json_get_string (event, "actor", NULL), ==, "调解员甲");
 
   /* Gone is not found. */
@@ -294,6 +300,26 @@ test_delete_party (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 2);
   g_assert_nonnull (tj_json_get_object (doc, "employer"));
 
+  /* The general contractor named as the payer of a new agreement stays in
+   * the chain. */
+  {
+    g_autofree char *json = g_strdup_printf (
+      "{\"status\":\"agreed\",\"total_fen\":2100000,\"payer\":{\"party_id\":\"%s\"},\"method\":\"bank_transfer\","
+      "\"installments\":[{\"due_on\":\"2026-11-30\",\"amount_fen\":2100000,\"allocations\":["
+      "{\"worker_id\":\"%s\",\"amount_fen\":1200000},{\"worker_id\":\"%s\",\"amount_fen\":900000}]}]}",
+      f->contractor, f->w[0], f->w[1]);
+    g_autoptr(JsonObject) s = obj (json);
+    g_autoptr(JsonObject) out = tj_settlement_set (f->store, &f->ctx, f->case_id, s, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_false (tj_case_delete_party (f->store, &f->ctx, f->contractor, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "滨海建工集团有限公司 cannot be deleted: the agreed settlement names them as the payer");
+  g_clear_error (&error);
+  g_clear_pointer (&doc, json_object_unref);
+  doc = show (f);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "chain")), ==, 3);
+
   /* A payment to 王伟, then a new agreement that leaves him out: the
    * payment still names him. (The new agreement is refused because it
    * does not cover the payment — the payment keeps him either way.) */
@@ -315,7 +341,7 @@ test_change_role (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) role = obj ("{\"role\":\"general_contractor\"}");
+  g_autoptr(JsonObject) role = obj ("{\"role\":\"team_leader\"}");
   g_autoptr(JsonObject) to_worker = obj ("{\"role\":\"worker\"}");
   g_autoptr(JsonObject) to_employer = obj ("{\"role\":\"employer\"}");
   g_autoptr(JsonObject) nonsense = obj ("{\"role\":\"boss\"}");
@@ -326,12 +352,21 @@ test_change_role (Fixture       *f,
   g_assert_true (tj_case_update_party (f->store, &f->ctx, f->owner[1], role, &error));
   g_assert_no_error (error);
   doc = show (f);
-  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "chain"), 1), "role", NULL),
-                   ==, "general_contractor");
+  {
+    JsonArray *chain = tj_json_get_array (doc, "chain");
+    gboolean found = FALSE;
+    for (guint i = 0; i < json_array_get_length (chain); i++)
+      if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (chain, i), "id", NULL), f->owner[1]) == 0)
+        {
+          g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (chain, i), "role", NULL), ==, "team_leader");
+          found = TRUE;
+        }
+    g_assert_true (found);
+  }
   event = last_event (f);
   g_assert_cmpstr (tj_json_get_string (event, "kind", NULL), ==, "party_role");
   g_assert_cmpstr (tj_json_get_string (event, "text", NULL), ==,
-                   "Role changed: 滨海置业有限公司, Project owner → General contractor");
+                   "Role changed: 宏达劳务分包有限公司, Subcontractor → Team leader");
 
   /* The same role again is no change and no event. */
   before = n_events (f);
@@ -344,8 +379,15 @@ test_change_role (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (tj_case_update_party (f->store, &f->ctx, f->owner[1], to_employer, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "华建劳务有限公司"));
+  g_assert_true (g_str_has_prefix (error->message, "role: "));
   g_clear_error (&error);
+  /* A second general contractor: the chain refuses it as a whole. */
+  {
+    g_autoptr(JsonObject) second = obj ("{\"role\":\"general_contractor\"}");
+    g_assert_false (tj_case_update_party (f->store, &f->ctx, f->owner[0], second, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   g_assert_false (tj_case_update_party (f->store, &f->ctx, f->owner[1], nonsense, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_clear_error (&error);
@@ -599,7 +641,7 @@ test_cli (Fixture       *f,
   g_assert_cmpint (run_cli (f->path, FALSE, "", NULL, NULL, "case", "party", "delete", f->owner[1], NULL), ==, 3);
 
   /* Role and claim, from JSON on stdin. */
-  g_assert_cmpint (run_cli (f->path, FALSE, "{\"role\":\"general_contractor\"}", NULL, NULL,
+  g_assert_cmpint (run_cli (f->path, FALSE, "{\"role\":\"team_leader\"}", NULL, NULL,
                             "case", "party", "edit", f->owner[0], "--json", "-", NULL), ==, 0);
   g_assert_cmpint (run_cli (f->path, FALSE, "{\"role\":\"worker\"}", NULL, &err,
                             "case", "party", "edit", f->owner[0], "--json", "-", NULL), ==, 2);

@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tj-calendar.h"
 #include "tj-case.h"
 #include "tj-case-list.h"
 #include "tj-check.h"
@@ -240,14 +241,18 @@ test_add_show_search (Fixture       *f,
                                        "id_number", NULL), ==, ID_ZHANG);
 
   /* Deadlines with their legal basis. 15 days after 2026-11-16 is
-   * 2026-12-01 (a Tuesday); one year after employment ended on 2026-10-31
-   * is 2027-10-31, a Sunday, so it moves to Monday 2027-11-01. */
+   * 2026-12-01 (a Tuesday). The limitation ran from the end of employment
+   * on 2026-10-31, but the application for mediation received 2026-11-16
+   * interrupted it (§27 ¶2): it runs again from the end of the mediation,
+   * the limit 2026-12-01 → Wednesday 2027-12-01. */
   deadlines = tj_json_get_object (c, "deadlines");
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (deadlines, "mediation"), "date", NULL), ==, "2026-12-01");
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (deadlines, "mediation"), "days_remaining", 0), ==, 9);
   g_assert_nonnull (strstr (tj_json_get_string (tj_json_get_object (deadlines, "mediation"), "basis", ""), "14"));
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (deadlines, "arbitration_limitation"), "date", NULL), ==,
-                   "2027-11-01");
+                   "2027-12-01");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (deadlines, "arbitration_limitation"), "restart_reason", NULL), ==,
+                   "mediation_limit");
 
   /* The general contractor pays first (no team leader in the chain). */
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (c, "liable_first"), "role", NULL), ==, "general_contractor");
@@ -416,6 +421,62 @@ test_status_workflow (Fixture       *f,
       }
     g_assert_true (found);
   }
+}
+
+/* The case page's limitation runs again from the end of the mediation
+ * (劳动争议调解仲裁法 §27 ¶2), taken from the case's status. Knew
+ * 2026-10-31; application received 2026-11-16 (limit 2026-12-01). */
+static void
+test_limitation_after_mediation (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *json = "{\"kind\":\"compensation\",\"source\":\"walk_in\",\"title\":\"t\","
+                     "\"received_on\":\"2026-11-16\",\"knew_on\":\"2026-10-31\"}";
+  g_autofree char *withdrawn = add_case (f, json);
+  g_autofree char *failed = add_case (f, json);
+  const char *today = f->ctx.today;
+  JsonObject *d;
+
+  /* Withdrawn on 2026-11-22 → the year from then: Monday 2027-11-22. */
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, withdrawn, "withdrawn", "申请人撤回", NULL, &error));
+  {
+    g_autoptr(JsonObject) c = tj_case_show (f->store, &f->ctx, withdrawn, &error);
+    d = tj_json_get_object (tj_json_get_object (c, "deadlines"), "arbitration_limitation");
+    g_assert_cmpstr (tj_json_get_string (d, "date", NULL), ==, "2027-11-22");
+    g_assert_cmpstr (tj_json_get_string (d, "restart_reason", NULL), ==, "mediation_withdrawn");
+    g_assert_cmpstr (tj_json_get_string (d, "interrupted_on", NULL), ==, "2026-11-16");
+  }
+  /* Closed a week later: the withdrawal still counts, not the closing. */
+  f->ctx.today = "2026-11-29";
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, withdrawn, "closed", "归档", NULL, &error));
+  {
+    g_autoptr(JsonObject) c = tj_case_show (f->store, &f->ctx, withdrawn, &error);
+    d = tj_json_get_object (tj_json_get_object (c, "deadlines"), "arbitration_limitation");
+    g_assert_cmpstr (tj_json_get_string (d, "date", NULL), ==, "2027-11-22");
+  }
+
+  /* Accepted, then failed on Wednesday 2026-11-25 → Thursday 2027-11-25. */
+  f->ctx.today = "2026-11-22";
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, failed, "accepted", "受理", NULL, &error));
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, failed, "mediating", "调解", NULL, &error));
+  f->ctx.today = "2026-11-25";
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, failed, "failed", "调解不成", NULL, &error));
+  {
+    g_autoptr(JsonObject) c = tj_case_show (f->store, &f->ctx, failed, &error);
+    d = tj_json_get_object (tj_json_get_object (c, "deadlines"), "arbitration_limitation");
+    g_assert_cmpstr (tj_json_get_string (d, "date", NULL), ==, "2027-11-25");
+    g_assert_cmpstr (tj_json_get_string (d, "restart_reason", NULL), ==, "mediation_failed");
+    {
+      GDate day;
+      g_autofree char *failed_on = NULL;
+
+      g_assert_true (tj_date_parse_iso ("2026-11-25", &day));
+      failed_on = tj_date_format_display (&day);
+      g_assert_nonnull (strstr (tj_json_get_string (d, "note", ""), failed_on));
+    }
+  }
+  f->ctx.today = today;
 }
 
 static void
@@ -773,6 +834,7 @@ main (int    argc,
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
   ADD ("numbers", test_numbers);
   ADD ("status-workflow", test_status_workflow);
+  ADD ("limitation-after-mediation", test_limitation_after_mediation);
   ADD ("filters-and-flags", test_filters_and_flags);
   ADD ("related", test_related);
   ADD ("import-csv", test_import_csv);

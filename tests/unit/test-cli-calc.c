@@ -73,6 +73,35 @@ test_calculators (void)
 
   /* An unknown calculator is a usage error (README): named, then the
    * calculators there are. */
+  /* N + 1 (test-calc.c): 5.5 × ¥8,000 + ¥8,500 = ¥52,500, both parts. */
+  {
+    g_autoptr(JsonObject) n1 = NULL;
+    g_autoptr(JsonObject) split = NULL;
+    g_autoptr(JsonObject) kinds = NULL;
+
+    g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":800000,\"start\":\"2020-03-01\",\"end\":\"2025-08-30\","
+                              "\"local_avg_monthly_wage_fen\":1000000,\"last_month_wage_fen\":850000}",
+                              &n1, NULL, "calc", "compensation_with_notice", "--json", "-", NULL), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (n1, "amount_fen"), ==, 5250000);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (n1, "parts")), ==, 2);
+    g_assert_cmpint (run_cli ("{\"last_month_wage_fen\":650000}", &kinds, NULL, "calc", "notice_pay", "--json", "-", NULL), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (kinds, "amount_fen"), ==, 650000);
+
+    /* 上海 2025-05 … 09 at ¥2,500 paid: 190 × 2 + 240 × 3 = ¥1,100, both
+     * minimum wages named with their dates. */
+    g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":250000,\"city\":\"上海\",\"from_month\":\"2025-05\",\"to_month\":\"2025-09\"}",
+                              &split, NULL, "calc", "minimum_wage", "--json", "-", NULL), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (split, "amount_fen"), ==, 110000);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (split, "figures")), ==, 2);
+
+    /* Service before 2008 without the ground: exit 2, the field named. */
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli ("{\"monthly_wage_fen\":600000,\"start\":\"2005-07-01\",\"end\":\"2010-06-30\"}",
+                              NULL, &err, "calc", "compensation", "--json", "-", NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "termination_ground"));
+    g_clear_pointer (&err, g_free);
+  }
+
   g_assert_cmpint (run_cli ("{}", NULL, &err, "calc", "bonus", "--json", "-", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "bonus"));
   g_assert_nonnull (strstr (err, "calc overtime --json"));
@@ -107,7 +136,21 @@ test_calendar (void)
   workdays = json_to_string (json_object_get_member (year, "workdays"), FALSE);
   g_assert_nonnull (strstr (workdays, "\"2025-10-11\""));
   g_assert_nonnull (strstr (json_object_get_string_member (r, "user_file"), data_home));
-  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "2030", NULL), ==, 3);
+  /* A year without a notice: the statutory holidays, computed, marked as
+   * estimated. 2030: 春节 02-03, so 除夕 02-02 to 初三 02-05; 清明 04-05;
+   * 端午 06-05; 中秋 09-12 — 13 days with 元旦, 劳动节 and 国庆. */
+  g_clear_pointer (&r, json_object_unref);
+  g_assert_cmpint (run_cli ("", &r, NULL, "calc", "calendar", "2030", NULL), ==, 0);
+  year = json_array_get_object_element (json_object_get_array_member (r, "years"), 0);
+  g_assert_true (json_object_get_boolean_member (year, "estimated"));
+  g_assert_false (json_object_get_boolean_member (year, "official"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (year, "holidays")), ==, 13);
+  g_clear_pointer (&workdays, g_free);
+  workdays = json_to_string (json_object_get_member (year, "holidays"), FALSE);
+  g_assert_nonnull (strstr (workdays, "\"2030-02-02\""));
+  g_assert_nonnull (strstr (workdays, "\"2030-09-12\""));
+  g_assert_nonnull (strstr (json_object_get_string_member (year, "warning"), "调休"));
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "1999", NULL), ==, 3);
   g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "calendar", "next", NULL), ==, 1);
 }
 
@@ -172,11 +215,21 @@ test_install (void)
   JsonArray *years;
   const char *input = "{\"accepted_on\":\"2026-12-17\",\"today\":\"2026-12-17\"}";
 
-  /* 2026-12-17 + 15 = 2027-01-01: a holiday only once 2027 is known. */
+  /* 2026-12-17 + 15 = 2027-01-01, New Year's Day: without the notice the
+   * statutory holiday and the weekend move the end to Monday 2027-01-04,
+   * with a warning. The notice below is made up: it also gives Monday
+   * 01-04 off, so once installed the end is Tuesday 01-05. */
   g_assert_true (g_file_set_contents (source,
     "{\"source\":\"test\",\"updated\":\"2026-11-22\",\"years\":{\"2027\":{\"official\":true,"
     "\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"published\":\"2026-11-20\","
-    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\"],\"workdays\":[]}}}", -1, NULL));
+    "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\",\"2027-01-04\"],\"workdays\":[]}}}", -1, NULL));
+  {
+    g_autoptr(JsonObject) estimated = NULL;
+    g_assert_cmpint (run_cli (input, &estimated, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (estimated, "deadlines"), 0), "date"), ==, "2027-01-04");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (estimated, "warnings")), ==, 1);
+  }
   g_assert_true (g_file_set_contents (bad, "{\n\"years\": {\n\"2027\": {\"holidays\": [\"2027-1-1\"]}}}\n", -1, NULL));
 
   g_assert_cmpint (run_cli ("", NULL, &err, "calc", "calendar", "--install", bad, NULL), ==, 2);
@@ -193,7 +246,8 @@ test_install (void)
 
   g_assert_cmpint (run_cli (input, &deadlines, NULL, "calc", "deadlines", "--json", "-", NULL), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
-                     json_object_get_array_member (deadlines, "deadlines"), 0), "date"), ==, "2027-01-04");
+                     json_object_get_array_member (deadlines, "deadlines"), 0), "date"), ==, "2027-01-05");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (deadlines, "warnings")), ==, 0);
 
   /* A bad file after a good one leaves the good one in place. */
   g_clear_pointer (&err, g_free);
@@ -207,6 +261,14 @@ test_install (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli ("", NULL, &err, "calc", "figures", "--install", bad, NULL), ==, 2);
   g_assert_nonnull (strstr (err, bad));
+  g_assert_false (g_file_test (figures_file, G_FILE_TEST_EXISTS));
+  /* A dated figure with a bad date: the line and the member are named. */
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_set_contents (bad, "{\"figures\": [\n  {\"city\": \"东莞\", \"kind\": \"min_monthly_wage\",\n"
+                                      "   \"value_fen\": 230000, \"effective\": \"2025-02-30\"}\n]}\n", -1, NULL));
+  g_assert_cmpint (run_cli ("", NULL, &err, "calc", "figures", "--install", bad, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "line 3"));
+  g_assert_nonnull (strstr (err, "effective"));
   g_assert_false (g_file_test (figures_file, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_set_contents (bad, "{\"figures\":[{\"city\":\"东莞\",\"year\":2027,"
                                       "\"avg_monthly_wage_fen\":800000,\"avg_wage_of_year\":2026,"

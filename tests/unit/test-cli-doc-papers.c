@@ -164,7 +164,7 @@ test_templates_and_errors (void)
   g_assert_cmpint (run_cli (&out, NULL, "doc", "templates", NULL), ==, 0);
   node = tj_json_parse (out, -1, NULL);
   g_assert_nonnull (node);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 8);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 10);
 
   /* Usage, invalid, not found; nothing written. */
   g_assert_cmpint (run_cli (NULL, NULL, "doc", "list", NULL), ==, 1);
@@ -180,6 +180,62 @@ test_templates_and_errors (void)
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
 }
 
+/* A payment order before anything fell due: refused in plain words. */
+static void
+test_payment_order_refused (void)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *file = g_build_filename (tmp_dir, "支付令.pdf", NULL);
+
+  g_assert_cmpint (run_cli (NULL, &err, "doc", "render", "--case", case_id, "--template", "payment_order",
+                            "--out", file, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Nothing agreed is overdue"));
+  g_assert_null (strstr (err, ".xml"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+}
+
+/* case chain: a chain that contradicts itself is refused with the field
+ * named and nothing written; a coherent one is saved in legal order with
+ * who pays. */
+static void
+test_case_chain (void)
+{
+  g_autofree char *bad = g_build_filename (tmp_dir, "bad-chain.json", NULL);
+  g_autofree char *good = g_build_filename (tmp_dir, "chain.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *chain;
+
+  g_assert_true (g_file_set_contents (bad, "{\"chain\":[{\"role\":\"general_contractor\",\"name\":\"中城建设集团\"},"
+                                      "{\"role\":\"team_leader\",\"name\":\"赵老四\"},"
+                                      "{\"role\":\"subcontractor\",\"name\":\"华建劳务有限公司\"}]}", -1, NULL));
+  g_assert_cmpint (run_cli (NULL, &err, "case", "chain", case_id, "--json", bad, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "chain[2].role: "));
+  g_assert_cmpint (run_cli (&shown, NULL, "case", "chain", case_id, NULL), ==, 0);
+  before = tj_json_parse_object (shown, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (before, "chain")), ==, 0);
+
+  g_assert_true (g_file_set_contents (good, "{\"chain\":[{\"role\":\"general_contractor\",\"name\":\"中城建设集团\"},"
+                                       "{\"role\":\"subcontractor\",\"name\":\"华建劳务有限公司\"},"
+                                       "{\"role\":\"team_leader\",\"name\":\"赵老四\",\"relation\":\"team\"}]}",
+                                      -1, NULL));
+  g_assert_cmpint (run_cli (&out, NULL, "case", "chain", case_id, "--json", good, NULL), ==, 0);
+  result = tj_json_parse_object (out, -1, &error);
+  g_assert_no_error (error);
+  chain = tj_json_get_array (result, "chain");
+  g_assert_cmpuint (json_array_get_length (chain), ==, 3);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (chain, 1), "tier", 0), ==, 1);
+  /* §30: the subcontractor (the employer) owes; the general contractor pays first. */
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (result, "liable_first"), "role", NULL), ==,
+                   "general_contractor");
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (result, "liable_first"), "duty", NULL), ==, "pays_first");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +249,8 @@ main (int   argc,
 
   g_test_add_func ("/cli/doc/render-and-list", test_render_and_list);
   g_test_add_func ("/cli/doc/templates-and-errors", test_templates_and_errors);
+  g_test_add_func ("/cli/doc/payment-order-refused", test_payment_order_refused);
+  g_test_add_func ("/cli/case/chain", test_case_chain);
   ret = g_test_run ();
 
   {

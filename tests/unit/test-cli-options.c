@@ -16,13 +16,14 @@
  * entry: the test fails until both lists agree. */
 static const char * const documented[] = {
   "case add", "case list", "case show", "case status", "case import", "case timeline",
-  "case related", "case update", "case party add", "case party edit", "case party delete",
+  "case related", "case update", "case party add", "case party edit", "case party delete", "case chain",
   "case claim add", "case claim edit", "case claim delete",
   "case evidence add", "case evidence list", "case evidence get",
   "consultation add", "consultation list", "consultation convert", "consultation reveal",
   "doc put", "doc get", "doc delete", "doc changes", "doc conflicts", "doc templates",
   "doc render", "doc list",
   "calc arrears", "calc overtime", "calc compensation", "calc unlawful_termination",
+  "calc notice_pay", "calc compensation_with_notice",
   "calc double_wage", "calc annual_leave", "calc late_payment", "calc minimum_wage",
   "calc deadlines", "calc capital", "calc calendar", "calc figures", "calc kinds",
   "sync",
@@ -36,7 +37,7 @@ static const char * const documented[] = {
   "agenda", "agenda follow-up",
   "session start", "session note", "session note-update", "session release", "session offer",
   "session update", "session timer", "session end", "session cancel", "session show",
-  "session list", "session joint", "session present", "session figures", "session interests",
+  "session list", "session joint", "session present", "session view", "session figures", "session interests",
   "session next-steps", "session chart", "session guidance", "session upcoming",
   "report summary", "report cases", "report export",
 };

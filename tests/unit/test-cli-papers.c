@@ -64,7 +64,7 @@ test_templates (void)
   node = tj_json_parse (out, -1, NULL);
   g_assert_nonnull (node);
   list = json_node_get_array (node);
-  g_assert_cmpuint (json_array_get_length (list), ==, 8);
+  g_assert_cmpuint (json_array_get_length (list), ==, 10);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 2), "name"),
                    ==, "agreement");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 2), "title"),

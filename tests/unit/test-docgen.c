@@ -291,11 +291,209 @@ test_settlement_must_add_up (void)
   g_assert_nonnull (strstr (error->message, "settlement.installments"));
 }
 
+
+/* ---- the agreement's parties, copies and typography (issue 13) ---- */
+
+/* Two workers (王五 without an ID number, 张三 with an address), the
+ * general contractor paying first by law (§30) and named as the payer
+ * only by its party id, as the settlement JSON allows. */
+static const char chain_model[] =
+  "{\"case\": {\"number\": \"〔2026〕海调字第0007号\", \"kind\": \"wage_arrears\", \"facts\": \"完工后拖欠工资。\","
+  "  \"employer\": {\"id\": \"e1\", \"name\": \"华建劳务有限公司\", \"credit_code\": \"91110108MA01ABCD0B\"},"
+  "  \"chain\": [{\"id\": \"c1\", \"role\": \"project_owner\", \"name\": \"城南置业有限公司\"},"
+  "             {\"id\": \"c2\", \"role\": \"general_contractor\", \"name\": \"中城建设集团有限公司\", \"address\": \"北京市朝阳区建国路8号\"},"
+  "             {\"id\": \"c3\", \"role\": \"subcontractor\", \"tier\": 1, \"name\": \"华建劳务有限公司\"}],"
+  "  \"workers\": [{\"id\": \"w1\", \"name\": \"张三\", \"id_number\": \"11010519491231002X\", \"address\": \"河南省周口市川汇区人民路3号\", \"owed_fen\": 1200000},"
+  "              {\"id\": \"w2\", \"name\": \"王五\", \"owed_fen\": 980000}],"
+  "  \"liable_first\": {\"role\": \"general_contractor\", \"name\": \"中城建设集团有限公司\", \"party_id\": \"c2\","
+  "                   \"citation\": \"《保障农民工工资支付条例》第三十条\", \"duty\": \"pays_first\","
+  "                   \"employer\": {\"role\": \"subcontractor\", \"name\": \"华建劳务有限公司\", \"party_id\": \"c3\","
+  "                                \"citation\": \"《保障农民工工资支付条例》第三十条\"}},"
+  "  \"flags\": []},"
+  " \"settlement\": {\"status\": \"agreed\", \"total_fen\": 2180000, \"payer\": {\"party_id\": \"c2\"}, \"method\": \"bank_transfer\","
+  "  \"installments\": [{\"due_on\": \"2026-11-25\", \"amount_fen\": 1090000, \"allocations\": [{\"worker_id\": \"w1\", \"amount_fen\": 600000}, {\"worker_id\": \"w2\", \"amount_fen\": 490000}]},"
+  "                    {\"due_on\": \"2026-12-25\", \"amount_fen\": 1090000, \"allocations\": [{\"worker_id\": \"w1\", \"amount_fen\": 600000}, {\"worker_id\": \"w2\", \"amount_fen\": 490000}]}]},"
+  " \"organisation\": {\"name\": \"海淀区总工会劳动争议调解委员会\", \"mediator\": \"刘调解\"},"
+  " \"agreement\": {\"signed_on\": \"2026-11-20\"}}";
+
+static char *
+render_text (const char *template_name,
+             JsonObject *model,
+             GError    **error)
+{
+  g_autoptr(TjTemplate) t = tj_template_load (template_name, error);
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (t == NULL)
+    return NULL;
+  pdf = tj_docgen_render_pdf (t, model, &options, error);
+  if (pdf == NULL)
+    return NULL;
+  return pdf_text (pdf, 0);
+}
+
+static void
+test_agreement_parties (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) model = tj_json_parse_object (chain_model, -1, &error);
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  JsonObject *payer;
+
+  g_assert_no_error (error);
+  text = render_text ("agreement", model, &error);
+  g_assert_no_error (error);
+  if (text == NULL)
+    return;
+  /* A worker without an ID number, a worker's address. */
+  g_assert_nonnull (strstr (text, "申请人（劳动者）：王五。"));
+  g_assert_nonnull (strstr (text, "住址河南省周口市川汇区人民路3号"));
+  /* The payer named by its party id: its name, role and address come
+   * from the chain; it obliges itself, so it is a party and signs. */
+  g_assert_nonnull (strstr (text, "付款单位（施工总承包单位）：中城建设集团有限公司住所：北京市朝阳区建国路8号"));
+  g_assert_nonnull (strstr (text, "中城建设集团有限公司（施工总承包单位）同意向申请人支付劳动报酬共计¥21,800.00"));
+  g_assert_nonnull (strstr (text, "付款单位（盖章）：中城"));   /* the block wraps in its column */
+  /* 2 workers + the employer + the payer = 4 parties, + the organisation. */
+  g_assert_nonnull (strstr (text, "本协议一式五份，申请人各执一份，被申请人执一份，付款单位执一份，"
+                                  "海淀区总工会劳动争议调解委员会留存一份"));
+  /* Two installments: 分两期, not 分二期. */
+  g_assert_nonnull (strstr (text, "分两期支付"));
+  g_assert_null (strstr (text, "分二期"));
+  g_assert_nonnull (strstr (text, "华建劳务有限公司作为用人单位"));
+  g_assert_null (strstr (text, "未作为当事人签署本协议"));
+  g_assert_null (strstr (text, "送达"));
+
+  /* The employer pays and the general contractor does not sign: the text
+   * records the rule of §30 and says it binds the contractor to nothing;
+   * one party fewer. */
+  payer = json_object_get_object_member (json_object_get_object_member (model, "settlement"), "payer");
+  json_object_set_string_member (payer, "party_id", "e1");
+  text2 = render_text ("agreement", model, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text2, "依照《保障农民工工资支付条例》第三十条的规定，施工总承包单位中城建设集团有限公司"
+                                   "对上述劳动报酬负有先行清偿责任"));
+  g_assert_nonnull (strstr (text2, "中城建设集团有限公司未作为当事人签署本协议。本协议对上述法律规定仅作记载，"
+                                   "对未签署本协议的单位和个人不产生协议约束力。"));
+  g_assert_nonnull (strstr (text2, "本协议一式四份，申请人各执一份，被申请人执一份，海淀区"));
+  g_assert_null (strstr (text2, "付款单位（盖章）"));
+  g_assert_null (strstr (text2, "付款单位执一份"));
+}
+
+/* What a paper lacks is said in a mediator's words, not as a template
+ * path and line. */
+static void
+test_missing_in_plain_words (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) model = tj_json_parse_object (chain_model, -1, &error);
+  g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
+  g_autoptr(GBytes) pdf = NULL;
+  JsonObject *settlement = json_object_get_object_member (model, "settlement");
+  JsonObject *case_obj = json_object_get_object_member (model, "case");
+
+  g_assert_no_error (error);
+  json_object_remove_member (settlement, "payer");
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_null (pdf);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "The settlement names no payer: choose who pays in the settlement");
+  g_clear_error (&error);
+
+  /* A payer whose party was since removed from the case. */
+  json_object_set_object_member (settlement, "payer", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (settlement, "payer"), "party_id", "gone");
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_null (pdf);
+  g_assert_nonnull (strstr (error->message, "no longer a party of the case"));
+  g_clear_error (&error);
+
+  json_object_set_object_member (settlement, "payer", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (settlement, "payer"), "party_id", "e1");
+  json_object_remove_member (case_obj, "facts");
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_null (pdf);
+  g_assert_cmpstr (error->message, ==, "The case has no facts: write what happened on the case page");
+  g_assert_null (strstr (error->message, ".xml"));
+}
+
+/* A line that wraps before a long credit code is left ragged rather than
+ * spread out character by character; a paragraph of full lines is still
+ * justified to the margin. Read from the glyph boxes pdftotext reports:
+ * a 12 pt CJK character is 12 pt wide. */
+static void
+test_no_letter_spacing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = template_from_string (
+    "<template name=\"t\" title=\"t\">"
+    "<paragraph>经核实，分包单位南京恒筑劳务有限公司的统一社会信用代码为91320115MA1XK8RT30，负责人陈国栋。</paragraph>"
+    "<paragraph>申请人多次向被申请人及班组长追讨未果，经调查核实，被申请人对拖欠工资的事实和数额无异议，"
+    "但提出资金周转困难、请求分期支付；申请人要求在春节前全部付清。</paragraph>"
+    "</template>", &error);
+  g_autoptr(JsonObject) model = json_object_new ();
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *prog = g_find_program_in_path ("pdftotext");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GRegex) word = g_regex_new ("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\"[^>]*>([^<]+)</word>",
+                                        0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  int status = 0;
+  double widths[2] = { 0, 0 }, per_char = 0;
+  guint seen = 0;
+
+  g_assert_no_error (error);
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_no_error (error);
+  if (prog == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+  dir = g_dir_make_tmp ("test-docgen-XXXXXX", &error);
+  file = g_build_filename (dir, "doc.pdf", NULL);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  {
+    const char *argv[] = { prog, "-bbox", file, "-", NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_unlink (file);
+  g_rmdir (dir);
+
+  /* The first line of each paragraph. */
+  g_regex_match (word, out, 0, &match);
+  while (g_match_info_matches (match) && seen < 3)
+    {
+      g_autofree char *x0 = g_match_info_fetch (match, 1);
+      g_autofree char *x1 = g_match_info_fetch (match, 2);
+      g_autofree char *w = g_match_info_fetch (match, 3);
+      double width = g_ascii_strtod (x1, NULL) - g_ascii_strtod (x0, NULL);
+      if (seen == 0)
+        {
+          /* 经核实，…信用代码为: all CJK, ragged, its natural width. */
+          per_char = width / g_utf8_strlen (w, -1);
+          widths[0] = width;
+        }
+      else if (seen == 2)
+        widths[1] = width;   /* the second paragraph's first line */
+      seen++;
+      g_match_info_next (match, NULL);
+    }
+  g_test_message ("first line %.1f pt (%.2f pt a character); full line %.1f pt", widths[0], per_char, widths[1]);
+  g_assert_cmpfloat (per_char, <=, 12.2);
+  /* The justified line of the second paragraph reaches the margin:
+   * wider than the ragged one by more than the code that did not fit. */
+  g_assert_cmpfloat (widths[1], >, widths[0] + 60);
+}
+
 /* ---- built-in templates and overrides ---- */
 
 static const char * const builtin_names[] = {
-  "acceptance_notice", "advice_sheet", "agreement", "application", "judicial_confirmation",
-  "payment_roster", "proof_of_service", "termination_record",
+  "acceptance_notice", "advice_sheet", "agreement", "application", "arbitration_application",
+  "judicial_confirmation", "payment_order", "payment_roster", "proof_of_service", "termination_record",
 };
 
 static void
@@ -395,7 +593,13 @@ static const char single_worker_model[] =
   " \"organisation\": {\"name\": \"江宁区东山街道劳动争议调解委员会\", \"mediator\": \"李明\"},"
   " \"agreement\": {\"copies\": 3},"
   " \"outcome\": {\"reason\": \"被申请人经通知未到场。\", \"ended_on\": \"2026-12-05\", \"arbitration_limitation\": {\"date\": \"2027-09-30\"}},"
-  " \"consultation\": {\"date\": \"2026-11-20\", \"worker\": {\"name\": \"王秀英\"}, \"situation\": \"您在超市做收银员，老板欠您8月、9月两个月工资。\", \"next_steps\": [\"先找街道调解委员会调解。\"], \"where\": [], \"legal_aid\": {\"exempt\": false}}"
+  " \"consultation\": {\"date\": \"2026-11-20\", \"worker\": {\"name\": \"王秀英\"}, \"situation\": \"您在超市做收银员，老板欠您8月、9月两个月工资。\", \"next_steps\": [\"先找街道调解委员会调解。\"], \"where\": [], \"legal_aid\": {\"exempt\": false}},"
+  " \"payment_order\": {\"total_fen\": 960000, \"paid_fen\": 0, \"outstanding_fen\": 960000, \"overdue_fen\": 960000,"
+  "  \"debtor\": {\"role\": \"employer\", \"name\": \"南京好又多超市有限公司\"},"
+  "  \"installments\": [{\"number\": 1, \"due_on\": \"2026-11-30\", \"amount_fen\": 960000, \"paid_fen\": 0, \"owed_fen\": 960000}],"
+  "  \"applications\": [{\"creditor\": {\"name\": \"王秀英\", \"id_number\": \"320113199005124428\"}, \"agreed_fen\": 960000,"
+  "   \"paid_fen\": 0, \"outstanding_fen\": 960000, \"amount_fen\": 960000,"
+  "   \"installments\": [{\"number\": 1, \"due_on\": \"2026-11-30\", \"amount_fen\": 960000, \"paid_fen\": 0, \"owed_fen\": 960000}]}]}"
   "}"
   "";
 
@@ -442,7 +646,7 @@ test_single_worker_case (void)
     pdf = tj_docgen_render_pdf (t, model, &options, &error);
     g_assert_no_error (error);
     text = pdf_text (pdf, 0);
-    g_assert_nonnull (strstr (text, "（草稿，供双方核对，未经签署不发生效力）"));
+    g_assert_nonnull (strstr (text, "（草稿，供各方核对，未经签署不发生效力）"));
   }
 }
 
@@ -500,11 +704,13 @@ test_agreement_pdf_contents (void)
     /* the parties' basic information */
     "申请人（劳动者）：侯军等72名劳动者", "被申请人（用人单位）：南京恒筑劳务有限公司",
     "91320115MA1XK8RT30", "法定代表人（负责人）：陈国栋", "申请人代表人：侯军",
-    "施工总承包单位：江苏苏建第三建设集团有限公司", "班组长：刘德明",
+    "付款单位（施工总承包单位）：江苏苏建第三建设集团有限公司",
+    "施工总承包单位江苏苏建第三建设集团有限公司91320000134765213L", "班组长刘德明",
+    "南京恒筑劳务有限公司91320115MA1XK8RT30", "劳务分包", "班组长带班",
     "调解员：沈雅琴",
     /* the main facts, disputed matters and responsibilities */
     "纠纷的主要事实、争议事项及各方责任", "未支付申请人2026年7月至10月的工资",
-    "《保障农民工工资支付条例》第三十条",
+    "依照《保障农民工工资支付条例》第三十条的规定，施工总承包单位江苏苏建第三建设集团有限公司对上述劳动报酬负有先行清偿责任，清偿后可以依法追偿",
     /* agreed terms */
     "同意向申请人支付劳动报酬共计¥800,000.00（大写：人民币捌拾万元整）",
     "可依法向南京恒筑劳务有限公司追偿", "双方就2026年7月至10月工资再无争议",
@@ -515,12 +721,15 @@ test_agreement_pdf_contents (void)
     "第三期2027年1月20日¥160,000.00人民币壹拾陆万元整",
     "合计¥800,000.00人民币捌拾万元整",
     /* the effect of the agreement */
-    "自送达双方当事人之日起生效", "第十四条", "申请劳动争议仲裁", "第十五条", "支付令", "第十六条",
+    "本协议经各方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效", "第十四条",
+    "《中华人民共和国人民调解法》第二十九条", "申请劳动争议仲裁", "第十五条", "支付令", "第十六条",
     "三十日内", "南京市江宁区人民法院申请司法确认", "《中华人民共和国人民调解法》第三十三条",
     /* copies */
-    "本协议一式四份", "2026年11月19日",
+    /* one for each party: the two representatives, the employer, the
+     * general contractor that pays; and one for the organisation */
+    "本协议一式五份，申请人代表人各执一份，被申请人执一份，付款单位执一份", "2026年11月19日",
     /* signature, seal and fingerprint blocks */
-    "申请人（劳动者代表）：", "签名/捺印：", "被申请人（盖章）：", "签名/盖章：",
+    "申请人代表人：侯军", "申请人代表人：陆勇", "签名/捺印：", "被申请人（盖章）：", "签名/盖章：",
     "付款单位（盖章）：", "调解员：沈雅琴", "调解组织（印章）：", "日期：", "年月日",
     /* the worker annex */
     "附件：劳动者名单及调解金额明细表", "本人签名（捺印）", "合计（72人）",
@@ -543,6 +752,10 @@ test_agreement_pdf_contents (void)
       if (strstr (text, squeezed) == NULL)
         g_error ("the agreement lacks “%s”", required[i]);
     }
+  /* Service is no condition of the agreement's effect (§14). */
+  g_assert_null (strstr (text, "送达"));
+  /* The general contractor signs: the text does not say it is unbound. */
+  g_assert_null (strstr (text, "未作为当事人签署本协议"));
   for (guint i = 0; i < json_array_get_length (workers); i++)
     {
       JsonObject *w = json_array_get_object_element (workers, i);
@@ -961,6 +1174,9 @@ main (int    argc,
   g_test_add_func ("/docgen/templates/single-worker", test_single_worker_case);
   g_test_add_func ("/docgen/templates/advice-sheet", test_advice_sheet_from_consultation);
   g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);
+  g_test_add_func ("/docgen/pdf/agreement-parties", test_agreement_parties);
+  g_test_add_func ("/docgen/pdf/no-letter-spacing", test_no_letter_spacing);
+  g_test_add_func ("/docgen/model/missing-in-plain-words", test_missing_in_plain_words);
   g_test_add_func ("/docgen/pdf/table-header-repeated", test_table_breaks_repeat_header);
   g_test_add_func ("/docgen/pdf/agreement-without-split", test_agreement_without_split);
   g_test_add_func ("/docgen/pdf/long-cells", test_long_cells_are_not_cut);

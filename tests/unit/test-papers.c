@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-case.h"
+#include "tj-docgen.h"
 #include "tj-consultation.h"
 #include "tj-json.h"
 #include "tj-papers.h"
@@ -380,6 +381,180 @@ test_failed_outcome (Fixture       *f,
     g_assert_nonnull (strstr (text, "用人单位拒绝支付"));
 }
 
+
+/* 支付令申请书 from the payments recorded (劳动争议调解仲裁法 §16).
+ * Agreed: 张三 ¥12,000.00 and 王伟 ¥9,000.00, all due 2026-12-01. 张三
+ * was paid ¥5,000.00 on 2026-11-30. On 2026-12-05 the installment is
+ * overdue: 张三 is owed 12,000 − 5,000 = ¥7,000.00, 王伟 ¥9,000.00; the
+ * payer has paid ¥5,000.00 of ¥21,000.00, ¥16,000.00 outstanding, all of
+ * it due. Before the due date nothing can be claimed; a case about
+ * social insurance is not one §16 covers. */
+static void
+test_payment_order (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(JsonObject) payment = NULL;
+  g_autoptr(JsonObject) paid = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  JsonObject *order, *app;
+
+  /* Not yet due. */
+  paper = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "payment_order", "pdf", &error);
+  g_assert_null (paper);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Nothing agreed is overdue"));
+  g_clear_error (&error);
+
+  f->ctx.today = "2026-11-30";
+  json = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":500000,\"paid_on\":\"2026-11-30\"}",
+                          f->w[0]);
+  payment = obj (json);
+  paid = tj_payment_add (f->store, &f->ctx, f->case_id, payment, &error);
+  g_assert_no_error (error);
+
+  f->ctx.today = "2026-12-05";
+  model = tj_papers_model (f->store, &f->ctx, f->org, f->case_id, &error);
+  g_assert_no_error (error);
+  order = tj_json_get_object (model, "payment_order");
+  g_assert_nonnull (order);
+  g_assert_cmpint (tj_json_get_int (order, "total_fen", 0), ==, 2100000);
+  g_assert_cmpint (tj_json_get_int (order, "paid_fen", 0), ==, 500000);
+  g_assert_cmpint (tj_json_get_int (order, "outstanding_fen", 0), ==, 1600000);
+  g_assert_cmpint (tj_json_get_int (order, "overdue_fen", 0), ==, 1600000);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (order, "debtor"), "name", NULL), ==, "华建劳务有限公司");
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (order, "applications")), ==, 2);
+  app = json_array_get_object_element (tj_json_get_array (order, "applications"), 0);
+  g_assert_cmpstr (tj_json_get_string (tj_json_get_object (app, "creditor"), "name", NULL), ==, "张三");
+  g_assert_cmpint (tj_json_get_int (app, "agreed_fen", 0), ==, 1200000);
+  g_assert_cmpint (tj_json_get_int (app, "paid_fen", 0), ==, 500000);
+  g_assert_cmpint (tj_json_get_int (app, "amount_fen", 0), ==, 700000);
+  app = json_array_get_object_element (tj_json_get_array (order, "applications"), 1);
+  g_assert_cmpint (tj_json_get_int (app, "amount_fen", 0), ==, 900000);
+
+  g_clear_pointer (&paper, json_object_unref);
+  paper = generate (f, "payment_order", "pdf");
+  file = tj_papers_get_file (f->store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = pdf_text (file);
+  if (text)
+    {
+      g_autoptr(GString) squeezed = g_string_new (NULL);
+      for (const char *c = text; *c; c++)
+        if (!g_ascii_isspace (*c) && *c != '\f')
+          g_string_append_c (squeezed, *c);
+      g_assert_nonnull (strstr (squeezed->str, "申请人（债权人）：张三，女，1949年12月31日出生"));
+      g_assert_nonnull (strstr (squeezed->str, "被申请人（债务人）：华建劳务有限公司"));
+      g_assert_nonnull (strstr (squeezed->str, "依调解协议已到期而未支付的款项¥7,000.00（大写：人民币柒仟元整）"));
+      g_assert_nonnull (strstr (squeezed->str, "已向申请人支付¥5,000.00，尚欠¥7,000.00"));
+      g_assert_nonnull (strstr (squeezed->str, "¥9,000.00（大写：人民币玖仟元整）"));
+      g_assert_nonnull (strstr (squeezed->str, "《中华人民共和国民事诉讼法》第二百二十五条"));
+    }
+
+  /* §16 does not cover a dispute over social insurance. */
+  {
+    g_autoptr(JsonObject) patch = obj ("{\"kind\":\"social_insurance\"}");
+    g_autoptr(JsonObject) refused = NULL;
+    g_assert_true (tj_case_update (f->store, &f->ctx, f->case_id, patch, &error));
+    refused = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "payment_order", "pdf", &error);
+    g_assert_null (refused);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "Art. 16"));
+  }
+}
+
+/* 劳动人事争议仲裁申请书 after a failed mediation: fewer than ten workers,
+ * so one application each (§7 is for ten or more), each claiming what he
+ * or she is owed, to the commission named in the preferences; the
+ * employer is the respondent. */
+static void
+test_arbitration_application (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (f->org, "arbitration_commission", "城南区劳动人事争议仲裁委员会");
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "failed", "用人单位拒绝支付。", NULL, &error));
+  g_assert_no_error (error);
+  paper = generate (f, "arbitration_application", "pdf");
+  file = tj_papers_get_file (f->store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = pdf_text (file);
+  if (text)
+    {
+      g_autoptr(GString) squeezed = g_string_new (NULL);
+      const char *p;
+      guint titles = 0;
+      for (const char *c = text; *c; c++)
+        if (!g_ascii_isspace (*c) && *c != '\f')
+          g_string_append_c (squeezed, *c);
+      for (p = squeezed->str; (p = strstr (p, "劳动人事争议仲裁申请书")); p++)
+        titles++;
+      g_assert_cmpuint (titles, ==, 2);
+      g_assert_nonnull (strstr (squeezed->str, "姓名：张三性别：女出生日期：1949年12月31日"));
+      g_assert_nonnull (strstr (squeezed->str, "裁决被申请人向申请人支付劳动报酬¥12,000.00（大写：人民币壹万贰仟元整）"));
+      g_assert_nonnull (strstr (squeezed->str, "裁决被申请人向申请人支付劳动报酬¥9,000.00（大写：人民币玖仟元整）"));
+      g_assert_nonnull (strstr (squeezed->str, "未能达成调解协议，原因是：用人单位拒绝支付。"));
+      g_assert_nonnull (strstr (squeezed->str, "此致城南区劳动人事争议仲裁委员会"));
+      g_assert_nonnull (strstr (squeezed->str, "华建劳务有限公司（用人单位）"));
+    }
+}
+
+/* The worker was hired by a team leader the general contractor passed
+ * work to (entered as the employer): the general contractor bears the
+ * employer's responsibility (劳社部发〔2005〕12号 §4) and is a respondent
+ * beside him. Ten workers or more apply together by representatives. */
+static void
+test_arbitration_respondents (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"facts\":\"欠薪。\","
+                                          "\"employer\":{\"name\":\"赵老四\"},"
+                                          "\"chain\":[{\"role\":\"project_owner\",\"name\":\"城南置业有限公司\"},"
+                                          "{\"role\":\"general_contractor\",\"name\":\"中城建设集团有限公司\"},"
+                                          "{\"role\":\"team_leader\",\"name\":\"赵老四\"}],"
+                                          "\"agents\":[{\"name\":\"工友甲\",\"role\":\"representative\",\"represents\":\"worker\"}],"
+                                          "\"workers\":[");
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  JsonObject *arb;
+  JsonArray *respondents;
+
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (json, "%s{\"name\":\"工人%u\",\"owed_fen\":%u}", i ? "," : "", i + 1, 100000 * (i + 1));
+  g_string_append (json, "]}");
+  input = obj (json->str);
+  added = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  model = tj_papers_model (f->store, &f->ctx, f->org, tj_json_get_string (added, "id", ""), &error);
+  g_assert_no_error (error);
+  doc = tj_docgen_model_from_case (model, &error);
+  g_assert_no_error (error);
+  arb = tj_json_get_object (doc, "arbitration");
+  respondents = tj_json_get_array (arb, "respondents");
+  g_assert_cmpuint (json_array_get_length (respondents), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (respondents, 0), "name", NULL), ==, "赵老四");
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (respondents, 1), "name", NULL), ==,
+                   "中城建设集团有限公司");
+  g_assert_cmpint (tj_json_get_int (arb, "copies", 0), ==, 2);
+  /* Ten workers: one collective application; 1 + 2 + … + 10 = 55 ×
+   * ¥1,000.00 = ¥55,000.00 claimed. */
+  g_assert_true (tj_json_get_bool (arb, "collective", FALSE));
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (arb, "applications")), ==, 1);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (tj_json_get_array (arb, "applications"), 0),
+                                    "total_fen", 0), ==, 5500000);
+}
+
 /* Every attachment of every paper: the PDF (as text), the DOCX (every
  * part), the model and the template. */
 static void
@@ -608,6 +783,9 @@ main (int   argc,
   ADD ("async-and-relayout", test_async_and_relayout);
   ADD ("export", test_export);
   ADD ("consultation", test_consultation);
+  ADD ("payment-order", test_payment_order);
+  ADD ("arbitration-application", test_arbitration_application);
+  ADD ("arbitration-respondents", test_arbitration_respondents);
 #undef ADD
 
   return g_test_run ();

@@ -14,8 +14,11 @@
 #include "tj-report.h"
 
 /* A case received and accepted on 2026-12-17: its 15 days end on Friday
- * 2027-01-01, a working day while 2027 is unknown, and on Monday
- * 2027-01-04 once New Year's Day and the weekend after it are known. */
+ * 2027-01-01, New Year's Day. Without the 2027 notice the statutory
+ * holiday still counts (全国年节及纪念日放假办法): the end moves over the
+ * weekend to Monday 2027-01-04. The notice below is made up for the test:
+ * it also gives Monday 01-04 off, so the end moves to Tuesday 01-05 once
+ * it is installed. */
 static const char accepted_case[] =
   "{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"received_on\":\"2026-12-17\","
   "\"accepted_on\":\"2026-12-17\",\"employer\":{\"name\":\"东方电子厂\"},"
@@ -24,7 +27,7 @@ static const char accepted_case[] =
 static const char holidays_2027[] =
   "{\"source\":\"test\",\"updated\":\"2026-11-22\",\"years\":{\"2027\":{\"official\":true,"
   "\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"published\":\"2026-11-20\","
-  "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\"],\"workdays\":[]}}}";
+  "\"holidays\":[\"2027-01-01\",\"2027-01-02\",\"2027-01-03\",\"2027-01-04\"],\"workdays\":[]}}}";
 
 static char *
 listed_deadline (TjStore *store)
@@ -86,8 +89,8 @@ test_recount (void)
 
   before = listed_deadline (store);
   report_before = report_deadline (store);
-  g_assert_cmpstr (before, ==, "2027-01-01");
-  g_assert_cmpstr (report_before, ==, "2027-01-01");
+  g_assert_cmpstr (before, ==, "2027-01-04");
+  g_assert_cmpstr (report_before, ==, "2027-01-04");
 
   /* Nothing changed: nothing to count. */
   g_assert_true (tj_case_recount_deadlines (store, &error));
@@ -107,15 +110,15 @@ test_recount (void)
 
   after = listed_deadline (store);
   report_after = report_deadline (store);
-  g_assert_cmpstr (after, ==, "2027-01-04");
-  g_assert_cmpstr (report_after, ==, "2027-01-04");
+  g_assert_cmpstr (after, ==, "2027-01-05");
+  g_assert_cmpstr (report_after, ==, "2027-01-05");
 
   /* The case page counts with the same calendar. */
   {
     g_autoptr(JsonObject) shown = tj_case_show (store, &ctx, tj_json_get_string (added, "id", NULL), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (tj_json_get_string (tj_json_get_object (tj_json_get_object (shown, "deadlines"), "mediation"),
-                                         "date", NULL), ==, "2027-01-04");
+                                         "date", NULL), ==, "2027-01-05");
   }
 
   /* A later program (another store on the file) finds them counted. */
@@ -124,7 +127,7 @@ test_recount (void)
   g_assert_no_error (error);
   g_assert_true (tj_report_attach (store, &error));
   reopened = listed_deadline (store);
-  g_assert_cmpstr (reopened, ==, "2027-01-04");
+  g_assert_cmpstr (reopened, ==, "2027-01-05");
 
   /* The user's file is removed: the next program that opens the database
    * counts with the bundled data again. */
@@ -136,7 +139,7 @@ test_recount (void)
   g_assert_true (tj_report_attach (store, &error));
   g_free (reopened);
   reopened = listed_deadline (store);
-  g_assert_cmpstr (reopened, ==, "2027-01-01");
+  g_assert_cmpstr (reopened, ==, "2027-01-04");
 
   g_clear_object (&store);
   {

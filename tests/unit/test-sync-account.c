@@ -553,6 +553,8 @@ test_scheduler (Fixture       *f,
   g_assert_true (tj_json_get_bool (entry, "ok", FALSE));
   g_assert_cmpint (tj_json_get_int (entry, "pushed", -1), ==, 1);
   g_assert_cmpint (tj_json_get_int (entry, "pulled", -1), ==, 0);
+  g_assert_cmpint (tj_json_get_int (entry, "errors", -1), ==, 0);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (entry, "error_ids")), ==, 0);
   g_assert_null (w.dispatched);
   g_clear_pointer (&history, json_array_unref);
 

@@ -20,9 +20,12 @@ G_BEGIN_DECLS
  *   "warnings": [ "…" ] }
  * ]|
  * Ranges add "min_fen"/"max_fen" (amount_fen is then the lower end);
- * compensation adds "months" (e.g. 5.5). Figures taken from the local
+ * compensation adds "months" (e.g. 5.5), and with service before 2008
+ * "months_before_2008"/"months_from_2008"; N + 1 adds "parts" (one
+ * {kind, amount_fen, amount_text} per part). Figures taken from the local
  * figures file are named in "figures": [{city, year, kind, value_fen,
- * source, published}].
+ * effective, of_year, used_on or from/to, source, published, verify}] and
+ * as a step of the breakdown.
  *
  * All arithmetic is in integer fen with exact fractions; the final amount
  * is rounded once, half up, to the fen. Intermediate amounts in the
@@ -33,8 +36,15 @@ G_BEGIN_DECLS
  */
 
 /* NULL-terminated: arrears, overtime, compensation, unlawful_termination,
- * double_wage, annual_leave, late_payment, minimum_wage. */
+ * notice_pay, compensation_with_notice, double_wage, annual_leave,
+ * late_payment, minimum_wage. */
 const char * const *tj_calc_get_kinds (void);
+
+/* NULL-terminated ids of the grounds of termination that
+ * "termination_ground" takes (N with service before 2008, +1, N + 1),
+ * and a ground's label in the user's words (translated), or NULL. */
+const char * const *tj_calc_get_termination_grounds (void);
+const char *tj_calc_termination_ground_label     (const char *ground);
 
 /* Dispatch by @kind; TJ_ERROR_INVALID for an unknown kind. @figures is
  * used when an input names a "city" instead of a figure; may be NULL. */
@@ -51,6 +61,11 @@ JsonObject *tj_calc_compensation         (JsonObject      *input,
                                           TjLocalFigures  *figures,
                                           GError         **error);
 JsonObject *tj_calc_unlawful_termination (JsonObject      *input,
+                                          TjLocalFigures  *figures,
+                                          GError         **error);
+JsonObject *tj_calc_notice_pay           (JsonObject      *input,
+                                          GError         **error);
+JsonObject *tj_calc_compensation_with_notice (JsonObject  *input,
                                           TjLocalFigures  *figures,
                                           GError         **error);
 JsonObject *tj_calc_double_wage          (JsonObject      *input,

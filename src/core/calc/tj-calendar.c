@@ -7,6 +7,7 @@
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-lunar.h"
 
 #include <string.h>
 
@@ -72,6 +73,20 @@ tj_date_to_iso (const GDate *date)
 
   return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
                           g_date_get_month (date), g_date_get_day (date));
+}
+
+char *
+tj_date_format_display (const GDate *date)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), 12, 0, 0);
+  /* xgettext:no-c-format */
+  /* Translators: a date in g_date_time_format() notation; Chinese uses
+   * "%Y年%-m月%-d日". */
+  return g_date_time_format (dt, _("%-d %b %Y"));
 }
 
 void
@@ -378,6 +393,143 @@ tj_calendar_install_file (const char  *source_path,
                                 error);
 }
 
+/* The statutory holidays without a notice ------------------------------ */
+
+/* 全国年节及纪念日放假办法 fixes the days off of every year; the State
+ * Council's yearly notice only adds the bridging days, the make-up days
+ * for holidays on a weekend (办法 §6, "补假") and the working weekends
+ * (调休), and is not known before the autumn before. For a year without
+ * a notice, the fixed days still count: a period must not end on New
+ * Year's Day 2027 because the 2027 notice is not out yet. Each version of
+ * the 办法 applies from the year it took effect. */
+typedef enum {
+  RULES_1999 = 1999,   /* 国务院令第270号: 春节 初一–初三, 劳动节 5/1–5/3 */
+  RULES_2007 = 2008,   /* 国务院令第513号, from 2008: 春节 除夕–初二, 清明, 端午, 中秋 */
+  RULES_2013 = 2014,   /* 国务院令第644号, from 2014: 春节 初一–初三 */
+  RULES_2024 = 2025,   /* 国务院令第795号, from 2025: 春节 除夕–初三, 劳动节 5/1–5/2 */
+} FixedRules;
+
+#define FIXED_FIRST_YEAR 2000
+#define FIXED_LAST_YEAR  TJ_LUNAR_LAST_YEAR
+
+static GMutex fixed_lock;
+static GHashTable *fixed_years;   /* year → set of julian days; computed once */
+
+static FixedRules
+fixed_rules_of (guint year)
+{
+  return year >= RULES_2024 ? RULES_2024 : year >= RULES_2013 ? RULES_2013
+         : year >= RULES_2007 ? RULES_2007 : RULES_1999;
+}
+
+static void
+add_day (GHashTable  *days,
+         const GDate *date,
+         gint         offset)
+{
+  GDate d = *date;
+
+  if (offset > 0)
+    g_date_add_days (&d, (guint) offset);
+  else if (offset < 0)
+    g_date_subtract_days (&d, (guint) -offset);
+  g_hash_table_add (days, GUINT_TO_POINTER (g_date_get_julian (&d)));
+}
+
+static GHashTable *
+compute_fixed_days (guint year)
+{
+  GHashTable *days = g_hash_table_new (NULL, NULL);
+  FixedRules rules = fixed_rules_of (year);
+  GDate d, spring;
+
+  g_date_clear (&d, 1);
+  g_date_set_dmy (&d, 1, G_DATE_JANUARY, (GDateYear) year);          /* 元旦 */
+  add_day (days, &d, 0);
+  g_date_set_dmy (&d, 1, G_DATE_MAY, (GDateYear) year);              /* 劳动节 */
+  add_day (days, &d, 0);
+  if (rules == RULES_1999 || rules == RULES_2024)
+    add_day (days, &d, 1);
+  if (rules == RULES_1999)
+    add_day (days, &d, 2);
+  g_date_set_dmy (&d, 1, G_DATE_OCTOBER, (GDateYear) year);          /* 国庆 */
+  for (gint i = 0; i < 3; i++)
+    add_day (days, &d, i);
+
+  /* 春节: 正月初一 and the days around it. 除夕 is the last day of the
+   * twelfth month, the day before 初一 (of a 29- or 30-day month alike). */
+  if (tj_lunar_to_gregorian (year, 1, 1, &spring))
+    {
+      if (rules == RULES_2007 || rules == RULES_2024)
+        add_day (days, &spring, -1);
+      add_day (days, &spring, 0);
+      add_day (days, &spring, 1);
+      if (rules != RULES_2007)
+        add_day (days, &spring, 2);
+    }
+  if (rules != RULES_1999)
+    {
+      if (tj_lunar_solar_term (year, 15, &d))       /* 清明 */
+        add_day (days, &d, 0);
+      if (tj_lunar_to_gregorian (year, 5, 5, &d))   /* 端午 */
+        add_day (days, &d, 0);
+      if (tj_lunar_to_gregorian (year, 8, 15, &d))  /* 中秋 */
+        add_day (days, &d, 0);
+    }
+  return days;
+}
+
+/* (transfer none) The fixed days off of @year, or NULL outside the years
+ * the rules and the lunar computation cover. Cached for the process: they
+ * depend on nothing but the year. */
+static GHashTable *
+fixed_days (guint year)
+{
+  GHashTable *days;
+
+  if (year < FIXED_FIRST_YEAR || year > FIXED_LAST_YEAR)
+    return NULL;
+  g_mutex_lock (&fixed_lock);
+  if (fixed_years == NULL)
+    fixed_years = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+  days = g_hash_table_lookup (fixed_years, GUINT_TO_POINTER (year));
+  if (days == NULL)
+    {
+      days = compute_fixed_days (year);
+      g_hash_table_insert (fixed_years, GUINT_TO_POINTER (year), days);
+    }
+  g_mutex_unlock (&fixed_lock);
+  return days;
+}
+
+gboolean
+tj_calendar_year_is_estimated (TjCalendar *self,
+                               guint       year)
+{
+  g_return_val_if_fail (TJ_IS_CALENDAR (self), FALSE);
+
+  return !tj_calendar_covers_year (self, year) && year >= FIXED_FIRST_YEAR && year <= FIXED_LAST_YEAR;
+}
+
+const char *
+tj_calendar_fixed_rules_source (guint year)
+{
+  if (year < FIXED_FIRST_YEAR || year > FIXED_LAST_YEAR)
+    return NULL;
+  switch (fixed_rules_of (year))
+    {
+    case RULES_2024:
+      return "全国年节及纪念日放假办法（2024年11月10日国务院令第795号修订，2025年1月1日起施行）";
+    case RULES_2013:
+      return "全国年节及纪念日放假办法（2013年12月11日国务院令第644号修订，2014年1月1日起施行）";
+    case RULES_2007:
+      return "全国年节及纪念日放假办法（2007年12月14日国务院令第513号修订，2008年1月1日起施行）";
+    case RULES_1999:
+    default:
+      return "全国年节及纪念日放假办法（1999年9月18日国务院令第270号修订）";
+    }
+}
+
 static YearData *
 lookup_year (TjCalendar  *self,
              const GDate *date)
@@ -408,7 +560,13 @@ tj_calendar_is_holiday (TjCalendar  *self,
   g_return_val_if_fail (date != NULL && g_date_valid (date), FALSE);
 
   yd = lookup_year (self, date);
-  return yd != NULL && g_hash_table_contains (yd->holidays, GUINT_TO_POINTER (g_date_get_julian (date)));
+  if (yd == NULL)
+    {
+      /* No notice: the fixed days of the 办法 (see fixed_days()). */
+      GHashTable *days = fixed_days (g_date_get_year (date));
+      return days != NULL && g_hash_table_contains (days, GUINT_TO_POINTER (g_date_get_julian (date)));
+    }
+  return g_hash_table_contains (yd->holidays, GUINT_TO_POINTER (g_date_get_julian (date)));
 }
 
 gboolean
@@ -518,7 +676,21 @@ tj_calendar_describe_year (TjCalendar *self,
 
   yd = g_hash_table_lookup (self->years, GUINT_TO_POINTER (year));
   if (yd == NULL)
-    return NULL;
+    {
+      GHashTable *days = fixed_days (year);
+
+      if (days == NULL)
+        return NULL;
+      o = json_object_new ();
+      json_object_set_int_member (o, "year", year);
+      json_object_set_boolean_member (o, "official", FALSE);
+      json_object_set_boolean_member (o, "estimated", TRUE);
+      json_object_set_string_member (o, "source", tj_calendar_fixed_rules_source (year));
+      json_object_set_array_member (o, "holidays", sorted_dates (days));
+      json_object_set_array_member (o, "workdays", json_array_new ());
+      json_object_set_string_member (o, "warning", _("No State Council notice for this year is installed: only the statutory holidays of the 全国年节及纪念日放假办法 count as days off (春节, 清明, 端午 and 中秋 computed from the lunar calendar). The year’s make-up working days (调休) and bridging days are not known."));
+      return o;
+    }
   o = json_object_new ();
   json_object_set_int_member (o, "year", year);
   json_object_set_boolean_member (o, "official", yd->official);
@@ -540,7 +712,10 @@ tj_calendar_dup_fingerprint (TjCalendar *self)
   g_return_val_if_fail (TJ_IS_CALENDAR (self), NULL);
 
   /* Only what changes a count: the years, their days off and their
-   * working weekend days, in order. */
+   * working weekend days, in order — and the rules for the years without
+   * a notice, so that indexes counted before those rules existed (when a
+   * year without a notice had weekends only) are counted again. */
+  g_checksum_update (sum, (const guchar *) "fixed-holidays:1;", -1);
   years = tj_calendar_get_years (self);
   for (guint i = 0; i < years->len; i++)
     {

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 gboolean  tj_date_parse_iso     (const char  *text,
                                  GDate       *out);
 char     *tj_date_to_iso        (const GDate *date);
+/* @date as the user's language writes it in prose ("22 Nov 2026",
+ * "2026年11月22日"), the same as the UI's dates. (transfer full) */
+char     *tj_date_format_display (const GDate *date);
 /* The local date today. */
 void      tj_date_set_today     (GDate       *date);
 /* @override when set (the "today" of a context or a test), else the local
@@ -25,8 +28,12 @@ G_DECLARE_FINAL_TYPE (TjCalendar, tj_calendar, TJ, CALENDAR, GObject)
  *
  * The public-holiday calendar of mainland China: per year, the days off
  * (holidays, including the weekend days inside a break) and the make-up
- * working days (调休) that fall on a weekend. Outside the years it has data
- * for, Saturdays and Sundays are the rest days.
+ * working days (调休) that fall on a weekend. For a year it has no notice
+ * for (2000–2100), the days off are the statutory holidays that the
+ * 全国年节及纪念日放假办法 fixes (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆,
+ * the lunar ones computed) and the weekends: the year is "estimated", its
+ * make-up working days unknown. Outside those years, Saturdays and Sundays
+ * are the rest days.
  *
  * The data come from the bundled file data/holidays-cn.json (compiled into
  * the core) and, per year, from the user's file
@@ -86,8 +93,16 @@ gboolean    tj_calendar_is_holiday       (TjCalendar  *self,
 /* A weekend day that is a working day (调休). */
 gboolean    tj_calendar_is_makeup_workday (TjCalendar *self,
                                           const GDate *date);
+/* TRUE when a notice (bundled or installed) gives the year's days. */
 gboolean    tj_calendar_covers_year      (TjCalendar  *self,
                                           guint        year);
+/* TRUE when the year has no notice and counts the statutory holidays
+ * only (computed): its 调休 and bridging days are unknown. */
+gboolean    tj_calendar_year_is_estimated (TjCalendar *self,
+                                          guint        year);
+/* The version of the 全国年节及纪念日放假办法 in force in @year (Chinese),
+ * or NULL outside 2000–2100. */
+const char *tj_calendar_fixed_rules_source (guint      year);
 /* Source (notice) of a year's data, or NULL; @official set when known. */
 const char *tj_calendar_get_year_source  (TjCalendar  *self,
                                           guint        year,
@@ -95,7 +110,9 @@ const char *tj_calendar_get_year_source  (TjCalendar  *self,
 /* Sorted years the calendar has data for. */
 GArray     *tj_calendar_get_years        (TjCalendar  *self);
 /* A year's data as JSON {year, official, source, published, holidays,
- * workdays} (sorted ISO dates), or NULL when the calendar has none. */
+ * workdays} (sorted ISO dates); for an estimated year the statutory days
+ * with "estimated": true and a "warning"; NULL outside 2000–2100 when the
+ * calendar has no data. */
 JsonObject *tj_calendar_describe_year    (TjCalendar  *self,
                                           guint        year);
 /* A digest of the days off and working weekend days of every year: two

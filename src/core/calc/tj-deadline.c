@@ -114,6 +114,11 @@ typedef struct {
   JsonArray  *deadlines;
   JsonArray  *warnings;
   GHashTable *warned_years;
+  /* The application for mediation, when the case has one: received on
+   * @mediation_applied, its 15-day limit (§14) ending @mediation_limit. */
+  gboolean    has_mediation;
+  GDate       mediation_applied;
+  GDate       mediation_limit;
 } Context;
 
 /* An optional date member: FALSE with an error naming the field when it is
@@ -174,8 +179,20 @@ check_calendar_year (Context     *ctx,
       || g_hash_table_contains (ctx->warned_years, GUINT_TO_POINTER (year)))
     return;
   g_hash_table_add (ctx->warned_years, GUINT_TO_POINTER (year));
-  warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. When the State Council publishes the year’s holidays, install them in Preferences → General → Legal Data."),
-                     year);
+  if (tj_calendar_year_is_estimated (ctx->calendar, year))
+    warn (ctx->warnings, _("No State Council holiday notice for %u is installed: the statutory holidays of the 全国年节及纪念日放假办法 (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆; the lunar ones computed) were counted as days off, but that year’s make-up working days (调休) and bridging days are not known, so a date in %u may still move. Install the notice in Preferences → General → Legal Data when it is published."),
+          year, year);
+  else
+    warn (ctx->warnings, _("The holiday calendar has no data for %u: only weekends were treated as rest days in that year. When the State Council publishes the year’s holidays, install them in Preferences → General → Legal Data."),
+          year);
+}
+
+/* Whether a deadline's date depends on a year counted without its notice. */
+static gboolean
+estimated (Context     *ctx,
+           const GDate *date)
+{
+  return date != NULL && tj_calendar_year_is_estimated (ctx->calendar, g_date_get_year (date));
 }
 
 static void
@@ -212,6 +229,10 @@ add_deadline (Context     *ctx,
       json_object_set_int_member (d, "days_remaining", remaining);
       if (unmoved && g_date_compare (unmoved, date) != 0)
         set_date_member (d, "moved_from", unmoved);
+      /* The date was counted with the statutory holidays only: the
+       * year's 调休 could still move it. */
+      if (estimated (ctx, date) || estimated (ctx, unmoved))
+        json_object_set_boolean_member (d, "holidays_estimated", TRUE);
     }
   else
     {
@@ -260,17 +281,173 @@ is_remuneration_kind (const char *kind)
   return g_strcmp0 (kind, "wage_arrears") == 0 || g_strcmp0 (kind, "overtime") == 0;
 }
 
+/* The interruptions of the limitation (§27 ¶2): it runs again in full
+ * from the end of each interruption that happened while it was running.
+ *
+ * - "limitation_restarted_on": a claim on the other side, a request to an
+ *   authority, or the other side agreeing to perform, on that day.
+ * - The application for mediation (received_on / accepted_on) is a request
+ *   for relief to a competent body; the year runs again from the end of
+ *   the mediation: its failure or referral ("mediation_ended_on"), its
+ *   withdrawal (the same with "mediation_end_reason": "withdrawn"), or the
+ *   15-day limit of §14 passing without agreement, whichever is first. An
+ *   agreement ("agreement_effective_on") is the other side agreeing to
+ *   perform: it restarts the year again from its day.
+ *
+ * Each is taken in the order it happened; one that happened after the
+ * year had already run out interrupts nothing (with a warning). */
+typedef struct {
+  GDate       on;        /* when the interruption happened */
+  GDate       restart;   /* the day the year runs again from */
+  const char *reason;
+} Interruption;
+
+static int
+compare_interruptions (gconstpointer a,
+                       gconstpointer b)
+{
+  return g_date_compare (&((const Interruption *) a)->on, &((const Interruption *) b)->on);
+}
+
+static gboolean
+apply_interruptions (Context      *ctx,
+                     JsonObject   *input,
+                     const GDate  *restarted_on,
+                     GDate        *trigger,
+                     const char  **note,
+                     const char  **reason,
+                     GDate        *interrupted_on,
+                     char        **note_owned,
+                     GError      **error)
+{
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (Interruption));
+  GDate ended, agreed, end, unmoved;
+  gboolean has_ended, has_agreed;
+  const char *end_reason = tj_json_get_string (input, "mediation_end_reason", NULL);
+  const char *mediation_reason = NULL;
+
+  if (!get_date (input, "mediation_ended_on", &ended, &has_ended, error)
+      || !get_date (input, "agreement_effective_on", &agreed, &has_agreed, error))
+    return FALSE;
+  if (end_reason && !g_str_equal (end_reason, "failed") && !g_str_equal (end_reason, "withdrawn")
+      && !g_str_equal (end_reason, "referred"))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” must be one of: failed, withdrawn, referred"), "mediation_end_reason");
+      return FALSE;
+    }
+
+  if (restarted_on)
+    {
+      Interruption e = { *restarted_on, *restarted_on, "claim" };
+      if (g_date_compare (restarted_on, trigger) < 0)
+        warn (ctx->warnings, "%s", _("“limitation_restarted_on” is before the day the limitation started and was ignored."));
+      else
+        g_array_append_val (events, e);
+    }
+  if (ctx->has_mediation && g_date_compare (&ctx->mediation_applied, trigger) >= 0)
+    {
+      Interruption e = { ctx->mediation_applied, ctx->mediation_limit, "mediation_limit" };
+
+      /* The end of the mediation: the first of its failure or withdrawal
+       * and its 15-day limit. */
+      if (has_ended && g_date_compare (&ended, &e.restart) < 0 && g_date_compare (&ended, &e.on) >= 0)
+        {
+          e.restart = ended;
+          e.reason = g_strcmp0 (end_reason, "withdrawn") == 0 ? "mediation_withdrawn"
+                     : g_strcmp0 (end_reason, "referred") == 0 ? "mediation_referred" : "mediation_failed";
+        }
+      else if (has_agreed && g_date_compare (&agreed, &e.restart) < 0 && g_date_compare (&agreed, &e.on) >= 0)
+        {
+          e.restart = agreed;
+          e.reason = "agreement";
+        }
+      mediation_reason = e.reason;
+      g_array_append_val (events, e);
+      /* An agreement after the limit: the other side agreed to perform. */
+      if (has_agreed && g_date_compare (&agreed, &ctx->mediation_limit) >= 0)
+        {
+          Interruption a = { agreed, agreed, "agreement" };
+          g_array_append_val (events, a);
+        }
+    }
+  g_array_sort (events, compare_interruptions);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      Interruption *e = &g_array_index (events, Interruption, i);
+
+      /* The year as it stood: an interruption after its end is too late. */
+      end_in_years (ctx, trigger, LIMITATION_YEARS, &end, &unmoved);
+      if (g_date_compare (&e->on, &end) > 0)
+        {
+          g_autofree char *on = tj_date_format_display (&e->on);
+          g_autofree char *was = tj_date_format_display (&end);
+          warn (ctx->warnings, _("The limitation had already run out on %s, before the interruption on %s: it was not interrupted (Article 27, paragraph 2)."),
+                was, on);
+          continue;
+        }
+      if (g_date_compare (&e->restart, trigger) >= 0)
+        {
+          *trigger = e->restart;
+          *reason = e->reason;
+          *interrupted_on = e->on;
+        }
+    }
+
+  if (*reason == NULL)
+    return TRUE;
+  if (g_str_equal (*reason, "claim"))
+    {
+      *note = _("The limitation was interrupted and runs again in full for one year from the interruption (Article 27, paragraph 2); an end on a rest day or holiday moves to the next working day.");
+      return TRUE;
+    }
+  {
+    /* An agreement reached after the 15-day limit is a second
+     * interruption of its own ("interrupted again"). */
+    gboolean again = g_str_equal (*reason, "agreement") && g_strcmp0 (mediation_reason, "agreement") != 0;
+    g_autofree char *applied = tj_date_format_display (again ? &ctx->mediation_applied : interrupted_on);
+    g_autofree char *restart = tj_date_format_display (trigger);
+    const char *how = g_str_equal (*reason, "mediation_failed") ? _("the mediation failed")
+                      : g_str_equal (*reason, "mediation_withdrawn") ? _("the application was withdrawn")
+                      : g_str_equal (*reason, "mediation_referred") ? _("the mediation ended with a referral")
+                      : g_str_equal (*reason, "agreement") ? _("an agreement was reached: the other side agreed to perform")
+                      : _("the 15-day limit for mediation passed without agreement (Article 14)");
+
+    if (again)
+      *note_owned = g_strdup_printf (_("Interrupted by the application for mediation received on %s, and again on %s, when %s (Article 27, paragraph 2): the year runs again in full from that day. An end on a rest day or holiday moves to the next working day."),
+                                     applied, restart, how);
+    else
+      /* Translators: "… received on 2026-03-02 … from the end of the
+       * mediation, 2026-03-17, when the 15-day limit … passed …" */
+      *note_owned = g_strdup_printf (_("Interrupted by the application for mediation received on %s, a request for relief to a competent body (Article 27, paragraph 2); the year runs again in full from the end of the mediation, %s, when %s. An end on a rest day or holiday moves to the next working day."),
+                                     applied, restart, how);
+    if (g_str_equal (*reason, "mediation_limit") && g_date_compare (&ctx->today, trigger) < 0)
+      {
+        /* The mediation is still running: its limit is the latest end. */
+        char *more = g_strdup_printf ("%s %s", *note_owned,
+                                      _("While the mediation runs this is the latest date: if it fails or is withdrawn earlier, the year runs from that day instead."));
+        g_free (*note_owned);
+        *note_owned = more;
+      }
+    *note = *note_owned;
+  }
+  return TRUE;
+}
+
 static gboolean
 add_limitation (Context     *ctx,
                 JsonObject  *input,
                 GError     **error)
 {
-  GDate knew_on, ended_on, restarted_on, trigger, end, unmoved;
+  GDate knew_on, ended_on, restarted_on, trigger, end, unmoved, interrupted_on;
   gboolean has_knew, has_ended, has_restart;
   JsonNode *ongoing_node = json_object_get_member (input, "employment_ongoing");
   const char *kind = tj_json_get_string (input, "kind", NULL);
   gboolean ongoing = FALSE, ongoing_known = FALSE;
-  const char *basis, *note;
+  const char *basis, *note, *reason = NULL;
+  g_autofree char *note_owned = NULL;
+  JsonObject *d;
 
   if (!get_date (input, "knew_on", &knew_on, &has_knew, error)
       || !get_date (input, "employment_ended_on", &ended_on, &has_ended, error)
@@ -320,19 +497,17 @@ add_limitation (Context     *ctx,
   else
     return TRUE;
 
-  if (has_restart)
-    {
-      if (g_date_compare (&restarted_on, &trigger) < 0)
-        warn (ctx->warnings, "%s", _("“limitation_restarted_on” is before the day the limitation started and was ignored."));
-      else
-        {
-          trigger = restarted_on;
-          note = _("The limitation was interrupted and runs again in full for one year from the interruption (Article 27, paragraph 2); an end on a rest day or holiday moves to the next working day.");
-        }
-    }
+  if (!apply_interruptions (ctx, input, has_restart ? &restarted_on : NULL, &trigger, &note, &reason, &interrupted_on,
+                            &note_owned, error))
+    return FALSE;
 
   end_in_years (ctx, &trigger, LIMITATION_YEARS, &end, &unmoved);
-  add_deadline (ctx, "arbitration_limitation", &trigger, &end, &unmoved, basis, note);
+  d = add_deadline (ctx, "arbitration_limitation", &trigger, &end, &unmoved, basis, note);
+  if (reason)
+    {
+      json_object_set_string_member (d, "restart_reason", reason);
+      set_date_member (d, "interrupted_on", &interrupted_on);
+    }
   return TRUE;
 }
 
@@ -389,6 +564,9 @@ tj_deadlines_compute (TjCalendar  *calendar,
   if (present)
     {
       end_in_days (&ctx, &date, MEDIATION_DAYS, &end, &unmoved);
+      ctx.has_mediation = TRUE;
+      ctx.mediation_applied = date;
+      ctx.mediation_limit = end;
       add_deadline (&ctx, "mediation", &date, &end, &unmoved,
                     _("Labour Dispute Mediation and Arbitration Law, Article 14: if no mediation agreement is reached within 15 days of the mediation organisation receiving the application, either party may apply for arbitration."),
                     _("15 calendar days from the day after the application was received; an end on a rest day or holiday moves to the next working day (Civil Code §201–§203). After this date either party may go to arbitration."));

@@ -160,6 +160,28 @@ write_run (Writer     *wr,
   end (wr);
 }
 
+/* Whether @para holds a run of ten or more letters or digits that cannot
+ * be broken (a credit code, an ID number). Word would spread the line
+ * before it out character by character to justify it (施 工 总 承 包 …);
+ * such a paragraph is set ragged instead, as the PDF is. */
+static gboolean
+long_latin_run (TjPara *para)
+{
+  for (guint i = 0; i < para->runs->len; i++)
+    {
+      TjRun *run = g_ptr_array_index (para->runs, i);
+      guint n = 0;
+
+      for (const char *p = run->text; p && *p; p++)
+        {
+          n = g_ascii_isalnum (*p) || *p == ',' || *p == '.' || *p == '-' ? n + 1 : 0;
+          if (n >= 10)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 write_para (Writer   *wr,
             TjPara   *para,
@@ -176,7 +198,7 @@ write_para (Writer   *wr,
     {
     case TJ_ALIGN_CENTER: jc = "center"; break;
     case TJ_ALIGN_RIGHT: jc = "right"; break;
-    case TJ_ALIGN_JUSTIFY: jc = "both"; break;
+    case TJ_ALIGN_JUSTIFY: jc = long_latin_run (para) ? "left" : "both"; break;
     default: jc = "left"; break;
     }
   if (para->indent > 0)
@@ -466,8 +488,14 @@ document_xml (TjDocument *doc)
       switch (block->kind)
         {
         case TJ_BLOCK_PARA:
-          write_para (&wr, block->para, block->para->style == TJ_STYLE_HEADING ||
-                                        block->para->style == TJ_STYLE_TITLE);
+          {
+            TjBlock *next = i + 1 < doc->blocks->len ? g_ptr_array_index (doc->blocks, i + 1) : NULL;
+            /* Headings and titles keep with what follows; so does the
+             * last clause with the signatures under it. */
+            write_para (&wr, block->para, block->para->style == TJ_STYLE_HEADING ||
+                                          block->para->style == TJ_STYLE_TITLE ||
+                                          (next && next->kind == TJ_BLOCK_SIGNATURES));
+          }
           break;
         case TJ_BLOCK_TABLE:
           write_table (&wr, block->table);

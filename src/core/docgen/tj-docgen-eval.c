@@ -17,6 +17,7 @@ typedef struct {
   const char *name;
   JsonNode   *value;   /* borrowed */
   gboolean    owned;
+  char       *source;  /* the model path it stands for, "case.workers[]" */
 } Binding;
 
 typedef struct {
@@ -200,6 +201,88 @@ fail (Eval       *ev,
 
 /* ---- paths and values ---- */
 
+static JsonNode *resolve (Eval *ev, const char *path);
+
+/* The model path a template path stands for, with list items as "[]":
+ * "w.id_number" inside <each path="case.workers" as="w"> is
+ * "case.workers[].id_number", "case.workers.0.name" is
+ * "case.workers[].name". */
+static char *
+model_path (Eval       *ev,
+            const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  GString *out = g_string_new (NULL);
+  guint first = 0;
+
+  for (guint i = ev->bindings->len; i > 0 && parts[0]; i--)
+    {
+      Binding *b = &g_array_index (ev->bindings, Binding, i - 1);
+      if (strcmp (b->name, parts[0]) == 0)
+        {
+          g_string_append (out, b->source ? b->source : parts[0]);
+          first = 1;
+          break;
+        }
+    }
+  for (guint i = first; parts[i]; i++)
+    {
+      if (g_ascii_isdigit (parts[i][0]))
+        g_string_append (out, "[]");
+      else
+        {
+          if (out->len)
+            g_string_append_c (out, '.');
+          g_string_append (out, parts[i]);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* What a missing field means to a mediator: the paper needs something
+ * the case does not have yet. An entry names a field, or a part of the
+ * model whose every field is missing when the part itself is (the
+ * settlement's payer); a path not covered (a custom template's typo)
+ * gets the template's file and line. */
+static const char *
+missing_message (Eval       *ev,
+                 const char *path)
+{
+  static const struct { const char *path; const char *message; } known[] = {
+    { "settlement.payer", N_("The settlement names no payer: choose who pays in the settlement") },
+    { "settlement.payer.name", N_("The settlement names no payer: choose who pays in the settlement") },
+    { "settlement.method", N_("The settlement does not say how it is paid (bank transfer, cash or the wage account)") },
+    { "settlement.total_fen", N_("The settlement has no total amount") },
+    { "settlement.installments", N_("The settlement has no installments: enter when and how much is paid") },
+    { "case.employer", N_("The case has no employer: enter the employer on the case page") },
+    { "case.employer.name", N_("The case has no employer: enter the employer on the case page") },
+    { "case.workers", N_("The case has no workers: add them on the case page") },
+    { "case.facts", N_("The case has no facts: write what happened on the case page") },
+    { "case.kind", N_("The case has no kind of dispute") },
+    { "organisation.name", N_("The organisation has no name: enter it in Preferences") },
+    { "organisation.mediator", N_("No mediator is named: enter your name in Preferences") },
+    { "outcome.ended_on", N_("The case does not say when the mediation ended") },
+    { "outcome.reason", N_("The case does not say why the mediation ended without agreement") },
+    { "outcome.arbitration_limitation",
+      N_("The limitation date for arbitration is unknown: enter when the employment ended or when the worker knew of the infringement") },
+    { "agreement.effective_on", N_("The agreement has not taken effect: record the agreement first") },
+    { "payment_order", N_("The payment order needs an agreed settlement with an installment overdue and unpaid") },
+    { "arbitration", N_("The arbitration application needs the workers who apply: add them to the case") },
+    { "consultation", N_("The case was not opened from an evening-clinic consultation") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    {
+      gsize len = strlen (known[i].path);
+      if (g_str_equal (path, known[i].path))
+        return _(known[i].message);
+      /* A longer path under a part that is missing altogether. */
+      if (strncmp (path, known[i].path, len) == 0 && (path[len] == '.' || path[len] == '[') &&
+          resolve (ev, known[i].path) == NULL)
+        return _(known[i].message);
+    }
+  return NULL;
+}
+
 /* Returns the node at @path (borrowed) or NULL when absent or null. */
 static JsonNode *
 resolve (Eval       *ev,
@@ -305,6 +388,10 @@ label_for (const char *value)
     { "project_owner", "建设单位" }, { "general_contractor", "施工总承包单位" },
     { "subcontractor", "分包单位" }, { "team_leader", "班组长" }, { "employer", "用人单位" },
     { "agent", "委托代理人" }, { "representative", "代表人" }, { "worker", "劳动者" },
+    { "payer", "付款单位" },
+    /* how a link of the chain got the work */
+    { "contract", "依法承包或分包" }, { "labour_subcontract", "劳务分包" },
+    { "illegal_subcontract", "违法分包" }, { "whole", "转包" }, { "team", "班组长带班" },
     /* payment methods */
     { "bank_transfer", "银行转账" }, { "cash", "现金" }, { "wage_account", "农民工工资专用账户代发" },
     /* statuses */
@@ -373,6 +460,7 @@ format_value (Eval       *ev,
     case TJ_FORMAT_MONEY:
     case TJ_FORMAT_MONEY_UPPER:
     case TJ_FORMAT_CN_NUMBER:
+    case TJ_FORMAT_CN_COUNT:
       {
         gint64 v;
         if (json_node_get_value_type (node) != G_TYPE_INT64)
@@ -383,7 +471,9 @@ format_value (Eval       *ev,
         v = json_node_get_int (node);
         if (field->format == TJ_FORMAT_MONEY)
           return tj_money_format (v);
-        if (field->format == TJ_FORMAT_CN_NUMBER)
+        if (field->format == TJ_FORMAT_CN_COUNT && v == 2)
+          return g_strdup ("两");   /* 分两期, 一式两份: 2 counts as 两 */
+        if (field->format == TJ_FORMAT_CN_NUMBER || field->format == TJ_FORMAT_CN_COUNT)
           {
             if (v < 0 || v > 99)
               {
@@ -496,12 +586,14 @@ run_each (Eval     *ev,
   array = json_node_get_array (node);
   for (guint i = 0; ok && i < json_array_get_length (array); i++)
     {
-      Binding item = { tn->as, json_array_get_element (array, i), FALSE };
+      Binding item = { tn->as, json_array_get_element (array, i), FALSE, NULL };
+      g_autofree char *list = model_path (ev, tn->path);
+      item.source = g_strconcat (list, "[]", NULL);
       guint pushed = 1;
       g_array_append_val (ev->bindings, item);
       if (tn->index)
         {
-          Binding idx = { tn->index, json_node_new (JSON_NODE_VALUE), TRUE };
+          Binding idx = { tn->index, json_node_new (JSON_NODE_VALUE), TRUE, NULL };
           json_node_set_int (idx.value, i + 1);
           g_array_append_val (ev->bindings, idx);
           pushed++;
@@ -512,6 +604,7 @@ run_each (Eval     *ev,
           Binding *b = &g_array_index (ev->bindings, Binding, ev->bindings->len - 1);
           if (b->owned)
             json_node_unref (b->value);
+          g_free (b->source);
           g_array_set_size (ev->bindings, ev->bindings->len - 1);
         }
     }
@@ -577,9 +670,18 @@ eval_inline (Eval      *ev,
             if (node == NULL)
               {
                 if (!tn->optional)
-                  return fail (ev, tn->line,
-                               _("field “%s” is not in the model (a misspelt path? mark it "
-                                 "optional=\"true\" if it may be absent)"), tn->path);
+                  {
+                    g_autofree char *full = model_path (ev, tn->path);
+                    const char *plain = missing_message (ev, full);
+                    if (plain)
+                      {
+                        g_set_error_literal (ev->error, TJ_ERROR, TJ_ERROR_INVALID, plain);
+                        return FALSE;
+                      }
+                    return fail (ev, tn->line,
+                                 _("field “%s” is not in the model (a misspelt path? mark it "
+                                   "optional=\"true\" if it may be absent)"), tn->path);
+                  }
                 if (tn->blank > 0)
                   add_blank (st->para, tn->blank, st->flags);
                 break;

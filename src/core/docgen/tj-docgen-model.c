@@ -13,6 +13,7 @@
 #include "tj-docgen-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-session.h"
 
 typedef enum {
   M_SCALAR,        /* string, number, boolean */
@@ -36,8 +37,14 @@ static const Member party_spec[] = {
   S ("id"), S ("name"), S ("credit_code"), S ("representative"), S ("phone"),
   S ("address"), S ("contact"), S ("role"), END
 };
+/* A member of the contractor chain, with the facts tj-chain.h reads. */
+static const Member chain_spec[] = {
+  S ("id"), S ("name"), S ("credit_code"), S ("representative"), S ("phone"),
+  S ("address"), S ("contact"), S ("role"), S ("qualified"), S ("relation"), S ("tier"),
+  S ("name_lent"), S ("unpaid_price_fen"), S ("illegal_project"), END
+};
 static const Member worker_spec[] = {
-  S ("id"), S ("name"), S ("gender"), S ("id_number"), S ("phone"), S ("address"),
+  S ("id"), S ("name"), S ("gender"), S ("birth_date"), S ("id_number"), S ("phone"), S ("address"),
   S ("job"), S ("start_date"), S ("end_date"), S ("monthly_wage_fen"), S ("owed_fen"), END
 };
 static const Member agent_spec[] = {
@@ -46,15 +53,42 @@ static const Member agent_spec[] = {
 static const Member claim_spec[] = {
   S ("id"), S ("kind"), S ("amount_fen"), S ("description"), END
 };
+static const Member evidence_spec[] = {
+  S ("id"), S ("filename"), S ("description"), S ("added_at"), END
+};
 static const Member deadline_spec[] = {
   S ("date"), S ("days_left"), S ("basis"), S ("start"), S ("label"), END
 };
 static const Member totals_spec[] = {
   S ("workers"), S ("owed_fen"), S ("claimed_fen"), END
 };
-static const Member liable_spec[] = {
-  S ("role"), S ("name"), S ("basis"), END
+static const Member who_spec[] = {
+  S ("role"), S ("name"), S ("party_id"), S ("basis"), S ("citation"), S ("with"), S ("limit_fen"), END
 };
+static const Member liable_spec[] = {
+  S ("role"), S ("name"), S ("party_id"), S ("basis"), S ("citation"), S ("duty"), S ("rule"),
+  { "recovers_from", M_OBJECT, who_spec },
+  { "employer", M_OBJECT, who_spec },
+  { "advance", M_OBJECT, who_spec },
+  { "joint", M_OBJECTS, who_spec },
+  { "notes", M_SCALARS, NULL },
+  END
+};
+/* Whether a session of the model may appear in a document: the one
+ * audience rule decides (tj_audience_may_see(), tj-session.h), asked
+ * about the session as stored. A session marked caucus never does. */
+static gboolean
+session_for_documents (JsonObject *s)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+
+  if (g_strcmp0 (tj_json_get_string (s, "visibility", NULL), "caucus") == 0)
+    return FALSE;
+  json_object_set_string_member (doc, "type", "session");
+  json_object_set_string_member (doc, "kind", tj_json_get_string (s, "kind", ""));
+  return tj_audience_may_see (TJ_AUDIENCE_DOCUMENT, doc);
+}
+
 /* Only the when and where of joint sessions; never any note text. */
 static const Member session_spec[] = {
   S ("date"), S ("kind"), S ("place"), END
@@ -65,10 +99,11 @@ static const Member case_spec[] = {
   S ("knew_on"), S ("employment_ended_on"), S ("employment_ongoing"), S ("facts"),
   S ("layoff"), S ("layoff_size"),
   { "employer", M_OBJECT, party_spec },
-  { "chain", M_OBJECTS, party_spec },
+  { "chain", M_OBJECTS, chain_spec },
   { "workers", M_OBJECTS, worker_spec },
   { "agents", M_OBJECTS, agent_spec },
   { "claims", M_OBJECTS, claim_spec },
+  { "evidence", M_OBJECTS, evidence_spec },
   { "deadlines", M_MAP, deadline_spec },
   { "flags", M_SCALARS, NULL },
   { "totals", M_OBJECT, totals_spec },
@@ -76,7 +111,7 @@ static const Member case_spec[] = {
   END
 };
 
-static const Member payer_spec[] = { S ("role"), S ("name"), END };
+static const Member payer_spec[] = { S ("party_id"), S ("role"), S ("name"), END };
 static const Member allocation_spec[] = { S ("worker_id"), S ("name"), S ("amount_fen"), END };
 static const Member installment_spec[] = {
   S ("due_on"), S ("amount_fen"), { "allocations", M_OBJECTS, allocation_spec }, END
@@ -98,6 +133,31 @@ static const Member agreement_spec[] = {
 static const Member outcome_spec[] = {
   S ("reason"), S ("ended_on"), S ("arbitration_commission"),
   { "arbitration_limitation", M_OBJECT, deadline_spec },
+  END
+};
+/* A party in the papers after mediation: who is named, with how to reach
+ * them. */
+static const Member person_spec[] = {
+  S ("id"), S ("role"), S ("name"), S ("gender"), S ("birth_date"), S ("id_number"), S ("phone"),
+  S ("address"), S ("job"), S ("credit_code"), S ("representative"), S ("represents"), S ("owed_fen"), END
+};
+static const Member overdue_spec[] = {
+  S ("number"), S ("due_on"), S ("amount_fen"), S ("paid_fen"), S ("owed_fen"), END
+};
+static const Member order_application_spec[] = {
+  { "creditor", M_OBJECT, person_spec },
+  S ("agreed_fen"), S ("paid_fen"), S ("outstanding_fen"), S ("amount_fen"),
+  { "installments", M_OBJECTS, overdue_spec },
+  END
+};
+/* 支付令申请书: built by tj_papers_model() from the settlement and the
+ * payments recorded. */
+static const Member payment_order_spec[] = {
+  S ("on"), S ("total_fen"), S ("paid_fen"), S ("outstanding_fen"), S ("overdue_fen"),
+  S ("first_overdue_on"),
+  { "debtor", M_OBJECT, person_spec },
+  { "installments", M_OBJECTS, overdue_spec },
+  { "applications", M_OBJECTS, order_application_spec },
   END
 };
 /* The evening clinic's record (tj-consultation.h) in the advice sheet's
@@ -477,7 +537,7 @@ add_liable_citation (JsonObject *case_out)
   const char *statute = NULL;
   int article;
 
-  if (basis == NULL)
+  if (basis == NULL || json_object_has_member (liable, "citation"))
     return;
   if (strstr (basis, "农民工") || strstr (basis, "Migrant Workers"))
     statute = "《保障农民工工资支付条例》";
@@ -494,6 +554,350 @@ add_liable_citation (JsonObject *case_out)
     }
 }
 
+/* Sex and birth date read from an 18-digit ID number (GB 11643: digits
+ * 7–14 the birth date, the 17th odd for men), where not given: the
+ * arbitration application names them (劳动争议调解仲裁法 §28). */
+static void
+derive_from_id (JsonObject *w)
+{
+  const char *id = tj_json_get_string (w, "id_number", NULL);
+  int y, m, d;
+
+  if (id == NULL || strlen (id) != 18)
+    return;
+  if (!json_object_has_member (w, "gender") && g_ascii_isdigit (id[16]))
+    json_object_set_string_member (w, "gender", (id[16] - '0') % 2 ? "male" : "female");
+  if (!json_object_has_member (w, "birth_date") &&
+      sscanf (id + 6, "%4d%2d%2d", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      g_autofree char *date = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+      json_object_set_string_member (w, "birth_date", date);
+    }
+}
+
+static void
+complete_workers (JsonObject *case_out)
+{
+  JsonArray *workers = tj_json_get_array (case_out, "workers");
+
+  for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+    derive_from_id (json_array_get_object_element (workers, i));
+}
+
+static gboolean
+same_party (JsonObject *a,
+            JsonObject *b)
+{
+  const char *ia = tj_json_get_string (a, "party_id", tj_json_get_string (a, "id", NULL));
+  const char *ib = tj_json_get_string (b, "party_id", tj_json_get_string (b, "id", NULL));
+  const char *na = tj_json_get_string (a, "name", NULL);
+  const char *nb = tj_json_get_string (b, "name", NULL);
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (ia && ib)
+    return g_str_equal (ia, ib) || (na && nb && g_str_equal (na, nb));
+  return na && nb && *na && g_str_equal (na, nb);
+}
+
+/* The payer as the settlement names it — often only by party_id — with
+ * its name and role from the case, and whether it is the employer. */
+static gboolean
+complete_payer (JsonObject  *settlement,
+                JsonObject  *case_out,
+                GError     **error)
+{
+  JsonObject *payer = tj_json_get_object (settlement, "payer");
+  JsonObject *employer = tj_json_get_object (case_out, "employer");
+  JsonArray *chain = tj_json_get_array (case_out, "chain");
+  const char *party_id;
+  JsonObject *found = NULL;
+  const char *found_role = NULL;
+
+  if (payer == NULL)
+    return TRUE;
+  party_id = tj_json_get_string (payer, "party_id", NULL);
+  if (employer && same_party (payer, employer))
+    {
+      found = employer;
+      found_role = "employer";
+    }
+  for (guint i = 0; found == NULL && chain && i < json_array_get_length (chain); i++)
+    {
+      JsonObject *c = json_array_get_object_element (chain, i);
+      if (same_party (payer, c))
+        {
+          found = c;
+          found_role = tj_json_get_string (c, "role", NULL);
+        }
+    }
+  if (found == NULL && party_id && tj_json_get_string (payer, "name", NULL) == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The settlement’s payer is no longer a party of the case: choose who pays again"));
+      return FALSE;
+    }
+  if (found)
+    {
+      static const char * const details[] = { "name", "credit_code", "representative", "address", "phone", NULL };
+      /* The agreement names a payer other than the employer as a party,
+       * with what identifies it. */
+      for (guint i = 0; details[i]; i++)
+        if (!json_object_has_member (payer, details[i]) && tj_json_get_string (found, details[i], NULL))
+          json_object_set_string_member (payer, details[i], tj_json_get_string (found, details[i], ""));
+      if (!json_object_has_member (payer, "role") && found_role)
+        json_object_set_string_member (payer, "role", found_role);
+    }
+  if (!json_object_has_member (payer, "role"))
+    json_object_set_string_member (payer, "role", "payer");
+  json_object_set_boolean_member (payer, "is_employer",
+                                  g_strcmp0 (tj_json_get_string (payer, "role", NULL), "employer") == 0 ||
+                                  (employer && same_party (payer, employer)));
+  if (tj_json_get_string (payer, "name", NULL) == NULL || !*tj_json_get_string (payer, "name", ""))
+    json_object_remove_member (settlement, "payer");
+  return TRUE;
+}
+
+static JsonObject *
+person_from (JsonObject *party,
+             const char *role)
+{
+  static const char * const members[] = {
+    "name", "gender", "birth_date", "id_number", "phone", "address", "job", "credit_code",
+    "representative", "represents", NULL
+  };
+  JsonObject *p = json_object_new ();
+
+  if (tj_json_get_string (party, "id", NULL))
+    json_object_set_string_member (p, "id", tj_json_get_string (party, "id", NULL));
+  json_object_set_string_member (p, "role", role);
+  for (guint i = 0; members[i]; i++)
+    if (tj_json_get_string (party, members[i], NULL))
+      json_object_set_string_member (p, members[i], tj_json_get_string (party, members[i], NULL));
+  if (json_object_has_member (party, "owed_fen"))
+    json_object_set_int_member (p, "owed_fen", tj_json_get_int (party, "owed_fen", 0));
+  return p;
+}
+
+/* Who signs the agreement and how many copies it has (人民调解法 §29:
+ * one for each party and one for the organisation). The workers are
+ * parties, each signing, or — in a collective case — through the
+ * representatives they elected (劳动争议调解仲裁法 §7), who sign and keep a
+ * copy each; the employer is a party; so is a payer other than the
+ * employer, which the agreement obliges (a general contractor paying
+ * first). */
+static void
+complete_agreement (JsonObject *model)
+{
+  JsonObject *case_out = tj_json_get_object (model, "case");
+  JsonObject *settlement = tj_json_get_object (model, "settlement");
+  JsonObject *agreement = tj_json_get_object (model, "agreement");
+  JsonObject *payer = settlement ? tj_json_get_object (settlement, "payer") : NULL;
+  JsonObject *employer = tj_json_get_object (case_out, "employer");
+  JsonObject *liable = tj_json_get_object (case_out, "liable_first");
+  JsonArray *workers = tj_json_get_array (case_out, "workers");
+  JsonArray *agents = tj_json_get_array (case_out, "agents");
+  JsonArray *flags = tj_json_get_array (case_out, "flags");
+  JsonArray *signers = json_array_new ();
+  gboolean collective = FALSE;
+  gboolean payer_signs = payer && !tj_json_get_bool (payer, "is_employer", FALSE);
+  guint parties;
+
+  if (agreement == NULL)
+    {
+      agreement = json_object_new ();
+      json_object_set_object_member (model, "agreement", agreement);
+    }
+  for (guint i = 0; flags && i < json_array_get_length (flags); i++)
+    collective |= g_strcmp0 (json_array_get_string_element (flags, i), "collective") == 0;
+  if (collective)
+    for (guint i = 0; agents && i < json_array_get_length (agents); i++)
+      {
+        JsonObject *a = json_array_get_object_element (agents, i);
+        if (g_strcmp0 (tj_json_get_string (a, "role", NULL), "representative") == 0 &&
+            g_strcmp0 (tj_json_get_string (a, "represents", NULL), "worker") == 0)
+          json_array_add_object_element (signers, person_from (a, "representative"));
+      }
+  if (json_array_get_length (signers) == 0)
+    for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+      json_array_add_object_element (signers, person_from (json_array_get_object_element (workers, i), "worker"));
+
+  parties = json_array_get_length (signers) + (employer ? 1 : 0) + (payer_signs ? 1 : 0);
+  json_object_set_boolean_member (agreement, "by_representatives",
+                                  json_array_get_length (signers) > 0 &&
+                                  g_strcmp0 (tj_json_get_string (json_array_get_object_element (signers, 0), "role", NULL),
+                                             "representative") == 0);
+  json_object_set_array_member (agreement, "worker_signers", signers);
+  json_object_set_int_member (agreement, "worker_copies", json_array_get_length (signers));
+  json_object_set_int_member (agreement, "party_copies", parties);
+  json_object_set_int_member (agreement, "copies", parties + 1);
+  json_object_set_boolean_member (agreement, "payer_signs", payer_signs);
+
+  /* Whether the one the law makes pay first signs the agreement: if not,
+   * the agreement only records the rule and binds it to nothing. */
+  if (liable)
+    {
+      JsonObject *bearer = NULL;
+      json_object_set_boolean_member (liable, "signs",
+                                      (employer && same_party (liable, employer)) ||
+                                      (payer && same_party (liable, payer)));
+      (void) bearer;
+    }
+}
+
+/* Whether who pays first, and who bears the employer's responsibility,
+ * is the employer the case names: the papers then say it once. */
+static void
+complete_liable (JsonObject *case_out)
+{
+  JsonObject *liable = tj_json_get_object (case_out, "liable_first");
+  JsonObject *employer = tj_json_get_object (case_out, "employer");
+  JsonObject *bearer = liable ? tj_json_get_object (liable, "employer") : NULL;
+
+  if (liable)
+    json_object_set_boolean_member (liable, "is_employer",
+                                    g_strcmp0 (tj_json_get_string (liable, "role", NULL), "employer") == 0 ||
+                                    (employer && same_party (liable, employer)));
+  if (bearer)
+    json_object_set_boolean_member (bearer, "is_employer",
+                                    g_strcmp0 (tj_json_get_string (bearer, "role", NULL), "employer") == 0 ||
+                                    (employer && same_party (bearer, employer)));
+}
+
+/* 劳动人事争议仲裁申请书 (劳动争议调解仲裁法 §28): one application per
+ * worker, or — ten workers or more with a common claim (§7) — one
+ * collective application by their representatives. The respondent is the
+ * employer, and also the one that bears the employer's responsibility
+ * when that is another link of the chain (劳社部发〔2005〕12号 §4). */
+static void
+complete_arbitration (JsonObject *model)
+{
+  JsonObject *case_out = tj_json_get_object (model, "case");
+  JsonObject *org = tj_json_get_object (model, "organisation");
+  JsonObject *liable = tj_json_get_object (case_out, "liable_first");
+  JsonObject *bearer = liable ? tj_json_get_object (liable, "employer") : NULL;
+  JsonObject *employer = tj_json_get_object (case_out, "employer");
+  JsonArray *workers = tj_json_get_array (case_out, "workers");
+  JsonArray *agents = tj_json_get_array (case_out, "agents");
+  JsonArray *claims = tj_json_get_array (case_out, "claims");
+  JsonArray *chain = tj_json_get_array (case_out, "chain");
+  JsonObject *arb;
+  JsonArray *respondents, *applications;
+  guint n_workers = workers ? json_array_get_length (workers) : 0;
+
+  if (json_object_has_member (model, "arbitration") || n_workers == 0)
+    return;
+  arb = json_object_new ();
+  respondents = json_array_new ();
+  applications = json_array_new ();
+  if (org && tj_json_get_string (org, "arbitration_commission", NULL) &&
+      *tj_json_get_string (org, "arbitration_commission", ""))
+    json_object_set_string_member (arb, "commission", tj_json_get_string (org, "arbitration_commission", ""));
+
+  if (employer)
+    json_array_add_object_element (respondents, person_from (employer, "employer"));
+  if (bearer && !(employer && same_party (bearer, employer)))
+    for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+      {
+        JsonObject *c = json_array_get_object_element (chain, i);
+        if (same_party (bearer, c))
+          {
+            json_array_add_object_element (respondents, person_from (c, tj_json_get_string (c, "role", "")));
+            break;
+          }
+      }
+
+  /* §7: ten or more workers with a common claim elect representatives. */
+  json_object_set_boolean_member (arb, "collective", n_workers >= 10);
+  if (n_workers >= 10)
+    {
+      JsonObject *app = json_object_new ();
+      JsonArray *applicants = json_array_new ();
+      JsonArray *reps = json_array_new ();
+      JsonArray *cl = json_array_new ();
+      gint64 total = 0, owed = 0;
+
+      for (guint i = 0; i < n_workers; i++)
+        {
+          JsonObject *w = json_array_get_object_element (workers, i);
+          owed += tj_json_get_int (w, "owed_fen", 0);
+          json_array_add_object_element (applicants, person_from (w, "worker"));
+        }
+      for (guint i = 0; agents && i < json_array_get_length (agents); i++)
+        {
+          JsonObject *a = json_array_get_object_element (agents, i);
+          if (g_strcmp0 (tj_json_get_string (a, "represents", NULL), "worker") == 0)
+            json_array_add_object_element (reps, person_from (a, tj_json_get_string (a, "role", "agent")));
+        }
+      for (guint i = 0; claims && i < json_array_get_length (claims); i++)
+        {
+          JsonObject *c = json_array_get_object_element (claims, i);
+          total += tj_json_get_int (c, "amount_fen", 0);
+          json_array_add_object_element (cl, tj_json_object_copy (c));
+        }
+      if (json_array_get_length (cl) == 0 && owed > 0)
+        {
+          JsonObject *c = json_object_new ();
+          json_object_set_string_member (c, "kind", "wages");
+          json_object_set_int_member (c, "amount_fen", owed);
+          json_array_add_object_element (cl, c);
+          total = owed;
+        }
+      json_object_set_array_member (app, "applicants", applicants);
+      json_object_set_array_member (app, "representatives", reps);
+      json_object_set_array_member (app, "claims", cl);
+      json_object_set_int_member (app, "total_fen", total);
+      json_array_add_object_element (applications, app);
+    }
+  else
+    for (guint i = 0; i < n_workers; i++)
+      {
+        JsonObject *w = json_array_get_object_element (workers, i);
+        JsonObject *app = json_object_new ();
+        JsonArray *applicants = json_array_new ();
+        JsonArray *reps = json_array_new ();
+        JsonArray *cl = json_array_new ();
+        gint64 total = 0;
+
+        json_array_add_object_element (applicants, person_from (w, "worker"));
+        for (guint k = 0; agents && k < json_array_get_length (agents); k++)
+          {
+            JsonObject *a = json_array_get_object_element (agents, k);
+            if (g_strcmp0 (tj_json_get_string (a, "represents", NULL), "worker") == 0 &&
+                g_strcmp0 (tj_json_get_string (a, "role", NULL), "agent") == 0)
+              json_array_add_object_element (reps, person_from (a, "agent"));
+          }
+        /* One worker: the case's claims are his or hers. Several: each
+         * claims what he or she is owed; other claims are per worker and
+         * written in by hand (docs/law-notes.md). */
+        if (n_workers == 1)
+          for (guint k = 0; claims && k < json_array_get_length (claims); k++)
+            {
+              JsonObject *c = json_array_get_object_element (claims, k);
+              total += tj_json_get_int (c, "amount_fen", 0);
+              json_array_add_object_element (cl, tj_json_object_copy (c));
+            }
+        if (json_array_get_length (cl) == 0 && tj_json_get_int (w, "owed_fen", 0) > 0)
+          {
+            JsonObject *c = json_object_new ();
+            json_object_set_string_member (c, "kind", "wages");
+            json_object_set_int_member (c, "amount_fen", tj_json_get_int (w, "owed_fen", 0));
+            json_array_add_object_element (cl, c);
+            total = tj_json_get_int (w, "owed_fen", 0);
+          }
+        json_object_set_array_member (app, "applicants", applicants);
+        json_object_set_array_member (app, "representatives", reps);
+        json_object_set_array_member (app, "claims", cl);
+        json_object_set_int_member (app, "total_fen", total);
+        json_array_add_object_element (applications, app);
+      }
+  /* §28: a copy of the application for each respondent. */
+  json_object_set_int_member (arb, "copies", MAX (json_array_get_length (respondents), 1));
+  json_object_set_array_member (arb, "respondents", respondents);
+  json_object_set_array_member (arb, "applications", applications);
+  json_object_set_object_member (model, "arbitration", arb);
+}
+
 JsonObject *
 tj_docgen_model_from_case (JsonObject  *input,
                            GError     **error)
@@ -507,6 +911,7 @@ tj_docgen_model_from_case (JsonObject  *input,
     { "agreement", agreement_spec },
     { "outcome", outcome_spec },
     { "consultation", consultation_spec },
+    { "payment_order", payment_order_spec },
   };
 
   g_return_val_if_fail (input != NULL, NULL);
@@ -527,9 +932,7 @@ tj_docgen_model_from_case (JsonObject  *input,
         if (!JSON_NODE_HOLDS_OBJECT (e))
           continue;
         s = json_node_get_object (e);
-        if (g_strcmp0 (tj_json_get_string (s, "visibility", NULL), "caucus") == 0 ||
-            (g_strcmp0 (tj_json_get_string (s, "visibility", NULL), "joint") != 0 &&
-             g_strcmp0 (tj_json_get_string (s, "kind", NULL), "joint") != 0))
+        if (!session_for_documents (s))
           continue;
         json_array_add_object_element (out, copy_object (s, session_spec));
       }
@@ -549,6 +952,8 @@ tj_docgen_model_from_case (JsonObject  *input,
       json_object_set_object_member (case_out, "totals", totals);
     }
   add_liable_citation (case_out);
+  complete_workers (case_out);
+  complete_liable (case_out);
   json_object_set_object_member (model, "case", case_out);
 
   for (guint i = 0; i < G_N_ELEMENTS (extras); i++)
@@ -558,12 +963,42 @@ tj_docgen_model_from_case (JsonObject  *input,
         json_object_set_object_member (model, extras[i].name, copy_object (in, extras[i].spec));
     }
 
+  /* The reason a mediation ended is quoted inside a sentence: without
+   * the full stop it was typed with. */
+  {
+    JsonObject *outcome = tj_json_get_object (model, "outcome");
+    const char *reason = outcome ? tj_json_get_string (outcome, "reason", NULL) : NULL;
+    if (reason)
+      {
+        g_autofree char *trimmed = g_strstrip (g_strdup (reason));
+        while (g_str_has_suffix (trimmed, "。") || g_str_has_suffix (trimmed, "；"))
+          trimmed[strlen (trimmed) - strlen ("。")] = '\0';
+        while (*trimmed && strchr (".;", trimmed[strlen (trimmed) - 1]))
+          trimmed[strlen (trimmed) - 1] = '\0';
+        json_object_set_string_member (outcome, "reason", trimmed);
+      }
+  }
+
   if (json_object_has_member (model, "consultation"))
     complete_consultation (json_object_get_object_member (model, "consultation"));
 
   if (json_object_has_member (model, "settlement") &&
-      !complete_settlement (json_object_get_object_member (model, "settlement"), case_out, error))
+      (!complete_payer (json_object_get_object_member (model, "settlement"), case_out, error) ||
+       !complete_settlement (json_object_get_object_member (model, "settlement"), case_out, error)))
     return NULL;
+  if (json_object_has_member (model, "settlement") || json_object_has_member (model, "agreement"))
+    complete_agreement (model);
+  complete_arbitration (model);
+  {
+    JsonObject *order = tj_json_get_object (model, "payment_order");
+    JsonArray *apps = order ? tj_json_get_array (order, "applications") : NULL;
+    for (guint i = 0; apps && i < json_array_get_length (apps); i++)
+      {
+        JsonObject *creditor = tj_json_get_object (json_array_get_object_element (apps, i), "creditor");
+        if (creditor)
+          derive_from_id (creditor);
+      }
+  }
 
   return g_steal_pointer (&model);
 }

@@ -174,6 +174,28 @@ layout_new (TjPages    *pages,
   return layout;
 }
 
+/* Whether every line of @layout (laid out ragged) but the last leaves at
+ * most about one character of room at its end. */
+static gboolean
+lines_nearly_full (PangoLayout *layout,
+                   double       width,
+                   double       font_size)
+{
+  int n = pango_layout_get_line_count (layout);
+
+  for (int i = 0; i + 1 < n; i++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
+      PangoRectangle logical;
+      double indent = i == 0 ? (double) pango_layout_get_indent (layout) / PANGO_SCALE : 0;
+
+      pango_layout_line_get_extents (line, NULL, &logical);
+      if (width - indent - (double) logical.width / PANGO_SCALE > 1.05 * font_size)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static Text *
 text_from_para (TjPages *pages,
                 TjPara  *para,
@@ -217,6 +239,9 @@ text_from_para (TjPages *pages,
   pango_attr_list_unref (attrs);
   g_string_free (s, TRUE);
 
+  /* The indent first: it changes where the lines break. */
+  if (para->indent > 0)
+    pango_layout_set_indent (layout, (int) (para->indent * styles[para->style].size * PANGO_SCALE));
   switch (para->align)
     {
     case TJ_ALIGN_CENTER:
@@ -226,15 +251,17 @@ text_from_para (TjPages *pages,
       pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
       break;
     case TJ_ALIGN_JUSTIFY:
-      /* Pango would stretch the lines that end in a forced break. */
-      if (!has_break)
+      /* Pango would stretch the lines that end in a forced break, and a
+       * line that wraps before a long run of digits or Latin letters (a
+       * credit code) would be spread out character by character
+       * (施 工 总 承 包 …): justify only when every line but the last is
+       * already full to within one character. */
+      if (!has_break && lines_nearly_full (layout, width, styles[para->style].size))
         pango_layout_set_justify (layout, TRUE);
       G_GNUC_FALLTHROUGH;
     default:
       pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
     }
-  if (para->indent > 0)
-    pango_layout_set_indent (layout, (int) (para->indent * styles[para->style].size * PANGO_SCALE));
   return text_new_from_layout (pages, layout);
 }
 
@@ -566,17 +593,43 @@ place_table (Flow    *f,
   f->y += space_around;
 }
 
+typedef struct {
+  GPtrArray *rows;      /* of SigLayout *[columns] */
+  GArray    *heights;   /* of double */
+  double     total;
+  double     col_w;
+  guint      columns;
+} SigBlock;
+
 static void
-place_signatures (Flow      *f,
-                  TjBlock   *block)
+sig_block_free (SigBlock *sb)
 {
-  TjPages *pages = f->pages;
+  for (guint i = 0; i < sb->rows->len; i++)
+    g_free (g_ptr_array_index (sb->rows, i));
+  g_ptr_array_unref (sb->rows);
+  g_array_unref (sb->heights);
+  g_free (sb);
+}
+
+#define SIG_ROW_GAP 12
+#define SIG_SPACE_BEFORE 10
+
+/* Lays out a signature block row by row; within a row the signing lines
+ * are level, below the tallest label. */
+static SigBlock *
+layout_signatures (TjPages *pages,
+                   TjBlock *block)
+{
+  SigBlock *sb = g_new0 (SigBlock, 1);
   guint columns = MAX (block->columns, 1);
   double col_w = (CONTENT_W - SIG_GAP * (columns - 1)) / columns;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+  GPtrArray *rows = sb->rows = g_ptr_array_new ();
+  GArray *heights = sb->heights = g_array_new (FALSE, FALSE, sizeof (double));
   double total = 0;
-  const double row_gap = 12;
+  const double row_gap = SIG_ROW_GAP;
+
+  sb->col_w = col_w;
+  sb->columns = columns;
 
   /* Lay out row by row; within a row the signing lines are level, below
    * the tallest label. */
@@ -620,18 +673,29 @@ place_signatures (Flow      *f,
       total += label_h + space + below + row_gap;
       g_array_append_vals (heights, (double[]) { label_h + space + below }, 1);
     }
+  sb->total = total;
+  return sb;
+}
+
+static void
+place_signatures (Flow     *f,
+                  SigBlock *sb)
+{
+  guint columns = sb->columns;
+  double col_w = sb->col_w;
+  const double row_gap = SIG_ROW_GAP;
 
   /* Signatures stay together with the end of the text when they can:
    * move the whole block rather than leave one signature alone. */
   if (!at_top (f))
-    f->y += 10;
-  if (total > space_left (f) && !at_top (f) && total <= CONTENT_BOTTOM - MARGIN_TOP)
+    f->y += SIG_SPACE_BEFORE;
+  if (sb->total > space_left (f) && !at_top (f) && sb->total <= CONTENT_BOTTOM - MARGIN_TOP)
     new_page (f);
 
-  for (guint r = 0; r < rows->len; r++)
+  for (guint r = 0; r < sb->rows->len; r++)
     {
-      SigLayout **row = g_ptr_array_index (rows, r);
-      double row_h = g_array_index (heights, double, r);
+      SigLayout **row = g_ptr_array_index (sb->rows, r);
+      double row_h = g_array_index (sb->heights, double, r);
 
       if (row_h > space_left (f) && !at_top (f))
         new_page (f);
@@ -647,7 +711,6 @@ place_signatures (Flow      *f,
             g_ptr_array_add (f->page, p);
           }
       f->y += row_h + row_gap;
-      g_free (row);
     }
 }
 
@@ -681,6 +744,7 @@ tj_docgen_paginate (TjDocument  *doc,
   TjPages *pages;
   cairo_font_options_t *options;
   Flow f = { 0 };
+  SigBlock *sigs = NULL;   /* laid out ahead, to keep the last clause with it */
 
   g_return_val_if_fail (doc != NULL, NULL);
 
@@ -715,12 +779,45 @@ tj_docgen_paginate (TjDocument  *doc,
           {
             const StyleSpec *st = &styles[block->para->style];
             Text *t = text_from_para (pages, block->para, CONTENT_W);
-            if (block->para->style == TJ_STYLE_HEADING && i + 1 < doc->blocks->len && !at_top (&f))
+            TjBlock *next = i + 1 < doc->blocks->len ? g_ptr_array_index (doc->blocks, i + 1) : NULL;
+            if (block->para->style == TJ_STYLE_HEADING && next && !at_top (&f))
               {
                 double need = st->space_before + t->height + st->space_after +
-                              min_start_height (pages, g_ptr_array_index (doc->blocks, i + 1));
+                              min_start_height (pages, next);
                 if (need > space_left (&f))
                   new_page (&f);
+              }
+            /* The last clause goes with the signatures that follow it, and
+             * so do the one-line paragraphs just before it (此致, the
+             * addressee): a page of signatures alone could be attached to
+             * any text. */
+            if (!at_top (&f))
+              {
+                double need = st->space_before + t->height + st->space_after;
+                guint k = i + 1;
+                gboolean one_line = t->n_lines == 1;
+
+                while (k < doc->blocks->len && k < i + 4 && one_line)
+                  {
+                    TjBlock *b = g_ptr_array_index (doc->blocks, k);
+                    Text *bt;
+                    if (b->kind != TJ_BLOCK_PARA)
+                      break;
+                    bt = text_from_para (pages, b->para, CONTENT_W);
+                    need += styles[b->para->style].space_before + bt->height + styles[b->para->style].space_after;
+                    one_line = bt->n_lines == 1;
+                    k++;
+                  }
+                if (k < doc->blocks->len &&
+                    ((TjBlock *) g_ptr_array_index (doc->blocks, k))->kind == TJ_BLOCK_SIGNATURES &&
+                    (k == i + 1 || t->n_lines == 1))
+                  {
+                    g_clear_pointer (&sigs, sig_block_free);
+                    sigs = layout_signatures (pages, g_ptr_array_index (doc->blocks, k));
+                    need += SIG_SPACE_BEFORE + sigs->total;
+                    if (need > space_left (&f) && need - st->space_before <= CONTENT_BOTTOM - MARGIN_TOP)
+                      new_page (&f);
+                  }
               }
             place_text (&f, t, st->space_before, st->space_after);
           }
@@ -729,7 +826,10 @@ tj_docgen_paginate (TjDocument  *doc,
           place_table (&f, block->table);
           break;
         case TJ_BLOCK_SIGNATURES:
-          place_signatures (&f, block);
+          if (sigs == NULL)
+            sigs = layout_signatures (pages, block);
+          place_signatures (&f, sigs);
+          g_clear_pointer (&sigs, sig_block_free);
           break;
         case TJ_BLOCK_PAGEBREAK:
           if (!at_top (&f))
@@ -742,6 +842,7 @@ tj_docgen_paginate (TjDocument  *doc,
         }
     }
 
+  g_clear_pointer (&sigs, sig_block_free);
   /* A trailing page break leaves an empty last page: drop it. */
   if (pages->pages->len > 1 && at_top (&f))
     g_ptr_array_set_size (pages->pages, pages->pages->len - 1);

@@ -47,6 +47,7 @@ typedef enum {
   TJ_FORMAT_COUNT,
   TJ_FORMAT_LABEL,
   TJ_FORMAT_CN_NUMBER,
+  TJ_FORMAT_CN_COUNT,
 } TjFormat;
 
 typedef enum {

@@ -13,6 +13,7 @@
 #include "tj-papers.h"
 #include "tj-settlement.h"
 #include "tj-time.h"
+#include "tj-case.h"
 
 #define CONTENT_TYPE_PDF  "application/pdf"
 #define CONTENT_TYPE_DOCX "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -92,6 +93,181 @@ converted_from (JsonArray *timeline)
 /* ------------------------------------------------------------------ */
 /* The model                                                            */
 
+/* The party @ref names (by party_id, else by name) among the employer and
+ * the chain of @shown, or NULL. */
+static JsonObject *
+find_party (JsonObject *shown,
+            JsonObject *ref,
+            const char **out_role)
+{
+  const char *id = tj_json_get_string (ref, "party_id", NULL);
+  const char *name = tj_json_get_string (ref, "name", NULL);
+  JsonObject *employer = tj_json_get_object (shown, "employer");
+  JsonArray *chain = tj_json_get_array (shown, "chain");
+
+  if (employer && ((id && g_strcmp0 (tj_json_get_string (employer, "id", NULL), id) == 0) ||
+                   (!id && name && g_strcmp0 (tj_json_get_string (employer, "name", NULL), name) == 0)))
+    {
+      *out_role = "employer";
+      return employer;
+    }
+  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+    {
+      JsonObject *c = json_array_get_object_element (chain, i);
+      if ((id && g_strcmp0 (tj_json_get_string (c, "id", NULL), id) == 0) ||
+          (!id && name && g_strcmp0 (tj_json_get_string (c, "name", NULL), name) == 0))
+        {
+          *out_role = tj_json_get_string (c, "role", "");
+          return c;
+        }
+    }
+  return NULL;
+}
+
+static JsonObject *
+person (JsonObject *party,
+        const char *role)
+{
+  static const char * const members[] = {
+    "id", "name", "id_number", "phone", "address", "job", "credit_code", "representative", NULL
+  };
+  JsonObject *p = json_object_new ();
+
+  json_object_set_string_member (p, "role", role);
+  for (guint i = 0; members[i]; i++)
+    if (tj_json_get_string (party, members[i], NULL))
+      json_object_set_string_member (p, members[i], tj_json_get_string (party, members[i], NULL));
+  return p;
+}
+
+/* 支付令申请书 (劳动争议调解仲裁法 §16; 民事诉讼法 §225–§228): from an
+ * agreed settlement on wages, work-injury medical costs, compensation or
+ * damages that the payer has not performed by the agreed time. Each
+ * worker owed an overdue amount is a creditor with his or her own
+ * application; the amount claimed is what fell due and was not paid, from
+ * the payments recorded. NULL with @reason set when it does not apply. */
+static JsonObject *
+payment_order_model (JsonObject  *shown,
+                     JsonObject  *settlement,
+                     char       **reason)
+{
+  static const char * const kinds[] = {
+    "wage_arrears", "overtime", "compensation", "termination", "work_injury", NULL
+  };
+  JsonObject *progress, *payer, *debtor_party, *order;
+  JsonArray *installments, *workers, *apps, *overdue;
+  const char *kind = tj_json_get_string (shown, "kind", "");
+  const char *role = NULL;
+
+  if (!g_strv_contains (kinds, kind))
+    {
+      *reason = g_strdup_printf (_("A payment order (Labour Dispute Mediation and Arbitration Law, Art. 16) is for an "
+                                   "agreement on unpaid wages, work-injury medical costs, economic compensation or "
+                                   "damages; this case is about %s"), tj_case_kind_label (kind));
+      return NULL;
+    }
+  if (settlement == NULL || g_strcmp0 (tj_json_get_string (settlement, "status", NULL), "agreed") != 0)
+    {
+      *reason = g_strdup (_("A payment order needs an agreement: the case has no agreed settlement"));
+      return NULL;
+    }
+  progress = tj_json_get_object (settlement, "progress");
+  if (progress == NULL || tj_json_get_int (progress, "overdue_fen", 0) <= 0)
+    {
+      *reason = g_strdup (_("Nothing agreed is overdue: a payment order is for an installment that was not paid "
+                            "by its date"));
+      return NULL;
+    }
+  payer = tj_json_get_object (settlement, "payer");
+  debtor_party = payer ? find_party (shown, payer, &role) : NULL;
+  if (payer == NULL || (debtor_party == NULL && tj_json_get_string (payer, "name", NULL) == NULL))
+    {
+      *reason = g_strdup (_("The settlement names no payer: choose who pays in the settlement"));
+      return NULL;
+    }
+
+  order = json_object_new ();
+  json_object_set_int_member (order, "total_fen", tj_json_get_int (progress, "total_fen", 0));
+  json_object_set_int_member (order, "paid_fen", tj_json_get_int (progress, "paid_fen", 0));
+  json_object_set_int_member (order, "outstanding_fen", tj_json_get_int (progress, "owed_fen", 0));
+  json_object_set_int_member (order, "overdue_fen", tj_json_get_int (progress, "overdue_fen", 0));
+  json_object_set_object_member (order, "debtor", debtor_party ? person (debtor_party, role)
+                                                               : person (payer, tj_json_get_string (payer, "role", "payer")));
+
+  installments = tj_json_get_array (settlement, "installments");
+  overdue = json_array_new ();
+  for (guint i = 0; installments && i < json_array_get_length (installments); i++)
+    {
+      JsonObject *inst = json_array_get_object_element (installments, i);
+      JsonObject *o;
+      if (!tj_json_get_bool (inst, "overdue", FALSE))
+        continue;
+      if (!json_object_has_member (order, "first_overdue_on"))
+        json_object_set_string_member (order, "first_overdue_on", tj_json_get_string (inst, "due_on", ""));
+      o = json_object_new ();
+      json_object_set_int_member (o, "number", tj_json_get_int (inst, "number", i + 1));
+      json_object_set_string_member (o, "due_on", tj_json_get_string (inst, "due_on", ""));
+      json_object_set_int_member (o, "amount_fen", tj_json_get_int (inst, "amount_fen", 0));
+      json_object_set_int_member (o, "paid_fen", tj_json_get_int (inst, "paid_fen", 0));
+      json_object_set_int_member (o, "owed_fen", tj_json_get_int (inst, "owed_fen", 0));
+      json_array_add_object_element (overdue, o);
+    }
+  json_object_set_array_member (order, "installments", overdue);
+
+  workers = tj_json_get_array (settlement, "workers");
+  apps = json_array_new ();
+  for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+    {
+      JsonObject *w = json_array_get_object_element (workers, i);
+      const char *wid = tj_json_get_string (w, "worker_id", "");
+      JsonArray *case_workers = tj_json_get_array (shown, "workers");
+      JsonObject *party = NULL, *app;
+      JsonArray *per = json_array_new ();
+
+      if (tj_json_get_int (w, "overdue_fen", 0) <= 0)
+        {
+          json_array_unref (per);
+          continue;
+        }
+      for (guint k = 0; case_workers && k < json_array_get_length (case_workers); k++)
+        if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (case_workers, k), "id", NULL), wid) == 0)
+          party = json_array_get_object_element (case_workers, k);
+      /* The worker's overdue shares, installment by installment. */
+      for (guint k = 0; installments && k < json_array_get_length (installments); k++)
+        {
+          JsonObject *inst = json_array_get_object_element (installments, k);
+          JsonArray *allocs = tj_json_get_array (inst, "allocations");
+          if (!tj_json_get_bool (inst, "overdue", FALSE))
+            continue;
+          for (guint a = 0; allocs && a < json_array_get_length (allocs); a++)
+            {
+              JsonObject *al = json_array_get_object_element (allocs, a);
+              JsonObject *o;
+              if (g_strcmp0 (tj_json_get_string (al, "worker_id", NULL), wid) != 0 ||
+                  tj_json_get_int (al, "owed_fen", 0) <= 0)
+                continue;
+              o = json_object_new ();
+              json_object_set_int_member (o, "number", tj_json_get_int (inst, "number", k + 1));
+              json_object_set_string_member (o, "due_on", tj_json_get_string (inst, "due_on", ""));
+              json_object_set_int_member (o, "amount_fen", tj_json_get_int (al, "amount_fen", 0));
+              json_object_set_int_member (o, "paid_fen", tj_json_get_int (al, "paid_fen", 0));
+              json_object_set_int_member (o, "owed_fen", tj_json_get_int (al, "owed_fen", 0));
+              json_array_add_object_element (per, o);
+            }
+        }
+      app = json_object_new ();
+      json_object_set_object_member (app, "creditor", party ? person (party, "worker") : person (w, "worker"));
+      json_object_set_int_member (app, "agreed_fen", tj_json_get_int (w, "allocated_fen", 0));
+      json_object_set_int_member (app, "paid_fen", tj_json_get_int (w, "paid_fen", 0));
+      json_object_set_int_member (app, "outstanding_fen", tj_json_get_int (w, "owed_fen", 0));
+      json_object_set_int_member (app, "amount_fen", tj_json_get_int (w, "overdue_fen", 0));
+      json_object_set_array_member (app, "installments", per);
+      json_array_add_object_element (apps, app);
+    }
+  json_object_set_array_member (order, "applications", apps);
+  return order;
+}
+
 JsonObject *
 tj_papers_model (TjStore             *store,
                  const TjCaseContext *ctx,
@@ -150,10 +326,14 @@ tj_papers_model (TjStore             *store,
       json_object_set_string_member (agreement, "signed_on", on);
       json_object_set_string_member (agreement, "effective_on", on);
     }
+  /* The copies follow from who signs (tj_docgen_model_from_case()). */
+
+  /* The evidence on file, by name, for the arbitration application. */
   {
-    JsonObject *payer = settlement ? tj_json_get_object (settlement, "payer") : NULL;
-    gboolean extra_payer = payer && g_strcmp0 (tj_json_get_string (payer, "role", "employer"), "employer") != 0;
-    json_object_set_int_member (agreement, "copies", extra_payer ? 4 : 3);
+    g_autoptr(GError) ev_error = NULL;
+    JsonArray *evidence = tj_case_list_evidence (store, case_id, &ev_error);
+    if (evidence)
+      json_object_set_array_member (shown, "evidence", evidence);
   }
 
   json_object_set_object_member (input, "case", json_object_ref (shown));
@@ -189,6 +369,17 @@ tj_papers_model (TjStore             *store,
                                        tj_json_get_string (org, "arbitration_commission", ""));
       json_object_set_object_member (input, "outcome", outcome);
     }
+
+  /* The payment order, when an agreement is overdue; otherwise why not,
+   * for job_prepare() to say. */
+  {
+    g_autofree char *reason = NULL;
+    JsonObject *order = payment_order_model (shown, settlement, &reason);
+    if (order)
+      json_object_set_object_member (input, "payment_order", order);
+    else
+      json_object_set_string_member (input, "payment_order_unavailable", reason);
+  }
 
   /* The evening-clinic consultation the case was opened from. */
   consultation_id = converted_from (timeline);
@@ -531,6 +722,20 @@ job_prepare (TjStore             *store,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("%s needs the arbitration limitation date: enter when the employment ended or when the worker knew of the infringement"),
                    tj_template_get_title (job->tmpl));
+      return NULL;
+    }
+  if (uses_part (job->template_text, "payment_order") && !json_object_has_member (input, "payment_order"))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s",
+                   tj_json_get_string (input, "payment_order_unavailable", ""));
+      return NULL;
+    }
+  if (uses_part (job->template_text, "arbitration") &&
+      (tj_json_get_array (tj_json_get_object (input, "case"), "workers") == NULL ||
+       json_array_get_length (tj_json_get_array (tj_json_get_object (input, "case"), "workers")) == 0))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("%s needs the workers who apply: add them to the case"), tj_template_get_title (job->tmpl));
       return NULL;
     }
   if (uses_part (job->template_text, "consultation") && !json_object_has_member (input, "consultation"))

@@ -19,7 +19,8 @@
 
 /* The names a path may start with, besides <each> variables. */
 static const char * const scope_roots[] = {
-  "case", "settlement", "organisation", "agreement", "outcome", "consultation", "doc", NULL
+  "case", "settlement", "organisation", "agreement", "outcome", "consultation", "arbitration",
+  "payment_order", "doc", NULL
 };
 
 typedef enum {
@@ -144,7 +145,7 @@ check_path (Parser     *p,
       return TRUE;
   return fail (p, line, _("unknown field “%s”: “%s” is neither a part of the model "
                           "(case, settlement, organisation, agreement, outcome, "
-                          "consultation, doc) nor an <each> variable"),
+                          "consultation, arbitration, payment_order, doc) nor an <each> variable"),
                path, root);
 }
 
@@ -163,6 +164,7 @@ parse_format (Parser     *p,
     { "count", TJ_FORMAT_COUNT },
     { "label", TJ_FORMAT_LABEL },
     { "cn_number", TJ_FORMAT_CN_NUMBER },
+    { "cn_count", TJ_FORMAT_CN_COUNT },
   };
 
   if (name == NULL || *name == '\0')
@@ -177,7 +179,7 @@ parse_format (Parser     *p,
         return TRUE;
       }
   return fail (p, line, _("unknown format “%s” (known: money, money_upper, date_cn, "
-                          "masked_id, masked_phone, count, label, cn_number)"), name);
+                          "masked_id, masked_phone, count, label, cn_number, cn_count)"), name);
 }
 
 /* Whitespace that contains a line break is layout of the XML file, not

@@ -162,16 +162,6 @@ add_mediation (TjStore    *store,
   return TRUE;
 }
 
-static void
-copy_members (JsonObject         *to,
-              JsonObject         *from,
-              const char * const *members)
-{
-  for (guint i = 0; members[i]; i++)
-    if (json_object_has_member (from, members[i]))
-      json_object_set_member (to, members[i], json_node_copy (json_object_get_member (from, members[i])));
-}
-
 typedef struct {
   char *id, *number, *title, *status, *closed_on;
 } CaseRow;
@@ -234,10 +224,6 @@ add_case_deadlines (TjStore    *store,
                     Sorter     *sorter,
                     GError    **error)
 {
-  static const char * const members[] = {
-    "knew_on", "employment_ended_on", "employment_ongoing", "kind", "limitation_restarted_on",
-    "arbitration_applied_on", "arbitration_accepted_on", "agreement_effective_on", NULL
-  };
   g_autoptr(GPtrArray) rows = NULL;
 
   rows = select_cases (store,
@@ -251,7 +237,7 @@ add_case_deadlines (TjStore    *store,
     {
       CaseRow *row = g_ptr_array_index (rows, i);
       g_autoptr(JsonObject) doc = NULL;
-      g_autoptr(JsonObject) input = json_object_new ();
+      g_autoptr(JsonObject) input = NULL;
       g_autoptr(JsonObject) result = NULL;
       g_autoptr(GError) local = NULL;
       JsonArray *list;
@@ -264,8 +250,9 @@ add_case_deadlines (TjStore    *store,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      copy_members (input, doc, members);
-      json_object_set_string_member (input, "today", today);
+      /* The case page's facts, so that the limitation restarted by the
+       * mediation (§27 ¶2) is the same date here. */
+      input = tj_case_deadline_input (doc, today);
       result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
       if (result == NULL)
         {
@@ -279,6 +266,9 @@ add_case_deadlines (TjStore    *store,
           JsonObject *deadline = json_array_get_object_element (list, j);
           const char *kind = tj_json_get_string (deadline, "kind", "");
 
+          /* The mediation limit comes from the index (above). */
+          if (g_str_equal (kind, "mediation"))
+            continue;
           /* An award date that passed with the extension still running
            * is not yet a missed deadline: only the extended one counts
            * once both exist. */
@@ -507,6 +497,76 @@ add_installments (TjStore    *store,
       json_object_set_int_member (item, "owed_fen", tj_json_get_int (in, "owed_fen", 0));
       json_object_set_string_member (item, "next_step", tj_json_get_string (next, "label", ""));
       json_object_set_string_member (item, "basis", tj_json_get_string (next, "basis", ""));
+      /* The paper that takes the step: the payment order (§16), or the
+       * arbitration application (§15). */
+      if (g_strcmp0 (tj_json_get_string (next, "kind", NULL), "payment_order") == 0)
+        json_object_set_string_member (item, "paper", "payment_order");
+      else if (g_strcmp0 (tj_json_get_string (next, "kind", NULL), "arbitration") == 0)
+        json_object_set_string_member (item, "paper", "arbitration_application");
+      g_ptr_array_add (out, item);
+    }
+  return TRUE;
+}
+
+/* Failed mediations whose worker has not applied for arbitration yet
+ * and is still in time: the next step is the arbitration application,
+ * by the end of the limitation period (§27, running again from the end
+ * of the mediation, ¶2). */
+static gboolean
+add_after_mediation (TjStore    *store,
+                     const char *today,
+                     GPtrArray  *out,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = select_cases (store,
+                       "SELECT id, number, title, status, closed_on FROM case_index WHERE status = 'failed'",
+                       today, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CaseRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonObject) doc = NULL;
+      g_autoptr(JsonObject) input = NULL;
+      g_autoptr(JsonObject) result = NULL;
+      g_autoptr(GError) local = NULL;
+      JsonObject *limit, *item;
+
+      doc = tj_store_get (store, row->id, NULL, TJ_GET_NONE, &local);
+      if (doc == NULL)
+        {
+          if (g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (tj_json_get_string (doc, "arbitration_applied_on", NULL))
+        continue;
+      input = tj_case_deadline_input (doc, today);
+      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
+      if (result == NULL)
+        {
+          g_warning ("Case %s: %s", row->id, local->message);
+          continue;
+        }
+      limit = tj_deadlines_find (result, "arbitration_limitation");
+      if (limit && tj_json_get_string (limit, "date", NULL) && tj_json_get_int (limit, "days_remaining", 0) < 0)
+        continue;   /* too late: nothing to prepare any more */
+      item = limit ? deadline_item (row->id, row->number, row->title, row->status, limit)
+                   : json_object_new ();
+      if (limit == NULL)
+        {
+          json_object_set_string_member (item, "case_id", row->id);
+          json_object_set_string_member (item, "number", row->number);
+          json_object_set_string_member (item, "title", row->title);
+          json_object_set_string_member (item, "status", row->status);
+          json_object_set_string_member (item, "kind", "arbitration_limitation");
+          json_object_set_string_member (item, "label", tj_agenda_kind_label ("arbitration_limitation"));
+        }
+      json_object_set_string_member (item, "next_step", _("Apply for labour dispute arbitration"));
+      json_object_set_string_member (item, "paper", "arbitration_application");
       g_ptr_array_add (out, item);
     }
   return TRUE;
@@ -639,6 +699,7 @@ tj_agenda (TjStore             *store,
   g_autoptr(GPtrArray) follow_ups = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) installments = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autofree char *today = NULL;
   TjCaseContext defaults;
   Sorter sorter = { overdue, due, days };
@@ -664,6 +725,7 @@ tj_agenda (TjStore             *store,
       !add_flagged (store, ctx, flagged, error) ||
       !add_follow_ups (store, today, days, follow_ups, error) ||
       !add_installments (store, today, installments, error) ||
+      !add_after_mediation (store, today, after, error) ||
       !add_sessions (store, today, days, sessions, error))
     return NULL;
 
@@ -676,6 +738,7 @@ tj_agenda (TjStore             *store,
   json_object_set_array_member (out, "follow_ups", to_array (follow_ups, TRUE));
   json_object_set_array_member (out, "sessions", to_array (sessions, TRUE));
   json_object_set_array_member (out, "installments", to_array (installments, TRUE));
+  json_object_set_array_member (out, "after_mediation", to_array (after, TRUE));
   return out;
 }
 

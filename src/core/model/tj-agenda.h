@@ -34,8 +34,13 @@ G_BEGIN_DECLS
  *                   ended, soonest first,
  *     "installments": [{"case_id", "number", "title", "kind":
  *                   "installment", "date", "days_left" (negative),
- *                   "amount_fen", "owed_fen", "next_step", "basis"}]
- *                   overdue installments of agreed settlements }
+ *                   "amount_fen", "owed_fen", "next_step", "basis",
+ *                   "paper"}]  overdue installments of agreed settlements,
+ *                   "paper" the template that takes the next step
+ *                   (payment_order, arbitration_application),
+ *     "after_mediation": [deadline item + "next_step", "paper"]  failed
+ *                   mediations not yet taken to arbitration and still in
+ *                   time, with the arbitration limitation }
  *
  * A deadline item: {"case_id", "number", "title", "status", "kind" (a
  * deadline kind of tj_deadlines_compute()), "label" (translated), "date",

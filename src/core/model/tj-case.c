@@ -3,6 +3,7 @@
 
 #include "tj-case.h"
 #include "tj-calendar.h"
+#include "tj-chain.h"
 #include "tj-check.h"
 #include "tj-csv.h"
 #include "tj-deadline.h"
@@ -31,9 +32,6 @@ static const char * const sources[] = {
 static const char * const statuses[] = {
   "intake", "accepted", "mediating", "agreed", "performing", "closed",
   "failed", "referred", "withdrawn", NULL
-};
-static const char * const chain_roles[] = {
-  "project_owner", "general_contractor", "subcontractor", "team_leader", NULL
 };
 static const char * const referral_targets[] = {
   "arbitration", "court", "labour_inspection", "legal_aid", NULL
@@ -705,6 +703,12 @@ validate_worker (TjCheck    *check,
       tj_check_take_error (check, local);
   }
   tj_check_string (check, w, "job", f_job, FALSE);
+  {
+    /* Where papers are served and what the arbitration application names
+     * as the worker's domicile (劳动争议调解仲裁法 §28). */
+    g_autofree char *f_address = g_strconcat (prefix, ".address", NULL);
+    tj_check_string (check, w, "address", f_address, FALSE);
+  }
   tj_check_date (check, w, "start_date", f_start, FALSE);
   check_fen (check, w, "monthly_wage_fen", f_wage);
   check_fen (check, w, "owed_fen", f_owed);
@@ -820,11 +824,20 @@ validate_input (TjCheck    *check,
           continue;
         }
       role = tj_check_string (check, c, "role", f_role, TRUE);
-      if (role && !in_list (role, chain_roles))
+      if (role && !tj_chain_is_role (role))
         tj_check_problem (check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
                           f_role, role);
       validate_org (check, c, f);
     }
+  {
+    JsonNode *illegal = json_object_get_member (input, "illegal_project");
+    if (illegal && !JSON_NODE_HOLDS_NULL (illegal) &&
+        !(JSON_NODE_HOLDS_VALUE (illegal) && json_node_get_value_type (illegal) == G_TYPE_BOOLEAN))
+      tj_check_problem (check, _("illegal_project: must be true or false"));
+    /* The chain as a whole: one owner at the top, nobody above where the
+     * law puts them, the facts where they belong. */
+    tj_chain_check (check, chain, tj_json_get_bool (input, "illegal_project", FALSE));
+  }
 
   for (guint i = 0; agents && i < json_array_get_length (agents); i++)
     {
@@ -966,10 +979,16 @@ copy_members (JsonObject         *to,
 }
 
 static const char * const worker_members[] = {
-  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", "bank_account", NULL
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", "address", "bank_account", NULL
 };
 static const char * const org_members[] = {
   "name", "credit_code", "representative", "phone", "address", "contact", NULL
+};
+/* A member of the contractor chain: the organisation and the facts the
+ * rules of tj-chain.h read. */
+static const char * const chain_members[] = {
+  "name", "credit_code", "representative", "phone", "address", "contact",
+  "qualified", "relation", "tier", "name_lent", "unpaid_price_fen", "illegal_project", NULL
 };
 static const char * const agent_members[] = { "name", "role", "represents", "phone", NULL };
 static const char * const claim_members[] = { "kind", "amount_fen", "description", NULL };
@@ -1026,6 +1045,8 @@ members_for_role (const char *role)
     return worker_members;
   if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
     return agent_members;
+  if (tj_chain_is_role (role))
+    return chain_members;
   return org_members;
 }
 
@@ -1109,12 +1130,20 @@ write_case (TjStore             *store,
   if (employer && !put_party (store, case_id, "employer", employer, org_members, position++, NULL, error))
     return FALSE;
   arr = tj_json_get_array (input, "chain");
-  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+  if (arr)
     {
-      JsonObject *c = json_array_get_object_element (arr, i);
-      if (!put_party (store, case_id, tj_json_get_string (c, "role", "subcontractor"), c, org_members,
-                      position++, NULL, error))
-        return FALSE;
+      /* Each subcontractor keeps its tier, so the chain reads in its
+       * legal order whatever is added to it later. */
+      g_autoptr(JsonNode) copy = json_node_copy (json_object_get_member (input, "chain"));
+      JsonArray *chain = json_node_get_array (copy);
+      tj_chain_number_tiers (chain);
+      for (guint i = 0; i < json_array_get_length (chain); i++)
+        {
+          JsonObject *c = json_array_get_object_element (chain, i);
+          if (!put_party (store, case_id, tj_json_get_string (c, "role", "subcontractor"), c, chain_members,
+                          position++, NULL, error))
+            return FALSE;
+        }
     }
   arr = tj_json_get_array (input, "workers");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
@@ -1252,64 +1281,44 @@ public_copy (JsonObject *doc)
   return out;
 }
 
-/* Who pays first in a construction chain (保障农民工工资支付条例). */
-static JsonObject *
-liable_first (JsonArray  *chain,
-              JsonObject *employer,
-              gboolean    illegal_project)
+JsonObject *
+tj_case_deadline_input (JsonObject *doc,
+                        const char *today)
 {
-  JsonObject *out = json_object_new ();
-  JsonObject *owner = NULL, *general = NULL, *sub = NULL, *leader = NULL;
+  static const char * const m[] = {
+    "received_on", "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
+    "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on",
+    "agreement_effective_on", "closed_on", NULL
+  };
+  JsonObject *input = json_object_new ();
+  const char *status = tj_json_get_string (doc, "status", "intake");
+  const char *ended_on = tj_json_get_string (doc, "ended_on", NULL);
+  const char *withdrawn_on = tj_json_get_string (doc, "withdrawn_on", NULL);
 
-  for (guint i = 0; chain && i < json_array_get_length (chain); i++)
+  copy_members (input, doc, m);
+  if (today)
+    json_object_set_string_member (input, "today", today);
+  /* The end of the mediation restarts the limitation (§27 ¶2): a failure
+   * or a referral records "ended_on", a withdrawal "withdrawn_on" (cases
+   * withdrawn before that was recorded: their "closed_on" while still
+   * withdrawn). */
+  if (ended_on && *ended_on)
     {
-      JsonObject *c = json_array_get_object_element (chain, i);
-      const char *role = tj_json_get_string (c, "role", "");
-      if (g_str_equal (role, "project_owner")) owner = c;
-      else if (g_str_equal (role, "general_contractor")) general = c;
-      else if (g_str_equal (role, "subcontractor")) sub = c;
-      else if (g_str_equal (role, "team_leader")) leader = c;
+      json_object_set_string_member (input, "mediation_ended_on", ended_on);
+      json_object_set_string_member (input, "mediation_end_reason",
+                                     g_str_equal (status, "referred") || tj_json_get_string (doc, "referred_to", NULL)
+                                     ? "referred" : "failed");
     }
-
-  if (illegal_project && owner)
+  else if ((withdrawn_on && *withdrawn_on) || g_str_equal (status, "withdrawn"))
     {
-      json_object_set_string_member (out, "role", "project_owner");
-      json_object_set_string_member (out, "name", tj_json_get_string (owner, "name", ""));
-      json_object_set_string_member (out, "basis",
-                                     _("Regulations on Ensuring Payment of Wages to Migrant Workers, Art. 37: "
-                                       "for an illegal project the project owner pays the wages owed."));
+      const char *on = withdrawn_on && *withdrawn_on ? withdrawn_on : tj_json_get_string (doc, "closed_on", NULL);
+      if (on && *on)
+        {
+          json_object_set_string_member (input, "mediation_ended_on", on);
+          json_object_set_string_member (input, "mediation_end_reason", "withdrawn");
+        }
     }
-  else if (leader && (sub || general))
-    {
-      JsonObject *contractor = sub ? sub : general;
-      json_object_set_string_member (out, "role", sub ? "subcontractor" : "general_contractor");
-      json_object_set_string_member (out, "name", tj_json_get_string (contractor, "name", ""));
-      json_object_set_string_member (out, "basis",
-                                     _("Regulations on Ensuring Payment of Wages to Migrant Workers, Art. 36: "
-                                       "work passed to an individual or an unqualified entity — the contracting "
-                                       "party that passed it on pays the wages."));
-    }
-  else if (general)
-    {
-      json_object_set_string_member (out, "role", "general_contractor");
-      json_object_set_string_member (out, "name", tj_json_get_string (general, "name", ""));
-      json_object_set_string_member (out, "basis",
-                                     _("Regulations on Ensuring Payment of Wages to Migrant Workers, Art. 30: "
-                                       "the subcontractor owes the wages; when it defaults, the general "
-                                       "contractor pays first and recovers from it."));
-    }
-  else if (employer)
-    {
-      json_object_set_string_member (out, "role", "employer");
-      json_object_set_string_member (out, "name", tj_json_get_string (employer, "name", ""));
-      json_object_set_string_member (out, "basis", _("Labour Contract Law, Art. 30: the employer pays the wages."));
-    }
-  else
-    {
-      json_object_unref (out);
-      return NULL;
-    }
-  return out;
+  return input;
 }
 
 /* Once the parties agree, the 15-day mediation limit (§14) has done its
@@ -1405,7 +1414,7 @@ tj_case_show (TjStore             *store,
           employer = copy;
           json_object_set_object_member (out, "employer", copy);
         }
-      else if (in_list (role, chain_roles))
+      else if (tj_chain_is_role (role))
         json_array_add_object_element (chain, copy);
       else
         json_array_add_object_element (agents, copy);
@@ -1420,6 +1429,12 @@ tj_case_show (TjStore             *store,
       json_array_add_object_element (claims, public_copy (c));
     }
   json_object_set_array_member (out, "workers", workers);
+  /* The legal order, whatever order the links were entered in. */
+  {
+    JsonArray *sorted = tj_chain_sort (chain);
+    json_array_unref (chain);
+    chain = sorted;
+  }
   json_object_set_array_member (out, "chain", json_array_ref (chain));
   json_object_set_array_member (out, "agents", agents);
   json_object_set_array_member (out, "claims", claims);
@@ -1431,23 +1446,14 @@ tj_case_show (TjStore             *store,
   json_object_set_object_member (out, "totals", totals);
 
   {
-    JsonObject *lf = liable_first (chain, employer, tj_json_get_bool (doc, "illegal_project", FALSE));
+    JsonObject *lf = tj_chain_liable_first (chain, employer, tj_json_get_bool (doc, "illegal_project", FALSE));
     if (lf)
       json_object_set_object_member (out, "liable_first", lf);
   }
   json_array_unref (chain);
 
   /* Deadlines with their legal basis (LAW.md), from the calc engine. */
-  deadlines_in = json_object_new ();
-  {
-    static const char * const m[] = {
-      "received_on", "accepted_on", "knew_on", "employment_ended_on", "employment_ongoing", "kind",
-      "limitation_restarted_on", "arbitration_applied_on", "arbitration_accepted_on",
-      "agreement_effective_on", "closed_on", NULL
-    };
-    copy_members (deadlines_in, doc, m);
-    json_object_set_string_member (deadlines_in, "today", today);
-  }
+  deadlines_in = tj_case_deadline_input (doc, today);
   deadlines = tj_deadlines_compute (tj_calendar_get_default (), deadlines_in, &local);
   dl = json_object_new ();
   if (deadlines)
@@ -1832,6 +1838,10 @@ tj_case_set_status (TjStore             *store,
     json_object_set_string_member (doc, "agreement_effective_on", today);
   if (g_str_equal (new_status, "closed") || g_str_equal (new_status, "withdrawn"))
     json_object_set_string_member (doc, "closed_on", today);
+  /* Kept when the case is closed later: the limitation runs again from
+   * the withdrawal (劳动争议调解仲裁法 §27 ¶2). */
+  if (g_str_equal (new_status, "withdrawn"))
+    json_object_set_string_member (doc, "withdrawn_on", today);
   if (g_str_equal (new_status, "failed") || g_str_equal (new_status, "referred"))
     json_object_set_string_member (doc, "ended_on", today);
   if (referred_to)
@@ -2200,6 +2210,253 @@ add_fields_event (TjStore             *store,
   return tj_case_add_event (store, ctx, case_id, kind, text, all, error);
 }
 
+static gint64
+next_position (TjStore     *store,
+               const char  *case_id,
+               GError     **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store,
+                                         "SELECT COALESCE(MAX(CAST(sort_key AS INTEGER)), -1) + 1 FROM case_children "
+                                         "WHERE case_id = ? AND type IN ('party', 'claim')", error);
+  gint64 pos = 0;
+  if (st == NULL)
+    return -1;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    pos = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  return pos;
+}
+
+/* ------------------------------------------------------------------ */
+/* The contractor chain as a whole                                      */
+
+/* The chain party documents of a case, in legal order. */
+static JsonArray *
+load_chain (TjStore     *store,
+            const char  *case_id,
+            GError     **error)
+{
+  g_autoptr(JsonArray) ids = child_ids (store, case_id, "party", FALSE, error);
+  g_autoptr(JsonArray) docs = NULL;
+
+  if (ids == NULL)
+    return NULL;
+  docs = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      g_autoptr(JsonObject) doc = tj_store_get (store, json_array_get_string_element (ids, i), NULL,
+                                                TJ_GET_NONE, error);
+      if (doc == NULL)
+        return NULL;
+      if (tj_chain_is_role (tj_json_get_string (doc, "role", NULL)))
+        json_array_add_object_element (docs, g_steal_pointer (&doc));
+    }
+  return tj_chain_sort (docs);
+}
+
+/* A stored link as the interchange JSON has it: its members and its id. */
+static JsonObject *
+public_link (JsonObject *doc)
+{
+  JsonObject *link = json_object_new ();
+
+  json_object_set_string_member (link, "id", tj_json_get_string (doc, "_id", ""));
+  json_object_set_string_member (link, "role", tj_json_get_string (doc, "role", ""));
+  copy_members (link, doc, chain_members);
+  return link;
+}
+
+/* Writes @links (top-down, each the whole of a link; "id" names a stored
+ * one) as the case's chain: validates the chain as a whole, numbers the
+ * tiers, updates what changed, adds the new links (setting their "id")
+ * and deletes the stored links not listed. Inside the caller's
+ * transaction; nothing is written when it is refused. */
+static char *party_references (TjStore *store, const char *case_id, const char *party_id, const char *name,
+                               GError **error);
+
+static gboolean
+save_chain (TjStore     *store,
+            const char  *case_id,
+            JsonObject  *case_doc,
+            JsonArray   *links,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  TjCheck check = { errors };
+  g_autoptr(JsonArray) stored = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       (GDestroyNotify) json_object_unref);
+  gint64 position;
+
+  stored = load_chain (store, case_id, error);
+  if (stored == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (stored); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (stored, i);
+      g_hash_table_insert (by_id, (gpointer) tj_json_get_string (doc, "_id", ""), json_object_ref (doc));
+    }
+
+  for (guint i = 0; i < json_array_get_length (links); i++)
+    {
+      JsonNode *node = json_array_get_element (links, i);
+      g_autofree char *f = g_strdup_printf ("chain[%u]", i);
+      g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
+      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *role, *id;
+
+      if (c == NULL)
+        {
+          tj_check_problem (&check, _("%s: must be an object"), f);
+          continue;
+        }
+      role = tj_check_string (&check, c, "role", f_role, TRUE);
+      if (role && !tj_chain_is_role (role))
+        tj_check_problem (&check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+                          f_role, role);
+      validate_org (&check, c, f);
+      id = tj_json_get_string (c, "id", NULL);
+      if (id && !g_hash_table_contains (by_id, id))
+        tj_check_problem (&check, _("%s.id: %s is not a member of this case’s contractor chain"), f, id);
+    }
+  tj_chain_check (&check, links, tj_json_get_bool (case_doc, "illegal_project", FALSE));
+  if (!tj_check_finish (&check, error))
+    return FALSE;
+
+  tj_chain_number_tiers (links);
+  position = next_position (store, case_id, error);
+  if (position < 0)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (links); i++)
+    {
+      JsonObject *c = json_array_get_object_element (links, i);
+      const char *id = tj_json_get_string (c, "id", NULL);
+      const char *role = tj_json_get_string (c, "role", "");
+
+      if (id)
+        {
+          JsonObject *doc = g_hash_table_lookup (by_id, id);
+          g_autoptr(JsonObject) updated = tj_json_object_copy (doc);
+          g_autofree char *before = tj_json_canonical_object (doc);
+          g_autofree char *after = NULL;
+
+          for (guint k = 0; chain_members[k]; k++)
+            if (json_object_has_member (updated, chain_members[k]))
+              json_object_remove_member (updated, chain_members[k]);
+          copy_members (updated, c, chain_members);
+          json_object_set_string_member (updated, "role", role);
+          if (json_object_has_member (updated, "credit_code"))
+            {
+              g_autofree char *up = g_ascii_strup (tj_json_get_string (updated, "credit_code", ""), -1);
+              json_object_set_string_member (updated, "credit_code", up);
+            }
+          after = tj_json_canonical_object (updated);
+          if (!g_str_equal (before, after))
+            {
+              g_autofree char *rev = tj_store_put (store, updated, NULL, error);
+              if (rev == NULL)
+                return FALSE;
+            }
+          g_hash_table_remove (by_id, id);
+        }
+      else
+        {
+          g_autofree char *new_id = NULL;
+          if (!put_party (store, case_id, role, c, chain_members, position++, &new_id, error))
+            return FALSE;
+          json_object_set_string_member (c, "id", new_id);
+        }
+    }
+
+  /* The links left out are no longer in the chain. */
+  {
+    GHashTableIter iter;
+    JsonObject *doc;
+
+    g_hash_table_iter_init (&iter, by_id);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &doc))
+      {
+        g_autofree char *rev = NULL;
+        /* A link the settlement or a payment names stays (it would print
+         * in the agreement as a party the case no longer has). */
+        g_autofree char *reason = party_references (store, case_id, tj_json_get_string (doc, "_id", ""),
+                                                    tj_json_get_string (doc, "name", ""), error);
+        if (reason == NULL)
+          return FALSE;
+        if (*reason)
+          {
+            g_set_error_literal (error, TJ_ERROR, TJ_ERROR_CONFLICT, reason);
+            return FALSE;
+          }
+        rev = tj_store_delete (store, tj_json_get_string (doc, "_id", ""), tj_json_get_string (doc, "_rev", ""), error);
+        if (rev == NULL)
+          return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+/* The stored chain as links, with @patched (an id) replaced by @with
+ * (NULL: left as it is) and @added inserted where its role and tier put
+ * it (NULL: nothing added). */
+static JsonArray *
+chain_with (JsonArray  *stored,
+            const char *patched,
+            JsonObject *with,
+            JsonObject *added)
+{
+  g_autoptr(JsonArray) links = json_array_new ();
+  gint64 tier = 0, sub_count = 0;
+
+  for (guint i = 0; i < json_array_get_length (stored); i++)
+    {
+      JsonObject *doc = json_array_get_object_element (stored, i);
+      if (patched && g_strcmp0 (tj_json_get_string (doc, "_id", NULL), patched) == 0 && with)
+        json_array_add_object_element (links, json_object_ref (with));
+      else
+        json_array_add_object_element (links, public_link (doc));
+    }
+  if (added == NULL)
+    return g_steal_pointer (&links);
+
+  /* A new subcontractor goes to the tier asked for (pushing those below
+   * it down one), by default to the bottom of the subcontractors. */
+  for (guint i = 0; i < json_array_get_length (links); i++)
+    if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (links, i), "role", NULL),
+                   "subcontractor") == 0)
+      sub_count++;
+  tier = tj_json_get_int (added, "tier", sub_count + 1);
+  if (g_strcmp0 (tj_json_get_string (added, "role", NULL), "subcontractor") == 0)
+    json_object_set_int_member (added, "tier", MIN (MAX (tier, 1), sub_count + 1));
+  {
+    JsonArray *sorted;
+    g_autoptr(JsonArray) all = json_array_new ();
+    gint64 seen = 0;
+
+    /* Number the stored subcontractors by their place, leaving room for
+     * the new one at its tier. */
+    for (guint i = 0; i < json_array_get_length (links); i++)
+      {
+        JsonObject *l = json_array_get_object_element (links, i);
+        if (g_strcmp0 (tj_json_get_string (l, "role", NULL), "subcontractor") == 0)
+          {
+            seen++;
+            json_object_set_int_member (l, "tier", seen >= tj_json_get_int (added, "tier", 0) &&
+                                                   g_strcmp0 (tj_json_get_string (added, "role", NULL), "subcontractor") == 0
+                                                   ? seen + 1 : seen);
+          }
+        json_array_add_object_element (all, json_object_ref (l));
+      }
+    json_array_add_object_element (all, json_object_ref (added));
+    /* A second link of a role that has one goes below the first, where
+     * the check names it. Tiers are numbered again when saved. */
+    sorted = tj_chain_sort (all);
+    return sorted;
+  }
+}
+
+
 gboolean
 tj_case_update (TjStore             *store,
                 const TjCaseContext *ctx,
@@ -2290,6 +2547,16 @@ tj_case_update (TjStore             *store,
       tj_store_rollback (store);
       return TRUE; /* nothing to save: not an edit */
     }
+  if (tj_json_get_bool (doc, "illegal_project", FALSE))
+    {
+      /* Art. 37 makes the owner pay: the chain must have one. */
+      g_autoptr(JsonArray) stored = load_chain (store, id, error);
+      if (stored == NULL)
+        goto fail;
+      tj_chain_check (&check, stored, TRUE);
+      if (!tj_check_finish (&check, error))
+        goto fail;
+    }
   rev = tj_store_put (store, doc, NULL, error);
   if (rev == NULL)
     goto fail;
@@ -2306,23 +2573,7 @@ fail:
   return FALSE;
 }
 
-static gint64
-next_position (TjStore     *store,
-               const char  *case_id,
-               GError     **error)
-{
-  sqlite3_stmt *st = tj_store_statement (store,
-                                         "SELECT COALESCE(MAX(CAST(sort_key AS INTEGER)), -1) + 1 FROM case_children "
-                                         "WHERE case_id = ? AND type IN ('party', 'claim')", error);
-  gint64 pos = 0;
-  if (st == NULL)
-    return -1;
-  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    pos = sqlite3_column_int64 (st, 0);
-  sqlite3_reset (st);
-  return pos;
-}
+
 
 char *
 tj_case_add_party (TjStore             *store,
@@ -2374,11 +2625,31 @@ tj_case_add_party (TjStore             *store,
       sqlite3_reset (st);
     }
 
-  pos = next_position (store, case_id, error);
-  if (pos < 0)
-    goto fail;
-  if (!put_party (store, case_id, role, party, members_for_role (role), pos, &id, error))
-    goto fail;
+  if (tj_chain_is_role (role))
+    {
+      /* A link joins the chain where its role (and tier) puts it, and the
+       * chain must still hold together. */
+      g_autoptr(JsonArray) stored = load_chain (store, case_id, error);
+      g_autoptr(JsonArray) links = NULL;
+      g_autoptr(JsonObject) added = json_object_new ();
+
+      if (stored == NULL)
+        goto fail;
+      copy_members (added, party, chain_members);
+      json_object_set_string_member (added, "role", role);
+      links = chain_with (stored, NULL, NULL, added);
+      if (!save_chain (store, case_id, c, links, error))
+        goto fail;
+      id = g_strdup (tj_json_get_string (added, "id", NULL));
+    }
+  else
+    {
+      pos = next_position (store, case_id, error);
+      if (pos < 0)
+        goto fail;
+      if (!put_party (store, case_id, role, party, members_for_role (role), pos, &id, error))
+        goto fail;
+    }
   {
     g_autofree char *text = g_strdup_printf (_("Party added: %s"), tj_json_get_string (party, "name", ""));
     if (!tj_case_add_event (store, ctx, case_id, "party_added", text, NULL, error))
@@ -2398,17 +2669,72 @@ fail:
 }
 
 /* Roles a party may move between: a contractor entered as the project
- * owner by mistake becomes the general contractor, an agent the workers'
- * representative. A worker is a person with wages and arrears, not an
- * organisation: that is a new party, not a new role. */
+ * owner by mistake becomes the general contractor (the chain places it
+ * again), an agent the workers' representative. A worker is a person with
+ * wages and arrears, the employer the other side of the labour relation:
+ * neither becomes something else — that is a new party, not a new role. */
 static int
 role_family (const char *role)
 {
-  if (g_strcmp0 (role, "worker") == 0)
-    return 0;
   if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
     return 1;
-  return 2;
+  if (tj_chain_is_role (role))
+    return 2;
+  if (g_strcmp0 (role, "employer") == 0)
+    return 3;
+  return 0;
+}
+
+/* The timeline of a chain link's edit: its role change, and the fields
+ * changed by their labels. */
+static gboolean
+chain_edit_events (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   const char          *party_id,
+                   JsonObject          *before,
+                   JsonObject          *after,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  const char *from = tj_json_get_string (before, "role", "");
+  const char *to = tj_json_get_string (after, "role", from);
+  const char *name = tj_json_get_string (after, "name", "");
+
+  for (guint i = 0; chain_members[i]; i++)
+    {
+      JsonNode *a = json_object_get_member (before, chain_members[i]);
+      JsonNode *b = json_object_get_member (after, chain_members[i]);
+      g_autofree char *ta = a ? tj_json_canonical (a) : NULL;
+      g_autofree char *tb = b ? tj_json_canonical (b) : NULL;
+
+      /* The tier follows the role and the place in the chain. */
+      if (!g_str_equal (chain_members[i], "tier") && g_strcmp0 (ta, tb) != 0)
+        g_ptr_array_add (changed, (gpointer) chain_members[i]);
+    }
+  if (!g_str_equal (from, to))
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *text = g_strdup_printf (_("Role changed: %s, %s → %s"), name, tj_party_role_label (from),
+                                               tj_party_role_label (to));
+      json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", name);
+      json_object_set_string_member (extra, "from_role", from);
+      json_object_set_string_member (extra, "to_role", to);
+      if (!tj_case_add_event (store, ctx, case_id, "party_role", text, extra, error))
+        return FALSE;
+    }
+  if (changed->len > 0)
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *labels = join_labels (changed);
+      g_autofree char *text = g_strdup_printf (_("Party details changed: %s (%s)"), name, labels);
+      json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", name);
+      if (!add_fields_event (store, ctx, case_id, "party_edited", text, changed, extra, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -2455,26 +2781,108 @@ tj_case_update_party (TjStore             *store,
                    tj_party_role_label (new_role));
       goto fail;
     }
-  if (new_role && g_str_equal (new_role, "employer"))
+  members = members_for_role (new_role ? new_role : role);
+
+  if (tj_chain_is_role (role))
     {
-      /* The case page and the documents know one employer. */
-      sqlite3_stmt *st = tj_store_statement (store, "SELECT name FROM case_people "
-                                                    "WHERE case_id = ? AND role = 'employer' AND id != ?", error);
-      if (st == NULL)
+      /* A link is edited as part of its chain (its role too), which must
+       * still hold together afterwards. */
+      g_autoptr(JsonObject) case_doc = load_typed (store, tj_json_get_string (doc, "case_id", ""), "case", error);
+      g_autoptr(JsonArray) stored = NULL;
+      g_autoptr(JsonArray) links = NULL;
+      g_autoptr(JsonObject) link = NULL;
+      g_autoptr(GList) names = json_object_get_members (party);
+      const char *new_role;
+
+      if (case_doc == NULL)
         goto fail;
-      sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 2, party_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (st) == SQLITE_ROW)
+      stored = load_chain (store, tj_json_get_string (doc, "case_id", ""), error);
+      if (stored == NULL)
+        goto fail;
+      link = public_link (doc);
+      for (GList *l = names; l; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (party, l->data);
+          if (!g_str_equal (l->data, "role") && !g_strv_contains (chain_members, l->data))
+            continue;
+          if (JSON_NODE_HOLDS_NULL (node))
+            {
+              if (json_object_has_member (link, l->data))
+                json_object_remove_member (link, l->data);
+            }
+          else
+            json_object_set_member (link, l->data, json_node_copy (node));
+        }
+      new_role = tj_json_get_string (link, "role", NULL);
+      if (new_role == NULL || !tj_chain_is_role (new_role))
         {
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                       _("role: the case already has an employer, %s; a case has one"),
-                       (const char *) sqlite3_column_text (st, 0));
-          sqlite3_reset (st);
+                       _("role: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+                       new_role ? new_role : "");
           goto fail;
         }
-      sqlite3_reset (st);
+      /* A link that changes role, or a subcontractor given another tier,
+       * moves: the roles and tiers place it again. */
+      if (!g_str_equal (new_role, role) ||
+          (json_object_has_member (party, "tier") && !JSON_NODE_HOLDS_NULL (json_object_get_member (party, "tier")) &&
+           tj_json_get_int (party, "tier", 0) != tj_json_get_int (doc, "tier", 0)))
+        {
+          g_autoptr(JsonArray) others = chain_with (stored, NULL, NULL, NULL);
+          g_autoptr(JsonArray) rest = json_array_new ();
+          for (guint i = 0; i < json_array_get_length (others); i++)
+            {
+              JsonObject *o = json_array_get_object_element (others, i);
+              if (g_strcmp0 (tj_json_get_string (o, "id", NULL), party_id) != 0)
+                json_array_add_object_element (rest, json_object_ref (o));
+            }
+          if (!g_str_equal (new_role, role))
+            {
+              /* The facts were the old role's: keep those the new role
+               * can have (tj-chain.h), so that a form made for the old
+               * role does not contradict the new one. */
+              gboolean owner = g_str_equal (new_role, "project_owner");
+              gboolean sub = g_str_equal (new_role, "subcontractor");
+              gboolean leader = g_str_equal (new_role, "team_leader");
+              const char *relation = tj_json_get_string (link, "relation", NULL);
+
+              if (!sub && json_object_has_member (link, "tier"))
+                json_object_remove_member (link, "tier");
+              if (sub && !json_object_has_member (party, "tier") && json_object_has_member (link, "tier"))
+                json_object_remove_member (link, "tier");
+              if (!owner && json_object_has_member (link, "unpaid_price_fen"))
+                json_object_remove_member (link, "unpaid_price_fen");
+              if (!owner && json_object_has_member (link, "illegal_project"))
+                json_object_remove_member (link, "illegal_project");
+              if ((owner || leader) && json_object_has_member (link, "name_lent"))
+                json_object_remove_member (link, "name_lent");
+              if ((owner || leader) && json_object_has_member (link, "qualified"))
+                json_object_remove_member (link, "qualified");
+              if (relation && !g_strv_contains (tj_chain_relations_for (new_role), relation))
+                json_object_remove_member (link, "relation");
+            }
+          {
+            JsonArray *placed;
+            g_autoptr(JsonArray) rest_docs = json_array_new ();
+            /* chain_with() takes stored documents: hand it the others as
+             * such, with their ids. */
+            for (guint i = 0; i < json_array_get_length (rest); i++)
+              {
+                JsonObject *o = tj_json_object_copy (json_array_get_object_element (rest, i));
+                json_object_set_string_member (o, "_id", tj_json_get_string (o, "id", ""));
+                json_array_add_object_element (rest_docs, o);
+              }
+            placed = chain_with (rest_docs, NULL, NULL, link);
+            links = placed;
+          }
+        }
+      else
+        links = chain_with (stored, party_id, link, NULL);
+      if (!save_chain (store, tj_json_get_string (doc, "case_id", ""), case_doc, links, error))
+        goto fail;
+      if (!chain_edit_events (store, ctx, case_id, party_id, doc, link, error))
+        goto fail;
+      return tj_store_commit (store, error);
     }
-  members = members_for_role (new_role ? new_role : role);
 
   /* Validate the party as it will be after the edit. */
   merged = tj_json_object_copy (doc);
@@ -2669,9 +3077,31 @@ tj_case_delete_party (TjStore             *store,
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_CONFLICT, reason);
       goto fail;
     }
-  rev = tj_store_delete (store, party_id, tj_json_get_string (doc, "_rev", NULL), error);
-  if (rev == NULL)
-    goto fail;
+  if (tj_chain_is_role (role))
+    {
+      /* A link leaves the chain, which must hold together without it
+       * (the owner of an illegal project cannot simply go). */
+      g_autoptr(JsonObject) case_doc = load_typed (store, case_id, "case", error);
+      g_autoptr(JsonArray) stored = case_doc ? load_chain (store, case_id, error) : NULL;
+      g_autoptr(JsonArray) links = json_array_new ();
+
+      if (stored == NULL)
+        goto fail;
+      for (guint i = 0; i < json_array_get_length (stored); i++)
+        {
+          JsonObject *d = json_array_get_object_element (stored, i);
+          if (g_strcmp0 (tj_json_get_string (d, "_id", NULL), party_id) != 0)
+            json_array_add_object_element (links, public_link (d));
+        }
+      if (!save_chain (store, case_id, case_doc, links, error))
+        goto fail;
+    }
+  else
+    {
+      rev = tj_store_delete (store, party_id, tj_json_get_string (doc, "_rev", NULL), error);
+      if (rev == NULL)
+        goto fail;
+    }
   /* Translators: "Party deleted: 华建劳务有限公司 (Project owner)". */
   text = g_strdup_printf (_("Party deleted: %s (%s)"), name, tj_party_role_label (role));
   extra = json_object_new ();
@@ -2679,6 +3109,55 @@ tj_case_delete_party (TjStore             *store,
   json_object_set_string_member (extra, "name", name);
   json_object_set_string_member (extra, "role", role);
   if (!tj_case_add_event (store, ctx, case_id, "party_deleted", text, extra, error))
+    goto fail;
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+tj_case_set_chain (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   JsonArray           *chain,
+                   GError             **error)
+{
+  g_autoptr(JsonObject) c = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (case_id != NULL, FALSE);
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+  c = load_typed (store, case_id, "case", error);
+  if (c == NULL)
+    goto fail;
+  /* The caller's list stays as it was given. */
+  copy = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (copy, chain ? json_array_ref (chain) : json_array_new ());
+  {
+    g_autoptr(JsonNode) mine = json_node_copy (copy);
+    JsonArray *links = json_node_get_array (mine);
+    /* The order of the list is the chain's: the tiers it had before (a
+     * chain read back from tj_case_show() and edited) are numbered again. */
+    for (guint i = 0; i < json_array_get_length (links); i++)
+      {
+        JsonNode *node = json_array_get_element (links, i);
+        if (JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "tier"))
+          json_object_remove_member (json_node_get_object (node), "tier");
+      }
+    if (!save_chain (store, case_id, c, links, error))
+      goto fail;
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Contractor chain changed: %u link",
+                                         "Contractor chain changed: %u links",
+                                         json_array_get_length (json_node_get_array (mine))),
+                            json_array_get_length (json_node_get_array (mine)));
+  }
+  if (!tj_case_add_event (store, ctx, case_id, "chain_changed", text, NULL, error))
     goto fail;
   return tj_store_commit (store, error);
 

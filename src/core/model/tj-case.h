@@ -23,7 +23,9 @@ G_BEGIN_DECLS
  *     "employer": {"name", "credit_code", "representative", "phone",
  *                  "address", "contact"},
  *     "chain": [{"role": "project_owner|general_contractor|subcontractor|team_leader",
- *                "name", "credit_code", "representative", "phone"}],
+ *                "name", "credit_code", "representative", "phone",
+ *                "qualified", "relation", "tier", "name_lent",
+ *                "unpaid_price_fen", "illegal_project"}]  (tj-chain.h),
  *     "workers": [{"name", "id_number", "phone", "job", "start_date",
  *                  "monthly_wage_fen", "owed_fen", "bank_account"}],
  *     "agents": [{"name", "role": "agent|representative",
@@ -38,7 +40,11 @@ G_BEGIN_DECLS
  *               "arbitration_limitation": {...}, ...},
  * "flags": ["collective", "large_amount", "layoff"],
  * "totals": {"workers", "owed_fen", "claimed_fen"},
- * "liable_first": {"role", "name", "basis"} (construction chains),
+ * "chain" in legal order (owner, general contractor, subcontractors by
+ * tier, team leader),
+ * "liable_first": {"role", "name", "basis", "citation", "duty", "rule",
+ *                  "employer", "advance", "joint", "notes", …}
+ *                 (tj_chain_liable_first()),
  * and per worker/party/claim its document "id".
  *
  * kind: wage_arrears, compensation, termination, overtime,
@@ -78,6 +84,14 @@ gboolean    tj_case_recount_index     (TjStore          *store,
  * not accepted. (transfer full) */
 char       *tj_case_mediation_deadline (const char      *received_on,
                                         const char      *accepted_on);
+
+/* The facts of a case document that its deadlines are counted from, as
+ * the input of tj_deadlines_compute(): the dates of the case, and how the
+ * mediation ended ("mediation_ended_on" and "mediation_end_reason" from
+ * its status: failed, referred or withdrawn), which restarts the
+ * arbitration limitation (劳动争议调解仲裁法 §27 ¶2). (transfer full) */
+JsonObject *tj_case_deadline_input   (JsonObject      *doc,
+                                      const char      *today);
 
 /* Validates and writes a case with its parties and claims in one
  * transaction. Returns {"id", "number"}. TJ_ERROR_INVALID names the field
@@ -197,6 +211,17 @@ gboolean    tj_case_update_party    (TjStore            *store,
 gboolean    tj_case_delete_party    (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *party_id,
+                                     GError            **error);
+/* Replaces the contractor chain with @chain (links top-down, which also
+ * numbers the subcontractors' tiers; a link with
+ * the "id" of a stored one updates it, one without is added, a stored one
+ * not listed is removed). The chain is validated as a whole
+ * (tj_chain_check()); TJ_ERROR_INVALID names the field and nothing is
+ * written. Records a "chain_changed" event. */
+gboolean    tj_case_set_chain       (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *case_id,
+                                     JsonArray          *chain,
                                      GError            **error);
 char       *tj_case_add_claim       (TjStore            *store,
                                      const TjCaseContext *ctx,

@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* What tj_server_provision() sets up on a CouchDB or PouchDB Server, as
- * SYNC.md describes: one database per station, a user with the station's
+ * docs/SYNC.md describes: one database per station, a user with the station's
  * role, and a _security object that lets only that role in. */
 typedef struct
 {

@@ -44,12 +44,13 @@ typedef gboolean (*TjReplicatorStoreSetup) (TjStore   *store,
 /**
  * TjReplicator:
  *
- * The client side of the CouchDB replication protocol (SYNC.md) between a
- * #TjStore and one database on a CouchDB or PouchDB Server: pull and push
- * in batches, checkpoints in `_local/` documents on both sides in
- * CouchDB's format, `_revs_diff`, `_bulk_get` (with the `open_revs`
- * fallback), `_bulk_docs` with `new_edits=false`, attachments and
- * tombstones. A run cut at any point resumes from the last checkpoint.
+ * The client side of the CouchDB replication protocol (docs/SYNC.md)
+ * between a #TjStore and one database on a CouchDB or PouchDB Server:
+ * pull and push in batches, checkpoints in `_local/` documents on both
+ * sides in CouchDB's format, `_revs_diff`, `_bulk_get` (with the
+ * `open_revs` fallback), `_bulk_docs` with `new_edits=false`,
+ * attachments and tombstones. A run cut at any point resumes from the
+ * last checkpoint.
  *
  * A first replication takes single-revision documents straight from the
  * changes feed (include_docs). Attachments travel as stubs where the other
@@ -57,20 +58,31 @@ typedef gboolean (*TjReplicatorStoreSetup) (TjStore   *store,
  * are in the document's history when pushing), with the data otherwise or
  * when a stub is refused.
  *
- * Network errors and 5xx answers are retried with exponential back-off and
- * jitter; 401/403/409/412 never are. Documents the server refuses are
- * listed in the result ("denied", "errors"), never skipped silently; the
- * revisions the server refused are kept in a `_local/` document and
- * offered again (and reported again) on every run until accepted.
- * Replies that are malformed, truncated or absurd give %TJ_ERROR_NETWORK
- * and nothing of that batch is written.
+ * Network errors, 5xx answers and replies that do not have the shape
+ * their request expects (malformed, truncated, renamed members) are
+ * retried with exponential back-off and jitter, within the run's timeout
+ * (tj_replicator_set_timeout()); 401/403/409/412 never are. When the
+ * retries are spent the run fails with %TJ_ERROR_NETWORK: nothing of
+ * that batch is written and no checkpoint moves past it.
+ *
+ * One revision that cannot be taken does not stop the others: a
+ * revision the server sends damaged (after asking for it once more) or
+ * the local store refuses, and a local revision that cannot be read or
+ * breaks the rule of every body (nesting depth, UTF-8: the local store's
+ * rule), are listed in the result's "errors" by document id, revision
+ * and reason. Documents the server refuses are listed in "denied" or
+ * "errors". All of them are kept in a `_local/` document per direction
+ * and offered again (and reported again) on every run until they go
+ * through; the checkpoint moves on, as CouchDB's does past its
+ * doc_write_failures. Logs name ids, revisions and reasons, never a body.
  *
  * The result of a run is a JSON object:
  * `{"pulled", "pushed", "conflicts", "denied": [{"id", "reason"}],
- *   "errors": [{"id", "error", "reason"}], "source_seq", "pull_seq",
- *   "push_seq", "docs_read", "docs_written"}` where "pulled"/"pushed"
- * count revisions written locally/on the server, "conflicts" the local
- * documents in conflict after the run, "source_seq" the server's
+ *   "errors": [{"id", "rev"?, "error", "reason"}], "kept": [{"id", "why"}],
+ *   "source_seq", "pull_seq", "push_seq", "docs_read", "docs_written"}`
+ * where "pulled"/"pushed" count revisions written locally/on the server,
+ * "conflicts" the local documents in conflict after the run, "kept" the
+ * deletions an edit overruled in this run, "source_seq" the server's
  * `update_seq` when the run began and "pull_seq"/"push_seq" the
  * checkpointed sequences (server sequences are opaque JSON values).
  *
@@ -103,10 +115,20 @@ void          tj_replicator_set_batch_size  (TjReplicator         *self,
                                              guint                 batch_size);
 /* First back-off delay in milliseconds (default 1000; doubled per attempt,
  * capped at 2 minutes, with jitter) and the number of retries (default 6)
- * before a run gives up. Tests make both small. */
+ * of one request before a run gives up; never past the request's time
+ * (tj_replicator_set_timeout()). Tests make both small. */
 void          tj_replicator_set_retry       (TjReplicator         *self,
                                              guint                 base_delay_ms,
                                              guint                 max_retries);
+/* How long the server may leave a request unanswered, retries included,
+ * before the run fails with TJ_ERROR_NETWORK (1–3600 s; default 60, or
+ * $TIAOJIE_SYNC_TIMEOUT): a silent or trickling server ends a run in
+ * about that time. A request moving data keeps going as long as it moves
+ * at least 16 KiB/s on average; no byte for a third of the time ends an
+ * attempt, which is retried on a new connection. */
+void          tj_replicator_set_timeout     (TjReplicator         *self,
+                                             guint                 seconds);
+guint         tj_replicator_get_timeout     (TjReplicator         *self);
 /* Accept exactly this certificate from the server, and no other: it is
  * accepted although the system's CAs do not vouch for it (a self-hosted
  * server), and any other certificate is refused even when they do. */

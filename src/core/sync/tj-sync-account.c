@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The station's account: GSettings mirrored into the object, the pinned
+ * certificate, the password in the keyring (or this process), and the
+ * replicator made from all of them. */
 #define G_LOG_DOMAIN "Tiaojie-Sync"
 
 #include <libsecret/secret.h>
@@ -8,31 +11,7 @@
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
-#include "tj-sync-account.h"
-
-/* The account lives in GSettings and the keyring; this object only mirrors
- * the settings and knows how to reach the password. The fields are read
- * from worker threads (tests of the connection, sync runs), so they are
- * guarded by a mutex and copied out. */
-struct _TjSyncAccount
-{
-  GObject    parent_instance;
-
-  GMutex     lock;
-  GSettings *settings;
-  char      *server_url;
-  char      *database;
-  char      *user;
-  gboolean   enabled;
-  /* The text of `sync-certificate` as last applied ("" when none) and the
-   * certificate parsed from it (NULL when none or unusable). A
-   * GTlsCertificate is immutable, so threads share a reference. */
-  char            *certificate_pem;
-  GTlsCertificate *certificate;
-  /* A schema compiled before the key existed (a stale build tree) must
-   * not abort the application: then nothing is pinned or written. */
-  gboolean         has_certificate_key;
-};
+#include "tj-sync-account-private.h"
 
 G_DEFINE_FINAL_TYPE (TjSyncAccount, tj_sync_account, G_TYPE_OBJECT)
 
@@ -133,23 +112,6 @@ keyring_usable (GCancellable *cancellable)
       return FALSE;
     }
   return TRUE;
-}
-
-const char *
-tj_sync_check_to_string (TjSyncCheck check)
-{
-  switch (check)
-    {
-    case TJ_SYNC_CHECK_OK: return "ok";
-    case TJ_SYNC_CHECK_INCOMPLETE: return "incomplete";
-    case TJ_SYNC_CHECK_UNREACHABLE: return "unreachable";
-    case TJ_SYNC_CHECK_TLS: return "tls";
-    case TJ_SYNC_CHECK_NOT_COUCHDB: return "not-couchdb";
-    case TJ_SYNC_CHECK_UNAUTHORIZED: return "unauthorized";
-    case TJ_SYNC_CHECK_FORBIDDEN: return "forbidden";
-    case TJ_SYNC_CHECK_NO_DATABASE: return "no-database";
-    default: return "unknown";
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -409,37 +371,6 @@ tj_sync_account_is_configured (TjSyncAccount *self)
 /* Pinned certificate                                                   */
 /* ------------------------------------------------------------------ */
 
-/* Parses @pem and keeps only the server's own certificate: a private key
- * or the rest of a chain pasted along never reaches the settings. */
-static GTlsCertificate *
-parse_certificate (const char *pem,
-                   char      **out_pem,
-                   GError    **error)
-{
-  g_autoptr(GTlsCertificate) parsed = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *leaf = NULL;
-  GTlsCertificate *certificate = NULL;
-
-  parsed = g_tls_certificate_new_from_pem (pem, -1, &local_error);
-  if (parsed != NULL)
-    {
-      g_object_get (parsed, "certificate-pem", &leaf, NULL);
-      if (leaf != NULL)
-        certificate = g_tls_certificate_new_from_pem (leaf, -1, &local_error);
-    }
-  if (certificate == NULL)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("This is not a certificate in PEM or DER form (%s). Choose the server’s "
-                     "certificate, usually a .pem or .crt file from the centre."),
-                   local_error ? local_error->message : "certificate-pem");
-      return NULL;
-    }
-  *out_pem = g_steal_pointer (&leaf);
-  return certificate;
-}
-
 /* Applies @pem ("" for none) to GSettings and to the object. */
 static void
 certificate_store (TjSyncAccount   *self,
@@ -471,7 +402,7 @@ tj_sync_account_set_certificate_pem (TjSyncAccount  *self,
       certificate_store (self, "", NULL);
       return TRUE;
     }
-  certificate = parse_certificate (text, &leaf, error);
+  certificate = _tj_sync_certificate_parse (text, &leaf, error);
   if (certificate == NULL)
     return FALSE;
   certificate_store (self, leaf, certificate);
@@ -525,7 +456,7 @@ tj_sync_account_set_certificate_data (TjSyncAccount  *self,
   else
     pem = g_strndup (data, length);
 
-  certificate = parse_certificate (pem, &leaf, error);
+  certificate = _tj_sync_certificate_parse (pem, &leaf, error);
   if (certificate == NULL)
     return FALSE;
   certificate_store (self, leaf, certificate);
@@ -558,114 +489,8 @@ tj_sync_account_dup_certificate_pem (TjSyncAccount *self)
   return pem;
 }
 
-/* The value of the first CN of an RFC 4514 distinguished name, with its
- * escapes ("\,", "\2C") undone; NULL when there is none. */
-static char *
-common_name (const char *dn)
-{
-  const char *p = dn;
-
-  while (*p)
-    {
-      g_autoptr(GString) type = g_string_new (NULL);
-      g_autoptr(GString) value = g_string_new (NULL);
-
-      while (*p == ' ')
-        p++;
-      while (*p && *p != '=' && *p != ',' && *p != '+')
-        g_string_append_c (type, *p++);
-      if (*p == '=')
-        p++;
-      while (*p && *p != ',' && *p != '+')
-        {
-          if (*p == '\\' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
-            {
-              g_string_append_c (value, (char) (g_ascii_xdigit_value (p[1]) * 16 +
-                                                g_ascii_xdigit_value (p[2])));
-              p += 3;
-            }
-          else if (*p == '\\' && p[1])
-            {
-              g_string_append_c (value, p[1]);
-              p += 2;
-            }
-          else
-            g_string_append_c (value, *p++);
-        }
-      if (*p)
-        p++;
-      g_strstrip (type->str);
-      if ((g_ascii_strcasecmp (type->str, "CN") == 0 || g_str_equal (type->str, "2.5.4.3")) &&
-          value->len > 0 && g_utf8_validate (value->str, -1, NULL))
-        return g_string_free (g_steal_pointer (&value), FALSE);
-    }
-  return NULL;
-}
-
-JsonObject *
-tj_sync_certificate_describe (GTlsCertificate *certificate)
-{
-  g_autofree char *subject = NULL;
-  g_autofree char *issuer = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GDateTime) not_after = NULL;
-  g_autoptr(GByteArray) der = NULL;
-  JsonObject *info;
-
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  info = json_object_new ();
-  subject = g_tls_certificate_get_subject_name (certificate);
-  issuer = g_tls_certificate_get_issuer_name (certificate);
-  name = subject ? common_name (subject) : NULL;
-  json_object_set_string_member (info, "subject", subject ? subject : "");
-  json_object_set_string_member (info, "name", name ? name : subject ? subject : "");
-  json_object_set_string_member (info, "issuer", issuer ? issuer : "");
-
-  not_after = g_tls_certificate_get_not_valid_after (certificate);
-  if (not_after)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (not_after);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autofree char *date = g_date_time_format (utc, "%Y-%m-%d");
-
-      json_object_set_string_member (info, "expires_on", date);
-      json_object_set_boolean_member (info, "expired", g_date_time_compare (utc, now) < 0);
-    }
-  else
-    json_object_set_boolean_member (info, "expired", FALSE);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der)
-    {
-      g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-      g_autoptr(GString) fingerprint = g_string_new (NULL);
-
-      for (gsize i = 0; hex[i] && hex[i + 1]; i += 2)
-        {
-          if (i > 0)
-            g_string_append_c (fingerprint, ':');
-          g_string_append_c (fingerprint, g_ascii_toupper (hex[i]));
-          g_string_append_c (fingerprint, g_ascii_toupper (hex[i + 1]));
-        }
-      json_object_set_string_member (info, "sha256", fingerprint->str);
-    }
-  return info;
-}
-
-typedef struct
-{
-  char *server_url;
-
-  char *database;
-  char *user;
-  char *password;
-  char *message;
-  GTlsCertificate *certificate;
-} Snapshot;
-
-static void
-snapshot_free (Snapshot *snap)
+void
+_tj_sync_account_snapshot_free (TjSyncAccountSnapshot *snap)
 {
   g_free (snap->server_url);
   g_free (snap->database);
@@ -678,13 +503,11 @@ snapshot_free (Snapshot *snap)
   g_free (snap);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
-
-static Snapshot *
-snapshot (TjSyncAccount *self,
-          const char    *password)
+TjSyncAccountSnapshot *
+_tj_sync_account_snapshot (TjSyncAccount *self,
+                           const char    *password)
 {
-  Snapshot *snap = g_new0 (Snapshot, 1);
+  TjSyncAccountSnapshot *snap = g_new0 (TjSyncAccountSnapshot, 1);
 
   g_mutex_lock (&self->lock);
   snap->server_url = g_strdup (self->server_url);
@@ -701,13 +524,13 @@ snapshot (TjSyncAccount *self,
 /* ------------------------------------------------------------------ */
 
 static gboolean
-store_password (const char   *server,
-                const char   *user,
-                const char   *password,
-                gboolean     *out_saved,
-                char        **out_message,
-                GCancellable *cancellable,
-                GError      **error)
+store_password (const char    *server,
+                const char    *user,
+                const char    *password,
+                gboolean      *out_saved,
+                char         **out_message,
+                GCancellable  *cancellable,
+                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   gboolean saved = FALSE;
@@ -747,18 +570,18 @@ store_password (const char   *server,
 }
 
 gboolean
-tj_sync_account_store_password (TjSyncAccount *self,
-                                const char    *password,
-                                gboolean      *out_saved,
-                                char         **out_message,
-                                GCancellable  *cancellable,
-                                GError       **error)
+tj_sync_account_store_password (TjSyncAccount  *self,
+                                const char     *password,
+                                gboolean       *out_saved,
+                                char          **out_message,
+                                GCancellable   *cancellable,
+                                GError        **error)
 {
-  g_autoptr(Snapshot) snap = NULL;
+  g_autoptr(TjSyncAccountSnapshot) snap = NULL;
 
   g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), FALSE);
 
-  snap = snapshot (self, password);
+  snap = _tj_sync_account_snapshot (self, password);
   return store_password (snap->server_url, snap->user, snap->password, out_saved, out_message,
                          cancellable, error);
 }
@@ -769,7 +592,7 @@ store_password_thread (GTask        *task,
                        gpointer      task_data,
                        GCancellable *cancellable)
 {
-  Snapshot *snap = task_data;
+  TjSyncAccountSnapshot *snap = task_data;
   GError *error = NULL;
   gboolean saved = FALSE;
 
@@ -793,17 +616,17 @@ tj_sync_account_store_password_async (TjSyncAccount       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_sync_account_store_password_async);
-  g_task_set_task_data (task, snapshot (self, password), (GDestroyNotify) snapshot_free);
+  g_task_set_task_data (task, _tj_sync_account_snapshot (self, password), (GDestroyNotify) _tj_sync_account_snapshot_free);
   g_task_run_in_thread (task, store_password_thread);
 }
 
 gboolean
-tj_sync_account_store_password_finish (TjSyncAccount *self,
-                                       GAsyncResult  *result,
-                                       char         **out_message,
-                                       GError       **error)
+tj_sync_account_store_password_finish (TjSyncAccount  *self,
+                                       GAsyncResult   *result,
+                                       char          **out_message,
+                                       GError        **error)
 {
-  Snapshot *snap;
+  TjSyncAccountSnapshot *snap;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -813,10 +636,10 @@ tj_sync_account_store_password_finish (TjSyncAccount *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static char *
-lookup_password (const char   *server,
-                 const char   *user,
-                 GCancellable *cancellable)
+char *
+_tj_sync_account_lookup_password (const char   *server,
+                                  const char   *user,
+                                  GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
   char *password = session_lookup (server, user);
@@ -845,364 +668,12 @@ char *
 tj_sync_account_dup_password (TjSyncAccount *self,
                               GCancellable  *cancellable)
 {
-  g_autoptr(Snapshot) snap = NULL;
+  g_autoptr(TjSyncAccountSnapshot) snap = NULL;
 
   g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
 
-  snap = snapshot (self, NULL);
-  return lookup_password (snap->server_url, snap->user, cancellable);
-}
-
-/* ------------------------------------------------------------------ */
-/* Test connection                                                      */
-/* ------------------------------------------------------------------ */
-
-/* What the pinned certificate made of the server's. */
-typedef struct
-{
-  GTlsCertificate *pinned;
-  gboolean         other_presented;
-} PinCheck;
-
-static GBytes *
-send (SoupSession  *session,
-      SoupMessage  *msg,
-      PinCheck     *pin,
-      GCancellable *cancellable,
-      GError      **error)
-{
-  GBytes *body;
-
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  body = soup_session_send_and_read (session, msg, cancellable, error);
-  /* As the replicator: a certificate the system trusts but that is not
-   * the pinned one is refused. */
-  if (body && !tj_sync_pinned_check (msg, pin->pinned, error))
-    {
-      pin->other_presented = TRUE;
-      g_clear_pointer (&body, g_bytes_unref);
-    }
-  return body;
-}
-
-static JsonObject *
-parse_object (GBytes *body)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (body == NULL || g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > 1024 * 1024)
-    return NULL;
-  node = tj_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_object_ref (json_node_get_object (node));
-}
-
-static gboolean
-accept_pinned_cb (SoupMessage          *msg,
-                  GTlsCertificate      *peer,
-                  GTlsCertificateFlags  errors,
-                  PinCheck             *pin)
-{
-  /* As the replicator: only reached when normal verification failed, and
-   * then exactly the pinned certificate is accepted. */
-  if (peer != NULL && g_tls_certificate_is_same (peer, pin->pinned))
-    return TRUE;
-  pin->other_presented = TRUE;
-  return FALSE;
-}
-
-static SoupMessage *
-new_message (const char *method,
-             const char *url,
-             PinCheck   *pin)
-{
-  SoupMessage *msg = soup_message_new (method, url);
-
-  if (msg && pin->pinned)
-    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned_cb), pin);
-  return msg;
-}
-
-static TjSyncCheck
-transport_failure (GError    *error,
-                   PinCheck  *pin,
-                   char     **out_message)
-{
-  if (error->domain == G_TLS_ERROR && pin->other_presented)
-    {
-      *out_message = g_strdup_printf (_("The server presented a different certificate than the pinned "
-                                        "one (%s). If the centre has replaced its certificate, choose "
-                                        "the new one; otherwise do not sync over this network."),
-                                      error->message);
-      return TJ_SYNC_CHECK_TLS;
-    }
-  if (error->domain == G_TLS_ERROR)
-    {
-      *out_message = g_strdup_printf (_("The server’s certificate cannot be trusted (%s). "
-                                        "Check the address, or ask the centre about its certificate."),
-                                      error->message);
-      return TJ_SYNC_CHECK_TLS;
-    }
-  *out_message = g_strdup_printf (_("The server cannot be reached (%s). "
-                                    "Check the address and the network connection."),
-                                  error->message);
-  return TJ_SYNC_CHECK_UNREACHABLE;
-}
-
-static TjSyncCheck
-test_connection (Snapshot     *snap,
-                 GCancellable *cancellable,
-                 char        **out_message)
-{
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonObject) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *root = NULL;
-  g_autofree char *db_url = NULL;
-  g_autofree char *escaped = NULL;
-  gboolean have_cookie = FALSE;
-  PinCheck pin = { snap->certificate, FALSE };
-  guint status;
-
-  if (*snap->server_url == '\0' || *snap->database == '\0')
-    {
-      *out_message = g_strdup (_("Enter the server address and the database name first."));
-      return TJ_SYNC_CHECK_INCOMPLETE;
-    }
-  uri = g_uri_parse (snap->server_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
-    {
-      *out_message = g_strdup (_("The server address must look like https://sync.example.org:6984"));
-      return TJ_SYNC_CHECK_INCOMPLETE;
-    }
-
-  /* The system proxy settings apply (libsoup's default resolver); the
-   * cookie jar keeps the _session cookie for the database request. */
-  session = soup_session_new_with_options ("timeout", 15, "user-agent", "Tiaojie", NULL);
-  soup_session_add_feature_by_type (session, SOUP_TYPE_COOKIE_JAR);
-
-  /* 1. Is anything there, and is it CouchDB? */
-  root = g_strconcat (snap->server_url, "/", NULL);
-  msg = new_message ("GET", root, &pin);
-  if (msg == NULL)
-    {
-      *out_message = g_strdup (_("The server address must look like https://sync.example.org:6984"));
-      return TJ_SYNC_CHECK_INCOMPLETE;
-    }
-  body = send (session, msg, &pin, cancellable, &error);
-  if (body == NULL)
-    return transport_failure (error, &pin, out_message);
-  status = soup_message_get_status (msg);
-  info = parse_object (body);
-  /* CouchDB with require_valid_user answers 401 even here. */
-  if (status != SOUP_STATUS_UNAUTHORIZED &&
-      (info == NULL || !(json_object_has_member (info, "couchdb") ||
-                         json_object_has_member (info, "express-pouchdb") ||
-                         json_object_has_member (info, "uuid"))))
-    {
-      *out_message = g_strdup (_("Something answers at this address, but it is not a CouchDB or "
-                                 "PouchDB server. Check the address and the port."));
-      return TJ_SYNC_CHECK_NOT_COUCHDB;
-    }
-  g_clear_object (&msg);
-  g_clear_pointer (&body, g_bytes_unref);
-
-  /* 2. The password, by a cookie session like the replicator. */
-  if (*snap->user != '\0')
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) node = NULL;
-      g_autofree char *login_url = g_strconcat (snap->server_url, "/_session", NULL);
-      g_autofree char *text = NULL;
-      g_autoptr(GBytes) request = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, snap->user);
-      json_builder_set_member_name (builder, "password");
-      json_builder_add_string_value (builder, snap->password ? snap->password : "");
-      json_builder_end_object (builder);
-      node = json_builder_get_root (builder);
-      text = tj_json_to_string (node, FALSE);
-      request = g_bytes_new (text, strlen (text));
-      msg = new_message ("POST", login_url, &pin);
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-      body = send (session, msg, &pin, cancellable, &error);
-      if (body == NULL)
-        return transport_failure (error, &pin, out_message);
-      status = soup_message_get_status (msg);
-      if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-        {
-          *out_message = g_strdup_printf (_("The server refused user “%s” with this password. "
-                                            "Check the user name and the password."),
-                                          snap->user);
-          return TJ_SYNC_CHECK_UNAUTHORIZED;
-        }
-      have_cookie = SOUP_STATUS_IS_SUCCESSFUL (status);
-      g_clear_object (&msg);
-      g_clear_pointer (&body, g_bytes_unref);
-    }
-
-  /* 3. The database. */
-  escaped = g_uri_escape_string (snap->database, NULL, FALSE);
-  db_url = g_strconcat (snap->server_url, "/", escaped, NULL);
-  msg = new_message ("GET", db_url, &pin);
-  if (msg == NULL)
-    {
-      *out_message = g_strdup_printf (_("“%s” cannot be a database name."), snap->database);
-      return TJ_SYNC_CHECK_NO_DATABASE;
-    }
-  if (*snap->user != '\0' && !have_cookie)
-    {
-      /* No _session endpoint: Basic, as the replicator falls back to. */
-      g_autofree char *pair = g_strconcat (snap->user, ":", snap->password ? snap->password : "", NULL);
-      g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-      g_autofree char *header = g_strconcat ("Basic ", encoded, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    }
-  body = send (session, msg, &pin, cancellable, &error);
-  if (body == NULL)
-    return transport_failure (error, &pin, out_message);
-  status = soup_message_get_status (msg);
-  switch (status)
-    {
-    case SOUP_STATUS_OK:
-      {
-        g_autoptr(JsonObject) db = parse_object (body);
-        gint64 count = db ? tj_json_get_int (db, "doc_count", -1) : -1;
-
-        if (db == NULL || count < 0)
-          {
-            *out_message = g_strdup (_("Something answers at this address, but it is not a CouchDB or "
-                                       "PouchDB server. Check the address and the port."));
-            return TJ_SYNC_CHECK_NOT_COUCHDB;
-          }
-        g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, count);
-
-        /* Translators: %s are the database name and its number of documents. */
-        *out_message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "Connected: database “%s” holds %s document.",
-                                                     "Connected: database “%s” holds %s documents.",
-                                                     (gulong) MIN (count, G_MAXLONG)),
-                                        snap->database, number);
-        return TJ_SYNC_CHECK_OK;
-      }
-    case SOUP_STATUS_UNAUTHORIZED:
-      /* The password was just accepted by _session: a server that answers
-       * 401 rather than 403 for a member of another station (PouchDB
-       * Server does) means "not yours". */
-      if (have_cookie)
-        goto forbidden;
-      if (*snap->user == '\0')
-        *out_message = g_strdup (_("The server needs a user name and a password."));
-      else
-        *out_message = g_strdup_printf (_("The server refused user “%s” with this password. "
-                                          "Check the user name and the password."),
-                                        snap->user);
-      return TJ_SYNC_CHECK_UNAUTHORIZED;
-    case SOUP_STATUS_FORBIDDEN:
-    forbidden:
-      *out_message = g_strdup_printf (_("User “%s” may not use database “%s”. Ask the centre to "
-                                        "give this station’s role access to it."),
-                                      *snap->user ? snap->user : _("(anonymous)"), snap->database);
-      return TJ_SYNC_CHECK_FORBIDDEN;
-    case SOUP_STATUS_NOT_FOUND:
-      *out_message = g_strdup_printf (_("The server has no database “%s”. Check the name, or ask the "
-                                        "centre to create it (tiaojie-cli server provision)."),
-                                      snap->database);
-      return TJ_SYNC_CHECK_NO_DATABASE;
-    default:
-      *out_message = g_strdup_printf (_("The server answered “%u %s” for database “%s”. Try again "
-                                        "later, or ask the centre."),
-                                      status, soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "",
-                                      snap->database);
-      return TJ_SYNC_CHECK_UNREACHABLE;
-    }
-}
-
-TjSyncCheck
-tj_sync_account_test (TjSyncAccount *self,
-                      const char    *password,
-                      char         **out_message,
-                      GCancellable  *cancellable)
-{
-  g_autoptr(Snapshot) snap = NULL;
-  g_autofree char *message = NULL;
-  TjSyncCheck check;
-
-  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), TJ_SYNC_CHECK_INCOMPLETE);
-
-  snap = snapshot (self, password);
-  if (snap->password == NULL)
-    snap->password = lookup_password (snap->server_url, snap->user, cancellable);
-  check = test_connection (snap, cancellable, &message);
-  g_debug ("Connection test of %s/%s: %s", snap->server_url, snap->database,
-           tj_sync_check_to_string (check));
-  if (out_message)
-    *out_message = g_steal_pointer (&message);
-  return check;
-}
-
-static void
-test_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Snapshot *snap = task_data;
-  TjSyncCheck check;
-
-  if (snap->password == NULL)
-    snap->password = lookup_password (snap->server_url, snap->user, cancellable);
-  check = test_connection (snap, cancellable, &snap->message);
-  g_task_return_int (task, check);
-}
-
-void
-tj_sync_account_test_async (TjSyncAccount       *self,
-                            const char          *password,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tj_sync_account_test_async);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_set_task_data (task, snapshot (self, password), (GDestroyNotify) snapshot_free);
-  g_task_run_in_thread (task, test_thread);
-}
-
-TjSyncCheck
-tj_sync_account_test_finish (TjSyncAccount *self,
-                             GAsyncResult  *result,
-                             char         **out_message)
-{
-  Snapshot *snap;
-  g_autoptr(GError) error = NULL;
-  gssize check;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), TJ_SYNC_CHECK_INCOMPLETE);
-
-  snap = g_task_get_task_data (G_TASK (result));
-  check = g_task_propagate_int (G_TASK (result), &error);
-  if (error)
-    {
-      if (out_message)
-        *out_message = g_strdup (error->message);
-      return TJ_SYNC_CHECK_UNREACHABLE;
-    }
-  if (out_message)
-    *out_message = g_strdup (snap->message);
-  return (TjSyncCheck) check;
+  snap = _tj_sync_account_snapshot (self, NULL);
+  return _tj_sync_account_lookup_password (snap->server_url, snap->user, cancellable);
 }
 
 TjReplicator *
@@ -1210,14 +681,14 @@ tj_sync_account_create_replicator (TjSyncAccount *self,
                                    TjStore       *store,
                                    GCancellable  *cancellable)
 {
-  g_autoptr(Snapshot) snap = NULL;
+  g_autoptr(TjSyncAccountSnapshot) snap = NULL;
   TjReplicator *replicator;
 
   g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (self), NULL);
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
-  snap = snapshot (self, NULL);
-  snap->password = lookup_password (snap->server_url, snap->user, cancellable);
+  snap = _tj_sync_account_snapshot (self, NULL);
+  snap->password = _tj_sync_account_lookup_password (snap->server_url, snap->user, cancellable);
   replicator = tj_replicator_new (store, snap->server_url, snap->database,
                                   *snap->user ? snap->user : NULL, snap->password);
   if (snap->certificate)

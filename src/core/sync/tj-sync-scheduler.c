@@ -390,7 +390,22 @@ run_thread (GTask        *task,
             json_array_add_string_element (ids, tj_json_get_string (json_node_get_object (node), "id", ""));
         }
       json_object_set_array_member (entry, "denied_ids", ids);
-      /* Deletions an edit overruled (SYNC.md: shown, not hidden), named
+      /* Revisions that could not be taken or sent (damaged, refused by
+       * the local store, unreadable): offered again on every run, and
+       * counted on every run until they go through. */
+      {
+        JsonArray *errors = tj_json_get_array (result, "errors");
+        JsonArray *error_ids = json_array_new ();
+        for (guint i = 0; errors && i < json_array_get_length (errors) && i < 20; i++)
+          {
+            JsonNode *node = json_array_get_element (errors, i);
+            if (JSON_NODE_HOLDS_OBJECT (node))
+              json_array_add_string_element (error_ids, tj_json_get_string (json_node_get_object (node), "id", ""));
+          }
+        json_object_set_int_member (entry, "errors", errors ? json_array_get_length (errors) : 0);
+        json_object_set_array_member (entry, "error_ids", error_ids);
+      }
+      /* Deletions an edit overruled (docs/SYNC.md: shown, not hidden), named
        * as the mediator knows them: by the case they belong to. */
       {
         JsonArray *kept = tj_json_get_array (result, "kept");

@@ -46,8 +46,10 @@ const char *tj_sync_state_to_string (TjSyncState state);
  * Every run, successful or not, is recorded in the `_local/sync-history`
  * document (never replicated; newest first, the last 50):
  * `{"runs": [{"started_at", "finished_at", "ok", "pulled", "pushed",
- *   "conflicts", "denied", "denied_ids", "error", "local_seq",
- *   "dispatched"}]}`.
+ *   "conflicts", "denied", "denied_ids", "errors", "error_ids", "kept",
+ *   "kept_ids", "kept_labels", "error", "local_seq", "dispatched"}]}`
+ * ("errors": revisions that could not be taken or sent, see
+ * #TjReplicator).
  *
  * Cases dispatched by the 12351 hotline — documents of type `case` with
  * `source` `hotline` and status `intake` that arrived in a run — are kept

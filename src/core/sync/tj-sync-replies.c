@@ -1,0 +1,992 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the server sends, parsed and checked before anything is written
+ * or any checkpoint moves: JSON that is neither absurdly large nor deep,
+ * the shape of every reply the replicator asks for (GET /, GET /db,
+ * _session, _changes, _revs_diff, _bulk_get, open_revs, _bulk_docs,
+ * _local checkpoints), revision ids and histories, attachments, and the
+ * rule every document body follows in the local store. A reply that
+ * does not have its shape is "malformed" (TJ_ERROR_NETWORK): the request
+ * is asked again like a 5xx. A single revision that breaks the rules is
+ * refused on its own (see tj-sync-pull.c). */
+#undef G_LOG_DOMAIN
+#define G_LOG_DOMAIN "Tiaojie-Sync"
+
+#include "tj-replicator-private.h"
+
+#include <string.h>
+
+#include "tj-i18n.h"
+
+G_DEFINE_QUARK (tj-sync-too-deep-error-quark, _tj_sync_too_deep_error)
+
+/* U+FDD0 in UTF-8: see scan_json_text(). */
+#define NONCHARACTER_MARK "\xef\xb7\x90"
+
+gboolean
+_tj_sync_malformed (GError     **error,
+                    const char  *what,
+                    const char  *detail)
+{
+  g_set_error (error, TJ_ERROR, TJ_ERROR_NETWORK,
+               _("The server sent a malformed reply to %s: %s"), what, detail);
+  return FALSE;
+}
+
+static gboolean
+valid_rev_hash (const char *hash)
+{
+  gsize len = strlen (hash);
+
+  if (len == 0 || len > MAX_REV_HASH_BYTES)
+    return FALSE;
+  for (const char *p = hash; *p; p++)
+    if (!g_ascii_isalnum (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* "N-hash" with 1 <= N <= MAX_GENERATION. */
+gboolean
+_tj_sync_parse_rev (const char  *rev,
+                    gint64      *out_generation,
+                    const char **out_hash)
+{
+  const char *dash;
+  gint64 generation = 0;
+
+  if (rev == NULL || (dash = strchr (rev, '-')) == NULL || dash == rev || dash - rev > 9)
+    return FALSE;
+  for (const char *p = rev; p < dash; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      generation = generation * 10 + (*p - '0');
+    }
+  if (generation < 1 || generation > MAX_GENERATION || !valid_rev_hash (dash + 1))
+    return FALSE;
+  if (out_generation)
+    *out_generation = generation;
+  if (out_hash)
+    *out_hash = dash + 1;
+  return TRUE;
+}
+
+static gboolean
+valid_doc_id (const char *id)
+{
+  gsize len;
+
+  if (id == NULL)
+    return FALSE;
+  len = strlen (id);
+  if (len == 0 || len > MAX_ID_BYTES || !g_utf8_validate (id, len, NULL))
+    return FALSE;
+  /* CouchDB reserves ids starting with "_"; only design documents
+   * replicate, _local/ documents never do. */
+  if (id[0] == '_' && !g_str_has_prefix (id, "_design/"))
+    return FALSE;
+  return TRUE;
+}
+
+/* A server sequence: an integer (PouchDB Server, CouchDB 1) or a string
+ * (CouchDB 2+). Opaque: only stored and sent back. */
+gboolean
+_tj_sync_valid_seq (JsonNode *seq)
+{
+  if (seq == NULL || !JSON_NODE_HOLDS_VALUE (seq))
+    return FALSE;
+  if (json_node_get_value_type (seq) == G_TYPE_INT64)
+    return json_node_get_int (seq) >= 0;
+  if (json_node_get_value_type (seq) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (seq);
+      gsize len = strlen (s);
+      return len > 0 && len <= MAX_SEQ_BYTES && g_utf8_validate (s, len, NULL);
+    }
+  return FALSE;
+}
+
+char *
+_tj_sync_seq_to_param (JsonNode *seq)
+{
+  if (seq == NULL)
+    return g_strdup ("0");
+  if (json_node_get_value_type (seq) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (seq));
+  return g_strdup (json_node_get_string (seq));
+}
+
+gboolean
+_tj_sync_seq_equal (JsonNode *a,
+                    JsonNode *b)
+{
+  g_autofree char *sa = NULL;
+  g_autofree char *sb = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  sa = tj_json_canonical (a);
+  sb = tj_json_canonical (b);
+  return strcmp (sa, sb) == 0;
+}
+
+
+char *
+_tj_sync_escape (const char *s)
+{
+  return g_uri_escape_string (s, NULL, FALSE);
+}
+
+/* An entry of a result's "errors" (or of a per-batch list of refused
+ * revisions): what the server says may be anything, so it is made valid
+ * UTF-8 before it is printed as JSON. */
+void
+_tj_sync_add_failure (JsonArray  *array,
+                      const char *id,
+                      const char *rev,
+                      const char *error_name,
+                      const char *reason)
+{
+  JsonObject *entry = json_object_new ();
+  g_autofree char *valid_reason = g_utf8_make_valid (reason ? reason : "", -1);
+
+  json_object_set_string_member (entry, "id", id);
+  if (rev)
+    json_object_set_string_member (entry, "rev", rev);
+  if (error_name)
+    {
+      g_autofree char *valid_name = g_utf8_make_valid (error_name, -1);
+      json_object_set_string_member (entry, "error", valid_name);
+    }
+  json_object_set_string_member (entry, "reason", valid_reason);
+  json_array_add_object_element (array, entry);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON text                                                            */
+/* ------------------------------------------------------------------ */
+
+/* The code unit of the \uXXXX escape whose "u" is at @p (with @end the
+ * end of the text), or -1. */
+static gint
+escape_unit (const char *p,
+             const char *end)
+{
+  gint unit = 0;
+
+  if (end - p < 5 || *p != 'u')
+    return -1;
+  for (guint i = 1; i <= 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      unit = unit * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return unit;
+}
+
+/* One pass over a JSON text before json-glib sees it.
+ *
+ * json-glib's parser recurses, so a reply nested absurdly deep (a million
+ * '[') must not reach it.
+ *
+ * And strings that are not text must be seen for what they are: json-glib
+ * ends a string silently at \u0000, and a surrogate escape without its
+ * pair makes it fail the whole reply or keep bytes that are not UTF-8,
+ * depending on what follows. Such an escape is made \ufdd0 here, a
+ * noncharacter Unicode sets aside for a program's internal use, which
+ * _tj_sync_check_body() refuses: the one document is refused, naming the
+ * member, instead of arriving cut short or spoiling the reply.
+ *
+ * Returns FALSE when the text is too deep; *@out_fixed is a copy when an
+ * escape was replaced. */
+static gboolean
+scan_json_text (const char  *data,
+                gsize        len,
+                char       **out_fixed)
+{
+  const char *end = data + len;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  char *fixed = NULL;
+
+  *out_fixed = NULL;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            {
+              gint unit = escape_unit (data + i, end);
+              gboolean bad = FALSE;
+
+              escaped = FALSE;
+              if (unit < 0)
+                continue;
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  gint low = i + 5 < len && data[i + 5] == '\\' ? escape_unit (data + i + 6, end) : -1;
+                  if (low >= 0xdc00 && low <= 0xdfff)
+                    i += 6;   /* a pair: the low half is consumed too */
+                  else
+                    bad = TRUE;
+                }
+              else if (unit == 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+                bad = TRUE;
+              if (bad)
+                {
+                  if (fixed == NULL)
+                    fixed = g_memdup2 (data, len);
+                  memcpy (fixed + i + 1, "fdd0", 4);
+                }
+              i += 4;
+            }
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            {
+              g_free (fixed);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  *out_fixed = fixed;
+  return TRUE;
+}
+
+/* The JSON of a reply: parsed when there is a body, and required (valid,
+ * not absurdly nested) for a 2xx answer. A 2xx reply nested deeper than
+ * MAX_JSON_DEPTH gives a TJ_SYNC_TOO_DEEP_ERROR. */
+gboolean
+_tj_sync_parse_reply (const char  *what,
+                      guint        status,
+                      GBytes      *reply,
+                      JsonNode   **out_json,
+                      GError     **error)
+{
+  *out_json = NULL;
+  if (reply && g_bytes_get_size (reply) > 0)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (reply, &len);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) parse_error = NULL;
+      g_autofree char *fixed = NULL;
+
+      if (!scan_json_text (data, len, &fixed))
+        {
+          if (SOUP_STATUS_IS_SUCCESSFUL (status))
+            {
+              g_set_error (error, TJ_SYNC_TOO_DEEP_ERROR, 0,
+                           _("The server sent a malformed reply to %s: %s"), what,
+                           _("the JSON is nested absurdly deep"));
+              return FALSE;
+            }
+        }
+      else if (json_parser_load_from_data (parser, fixed ? fixed : data, len, &parse_error) &&
+               json_parser_get_root (parser) != NULL)
+        *out_json = json_node_ref (json_parser_get_root (parser));
+      else if (SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          /* Where, not what: json-glib's message quotes the text around
+           * the error, which may be a document's content. */
+          g_autofree char *detail = g_strdup_printf (_("the JSON is not valid (line %u, character %u)"),
+                                                     json_parser_get_current_line (parser),
+                                                     json_parser_get_current_pos (parser));
+          return _tj_sync_malformed (error, what, parse_error ? detail : _("no JSON"));
+        }
+    }
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && *out_json == NULL)
+    return _tj_sync_malformed (error, what, _("the reply is empty"));
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Valid UTF-8 without the mark scan_json_text() leaves for a NUL or a
+ * lone surrogate. */
+static gboolean
+valid_text (const char *s)
+{
+  return g_utf8_validate (s, -1, NULL) && strstr (s, NONCHARACTER_MARK) == NULL;
+}
+
+static void
+append_path (GString    *path,
+             const char *member)
+{
+  if (path->len > 0)
+    g_string_append_c (path, '.');
+  g_string_append (path, member);
+}
+
+static gboolean
+check_value (JsonNode  *node,
+             guint      depth,
+             GString   *path,
+             GError   **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+    {
+      if (depth >= TJ_SYNC_MAX_DOC_DEPTH)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("“%s” is nested deeper than %u levels"), path->str, TJ_SYNC_MAX_DOC_DEPTH);
+          return FALSE;
+        }
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          gsize len = path->len;
+          gboolean ok;
+
+          if (!valid_text (l->data))
+            {
+              g_autofree char *shown = g_utf8_make_valid (l->data, -1);
+              append_path (path, shown);
+              g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                           _("The member name “%s” is not valid UTF-8 or contains a NUL character"), path->str);
+              return FALSE;
+            }
+          append_path (path, l->data);
+          ok = check_value (json_object_get_member (object, l->data), depth + 1, path, error);
+          g_string_truncate (path, len);
+          if (!ok)
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gsize len = path->len;
+          gboolean ok;
+
+          g_string_append_printf (path, "[%u]", i);
+          ok = check_value (json_array_get_element (array, i), depth + 1, path, error);
+          g_string_truncate (path, len);
+          if (!ok)
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           !valid_text (json_node_get_string (node)))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” is not valid UTF-8 or contains a NUL character"), path->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * _tj_sync_check_body:
+ *
+ * The rule the local store applies to every document body it writes
+ * (local edits and new_edits=false writes alike), applied here to what
+ * pull is about to write and to what push is about to send, so that a
+ * document one station cannot hold never travels: at most
+ * TJ_SYNC_MAX_DOC_DEPTH levels of nesting (the document object is level
+ * 1), every member name and string valid UTF-8 without NUL. TJ_ERROR_INVALID
+ * naming the member ("parties[2].name") otherwise.
+ */
+gboolean
+_tj_sync_check_body (JsonObject  *doc,
+                     GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), doc);
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  return check_value (node, 0, path, error);
+}
+
+static gboolean
+valid_base64 (const char *s,
+              gsize       len)
+{
+  if (len % 4 != 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+      if (g_ascii_isalnum (c) || c == '+' || c == '/')
+        continue;
+      if (c == '=' && i >= len - 2)
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_int (JsonNode *node)
+{
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+static gboolean
+validate_attachments (JsonObject  *doc,
+                      const char  *id,
+                      gint64       generation,
+                      const char  *what,
+                      GError     **error)
+{
+  JsonNode *node = json_object_get_member (doc, "_attachments");
+  JsonObject *attachments = _tj_sync_node_object (node);
+  g_autoptr(GList) names = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (attachments == NULL)
+    {
+      g_autofree char *detail = g_strdup_printf (_("the attachments of “%s” are not an object"), id);
+      return _tj_sync_malformed (error, what, detail);
+    }
+  names = json_object_get_members (attachments);
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonObject *att = tj_json_get_object (attachments, l->data);
+      const char *data = tj_json_get_string (att, "data", NULL);
+      const char *digest = tj_json_get_string (att, "digest", NULL);
+      JsonNode *length = att ? json_object_get_member (att, "length") : NULL;
+      JsonNode *revpos = att ? json_object_get_member (att, "revpos") : NULL;
+      g_autofree char *name = g_utf8_make_valid (l->data, -1);
+      g_autofree char *detail = g_strdup_printf (_("attachment “%s” of “%s” is damaged"), name, id);
+      gsize data_len, decoded_len;
+      g_autofree guchar *decoded = NULL;
+
+      if (att == NULL ||
+          (length != NULL && (!is_int (length) || json_node_get_int (length) < 0)) ||
+          (revpos != NULL && (!is_int (revpos) || json_node_get_int (revpos) < 1 ||
+                              json_node_get_int (revpos) > generation)) ||
+          (json_object_has_member (att, "content_type") && tj_json_get_string (att, "content_type", NULL) == NULL))
+        return _tj_sync_malformed (error, what, detail);
+      if (data == NULL)
+        {
+          /* We always ask for the data; a stub is only fine if marked so. */
+          if (!tj_json_get_bool (att, "stub", FALSE))
+            return _tj_sync_malformed (error, what, detail);
+          continue;
+        }
+      data_len = strlen (data);
+      if (!valid_base64 (data, data_len))
+        return _tj_sync_malformed (error, what, detail);
+      decoded = g_base64_decode (data, &decoded_len);
+      if (length != NULL && json_node_get_int (length) != (gint64) decoded_len)
+        return _tj_sync_malformed (error, what, detail);
+      if (digest && g_str_has_prefix (digest, "md5-"))
+        {
+          g_autoptr(GChecksum) md5 = g_checksum_new (G_CHECKSUM_MD5);
+          guint8 raw[16];
+          gsize raw_len = sizeof raw;
+          g_autofree char *expected = NULL;
+
+          g_checksum_update (md5, decoded, decoded_len);
+          g_checksum_get_digest (md5, raw, &raw_len);
+          expected = g_base64_encode (raw, raw_len);
+          if (strcmp (expected, digest + 4) != 0)
+            return _tj_sync_malformed (error, what, detail);
+        }
+    }
+  return TRUE;
+}
+
+/* Members starting with "_" that a document may carry (CouchDB refuses
+ * any other as "Bad special document member"). */
+static gboolean
+known_special_member (const char *name)
+{
+  static const char *const known[] = { "_id", "_rev", "_revisions", "_deleted", "_attachments",
+                                       "_conflicts", "_deleted_conflicts", "_local_seq",
+                                       "_revs_info", NULL };
+
+  for (guint i = 0; known[i]; i++)
+    if (strcmp (name, known[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * _tj_sync_validate_doc:
+ *
+ * A revision as the source sent it, before it may be written: its id,
+ * revision, history and attachments (TJ_ERROR_NETWORK, "malformed", when
+ * they are damaged) and its body (TJ_ERROR_INVALID from
+ * _tj_sync_check_body()). Logs ids, revisions and reasons, never a body.
+ */
+gboolean
+_tj_sync_validate_doc (JsonObject  *doc,
+                       const char  *expected_id,
+                       const char  *what,
+                       GError     **error)
+{
+  const char *id = tj_json_get_string (doc, "_id", NULL);
+  const char *rev = tj_json_get_string (doc, "_rev", NULL);
+  JsonObject *revisions = tj_json_get_object (doc, "_revisions");
+  JsonArray *ids = tj_json_get_array (revisions, "ids");
+  JsonNode *start = revisions ? json_object_get_member (revisions, "start") : NULL;
+  JsonNode *deleted = json_object_get_member (doc, "_deleted");
+  g_autoptr(GList) members = NULL;
+  const char *hash = NULL;
+  gint64 generation = 0;
+  g_autofree char *detail = NULL;
+
+  if (id == NULL || g_strcmp0 (id, expected_id) != 0)
+    {
+      g_autofree char *shown = g_utf8_make_valid (id ? id : "", -1);
+      detail = g_strdup_printf (_("a document came back as “%s” instead of “%s”"), shown, expected_id);
+      return _tj_sync_malformed (error, what, detail);
+    }
+  detail = g_strdup_printf (_("document “%s” has a bad revision or history"), id);
+  if (!_tj_sync_parse_rev (rev, &generation, &hash) || ids == NULL || !is_int (start) ||
+      json_node_get_int (start) != generation ||
+      json_array_get_length (ids) == 0 || json_array_get_length (ids) > (guint) generation)
+    {
+      g_debug ("refused a revision of %s: its _rev or _revisions is missing or does not match", id);
+      return _tj_sync_malformed (error, what, detail);
+    }
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      JsonNode *el = json_array_get_element (ids, i);
+      if (!JSON_NODE_HOLDS_VALUE (el) || json_node_get_value_type (el) != G_TYPE_STRING ||
+          !valid_rev_hash (json_node_get_string (el)))
+        {
+          g_debug ("refused revision %s of %s: history entry %u is not a revision hash", rev, id, i);
+          return _tj_sync_malformed (error, what, detail);
+        }
+    }
+  if (strcmp (json_array_get_string_element (ids, 0), hash) != 0)
+    {
+      g_debug ("refused revision %s of %s: its history starts elsewhere", rev, id);
+      return _tj_sync_malformed (error, what, detail);
+    }
+  if (deleted && (!JSON_NODE_HOLDS_VALUE (deleted) || json_node_get_value_type (deleted) != G_TYPE_BOOLEAN))
+    return _tj_sync_malformed (error, what, detail);
+  members = json_object_get_members (doc);
+  for (GList *l = members; l; l = l->next)
+    if (((const char *) l->data)[0] == '_' && !known_special_member (l->data))
+      {
+        g_debug ("refused revision %s of %s: unknown special member", rev, id);
+        return _tj_sync_malformed (error, what, detail);
+      }
+  if (!validate_attachments (doc, id, generation, what, error))
+    return FALSE;
+  return _tj_sync_check_body (doc, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Replies                                                              */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+string_in (JsonArray  *array,
+           const char *s)
+{
+  for (guint i = 0; array && s && i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_array_get_string_element (array, i), s) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* GET /: the server's welcome, and its uuid (borrowed, NULL when it has
+ * none: old CouchDB behind some proxies). */
+gboolean
+_tj_sync_parse_server (JsonNode    *reply,
+                       const char **out_uuid,
+                       GError     **error)
+{
+  JsonObject *info = _tj_sync_node_object (reply);
+  JsonNode *uuid = info ? json_object_get_member (info, "uuid") : NULL;
+
+  *out_uuid = NULL;
+  if (info == NULL)
+    return _tj_sync_malformed (error, "GET /", _("the answer is not an object"));
+  if (uuid != NULL &&
+      (!is_string (uuid) || *json_node_get_string (uuid) == '\0' || strlen (json_node_get_string (uuid)) > 256 ||
+       !g_utf8_validate (json_node_get_string (uuid), -1, NULL)))
+    return _tj_sync_malformed (error, "GET /", _("the server uuid is absurd"));
+  if (uuid == NULL && !is_string (json_object_get_member (info, "couchdb")) &&
+      !is_string (json_object_get_member (info, "express-pouchdb")))
+    return _tj_sync_malformed (error, "GET /", _("it is not the welcome of a CouchDB or PouchDB server"));
+  *out_uuid = uuid ? json_node_get_string (uuid) : NULL;
+  return TRUE;
+}
+
+/* GET /db: the database's update_seq (borrowed) and whether it holds no
+ * document at all. */
+gboolean
+_tj_sync_parse_database (JsonNode    *reply,
+                         const char  *what,
+                         JsonNode   **out_update_seq,
+                         gboolean    *out_empty,
+                         GError     **error)
+{
+  JsonObject *info = _tj_sync_node_object (reply);
+  JsonNode *update_seq = info ? json_object_get_member (info, "update_seq") : NULL;
+  JsonNode *doc_count = info ? json_object_get_member (info, "doc_count") : NULL;
+  JsonNode *del_count = info ? json_object_get_member (info, "doc_del_count") : NULL;
+
+  if (info == NULL)
+    return _tj_sync_malformed (error, what, _("the answer is not an object"));
+  if (!_tj_sync_valid_seq (update_seq))
+    return _tj_sync_malformed (error, what, _("no valid “update_seq”"));
+  if ((doc_count && (!is_int (doc_count) || json_node_get_int (doc_count) < 0)) ||
+      (del_count && (!is_int (del_count) || json_node_get_int (del_count) < 0)))
+    return _tj_sync_malformed (error, what, _("the document counts are not numbers"));
+  *out_update_seq = update_seq;
+  /* Unknown counts mean "not known to be empty": the careful way. */
+  *out_empty = doc_count && json_node_get_int (doc_count) == 0 &&
+               (del_count == NULL || json_node_get_int (del_count) == 0);
+  return TRUE;
+}
+
+/* POST /_session, 2xx: {"ok": true, …}. */
+gboolean
+_tj_sync_parse_session (JsonNode  *reply,
+                        GError   **error)
+{
+  JsonObject *answer = _tj_sync_node_object (reply);
+
+  if (answer == NULL || !tj_json_get_bool (answer, "ok", FALSE))
+    return _tj_sync_malformed (error, "POST /_session", _("no “ok” in the answer"));
+  return TRUE;
+}
+
+/* GET /db/_changes: the rows (borrowed), each with a valid id, its leaf
+ * revisions and a seq; "deleted" a boolean and "doc" an object when
+ * present. */
+JsonArray *
+_tj_sync_parse_changes (JsonNode    *reply,
+                        const char  *what,
+                        GError     **error)
+{
+  JsonArray *results = tj_json_get_array (_tj_sync_node_object (reply), "results");
+
+  if (results == NULL)
+    {
+      _tj_sync_malformed (error, what, _("no “results” list"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *row = _tj_sync_node_object (json_array_get_element (results, i));
+      JsonArray *changes = tj_json_get_array (row, "changes");
+      JsonNode *deleted = row ? json_object_get_member (row, "deleted") : NULL;
+      JsonNode *doc = row ? json_object_get_member (row, "doc") : NULL;
+      g_autofree char *detail = g_strdup_printf (_("row %u of the changes feed is damaged"), i + 1);
+
+      if (row == NULL || !valid_doc_id (tj_json_get_string (row, "id", NULL)) || changes == NULL ||
+          json_array_get_length (changes) == 0 || !_tj_sync_valid_seq (json_object_get_member (row, "seq")) ||
+          (deleted && (!JSON_NODE_HOLDS_VALUE (deleted) || json_node_get_value_type (deleted) != G_TYPE_BOOLEAN)) ||
+          (doc && !JSON_NODE_HOLDS_OBJECT (doc) && !JSON_NODE_HOLDS_NULL (doc)))
+        {
+          _tj_sync_malformed (error, what, detail);
+          return NULL;
+        }
+      for (guint j = 0; j < json_array_get_length (changes); j++)
+        if (!_tj_sync_parse_rev (tj_json_get_string (_tj_sync_node_object (json_array_get_element (changes, j)),
+                                                     "rev", NULL), NULL, NULL))
+          {
+            _tj_sync_malformed (error, what, detail);
+            return NULL;
+          }
+    }
+  return results;
+}
+
+/* POST /db/_revs_diff about @asked ({id: [rev]}): {id: {"missing": [rev],
+ * "possible_ancestors": [rev]?}} for the documents with missing
+ * revisions. Every entry has a "missing" list naming only revisions that
+ * were asked about: an entry without one is not "nothing missing" but a
+ * damaged reply. *@out_missing: {id: [rev]}; *@out_ancestors: {id: [rev]},
+ * well-formed ones only (PouchDB Server sends none). */
+gboolean
+_tj_sync_parse_revs_diff (JsonNode     *reply,
+                          JsonObject   *asked,
+                          const char   *what,
+                          JsonObject  **out_missing,
+                          JsonObject  **out_ancestors,
+                          GError      **error)
+{
+  g_autoptr(JsonObject) missing = json_object_new ();
+  g_autoptr(JsonObject) ancestors = json_object_new ();
+  g_autoptr(GList) ids = NULL;
+  JsonObject *answer = _tj_sync_node_object (reply);
+
+  if (answer == NULL)
+    return _tj_sync_malformed (error, what, _("the answer is not an object"));
+  ids = json_object_get_members (answer);
+  for (GList *l = ids; l; l = l->next)
+    {
+      const char *id = l->data;
+      JsonArray *revs_asked = tj_json_get_array (asked, id);
+      JsonObject *entry = tj_json_get_object (answer, id);
+      JsonArray *revs = tj_json_get_array (entry, "missing");
+      JsonNode *have_node = entry ? json_object_get_member (entry, "possible_ancestors") : NULL;
+      JsonArray *have = _tj_sync_node_array (have_node);
+      g_autoptr(JsonArray) copy = json_array_new ();
+      JsonArray *kept;
+
+      if (revs_asked == NULL || entry == NULL)
+        return _tj_sync_malformed (error, what, _("it names a document that was not asked about"));
+      if (revs == NULL)
+        {
+          g_autofree char *detail = g_strdup_printf (_("the entry of “%s” has no “missing” list"), id);
+          return _tj_sync_malformed (error, what, detail);
+        }
+      if (have_node && have == NULL)
+        {
+          g_autofree char *detail = g_strdup_printf (_("the entry of “%s” has no valid “possible_ancestors” list"), id);
+          return _tj_sync_malformed (error, what, detail);
+        }
+      for (guint i = 0; i < json_array_get_length (revs); i++)
+        {
+          JsonNode *el = json_array_get_element (revs, i);
+          const char *rev = is_string (el) ? json_node_get_string (el) : NULL;
+
+          if (!string_in (revs_asked, rev))
+            return _tj_sync_malformed (error, what, _("it lists a revision that was not asked about"));
+          json_array_add_string_element (copy, rev);
+        }
+      if (json_array_get_length (copy) > 0)
+        json_object_set_array_member (missing, id, g_steal_pointer (&copy));
+
+      /* CouchDB names revisions it has that may be ancestors. */
+      kept = json_array_new ();
+      for (guint i = 0; have && i < json_array_get_length (have); i++)
+        {
+          JsonNode *el = json_array_get_element (have, i);
+          if (is_string (el) && _tj_sync_parse_rev (json_node_get_string (el), NULL, NULL))
+            json_array_add_string_element (kept, json_node_get_string (el));
+        }
+      json_object_set_array_member (ancestors, id, kept);
+    }
+  *out_missing = g_steal_pointer (&missing);
+  *out_ancestors = g_steal_pointer (&ancestors);
+  return TRUE;
+}
+
+/* One answer item of _bulk_get or open_revs about document @id: a
+ * revision ("ok"), or a refusal ("error" object, or "missing" rev for
+ * open_revs). Good revisions go to @docs; damaged ones and the server's
+ * refusals to @failures as {id, rev?, error, reason}; FALSE (malformed)
+ * only when the item is neither. */
+static gboolean
+parse_item (JsonObject  *item,
+            const char  *id,
+            gboolean     open_revs,
+            const char  *what,
+            GPtrArray   *docs,
+            JsonArray   *failures,
+            GError     **error)
+{
+  JsonObject *ok = tj_json_get_object (item, "ok");
+  JsonObject *failure = tj_json_get_object (item, "error");
+  const char *missing_rev = open_revs ? tj_json_get_string (item, "missing", NULL) : NULL;
+
+  if (ok)
+    {
+      g_autoptr(GError) bad = NULL;
+      const char *rev = tj_json_get_string (ok, "_rev", NULL);
+
+      if (_tj_sync_validate_doc (ok, id, what, &bad))
+        g_ptr_array_add (docs, json_object_ref (ok));
+      else
+        {
+          g_autofree char *shown_rev = rev && g_utf8_validate (rev, -1, NULL) ? g_strdup (rev) : NULL;
+          _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? shown_rev : NULL,
+                                bad->domain == TJ_ERROR && bad->code == TJ_ERROR_INVALID
+                                ? "invalid_document" : "bad_revision",
+                                bad->message);
+        }
+      return TRUE;
+    }
+  if (failure)
+    {
+      const char *rev = tj_json_get_string (failure, "rev", NULL);
+      _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? rev : NULL,
+                            tj_json_get_string (failure, "error", "error"),
+                            tj_json_get_string (failure, "reason", NULL));
+      return TRUE;
+    }
+  if (missing_rev)
+    {
+      _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (missing_rev, NULL, NULL) ? missing_rev : NULL,
+                            "not_found", "missing");
+      return TRUE;
+    }
+  return _tj_sync_malformed (error, what, open_revs ? _("an item is neither a document nor “missing”")
+                                                    : _("a result is neither a document nor an error"));
+}
+
+/* POST /db/_bulk_get for @asked ({id: [rev]}): {"results": [{"id", "docs":
+ * [item]}]}, every document asked about answered, with at least as many
+ * items as revisions asked. */
+gboolean
+_tj_sync_parse_bulk_get (JsonNode    *reply,
+                         JsonObject  *asked,
+                         const char  *what,
+                         GPtrArray   *docs,
+                         JsonArray   *failures,
+                         GError     **error)
+{
+  JsonArray *results = tj_json_get_array (_tj_sync_node_object (reply), "results");
+  g_autoptr(GHashTable) answered = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) ids = json_object_get_members (asked);
+
+  if (results == NULL)
+    return _tj_sync_malformed (error, what, _("no “results” list"));
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = _tj_sync_node_object (json_array_get_element (results, i));
+      const char *id = tj_json_get_string (result, "id", NULL);
+      JsonArray *items = tj_json_get_array (result, "docs");
+      guint count;
+
+      if (id == NULL || items == NULL || !json_object_has_member (asked, id))
+        return _tj_sync_malformed (error, what, _("a result names a document that was not asked for"));
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (answered, id));
+      g_hash_table_insert (answered, (gpointer) id, GUINT_TO_POINTER (count + json_array_get_length (items)));
+      for (guint j = 0; j < json_array_get_length (items); j++)
+        if (!parse_item (_tj_sync_node_object (json_array_get_element (items, j)), id, FALSE, what,
+                         docs, failures, error))
+          return FALSE;
+    }
+  for (GList *l = ids; l; l = l->next)
+    if (GPOINTER_TO_UINT (g_hash_table_lookup (answered, l->data)) <
+        json_array_get_length (tj_json_get_array (asked, l->data)))
+      {
+        g_autofree char *detail = g_strdup_printf (_("document “%s” is missing from the answer"),
+                                                   (const char *) l->data);
+        return _tj_sync_malformed (error, what, detail);
+      }
+  return TRUE;
+}
+
+/* GET /db/id?open_revs=[…] for @n_asked revisions of @id: [item], at
+ * least one per revision asked. */
+gboolean
+_tj_sync_parse_open_revs (JsonNode    *reply,
+                          const char  *id,
+                          guint        n_asked,
+                          const char  *what,
+                          GPtrArray   *docs,
+                          JsonArray   *failures,
+                          GError     **error)
+{
+  JsonArray *items = _tj_sync_node_array (reply);
+
+  if (items == NULL)
+    return _tj_sync_malformed (error, what, _("open_revs did not answer a list"));
+  if (json_array_get_length (items) < n_asked)
+    return _tj_sync_malformed (error, what, _("revisions are missing from the answer"));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (!parse_item (_tj_sync_node_object (json_array_get_element (items, i)), id, TRUE, what,
+                     docs, failures, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* POST /db/_bulk_docs with @sent (the documents): a list naming only sent
+ * documents; with new_edits=false it normally holds only the refusals,
+ * which go to @refusals as {id, error, reason}. */
+gboolean
+_tj_sync_parse_bulk_docs (JsonNode    *reply,
+                          JsonArray   *sent,
+                          const char  *what,
+                          JsonArray   *refusals,
+                          GError     **error)
+{
+  JsonArray *answer = _tj_sync_node_array (reply);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (answer == NULL)
+    return _tj_sync_malformed (error, what, _("the answer is not a list"));
+  for (guint i = 0; i < json_array_get_length (sent); i++)
+    g_hash_table_add (ids, (gpointer) tj_json_get_string (json_array_get_object_element (sent, i), "_id", ""));
+  for (guint i = 0; i < json_array_get_length (answer); i++)
+    {
+      JsonObject *item = _tj_sync_node_object (json_array_get_element (answer, i));
+      const char *id = tj_json_get_string (item, "id", NULL);
+      JsonNode *err = item ? json_object_get_member (item, "error") : NULL;
+
+      if (item == NULL)
+        return _tj_sync_malformed (error, what, _("an entry is not an object"));
+      if (id == NULL || !g_hash_table_contains (ids, id))
+        return _tj_sync_malformed (error, what, _("an entry names a document that was not sent"));
+      if (err == NULL)
+        {
+          /* A success; it says so in one of CouchDB's ways. */
+          if (!tj_json_get_bool (item, "ok", FALSE) && !is_string (json_object_get_member (item, "rev")))
+            return _tj_sync_malformed (error, what, _("an entry is neither a success nor a refusal"));
+          continue;
+        }
+      if (!is_string (err))
+        return _tj_sync_malformed (error, what, _("a refusal does not say what went wrong"));
+      _tj_sync_add_failure (refusals, id, NULL, json_node_get_string (err),
+                            tj_json_get_string (item, "reason", NULL));
+    }
+  return TRUE;
+}
+
+/* GET /db/_local/id, 200: an object with its _rev (borrowed). What is in
+ * it is read leniently: an unusable checkpoint means "start over". */
+gboolean
+_tj_sync_parse_checkpoint (JsonNode     *reply,
+                           const char   *what,
+                           const char  **out_rev,
+                           GError      **error)
+{
+  JsonObject *log = _tj_sync_node_object (reply);
+  const char *rev = tj_json_get_string (log, "_rev", NULL);
+
+  if (log == NULL)
+    return _tj_sync_malformed (error, what, _("a checkpoint is not a JSON object"));
+  if (rev == NULL || *rev == '\0' || strlen (rev) > MAX_SEQ_BYTES || !g_utf8_validate (rev, -1, NULL))
+    return _tj_sync_malformed (error, what, _("the checkpoint has no “_rev”"));
+  *out_rev = rev;
+  return TRUE;
+}
+
+/* PUT, 2xx: {"ok": true, "id", "rev"}; the new rev (borrowed). */
+gboolean
+_tj_sync_parse_put (JsonNode     *reply,
+                    const char   *what,
+                    const char  **out_rev,
+                    GError      **error)
+{
+  JsonObject *answer = _tj_sync_node_object (reply);
+  const char *rev = tj_json_get_string (answer, "rev", NULL);
+
+  if (rev == NULL || *rev == '\0' || strlen (rev) > MAX_SEQ_BYTES || !g_utf8_validate (rev, -1, NULL))
+    return _tj_sync_malformed (error, what, _("no “rev” in the answer"));
+  *out_rev = rev;
+  return TRUE;
+}
