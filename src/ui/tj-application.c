@@ -6,6 +6,7 @@
 #include "tj-application.h"
 #include "tj-arrears-notifier.h"
 #include "tj-calculator-window.h"
+#include "tj-tooltips.h"
 #include "tj-calendar.h"
 #include "tj-case.h"
 #include "tj-clock.h"
@@ -728,6 +729,7 @@ tj_application_startup (GApplication *application)
   };
 
   G_APPLICATION_CLASS (tj_application_parent_class)->startup (application);
+  tj_tooltips_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);

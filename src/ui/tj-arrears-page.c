@@ -214,6 +214,11 @@ case_row (JsonObject *c)
   gtk_widget_set_size_request (titles, CASE_MIN_WIDTH, -1);
   label = gtk_label_new (tj_json_get_string (c, "title", ""));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* A long title takes a second line rather than being cut where the
+   * row still has room; only a third line is cut. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (titles), label);
   /* The number fits the column; the employer is in the tooltip. */

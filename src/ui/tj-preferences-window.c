@@ -502,8 +502,11 @@ set_data_row (AdwActionRow *row,
   g_autofree char *both = problem ? g_strconcat (problem, "\n", state, NULL) : NULL;
 
   adw_action_row_set_subtitle (row, both ? both : state);
-  gtk_image_set_from_icon_name (icon, warning || problem ? "dialog-warning-symbolic"
-                                                         : gtk_image_get_icon_name (icon));
+  /* The row's own icon was set by the caller; passing the image's own
+   * icon name back to it would read freed memory (setting clears it
+   * first), and the row showed a missing-icon image. */
+  if (warning || problem)
+    gtk_image_set_from_icon_name (icon, "dialog-warning-symbolic");
   if (warning || problem)
     gtk_widget_add_css_class (GTK_WIDGET (icon), "warning");
   else

@@ -18,7 +18,10 @@
 #include "tj-case-page.h"
 #include "tj-conflicts-window.h"
 #include "tj-report.h"
+#include "tj-field-labels.h"
 #include "tj-json.h"
+#include "tj-sync-indicator.h"
+#include "tj-ui-format.h"
 #include "tj-sync-page.h"
 #include "tj-sync-scheduler.h"
 #include "tj-ui-format.h"
@@ -174,7 +177,8 @@ seed (void)
   put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
           "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}");
   put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
-          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"owed_fen\":1260000}");
+          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
+          "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}");
   replicate (a, b, "case-1");
   replicate (a, b, "party-zhang");
 
@@ -271,6 +275,57 @@ static gboolean
 dispatched_shown (gpointer page)
 {
   return has_label (page, "某物流公司 5 名司机加班费");
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} Shows;
+
+/* @data (a Shows) is on screen with its label. */
+static gboolean
+shows_label (gpointer data)
+{
+  Shows *shows = data;
+
+  return gtk_widget_get_mapped (shows->root) && has_label (shows->root, shows->text);
+}
+
+static gboolean
+widget_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+/* The header bar's sync button: its popover says when the last sync was
+ * and goes away once Sync Details has led to the Sync section. */
+static void
+test_sync_popover (void)
+{
+  TjWindow *window;
+  GtkWidget *indicator, *popover, *details;
+  g_autofree char *last = NULL;
+  g_autofree char *when = tj_ui_format_timestamp ("2026-11-22T03:10:00Z");
+
+  window = main_window ();
+  tj_window_set_section (window, "today");
+  indicator = tj_test_find (GTK_WIDGET (window), TJ_TYPE_SYNC_INDICATOR);
+  g_assert_nonnull (indicator);
+  popover = tj_test_find (indicator, GTK_TYPE_POPOVER);
+  g_assert_nonnull (popover);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_assert_true (tj_test_wait (tj_test_mapped, popover));
+  g_assert_true (gtk_widget_get_visible (popover));
+  /* The newest run of the history succeeded. */
+  last = g_strdup_printf (_("Last sync: %s"), when);
+  g_assert_true (tj_test_wait (shows_label, &(Shows) { popover, last }));
+  g_assert_true (has_label (popover, last));
+  details = find_button (popover, _("Sync _Details"));
+  g_assert_nonnull (details);
+  g_signal_emit_by_name (details, "clicked");
+  g_assert_true (tj_test_wait (widget_hidden, popover));
+  g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
+  g_assert_false (gtk_widget_get_visible (popover));
 }
 
 /* The dispatched case heads Today until the mediator opens it. */
@@ -765,6 +820,18 @@ test_resolve (void)
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 0)));
   /* Equal fields are shown once per version but are no choice. */
   g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
+  /* Fields by their labels, dates and times formatted: never a member
+   * name or a raw timestamp. */
+  {
+    static const char * const raw[] = { "start_date", "updated_at", "station", "owed_fen", "2026-03-01",
+                                        "2026-11-20T08:15:00Z", NULL };
+    g_autofree char *started = tj_ui_format_date ("2026-03-01");
+    for (guint i = 0; raw[i]; i++)
+      g_assert_false (has_label (GTK_WIDGET (conflicts), raw[i]));
+    g_assert_true (has_label (GTK_WIDGET (conflicts), tj_field_label ("start_date")));
+    g_assert_true (has_label (GTK_WIDGET (conflicts), tj_field_label ("station")));
+    g_assert_true (has_label (GTK_WIDGET (conflicts), started));
+  }
   screenshot (GTK_WIDGET (conflicts), "conflicts");
 
   /* Nothing was resolved by looking. */
@@ -848,6 +915,7 @@ main (int   argc,
   tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
   other_path = g_strconcat (db_path, "-station-b.db", NULL);
 
+  tj_test_add ("/ui/conflicts/sync-popover", test_sync_popover);
   tj_test_add ("/ui/conflicts/resolve", test_resolve);
   tj_test_add ("/ui/conflicts/today-dispatched", test_today_dispatched);
   tj_test_add ("/ui/conflicts/dispatch-notification", test_dispatch_notification);

@@ -18,6 +18,7 @@
 #include "tj-offer-chart-widget.h"
 #include "tj-presentation-window.h"
 #include "tj-session.h"
+#include "tj-session-offers-section.h"
 #include "tj-session-window.h"
 #include "tj-settlement.h"
 #include "tj-ui-test.h"
@@ -168,8 +169,9 @@ record_offer (guint       side,
               const char *amount,
               gboolean    private)
 {
-  AdwComboRow *side_row = ADW_COMBO_ROW (tj_test_find_row (GTK_WIDGET (window), _("Side")));
-  AdwComboRow *issue_row = ADW_COMBO_ROW (tj_test_find_row (GTK_WIDGET (window), _("Issue")));
+  GtkWidget *offers = tj_test_find (GTK_WIDGET (window), TJ_TYPE_SESSION_OFFERS_SECTION);
+  AdwComboRow *side_row = ADW_COMBO_ROW (tj_test_find_row (offers, _("Side")));
+  AdwComboRow *issue_row = ADW_COMBO_ROW (tj_test_find_row (offers, _("Issue")));
 
   g_assert_nonnull (side_row);
   g_assert_nonnull (issue_row);
@@ -338,7 +340,7 @@ test_offers_cross (void)
   g_assert_false (crossing_shown (NULL));
   record_second_round ();
 
-  figures = tj_session_figures (store (), case_id, FALSE, &error);
+  figures = tj_session_figures (store (), case_id, TJ_AUDIENCE_TABLE, &error);
   g_assert_no_error (error);
   issue = json_array_get_object_element (tj_json_get_array (figures, "issues"), 0);
   g_assert_cmpstr (tj_json_get_string (issue, "status", ""), ==, "crossed");
@@ -429,12 +431,21 @@ test_release_with_consent (void)
   type_caucus_note ();
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
   tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
+  tj_test_drain ();
   g_assert_false (presentation_has ((gpointer) SECRET_NOTE));
+  gtk_window_destroy (tj_test_find_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PRESENTATION_WINDOW)));
 
-  /* The worker side agrees that the mediator may tell the employer. */
+  /* The worker side agrees that the mediator may tell the employer (the
+   * parties' screen is closed: while it is up the caucus note is not
+   * even shown to the mediator). */
   show_step ("separate_worker");
   click ("release-note");
   dialog = ADW_MESSAGE_DIALOG (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  /* The note came from the worker side's caucus: that side is asked, not
+   * the other. */
+  g_assert_true (adw_message_dialog_has_response (dialog, "worker"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "employer"));
   adw_message_dialog_response (dialog, "worker");
   tj_test_drain ();
 
@@ -462,6 +473,8 @@ test_release_with_consent (void)
   g_assert_true (recorded);
 
   /* Now, and only now, the parties' screen shows it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
+  tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW);
   g_assert_true (tj_test_wait (presentation_has, (gpointer) SECRET_NOTE));
 
   /* At the joint session the mediator sees it among what is shared. */
@@ -470,8 +483,46 @@ test_release_with_consent (void)
   g_assert_cmpstr (tj_json_get_string (tj_session_window_get_session (window), "kind", ""), ==, "joint");
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), SECRET_NOTE));
   screenshot (GTK_WIDGET (window), "session-joint.png");
+
+  /* A figure recorded elsewhere (the command line, another station's
+   * sync) reaches the parties' screen and the workspace by itself. */
+  {
+    g_autofree char *out = NULL;
+    int status = 0;
+    const char *argv[] = { g_getenv ("TJ_CLI"), "--db", db_path, "session", "offer",
+                           tj_json_get_string (tj_session_window_get_session (window), "id", ""),
+                           "--by", "employer", "--issue", "economic_compensation", "--amount", "3456", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                 &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_true (tj_test_wait (presentation_has, (gpointer) "3,456.00"));
   gtk_window_destroy (tj_test_find_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
   tj_test_drain ();
+}
+
+/* Whether a preferences group in the outcome step describes @text. */
+static gboolean
+outcome_says (const char *text)
+{
+  g_autoptr(GPtrArray) groups = tj_test_find_all (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_GROUP);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const char *d = adw_preferences_group_get_description (g_ptr_array_index (groups, i));
+      if (gtk_widget_get_mapped (g_ptr_array_index (groups, i)) && d && strstr (d, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+outcome_agreed (gpointer data)
+{
+  g_autofree char *agreed = g_strdup_printf (_("Case status: %s · settlement %s"),
+                                             tj_case_status_label ("agreed"), _("agreed"));
+  return outcome_says (agreed);
 }
 
 static void
@@ -510,6 +561,20 @@ test_agreement (void)
   g_assert_cmpstr (tj_session_window_get_step (window), ==, "outcome");
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Total")));
   screenshot (GTK_WIDGET (window), "session-agreed.png");
+  g_assert_true (outcome_says (_("draft, ready for the agreement document")));
+
+  /* The settlement is agreed on the case page: the workspace, still open
+   * at the outcome, says so without being asked (it used to keep showing
+   * the draft). */
+  {
+    g_autoptr(JsonObject) doc = tj_store_get (store (), tj_json_get_string (settlement, "id", ""), NULL, TJ_GET_NONE, &error);
+    g_autofree char *rev = NULL;
+    g_assert_no_error (error);
+    json_object_set_string_member (doc, "status", "agreed");
+    rev = tj_store_put (store (), doc, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (tj_test_wait (outcome_agreed, NULL));
   gtk_window_close (GTK_WINDOW (window));
   tj_test_drain ();
 }
@@ -574,6 +639,73 @@ test_failure_next_steps (void)
   tj_test_drain ();
 }
 
+static gboolean
+window_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* A collective case of 75 workers: the attendance is one collapsed row per
+ * role with its count, and the note is still on the first screen. */
+static void
+test_many_workers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(GPtrArray) expanders = NULL;
+  GString *json = g_string_new ("{\"title\":\"园区安装队七十五人欠薪\",\"kind\":\"wage_arrears\",\"source\":\"station\","
+                                "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+                                "\"knew_on\":\"2026-10-31\",\"employment_ended_on\":\"2026-10-31\","
+                                "\"employer\":{\"name\":\"园区安装有限公司\"},\"workers\":[");
+  TjSessionWindow *many;
+  GtkWidget *note, *scrolled;
+  TjCaseContext ctx;
+  double x, y;
+
+  for (int i = 0; i < 75; i++)
+    g_string_append_printf (json, "%s{\"name\":\"工人%02d\",\"owed_fen\":1200000}", i ? "," : "", i + 1);
+  g_string_append (json, "]}");
+  input = tj_json_parse_object (json->str, -1, &error);
+  g_string_free (json, TRUE);
+  g_assert_no_error (error);
+  tj_application_get_case_context (app, &ctx);
+  added = tj_case_add (store (), &ctx, input, &error);
+  g_assert_no_error (error);
+
+  many = tj_session_window_open (app, tj_json_get_string (added, "id", NULL));
+  window = many;
+  g_assert_true (tj_test_wait (window_drawn, many));
+  show_step ("joint");
+  click ("start-session");
+  /* Laid out and drawn: positions are real. */
+  tj_test_wait_frame (GTK_WIDGET (many));
+
+  expanders = tj_test_find_all (GTK_WIDGET (many), ADW_TYPE_EXPANDER_ROW);
+  {
+    gboolean found = FALSE;
+    g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u present", "%u of %u present", 75),
+                                              0, 75);
+    for (guint i = 0; i < expanders->len; i++)
+      {
+        AdwExpanderRow *row = g_ptr_array_index (expanders, i);
+        if (g_strcmp0 (adw_expander_row_get_subtitle (row), count) == 0)
+          {
+            found = TRUE;
+            g_assert_false (adw_expander_row_get_expanded (row));
+          }
+      }
+    g_assert_true (found);
+  }
+  note = must_find_named ("session-note");
+  scrolled = gtk_widget_get_ancestor (note, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_translate_coordinates (note, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                                   0, 0, &x, &y));
+  g_assert_cmpfloat (y, <, gtk_widget_get_height (scrolled));
+  gtk_window_close (GTK_WINDOW (many));
+  tj_test_drain ();
+}
+
 /* The wage case of two workers the workspace is opened on. */
 static void
 seed (void)
@@ -607,6 +739,7 @@ main (int   argc,
   tj_test_add ("/ui/session/release-with-consent", test_release_with_consent);
   tj_test_add ("/ui/session/agreement", test_agreement);
   tj_test_add ("/ui/session/failure-next-steps", test_failure_next_steps);
+  tj_test_add ("/ui/session/many-workers", test_many_workers);
 
   return tj_test_run (seed);
 }

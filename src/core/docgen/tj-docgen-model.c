@@ -13,6 +13,7 @@
 #include "tj-docgen-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-session.h"
 
 typedef enum {
   M_SCALAR,        /* string, number, boolean */
@@ -73,6 +74,21 @@ static const Member liable_spec[] = {
   { "notes", M_SCALARS, NULL },
   END
 };
+/* Whether a session of the model may appear in a document: the one
+ * audience rule decides (tj_audience_may_see(), tj-session.h), asked
+ * about the session as stored. A session marked caucus never does. */
+static gboolean
+session_for_documents (JsonObject *s)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+
+  if (g_strcmp0 (tj_json_get_string (s, "visibility", NULL), "caucus") == 0)
+    return FALSE;
+  json_object_set_string_member (doc, "type", "session");
+  json_object_set_string_member (doc, "kind", tj_json_get_string (s, "kind", ""));
+  return tj_audience_may_see (TJ_AUDIENCE_DOCUMENT, doc);
+}
+
 /* Only the when and where of joint sessions; never any note text. */
 static const Member session_spec[] = {
   S ("date"), S ("kind"), S ("place"), END
@@ -916,9 +932,7 @@ tj_docgen_model_from_case (JsonObject  *input,
         if (!JSON_NODE_HOLDS_OBJECT (e))
           continue;
         s = json_node_get_object (e);
-        if (g_strcmp0 (tj_json_get_string (s, "visibility", NULL), "caucus") == 0 ||
-            (g_strcmp0 (tj_json_get_string (s, "visibility", NULL), "joint") != 0 &&
-             g_strcmp0 (tj_json_get_string (s, "kind", NULL), "joint") != 0))
+        if (!session_for_documents (s))
           continue;
         json_array_add_object_element (out, copy_object (s, session_spec));
       }

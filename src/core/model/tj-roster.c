@@ -26,11 +26,12 @@ typedef enum {
   F_START,
   F_WAGE,
   F_OWED,
+  F_ACCOUNT,
   N_FIELDS
 } Field;
 
 static const char * const field_names[N_FIELDS] = {
-  "name", "id_number", "phone", "job", "start_date", "monthly_wage", "owed"
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage", "owed", "bank_account"
 };
 
 /* Folded header names (see fold_header()): what contractors' sheets call
@@ -49,6 +50,9 @@ static const char * const header_names[N_FIELDS][16] = {
   [F_WAGE] = { "月工资", "月薪", "月工资标准", "工资标准", "monthlywage", "wage", NULL },
   [F_OWED] = { "欠薪金额", "拖欠工资", "拖欠金额", "欠薪", "欠款金额", "拖欠工资金额", "未付工资",
                "应付未付工资", "owed", "amountowed", "owedamount", "arrears", NULL },
+  /* Wage sheets carry the card the wages are paid to: what a bank's
+   * payment file is matched by later. */
+  [F_ACCOUNT] = { "银行卡号", "银行账号", "工资卡号", "收款账号", "卡号", "账号", "bankaccount", "account", NULL },
 };
 
 typedef struct {
@@ -58,6 +62,7 @@ typedef struct {
   char  *phone;
   char  *job;
   char  *start_date;
+  char  *account;
   gint64 wage;
   gint64 owed;
   guint  has_wage : 1;
@@ -74,6 +79,7 @@ worker_free (gpointer data)
   g_free (w->phone);
   g_free (w->job);
   g_free (w->start_date);
+  g_free (w->account);
   g_free (w);
 }
 
@@ -574,6 +580,14 @@ analyse (TjStore      *store,
       if ((v = cell (row, cols[F_JOB])))
         w->job = g_strdup (v);
 
+      if ((v = cell (row, cols[F_ACCOUNT])))
+        {
+          g_autoptr(GError) local = NULL;
+          if (!tj_validate_bank_account (v, NULL, &local))
+            add_error (&e, line, F_ACCOUNT, local->message);
+          w->account = tj_normalize_bank_account (v);
+        }
+
       if ((v = cell (row, cols[F_START])))
         {
           w->start_date = normalize_date (v);
@@ -611,6 +625,11 @@ analyse (TjStore      *store,
         json_object_set_string_member (o, "job", w->job);
       if (w->start_date)
         json_object_set_string_member (o, "start_date", w->start_date);
+      if (w->account)
+        {
+          g_autofree char *masked = tj_mask_bank_account (w->account);
+          json_object_set_string_member (o, "bank_account", masked);
+        }
       if (w->has_wage)
         json_object_set_int_member (o, "monthly_wage_fen", w->wage);
       if (w->has_owed)
@@ -749,6 +768,8 @@ tj_roster_import (TjStore             *store,
         json_object_set_string_member (doc, "job", w->job);
       if (w->start_date)
         json_object_set_string_member (doc, "start_date", w->start_date);
+      if (w->account)
+        json_object_set_string_member (doc, "bank_account", w->account);
       if (w->has_wage)
         json_object_set_int_member (doc, "monthly_wage_fen", w->wage);
       if (w->has_owed)

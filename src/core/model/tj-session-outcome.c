@@ -521,7 +521,7 @@ tj_session_end (TjStore             *store,
       if (terms == NULL)
         terms = empty = json_object_new ();
       parties = _tj_session_children (store, case_id, "party", error);
-      figures = parties ? tj_session_figures (store, case_id, FALSE, error) : NULL;
+      figures = parties ? tj_session_figures (store, case_id, TJ_AUDIENCE_TABLE, error) : NULL;
       if (figures == NULL)
         return NULL;
       settlement = build_settlement (case_doc, parties, session, terms, figures, error);

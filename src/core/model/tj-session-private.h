@@ -47,6 +47,8 @@ void        _tj_session_copy_listed     (JsonObject          *to,
                                          JsonObject          *from,
                                          const char * const  *members);
 const char *_tj_session_side_of_party   (JsonObject          *party);
+/* The step @session belongs to (its "step", else from kind and round). */
+const char *_tj_session_step_of         (JsonObject          *session);
 JsonObject *_tj_session_find_party      (GPtrArray           *parties,
                                          const char          *id);
 gboolean    _tj_session_is_int          (JsonObject          *o,
@@ -63,6 +65,12 @@ gboolean    _tj_session_put_doc         (TjStore             *store,
                                          JsonObject          *doc,
                                          char               **out_id,
                                          GError             **error);
+
+/* tj-session-notes.c: the positions-and-interests board (caucus content:
+ * mediator only; tj_session_view() hands it out). */
+JsonObject *_tj_session_interests          (TjStore          *store,
+                                            const char       *case_id,
+                                            GError          **error);
 
 /* tj-session-timer.c */
 JsonObject *_tj_session_timer_with_elapsed (JsonObject       *session,

@@ -221,6 +221,24 @@ _tj_session_copy_listed (JsonObject         *to,
       json_object_set_member (to, members[i], json_node_copy (json_object_get_member (from, members[i])));
 }
 
+/* The step a session belongs to: as recorded, else as tj_session_flow()
+ * counts it (the first round alone per side, later rounds shuttle). */
+const char *
+_tj_session_step_of (JsonObject *session)
+{
+  const char *step = tj_json_get_string (session, "step", NULL);
+  const char *kind = tj_json_get_string (session, "kind", "");
+
+  if (step && _tj_session_in_list (step, steps))
+    return step;
+  if (g_str_equal (kind, "joint"))
+    return "joint";
+  if (tj_json_get_int (session, "round", 1) > 1)
+    return "shuttle";
+  return g_strcmp0 (tj_json_get_string (session, "party_side", NULL), "employer") == 0
+           ? "separate_employer" : "separate_worker";
+}
+
 const char *
 _tj_session_side_of_party (JsonObject *party)
 {
@@ -471,7 +489,7 @@ tj_session_flow (TjStore     *store,
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
   sessions = _tj_session_children (store, case_id, "session", error);
-  figures = sessions ? tj_session_figures (store, case_id, TRUE, error) : NULL;
+  figures = sessions ? tj_session_figures (store, case_id, TJ_AUDIENCE_MEDIATOR, error) : NULL;
   if (figures == NULL)
     return NULL;
   return flow_of (sessions, figures);
@@ -806,7 +824,7 @@ tj_session_show (TjStore             *store,
   notes = parties ? _tj_session_children (store, case_id, "note", error) : NULL;
   offers = notes ? _tj_session_children (store, case_id, "offer", error) : NULL;
   sessions = offers ? _tj_session_children (store, case_id, "session", error) : NULL;
-  figures = sessions ? tj_session_figures (store, case_id, TRUE, error) : NULL;
+  figures = sessions ? tj_session_figures (store, case_id, TJ_AUDIENCE_MEDIATOR, error) : NULL;
   if (figures == NULL)
     return NULL;
 

@@ -199,15 +199,73 @@ tj_validate_phone (const char  *value,
     return fail (error, field, _("the phone number is empty"));
   if (!only_phone_chars (value))
     return fail (error, field, _("a phone number has only digits, spaces and dashes"));
-  if (digits[0] == '1' && len >= 10)
-    return tj_validate_mobile (value, field, error);
-  /* Landline: area code (0 + 2–3 digits) and a 7–8 digit number, or the
-   * 12351-style service numbers the union uses. */
+  /* A number starting with 1 is a mobile (11 digits) or a short service
+   * number (110, 12351); "1381234" is a mobile with digits missing, not a
+   * local landline, and the clinic could never call it back. */
+  if (digits[0] == '1')
+    {
+      if (len >= 10)
+        return tj_validate_mobile (value, field, error);
+      if (len >= 3 && len <= 5)
+        return TRUE;
+      return fail (error, field, _("phone number %.3s… has %d digits: a mobile number has 11, a landline "
+                                   "starts with its area code (010-…)"), digits, (int) len);
+    }
+  /* Landline: area code (0 + 2–3 digits) and a 7–8 digit number; a local
+   * number alone (7–8 digits, never starting with 0 or 1); 400/800
+   * numbers; the 95xxx service numbers of banks and insurers. */
   if (digits[0] == '0' && len >= 10 && len <= 12)
     return TRUE;
-  if (len >= 5 && len <= 8)
+  if ((g_str_has_prefix (digits, "400") || g_str_has_prefix (digits, "800")) && len == 10)
+    return TRUE;
+  if (len >= 7 && len <= 8)
+    return TRUE;
+  if (digits[0] == '9' && len >= 5 && len <= 6)
     return TRUE;
   return fail (error, field, _("phone number %.3s… is neither a mobile nor a landline number"), digits);
+}
+
+char *
+tj_normalize_bank_account (const char *value)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = value ? value : ""; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+gboolean
+tj_validate_bank_account (const char  *value,
+                          const char  *field,
+                          GError     **error)
+{
+  g_autofree char *digits = tj_normalize_bank_account (value);
+  size_t len = strlen (digits);
+
+  if (value == NULL || len == 0)
+    return fail (error, field, _("the bank account number is empty"));
+  for (const char *p = value; *p; p++)
+    if (!g_ascii_isdigit (*p) && *p != ' ' && *p != '-')
+      return fail (error, field, _("a bank account number has only digits"));
+  /* Debit cards have 16–19 digits, company and passbook accounts up to
+   * the low twenties; fewer than 8 is a typing slip. */
+  if (len < 8 || len > 32)
+    return fail (error, field, _("bank account %.4s… has %d digits; an account number has 8 to 32"),
+                 digits, (int) len);
+  return TRUE;
+}
+
+char *
+tj_mask_bank_account (const char *value)
+{
+  g_autofree char *digits = tj_normalize_bank_account (value);
+  size_t len = strlen (digits);
+
+  if (len < 8)
+    return g_strdup (len ? "****" : "");
+  return g_strdup_printf ("%.4s ****%s", digits, digits + len - 4);
 }
 
 gboolean
