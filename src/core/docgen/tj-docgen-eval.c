@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tj-docgen-private.h"
+#include "tj-calendar.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -1020,14 +1021,10 @@ tj_docgen_evaluate (TjTemplate             *tmpl,
     return NULL;
 
   docinfo = json_object_new ();
-  if (options && options->today)
-    json_object_set_string_member (docinfo, "today", options->today);
-  else
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-      json_object_set_string_member (docinfo, "today", today);
-    }
+  {
+    g_autofree char *today = tj_date_today_iso (options ? options->today : NULL);
+    json_object_set_string_member (docinfo, "today", today);
+  }
   json_object_set_string_member (docinfo, "template", tmpl->name);
   json_object_set_string_member (docinfo, "title", tmpl->title);
   json_object_set_object_member (scope, "doc", docinfo);

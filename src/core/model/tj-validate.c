@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Model"
 
 #include "tj-validate.h"
+#include "tj-calendar.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 
@@ -87,8 +88,7 @@ tj_validate_id_number (const char  *value,
   year = (id[6] - '0') * 1000 + (id[7] - '0') * 100 + (id[8] - '0') * 10 + (id[9] - '0');
   month = (id[10] - '0') * 10 + (id[11] - '0');
   day = (id[12] - '0') * 10 + (id[13] - '0');
-  g_date_clear (&today, 1);
-  g_date_set_time_t (&today, time (NULL));
+  tj_date_set_today (&today);
   if (year < 1900 || !g_date_valid_dmy (day, month, year))
     return fail (error, field, _("ID number %s: the birth date in it (%04d-%02d-%02d) does not exist"),
                  h, year, month, day);
