@@ -442,6 +442,136 @@ test_xlsx_refuses_dtd (void)
   g_assert_nonnull (strstr (error->message, "DTD"));
 }
 
+/* A workbook whose first sheet, "工资表", is @sheet_data (the inside of
+ * <sheetData>), with @sst as the shared strings part when not NULL. */
+static GByteArray *
+sheet_xlsx (const char *sheet_data,
+            const char *sst)
+{
+  struct archive *a = archive_write_new ();
+  GByteArray *out = g_byte_array_new ();
+  g_autofree char *sheet = g_strconcat ("<?xml version=\"1.0\"?>\n<worksheet xmlns=\"" NS_MAIN "\"><sheetData>",
+                                        sheet_data, "</sheetData></worksheet>", NULL);
+
+  archive_write_set_format_zip (a);
+  archive_write_set_bytes_per_block (a, 0);
+  archive_write_open (a, out, NULL, write_cb, NULL);
+  zip_add (a, "xl/workbook.xml",
+           "<?xml version=\"1.0\"?>\n<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_R "\">"
+           "<sheets><sheet name=\"工资表\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+  zip_add (a, "xl/worksheets/sheet1.xml", sheet);
+  if (sst)
+    zip_add (a, "xl/sharedStrings.xml", sst);
+  archive_write_close (a);
+  archive_write_free (a);
+  return out;
+}
+
+/* Comments and processing instructions are ordinary XML (they used to
+ * crash the streaming parser); entity references other than the
+ * predefined ones are refused, naming the part. */
+static void
+test_xlsx_markup (void)
+{
+  g_autoptr(GByteArray) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCsv) sheet = NULL;
+  GStrv row;
+
+  file = sheet_xlsx ("<!-- 制表人 --><?foo bar?><row r=\"1\"><!--x--><c r=\"A1\" t=\"s\"><v>0</v></c>"
+                     "<c r=\"B1\" t=\"inlineStr\"><is><t>a&amp;b&#20013;<!--y--><?pi?></t></is></c></row>",
+                     "<?xml version=\"1.0\"?>\n<!--s--><sst xmlns=\"" NS_MAIN "\"><?x y?><si><!--z--><t>姓名</t></si></sst>");
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sheet->rows->len, ==, 1);
+  row = g_ptr_array_index (sheet->rows, 0);
+  g_assert_cmpstr (row[0], ==, "姓名");
+  g_assert_cmpstr (row[1], ==, "a&b中");
+  g_clear_pointer (&sheet, tj_csv_free);
+  g_byte_array_unref (file);
+
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&foo;</t></is></c></row>", NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/worksheets/sheet1.xml"));
+  g_assert_nonnull (strstr (error->message, "foo"));
+  g_clear_error (&error);
+  g_byte_array_unref (file);
+
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>",
+                     "<sst xmlns=\"" NS_MAIN "\"><si><t>&bar;</t></si></sst>");
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/sharedStrings.xml"));
+}
+
+/* A few bytes of XML must not expand into gigabytes of cells: a cell far
+ * to the right pads its row, a long shared string repeats in every cell
+ * that names it. Each is refused naming the sheet and the cell. */
+static void
+test_xlsx_expansion (void)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autoptr(GString) sst = g_string_new (NULL);
+  g_autoptr(GByteArray) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCsv) sheet = NULL;
+  GStrv row;
+
+  /* One cell in column XFC (the 19.6 KB workbook of issue 12 had one per
+   * row and took 1.9 GB). */
+  for (guint r = 1; r <= 400; r++)
+    g_string_append_printf (data, "<row r=\"%u\"><c r=\"A%u\" t=\"inlineStr\"><is><t>x</t></is></c>"
+                            "<c r=\"XFC%u\"><v>1</v></c></row>", r, r, r);
+  file = sheet_xlsx (data->str, NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "工资表"));
+  g_assert_nonnull (strstr (error->message, "XFC1"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* The last column read, AMJ, is fine once… */
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"AMJ1\"><v>2</v></c></row>", NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_no_error (error);
+  row = g_ptr_array_index (sheet->rows, 0);
+  g_assert_cmpuint (g_strv_length (row), ==, 1024);
+  g_assert_cmpstr (row[1023], ==, "2");
+  g_clear_pointer (&sheet, tj_csv_free);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* …but not in 2,000 rows: more than two million cells. */
+  g_string_truncate (data, 0);
+  for (guint r = 1; r <= 2000; r++)
+    g_string_append_printf (data, "<row r=\"%u\"><c r=\"AMJ%u\"><v>1</v></c></row>", r, r);
+  file = sheet_xlsx (data->str, NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "工资表"));
+  g_assert_nonnull (strstr (error->message, "AMJ1954"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* A 2 MB shared string named by 40 cells: 80 MB of text. */
+  g_string_append (sst, "<sst xmlns=\"" NS_MAIN "\"><si><t>");
+  for (guint i = 0; i < 2 * 1024 * 1024; i++)
+    g_string_append_c (sst, 'a');
+  g_string_append (sst, "</t></si></sst>");
+  g_string_truncate (data, 0);
+  for (guint r = 1; r <= 40; r++)
+    g_string_append_printf (data, "<row r=\"%u\"><c r=\"A%u\" t=\"s\"><v>0</v></c></row>", r, r);
+  file = sheet_xlsx (data->str, sst->str);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "A33"));
+}
+
 static void
 test_xlsx_roster (Fixture       *f,
                   gconstpointer  data)
@@ -956,6 +1086,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/roster/xlsx-reader", test_xlsx_reader);
   g_test_add_func ("/roster/xlsx-refuses-dtd", test_xlsx_refuses_dtd);
+  g_test_add_func ("/roster/xlsx-markup", test_xlsx_markup);
+  g_test_add_func ("/roster/xlsx-expansion", test_xlsx_expansion);
 #define ADD(path, func) g_test_add ("/roster/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("xlsx", test_xlsx_roster);
   ADD ("xlsx-libreoffice", test_xlsx_libreoffice);

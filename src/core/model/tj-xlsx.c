@@ -19,6 +19,14 @@
 #define MAX_UNPACKED (256u * 1024u * 1024u)
 #define MAX_COLUMNS 16384   /* XFD, Excel's last column */
 #define MAX_ROWS 1048576
+/* What the cells may expand to once read: a few bytes of XML can stand
+ * for a long row (a cell in column XFC is 16,383 cells of a row, empty
+ * ones included) or for a long shared string repeated in every cell.
+ * A roster of 5,000 workers has some 50,000 cells and a few MB of text;
+ * the limits are far above that and far below what hurts a desktop. */
+#define MAX_ROW_WIDTH 1024                 /* column AMJ */
+#define MAX_CELLS 2000000u                 /* counting the empty ones before each filled cell */
+#define MAX_TEXT (64u * 1024u * 1024u)     /* bytes of cell text in all */
 
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -140,6 +148,29 @@ read_parts (const char  *data,
 /* ------------------------------------------------------------------ */
 /* XML helpers                                                          */
 
+/* libxml2's messages would go to stderr; the first one is kept by the
+ * streaming parser, and a broken part is reported by name anyway. */
+static void
+quiet_error (void        *user_data,
+             xmlErrorPtr  error)
+{
+}
+
+/* A DTD is where entity tricks (billion laughs, external entities) live,
+ * and Office never writes one: stop the parse the moment one starts,
+ * before libxml2 reads what it declares. */
+static void
+dom_internal_subset (void          *user_data,
+                     const xmlChar *name,
+                     const xmlChar *external_id,
+                     const xmlChar *system_id)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+
+  *(gboolean *) ctxt->_private = TRUE;
+  xmlStopParser (ctxt);
+}
+
 static xmlDoc *
 parse_part (GHashTable  *parts,
             const char  *name,
@@ -147,6 +178,8 @@ parse_part (GHashTable  *parts,
             GError     **error)
 {
   GBytes *bytes = g_hash_table_lookup (parts, name);
+  xmlParserCtxtPtr ctxt;
+  gboolean dtd = FALSE;
   gsize size;
   const char *data;
   xmlDoc *doc;
@@ -164,22 +197,38 @@ parse_part (GHashTable  *parts,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
       return NULL;
     }
-  /* No NOENT (entities stay unexpanded), no DTD loading, no network. */
-  doc = xmlReadMemory (data, (int) size, name, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+  ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
+  if (ctxt == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+      return NULL;
+    }
+  /* No NOENT (entities stay unexpanded), no DTD loading, no network; the
+   * tree is built by libxml2's own SAX2 handlers, whose context is the
+   * parser context, as they require. */
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+  ctxt->sax->internalSubset = dom_internal_subset;
+  ctxt->sax->externalSubset = NULL;
+  ctxt->sax->serror = quiet_error;
+  ctxt->_private = &dtd;
+  xmlParseDocument (ctxt);
+  doc = ctxt->myDoc;
+  ctxt->myDoc = NULL;
+  if (doc && (!ctxt->wellFormed || dtd))
+    g_clear_pointer (&doc, xmlFreeDoc);
+  xmlFreeParserCtxt (ctxt);
+  if (dtd)
+    {
+      /* Office never writes a DTD; one here is an attempt at entity tricks. */
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
+      return NULL;
+    }
   if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
       if (doc)
         xmlFreeDoc (doc);
-      return NULL;
-    }
-  if (doc->intSubset != NULL)
-    {
-      /* Office never writes a DTD; one here is an attempt at entity tricks. */
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
-      xmlFreeDoc (doc);
       return NULL;
     }
   return doc;
@@ -218,6 +267,25 @@ attr (xmlNode    *node,
   return NULL;
 }
 
+/* A whole number from an attribute, or @fallback when it is not one or
+ * is outside [@min, @max] (atoi() would overflow on "99999999999"). */
+static int
+parse_int (const char *text,
+           int         min,
+           int         max,
+           int         fallback)
+{
+  char *end = NULL;
+  gint64 v;
+
+  if (text == NULL)
+    return fallback;
+  v = g_ascii_strtoll (text, &end, 10);
+  if (end == text || v < min || v > max)
+    return fallback;
+  return (int) v;
+}
+
 /* ------------------------------------------------------------------ */
 /* Workbook parts                                                       */
 
@@ -232,6 +300,7 @@ set_str (char       **target,
 
 static char *
 first_sheet_path (GHashTable  *parts,
+                  char       **sheet_name,
                   gboolean    *date1904,
                   char       **shared_path,
                   char       **styles_path,
@@ -258,6 +327,7 @@ first_sheet_path (GHashTable  *parts,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook has no worksheet"));
       return NULL;
     }
+  *sheet_name = attr (sheet, "name");
   {
     xmlChar *v = xmlGetNsProp (sheet, (const xmlChar *) "id", (const xmlChar *) NS_REL);
     rid = v ? g_strdup ((const char *) v) : attr (sheet, "id");
@@ -312,10 +382,16 @@ first_sheet_path (GHashTable  *parts,
  * stream instead of being built into a tree. */
 
 typedef struct {
+  xmlParserCtxtPtr ctxt;
+  const char *part;        /* the part's name, for messages */
+  GError     *error;       /* why the parse was stopped (a DTD, a limit) */
+  int         error_line;  /* first XML error */
+  char       *error_text;
   /* shared strings */
   GPtrArray  *strings;
   GString    *text;
   /* worksheet */
+  const char *sheet_name;
   GPtrArray  *shared;
   GArray     *date_styles;
   gboolean    date1904;
@@ -328,11 +404,24 @@ typedef struct {
   int         style;       /* current cell's s=, -1 when absent */
   gboolean    in_cell;
   gboolean    in_inline;   /* <is> */
+  guint64     n_cells;     /* cells kept, empty ones included */
+  guint64     n_text;      /* bytes of their text */
   /* both */
   gboolean    capture;     /* inside <t> or <v> */
   int         phonetic;    /* depth inside <rPh>/<phoneticPr> */
-  gboolean    refused;     /* a DTD was declared */
 } Stream;
+
+/* Stops the parse with @error's reason (the first one wins). */
+static void
+stream_stop (Stream *st,
+             GError *error)
+{
+  if (st->error == NULL)
+    st->error = error;
+  else
+    g_error_free (error);
+  xmlStopParser (st->ctxt);
+}
 
 static const char *
 sax_attr (const xmlChar **attributes,
@@ -371,7 +460,24 @@ sax_internal_subset (void          *user_data,
                      const xmlChar *system_id)
 {
   Stream *st = user_data;
-  st->refused = TRUE;
+
+  /* Office never writes a DTD; one here is an attempt at entity tricks. */
+  stream_stop (st, g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                _("The workbook is refused: %s declares a DTD, which Excel files never do"),
+                                st->part));
+}
+
+static void
+sax_error (void        *user_data,
+           xmlErrorPtr  error)
+{
+  Stream *st = user_data;
+
+  if (st->error_text == NULL && error && error->level >= XML_ERR_ERROR)
+    {
+      st->error_line = error->line;
+      st->error_text = g_strstrip (g_strdup (error->message ? error->message : "?"));
+    }
 }
 
 static void
@@ -413,7 +519,14 @@ sst_end (void          *user_data,
     st->capture = FALSE;
 }
 
-/* Runs the SAX handlers of @start/@end over a part; no tree is built. */
+/* Runs the SAX handlers of @start/@end over a part; no tree is built.
+ *
+ * The handler set is ours alone, with @st as the user data: nothing else
+ * is set, so libxml2 calls no default (SAX2 tree-building) handler, whose
+ * context would have to be the parser's (a comment, a processing
+ * instruction or an entity reference in a sheet used to crash here).
+ * Entities are not declared (no getEntity), so a reference other than
+ * the five predefined ones and character references is an XML error. */
 static gboolean
 stream_part (GHashTable                *parts,
              const char                *name,
@@ -423,7 +536,7 @@ stream_part (GHashTable                *parts,
              GError                   **error)
 {
   GBytes *bytes = g_hash_table_lookup (parts, name);
-  xmlParserCtxtPtr ctxt;
+  xmlSAXHandler sax;
   gsize size;
   const char *data;
   gboolean ok;
@@ -436,38 +549,43 @@ stream_part (GHashTable                *parts,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
       return FALSE;
     }
-  ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
-  if (ctxt == NULL)
+
+  memset (&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = start;
+  sax.endElementNs = end;
+  sax.characters = sax_characters;
+  sax.cdataBlock = sax_characters;
+  sax.ignorableWhitespace = sax_characters;
+  sax.internalSubset = sax_internal_subset;
+  sax.serror = sax_error;
+
+  st->ctxt = xmlCreatePushParserCtxt (&sax, st, NULL, 0, name);
+  if (st->ctxt == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Out of memory"));
       return FALSE;
     }
-  /* No NOENT (entities stay unexpanded), no DTD loading, no network. */
-  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  ctxt->sax->initialized = XML_SAX2_MAGIC;
-  ctxt->sax->startDocument = NULL;
-  ctxt->sax->endDocument = NULL;
-  ctxt->sax->startElement = NULL;
-  ctxt->sax->endElement = NULL;
-  ctxt->sax->startElementNs = start;
-  ctxt->sax->endElementNs = end;
-  ctxt->sax->characters = sax_characters;
-  ctxt->sax->cdataBlock = sax_characters;
-  ctxt->sax->ignorableWhitespace = sax_characters;
-  ctxt->sax->internalSubset = sax_internal_subset;
-  ctxt->sax->entityDecl = NULL;
-  ctxt->sax->reference = NULL;
-  ctxt->userData = st;
-  xmlParseDocument (ctxt);
-  ok = ctxt->wellFormed && !st->refused;
-  if (ctxt->myDoc)
-    xmlFreeDoc (ctxt->myDoc);
-  xmlFreeParserCtxt (ctxt);
-  if (st->refused)
+  st->part = name;
+  /* No NOENT (entities are never expanded), no DTD loading, no network. */
+  xmlCtxtUseOptions (st->ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlParseChunk (st->ctxt, data, (int) size, 1);
+  ok = st->ctxt->wellFormed && st->error == NULL;
+  /* Only the default handlers build a tree; there is none, but be sure. */
+  if (st->ctxt->myDoc)
+    xmlFreeDoc (st->ctxt->myDoc);
+  xmlFreeParserCtxt (st->ctxt);
+  st->ctxt = NULL;
+
+  if (st->error)
+    g_propagate_error (error, g_steal_pointer (&st->error));
+  else if (!ok && st->error_text)
     g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                 _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
+                 _("The workbook is damaged: %s is not well-formed XML (line %d: %s)"),
+                 name, st->error_line, st->error_text);
   else if (!ok)
     g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+  g_clear_pointer (&st->error_text, g_free);
   return ok;
 }
 
@@ -547,14 +665,14 @@ read_date_styles (GHashTable *parts,
         g_autofree char *id = attr (n, "numFmtId");
         g_autofree char *code = attr (n, "formatCode");
         if (id)
-          g_hash_table_insert (custom, GINT_TO_POINTER (atoi (id)),
+          g_hash_table_insert (custom, GINT_TO_POINTER (parse_int (id, 0, G_MAXINT, -1)),
                                GINT_TO_POINTER (format_code_is_date (code)));
       }
   for (xmlNode *n = child (child (root, "cellXfs"), "xf"); n; n = n->next)
     if (is_element (n, "xf"))
       {
         g_autofree char *v = attr (n, "numFmtId");
-        int id = v ? atoi (v) : 0;
+        int id = parse_int (v, 0, G_MAXINT, 0);
         gpointer found;
         gboolean is_date;
 
@@ -650,7 +768,13 @@ cell_value (Stream     *st,
   if (g_strcmp0 (type, "str") == 0 || g_strcmp0 (type, "e") == 0)
     return g_strdup (text);
   if (g_strcmp0 (type, "d") == 0)
-    return g_strndup (text, 10); /* ISO 8601 date-time: keep the date */
+    {
+      /* ISO 8601 date-time: keep the date (cutting anything else at
+       * byte 10 could split a character). */
+      if (strlen (text) >= 10 && strspn (text, "0123456789-") >= 10)
+        return g_strndup (text, 10);
+      return g_strdup (text);
+    }
   {
     gboolean is_date = st->style >= 0 && (guint) st->style < st->date_styles->len &&
                        g_array_index (st->date_styles, gboolean, st->style);
@@ -677,7 +801,7 @@ sheet_start (void           *user_data,
   if (g_str_equal (name, "row"))
     {
       const char *r = sax_attr (attributes, nb_attributes, "r", buf, sizeof buf);
-      int n = r ? atoi (r) : st->last_row + 1;
+      int n = parse_int (r, 1, MAX_ROWS, st->last_row + 1);
       if (n <= st->last_row || n > MAX_ROWS)
         n = st->last_row + 1;
       st->row_number = st->last_row = n;
@@ -697,7 +821,7 @@ sheet_start (void           *user_data,
       v = sax_attr (attributes, nb_attributes, "t", buf, sizeof buf);
       st->type = v ? g_strdup (v) : NULL;
       v = sax_attr (attributes, nb_attributes, "s", buf, sizeof buf);
-      st->style = v ? atoi (v) : -1;
+      st->style = parse_int (v, 0, G_MAXINT, -1);
       st->in_cell = TRUE;
       g_string_truncate (st->text, 0);
     }
@@ -709,6 +833,58 @@ sheet_start (void           *user_data,
     st->phonetic++;
   else if (g_str_equal (name, "v") || (st->in_inline && g_str_equal (name, "t")))
     st->capture = TRUE;
+}
+
+/* "XFC2" for column 16382 (0-based) of row 2. */
+static char *
+cell_name (int col,
+           int row)
+{
+  char letters[8];
+  int i = G_N_ELEMENTS (letters) - 1;
+
+  letters[i] = '\0';
+  for (int c = col + 1; c > 0 && i > 0; c = (c - 1) / 26)
+    letters[--i] = (char) ('A' + (c - 1) % 26);
+  return g_strdup_printf ("%s%d", letters + i, row);
+}
+
+/* Whether one more non-empty cell, at st->col, of @len bytes keeps the
+ * sheet within what a roster can be; if not, stops the parse saying
+ * which sheet and cell went too far. */
+static gboolean
+within_limits (Stream *st,
+               gsize   len)
+{
+  g_autofree char *where = NULL;
+  GError *error;
+
+  if (st->col < MAX_ROW_WIDTH)
+    {
+      st->n_cells += (guint64) (st->col + 1) - st->cells->len;
+      st->n_text += len;
+      if (st->n_cells <= MAX_CELLS && st->n_text <= MAX_TEXT)
+        return TRUE;
+    }
+  where = cell_name (MIN (st->col, MAX_COLUMNS - 1), st->row_number);
+  if (st->col >= MAX_ROW_WIDTH)
+    error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                         _("Sheet “%s”, cell %s: a roster is read from its first %d columns only, and this "
+                           "cell is beyond them; delete what is in it, or copy the roster to a new sheet"),
+                         st->sheet_name, where, MAX_ROW_WIDTH);
+  else if (st->n_cells > MAX_CELLS)
+    error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                         _("Sheet “%s”, cell %s: the sheet has more than %u cells (counting the empty ones "
+                           "between filled ones), far more than a roster; delete what lies below or right of "
+                           "the list"),
+                         st->sheet_name, where, MAX_CELLS);
+  else
+    error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                         _("Sheet “%s”, cell %s: the sheet’s cells hold more than %u MB of text, far more than "
+                           "a roster"),
+                         st->sheet_name, where, MAX_TEXT / (1024u * 1024u));
+  stream_stop (st, error);
+  return FALSE;
 }
 
 static void
@@ -740,7 +916,9 @@ sheet_end (void          *user_data,
       st->in_cell = FALSE;
       st->in_inline = FALSE;
       st->capture = FALSE;
-      if (*value == '\0' || st->col >= MAX_COLUMNS || st->cells == NULL)
+      if (*value == '\0' || st->cells == NULL)
+        return;
+      if (!within_limits (st, strlen (value)))
         return;
       /* Cells left out ("C5" right after "A5") are empty. */
       while ((int) st->cells->len < st->col)
@@ -769,6 +947,7 @@ tj_xlsx_read_first_sheet (const char  *data,
   g_autofree char *path = NULL;
   g_autofree char *shared_path = g_strdup ("xl/sharedStrings.xml");
   g_autofree char *styles_path = g_strdup ("xl/styles.xml");
+  g_autofree char *sheet_name = NULL;
   gboolean date1904 = FALSE;
   Stream st = { 0 };
   gboolean ok;
@@ -784,7 +963,7 @@ tj_xlsx_read_first_sheet (const char  *data,
   parts = read_parts (data, length, error);
   if (parts == NULL)
     return NULL;
-  path = first_sheet_path (parts, &date1904, &shared_path, &styles_path, error);
+  path = first_sheet_path (parts, &sheet_name, &date1904, &shared_path, &styles_path, error);
   if (path == NULL)
     return NULL;
   shared = read_shared_strings (parts, shared_path, error);
@@ -803,6 +982,7 @@ tj_xlsx_read_first_sheet (const char  *data,
   csv->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   csv->encoding = g_strdup ("XLSX");
 
+  st.sheet_name = sheet_name ? sheet_name : "1";
   st.shared = shared;
   st.date_styles = date_styles;
   st.date1904 = date1904;
