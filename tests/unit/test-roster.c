@@ -10,6 +10,7 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-money.h"
 #include "tj-roster.h"
 #include "tj-xlsx.h"
 
@@ -1079,6 +1080,106 @@ test_unicode_text (Fixture       *f,
   g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 1200000);
 }
 
+/* Eight-digit dates are checked like the others: 20260230 and 00000000
+ * used to be stored as dates. */
+static void
+test_eight_digit_dates (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *csv = "姓名,入职日期,欠薪金额\n"
+                    "甲,20260230,100\n"      /* row 2: no 30 February */
+                    "乙,00000000,100\n"      /* row 3 */
+                    "丙,20240229,100\n"      /* row 4: a leap day, fine */
+                    "丁,20241301,100\n";     /* row 5: no month 13 */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, strlen (csv), NULL, &error);
+  JsonObject *e;
+  JsonObject *r;
+
+  g_assert_no_error (error);
+  e = error_at (preview, 2, "start_date");
+  g_assert_nonnull (e);
+  g_assert_cmpstr (tj_json_get_string (e, "column", NULL), ==, "入职日期");
+  g_assert_nonnull (strstr (tj_json_get_string (e, "message", ""), "20260230"));
+  g_assert_nonnull (error_at (preview, 3, "start_date"));
+  g_assert_null (error_at (preview, 4, "start_date"));
+  g_assert_nonnull (error_at (preview, 5, "start_date"));
+  r = json_array_get_object_element (tj_json_get_array (preview, "rows"), 2);
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2024-02-29");
+
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, csv, strlen (csv), NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Row 2, 入职日期"));
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+}
+
+/* A NUL byte used to end the CSV there: the rows after it were dropped and
+ * the import said nothing. It is refused, naming the line. */
+static void
+test_nul_byte (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char csv[] = "姓名,欠薪金额\n甲,100\n乙,200\0\n丙,300\n丁,400\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, sizeof csv - 1, NULL, &error);
+
+  g_assert_null (preview);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 3"));
+  g_clear_error (&error);
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, csv, sizeof csv - 1, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+  g_clear_error (&error);
+
+  /* The same in a case import. */
+  g_assert_null (tj_case_import_csv (f->store, &f->ctx, csv, sizeof csv - 1, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 3"));
+}
+
+/* 9,300 rows of 1e15 fen added up past 2^63 to a negative total. Each
+ * amount is bounded now, and totals are checked sums. */
+static void
+test_amount_bounds (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("姓名,欠薪金额\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  JsonObject *totals;
+  gint64 sum = G_MAXINT64 - 1;
+
+  for (guint i = 0; i < 9300; i++)
+    g_string_append_printf (csv, "工人%u,10000000000000\n", i);   /* 1e13 yuan = 1e15 fen */
+  preview = tj_roster_preview (f->store, f->case_id, csv->str, csv->len, NULL, &error);
+  g_assert_no_error (error);
+  totals = tj_json_get_object (preview, "totals");
+  g_assert_cmpint (tj_json_get_int (totals, "valid", -1), ==, 0);
+  g_assert_cmpint (tj_json_get_int (totals, "owed_fen", -1), ==, 0);
+  g_assert_nonnull (strstr (tj_json_get_string (error_at (preview, 2, "owed"), "message", ""), "implausibly large"));
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, csv->str, csv->len, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+  g_clear_error (&error);
+
+  /* The largest amount is taken; the checked sum saturates, never wraps. */
+  g_string_assign (csv, "姓名,欠薪金额\n甲,1000000000000\n");
+  g_clear_pointer (&preview, json_object_unref);
+  preview = tj_roster_preview (f->store, f->case_id, csv->str, csv->len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "owed_fen", -1), ==,
+                   TJ_MONEY_MAX_AMOUNT_FEN);
+  g_assert_false (tj_money_add (&sum, 2));
+  g_assert_cmpint (sum, ==, G_MAXINT64);
+  sum = G_MININT64 + 1;
+  g_assert_false (tj_money_add (&sum, -2));
+  g_assert_cmpint (sum, ==, G_MININT64);
+  sum = 5;
+  g_assert_true (tj_money_add (&sum, -7));
+  g_assert_cmpint (sum, ==, -2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1100,6 +1201,9 @@ main (int    argc,
   ADD ("fixture-files", test_fixture_files);
   ADD ("totals-and-blank-rows", test_totals_and_blank_rows);
   ADD ("unicode-text", test_unicode_text);
+  ADD ("eight-digit-dates", test_eight_digit_dates);
+  ADD ("nul-byte", test_nul_byte);
+  ADD ("amount-bounds", test_amount_bounds);
 #undef ADD
   return g_test_run ();
 }

@@ -31,6 +31,23 @@ to_utf8 (const char  *data,
       data += 3;
       length -= 3;
     }
+  {
+    /* The parser stops at a NUL: everything after one would be dropped
+     * without a word. No spreadsheet writes one into CSV text. */
+    const char *nul = memchr (data, '\0', length);
+    if (nul)
+      {
+        guint line = 1;
+        for (const char *p = data; p < nul; p++)
+          if (*p == '\n')
+            line++;
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                     _("Line %u: the file contains a NUL byte, which CSV text never does; it is damaged or "
+                       "not a CSV file (save it from the spreadsheet as CSV (UTF-8))"),
+                     line);
+        return NULL;
+      }
+  }
   if (g_utf8_validate_len (data, length, &end))
     {
       *encoding = g_strdup ("UTF-8");
