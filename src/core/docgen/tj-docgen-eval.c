@@ -398,6 +398,12 @@ format_value (Eval       *ev,
             fail (ev, line, _("field “%s”: a negative amount cannot be written in capitals"), path);
             return NULL;
           }
+        /* tj_money_to_capital() has words up to 10^16 yuan only. */
+        if (v >= G_GINT64_CONSTANT (1000000000000000000))
+          {
+            fail (ev, line, _("field “%s”: the amount is too large to be written in capitals"), path);
+            return NULL;
+          }
         return tj_money_to_capital (v);
       }
 

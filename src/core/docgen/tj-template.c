@@ -248,6 +248,9 @@ parse_text (Parser     *p,
       if (close == NULL)
         return fail (p, line, _("“{{” without a closing “}}”"));
       inner = g_strstrip (g_strndup (open + 2, close - open - 2));
+      /* g_strsplit() of "" is an empty vector: "{{}}" has no path at all. */
+      if (*inner == '\0')
+        return fail (p, line, _("“{{}}” names no field; write a path such as {{case.number}}"));
       parts = g_strsplit (inner, "|", 2);
       path = g_strstrip (parts[0]);
       field = tnode_new (TN_FIELD, line);
