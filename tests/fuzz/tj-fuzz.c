@@ -4,6 +4,7 @@
 #include "tj-fuzz.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
@@ -16,16 +17,23 @@ static char *case_id;
 static TjCaseContext context;
 
 static void
-drop_log (const char     *domain,
-          GLogLevelFlags  level,
-          const char     *message,
-          gpointer        user_data)
+log_handler (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
 {
   /* Debug and info chatter would drown the fuzzer's own output. Anything
-   * worse is fatal (g_log_set_always_fatal) and reaches the default
-   * handler, which prints it before aborting. */
+   * worse is a finding: printed, then abort() here, because GLib's own
+   * fatal path raises SIGTRAP, which libFuzzer does not take for a
+   * crash (it would keep no input). */
   if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    g_log_default_handler (domain, level, message, user_data);
+    {
+      /* Not g_log_default_handler(): for an error it traps itself. */
+      fprintf (stderr, "%s-%s **: %s\n", domain ? domain : "?",
+               (level & G_LOG_LEVEL_ERROR) ? "ERROR" : (level & G_LOG_LEVEL_CRITICAL) ? "CRITICAL" : "WARNING",
+               message);
+      abort ();
+    }
 }
 
 static void
@@ -78,7 +86,7 @@ tj_fuzz_init (void)
     g_mkdir_with_parents (data, 0700);
     g_setenv ("XDG_DATA_HOME", data, TRUE);
   }
-  g_log_set_default_handler (drop_log, NULL);
+  g_log_set_default_handler (log_handler, NULL);
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   atexit (clean_up);
   g_once_init_leave (&once, 1);

@@ -137,6 +137,17 @@ test_validators (void)
   g_assert_true (tj_validate_id_number (ID_WANG, NULL, &error));
   g_assert_no_error (error);
 
+  /* Messages quote whole characters, never half of one (found by the
+   * fuzzer: "%.4s" of "1工…" was not UTF-8). */
+  g_assert_false (tj_validate_id_number ("1工", "id", &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "1工…"));
+  g_clear_error (&error);
+  g_assert_false (tj_validate_credit_code ("91110108MA0Ѿ" "BCD0B", "code", &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "“Ѿ” at position 12"));
+  g_clear_error (&error);
+
   /* One digit changed: the check digit catches it, the message names the
    * field and shows only the start of the number. */
   g_assert_false (tj_validate_id_number ("110105198503120013", "workers[3].id_number", &error));
