@@ -701,7 +701,9 @@ first_error_cb (void        *user_data,
   if (first->message == NULL && error && error->level >= XML_ERR_ERROR)
     {
       first->line = error->line;
-      first->message = g_strstrip (g_strdup (error->message ? error->message : "?"));
+      /* libxml2 quotes the text around an error by bytes, and may cut a
+       * character in half: a message must stay UTF-8. */
+      first->message = g_strstrip (g_utf8_make_valid (error->message ? error->message : "?", -1));
     }
 }
 

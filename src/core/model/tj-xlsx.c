@@ -476,7 +476,8 @@ sax_error (void        *user_data,
   if (st->error_text == NULL && error && error->level >= XML_ERR_ERROR)
     {
       st->error_line = error->line;
-      st->error_text = g_strstrip (g_strdup (error->message ? error->message : "?"));
+      /* libxml2 may quote half a character: keep the message UTF-8. */
+      st->error_text = g_strstrip (g_utf8_make_valid (error->message ? error->message : "?", -1));
     }
 }
 
