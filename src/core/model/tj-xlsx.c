@@ -73,6 +73,13 @@ wanted_part (const char *name)
          (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".rels"));
 }
 
+/* libarchive's reason, as UTF-8 (it may quote a file name's raw bytes). */
+static char *
+archive_reason (struct archive *a)
+{
+  return g_utf8_make_valid (archive_error_string (a) ? archive_error_string (a) : "zip", -1);
+}
+
 /* name -> GBytes of the XML parts under xl/. */
 static GHashTable *
 read_parts (const char  *data,
@@ -89,9 +96,9 @@ read_parts (const char  *data,
   archive_read_support_format_zip (a);
   if (archive_read_open_memory (a, data, length) != ARCHIVE_OK)
     {
+      g_autofree char *reason = archive_reason (a);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"),
-                   archive_error_string (a) ? archive_error_string (a) : "zip");
+                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"), reason);
       archive_read_free (a);
       return NULL;
     }
@@ -104,7 +111,9 @@ read_parts (const char  *data,
 
       if (name == NULL)
         name = archive_entry_pathname (entry);
-      if (name == NULL || !wanted_part (name))
+      /* The parts looked up all have UTF-8 names; another name is none of
+       * them (and must not reach a message). */
+      if (name == NULL || !g_utf8_validate (name, -1, NULL) || !wanted_part (name))
         {
           archive_read_data_skip (a);
           continue;
@@ -125,9 +134,8 @@ read_parts (const char  *data,
         }
       if (n < 0)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                       _("The workbook is damaged: %s: %s"), name,
-                       archive_error_string (a) ? archive_error_string (a) : "zip");
+          g_autofree char *reason = archive_reason (a);
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s: %s"), name, reason);
           archive_read_free (a);
           return NULL;
         }
@@ -135,9 +143,9 @@ read_parts (const char  *data,
     }
   if (rc != ARCHIVE_EOF)
     {
+      g_autofree char *reason = archive_reason (a);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"),
-                   archive_error_string (a) ? archive_error_string (a) : "zip");
+                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"), reason);
       archive_read_free (a);
       return NULL;
     }
