@@ -444,10 +444,12 @@ test_xlsx_refuses_dtd (void)
 }
 
 /* A workbook whose first sheet, "工资表", is @sheet_data (the inside of
- * <sheetData>), with @sst as the shared strings part when not NULL. */
+ * <sheetData>), with @sst as the shared strings part and @styles as the
+ * styles part when not NULL. */
 static GByteArray *
-sheet_xlsx (const char *sheet_data,
-            const char *sst)
+sheet_xlsx_full (const char *sheet_data,
+                 const char *sst,
+                 const char *styles)
 {
   struct archive *a = archive_write_new ();
   GByteArray *out = g_byte_array_new ();
@@ -463,9 +465,18 @@ sheet_xlsx (const char *sheet_data,
   zip_add (a, "xl/worksheets/sheet1.xml", sheet);
   if (sst)
     zip_add (a, "xl/sharedStrings.xml", sst);
+  if (styles)
+    zip_add (a, "xl/styles.xml", styles);
   archive_write_close (a);
   archive_write_free (a);
   return out;
+}
+
+static GByteArray *
+sheet_xlsx (const char *sheet_data,
+            const char *sst)
+{
+  return sheet_xlsx_full (sheet_data, sst, NULL);
 }
 
 /* Comments and processing instructions are ordinary XML (they used to
@@ -571,6 +582,33 @@ test_xlsx_expansion (void)
   g_assert_null (sheet);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "A33"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* Two million and one empty shared strings (10 MB of "<si/>", a few
+   * KB zipped). */
+  g_string_assign (sst, "<sst xmlns=\"" NS_MAIN "\">");
+  for (guint i = 0; i <= 2000000; i++)
+    g_string_append (sst, "<si/>");
+  g_string_append (sst, "</sst>");
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", sst->str);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/sharedStrings.xml"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* A styles part of 17 MB would become a tree of several times that. */
+  g_string_assign (sst, "<styleSheet xmlns=\"" NS_MAIN "\">");
+  for (guint i = 0; i < 17 * 1024 * 1024; i++)
+    g_string_append_c (sst, ' ');
+  g_string_append (sst, "</styleSheet>");
+  file = sheet_xlsx_full ("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", NULL, sst->str);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/styles.xml"));
 }
 
 static void

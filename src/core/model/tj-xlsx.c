@@ -27,6 +27,11 @@
 #define MAX_ROW_WIDTH 1024                 /* column AMJ */
 #define MAX_CELLS 2000000u                 /* counting the empty ones before each filled cell */
 #define MAX_TEXT (64u * 1024u * 1024u)     /* bytes of cell text in all */
+#define MAX_STRINGS MAX_CELLS              /* shared strings: no sheet can use more */
+/* The small parts read into a tree (workbook, relationships, styles):
+ * libxml2's tree takes several times the text, so they are held to a
+ * size Excel never comes near. */
+#define MAX_TREE_PART (16u * 1024u * 1024u)
 
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -179,6 +184,24 @@ dom_internal_subset (void          *user_data,
   xmlStopParser (ctxt);
 }
 
+/* Whether part @name, when there is one, is small enough to be read into
+ * a tree; a bigger one is refused (even an optional part: ignoring it
+ * would read the workbook wrongly without a word). */
+static gboolean
+tree_part_fits (GHashTable  *parts,
+                const char  *name,
+                GError     **error)
+{
+  GBytes *bytes = g_hash_table_lookup (parts, name);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) <= MAX_TREE_PART)
+    return TRUE;
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+               _("The workbook is refused: %s is larger than %u MB, far more than Excel writes"), name,
+               MAX_TREE_PART / (1024u * 1024u));
+  return FALSE;
+}
+
 static xmlDoc *
 parse_part (GHashTable  *parts,
             const char  *name,
@@ -199,12 +222,9 @@ parse_part (GHashTable  *parts,
                      _("The file is not an Excel workbook (.xlsx): %s is missing"), name);
       return NULL;
     }
+  if (!tree_part_fits (parts, name, error))
+    return NULL;
   data = g_bytes_get_data (bytes, &size);
-  if (size > G_MAXINT)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
-      return NULL;
-    }
   ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
   if (ctxt == NULL)
     {
@@ -344,6 +364,8 @@ first_sheet_path (GHashTable  *parts,
 
   /* The relationships name the sheet's part, and also where the shared
    * strings and the styles are (usually, not always, the usual names). */
+  if (!tree_part_fits (parts, "xl/_rels/workbook.xml.rels", error))
+    return NULL;
   rels = parse_part (parts, "xl/_rels/workbook.xml.rels", FALSE, NULL);
   for (xmlNode *n = rels ? xmlDocGetRootElement (rels)->children : NULL; n; n = n->next)
     {
@@ -521,7 +543,18 @@ sst_end (void          *user_data,
   const char *name = (const char *) localname;
 
   if (g_str_equal (name, "si"))
-    g_ptr_array_add (st->strings, g_strndup (st->text->str, st->text->len));
+    {
+      /* Five bytes of "<si/>" make a string of forty on the heap. */
+      if (st->strings->len >= MAX_STRINGS)
+        {
+          stream_stop (st, g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                        _("The workbook is refused: %s holds more than %u strings, far more than "
+                                          "a roster"),
+                                        st->part, MAX_STRINGS));
+          return;
+        }
+      g_ptr_array_add (st->strings, g_strndup (st->text->str, st->text->len));
+    }
   else if (g_str_equal (name, "rPh") || g_str_equal (name, "phoneticPr"))
     st->phonetic--;
   else if (g_str_equal (name, "t"))
@@ -977,6 +1010,8 @@ tj_xlsx_read_first_sheet (const char  *data,
     return NULL;
   shared = read_shared_strings (parts, shared_path, error);
   if (shared == NULL)
+    return NULL;
+  if (!tree_part_fits (parts, styles_path, error))
     return NULL;
   date_styles = read_date_styles (parts, styles_path);
   if (!g_hash_table_contains (parts, path))
