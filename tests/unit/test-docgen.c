@@ -341,6 +341,37 @@ test_builtin_templates (void)
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
 }
 
+/* <each> in <each> in <each> over 72 workers is 378,504 paragraphs: a
+ * custom template is stopped, naming the line, before the document eats
+ * the memory; two levels are fine. */
+static void
+test_repeat_limit (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) two = template_from_string (
+    "<template title=\"t\">\n<each path=\"case.workers\" as=\"a\"><each path=\"case.workers\" as=\"b\">"
+    "<p>{{a.name}}{{b.name}}</p></each></each>\n</template>", &error);
+  g_autoptr(TjTemplate) three = template_from_string (
+    "<template title=\"t\">\n<each path=\"case.workers\" as=\"a\">\n<each path=\"case.workers\" as=\"b\">\n"
+    "<each path=\"case.workers\" as=\"c\"><p>{{a.name}}{{b.name}}{{c.name}}</p></each></each></each>\n</template>",
+    &error);
+  g_autoptr(TjDocument) doc = NULL;
+  TjDocgenOptions options = { "2026-11-22" };
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (two, model, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (doc->blocks->len, ==, 72 * 72);
+  g_clear_pointer (&doc, tj_document_free);
+
+  doc = tj_docgen_evaluate (three, model, &options, &error);
+  g_assert_null (doc);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "test.xml, line 4"));
+  g_assert_nonnull (strstr (error->message, "200000"));
+}
+
 /* A custom template with an empty field is listed with its error (file
  * and line) and refused when loaded; listing used to crash. */
 static void
@@ -1023,6 +1054,7 @@ main (int    argc,
   g_test_add_func ("/docgen/templates/custom-override", test_custom_override);
   g_test_add_func ("/docgen/templates/custom-empty-field", test_custom_empty_field);
   g_test_add_func ("/docgen/template/money-upper-range", test_money_upper_range);
+  g_test_add_func ("/docgen/template/repeat-limit", test_repeat_limit);
   g_test_add_func ("/docgen/templates/single-worker", test_single_worker_case);
   g_test_add_func ("/docgen/templates/advice-sheet", test_advice_sheet_from_consultation);
   g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);

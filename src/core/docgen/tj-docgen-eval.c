@@ -19,10 +19,17 @@ typedef struct {
   gboolean    owned;
 } Binding;
 
+/* Repeats over all <each> in one document: a payment roster of 5,000
+ * workers with a few installments each is some 20,000. <each> inside
+ * <each> inside <each> multiplies; a custom template must not make a
+ * document of millions of pages (or run out of memory trying). */
+#define MAX_REPEATS 200000
+
 typedef struct {
   TjTemplate *tmpl;
   JsonObject *model;
   GArray     *bindings;   /* of Binding */
+  guint       repeats;    /* <each> bodies evaluated so far */
   GError    **error;
 } Eval;
 
@@ -503,6 +510,10 @@ run_each (Eval     *ev,
   for (guint i = 0; ok && i < json_array_get_length (array); i++)
     {
       Binding item = { tn->as, json_array_get_element (array, i), FALSE };
+      if (++ev->repeats > MAX_REPEATS)
+        return fail (ev, tn->line, _("<each path=\"%s\"> repeats its body more than %d times in all; "
+                                     "is an <each> inside another one too many?"),
+                     tn->path, MAX_REPEATS);
       guint pushed = 1;
       g_array_append_val (ev->bindings, item);
       if (tn->index)
