@@ -519,6 +519,39 @@ test_xlsx_markup (void)
   g_assert_nonnull (strstr (error->message, "xl/sharedStrings.xml"));
 }
 
+/* A part declared in one encoding but written in another is refused,
+ * and libxml2 does not print the bytes (a worker's name) on stderr. */
+static void
+test_xlsx_quiet (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GByteArray) file = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TjCsv) sheet = NULL;
+      struct archive *a = archive_write_new ();
+
+      file = g_byte_array_new ();
+      archive_write_set_format_zip (a);
+      archive_write_set_bytes_per_block (a, 0);
+      archive_write_open (a, file, NULL, write_cb, NULL);
+      zip_add (a, "xl/workbook.xml", "<workbook xmlns=\"" NS_MAIN "\"><sheets><sheet name=\"s\" sheetId=\"1\"/></sheets></workbook>");
+      zip_add (a, "xl/worksheets/sheet1.xml",
+               "<?xml version=\"1.0\" encoding=\"Big5\"?>\n<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\">"
+               "<c r=\"A1\" t=\"inlineStr\"><is><t>工资</t></is></c></row></sheetData></worksheet>");
+      archive_write_close (a);
+      archive_write_free (a);
+      sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+      g_assert_null (sheet);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "xl/worksheets/sheet1.xml"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*encoding error*");
+}
+
 /* A few bytes of XML must not expand into gigabytes of cells: a cell far
  * to the right pads its row, a long shared string repeats in every cell
  * that names it. Each is refused naming the sheet and the cell. */
@@ -1226,6 +1259,7 @@ main (int    argc,
   g_test_add_func ("/roster/xlsx-reader", test_xlsx_reader);
   g_test_add_func ("/roster/xlsx-refuses-dtd", test_xlsx_refuses_dtd);
   g_test_add_func ("/roster/xlsx-markup", test_xlsx_markup);
+  g_test_add_func ("/roster/xlsx-quiet", test_xlsx_quiet);
   g_test_add_func ("/roster/xlsx-expansion", test_xlsx_expansion);
 #define ADD(path, func) g_test_add ("/roster/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("xlsx", test_xlsx_roster);

@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -977,10 +978,10 @@ sheet_end (void          *user_data,
     st->capture = FALSE;
 }
 
-TjCsv *
-tj_xlsx_read_first_sheet (const char  *data,
-                          gsize        length,
-                          GError     **error)
+static TjCsv *
+read_first_sheet (const char  *data,
+                  gsize        length,
+                  GError     **error)
 {
   g_autoptr(GHashTable) parts = NULL;
   g_autoptr(GPtrArray) shared = NULL;
@@ -993,8 +994,6 @@ tj_xlsx_read_first_sheet (const char  *data,
   gboolean date1904 = FALSE;
   Stream st = { 0 };
   gboolean ok;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (!tj_xlsx_sniff (data, length))
     {
@@ -1039,4 +1038,32 @@ tj_xlsx_read_first_sheet (const char  *data,
   if (!ok)
     return NULL;
   return g_steal_pointer (&csv);
+}
+
+/* libxml2 reports encoding errors without a parser context, through its
+ * generic handler, on stderr, quoting the bytes (a worker's name, say).
+ * The parts' errors are reported by name anyway: no stderr output. */
+static void
+silent_generic_error (void       *ctx,
+                      const char *msg,
+                      ...)
+{
+}
+
+TjCsv *
+tj_xlsx_read_first_sheet (const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  xmlGenericErrorFunc old_func = xmlGenericError;
+  void *old_ctx = xmlGenericErrorContext;
+  TjCsv *csv;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  /* (libxml2's handlers are per thread.) */
+  xmlSetGenericErrorFunc (NULL, silent_generic_error);
+  csv = read_first_sheet (data, length, error);
+  xmlSetGenericErrorFunc (old_ctx, old_func);
+  return csv;
 }
