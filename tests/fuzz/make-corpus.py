@@ -83,6 +83,9 @@ write('roster-xlsx', 'parts-sparse.txt', parts(dict(small, **{'xl/worksheets/she
       '<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c><c r="B2"><v>100</v></c><c r="Z2"><v>1</v></c></row>'
       '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'})))
 
+write('roster-xlsx', 'parts-encoding.txt', parts({'xl/workbook.xml': workbook, 'xl/worksheets/sheet1.xml':
+      '<?xml version="1.0" encoding="GB2312"?>\n' + sheet}))
+
 # ---- case-csv ---------------------------------------------------------------
 write('case-csv', 'cases.csv',
       '案件,标题,类型,来源,收案日期,用人单位,统一社会信用代码,姓名,身份证号,电话,工种,月工资,欠薪金额,事实\n'
