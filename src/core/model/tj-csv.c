@@ -190,15 +190,17 @@ int
 tj_csv_find_column (GStrv               header,
                     const char * const *names)
 {
+  g_autoptr(GPtrArray) folded = g_ptr_array_new_with_free_func (g_free);
+
+  /* Each name folded once, not once per header cell. */
+  for (guint j = 0; names[j]; j++)
+    g_ptr_array_add (folded, fold_header (names[j]));
   for (guint i = 0; header && header[i]; i++)
     {
       g_autofree char *h = fold_header (header[i]);
-      for (guint j = 0; names[j]; j++)
-        {
-          g_autofree char *n = fold_header (names[j]);
-          if (g_strcmp0 (h, n) == 0)
-            return (int) i;
-        }
+      for (guint j = 0; j < folded->len; j++)
+        if (g_strcmp0 (h, g_ptr_array_index (folded, j)) == 0)
+          return (int) i;
     }
   return -1;
 }
