@@ -21,10 +21,17 @@ typedef struct {
   char       *source;  /* the model path it stands for, "case.workers[]" */
 } Binding;
 
+/* Repeats over all <each> in one document: a payment roster of 5,000
+ * workers with a few installments each is some 20,000. <each> inside
+ * <each> inside <each> multiplies; a custom template must not make a
+ * document of millions of pages (or run out of memory trying). */
+#define MAX_REPEATS 200000
+
 typedef struct {
   TjTemplate *tmpl;
   JsonObject *model;
   GArray     *bindings;   /* of Binding */
+  guint       repeats;    /* <each> bodies evaluated so far */
   GError    **error;
 } Eval;
 
@@ -489,6 +496,12 @@ format_value (Eval       *ev,
             fail (ev, line, _("field “%s”: a negative amount cannot be written in capitals"), path);
             return NULL;
           }
+        /* tj_money_to_capital() has words up to 10^16 yuan only. */
+        if (v >= G_GINT64_CONSTANT (1000000000000000000))
+          {
+            fail (ev, line, _("field “%s”: the amount is too large to be written in capitals"), path);
+            return NULL;
+          }
         return tj_money_to_capital (v);
       }
 
@@ -587,6 +600,10 @@ run_each (Eval     *ev,
   array = json_node_get_array (node);
   for (guint i = 0; ok && i < json_array_get_length (array); i++)
     {
+      if (++ev->repeats > MAX_REPEATS)
+        return fail (ev, tn->line, _("<each path=\"%s\"> repeats its body more than %d times in all; "
+                                     "is an <each> inside another one too many?"),
+                     tn->path, MAX_REPEATS);
       Binding item = { tn->as, json_array_get_element (array, i), FALSE, NULL };
       g_autofree char *list = model_path (ev, tn->path);
       item.source = g_strconcat (list, "[]", NULL);
