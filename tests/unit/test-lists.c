@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tj-agenda-model.h"
 #include "tj-case-list.h"
 #include "tj-json.h"
 #include "tj-repository.h"
@@ -257,6 +258,137 @@ test_superseded (Fixture       *f,
   g_assert_false (tj_paged_list_get_loading (TJ_PAGED_LIST (list)));
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} SummaryLoad;
+
+static void
+summary_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SummaryLoad *l = user_data;
+
+  l->ok = tj_agenda_summary_reload_finish (TJ_AGENDA_SUMMARY (source), result, &l->error);
+  l->done = TRUE;
+}
+
+static void
+reload_summary (TjAgendaSummary     *summary,
+                const TjCaseContext *ctx)
+{
+  SummaryLoad l = { 0 };
+
+  tj_agenda_summary_reload_async (summary, ctx, 7, NULL, summary_loaded_cb, &l);
+  g_assert_true (tj_agenda_summary_get_loading (summary));
+  wait_for (&l.done);
+  g_assert_no_error (l.error);
+  g_assert_true (l.ok);
+  g_assert_false (tj_agenda_summary_get_loading (summary));
+}
+
+/* Today's agenda as models: the summary holds the most urgent five of a
+ * list and its count, the whole list is paged; both in the order and
+ * with the items of tj_agenda(), which the CLI prints. */
+static void
+test_agenda (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) agenda = NULL;
+  g_autoptr(TjAgendaSummary) summary = tj_agenda_summary_new (f->repo);
+  g_autoptr(TjAgendaList) all = tj_agenda_list_new (f->repo);
+  g_autoptr(TjAgendaItem) kept = NULL;
+  g_autoptr(TjAgendaItem) again = NULL;
+  g_autoptr(JsonArray) page = NULL;
+  GListModel *top;
+  JsonArray *overdue;
+  guint n = 0;
+
+  /* Accepted in October: their 15-day mediation limits passed before
+   * 2026-11-22, the earliest accepted the longest overdue. */
+  g_assert_true (tj_store_begin (f->store, &error));
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"title\":\"欠薪%d\",\"kind\":\"wage_arrears\","
+                                               "\"source\":\"walk_in\",\"received_on\":\"2026-10-%02d\","
+                                               "\"accepted_on\":\"2026-10-%02d\",\"employment_ongoing\":true,"
+                                               "\"workers\":[{\"name\":\"工人%d\"}]}",
+                                               i, 1 + i, 1 + i, i);
+      g_free (add_case (f, json));
+    }
+  g_assert_true (tj_store_commit (f->store, &error));
+
+  agenda = tj_agenda (f->store, &f->ctx, 7, &error);
+  g_assert_no_error (error);
+  overdue = tj_json_get_array (agenda, "overdue");
+  g_assert_cmpuint (json_array_get_length (overdue), >=, 12);
+  g_assert_true (tj_agenda_count (f->store, &f->ctx, "overdue", 7, &n, &error));
+  g_assert_cmpuint (n, ==, json_array_get_length (overdue));
+  /* A page from the middle is the same slice of the whole. */
+  page = tj_agenda_items (f->store, &f->ctx, "overdue", 7, 3, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (page), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *a = json_array_get_object_element (page, i);
+      JsonObject *b = json_array_get_object_element (overdue, 3 + i);
+
+      g_assert_cmpstr (tj_json_get_string (a, "case_id", NULL), ==, tj_json_get_string (b, "case_id", NULL));
+      g_assert_cmpstr (tj_json_get_string (a, "kind", NULL), ==, tj_json_get_string (b, "kind", NULL));
+    }
+
+  /* The summary: five rows and the count, nothing read on this thread. */
+  reload_summary (summary, &f->ctx);
+  g_assert_cmpuint (tj_agenda_summary_get_count (summary, "overdue"), ==, n);
+  top = tj_agenda_summary_get_items (summary, "overdue");
+  g_assert_true (g_list_model_get_item_type (top) == TJ_TYPE_AGENDA_ITEM);
+  g_assert_cmpuint (g_list_model_get_n_items (top), ==, TJ_AGENDA_SUMMARY_TOP);
+  kept = g_list_model_get_item (top, 0);
+  g_assert_cmpstr (tj_agenda_item_get_section (kept), ==, "overdue");
+  g_assert_cmpstr (tj_agenda_item_get_case_id (kept), ==,
+                   tj_json_get_string (json_array_get_object_element (overdue, 0), "case_id", NULL));
+  g_assert_cmpint (tj_agenda_item_get_days_left (kept), <, 0);
+  g_assert_cmpint (tj_agenda_item_get_days_left (kept), ==,
+                   tj_json_get_int (json_array_get_object_element (overdue, 0), "days_left", 0));
+  g_assert_cmpstr (tj_agenda_summary_get_today (summary), ==, "2026-11-22");
+  g_assert_cmpuint (tj_agenda_summary_get_total (summary), >=, n);
+
+  /* Read again with nothing changed: the same rows stay (a row under the
+   * pointer is not replaced). */
+  reload_summary (summary, &f->ctx);
+  again = g_list_model_get_item (top, 0);
+  g_assert_true (again == kept);
+
+  /* The whole list, paged: every item, the last one too. */
+  tj_agenda_list_set_query (all, &f->ctx, "overdue", 7);
+  reload (TJ_PAGED_LIST (all));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, n);
+  {
+    g_autoptr(TjAgendaItem) last = get_loaded (G_LIST_MODEL (all), n - 1);
+
+    g_assert_cmpstr (tj_agenda_item_get_case_id (last), ==,
+                     tj_json_get_string (json_array_get_object_element (overdue, n - 1), "case_id", NULL));
+    g_assert_cmpstr (tj_agenda_list_get_section (all), ==, "overdue");
+  }
+
+  /* A case closed: it leaves the count on the next read. */
+  {
+    const char *id = tj_agenda_item_get_case_id (kept);
+    guint before = tj_agenda_summary_get_count (summary, "overdue");
+    g_autoptr(JsonObject) doc = tj_store_get (f->store, id, NULL, TJ_GET_NONE, &error);
+
+    g_assert_no_error (error);
+    json_object_set_string_member (doc, "status", "closed");
+    g_free (tj_store_put (f->store, doc, NULL, &error));
+    g_assert_no_error (error);
+    reload_summary (summary, &f->ctx);
+    g_assert_cmpuint (tj_agenda_summary_get_count (summary, "overdue"), <, before);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -268,6 +400,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add ("/lists/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("case-list", test_case_list);
   ADD ("superseded", test_superseded);
+  ADD ("agenda", test_agenda);
 #undef ADD
   return g_test_run ();
 }
