@@ -114,6 +114,13 @@ repository_changed_cb (TjRepository       *repository,
     check_async (self);
 }
 
+static gboolean
+first_check_cb (gpointer user_data)
+{
+  check_async (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 repository_cb (TjArrearsNotifier *self)
 {
@@ -127,7 +134,10 @@ repository_cb (TjArrearsNotifier *self)
   if (repository)
     {
       g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
-      check_async (self);
+      /* Once the window has asked for what it shows first: the worker
+       * takes jobs in turn, and every overdue installment of a centre
+       * is a long read. */
+      g_idle_add_full (G_PRIORITY_LOW, first_check_cb, g_object_ref (self), g_object_unref);
     }
 }
 
