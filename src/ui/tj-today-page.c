@@ -487,6 +487,25 @@ all_call_target (gpointer      unused,
                                             tj_agenda_item_get_kind (item)));
 }
 
+/* The buttons' actions, bound after their (ss) targets and only for an
+ * item that has them: an action name without its target is a parameter
+ * mismatch to GtkActionHelper (a row not bound yet has neither). */
+static char *
+all_action_name (gpointer      unused,
+                 TjAgendaItem *item,
+                 gboolean      loaded)
+{
+  return all_is_call (unused, item, loaded) ? g_strdup ("today.record-call") : NULL;
+}
+
+static char *
+all_paper_action_name (gpointer      unused,
+                       TjAgendaItem *item,
+                       gboolean      loaded)
+{
+  return all_has_paper (unused, item, loaded) ? g_strdup ("app.case-paper") : NULL;
+}
+
 static const char *
 section_title (const char *section)
 {
@@ -1072,6 +1091,8 @@ tj_today_page_class_init (TjTodayPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, all_is_call);
   gtk_widget_class_bind_template_callback (widget_class, all_call_target);
   gtk_widget_class_bind_template_callback (widget_class, all_call_label);
+  gtk_widget_class_bind_template_callback (widget_class, all_action_name);
+  gtk_widget_class_bind_template_callback (widget_class, all_paper_action_name);
 }
 
 static void
