@@ -17,7 +17,8 @@
  * TJ_BENCH_DB=PATH keeps the database there and reuses it when it already
  * holds cases (generating 100,000 takes minutes). TJ_BENCH_TODAY pins the
  * day (default 2026-12-01). TJ_BENCH_TIMEOUT (seconds, default 900) ends a
- * run that is still not drawn. Without a display the runs are started
+ * run that is still not drawn; TJ_BENCH_WIDTH the window's width
+ * (default 1280). Without a display the runs are started
  * under xvfb-run, and without a session bus under dbus-run-session.
  */
 
@@ -57,6 +58,18 @@ peak_rss_mib (void)
 
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024.0;
+}
+
+/* CPU time of every thread so far: on a machine shared with other work
+ * the wall-clock figures grow with the load, this much less. */
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 static double
@@ -164,6 +177,36 @@ wait_drawn (Target *t,
   return seconds_since_start ();
 }
 
+/* $TJ_BENCH_SCREENSHOT=DIR: what was measured, as DIR/SECTION.png, to
+ * see that the page drawn is the one meant. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("TJ_BENCH_SCREENSHOT");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
 static int
 measure (const char *section)
 {
@@ -194,7 +237,8 @@ measure (const char *section)
   g_settings_set_string (settings, "organisation-name", "滨海县职工维权服务中心");
   g_settings_set_string (settings, "station-code", "海");
   g_settings_set_string (settings, "last-section", section);
-  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-width",
+                      g_getenv ("TJ_BENCH_WIDTH") ? atoi (g_getenv ("TJ_BENCH_WIDTH")) : 1280);
   g_settings_set_int (settings, "window-height", 860);
 
   app = tj_application_new ();
@@ -210,8 +254,10 @@ measure (const char *section)
               peak_rss_mib (), rss_mib ());
       return 2;
     }
-  printf ("%-14s first page drawn %6.2f s after start; peak RSS %6.0f MiB\n", section, drawn, peak_rss_mib ());
+  printf ("%-14s first page drawn %6.2f s after start (CPU %.2f s); peak RSS %6.0f MiB\n", section, drawn,
+          cpu_seconds (), peak_rss_mib ());
   fflush (stdout);
+  screenshot (GTK_WIDGET (t.window), section);
 
   if (g_str_equal (section, "today"))
     {
@@ -225,8 +271,9 @@ measure (const char *section)
       if (usable < 0)
         printf ("%-14s not drawn %u s after switching to it\n", "then cases", timeout_s);
       else
-        printf ("%-14s first page drawn %6.2f s after switching; usable %.2f s after start; peak RSS %.0f MiB\n",
-                "then cases", usable - before, usable, peak_rss_mib ());
+        printf ("%-14s first page drawn %6.2f s after switching; usable %.2f s after start (CPU %.2f s); "
+                "peak RSS %.0f MiB\n", "then cases", usable - before, usable, cpu_seconds (), peak_rss_mib ());
+      screenshot (GTK_WIDGET (t.window), "then-cases");
     }
   fflush (stdout);
   /* No teardown: the figures are printed and the process is measured. */
