@@ -544,7 +544,7 @@ tj_replicator_set_batch_size (TjReplicator *self,
                               guint         batch_size)
 {
   g_return_if_fail (TJ_IS_REPLICATOR (self));
-  batch_size = CLAMP (batch_size, 1, 1000);
+  batch_size = CLAMP (batch_size, 1, TJ_REPLICATOR_MAX_BATCH);
   if (self->batch_size == batch_size)
     return;
   self->batch_size = batch_size;
@@ -720,7 +720,7 @@ tj_replicator_class_init (TjReplicatorClass *klass)
     g_param_spec_int ("direction", NULL, NULL, TJ_SYNC_BOTH, TJ_SYNC_PULL, TJ_SYNC_BOTH,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BATCH_SIZE] =
-    g_param_spec_uint ("batch-size", NULL, NULL, 1, 1000, 500,
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, TJ_REPLICATOR_MAX_BATCH, TJ_REPLICATOR_DEFAULT_BATCH,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PINNED_CERTIFICATE] =
     g_param_spec_object ("pinned-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
@@ -762,7 +762,7 @@ tj_replicator_init (TjReplicator *self)
 {
   g_mutex_init (&self->mutex);
   self->direction = TJ_SYNC_BOTH;
-  self->batch_size = 500;
+  self->batch_size = TJ_REPLICATOR_DEFAULT_BATCH;
   self->retry_delay_ms = 1000;
   self->max_retries = 6;
   self->timeout_seconds = default_timeout ();
