@@ -32,6 +32,8 @@
  *   BENCH_POUCH=0                leave PouchDB's replicator out (profiling)
  *   BENCH_INDEXED=0              leave the pull into the app's store out
  *   BENCH_ONLY=pull              only the pulls, no push (profiling)
+ *   BENCH_LOG=1                  keep G_MESSAGES_DEBUG (Tiaojie-Sync logs every
+ *                                request with its time: where a run waits)
  * Run with build-aux/dev bench, or meson test --benchmark sync. Figures
  * only: nothing here asserts a time. */
 #undef G_LOG_DOMAIN
@@ -633,7 +635,8 @@ main (int    argc,
       return 1;
     }
   /* The replicator's debug log costs time a user does not pay. */
-  g_unsetenv ("G_MESSAGES_DEBUG");
+  if (env_count ("BENCH_LOG", 0) == 0)
+    g_unsetenv ("G_MESSAGES_DEBUG");
 
   tmp = g_dir_make_tmp ("tj-bench-sync-XXXXXX", &error);
   g_assert_no_error (error);

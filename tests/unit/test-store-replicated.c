@@ -355,6 +355,61 @@ test_revs_missing (Fixture       *f,
   g_assert_cmpuint (json_object_get_size (diff), ==, 0);
 }
 
+/* What a push sends: the revision's text with _id, _rev, _revisions and
+ * _deleted around it, the same document tj_store_get() reads. */
+static void
+test_replicated_text (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *const ids[] = { "c2", "c3", "c1" };
+  g_autoptr(GError) error = NULL;
+  gboolean attachments = TRUE;
+
+  put_both (f, "{\"_id\":\"c1\",\"_rev\":\"1-aaa\",\"type\":\"case\",\"title\":\"欠薪\"}",
+            "{ \"title\" : \"\\u6b20薪\", \"type\":\"case\" }");
+  put_both (f, "{\"_id\":\"c2\",\"_rev\":\"3-ccc\",\"_revisions\":{\"start\":3,\"ids\":[\"ccc\",\"bbb\",\"aaa\"]},"
+               "\"n\":[1,{\"k\":null}]}", "{\"n\":[1,{\"k\":null}]}");
+  put_both (f, "{\"_id\":\"c3\",\"_rev\":\"2-ddd\",\"_revisions\":{\"start\":2,\"ids\":[\"ddd\",\"aaa\"]},"
+               "\"_deleted\":true}", "{}");
+  put_both (f, "{\"_id\":\"c4\",\"_rev\":\"1-eee\",\"_attachments\":{\"a.txt\":"
+               "{\"content_type\":\"text/plain\",\"data\":\"aGVsbG8gd29ybGQ=\",\"revpos\":1}}}", "{}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    for (guint k = 0; k < 2; k++)
+      {
+        TjStore *store = k == 0 ? f->text : f->json;
+        g_autofree char *winner = NULL;
+        gboolean deleted;
+        g_autofree char *text = NULL;
+        g_autoptr(JsonObject) sent = NULL;
+        g_autoptr(JsonObject) read = NULL;
+        g_autofree char *a = NULL, *b = NULL;
+
+        g_assert_true (tj_store_get_winner (store, ids[i], &winner, &deleted, &error));
+        text = tj_store_get_replicated_text (store, ids[i], winner, &attachments, &error);
+        g_assert_no_error (error);
+        g_assert_false (attachments);
+        sent = tj_json_parse_object (text, -1, &error);
+        g_assert_no_error (error);
+        read = tj_store_get (store, ids[i], winner, TJ_GET_REVS | TJ_GET_DELETED, &error);
+        g_assert_no_error (error);
+        a = tj_json_canonical_object (sent);
+        b = tj_json_canonical_object (read);
+        g_assert_cmpstr (a, ==, b);
+      }
+
+  /* With attachments: read it as JSON instead. */
+  g_assert_null (tj_store_get_replicated_text (f->text, "c4", "1-eee", &attachments, &error));
+  g_assert_no_error (error);
+  g_assert_true (attachments);
+  /* A revision the store does not have, or whose content it dropped. */
+  g_assert_null (tj_store_get_replicated_text (f->text, "c2", "2-bbb", &attachments, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tj_store_get_replicated_text (f->text, "nobody", "1-a", &attachments, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +421,7 @@ main (int    argc,
   ADD ("bad-history", test_bad_history);
   ADD ("indexers", test_indexers);
   ADD ("revs-missing", test_revs_missing);
+  ADD ("replicated-text", test_replicated_text);
 #undef ADD
   return g_test_run ();
 }

@@ -1741,6 +1741,130 @@ tj_store_get (TjStore     *self,
   return load_revision (self, doc_id, id, rev ? rev : winner, flags, error);
 }
 
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+tj_store_get_replicated_text (TjStore     *self,
+                              const char  *id,
+                              const char  *rev,
+                              gboolean    *out_attachments,
+                              GError     **error)
+{
+  g_autofree char *winner = NULL;
+  g_autoptr(JsonArray) ids = NULL;
+  g_autoptr(GString) out = NULL;
+  sqlite3_stmt *st;
+  gboolean deleted = FALSE, has_body = FALSE, has_atts;
+  const char *body, *end;
+  gint64 doc_id;
+  int start = 0;
+  int rc;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL && rev != NULL, NULL);
+
+  *out_attachments = FALSE;
+  if (!doc_row (self, id, &doc_id, &winner, &deleted, error))
+    return NULL;
+
+  st = stmt (self, "SELECT EXISTS (SELECT 1 FROM rev_atts WHERE doc_id = ?1 AND rev = ?2)", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64 (st, 1, doc_id);
+  sqlite3_bind_text (st, 2, rev, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st);
+  has_atts = rc == SQLITE_ROW && sqlite3_column_int (st, 0) != 0;
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (has_atts)
+    {
+      *out_attachments = TRUE;
+      return NULL;
+    }
+
+  st = stmt (self, "SELECT body, deleted FROM revs WHERE doc_id = ? AND rev = ?", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64 (st, 1, doc_id);
+  sqlite3_bind_text (st, 2, rev, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st);
+  out = g_string_new ("{\"_id\":");
+  append_json_string (out, id);
+  g_string_append (out, ",\"_rev\":");
+  append_json_string (out, rev);
+  if (rc == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL)
+    {
+      has_body = TRUE;
+      deleted = sqlite3_column_int (st, 1) != 0;
+      body = (const char *) sqlite3_column_text (st, 0);
+      /* The stored object's members, as they are. */
+      while (*body && *body != '{')
+        body++;
+      end = body + strlen (body);
+      while (end > body && end[-1] != '}')
+        end--;
+      if (*body == '{' && end > body + 1)
+        {
+          const char *inner = body + 1, *inner_end = end - 1;
+
+          while (inner < inner_end && g_ascii_isspace (*inner))
+            inner++;
+          if (inner < inner_end)
+            {
+              g_string_append_c (out, ',');
+              g_string_append_len (out, inner, inner_end - inner);
+            }
+        }
+    }
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (!has_body)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                   _("Document %s has no revision %s (or its content was not kept)"), id, rev);
+      return NULL;
+    }
+
+  if (deleted)
+    g_string_append (out, ",\"_deleted\":true");
+  ids = revisions_path (self, doc_id, rev, &start);
+  g_string_append_printf (out, ",\"_revisions\":{\"start\":%d,\"ids\":[", start);
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_string (out, json_array_get_string_element (ids, i));
+    }
+  g_string_append (out, "]}}");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 JsonArray *
 tj_store_get_leaves (TjStore     *self,
                      const char  *id,

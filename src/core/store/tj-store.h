@@ -273,6 +273,18 @@ JsonObject *tj_store_changes            (TjStore              *self,
                                          guint                 limit,
                                          GError              **error);
 
+/* Revision @rev of @id as replication sends it, as JSON text: `_id`,
+ * `_rev`, its content as stored (not parsed: the caller checks it),
+ * `_deleted` for a deletion and `_revisions`. A revision with attachments
+ * is not given this way: NULL with *@out_attachments set, and no error
+ * (read it with tj_store_get()). TJ_ERROR_NOT_FOUND when the store has
+ * no such revision or did not keep its content. */
+char       *tj_store_get_replicated_text (TjStore             *self,
+                                          const char          *id,
+                                          const char          *rev,
+                                          gboolean            *out_attachments,
+                                          GError             **error);
+
 /* Leaf revisions of @id: array of {"rev", "deleted"} with the winner first. */
 JsonArray  *tj_store_get_leaves         (TjStore              *self,
                                          const char           *id,

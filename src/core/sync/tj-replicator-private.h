@@ -241,6 +241,11 @@ gboolean       _tj_sync_parse_bulk_docs    (JsonNode          *reply,
                                             const char        *what,
                                             JsonArray         *refusals,
                                             GError           **error);
+gboolean       _tj_sync_parse_bulk_docs_ids (JsonNode         *reply,
+                                            GHashTable        *ids,
+                                            const char        *what,
+                                            JsonArray         *refusals,
+                                            GError           **error);
 gboolean       _tj_sync_parse_reply_tape   (const char        *what,
                                             guint              status,
                                             GBytes            *reply,
@@ -367,6 +372,8 @@ char          *_tj_sync_replication_id     (const char        *local_uuid,
                                             const char        *server_uuid,
                                             const char        *database,
                                             TjSyncDirection    direction);
+gboolean       _tj_sync_checkpoint_has_local (TjSyncRun       *run,
+                                            gboolean           push);
 TjSyncCheckpoint *_tj_sync_checkpoint_begin (TjSyncRun        *run,
                                             gboolean           push,
                                             GError           **error);

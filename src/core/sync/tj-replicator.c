@@ -227,6 +227,7 @@ run_with_store (TjReplicator  *self,
   g_autoptr(JsonNode) db_info = NULL;
   g_autoptr(JsonArray) conflicts = NULL;
   JsonObject *result = NULL;
+  TjSyncPending *db_pending = NULL;
   const char *uuid;
   JsonNode *update_seq;
   guint status;
@@ -257,6 +258,10 @@ run_with_store (TjReplicator  *self,
   if (run.user && !_tj_sync_login (&run, error))
     goto out;
 
+  /* GET /db travels (and the worker threads connect) while GET / is
+   * asked: on a slow link every round trip before the first page counts. */
+  db_pending = _tj_sync_pending_start (&run, "GET", run.db_path, NULL);
+
   /* The server's uuid, for the replication id. A server without one (old
    * CouchDB behind some proxies) is known by its address instead. */
   if (!_tj_sync_request_ok (&run, "GET", "/", NULL, check_server, NULL, &root, error) ||
@@ -264,8 +269,8 @@ run_with_store (TjReplicator  *self,
     goto out;
   run.server_uuid = g_strdup (uuid ? uuid : run.base);
 
-  if (!_tj_sync_request (&run, "GET", run.db_path, NULL, check_database, run.db_path,
-                         &status, &db_info, error))
+  if (!_tj_sync_pending_finish (&run, g_steal_pointer (&db_pending), check_database, run.db_path,
+                                &status, &db_info, error))
     goto out;
   if (status == SOUP_STATUS_NOT_FOUND)
     {
@@ -324,6 +329,8 @@ run_with_store (TjReplicator  *self,
   json_object_set_int_member (result, "docs_written", run.docs_written);
 
 out:
+  if (db_pending)
+    _tj_sync_pending_free (&run, db_pending);
   run_clear (&run);
   /* A reply too deep to parse that no step could split or do without is
    * one more malformed reply for whoever asked for the run. */

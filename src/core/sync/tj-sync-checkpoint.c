@@ -166,6 +166,21 @@ find_start_seq (JsonObject *source_log,
   return seq;
 }
 
+/* Whether the station has a checkpoint of its own for this direction:
+ * without one a run starts from the beginning (find_start_seq() needs
+ * both sides' logs), which is known before the server is asked. */
+gboolean
+_tj_sync_checkpoint_has_local (TjSyncRun *run,
+                               gboolean   push)
+{
+  g_autofree char *rep_id = _tj_sync_replication_id (run->local_uuid, run->server_uuid, run->self->database,
+                                                     push ? TJ_SYNC_PUSH : TJ_SYNC_PULL);
+  g_autofree char *doc_id = g_strconcat ("_local/", rep_id, NULL);
+  g_autoptr(JsonObject) log = tj_store_get_local (run->store, doc_id, NULL);
+
+  return log != NULL;
+}
+
 TjSyncCheckpoint *
 _tj_sync_checkpoint_begin (TjSyncRun  *run,
                            gboolean    push,

@@ -324,6 +324,7 @@ http_exchange (SoupSession      *session,
   gulong handler = 0;
   gboolean expired;
   gboolean ok = FALSE;
+  gint64 sent_at;
 
   *retryable = FALSE;
   msg = soup_message_new (method, url);
@@ -357,6 +358,7 @@ http_exchange (SoupSession      *session,
   watch->cancellable = g_object_ref (attempt);
   source = watch_arm (watch);
 
+  sent_at = g_get_monotonic_time ();
   in = soup_session_send (session, msg, attempt, &local_error);
   if (in != NULL)
     {
@@ -370,6 +372,9 @@ http_exchange (SoupSession      *session,
         }
     }
 
+  /* When and how long: where a slow run's time went. */
+  g_debug ("%s %.*s: %s after %" G_GINT64_FORMAT " ms", method, (int) strcspn (path, "?"), path,
+           ok ? "answered" : "failed", (g_get_monotonic_time () - sent_at) / 1000);
   watch_disarm (source);
   expired = g_atomic_int_get (&watch->expired);
   watch_unref (watch);
@@ -859,6 +864,7 @@ struct _TjSyncWorker
   GTlsCertificate *pinned;
   char            *base;
   guint            idle_timeout;
+  GCancellable    *stopping;
 };
 
 SoupSession *
@@ -873,11 +879,72 @@ _tj_sync_session_new (guint idle_timeout)
                                         NULL);
 }
 
+static void
+preconnected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  soup_session_preconnect_finish (SOUP_SESSION (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Opens the worker's connection before its first job: on a slow link a
+ * connection costs a round trip of its own, and a run's first requests go
+ * to several workers at once. A failure here is the first job's to meet
+ * (and report) again. */
+static void
+preconnect (TjSyncWorker *w,
+            SoupSession  *session,
+            GMainContext *context)
+{
+  g_autofree char *url = g_strconcat (w->base, "/", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) w->idle_timeout * G_USEC_PER_SEC;
+  gulong handler;
+  gboolean done = FALSE;
+
+  if (msg == NULL)
+    return;
+  tj_sync_pin_message (msg, w->pinned);
+  handler = g_cancellable_connect (w->stopping, G_CALLBACK (cancel_child_cb), g_object_ref (cancellable),
+                                   g_object_unref);
+  soup_session_preconnect_async (session, msg, G_PRIORITY_DEFAULT, cancellable, preconnected_cb, &done);
+  while (!done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_cancellable_cancel (cancellable);
+      g_main_context_iteration (context, TRUE);
+    }
+  g_cancellable_disconnect (w->stopping, handler);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   TjSyncWorker *w = data;
-  g_autoptr(SoupSession) session = _tj_sync_session_new (w->idle_timeout);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+
+  /* The session's context: a thread of the run's own, not the default
+   * one the application iterates. */
+  g_main_context_push_thread_default (context);
+  session = _tj_sync_session_new (w->idle_timeout);
+  {
+    /* preconnect() waits for its answer, and at most the idle timeout. */
+    GSource *tick = g_timeout_source_new (WATCH_INTERVAL_MS);
+    g_source_set_callback (tick, wake_cb, NULL, NULL);
+    g_source_attach (tick, context);
+    preconnect (w, session, context);
+    g_source_destroy (tick);
+    g_source_unref (tick);
+  }
 
   for (;;)
     {
@@ -917,18 +984,22 @@ worker_thread (gpointer data)
       g_cond_broadcast (&w->cond);
       g_mutex_unlock (&w->lock);
     }
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 
 void
 _tj_sync_worker_free (TjSyncWorker *w)
 {
+  g_cancellable_cancel (w->stopping);
   for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
     g_async_queue_push (w->jobs, w);
   for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
     g_thread_join (w->threads[i]);
   g_async_queue_unref (w->jobs);
   g_clear_object (&w->pinned);
+  g_clear_object (&w->stopping);
   g_free (w->base);
   g_mutex_clear (&w->lock);
   g_cond_clear (&w->cond);
@@ -956,6 +1027,7 @@ _tj_sync_pending_start_bytes (TjSyncRun  *run,
         run->worker->pinned = g_object_ref (run->self->pinned_certificate);
       run->worker->base = g_strdup (run->base);
       run->worker->idle_timeout = run->idle_timeout;
+      run->worker->stopping = g_cancellable_new ();
       for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
         run->worker->threads[i] = g_thread_new ("tj-sync-http", worker_thread, run->worker);
     }

@@ -1034,7 +1034,7 @@ pull_pages (TjSyncRun       *run,
             TjSyncPending  **prefetch,
             GError         **error)
 {
-  g_autoptr(TjSyncCheckpoint) cp = _tj_sync_checkpoint_begin (run, FALSE, error);
+  g_autoptr(TjSyncCheckpoint) cp = NULL;
   g_autoptr(JsonNode) since = NULL;
   g_autoptr(JsonObject) retry = NULL;
   g_autoptr(JsonObject) refused = json_object_new ();
@@ -1042,6 +1042,15 @@ pull_pages (TjSyncRun       *run,
   guint batch = run->self->batch_size;
   gboolean from_scratch, had_refused;
 
+  /* A station with no record of pulling from this database starts from
+   * the beginning, whatever the server's record says: the first page
+   * travels while that record is read. */
+  if (!_tj_sync_checkpoint_has_local (run, FALSE))
+    {
+      g_autofree char *first_path = changes_path (run, NULL, batch, TRUE);
+      *prefetch = _tj_sync_pending_start_bytes (run, "GET", first_path, NULL, TRUE);
+    }
+  cp = _tj_sync_checkpoint_begin (run, FALSE, error);
   if (cp == NULL)
     return FALSE;
   if (!ensure_pulled_table (run, error))
@@ -1070,7 +1079,7 @@ pull_pages (TjSyncRun       *run,
       g_autoptr(GPtrArray) inline_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _tj_sync_doc_free);
       g_autoptr(JsonArray) failures = json_array_new ();
       PageEnd end = { asked, refused, had_refused, NULL, NULL };
-      gboolean with_docs;
+      gboolean with_docs, caught_up;
       JsonNode *last_seq;
       guint n_rows;
 
@@ -1085,9 +1094,12 @@ pull_pages (TjSyncRun       *run,
       if (since && _tj_sync_seq_equal (last_seq, since))
         return _tj_sync_malformed (error, what, _("the changes feed does not advance"));
 
+      /* Where the feed was when the run began: nothing more to ask for
+       * (what came since is for the next run). */
+      caught_up = _tj_sync_seq_equal (last_seq, run->source_seq);
       /* The next page travels (and is read, on a worker thread) while
        * this one is fetched and written. */
-      if (n_rows == batch)
+      if (n_rows == batch && !caught_up)
         {
           g_autofree char *next_path = changes_path (run, last_seq, batch, from_scratch);
           _tj_sync_pending_free (run, g_steal_pointer (prefetch));
@@ -1151,7 +1163,7 @@ pull_pages (TjSyncRun       *run,
       g_clear_pointer (&since, json_node_unref);
       since = json_node_copy (last_seq);
       _tj_replicator_report_progress (run);
-      if (n_rows < batch)
+      if (n_rows < batch || caught_up)
         break;
     }
 

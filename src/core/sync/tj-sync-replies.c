@@ -695,13 +695,25 @@ _tj_sync_parse_bulk_docs (JsonNode    *reply,
                           JsonArray   *refusals,
                           GError     **error)
 {
-  JsonArray *answer = _tj_sync_node_array (reply);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (sent); i++)
+    g_hash_table_add (ids, (gpointer) tj_json_get_string (json_array_get_object_element (sent, i), "_id", ""));
+  return _tj_sync_parse_bulk_docs_ids (reply, ids, what, refusals, error);
+}
+
+/* The same, with the ids sent as a set. */
+gboolean
+_tj_sync_parse_bulk_docs_ids (JsonNode    *reply,
+                              GHashTable  *ids,
+                              const char  *what,
+                              JsonArray   *refusals,
+                              GError     **error)
+{
+  JsonArray *answer = _tj_sync_node_array (reply);
 
   if (answer == NULL)
     return _tj_sync_malformed (error, what, _("the answer is not a list"));
-  for (guint i = 0; i < json_array_get_length (sent); i++)
-    g_hash_table_add (ids, (gpointer) tj_json_get_string (json_array_get_object_element (sent, i), "_id", ""));
   for (guint i = 0; i < json_array_get_length (answer); i++)
     {
       JsonObject *item = _tj_sync_node_object (json_array_get_element (answer, i));
@@ -1108,7 +1120,11 @@ _tj_sync_tape_doc (TjSyncTape  *tape,
 
           if (entry == NULL || !valid_rev_hash (entry) || (k == 0 && strcmp (entry, hash) != 0))
             {
-              g_debug ("refused revision %s of %s: history entry %u is damaged", doc->rev, doc->id, k);
+              /* What the entry is (a revision hash, or what stands in its
+               * place, cut short): a server's damaged history is rare. */
+              g_autofree char *shown = g_utf8_make_valid (entry ? entry : "(not a string)", 40);
+              g_debug ("refused revision %s of %s: history entry %u of %u is damaged: “%s”", doc->rev, doc->id,
+                       k, n_ids, shown);
               return bad_history (error, what, doc->id);
             }
           g_ptr_array_add (doc->path, g_strdup_printf ("%" G_GINT64_FORMAT "-%s", generation - k, entry));
