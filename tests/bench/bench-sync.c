@@ -8,7 +8,7 @@
  *                read whole (what any pull must at least wait for);
  *   first push   into an empty server database, beside the same documents
  *                written raw with `_bulk_docs` (new_edits=false, bodies built
- *                beforehand, BENCH_BATCH or 500 per request);
+ *                beforehand, BENCH_BATCH or 2000 per request);
  *   both again   through a link-delay proxy (tj-delay-proxy.h) with
  *                BENCH_RTT_MS round trips, on a smaller database, as a
  *                station on a 4G link sees it;
@@ -17,8 +17,8 @@
  *   increments   one changed document, both directions.
  *
  * Below the times: the CPU time the replicators and the server spent, the
- * memory of a pull (resident size after its first batch, at its largest
- * during the run, and the peak), and the load of the machine before and
+ * memory of a pull (resident size before it, after its first, middle and
+ * last batches, and its peak), and the load of the machine before and
  * after (/proc/loadavg): the machine is shared, so compare CPU times, and
  * times only within one run.
  *
@@ -311,13 +311,13 @@ raw_write (const char *base,
 /* ------------------------------------------------------------------ */
 /* The replicators                                                      */
 
-/* Resident size during a pull: after its first batch, and the largest. */
+/* Resident size during a pull: after each batch, and the peak. */
 typedef struct
 {
-  double first_kib;
-  double max_kib;
-  double peak_kib;
-  guint  batches;
+  double  before_kib;
+  double  samples_kib[256];
+  guint   batches;
+  double  peak_kib;
 } Memory;
 
 static void
@@ -326,11 +326,9 @@ progress_cb (TjReplicator *r,
              guint         pushed,
              Memory       *memory)
 {
-  double rss = status_kib ("VmRSS");
-
-  if (memory->batches++ == 0)
-    memory->first_kib = rss;
-  memory->max_kib = MAX (memory->max_kib, rss);
+  if (memory->batches < G_N_ELEMENTS (memory->samples_kib))
+    memory->samples_kib[memory->batches] = status_kib ("VmRSS");
+  memory->batches++;
 }
 
 static JsonObject *
@@ -354,6 +352,7 @@ replicate (TjStore         *store,
       memset (memory, 0, sizeof *memory);
       g_signal_connect (r, "progress", G_CALLBACK (progress_cb), memory);
       reset_peak ();
+      memory->before_kib = status_kib ("VmRSS");
     }
   client0 = rusage_ms (RUSAGE_SELF);
   server0 = pid_cpu_ms (server_pid);
@@ -476,7 +475,8 @@ run_round (Setting    *s,
   Figure before = s->tj_pull;
   Memory memory;
 
-  dump = raw_dump (s->base, s->src, &s->dump);
+  /* Timed, then let go of: the pull's memory is measured alone. */
+  g_bytes_unref (raw_dump (s->base, s->src, &s->dump));
 
   store = tj_store_open (store_path, &error);
   g_assert_no_error (error);
@@ -511,8 +511,13 @@ run_round (Setting    *s,
     g_autofree char *tj_db = fresh_db (server, "bench-dst-tiaojie");
     g_autofree char *pouch_db = fresh_db (server, "bench-dst-pouch");
     g_autofree char *pouch_url = g_strdup_printf ("%s/%s", s->base, pouch_db);
-    guint per_request = env_count ("BENCH_BATCH", 0) > 0 ? env_count ("BENCH_BATCH", 0) : 500;
-    g_autoptr(GPtrArray) bodies = bulk_bodies (dump, per_request);
+    guint per_request = env_count ("BENCH_BATCH", 0) > 0 ? env_count ("BENCH_BATCH", 0) : 2000;
+    g_autoptr(GPtrArray) bodies = NULL;
+    Figure untimed;
+
+    figure_init (&untimed);
+    dump = raw_dump (s->base, s->src, &untimed);
+    bodies = bulk_bodies (dump, per_request);
 
     raw_write (s->base, raw_db, bodies, &s->raw_push);
     g_clear_pointer (&result, json_object_unref);
@@ -593,9 +598,19 @@ print_setting (Setting *s)
       print_ms (s->app_pull.ms);
       printf ("   (every index attached; client CPU %.0f ms)\n", s->app_pull.client_cpu);
     }
-  printf ("  memory of Tiaojie's pull: %.1f MiB resident after the first of %u batches, "
-          "%.1f MiB at most between batches, peak %.1f MiB\n",
-          s->memory.first_kib / 1024, s->memory.batches, s->memory.max_kib / 1024, s->memory.peak_kib / 1024);
+  {
+    Memory *m = &s->memory;
+    guint n = MIN (m->batches, G_N_ELEMENTS (m->samples_kib));
+    double max = 0;
+
+    for (guint i = 0; i < n; i++)
+      max = MAX (max, m->samples_kib[i]);
+    printf ("  memory of Tiaojie's pull (resident, MiB): %.1f before, after batch 1 / %u / %u of %u: "
+            "%.1f / %.1f / %.1f, at most %.1f between batches, peak %.1f\n",
+            m->before_kib / 1024, MAX (n / 2, 1), n, m->batches,
+            n ? m->samples_kib[0] / 1024 : 0, n ? m->samples_kib[MAX (n / 2, 1) - 1] / 1024 : 0,
+            n ? m->samples_kib[n - 1] / 1024 : 0, max / 1024, m->peak_kib / 1024);
+  }
 }
 
 static const char *
