@@ -6,15 +6,17 @@
 #include <string.h>
 
 #include "tj-arrears.h"
+#include "tj-bank-import.h"
 #include "tj-case.h"
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
+#include "tj-calendar.h"
 #include "tj-json.h"
 #include "tj-roster.h"
 #include "tj-settlement.h"
 
 /* The mediator's name for the timeline comes from preferences when the
- * schema is installed; TIAOJIE_TODAY pins "today" for scripts and tests. */
+ * schema is installed; today is the clock's (tj_cli_today()). */
 static void
 arrears_context (TjCliArgs     *args,
                  TjCaseContext *ctx)
@@ -33,8 +35,7 @@ arrears_context (TjCliArgs     *args,
     }
   if (tj_cli_opt_maybe (args, "actor"))
     ctx->actor = tj_cli_opt_maybe (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static TjStore *
@@ -140,6 +141,77 @@ settlement_show (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
+/* payment add --installment N --all|--workers ID,…: the whole
+ * installment (or the workers listed) paid what is still owed. */
+static int
+payment_add_installment (TjCli     *cli,
+                         TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) result = NULL;
+  const char *number = tj_cli_opt (args, "installment");
+  const char *workers = tj_cli_opt (args, "workers");
+  const char *paid_on = tj_cli_opt (args, "paid-on");
+  const char *reference = tj_cli_opt (args, "reference");
+  gint64 n = 0;
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (number == NULL)
+    return tj_cli_usage_error (args, _("--all and --workers need --installment N (1 is the first installment)"));
+  if (!tj_cli_count (args, "installment", &n, &error))
+    return tj_cli_fail (error);
+  if (n < 1)
+    return tj_cli_usage_error (args, _("--installment counts from 1, as settlement show numbers them"));
+  arrears_context (args, &ctx);
+  store = arrears_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  /* Counted from 1 here, from 0 in the JSON: say it the user's way. */
+  {
+    g_autoptr(JsonObject) settlement = tj_settlement_get (store, &ctx, tj_cli_opt (args, "case"), &error);
+    guint count;
+
+    if (settlement == NULL)
+      return tj_cli_fail (error);
+    count = json_array_get_length (tj_json_get_array (settlement, "installments"));
+    if (n > count)
+      {
+        g_set_error (&error, TJ_ERROR, TJ_ERROR_INVALID,
+                     g_dngettext (GETTEXT_PACKAGE, "--installment: the settlement has %u installment; there is no "
+                                  "installment %u", "--installment: the settlement has %u installments; there is "
+                                  "no installment %u", count),
+                     count, (guint) MIN (n, G_MAXUINT));
+        return tj_cli_fail (error);
+      }
+  }
+  json_object_set_int_member (input, "installment", n - 1);
+  {
+    g_autofree char *today = tj_date_today_iso (ctx.today);
+    json_object_set_string_member (input, "paid_on", paid_on ? paid_on : today);
+  }
+  if (reference)
+    json_object_set_string_member (input, "reference", reference);
+  if (workers)
+    {
+      g_auto(GStrv) ids = g_strsplit (workers, ",", -1);
+      JsonArray *list = json_array_new ();
+      for (guint i = 0; ids[i]; i++)
+        {
+          g_strstrip (ids[i]);
+          if (*ids[i])
+            json_array_add_string_element (list, ids[i]);
+        }
+      json_object_set_array_member (input, "worker_ids", list);
+    }
+  result = tj_payment_add_installment (store, &ctx, tj_cli_opt (args, "case"), input, &error);
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
 static int
 payment_add (TjCli     *cli,
              TjCliArgs *args)
@@ -148,8 +220,27 @@ payment_add (TjCli     *cli,
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) result = NULL;
   const char *photo = tj_cli_opt (args, "receipt");
+  gboolean batch = tj_cli_flag (args, "all") || tj_cli_opt (args, "workers");
   TjCaseContext ctx;
   TjStore *store;
+
+  /* One payment as JSON, or a whole installment: not both. */
+  if (batch && tj_cli_opt (args, "json"))
+    return tj_cli_usage_error (args, _("--json records one payment; --all and --workers a whole installment: "
+                                       "give one of them"));
+  if (tj_cli_flag (args, "all") && tj_cli_opt (args, "workers"))
+    return tj_cli_usage_error (args, _("--all pays every worker of the installment, --workers the ones listed: "
+                                       "give one of them"));
+  if (batch && photo)
+    return tj_cli_usage_error (args, _("--receipt goes with one payment (--json)"));
+  if (batch)
+    return payment_add_installment (cli, args);
+  if (tj_cli_opt (args, "json") == NULL)
+    return tj_cli_usage_error (args, _("Give the payment with --json, or a whole installment with "
+                                       "--installment N --all"));
+  if (tj_cli_opt (args, "installment") || tj_cli_opt (args, "paid-on") || tj_cli_opt (args, "reference"))
+    return tj_cli_usage_error (args, _("--installment, --paid-on and --reference go with --all or --workers; "
+                                       "one payment has them in its JSON"));
 
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
@@ -180,6 +271,53 @@ payment_add (TjCli     *cli,
     return tj_cli_fail (error);
   arrears_context (args, &ctx);
   result = tj_payment_add (store, &ctx, tj_cli_opt (args, "case"), input, &error);
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+static int
+payment_import (TjCli     *cli,
+                TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *data = NULL;
+  const char *case_id = tj_cli_opt (args, "case");
+  const char *file = tj_cli_arg (args, 0);
+  const char *paid_on = tj_cli_opt (args, "paid-on");
+  TjCaseContext ctx;
+  TjStore *store;
+  gsize length = 0;
+
+  data = tj_cli_read_file (file, &length, &error);
+  if (data == NULL)
+    return tj_cli_fail (error);
+  store = arrears_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  arrears_context (args, &ctx);
+
+  if (tj_cli_flag (args, "dry-run"))
+    {
+      JsonArray *errors;
+      result = tj_bank_import_preview (store, &ctx, case_id, data, length, file, paid_on, &error);
+      if (result == NULL)
+        return tj_cli_fail (error);
+      tj_cli_print_object (result);
+      errors = tj_json_get_array (result, "errors");
+      if (json_array_get_length (errors) > 0)
+        {
+          fprintf (stderr, "tiaojie-cli: %s\n",
+                   g_dngettext (GETTEXT_PACKAGE, "the file has a bad row; nothing would be imported",
+                                "the file has bad rows; nothing would be imported",
+                                json_array_get_length (errors)));
+          return TJ_EXIT_INVALID;
+        }
+      return TJ_EXIT_OK;
+    }
+  result = tj_bank_import (store, &ctx, case_id, data, length, file, paid_on, &error);
   if (result == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (result);
@@ -267,17 +405,32 @@ const TjCliGroup tj_cli_settlement_group = {
 };
 
 static const TjCliCommand payment_commands[] = {
-  { .name = "add", .summary = N_("Record a payment under the agreed settlement"), .run = payment_add,
+  { .name = "add", .summary = N_("Record a payment under the agreed settlement, or a whole installment paid"),
+    .run = payment_add,
     .options = {
       CASE_ID,
-      TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The payment as JSON, from FILE or standard input (-)")),
+      TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("One payment as JSON, from FILE or standard input (-)")),
       TJ_CLI_VALUE_OPTION ("receipt", "PHOTO", N_("Attach a photo of the receipt")),
+      TJ_CLI_VALUE_OPTION ("installment", "N", N_("The installment paid, 1 for the first (with --all or --workers)")),
+      TJ_CLI_FLAG_OPTION ("all", N_("Every worker of the installment is paid what is still owed")),
+      TJ_CLI_VALUE_OPTION ("workers", "ID,…", N_("Only these workers (party ids) are paid what is still owed")),
+      TJ_CLI_VALUE_OPTION ("paid-on", "DATE", N_("The day it was paid (default: today)")),
+      TJ_CLI_VALUE_OPTION ("reference", "TEXT", N_("The bank transaction number")),
+      ACTOR,
+    } },
+  { .name = "import", .arguments = "FILE", .min_args = 1, .max_args = 1,
+    .summary = N_("Record the payments of a bank’s batch-payment file (CSV or .xlsx), all or nothing"),
+    .run = payment_import,
+    .options = {
+      CASE_ID,
+      TJ_CLI_FLAG_OPTION ("dry-run", N_("Print the preview and write nothing")),
+      TJ_CLI_VALUE_OPTION ("paid-on", "DATE", N_("The day of rows without a date (default: today)")),
       ACTOR,
     } },
 };
 
 const TjCliGroup tj_cli_payment_group = {
-  "payment", N_("Record a payment under a settlement"),
+  "payment", N_("Record payments under a settlement: one, an installment, a bank file"),
   payment_commands, G_N_ELEMENTS (payment_commands),
 };
 

@@ -8,6 +8,7 @@
 #include "tj-consultation.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
+#include "tj-reveal.h"
 #include "tj-validate.h"
 
 /* Preferences that shape case numbers and early warnings come from
@@ -41,8 +42,7 @@ case_context (TjCliArgs     *args,
     ctx->station_code = tj_cli_opt_maybe (args, "station");
   if (tj_cli_opt_maybe (args, "actor"))
     ctx->actor = tj_cli_opt_maybe (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static TjStore *
@@ -328,6 +328,11 @@ case_edit (TjCli     *cli,
       if (tj_case_update_party (store, &ctx, target, input, &error))
         new_id = g_strdup (target);
     }
+  else if (g_str_equal (what, "claim edit"))
+    {
+      if (tj_case_update_claim (store, &ctx, target, input, &error))
+        new_id = g_strdup (target);
+    }
   else
     new_id = tj_case_add_claim (store, &ctx, target, input, &error);
   if (new_id == NULL)
@@ -363,6 +368,54 @@ case_claim_add (TjCli     *cli,
                 TjCliArgs *args)
 {
   return case_edit (cli, args, "claim add");
+}
+
+static int
+case_claim_edit (TjCli     *cli,
+                 TjCliArgs *args)
+{
+  return case_edit (cli, args, "claim edit");
+}
+
+/* party delete, claim delete: the id of what goes, and why it may not. */
+static int
+case_delete (TjCli      *cli,
+             TjCliArgs  *args,
+             gboolean    party)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = json_object_new ();
+  const char *target = tj_cli_arg (args, 0);
+  TjCaseContext ctx;
+  TjStore *store;
+  gboolean ok;
+
+  case_context (args, &ctx);
+  store = case_store (cli, &error);
+  if (store == NULL)
+    return tj_cli_fail (error);
+  ok = party ? tj_case_delete_party (store, &ctx, target, &error)
+             : tj_case_delete_claim (store, &ctx, target, &error);
+  if (!ok)
+    return tj_cli_fail (error);
+  json_object_set_string_member (out, "id", target);
+  json_object_set_boolean_member (out, "deleted", TRUE);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+static int
+case_party_delete (TjCli     *cli,
+                   TjCliArgs *args)
+{
+  return case_delete (cli, args, TRUE);
+}
+
+static int
+case_claim_delete (TjCli     *cli,
+                   TjCliArgs *args)
+{
+  return case_delete (cli, args, FALSE);
 }
 
 static int
@@ -513,11 +566,15 @@ static const TjCliCommand case_commands[] = {
       ACTOR,
     } },
   { .name = "party edit", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change a party"), .run = case_party_edit,
+    .summary = N_("Change a party, or its role (\"role\" in the JSON)"), .run = case_party_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
       ACTOR,
     } },
+  { .name = "party delete", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Delete a party entered by mistake (refused while the settlement or a payment names it)"),
+    .run = case_party_delete,
+    .options = { ACTOR } },
   { .name = "chain", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The contractor chain in legal order and who pays; with --json, replace it"),
     .run = case_chain,
@@ -531,6 +588,15 @@ static const TjCliCommand case_commands[] = {
       JSON_INPUT (N_("The claim as JSON, from FILE or standard input (-)")),
       ACTOR,
     } },
+  { .name = "claim edit", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Change a claim: kind, amount_fen, description"), .run = case_claim_edit,
+    .options = {
+      JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
+      ACTOR,
+    } },
+  { .name = "claim delete", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Delete a claim"), .run = case_claim_delete,
+    .options = { ACTOR } },
   { .name = "evidence add", .arguments = "ID FILE", .min_args = 2, .max_args = 2,
     .summary = N_("Attach a file of evidence to a case"), .run = case_evidence_add,
     .options = {
@@ -631,6 +697,34 @@ consultation_convert (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
+/* The one way to see a masked number in full (tj_reveal()). */
+static int
+consultation_reveal (TjCli     *cli,
+                     TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *value = NULL;
+  const char *field = tj_cli_arg (args, 1);
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (!tj_reveal_field_known (field))
+    return tj_cli_usage_error (args, _("FIELD is phone or id_number, not “%s”"), field);
+  case_context (args, &ctx);
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, &error);
+  if (value == NULL)
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", tj_cli_arg (args, 0));
+  json_object_set_string_member (out, "field", field);
+  json_object_set_string_member (out, "value", value);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
 static const TjCliCommand consultation_commands[] = {
   { .name = "add", .summary = N_("Record a consultation"), .run = consultation_add,
     .options = {
@@ -649,9 +743,12 @@ static const TjCliCommand consultation_commands[] = {
       TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("Case details to add, as JSON")),
       ACTOR, STATION,
     } },
+  { .name = "reveal", .arguments = "ID FIELD", .min_args = 2, .max_args = 2,
+    .summary = N_("The worker’s phone or ID number in full (lists mask them)"), .run = consultation_reveal,
+    .options = { ACTOR } },
 };
 
 const TjCliGroup tj_cli_consultation_group = {
-  "consultation", N_("Evening-clinic consultations: add, list, convert"),
+  "consultation", N_("Evening-clinic consultations: add, list, convert, reveal"),
   consultation_commands, G_N_ELEMENTS (consultation_commands),
 };

@@ -12,7 +12,8 @@
 #include "tj-session.h"
 
 /* The mediator's name for the timeline comes from the preferences when the
- * schema is installed; --actor and TIAOJIE_TODAY (tests) override. */
+ * schema is installed; --actor overrides it. Today is the clock's
+ * (tj_cli_today()). */
 static void
 session_context (TjCliArgs     *args,
                  TjCaseContext *ctx)
@@ -33,8 +34,7 @@ session_context (TjCliArgs     *args,
     }
   if (tj_cli_opt_maybe (args, "actor"))
     ctx->actor = tj_cli_opt_maybe (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static TjStore *
@@ -296,8 +296,33 @@ cmd_cancel (TjCli         *cli,
   return TJ_EXIT_OK;
 }
 
-/* show, list, joint, present, figures, interests, next-steps: one view
- * of a session or a case. */
+/* The audience of --audience (default @fallback); --private is the
+ * mediator's. */
+static gboolean
+audience_of (TjCliArgs   *args,
+             gboolean     has_private,
+             TjAudience   fallback,
+             TjAudience  *audience,
+             GError     **error)
+{
+  const char *text = tj_cli_opt_maybe (args, "audience");
+
+  *audience = fallback;
+  if (has_private && tj_cli_flag (args, "private"))
+    {
+      if (text && !g_str_equal (text, "mediator"))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("--private is the mediator’s view; it cannot be shown to %s"), text);
+          return FALSE;
+        }
+      *audience = TJ_AUDIENCE_MEDIATOR;
+    }
+  return text == NULL || tj_audience_from_string (text, audience, error);
+}
+
+/* show, list, joint, present, view, figures, interests, next-steps: each
+ * is what one audience may see (tj_session_view()); none filters here. */
 static int
 show_view (TjCli         *cli,
            TjCaseContext *ctx,
@@ -305,24 +330,51 @@ show_view (TjCli         *cli,
            const char    *what)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) view = NULL;
   const char *id = tj_cli_arg (args, 0);
+  TjAudience audience = TJ_AUDIENCE_MEDIATOR;
   TjStore *store;
 
+  if (g_str_equal (what, "joint"))
+    audience = TJ_AUDIENCE_TABLE;
+  else if (g_str_equal (what, "present"))
+    audience = TJ_AUDIENCE_PARTIES_SCREEN;
+  else if (g_str_equal (what, "figures"))
+    audience = TJ_AUDIENCE_TABLE;
+  if ((g_str_equal (what, "show") || g_str_equal (what, "view") || g_str_equal (what, "figures")) &&
+      !audience_of (args, g_str_equal (what, "figures"), audience, &audience, &error))
+    return tj_cli_fail (error);
   store = session_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (g_str_equal (what, "show"))
-    return print_result (tj_session_show (store, ctx, id, &error), &error);
-  if (g_str_equal (what, "joint"))
-    return print_result (tj_session_joint_view (store, ctx, id, &error), &error);
-  if (g_str_equal (what, "present"))
-    return print_result (tj_session_presentation_model (store, ctx, id, &error), &error);
+    {
+      /* A meeting is seen by the mediator or at the table; the parties'
+       * screen and documents see the case (session view). */
+      if (audience != TJ_AUDIENCE_MEDIATOR && audience != TJ_AUDIENCE_TABLE)
+        {
+          g_set_error (&error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("audience: a meeting is shown to the mediator or the table; use “session view” for %s"),
+                       tj_audience_to_string (audience));
+          return tj_cli_fail (error);
+        }
+      view = tj_session_view (store, ctx, NULL, id, audience, &error);
+      if (view == NULL)
+        return tj_cli_fail (error);
+      return print_result (json_object_ref (tj_json_get_object (view, "session")), &error);
+    }
+  if (g_str_equal (what, "view"))
+    return print_result (tj_session_view (store, ctx, id, tj_cli_opt_maybe (args, "session"), audience, &error),
+                         &error);
+  if (g_str_equal (what, "joint") || g_str_equal (what, "present"))
+    return print_result (tj_session_view (store, ctx, id, NULL, audience, &error), &error);
   if (g_str_equal (what, "interests"))
     {
-      g_autoptr(JsonObject) c = tj_case_show (store, ctx, id, &error);
-      if (c == NULL)
+      /* Positions and interests are told in caucus: the mediator's. */
+      view = tj_session_view (store, ctx, id, NULL, TJ_AUDIENCE_MEDIATOR, &error);
+      if (view == NULL)
         return tj_cli_fail (error);
-      return print_result (tj_session_interests (store, id, &error), &error);
+      return print_result (json_object_ref (tj_json_get_object (view, "interests")), &error);
     }
   if (g_str_equal (what, "next-steps"))
     return print_array (tj_session_next_steps (store, ctx, id, &error), &error);
@@ -332,7 +384,7 @@ show_view (TjCli         *cli,
       g_autoptr(JsonObject) c = tj_case_show (store, ctx, id, &error);
       if (c == NULL)
         return tj_cli_fail (error);
-      return print_result (tj_session_figures (store, id, tj_cli_flag (args, "private"), &error), &error);
+      return print_result (tj_session_figures (store, id, audience, &error), &error);
     }
   {
     g_autoptr(JsonObject) c = tj_case_show (store, ctx, id, &error);
@@ -372,6 +424,14 @@ cmd_present (TjCli         *cli,
              TjCliArgs     *args)
 {
   return show_view (cli, ctx, args, "present");
+}
+
+static int
+cmd_view (TjCli         *cli,
+          TjCaseContext *ctx,
+          TjCliArgs     *args)
+{
+  return show_view (cli, ctx, args, "view");
 }
 
 static int
@@ -429,7 +489,8 @@ cmd_chart (TjCli         *cli,
     return tj_cli_fail (error);
   /* The shared figures unless the mediator asks for the private view: a
    * chart is easily put on a screen the parties see. */
-  figures = tj_session_figures (store, id, tj_cli_flag (args, "private"), &error);
+  figures = tj_session_figures (store, id, tj_cli_flag (args, "private") ? TJ_AUDIENCE_MEDIATOR : TJ_AUDIENCE_TABLE,
+                                &error);
   if (figures == NULL)
     return tj_cli_fail (error);
   list = tj_json_get_array (figures, "issues");
@@ -504,14 +565,12 @@ cmd_upcoming (TjCli         *cli,
               TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   const char *from = tj_cli_opt (args, "from");
   gint64 days = 7;
   TjStore *store;
 
   if (from == NULL)
-    from = ctx->today ? ctx->today : today;
+    from = ctx->today;
   if (!tj_cli_count (args, "days", &days, &error))
     return tj_cli_fail (error);
   store = session_store (cli, &error);
@@ -542,6 +601,7 @@ SESSION_COMMAND (show)
 SESSION_COMMAND (list)
 SESSION_COMMAND (joint)
 SESSION_COMMAND (present)
+SESSION_COMMAND (view)
 SESSION_COMMAND (figures)
 SESSION_COMMAND (interests)
 SESSION_COMMAND (next_steps)
@@ -551,6 +611,7 @@ SESSION_COMMAND (upcoming)
 
 #define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 #define SIDE TJ_CLI_VALUE_OPTION ("side", "worker|employer", N_("Which side"))
+#define AUDIENCE(d) TJ_CLI_VALUE_OPTION ("audience", "mediator|table|parties_screen|document", d)
 #define VISIBILITY(d) TJ_CLI_VALUE_OPTION ("visibility", "caucus|joint", d)
 
 static const TjCliCommand session_commands[] = {
@@ -624,17 +685,28 @@ static const TjCliCommand session_commands[] = {
       ACTOR,
     } },
   { .name = "show", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("The mediator’s view, caucus notes included"), .run = run_show },
+    .summary = N_("A meeting as the mediator sees it, caucus notes included (or as the table does)"), .run = run_show,
+    .options = {
+      AUDIENCE (N_("mediator (default) or table")),
+    } },
   { .name = "list", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("The sessions of a case"), .run = run_list },
   { .name = "joint", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("The joint view: shared content only"), .run = run_joint },
   { .name = "present", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("“Show to parties”: large-text items"), .run = run_present },
-  { .name = "figures", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Demands, offers and gaps per issue"), .run = run_figures,
+  { .name = "view", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("What one audience may see of the mediation"), .run = run_view,
     .options = {
-      TJ_CLI_FLAG_OPTION ("private", N_("Include caucus figures")),
+      AUDIENCE (N_("Who looks (default: mediator)")),
+      TJ_CLI_VALUE_OPTION ("session", "SESSION_ID", N_("The meeting in focus")),
+    } },
+  { .name = "figures", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Every demand and offer in order, the gap over time and the crossing, per issue"),
+    .run = run_figures,
+    .options = {
+      TJ_CLI_FLAG_OPTION ("private", N_("The mediator’s private view: bottom lines told in caucus too")),
+      AUDIENCE (N_("Who looks (default: table)")),
     } },
   { .name = "interests", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Positions and interests per side (caucus: mediator only)"), .run = run_interests },

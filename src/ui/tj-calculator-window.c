@@ -300,6 +300,23 @@ build_fields (TjCalculatorWindow *self)
     }
 }
 
+/* The calculators name the inputs of a warning by their JSON members, as
+ * the CLI takes them (“local_avg_monthly_wage_fen”); here they are the
+ * fields the mediator sees, by their titles. */
+static char *
+readable_warning (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+    {
+      g_autofree char *member = g_strdup_printf ("“%s”", field_specs[i].member);
+      g_autofree char *title = g_strdup_printf ("“%s”", _(field_specs[i].title));
+      g_string_replace (out, member, title, 0);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static Field *
 find_field (TjCalculatorWindow *self,
             const char         *member)
@@ -826,7 +843,8 @@ show_result (TjCalculatorWindow *self)
       GtkWidget *list = add_section (self, _("Check"));
       for (guint i = 0; i < json_array_get_length (arr); i++)
         {
-          GtkWidget *row = add_detail (list, json_array_get_string_element (arr, i), NULL, NULL);
+          g_autofree char *text = readable_warning (json_array_get_string_element (arr, i));
+          GtkWidget *row = add_detail (list, text, NULL, NULL);
           GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
           gtk_widget_add_css_class (icon, "warning");
@@ -1143,6 +1161,40 @@ tj_calculator_window_init (TjCalculatorWindow *self)
   kind_changed_cb (self);
 }
 
+/* The city set in Preferences (General → City or locality) is where the
+ * local figures come from, unless the mediator chooses another. */
+static void
+preselect_city (TjCalculatorWindow *self)
+{
+  GSettings *settings = tj_application_get_settings (self->application);
+  g_autofree char *locality = settings ? g_settings_get_string (settings, "locality") : NULL;
+  Field *city = NULL;
+
+  /* Whatever kind is shown first: the city row serves several. */
+  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+    if (field_specs[i].type == FIELD_CITY)
+      city = &self->fields[i];
+
+  if (locality == NULL || city == NULL || !ADW_IS_COMBO_ROW (city->row))
+    return;
+  g_strstrip (locality);
+  for (guint c = 0; *locality && self->cities && self->cities[c]; c++)
+    {
+      const TjLocalFigure *figure = NULL;
+
+      if (!g_str_equal (self->cities[c], locality))
+        {
+          /* "北京市" typed for the figures' "北京": the lookup knows. */
+          figure = tj_local_figures_lookup (self->figures, locality, 9999, TJ_LOCAL_FIGURE_AVG_MONTHLY_WAGE,
+                                            NULL, NULL);
+          if (figure == NULL || g_strcmp0 (figure->city, self->cities[c]) != 0)
+            continue;
+        }
+      adw_combo_row_set_selected (ADW_COMBO_ROW (city->row), c + 1);
+      return;
+    }
+}
+
 TjCalculatorWindow *
 tj_calculator_window_new (GtkWindow     *parent,
                           TjApplication *application,
@@ -1157,6 +1209,7 @@ tj_calculator_window_new (GtkWindow     *parent,
                        "application", application,
                        NULL);
   self->application = g_object_ref (application);
+  preselect_city (self);
   if (case_id && *case_id)
     {
       TjStore *store = tj_application_get_store (application);

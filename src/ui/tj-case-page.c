@@ -7,10 +7,12 @@
 #include "tj-case-page.h"
 #include "tj-case.h"
 #include "tj-chain.h"
+#include "tj-field-labels.h"
 #include "tj-form-dialog.h"
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-papers-view.h"
+#include "tj-settlement.h"
 #include "tj-status-dialog.h"
 #include "tj-ui-format.h"
 #include "tj-window.h"
@@ -230,11 +232,15 @@ countdown_label (JsonObject *deadline)
 
   if (g_strcmp0 (status, "not_running") == 0)
     text = g_strdup (_("Not running"));
+  else if (g_strcmp0 (status, "ended") == 0)
+    text = g_strdup (_("Ended: agreed"));
   else
     text = tj_ui_format_days_left ((int) tj_json_get_int (deadline, "days_remaining", 0));
   label = gtk_label_new (text);
   gtk_widget_add_css_class (label, "countdown");
-  if (g_strcmp0 (status, "overdue") == 0)
+  if (g_strcmp0 (status, "ended") == 0)
+    gtk_widget_add_css_class (label, "success");
+  else if (g_strcmp0 (status, "overdue") == 0)
     gtk_widget_add_css_class (label, "error");
   else if (g_strcmp0 (status, "due_today") == 0 ||
            (g_strcmp0 (status, "running") == 0 && tj_json_get_int (deadline, "days_remaining", 99) <= 3))
@@ -262,6 +268,81 @@ toast (TjCasePage *self,
 
 /* ------------------------------------------------------------------ */
 /* Overview                                                             */
+
+/* What was agreed and how much of it is paid, with the way to record the
+ * next payment: after an agreement this is what the case is about. */
+static void
+fill_settlement (TjCasePage *self)
+{
+  g_autoptr(JsonObject) settlement = NULL;
+  TjCaseContext ctx;
+  JsonObject *progress;
+  GtkWidget *group, *row, *bar, *button;
+  gint64 total, paid, overdue;
+  g_autofree char *s_total = NULL;
+  g_autofree char *s_paid = NULL;
+  g_autofree char *s_owed = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  gboolean agreed;
+
+  tj_application_get_case_context (self->application, &ctx);
+  settlement = tj_settlement_get (tj_application_get_store (self->application), &ctx, self->case_id, NULL);
+  if (settlement == NULL)
+    return;
+  agreed = g_strcmp0 (tj_json_get_string (settlement, "status", NULL), "agreed") == 0;
+  progress = tj_json_get_object (settlement, "progress");
+  total = tj_json_get_int (progress, "total_fen", 0);
+  paid = tj_json_get_int (progress, "paid_fen", 0);
+  overdue = tj_json_get_int (progress, "overdue_fen", 0);
+  s_total = tj_money_format (total);
+  s_paid = tj_money_format (paid);
+  s_owed = tj_money_format (tj_json_get_int (progress, "owed_fen", 0));
+
+  if (agreed)
+    {
+      g_autofree char *on = tj_ui_format_date (tj_json_get_string (settlement, "agreed_on", NULL));
+      /* Translators: "Agreed on 2026年11月22日". */
+      g_autofree char *when = on && *on ? g_strdup_printf (_("Agreed on %s"), on) : NULL;
+
+      group = add_group (self->overview_box, _("Settlement"), when);
+      button = header_button (group, "list-add-symbolic", _("Record Payment…"));
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", self->case_id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.record-payment");
+    }
+  else
+    group = add_group (self->overview_box, _("Settlement"), _("A draft: payments are recorded once it is agreed."));
+
+  /* Translators: "¥6,000.00 of ¥21,800.50 paid". */
+  title = g_strdup_printf (_("%s of %s paid"), s_paid, s_total);
+  if (tj_json_get_bool (progress, "all_paid", FALSE))
+    g_string_append (subtitle, _("Everything is paid."));
+  else
+    {
+      g_string_append_printf (subtitle, _("%s still owed"), s_owed);
+      if (tj_json_get_string (progress, "next_due_on", NULL))
+        {
+          g_autofree char *due = tj_ui_format_date (tj_json_get_string (progress, "next_due_on", NULL));
+          g_string_append (subtitle, " · ");
+          g_string_append_printf (subtitle, _("next installment due %s"), due);
+        }
+    }
+  row = add_row (group, title, subtitle->str);
+  gtk_widget_set_name (row, "settlement-progress");
+  bar = gtk_level_bar_new_for_interval (0, 1);
+  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), total > 0 ? MIN ((double) paid / (double) total, 1.0) : 0);
+  gtk_widget_set_size_request (bar, 120, -1);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+  if (overdue > 0)
+    {
+      g_autofree char *s_overdue = tj_money_format (overdue);
+      g_autofree char *text = g_strdup_printf (_("%s overdue"), s_overdue);
+      GtkWidget *label = gtk_label_new (text);
+      gtk_widget_add_css_class (label, "error");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+}
 
 /* A member of the chain as the page names it: "Subcontractor, tier 2". */
 static char *
@@ -394,6 +475,15 @@ fill_overview (TjCasePage *self)
           g_string_append (subtitle, tj_json_get_string (d, "basis", ""));
           if (tj_json_get_string (d, "note", NULL))
             g_string_append_printf (subtitle, "\n%s", tj_json_get_string (d, "note", NULL));
+          if (g_strcmp0 (tj_json_get_string (d, "status", NULL), "ended") == 0)
+            {
+              g_autofree char *on = tj_ui_format_date (tj_json_get_string (d, "ended_on", NULL));
+              g_string_append (subtitle, "\n");
+              if (on && *on)
+                g_string_append_printf (subtitle, _("The parties agreed on %s: the mediation limit no longer runs."), on);
+              else
+                g_string_append (subtitle, _("The parties agreed: the mediation limit no longer runs."));
+            }
           if (tj_json_get_string (d, "moved_from", NULL))
             {
               g_autofree char *from = tj_ui_format_date (tj_json_get_string (d, "moved_from", NULL));
@@ -411,6 +501,8 @@ fill_overview (TjCasePage *self)
       GtkWidget *row = add_row (group, _("Check"), json_array_get_string_element (warnings, i));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
     }
+
+  fill_settlement (self);
 
   if (liable)
     fill_liable (self, liable);
@@ -687,6 +779,8 @@ edit_party (TjCasePage *self,
       tj_form_dialog_add_date (dialog, "start_date", _("Started work"), tj_json_get_string (party, "start_date", NULL));
       tj_form_dialog_add_money (dialog, "monthly_wage_fen", _("Monthly wage"), party);
       tj_form_dialog_add_money (dialog, "owed_fen", _("Amount owed"), party);
+      /* What a bank's payment file is matched by. */
+      tj_form_dialog_add_text (dialog, "bank_account", _("Bank account"), tj_json_get_string (party, "bank_account", NULL));
     }
   else if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
     {
@@ -772,6 +866,205 @@ party_button (TjCasePage *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* Correcting parties: delete one entered by mistake, change a role     */
+
+/* The party @id of the case shown, and its role. */
+static JsonObject *
+find_party (TjCasePage  *self,
+            const char  *id,
+            const char **out_role)
+{
+  static const char * const lists[] = { "workers", "chain", "agents" };
+  JsonObject *employer = tj_json_get_object (self->doc, "employer");
+
+  if (employer && g_strcmp0 (tj_json_get_string (employer, "id", NULL), id) == 0)
+    {
+      *out_role = "employer";
+      return employer;
+    }
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *arr = tj_json_get_array (self->doc, lists[l]);
+      for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+        {
+          JsonObject *p = json_array_get_object_element (arr, i);
+          if (g_strcmp0 (tj_json_get_string (p, "id", NULL), id) == 0)
+            {
+              *out_role = l == 0 ? "worker" : tj_json_get_string (p, "role", l == 1 ? "subcontractor" : "agent");
+              return p;
+            }
+        }
+    }
+  return NULL;
+}
+
+/* The roles a party may move to from this menu: agents and
+ * representatives between them. */
+static const char * const agent_roles[] = { "agent", "representative", NULL };
+
+static const char * const *
+roles_like (const char *role)
+{
+  /* A chain link changes role in its own form, where the chain places it
+   * again; the employer and a worker stay what they are. */
+  if (g_strv_contains (agent_roles, role))
+    return agent_roles;
+  return NULL;
+}
+
+static void
+refused (TjCasePage *self,
+         const char *heading,
+         const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_widget_set_name (dialog, "refused");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_party_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TjCasePage       *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = g_object_get_data (G_OBJECT (dialog), "party-id");
+  const char *name = g_object_get_data (G_OBJECT (dialog), "name");
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  if (!tj_case_delete_party (tj_application_get_store (self->application), &ctx, id, &error))
+    {
+      /* Translators: the heading when a party cannot be deleted, "张三 Stays on the Case". */
+      g_autofree char *heading = g_strdup_printf (_("%s Stays on the Case"), name);
+      refused (self, heading, error->message);
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("%s was deleted from the case"), name);
+    toast (self, text);
+  }
+}
+
+static void
+delete_party_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const char *role = NULL;
+  JsonObject *party = find_party (self, id, &role);
+  const char *name;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (party == NULL)
+    return;
+  name = tj_json_get_string (party, "name", "");
+  /* Translators: "Delete 滨海置业有限公司 (Project owner)?" */
+  heading = g_strdup_printf (_("Delete %s (%s)?"), name, role_label (role));
+  body = g_strdup (_("The party is removed from the case, and the timeline records who deleted it. "
+                     "A party that the settlement or a payment names cannot be deleted."));
+  dialog = adw_message_dialog_new (parent_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "party-id", g_strdup (id), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_party_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+save_role (TjFormDialog  *dialog,
+           JsonObject    *values,
+           gpointer       user_data,
+           GError       **error)
+{
+  PartyEdit *edit = user_data;
+  TjCasePage *self = edit->page;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  TjCaseContext ctx;
+
+  if (tj_json_get_string (values, "role", NULL) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("role: choose the role"));
+      return FALSE;
+    }
+  json_object_set_string_member (patch, "role", tj_json_get_string (values, "role", NULL));
+  tj_application_get_case_context (self->application, &ctx);
+  return tj_case_update_party (tj_application_get_store (self->application), &ctx, edit->party_id, patch, error);
+}
+
+static void
+change_role_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const char *role = NULL;
+  JsonObject *party = find_party (self, id, &role);
+  const char * const *roles = party ? roles_like (role) : NULL;
+  const char *labels[G_N_ELEMENTS (agent_roles)] = { NULL };
+  g_autofree char *title = NULL;
+  TjFormDialog *dialog;
+  PartyEdit *edit;
+
+  if (roles == NULL)
+    return;
+  for (guint i = 0; roles[i]; i++)
+    labels[i] = role_label (roles[i]);
+  /* Translators: the title of the window changing a party's role, "Role of 华建劳务有限公司". */
+  title = g_strdup_printf (_("Role of %s"), tj_json_get_string (party, "name", ""));
+  dialog = tj_form_dialog_new (parent_window (self), title, NULL);
+  tj_form_dialog_add_choice (dialog, "role", _("Role"), roles, labels, role);
+  edit = g_new0 (PartyEdit, 1);
+  edit->page = g_object_ref (self);
+  edit->party_id = g_strdup (id);
+  edit->role = g_strdup (role);
+  tj_form_dialog_set_save_func (dialog, save_role, edit, (GDestroyNotify) party_edit_free);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Edit, and a menu with Change Role… (when the party has another role of
+ * its kind) and Delete…. */
+static GtkWidget *
+party_menu_button (TjCasePage *self,
+                   JsonObject *party,
+                   const char *role)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  const char *id = tj_json_get_string (party, "id", "");
+
+  if (roles_like (role))
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("Change _Role…"), NULL);
+      g_menu_item_set_action_and_target_value (item, "case.change-role", g_variant_new_string (id));
+      g_menu_append_item (menu, item);
+    }
+  {
+    g_autoptr(GMenuItem) item = g_menu_item_new (_("_Delete…"), NULL);
+    g_menu_item_set_action_and_target_value (item, "case.delete-party", g_variant_new_string (id));
+    g_menu_append_item (menu, item);
+  }
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("More"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+/* ------------------------------------------------------------------ */
 /* Parties                                                              */
 
 static GtkWidget *
@@ -832,11 +1125,18 @@ fill_workers (TjCasePage *self,
       gtk_grid_attach (GTK_GRID (grid), cell (owed, TRUE), 6, r, 1, 1);
       {
         GtkWidget *edit = party_button (self, "document-edit-symbolic", _("Edit Worker"), "worker", w);
+        GtkWidget *delete = gtk_button_new_from_icon_name ("edit-delete-symbolic");
 
         /* The spare width goes before the buttons, which line up on the right. */
         gtk_widget_set_hexpand (edit, TRUE);
         gtk_widget_set_halign (edit, GTK_ALIGN_END);
         gtk_grid_attach (GTK_GRID (grid), edit, 7, r, 1, 1);
+        gtk_widget_set_tooltip_text (delete, _("Delete Worker…"));
+        gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (delete, "flat");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "s", tj_json_get_string (w, "id", ""));
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "case.delete-party");
+        gtk_grid_attach (GTK_GRID (grid), delete, 8, r, 1, 1);
       }
     }
   gtk_frame_set_child (GTK_FRAME (frame), grid);
@@ -873,6 +1173,7 @@ fill_parties (TjCasePage *self)
       GtkWidget *row = add_row (group, tj_json_get_string (employer, "name", ""), NULL);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  party_button (self, "document-edit-symbolic", _("Edit Employer"), "employer", employer));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), party_menu_button (self, employer, "employer"));
       add_value_row (group, _("Unified social credit code"), tj_json_get_string (employer, "credit_code", NULL));
       add_value_row (group, _("Legal representative"), tj_json_get_string (employer, "representative", NULL));
       add_value_row (group, _("Phone"), tj_json_get_string (employer, "phone", NULL));
@@ -968,6 +1269,7 @@ fill_parties (TjCasePage *self)
       GtkWidget *row = add_row (group, tj_json_get_string (a, "name", ""), subtitle);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  party_button (self, "document-edit-symbolic", _("Edit"), role, a));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), party_menu_button (self, a, role));
     }
 }
 
@@ -1004,6 +1306,149 @@ add_claim_cb (TjCasePage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static JsonObject *
+find_claim (TjCasePage *self,
+            const char *id)
+{
+  JsonArray *claims = tj_json_get_array (self->doc, "claims");
+
+  for (guint i = 0; claims && i < json_array_get_length (claims); i++)
+    {
+      JsonObject *c = json_array_get_object_element (claims, i);
+      if (g_strcmp0 (tj_json_get_string (c, "id", NULL), id) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+typedef struct {
+  TjCasePage *page;
+  char       *claim_id;
+  JsonObject *claim;
+} ClaimEdit;
+
+static void
+claim_edit_free (ClaimEdit *edit)
+{
+  g_object_unref (edit->page);
+  g_free (edit->claim_id);
+  json_object_unref (edit->claim);
+  g_free (edit);
+}
+
+static gboolean
+save_claim_edit (TjFormDialog  *dialog,
+                 JsonObject    *values,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  ClaimEdit *edit = user_data;
+  TjCasePage *self = edit->page;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (values);
+  TjCaseContext ctx;
+
+  /* Only what changed, so that the timeline names those fields. */
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *now = json_object_get_member (values, l->data);
+      JsonNode *was = json_object_get_member (edit->claim, l->data);
+
+      if (JSON_NODE_HOLDS_NULL (now) ? was != NULL : (was == NULL || !json_node_equal (now, was)))
+        json_object_set_member (patch, l->data, json_node_copy (now));
+    }
+  if (json_object_get_size (patch) == 0)
+    return TRUE;
+  tj_application_get_case_context (self->application, &ctx);
+  return tj_case_update_claim (tj_application_get_store (self->application), &ctx, edit->claim_id, patch, error);
+}
+
+static void
+edit_claim_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *claim = find_claim (self, id);
+  TjFormDialog *dialog;
+  ClaimEdit *edit;
+
+  if (claim == NULL)
+    return;
+  dialog = tj_form_dialog_new (parent_window (self), _("Edit Claim"), NULL);
+  tj_form_dialog_add_choice (dialog, "kind", _("Kind"), kind_ids, kind_labels (), tj_json_get_string (claim, "kind", NULL));
+  tj_form_dialog_add_money (dialog, "amount_fen", _("Amount"), claim);
+  tj_form_dialog_add_text (dialog, "description", _("Description"), tj_json_get_string (claim, "description", NULL));
+  edit = g_new0 (ClaimEdit, 1);
+  edit->page = g_object_ref (self);
+  edit->claim_id = g_strdup (id);
+  edit->claim = json_object_ref (claim);
+  tj_form_dialog_set_save_func (dialog, save_claim_edit, edit, (GDestroyNotify) claim_edit_free);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_claim_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          TjCasePage       *self)
+{
+  g_autoptr(GError) error = NULL;
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  if (!tj_case_delete_claim (tj_application_get_store (self->application), &ctx,
+                             g_object_get_data (G_OBJECT (dialog), "claim-id"), &error))
+    refused (self, _("The Claim Was Not Deleted"), error->message);
+}
+
+static void
+delete_claim_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  JsonObject *claim = find_claim (self, id);
+  g_autofree char *amount = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (claim == NULL)
+    return;
+  amount = tj_money_format (tj_json_get_int (claim, "amount_fen", 0));
+  /* Translators: "Delete the claim Overtime pay ¥4,000.00?" */
+  heading = g_strdup_printf (_("Delete the claim %s %s?"),
+                             tj_case_kind_label (tj_json_get_string (claim, "kind", NULL)), amount);
+  dialog = adw_message_dialog_new (parent_window (self), heading,
+                                   _("The timeline records who deleted it and what it was."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "claim-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_claim_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+action_button (const char *icon_name,
+               const char *tooltip,
+               const char *action,
+               const char *target)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
 static void
 fill_claims (TjCasePage *self)
 {
@@ -1031,6 +1476,12 @@ fill_claims (TjCasePage *self)
 
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 action_button ("document-edit-symbolic", _("Edit Claim"), "case.edit-claim",
+                                                tj_json_get_string (c, "id", "")));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 action_button ("edit-delete-symbolic", _("Delete Claim…"), "case.delete-claim",
+                                                tj_json_get_string (c, "id", "")));
     }
 }
 
@@ -1324,6 +1775,27 @@ fill_timeline (TjCasePage *self)
       else if (g_str_equal (kind, "created"))
         text = g_strdup_printf (_("Case taken in from %s"),
                                 tj_case_source_label (tj_json_get_string (self->doc, "source", NULL)));
+      else if (tj_json_get_array (e, "fields") && (g_str_equal (kind, "edited") || g_str_equal (kind, "party_edited")))
+        {
+          JsonArray *fields = tj_json_get_array (e, "fields");
+          g_autoptr(GPtrArray) names = g_ptr_array_new ();
+          g_autofree char *labels = NULL;
+
+          for (guint k = 0; k < json_array_get_length (fields); k++)
+            g_ptr_array_add (names, (gpointer) json_array_get_string_element (fields, k));
+          g_ptr_array_add (names, NULL);
+          labels = tj_field_labels_join ((const char * const *) names->pdata);
+          text = g_str_equal (kind, "edited")
+                 ? g_strdup_printf (_("Case details changed: %s"), labels)
+                 : g_strdup_printf (_("Party details changed: %s (%s)"), tj_json_get_string (e, "name", ""), labels);
+        }
+      else if (g_str_equal (kind, "party_role") && tj_json_get_string (e, "to_role", NULL))
+        text = g_strdup_printf (_("Role changed: %s, %s → %s"), tj_json_get_string (e, "name", ""),
+                                tj_party_role_label (tj_json_get_string (e, "from_role", NULL)),
+                                tj_party_role_label (tj_json_get_string (e, "to_role", NULL)));
+      else if (g_str_equal (kind, "party_deleted") && tj_json_get_string (e, "name", NULL))
+        text = g_strdup_printf (_("Party deleted: %s (%s)"), tj_json_get_string (e, "name", ""),
+                                tj_party_role_label (tj_json_get_string (e, "role", NULL)));
       else
         text = g_strdup (tj_json_get_string (e, "text", ""));
       row = add_row (group, text, subtitle->str);
@@ -1622,6 +2094,10 @@ tj_case_page_class_init (TjCasePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, change_status_cb);
   gtk_widget_class_bind_template_callback (widget_class, edit_details_cb);
 
+  gtk_widget_class_install_action (widget_class, "case.delete-party", "s", delete_party_action);
+  gtk_widget_class_install_action (widget_class, "case.change-role", "s", change_role_action);
+  gtk_widget_class_install_action (widget_class, "case.edit-claim", "s", edit_claim_action);
+  gtk_widget_class_install_action (widget_class, "case.delete-claim", "s", delete_claim_action);
   gtk_widget_class_install_action (widget_class, "case-page.add-link", "s", add_link_activated);
   gtk_widget_class_install_action (widget_class, "case-page.remove-link", "s", remove_link_activated);
 

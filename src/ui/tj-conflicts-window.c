@@ -5,8 +5,10 @@
 
 #include "tj-case.h"
 #include "tj-conflicts-window.h"
+#include "tj-field-labels.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-ui-format.h"
 
 /* The Conflicts view. Two stations edited the same document before they
  * synced; the store keeps every version (CouchDB semantics) and picks a
@@ -56,92 +58,65 @@ is_hidden_field (const char *name)
   return name[0] == '_' || g_str_equal (name, "type") || g_str_equal (name, "case_id");
 }
 
-static const char *
-field_label (const char *name)
-{
-  static const struct { const char *name; const char *label; } labels[] = {
-    { "title", N_("Title") },
-    { "number", N_("Case Number") },
-    { "status", N_("Status") },
-    { "kind", N_("Kind") },
-    { "source", N_("Source") },
-    { "facts", N_("Facts") },
-    { "name", N_("Name") },
-    { "phone", N_("Phone") },
-    { "id_number", N_("ID Number") },
-    { "role", N_("Role") },
-    { "text", N_("Text") },
-    { "note", N_("Note") },
-    { "received_on", N_("Received On") },
-    { "accepted_on", N_("Accepted On") },
-    { "amount_fen", N_("Amount") },
-    { "owed_fen", N_("Amount Owed") },
-    { "monthly_wage_fen", N_("Monthly Wage") },
-    { "address", N_("Address") },
-    { "description", N_("Description") },
-    { "date", N_("Date") },
-    { "place", N_("Place") },
-    { "summary", N_("Summary") },
-    { "updated_at", N_("Last Changed") },
-    { "created_at", N_("Created") },
-  };
+/* Labels of members, roles and document types come from core's one table
+ * (tj-field-labels), shared with the timeline and the CLI. */
+#define field_label(name) tj_field_label (name)
+#define type_label(type) tj_document_type_label (type)
+#define role_label(role) tj_party_role_label (role)
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].name, name))
-      return _(labels[i].label);
-  return name;
-}
-
-static const char *
-type_label (const char *type)
-{
-  static const struct { const char *type; const char *label; } labels[] = {
-    { "case", N_("Case") },
-    { "party", N_("Party") },
-    { "claim", N_("Claim") },
-    { "note", N_("Note") },
-    { "session", N_("Session") },
-    { "offer", N_("Offer") },
-    { "settlement", N_("Settlement") },
-    { "payment", N_("Payment") },
-    { "event", N_("Timeline Entry") },
-    { "consultation", N_("Consultation") },
-    { "evidence", N_("Evidence") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (labels[i].type, type) == 0)
-      return _(labels[i].label);
-  return _("Document");
-}
-
-static const char *
-role_label (const char *role)
-{
-  static const struct { const char *role; const char *label; } labels[] = {
-    { "worker", N_("Worker") },
-    { "employer", N_("Employer") },
-    { "project_owner", N_("Project owner") },
-    { "general_contractor", N_("General contractor") },
-    { "subcontractor", N_("Subcontractor") },
-    { "team_leader", N_("Team leader") },
-    { "agent", N_("Agent") },
-    { "representative", N_("Representative") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].role, role))
-      return _(labels[i].label);
-  return role;
-}
-
-/* A value as a mediator reads it. */
+/* A value as a mediator reads it: labels for codes, dates and times as
+ * dates and times, money as money, a record inside a record by its
+ * labelled members — never a member name or a raw timestamp. */
 static char *
 format_value (const char *field,
               JsonNode   *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup (_("(empty)"));
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          g_autofree char *value = NULL;
+
+          /* Links to other records mean nothing to a reader. */
+          if (g_str_has_suffix (l->data, "_id") || ((char *) l->data)[0] == '_')
+            continue;
+          value = format_value (l->data, json_object_get_member (o, l->data));
+          if (text->len)
+            g_string_append (text, "; ");
+          /* Translators: a labelled value inside a record, "Name: 华建劳务有限公司". */
+          g_string_append_printf (text, _("%s: %s"), field_label (l->data), value);
+        }
+      return text->len ? g_string_free (g_steal_pointer (&text), FALSE) : g_strdup (_("(empty)"));
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+      guint n = json_array_get_length (a);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (n == 0)
+        return g_strdup (_("(empty)"));
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *e = json_array_get_element (a, i);
+          if (!JSON_NODE_HOLDS_VALUE (e))
+            return g_strdup_printf (ngettext ("%u entry", "%u entries", n), n);
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *value = format_value (field, json_array_get_element (a, i));
+          if (text->len)
+            g_string_append (text, _(", "));
+          g_string_append (text, value);
+        }
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
   if (JSON_NODE_HOLDS_VALUE (node))
     {
       GType type = json_node_get_value_type (node);
@@ -151,6 +126,10 @@ format_value (const char *field,
           const char *text = json_node_get_string (node);
           if (*text == '\0')
             return g_strdup (_("(empty)"));
+          if (tj_field_is_timestamp (field))
+            return tj_ui_format_timestamp (text);
+          if (tj_field_is_date (field))
+            return tj_ui_format_date (text);
           if (g_str_equal (field, "status"))
             return g_strdup (tj_case_status_label (text));
           if (g_str_equal (field, "kind"))

@@ -10,6 +10,7 @@
 #include "tj-consultations-page.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-reveal.h"
 #include "tj-validate.h"
 #include "tj-window.h"
 
@@ -110,6 +111,66 @@ add_detail (GtkWidget  *expander,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
 }
 
+/* The number in full, asked for by a click: through tj_reveal(), the one
+ * place that shows a masked value (and will log it). */
+static void
+reveal_clicked_cb (GtkButton           *button,
+                   TjConsultationsPage *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
+  const char *id = g_object_get_data (G_OBJECT (button), "consultation-id");
+  const char *field = g_object_get_data (G_OBJECT (button), "field");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  TjStore *store = get_store (self);
+  TjCaseContext ctx;
+
+  if (store == NULL || row == NULL)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  value = tj_reveal (store, &ctx, id, field, &error);
+  if (value == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  gtk_widget_set_visible (GTK_WIDGET (button), FALSE);
+  gtk_widget_add_css_class (row, "revealed");
+}
+
+/* A personal number of the record, masked, with a button to show it. */
+static void
+add_masked_detail (GtkWidget  *expander,
+                   const char *consultation_id,
+                   const char *field,
+                   const char *title,
+                   const char *value,
+                   gpointer    self)
+{
+  g_autofree char *masked = NULL;
+  GtkWidget *row, *button;
+
+  if (value == NULL || *value == '\0')
+    return;
+  masked = tj_reveal_mask (field, value);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), masked);
+  gtk_widget_add_css_class (row, "property");
+  gtk_widget_set_name (row, field);
+  button = gtk_button_new_from_icon_name ("view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Show the full number"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "consultation-id", g_strdup (consultation_id), g_free);
+  g_object_set_data (G_OBJECT (button), "field", (gpointer) field);
+  g_signal_connect (button, "clicked", G_CALLBACK (reveal_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+}
+
 static void
 convert_clicked_cb (GtkButton           *button,
                     TjConsultationsPage *self)
@@ -133,7 +194,7 @@ consultation_row_new (TjConsultationsPage *self,
   const char *phone = tj_json_get_string (worker, "phone", NULL);
   const char *employer_name = tj_json_get_string (employer, "name", NULL);
   const char *case_id = tj_json_get_string (c, "case_id", NULL);
-  g_autofree char *masked = phone && *phone ? tj_mask_phone (phone) : NULL;
+  g_autofree char *masked = phone && *phone ? tj_reveal_mask ("phone", phone) : NULL;
   g_autofree char *date = format_date (tj_json_get_string (c, "held_on", NULL));
   g_autofree char *title = NULL;
   g_autoptr(GString) subtitle = g_string_new (date);
@@ -175,6 +236,11 @@ consultation_row_new (TjConsultationsPage *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (row), button);
 
+  /* To call the worker back: masked until asked for. */
+  add_masked_detail (row, tj_json_get_string (c, "id", ""), "phone", _("Phone"),
+                     phone, self);
+  add_masked_detail (row, tj_json_get_string (c, "id", ""), "id_number", _("ID number"),
+                     tj_json_get_string (worker, "id_number", NULL), self);
   add_detail (row, _("Kind of Dispute"), tj_json_get_string (c, "kind", NULL)
                                          ? tj_case_kind_label (tj_json_get_string (c, "kind", NULL)) : NULL);
   add_detail (row, _("The Problem"), tj_json_get_string (c, "problem", NULL));

@@ -312,13 +312,10 @@ tj_form_dialog_add_money (TjFormDialog *self,
 
   g_return_if_fail (TJ_IS_FORM_DIALOG (self));
 
-  /* Plain digits, so that what is shown parses back unchanged. */
+  /* Money as money (¥5,424.00); tj_money_parse() reads it back unchanged. */
   if (from && json_object_has_member (from, member) &&
       !JSON_NODE_HOLDS_NULL (json_object_get_member (from, member)))
-    {
-      gint64 fen = json_object_get_int_member (from, member);
-      text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int) (fen % 100));
-    }
+    text = tj_money_format (json_object_get_int_member (from, member));
   row = entry_row (title, text);
   add_row (self, member, FIELD_MONEY, row, row);
 }

@@ -16,6 +16,13 @@ GtkWidget  *tj_offer_chart_widget_new         (void);
 void        tj_offer_chart_widget_set_figures (TjOfferChartWidget *self,
                                                JsonObject         *figures);
 JsonObject *tj_offer_chart_widget_get_figures (TjOfferChartWidget *self);
+/* Every text the chart draws at its current size (element-type
+ * TjOfferChartLabel): what a reader of the screen can read. */
+GPtrArray  *tj_offer_chart_widget_get_labels  (TjOfferChartWidget *self);
+/* Draws @zoom times larger than usual (1): the parties' screen is read
+ * from across the table. */
+void        tj_offer_chart_widget_set_zoom    (TjOfferChartWidget *self,
+                                               double              zoom);
 /* How many issues the chart draws (money and date issues with figures). */
 guint       tj_offer_chart_widget_count_drawn (JsonObject         *figures);
 

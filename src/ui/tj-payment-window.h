@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "tj-application.h"
 
@@ -10,24 +11,44 @@ G_BEGIN_DECLS
 #define TJ_TYPE_PAYMENT_WINDOW (tj_payment_window_get_type ())
 G_DECLARE_FINAL_TYPE (TjPaymentWindow, tj_payment_window, TJ, PAYMENT_WINDOW, AdwWindow)
 
-/* Records a payment against the agreed settlement of case @case_id
- * (app.record-payment): installment, worker, amount, date, method,
- * reference and an optional receipt photo. NULL (with a message on the
- * main window) when the case has no settlement. */
+/* Records payments against the agreed settlement of case @case_id
+ * (app.record-payment): one worker's (installment, worker picked from a
+ * searchable list, amount, date, method, reference, receipt photo), a
+ * whole installment in one action, or a bank's batch-payment file. NULL
+ * (with a message on the main window) when the case has no settlement. */
 TjPaymentWindow *tj_payment_window_new          (GtkWindow       *parent,
                                                  TjApplication   *application,
                                                  const char      *case_id);
-/* Fields for tests: "installment", "worker", "method" (combo rows),
- * "amount_fen", "paid_on", "reference" (entries). */
+/* Fields for tests: "installment", "method", "bulk_installment" (combo
+ * rows), "worker" (the GtkListView), "worker_search", "amount_fen",
+ * "paid_on", "reference", "bulk_paid_on", "bulk_reference" (entries),
+ * "bulk_list" (the GtkListBox of ticks), "bulk_all", "record". */
 GtkWidget       *tj_payment_window_get_field    (TjPaymentWindow *self,
                                                  const char      *field);
+/* "one", "installment" or "bank", as the view switcher does. */
+void             tj_payment_window_set_page     (TjPaymentWindow *self,
+                                                 const char      *name);
+/* TRUE while a batch or a file is being read or written. */
+gboolean         tj_payment_window_get_busy     (TjPaymentWindow *self);
 /* Attaches @file as the receipt photo, as the file chooser does. */
 gboolean         tj_payment_window_set_receipt  (TjPaymentWindow *self,
                                                  GFile           *file,
                                                  GError         **error);
-/* Records as the button does; FALSE with the core's message shown (and
- * in @error) when refused — overpayment, the wrong worker, a bad date. */
+/* Records one worker's payment as the button does; FALSE with the core's
+ * message shown (and in @error) when refused — overpayment, the wrong
+ * worker, a bad date. */
 gboolean         tj_payment_window_record       (TjPaymentWindow *self,
                                                  GError         **error);
+/* Records the ticked workers of the installment as paid, as the button
+ * does on Whole Installment; the window closes when done, or shows the
+ * core's message. */
+void             tj_payment_window_record_installment (TjPaymentWindow *self);
+/* Reads and previews a bank's batch-payment file, as choosing it does. */
+void             tj_payment_window_set_bank_file (TjPaymentWindow *self,
+                                                  GFile           *file);
+JsonObject      *tj_payment_window_get_bank_preview (TjPaymentWindow *self);
+/* Only a preview without a bad row can be imported. */
+gboolean         tj_payment_window_can_import_bank_file (TjPaymentWindow *self);
+void             tj_payment_window_import_bank_file (TjPaymentWindow *self);
 
 G_END_DECLS

@@ -8,10 +8,11 @@
 #include "tj-presentation-window.h"
 #include "tj-session.h"
 
-/* Only two core calls feed this window, and both are the shared ones:
- * tj_session_presentation_model() and tj_session_figures() without caucus.
- * Nothing is handed over from the mediator's workspace, so nothing private
- * can leak through it. */
+/* One core call feeds this window: tj_session_view() for the parties'
+ * screen, whose items and figures are all it draws (the chart gets the
+ * view's own figures). Nothing is handed over from the mediator's
+ * workspace, so nothing private can leak through it. It reads again when
+ * the repository says the case changed, whoever wrote. */
 struct _TjPresentationWindow
 {
   AdwWindow       parent_instance;
@@ -23,6 +24,7 @@ struct _TjPresentationWindow
 
   TjApplication  *application;
   char           *case_id;
+  gulong          changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (TjPresentationWindow, tj_presentation_window, ADW_TYPE_WINDOW)
@@ -108,7 +110,7 @@ tj_presentation_window_reload (TjPresentationWindow *self)
   if (store == NULL)
     return;
   tj_application_get_case_context (self->application, &ctx);
-  model = tj_session_presentation_model (store, &ctx, self->case_id, &error);
+  model = tj_session_view (store, &ctx, self->case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
   if (model == NULL)
     {
       gtk_label_set_text (self->title_label, error->message);
@@ -127,8 +129,9 @@ tj_presentation_window_reload (TjPresentationWindow *self)
       gtk_box_append (self->items_box, label);
     }
 
-  /* Shared figures only: FALSE leaves out offers kept private. */
-  figures = tj_session_figures (store, self->case_id, FALSE, NULL);
+  /* The view's own figures: what the parties' screen may show. */
+  figures = json_object_new ();
+  json_object_set_array_member (figures, "issues", json_array_ref (tj_json_get_array (model, "issues")));
   tj_offer_chart_widget_set_figures (self->chart, figures);
 }
 
@@ -154,6 +157,26 @@ leave_fullscreen_activated (GtkWidget  *widget,
 }
 
 static void
+changed_cb (TjRepository         *repository,
+            GStrv                 ids,
+            gint64                seq,
+            TjPresentationWindow *self)
+{
+  if (tj_repository_changes_concern (repository, (const char * const *) ids, NULL, self->case_id))
+    tj_presentation_window_reload (self);
+}
+
+static void
+tj_presentation_window_dispose (GObject *object)
+{
+  TjPresentationWindow *self = TJ_PRESENTATION_WINDOW (object);
+
+  if (self->application && tj_application_get_repository (self->application))
+    g_clear_signal_handler (&self->changed_id, tj_application_get_repository (self->application));
+  G_OBJECT_CLASS (tj_presentation_window_parent_class)->dispose (object);
+}
+
+static void
 tj_presentation_window_finalize (GObject *object)
 {
   TjPresentationWindow *self = TJ_PRESENTATION_WINDOW (object);
@@ -169,6 +192,7 @@ tj_presentation_window_class_init (TjPresentationWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = tj_presentation_window_dispose;
   object_class->finalize = tj_presentation_window_finalize;
 
   g_type_ensure (TJ_TYPE_OFFER_CHART_WIDGET);
@@ -191,6 +215,8 @@ static void
 tj_presentation_window_init (TjPresentationWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Read from across the table, as the items are. */
+  tj_offer_chart_widget_set_zoom (self->chart, 1.5);
 }
 
 TjPresentationWindow *
@@ -205,6 +231,9 @@ tj_presentation_window_new (TjApplication *application,
   self = g_object_new (TJ_TYPE_PRESENTATION_WINDOW, "application", application, NULL);
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
+  if (tj_application_get_repository (application))
+    self->changed_id = g_signal_connect (tj_application_get_repository (application), "changed",
+                                         G_CALLBACK (changed_cb), self);
   tj_presentation_window_reload (self);
   return self;
 }

@@ -93,25 +93,22 @@ installment_free (gpointer data)
   g_free (inst);
 }
 
-static char *
-yuan_text (gint64 fen)
-{
-  if (fen % 100 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, fen / 100);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", fen / 100, (int) (fen % 100));
-}
-
+/* Money is shown as money, in entries too: ¥9,222.00, never "9222". An
+ * entry already holding the amount (as typed: "40万") is left alone, so
+ * that what the mediator types is not rewritten under the cursor. */
 static void
 set_money (TjSettlementEditor *self,
            GtkWidget          *entry,
            gint64              fen)
 {
-  g_autofree char *text = yuan_text (fen);
+  g_autofree char *text = tj_money_format (fen);
   gboolean filling = self->filling;
+  gint64 shown = -1;
 
+  if (tj_money_parse (gtk_editable_get_text (GTK_EDITABLE (entry)), &shown, NULL) && shown == fen)
+    return;
   self->filling = TRUE;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), text) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
   self->filling = filling;
 }
 

@@ -132,11 +132,41 @@ update (TjSyncIndicator *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
 
+  /* "Last sync" is the last run that succeeded; a failed one is an
+   * attempt, and saying "last sync" for it would tell the mediator the
+   * work reached the centre when it did not. */
   last = tj_sync_scheduler_get_last_run (self->scheduler);
   if (last)
     {
-      g_autofree char *when = tj_ui_format_timestamp (tj_json_get_string (last, "finished_at", NULL));
-      g_autofree char *line = g_strdup_printf (_("Last sync: %s"), when);
+      g_autofree char *line = NULL;
+
+      if (tj_json_get_bool (last, "ok", FALSE))
+        {
+          g_autofree char *when = tj_ui_format_timestamp (tj_json_get_string (last, "finished_at", NULL));
+          line = g_strdup_printf (_("Last sync: %s"), when);
+        }
+      else
+        {
+          TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
+          g_autoptr(JsonArray) runs = store ? tj_sync_history_load (store, NULL) : NULL;
+          g_autofree char *tried = tj_ui_format_timestamp (tj_json_get_string (last, "finished_at", NULL));
+          const char *succeeded = NULL;
+
+          for (guint i = 0; runs && i < json_array_get_length (runs) && succeeded == NULL; i++)
+            {
+              JsonObject *run = json_array_get_object_element (runs, i);
+              if (tj_json_get_bool (run, "ok", FALSE))
+                succeeded = tj_json_get_string (run, "finished_at", NULL);
+            }
+          if (succeeded)
+            {
+              g_autofree char *when = tj_ui_format_timestamp (succeeded);
+              /* Translators: the last attempt failed; the second time is the last sync that worked. */
+              line = g_strdup_printf (_("Last attempt failed: %s. Last sync: %s"), tried, when);
+            }
+          else
+            line = g_strdup_printf (_("Last attempt failed: %s. No sync has succeeded yet."), tried);
+        }
       gtk_label_set_text (self->last_label, line);
       gtk_widget_set_visible (GTK_WIDGET (self->last_label), TRUE);
     }
@@ -270,8 +300,11 @@ tj_sync_indicator_init (TjSyncIndicator *self)
   gtk_widget_add_css_class (self->sync_button, "suggested-action");
   g_signal_connect_swapped (self->sync_button, "clicked", G_CALLBACK (sync_now_clicked_cb), self);
   show = gtk_button_new_with_mnemonic (_("Sync _Details"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (show), "win.section");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (show), "s", "sync");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (show), "win.section");
+  /* The popover leaves with the click, as a menu does, once the Sync
+   * section it leads to is shown. */
+  g_signal_connect_object (show, "clicked", G_CALLBACK (gtk_popover_popdown), popover, G_CONNECT_SWAPPED);
   gtk_widget_set_margin_top (buttons, 6);
   gtk_box_append (GTK_BOX (buttons), self->sync_button);
   gtk_box_append (GTK_BOX (buttons), show);

@@ -7,6 +7,7 @@
 #include "tj-check.h"
 #include "tj-csv.h"
 #include "tj-deadline.h"
+#include "tj-field-labels.h"
 #include "tj-i18n.h"
 #include "tj-time.h"
 #include "tj-json.h"
@@ -396,20 +397,23 @@ refresh_case (TjStore     *store,
       if (g_strcmp0 (role, "worker") == 0)
         {
           workers++;
-          owed += sqlite3_column_int64 (st, 5);
+          /* Amounts that came by sync are not bounded: saturate rather
+           * than overflow. */
+          tj_money_add (&owed, sqlite3_column_int64 (st, 5));
         }
       else if (g_strcmp0 (role, "employer") == 0 && employer == NULL)
         employer = g_strdup ((const char *) sqlite3_column_text (st, 1));
     }
   sqlite3_reset (st);
 
-  st = tj_store_statement (store, "SELECT COALESCE(SUM(amount_fen), 0) FROM case_children WHERE case_id = ? AND type = 'claim'",
-                           error);
+  /* Summed here, not with SQL SUM(), which fails the whole write with
+   * "integer overflow" on amounts from elsewhere. */
+  st = tj_store_statement (store, "SELECT amount_fen FROM case_children WHERE case_id = ? AND type = 'claim'", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    claimed = sqlite3_column_int64 (st, 0);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    tj_money_add (&claimed, sqlite3_column_int64 (st, 0));
   sqlite3_reset (st);
 
   deadline = mediation_deadline_of (doc);
@@ -652,9 +656,60 @@ check_fen (TjCheck    *check,
   value = json_node_get_int (node);
   if (value < 0)
     tj_check_problem (check, _("%s: cannot be negative"), field);
-  else if (value > G_GINT64_CONSTANT (100000000000000)) /* ¥1e12 */
+  else if (value > TJ_MONEY_MAX_AMOUNT_FEN)
     tj_check_problem (check, _("%s: the amount is implausibly large"), field);
-  return value;
+  else
+    return value;
+  return 0;
+}
+
+/* A count (not money): a whole number from @min to @max when given.
+ * A double such as 1e308 is refused here, not cast. */
+static void
+check_count (TjCheck    *check,
+             JsonObject *obj,
+             const char *member,
+             const char *field,
+             int         min,
+             int         max)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < min || json_node_get_int (node) > max)
+    tj_check_problem (check, _("%s: must be a whole number from %d to %d"), field, min, max);
+}
+
+/* true or false when given: "no" or 0 must not pass for a flag (a case
+ * whose employment_ongoing is "no" silently lost its deadlines). */
+static void
+check_bool (TjCheck    *check,
+            JsonObject *obj,
+            const char *member,
+            const char *field)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    tj_check_problem (check, _("%s: must be true or false"), field);
+}
+
+/* Optional text members of @obj, each named "@prefix.member". */
+static void
+check_strings (TjCheck            *check,
+               JsonObject         *obj,
+               const char         *prefix,
+               const char * const *members)
+{
+  for (guint i = 0; members[i]; i++)
+    {
+      g_autofree char *field = g_strconcat (prefix, ".", members[i], NULL);
+      tj_check_string (check, obj, members[i], field, FALSE);
+    }
 }
 
 static void
@@ -666,6 +721,17 @@ check_phone (TjCheck    *check,
   GError *error = NULL;
   if (phone && *phone && !tj_validate_phone (phone, field, &error))
     tj_check_take_error (check, error);
+}
+
+static void
+check_represents (TjCheck    *check,
+                  JsonObject *agent,
+                  const char *field)
+{
+  const char *represents = tj_check_string (check, agent, "represents", field, FALSE);
+
+  if (represents && g_strcmp0 (represents, "worker") != 0 && g_strcmp0 (represents, "employer") != 0)
+    tj_check_problem (check, _("%s: “%s” is not worker or employer"), field, represents);
 }
 
 /* One worker (intake, roster, later edits); @prefix names it in messages
@@ -694,6 +760,13 @@ validate_worker (TjCheck    *check,
         tj_check_take_error (check, error);
     }
   check_phone (check, w, f_phone);
+  {
+    g_autofree char *f_account = g_strconcat (prefix, ".bank_account", NULL);
+    const char *account = tj_check_string (check, w, "bank_account", f_account, FALSE);
+    GError *local = NULL;
+    if (account && *account && !tj_validate_bank_account (account, f_account, &local))
+      tj_check_take_error (check, local);
+  }
   tj_check_string (check, w, "job", f_job, FALSE);
   {
     /* Where papers are served and what the arbitration application names
@@ -718,7 +791,10 @@ validate_org (TjCheck    *check,
   g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
   const char *code;
 
+  static const char * const texts[] = { "representative", "address", "contact", NULL };
+
   tj_check_string (check, o, "name", f_name, TRUE);
+  check_strings (check, o, prefix, texts);
   code = tj_check_string (check, o, "credit_code", f_code, FALSE);
   if (code && *code)
     {
@@ -741,6 +817,8 @@ validate_input (TjCheck    *check,
   JsonArray *agents = tj_json_get_array (input, "agents");
   JsonArray *claims = tj_json_get_array (input, "claims");
   g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 owed = 0, claimed = 0;
+  gboolean owed_overflow = FALSE, claimed_overflow = FALSE;
 
   if (kind && !in_list (kind, kinds))
     tj_check_problem (check, _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
@@ -758,6 +836,10 @@ validate_input (TjCheck    *check,
   tj_check_date (check, input, "accepted_on", "accepted_on", FALSE);
   tj_check_date (check, input, "knew_on", "knew_on", FALSE);
   tj_check_date (check, input, "employment_ended_on", "employment_ended_on", FALSE);
+  check_bool (check, input, "employment_ongoing", "employment_ongoing");
+  check_bool (check, input, "layoff", "layoff");
+  check_bool (check, input, "illegal_project", "illegal_project");
+  check_count (check, input, "layoff_size", "layoff_size", 1, 1000000);
 
   if (json_object_has_member (input, "employer") && employer == NULL)
     tj_check_problem (check, _("employer: must be an object"));
@@ -790,6 +872,11 @@ validate_input (TjCheck    *check,
         }
       if (!validate_worker (check, w, f))
         continue;
+      if (!tj_money_add (&owed, tj_json_get_int (w, "owed_fen", 0)) && !owed_overflow)
+        {
+          tj_check_problem (check, _("%s: the amounts owed add up to more than can be counted"), "workers");
+          owed_overflow = TRUE;
+        }
       id_number = tj_json_get_string (w, "id_number", NULL);
       if (id_number && *id_number)
         {
@@ -838,6 +925,7 @@ validate_input (TjCheck    *check,
       g_autofree char *f_name = g_strdup_printf ("agents[%u].name", i);
       g_autofree char *f_role = g_strdup_printf ("agents[%u].role", i);
       g_autofree char *f_phone = g_strdup_printf ("agents[%u].phone", i);
+      g_autofree char *f_represents = g_strdup_printf ("agents[%u].represents", i);
       const char *role;
 
       if (a == NULL)
@@ -849,6 +937,7 @@ validate_input (TjCheck    *check,
       role = tj_check_string (check, a, "role", f_role, FALSE);
       if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
         tj_check_problem (check, _("%s: “%s” is not agent or representative"), f_role, role);
+      check_represents (check, a, f_represents);
       check_phone (check, a, f_phone);
     }
 
@@ -856,17 +945,23 @@ validate_input (TjCheck    *check,
     {
       JsonNode *node = json_array_get_element (claims, i);
       JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f = g_strdup_printf ("claims[%u]", i);
       g_autofree char *f_kind = g_strdup_printf ("claims[%u].kind", i);
       g_autofree char *f_amount = g_strdup_printf ("claims[%u].amount_fen", i);
+      g_autofree char *f_description = g_strdup_printf ("claims[%u].description", i);
 
       if (c == NULL)
         {
-          tj_check_problem (check, _("%s: must be an object"), f_kind);
+          tj_check_problem (check, _("%s: must be an object"), f);
           continue;
         }
       tj_check_string (check, c, "kind", f_kind, TRUE);
-      check_fen (check, c, "amount_fen", f_amount);
-      tj_check_string (check, c, "description", f_kind, FALSE);
+      if (!tj_money_add (&claimed, check_fen (check, c, "amount_fen", f_amount)) && !claimed_overflow)
+        {
+          tj_check_problem (check, _("%s: the amounts claimed add up to more than can be counted"), "claims");
+          claimed_overflow = TRUE;
+        }
+      tj_check_string (check, c, "description", f_description, FALSE);
     }
 }
 
@@ -971,7 +1066,7 @@ copy_members (JsonObject         *to,
 }
 
 static const char * const worker_members[] = {
-  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", "address", NULL
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage_fen", "owed_fen", "address", "bank_account", NULL
 };
 static const char * const org_members[] = {
   "name", "credit_code", "representative", "phone", "address", "contact", NULL
@@ -984,6 +1079,28 @@ static const char * const chain_members[] = {
 };
 static const char * const agent_members[] = { "name", "role", "represents", "phone", NULL };
 static const char * const claim_members[] = { "kind", "amount_fen", "description", NULL };
+
+/* The party's members as stored: ID numbers upper case, bank accounts
+ * digits only, credit codes upper case. */
+static void
+normalize_party (JsonObject *doc)
+{
+  if (json_object_has_member (doc, "id_number"))
+    {
+      g_autofree char *n = tj_normalize_id_number (tj_json_get_string (doc, "id_number", ""));
+      json_object_set_string_member (doc, "id_number", n);
+    }
+  if (json_object_has_member (doc, "bank_account"))
+    {
+      g_autofree char *n = tj_normalize_bank_account (tj_json_get_string (doc, "bank_account", ""));
+      json_object_set_string_member (doc, "bank_account", n);
+    }
+  if (json_object_has_member (doc, "credit_code"))
+    {
+      g_autofree char *up = g_ascii_strup (tj_json_get_string (doc, "credit_code", ""), -1);
+      json_object_set_string_member (doc, "credit_code", up);
+    }
+}
 
 static gboolean
 put_party (TjStore     *store,
@@ -1003,16 +1120,7 @@ put_party (TjStore     *store,
   json_object_set_int_member (doc, "position", position);
   copy_members (doc, source, members);
   json_object_set_string_member (doc, "role", role);
-  if (json_object_has_member (doc, "id_number"))
-    {
-      g_autofree char *n = tj_normalize_id_number (tj_json_get_string (doc, "id_number", ""));
-      json_object_set_string_member (doc, "id_number", n);
-    }
-  if (json_object_has_member (doc, "credit_code"))
-    {
-      g_autofree char *up = g_ascii_strup (tj_json_get_string (doc, "credit_code", ""), -1);
-      json_object_set_string_member (doc, "credit_code", up);
-    }
+  normalize_party (doc);
   rev = tj_store_put (store, doc, out_id, error);
   return rev != NULL;
 }
@@ -1300,6 +1408,34 @@ tj_case_deadline_input (JsonObject *doc,
   return input;
 }
 
+/* Once the parties agree, the 15-day mediation limit (§14) has done its
+ * work: it no longer counts down, and says when and why it ended. */
+static void
+end_mediation_limit (TjStore    *store,
+                     const char *case_id,
+                     const char *status,
+                     JsonObject *deadlines)
+{
+  static const char * const agreed[] = { "agreed", "performing", "closed", NULL };
+  JsonObject *mediation = tj_json_get_object (deadlines, "mediation");
+  g_autofree char *settlement_id = g_strconcat ("settlement-", case_id, NULL);
+  g_autoptr(JsonObject) settlement = NULL;
+  const char *agreed_on = NULL;
+
+  if (mediation == NULL || !in_list (status, agreed))
+    return;
+  settlement = tj_store_get (store, settlement_id, NULL, TJ_GET_NONE, NULL);
+  if (settlement && g_strcmp0 (tj_json_get_string (settlement, "status", NULL), "agreed") == 0)
+    agreed_on = tj_json_get_string (settlement, "agreed_on", NULL);
+  json_object_set_string_member (mediation, "status", "ended");
+  json_object_set_string_member (mediation, "ended_by", "agreement");
+  if (agreed_on)
+    json_object_set_string_member (mediation, "ended_on", agreed_on);
+  else
+    json_object_set_null_member (mediation, "ended_on");
+  json_object_set_null_member (mediation, "days_remaining");
+}
+
 JsonObject *
 tj_case_show (TjStore             *store,
               const TjCaseContext *ctx,
@@ -1356,7 +1492,7 @@ tj_case_show (TjStore             *store,
       if (g_str_equal (role, "worker"))
         {
           json_object_remove_member (copy, "role");
-          owed += tj_json_get_int (p, "owed_fen", 0);
+          tj_money_add (&owed, tj_json_get_int (p, "owed_fen", 0));
           json_array_add_object_element (workers, copy);
         }
       else if (g_str_equal (role, "employer"))
@@ -1376,7 +1512,7 @@ tj_case_show (TjStore             *store,
                                               NULL, TJ_GET_NONE, error);
       if (c == NULL)
         goto fail;
-      claimed += tj_json_get_int (c, "amount_fen", 0);
+      tj_money_add (&claimed, tj_json_get_int (c, "amount_fen", 0));
       json_array_add_object_element (claims, public_copy (c));
     }
   json_object_set_array_member (out, "workers", workers);
@@ -1425,6 +1561,7 @@ tj_case_show (TjStore             *store,
       json_array_add_string_element (w, local->message);
       json_object_set_array_member (out, "deadline_warnings", w);
     }
+  end_mediation_limit (store, id, tj_json_get_string (doc, "status", "intake"), dl);
   json_object_set_object_member (out, "deadlines", dl);
 
   flags = json_array_new ();
@@ -2120,11 +2257,46 @@ validate_party (TjCheck    *check,
     {
       g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
       g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
+      g_autofree char *f_represents = g_strconcat (prefix, ".represents", NULL);
       tj_check_string (check, party, "name", f_name, TRUE);
+      check_represents (check, party, f_represents);
       check_phone (check, party, f_phone);
     }
   else
     validate_org (check, party, prefix);
+}
+
+/* The labels of the changed members, in the writer's language. */
+static char *
+join_labels (GPtrArray *fields)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < fields->len; i++)
+    g_ptr_array_add (names, fields->pdata[i]);
+  g_ptr_array_add (names, NULL);
+  return tj_field_labels_join ((const char * const *) names->pdata);
+}
+
+/* An edit's timeline event keeps the changed members ("fields") beside its
+ * text, so that a reader in another language sees the labels in theirs. */
+static gboolean
+add_fields_event (TjStore             *store,
+                  const TjCaseContext *ctx,
+                  const char          *case_id,
+                  const char          *kind,
+                  const char          *text,
+                  GPtrArray           *fields,
+                  JsonObject          *extra,
+                  GError             **error)
+{
+  g_autoptr(JsonObject) all = extra ? json_object_ref (extra) : json_object_new ();
+  JsonArray *names = json_array_new ();
+
+  for (guint i = 0; fields && i < fields->len; i++)
+    json_array_add_string_element (names, fields->pdata[i]);
+  json_object_set_array_member (all, "fields", names);
+  return tj_case_add_event (store, ctx, case_id, kind, text, all, error);
 }
 
 static gint64
@@ -2189,6 +2361,9 @@ public_link (JsonObject *doc)
  * tiers, updates what changed, adds the new links (setting their "id")
  * and deletes the stored links not listed. Inside the caller's
  * transaction; nothing is written when it is refused. */
+static char *party_references (TjStore *store, const char *case_id, const char *party_id, const char *name,
+                               GError **error);
+
 static gboolean
 save_chain (TjStore     *store,
             const char  *case_id,
@@ -2291,8 +2466,19 @@ save_chain (TjStore     *store,
     g_hash_table_iter_init (&iter, by_id);
     while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &doc))
       {
-        g_autofree char *rev = tj_store_delete (store, tj_json_get_string (doc, "_id", ""),
-                                                tj_json_get_string (doc, "_rev", ""), error);
+        g_autofree char *rev = NULL;
+        /* A link the settlement or a payment names stays (it would print
+         * in the agreement as a party the case no longer has). */
+        g_autofree char *reason = party_references (store, case_id, tj_json_get_string (doc, "_id", ""),
+                                                    tj_json_get_string (doc, "name", ""), error);
+        if (reason == NULL)
+          return FALSE;
+        if (*reason)
+          {
+            g_set_error_literal (error, TJ_ERROR, TJ_ERROR_CONFLICT, reason);
+            return FALSE;
+          }
+        rev = tj_store_delete (store, tj_json_get_string (doc, "_id", ""), tj_json_get_string (doc, "_rev", ""), error);
         if (rev == NULL)
           return FALSE;
       }
@@ -2380,7 +2566,7 @@ tj_case_update (TjStore             *store,
   TjCheck check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GList) members = json_object_get_members (patch);
-  g_autoptr(GString) changed = g_string_new (NULL);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   g_autofree char *rev = NULL;
 
   for (GList *l = members; l; l = l->next)
@@ -2414,7 +2600,7 @@ tj_case_update (TjStore             *store,
                g_str_equal (m, "referred_by") || g_str_equal (m, "referral_ref"))
         tj_check_string (&check, patch, m, m, FALSE);
       else if (g_str_equal (m, "layoff_size"))
-        check_fen (&check, patch, m, m);
+        check_count (&check, patch, m, m, 1, 1000000);
       else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         tj_check_problem (&check, _("%s: must be true or false"), m);
     }
@@ -2443,7 +2629,7 @@ tj_case_update (TjStore             *store,
         continue;
       else
         json_object_set_member (doc, l->data, json_node_copy (node));
-      g_string_append_printf (changed, "%s%s", changed->len ? ", " : "", (char *) l->data);
+      g_ptr_array_add (changed, l->data);
     }
   if (changed->len == 0)
     {
@@ -2464,8 +2650,9 @@ tj_case_update (TjStore             *store,
   if (rev == NULL)
     goto fail;
   {
-    g_autofree char *text = g_strdup_printf (_("Case details changed: %s"), changed->str);
-    if (!tj_case_add_event (store, ctx, id, "edited", text, NULL, error))
+    g_autofree char *labels = join_labels (changed);
+    g_autofree char *text = g_strdup_printf (_("Case details changed: %s"), labels);
+    if (!add_fields_event (store, ctx, id, "edited", text, changed, NULL, error))
       goto fail;
   }
   return tj_store_commit (store, error);
@@ -2570,6 +2757,75 @@ fail:
   return NULL;
 }
 
+/* Roles a party may move between: a contractor entered as the project
+ * owner by mistake becomes the general contractor (the chain places it
+ * again), an agent the workers' representative. A worker is a person with
+ * wages and arrears, the employer the other side of the labour relation:
+ * neither becomes something else — that is a new party, not a new role. */
+static int
+role_family (const char *role)
+{
+  if (g_strcmp0 (role, "agent") == 0 || g_strcmp0 (role, "representative") == 0)
+    return 1;
+  if (tj_chain_is_role (role))
+    return 2;
+  if (g_strcmp0 (role, "employer") == 0)
+    return 3;
+  return 0;
+}
+
+/* The timeline of a chain link's edit: its role change, and the fields
+ * changed by their labels. */
+static gboolean
+chain_edit_events (TjStore             *store,
+                   const TjCaseContext *ctx,
+                   const char          *case_id,
+                   const char          *party_id,
+                   JsonObject          *before,
+                   JsonObject          *after,
+                   GError             **error)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  const char *from = tj_json_get_string (before, "role", "");
+  const char *to = tj_json_get_string (after, "role", from);
+  const char *name = tj_json_get_string (after, "name", "");
+
+  for (guint i = 0; chain_members[i]; i++)
+    {
+      JsonNode *a = json_object_get_member (before, chain_members[i]);
+      JsonNode *b = json_object_get_member (after, chain_members[i]);
+      g_autofree char *ta = a ? tj_json_canonical (a) : NULL;
+      g_autofree char *tb = b ? tj_json_canonical (b) : NULL;
+
+      /* The tier follows the role and the place in the chain. */
+      if (!g_str_equal (chain_members[i], "tier") && g_strcmp0 (ta, tb) != 0)
+        g_ptr_array_add (changed, (gpointer) chain_members[i]);
+    }
+  if (!g_str_equal (from, to))
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *text = g_strdup_printf (_("Role changed: %s, %s → %s"), name, tj_party_role_label (from),
+                                               tj_party_role_label (to));
+      json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", name);
+      json_object_set_string_member (extra, "from_role", from);
+      json_object_set_string_member (extra, "to_role", to);
+      if (!tj_case_add_event (store, ctx, case_id, "party_role", text, extra, error))
+        return FALSE;
+    }
+  if (changed->len > 0)
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *labels = join_labels (changed);
+      g_autofree char *text = g_strdup_printf (_("Party details changed: %s (%s)"), name, labels);
+      json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", name);
+      if (!add_fields_event (store, ctx, case_id, "party_edited", text, changed, extra, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tj_case_update_party (TjStore             *store,
                       const TjCaseContext *ctx,
@@ -2578,12 +2834,24 @@ tj_case_update_party (TjStore             *store,
                       GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   TjCheck check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) merged = NULL;
   g_autofree char *rev = NULL;
-  const char *role;
+  const char *role, *new_role = NULL, *case_id;
   const char * const *members;
+
+  if (json_object_has_member (party, "role"))
+    {
+      new_role = tj_json_get_string (party, "role", NULL);
+      if (!in_list (new_role, party_roles))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("role: “%s” is not a party role"),
+                       new_role ? new_role : "");
+          return FALSE;
+        }
+    }
 
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return FALSE;
@@ -2591,7 +2859,18 @@ tj_case_update_party (TjStore             *store,
   if (doc == NULL)
     goto fail;
   role = tj_json_get_string (doc, "role", "worker");
-  members = members_for_role (role);
+  case_id = tj_json_get_string (doc, "case_id", "");
+  if (new_role && g_str_equal (new_role, role))
+    new_role = NULL;
+  if (new_role && role_family (new_role) != role_family (role))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("role: %s cannot change from %s to %s; delete the party and add it again in its role"),
+                   tj_json_get_string (doc, "name", party_id), tj_party_role_label (role),
+                   tj_party_role_label (new_role));
+      goto fail;
+    }
+  members = members_for_role (new_role ? new_role : role);
 
   if (tj_chain_is_role (role))
     {
@@ -2689,41 +2968,237 @@ tj_case_update_party (TjStore             *store,
         links = chain_with (stored, party_id, link, NULL);
       if (!save_chain (store, tj_json_get_string (doc, "case_id", ""), case_doc, links, error))
         goto fail;
-      {
-        g_autofree char *text = g_strdup_printf (_("Party details changed: %s"), tj_json_get_string (link, "name", ""));
-        if (!tj_case_add_event (store, ctx, tj_json_get_string (doc, "case_id", ""), "party_edited", text, NULL, error))
-          goto fail;
-      }
+      if (!chain_edit_events (store, ctx, case_id, party_id, doc, link, error))
+        goto fail;
       return tj_store_commit (store, error);
     }
 
   /* Validate the party as it will be after the edit. */
   merged = tj_json_object_copy (doc);
   for (guint i = 0; members[i]; i++)
-    if (json_object_has_member (party, members[i]))
-      {
-        JsonNode *node = json_object_get_member (party, members[i]);
-        if (JSON_NODE_HOLDS_NULL (node))
-          json_object_remove_member (merged, members[i]);
-        else
-          json_object_set_member (merged, members[i], json_node_copy (node));
-      }
-  validate_party (&check, role, merged, role);
+    {
+      JsonNode *node;
+
+      if (g_str_equal (members[i], "role") || !json_object_has_member (party, members[i]))
+        continue;
+      node = json_object_get_member (party, members[i]);
+      if (JSON_NODE_HOLDS_NULL (node))
+        json_object_remove_member (merged, members[i]);
+      else
+        json_object_set_member (merged, members[i], json_node_copy (node));
+    }
+  validate_party (&check, new_role ? new_role : role, merged, new_role ? new_role : role);
   if (!finish_check (errors, error))
     goto fail;
-  if (json_object_has_member (merged, "id_number"))
+  normalize_party (merged);
+  if (new_role)
+    json_object_set_string_member (merged, "role", new_role);
+
+  /* What changed, for the timeline; nothing changed is not an edit. */
+  for (guint i = 0; members[i]; i++)
     {
-      g_autofree char *n = tj_normalize_id_number (tj_json_get_string (merged, "id_number", ""));
-      json_object_set_string_member (merged, "id_number", n);
+      JsonNode *a = json_object_get_member (doc, members[i]);
+      JsonNode *b = json_object_get_member (merged, members[i]);
+      g_autofree char *ta = a ? tj_json_canonical (a) : NULL;
+      g_autofree char *tb = b ? tj_json_canonical (b) : NULL;
+
+      if (!g_str_equal (members[i], "role") && g_strcmp0 (ta, tb) != 0)
+        g_ptr_array_add (changed, (gpointer) members[i]);
     }
+  if (changed->len == 0 && new_role == NULL)
+    {
+      tj_store_rollback (store);
+      return TRUE;
+    }
+
   rev = tj_store_put (store, merged, NULL, error);
   if (rev == NULL)
     goto fail;
-  {
-    g_autofree char *text = g_strdup_printf (_("Party details changed: %s"), tj_json_get_string (merged, "name", ""));
-    if (!tj_case_add_event (store, ctx, tj_json_get_string (doc, "case_id", ""), "party_edited", text, NULL, error))
+  if (new_role)
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *text = g_strdup_printf (_("Role changed: %s, %s → %s"),
+                                               tj_json_get_string (merged, "name", ""),
+                                               tj_party_role_label (role), tj_party_role_label (new_role));
+      json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", tj_json_get_string (merged, "name", ""));
+      json_object_set_string_member (extra, "from_role", role);
+      json_object_set_string_member (extra, "to_role", new_role);
+      if (!tj_case_add_event (store, ctx, case_id, "party_role", text, extra, error))
+        goto fail;
+    }
+  if (changed->len > 0)
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *labels = join_labels (changed);
+      /* Translators: "Party details changed: 张三 (Phone, Bank account)". */
+      g_autofree char *text = g_strdup_printf (_("Party details changed: %s (%s)"),
+                                               tj_json_get_string (merged, "name", ""), labels);
+      json_object_set_string_member (extra, "party_id", party_id);
+      json_object_set_string_member (extra, "name", tj_json_get_string (merged, "name", ""));
+      if (!add_fields_event (store, ctx, case_id, "party_edited", text, changed, extra, error))
+        goto fail;
+    }
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+/* Why @party_id may not go: the settlement or a payment names them (the
+ * agreement would print a party the case no longer has, the payments would
+ * belong to no one), or a session was held with them. %NULL when nothing
+ * refers to them. */
+static char *
+party_references (TjStore     *store,
+                  const char  *case_id,
+                  const char  *party_id,
+                  const char  *name,
+                  GError     **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT id, type FROM case_children WHERE case_id = ? "
+                                                "AND type IN ('settlement', 'payment', 'session')", error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint payments = 0;
+  gint64 paid = 0;
+  char *reason = NULL;
+
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+  sqlite3_reset (st);
+
+  for (guint i = 0; i < ids->len && reason == NULL; i++)
+    {
+      g_autoptr(JsonObject) d = tj_store_get (store, ids->pdata[i], NULL, TJ_GET_NONE, NULL);
+      const char *type = d ? tj_json_get_string (d, "type", "") : "";
+      gboolean agreed = d && g_strcmp0 (tj_json_get_string (d, "status", NULL), "agreed") == 0;
+
+      if (d == NULL)
+        continue;
+      if (g_str_equal (type, "payment"))
+        {
+          if (g_strcmp0 (tj_json_get_string (d, "worker_id", NULL), party_id) == 0)
+            {
+              payments++;
+              paid += tj_json_get_int (d, "amount_fen", 0);
+            }
+        }
+      else if (g_str_equal (type, "session"))
+        {
+          if (g_strcmp0 (tj_json_get_string (d, "party_id", NULL), party_id) == 0)
+            reason = g_strdup_printf (_("%s cannot be deleted: a mediation session was held with them"), name);
+        }
+      else
+        {
+          JsonArray *installments = tj_json_get_array (d, "installments");
+
+          if (g_strcmp0 (tj_json_get_string (tj_json_get_object (d, "payer"), "party_id", NULL), party_id) == 0)
+            reason = g_strdup_printf (agreed ? _("%s cannot be deleted: the agreed settlement names them as the payer")
+                                             : _("%s cannot be deleted: the draft settlement names them as the payer"),
+                                      name);
+          for (guint k = 0; reason == NULL && installments && k < json_array_get_length (installments); k++)
+            {
+              JsonArray *allocations = tj_json_get_array (json_array_get_object_element (installments, k),
+                                                          "allocations");
+              for (guint a = 0; reason == NULL && allocations && a < json_array_get_length (allocations); a++)
+                {
+                  JsonObject *al = json_array_get_object_element (allocations, a);
+                  if (g_strcmp0 (tj_json_get_string (al, "worker_id", NULL), party_id) == 0)
+                    {
+                      g_autofree char *amount = tj_money_format (tj_json_get_int (al, "amount_fen", 0));
+                      reason = g_strdup_printf (agreed ? _("%s cannot be deleted: the agreed settlement allocates "
+                                                           "%s to them in installment %u")
+                                                       : _("%s cannot be deleted: the draft settlement allocates "
+                                                           "%s to them in installment %u"),
+                                                name, amount, k + 1);
+                    }
+                }
+            }
+        }
+    }
+  if (reason == NULL && payments > 0)
+    {
+      g_autofree char *amount = tj_money_format (paid);
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s cannot be deleted: %u payment to them (%s) is recorded",
+                                             "%s cannot be deleted: %u payments to them (%s) are recorded",
+                                             payments),
+                                name, payments, amount);
+    }
+  if (reason == NULL)
+    reason = g_strdup ("");
+  return reason;
+}
+
+gboolean
+tj_case_delete_party (TjStore             *store,
+                      const TjCaseContext *ctx,
+                      const char          *party_id,
+                      GError             **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *text = NULL;
+  const char *case_id, *name, *role;
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+  doc = load_typed (store, party_id, "party", error);
+  if (doc == NULL)
+    goto fail;
+  case_id = tj_json_get_string (doc, "case_id", "");
+  name = tj_json_get_string (doc, "name", party_id);
+  role = tj_json_get_string (doc, "role", "worker");
+
+  /* Checked under the write lock: a payment recorded by another window in
+   * between cannot be left without its worker. */
+  reason = party_references (store, case_id, party_id, name, error);
+  if (reason == NULL)
+    goto fail;
+  if (*reason)
+    {
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_CONFLICT, reason);
       goto fail;
-  }
+    }
+  if (tj_chain_is_role (role))
+    {
+      /* A link leaves the chain, which must hold together without it
+       * (the owner of an illegal project cannot simply go). */
+      g_autoptr(JsonObject) case_doc = load_typed (store, case_id, "case", error);
+      g_autoptr(JsonArray) stored = case_doc ? load_chain (store, case_id, error) : NULL;
+      g_autoptr(JsonArray) links = json_array_new ();
+
+      if (stored == NULL)
+        goto fail;
+      for (guint i = 0; i < json_array_get_length (stored); i++)
+        {
+          JsonObject *d = json_array_get_object_element (stored, i);
+          if (g_strcmp0 (tj_json_get_string (d, "_id", NULL), party_id) != 0)
+            json_array_add_object_element (links, public_link (d));
+        }
+      if (!save_chain (store, case_id, case_doc, links, error))
+        goto fail;
+    }
+  else
+    {
+      rev = tj_store_delete (store, party_id, tj_json_get_string (doc, "_rev", NULL), error);
+      if (rev == NULL)
+        goto fail;
+    }
+  /* Translators: "Party deleted: 华建劳务有限公司 (Project owner)". */
+  text = g_strdup_printf (_("Party deleted: %s (%s)"), name, tj_party_role_label (role));
+  extra = json_object_new ();
+  json_object_set_string_member (extra, "party_id", party_id);
+  json_object_set_string_member (extra, "name", name);
+  json_object_set_string_member (extra, "role", role);
+  if (!tj_case_add_event (store, ctx, case_id, "party_deleted", text, extra, error))
+    goto fail;
   return tj_store_commit (store, error);
 
 fail:
@@ -2780,6 +3255,16 @@ fail:
   return FALSE;
 }
 
+/* A claim as the timeline names it: "Overtime pay ¥4,896.55". */
+static char *
+claim_title (JsonObject *claim)
+{
+  g_autofree char *amount = tj_money_format (tj_json_get_int (claim, "amount_fen", 0));
+  const char *kind = tj_json_get_string (claim, "kind", "");
+
+  return g_strdup_printf ("%s %s", in_list (kind, kinds) ? tj_case_kind_label (kind) : kind, amount);
+}
+
 char *
 tj_case_add_claim (TjStore             *store,
                    const TjCaseContext *ctx,
@@ -2813,8 +3298,8 @@ tj_case_add_claim (TjStore             *store,
   if (rev == NULL)
     goto fail;
   {
-    g_autofree char *amount = tj_money_format (tj_json_get_int (claim, "amount_fen", 0));
-    g_autofree char *text = g_strdup_printf (_("Claim added: %s %s"), tj_json_get_string (claim, "kind", ""), amount);
+    g_autofree char *title = claim_title (claim);
+    g_autofree char *text = g_strdup_printf (_("Claim added: %s"), title);
     if (!tj_case_add_event (store, ctx, case_id, "claim_added", text, NULL, error))
       goto fail;
   }
@@ -2829,6 +3314,130 @@ fail:
   g_free (id);
   tj_store_rollback (store);
   return NULL;
+}
+
+gboolean
+tj_case_update_claim (TjStore             *store,
+                      const TjCaseContext *ctx,
+                      const char          *claim_id,
+                      JsonObject          *patch,
+                      GError             **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(GList) members = json_object_get_members (patch);
+  TjCheck check = { errors };
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) merged = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *text = NULL;
+
+  /* The same rules as a new claim: a kind, an amount in whole fen. */
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *m = l->data;
+      g_autofree char *field = g_strconcat ("claim.", m, NULL);
+      JsonNode *node = json_object_get_member (patch, m);
+
+      if (!in_list (m, claim_members))
+        tj_check_problem (&check, _("%s: cannot be changed here"), field);
+      else if (g_str_equal (m, "kind"))
+        tj_check_string (&check, patch, m, field, TRUE);
+      else if (JSON_NODE_HOLDS_NULL (node))
+        continue;
+      else if (g_str_equal (m, "amount_fen"))
+        check_fen (&check, patch, m, field);
+      else
+        tj_check_string (&check, patch, m, field, FALSE);
+    }
+  if (!tj_check_finish (&check, error))
+    return FALSE;
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+  doc = load_typed (store, claim_id, "claim", error);
+  if (doc == NULL)
+    goto fail;
+  merged = tj_json_object_copy (doc);
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (patch, l->data);
+      JsonNode *old = json_object_get_member (doc, l->data);
+      g_autofree char *a = old ? tj_json_canonical (old) : NULL;
+      g_autofree char *b = tj_json_canonical (node);
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (old == NULL)
+            continue;
+          json_object_remove_member (merged, l->data);
+        }
+      else if (g_strcmp0 (a, b) == 0)
+        continue;
+      else
+        json_object_set_member (merged, l->data, json_node_copy (node));
+      g_ptr_array_add (changed, l->data);
+    }
+  if (changed->len == 0)
+    {
+      tj_store_rollback (store);
+      return TRUE;
+    }
+  rev = tj_store_put (store, merged, NULL, error);
+  if (rev == NULL)
+    goto fail;
+  before = claim_title (doc);
+  after = claim_title (merged);
+  labels = join_labels (changed);
+  /* Translators: "Claim changed: Overtime ¥4,000.00 → Overtime ¥4,896.55 (Amount)". */
+  text = g_strdup_printf (_("Claim changed: %s → %s (%s)"), before, after, labels);
+  extra = json_object_new ();
+  json_object_set_string_member (extra, "claim_id", claim_id);
+  if (!add_fields_event (store, ctx, tj_json_get_string (doc, "case_id", ""), "claim_edited", text, changed,
+                         extra, error))
+    goto fail;
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+tj_case_delete_claim (TjStore             *store,
+                      const TjCaseContext *ctx,
+                      const char          *claim_id,
+                      GError             **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+
+  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+    return FALSE;
+  doc = load_typed (store, claim_id, "claim", error);
+  if (doc == NULL)
+    goto fail;
+  rev = tj_store_delete (store, claim_id, tj_json_get_string (doc, "_rev", NULL), error);
+  if (rev == NULL)
+    goto fail;
+  title = claim_title (doc);
+  text = g_strdup_printf (_("Claim deleted: %s"), title);
+  extra = json_object_new ();
+  json_object_set_string_member (extra, "claim_id", claim_id);
+  if (!tj_case_add_event (store, ctx, tj_json_get_string (doc, "case_id", ""), "claim_deleted", text, extra, error))
+    goto fail;
+  return tj_store_commit (store, error);
+
+fail:
+  tj_store_rollback (store);
+  return FALSE;
 }
 
 char *

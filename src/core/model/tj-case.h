@@ -27,7 +27,7 @@ G_BEGIN_DECLS
  *                "qualified", "relation", "tier", "name_lent",
  *                "unpaid_price_fen", "illegal_project"}]  (tj-chain.h),
  *     "workers": [{"name", "id_number", "phone", "job", "start_date",
- *                  "monthly_wage_fen", "owed_fen"}],
+ *                  "monthly_wage_fen", "owed_fen", "bank_account"}],
  *     "agents": [{"name", "role": "agent|representative",
  *                 "represents": "worker|employer", "phone"}],
  *     "claims": [{"kind", "amount_fen", "description"}],
@@ -35,6 +35,8 @@ G_BEGIN_DECLS
  *
  * Output adds: "id", "number", "status", "station", "created_at",
  * "deadlines": {"mediation": {"date", "days_left", "basis", ...},
+ *               (once agreed: "status": "ended", "ended_by": "agreement",
+ *                "ended_on": the day the settlement was agreed)
  *               "arbitration_limitation": {...}, ...},
  * "flags": ["collective", "large_amount", "layoff"],
  * "totals": {"workers", "owed_fen", "claimed_fen"},
@@ -194,10 +196,21 @@ char       *tj_case_add_party       (TjStore            *store,
                                      const char         *role,
                                      JsonObject         *party,
                                      GError            **error);
+/* @party: the members to change (null removes one), and "role" to move
+ * the party to another role of its kind (project owner → general
+ * contractor, agent → representative; a worker stays a worker). The
+ * timeline names the changed fields by their labels. */
 gboolean    tj_case_update_party    (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *party_id,
                                      JsonObject         *party,
+                                     GError            **error);
+/* Deletes a party entered by mistake. TJ_ERROR_CONFLICT, saying why,
+ * when the settlement (payer or an allocation), a payment or a session
+ * refers to it; nothing is written then. */
+gboolean    tj_case_delete_party    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *party_id,
                                      GError            **error);
 /* Replaces the contractor chain with @chain (links top-down, which also
  * numbers the subcontractors' tiers; a link with
@@ -214,6 +227,16 @@ char       *tj_case_add_claim       (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *case_id,
                                      JsonObject         *claim,
+                                     GError            **error);
+/* @patch: "kind", "amount_fen", "description" (null removes it). */
+gboolean    tj_case_update_claim    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *claim_id,
+                                     JsonObject         *patch,
+                                     GError            **error);
+gboolean    tj_case_delete_claim    (TjStore            *store,
+                                     const TjCaseContext *ctx,
+                                     const char         *claim_id,
                                      GError            **error);
 
 /* Evidence: a file kept as an attachment of an `evidence` document.

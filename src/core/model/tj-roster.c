@@ -26,11 +26,12 @@ typedef enum {
   F_START,
   F_WAGE,
   F_OWED,
+  F_ACCOUNT,
   N_FIELDS
 } Field;
 
 static const char * const field_names[N_FIELDS] = {
-  "name", "id_number", "phone", "job", "start_date", "monthly_wage", "owed"
+  "name", "id_number", "phone", "job", "start_date", "monthly_wage", "owed", "bank_account"
 };
 
 /* Folded header names (see fold_header()): what contractors' sheets call
@@ -49,6 +50,9 @@ static const char * const header_names[N_FIELDS][16] = {
   [F_WAGE] = { "月工资", "月薪", "月工资标准", "工资标准", "monthlywage", "wage", NULL },
   [F_OWED] = { "欠薪金额", "拖欠工资", "拖欠金额", "欠薪", "欠款金额", "拖欠工资金额", "未付工资",
                "应付未付工资", "owed", "amountowed", "owedamount", "arrears", NULL },
+  /* Wage sheets carry the card the wages are paid to: what a bank's
+   * payment file is matched by later. */
+  [F_ACCOUNT] = { "银行卡号", "银行账号", "工资卡号", "收款账号", "卡号", "账号", "bankaccount", "account", NULL },
 };
 
 typedef struct {
@@ -58,6 +62,7 @@ typedef struct {
   char  *phone;
   char  *job;
   char  *start_date;
+  char  *account;
   gint64 wage;
   gint64 owed;
   guint  has_wage : 1;
@@ -74,6 +79,7 @@ worker_free (gpointer data)
   g_free (w->phone);
   g_free (w->job);
   g_free (w->start_date);
+  g_free (w->account);
   g_free (w);
 }
 
@@ -175,7 +181,16 @@ normalize_date (const char *text)
   guint64 serial;
 
   if (strlen (t) == 8 && strspn (t, "0123456789") == 8)
-    return g_strdup_printf ("%.4s-%.2s-%.2s", t, t + 4, t + 6);
+    {
+      /* 20240301, as some sheets type dates; 20260230 and 00000000 are
+       * no dates and must not be stored as if they were. */
+      y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+      m = (t[4] - '0') * 10 + (t[5] - '0');
+      d = (t[6] - '0') * 10 + (t[7] - '0');
+      if (y < 1900 || !g_date_valid_dmy (d, m, y))
+        return NULL;
+      return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+    }
   serial = g_ascii_strtoull (t, &end, 10);
   if (end && (*end == '\0' || (*end == '.' && strspn (end + 1, "0123456789") == strlen (end + 1))) &&
       end != t && serial >= 10000 && serial <= 99999)
@@ -264,6 +279,13 @@ parse_amount (Errors     *e,
       add_error (e, row, field, local->message);
       return FALSE;
     }
+  if (*out > TJ_MONEY_MAX_AMOUNT_FEN)
+    {
+      g_autofree char *max = tj_money_format (TJ_MONEY_MAX_AMOUNT_FEN);
+      g_autofree char *msg = g_strdup_printf (_("“%s” is implausibly large (more than %s)"), text, max);
+      add_error (e, row, field, msg);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -342,7 +364,8 @@ read_existing (TjStore     *store,
       const char *idn = (const char *) sqlite3_column_text (st, 0);
       const char *name = (const char *) sqlite3_column_text (st, 1);
       ex->workers++;
-      ex->owed += sqlite3_column_int64 (st, 2);
+      /* Saturates rather than wraps on amounts from elsewhere (sync). */
+      tj_money_add (&ex->owed, sqlite3_column_int64 (st, 2));
       if (idn && *idn)
         g_hash_table_insert (ex->id_numbers, g_strdup (idn), g_strdup (name ? name : ""));
     }
@@ -574,6 +597,14 @@ analyse (TjStore      *store,
       if ((v = cell (row, cols[F_JOB])))
         w->job = g_strdup (v);
 
+      if ((v = cell (row, cols[F_ACCOUNT])))
+        {
+          g_autoptr(GError) local = NULL;
+          if (!tj_validate_bank_account (v, NULL, &local))
+            add_error (&e, line, F_ACCOUNT, local->message);
+          w->account = tj_normalize_bank_account (v);
+        }
+
       if ((v = cell (row, cols[F_START])))
         {
           w->start_date = normalize_date (v);
@@ -590,8 +621,8 @@ analyse (TjStore      *store,
       if ((v = cell (row, cols[F_OWED])))
         {
           w->has_owed = parse_amount (&e, line, F_OWED, v, &w->owed);
-          if (w->has_owed)
-            owed_total += w->owed;
+          if (w->has_owed && !tj_money_add (&owed_total, w->owed))
+            add_error (&e, line, F_OWED, _("the amounts owed up to this row add up to more than can be counted"));
         }
 
       w->ok = e.n == errors_before;
@@ -611,6 +642,11 @@ analyse (TjStore      *store,
         json_object_set_string_member (o, "job", w->job);
       if (w->start_date)
         json_object_set_string_member (o, "start_date", w->start_date);
+      if (w->account)
+        {
+          g_autofree char *masked = tj_mask_bank_account (w->account);
+          json_object_set_string_member (o, "bank_account", masked);
+        }
       if (w->has_wage)
         json_object_set_int_member (o, "monthly_wage_fen", w->wage);
       if (w->has_owed)
@@ -749,6 +785,8 @@ tj_roster_import (TjStore             *store,
         json_object_set_string_member (doc, "job", w->job);
       if (w->start_date)
         json_object_set_string_member (doc, "start_date", w->start_date);
+      if (w->account)
+        json_object_set_string_member (doc, "bank_account", w->account);
       if (w->has_wage)
         json_object_set_int_member (doc, "monthly_wage_fen", w->wage);
       if (w->has_owed)
@@ -756,7 +794,8 @@ tj_roster_import (TjStore             *store,
       rev = tj_store_put (store, doc, NULL, error);
       if (rev == NULL)
         goto fail;
-      owed += w->owed;
+      /* The preview checked the total; it cannot overflow here. */
+      tj_money_add (&owed, w->owed);
     }
 
   {

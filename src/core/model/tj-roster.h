@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  *                 2024年3月1日, or an Excel date)
  *   monthly_wage  月工资 / monthly_wage              (yuan: "12,000", "1.2万")
  *   owed          欠薪金额 / 拖欠工资 / owed          (yuan)
+ *   bank_account  银行卡号 / 银行账号 / 工资卡号 / 账号 (what bank payment
+ *                 files are matched by; masked in the preview)
  * Units in brackets ("欠薪金额（元）") are ignored.
  *
  * Preview JSON:

@@ -217,7 +217,7 @@ fail:
 }
 
 JsonObject *
-tj_session_interests (TjStore     *store,
+_tj_session_interests (TjStore     *store,
                       const char  *case_id,
                       GError     **error)
 {

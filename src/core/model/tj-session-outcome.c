@@ -521,7 +521,7 @@ tj_session_end (TjStore             *store,
       if (terms == NULL)
         terms = empty = json_object_new ();
       parties = _tj_session_children (store, case_id, "party", error);
-      figures = parties ? tj_session_figures (store, case_id, FALSE, error) : NULL;
+      figures = parties ? tj_session_figures (store, case_id, TJ_AUDIENCE_TABLE, error) : NULL;
       if (figures == NULL)
         return NULL;
       settlement = build_settlement (case_doc, parties, session, terms, figures, error);
@@ -546,6 +546,11 @@ tj_session_end (TjStore             *store,
 
   _tj_session_timer_pause (session, NULL);
   json_object_set_string_member (session, "ended_at", at);
+  /* The day, by the context's clock, that papers print as the end. */
+  {
+    g_autofree char *today = _tj_session_today_iso (ctx);
+    json_object_set_string_member (session, "ended_on", today);
+  }
   json_object_set_string_member (session, "outcome", outcome);
   if (reason && *reason)
     json_object_set_string_member (session, "outcome_reason", reason);

@@ -19,8 +19,13 @@ extern const char * const _tj_session_employer_roles[];
 const char *_tj_session_side_label      (const char          *side);
 gboolean    _tj_session_in_list         (const char          *value,
                                          const char * const  *list);
-/* Today's date for @ctx: ctx->today when set, else the local date. */
+/* Today's date for @ctx: ctx->today when set, else the clock's. */
 char       *_tj_session_today_iso       (const TjCaseContext *ctx);
+/* The day a session was held or ended: @day (recorded from the context's
+ * today) when set, else the local date of @timestamp (sessions written
+ * before the day was recorded). */
+char       *_tj_session_day_of          (const char          *day,
+                                         const char          *timestamp);
 /* The document @id, which must be of @type (@what names it in errors). */
 JsonObject *_tj_session_get_typed       (TjStore             *store,
                                          const char          *id,
@@ -42,6 +47,8 @@ void        _tj_session_copy_listed     (JsonObject          *to,
                                          JsonObject          *from,
                                          const char * const  *members);
 const char *_tj_session_side_of_party   (JsonObject          *party);
+/* The step @session belongs to (its "step", else from kind and round). */
+const char *_tj_session_step_of         (JsonObject          *session);
 JsonObject *_tj_session_find_party      (GPtrArray           *parties,
                                          const char          *id);
 gboolean    _tj_session_is_int          (JsonObject          *o,
@@ -58,6 +65,12 @@ gboolean    _tj_session_put_doc         (TjStore             *store,
                                          JsonObject          *doc,
                                          char               **out_id,
                                          GError             **error);
+
+/* tj-session-notes.c: the positions-and-interests board (caucus content:
+ * mediator only; tj_session_view() hands it out). */
+JsonObject *_tj_session_interests          (TjStore          *store,
+                                            const char       *case_id,
+                                            GError          **error);
 
 /* tj-session-timer.c */
 JsonObject *_tj_session_timer_with_elapsed (JsonObject       *session,

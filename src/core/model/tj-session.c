@@ -88,12 +88,24 @@ _tj_session_in_list (const char         *value,
 char *
 _tj_session_today_iso (const TjCaseContext *ctx)
 {
-  g_autoptr(GDateTime) now = NULL;
+  return tj_date_today_iso (ctx ? ctx->today : NULL);
+}
 
-  if (ctx && ctx->today)
-    return g_strdup (ctx->today);
-  now = g_date_time_new_now_local ();
-  return g_date_time_format (now, "%Y-%m-%d");
+char *
+_tj_session_day_of (const char *day,
+                    const char *timestamp)
+{
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (day && *day)
+    return g_strdup (day);
+  /* A UTC timestamp: in China its date is the day before until 08:00. */
+  at = timestamp ? g_date_time_new_from_iso8601 (timestamp, NULL) : NULL;
+  if (at == NULL)
+    return g_strndup (timestamp ? timestamp : "", 10);
+  local = g_date_time_to_local (at);
+  return g_date_time_format (local, "%Y-%m-%d");
 }
 
 JsonObject *
@@ -207,6 +219,24 @@ _tj_session_copy_listed (JsonObject         *to,
   for (guint i = 0; members[i]; i++)
     if (json_object_has_member (from, members[i]))
       json_object_set_member (to, members[i], json_node_copy (json_object_get_member (from, members[i])));
+}
+
+/* The step a session belongs to: as recorded, else as tj_session_flow()
+ * counts it (the first round alone per side, later rounds shuttle). */
+const char *
+_tj_session_step_of (JsonObject *session)
+{
+  const char *step = tj_json_get_string (session, "step", NULL);
+  const char *kind = tj_json_get_string (session, "kind", "");
+
+  if (step && _tj_session_in_list (step, steps))
+    return step;
+  if (g_str_equal (kind, "joint"))
+    return "joint";
+  if (tj_json_get_int (session, "round", 1) > 1)
+    return "shuttle";
+  return g_strcmp0 (tj_json_get_string (session, "party_side", NULL), "employer") == 0
+           ? "separate_employer" : "separate_worker";
 }
 
 const char *
@@ -459,7 +489,7 @@ tj_session_flow (TjStore     *store,
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
   sessions = _tj_session_children (store, case_id, "session", error);
-  figures = sessions ? tj_session_figures (store, case_id, TRUE, error) : NULL;
+  figures = sessions ? tj_session_figures (store, case_id, TJ_AUDIENCE_MEDIATOR, error) : NULL;
   if (figures == NULL)
     return NULL;
   return flow_of (sessions, figures);
@@ -607,6 +637,12 @@ tj_session_start (TjStore             *store,
   json_object_set_boolean_member (timer, "running", FALSE);
   json_object_set_object_member (doc, "timer", timer);
   json_object_set_string_member (doc, "created_at", created);
+  /* The day it was opened, by the context's clock: a meeting without a
+   * date was held that day (the timestamp is the real instant). */
+  {
+    g_autofree char *today = _tj_session_today_iso (ctx);
+    json_object_set_string_member (doc, "opened_on", today);
+  }
   if (ctx && ctx->actor && *ctx->actor)
     json_object_set_string_member (doc, "mediator", ctx->actor);
   if (!_tj_session_put_doc (store, doc, &id, error))
@@ -788,7 +824,7 @@ tj_session_show (TjStore             *store,
   notes = parties ? _tj_session_children (store, case_id, "note", error) : NULL;
   offers = notes ? _tj_session_children (store, case_id, "offer", error) : NULL;
   sessions = offers ? _tj_session_children (store, case_id, "session", error) : NULL;
-  figures = sessions ? tj_session_figures (store, case_id, TRUE, error) : NULL;
+  figures = sessions ? tj_session_figures (store, case_id, TJ_AUDIENCE_MEDIATOR, error) : NULL;
   if (figures == NULL)
     return NULL;
 

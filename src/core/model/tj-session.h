@@ -7,6 +7,43 @@
 
 G_BEGIN_DECLS
 
+/**
+ * TjAudience:
+ * @TJ_AUDIENCE_MEDIATOR: the mediator alone: everything, caucus included
+ * @TJ_AUDIENCE_TABLE: both sides at the table (a joint session)
+ * @TJ_AUDIENCE_PARTIES_SCREEN: the "show to parties" screen
+ * @TJ_AUDIENCE_DOCUMENT: documents that leave the office
+ *
+ * Who is looking. Only %TJ_AUDIENCE_MEDIATOR sees caucus content.
+ */
+typedef enum {
+  TJ_AUDIENCE_MEDIATOR,
+  TJ_AUDIENCE_TABLE,
+  TJ_AUDIENCE_PARTIES_SCREEN,
+  TJ_AUDIENCE_DOCUMENT,
+} TjAudience;
+
+GType       tj_audience_get_type    (void) G_GNUC_CONST;
+#define TJ_TYPE_AUDIENCE (tj_audience_get_type ())
+
+/* "mediator", "table", "parties_screen", "document". */
+const char *tj_audience_to_string   (TjAudience   audience);
+/* TJ_ERROR_INVALID names the value when it is not an audience. */
+gboolean    tj_audience_from_string (const char  *text,
+                                     TjAudience  *audience,
+                                     GError     **error);
+/**
+ * tj_audience_may_see:
+ * @doc: a note, an offer or a session document (as stored)
+ *
+ * The one rule: whether @audience may see @doc. Notes: joint ones, and
+ * caucus ones released with consent. Offers: those not marked caucus.
+ * Sessions: every joint session; a separate one (its existence, not its
+ * content) for the mediator and the table only.
+ */
+gboolean    tj_audience_may_see     (TjAudience   audience,
+                                     JsonObject  *doc);
+
 /*
  * Guided separate-then-joint mediation sessions (issue 4, 分离冷静调解法).
  *
@@ -18,7 +55,8 @@ G_BEGIN_DECLS
  *             scheduled_time, place, participants: [text],
  *             attendance: [party ids], checklist: {item: bool},
  *             timer: {started_at, accumulated_seconds, running},
- *             created_at, ended_at, outcome, outcome_reason}
+ *             created_at, opened_on, ended_at, ended_on, outcome,
+ *             outcome_reason}  (the *_on days by the context's today)
  *   note     {session_id, case_id, text, visibility: caucus|joint,
  *             category: note|position|interest, party_side, created_at,
  *             updated_at, released_at, released_with_consent_of}
@@ -30,12 +68,20 @@ G_BEGIN_DECLS
  * Steps: preparation, separate_worker, separate_employer, shuttle, joint,
  * outcome. The flow suggests the next step; the mediator may move freely.
  *
- * Caucus confidentiality (the invariant the tests prove): a note whose
- * visibility is "caucus" and that has not been released with consent, and
- * an offer marked "caucus", never appear in tj_session_joint_view(),
- * tj_session_presentation_model() or tj_session_public_model(). Those three
- * are built from shared content only; the mediator's tj_session_show() is
- * the one place caucus text is read.
+ * Audiences (DESIGN: decided in core, once). Who may see what is decided
+ * by tj_audience_may_see() alone, and every view of the mediation is
+ * tj_session_view() for an audience: the mediator (everything), the table
+ * (a joint session: shared content), the parties' screen (large text) and
+ * documents. A note whose visibility is "caucus" and that has not been
+ * released with consent, positions and interests told in caucus, and an
+ * offer marked "caucus" (a bottom line) reach the mediator only. Shared
+ * views copy listed members only, so a member added to a document later
+ * stays private until someone lists it.
+ *
+ * The negotiation record: every figure a side names is its own offer
+ * document with its session, step, round and time; tj_session_figures()
+ * keeps them all, in order ("moves"), and groups them by round. Offers
+ * written before the step was recorded take the step of their session.
  */
 
 const char * const *tj_session_steps           (void);
@@ -64,10 +110,11 @@ JsonObject *tj_session_start        (TjStore             *store,
                                      JsonObject          *input,
                                      GError             **error);
 
-/* The mediator's view: the session, its case summary, its notes (caucus
- * included), its offers, the guidance of its step with the checklist
- * state, the timer with "elapsed_seconds", attendance with names and
- * the suggested next step. */
+/* The mediator's view of one meeting (the "session" of tj_session_view()
+ * for %TJ_AUDIENCE_MEDIATOR): the session, its case summary, its notes
+ * (caucus included), its offers, "issues" (the mediator's figures), the
+ * guidance of its step with the checklist state, the timer with
+ * "elapsed_seconds", attendance with names and the suggested next step. */
 JsonObject *tj_session_show         (TjStore             *store,
                                      const TjCaseContext *ctx,
                                      const char          *session_id,
@@ -193,6 +240,8 @@ JsonObject *tj_session_release_note (TjStore             *store,
  *   "visibility": "joint" (default) | "caucus" (a bottom line not to be
  *   shown to the other side)}
  *
+ * Every figure is kept: a new one never replaces an earlier one. The
+ * offer records the step of its session and when it was named.
  * Returns: the offer with its "id".
  */
 JsonObject *tj_session_offer_add    (TjStore             *store,
@@ -201,60 +250,71 @@ JsonObject *tj_session_offer_add    (TjStore             *store,
                                      JsonObject          *input,
                                      GError             **error);
 
-/* The mediator's positions-and-interests board (caucus content: never for
- * a shared screen): notes of category position or interest across the
- * case, per side: {"worker": {"positions": [note], "interests": [note]},
- * "employer": {…}, "unassigned": {…}}, oldest first. */
-JsonObject *tj_session_interests    (TjStore             *store,
-                                     const char          *case_id,
-                                     GError             **error);
-
 /**
  * tj_session_figures:
- * @include_caucus: also count offers marked caucus (the mediator's view)
+ * @audience: whose figures: caucus offers (bottom lines) only for
+ *   %TJ_AUDIENCE_MEDIATOR
  *
- * Demands and offers per issue: {"issues": [{"issue", "label", "unit":
- * "fen"|"date"|"text", "rounds": [{"round", "worker": {…}, "employer":
- * {…}, "agreed": {…}}], "worker", "employer", "agreed" (latest of each),
- * "gap_fen" | "gap_days" (worker demand − employer offer; for dates the
- * days the employer wants beyond the worker's date), "crossed" (the
- * employer's offer reaches the worker's demand), "meeting_point_fen" |
- * "meeting_point_date" (the worker's demand: both sides have accepted it),
- * "status": "agreed"|"crossed"|"open"}]}. This is also the input of
- * tj_offer_chart_draw().
+ * The negotiation record per issue: {"audience", "issues": [{"key",
+ * "issue", "label", "unit": "fen"|"date"|"text",
+ *   "moves": [{"n" (1, 2, … in the order named), "offer_id", "side":
+ *     "worker"|"employer"|"agreed", "amount_fen" | "date" | "text",
+ *     "reason", "round", "session_id", "step", "step_label", "at",
+ *     "party_id", "private" (true for a bottom line: mediator only)}],
+ *   "rounds": [{"round", "first", "last" (move numbers), "steps": [step],
+ *     "worker", "employer", "agreed" (the last figure of each in the
+ *     round)}] — groups of moves, not slots,
+ *   "gaps": [{"n", "at", "gap_fen" | "gap_days"}] (after each move once
+ *     both sides named a figure: the gap over time),
+ *   "crossing": {"n", "at", "round", "step", "meeting_point_fen" |
+ *     "meeting_point_date"} (the move at which the offer first reached the
+ *     demand),
+ *   "worker", "employer", "agreed" (the latest figure said at the table),
+ *   "gap_fen" | "gap_days" (worker demand − employer offer; for dates the
+ *   days the employer wants beyond the worker's date), "crossed",
+ *   "meeting_point_fen" | "meeting_point_date" (the worker's demand: both
+ *   sides have accepted it), "status": "agreed"|"crossed"|"open",
+ *   "bottom_lines": {"worker", "employer"} (mediator only: the latest
+ *   private figure of each side)}]}.
+ * The gap, the crossing and the status come from figures said at the
+ * table only, for every audience: a bottom line never moves them. This is
+ * also the input of tj_offer_chart_draw().
  */
 JsonObject *tj_session_figures      (TjStore             *store,
                                      const char          *case_id,
-                                     gboolean             include_caucus,
+                                     TjAudience           audience,
                                      GError             **error);
 
-/* The joint-session view of a case: {"case": {id, number, title,
- * status}, "issues" (shared figures), "agreed_points", "open_points",
- * "notes" (joint notes and released caucus notes only), "sessions"
- * (joint sessions: date, place, round)}. No caucus content. */
-JsonObject *tj_session_joint_view   (TjStore             *store,
+/**
+ * tj_session_view:
+ * @case_id: (nullable): the case (taken from @session_id when %NULL)
+ * @session_id: (nullable): the meeting in focus
+ * @audience: who is looking
+ *
+ * What @audience may see of the mediation of a case; the CLI, the session
+ * window, the parties' screen and documents all read this and filter
+ * nothing themselves. Every audience gets {"audience", "case": {id,
+ * number, title, status, kind}, "issues" (tj_session_figures() for the
+ * audience), "agreed_points", "open_points", "notes", "sessions"} and,
+ * with @session_id, "session" (the meeting: for the mediator as
+ * tj_session_show() gives it; for the table its when, where, who and
+ * step with its shared notes and figures).
+ * - mediator: "notes" are every note of the case with "visibility" and
+ *   "released"; "sessions" every meeting; "interests": the positions and
+ *   interests board {"worker": {"positions": [note], "interests":
+ *   [note]}, "employer": {…}, "unassigned": {…}}.
+ * - table: joint notes and notes released with consent; joint sessions.
+ * - parties_screen: also "title", "number" and "items": [{"kind":
+ *   "agreed"|"open"|"crossed"|"note", "text", "detail"}] in large-text form.
+ * - document: also "figures" (the issues), "released_notes" and
+ *   "outcome": {outcome, reason, ended_on, arbitration_limitation};
+ *   "sessions" are joint ones with their "date" (docgen reads it).
+ */
+JsonObject *tj_session_view         (TjStore             *store,
                                      const TjCaseContext *ctx,
                                      const char          *case_id,
-                                     GError             **error);
-
-/* "Show to parties": {"title", "items": [{"kind": "agreed"|"open"|
- * "crossed"|"note", "text", "detail"}]} in large-text form; built from
- * tj_session_joint_view() only. */
-JsonObject *tj_session_presentation_model (TjStore             *store,
-                                           const TjCaseContext *ctx,
-                                           const char          *case_id,
-                                           GError             **error);
-
-/* What documents may say about the mediation (input for docgen: put
- * "sessions" into the case of tj_case_show() and "outcome" beside it):
- * {"sessions": [{id, date, scheduled_on, scheduled_time, place, kind:
- * "joint", visibility: "joint", round, ended_at, outcome}] (joint sessions
- * only), "agreed_points", "open_points",
- * "figures", "released_notes", "outcome": {outcome, reason, ended_on,
- * arbitration_limitation}}. Never any caucus text. */
-JsonObject *tj_session_public_model (TjStore             *store,
-                                     const TjCaseContext *ctx,
-                                     const char          *case_id,
+                                     const char          *session_id,
+                                     TjAudience           audience,
                                      GError             **error);
 
 /**

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "Tiaojie-Settlement"
 
-#include "tj-settlement.h"
+#include "tj-settlement-private.h"
 #include "tj-arrears.h"
 #include "tj-calendar.h"
 #include "tj-check.h"
@@ -1049,6 +1049,331 @@ fail:
 }
 
 /* ------------------------------------------------------------------ */
+/* Batches: a whole installment, a bank's payment file                  */
+
+gboolean
+_tj_payment_batch_init (TjPaymentBatch  *batch,
+                        TjStore         *store,
+                        const char      *case_id,
+                        GError         **error)
+{
+  g_autoptr(GHashTable) parties = NULL;
+
+  memset (batch, 0, sizeof *batch);
+  batch->case_doc = load_case (store, case_id, error);
+  if (batch->case_doc == NULL)
+    return FALSE;
+  if (!find_settlement (store, case_id, &batch->settlement, error))
+    return FALSE;
+  if (batch->settlement == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                   _("The case has no settlement; record the agreed settlement before its payments"));
+      return FALSE;
+    }
+  if (g_strcmp0 (tj_json_get_string (batch->settlement, "status", NULL), "agreed") != 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT,
+                   _("The settlement is still a draft; payments are recorded once it is agreed"));
+      return FALSE;
+    }
+  if (!load_parties (store, case_id, &parties, &batch->workers, error))
+    return FALSE;
+  batch->paid = paid_by_allocation (store, tj_json_get_string (batch->settlement, "_id", ""),
+                                    &batch->total_paid, NULL, error);
+  if (batch->paid == NULL)
+    return FALSE;
+  batch->ids = json_array_new ();
+  return TRUE;
+}
+
+void
+_tj_payment_batch_clear (TjPaymentBatch *batch)
+{
+  g_clear_pointer (&batch->case_doc, json_object_unref);
+  g_clear_pointer (&batch->settlement, json_object_unref);
+  g_clear_pointer (&batch->workers, g_hash_table_unref);
+  g_clear_pointer (&batch->paid, g_hash_table_unref);
+  g_clear_pointer (&batch->ids, json_array_unref);
+}
+
+JsonArray *
+_tj_payment_batch_installments (TjPaymentBatch *batch)
+{
+  return tj_json_get_array (batch->settlement, "installments");
+}
+
+gint64
+_tj_payment_batch_owed (TjPaymentBatch  *batch,
+                        guint            index,
+                        const char      *worker_id,
+                        gint64          *out_share,
+                        const char     **out_name)
+{
+  JsonArray *installments = _tj_payment_batch_installments (batch);
+  JsonArray *allocations = NULL;
+  gint64 share = -1;
+  const char *name = NULL;
+
+  if (installments && index < json_array_get_length (installments))
+    allocations = tj_json_get_array (json_array_get_object_element (installments, index), "allocations");
+  for (guint k = 0; allocations && k < json_array_get_length (allocations); k++)
+    {
+      JsonObject *a = json_array_get_object_element (allocations, k);
+      if (g_strcmp0 (tj_json_get_string (a, "worker_id", NULL), worker_id) == 0)
+        {
+          share = tj_json_get_int (a, "amount_fen", 0);
+          name = tj_json_get_string (a, "name", NULL);
+        }
+    }
+  if (name == NULL)
+    name = g_hash_table_lookup (batch->workers, worker_id);
+  if (out_share)
+    *out_share = share;
+  if (out_name)
+    *out_name = name ? name : worker_id;
+  return share < 0 ? 0 : MAX (share - lookup_paid (batch->paid, index, worker_id), 0);
+}
+
+gboolean
+_tj_payment_batch_put (TjPaymentBatch      *batch,
+                       TjStore             *store,
+                       const TjCaseContext *ctx,
+                       guint                index,
+                       const char          *worker_id,
+                       gint64               amount,
+                       const char          *paid_on,
+                       const char          *method,
+                       const char          *reference,
+                       GError             **error)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autofree char *now = tj_timestamp_now_seconds ();
+  g_autofree char *rev = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *key = g_strdup_printf ("%u/%s", index, worker_id);
+  const char *name = NULL;
+  gint64 *paid;
+
+  _tj_payment_batch_owed (batch, index, worker_id, NULL, &name);
+  json_object_set_string_member (doc, "type", "payment");
+  json_object_set_string_member (doc, "case_id", tj_json_get_string (batch->case_doc, "_id", ""));
+  json_object_set_string_member (doc, "settlement_id", tj_json_get_string (batch->settlement, "_id", ""));
+  json_object_set_int_member (doc, "installment", index);
+  json_object_set_string_member (doc, "worker_id", worker_id);
+  if (name)
+    json_object_set_string_member (doc, "name", name);
+  json_object_set_int_member (doc, "amount_fen", amount);
+  json_object_set_string_member (doc, "paid_on", paid_on);
+  if (method == NULL)
+    method = tj_json_get_string (batch->settlement, "method", NULL);
+  if (method)
+    json_object_set_string_member (doc, "method", method);
+  if (reference && *reference)
+    json_object_set_string_member (doc, "reference", reference);
+  json_object_set_string_member (doc, "recorded_at", now);
+  if (ctx && ctx->actor && *ctx->actor)
+    json_object_set_string_member (doc, "recorded_by", ctx->actor);
+  rev = tj_store_put (store, doc, &id, error);
+  if (rev == NULL)
+    return FALSE;
+
+  paid = g_hash_table_lookup (batch->paid, key);
+  if (paid == NULL)
+    {
+      paid = g_new0 (gint64, 1);
+      g_hash_table_insert (batch->paid, g_steal_pointer (&key), paid);
+    }
+  *paid += amount;
+  batch->total_paid += amount;
+  batch->batch_fen += amount;
+  json_array_add_string_element (batch->ids, id);
+  return TRUE;
+}
+
+gboolean
+_tj_payment_batch_finish (TjPaymentBatch      *batch,
+                          TjStore             *store,
+                          const TjCaseContext *ctx,
+                          const char          *text,
+                          JsonObject          *extra,
+                          GError             **error)
+{
+  const char *case_id = tj_json_get_string (batch->case_doc, "_id", "");
+
+  if (!tj_case_add_event (store, ctx, case_id, "payment", text, extra, error))
+    return FALSE;
+  /* The first payment under an agreement means it is being performed. */
+  if (g_strcmp0 (tj_json_get_string (batch->case_doc, "status", NULL), "agreed") == 0 &&
+      !tj_case_set_status (store, ctx, case_id, "performing",
+                           _("The first payment under the settlement was recorded"), NULL, error))
+    return FALSE;
+  return TRUE;
+}
+
+JsonObject *
+_tj_payment_batch_result (TjPaymentBatch *batch,
+                          TjStore        *store)
+{
+  gint64 total = tj_json_get_int (batch->settlement, "total_fen", 0);
+  JsonObject *out = json_object_new ();
+
+  json_object_set_array_member (out, "ids", json_array_ref (batch->ids));
+  json_object_set_int_member (out, "payments", json_array_get_length (batch->ids));
+  json_object_set_int_member (out, "amount_fen", batch->batch_fen);
+  json_object_set_int_member (out, "paid_fen", batch->total_paid);
+  json_object_set_int_member (out, "owed_fen", MAX (total - batch->total_paid, 0));
+  json_object_set_boolean_member (out, "all_paid", batch->total_paid >= total);
+  if (batch->total_paid >= total)
+    {
+      g_autoptr(JsonObject) now_case = tj_store_get (store, tj_json_get_string (batch->case_doc, "_id", ""), NULL,
+                                                     TJ_GET_NONE, NULL);
+      if (now_case && tj_case_status_allowed (tj_json_get_string (now_case, "status", "intake"), "closed"))
+        json_object_set_string_member (out, "suggested_status", "closed");
+    }
+  return out;
+}
+
+/* The paid_on, method and reference of a batch, checked as for one
+ * payment. */
+static void
+check_batch_input (TjCheck     *check,
+                   JsonObject  *input,
+                   const char  *today)
+{
+  const char *paid_on, *method;
+
+  tj_check_date (check, input, "paid_on", "paid_on", TRUE);
+  paid_on = tj_json_get_string (input, "paid_on", NULL);
+  if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
+    tj_check_problem (check, _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
+  method = tj_check_string (check, input, "method", "method", FALSE);
+  if (method && !g_strv_contains (methods, method))
+    tj_check_problem (check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
+  tj_check_string (check, input, "reference", "reference", FALSE);
+}
+
+static JsonObject *
+installment_paid_locked (TjStore             *store,
+                         const TjCaseContext *ctx,
+                         const char          *case_id,
+                         JsonObject          *input,
+                         GError             **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *amount_text = NULL;
+  g_autoptr(JsonObject) extra = NULL;
+  TjCheck check = { errors };
+  TjPaymentBatch batch;
+  JsonArray *installments, *allocations = NULL, *worker_ids = NULL;
+  JsonNode *inst_node = json_object_get_member (input, "installment");
+  const char *paid_on, *method, *reference;
+  gint64 idx = -1;
+  JsonObject *out = NULL;
+
+  if (!_tj_payment_batch_init (&batch, store, case_id, error))
+    goto out;
+  installments = _tj_payment_batch_installments (&batch);
+
+  if (inst_node == NULL || !JSON_NODE_HOLDS_VALUE (inst_node) || json_node_get_value_type (inst_node) != G_TYPE_INT64)
+    tj_check_problem (&check, _("installment: required, the number of the installment counted from 0"));
+  else
+    {
+      idx = json_node_get_int (inst_node);
+      if (idx < 0 || installments == NULL || idx >= json_array_get_length (installments))
+        {
+          tj_check_problem (&check, _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
+                            (int) CLAMP (idx, G_MININT, G_MAXINT), installments ? json_array_get_length (installments) : 0);
+          idx = -1;
+        }
+      else
+        allocations = tj_json_get_array (json_array_get_object_element (installments, idx), "allocations");
+    }
+  check_batch_input (&check, input, today);
+  if (json_object_has_member (input, "worker_ids"))
+    {
+      worker_ids = tj_json_get_array (input, "worker_ids");
+      if (worker_ids == NULL)
+        tj_check_problem (&check, _("worker_ids: must be a list of the workers’ ids"));
+    }
+
+  /* Every allocation still owed something, or the ones ticked. */
+  if (idx >= 0 && worker_ids)
+    {
+      for (guint i = 0; i < json_array_get_length (worker_ids); i++)
+        {
+          JsonNode *node = json_array_get_element (worker_ids, i);
+          const char *worker = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                               ? json_node_get_string (node) : NULL;
+          const char *name = NULL;
+          gint64 share = -1;
+          gint64 owed;
+
+          if (worker == NULL)
+            {
+              tj_check_problem (&check, _("worker_ids[%u]: must be a worker’s id"), i);
+              continue;
+            }
+          owed = _tj_payment_batch_owed (&batch, idx, worker, &share, &name);
+          if (share < 0)
+            tj_check_problem (&check,
+                              g_hash_table_contains (batch.workers, worker)
+                                ? _("Payment to the wrong worker: %s has no allocation in installment %u")
+                                : _("Payment to the wrong worker: %s is not a worker of this case (installment %u)"),
+                              name, (guint) idx + 1);
+          else if (owed == 0)
+            tj_check_problem (&check, _("%s has been paid in full in installment %u"), name, (guint) idx + 1);
+          else if (!g_ptr_array_find_with_equal_func (chosen, worker, g_str_equal, NULL))
+            g_ptr_array_add (chosen, (gpointer) worker);
+        }
+    }
+  else if (idx >= 0)
+    for (guint k = 0; allocations && k < json_array_get_length (allocations); k++)
+      {
+        const char *worker = tj_json_get_string (json_array_get_object_element (allocations, k), "worker_id", "");
+        if (_tj_payment_batch_owed (&batch, idx, worker, NULL, NULL) > 0)
+          g_ptr_array_add (chosen, (gpointer) worker);
+      }
+  if (!tj_check_finish (&check, error))
+    goto out;
+  if (chosen->len == 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CONFLICT,
+                   _("Installment %u is paid in full already; there is nothing to record"), (guint) idx + 1);
+      goto out;
+    }
+
+  paid_on = tj_json_get_string (input, "paid_on", NULL);
+  method = tj_json_get_string (input, "method", NULL);
+  reference = tj_json_get_string (input, "reference", NULL);
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      gint64 owed = _tj_payment_batch_owed (&batch, idx, chosen->pdata[i], NULL, NULL);
+      if (!_tj_payment_batch_put (&batch, store, ctx, idx, chosen->pdata[i], owed, paid_on, method, reference, error))
+        goto out;
+    }
+
+  amount_text = tj_money_format (batch.batch_fen);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Installment %u paid: %s to %u worker (paid on %s)",
+                                       "Installment %u paid: %s to %u workers (paid on %s)", chosen->len),
+                          (guint) idx + 1, amount_text, chosen->len, paid_on);
+  extra = json_object_new ();
+  json_object_set_int_member (extra, "installment", idx);
+  json_object_set_int_member (extra, "amount_fen", batch.batch_fen);
+  json_object_set_int_member (extra, "payments", chosen->len);
+  if (!_tj_payment_batch_finish (&batch, store, ctx, text, extra, error))
+    goto out;
+  out = _tj_payment_batch_result (&batch, store);
+
+out:
+  _tj_payment_batch_clear (&batch);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
 /* Under one write lock                                                 */
 
 /* The checks (a worker's allocation against what was paid, payments
@@ -1111,4 +1436,17 @@ tj_payment_add (TjStore             *store,
   g_return_val_if_fail (payment != NULL, NULL);
 
   return write_in_transaction (store, payment_add_locked, ctx, case_id, payment, error);
+}
+
+JsonObject *
+tj_payment_add_installment (TjStore             *store,
+                            const TjCaseContext *ctx,
+                            const char          *case_id,
+                            JsonObject          *input,
+                            GError             **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  return write_in_transaction (store, installment_paid_locked, ctx, case_id, input, error);
 }

@@ -64,4 +64,19 @@ JsonObject *tj_payment_add      (TjStore             *store,
                                  JsonObject          *payment,
                                  GError             **error);
 
+/* Records a whole installment paid (issue 16): for every allocation of
+ * installment "installment" (0-based) what is still owed on it — or only
+ * for the workers listed in "worker_ids" — one payment each, with one
+ * timeline event, in one transaction. Input: {"installment", "paid_on",
+ * "worker_ids"?, "method"?, "reference"?}. TJ_ERROR_INVALID for a worker
+ * without an allocation there or already paid in full, a bad date;
+ * TJ_ERROR_CONFLICT when nothing is owed in the installment. Returns
+ * {"ids", "payments", "amount_fen" (this batch), "paid_fen", "owed_fen",
+ * "all_paid", "suggested_status"?} for the whole settlement. */
+JsonObject *tj_payment_add_installment (TjStore             *store,
+                                        const TjCaseContext *ctx,
+                                        const char          *case_id,
+                                        JsonObject          *input,
+                                        GError             **error);
+
 G_END_DECLS

@@ -26,10 +26,18 @@ gboolean  tj_validate_credit_code (const char  *value,
 gboolean  tj_validate_mobile      (const char  *value,
                                    const char  *field,
                                    GError     **error);
-/* Any phone a worker may give: a mobile or a landline (area code + number). */
+/* Any phone a worker may give: a mobile (11 digits), a landline (area
+ * code + number, or a local number), a 400/800 or a short service number
+ * (12351). A number starting with 1 that is neither ("1381234") is
+ * refused. */
 gboolean  tj_validate_phone       (const char  *value,
                                    const char  *field,
                                    GError     **error);
+/* A bank account or card number: 8 to 32 digits (spaces and dashes as
+ * written on a card are tolerated). */
+gboolean  tj_validate_bank_account (const char *value,
+                                    const char *field,
+                                    GError    **error);
 /* An ISO date YYYY-MM-DD that exists. */
 gboolean  tj_validate_date        (const char  *value,
                                    const char  *field,
@@ -38,9 +46,12 @@ gboolean  tj_validate_date        (const char  *value,
 /* Normalised forms: ID numbers upper-case, phones digits only. */
 char     *tj_normalize_id_number  (const char  *value);
 char     *tj_normalize_phone      (const char  *value);
+char     *tj_normalize_bank_account (const char *value);
 
 /* Masks for lists and exports: 110***********123X, 138****5678. */
 char     *tj_mask_id_number       (const char  *value);
 char     *tj_mask_phone           (const char  *value);
+/* 6222 ****1234 */
+char     *tj_mask_bank_account    (const char  *value);
 
 G_END_DECLS

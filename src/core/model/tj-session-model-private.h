@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "tj-session-model.h"
+
+G_BEGIN_DECLS
+
+/* tj-session-item.c: rows, and updating a list in place. */
+TjSessionItem *_tj_session_item_new  (const char    *id,
+                                      const char    *title,
+                                      const char    *subtitle);
+void           _tj_session_item_set  (TjSessionItem *self,
+                                      const char    *kind,
+                                      const char    *side,
+                                      const char    *state,
+                                      gboolean       active,
+                                      gboolean       flag,
+                                      int            count);
+/* Makes @store hold @items (TjSessionItem): the same ids in the same
+ * order update the rows there, anything else replaces them. */
+void           _tj_session_items_sync (GListStore   *store,
+                                       GPtrArray    *items);
+
+/* tj-session-model-lists.c: the rows of each list, from what the model
+ * read (each returns a GPtrArray of TjSessionItem). */
+GPtrArray     *_tj_session_rows_flow        (JsonArray  *flow);
+GPtrArray     *_tj_session_rows_checklist   (JsonObject *guidance,
+                                             JsonObject *session);
+GPtrArray     *_tj_session_rows_attendance  (JsonObject *case_doc,
+                                             JsonObject *session);
+GPtrArray     *_tj_session_rows_main_note   (JsonObject *session);
+GPtrArray     *_tj_session_rows_notes       (JsonArray  *notes);
+GPtrArray     *_tj_session_rows_interests   (JsonObject *board);
+GPtrArray     *_tj_session_rows_meetings    (JsonArray  *sessions);
+GPtrArray     *_tj_session_rows_moves       (JsonArray  *issues);
+/* "worker side" and so on, capitalised for a row. */
+const char    *_tj_session_side_title       (const char *side);
+/* A date as the reader's language writes it. */
+char          *_tj_session_format_date      (const char *iso_date);
+
+G_END_DECLS

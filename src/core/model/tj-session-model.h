@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tj-repository.h"
+#include "tj-session.h"
+
+G_BEGIN_DECLS
+
+/**
+ * TjSessionItem:
+ *
+ * One row of a list of the session model, as read-only properties: "id",
+ * "title", "subtitle", "kind", "side", "state", "active" (checked,
+ * present, current), "flag" (required, released, private, suggested) and
+ * "count". Each list says what its rows carry. Rows are updated in place
+ * when the same ids come back, so a bound list keeps its rows and focus.
+ */
+#define TJ_TYPE_SESSION_ITEM (tj_session_item_get_type ())
+G_DECLARE_FINAL_TYPE (TjSessionItem, tj_session_item, TJ, SESSION_ITEM, GObject)
+
+const char *tj_session_item_get_id       (TjSessionItem *self);
+const char *tj_session_item_get_title    (TjSessionItem *self);
+const char *tj_session_item_get_subtitle (TjSessionItem *self);
+const char *tj_session_item_get_kind     (TjSessionItem *self);
+const char *tj_session_item_get_side     (TjSessionItem *self);
+const char *tj_session_item_get_state    (TjSessionItem *self);
+gboolean    tj_session_item_get_active   (TjSessionItem *self);
+gboolean    tj_session_item_get_flag     (TjSessionItem *self);
+int         tj_session_item_get_count    (TjSessionItem *self);
+
+/* Fills @ctx for a write (the application's preferences). */
+typedef void (*TjSessionContextFunc) (TjCaseContext *ctx,
+                                      gpointer       user_data);
+
+/**
+ * TjSessionModel:
+ *
+ * The mediation of one case as the session window shows it: which step is
+ * shown, who is looking (the audience) and what that audience may see,
+ * as properties and #GListModels the window's sections bind to. It reads
+ * everything through tj_session_view() for its audience, and reads again
+ * when the repository's "changed" concerns the case (a settlement agreed
+ * on the case page, a note from the CLI) or after its own writes.
+ *
+ * The audience is decided here, once: the joint step is seen by the table
+ * unless the mediator reveals private content ("reveal-private"), which
+ * turns off again when the step changes or the parties' screen opens; while
+ * the parties' screen is up ("presenting") every step is seen by the table.
+ *
+ * Properties (read-only unless said): "repository", "case-id" (construct),
+ * "step" (read-write), "reveal-private" (read-write), "presenting"
+ * (read-write), "audience", "can-reveal", "hiding-private" (the audience
+ * is not the mediator), "case-number", "case-title", "case-status",
+ * "collective", "session" (the step's meeting as the audience sees it,
+ * a JsonObject or NULL), "has-session", "session-open", "session-title",
+ * "view" (tj_session_view() for the audience), "figures" ({"issues"}),
+ * "guidance", "settlement" (JsonObject or NULL), "next-steps" (JsonArray),
+ * "timer-running", and the lists:
+ * - "flow": the steps (id step, title label, subtitle, state
+ *   "current"|"done"|"suggested"|"", count meetings);
+ * - "checklist": (id item, title label, active checked, flag required);
+ * - "attendance": (id party, title name, kind "worker"|"agent"|"employer",
+ *   subtitle role, active present);
+ * - "main-note": a single row or none (id, title text, kind visibility,
+ *   flag released) — the meeting's note as the audience may see it;
+ * - "shared-notes": what the table sees (title text, subtitle side and how
+ *   it was shared, flag released);
+ * - "interests": positions and interests (mediator only; title text,
+ *   kind "position"|"interest", side);
+ * - "meetings": the case's meetings (title, subtitle when and where,
+ *   state "open"|"ended");
+ * - "moves": every figure named (title side and value, subtitle issue,
+ *   round, step and time, side, flag private).
+ */
+#define TJ_TYPE_SESSION_MODEL (tj_session_model_get_type ())
+G_DECLARE_FINAL_TYPE (TjSessionModel, tj_session_model, TJ, SESSION_MODEL, GObject)
+
+TjSessionModel *tj_session_model_new           (TjRepository        *repository,
+                                                const char          *case_id);
+void            tj_session_model_set_context_func (TjSessionModel   *self,
+                                                TjSessionContextFunc func,
+                                                gpointer             user_data,
+                                                GDestroyNotify       destroy);
+/* Reads everything again; FALSE with @error when the case cannot be read
+ * (the model then keeps what it had). */
+gboolean        tj_session_model_reload        (TjSessionModel      *self,
+                                                GError             **error);
+
+TjRepository   *tj_session_model_get_repository (TjSessionModel     *self);
+TjStore        *tj_session_model_get_store     (TjSessionModel      *self);
+const char     *tj_session_model_get_case_id   (TjSessionModel      *self);
+const char     *tj_session_model_get_step      (TjSessionModel      *self);
+/* Shows @step (a tj_session_steps() name); turns "reveal-private" off. */
+void            tj_session_model_set_step      (TjSessionModel      *self,
+                                                const char          *step);
+TjAudience      tj_session_model_get_audience  (TjSessionModel      *self);
+gboolean        tj_session_model_get_reveal_private (TjSessionModel *self);
+/* Ignored (stays off) while the parties' screen is up or outside the
+ * joint step, where the mediator sees everything anyway. */
+void            tj_session_model_set_reveal_private (TjSessionModel *self,
+                                                gboolean             reveal);
+gboolean        tj_session_model_get_presenting (TjSessionModel     *self);
+void            tj_session_model_set_presenting (TjSessionModel     *self,
+                                                gboolean             presenting);
+gboolean        tj_session_model_get_can_reveal (TjSessionModel     *self);
+JsonObject     *tj_session_model_get_case      (TjSessionModel      *self);
+JsonObject     *tj_session_model_get_session   (TjSessionModel      *self);
+const char     *tj_session_model_get_session_id (TjSessionModel     *self);
+JsonObject     *tj_session_model_get_view      (TjSessionModel      *self);
+JsonObject     *tj_session_model_get_figures   (TjSessionModel      *self);
+JsonObject     *tj_session_model_get_guidance  (TjSessionModel      *self);
+JsonObject     *tj_session_model_get_settlement (TjSessionModel     *self);
+JsonArray      *tj_session_model_get_next_steps (TjSessionModel     *self);
+GListModel     *tj_session_model_get_list      (TjSessionModel      *self,
+                                                const char          *name);
+/* The case context for a write, from the context function. */
+void            tj_session_model_get_context   (TjSessionModel      *self,
+                                                TjCaseContext       *ctx);
+
+/* Writes: each is the core call of the same name in one transaction,
+ * then a reload. */
+JsonObject     *tj_session_model_start_meeting (TjSessionModel      *self,
+                                                JsonObject          *input,
+                                                GError             **error);
+gboolean        tj_session_model_update        (TjSessionModel      *self,
+                                                JsonObject          *patch,
+                                                GError             **error);
+gboolean        tj_session_model_toggle_timer  (TjSessionModel      *self,
+                                                GError             **error);
+JsonObject     *tj_session_model_add_note      (TjSessionModel      *self,
+                                                JsonObject          *input,
+                                                GError             **error);
+gboolean        tj_session_model_release_note  (TjSessionModel      *self,
+                                                const char          *note_id,
+                                                const char          *consent_of,
+                                                GError             **error);
+gboolean        tj_session_model_add_offer     (TjSessionModel      *self,
+                                                JsonObject          *input,
+                                                GError             **error);
+/* Ends the meeting of the step (continue), or, with "agreed" or
+ * "failed", the mediation at the open meeting (a short joint one is
+ * opened to record it when every meeting has ended). */
+JsonObject     *tj_session_model_end           (TjSessionModel      *self,
+                                                const char          *outcome,
+                                                const char          *reason,
+                                                JsonObject          *terms,
+                                                GError             **error);
+
+G_END_DECLS

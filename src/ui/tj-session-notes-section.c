@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-json.h"
+#include "tj-note-autosave.h"
+#include "tj-session-notes-section.h"
+
+struct _TjSessionNotesSection
+{
+  AdwBin                parent_instance;
+
+  GtkImage             *mark_icon;
+  GtkLabel             *mark;
+  GtkLabel             *status;
+  GtkWidget            *frame;
+  GtkTextView          *view;
+  GtkWidget            *hidden_label;
+  GtkWidget            *release_button;
+  GtkWidget            *shared_group;
+  GtkListBox           *shared_list;
+  GtkWidget            *interests_group;
+  GtkListBox           *interests_list;
+  AdwComboRow          *interest_side;
+  AdwComboRow          *interest_kind;
+  AdwEntryRow          *interest_text;
+
+  TjSessionModel       *model;
+  GBinding            *bindings[2];
+  TjNoteAutosave       *autosave;
+  char                 *note_id;
+  char                 *meeting_id;
+  char                 *note_side;   /* the side whose caucus the note is from */
+  gboolean              filling;
+  gboolean              creating;  /* the first keystroke is making the note */
+};
+
+static void section_iface_init (TjSessionSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionNotesSection, tj_session_notes_section, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
+
+enum { PROP_0, PROP_MODEL, N_PROPS };
+
+static const char * const sides[] = { "worker", "employer", NULL };
+static const char * const categories[] = { "position", "interest", NULL };
+
+static void
+section_iface_init (TjSessionSectionInterface *iface)
+{
+}
+
+/* ------------------------------------------------------------ autosave */
+
+static void
+saved_cb (TjNoteAutosave        *autosave,
+          TjSessionNotesSection *self)
+{
+  gtk_label_set_text (self->status, _("Saved"));
+}
+
+static void
+failed_cb (TjNoteAutosave        *autosave,
+           GError                *error,
+           TjSessionNotesSection *self)
+{
+  gtk_label_set_text (self->status, _("Not saved yet — will try again"));
+  tj_session_section_toast (self, error->message);
+}
+
+gboolean
+tj_session_notes_section_flush (TjSessionNotesSection  *self,
+                                GError                **error)
+{
+  g_return_val_if_fail (TJ_IS_SESSION_NOTES_SECTION (self), FALSE);
+
+  return self->autosave == NULL || tj_note_autosave_flush (self->autosave, error);
+}
+
+static void
+set_autosave (TjSessionNotesSection *self,
+              const char            *note_id)
+{
+  if (self->autosave)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!tj_note_autosave_flush (self->autosave, &error))
+        g_warning ("Could not save the note: %s", error->message);
+      g_signal_handlers_disconnect_by_data (self->autosave, self);
+      g_clear_object (&self->autosave);
+    }
+  g_free (self->note_id);
+  self->note_id = g_strdup (note_id);
+  if (note_id == NULL || self->model == NULL)
+    return;
+  self->autosave = tj_note_autosave_new (tj_session_model_get_store (self->model), note_id, 0);
+  g_signal_connect (self->autosave, "saved", G_CALLBACK (saved_cb), self);
+  g_signal_connect (self->autosave, "failed", G_CALLBACK (failed_cb), self);
+}
+
+static void
+buffer_changed_cb (GtkTextBuffer         *buffer,
+                   TjSessionNotesSection *self)
+{
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  if (self->filling || self->model == NULL)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (self->note_id == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) input = json_object_new ();
+      g_autoptr(JsonObject) note = NULL;
+
+      /* The first keystroke creates the note; later ones only rewrite it. */
+      json_object_set_string_member (input, "text", text);
+      json_object_set_string_member (input, "category", "note");
+      self->creating = TRUE;
+      note = tj_session_model_add_note (self->model, input, &error);
+      self->creating = FALSE;
+      if (note == NULL)
+        {
+          tj_session_section_toast (self, error->message);
+          return;
+        }
+      if (self->note_id == NULL)
+        set_autosave (self, tj_json_get_string (note, "id", NULL));
+      gtk_label_set_text (self->status, _("Saved"));
+      return;
+    }
+  gtk_label_set_text (self->status, _("Saving…"));
+  tj_note_autosave_set_text (self->autosave, text);
+}
+
+/* ------------------------------------------------------------- release */
+
+static void
+release_response_cb (AdwMessageDialog      *dialog,
+                     const char            *response,
+                     TjSessionNotesSection *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_strv_contains (sides, response) || self->note_id == NULL)
+    return;
+  tj_session_notes_section_flush (self, NULL);
+  if (!tj_session_model_release_note (self->model, self->note_id, response, &error))
+    {
+      tj_session_section_toast (self, error->message);
+      return;
+    }
+  tj_session_section_toast (self, _("Released to the joint session; the consent is recorded in the timeline"));
+}
+
+static void
+release_clicked_cb (GtkButton             *button,
+                    TjSessionNotesSection *self)
+{
+  GtkWidget *dialog;
+  const char *side = self->note_side ? self->note_side : "worker";
+
+  if (self->note_id == NULL)
+    {
+      tj_session_section_toast (self, _("Write the note first"));
+      return;
+    }
+  /* Only the side whose caucus the note came from can consent: that is
+   * the side offered. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Release This Note to the Parties?"),
+                                   g_str_equal (side, "employer")
+                                     ? _("Only with the consent of the employer side, whose separate meeting it comes "
+                                         "from. The release and the consent are recorded in the case timeline, and "
+                                         "the note can no longer be changed.")
+                                     : _("Only with the consent of the worker side, whose separate meeting it comes "
+                                         "from. The release and the consent are recorded in the case timeline, and "
+                                         "the note can no longer be changed."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), side,
+                                   g_str_equal (side, "employer") ? _("The _Employer Side Consents")
+                                                                  : _("The _Worker Side Consents"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), side, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (release_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---------------------------------------------------------------- note */
+
+static void
+refresh_note (TjSessionNotesSection *self)
+{
+  JsonObject *session = self->model ? tj_session_model_get_session (self->model) : NULL;
+  GListModel *notes = self->model ? tj_session_model_get_list (self->model, "main-note") : NULL;
+  g_autoptr(TjSessionItem) note = notes ? g_list_model_get_item (notes, 0) : NULL;
+  gboolean hiding = FALSE;
+  const char *meeting = session ? tj_json_get_string (session, "id", NULL) : NULL;
+  gboolean caucus = session && g_strcmp0 (tj_json_get_string (session, "kind", ""), "separate") == 0;
+  gboolean released = note && tj_session_item_get_flag (note);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+
+  if (session == NULL)
+    return;
+  g_object_get (self->model, "hiding-private", &hiding, NULL);
+  if (note)
+    caucus = g_strcmp0 (tj_session_item_get_kind (note), "caucus") == 0;
+  /* A caucus seen by the table: its note is not there to show or add to. */
+  hiding = hiding && caucus && !released;
+  gtk_widget_set_visible (self->frame, !hiding);
+  gtk_widget_set_visible (self->hidden_label, hiding);
+  gtk_widget_set_visible (self->release_button, caucus && !released && !hiding);
+  gtk_text_view_set_editable (self->view, !released && !hiding);
+
+  g_free (self->note_side);
+  self->note_side = g_strdup (note && tj_session_item_get_side (note) ? tj_session_item_get_side (note)
+                                                                     : tj_json_get_string (session, "party_side", NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->mark_icon), TRUE);
+  if (caucus && !released)
+    {
+      gtk_image_set_from_icon_name (self->mark_icon, "changes-prevent-symbolic");
+      gtk_label_set_text (self->mark, _("Mediator only · caucus"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->mark), "warning");
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->mark_icon, "system-users-symbolic");
+      gtk_label_set_text (self->mark, released ? _("Released to the joint session with consent")
+                                               : _("Joint session · both sides may hear this"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->mark), "warning");
+    }
+
+  /* The note being created from the first keystroke is already in the
+   * buffer (which is still announcing that keystroke). */
+  if (self->creating && note)
+    {
+      set_autosave (self, tj_session_item_get_id (note));
+      g_free (self->meeting_id);
+      self->meeting_id = g_strdup (meeting);
+      return;
+    }
+  /* The text is set when another note (or meeting) is shown, never under
+   * the mediator's typing. */
+  if (g_strcmp0 (self->meeting_id, meeting) != 0 ||
+      g_strcmp0 (self->note_id, note ? tj_session_item_get_id (note) : NULL) != 0)
+    {
+      /* A note gone from the model (the table's view of a caucus) leaves
+       * nothing of its text behind, hidden or not. */
+      gboolean other_meeting = g_strcmp0 (self->meeting_id, meeting) != 0 || self->note_id != NULL;
+      if (note || other_meeting)
+        {
+          set_autosave (self, note ? tj_session_item_get_id (note) : NULL);
+          self->filling = TRUE;
+          gtk_text_buffer_set_text (buffer, note ? tj_session_item_get_title (note) : "", -1);
+          self->filling = FALSE;
+          gtk_label_set_text (self->status, note ? _("Saved") : _("Saved automatically as you type"));
+        }
+      g_free (self->meeting_id);
+      self->meeting_id = g_strdup (meeting);
+    }
+}
+
+/* ----------------------------------------------------------- interests */
+
+static void
+add_interest_cb (GtkButton             *button,
+                 TjSessionNotesSection *self)
+{
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (input, "text", gtk_editable_get_text (GTK_EDITABLE (self->interest_text)));
+  json_object_set_string_member (input, "category", categories[adw_combo_row_get_selected (self->interest_kind)]);
+  json_object_set_string_member (input, "party_side", sides[adw_combo_row_get_selected (self->interest_side)]);
+  /* What a side really needs is told in confidence. */
+  json_object_set_string_member (input, "visibility", "caucus");
+  note = tj_session_model_add_note (self->model, input, &error);
+  if (note == NULL)
+    {
+      tj_session_section_toast (self, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->interest_text), "");
+}
+
+static GtkWidget *
+create_note_row (gpointer item,
+                 gpointer user_data)
+{
+  GtkWidget *row = tj_session_row_new (tj_session_item_get_title (item), tj_session_item_get_subtitle (item));
+  const char *kind = tj_session_item_get_kind (item);
+  const char *icon = g_strcmp0 (kind, "position") == 0 ? "mail-send-symbolic"
+                   : g_strcmp0 (kind, "interest") == 0 ? "emblem-favorite-symbolic"
+                   : tj_session_item_get_flag (item) ? "changes-allow-symbolic" : "system-users-symbolic";
+
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
+  return row;
+}
+
+static void
+refresh_groups (TjSessionNotesSection *self)
+{
+  const char *step = self->model ? tj_session_model_get_step (self->model) : NULL;
+  JsonObject *session = self->model ? tj_session_model_get_session (self->model) : NULL;
+  gboolean hiding = TRUE;
+
+  if (self->model)
+    g_object_get (self->model, "hiding-private", &hiding, NULL);
+  gtk_widget_set_visible (self->shared_group, g_strcmp0 (step, "joint") == 0);
+  gtk_widget_set_visible (self->interests_group, !hiding);
+  if (session && g_strcmp0 (tj_json_get_string (session, "party_side", NULL), "employer") == 0)
+    adw_combo_row_set_selected (self->interest_side, 1);
+  else
+    adw_combo_row_set_selected (self->interest_side, 0);
+  refresh_note (self);
+}
+
+static GtkWidget *
+placeholder_new (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  return label;
+}
+
+static void
+set_model (TjSessionNotesSection *self,
+           TjSessionModel        *model)
+{
+  if (self->model == model)
+    return;
+  if (self->model)
+    {
+      g_signal_handlers_disconnect_by_data (self->model, self);
+      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "main-note"), self);
+    }
+  set_autosave (self, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
+    g_clear_pointer (&self->bindings[i], g_binding_unbind);
+  g_set_object (&self->model, model);
+  if (model)
+    self->bindings[0] = g_object_bind_property (model, "has-session", self, "visible", G_BINDING_SYNC_CREATE);
+  gtk_list_box_bind_model (self->shared_list, model ? tj_session_model_get_list (model, "shared-notes") : NULL,
+                           create_note_row, self, NULL);
+  gtk_list_box_bind_model (self->interests_list, model ? tj_session_model_get_list (model, "interests") : NULL,
+                           create_note_row, self, NULL);
+  if (model)
+    {
+      g_signal_connect_swapped (model, "notify::session", G_CALLBACK (refresh_groups), self);
+      g_signal_connect_swapped (model, "notify::hiding-private", G_CALLBACK (refresh_groups), self);
+      g_signal_connect_swapped (model, "notify::step", G_CALLBACK (refresh_groups), self);
+      g_signal_connect_swapped (tj_session_model_get_list (model, "main-note"), "items-changed",
+                                G_CALLBACK (refresh_note), self);
+    }
+  refresh_groups (self);
+  g_object_notify (G_OBJECT (self), "model");
+}
+
+static void
+tj_session_notes_section_dispose (GObject *object)
+{
+  TjSessionNotesSection *self = TJ_SESSION_NOTES_SECTION (object);
+
+  /* Nothing typed may be lost by closing. */
+  set_autosave (self, NULL);
+  if (self->model)
+    {
+      g_signal_handlers_disconnect_by_data (self->model, self);
+      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "main-note"), self);
+    }
+  g_clear_object (&self->model);
+  G_OBJECT_CLASS (tj_session_notes_section_parent_class)->dispose (object);
+}
+
+static void
+tj_session_notes_section_finalize (GObject *object)
+{
+  TjSessionNotesSection *self = TJ_SESSION_NOTES_SECTION (object);
+
+  g_free (self->note_id);
+  g_free (self->meeting_id);
+  g_free (self->note_side);
+  G_OBJECT_CLASS (tj_session_notes_section_parent_class)->finalize (object);
+}
+
+static void
+tj_session_notes_section_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  if (prop_id == PROP_MODEL)
+    g_value_set_object (value, TJ_SESSION_NOTES_SECTION (object)->model);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+tj_session_notes_section_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  if (prop_id == PROP_MODEL)
+    set_model (TJ_SESSION_NOTES_SECTION (object), g_value_get_object (value));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+tj_session_notes_section_class_init (TjSessionNotesSectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tj_session_notes_section_dispose;
+  object_class->finalize = tj_session_notes_section_finalize;
+  object_class->get_property = tj_session_notes_section_get_property;
+  object_class->set_property = tj_session_notes_section_set_property;
+  g_object_class_override_property (object_class, PROP_MODEL, "model");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/tiaojie/Tiaojie/ui/tj-session-notes-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, mark_icon);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, mark);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, status);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, frame);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, view);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, hidden_label);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, release_button);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, shared_group);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, shared_list);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interests_group);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interests_list);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_side);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_kind);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_text);
+  gtk_widget_class_bind_template_callback (widget_class, release_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_interest_cb);
+}
+
+static void
+tj_session_notes_section_init (TjSessionNotesSection *self)
+{
+  g_autoptr(GtkStringList) side_names = gtk_string_list_new ((const char *[]) { _("Worker side"), _("Employer side"), NULL });
+  g_autoptr(GtkStringList) kind_names = gtk_string_list_new ((const char *[]) { _("Position"), _("Interest"), NULL });
+
+  g_type_ensure (TJ_TYPE_SESSION_MODEL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  adw_combo_row_set_model (self->interest_side, G_LIST_MODEL (side_names));
+  adw_combo_row_set_model (self->interest_kind, G_LIST_MODEL (kind_names));
+  adw_combo_row_set_selected (self->interest_kind, 1);
+  gtk_list_box_set_placeholder (self->shared_list, placeholder_new (_("Nothing shared yet")));
+  gtk_list_box_set_placeholder (self->interests_list,
+                                placeholder_new (_("Nothing noted yet. Ask each side what they need, not only what "
+                                                   "they demand.")));
+  g_signal_connect (gtk_text_view_get_buffer (self->view), "changed", G_CALLBACK (buffer_changed_cb), self);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tj-session-model.h"
+
+G_BEGIN_DECLS
+
+/*
+ * TjSessionSection: one part of the session window (steps, checklist,
+ * meeting, attendance, notes, offers, outcome), declared in its own .ui
+ * template and bound to the window's #TjSessionModel through the "model"
+ * property every section has. A section shows what the model's audience
+ * may see and writes through the model; it decides nothing about who may
+ * see what. Messages for the mediator go up as the "session.toast" action.
+ */
+#define TJ_TYPE_SESSION_SECTION (tj_session_section_get_type ())
+G_DECLARE_INTERFACE (TjSessionSection, tj_session_section, TJ, SESSION_SECTION, GtkWidget)
+
+struct _TjSessionSectionInterface
+{
+  GTypeInterface parent;
+};
+
+TjSessionModel *tj_session_section_get_model (TjSessionSection *self);
+/* Shows @text to the mediator (a toast in the window). */
+void            tj_session_section_toast     (gpointer          self,
+                                              const char       *text);
+
+/* Shared by the sections: an action row whose title and subtitle wrap, and
+ * that never reads markup from user text. */
+GtkWidget      *tj_session_row_new           (const char       *title,
+                                              const char       *subtitle);
+/* Removes every child of a GtkBox or a GtkListBox. */
+void            tj_session_clear             (GtkWidget        *box);
+
+G_END_DECLS

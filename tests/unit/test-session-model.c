@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The session window's model, without a display: who looks at each step
+ * (the table in the joint step, the mediator after a deliberate reveal
+ * that ends with the step or the parties' screen), what each list holds
+ * for that audience, and a reload when another connection writes (a
+ * settlement agreed elsewhere). Waits end as soon as the repository's
+ * signal came, bounded by a generous timeout: nothing sleeps. */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tj-case.h"
+#include "tj-json.h"
+#include "tj-repository.h"
+#include "tj-session-model.h"
+
+#define WAIT_MS 10000
+#define SECRET_NOTE "春节前要拿现金回家 SENTINEL-5521"
+
+typedef struct {
+  char           *dir;
+  char           *path;
+  TjRepository   *repo;
+  TjCaseContext   ctx;
+  char           *case_id;
+  char           *worker;     /* the worker side's caucus */
+  char           *joint;
+} Fixture;
+
+static JsonObject *
+obj (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = tj_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+static void
+context_cb (TjCaseContext *ctx,
+            gpointer       data)
+{
+  *ctx = *(TjCaseContext *) data;
+}
+
+static char *
+start (Fixture    *f,
+       const char *kind,
+       const char *side)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) s = NULL;
+
+  json_object_set_string_member (input, "case_id", f->case_id);
+  json_object_set_string_member (input, "kind", kind);
+  if (side)
+    json_object_set_string_member (input, "party_side", side);
+  s = tj_session_start_meeting (tj_repository_get_store (f->repo), &f->ctx, input, &error);
+  g_assert_no_error (error);
+  return g_strdup (tj_json_get_string (s, "id", NULL));
+}
+
+static void
+offer (Fixture    *f,
+       const char *session,
+       const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) o = tj_session_offer_add (tj_repository_get_store (f->repo), &f->ctx, session, input, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = obj ("{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+                                     "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+                                     "\"knew_on\":\"2026-10-31\",\"employment_ended_on\":\"2026-10-31\","
+                                     "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                                     "\"workers\":[{\"name\":\"张三\",\"owed_fen\":60000000},"
+                                     "{\"name\":\"王伟\",\"owed_fen\":50605000}]}");
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) note = NULL;
+
+  f->dir = g_dir_make_tmp ("tj-session-model-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "model.db", NULL);
+  f->repo = tj_repository_open (f->path, &error);
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&f->ctx);
+  f->ctx.actor = "调解员甲";
+  f->ctx.today = "2026-11-22";
+  added = tj_case_add (tj_repository_get_store (f->repo), &f->ctx, input, &error);
+  g_assert_no_error (error);
+  f->case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+
+  /* A caucus with a note and a bottom line; then both sides together. */
+  f->worker = start (f, "separate", "worker");
+  g_clear_pointer (&input, json_object_unref);
+  input = obj ("{\"text\":\"" SECRET_NOTE "\"}");
+  note = tj_session_note_add (tj_repository_get_store (f->repo), &f->ctx, f->worker, input, &error);
+  g_assert_no_error (error);
+  offer (f, f->worker, "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":110605000}");
+  offer (f, f->worker, "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":86000000,\"visibility\":\"caucus\"}");
+  f->joint = start (f, "joint", NULL);
+  offer (f, f->joint, "{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":60000000}");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&f->repo);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+  g_free (f->case_id);
+  g_free (f->worker);
+  g_free (f->joint);
+}
+
+static TjSessionModel *
+model_new (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TjSessionModel *model = tj_session_model_new (f->repo, f->case_id);
+
+  tj_session_model_set_context_func (model, context_cb, &f->ctx, NULL);
+  g_assert_true (tj_session_model_reload (model, &error));
+  g_assert_no_error (error);
+  return model;
+}
+
+/* Everything the model hands the window, as one text. */
+static char *
+everything (TjSessionModel *model)
+{
+  static const char * const lists[] = {
+    "flow", "checklist", "attendance", "main-note", "shared-notes", "interests", "meetings", "moves",
+  };
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      GListModel *list = tj_session_model_get_list (model, lists[i]);
+      for (guint k = 0; k < g_list_model_get_n_items (list); k++)
+        {
+          g_autoptr(TjSessionItem) item = g_list_model_get_item (list, k);
+          g_string_append_printf (s, "%s|%s\n", tj_session_item_get_title (item),
+                                  tj_session_item_get_subtitle (item) ? tj_session_item_get_subtitle (item) : "");
+        }
+    }
+  if (tj_session_model_get_view (model))
+    {
+      g_autofree char *v = tj_json_object_to_string (tj_session_model_get_view (model), FALSE);
+      g_string_append (s, v);
+    }
+  if (tj_session_model_get_session (model))
+    {
+      g_autofree char *v = tj_json_object_to_string (tj_session_model_get_session (model), FALSE);
+      g_string_append (s, v);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+shows_secret (TjSessionModel *model)
+{
+  g_autofree char *all = everything (model);
+  return strstr (all, SECRET_NOTE) != NULL || strstr (all, "86000000") != NULL || strstr (all, "860,000.00") != NULL;
+}
+
+static void
+test_audience (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(TjSessionModel) model = model_new (f);
+
+  /* It opens at the meeting in progress: both sides at the table. */
+  g_assert_cmpstr (tj_session_model_get_step (model), ==, "joint");
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_true (tj_session_model_get_can_reveal (model));
+  g_assert_false (shows_secret (model));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "interests")), ==, 0);
+
+  /* The mediator reveals deliberately: now, and only now, it shows. */
+  tj_session_model_set_reveal_private (model, TRUE);
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_MEDIATOR);
+  g_assert_true (shows_secret (model));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 3);
+
+  /* Another step ends the reveal; coming back, it is off. */
+  tj_session_model_set_step (model, "separate_worker");
+  g_assert_false (tj_session_model_get_reveal_private (model));
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_MEDIATOR);
+  {
+    GListModel *note = tj_session_model_get_list (model, "main-note");
+    g_autoptr(TjSessionItem) item = g_list_model_get_item (note, 0);
+    g_assert_nonnull (item);
+    g_assert_cmpstr (tj_session_item_get_title (item), ==, SECRET_NOTE);
+  }
+  tj_session_model_set_step (model, "joint");
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
+
+  /* The parties' screen opens: a reveal ends and cannot start again, and
+   * even the worker's caucus shows nothing private. */
+  tj_session_model_set_reveal_private (model, TRUE);
+  g_assert_true (shows_secret (model));
+  tj_session_model_set_presenting (model, TRUE);
+  g_assert_false (tj_session_model_get_reveal_private (model));
+  g_assert_false (shows_secret (model));
+  tj_session_model_set_reveal_private (model, TRUE);
+  g_assert_false (tj_session_model_get_reveal_private (model));
+  g_assert_false (shows_secret (model));
+  tj_session_model_set_step (model, "separate_worker");
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "main-note")), ==, 0);
+  tj_session_model_set_presenting (model, FALSE);
+  g_assert_true (shows_secret (model));
+}
+
+typedef struct {
+  TjSessionModel *model;
+  const char     *status;
+} SettlementWait;
+
+static gboolean
+settlement_is (gpointer data)
+{
+  SettlementWait *w = data;
+  JsonObject *s = tj_session_model_get_settlement (w->model);
+  return s && g_strcmp0 (tj_json_get_string (s, "status", NULL), w->status) == 0;
+}
+
+static gboolean
+wait_for (gboolean (*condition) (gpointer),
+          gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
+
+  while (!condition (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return condition (data);
+}
+
+static gboolean
+has_moves (gpointer data)
+{
+  return g_list_model_get_n_items (tj_session_model_get_list (data, "moves")) == 3;
+}
+
+/* Written elsewhere (another connection, as the case page or the CLI):
+ * the model reads again when the repository says so. */
+static void
+test_changed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new (f);
+  g_autoptr(TjStore) other = tj_store_open (f->path, &error);
+  g_autoptr(JsonObject) input = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) terms = obj ("{\"due_on\":\"2026-12-31\",\"total_fen\":87500000}");
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *rev = NULL;
+  SettlementWait wait = { model, "draft" };
+
+  g_assert_no_error (error);
+  g_assert_true (tj_case_attach (other, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 2);
+  g_clear_pointer (&result, json_object_unref);
+  result = tj_session_offer_add (other, &f->ctx, f->joint, input, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (has_moves, model));
+
+  /* Agreed here: the outcome step with a draft. */
+  g_clear_pointer (&result, json_object_unref);
+  result = tj_session_model_end (model, "agreed", NULL, terms, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_session_model_get_step (model), ==, "outcome");
+  g_assert_true (settlement_is (&wait));
+
+  /* Agreed on the case page (another connection): not a draft any more. */
+  doc = tj_store_get (other, tj_json_get_string (result, "settlement_id", ""), NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (doc, "status", "agreed");
+  rev = tj_store_put (other, doc, NULL, &error);
+  g_assert_no_error (error);
+  wait.status = "agreed";
+  g_assert_true (wait_for (settlement_is, &wait));
+}
+
+/* The attendance of a collective case: every worker of the case, with
+ * who is present, updated in place (the same rows, ticked). */
+static void
+test_lists (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new (f);
+  GListModel *attendance = tj_session_model_get_list (model, "attendance");
+  g_autoptr(TjSessionItem) first = NULL;
+  g_autoptr(TjSessionItem) again = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  JsonArray *ids = json_array_new ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (attendance), ==, 3);
+  first = g_list_model_get_item (attendance, 0);
+  g_assert_cmpstr (tj_session_item_get_kind (first), ==, "worker");
+  g_assert_false (tj_session_item_get_active (first));
+  json_array_add_string_element (ids, tj_session_item_get_id (first));
+  json_object_set_array_member (patch, "attendance", ids);
+  g_assert_true (tj_session_model_update (model, patch, &error));
+  g_assert_no_error (error);
+  again = g_list_model_get_item (attendance, 0);
+  g_assert_true (again == first);
+  g_assert_true (tj_session_item_get_active (first));
+
+  /* The flow: six steps, the joint one current. */
+  {
+    GListModel *flow = tj_session_model_get_list (model, "flow");
+    g_autoptr(TjSessionItem) joint = g_list_model_get_item (flow, 4);
+    g_assert_cmpuint (g_list_model_get_n_items (flow), ==, 6);
+    g_assert_cmpstr (tj_session_item_get_id (joint), ==, "joint");
+    g_assert_cmpstr (tj_session_item_get_state (joint), ==, "current");
+  }
+  /* Meetings: the worker's caucus ended when the joint one started. */
+  {
+    GListModel *meetings = tj_session_model_get_list (model, "meetings");
+    g_autoptr(TjSessionItem) caucus = g_list_model_get_item (meetings, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (meetings), ==, 2);
+    g_assert_cmpstr (tj_session_item_get_state (caucus), ==, "ended");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Every date this test counts from is fixed: no assertion may depend on
+   * the calendar (the yearahead test setup checks it). */
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("TIAOJIE_GUIDANCE", "/nonexistent/tiaojie-guidance.json", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/session-model/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("audience", test_audience);
+  ADD ("changed-elsewhere", test_changed_elsewhere);
+  ADD ("lists", test_lists);
+#undef ADD
+  return g_test_run ();
+}
