@@ -199,15 +199,26 @@ escape_unit (const char *p,
  * _tj_sync_check_body() refuses: the one document is refused, naming the
  * member, instead of arriving cut short or spoiling the reply.
  *
- * Returns FALSE when the text is too deep; *@out_fixed is a copy when an
- * escape was replaced. */
-static gboolean
+ * A text holding more than one value at the top ("[][]", "0[]") is not a
+ * reply either, and json-glib 1.6 leaks the first value when it meets the
+ * second: such a text is refused here.
+ *
+ * *@out_fixed is a copy when an escape was replaced. */
+typedef enum {
+  SCAN_OK,
+  SCAN_TOO_DEEP,
+  SCAN_SEVERAL_VALUES,
+} ScanResult;
+
+static ScanResult
 scan_json_text (const char  *data,
                 gsize        len,
                 char       **out_fixed)
 {
   const char *end = data + len;
   guint depth = 0;
+  guint top_values = 0;
+  gboolean in_scalar = FALSE;
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
   char *fixed = NULL;
@@ -250,21 +261,40 @@ scan_json_text (const char  *data,
           else if (c == '"')
             in_string = FALSE;
         }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
+      else
         {
-          if (++depth > MAX_JSON_DEPTH)
+          if (depth == 0)
             {
-              g_free (fixed);
-              return FALSE;
+              gboolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+              gboolean structural = c == '"' || c == '[' || c == '{' || c == ']' || c == '}';
+
+              /* A value starts at the top: a string, a container, or the
+               * first character of a number or a literal. */
+              if (!space && (structural || !in_scalar) && c != ']' && c != '}')
+                top_values++;
+              in_scalar = !space && !structural;
+              if (top_values > 1)
+                {
+                  g_free (fixed);
+                  return SCAN_SEVERAL_VALUES;
+                }
             }
+          if (c == '"')
+            in_string = TRUE;
+          else if (c == '[' || c == '{')
+            {
+              if (++depth > MAX_JSON_DEPTH)
+                {
+                  g_free (fixed);
+                  return SCAN_TOO_DEEP;
+                }
+            }
+          else if ((c == ']' || c == '}') && depth > 0)
+            depth--;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
     }
   *out_fixed = fixed;
-  return TRUE;
+  return SCAN_OK;
 }
 
 /* The JSON of a reply: parsed when there is a body, and required (valid,
@@ -286,7 +316,9 @@ _tj_sync_parse_reply (const char  *what,
       g_autoptr(GError) parse_error = NULL;
       g_autofree char *fixed = NULL;
 
-      if (!scan_json_text (data, len, &fixed))
+      ScanResult scan = scan_json_text (data, len, &fixed);
+
+      if (scan == SCAN_TOO_DEEP)
         {
           if (SOUP_STATUS_IS_SUCCESSFUL (status))
             {
@@ -295,6 +327,11 @@ _tj_sync_parse_reply (const char  *what,
                            _("the JSON is nested absurdly deep"));
               return FALSE;
             }
+        }
+      else if (scan == SCAN_SEVERAL_VALUES)
+        {
+          if (SOUP_STATUS_IS_SUCCESSFUL (status))
+            return _tj_sync_malformed (error, what, _("the reply holds more than one JSON value"));
         }
       else if (json_parser_load_from_data (parser, fixed ? fixed : data, len, &parse_error) &&
                json_parser_get_root (parser) != NULL)
