@@ -11,6 +11,7 @@
 
 #include "tj-arrears.h"
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-report.h"
@@ -82,7 +83,8 @@ tj_repository_attach_indexes (TjStore  *store,
    * nowhere else. */
   return tj_case_attach (store, error) &&
          tj_arrears_attach (store, error) &&
-         tj_report_attach (store, error);
+         tj_report_attach (store, error) &&
+         tj_centre_attach (store, error);
 }
 
 static TjStore *
