@@ -210,7 +210,8 @@ parse_days (TjCliArgs  *args,
     return FALSE;
   if (value > 366)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--days must be at most 366, not %" G_GINT64_FORMAT), value);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--days must be at most 366, not %s"), text);
       return FALSE;
     }
   *days = (guint) value;
