@@ -30,6 +30,7 @@ struct _TjCentreSync
   gboolean         retry_set;
   guint            timeout_seconds;
   guint            batch_size;
+  TjSyncAccount   *account;     /* the password comes from it, in the run */
 
   GMutex           mutex;
   gboolean         running;
@@ -307,6 +308,13 @@ run_in_thread (TjCentreSync  *self,
 
   if (!valid_server (self->server_url, error))
     return NULL;
+  if (self->account && self->password == NULL && self->user)
+    {
+      /* The keyring blocks: here, in the run's thread. */
+      self->password = tj_sync_account_dup_password (self->account, cancellable);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
   control = tj_store_open (self->path, error);
   if (control == NULL || !tj_repository_attach_indexes (control, error))
     return NULL;
@@ -480,6 +488,21 @@ tj_centre_sync_new (TjStore    *store,
   return self;
 }
 
+TjCentreSync *
+tj_centre_sync_new_for_account (TjStore       *store,
+                                TjSyncAccount *account)
+{
+  TjCentreSync *self;
+
+  g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (account), NULL);
+
+  self = tj_centre_sync_new (store, tj_sync_account_get_server_url (account),
+                             tj_sync_account_get_user (account), NULL);
+  self->account = g_object_ref (account);
+  self->pinned = tj_sync_account_dup_certificate (account);
+  return self;
+}
+
 void
 tj_centre_sync_set_stations (TjCentreSync       *self,
                              const char * const *codes)
@@ -542,6 +565,7 @@ tj_centre_sync_finalize (GObject *object)
   g_free (self->password);
   g_strfreev (self->codes);
   g_clear_object (&self->pinned);
+  g_clear_object (&self->account);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (tj_centre_sync_parent_class)->finalize (object);

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tj-store.h"
+#include "tj-sync-account.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,11 @@ TjCentreSync *tj_centre_sync_new          (TjStore             *store,
                                            const char          *server_url,
                                            const char          *user,
                                            const char          *password);
+/* The station's account of the app (Preferences → Sync): its server,
+ * user and pinned certificate, the password looked up from the keyring
+ * in the run's thread. The account's database is not used. */
+TjCentreSync *tj_centre_sync_new_for_account (TjStore          *store,
+                                           TjSyncAccount       *account);
 /* Only these stations (NULL: every registered one). */
 void          tj_centre_sync_set_stations (TjCentreSync        *self,
                                            const char * const  *codes);
