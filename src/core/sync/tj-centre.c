@@ -412,8 +412,9 @@ index_reset (TjStore  *store,
    * and recomputes the follow-up calls. */
   return tj_store_exec (store,
                         "CREATE TABLE IF NOT EXISTS centre_owner ("
-                        "  id TEXT PRIMARY KEY, station TEXT NOT NULL) WITHOUT ROWID;"
-                        "CREATE INDEX IF NOT EXISTS centre_owner_by_station ON centre_owner (station);"
+                        "  id TEXT PRIMARY KEY, station TEXT NOT NULL,"
+                        "  local_seq INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+                        "CREATE INDEX IF NOT EXISTS centre_owner_by_station ON centre_owner (station, local_seq);"
                         "DROP TABLE IF EXISTS centre_follow_up;"
                         "CREATE TABLE centre_follow_up ("
                         "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, follow_up TEXT NOT NULL,"
@@ -423,20 +424,42 @@ index_reset (TjStore  *store,
                         error);
 }
 
+/* The sequence of @id's last write: its row in the store's changes feed
+ * (the docs table of tj-store.c), exact also when an indexer catches up. */
+static gint64
+doc_seq (TjStore    *store,
+         const char *id)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT seq FROM docs WHERE id = ?1", NULL);
+  gint64 seq = 0;
+
+  if (st == NULL)
+    return 0;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    seq = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  return seq;
+}
+
+/* @local_seq: the sequence of a write made at the centre (0 for a pull):
+ * what the push to the station offers. */
 static gboolean
 set_owner (TjStore     *store,
            const char  *id,
            const char  *station,
+           gint64       local_seq,
            GError     **error)
 {
   sqlite3_stmt *st = tj_store_statement (store,
-                                         "INSERT OR IGNORE INTO centre_owner (id, station) VALUES (?1, ?2)",
-                                         error);
+                                         "INSERT OR IGNORE INTO centre_owner (id, station, local_seq)"
+                                         " VALUES (?1, ?2, ?3)", error);
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 2, station, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 3, local_seq);
   return tj_store_step_done (store, st, error);
 }
 
@@ -490,12 +513,16 @@ index_doc (TjStore     *store,
   if (g_strcmp0 (type, "event") == 0 || winner == NULL)
     if (!index_follow_up (store, id, winner, error))
       return FALSE;
-  if (owner != NULL)
-    return TRUE;
 
-  /* Pulled from a station's database: that station's, tombstones too. */
+  /* Pulled from a station's database: that station's, tombstones too,
+   * and nothing to offer back to it. */
   if (ix->origin)
-    return set_owner (store, id, ix->origin, error);
+    return owner != NULL || set_owner (store, id, ix->origin, 0, error);
+
+  /* Written here: a station's document the push to it offers. */
+  if (owner != NULL)
+    return tj_store_exec_with_id (store, "UPDATE centre_owner SET local_seq ="
+                                         " (SELECT seq FROM docs WHERE docs.id = ?1) WHERE id = ?1", id, error);
   if (winner == NULL)
     return TRUE;
 
@@ -513,7 +540,7 @@ index_doc (TjStore     *store,
           return FALSE;
         }
       if (registered)
-        return set_owner (store, id, station, error);
+        return set_owner (store, id, station, doc_seq (store, id), error);
       return TRUE;
     }
 
@@ -522,7 +549,7 @@ index_doc (TjStore     *store,
       g_autofree char *case_owner = owner_of (store, case_id);
 
       if (case_owner)
-        return set_owner (store, id, case_owner, error);
+        return set_owner (store, id, case_owner, doc_seq (store, id), error);
       /* A party written before its case (intake writes the case last):
        * settled just before the commit. */
       g_hash_table_replace (ix->pending, g_strdup (id), g_strdup (case_id));
@@ -544,7 +571,7 @@ index_flush (TjStore  *store,
     {
       g_autofree char *case_owner = owner_of (store, case_id);
 
-      if (case_owner && !set_owner (store, id, case_owner, error))
+      if (case_owner && !set_owner (store, id, case_owner, doc_seq (store, id), error))
         return FALSE;
     }
   g_hash_table_remove_all (ix->pending);
@@ -631,14 +658,13 @@ tj_centre_station_changes (TjStore     *store,
       return g_steal_pointer (&out);
     }
 
-  /* The store's changes feed is its docs table (tj-store.c), read in
-   * sequence order as tj_store_changes() does and joined with the
-   * owners: an incremental run reads only what changed since, a first
-   * one every document once. CROSS JOIN keeps the docs table outside,
-   * so the rows come in sequence order without a sort. */
+  /* What was written here since: each owned document with the sequence
+   * of its last write at the centre (never a pull's, which the station
+   * has), in that order, from the owners' index alone — a first run does
+   * not offer a station its own pulled documents back. */
   st = tj_store_statement (store,
-                           "SELECT d.id, d.seq, d.deleted FROM docs d CROSS JOIN centre_owner o ON o.id = d.id"
-                           " WHERE d.seq > ?1 AND o.station = ?2 ORDER BY d.seq LIMIT ?3", error);
+                           "SELECT o.id, o.local_seq, d.deleted FROM centre_owner o JOIN docs d ON d.id = o.id"
+                           " WHERE o.station = ?2 AND o.local_seq > ?1 ORDER BY o.local_seq LIMIT ?3", error);
   if (st == NULL)
     return NULL;
   sqlite3_bind_int64 (st, 1, since);

@@ -27,9 +27,9 @@ G_BEGIN_DECLS
  *   "dispatched_to"; a document with a "case_id" belongs to its case's
  *   station. The first owner stays. Documents no station owns (the
  *   registry, the centre's own cases) stay at the centre.
- * - The push to a station offers only that station's documents
- *   (tj_centre_station_changes(), the replicator's push filter); the pull
- *   takes the whole station database.
+ * - The push to a station offers only that station's documents written at
+ *   the centre (tj_centre_station_changes(), the replicator's push
+ *   filter); the pull takes the whole station database.
  */
 
 /* What a station code may be: ASCII letters, digits, "-" and "_", a
@@ -85,8 +85,10 @@ char       *tj_centre_owner             (TjStore             *store,
 void        tj_centre_set_origin        (TjStore             *store,
                                          const char          *code);
 
-/* The changes feed of @code's documents after @since, in the shape of
- * tj_store_changes(): the push filter of the centre's push to @code. */
+/* The push filter of the centre's push to @code, in the shape of
+ * tj_store_changes(): @code's documents written at the centre (not by a
+ * pull, whose revisions the station has) after @since, each once, at the
+ * sequence of its last write here, in that order. */
 JsonObject *tj_centre_station_changes   (TjStore             *store,
                                          const char          *code,
                                          gint64               since,
