@@ -10,7 +10,7 @@
 #include "tj-i18n.h"
 
 /* Thresholds for early warning come from preferences when the schema is
- * installed; TIAOJIE_TODAY pins "today" for scripts and tests. */
+ * installed; today is the clock's (tj_cli_today()). */
 static void
 agenda_context (TjCaseContext *ctx)
 {
@@ -28,8 +28,7 @@ agenda_context (TjCaseContext *ctx)
       ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
       ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
     }
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static int

@@ -16,7 +16,7 @@
 #include "tj-settlement.h"
 
 /* The mediator's name for the timeline comes from preferences when the
- * schema is installed; TIAOJIE_TODAY pins "today" for scripts and tests. */
+ * schema is installed; today is the clock's (tj_cli_today()). */
 static void
 arrears_context (TjCliArgs     *args,
                  TjCaseContext *ctx)
@@ -35,8 +35,7 @@ arrears_context (TjCliArgs     *args,
     }
   if (tj_cli_opt_maybe (args, "actor"))
     ctx->actor = tj_cli_opt_maybe (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static TjStore *

@@ -47,8 +47,7 @@ case_context (TjCliArgs     *args,
     ctx->station_code = tj_cli_opt_maybe (args, "station");
   if (tj_cli_opt_maybe (args, "actor"))
     ctx->actor = tj_cli_opt_maybe (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static TjStore *

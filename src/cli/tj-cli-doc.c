@@ -273,8 +273,7 @@ papers_context (TjCliArgs     *args,
     }
   if (tj_cli_opt (args, "actor"))
     ctx->actor = tj_cli_opt (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static int

@@ -102,6 +102,10 @@ void        tj_cli_print_group_help (const TjCliGroup *group,
 JsonArray  *tj_cli_describe_commands (const TjCliGroup * const *groups,
                                       guint                     n_groups);
 
+/* Today as YYYY-MM-DD by the process's clock (tj_clock_get_default():
+ * pinned or moved for scripts and tests), the same for the whole run. */
+const char *tj_cli_today          (void);
+
 /* The @index-th positional argument, or NULL. */
 const char *tj_cli_arg            (TjCliArgs   *args,
                                    guint        index);

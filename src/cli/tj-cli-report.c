@@ -10,7 +10,7 @@
 #include "tj-report.h"
 
 /* Preferences give the organisation's name and the collective threshold
- * when the schema is installed; TIAOJIE_TODAY pins "today" for scripts. */
+ * when the schema is installed; today is the clock's (tj_cli_today()). */
 static void
 report_options (TjCliArgs       *args,
                 TjReportOptions *options,
@@ -33,8 +33,7 @@ report_options (TjCliArgs       *args,
       g_free (*organisation);
       *organisation = g_strdup (tj_cli_opt_maybe (args, "organisation"));
     }
-  if (g_getenv ("TIAOJIE_TODAY"))
-    options->today = g_getenv ("TIAOJIE_TODAY");
+  options->today = tj_cli_today ();
 }
 
 /* What every report command shares: the period, the options, the store. */

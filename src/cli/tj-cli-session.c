@@ -12,7 +12,8 @@
 #include "tj-session.h"
 
 /* The mediator's name for the timeline comes from the preferences when the
- * schema is installed; --actor and TIAOJIE_TODAY (tests) override. */
+ * schema is installed; --actor overrides it. Today is the clock's
+ * (tj_cli_today()). */
 static void
 session_context (TjCliArgs     *args,
                  TjCaseContext *ctx)
@@ -33,8 +34,7 @@ session_context (TjCliArgs     *args,
     }
   if (tj_cli_opt_maybe (args, "actor"))
     ctx->actor = tj_cli_opt_maybe (args, "actor");
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static TjStore *
@@ -565,14 +565,12 @@ cmd_upcoming (TjCli         *cli,
               TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   const char *from = tj_cli_opt (args, "from");
   gint64 days = 7;
   TjStore *store;
 
   if (from == NULL)
-    from = ctx->today ? ctx->today : today;
+    from = ctx->today;
   if (!tj_cli_count (args, "days", &days, &error))
     return tj_cli_fail (error);
   store = session_store (cli, &error);

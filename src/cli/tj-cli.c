@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-cli-private.h"
+#include "tj-clock.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-repository.h"
@@ -249,6 +250,19 @@ print_help (FILE *out)
                             "4 conflict, 5 network or server error."));
 }
 
+/* One day for the whole run, by the process's clock: every command's
+ * context counts from it, and a run that crosses midnight does not
+ * change its mind half-way. */
+const char *
+tj_cli_today (void)
+{
+  static char *today;
+
+  if (g_once_init_enter (&today))
+    g_once_init_leave (&today, tj_clock_dup_today_iso (tj_clock_get_default ()));
+  return today;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -278,6 +292,15 @@ main (int    argc,
   }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* A script that pins the day must not run on the real one: a day the
+   * environment gives wrongly (tj-clock.h) stops every command, before
+   * anything is read or written. */
+  if (!tj_clock_check_environment (&error))
+    {
+      fprintf (stderr, "tiaojie-cli: %s\n", error->message);
+      return TJ_EXIT_USAGE;
+    }
 
   /* Options before the group only: parsing stops at the group's name,
    * whose own options are the command's business. */

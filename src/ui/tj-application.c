@@ -9,6 +9,7 @@
 #include "tj-tooltips.h"
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-clock.h"
 #include "tj-report.h"
 #include "tj-repository.h"
 #include "tj-json.h"
@@ -35,6 +36,7 @@ struct _TjApplication
 
   GSettings      *settings;
   GCancellable   *cancellable;
+  TjClock        *clock;
   TjArrearsNotifier *arrears_notifier;
 
   char           *store_path;
@@ -101,6 +103,74 @@ set_store_error (TjApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
 }
 
+/* Whether a notification would reach anyone. GLib's fallback backend
+ * (org.freedesktop.Notifications) warns when the name is missing, and a
+ * station without a desktop notification service is normal (a kiosk, a
+ * minimal desktop, the tests): the overdue installment is in Today anyway.
+ * Sandboxed, GLib uses the notification portal, which is always there. */
+static gboolean
+notification_service_available (TjApplication *self)
+{
+  static const char * const names[] = { "org.gtk.Notifications", "org.freedesktop.Notifications", NULL };
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  g_autoptr(GVariant) activatable = NULL;
+  g_autofree const char **listed = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) || g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0)
+    return TRUE;
+  if (bus == NULL)
+    return FALSE;
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr(GVariant) owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                               "org.freedesktop.DBus", "NameHasOwner",
+                                                               g_variant_new ("(s)", names[i]), G_VARIANT_TYPE ("(b)"),
+                                                               G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      gboolean has_owner = FALSE;
+
+      if (owned)
+        g_variant_get (owned, "(b)", &has_owner);
+      if (has_owner)
+        return TRUE;
+    }
+  activatable = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                                             G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (activatable == NULL)
+    return FALSE;
+  g_variant_get (activatable, "(^a&s)", &listed);
+  for (guint i = 0; names[i]; i++)
+    if (g_strv_contains (listed, names[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * tj_application_send_notification:
+ * @self: the application
+ * @id: (nullable): the notification's id, as for g_application_send_notification()
+ * @notification: the notification
+ *
+ * Sends @notification when the session has a notification service, and
+ * otherwise only says so in the debug log: every notification's content
+ * is also on a page of the main window.
+ */
+void
+tj_application_send_notification (TjApplication *self,
+                                  const char    *id,
+                                  GNotification *notification)
+{
+  g_return_if_fail (TJ_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_NOTIFICATION (notification));
+
+  if (!notification_service_available (self))
+    {
+      g_debug ("No notification service on the session bus: notification %s not shown", id ? id : "");
+      return;
+    }
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 /* Hotline cases that arrived by sync: a notification each ("12351 派单：…")
  * that opens the case; Today lists them as new until opened. */
 static void
@@ -125,7 +195,7 @@ cases_dispatched_cb (TjSyncScheduler *scheduler,
                                                "It is listed as new in Today."));
       g_notification_set_default_action_and_target (notification, "app.show-case", "s", id);
       notification_id = g_strconcat ("dispatch-", id, NULL);
-      g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+      tj_application_send_notification (self, notification_id, notification);
     }
 }
 
@@ -156,7 +226,7 @@ run_finished_cb (TjSyncScheduler *scheduler,
   notification = g_notification_new (heading);
   g_notification_set_body (notification, body->str);
   g_notification_set_default_action (notification, "app.show-sync");
-  g_application_send_notification (G_APPLICATION (self), "sync-kept", notification);
+  tj_application_send_notification (self, "sync-kept", notification);
 }
 
 /* Sync runs in the background for as long as the database is open; the
@@ -728,6 +798,7 @@ tj_application_dispose (GObject *object)
   g_clear_pointer (&self->ctx_actor, g_free);
   g_clear_pointer (&self->ctx_today, g_free);
   g_clear_pointer (&self->ctx_retired, g_ptr_array_unref);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (tj_application_parent_class)->dispose (object);
 }
@@ -828,6 +899,7 @@ static void
 tj_application_init (TjApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->clock = g_object_ref (tj_clock_get_default ());
 }
 
 TjApplication *
@@ -921,8 +993,9 @@ keep_string (TjApplication *self,
  *
  * Fills @ctx for the case API from the preferences: station code, case
  * number pattern, the mediator's name (recorded in timelines) and the
- * early-warning thresholds. $TIAOJIE_TODAY, as in the CLI, fixes the date
- * (tests, screenshots). The strings belong to the application and stay
+ * early-warning thresholds, and today by the application's clock
+ * (tj_application_get_clock(): the environment pins or moves it for tests
+ * and screenshots). The strings belong to the application and stay
  * valid as long as the application: a context filled earlier stays
  * usable after later calls, even when a preference changed in between.
  */
@@ -930,20 +1003,18 @@ void
 tj_application_get_case_context (TjApplication *self,
                                  TjCaseContext *ctx)
 {
-  const char *today;
-
   g_return_if_fail (TJ_IS_APPLICATION (self));
   g_return_if_fail (ctx != NULL);
 
   tj_case_context_init_defaults (ctx);
+  keep_string (self, &self->ctx_today, tj_clock_dup_today_iso (self->clock));
+  ctx->today = self->ctx_today;
   if (self->settings == NULL)
     return;
 
-  today = g_getenv ("TIAOJIE_TODAY");
   keep_string (self, &self->ctx_station, g_settings_get_string (self->settings, "station-code"));
   keep_string (self, &self->ctx_pattern, g_settings_get_string (self->settings, "case-number-pattern"));
   keep_string (self, &self->ctx_actor, g_settings_get_string (self->settings, "mediator-name"));
-  keep_string (self, &self->ctx_today, (today && *today) ? g_strdup (today) : NULL);
 
   ctx->station_code = self->ctx_station;
   if (*self->ctx_pattern)
@@ -951,8 +1022,6 @@ tj_application_get_case_context (TjApplication *self,
   ctx->actor = self->ctx_actor;
   ctx->flag_min_workers = g_settings_get_uint (self->settings, "flag-min-workers");
   ctx->flag_min_amount_fen = g_settings_get_int64 (self->settings, "flag-min-amount-fen");
-  if (self->ctx_today)
-    ctx->today = self->ctx_today;
 }
 
 /**
@@ -998,6 +1067,22 @@ tj_application_get_sync_scheduler (TjApplication *self)
   g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
   return self->sync_scheduler;
+}
+
+/**
+ * tj_application_get_clock:
+ * @self: the application
+ *
+ * Returns: (transfer none): the clock every window asks what day it is
+ *   (the process's default clock); pages that show dated lists reload on
+ *   its ::day-changed
+ */
+TjClock *
+tj_application_get_clock (TjApplication *self)
+{
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
+
+  return self->clock;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "tj-case.h"
+#include "tj-clock.h"
 #include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-sync-scheduler.h"
@@ -30,6 +31,10 @@ gboolean       tj_application_reload_calendar (TjApplication *self,
 void           tj_application_show_case      (TjApplication *self,
                                               const char    *case_id);
 TjSyncScheduler *tj_application_get_sync_scheduler (TjApplication *self);
+TjClock       *tj_application_get_clock      (TjApplication *self);
+void           tj_application_send_notification (TjApplication *self,
+                                                 const char    *id,
+                                                 GNotification *notification);
 
 TjArrearsNotifier *tj_application_get_arrears_notifier (TjApplication *self);
 

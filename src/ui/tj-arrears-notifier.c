@@ -96,6 +96,9 @@ tj_arrears_notifier_new (TjApplication *application)
   self->application = application;
   g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
   g_signal_connect_swapped (application, "notify::store", G_CALLBACK (store_changed_cb), self);
+  /* A new day: installments due yesterday are overdue now. */
+  g_signal_connect_object (tj_application_get_clock (application), "day-changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   self->timer_id = g_timeout_add_seconds (CHECK_SECONDS, timer_cb, self);
   store_changed_cb (self);
   return self;
@@ -144,7 +147,7 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
   TjCaseContext ctx;
   g_autoptr(JsonArray) overdue = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *today = NULL;
+  const char *today;
   guint sent = 0;
 
   g_return_val_if_fail (TJ_IS_ARREARS_NOTIFIER (self), 0);
@@ -152,14 +155,7 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
   if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
     return 0;
   tj_application_get_case_context (self->application, &ctx);
-  if (ctx.today)
-    today = g_strdup (ctx.today);
-  else
-    {
-      GDate date;
-      tj_date_set_today (&date);
-      today = tj_date_to_iso (&date);
-    }
+  today = ctx.today;
   overdue = tj_arrears_overdue (store, today, &error);
   if (overdue == NULL)
     {
@@ -178,7 +174,7 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
       if (g_hash_table_contains (self->notified, key))
         continue;
       notification = notification_new (item);
-      g_application_send_notification (G_APPLICATION (self->application), id, notification);
+      tj_application_send_notification (self->application, id, notification);
       g_hash_table_add (self->notified, g_steal_pointer (&key));
       sent++;
     }

@@ -45,7 +45,6 @@ struct _TjArrearsPage
   TjApplication  *application; /* weak */
   JsonObject     *overview;
   char           *sort;
-  guint           midnight_id;
   char           *shown_today;
   TjRepository   *repository;  /* weak: whose "changed" we follow */
   GCancellable   *cancellable; /* the reload under way */
@@ -482,17 +481,6 @@ row_activated_cb (TjArrearsPage *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "app.show-case", "s", id);
 }
 
-static gboolean
-midnight_cb (gpointer user_data)
-{
-  TjArrearsPage *self = user_data;
-
-  /* The day turned: overdue and next due are counted from today. */
-  self->midnight_id = tj_ui_timeout_add_midnight (midnight_cb, self);
-  refresh_async (self);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 repository_changed_cb (TjRepository       *repository,
                        const char * const *ids,
@@ -526,6 +514,15 @@ application_changed_cb (TjArrearsPage *self)
 }
 
 static void
+day_changed_cb (TjArrearsPage *self)
+{
+  /* The day turned: overdue and next due are counted from today. Hidden,
+   * it is read again when shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
+}
+
+static void
 root_application_cb (TjArrearsPage *self)
 {
   TjApplication *app = NULL;
@@ -539,6 +536,7 @@ root_application_cb (TjArrearsPage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
@@ -551,6 +549,8 @@ root_application_cb (TjArrearsPage *self)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "calendar-changed", G_CALLBACK (application_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (tj_application_get_clock (app), "day-changed",
+                               G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::repository", G_CALLBACK (repository_cb), self,
                                G_CONNECT_SWAPPED);
       repository_cb (self);
@@ -582,18 +582,6 @@ tj_arrears_page_map (GtkWidget *widget)
 
   root_application_cb (self);
   refresh (self);
-  if (self->midnight_id == 0)
-    self->midnight_id = tj_ui_timeout_add_midnight (midnight_cb, self);
-}
-
-static void
-tj_arrears_page_unmap (GtkWidget *widget)
-{
-  TjArrearsPage *self = TJ_ARREARS_PAGE (widget);
-
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (tj_arrears_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -601,13 +589,13 @@ tj_arrears_page_dispose (GObject *object)
 {
   TjArrearsPage *self = TJ_ARREARS_PAGE (object);
 
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->repository);
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -633,7 +621,6 @@ tj_arrears_page_class_init (TjArrearsPageClass *klass)
   object_class->dispose = tj_arrears_page_dispose;
   widget_class->root = tj_arrears_page_root;
   widget_class->map = tj_arrears_page_map;
-  widget_class->unmap = tj_arrears_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-arrears-page.ui");

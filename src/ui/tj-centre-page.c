@@ -55,7 +55,6 @@ struct _TjCentrePage
   JsonArray      *follow_ups_json;
   JsonArray      *cases_json;
   gboolean        loading;
-  guint           midnight_id;
 };
 
 G_DEFINE_FINAL_TYPE (TjCentrePage, tj_centre_page, ADW_TYPE_BIN)
@@ -1039,15 +1038,13 @@ record_follow_up_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* Following the repository                                             */
 
-static gboolean
-midnight_cb (gpointer user_data)
+/* The day turned: limits and calls are counted from today. Hidden, the
+ * page is read again when shown. */
+static void
+day_changed_cb (TjCentrePage *self)
 {
-  TjCentrePage *self = user_data;
-
-  /* The day turned: limits and calls are counted from today. */
-  self->midnight_id = tj_ui_timeout_add_midnight (midnight_cb, self);
-  refresh_async (self);
-  return G_SOURCE_REMOVE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
 }
 
 static void
@@ -1097,6 +1094,7 @@ root_application_cb (TjCentrePage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
@@ -1106,6 +1104,8 @@ root_application_cb (TjCentrePage *self)
       self->application = app;
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
       g_signal_connect_object (app, "notify::store", G_CALLBACK (application_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (tj_application_get_clock (app), "day-changed",
+                               G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::repository", G_CALLBACK (repository_cb), self, G_CONNECT_SWAPPED);
       repository_cb (self);
     }
@@ -1136,18 +1136,6 @@ tj_centre_page_map (GtkWidget *widget)
 
   root_application_cb (self);
   refresh_async (self);
-  if (self->midnight_id == 0)
-    self->midnight_id = tj_ui_timeout_add_midnight (midnight_cb, self);
-}
-
-static void
-tj_centre_page_unmap (GtkWidget *widget)
-{
-  TjCentrePage *self = TJ_CENTRE_PAGE (widget);
-
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (tj_centre_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -1155,7 +1143,6 @@ tj_centre_page_dispose (GObject *object)
 {
   TjCentrePage *self = TJ_CENTRE_PAGE (object);
 
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->sync_cancellable);
@@ -1167,6 +1154,7 @@ tj_centre_page_dispose (GObject *object)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
@@ -1197,7 +1185,6 @@ tj_centre_page_class_init (TjCentrePageClass *klass)
   object_class->dispose = tj_centre_page_dispose;
   widget_class->root = tj_centre_page_root;
   widget_class->map = tj_centre_page_map;
-  widget_class->unmap = tj_centre_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tiaojie/Tiaojie/ui/tj-centre-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TjCentrePage, stack);

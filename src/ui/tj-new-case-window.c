@@ -938,8 +938,7 @@ build_form (TjNewCaseWindow *self)
   GtkWidget *row;
   GtkWidget *button;
   GtkStringList *kinds;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = NULL;
+  const char *today;
   TjCaseContext ctx;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->form_box))))
@@ -953,7 +952,7 @@ build_form (TjNewCaseWindow *self)
     }
 
   tj_application_get_case_context (self->application, &ctx);
-  today = ctx.today ? g_strdup (ctx.today) : g_date_time_format (now, "%Y-%m-%d");
+  today = ctx.today;
 
   /* The case */
   group = add_group (self, _("Case"), NULL);

@@ -518,12 +518,15 @@ holidays_row_update (TjPreferencesWindow *self)
 {
   TjCalendar *calendar = tj_calendar_get_default ();
   g_autoptr(GArray) years = tj_calendar_get_years (calendar);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   const char * const *warnings = tj_calendar_get_warnings (calendar);
-  guint next = g_date_time_get_year (now) + 1;
+  GDate today;
+  guint next;
   g_autofree char *covered = NULL;
   GString *state = g_string_new (NULL);
   gboolean missing_next;
+
+  tj_date_set_today (&today);
+  next = g_date_get_year (&today) + 1;
 
   gtk_image_set_from_icon_name (self->holidays_icon, "x-office-calendar-symbolic");
   if (years->len == 0)
@@ -540,7 +543,7 @@ holidays_row_update (TjPreferencesWindow *self)
        * out in the autumn, and from October on its absence matters, since
        * deadlines already reach into it. */
       guint missing = !tj_calendar_covers_year (calendar, next - 1) ? next - 1
-                      : g_date_time_get_month (now) >= 10 && !tj_calendar_covers_year (calendar, next) ? next
+                      : g_date_get_month (&today) >= 10 && !tj_calendar_covers_year (calendar, next) ? next
                       : 0;
       missing_next = missing != 0;
       if (missing_next)

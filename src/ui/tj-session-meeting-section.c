@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tj-calendar.h"
 #include "tj-json.h"
 #include "tj-session-meeting-section.h"
 
@@ -190,8 +191,7 @@ fill_start (TjSessionMeetingSection *self,
             const char              *step)
 {
   TjCaseContext ctx;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%F");
+  g_autofree char *today = NULL;
   gboolean schedule = g_str_equal (step, "preparation");
 
   /* Filled once per step: what the mediator typed stays while the model
@@ -201,6 +201,8 @@ fill_start (TjSessionMeetingSection *self,
   g_free (self->shown_step);
   self->shown_step = g_strdup (step);
   tj_session_model_get_context (self->model, &ctx);
+  /* The context's day, else the clock's: never the real date behind it. */
+  today = tj_date_today_iso (ctx.today);
   adw_preferences_group_set_title (self->start_group, schedule ? _("Schedule a meeting")
                                                     : g_str_equal (step, "joint") ? _("Bring both sides together")
                                                     : _("Meet this side alone"));
@@ -212,7 +214,7 @@ fill_start (TjSessionMeetingSection *self,
   else
     /* Another separate round: one side at a time. */
     set_who (self, (const char *[]) { _("Worker side"), _("Employer side"), NULL });
-  gtk_editable_set_text (GTK_EDITABLE (self->start_date), schedule ? "" : ctx.today ? ctx.today : today);
+  gtk_editable_set_text (GTK_EDITABLE (self->start_date), schedule ? "" : today);
   gtk_editable_set_text (GTK_EDITABLE (self->start_time), "");
   gtk_editable_set_text (GTK_EDITABLE (self->start_place), "");
   gtk_editable_set_text (GTK_EDITABLE (self->start_participants), "");

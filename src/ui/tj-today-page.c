@@ -66,7 +66,6 @@ struct _TjTodayPage
   TjRepository   *repository;  /* weak: whose "changed" we follow */
   TjSyncScheduler *scheduler;  /* weak: whose dispatched cases we show */
   GCancellable   *cancellable; /* the reload under way */
-  guint           midnight_id;
   char           *shown_today;
   char           *shown_text;  /* the agenda drawn, as JSON */
   char           *error_message;
@@ -738,15 +737,13 @@ row_activated_cb (TjTodayPage   *self,
     tj_application_show_case (self->application, case_id);
 }
 
-static gboolean
-midnight_cb (gpointer user_data)
+/* Midnight: what was due today is overdue, tomorrow's is due. Hidden,
+ * it is read again when shown. */
+static void
+day_changed_cb (TjTodayPage *self)
 {
-  TjTodayPage *self = user_data;
-
-  /* The day turned: what is due and overdue is counted from today. */
-  self->midnight_id = tj_ui_timeout_add_midnight (midnight_cb, self);
-  refresh_async (self);
-  return G_SOURCE_REMOVE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh_async (self);
 }
 
 /* The agenda is drawn from every kind of document (cases, sessions,
@@ -807,6 +804,7 @@ root_application_cb (TjTodayPage *self)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_store_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
@@ -820,6 +818,8 @@ root_application_cb (TjTodayPage *self)
       /* Deadlines counted again with new holidays. */
       g_signal_connect_object (self->application, "calendar-changed",
                                G_CALLBACK (application_store_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (tj_application_get_clock (self->application), "day-changed",
+                               G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->application, "notify::repository",
                                G_CALLBACK (repository_cb), self, G_CONNECT_SWAPPED);
       repository_cb (self);
@@ -852,18 +852,6 @@ tj_today_page_map (GtkWidget *widget)
   root_application_cb (self);
   repository_cb (self);
   refresh (self);
-  if (self->midnight_id == 0)
-    self->midnight_id = tj_ui_timeout_add_midnight (midnight_cb, self);
-}
-
-static void
-tj_today_page_unmap (GtkWidget *widget)
-{
-  TjTodayPage *self = TJ_TODAY_PAGE (widget);
-
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (tj_today_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -880,7 +868,6 @@ tj_today_page_dispose (GObject *object)
 {
   TjTodayPage *self = TJ_TODAY_PAGE (object);
 
-  g_clear_handle_id (&self->midnight_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->repository);
@@ -888,6 +875,7 @@ tj_today_page_dispose (GObject *object)
   if (self->application)
     {
       g_signal_handlers_disconnect_by_func (self->application, application_store_cb, self);
+      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
@@ -914,7 +902,6 @@ tj_today_page_class_init (TjTodayPageClass *klass)
   object_class->dispose = tj_today_page_dispose;
   widget_class->root = tj_today_page_root;
   widget_class->map = tj_today_page_map;
-  widget_class->unmap = tj_today_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-today-page.ui");

@@ -144,17 +144,3 @@ tj_ui_split_error (const char *message)
   g_strv_builder_unref (out);
   return result;
 }
-
-guint
-tj_ui_timeout_add_midnight (GSourceFunc func,
-                            gpointer    data)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
-  GTimeSpan left = g_date_time_difference (tomorrow, now);
-
-  /* A second late, so that the new day has begun for everyone. */
-  return g_timeout_add_seconds ((guint) (left / G_USEC_PER_SEC) + 1, func, data);
-}

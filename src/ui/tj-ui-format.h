@@ -27,11 +27,3 @@ G_BEGIN_DECLS
  * a part without a field name has "" as its field. */
 char      **tj_ui_split_error      (const char *message);
 G_END_DECLS
-
-G_BEGIN_DECLS
-/* Calls @func once, just after the next local midnight: pages that show
- * "today" redraw when the day turns (until the core clock tells them).
- * Returns the source id. */
-guint       tj_ui_timeout_add_midnight (GSourceFunc func,
-                                        gpointer    data);
-G_END_DECLS

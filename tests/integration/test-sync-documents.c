@@ -341,7 +341,10 @@ test_push_refused (Fixture       *f,
   g_autoptr(TjReplicator) r = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *deep = deep_body (150);
+  /* Deeper than a document may be (TJ_JSON_MAX_DEPTH), yet shallow enough
+   * for the store to read the text back (TJ_JSON_MAX_TEXT_DEPTH): the
+   * body rule, not the parser, must stop it. */
+  g_autofree char *deep = deep_body (TJ_JSON_MAX_DEPTH + 4);
   sqlite3 *db;
   char *sql;
 

@@ -10,7 +10,6 @@
  * With TIAOJIE_SCREENSHOT_DIR set, the arrears section and the calculator
  * are saved there as arrears.png and calculator.png. */
 
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -22,6 +21,7 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-payment-window.h"
+#include "tj-roster.h"
 #include "tj-roster-import-window.h"
 #include "tj-settlement.h"
 #include "tj-settlement-editor.h"
@@ -30,8 +30,6 @@
 /* After the second due date (2026-12-15), before the third. */
 #define TODAY "2026-12-20"
 
-static TjApplication *app;
-static char *db_path;
 static char *case_id;
 
 static TjWindow *
@@ -60,7 +58,7 @@ screenshot (GtkWidget  *widget,
   /* A big window (72 workers) may take a few frames to be drawn. */
   for (guint tries = 0; node == NULL && tries < 50; tries++)
     {
-      tj_test_settle ();
+      tj_test_wait_frame (widget);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       g_clear_object (&paintable);
@@ -76,91 +74,6 @@ screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-
-/* A stand-in for the desktop's notification server on the test's own
- * session bus, so that the notifications the app sends can be read back. */
-static GPtrArray *notified;   /* summaries received */
-static GDBusConnection *notify_bus;  /* kept open: closing it gives the name up */
-
-static const char notify_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
-  "</interface></node>";
-
-static void
-notify_method_cb (GDBusConnection       *connection,
-                  const char            *sender,
-                  const char            *path,
-                  const char            *interface,
-                  const char            *method,
-                  GVariant              *parameters,
-                  GDBusMethodInvocation *invocation,
-                  gpointer               user_data)
-{
-  if (g_str_equal (method, "Notify"))
-    {
-      const char *summary = NULL, *body = NULL;
-
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_variant_get_child (parameters, 4, "&s", &body);
-      g_ptr_array_add (notified, g_strdup_printf ("%s\n%s", summary, body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->len));
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    {
-      const char *caps[] = { "body", "actions", NULL };
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else if (g_str_equal (method, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "tiaojie", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { notify_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *bus = notify_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GVariant) reply = NULL;
-
-  notified = g_ptr_array_new_with_free_func (g_free);
-  if (bus == NULL)
-    return;
-  info = g_dbus_node_info_new_for_xml (notify_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-notifications_received (gpointer data)
-{
-  return notified->len >= GPOINTER_TO_UINT (data);
-}
-
-static gboolean
-store_opened (gpointer data)
-{
-  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
-}
 
 static JsonObject *
 show_case (void)
@@ -241,18 +154,17 @@ test_import_roster (void)
   JsonObject *preview;
   JsonArray *errors;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.import-roster", "s", case_id));
   window = TJ_ROSTER_IMPORT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_ROSTER_IMPORT_WINDOW));
 
   /* The contractor's first file: two bad rows, explained, nothing possible. */
   tj_roster_import_window_set_file (window, bad_file);
-  g_assert_true (tj_test_wait (import_idle, window, 20000));
+  g_assert_true (tj_test_wait (import_idle, window));
   preview = tj_roster_import_window_get_preview (window);
   errors = tj_json_get_array (preview, "errors");
   g_assert_cmpuint (json_array_get_length (errors), ==, 2);
   g_assert_false (tj_roster_import_window_can_import (window));
-  tj_test_settle ();
+  tj_test_drain ();
   /* Row number and column of each, as the spreadsheet shows them. */
   {
     g_autofree char *row20 = g_strdup_printf (_("Row %d, %s"), 20, "身份证号码");
@@ -263,14 +175,14 @@ test_import_roster (void)
   }
   screenshot (GTK_WIDGET (window), "roster-errors.png");
   tj_roster_import_window_import (window);   /* refused: nothing happens */
-  tj_test_settle ();
+  tj_test_drain ();
   doc = show_case ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 0);
   g_clear_pointer (&doc, json_object_unref);
 
   /* The fixed file: 72 workers, imported on confirmation. */
   tj_roster_import_window_set_file (window, fixed_file);
-  g_assert_true (tj_test_wait (import_idle, window, 20000));
+  g_assert_true (tj_test_wait (import_idle, window));
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (tj_roster_import_window_get_preview (window), "errors")), ==, 0);
   g_assert_true (tj_roster_import_window_can_import (window));
   doc = show_case ();
@@ -278,10 +190,70 @@ test_import_roster (void)
   g_clear_pointer (&doc, json_object_unref);
 
   tj_roster_import_window_import (window);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_ROSTER_IMPORT_WINDOW), 20000));
+  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_ROSTER_IMPORT_WINDOW)));
   doc = show_case ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 72);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (doc, "totals"), "owed_fen", 0), ==, 107625000);
+}
+
+/* The contractor's fixed roster of 72 workers on the first case, as an
+ * import leaves it (for the subtests that start after it). */
+static void
+seed_roster (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = tj_store_open (db_path, &error);
+  g_autofree char *path = fixture ("roster-72-contractor-fixed.xlsx");
+  g_autofree char *data = NULL;
+  g_autoptr(JsonObject) imported = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &data, &length, &error));
+  imported = tj_roster_import (store, NULL, case_id, data, length, "roster-72-contractor-fixed.xlsx", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (imported, "imported", 0), ==, 72);
+}
+
+/* The settlement as the editor makes it: agreed, three installments
+ * (2026-11-30 ¥400,000, 2026-12-15 ¥300,000, 2027-01-15 the rest),
+ * shared in proportion to what each worker is owed. */
+static void
+agree_settlement (void)
+{
+  TjSettlementEditor *editor;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tj_settlement_editor_get_field (editor, "status")), 1);
+  type_text (tj_settlement_editor_get_field (editor, "installments[0].due_on"), "2026-11-30");
+  type_text (tj_settlement_editor_get_field (editor, "installments[0].amount_fen"), "40万");
+  tj_settlement_editor_add_installment (editor);
+  type_text (tj_settlement_editor_get_field (editor, "installments[1].due_on"), "2026-12-15");
+  type_text (tj_settlement_editor_get_field (editor, "installments[1].amount_fen"), "300,000");
+  tj_settlement_editor_add_installment (editor);
+  type_text (tj_settlement_editor_get_field (editor, "installments[2].due_on"), "2027-01-15");
+  tj_settlement_editor_split_by_owed (editor);
+  g_assert_true (tj_settlement_editor_save (editor, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (editor));
+}
+
+/* The first worker's share of the first installment, paid on 2026-11-28. */
+static void
+record_first_payment (void)
+{
+  TjPaymentWindow *window;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.record-payment", "s", case_id));
+  window = TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
+  type_text (tj_payment_window_get_field (window, "paid_on"), "2026-11-28");
+  type_text (tj_payment_window_get_field (window, "reference"), "TX20261128-01");
+  g_assert_true (tj_payment_window_record (window, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -380,6 +352,7 @@ test_payment (void)
   gint64 owed_fen;
   TjCaseContext ctx;
 
+  agree_settlement ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.record-payment", "s", case_id));
   window = TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (tj_payment_window_get_field (window, "installment"))), ==, 0);
@@ -395,7 +368,7 @@ test_payment (void)
   g_assert_false (tj_payment_window_record (window, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "999,999.00"));
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (has_label (GTK_WIDGET (window), error->message, "error"));
   g_clear_error (&error);
   /* The choices stay readable next to the message. */
@@ -460,11 +433,14 @@ test_overdue (void)
   JsonArray *cases;
   TjArrearsNotifier *notifier;
   g_autofree char *overdue_text = NULL;
+  g_autoptr(GPtrArray) notifications = NULL;
   gboolean second = FALSE;
 
+  agree_settlement ();
+  record_first_payment ();
   g_assert_true (tj_window_set_section (window, "arrears"));
   page = TJ_ARREARS_PAGE (tj_window_get_section_page (window, "arrears"));
-  g_assert_true (tj_test_wait (page_lists_case, page, 10000));
+  g_assert_true (tj_test_wait (page_lists_case, page));
 
   /* Sorted by what is overdue, the case with the missed installments first. */
   tj_arrears_page_set_sort (page, "overdue");
@@ -478,7 +454,7 @@ test_overdue (void)
   g_assert_cmpstr (tj_json_get_string (mine, "next_due_on", NULL), ==, "2027-01-15");
   /* On screen in red. */
   overdue_text = tj_money_format (tj_json_get_int (mine, "overdue_fen", 0));
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (has_label (GTK_WIDGET (page), overdue_text, "error"));
 
   overdue = tj_arrears_overdue (tj_application_get_store (app), TODAY, &error);
@@ -494,12 +470,31 @@ test_overdue (void)
   tj_arrears_notifier_check (notifier);
   g_assert_cmpuint (tj_arrears_notifier_get_sent (notifier), ==, 2);
   g_assert_cmpuint (tj_arrears_notifier_check (notifier), ==, 0);
-  /* They reached the desktop, naming the case. */
-  g_assert_true (tj_test_wait (notifications_received, GUINT_TO_POINTER (2), 5000));
-  tj_test_settle ();
-  g_assert_cmpuint (notified->len, ==, 2);
-  g_assert_nonnull (strstr (notified->pdata[0], tj_json_get_string (mine, "number", "?")));
-  g_assert_nonnull (strstr (notified->pdata[1], tj_json_get_string (mine, "number", "?")));
+  /* They reached the desktop: one per installment, naming the case,
+   * saying which installment and how much is unpaid; a click or the
+   * button opens the case. */
+  if (tj_test_require_notifications ())
+    {
+      g_autofree char *title = g_strdup_printf (_("Installment overdue: %s"), tj_json_get_string (mine, "number", "?"));
+      g_autofree char *open_case = g_action_print_detailed_name ("app.show-case", g_variant_new_string (case_id));
+      gboolean first_seen = FALSE, second_seen = FALSE;
+
+      notifications = tj_test_take_notifications (2);
+      g_assert_cmpuint (notifications->len, ==, 2);
+      for (guint i = 0; i < notifications->len; i++)
+        {
+          TjTestNotification *n = g_ptr_array_index (notifications, i);
+
+          g_assert_cmpstr (n->title, ==, title);
+          g_assert_nonnull (strstr (n->body, "华建劳务拖欠72名农民工工资"));
+          first_seen |= strstr (n->body, "installment 1 ") != NULL;
+          second_seen |= strstr (n->body, "installment 2 ") != NULL && strstr (n->body, "(5 days ago)") != NULL;
+          g_assert_cmpstr (n->actions[0], ==, "default");
+          g_assert_cmpstr (tj_test_notification_action (n, _("Open Case")), ==, open_case);
+        }
+      g_assert_true (first_seen);
+      g_assert_true (second_seen);
+    }
 
   /* The column headings sort, as a click does. */
   {
@@ -511,7 +506,7 @@ test_overdue (void)
         due = buttons->pdata[i];
     g_assert_nonnull (due);
     g_signal_emit_by_name (due, "clicked");
-    tj_test_settle ();
+    tj_test_drain ();
     g_assert_cmpstr (tj_arrears_page_get_sort (page), ==, "due");
     cases = tj_json_get_array (tj_arrears_page_get_list (page), "cases");
     g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (cases, 0), "id", NULL), ==, case_id);
@@ -537,7 +532,7 @@ test_overdue (void)
                   break;
                 }
             }
-          tj_test_settle ();
+          tj_test_drain ();
           if (!closed)
             break;
         }
@@ -572,10 +567,10 @@ test_calculator (void)
   gtk_editable_set_text (tj_calculator_window_get_field (window, "start"), "2020-03-01");
   gtk_editable_set_text (tj_calculator_window_get_field (window, "end"), "2025-08-31");
   gtk_editable_set_text (tj_calculator_window_get_field (window, "local_avg_monthly_wage_fen"), "11761");
-  g_assert_true (tj_test_wait (has_result, window, 5000));
+  g_assert_true (tj_test_wait (has_result, window));
   result = tj_calculator_window_get_result (window);
   g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 4800000);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (has_label (GTK_WIDGET (window), "¥48,000.00", NULL));
   g_assert_true (has_label (GTK_WIDGET (window), "人民币肆万捌仟元整", NULL));
 
@@ -647,7 +642,7 @@ test_calculator (void)
                                                "\"last_month_wage_fen\":620000}", -1, NULL));
     tj_calculator_window_set_input (window, json_node_get_object (json_parser_get_root (parser)));
     g_assert_null (tj_calculator_window_get_result (window));
-    tj_test_settle ();
+    tj_test_wait_frame (GTK_WIDGET (window));
     {
       /* By its title, in the user's language. */
       g_autofree char *title = g_strdup_printf ("“%s”", g_dgettext (GETTEXT_PACKAGE, "Why the contract ended"));
@@ -660,7 +655,7 @@ test_calculator (void)
     g_assert_nonnull (result);
     g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 4220000);
     g_assert_cmpuint (json_array_get_length (tj_json_get_array (result, "parts")), ==, 2);
-    tj_test_settle ();
+    tj_test_wait_frame (GTK_WIDGET (window));
     g_assert_true (has_label (GTK_WIDGET (window), "¥42,200.00", NULL));
     screenshot (GTK_WIDGET (window), "calculator-n1.png");
   }
@@ -677,7 +672,7 @@ test_calculator (void)
     result = tj_calculator_window_get_result (window);
     g_assert_nonnull (result);
     g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 110000);
-    tj_test_settle ();
+    tj_test_wait_frame (GTK_WIDGET (window));
     g_assert_true (has_label (GTK_WIDGET (window), "¥2,740.00", NULL));
     screenshot (GTK_WIDGET (window), "calculator-minimum.png");
   }
@@ -686,8 +681,10 @@ test_calculator (void)
 }
 
 static void
-seed (TjStore *store)
+seed (void)
 {
+  g_autoptr(GError) open_error = NULL;
+  g_autoptr(TjStore) store = tj_store_open (db_path, &open_error);
   static const char *cases[] = {
     "{\"title\":\"华建劳务拖欠72名农民工工资\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
     "\"received_on\":\"2026-11-20\",\"employer\":{\"name\":\"华建劳务有限公司\"},"
@@ -702,6 +699,7 @@ seed (TjStore *store)
   };
   TjCaseContext ctx;
 
+  g_assert_no_error (open_error);
   tj_case_context_init_defaults (&ctx);
   ctx.station_code = "BH01";
   ctx.today = TODAY;
@@ -717,38 +715,6 @@ seed (TjStore *store)
       if (i == 0)
         case_id = g_strdup (tj_json_get_string (out, "id", NULL));
     }
-}
-
-int
-main (int   argc,
-      char *argv[])
-{
-  int ret;
-
-  /* Before GTK starts threads: setenv is not thread-safe. */
-  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-
-    g_assert_no_error (error);
-    seed (store);
-  }
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -757,23 +723,19 @@ main (int   argc,
       g_settings_set_string (settings, "organisation-name", "滨海县职工维权服务中心");
       g_settings_set_string (settings, "station-code", "BH01");
     }
+}
 
-  start_notification_server ();
+int
+main (int   argc,
+      char *argv[])
+{
+  tj_test_init (&argc, &argv, TODAY, TJ_TEST_FLAGS_NONE);
 
-  g_test_add_func ("/ui/arrears/import-roster", test_import_roster);
-  g_test_add_func ("/ui/arrears/settlement", test_settlement);
-  g_test_add_func ("/ui/arrears/payment", test_payment);
-  g_test_add_func ("/ui/arrears/overdue", test_overdue);
-  g_test_add_func ("/ui/arrears/calculator", test_calculator);
+  tj_test_add ("/ui/arrears/import-roster", test_import_roster);
+  tj_test_add_seeded ("/ui/arrears/settlement", seed_roster, test_settlement, TJ_TEST_CASE_DEFAULT);
+  tj_test_add_seeded ("/ui/arrears/payment", seed_roster, test_payment, TJ_TEST_CASE_DEFAULT);
+  tj_test_add_seeded ("/ui/arrears/overdue", seed_roster, test_overdue, TJ_TEST_CASE_DEFAULT);
+  tj_test_add ("/ui/arrears/calculator", test_calculator);
 
-  app = tj_test_start_application ();
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  g_free (case_id);
-  g_clear_pointer (&notified, g_ptr_array_unref);
-  g_clear_object (&notify_bus);
-  return ret;
+  return tj_test_run (seed);
 }

@@ -9,7 +9,9 @@
  * while the section is shown appears without a reload; a station is added
  * through its dialog; intake dispatches a hotline case to a station with
  * the station picker; the Reports page has the table and chart per
- * station. Every label on these screens must be Chinese.
+ * station. Every label on these screens must be Chinese. Each subtest
+ * runs in a process of its own on a fresh copy of that store
+ * (tj-ui-test.h), so each can run alone and in any order.
  *
  * With TIAOJIE_SCREENSHOT_DIR set, saves centre-zh_CN.png,
  * centre-station-zh_CN.png, centre-follow-ups-zh_CN.png,
@@ -33,8 +35,6 @@
 
 #define TODAY "2026-11-22"
 
-static TjApplication *app;
-static char *db_path;
 static char *collective_case;  /* station BH0043's 30-worker case */
 static char *closed_case;      /* closed on 11-15: its 7-day call is due */
 
@@ -83,9 +83,10 @@ workers_json (guint n)
 }
 
 /* Each station's cases written as its pull writes them: on a connection
- * whose documents belong to that station. */
+ * whose documents belong to that station. Runs in each subtest's process
+ * before the application starts. */
 static void
-fill_centre (void)
+seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
@@ -133,6 +134,15 @@ fill_centre (void)
                                 "\"error\":\"站点 BH0044：无法连接服务器\"}", -1, NULL);
   g_assert_true (tj_centre_record_sync (store, "BH0044", entry, &error));
   g_assert_no_error (error);
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    /* The centre's own code, and a window the screenshots fit in. */
+    g_settings_set_string (settings, "station-code", "市总");
+    g_settings_set_int (settings, "window-width", 1280);
+    g_settings_set_int (settings, "window-height", 760);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -145,12 +155,6 @@ main_window (void)
 
   g_assert_nonnull (window);
   return TJ_WINDOW (window);
-}
-
-static gboolean
-store_opened (gpointer data)
-{
-  return tj_application_get_store (app) != NULL;
 }
 
 static TjCentrePage *
@@ -168,12 +172,32 @@ page_loaded (gpointer data)
   return !tj_centre_page_is_loading (centre_page ());
 }
 
+/* Whatever the page was asked to read again has been read: the signals
+ * that ask for it are dispatched first. */
 static void
 wait_loaded (void)
 {
-  tj_test_settle ();
-  g_assert_true (tj_test_wait (page_loaded, NULL, 10000));
-  tj_test_settle ();
+  tj_test_drain ();
+  g_assert_true (tj_test_wait (page_loaded, NULL));
+  tj_test_drain ();
+}
+
+static gboolean
+three_stations (gpointer data)
+{
+  return g_list_model_get_n_items (tj_centre_page_get_stations (centre_page ())) == 3;
+}
+
+/* The Centre section shown, with the stations of the seed read. */
+static TjCentrePage *
+show_centre (void)
+{
+  TjWindow *window = main_window ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "centre"));
+  g_assert_true (tj_test_wait (three_stations, NULL));
+  wait_loaded ();
+  return centre_page ();
 }
 
 static GtkWidget *
@@ -228,7 +252,7 @@ assert_chinese (GtkWidget  *root,
   g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
   guint checked = 0;
 
-  tj_test_settle ();
+  tj_test_drain ();
   labels = tj_test_find_all (root, GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
     {
@@ -260,13 +284,14 @@ screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width, height;
+  int width = 0, height = 0;
 
   if (dir == NULL)
     return;
-  for (guint tries = 0; node == NULL && tries < 50; tries++)
+  /* A window just shown may not have drawn yet: give it a few frames. */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
     {
-      tj_test_settle ();
+      tj_test_wait_frame (widget);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       g_clear_object (&paintable);
@@ -309,7 +334,7 @@ dialog_shown (gpointer heading)
 static GtkWindow *
 wait_for_dialog (const char *heading)
 {
-  g_assert_true (tj_test_wait (dialog_shown, (gpointer) heading, 10000));
+  g_assert_true (tj_test_wait (dialog_shown, (gpointer) heading));
   return GTK_WINDOW (find_dialog (heading));
 }
 
@@ -335,19 +360,14 @@ station_item (const char *code)
 static void
 test_overview (void)
 {
-  TjWindow *window;
+  TjWindow *window = main_window ();
   TjCentrePage *page;
   TjCentreStation *north, *south, *west;
   GtkWidget *view;
 
   if (g_strcmp0 (_("Centre"), "中心") != 0)
     g_error ("The zh_CN catalogue is not in %s; build the po/ targets first", g_getenv ("TIAOJIE_LOCALEDIR"));
-  g_assert_true (tj_test_wait (store_opened, NULL, 10000));
-  window = main_window ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "centre"));
-  page = centre_page ();
-  wait_loaded ();
+  page = show_centre ();
 
   g_assert_cmpuint (g_list_model_get_n_items (tj_centre_page_get_stations (page)), ==, 3);
   north = station_item ("BH0043");
@@ -376,12 +396,26 @@ test_overview (void)
   screenshot (GTK_WIDGET (window), "centre-zh_CN.png");
 }
 
+static gboolean
+four_cases_listed (gpointer data)
+{
+  return g_list_model_get_n_items (tj_centre_page_get_cases (centre_page ())) == 4;
+}
+
+static gboolean
+case_page_shown (gpointer data)
+{
+  GtkWidget *case_page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+
+  return case_page && gtk_widget_get_mapped (case_page) && tj_case_page_get_case_id (TJ_CASE_PAGE (case_page));
+}
+
 /* A station opens its cases as the station wrote them; a case opens the
  * case page. */
 static void
 test_station_cases (void)
 {
-  TjCentrePage *page = centre_page ();
+  TjCentrePage *page = show_centre ();
   GListModel *cases;
   GtkWidget *view;
   gboolean flagged = FALSE;
@@ -390,6 +424,7 @@ test_station_cases (void)
   /* What a click on the station's row does. */
   view = tj_test_find_mapped (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
   g_signal_emit_by_name (view, "activate", 0);
+  g_assert_true (tj_test_wait (four_cases_listed, NULL));
   wait_loaded ();
   cases = tj_centre_page_get_cases (page);
   g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 4);
@@ -410,16 +445,12 @@ test_station_cases (void)
   /* A click on the case opens its page in the Cases section. */
   view = tj_test_find_mapped (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
   g_signal_emit_by_name (view, "activate", 0);
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (case_page_shown, NULL));
   g_assert_cmpstr (tj_window_get_section (main_window ()), ==, "cases");
   {
     GtkWidget *case_page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
-    g_assert_nonnull (case_page);
     g_assert_cmpstr (tj_case_page_get_case_id (TJ_CASE_PAGE (case_page)), ==, tj_centre_case_get_id (first));
   }
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.section", "s", "centre"));
-  tj_centre_page_show_station (page, NULL);
-  wait_loaded ();
 }
 
 static TjCentreFollowUp *
@@ -439,6 +470,12 @@ follow_up_item (const char *case_id,
 }
 
 static gboolean
+call_listed (gpointer data)
+{
+  return follow_up_item (closed_case, "follow_up_7") != NULL;
+}
+
+static gboolean
 call_made (gpointer data)
 {
   TjCentreFollowUp *call = follow_up_item (closed_case, "follow_up_7");
@@ -452,7 +489,7 @@ call_made (gpointer data)
 static void
 test_follow_up (void)
 {
-  TjCentrePage *page = centre_page ();
+  TjCentrePage *page = show_centre ();
   TjCentreFollowUp *call;
   GtkWindow *dialog;
   GtkWidget *entry;
@@ -462,9 +499,9 @@ test_follow_up (void)
   g_autofree char *target = g_strdup_printf ("%s follow_up_7", closed_case);
 
   g_object_set (tj_test_find (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK), "visible-child-name", "follow-ups", NULL);
+  g_assert_true (tj_test_wait (call_listed, NULL));
   wait_loaded ();
   call = follow_up_item (closed_case, "follow_up_7");
-  g_assert_nonnull (call);
   g_assert_cmpstr (tj_centre_follow_up_get_state (call), !=, "done");
   g_assert_cmpstr (tj_centre_follow_up_get_station (call), ==, "BH0043");
   assert_chinese (GTK_WIDGET (page), "the follow-up calls");
@@ -476,12 +513,11 @@ test_follow_up (void)
   entry = tj_test_find (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "工资已全部到账，对调解满意");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "satisfied");
-  g_assert_true (tj_test_wait (call_made, NULL, 10000));
+  g_assert_true (tj_test_wait (call_made, NULL));
   call = follow_up_item (closed_case, "follow_up_7");
   g_assert_cmpstr (tj_centre_follow_up_get_outcome (call), ==, "satisfied");
   g_assert_cmpstr (tj_centre_follow_up_get_outcome_label (call), ==, "职工满意");
   g_assert_true (tj_centre_follow_up_get_by_centre (call));
-  tj_test_settle ();
   screenshot (GTK_WIDGET (main_window ()), "centre-follow-ups-zh_CN.png");
 
   timeline = tj_case_timeline (tj_application_get_store (app), closed_case, &error);
@@ -498,7 +534,6 @@ test_follow_up (void)
         }
     }
   g_assert_true (recorded);
-  g_object_set (tj_test_find (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK), "visible-child-name", "stations", NULL);
 }
 
 static gboolean
@@ -521,8 +556,8 @@ test_cli_dispatch_refreshes (void)
                      "\"hotline_ref\":\"RX2026-1122-03\",\"employer\":{\"name\":\"安保服务公司\"},"
                      "\"workers\":[{\"name\":\"周军\",\"owed_fen\":450000}]}";
 
-  wait_loaded ();
-  g_assert_true (north_has_four_open (NULL) == FALSE);
+  show_centre ();
+  g_assert_cmpint (tj_centre_station_get_open_cases (station_item ("BH0043")), ==, 3);
   cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                           g_getenv ("TJ_CLI"), "--db", db_path, "case", "add", "--json", "-", "--station", "BH0043",
                           NULL);
@@ -531,7 +566,7 @@ test_cli_dispatch_refreshes (void)
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 0);
   g_assert_nonnull (strstr (out, "\"station\":\"BH0043\""));
-  g_assert_true (tj_test_wait (north_has_four_open, NULL, 10000));
+  g_assert_true (tj_test_wait (north_has_four_open, NULL));
 }
 
 static gboolean
@@ -544,7 +579,7 @@ four_stations (gpointer data)
 static void
 test_add_station (void)
 {
-  TjCentrePage *page = centre_page ();
+  TjCentrePage *page = show_centre ();
   GtkWindow *dialog;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonObject) station = NULL;
@@ -558,10 +593,18 @@ test_add_station (void)
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "BH0046");
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "门头沟站");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  g_assert_true (tj_test_wait (four_stations, NULL, 10000));
+  g_assert_true (tj_test_wait (four_stations, NULL));
   station = tj_centre_get_station (tj_application_get_store (app), "BH0046", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (station, "database"), ==, "station-bh0046");
+}
+
+static gboolean
+picker_mapped (gpointer root)
+{
+  GtkWidget *picker = find_named (root, "dispatch_to");
+
+  return picker && gtk_widget_get_mapped (picker);
 }
 
 /* Intake at a centre: a hotline case with its 12351 number, dispatched
@@ -583,16 +626,16 @@ test_dispatch (void)
   root = GTK_WIDGET (intake);
   row = must_find_named (root, "hotline");
   g_signal_emit_by_name (row, "activated");
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (picker_mapped, root));
 
   gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "hotline_ref")), "RX2026-1122-07");
   picker = must_find_named (root, "dispatch_to");
   g_assert_true (ADW_IS_COMBO_ROW (picker));
   /* "Keep at the centre", then the stations by code. */
-  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (picker))), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (picker))), ==, 4);
   g_assert_true (gtk_widget_get_visible (must_find_named (root, "accepted_on")));
   adw_combo_row_set_selected (ADW_COMBO_ROW (picker), 2); /* 丰台南站 (BH0044) */
-  tj_test_settle ();
+  tj_test_drain ();
   /* The station accepts a dispatched case itself. */
   g_assert_false (gtk_widget_get_visible (must_find_named (root, "accepted_on")));
   gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "employer.name")), "宏达装修工程公司");
@@ -604,7 +647,8 @@ test_dispatch (void)
   assert_chinese (root, "intake with the station picker");
   screenshot (root, "dispatch-zh_CN.png");
   g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
-  tj_test_settle ();
+  /* The new case opens at once. */
+  g_assert_true (tj_test_wait (case_page_shown, NULL));
 
   tj_case_query_init (&query);
   query.query = "RX2026-1122-07";
@@ -644,7 +688,7 @@ test_reports (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.section", "s", "reports"));
   page = tj_window_get_section_page (main_window (), "reports");
-  g_assert_true (tj_test_wait (reports_show_stations, NULL, 10000));
+  g_assert_true (tj_test_wait (reports_show_stations, NULL));
   g_assert_true (shows_label (page, "海淀北站 (BH0043)"));
   g_assert_true (shows_label (page, "各站点案件：受理数及按结果的结案数"));
   screenshot (GTK_WIDGET (main_window ()), "reports-stations-zh_CN.png");
@@ -654,46 +698,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
+  /* Before GTK starts threads: setenv is not thread-safe. C.UTF-8 because
+   * the zh_CN locale itself need not be generated for LANGUAGE to work. */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  tj_test_init (&argc, &argv, TODAY, TJ_TEST_FLAGS_NONE);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tj_test_add ("/ui/centre/overview", test_overview);
+  tj_test_add ("/ui/centre/station-cases", test_station_cases);
+  tj_test_add ("/ui/centre/follow-up", test_follow_up);
+  tj_test_add ("/ui/centre/cli-dispatch-refreshes", test_cli_dispatch_refreshes);
+  tj_test_add ("/ui/centre/add-station", test_add_station);
+  tj_test_add ("/ui/centre/dispatch", test_dispatch);
+  tj_test_add ("/ui/centre/reports", test_reports);
 
-  g_test_init (&argc, &argv, NULL);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  fill_centre ();
-
-  g_test_add_func ("/ui/centre/overview", test_overview);
-  g_test_add_func ("/ui/centre/station-cases", test_station_cases);
-  g_test_add_func ("/ui/centre/follow-up", test_follow_up);
-  g_test_add_func ("/ui/centre/cli-dispatch-refreshes", test_cli_dispatch_refreshes);
-  g_test_add_func ("/ui/centre/add-station", test_add_station);
-  g_test_add_func ("/ui/centre/dispatch", test_dispatch);
-  g_test_add_func ("/ui/centre/reports", test_reports);
-
-  app = tj_test_start_application ();
-  g_settings_set_string (tj_application_get_settings (app), "station-code", "市总");
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  g_free (collective_case);
-  g_free (closed_case);
-  return ret;
+  return tj_test_run (seed);
 }

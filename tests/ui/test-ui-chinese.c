@@ -5,13 +5,10 @@
  * Chinese too (CouchDB, Ctrl…) are allowed. */
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "tj-preferences-window.h"
 #include "tj-ui-test.h"
 
-static TjApplication *app;
-static char *db_path;
 
 /* Latin words that a Chinese user sees as they are: product and format
  * names, and the key names GTK's shortcut labels draw. */
@@ -19,12 +16,6 @@ static const char *const allowed_words[] = {
   "CouchDB", "PouchDB", "Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "tiaojie", "cli", "GNU", "GPL",
   "PDF", "CSV", "DOCX", "Word", "Excel", NULL,
 };
-
-static gboolean
-store_opened (gpointer data)
-{
-  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
-}
 
 /* Returns the first run of two or more Latin letters in @text that is not an
  * allowed word, or NULL. */
@@ -86,15 +77,13 @@ test_window_sections (void)
   };
   TjWindow *window;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
-  g_assert_nonnull (tj_application_get_store (app));
   window = TJ_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_WINDOW));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "调解");
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     {
       g_assert_true (tj_window_set_section (window, sections[i]));
-      tj_test_settle ();
+      tj_test_drain ();
       /* Sidebar (7 rows and a title), header, status page title and text. */
       g_assert_cmpuint (check_labels (GTK_WIDGET (window), sections[i]), >=, 10);
     }
@@ -108,11 +97,11 @@ test_preferences (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
   preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpuint (check_labels (GTK_WIDGET (preferences), "preferences: general"), >=, 10);
 
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpuint (check_labels (GTK_WIDGET (preferences), "preferences: sync"), >=, 5);
   gtk_window_destroy (preferences);
 }
@@ -126,13 +115,13 @@ test_about_and_shortcuts (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.about", NULL));
   about = tj_test_wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpuint (check_labels (GTK_WIDGET (about), "about"), >=, 3);
   gtk_window_destroy (about);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   shortcuts = tj_test_wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpuint (check_labels (GTK_WIDGET (shortcuts), "shortcuts"), >=, 10);
   gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
 }
@@ -141,39 +130,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   /* Before GTK starts threads: setenv is not thread-safe. C.UTF-8 because
    * the zh_CN locale itself need not be generated for LANGUAGE to work. */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tj_test_add_full ("/ui/chinese/catalogue-loaded", test_catalogue_loaded, TJ_TEST_CASE_NO_APP);
+  tj_test_add ("/ui/chinese/window-sections", test_window_sections);
+  tj_test_add ("/ui/chinese/preferences", test_preferences);
+  tj_test_add ("/ui/chinese/about-and-shortcuts", test_about_and_shortcuts);
 
-  g_test_init (&argc, &argv, NULL);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  g_test_add_func ("/ui/chinese/catalogue-loaded", test_catalogue_loaded);
-  g_test_add_func ("/ui/chinese/window-sections", test_window_sections);
-  g_test_add_func ("/ui/chinese/preferences", test_preferences);
-  g_test_add_func ("/ui/chinese/about-and-shortcuts", test_about_and_shortcuts);
-
-  app = tj_test_start_application ();
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  return ret;
+  return tj_test_run (NULL);
 }

@@ -10,12 +10,12 @@
  * TIAOJIE_SCREENSHOT_DIR set, it saves sync-LANG.png, conflicts-LANG.png
  * and preferences-legal-data-LANG.png. */
 #include <errno.h>
-#include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-case-page.h"
 #include "tj-conflicts-window.h"
 #include "tj-report.h"
 #include "tj-field-labels.h"
@@ -27,8 +27,6 @@
 #include "tj-ui-format.h"
 #include "tj-ui-test.h"
 
-static TjApplication *app;
-static char *db_path;
 static char *other_path;
 static char *data_home;
 static char *winner_phone;
@@ -62,7 +60,7 @@ screenshot (GtkWidget  *widget,
   for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
     {
       GtkSnapshot *snapshot;
-      tj_test_settle ();
+      tj_test_wait_frame (widget);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       snapshot = gtk_snapshot_new ();
@@ -237,9 +235,9 @@ seed (void)
 }
 
 static gboolean
-store_opened (gpointer data)
+section_is (gpointer data)
 {
-  return tj_application_get_store (app) != NULL && tj_application_get_sync_scheduler (app) != NULL;
+  return g_strcmp0 (tj_window_get_section (main_window ()), data) == 0;
 }
 
 static gboolean
@@ -279,6 +277,26 @@ dispatched_shown (gpointer page)
   return has_label (page, "某物流公司 5 名司机加班费");
 }
 
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} Shows;
+
+/* @data (a Shows) is on screen with its label. */
+static gboolean
+shows_label (gpointer data)
+{
+  Shows *shows = data;
+
+  return gtk_widget_get_mapped (shows->root) && has_label (shows->root, shows->text);
+}
+
+static gboolean
+widget_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
 /* The header bar's sync button: its popover says when the last sync was
  * and goes away once Sync Details has led to the Sync section. */
 static void
@@ -289,7 +307,6 @@ test_sync_popover (void)
   g_autofree char *last = NULL;
   g_autofree char *when = tj_ui_format_timestamp ("2026-11-22T03:10:00Z");
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
   window = main_window ();
   tj_window_set_section (window, "today");
   indicator = tj_test_find (GTK_WIDGET (window), TJ_TYPE_SYNC_INDICATOR);
@@ -297,15 +314,16 @@ test_sync_popover (void)
   popover = tj_test_find (indicator, GTK_TYPE_POPOVER);
   g_assert_nonnull (popover);
   gtk_popover_popup (GTK_POPOVER (popover));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (tj_test_mapped, popover));
   g_assert_true (gtk_widget_get_visible (popover));
   /* The newest run of the history succeeded. */
   last = g_strdup_printf (_("Last sync: %s"), when);
+  g_assert_true (tj_test_wait (shows_label, &(Shows) { popover, last }));
   g_assert_true (has_label (popover, last));
   details = find_button (popover, _("Sync _Details"));
   g_assert_nonnull (details);
   g_signal_emit_by_name (details, "clicked");
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (widget_hidden, popover));
   g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
   g_assert_false (gtk_widget_get_visible (popover));
 }
@@ -319,18 +337,99 @@ test_today_dispatched (void)
   g_autoptr(JsonArray) left = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
   window = main_window ();
   tj_window_set_section (window, "today");
   page = tj_window_get_section_page (window, "today");
-  g_assert_true (tj_test_wait (dispatched_shown, page, 10000));
+  g_assert_true (tj_test_wait (dispatched_shown, page));
   g_assert_true (has_label (page, _("New from the 12351 Hotline")));
 
   tj_application_show_case (app, "case-hotline");
-  tj_test_settle ();
+  tj_test_drain ();
   left = tj_sync_dispatched_list (tj_application_get_store (app), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (left), ==, 0);
+}
+
+static gboolean
+case_page_of (gpointer data)
+{
+  GtkWidget *page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+
+  return page != NULL && gtk_widget_is_drawable (page) &&
+         g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), data) == 0;
+}
+
+/* A hotline case arrives with a sync run: the scheduler says so
+ * (::cases-dispatched, as after a pull) and the desktop shows one
+ * notification per case, whose click opens it. */
+static void
+test_dispatch_notification (void)
+{
+  TjSyncScheduler *scheduler = tj_application_get_sync_scheduler (app);
+  g_autoptr(JsonArray) dispatched = NULL;
+  g_autoptr(GPtrArray) notifications = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  TjTestNotification *n;
+
+  if (!tj_test_require_notifications ())
+    return;
+  dispatched = tj_sync_dispatched_list (tj_application_get_store (app), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (dispatched), ==, 1);
+  g_signal_emit_by_name (scheduler, "cases-dispatched", dispatched);
+
+  notifications = tj_test_take_notifications (1);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  n = g_ptr_array_index (notifications, 0);
+  title = g_strdup_printf (_("12351 dispatch: %s"), "某物流公司 5 名司机加班费");
+  g_assert_cmpstr (n->title, ==, title);
+  g_assert_cmpstr (n->body, ==, _("A case from the 12351 hotline arrived with the last sync. "
+                                  "It is listed as new in Today."));
+  g_assert_cmpstr (n->actions[0], ==, "default");
+  g_assert_null (n->actions[2]);
+
+  tj_window_set_section (main_window (), "reports");
+  tj_test_notification_invoke (n, "default");
+  g_assert_true (tj_test_wait (case_page_of, (gpointer) "case-hotline"));
+  g_assert_cmpstr (tj_window_get_section (main_window ()), ==, "cases");
+}
+
+/* An edit at another station overruled a deletion here: once per run, a
+ * notification names what was kept and leads to the Sync page. */
+static void
+test_kept_notification (void)
+{
+  TjSyncScheduler *scheduler = tj_application_get_sync_scheduler (app);
+  g_autoptr(JsonObject) quiet = run_entry ("2026-11-22T04:00:00Z", TRUE, 2, 1, 0, NULL);
+  g_autoptr(JsonObject) entry = run_entry ("2026-11-22T05:00:00Z", TRUE, 5, 0, 0, NULL);
+  g_autoptr(GPtrArray) notifications = NULL;
+  g_autofree char *title = NULL;
+  JsonArray *labels = json_array_new ();
+  TjTestNotification *n;
+
+  if (!tj_test_require_notifications ())
+    return;
+  /* A run that kept nothing says nothing. */
+  g_signal_emit_by_name (scheduler, "run-finished", quiet);
+
+  json_object_set_int_member (entry, "kept", 2);
+  json_array_add_string_element (labels, "〔2026〕滨调字第0042号 华建工地 12 名工人欠薪");
+  json_array_add_string_element (labels, "张建国");
+  json_object_set_array_member (entry, "kept_labels", labels);
+  g_signal_emit_by_name (scheduler, "run-finished", entry);
+
+  notifications = tj_test_take_notifications (1);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  n = g_ptr_array_index (notifications, 0);
+  title = g_strdup_printf (ngettext ("A deleted document was kept", "%u deleted documents were kept", 2), 2);
+  g_assert_cmpstr (n->title, ==, title);
+  g_assert_nonnull (strstr (n->body, "〔2026〕滨调字第0042号 华建工地 12 名工人欠薪\n张建国"));
+  g_assert_cmpstr (n->actions[0], ==, "default");
+
+  tj_window_set_section (main_window (), "today");
+  tj_test_notification_invoke (n, "default");
+  g_assert_true (tj_test_wait (section_is, (gpointer) "sync"));
 }
 
 static gboolean
@@ -374,14 +473,14 @@ choose_file (GtkWidget  *button,
   g_signal_emit_by_name (button, "clicked");
   chooser = tj_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   g_assert_nonnull (chooser);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
   g_assert_no_error (error);
   /* The folder loads asynchronously; the file is selected once it has. */
-  g_assert_true (tj_test_wait (file_selected, chooser, 10000));
+  g_assert_true (tj_test_wait (file_selected, chooser));
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_object_set_data_full (G_OBJECT (row), "tj-test-wanted", g_strdup (wanted), g_free);
-  g_assert_true (tj_test_wait (subtitle_has, row, 10000));
+  g_assert_true (tj_test_wait (subtitle_has, row));
 }
 
 /* The pinned certificate of a self-hosted server: the system's trust by
@@ -436,7 +535,7 @@ check_certificate_row (GtkWindow *preferences,
 
   /* Set from elsewhere (another window, dconf): followed at once. */
   g_settings_reset (settings, "sync-certificate");
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
   g_assert_false (gtk_widget_get_visible (forget));
   {
@@ -444,7 +543,7 @@ check_certificate_row (GtkWindow *preferences,
     g_assert_true (g_file_get_contents (cert_path, &pem, NULL, NULL));
     g_settings_set_string (settings, "sync-certificate", pem);
   }
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
   g_assert_true (gtk_widget_get_visible (forget));
 }
@@ -460,11 +559,19 @@ forget_certificate (GtkWindow *preferences,
   g_assert_true (gtk_widget_is_sensitive (forget));
   g_assert_true (gtk_widget_get_visible (forget));
   g_signal_emit_by_name (forget, "clicked");
-  tj_test_settle ();
+  tj_test_drain ();
   key = g_settings_get_string (settings, "sync-certificate");
   g_assert_cmpstr (key, ==, "");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
   g_assert_false (gtk_widget_get_visible (forget));
+}
+
+static gboolean
+password_stored (gpointer account)
+{
+  g_autofree char *password = tj_sync_account_dup_password (account, NULL);
+
+  return password != NULL;
 }
 
 /* The password goes to the keyring (or this session), never to the
@@ -482,10 +589,9 @@ test_preferences (void)
   g_auto(GStrv) keys = NULL;
   g_autoptr(GSettingsSchema) schema = NULL;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-preferences", NULL);
   preferences = tj_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
-  tj_test_settle ();
+  tj_test_drain ();
   check_certificate_row (preferences, settings);
 
   password_row = tj_test_find_row (GTK_WIDGET (preferences), _("Password"));
@@ -494,11 +600,8 @@ test_preferences (void)
   g_signal_emit_by_name (password_row, "apply");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "");
   account = tj_sync_account_new (settings);
-  for (int i = 0; i < 100 && password == NULL; i++)
-    {
-      tj_test_settle ();
-      password = tj_sync_account_dup_password (account, NULL);
-    }
+  g_assert_true (tj_test_wait (password_stored, account));
+  password = tj_sync_account_dup_password (account, NULL);
   g_assert_cmpstr (password, ==, "s3cret-station");
   g_object_get (settings, "settings-schema", &schema, NULL);
   keys = g_settings_schema_list_keys (schema);
@@ -516,7 +619,7 @@ test_preferences (void)
   button = find_button (test_row, _("_Test Connection"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (tj_test_wait (test_answered, test_row, 30000));
+  g_assert_true (tj_test_wait (test_answered, test_row));
   g_test_message ("Test Connection: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)));
   g_assert_true (has_label (test_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row))));
   {
@@ -532,7 +635,7 @@ test_preferences (void)
   forget_certificate (preferences, settings);
   gtk_window_destroy (preferences);
   g_settings_set_string (settings, "sync-server-url", "https://sync.example.org:6984");
-  tj_test_settle ();
+  tj_test_drain ();
 }
 
 static char *
@@ -588,7 +691,6 @@ test_legal_data (void)
   const char *id;
 
   g_assert_true (g_str_has_prefix (user_file, data_home));
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
   store = tj_application_get_store (app);
   tj_application_get_case_context (app, &ctx);
   ctx.today = "2026-12-17";
@@ -604,7 +706,7 @@ test_legal_data (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = tj_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
-  tj_test_settle ();
+  tj_test_drain ();
   row = tj_test_find_row (GTK_WIDGET (preferences), _("Public Holidays"));
   g_assert_nonnull (row);
   {
@@ -621,7 +723,7 @@ test_legal_data (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "3"));
   g_assert_false (g_file_test (user_file, G_FILE_TEST_EXISTS));
   gtk_widget_grab_focus (button);
-  tj_test_settle ();
+  tj_test_drain ();
   screenshot (GTK_WIDGET (preferences), "preferences-legal-data-refused");
 
   g_assert_true (g_file_set_contents (good,
@@ -635,20 +737,20 @@ test_legal_data (void)
   g_assert_true (tj_report_recount_deadlines (store, &error));
   g_assert_no_error (error);
   gtk_widget_grab_focus (button);
-  tj_test_settle ();
+  tj_test_drain ();
   screenshot (GTK_WIDGET (preferences), "preferences-legal-data");
   g_assert_true (g_file_test (user_file, G_FILE_TEST_EXISTS));
   after = listed_deadline (store, id);
   g_assert_cmpstr (after, ==, "2027-01-05");
 
   gtk_window_destroy (preferences);
-  tj_test_settle ();
+  tj_test_drain ();
 
   /* Removed behind the program's back (as tiaojie-cli or a file manager
    * would change it): the running program notices and counts again. */
   g_unlink (user_file);
   g_object_set_data_full (G_OBJECT (app), "tj-test-case", g_strdup (id), g_free);
-  g_assert_true (tj_test_wait (deadline_back, store, 10000));
+  g_assert_true (tj_test_wait (deadline_back, store));
   {
     g_autofree char *user_dir = g_path_get_dirname (user_file);
     g_rmdir (user_dir);
@@ -674,14 +776,13 @@ test_resolve (void)
   g_autoptr(GError) error = NULL;
   TjStore *store;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
   store = tj_application_get_store (app);
   window = main_window ();
   tj_window_set_section (window, "sync");
   page = tj_window_get_section_page (window, "sync");
   g_assert_true (TJ_IS_SYNC_PAGE (page));
-  g_assert_true (tj_test_wait (history_shown, page, 10000));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (history_shown, page));
+  tj_test_drain ();
   /* The page names the problem and leads to it. */
   /* A deletion an edit overruled is said in the history, naming it. */
   {
@@ -701,7 +802,7 @@ test_resolve (void)
 
   gtk_widget_activate (button);
   conflicts = TJ_CONFLICTS_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CONFLICTS_WINDOW));
-  tj_test_settle ();
+  tj_test_drain ();
 
   /* The document is shown as what it is to the mediator, not by its id. */
   g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
@@ -754,7 +855,7 @@ test_resolve (void)
   button = find_button (compare, _("_Resolve with These Values"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  tj_test_settle ();
+  tj_test_drain ();
 
   left = tj_store_list_conflicts (store, &error);
   g_assert_no_error (error);
@@ -768,7 +869,7 @@ test_resolve (void)
   /* The window says so and has nothing left to show. */
   g_assert_true (has_label (compare, _("No Conflicts")));
   gtk_window_destroy (GTK_WINDOW (conflicts));
-  tj_test_settle ();
+  tj_test_drain ();
   /* The Sync page no longer offers it. */
   /* A deletion an edit overruled is said in the history, naming it. */
   {
@@ -785,33 +886,9 @@ test_resolve (void)
   g_assert_false (gtk_widget_get_visible (button));
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+seed_all (void)
 {
-  int ret;
-
-  setlocale (LC_ALL, "");
-  if (g_getenv ("TIAOJIE_LOCALEDIR"))
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-  /* The holiday file the test installs is its own, never the user's. */
-  data_home = g_dir_make_tmp ("tj-ui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  db_path = tj_test_make_db_path ();
-  other_path = g_strconcat (db_path, "-station-b.db", NULL);
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
   seed ();
   {
     /* An account, with automatic sync off: nothing must reach a server. */
@@ -824,21 +901,36 @@ main (int   argc,
     g_settings_set_int (settings, "window-width", 1180);
     g_settings_set_int (settings, "window-height", 760);
   }
+}
 
-  g_test_add_func ("/ui/conflicts/sync-popover", test_sync_popover);
-  g_test_add_func ("/ui/conflicts/resolve", test_resolve);
-  g_test_add_func ("/ui/conflicts/today-dispatched", test_today_dispatched);
-  g_test_add_func ("/ui/conflicts/preferences", test_preferences);
-  g_test_add_func ("/ui/conflicts/legal-data", test_legal_data);
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
 
-  app = tj_test_start_application ();
-  ret = g_test_run ();
+  /* The holiday file the test installs is its own, never the user's. */
+  data_home = g_dir_make_tmp ("tj-ui-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
+  other_path = g_strconcat (db_path, "-station-b.db", NULL);
 
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
+  tj_test_add ("/ui/conflicts/sync-popover", test_sync_popover);
+  tj_test_add ("/ui/conflicts/resolve", test_resolve);
+  tj_test_add ("/ui/conflicts/today-dispatched", test_today_dispatched);
+  tj_test_add ("/ui/conflicts/dispatch-notification", test_dispatch_notification);
+  tj_test_add ("/ui/conflicts/kept-notification", test_kept_notification);
+  tj_test_add ("/ui/conflicts/preferences", test_preferences);
+  tj_test_add ("/ui/conflicts/legal-data", test_legal_data);
+
+  ret = tj_test_run (seed_all);
+  {
+    /* GTK's file chooser keeps its recent files there. */
+    g_autofree char *recent = g_build_filename (data_home, "recently-used.xbel", NULL);
+    g_unlink (recent);
+  }
   g_rmdir (data_home);
   g_free (data_home);
-  g_free (db_path);
   g_free (other_path);
   g_free (winner_phone);
   g_free (loser_phone);

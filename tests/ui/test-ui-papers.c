@@ -8,11 +8,11 @@
  * saved there as PNG files. */
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tj-case-page.h"
+#include "tj-arrears-notifier.h"
 #include "tj-json.h"
 #include "tj-papers-view.h"
 #include "tj-papers.h"
@@ -23,8 +23,6 @@
 
 #define SECRET "SENTINEL-CAUCUS-4410"
 
-static TjApplication *app;
-static char *db_path;
 static char *case_id;
 
 static void
@@ -44,7 +42,7 @@ screenshot (GtkWidget  *widget,
   paintable = gtk_widget_paintable_new (widget);
   for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
     {
-      tj_test_settle ();
+      tj_test_drain ();
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       snapshot = gtk_snapshot_new ();
@@ -134,12 +132,6 @@ sorted_text (const char *text)
   return g_ucs4_to_utf8 (chars, n, NULL, NULL, NULL);
 }
 
-static gboolean
-store_opened (gpointer data)
-{
-  return tj_application_get_store (app) != NULL;
-}
-
 static TjPapersView *
 find_view (void)
 {
@@ -196,8 +188,8 @@ file_written (gpointer data)
 static void
 wait_idle (TjPapersView *view)
 {
-  tj_test_settle ();
-  g_assert_true (tj_test_wait (view_idle, view, 30000));
+  tj_test_drain ();
+  g_assert_true (tj_test_wait (view_idle, view));
 }
 
 /* The visible labels under @widget, joined. */
@@ -209,6 +201,66 @@ collect_labels (GtkWidget *widget,
     g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     collect_labels (c, out);
+}
+
+/* The one overdue installment (2026-12-01, ¥11,000.00) became exactly one
+ * notification naming the case, whose click and button open it. */
+static TjTestNotification *
+assert_overdue_notification (void)
+{
+  static GPtrArray *list;
+  g_autoptr(JsonObject) shown = tj_case_show (tj_application_get_store (app), NULL, case_id, NULL);
+  g_autofree char *title = g_strdup_printf (_("Installment overdue: %s"), tj_json_get_string (shown, "number", "?"));
+  g_autofree char *open_case = g_action_print_detailed_name ("app.show-case", g_variant_new_string (case_id));
+  TjTestNotification *n;
+
+  if (!tj_test_require_notifications ())
+    return NULL;
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = tj_test_take_notifications (1);
+  g_assert_cmpuint (list->len, ==, 1);
+  n = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (n->title, ==, title);
+  g_assert_nonnull (strstr (n->body, "城南工地农民工欠薪"));
+  g_assert_nonnull (strstr (n->body, "installment 1 "));
+  g_assert_nonnull (strstr (n->body, "(9 days ago)"));
+  g_assert_nonnull (strstr (n->body, "¥11,000.00"));
+  /* A click opens the case ("default"); so does the button. */
+  g_assert_cmpstr (n->actions[0], ==, "default");
+  g_assert_cmpstr (tj_test_notification_action (n, _("Open Case")), ==, open_case);
+  {
+    const char *entry = NULL;
+    g_assert_true (g_variant_lookup (n->hints, "desktop-entry", "&s", &entry));
+    g_assert_cmpstr (entry, ==, APP_ID);
+  }
+  return n;
+}
+
+static gboolean
+case_page_of (gpointer data)
+{
+  TjCasePage *page = find_case_page ();
+
+  return page != NULL && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
+}
+
+static void
+test_overdue_notification (void)
+{
+  TjTestNotification *n = assert_overdue_notification ();
+  TjWindow *window = tj_test_main_window ();
+
+  if (n == NULL)
+    return;
+  /* The mediator is elsewhere when the notification is clicked. */
+  g_assert_true (tj_window_set_section (window, "reports"));
+  g_assert_null (find_case_page ());
+  tj_test_notification_invoke (n, "default");
+  g_assert_true (tj_test_wait (case_page_of, case_id));
+  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+
+  /* Checked again (the next check of the day): nothing new to say. */
+  g_assert_cmpuint (tj_arrears_notifier_check (tj_application_get_arrears_notifier (app)), ==, 0);
 }
 
 static void
@@ -236,11 +288,13 @@ test_papers (void)
   int saved_pages;
 
   g_assert_no_error (error);
-  g_assert_true (tj_test_wait (store_opened, NULL, 10000));
+  /* The installment overdue on this day was notified as the database
+   * opened (see test_overdue_notification()). */
+  assert_overdue_notification ();
 
   /* The case's papers, reachable without the case page. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "case-papers", g_variant_new_string (case_id));
-  g_assert_true (tj_test_wait (view_shown, NULL, 10000));
+  g_assert_true (tj_test_wait (view_shown, NULL));
   view = find_view ();
   g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 0);
 
@@ -257,7 +311,7 @@ test_papers (void)
   /* Save it as PDF, as the file chooser would. */
   tj_papers_view_save (view, paper_id, "pdf", saved_file);
   wait_idle (view);
-  g_assert_true (tj_test_wait (file_written, saved_pdf, 5000));
+  g_assert_true (tj_test_wait (file_written, saved_pdf));
   saved_text = squeezed_text (saved_pdf);
   if (saved_text)
     {
@@ -333,7 +387,7 @@ test_papers (void)
   wait_idle (view);
   paper = json_array_get_object_element (tj_papers_view_get_papers (view), 0);
   g_assert_true (tj_json_get_bool (paper, "signed", FALSE));
-  tj_test_settle ();
+  tj_test_drain ();
   collect_labels (GTK_WIDGET (view), labels);
   g_assert_nonnull (strstr (labels->str, _("Signed")));
   screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))), "papers-list-zh_CN.png");
@@ -350,7 +404,7 @@ test_papers (void)
 
   /* The same papers in the Documents tab of the case page. */
   tj_application_show_case (app, case_id);
-  g_assert_true (tj_test_wait (case_page_shown, NULL, 10000));
+  g_assert_true (tj_test_wait (case_page_shown, NULL));
   {
     TjCasePage *page = find_case_page ();
     AdwViewStack *stack = ADW_VIEW_STACK (tj_test_find (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
@@ -358,7 +412,7 @@ test_papers (void)
 
     g_assert_nonnull (adw_view_stack_get_child_by_name (stack, "documents"));
     adw_view_stack_set_visible_child_name (stack, "documents");
-    tj_test_settle ();
+    tj_test_drain ();
     tab = TJ_PAPERS_VIEW (adw_view_stack_get_child_by_name (stack, "documents"));
     g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (tab)), ==, 2);
     screenshot (GTK_WIDGET (tj_test_find_toplevel (TJ_TYPE_WINDOW)), "case-documents-zh_CN.png");
@@ -433,49 +487,25 @@ seed (void)
   g_assert_no_error (error);
   result = tj_settlement_set (store, &ctx, case_id, settlement, &error);
   g_assert_no_error (error);
-}
 
-int
-main (int   argc,
-      char *argv[])
-{
-  int ret;
-
-  setlocale (LC_ALL, "");
-  if (g_getenv ("TIAOJIE_LOCALEDIR"))
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
-  g_test_init (&argc, &argv, NULL);
-
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
-  /* A fixed day before the settlement's first installment (2026-12-01):
-   * on the real date it fell overdue and raised a desktop notification. */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-  seed ();
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
     g_settings_set_string (settings, "organisation-name", "城南职工维权服务中心");
     g_settings_set_string (settings, "mediator-name", "李调解");
   }
+}
 
-  g_test_add_func ("/ui/papers/generate-preview-print", test_papers);
+/* The first installment (due 2026-12-01) is overdue on this day. */
+#define TODAY "2026-12-10"
 
-  app = tj_test_start_application ();
-  ret = g_test_run ();
+int
+main (int   argc,
+      char *argv[])
+{
+  tj_test_init (&argc, &argv, TODAY, TJ_TEST_FLAGS_NONE);
 
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  g_free (case_id);
-  return ret;
+  tj_test_add ("/ui/papers/generate-preview-print", test_papers);
+  tj_test_add ("/ui/papers/overdue-notification", test_overdue_notification);
+
+  return tj_test_run (seed);
 }

@@ -8,14 +8,14 @@
  * windows draw is read — labels, entries, text views and the chart's
  * labels from the core chart model — and none may be private. The second
  * test checks the mediator's deliberate reveal: the lock shows it, a step
- * change or F5 hides it again.
+ * change or F5 hides it again. Each goes through the whole negotiation
+ * itself, in a process of its own (tj-ui-test.h).
  *
  * With TIAOJIE_SCREENSHOT_DIR set, the screen is saved with ImageMagick's
  * `import -window root` (how data/screenshots/sessions-*.png were made:
  * run under Xvfb at 1200×800 with LANGUAGE=zh_CN). */
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "tj-json.h"
@@ -40,8 +40,6 @@
 #define WORKER_BOTTOM_FEN "86000000"
 #define EMPLOYER_BOTTOM_FEN "88000000"
 
-static TjApplication *app;
-static char *db_path;
 static char *case_id;
 static TjSessionWindow *window;
 
@@ -58,15 +56,10 @@ store (void)
   return tj_application_get_store (app);
 }
 
-static gboolean
-store_opened (gpointer data)
-{
-  return store () != NULL || tj_application_get_store_error (app) != NULL;
-}
-
-/* The whole screen as it is, when asked for. */
+/* The whole screen as it is once @shown has drawn, when asked for. */
 static void
-screenshot (const char *name)
+screenshot (GtkWidget  *shown,
+            const char *name)
 {
   const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
   g_autofree char *path = NULL;
@@ -76,8 +69,7 @@ screenshot (const char *name)
 
   if (dir == NULL)
     return;
-  for (int i = 0; i < 10; i++)
-    tj_test_settle ();
+  tj_test_wait_frame (shown);
   path = g_build_filename (dir, name, NULL);
   command = g_strdup_printf ("import -window root %s", path);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
@@ -116,7 +108,7 @@ click (GtkWidget  *root,
        const char *name)
 {
   g_signal_emit_by_name (named (root, name), "clicked");
-  tj_test_settle ();
+  tj_test_drain ();
 }
 
 /* Scrolls the workspace so that @widget is @above pixels below the top. */
@@ -127,11 +119,11 @@ scroll_to (GtkWidget *widget,
   GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   double x, y;
 
-  tj_test_settle ();
+  tj_test_wait_frame (scrolled);
   g_assert_true (gtk_widget_translate_coordinates (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                                    0, 0, &x, &y));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), y - above);
-  tj_test_settle ();
+  tj_test_wait_frame (scrolled);
 }
 
 static GtkWidget *
@@ -157,7 +149,7 @@ show_step (const char *step)
         break;
       }
   g_assert_nonnull (row);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (tj_session_window_get_step (window), ==, step);
 }
 
@@ -273,22 +265,16 @@ assert_nothing_private (GtkWidget  *root,
   g_assert_nonnull (strstr (all, "875,000.00"));
 }
 
+/* The whole negotiation through the workspace, as the mediator goes:
+ * the worker's caucus (a note, an interest, the demand and a bottom line),
+ * the employer's (an offer and a bottom line), a joint session, a second
+ * round of shuttle caucuses, and a joint session that agrees at 875,000.
+ * It ends at the joint step. */
 static void
-test_joint_and_parties_screen (void)
+negotiate (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
-  GtkWidget *notes, *presentation;
-  TjCaseContext ctx;
+  GtkWidget *notes;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 10000));
-  input = tj_json_parse_object (wage_case, -1, &error);
-  g_assert_no_error (error);
-  tj_application_get_case_context (app, &ctx);
-  added = tj_case_add (store (), &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
   g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
   window = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
@@ -300,7 +286,8 @@ test_joint_and_parties_screen (void)
   start_meeting (-1);
   notes = section (TJ_TYPE_SESSION_NOTES_SECTION);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (named (notes, "session-note"))), SECRET_NOTE, -1);
-  g_assert_true (tj_test_wait (note_stored, (gpointer) SECRET_NOTE, 5000));
+  /* Stored once the typing pauses: the autosave's timer, an event. */
+  g_assert_true (tj_test_wait (note_stored, (gpointer) SECRET_NOTE));
   adw_combo_row_set_selected (ADW_COMBO_ROW (tj_test_find_row (notes, _("Kind"))), 1);
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (notes, _("What they said or need"))), SECRET_INTEREST);
   click (notes, "add-interest");
@@ -339,6 +326,15 @@ test_joint_and_parties_screen (void)
   record_offer (1, "850000", FALSE);
   record_offer (2, "875000", FALSE);
 
+}
+
+static void
+test_joint_and_parties_screen (void)
+{
+  GtkWidget *presentation;
+
+  negotiate ();
+
   /* The joint step is the table's view: nothing private is drawn. */
   g_assert_cmpint (tj_session_model_get_audience (tj_session_window_get_model (window)), ==, TJ_AUDIENCE_TABLE);
   g_assert_true (gtk_widget_get_visible (named (GTK_WIDGET (window), "private-hidden")));
@@ -354,14 +350,14 @@ test_joint_and_parties_screen (void)
     {
       /* The figures as the table sees them, under the banner. */
       scroll_to (section (TJ_TYPE_SESSION_OFFERS_SECTION), 12);
-      screenshot ("sessions-joint-zh_CN.png");
+      screenshot (GTK_WIDGET (window), "sessions-joint-zh_CN.png");
     }
 
   /* F5: the parties' screen, and nothing private on either window, at
    * whatever step the mediator looks. */
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
   presentation = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
-  tj_test_settle ();
+  tj_test_drain ();
   assert_nothing_private (presentation, "The parties' screen");
   assert_nothing_private (GTK_WIDGET (window), "The workspace behind the parties' screen");
   show_step ("separate_worker");
@@ -371,25 +367,27 @@ test_joint_and_parties_screen (void)
   g_assert_false (shows (GTK_WIDGET (window), SECRET_INTEREST));
   show_step ("joint");
   gtk_window_present (GTK_WINDOW (presentation));
-  screenshot ("sessions-parties-zh_CN.png");
+  screenshot (presentation, "sessions-parties-zh_CN.png");
   gtk_window_destroy (GTK_WINDOW (presentation));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PRESENTATION_WINDOW)));
   g_assert_false (tj_session_model_get_presenting (tj_session_window_get_model (window)));
 }
 
 static void
 test_deliberate_reveal (void)
 {
-  GtkToggleButton *lock = GTK_TOGGLE_BUTTON (named (GTK_WIDGET (window), "reveal-private"));
+  GtkToggleButton *lock;
   GtkWidget *presentation;
 
+  negotiate ();
+  lock = GTK_TOGGLE_BUTTON (named (GTK_WIDGET (window), "reveal-private"));
   g_assert_cmpstr (tj_session_window_get_step (window), ==, "joint");
   g_assert_false (gtk_toggle_button_get_active (lock));
 
   /* The mediator opens the lock: the bottom lines, marked, and what each
    * side really needs are there now. */
   gtk_toggle_button_set_active (lock, TRUE);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (shows (GTK_WIDGET (window), "860,000.00"));
   g_assert_true (shows (GTK_WIDGET (window), "880,000.00"));
   g_assert_true (shows (GTK_WIDGET (window), SECRET_INTEREST));
@@ -398,7 +396,7 @@ test_deliberate_reveal (void)
     {
       /* The chart of the whole negotiation, the bottom lines hollow. */
       scroll_to (tj_test_find (GTK_WIDGET (window), TJ_TYPE_OFFER_CHART_WIDGET), 300);
-      screenshot ("sessions-chart-zh_CN.png");
+      screenshot (GTK_WIDGET (window), "sessions-chart-zh_CN.png");
     }
 
   /* Another step ends it; back at the table it stays off. */
@@ -411,56 +409,52 @@ test_deliberate_reveal (void)
   /* Opened again, then F5: off, and it cannot come back while the parties
    * look. */
   gtk_toggle_button_set_active (lock, TRUE);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (shows (GTK_WIDGET (window), "860,000.00"));
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
   presentation = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_false (gtk_toggle_button_get_active (lock));
   assert_nothing_private (GTK_WIDGET (window), "The workspace after F5");
   assert_nothing_private (presentation, "The parties' screen after F5");
   gtk_toggle_button_set_active (lock, TRUE);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_false (gtk_toggle_button_get_active (lock));
   assert_nothing_private (GTK_WIDGET (window), "The workspace while the parties look");
   gtk_window_destroy (GTK_WINDOW (presentation));
-  tj_test_settle ();
+  tj_test_drain ();
   gtk_window_close (GTK_WINDOW (window));
-  tj_test_settle ();
+  tj_test_drain ();
+}
+
+/* The wage case the workspace is opened on, before the application
+ * starts. */
+static void
+seed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) db = tj_store_open (db_path, &error);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  TjCaseContext ctx;
+
+  g_assert_no_error (error);
+  input = tj_json_parse_object (wage_case, -1, &error);
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&ctx);
+  added = tj_case_add (db, &ctx, input, &error);
+  g_assert_no_error (error);
+  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
 
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  tj_test_add ("/ui/session-privacy/joint-and-parties-screen", test_joint_and_parties_screen);
+  tj_test_add ("/ui/session-privacy/deliberate-reveal", test_deliberate_reveal);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  g_test_add_func ("/ui/session-privacy/joint-and-parties-screen", test_joint_and_parties_screen);
-  g_test_add_func ("/ui/session-privacy/deliberate-reveal", test_deliberate_reveal);
-
-  app = tj_test_start_application ();
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  g_free (case_id);
-  return ret;
+  return tj_test_run (seed);
 }

@@ -3,8 +3,6 @@
  * database, every section can be picked from the sidebar, preferences are
  * saved as they are typed, and the about and shortcuts windows open. */
 
-#include <locale.h>
-
 #include "tj-arrears-page.h"
 #include "tj-cases-page.h"
 #include "tj-centre-page.h"
@@ -15,8 +13,6 @@
 #include "tj-today-page.h"
 #include "tj-ui-test.h"
 
-static TjApplication *app;
-static char *db_path;
 
 static TjWindow *
 main_window (void)
@@ -36,20 +32,11 @@ sidebar (void)
   return GTK_LIST_BOX (list);
 }
 
-static gboolean
-store_opened (gpointer data)
-{
-  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
-}
-
 static void
 test_window_opens (void)
 {
   TjWindow *window;
   TjStore *store;
-
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
-  g_assert_null (tj_application_get_store_error (app));
 
   store = tj_application_get_store (app);
   g_assert_true (TJ_IS_STORE (store));
@@ -65,10 +52,9 @@ test_window_opens (void)
   }
 
   window = main_window ();
-  tj_test_settle ();
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (tj_test_wait (tj_test_mapped, window));
   /* The spinner page gave way to the sidebar and sections. */
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sidebar ())));
+  g_assert_true (tj_test_wait (tj_test_mapped, sidebar ()));
   g_assert_cmpstr (tj_window_get_section (window), ==, "today");
 }
 
@@ -102,7 +88,7 @@ test_sections (void)
       g_assert_nonnull (row);
       /* What a click does: the row's activate signal. */
       gtk_widget_activate (GTK_WIDGET (row));
-      tj_test_settle ();
+      tj_test_drain ();
 
       g_assert_true (gtk_list_box_get_selected_row (list) == row);
       g_assert_cmpstr (tj_window_get_section (window), ==, expected[i].id);
@@ -125,7 +111,7 @@ test_sections (void)
 
   /* The Alt+1…6 shortcuts go through the win.section action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "reports"));
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (tj_window_get_section (window), ==, "reports");
   g_assert_true (gtk_list_box_get_selected_row (list) == gtk_list_box_get_row_at_index (list, 4));
 
@@ -160,8 +146,8 @@ test_folded (void)
 
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (window), 400, height);
-  g_assert_true (tj_test_wait (leaflet_folded, leaflet, 5000));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (leaflet_folded, leaflet));
+  tj_test_wait_frame (GTK_WIDGET (window));
 
   buttons = tj_test_find_all (GTK_WIDGET (window), GTK_TYPE_BUTTON);
   /* The window's own: pages have back buttons of their own (hidden). */
@@ -173,23 +159,20 @@ test_folded (void)
 
   /* Back to the list of sections, pick one, and its page fills the window. */
   g_signal_emit_by_name (back, "clicked");
-  tj_test_settle ();
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
-  g_assert_false (gtk_widget_get_mapped (cases_page));
+  g_assert_true (tj_test_wait (tj_test_mapped, list));
+  g_assert_true (tj_test_wait (tj_test_unmapped, cases_page));
 
   gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 1)));
-  tj_test_settle ();
   g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
-  g_assert_true (gtk_widget_get_mapped (cases_page));
-  g_assert_true (gtk_widget_get_mapped (back));
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  g_assert_true (tj_test_wait (tj_test_mapped, cases_page));
+  g_assert_true (tj_test_wait (tj_test_mapped, back));
+  g_assert_true (tj_test_wait (tj_test_unmapped, list));
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  g_assert_true (tj_test_wait (leaflet_unfolded, leaflet, 5000));
-  tj_test_settle ();
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
-  g_assert_true (gtk_widget_get_mapped (cases_page));
-  g_assert_false (gtk_widget_get_mapped (back));
+  g_assert_true (tj_test_wait (leaflet_unfolded, leaflet));
+  g_assert_true (tj_test_wait (tj_test_mapped, list));
+  g_assert_true (tj_test_wait (tj_test_mapped, cases_page));
+  g_assert_true (tj_test_wait (tj_test_unmapped, back));
 }
 
 /* A button whose action does not exist is insensitive: none may be. */
@@ -320,14 +303,14 @@ test_preferences_save (void)
   g_assert_false (gtk_widget_has_css_class (row, "error"));
 
   gtk_window_destroy (preferences);
-  tj_test_settle ();
+  tj_test_drain ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-preferences", NULL));
   preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
   g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
                    ==, "sync");
   gtk_window_destroy (preferences);
-  tj_test_settle ();
+  tj_test_drain ();
 }
 
 static void
@@ -345,7 +328,7 @@ test_about (void)
   g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), ==,
                    "https://github.com/tiaojie/tiaojie");
   gtk_window_destroy (about);
-  tj_test_settle ();
+  tj_test_drain ();
 }
 
 static void
@@ -364,7 +347,7 @@ test_shortcuts (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   shortcuts = tj_test_wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
-  tj_test_settle ();
+  tj_test_drain ();
 }
 
 static gboolean
@@ -383,9 +366,9 @@ test_window_state_saved (void)
 
   tj_window_set_section (window, "consultations");
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
-  tj_test_settle ();
+  tj_test_drain ();
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (tj_test_wait (no_main_window, NULL, 5000));
+  g_assert_true (tj_test_wait (no_main_window, NULL));
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
@@ -411,36 +394,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
 
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  tj_test_add ("/ui/shell/window-opens", test_window_opens);
+  tj_test_add ("/ui/shell/sections", test_sections);
+  tj_test_add ("/ui/shell/folded", test_folded);
+  tj_test_add ("/ui/shell/buttons-have-actions", test_buttons_have_actions);
+  tj_test_add ("/ui/shell/preferences-save", test_preferences_save);
+  tj_test_add ("/ui/shell/about", test_about);
+  tj_test_add ("/ui/shell/shortcuts", test_shortcuts);
+  tj_test_add ("/ui/shell/window-state-saved", test_window_state_saved);
 
-  /* Before GTK starts threads: setenv is not thread-safe. */
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  g_test_add_func ("/ui/shell/window-opens", test_window_opens);
-  g_test_add_func ("/ui/shell/sections", test_sections);
-  g_test_add_func ("/ui/shell/folded", test_folded);
-  g_test_add_func ("/ui/shell/buttons-have-actions", test_buttons_have_actions);
-  g_test_add_func ("/ui/shell/preferences-save", test_preferences_save);
-  g_test_add_func ("/ui/shell/about", test_about);
-  g_test_add_func ("/ui/shell/shortcuts", test_shortcuts);
-  g_test_add_func ("/ui/shell/window-state-saved", test_window_state_saved);
-
-  app = tj_test_start_application ();
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  return ret;
+  return tj_test_run (NULL);
 }

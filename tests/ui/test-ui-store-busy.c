@@ -3,15 +3,12 @@
  * long import) gives a dialog with Try Again, and trying again once the other
  * program is done opens the database. */
 
-#include <locale.h>
 #include <sqlite3.h>
 
 #include "tj-error.h"
 #include "tj-store-error-dialog.h"
 #include "tj-ui-test.h"
 
-static TjApplication *app;
-static char *db_path;
 
 static gboolean
 store_settled (gpointer data)
@@ -54,7 +51,7 @@ test_busy (void)
   locker = lock_database ();
 
   app = tj_test_start_application ();
-  g_assert_true (tj_test_wait (store_settled, NULL, 30000));
+  g_assert_true (tj_test_wait (store_settled, NULL));
   g_assert_null (tj_application_get_store (app));
   g_assert_error ((GError *) tj_application_get_store_error (app), TJ_ERROR, TJ_ERROR_BUSY);
 
@@ -66,7 +63,7 @@ test_busy (void)
   /* The other program finishes; Try Again opens the database. */
   sqlite3_close (locker);
   adw_message_dialog_response (dialog, TJ_STORE_ERROR_RESPONSE_RETRY);
-  g_assert_true (tj_test_wait (store_open, NULL, 30000));
+  g_assert_true (tj_test_wait (store_open, NULL));
   g_assert_null (tj_application_get_store_error (app));
   g_assert_cmpstr (tj_store_get_path (tj_application_get_store (app)), ==, db_path);
 }
@@ -75,28 +72,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
 
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  tj_test_add_full ("/ui/store-error/busy", test_busy, TJ_TEST_CASE_NO_APP);
 
-  /* Before GTK starts threads: setenv is not thread-safe. */
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  g_test_add_func ("/ui/store-error/busy", test_busy);
-
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  return ret;
+  return tj_test_run (NULL);
 }

@@ -2,14 +2,10 @@
 /* A damaged or locked database must give the user a clear dialog with
  * choices, never a crash and never a silently empty window. */
 
-#include <locale.h>
-
 #include "tj-error.h"
 #include "tj-store-error-dialog.h"
 #include "tj-ui-test.h"
 
-static TjApplication *app;
-static char *db_path;
 
 static gboolean
 store_settled (gpointer data)
@@ -74,7 +70,7 @@ test_damaged (void)
   g_assert_no_error (error);
 
   app = tj_test_start_application ();
-  g_assert_true (tj_test_wait (store_settled, NULL, 20000));
+  g_assert_true (tj_test_wait (store_settled, NULL));
 
   g_assert_null (tj_application_get_store (app));
   store_error = tj_application_get_store_error (app);
@@ -100,7 +96,7 @@ test_damaged (void)
 
   /* Set it aside: a fresh database opens, the damaged file is kept. */
   adw_message_dialog_response (dialog, TJ_STORE_ERROR_RESPONSE_SET_ASIDE);
-  g_assert_true (tj_test_wait (store_open, NULL, 20000));
+  g_assert_true (tj_test_wait (store_open, NULL));
   g_assert_null (tj_application_get_store_error (app));
 
   kept = find_set_aside_file ();
@@ -109,12 +105,11 @@ test_damaged (void)
   g_assert_no_error (error);
   g_assert_cmpstr (kept_content, ==, content->str);
 
-  tj_test_settle ();
   {
     GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
     GtkWidget *list = tj_test_find_sidebar (GTK_WIDGET (window));
     g_assert_nonnull (list);
-    g_assert_true (tj_test_wait ((TjTestCondition) gtk_widget_get_mapped, list, 5000));
+    g_assert_true (tj_test_wait ((TjTestCondition) gtk_widget_get_mapped, list));
   }
 }
 
@@ -161,30 +156,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  tj_test_init (&argc, &argv, "2026-11-22", TJ_TEST_FLAGS_NONE);
 
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  tj_test_add_full ("/ui/store-error/damaged", test_damaged, TJ_TEST_CASE_NO_APP);
+  tj_test_add_full ("/ui/store-error/busy-dialog", test_busy_dialog, TJ_TEST_CASE_NO_APP);
+  tj_test_add_full ("/ui/store-error/other-dialog", test_other_error_dialog, TJ_TEST_CASE_NO_APP);
 
-  /* Before GTK starts threads: setenv is not thread-safe. */
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  g_test_add_func ("/ui/store-error/damaged", test_damaged);
-  g_test_add_func ("/ui/store-error/busy-dialog", test_busy_dialog);
-  g_test_add_func ("/ui/store-error/other-dialog", test_other_error_dialog);
-
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  return ret;
+  return tj_test_run (NULL);
 }

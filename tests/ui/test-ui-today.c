@@ -10,7 +10,6 @@
  * employer already has a case. */
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "tj-case.h"
@@ -24,8 +23,6 @@
 
 #define TODAY "2026-11-20"
 
-static TjApplication *app;
-static char *db_path;
 static char *overdue_id;
 static char *due_id;
 static char *flagged_id;
@@ -92,12 +89,6 @@ seed (void)
     g_assert_true (tj_case_set_status (store, &ctx, failed_id, "failed", "用人单位拒不到场", NULL, &error));
     g_assert_no_error (error);
   }
-}
-
-static gboolean
-store_opened (gpointer data)
-{
-  return tj_application_get_store (app) != NULL || tj_application_get_store_error (app) != NULL;
 }
 
 static TjWindow *
@@ -169,7 +160,7 @@ screenshot (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
-  tj_test_settle ();
+  tj_test_wait_frame (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
@@ -218,14 +209,12 @@ test_today (void)
   GtkWidget *today, *row;
   const char *subtitle;
 
-  g_assert_true (tj_test_wait (store_opened, NULL, 20000));
-  g_assert_nonnull (tj_application_get_store (app));
   window = main_window ();
   g_assert_true (tj_window_set_section (window, "today"));
   today = tj_window_get_section_page (window, "today");
   g_assert_true (TJ_IS_TODAY_PAGE (today));
-  g_assert_true (tj_test_wait (agenda_shown, today, 10000));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (agenda_shown, today));
+  tj_test_drain ();
 
   /* The overdue mediation limit, red, with its date. */
   row = find_row_in_group (today, "Overdue", "餐馆厨师");
@@ -276,19 +265,19 @@ test_today (void)
     g_signal_emit_by_name (button, "clicked");
     papers_window = tj_test_wait_for_toplevel (ADW_TYPE_WINDOW);
     g_assert_nonnull (papers_window);
-    g_assert_true (tj_test_wait (papers_made, NULL, 20000));
+    g_assert_true (tj_test_wait (papers_made, NULL));
     view = find_papers_view ();
     g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_papers_view_get_papers (view), 0),
                                          "template", NULL), ==, "arbitration_application");
     gtk_window_destroy (gtk_widget_get_root (GTK_WIDGET (view)) ? GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view)))
                                                                 : papers_window);
-    tj_test_settle ();
+    tj_test_drain ();
   }
 
   /* A row opens its case. */
   row = find_row_in_group (today, "Flagged Cases", "工地集体欠薪");
   g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
 }
 
@@ -346,7 +335,7 @@ test_consultation (void)
   g_assert_true (tj_window_set_section (window, "consultations"));
   page = tj_window_get_section_page (window, "consultations");
   g_assert_true (TJ_IS_CONSULTATIONS_PAGE (page));
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (shows_label (page, "No Consultations Yet"));
 
   g_assert_true (gtk_widget_activate_action (page, "consultations.new", NULL));
@@ -360,10 +349,10 @@ test_consultation (void)
   g_assert_nonnull (row);
   g_assert_false (gtk_widget_get_visible (row));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Employer")), "宏达建设");
-  g_assert_true (tj_test_wait (widget_visible, row, 5000));
+  g_assert_true (tj_test_wait (widget_visible, row));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "1 earlier case with this employer"));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Employer")), "顺发建筑劳务公司");
-  g_assert_true (tj_test_wait (widget_hidden, row, 5000));
+  g_assert_true (tj_test_wait (widget_hidden, row));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "The Problem in a Few Words")),
                          "包工头拖欠两个月工资");
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_row (form, "Advice Given")), "总包单位应先行清偿");
@@ -393,8 +382,8 @@ test_consultation (void)
   /* Fixed, and saved with Enter (the form's default button). */
   gtk_editable_set_text (GTK_EDITABLE (row), "1.28万");
   g_assert_true (gtk_widget_activate_action (form, "default.activate", NULL));
-  g_assert_true (tj_test_wait (consultation_listed, page, 5000));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (consultation_listed, page));
+  tj_test_drain ();
   g_assert_null (tj_test_find_toplevel (TJ_TYPE_CONSULTATION_WINDOW));
 
   listed = tj_consultation_list (store, NULL, 0, &error);
@@ -417,11 +406,11 @@ test_consultation (void)
   /* Search narrows the list. */
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY)), "没有这个人");
   g_signal_emit_by_name (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY), "search-changed");
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_true (shows_label (page, "No Matching Consultations"));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY)), "顺发");
   g_signal_emit_by_name (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY), "search-changed");
-  g_assert_true (tj_test_wait (consultation_listed, page, 5000));
+  g_assert_true (tj_test_wait (consultation_listed, page));
 
   /* Convert to Case, confirmed. */
   convert = find_button (page, "Convert to Case");
@@ -429,7 +418,7 @@ test_consultation (void)
   g_signal_emit_by_name (convert, "clicked");
   dialog = tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "convert");
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
 
   g_clear_pointer (&listed, json_array_unref);
@@ -456,8 +445,8 @@ test_consultation (void)
   /* Back in Consultations the record shows it became a case, and cannot
    * be converted again. */
   g_assert_true (tj_window_set_section (window, "consultations"));
-  g_assert_true (tj_test_wait (consultation_listed, page, 5000));
-  tj_test_settle ();
+  g_assert_true (tj_test_wait (consultation_listed, page));
+  tj_test_drain ();
   g_assert_null (find_button (page, "Convert to Case"));
   button = find_button (page, "Open Case");
   g_assert_nonnull (button);
@@ -468,7 +457,7 @@ test_consultation (void)
 
   /* Open Case shows it. */
   g_signal_emit_by_name (button, "clicked");
-  tj_test_settle ();
+  tj_test_drain ();
   g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
 }
 
@@ -476,38 +465,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
+  tj_test_init (&argc, &argv, TODAY, TJ_TEST_FLAGS_NONE);
 
-  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
-  db_path = tj_test_make_db_path ();
-  g_setenv ("TIAOJIE_DB", db_path, TRUE);
+  tj_test_add ("/ui/today/agenda", test_today);
+  tj_test_add ("/ui/today/consultation", test_consultation);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TIAOJIE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!tj_test_have_display ())
-    {
-      g_printerr ("No display: the ui tests need one (build-aux/dev test provides it).\n");
-      tj_test_remove_db_dir (db_path);
-      return TJ_TEST_SKIP;
-    }
-
-  seed ();
-  g_test_add_func ("/ui/today/agenda", test_today);
-  g_test_add_func ("/ui/today/consultation", test_consultation);
-
-  app = tj_test_start_application ();
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  tj_test_remove_db_dir (db_path);
-  g_free (db_path);
-  g_free (overdue_id);
-  g_free (due_id);
-  g_free (flagged_id);
-  return ret;
+  return tj_test_run (seed);
 }

@@ -138,6 +138,17 @@ test_validators (void)
   g_assert_true (tj_validate_id_number (ID_WANG, NULL, &error));
   g_assert_no_error (error);
 
+  /* Messages quote whole characters, never half of one (found by the
+   * fuzzer: "%.4s" of "1工…" was not UTF-8). */
+  g_assert_false (tj_validate_id_number ("1工", "id", &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "1工…"));
+  g_clear_error (&error);
+  g_assert_false (tj_validate_credit_code ("91110108MA0Ѿ" "BCD0B", "code", &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "“Ѿ” at position 12"));
+  g_clear_error (&error);
+
   /* One digit changed: the check digit catches it, the message names the
    * field and shows only the start of the number. */
   g_assert_false (tj_validate_id_number ("110105198503120013", "workers[3].id_number", &error));
@@ -343,6 +354,109 @@ test_invalid_writes_nothing (Fixture       *f,
     g_assert_null (tj_case_add (f->store, &f->ctx, bad, &error));
     g_assert_nonnull (strstr (error->message, "kind"));
     g_assert_nonnull (strstr (error->message, "source"));
+  }
+}
+
+/* Every member of the interchange JSON has its type checked (issue 12):
+ * what used to pass and then quietly go wrong is refused naming the
+ * field, and nothing is written. */
+static void
+test_member_types (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct { const char *json; const char *field; } bad[] = {
+    /* The case silently lost its deadlines. */
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"employment_ongoing\":\"no\"}", "employment_ongoing" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"layoff_size\":-5}", "layoff_size" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"layoff_size\":1e308}", "layoff_size" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"layoff_size\":12.5}", "layoff_size" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"layoff\":\"yes\"}", "layoff" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"illegal_project\":1}", "illegal_project" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"workers\":[{\"name\":\"甲\",\"owed_fen\":1e308}]}",
+      "workers[0].owed_fen" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"workers\":[{\"name\":\"甲\","
+      "\"owed_fen\":100000000000001}]}", "workers[0].owed_fen" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"employer\":{\"name\":\"厂\",\"address\":5}}", "employer.address" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"chain\":[{\"role\":\"team_leader\",\"name\":\"x\","
+      "\"representative\":[]}]}", "chain[0].representative" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"agents\":[{\"name\":\"刘\",\"represents\":\"boss\"}]}",
+      "agents[0].represents" },
+    { "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"claims\":[{\"kind\":\"wages\",\"description\":3}]}",
+      "claims[0].description" },
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 seq = tj_store_get_update_seq (f->store);
+  g_autofree char *id = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonObject) input = obj (bad[i].json);
+      g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
+      g_assert_null (added);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      if (strstr (error->message, bad[i].field) == NULL)
+        g_error ("%s: “%s” does not name %s", bad[i].json, error->message, bad[i].field);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+
+  /* "\u0000" cut a name short; now the JSON itself is refused, naming it. */
+  g_assert_null (tj_json_parse_object ("{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\","
+                                       "\"workers\":[{\"name\":\"张\\u0000三\"}]}", -1, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "workers[0].name"));
+  g_clear_error (&error);
+
+  /* The right types pass, and a later edit is held to the same rules. */
+  id = add_case (f, "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"t\",\"employment_ongoing\":true,"
+                    "\"layoff\":true,\"layoff_size\":40,\"illegal_project\":false,"
+                    "\"agents\":[{\"name\":\"刘\",\"represents\":\"worker\"}]}");
+  {
+    g_autoptr(JsonObject) patch = obj ("{\"layoff_size\":-5,\"employment_ongoing\":\"no\"}");
+    g_assert_false (tj_case_update (f->store, &f->ctx, id, patch, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "layoff_size"));
+    g_assert_nonnull (strstr (error->message, "employment_ongoing"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tj_json_get_int (shown, "layoff_size", 0), ==, 40);
+    g_assert_true (tj_json_get_bool (shown, "employment_ongoing", FALSE));
+  }
+}
+
+/* Totals never wrap around: amounts that came by sync (unchecked) are
+ * summed with saturation, in the list and in case show. */
+static void
+test_totals_saturate (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"溢出\"}");
+  g_autoptr(JsonObject) shown = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"w%u\",\"_rev\":\"1-a\",\"type\":\"party\",\"role\":\"worker\","
+                                               "\"case_id\":\"%s\",\"position\":%u,\"name\":\"甲\","
+                                               "\"owed_fen\":4611686018427387904}", i, id, i + 1);
+      g_autoptr(JsonObject) doc = obj (json);
+      g_assert_true (tj_store_put_replicated (f->store, doc, &error));
+      g_assert_no_error (error);
+    }
+  shown = tj_case_show (f->store, &f->ctx, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (shown, "totals"), "owed_fen", 0), ==, G_MAXINT64);
+  {
+    TjCaseQuery q;
+    g_autoptr(JsonArray) rows = NULL;
+    tj_case_query_init (&q);
+    q.query = "溢出";
+    rows = tj_case_list (f->store, &q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tj_json_get_int (json_array_get_object_element (rows, 0), "owed_fen", 0), ==, G_MAXINT64);
   }
 }
 
@@ -823,6 +937,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Every date this test counts from is fixed: no assertion may depend on
+   * the calendar (the yearahead test setup checks it). */
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_setenv ("XDG_DATA_HOME", "/nonexistent-tiaojie-test", TRUE);
 
@@ -832,6 +949,8 @@ main (int    argc,
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-show-search", test_add_show_search);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
+  ADD ("member-types", test_member_types);
+  ADD ("totals-saturate", test_totals_saturate);
   ADD ("numbers", test_numbers);
   ADD ("status-workflow", test_status_workflow);
   ADD ("limitation-after-mediation", test_limitation_after_mediation);

@@ -62,10 +62,13 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* tiaojie-cli --db DB ARGS…, English messages, nothing on stdin. */
+/* tiaojie-cli --db DB ARGS… with $TIAOJIE_TODAY set to @today, English
+ * messages, @input (or nothing) on stdin. */
 static void
-run_argv (Run       *run,
-          GPtrArray *args)
+run_argv_full (Run        *run,
+               GPtrArray  *args,
+               const char *today,
+               const char *input)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -83,13 +86,21 @@ run_argv (Run       *run,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
+  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", today, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, "", NULL, &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8 (proc, input ? input : "", NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (proc);
+}
+
+/* tiaojie-cli --db DB ARGS… on a fixed day, nothing on stdin. */
+static void
+run_argv (Run       *run,
+          GPtrArray *args)
+{
+  run_argv_full (run, args, "2026-11-22", NULL);
 }
 
 static void
@@ -485,6 +496,88 @@ test_global (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A day given wrongly in $TIAOJIE_TODAY stops every command with exit 1
+ * and one line naming the variable and the value, before anything is
+ * read or written; its moved form counts from the real date. */
+static void
+test_today (void)
+{
+  static const char * const malformed[] = { "2026-02-30", "tomorrow", "+", "+3x", "22/11/2026", "+1000000" };
+  static const char * const case_json = "{\"title\":\"南湖物流欠薪\",\"kind\":\"wage_arrears\","
+                                        "\"source\":\"walk_in\",\"workers\":[{\"name\":\"李娜\"}]}";
+  g_autofree char *before = snapshot ();
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autoptr(GPtrArray) add = g_ptr_array_new ();
+      g_autoptr(GPtrArray) agenda = g_ptr_array_new ();
+      g_autofree char *quoted = g_strdup_printf ("“%s”", malformed[i]);
+      g_auto(Run) written = { 0 };
+      g_auto(Run) read = { 0 };
+
+      g_ptr_array_add (add, "case");
+      g_ptr_array_add (add, "add");
+      g_ptr_array_add (add, "--json");
+      g_ptr_array_add (add, "-");
+      run_argv_full (&written, add, malformed[i], case_json);
+      g_assert_cmpint (written.status, ==, 1);
+      g_assert_cmpstr (written.out, ==, "");
+      g_assert_true (g_str_has_prefix (written.err, "tiaojie-cli: TIAOJIE_TODAY: "));
+      g_assert_nonnull (strstr (written.err, quoted));
+      g_assert_nonnull (strstr (written.err, "YYYY-MM-DD"));
+      g_assert_nonnull (strchr (written.err, '\n'));
+      g_assert_cmpstr (strchr (written.err, '\n') + 1, ==, "");
+
+      g_ptr_array_add (agenda, "agenda");
+      run_argv_full (&read, agenda, malformed[i], NULL);
+      g_assert_cmpint (read.status, ==, 1);
+      g_assert_cmpstr (read.out, ==, "");
+      g_assert_nonnull (strstr (read.err, quoted));
+    }
+  after = snapshot ();
+  g_assert_cmpstr (after, ==, before);
+
+  /* Pinned, and moved thirty days back from the real date: the agenda
+   * counts from that day. The real date is read before and after, so
+   * that a run across midnight accepts either day. */
+  {
+    g_autoptr(GPtrArray) agenda = g_ptr_array_new ();
+    g_autoptr(JsonObject) pinned = NULL;
+    g_autoptr(JsonObject) moved = NULL;
+    g_autoptr(GDateTime) now_before = NULL;
+    g_autoptr(GDateTime) now_after = NULL;
+    g_autoptr(GDateTime) back_before = NULL;
+    g_autoptr(GDateTime) back_after = NULL;
+    g_autofree char *expected_before = NULL;
+    g_autofree char *expected_after = NULL;
+    g_auto(Run) pinned_run = { 0 };
+    g_auto(Run) moved_run = { 0 };
+    const char *today;
+
+    g_ptr_array_add (agenda, "agenda");
+    run_argv_full (&pinned_run, agenda, "2026-11-22", NULL);
+    g_assert_cmpint (pinned_run.status, ==, 0);
+    pinned = tj_json_parse_object (pinned_run.out, -1, NULL);
+    g_assert_nonnull (pinned);
+    g_assert_cmpstr (tj_json_get_string (pinned, "today", NULL), ==, "2026-11-22");
+
+    now_before = g_date_time_new_now_local ();
+    run_argv_full (&moved_run, agenda, "-30", NULL);
+    now_after = g_date_time_new_now_local ();
+    g_assert_cmpint (moved_run.status, ==, 0);
+    moved = tj_json_parse_object (moved_run.out, -1, NULL);
+    g_assert_nonnull (moved);
+    back_before = g_date_time_add_days (now_before, -30);
+    back_after = g_date_time_add_days (now_after, -30);
+    expected_before = g_date_time_format (back_before, "%Y-%m-%d");
+    expected_after = g_date_time_format (back_after, "%Y-%m-%d");
+    today = tj_json_get_string (moved, "today", NULL);
+    if (g_strcmp0 (today, expected_before) != 0)
+      g_assert_cmpstr (today, ==, expected_after);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -510,6 +603,7 @@ main (int    argc,
   g_test_add_func ("/cli/options/every-command-listed", test_every_command_listed);
   g_test_add_func ("/cli/options/groups", test_groups);
   g_test_add_func ("/cli/options/global", test_global);
+  g_test_add_func ("/cli/options/today", test_today);
   commands = list_commands ();
   for (guint i = 0; i < json_array_get_length (commands); i++)
     {

@@ -161,6 +161,13 @@ test_parse_errors (void)
     { "<template title=\"t\">\n<if path=\"case.flags\"><else/><paragraph/></if></template>", "line 2", "<else>" },
     { "<template title=\"t\">\n<cell>x</cell></template>", "line 2", "<cell>" },
     { "<template>\n</template>", "line 1", "title" },
+    /* An empty field crashed listing and rendering (issue 12). */
+    { "<template title=\"t\">\n<paragraph>{{}}</paragraph>\n</template>", "line 2", "{{}}" },
+    { "<template title=\"t\">\n\n<paragraph>a{{  }}b</paragraph>\n</template>", "line 3", "{{}}" },
+    { "<template title=\"t\">\n<paragraph>{{|money}}</paragraph>\n</template>", "line 2", NULL },
+    { "<template title=\"t\">\n<paragraph>{{?}}</paragraph>\n</template>", "line 2", NULL },
+    /* libxml2 quotes the comment by bytes, cutting 达 in half. */
+    { "<template title=\"t\">\n<p>x</p><!-- ab送达回证送达回证送达回证送达回证</template>", "line 2", "Comment" },
     { "<?xml version=\"1.0\"?>\n<!DOCTYPE template [\n<!ENTITY boom \"BOOM\">\n]>\n"
       "<template title=\"t\"><paragraph>&boom;</paragraph></template>", "line 2", "DOCTYPE" },
     { "<?xml version=\"1.0\"?>\n<!DOCTYPE template SYSTEM \"http://example.com/x.dtd\">\n"
@@ -175,6 +182,7 @@ test_parse_errors (void)
       g_test_message ("case %u: %s", i, error ? error->message : "(no error)");
       g_assert_null (t);
       g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       g_assert_nonnull (strstr (error->message, "test.xml"));
       if (cases[i].line)
         g_assert_nonnull (strstr (error->message, cases[i].line));
@@ -529,6 +537,92 @@ test_builtin_templates (void)
   g_clear_error (&error);
   g_assert_null (tj_template_load ("../../etc/passwd", &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+}
+
+/* <each> in <each> in <each> over 72 workers is 378,504 paragraphs: a
+ * custom template is stopped, naming the line, before the document eats
+ * the memory; two levels are fine. */
+static void
+test_repeat_limit (void)
+{
+  g_autoptr(JsonObject) model = load_fixture ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) two = template_from_string (
+    "<template title=\"t\">\n<each path=\"case.workers\" as=\"a\"><each path=\"case.workers\" as=\"b\">"
+    "<p>{{a.name}}{{b.name}}</p></each></each>\n</template>", &error);
+  g_autoptr(TjTemplate) three = template_from_string (
+    "<template title=\"t\">\n<each path=\"case.workers\" as=\"a\">\n<each path=\"case.workers\" as=\"b\">\n"
+    "<each path=\"case.workers\" as=\"c\"><p>{{a.name}}{{b.name}}{{c.name}}</p></each></each></each>\n</template>",
+    &error);
+  g_autoptr(TjDocument) doc = NULL;
+  TjDocgenOptions options = { "2026-11-22" };
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (two, model, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (doc->blocks->len, ==, 72 * 72);
+  g_clear_pointer (&doc, tj_document_free);
+
+  doc = tj_docgen_evaluate (three, model, &options, &error);
+  g_assert_null (doc);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "test.xml, line 4"));
+  g_assert_nonnull (strstr (error->message, "200000"));
+}
+
+/* A custom template with an empty field is listed with its error (file
+ * and line) and refused when loaded; listing used to crash. */
+static void
+test_custom_empty_field (void)
+{
+  g_autofree char *dir = tj_docgen_custom_dir ();
+  g_autofree char *path = g_build_filename (dir, "empty_field.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  gboolean listed = FALSE;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "<template title=\"空\">\n<p>申请人：{{}}</p>\n</template>", -1, NULL));
+  g_assert_null (tj_template_load ("empty_field", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "empty_field.xml"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+
+  list = tj_docgen_list_templates (&error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *o = json_array_get_object_element (list, i);
+      if (g_str_equal (json_object_get_string_member (o, "name"), "empty_field"))
+        {
+          listed = TRUE;
+          g_assert_nonnull (strstr (json_object_get_string_member (o, "error"), "line 2"));
+        }
+    }
+  g_assert_true (listed);
+  g_unlink (path);
+}
+
+/* Amounts past what capitals can say are an error naming the field, not
+ * a critical warning and a document without an error. */
+static void
+test_money_upper_range (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = template_from_string (
+    "<template title=\"t\">\n<paragraph>{{case.totals.owed_fen|money_upper}}</paragraph>\n</template>", &error);
+  g_autoptr(JsonObject) model = tj_json_parse_object ("{\"case\":{\"totals\":{\"owed_fen\":1000000000000000000}}}",
+                                                     -1, NULL);
+  g_autoptr(TjDocument) doc = NULL;
+  TjDocgenOptions options = { "2026-11-22" };
+
+  g_assert_no_error (error);
+  doc = tj_docgen_evaluate (t, model, &options, &error);
+  g_assert_null (doc);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "case.totals.owed_fen"));
+  g_assert_nonnull (strstr (error->message, "line 2"));
 }
 
 static void
@@ -1162,6 +1256,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Every date this test counts from is fixed: no assertion may depend on
+   * the calendar (the yearahead test setup checks it). */
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/docgen/template/parse-errors", test_parse_errors);
@@ -1171,6 +1268,9 @@ main (int    argc,
   g_test_add_func ("/docgen/model/settlement-must-add-up", test_settlement_must_add_up);
   g_test_add_func ("/docgen/templates/builtin", test_builtin_templates);
   g_test_add_func ("/docgen/templates/custom-override", test_custom_override);
+  g_test_add_func ("/docgen/templates/custom-empty-field", test_custom_empty_field);
+  g_test_add_func ("/docgen/template/money-upper-range", test_money_upper_range);
+  g_test_add_func ("/docgen/template/repeat-limit", test_repeat_limit);
   g_test_add_func ("/docgen/templates/single-worker", test_single_worker_case);
   g_test_add_func ("/docgen/templates/advice-sheet", test_advice_sheet_from_consultation);
   g_test_add_func ("/docgen/pdf/agreement-contents", test_agreement_pdf_contents);

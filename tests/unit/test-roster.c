@@ -10,6 +10,7 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-money.h"
 #include "tj-roster.h"
 #include "tj-xlsx.h"
 
@@ -440,6 +441,207 @@ test_xlsx_refuses_dtd (void)
   g_assert_null (sheet);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "DTD"));
+}
+
+/* A workbook whose first sheet, "工资表", is @sheet_data (the inside of
+ * <sheetData>), with @sst as the shared strings part and @styles as the
+ * styles part when not NULL. */
+static GByteArray *
+sheet_xlsx_full (const char *sheet_data,
+                 const char *sst,
+                 const char *styles)
+{
+  struct archive *a = archive_write_new ();
+  GByteArray *out = g_byte_array_new ();
+  g_autofree char *sheet = g_strconcat ("<?xml version=\"1.0\"?>\n<worksheet xmlns=\"" NS_MAIN "\"><sheetData>",
+                                        sheet_data, "</sheetData></worksheet>", NULL);
+
+  archive_write_set_format_zip (a);
+  archive_write_set_bytes_per_block (a, 0);
+  archive_write_open (a, out, NULL, write_cb, NULL);
+  zip_add (a, "xl/workbook.xml",
+           "<?xml version=\"1.0\"?>\n<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_R "\">"
+           "<sheets><sheet name=\"工资表\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+  zip_add (a, "xl/worksheets/sheet1.xml", sheet);
+  if (sst)
+    zip_add (a, "xl/sharedStrings.xml", sst);
+  if (styles)
+    zip_add (a, "xl/styles.xml", styles);
+  archive_write_close (a);
+  archive_write_free (a);
+  return out;
+}
+
+static GByteArray *
+sheet_xlsx (const char *sheet_data,
+            const char *sst)
+{
+  return sheet_xlsx_full (sheet_data, sst, NULL);
+}
+
+/* Comments and processing instructions are ordinary XML (they used to
+ * crash the streaming parser); entity references other than the
+ * predefined ones are refused, naming the part. */
+static void
+test_xlsx_markup (void)
+{
+  g_autoptr(GByteArray) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCsv) sheet = NULL;
+  GStrv row;
+
+  file = sheet_xlsx ("<!-- 制表人 --><?foo bar?><row r=\"1\"><!--x--><c r=\"A1\" t=\"s\"><v>0</v></c>"
+                     "<c r=\"B1\" t=\"inlineStr\"><is><t>a&amp;b&#20013;<!--y--><?pi?></t></is></c></row>",
+                     "<?xml version=\"1.0\"?>\n<!--s--><sst xmlns=\"" NS_MAIN "\"><?x y?><si><!--z--><t>姓名</t></si></sst>");
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sheet->rows->len, ==, 1);
+  row = g_ptr_array_index (sheet->rows, 0);
+  g_assert_cmpstr (row[0], ==, "姓名");
+  g_assert_cmpstr (row[1], ==, "a&b中");
+  g_clear_pointer (&sheet, tj_csv_free);
+  g_byte_array_unref (file);
+
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&foo;</t></is></c></row>", NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/worksheets/sheet1.xml"));
+  g_assert_nonnull (strstr (error->message, "foo"));
+  g_clear_error (&error);
+  g_byte_array_unref (file);
+
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>",
+                     "<sst xmlns=\"" NS_MAIN "\"><si><t>&bar;</t></si></sst>");
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/sharedStrings.xml"));
+}
+
+/* A part declared in one encoding but written in another is refused,
+ * and libxml2 does not print the bytes (a worker's name) on stderr. */
+static void
+test_xlsx_quiet (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GByteArray) file = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TjCsv) sheet = NULL;
+      struct archive *a = archive_write_new ();
+
+      file = g_byte_array_new ();
+      archive_write_set_format_zip (a);
+      archive_write_set_bytes_per_block (a, 0);
+      archive_write_open (a, file, NULL, write_cb, NULL);
+      zip_add (a, "xl/workbook.xml", "<workbook xmlns=\"" NS_MAIN "\"><sheets><sheet name=\"s\" sheetId=\"1\"/></sheets></workbook>");
+      zip_add (a, "xl/worksheets/sheet1.xml",
+               "<?xml version=\"1.0\" encoding=\"Big5\"?>\n<worksheet xmlns=\"" NS_MAIN "\"><sheetData><row r=\"1\">"
+               "<c r=\"A1\" t=\"inlineStr\"><is><t>工资</t></is></c></row></sheetData></worksheet>");
+      archive_write_close (a);
+      archive_write_free (a);
+      sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+      g_assert_null (sheet);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "xl/worksheets/sheet1.xml"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*encoding error*");
+}
+
+/* A few bytes of XML must not expand into gigabytes of cells: a cell far
+ * to the right pads its row, a long shared string repeats in every cell
+ * that names it. Each is refused naming the sheet and the cell. */
+static void
+test_xlsx_expansion (void)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autoptr(GString) sst = g_string_new (NULL);
+  g_autoptr(GByteArray) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCsv) sheet = NULL;
+  GStrv row;
+
+  /* One cell in column XFC (the 19.6 KB workbook of issue 12 had one per
+   * row and took 1.9 GB). */
+  for (guint r = 1; r <= 400; r++)
+    g_string_append_printf (data, "<row r=\"%u\"><c r=\"A%u\" t=\"inlineStr\"><is><t>x</t></is></c>"
+                            "<c r=\"XFC%u\"><v>1</v></c></row>", r, r, r);
+  file = sheet_xlsx (data->str, NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "工资表"));
+  g_assert_nonnull (strstr (error->message, "XFC1"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* The last column read, AMJ, is fine once… */
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"AMJ1\"><v>2</v></c></row>", NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_no_error (error);
+  row = g_ptr_array_index (sheet->rows, 0);
+  g_assert_cmpuint (g_strv_length (row), ==, 1024);
+  g_assert_cmpstr (row[1023], ==, "2");
+  g_clear_pointer (&sheet, tj_csv_free);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* …but not in 2,000 rows: more than two million cells. */
+  g_string_truncate (data, 0);
+  for (guint r = 1; r <= 2000; r++)
+    g_string_append_printf (data, "<row r=\"%u\"><c r=\"AMJ%u\"><v>1</v></c></row>", r, r);
+  file = sheet_xlsx (data->str, NULL);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "工资表"));
+  g_assert_nonnull (strstr (error->message, "AMJ1954"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* A 2 MB shared string named by 40 cells: 80 MB of text. */
+  g_string_append (sst, "<sst xmlns=\"" NS_MAIN "\"><si><t>");
+  for (guint i = 0; i < 2 * 1024 * 1024; i++)
+    g_string_append_c (sst, 'a');
+  g_string_append (sst, "</t></si></sst>");
+  g_string_truncate (data, 0);
+  for (guint r = 1; r <= 40; r++)
+    g_string_append_printf (data, "<row r=\"%u\"><c r=\"A%u\" t=\"s\"><v>0</v></c></row>", r, r);
+  file = sheet_xlsx (data->str, sst->str);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "A33"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* Two million and one empty shared strings (10 MB of "<si/>", a few
+   * KB zipped). */
+  g_string_assign (sst, "<sst xmlns=\"" NS_MAIN "\">");
+  for (guint i = 0; i <= 2000000; i++)
+    g_string_append (sst, "<si/>");
+  g_string_append (sst, "</sst>");
+  file = sheet_xlsx ("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", sst->str);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/sharedStrings.xml"));
+  g_clear_error (&error);
+  g_clear_pointer (&file, g_byte_array_unref);
+
+  /* A styles part of 17 MB would become a tree of several times that. */
+  g_string_assign (sst, "<styleSheet xmlns=\"" NS_MAIN "\">");
+  for (guint i = 0; i < 17 * 1024 * 1024; i++)
+    g_string_append_c (sst, ' ');
+  g_string_append (sst, "</styleSheet>");
+  file = sheet_xlsx_full ("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", NULL, sst->str);
+  sheet = tj_xlsx_read_first_sheet ((const char *) file->data, file->len, &error);
+  g_assert_null (sheet);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "xl/styles.xml"));
 }
 
 static void
@@ -949,13 +1151,119 @@ test_unicode_text (Fixture       *f,
   g_assert_cmpint (tj_json_get_int (r, "owed_fen", 0), ==, 1200000);
 }
 
+/* Eight-digit dates are checked like the others: 20260230 and 00000000
+ * used to be stored as dates. */
+static void
+test_eight_digit_dates (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *csv = "姓名,入职日期,欠薪金额\n"
+                    "甲,20260230,100\n"      /* row 2: no 30 February */
+                    "乙,00000000,100\n"      /* row 3 */
+                    "丙,20240229,100\n"      /* row 4: a leap day, fine */
+                    "丁,20241301,100\n";     /* row 5: no month 13 */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, strlen (csv), NULL, &error);
+  JsonObject *e;
+  JsonObject *r;
+
+  g_assert_no_error (error);
+  e = error_at (preview, 2, "start_date");
+  g_assert_nonnull (e);
+  g_assert_cmpstr (tj_json_get_string (e, "column", NULL), ==, "入职日期");
+  g_assert_nonnull (strstr (tj_json_get_string (e, "message", ""), "20260230"));
+  g_assert_nonnull (error_at (preview, 3, "start_date"));
+  g_assert_null (error_at (preview, 4, "start_date"));
+  g_assert_nonnull (error_at (preview, 5, "start_date"));
+  r = json_array_get_object_element (tj_json_get_array (preview, "rows"), 2);
+  g_assert_cmpstr (tj_json_get_string (r, "start_date", NULL), ==, "2024-02-29");
+
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, csv, strlen (csv), NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Row 2, 入职日期"));
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+}
+
+/* A NUL byte used to end the CSV there: the rows after it were dropped and
+ * the import said nothing. It is refused, naming the line. */
+static void
+test_nul_byte (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char csv[] = "姓名,欠薪金额\n甲,100\n乙,200\0\n丙,300\n丁,400\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = tj_roster_preview (f->store, f->case_id, csv, sizeof csv - 1, NULL, &error);
+
+  g_assert_null (preview);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 3"));
+  g_clear_error (&error);
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, csv, sizeof csv - 1, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+  g_clear_error (&error);
+
+  /* The same in a case import. */
+  g_assert_null (tj_case_import_csv (f->store, &f->ctx, csv, sizeof csv - 1, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 3"));
+}
+
+/* 9,300 rows of 1e15 fen added up past 2^63 to a negative total. Each
+ * amount is bounded now, and totals are checked sums. */
+static void
+test_amount_bounds (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("姓名,欠薪金额\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) preview = NULL;
+  JsonObject *totals;
+  gint64 sum = G_MAXINT64 - 1;
+
+  for (guint i = 0; i < 9300; i++)
+    g_string_append_printf (csv, "工人%u,10000000000000\n", i);   /* 1e13 yuan = 1e15 fen */
+  preview = tj_roster_preview (f->store, f->case_id, csv->str, csv->len, NULL, &error);
+  g_assert_no_error (error);
+  totals = tj_json_get_object (preview, "totals");
+  g_assert_cmpint (tj_json_get_int (totals, "valid", -1), ==, 0);
+  g_assert_cmpint (tj_json_get_int (totals, "owed_fen", -1), ==, 0);
+  g_assert_nonnull (strstr (tj_json_get_string (error_at (preview, 2, "owed"), "message", ""), "implausibly large"));
+  g_assert_null (tj_roster_import (f->store, &f->ctx, f->case_id, csv->str, csv->len, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (case_workers (f, NULL), ==, 1);
+  g_clear_error (&error);
+
+  /* The largest amount is taken; the checked sum saturates, never wraps. */
+  g_string_assign (csv, "姓名,欠薪金额\n甲,1000000000000\n");
+  g_clear_pointer (&preview, json_object_unref);
+  preview = tj_roster_preview (f->store, f->case_id, csv->str, csv->len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "owed_fen", -1), ==,
+                   TJ_MONEY_MAX_AMOUNT_FEN);
+  g_assert_false (tj_money_add (&sum, 2));
+  g_assert_cmpint (sum, ==, G_MAXINT64);
+  sum = G_MININT64 + 1;
+  g_assert_false (tj_money_add (&sum, -2));
+  g_assert_cmpint (sum, ==, G_MININT64);
+  sum = 5;
+  g_assert_true (tj_money_add (&sum, -7));
+  g_assert_cmpint (sum, ==, -2);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  /* Every date this test counts from is fixed: no assertion may depend on
+   * the calendar (the yearahead test setup checks it). */
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/roster/xlsx-reader", test_xlsx_reader);
   g_test_add_func ("/roster/xlsx-refuses-dtd", test_xlsx_refuses_dtd);
+  g_test_add_func ("/roster/xlsx-markup", test_xlsx_markup);
+  g_test_add_func ("/roster/xlsx-quiet", test_xlsx_quiet);
+  g_test_add_func ("/roster/xlsx-expansion", test_xlsx_expansion);
 #define ADD(path, func) g_test_add ("/roster/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("xlsx", test_xlsx_roster);
   ADD ("xlsx-libreoffice", test_xlsx_libreoffice);
@@ -968,6 +1276,9 @@ main (int    argc,
   ADD ("fixture-files", test_fixture_files);
   ADD ("totals-and-blank-rows", test_totals_and_blank_rows);
   ADD ("unicode-text", test_unicode_text);
+  ADD ("eight-digit-dates", test_eight_digit_dates);
+  ADD ("nul-byte", test_nul_byte);
+  ADD ("amount-bounds", test_amount_bounds);
 #undef ADD
   return g_test_run ();
 }

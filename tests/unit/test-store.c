@@ -2,6 +2,8 @@
 /* The document store: CouchDB semantics on SQLite (SYNC.md). */
 
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -774,6 +776,171 @@ test_json_deep_copy (void)
   g_assert_cmpint (tj_json_get_int (json_array_get_object_element (tj_json_get_array (a, "l"), 0), "x", 0), ==, 1);
 }
 
+/* What json-glib would take in and get wrong is refused by tj_json_parse(),
+ * naming the line, the column and the member. */
+static void
+test_json_strict (void)
+{
+  static const struct { const char *text; const char *expect; } bad[] = {
+    { "{\"workers\":[{\"name\":\"张\\u0000三\"}]}", "workers[0].name" },   /* NUL cuts a name short */
+    { "{\"name\":\"x\\377y\"}", "“name”" },                                 /* octal escape: not UTF-8 */
+    { "{\"name\":\"\\ud800\"}", "“name”" },                                 /* a lone surrogate */
+    { "{\"name\":\"a\tb\"}", "“name”" },                                    /* a raw control character */
+    { "{\"owed_fen\":99999999999999999999}", "owed_fen" },                  /* json-glib wraps it to -1 */
+    { "{\"owed_fen\":1e999}", "owed_fen" },                                 /* infinity */
+    { "{\"owed_fen\":0x10}", "owed_fen" },
+    { "{\"owed_fen\":012}", "owed_fen" },
+    { "{\"a\":1,}", "line 1, column 8" },
+    { "{\"a\":1} trailing", "line 1, column 9" },
+    { "{\"a\":\n  /* comment */ 1}", "line 2, column 3" },
+    { "\"\xff\"", "UTF-8" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *canonical = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) n = tj_json_parse (bad[i].text, -1, &error);
+      g_assert_null (n);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      if (strstr (error->message, bad[i].expect) == NULL)
+        g_error ("“%s”: “%s” does not name %s", bad[i].text, error->message, bad[i].expect);
+      g_clear_error (&error);
+    }
+
+  /* 100,000 levels used to overflow the stack in json-glib. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  node = tj_json_parse (deep->str, -1, &error);
+  g_assert_null (node);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "80"));
+  g_clear_error (&error);
+  /* As deep as a text may be is fine. */
+  g_string_truncate (deep, TJ_JSON_MAX_TEXT_DEPTH);
+  for (guint i = 0; i < TJ_JSON_MAX_TEXT_DEPTH; i++)
+    g_string_append_c (deep, ']');
+  node = tj_json_parse (deep->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  /* Valid JSON still reads, escapes and all. */
+  o = tj_json_parse_object ("{\"s\":\"\\u5f20\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"n\":-0,\"d\":1.5e2,"
+                            "\"big\":1e308,\"min\":-9223372036854775808,\"l\":[true,false,null,{}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (o, "s", NULL), ==, "张😀\"\\/\b\f\n\r\t");
+  g_assert_cmpint (tj_json_get_int (o, "min", 0), ==, G_MININT64);
+  /* A double beyond the range of gint64 is no integer (the cast was
+   * undefined behaviour), and canonical JSON prints it as a number. */
+  g_assert_cmpint (tj_json_get_int (o, "big", 7), ==, 7);
+  g_assert_cmpint (tj_json_get_int (o, "d", 7), ==, 150);
+  canonical = tj_json_canonical_object (o);
+  g_assert_nonnull (strstr (canonical, "\"big\":1e+308"));
+  g_assert_nonnull (strstr (canonical, "\"d\":150"));
+}
+
+/* One depth limit, the same for every write path, so that what one
+ * station stores every other can read (issue 12: a document 300 deep
+ * stopped every station's pull). */
+static JsonObject *
+nested (guint       depth,
+        const char *id,
+        const char *rev)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObject *o;
+
+  g_string_append_printf (text, "{\"_id\":\"%s\"", id);
+  if (rev)
+    g_string_append_printf (text, ",\"_rev\":\"%s\"", rev);
+  g_string_append (text, ",\"d\":");
+  for (guint i = 1; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 1; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+  o = tj_json_parse_object (text->str, -1, NULL);
+  g_assert_nonnull (o);
+  return o;
+}
+
+static void
+test_depth_limit (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = nested (TJ_JSON_MAX_DEPTH, "ok", NULL);
+  g_autoptr(JsonObject) deep = nested (TJ_JSON_MAX_DEPTH + 1, "deep", NULL);
+  g_autoptr(JsonObject) deep_replicated = nested (TJ_JSON_MAX_DEPTH + 1, "deep", "1-abc");
+  g_autoptr(JsonObject) deep_local = nested (TJ_JSON_MAX_DEPTH + 1, "_local/deep", NULL);
+  g_autofree char *rev = NULL;
+  gint64 seq = tj_store_get_update_seq (f->store);
+
+  rev = tj_store_put (f->store, ok, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rev);
+  seq = tj_store_get_update_seq (f->store);
+
+  g_assert_null (tj_store_put (f->store, deep, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "deep"));
+  g_assert_nonnull (strstr (error->message, "64"));
+  g_clear_error (&error);
+
+  g_assert_false (tj_store_put_replicated (f->store, deep_replicated, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "64"));
+  g_clear_error (&error);
+
+  g_assert_false (tj_store_put_local (f->store, "_local/deep", deep_local, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Nothing was written. */
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+  g_assert_null (tj_store_get (f->store, "deep", NULL, TJ_GET_DELETED, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
+/* Strings entering the store are UTF-8: a document built in code (or by
+ * a lenient parser) with other bytes is refused naming the member, on a
+ * local and a replicated write alike, instead of being stored unreadable. */
+static void
+test_refuses_bad_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = obj ("{\"_id\":\"c1\",\"type\":\"party\"}");
+  g_autoptr(JsonObject) replicated = obj ("{\"_id\":\"c2\",\"_rev\":\"1-abc\"}");
+  g_autoptr(JsonObject) inner = json_object_new ();
+  g_autoptr(JsonObject) number = obj ("{\"_id\":\"c3\"}");
+
+  json_object_set_string_member (doc, "name", "\xff\xfe");
+  g_assert_null (tj_store_put (f->store, doc, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "c1"));
+  g_assert_nonnull (strstr (error->message, "“name”"));
+  g_clear_error (&error);
+
+  json_object_set_string_member (inner, "x\xc3", "v");
+  json_object_set_object_member (replicated, "employer", g_steal_pointer (&inner));
+  g_assert_false (tj_store_put_replicated (f->store, replicated, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "employer"));
+  g_clear_error (&error);
+
+  json_object_set_double_member (number, "owed", INFINITY);
+  g_assert_null (tj_store_put (f->store, number, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "owed"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 0);
+}
+
 static void
 test_damaged_file (void)
 {
@@ -801,11 +968,17 @@ test_crash_safety (Fixture       *f,
 
   for (int round = 0; round < 4; round++)
     {
-      pid_t pid = fork ();
+      int started[2];
+      char byte;
+      pid_t pid;
+
+      g_assert_cmpint (pipe (started), ==, 0);
+      pid = fork ();
       g_assert_cmpint (pid, >=, 0);
       if (pid == 0)
         {
           TjStore *store = tj_store_open (f->path, NULL);
+          close (started[0]);
           for (int i = 0; store && i < 100000; i++)
             {
               /* Each document is a case with parties written together in one
@@ -823,10 +996,18 @@ test_crash_safety (Fixture       *f,
                   g_free (tj_store_put (store, doc, NULL, NULL));
                 }
               tj_store_commit (store, NULL);
+              /* Writing has begun, whatever the machine's speed. */
+              if (i == 0 && write (started[1], "s", 1) != 1)
+                _exit (2);
             }
           _exit (0);
         }
-      g_usleep (150000 + g_random_int_range (0, 200000));
+      close (started[1]);
+      while (read (started[0], &byte, 1) < 0 && errno == EINTR)
+        ;
+      close (started[0]);
+      /* Then killed at a random moment of the writing. */
+      g_usleep (g_random_int_range (0, 200000));
       kill (pid, SIGKILL);
       waitpid (pid, NULL, 0);
     }
@@ -882,6 +1063,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Every date this test counts from is fixed: no assertion may depend on
+   * the calendar (the yearahead test setup checks it). */
+  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) g_test_add ("/store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -903,9 +1087,12 @@ main (int    argc,
   ADD ("nested-transaction", test_nested_transaction);
   ADD ("sql-helpers", test_sql_helpers);
   ADD ("crash-safety", test_crash_safety);
+  ADD ("depth-limit", test_depth_limit);
+  ADD ("refuses-bad-text", test_refuses_bad_text);
 #undef ADD
   g_test_add_func ("/store/damaged-file", test_damaged_file);
   g_test_add_func ("/store/json-deep-copy", test_json_deep_copy);
+  g_test_add_func ("/store/json-strict", test_json_strict);
 
   return g_test_run ();
 }

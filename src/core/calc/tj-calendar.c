@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Calc"
 
 #include "tj-calendar.h"
+#include "tj-clock.h"
 #include "tj-data-file.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
@@ -92,23 +93,15 @@ tj_date_format_display (const GDate *date)
 void
 tj_date_set_today (GDate *date)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
+  tj_clock_get_today (tj_clock_get_default (), date);
 }
 
 char *
 tj_date_today_iso (const char *override)
 {
-  GDate d;
-
   if (override)
     return g_strdup (override);
-  tj_date_set_today (&d);
-  return tj_date_to_iso (&d);
+  return tj_clock_dup_today_iso (tj_clock_get_default ());
 }
 
 /* The calendar --------------------------------------------------------- */

@@ -14,10 +14,11 @@ char     *tj_date_to_iso        (const GDate *date);
 /* @date as the user's language writes it in prose ("22 Nov 2026",
  * "2026年11月22日"), the same as the UI's dates. (transfer full) */
 char     *tj_date_format_display (const GDate *date);
-/* The local date today. */
+/* Today by the default clock (tj_clock_get_default(): the local date, or
+ * the day the environment pins or moves it to). */
 void      tj_date_set_today     (GDate       *date);
-/* @override when set (the "today" of a context or a test), else the local
- * date today, as ISO. */
+/* @override when set (the "today" of a context or a test), else today by
+ * the default clock, as ISO. */
 char     *tj_date_today_iso     (const char  *override);
 
 #define TJ_TYPE_CALENDAR (tj_calendar_get_type ())

@@ -157,7 +157,7 @@ _tj_data_file_parse (const char  *data,
   *text = length < 0 ? g_strdup (data) : g_strndup (data, (gsize) length);
   root = tj_json_parse_object (*text, -1, &local_error);
   if (root == NULL)
-    /* json-glib's message starts with "<line>:<column>:". */
+    /* tj_json_parse() names the line and column. */
     g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", name, local_error->message);
   return root;
 }

@@ -8,6 +8,39 @@ G_BEGIN_DECLS
 /* Money is an integer number of fen (分) everywhere in Tiaojie. */
 
 /**
+ * TJ_MONEY_MAX_AMOUNT_FEN:
+ *
+ * The largest single amount a case, a roster row or a claim may hold:
+ * ¥1,000,000,000,000.00 (a trillion yuan), far above any labour dispute,
+ * so that a typo or a hostile file is refused rather than summed into an
+ * overflow.
+ */
+#define TJ_MONEY_MAX_AMOUNT_FEN G_GINT64_CONSTANT (100000000000000)
+
+/**
+ * tj_money_add:
+ * @sum: (inout): a running total in fen
+ * @fen: the amount to add
+ *
+ * Checked addition for totals: signed overflow is undefined behaviour,
+ * and 92,234 amounts of TJ_MONEY_MAX_AMOUNT_FEN already overflow.
+ *
+ * Returns: %FALSE when the total does not fit in a gint64; @sum is then
+ *   left at G_MAXINT64 (or G_MININT64), never wrapped around.
+ */
+static inline gboolean
+tj_money_add (gint64 *sum,
+              gint64  fen)
+{
+  if (__builtin_add_overflow (*sum, fen, sum))
+    {
+      *sum = fen < 0 ? G_MININT64 : G_MAXINT64;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * tj_money_format:
  * @fen: an amount in fen
  *

@@ -14,6 +14,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-session.h"
+#include "tj-money.h"
 
 typedef enum {
   M_SCALAR,        /* string, number, boolean */
@@ -392,7 +393,12 @@ complete_settlement (JsonObject  *settlement,
           return FALSE;
         }
       json_object_set_int_member (inst, "number", i + 1);
-      sum += amount;
+      if (!tj_money_add (&sum, amount))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("%s: the amounts add up to more than can be counted"), "settlement.installments");
+          return FALSE;
+        }
       /* With one worker, every installment is that worker's: say so, so
        * the roster and annex list him or her without a hand-made split. */
       if ((allocs == NULL || json_array_get_length (allocs) == 0) && n_workers == 1)
@@ -423,7 +429,12 @@ complete_settlement (JsonObject  *settlement,
 
           if (!get_fen (ao, "amount_fen", awhere, &fen, error))
             return FALSE;
-          alloc_sum += fen;
+          if (!tj_money_add (&alloc_sum, fen))
+            {
+              g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                           _("%s: the amounts add up to more than can be counted"), where);
+              return FALSE;
+            }
           any_allocation = TRUE;
           if (wid == NULL || !(pos = g_hash_table_lookup (by_id, wid)))
             {
@@ -432,7 +443,8 @@ complete_settlement (JsonObject  *settlement,
                            wid ? wid : "");
               return FALSE;
             }
-          agreed[GPOINTER_TO_UINT (pos) - 1] += fen;
+          /* Saturates; a total this large fails the checks below anyway. */
+          tj_money_add (&agreed[GPOINTER_TO_UINT (pos) - 1], fen);
           /* The roster needs the ID number beside each payment. */
           {
             JsonObject *wo = json_array_get_object_element (workers, GPOINTER_TO_UINT (pos) - 1);
@@ -946,7 +958,7 @@ tj_docgen_model_from_case (JsonObject  *input,
       JsonObject *totals = json_object_new ();
       gint64 owed = 0;
       for (guint i = 0; workers && i < json_array_get_length (workers); i++)
-        owed += tj_json_get_int (json_array_get_object_element (workers, i), "owed_fen", 0);
+        tj_money_add (&owed, tj_json_get_int (json_array_get_object_element (workers, i), "owed_fen", 0));
       json_object_set_int_member (totals, "workers", workers ? json_array_get_length (workers) : 0);
       json_object_set_int_member (totals, "owed_fen", owed);
       json_object_set_object_member (case_out, "totals", totals);

@@ -250,6 +250,9 @@ parse_text (Parser     *p,
       if (close == NULL)
         return fail (p, line, _("“{{” without a closing “}}”"));
       inner = g_strstrip (g_strndup (open + 2, close - open - 2));
+      /* g_strsplit() of "" is an empty vector: "{{}}" has no path at all. */
+      if (*inner == '\0')
+        return fail (p, line, _("“{{}}” names no field; write a path such as {{case.number}}"));
       parts = g_strsplit (inner, "|", 2);
       path = g_strstrip (parts[0]);
       field = tnode_new (TN_FIELD, line);
@@ -700,7 +703,9 @@ first_error_cb (void        *user_data,
   if (first->message == NULL && error && error->level >= XML_ERR_ERROR)
     {
       first->line = error->line;
-      first->message = g_strstrip (g_strdup (error->message ? error->message : "?"));
+      /* libxml2 quotes the text around an error by bytes, and may cut a
+       * character in half: a message must stay UTF-8. */
+      first->message = g_strstrip (g_utf8_make_valid (error->message ? error->message : "?", -1));
     }
 }
 

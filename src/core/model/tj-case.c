@@ -398,20 +398,23 @@ refresh_case (TjStore     *store,
       if (g_strcmp0 (role, "worker") == 0)
         {
           workers++;
-          owed += sqlite3_column_int64 (st, 5);
+          /* Amounts that came by sync are not bounded: saturate rather
+           * than overflow. */
+          tj_money_add (&owed, sqlite3_column_int64 (st, 5));
         }
       else if (g_strcmp0 (role, "employer") == 0 && employer == NULL)
         employer = g_strdup ((const char *) sqlite3_column_text (st, 1));
     }
   sqlite3_reset (st);
 
-  st = tj_store_statement (store, "SELECT COALESCE(SUM(amount_fen), 0) FROM case_children WHERE case_id = ? AND type = 'claim'",
-                           error);
+  /* Summed here, not with SQL SUM(), which fails the whole write with
+   * "integer overflow" on amounts from elsewhere. */
+  st = tj_store_statement (store, "SELECT amount_fen FROM case_children WHERE case_id = ? AND type = 'claim'", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    claimed = sqlite3_column_int64 (st, 0);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    tj_money_add (&claimed, sqlite3_column_int64 (st, 0));
   sqlite3_reset (st);
 
   deadline = mediation_deadline_of (doc);
@@ -654,9 +657,60 @@ check_fen (TjCheck    *check,
   value = json_node_get_int (node);
   if (value < 0)
     tj_check_problem (check, _("%s: cannot be negative"), field);
-  else if (value > G_GINT64_CONSTANT (100000000000000)) /* ¥1e12 */
+  else if (value > TJ_MONEY_MAX_AMOUNT_FEN)
     tj_check_problem (check, _("%s: the amount is implausibly large"), field);
-  return value;
+  else
+    return value;
+  return 0;
+}
+
+/* A count (not money): a whole number from @min to @max when given.
+ * A double such as 1e308 is refused here, not cast. */
+static void
+check_count (TjCheck    *check,
+             JsonObject *obj,
+             const char *member,
+             const char *field,
+             int         min,
+             int         max)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < min || json_node_get_int (node) > max)
+    tj_check_problem (check, _("%s: must be a whole number from %d to %d"), field, min, max);
+}
+
+/* true or false when given: "no" or 0 must not pass for a flag (a case
+ * whose employment_ongoing is "no" silently lost its deadlines). */
+static void
+check_bool (TjCheck    *check,
+            JsonObject *obj,
+            const char *member,
+            const char *field)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    tj_check_problem (check, _("%s: must be true or false"), field);
+}
+
+/* Optional text members of @obj, each named "@prefix.member". */
+static void
+check_strings (TjCheck            *check,
+               JsonObject         *obj,
+               const char         *prefix,
+               const char * const *members)
+{
+  for (guint i = 0; members[i]; i++)
+    {
+      g_autofree char *field = g_strconcat (prefix, ".", members[i], NULL);
+      tj_check_string (check, obj, members[i], field, FALSE);
+    }
 }
 
 static void
@@ -668,6 +722,17 @@ check_phone (TjCheck    *check,
   GError *error = NULL;
   if (phone && *phone && !tj_validate_phone (phone, field, &error))
     tj_check_take_error (check, error);
+}
+
+static void
+check_represents (TjCheck    *check,
+                  JsonObject *agent,
+                  const char *field)
+{
+  const char *represents = tj_check_string (check, agent, "represents", field, FALSE);
+
+  if (represents && g_strcmp0 (represents, "worker") != 0 && g_strcmp0 (represents, "employer") != 0)
+    tj_check_problem (check, _("%s: “%s” is not worker or employer"), field, represents);
 }
 
 /* One worker (intake, roster, later edits); @prefix names it in messages
@@ -727,7 +792,10 @@ validate_org (TjCheck    *check,
   g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
   const char *code;
 
+  static const char * const texts[] = { "representative", "address", "contact", NULL };
+
   tj_check_string (check, o, "name", f_name, TRUE);
+  check_strings (check, o, prefix, texts);
   code = tj_check_string (check, o, "credit_code", f_code, FALSE);
   if (code && *code)
     {
@@ -750,6 +818,8 @@ validate_input (TjCheck    *check,
   JsonArray *agents = tj_json_get_array (input, "agents");
   JsonArray *claims = tj_json_get_array (input, "claims");
   g_autoptr(GHashTable) seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 owed = 0, claimed = 0;
+  gboolean owed_overflow = FALSE, claimed_overflow = FALSE;
 
   if (kind && !in_list (kind, kinds))
     tj_check_problem (check, _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
@@ -767,6 +837,10 @@ validate_input (TjCheck    *check,
   tj_check_date (check, input, "accepted_on", "accepted_on", FALSE);
   tj_check_date (check, input, "knew_on", "knew_on", FALSE);
   tj_check_date (check, input, "employment_ended_on", "employment_ended_on", FALSE);
+  check_bool (check, input, "employment_ongoing", "employment_ongoing");
+  check_bool (check, input, "layoff", "layoff");
+  check_bool (check, input, "illegal_project", "illegal_project");
+  check_count (check, input, "layoff_size", "layoff_size", 1, 1000000);
 
   if (json_object_has_member (input, "employer") && employer == NULL)
     tj_check_problem (check, _("employer: must be an object"));
@@ -799,6 +873,11 @@ validate_input (TjCheck    *check,
         }
       if (!validate_worker (check, w, f))
         continue;
+      if (!tj_money_add (&owed, tj_json_get_int (w, "owed_fen", 0)) && !owed_overflow)
+        {
+          tj_check_problem (check, _("%s: the amounts owed add up to more than can be counted"), "workers");
+          owed_overflow = TRUE;
+        }
       id_number = tj_json_get_string (w, "id_number", NULL);
       if (id_number && *id_number)
         {
@@ -847,6 +926,7 @@ validate_input (TjCheck    *check,
       g_autofree char *f_name = g_strdup_printf ("agents[%u].name", i);
       g_autofree char *f_role = g_strdup_printf ("agents[%u].role", i);
       g_autofree char *f_phone = g_strdup_printf ("agents[%u].phone", i);
+      g_autofree char *f_represents = g_strdup_printf ("agents[%u].represents", i);
       const char *role;
 
       if (a == NULL)
@@ -858,6 +938,7 @@ validate_input (TjCheck    *check,
       role = tj_check_string (check, a, "role", f_role, FALSE);
       if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
         tj_check_problem (check, _("%s: “%s” is not agent or representative"), f_role, role);
+      check_represents (check, a, f_represents);
       check_phone (check, a, f_phone);
     }
 
@@ -865,17 +946,23 @@ validate_input (TjCheck    *check,
     {
       JsonNode *node = json_array_get_element (claims, i);
       JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *f = g_strdup_printf ("claims[%u]", i);
       g_autofree char *f_kind = g_strdup_printf ("claims[%u].kind", i);
       g_autofree char *f_amount = g_strdup_printf ("claims[%u].amount_fen", i);
+      g_autofree char *f_description = g_strdup_printf ("claims[%u].description", i);
 
       if (c == NULL)
         {
-          tj_check_problem (check, _("%s: must be an object"), f_kind);
+          tj_check_problem (check, _("%s: must be an object"), f);
           continue;
         }
       tj_check_string (check, c, "kind", f_kind, TRUE);
-      check_fen (check, c, "amount_fen", f_amount);
-      tj_check_string (check, c, "description", f_kind, FALSE);
+      if (!tj_money_add (&claimed, check_fen (check, c, "amount_fen", f_amount)) && !claimed_overflow)
+        {
+          tj_check_problem (check, _("%s: the amounts claimed add up to more than can be counted"), "claims");
+          claimed_overflow = TRUE;
+        }
+      tj_check_string (check, c, "description", f_description, FALSE);
     }
 }
 
@@ -1413,7 +1500,7 @@ tj_case_show (TjStore             *store,
       if (g_str_equal (role, "worker"))
         {
           json_object_remove_member (copy, "role");
-          owed += tj_json_get_int (p, "owed_fen", 0);
+          tj_money_add (&owed, tj_json_get_int (p, "owed_fen", 0));
           json_array_add_object_element (workers, copy);
         }
       else if (g_str_equal (role, "employer"))
@@ -1433,7 +1520,7 @@ tj_case_show (TjStore             *store,
                                               NULL, TJ_GET_NONE, error);
       if (c == NULL)
         goto fail;
-      claimed += tj_json_get_int (c, "amount_fen", 0);
+      tj_money_add (&claimed, tj_json_get_int (c, "amount_fen", 0));
       json_array_add_object_element (claims, public_copy (c));
     }
   json_object_set_array_member (out, "workers", workers);
@@ -2178,7 +2265,9 @@ validate_party (TjCheck    *check,
     {
       g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
       g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
+      g_autofree char *f_represents = g_strconcat (prefix, ".represents", NULL);
       tj_check_string (check, party, "name", f_name, TRUE);
+      check_represents (check, party, f_represents);
       check_phone (check, party, f_phone);
     }
   else
@@ -2519,7 +2608,7 @@ tj_case_update (TjStore             *store,
                g_str_equal (m, "referred_by") || g_str_equal (m, "referral_ref"))
         tj_check_string (&check, patch, m, m, FALSE);
       else if (g_str_equal (m, "layoff_size"))
-        check_fen (&check, patch, m, m);
+        check_count (&check, patch, m, m, 1, 1000000);
       else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         tj_check_problem (&check, _("%s: must be true or false"), m);
     }

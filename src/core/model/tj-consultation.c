@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-consultation.h"
+#include "tj-calendar.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-validate.h"
@@ -73,8 +74,7 @@ tj_consultation_add (TjStore             *store,
       json_object_set_member (doc, members[i], json_node_copy (json_object_get_member (input, members[i])));
   if (!json_object_has_member (doc, "held_on"))
     {
-      g_autoptr(GDateTime) local = g_date_time_new_now_local ();
-      g_autofree char *today = ctx && ctx->today ? g_strdup (ctx->today) : g_date_time_format (local, "%Y-%m-%d");
+      g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
       json_object_set_string_member (doc, "held_on", today);
     }
   if (!json_object_has_member (doc, "channel"))

@@ -31,6 +31,23 @@ to_utf8 (const char  *data,
       data += 3;
       length -= 3;
     }
+  {
+    /* The parser stops at a NUL: everything after one would be dropped
+     * without a word. No spreadsheet writes one into CSV text. */
+    const char *nul = memchr (data, '\0', length);
+    if (nul)
+      {
+        guint line = 1;
+        for (const char *p = data; p < nul; p++)
+          if (*p == '\n')
+            line++;
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                     _("Line %u: the file contains a NUL byte, which CSV text never does; it is damaged or "
+                       "not a CSV file (save it from the spreadsheet as CSV (UTF-8))"),
+                     line);
+        return NULL;
+      }
+  }
   if (g_utf8_validate_len (data, length, &end))
     {
       *encoding = g_strdup ("UTF-8");
@@ -173,15 +190,17 @@ int
 tj_csv_find_column (GStrv               header,
                     const char * const *names)
 {
+  g_autoptr(GPtrArray) folded = g_ptr_array_new_with_free_func (g_free);
+
+  /* Each name folded once, not once per header cell. */
+  for (guint j = 0; names[j]; j++)
+    g_ptr_array_add (folded, fold_header (names[j]));
   for (guint i = 0; header && header[i]; i++)
     {
       g_autofree char *h = fold_header (header[i]);
-      for (guint j = 0; names[j]; j++)
-        {
-          g_autofree char *n = fold_header (names[j]);
-          if (g_strcmp0 (h, n) == 0)
-            return (int) i;
-        }
+      for (guint j = 0; j < folded->len; j++)
+        if (g_strcmp0 (h, g_ptr_array_index (folded, j)) == 0)
+          return (int) i;
     }
   return -1;
 }

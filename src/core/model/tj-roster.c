@@ -181,7 +181,16 @@ normalize_date (const char *text)
   guint64 serial;
 
   if (strlen (t) == 8 && strspn (t, "0123456789") == 8)
-    return g_strdup_printf ("%.4s-%.2s-%.2s", t, t + 4, t + 6);
+    {
+      /* 20240301, as some sheets type dates; 20260230 and 00000000 are
+       * no dates and must not be stored as if they were. */
+      y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+      m = (t[4] - '0') * 10 + (t[5] - '0');
+      d = (t[6] - '0') * 10 + (t[7] - '0');
+      if (y < 1900 || !g_date_valid_dmy (d, m, y))
+        return NULL;
+      return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+    }
   serial = g_ascii_strtoull (t, &end, 10);
   if (end && (*end == '\0' || (*end == '.' && strspn (end + 1, "0123456789") == strlen (end + 1))) &&
       end != t && serial >= 10000 && serial <= 99999)
@@ -270,6 +279,13 @@ parse_amount (Errors     *e,
       add_error (e, row, field, local->message);
       return FALSE;
     }
+  if (*out > TJ_MONEY_MAX_AMOUNT_FEN)
+    {
+      g_autofree char *max = tj_money_format (TJ_MONEY_MAX_AMOUNT_FEN);
+      g_autofree char *msg = g_strdup_printf (_("“%s” is implausibly large (more than %s)"), text, max);
+      add_error (e, row, field, msg);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -348,7 +364,8 @@ read_existing (TjStore     *store,
       const char *idn = (const char *) sqlite3_column_text (st, 0);
       const char *name = (const char *) sqlite3_column_text (st, 1);
       ex->workers++;
-      ex->owed += sqlite3_column_int64 (st, 2);
+      /* Saturates rather than wraps on amounts from elsewhere (sync). */
+      tj_money_add (&ex->owed, sqlite3_column_int64 (st, 2));
       if (idn && *idn)
         g_hash_table_insert (ex->id_numbers, g_strdup (idn), g_strdup (name ? name : ""));
     }
@@ -604,8 +621,8 @@ analyse (TjStore      *store,
       if ((v = cell (row, cols[F_OWED])))
         {
           w->has_owed = parse_amount (&e, line, F_OWED, v, &w->owed);
-          if (w->has_owed)
-            owed_total += w->owed;
+          if (w->has_owed && !tj_money_add (&owed_total, w->owed))
+            add_error (&e, line, F_OWED, _("the amounts owed up to this row add up to more than can be counted"));
         }
 
       w->ok = e.n == errors_before;
@@ -777,7 +794,8 @@ tj_roster_import (TjStore             *store,
       rev = tj_store_put (store, doc, NULL, error);
       if (rev == NULL)
         goto fail;
-      owed += w->owed;
+      /* The preview checked the total; it cannot overflow here. */
+      tj_money_add (&owed, w->owed);
     }
 
   {

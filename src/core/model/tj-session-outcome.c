@@ -546,6 +546,11 @@ tj_session_end (TjStore             *store,
 
   _tj_session_timer_pause (session, NULL);
   json_object_set_string_member (session, "ended_at", at);
+  /* The day, by the context's clock, that papers print as the end. */
+  {
+    g_autofree char *today = _tj_session_today_iso (ctx);
+    json_object_set_string_member (session, "ended_on", today);
+  }
   json_object_set_string_member (session, "outcome", outcome);
   if (reason && *reason)
     json_object_set_string_member (session, "outcome_reason", reason);

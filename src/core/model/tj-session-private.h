@@ -19,8 +19,13 @@ extern const char * const _tj_session_employer_roles[];
 const char *_tj_session_side_label      (const char          *side);
 gboolean    _tj_session_in_list         (const char          *value,
                                          const char * const  *list);
-/* Today's date for @ctx: ctx->today when set, else the local date. */
+/* Today's date for @ctx: ctx->today when set, else the clock's. */
 char       *_tj_session_today_iso       (const TjCaseContext *ctx);
+/* The day a session was held or ended: @day (recorded from the context's
+ * today) when set, else the local date of @timestamp (sessions written
+ * before the day was recorded). */
+char       *_tj_session_day_of          (const char          *day,
+                                         const char          *timestamp);
 /* The document @id, which must be of @type (@what names it in errors). */
 JsonObject *_tj_session_get_typed       (TjStore             *store,
                                          const char          *id,

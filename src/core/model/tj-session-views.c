@@ -219,7 +219,8 @@ sessions_for (GPtrArray  *sessions,
       {
         /* docgen reads "date"; a session held unscheduled took place the
          * day it was opened. */
-        g_autofree char *day = g_strndup (tj_json_get_string (s, "created_at", ""), 10);
+        g_autofree char *day = _tj_session_day_of (tj_json_get_string (s, "opened_on", NULL),
+                                                   tj_json_get_string (s, "created_at", NULL));
         json_object_set_string_member (row, "date", tj_json_get_string (s, "scheduled_on", day));
       }
       json_array_add_object_element (out, row);
@@ -379,7 +380,8 @@ add_document_parts (JsonObject *out,
       if (_tj_session_in_list (o, (const char *[]) { "agreed", "failed", NULL }))
         {
           JsonObject *dl = tj_json_get_object (tj_json_get_object (case_doc, "deadlines"), "arbitration_limitation");
-          g_autofree char *ended_on = g_strndup (tj_json_get_string (s, "ended_at", ""), 10);
+          g_autofree char *ended_on = _tj_session_day_of (tj_json_get_string (s, "ended_on", NULL),
+                                                          tj_json_get_string (s, "ended_at", NULL));
           outcome = json_object_new ();
           json_object_set_string_member (outcome, "outcome", o);
           _tj_session_copy_listed (outcome, s, (const char *[]) { "outcome_reason", NULL });

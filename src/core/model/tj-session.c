@@ -88,12 +88,24 @@ _tj_session_in_list (const char         *value,
 char *
 _tj_session_today_iso (const TjCaseContext *ctx)
 {
-  g_autoptr(GDateTime) now = NULL;
+  return tj_date_today_iso (ctx ? ctx->today : NULL);
+}
 
-  if (ctx && ctx->today)
-    return g_strdup (ctx->today);
-  now = g_date_time_new_now_local ();
-  return g_date_time_format (now, "%Y-%m-%d");
+char *
+_tj_session_day_of (const char *day,
+                    const char *timestamp)
+{
+  g_autoptr(GDateTime) at = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (day && *day)
+    return g_strdup (day);
+  /* A UTC timestamp: in China its date is the day before until 08:00. */
+  at = timestamp ? g_date_time_new_from_iso8601 (timestamp, NULL) : NULL;
+  if (at == NULL)
+    return g_strndup (timestamp ? timestamp : "", 10);
+  local = g_date_time_to_local (at);
+  return g_date_time_format (local, "%Y-%m-%d");
 }
 
 JsonObject *
@@ -625,6 +637,12 @@ tj_session_start (TjStore             *store,
   json_object_set_boolean_member (timer, "running", FALSE);
   json_object_set_object_member (doc, "timer", timer);
   json_object_set_string_member (doc, "created_at", created);
+  /* The day it was opened, by the context's clock: a meeting without a
+   * date was held that day (the timestamp is the real instant). */
+  {
+    g_autofree char *today = _tj_session_today_iso (ctx);
+    json_object_set_string_member (doc, "opened_on", today);
+  }
   if (ctx && ctx->actor && *ctx->actor)
     json_object_set_string_member (doc, "mediator", ctx->actor);
   if (!_tj_session_put_doc (store, doc, &id, error))

@@ -55,7 +55,8 @@ gboolean    tj_audience_may_see     (TjAudience   audience,
  *             scheduled_time, place, participants: [text],
  *             attendance: [party ids], checklist: {item: bool},
  *             timer: {started_at, accumulated_seconds, running},
- *             created_at, ended_at, outcome, outcome_reason}
+ *             created_at, opened_on, ended_at, ended_on, outcome,
+ *             outcome_reason}  (the *_on days by the context's today)
  *   note     {session_id, case_id, text, visibility: caucus|joint,
  *             category: note|position|interest, party_side, created_at,
  *             updated_at, released_at, released_with_consent_of}

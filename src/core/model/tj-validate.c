@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Model"
 
 #include "tj-validate.h"
+#include "tj-calendar.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 
@@ -29,11 +30,21 @@ fail (GError     **error,
 }
 
 /* The first four characters and an ellipsis: enough for the mediator to
- * find the line, not enough to leak the number into a log. */
+ * find the line, not enough to leak the number into a log. Characters,
+ * not bytes: "%.4s" cut 工 in "1工…" in half, and the message was no
+ * longer UTF-8. */
 static char *
 hint (const char *value)
 {
-  return g_strdup_printf ("%.4s…", value);
+  const char *end = value;
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return g_strdup ("…");
+  /* (g_utf8_substring() of GLib 2.74 reads past the end of a string
+   * shorter than the substring.) */
+  for (int i = 0; i < 4 && *end; i++)
+    end = g_utf8_next_char (end);
+  return g_strdup_printf ("%.*s…", (int) (end - value), value);
 }
 
 char *
@@ -87,8 +98,7 @@ tj_validate_id_number (const char  *value,
   year = (id[6] - '0') * 1000 + (id[7] - '0') * 100 + (id[8] - '0') * 10 + (id[9] - '0');
   month = (id[10] - '0') * 10 + (id[11] - '0');
   day = (id[12] - '0') * 10 + (id[13] - '0');
-  g_date_clear (&today, 1);
-  g_date_set_time_t (&today, time (NULL));
+  tj_date_set_today (&today);
   if (year < 1900 || !g_date_valid_dmy (day, month, year))
     return fail (error, field, _("ID number %s: the birth date in it (%04d-%02d-%02d) does not exist"),
                  h, year, month, day);
@@ -128,9 +138,15 @@ tj_validate_credit_code (const char  *value,
                  code, (int) g_utf8_strlen (code, -1));
   for (int i = 0; i < 18; i++)
     if (strchr (uscc_chars, code[i]) == NULL || code[i] == '\0')
-      return fail (error, field,
-                   _("unified social credit code %s: “%c” at position %d is not allowed (I, O, S, V and Z are never used)"),
-                   code, code[i], i + 1);
+      {
+        /* Everything before is one-byte characters from the alphabet, so
+         * this is where a character starts; show all of it. */
+        const char *next = g_utf8_validate (code, -1, NULL) ? g_utf8_next_char (code + i) : code + i + 1;
+        g_autofree char *c = g_strndup (code + i, next - (code + i));
+        return fail (error, field,
+                     _("unified social credit code %s: “%s” at position %d is not allowed (I, O, S, V and Z are never used)"),
+                     code, g_utf8_validate (c, -1, NULL) ? c : "?", i + 1);
+      }
   for (int i = 0; i < 17; i++)
     sum += (int) (strchr (uscc_chars, code[i]) - uscc_chars) * uscc_weights[i];
   check = (31 - sum % 31) % 31;

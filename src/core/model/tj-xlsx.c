@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -19,6 +20,19 @@
 #define MAX_UNPACKED (256u * 1024u * 1024u)
 #define MAX_COLUMNS 16384   /* XFD, Excel's last column */
 #define MAX_ROWS 1048576
+/* What the cells may expand to once read: a few bytes of XML can stand
+ * for a long row (a cell in column XFC is 16,383 cells of a row, empty
+ * ones included) or for a long shared string repeated in every cell.
+ * A roster of 5,000 workers has some 50,000 cells and a few MB of text;
+ * the limits are far above that and far below what hurts a desktop. */
+#define MAX_ROW_WIDTH 1024                 /* column AMJ */
+#define MAX_CELLS 2000000u                 /* counting the empty ones before each filled cell */
+#define MAX_TEXT (64u * 1024u * 1024u)     /* bytes of cell text in all */
+#define MAX_STRINGS MAX_CELLS              /* shared strings: no sheet can use more */
+/* The small parts read into a tree (workbook, relationships, styles):
+ * libxml2's tree takes several times the text, so they are held to a
+ * size Excel never comes near. */
+#define MAX_TREE_PART (16u * 1024u * 1024u)
 
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -65,6 +79,13 @@ wanted_part (const char *name)
          (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".rels"));
 }
 
+/* libarchive's reason, as UTF-8 (it may quote a file name's raw bytes). */
+static char *
+archive_reason (struct archive *a)
+{
+  return g_utf8_make_valid (archive_error_string (a) ? archive_error_string (a) : "zip", -1);
+}
+
 /* name -> GBytes of the XML parts under xl/. */
 static GHashTable *
 read_parts (const char  *data,
@@ -81,9 +102,9 @@ read_parts (const char  *data,
   archive_read_support_format_zip (a);
   if (archive_read_open_memory (a, data, length) != ARCHIVE_OK)
     {
+      g_autofree char *reason = archive_reason (a);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"),
-                   archive_error_string (a) ? archive_error_string (a) : "zip");
+                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"), reason);
       archive_read_free (a);
       return NULL;
     }
@@ -96,7 +117,9 @@ read_parts (const char  *data,
 
       if (name == NULL)
         name = archive_entry_pathname (entry);
-      if (name == NULL || !wanted_part (name))
+      /* The parts looked up all have UTF-8 names; another name is none of
+       * them (and must not reach a message). */
+      if (name == NULL || !g_utf8_validate (name, -1, NULL) || !wanted_part (name))
         {
           archive_read_data_skip (a);
           continue;
@@ -117,9 +140,8 @@ read_parts (const char  *data,
         }
       if (n < 0)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                       _("The workbook is damaged: %s: %s"), name,
-                       archive_error_string (a) ? archive_error_string (a) : "zip");
+          g_autofree char *reason = archive_reason (a);
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s: %s"), name, reason);
           archive_read_free (a);
           return NULL;
         }
@@ -127,9 +149,9 @@ read_parts (const char  *data,
     }
   if (rc != ARCHIVE_EOF)
     {
+      g_autofree char *reason = archive_reason (a);
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"),
-                   archive_error_string (a) ? archive_error_string (a) : "zip");
+                   _("The file is not an Excel workbook (.xlsx) that can be read: %s"), reason);
       archive_read_free (a);
       return NULL;
     }
@@ -140,6 +162,47 @@ read_parts (const char  *data,
 /* ------------------------------------------------------------------ */
 /* XML helpers                                                          */
 
+/* libxml2's messages would go to stderr; the first one is kept by the
+ * streaming parser, and a broken part is reported by name anyway. */
+static void
+quiet_error (void        *user_data,
+             xmlErrorPtr  error)
+{
+}
+
+/* A DTD is where entity tricks (billion laughs, external entities) live,
+ * and Office never writes one: stop the parse the moment one starts,
+ * before libxml2 reads what it declares. */
+static void
+dom_internal_subset (void          *user_data,
+                     const xmlChar *name,
+                     const xmlChar *external_id,
+                     const xmlChar *system_id)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+
+  *(gboolean *) ctxt->_private = TRUE;
+  xmlStopParser (ctxt);
+}
+
+/* Whether part @name, when there is one, is small enough to be read into
+ * a tree; a bigger one is refused (even an optional part: ignoring it
+ * would read the workbook wrongly without a word). */
+static gboolean
+tree_part_fits (GHashTable  *parts,
+                const char  *name,
+                GError     **error)
+{
+  GBytes *bytes = g_hash_table_lookup (parts, name);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) <= MAX_TREE_PART)
+    return TRUE;
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+               _("The workbook is refused: %s is larger than %u MB, far more than Excel writes"), name,
+               MAX_TREE_PART / (1024u * 1024u));
+  return FALSE;
+}
+
 static xmlDoc *
 parse_part (GHashTable  *parts,
             const char  *name,
@@ -147,6 +210,8 @@ parse_part (GHashTable  *parts,
             GError     **error)
 {
   GBytes *bytes = g_hash_table_lookup (parts, name);
+  xmlParserCtxtPtr ctxt;
+  gboolean dtd = FALSE;
   gsize size;
   const char *data;
   xmlDoc *doc;
@@ -158,28 +223,41 @@ parse_part (GHashTable  *parts,
                      _("The file is not an Excel workbook (.xlsx): %s is missing"), name);
       return NULL;
     }
+  if (!tree_part_fits (parts, name, error))
+    return NULL;
   data = g_bytes_get_data (bytes, &size);
-  if (size > G_MAXINT)
+  ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
+  if (ctxt == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
       return NULL;
     }
-  /* No NOENT (entities stay unexpanded), no DTD loading, no network. */
-  doc = xmlReadMemory (data, (int) size, name, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+  /* No NOENT (entities stay unexpanded), no DTD loading, no network; the
+   * tree is built by libxml2's own SAX2 handlers, whose context is the
+   * parser context, as they require. */
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+  ctxt->sax->internalSubset = dom_internal_subset;
+  ctxt->sax->externalSubset = NULL;
+  ctxt->sax->serror = quiet_error;
+  ctxt->_private = &dtd;
+  xmlParseDocument (ctxt);
+  doc = ctxt->myDoc;
+  ctxt->myDoc = NULL;
+  if (doc && (!ctxt->wellFormed || dtd))
+    g_clear_pointer (&doc, xmlFreeDoc);
+  xmlFreeParserCtxt (ctxt);
+  if (dtd)
+    {
+      /* Office never writes a DTD; one here is an attempt at entity tricks. */
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
+      return NULL;
+    }
   if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
       if (doc)
         xmlFreeDoc (doc);
-      return NULL;
-    }
-  if (doc->intSubset != NULL)
-    {
-      /* Office never writes a DTD; one here is an attempt at entity tricks. */
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
-      xmlFreeDoc (doc);
       return NULL;
     }
   return doc;
@@ -218,6 +296,25 @@ attr (xmlNode    *node,
   return NULL;
 }
 
+/* A whole number from an attribute, or @fallback when it is not one or
+ * is outside [@min, @max] (atoi() would overflow on "99999999999"). */
+static int
+parse_int (const char *text,
+           int         min,
+           int         max,
+           int         fallback)
+{
+  char *end = NULL;
+  gint64 v;
+
+  if (text == NULL)
+    return fallback;
+  v = g_ascii_strtoll (text, &end, 10);
+  if (end == text || v < min || v > max)
+    return fallback;
+  return (int) v;
+}
+
 /* ------------------------------------------------------------------ */
 /* Workbook parts                                                       */
 
@@ -232,6 +329,7 @@ set_str (char       **target,
 
 static char *
 first_sheet_path (GHashTable  *parts,
+                  char       **sheet_name,
                   gboolean    *date1904,
                   char       **shared_path,
                   char       **styles_path,
@@ -258,6 +356,7 @@ first_sheet_path (GHashTable  *parts,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook has no worksheet"));
       return NULL;
     }
+  *sheet_name = attr (sheet, "name");
   {
     xmlChar *v = xmlGetNsProp (sheet, (const xmlChar *) "id", (const xmlChar *) NS_REL);
     rid = v ? g_strdup ((const char *) v) : attr (sheet, "id");
@@ -266,6 +365,8 @@ first_sheet_path (GHashTable  *parts,
 
   /* The relationships name the sheet's part, and also where the shared
    * strings and the styles are (usually, not always, the usual names). */
+  if (!tree_part_fits (parts, "xl/_rels/workbook.xml.rels", error))
+    return NULL;
   rels = parse_part (parts, "xl/_rels/workbook.xml.rels", FALSE, NULL);
   for (xmlNode *n = rels ? xmlDocGetRootElement (rels)->children : NULL; n; n = n->next)
     {
@@ -312,10 +413,16 @@ first_sheet_path (GHashTable  *parts,
  * stream instead of being built into a tree. */
 
 typedef struct {
+  xmlParserCtxtPtr ctxt;
+  const char *part;        /* the part's name, for messages */
+  GError     *error;       /* why the parse was stopped (a DTD, a limit) */
+  int         error_line;  /* first XML error */
+  char       *error_text;
   /* shared strings */
   GPtrArray  *strings;
   GString    *text;
   /* worksheet */
+  const char *sheet_name;
   GPtrArray  *shared;
   GArray     *date_styles;
   gboolean    date1904;
@@ -328,11 +435,24 @@ typedef struct {
   int         style;       /* current cell's s=, -1 when absent */
   gboolean    in_cell;
   gboolean    in_inline;   /* <is> */
+  guint64     n_cells;     /* cells kept, empty ones included */
+  guint64     n_text;      /* bytes of their text */
   /* both */
   gboolean    capture;     /* inside <t> or <v> */
   int         phonetic;    /* depth inside <rPh>/<phoneticPr> */
-  gboolean    refused;     /* a DTD was declared */
 } Stream;
+
+/* Stops the parse with @error's reason (the first one wins). */
+static void
+stream_stop (Stream *st,
+             GError *error)
+{
+  if (st->error == NULL)
+    st->error = error;
+  else
+    g_error_free (error);
+  xmlStopParser (st->ctxt);
+}
 
 static const char *
 sax_attr (const xmlChar **attributes,
@@ -371,7 +491,25 @@ sax_internal_subset (void          *user_data,
                      const xmlChar *system_id)
 {
   Stream *st = user_data;
-  st->refused = TRUE;
+
+  /* Office never writes a DTD; one here is an attempt at entity tricks. */
+  stream_stop (st, g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                _("The workbook is refused: %s declares a DTD, which Excel files never do"),
+                                st->part));
+}
+
+static void
+sax_error (void        *user_data,
+           xmlErrorPtr  error)
+{
+  Stream *st = user_data;
+
+  if (st->error_text == NULL && error && error->level >= XML_ERR_ERROR)
+    {
+      st->error_line = error->line;
+      /* libxml2 may quote half a character: keep the message UTF-8. */
+      st->error_text = g_strstrip (g_utf8_make_valid (error->message ? error->message : "?", -1));
+    }
 }
 
 static void
@@ -406,14 +544,32 @@ sst_end (void          *user_data,
   const char *name = (const char *) localname;
 
   if (g_str_equal (name, "si"))
-    g_ptr_array_add (st->strings, g_strndup (st->text->str, st->text->len));
+    {
+      /* Five bytes of "<si/>" make a string of forty on the heap. */
+      if (st->strings->len >= MAX_STRINGS)
+        {
+          stream_stop (st, g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                        _("The workbook is refused: %s holds more than %u strings, far more than "
+                                          "a roster"),
+                                        st->part, MAX_STRINGS));
+          return;
+        }
+      g_ptr_array_add (st->strings, g_strndup (st->text->str, st->text->len));
+    }
   else if (g_str_equal (name, "rPh") || g_str_equal (name, "phoneticPr"))
     st->phonetic--;
   else if (g_str_equal (name, "t"))
     st->capture = FALSE;
 }
 
-/* Runs the SAX handlers of @start/@end over a part; no tree is built. */
+/* Runs the SAX handlers of @start/@end over a part; no tree is built.
+ *
+ * The handler set is ours alone, with @st as the user data: nothing else
+ * is set, so libxml2 calls no default (SAX2 tree-building) handler, whose
+ * context would have to be the parser's (a comment, a processing
+ * instruction or an entity reference in a sheet used to crash here).
+ * Entities are not declared (no getEntity), so a reference other than
+ * the five predefined ones and character references is an XML error. */
 static gboolean
 stream_part (GHashTable                *parts,
              const char                *name,
@@ -423,7 +579,7 @@ stream_part (GHashTable                *parts,
              GError                   **error)
 {
   GBytes *bytes = g_hash_table_lookup (parts, name);
-  xmlParserCtxtPtr ctxt;
+  xmlSAXHandler sax;
   gsize size;
   const char *data;
   gboolean ok;
@@ -436,38 +592,43 @@ stream_part (GHashTable                *parts,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is too large"), name);
       return FALSE;
     }
-  ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
-  if (ctxt == NULL)
+
+  memset (&sax, 0, sizeof sax);
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = start;
+  sax.endElementNs = end;
+  sax.characters = sax_characters;
+  sax.cdataBlock = sax_characters;
+  sax.ignorableWhitespace = sax_characters;
+  sax.internalSubset = sax_internal_subset;
+  sax.serror = sax_error;
+
+  st->ctxt = xmlCreatePushParserCtxt (&sax, st, NULL, 0, name);
+  if (st->ctxt == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, _("Out of memory"));
       return FALSE;
     }
-  /* No NOENT (entities stay unexpanded), no DTD loading, no network. */
-  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  ctxt->sax->initialized = XML_SAX2_MAGIC;
-  ctxt->sax->startDocument = NULL;
-  ctxt->sax->endDocument = NULL;
-  ctxt->sax->startElement = NULL;
-  ctxt->sax->endElement = NULL;
-  ctxt->sax->startElementNs = start;
-  ctxt->sax->endElementNs = end;
-  ctxt->sax->characters = sax_characters;
-  ctxt->sax->cdataBlock = sax_characters;
-  ctxt->sax->ignorableWhitespace = sax_characters;
-  ctxt->sax->internalSubset = sax_internal_subset;
-  ctxt->sax->entityDecl = NULL;
-  ctxt->sax->reference = NULL;
-  ctxt->userData = st;
-  xmlParseDocument (ctxt);
-  ok = ctxt->wellFormed && !st->refused;
-  if (ctxt->myDoc)
-    xmlFreeDoc (ctxt->myDoc);
-  xmlFreeParserCtxt (ctxt);
-  if (st->refused)
+  st->part = name;
+  /* No NOENT (entities are never expanded), no DTD loading, no network. */
+  xmlCtxtUseOptions (st->ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlParseChunk (st->ctxt, data, (int) size, 1);
+  ok = st->ctxt->wellFormed && st->error == NULL;
+  /* Only the default handlers build a tree; there is none, but be sure. */
+  if (st->ctxt->myDoc)
+    xmlFreeDoc (st->ctxt->myDoc);
+  xmlFreeParserCtxt (st->ctxt);
+  st->ctxt = NULL;
+
+  if (st->error)
+    g_propagate_error (error, g_steal_pointer (&st->error));
+  else if (!ok && st->error_text)
     g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                 _("The workbook is refused: %s declares a DTD, which Excel files never do"), name);
+                 _("The workbook is damaged: %s is not well-formed XML (line %d: %s)"),
+                 name, st->error_line, st->error_text);
   else if (!ok)
     g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The workbook is damaged: %s is not well-formed XML"), name);
+  g_clear_pointer (&st->error_text, g_free);
   return ok;
 }
 
@@ -547,14 +708,14 @@ read_date_styles (GHashTable *parts,
         g_autofree char *id = attr (n, "numFmtId");
         g_autofree char *code = attr (n, "formatCode");
         if (id)
-          g_hash_table_insert (custom, GINT_TO_POINTER (atoi (id)),
+          g_hash_table_insert (custom, GINT_TO_POINTER (parse_int (id, 0, G_MAXINT, -1)),
                                GINT_TO_POINTER (format_code_is_date (code)));
       }
   for (xmlNode *n = child (child (root, "cellXfs"), "xf"); n; n = n->next)
     if (is_element (n, "xf"))
       {
         g_autofree char *v = attr (n, "numFmtId");
-        int id = v ? atoi (v) : 0;
+        int id = parse_int (v, 0, G_MAXINT, 0);
         gpointer found;
         gboolean is_date;
 
@@ -650,7 +811,13 @@ cell_value (Stream     *st,
   if (g_strcmp0 (type, "str") == 0 || g_strcmp0 (type, "e") == 0)
     return g_strdup (text);
   if (g_strcmp0 (type, "d") == 0)
-    return g_strndup (text, 10); /* ISO 8601 date-time: keep the date */
+    {
+      /* ISO 8601 date-time: keep the date (cutting anything else at
+       * byte 10 could split a character). */
+      if (strlen (text) >= 10 && strspn (text, "0123456789-") >= 10)
+        return g_strndup (text, 10);
+      return g_strdup (text);
+    }
   {
     gboolean is_date = st->style >= 0 && (guint) st->style < st->date_styles->len &&
                        g_array_index (st->date_styles, gboolean, st->style);
@@ -677,7 +844,7 @@ sheet_start (void           *user_data,
   if (g_str_equal (name, "row"))
     {
       const char *r = sax_attr (attributes, nb_attributes, "r", buf, sizeof buf);
-      int n = r ? atoi (r) : st->last_row + 1;
+      int n = parse_int (r, 1, MAX_ROWS, st->last_row + 1);
       if (n <= st->last_row || n > MAX_ROWS)
         n = st->last_row + 1;
       st->row_number = st->last_row = n;
@@ -697,7 +864,7 @@ sheet_start (void           *user_data,
       v = sax_attr (attributes, nb_attributes, "t", buf, sizeof buf);
       st->type = v ? g_strdup (v) : NULL;
       v = sax_attr (attributes, nb_attributes, "s", buf, sizeof buf);
-      st->style = v ? atoi (v) : -1;
+      st->style = parse_int (v, 0, G_MAXINT, -1);
       st->in_cell = TRUE;
       g_string_truncate (st->text, 0);
     }
@@ -709,6 +876,58 @@ sheet_start (void           *user_data,
     st->phonetic++;
   else if (g_str_equal (name, "v") || (st->in_inline && g_str_equal (name, "t")))
     st->capture = TRUE;
+}
+
+/* "XFC2" for column 16382 (0-based) of row 2. */
+static char *
+cell_name (int col,
+           int row)
+{
+  char letters[8];
+  int i = G_N_ELEMENTS (letters) - 1;
+
+  letters[i] = '\0';
+  for (int c = col + 1; c > 0 && i > 0; c = (c - 1) / 26)
+    letters[--i] = (char) ('A' + (c - 1) % 26);
+  return g_strdup_printf ("%s%d", letters + i, row);
+}
+
+/* Whether one more non-empty cell, at st->col, of @len bytes keeps the
+ * sheet within what a roster can be; if not, stops the parse saying
+ * which sheet and cell went too far. */
+static gboolean
+within_limits (Stream *st,
+               gsize   len)
+{
+  g_autofree char *where = NULL;
+  GError *error;
+
+  if (st->col < MAX_ROW_WIDTH)
+    {
+      st->n_cells += (guint64) (st->col + 1) - st->cells->len;
+      st->n_text += len;
+      if (st->n_cells <= MAX_CELLS && st->n_text <= MAX_TEXT)
+        return TRUE;
+    }
+  where = cell_name (MIN (st->col, MAX_COLUMNS - 1), st->row_number);
+  if (st->col >= MAX_ROW_WIDTH)
+    error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                         _("Sheet “%s”, cell %s: a roster is read from its first %d columns only, and this "
+                           "cell is beyond them; delete what is in it, or copy the roster to a new sheet"),
+                         st->sheet_name, where, MAX_ROW_WIDTH);
+  else if (st->n_cells > MAX_CELLS)
+    error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                         _("Sheet “%s”, cell %s: the sheet has more than %u cells (counting the empty ones "
+                           "between filled ones), far more than a roster; delete what lies below or right of "
+                           "the list"),
+                         st->sheet_name, where, MAX_CELLS);
+  else
+    error = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                         _("Sheet “%s”, cell %s: the sheet’s cells hold more than %u MB of text, far more than "
+                           "a roster"),
+                         st->sheet_name, where, MAX_TEXT / (1024u * 1024u));
+  stream_stop (st, error);
+  return FALSE;
 }
 
 static void
@@ -740,7 +959,9 @@ sheet_end (void          *user_data,
       st->in_cell = FALSE;
       st->in_inline = FALSE;
       st->capture = FALSE;
-      if (*value == '\0' || st->col >= MAX_COLUMNS || st->cells == NULL)
+      if (*value == '\0' || st->cells == NULL)
+        return;
+      if (!within_limits (st, strlen (value)))
         return;
       /* Cells left out ("C5" right after "A5") are empty. */
       while ((int) st->cells->len < st->col)
@@ -757,10 +978,10 @@ sheet_end (void          *user_data,
     st->capture = FALSE;
 }
 
-TjCsv *
-tj_xlsx_read_first_sheet (const char  *data,
-                          gsize        length,
-                          GError     **error)
+static TjCsv *
+read_first_sheet (const char  *data,
+                  gsize        length,
+                  GError     **error)
 {
   g_autoptr(GHashTable) parts = NULL;
   g_autoptr(GPtrArray) shared = NULL;
@@ -769,11 +990,10 @@ tj_xlsx_read_first_sheet (const char  *data,
   g_autofree char *path = NULL;
   g_autofree char *shared_path = g_strdup ("xl/sharedStrings.xml");
   g_autofree char *styles_path = g_strdup ("xl/styles.xml");
+  g_autofree char *sheet_name = NULL;
   gboolean date1904 = FALSE;
   Stream st = { 0 };
   gboolean ok;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (!tj_xlsx_sniff (data, length))
     {
@@ -784,11 +1004,13 @@ tj_xlsx_read_first_sheet (const char  *data,
   parts = read_parts (data, length, error);
   if (parts == NULL)
     return NULL;
-  path = first_sheet_path (parts, &date1904, &shared_path, &styles_path, error);
+  path = first_sheet_path (parts, &sheet_name, &date1904, &shared_path, &styles_path, error);
   if (path == NULL)
     return NULL;
   shared = read_shared_strings (parts, shared_path, error);
   if (shared == NULL)
+    return NULL;
+  if (!tree_part_fits (parts, styles_path, error))
     return NULL;
   date_styles = read_date_styles (parts, styles_path);
   if (!g_hash_table_contains (parts, path))
@@ -803,6 +1025,7 @@ tj_xlsx_read_first_sheet (const char  *data,
   csv->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   csv->encoding = g_strdup ("XLSX");
 
+  st.sheet_name = sheet_name ? sheet_name : "1";
   st.shared = shared;
   st.date_styles = date_styles;
   st.date1904 = date1904;
@@ -815,4 +1038,32 @@ tj_xlsx_read_first_sheet (const char  *data,
   if (!ok)
     return NULL;
   return g_steal_pointer (&csv);
+}
+
+/* libxml2 reports encoding errors without a parser context, through its
+ * generic handler, on stderr, quoting the bytes (a worker's name, say).
+ * The parts' errors are reported by name anyway: no stderr output. */
+static void
+silent_generic_error (void       *ctx,
+                      const char *msg,
+                      ...)
+{
+}
+
+TjCsv *
+tj_xlsx_read_first_sheet (const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  xmlGenericErrorFunc old_func = xmlGenericError;
+  void *old_ctx = xmlGenericErrorContext;
+  TjCsv *csv;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  /* (libxml2's handlers are per thread.) */
+  xmlSetGenericErrorFunc (NULL, silent_generic_error);
+  csv = read_first_sheet (data, length, error);
+  xmlSetGenericErrorFunc (old_ctx, old_func);
+  return csv;
 }

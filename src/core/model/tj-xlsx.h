@@ -12,8 +12,12 @@ G_BEGIN_DECLS
  * take in the rosters contractors send: the first worksheet's cells as
  * text. The zip is read with libarchive, the XML parts with libxml2
  * without network access and without entity expansion (a document with a
- * DTD is refused), and the total unpacked size is bounded, so a hostile
- * file cannot exhaust memory.
+ * DTD is refused, the worksheet streamed with a SAX handler set of its
+ * own), and both the unpacked size and what the cells expand to are
+ * bounded (at most 1,024 columns, 2 million cells counting the empty ones
+ * between filled ones, 64 MB of text; beyond that the file is refused
+ * naming the sheet and cell), so a hostile file can neither crash the
+ * reader nor exhaust memory.
  *
  * The result is a TjCsv so that code taking in spreadsheets treats both
  * formats alike: rows are the worksheet's non-empty rows, `lines` holds

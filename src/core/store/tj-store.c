@@ -1775,7 +1775,7 @@ put_in_transaction (TjStore     *self,
   id = g_strdup (tj_json_get_string (doc, "_id", NULL));
   if (id == NULL)
     id = tj_store_new_id ();
-  if (!validate_id (id, error))
+  if (!validate_id (id, error) || !tj_json_check_document (doc, id, error))
     return NULL;
 
   given_rev = tj_json_get_string (doc, "_rev", NULL);
@@ -1955,6 +1955,10 @@ put_replicated_in_transaction (TjStore              *self,
         g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("A replicated document has no _id"));
       return FALSE;
     }
+  /* The same rules as a local write: what is refused here is what a
+   * station would refuse to write itself (depth, UTF-8, numbers). */
+  if (!tj_json_check_document (doc, id, error))
+    return FALSE;
   if (!parse_rev (rev, &gen, &hash))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
@@ -2466,6 +2470,13 @@ tj_store_put_local (TjStore     *self,
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("A local document id must start with _local/"));
       return FALSE;
     }
+  if (!g_utf8_validate (id, -1, NULL))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("_id is not valid UTF-8"));
+      return FALSE;
+    }
+  if (!tj_json_check_document (doc, id, error))
+    return FALSE;
   if (!tj_store_begin (self, error))
     return FALSE;
 

@@ -33,13 +33,13 @@ G_BEGIN_DECLS
 #define MAX_DELAY_MS           (120 * 1000)
 #define REPLICATION_ID_VERSION 3
 
-/* The rule of the local store for every document body: at most this many
- * levels of nesting (the document object is level 1; Tiaojie's own
- * documents use 4 or 5). Pull refuses a deeper revision and push does not
- * send one (_tj_sync_check_body()), so the limit is the same on a local
- * write, on push and on pull: the store's own limit, 64. It leaves room
- * under MAX_JSON_DEPTH for the envelope of a reply. */
-#define TJ_SYNC_MAX_DOC_DEPTH  64
+/* The rule of the local store for every document body: at most
+ * TJ_JSON_MAX_DEPTH levels of nesting (tj-json.h; the document object is
+ * level 1). Pull refuses a deeper revision and push does not send one
+ * (_tj_sync_check_body()), so the limit is the same constant on a local
+ * write, on push and on pull. It leaves room under MAX_JSON_DEPTH for the
+ * envelope of a reply. */
+#define TJ_SYNC_MAX_DOC_DEPTH  TJ_JSON_MAX_DEPTH
 
 /* Deadlines (tj-sync-client.c): a request gets the run's timeout from its
  * first attempt, retries included, plus one second for every
