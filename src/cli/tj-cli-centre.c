@@ -15,8 +15,8 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 
-/* The thresholds and "today" of the preferences, as the other commands
- * get them (TIAOJIE_TODAY pins the date). */
+/* The thresholds of the preferences, as the other commands get them;
+ * today is the clock's (tj_cli_today()). */
 static void
 centre_context (TjCaseContext *ctx)
 {
@@ -34,8 +34,7 @@ centre_context (TjCaseContext *ctx)
       ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
       ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
     }
-  if (g_getenv ("TIAOJIE_TODAY"))
-    ctx->today = g_getenv ("TIAOJIE_TODAY");
+  ctx->today = tj_cli_today ();
 }
 
 static void
