@@ -15,6 +15,7 @@
 #include "tj-centre-overview.h"
 #include "tj-json.h"
 #include "tj-report.h"
+#include "tj-report-chart.h"
 #include "tj-repository.h"
 
 #define TODAY "2026-11-22"
@@ -555,6 +556,28 @@ test_report_by_station (Fixture       *f,
   g_assert_cmpint (tj_report_count (f->store, "2026-07-01", "2026-09-30", "station.BH0043.nothing", NULL, &error),
                    ==, -1);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+
+  /* The chart per station: offered with by_station only, one row per
+   * station, drawn (bars and names cover more than the legend alone). */
+  g_assert_false (tj_report_chart_applies (plain, TJ_REPORT_CHART_STATIONS));
+  g_assert_true (tj_report_chart_applies (summary, TJ_REPORT_CHART_STATIONS));
+  g_assert_cmpfloat (tj_report_chart_height (summary, TJ_REPORT_CHART_STATIONS, 10), >,
+                     tj_report_chart_height (plain, TJ_REPORT_CHART_STATIONS, 10));
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 640, 300);
+    cairo_t *cr = cairo_create (surface);
+    guint drawn = 0;
+
+    tj_report_chart_draw (summary, TJ_REPORT_CHART_STATIONS, cr, 640, 300, FALSE, NULL);
+    cairo_surface_flush (surface);
+    for (int y = 0; y < 300; y++)
+      for (int x = 0; x < 640; x++)
+        if (((guint32 *) (cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface)))[x] >> 24)
+          drawn++;
+    g_assert_cmpuint (drawn, >, 3000);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
   (void) a2; (void) b1; (void) own;
 }
 
@@ -563,6 +586,8 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  /* The day the fixtures count from, for whatever asks the clock. */
+  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
