@@ -16,6 +16,7 @@
 #include "tj-json.h"
 #include "tj-report.h"
 #include "tj-report-chart.h"
+#include "tj-replicator.h"
 #include "tj-repository.h"
 
 #define TODAY "2026-11-22"
@@ -382,6 +383,38 @@ test_dispatch (Fixture       *f,
   g_assert_true (tj_json_get_bool (json_array_get_object_element (timeline, 0), "by_centre", FALSE));
 }
 
+/* A centre never syncs as a station does: a plain run (tiaojie-cli sync,
+ * the background sync of Preferences) would send every station's cases
+ * into one database. It is refused before anything is sent or written,
+ * naming the centre sync; the port is one nothing listens on, so a run
+ * that got as far as the network would fail differently. */
+static void
+test_plain_sync_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjReplicator) replicator = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *id = NULL;
+  gint64 seq;
+
+  add_station (f, "BH0043", NULL);
+  id = pulled_case (f, "BH0043", "2026-11-01", 1, NULL, NULL);
+  seq = tj_store_get_update_seq (f->store);
+  for (int direction = TJ_SYNC_BOTH; direction <= TJ_SYNC_PULL; direction++)
+    {
+      replicator = tj_replicator_new (f->store, "http://127.0.0.1:9", "station-bh0043", NULL, NULL);
+      tj_replicator_set_direction (replicator, direction);
+      result = tj_replicator_run (replicator, NULL, &error);
+      g_assert_null (result);
+      g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "centre sync"));
+      g_clear_error (&error);
+      g_clear_object (&replicator);
+    }
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, seq);
+}
+
 static void
 test_not_centre (Fixture       *f,
                  gconstpointer  data)
@@ -595,6 +628,7 @@ main (int   argc,
   ADD ("/centre/owners", test_owners);
   ADD ("/centre/dispatch", test_dispatch);
   ADD ("/centre/not-a-centre", test_not_centre);
+  ADD ("/centre/plain-sync-refused", test_plain_sync_refused);
   ADD ("/centre/overview", test_overview);
   ADD ("/centre/report-by-station", test_report_by_station);
 #undef ADD

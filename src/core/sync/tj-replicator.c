@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tj-centre.h"
 #include "tj-i18n.h"
 
 G_DEFINE_FINAL_TYPE (TjReplicator, tj_replicator, G_TYPE_OBJECT)
@@ -251,6 +252,18 @@ run_with_store (TjReplicator  *self,
   run.denied = json_array_new ();
   run.errors = json_array_new ();
   run.kept = json_array_new ();
+
+  /* A centre holds every station's cases: a run without the centre's
+   * push filter would send them all into one station's database, and its
+   * pull would count a station's documents as the centre's own. */
+  if (self->push_filter == NULL && tj_centre_is_centre (store))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("This database is a centre: it syncs with each station’s database only through the centre "
+                     "sync (tiaojie-cli centre sync, or Sync Stations in the Centre section), which gives each "
+                     "station only its own cases"));
+      goto out;
+    }
 
   if (!parse_server (&run, error))
     goto out;
