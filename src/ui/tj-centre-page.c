@@ -235,6 +235,24 @@ bind_station_name (TjCentrePage *self,
   set_two_lines (cell, tj_centre_station_get_name (s), detail);
 }
 
+/* Why the last centre sync with a station failed, in a few words (the
+ * whole message is the cell's tooltip). */
+static const char *
+sync_error_reason (TjCentreStation *s)
+{
+  const char *kind = tj_json_get_string (tj_centre_station_get_json (s), "sync_error_kind", NULL);
+
+  if (g_strcmp0 (kind, "network") == 0)
+    return _("Server not reached");
+  if (g_strcmp0 (kind, "database_missing") == 0)
+    return _("No database on the server");
+  if (g_strcmp0 (kind, "no_access") == 0)
+    return _("Centre account refused");
+  if (g_strcmp0 (kind, "refused") == 0)
+    return _("Documents refused");
+  return NULL;
+}
+
 static void
 bind_station_sync (TjCentrePage *self,
                    GtkWidget    *cell,
@@ -269,8 +287,10 @@ bind_station_sync (TjCentrePage *self,
     /* Translators: when a station last synced without a failure. */
     g_autofree char *ok = last_ok ? g_strdup_printf (_("Last good: %s"), last_ok)
                                   : g_strdup (_("Never synced successfully"));
+    const char *reason = sync_error_reason (s);
+    g_autofree char *detail = reason ? g_strdup_printf ("%s · %s", reason, ok) : g_strdup (ok);
 
-    set_two_lines (cell, failed, ok);
+    set_two_lines (cell, failed, detail);
   }
   gtk_widget_add_css_class (cell, "error");
   tip = g_strdup (tj_centre_station_get_sync_error (s));
@@ -500,7 +520,10 @@ build_columns (TjCentrePage *self)
   add_column (self, self->cases_view, _("Status"), CELL_PILL, bind_case_status, FALSE);
   add_column (self, self->cases_view, _("Received"), CELL_TEXT, bind_case_received, FALSE);
   add_column (self, self->cases_view, _("Mediation Limit"), CELL_TEXT, bind_case_deadline, FALSE);
-  add_column (self, self->cases_view, _("Notes"), CELL_TEXT, bind_case_flags, FALSE);
+  /* Translators: an early warning, a hotline case: what sets a station's
+   * case apart. */
+  add_column (self, self->cases_view, C_("centre case column", "Marks"), CELL_TEXT, bind_case_flags,
+              FALSE);
 
   add_column (self, self->follow_ups_view, _("Station"), CELL_TEXT, bind_call_station, FALSE);
   add_column (self, self->follow_ups_view, _("Case"), CELL_TWO_LINES, bind_call_case, TRUE);

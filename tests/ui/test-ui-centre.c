@@ -392,6 +392,9 @@ test_overview (void)
   g_assert_nonnull (view);
   g_assert_true (shows_label (view, "海淀北站"));
   g_assert_true (shows_label (view, "从未同步"));
+  /* A failed sync says why in a few words; the whole message is the
+   * tooltip. */
+  g_assert_true (shows_label (view, "连不上服务器 · 从未成功同步"));
   assert_chinese (GTK_WIDGET (page), "the Centre section");
   screenshot (GTK_WIDGET (window), "centre-zh_CN.png");
 }

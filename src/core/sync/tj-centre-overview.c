@@ -138,6 +138,10 @@ tj_centre_overview (TjStore             *store,
             json_object_set_string_member (s, "sync_error", tj_json_get_string (last, "error", ""));
           else
             json_object_set_null_member (s, "sync_error");
+          if (tj_json_get_string (last, "error_kind", NULL))
+            json_object_set_string_member (s, "sync_error_kind", tj_json_get_string (last, "error_kind", ""));
+          else
+            json_object_set_null_member (s, "sync_error_kind");
         }
       else
         {
@@ -146,6 +150,7 @@ tj_centre_overview (TjStore             *store,
           json_object_set_null_member (s, "sync_ok");
           json_object_set_string_member (s, "sync_state", "never");
           json_object_set_null_member (s, "sync_error");
+          json_object_set_null_member (s, "sync_error_kind");
         }
       json_object_remove_member (s, "last_sync");
       g_hash_table_insert (by_code, (gpointer) tj_json_get_string (s, "code", ""), s);

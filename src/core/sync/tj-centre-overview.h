@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  *     "stations": [{"code", "name", "database",
  *                   "last_sync_at", "last_ok_at" (null when never),
  *                   "sync_ok" (null when never synced), "sync_state":
- *                   "ok"|"failed"|"never", "sync_error",
+ *                   "ok"|"failed"|"never", "sync_error", "sync_error_kind"
+ *                   (as in tj_centre_sync_run()'s result, null when none),
  *                   "cases"            every case of the station,
  *                   "open_cases"       not closed, withdrawn, failed or referred,
  *                   "deadlines_due"    accepted or mediating, the 15-day
