@@ -590,6 +590,43 @@ test_report_by_station (Fixture       *f,
                    ==, -1);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
 
+  g_clear_error (&error);
+
+  /* The exports: the station table in the CSV, the table and the chart
+   * in the PDF (with pdftotext, when installed). */
+  {
+    g_autofree char *csv = g_build_filename (f->dir, "stations.csv", NULL);
+    g_autofree char *pdf = g_build_filename (f->dir, "stations.pdf", NULL);
+    g_autofree char *txt = g_build_filename (f->dir, "stations.txt", NULL);
+    g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+    g_autofree char *text = NULL;
+
+    g_assert_true (tj_report_export_file (f->store, "2026-07-01", "2026-09-30", "csv", "区总工会", &options, csv,
+                                          &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "BH0043"));
+    g_assert_nonnull (strstr (text, "西站"));
+    g_clear_pointer (&text, g_free);
+    g_assert_true (tj_report_export_file (f->store, "2026-07-01", "2026-09-30", "pdf", "区总工会", &options, pdf,
+                                          &error));
+    g_assert_no_error (error);
+    if (pdftotext)
+      {
+        g_autofree char *cmd = g_strdup_printf ("%s -enc UTF-8 -layout %s %s", pdftotext, pdf, txt);
+        int status = 0;
+
+        g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+        g_assert_nonnull (strstr (text, tj_report_chart_title (TJ_REPORT_CHART_STATIONS)));
+        g_assert_nonnull (strstr (text, "南站"));
+        g_unlink (txt);
+      }
+    g_unlink (csv);
+    g_unlink (pdf);
+  }
+
   /* The chart per station: offered with by_station only, one row per
    * station, drawn (bars and names cover more than the legend alone). */
   g_assert_false (tj_report_chart_applies (plain, TJ_REPORT_CHART_STATIONS));
