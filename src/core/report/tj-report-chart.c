@@ -220,7 +220,9 @@ vertical_axes (Ctx        *c,
                double     *ph,
                double     *scale_max)
 {
-  double step = nice_step (max > 0 ? max : 1);
+  /* Counts are whole: a step under 1 labelled "0, 0, 0, 1, 1, 1" on a
+   * station's or a quiet month's chart. */
+  double step = format == format_count ? MAX (1, nice_step (max > 0 ? max : 1)) : nice_step (max > 0 ? max : 1);
   double top = ceil ((max > 0 ? max : 1) / step) * step;
   double label_w = 0, tw, th;
 
