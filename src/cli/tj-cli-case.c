@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-cli-private.h"
 #include "tj-consultation.h"
 #include "tj-i18n.h"
@@ -13,6 +14,8 @@
 
 /* Preferences that shape case numbers and early warnings come from
  * GSettings when the schema is installed; options override them. */
+static char *settings_station; /* the preferences' code, before --station */
+
 static void
 case_context (TjCliArgs     *args,
               TjCaseContext *ctx)
@@ -29,6 +32,8 @@ case_context (TjCliArgs     *args,
       g_clear_pointer (&pattern, g_free);
       g_clear_pointer (&actor, g_free);
       station = g_settings_get_string (settings, "station-code");
+      g_free (settings_station);
+      settings_station = g_strdup (station);
       pattern = g_settings_get_string (settings, "case-number-pattern");
       actor = g_settings_get_string (settings, "mediator-name");
       ctx->station_code = station;
@@ -72,7 +77,15 @@ case_add (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   case_context (args, &ctx);
-  result = tj_case_add (store, &ctx, input, &error);
+  if (tj_cli_opt (args, "station") && tj_centre_is_centre (store))
+    {
+      /* At a centre --station names the station the case is dispatched
+       * to (派单); the number is the centre's own. */
+      ctx.station_code = settings_station ? settings_station : "";
+      result = tj_centre_dispatch (store, &ctx, tj_cli_opt (args, "station"), input, &error);
+    }
+  else
+    result = tj_case_add (store, &ctx, input, &error);
   if (result == NULL)
     return tj_cli_fail (error);
   tj_cli_print_object (result);
@@ -514,10 +527,13 @@ case_evidence_get (TjCli     *cli,
 #define STATION TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences)"))
 
 static const TjCliCommand case_commands[] = {
-  { .name = "add", .summary = N_("Take in a case (case interchange JSON)"), .run = case_add,
+  { .name = "add", .summary = N_("Take in a case (case interchange JSON); at a centre, --station dispatches "
+                                  "it to that station"), .run = case_add,
     .options = {
       JSON_INPUT (N_("The case as JSON, from FILE or standard input (-)")),
-      ACTOR, STATION,
+      ACTOR,
+      TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences); "
+                                                 "at a centre, the station the case is dispatched to")),
     } },
   { .name = "list", .summary = N_("Find cases; lists carry no ID numbers or phones"), .run = case_list,
     .options = {

@@ -86,6 +86,7 @@ extern const TjCliGroup tj_cli_arrears_group;
 extern const TjCliGroup tj_cli_agenda_group;
 extern const TjCliGroup tj_cli_session_group;
 extern const TjCliGroup tj_cli_report_group;
+extern const TjCliGroup tj_cli_centre_group;
 
 /* Runs the command of @group named by argv[1…] (argv[0] is the group's
  * name): exit 1 with the usage for what it does not declare, 0 after

@@ -71,6 +71,7 @@ report_summary (TjCli     *cli,
   store = report_begin (cli, args, &options, &organisation, &error);
   if (store == NULL)
     return tj_cli_fail (error);
+  options.by_station = tj_cli_flag (args, "by-station");
   summary = tj_report_summary_full (store, tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), &options, &error);
   if (summary == NULL)
     return tj_cli_fail (error);
@@ -142,6 +143,7 @@ report_export (TjCli     *cli,
   store = report_begin (cli, args, &options, &organisation, &error);
   if (store == NULL)
     return tj_cli_fail (error);
+  options.by_station = tj_cli_flag (args, "by-station");
   summary = tj_report_summary_full (store, from, to, &options, &error);
   if (summary == NULL)
     return tj_cli_fail (error);
@@ -166,9 +168,12 @@ report_export (TjCli     *cli,
 #define COLLECTIVE \
   TJ_CLI_VALUE_OPTION ("collective", "N", N_("Workers that make a case collective (default: the preferences, 10)"))
 
+#define BY_STATION \
+  TJ_CLI_FLAG_OPTION ("by-station", N_("At a centre: the figures of every station too (\"by_station\")"))
+
 static const TjCliCommand report_commands[] = {
   { .name = "summary", .summary = N_("Every figure of the period, as JSON"), .run = report_summary,
-    .options = { PERIOD, COLLECTIVE } },
+    .options = { PERIOD, COLLECTIVE, BY_STATION } },
   { .name = "cases", .summary = N_("The cases behind one figure"), .run = report_cases,
     .options = {
       PERIOD,
@@ -182,7 +187,7 @@ static const TjCliCommand report_commands[] = {
       TJ_CLI_REQUIRED_OPTION ("format", "csv|pdf", N_("The file format")),
       TJ_CLI_REQUIRED_OPTION ("out", "FILE", N_("Where to write the file")),
       TJ_CLI_VALUE_OPTION ("organisation", "NAME", N_("The organisation in the title (default: the preferences)")),
-      COLLECTIVE,
+      COLLECTIVE, BY_STATION,
     } },
 };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tj-centre.h"
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -241,6 +242,16 @@ server_provision (TjCli     *cli,
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(GError) error = NULL;
   TjProvision provision = { 0 };
+  const char *centre = tj_cli_opt (args, "centre"), *stations_text = tj_cli_opt (args, "stations");
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) databases = g_ptr_array_new_with_free_func (g_free);
+
+  if ((station == NULL) == (centre == NULL))
+    return tj_cli_usage_error (args, _("Give either --station or --centre"));
+  if (station && stations_text)
+    return tj_cli_usage_error (args, _("--stations goes with --centre"));
+  if (centre && database)
+    return tj_cli_usage_error (args, _("--database goes with --station"));
 
   /* Passwords come from files, never from the command line (where every
    * user of the machine could read them). */
@@ -262,14 +273,72 @@ server_provision (TjCli     *cli,
       return tj_cli_fail (wrapped);
     }
 
-  provision.server_url = server;
-  provision.admin_user = admin;
-  provision.admin_password = admin_password;
-  provision.station = station;
-  provision.database = database;
-  provision.user_password = user_password;
-  provision.pinned = certificate;
-  result = tj_server_provision (&provision, NULL, &error);
+  if (centre)
+    {
+      /* The stations named, or every one the centre registered: the
+       * databases come from the registry either way. */
+      g_autoptr(JsonArray) registered = NULL;
+      g_auto(GStrv) wanted = stations_text ? g_strsplit (stations_text, ",", -1) : NULL;
+      TjStore *store = tj_cli_store (cli, &error);
+
+      if (store == NULL || (registered = tj_centre_list_stations (store, &error)) == NULL)
+        return tj_cli_fail (error);
+      for (guint i = 0; wanted && wanted[i]; i++)
+        {
+          JsonObject *found = NULL;
+
+          g_strstrip (wanted[i]);
+          if (*wanted[i] == '\0')
+            continue;
+          for (guint j = 0; j < json_array_get_length (registered) && !found; j++)
+            if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (registered, j), "code", NULL),
+                           wanted[i]) == 0)
+              found = json_array_get_object_element (registered, j);
+          if (found == NULL)
+            {
+              g_autoptr(GError) unknown = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
+                                                       _("“%s” is not a station of this centre (see tiaojie-cli "
+                                                         "centre stations list); nothing was changed"), wanted[i]);
+              return tj_cli_fail (unknown);
+            }
+          g_ptr_array_add (codes, g_strdup (wanted[i]));
+          g_ptr_array_add (databases, g_strdup (tj_json_get_string (found, "database", "")));
+        }
+      for (guint j = 0; wanted == NULL && j < json_array_get_length (registered); j++)
+        {
+          JsonObject *s = json_array_get_object_element (registered, j);
+          g_ptr_array_add (codes, g_strdup (tj_json_get_string (s, "code", "")));
+          g_ptr_array_add (databases, g_strdup (tj_json_get_string (s, "database", "")));
+        }
+      g_ptr_array_add (codes, NULL);
+      g_ptr_array_add (databases, NULL);
+    }
+
+  if (centre)
+    {
+      TjProvisionCentre in = { 0 };
+
+      in.server_url = server;
+      in.admin_user = admin;
+      in.admin_password = admin_password;
+      in.centre = centre;
+      in.codes = (const char * const *) codes->pdata;
+      in.databases = (const char * const *) databases->pdata;
+      in.user_password = user_password;
+      in.pinned = certificate;
+      result = tj_server_provision_centre (&in, NULL, &error);
+    }
+  else
+    {
+      provision.server_url = server;
+      provision.admin_user = admin;
+      provision.admin_password = admin_password;
+      provision.station = station;
+      provision.database = database;
+      provision.user_password = user_password;
+      provision.pinned = certificate;
+      result = tj_server_provision (&provision, NULL, &error);
+    }
   if (admin_password)
     memset (admin_password, 0, strlen (admin_password));
   if (user_password)
@@ -286,15 +355,19 @@ static const TjCliCommand server_commands[] = {
                   "--database is given), the user and role station-CODE, and the database’s _security that "
                   "lets only that role in; then log in as the station user to check. Running it again changes "
                   "nothing but the password when --user-password-file is given. A new user without a password "
-                  "file gets a generated password, printed once as \"password\"."),
+                  "file gets a generated password, printed once as \"password\". With --centre NAME instead: "
+                  "the centre’s user and role NAME, made a member of every station’s database (those the "
+                  "centre registered, or --stations)."),
     .run = server_provision,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
       TJ_CLI_REQUIRED_OPTION ("admin-user", "USER", N_("A server administrator")),
       TJ_CLI_REQUIRED_OPTION ("admin-password-file", "FILE", N_("A file whose first line is the administrator’s password")),
-      TJ_CLI_REQUIRED_OPTION ("station", "CODE", N_("The station’s code: ASCII letters, digits, - or _")),
+      TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station’s code: ASCII letters, digits, - or _")),
       TJ_CLI_VALUE_OPTION ("database", "NAME", N_("The station’s database (default: station-code in lower case)")),
-      TJ_CLI_VALUE_OPTION ("user-password-file", "FILE", N_("A file whose first line is the station’s password (at least 8 characters)")),
+      TJ_CLI_VALUE_OPTION ("centre", "NAME", N_("The centre’s user and role, instead of a station")),
+      TJ_CLI_VALUE_OPTION ("stations", "CODE,…", N_("With --centre: only these registered stations")),
+      TJ_CLI_VALUE_OPTION ("user-password-file", "FILE", N_("A file whose first line is the station’s (or centre’s) password (at least 8 characters)")),
       TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
     } },
 };

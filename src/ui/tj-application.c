@@ -726,6 +726,7 @@ tj_application_startup (GApplication *application)
     { "win.section::arrears", { "<Alt>4", NULL } },
     { "win.section::reports", { "<Alt>5", NULL } },
     { "win.section::sync", { "<Alt>6", NULL } },
+    { "win.section::centre", { "<Alt>7", NULL } },
   };
 
   G_APPLICATION_CLASS (tj_application_parent_class)->startup (application);

@@ -511,6 +511,7 @@ fill_overview (TjCasePage *self)
   add_value_row (group, _("Kind"), tj_case_kind_label (tj_json_get_string (doc, "kind", NULL)));
   add_value_row (group, _("Source"), tj_case_source_label (tj_json_get_string (doc, "source", NULL)));
   add_value_row (group, _("Dispatch number"), tj_json_get_string (doc, "hotline_ref", NULL));
+  add_value_row (group, _("Dispatched to station"), tj_json_get_string (doc, "dispatched_to", NULL));
   add_value_row (group, g_strcmp0 (tj_json_get_string (doc, "source", NULL), "court") == 0
                         ? _("Referring court") : _("Referred by"),
                  tj_json_get_string (doc, "referred_by", NULL));
@@ -1800,6 +1801,18 @@ fill_timeline (TjCasePage *self)
         text = g_strdup (tj_json_get_string (e, "text", ""));
       row = add_row (group, text, subtitle->str);
       gtk_widget_set_name (row, kind);
+      /* The centre's edits of a station's case are the centre's on every
+       * timeline that shows them (tj_case_add_event()). */
+      if (tj_json_get_bool (e, "by_centre", FALSE))
+        {
+          GtkWidget *badge = gtk_label_new (_("Centre"));
+
+          gtk_widget_add_css_class (badge, "tj-badge");
+          gtk_widget_add_css_class (badge, "accent");
+          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (badge, _("Written at the centre (12351 hotline or district union)"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+        }
     }
 }
 

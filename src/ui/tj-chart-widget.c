@@ -98,5 +98,8 @@ tj_chart_widget_set_summary (TjChartWidget *self,
   g_clear_pointer (&self->summary, json_object_unref);
   if (summary)
     self->summary = json_object_ref (summary);
+  /* The station chart grows with the stations. */
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self),
+                                       (int) tj_report_chart_height (summary, self->chart, 240));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

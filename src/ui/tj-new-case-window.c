@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-chain.h"
 #include "tj-consultation.h"
 #include "tj-json.h"
@@ -855,6 +856,79 @@ build_chain (TjNewCaseWindow *self,
   add_choice (self, expander, "chain.team_leader.relation", _("The team leader"), leader_relations);
 }
 
+/* At a centre (tj-centre.h) a hotline case may be dispatched (派单) to a
+ * station: the code chosen, or NULL to keep it at the centre. */
+static const char *
+dispatch_code (TjNewCaseWindow *self)
+{
+  Field *field = g_hash_table_lookup (self->fields, "dispatch_to");
+  GStrv codes = field ? g_object_get_data (G_OBJECT (field->editable), "codes") : NULL;
+  guint selected = field ? adw_combo_row_get_selected (ADW_COMBO_ROW (field->editable)) : 0;
+
+  if (codes == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
+      selected > g_strv_length (codes))
+    return NULL;
+  return codes[selected - 1];
+}
+
+/* The station accepts a dispatched case itself: no acceptance date here. */
+static void
+dispatch_changed_cb (TjNewCaseWindow *self)
+{
+  Field *accepted = g_hash_table_lookup (self->fields, "accepted_on");
+
+  if (accepted)
+    gtk_widget_set_visible (accepted->editable, dispatch_code (self) == NULL);
+  gtk_button_set_label (GTK_BUTTON (self->save_button), dispatch_code (self) ? _("_Dispatch") : _("_Take In"));
+}
+
+static void
+add_station_picker (TjNewCaseWindow *self,
+                    GtkWidget       *group)
+{
+  TjStore *store = tj_application_get_store (self->application);
+  g_autoptr(JsonArray) stations = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
+  GtkStringList *labels;
+  GtkWidget *row;
+  Field *field;
+
+  if (store == NULL || !tj_centre_is_centre (store))
+    return;
+  stations = tj_centre_list_stations (store, NULL);
+  if (stations == NULL || json_array_get_length (stations) == 0)
+    return;
+  labels = gtk_string_list_new (NULL);
+  codes = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (labels, _("Keep at the centre"));
+  for (guint i = 0; i < json_array_get_length (stations); i++)
+    {
+      JsonObject *s = json_array_get_object_element (stations, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", tj_json_get_string (s, "name", ""),
+                                                tj_json_get_string (s, "code", ""));
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (codes, g_strdup (tj_json_get_string (s, "code", "")));
+    }
+  g_ptr_array_add (codes, NULL);
+
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Dispatch to station"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("The case reaches that station alone at the next centre sync"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
+  g_object_unref (labels);
+  g_object_set_data_full (G_OBJECT (row), "codes", g_ptr_array_free (g_steal_pointer (&codes), FALSE),
+                          (GDestroyNotify) g_strfreev);
+  gtk_widget_set_name (row, "dispatch_to");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  field = g_new0 (Field, 1);
+  field->editable = row;
+  field->error_row = error_row_new (&field->error_label);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), field->error_row);
+  g_hash_table_insert (self->fields, g_strdup ("dispatch_to"), field);
+  g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (dispatch_changed_cb), self);
+}
+
 static void
 build_form (TjNewCaseWindow *self)
 {
@@ -883,7 +957,10 @@ build_form (TjNewCaseWindow *self)
   /* The case */
   group = add_group (self, _("Case"), NULL);
   if (source->dispatch)
-    add_entry (self, group, "hotline_ref", _("Dispatch number"), NULL);
+    {
+      add_entry (self, group, "hotline_ref", _("Dispatch number"), NULL);
+      add_station_picker (self, group);
+    }
   if (source->referral)
     {
       add_entry (self, group, "referral.by",
@@ -972,6 +1049,7 @@ show_form (TjNewCaseWindow *self,
   adw_window_title_set_subtitle (self->window_title, tj_case_source_label (source->id));
   gtk_widget_set_visible (self->back_button, TRUE);
   gtk_widget_set_visible (self->save_button, TRUE);
+  gtk_button_set_label (GTK_BUTTON (self->save_button), _("_Take In"));
   gtk_stack_set_visible_child_name (self->stack, "form");
   gtk_widget_set_visible (GTK_WIDGET (self->related_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
@@ -1196,7 +1274,14 @@ tj_new_case_window_save (TjNewCaseWindow *self)
     return FALSE;
 
   tj_application_get_case_context (self->application, &ctx);
-  result = tj_case_add (tj_application_get_store (self->application), &ctx, input, &error);
+  if (dispatch_code (self))
+    {
+      json_object_remove_member (input, "accepted_on");
+      result = tj_centre_dispatch (tj_application_get_store (self->application), &ctx, dispatch_code (self),
+                                   input, &error);
+    }
+  else
+    result = tj_case_add (tj_application_get_store (self->application), &ctx, input, &error);
   if (result == NULL)
     {
       show_error (self, error->message);
@@ -1204,7 +1289,12 @@ tj_new_case_window_save (TjNewCaseWindow *self)
     }
 
   id = g_strdup (tj_json_get_string (result, "id", NULL));
-  text = g_strdup_printf (_("Case %s taken in"), tj_json_get_string (result, "number", ""));
+  if (dispatch_code (self))
+    /* Translators: a toast: case %1$s dispatched to station %2$s. */
+    text = g_strdup_printf (_("Case %1$s dispatched to %2$s"), tj_json_get_string (result, "number", ""),
+                            dispatch_code (self));
+  else
+    text = g_strdup_printf (_("Case %s taken in"), tj_json_get_string (result, "number", ""));
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (TJ_IS_WINDOW (parent))
     tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));

@@ -8,6 +8,7 @@
 #include "tj-application.h"
 #include "tj-calendar.h"
 #include "tj-cases-page.h"
+#include "tj-centre.h"
 #include "tj-chart-widget.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -100,8 +101,13 @@ static void
 page_options (TjReportsPage   *self,
               TjReportOptions *options)
 {
+  TjStore *store = page_store (self);
+
   tj_report_options_init (options);
   options->collective_min_workers = MAX (1, g_settings_get_uint (self->settings, "flag-min-workers"));
+  /* At a centre the figures of every station come too: the table and
+   * the chart per station, on screen and in the exports. */
+  options->by_station = store != NULL && tj_centre_is_centre (store);
 }
 
 static void
@@ -440,7 +446,12 @@ show_charts (TjReportsPage *self)
       w = gtk_widget_get_first_child (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (w)));
       w = gtk_widget_get_first_child (gtk_widget_get_next_sibling (w));
       if (TJ_IS_CHART_WIDGET (w))
-        tj_chart_widget_set_summary (TJ_CHART_WIDGET (w), self->summary);
+        {
+          tj_chart_widget_set_summary (TJ_CHART_WIDGET (w), self->summary);
+          /* The station chart only at a centre. */
+          gtk_widget_set_visible (child, tj_report_chart_applies (self->summary,
+                                                                  tj_chart_widget_get_chart (TJ_CHART_WIDGET (w))));
+        }
     }
 }
 

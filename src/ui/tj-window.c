@@ -5,6 +5,7 @@
 
 #include "tj-arrears-page.h"
 #include "tj-cases-page.h"
+#include "tj-centre-page.h"
 #include "tj-consultations-page.h"
 #include "tj-reports-page.h"
 #include "tj-sync-indicator.h"
@@ -26,7 +27,7 @@ typedef struct
   GtkWidget *(*new_page) (void);
 } TjSection;
 
-/* The order of the sidebar and of the Alt+1…6 shortcuts. The ids are kept
+/* The order of the sidebar and of the Alt+1…7 shortcuts. The ids are kept
  * in the last-section setting: do not rename them. */
 static const TjSection sections[] = {
   { "today", "x-office-calendar-symbolic", N_("Today"), tj_today_page_new },
@@ -35,6 +36,7 @@ static const TjSection sections[] = {
   { "arrears", "tj-wage-arrears-symbolic", N_("Wage Arrears"), tj_arrears_page_new },
   { "reports", "tj-reports-symbolic", N_("Reports"), tj_reports_page_new },
   { "sync", "emblem-synchronizing-symbolic", N_("Sync"), tj_sync_page_new },
+  { "centre", "network-workgroup-symbolic", N_("Centre"), tj_centre_page_new },
 };
 
 struct _TjWindow
@@ -316,7 +318,7 @@ tj_window_new (TjApplication *application)
  * @self: the window
  *
  * Returns: the id of the section shown ("today", "cases", "consultations",
- *   "arrears", "reports" or "sync")
+ *   "arrears", "reports", "sync" or "centre")
  */
 const char *
 tj_window_get_section (TjWindow *self)

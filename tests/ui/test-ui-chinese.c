@@ -73,7 +73,7 @@ static void
 test_window_sections (void)
 {
   static const char *const sections[] = {
-    "today", "cases", "consultations", "arrears", "reports", "sync",
+    "today", "cases", "consultations", "arrears", "reports", "sync", "centre",
   };
   TjWindow *window;
 
@@ -84,7 +84,7 @@ test_window_sections (void)
     {
       g_assert_true (tj_window_set_section (window, sections[i]));
       tj_test_drain ();
-      /* Sidebar (6 rows and a title), header, status page title and text. */
+      /* Sidebar (7 rows and a title), header, status page title and text. */
       g_assert_cmpuint (check_labels (GTK_WIDGET (window), sections[i]), >=, 10);
     }
 }

@@ -5,6 +5,7 @@
 
 #include "tj-arrears-page.h"
 #include "tj-cases-page.h"
+#include "tj-centre-page.h"
 #include "tj-consultations-page.h"
 #include "tj-preferences-window.h"
 #include "tj-reports-page.h"
@@ -78,6 +79,7 @@ test_sections (void)
     { "arrears", tj_arrears_page_get_type },
     { "reports", tj_reports_page_get_type },
     { "sync", tj_sync_page_get_type },
+    { "centre", tj_centre_page_get_type },
   };
   TjWindow *window = main_window ();
   GtkListBox *list = sidebar ();

@@ -40,6 +40,8 @@ static const char * const documented[] = {
   "session list", "session joint", "session present", "session view", "session figures", "session interests",
   "session next-steps", "session chart", "session guidance", "session upcoming",
   "report summary", "report cases", "report export",
+  "centre stations add", "centre stations list", "centre stations remove", "centre sync",
+  "centre overview", "centre cases", "centre follow-ups", "centre follow-up",
 };
 
 static char *dir;

@@ -3,6 +3,7 @@
 
 #include "tj-case.h"
 #include "tj-calendar.h"
+#include "tj-centre.h"
 #include "tj-chain.h"
 #include "tj-check.h"
 #include "tj-csv.h"
@@ -1156,6 +1157,8 @@ tj_case_add_event (TjStore             *store,
   json_object_set_string_member (doc, "kind", kind);
   if (ctx && ctx->actor && *ctx->actor)
     json_object_set_string_member (doc, "actor", ctx->actor);
+  if (tj_centre_is_centre (store))
+    json_object_set_boolean_member (doc, "by_centre", TRUE);
   if (text)
     json_object_set_string_member (doc, "text", text);
   if (extra)
@@ -1270,6 +1273,11 @@ write_case (TjStore             *store,
   json_object_set_string_member (doc, "created_at", created);
   if (ctx->actor && *ctx->actor)
     json_object_set_string_member (doc, "created_by", ctx->actor);
+  if (ctx->dispatch_to && *ctx->dispatch_to)
+    {
+      json_object_set_string_member (doc, "dispatched_to", ctx->dispatch_to);
+      json_object_set_string_member (doc, "dispatched_at", created);
+    }
   rev = tj_store_put (store, doc, NULL, error);
   if (rev == NULL)
     return FALSE;

@@ -61,6 +61,8 @@ typedef struct {
   guint       flag_min_workers;
   gint64      flag_min_amount_fen;
   const char *today;            /* ISO date; NULL = the real today */
+  const char *dispatch_to;      /* at a centre: the station a new case is
+                                 * dispatched to (tj_centre_dispatch()) */
 } TjCaseContext;
 
 void        tj_case_context_init_defaults (TjCaseContext *ctx);
@@ -165,7 +167,9 @@ JsonObject *tj_case_import_csv      (TjStore            *store,
 gboolean    tj_case_status_allowed  (const char         *from,
                                      const char         *to);
 
-/* Appends an event to the case timeline. */
+/* Appends an event to the case timeline. At a centre (tj-centre.h) the
+ * event is marked "by_centre": the centre's edits of a station's case
+ * show as the centre's on the timeline, there and at the station. */
 gboolean    tj_case_add_event       (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *case_id,

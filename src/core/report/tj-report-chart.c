@@ -54,9 +54,36 @@ tj_report_chart_title (TjReportChart chart)
       return _("Amount recovered per month");
     case TJ_REPORT_CHART_KINDS:
       return _("Cases received by kind");
+    case TJ_REPORT_CHART_STATIONS:
+      return _("Cases per station: received, and closed by outcome");
     default:
       return "";
     }
+}
+
+gboolean
+tj_report_chart_applies (JsonObject    *summary,
+                         TjReportChart  chart)
+{
+  if (chart == TJ_REPORT_CHART_STATIONS)
+    return tj_json_get_object (summary, "by_station") != NULL &&
+           json_object_get_size (tj_json_get_object (summary, "by_station")) > 0;
+  return summary != NULL;
+}
+
+/* Rows of the station chart: the legend, then two bars per station. */
+#define STATION_ROW_H (FONT_SIZE * 2.6)
+
+double
+tj_report_chart_height (JsonObject    *summary,
+                        TjReportChart  chart,
+                        double         height)
+{
+  JsonObject *stations = tj_json_get_object (summary, "by_station");
+
+  if (chart != TJ_REPORT_CHART_STATIONS || stations == NULL)
+    return height;
+  return MAX (height, FONT_SIZE * 2 + STATION_ROW_H * json_object_get_size (stations));
 }
 
 static void
@@ -193,7 +220,9 @@ vertical_axes (Ctx        *c,
                double     *ph,
                double     *scale_max)
 {
-  double step = nice_step (max > 0 ? max : 1);
+  /* Counts are whole: a step under 1 labelled "0, 0, 0, 1, 1, 1" on a
+   * station's or a quiet month's chart. */
+  double step = format == format_count ? MAX (1, nice_step (max > 0 ? max : 1)) : nice_step (max > 0 ? max : 1);
   double top = ceil ((max > 0 ? max : 1) / step) * step;
   double label_w = 0, tw, th;
 
@@ -449,6 +478,112 @@ draw_kinds (Ctx        *c,
   cairo_stroke (c->cr);
 }
 
+/* Per station, in the registry's order: a blue bar of the cases
+ * received and, under it, the cases closed stacked by outcome, each with
+ * its total. The stations are compared at a glance; the table has the
+ * rest. */
+static void
+draw_stations (Ctx        *c,
+               JsonObject *summary,
+               double      width,
+               double      height)
+{
+  JsonObject *stations = tj_json_get_object (summary, "by_station");
+  g_autoptr(GList) codes = stations ? json_object_get_members (stations) : NULL;
+  const Rgb *palette = c->dark ? outcome_dark : outcome_light;
+  const Rgb *colour = c->dark ? &blue_dark : &blue_light;
+  double max = 0, label_w = 0, value_w, tw, th, legend_x = 0, top = FONT_SIZE * 2, row_h, bar_x, bar_w;
+  guint n = g_list_length (codes);
+
+  for (GList *l = codes; l; l = l->next)
+    {
+      JsonObject *s = tj_json_get_object (stations, l->data);
+      const char *name = tj_json_get_string (s, "name", l->data);
+
+      max = MAX (max, tj_json_get_int (s, "received", 0));
+      max = MAX (max, tj_json_get_int (s, "closed", 0));
+      text_size (c, name, FONT_SIZE, &tw, &th);
+      label_w = MAX (label_w, tw);
+    }
+  label_w = MIN (label_w, width / 3);
+
+  /* The legend: received, then the outcomes. */
+  for (int k = -1; k < 4; k++)
+    {
+      const char *label = k < 0 ? C_("report column", "Received")
+                        : k == 0 ? C_("outcome", "Agreed") : k == 1 ? C_("outcome", "Failed")
+                        : k == 2 ? C_("outcome", "Withdrawn") : C_("outcome", "Referred");
+      set_rgb (c, k < 0 ? colour : &palette[k]);
+      cairo_rectangle (c->cr, legend_x, 2, FONT_SIZE * 0.8, FONT_SIZE * 0.8);
+      cairo_fill (c->cr);
+      set_fg (c, 0.8);
+      draw_text (c, label, legend_x + FONT_SIZE, 2 + FONT_SIZE * 0.4, 0, 0.5, FONT_SIZE * 0.9, FALSE);
+      text_size (c, label, FONT_SIZE * 0.9, &tw, &th);
+      legend_x += FONT_SIZE + tw + 2 * PAD;
+    }
+  if (n == 0 || max == 0)
+    {
+      draw_empty (c, width, height);
+      return;
+    }
+  {
+    g_autofree char *s = format_count (max);
+    text_size (c, s, FONT_SIZE, &value_w, &th);
+  }
+  row_h = MIN ((height - top) / n, STATION_ROW_H);
+  bar_x = label_w + PAD;
+  bar_w = MAX (10, width - bar_x - value_w - 2 * PAD);
+  for (GList *l = codes; l; l = l->next)
+    {
+      JsonObject *s = tj_json_get_object (stations, l->data);
+      guint i = g_list_position (codes, l);
+      double y = top + i * row_h, h = row_h * 0.36;
+      double received = tj_json_get_int (s, "received", 0), closed = 0, x = bar_x;
+      g_autofree char *received_text = format_count (received);
+      g_autofree char *closed_text = NULL;
+      PangoLayout *layout = text_layout (c, tj_json_get_string (s, "name", l->data), FONT_SIZE, FALSE);
+
+      /* A long name is cut at the label column. */
+      set_fg (c, 0.8);
+      pango_layout_set_width (layout, (int) (label_w * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+      {
+        int pw, ph;
+        pango_layout_get_size (layout, &pw, &ph);
+        cairo_move_to (c->cr, 0, y + row_h / 2 - (double) ph / PANGO_SCALE / 2);
+        pango_cairo_show_layout (c->cr, layout);
+      }
+      g_object_unref (layout);
+
+      set_rgb (c, colour);
+      cairo_rectangle (c->cr, bar_x, y + row_h * 0.1, MAX (received / max * bar_w, 1), h);
+      cairo_fill (c->cr);
+      set_fg (c, 0.85);
+      draw_text (c, received_text, bar_x + received / max * bar_w + PAD / 2, y + row_h * 0.1 + h / 2, 0, 0.5,
+                 FONT_SIZE * 0.85, FALSE);
+      for (int k = 0; k < 4; k++)
+        {
+          double v = tj_json_get_int (s, outcome_keys[k], 0), w = v / max * bar_w;
+          if (v <= 0)
+            continue;
+          set_rgb (c, &palette[k]);
+          cairo_rectangle (c->cr, x, y + row_h * 0.5, w, h);
+          cairo_fill (c->cr);
+          x += w;
+          closed += v;
+        }
+      closed_text = format_count (closed);
+      set_fg (c, 0.85);
+      draw_text (c, closed_text, MAX (x, bar_x + 1) + PAD / 2, y + row_h * 0.5 + h / 2, 0, 0.5, FONT_SIZE * 0.85, FALSE);
+    }
+  set_fg (c, 0.45);
+  cairo_set_line_width (c->cr, 1);
+  cairo_move_to (c->cr, round (bar_x) + 0.5, top);
+  cairo_line_to (c->cr, round (bar_x) + 0.5, top + n * row_h);
+  cairo_stroke (c->cr);
+}
+
 void
 tj_report_chart_draw (JsonObject    *summary,
                       TjReportChart  chart,
@@ -475,6 +610,9 @@ tj_report_chart_draw (JsonObject    *summary,
       break;
     case TJ_REPORT_CHART_KINDS:
       draw_kinds (&c, summary, width, height);
+      break;
+    case TJ_REPORT_CHART_STATIONS:
+      draw_stations (&c, summary, width, height);
       break;
     default:
       break;

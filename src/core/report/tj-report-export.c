@@ -324,19 +324,24 @@ pdf_chart (Pdf           *p,
            TjReportChart  chart)
 {
   double scale = CONTENT_W / CHART_UNITS_W;
+  /* The station chart grows with the stations (a page at most). */
+  double height = MIN (tj_report_chart_height (p->summary, chart, CHART_H / scale) * scale,
+                       PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 60);
 
-  pdf_heading (p, tj_report_chart_title (chart), CHART_H);
-  pdf_need (p, CHART_H);
+  if (!tj_report_chart_applies (p->summary, chart))
+    return;
+  pdf_heading (p, tj_report_chart_title (chart), height);
+  pdf_need (p, height);
   if (p->draw)
     {
       cairo_save (p->cr);
       cairo_translate (p->cr, MARGIN_X, p->y);
       cairo_scale (p->cr, scale, scale);
-      tj_report_chart_draw (p->summary, chart, p->cr, CHART_UNITS_W, CHART_H / scale, FALSE, SANS_FAMILIES);
+      tj_report_chart_draw (p->summary, chart, p->cr, CHART_UNITS_W, height / scale, FALSE, SANS_FAMILIES);
       cairo_restore (p->cr);
       cairo_set_source_rgb (p->cr, 0, 0, 0);
     }
-  p->y += CHART_H + 6;
+  p->y += height + 6;
 }
 
 /* The header row grows to fit titles that wrap in narrow columns. */

@@ -10,6 +10,7 @@
 
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-deadline.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -42,6 +43,7 @@ typedef struct {
   char  *to;
   Order  order;
   gboolean consultations; /* rows are consultations, not cases */
+  char  *station;    /* station.CODE.KEY: ?6, the station whose cases count */
 } FigureQuery;
 
 static void
@@ -51,6 +53,7 @@ figure_query_clear (FigureQuery *q)
   g_free (q->param);
   g_free (q->from);
   g_free (q->to);
+  g_free (q->station);
 }
 
 static gboolean
@@ -97,6 +100,35 @@ narrow_to_month (FigureQuery *q,
   return TRUE;
 }
 
+static gboolean figure_query (const char   *figure,
+                              const char   *from,
+                              const char   *to,
+                              FigureQuery  *q,
+                              GError      **error);
+
+/* station.CODE.KEY: KEY's cases that the station owns (tj-centre.h). */
+static gboolean
+station_query (const char   *figure,
+               const char   *from,
+               const char   *to,
+               FigureQuery  *q,
+               GError      **error)
+{
+  const char *code = figure + strlen ("station.");
+  const char *dot = strchr (code, '.');
+  g_autofree char *station = dot ? g_strndup (code, dot - code) : NULL;
+  g_autofree char *where = NULL;
+
+  if (station == NULL || !tj_centre_check_code (station, NULL) || g_str_has_prefix (dot + 1, "station.") ||
+      !figure_query (dot + 1, from, to, q, NULL))
+    return invalid_figure (figure, error);
+  where = q->where;
+  q->where = g_strdup_printf ("(%s) AND %s IN (SELECT id FROM centre_owner WHERE station = ?6)", where,
+                              q->consultations ? "id" : "r.id");
+  q->station = g_steal_pointer (&station);
+  return TRUE;
+}
+
 static gboolean
 figure_query (const char   *figure,
               const char   *from,
@@ -113,6 +145,11 @@ figure_query (const char   *figure,
   q->order = ORDER_RECEIVED;
   if (figure == NULL || *figure == '\0')
     return invalid_figure (figure, error);
+  if (g_str_has_prefix (figure, "station."))
+    {
+      figure_query_clear (q);
+      return station_query (figure, from, to, q, error);
+    }
 
   parts = g_strsplit (figure, ".", 3);
   if (g_str_equal (parts[0], "month"))
@@ -238,6 +275,20 @@ bind_query (sqlite3_stmt          *st,
     sqlite3_bind_text (st, 5, q->param, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (st, 5);
+  if (q->station)
+    sqlite3_bind_text (st, 6, q->station, -1, SQLITE_TRANSIENT);
+}
+
+/* A station's cases are known at a centre only (its owner table). */
+static gboolean
+check_station (TjStore      *store,
+               FigureQuery  *q,
+               const char   *figure,
+               GError      **error)
+{
+  if (q->station && !tj_centre_is_centre (store))
+    return invalid_figure (figure, error);
+  return TRUE;
 }
 
 gint64
@@ -265,7 +316,7 @@ tj_report_count (TjStore                *store,
     }
   if (!tj_report_check_period (from, to, error) || !tj_report_attach (store, error))
     return -1;
-  if (!figure_query (figure, from, to, &q, error))
+  if (!figure_query (figure, from, to, &q, error) || !check_station (store, &q, figure, error))
     {
       figure_query_clear (&q);
       return -1;
@@ -324,7 +375,7 @@ tj_report_cases_full (TjStore                *store,
     }
   if (!tj_report_check_period (from, to, error) || !tj_report_attach (store, error))
     return NULL;
-  if (!figure_query (figure, from, to, &q, error))
+  if (!figure_query (figure, from, to, &q, error) || !check_station (store, &q, figure, error))
     {
       figure_query_clear (&q);
       return NULL;

@@ -10,6 +10,7 @@
 
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-deadline.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -31,7 +32,9 @@ typedef struct {
   gint64 received, closed, agreed;
 } Split;
 
-typedef struct {
+typedef struct _Summary Summary;
+
+struct _Summary {
   const TjReportOptions *options;
   const char *from, *to;
   char       *today;
@@ -46,7 +49,11 @@ typedef struct {
   Split       by_source[G_N_ELEMENTS (_tj_report_sources) - 1];
   GArray     *months;       /* of Month */
   int         first_year, first_month;
-} Summary;
+  /* --by-station: each registered station's own figures, by code; the
+   * cases no registered station owns count only in the totals. */
+  GHashTable *stations;     /* code -> Summary */
+  JsonArray  *station_list; /* the registry: [{"code", "name", …}] */
+};
 
 static int
 index_of (const char         *value,
@@ -79,6 +86,16 @@ static void
 month_clear (gpointer data)
 {
   g_free (((Month *) data)->month);
+}
+
+static void
+summary_free (gpointer data)
+{
+  Summary *x = data;
+
+  g_array_unref (x->months);
+  g_free (x->today);
+  g_free (x);
 }
 
 static void
@@ -130,84 +147,136 @@ finish_rows (TjStore       *store,
   return TRUE;
 }
 
-/* A summary query of one row: its first column into @first and, when
- * @second is not NULL, the second into @second. */
-static gboolean
-summary_row (TjStore     *store,
-             Summary     *s,
-             const char  *sql,
-             gint64      *first,
-             gint64      *second,
-             GError     **error)
+/* The station a row's case belongs to (its last column), when the
+ * summary is by station and a registered station owns it. */
+static Summary *
+row_station (Summary      *s,
+             sqlite3_stmt *st,
+             int           column)
 {
-  sqlite3_stmt *st = summary_statement (store, s, sql, error);
-  int rc;
+  if (s->stations == NULL || sqlite3_column_type (st, column) == SQLITE_NULL)
+    return NULL;
+  return g_hash_table_lookup (s->stations, sqlite3_column_text (st, column));
+}
 
-  if (st == NULL)
-    return FALSE;
-  rc = sqlite3_step (st);
-  if (rc == SQLITE_ROW)
-    {
-      *first = sqlite3_column_int64 (st, 0);
-      if (second)
-        *second = sqlite3_column_int64 (st, 1);
-      rc = SQLITE_DONE;
-    }
-  return finish_rows (store, st, rc, error);
+/* The queries by station read the owner of each case from the centre's
+ * table (tj-centre.c) in the same pass. */
+#define OWNER_COLUMN ", o.station"
+#define OWNER_JOIN(id) " LEFT JOIN centre_owner o ON o.id = " id
+
+static void
+add_received (Summary    *t,
+              const char *received_on,
+              int         k,
+              int         src,
+              gint64      workers,
+              gint64      claimed,
+              gint64      owed)
+{
+  Month *m = month_of (t, received_on);
+
+  t->received++;
+  t->workers_received += workers;
+  t->owed_fen += owed;
+  t->claimed_fen += MAX (claimed, owed);
+  if (workers >= (gint64) t->options->collective_min_workers)
+    t->collective++;
+  if (k >= 0)
+    t->by_kind[k].received++;
+  if (src >= 0)
+    t->by_source[src].received++;
+  if (m)
+    m->received++;
 }
 
 /* One pass over the cases received in the period: a range of a covering
  * index, aggregated here rather than by a GROUP BY, which would sort
  * every row (a year of 100,000 cases) in a temporary B-tree. */
+#define RECEIVED_SQL(col, join) \
+  "SELECT r.received_on, r.kind, r.source, r.workers, r.claimed_fen, r.owed_fen" col \
+  " FROM report_case r" join " WHERE r.received_on BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL"
+
 static gboolean
 query_received (TjStore  *store,
                 Summary  *s,
                 GError  **error)
 {
   sqlite3_stmt *st = summary_statement (store, s,
-    "SELECT received_on, kind, source, workers, claimed_fen, owed_fen"
-    " FROM report_case WHERE received_on BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL", error);
-  gint64 min_workers = s->options->collective_min_workers;
+                                        s->stations ? RECEIVED_SQL (OWNER_COLUMN, OWNER_JOIN ("r.id"))
+                                                    : RECEIVED_SQL ("", ""), error);
   int rc;
 
   if (st == NULL)
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      Month *m = month_of (s, (const char *) sqlite3_column_text (st, 0));
+      const char *received_on = (const char *) sqlite3_column_text (st, 0);
       int k = index_of ((const char *) sqlite3_column_text (st, 1), _tj_report_kinds);
       int src = index_of ((const char *) sqlite3_column_text (st, 2), _tj_report_sources);
       gint64 workers = sqlite3_column_int64 (st, 3);
       gint64 claimed = sqlite3_column_int64 (st, 4);
       gint64 owed = sqlite3_column_int64 (st, 5);
+      Summary *station = row_station (s, st, 6);
 
-      s->received++;
-      s->workers_received += workers;
-      s->owed_fen += owed;
-      s->claimed_fen += MAX (claimed, owed);
-      if (workers >= min_workers)
-        s->collective++;
-      if (k >= 0)
-        s->by_kind[k].received++;
-      if (src >= 0)
-        s->by_source[src].received++;
-      if (m)
-        m->received++;
+      add_received (s, received_on, k, src, workers, claimed, owed);
+      if (station)
+        add_received (station, received_on, k, src, workers, claimed, owed);
     }
   return finish_rows (store, st, rc, error);
 }
 
+static void
+add_outcome (Summary    *t,
+             int         o,
+             int         k,
+             int         src,
+             const char *outcome_on,
+             gboolean    have_days,
+             gint64      days,
+             gint64      workers)
+{
+  Month *m = month_of (t, outcome_on);
+
+  t->outcome[o]++;
+  if (have_days)
+    {
+      t->days_cases++;
+      t->days_total += days;
+      t->days_longest = MAX (t->days_longest, days);
+    }
+  if (o == 0)
+    t->workers_helped += workers;
+  if (k >= 0)
+    {
+      t->by_kind[k].closed++;
+      if (o == 0)
+        t->by_kind[k].agreed++;
+    }
+  if (src >= 0)
+    {
+      t->by_source[src].closed++;
+      if (o == 0)
+        t->by_source[src].agreed++;
+    }
+  if (m)
+    m->outcome[o]++;
+}
+
 /* One pass over the index of _tj_report_outcomes: the cases closed in the period,
  * with the workers of those agreed. */
+#define OUTCOMES_SQL(col, join) \
+  "SELECT r.outcome, r.kind, r.source, r.outcome_on, r.days, r.workers" col \
+  " FROM report_case r" join " WHERE r.outcome_on BETWEEN ?1 AND ?2 AND r.outcome IS NOT NULL" \
+  " AND r.accepted_on IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL"
+
 static gboolean
 query_outcomes (TjStore  *store,
                 Summary  *s,
                 GError  **error)
 {
   sqlite3_stmt *st = summary_statement (store, s,
-    "SELECT outcome, kind, source, outcome_on, days, workers"
-    " FROM report_case WHERE outcome_on BETWEEN ?1 AND ?2 AND outcome IS NOT NULL"
-    " AND accepted_on IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL", error);
+                                        s->stations ? OUTCOMES_SQL (OWNER_COLUMN, OWNER_JOIN ("r.id"))
+                                                    : OUTCOMES_SQL ("", ""), error);
   int rc;
 
   if (st == NULL)
@@ -217,63 +286,64 @@ query_outcomes (TjStore  *store,
       int o = index_of ((const char *) sqlite3_column_text (st, 0), _tj_report_outcomes);
       int k = index_of ((const char *) sqlite3_column_text (st, 1), _tj_report_kinds);
       int src = index_of ((const char *) sqlite3_column_text (st, 2), _tj_report_sources);
-      Month *m = month_of (s, (const char *) sqlite3_column_text (st, 3));
+      const char *outcome_on = (const char *) sqlite3_column_text (st, 3);
+      gboolean have_days = sqlite3_column_type (st, 4) != SQLITE_NULL;
+      gint64 days = sqlite3_column_int64 (st, 4);
+      gint64 workers = sqlite3_column_int64 (st, 5);
+      Summary *station = row_station (s, st, 6);
 
       if (o < 0)
         continue;
-      s->outcome[o]++;
-      if (sqlite3_column_type (st, 4) != SQLITE_NULL)
-        {
-          gint64 days = sqlite3_column_int64 (st, 4);
-          s->days_cases++;
-          s->days_total += days;
-          s->days_longest = MAX (s->days_longest, days);
-        }
-      if (o == 0)
-        s->workers_helped += sqlite3_column_int64 (st, 5);
-      if (k >= 0)
-        {
-          s->by_kind[k].closed++;
-          if (o == 0)
-            s->by_kind[k].agreed++;
-        }
-      if (src >= 0)
-        {
-          s->by_source[src].closed++;
-          if (o == 0)
-            s->by_source[src].agreed++;
-        }
-      if (m)
-        m->outcome[o]++;
+      add_outcome (s, o, k, src, outcome_on, have_days, days, workers);
+      if (station)
+        add_outcome (station, o, k, src, outcome_on, have_days, days, workers);
     }
   return finish_rows (store, st, rc, error);
 }
 
 /* The agreed totals of the cases agreed in the period, starting from the
  * (few) settlements. */
+#define AGREED_SQL(col, join, group) \
+  "SELECT substr(r.outcome_on, 1, 7), 0, SUM(x.total_fen)" col \
+  " FROM report_settlement x JOIN report_case r ON r.id = x.case_id" join \
+  " WHERE x.status = 'agreed' AND r.outcome_on BETWEEN ?1 AND ?2 AND r.outcome = 'agreed'" \
+  " AND r.accepted_on IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1" group
+
 static gboolean
 query_agreed (TjStore  *store,
               Summary  *s,
               GError  **error)
 {
   sqlite3_stmt *st = summary_statement (store, s,
-    "SELECT substr(r.outcome_on, 1, 7), 0, SUM(x.total_fen)"
-    " FROM report_settlement x JOIN report_case r ON r.id = x.case_id"
-    " WHERE x.status = 'agreed' AND r.outcome_on BETWEEN ?1 AND ?2 AND r.outcome = 'agreed'"
-    " AND r.accepted_on IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1", error);
+                                        s->stations ? AGREED_SQL (OWNER_COLUMN, OWNER_JOIN ("r.id"), ", o.station")
+                                                    : AGREED_SQL ("", "", ""), error);
   int rc;
 
   if (st == NULL)
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      Month *m = month_of (s, tj_store_column_text (st, 0));
-      s->agreed_fen += sqlite3_column_int64 (st, 2);
-      if (m)
-        m->agreed_fen += sqlite3_column_int64 (st, 2);
+      Summary *station = row_station (s, st, 3);
+      gint64 fen = sqlite3_column_int64 (st, 2);
+
+      for (Summary *t = s; t; t = t == s ? station : NULL)
+        {
+          Month *m = month_of (t, tj_store_column_text (st, 0));
+          t->agreed_fen += fen;
+          if (m)
+            m->agreed_fen += fen;
+        }
     }
   return finish_rows (store, st, rc, error);
 }
+
+#define PAID_SQL(col, join, group) \
+  "SELECT substr(p.paid_on, 1, 7), SUM(p.amount_fen)" col " FROM report_payment p" join \
+  " WHERE p.paid_on BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1" group
+/* Only the cases that still exist, like the case list behind it. */
+#define PAID_CASES_SQL(col, join, group) \
+  "SELECT COUNT(*)" col " FROM report_case r" join " WHERE r.id IN (SELECT case_id FROM report_payment" \
+  " WHERE paid_on BETWEEN ?1 AND ?2) AND ?3 IS NOT NULL AND ?4 IS NOT NULL" group
 
 static gboolean
 query_paid (TjStore  *store,
@@ -281,28 +351,54 @@ query_paid (TjStore  *store,
             GError  **error)
 {
   sqlite3_stmt *st = summary_statement (store, s,
-    "SELECT substr(paid_on, 1, 7), SUM(amount_fen) FROM report_payment"
-    " WHERE paid_on BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1", error);
+                                        s->stations ? PAID_SQL (OWNER_COLUMN, OWNER_JOIN ("p.case_id"), ", o.station")
+                                                    : PAID_SQL ("", "", ""), error);
   int rc;
 
   if (st == NULL)
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      Month *m = month_of (s, tj_store_column_text (st, 0));
-      s->paid_fen += sqlite3_column_int64 (st, 1);
-      if (m)
-        m->paid_fen += sqlite3_column_int64 (st, 1);
+      Summary *station = row_station (s, st, 2);
+      gint64 fen = sqlite3_column_int64 (st, 1);
+
+      for (Summary *t = s; t; t = t == s ? station : NULL)
+        {
+          Month *m = month_of (t, tj_store_column_text (st, 0));
+          t->paid_fen += fen;
+          if (m)
+            m->paid_fen += fen;
+        }
     }
   if (!finish_rows (store, st, rc, error))
     return FALSE;
 
-  /* Only the cases that still exist, like the case list behind it. */
-  return summary_row (store, s,
-    "SELECT COUNT(*) FROM report_case WHERE id IN (SELECT case_id FROM report_payment"
-    " WHERE paid_on BETWEEN ?1 AND ?2) AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
-    &s->paid_cases, NULL, error);
+  st = summary_statement (store, s,
+                          s->stations ? PAID_CASES_SQL (OWNER_COLUMN, OWNER_JOIN ("r.id"), " GROUP BY o.station")
+                                      : PAID_CASES_SQL ("", "", ""), error);
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      Summary *station = row_station (s, st, 1);
+
+      s->paid_cases += sqlite3_column_int64 (st, 0);
+      if (station)
+        station->paid_cases += sqlite3_column_int64 (st, 0);
+    }
+  return finish_rows (store, st, rc, error);
 }
+
+#define MISSED_SQL(col, join, group) \
+  "SELECT COUNT(*)" col " FROM report_case r" join " WHERE r.mediation_deadline BETWEEN ?1 AND ?2" \
+  " AND r.mediation_deadline < ?3 AND (r.outcome_on IS NULL OR r.outcome_on > r.mediation_deadline)" \
+  " AND ?4 IS NOT NULL" group
+#define REFERRALS_SQL(col, join, group) \
+  "SELECT r.referred_to, COUNT(*)" col " FROM report_case r" join " WHERE r.referred_on BETWEEN ?1 AND ?2" \
+  " AND r.referred_to IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1" group
+#define CONSULTATIONS_SQL(col, join, group) \
+  "SELECT COUNT(*), COUNT(k.case_id)" col " FROM report_consultation k" join " WHERE k.held_on BETWEEN ?1 AND ?2" \
+  " AND k.channel = 'night_clinic' AND ?3 IS NOT NULL AND ?4 IS NOT NULL" group
 
 static gboolean
 query_rest (TjStore  *store,
@@ -312,33 +408,59 @@ query_rest (TjStore  *store,
   sqlite3_stmt *st;
   int rc;
 
-  if (!summary_row (store, s,
-    "SELECT COUNT(*) FROM report_case WHERE mediation_deadline BETWEEN ?1 AND ?2"
-    " AND mediation_deadline < ?3 AND (outcome_on IS NULL OR outcome_on > mediation_deadline)"
-    " AND ?4 IS NOT NULL", &s->deadlines_missed, NULL, error))
+  st = summary_statement (store, s,
+                          s->stations ? MISSED_SQL (OWNER_COLUMN, OWNER_JOIN ("r.id"), " GROUP BY o.station")
+                                      : MISSED_SQL ("", "", ""), error);
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      Summary *station = row_station (s, st, 1);
+
+      s->deadlines_missed += sqlite3_column_int64 (st, 0);
+      if (station)
+        station->deadlines_missed += sqlite3_column_int64 (st, 0);
+    }
+  if (!finish_rows (store, st, rc, error))
     return FALSE;
 
   st = summary_statement (store, s,
-    "SELECT referred_to, COUNT(*) FROM report_case WHERE referred_on BETWEEN ?1 AND ?2"
-    " AND referred_to IS NOT NULL AND ?3 IS NOT NULL AND ?4 IS NOT NULL GROUP BY 1", error);
+                          s->stations ? REFERRALS_SQL (OWNER_COLUMN, OWNER_JOIN ("r.id"), ", o.station")
+                                      : REFERRALS_SQL ("", "", ""), error);
   if (st == NULL)
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       int d = index_of (tj_store_column_text (st, 0), _tj_report_destinations);
-      if (d >= 0)
+      Summary *station = row_station (s, st, 2);
+
+      if (d < 0)
+        continue;
+      for (Summary *t = s; t; t = t == s ? station : NULL)
         {
-          s->referrals[d] += sqlite3_column_int64 (st, 1);
-          s->referrals[4] += sqlite3_column_int64 (st, 1);
+          t->referrals[d] += sqlite3_column_int64 (st, 1);
+          t->referrals[4] += sqlite3_column_int64 (st, 1);
         }
     }
   if (!finish_rows (store, st, rc, error))
     return FALSE;
 
-  return summary_row (store, s,
-    "SELECT COUNT(*), COUNT(case_id) FROM report_consultation WHERE held_on BETWEEN ?1 AND ?2"
-    " AND channel = 'night_clinic' AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
-    &s->night_clinic, &s->became_cases, error);
+  st = summary_statement (store, s,
+                          s->stations ? CONSULTATIONS_SQL (OWNER_COLUMN, OWNER_JOIN ("k.id"), " GROUP BY o.station")
+                                      : CONSULTATIONS_SQL ("", "", ""), error);
+  if (st == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      Summary *station = row_station (s, st, 2);
+
+      for (Summary *t = s; t; t = t == s ? station : NULL)
+        {
+          t->night_clinic += sqlite3_column_int64 (st, 0);
+          t->became_cases += sqlite3_column_int64 (st, 1);
+        }
+    }
+  return finish_rows (store, st, rc, error);
 }
 
 /* ---- presentation: the tables shared by the GUI, CSV and PDF ---- */
@@ -462,6 +584,16 @@ tj_report_figure_label (const char *figure)
 
   if (figure == NULL)
     return NULL;
+  if (g_str_has_prefix (figure, "station."))
+    {
+      const char *code = figure + strlen ("station.");
+      const char *dot = strchr (code, '.');
+      g_autofree char *station = dot ? g_strndup (code, dot - code) : NULL;
+      g_autofree char *base = dot ? tj_report_figure_label (dot + 1) : NULL;
+
+      /* Translators: a figure of one station: "BH0043: Cases received" */
+      return base ? g_strdup_printf (C_("station figure", "%s: %s"), station, base) : NULL;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_str_equal (labels[i].key, figure))
       return g_strdup (_(labels[i].label));
@@ -496,30 +628,21 @@ tj_report_figure_label (const char *figure)
   return NULL;
 }
 
-static JsonObject *
-build_json (Summary *s)
+/* The figures of @s (the whole summary, or one station's) into @o. */
+static void
+add_figures (JsonObject *o,
+             Summary    *s)
 {
-  JsonObject *o = json_object_new ();
   JsonObject *days = json_object_new ();
   JsonObject *consult = json_object_new ();
   JsonObject *referrals = json_object_new ();
   JsonArray *by_kind = json_array_new ();
   JsonArray *by_source = json_array_new ();
   JsonArray *months = json_array_new ();
-  JsonArray *tables = json_array_new ();
   gint64 closed = s->outcome[0] + s->outcome[1] + s->outcome[2] + s->outcome[3];
   double rate = closed ? (double) s->outcome[0] / (double) closed : 0;
   double average = s->days_cases ? (double) s->days_total / (double) s->days_cases : 0;
-  g_autofree char *label = tj_report_period_label (s->from, s->to);
-  g_autofree char *collective_label = NULL;
-  JsonObject *t;
-  JsonArray *cells;
 
-  json_object_set_string_member (o, "from", s->from);
-  json_object_set_string_member (o, "to", s->to);
-  json_object_set_string_member (o, "label", label);
-  json_object_set_string_member (o, "today", s->today);
-  json_object_set_int_member (o, "collective_min_workers", s->options->collective_min_workers);
   json_object_set_int_member (o, "received", s->received);
   json_object_set_int_member (o, "closed", closed);
   for (int i = 0; _tj_report_outcomes[i]; i++)
@@ -593,6 +716,84 @@ build_json (Summary *s)
       json_array_add_object_element (months, j);
     }
   json_object_set_array_member (o, "months", months);
+}
+
+/* The station table: a row per registered station, the figures people
+ * compare stations by, each cell listing its cases (station.CODE.…). */
+static void
+add_station_table (JsonArray *tables,
+                   Summary   *s)
+{
+  JsonObject *t = table_new (tables, "by_station", _("Cases by station"));
+
+  table_column (t, "received", C_("report column", "Received"), "count");
+  table_column (t, "closed", C_("report column", "Closed"), "count");
+  table_column (t, "agreed", C_("outcome", "Agreed"), "count");
+  table_column (t, "settlement_rate", _("Settlement rate"), "rate");
+  table_column (t, "collective", _("Collective"), "count");
+  table_column (t, "deadlines_missed", _("Deadlines missed"), "count");
+  table_column (t, "paid", _("Recovered"), "fen");
+  for (guint i = 0; i < json_array_get_length (s->station_list); i++)
+    {
+      JsonObject *station = json_array_get_object_element (s->station_list, i);
+      const char *code = tj_json_get_string (station, "code", "");
+      const char *name = tj_json_get_string (station, "name", code);
+      Summary *x = g_hash_table_lookup (s->stations, code);
+      gint64 closed = x->outcome[0] + x->outcome[1] + x->outcome[2] + x->outcome[3];
+      g_autofree char *label = g_strcmp0 (name, code) != 0 ? g_strdup_printf ("%s (%s)", name, code) : g_strdup (code);
+      g_autofree char *f_received = g_strdup_printf ("station.%s.received", code);
+      g_autofree char *f_closed = g_strdup_printf ("station.%s.closed", code);
+      g_autofree char *f_agreed = g_strdup_printf ("station.%s.agreed", code);
+      g_autofree char *f_collective = g_strdup_printf ("station.%s.collective", code);
+      g_autofree char *f_missed = g_strdup_printf ("station.%s.deadlines_missed", code);
+      g_autofree char *f_paid = g_strdup_printf ("station.%s.paid", code);
+      JsonArray *cells = table_row (t, code, label);
+
+      cell_int (cells, x->received, "count", f_received);
+      cell_int (cells, closed, "count", f_closed);
+      cell_int (cells, x->outcome[0], "count", f_agreed);
+      cell_double (cells, closed > 0, closed ? (double) x->outcome[0] / (double) closed : 0, "rate", f_closed);
+      cell_int (cells, x->collective, "count", f_collective);
+      cell_int (cells, x->deadlines_missed, "count", f_missed);
+      cell_int (cells, x->paid_fen, "fen", f_paid);
+    }
+}
+
+static JsonObject *
+build_json (Summary *s)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *tables = json_array_new ();
+  gint64 closed = s->outcome[0] + s->outcome[1] + s->outcome[2] + s->outcome[3];
+  double rate = closed ? (double) s->outcome[0] / (double) closed : 0;
+  double average = s->days_cases ? (double) s->days_total / (double) s->days_cases : 0;
+  g_autofree char *label = tj_report_period_label (s->from, s->to);
+  g_autofree char *collective_label = NULL;
+  JsonObject *t;
+  JsonArray *cells;
+
+  json_object_set_string_member (o, "from", s->from);
+  json_object_set_string_member (o, "to", s->to);
+  json_object_set_string_member (o, "label", label);
+  json_object_set_string_member (o, "today", s->today);
+  json_object_set_int_member (o, "collective_min_workers", s->options->collective_min_workers);
+  add_figures (o, s);
+  if (s->stations)
+    {
+      JsonObject *by_station = json_object_new ();
+
+      for (guint i = 0; i < json_array_get_length (s->station_list); i++)
+        {
+          JsonObject *station = json_array_get_object_element (s->station_list, i);
+          const char *code = tj_json_get_string (station, "code", "");
+          JsonObject *figures = json_object_new ();
+
+          json_object_set_string_member (figures, "name", tj_json_get_string (station, "name", code));
+          add_figures (figures, g_hash_table_lookup (s->stations, code));
+          json_object_set_object_member (by_station, code, figures);
+        }
+      json_object_set_object_member (o, "by_station", by_station);
+    }
 
   /* Overview */
   t = table_new (tables, "overview", _("Cases"));
@@ -688,6 +889,9 @@ build_json (Summary *s)
       cell_int (cells, m->paid_fen, "fen", f);
     }
 
+  if (s->stations)
+    add_station_table (tables, s);
+
   json_object_set_array_member (o, "tables", tables);
   return o;
 }
@@ -720,6 +924,30 @@ tj_report_summary_full (TjStore                *store,
   s.months = g_array_new (FALSE, TRUE, sizeof (Month));
   g_array_set_clear_func (s.months, month_clear);
   fill_months (&s);
+  if (options->by_station)
+    {
+      /* Every registered station, those with nothing in the period too
+       * (a station that sent nothing shows as zeros, not as missing). */
+      s.station_list = tj_centre_list_stations (store, error);
+      if (s.station_list == NULL)
+        goto out;
+      s.stations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, summary_free);
+      for (guint i = 0; i < json_array_get_length (s.station_list); i++)
+        {
+          Summary *x = g_new0 (Summary, 1);
+
+          x->options = options;
+          x->from = from;
+          x->to = to;
+          x->today = g_strdup (s.today);
+          x->months = g_array_new (FALSE, TRUE, sizeof (Month));
+          g_array_set_clear_func (x->months, month_clear);
+          fill_months (x);
+          g_hash_table_insert (s.stations,
+                               (gpointer) tj_json_get_string (json_array_get_object_element (s.station_list, i),
+                                                              "code", ""), x);
+        }
+    }
 
   /* One read transaction: every figure sees the same state of the store,
    * even while another thread (sync) writes. */
@@ -731,6 +959,8 @@ tj_report_summary_full (TjStore                *store,
   tj_store_exec (store, "RELEASE tj_report", NULL);
 
 out:
+  g_clear_pointer (&s.stations, g_hash_table_unref);
+  g_clear_pointer (&s.station_list, json_array_unref);
   g_array_unref (s.months);
   g_free (s.today);
   return out;

@@ -44,7 +44,8 @@ G_BEGIN_DECLS
  * received.source.S, collective, closed, closed.kind.K, closed.source.S,
  * agreed, failed, withdrawn, referred, agreed_amount, paid, deadlines_missed,
  * referrals, referrals.D, consultations, consultations.became_cases,
- * month.YYYY-MM.{received,agreed,failed,withdrawn,referred,paid}, and the
+ * month.YYYY-MM.{received,agreed,failed,withdrawn,referred,paid},
+ * station.CODE.KEY (KEY's cases of one station, at a centre), and the
  * aliases claimed, owed, workers_received (= received), workers_helped
  * (= agreed), settlement_rate (= closed), days_average, days_longest
  * (= closed, longest first).
@@ -54,6 +55,7 @@ typedef struct {
   guint       collective_min_workers; /* default 10 */
   const char *today;                  /* ISO date; NULL = the real today */
   guint       limit;                  /* tj_report_cases(): 0 = every case */
+  gboolean    by_station;             /* tj_report_summary_full(): add "by_station" */
 } TjReportOptions;
 
 void        tj_report_options_init (TjReportOptions        *options);
@@ -92,7 +94,13 @@ gboolean    tj_report_check_period (const char             *from,
  *   "months": [{"month": "2026-07", "label", "received", "agreed", "failed",
  *               "withdrawn", "referred", "agreed_fen", "paid_fen"}],
  *   "tables": [{"key", "title", "columns": [{"key", "title", "unit"}],
- *               "rows": [{"key", "label", "cells": [{"value", "unit", "figure"}]}]}] }
+ *               "rows": [{"key", "label", "cells": [{"value", "unit", "figure"}]}]}],
+ *   with options->by_station: "by_station": {CODE: {"name", and the same
+ *   figures as above, from "received" to "months"}} for every station the
+ *   centre registered (tj-centre.h), each case counted for the station
+ *   that owns it, and the table "by_station" (figure keys
+ *   station.CODE.received, .closed, .agreed, .collective,
+ *   .deadlines_missed, .paid) }
  * "tables" is the presentation shared by the GUI, CSV and PDF: translated
  * titles, and per cell the figure key that lists its cases (or null).
  * Units: "count", "fen", "rate", "days".

@@ -12,6 +12,7 @@
 #include "tj-agenda.h"
 #include "tj-arrears.h"
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-report.h"
@@ -84,7 +85,8 @@ tj_repository_attach_indexes (TjStore  *store,
   return tj_case_attach (store, error) &&
          tj_arrears_attach (store, error) &&
          tj_agenda_attach (store, error) &&
-         tj_report_attach (store, error);
+         tj_report_attach (store, error) &&
+         tj_centre_attach (store, error);
 }
 
 static TjStore *

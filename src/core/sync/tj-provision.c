@@ -17,6 +17,10 @@
 typedef struct
 {
   const TjProvision *in;
+  const char        *server_url;
+  const char        *admin_user;
+  const char        *admin_password;
+  GTlsCertificate   *pinned;
   SoupSession       *session;
   char              *base;        /* no trailing slash */
   char              *basic;       /* "Basic …" of the administrator */
@@ -56,10 +60,10 @@ call (Provision   *p,
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  tj_sync_pin_message (msg, p->in->pinned);
+  tj_sync_pin_message (msg, p->pinned);
 
   reply = soup_session_send_and_read (session, msg, p->cancellable, &local_error);
-  if (reply != NULL && !tj_sync_pinned_check (msg, p->in->pinned, &local_error))
+  if (reply != NULL && !tj_sync_pinned_check (msg, p->pinned, &local_error))
     g_clear_pointer (&reply, g_bytes_unref);
   if (reply == NULL)
     {
@@ -91,7 +95,7 @@ refused (Provision  *p,
 
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     g_set_error (error, TJ_ERROR, TJ_ERROR_DENIED,
-                 _("The server refused administrator “%s” (%s): %s"), p->in->admin_user, what, reason);
+                 _("The server refused administrator “%s” (%s): %s"), p->admin_user, what, reason);
   else
     g_set_error (error, TJ_ERROR, TJ_ERROR_NETWORK,
                  _("The server answered %u to %s: %s"), status, what, reason);
@@ -338,7 +342,7 @@ static gboolean
 parse_server (Provision   *p,
               GError     **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (p->in->server_url ? p->in->server_url : "", SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (p->server_url ? p->server_url : "", SOUP_HTTP_URI_FLAGS, NULL);
   const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
   gsize len;
 
@@ -348,13 +352,55 @@ parse_server (Provision   *p,
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not a server address like https://sync.example.org:6984 "
-                     "(without a user name in it)"), p->in->server_url ? p->in->server_url : "");
+                     "(without a user name in it)"), p->server_url ? p->server_url : "");
       return FALSE;
     }
-  p->base = g_strdup (p->in->server_url);
+  p->base = g_strdup (p->server_url);
   len = strlen (p->base);
   while (len > 0 && p->base[len - 1] == '/')
     p->base[--len] = '\0';
+  return TRUE;
+}
+
+static void
+provision_clear (Provision *p)
+{
+  g_clear_object (&p->session);
+  g_clear_pointer (&p->base, g_free);
+  if (p->basic)
+    memset (p->basic, 0, strlen (p->basic));
+  g_clear_pointer (&p->basic, g_free);
+}
+
+/* A CouchDB-like server, and the administrator is one. */
+static gboolean
+connect_admin (Provision    *p,
+               GError      **error)
+{
+  g_autofree char *credentials = NULL;
+  g_autofree char *encoded = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  guint status;
+
+  p->session = soup_session_new_with_options ("timeout", PROVISION_TIMEOUT_SECONDS,
+                                              "user-agent", "Tiaojie-provision", NULL);
+  credentials = g_strdup_printf ("%s:%s", p->admin_user, p->admin_password);
+  encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  memset (credentials, 0, strlen (credentials));
+  p->basic = g_strconcat ("Basic ", encoded, NULL);
+  memset (encoded, 0, strlen (encoded));
+
+  if (!call (p, p->session, "GET", "/", NULL, TRUE, &status, &root, error))
+    return FALSE;
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    return refused (p, "GET /", status, root, error) != NULL;
+  if (status != SOUP_STATUS_OK || root == NULL ||
+      (tj_json_get_string (root, "couchdb", NULL) == NULL && tj_json_get_string (root, "express-pouchdb", NULL) == NULL))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NETWORK,
+                   _("%s does not answer like a CouchDB or PouchDB server (status %u)"), p->base, status);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -363,15 +409,14 @@ tj_server_provision (const TjProvision  *in,
                      GCancellable       *cancellable,
                      GError            **error)
 {
-  Provision p = { in, NULL, NULL, NULL, cancellable };
+  Provision p = { in, in->server_url, in->admin_user, in->admin_password, in->pinned, NULL, NULL, NULL,
+                  cancellable };
   g_autofree char *database = NULL, *user = NULL, *db_path = NULL, *generated = NULL;
-  g_autofree char *credentials = NULL, *lower = NULL;
+  g_autofree char *lower = NULL;
   g_autoptr(JsonObject) security = NULL;
-  g_autoptr(JsonObject) root = NULL;
   JsonObject *result = NULL;
   gboolean created_db = FALSE, created_user = FALSE;
   const char *password;
-  guint status;
 
   g_return_val_if_fail (in != NULL, NULL);
 
@@ -400,29 +445,8 @@ tj_server_provision (const TjProvision  *in,
     db_path = g_strconcat ("/", escaped, NULL);
   }
 
-  p.session = soup_session_new_with_options ("timeout", PROVISION_TIMEOUT_SECONDS,
-                                             "user-agent", "Tiaojie-provision", NULL);
-  credentials = g_strdup_printf ("%s:%s", in->admin_user, in->admin_password);
-  {
-    g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
-    p.basic = g_strconcat ("Basic ", encoded, NULL);
-  }
-
-  /* A CouchDB-like server, and the administrator is one. */
-  if (!call (&p, p.session, "GET", "/", NULL, TRUE, &status, &root, error))
+  if (!connect_admin (&p, error))
     goto out;
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      refused (&p, "GET /", status, root, error);
-      goto out;
-    }
-  if (status != SOUP_STATUS_OK || root == NULL ||
-      (tj_json_get_string (root, "couchdb", NULL) == NULL && tj_json_get_string (root, "express-pouchdb", NULL) == NULL))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NETWORK,
-                   _("%s does not answer like a CouchDB or PouchDB server (status %u)"), p.base, status);
-      goto out;
-    }
 
   if (!ensure_database (&p, db_path, &created_db, error) ||
       !ensure_user (&p, user, user, in->user_password, &created_user, &generated, error))
@@ -449,12 +473,128 @@ tj_server_provision (const TjProvision  *in,
     json_object_set_string_member (result, "password", generated);
 
 out:
-  g_clear_object (&p.session);
-  g_free (p.base);
-  if (p.basic)
-    memset (p.basic, 0, strlen (p.basic));
-  g_free (p.basic);
-  if (credentials)
-    memset (credentials, 0, strlen (credentials));
+  provision_clear (&p);
+  return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* The centre                                                           */
+
+JsonObject *
+tj_server_provision_centre (const TjProvisionCentre  *in,
+                            GCancellable             *cancellable,
+                            GError                  **error)
+{
+  Provision p = { NULL, in->server_url, in->admin_user, in->admin_password, in->pinned, NULL, NULL, NULL,
+                  cancellable };
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) stations = json_array_new ();
+  g_autofree char *generated = NULL;
+  JsonObject *result = NULL;
+  gboolean created_user = FALSE;
+  const char *password;
+  guint n;
+
+  g_return_val_if_fail (in != NULL, NULL);
+
+  if (!parse_server (&p, error))
+    goto out;
+  if (in->admin_user == NULL || *in->admin_user == '\0' || in->admin_password == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("The administrator’s name and password are needed"));
+      goto out;
+    }
+  /* The centre's name names its user and role, as a station's code does. */
+  {
+    g_autofree char *check = tj_provision_default_database (in->centre, NULL);
+    if (check == NULL)
+      {
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                     _("The centre’s name “%s” can only have ASCII letters, digits, “-” and “_”: on the "
+                       "server it names the centre’s user and role"), in->centre ? in->centre : "");
+        goto out;
+      }
+  }
+  n = in->codes ? g_strv_length ((char **) in->codes) : 0;
+  if (n == 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("No station to give the centre access to (register them with tiaojie-cli centre stations "
+                     "add, or name them with --stations)"));
+      goto out;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *escaped = NULL;
+
+      if (!valid_database (in->databases[i]))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("Station %s: “%s” is not a database name CouchDB accepts"), in->codes[i], in->databases[i]);
+          goto out;
+        }
+      escaped = escape (in->databases[i]);
+      g_ptr_array_add (paths, g_strconcat ("/", escaped, NULL));
+    }
+
+  if (!connect_admin (&p, error))
+    goto out;
+
+  /* Every station's database first: nothing changes when one is missing. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) answer = NULL;
+      guint status;
+
+      if (!call (&p, p.session, "GET", g_ptr_array_index (paths, i), NULL, TRUE, &status, &answer, error))
+        goto out;
+      if (status == SOUP_STATUS_NOT_FOUND)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                       _("Station %s: its database “%s” does not exist on %s; provision the station first "
+                         "(tiaojie-cli server provision --station %s); nothing was changed"),
+                       in->codes[i], in->databases[i], p.base, in->codes[i]);
+          goto out;
+        }
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          refused (&p, g_ptr_array_index (paths, i), status, answer, error);
+          goto out;
+        }
+    }
+
+  if (!ensure_user (&p, in->centre, in->centre, in->user_password, &created_user, &generated, error))
+    goto out;
+  password = in->user_password ? in->user_password : generated;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *entry;
+      JsonObject *security = ensure_security (&p, g_ptr_array_index (paths, i), in->centre, error);
+
+      if (security == NULL)
+        goto out;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "code", in->codes[i]);
+      json_object_set_string_member (entry, "database", in->databases[i]);
+      json_object_set_object_member (entry, "security", security);
+      json_array_add_object_element (stations, entry);
+    }
+  for (guint i = 0; password && i < n; i++)
+    if (!verify (&p, g_ptr_array_index (paths, i), in->centre, password, error))
+      goto out;
+
+  result = json_object_new ();
+  json_object_set_string_member (result, "server", p.base);
+  json_object_set_string_member (result, "user", in->centre);
+  json_object_set_string_member (result, "role", in->centre);
+  json_object_set_boolean_member (result, "created_user", created_user);
+  json_object_set_boolean_member (result, "password_set", password != NULL);
+  json_object_set_array_member (result, "stations", g_steal_pointer (&stations));
+  json_object_set_boolean_member (result, "verified", password != NULL);
+  if (generated)
+    json_object_set_string_member (result, "password", generated);
+
+out:
+  provision_clear (&p);
   return result;
 }

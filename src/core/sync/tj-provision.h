@@ -40,4 +40,33 @@ JsonObject *tj_server_provision           (const TjProvision *provision,
                                            GCancellable      *cancellable,
                                            GError           **error);
 
+/* What tj_server_provision_centre() sets up: the centre's user, whose
+ * role becomes a member of each station's database (next to the
+ * station's own role), so that the centre can pull all of each and push
+ * each station its own cases. */
+typedef struct
+{
+  const char         *server_url;
+  const char         *admin_user;
+  const char         *admin_password;
+  const char         *centre;          /* the user and role: ASCII letters, digits, '-', '_' */
+  const char * const *codes;           /* the stations … */
+  const char * const *databases;       /* … and their databases, as many */
+  const char         *user_password;   /* NULL: keep an existing user's, or generate one */
+  GTlsCertificate    *pinned;
+} TjProvisionCentre;
+
+/* Checks first that every station's database exists (a missing one is
+ * TJ_ERROR_NOT_FOUND naming the station, and nothing is changed), then
+ * creates the centre's user with its role when missing (a generated
+ * password as for stations), adds the role to each database's members
+ * (keeping what is there) and logs in as the centre to open each one.
+ *
+ * Returns: (transfer full): {"server", "user", "role", "created_user",
+ * "password_set", "stations": [{"code", "database", "security"}],
+ * "verified", ["password"]}, or %NULL with @error. */
+JsonObject *tj_server_provision_centre    (const TjProvisionCentre *provision,
+                                           GCancellable            *cancellable,
+                                           GError                 **error);
+
 G_END_DECLS

@@ -74,6 +74,10 @@ struct _TjReplicator
   GTlsCertificate        *pinned_certificate;
   TjReplicatorStoreSetup  store_setup;
   gpointer                store_setup_data;
+  char                   *push_filter_name;
+  TjReplicatorChanges     push_filter;
+  gpointer                push_filter_data;
+  GDestroyNotify          push_filter_destroy;
 
   GMutex                  mutex;        /* guards the fields below */
   char                   *local_uuid;
@@ -195,6 +199,12 @@ typedef gboolean (*TjSyncTapeCheck)  (TjSyncTape *reply,
 
 /* tj-replicator.c */
 void           _tj_replicator_report_progress (TjSyncRun         *run);
+/* A page of the local changes feed for push: the push filter's when one
+ * is set, else the whole feed (tj_store_changes()). */
+JsonObject    *_tj_replicator_push_changes    (TjSyncRun         *run,
+                                               gint64             since,
+                                               guint              limit,
+                                               GError           **error);
 
 /* tj-sync-replies.c */
 gboolean       _tj_sync_malformed          (GError           **error,
@@ -371,7 +381,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSyncBudget, _tj_sync_budget_unref)
 char          *_tj_sync_replication_id     (const char        *local_uuid,
                                             const char        *server_uuid,
                                             const char        *database,
-                                            TjSyncDirection    direction);
+                                            TjSyncDirection    direction,
+                                            const char        *filter);
 gboolean       _tj_sync_checkpoint_has_local (TjSyncRun       *run,
                                             gboolean           push);
 TjSyncCheckpoint *_tj_sync_checkpoint_begin (TjSyncRun        *run,

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tj-centre.h"
 #include "tj-i18n.h"
 
 G_DEFINE_FINAL_TYPE (TjReplicator, tj_replicator, G_TYPE_OBJECT)
@@ -122,6 +123,19 @@ _tj_replicator_report_progress (TjSyncRun *run)
       emit_progress_cb (p);
       progress_free (p);
     }
+}
+
+JsonObject *
+_tj_replicator_push_changes (TjSyncRun  *run,
+                             gint64      since,
+                             guint       limit,
+                             GError    **error)
+{
+  TjReplicator *self = run->self;
+
+  if (self->push_filter)
+    return self->push_filter (run->store, since, limit, self->push_filter_data, error);
+  return tj_store_changes (run->store, since, limit, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -239,6 +253,18 @@ run_with_store (TjReplicator  *self,
   run.denied = json_array_new ();
   run.errors = json_array_new ();
   run.kept = json_array_new ();
+
+  /* A centre holds every station's cases: a run without the centre's
+   * push filter would send them all into one station's database, and its
+   * pull would count a station's documents as the centre's own. */
+  if (self->push_filter == NULL && tj_centre_is_centre (store))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("This database is a centre: it syncs with each station’s database only through the centre "
+                     "sync (tiaojie-cli centre sync, or Sync Stations in the Centre section), which gives each "
+                     "station only its own cases"));
+      goto out;
+    }
 
   if (!parse_server (&run, error))
     goto out;
@@ -480,7 +506,8 @@ tj_replicator_dup_replication_id (TjReplicator    *self,
 
   g_mutex_lock (&self->mutex);
   if (self->local_uuid && self->server_uuid)
-    id = _tj_sync_replication_id (self->local_uuid, self->server_uuid, self->database, direction);
+    id = _tj_sync_replication_id (self->local_uuid, self->server_uuid, self->database, direction,
+                                  direction == TJ_SYNC_PUSH ? self->push_filter_name : NULL);
   g_mutex_unlock (&self->mutex);
   return id;
 }
@@ -603,10 +630,47 @@ tj_replicator_set_store_setup (TjReplicator           *self,
   self->store_setup_data = user_data;
 }
 
+/**
+ * tj_replicator_set_push_filter:
+ * @self: a #TjReplicator
+ * @name: (nullable): the filter's name, part of the push replication id
+ * @changes: (nullable): the filtered changes feed, %NULL for the whole one
+ * @user_data: data for @changes
+ * @destroy: (nullable): frees @user_data with the replicator or the next filter
+ *
+ * Pushes only the documents @changes lists (CouchDB's filtered
+ * replication, for the centre's push to each station). Pull is not
+ * filtered. @name must identify what the filter lets through: it goes
+ * into the push replication id, so another filter (or none) never takes
+ * over its checkpoints.
+ */
+void
+tj_replicator_set_push_filter (TjReplicator        *self,
+                               const char          *name,
+                               TjReplicatorChanges  changes,
+                               gpointer             user_data,
+                               GDestroyNotify       destroy)
+{
+  g_return_if_fail (TJ_IS_REPLICATOR (self));
+  g_return_if_fail ((changes == NULL) == (name == NULL));
+
+  if (self->push_filter_destroy)
+    self->push_filter_destroy (self->push_filter_data);
+  g_free (self->push_filter_name);
+  self->push_filter_name = g_strdup (name);
+  self->push_filter = changes;
+  self->push_filter_data = user_data;
+  self->push_filter_destroy = destroy;
+}
+
 static void
 tj_replicator_finalize (GObject *object)
 {
   TjReplicator *self = TJ_REPLICATOR (object);
+
+  if (self->push_filter_destroy)
+    self->push_filter_destroy (self->push_filter_data);
+  g_free (self->push_filter_name);
 
   g_clear_object (&self->store);
   g_clear_object (&self->pinned_certificate);

@@ -42,6 +42,27 @@ typedef gboolean (*TjReplicatorStoreSetup) (TjStore   *store,
                                             GError   **error);
 
 /**
+ * TjReplicatorChanges:
+ * @store: the connection the run works on
+ * @since: the local sequence after which to list
+ * @limit: at most this many rows
+ * @user_data: data given to tj_replicator_set_push_filter()
+ * @error: set to fail the run
+ *
+ * A page of the local changes feed in the shape of tj_store_changes()
+ * (`{"results": [{"seq", "id", "changes": [{"rev"}], "deleted"?}],
+ * "last_seq"}`, in sequence order, each document once with all its
+ * leaves), holding only the documents a push may send.
+ *
+ * Returns: (transfer full): the page, or %NULL with @error set
+ */
+typedef JsonObject *(*TjReplicatorChanges) (TjStore   *store,
+                                            gint64     since,
+                                            guint      limit,
+                                            gpointer   user_data,
+                                            GError   **error);
+
+/**
  * TjReplicator:
  *
  * The client side of the CouchDB replication protocol (docs/SYNC.md)
@@ -155,6 +176,11 @@ gboolean      tj_sync_pinned_check          (SoupMessage          *msg,
 void          tj_replicator_set_store_setup (TjReplicator         *self,
                                              TjReplicatorStoreSetup setup,
                                              gpointer              user_data);
+void          tj_replicator_set_push_filter (TjReplicator         *self,
+                                             const char           *name,
+                                             TjReplicatorChanges   changes,
+                                             gpointer              user_data,
+                                             GDestroyNotify        destroy);
 
 /* Replication ids (the `_local/` checkpoint names) of this configuration,
  * for a direction TJ_SYNC_PUSH or TJ_SYNC_PULL, once a run has learnt the

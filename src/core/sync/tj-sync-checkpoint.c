@@ -35,14 +35,18 @@ char *
 _tj_sync_replication_id (const char      *local_uuid,
                          const char      *server_uuid,
                          const char      *database,
-                         TjSyncDirection  direction)
+                         TjSyncDirection  direction,
+                         const char      *filter)
 {
   /* Stable inputs only (docs/SYNC.md): a changed id restarts from 0. The filter
-   * slot is empty because Tiaojie replicates whole databases. Credentials
+   * slot is empty when the whole database replicates (a station), and names
+   * the push filter otherwise (the centre's per-station push), so that a
+   * filtered and an unfiltered push never share a checkpoint. Credentials
    * never take part. */
   g_autofree char *input = g_strdup_printf ("tiaojie-replication\n%s\n%s\n%s\n%s\n%s",
                                             local_uuid, server_uuid, database,
-                                            tj_sync_direction_to_string (direction), "");
+                                            tj_sync_direction_to_string (direction),
+                                            filter ? filter : "");
   return g_compute_checksum_for_string (G_CHECKSUM_MD5, input, -1);
 }
 
@@ -174,7 +178,8 @@ _tj_sync_checkpoint_has_local (TjSyncRun *run,
                                gboolean   push)
 {
   g_autofree char *rep_id = _tj_sync_replication_id (run->local_uuid, run->server_uuid, run->self->database,
-                                                     push ? TJ_SYNC_PUSH : TJ_SYNC_PULL);
+                                                     push ? TJ_SYNC_PUSH : TJ_SYNC_PULL,
+                                                     push ? run->self->push_filter_name : NULL);
   g_autofree char *doc_id = g_strconcat ("_local/", rep_id, NULL);
   g_autoptr(JsonObject) log = tj_store_get_local (run->store, doc_id, NULL);
 
@@ -191,7 +196,8 @@ _tj_sync_checkpoint_begin (TjSyncRun  *run,
   g_autoptr(JsonObject) local_log = NULL;
   g_autofree char *rep_id = _tj_sync_replication_id (run->local_uuid, run->server_uuid,
                                                      run->self->database,
-                                                     push ? TJ_SYNC_PUSH : TJ_SYNC_PULL);
+                                                     push ? TJ_SYNC_PUSH : TJ_SYNC_PULL,
+                                                     push ? run->self->push_filter_name : NULL);
   g_autoptr(GError) local_error = NULL;
   JsonObject *source_log, *target_log;
   JsonArray *history;

@@ -788,7 +788,7 @@ push_flights (TjSyncRun  *run,
 
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         return FALSE;
-      changes = tj_store_changes (run->store, since, batch, error);
+      changes = _tj_replicator_push_changes (run, since, batch, error);
       if (changes == NULL)
         return FALSE;
       rows = tj_json_get_array (changes, "results");

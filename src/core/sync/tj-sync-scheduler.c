@@ -3,6 +3,7 @@
 
 #include "tj-arrears.h"
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-report.h"
@@ -569,11 +570,13 @@ load_last_run (TjSyncScheduler *self)
     self->last_run = json_object_ref (json_array_get_object_element (runs, 0));
 }
 
+/* Never at a centre: it syncs with each station through the centre sync
+ * (the replicator refuses a plain run there). */
 static gboolean
 automatic (TjSyncScheduler *self)
 {
   return self->started && tj_sync_account_get_enabled (self->account) &&
-         tj_sync_account_is_configured (self->account);
+         tj_sync_account_is_configured (self->account) && !tj_centre_is_centre (self->store);
 }
 
 static gboolean
