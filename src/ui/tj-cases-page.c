@@ -194,7 +194,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Spacing 6: the fixed columns must leave room on a 360 px phone. */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *flag = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
@@ -586,4 +587,15 @@ tj_cases_page_show_list (TjCasesPage *self)
 
   gtk_stack_set_visible_child_name (self->page_stack, "list");
   adw_bin_set_child (self->case_bin, NULL);
+}
+
+gboolean
+tj_cases_page_go_back (TjCasesPage *self)
+{
+  g_return_val_if_fail (TJ_IS_CASES_PAGE (self), FALSE);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "case") != 0)
+    return FALSE;
+  tj_cases_page_show_list (self);
+  return TRUE;
 }
