@@ -5,7 +5,8 @@
  * minimum width (gtk_widget_measure) on every screen it visits: every
  * section of the main window, the case page on each of its tabs, intake
  * on both of its pages, the mediation workspace, the payment window on
- * its three pages, the calculator and Preferences on each page. A wide
+ * its three pages, the calculator, Preferences on each page, the
+ * settlement editor and the roster import. A wide
  * widget added anywhere there fails the test, and the failure names the
  * chain of widgets down to the one that asks for the width. Folded, the
  * main window shows exactly one back button: the header's, which leaves
@@ -29,8 +30,10 @@
 #include "tj-new-case-window.h"
 #include "tj-payment-window.h"
 #include "tj-preferences-window.h"
+#include "tj-roster-import-window.h"
 #include "tj-session-window.h"
 #include "tj-settlement.h"
+#include "tj-settlement-editor.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-11-22"
@@ -573,6 +576,50 @@ test_preferences (void)
   close_window (preferences);
 }
 
+static gboolean
+other_window_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, (GType) GPOINTER_TO_SIZE (data)) &&
+          gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The settlement editor (two installments of three workers) and the
+ * roster import, from the case's Wage Arrears menu. */
+static void
+test_settlement_and_roster (void)
+{
+  static const struct {
+    const char *action;
+    GType     (*get_type) (void);
+    const char *where;
+  } windows[] = {
+    { "app.settlement", tj_settlement_editor_get_type, "the settlement editor" },
+    { "app.import-roster", tj_roster_import_window_get_type, "the roster import" },
+  };
+
+  apply_style ();
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      GType type = windows[i].get_type ();
+      GtkWindow *window;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), windows[i].action, "s", case_id));
+      g_assert_true (tj_test_wait (other_window_shown, GSIZE_TO_POINTER (type)));
+      window = tj_test_find_toplevel (type);
+      assert_fits (window, windows[i].where);
+      close_window (window);
+    }
+}
+
 /* Seed ----------------------------------------------------------------- */
 
 /* A wage case of three workers with an employer, a contractor chain, an
@@ -688,6 +735,7 @@ main (int   argc,
         { "payment", test_payment },
         { "calculator", test_calculator },
         { "preferences", test_preferences },
+        { "settlement-and-roster", test_settlement_and_roster },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
