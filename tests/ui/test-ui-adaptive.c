@@ -6,7 +6,7 @@
  * section of the main window, the case page on each of its tabs, intake
  * on both of its pages, the mediation workspace, the payment window on
  * its three pages, the calculator, Preferences on each page, the
- * settlement editor and the roster import. A wide
+ * settlement editor, the roster import and a new consultation. A wide
  * widget added anywhere there fails the test, and the failure names the
  * chain of widgets down to the one that asks for the width. Folded, the
  * main window shows exactly one back button: the header's, which leaves
@@ -26,6 +26,7 @@
 #include "tj-calculator-window.h"
 #include "tj-case-page.h"
 #include "tj-cases-page.h"
+#include "tj-consultation-window.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
 #include "tj-payment-window.h"
@@ -620,6 +621,25 @@ test_settlement_and_roster (void)
     }
 }
 
+/* A consultation taken down at the evening clinic, from its section. */
+static void
+test_consultation (void)
+{
+  TjWindow *window = main_window ();
+  GtkWidget *page;
+  GtkWindow *consultation;
+
+  apply_style ();
+  g_assert_true (tj_window_set_section (window, "consultations"));
+  page = tj_window_get_section_page (window, "consultations");
+  g_assert_true (tj_test_wait (tj_test_mapped, page));
+  g_assert_true (gtk_widget_activate_action (page, "consultations.new", NULL));
+  g_assert_true (tj_test_wait (other_window_shown, GSIZE_TO_POINTER (TJ_TYPE_CONSULTATION_WINDOW)));
+  consultation = tj_test_find_toplevel (TJ_TYPE_CONSULTATION_WINDOW);
+  assert_fits (consultation, "a new consultation");
+  close_window (consultation);
+}
+
 /* Seed ----------------------------------------------------------------- */
 
 /* A wage case of three workers with an employer, a contractor chain, an
@@ -736,6 +756,7 @@ main (int   argc,
         { "calculator", test_calculator },
         { "preferences", test_preferences },
         { "settlement-and-roster", test_settlement_and_roster },
+        { "consultation", test_consultation },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
