@@ -378,14 +378,15 @@ add_item (TjCalculatorWindow *self,
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 6);
 
-  item->month = new_entry (self, FIELD_DATE, 8);
+  /* Narrow entries that widen with the window: a month fits a phone. */
+  item->month = new_entry (self, FIELD_DATE, 7);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->month), _("YYYY-MM"));
   gtk_widget_set_tooltip_text (item->month, _("Month (YYYY-MM)"));
-  item->due = new_entry (self, FIELD_MONEY, 10);
+  item->due = new_entry (self, FIELD_MONEY, 5);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->due), _("Wage due"));
   gtk_widget_set_tooltip_text (item->due, _("Wage due"));
   gtk_widget_set_hexpand (item->due, TRUE);
-  item->paid = new_entry (self, FIELD_MONEY, 10);
+  item->paid = new_entry (self, FIELD_MONEY, 5);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->paid), _("Paid"));
   gtk_widget_set_tooltip_text (item->paid, _("Wage paid"));
   gtk_widget_set_hexpand (item->paid, TRUE);
@@ -436,6 +437,7 @@ add_items_heading (TjCalculatorWindow *self)
       GtkWidget *label = gtk_label_new (titles[i]);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "caption-heading");
       gtk_widget_add_css_class (label, "dim-label");
       if (i == 0)

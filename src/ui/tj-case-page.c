@@ -32,7 +32,13 @@ struct _TjCasePage
   GtkWidget      *status_button;
   GtkWidget      *mediation_button;
   GtkMenuButton  *arrears_button;
+  GtkWidget      *back_button;
+  GtkWidget      *mediation_button_short;
+  GtkMenuButton  *more_button;
+  GtkMenuButton  *more_button_short;
+  GtkDropDown    *tab_dropdown;
   AdwViewStack   *view_stack;
+  GBinding       *folded_binding;  /* the window's leaflet folded: no back button here */
   GtkBox         *overview_box;
   GtkBox         *parties_box;
   GtkBox         *claims_box;
@@ -1140,7 +1146,17 @@ fill_workers (TjCasePage *self,
         gtk_grid_attach (GTK_GRID (grid), delete, 8, r, 1, 1);
       }
     }
-  gtk_frame_set_child (GTK_FRAME (frame), grid);
+  /* Seven columns are wider than a phone: the table scrolls sideways
+   * rather than widen the window. */
+  {
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
+    gtk_frame_set_child (GTK_FRAME (frame), scroller);
+  }
   gtk_widget_add_css_class (frame, "view");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
 }
@@ -1819,6 +1835,29 @@ fill_timeline (TjCasePage *self)
 /* ------------------------------------------------------------------ */
 /* Header actions                                                       */
 
+/* The menu the header shows where the buttons do not fit (narrow
+ * windows): every action of the header, the wage-arrears ones as a
+ * section. */
+static void
+set_more_menu (TjCasePage *self,
+               GMenuModel *arrears)
+{
+  g_autoptr(GMenu) more = g_menu_new ();
+  g_autoptr(GMenu) first = g_menu_new ();
+  g_autoptr(GMenu) last = g_menu_new ();
+  g_autoptr(GMenuItem) mediation = g_menu_item_new (gtk_button_get_label (GTK_BUTTON (self->mediation_button)), NULL);
+
+  g_menu_item_set_action_and_target_value (mediation, "app.start-mediation", g_variant_new_string (self->case_id));
+  g_menu_append_item (first, mediation);
+  g_menu_append_section (more, NULL, G_MENU_MODEL (first));
+  g_menu_append_section (more, _("Wage Arrears"), arrears);
+  g_menu_append (last, _("Change Status…"), "case.change-status");
+  g_menu_append (last, _("Edit Case Details"), "case.edit-details");
+  g_menu_append_section (more, NULL, G_MENU_MODEL (last));
+  gtk_menu_button_set_menu_model (self->more_button, G_MENU_MODEL (more));
+  gtk_menu_button_set_menu_model (self->more_button_short, G_MENU_MODEL (more));
+}
+
 static void
 back_clicked_cb (TjCasePage *self)
 {
@@ -1938,11 +1977,14 @@ tj_case_page_reload (TjCasePage *self)
   gtk_label_set_text (self->title_label, tj_json_get_string (doc, "title", ""));
   gtk_label_set_text (self->number_label, tj_json_get_string (doc, "number", ""));
   tj_ui_status_pill_set (self->status_pill, status);
-  gtk_widget_set_sensitive (self->status_button, g_strcmp0 (status, "closed") != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.change-status", g_strcmp0 (status, "closed") != 0);
   /* The mediation workspace (issue 4); once sessions began it continues. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->mediation_button), "s", self->case_id);
   gtk_button_set_label (GTK_BUTTON (self->mediation_button),
                         g_strcmp0 (status, "accepted") == 0 ? _("Start Mediation") : _("Mediation"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->mediation_button_short), "s", self->case_id);
+  gtk_button_set_label (GTK_BUTTON (self->mediation_button_short),
+                        gtk_button_get_label (GTK_BUTTON (self->mediation_button)));
 
   /* Wage arrears of this case (issue 5): the windows are application
    * actions that take the case id. */
@@ -1962,6 +2004,7 @@ tj_case_page_reload (TjCasePage *self)
         g_menu_append_item (menu, item);
       }
     gtk_menu_button_set_menu_model (self->arrears_button, G_MENU_MODEL (menu));
+    set_more_menu (self, G_MENU_MODEL (menu));
   }
 
   flags = tj_json_get_array (doc, "flags");
@@ -1984,6 +2027,11 @@ tj_case_page_dispose (GObject *object)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_pointer (&self->folded_binding, g_binding_unbind);
+  /* The stack's pages announce their removal: not to a list of tabs
+   * being disposed beside it. */
+  if (self->tab_dropdown)
+    gtk_drop_down_set_model (self->tab_dropdown, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CASE_PAGE);
   g_clear_object (&self->application);
   g_clear_pointer (&self->case_id, g_free);
@@ -2077,12 +2125,82 @@ remove_link_activated (GtkWidget  *widget,
 }
 
 static void
+change_status_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  change_status_cb (TJ_CASE_PAGE (widget));
+}
+
+static void
+edit_details_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  edit_details_cb (TJ_CASE_PAGE (widget));
+}
+
+/* In a folded window the header's back button leaves the case (see
+ * TjWindow): this page's own is hidden then, so that there is one. */
+static void
+tj_case_page_root (GtkWidget *widget)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+  GtkWidget *leaflet;
+
+  GTK_WIDGET_CLASS (tj_case_page_parent_class)->root (widget);
+  leaflet = gtk_widget_get_ancestor (widget, ADW_TYPE_LEAFLET);
+  if (leaflet != NULL)
+    self->folded_binding = g_object_bind_property (leaflet, "folded", self->back_button, "visible",
+                                                   G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+}
+
+static void
+tj_case_page_unroot (GtkWidget *widget)
+{
+  TjCasePage *self = TJ_CASE_PAGE (widget);
+
+  g_clear_pointer (&self->folded_binding, g_binding_unbind);
+  gtk_widget_set_visible (self->back_button, TRUE);
+  GTK_WIDGET_CLASS (tj_case_page_parent_class)->unroot (widget);
+}
+
+/* The drop-down list of tabs (narrow windows) follows the tab shown, and
+ * shows the one picked in it. */
+static void
+visible_tab_changed_cb (TjCasePage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n; i++)
+    if (gtk_selection_model_is_selected (pages, i))
+      {
+        if (gtk_drop_down_get_selected (self->tab_dropdown) != i)
+          gtk_drop_down_set_selected (self->tab_dropdown, i);
+        return;
+      }
+}
+
+static void
+tab_picked_cb (TjCasePage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->view_stack);
+  guint selected = gtk_drop_down_get_selected (self->tab_dropdown);
+
+  if (selected != GTK_INVALID_LIST_POSITION && !gtk_selection_model_is_selected (pages, selected))
+    gtk_selection_model_select_item (pages, selected, TRUE);
+}
+
+static void
 tj_case_page_class_init (TjCasePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_case_page_dispose;
+  widget_class->root = tj_case_page_root;
+  widget_class->unroot = tj_case_page_unroot;
 
   /* An action signal, so that Escape and Alt+Left can emit it. */
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, 0,
@@ -2097,6 +2215,11 @@ tj_case_page_class_init (TjCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, status_button);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, mediation_button);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, arrears_button);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, mediation_button_short);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, more_button_short);
+  gtk_widget_class_bind_template_child (widget_class, TjCasePage, tab_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, overview_box);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, parties_box);
@@ -2104,9 +2227,9 @@ tj_case_page_class_init (TjCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, TjCasePage, timeline_box);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, change_status_cb);
-  gtk_widget_class_bind_template_callback (widget_class, edit_details_cb);
 
+  gtk_widget_class_install_action (widget_class, "case.change-status", NULL, change_status_activated);
+  gtk_widget_class_install_action (widget_class, "case.edit-details", NULL, edit_details_activated);
   gtk_widget_class_install_action (widget_class, "case.delete-party", "s", delete_party_action);
   gtk_widget_class_install_action (widget_class, "case.change-role", "s", change_role_action);
   gtk_widget_class_install_action (widget_class, "case.edit-claim", "s", edit_claim_action);
@@ -2121,7 +2244,17 @@ tj_case_page_class_init (TjCasePageClass *klass)
 static void
 tj_case_page_init (TjCasePage *self)
 {
+  g_autoptr(GtkSelectionModel) pages = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  pages = adw_view_stack_get_pages (self->view_stack);
+  gtk_drop_down_set_model (self->tab_dropdown, G_LIST_MODEL (pages));
+  g_signal_connect_object (self->view_stack, "notify::visible-child", G_CALLBACK (visible_tab_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tab_dropdown, "notify::selected", G_CALLBACK (tab_picked_cb), self,
+                           G_CONNECT_SWAPPED);
+  visible_tab_changed_cb (self);
 }
 
 GtkWidget *

@@ -652,3 +652,14 @@ tj_cases_page_show_list (TjCasesPage *self)
   gtk_stack_set_visible_child_name (self->page_stack, "list");
   adw_bin_set_child (self->case_bin, NULL);
 }
+
+gboolean
+tj_cases_page_go_back (TjCasesPage *self)
+{
+  g_return_val_if_fail (TJ_IS_CASES_PAGE (self), FALSE);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "case") != 0)
+    return FALSE;
+  tj_cases_page_show_list (self);
+  return TRUE;
+}

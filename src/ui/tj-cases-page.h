@@ -14,5 +14,7 @@ void       tj_cases_page_open_case (TjCasesPage *self,
                                     const char  *case_id);
 /* Back from a case page to the list. */
 void       tj_cases_page_show_list (TjCasesPage *self);
+/* Leaves the case page for the list; FALSE when the list is shown. */
+gboolean   tj_cases_page_go_back   (TjCasesPage *self);
 
 G_END_DECLS

@@ -51,12 +51,32 @@ tj_chart_widget_dispose (GObject *object)
   G_OBJECT_CLASS (tj_chart_widget_parent_class)->dispose (object);
 }
 
+/* Drawn to whatever width it gets: on a phone narrower than its natural
+ * 320 px rather than widen the window. */
+#define CHART_MIN_WIDTH 240
+
+static void
+tj_chart_widget_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GTK_WIDGET_CLASS (tj_chart_widget_parent_class)->measure (widget, orientation, for_size, minimum, natural,
+                                                           minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = MIN (*minimum, CHART_MIN_WIDTH);
+}
+
 static void
 tj_chart_widget_class_init (TjChartWidgetClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = tj_chart_widget_dispose;
+  GTK_WIDGET_CLASS (klass)->measure = tj_chart_widget_measure;
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "chart");
 }
 

@@ -1013,7 +1013,17 @@ build_form (TjNewCaseWindow *self)
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
   self->workers_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
   gtk_box_append (self->workers_box, workers_header (self));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->workers_box));
+  /* A row of seven entries is wider than a phone: the rows scroll
+   * sideways rather than widen the window. */
+  {
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->workers_box));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), scroller);
+  }
   add_worker_row (self);
 
   /* Employer */

@@ -42,6 +42,8 @@ struct _TjPaymentWindow
   AdwWindow        parent_instance;
 
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar *switcher_bar;
+  guint            reveal_idle;
   AdwViewStack    *view_stack;
   GtkWidget       *record_button;
   GtkSpinner      *spinner;
@@ -1212,10 +1214,34 @@ tj_payment_window_dispose (GObject *object)
   if (self->chooser)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_handle_id (&self->reveal_idle, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_PAYMENT_WINDOW);
 
   G_OBJECT_CLASS (tj_payment_window_parent_class)->dispose (object);
+}
+
+static gboolean
+reveal_switcher_bar_cb (gpointer data)
+{
+  TjPaymentWindow *self = data;
+
+  self->reveal_idle = 0;
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  return G_SOURCE_REMOVE;
+}
+
+/* The title shows in place of the switcher when the window is narrow:
+ * the bar at the bottom takes over. The title learns it while the window
+ * is being laid out; revealing the bar then, half-way through, would give
+ * it a size measured before (GTK warns of a negative height), so it is
+ * revealed after. */
+static void
+title_visible_changed_cb (TjPaymentWindow *self)
+{
+  if (self->reveal_idle == 0)
+    self->reveal_idle = g_idle_add (reveal_switcher_bar_cb, self);
 }
 
 static void
@@ -1267,6 +1293,7 @@ tj_payment_window_class_init (TjPaymentWindowClass *klass)
                                                "/io/github/tiaojie/Tiaojie/ui/tj-payment-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, TjPaymentWindow, name)
   BIND (switcher_title);
+  BIND (switcher_bar);
   BIND (view_stack);
   BIND (record_button);
   BIND (spinner);
@@ -1323,6 +1350,8 @@ tj_payment_window_init (TjPaymentWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (title_visible_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   /* The searchable list: items → filter by name → one selected. */
   self->workers = g_list_store_new (TJ_TYPE_PAYMENT_ITEM);

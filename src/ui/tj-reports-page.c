@@ -39,6 +39,7 @@ struct _TjReportsPage
 
   GtkStack       *stack;
   GtkToggleButton *kind_buttons[4];
+  GtkDropDown    *kind_dropdown;
   GtkWidget      *step_box;
   GtkWidget      *custom_box;
   GtkMenuButton  *from_button;
@@ -243,6 +244,7 @@ update_period (TjReportsPage *self)
 
   self->updating = TRUE;
   gtk_toggle_button_set_active (self->kind_buttons[self->kind], TRUE);
+  gtk_drop_down_set_selected (self->kind_dropdown, self->kind);
   gtk_widget_set_visible (self->step_box, self->kind != PERIOD_CUSTOM);
   gtk_widget_set_visible (self->custom_box, self->kind == PERIOD_CUSTOM);
   gtk_menu_button_set_label (self->from_button, self->from);
@@ -284,6 +286,16 @@ tj_reports_page_set_period (TjReportsPage *self,
       self->kind = PERIOD_CUSTOM;
     }
   update_period (self);
+}
+
+/* The drop-down list of a narrow window does what its button would. */
+static void
+kind_picked_cb (TjReportsPage *self)
+{
+  guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
+
+  if (kind < G_N_ELEMENTS (self->kind_buttons) && !gtk_toggle_button_get_active (self->kind_buttons[kind]))
+    gtk_toggle_button_set_active (self->kind_buttons[kind], TRUE);
 }
 
 static void
@@ -555,6 +567,18 @@ show_tables (TjReportsPage *self)
               adw_action_row_add_suffix (ADW_ACTION_ROW (ar),
                                          value_widget (self, json_array_get_object_element (cells, c), sizes));
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ar);
+        }
+      if (n_cols > 1)
+        {
+          /* Columns side by side are wider than a phone: such a table
+           * scrolls sideways rather than widen the window. */
+          GtkWidget *scroller = gtk_scrolled_window_new ();
+
+          gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+          gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+          gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+          gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), group);
+          group = scroller;
         }
       gtk_flow_box_append (self->tables, group);
     }
@@ -980,6 +1004,7 @@ tj_reports_page_class_init (TjReportsPageClass *klass)
                                              G_STRUCT_OFFSET (TjReportsPage, kind_buttons[PERIOD_YEAR]));
   gtk_widget_class_bind_template_child_full (widget_class, "kind_custom", FALSE,
                                              G_STRUCT_OFFSET (TjReportsPage, kind_buttons[PERIOD_CUSTOM]));
+  gtk_widget_class_bind_template_child (widget_class, TjReportsPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, step_box);
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, custom_box);
   gtk_widget_class_bind_template_child (widget_class, TjReportsPage, from_button);
@@ -1021,6 +1046,7 @@ tj_reports_page_init (TjReportsPage *self)
 
   for (PeriodKind k = PERIOD_MONTH; k <= PERIOD_CUSTOM; k++)
     g_signal_connect (self->kind_buttons[k], "toggled", G_CALLBACK (kind_toggled_cb), self);
+  g_signal_connect_swapped (self->kind_dropdown, "notify::selected", G_CALLBACK (kind_picked_cb), self);
   g_signal_connect (self->from_calendar, "day-selected", G_CALLBACK (calendar_changed_cb), self);
   g_signal_connect (self->to_calendar, "day-selected", G_CALLBACK (calendar_changed_cb), self);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), self);

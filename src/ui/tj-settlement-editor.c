@@ -375,11 +375,12 @@ add_installment (TjSettlementEditor *self,
   set_hint (inst->row, _("Shared in proportion to the workers’ shares"));
 
   inst->due = gtk_entry_new ();
-  gtk_editable_set_width_chars (GTK_EDITABLE (inst->due), 11);
+  /* Just the width of a date and an amount: the row fits a phone. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (inst->due), 10);
   gtk_widget_set_valign (inst->due, GTK_ALIGN_CENTER);
   gtk_entry_set_placeholder_text (GTK_ENTRY (inst->due), _("YYYY-MM-DD"));
   gtk_widget_set_tooltip_text (inst->due, _("Due date"));
-  inst->amount = money_entry (self, 11);
+  inst->amount = money_entry (self, 9);
   gtk_entry_set_placeholder_text (GTK_ENTRY (inst->amount), _("Amount"));
   gtk_widget_set_tooltip_text (inst->amount, _("Amount"));
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");

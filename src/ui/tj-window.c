@@ -155,9 +155,15 @@ sidebar_row_activated_cb (TjWindow      *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
+/* Folded, this is the only back button: it leaves an open case first
+ * (whose page hides its own then), and then the section. */
 static void
 back_clicked_cb (TjWindow *self)
 {
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+
+  if (TJ_IS_CASES_PAGE (page) && tj_cases_page_go_back (TJ_CASES_PAGE (page)))
+    return;
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 

@@ -133,7 +133,9 @@ click (const char *name)
 static void
 show_step (const char *step)
 {
-  GtkListBox *list = GTK_LIST_BOX (tj_test_find (GTK_WIDGET (window), GTK_TYPE_LIST_BOX));
+  /* The steps: the list styled as a navigation sidebar (it folds away
+   * in an AdwFlap, so it need not come first in the window). */
+  GtkListBox *list = GTK_LIST_BOX (tj_test_find_sidebar (GTK_WIDGET (window)));
 
   /* As the mediator does: pick the step in the sidebar. */
   for (int i = 0;; i++)
