@@ -31,72 +31,10 @@ const char * const _tj_case_referral_targets[] = {
   "arbitration", "court", "labour_inspection", "legal_aid", NULL
 };
 
-/* ------------------------------------------------------------------ */
-/* Labels                                                               */
-
 typedef struct {
   const char *id;
   const char *label;
 } Label;
-
-/* The translated label of @id in @labels, or @id itself when unknown
- * (a document from a newer version keeps showing something). */
-static const char *
-label_of (const Label *labels,
-          gsize        n,
-          const char  *id)
-{
-  for (gsize i = 0; i < n; i++)
-    if (g_strcmp0 (id, labels[i].id) == 0)
-      return _(labels[i].label);
-  return id ? id : "";
-}
-
-const char *
-tj_case_kind_label (const char *kind)
-{
-  static const Label labels[] = {
-    { "wage_arrears", N_("Wage arrears") },
-    { "compensation", N_("Economic compensation") },
-    { "termination", N_("Unlawful termination") },
-    { "overtime", N_("Overtime pay") },
-    { "social_insurance", N_("Social insurance") },
-    { "work_injury", N_("Work injury") },
-    { "other", N_("Other") },
-  };
-  return label_of (labels, G_N_ELEMENTS (labels), kind);
-}
-
-const char *
-tj_case_source_label (const char *source)
-{
-  static const Label labels[] = {
-    { "hotline", N_("12351 hotline") },
-    { "walk_in", N_("Walk-in") },
-    { "night_clinic", N_("Evening clinic") },
-    { "station", N_("Worker station") },
-    { "court", N_("Court referral") },
-    { "referral", N_("Other referral") },
-  };
-  return label_of (labels, G_N_ELEMENTS (labels), source);
-}
-
-const char *
-tj_case_status_label (const char *status)
-{
-  static const Label labels[] = {
-    { "intake", N_("Intake") },
-    { "accepted", N_("Accepted") },
-    { "mediating", N_("Mediating") },
-    { "agreed", N_("Agreed") },
-    { "performing", N_("Performing") },
-    { "closed", N_("Closed") },
-    { "failed", N_("Failed") },
-    { "referred", N_("Referred") },
-    { "withdrawn", N_("Withdrawn") },
-  };
-  return label_of (labels, G_N_ELEMENTS (labels), status);
-}
 
 /* The title a case gets when none was typed: employer and kind. It is part
  * of the record (searched, synced to the centre, printed), so it is written

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tj-store.h"
+#include "tj-types.h"
 
 G_BEGIN_DECLS
 
@@ -259,8 +260,5 @@ GBytes     *tj_case_get_evidence    (TjStore            *store,
                                      char              **out_content_type,
                                      GError            **error);
 
-const char *tj_case_kind_label      (const char         *kind);
-const char *tj_case_source_label    (const char         *source);
-const char *tj_case_status_label    (const char         *status);
 
 G_END_DECLS

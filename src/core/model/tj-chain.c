@@ -50,35 +50,6 @@ tj_chain_is_role (const char *role)
   return rank_of (role) != OTHER;
 }
 
-const char *
-tj_chain_role_label (const char *role)
-{
-  switch (rank_of (role))
-    {
-    case OWNER: return _("Project owner");
-    case GENERAL: return _("General contractor");
-    case SUB: return _("Subcontractor");
-    case LEADER: return _("Team leader");
-    default: return role ? role : "";
-    }
-}
-
-const char *
-tj_chain_relation_label (const char *relation)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "contract", N_("Lawful contract or subcontract") },
-    { "labour_subcontract", N_("Lawful labour subcontract (劳务分包)") },
-    { "illegal_subcontract", N_("Illegal subcontract (违法分包)") },
-    { "whole", N_("Passed on whole (转包)") },
-    { "team", N_("Leads a team of the contractor above (班组长)") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (relation, labels[i].id) == 0)
-      return _(labels[i].label);
-  return relation ? relation : "";
-}
-
 const char * const *
 tj_chain_relations_for (const char *role)
 {
@@ -329,11 +300,11 @@ tj_chain_check (TjCheck   *check,
           if (lowest_rank == LEADER)
             tj_check_problem (check, _("%s.role: the team leader %s is listed above this %s; a team leader "
                                        "is the bottom of the chain — list the chain from the owner down"),
-                              prefix, other, tj_chain_role_label (role));
+                              prefix, other, tj_party_role_label (role));
           else
             tj_check_problem (check, _("%s.role: this %s is listed below %s, a %s; list the chain from the "
-                                       "owner down"), prefix, tj_chain_role_label (role), other,
-                              tj_chain_role_label (tj_chain_roles[lowest_rank]));
+                                       "owner down"), prefix, tj_party_role_label (role), other,
+                              tj_party_role_label (tj_chain_roles[lowest_rank]));
           continue;
         }
       if (first[rank] < 0)

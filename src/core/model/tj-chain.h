@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tj-types.h"
+
 #include "tj-check.h"
 
 G_BEGIN_DECLS
@@ -48,9 +50,7 @@ extern const char * const tj_chain_roles[];
 extern const char * const tj_chain_fact_members[];
 
 gboolean    tj_chain_is_role        (const char   *role);
-/* Translated labels, for the case page and intake. */
-const char *tj_chain_role_label     (const char   *role);
-const char *tj_chain_relation_label (const char   *relation);
+/* Labels: tj_party_role_label() and tj_chain_relation_label() (tj-types.h). */
 /* The relations a link of @role may have, NULL-terminated. */
 const char * const *tj_chain_relations_for (const char *role);
 

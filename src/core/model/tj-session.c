@@ -50,21 +50,6 @@ tj_session_issues (void)
 }
 
 const char *
-tj_session_issue_label (const char *issue)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "wages_owed", N_("Wages owed") },
-    { "economic_compensation", N_("Economic compensation") },
-    { "payment_date", N_("Payment date") },
-    { "other", N_("Other") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (issue, labels[i].id) == 0)
-      return _(labels[i].label);
-  return issue ? issue : "";
-}
-
-const char *
 _tj_session_side_label (const char *side)
 {
   if (g_strcmp0 (side, "worker") == 0)

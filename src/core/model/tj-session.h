@@ -84,10 +84,9 @@ gboolean    tj_audience_may_see     (TjAudience   audience,
  * written before the step was recorded take the step of their session.
  */
 
+/* Labels: tj_session_step_label(), tj_session_issue_label() (tj-types.h). */
 const char * const *tj_session_steps           (void);
-const char         *tj_session_step_label      (const char *step);
 const char * const *tj_session_issues          (void);
-const char         *tj_session_issue_label     (const char *issue);
 const char * const *tj_session_checklist_items (void);
 const char         *tj_session_checklist_label (const char *item);
 

@@ -143,20 +143,6 @@ tj_report_period_label (const char *from,
 }
 
 const char *
-tj_report_referral_label (const char *destination)
-{
-  if (g_strcmp0 (destination, "arbitration") == 0)
-    return _("Labour arbitration");
-  if (g_strcmp0 (destination, "court") == 0)
-    return _("People's court");
-  if (g_strcmp0 (destination, "labour_inspection") == 0)
-    return _("Labour inspection");
-  if (g_strcmp0 (destination, "legal_aid") == 0)
-    return _("Legal aid");
-  return destination ? destination : "";
-}
-
-const char *
 tj_report_outcome_label (const char *outcome)
 {
   if (g_strcmp0 (outcome, "agreed") == 0)
