@@ -154,7 +154,7 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
 
   if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
     return 0;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   today = ctx.today;
   overdue = tj_arrears_overdue (store, today, &error);
   if (overdue == NULL)

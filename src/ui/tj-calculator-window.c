@@ -1218,7 +1218,7 @@ tj_calculator_window_new (GtkWindow     *parent,
 
       self->case_id = g_strdup (case_id);
       gtk_widget_set_visible (self->attach_button, TRUE);
-      tj_application_get_case_context (application, &ctx);
+      tj_context_fill_case_context (tj_application_get_context (application), &ctx);
       if (store)
         doc = tj_case_show (store, &ctx, case_id, NULL);
       if (doc)
@@ -1402,7 +1402,7 @@ tj_calculator_window_attach (TjCalculatorWindow *self,
   json_object_set_string_member (claim, "kind", claim_kind);
   json_object_set_int_member (claim, "amount_fen", tj_json_get_int (self->result, "amount_fen", 0));
   json_object_set_string_member (claim, "description", text);
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   id = tj_case_add_claim (store, &ctx, self->case_id, claim, error);
   if (id == NULL)
     return FALSE;

@@ -286,7 +286,7 @@ fill_settlement (TjCasePage *self)
   g_autoptr(GString) subtitle = g_string_new (NULL);
   gboolean agreed;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   settlement = tj_settlement_get (tj_application_get_store (self->application), &ctx, self->case_id, NULL);
   if (settlement == NULL)
     return;
@@ -647,7 +647,7 @@ save_party (TjFormDialog  *dialog,
   TjStore *store = tj_application_get_store (self->application);
   TjCaseContext ctx;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   /* A tier is chosen from a list of numbers. */
   if (tj_json_get_string (values, "tier", NULL))
     json_object_set_int_member (values, "tier",
@@ -936,7 +936,7 @@ delete_party_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_delete_party (tj_application_get_store (self->application), &ctx, id, &error))
     {
       /* Translators: the heading when a party cannot be deleted, "张三 Stays on the Case". */
@@ -999,7 +999,7 @@ save_role (TjFormDialog  *dialog,
       return FALSE;
     }
   json_object_set_string_member (patch, "role", tj_json_get_string (values, "role", NULL));
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   return tj_case_update_party (tj_application_get_store (self->application), &ctx, edit->party_id, patch, error);
 }
 
@@ -1286,7 +1286,7 @@ save_claim (TjFormDialog  *dialog,
   TjCaseContext ctx;
   g_autofree char *id = NULL;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   drop_nulls (values);
   id = tj_case_add_claim (tj_application_get_store (self->application), &ctx, self->case_id, values, error);
   if (id == NULL)
@@ -1359,7 +1359,7 @@ save_claim_edit (TjFormDialog  *dialog,
     }
   if (json_object_get_size (patch) == 0)
     return TRUE;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   return tj_case_update_claim (tj_application_get_store (self->application), &ctx, edit->claim_id, patch, error);
 }
 
@@ -1398,7 +1398,7 @@ delete_claim_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_delete_claim (tj_application_get_store (self->application), &ctx,
                              g_object_get_data (G_OBJECT (dialog), "claim-id"), &error))
     refused (self, _("The Claim Was Not Deleted"), error->message);
@@ -1613,7 +1613,7 @@ chooser_response_cb (GtkNativeDialog *chooser,
           const char *type = g_file_info_get_content_type (info);
           g_autofree char *mime = type ? g_content_type_get_mime_type (type) : NULL;
 
-          tj_application_get_case_context (self->application, &ctx);
+          tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
           id = tj_case_add_evidence (tj_application_get_store (self->application), &ctx, self->case_id,
                                      name, mime ? mime : "application/octet-stream", data, NULL, &error);
         }
@@ -1709,7 +1709,7 @@ save_note (TjFormDialog  *dialog,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("text: write the note first"));
       return FALSE;
     }
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_add_event (tj_application_get_store (self->application), &ctx, self->case_id,
                           "note", text, NULL, error))
     return FALSE;
@@ -1855,7 +1855,7 @@ save_details (TjFormDialog  *dialog,
   if (json_object_get_size (patch) == 0)
     return TRUE;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_update (tj_application_get_store (self->application), &ctx, self->case_id, patch, error))
     return FALSE;
   return TRUE;
@@ -1911,7 +1911,7 @@ tj_case_page_reload (TjCasePage *self)
 
   g_return_if_fail (TJ_IS_CASE_PAGE (self));
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   doc = tj_case_show (tj_application_get_store (self->application), &ctx, self->case_id, &error);
   if (doc == NULL)
     {
@@ -2021,7 +2021,7 @@ remove_link_response_cb (AdwMessageDialog *dialog,
           if (g_strcmp0 (tj_json_get_string (c, "id", NULL), r->link_id) != 0)
             json_array_add_object_element (rest, json_object_ref (c));
         }
-      tj_application_get_case_context (self->application, &ctx);
+      tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
       /* The repository's change signal reloads the page. */
       if (!tj_case_set_chain (tj_application_get_store (self->application), &ctx, self->case_id, rest, &error))
         {

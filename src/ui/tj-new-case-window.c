@@ -877,7 +877,7 @@ build_form (TjNewCaseWindow *self)
       self->columns[c] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
     }
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   today = ctx.today;
 
   /* The case */
@@ -1195,7 +1195,7 @@ tj_new_case_window_save (TjNewCaseWindow *self)
   if (input == NULL)
     return FALSE;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   result = tj_case_add (tj_application_get_store (self->application), &ctx, input, &error);
   if (result == NULL)
     {

@@ -223,7 +223,7 @@ static void
 context_copy (TjPaymentWindow *self,
               Context         *out)
 {
-  tj_application_get_case_context (self->application, &out->ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &out->ctx);
   out->ctx.station_code = out->station_code = g_strdup (out->ctx.station_code);
   out->ctx.number_pattern = out->number_pattern = g_strdup (out->ctx.number_pattern);
   out->ctx.actor = out->actor = g_strdup (out->ctx.actor);
@@ -485,7 +485,7 @@ load (TjPaymentWindow *self,
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_FAILED, _("The case database is not open."));
       return FALSE;
     }
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   doc = tj_case_show (store, &ctx, self->case_id, error);
   if (doc == NULL)
     return FALSE;
@@ -1555,7 +1555,7 @@ tj_payment_window_record (TjPaymentWindow *self,
       json_object_set_object_member (payment, "receipt", receipt);
     }
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   out = tj_payment_add (store, &ctx, self->case_id, payment, &local);
   if (out == NULL)
     {

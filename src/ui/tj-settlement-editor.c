@@ -519,7 +519,7 @@ load (TjSettlementEditor *self)
 
   if (store == NULL)
     return FALSE;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   doc = tj_case_show (store, &ctx, self->case_id, &error);
   if (doc == NULL)
     {
@@ -967,7 +967,7 @@ tj_settlement_editor_save (TjSettlementEditor *self,
       return FALSE;
     }
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   out = tj_settlement_set (store, &ctx, self->case_id, settlement, &local);
   if (out == NULL)
     {

@@ -291,7 +291,7 @@ record_call_clicked_cb (GtkButton   *button,
 
   if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (tj_agenda_record_follow_up (store, &ctx, case_id, kind, NULL, &error))
     toast = adw_toast_new (_("Follow-up call recorded in the case timeline"));
   else
@@ -662,7 +662,7 @@ refresh (TjTodayPage *self)
     }
   /* A reload on the worker would bring older news. */
   g_cancellable_cancel (self->cancellable);
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   agenda = read_agenda (store, &ctx, &error);
   show_agenda (self, agenda, error);
 }
@@ -722,7 +722,7 @@ refresh_async (TjTodayPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   load = g_new0 (Load, 1);
-  tj_application_get_case_context (self->application, &load->ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &load->ctx);
   tj_repository_run_async (repository, load_agenda, load, load_free, self->cancellable, load_done_cb,
                            g_object_ref (self));
 }
