@@ -1333,11 +1333,11 @@ tj_calculator_window_get_field (TjCalculatorWindow *self,
 {
   Field *f;
   guint index;
-  char part[16];
+  const char *part = NULL;
 
   g_return_val_if_fail (TJ_IS_CALCULATOR_WINDOW (self), NULL);
 
-  if (sscanf (member, "items[%u].%15s", &index, part) == 2)
+  if (tj_field_path_element (member, "items", &index, &part) && *part)
     {
       Item *item;
 

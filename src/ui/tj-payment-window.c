@@ -628,9 +628,9 @@ row_for_field (TjPaymentWindow *self,
 
 static void
 show_core_error (TjPaymentWindow *self,
-                 const char      *message)
+                 const GError    *error)
 {
-  g_auto(GStrv) parts = tj_ui_split_error (message);
+  g_auto(GStrv) parts = tj_ui_split_error (error);
   g_autoptr(GString) rest = g_string_new (NULL);
   gboolean bulk = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "installment") == 0;
 
@@ -1132,7 +1132,7 @@ installment_done_cb (GObject      *source,
   set_busy (self, FALSE);
   if (error)
     {
-      show_core_error (self, error->message);
+      show_core_error (self, error);
       return;
     }
   out = ((Job *) data)->result;
@@ -1559,7 +1559,7 @@ tj_payment_window_record (TjPaymentWindow *self,
   out = tj_payment_add (store, &ctx, self->case_id, payment, &local);
   if (out == NULL)
     {
-      show_core_error (self, local->message);
+      show_core_error (self, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }

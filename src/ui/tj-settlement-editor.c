@@ -194,16 +194,16 @@ row_for_field (TjSettlementEditor *self,
     return GTK_WIDGET (self->method_row);
   if (g_str_has_prefix (field, "status"))
     return GTK_WIDGET (self->status_row);
-  if (sscanf (field, "installments[%u]", &index) == 1 && index < self->installments->len)
+  if (tj_field_path_element (field, "installments", &index, NULL) && index < self->installments->len)
     return ((Installment *) g_ptr_array_index (self->installments, index))->row;
   return NULL;
 }
 
 static void
 show_core_error (TjSettlementEditor *self,
-                 const char         *message)
+                 const GError       *error)
 {
-  g_auto(GStrv) parts = tj_ui_split_error (message);
+  g_auto(GStrv) parts = tj_ui_split_error (error);
   g_autoptr(GString) rest = g_string_new (NULL);
 
   for (guint i = 0; parts && parts[i] && parts[i + 1]; i += 2)
@@ -779,7 +779,7 @@ tj_settlement_editor_get_field (TjSettlementEditor *self,
                                 const char         *field)
 {
   guint i, j;
-  char part[32];
+  const char *part = NULL;
 
   g_return_val_if_fail (TJ_IS_SETTLEMENT_EDITOR (self), NULL);
 
@@ -791,16 +791,14 @@ tj_settlement_editor_get_field (TjSettlementEditor *self,
     return GTK_WIDGET (self->payer_row);
   if (g_str_equal (field, "method"))
     return GTK_WIDGET (self->method_row);
-  if (sscanf (field, "shares[%u]", &i) == 1)
+  if (tj_field_path_element (field, "shares", &i, NULL))
     return i < self->workers->len ? ((Worker *) g_ptr_array_index (self->workers, i))->entry : NULL;
-  if (sscanf (field, "installments[%u].allocations[%u]", &i, &j) == 2)
-    {
-      Installment *inst = i < self->installments->len ? g_ptr_array_index (self->installments, i) : NULL;
-      return inst && j < inst->entries->len ? g_ptr_array_index (inst->entries, j) : NULL;
-    }
-  if (sscanf (field, "installments[%u].%31s", &i, part) == 2 && i < self->installments->len)
+  if (tj_field_path_element (field, "installments", &i, &part) && i < self->installments->len)
     {
       Installment *inst = g_ptr_array_index (self->installments, i);
+
+      if (tj_field_path_element (part, "allocations", &j, NULL))
+        return j < inst->entries->len ? g_ptr_array_index (inst->entries, j) : NULL;
       if (g_str_equal (part, "due_on"))
         return inst->due;
       if (g_str_equal (part, "amount_fen"))
@@ -971,7 +969,7 @@ tj_settlement_editor_save (TjSettlementEditor *self,
   out = tj_settlement_set (store, &ctx, self->case_id, settlement, &local);
   if (out == NULL)
     {
-      show_core_error (self, local->message);
+      show_core_error (self, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }

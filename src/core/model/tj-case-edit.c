@@ -39,14 +39,6 @@ _tj_case_load_typed (TjStore     *store,
   return doc;
 }
 
-gboolean
-_tj_case_finish_check (GPtrArray  *errors,
-                       GError    **error)
-{
-  TjCheck check = { errors };
-  return tj_check_finish (&check, error);
-}
-
 
 /* The labels of the changed members, in the writer's language. */
 char *
@@ -118,7 +110,7 @@ tj_case_update (TjStore             *store,
     "arbitration_applied_on", "arbitration_accepted_on", NULL
   };
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GList) members = json_object_get_members (patch);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
@@ -130,7 +122,7 @@ tj_case_update (TjStore             *store,
       JsonNode *node = json_object_get_member (patch, m);
       if (!_tj_case_in_list (m, editable))
         {
-          tj_check_problem (&check, _("%s: cannot be changed here"), m);
+          tj_check_field (&check, m, _("%s: cannot be changed here"), m);
           continue;
         }
       if (JSON_NODE_HOLDS_NULL (node))
@@ -141,13 +133,13 @@ tj_case_update (TjStore             *store,
         {
           const char *kind = tj_check_string (&check, patch, m, m, TRUE);
           if (kind && !_tj_case_in_list (kind, _tj_case_kinds))
-            tj_check_problem (&check, _("kind: “%s” is not a dispute kind"), kind);
+            tj_check_field (&check, "kind", _("kind: “%s” is not a dispute kind"), kind);
         }
       else if (g_str_equal (m, "source"))
         {
           const char *source = tj_check_string (&check, patch, m, m, TRUE);
           if (source && !_tj_case_in_list (source, _tj_case_sources))
-            tj_check_problem (&check, _("source: “%s” is not an intake channel"), source);
+            tj_check_field (&check, "source", _("source: “%s” is not an intake channel"), source);
         }
       else if (g_str_equal (m, "title"))
         tj_check_string (&check, patch, m, m, TRUE);
@@ -157,7 +149,7 @@ tj_case_update (TjStore             *store,
       else if (g_str_equal (m, "layoff_size"))
         _tj_case_check_count (&check, patch, m, m, 1, 1000000);
       else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        tj_check_problem (&check, _("%s: must be true or false"), m);
+        tj_check_field (&check, m, _("%s: must be true or false"), m);
     }
   if (!tj_check_finish (&check, error))
     return FALSE;
@@ -235,7 +227,7 @@ tj_case_add_claim (TjStore             *store,
                    GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *rev = NULL;
@@ -288,7 +280,7 @@ tj_case_update_claim (TjStore             *store,
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   g_autoptr(GList) members = json_object_get_members (patch);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) merged = NULL;
   g_autoptr(JsonObject) extra = NULL;
@@ -306,7 +298,7 @@ tj_case_update_claim (TjStore             *store,
       JsonNode *node = json_object_get_member (patch, m);
 
       if (!_tj_case_in_list (m, _tj_case_claim_members))
-        tj_check_problem (&check, _("%s: cannot be changed here"), field);
+        tj_check_field (&check, field, _("%s: cannot be changed here"), field);
       else if (g_str_equal (m, "kind"))
         tj_check_string (&check, patch, m, field, TRUE);
       else if (JSON_NODE_HOLDS_NULL (node))
@@ -425,14 +417,14 @@ tj_case_add_evidence (TjStore             *store,
 
   if (filename == NULL || *filename == '\0' || data == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("evidence: a file is required"));
+      tj_set_invalid (error, "evidence", _("evidence: a file is required"));
       return NULL;
     }
   bytes = g_bytes_get_data (data, &len);
   /* Scans and photos, not archives of a whole phone: 50 MB per file. */
   if (len > 50 * 1024 * 1024)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "evidence",
                    _("evidence: %s is larger than 50 MB; scan it at a lower resolution"), filename);
       return NULL;
     }

@@ -190,7 +190,7 @@ tj_case_import_csv (TjStore             *store,
     {
       JsonObject *input = g_hash_table_lookup (groups, g_ptr_array_index (order, i));
       g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-      TjCheck check = { problems };
+      g_auto(TjCheck) check = { problems };
       JsonArray *workers = tj_json_get_array (input, "workers");
 
       _tj_case_validate_input (&check, input);
@@ -198,9 +198,10 @@ tj_case_import_csv (TjStore             *store,
         {
           const char *msg = g_ptr_array_index (problems, k);
           guint line = GPOINTER_TO_UINT (g_hash_table_lookup (group_line, g_ptr_array_index (order, i)));
-          unsigned idx;
-          /* Map "workers[N]…" back to the row the worker came from. */
-          if (sscanf (msg, "workers[%u]", &idx) == 1 && idx < json_array_get_length (workers))
+          guint idx;
+          /* A problem about workers[N] is on the row the worker came from. */
+          if (tj_field_path_element (tj_check_get_problem_path (&check, k), "workers", &idx, NULL) &&
+              idx < json_array_get_length (workers))
             line = (guint) tj_json_get_int (json_array_get_object_element (workers, idx), "_line", line);
           g_ptr_array_add (errors, g_strdup_printf (_("Row %u: %s"), line, msg));
         }

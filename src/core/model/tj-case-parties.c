@@ -70,7 +70,7 @@ save_chain (TjStore     *store,
             GError     **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(JsonArray) stored = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                        (GDestroyNotify) json_object_unref);
@@ -95,17 +95,17 @@ save_chain (TjStore     *store,
 
       if (c == NULL)
         {
-          tj_check_problem (&check, _("%s: must be an object"), f);
+          tj_check_field (&check, f, _("%s: must be an object"), f);
           continue;
         }
       role = tj_check_string (&check, c, "role", f_role, TRUE);
       if (role && !tj_chain_is_role (role))
-        tj_check_problem (&check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+        tj_check_field (&check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
                           f_role, role);
       _tj_case_validate_org (&check, c, f);
       id = tj_json_get_string (c, "id", NULL);
       if (id && !g_hash_table_contains (by_id, id))
-        tj_check_problem (&check, _("%s.id: %s is not a member of this case’s contractor chain"), f, id);
+        tj_check_member (&check, f, "id", _("%s.id: %s is not a member of this case’s contractor chain"), f, id);
     }
   tj_chain_check (&check, links, tj_json_get_bool (case_doc, "illegal_project", FALSE));
   if (!tj_check_finish (&check, error))
@@ -255,14 +255,14 @@ tj_case_add_party (TjStore             *store,
                    GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) c = NULL;
   char *id = NULL;
   gint64 pos;
 
   if (!_tj_case_in_list (role, _tj_case_party_roles))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("role: “%s” is not a party role"), role ? role : "");
+      tj_set_invalid (error, "role", _("role: “%s” is not a party role"), role ? role : "");
       return NULL;
     }
   _tj_case_validate_party (&check, role, party, role);
@@ -287,7 +287,7 @@ tj_case_add_party (TjStore             *store,
       sqlite3_bind_text (st, 2, norm, -1, SQLITE_STATIC);
       if (sqlite3_step (st) == SQLITE_ROW)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "worker.id_number",
                        _("worker.id_number: %s is already on this case with the same ID number"),
                        (const char *) sqlite3_column_text (st, 0));
           sqlite3_reset (st);
@@ -417,7 +417,7 @@ tj_case_update_party (TjStore             *store,
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) merged = NULL;
   g_autofree char *rev = NULL;
@@ -429,7 +429,7 @@ tj_case_update_party (TjStore             *store,
       new_role = tj_json_get_string (party, "role", NULL);
       if (!_tj_case_in_list (new_role, _tj_case_party_roles))
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("role: “%s” is not a party role"),
+          tj_set_invalid (error, "role", _("role: “%s” is not a party role"),
                        new_role ? new_role : "");
           return FALSE;
         }
@@ -446,7 +446,7 @@ tj_case_update_party (TjStore             *store,
     new_role = NULL;
   if (new_role && role_family (new_role) != role_family (role))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "role",
                    _("role: %s cannot change from %s to %s; delete the party and add it again in its role"),
                    tj_json_get_string (doc, "name", party_id), tj_party_role_label (role),
                    tj_party_role_label (new_role));
@@ -487,7 +487,7 @@ tj_case_update_party (TjStore             *store,
       new_role = tj_json_get_string (link, "role", NULL);
       if (new_role == NULL || !tj_chain_is_role (new_role))
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "role",
                        _("role: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
                        new_role ? new_role : "");
           goto fail;
@@ -570,7 +570,7 @@ tj_case_update_party (TjStore             *store,
         json_object_set_member (merged, members[i], json_node_copy (node));
     }
   _tj_case_validate_party (&check, new_role ? new_role : role, merged, new_role ? new_role : role);
-  if (!_tj_case_finish_check (errors, error))
+  if (!tj_check_finish (&check, error))
     goto fail;
   _tj_case_normalize_party (merged);
   if (new_role)

@@ -89,8 +89,6 @@ JsonObject *_tj_case_load_typed       (TjStore             *store,
                                        const char          *id,
                                        const char          *type,
                                        GError             **error);
-gboolean    _tj_case_finish_check     (GPtrArray           *errors,
-                                       GError             **error);
 char       *_tj_case_join_labels      (GPtrArray           *fields);
 gboolean    _tj_case_add_fields_event (TjStore             *store,
                                        const TjCaseContext *ctx,

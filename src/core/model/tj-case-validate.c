@@ -29,16 +29,16 @@ _tj_case_check_fen (TjCheck    *check,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        tj_check_problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
+        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
       else
-        tj_check_problem (check, _("%s: must be a whole number of fen"), field);
+        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
       return 0;
     }
   value = json_node_get_int (node);
   if (value < 0)
-    tj_check_problem (check, _("%s: cannot be negative"), field);
+    tj_check_field (check, field, _("%s: cannot be negative"), field);
   else if (value > TJ_MONEY_MAX_AMOUNT_FEN)
-    tj_check_problem (check, _("%s: the amount is implausibly large"), field);
+    tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
   else
     return value;
   return 0;
@@ -60,7 +60,7 @@ _tj_case_check_count (TjCheck    *check,
     return;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < min || json_node_get_int (node) > max)
-    tj_check_problem (check, _("%s: must be a whole number from %d to %d"), field, min, max);
+    tj_check_field (check, field, _("%s: must be a whole number from %d to %d"), field, min, max);
 }
 
 /* true or false when given: "no" or 0 must not pass for a flag (a case
@@ -76,7 +76,7 @@ check_bool (TjCheck    *check,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    tj_check_problem (check, _("%s: must be true or false"), field);
+    tj_check_field (check, field, _("%s: must be true or false"), field);
 }
 
 /* Optional text members of @obj, each named "@prefix.member". */
@@ -112,7 +112,7 @@ check_represents (TjCheck    *check,
   const char *represents = tj_check_string (check, agent, "represents", field, FALSE);
 
   if (represents && g_strcmp0 (represents, "worker") != 0 && g_strcmp0 (represents, "employer") != 0)
-    tj_check_problem (check, _("%s: “%s” is not worker or employer"), field, represents);
+    tj_check_field (check, field, _("%s: “%s” is not worker or employer"), field, represents);
 }
 
 /* One worker (intake, roster, later edits); @prefix names it in messages
@@ -202,9 +202,9 @@ _tj_case_validate_input (TjCheck    *check,
   gboolean owed_overflow = FALSE, claimed_overflow = FALSE;
 
   if (kind && !_tj_case_in_list (kind, _tj_case_kinds))
-    tj_check_problem (check, _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
+    tj_check_field (check, "kind", _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
   if (source && !_tj_case_in_list (source, _tj_case_sources))
-    tj_check_problem (check, _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
+    tj_check_field (check, "source", _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
 
   tj_check_string (check, input, "title", "title", FALSE);
   tj_check_string (check, input, "facts", "facts", FALSE);
@@ -223,15 +223,15 @@ _tj_case_validate_input (TjCheck    *check,
   _tj_case_check_count (check, input, "layoff_size", "layoff_size", 1, 1000000);
 
   if (json_object_has_member (input, "employer") && employer == NULL)
-    tj_check_problem (check, _("employer: must be an object"));
+    tj_check_field (check, "employer", _("employer: must be an object"));
   if (employer)
     _tj_case_validate_org (check, employer, "employer");
   if (employer == NULL && tj_json_get_string (input, "title", NULL) == NULL)
-    tj_check_problem (check, _("title: required when there is no employer"));
+    tj_check_field (check, "title", _("title: required when there is no employer"));
 
 #define CHECK_ARRAY(arr, name) \
   if (json_object_has_member (input, name) && arr == NULL) \
-    tj_check_problem (check, _("%s: must be a list"), name);
+    tj_check_field (check, name, _("%s: must be a list"), name);
   CHECK_ARRAY (workers, "workers");
   CHECK_ARRAY (chain, "chain");
   CHECK_ARRAY (agents, "agents");
@@ -248,14 +248,14 @@ _tj_case_validate_input (TjCheck    *check,
 
       if (w == NULL)
         {
-          tj_check_problem (check, _("%s: must be an object"), f);
+          tj_check_field (check, f, _("%s: must be an object"), f);
           continue;
         }
       if (!validate_worker (check, w, f))
         continue;
       if (!tj_money_add (&owed, tj_json_get_int (w, "owed_fen", 0)) && !owed_overflow)
         {
-          tj_check_problem (check, _("%s: the amounts owed add up to more than can be counted"), "workers");
+          tj_check_field (check, "workers", _("%s: the amounts owed add up to more than can be counted"), "workers");
           owed_overflow = TRUE;
         }
       id_number = tj_json_get_string (w, "id_number", NULL);
@@ -263,7 +263,7 @@ _tj_case_validate_input (TjCheck    *check,
         {
           g_autofree char *norm = tj_normalize_id_number (id_number);
           if (g_hash_table_contains (seen_ids, norm))
-            tj_check_problem (check, _("%s: the same ID number as workers[%u] — the worker is listed twice"),
+            tj_check_field (check, f_id, _("%s: the same ID number as workers[%u] — the worker is listed twice"),
                               f_id, GPOINTER_TO_UINT (g_hash_table_lookup (seen_ids, norm)));
           else
             g_hash_table_insert (seen_ids, g_steal_pointer (&norm), GUINT_TO_POINTER (i));
@@ -280,12 +280,12 @@ _tj_case_validate_input (TjCheck    *check,
 
       if (c == NULL)
         {
-          tj_check_problem (check, _("%s: must be an object"), f);
+          tj_check_field (check, f, _("%s: must be an object"), f);
           continue;
         }
       role = tj_check_string (check, c, "role", f_role, TRUE);
       if (role && !tj_chain_is_role (role))
-        tj_check_problem (check, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+        tj_check_field (check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
                           f_role, role);
       _tj_case_validate_org (check, c, f);
     }
@@ -293,7 +293,7 @@ _tj_case_validate_input (TjCheck    *check,
     JsonNode *illegal = json_object_get_member (input, "illegal_project");
     if (illegal && !JSON_NODE_HOLDS_NULL (illegal) &&
         !(JSON_NODE_HOLDS_VALUE (illegal) && json_node_get_value_type (illegal) == G_TYPE_BOOLEAN))
-      tj_check_problem (check, _("illegal_project: must be true or false"));
+      tj_check_field (check, "illegal_project", _("illegal_project: must be true or false"));
     /* The chain as a whole: one owner at the top, nobody above where the
      * law puts them, the facts where they belong. */
     tj_chain_check (check, chain, tj_json_get_bool (input, "illegal_project", FALSE));
@@ -311,13 +311,13 @@ _tj_case_validate_input (TjCheck    *check,
 
       if (a == NULL)
         {
-          tj_check_problem (check, _("%s: must be an object"), f_name);
+          tj_check_field (check, f_name, _("%s: must be an object"), f_name);
           continue;
         }
       tj_check_string (check, a, "name", f_name, TRUE);
       role = tj_check_string (check, a, "role", f_role, FALSE);
       if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
-        tj_check_problem (check, _("%s: “%s” is not agent or representative"), f_role, role);
+        tj_check_field (check, f_role, _("%s: “%s” is not agent or representative"), f_role, role);
       check_represents (check, a, f_represents);
       check_phone (check, a, f_phone);
     }
@@ -333,13 +333,13 @@ _tj_case_validate_input (TjCheck    *check,
 
       if (c == NULL)
         {
-          tj_check_problem (check, _("%s: must be an object"), f);
+          tj_check_field (check, f, _("%s: must be an object"), f);
           continue;
         }
       tj_check_string (check, c, "kind", f_kind, TRUE);
       if (!tj_money_add (&claimed, _tj_case_check_fen (check, c, "amount_fen", f_amount)) && !claimed_overflow)
         {
-          tj_check_problem (check, _("%s: the amounts claimed add up to more than can be counted"), "claims");
+          tj_check_field (check, "claims", _("%s: the amounts claimed add up to more than can be counted"), "claims");
           claimed_overflow = TRUE;
         }
       tj_check_string (check, c, "description", f_description, FALSE);

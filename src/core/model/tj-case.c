@@ -420,7 +420,7 @@ tj_case_add (TjStore             *store,
              GError             **error)
 {
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autofree char *case_id = tj_store_new_id ();
   g_autofree char *number = NULL;
   JsonObject *out;

@@ -415,7 +415,7 @@ _tj_session_guidance_build (const char  *step,
 
   if (g == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "step",
                    _("step: “%s” is not a step (preparation, separate_worker, separate_employer, shuttle, joint, outcome)"),
                    step ? step : "");
       return NULL;

@@ -318,7 +318,7 @@ tj_store_revs_diff (TjStore     *self,
 
       if (revs == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "revs_diff",
                        _("revs_diff: the revisions of %s must be an array"), id);
           return NULL;
         }
