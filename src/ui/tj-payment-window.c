@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Over 1,500 lines on purpose, for now: the three ways of recording a
+ * payment (one worker, a whole installment, a bank file) are pages of one
+ * template and share the loaded settlement, the receipt and the messages
+ * from core. The bank-file import (its preview table and matching, about
+ * 450 lines from "Bank file") is the part to move out first, into its
+ * own file behind a tj-payment-window-private.h. */
 #define G_LOG_DOMAIN "Tiaojie-UI"
 
 #include <glib/gi18n.h>

@@ -456,22 +456,6 @@ save_clicked_cb (TjSettlementEditor *self)
 /* ------------------------------------------------------------------ */
 /* Reading the case                                                     */
 
-static const char *
-role_label (const char *role)
-{
-  if (g_strcmp0 (role, "employer") == 0)
-    return _("Employer");
-  if (g_strcmp0 (role, "project_owner") == 0)
-    return _("Project owner");
-  if (g_strcmp0 (role, "general_contractor") == 0)
-    return _("General contractor");
-  if (g_strcmp0 (role, "subcontractor") == 0)
-    return _("Subcontractor");
-  if (g_strcmp0 (role, "team_leader") == 0)
-    return _("Team leader");
-  return role;
-}
-
 static void
 add_payer (TjSettlementEditor *self,
            GtkStringList      *labels,
@@ -479,7 +463,7 @@ add_payer (TjSettlementEditor *self,
            const char         *role)
 {
   JsonObject *p = json_object_new ();
-  g_autofree char *label = g_strdup_printf ("%s (%s)", tj_json_get_string (party, "name", ""), role_label (role));
+  g_autofree char *label = g_strdup_printf ("%s (%s)", tj_json_get_string (party, "name", ""), tj_party_role_label (role));
 
   json_object_set_string_member (p, "party_id", tj_json_get_string (party, "id", ""));
   json_object_set_string_member (p, "role", role);
