@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit codes (DESIGN.md, stable). */
+/* Exit codes (docs/DESIGN.md, stable). */
 enum {
   TJ_EXIT_OK = 0,
   TJ_EXIT_USAGE = 1,

@@ -195,7 +195,7 @@ cases_dispatched_cb (TjSyncScheduler *scheduler,
 }
 
 /* An edit at one station overruled a deletion at another: the document
- * stays or came back. SYNC.md: say so rather than hide it — once per run,
+ * stays or came back. docs/SYNC.md: say so rather than hide it — once per run,
  * naming the cases; the Sync page's history keeps it. */
 static void
 run_finished_cb (TjSyncScheduler *scheduler,

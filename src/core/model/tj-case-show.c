@@ -226,7 +226,7 @@ tj_case_show (TjStore             *store,
   }
   json_array_unref (chain);
 
-  /* Deadlines with their legal basis (LAW.md), from the calc engine. */
+  /* Deadlines with their legal basis (docs/LAW.md), from the calc engine. */
   deadlines_in = tj_case_deadline_input (doc, today);
   deadlines = tj_deadlines_compute (tj_calendar_get_default (), deadlines_in, &local);
   dl = json_object_new ();

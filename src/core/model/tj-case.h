@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /*
  * Cases (issue 3). A case is split into documents so that two people rarely
- * edit the same one (DESIGN.md): one `case` document, one `party` document
+ * edit the same one (docs/DESIGN.md): one `case` document, one `party` document
  * per worker / employer / contractor-chain member / agent, one `claim`
  * document per claim and append-only `event` documents (the timeline), all
  * linked by `case_id`.

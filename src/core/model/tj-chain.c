@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The contractor chain and who pays the migrant workers' wages. Every rule
- * is in docs/law-notes.md with its article and the reading chosen. */
+ * is in docs/LAW.md with its article and the reading chosen. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-Chain"
 

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /*
  * The contractor chain of a construction case and who pays the migrant
  * workers' wages (保障农民工工资支付条例 §29, §30, §36, §37; 劳社部发〔2005〕12号
- * §4; 劳动合同法 §30, §94). docs/law-notes.md gives every rule and reading.
+ * §4; 劳动合同法 §30, §94). docs/LAW.md gives every rule and reading.
  *
  * A chain is the line of work from the project owner down to the workers:
  * owner → general contractor → subcontractors (tier 1, 2, …) → team leader.

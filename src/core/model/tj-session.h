@@ -47,7 +47,7 @@ gboolean    tj_audience_may_see     (TjAudience   audience,
 /*
  * Guided separate-then-joint mediation sessions (issue 4, 分离冷静调解法).
  *
- * Every record is its own document linked by `case_id` (DESIGN.md: split
+ * Every record is its own document linked by `case_id` (docs/DESIGN.md: split
  * records, so the mediator typing a note never rewrites the session):
  *
  *   session  {case_id, kind: separate|joint, party_side: worker|employer

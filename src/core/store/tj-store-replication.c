@@ -170,7 +170,7 @@ put_replicated_in_transaction (TjStore              *self,
       !_tj_store_update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error))
     return FALSE;
 
-  /* SYNC.md: an edit on one branch beats a delete on another, and a
+  /* docs/SYNC.md: an edit on one branch beats a delete on another, and a
    * deleted document can come back; say so rather than hide it. A
    * deletion that forks from history this store had already edited past
    * (it grafts below a revision that was no longer a leaf) lost to the

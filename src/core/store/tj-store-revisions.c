@@ -53,7 +53,7 @@ _tj_store_body_of (JsonObject *doc)
   return body;
 }
 
-/* Deterministic revision hash (SYNC.md): MD5 over the parent revision, the
+/* Deterministic revision hash (docs/SYNC.md): MD5 over the parent revision, the
  * deleted flag and the canonical body including attachment digests. */
 static char *
 rev_hash (const char *parent,
@@ -244,7 +244,7 @@ _tj_store_drop_unused_blobs (TjStore  *self,
 }
 
 /* A revision that got a child is no longer a leaf: only leaves keep their
- * content (SYNC.md: bodies of non-leaf revisions may be pruned). */
+ * content (docs/SYNC.md: bodies of non-leaf revisions may be pruned). */
 gboolean
 _tj_store_demote_rev (TjStore     *self,
                       gint64       doc_id,
