@@ -52,6 +52,15 @@ add_problem (TjCheck    *check,
   add_field (check, path ? path : "", tj_error_text_after_path (text, path));
 }
 
+static void G_GNUC_PRINTF (3, 0)
+add_problem_va (TjCheck    *check,
+                const char *path,
+                const char *format,
+                va_list     args)
+{
+  add_problem (check, path, g_strdup_vprintf (format, args));
+}
+
 void
 tj_check_field (TjCheck    *check,
                 const char *path,
@@ -59,12 +68,10 @@ tj_check_field (TjCheck    *check,
                 ...)
 {
   va_list args;
-  char *text;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_problem_va (check, path, format, args);
   va_end (args);
-  add_problem (check, path, text);
 }
 
 void
@@ -76,12 +83,10 @@ tj_check_member (TjCheck    *check,
 {
   g_autofree char *path = g_strdup_printf ("%s.%s", prefix, member);
   va_list args;
-  char *text;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_problem_va (check, path, format, args);
   va_end (args);
-  add_problem (check, path, text);
 }
 
 void
@@ -90,12 +95,10 @@ tj_check_problem (TjCheck    *check,
                   ...)
 {
   va_list args;
-  char *text;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  add_problem_va (check, "", format, args);
   va_end (args);
-  add_problem (check, "", text);
 }
 
 void
