@@ -42,7 +42,9 @@ GQuark tj_error_quark (void);
  * and the message about that field alone ("required"), which a form puts
  * next to the widget of that field. error->message still lists every
  * problem in one text, field names included, for the CLI and the logs.
- * A TjError without fields (or another domain) has none.
+ * A TjError without fields (or another domain) has none. TJ_ERROR is an
+ * extended error domain: make a new error rather than set an existing
+ * one's domain to TJ_ERROR (its private data would be missing).
  */
 
 /* Records that @path is wrong for the reason @message. @error must be in
