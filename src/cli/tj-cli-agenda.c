@@ -9,28 +9,6 @@
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 
-/* Thresholds for early warning come from preferences when the schema is
- * installed; today is the clock's (tj_cli_today()). */
-static void
-agenda_context (TjCaseContext *ctx)
-{
-  static char *actor;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
-  tj_case_context_init_defaults (ctx);
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      g_clear_pointer (&actor, g_free);
-      actor = g_settings_get_string (settings, "mediator-name");
-      ctx->actor = actor;
-      ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
-      ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
-    }
-  ctx->today = tj_cli_today ();
-}
-
 static int
 agenda_follow_up (TjCli     *cli,
                   TjCliArgs *args)
@@ -42,7 +20,7 @@ agenda_follow_up (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  agenda_context (&ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = tj_cli_store (cli, &error);
   if (store == NULL || !tj_case_attach (store, &error) ||
       !tj_agenda_record_follow_up (store, &ctx, case_id, kind, tj_cli_opt (args, "note"), &error))
@@ -70,7 +48,7 @@ agenda_show (TjCli     *cli,
   if (days > 3660)
     return tj_cli_usage_error (args, _("--days must be at most 3660"));
 
-  agenda_context (&ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = tj_cli_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);

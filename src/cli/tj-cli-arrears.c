@@ -15,29 +15,6 @@
 #include "tj-roster.h"
 #include "tj-settlement.h"
 
-/* The mediator's name for the timeline comes from preferences when the
- * schema is installed; today is the clock's (tj_cli_today()). */
-static void
-arrears_context (TjCliArgs     *args,
-                 TjCaseContext *ctx)
-{
-  static char *actor;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
-  tj_case_context_init_defaults (ctx);
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      g_clear_pointer (&actor, g_free);
-      actor = g_settings_get_string (settings, "mediator-name");
-      ctx->actor = actor;
-    }
-  if (tj_cli_opt_maybe (args, "actor"))
-    ctx->actor = tj_cli_opt_maybe (args, "actor");
-  ctx->today = tj_cli_today ();
-}
-
 static TjStore *
 arrears_store (TjCli   *cli,
                GError **error)
@@ -69,7 +46,7 @@ roster_import (TjCli     *cli,
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
 
   if (tj_cli_flag (args, "dry-run"))
     {
@@ -107,7 +84,7 @@ settlement_set (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
@@ -130,7 +107,7 @@ settlement_show (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -164,7 +141,7 @@ payment_add_installment (TjCli     *cli,
     return tj_cli_fail (error);
   if (n < 1)
     return tj_cli_usage_error (args, _("--installment counts from 1, as settlement show numbers them"));
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -269,7 +246,7 @@ payment_add (TjCli     *cli,
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   result = tj_payment_add (store, &ctx, tj_cli_opt (args, "case"), input, &error);
   if (result == NULL)
     return tj_cli_fail (error);
@@ -297,7 +274,7 @@ payment_import (TjCli     *cli,
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
 
   if (tj_cli_flag (args, "dry-run"))
     {
@@ -336,7 +313,7 @@ arrears_list (TjCli     *cli,
 
   if (sort && !g_strv_contains ((const char *[]) { "owed", "overdue", "due", NULL }, sort))
     return tj_cli_usage_error (args, _("--sort takes owed, overdue or due"));
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -357,7 +334,7 @@ arrears_overdue (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  arrears_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = arrears_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);

@@ -8,6 +8,7 @@
 
 #include "tj-cli-private.h"
 #include "tj-calc.h"
+#include "tj-calc-inputs.h"
 #include "tj-calendar.h"
 #include "tj-deadline.h"
 #include "tj-error.h"
@@ -174,6 +175,21 @@ run_figures (TjCli     *cli,
   return run_install (args, FALSE, tj_cli_opt (args, "install"));
 }
 
+/* calc describe KIND: what the calculator reads, as the window's form
+ * shows it. */
+static int
+run_describe (TjCli     *cli,
+              TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) description = tj_calc_describe (tj_cli_arg (args, 0), &error);
+
+  if (description == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (description);
+  return TJ_EXIT_OK;
+}
+
 static int
 run_kinds (TjCli     *cli,
            TjCliArgs *args)
@@ -270,6 +286,8 @@ static const TjCliCommand calc_commands[] = {
       TJ_CLI_REQUIRED_OPTION ("install", "FILE", N_("Check the file completely and put it in place")),
     } },
   { .name = "kinds", .summary = N_("The calculators there are"), .run = run_kinds },
+  { .name = "describe", .arguments = "KIND", .min_args = 1, .max_args = 1,
+    .summary = N_("The inputs a calculator reads, with their types, titles and hints"), .run = run_describe },
 };
 
 const TjCliGroup tj_cli_calc_group = {

@@ -12,44 +12,6 @@
 #include "tj-reveal.h"
 #include "tj-validate.h"
 
-/* Preferences that shape case numbers and early warnings come from
- * GSettings when the schema is installed; options override them. */
-static char *settings_station; /* the preferences' code, before --station */
-
-static void
-case_context (TjCliArgs     *args,
-              TjCaseContext *ctx)
-{
-  static char *station, *pattern, *actor;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
-  tj_case_context_init_defaults (ctx);
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      g_clear_pointer (&station, g_free);
-      g_clear_pointer (&pattern, g_free);
-      g_clear_pointer (&actor, g_free);
-      station = g_settings_get_string (settings, "station-code");
-      g_free (settings_station);
-      settings_station = g_strdup (station);
-      pattern = g_settings_get_string (settings, "case-number-pattern");
-      actor = g_settings_get_string (settings, "mediator-name");
-      ctx->station_code = station;
-      if (*pattern)
-        ctx->number_pattern = pattern;
-      ctx->actor = actor;
-      ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
-      ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
-    }
-  if (tj_cli_opt_maybe (args, "station"))
-    ctx->station_code = tj_cli_opt_maybe (args, "station");
-  if (tj_cli_opt_maybe (args, "actor"))
-    ctx->actor = tj_cli_opt_maybe (args, "actor");
-  ctx->today = tj_cli_today ();
-}
-
 static TjStore *
 case_store (TjCli   *cli,
             GError **error)
@@ -67,6 +29,7 @@ case_add (TjCli     *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) result = NULL;
+  g_autofree char *centre_code = NULL;
   TjCaseContext ctx;
   TjStore *store;
 
@@ -76,12 +39,15 @@ case_add (TjCli     *cli,
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   if (tj_cli_opt (args, "station") && tj_centre_is_centre (store))
     {
       /* At a centre --station names the station the case is dispatched
-       * to (派单); the number is the centre's own. */
-      ctx.station_code = settings_station ? settings_station : "";
+       * to (派单); the number is the centre's own, from the preferences. */
+      GSettings *settings = tj_context_get_settings (cli->context);
+
+      centre_code = settings ? g_settings_get_string (settings, "station-code") : g_strdup ("");
+      ctx.station_code = centre_code;
       result = tj_centre_dispatch (store, &ctx, tj_cli_opt (args, "station"), input, &error);
     }
   else
@@ -99,22 +65,18 @@ case_list (TjCli     *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   TjCaseQuery q;
-  TjCaseContext ctx;
   gint64 limit = 50, offset = 0, within = -1;
   JsonArray *rows;
   TjStore *store;
 
   tj_case_query_init (&q);
-  case_context (args, &ctx);
+  tj_context_fill_case_query (cli->context, &q);
   q.query = tj_cli_opt (args, "query");
   q.status = tj_cli_opt (args, "status");
   q.kind = tj_cli_opt (args, "kind");
   q.source = tj_cli_opt (args, "source");
   q.sort = tj_cli_opt (args, "sort");
   q.flagged_only = tj_cli_flag (args, "flagged");
-  q.flag_min_workers = ctx.flag_min_workers;
-  q.flag_min_amount_fen = ctx.flag_min_amount_fen;
-  q.today = ctx.today;
   if (q.sort && !g_strv_contains ((const char *[]) { "received", "deadline", "amount", NULL }, q.sort))
     return tj_cli_usage_error (args, _("--sort takes received, deadline or amount"));
   if (!tj_cli_count (args, "limit", &limit, &error) ||
@@ -148,7 +110,7 @@ case_show (TjCli     *cli,
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   c = tj_case_show (store, &ctx, tj_cli_arg (args, 0), &error);
   if (c == NULL)
     return tj_cli_fail (error);
@@ -170,7 +132,7 @@ case_status (TjCli     *cli,
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   if (!tj_case_set_status (store, &ctx, id, status, tj_cli_opt (args, "reason"),
                            tj_cli_opt (args, "to"), &error))
     return tj_cli_fail (error);
@@ -198,7 +160,7 @@ case_import (TjCli     *cli,
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   out = tj_case_import_csv (store, &ctx, data, length, &error);
   if (out == NULL)
     return tj_cli_fail (error);
@@ -221,7 +183,7 @@ case_timeline (TjCli     *cli,
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   /* Not found is an error, not an empty timeline. */
   c = tj_case_show (store, &ctx, id, &error);
   if (c == NULL)
@@ -277,7 +239,7 @@ case_chain (TjCli     *cli,
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   if (file)
     {
       g_autoptr(JsonObject) input = tj_cli_read_json (file, &error);
@@ -321,7 +283,7 @@ case_edit (TjCli     *cli,
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -403,7 +365,7 @@ case_delete (TjCli      *cli,
   TjStore *store;
   gboolean ok;
 
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -454,7 +416,7 @@ case_evidence_add (TjCli     *cli,
   contents = tj_cli_read_file (path, &len, &error);
   if (contents == NULL)
     return tj_cli_fail (error);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   store = case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
@@ -643,7 +605,7 @@ consultation_add (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL || (store = case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
@@ -701,7 +663,7 @@ consultation_convert (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   if (file && (extra = tj_cli_read_json (file, &error)) == NULL)
     return tj_cli_fail (error);
   if ((store = case_store (cli, &error)) == NULL)
@@ -727,7 +689,7 @@ consultation_reveal (TjCli     *cli,
 
   if (!tj_reveal_field_known (field))
     return tj_cli_usage_error (args, _("FIELD is phone or id_number, not “%s”"), field);
-  case_context (args, &ctx);
+  tj_context_fill_case_context (cli->context, &ctx);
   if ((store = case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, &error);

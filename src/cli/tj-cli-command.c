@@ -281,6 +281,13 @@ run_command (TjCli              *cli,
         goto out;
       }
 
+  /* What a command says about who and where overrides the preferences
+   * for this run (tj-context.h). */
+  if (tj_cli_opt_maybe (&args, "actor"))
+    tj_context_override (cli->context, TJ_CONTEXT_MEDIATOR_NAME, tj_cli_opt_maybe (&args, "actor"));
+  if (tj_cli_opt_maybe (&args, "station"))
+    tj_context_override (cli->context, TJ_CONTEXT_STATION_CODE, tj_cli_opt_maybe (&args, "station"));
+
   status = command->run (cli, &args);
 
 out:

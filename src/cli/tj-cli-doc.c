@@ -212,34 +212,17 @@ doc_conflicts (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-/* The organisation printed on papers: the preferences (when the schema is
- * installed: organisation-name, mediator-name, arbitration-commission,
- * court), then --organisation FILE (JSON: name, mediator, address, phone,
- * court, arbitration_commission) over them. */
+/* The organisation printed on papers: the preferences
+ * (tj_context_dup_organisation()), then --organisation FILE (JSON: name,
+ * mediator, address, phone, court, arbitration_commission) over them. */
 static JsonObject *
-papers_organisation (TjCliArgs  *args,
+papers_organisation (TjCli      *cli,
+                     TjCliArgs  *args,
                      GError    **error)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-  g_autoptr(JsonObject) org = json_object_new ();
+  g_autoptr(JsonObject) org = tj_context_dup_organisation (cli->context);
   const char *file = tj_cli_opt (args, "organisation");
 
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      g_autofree char *name = g_settings_get_string (settings, "organisation-name");
-      g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
-      g_autofree char *commission = g_settings_get_string (settings, "arbitration-commission");
-      g_autofree char *court = g_settings_get_string (settings, "court");
-      json_object_set_string_member (org, "name", name);
-      if (*mediator)
-        json_object_set_string_member (org, "mediator", mediator);
-      if (*commission)
-        json_object_set_string_member (org, "arbitration_commission", commission);
-      if (*court)
-        json_object_set_string_member (org, "court", court);
-    }
   if (file)
     {
       g_autoptr(JsonObject) given = tj_cli_read_json (file, error);
@@ -251,29 +234,6 @@ papers_organisation (TjCliArgs  *args,
         json_object_set_member (org, l->data, json_node_copy (json_object_get_member (given, l->data)));
     }
   return g_steal_pointer (&org);
-}
-
-static void
-papers_context (TjCliArgs     *args,
-                TjCaseContext *ctx)
-{
-  static char *actor;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
-  tj_case_context_init_defaults (ctx);
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      g_clear_pointer (&actor, g_free);
-      actor = g_settings_get_string (settings, "mediator-name");
-      ctx->actor = actor;
-      ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
-      ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
-    }
-  if (tj_cli_opt (args, "actor"))
-    ctx->actor = tj_cli_opt (args, "actor");
-  ctx->today = tj_cli_today ();
 }
 
 static int
@@ -318,8 +278,8 @@ doc_render (TjCli     *cli,
    * event are stored. */
   if (!to_stdout && (output = tj_cli_output_open (out, &error)) == NULL)
     return tj_cli_fail (error);
-  papers_context (args, &ctx);
-  org = papers_organisation (args, &error);
+  tj_context_fill_case_context (cli->context, &ctx);
+  org = papers_organisation (cli, args, &error);
   if (org == NULL)
     return tj_cli_fail (error);
   store = tj_cli_store (cli, &error);

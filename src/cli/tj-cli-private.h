@@ -5,11 +5,12 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tj-context.h"
 #include "tj-store.h"
 
 G_BEGIN_DECLS
 
-/* Exit codes (DESIGN.md, stable). */
+/* Exit codes (docs/DESIGN.md, stable). */
 enum {
   TJ_EXIT_OK = 0,
   TJ_EXIT_USAGE = 1,
@@ -22,6 +23,11 @@ enum {
 typedef struct {
   const char *db_path;   /* --db, or NULL for the default */
   TjStore    *store;     /* opened lazily by tj_cli_store() */
+  /* One per run: the preferences (when the schema is installed) under
+   * the command's --actor and --station, the repository once opened and
+   * a clock pinned to tj_cli_today(). Commands fill the case API's
+   * context from it with tj_context_fill_case_context(). */
+  TjContext  *context;
 } TjCli;
 
 /* Commands are described by tables: tj-cli-command.c parses every

@@ -9,30 +9,20 @@
 #include "tj-json.h"
 #include "tj-report.h"
 
-/* Preferences give the organisation's name and the collective threshold
- * when the schema is installed; today is the clock's (tj_cli_today()). */
+/* The organisation's name (--organisation over the preferences) and the
+ * collective threshold come from the run's context; today is the clock's
+ * (tj_cli_today()). */
 static void
-report_options (TjCliArgs       *args,
+report_options (TjCli           *cli,
+                TjCliArgs       *args,
                 TjReportOptions *options,
                 char           **organisation)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
   tj_report_options_init (options);
-  *organisation = NULL;
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      *organisation = g_settings_get_string (settings, "organisation-name");
-      if (g_settings_schema_has_key (schema, "flag-min-workers"))
-        options->collective_min_workers = g_settings_get_uint (settings, "flag-min-workers");
-    }
   if (tj_cli_opt_maybe (args, "organisation"))
-    {
-      g_free (*organisation);
-      *organisation = g_strdup (tj_cli_opt_maybe (args, "organisation"));
-    }
+    tj_context_override (cli->context, TJ_CONTEXT_ORGANISATION_NAME, tj_cli_opt_maybe (args, "organisation"));
+  *organisation = g_strdup (tj_context_get_organisation_name (cli->context));
+  options->collective_min_workers = tj_context_get_flag_min_workers (cli->context);
   options->today = tj_cli_today ();
 }
 
@@ -46,7 +36,7 @@ report_begin (TjCli            *cli,
 {
   gint64 n;
 
-  report_options (args, options, organisation);
+  report_options (cli, args, options, organisation);
   if (tj_cli_opt (args, "collective"))
     {
       if (!tj_cli_count (args, "collective", &n, error))

@@ -11,32 +11,6 @@
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 
-/* The mediator's name for the timeline comes from the preferences when the
- * schema is installed; --actor overrides it. Today is the clock's
- * (tj_cli_today()). */
-static void
-session_context (TjCliArgs     *args,
-                 TjCaseContext *ctx)
-{
-  static char *actor;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
-  tj_case_context_init_defaults (ctx);
-  if (schema)
-    {
-      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-      g_clear_pointer (&actor, g_free);
-      actor = g_settings_get_string (settings, "mediator-name");
-      ctx->actor = actor;
-      ctx->flag_min_workers = g_settings_get_uint (settings, "flag-min-workers");
-      ctx->flag_min_amount_fen = g_settings_get_int64 (settings, "flag-min-amount-fen");
-    }
-  if (tj_cli_opt_maybe (args, "actor"))
-    ctx->actor = tj_cli_opt_maybe (args, "actor");
-  ctx->today = tj_cli_today ();
-}
-
 static TjStore *
 session_store (TjCli   *cli,
                GError **error)
@@ -585,7 +559,7 @@ cmd_upcoming (TjCli         *cli,
             TjCliArgs *args)                                \
   {                                                         \
     TjCaseContext ctx;                                      \
-    session_context (args, &ctx);                           \
+    tj_context_fill_case_context (cli->context, &ctx);       \
     return cmd_##fn (cli, &ctx, args);                      \
   }
 SESSION_COMMAND (start)

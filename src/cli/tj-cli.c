@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-cli-private.h"
+#include "tj-calendar.h"
 #include "tj-clock.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -135,6 +136,7 @@ tj_cli_store (TjCli   *cli,
           return NULL;
         }
       cli->store = g_object_ref (tj_repository_get_store (repository));
+      tj_context_set_repository (cli->context, repository);
     }
   return cli->store;
 }
@@ -334,6 +336,16 @@ main (int    argc,
       return TJ_EXIT_OK;
     }
   cli.db_path = db_path;
+  {
+    g_autoptr(TjClock) clock = NULL;
+    GDate today;
+
+    g_date_clear (&today, 1);
+    tj_date_parse_iso (tj_cli_today (), &today);
+    clock = tj_clock_new_pinned (&today);
+    /* One day for the whole run (tj_cli_today()). */
+    cli.context = tj_context_new_default (clock);
+  }
 
   if (argc < 2)
     {
@@ -346,6 +358,7 @@ main (int    argc,
       {
         status = tj_cli_run_group (&cli, groups[g], argc - 1, argv + 1);
         g_clear_object (&cli.store);
+        g_clear_object (&cli.context);
         return status;
       }
 

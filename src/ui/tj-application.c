@@ -10,6 +10,7 @@
 #include "tj-calendar.h"
 #include "tj-case.h"
 #include "tj-clock.h"
+#include "tj-context.h"
 #include "tj-report.h"
 #include "tj-repository.h"
 #include "tj-json.h"
@@ -36,7 +37,7 @@ struct _TjApplication
 
   GSettings      *settings;
   GCancellable   *cancellable;
-  TjClock        *clock;
+  TjContext      *context;     /* settings, repository and clock, for every page */
   TjArrearsNotifier *arrears_notifier;
 
   char           *store_path;
@@ -45,12 +46,6 @@ struct _TjApplication
   TjSyncAccount  *sync_account;
   TjSyncScheduler *sync_scheduler;
 
-  /* Backing strings of the last TjCaseContext handed out. */
-  char           *ctx_station;
-  char           *ctx_pattern;
-  char           *ctx_actor;
-  char           *ctx_today;
-  GPtrArray      *ctx_retired;  /* earlier values, still pointed to */
   GError         *store_error;
   gboolean        opening;
   GFileMonitor   *holidays_monitor;  /* the user's holidays file */
@@ -200,7 +195,7 @@ cases_dispatched_cb (TjSyncScheduler *scheduler,
 }
 
 /* An edit at one station overruled a deletion at another: the document
- * stays or came back. SYNC.md: say so rather than hide it — once per run,
+ * stays or came back. docs/SYNC.md: say so rather than hide it — once per run,
  * naming the cases; the Sync page's history keeps it. */
 static void
 run_finished_cb (TjSyncScheduler *scheduler,
@@ -274,6 +269,7 @@ open_store_cb (GObject      *source,
   g_debug ("Opened %s", tj_repository_get_path (repository));
   g_set_object (&self->repository, repository);
   g_set_object (&self->store, tj_repository_get_store (repository));
+  tj_context_set_repository (self->context, repository);
   start_sync (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPOSITORY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -739,6 +735,7 @@ tj_application_startup (GApplication *application)
                                            accels[i].accels);
 
   self->settings = g_settings_new (APP_ID);
+  tj_context_set_settings (self->context, self->settings);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (update_color_scheme), self, G_CONNECT_SWAPPED);
 
@@ -793,12 +790,7 @@ tj_application_dispose (GObject *object)
   g_clear_object (&self->repository);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_path, g_free);
-  g_clear_pointer (&self->ctx_station, g_free);
-  g_clear_pointer (&self->ctx_pattern, g_free);
-  g_clear_pointer (&self->ctx_actor, g_free);
-  g_clear_pointer (&self->ctx_today, g_free);
-  g_clear_pointer (&self->ctx_retired, g_ptr_array_unref);
-  g_clear_object (&self->clock);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (tj_application_parent_class)->dispose (object);
 }
@@ -899,7 +891,7 @@ static void
 tj_application_init (TjApplication *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->clock = g_object_ref (tj_clock_get_default ());
+  self->context = tj_context_new (NULL, tj_clock_get_default ());
 }
 
 TjApplication *
@@ -965,63 +957,21 @@ tj_application_get_store_path (TjApplication *self)
   return self->store_path;
 }
 
-/* Replaces *@slot by @value (taken) unless equal; the old string is kept
- * alive, since contexts handed out earlier may still point to it. */
-static void
-keep_string (TjApplication *self,
-             char         **slot,
-             char          *value)
-{
-  if (g_strcmp0 (*slot, value) == 0)
-    {
-      g_free (value);
-      return;
-    }
-  if (*slot != NULL)
-    {
-      if (self->ctx_retired == NULL)
-        self->ctx_retired = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (self->ctx_retired, *slot);
-    }
-  *slot = value;
-}
-
 /**
- * tj_application_get_case_context:
+ * tj_application_get_context:
  * @self: the application
- * @ctx: (out caller-allocates): the context to fill
  *
- * Fills @ctx for the case API from the preferences: station code, case
- * number pattern, the mediator's name (recorded in timelines) and the
- * early-warning thresholds, and today by the application's clock
- * (tj_application_get_clock(): the environment pins or moves it for tests
- * and screenshots). The strings belong to the application and stay
- * valid as long as the application: a context filled earlier stays
- * usable after later calls, even when a preference changed in between.
+ * Returns: (transfer none): what every page and window works in: the
+ *   preferences that matter to the core, the open repository (once
+ *   open) and the clock. Fill a #TjCaseContext for the case API with
+ *   tj_context_fill_case_context().
  */
-void
-tj_application_get_case_context (TjApplication *self,
-                                 TjCaseContext *ctx)
+TjContext *
+tj_application_get_context (TjApplication *self)
 {
-  g_return_if_fail (TJ_IS_APPLICATION (self));
-  g_return_if_fail (ctx != NULL);
+  g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
-  tj_case_context_init_defaults (ctx);
-  keep_string (self, &self->ctx_today, tj_clock_dup_today_iso (self->clock));
-  ctx->today = self->ctx_today;
-  if (self->settings == NULL)
-    return;
-
-  keep_string (self, &self->ctx_station, g_settings_get_string (self->settings, "station-code"));
-  keep_string (self, &self->ctx_pattern, g_settings_get_string (self->settings, "case-number-pattern"));
-  keep_string (self, &self->ctx_actor, g_settings_get_string (self->settings, "mediator-name"));
-
-  ctx->station_code = self->ctx_station;
-  if (*self->ctx_pattern)
-    ctx->number_pattern = self->ctx_pattern;
-  ctx->actor = self->ctx_actor;
-  ctx->flag_min_workers = g_settings_get_uint (self->settings, "flag-min-workers");
-  ctx->flag_min_amount_fen = g_settings_get_int64 (self->settings, "flag-min-amount-fen");
+  return self->context;
 }
 
 /**
@@ -1082,7 +1032,7 @@ tj_application_get_clock (TjApplication *self)
 {
   g_return_val_if_fail (TJ_IS_APPLICATION (self), NULL);
 
-  return self->clock;
+  return tj_context_get_clock (self->context);
 }
 
 /**

@@ -5,6 +5,7 @@
 
 #include "tj-case.h"
 #include "tj-clock.h"
+#include "tj-context.h"
 #include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-sync-scheduler.h"
@@ -24,8 +25,7 @@ TjRepository  *tj_application_get_repository (TjApplication *self);
 const GError  *tj_application_get_store_error (TjApplication *self);
 const char    *tj_application_get_store_path (TjApplication *self);
 void           tj_application_open_store     (TjApplication *self);
-void           tj_application_get_case_context (TjApplication *self,
-                                                TjCaseContext *ctx);
+TjContext     *tj_application_get_context    (TjApplication *self);
 gboolean       tj_application_reload_calendar (TjApplication *self,
                                                GError       **error);
 void           tj_application_show_case      (TjApplication *self,

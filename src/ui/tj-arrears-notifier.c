@@ -95,7 +95,7 @@ check_async (TjArrearsNotifier *self)
 
   if (self->application == NULL || self->repository == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   check = g_new0 (Check, 1);
   check->today = g_strdup (ctx.today);
   tj_repository_run_async (self->repository, read_overdue, check, check_free, self->cancellable,
@@ -292,7 +292,7 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
 
   if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
     return 0;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   overdue = tj_arrears_overdue (store, ctx.today, &error);
   if (overdue == NULL)
     {

@@ -399,7 +399,7 @@ refresh (TjArrearsPage *self)
     return;
   /* A reload on the worker would bring older news. */
   g_cancellable_cancel (self->cancellable);
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   overview = tj_arrears_list (store, self->sort, ctx.today, &error);
   show_overview (self, overview, error);
 }
@@ -463,7 +463,7 @@ refresh_async (TjArrearsPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   load = g_new0 (Load, 1);
   load->sort = g_strdup (self->sort);
   load->today = g_strdup (ctx.today);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-calc.h"
+#include "tj-calc-inputs.h"
 #include "tj-calculator-window.h"
 #include "tj-calendar.h"
 #include "tj-error.h"
@@ -21,88 +22,20 @@
  * typing. All the law is in core (tj-calc.h); this window only turns
  * what was typed into the calculator's JSON input and shows its result.
  *
- * The fields are a table: one row per input member and kind, shown only
- * for the kinds that use it, so that each kind gets exactly the fields its
- * calculator reads, with hints in the user's words. Core's messages name
+ * The fields are core's table of inputs (tj-calc-inputs.h): one row per
+ * input member and kind, shown only for the kinds that use it, so that
+ * each kind gets exactly the fields its calculator reads, with hints in
+ * the user's words. Core's messages name
  * the JSON member ("“monthly_wage_fen” is missing"); the window puts the
  * field's title in its place and marks the row. */
 
 #define DEBOUNCE_MS 300
 
-typedef enum {
-  FIELD_MONEY,
-  FIELD_DATE,
-  FIELD_MONTH,
-  FIELD_NUMBER,
-  FIELD_CITY,
-  FIELD_GROUND,   /* a choice of tj_calc_get_termination_grounds() */
-} FieldType;
+/* The inputs come from core (tj-calc-inputs.h): the window only lays
+ * them out. */
+typedef TjCalcInput FieldSpec;
+#define field_specs tj_calc_inputs
 
-typedef struct {
-  const char *member;
-  const char *title;
-  const char *hint;
-  FieldType   type;
-  const char *kinds;     /* space-separated calculator kinds */
-} FieldSpec;
-
-static const FieldSpec field_specs[] = {
-  { "amount_fen", N_("Amount owed"), N_("The wages or compensation the authority ordered paid"),
-    FIELD_MONEY, "late_payment" },
-  { "monthly_wage_fen", N_("Monthly wage"), N_("Average of the 12 months before the contract ended"),
-    FIELD_MONEY, "compensation unlawful_termination compensation_with_notice" },
-  { "last_month_wage_fen", N_("Last month’s wage"), N_("The wage of the month before the termination, for the +1"),
-    FIELD_MONEY, "notice_pay compensation_with_notice" },
-  { "monthly_wage_fen", N_("Monthly wage"), N_("Average of the last 12 months, excluding overtime"),
-    FIELD_MONEY, "annual_leave" },
-  { "monthly_wage_fen", N_("Monthly wage"), N_("The normal monthly wage"),
-    FIELD_MONEY, "overtime double_wage" },
-  { "monthly_wage_fen", N_("Monthly wage paid"), N_("Paid for normal working hours"),
-    FIELD_MONEY, "minimum_wage" },
-  { "weekday_hours", N_("Extended weekday hours"), N_("Paid at 150%"), FIELD_NUMBER, "overtime" },
-  { "restday_hours", N_("Rest-day hours"), N_("Without time off in lieu; paid at 200%"),
-    FIELD_NUMBER, "overtime" },
-  { "holiday_hours", N_("Statutory holiday hours"), N_("Paid at 300%"), FIELD_NUMBER, "overtime" },
-  { "start", N_("Employment started"), N_("First day of work"),
-    FIELD_DATE, "compensation unlawful_termination compensation_with_notice double_wage" },
-  { "end", N_("Employment ended"), N_("Last day of the contract"),
-    FIELD_DATE, "compensation unlawful_termination compensation_with_notice" },
-  { "termination_ground", N_("Why the contract ended"),
-    N_("Needed for service before 2008: the rules then in force depend on it"),
-    FIELD_GROUND, "compensation" },
-  { "termination_ground", N_("Why the contract ended"), N_("Pay in lieu of notice is due for an Article 40 dismissal"),
-    FIELD_GROUND, "notice_pay compensation_with_notice" },
-  { "contract_signed", N_("Written contract signed"), N_("Leave empty if no contract was ever signed"),
-    FIELD_DATE, "double_wage" },
-  { "end", N_("Employment ended"), N_("If it ended before a contract was signed"),
-    FIELD_DATE, "double_wage" },
-  { "cumulative_years", N_("Cumulative years of work"), N_("With all employers; decides 5, 10 or 15 days"),
-    FIELD_NUMBER, "annual_leave" },
-  { "unused_days", N_("Unused leave days"), N_("Days of this year's leave not taken"),
-    FIELD_NUMBER, "annual_leave" },
-  { "left_on", N_("Left on"), N_("Optional: for the year of leaving, to prorate the entitlement"),
-    FIELD_DATE, "annual_leave" },
-  { "start", N_("Employment started"), N_("Optional: if hired during the leave year (prorated by the days left)"),
-    FIELD_DATE, "annual_leave" },
-  { "taken_days", N_("Leave days taken"), N_("Optional: in the year of leaving or of joining"),
-    FIELD_NUMBER, "annual_leave" },
-  { "from_month", N_("From month"), N_("First month paid below the minimum (YYYY-MM)"),
-    FIELD_MONTH, "minimum_wage" },
-  { "to_month", N_("To month"), N_("Last month paid below the minimum (YYYY-MM)"),
-    FIELD_MONTH, "minimum_wage" },
-  { "months", N_("Months"), N_("Optional with the period above: months paid below the minimum"),
-    FIELD_NUMBER, "minimum_wage" },
-  { "city", N_("City"), N_("Local figures from the bundled, dated data file, by the date they applied"),
-    FIELD_CITY, "compensation unlawful_termination compensation_with_notice minimum_wage" },
-  { "local_avg_monthly_wage_fen", N_("Local average monthly wage"),
-    N_("Optional: the previous year's figure, instead of the city's"),
-    FIELD_MONEY, "compensation unlawful_termination compensation_with_notice" },
-  { "minimum_wage_fen", N_("Local minimum wage"), N_("Optional: instead of the city's figure"),
-    FIELD_MONEY, "compensation unlawful_termination compensation_with_notice minimum_wage" },
-  { "enterprise_avg_monthly_wage_fen", N_("Enterprise average monthly wage"),
-    N_("Optional: for service before 2008 after illness, a change of circumstances or a layoff"),
-    FIELD_MONEY, "compensation compensation_with_notice" },
-};
 
 static const struct {
   const char *kind;
@@ -156,7 +89,7 @@ struct _TjCalculatorWindow
   char              *case_id;
   TjLocalFigures    *figures;
   GStrv              cities;
-  Field              fields[G_N_ELEMENTS (field_specs)];
+  Field              fields[TJ_CALC_N_INPUTS];
   GPtrArray         *items;   /* of Item */
   GtkSizeGroup      *month_group;   /* the months' column and its heading */
   GtkSizeGroup      *remove_group;
@@ -168,15 +101,6 @@ struct _TjCalculatorWindow
 G_DEFINE_FINAL_TYPE (TjCalculatorWindow, tj_calculator_window, ADW_TYPE_WINDOW)
 
 static void schedule_update (TjCalculatorWindow *self);
-
-static gboolean
-kind_uses (const FieldSpec *spec,
-           const char      *kind)
-{
-  g_auto(GStrv) list = g_strsplit (spec->kinds, " ", -1);
-
-  return g_strv_contains ((const char * const *) list, kind);
-}
 
 static const char *
 current_kind (TjCalculatorWindow *self)
@@ -219,7 +143,7 @@ entry_changed_cb (TjCalculatorWindow *self)
 
 static GtkWidget *
 new_entry (TjCalculatorWindow *self,
-           FieldType           type,
+           TjCalcInputType           type,
            int                 width_chars)
 {
   GtkWidget *entry = gtk_entry_new ();
@@ -228,22 +152,22 @@ new_entry (TjCalculatorWindow *self,
   gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
   switch (type)
     {
-    case FIELD_MONEY:
+    case TJ_CALC_INPUT_MONEY:
       /* Translators: placeholder of an amount of money; 万 is understood. */
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("¥ e.g. 8000"));
       gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
       break;
-    case FIELD_DATE:
+    case TJ_CALC_INPUT_DATE:
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
       break;
-    case FIELD_MONTH:
+    case TJ_CALC_INPUT_MONTH:
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM"));
       break;
-    case FIELD_NUMBER:
+    case TJ_CALC_INPUT_NUMBER:
       gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
       break;
-    case FIELD_CITY:
-    case FIELD_GROUND:
+    case TJ_CALC_INPUT_CITY:
+    case TJ_CALC_INPUT_GROUND:
     default:
       break;
     }
@@ -254,13 +178,13 @@ new_entry (TjCalculatorWindow *self,
 static void
 build_fields (TjCalculatorWindow *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
     {
       const FieldSpec *spec = &field_specs[i];
       Field *f = &self->fields[i];
 
       f->spec = spec;
-      if (spec->type == FIELD_CITY)
+      if (spec->type == TJ_CALC_INPUT_CITY)
         {
           g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
@@ -272,7 +196,7 @@ build_fields (TjCalculatorWindow *self)
           adw_combo_row_set_model (ADW_COMBO_ROW (f->row), G_LIST_MODEL (list));
           g_signal_connect_swapped (f->row, "notify::selected", G_CALLBACK (entry_changed_cb), self);
         }
-      else if (spec->type == FIELD_GROUND)
+      else if (spec->type == TJ_CALC_INPUT_GROUND)
         {
           g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
           const char * const *grounds = tj_calc_get_termination_grounds ();
@@ -288,7 +212,7 @@ build_fields (TjCalculatorWindow *self)
       else
         {
           f->row = ADW_ACTION_ROW (adw_action_row_new ());
-          f->entry = new_entry (self, spec->type, spec->type == FIELD_NUMBER ? 8 : 13);
+          f->entry = new_entry (self, spec->type, spec->type == TJ_CALC_INPUT_NUMBER ? 8 : 13);
           adw_action_row_add_suffix (f->row, f->entry);
           adw_action_row_set_activatable_widget (f->row, f->entry);
         }
@@ -308,7 +232,7 @@ readable_warning (const char *text)
 {
   g_autoptr(GString) out = g_string_new (text);
 
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
     {
       g_autofree char *member = g_strdup_printf ("“%s”", field_specs[i].member);
       g_autofree char *title = g_strdup_printf ("“%s”", _(field_specs[i].title));
@@ -323,8 +247,8 @@ find_field (TjCalculatorWindow *self,
 {
   const char *kind = current_kind (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
-    if (g_str_equal (field_specs[i].member, member) && kind_uses (&field_specs[i], kind))
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
+    if (g_str_equal (field_specs[i].member, member) && tj_calc_input_used_by (&field_specs[i], kind))
       return &self->fields[i];
   return NULL;
 }
@@ -344,7 +268,7 @@ set_row_error (AdwActionRow *row,
 static void
 clear_errors (TjCalculatorWindow *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
     {
       set_row_error (self->fields[i].row, _(field_specs[i].hint), NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self->fields[i].row), "warning");
@@ -379,14 +303,14 @@ add_item (TjCalculatorWindow *self,
   gtk_widget_set_margin_end (box, 6);
 
   /* Narrow entries that widen with the window: a month fits a phone. */
-  item->month = new_entry (self, FIELD_DATE, 7);
+  item->month = new_entry (self, TJ_CALC_INPUT_DATE, 7);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->month), _("YYYY-MM"));
   gtk_widget_set_tooltip_text (item->month, _("Month (YYYY-MM)"));
-  item->due = new_entry (self, FIELD_MONEY, 5);
+  item->due = new_entry (self, TJ_CALC_INPUT_MONEY, 5);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->due), _("Wage due"));
   gtk_widget_set_tooltip_text (item->due, _("Wage due"));
   gtk_widget_set_hexpand (item->due, TRUE);
-  item->paid = new_entry (self, FIELD_MONEY, 5);
+  item->paid = new_entry (self, TJ_CALC_INPUT_MONEY, 5);
   gtk_entry_set_placeholder_text (GTK_ENTRY (item->paid), _("Paid"));
   gtk_widget_set_tooltip_text (item->paid, _("Wage paid"));
   gtk_widget_set_hexpand (item->paid, TRUE);
@@ -507,7 +431,7 @@ parse_number (const char *text,
 /* Sets @member of @input from what was typed; FALSE with @message (the
  * reason, translated) when it cannot be read. */
 static gboolean
-read_value (FieldType    type,
+read_value (TjCalcInputType    type,
             const char  *text,
             JsonObject  *input,
             const char  *member,
@@ -520,7 +444,7 @@ read_value (FieldType    type,
 
   switch (type)
     {
-    case FIELD_MONEY:
+    case TJ_CALC_INPUT_MONEY:
       if (!tj_money_parse (text, &fen, &error))
         {
           *message = g_strdup (error->message);
@@ -528,7 +452,7 @@ read_value (FieldType    type,
         }
       json_object_set_int_member (input, member, fen);
       return TRUE;
-    case FIELD_DATE:
+    case TJ_CALC_INPUT_DATE:
       if (!tj_date_parse_iso (text, &date))
         {
           *message = g_strdup_printf (_("“%s” is not a date: write it as YYYY-MM-DD, e.g. 2025-08-31"), text);
@@ -536,7 +460,7 @@ read_value (FieldType    type,
         }
       json_object_set_string_member (input, member, text);
       return TRUE;
-    case FIELD_MONTH:
+    case TJ_CALC_INPUT_MONTH:
       {
         g_autofree char *day = g_strconcat (text, "-01", NULL);
         if (strlen (text) != 7 || !tj_date_parse_iso (day, &date))
@@ -547,7 +471,7 @@ read_value (FieldType    type,
       }
       json_object_set_string_member (input, member, text);
       return TRUE;
-    case FIELD_NUMBER:
+    case TJ_CALC_INPUT_NUMBER:
       if (!parse_number (text, &number))
         {
           *message = g_strdup_printf (_("“%s” is not a number"), text);
@@ -558,8 +482,8 @@ read_value (FieldType    type,
       else
         json_object_set_double_member (input, member, number);
       return TRUE;
-    case FIELD_CITY:
-    case FIELD_GROUND:
+    case TJ_CALC_INPUT_CITY:
+    case TJ_CALC_INPUT_GROUND:
     default:
       return TRUE;
     }
@@ -586,15 +510,15 @@ collect_input (TjCalculatorWindow *self,
   const char *kind = current_kind (self);
   gboolean ok = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
     {
       Field *f = &self->fields[i];
       g_autofree char *text = NULL;
       g_autofree char *why = NULL;
 
-      if (!kind_uses (f->spec, kind))
+      if (!tj_calc_input_used_by (f->spec, kind))
         continue;
-      if (f->spec->type == FIELD_CITY)
+      if (f->spec->type == TJ_CALC_INPUT_CITY)
         {
           guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (f->row));
           if (sel > 0 && sel != GTK_INVALID_LIST_POSITION && self->cities
@@ -602,7 +526,7 @@ collect_input (TjCalculatorWindow *self,
             json_object_set_string_member (input, "city", self->cities[sel - 1]);
           continue;
         }
-      if (f->spec->type == FIELD_GROUND)
+      if (f->spec->type == TJ_CALC_INPUT_GROUND)
         {
           guint sel = adw_combo_row_get_selected (ADW_COMBO_ROW (f->row));
           const char * const *grounds = tj_calc_get_termination_grounds ();
@@ -647,9 +571,9 @@ collect_input (TjCalculatorWindow *self,
             }
           else if (*month)
             json_object_set_string_member (o, "month", month);
-          if (why == NULL && *due && !read_value (FIELD_MONEY, due, o, "due_fen", &why))
+          if (why == NULL && *due && !read_value (TJ_CALC_INPUT_MONEY, due, o, "due_fen", &why))
             gtk_widget_add_css_class (item->due, "error");
-          if (why == NULL && *paid && !read_value (FIELD_MONEY, paid, o, "paid_fen", &why))
+          if (why == NULL && *paid && !read_value (TJ_CALC_INPUT_MONEY, paid, o, "paid_fen", &why))
             gtk_widget_add_css_class (item->paid, "error");
           if (why)
             {
@@ -672,12 +596,12 @@ explain_error (TjCalculatorWindow *self,
   g_autoptr(GString) text = g_string_new (message);
   const char *kind = current_kind (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
     {
       g_autofree char *quoted = NULL;
       g_autofree char *title = NULL;
 
-      if (!kind_uses (&field_specs[i], kind))
+      if (!tj_calc_input_used_by (&field_specs[i], kind))
         continue;
       quoted = g_strdup_printf ("“%s”", field_specs[i].member);
       if (strstr (text->str, quoted) == NULL)
@@ -765,15 +689,6 @@ add_detail (GtkWidget  *list,
     }
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   return row;
-}
-
-static const char *
-kind_label (const char *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_str_equal (kinds[i].kind, kind))
-      return _(kinds[i].label);
-  return kind;
 }
 
 static void
@@ -983,7 +898,7 @@ update (TjCalculatorWindow *self)
   JsonObject *result;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  gtk_label_set_label (self->kind_label, kind_label (kind));
+  gtk_label_set_label (self->kind_label, tj_calc_kind_label (kind));
   clear_errors (self);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
@@ -1039,8 +954,8 @@ kind_changed_cb (TjCalculatorWindow *self)
 {
   const char *kind = current_kind (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
-    gtk_widget_set_visible (GTK_WIDGET (self->fields[i].row), kind_uses (&field_specs[i], kind));
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
+    gtk_widget_set_visible (GTK_WIDGET (self->fields[i].row), tj_calc_input_used_by (&field_specs[i], kind));
   gtk_widget_set_visible (self->items_group, g_str_equal (kind, "arrears"));
   gtk_widget_set_visible (GTK_WIDGET (self->fields_group), !g_str_equal (kind, "arrears"));
   update (self);
@@ -1173,8 +1088,8 @@ preselect_city (TjCalculatorWindow *self)
   Field *city = NULL;
 
   /* Whatever kind is shown first: the city row serves several. */
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
-    if (field_specs[i].type == FIELD_CITY)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
+    if (field_specs[i].type == TJ_CALC_INPUT_CITY)
       city = &self->fields[i];
 
   if (locality == NULL || city == NULL || !ADW_IS_COMBO_ROW (city->row))
@@ -1220,7 +1135,7 @@ tj_calculator_window_new (GtkWindow     *parent,
 
       self->case_id = g_strdup (case_id);
       gtk_widget_set_visible (self->attach_button, TRUE);
-      tj_application_get_case_context (application, &ctx);
+      tj_context_fill_case_context (tj_application_get_context (application), &ctx);
       if (store)
         doc = tj_case_show (store, &ctx, case_id, NULL);
       if (doc)
@@ -1269,21 +1184,21 @@ tj_calculator_window_set_input (TjCalculatorWindow *self,
 
   kind = current_kind (self);
   self->filling = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (field_specs); i++)
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
     {
       Field *f = &self->fields[i];
       JsonNode *node = json_object_get_member (input, f->spec->member);
 
-      if (!kind_uses (f->spec, kind) || node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+      if (!tj_calc_input_used_by (f->spec, kind) || node == NULL || !JSON_NODE_HOLDS_VALUE (node))
         continue;
-      if (f->spec->type == FIELD_CITY)
+      if (f->spec->type == TJ_CALC_INPUT_CITY)
         {
           const char *city = json_node_get_string (node);
           for (guint c = 0; city && self->cities && self->cities[c]; c++)
             if (g_str_equal (self->cities[c], city))
               adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), c + 1);
         }
-      else if (f->spec->type == FIELD_GROUND)
+      else if (f->spec->type == TJ_CALC_INPUT_GROUND)
         {
           const char *ground = json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
           const char * const *grounds = tj_calc_get_termination_grounds ();
@@ -1291,7 +1206,7 @@ tj_calculator_window_set_input (TjCalculatorWindow *self,
             if (g_str_equal (grounds[g], ground))
               adw_combo_row_set_selected (ADW_COMBO_ROW (f->row), g + 1);
         }
-      else if (f->spec->type == FIELD_MONEY)
+      else if (f->spec->type == TJ_CALC_INPUT_MONEY)
         {
           g_autofree char *text = yuan_text (json_node_get_int (node));
           gtk_editable_set_text (GTK_EDITABLE (f->entry), text);
@@ -1335,11 +1250,11 @@ tj_calculator_window_get_field (TjCalculatorWindow *self,
 {
   Field *f;
   guint index;
-  char part[16];
+  const char *part = NULL;
 
   g_return_val_if_fail (TJ_IS_CALCULATOR_WINDOW (self), NULL);
 
-  if (sscanf (member, "items[%u].%15s", &index, part) == 2)
+  if (tj_field_path_element (member, "items", &index, &part) && *part)
     {
       Item *item;
 
@@ -1404,7 +1319,7 @@ tj_calculator_window_attach (TjCalculatorWindow *self,
   json_object_set_string_member (claim, "kind", claim_kind);
   json_object_set_int_member (claim, "amount_fen", tj_json_get_int (self->result, "amount_fen", 0));
   json_object_set_string_member (claim, "description", text);
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   id = tj_case_add_claim (store, &ctx, self->case_id, claim, error);
   if (id == NULL)
     return FALSE;

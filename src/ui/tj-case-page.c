@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Over 1,500 lines on purpose, for now: the page is one template
+ * (resources/ui/tj-case-page.ui) whose tabs (overview, parties and the
+ * party editor, claims, evidence, timeline) share the page's case
+ * document, reload and change handling. The next split is one
+ * tj-case-page-TAB.c per tab behind a tj-case-page-private.h, as
+ * tj-session-window does with its sections; until then each tab is one
+ * contiguous section below, marked with a rule. */
 #define G_LOG_DOMAIN "Tiaojie-UI"
 
 #include <glib/gi18n.h>
@@ -73,59 +80,6 @@ static const char * const chain_roles[] = {
 
 /* ------------------------------------------------------------------ */
 /* Labels                                                               */
-
-static const char *
-role_label (const char *role)
-{
-  if (g_strcmp0 (role, "worker") == 0)
-    return _("Worker");
-  if (g_strcmp0 (role, "employer") == 0)
-    return _("Employer");
-  if (g_strcmp0 (role, "project_owner") == 0)
-    return _("Project owner");
-  if (g_strcmp0 (role, "general_contractor") == 0)
-    return _("General contractor");
-  if (g_strcmp0 (role, "subcontractor") == 0)
-    return _("Subcontractor");
-  if (g_strcmp0 (role, "team_leader") == 0)
-    return _("Team leader");
-  if (g_strcmp0 (role, "agent") == 0)
-    return _("Agent");
-  if (g_strcmp0 (role, "representative") == 0)
-    return _("Workers’ representative");
-  return role ? role : "";
-}
-
-static const char *
-deadline_label (const char *kind)
-{
-  static const struct { const char *kind; const char *label; } labels[] = {
-    { "mediation", N_("Mediation limit") },
-    { "arbitration_limitation", N_("Limitation period for arbitration") },
-    { "arbitration_acceptance", N_("Arbitration: decision to accept") },
-    { "arbitration_award", N_("Arbitration award") },
-    { "arbitration_award_extended", N_("Arbitration award, extended") },
-    { "judicial_confirmation", N_("Judicial confirmation") },
-    { "follow_up_7", N_("Follow-up call after 7 days") },
-    { "follow_up_30", N_("Follow-up call after 30 days") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (kind, labels[i].kind) == 0)
-      return _(labels[i].label);
-  return kind;
-}
-
-static const char *
-flag_label (const char *flag)
-{
-  if (g_strcmp0 (flag, "collective") == 0)
-    return _("Collective dispute");
-  if (g_strcmp0 (flag, "large_amount") == 0)
-    return _("Large amount");
-  if (g_strcmp0 (flag, "layoff") == 0)
-    return _("Collective layoff");
-  return flag;
-}
 
 static const char * const *
 kind_labels (void)
@@ -292,7 +246,7 @@ fill_settlement (TjCasePage *self)
   g_autoptr(GString) subtitle = g_string_new (NULL);
   gboolean agreed;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   settlement = tj_settlement_get (tj_application_get_store (self->application), &ctx, self->case_id, NULL);
   if (settlement == NULL)
     return;
@@ -358,7 +312,7 @@ link_label (JsonObject *link)
 
   if (g_strcmp0 (role, "subcontractor") == 0 && tj_json_get_int (link, "tier", 0) > 0)
     return g_strdup_printf (_("Subcontractor, tier %d"), (int) tj_json_get_int (link, "tier", 0));
-  return g_strdup (role_label (role));
+  return g_strdup (tj_party_role_label (role));
 }
 
 static GtkWidget *
@@ -368,7 +322,7 @@ add_who_row (GtkWidget  *group,
 {
   /* Translators: what a party does under the law, its role and its name:
    * "Pays first: General contractor 中城建设集团". */
-  g_autofree char *title = g_strdup_printf (_("%s: %s %s"), what, role_label (tj_json_get_string (who, "role", NULL)),
+  g_autofree char *title = g_strdup_printf (_("%s: %s %s"), what, tj_party_role_label (tj_json_get_string (who, "role", NULL)),
                                             tj_json_get_string (who, "name", ""));
   return add_row (group, title, tj_json_get_string (who, "basis", NULL));
 }
@@ -445,7 +399,7 @@ fill_overview (TjCasePage *self)
         {
           if (i > 0)
             g_string_append (text, _(", "));
-          g_string_append (text, flag_label (json_array_get_string_element (flags, i)));
+          g_string_append (text, tj_case_flag_label (json_array_get_string_element (flags, i)));
         }
       g_string_prepend (text, _("Early warning: "));
       label = gtk_label_new (text->str);
@@ -474,10 +428,10 @@ fill_overview (TjCasePage *self)
           if (tj_json_get_string (d, "date", NULL))
             {
               date = tj_ui_format_date (tj_json_get_string (d, "date", NULL));
-              title = g_strdup_printf (_("%s: %s"), deadline_label (l->data), date);
+              title = g_strdup_printf (_("%s: %s"), tj_deadline_kind_label (l->data), date);
             }
           else
-            title = g_strdup (deadline_label (l->data));
+            title = g_strdup (tj_deadline_kind_label (l->data));
           g_string_append (subtitle, tj_json_get_string (d, "basis", ""));
           if (tj_json_get_string (d, "note", NULL))
             g_string_append_printf (subtitle, "\n%s", tj_json_get_string (d, "note", NULL));
@@ -654,7 +608,7 @@ save_party (TjFormDialog  *dialog,
   TjStore *store = tj_application_get_store (self->application);
   TjCaseContext ctx;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   /* A tier is chosen from a list of numbers. */
   if (tj_json_get_string (values, "tier", NULL))
     json_object_set_int_member (values, "tier",
@@ -771,9 +725,9 @@ edit_party (TjCasePage *self,
   gboolean chain = role == NULL || g_strv_contains (chain_roles, role);
 
   if (party_id)
-    title = g_strdup_printf (_("Edit %s"), role_label (role));
+    title = g_strdup_printf (_("Edit %s"), tj_party_role_label (role));
   else
-    title = g_strdup_printf (_("Add %s"), role ? role_label (role) : _("Contractor"));
+    title = g_strdup_printf (_("Add %s"), role ? tj_party_role_label (role) : _("Contractor"));
   dialog = tj_form_dialog_new (parent_window (self), title, party_id ? NULL : _("Add"));
 
   if (g_strcmp0 (role, "worker") == 0)
@@ -797,7 +751,7 @@ edit_party (TjCasePage *self,
       if (party_id == NULL)
         {
           static const char * const agent_roles[] = { "agent", "representative", NULL };
-          const char *agent_labels[] = { role_label ("agent"), role_label ("representative"), NULL };
+          const char *agent_labels[] = { tj_party_role_label ("agent"), tj_party_role_label ("representative"), NULL };
           tj_form_dialog_add_choice (dialog, "role", _("Role"), agent_roles, agent_labels, role);
         }
       tj_form_dialog_add_text (dialog, "name", _("Name"), tj_json_get_string (party, "name", NULL));
@@ -811,8 +765,8 @@ edit_party (TjCasePage *self,
         {
           /* A link may turn out to be another kind of link. */
           const char *labels[] = {
-            role_label (chain_roles[0]), role_label (chain_roles[1]),
-            role_label (chain_roles[2]), role_label (chain_roles[3]), NULL
+            tj_party_role_label (chain_roles[0]), tj_party_role_label (chain_roles[1]),
+            tj_party_role_label (chain_roles[2]), tj_party_role_label (chain_roles[3]), NULL
           };
           tj_form_dialog_add_choice (dialog, "role", _("Role"), chain_roles, labels, role);
         }
@@ -943,7 +897,7 @@ delete_party_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_delete_party (tj_application_get_store (self->application), &ctx, id, &error))
     {
       /* Translators: the heading when a party cannot be deleted, "张三 Stays on the Case". */
@@ -975,7 +929,7 @@ delete_party_action (GtkWidget  *widget,
     return;
   name = tj_json_get_string (party, "name", "");
   /* Translators: "Delete 滨海置业有限公司 (Project owner)?" */
-  heading = g_strdup_printf (_("Delete %s (%s)?"), name, role_label (role));
+  heading = g_strdup_printf (_("Delete %s (%s)?"), name, tj_party_role_label (role));
   body = g_strdup (_("The party is removed from the case, and the timeline records who deleted it. "
                      "A party that the settlement or a payment names cannot be deleted."));
   dialog = adw_message_dialog_new (parent_window (self), heading, body);
@@ -1006,7 +960,7 @@ save_role (TjFormDialog  *dialog,
       return FALSE;
     }
   json_object_set_string_member (patch, "role", tj_json_get_string (values, "role", NULL));
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   return tj_case_update_party (tj_application_get_store (self->application), &ctx, edit->party_id, patch, error);
 }
 
@@ -1028,7 +982,7 @@ change_role_action (GtkWidget  *widget,
   if (roles == NULL)
     return;
   for (guint i = 0; roles[i]; i++)
-    labels[i] = role_label (roles[i]);
+    labels[i] = tj_party_role_label (roles[i]);
   /* Translators: the title of the window changing a party's role, "Role of 华建劳务有限公司". */
   title = g_strdup_printf (_("Role of %s"), tj_json_get_string (party, "name", ""));
   dialog = tj_form_dialog_new (parent_window (self), title, NULL);
@@ -1214,7 +1168,7 @@ fill_parties (TjCasePage *self)
 
     for (guint r = 0; chain_roles[r]; r++)
       {
-        g_autoptr(GMenuItem) item = g_menu_item_new (role_label (chain_roles[r]), NULL);
+        g_autoptr(GMenuItem) item = g_menu_item_new (tj_party_role_label (chain_roles[r]), NULL);
         g_menu_item_set_action_and_target_value (item, "case-page.add-link", g_variant_new_string (chain_roles[r]));
         g_menu_append_item (menu, item);
       }
@@ -1281,7 +1235,7 @@ fill_parties (TjCasePage *self)
     {
       JsonObject *a = json_array_get_object_element (agents, i);
       const char *role = tj_json_get_string (a, "role", "agent");
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", role_label (role),
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", tj_party_role_label (role),
                                                    tj_json_get_string (a, "phone", "—"));
       GtkWidget *row = add_row (group, tj_json_get_string (a, "name", ""), subtitle);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -1303,7 +1257,7 @@ save_claim (TjFormDialog  *dialog,
   TjCaseContext ctx;
   g_autofree char *id = NULL;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   drop_nulls (values);
   id = tj_case_add_claim (tj_application_get_store (self->application), &ctx, self->case_id, values, error);
   if (id == NULL)
@@ -1376,7 +1330,7 @@ save_claim_edit (TjFormDialog  *dialog,
     }
   if (json_object_get_size (patch) == 0)
     return TRUE;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   return tj_case_update_claim (tj_application_get_store (self->application), &ctx, edit->claim_id, patch, error);
 }
 
@@ -1415,7 +1369,7 @@ delete_claim_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_delete_claim (tj_application_get_store (self->application), &ctx,
                              g_object_get_data (G_OBJECT (dialog), "claim-id"), &error))
     refused (self, _("The Claim Was Not Deleted"), error->message);
@@ -1630,7 +1584,7 @@ chooser_response_cb (GtkNativeDialog *chooser,
           const char *type = g_file_info_get_content_type (info);
           g_autofree char *mime = type ? g_content_type_get_mime_type (type) : NULL;
 
-          tj_application_get_case_context (self->application, &ctx);
+          tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
           id = tj_case_add_evidence (tj_application_get_store (self->application), &ctx, self->case_id,
                                      name, mime ? mime : "application/octet-stream", data, NULL, &error);
         }
@@ -1726,7 +1680,7 @@ save_note (TjFormDialog  *dialog,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("text: write the note first"));
       return FALSE;
     }
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_add_event (tj_application_get_store (self->application), &ctx, self->case_id,
                           "note", text, NULL, error))
     return FALSE;
@@ -1907,7 +1861,7 @@ save_details (TjFormDialog  *dialog,
   if (json_object_get_size (patch) == 0)
     return TRUE;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (!tj_case_update (tj_application_get_store (self->application), &ctx, self->case_id, patch, error))
     return FALSE;
   return TRUE;
@@ -1963,7 +1917,7 @@ tj_case_page_reload (TjCasePage *self)
 
   g_return_if_fail (TJ_IS_CASE_PAGE (self));
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   doc = tj_case_show (tj_application_get_store (self->application), &ctx, self->case_id, &error);
   if (doc == NULL)
     {
@@ -2010,7 +1964,7 @@ tj_case_page_reload (TjCasePage *self)
   flags = tj_json_get_array (doc, "flags");
   gtk_widget_set_visible (GTK_WIDGET (self->flag_label), flags && json_array_get_length (flags) > 0);
   if (flags && json_array_get_length (flags) > 0)
-    gtk_label_set_text (self->flag_label, flag_label (json_array_get_string_element (flags, 0)));
+    gtk_label_set_text (self->flag_label, tj_case_flag_label (json_array_get_string_element (flags, 0)));
 
   fill_overview (self);
   fill_parties (self);
@@ -2082,7 +2036,7 @@ remove_link_response_cb (AdwMessageDialog *dialog,
           if (g_strcmp0 (tj_json_get_string (c, "id", NULL), r->link_id) != 0)
             json_array_add_object_element (rest, json_object_ref (c));
         }
-      tj_application_get_case_context (self->application, &ctx);
+      tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
       /* The repository's change signal reloads the page. */
       if (!tj_case_set_chain (tj_application_get_store (self->application), &ctx, self->case_id, rest, &error))
         {

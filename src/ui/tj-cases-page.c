@@ -108,7 +108,7 @@ set_query (TjCasesPage *self)
   TjCaseQuery query;
   const char *text;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   tj_case_query_init (&query);
   text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   query.query = (text && *text) ? text : NULL;

@@ -761,7 +761,7 @@ refresh_async (TjCentrePage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   load = g_new0 (Load, 1);
   load->today = g_strdup (ctx.today);
   load->flag_min_workers = ctx.flag_min_workers;
@@ -995,7 +995,7 @@ record_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "cancel") == 0 || store == NULL)
     return;
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   if (!tj_centre_record_follow_up (store, &ctx, case_id, call, response, gtk_editable_get_text (note), &error))
     {
       toast (self, error->message);

@@ -62,7 +62,6 @@ is_hidden_field (const char *name)
  * (tj-field-labels), shared with the timeline and the CLI. */
 #define field_label(name) tj_field_label (name)
 #define type_label(type) tj_document_type_label (type)
-#define role_label(role) tj_party_role_label (role)
 
 /* A value as a mediator reads it: labels for codes, dates and times as
  * dates and times, money as money, a record inside a record by its
@@ -137,7 +136,7 @@ format_value (const char *field,
           if (g_str_equal (field, "source"))
             return g_strdup (tj_case_source_label (text));
           if (g_str_equal (field, "role"))
-            return g_strdup (role_label (text));
+            return g_strdup (tj_party_role_label (text));
           return g_strdup (text);
         }
       if (type == G_TYPE_BOOLEAN)

@@ -211,7 +211,7 @@ tj_consultation_window_save (TjConsultationWindow *self,
   if (input == NULL)
     return FALSE;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   result = tj_consultation_add (store, &ctx, input, &error);
   if (result == NULL)
     {

@@ -127,7 +127,7 @@ reveal_clicked_cb (GtkButton           *button,
 
   if (store == NULL || row == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   value = tj_reveal (store, &ctx, id, field, &error);
   if (value == NULL)
     {
@@ -362,7 +362,7 @@ do_convert (TjConsultationsPage *self,
 
   if (store == NULL || id == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   extra = conversion_extra (store, id);
   result = tj_consultation_convert (store, &ctx, id, extra, &error);
   if (result == NULL)

@@ -98,7 +98,7 @@ static void
 show_error (TjFormDialog *self,
             const GError *error)
 {
-  g_auto(GStrv) parts = tj_ui_split_error (error->message);
+  g_auto(GStrv) parts = tj_ui_split_error (error);
   g_autoptr(GString) general = g_string_new (NULL);
   gboolean focused = FALSE;
 

@@ -8,6 +8,7 @@
 #include "tj-centre.h"
 #include "tj-chain.h"
 #include "tj-consultation.h"
+#include "tj-error.h"
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-new-case-window.h"
@@ -338,9 +339,9 @@ mark_worker (TjNewCaseWindow *self,
 
 static void
 show_error (TjNewCaseWindow *self,
-            const char      *message)
+            const GError    *error)
 {
-  g_auto(GStrv) parts = tj_ui_split_error (message);
+  g_auto(GStrv) parts = tj_ui_split_error (error);
   g_autoptr(GString) general = g_string_new (NULL);
   GtkWidget *first = NULL;
 
@@ -350,9 +351,9 @@ show_error (TjNewCaseWindow *self,
       const char *text = parts[i + 1];
       GtkWidget *marked = NULL;
       guint index;
-      char member[64] = "";
+      const char *member = NULL;
 
-      if (sscanf (name, "workers[%u].%63s", &index, member) >= 1 && g_str_has_prefix (name, "workers["))
+      if (tj_field_path_element (name, "workers", &index, &member))
         marked = mark_worker (self, index, *member ? member : NULL, text);
       else
         {
@@ -360,7 +361,7 @@ show_error (TjNewCaseWindow *self,
           Field *field;
 
           /* chain[1].name: the JSON index is the n-th link filled in. */
-          if (sscanf (name, "chain[%u].%63s", &index, member) == 2 && index < self->chain_map->len)
+          if (tj_field_path_element (name, "chain", &index, &member) && *member && index < self->chain_map->len)
             {
               key = g_strdup_printf ("chain.%s.%s",
                                      chain_links[g_array_index (self->chain_map, guint, index)].key, member);
@@ -390,7 +391,7 @@ show_error (TjNewCaseWindow *self,
         {
           if (general->len)
             g_string_append_c (general, '\n');
-          g_string_append (general, *name ? message : text);
+          g_string_append (general, *name ? error->message : text);
           if (*name)
             break;
         }
@@ -951,7 +952,7 @@ build_form (TjNewCaseWindow *self)
       self->columns[c] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
     }
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   today = ctx.today;
 
   /* The case */
@@ -1283,7 +1284,7 @@ tj_new_case_window_save (TjNewCaseWindow *self)
   if (input == NULL)
     return FALSE;
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   if (dispatch_code (self))
     {
       json_object_remove_member (input, "accepted_on");
@@ -1294,7 +1295,7 @@ tj_new_case_window_save (TjNewCaseWindow *self)
     result = tj_case_add (tj_application_get_store (self->application), &ctx, input, &error);
   if (result == NULL)
     {
-      show_error (self, error->message);
+      show_error (self, error);
       return FALSE;
     }
 

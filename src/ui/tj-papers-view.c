@@ -300,30 +300,18 @@ generate_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   TjPapersView *self = TJ_PAPERS_VIEW (widget);
-  g_autoptr(JsonObject) org = json_object_new ();
+  g_autoptr(JsonObject) org = NULL;
   TjApplication *app = application (self);
   TjCaseContext ctx;
 
   tj_case_context_init_defaults (&ctx);
   if (app)
     {
-      GSettings *settings = tj_application_get_settings (app);
-      tj_application_get_case_context (app, &ctx);
-      if (settings)
-        {
-          g_autofree char *name = g_settings_get_string (settings, "organisation-name");
-          g_autofree char *mediator = g_settings_get_string (settings, "mediator-name");
-          g_autofree char *commission = g_settings_get_string (settings, "arbitration-commission");
-          g_autofree char *court = g_settings_get_string (settings, "court");
-          json_object_set_string_member (org, "name", name);
-          json_object_set_string_member (org, "mediator", mediator);
-          /* Left out when not set: the papers print a line to fill in. */
-          if (*commission)
-            json_object_set_string_member (org, "arbitration_commission", commission);
-          if (*court)
-            json_object_set_string_member (org, "court", court);
-        }
+      tj_context_fill_case_context (tj_application_get_context (app), &ctx);
+      org = tj_context_dup_organisation (tj_application_get_context (app));
     }
+  else
+    org = json_object_new ();
   set_busy (self, TRUE);
   tj_papers_generate_async (self->store, &ctx, org, self->case_id, g_variant_get_string (parameter, NULL), "pdf",
                             self->cancellable, generated_cb, job_new (self, NULL, NULL));
@@ -571,7 +559,7 @@ scan_loaded_cb (GObject      *source,
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   tj_case_context_init_defaults (&ctx);
   if (application (self))
-    tj_application_get_case_context (application (self), &ctx);
+    tj_context_fill_case_context (tj_application_get_context (application (self)), &ctx);
   paper = tj_papers_attach_signed (self->store, &ctx, job->paper_id, bytes, name, mime, &error);
   if (paper == NULL)
     toast (self, error->message);

@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Over 1,500 lines on purpose, for now: the three ways of recording a
+ * payment (one worker, a whole installment, a bank file) are pages of one
+ * template and share the loaded settlement, the receipt and the messages
+ * from core. The bank-file import (its preview table and matching, about
+ * 450 lines from "Bank file") is the part to move out first, into its
+ * own file behind a tj-payment-window-private.h. */
 #define G_LOG_DOMAIN "Tiaojie-UI"
 
 #include <glib/gi18n.h>
@@ -225,7 +231,7 @@ static void
 context_copy (TjPaymentWindow *self,
               Context         *out)
 {
-  tj_application_get_case_context (self->application, &out->ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &out->ctx);
   out->ctx.station_code = out->station_code = g_strdup (out->ctx.station_code);
   out->ctx.number_pattern = out->number_pattern = g_strdup (out->ctx.number_pattern);
   out->ctx.actor = out->actor = g_strdup (out->ctx.actor);
@@ -487,7 +493,7 @@ load (TjPaymentWindow *self,
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_FAILED, _("The case database is not open."));
       return FALSE;
     }
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   doc = tj_case_show (store, &ctx, self->case_id, error);
   if (doc == NULL)
     return FALSE;
@@ -630,9 +636,9 @@ row_for_field (TjPaymentWindow *self,
 
 static void
 show_core_error (TjPaymentWindow *self,
-                 const char      *message)
+                 const GError    *error)
 {
-  g_auto(GStrv) parts = tj_ui_split_error (message);
+  g_auto(GStrv) parts = tj_ui_split_error (error);
   g_autoptr(GString) rest = g_string_new (NULL);
   gboolean bulk = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "installment") == 0;
 
@@ -1134,7 +1140,7 @@ installment_done_cb (GObject      *source,
   set_busy (self, FALSE);
   if (error)
     {
-      show_core_error (self, error->message);
+      show_core_error (self, error);
       return;
     }
   out = ((Job *) data)->result;
@@ -1584,11 +1590,11 @@ tj_payment_window_record (TjPaymentWindow *self,
       json_object_set_object_member (payment, "receipt", receipt);
     }
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   out = tj_payment_add (store, &ctx, self->case_id, payment, &local);
   if (out == NULL)
     {
-      show_core_error (self, local->message);
+      show_core_error (self, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }

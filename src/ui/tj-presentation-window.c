@@ -109,7 +109,7 @@ tj_presentation_window_reload (TjPresentationWindow *self)
   store = tj_application_get_store (self->application);
   if (store == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   model = tj_session_view (store, &ctx, self->case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
   if (model == NULL)
     {

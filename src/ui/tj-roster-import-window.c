@@ -601,7 +601,7 @@ tj_roster_import_window_new (GtkWindow     *parent,
       g_autoptr(JsonObject) doc = NULL;
       TjCaseContext ctx;
 
-      tj_application_get_case_context (application, &ctx);
+      tj_context_fill_case_context (tj_application_get_context (application), &ctx);
       doc = tj_case_show (store, &ctx, case_id, NULL);
       if (doc)
         {
@@ -677,7 +677,7 @@ tj_roster_import_window_import (TjRosterImportWindow *self)
   store = tj_application_get_store (self->application);
   if (!tj_roster_import_window_can_import (self) || store == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   set_status (self, _("Importing…"), NULL);
   set_busy (self, TRUE);
   tj_roster_import_async (store, &ctx, self->case_id, self->data, self->filename, self->cancellable,

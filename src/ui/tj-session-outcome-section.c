@@ -45,18 +45,6 @@ section_iface_init (TjSessionSectionInterface *iface)
 {
 }
 
-static const char *
-method_label (const char *method)
-{
-  if (g_strcmp0 (method, "bank_transfer") == 0)
-    return _("Bank transfer");
-  if (g_strcmp0 (method, "cash") == 0)
-    return _("Cash");
-  if (g_strcmp0 (method, "wage_account") == 0)
-    return _("Into the wage account");
-  return method ? method : "";
-}
-
 /* ------------------------------------------------------------ the form */
 
 static gboolean
@@ -348,7 +336,7 @@ show_settlement (TjSessionOutcomeSection *self,
   add_result_row (self, _("Total"), NULL, total, NULL);
   if (payer)
     add_result_row (self, _("Who pays"), NULL, tj_json_get_string (payer, "name", ""), NULL);
-  add_result_row (self, _("How"), NULL, method_label (tj_json_get_string (settlement, "method", "")), NULL);
+  add_result_row (self, _("How"), NULL, tj_payment_method_label (tj_json_get_string (settlement, "method", "")), NULL);
   for (guint i = 0; installments && i < json_array_get_length (installments); i++)
     {
       JsonObject *inst = json_array_get_object_element (installments, i);
@@ -541,7 +529,7 @@ tj_session_outcome_section_init (TjSessionOutcomeSection *self)
   self->worker_rows = g_ptr_array_new ();
   self->payer_ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; methods[i]; i++)
-    gtk_string_list_append (method_names, method_label (methods[i]));
+    gtk_string_list_append (method_names, tj_payment_method_label (methods[i]));
   adw_combo_row_set_model (self->method_row, G_LIST_MODEL (method_names));
   self->open_case = gtk_button_new_with_mnemonic (_("Open _Case"));
   gtk_widget_set_valign (self->open_case, GTK_ALIGN_CENTER);

@@ -232,13 +232,6 @@ close_request_cb (GtkWindow *window,
 
 /* ------------------------------------------------------------ GObject */
 
-static void
-context_cb (TjCaseContext *ctx,
-            gpointer       user_data)
-{
-  tj_application_get_case_context (user_data, ctx);
-}
-
 /* Every section of the shell works on the window's model. */
 static void
 give_model (GtkWidget      *widget,
@@ -351,7 +344,7 @@ tj_session_window_new (TjApplication *application,
   self = g_object_new (TJ_TYPE_SESSION_WINDOW, "application", application, NULL);
   self->application = g_object_ref (application);
   self->model = tj_session_model_new (tj_application_get_repository (application), case_id);
-  tj_session_model_set_context_func (self->model, context_cb, application, NULL);
+  tj_session_model_set_context (self->model, tj_application_get_context (application));
   if (!tj_session_model_reload (self->model, &error))
     toast (self, error->message);
   g_signal_connect_swapped (self->model, "notify::case-number", G_CALLBACK (update_title), self);

@@ -194,16 +194,16 @@ row_for_field (TjSettlementEditor *self,
     return GTK_WIDGET (self->method_row);
   if (g_str_has_prefix (field, "status"))
     return GTK_WIDGET (self->status_row);
-  if (sscanf (field, "installments[%u]", &index) == 1 && index < self->installments->len)
+  if (tj_field_path_element (field, "installments", &index, NULL) && index < self->installments->len)
     return ((Installment *) g_ptr_array_index (self->installments, index))->row;
   return NULL;
 }
 
 static void
 show_core_error (TjSettlementEditor *self,
-                 const char         *message)
+                 const GError       *error)
 {
-  g_auto(GStrv) parts = tj_ui_split_error (message);
+  g_auto(GStrv) parts = tj_ui_split_error (error);
   g_autoptr(GString) rest = g_string_new (NULL);
 
   for (guint i = 0; parts && parts[i] && parts[i + 1]; i += 2)
@@ -457,22 +457,6 @@ save_clicked_cb (TjSettlementEditor *self)
 /* ------------------------------------------------------------------ */
 /* Reading the case                                                     */
 
-static const char *
-role_label (const char *role)
-{
-  if (g_strcmp0 (role, "employer") == 0)
-    return _("Employer");
-  if (g_strcmp0 (role, "project_owner") == 0)
-    return _("Project owner");
-  if (g_strcmp0 (role, "general_contractor") == 0)
-    return _("General contractor");
-  if (g_strcmp0 (role, "subcontractor") == 0)
-    return _("Subcontractor");
-  if (g_strcmp0 (role, "team_leader") == 0)
-    return _("Team leader");
-  return role;
-}
-
 static void
 add_payer (TjSettlementEditor *self,
            GtkStringList      *labels,
@@ -480,7 +464,7 @@ add_payer (TjSettlementEditor *self,
            const char         *role)
 {
   JsonObject *p = json_object_new ();
-  g_autofree char *label = g_strdup_printf ("%s (%s)", tj_json_get_string (party, "name", ""), role_label (role));
+  g_autofree char *label = g_strdup_printf ("%s (%s)", tj_json_get_string (party, "name", ""), tj_party_role_label (role));
 
   json_object_set_string_member (p, "party_id", tj_json_get_string (party, "id", ""));
   json_object_set_string_member (p, "role", role);
@@ -520,7 +504,7 @@ load (TjSettlementEditor *self)
 
   if (store == NULL)
     return FALSE;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   doc = tj_case_show (store, &ctx, self->case_id, &error);
   if (doc == NULL)
     {
@@ -780,7 +764,7 @@ tj_settlement_editor_get_field (TjSettlementEditor *self,
                                 const char         *field)
 {
   guint i, j;
-  char part[32];
+  const char *part = NULL;
 
   g_return_val_if_fail (TJ_IS_SETTLEMENT_EDITOR (self), NULL);
 
@@ -792,16 +776,14 @@ tj_settlement_editor_get_field (TjSettlementEditor *self,
     return GTK_WIDGET (self->payer_row);
   if (g_str_equal (field, "method"))
     return GTK_WIDGET (self->method_row);
-  if (sscanf (field, "shares[%u]", &i) == 1)
+  if (tj_field_path_element (field, "shares", &i, NULL))
     return i < self->workers->len ? ((Worker *) g_ptr_array_index (self->workers, i))->entry : NULL;
-  if (sscanf (field, "installments[%u].allocations[%u]", &i, &j) == 2)
-    {
-      Installment *inst = i < self->installments->len ? g_ptr_array_index (self->installments, i) : NULL;
-      return inst && j < inst->entries->len ? g_ptr_array_index (inst->entries, j) : NULL;
-    }
-  if (sscanf (field, "installments[%u].%31s", &i, part) == 2 && i < self->installments->len)
+  if (tj_field_path_element (field, "installments", &i, &part) && i < self->installments->len)
     {
       Installment *inst = g_ptr_array_index (self->installments, i);
+
+      if (tj_field_path_element (part, "allocations", &j, NULL))
+        return j < inst->entries->len ? g_ptr_array_index (inst->entries, j) : NULL;
       if (g_str_equal (part, "due_on"))
         return inst->due;
       if (g_str_equal (part, "amount_fen"))
@@ -968,11 +950,11 @@ tj_settlement_editor_save (TjSettlementEditor *self,
       return FALSE;
     }
 
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   out = tj_settlement_set (store, &ctx, self->case_id, settlement, &local);
   if (out == NULL)
     {
-      show_core_error (self, local->message);
+      show_core_error (self, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }

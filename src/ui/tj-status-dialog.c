@@ -30,7 +30,7 @@ save_status (TjFormDialog  *dialog,
   const char *status = json_object_get_string_member_with_default (values, "status", NULL);
   const char *to = NULL;
 
-  tj_application_get_case_context (data->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (data->application), &ctx);
   if (g_strcmp0 (status, "referred") == 0)
     to = json_object_get_string_member_with_default (values, "referred_to", NULL);
   if (!tj_case_set_status (tj_application_get_store (data->application), &ctx, data->case_id,

@@ -563,7 +563,7 @@ reload_all (TjTodayPage *self)
 
   if (self->all == NULL || self->application == NULL)
     return;
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   tj_agenda_list_set_query (self->all, &ctx, tj_agenda_list_get_section (self->all), DUE_DAYS);
   tj_paged_list_reload_async (TJ_PAGED_LIST (self->all), self->cancellable, all_loaded_cb, g_object_ref (self));
 }
@@ -583,7 +583,7 @@ show_all_action (GtkWidget  *widget,
     return;
   g_clear_object (&self->all);
   self->all = tj_agenda_list_new (self->repository);
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   tj_agenda_list_set_query (self->all, &ctx, section, DUE_DAYS);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALL_ITEMS]);
   adw_window_title_set_title (self->all_title, section_title (section));
@@ -692,7 +692,7 @@ record_call_action (GtkWidget  *widget,
     return;
   call = g_new0 (Call, 1);
   g_variant_get (param, "(ss)", &call->case_id, &call->kind);
-  tj_application_get_case_context (self->application, &call->ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &call->ctx);
   tj_repository_run_async (self->repository, record_call, call, call_free, self->cancellable, call_recorded_cb,
                            g_object_ref (self));
 }
@@ -854,7 +854,7 @@ refresh (TjTodayPage *self)
     }
   if (self->summary == NULL)
     self->summary = tj_agenda_summary_new (self->repository);
-  tj_application_get_case_context (self->application, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   tj_agenda_summary_reload_async (self->summary, &ctx, DUE_DAYS, self->cancellable, summary_loaded_cb,
                                   g_object_ref (self));
   reload_all (self);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-case.h"
+#include "tj-error.h"
 #include "tj-ui-format.h"
 
 /**
@@ -111,34 +112,21 @@ tj_ui_status_pill_new (const char *status)
 }
 
 char **
-tj_ui_split_error (const char *message)
+tj_ui_split_error (const GError *error)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^([A-Za-z_][A-Za-z0-9_.\\[\\]]*)(?:: |：)(.*)$",
-                                         G_REGEX_DOTALL, 0, NULL);
-  g_auto(GStrv) parts = g_strsplit (message ? message : "", "; ", -1);
   GStrvBuilder *out = g_strv_builder_new ();
+  guint n = tj_error_get_n_fields (error);
   char **result;
 
-  for (guint i = 0; parts[i]; i++)
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (*parts[i] == '\0')
-        continue;
-      if (g_regex_match (regex, parts[i], 0, &match))
-        {
-          g_autofree char *field = g_match_info_fetch (match, 1);
-          g_autofree char *text = g_match_info_fetch (match, 2);
-
-          /* Shown next to the field, the text need not repeat its name. */
-          g_strv_builder_add (out, field);
-          g_strv_builder_add (out, text);
-        }
-      else
-        {
-          g_strv_builder_add (out, "");
-          g_strv_builder_add (out, parts[i]);
-        }
+      g_strv_builder_add (out, tj_error_get_field_path (error, i));
+      g_strv_builder_add (out, tj_error_get_field_message (error, i));
+    }
+  if (n == 0 && error != NULL)
+    {
+      g_strv_builder_add (out, "");
+      g_strv_builder_add (out, error->message);
     }
   result = g_strv_builder_end (out);
   g_strv_builder_unref (out);

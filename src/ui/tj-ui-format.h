@@ -22,8 +22,9 @@ void        tj_ui_status_pill_set  (GtkWidget  *pill,
 G_END_DECLS
 
 G_BEGIN_DECLS
-/* Splits a core validation message ("workers[3].id_number: …; title: …")
- * into its parts: a NULL-terminated vector of field, text, field, text…;
- * a part without a field name has "" as its field. */
-char      **tj_ui_split_error      (const char *message);
+/* The fields a core error names (tj_error_get_field_path()) as a
+ * NULL-terminated vector of path, message, path, message…; a problem
+ * about no one field has "" as its path, and an error without fields is
+ * one such problem with the whole message. */
+char      **tj_ui_split_error      (const GError *error);
 G_END_DECLS

@@ -82,7 +82,7 @@ show_case (void)
   g_autoptr(GError) error = NULL;
   JsonObject *doc;
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   doc = tj_case_show (tj_application_get_store (app), &ctx, case_id, &error);
   g_assert_no_error (error);
   return doc;
@@ -275,7 +275,7 @@ test_settlement (void)
   g_assert_false (tj_settlement_editor_save (editor, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_clear_error (&error);
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   g_assert_null (tj_settlement_get (tj_application_get_store (app), &ctx, case_id, NULL));
 
   /* The agreed total is what is owed (prefilled); three installments. */
@@ -410,7 +410,7 @@ test_payment (void)
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   settlement = tj_settlement_get (tj_application_get_store (app), &ctx, case_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (settlement, "progress"), "paid_fen", 0), ==, owed_fen);

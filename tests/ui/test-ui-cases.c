@@ -376,7 +376,7 @@ test_intake_saves (void)
   page = case_page ();
   case_id = g_strdup (tj_case_page_get_case_id (page));
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   g_assert_nonnull (shown);
   g_assert_cmpstr (tj_json_get_string (shown, "source", NULL), ==, "hotline");
@@ -425,7 +425,7 @@ test_case_page (void)
   tj_application_show_case (app, case_id);
   g_assert_true (tj_test_wait (case_page_shown, case_id));
   page = case_page ();
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   deadlines = tj_json_get_object (shown, "deadlines");
   screenshot (GTK_WIDGET (main_window ()), "case-page.png");
@@ -670,7 +670,7 @@ test_change_status (void)
   g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
   tj_test_drain ();
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   g_assert_cmpstr (tj_json_get_string (shown, "status", NULL), ==, "mediating");
   timeline = tj_case_timeline (tj_application_get_store (app), case_id, NULL);
@@ -728,7 +728,7 @@ test_edit_party_and_claim (void)
   g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number"), "error"));
   assert_chinese (GTK_WIDGET (dialog), "party editor");
   screenshot (GTK_WIDGET (dialog), "party-error.png");
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
   g_assert_cmpstr (tj_json_get_string (worker, "id_number", NULL), ==, first_id);
@@ -768,7 +768,7 @@ chain_name_at (guint i)
   TjCaseContext ctx;
 
   g_clear_pointer (&shown, json_object_unref);
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   if (i >= json_array_get_length (tj_json_get_array (shown, "chain")))
     return NULL;
@@ -845,7 +845,7 @@ test_chain_edit (void)
   {
     g_autoptr(JsonObject) shown = NULL;
     TjCaseContext ctx;
-    tj_application_get_case_context (app, &ctx);
+    tj_context_fill_case_context (tj_application_get_context (app), &ctx);
     shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.remove-link", "s",
                                                tj_json_get_string (json_array_get_object_element (
@@ -894,7 +894,7 @@ test_evidence_preview (void)
   tj_case_page_show_tab (page, "evidence");
   tj_test_drain ();
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   evidence = tj_case_add_evidence (tj_application_get_store (app), &ctx, case_id, "考勤表.png", "image/png",
                                    data, "考勤表照片", &error);
   g_assert_no_error (error);

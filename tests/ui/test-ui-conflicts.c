@@ -692,7 +692,7 @@ test_legal_data (void)
 
   g_assert_true (g_str_has_prefix (user_file, data_home));
   store = tj_application_get_store (app);
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   ctx.today = "2026-12-17";
   input = tj_json_parse_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"received_on\":\"2026-12-17\","
                                 "\"accepted_on\":\"2026-12-17\",\"employer\":{\"name\":\"南湖服装厂\"},"

@@ -132,7 +132,7 @@ show (void)
   TjCaseContext ctx;
   JsonObject *doc;
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   doc = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   g_assert_nonnull (doc);
   return doc;

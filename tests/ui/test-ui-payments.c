@@ -101,7 +101,7 @@ settlement (void)
   TjCaseContext ctx;
   JsonObject *s;
 
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   s = tj_settlement_get (tj_application_get_store (app), &ctx, case_id, &error);
   g_assert_no_error (error);
   return s;

@@ -543,7 +543,7 @@ test_agreement (void)
   screenshot (GTK_WIDGET (window), "session-outcome.png");
   /* Without a payment date nothing is written and the mediator is told. */
   click ("record-agreement");
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (store (), &ctx, case_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tj_json_get_string (shown, "status", ""), ==, "mediating");
@@ -597,7 +597,7 @@ test_failure_next_steps (void)
   input = tj_json_parse_object (wage_case, -1, &error);
   g_assert_no_error (error);
   json_object_set_string_member (input, "title", "东区仓库搬运工欠薪");
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   added = tj_case_add (store (), &ctx, input, &error);
   g_assert_no_error (error);
   id = tj_json_get_string (added, "id", NULL);
@@ -671,7 +671,7 @@ test_many_workers (void)
   input = tj_json_parse_object (json->str, -1, &error);
   g_string_free (json, TRUE);
   g_assert_no_error (error);
-  tj_application_get_case_context (app, &ctx);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   added = tj_case_add (store (), &ctx, input, &error);
   g_assert_no_error (error);
 

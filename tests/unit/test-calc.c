@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Worked examples for every calculator of LAW.md, with the boundaries.
+/* Worked examples for every calculator of docs/LAW.md, with the boundaries.
  * Each expected figure is worked out by hand in the comment above it.
  * Conventions: 21.75 pay days a month, so hourly = monthly ÷ 174 and
  * daily = monthly × 4 ÷ 87; one rounding, half up, at the end. */
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tj-calc.h"
+#include "tj-calc-inputs.h"
 #include "tj-calendar.h"
 #include "tj-error.h"
 #include "tj-json.h"
@@ -1013,6 +1014,62 @@ test_unknown_kind (void)
   g_assert_cmpuint (g_strv_length ((char **) tj_calc_get_kinds ()), ==, 10);
 }
 
+/* The table of inputs the window and `calc describe` share: every kind
+ * it names is a calculator, every calculator but arrears (a list of
+ * months) has inputs, and a member a kind is described with is one its
+ * calculator reads: leaving it out, when required, is an error naming it. */
+static void
+test_inputs (void)
+{
+  const char * const *kinds = tj_calc_get_kinds ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < TJ_CALC_N_INPUTS; i++)
+    {
+      g_auto(GStrv) named = g_strsplit (tj_calc_inputs[i].kinds, " ", -1);
+
+      g_assert_nonnull (tj_calc_inputs[i].title);
+      g_assert_nonnull (tj_calc_input_type_name (tj_calc_inputs[i].type));
+      for (guint k = 0; named[k]; k++)
+        if (!g_strv_contains (kinds, named[k]))
+          g_error ("input %s names no calculator: %s", tj_calc_inputs[i].member, named[k]);
+    }
+  for (guint k = 0; kinds[k]; k++)
+    {
+      g_autoptr(JsonObject) d = tj_calc_describe (kinds[k], &error);
+      JsonArray *inputs;
+
+      g_assert_no_error (error);
+      inputs = json_object_get_array_member (d, "inputs");
+      g_assert_cmpuint (json_array_get_length (inputs), >, 0);
+      g_assert_cmpstr (json_object_get_string_member (d, "kind"), ==, kinds[k]);
+    }
+
+  /* Overtime reads the monthly wage: without it the calculator says so. */
+  {
+    g_autoptr(JsonObject) d = tj_calc_describe ("overtime", NULL);
+    g_autoptr(JsonObject) input = json_object_new ();
+    g_autoptr(JsonObject) r = NULL;
+    JsonArray *inputs = json_object_get_array_member (d, "inputs");
+    gboolean wage = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (inputs); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (inputs, i), "member"),
+                       "monthly_wage_fen"))
+        wage = TRUE;
+    g_assert_true (wage);
+    json_object_set_int_member (input, "weekday_hours", 10);
+    r = tj_calc_run ("overtime", input, NULL, &error);
+    g_assert_null (r);
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "monthly_wage_fen"));
+    g_clear_error (&error);
+  }
+
+  g_assert_null (tj_calc_describe ("bonus", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1036,5 +1093,6 @@ main (int    argc,
   g_test_add_func ("/calc/local-figures", test_local_figures);
   g_test_add_func ("/calc/text", test_text);
   g_test_add_func ("/calc/unknown-kind", test_unknown_kind);
+  g_test_add_func ("/calc/inputs", test_inputs);
   return g_test_run ();
 }

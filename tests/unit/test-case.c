@@ -8,6 +8,7 @@
 #include "tj-case.h"
 #include "tj-check.h"
 #include "tj-consultation.h"
+#include "tj-error.h"
 #include "tj-json.h"
 #include "tj-search.h"
 #include "tj-validate.h"
@@ -99,7 +100,7 @@ test_check (void)
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonObject) obj = json_object_new ();
   g_autoptr(GError) error = NULL;
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
 
   json_object_set_string_member (obj, "name", "张三");
   json_object_set_string_member (obj, "blank", "   ");
@@ -123,6 +124,87 @@ test_check (void)
   g_assert_true (g_str_has_prefix (error->message, "workers[1].name: "));
   g_assert_nonnull (strstr (error->message, "; title: "));
   g_assert_nonnull (strstr (error->message, "; received_on"));
+
+  /* The same problems as data: each field's path and its message alone. */
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 3);
+  g_assert_cmpstr (tj_error_get_field_path (error, 0), ==, "workers[1].name");
+  g_assert_cmpstr (tj_error_get_field_message (error, 0), ==, "required");
+  g_assert_cmpstr (tj_error_get_field_path (error, 1), ==, "title");
+  g_assert_cmpstr (tj_error_get_field_message (error, 1), ==, "must be text");
+  g_assert_cmpstr (tj_error_get_field_path (error, 2), ==, "received_on");
+  g_assert_nonnull (strstr (tj_error_get_field_message (error, 2), "2025-02-29"));
+  g_assert_false (g_str_has_prefix (tj_error_get_field_message (error, 2), "received_on"));
+
+  /* A copy keeps them (GTask hands errors over by copy). */
+  {
+    g_autoptr(GError) copy = g_error_copy (error);
+    g_assert_cmpuint (tj_error_get_n_fields (copy), ==, 3);
+    g_assert_cmpstr (tj_error_get_field_path (copy, 2), ==, "received_on");
+  }
+}
+
+static void
+test_field_paths (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+  const char *rest = NULL;
+  guint index = 0;
+
+  g_assert_true (tj_field_path_element ("workers[12].id_number", "workers", &index, &rest));
+  g_assert_cmpuint (index, ==, 12);
+  g_assert_cmpstr (rest, ==, "id_number");
+  g_assert_true (tj_field_path_element ("installments[1].allocations[3]", "installments", &index, &rest));
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_true (tj_field_path_element (rest, "allocations", &index, &rest));
+  g_assert_cmpuint (index, ==, 3);
+  g_assert_cmpstr (rest, ==, "");
+  g_assert_false (tj_field_path_element ("workers", "workers", &index, NULL));
+  g_assert_false (tj_field_path_element ("workers_count", "workers", &index, NULL));
+  g_assert_false (tj_field_path_element ("workers[x]", "workers", &index, NULL));
+  g_assert_false (tj_field_path_element ("workers[2]name", "workers", &index, NULL));
+  g_assert_false (tj_field_path_element ("chain[1].name", "workers", &index, NULL));
+  g_assert_false (tj_field_path_element (NULL, "workers", &index, NULL));
+
+  tj_set_field_error (&error, "paid_on", "is in the future");
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "paid_on: is in the future");
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 1);
+  g_assert_cmpstr (tj_error_get_field_path (error, 0), ==, "paid_on");
+  g_assert_cmpuint (tj_error_get_n_fields (other), ==, 0);
+  g_assert_cmpuint (tj_error_get_n_fields (NULL), ==, 0);
+}
+
+static void
+test_add_field_errors (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                     "\"employer\":{\"name\":\"某建筑公司\"},"
+                                     "\"workers\":[{\"name\":\"张三\",\"id_number\":\"" ID_ZHANG "\"},"
+                                     "{\"name\":\"李四\",\"id_number\":\"110105198503120013\",\"owed_fen\":-5}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = tj_case_add (f->store, &f->ctx, input, &error);
+  gboolean id_number = FALSE, owed = FALSE;
+
+  g_assert_null (result);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  /* Each problem is named by its path; the message says why without the
+   * path, and the validators' message (a wrong check digit) comes with
+   * the path the case gave it. */
+  for (guint i = 0; i < tj_error_get_n_fields (error); i++)
+    {
+      const char *path = tj_error_get_field_path (error, i);
+      const char *message = tj_error_get_field_message (error, i);
+
+      g_assert_false (g_str_has_prefix (message, path));
+      if (g_str_equal (path, "workers[1].id_number"))
+        id_number = TRUE;
+      if (g_str_equal (path, "workers[1].owed_fen"))
+        owed = TRUE;
+    }
+  g_assert_true (id_number);
+  g_assert_true (owed);
 }
 
 static void
@@ -875,10 +957,12 @@ main (int    argc,
 
   g_test_add_func ("/case/validators", test_validators);
   g_test_add_func ("/case/check", test_check);
+  g_test_add_func ("/case/field-paths", test_field_paths);
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-show-search", test_add_show_search);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
+  ADD ("add-field-errors", test_add_field_errors);
   ADD ("member-types", test_member_types);
   ADD ("totals-saturate", test_totals_saturate);
   ADD ("numbers", test_numbers);

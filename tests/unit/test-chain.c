@@ -38,7 +38,7 @@ problems (const char *json)
 {
   g_autoptr(JsonObject) input = obj (json);
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   g_autoptr(GError) error = NULL;
 
   tj_chain_check (&check, tj_json_get_array (input, "chain"), tj_json_get_bool (input, "illegal_project", FALSE));

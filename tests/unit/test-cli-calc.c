@@ -109,6 +109,52 @@ test_calculators (void)
   g_assert_cmpint (run_cli ("", NULL, NULL, "calc", NULL), ==, 1);
 }
 
+/* calc describe: the inputs a calculator reads, as the window shows them;
+ * what it lists is what the calculator accepts. */
+static void
+test_describe (void)
+{
+  g_autoptr(JsonObject) d = NULL;
+  g_autoptr(JsonObject) arrears = NULL;
+  g_autoptr(JsonObject) none = NULL;
+  g_autofree char *err = NULL;
+  JsonArray *inputs;
+  gboolean wage = FALSE, start = FALSE, city = FALSE, hours = FALSE;
+
+  g_assert_cmpint (run_cli ("", &d, NULL, "calc", "describe", "compensation", NULL), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (d, "kind"), ==, "compensation");
+  g_assert_cmpstr (json_object_get_string_member (d, "label"), ==, "Economic compensation (N)");
+  inputs = json_object_get_array_member (d, "inputs");
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      JsonObject *in = json_array_get_object_element (inputs, i);
+      const char *member = json_object_get_string_member (in, "member");
+      const char *type = json_object_get_string_member (in, "type");
+
+      g_assert_true (json_object_has_member (in, "title"));
+      if (g_str_equal (member, "monthly_wage_fen"))
+        wage = g_str_equal (type, "money");
+      if (g_str_equal (member, "start"))
+        start = g_str_equal (type, "date");
+      if (g_str_equal (member, "city"))
+        city = g_str_equal (type, "city");
+      if (g_str_equal (member, "weekday_hours"))
+        hours = TRUE;
+    }
+  g_assert_true (wage && start && city);
+  g_assert_false (hours);   /* overtime's, not compensation's */
+
+  g_assert_cmpint (run_cli ("", &arrears, NULL, "calc", "describe", "arrears", NULL), ==, 0);
+  inputs = json_object_get_array_member (arrears, "inputs");
+  g_assert_cmpuint (json_array_get_length (inputs), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (inputs, 0), "type"), ==, "list");
+
+  g_assert_cmpint (run_cli ("", &none, &err, "calc", "describe", "bonus", NULL), ==, 3);
+  g_assert_null (none);
+  g_assert_nonnull (strstr (err, "bonus"));
+  g_assert_cmpint (run_cli ("", NULL, NULL, "calc", "describe", NULL), ==, 1);
+}
+
 static void
 test_capital (void)
 {
@@ -298,6 +344,7 @@ main (int    argc,
   data_home = g_dir_make_tmp ("tj-cli-calc-XXXXXX", NULL);
   g_test_add_func ("/cli/calc/calculators", test_calculators);
   g_test_add_func ("/cli/calc/capital", test_capital);
+  g_test_add_func ("/cli/calc/describe", test_describe);
   g_test_add_func ("/cli/calc/calendar", test_calendar);
   g_test_add_func ("/cli/calc/deadlines-user-calendar", test_deadlines_with_user_calendar);
   g_test_add_func ("/cli/calc/install", test_install);

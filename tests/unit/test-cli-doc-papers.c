@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tiaojie-cli doc templates|render|list: a case's papers, run as a script
- * would, with the exit codes of DESIGN.md. */
+ * would, with the exit codes of docs/DESIGN.md. */
 
 #include <glib/gstdio.h>
 #include <string.h>

@@ -25,7 +25,7 @@ static const char * const documented[] = {
   "calc arrears", "calc overtime", "calc compensation", "calc unlawful_termination",
   "calc notice_pay", "calc compensation_with_notice",
   "calc double_wage", "calc annual_leave", "calc late_payment", "calc minimum_wage",
-  "calc deadlines", "calc capital", "calc calendar", "calc figures", "calc kinds",
+  "calc deadlines", "calc capital", "calc calendar", "calc figures", "calc kinds", "calc describe",
   "sync",
   "papers templates", "papers show", "papers render",
   "conflicts list", "conflicts resolve",

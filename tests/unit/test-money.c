@@ -38,7 +38,7 @@ test_capital (void)
    * see tj-money.h for the choices where the rules allow two forms. */
   const struct { gint64 fen; const char *text; } cases[] = {
     { 1234567, "人民币壹万贰仟叁佰肆拾伍元陆角柒分" },
-    { 1200000, "人民币壹万贰仟元整" },            /* LAW.md's example */
+    { 1200000, "人民币壹万贰仟元整" },            /* ¥12,000 in capitals */
     { 1000500, "人民币壹万零伍元整" },            /* 10005.00: inner zeros → one 零 */
     { 10000050, "人民币壹拾万元伍角" },           /* 100000.50: no 整 after 角 */
     { 0, "人民币零元整" },

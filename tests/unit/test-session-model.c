@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tj-calendar.h"
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-repository.h"
@@ -34,13 +35,6 @@ obj (const char *json)
   JsonObject *o = tj_json_parse_object (json, -1, &error);
   g_assert_no_error (error);
   return o;
-}
-
-static void
-context_cb (TjCaseContext *ctx,
-            gpointer       data)
-{
-  *ctx = *(TjCaseContext *) data;
 }
 
 static char *
@@ -134,8 +128,18 @@ model_new (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   TjSessionModel *model = tj_session_model_new (f->repo, f->case_id);
+  g_autoptr(TjClock) clock = NULL;
+  g_autoptr(TjContext) context = NULL;
+  GDate today;
 
-  tj_session_model_set_context_func (model, context_cb, &f->ctx, NULL);
+  /* The model writes with what its context says: the fixture's day and
+   * mediator. */
+  g_date_clear (&today, 1);
+  g_assert_true (tj_date_parse_iso (f->ctx.today, &today));
+  clock = tj_clock_new_pinned (&today);
+  context = tj_context_new (NULL, clock);
+  tj_context_override (context, TJ_CONTEXT_MEDIATOR_NAME, f->ctx.actor);
+  tj_session_model_set_context (model, context);
   g_assert_true (tj_session_model_reload (model, &error));
   g_assert_no_error (error);
   return model;

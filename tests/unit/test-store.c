@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The document store: CouchDB semantics on SQLite (SYNC.md). */
+/* The document store: CouchDB semantics on SQLite (docs/SYNC.md). */
 
 #include <glib/gstdio.h>
 #include <errno.h>

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /**
- * Labour-law calculators (LAW.md, "Money").
+ * Labour-law calculators (docs/LAW.md, "Money").
  *
  * Each takes the JSON input documented in README.md ("Calculators") and
  * returns a result object:

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-/* Periods fixed by law; see LAW.md. */
+/* Periods fixed by law; see docs/LAW.md. */
 #define MEDIATION_DAYS             15  /* 劳动争议调解仲裁法 §14 */
 #define LIMITATION_YEARS           1   /* §27 */
 #define ACCEPTANCE_WORKING_DAYS    5   /* §29 */

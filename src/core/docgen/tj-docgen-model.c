@@ -881,7 +881,7 @@ complete_arbitration (JsonObject *model)
           }
         /* One worker: the case's claims are his or hers. Several: each
          * claims what he or she is owed; other claims are per worker and
-         * written in by hand (docs/law-notes.md). */
+         * written in by hand (docs/LAW.md). */
         if (n_workers == 1)
           for (guint k = 0; claims && k < json_array_get_length (claims); k++)
             {

@@ -33,7 +33,7 @@ check_format (const char  *format,
 {
   if (g_strcmp0 (format, "pdf") == 0 || g_strcmp0 (format, "docx") == 0)
     return TRUE;
-  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+  tj_set_invalid (error, "format",
                _("format: “%s” is not a paper format (pdf or docx)"), format ? format : "");
   return FALSE;
 }
@@ -685,7 +685,7 @@ job_prepare (TjStore             *store,
     return NULL;
   if (template_name == NULL || *template_name == '\0')
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("template: give the name of a template"));
+      tj_set_invalid (error, "template", _("template: give the name of a template"));
       return NULL;
     }
   job->tmpl = tj_template_load (template_name, error);

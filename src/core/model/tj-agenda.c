@@ -16,27 +16,6 @@
 
 #define ENDED_STATUSES TJ_AGENDA_ENDED_STATUSES
 
-const char *
-tj_agenda_kind_label (const char *kind)
-{
-  static const struct { const char *kind; const char *label; } labels[] = {
-    { "mediation", N_("Mediation limit") },
-    { "arbitration_limitation", N_("Arbitration limitation") },
-    { "arbitration_acceptance", N_("Arbitration acceptance decision") },
-    { "arbitration_award", N_("Arbitration award") },
-    { "arbitration_award_extended", N_("Arbitration award, extended") },
-    { "judicial_confirmation", N_("Judicial confirmation") },
-    { "follow_up_7", N_("Follow-up call after 7 days") },
-    { "follow_up_30", N_("Follow-up call after 30 days") },
-    { "installment", N_("Installment overdue") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (kind, labels[i].kind) == 0)
-      return _(labels[i].label);
-  return kind ? kind : "";
-}
-
 static gboolean
 sql_failed (TjStore  *store,
             GError  **error)
@@ -70,7 +49,7 @@ deadline_item (const char *case_id,
   json_object_set_string_member (item, "title", title);
   json_object_set_string_member (item, "status", status);
   json_object_set_string_member (item, "kind", kind);
-  json_object_set_string_member (item, "label", tj_agenda_kind_label (kind));
+  json_object_set_string_member (item, "label", tj_deadline_kind_label (kind));
   json_object_set_string_member (item, "date", tj_json_get_string (deadline, "date", ""));
   json_object_set_int_member (item, "days_left", tj_json_get_int (deadline, "days_remaining", 0));
   json_object_set_string_member (item, "basis", tj_json_get_string (deadline, "basis", ""));
@@ -285,7 +264,7 @@ read_deadlines (TjStore      *store,
           json_object_set_string_member (item, "title", title);
           json_object_set_string_member (item, "status", status);
           json_object_set_string_member (item, "kind", kind);
-          json_object_set_string_member (item, "label", tj_agenda_kind_label (kind));
+          json_object_set_string_member (item, "label", tj_deadline_kind_label (kind));
           if (!after && row[5])
             {
               GDate when, today;
@@ -434,7 +413,7 @@ read_installments (TjStore      *store,
       json_object_set_string_member (item, "number", tj_json_get_string (in, "number", ""));
       json_object_set_string_member (item, "title", tj_json_get_string (in, "title", ""));
       json_object_set_string_member (item, "kind", "installment");
-      json_object_set_string_member (item, "label", tj_agenda_kind_label ("installment"));
+      json_object_set_string_member (item, "label", tj_deadline_kind_label ("installment"));
       json_object_set_int_member (item, "installment", tj_json_get_int (in, "installment", 0));
       json_object_set_string_member (item, "date", tj_json_get_string (in, "due_on", ""));
       json_object_set_int_member (item, "days_left", -tj_json_get_int (in, "days_overdue", 0));
@@ -755,9 +734,9 @@ tj_agenda_record_follow_up (TjStore             *store,
   if (note && *note)
     {
       json_object_set_string_member (extra, "note", note);
-      text = g_strdup_printf (_("%s: call made. %s"), tj_agenda_kind_label (kind), note);
+      text = g_strdup_printf (_("%s: call made. %s"), tj_deadline_kind_label (kind), note);
     }
   else
-    text = g_strdup_printf (_("%s: call made"), tj_agenda_kind_label (kind));
+    text = g_strdup_printf (_("%s: call made"), tj_deadline_kind_label (kind));
   return tj_case_add_event (store, ctx, case_id, "follow_up", text, extra, error);
 }

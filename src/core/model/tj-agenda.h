@@ -97,7 +97,6 @@ gboolean    tj_agenda_record_follow_up (TjStore             *store,
                                         const char          *note,
                                         GError             **error);
 
-/* The translated name of a deadline kind ("Mediation limit", …). */
-const char *tj_agenda_kind_label       (const char          *kind);
+/* Labels of the kinds: tj_deadline_kind_label() (tj-types.h). */
 
 G_END_DECLS

@@ -5,12 +5,13 @@
 #include <json-glib/json-glib.h>
 
 #include "tj-store.h"
+#include "tj-types.h"
 
 G_BEGIN_DECLS
 
 /*
  * Cases (issue 3). A case is split into documents so that two people rarely
- * edit the same one (DESIGN.md): one `case` document, one `party` document
+ * edit the same one (docs/DESIGN.md): one `case` document, one `party` document
  * per worker / employer / contractor-chain member / agent, one `claim`
  * document per claim and append-only `event` documents (the timeline), all
  * linked by `case_id`.
@@ -263,8 +264,5 @@ GBytes     *tj_case_get_evidence    (TjStore            *store,
                                      char              **out_content_type,
                                      GError            **error);
 
-const char *tj_case_kind_label      (const char         *kind);
-const char *tj_case_source_label    (const char         *source);
-const char *tj_case_status_label    (const char         *status);
 
 G_END_DECLS

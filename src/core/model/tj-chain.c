@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The contractor chain and who pays the migrant workers' wages. Every rule
- * is in docs/law-notes.md with its article and the reading chosen. */
+ * is in docs/LAW.md with its article and the reading chosen. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-Chain"
 
@@ -48,35 +48,6 @@ gboolean
 tj_chain_is_role (const char *role)
 {
   return rank_of (role) != OTHER;
-}
-
-const char *
-tj_chain_role_label (const char *role)
-{
-  switch (rank_of (role))
-    {
-    case OWNER: return _("Project owner");
-    case GENERAL: return _("General contractor");
-    case SUB: return _("Subcontractor");
-    case LEADER: return _("Team leader");
-    default: return role ? role : "";
-    }
-}
-
-const char *
-tj_chain_relation_label (const char *relation)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "contract", N_("Lawful contract or subcontract") },
-    { "labour_subcontract", N_("Lawful labour subcontract (劳务分包)") },
-    { "illegal_subcontract", N_("Illegal subcontract (违法分包)") },
-    { "whole", N_("Passed on whole (转包)") },
-    { "team", N_("Leads a team of the contractor above (班组长)") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (relation, labels[i].id) == 0)
-      return _(labels[i].label);
-  return relation ? relation : "";
 }
 
 const char * const *
@@ -166,7 +137,7 @@ check_bool_member (TjCheck    *check,
 
   if (n && !JSON_NODE_HOLDS_NULL (n) &&
       !(JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN))
-    tj_check_problem (check, _("%s.%s: must be true or false"), prefix, member);
+    tj_check_member (check, prefix, member, _("%s.%s: must be true or false"), prefix, member);
 }
 
 static gboolean
@@ -198,50 +169,50 @@ check_link_members (TjCheck    *check,
   if (relation && rank != OTHER)
     {
       if (rank == OWNER)
-        tj_check_problem (check, _("%s.relation: the project owner is the top of the chain and takes the work "
+        tj_check_member (check, prefix, "relation", _("%s.relation: the project owner is the top of the chain and takes the work "
                                    "from no one"), prefix);
       else if (!g_strv_contains (all_relations, relation))
-        tj_check_problem (check, _("%s.relation: “%s” is not one of contract, labour_subcontract, "
+        tj_check_member (check, prefix, "relation", _("%s.relation: “%s” is not one of contract, labour_subcontract, "
                                    "illegal_subcontract, whole, team"), prefix, relation);
       else if (!g_strv_contains (tj_chain_relations_for (tj_chain_roles[rank]), relation))
         {
           if (rank == GENERAL)
-            tj_check_problem (check, _("%s.relation: the general contractor takes the work from the owner by "
+            tj_check_member (check, prefix, "relation", _("%s.relation: the general contractor takes the work from the owner by "
                                        "contract; “%s” describes a link further down"), prefix, relation);
           else if (rank == SUB)
-            tj_check_problem (check, _("%s.relation: “team” is for a team leader (班组长) leading the team of "
+            tj_check_member (check, prefix, "relation", _("%s.relation: “team” is for a team leader (班组长) leading the team of "
                                        "the contractor above"), prefix);
           else
-            tj_check_problem (check, _("%s.relation: a team leader is an individual and cannot hold a lawful "
+            tj_check_member (check, prefix, "relation", _("%s.relation: a team leader is an individual and cannot hold a lawful "
                                        "(labour) subcontract: choose team (班组长 of the contractor above), "
                                        "illegal_subcontract or whole"), prefix);
         }
     }
 
   if (rank == LEADER && get_bool (o, "qualified", FALSE))
-    tj_check_problem (check, _("%s.qualified: a team leader is an individual and cannot be a qualified employer; "
+    tj_check_member (check, prefix, "qualified", _("%s.qualified: a team leader is an individual and cannot be a qualified employer; "
                                "enter a qualified labour company as a subcontractor"), prefix);
   if (rank == SUB && !get_bool (o, "qualified", TRUE) &&
       (relation == NULL || g_str_equal (relation, "contract") || g_str_equal (relation, "labour_subcontract")))
-    tj_check_problem (check, _("%s.qualified: a subcontract to a company without the qualification is not lawful; "
+    tj_check_member (check, prefix, "qualified", _("%s.qualified: a subcontract to a company without the qualification is not lawful; "
                                "set the relation to illegal_subcontract or whole"), prefix);
 
   if (has (o, "name_lent") && get_bool (o, "name_lent", FALSE) && rank != GENERAL && rank != SUB)
-    tj_check_problem (check, _("%s.name_lent: only a contractor can let others take on work in its name"),
+    tj_check_member (check, prefix, "name_lent", _("%s.name_lent: only a contractor can let others take on work in its name"),
                       prefix);
   if (has (o, "illegal_project") && rank != OWNER)
-    tj_check_problem (check, _("%s.illegal_project: an illegal project is a fact about the project owner's "
+    tj_check_member (check, prefix, "illegal_project", _("%s.illegal_project: an illegal project is a fact about the project owner's "
                                "project; set it on the owner"), prefix);
 
   n = json_object_get_member (o, "unpaid_price_fen");
   if (n && !JSON_NODE_HOLDS_NULL (n))
     {
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-        tj_check_problem (check, _("%s.unpaid_price_fen: must be a whole number of fen"), prefix);
+        tj_check_member (check, prefix, "unpaid_price_fen", _("%s.unpaid_price_fen: must be a whole number of fen"), prefix);
       else if (json_node_get_int (n) < 0)
-        tj_check_problem (check, _("%s.unpaid_price_fen: cannot be negative"), prefix);
+        tj_check_member (check, prefix, "unpaid_price_fen", _("%s.unpaid_price_fen: cannot be negative"), prefix);
       else if (rank != OWNER)
-        tj_check_problem (check, _("%s.unpaid_price_fen: the construction price unpaid is the project owner’s "
+        tj_check_member (check, prefix, "unpaid_price_fen", _("%s.unpaid_price_fen: the construction price unpaid is the project owner’s "
                                    "(Art. 29); set it on the owner"), prefix);
     }
 
@@ -249,9 +220,9 @@ check_link_members (TjCheck    *check,
   if (n && !JSON_NODE_HOLDS_NULL (n))
     {
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64 || json_node_get_int (n) < 1)
-        tj_check_problem (check, _("%s.tier: must be a whole number from 1"), prefix);
+        tj_check_member (check, prefix, "tier", _("%s.tier: must be a whole number from 1"), prefix);
       else if (rank != SUB && rank != OTHER)
-        tj_check_problem (check, _("%s.tier: only subcontractors have a tier"), prefix);
+        tj_check_member (check, prefix, "tier", _("%s.tier: only subcontractors have a tier"), prefix);
     }
 }
 
@@ -311,14 +282,14 @@ tj_chain_check (TjCheck   *check,
         {
           g_autofree char *other = link_name (chain, first[rank]);
           if (rank == OWNER)
-            tj_check_problem (check, _("%s.role: a second project owner (the first is %s); a chain has one "
+            tj_check_member (check, prefix, "role", _("%s.role: a second project owner (the first is %s); a chain has one "
                                        "owner"), prefix, other);
           else if (rank == GENERAL)
-            tj_check_problem (check, _("%s.role: a second general contractor (the first is %s); the company "
+            tj_check_member (check, prefix, "role", _("%s.role: a second general contractor (the first is %s); the company "
                                        "that took the work from the owner is the general contractor, the others "
                                        "are subcontractors"), prefix, other);
           else
-            tj_check_problem (check, _("%s.role: a second team leader (the first is %s); the chain is the line "
+            tj_check_member (check, prefix, "role", _("%s.role: a second team leader (the first is %s); the chain is the line "
                                        "of work down to these workers, with one team leader at its bottom"),
                               prefix, other);
           continue;
@@ -327,13 +298,13 @@ tj_chain_check (TjCheck   *check,
         {
           g_autofree char *other = link_name (chain, lowest_index);
           if (lowest_rank == LEADER)
-            tj_check_problem (check, _("%s.role: the team leader %s is listed above this %s; a team leader "
+            tj_check_member (check, prefix, "role", _("%s.role: the team leader %s is listed above this %s; a team leader "
                                        "is the bottom of the chain — list the chain from the owner down"),
-                              prefix, other, tj_chain_role_label (role));
+                              prefix, other, tj_party_role_label (role));
           else
-            tj_check_problem (check, _("%s.role: this %s is listed below %s, a %s; list the chain from the "
-                                       "owner down"), prefix, tj_chain_role_label (role), other,
-                              tj_chain_role_label (tj_chain_roles[lowest_rank]));
+            tj_check_member (check, prefix, "role", _("%s.role: this %s is listed below %s, a %s; list the chain from the "
+                                       "owner down"), prefix, tj_party_role_label (role), other,
+                              tj_party_role_label (tj_chain_roles[lowest_rank]));
           continue;
         }
       if (first[rank] < 0)
@@ -352,10 +323,10 @@ tj_chain_check (TjCheck   *check,
           subs++;
           if (t && JSON_NODE_HOLDS_VALUE (t) && json_node_get_value_type (t) == G_TYPE_INT64 &&
               json_node_get_int (t) != subs)
-            tj_check_problem (check, _("%s.tier: %d, but it is subcontractor number %d from the top (tiers follow "
+            tj_check_member (check, prefix, "tier", _("%s.tier: %d, but it is subcontractor number %d from the top (tiers follow "
                                        "the order of the chain)"), prefix, (int) json_node_get_int (t), subs);
           if (first[GENERAL] < 0 && first[OWNER] >= 0)
-            tj_check_problem (check, _("%s.role: a subcontractor directly under the project owner; the company that "
+            tj_check_member (check, prefix, "role", _("%s.role: a subcontractor directly under the project owner; the company that "
                                        "contracted with the owner is the general contractor (施工总承包单位) — enter "
                                        "it, or make this link the general contractor"), prefix);
         }
@@ -372,7 +343,7 @@ tj_chain_check (TjCheck   *check,
       for (guint j = i + 1; j < n; j++)
         below |= ok[j];
       if (links[i].name_lent && (links[i].rank == GENERAL || links[i].rank == SUB) && !below)
-        tj_check_problem (check, _("%s.name_lent: no link below it in the chain took the work in its name; add the "
+        tj_check_member (check, prefix, "name_lent", _("%s.name_lent: no link below it in the chain took the work in its name; add the "
                                    "one that did"), prefix);
       if (links[i].rank == LEADER && g_strcmp0 (links[i].relation, "team") == 0)
         {
@@ -380,13 +351,13 @@ tj_chain_check (TjCheck   *check,
           for (guint j = 0; j < i; j++)
             above |= ok[j];
           if (!above)
-            tj_check_problem (check, _("%s.relation: “team” means the team of the link above, and there is none "
+            tj_check_member (check, prefix, "relation", _("%s.relation: “team” means the team of the link above, and there is none "
                                        "above it; enter the contractor it works for"), prefix);
         }
     }
 
   if ((illegal_project || owner_illegal) && owner_index < 0)
-    tj_check_problem (check, _("illegal_project: for an illegal project the project owner pays (Art. 37); enter "
+    tj_check_field (check, "illegal_project", _("illegal_project: for an illegal project the project owner pays (Art. 37); enter "
                                "the owner in the chain"));
 }
 

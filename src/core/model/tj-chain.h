@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tj-types.h"
+
 #include "tj-check.h"
 
 G_BEGIN_DECLS
@@ -10,7 +12,7 @@ G_BEGIN_DECLS
 /*
  * The contractor chain of a construction case and who pays the migrant
  * workers' wages (保障农民工工资支付条例 §29, §30, §36, §37; 劳社部发〔2005〕12号
- * §4; 劳动合同法 §30, §94). docs/law-notes.md gives every rule and reading.
+ * §4; 劳动合同法 §30, §94). docs/LAW.md gives every rule and reading.
  *
  * A chain is the line of work from the project owner down to the workers:
  * owner → general contractor → subcontractors (tier 1, 2, …) → team leader.
@@ -48,9 +50,7 @@ extern const char * const tj_chain_roles[];
 extern const char * const tj_chain_fact_members[];
 
 gboolean    tj_chain_is_role        (const char   *role);
-/* Translated labels, for the case page and intake. */
-const char *tj_chain_role_label     (const char   *role);
-const char *tj_chain_relation_label (const char   *relation);
+/* Labels: tj_party_role_label() and tj_chain_relation_label() (tj-types.h). */
 /* The relations a link of @role may have, NULL-terminated. */
 const char * const *tj_chain_relations_for (const char *role);
 

@@ -1,10 +1,93 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "Tiaojie-Check"
 
+#include <string.h>
+
 #include "tj-check.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-validate.h"
+
+typedef struct {
+  char *path;
+  char *message;
+} Field;
+
+static void
+field_free (gpointer data)
+{
+  Field *field = data;
+
+  g_free (field->path);
+  g_free (field->message);
+  g_free (field);
+}
+
+void
+tj_check_clear (TjCheck *check)
+{
+  g_clear_pointer (&check->fields, g_ptr_array_unref);
+}
+
+static void
+add_field (TjCheck    *check,
+           const char *path,
+           const char *message)
+{
+  Field *field = g_new0 (Field, 1);
+
+  if (check->fields == NULL)
+    check->fields = g_ptr_array_new_with_free_func (field_free);
+  field->path = g_strdup (path);
+  field->message = g_strdup (message);
+  g_ptr_array_add (check->fields, field);
+}
+
+static void
+add_problem (TjCheck    *check,
+             const char *path,
+             char       *text)
+{
+  g_ptr_array_add (check->errors, text);
+  add_field (check, path ? path : "", tj_error_text_after_path (text, path));
+}
+
+static void G_GNUC_PRINTF (3, 0)
+add_problem_va (TjCheck    *check,
+                const char *path,
+                const char *format,
+                va_list     args)
+{
+  add_problem (check, path, g_strdup_vprintf (format, args));
+}
+
+void
+tj_check_field (TjCheck    *check,
+                const char *path,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  add_problem_va (check, path, format, args);
+  va_end (args);
+}
+
+void
+tj_check_member (TjCheck    *check,
+                 const char *prefix,
+                 const char *member,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *path = g_strdup_printf ("%s.%s", prefix, member);
+  va_list args;
+
+  va_start (args, format);
+  add_problem_va (check, path, format, args);
+  va_end (args);
+}
 
 void
 tj_check_problem (TjCheck    *check,
@@ -14,7 +97,7 @@ tj_check_problem (TjCheck    *check,
   va_list args;
 
   va_start (args, format);
-  g_ptr_array_add (check->errors, g_strdup_vprintf (format, args));
+  add_problem_va (check, "", format, args);
   va_end (args);
 }
 
@@ -22,11 +105,30 @@ void
 tj_check_take_error (TjCheck *check,
                      GError  *error)
 {
-  if (error)
-    {
-      g_ptr_array_add (check->errors, g_strdup (error->message));
-      g_error_free (error);
-    }
+  if (error == NULL)
+    return;
+  /* One problem per error, so that problem i is check->errors[i]; an
+   * error about several fields stays one problem about none. */
+  if (tj_error_get_n_fields (error) == 1)
+    add_problem (check, tj_error_get_field_path (error, 0), g_strdup (error->message));
+  else
+    add_problem (check, "", g_strdup (error->message));
+  g_error_free (error);
+}
+
+guint
+tj_check_get_n_problems (TjCheck *check)
+{
+  return check->fields ? check->fields->len : 0;
+}
+
+const char *
+tj_check_get_problem_path (TjCheck *check,
+                           guint    index)
+{
+  g_return_val_if_fail (index < tj_check_get_n_problems (check), NULL);
+
+  return ((Field *) g_ptr_array_index (check->fields, index))->path;
 }
 
 gboolean
@@ -45,6 +147,11 @@ tj_check_finish (TjCheck  *check,
       g_string_append (msg, g_ptr_array_index (check->errors, i));
     }
   g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg->str);
+  for (guint i = 0; error && *error && i < tj_check_get_n_problems (check); i++)
+    {
+      Field *field = g_ptr_array_index (check->fields, i);
+      tj_error_add_field (*error, field->path, field->message);
+    }
   return FALSE;
 }
 
@@ -60,12 +167,12 @@ tj_check_string (TjCheck    *check,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        tj_check_problem (check, _("%s: required"), field);
+        tj_check_field (check, field, _("%s: required"), field);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      tj_check_problem (check, _("%s: must be text"), field);
+      tj_check_field (check, field, _("%s: must be text"), field);
       return NULL;
     }
   if (required)
@@ -74,7 +181,7 @@ tj_check_string (TjCheck    *check,
       g_autofree char *s = g_strstrip (g_strdup (json_node_get_string (node)));
       if (*s == '\0')
         {
-          tj_check_problem (check, _("%s: required"), field);
+          tj_check_field (check, field, _("%s: required"), field);
           return NULL;
         }
     }

@@ -9,17 +9,43 @@ G_BEGIN_DECLS
  * collects every problem instead of stopping at the first, so that one
  * TJ_ERROR_INVALID message lists them all: "workers[2].name: required;
  * owed_fen: cannot be negative". Each problem starts with the field it is
- * about. */
+ * about, and the error also carries the fields as data
+ * (tj_error_get_field_path()) so that a form shows each message next to
+ * its field. Declare it `g_auto(TjCheck) check = { errors };`. */
 typedef struct {
   GPtrArray *errors;   /* char*, translated, in the order found */
+  GPtrArray *fields;   /* private: path and message of each problem */
 } TjCheck;
 
+void        tj_check_clear      (TjCheck     *check);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TjCheck, tj_check_clear)
+
+/* A problem about the field @path ("workers[2].name"); @format gives the
+ * whole message, which starts with the field's name ("%s: required"). */
+void        tj_check_field      (TjCheck     *check,
+                                 const char  *path,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
+/* A problem about the member @member of the object at @prefix
+ * ("chain[1]" and "relation": "chain[1].relation"). */
+void        tj_check_member     (TjCheck     *check,
+                                 const char  *prefix,
+                                 const char  *member,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (4, 5);
+/* A problem about no one field (the whole case, two fields together). */
 void        tj_check_problem    (TjCheck     *check,
                                  const char  *format,
                                  ...) G_GNUC_PRINTF (2, 3);
-/* Adds @error's message as a problem and frees @error (NULL: nothing). */
+/* Adds @error's message (and the fields it names) as problems and frees
+ * @error (NULL: nothing). */
 void        tj_check_take_error (TjCheck     *check,
                                  GError      *error);
+/* The field of problem @index (check->errors[@index]): "" for a problem
+ * about no one field. */
+guint       tj_check_get_n_problems   (TjCheck *check);
+const char *tj_check_get_problem_path (TjCheck *check,
+                                       guint    index);
 /* TRUE when no problem was found; otherwise @error lists them all. */
 gboolean    tj_check_finish     (TjCheck     *check,
                                  GError     **error);

@@ -16,7 +16,7 @@ invalid (GError    **error,
          const char *field,
          const char *why)
 {
-  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", field, why);
+  tj_set_field_error (error, field, why);
   return FALSE;
 }
 

@@ -105,17 +105,6 @@ static const Label fields[] = {
   { "content_type", N_("Kind of file") },
 };
 
-static const Label roles[] = {
-  { "worker", N_("Worker") },
-  { "employer", N_("Employer") },
-  { "project_owner", N_("Project owner") },
-  { "general_contractor", N_("General contractor") },
-  { "subcontractor", N_("Subcontractor") },
-  { "team_leader", N_("Team leader") },
-  { "agent", N_("Agent") },
-  { "representative", N_("Workers’ representative") },
-};
-
 static const Label types[] = {
   { "case", N_("Case") },
   { "party", N_("Party") },
@@ -170,14 +159,6 @@ tj_field_labels_join (const char * const *names)
       g_string_append (out, tj_field_label (names[i]));
     }
   return g_string_free (out, FALSE);
-}
-
-const char *
-tj_party_role_label (const char *role)
-{
-  const Label *l = find (roles, G_N_ELEMENTS (roles), role);
-
-  return l ? _(l->label) : (role ? role : "");
 }
 
 const char *

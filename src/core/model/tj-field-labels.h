@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "tj-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -24,10 +26,6 @@ gboolean    tj_field_label_known    (const char         *field);
 /* The labels of @fields joined as a list in the reader's language
  * ("Title, Facts"; "标题、事实与理由"). (transfer full) */
 char       *tj_field_labels_join    (const char * const *fields);
-
-/* A party's role ("general_contractor" → "General contractor"); @role
- * itself when unknown. */
-const char *tj_party_role_label     (const char         *role);
 
 /* What kind of record a document `type` is ("payment" → "Payment"). */
 const char *tj_document_type_label  (const char         *type);

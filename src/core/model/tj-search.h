@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /*
- * Search in Chinese (DESIGN.md). FTS5's trigram tokenizer cannot match the
+ * Search in Chinese (docs/DESIGN.md). FTS5's trigram tokenizer cannot match the
  * two-character names most people have (张三, 王伟), so Tiaojie registers
  * its own tokenizer "tj_cjk":
  *

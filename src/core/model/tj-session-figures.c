@@ -60,7 +60,7 @@ tj_session_offer_add (TjStore             *store,
   by = tj_json_get_string (input, "by", NULL);
   if (by == NULL || *by == '\0')
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("by: say who makes the offer (worker, employer, both or a party id)"));
+      tj_set_invalid (error, "by", _("by: say who makes the offer (worker, employer, both or a party id)"));
       return NULL;
     }
   if (_tj_session_in_list (by, _tj_session_sides) || g_str_equal (by, "both"))
@@ -74,7 +74,7 @@ tj_session_offer_add (TjStore             *store,
       party = _tj_session_find_party (parties, by);
       if (party == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "by",
                        _("by: %s is not worker, employer, both or a party of this case"), by);
           return NULL;
         }
@@ -82,7 +82,7 @@ tj_session_offer_add (TjStore             *store,
       party_id = by;
       if (side == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("by: say which side %s represents"),
+          tj_set_invalid (error, "by", _("by: say which side %s represents"),
                        tj_json_get_string (party, "name", by));
           return NULL;
         }
@@ -91,7 +91,7 @@ tj_session_offer_add (TjStore             *store,
   issue = tj_json_get_string (input, "issue", NULL);
   if (!_tj_session_in_list (issue, _tj_session_issue_ids))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "issue",
                    _("issue: “%s” is not wages_owed, economic_compensation, payment_date or other"),
                    issue ? issue : "");
       return NULL;
@@ -102,7 +102,7 @@ tj_session_offer_add (TjStore             *store,
   label = tj_json_get_string (input, "label", NULL);
   if (g_str_equal (issue, "other") && (label == NULL || *label == '\0'))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("label: name the issue (for example “Social insurance arrears”)"));
+      tj_set_invalid (error, "label", _("label: name the issue (for example “Social insurance arrears”)"));
       return NULL;
     }
 
@@ -110,7 +110,7 @@ tj_session_offer_add (TjStore             *store,
   if (json_object_has_member (input, "amount_fen") &&
       (!_tj_session_is_int (input, "amount_fen") || tj_json_get_int (input, "amount_fen", -1) < 0))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("amount_fen: must be a whole, non-negative number of fen"));
+      tj_set_invalid (error, "amount_fen", _("amount_fen: must be a whole, non-negative number of fen"));
       return NULL;
     }
   if (json_object_has_member (input, "date") &&
@@ -118,19 +118,19 @@ tj_session_offer_add (TjStore             *store,
     return NULL;
   if (g_strcmp0 (unit, "fen") == 0 && !json_object_has_member (input, "amount_fen"))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("amount_fen: give the amount for %s"),
+      tj_set_invalid (error, "amount_fen", _("amount_fen: give the amount for %s"),
                    tj_session_issue_label (issue));
       return NULL;
     }
   if (g_strcmp0 (unit, "date") == 0 && !json_object_has_member (input, "date"))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("date: give the payment date (YYYY-MM-DD)"));
+      tj_set_invalid (error, "date", _("date: give the payment date (YYYY-MM-DD)"));
       return NULL;
     }
   if (unit == NULL && !json_object_has_member (input, "amount_fen") && !json_object_has_member (input, "date") &&
       tj_json_get_string (input, "text", NULL) == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("amount_fen: give an amount, a date or a text"));
+      tj_set_invalid (error, "amount_fen", _("amount_fen: give an amount, a date or a text"));
       return NULL;
     }
   round = tj_json_get_int (session, "round", 1);
@@ -138,7 +138,7 @@ tj_session_offer_add (TjStore             *store,
     {
       if (!_tj_session_is_int (input, "round") || tj_json_get_int (input, "round", 0) < 1)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("round: must be a whole number from 1"));
+          tj_set_invalid (error, "round", _("round: must be a whole number from 1"));
           return NULL;
         }
       round = tj_json_get_int (input, "round", 1);
@@ -146,7 +146,7 @@ tj_session_offer_add (TjStore             *store,
   visibility = tj_json_get_string (input, "visibility", "joint");
   if (!_tj_session_in_list (visibility, (const char *[]) { "caucus", "joint", NULL }))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("visibility: “%s” is not caucus or joint"), visibility);
+      tj_set_invalid (error, "visibility", _("visibility: “%s” is not caucus or joint"), visibility);
       return NULL;
     }
 

@@ -27,8 +27,7 @@ typedef struct {
 } Law;
 
 typedef struct {
-  const char *step;
-  const char *title;
+  const char *step;     /* its title: tj_session_step_label() */
   const char *summary;
   const char *ask[MAX_LINES];
   const char *explain[MAX_LINES];
@@ -57,7 +56,7 @@ typedef struct {
 #define LAW_23 { PML_23, N_("Parties may accept or refuse mediation, ask to end it at any time, and agree only of their own free will.") }
 
 static const StepGuide builtin[] = {
-  { "preparation", N_("Preparation"),
+  { "preparation",
     N_("Before anyone arrives: read the file, know the figures and the deadlines, and plan to meet each side alone first."),
     { N_("Who are the parties? Check the list of workers, the employer and, on construction projects, the whole contractor chain."),
       N_("What is claimed, and what evidence is there (pay slips, attendance records, chat messages, IOUs)?"),
@@ -70,7 +69,7 @@ static const StepGuide builtin[] = {
     { NULL },
     { "mediation", "arbitration_limitation" }, TRUE },
 
-  { "separate_worker", N_("Separate session with the worker side"),
+  { "separate_worker",
     N_("Meet the workers alone. Let them tell their story, calm the anger, find out what they really need, and explain the law in plain words."),
     { N_("When did you start and stop working, and what pay was agreed?"),
       N_("How much is owed, for which months, and how did you work it out?"),
@@ -86,7 +85,7 @@ static const StepGuide builtin[] = {
       "confidentiality_explained", "interpreter_or_representative" },
     { "mediation", "arbitration_limitation" }, TRUE },
 
-  { "separate_employer", N_("Separate session with the employer side"),
+  { "separate_employer",
     N_("Meet the employer's representative alone. Check their authority, hear their side and their difficulties, and explain the legal risk of not paying."),
     { N_("Do you accept that wages are owed? Which amounts do you dispute, and why?"),
       N_("What can you pay now, and when can you pay the rest?"),
@@ -103,7 +102,7 @@ static const StepGuide builtin[] = {
       "voluntariness_explained", "confidentiality_explained" },
     { "mediation" }, TRUE },
 
-  { "shuttle", N_("Further separate rounds"),
+  { "shuttle",
     N_("Carry proposals between the sides. Narrow the gap issue by issue, and ask each side to see the matter from the other's position."),
     { N_("The other side now offers this. What would make it acceptable to you?"),
       N_("If the total cannot move, would installments or an earlier date help?"),
@@ -116,7 +115,7 @@ static const StepGuide builtin[] = {
     { "voluntariness_explained", "confidentiality_explained" },
     { "mediation" }, TRUE },
 
-  { "joint", N_("Joint session"),
+  { "joint",
     N_("Bring both sides together once feelings have calmed. Confirm the agreed points, settle the open ones, and write down the terms."),
     { N_("Do both sides confirm the points already agreed?"),
       N_("For each open point: can we meet at this figure?"),
@@ -131,7 +130,7 @@ static const StepGuide builtin[] = {
       "voluntariness_explained", "confidentiality_explained", "interpreter_or_representative" },
     { "mediation", "arbitration_limitation" }, TRUE },
 
-  { "outcome", N_("Outcome"),
+  { "outcome",
     N_("Record the result. If the sides agree, draft the settlement; if not, tell the workers their next steps and deadlines in plain words."),
     { N_("Are the terms complete: the amount for each worker, the payer, the installments and their dates?"),
       N_("Without agreement: does each worker know where to go next, and by when?") },
@@ -200,13 +199,6 @@ _tj_session_check_applies (const char *step,
     if (g_str_equal (g->checklist[i], item))
       return TRUE;
   return FALSE;
-}
-
-const char *
-tj_session_step_label (const char *step)
-{
-  const StepGuide *g = find_step (step);
-  return g ? _(g->title) : (step ? step : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -423,7 +415,7 @@ _tj_session_guidance_build (const char  *step,
 
   if (g == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "step",
                    _("step: “%s” is not a step (preparation, separate_worker, separate_employer, shuttle, joint, outcome)"),
                    step ? step : "");
       return NULL;
@@ -448,7 +440,7 @@ _tj_session_guidance_build (const char  *step,
 
   out = json_object_new ();
   json_object_set_string_member (out, "step", step);
-  json_object_set_string_member (out, "title", tj_json_get_string (over, "title", _(g->title)));
+  json_object_set_string_member (out, "title", tj_json_get_string (over, "title", tj_session_step_label (g->step)));
   json_object_set_string_member (out, "summary", tj_json_get_string (over, "summary", _(g->summary)));
   json_object_set_array_member (out, "ask", text_list (g->ask, over, "ask"));
   json_object_set_array_member (out, "explain", text_list (g->explain, over, "explain"));

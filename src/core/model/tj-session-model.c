@@ -27,9 +27,7 @@ struct _TjSessionModel
   gboolean              presenting;
   gulong                changed_id;
 
-  TjSessionContextFunc  context_func;
-  gpointer              context_data;
-  GDestroyNotify        context_destroy;
+  TjContext            *context;
 
   JsonObject           *case_doc;
   JsonArray            *sessions;     /* tj_session_list(): step → meeting */
@@ -95,9 +93,10 @@ tj_session_model_get_context (TjSessionModel *self,
 {
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
 
-  tj_case_context_init_defaults (ctx);
-  if (self->context_func)
-    self->context_func (ctx, self->context_data);
+  if (self->context)
+    tj_context_fill_case_context (self->context, ctx);
+  else
+    tj_case_context_init_defaults (ctx);
 }
 
 /* Which step of the method a meeting belongs to, as tj_session_flow()
@@ -340,18 +339,13 @@ tj_session_model_new (TjRepository *repository,
 }
 
 void
-tj_session_model_set_context_func (TjSessionModel       *self,
-                                   TjSessionContextFunc  func,
-                                   gpointer              user_data,
-                                   GDestroyNotify        destroy)
+tj_session_model_set_context (TjSessionModel *self,
+                              TjContext      *context)
 {
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
+  g_return_if_fail (context == NULL || TJ_IS_CONTEXT (context));
 
-  if (self->context_destroy)
-    self->context_destroy (self->context_data);
-  self->context_func = func;
-  self->context_data = user_data;
-  self->context_destroy = destroy;
+  g_set_object (&self->context, context);
 }
 
 TjRepository *
@@ -783,7 +777,7 @@ tj_session_model_dispose (GObject *object)
 
   if (self->repository)
     g_clear_signal_handler (&self->changed_id, self->repository);
-  tj_session_model_set_context_func (self, NULL, NULL, NULL);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (tj_session_model_parent_class)->dispose (object);
 }
 

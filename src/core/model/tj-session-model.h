@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "tj-context.h"
 #include "tj-repository.h"
 #include "tj-session.h"
 
@@ -29,10 +30,6 @@ const char *tj_session_item_get_state    (TjSessionItem *self);
 gboolean    tj_session_item_get_active   (TjSessionItem *self);
 gboolean    tj_session_item_get_flag     (TjSessionItem *self);
 int         tj_session_item_get_count    (TjSessionItem *self);
-
-/* Fills @ctx for a write (the application's preferences). */
-typedef void (*TjSessionContextFunc) (TjCaseContext *ctx,
-                                      gpointer       user_data);
 
 /**
  * TjSessionModel:
@@ -79,10 +76,10 @@ G_DECLARE_FINAL_TYPE (TjSessionModel, tj_session_model, TJ, SESSION_MODEL, GObje
 
 TjSessionModel *tj_session_model_new           (TjRepository        *repository,
                                                 const char          *case_id);
-void            tj_session_model_set_context_func (TjSessionModel   *self,
-                                                TjSessionContextFunc func,
-                                                gpointer             user_data,
-                                                GDestroyNotify       destroy);
+/* What writes are recorded with (the mediator's name, today); without a
+ * context, the defaults. */
+void            tj_session_model_set_context   (TjSessionModel      *self,
+                                                TjContext           *context);
 /* Reads everything again; FALSE with @error when the case cannot be read
  * (the model then keeps what it had). */
 gboolean        tj_session_model_reload        (TjSessionModel      *self,
@@ -115,7 +112,7 @@ JsonObject     *tj_session_model_get_settlement (TjSessionModel     *self);
 JsonArray      *tj_session_model_get_next_steps (TjSessionModel     *self);
 GListModel     *tj_session_model_get_list      (TjSessionModel      *self,
                                                 const char          *name);
-/* The case context for a write, from the context function. */
+/* The case context for a write, from the model's #TjContext. */
 void            tj_session_model_get_context   (TjSessionModel      *self,
                                                 TjCaseContext       *ctx);
 

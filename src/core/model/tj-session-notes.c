@@ -45,19 +45,19 @@ tj_session_note_add (TjStore             *store,
                                      ? "joint" : "caucus");
   if (!_tj_session_in_list (visibility, (const char *[]) { "caucus", "joint", NULL }))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("visibility: “%s” is not caucus or joint"), visibility);
+      tj_set_invalid (error, "visibility", _("visibility: “%s” is not caucus or joint"), visibility);
       return NULL;
     }
   category = tj_json_get_string (input, "category", "note");
   if (!_tj_session_in_list (category, (const char *[]) { "note", "position", "interest", NULL }))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("category: “%s” is not note, position or interest"), category);
+      tj_set_invalid (error, "category", _("category: “%s” is not note, position or interest"), category);
       return NULL;
     }
   side = tj_json_get_string (input, "party_side", tj_json_get_string (session, "party_side", NULL));
   if (side && !_tj_session_in_list (side, _tj_session_sides))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("party_side: “%s” is not worker or employer"), side);
+      tj_set_invalid (error, "party_side", _("party_side: “%s” is not worker or employer"), side);
       return NULL;
     }
 
@@ -92,7 +92,7 @@ tj_session_note_update (TjStore     *store,
 
   if (text == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("text: give the note's text"));
+      tj_set_invalid (error, "text", _("text: give the note's text"));
       return FALSE;
     }
   doc = _tj_session_get_typed (store, note_id, "note", _("note"), error);
@@ -150,7 +150,7 @@ tj_session_release_note (TjStore             *store,
     consent_of = side;
   if (consent_of == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "consent_of",
                    _("consent_of: name the party whose consent allows this note to be shown"));
       return NULL;
     }
@@ -159,7 +159,7 @@ tj_session_release_note (TjStore             *store,
     {
       if (side && !g_str_equal (consent_of, side))
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "consent_of",
                        _("consent_of: this note belongs to the %s; only that side can consent to showing it"),
                        _tj_session_side_label (side));
           return NULL;
@@ -174,12 +174,12 @@ tj_session_release_note (TjStore             *store,
       party = _tj_session_find_party (parties, consent_of);
       if (party == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("consent_of: %s is not a party of this case"), consent_of);
+          tj_set_invalid (error, "consent_of", _("consent_of: %s is not a party of this case"), consent_of);
           return NULL;
         }
       if (side && g_strcmp0 (_tj_session_side_of_party (party), side) != 0)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "consent_of",
                        _("consent_of: this note belongs to the %s; only that side can consent to showing it"),
                        _tj_session_side_label (side));
           return NULL;

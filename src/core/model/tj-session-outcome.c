@@ -91,7 +91,7 @@ build_settlement (JsonObject  *case_doc,
     {
       if (!_tj_session_is_int (terms, "total_fen") || tj_json_get_int (terms, "total_fen", -1) < 0)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("terms.total_fen: must be a whole, non-negative number of fen"));
+          tj_set_invalid (error, "terms.total_fen", _("terms.total_fen: must be a whole, non-negative number of fen"));
           return NULL;
         }
       total = tj_json_get_int (terms, "total_fen", 0);
@@ -102,7 +102,7 @@ build_settlement (JsonObject  *case_doc,
       JsonArray *given = tj_json_get_array (terms, "workers");
       if (given == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("terms.workers: must be a list of {worker_id, amount_fen}"));
+          tj_set_invalid (error, "terms.workers", _("terms.workers: must be a list of {worker_id, amount_fen}"));
           return NULL;
         }
       for (guint i = 0; i < json_array_get_length (given); i++)
@@ -133,7 +133,7 @@ build_settlement (JsonObject  *case_doc,
         {
           g_autofree char *a = tj_money_format (sum);
           g_autofree char *b = tj_money_format (total);
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "terms.workers",
                        _("terms.workers: the amounts add up to %s, not the total %s"), a, b);
           return NULL;
         }
@@ -158,14 +158,14 @@ build_settlement (JsonObject  *case_doc,
             }
           if (!any)
             {
-              g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+              tj_set_invalid (error, "terms.total_fen",
                            _("terms.total_fen: give the agreed total; no amount has been agreed in the offers yet"));
               return NULL;
             }
         }
       if (!tj_money_split (total, owed, n, amount))
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("terms.total_fen: cannot be split over the workers"));
+          tj_set_invalid (error, "terms.total_fen", _("terms.total_fen: cannot be split over the workers"));
           return NULL;
         }
     }
@@ -177,7 +177,7 @@ build_settlement (JsonObject  *case_doc,
       gint64 isum = 0;
       if (given == NULL || json_array_get_length (given) == 0)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("terms.installments: must be a list of {due_on, amount_fen}"));
+          tj_set_invalid (error, "terms.installments", _("terms.installments: must be a list of {due_on, amount_fen}"));
           return NULL;
         }
       for (guint i = 0; i < json_array_get_length (given); i++)
@@ -208,7 +208,7 @@ build_settlement (JsonObject  *case_doc,
         {
           g_autofree char *a = tj_money_format (isum);
           g_autofree char *b = tj_money_format (total);
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "terms.installments",
                        _("terms.installments: the installments add up to %s, not the total %s"), a, b);
           return NULL;
         }
@@ -226,7 +226,7 @@ build_settlement (JsonObject  *case_doc,
           }
       if (due == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+          tj_set_invalid (error, "terms.due_on",
                        _("terms.due_on: give the payment date (or the installments); no date has been agreed yet"));
           return NULL;
         }
@@ -278,7 +278,7 @@ build_settlement (JsonObject  *case_doc,
   payer_id = tj_json_get_string (tj_json_get_object (terms, "payer"), "party_id", NULL);
   if (json_object_has_member (terms, "payer") && payer_id == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("terms.payer.party_id: name the party who pays"));
+      tj_set_invalid (error, "terms.payer.party_id", _("terms.payer.party_id: name the party who pays"));
       return NULL;
     }
   for (guint i = 0; parties && i < parties->len; i++)
@@ -295,10 +295,10 @@ build_settlement (JsonObject  *case_doc,
       !_tj_session_in_list (tj_json_get_string (payer_party, "role", NULL), _tj_session_employer_roles))
     {
       if (payer_id)
-        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+        tj_set_invalid (error, "terms.payer.party_id",
                      _("terms.payer.party_id: %s is not the employer or a contractor of this case"), payer_id);
       else
-        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+        tj_set_invalid (error, "terms.payer",
                      _("terms.payer: the case has no employer; name the party who pays"));
       return NULL;
     }
@@ -310,7 +310,7 @@ build_settlement (JsonObject  *case_doc,
   method = tj_json_get_string (terms, "method", "bank_transfer");
   if (!_tj_session_in_list (method, methods))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "terms.method",
                    _("terms.method: “%s” is not bank_transfer, cash or wage_account"), method);
       return NULL;
     }
@@ -485,13 +485,13 @@ tj_session_end (TjStore             *store,
 
   if (!_tj_session_in_list (outcome, (const char *[]) { "agreed", "failed", "continue", NULL }))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("outcome: “%s” is not agreed, failed or continue"),
+      tj_set_invalid (error, "outcome", _("outcome: “%s” is not agreed, failed or continue"),
                    outcome ? outcome : "");
       return NULL;
     }
   if (g_str_equal (outcome, "failed") && (reason == NULL || *reason == '\0'))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("reason: say why mediation failed"));
+      tj_set_invalid (error, "reason", _("reason: say why mediation failed"));
       return NULL;
     }
   session = _tj_session_get_session (store, session_id, error);

@@ -59,7 +59,7 @@ tj_audience_from_string (const char  *text,
         *audience = audience_values[i].value;
         return TRUE;
       }
-  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+  tj_set_invalid (error, "audience",
                _("audience: “%s” is not mediator, table, parties_screen or document"), text ? text : "");
   return FALSE;
 }

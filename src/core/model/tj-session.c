@@ -50,21 +50,6 @@ tj_session_issues (void)
 }
 
 const char *
-tj_session_issue_label (const char *issue)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "wages_owed", N_("Wages owed") },
-    { "economic_compensation", N_("Economic compensation") },
-    { "payment_date", N_("Payment date") },
-    { "other", N_("Other") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (issue, labels[i].id) == 0)
-      return _(labels[i].label);
-  return issue ? issue : "";
-}
-
-const char *
 _tj_session_side_label (const char *side)
 {
   if (g_strcmp0 (side, "worker") == 0)
@@ -299,7 +284,7 @@ check_time (const char  *value,
       value[2] == ':' && g_ascii_isdigit (value[3]) && g_ascii_isdigit (value[4]) &&
       (value[0] - '0') * 10 + (value[1] - '0') < 24 && value[3] < '6')
     return TRUE;
-  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+  tj_set_invalid (error, "scheduled_time",
                _("scheduled_time: “%s” is not a time of day (HH:MM)"), value ? value : "");
   return FALSE;
 }
@@ -524,28 +509,28 @@ tj_session_start (TjStore             *store,
 
   if (!_tj_session_in_list (kind, (const char *[]) { "separate", "joint", NULL }))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("kind: “%s” is not separate or joint"), kind ? kind : "");
+      tj_set_invalid (error, "kind", _("kind: “%s” is not separate or joint"), kind ? kind : "");
       return NULL;
     }
   if (side && !_tj_session_in_list (side, _tj_session_sides))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("party_side: “%s” is not worker or employer"), side);
+      tj_set_invalid (error, "party_side", _("party_side: “%s” is not worker or employer"), side);
       return NULL;
     }
   if (g_str_equal (kind, "joint") && (side || party_id))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("party_side: a joint session meets both sides"));
+      tj_set_invalid (error, "party_side", _("party_side: a joint session meets both sides"));
       return NULL;
     }
   if (g_str_equal (kind, "separate") && side == NULL && party_id == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "party_side",
                    _("party_side: say which side a separate session meets (worker or employer, or a party id)"));
       return NULL;
     }
   if (step && !_tj_session_in_list (step, steps))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "step",
                    _("step: “%s” is not a step (preparation, separate_worker, separate_employer, shuttle, joint, outcome)"),
                    step);
       return NULL;
@@ -572,19 +557,19 @@ tj_session_start (TjStore             *store,
       party = _tj_session_find_party (parties, party_id);
       if (party == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("party_id: %s is not a party of this case"), party_id);
+          tj_set_invalid (error, "party_id", _("party_id: %s is not a party of this case"), party_id);
           return NULL;
         }
       if (side && g_strcmp0 (_tj_session_side_of_party (party), side) != 0)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("party_id: %s is not on the %s"),
+          tj_set_invalid (error, "party_id", _("party_id: %s is not on the %s"),
                        tj_json_get_string (party, "name", party_id), _tj_session_side_label (side));
           return NULL;
         }
       side = _tj_session_side_of_party (party);
       if (side == NULL)
         {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("party_id: say which side %s represents"),
+          tj_set_invalid (error, "party_id", _("party_id: say which side %s represents"),
                        tj_json_get_string (party, "name", party_id));
           return NULL;
         }
@@ -725,7 +710,7 @@ tj_session_cancel (TjStore             *store,
 
   if (reason == NULL || *reason == '\0')
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("reason: say why the session is cancelled"));
+      tj_set_invalid (error, "reason", _("reason: say why the session is cancelled"));
       return FALSE;
     }
   doc = _tj_session_get_session (store, session_id, error);
@@ -996,7 +981,7 @@ tj_session_update (TjStore             *store,
       }
   if (json_object_has_member (patch, "step") && !_tj_session_in_list (tj_json_get_string (patch, "step", NULL), steps))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+      tj_set_invalid (error, "step",
                    _("step: “%s” is not a step (preparation, separate_worker, separate_employer, shuttle, joint, outcome)"),
                    tj_json_get_string (patch, "step", ""));
       return NULL;
@@ -1029,7 +1014,7 @@ tj_session_update (TjStore             *store,
   checklist = tj_json_get_object (patch, "checklist");
   if (json_object_has_member (patch, "checklist") && checklist == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("checklist: must be an object of items and true/false"));
+      tj_set_invalid (error, "checklist", _("checklist: must be an object of items and true/false"));
       return NULL;
     }
   if (checklist)

@@ -47,7 +47,7 @@ gboolean    tj_audience_may_see     (TjAudience   audience,
 /*
  * Guided separate-then-joint mediation sessions (issue 4, 分离冷静调解法).
  *
- * Every record is its own document linked by `case_id` (DESIGN.md: split
+ * Every record is its own document linked by `case_id` (docs/DESIGN.md: split
  * records, so the mediator typing a note never rewrites the session):
  *
  *   session  {case_id, kind: separate|joint, party_side: worker|employer
@@ -84,10 +84,9 @@ gboolean    tj_audience_may_see     (TjAudience   audience,
  * written before the step was recorded take the step of their session.
  */
 
+/* Labels: tj_session_step_label(), tj_session_issue_label() (tj-types.h). */
 const char * const *tj_session_steps           (void);
-const char         *tj_session_step_label      (const char *step);
 const char * const *tj_session_issues          (void);
-const char         *tj_session_issue_label     (const char *issue);
 const char * const *tj_session_checklist_items (void);
 const char         *tj_session_checklist_label (const char *item);
 

@@ -170,26 +170,26 @@ check_fen (TjCheck    *check,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        tj_check_problem (check, _("%s: required"), field);
+        tj_check_field (check, field, _("%s: required"), field);
       return -1;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        tj_check_problem (check, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
+        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
       else
-        tj_check_problem (check, _("%s: must be a whole number of fen"), field);
+        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
       return -1;
     }
   value = json_node_get_int (node);
   if (value < 0)
     {
-      tj_check_problem (check, _("%s: cannot be negative"), field);
+      tj_check_field (check, field, _("%s: cannot be negative"), field);
       return -1;
     }
   if (value > G_GINT64_CONSTANT (100000000000000))
     {
-      tj_check_problem (check, _("%s: the amount is implausibly large"), field);
+      tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
       return -1;
     }
   return value;
@@ -207,7 +207,7 @@ check_array (TjCheck    *check,
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      tj_check_problem (check, _("%s: must be a list"), field);
+      tj_check_field (check, field, _("%s: must be a list"), field);
       return NULL;
     }
   return json_node_get_array (node);
@@ -223,7 +223,7 @@ element_object (TjCheck    *check,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      tj_check_problem (check, _("%s: must be an object"), field);
+      tj_check_field (check, field, _("%s: must be an object"), field);
       return NULL;
     }
   return json_node_get_object (node);
@@ -246,43 +246,46 @@ validate_settlement (TjCheck    *check,
   gboolean sums_known = TRUE;
 
   if (status && !agreed && g_strcmp0 (status, "draft") != 0)
-    tj_check_problem (check, _("status: “%s” is not draft or agreed"), status);
+    tj_check_field (check, "status", _("status: “%s” is not draft or agreed"), status);
   if (method && !g_strv_contains (methods, method))
-    tj_check_problem (check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
+    tj_check_field (check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (check, s, "source_session_id", "source_session_id", FALSE);
 
   if (payer_node && !JSON_NODE_HOLDS_NULL (payer_node))
     {
       JsonObject *payer = JSON_NODE_HOLDS_OBJECT (payer_node) ? json_node_get_object (payer_node) : NULL;
       if (payer == NULL)
-        tj_check_problem (check, _("payer: must be an object"));
+        tj_check_field (check, "payer", _("payer: must be an object"));
       else
         {
           const char *party = tj_check_string (check, payer, "party_id", "payer.party_id", FALSE);
           const char *name = tj_check_string (check, payer, "name", "payer.name", FALSE);
           tj_check_string (check, payer, "role", "payer.role", FALSE);
           if (party && *party && !g_hash_table_contains (parties, party))
-            tj_check_problem (check, _("payer.party_id: %s is not a party of this case"), party);
+            tj_check_field (check, "payer.party_id", _("payer.party_id: %s is not a party of this case"), party);
           else if (party && *party && g_strv_contains (not_payers, g_hash_table_lookup (parties, party)))
-            tj_check_problem (check, _("payer.party_id: %s is a worker or an agent; the payer is the employer or "
+            tj_check_field (check, "payer.party_id", _("payer.party_id: %s is a worker or an agent; the payer is the employer or "
                                        "a member of the contractor chain"), party);
           if ((party == NULL || *party == '\0') && (name == NULL || *name == '\0'))
-            tj_check_problem (check, _("payer: give the party_id or the name of who pays"));
+            tj_check_field (check, "payer", _("payer: give the party_id or the name of who pays"));
         }
     }
   else if (agreed)
-    tj_check_problem (check, _("payer: an agreed settlement names who pays"));
+    tj_check_field (check, "payer", _("payer: an agreed settlement names who pays"));
 
   if (agreed && method == NULL)
-    tj_check_problem (check, _("method: an agreed settlement says how it is paid (bank_transfer, cash or wage_account)"));
+    tj_check_field (check, "method", _("method: an agreed settlement says how it is paid (bank_transfer, cash or wage_account)"));
   if (agreed && (installments == NULL || json_array_get_length (installments) == 0))
-    tj_check_problem (check, _("installments: an agreed settlement has at least one installment"));
+    tj_check_field (check, "installments", _("installments: an agreed settlement has at least one installment"));
 
   for (guint i = 0; terms && i < json_array_get_length (terms); i++)
     {
       JsonNode *node = json_array_get_element (terms, i);
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        tj_check_problem (check, _("terms[%u]: must be text"), i);
+        {
+          g_autofree char *path = g_strdup_printf ("terms[%u]", i);
+          tj_check_field (check, path, _("terms[%u]: must be text"), i);
+        }
     }
 
   for (guint i = 0; installments && i < json_array_get_length (installments); i++)
@@ -310,7 +313,7 @@ validate_settlement (TjCheck    *check,
         sum += amount;
       allocations = check_array (check, inst, "allocations", f_alloc);
       if (agreed && (allocations == NULL || json_array_get_length (allocations) == 0))
-        tj_check_problem (check, _("%s: an agreed settlement allocates every installment to workers"), f_alloc);
+        tj_check_field (check, f_alloc, _("%s: an agreed settlement allocates every installment to workers"), f_alloc);
 
       for (guint k = 0; allocations && k < json_array_get_length (allocations); k++)
         {
@@ -330,9 +333,9 @@ validate_settlement (TjCheck    *check,
           worker = tj_check_string (check, a, "worker_id", fa_worker, TRUE);
           tj_check_string (check, a, "name", fa_name, FALSE);
           if (worker && !g_hash_table_contains (workers, worker))
-            tj_check_problem (check, _("%s: %s is not a worker of this case"), fa_worker, worker);
+            tj_check_field (check, fa_worker, _("%s: %s is not a worker of this case"), fa_worker, worker);
           else if (worker && g_hash_table_contains (seen, worker))
-            tj_check_problem (check, _("%s: %s (%s) has two allocations in the same installment"), fa_worker,
+            tj_check_field (check, fa_worker, _("%s: %s (%s) has two allocations in the same installment"), fa_worker,
                               (char *) g_hash_table_lookup (workers, worker), worker);
           else if (worker)
             g_hash_table_add (seen, (gpointer) worker);
@@ -347,7 +350,7 @@ validate_settlement (TjCheck    *check,
         {
           g_autofree char *a = tj_money_format (alloc_sum);
           g_autofree char *b = tj_money_format (amount);
-          tj_check_problem (check, _("%s: the allocations add up to %s but the installment is %s"), f_alloc, a, b);
+          tj_check_field (check, f_alloc, _("%s: the allocations add up to %s but the installment is %s"), f_alloc, a, b);
         }
     }
 
@@ -355,7 +358,7 @@ validate_settlement (TjCheck    *check,
     {
       g_autofree char *a = tj_money_format (sum);
       g_autofree char *b = tj_money_format (total);
-      tj_check_problem (check, _("installments: they add up to %s but total_fen is %s"), a, b);
+      tj_check_field (check, "installments", _("installments: they add up to %s but total_fen is %s"), a, b);
     }
 }
 
@@ -435,7 +438,7 @@ settlement_set_locked (TjStore             *store,
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
   g_autofree char *amount = NULL;
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   const char *status, *old_status = NULL;
   JsonArray *installments, *copy;
   guint n_payments = 0;
@@ -843,7 +846,7 @@ payment_add_locked (TjStore             *store,
   g_autofree char *rev = NULL;
   g_autofree char *id = NULL;
   g_autofree char *text = NULL;
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   JsonArray *installments, *allocations = NULL;
   JsonNode *inst_node;
   JsonObject *receipt = NULL, *out;
@@ -881,13 +884,13 @@ payment_add_locked (TjStore             *store,
   installments = tj_json_get_array (settlement, "installments");
   inst_node = json_object_get_member (payment, "installment");
   if (inst_node == NULL || !JSON_NODE_HOLDS_VALUE (inst_node) || json_node_get_value_type (inst_node) != G_TYPE_INT64)
-    tj_check_problem (&check, _("installment: required, the number of the installment counted from 0"));
+    tj_check_field (&check, "installment", _("installment: required, the number of the installment counted from 0"));
   else
     {
       idx = json_node_get_int (inst_node);
       if (idx < 0 || installments == NULL || idx >= json_array_get_length (installments))
         {
-          tj_check_problem (&check, _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
+          tj_check_field (&check, "installment", _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
                             (int) CLAMP (idx, G_MININT, G_MAXINT), installments ? json_array_get_length (installments) : 0);
           idx = -1;
         }
@@ -897,36 +900,36 @@ payment_add_locked (TjStore             *store,
   worker = tj_check_string (&check, payment, "worker_id", "worker_id", TRUE);
   amount = check_fen (&check, payment, "amount_fen", "amount_fen", TRUE);
   if (amount == 0)
-    tj_check_problem (&check, _("amount_fen: a payment is more than zero"));
+    tj_check_field (&check, "amount_fen", _("amount_fen: a payment is more than zero"));
   tj_check_date (&check, payment, "paid_on", "paid_on", TRUE);
   paid_on = tj_json_get_string (payment, "paid_on", NULL);
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
-    tj_check_problem (&check, _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
+    tj_check_field (&check, "paid_on", _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
   method = tj_check_string (&check, payment, "method", "method", FALSE);
   if (method && !g_strv_contains (methods, method))
-    tj_check_problem (&check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
+    tj_check_field (&check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (&check, payment, "reference", "reference", FALSE);
   if (json_object_has_member (payment, "receipt"))
     {
       receipt = tj_json_get_object (payment, "receipt");
       if (receipt == NULL)
-        tj_check_problem (&check, _("receipt: must be an object with content_type and data (base64)"));
+        tj_check_field (&check, "receipt", _("receipt: must be an object with content_type and data (base64)"));
       else
         {
           const char *data = tj_check_string (&check, receipt, "data", "receipt.data", TRUE);
           const char *type = tj_check_string (&check, receipt, "content_type", "receipt.content_type", TRUE);
           tj_check_string (&check, receipt, "filename", "receipt.filename", FALSE);
           if (type && !g_str_has_prefix (type, "image/") && !g_str_equal (type, "application/pdf"))
-            tj_check_problem (&check, _("receipt.content_type: “%s” is not a photo or a PDF"), type);
+            tj_check_field (&check, "receipt.content_type", _("receipt.content_type: “%s” is not a photo or a PDF"), type);
           if (data)
             {
               gsize len = 0;
               g_autofree guchar *raw = NULL;
               /* g_base64_decode never fails; check the alphabet first. */
               if (strspn (data, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r") != strlen (data))
-                tj_check_problem (&check, _("receipt.data: is not base64"));
+                tj_check_field (&check, "receipt.data", _("receipt.data: is not base64"));
               else if ((raw = g_base64_decode (data, &len)) == NULL || len == 0)
-                tj_check_problem (&check, _("receipt.data: is empty"));
+                tj_check_field (&check, "receipt.data", _("receipt.data: is empty"));
             }
         }
     }
@@ -1246,10 +1249,10 @@ check_batch_input (TjCheck     *check,
   tj_check_date (check, input, "paid_on", "paid_on", TRUE);
   paid_on = tj_json_get_string (input, "paid_on", NULL);
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
-    tj_check_problem (check, _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
+    tj_check_field (check, "paid_on", _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
   method = tj_check_string (check, input, "method", "method", FALSE);
   if (method && !g_strv_contains (methods, method))
-    tj_check_problem (check, _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
+    tj_check_field (check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (check, input, "reference", "reference", FALSE);
 }
 
@@ -1266,7 +1269,7 @@ installment_paid_locked (TjStore             *store,
   g_autofree char *text = NULL;
   g_autofree char *amount_text = NULL;
   g_autoptr(JsonObject) extra = NULL;
-  TjCheck check = { errors };
+  g_auto(TjCheck) check = { errors };
   TjPaymentBatch batch;
   JsonArray *installments, *allocations = NULL, *worker_ids = NULL;
   JsonNode *inst_node = json_object_get_member (input, "installment");
@@ -1279,13 +1282,13 @@ installment_paid_locked (TjStore             *store,
   installments = _tj_payment_batch_installments (&batch);
 
   if (inst_node == NULL || !JSON_NODE_HOLDS_VALUE (inst_node) || json_node_get_value_type (inst_node) != G_TYPE_INT64)
-    tj_check_problem (&check, _("installment: required, the number of the installment counted from 0"));
+    tj_check_field (&check, "installment", _("installment: required, the number of the installment counted from 0"));
   else
     {
       idx = json_node_get_int (inst_node);
       if (idx < 0 || installments == NULL || idx >= json_array_get_length (installments))
         {
-          tj_check_problem (&check, _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
+          tj_check_field (&check, "installment", _("installment: the settlement has no installment %d (it has %u, counted from 0)"),
                             (int) CLAMP (idx, G_MININT, G_MAXINT), installments ? json_array_get_length (installments) : 0);
           idx = -1;
         }
@@ -1297,7 +1300,7 @@ installment_paid_locked (TjStore             *store,
     {
       worker_ids = tj_json_get_array (input, "worker_ids");
       if (worker_ids == NULL)
-        tj_check_problem (&check, _("worker_ids: must be a list of the workers’ ids"));
+        tj_check_field (&check, "worker_ids", _("worker_ids: must be a list of the workers’ ids"));
     }
 
   /* Every allocation still owed something, or the ones ticked. */
@@ -1314,7 +1317,8 @@ installment_paid_locked (TjStore             *store,
 
           if (worker == NULL)
             {
-              tj_check_problem (&check, _("worker_ids[%u]: must be a worker’s id"), i);
+              g_autofree char *path = g_strdup_printf ("worker_ids[%u]", i);
+              tj_check_field (&check, path, _("worker_ids[%u]: must be a worker’s id"), i);
               continue;
             }
           owed = _tj_payment_batch_owed (&batch, idx, worker, &share, &name);

@@ -23,7 +23,7 @@ fail (GError     **error,
   msg = g_strdup_vprintf (format, args);
   va_end (args);
   if (field)
-    g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s: %s", field, msg);
+    tj_set_field_error (error, field, msg);
   else
     g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
   return FALSE;

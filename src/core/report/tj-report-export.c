@@ -111,7 +111,7 @@ tj_report_to_csv (JsonObject  *summary,
   if (tables == NULL)
     {
       g_string_free (out, TRUE);
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("summary: has no tables"));
+      tj_set_invalid (error, "summary", _("summary: has no tables"));
       return NULL;
     }
   title = report_title (summary, organisation);
@@ -486,7 +486,7 @@ tj_report_to_pdf (JsonObject  *summary,
 
   if (summary == NULL || tj_json_get_array (summary, "tables") == NULL)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("summary: has no tables"));
+      tj_set_invalid (error, "summary", _("summary: has no tables"));
       return NULL;
     }
   surface = cairo_pdf_surface_create_for_stream (append_cb, buf, PAGE_W, PAGE_H);
@@ -532,7 +532,7 @@ tj_report_export_file (TjStore                *store,
 
   if (g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "pdf") != 0)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("format: “%s” is neither csv nor pdf"), format ? format : "");
+      tj_set_invalid (error, "format", _("format: “%s” is neither csv nor pdf"), format ? format : "");
       return FALSE;
     }
   summary = tj_report_summary_full (store, from, to, options, error);

@@ -67,7 +67,7 @@ static gboolean
 invalid_figure (const char  *figure,
                 GError     **error)
 {
-  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("figure: “%s” is not a figure of the report"),
+  tj_set_invalid (error, "figure", _("figure: “%s” is not a figure of the report"),
                figure ? figure : "");
   return FALSE;
 }

@@ -600,7 +600,7 @@ tj_report_figure_label (const char *figure)
   parts = g_strsplit (figure, ".", 3);
   if (g_strv_length (parts) == 2 && g_str_equal (parts[0], "referrals"))
     /* Translators: referrals to one destination, e.g. "Referrals: Labour arbitration" */
-    return g_strdup_printf (_("Referrals: %s"), tj_report_referral_label (parts[1]));
+    return g_strdup_printf (_("Referrals: %s"), tj_referral_target_label (parts[1]));
   if (g_strv_length (parts) == 3 && (g_str_equal (parts[0], "received") || g_str_equal (parts[0], "closed")))
     {
       const char *what = g_str_equal (parts[1], "kind") ? tj_case_kind_label (parts[2])
@@ -852,7 +852,7 @@ build_json (Summary *s)
   for (int i = 0; _tj_report_destinations[i]; i++)
     {
       g_autofree char *f = g_strdup_printf ("referrals.%s", _tj_report_destinations[i]);
-      one_row (t, _tj_report_destinations[i], tj_report_referral_label (_tj_report_destinations[i]), s->referrals[i], "count", f);
+      one_row (t, _tj_report_destinations[i], tj_referral_target_label (_tj_report_destinations[i]), s->referrals[i], "count", f);
     }
   one_row (t, "total", _("All referrals"), s->referrals[4], "count", "referrals");
 

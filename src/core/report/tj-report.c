@@ -43,18 +43,18 @@ tj_report_check_period (const char  *from,
 
   if (from == NULL || !tj_date_parse_iso (from, &a))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("from: “%s” is not a date (YYYY-MM-DD)"),
+      tj_set_invalid (error, "from", _("from: “%s” is not a date (YYYY-MM-DD)"),
                    from ? from : "");
       return FALSE;
     }
   if (to == NULL || !tj_date_parse_iso (to, &b))
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("to: “%s” is not a date (YYYY-MM-DD)"), to ? to : "");
+      tj_set_invalid (error, "to", _("to: “%s” is not a date (YYYY-MM-DD)"), to ? to : "");
       return FALSE;
     }
   if (g_date_compare (&a, &b) > 0)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("to: the period ends (%s) before it starts (%s)"), to, from);
+      tj_set_invalid (error, "to", _("to: the period ends (%s) before it starts (%s)"), to, from);
       return FALSE;
     }
   return TRUE;
@@ -140,20 +140,6 @@ tj_report_period_label (const char *from,
     }
   /* Translators: a custom period, from one date to another */
   return g_strdup_printf (C_("period", "%s to %s"), from, to);
-}
-
-const char *
-tj_report_referral_label (const char *destination)
-{
-  if (g_strcmp0 (destination, "arbitration") == 0)
-    return _("Labour arbitration");
-  if (g_strcmp0 (destination, "court") == 0)
-    return _("People's court");
-  if (g_strcmp0 (destination, "labour_inspection") == 0)
-    return _("Labour inspection");
-  if (g_strcmp0 (destination, "legal_aid") == 0)
-    return _("Legal aid");
-  return destination ? destination : "";
 }
 
 const char *

@@ -151,7 +151,6 @@ char       *tj_report_period_label (const char             *from,
                                     const char             *to);
 /* A translated label for a figure key ("Cases received"), or NULL. */
 char       *tj_report_figure_label (const char             *figure);
-const char *tj_report_referral_label (const char           *destination);
 const char *tj_report_outcome_label  (const char           *outcome);
 
 /* Exports (tj-report-export.c). @summary is what tj_report_summary()

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /**
  * TjStore:
  *
- * A document store on one SQLite file with CouchDB semantics (SYNC.md):
+ * A document store on one SQLite file with CouchDB semantics (docs/SYNC.md):
  * JSON documents with `_id` and `_rev`, revision trees with deterministic
  * revision ids, the CouchDB winning-revision rule, conflicts, tombstones, a
  * local sequence and changes feed, `_local/` documents, `new_edits=false`
@@ -196,7 +196,7 @@ typedef enum {
 } TjReplicatedOutcome;
 
 /* The same, telling what the write did to a deleted or live document
- * (an edit beats a deletion on another branch: SYNC.md). */
+ * (an edit beats a deletion on another branch: docs/SYNC.md). */
 gboolean    tj_store_put_replicated_full (TjStore             *self,
                                           JsonObject          *doc,
                                           TjReplicatedOutcome *outcome,

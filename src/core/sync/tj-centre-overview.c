@@ -509,7 +509,7 @@ tj_centre_follow_ups (TjStore             *store,
             }
           json_object_set_string_member (item, "closed_on", c->closed_on);
           json_object_set_string_member (item, "follow_up", which);
-          json_object_set_string_member (item, "label", tj_agenda_kind_label (which));
+          json_object_set_string_member (item, "label", tj_deadline_kind_label (which));
           json_object_set_string_member (item, "due_on", tj_json_get_string (d, "date", ""));
           json_object_set_int_member (item, "days_left", left);
           json_object_set_string_member (item, "state", made ? "done" : left < 0 ? "overdue" : left == 0 ? "due" : "upcoming");
@@ -571,11 +571,11 @@ tj_centre_record_follow_up (TjStore             *store,
     {
       json_object_set_string_member (extra, "note", trimmed);
       /* Translators: "Follow-up call after 7 days: Worker satisfied. He got the money." */
-      text = g_strdup_printf (_("%s: %s. %s"), tj_agenda_kind_label (follow_up), tj_centre_outcome_label (outcome),
+      text = g_strdup_printf (_("%s: %s. %s"), tj_deadline_kind_label (follow_up), tj_centre_outcome_label (outcome),
                               trimmed);
     }
   else
     /* Translators: "Follow-up call after 7 days: Worker satisfied" */
-    text = g_strdup_printf (_("%s: %s"), tj_agenda_kind_label (follow_up), tj_centre_outcome_label (outcome));
+    text = g_strdup_printf (_("%s: %s"), tj_deadline_kind_label (follow_up), tj_centre_outcome_label (outcome));
   return tj_case_add_event (store, ctx, case_id, reached ? "follow_up" : "follow_up_attempt", text, extra, error);
 }

@@ -362,8 +362,12 @@ out:
    * one more malformed reply for whoever asked for the run. */
   if (result == NULL && error && *error && (*error)->domain == TJ_SYNC_TOO_DEEP_ERROR)
     {
-      (*error)->domain = TJ_ERROR;
-      (*error)->code = TJ_ERROR_NETWORK;
+      /* A new error, not a changed domain: TJ_ERROR is an extended domain
+       * (tj-error.c), whose errors carry data another domain's lack. */
+      GError *deep = g_steal_pointer (error);
+
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_NETWORK, deep->message);
+      g_error_free (deep);
     }
   return result;
 }

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/*
+ * Internals shared by the files of the case API (tj-case.h), one file per
+ * responsibility: tj-case.c (labels, numbering, intake), tj-case-index.c
+ * (the indexer), tj-case-validate.c (the interchange JSON), tj-case-show.c,
+ * tj-case-query.c (list and search), tj-case-status.c (workflow and
+ * timeline), tj-case-import.c (CSV), tj-case-edit.c (later edits, claims,
+ * evidence) and tj-case-parties.c (parties and the contractor chain).
+ */
+
+#include "tj-case.h"
+#include "tj-check.h"
+
+G_BEGIN_DECLS
+
+/* Codes of the interchange JSON (tj-case.h). */
+extern const char * const _tj_case_kinds[];
+extern const char * const _tj_case_sources[];
+extern const char * const _tj_case_statuses[];
+extern const char * const _tj_case_referral_targets[];
+extern const char * const _tj_case_party_roles[];
+/* The members a chain link and a claim document keep. */
+extern const char * const _tj_case_chain_members[];
+extern const char * const _tj_case_claim_members[];
+
+gboolean    _tj_case_in_list          (const char          *value,
+                                       const char * const  *list);
+
+/* tj-case.c: writing */
+void        _tj_case_copy_members     (JsonObject          *to,
+                                       JsonObject          *from,
+                                       const char * const  *members);
+void        _tj_case_normalize_party  (JsonObject          *doc);
+gboolean    _tj_case_put_party        (TjStore             *store,
+                                       const char          *case_id,
+                                       const char          *role,
+                                       JsonObject          *source,
+                                       const char * const  *members,
+                                       gint64               position,
+                                       char               **out_id,
+                                       GError             **error);
+gboolean    _tj_case_write_case       (TjStore             *store,
+                                       const TjCaseContext *ctx,
+                                       JsonObject          *input,
+                                       const char          *case_id,
+                                       char               **out_number,
+                                       GError             **error);
+
+const char * const *
+            _tj_case_members_for_role (const char        *role);
+
+/* tj-case-index.c */
+gboolean    _tj_case_index_refresh    (TjStore             *store,
+                                       GError             **error);
+
+/* tj-case-validate.c */
+gint64      _tj_case_check_fen        (TjCheck             *check,
+                                       JsonObject          *obj,
+                                       const char          *member,
+                                       const char          *field);
+void        _tj_case_check_count      (TjCheck             *check,
+                                       JsonObject          *obj,
+                                       const char          *member,
+                                       const char          *field,
+                                       int                  min,
+                                       int                  max);
+void        _tj_case_validate_org     (TjCheck             *check,
+                                       JsonObject          *o,
+                                       const char          *prefix);
+void        _tj_case_validate_input   (TjCheck             *check,
+                                       JsonObject          *input);
+void        _tj_case_validate_party   (TjCheck             *check,
+                                       const char          *role,
+                                       JsonObject          *party,
+                                       const char          *prefix);
+
+/* tj-case-show.c */
+JsonArray  *_tj_case_child_ids        (TjStore             *store,
+                                       const char          *case_id,
+                                       const char          *type,
+                                       gboolean             newest_first,
+                                       GError             **error);
+JsonObject *_tj_case_public_copy      (JsonObject          *doc);
+
+/* tj-case-edit.c */
+JsonObject *_tj_case_load_typed       (TjStore             *store,
+                                       const char          *id,
+                                       const char          *type,
+                                       GError             **error);
+char       *_tj_case_join_labels      (GPtrArray           *fields);
+gboolean    _tj_case_add_fields_event (TjStore             *store,
+                                       const TjCaseContext *ctx,
+                                       const char          *case_id,
+                                       const char          *kind,
+                                       const char          *text,
+                                       GPtrArray           *fields,
+                                       JsonObject          *extra,
+                                       GError             **error);
+gint64      _tj_case_next_position    (TjStore             *store,
+                                       const char          *case_id,
+                                       GError             **error);
+
+/* tj-case-parties.c */
+JsonArray  *_tj_case_load_chain       (TjStore             *store,
+                                       const char          *case_id,
+                                       GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Cases: listing, counting and searching the case index, and related
+ * earlier cases. */
+#define G_LOG_DOMAIN "Tiaojie-Case"
+
+#include "tj-case-private.h"
+#include "tj-calendar.h"
+#include "tj-deadline.h"
+#include "tj-json.h"
+#include "tj-search.h"
+#include "tj-validate.h"
+
+
+/* ------------------------------------------------------------------ */
+/* Listing and search                                                   */
+
+static char *
+build_where (const TjCaseQuery *q,
+             const char        *today,
+             gboolean          *uses_match)
+{
+  GString *sql = g_string_new (" WHERE 1");
+
+  *uses_match = FALSE;
+  if (q->query && *q->query)
+    {
+      g_autofree char *expr = tj_search_match_expression (q->query);
+      if (expr)
+        {
+          g_string_append (sql, " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
+          *uses_match = TRUE;
+        }
+    }
+  if (q->status)
+    g_string_append (sql, " AND ci.status = :status");
+  if (q->kind)
+    g_string_append (sql, " AND ci.kind = :kind");
+  if (q->source)
+    g_string_append (sql, " AND ci.source = :source");
+  if (q->flagged_only)
+    g_string_append (sql, " AND (ci.workers >= :minw OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina OR ci.layoff = 1)");
+  if (q->deadline_within >= 0)
+    g_string_append (sql, " AND ci.status IN ('accepted', 'mediating') AND ci.mediation_deadline IS NOT NULL"
+                          " AND ci.mediation_deadline <= date(:today, '+' || :within || ' days')");
+  (void) today;
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_query (sqlite3_stmt      *st,
+            const TjCaseQuery *q,
+            const char        *today)
+{
+  int i;
+  if ((i = sqlite3_bind_parameter_index (st, ":match")))
+    {
+      g_autofree char *expr = tj_search_match_expression (q->query);
+      sqlite3_bind_text (st, i, expr, -1, SQLITE_TRANSIENT);
+    }
+  if ((i = sqlite3_bind_parameter_index (st, ":status")))
+    sqlite3_bind_text (st, i, q->status, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":kind")))
+    sqlite3_bind_text (st, i, q->kind, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":source")))
+    sqlite3_bind_text (st, i, q->source, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":minw")))
+    sqlite3_bind_int64 (st, i, q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
+  if ((i = sqlite3_bind_parameter_index (st, ":mina")))
+    sqlite3_bind_int64 (st, i, q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
+  if ((i = sqlite3_bind_parameter_index (st, ":today")))
+    sqlite3_bind_text (st, i, today, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":within")))
+    sqlite3_bind_int (st, i, q->deadline_within);
+}
+
+JsonArray *
+tj_case_list (TjStore            *store,
+              const TjCaseQuery  *q,
+              GError            **error)
+{
+  g_autofree char *today = tj_date_today_iso (q->today);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  const char *order;
+  gboolean uses_match;
+  sqlite3_stmt *st;
+  JsonArray *rows;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  if (!tj_case_attach (store, error))
+    return NULL;
+
+  where = build_where (q, today, &uses_match);
+
+  /* A common search term (a one-character surname matches a tenth of all
+   * cases) would make SQLite fetch and sort every match. Then walk the
+   * received-date index newest first instead and stop at the page. Rare
+   * terms keep the plan SQLite picks: fetch the few matches by rowid. */
+  if (uses_match && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
+    {
+      g_autofree char *expr = tj_search_match_expression (q->query);
+      sqlite3_stmt *cst = tj_store_statement (store, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?", error);
+      gint64 hits = 0;
+
+      if (cst == NULL)
+        return NULL;
+      sqlite3_bind_text (cst, 1, expr, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (cst) == SQLITE_ROW)
+        hits = sqlite3_column_int64 (cst, 0);
+      sqlite3_reset (cst);
+      if (hits > 2000)
+        {
+          g_autofree char *forced = g_strconcat (" INDEXED BY case_index_received", where, NULL);
+          g_free (where);
+          where = g_steal_pointer (&forced);
+        }
+    }
+
+  if (g_strcmp0 (q->sort, "deadline") == 0)
+    order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
+  else if (g_strcmp0 (q->sort, "amount") == 0)
+    order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
+  else
+    order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
+  sql = g_strdup_printf ("SELECT ci.id, ci.number, ci.title, ci.status, ci.kind, ci.source, ci.received_on,"
+                         " ci.employer, ci.workers, ci.owed_fen, ci.claimed_fen,"
+                         " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1),"
+                         " ci.mediation_deadline, ci.accepted_on"
+                         " FROM case_index ci%s%s LIMIT :limit OFFSET :offset", where, order);
+  /* Interned: the cache keeps the key, and the filters give a few shapes of
+   * SQL that the list asks for again on every page. */
+  st = tj_store_statement (store, g_intern_string (sql), error);
+  if (st == NULL)
+    return NULL;
+  bind_query (st, q, today);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":minw2"),
+                      q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":mina2"),
+                      q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
+  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
+  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
+
+  rows = json_array_new ();
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      JsonObject *row = json_object_new ();
+      static const char * const text_cols[] = {
+        "id", "number", "title", "status", "kind", "source", "received_on", "employer"
+      };
+      for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
+        json_object_set_string_member (row, text_cols[c],
+                                       sqlite3_column_text (st, c) ? (const char *) sqlite3_column_text (st, c) : "");
+      json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 8));
+      json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 9));
+      json_object_set_int_member (row, "claimed_fen", sqlite3_column_int64 (st, 10));
+      json_object_set_boolean_member (row, "flagged", sqlite3_column_int (st, 11) != 0);
+      if (sqlite3_column_text (st, 12))
+        {
+          const char *deadline = (const char *) sqlite3_column_text (st, 12);
+          GDate d, t;
+          json_object_set_string_member (row, "mediation_deadline", deadline);
+          if (tj_date_parse_iso (deadline, &d) && tj_date_parse_iso (today, &t))
+            json_object_set_int_member (row, "days_left", tj_deadline_days_remaining (&d, &t));
+        }
+      json_array_add_object_element (rows, row);
+    }
+  sqlite3_reset (st);
+  return rows;
+}
+
+guint
+tj_case_count (TjStore            *store,
+               const TjCaseQuery  *q,
+               GError            **error)
+{
+  g_autofree char *today = tj_date_today_iso (q->today);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  gboolean uses_match;
+  sqlite3_stmt *st;
+  guint n = 0;
+
+  if (!tj_case_attach (store, error))
+    return 0;
+  where = build_where (q, today, &uses_match);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM case_index ci%s", where);
+  st = tj_store_statement (store, g_intern_string (sql), error);
+  if (st == NULL)
+    return 0;
+  bind_query (st, q, today);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  return n;
+}
+
+JsonArray *
+tj_case_find_related (TjStore     *store,
+                      JsonObject  *input,
+                      const char  *except_id,
+                      GError     **error)
+{
+  JsonObject *employer = tj_json_get_object (input, "employer");
+  JsonArray *workers = tj_json_get_array (input, "workers");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *out;
+  sqlite3_stmt *st;
+
+  if (!tj_case_attach (store, error))
+    return NULL;
+  st = tj_store_statement (store,
+                           "SELECT ci.id, ci.number, ci.title, ci.status, ci.received_on, cp.name, cp.role"
+                           " FROM case_people cp JOIN case_index ci ON ci.id = cp.case_id"
+                           " WHERE ((cp.role = 'employer' AND (cp.name = :employer OR cp.credit_code = :credit))"
+                           "        OR (cp.role = 'worker' AND cp.id_number = :idnum))"
+                           "   AND ci.id IS NOT :except"
+                           " ORDER BY ci.received_on DESC LIMIT 20", error);
+  if (st == NULL)
+    return NULL;
+
+  out = json_array_new ();
+  for (guint i = 0; i <= (workers ? json_array_get_length (workers) : 0); i++)
+    {
+      const char *idnum = NULL;
+      g_autofree char *norm = NULL;
+
+      if (i > 0)
+        {
+          JsonObject *w = json_array_get_object_element (workers, i - 1);
+          idnum = tj_json_get_string (w, "id_number", NULL);
+          if (idnum == NULL || *idnum == '\0')
+            continue;
+          norm = tj_normalize_id_number (idnum);
+        }
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      if (i == 0 && employer)
+        {
+          const char *credit = tj_json_get_string (employer, "credit_code", NULL);
+          g_autofree char *up = credit ? g_ascii_strup (credit, -1) : NULL;
+          tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":employer"),
+                                      tj_json_get_string (employer, "name", NULL));
+          tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":credit"), up);
+        }
+      else if (i == 0)
+        continue;
+      tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":idnum"), norm);
+      tj_store_bind_text_or_null (st, sqlite3_bind_parameter_index (st, ":except"), except_id);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        {
+          const char *cid = (const char *) sqlite3_column_text (st, 0);
+          JsonObject *row;
+          if (g_hash_table_contains (seen, cid))
+            continue;
+          row = json_object_new ();
+          json_object_set_string_member (row, "id", cid);
+          json_object_set_string_member (row, "number", (const char *) sqlite3_column_text (st, 1));
+          json_object_set_string_member (row, "title", (const char *) sqlite3_column_text (st, 2));
+          json_object_set_string_member (row, "status", (const char *) sqlite3_column_text (st, 3));
+          json_object_set_string_member (row, "received_on", (const char *) sqlite3_column_text (st, 4));
+          json_object_set_string_member (row, "name", (const char *) sqlite3_column_text (st, 5));
+          json_object_set_string_member (row, "match",
+                                         g_strcmp0 ((const char *) sqlite3_column_text (st, 6), "worker") == 0
+                                           ? "worker" : "employer");
+          g_hash_table_add (seen, (gpointer) tj_json_get_string (row, "id", NULL));
+          json_array_add_object_element (out, row);
+        }
+    }
+  sqlite3_reset (st);
+  return out;
+}
