@@ -32,6 +32,7 @@ static const TjCliGroup * const groups[] = {
   &tj_cli_agenda_group,
   &tj_cli_session_group,
   &tj_cli_report_group,
+  &tj_cli_audit_group,
 };
 
 /* What the store would adopt without a word: a file that is not SQLite

@@ -13,14 +13,17 @@
 #include "tj-money.h"
 #include "tj-papers-view.h"
 #include "tj-settlement.h"
+#include "tj-reveal-dialog.h"
+#include "tj-reveal.h"
 #include "tj-status-dialog.h"
 #include "tj-ui-format.h"
 #include "tj-window.h"
 
 /* Everything shown comes from tj_case_show(), tj_case_timeline() and
  * tj_case_list_evidence(); every change goes through the core's write
- * functions (the same ones the CLI calls) and then reloads the page. ID
- * numbers and phones are shown in full here, unlike in lists. */
+ * functions (the same ones the CLI calls) and then reloads the page. The
+ * workers' ID numbers and phones are masked here too, and shown one at a
+ * time, with a reason, through tj-reveal-dialog.h. */
 struct _TjCasePage
 {
   GtkBox          parent_instance;
@@ -1081,6 +1084,47 @@ cell (const char *text,
 }
 
 static void
+reveal_clicked_cb (GtkButton  *button,
+                   TjCasePage *self)
+{
+  tj_reveal_dialog_present (GTK_WIDGET (self), self->application,
+                            g_object_get_data (G_OBJECT (button), "party-id"),
+                            g_object_get_data (G_OBJECT (button), "field"),
+                            g_object_get_data (G_OBJECT (button), "label"), GTK_WIDGET (button));
+}
+
+/* A worker's personal number, masked, with a button that asks why and
+ * shows it for a moment. */
+static GtkWidget *
+masked_cell (TjCasePage *self,
+             JsonObject *worker,
+             const char *field)
+{
+  const char *value = tj_json_get_string (worker, field, NULL);
+  g_autofree char *masked = value && *value ? tj_reveal_mask (field, value) : NULL;
+  GtkWidget *box, *label, *button;
+
+  if (masked == NULL)
+    return cell (NULL, FALSE);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  label = cell (masked, FALSE);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  gtk_widget_set_name (label, field);
+  button = gtk_button_new_from_icon_name ("view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Show the full number"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "circular");
+  g_object_set_data_full (G_OBJECT (button), "party-id", g_strdup (tj_json_get_string (worker, "id", "")), g_free);
+  g_object_set_data (G_OBJECT (button), "field", (gpointer) g_intern_string (field));
+  g_object_set_data (G_OBJECT (button), "label", label);
+  g_signal_connect (button, "clicked", G_CALLBACK (reveal_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static void
 fill_workers (TjCasePage *self,
               GtkWidget  *group,
               JsonArray  *workers)
@@ -1117,8 +1161,8 @@ fill_workers (TjCasePage *self,
       guint r = i + 1;
 
       gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "name", ""), FALSE), 0, r, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "id_number", NULL), FALSE), 1, r, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "phone", NULL), FALSE), 2, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), masked_cell (self, w, "id_number"), 1, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), masked_cell (self, w, "phone"), 2, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "job", NULL), FALSE), 3, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (started, FALSE), 4, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (wage, TRUE), 5, r, 1, 1);
@@ -1567,7 +1611,9 @@ open_evidence (TjCasePage *self,
     }
   base = g_path_get_basename (filename ? filename : evidence_id);
   path = g_build_filename (dir, base, NULL);
-  if (!g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error))
+  /* Evidence is personal: the copy is readable by the user alone. */
+  if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       toast (self, error->message);
       return;
@@ -1730,8 +1776,8 @@ static void
 fill_timeline (TjCasePage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) events = tj_case_timeline (tj_application_get_store (self->application),
-                                                  self->case_id, &error);
+  g_autoptr(JsonArray) events = tj_case_timeline_full (tj_application_get_store (self->application),
+                                                       self->case_id, &error);
   GtkWidget *group;
   GtkWidget *button;
 
@@ -1800,6 +1846,10 @@ fill_timeline (TjCasePage *self)
         text = g_strdup (tj_json_get_string (e, "text", ""));
       row = add_row (group, text, subtitle->str);
       gtk_widget_set_name (row, kind);
+      /* The access log's entries stand out: someone saw or took out
+       * personal data. */
+      if (g_str_equal (kind, "audit"))
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("security-medium-symbolic"));
     }
 }
 

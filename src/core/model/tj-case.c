@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-case.h"
+#include "tj-audit.h"
 #include "tj-calendar.h"
 #include "tj-chain.h"
 #include "tj-check.h"
@@ -537,6 +538,9 @@ tj_case_attach (TjStore  *store,
       g_object_set_data (G_OBJECT (store), "tj-case-index", NULL);
       return FALSE;
     }
+  /* A case's access log is read beside its timeline. */
+  if (!tj_audit_attach (store, error))
+    return FALSE;
   /* Newer holidays may have come with an update or from the centre since
    * the index counted its deadlines. */
   return tj_case_recount_deadlines (store, error);
@@ -1334,8 +1338,12 @@ child_ids (TjStore     *store,
            gboolean     newest_first,
            GError     **error)
 {
+  /* @type NULL: the timeline, events and audit entries together. */
   sqlite3_stmt *st = tj_store_statement (store,
-                                         newest_first
+                                         type == NULL
+                                           ? "SELECT id FROM case_children WHERE case_id = ? "
+                                             "AND type IN ('event', 'audit') ORDER BY sort_key DESC, id"
+                                         : newest_first
                                            ? "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key DESC, id"
                                            : "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key, id",
                                          error);
@@ -1344,7 +1352,8 @@ child_ids (TjStore     *store,
     return NULL;
   ids = json_array_new ();
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 2, type, -1, SQLITE_STATIC);
+  if (type)
+    sqlite3_bind_text (st, 2, type, -1, SQLITE_STATIC);
   while (sqlite3_step (st) == SQLITE_ROW)
     json_array_add_string_element (ids, (const char *) sqlite3_column_text (st, 0));
   sqlite3_reset (st);
@@ -1953,17 +1962,20 @@ fail:
   return FALSE;
 }
 
-JsonArray *
-tj_case_timeline (TjStore     *store,
-                  const char  *case_id,
-                  GError     **error)
+static JsonArray *
+timeline (TjStore     *store,
+          const char  *case_id,
+          gboolean     with_audit,
+          GError     **error)
 {
   g_autoptr(JsonArray) ids = NULL;
   JsonArray *out;
 
   if (!tj_case_attach (store, error))
     return NULL;
-  ids = child_ids (store, case_id, "event", TRUE, error);
+  /* With the access log's entries of the case (tj-audit.h), merged by
+   * time. */
+  ids = child_ids (store, case_id, with_audit ? NULL : "event", TRUE, error);
   if (ids == NULL)
     return NULL;
   out = json_array_new ();
@@ -1971,10 +1983,37 @@ tj_case_timeline (TjStore     *store,
     {
       g_autoptr(JsonObject) e = tj_store_get (store, json_array_get_string_element (ids, i), NULL,
                                               TJ_GET_NONE, NULL);
-      if (e)
-        json_array_add_object_element (out, public_copy (e));
+      JsonObject *row;
+
+      if (e == NULL)
+        continue;
+      row = public_copy (e);
+      if (g_strcmp0 (tj_json_get_string (e, "type", NULL), "audit") == 0)
+        {
+          g_autofree char *text = tj_audit_describe (e);
+          json_object_set_string_member (row, "kind", "audit");
+          json_object_set_string_member (row, "audit_action", tj_json_get_string (e, "action", ""));
+          json_object_set_string_member (row, "text", text);
+        }
+      json_array_add_object_element (out, row);
     }
   return out;
+}
+
+JsonArray *
+tj_case_timeline (TjStore     *store,
+                  const char  *case_id,
+                  GError     **error)
+{
+  return timeline (store, case_id, FALSE, error);
+}
+
+JsonArray *
+tj_case_timeline_full (TjStore     *store,
+                       const char  *case_id,
+                       GError     **error)
+{
+  return timeline (store, case_id, TRUE, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -3199,6 +3238,15 @@ tj_case_delete_party (TjStore             *store,
   json_object_set_string_member (extra, "role", role);
   if (!tj_case_add_event (store, ctx, case_id, "party_deleted", text, extra, error))
     goto fail;
+  {
+    /* A person's data left the case: the access log keeps who and when. */
+    g_autofree char *audit_id = NULL;
+    TjAuditEntry entry = { TJ_AUDIT_DELETE, case_id, party_id, "party", NULL, name, FALSE };
+
+    audit_id = tj_audit_record (store, ctx, &entry, error);
+    if (audit_id == NULL)
+      goto fail;
+  }
   return tj_store_commit (store, error);
 
 fail:

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "Tiaojie-UI"
+
+#include <glib/gi18n.h>
+
+#include "tj-field-labels.h"
+#include "tj-reveal-dialog.h"
+#include "tj-reveal.h"
+#include "tj-window.h"
+
+typedef struct {
+  TjApplication *application;
+  char          *doc_id;
+  const char    *field;
+  GtkWidget     *target;
+  GtkWidget     *button;
+  char          *masked;
+} Reveal;
+
+static void
+reveal_free (Reveal *r)
+{
+  g_clear_object (&r->application);
+  g_clear_object (&r->target);
+  g_clear_object (&r->button);
+  g_free (r->doc_id);
+  g_free (r->masked);
+  g_free (r);
+}
+
+static void
+toast (GtkWidget  *widget,
+       const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwToast *t = adw_toast_new (message);
+
+  if (TJ_IS_WINDOW (root))
+    tj_window_add_toast (TJ_WINDOW (root), t);
+  else
+    g_object_unref (g_object_ref_sink (t));
+}
+
+static const char *
+shown_text (GtkWidget *target)
+{
+  if (ADW_IS_ACTION_ROW (target))
+    return adw_action_row_get_subtitle (ADW_ACTION_ROW (target));
+  return gtk_label_get_text (GTK_LABEL (target));
+}
+
+static void
+set_shown_text (GtkWidget  *target,
+                const char *text)
+{
+  if (ADW_IS_ACTION_ROW (target))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (target), text);
+  else
+    gtk_label_set_text (GTK_LABEL (target), text);
+}
+
+/* The moment is over: the value goes back under its mask. */
+static gboolean
+mask_again_cb (gpointer data)
+{
+  Reveal *r = data;
+
+  set_shown_text (r->target, r->masked);
+  gtk_widget_remove_css_class (r->target, "revealed");
+  gtk_widget_set_visible (r->button, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+char *
+tj_reveal_dialog_get_reason (AdwMessageDialog *dialog)
+{
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "reason-choice");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
+  guint selected = gtk_drop_down_get_selected (choice);
+  const char * const *common = tj_reveal_common_reasons ();
+
+  if (selected < g_strv_length ((char **) common))
+    return g_strdup (_(common[selected]));
+  return g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+}
+
+static void
+update_cb (AdwMessageDialog *dialog)
+{
+  GtkDropDown *choice = g_object_get_data (G_OBJECT (dialog), "reason-choice");
+  GtkWidget *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
+  g_autofree char *reason = NULL;
+  gboolean other = gtk_drop_down_get_selected (choice) >= g_strv_length ((char **) tj_reveal_common_reasons ());
+
+  gtk_widget_set_visible (entry, other);
+  reason = tj_reveal_dialog_get_reason (dialog);
+  adw_message_dialog_set_response_enabled (dialog, "reveal", *reason != '\0');
+}
+
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char       *response,
+             Reveal           *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *value = NULL;
+  TjStore *store = tj_application_get_store (r->application);
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "reveal") != 0 || store == NULL)
+    return;
+  reason = tj_reveal_dialog_get_reason (dialog);
+  tj_application_get_case_context (r->application, &ctx);
+  value = tj_reveal (store, &ctx, r->doc_id, r->field, reason, &error);
+  if (value == NULL)
+    {
+      toast (r->target, error->message);
+      return;
+    }
+  r->masked = g_strdup (shown_text (r->target));
+  set_shown_text (r->target, value);
+  gtk_widget_add_css_class (r->target, "revealed");
+  gtk_widget_set_visible (r->button, FALSE);
+  g_object_steal_data (G_OBJECT (dialog), "reveal");
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, mask_again_cb, r,
+                              (GDestroyNotify) reveal_free);
+}
+
+void
+tj_reveal_dialog_present (GtkWidget     *parent,
+                          TjApplication *application,
+                          const char    *doc_id,
+                          const char    *field,
+                          GtkWidget     *target,
+                          GtkWidget     *button)
+{
+  const char * const *common = tj_reveal_common_reasons ();
+  g_autoptr(GtkStringList) reasons = gtk_string_list_new (NULL);
+  g_autofree char *heading = NULL;
+  GtkRoot *root = gtk_widget_get_root (parent);
+  GtkWidget *dialog, *box, *choice, *entry;
+  Reveal *r;
+
+  g_return_if_fail (TJ_IS_APPLICATION (application));
+  g_return_if_fail (ADW_IS_ACTION_ROW (target) || GTK_IS_LABEL (target));
+
+  r = g_new0 (Reveal, 1);
+  r->application = g_object_ref (application);
+  r->doc_id = g_strdup (doc_id);
+  r->field = g_intern_string (field);
+  r->target = g_object_ref (target);
+  r->button = g_object_ref (button);
+
+  for (guint i = 0; common[i]; i++)
+    gtk_string_list_append (reasons, _(common[i]));
+  gtk_string_list_append (reasons, _("Another reason…"));
+
+  /* Translators: %s is "ID number", "Phone" or "Address" */
+  heading = g_strdup_printf (_("Show the %s in full?"), tj_field_label (field));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("It is shown for 30 seconds. Your name, the time and the reason "
+                                     "are recorded in the access log, which the centre can read."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  choice = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&reasons)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why it is needed"));
+  gtk_widget_set_visible (entry, FALSE);
+  gtk_box_append (GTK_BOX (box), choice);
+  gtk_box_append (GTK_BOX (box), entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "reason-choice", choice);
+  g_object_set_data (G_OBJECT (dialog), "reason-entry", entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "reveal", _("_Show"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reveal", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* The Reveal lives with the dialog until a reveal hands it to the timer. */
+  g_object_set_data_full (G_OBJECT (dialog), "reveal", r, (GDestroyNotify) reveal_free);
+  g_signal_connect_swapped (choice, "notify::selected", G_CALLBACK (update_cb), dialog);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), r);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

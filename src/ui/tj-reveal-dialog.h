@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tj-application.h"
+
+G_BEGIN_DECLS
+
+/* How long a revealed value stays in full before it is masked again. */
+#define TJ_REVEAL_SECONDS 30
+
+/*
+ * The one way the GUI shows a masked value in full: asks why (a common
+ * reason chosen or one typed), reveals through tj_reveal() — which records
+ * who, what, when and why — and shows the value in @row's subtitle for
+ * TJ_REVEAL_SECONDS, @button hidden, then masks it again. An error is a
+ * toast on the window.
+ */
+void tj_reveal_dialog_present (GtkWidget     *parent,
+                               TjApplication *application,
+                               const char    *doc_id,
+                               const char    *field,
+                               GtkWidget     *target,
+                               GtkWidget     *button);
+
+/* The reason the dialog would give now (for tests and the response). */
+char *tj_reveal_dialog_get_reason (AdwMessageDialog *dialog);
+
+G_END_DECLS
