@@ -6,6 +6,7 @@
 #include "tj-audit.h"
 #include "tj-case.h"
 #include "tj-cli-private.h"
+#include "tj-consent.h"
 #include "tj-consultation.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -152,6 +153,44 @@ case_show (TjCli     *cli,
   if (!tj_reveal_case (store, &ctx, c, tj_cli_opt (args, "reveal"), &error))
     return tj_cli_fail (error);
   tj_cli_print_object (c);
+  return TJ_EXIT_OK;
+}
+
+/* The worker's consent to the use of their data, in the preferences'
+ * wording unless --wording gives it. */
+static int
+case_consent (TjCli     *cli,
+              TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *preferred = NULL;
+  const char *wording = tj_cli_opt (args, "wording");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (wording == NULL)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+      if (schema && g_settings_schema_has_key (schema, "consent-wording"))
+        {
+          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          preferred = g_settings_get_string (settings, "consent-wording");
+        }
+      wording = preferred && *preferred ? preferred : tj_consent_default_wording ();
+    }
+  case_context (args, &ctx);
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  id = tj_consent_record (store, &ctx, tj_cli_arg (args, 0), wording, tj_cli_opt (args, "given-by"), &error);
+  if (id == NULL)
+    return tj_cli_fail (error);
+  out = tj_consent_summary (store, tj_cli_arg (args, 0), &error);
+  if (out == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (out);
   return TJ_EXIT_OK;
 }
 
@@ -607,6 +646,13 @@ static const TjCliCommand case_commands[] = {
     .summary = N_("A case with its parties, totals, flags and deadlines"), .run = case_show,
     .options = {
       REVEAL (N_("Show ID numbers, phones, addresses and bank accounts in full, for this reason (recorded)")),
+      ACTOR,
+    } },
+  { .name = "consent", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Record that the worker agreed to the use of their data (PIPL §29)"), .run = case_consent,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("wording", "TEXT", N_("What the worker was told (default: the preferences)")),
+      TJ_CLI_VALUE_OPTION ("given-by", "NAME", N_("Who agreed")),
       ACTOR,
     } },
   { .name = "reveal", .arguments = "PARTY_ID FIELD", .min_args = 2, .max_args = 2,

@@ -13,6 +13,7 @@
 #include "tj-money.h"
 #include "tj-papers-view.h"
 #include "tj-settlement.h"
+#include "tj-consent.h"
 #include "tj-reveal-dialog.h"
 #include "tj-reveal.h"
 #include "tj-status-dialog.h"
@@ -27,6 +28,10 @@
 struct _TjCasePage
 {
   GtkBox          parent_instance;
+
+  /* "PARTY_ID/FIELD" -> the value shown in full for the moment: the
+   * reveal's own audit record reloads the page, which must not hide it. */
+  GHashTable     *revealed;
 
   GtkLabel       *title_label;
   GtkLabel       *number_label;
@@ -1083,6 +1088,144 @@ cell (const char *text,
   return label;
 }
 
+/* Consent (PIPL §29): what the worker is told is the preferences'
+ * wording; the consent is recorded with who agreed and who recorded it. */
+static void
+consent_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TjCasePage       *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "agreed") != 0)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  id = tj_consent_record (tj_application_get_store (self->application), &ctx, self->case_id,
+                          g_object_get_data (G_OBJECT (dialog), "wording"),
+                          g_object_get_data (G_OBJECT (dialog), "given-by"), &error);
+  if (id == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("The worker’s consent is recorded"));
+  tj_case_page_reload (self);
+}
+
+static void
+record_consent_cb (TjCasePage *self)
+{
+  GSettings *settings = tj_application_get_settings (self->application);
+  g_autofree char *wording = settings ? g_settings_get_string (settings, "consent-wording") : NULL;
+  JsonArray *workers = tj_json_get_array (self->doc, "workers");
+  g_autoptr(GString) given_by = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  if (wording == NULL || *wording == '\0')
+    {
+      g_free (wording);
+      wording = g_strdup (tj_consent_default_wording ());
+    }
+  for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+    {
+      if (i == 3)
+        {
+          /* Translators: after three names of a collective case's workers */
+          g_string_append_printf (given_by, _(" and %u more"), json_array_get_length (workers) - 3);
+          break;
+        }
+      if (i > 0)
+        g_string_append (given_by, "、");
+      g_string_append (given_by, tj_json_get_string (json_array_get_object_element (workers, i), "name", ""));
+    }
+  dialog = adw_message_dialog_new (parent_window (self), _("Read This to the Worker"), wording);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "agreed", _("The Worker _Agreed"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "agreed", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "wording", g_steal_pointer (&wording), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "given-by", g_string_free (g_steal_pointer (&given_by), FALSE), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (consent_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+fill_consent (TjCasePage *self)
+{
+  JsonObject *consent = tj_json_get_object (self->doc, "consent");
+  GtkWidget *group = add_group (self->parties_box, _("Consent to the Use of Personal Data"), NULL);
+  GtkWidget *row;
+
+  if (tj_json_get_bool (consent, "given", FALSE))
+    {
+      g_autofree char *on = tj_ui_format_date (tj_json_get_string (consent, "on", NULL));
+      g_autofree char *subtitle = NULL;
+      const char *by = tj_json_get_string (consent, "recorded_by", NULL);
+
+      /* Translators: "2026年11月22日, recorded by 调解员甲" */
+      subtitle = by ? g_strdup_printf (_("%s, recorded by %s"), on, by) : g_strdup (on);
+      row = add_row (group, _("The worker agreed"), subtitle);
+      gtk_widget_set_name (row, "consent-given");
+      gtk_widget_set_tooltip_text (row, tj_json_get_string (consent, "wording", NULL));
+      return;
+    }
+  row = add_row (group, _("No consent recorded"),
+                 _("Tell the worker how their data is used and record that they agreed (PIPL §29)."));
+  gtk_widget_set_name (row, "consent-missing");
+  gtk_widget_add_css_class (row, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  {
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("_Record Consent…"));
+    gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+    g_signal_connect_swapped (button, "clicked", G_CALLBACK (record_consent_cb), self);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  }
+}
+
+typedef struct {
+  TjCasePage *self;
+  char       *key;
+} RevealMoment;
+
+static void fill_parties (TjCasePage *self);
+
+/* The moment is over: masked again, also in a table built since. */
+static gboolean
+reveal_over_cb (gpointer data)
+{
+  RevealMoment *m = data;
+
+  if (m->self->revealed && g_hash_table_remove (m->self->revealed, m->key) && m->self->doc)
+    fill_parties (m->self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reveal_moment_free (RevealMoment *m)
+{
+  g_object_unref (m->self);
+  g_free (m->key);
+  g_free (m);
+}
+
+static void
+revealed_cb (const char *party_id,
+             const char *field,
+             const char *value,
+             gpointer    user_data)
+{
+  TjCasePage *self = user_data;
+  RevealMoment *m = g_new0 (RevealMoment, 1);
+
+  m->self = g_object_ref (self);
+  m->key = g_strdup_printf ("%s/%s", party_id, field);
+  g_hash_table_replace (self->revealed, g_strdup (m->key), g_strdup (value));
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, reveal_over_cb, m,
+                              (GDestroyNotify) reveal_moment_free);
+}
+
 static void
 reveal_clicked_cb (GtkButton  *button,
                    TjCasePage *self)
@@ -1090,7 +1233,8 @@ reveal_clicked_cb (GtkButton  *button,
   tj_reveal_dialog_present (GTK_WIDGET (self), self->application,
                             g_object_get_data (G_OBJECT (button), "party-id"),
                             g_object_get_data (G_OBJECT (button), "field"),
-                            g_object_get_data (G_OBJECT (button), "label"), GTK_WIDGET (button));
+                            g_object_get_data (G_OBJECT (button), "label"), GTK_WIDGET (button),
+                            revealed_cb, self);
 }
 
 /* A worker's personal number, masked, with a button that asks why and
@@ -1102,12 +1246,14 @@ masked_cell (TjCasePage *self,
 {
   const char *value = tj_json_get_string (worker, field, NULL);
   g_autofree char *masked = value && *value ? tj_reveal_mask (field, value) : NULL;
+  g_autofree char *key = g_strdup_printf ("%s/%s", tj_json_get_string (worker, "id", ""), field);
+  const char *shown = g_hash_table_lookup (self->revealed, key);
   GtkWidget *box, *label, *button;
 
   if (masked == NULL)
     return cell (NULL, FALSE);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  label = cell (masked, FALSE);
+  label = cell (shown ? shown : masked, FALSE);
   gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   gtk_widget_set_name (label, field);
   button = gtk_button_new_from_icon_name ("view-reveal-symbolic");
@@ -1119,6 +1265,7 @@ masked_cell (TjCasePage *self,
   g_object_set_data (G_OBJECT (button), "field", (gpointer) g_intern_string (field));
   g_object_set_data (G_OBJECT (button), "label", label);
   g_signal_connect (button, "clicked", G_CALLBACK (reveal_clicked_cb), self);
+  gtk_widget_set_visible (button, shown == NULL);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), button);
   return box;
@@ -1201,6 +1348,7 @@ fill_parties (TjCasePage *self)
   GtkWidget *button;
 
   clear_box (self->parties_box);
+  fill_consent (self);
 
   count = g_strdup_printf (ngettext ("%u worker", "%u workers", workers ? json_array_get_length (workers) : 0),
                            workers ? json_array_get_length (workers) : 0);
@@ -2025,6 +2173,7 @@ tj_case_page_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->doc, json_object_unref);
+  g_clear_pointer (&self->revealed, g_hash_table_unref);
 
   G_OBJECT_CLASS (tj_case_page_parent_class)->dispose (object);
 }
@@ -2158,6 +2307,7 @@ tj_case_page_class_init (TjCasePageClass *klass)
 static void
 tj_case_page_init (TjCasePage *self)
 {
+  self->revealed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

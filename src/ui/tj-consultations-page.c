@@ -126,7 +126,7 @@ reveal_clicked_cb (GtkButton           *button,
   tj_reveal_dialog_present (GTK_WIDGET (self), application,
                             g_object_get_data (G_OBJECT (button), "consultation-id"),
                             g_object_get_data (G_OBJECT (button), "field"),
-                            row, GTK_WIDGET (button));
+                            row, GTK_WIDGET (button), NULL, NULL);
 }
 
 /* A personal number of the record, masked, with a button to show it. */

@@ -15,6 +15,8 @@ typedef struct {
   GtkWidget     *target;
   GtkWidget     *button;
   char          *masked;
+  TjRevealShownFunc shown;
+  gpointer       user_data;
 } Reveal;
 
 static void
@@ -122,6 +124,8 @@ response_cb (AdwMessageDialog *dialog,
   set_shown_text (r->target, value);
   gtk_widget_add_css_class (r->target, "revealed");
   gtk_widget_set_visible (r->button, FALSE);
+  if (r->shown)
+    r->shown (r->doc_id, r->field, value, r->user_data);
   g_object_steal_data (G_OBJECT (dialog), "reveal");
   g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, mask_again_cb, r,
                               (GDestroyNotify) reveal_free);
@@ -133,7 +137,9 @@ tj_reveal_dialog_present (GtkWidget     *parent,
                           const char    *doc_id,
                           const char    *field,
                           GtkWidget     *target,
-                          GtkWidget     *button)
+                          GtkWidget     *button,
+                          TjRevealShownFunc shown,
+                          gpointer       user_data)
 {
   const char * const *common = tj_reveal_common_reasons ();
   g_autoptr(GtkStringList) reasons = gtk_string_list_new (NULL);
@@ -150,6 +156,8 @@ tj_reveal_dialog_present (GtkWidget     *parent,
   r->doc_id = g_strdup (doc_id);
   r->field = g_intern_string (field);
   r->target = g_object_ref (target);
+  r->shown = shown;
+  r->user_data = user_data;
   r->button = g_object_ref (button);
 
   for (guint i = 0; common[i]; i++)

@@ -12,6 +12,7 @@
 #include "tj-audit.h"
 #include "tj-case.h"
 #include "tj-clock.h"
+#include "tj-consent.h"
 #include "tj-json.h"
 #include "tj-papers.h"
 #include "tj-reveal.h"
@@ -387,6 +388,66 @@ test_papers_imports_deletions (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (e, "text", NULL), ==, "调解员甲 deleted a party 王伟");
 }
 
+/* Consent: a case taken in without it is flagged; given at intake or
+ * later, case show says when, by whom and in which words. */
+static void
+test_consent (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *consent;
+  guint before;
+
+  g_assert_no_error (error);
+  g_assert_false (tj_json_get_bool (tj_json_get_object (shown, "consent"), "given", TRUE));
+  g_clear_pointer (&shown, json_object_unref);
+
+  g_assert_null (tj_consent_record (f->store, &f->ctx, f->case_id, "  ", "张三", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (tj_consent_record (f->store, &f->ctx, "no-such-case", "同意", "张三", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  id = tj_consent_record (f->store, &f->ctx, f->case_id, tj_consent_default_wording (), "张三", &error);
+  g_assert_no_error (error);
+  shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
+  consent = tj_json_get_object (shown, "consent");
+  g_assert_true (tj_json_get_bool (consent, "given", FALSE));
+  g_assert_cmpstr (tj_json_get_string (consent, "on", NULL), ==, "2026-11-22");
+  g_assert_cmpstr (tj_json_get_string (consent, "given_by", NULL), ==, "张三");
+  g_assert_cmpstr (tj_json_get_string (consent, "recorded_by", NULL), ==, "调解员甲");
+  g_assert_nonnull (strstr (tj_json_get_string (consent, "wording", ""), "敏感个人信息"));
+
+  /* At intake, in the same transaction as the case; a consent without
+   * its wording is refused and nothing is written. */
+  before = tj_case_count (f->store, &(TjCaseQuery) { .limit = 50, .deadline_within = -1 }, NULL);
+  bad = tj_json_parse_object ("{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                              "\"employer\":{\"name\":\"甲公司\"},\"workers\":[{\"name\":\"赵六\"}],"
+                              "\"consent\":{\"given_by\":\"赵六\"}}", -1, &error);
+  g_assert_null (tj_case_add (f->store, &f->ctx, bad, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "consent.wording"));
+  g_clear_error (&error);
+  g_assert_cmpuint (tj_case_count (f->store, &(TjCaseQuery) { .limit = 50, .deadline_within = -1 }, NULL), ==, before);
+
+  input = tj_json_parse_object ("{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                "\"employer\":{\"name\":\"甲公司\"},\"workers\":[{\"name\":\"赵六\"}],"
+                                "\"consent\":{\"wording\":\"您的信息仅用于本案，是否同意？\",\"given_by\":\"赵六\"}}",
+                                -1, &error);
+  added = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = tj_case_show (f->store, &f->ctx, tj_json_get_string (added, "id", ""), &error);
+  consent = tj_json_get_object (shown, "consent");
+  g_assert_true (tj_json_get_bool (consent, "given", FALSE));
+  g_assert_cmpstr (tj_json_get_string (consent, "wording", NULL), ==, "您的信息仅用于本案，是否同意？");
+}
+
 /* A new database, its WAL and shared-memory files are the user's alone,
  * whatever the umask. */
 static void
@@ -549,6 +610,16 @@ test_cli (Fixture       *f,
   g_assert_nonnull (strstr (text, "revealed the ID number of 王伟\t回访"));
   g_assert_cmpint (run_cli (f->path, NULL, NULL, "audit", "list", "--to", "2026-02-30", NULL), ==, 2);
 
+  /* Consent: flagged until recorded, then shown with its wording. */
+  g_assert_cmpint (run_cli (f->path, &out, NULL, "case", "show", f->case_id, NULL), ==, 0);
+  g_assert_false (tj_json_get_bool (tj_json_get_object (json_node_get_object (out), "consent"), "given", TRUE));
+  g_clear_pointer (&out, json_node_unref);
+  g_assert_cmpint (run_cli (f->path, &out, NULL, "case", "consent", f->case_id, "--given-by", "张三", NULL), ==, 0);
+  g_assert_true (tj_json_get_bool (json_node_get_object (out), "given", FALSE));
+  g_assert_nonnull (strstr (tj_json_get_string (json_node_get_object (out), "wording", ""), "个人信息"));
+  g_clear_pointer (&out, json_node_unref);
+  g_assert_cmpint (run_cli (f->path, NULL, NULL, "case", "consent", "no-such-case", NULL), ==, 3);
+
   /* The case timeline lists them among its events. */
   g_assert_cmpint (run_cli (f->path, &out, NULL, "case", "timeline", f->case_id, NULL), ==, 0);
   {
@@ -578,6 +649,7 @@ main (int   argc,
   ADD ("list-filters", test_list_filters);
   ADD ("csv-masks", test_csv_masks);
   ADD ("papers-imports-deletions", test_papers_imports_deletions);
+  ADD ("consent", test_consent);
   ADD ("cli", test_cli);
 #undef ADD
   return g_test_run ();

@@ -3,6 +3,7 @@
 
 #include "tj-case.h"
 #include "tj-audit.h"
+#include "tj-consent.h"
 #include "tj-calendar.h"
 #include "tj-chain.h"
 #include "tj-check.h"
@@ -1304,6 +1305,7 @@ tj_case_add (TjStore             *store,
   TjCheck check = { errors };
   g_autofree char *case_id = tj_store_new_id ();
   g_autofree char *number = NULL;
+  JsonNode *consent;
   JsonObject *out;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -1312,12 +1314,33 @@ tj_case_add (TjStore             *store,
   validate_input (&check, input);
   if (!tj_check_finish (&check, error))
     return NULL;
+  /* Consent given at intake (tj-consent.h): {"wording", "given_by"}. */
+  consent = json_object_get_member (input, "consent");
+  if (consent && !JSON_NODE_HOLDS_NULL (consent) &&
+      (!JSON_NODE_HOLDS_OBJECT (consent) ||
+       !*tj_json_get_string (json_node_get_object (consent), "wording", "")))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("consent.wording: say what the worker was told about the use of their data"));
+      return NULL;
+    }
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return NULL;
   if (!write_case (store, ctx, input, case_id, &number, error))
     {
       tj_store_rollback (store);
       return NULL;
+    }
+  if (consent && JSON_NODE_HOLDS_OBJECT (consent))
+    {
+      JsonObject *c = json_node_get_object (consent);
+      g_autofree char *consent_id = tj_consent_record (store, ctx, case_id, tj_json_get_string (c, "wording", NULL),
+                                                       tj_json_get_string (c, "given_by", NULL), error);
+      if (consent_id == NULL)
+        {
+          tj_store_rollback (store);
+          return NULL;
+        }
     }
   if (!tj_store_commit (store, error))
     return NULL;
@@ -1581,6 +1604,13 @@ tj_case_show (TjStore             *store,
   if (tj_json_get_bool (doc, "layoff", FALSE))
     json_array_add_string_element (flags, "layoff");
   json_object_set_array_member (out, "flags", flags);
+  {
+    /* PIPL §29: whether the worker agreed to the use of their data. */
+    JsonObject *consent = tj_consent_summary (store, id, error);
+    if (consent == NULL)
+      goto fail;
+    json_object_set_object_member (out, "consent", consent);
+  }
   return out;
 
 fail:
