@@ -499,43 +499,79 @@ cli_path (void)
   return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (path) : NULL;
 }
 
+/* With @out_log, stderr is returned and every debug message is on
+ * (G_MESSAGES_DEBUG=all). */
 static int
-run_cli (const char  *db,
-         JsonNode   **out_json,
-         char       **out_text,
-         ...)
+run_cli_full (const char  *db,
+              JsonNode   **out_json,
+              char       **out_text,
+              char       **out_log,
+              va_list      args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   const char *arg;
-  va_list args;
 
   g_ptr_array_add (argv, cli_path ());
   g_ptr_array_add (argv, g_strdup ("--db"));
   g_ptr_array_add (argv, g_strdup (db));
-  va_start (args, out_text);
   while ((arg = va_arg (args, const char *)))
     g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        (out_log ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
   g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (out_log)
+    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, out_log ? &err : NULL, &error);
   g_assert_no_error (error);
   if (out_json)
     *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
   if (out_text)
     *out_text = g_steal_pointer (&out);
+  if (out_log)
+    *out_log = g_steal_pointer (&err);
   return g_subprocess_get_exit_status (proc);
 }
+
+static int
+run_cli_logged (const char  *db,
+                char       **out_log,
+                ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, out_log);
+  status = run_cli_full (db, NULL, NULL, out_log, args);
+  va_end (args);
+  return status;
+}
+
+static int
+run_cli (const char  *db,
+         JsonNode   **out_json,
+         char       **out_text,
+         ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, out_text);
+  status = run_cli_full (db, out_json, out_text, NULL, args);
+  va_end (args);
+  return status;
+}
+
 
 static void
 test_cli (Fixture       *f,
@@ -610,6 +646,31 @@ test_cli (Fixture       *f,
   g_assert_nonnull (strstr (text, "revealed the ID number of 王伟\t回访"));
   g_assert_cmpint (run_cli (f->path, NULL, NULL, "audit", "list", "--to", "2026-02-30", NULL), ==, 2);
 
+  /* Nothing personal in the logs, with every debug message on: a reveal,
+   * an export in full, a refused reveal. */
+  {
+    const char *personal[] = { ID_ZHANG, ID_WANG, PHONE_ZHANG, "张三", "王伟", "建国路", NULL };
+    g_autoptr(GString) logs = g_string_new (NULL);
+    char *log = NULL;
+
+    g_assert_cmpint (run_cli_logged (f->path, &log, "case", "reveal", f->w[0], "phone", "--reason", "回访", NULL), ==, 0);
+    g_string_append (logs, log);
+    g_free (log);
+    g_assert_cmpint (run_cli_logged (f->path, &log, "case", "export", f->case_id, "--out", csv_path,
+                                     "--reveal", "银行代发", NULL), ==, 0);
+    g_string_append (logs, log);
+    g_free (log);
+    g_assert_cmpint (run_cli_logged (f->path, &log, "case", "show", f->case_id, NULL), ==, 0);
+    g_string_append (logs, log);
+    g_free (log);
+    g_remove (csv_path);
+    /* The debug messages are on: the log is not empty. */
+    g_assert_nonnull (strstr (logs->str, "audit: reveal"));
+    for (guint i = 0; personal[i]; i++)
+      if (strstr (logs->str, personal[i]))
+        g_error ("The log names “%s”:\n%s", personal[i], logs->str);
+  }
+
   /* Consent: flagged until recorded, then shown with its wording. */
   g_assert_cmpint (run_cli (f->path, &out, NULL, "case", "show", f->case_id, NULL), ==, 0);
   g_assert_false (tj_json_get_bool (tj_json_get_object (json_node_get_object (out), "consent"), "given", TRUE));
@@ -628,7 +689,7 @@ test_cli (Fixture       *f,
     for (guint i = 0; i < json_array_get_length (events); i++)
       if (g_strcmp0 (tj_json_get_string (json_array_get_object_element (events, i), "kind", NULL), "audit") == 0)
         audited++;
-    g_assert_cmpuint (audited, ==, 4);
+    g_assert_cmpuint (audited, ==, 6);
   }
   f->store = tj_store_open (f->path, NULL);
 }
