@@ -16,6 +16,7 @@
 #include "tj-audit.h"
 #include "tj-case-page.h"
 #include "tj-json.h"
+#include "tj-new-case-window.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-11-22"
@@ -188,6 +189,41 @@ test_consent (void)
   g_assert_null (find_named (GTK_WIDGET (case_page ()), "consent-missing"));
 }
 
+/* At intake: the wording is shown, and the switch records the consent
+ * with the case. */
+static void
+test_consent_at_intake (void)
+{
+  GtkWindow *intake;
+  GtkWidget *root;
+  g_autoptr(JsonObject) shown = NULL;
+  TjCaseContext ctx;
+  JsonObject *consent;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
+  intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
+  tj_new_case_window_choose_source (TJ_NEW_CASE_WINDOW (intake), "walk_in");
+  tj_test_drain ();
+  root = GTK_WIDGET (intake);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (root, "employer.name")), "城南物流有限公司");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (root, "worker-row-0.name")), "李四");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (find_named (root, "consent"))));
+  gtk_switch_set_active (GTK_SWITCH (find_named (root, "consent")), TRUE);
+  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  tj_test_drain ();
+  g_assert_true (tj_test_wait (case_page_shown, NULL));
+
+  tj_application_get_case_context (app, &ctx);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, tj_case_page_get_case_id (case_page ()), NULL);
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (shown, "workers"), 0),
+                                       "name", NULL), ==, "李四");
+  consent = tj_json_get_object (shown, "consent");
+  g_assert_true (tj_json_get_bool (consent, "given", FALSE));
+  g_assert_cmpstr (tj_json_get_string (consent, "recorded_by", NULL), ==, "调解员甲");
+  g_assert_nonnull (strstr (tj_json_get_string (consent, "wording", ""), "敏感个人信息"));
+}
+
 static void
 seed (void)
 {
@@ -232,6 +268,7 @@ main (int   argc,
 
   tj_test_add ("/ui/privacy/reveal-and-timeline", test_reveal_and_timeline);
   tj_test_add ("/ui/privacy/consent", test_consent);
+  tj_test_add ("/ui/privacy/consent-at-intake", test_consent_at_intake);
 
   return tj_test_run (seed);
 }
