@@ -17,6 +17,7 @@
 #include "tj-case-page.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
+#include "tj-preferences-window.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-11-22"
@@ -172,16 +173,39 @@ test_reveal_and_timeline (void)
   screenshot (GTK_WIDGET (main_window ()), "privacy-timeline.png");
 }
 
+static const char *
+text_of (GtkWidget *view)
+{
+  static char *text;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  g_free (text);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return text;
+}
+
 static void
 test_consent (void)
 {
   TjCasePage *page = open_case ("parties");
-  GtkWidget *dialog;
+  GtkWidget *dialog, *prefs, *view;
 
   g_assert_nonnull (find_named (GTK_WIDGET (page), "consent-missing"));
+  /* The wording is the one Preferences holds. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.preferences", NULL));
+  prefs = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW));
+  view = find_named (prefs, "consent-wording");
+  g_assert_nonnull (strstr (text_of (view), "敏感个人信息"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            "您的信息只用于本案调解，是否同意？", -1);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  tj_test_drain ();
+
   g_signal_emit_by_name (tj_test_find (find_named (GTK_WIDGET (page), "consent-missing"), GTK_TYPE_BUTTON), "clicked");
   dialog = GTK_WIDGET (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "敏感个人信息"));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, "您的信息只用于本案调解，是否同意？");
   screenshot (dialog, "privacy-consent.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "agreed");
   gtk_window_destroy (GTK_WINDOW (dialog));
