@@ -243,7 +243,7 @@ start_sync (TjApplication *self)
     }
   if (self->sync_account == NULL)
     self->sync_account = tj_sync_account_new (self->settings);
-  self->sync_scheduler = tj_sync_scheduler_new (self->store, self->sync_account);
+  self->sync_scheduler = tj_sync_scheduler_new (self->repository, self->sync_account);
   g_signal_connect_object (self->sync_scheduler, "cases-dispatched", G_CALLBACK (cases_dispatched_cb), self, 0);
   g_signal_connect_object (self->sync_scheduler, "run-finished", G_CALLBACK (run_finished_cb), self, 0);
   tj_sync_scheduler_start (self->sync_scheduler);

@@ -9,6 +9,7 @@
 #include "tj-calendar.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-repository.h"
 #include "tj-ui-format.h"
 
 /* An installment that was not paid on time is the moment a mediator must
@@ -16,34 +17,128 @@
  * sits behind other windows: each overdue installment becomes a desktop
  * notification once a day. Today's agenda lists them too; this only makes
  * sure they are seen. What was notified is kept in memory only: a new
- * session (the next morning) reminds again. */
-
-#define CHECK_SECONDS (30 * 60)
+ * session (the next morning) reminds again.
+ *
+ * An installment becomes overdue when the day turns (the clock's
+ * ::day-changed) or when a settlement or payment is written (the
+ * repository's ::changed, also for writes by sync or the CLI): those are
+ * when it looks, on the repository's worker — there is no timer. */
 
 struct _TjArrearsNotifier
 {
   GObject         parent_instance;
 
   TjApplication  *application;  /* weak: the application owns us */
+  TjRepository   *repository;   /* weak: whose "changed" we follow */
+  GCancellable   *cancellable;  /* the checks under way */
   GHashTable     *notified;     /* "case:installment:date" */
-  guint           timer_id;
   guint           sent;
 };
 
 G_DEFINE_FINAL_TYPE (TjArrearsNotifier, tj_arrears_notifier, G_TYPE_OBJECT)
 
-static gboolean
-timer_cb (gpointer user_data)
+static guint notify_overdue (TjArrearsNotifier *self,
+                             JsonArray         *overdue,
+                             const char        *today);
+
+typedef struct
 {
-  tj_arrears_notifier_check (user_data);
-  return G_SOURCE_CONTINUE;
+  char      *today;
+  JsonArray *overdue;
+} Check;
+
+static void
+check_free (gpointer data)
+{
+  Check *check = data;
+
+  g_free (check->today);
+  g_clear_pointer (&check->overdue, json_array_unref);
+  g_free (check);
+}
+
+static gboolean
+read_overdue (TjStore  *store,
+              gpointer  data,
+              GError  **error)
+{
+  Check *check = data;
+
+  check->overdue = tj_arrears_overdue (store, check->today, error);
+  return check->overdue != NULL;
 }
 
 static void
-store_changed_cb (TjArrearsNotifier *self)
+overdue_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  if (self->application && tj_application_get_store (self->application))
-    tj_arrears_notifier_check (self);
+  g_autoptr(TjArrearsNotifier) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Check *check = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, (gpointer *) &check, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the overdue installments: %s", error->message);
+      return;
+    }
+  notify_overdue (self, check->overdue, check->today);
+}
+
+/* Looks on the repository's worker; the notifications are sent here. */
+static void
+check_async (TjArrearsNotifier *self)
+{
+  TjCaseContext ctx;
+  Check *check;
+
+  if (self->application == NULL || self->repository == NULL)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  check = g_new0 (Check, 1);
+  check->today = g_strdup (ctx.today);
+  tj_repository_run_async (self->repository, read_overdue, check, check_free, self->cancellable,
+                           overdue_read_cb, g_object_ref (self));
+}
+
+static void
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjArrearsNotifier  *self)
+{
+  static const char * const types[] = { "case", "settlement", "payment", NULL };
+
+  if (tj_repository_changes_concern (repository, ids, types, NULL))
+    check_async (self);
+}
+
+static gboolean
+first_check_cb (gpointer user_data)
+{
+  check_async (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+repository_cb (TjArrearsNotifier *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+
+  if (repository == self->repository)
+    return;
+  if (self->repository)
+    g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
+  g_set_weak_pointer (&self->repository, repository);
+  if (repository)
+    {
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+      /* Once the window has asked for what it shows first: the worker
+       * takes jobs in turn, and every overdue installment of a centre
+       * is a long read. */
+      g_idle_add_full (G_PRIORITY_LOW, first_check_cb, g_object_ref (self), g_object_unref);
+    }
 }
 
 static void
@@ -51,7 +146,10 @@ tj_arrears_notifier_dispose (GObject *object)
 {
   TjArrearsNotifier *self = TJ_ARREARS_NOTIFIER (object);
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->repository)
+    g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
+  g_clear_weak_pointer (&self->repository);
   if (self->application)
     {
       g_signal_handlers_disconnect_by_data (self->application, self);
@@ -67,6 +165,7 @@ tj_arrears_notifier_finalize (GObject *object)
   TjArrearsNotifier *self = TJ_ARREARS_NOTIFIER (object);
 
   g_clear_pointer (&self->notified, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (tj_arrears_notifier_parent_class)->finalize (object);
 }
 
@@ -83,6 +182,7 @@ static void
 tj_arrears_notifier_init (TjArrearsNotifier *self)
 {
   self->notified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
 }
 
 TjArrearsNotifier *
@@ -95,12 +195,11 @@ tj_arrears_notifier_new (TjApplication *application)
   self = g_object_new (TJ_TYPE_ARREARS_NOTIFIER, NULL);
   self->application = application;
   g_object_add_weak_pointer (G_OBJECT (application), (gpointer *) &self->application);
-  g_signal_connect_swapped (application, "notify::store", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_swapped (application, "notify::repository", G_CALLBACK (repository_cb), self);
   /* A new day: installments due yesterday are overdue now. */
   g_signal_connect_object (tj_application_get_clock (application), "day-changed",
-                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  self->timer_id = g_timeout_add_seconds (CHECK_SECONDS, timer_cb, self);
-  store_changed_cb (self);
+                           G_CALLBACK (check_async), self, G_CONNECT_SWAPPED);
+  repository_cb (self);
   return self;
 }
 
@@ -140,28 +239,16 @@ notification_new (JsonObject *item)
   return notification;
 }
 
-guint
-tj_arrears_notifier_check (TjArrearsNotifier *self)
+/* Each overdue installment not told today yet. */
+static guint
+notify_overdue (TjArrearsNotifier *self,
+                JsonArray         *overdue,
+                const char        *today)
 {
-  TjStore *store;
-  TjCaseContext ctx;
-  g_autoptr(JsonArray) overdue = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *today;
   guint sent = 0;
 
-  g_return_val_if_fail (TJ_IS_ARREARS_NOTIFIER (self), 0);
-
-  if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
+  if (self->application == NULL)
     return 0;
-  tj_application_get_case_context (self->application, &ctx);
-  today = ctx.today;
-  overdue = tj_arrears_overdue (store, today, &error);
-  if (overdue == NULL)
-    {
-      g_warning ("Could not read the overdue installments: %s", error->message);
-      return 0;
-    }
   for (guint i = 0; i < json_array_get_length (overdue); i++)
     {
       JsonObject *item = json_array_get_object_element (overdue, i);
@@ -182,6 +269,37 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
   if (sent)
     g_debug ("Sent %u overdue-installment notification(s)", sent);
   return sent;
+}
+
+/**
+ * tj_arrears_notifier_check:
+ * @self: the notifier
+ *
+ * Looks now, on the main thread's connection (what the notifier does by
+ * itself is on the worker).
+ *
+ * Returns: how many notifications were sent
+ */
+guint
+tj_arrears_notifier_check (TjArrearsNotifier *self)
+{
+  TjStore *store;
+  TjCaseContext ctx;
+  g_autoptr(JsonArray) overdue = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TJ_IS_ARREARS_NOTIFIER (self), 0);
+
+  if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
+    return 0;
+  tj_application_get_case_context (self->application, &ctx);
+  overdue = tj_arrears_overdue (store, ctx.today, &error);
+  if (overdue == NULL)
+    {
+      g_warning ("Could not read the overdue installments: %s", error->message);
+      return 0;
+    }
+  return notify_overdue (self, overdue, ctx.today);
 }
 
 guint

@@ -37,10 +37,21 @@ struct _TjCasesPage
   TjRepository   *repository; /* weak: whose "changed" we follow */
   GCancellable   *cancellable; /* the count under way on the worker */
   TjCaseList     *cases;
-  GtkSingleSelection *selection;
+  gboolean        open_first; /* Enter in the search before its count came */
 };
 
 G_DEFINE_FINAL_TYPE (TjCasesPage, tj_cases_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CASES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void open_position (TjCasesPage *self,
+                           guint        position);
 
 /* The values behind the filter drop-downs; index 0 is "any". */
 static const char * const status_ids[] = {
@@ -145,154 +156,149 @@ show_count (TjCasesPage  *self,
 }
 
 static void
-reload (TjCasesPage *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->cases == NULL)
-    return;
-  /* What the user asked for now wins over a count still on the worker. */
-  g_cancellable_cancel (self->cancellable);
-  set_query (self);
-  tj_case_list_reload (self->cases, &error);
-  show_count (self, error);
-}
-
-static void
 reload_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(TjCasesPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean open_first;
 
-  if (!tj_case_list_reload_finish (TJ_CASE_LIST (source), result, &error) &&
+  if (!tj_paged_list_reload_finish (TJ_PAGED_LIST (source), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   show_count (self, error);
+  open_first = self->open_first;
+  self->open_first = FALSE;
+  if (open_first && g_list_model_get_n_items (G_LIST_MODEL (self->cases)) > 0)
+    open_position (self, 0);
 }
 
-/* The same query counted again on the repository's worker: for changes
- * made elsewhere, while the user may be typing. */
+/* The search and filters counted on the repository's worker; what the
+ * user asked for last wins over a count still under way. */
 static void
-reload_async (TjCasesPage *self)
+reload (TjCasesPage *self)
 {
-  if (self->cases == NULL || self->repository == NULL)
+  if (self->cases == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  tj_case_list_reload_async (self->cases, self->repository, self->cancellable, reload_done_cb,
-                             g_object_ref (self));
+  set_query (self);
+  tj_paged_list_reload_async (TJ_PAGED_LIST (self->cases), self->cancellable, reload_done_cb,
+                              g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------ */
-/* Rows                                                                 */
+/* Rows (closures of the list's factory in tj-cases-page.ui)            */
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
+static double
+flag_opacity (gpointer unused,
+              gboolean flagged)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *flag = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-  GtkWidget *amount = gtk_label_new (NULL);
-  GtkWidget *pill = tj_ui_status_pill_new (NULL);
-  GtkWidget *countdown = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_widget_add_css_class (flag, "case-flag");
-  gtk_widget_set_tooltip_text (flag, _("Early warning: many workers, a large amount or a layoff"));
-  gtk_widget_set_size_request (flag, 16, -1);
-
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (text), title);
-  gtk_box_append (GTK_BOX (text), subtitle);
-
-  gtk_label_set_xalign (GTK_LABEL (amount), 1);
-  gtk_widget_add_css_class (amount, "numeric");
-  gtk_label_set_width_chars (GTK_LABEL (amount), 13);
-  gtk_label_set_xalign (GTK_LABEL (countdown), 1);
-  gtk_label_set_width_chars (GTK_LABEL (countdown), 9);
-  /* Equal pills keep the amount column straight. */
-  gtk_label_set_width_chars (GTK_LABEL (pill), 5);
-
-  gtk_box_append (GTK_BOX (box), flag);
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), amount);
-  gtk_box_append (GTK_BOX (box), pill);
-  gtk_box_append (GTK_BOX (box), countdown);
-  gtk_list_item_set_child (item, box);
+  return flagged ? 1.0 : 0.0;
 }
 
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
+static char *
+flag_tooltip (gpointer unused,
+              gboolean flagged)
 {
-  TjCaseRow *row = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *flag = gtk_widget_get_first_child (box);
-  GtkWidget *text = gtk_widget_get_next_sibling (flag);
-  GtkWidget *title = gtk_widget_get_first_child (text);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
-  GtkWidget *amount = gtk_widget_get_next_sibling (text);
-  GtkWidget *pill = gtk_widget_get_next_sibling (amount);
-  GtkWidget *countdown = gtk_widget_get_next_sibling (pill);
-  g_autofree char *heading = NULL;
-  g_autofree char *details = NULL;
-  g_autofree char *money = NULL;
-  g_autofree char *left = NULL;
-  const char *status = tj_case_row_get_status (row);
-  const char *employer = tj_case_row_get_employer (row);
-  guint workers = tj_case_row_get_workers (row);
-  int days = tj_case_row_get_days_left (row);
-  gboolean open;
+  return flagged ? g_strdup (_("Early warning: many workers, a large amount or a layoff")) : NULL;
+}
 
-  gtk_widget_set_opacity (flag, tj_case_row_get_flagged (row) ? 1.0 : 0.0);
+static char *
+format_heading (gpointer    unused,
+                const char *number,
+                const char *title)
+{
+  return g_strdup_printf ("%s  %s", number ? number : "", title ? title : "");
+}
 
-  heading = g_strdup_printf ("%s  %s", tj_case_row_get_number (row), tj_case_row_get_title (row));
-  gtk_label_set_text (GTK_LABEL (title), heading);
-  details = g_strdup_printf (ngettext ("%s · %u worker · %s", "%s · %u workers · %s", workers),
-                             *employer ? employer : _("No employer"), workers,
-                             tj_case_kind_label (tj_case_row_get_kind (row)));
-  gtk_label_set_text (GTK_LABEL (subtitle), details);
+static char *
+format_details (gpointer    unused,
+                const char *employer,
+                guint       workers,
+                const char *kind,
+                gboolean    loaded)
+{
+  if (!loaded)
+    return g_strdup ("");
+  return g_strdup_printf (ngettext ("%s · %u worker · %s", "%s · %u workers · %s", workers),
+                          employer && *employer ? employer : _("No employer"), workers,
+                          tj_case_kind_label (kind));
+}
 
-  money = tj_money_format (tj_case_row_get_owed_fen (row));
-  gtk_label_set_text (GTK_LABEL (amount), money);
-  tj_ui_status_pill_set (pill, status);
+static char *
+format_money (gpointer unused,
+              gint64   fen,
+              gboolean loaded)
+{
+  return loaded ? tj_money_format (fen) : g_strdup ("");
+}
 
-  /* A countdown matters only while the case can still be mediated. */
-  open = g_strv_contains ((const char *const[]) { "intake", "accepted", "mediating", NULL }, status);
-  left = open ? tj_ui_format_days_left (days) : g_strdup ("");
-  gtk_label_set_text (GTK_LABEL (countdown), left);
-  gtk_widget_remove_css_class (countdown, "error");
-  gtk_widget_remove_css_class (countdown, "warning");
-  if (open && days != G_MININT && days < 0)
-    gtk_widget_add_css_class (countdown, "error");
-  else if (open && days != G_MININT && days <= 3)
-    gtk_widget_add_css_class (countdown, "warning");
-  if (open && tj_case_row_get_mediation_deadline (row)[0])
+static char *
+status_label (gpointer    unused,
+              const char *status)
+{
+  return g_strdup (status && *status ? tj_case_status_label (status) : "");
+}
+
+static char **
+status_classes (gpointer    unused,
+                const char *status)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **classes;
+
+  g_strv_builder_add (builder, "status-pill");
+  if (status && *status)
     {
-      g_autofree char *date = tj_ui_format_date (tj_case_row_get_mediation_deadline (row));
-      g_autofree char *tip = g_strdup_printf (_("Mediation limit: %s"), date);
-      gtk_widget_set_tooltip_text (countdown, tip);
+      g_autofree char *klass = tj_ui_status_css_class (status);
+      g_strv_builder_add (builder, klass);
     }
-  else
-    gtk_widget_set_tooltip_text (countdown, NULL);
+  classes = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return classes;
+}
+
+/* A countdown matters only while the case can still be mediated. */
+static gboolean
+counting_down (const char *status)
+{
+  return g_strv_contains ((const char *const[]) { "intake", "accepted", "mediating", NULL }, status ? status : "");
+}
+
+static char *
+format_countdown (gpointer    unused,
+                  const char *status,
+                  int         days)
+{
+  return counting_down (status) ? tj_ui_format_days_left (days) : g_strdup ("");
+}
+
+static char **
+countdown_classes (gpointer    unused,
+                   const char *status,
+                   int         days)
+{
+  if (counting_down (status) && days != G_MININT && days < 0)
+    return g_strdupv ((char *[]) { "error", NULL });
+  if (counting_down (status) && days != G_MININT && days <= 3)
+    return g_strdupv ((char *[]) { "warning", NULL });
+  return g_new0 (char *, 1);
+}
+
+static char *
+countdown_tooltip (gpointer    unused,
+                   const char *status,
+                   const char *deadline)
+{
+  g_autofree char *date = NULL;
+
+  if (!counting_down (status) || deadline == NULL || *deadline == '\0')
+    return NULL;
+  date = tj_ui_format_date (deadline);
+  return g_strdup_printf (_("Mediation limit: %s"), date);
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,13 +328,29 @@ clear_filters_cb (TjCasesPage *self)
 }
 
 static void
+row_loaded_cb (TjCaseRow   *row,
+               GParamSpec  *pspec,
+               TjCasesPage *self)
+{
+  if (!tj_row_get_loaded (TJ_ROW (row)))
+    return;
+  g_signal_handlers_disconnect_by_func (row, row_loaded_cb, self);
+  tj_cases_page_open_case (self, tj_case_row_get_id (row));
+}
+
+/* A row still being read opens once it is. */
+static void
 open_position (TjCasesPage *self,
                guint        position)
 {
   g_autoptr(TjCaseRow) row = g_list_model_get_item (G_LIST_MODEL (self->cases), position);
 
-  if (row != NULL)
+  if (row == NULL)
+    return;
+  if (tj_row_get_loaded (TJ_ROW (row)))
     tj_cases_page_open_case (self, tj_case_row_get_id (row));
+  else
+    g_signal_connect_object (row, "notify::loaded", G_CALLBACK (row_loaded_cb), self, 0);
 }
 
 static void
@@ -341,8 +363,13 @@ list_activate_cb (TjCasesPage *self,
 static void
 search_activate_cb (TjCasesPage *self)
 {
-  /* Enter in the search opens the only (or first) match. */
-  if (self->cases && g_list_model_get_n_items (G_LIST_MODEL (self->cases)) > 0)
+  /* Enter in the search opens the only (or first) match, once the
+   * search typed so far is counted. */
+  if (self->cases == NULL)
+    return;
+  if (tj_paged_list_get_loading (TJ_PAGED_LIST (self->cases)))
+    self->open_first = TRUE;
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->cases)) > 0)
     open_position (self, 0);
 }
 
@@ -371,7 +398,7 @@ repository_changed_cb (TjRepository       *repository,
   GtkWidget *page = adw_bin_get_child (self->case_bin);
 
   if (tj_repository_changes_concern (repository, ids, listed, NULL))
-    reload_async (self);
+    reload (self);
   if (TJ_IS_CASE_PAGE (page) &&
       tj_repository_changes_concern (repository, ids, NULL, tj_case_page_get_case_id (TJ_CASE_PAGE (page))))
     tj_case_page_reload (TJ_CASE_PAGE (page));
@@ -389,6 +416,17 @@ calendar_changed_cb (TjCasesPage *self)
 }
 
 static void
+ensure_model (TjCasesPage *self)
+{
+  if (self->cases == NULL && self->repository != NULL)
+    {
+      self->cases = tj_case_list_new (self->repository);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASES]);
+      reload (self);
+    }
+}
+
+static void
 repository_cb (TjCasesPage *self)
 {
   TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
@@ -397,6 +435,8 @@ repository_cb (TjCasesPage *self)
     {
       g_set_weak_pointer (&self->repository, repository);
       g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        ensure_model (self);
     }
 }
 
@@ -422,8 +462,8 @@ focus_search_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* The store is open by the time a section is shown; the model is made
- * then, and the page follows the application's case writes. */
+/* The repository is open by the time a section is shown; the model is
+ * made then, and the page follows the repository's changes. */
 static void
 tj_cases_page_map (GtkWidget *widget)
 {
@@ -431,13 +471,7 @@ tj_cases_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (tj_cases_page_parent_class)->map (widget);
 
-  if (self->cases == NULL && self->application != NULL &&
-      tj_application_get_store (self->application) != NULL)
-    {
-      self->cases = tj_case_list_new (tj_application_get_store (self->application));
-      gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->cases));
-      reload (self);
-    }
+  ensure_model (self);
 }
 
 static void
@@ -480,10 +514,27 @@ tj_cases_page_dispose (GObject *object)
    * AdwBin's dispose unparents a dangling pointer. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CASES_PAGE);
-  g_clear_object (&self->selection);
   g_clear_object (&self->cases);
 
   G_OBJECT_CLASS (tj_cases_page_parent_class)->dispose (object);
+}
+
+static void
+tj_cases_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TjCasesPage *self = TJ_CASES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASES:
+      g_value_set_object (value, self->cases);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -493,6 +544,19 @@ tj_cases_page_class_init (TjCasesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_cases_page_dispose;
+  object_class->get_property = tj_cases_page_get_property;
+
+  /**
+   * TjCasesPage:cases:
+   *
+   * The #TjCaseList the page shows (made once the repository is open).
+   */
+  properties[PROP_CASES] =
+    g_param_spec_object ("cases", NULL, NULL, TJ_TYPE_CASE_LIST,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TJ_TYPE_CASE_ROW);
   widget_class->map = tj_cases_page_map;
   widget_class->root = tj_cases_page_root;
 
@@ -517,12 +581,21 @@ tj_cases_page_class_init (TjCasesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flag_opacity);
+  gtk_widget_class_bind_template_callback (widget_class, flag_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, format_heading);
+  gtk_widget_class_bind_template_callback (widget_class, format_details);
+  gtk_widget_class_bind_template_callback (widget_class, format_money);
+  gtk_widget_class_bind_template_callback (widget_class, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, status_classes);
+  gtk_widget_class_bind_template_callback (widget_class, format_countdown);
+  gtk_widget_class_bind_template_callback (widget_class, countdown_classes);
+  gtk_widget_class_bind_template_callback (widget_class, countdown_tooltip);
 }
 
 static void
 tj_cases_page_init (TjCasesPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GListModel) statuses = NULL;
   g_autoptr(GListModel) kinds = NULL;
   g_autoptr(GListModel) sources = NULL;
@@ -536,14 +609,6 @@ tj_cases_page_init (TjCasesPage *self)
   gtk_drop_down_set_model (self->status_dropdown, statuses);
   gtk_drop_down_set_model (self->kind_dropdown, kinds);
   gtk_drop_down_set_model (self->source_dropdown, sources);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Typing anywhere on the list starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));

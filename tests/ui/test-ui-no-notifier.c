@@ -120,6 +120,8 @@ test_without_service (void)
   g_date_add_days (&tomorrow, 1);
   g_test_expect_message ("Tiaojie-UI", G_LOG_LEVEL_DEBUG, "No notification service*overdue-*");
   tj_clock_set_today (clock, &tomorrow);
+  /* Looked up on the repository's worker: wait for the answer. */
+  g_assert_true (tj_test_wait (sent_reaches, GUINT_TO_POINTER (2)));
   g_test_assert_expected_messages ();
   g_assert_cmpuint (tj_arrears_notifier_get_sent (notifier), ==, 2);
 

@@ -281,6 +281,95 @@ test_today (void)
   g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
 }
 
+/* Eight more cases whose mediation limits passed in October and November,
+ * on top of seed()'s: more overdue than Today shows. */
+static void
+seed_many_overdue (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = NULL;
+
+  /* After seed(), which every subtest runs. */
+  store = tj_store_open (db_path, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 8; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"title\":\"逾期案件%d\",\"kind\":\"wage_arrears\","
+                                               "\"source\":\"walk_in\",\"received_on\":\"2026-10-%02d\","
+                                               "\"accepted_on\":\"2026-10-%02d\",\"employment_ongoing\":true,"
+                                               "\"workers\":[{\"name\":\"工人%d\"}]}",
+                                               i, 10 + i, 10 + i, i);
+      g_free (seed_case (store, json));
+    }
+}
+
+static gboolean
+overdue_rows_shown (gpointer data)
+{
+  GtkWidget *group = find_group (data, "Overdue");
+  g_autoptr(GPtrArray) rows = group ? tj_test_find_all (group, ADW_TYPE_ACTION_ROW) : NULL;
+
+  return rows && rows->len == 5;
+}
+
+static gboolean
+all_counted (gpointer data)
+{
+  g_autoptr(GListModel) all = NULL;
+
+  g_object_get (data, "all-items", &all, NULL);
+  return all && g_list_model_get_n_items (all) == 9;
+}
+
+static gboolean
+all_view_has_rows (gpointer data)
+{
+  GtkWidget *view = tj_test_find_mapped (data, GTK_TYPE_LIST_VIEW);
+
+  return view && shows_label (view, "餐馆厨师拖欠工资");
+}
+
+/* Nine overdue deadlines: Today shows the five most urgent and a button
+ * for all nine, which opens them in a list read a page at a time. */
+static void
+test_see_all (void)
+{
+  TjWindow *window = main_window ();
+  GtkWidget *today, *group, *button = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+
+  g_assert_true (tj_window_set_section (window, "today"));
+  today = tj_window_get_section_page (window, "today");
+  g_assert_true (tj_test_wait (overdue_rows_shown, today));
+  group = find_group (today, "Overdue");
+  buttons = tj_test_find_all (group, GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "today.show-all") == 0)
+      button = g_ptr_array_index (buttons, i);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "See All 9");
+  /* The longest overdue first: accepted on 10-10, before the others. */
+  g_assert_nonnull (find_row_in_group (today, "Overdue", "逾期案件0"));
+  g_assert_null (find_row_in_group (today, "Overdue", "餐馆厨师"));
+  /* Lists with fewer than five have no such button. */
+  buttons = (g_ptr_array_unref (buttons), tj_test_find_all (find_group (today, "Flagged Cases"), GTK_TYPE_BUTTON));
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), "today.show-all") == 0)
+      g_assert_false (gtk_widget_get_visible (g_ptr_array_index (buttons, i)));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (tj_test_wait (all_counted, today));
+  /* The last of them, the case accepted on 10-27, is a row of the list. */
+  g_assert_true (tj_test_wait (all_view_has_rows, today));
+  screenshot (GTK_WIDGET (window), "today-see-all.png");
+
+  /* Back to the summary. */
+  g_assert_true (gtk_widget_activate_action (today, "today.back", NULL));
+  g_assert_true (tj_test_wait (overdue_rows_shown, today));
+  g_assert_true (gtk_widget_get_mapped (find_group (today, "Overdue")));
+}
+
 static gboolean
 consultation_listed (gpointer data)
 {
@@ -469,6 +558,7 @@ main (int   argc,
 
   tj_test_add ("/ui/today/agenda", test_today);
   tj_test_add ("/ui/today/consultation", test_consultation);
+  tj_test_add_seeded ("/ui/today/see-all", seed_many_overdue, test_see_all, TJ_TEST_CASE_DEFAULT);
 
   return tj_test_run (seed);
 }

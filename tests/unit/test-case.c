@@ -6,7 +6,6 @@
 
 #include "tj-calendar.h"
 #include "tj-case.h"
-#include "tj-case-list.h"
 #include "tj-check.h"
 #include "tj-consultation.h"
 #include "tj-json.h"
@@ -864,75 +863,6 @@ test_edits_and_evidence (Fixture       *f,
   }
 }
 
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  guint      *count)
-{
-  (*count)++;
-}
-
-/* The list model the Cases page binds to: lazy pages, reload on query. */
-static void
-test_list_model (Fixture       *f,
-                 gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjCaseList) list = tj_case_list_new (f->store);
-  g_autoptr(TjCaseRow) first = NULL;
-  g_autoptr(TjCaseRow) last = NULL;
-  g_autoptr(TjCaseRow) mid = NULL;
-  TjCaseQuery q;
-  guint changes = 0;
-
-  g_assert_true (tj_store_begin (f->store, &error));
-  for (int i = 0; i < 250; i++)
-    {
-      g_autofree char *json = g_strdup_printf ("{\"kind\":\"other\",\"source\":\"walk_in\","
-                                               "\"received_on\":\"2026-%02d-%02d\",\"title\":\"案件%d\","
-                                               "\"workers\":[{\"name\":\"%s\"}]}",
-                                               1 + i / 28, 1 + i % 28, i, i % 2 ? "张三" : "李四");
-      g_free (add_case (f, json));
-    }
-  g_assert_true (tj_store_commit (f->store, &error));
-
-  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &changes);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
-  tj_case_query_init (&q);
-  tj_case_list_set_query (list, &q);
-  g_assert_true (tj_case_list_reload (list, &error));
-  g_assert_cmpuint (changes, ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 250);
-  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == TJ_TYPE_CASE_ROW);
-
-  /* Newest first; rows across page boundaries. */
-  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
-  mid = g_list_model_get_item (G_LIST_MODEL (list), 120);
-  last = g_list_model_get_item (G_LIST_MODEL (list), 249);
-  g_assert_cmpstr (tj_case_row_get_title (first), ==, "案件249");
-  g_assert_cmpstr (tj_case_row_get_title (mid), ==, "案件129");
-  g_assert_cmpstr (tj_case_row_get_title (last), ==, "案件0");
-  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 250));
-  {
-    g_autofree char *title = NULL;
-    guint workers = 0;
-    g_object_get (first, "title", &title, "workers", &workers, NULL);
-    g_assert_cmpstr (title, ==, "案件249");
-    g_assert_cmpuint (workers, ==, 1);
-  }
-
-  /* A search narrows the model; the query strings are copied. */
-  {
-    g_autofree char *text = g_strdup ("张三");
-    q.query = text;
-    tj_case_list_set_query (list, &q);
-  }
-  g_assert_true (tj_case_list_reload (list, &error));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 125);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -960,7 +890,6 @@ main (int    argc,
   ADD ("consultation-convert", test_consultation_convert);
   ADD ("replicated-party-indexed", test_replicated_party_indexed);
   ADD ("edits-and-evidence", test_edits_and_evidence);
-  ADD ("list-model", test_list_model);
 #undef ADD
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-sync-account.h"
 #include "tj-sync-scheduler.h"
@@ -507,7 +508,8 @@ test_scheduler (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *path = NULL;
-  g_autoptr(TjStore) store = NULL;
+  g_autoptr(TjRepository) repository = NULL;
+  TjStore *store;
   g_autoptr(TjSyncAccount) account = NULL;
   g_autoptr(TjSyncScheduler) scheduler = NULL;
   g_autoptr(GError) error = NULL;
@@ -521,8 +523,11 @@ test_scheduler (Fixture       *f,
     return;
   setup_auth (f);
   path = g_build_filename (f->tmp, "station.db", NULL);
-  store = tj_store_open (path, &error);
+  /* A repository, as the application opens it: its "changed" is what
+   * tells the scheduler about local writes. */
+  repository = tj_repository_open (path, &error);
   g_assert_no_error (error);
+  store = tj_repository_get_store (repository);
   doc = tj_json_parse_object ("{\"_id\":\"case-local\",\"type\":\"case\",\"title\":\"Local\",\"source\":\"walk_in\"}", -1, &error);
   g_assert_no_error (error);
   g_free (tj_store_put (store, doc, NULL, &error));
@@ -532,7 +537,7 @@ test_scheduler (Fixture       *f,
   tj_sync_account_set (account, f->server.url, "station-a", "alice", FALSE);
   g_assert_true (tj_sync_account_store_password (account, "pw-a", NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  scheduler = tj_sync_scheduler_new (store, account);
+  scheduler = tj_sync_scheduler_new (repository, account);
   tj_sync_scheduler_set_timings (scheduler, 3600, 1, 1);
   g_signal_connect (scheduler, "run-finished", G_CALLBACK (run_finished_cb), &w);
   g_signal_connect (scheduler, "cases-dispatched", G_CALLBACK (dispatched_cb), &w);
@@ -595,7 +600,8 @@ test_scheduler (Fixture       *f,
   g_clear_pointer (&history, json_array_unref);
   g_clear_pointer (&w.dispatched, json_array_unref);
 
-  /* A local change is noticed by the poll and synced a second later. */
+  /* A local change is announced by the repository's "changed" and synced
+   * a second later. */
   {
     g_autoptr(JsonObject) other = tj_json_parse_object ("{\"_id\":\"note-1\",\"type\":\"note\",\"text\":\"x\"}", -1, NULL);
     g_free (tj_store_put (store, other, NULL, &error));

@@ -4,22 +4,17 @@
 
 #include <string.h>
 
-#include "tj-agenda.h"
+#include "tj-agenda-private.h"
 #include "tj-arrears.h"
 #include "tj-deadline.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-session.h"
+#include "tj-store.h"
 
-/* Follow-up calls are organisation practice, not law: one missed by more
- * than a month is no longer worth a reminder. */
-#define FOLLOW_UP_GRACE_DAYS 30
-/* The second call is 30 days after closing, plus at most a long holiday
- * (§203 moves the day past rest days). */
-#define FOLLOW_UP_WINDOW_DAYS (30 + 12)
 
-#define ENDED_STATUSES "('closed', 'withdrawn', 'failed', 'referred')"
+#define ENDED_STATUSES TJ_AGENDA_ENDED_STATUSES
 
 const char *
 tj_agenda_kind_label (const char *kind)
@@ -83,279 +78,232 @@ deadline_item (const char *case_id,
   return item;
 }
 
-typedef struct {
-  GPtrArray *overdue;
-  GPtrArray *due;
-  guint      days;
-} Sorter;
+/* ------------------------------------------------------------------ */
+/* The lists                                                            */
 
-/* Sorts a running or passed deadline into overdue or due; others (too far
- * away, not running) are dropped. */
-static void
-place_deadline (Sorter     *sorter,
-                const char *case_id,
-                const char *number,
-                const char *title,
-                const char *status,
-                JsonObject *deadline)
+static const char * const sections[] = {
+  "overdue", "due", "flagged", "follow_ups", "sessions", "installments", "after_mediation", NULL
+};
+
+const char * const *
+tj_agenda_sections (void)
 {
-  gint64 left;
-
-  if (tj_json_get_string (deadline, "date", NULL) == NULL)
-    return;
-  left = tj_json_get_int (deadline, "days_remaining", 0);
-  if (left < 0)
-    g_ptr_array_add (sorter->overdue, deadline_item (case_id, number, title, status, deadline));
-  else if (left <= (gint64) sorter->days)
-    g_ptr_array_add (sorter->due, deadline_item (case_id, number, title, status, deadline));
+  return sections;
 }
 
-/* The 15-day mediation limit straight from the indexed column: only the
- * cases whose limit falls before the end of the window are read. */
-static gboolean
-add_mediation (TjStore    *store,
+/* What a query of a list is bound to. */
+typedef struct {
+  const char *today;
+  char       *horizon;      /* today + days */
+  gint64      min_workers;
+  gint64      min_amount;
+} Params;
+
+static void
+params_init (Params              *p,
+             const char          *today,
+             const TjCaseContext *ctx,
+             guint                days)
+{
+  GDate date;
+
+  p->today = today;
+  tj_date_parse_iso (today, &date);
+  g_date_add_days (&date, days);
+  p->horizon = tj_date_to_iso (&date);
+  p->min_workers = ctx->flag_min_workers ? (gint64) ctx->flag_min_workers : G_MAXINT64;
+  p->min_amount = ctx->flag_min_amount_fen > 0 ? ctx->flag_min_amount_fen : G_MAXINT64;
+}
+
+static void
+params_clear (Params *p)
+{
+  g_free (p->horizon);
+}
+
+static void
+bind_params (sqlite3_stmt *st,
+             const Params *p,
+             guint         offset,
+             guint         limit)
+{
+  int i;
+
+  if ((i = sqlite3_bind_parameter_index (st, ":today")))
+    sqlite3_bind_text (st, i, p->today, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":horizon")))
+    sqlite3_bind_text (st, i, p->horizon, -1, SQLITE_TRANSIENT);
+  if ((i = sqlite3_bind_parameter_index (st, ":minw")))
+    sqlite3_bind_int64 (st, i, p->min_workers);
+  if ((i = sqlite3_bind_parameter_index (st, ":mina")))
+    sqlite3_bind_int64 (st, i, p->min_amount);
+  if ((i = sqlite3_bind_parameter_index (st, ":limit")))
+    sqlite3_bind_int64 (st, i, limit ? (gint64) limit : -1);
+  if ((i = sqlite3_bind_parameter_index (st, ":offset")))
+    sqlite3_bind_int64 (st, i, offset);
+}
+
+/* Each list is one WHERE over its tables, counted and paged alike. The
+ * deadlines: the legal deadlines of open cases that have passed (an
+ * arbitration award date passed is not yet missed: the extension runs,
+ * and only the extended date counts once both exist), or fall between
+ * today and the horizon. */
+#define DEADLINES_FROM \
+  " FROM agenda_deadline a JOIN case_index ci ON ci.id = a.case_id"
+#define OVERDUE_COND " WHERE a.section = 'open' AND a.date < :today AND a.kind <> 'arbitration_award'"
+#define OVERDUE_WHERE DEADLINES_FROM OVERDUE_COND
+#define DUE_COND " WHERE a.section = 'open' AND a.date >= :today AND a.date <= :horizon"
+#define DUE_WHERE DEADLINES_FROM DUE_COND
+/* Counted without the join: every case of the agenda's index is in the
+ * case index (both are kept from the case document in the same write),
+ * and 96,403 look-ups in it cost most of a second. */
+#define DEADLINES_ONLY " FROM agenda_deadline a"
+/* Follow-up calls due within the days or overdue by at most a month (they
+ * are organisation practice, not law: one missed by more than a month is
+ * no longer worth a reminder) and not yet recorded in the timeline. */
+#define FOLLOW_UPS_WHERE \
+  DEADLINES_FROM " WHERE a.section = 'follow_up' AND a.date >= date(:today, '-30 days')" \
+  " AND a.date <= :horizon AND ci.closed_on <= :today" \
+  " AND NOT EXISTS (SELECT 1 FROM agenda_follow_up f WHERE f.case_id = a.case_id AND f.kind = a.kind)"
+/* Failed mediations not taken to arbitration and still in time. */
+#define AFTER_WHERE \
+  DEADLINES_FROM " WHERE a.section = 'after' AND (a.date IS NULL OR a.date >= :today)"
+#define DEADLINE_COLUMNS "SELECT a.case_id, ci.number, ci.title, ci.status, a.kind, a.date, ci.closed_on"
+/* By date (no date first, as SQLite sorts NULL), so that the date index
+ * gives the order and the five most urgent of 96,403 are read, not
+ * sorted: only the ties are. */
+#define DEADLINE_ORDER " ORDER BY a.date, ci.number, a.kind LIMIT :limit OFFSET :offset"
+#define FLAGGED_WHERE \
+  " FROM case_index WHERE status NOT IN " ENDED_STATUSES \
+  " AND (workers >= :minw OR MAX(owed_fen, claimed_fen) >= :mina OR layoff = 1)"
+/* Sessions scheduled from today to the horizon that have not ended. */
+#define SESSIONS_WHERE \
+  " FROM agenda_session s LEFT JOIN case_index ci ON ci.id = s.case_id" \
+  " WHERE s.scheduled_on >= :today AND s.scheduled_on <= :horizon"
+
+/* The deadline of @kind of a case as the case page shows it today: the
+ * same computation, for the basis, the note and the days left. */
+static JsonObject *
+case_deadline (TjStore    *store,
+               const char *case_id,
+               const char *closed_on,
+               const char *kind,
                const char *today,
-               Sorter     *sorter,
+               JsonObject **out_result,
                GError    **error)
 {
-  sqlite3_stmt *st;
-  int rc;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonObject *result;
 
-  st = tj_store_statement (store,
-                           "SELECT id, number, title, status, accepted_on, received_on"
-                           " FROM case_index WHERE status IN ('accepted', 'mediating')"
-                           " AND mediation_deadline IS NOT NULL"
-                           " AND mediation_deadline <= date(?1, '+' || ?2 || ' days')",
-                           error);
-  if (st == NULL)
-    return FALSE;
-  sqlite3_bind_text (st, 1, today, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (st, 2, (int) sorter->days);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  *out_result = NULL;
+  if (g_str_has_prefix (kind, "follow_up_"))
     {
-      g_autoptr(JsonObject) input = json_object_new ();
-      g_autoptr(JsonObject) result = NULL;
-      g_autoptr(GError) local = NULL;
-      JsonObject *deadline;
-
-      /* The same computation as the case page, for the basis and note
-       * (the date agrees with the index: §14 counts from the earlier of
-       * receipt and acceptance). */
-      json_object_set_string_member (input, "accepted_on", column_text (st, 4));
-      if (sqlite3_column_text (st, 5))
-        json_object_set_string_member (input, "received_on", column_text (st, 5));
-      json_object_set_string_member (input, "today", today);
-      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
-      if (result == NULL)
-        {
-          g_warning ("Case %s: %s", column_text (st, 0), local->message);
-          continue;
-        }
-      deadline = tj_deadlines_find (result, "mediation");
-      if (deadline)
-        place_deadline (sorter, column_text (st, 0), column_text (st, 1), column_text (st, 2),
-                        column_text (st, 3), deadline);
+      input = json_object_new ();
+      json_object_set_string_member (input, "closed_on", closed_on);
     }
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    return sql_failed (store, error);
-  return TRUE;
-}
-
-typedef struct {
-  char *id, *number, *title, *status, *closed_on;
-} CaseRow;
-
-static void
-case_row_free (CaseRow *row)
-{
-  g_free (row->id);
-  g_free (row->number);
-  g_free (row->title);
-  g_free (row->status);
-  g_free (row->closed_on);
-  g_free (row);
-}
-
-/* Rows first, documents after: the statement must not stay open while
- * tj_store_get() uses the store's other statements. ?1 is today, ?2 (when
- * the query has it) how far back closed cases can still owe a call. */
-static GPtrArray *
-select_cases (TjStore     *store,
-              const char  *sql,
-              const char  *today,
-              GError     **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) case_row_free);
-  sqlite3_stmt *st = tj_store_statement (store, sql, error);
-  int rc;
-
-  if (st == NULL)
-    return NULL;
-  if (sqlite3_bind_parameter_count (st) >= 1)
-    sqlite3_bind_text (st, 1, today, -1, SQLITE_TRANSIENT);
-  if (sqlite3_bind_parameter_count (st) >= 2)
-    sqlite3_bind_int (st, 2, FOLLOW_UP_WINDOW_DAYS + FOLLOW_UP_GRACE_DAYS);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+  else
     {
-      CaseRow *row = g_new0 (CaseRow, 1);
-      row->id = g_strdup (column_text (st, 0));
-      row->number = g_strdup (column_text (st, 1));
-      row->title = g_strdup (column_text (st, 2));
-      row->status = g_strdup (column_text (st, 3));
-      row->closed_on = g_strdup (column_text (st, 4));
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    {
-      sql_failed (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
+      g_autoptr(JsonObject) doc = tj_store_get (store, case_id, NULL, TJ_GET_NONE, &local);
 
-/* The deadlines that depend on facts the index does not hold (the
- * arbitration limitation with its wage exception, the arbitration and
- * judicial-confirmation periods), from each open case's document. */
-static gboolean
-add_case_deadlines (TjStore    *store,
-                    const char *today,
-                    Sorter     *sorter,
-                    GError    **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-
-  rows = select_cases (store,
-                       "SELECT id, number, title, status, closed_on FROM case_index"
-                       " WHERE status NOT IN " ENDED_STATUSES,
-                       today, error);
-  if (rows == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      CaseRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(JsonObject) doc = NULL;
-      g_autoptr(JsonObject) input = NULL;
-      g_autoptr(JsonObject) result = NULL;
-      g_autoptr(GError) local = NULL;
-      JsonArray *list;
-
-      doc = tj_store_get (store, row->id, NULL, TJ_GET_NONE, &local);
       if (doc == NULL)
         {
-          if (g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
-            continue;
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
+          if (!g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+            g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
         }
       /* The case page's facts, so that the limitation restarted by the
        * mediation (§27 ¶2) is the same date here. */
       input = tj_case_deadline_input (doc, today);
-      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
-      if (result == NULL)
-        {
-          /* A malformed date in one case must not hide every other. */
-          g_warning ("Case %s: %s", row->id, local->message);
-          continue;
-        }
-      list = tj_json_get_array (result, "deadlines");
-      for (guint j = 0; list && j < json_array_get_length (list); j++)
-        {
-          JsonObject *deadline = json_array_get_object_element (list, j);
-          const char *kind = tj_json_get_string (deadline, "kind", "");
-
-          /* The mediation limit comes from the index (above). */
-          if (g_str_equal (kind, "mediation"))
-            continue;
-          /* An award date that passed with the extension still running
-           * is not yet a missed deadline: only the extended one counts
-           * once both exist. */
-          if (g_str_equal (kind, "arbitration_award") &&
-              tj_json_get_int (deadline, "days_remaining", 0) < 0)
-            continue;
-          place_deadline (sorter, row->id, row->number, row->title, row->status, deadline);
-        }
     }
-  return TRUE;
-}
-
-static gboolean
-follow_up_done (TjStore     *store,
-                const char  *case_id,
-                const char  *kind,
-                gboolean    *done,
-                GError     **error)
-{
-  g_autoptr(JsonArray) timeline = tj_case_timeline (store, case_id, error);
-
-  if (timeline == NULL)
-    return FALSE;
-  *done = FALSE;
-  for (guint i = 0; i < json_array_get_length (timeline); i++)
+  json_object_set_string_member (input, "today", today);
+  result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
+  if (result == NULL)
     {
-      JsonObject *event = json_array_get_object_element (timeline, i);
-      if (g_strcmp0 (tj_json_get_string (event, "kind", NULL), "follow_up") == 0 &&
-          g_strcmp0 (tj_json_get_string (event, "follow_up", NULL), kind) == 0)
-        {
-          *done = TRUE;
-          break;
-        }
+      /* A malformed date in one case must not hide every other. */
+      g_warning ("Case %s: %s", case_id, local->message);
+      return NULL;
     }
-  return TRUE;
+  *out_result = result;
+  return tj_deadlines_find (result, kind);
 }
 
 static gboolean
-add_follow_ups (TjStore    *store,
-                const char *today,
-                guint       days,
-                GPtrArray  *out,
-                GError    **error)
+read_deadlines (TjStore      *store,
+                const char   *sql,
+                const Params *p,
+                gboolean      after,
+                guint         offset,
+                guint         limit,
+                JsonArray    *out,
+                GError      **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  sqlite3_stmt *st = tj_store_statement (store, sql, error);
+  int rc;
 
-  rows = select_cases (store,
-                       "SELECT id, number, title, status, closed_on FROM case_index"
-                       " WHERE status = 'closed' AND closed_on IS NOT NULL AND closed_on <= ?1"
-                       " AND closed_on >= date(?1, '-' || ?2 || ' days')",
-                       today, error);
-  if (rows == NULL)
+  if (st == NULL)
     return FALSE;
+  bind_params (st, p, offset, limit);
+  /* Rows first, documents after: the statement must not stay open while
+   * tj_store_get() uses the store's other statements. */
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 8);
+      for (int c = 0; c < 7; c++)
+        row[c] = g_strdup (tj_store_column_text (st, c));
+      if (sqlite3_column_type (st, 5) == SQLITE_NULL)
+        g_clear_pointer (&row[5], g_free);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    return sql_failed (store, error);
 
   for (guint i = 0; i < rows->len; i++)
     {
-      CaseRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(JsonObject) input = json_object_new ();
+      char **row = g_ptr_array_index (rows, i);
+      const char *case_id = row[0], *number = row[1], *title = row[2], *status = row[3], *kind = row[4];
       g_autoptr(JsonObject) result = NULL;
       g_autoptr(GError) local = NULL;
-      JsonArray *list;
+      JsonObject *deadline, *item;
 
-      json_object_set_string_member (input, "closed_on", row->closed_on);
-      json_object_set_string_member (input, "today", today);
-      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
-      if (result == NULL)
+      deadline = case_deadline (store, case_id, row[6], kind, p->today, &result, &local);
+      if (local)
         {
-          g_warning ("Case %s: %s", row->id, local->message);
-          continue;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
         }
-      list = tj_json_get_array (result, "deadlines");
-      for (guint j = 0; list && j < json_array_get_length (list); j++)
+      if (deadline)
+        item = deadline_item (case_id, number, title, status, deadline);
+      else
         {
-          JsonObject *deadline = json_array_get_object_element (list, j);
-          const char *kind = tj_json_get_string (deadline, "kind", "");
-          gint64 left = tj_json_get_int (deadline, "days_remaining", 0);
-          gboolean done;
+          /* Computed from the index when the document says nothing more. */
+          item = json_object_new ();
+          json_object_set_string_member (item, "case_id", case_id);
+          json_object_set_string_member (item, "number", number);
+          json_object_set_string_member (item, "title", title);
+          json_object_set_string_member (item, "status", status);
+          json_object_set_string_member (item, "kind", kind);
+          json_object_set_string_member (item, "label", tj_agenda_kind_label (kind));
+          if (!after && row[5])
+            {
+              GDate when, today;
 
-          if (!g_str_has_prefix (kind, "follow_up_"))
-            continue;
-          if (left > (gint64) days || left < -FOLLOW_UP_GRACE_DAYS)
-            continue;
-          if (!follow_up_done (store, row->id, kind, &done, error))
-            return FALSE;
-          if (!done)
-            g_ptr_array_add (out, deadline_item (row->id, row->number, row->title, row->status, deadline));
+              tj_date_parse_iso (row[5], &when);
+              tj_date_parse_iso (p->today, &today);
+              json_object_set_string_member (item, "date", row[5]);
+              json_object_set_int_member (item, "days_left", tj_deadline_days_remaining (&when, &today));
+              json_object_set_string_member (item, "basis", "");
+              json_object_set_string_member (item, "note", "");
+            }
         }
+      if (after)
+        {
+          json_object_set_string_member (item, "next_step", _("Apply for labour dispute arbitration"));
+          json_object_set_string_member (item, "paper", "arbitration_application");
+        }
+      json_array_add_object_element (out, item);
     }
   return TRUE;
 }
@@ -383,28 +331,25 @@ flag_reason (const char *flag,
 }
 
 static gboolean
-add_flagged (TjStore             *store,
-             const TjCaseContext *ctx,
-             GPtrArray           *out,
-             GError             **error)
+read_flagged (TjStore      *store,
+              const Params *p,
+              guint         offset,
+              guint         limit,
+              JsonArray    *out,
+              GError      **error)
 {
-  gint64 min_workers = ctx->flag_min_workers ? (gint64) ctx->flag_min_workers : G_MAXINT64;
-  gint64 min_amount = ctx->flag_min_amount_fen > 0 ? ctx->flag_min_amount_fen : G_MAXINT64;
-  g_autoptr(GPtrArray) layoffs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   sqlite3_stmt *st;
   int rc;
 
   st = tj_store_statement (store,
                            "SELECT id, number, title, status, employer, received_on, workers,"
-                           " MAX(owed_fen, claimed_fen), layoff, owed_fen"
-                           " FROM case_index WHERE status NOT IN " ENDED_STATUSES
-                           " AND (workers >= ?1 OR MAX(owed_fen, claimed_fen) >= ?2 OR layoff = 1)"
-                           " ORDER BY received_on DESC, number_seq DESC",
+                           " MAX(owed_fen, claimed_fen), layoff, owed_fen" FLAGGED_WHERE
+                           " ORDER BY received_on DESC, number_seq DESC LIMIT :limit OFFSET :offset",
                            error);
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, min_workers);
-  sqlite3_bind_int64 (st, 2, min_amount);
+  bind_params (st, p, offset, limit);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       JsonObject *item = json_object_new ();
@@ -421,31 +366,31 @@ add_flagged (TjStore             *store,
       json_object_set_int_member (item, "workers", workers);
       json_object_set_int_member (item, "owed_fen", sqlite3_column_int64 (st, 9));
       json_object_set_int_member (item, "amount_fen", amount);
-      if (workers >= min_workers)
+      if (workers >= p->min_workers)
         json_array_add_string_element (flags, "collective");
-      if (amount >= min_amount)
+      if (amount >= p->min_amount)
         json_array_add_string_element (flags, "large_amount");
       if (sqlite3_column_int (st, 8))
-        {
-          json_array_add_string_element (flags, "layoff");
-          g_ptr_array_add (layoffs, item);
-        }
+        json_array_add_string_element (flags, "layoff");
       json_object_set_array_member (item, "flags", flags);
-      g_ptr_array_add (out, item);
+      g_ptr_array_add (items, item);
     }
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
     return sql_failed (store, error);
 
   /* The size of a planned layoff is only in the case document. */
-  for (guint i = 0; i < out->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      JsonObject *item = g_ptr_array_index (out, i);
+      JsonObject *item = g_ptr_array_index (items, i);
       JsonArray *flags = tj_json_get_array (item, "flags");
       JsonArray *reasons = json_array_new ();
       gint64 layoff_size = 0;
+      gboolean layoff = FALSE;
 
-      if (g_ptr_array_find (layoffs, item, NULL))
+      for (guint j = 0; j < json_array_get_length (flags); j++)
+        layoff |= g_str_equal (json_array_get_string_element (flags, j), "layoff");
+      if (layoff)
         {
           g_autoptr(JsonObject) doc = tj_store_get (store, tj_json_get_string (item, "case_id", ""),
                                                     NULL, TJ_GET_NONE, NULL);
@@ -462,21 +407,21 @@ add_flagged (TjStore             *store,
           json_array_add_string_element (reasons, reason);
         }
       json_object_set_array_member (item, "reasons", reasons);
+      json_array_add_object_element (out, json_object_ref (item));
     }
   return TRUE;
 }
 
 static gboolean
-add_installments (TjStore    *store,
-                  const char *today,
-                  GPtrArray  *out,
-                  GError    **error)
+read_installments (TjStore      *store,
+                   const Params *p,
+                   guint         offset,
+                   guint         limit,
+                   JsonArray    *out,
+                   GError      **error)
 {
-  g_autoptr(JsonArray) overdue = NULL;
+  g_autoptr(JsonArray) overdue = tj_arrears_overdue_page (store, p->today, offset, limit, error);
 
-  if (!tj_arrears_attach (store, error))
-    return FALSE;
-  overdue = tj_arrears_overdue (store, today, error);
   if (overdue == NULL)
     return FALSE;
   for (guint i = 0; i < json_array_get_length (overdue); i++)
@@ -503,156 +448,75 @@ add_installments (TjStore    *store,
         json_object_set_string_member (item, "paper", "payment_order");
       else if (g_strcmp0 (tj_json_get_string (next, "kind", NULL), "arbitration") == 0)
         json_object_set_string_member (item, "paper", "arbitration_application");
-      g_ptr_array_add (out, item);
+      json_array_add_object_element (out, item);
     }
   return TRUE;
 }
 
-/* Failed mediations whose worker has not applied for arbitration yet
- * and is still in time: the next step is the arbitration application,
- * by the end of the limitation period (§27, running again from the end
- * of the mediation, ¶2). */
-static gboolean
-add_after_mediation (TjStore    *store,
-                     const char *today,
-                     GPtrArray  *out,
-                     GError    **error)
+static const char *
+session_label (const char *session_kind,
+               const char *side)
 {
-  g_autoptr(GPtrArray) rows = NULL;
-
-  rows = select_cases (store,
-                       "SELECT id, number, title, status, closed_on FROM case_index WHERE status = 'failed'",
-                       today, error);
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      CaseRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(JsonObject) doc = NULL;
-      g_autoptr(JsonObject) input = NULL;
-      g_autoptr(JsonObject) result = NULL;
-      g_autoptr(GError) local = NULL;
-      JsonObject *limit, *item;
-
-      doc = tj_store_get (store, row->id, NULL, TJ_GET_NONE, &local);
-      if (doc == NULL)
-        {
-          if (g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
-            continue;
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      if (tj_json_get_string (doc, "arbitration_applied_on", NULL))
-        continue;
-      input = tj_case_deadline_input (doc, today);
-      result = tj_deadlines_compute (tj_calendar_get_default (), input, &local);
-      if (result == NULL)
-        {
-          g_warning ("Case %s: %s", row->id, local->message);
-          continue;
-        }
-      limit = tj_deadlines_find (result, "arbitration_limitation");
-      if (limit && tj_json_get_string (limit, "date", NULL) && tj_json_get_int (limit, "days_remaining", 0) < 0)
-        continue;   /* too late: nothing to prepare any more */
-      item = limit ? deadline_item (row->id, row->number, row->title, row->status, limit)
-                   : json_object_new ();
-      if (limit == NULL)
-        {
-          json_object_set_string_member (item, "case_id", row->id);
-          json_object_set_string_member (item, "number", row->number);
-          json_object_set_string_member (item, "title", row->title);
-          json_object_set_string_member (item, "status", row->status);
-          json_object_set_string_member (item, "kind", "arbitration_limitation");
-          json_object_set_string_member (item, "label", tj_agenda_kind_label ("arbitration_limitation"));
-        }
-      json_object_set_string_member (item, "next_step", _("Apply for labour dispute arbitration"));
-      json_object_set_string_member (item, "paper", "arbitration_application");
-      g_ptr_array_add (out, item);
-    }
-  return TRUE;
+  if (g_strcmp0 (session_kind, "joint") == 0)
+    return _("Joint session");
+  if (g_strcmp0 (side, "employer") == 0)
+    return _("Separate session with the employer");
+  if (g_strcmp0 (side, "worker") == 0)
+    return _("Separate session with the worker");
+  return _("Separate session");
 }
 
 static gboolean
-add_sessions (TjStore    *store,
-              const char *today,
-              guint       days,
-              GPtrArray  *out,
-              GError    **error)
+read_sessions (TjStore      *store,
+               const Params *p,
+               guint         offset,
+               guint         limit,
+               JsonArray    *out,
+               GError      **error)
 {
-  g_autoptr(JsonArray) sessions = NULL;
-  GDate today_date;
+  sqlite3_stmt *st;
+  GDate today;
+  int rc;
 
-  /* tj_session_upcoming() stops before from + days: one more day makes
-   * the window the same as for deadlines. */
-  sessions = tj_session_upcoming (store, today, days + 1, error);
-  if (sessions == NULL)
+  st = tj_store_statement (store,
+                           "SELECT s.id, s.case_id, ci.number, ci.title, s.kind, s.party_side, s.scheduled_on,"
+                           " s.scheduled_time, s.place, s.step" SESSIONS_WHERE
+                           " ORDER BY s.scheduled_on, s.scheduled_time, ci.number, s.id"
+                           " LIMIT :limit OFFSET :offset", error);
+  if (st == NULL)
     return FALSE;
-  tj_date_parse_iso (today, &today_date);
-  for (guint i = 0; i < json_array_get_length (sessions); i++)
+  bind_params (st, p, offset, limit);
+  tj_date_parse_iso (p->today, &today);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
-      JsonObject *in = json_array_get_object_element (sessions, i);
-      const char *session_kind = tj_json_get_string (in, "kind", "");
-      const char *side = tj_json_get_string (in, "party_side", NULL);
-      const char *on = tj_json_get_string (in, "scheduled_on", "");
       JsonObject *item = json_object_new ();
-      const char *label;
+      const char *on = column_text (st, 6);
       GDate date;
 
-      if (g_str_equal (session_kind, "joint"))
-        label = _("Joint session");
-      else if (g_strcmp0 (side, "employer") == 0)
-        label = _("Separate session with the employer");
-      else if (g_strcmp0 (side, "worker") == 0)
-        label = _("Separate session with the worker");
-      else
-        label = _("Separate session");
-
-      json_object_set_string_member (item, "case_id", tj_json_get_string (in, "case_id", ""));
-      json_object_set_string_member (item, "number", tj_json_get_string (in, "case_number", ""));
-      json_object_set_string_member (item, "title", tj_json_get_string (in, "case_title", ""));
+      json_object_set_string_member (item, "case_id", column_text (st, 1));
+      if (sqlite3_column_type (st, 2) != SQLITE_NULL)
+        {
+          json_object_set_string_member (item, "number", column_text (st, 2));
+          json_object_set_string_member (item, "title", column_text (st, 3));
+        }
       json_object_set_string_member (item, "kind", "session");
-      json_object_set_string_member (item, "label", label);
-      json_object_set_string_member (item, "session_id", tj_json_get_string (in, "id", ""));
-      json_object_set_string_member (item, "session_kind", session_kind);
+      json_object_set_string_member (item, "label",
+                                     session_label (column_text (st, 4),
+                                                    (const char *) sqlite3_column_text (st, 5)));
+      json_object_set_string_member (item, "session_id", column_text (st, 0));
+      json_object_set_string_member (item, "session_kind", column_text (st, 4));
       json_object_set_string_member (item, "date", on);
-      json_object_set_string_member (item, "time", tj_json_get_string (in, "scheduled_time", ""));
-      json_object_set_string_member (item, "place", tj_json_get_string (in, "place", ""));
-      json_object_set_string_member (item, "step_label", tj_json_get_string (in, "step_label", ""));
+      json_object_set_string_member (item, "time", column_text (st, 7));
+      json_object_set_string_member (item, "place", column_text (st, 8));
+      json_object_set_string_member (item, "step_label", tj_session_step_label (column_text (st, 9)));
       if (tj_date_parse_iso (on, &date))
-        json_object_set_int_member (item, "days_left", tj_deadline_days_remaining (&date, &today_date));
-      g_ptr_array_add (out, item);
+        json_object_set_int_member (item, "days_left", tj_deadline_days_remaining (&date, &today));
+      json_array_add_object_element (out, item);
     }
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    return sql_failed (store, error);
   return TRUE;
-}
-
-static int
-by_date (gconstpointer a,
-         gconstpointer b)
-{
-  JsonObject *x = *(JsonObject **) a, *y = *(JsonObject **) b;
-  int r = g_strcmp0 (tj_json_get_string (x, "date", ""), tj_json_get_string (y, "date", ""));
-
-  if (r == 0)
-    r = g_strcmp0 (tj_json_get_string (x, "time", ""), tj_json_get_string (y, "time", ""));
-  if (r == 0)
-    r = g_strcmp0 (tj_json_get_string (x, "number", ""), tj_json_get_string (y, "number", ""));
-  if (r == 0)
-    r = g_strcmp0 (tj_json_get_string (x, "kind", ""), tj_json_get_string (y, "kind", ""));
-  return r;
-}
-
-static JsonArray *
-to_array (GPtrArray *items,
-          gboolean   sort)
-{
-  JsonArray *array = json_array_new ();
-
-  if (sort)
-    g_ptr_array_sort (items, by_date);
-  for (guint i = 0; i < items->len; i++)
-    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (items, i)));
-  g_ptr_array_set_size (items, 0);
-  return array;
 }
 
 static char *
@@ -675,6 +539,146 @@ today_of (const TjCaseContext *ctx,
   return tj_date_to_iso (&date);
 }
 
+static gboolean
+prepare (TjStore              *store,
+         const TjCaseContext **ctx,
+         TjCaseContext        *defaults,
+         char                **today,
+         GError              **error)
+{
+  if (*ctx == NULL)
+    {
+      tj_case_context_init_defaults (defaults);
+      *ctx = defaults;
+    }
+  *today = today_of (*ctx, error);
+  return *today != NULL && _tj_agenda_attach (store, error);
+}
+
+static gboolean
+unknown_section (const char  *section,
+                 GError     **error)
+{
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("“%s” is not a list of the agenda"),
+               section ? section : "");
+  return FALSE;
+}
+
+/**
+ * tj_agenda_items:
+ * @store: the store
+ * @ctx: (nullable): today and the early-warning thresholds
+ * @section: a name of tj_agenda_sections()
+ * @days: how far ahead "due", sessions and follow-up calls reach
+ * @offset: the first item
+ * @limit: how many at most; 0: all
+ * @error: where to put an error
+ *
+ * Returns: (transfer full): the items of @section, as in tj_agenda()
+ */
+JsonArray *
+tj_agenda_items (TjStore             *store,
+                 const TjCaseContext *ctx,
+                 const char          *section,
+                 guint                days,
+                 guint                offset,
+                 guint                limit,
+                 GError             **error)
+{
+  g_autoptr(JsonArray) out = json_array_new ();
+  g_autofree char *today = NULL;
+  TjCaseContext defaults;
+  Params p;
+  gboolean ok;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  if (!prepare (store, &ctx, &defaults, &today, error))
+    return NULL;
+  params_init (&p, today, ctx, days);
+  if (g_strcmp0 (section, "overdue") == 0)
+    ok = read_deadlines (store, DEADLINE_COLUMNS OVERDUE_WHERE DEADLINE_ORDER, &p, FALSE, offset, limit, out, error);
+  else if (g_strcmp0 (section, "due") == 0)
+    ok = read_deadlines (store, DEADLINE_COLUMNS DUE_WHERE DEADLINE_ORDER, &p, FALSE, offset, limit, out, error);
+  else if (g_strcmp0 (section, "follow_ups") == 0)
+    ok = read_deadlines (store, DEADLINE_COLUMNS FOLLOW_UPS_WHERE DEADLINE_ORDER, &p, FALSE, offset, limit, out,
+                         error);
+  else if (g_strcmp0 (section, "after_mediation") == 0)
+    ok = read_deadlines (store, DEADLINE_COLUMNS AFTER_WHERE DEADLINE_ORDER, &p, TRUE, offset, limit, out, error);
+  else if (g_strcmp0 (section, "flagged") == 0)
+    ok = read_flagged (store, &p, offset, limit, out, error);
+  else if (g_strcmp0 (section, "sessions") == 0)
+    ok = read_sessions (store, &p, offset, limit, out, error);
+  else if (g_strcmp0 (section, "installments") == 0)
+    ok = read_installments (store, &p, offset, limit, out, error);
+  else
+    ok = unknown_section (section, error);
+  params_clear (&p);
+  return ok ? g_steal_pointer (&out) : NULL;
+}
+
+static gboolean
+count (TjStore       *store,
+       const char    *sql,
+       const Params  *p,
+       guint         *n,
+       GError       **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store, sql, error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  bind_params (st, p, 0, 0);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    *n = (guint) sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW)
+    return sql_failed (store, error);
+  return TRUE;
+}
+
+gboolean
+tj_agenda_count (TjStore             *store,
+                 const TjCaseContext *ctx,
+                 const char          *section,
+                 guint                days,
+                 guint               *n,
+                 GError             **error)
+{
+  g_autofree char *today = NULL;
+  TjCaseContext defaults;
+  Params p;
+  gboolean ok;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (n != NULL, FALSE);
+
+  *n = 0;
+  if (!prepare (store, &ctx, &defaults, &today, error))
+    return FALSE;
+  params_init (&p, today, ctx, days);
+  if (g_strcmp0 (section, "overdue") == 0)
+    ok = count (store, "SELECT COUNT(*)" DEADLINES_ONLY OVERDUE_COND, &p, n, error);
+  else if (g_strcmp0 (section, "due") == 0)
+    ok = count (store, "SELECT COUNT(*)" DEADLINES_ONLY DUE_COND, &p, n, error);
+  else if (g_strcmp0 (section, "follow_ups") == 0)
+    ok = count (store, "SELECT COUNT(*)" FOLLOW_UPS_WHERE, &p, n, error);
+  else if (g_strcmp0 (section, "after_mediation") == 0)
+    ok = count (store, "SELECT COUNT(*)" AFTER_WHERE, &p, n, error);
+  else if (g_strcmp0 (section, "flagged") == 0)
+    ok = count (store, "SELECT COUNT(*)" FLAGGED_WHERE, &p, n, error);
+  else if (g_strcmp0 (section, "sessions") == 0)
+    ok = count (store, "SELECT COUNT(*)" SESSIONS_WHERE, &p, n, error);
+  else if (g_strcmp0 (section, "installments") == 0)
+    ok = tj_arrears_overdue_count (store, today, n, error);
+  else
+    ok = unknown_section (section, error);
+  params_clear (&p);
+  return ok;
+}
+
 /**
  * tj_agenda:
  * @store: the store
@@ -683,7 +687,8 @@ today_of (const TjCaseContext *ctx,
  * @error: where to put an error
  *
  * What is overdue and due in open cases, the flagged cases, the follow-up
- * calls and overdue installments (see the top of tj-agenda.h).
+ * calls and overdue installments (see the top of tj-agenda.h), every item
+ * of every list.
  *
  * Returns: (transfer full): the agenda, or %NULL with @error set
  */
@@ -693,53 +698,27 @@ tj_agenda (TjStore             *store,
            guint                days,
            GError             **error)
 {
-  g_autoptr(GPtrArray) overdue = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) flagged = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) follow_ups = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) installments = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) out = json_object_new ();
   g_autofree char *today = NULL;
   TjCaseContext defaults;
-  Sorter sorter = { overdue, due, days };
-  JsonObject *out;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
-  if (ctx == NULL)
-    {
-      tj_case_context_init_defaults (&defaults);
-      ctx = &defaults;
-    }
-  today = today_of (ctx, error);
-  if (today == NULL)
+  if (!prepare (store, &ctx, &defaults, &today, error))
     return NULL;
-  if (!tj_case_attach (store, error))
-    return NULL;
-
-  /* No enclosing transaction: tj_store_begin() takes the write lock, and
-   * the agenda must not hold up a sync or a colleague's intake. */
-  if (!add_mediation (store, today, &sorter, error) ||
-      !add_case_deadlines (store, today, &sorter, error) ||
-      !add_flagged (store, ctx, flagged, error) ||
-      !add_follow_ups (store, today, days, follow_ups, error) ||
-      !add_installments (store, today, installments, error) ||
-      !add_after_mediation (store, today, after, error) ||
-      !add_sessions (store, today, days, sessions, error))
-    return NULL;
-
-  out = json_object_new ();
   json_object_set_string_member (out, "today", today);
   json_object_set_int_member (out, "days", days);
-  json_object_set_array_member (out, "overdue", to_array (overdue, TRUE));
-  json_object_set_array_member (out, "due", to_array (due, TRUE));
-  json_object_set_array_member (out, "flagged", to_array (flagged, FALSE));
-  json_object_set_array_member (out, "follow_ups", to_array (follow_ups, TRUE));
-  json_object_set_array_member (out, "sessions", to_array (sessions, TRUE));
-  json_object_set_array_member (out, "installments", to_array (installments, TRUE));
-  json_object_set_array_member (out, "after_mediation", to_array (after, TRUE));
-  return out;
+  /* No enclosing transaction: tj_store_begin() takes the write lock, and
+   * the agenda must not hold up a sync or a colleague's intake. */
+  for (guint i = 0; sections[i]; i++)
+    {
+      JsonArray *items = tj_agenda_items (store, ctx, sections[i], days, 0, 0, error);
+
+      if (items == NULL)
+        return NULL;
+      json_object_set_array_member (out, sections[i], items);
+    }
+  return g_steal_pointer (&out);
 }
 
 gboolean

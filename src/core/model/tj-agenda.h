@@ -56,6 +56,37 @@ JsonObject *tj_agenda                  (TjStore             *store,
                                         guint                days,
                                         GError             **error);
 
+/* The lists of the agenda, in the order Today shows them: "overdue",
+ * "due", "flagged", "follow_ups", "sessions", "installments",
+ * "after_mediation". */
+const char * const *tj_agenda_sections (void);
+
+/* One list of the agenda a page at a time, in the order tj_agenda() gives
+ * it (@limit 0: all from @offset), and how many items it has — counted in
+ * SQL over the agenda's index, not by making the items. */
+JsonArray  *tj_agenda_items            (TjStore             *store,
+                                        const TjCaseContext *ctx,
+                                        const char          *section,
+                                        guint                days,
+                                        guint                offset,
+                                        guint                limit,
+                                        GError             **error);
+gboolean    tj_agenda_count            (TjStore             *store,
+                                        const TjCaseContext *ctx,
+                                        const char          *section,
+                                        guint                days,
+                                        guint               *n,
+                                        GError             **error);
+
+/* Registers the agenda's indexer (tj_repository_open() does): the dates
+ * of every open case's deadlines, sessions and follow-up calls, kept as
+ * documents are written. Cheap when current. */
+gboolean    tj_agenda_attach           (TjStore             *store,
+                                        GError             **error);
+/* Its deadlines computed again when the holiday calendar changed since. */
+gboolean    tj_agenda_recount_deadlines (TjStore            *store,
+                                         GError            **error);
+
 /* Records in the case timeline that the follow-up call @kind
  * ("follow_up_7" or "follow_up_30") was made, with an optional @note of
  * what the worker said; the call then leaves the agenda. */

@@ -348,33 +348,42 @@ tj_arrears_list (TjStore     *store,
   return out;
 }
 
+/* The overdue installments, oldest first; @limit 0: all. */
+#define OVERDUE_WHERE \
+  " FROM inst i JOIN case_index ci ON ci.id = i.case_id" \
+  " WHERE i.due_on < :today AND i.paid < i.amount_fen" \
+  "   AND ci.status NOT IN ('closed', 'withdrawn')"
+
 JsonArray *
-tj_arrears_overdue (TjStore     *store,
-                    const char  *today_override,
-                    GError     **error)
+tj_arrears_overdue_page (TjStore     *store,
+                         const char  *today_override,
+                         guint        offset,
+                         guint        limit,
+                         GError     **error)
 {
   g_autofree char *today = tj_date_today_iso (today_override);
   sqlite3_stmt *st;
   JsonArray *out;
+  int rc;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
   if (!tj_arrears_attach (store, error))
     return NULL;
-  st = tj_store_prepare (store,
-                         "WITH " INSTALLMENTS_CTE
-                         " SELECT ci.id, ci.number, ci.title, ci.kind, i.idx, i.due_on, i.amount_fen, i.paid,"
-                         "        CAST(julianday(:today) - julianday(i.due_on) AS INTEGER)"
-                         " FROM inst i JOIN case_index ci ON ci.id = i.case_id"
-                         " WHERE i.due_on < :today AND i.paid < i.amount_fen"
-                         "   AND ci.status NOT IN ('closed', 'withdrawn')"
-                         " ORDER BY i.due_on, ci.number, i.idx", error);
+  st = tj_store_statement (store,
+                           "WITH " INSTALLMENTS_CTE
+                           " SELECT ci.id, ci.number, ci.title, ci.kind, i.idx, i.due_on, i.amount_fen, i.paid,"
+                           "        CAST(julianday(:today) - julianday(i.due_on) AS INTEGER)"
+                           OVERDUE_WHERE
+                           " ORDER BY i.due_on, ci.number, i.idx LIMIT :limit OFFSET :offset", error);
   if (st == NULL)
     return NULL;
-  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":limit"), limit ? (gint64) limit : -1);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":offset"), offset);
 
   out = json_array_new ();
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       JsonObject *row = json_object_new ();
       g_autoptr(JsonArray) steps = tj_arrears_next_steps (tj_store_column_text (st, 3));
@@ -398,6 +407,47 @@ tj_arrears_overdue (TjStore     *store,
       json_object_set_array_member (row, "alternatives", alternatives);
       json_array_add_object_element (out, row);
     }
-  sqlite3_finalize (st);
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    {
+      tj_store_set_error (store, rc, error);
+      json_array_unref (out);
+      return NULL;
+    }
   return out;
+}
+
+gboolean
+tj_arrears_overdue_count (TjStore     *store,
+                          const char  *today_override,
+                          guint       *n,
+                          GError     **error)
+{
+  g_autofree char *today = tj_date_today_iso (today_override);
+  sqlite3_stmt *st;
+  int rc;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  if (!tj_arrears_attach (store, error))
+    return FALSE;
+  st = tj_store_statement (store, "WITH " INSTALLMENTS_CTE " SELECT COUNT(*)" OVERDUE_WHERE, error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    *n = (guint) sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW)
+    return tj_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+JsonArray *
+tj_arrears_overdue (TjStore     *store,
+                    const char  *today_override,
+                    GError     **error)
+{
+  return tj_arrears_overdue_page (store, today_override, 0, 0, error);
 }

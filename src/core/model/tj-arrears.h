@@ -56,6 +56,16 @@ JsonObject *tj_arrears_list       (TjStore     *store,
 JsonArray  *tj_arrears_overdue    (TjStore     *store,
                                    const char  *today,
                                    GError     **error);
+/* The same a page at a time (@limit 0: all from @offset), and how many. */
+JsonArray  *tj_arrears_overdue_page  (TjStore     *store,
+                                      const char  *today,
+                                      guint        offset,
+                                      guint        limit,
+                                      GError     **error);
+gboolean    tj_arrears_overdue_count (TjStore     *store,
+                                      const char  *today,
+                                      guint       *n,
+                                      GError     **error);
 
 /*
  * What a worker can do when an agreement is not performed, best first,

@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "tj-case.h"
-#include "tj-repository.h"
+#include "tj-paged-list.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_BEGIN_DECLS
  * flagged, mediation-deadline, days-left (G_MININT when there is none).
  */
 #define TJ_TYPE_CASE_ROW (tj_case_row_get_type ())
-G_DECLARE_FINAL_TYPE (TjCaseRow, tj_case_row, TJ, CASE_ROW, GObject)
+G_DECLARE_FINAL_TYPE (TjCaseRow, tj_case_row, TJ, CASE_ROW, TjRow)
 
 const char *tj_case_row_get_id                 (TjCaseRow *self);
 const char *tj_case_row_get_number             (TjCaseRow *self);
@@ -35,27 +35,17 @@ int         tj_case_row_get_days_left          (TjCaseRow *self);
 /**
  * TjCaseList:
  *
- * A #GListModel of #TjCaseRow over the case index that loads rows lazily,
- * a page at a time, as a list view scrolls: 100,000 cases cost one COUNT
- * and the visible pages. Set the query and call tj_case_list_reload()
- * (after a write, too); items-changed is emitted for the whole range.
+ * The case list: a #TjPagedList of #TjCaseRow over the case index, so that
+ * 100,000 cases cost one COUNT and the pages in view, all read on the
+ * repository's worker. Set the query, then tj_paged_list_reload_async()
+ * (after a write, too).
  */
 #define TJ_TYPE_CASE_LIST (tj_case_list_get_type ())
-G_DECLARE_FINAL_TYPE (TjCaseList, tj_case_list, TJ, CASE_LIST, GObject)
+G_DECLARE_FINAL_TYPE (TjCaseList, tj_case_list, TJ, CASE_LIST, TjPagedList)
 
-TjCaseList *tj_case_list_new          (TjStore           *store);
-/* Copies the strings of @query. */
-void        tj_case_list_set_query    (TjCaseList        *self,
-                                       const TjCaseQuery *query);
-gboolean    tj_case_list_reload       (TjCaseList        *self,
-                                       GError           **error);
-void        tj_case_list_reload_async (TjCaseList        *self,
-                                       TjRepository      *repository,
-                                       GCancellable      *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer           user_data);
-gboolean    tj_case_list_reload_finish (TjCaseList       *self,
-                                        GAsyncResult     *result,
-                                        GError          **error);
+TjCaseList *tj_case_list_new       (TjRepository      *repository);
+/* Copies @query; taken by the next reload. */
+void        tj_case_list_set_query (TjCaseList        *self,
+                                    const TjCaseQuery *query);
 
 G_END_DECLS

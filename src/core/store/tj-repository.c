@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "tj-agenda.h"
 #include "tj-arrears.h"
 #include "tj-case.h"
 #include "tj-i18n.h"
@@ -82,6 +83,7 @@ tj_repository_attach_indexes (TjStore  *store,
    * nowhere else. */
   return tj_case_attach (store, error) &&
          tj_arrears_attach (store, error) &&
+         tj_agenda_attach (store, error) &&
          tj_report_attach (store, error);
 }
 

@@ -13,21 +13,22 @@
 #define DISPATCHED_ID  "_local/sync-dispatched"
 #define HISTORY_MAX    50
 #define DISPATCHED_MAX 200
-#define POLL_SECONDS   2
 #define BACKOFF_MAX    (30 * 60)
 #define PENDING_MAX    10000
 
 /* The scheduler decides *when* to run; the replicator decides *what* a run
  * does. All the deciding happens on the main thread, from timers and
- * signals; a run is a GTask thread with its own store connection (a
- * TjStore is used from one thread at a time), which also writes the
+ * signals (a local write is the repository's "changed", not a poll); a
+ * run is a GTask thread with its own store connection (a TjStore is used
+ * from one thread at a time), which also writes the
  * history entry, so that a run that crashes half-way still leaves the
  * previous history intact. */
 struct _TjSyncScheduler
 {
   GObject          parent_instance;
 
-  TjStore         *store;
+  TjRepository    *repository;
+  TjStore         *store;            /* the repository's */
   TjSyncAccount   *account;
   GNetworkMonitor *monitor;
   GCancellable    *cancellable;
@@ -36,7 +37,6 @@ struct _TjSyncScheduler
   guint            change_delay;
   guint            backoff_base;
 
-  guint            poll_source;
   guint            periodic_source;
   guint            run_source;       /* the next run (change delay, back-off, start) */
   gint64           seen_seq;
@@ -691,14 +691,15 @@ schedule_run (TjSyncScheduler *self,
   self->run_source = g_timeout_add_seconds (seconds, run_timeout_cb, self);
 }
 
-static gboolean
-poll_cb (gpointer user_data)
+/* Documents were written, here, by the CLI or by a run: what was not seen
+ * yet (a run's own writes were, when it finished) waits to be pushed. */
+static void
+repository_changed_cb (TjSyncScheduler *self)
 {
-  TjSyncScheduler *self = user_data;
   gint64 seq = tj_store_get_update_seq (self->store);
 
-  if (seq == self->seen_seq)
-    return G_SOURCE_CONTINUE;
+  if (!self->started || seq == self->seen_seq)
+    return;
   self->seen_seq = seq;
   count_pending (self);
   update_idle_state (self);
@@ -709,7 +710,6 @@ poll_cb (gpointer user_data)
     }
   else if (self->pending > 0 && automatic (self) && !in_backoff (self))
     schedule_run (self, self->change_delay);
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -771,7 +771,10 @@ tj_sync_scheduler_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   g_clear_object (&self->monitor);
   g_clear_object (&self->account);
+  if (self->repository)
+    g_signal_handlers_disconnect_by_data (self->repository, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->repository);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_run, json_object_unref);
   g_clear_pointer (&self->error, g_free);
@@ -858,20 +861,22 @@ tj_sync_scheduler_init (TjSyncScheduler *self)
 }
 
 TjSyncScheduler *
-tj_sync_scheduler_new (TjStore       *store,
+tj_sync_scheduler_new (TjRepository  *repository,
                        TjSyncAccount *account)
 {
   TjSyncScheduler *self;
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (TJ_IS_REPOSITORY (repository), NULL);
   g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (account), NULL);
 
   self = g_object_new (TJ_TYPE_SYNC_SCHEDULER, NULL);
-  self->store = g_object_ref (store);
+  self->repository = g_object_ref (repository);
+  self->store = g_object_ref (tj_repository_get_store (repository));
   self->account = g_object_ref (account);
   g_signal_connect (account, "changed", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (repository, "changed", G_CALLBACK (repository_changed_cb), self);
 
-  self->seen_seq = tj_store_get_update_seq (store);
+  self->seen_seq = tj_store_get_update_seq (self->store);
   load_last_run (self);
   count_pending (self);
   update_idle_state (self);
@@ -925,7 +930,6 @@ tj_sync_scheduler_start (TjSyncScheduler *self)
       self->network_available = g_network_monitor_get_network_available (self->monitor);
       g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
     }
-  self->poll_source = g_timeout_add_seconds (POLL_SECONDS, poll_cb, self);
   self->periodic_source = g_timeout_add_seconds (self->interval, periodic_cb, self);
   if (automatic (self))
     schedule_run (self, 1);
@@ -937,7 +941,6 @@ tj_sync_scheduler_stop (TjSyncScheduler *self)
   g_return_if_fail (TJ_IS_SYNC_SCHEDULER (self));
 
   self->started = FALSE;
-  g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_handle_id (&self->periodic_source, g_source_remove);
   g_clear_handle_id (&self->run_source, g_source_remove);
   if (self->cancellable)

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-sync-account.h"
 
@@ -35,9 +36,9 @@ const char *tj_sync_state_to_string (TjSyncState state);
  * TjSyncScheduler:
  *
  * Runs the replicator for the station's #TjSyncAccount in the background:
- * at start, a few seconds after local changes (the store's update
- * sequence is polled every 2 s), every few minutes, when the network
- * comes back (#GNetworkMonitor) and on demand. A run works in a GTask
+ * at start, a few seconds after local changes (the #TjRepository's
+ * "changed", which also sees the CLI's writes), every few minutes, when
+ * the network comes back (#GNetworkMonitor) and on demand. A run works in a GTask
  * thread on a #TjStore of its own opened on tj_store_get_path(), with the
  * case, arrears and report indexers attached so replicated documents are
  * indexed in the same write. Failed runs are retried with exponential
@@ -61,7 +62,7 @@ const char *tj_sync_state_to_string (TjSyncState state);
 #define TJ_TYPE_SYNC_SCHEDULER (tj_sync_scheduler_get_type ())
 G_DECLARE_FINAL_TYPE (TjSyncScheduler, tj_sync_scheduler, TJ, SYNC_SCHEDULER, GObject)
 
-TjSyncScheduler *tj_sync_scheduler_new           (TjStore         *store,
+TjSyncScheduler *tj_sync_scheduler_new           (TjRepository    *repository,
                                                   TjSyncAccount   *account);
 TjStore         *tj_sync_scheduler_get_store     (TjSyncScheduler *self);
 TjSyncAccount   *tj_sync_scheduler_get_account   (TjSyncScheduler *self);
