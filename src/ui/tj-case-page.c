@@ -1090,28 +1090,80 @@ cell (const char *text,
 
 /* Consent (PIPL §29): what the worker is told is the preferences'
  * wording; the consent is recorded with who agreed and who recorded it. */
+typedef struct {
+  char *case_id;
+  char *wording;
+  char *given_by;
+  char *actor;
+  char *station;
+} ConsentJob;
+
 static void
-consent_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     TjCasePage       *self)
+consent_job_free (ConsentJob *job)
 {
-  g_autoptr(GError) error = NULL;
+  g_free (job->case_id);
+  g_free (job->wording);
+  g_free (job->given_by);
+  g_free (job->actor);
+  g_free (job->station);
+  g_free (job);
+}
+
+/* On the repository's worker, like every write of the GUI. */
+static gboolean
+record_consent_in_worker (TjStore  *store,
+                          gpointer  data,
+                          GError  **error)
+{
+  ConsentJob *job = data;
   g_autofree char *id = NULL;
   TjCaseContext ctx;
 
-  if (g_strcmp0 (response, "agreed") != 0)
-    return;
-  tj_application_get_case_context (self->application, &ctx);
-  id = tj_consent_record (tj_application_get_store (self->application), &ctx, self->case_id,
-                          g_object_get_data (G_OBJECT (dialog), "wording"),
-                          g_object_get_data (G_OBJECT (dialog), "given-by"), &error);
-  if (id == NULL)
+  tj_case_context_init_defaults (&ctx);
+  ctx.actor = job->actor;
+  ctx.station_code = job->station;
+  id = tj_consent_record (store, &ctx, job->case_id, job->wording, job->given_by, error);
+  return id != NULL;
+}
+
+static void
+consent_recorded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, NULL, &error))
     {
       toast (self, error->message);
       return;
     }
   toast (self, _("The worker’s consent is recorded"));
-  tj_case_page_reload (self);
+  if (self->application)
+    tj_case_page_reload (self);
+}
+
+static void
+consent_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TjCasePage       *self)
+{
+  TjRepository *repository = tj_application_get_repository (self->application);
+  ConsentJob *job;
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "agreed") != 0 || repository == NULL)
+    return;
+  tj_application_get_case_context (self->application, &ctx);
+  job = g_new0 (ConsentJob, 1);
+  job->case_id = g_strdup (self->case_id);
+  job->wording = g_strdup (g_object_get_data (G_OBJECT (dialog), "wording"));
+  job->given_by = g_strdup (g_object_get_data (G_OBJECT (dialog), "given-by"));
+  job->actor = g_strdup (ctx.actor);
+  job->station = g_strdup (ctx.station_code);
+  tj_repository_run_async (repository, record_consent_in_worker, job, (GDestroyNotify) consent_job_free, NULL,
+                           consent_recorded_cb, g_object_ref (self));
 }
 
 static void

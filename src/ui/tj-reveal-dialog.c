@@ -5,6 +5,7 @@
 
 #include "tj-field-labels.h"
 #include "tj-reveal-dialog.h"
+#include "tj-repository.h"
 #include "tj-reveal.h"
 #include "tj-window.h"
 
@@ -99,37 +100,91 @@ update_cb (AdwMessageDialog *dialog)
   adw_message_dialog_set_response_enabled (dialog, "reveal", *reason != '\0');
 }
 
+/* The reveal and its audit record are written on the repository's
+ * worker, like every database write of the GUI. */
+typedef struct {
+  Reveal *reveal;   /* owned */
+  char   *reason;
+  char   *actor;
+  char   *station;
+  char   *value;
+} RevealJob;
+
+static void
+reveal_job_free (RevealJob *job)
+{
+  g_clear_pointer (&job->reveal, reveal_free);
+  g_free (job->reason);
+  g_free (job->actor);
+  g_free (job->station);
+  g_free (job->value);
+  g_free (job);
+}
+
+static gboolean
+reveal_in_worker (TjStore  *store,
+                  gpointer  data,
+                  GError  **error)
+{
+  RevealJob *job = data;
+  TjCaseContext ctx;
+
+  tj_case_context_init_defaults (&ctx);
+  ctx.actor = job->actor;
+  ctx.station_code = job->station;
+  job->value = tj_reveal (store, &ctx, job->reveal->doc_id, job->reveal->field, job->reason, error);
+  return job->value != NULL;
+}
+
+static void
+revealed_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RevealJob *job = NULL;
+  Reveal *r;
+
+  /* The job stays the task's (freed with it); the Reveal is taken out of
+   * it when shown. */
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, (gpointer *) &job, &error))
+    {
+      toast (job->reveal->target, error->message);
+      return;
+    }
+  r = g_steal_pointer (&job->reveal);
+  r->masked = g_strdup (shown_text (r->target));
+  set_shown_text (r->target, job->value);
+  gtk_widget_add_css_class (r->target, "revealed");
+  gtk_widget_set_visible (r->button, FALSE);
+  if (r->shown)
+    r->shown (r->doc_id, r->field, job->value, r->user_data);
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, mask_again_cb, r,
+                              (GDestroyNotify) reveal_free);
+}
+
 static void
 response_cb (AdwMessageDialog *dialog,
              const char       *response,
              Reveal           *r)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *value = NULL;
-  TjStore *store = tj_application_get_store (r->application);
+  TjRepository *repository = tj_application_get_repository (r->application);
   TjCaseContext ctx;
+  RevealJob *job;
 
-  if (g_strcmp0 (response, "reveal") != 0 || store == NULL)
+  if (g_strcmp0 (response, "reveal") != 0 || repository == NULL)
     return;
-  reason = tj_reveal_dialog_get_reason (dialog);
   tj_application_get_case_context (r->application, &ctx);
-  value = tj_reveal (store, &ctx, r->doc_id, r->field, reason, &error);
-  if (value == NULL)
-    {
-      toast (r->target, error->message);
-      return;
-    }
-  r->masked = g_strdup (shown_text (r->target));
-  set_shown_text (r->target, value);
-  gtk_widget_add_css_class (r->target, "revealed");
-  gtk_widget_set_visible (r->button, FALSE);
-  if (r->shown)
-    r->shown (r->doc_id, r->field, value, r->user_data);
-  g_object_steal_data (G_OBJECT (dialog), "reveal");
-  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, mask_again_cb, r,
-                              (GDestroyNotify) reveal_free);
+  job = g_new0 (RevealJob, 1);
+  job->reason = tj_reveal_dialog_get_reason (dialog);
+  job->actor = g_strdup (ctx.actor);
+  job->station = g_strdup (ctx.station_code);
+  /* The Reveal goes with the job: to the timer once shown. */
+  job->reveal = g_object_steal_data (G_OBJECT (dialog), "reveal");
+  tj_repository_run_async (repository, reveal_in_worker, job, (GDestroyNotify) reveal_job_free, NULL,
+                           revealed_cb, NULL);
 }
+
 
 void
 tj_reveal_dialog_present (GtkWidget     *parent,
