@@ -3,9 +3,11 @@
 
 #include <string.h>
 
+#include "tj-audit.h"
 #include "tj-case.h"
 #include "tj-centre.h"
 #include "tj-cli-private.h"
+#include "tj-consent.h"
 #include "tj-consultation.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -114,7 +116,108 @@ case_show (TjCli     *cli,
   c = tj_case_show (store, &ctx, tj_cli_arg (args, 0), &error);
   if (c == NULL)
     return tj_cli_fail (error);
+  /* Personal numbers are masked unless asked for with a reason, which is
+   * recorded (tj-audit.h) before anything is printed. */
+  if (!tj_reveal_case (store, &ctx, c, tj_cli_opt (args, "reveal"), &error))
+    return tj_cli_fail (error);
   tj_cli_print_object (c);
+  return TJ_EXIT_OK;
+}
+
+/* The worker's consent to the use of their data, in the preferences'
+ * wording unless --wording gives it. */
+static int
+case_consent (TjCli     *cli,
+              TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *preferred = NULL;
+  const char *wording = tj_cli_opt (args, "wording");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (wording == NULL)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+      if (schema && g_settings_schema_has_key (schema, "consent-wording"))
+        {
+          g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+          preferred = g_settings_get_string (settings, "consent-wording");
+        }
+      wording = preferred && *preferred ? preferred : tj_consent_default_wording ();
+    }
+  tj_context_fill_case_context (cli->context, &ctx);
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  id = tj_consent_record (store, &ctx, tj_cli_arg (args, 0), wording, tj_cli_opt (args, "given-by"), &error);
+  if (id == NULL)
+    return tj_cli_fail (error);
+  out = tj_consent_summary (store, tj_cli_arg (args, 0), &error);
+  if (out == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+/* The one way to see one masked number of a party in full (tj_reveal()). */
+static int
+case_reveal (TjCli     *cli,
+             TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *value = NULL;
+  const char *field = tj_cli_arg (args, 1);
+  TjCaseContext ctx;
+  TjStore *store;
+
+  if (!tj_reveal_field_known (field))
+    return tj_cli_usage_error (args, _("FIELD is phone, id_number, bank_account or address, not “%s”"), field);
+  tj_context_fill_case_context (cli->context, &ctx);
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, tj_cli_opt (args, "reason"), &error);
+  if (value == NULL)
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "id", tj_cli_arg (args, 0));
+  json_object_set_string_member (out, "field", field);
+  json_object_set_string_member (out, "value", value);
+  tj_cli_print_object (out);
+  return TJ_EXIT_OK;
+}
+
+/* The workers of a case as CSV, masked unless --reveal says why. */
+static int
+case_export (TjCli     *cli,
+             TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) out = NULL;
+  g_autoptr(TjCliOutput) output = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *dest = tj_cli_opt (args, "out");
+  const char *reason = tj_cli_opt (args, "reveal");
+  TjCaseContext ctx;
+  TjStore *store;
+
+  tj_context_fill_case_context (cli->context, &ctx);
+  if ((output = tj_cli_output_open (dest, &error)) == NULL)
+    return tj_cli_fail (error);
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  bytes = tj_case_export_workers_csv (store, &ctx, tj_cli_arg (args, 0), reason, &error);
+  if (bytes == NULL ||
+      !tj_cli_output_write (output, bytes, &error) ||
+      !tj_cli_output_finish (output, &error))
+    return tj_cli_fail (error);
+  out = json_object_new ();
+  json_object_set_string_member (out, "out", dest);
+  json_object_set_boolean_member (out, "masked", reason == NULL);
+  tj_cli_print_object (out);
   return TJ_EXIT_OK;
 }
 
@@ -188,7 +291,7 @@ case_timeline (TjCli     *cli,
   c = tj_case_show (store, &ctx, id, &error);
   if (c == NULL)
     return tj_cli_fail (error);
-  events = tj_case_timeline (store, id, &error);
+  events = tj_case_timeline_full (store, id, &error);
   if (events == NULL)
     return tj_cli_fail (error);
   json_node_take_array (out, events);
@@ -486,6 +589,7 @@ case_evidence_get (TjCli     *cli,
 
 #define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
 #define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
+#define REVEAL(d) TJ_CLI_VALUE_OPTION ("reveal", "REASON", d)
 #define STATION TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences)"))
 
 static const TjCliCommand case_commands[] = {
@@ -510,7 +614,31 @@ static const TjCliCommand case_commands[] = {
       TJ_CLI_VALUE_OPTION ("offset", "N", N_("Skip the first N rows")),
     } },
   { .name = "show", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("A case with its parties, totals, flags and deadlines"), .run = case_show },
+    .summary = N_("A case with its parties, totals, flags and deadlines"), .run = case_show,
+    .options = {
+      REVEAL (N_("Show ID numbers, phones, addresses and bank accounts in full, for this reason (recorded)")),
+      ACTOR,
+    } },
+  { .name = "consent", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("Record that the worker agreed to the use of their data (PIPL §29)"), .run = case_consent,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("wording", "TEXT", N_("What the worker was told (default: the preferences)")),
+      TJ_CLI_VALUE_OPTION ("given-by", "NAME", N_("Who agreed")),
+      ACTOR,
+    } },
+  { .name = "reveal", .arguments = "PARTY_ID FIELD", .min_args = 2, .max_args = 2,
+    .summary = N_("A party’s phone, ID number, bank account or address in full (recorded)"), .run = case_reveal,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why it is shown, for the access log")),
+      ACTOR,
+    } },
+  { .name = "export", .arguments = "ID", .min_args = 1, .max_args = 1,
+    .summary = N_("The case’s workers as CSV, ID numbers and phones masked (recorded)"), .run = case_export,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("out", "FILE", N_("Where to write the file")),
+      REVEAL (N_("Write ID numbers and phones in full, for this reason (recorded)")),
+      ACTOR,
+    } },
   { .name = "status", .arguments = "ID STATUS", .min_args = 2, .max_args = 2,
     .summary = N_("Move a case to another status"), .run = case_status,
     .options = {
@@ -692,7 +820,7 @@ consultation_reveal (TjCli     *cli,
   tj_context_fill_case_context (cli->context, &ctx);
   if ((store = case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
-  value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, &error);
+  value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, tj_cli_opt (args, "reason"), &error);
   if (value == NULL)
     return tj_cli_fail (error);
   out = json_object_new ();
@@ -722,11 +850,67 @@ static const TjCliCommand consultation_commands[] = {
       ACTOR, STATION,
     } },
   { .name = "reveal", .arguments = "ID FIELD", .min_args = 2, .max_args = 2,
-    .summary = N_("The worker’s phone or ID number in full (lists mask them)"), .run = consultation_reveal,
-    .options = { ACTOR } },
+    .summary = N_("The worker’s phone or ID number in full (lists mask them; recorded)"), .run = consultation_reveal,
+    .options = {
+      TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why it is shown, for the access log")),
+      ACTOR,
+    } },
 };
 
 const TjCliGroup tj_cli_consultation_group = {
   "consultation", N_("Evening-clinic consultations: add, list, convert, reveal"),
   consultation_commands, G_N_ELEMENTS (consultation_commands),
+};
+
+/* ------------------------------------------------------------------ */
+/* audit                                                                */
+
+static int
+audit_list (TjCli     *cli,
+            TjCliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  TjStore *store;
+
+  if (tj_cli_flag (args, "json") && tj_cli_flag (args, "text"))
+    return tj_cli_usage_error (args, _("--json and --text cannot be used together"));
+  if ((store = case_store (cli, &error)) == NULL)
+    return tj_cli_fail (error);
+  rows = tj_audit_list (store, tj_cli_opt (args, "case"), tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), &error);
+  if (rows == NULL)
+    return tj_cli_fail (error);
+  if (tj_cli_flag (args, "text"))
+    {
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        {
+          JsonObject *row = json_array_get_object_element (rows, i);
+          printf ("%s\t%s\t%s\n", tj_json_get_string (row, "at", ""), tj_json_get_string (row, "text", ""),
+                  tj_json_get_string (row, "reason", ""));
+        }
+    }
+  else
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      json_node_set_array (node, rows);
+      tj_cli_print_json (node);
+    }
+  return TJ_EXIT_OK;
+}
+
+static const TjCliCommand audit_commands[] = {
+  { .name = "list", .summary = N_("The access log: reveals, exports, prints, imports and deletions, newest first"),
+    .run = audit_list,
+    .options = {
+      TJ_CLI_VALUE_OPTION ("case", "ID", N_("Only the entries of this case")),
+      TJ_CLI_VALUE_OPTION ("from", "YYYY-MM-DD", N_("Only entries on or after this day")),
+      TJ_CLI_VALUE_OPTION ("to", "YYYY-MM-DD", N_("Only entries on or before this day")),
+      TJ_CLI_FLAG_OPTION ("json", N_("JSON (the default)")),
+      TJ_CLI_FLAG_OPTION ("text", N_("One line per entry, for reading")),
+    } },
+};
+
+const TjCliGroup tj_cli_audit_group = {
+  "audit", N_("The access log (PIPL §51): who revealed, exported, printed, imported or deleted what, and why"),
+  audit_commands, G_N_ELEMENTS (audit_commands),
 };

@@ -9,6 +9,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-papers.h"
+#include "tj-audit.h"
 
 static JsonObject *
 put_one (TjStore     *store,
@@ -293,7 +294,8 @@ doc_render (TjCli     *cli,
   paper = tj_papers_generate (store, &ctx, org, case_id, name, format, &error);
   if (paper != NULL)
     bytes = tj_papers_get_file (store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
-  if (bytes == NULL || (output && !tj_cli_output_write (output, bytes, &error)))
+  if (bytes == NULL || (output && !tj_cli_output_write (output, bytes, &error)) ||
+      !tj_papers_record_output (store, &ctx, tj_json_get_string (paper, "id", ""), TJ_AUDIT_EXPORT, &error))
     {
       tj_store_rollback (store);
       return tj_cli_fail (error);

@@ -54,7 +54,8 @@ tj_cli_output_open (const char  *path,
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
   tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0666);
+  /* Exports carry personal data: readable by the user alone. */
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       set_write_error (error, path, errno);

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tj-context.h"
+#include "tj-case.h"
 #include "tj-store.h"
 
 G_BEGIN_DECLS
@@ -93,6 +94,7 @@ extern const TjCliGroup tj_cli_agenda_group;
 extern const TjCliGroup tj_cli_session_group;
 extern const TjCliGroup tj_cli_report_group;
 extern const TjCliGroup tj_cli_centre_group;
+extern const TjCliGroup tj_cli_audit_group;
 
 /* Runs the command of @group named by argv[1…] (argv[0] is the group's
  * name): exit 1 with the usage for what it does not declare, 0 after
@@ -111,6 +113,7 @@ JsonArray  *tj_cli_describe_commands (const TjCliGroup * const *groups,
 /* Today as YYYY-MM-DD by the process's clock (tj_clock_get_default():
  * pinned or moved for scripts and tests), the same for the whole run. */
 const char *tj_cli_today          (void);
+
 
 /* The @index-th positional argument, or NULL. */
 const char *tj_cli_arg            (TjCliArgs   *args,

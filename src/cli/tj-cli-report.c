@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tj-audit.h"
 #include "tj-cli-private.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
@@ -139,10 +140,21 @@ report_export (TjCli     *cli,
     return tj_cli_fail (error);
   bytes = g_str_equal (format, "csv") ? tj_report_to_csv (summary, organisation, &error)
                                       : tj_report_to_pdf (summary, organisation, &error);
-  if (bytes == NULL ||
-      !tj_cli_output_write (output, bytes, &error) ||
-      !tj_cli_output_finish (output, &error))
+  if (bytes == NULL || !tj_cli_output_write (output, bytes, &error))
     return tj_cli_fail (error);
+  {
+    /* Every export is in the access log; the file appears only once it is. */
+    g_autofree char *period = tj_report_period_label (from, to);
+    g_autofree char *audit_id = NULL;
+    TjAuditEntry entry = { TJ_AUDIT_EXPORT, NULL, NULL, "report", NULL, period, FALSE };
+    TjCaseContext ctx;
+
+    tj_context_fill_case_context (cli->context, &ctx);
+    if (!tj_case_attach (store, &error) ||
+        (audit_id = tj_audit_record (store, &ctx, &entry, &error)) == NULL ||
+        !tj_cli_output_finish (output, &error))
+      return tj_cli_fail (error);
+  }
   out = json_object_new ();
   json_object_set_string_member (out, "format", format);
   json_object_set_string_member (out, "path", path);

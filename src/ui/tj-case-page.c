@@ -20,17 +20,25 @@
 #include "tj-money.h"
 #include "tj-papers-view.h"
 #include "tj-settlement.h"
+#include "tj-consent.h"
+#include "tj-reveal-dialog.h"
+#include "tj-reveal.h"
 #include "tj-status-dialog.h"
 #include "tj-ui-format.h"
 #include "tj-window.h"
 
 /* Everything shown comes from tj_case_show(), tj_case_timeline() and
  * tj_case_list_evidence(); every change goes through the core's write
- * functions (the same ones the CLI calls) and then reloads the page. ID
- * numbers and phones are shown in full here, unlike in lists. */
+ * functions (the same ones the CLI calls) and then reloads the page. The
+ * workers' ID numbers and phones are masked here too, and shown one at a
+ * time, with a reason, through tj-reveal-dialog.h. */
 struct _TjCasePage
 {
   GtkBox          parent_instance;
+
+  /* "PARTY_ID/FIELD" -> the value shown in full for the moment: the
+   * reveal's own audit record reloads the page, which must not hide it. */
+  GHashTable     *revealed;
 
   GtkLabel       *title_label;
   GtkLabel       *number_label;
@@ -1041,6 +1049,241 @@ cell (const char *text,
   return label;
 }
 
+/* Consent (PIPL §29): what the worker is told is the preferences'
+ * wording; the consent is recorded with who agreed and who recorded it. */
+typedef struct {
+  char *case_id;
+  char *wording;
+  char *given_by;
+  char *actor;
+  char *station;
+} ConsentJob;
+
+static void
+consent_job_free (ConsentJob *job)
+{
+  g_free (job->case_id);
+  g_free (job->wording);
+  g_free (job->given_by);
+  g_free (job->actor);
+  g_free (job->station);
+  g_free (job);
+}
+
+/* On the repository's worker, like every write of the GUI. */
+static gboolean
+record_consent_in_worker (TjStore  *store,
+                          gpointer  data,
+                          GError  **error)
+{
+  ConsentJob *job = data;
+  g_autofree char *id = NULL;
+  TjCaseContext ctx;
+
+  tj_case_context_init_defaults (&ctx);
+  ctx.actor = job->actor;
+  ctx.station_code = job->station;
+  id = tj_consent_record (store, &ctx, job->case_id, job->wording, job->given_by, error);
+  return id != NULL;
+}
+
+static void
+consent_recorded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, NULL, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("The worker’s consent is recorded"));
+  if (self->application)
+    tj_case_page_reload (self);
+}
+
+static void
+consent_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TjCasePage       *self)
+{
+  TjRepository *repository = tj_application_get_repository (self->application);
+  ConsentJob *job;
+  TjCaseContext ctx;
+
+  if (g_strcmp0 (response, "agreed") != 0 || repository == NULL)
+    return;
+  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
+  job = g_new0 (ConsentJob, 1);
+  job->case_id = g_strdup (self->case_id);
+  job->wording = g_strdup (g_object_get_data (G_OBJECT (dialog), "wording"));
+  job->given_by = g_strdup (g_object_get_data (G_OBJECT (dialog), "given-by"));
+  job->actor = g_strdup (ctx.actor);
+  job->station = g_strdup (ctx.station_code);
+  tj_repository_run_async (repository, record_consent_in_worker, job, (GDestroyNotify) consent_job_free, NULL,
+                           consent_recorded_cb, g_object_ref (self));
+}
+
+static void
+record_consent_cb (TjCasePage *self)
+{
+  GSettings *settings = tj_application_get_settings (self->application);
+  g_autofree char *wording = settings ? g_settings_get_string (settings, "consent-wording") : NULL;
+  JsonArray *workers = tj_json_get_array (self->doc, "workers");
+  g_autoptr(GString) given_by = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  if (wording == NULL || *wording == '\0')
+    {
+      g_free (wording);
+      wording = g_strdup (tj_consent_default_wording ());
+    }
+  for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+    {
+      if (i == 3)
+        {
+          /* Translators: after three names of a collective case's workers */
+          g_string_append_printf (given_by, _(" and %u more"), json_array_get_length (workers) - 3);
+          break;
+        }
+      if (i > 0)
+        g_string_append (given_by, "、");
+      g_string_append (given_by, tj_json_get_string (json_array_get_object_element (workers, i), "name", ""));
+    }
+  dialog = adw_message_dialog_new (parent_window (self), _("Read This to the Worker"), wording);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "agreed", _("The Worker _Agreed"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "agreed", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "wording", g_steal_pointer (&wording), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "given-by", g_string_free (g_steal_pointer (&given_by), FALSE), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (consent_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+fill_consent (TjCasePage *self)
+{
+  JsonObject *consent = tj_json_get_object (self->doc, "consent");
+  GtkWidget *group = add_group (self->parties_box, _("Consent to the Use of Personal Data"), NULL);
+  GtkWidget *row;
+
+  if (tj_json_get_bool (consent, "given", FALSE))
+    {
+      g_autofree char *on = tj_ui_format_date (tj_json_get_string (consent, "on", NULL));
+      g_autofree char *subtitle = NULL;
+      const char *by = tj_json_get_string (consent, "recorded_by", NULL);
+
+      /* Translators: "2026年11月22日, recorded by 调解员甲" */
+      subtitle = by ? g_strdup_printf (_("%s, recorded by %s"), on, by) : g_strdup (on);
+      row = add_row (group, _("The worker agreed"), subtitle);
+      gtk_widget_set_name (row, "consent-given");
+      gtk_widget_set_tooltip_text (row, tj_json_get_string (consent, "wording", NULL));
+      return;
+    }
+  row = add_row (group, _("No consent recorded"),
+                 _("Tell the worker how their data is used and record that they agreed (PIPL §29)."));
+  gtk_widget_set_name (row, "consent-missing");
+  gtk_widget_add_css_class (row, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  {
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("_Record Consent…"));
+    gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+    g_signal_connect_swapped (button, "clicked", G_CALLBACK (record_consent_cb), self);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  }
+}
+
+typedef struct {
+  TjCasePage *self;
+  char       *key;
+} RevealMoment;
+
+static void fill_parties (TjCasePage *self);
+
+/* The moment is over: masked again, also in a table built since. */
+static gboolean
+reveal_over_cb (gpointer data)
+{
+  RevealMoment *m = data;
+
+  if (m->self->revealed && g_hash_table_remove (m->self->revealed, m->key) && m->self->doc)
+    fill_parties (m->self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reveal_moment_free (RevealMoment *m)
+{
+  g_object_unref (m->self);
+  g_free (m->key);
+  g_free (m);
+}
+
+static void
+revealed_cb (const char *party_id,
+             const char *field,
+             const char *value,
+             gpointer    user_data)
+{
+  TjCasePage *self = user_data;
+  RevealMoment *m = g_new0 (RevealMoment, 1);
+
+  m->self = g_object_ref (self);
+  m->key = g_strdup_printf ("%s/%s", party_id, field);
+  g_hash_table_replace (self->revealed, g_strdup (m->key), g_strdup (value));
+  g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, reveal_over_cb, m,
+                              (GDestroyNotify) reveal_moment_free);
+}
+
+static void
+reveal_clicked_cb (GtkButton  *button,
+                   TjCasePage *self)
+{
+  tj_reveal_dialog_present (GTK_WIDGET (self), self->application,
+                            g_object_get_data (G_OBJECT (button), "party-id"),
+                            g_object_get_data (G_OBJECT (button), "field"),
+                            g_object_get_data (G_OBJECT (button), "label"), GTK_WIDGET (button),
+                            revealed_cb, self);
+}
+
+/* A worker's personal number, masked, with a button that asks why and
+ * shows it for a moment. */
+static GtkWidget *
+masked_cell (TjCasePage *self,
+             JsonObject *worker,
+             const char *field)
+{
+  const char *value = tj_json_get_string (worker, field, NULL);
+  g_autofree char *masked = value && *value ? tj_reveal_mask (field, value) : NULL;
+  g_autofree char *key = g_strdup_printf ("%s/%s", tj_json_get_string (worker, "id", ""), field);
+  const char *shown = g_hash_table_lookup (self->revealed, key);
+  GtkWidget *box, *label, *button;
+
+  if (masked == NULL)
+    return cell (NULL, FALSE);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  label = cell (shown ? shown : masked, FALSE);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  gtk_widget_set_name (label, field);
+  button = gtk_button_new_from_icon_name ("view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Show the full number"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "circular");
+  g_object_set_data_full (G_OBJECT (button), "party-id", g_strdup (tj_json_get_string (worker, "id", "")), g_free);
+  g_object_set_data (G_OBJECT (button), "field", (gpointer) g_intern_string (field));
+  g_object_set_data (G_OBJECT (button), "label", label);
+  g_signal_connect (button, "clicked", G_CALLBACK (reveal_clicked_cb), self);
+  gtk_widget_set_visible (button, shown == NULL);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
 static void
 fill_workers (TjCasePage *self,
               GtkWidget  *group,
@@ -1078,8 +1321,8 @@ fill_workers (TjCasePage *self,
       guint r = i + 1;
 
       gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "name", ""), FALSE), 0, r, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "id_number", NULL), FALSE), 1, r, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "phone", NULL), FALSE), 2, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), masked_cell (self, w, "id_number"), 1, r, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), masked_cell (self, w, "phone"), 2, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (tj_json_get_string (w, "job", NULL), FALSE), 3, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (started, FALSE), 4, r, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), cell (wage, TRUE), 5, r, 1, 1);
@@ -1128,6 +1371,7 @@ fill_parties (TjCasePage *self)
   GtkWidget *button;
 
   clear_box (self->parties_box);
+  fill_consent (self);
 
   count = g_strdup_printf (ngettext ("%u worker", "%u workers", workers ? json_array_get_length (workers) : 0),
                            workers ? json_array_get_length (workers) : 0);
@@ -1538,7 +1782,9 @@ open_evidence (TjCasePage *self,
     }
   base = g_path_get_basename (filename ? filename : evidence_id);
   path = g_build_filename (dir, base, NULL);
-  if (!g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error))
+  /* Evidence is personal: the copy is readable by the user alone. */
+  if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       toast (self, error->message);
       return;
@@ -1701,8 +1947,8 @@ static void
 fill_timeline (TjCasePage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) events = tj_case_timeline (tj_application_get_store (self->application),
-                                                  self->case_id, &error);
+  g_autoptr(JsonArray) events = tj_case_timeline_full (tj_application_get_store (self->application),
+                                                       self->case_id, &error);
   GtkWidget *group;
   GtkWidget *button;
 
@@ -1783,6 +2029,10 @@ fill_timeline (TjCasePage *self)
           gtk_widget_set_tooltip_text (badge, _("Written at the centre (12351 hotline or district union)"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
         }
+      /* The access log's entries stand out: someone saw or took out
+       * personal data. */
+      if (g_str_equal (kind, "audit"))
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("security-medium-symbolic"));
     }
 }
 
@@ -1990,6 +2240,7 @@ tj_case_page_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_pointer (&self->case_id, g_free);
   g_clear_pointer (&self->doc, json_object_unref);
+  g_clear_pointer (&self->revealed, g_hash_table_unref);
 
   G_OBJECT_CLASS (tj_case_page_parent_class)->dispose (object);
 }
@@ -2200,6 +2451,7 @@ tj_case_page_init (TjCasePage *self)
 {
   g_autoptr(GtkSelectionModel) pages = NULL;
 
+  self->revealed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   pages = adw_view_stack_get_pages (self->view_stack);

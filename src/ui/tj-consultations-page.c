@@ -11,6 +11,7 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-reveal.h"
+#include "tj-reveal-dialog.h"
 #include "tj-validate.h"
 #include "tj-window.h"
 
@@ -111,32 +112,21 @@ add_detail (GtkWidget  *expander,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
 }
 
-/* The number in full, asked for by a click: through tj_reveal(), the one
- * place that shows a masked value (and will log it). */
+/* The number in full, asked for by a click: with a reason, through
+ * tj_reveal() (tj-reveal-dialog.h), for a moment. */
 static void
 reveal_clicked_cb (GtkButton           *button,
                    TjConsultationsPage *self)
 {
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
-  const char *id = g_object_get_data (G_OBJECT (button), "consultation-id");
-  const char *field = g_object_get_data (G_OBJECT (button), "field");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = NULL;
-  TjStore *store = get_store (self);
-  TjCaseContext ctx;
+  TjApplication *application = get_application (self);
 
-  if (store == NULL || row == NULL)
+  if (application == NULL || row == NULL)
     return;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  value = tj_reveal (store, &ctx, id, field, &error);
-  if (value == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_set_visible (GTK_WIDGET (button), FALSE);
-  gtk_widget_add_css_class (row, "revealed");
+  tj_reveal_dialog_present (GTK_WIDGET (self), application,
+                            g_object_get_data (G_OBJECT (button), "consultation-id"),
+                            g_object_get_data (G_OBJECT (button), "field"),
+                            row, GTK_WIDGET (button), NULL, NULL);
 }
 
 /* A personal number of the record, masked, with a button to show it. */

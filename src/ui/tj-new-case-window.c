@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tj-consent.h"
 #include "tj-case.h"
 #include "tj-centre.h"
 #include "tj-chain.h"
@@ -117,6 +118,7 @@ struct _TjNewCaseWindow
   GtkSizeGroup     *columns[N_WORKER_COLUMNS];
   GtkWidget        *chain_expander;
   GtkWidget        *ongoing_switch;
+  GtkWidget        *consent_switch;   /* the worker agreed to the use of their data */
   GArray           *worker_map;    /* JSON index → row */
   GArray           *chain_map;     /* JSON index → index in chain_links */
   GtkWidget        *more_subs_button;
@@ -1049,6 +1051,23 @@ build_form (TjNewCaseWindow *self)
                            ? _("Problem") : _("Facts"),
                      _("In the worker’s words: what is owed, since when, what was tried."));
   add_long_text (self, group, "facts", NULL);
+
+  /* Consent (PIPL §29): the preferences' wording, read to the worker. */
+  {
+    GSettings *settings = tj_application_get_settings (self->application);
+    g_autofree char *wording = settings ? g_settings_get_string (settings, "consent-wording") : NULL;
+
+    group = add_group (self, _("Consent to the Use of Personal Data"),
+                       wording && *wording ? wording : tj_consent_default_wording ());
+    row = adw_action_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The worker was told this and agreed"));
+    self->consent_switch = gtk_switch_new ();
+    gtk_widget_set_valign (self->consent_switch, GTK_ALIGN_CENTER);
+    gtk_widget_set_name (self->consent_switch, "consent");
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->consent_switch);
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->consent_switch);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
 }
 
 static void
@@ -1112,6 +1131,16 @@ collect (TjNewCaseWindow *self)
   gboolean ok = TRUE;
 
   json_object_set_string_member (input, "source", self->source->id);
+  if (self->consent_switch && gtk_switch_get_active (GTK_SWITCH (self->consent_switch)))
+    {
+      GSettings *settings = tj_application_get_settings (self->application);
+      g_autofree char *wording = settings ? g_settings_get_string (settings, "consent-wording") : NULL;
+      JsonObject *consent = json_object_new ();
+
+      json_object_set_string_member (consent, "wording",
+                                     wording && *wording ? wording : tj_consent_default_wording ());
+      json_object_set_object_member (input, "consent", consent);
+    }
   json_object_set_string_member (input, "kind", kind ? kind : "other");
   take_text (self, input, "hotline_ref", "hotline_ref");
   take_text (self, input, "received_on", "received_on");

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-application.h"
+#include "tj-audit.h"
 #include "tj-docgen.h"
 #include "tj-json.h"
 #include "tj-papers-view.h"
@@ -317,6 +318,23 @@ generate_activated (GtkWidget  *widget,
                             self->cancellable, generated_cb, job_new (self, NULL, NULL));
 }
 
+/* A paper left the program (printed or saved): the access log says so. */
+static void
+record_output (TjPapersView *self,
+               const char   *paper_id,
+               const char   *action)
+{
+  g_autoptr(GError) error = NULL;
+  TjApplication *app = application (self);
+  TjCaseContext ctx;
+
+  tj_case_context_init_defaults (&ctx);
+  if (app)
+    tj_context_fill_case_context (tj_application_get_context (app), &ctx);
+  if (!tj_papers_record_output (self->store, &ctx, paper_id, action, &error))
+    toast (self, error->message);
+}
+
 /* ---- preview and print --------------------------------------------------------- */
 
 static void
@@ -343,9 +361,12 @@ paginated_cb (GObject      *source,
   else
     {
       g_autoptr(GError) print_error = NULL;
-      if (tj_print_pages (parent_window (self), pages, job->title, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                          NULL, &print_error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+      GtkPrintOperationResult printed = tj_print_pages (parent_window (self), pages, job->title,
+                                                        GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &print_error);
+      if (printed == GTK_PRINT_OPERATION_RESULT_ERROR)
         toast (self, print_error->message);
+      else if (printed == GTK_PRINT_OPERATION_RESULT_APPLY)
+        record_output (self, job->paper_id, TJ_AUDIT_PRINT);
       tj_pages_free (pages);
     }
   job_free (job);
@@ -400,6 +421,7 @@ written_cb (GObject      *source,
     {
       g_autofree char *name = g_file_get_basename (job->file);
       g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+      record_output (job->self, job->paper_id, TJ_AUDIT_EXPORT);
       toast (job->self, text);
     }
   job_free (job);
@@ -423,7 +445,7 @@ exported_cb (GObject      *source,
       return;
     }
   /* Still busy: the write finishes the job. */
-  g_file_replace_contents_bytes_async (job->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+  g_file_replace_contents_bytes_async (job->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE,
                                        job->self->cancellable, written_cb, job);
 }
 
@@ -723,7 +745,11 @@ repository_changed_cb (TjRepository       *repository,
                        gint64              seq,
                        TjPapersView       *self)
 {
-  if (self->busy == 0 && tj_repository_changes_concern (repository, ids, NULL, self->case_id))
+  /* The list shows papers; not the access log, which a save or a print
+   * itself writes to (reloading under a running save would drop it). */
+  static const char * const types[] = { "paper", NULL };
+
+  if (self->busy == 0 && tj_repository_changes_concern (repository, ids, types, self->case_id))
     tj_papers_view_reload (self);
 }
 

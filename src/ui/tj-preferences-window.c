@@ -22,6 +22,7 @@ struct _TjPreferencesWindow
   AdwEntryRow          *organisation_row;
   AdwEntryRow          *station_row;
   AdwEntryRow          *mediator_row;
+  GtkTextView          *consent_view;
   AdwEntryRow          *commission_row;
   AdwEntryRow          *court_row;
   AdwEntryRow          *locality_row;
@@ -768,6 +769,7 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, station_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, mediator_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, consent_view);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, commission_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, court_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, locality_row);
@@ -828,6 +830,8 @@ tj_preferences_window_init (TjPreferencesWindow *self)
 
       g_settings_bind (self->settings, entries[i].key, row, "text", G_SETTINGS_BIND_DEFAULT);
     }
+  g_settings_bind (self->settings, "consent-wording", gtk_text_view_get_buffer (self->consent_view), "text",
+                   G_SETTINGS_BIND_DEFAULT);
 
   g_settings_bind_with_mapping (self->settings, "color-scheme",
                                 self->color_scheme_row, "selected", G_SETTINGS_BIND_DEFAULT,

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-application.h"
+#include "tj-audit.h"
 #include "tj-calendar.h"
 #include "tj-cases-page.h"
 #include "tj-centre.h"
@@ -850,6 +851,20 @@ export_done_cb (GObject      *source,
       g_autofree char *base = g_path_get_basename (path);
       /* Translators: %s is a file name */
       g_autofree char *text = g_strdup_printf (_("Saved %s"), base);
+      g_autofree char *period = tj_report_period_label (self->from, self->to);
+      g_autofree char *audit_id = NULL;
+      g_autoptr(GError) audit_error = NULL;
+      TjAuditEntry entry = { TJ_AUDIT_EXPORT, NULL, NULL, "report", NULL, period, FALSE };
+      GApplication *app = g_application_get_default ();
+      TjCaseContext ctx;
+
+      /* The export is in the access log, like every export. */
+      tj_case_context_init_defaults (&ctx);
+      if (TJ_IS_APPLICATION (app))
+        tj_context_fill_case_context (tj_application_get_context (TJ_APPLICATION (app)), &ctx);
+      if (page_store (self) &&
+          (audit_id = tj_audit_record (page_store (self), &ctx, &entry, &audit_error)) == NULL)
+        g_warning ("The report export could not be recorded: %s", audit_error->message);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autofree char *uri = g_file_get_uri (file);
       t = adw_toast_new (text);

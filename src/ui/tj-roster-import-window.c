@@ -453,7 +453,7 @@ do_import_cb (GObject      *source,
     }
   if (parent && TJ_IS_WINDOW (parent))
     tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
-  g_debug ("%s", text);
+  g_debug ("Roster imported: %d workers", (int) n);
   gtk_window_close (GTK_WINDOW (self));
 }
 

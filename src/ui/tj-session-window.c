@@ -52,7 +52,8 @@ toast (TjSessionWindow *self,
   AdwToast *t = adw_toast_new (text);
 
   /* The newest news replaces the last, rather than queueing behind it. */
-  g_debug ("Toast: %s", text);
+  /* Not its text: toasts name parties, and logs carry nothing personal. */
+  g_debug ("A toast replaces the last one");
   if (self->last_toast)
     {
       AdwToast *last = self->last_toast;

@@ -516,36 +516,36 @@ test_reveal (Fixture       *f,
   g_assert_no_error (error);
   id = tj_json_get_string (added, "id", NULL);
 
-  value = tj_reveal (f->store, &f->ctx, id, "phone", &error);
+  value = tj_reveal (f->store, &f->ctx, id, "phone", "回访", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (value, ==, "139-0000-5678");
   g_free (value);
   value = tj_reveal_mask ("phone", "139-0000-5678");
   g_assert_cmpstr (value, ==, "139****5678");
   g_free (value);
-  value = tj_reveal (f->store, &f->ctx, id, "id_number", &error);
+  value = tj_reveal (f->store, &f->ctx, id, "id_number", "回访", &error);
   g_assert_cmpstr (value, ==, ID_WANG);
   g_free (value);
   value = tj_reveal_mask ("id_number", ID_WANG);
   g_assert_cmpstr (value, ==, "110***********0012");
   g_free (value);
 
-  value = tj_reveal (f->store, &f->ctx, f->w[0], "bank_account", &error);
+  value = tj_reveal (f->store, &f->ctx, f->w[0], "bank_account", "回访", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (value, ==, "6222021234567890123");
   g_free (value);
 
   /* Not personal numbers, nothing recorded, no such record. */
-  g_assert_null (tj_reveal (f->store, &f->ctx, id, "problem", &error));
+  g_assert_null (tj_reveal (f->store, &f->ctx, id, "problem", "回访", &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_null (tj_reveal (f->store, &f->ctx, f->w[1], "phone", &error));
+  g_assert_null (tj_reveal (f->store, &f->ctx, f->w[1], "phone", "回访", &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_null (tj_reveal (f->store, &f->ctx, f->case_id, "phone", &error));
+  g_assert_null (tj_reveal (f->store, &f->ctx, f->case_id, "phone", "回访", &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_null (tj_reveal (f->store, &f->ctx, "nope", "phone", &error));
+  g_assert_null (tj_reveal (f->store, &f->ctx, "nope", "phone", "回访", &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
 }
 
@@ -693,14 +693,19 @@ test_cli (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (json_array_get_object_element (json_node_get_array (out), 0),
                                                            "worker"), "phone", NULL), ==, "139****5678");
   g_clear_pointer (&out, json_node_unref);
-  g_assert_cmpint (run_cli (f->path, FALSE, "", &out, NULL, "consultation", "reveal", consultation_id, "phone", NULL),
+  g_assert_cmpint (run_cli (f->path, FALSE, "", &out, NULL, "consultation", "reveal", consultation_id, "phone",
+                            "--reason", "回访", NULL),
                    ==, 0);
   g_assert_cmpstr (tj_json_get_string (json_node_get_object (out), "value", NULL), ==, "13900005678");
   g_clear_pointer (&out, json_node_unref);
-  g_assert_cmpint (run_cli (f->path, FALSE, "", NULL, NULL, "consultation", "reveal", consultation_id, "problem", NULL),
+  g_assert_cmpint (run_cli (f->path, FALSE, "", NULL, NULL, "consultation", "reveal", consultation_id, "problem",
+                            "--reason", "回访", NULL),
                    ==, 1);
   g_assert_cmpint (run_cli (f->path, FALSE, "", NULL, NULL, "consultation", "reveal", consultation_id, "id_number",
-                            NULL), ==, 3);
+                            "--reason", "回访", NULL), ==, 3);
+  /* No reason: refused before anything is shown. */
+  g_assert_cmpint (run_cli (f->path, FALSE, "", NULL, NULL, "consultation", "reveal", consultation_id, "phone", NULL),
+                   ==, 1);
   /* An impossible phone at intake: exit 2, the field named. */
   g_assert_cmpint (run_cli (f->path, FALSE, "{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
                                             "\"worker\":{\"name\":\"李四\",\"phone\":\"1381234\"},"

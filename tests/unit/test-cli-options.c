@@ -19,6 +19,7 @@ static const char * const documented[] = {
   "case related", "case update", "case party add", "case party edit", "case party delete", "case chain",
   "case claim add", "case claim edit", "case claim delete",
   "case evidence add", "case evidence list", "case evidence get",
+  "case reveal", "case export", "case consent", "audit list",
   "consultation add", "consultation list", "consultation convert", "consultation reveal",
   "doc put", "doc get", "doc delete", "doc changes", "doc conflicts", "doc templates",
   "doc render", "doc list",

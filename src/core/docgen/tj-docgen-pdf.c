@@ -1051,7 +1051,9 @@ tj_pages_write_pdf (TjPages     *pages,
   if (bytes == NULL)
     return FALSE;
   /* Written whole, then renamed into place: no half-written agreement. */
-  if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &local))
+  /* Papers name the parties: readable by the user alone. */
+  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
       return FALSE;
@@ -1088,7 +1090,9 @@ tj_docgen_render_pdf_file (TjTemplate             *tmpl,
 
   if (bytes == NULL)
     return FALSE;
-  if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &local))
+  /* Papers name the parties: readable by the user alone. */
+  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
       return FALSE;

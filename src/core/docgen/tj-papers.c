@@ -11,6 +11,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-papers.h"
+#include "tj-audit.h"
 #include "tj-settlement.h"
 #include "tj-time.h"
 #include "tj-case.h"
@@ -1295,4 +1296,41 @@ tj_papers_export_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_papers_export_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The access log                                                       */
+
+gboolean
+tj_papers_record_output (TjStore             *store,
+                         const TjCaseContext *ctx,
+                         const char          *paper_id,
+                         const char          *action,
+                         GError             **error)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GBytes) template_bytes = NULL;
+  g_autofree char *audit_id = NULL;
+  g_autofree char *detail = NULL;
+  TjAuditEntry entry = { action, };
+  const char *text;
+  gsize len = 0;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  doc = load_paper (store, paper_id, error);
+  if (doc == NULL)
+    return FALSE;
+  /* Full numbers when the template the version was made from prints an
+   * ID number: those are the papers that need it by law (the parties of
+   * an agreement or an application are identified by it). */
+  template_bytes = tj_store_get_attachment (store, paper_id, NULL, "template.xml", NULL, NULL);
+  text = template_bytes ? g_bytes_get_data (template_bytes, &len) : NULL;
+  entry.full = text && g_strstr_len (text, len, "id_number") != NULL;
+  entry.case_id = tj_json_get_string (doc, "case_id", NULL);
+  entry.field = tj_json_get_string (doc, "template", NULL);
+  detail = g_strdup_printf ("%s v%d", tj_json_get_string (doc, "title", ""), (int) tj_json_get_int (doc, "version", 0));
+  entry.detail = detail;
+  audit_id = tj_audit_record (store, ctx, &entry, error);
+  return audit_id != NULL;
 }

@@ -156,4 +156,19 @@ void        tj_papers_export_async   (TjStore             *store,
 GBytes     *tj_papers_export_finish  (GAsyncResult        *result,
                                       GError             **error);
 
+/**
+ * tj_papers_record_output:
+ * @action: TJ_AUDIT_EXPORT (a file written) or TJ_AUDIT_PRINT
+ *
+ * Records in the access log (tj-audit.h) that the stored version
+ * @paper_id left the program: who, when, which paper of which case, and
+ * whether it carries ID numbers in full (the papers whose law asks for
+ * them: the agreement, the applications, the roster for the bank…).
+ */
+gboolean    tj_papers_record_output  (TjStore             *store,
+                                      const TjCaseContext *ctx,
+                                      const char          *paper_id,
+                                      const char          *action,
+                                      GError             **error);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Tiaojie-Bank"
 
 #include "tj-bank-import.h"
+#include "tj-audit.h"
 #include "tj-arrears.h"
 #include "tj-calendar.h"
 #include "tj-csv.h"
@@ -967,6 +968,15 @@ tj_bank_import (TjStore             *store,
     json_object_set_string_member (extra, "file", base);
   if (!_tj_payment_batch_finish (&batch, store, ctx, text, extra, error))
     goto fail;
+  {
+    /* Bank files name workers and their accounts: the access log says so. */
+    g_autofree char *audit_id = NULL;
+    TjAuditEntry entry = { TJ_AUDIT_IMPORT, case_id, NULL, "bank_file", NULL, base, FALSE };
+
+    audit_id = tj_audit_record (store, ctx, &entry, error);
+    if (audit_id == NULL)
+      goto fail;
+  }
   out = _tj_payment_batch_result (&batch, store);
   if (!tj_store_commit (store, error))
     {

@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-case-private.h"
+#include "tj-audit.h"
+#include "tj-consent.h"
 #include "tj-calendar.h"
 #include "tj-deadline.h"
 #include "tj-json.h"
@@ -395,6 +397,9 @@ tj_case_attach (TjStore  *store,
       g_object_set_data (G_OBJECT (store), "tj-case-index", NULL);
       return FALSE;
     }
+  /* A case's access log is read beside its timeline. */
+  if (!tj_audit_attach (store, error))
+    return FALSE;
   /* Newer holidays may have come with an update or from the centre since
    * the index counted its deadlines. */
   return tj_case_recount_deadlines (store, error);

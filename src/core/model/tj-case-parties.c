@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-case-private.h"
+#include "tj-audit.h"
+#include "tj-consent.h"
 #include "tj-chain.h"
 #include "tj-check.h"
 #include "tj-csv.h"
@@ -781,6 +783,15 @@ tj_case_delete_party (TjStore             *store,
   json_object_set_string_member (extra, "role", role);
   if (!tj_case_add_event (store, ctx, case_id, "party_deleted", text, extra, error))
     goto fail;
+  {
+    /* A person's data left the case: the access log keeps who and when. */
+    g_autofree char *audit_id = NULL;
+    TjAuditEntry entry = { TJ_AUDIT_DELETE, case_id, party_id, "party", NULL, name, FALSE };
+
+    audit_id = tj_audit_record (store, ctx, &entry, error);
+    if (audit_id == NULL)
+      goto fail;
+  }
   return tj_store_commit (store, error);
 
 fail:

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-case-private.h"
+#include "tj-audit.h"
+#include "tj-consent.h"
 #include "tj-calendar.h"
 #include "tj-chain.h"
 #include "tj-deadline.h"
@@ -21,8 +23,12 @@ _tj_case_child_ids (TjStore     *store,
                     gboolean     newest_first,
                     GError     **error)
 {
+  /* @type NULL: the timeline, events and audit entries together. */
   sqlite3_stmt *st = tj_store_statement (store,
-                                         newest_first
+                                         type == NULL
+                                           ? "SELECT id FROM case_children WHERE case_id = ? "
+                                             "AND type IN ('event', 'audit') ORDER BY sort_key DESC, id"
+                                         : newest_first
                                            ? "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key DESC, id"
                                            : "SELECT id FROM case_children WHERE case_id = ? AND type = ? ORDER BY sort_key, id",
                                          error);
@@ -31,7 +37,8 @@ _tj_case_child_ids (TjStore     *store,
     return NULL;
   ids = json_array_new ();
   sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 2, type, -1, SQLITE_STATIC);
+  if (type)
+    sqlite3_bind_text (st, 2, type, -1, SQLITE_STATIC);
   while (sqlite3_step (st) == SQLITE_ROW)
     json_array_add_string_element (ids, (const char *) sqlite3_column_text (st, 0));
   sqlite3_reset (st);
@@ -259,6 +266,13 @@ tj_case_show (TjStore             *store,
   if (tj_json_get_bool (doc, "layoff", FALSE))
     json_array_add_string_element (flags, "layoff");
   json_object_set_array_member (out, "flags", flags);
+  {
+    /* PIPL §29: whether the worker agreed to the use of their data. */
+    JsonObject *consent = tj_consent_summary (store, id, error);
+    if (consent == NULL)
+      goto fail;
+    json_object_set_object_member (out, "consent", consent);
+  }
   return out;
 
 fail:

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-case-private.h"
+#include "tj-audit.h"
+#include "tj-consent.h"
 #include "tj-calendar.h"
 #include "tj-check.h"
 #include "tj-csv.h"
@@ -128,17 +130,20 @@ fail:
   return FALSE;
 }
 
-JsonArray *
-tj_case_timeline (TjStore     *store,
-                  const char  *case_id,
-                  GError     **error)
+static JsonArray *
+timeline (TjStore     *store,
+          const char  *case_id,
+          gboolean     with_audit,
+          GError     **error)
 {
   g_autoptr(JsonArray) ids = NULL;
   JsonArray *out;
 
   if (!tj_case_attach (store, error))
     return NULL;
-  ids = _tj_case_child_ids (store, case_id, "event", TRUE, error);
+  /* With the access log's entries of the case (tj-audit.h), merged by
+   * time. */
+  ids = _tj_case_child_ids (store, case_id, with_audit ? NULL : "event", TRUE, error);
   if (ids == NULL)
     return NULL;
   out = json_array_new ();
@@ -146,8 +151,35 @@ tj_case_timeline (TjStore     *store,
     {
       g_autoptr(JsonObject) e = tj_store_get (store, json_array_get_string_element (ids, i), NULL,
                                               TJ_GET_NONE, NULL);
-      if (e)
-        json_array_add_object_element (out, _tj_case_public_copy (e));
+      JsonObject *row;
+
+      if (e == NULL)
+        continue;
+      row = _tj_case_public_copy (e);
+      if (g_strcmp0 (tj_json_get_string (e, "type", NULL), "audit") == 0)
+        {
+          g_autofree char *text = tj_audit_describe (e);
+          json_object_set_string_member (row, "kind", "audit");
+          json_object_set_string_member (row, "audit_action", tj_json_get_string (e, "action", ""));
+          json_object_set_string_member (row, "text", text);
+        }
+      json_array_add_object_element (out, row);
     }
   return out;
+}
+
+JsonArray *
+tj_case_timeline (TjStore     *store,
+                  const char  *case_id,
+                  GError     **error)
+{
+  return timeline (store, case_id, FALSE, error);
+}
+
+JsonArray *
+tj_case_timeline_full (TjStore     *store,
+                       const char  *case_id,
+                       GError     **error)
+{
+  return timeline (store, case_id, TRUE, error);
 }

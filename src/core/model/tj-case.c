@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "Tiaojie-Case"
 
 #include "tj-case-private.h"
+#include "tj-audit.h"
+#include "tj-consent.h"
 #include "tj-calendar.h"
 #include "tj-centre.h"
 #include "tj-chain.h"
@@ -431,6 +433,7 @@ tj_case_add (TjStore             *store,
   g_auto(TjCheck) check = { errors };
   g_autofree char *case_id = tj_store_new_id ();
   g_autofree char *number = NULL;
+  JsonNode *consent;
   JsonObject *out;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -439,12 +442,33 @@ tj_case_add (TjStore             *store,
   _tj_case_validate_input (&check, input);
   if (!tj_check_finish (&check, error))
     return NULL;
+  /* Consent given at intake (tj-consent.h): {"wording", "given_by"}. */
+  consent = json_object_get_member (input, "consent");
+  if (consent && !JSON_NODE_HOLDS_NULL (consent) &&
+      (!JSON_NODE_HOLDS_OBJECT (consent) ||
+       !*tj_json_get_string (json_node_get_object (consent), "wording", "")))
+    {
+      tj_set_invalid (error, "consent.wording",
+                      _("consent.wording: say what the worker was told about the use of their data"));
+      return NULL;
+    }
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return NULL;
   if (!_tj_case_write_case (store, ctx, input, case_id, &number, error))
     {
       tj_store_rollback (store);
       return NULL;
+    }
+  if (consent && JSON_NODE_HOLDS_OBJECT (consent))
+    {
+      JsonObject *c = json_node_get_object (consent);
+      g_autofree char *consent_id = tj_consent_record (store, ctx, case_id, tj_json_get_string (c, "wording", NULL),
+                                                       tj_json_get_string (c, "given_by", NULL), error);
+      if (consent_id == NULL)
+        {
+          tj_store_rollback (store);
+          return NULL;
+        }
     }
   if (!tj_store_commit (store, error))
     return NULL;

@@ -182,6 +182,12 @@ gboolean    tj_case_add_event       (TjStore            *store,
 JsonArray  *tj_case_timeline        (TjStore            *store,
                                      const char         *case_id,
                                      GError            **error);
+/* The same with the case's entries of the access log (tj-audit.h) among
+ * them: "kind": "audit", "audit_action", and "text" saying who did what
+ * and why. What the case page and `case timeline` show. */
+JsonArray  *tj_case_timeline_full   (TjStore            *store,
+                                     const char         *case_id,
+                                     GError            **error);
 
 /* Later edits ("everything else can be filled in later"). Each validates
  * like intake, writes one document, and records an event. */

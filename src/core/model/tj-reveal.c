@@ -2,12 +2,15 @@
 #define G_LOG_DOMAIN "Tiaojie-Reveal"
 
 #include "tj-reveal.h"
+#include "tj-audit.h"
 #include "tj-field-labels.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-validate.h"
 
-static const char * const fields[] = { "phone", "id_number", "bank_account", NULL };
+#include <string.h>
+
+static const char * const fields[] = { "phone", "id_number", "bank_account", "address", NULL };
 
 gboolean
 tj_reveal_field_known (const char *field)
@@ -25,6 +28,17 @@ tj_reveal_mask (const char *field,
     return tj_mask_id_number (value);
   if (g_strcmp0 (field, "bank_account") == 0)
     return tj_mask_bank_account (value);
+  if (g_strcmp0 (field, "address") == 0)
+    {
+      /* The district is enough to see where someone lives in a list; the
+       * street and house number are what identifies them. */
+      const char *end = value;
+      for (int i = 0; i < 6 && *end; i++)
+        end = g_utf8_next_char (end);
+      if (*end == '\0' && g_utf8_strlen (value, -1) <= 6)
+        return g_strdup ("****");
+      return g_strdup_printf ("%.*s****", (int) (end - value), value);
+    }
   return tj_mask_phone (value);
 }
 
@@ -33,8 +47,11 @@ tj_reveal (TjStore             *store,
            const TjCaseContext *ctx,
            const char          *doc_id,
            const char          *field,
+           const char          *reason,
            GError             **error)
 {
+  TjAuditEntry entry = { TJ_AUDIT_REVEAL, };
+  g_autofree char *audit_id = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GError) local = NULL;
   JsonObject *holder = NULL;
@@ -45,7 +62,7 @@ tj_reveal (TjStore             *store,
   if (!tj_reveal_field_known (field))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("%s: only a phone, an ID number or a bank account is revealed"), field ? field : "");
+                   _("%s: only a phone, an ID number, a bank account or an address is revealed"), field ? field : "");
       return NULL;
     }
   doc = doc_id ? tj_store_get (store, doc_id, NULL, TJ_GET_NONE, &local) : NULL;
@@ -72,7 +89,189 @@ tj_reveal (TjStore             *store,
       g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s: none was recorded"), tj_field_label (field));
       return NULL;
     }
-  /* Here the reason for the reveal and its audit record will be added. */
-  (void) ctx;
+  if (reason == NULL || *reason == '\0')
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("reason: say why the %s is shown in full (it is recorded)"), tj_field_label (field));
+      return NULL;
+    }
+  /* No reveal without its record: when the audit document cannot be
+   * written, the value is not given either. */
+  entry.case_id = tj_json_get_string (doc, "case_id", NULL);
+  entry.party_id = doc_id;
+  entry.field = field;
+  entry.reason = reason;
+  entry.detail = tj_json_get_string (holder, "name", NULL);
+  audit_id = tj_audit_record (store, ctx, &entry, error);
+  if (audit_id == NULL)
+    return NULL;
   return g_strdup (value);
+}
+
+const char * const *
+tj_reveal_common_reasons (void)
+{
+  static const char * const reasons[] = {
+    N_("Call the worker back"),
+    N_("Check the worker’s identity"),
+    N_("Prepare the agreement or an application"),
+    N_("Match a bank payment"),
+    N_("The worker asked to see it"),
+    NULL
+  };
+  return reasons;
+}
+
+/* The members of a person that lists and exports mask. */
+static const char * const person_fields[] = { "id_number", "phone", "address", "bank_account", NULL };
+
+static void
+mask_person (JsonObject *person)
+{
+  for (guint i = 0; person_fields[i]; i++)
+    {
+      const char *value = tj_json_get_string (person, person_fields[i], NULL);
+      if (value && *value)
+        {
+          g_autofree char *masked = tj_reveal_mask (person_fields[i], value);
+          json_object_set_string_member (person, person_fields[i], masked);
+        }
+    }
+}
+
+static void
+mask_people (JsonArray *people)
+{
+  for (guint i = 0; people && i < json_array_get_length (people); i++)
+    {
+      JsonNode *node = json_array_get_element (people, i);
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        mask_person (json_node_get_object (node));
+    }
+}
+
+gboolean
+tj_reveal_case (TjStore             *store,
+                const TjCaseContext *ctx,
+                JsonObject          *shown,
+                const char          *reason,
+                GError             **error)
+{
+  TjAuditEntry entry = { TJ_AUDIT_REVEAL, };
+  g_autofree char *audit_id = NULL;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (shown != NULL, FALSE);
+
+  if (reason == NULL)
+    {
+      mask_people (tj_json_get_array (shown, "workers"));
+      mask_people (tj_json_get_array (shown, "agents"));
+      return TRUE;
+    }
+  entry.case_id = tj_json_get_string (shown, "id", NULL);
+  entry.field = "case";
+  entry.reason = reason;
+  entry.detail = tj_json_get_string (shown, "number", NULL);
+  audit_id = tj_audit_record (store, ctx, &entry, error);
+  return audit_id != NULL;
+}
+
+static void
+csv_field (GString    *out,
+           const char *value,
+           gboolean    first)
+{
+  if (!first)
+    g_string_append_c (out, ',');
+  if (value == NULL)
+    return;
+  /* A leading = + - @ would make a spreadsheet run the cell as a formula. */
+  gboolean formula = value[0] != '\0' && strchr ("=+-@", value[0]) != NULL;
+  if (strpbrk (value, ",\"\r\n") || formula)
+    {
+      g_string_append_c (out, '"');
+      if (formula)
+        g_string_append_c (out, '\'');
+      for (const char *p = value; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else
+    g_string_append (out, value);
+}
+
+static char *
+yuan (gint64 fen)
+{
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%02d", fen < 0 ? "-" : "", ABS (fen) / 100, (int) (ABS (fen) % 100));
+}
+
+GBytes *
+tj_case_export_workers_csv (TjStore             *store,
+                            const TjCaseContext *ctx,
+                            const char          *case_id,
+                            const char          *reason,
+                            GError             **error)
+{
+  g_autoptr(JsonObject) shown = NULL;
+  g_autofree char *audit_id = NULL;
+  TjAuditEntry entry = { TJ_AUDIT_EXPORT, };
+  GString *out;
+  JsonArray *workers;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  g_autofree char *stripped = reason ? g_strstrip (g_strdup (reason)) : NULL;
+
+  if (stripped && *stripped == '\0')
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("reason: say why the numbers are shown in full (it is recorded)"));
+      return NULL;
+    }
+  shown = tj_case_show (store, ctx, case_id, error);
+  if (shown == NULL)
+    return NULL;
+  if (reason == NULL && !tj_reveal_case (store, ctx, shown, NULL, error))
+    return NULL;
+
+  entry.case_id = case_id;
+  entry.field = "workers";
+  entry.reason = reason;
+  entry.full = reason != NULL;
+  entry.detail = tj_json_get_string (shown, "number", NULL);
+  audit_id = tj_audit_record (store, ctx, &entry, error);
+  if (audit_id == NULL)
+    return NULL;
+
+  out = g_string_new ("\xEF\xBB\xBF");
+  csv_field (out, _("Name"), TRUE);
+  csv_field (out, _("ID number"), FALSE);
+  csv_field (out, _("Phone"), FALSE);
+  csv_field (out, _("Job"), FALSE);
+  csv_field (out, _("Monthly wage (yuan)"), FALSE);
+  csv_field (out, _("Owed (yuan)"), FALSE);
+  g_string_append (out, "\r\n");
+  workers = tj_json_get_array (shown, "workers");
+  for (guint i = 0; workers && i < json_array_get_length (workers); i++)
+    {
+      JsonObject *w = json_array_get_object_element (workers, i);
+      g_autofree char *wage = json_object_has_member (w, "monthly_wage_fen")
+                                ? yuan (tj_json_get_int (w, "monthly_wage_fen", 0)) : NULL;
+      g_autofree char *owed = json_object_has_member (w, "owed_fen") ? yuan (tj_json_get_int (w, "owed_fen", 0)) : NULL;
+
+      csv_field (out, tj_json_get_string (w, "name", NULL), TRUE);
+      csv_field (out, tj_json_get_string (w, "id_number", NULL), FALSE);
+      csv_field (out, tj_json_get_string (w, "phone", NULL), FALSE);
+      csv_field (out, tj_json_get_string (w, "job", NULL), FALSE);
+      csv_field (out, wage, FALSE);
+      csv_field (out, owed, FALSE);
+      g_string_append (out, "\r\n");
+    }
+  return g_string_free_to_bytes (out);
 }

@@ -3,6 +3,7 @@
 
 #include "tj-repository.h"
 #include "tj-roster.h"
+#include "tj-audit.h"
 #include "tj-arrears.h"
 #include "tj-csv.h"
 #include "tj-i18n.h"
@@ -819,6 +820,16 @@ tj_roster_import (TjStore             *store,
     }
   if (!tj_case_add_event (store, ctx, case_id, "roster", text, extra, error))
     goto fail;
+  {
+    /* Personal data came in from a file: the access log says so. */
+    g_autofree char *base = filename ? g_path_get_basename (filename) : NULL;
+    g_autofree char *audit_id = NULL;
+    TjAuditEntry entry = { TJ_AUDIT_IMPORT, case_id, NULL, "roster", NULL, base, FALSE };
+
+    audit_id = tj_audit_record (store, ctx, &entry, error);
+    if (audit_id == NULL)
+      goto fail;
+  }
   if (!tj_store_commit (store, error))
     return NULL;
 

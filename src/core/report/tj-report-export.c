@@ -542,8 +542,10 @@ tj_report_export_file (TjStore                *store,
                                       : tj_report_to_pdf (summary, organisation, error);
   if (bytes == NULL)
     return FALSE;
-  /* g_file_set_contents writes a temporary file and renames it. */
-  if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &local))
+  /* Written to a temporary file and renamed; readable by the user alone
+   * like every export (the README's "Privacy"). */
+  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
       return FALSE;

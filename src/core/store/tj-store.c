@@ -13,6 +13,10 @@
 #include "tj-i18n.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -425,6 +429,15 @@ tj_store_open (const char  *path,
       return NULL;
     }
 
+  /* The database holds workers' ID numbers and the facts of their
+   * disputes: a new file is readable by its user alone. SQLite would
+   * create it 0644 (less the umask); its -wal and -shm files take the
+   * database file's mode, so creating the file here covers all three. */
+  {
+    int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+      close (fd);
+  }
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
