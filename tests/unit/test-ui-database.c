@@ -28,7 +28,6 @@ static const struct
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
    * notifier itself reads on the worker. */
   { "tj-arrears-notifier.c", 1 },
-  { "tj-arrears-page.c", 1 },
   { "tj-calculator-window.c", 2 },
   { "tj-case-page.c", 17 },
   { "tj-conflicts-window.c", 6 },
