@@ -58,8 +58,9 @@ sync_run (TjCli     *cli,
     return tj_cli_usage_error (args, _("--direction must be both, push or pull, not “%s”"), direction_text);
   if (password_file && user == NULL)
     return tj_cli_usage_error (args, _("--password-file needs --user"));
-  if (batch_text && !g_ascii_string_to_unsigned (batch_text, 10, 1, 1000, &batch, NULL))
-    return tj_cli_usage_error (args, _("--batch-size must be a number from 1 to 1000, not “%s”"), batch_text);
+  if (batch_text && !g_ascii_string_to_unsigned (batch_text, 10, 1, TJ_REPLICATOR_MAX_BATCH, &batch, NULL))
+    return tj_cli_usage_error (args, _("--batch-size must be a number from 1 to %u, not “%s”"),
+                               TJ_REPLICATOR_MAX_BATCH, batch_text);
   /* Scripts that prefer failing fast to waiting out the back-off. */
   if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
     return tj_cli_usage_error (args, _("--retries must be a number from 0 to 30, not “%s”"), retries_text);
@@ -121,7 +122,7 @@ static const TjCliCommand sync_commands[] = {
       TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")),
       TJ_CLI_VALUE_OPTION ("direction", "both|push|pull", N_("Which way (default: both, pull then push)")),
       TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
-      TJ_CLI_VALUE_OPTION ("batch-size", "N", N_("Changes per batch and checkpoint, 1–1000 (default 500)")),
+      TJ_CLI_VALUE_OPTION ("batch-size", "N", N_("Changes per batch and checkpoint, 1–10000 (default 2000)")),
       TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)")),
     } },
 };

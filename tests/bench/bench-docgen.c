@@ -2,8 +2,10 @@
 /* Benchmark (issue 6): the agreement of a 72-worker case rendered to PDF
  * and to DOCX, next to the route docassemble-style tools take — DOCX
  * turned into PDF by `libreoffice --headless --convert-to pdf` — in the
- * same run. Budget: our PDF at least 20x faster. Figures only; no timed
- * assertions. */
+ * same run, warm to warm (LibreOffice's second conversion, its profile
+ * made; the first is printed apart): users convert many papers. Budget
+ * (issue 17): our PDF at least 50x faster than LibreOffice warm (goal
+ * 100x). Figures only; no timed assertions. */
 
 #include <stdio.h>
 #include <string.h>
@@ -142,9 +144,9 @@ main (int    argc,
 
     if (warm >= 0)
       {
-        printf ("  LibreOffice DOCX -> PDF:           %8.1f ms (first run, new profile %.1f ms)\n",
+        printf ("  LibreOffice DOCX -> PDF, warm:     %8.1f ms (cold, first run with a new profile: %.1f ms)\n",
                 warm, cold);
-        printf ("  ratio LibreOffice / our PDF:       %8.1fx (budget: >= 20x)\n", warm / pdf_med);
+        printf ("  ratio LibreOffice warm / our PDF:  %8.1fx (budget: >= 50x, goal 100x)\n", warm / pdf_med);
       }
     if (rm_argv0)
       {

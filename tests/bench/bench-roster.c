@@ -2,7 +2,8 @@
 /* Benchmark (issue 5): a 5,000-worker roster as CSV and as XLSX, each
  * previewed and imported into a fresh case, then every worker's arrears
  * and economic compensation computed with the calculators. Budget: each
- * step under 1 s. Prints the figures; asserts only that the work was
+ * step under 1 s (issue 5); the import within 0.2 s from CSV and 0.3 s
+ * from XLSX (issue 17). Prints the figures; asserts only that the work was
  * done right, never on time. */
 
 #include <archive.h>
@@ -345,7 +346,8 @@ main (int    argc,
   g_print ("calc %u workers: read case %.3f s (cpu %.3f s), arrears + compensation %.3f s (cpu %.3f s)"
            " (arrears %" G_GINT64_FORMAT " fen, compensation %" G_GINT64_FORMAT " fen)\n",
            N_WORKERS, (t1 - t0) / 1e6, c1 - c0, (t2 - t1) / 1e6, c2 - c1, arrears_total, comp_total);
-  g_print ("budget: each step under 1 s\n");
+  g_print ("budget: each step under 1 s (issue 5); an import (preview + write) of 5,000 workers "
+           "within 0.2 s from CSV, 0.3 s from XLSX (issue 17; goal 0.1 s)\n");
 
   {
     const char *suffixes[] = { "", "-wal", "-shm" };

@@ -4,6 +4,9 @@
  * replies, through the same JSON pass and the same shape checks a sync
  * run applies, with the same requests behind them.
  *
+ * _changes, _bulk_get and open_revs are read as a tape, as a run reads
+ * them (tj-sync-tape.h).
+ *
  * The first byte of the input chooses the reply (its value modulo
  * N_REPLIES, in the order of the enum below) and the status it came with
  * (200, 201 or 404); the rest is the body. The corpus in
@@ -23,7 +26,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
  *     -DGETTEXT_PACKAGE='"tiaojie"' -Isrc/core -Isrc/core/store -Isrc/core/sync \
  *     $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3) \
- *     tests/fuzz/fuzz-replicator.c src/core/sync/tj-sync-replies.c \
+ *     tests/fuzz/fuzz-replicator.c src/core/sync/tj-sync-replies.c src/core/sync/tj-sync-tape.c \
  *     src/core/store/tj-json.c src/core/tj-error.c \
  *     $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libsoup-3.0 sqlite3) -o fuzz-replicator
  *   mkdir -p work && ./fuzz-replicator -runs=1000000 work tests/fuzz/corpus/replicator */
@@ -84,16 +87,33 @@ check_refusal (const GError *error)
     g_error ("refused with a message that is not UTF-8");
 }
 
-/* Every revision the replicator would write follows the store's rule. */
+/* Every revision the replicator would write follows the store's rule:
+ * its text, as the store will keep it, reads back as JSON and holds
+ * nothing the rule of every body refuses. */
 static void
 check_docs (GPtrArray *docs,
             JsonArray *failures)
 {
   for (guint i = 0; i < docs->len; i++)
     {
+      TjSyncDoc *doc = g_ptr_array_index (docs, i);
+      g_autoptr(GBytes) text = g_bytes_new (doc->body, strlen (doc->body));
+      g_autoptr(TjSyncTape) tape = NULL;
       g_autoptr(GError) error = NULL;
-      if (!_tj_sync_check_body (g_ptr_array_index (docs, i), &error))
+      g_autoptr(JsonObject) parsed = NULL;
+      guint line, column;
+      gboolean too_deep;
+
+      tape = _tj_sync_tape_parse (text, TJ_SYNC_MAX_DOC_DEPTH + 1, &line, &column, &too_deep);
+      if (tape == NULL)
+        g_error ("a revision taken is not JSON the store can read (line %u, column %u)", line, column);
+      if (!_tj_sync_tape_check_body (tape, TJ_TAPE_ROOT, &error))
         g_error ("a revision taken breaks the rule of every body: %s", error->message);
+      parsed = tj_json_parse_object (doc->body, -1, &error);
+      if (parsed == NULL)
+        g_error ("a revision taken does not parse: %s", error->message);
+      if (doc->path->len == 0 || g_strcmp0 (g_ptr_array_index (doc->path, 0), doc->rev) != 0)
+        g_error ("a revision taken has no history");
     }
   for (guint i = 0; i < json_array_get_length (failures); i++)
     {
@@ -101,6 +121,58 @@ check_docs (GPtrArray *docs,
       const char *reason = tj_json_get_string (failure, "reason", NULL);
       if (tj_json_get_string (failure, "id", NULL) == NULL || reason == NULL || !g_utf8_validate (reason, -1, NULL))
         g_error ("a refused revision is not reported by id and reason");
+    }
+}
+
+/* The large replies, read as a tape as a run reads them. */
+static gboolean
+parse_tape (Reply       reply_kind,
+            TjSyncTape *tape,
+            JsonNode   *asked_node,
+            GError    **error)
+{
+  JsonObject *asked = json_node_get_object (asked_node);
+
+  switch (reply_kind)
+    {
+    case REPLY_CHANGES:
+      {
+        g_autoptr(GPtrArray) rows = _tj_sync_tape_changes (tape, "GET /db/_changes", error);
+        g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _tj_sync_doc_free);
+        g_autoptr(JsonArray) none = json_array_new ();
+
+        if (rows == NULL)
+          return FALSE;
+        /* A first replication takes documents from the rows. */
+        for (guint i = 0; i < rows->len; i++)
+          {
+            TjSyncRow *row = g_ptr_array_index (rows, i);
+            g_autoptr(GError) bad = NULL;
+            TjSyncDoc *doc = NULL;
+
+            g_free (_tj_sync_seq_to_param (row->seq));
+            if (row->doc && !_tj_sync_tape_doc (tape, row->doc, row->id, TRUE, "row", &doc, &bad))
+              check_refusal (bad);
+            if (doc)
+              g_ptr_array_add (docs, doc);
+          }
+        check_docs (docs, none);
+        return TRUE;
+      }
+    case REPLY_BULK_GET:
+    case REPLY_OPEN_REVS:
+      {
+        g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _tj_sync_doc_free);
+        g_autoptr(JsonArray) failures = json_array_new ();
+        gboolean ok = reply_kind == REPLY_BULK_GET
+                      ? _tj_sync_tape_bulk_get (tape, asked, "POST /db/_bulk_get", docs, failures, error)
+                      : _tj_sync_tape_open_revs (tape, "doc-1", 2, "GET /db/doc-1", docs, failures, error);
+        if (ok)
+          check_docs (docs, failures);
+        return ok;
+      }
+    default:
+      g_assert_not_reached ();
     }
 }
 
@@ -132,42 +204,16 @@ parse (Reply      reply_kind,
       }
     case REPLY_SESSION:
       return _tj_sync_parse_session (json, error);
-    case REPLY_CHANGES:
-      {
-        JsonArray *rows = _tj_sync_parse_changes (json, "GET /db/_changes", error);
-        if (rows == NULL)
-          return FALSE;
-        /* A first replication takes documents from the rows. */
-        for (guint i = 0; i < json_array_get_length (rows); i++)
-          {
-            JsonObject *row = json_array_get_object_element (rows, i);
-            JsonObject *doc = tj_json_get_object (row, "doc");
-            g_autoptr(GError) bad = NULL;
-
-            g_free (_tj_sync_seq_to_param (json_object_get_member (row, "seq")));
-            if (doc && !_tj_sync_validate_doc (doc, tj_json_get_string (row, "id", NULL), "row", &bad))
-              check_refusal (bad);
-          }
-        return TRUE;
-      }
     case REPLY_REVS_DIFF:
       {
         g_autoptr(JsonObject) missing = NULL;
         g_autoptr(JsonObject) ancestors = NULL;
         return _tj_sync_parse_revs_diff (json, asked, "POST /db/_revs_diff", &missing, &ancestors, error);
       }
+    case REPLY_CHANGES:
     case REPLY_BULK_GET:
     case REPLY_OPEN_REVS:
-      {
-        g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-        g_autoptr(JsonArray) failures = json_array_new ();
-        gboolean ok = reply_kind == REPLY_BULK_GET
-                      ? _tj_sync_parse_bulk_get (json, asked, "POST /db/_bulk_get", docs, failures, error)
-                      : _tj_sync_parse_open_revs (json, "doc-1", 2, "GET /db/doc-1", docs, failures, error);
-        if (ok)
-          check_docs (docs, failures);
-        return ok;
-      }
+      g_assert_not_reached ();
     case REPLY_BULK_DOCS:
       {
         g_autoptr(JsonArray) refusals = json_array_new ();
@@ -215,6 +261,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   status = statuses[(data[0] / N_REPLIES) % G_N_ELEMENTS (statuses)];
   body = g_bytes_new (data + 1, size - 1);
 
+  if (reply_kind == REPLY_CHANGES || reply_kind == REPLY_BULK_GET || reply_kind == REPLY_OPEN_REVS)
+    {
+      g_autoptr(TjSyncTape) tape = NULL;
+
+      if (!_tj_sync_parse_reply_tape ("the fuzzer's request", status, body, &tape, &json, &error))
+        check_refusal (error);
+      else if (SOUP_STATUS_IS_SUCCESSFUL (status) && !parse_tape (reply_kind, tape, asked, &error))
+        check_refusal (error);
+      return 0;
+    }
   if (!_tj_sync_parse_reply ("the fuzzer's request", status, body, &json, &error))
     {
       check_refusal (error);

@@ -45,10 +45,12 @@ struct _TjStore
   char       *uuid;
   sqlite3    *db;
   GHashTable *stmts;        /* SQL text -> sqlite3_stmt* */
+  GHashTable *stmts_by_address; /* the same, by the address of the SQL text */
   GArray     *indexers;     /* Indexer */
   guint       depth;        /* transaction nesting */
   gboolean    dirty;        /* documents written in this transaction */
   guint       revs_limit;
+  gint64      next_seq;     /* the next sequence to give, 0: not known (see take_seq()) */
 };
 
 G_DEFINE_FINAL_TYPE (TjStore, tj_store, G_TYPE_OBJECT)
@@ -126,8 +128,20 @@ stmt (TjStore     *self,
       const char  *sql,
       GError     **error)
 {
-  sqlite3_stmt *st = g_hash_table_lookup (self->stmts, sql);
+  sqlite3_stmt *st = g_hash_table_lookup (self->stmts_by_address, sql);
 
+  /* By address first: hashing the text of the SQL on every statement was
+   * a few percent of a pull. The text is compared (a string built at run
+   * time may reuse an address); a miss is looked up by text. */
+  if (st != NULL && strcmp (sqlite3_sql (st), sql) == 0)
+    {
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      return st;
+    }
+  st = g_hash_table_lookup (self->stmts, sql);
+  if (st != NULL)
+    g_hash_table_replace (self->stmts_by_address, (gpointer) sql, st);
   if (st == NULL)
     {
       int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -137,6 +151,7 @@ stmt (TjStore     *self,
           return NULL;
         }
       g_hash_table_insert (self->stmts, (gpointer) sql, st);
+      g_hash_table_replace (self->stmts_by_address, (gpointer) sql, st);
     }
   else
     {
@@ -172,6 +187,7 @@ tj_store_finalize (GObject *object)
 {
   TjStore *self = (TjStore *) object;
 
+  g_clear_pointer (&self->stmts_by_address, g_hash_table_unref);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
@@ -186,6 +202,10 @@ static void
 tj_store_class_init (TjStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = tj_store_finalize;
+  /* SQLite counts its memory under a global mutex on every allocation;
+   * nothing here reads the counts. Only possible before SQLite starts:
+   * when something else started it, the call fails and changes nothing. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void
@@ -199,6 +219,7 @@ static void
 tj_store_init (TjStore *self)
 {
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
+  self->stmts_by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->indexers = g_array_new (FALSE, TRUE, sizeof (Indexer));
   g_array_set_clear_func (self->indexers, indexer_clear);
   self->revs_limit = DEFAULT_REVS_LIMIT;
@@ -207,17 +228,23 @@ tj_store_init (TjStore *self)
 char *
 tj_store_new_id (void)
 {
+  static const char hex[] = "0123456789abcdef";
   guint8 bytes[16];
-  GString *s = g_string_sized_new (32);
+  char *s = g_malloc (2 * sizeof bytes + 1);
 
   for (guint i = 0; i < sizeof bytes; i += 4)
     {
       guint32 r = g_random_int ();
       memcpy (bytes + i, &r, 4);
     }
+  /* By hand: a printf per byte was a twentieth of an import's time. */
   for (guint i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (s, "%02x", bytes[i]);
-  return g_string_free (s, FALSE);
+    {
+      s[2 * i] = hex[bytes[i] >> 4];
+      s[2 * i + 1] = hex[bytes[i] & 0xf];
+    }
+  s[2 * sizeof bytes] = '\0';
+  return s;
 }
 
 char *
@@ -598,6 +625,17 @@ tj_store_get_update_seq (TjStore *self)
   return MAX (seq, 0);
 }
 
+/* The sequence for the next write of a document. Known once per
+ * transaction (MAX(seq) is a lookup in an index, but once per document
+ * of a pull it added up): every write in it goes through here. */
+static gint64
+take_seq (TjStore *self)
+{
+  if (self->next_seq == 0)
+    self->next_seq = tj_store_get_update_seq (self) + 1;
+  return self->next_seq++;
+}
+
 guint
 tj_store_get_revs_limit (TjStore *self)
 {
@@ -630,15 +668,31 @@ tj_store_set_revs_limit (TjStore  *self,
 
 static gboolean flush_indexers (TjStore *self, GError **error);
 
-/* "SAVEPOINT tjN" and friends, as cached statements keyed by interned SQL. */
+/* "SAVEPOINT tjN" and friends, as cached statements keyed by interned SQL;
+ * the first levels by constants (a pull nests one per document). */
 static gboolean
 savepoint (TjStore     *self,
            const char  *verb,
            guint        n,
            GError     **error)
 {
-  g_autofree char *text = g_strdup_printf ("%s tj%u", verb, n);
-  sqlite3_stmt *st = stmt (self, g_intern_string (text), error);
+#define LEVELS(verb) { verb " tj0", verb " tj1", verb " tj2", verb " tj3" }
+  static const char * const savepoints[][4] = {
+    LEVELS ("SAVEPOINT"), LEVELS ("RELEASE"), LEVELS ("ROLLBACK TO"),
+  };
+#undef LEVELS
+  static const char * const verbs[] = { "SAVEPOINT", "RELEASE", "ROLLBACK TO" };
+  g_autofree char *text = NULL;
+  sqlite3_stmt *st;
+
+  for (guint v = 0; v < G_N_ELEMENTS (verbs) && n < G_N_ELEMENTS (savepoints[0]); v++)
+    if (strcmp (verb, verbs[v]) == 0)
+      {
+        st = stmt (self, savepoints[v][n], error);
+        return st != NULL && step_done (self, st, error);
+      }
+  text = g_strdup_printf ("%s tj%u", verb, n);
+  st = stmt (self, g_intern_string (text), error);
   return st != NULL && step_done (self, st, error);
 }
 
@@ -659,6 +713,8 @@ tj_store_begin (TjStore  *self,
       sql = g_strdup ("BEGIN IMMEDIATE");
       if (!exec_sql (self, sql, error))
         return FALSE;
+      /* Another connection may have written since. */
+      self->next_seq = 0;
     }
   else if (!savepoint (self, "SAVEPOINT", self->depth, error))
     return FALSE;
@@ -709,6 +765,8 @@ tj_store_rollback (TjStore *self)
   g_return_if_fail (TJ_IS_STORE (self));
   g_return_if_fail (self->depth > 0);
 
+  /* The sequences given in what is undone are free again. */
+  self->next_seq = 0;
   if (self->depth == 1)
     {
       sql = g_strdup ("ROLLBACK");
@@ -818,21 +876,29 @@ lookup_doc (TjStore     *self,
   return doc_id;
 }
 
+/* The row of a document new to the store, its one leaf @rev the winner:
+ * written at once, with its sequence (no placeholder to update). Returns
+ * its doc_id, or -1. */
 static gint64
-create_doc (TjStore     *self,
-            const char  *id,
-            GError     **error)
+insert_new_doc (TjStore     *self,
+                const char  *id,
+                const char  *rev,
+                gboolean     deleted,
+                const char  *type,
+                GError     **error)
 {
-  /* seq and winner are placeholders until update_doc_row() runs in the same
-   * transaction; a negative seq derived from the next row id keeps the
-   * unique index satisfied. (Counting the rows here made every insert scan
-   * the table: imports slowed down quadratically.) */
   sqlite3_stmt *st = stmt (self,
-                           "INSERT INTO docs (id, seq, winner, deleted, conflicted) "
-                           "VALUES (?, -1 - COALESCE((SELECT MAX(doc_id) FROM docs), 0), '', 0, 0)", error);
+                           "INSERT INTO docs (id, seq, winner, deleted, conflicted, type) "
+                           "VALUES (?, ?, ?, ?, 0, ?)", error);
+
   if (st == NULL)
     return -1;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, take_seq (self));
+  sqlite3_bind_text (st, 3, rev, -1, SQLITE_STATIC);
+  sqlite3_bind_int (st, 4, deleted);
+  if (!deleted && type)
+    sqlite3_bind_text (st, 5, type, -1, SQLITE_STATIC);
   if (!step_done (self, st, error))
     return -1;
   return sqlite3_last_insert_rowid (self->db);
@@ -1084,19 +1150,72 @@ stem (TjStore   *self,
   return TRUE;
 }
 
+/* What a write just stored, for update_doc_row(): its revision and, to
+ * spare reading it back, its content as an object or as JSON text. */
+typedef struct {
+  const char *rev;
+  JsonObject *body;   /* nullable: the content as an object, without "_" members */
+  const char *text;   /* nullable: the content as JSON text (when there is no @body) */
+  const char *type;   /* with @text: its "type" */
+  gboolean    atts;   /* it has attachments */
+} Written;
+
+/* The revision just written, as the indexers see a winner: "_id", "_rev"
+ * and its content. */
+static JsonObject *
+written_winner (const char     *id,
+                const Written  *w,
+                GError        **error)
+{
+  JsonObject *winner;
+
+  if (w->body)
+    {
+      g_autoptr(GList) members = json_object_get_members (w->body);
+
+      winner = json_object_new ();
+      json_object_set_string_member (winner, "_id", id);
+      json_object_set_string_member (winner, "_rev", w->rev);
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (winner, l->data, json_node_copy (json_object_get_member (w->body, l->data)));
+      return winner;
+    }
+  winner = tj_json_parse_object (w->text, -1, error);
+  if (winner == NULL)
+    return NULL;
+  json_object_set_string_member (winner, "_id", id);
+  json_object_set_string_member (winner, "_rev", w->rev);
+  return winner;
+}
+
+static gboolean
+tell_indexers (TjStore     *self,
+               const char  *id,
+               JsonObject  *winner,
+               GError     **error)
+{
+  self->dirty = TRUE;
+  for (guint i = 0; i < self->indexers->len; i++)
+    {
+      Indexer *ix = &g_array_index (self->indexers, Indexer, i);
+      if (!ix->indexer (self, id, winner, ix->user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* After a write: recompute the winner, give the document the next sequence,
  * stem, and tell the indexers. */
 static gboolean
-update_doc_row (TjStore     *self,
-                gint64       doc_id,
-                const char  *id,
-                const char  *written_rev,
-                JsonObject  *written_body,
-                gboolean     written_atts,
-                GError     **error)
+update_doc_row (TjStore        *self,
+                gint64          doc_id,
+                const char     *id,
+                const Written  *written,
+                GError        **error)
 {
   g_autoptr(GArray) leaves = NULL;
   g_autoptr(JsonObject) winner = NULL;
+  const char *type = NULL;
   const Leaf *win;
   guint live = 0;
   sqlite3_stmt *st;
@@ -1116,51 +1235,40 @@ update_doc_row (TjStore     *self,
     if (!g_array_index (leaves, Leaf, i).deleted)
       live++;
 
-  if (!win->deleted && written_body && !written_atts && g_strcmp0 (win->rev, written_rev) == 0)
+  if (!win->deleted && (written->body || written->text) && !written->atts &&
+      g_strcmp0 (win->rev, written->rev) == 0)
     {
       /* The revision just written won: hand it to the indexers as it is
-       * instead of reading and parsing it back (a sixth of a write). */
-      g_autoptr(GList) members = json_object_get_members (written_body);
-      winner = json_object_new ();
-      json_object_set_string_member (winner, "_id", id);
-      json_object_set_string_member (winner, "_rev", win->rev);
-      for (GList *l = members; l; l = l->next)
-        json_object_set_member (winner, l->data, json_node_copy (json_object_get_member (written_body, l->data)));
+       * instead of reading and parsing it back (a sixth of a write), and
+       * only when there are indexers. */
+      type = written->body ? tj_json_get_string (written->body, "type", NULL) : written->type;
+      if (self->indexers->len > 0 && (winner = written_winner (id, written, error)) == NULL)
+        return FALSE;
     }
   else if (!win->deleted)
     {
       winner = load_revision (self, doc_id, id, win->rev, TJ_GET_NONE, error);
       if (winner == NULL)
         return FALSE;
+      type = tj_json_get_string (winner, "type", NULL);
     }
 
-  {
-    gint64 next_seq = tj_store_get_update_seq (self) + 1;
-
-    st = stmt (self,
-               "UPDATE docs SET seq = ?, winner = ?, deleted = ?, conflicted = ?, type = ? "
-               "WHERE doc_id = ?", error);
-    if (st == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (st, 1, next_seq);
-  }
+  st = stmt (self,
+             "UPDATE docs SET seq = ?, winner = ?, deleted = ?, conflicted = ?, type = ? "
+             "WHERE doc_id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, take_seq (self));
   sqlite3_bind_text (st, 2, win->rev, -1, SQLITE_STATIC);
   sqlite3_bind_int (st, 3, win->deleted);
   sqlite3_bind_int (st, 4, live > 1);
-  if (winner && tj_json_get_string (winner, "type", NULL))
-    sqlite3_bind_text (st, 5, tj_json_get_string (winner, "type", NULL), -1, SQLITE_STATIC);
+  if (type)
+    sqlite3_bind_text (st, 5, type, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 6, doc_id);
   if (!step_done (self, st, error))
     return FALSE;
 
-  self->dirty = TRUE;
-  for (guint i = 0; i < self->indexers->len; i++)
-    {
-      Indexer *ix = &g_array_index (self->indexers, Indexer, i);
-      if (!ix->indexer (self, id, winner, ix->user_data, error))
-        return FALSE;
-    }
-  return TRUE;
+  return tell_indexers (self, id, win->deleted ? NULL : winner, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1260,23 +1368,23 @@ have_blob (TjStore    *self,
   return found;
 }
 
-/* Reads `_attachments` of an incoming document into Att records, storing
+/* Reads `_attachments` (@atts_node) of an incoming document into Att records, storing
  * new data. @parent_atts resolves stubs of local edits; @new_gen is the
  * revpos of new data when the document does not say. */
 static GPtrArray *
 collect_atts (TjStore     *self,
               const char  *id,
-              JsonObject  *doc,
+              JsonNode    *atts_node,
               GPtrArray   *parent_atts,
               int          new_gen,
               gboolean     replicated,
               GError     **error)
 {
-  JsonObject *atts_obj = tj_json_get_object (doc, "_attachments");
+  JsonObject *atts_obj = atts_node && JSON_NODE_HOLDS_OBJECT (atts_node) ? json_node_get_object (atts_node) : NULL;
   g_autoptr(GPtrArray) atts = g_ptr_array_new_with_free_func (att_free);
   g_autoptr(GList) names = NULL;
 
-  if (json_object_has_member (doc, "_attachments") && atts_obj == NULL)
+  if (atts_node && atts_obj == NULL)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("Document %s: _attachments must be an object"), id);
@@ -1647,6 +1755,130 @@ tj_store_get (TjStore     *self,
   return load_revision (self, doc_id, id, rev ? rev : winner, flags, error);
 }
 
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+tj_store_get_replicated_text (TjStore     *self,
+                              const char  *id,
+                              const char  *rev,
+                              gboolean    *out_attachments,
+                              GError     **error)
+{
+  g_autofree char *winner = NULL;
+  g_autoptr(JsonArray) ids = NULL;
+  g_autoptr(GString) out = NULL;
+  sqlite3_stmt *st;
+  gboolean deleted = FALSE, has_body = FALSE, has_atts;
+  const char *body, *end;
+  gint64 doc_id;
+  int start = 0;
+  int rc;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL && rev != NULL, NULL);
+
+  *out_attachments = FALSE;
+  if (!doc_row (self, id, &doc_id, &winner, &deleted, error))
+    return NULL;
+
+  st = stmt (self, "SELECT EXISTS (SELECT 1 FROM rev_atts WHERE doc_id = ?1 AND rev = ?2)", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64 (st, 1, doc_id);
+  sqlite3_bind_text (st, 2, rev, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st);
+  has_atts = rc == SQLITE_ROW && sqlite3_column_int (st, 0) != 0;
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (has_atts)
+    {
+      *out_attachments = TRUE;
+      return NULL;
+    }
+
+  st = stmt (self, "SELECT body, deleted FROM revs WHERE doc_id = ? AND rev = ?", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64 (st, 1, doc_id);
+  sqlite3_bind_text (st, 2, rev, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st);
+  out = g_string_new ("{\"_id\":");
+  append_json_string (out, id);
+  g_string_append (out, ",\"_rev\":");
+  append_json_string (out, rev);
+  if (rc == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL)
+    {
+      has_body = TRUE;
+      deleted = sqlite3_column_int (st, 1) != 0;
+      body = (const char *) sqlite3_column_text (st, 0);
+      /* The stored object's members, as they are. */
+      while (*body && *body != '{')
+        body++;
+      end = body + strlen (body);
+      while (end > body && end[-1] != '}')
+        end--;
+      if (*body == '{' && end > body + 1)
+        {
+          const char *inner = body + 1, *inner_end = end - 1;
+
+          while (inner < inner_end && g_ascii_isspace (*inner))
+            inner++;
+          if (inner < inner_end)
+            {
+              g_string_append_c (out, ',');
+              g_string_append_len (out, inner, inner_end - inner);
+            }
+        }
+    }
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (!has_body)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                   _("Document %s has no revision %s (or its content was not kept)"), id, rev);
+      return NULL;
+    }
+
+  if (deleted)
+    g_string_append (out, ",\"_deleted\":true");
+  ids = revisions_path (self, doc_id, rev, &start);
+  g_string_append_printf (out, ",\"_revisions\":{\"start\":%d,\"ids\":[", start);
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_string (out, json_array_get_string_element (ids, i));
+    }
+  g_string_append (out, "]}}");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 JsonArray *
 tj_store_get_leaves (TjStore     *self,
                      const char  *id,
@@ -1746,6 +1978,46 @@ validate_id (const char  *id,
   return TRUE;
 }
 
+/* Writes document @id, new to the store, with its first revision @rev
+ * (@body as an object and as its canonical @body_text, @atts collected);
+ * @body is then the winner given to the indexers. */
+static gboolean
+put_new_local (TjStore     *self,
+               const char  *id,
+               const char  *rev,
+               gboolean     deleted,
+               JsonObject  *body,
+               const char  *body_text,
+               GPtrArray   *atts,
+               GError     **error)
+{
+  g_autoptr(JsonObject) winner = NULL;
+  gboolean has_atts = atts->len > 0;
+  gint64 doc_id;
+
+  doc_id = insert_new_doc (self, id, rev, deleted, tj_json_get_string (body, "type", NULL), error);
+  if (doc_id < 0 ||
+      !insert_rev (self, doc_id, rev, 1, NULL, deleted, TRUE, body_text, error) ||
+      !save_atts (self, doc_id, rev, atts, error))
+    return FALSE;
+  if (!deleted && self->indexers->len > 0)
+    {
+      if (has_atts)
+        winner = load_revision (self, doc_id, id, rev, TJ_GET_NONE, error);
+      else
+        {
+          /* @body is ours and written: it becomes the winner the indexers
+           * see, without a copy. */
+          json_object_set_string_member (body, "_id", id);
+          json_object_set_string_member (body, "_rev", rev);
+          winner = json_object_ref (body);
+        }
+      if (winner == NULL)
+        return FALSE;
+    }
+  return tell_indexers (self, id, winner, error);
+}
+
 static char *
 put_in_transaction (TjStore     *self,
                     JsonObject  *doc,
@@ -1798,9 +2070,7 @@ put_in_transaction (TjStore     *self,
                        _("Document %s does not exist, so revision %s cannot be updated"), id, given_rev);
           return NULL;
         }
-      doc_id = create_doc (self, id, error);
-      if (doc_id < 0)
-        return NULL;
+      /* Its row is written with its revision, below. */
     }
   else if (given_rev)
     {
@@ -1843,7 +2113,7 @@ put_in_transaction (TjStore     *self,
       if (parent_atts == NULL)
         return NULL;
     }
-  atts = collect_atts (self, id, doc, parent_atts, gen + 1, FALSE, error);
+  atts = collect_atts (self, id, json_object_get_member (doc, "_attachments"), parent_atts, gen + 1, FALSE, error);
   if (atts == NULL)
     return NULL;
 
@@ -1853,11 +2123,25 @@ put_in_transaction (TjStore     *self,
   hash = rev_hash (parent, deleted, body_text, atts_text);
   rev = g_strdup_printf ("%d-%s", gen + 1, hash);
 
+  if (doc_id == 0)
+    {
+      /* A new document (most of an import): its row, its one revision and
+       * the indexers, with nothing to stem, load or compare. */
+      if (!put_new_local (self, id, rev, deleted, body, body_text, atts, error))
+        {
+          g_free (rev);
+          return NULL;
+        }
+      if (out_id)
+        *out_id = g_steal_pointer (&id);
+      return rev;
+    }
+
   if ((parent && !demote_rev (self, doc_id, parent, &dropped, error)) ||
       !insert_rev (self, doc_id, rev, gen + 1, parent, deleted, TRUE, body_text, error) ||
       !save_atts (self, doc_id, rev, atts, error) ||
       (dropped && !drop_unused_blobs (self, error)) ||
-      !update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error))
+      !update_doc_row (self, doc_id, id, &(Written) { rev, body, NULL, NULL, atts->len > 0 }, error))
     {
       g_free (rev);
       return NULL;
@@ -1927,26 +2211,194 @@ winner_deleted (TjStore *self,
   return deleted;
 }
 
+/* A document new to the store: its revisions and its row written at
+ * once, with nothing to look up, demote or compare (most of a first
+ * replication). */
+static gboolean
+put_new_replicated (TjStore                *self,
+                    const TjReplicatedRev  *r,
+                    GPtrArray              *atts,
+                    const Written          *written,
+                    GError                **error)
+{
+  g_autoptr(JsonObject) winner = NULL;
+  gboolean dropped = FALSE;
+  gint64 doc_id;
+
+  doc_id = insert_new_doc (self, r->id, r->rev, r->deleted, written->type, error);
+  if (doc_id < 0)
+    return FALSE;
+
+  for (int j = (int) r->n_path - 1; j >= 0; j--)
+    {
+      int gen;
+
+      parse_rev (r->path[j], &gen, NULL);
+      if (!insert_rev (self, doc_id, r->path[j], gen, j + 1 < (int) r->n_path ? r->path[j + 1] : NULL,
+                       j == 0 && r->deleted, j == 0, j == 0 ? written->text : NULL, error))
+        return FALSE;
+    }
+  if (!save_atts (self, doc_id, r->rev, atts, error))
+    return FALSE;
+  if (r->n_path > self->revs_limit &&
+      (!stem (self, doc_id, &dropped, error) || (dropped && !drop_unused_blobs (self, error))))
+    return FALSE;
+
+  if (!r->deleted && self->indexers->len > 0)
+    {
+      winner = written->atts ? load_revision (self, doc_id, r->id, r->rev, TJ_GET_NONE, error)
+                             : written_winner (r->id, written, error);
+      if (winner == NULL)
+        return FALSE;
+    }
+  return tell_indexers (self, r->id, winner, error);
+}
+
+/* Grafts @r into the tree (see tj_store_put_replicated_rev()); @body, when
+ * given, is its content as an object (for the indexers). */
+static gboolean
+put_replicated_rev (TjStore                *self,
+                    const TjReplicatedRev  *r,
+                    JsonObject             *body,
+                    TjReplicatedOutcome    *outcome,
+                    GError                **error)
+{
+  gboolean existed, was_deleted = FALSE, attach_was_leaf = FALSE;
+  g_autoptr(JsonNode) atts_node = NULL;
+  g_autoptr(GPtrArray) atts = NULL;
+  const char *hash;
+  gboolean dropped = FALSE;
+  Written written = { r->rev, body, r->body, r->type, FALSE };
+  gint64 doc_id;
+  int gen;
+  int attach = -1;
+  guint i;
+
+  if (!parse_rev (r->rev, &gen, &hash))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("Document %s: _rev “%s” is not a revision id (N-hash)"), r->id, r->rev ? r->rev : "");
+      return FALSE;
+    }
+  /* The history: the revision first, each the parent of the one before. */
+  for (i = 0; i < r->n_path; i++)
+    {
+      int g = 0;
+      if (!parse_rev (r->path[i], &g, NULL) || g != gen - (int) i || (i == 0 && strcmp (r->path[0], r->rev) != 0))
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("Document %s: _revisions does not match _rev %s"), r->id, r->rev);
+          return FALSE;
+        }
+    }
+  g_return_val_if_fail (r->n_path > 0 && r->body != NULL, FALSE);
+  if (r->attachments)
+    atts_node = json_node_init_object (json_node_alloc (), r->attachments);
+
+  if (outcome)
+    *outcome = TJ_REPLICATED_PLAIN;
+  doc_id = lookup_doc (self, r->id, error);
+  if (doc_id < 0)
+    return FALSE;
+  if (doc_id == 0)
+    {
+      atts = collect_atts (self, r->id, atts_node, NULL, gen, TRUE, error);
+      if (atts == NULL)
+        return FALSE;
+      written.atts = atts->len > 0;
+      return put_new_replicated (self, r, atts, &written, error);
+    }
+  existed = TRUE;
+  if (outcome)
+    was_deleted = winner_deleted (self, doc_id);
+
+  /* The newest revision of the path that we already have: graft there. */
+  for (i = 0; i < r->n_path; i++)
+    {
+      RevInfo info;
+      if (!lookup_rev (self, doc_id, r->path[i], &info, error))
+        return FALSE;
+      rev_info_clear (&info);
+      if (info.exists)
+        {
+          attach = (int) i;
+          break;
+        }
+    }
+  if (attach == 0)
+    return TRUE; /* already known: replication delivers changes more than once */
+
+  atts = collect_atts (self, r->id, atts_node, NULL, gen, TRUE, error);
+  if (atts == NULL)
+    return FALSE;
+  written.atts = atts->len > 0;
+
+  if (attach > 0)
+    {
+      RevInfo info;
+      if (!lookup_rev (self, doc_id, r->path[attach], &info, error))
+        return FALSE;
+      if (info.leaf && !demote_rev (self, doc_id, r->path[attach], &dropped, error))
+        {
+          rev_info_clear (&info);
+          return FALSE;
+        }
+      attach_was_leaf = info.leaf;
+      rev_info_clear (&info);
+    }
+
+  {
+    int top = attach > 0 ? attach - 1 : (int) r->n_path - 1;
+    for (int j = top; j >= 0; j--)
+      {
+        const char *rv = r->path[j];
+        const char *p = (j + 1 < (int) r->n_path) ? r->path[j + 1] : NULL;
+        int g;
+        parse_rev (rv, &g, NULL);
+        if (!insert_rev (self, doc_id, rv, g, p, j == 0 ? r->deleted : FALSE, j == 0,
+                         j == 0 ? r->body : NULL, error))
+          return FALSE;
+      }
+  }
+
+  if (!save_atts (self, doc_id, r->rev, atts, error) ||
+      (dropped && !drop_unused_blobs (self, error)) ||
+      !update_doc_row (self, doc_id, r->id, &written, error))
+    return FALSE;
+
+  /* SYNC.md: an edit on one branch beats a delete on another, and a
+   * deleted document can come back; say so rather than hide it. A
+   * deletion that forks from history this store had already edited past
+   * (it grafts below a revision that was no longer a leaf) lost to the
+   * edit; a live revision that makes a deleted document live again
+   * revived it. A deletion continuing a leaf is an ordinary delete, or a
+   * conflict being resolved elsewhere. */
+  if (outcome && existed)
+    {
+      gboolean now_deleted = winner_deleted (self, doc_id);
+      if (was_deleted && !now_deleted && !r->deleted)
+        *outcome = TJ_REPLICATED_REVIVED;
+      else if (!was_deleted && !now_deleted && r->deleted && attach > 0 && !attach_was_leaf)
+        *outcome = TJ_REPLICATED_DELETION_LOST;
+    }
+  return TRUE;
+}
+
 static gboolean
 put_replicated_in_transaction (TjStore              *self,
                                JsonObject           *doc,
                                TjReplicatedOutcome  *outcome,
                                GError              **error)
 {
-  gboolean existed, was_deleted = FALSE, attach_was_leaf = FALSE;
   const char *id = tj_json_get_string (doc, "_id", NULL);
   const char *rev = tj_json_get_string (doc, "_rev", NULL);
   JsonObject *revisions = tj_json_get_object (doc, "_revisions");
   g_autoptr(GPtrArray) path = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) atts = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *body_text = NULL;
+  TjReplicatedRev r = { 0 };
   const char *hash;
-  gboolean deleted = tj_json_get_bool (doc, "_deleted", FALSE);
-  gboolean dropped = FALSE;
-  gint64 doc_id;
   int gen;
-  int attach = -1;
   guint i;
 
   if (id == NULL || !validate_id (id, error))
@@ -2001,92 +2453,24 @@ put_replicated_in_transaction (TjStore              *self,
   else
     g_ptr_array_add (path, g_strdup (rev));
 
-  if (outcome)
-    *outcome = TJ_REPLICATED_PLAIN;
-  doc_id = lookup_doc (self, id, error);
-  if (doc_id < 0)
-    return FALSE;
-  existed = doc_id != 0;
-  if (existed && outcome)
-    was_deleted = winner_deleted (self, doc_id);
-  if (doc_id == 0)
+  if (json_object_has_member (doc, "_attachments") && tj_json_get_object (doc, "_attachments") == NULL)
     {
-      doc_id = create_doc (self, id, error);
-      if (doc_id < 0)
-        return FALSE;
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("Document %s: _attachments must be an object"), id);
+      return FALSE;
     }
-
-  /* The newest revision of the path that we already have: graft there. */
-  for (i = 0; i < path->len; i++)
-    {
-      RevInfo info;
-      if (!lookup_rev (self, doc_id, g_ptr_array_index (path, i), &info, error))
-        return FALSE;
-      rev_info_clear (&info);
-      if (info.exists)
-        {
-          attach = (int) i;
-          break;
-        }
-    }
-  if (attach == 0)
-    return TRUE; /* already known: replication delivers changes more than once */
-
-  atts = collect_atts (self, id, doc, NULL, gen, TRUE, error);
-  if (atts == NULL)
-    return FALSE;
-
-  if (attach > 0)
-    {
-      RevInfo info;
-      if (!lookup_rev (self, doc_id, g_ptr_array_index (path, attach), &info, error))
-        return FALSE;
-      if (info.leaf && !demote_rev (self, doc_id, g_ptr_array_index (path, attach), &dropped, error))
-        {
-          rev_info_clear (&info);
-          return FALSE;
-        }
-      attach_was_leaf = info.leaf;
-      rev_info_clear (&info);
-    }
-
+  /* The canonical text, computed once: what the revision keeps. */
   body = body_of (doc);
   body_text = tj_json_canonical_object (body);
-  {
-    int top = attach > 0 ? attach - 1 : (int) path->len - 1;
-    for (int j = top; j >= 0; j--)
-      {
-        const char *r = g_ptr_array_index (path, j);
-        const char *p = (j + 1 < (int) path->len) ? g_ptr_array_index (path, j + 1) : NULL;
-        int g;
-        parse_rev (r, &g, NULL);
-        if (!insert_rev (self, doc_id, r, g, p, j == 0 ? deleted : FALSE, j == 0,
-                         j == 0 ? body_text : NULL, error))
-          return FALSE;
-      }
-  }
-
-  if (!save_atts (self, doc_id, rev, atts, error) ||
-      (dropped && !drop_unused_blobs (self, error)) ||
-      !update_doc_row (self, doc_id, id, rev, body, atts->len > 0, error))
-    return FALSE;
-
-  /* SYNC.md: an edit on one branch beats a delete on another, and a
-   * deleted document can come back; say so rather than hide it. A
-   * deletion that forks from history this store had already edited past
-   * (it grafts below a revision that was no longer a leaf) lost to the
-   * edit; a live revision that makes a deleted document live again
-   * revived it. A deletion continuing a leaf is an ordinary delete, or a
-   * conflict being resolved elsewhere. */
-  if (outcome && existed)
-    {
-      gboolean now_deleted = winner_deleted (self, doc_id);
-      if (was_deleted && !now_deleted && !deleted)
-        *outcome = TJ_REPLICATED_REVIVED;
-      else if (!was_deleted && !now_deleted && deleted && attach > 0 && !attach_was_leaf)
-        *outcome = TJ_REPLICATED_DELETION_LOST;
-    }
-  return TRUE;
+  r.id = id;
+  r.rev = rev;
+  r.path = (const char * const *) path->pdata;
+  r.n_path = path->len;
+  r.deleted = tj_json_get_bool (doc, "_deleted", FALSE);
+  r.body = body_text;
+  r.type = tj_json_get_string (body, "type", NULL);
+  r.attachments = tj_json_get_object (doc, "_attachments");
+  return put_replicated_rev (self, &r, body, outcome, error);
 }
 
 gboolean
@@ -2125,6 +2509,57 @@ tj_store_put_replicated_full (TjStore              *self,
       return FALSE;
     }
   return tj_store_commit (self, error);
+}
+
+gboolean
+tj_store_put_replicated_rev (TjStore                *self,
+                             const TjReplicatedRev  *rev,
+                             TjReplicatedOutcome    *outcome,
+                             GError                **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rev != NULL && rev->body != NULL, FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+
+  if (rev->id == NULL || !validate_id (rev->id, error))
+    {
+      if (rev->id == NULL)
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("A replicated document has no _id"));
+      return FALSE;
+    }
+  if (rev->n_path == 0)
+    {
+      const char *self_path[1] = { rev->rev };
+      TjReplicatedRev one = *rev;
+
+      one.path = self_path;
+      one.n_path = 1;
+      return tj_store_put_replicated_rev (self, &one, outcome, error);
+    }
+  if (!tj_store_begin (self, error))
+    return FALSE;
+  if (!put_replicated_rev (self, rev, NULL, outcome, error))
+    {
+      tj_store_rollback (self);
+      return FALSE;
+    }
+  return tj_store_commit (self, error);
+}
+
+/* The winning revision of @id and whether it is a deletion, as the docs
+ * table keeps them. FALSE with TJ_ERROR_NOT_FOUND when the store has no
+ * such document. */
+gboolean
+tj_store_get_winner (TjStore     *self,
+                     const char  *id,
+                     char       **out_rev,
+                     gboolean    *out_deleted,
+                     GError     **error)
+{
+  gint64 doc_id;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  return doc_row (self, id, &doc_id, out_rev, out_deleted, error);
 }
 
 char *
@@ -2197,6 +2632,57 @@ fail:
 /* ------------------------------------------------------------------ */
 /* Replication helpers                                                  */
 
+gint
+tj_store_revs_missing (TjStore             *self,
+                       const char          *id,
+                       const char * const  *revs,
+                       guint                n_revs,
+                       gboolean            *missing,
+                       GPtrArray           *ancestors,
+                       GError             **error)
+{
+  gint64 doc_id;
+  int max_missing_gen = 0;
+  gint n_missing = 0;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), -1);
+
+  doc_id = lookup_doc (self, id, error);
+  if (doc_id < 0)
+    return -1;
+  for (guint i = 0; i < n_revs; i++)
+    {
+      RevInfo info = { 0 };
+      int gen;
+
+      missing[i] = FALSE;
+      if (revs[i] == NULL || !parse_rev (revs[i], &gen, NULL))
+        continue;
+      if (doc_id > 0 && !lookup_rev (self, doc_id, revs[i], &info, error))
+        return -1;
+      if (!info.exists)
+        {
+          missing[i] = TRUE;
+          n_missing++;
+          max_missing_gen = MAX (max_missing_gen, gen);
+        }
+      rev_info_clear (&info);
+    }
+
+  if (n_missing > 0 && ancestors && doc_id > 0)
+    {
+      g_autoptr(GArray) leaves = load_leaves (self, doc_id, NULL);
+
+      for (guint i = 0; leaves && i < leaves->len; i++)
+        {
+          Leaf *leaf = &g_array_index (leaves, Leaf, i);
+          if (leaf->gen < max_missing_gen)
+            g_ptr_array_add (ancestors, g_strdup (leaf->rev));
+        }
+    }
+  return n_missing;
+}
+
 JsonObject *
 tj_store_revs_diff (TjStore     *self,
                     JsonObject  *request,
@@ -2212,10 +2698,12 @@ tj_store_revs_diff (TjStore     *self,
     {
       const char *id = l->data;
       JsonArray *revs = tj_json_get_array (request, id);
-      JsonArray *missing;
-      g_autoptr(GArray) leaves = NULL;
-      gint64 doc_id;
-      int max_missing_gen = 0;
+      g_autoptr(GPtrArray) asked = NULL;
+      g_autoptr(GPtrArray) ancestors = NULL;
+      g_autofree gboolean *missing = NULL;
+      JsonArray *missing_list;
+      JsonObject *entry;
+      gint n_missing;
 
       if (revs == NULL)
         {
@@ -2223,61 +2711,36 @@ tj_store_revs_diff (TjStore     *self,
                        _("revs_diff: the revisions of %s must be an array"), id);
           return NULL;
         }
-      doc_id = lookup_doc (self, id, error);
-      if (doc_id < 0)
-        return NULL;
-
-      missing = json_array_new ();
+      asked = g_ptr_array_new ();
       for (guint i = 0; i < json_array_get_length (revs); i++)
         {
           JsonNode *node = json_array_get_element (revs, i);
-          const char *rev;
-          RevInfo info = { 0 };
-          int gen;
-
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-            continue;
-          rev = json_node_get_string (node);
-          if (!parse_rev (rev, &gen, NULL))
-            continue;
-          if (doc_id > 0 && !lookup_rev (self, doc_id, rev, &info, error))
-            {
-              json_array_unref (missing);
-              return NULL;
-            }
-          if (!info.exists)
-            {
-              json_array_add_string_element (missing, rev);
-              max_missing_gen = MAX (max_missing_gen, gen);
-            }
-          rev_info_clear (&info);
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            g_ptr_array_add (asked, (gpointer) json_node_get_string (node));
         }
+      missing = g_new0 (gboolean, MAX (asked->len, 1));
+      ancestors = g_ptr_array_new_with_free_func (g_free);
+      n_missing = tj_store_revs_missing (self, id, (const char * const *) asked->pdata, asked->len, missing,
+                                         ancestors, error);
+      if (n_missing < 0)
+        return NULL;
+      if (n_missing == 0)
+        continue;
 
-      if (json_array_get_length (missing) == 0)
+      entry = json_object_new ();
+      missing_list = json_array_new ();
+      for (guint i = 0; i < asked->len; i++)
+        if (missing[i])
+          json_array_add_string_element (missing_list, g_ptr_array_index (asked, i));
+      json_object_set_array_member (entry, "missing", missing_list);
+      if (ancestors->len > 0)
         {
-          json_array_unref (missing);
-          continue;
+          JsonArray *anc = json_array_new ();
+          for (guint i = 0; i < ancestors->len; i++)
+            json_array_add_string_element (anc, g_ptr_array_index (ancestors, i));
+          json_object_set_array_member (entry, "possible_ancestors", anc);
         }
-
-      {
-        JsonObject *entry = json_object_new ();
-        json_object_set_array_member (entry, "missing", missing);
-        if (doc_id > 0 && (leaves = load_leaves (self, doc_id, NULL)) != NULL)
-          {
-            JsonArray *anc = json_array_new ();
-            for (guint i = 0; i < leaves->len; i++)
-              {
-                Leaf *leaf = &g_array_index (leaves, Leaf, i);
-                if (leaf->gen < max_missing_gen)
-                  json_array_add_string_element (anc, leaf->rev);
-              }
-            if (json_array_get_length (anc) > 0)
-              json_object_set_array_member (entry, "possible_ancestors", anc);
-            else
-              json_array_unref (anc);
-          }
-        json_object_set_object_member (out, id, entry);
-      }
+      json_object_set_object_member (out, id, entry);
     }
   return g_steal_pointer (&out);
 }

@@ -202,9 +202,67 @@ gboolean    tj_store_put_replicated_full (TjStore             *self,
                                           TjReplicatedOutcome *outcome,
                                           GError             **error);
 
+/**
+ * TjReplicatedRev:
+ * @id: the document id
+ * @rev: the revision
+ * @path: (array length=n_path): its history, newest first (@path[0] is
+ *   @rev), each entry the parent of the one before; %NULL with @n_path 0
+ *   for a revision without history
+ * @n_path: the length of @path
+ * @deleted: whether it is a deletion
+ * @body: its content: the text of a JSON object without the `_` members,
+ *   stored as it is. It must follow the rule of every body (at most 64
+ *   levels of nesting, text that is UTF-8 without NUL, numbers a store
+ *   keeps): the replicator checks it on the server's text before.
+ * @type: (nullable): its `type` member when that is a string
+ * @attachments: (nullable): its `_attachments` as they came
+ *
+ * A revision as replication delivers it, taken apart: written without
+ * parsing or re-serialising its content (tj_store_put_replicated_rev()).
+ */
+typedef struct {
+  const char         *id;
+  const char         *rev;
+  const char * const *path;
+  guint               n_path;
+  gboolean            deleted;
+  const char         *body;
+  const char         *type;
+  JsonObject         *attachments;
+} TjReplicatedRev;
+
+/* The same write as tj_store_put_replicated_full() from a revision taken
+ * apart (a pull writes the server's text as it came). */
+gboolean    tj_store_put_replicated_rev (TjStore                *self,
+                                         const TjReplicatedRev  *rev,
+                                         TjReplicatedOutcome    *outcome,
+                                         GError                **error);
+
+/* The winning revision of @id and whether it is a deletion; FALSE with
+ * TJ_ERROR_NOT_FOUND when the store has no such document. */
+gboolean    tj_store_get_winner         (TjStore              *self,
+                                         const char           *id,
+                                         char                **out_rev,
+                                         gboolean             *out_deleted,
+                                         GError              **error);
+
 /* {"docid": ["rev", ...]} -> {"docid": {"missing": [...], "possible_ancestors": [...]}} */
 JsonObject *tj_store_revs_diff          (TjStore              *self,
                                          JsonObject           *request,
+                                         GError              **error);
+
+/* The same for one document, without JSON: @missing[i] says whether the
+ * store lacks @revs[i] (a revision id that does not parse is never
+ * missing); with @ancestors (nullable), the document's leaves older than
+ * the newest missing revision are added to it (char *, for the caller to
+ * free). The number missing, or -1 with @error set. */
+gint        tj_store_revs_missing       (TjStore              *self,
+                                         const char           *id,
+                                         const char * const   *revs,
+                                         guint                 n_revs,
+                                         gboolean             *missing,
+                                         GPtrArray            *ancestors,
                                          GError              **error);
 
 /* The changes feed, style=all_docs: {"results": [{"seq", "id", "changes":
@@ -214,6 +272,18 @@ JsonObject *tj_store_changes            (TjStore              *self,
                                          gint64                since,
                                          guint                 limit,
                                          GError              **error);
+
+/* Revision @rev of @id as replication sends it, as JSON text: `_id`,
+ * `_rev`, its content as stored (not parsed: the caller checks it),
+ * `_deleted` for a deletion and `_revisions`. A revision with attachments
+ * is not given this way: NULL with *@out_attachments set, and no error
+ * (read it with tj_store_get()). TJ_ERROR_NOT_FOUND when the store has
+ * no such revision or did not keep its content. */
+char       *tj_store_get_replicated_text (TjStore             *self,
+                                          const char          *id,
+                                          const char          *rev,
+                                          gboolean            *out_attachments,
+                                          GError             **error);
 
 /* Leaf revisions of @id: array of {"rev", "deleted"} with the winner first. */
 JsonArray  *tj_store_get_leaves         (TjStore              *self,

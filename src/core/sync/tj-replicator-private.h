@@ -15,6 +15,7 @@
 
 #include "tj-json.h"
 #include "tj-replicator.h"
+#include "tj-sync-tape.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,12 @@ G_BEGIN_DECLS
 #define MAX_TIMEOUT_SECONDS    3600
 #define MIN_TRANSFER_RATE      (16 * 1024)          /* bytes per second */
 #define WATCH_INTERVAL_MS      100
+
+/* Requests in flight at once (tj-sync-client.c): each worker thread has a
+ * connection of its own. A pull keeps the next changes page and a
+ * batch's _bulk_get requests travelling while it writes; a push, a batch
+ * and the checkpoint of the one before. */
+#define TJ_SYNC_WORKERS        4
 
 struct _TjReplicator
 {
@@ -114,6 +121,7 @@ typedef struct
 /* A replication's checkpoint state (one direction). */
 typedef struct
 {
+  TjSyncRun  *run;
   gboolean    push;              /* source is the local store */
   char       *doc_id;            /* "_local/<replication id>" */
   char       *remote_rev;        /* _rev of the server's checkpoint */
@@ -126,7 +134,36 @@ typedef struct
   guint       docs_read;
   guint       docs_written;
   guint       failures;
+  TjSyncPending *in_flight;      /* the server's checkpoint on its way */
+  JsonObject *in_flight_log;
 } TjSyncCheckpoint;
+
+/* A row of a changes page (tj-sync-replies.c). */
+typedef struct
+{
+  char      *id;
+  JsonNode  *seq;
+  GPtrArray *revs;        /* char *: its leaves */
+  gboolean   deleted;
+  guint      doc;         /* its "doc" on the page's tape, 0 when none */
+} TjSyncRow;
+
+/* A revision to write, checked, as it came: its history and its content
+ * as the server's own JSON text without the "_" members. */
+typedef struct
+{
+  char       *id;
+  char       *rev;
+  GPtrArray  *path;       /* char *: "N-hash", the revision first, then its ancestors */
+  gboolean    deleted;
+  char       *type;       /* its "type" when that is a string */
+  char       *body;
+  JsonObject *attachments; /* "_attachments" as sent, or NULL */
+} TjSyncDoc;
+
+void           _tj_sync_row_free           (TjSyncRow         *row);
+void           _tj_sync_doc_free           (TjSyncDoc         *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSyncDoc, _tj_sync_doc_free)
 
 static inline JsonObject *
 _tj_sync_node_object (JsonNode *node)
@@ -151,6 +188,10 @@ GQuark         _tj_sync_too_deep_error_quark (void);
 typedef gboolean (*TjSyncReplyCheck) (JsonNode  *reply,
                                       gpointer   data,
                                       GError   **error);
+/* The same for a reply read as a tape. */
+typedef gboolean (*TjSyncTapeCheck)  (TjSyncTape *reply,
+                                      gpointer    data,
+                                      GError    **error);
 
 /* tj-replicator.c */
 void           _tj_replicator_report_progress (TjSyncRun         *run);
@@ -179,10 +220,6 @@ gboolean       _tj_sync_parse_reply        (const char        *what,
                                             GError           **error);
 gboolean       _tj_sync_check_body         (JsonObject        *doc,
                                             GError           **error);
-gboolean       _tj_sync_validate_doc       (JsonObject        *doc,
-                                            const char        *expected_id,
-                                            const char        *what,
-                                            GError           **error);
 gboolean       _tj_sync_parse_server       (JsonNode          *reply,
                                             const char       **out_uuid,
                                             GError           **error);
@@ -193,32 +230,53 @@ gboolean       _tj_sync_parse_database     (JsonNode          *reply,
                                             GError           **error);
 gboolean       _tj_sync_parse_session      (JsonNode          *reply,
                                             GError           **error);
-JsonArray     *_tj_sync_parse_changes      (JsonNode          *reply,
-                                            const char        *what,
-                                            GError           **error);
 gboolean       _tj_sync_parse_revs_diff    (JsonNode          *reply,
                                             JsonObject        *asked,
                                             const char        *what,
                                             JsonObject       **out_missing,
                                             JsonObject       **out_ancestors,
                                             GError           **error);
-gboolean       _tj_sync_parse_bulk_get     (JsonNode          *reply,
+gboolean       _tj_sync_parse_bulk_docs    (JsonNode          *reply,
+                                            JsonArray         *sent,
+                                            const char        *what,
+                                            JsonArray         *refusals,
+                                            GError           **error);
+gboolean       _tj_sync_parse_bulk_docs_ids (JsonNode         *reply,
+                                            GHashTable        *ids,
+                                            const char        *what,
+                                            JsonArray         *refusals,
+                                            GError           **error);
+gboolean       _tj_sync_parse_reply_tape   (const char        *what,
+                                            guint              status,
+                                            GBytes            *reply,
+                                            TjSyncTape       **out_tape,
+                                            JsonNode         **out_json,
+                                            GError           **error);
+GPtrArray     *_tj_sync_tape_changes       (TjSyncTape        *tape,
+                                            const char        *what,
+                                            GError           **error);
+gboolean       _tj_sync_tape_check_body    (TjSyncTape        *tape,
+                                            guint              i,
+                                            GError           **error);
+gboolean       _tj_sync_tape_doc           (TjSyncTape        *tape,
+                                            guint              i,
+                                            const char        *expected_id,
+                                            gboolean           only_revision,
+                                            const char        *what,
+                                            TjSyncDoc        **out_doc,
+                                            GError           **error);
+gboolean       _tj_sync_tape_bulk_get      (TjSyncTape        *tape,
                                             JsonObject        *asked,
                                             const char        *what,
                                             GPtrArray         *docs,
                                             JsonArray         *failures,
                                             GError           **error);
-gboolean       _tj_sync_parse_open_revs    (JsonNode          *reply,
+gboolean       _tj_sync_tape_open_revs     (TjSyncTape        *tape,
                                             const char        *id,
                                             guint              n_asked,
                                             const char        *what,
                                             GPtrArray         *docs,
                                             JsonArray         *failures,
-                                            GError           **error);
-gboolean       _tj_sync_parse_bulk_docs    (JsonNode          *reply,
-                                            JsonArray         *sent,
-                                            const char        *what,
-                                            JsonArray         *refusals,
                                             GError           **error);
 gboolean       _tj_sync_parse_checkpoint   (JsonNode          *reply,
                                             const char        *what,
@@ -243,6 +301,25 @@ gboolean       _tj_sync_request            (TjSyncRun         *run,
                                             guint             *out_status,
                                             JsonNode         **out_json,
                                             GError           **error);
+gboolean       _tj_sync_request_tape       (TjSyncRun         *run,
+                                            const char        *method,
+                                            const char        *path,
+                                            GBytes            *body,
+                                            TjSyncTapeCheck    check,
+                                            gpointer           check_data,
+                                            guint             *out_status,
+                                            JsonNode         **out_json,
+                                            TjSyncTape       **out_tape,
+                                            GError           **error);
+gboolean       _tj_sync_request_bytes      (TjSyncRun         *run,
+                                            const char        *method,
+                                            const char        *path,
+                                            GBytes            *body,
+                                            TjSyncReplyCheck   check,
+                                            gpointer           check_data,
+                                            guint             *out_status,
+                                            JsonNode         **out_json,
+                                            GError           **error);
 gboolean       _tj_sync_request_ok         (TjSyncRun         *run,
                                             const char        *method,
                                             const char        *path,
@@ -261,7 +338,22 @@ TjSyncPending *_tj_sync_pending_start      (TjSyncRun         *run,
                                             const char        *method,
                                             const char        *path,
                                             JsonNode          *body);
+TjSyncPending *_tj_sync_pending_start_bytes (TjSyncRun         *run,
+                                            const char        *method,
+                                            const char        *path,
+                                            GBytes            *body,
+                                            gboolean           tape);
 const char    *_tj_sync_pending_get_path   (TjSyncPending     *p);
+gboolean       _tj_sync_pending_is_done    (TjSyncRun         *run,
+                                            TjSyncPending     *p);
+gboolean       _tj_sync_pending_finish_tape (TjSyncRun        *run,
+                                            TjSyncPending     *p,
+                                            TjSyncTapeCheck    check,
+                                            gpointer           check_data,
+                                            guint             *out_status,
+                                            JsonNode         **out_json,
+                                            TjSyncTape       **out_tape,
+                                            GError           **error);
 gboolean       _tj_sync_pending_finish     (TjSyncRun         *run,
                                             TjSyncPending     *p,
                                             TjSyncReplyCheck   check,
@@ -280,6 +372,8 @@ char          *_tj_sync_replication_id     (const char        *local_uuid,
                                             const char        *server_uuid,
                                             const char        *database,
                                             TjSyncDirection    direction);
+gboolean       _tj_sync_checkpoint_has_local (TjSyncRun       *run,
+                                            gboolean           push);
 TjSyncCheckpoint *_tj_sync_checkpoint_begin (TjSyncRun        *run,
                                             gboolean           push,
                                             GError           **error);
@@ -287,6 +381,20 @@ gboolean       _tj_sync_checkpoint_write   (TjSyncRun         *run,
                                             TjSyncCheckpoint  *cp,
                                             JsonNode          *seq,
                                             GError           **error);
+JsonObject    *_tj_sync_checkpoint_log     (TjSyncCheckpoint  *cp,
+                                            JsonNode          *seq);
+gboolean       _tj_sync_checkpoint_write_local (TjSyncRun     *run,
+                                            TjSyncCheckpoint  *cp,
+                                            JsonObject        *log,
+                                            GError           **error);
+gboolean       _tj_sync_checkpoint_send    (TjSyncRun         *run,
+                                            TjSyncCheckpoint  *cp,
+                                            JsonObject        *log,
+                                            GError           **error);
+gboolean       _tj_sync_checkpoint_land    (TjSyncRun         *run,
+                                            TjSyncCheckpoint  *cp,
+                                            GError           **error);
+void           _tj_sync_checkpoint_abandon (TjSyncCheckpoint  *cp);
 void           _tj_sync_checkpoint_free    (TjSyncCheckpoint  *cp);
 char          *_tj_sync_refused_id         (TjSyncCheckpoint  *cp);
 JsonObject    *_tj_sync_refused_load       (TjSyncRun         *run,

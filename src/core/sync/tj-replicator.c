@@ -227,6 +227,7 @@ run_with_store (TjReplicator  *self,
   g_autoptr(JsonNode) db_info = NULL;
   g_autoptr(JsonArray) conflicts = NULL;
   JsonObject *result = NULL;
+  TjSyncPending *db_pending = NULL;
   const char *uuid;
   JsonNode *update_seq;
   guint status;
@@ -257,6 +258,10 @@ run_with_store (TjReplicator  *self,
   if (run.user && !_tj_sync_login (&run, error))
     goto out;
 
+  /* GET /db travels (and the worker threads connect) while GET / is
+   * asked: on a slow link every round trip before the first page counts. */
+  db_pending = _tj_sync_pending_start (&run, "GET", run.db_path, NULL);
+
   /* The server's uuid, for the replication id. A server without one (old
    * CouchDB behind some proxies) is known by its address instead. */
   if (!_tj_sync_request_ok (&run, "GET", "/", NULL, check_server, NULL, &root, error) ||
@@ -264,8 +269,8 @@ run_with_store (TjReplicator  *self,
     goto out;
   run.server_uuid = g_strdup (uuid ? uuid : run.base);
 
-  if (!_tj_sync_request (&run, "GET", run.db_path, NULL, check_database, run.db_path,
-                         &status, &db_info, error))
+  if (!_tj_sync_pending_finish (&run, g_steal_pointer (&db_pending), check_database, run.db_path,
+                                &status, &db_info, error))
     goto out;
   if (status == SOUP_STATUS_NOT_FOUND)
     {
@@ -324,6 +329,8 @@ run_with_store (TjReplicator  *self,
   json_object_set_int_member (result, "docs_written", run.docs_written);
 
 out:
+  if (db_pending)
+    _tj_sync_pending_free (&run, db_pending);
   run_clear (&run);
   /* A reply too deep to parse that no step could split or do without is
    * one more malformed reply for whoever asked for the run. */
@@ -544,7 +551,7 @@ tj_replicator_set_batch_size (TjReplicator *self,
                               guint         batch_size)
 {
   g_return_if_fail (TJ_IS_REPLICATOR (self));
-  batch_size = CLAMP (batch_size, 1, 1000);
+  batch_size = CLAMP (batch_size, 1, TJ_REPLICATOR_MAX_BATCH);
   if (self->batch_size == batch_size)
     return;
   self->batch_size = batch_size;
@@ -720,7 +727,7 @@ tj_replicator_class_init (TjReplicatorClass *klass)
     g_param_spec_int ("direction", NULL, NULL, TJ_SYNC_BOTH, TJ_SYNC_PULL, TJ_SYNC_BOTH,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BATCH_SIZE] =
-    g_param_spec_uint ("batch-size", NULL, NULL, 1, 1000, 500,
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, TJ_REPLICATOR_MAX_BATCH, TJ_REPLICATOR_DEFAULT_BATCH,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PINNED_CERTIFICATE] =
     g_param_spec_object ("pinned-certificate", NULL, NULL, G_TYPE_TLS_CERTIFICATE,
@@ -762,7 +769,7 @@ tj_replicator_init (TjReplicator *self)
 {
   g_mutex_init (&self->mutex);
   self->direction = TJ_SYNC_BOTH;
-  self->batch_size = 500;
+  self->batch_size = TJ_REPLICATOR_DEFAULT_BATCH;
   self->retry_delay_ms = 1000;
   self->max_retries = 6;
   self->timeout_seconds = default_timeout ();

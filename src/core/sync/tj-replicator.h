@@ -108,9 +108,16 @@ const char   *tj_replicator_get_database    (TjReplicator         *self);
 void          tj_replicator_set_direction   (TjReplicator         *self,
                                              TjSyncDirection       direction);
 TjSyncDirection tj_replicator_get_direction (TjReplicator         *self);
-/* Documents per batch (changes read, checkpointed), 1–1000, default 500;
- * revisions are fetched 100 per request and sent at most 8 MiB per
- * request whatever the batch size. */
+/* Documents per batch (changes read, written in one transaction,
+ * checkpointed), 1–TJ_REPLICATOR_MAX_BATCH, default
+ * TJ_REPLICATOR_DEFAULT_BATCH; revisions are fetched 100 per request and
+ * sent at most 8 MiB per request whatever the batch size. The default is
+ * large because a server answers a few large pages of its changes feed
+ * with less work than many small ones (PouchDB Server spends about 25 ms
+ * on every request for a page), and a slow link pays a round trip per
+ * page. */
+#define TJ_REPLICATOR_DEFAULT_BATCH 2000
+#define TJ_REPLICATOR_MAX_BATCH     10000
 void          tj_replicator_set_batch_size  (TjReplicator         *self,
                                              guint                 batch_size);
 /* First back-off delay in milliseconds (default 1000; doubled per attempt,

@@ -21,6 +21,7 @@ now_iso8601 (void)
 void
 _tj_sync_checkpoint_free (TjSyncCheckpoint *cp)
 {
+  _tj_sync_checkpoint_abandon (cp);
   g_free (cp->doc_id);
   g_free (cp->remote_rev);
   g_free (cp->session_id);
@@ -165,6 +166,21 @@ find_start_seq (JsonObject *source_log,
   return seq;
 }
 
+/* Whether the station has a checkpoint of its own for this direction:
+ * without one a run starts from the beginning (find_start_seq() needs
+ * both sides' logs), which is known before the server is asked. */
+gboolean
+_tj_sync_checkpoint_has_local (TjSyncRun *run,
+                               gboolean   push)
+{
+  g_autofree char *rep_id = _tj_sync_replication_id (run->local_uuid, run->server_uuid, run->self->database,
+                                                     push ? TJ_SYNC_PUSH : TJ_SYNC_PULL);
+  g_autofree char *doc_id = g_strconcat ("_local/", rep_id, NULL);
+  g_autoptr(JsonObject) log = tj_store_get_local (run->store, doc_id, NULL);
+
+  return log != NULL;
+}
+
 TjSyncCheckpoint *
 _tj_sync_checkpoint_begin (TjSyncRun  *run,
                            gboolean    push,
@@ -181,6 +197,7 @@ _tj_sync_checkpoint_begin (TjSyncRun  *run,
   JsonArray *history;
   JsonNode *seq;
 
+  cp->run = run;
   cp->push = push;
   cp->doc_id = g_strconcat ("_local/", rep_id, NULL);
   cp->session_id = g_uuid_string_random ();
@@ -270,16 +287,14 @@ write_remote_checkpoint (TjSyncRun         *run,
   return FALSE;
 }
 
-/* Record that everything up to @seq is on the target. Only called once a
- * batch is completely written: a checkpoint past unwritten changes would
- * lose them. */
-gboolean
-_tj_sync_checkpoint_write (TjSyncRun         *run,
-                           TjSyncCheckpoint  *cp,
-                           JsonNode          *seq,
-                           GError           **error)
+/* The log saying that everything up to @seq is on the target, in
+ * CouchDB's format: this session's entry first, replacing its earlier
+ * one (as CouchDB does), then the older sessions'. */
+JsonObject *
+_tj_sync_checkpoint_log (TjSyncCheckpoint *cp,
+                         JsonNode         *seq)
 {
-  g_autoptr(JsonObject) log = json_object_new ();
+  JsonObject *log = json_object_new ();
   g_autoptr(JsonArray) history = json_array_new ();
   JsonObject *entry = json_object_new ();
   g_autofree char *end_time = now_iso8601 ();
@@ -298,8 +313,6 @@ _tj_sync_checkpoint_write (TjSyncRun         *run,
   json_object_set_int_member (entry, "doc_write_failures", cp->failures);
 
   json_array_add_object_element (history, entry);
-  /* One entry per session: this session's earlier checkpoints are
-   * replaced, not repeated (as CouchDB does). */
   for (guint i = 0; i < json_array_get_length (cp->history) && json_array_get_length (history) < MAX_HISTORY; i++)
     {
       JsonNode *old = json_array_get_element (cp->history, i);
@@ -313,7 +326,124 @@ _tj_sync_checkpoint_write (TjSyncRun         *run,
   json_object_set_member (log, "source_last_seq", json_node_copy (seq));
   json_object_set_int_member (log, "replication_id_version", REPLICATION_ID_VERSION);
   json_object_set_array_member (log, "history", json_array_ref (history));
+  return log;
+}
 
+/* The local side of a checkpoint: a pull writes it in the transaction of
+ * the batch it records, so the two can never disagree. */
+gboolean
+_tj_sync_checkpoint_write_local (TjSyncRun         *run,
+                                 TjSyncCheckpoint  *cp,
+                                 JsonObject        *log,
+                                 GError           **error)
+{
+  return tj_store_put_local (run->store, cp->doc_id, log, error);
+}
+
+static GBytes *
+remote_body (TjSyncCheckpoint *cp,
+             JsonObject       *log)
+{
+  g_autoptr(JsonObject) doc = tj_json_object_copy (log);
+  char *text;
+
+  json_object_set_string_member (doc, "_id", cp->doc_id);
+  if (cp->remote_rev)
+    json_object_set_string_member (doc, "_rev", cp->remote_rev);
+  text = tj_json_object_to_string (doc, FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* The server's side of a checkpoint on its way, not waited for: a round
+ * trip per batch would be most of a pull on a slow link. The one before
+ * lands first (its answer gives the revision this one replaces). A push
+ * writes the local side once the server's has landed. */
+gboolean
+_tj_sync_checkpoint_send (TjSyncRun         *run,
+                          TjSyncCheckpoint  *cp,
+                          JsonObject        *log,
+                          GError           **error)
+{
+  g_autofree char *path = remote_local_path (run, cp->doc_id);
+  g_autoptr(GBytes) body = NULL;
+
+  if (!_tj_sync_checkpoint_land (run, cp, error))
+    return FALSE;
+  body = remote_body (cp, log);
+  cp->in_flight_log = json_object_ref (log);
+  cp->in_flight = _tj_sync_pending_start_bytes (run, "PUT", path, body, FALSE);
+  return TRUE;
+}
+
+/* Waits for the checkpoint on its way (if any) and takes its answer; one
+ * the server refuses as a conflict (a run that was cut off wrote it) is
+ * written again at once, as _tj_sync_checkpoint_write() does. */
+gboolean
+_tj_sync_checkpoint_land (TjSyncRun         *run,
+                          TjSyncCheckpoint  *cp,
+                          GError           **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *what = NULL;
+  g_autoptr(JsonObject) log = g_steal_pointer (&cp->in_flight_log);
+  g_autoptr(JsonNode) reply = NULL;
+  TjSyncPending *p = g_steal_pointer (&cp->in_flight);
+  const char *rev;
+  guint status = 0;
+
+  if (p == NULL)
+    return TRUE;
+  path = remote_local_path (run, cp->doc_id);
+  what = g_strdup_printf ("PUT %s", path);
+  if (!_tj_sync_pending_finish (run, p, check_put, what, &status, &reply, error))
+    return FALSE;
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (!_tj_sync_parse_put (reply, what, &rev, error))
+        return FALSE;
+      g_free (cp->remote_rev);
+      cp->remote_rev = g_strdup (rev);
+    }
+  else if (status == SOUP_STATUS_CONFLICT)
+    {
+      g_autoptr(JsonObject) current = NULL;
+
+      if (!read_remote_checkpoint (run, cp, &current, error))
+        return FALSE;
+      if (current == NULL)
+        g_clear_pointer (&cp->remote_rev, g_free);
+      if (!write_remote_checkpoint (run, cp, log, error))
+        return FALSE;
+    }
+  else
+    return _tj_sync_status_error (error, what, status, reply);
+  /* Target first, then source (docs/SYNC.md). */
+  return !cp->push || tj_store_put_local (run->store, cp->doc_id, log, error);
+}
+
+/* Forgets a checkpoint on its way (the run failed): it may land or not,
+ * which only means starting a little earlier next time. */
+void
+_tj_sync_checkpoint_abandon (TjSyncCheckpoint *cp)
+{
+  g_clear_pointer (&cp->in_flight_log, json_object_unref);
+  if (cp->in_flight)
+    _tj_sync_pending_free (cp->run, g_steal_pointer (&cp->in_flight));
+}
+
+/* Record that everything up to @seq is on the target, on both sides, and
+ * wait for it. Only called once a batch is completely written: a
+ * checkpoint past unwritten changes would lose them. */
+gboolean
+_tj_sync_checkpoint_write (TjSyncRun         *run,
+                           TjSyncCheckpoint  *cp,
+                           JsonNode          *seq,
+                           GError           **error)
+{
+  g_autoptr(JsonObject) log = _tj_sync_checkpoint_log (cp, seq);
+
+  if (!_tj_sync_checkpoint_land (run, cp, error))
+    return FALSE;
   /* Target first, then source (docs/SYNC.md). */
   if (cp->push)
     {

@@ -324,6 +324,7 @@ http_exchange (SoupSession      *session,
   gulong handler = 0;
   gboolean expired;
   gboolean ok = FALSE;
+  gint64 sent_at;
 
   *retryable = FALSE;
   msg = soup_message_new (method, url);
@@ -357,6 +358,7 @@ http_exchange (SoupSession      *session,
   watch->cancellable = g_object_ref (attempt);
   source = watch_arm (watch);
 
+  sent_at = g_get_monotonic_time ();
   in = soup_session_send (session, msg, attempt, &local_error);
   if (in != NULL)
     {
@@ -370,6 +372,9 @@ http_exchange (SoupSession      *session,
         }
     }
 
+  /* When and how long: where a slow run's time went. */
+  g_debug ("%s %.*s: %s after %" G_GINT64_FORMAT " ms", method, (int) strcspn (path, "?"), path,
+           ok ? "answered" : "failed", (g_get_monotonic_time () - sent_at) / 1000);
   watch_disarm (source);
   expired = g_atomic_int_get (&watch->expired);
   watch_unref (watch);
@@ -411,6 +416,10 @@ struct _TjSyncPending
   guint           status;
   GBytes         *reply;
   GError         *error;
+  gboolean        want_tape;  /* a 2xx reply is read as a tape on the worker */
+  gboolean        parsed;
+  TjSyncTape     *tape;
+  GError         *parse_error;
 };
 
 static gboolean
@@ -480,6 +489,15 @@ set_transport_error (TjSyncRun     *run,
                  _("Cannot reach the server at %s: %s"), run->base, local_error->message);
 }
 
+/* How a reply is checked: parsed by json-glib and given to @check, or,
+ * with @tape_check, a 2xx reply read as a tape and given to it. */
+typedef struct
+{
+  TjSyncReplyCheck check;
+  TjSyncTapeCheck  tape_check;
+  gpointer         data;
+} Check;
+
 /* A request to the server with retries: network errors, 5xx answers and
  * 2xx answers that are not what @check expects are asked again with
  * back-off, up to the replicator's retry count and within the request's
@@ -492,26 +510,30 @@ request_bytes (TjSyncRun         *run,
                const char        *path,
                GBytes            *request_body,
                gboolean           may_renew,
-               TjSyncReplyCheck   check,
-               gpointer           check_data,
+               const Check       *check,
                TjSyncBudget      *budget,
                TjSyncPending     *first,
                guint             *out_status,
                JsonNode         **out_json,
+               TjSyncTape       **out_tape,
                GError           **error)
 {
   g_autofree char *what = what_of (method, path);
   g_autoptr(JsonNode) json = NULL;
+  g_autoptr(TjSyncTape) tape = NULL;
   guint status = 0;
   guint attempt = 0;
   gboolean renewed = !may_renew;
 
   *out_json = NULL;
+  if (out_tape)
+    *out_tape = NULL;
   for (;;)
     {
       g_autoptr(GError) local_error = NULL;
       g_autoptr(GBytes) reply = NULL;
       gboolean retryable = FALSE;
+      gboolean parsed = FALSE;
       ExchangeResult result;
       guint delay;
 
@@ -524,6 +546,15 @@ request_bytes (TjSyncRun         *run,
           local_error = first->error ? g_error_copy (first->error) : NULL;
           if (local_error)
             g_debug ("%s in flight: %s", what, local_error->message);
+          /* The worker read it already (a tape, or where it is not JSON). */
+          if (result == EXCHANGE_ANSWERED && first->parsed)
+            {
+              parsed = TRUE;
+              g_clear_pointer (&tape, _tj_sync_tape_free);
+              tape = g_steal_pointer (&first->tape);
+              if (first->parse_error)
+                local_error = g_error_copy (first->parse_error);
+            }
         }
       else
         result = http_exchange (run->session, method, run->base, path, request_body, run->basic_auth,
@@ -552,12 +583,25 @@ request_bytes (TjSyncRun         *run,
               retryable = TRUE;
               g_set_error (&local_error, TJ_ERROR, TJ_ERROR_NETWORK, "%u", status);
             }
+          else if (check && check->tape_check && SOUP_STATUS_IS_SUCCESSFUL (status))
+            {
+              if (!parsed)
+                {
+                  g_clear_pointer (&tape, _tj_sync_tape_free);
+                  g_clear_pointer (&json, json_node_unref);
+                  _tj_sync_parse_reply_tape (what, status, reply, &tape, &json, &local_error);
+                }
+              if (tape && check->tape_check (tape, check->data, &local_error))
+                break;
+              g_clear_pointer (&tape, _tj_sync_tape_free);
+              retryable = local_error->domain == TJ_ERROR;
+            }
           else
             {
               g_clear_pointer (&json, json_node_unref);
               if (_tj_sync_parse_reply (what, status, reply, &json, &local_error) &&
-                  (!SOUP_STATUS_IS_SUCCESSFUL (status) || check == NULL ||
-                   check (json, check_data, &local_error)))
+                  (!SOUP_STATUS_IS_SUCCESSFUL (status) || check == NULL || check->check == NULL ||
+                   check->check (json, check->data, &local_error)))
                 break;
               /* A reply that is not what was asked for is treated like a
                * 5xx: it may be a proxy's or a dropped connection's doing.
@@ -607,6 +651,8 @@ request_bytes (TjSyncRun         *run,
 
   *out_status = status;
   *out_json = g_steal_pointer (&json);
+  if (out_tape)
+    *out_tape = g_steal_pointer (&tape);
   return TRUE;
 }
 
@@ -634,9 +680,50 @@ _tj_sync_request (TjSyncRun         *run,
 {
   g_autoptr(GBytes) request_body = json_bytes (body);
   g_autoptr(TjSyncBudget) budget = _tj_sync_budget_new (run->timeout);
+  Check c = { check, NULL, check_data };
 
-  return request_bytes (run, method, path, request_body, TRUE, check, check_data, budget, NULL,
-                        out_status, out_json, error);
+  return request_bytes (run, method, path, request_body, TRUE, &c, budget, NULL,
+                        out_status, out_json, NULL, error);
+}
+
+/* A request whose body is ready (@body, nullable) and whose 2xx reply is
+ * read as a tape and checked by @check: _changes, _bulk_get, open_revs.
+ * *@out_tape is the 2xx reply, *@out_json another one. */
+gboolean
+_tj_sync_request_tape (TjSyncRun        *run,
+                       const char       *method,
+                       const char       *path,
+                       GBytes           *body,
+                       TjSyncTapeCheck   check,
+                       gpointer          check_data,
+                       guint            *out_status,
+                       JsonNode        **out_json,
+                       TjSyncTape      **out_tape,
+                       GError          **error)
+{
+  g_autoptr(TjSyncBudget) budget = _tj_sync_budget_new (run->timeout);
+  Check c = { NULL, check, check_data };
+
+  return request_bytes (run, method, path, body, TRUE, &c, budget, NULL, out_status, out_json, out_tape, error);
+}
+
+/* A request whose body is ready (@body, nullable), its reply parsed by
+ * json-glib and checked by @check. */
+gboolean
+_tj_sync_request_bytes (TjSyncRun         *run,
+                        const char        *method,
+                        const char        *path,
+                        GBytes            *body,
+                        TjSyncReplyCheck   check,
+                        gpointer           check_data,
+                        guint             *out_status,
+                        JsonNode         **out_json,
+                        GError           **error)
+{
+  g_autoptr(TjSyncBudget) budget = _tj_sync_budget_new (run->timeout);
+  Check c = { check, NULL, check_data };
+
+  return request_bytes (run, method, path, body, TRUE, &c, budget, NULL, out_status, out_json, NULL, error);
 }
 
 /* The error for an unexpected answer. */
@@ -721,8 +808,8 @@ _tj_sync_login (TjSyncRun  *run,
   request_body = json_bytes (node);
 
   g_clear_pointer (&run->basic_auth, g_free);
-  if (!request_bytes (run, "POST", "/_session", request_body, FALSE, check_session, NULL, budget, NULL,
-                      &status, &reply, error))
+  if (!request_bytes (run, "POST", "/_session", request_body, FALSE, &(Check) { check_session, NULL, NULL },
+                      budget, NULL, &status, &reply, NULL, error))
     return FALSE;
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     {
@@ -770,13 +857,14 @@ _tj_sync_login (TjSyncRun  *run,
  * the session renewal there. */
 struct _TjSyncWorker
 {
-  GThread         *thread;
+  GThread         *threads[TJ_SYNC_WORKERS];
   GAsyncQueue     *jobs;
   GMutex           lock;
   GCond            cond;
   GTlsCertificate *pinned;
   char            *base;
   guint            idle_timeout;
+  GCancellable    *stopping;
 };
 
 SoupSession *
@@ -791,18 +879,82 @@ _tj_sync_session_new (guint idle_timeout)
                                         NULL);
 }
 
+static void
+preconnected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  soup_session_preconnect_finish (SOUP_SESSION (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Opens the worker's connection before its first job: on a slow link a
+ * connection costs a round trip of its own, and a run's first requests go
+ * to several workers at once. A failure here is the first job's to meet
+ * (and report) again. */
+static void
+preconnect (TjSyncWorker *w,
+            SoupSession  *session,
+            GMainContext *context)
+{
+  g_autofree char *url = g_strconcat (w->base, "/", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) w->idle_timeout * G_USEC_PER_SEC;
+  gulong handler;
+  gboolean done = FALSE;
+
+  if (msg == NULL)
+    return;
+  tj_sync_pin_message (msg, w->pinned);
+  handler = g_cancellable_connect (w->stopping, G_CALLBACK (cancel_child_cb), g_object_ref (cancellable),
+                                   g_object_unref);
+  soup_session_preconnect_async (session, msg, G_PRIORITY_DEFAULT, cancellable, preconnected_cb, &done);
+  while (!done)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_cancellable_cancel (cancellable);
+      g_main_context_iteration (context, TRUE);
+    }
+  g_cancellable_disconnect (w->stopping, handler);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
   TjSyncWorker *w = data;
-  g_autoptr(SoupSession) session = _tj_sync_session_new (w->idle_timeout);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+
+  /* The session's context: a thread of the run's own, not the default
+   * one the application iterates. */
+  g_main_context_push_thread_default (context);
+  session = _tj_sync_session_new (w->idle_timeout);
+  {
+    /* preconnect() waits for its answer, and at most the idle timeout. */
+    GSource *tick = g_timeout_source_new (WATCH_INTERVAL_MS);
+    g_source_set_callback (tick, wake_cb, NULL, NULL);
+    g_source_attach (tick, context);
+    preconnect (w, session, context);
+    g_source_destroy (tick);
+    g_source_unref (tick);
+  }
 
   for (;;)
     {
       TjSyncPending *p = g_async_queue_pop (w->jobs);
       GBytes *reply = NULL;
       GError *error = NULL;
+      GError *parse_error = NULL;
+      TjSyncTape *tape = NULL;
       gboolean retryable = FALSE;
+      gboolean parsed = FALSE;
       guint status = 0;
       ExchangeResult result;
 
@@ -810,37 +962,58 @@ worker_thread (gpointer data)
         break;
       result = http_exchange (session, p->method, w->base, p->path, p->body, p->authorization, p->cookie,
                               w->pinned, p->budget, p->cancellable, &status, &reply, &retryable, &error);
+      /* A large reply is read here, while the run's thread works. */
+      if (result == EXCHANGE_ANSWERED && p->want_tape && SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          g_autofree char *what = what_of (p->method, p->path);
+          g_autoptr(JsonNode) unused = NULL;
+
+          parsed = TRUE;
+          _tj_sync_parse_reply_tape (what, status, reply, &tape, &unused, &parse_error);
+        }
       g_mutex_lock (&w->lock);
       p->result = result;
       p->status = status;
       p->reply = reply;
       p->retryable = retryable;
       p->error = error;
+      p->parsed = parsed;
+      p->tape = tape;
+      p->parse_error = parse_error;
       p->done = TRUE;
       g_cond_broadcast (&w->cond);
       g_mutex_unlock (&w->lock);
     }
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 
 void
 _tj_sync_worker_free (TjSyncWorker *w)
 {
-  g_async_queue_push (w->jobs, w);
-  g_thread_join (w->thread);
+  g_cancellable_cancel (w->stopping);
+  for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
+    g_async_queue_push (w->jobs, w);
+  for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
+    g_thread_join (w->threads[i]);
   g_async_queue_unref (w->jobs);
   g_clear_object (&w->pinned);
+  g_clear_object (&w->stopping);
   g_free (w->base);
   g_mutex_clear (&w->lock);
   g_cond_clear (&w->cond);
   g_free (w);
 }
 
+/* Sends a request on one of the run's worker threads: @body (nullable) as
+ * it is; with @tape, a 2xx reply is read as a tape there too. */
 TjSyncPending *
-_tj_sync_pending_start (TjSyncRun  *run,
-                        const char *method,
-                        const char *path,
-                        JsonNode   *body)
+_tj_sync_pending_start_bytes (TjSyncRun  *run,
+                              const char *method,
+                              const char *path,
+                              GBytes     *body,
+                              gboolean    tape)
 {
   TjSyncPending *p = g_new0 (TjSyncPending, 1);
 
@@ -854,12 +1027,15 @@ _tj_sync_pending_start (TjSyncRun  *run,
         run->worker->pinned = g_object_ref (run->self->pinned_certificate);
       run->worker->base = g_strdup (run->base);
       run->worker->idle_timeout = run->idle_timeout;
-      run->worker->thread = g_thread_new ("tj-sync-http", worker_thread, run->worker);
+      run->worker->stopping = g_cancellable_new ();
+      for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
+        run->worker->threads[i] = g_thread_new ("tj-sync-http", worker_thread, run->worker);
     }
 
   p->method = g_strdup (method);
   p->path = g_strdup (path);
-  p->body = json_bytes (body);
+  p->body = body ? g_bytes_ref (body) : NULL;
+  p->want_tape = tape;
   p->authorization = g_strdup (run->basic_auth);
   if (run->cookie_auth)
     {
@@ -875,6 +1051,17 @@ _tj_sync_pending_start (TjSyncRun  *run,
                                                g_object_ref (p->cancellable), g_object_unref);
   g_async_queue_push (run->worker->jobs, p);
   return p;
+}
+
+TjSyncPending *
+_tj_sync_pending_start (TjSyncRun  *run,
+                        const char *method,
+                        const char *path,
+                        JsonNode   *body)
+{
+  g_autoptr(GBytes) bytes = json_bytes (body);
+
+  return _tj_sync_pending_start_bytes (run, method, path, bytes, FALSE);
 }
 
 const char *
@@ -914,7 +1101,22 @@ _tj_sync_pending_free (TjSyncRun     *run,
   g_free (p->cookie);
   g_clear_pointer (&p->reply, g_bytes_unref);
   g_clear_error (&p->error);
+  g_clear_pointer (&p->tape, _tj_sync_tape_free);
+  g_clear_error (&p->parse_error);
   g_free (p);
+}
+
+/* Whether the answer to @p has come (without waiting for it). */
+gboolean
+_tj_sync_pending_is_done (TjSyncRun     *run,
+                          TjSyncPending *p)
+{
+  gboolean done;
+
+  g_mutex_lock (&run->worker->lock);
+  done = p->done;
+  g_mutex_unlock (&run->worker->lock);
+  return done;
 }
 
 /* The answer to a request sent with _tj_sync_pending_start(), as
@@ -930,12 +1132,38 @@ _tj_sync_pending_finish (TjSyncRun         *run,
 {
   gboolean ok;
 
+  Check c = { check, NULL, check_data };
+
   pending_wait (run, p);
   if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
     ok = FALSE;
   else
-    ok = request_bytes (run, p->method, p->path, p->body, TRUE, check, check_data, p->budget, p,
-                        out_status, out_json, error);
+    ok = request_bytes (run, p->method, p->path, p->body, TRUE, &c, p->budget, p,
+                        out_status, out_json, NULL, error);
+  _tj_sync_pending_free (run, p);
+  return ok;
+}
+
+/* The same for a request whose 2xx reply is read as a tape. */
+gboolean
+_tj_sync_pending_finish_tape (TjSyncRun         *run,
+                              TjSyncPending     *p,
+                              TjSyncTapeCheck    check,
+                              gpointer           check_data,
+                              guint             *out_status,
+                              JsonNode         **out_json,
+                              TjSyncTape       **out_tape,
+                              GError           **error)
+{
+  gboolean ok;
+  Check c = { NULL, check, check_data };
+
+  pending_wait (run, p);
+  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+    ok = FALSE;
+  else
+    ok = request_bytes (run, p->method, p->path, p->body, TRUE, &c, p->budget, p,
+                        out_status, out_json, out_tape, error);
   _tj_sync_pending_free (run, p);
   return ok;
 }

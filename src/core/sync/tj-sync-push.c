@@ -3,6 +3,11 @@
  * revisions sent with _bulk_docs (new_edits=false, attachment stubs where
  * the server has the data), refusals kept and offered again.
  *
+ * A revision without attachments is sent as the store keeps its text
+ * (tj_store_get_replicated_text()), checked on a tape, never parsed into
+ * objects and serialised again; one with attachments is read as JSON,
+ * for its data and its stubs.
+ *
  * A local revision that cannot be read back or breaks the rule of every
  * body (tj-sync-replies.c) is not sent: a document one station cannot
  * hold must not reach the server, where it would stop every other
@@ -16,6 +21,38 @@
 #include <string.h>
 
 #include "tj-i18n.h"
+
+/* A revision on its way: its JSON text and what the answers need. */
+typedef struct
+{
+  char    *id;
+  char    *rev;
+  GBytes  *json;
+} PushDoc;
+
+static void
+push_doc_free (PushDoc *doc)
+{
+  g_free (doc->id);
+  g_free (doc->rev);
+  g_bytes_unref (doc->json);
+  g_free (doc);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PushDoc, push_doc_free)
+
+static PushDoc *
+push_doc_new (const char *id,
+              const char *rev,
+              char       *json)
+{
+  PushDoc *doc = g_new0 (PushDoc, 1);
+
+  doc->id = g_strdup (id);
+  doc->rev = g_strdup (rev);
+  doc->json = g_bytes_new_take (json, strlen (json));
+  return doc;
+}
 
 typedef struct
 {
@@ -142,39 +179,59 @@ add_denied (TjSyncRun  *run,
   json_array_add_object_element (run->denied, entry);
 }
 
-/* Remember the revisions of @id that were in @docs as refused. */
+/* Remember the revisions of @id that were in @docs (PushDoc) as refused. */
 static void
 note_refused (JsonObject *refused,
-              JsonArray  *docs,
+              GPtrArray  *docs,
               const char *id)
 {
-  for (guint i = 0; i < json_array_get_length (docs); i++)
+  for (guint i = 0; i < docs->len; i++)
     {
-      JsonObject *doc = json_array_get_object_element (docs, i);
-      const char *rev = tj_json_get_string (doc, "_rev", NULL);
+      PushDoc *doc = g_ptr_array_index (docs, i);
 
-      if (g_strcmp0 (tj_json_get_string (doc, "_id", NULL), id) == 0 && rev != NULL)
-        _tj_sync_refused_add (refused, id, rev);
+      if (g_strcmp0 (doc->id, id) == 0)
+        _tj_sync_refused_add (refused, id, doc->rev);
     }
 }
 
-static JsonNode *
-bulk_docs_node (JsonArray *docs)
+/* The body of a _bulk_docs with @docs (PushDoc): their texts joined. */
+static GBytes *
+bulk_docs_body (GPtrArray *docs)
 {
-  JsonObject *body = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  gsize size = 64;
+  GString *out;
 
-  json_object_set_array_member (body, "docs", json_array_ref (docs));
-  json_object_set_boolean_member (body, "new_edits", FALSE);
-  json_node_take_object (node, body);
-  return node;
+  for (guint i = 0; i < docs->len; i++)
+    size += g_bytes_get_size (((PushDoc *) g_ptr_array_index (docs, i))->json) + 1;
+  out = g_string_sized_new (size);
+  g_string_append (out, "{\"new_edits\":false,\"docs\":[");
+  for (guint i = 0; i < docs->len; i++)
+    {
+      GBytes *json = ((PushDoc *) g_ptr_array_index (docs, i))->json;
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+    }
+  g_string_append (out, "]}");
+  size = out->len;
+  return g_bytes_new_take (g_string_free (out, FALSE), size);
 }
 
 typedef struct
 {
-  JsonArray  *sent;
+  GHashTable *sent;       /* the ids sent */
   const char *what;
 } BulkDocsCheck;
+
+static GHashTable *
+ids_of (GPtrArray *docs)
+{
+  GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < docs->len; i++)
+    g_hash_table_add (ids, ((PushDoc *) g_ptr_array_index (docs, i))->id);
+  return ids;
+}
 
 static gboolean
 check_bulk_docs (JsonNode  *reply,
@@ -184,7 +241,7 @@ check_bulk_docs (JsonNode  *reply,
   BulkDocsCheck *check = data;
   g_autoptr(JsonArray) refusals = json_array_new ();
 
-  return _tj_sync_parse_bulk_docs (reply, check->sent, check->what, refusals, error);
+  return _tj_sync_parse_bulk_docs_ids (reply, check->sent, check->what, refusals, error);
 }
 
 /* The server's answer to _bulk_docs with @docs. @stubbed (nullable): ids
@@ -193,7 +250,7 @@ check_bulk_docs (JsonNode  *reply,
  * being reported. */
 static gboolean
 bulk_docs_answer (TjSyncRun   *run,
-                  JsonArray   *docs,
+                  GPtrArray   *docs,
                   JsonObject  *refused,
                   GHashTable  *stubbed,
                   GHashTable  *resend,
@@ -218,8 +275,11 @@ bulk_docs_answer (TjSyncRun   *run,
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     return _tj_sync_status_error (error, what, status, reply);
   /* With new_edits=false the answer lists only the failures. */
-  if (!_tj_sync_parse_bulk_docs (reply, docs, what, refusals, error))
-    return FALSE;
+  {
+    g_autoptr(GHashTable) ids = ids_of (docs);
+    if (!_tj_sync_parse_bulk_docs_ids (reply, ids, what, refusals, error))
+      return FALSE;
+  }
 
   for (guint i = 0; i < json_array_get_length (refusals); i++)
     {
@@ -242,26 +302,27 @@ bulk_docs_answer (TjSyncRun   *run,
       else
         _tj_sync_add_failure (run->errors, id, NULL, err, reason);
     }
-  *out_written = json_array_get_length (docs) - MIN (failed, json_array_get_length (docs));
+  *out_written = docs->len - MIN (failed, docs->len);
   return TRUE;
 }
 
 /* _bulk_docs with @docs (full data, no stubs), waiting for the answer. */
 static gboolean
 remote_bulk_docs (TjSyncRun   *run,
-                  JsonArray   *docs,
+                  GPtrArray   *docs,
                   JsonObject  *refused,
                   guint       *out_written,
                   GError     **error)
 {
   g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
   g_autofree char *what = g_strdup_printf ("POST %s", path);
-  g_autoptr(JsonNode) node = bulk_docs_node (docs);
+  g_autoptr(GBytes) body = bulk_docs_body (docs);
   g_autoptr(JsonNode) reply = NULL;
-  BulkDocsCheck check = { docs, what };
+  g_autoptr(GHashTable) sent = ids_of (docs);
+  BulkDocsCheck check = { sent, what };
   guint status;
 
-  if (!_tj_sync_request (run, "POST", path, node, check_bulk_docs, &check, &status, &reply, error))
+  if (!_tj_sync_request_bytes (run, "POST", path, body, check_bulk_docs, &check, &status, &reply, error))
     return FALSE;
   return bulk_docs_answer (run, docs, refused, NULL, NULL, NULL, status, reply, out_written, error);
 }
@@ -304,6 +365,92 @@ refuse_local (TjSyncRun   *run,
     _tj_sync_refused_add (refused, id, rev);
 }
 
+/* The rule of every body on the text of a local revision: TRUE when it
+ * may go; otherwise the refusal's name ("unreadable": the stored text is
+ * not JSON; "invalid_document": it breaks the rule) and reason. */
+static gboolean
+check_text (GBytes      *json,
+            const char  *id,
+            const char  *rev,
+            const char **out_name,
+            GError     **error)
+{
+  g_autoptr(TjSyncTape) tape = NULL;
+  guint line, column;
+  gboolean too_deep;
+
+  tape = _tj_sync_tape_parse (json, MAX_JSON_DEPTH, &line, &column, &too_deep);
+  if (tape == NULL)
+    {
+      *out_name = too_deep ? "invalid_document" : "unreadable";
+      if (too_deep)
+        g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("“%s” is nested deeper than %u levels"), id,
+                     TJ_SYNC_MAX_DOC_DEPTH);
+      else
+        g_set_error (error, TJ_ERROR, TJ_ERROR_CORRUPT,
+                     _("The stored text of revision %s of %s is damaged (line %u, character %u)"),
+                     rev, id, line, column);
+      return FALSE;
+    }
+  *out_name = "invalid_document";
+  return _tj_sync_tape_check_body (tape, TJ_TAPE_ROOT, error);
+}
+
+/* A local revision read for sending: its text, or NULL with *@out_name
+ * and @error saying why it cannot go (FALSE only for a store failure). */
+static gboolean
+read_local_rev (TjSyncRun    *run,
+                const char   *id,
+                const char   *rev,
+                JsonArray    *ancestors,
+                PushDoc     **out_doc,
+                gboolean     *out_stubbed,
+                const char  **out_name,
+                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  gboolean attachments = FALSE;
+  char *text;
+
+  *out_doc = NULL;
+  *out_stubbed = FALSE;
+  *out_name = NULL;
+  text = tj_store_get_replicated_text (run->store, id, rev, &attachments, &local_error);
+  if (text)
+    {
+      g_autoptr(PushDoc) pushed = push_doc_new (id, rev, text);
+
+      if (!check_text (pushed->json, id, rev, out_name, error))
+        return TRUE;
+      *out_doc = g_steal_pointer (&pushed);
+      return TRUE;
+    }
+  if (attachments)
+    {
+      /* Read with the attachments' data, stubbed where the server has it. */
+      doc = tj_store_get (run->store, id, rev, TJ_GET_REVS | TJ_GET_ATTACHMENTS | TJ_GET_DELETED, &local_error);
+      if (doc != NULL && !_tj_sync_check_body (doc, &local_error))
+        g_clear_pointer (&doc, json_object_unref);
+      if (doc != NULL)
+        {
+          *out_stubbed = ancestors && stub_known_attachments (doc, ancestors);
+          *out_doc = push_doc_new (id, rev, tj_json_object_to_string (doc, FALSE));
+          return TRUE;
+        }
+    }
+  if (!g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND) &&
+      !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) &&
+      !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CORRUPT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *out_name = g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) ? "invalid_document" : "unreadable";
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return TRUE;
+}
+
 /* The revisions @missing names, read locally with their history and
  * attachment data; with @ancestors, attachments the server has are
  * stubbed and their ids added to @stubbed. A revision that cannot be read
@@ -313,7 +460,7 @@ static gboolean
 read_local_revs (TjSyncRun   *run,
                  JsonObject  *missing,
                  JsonObject  *ancestors,
-                 JsonArray   *docs,
+                 GPtrArray   *docs,
                  GHashTable  *stubbed,
                  JsonObject  *refused,
                  guint       *out_failed,
@@ -332,19 +479,16 @@ read_local_revs (TjSyncRun   *run,
           const char *rev = json_array_get_string_element (revs, i);
           g_autoptr(GError) local_error = NULL;
           g_autoptr(GError) leaf_error = NULL;
-          g_autoptr(JsonObject) doc = tj_store_get (run->store, id, rev,
-                                                    TJ_GET_REVS | TJ_GET_ATTACHMENTS | TJ_GET_DELETED,
-                                                    &local_error);
-          if (doc == NULL &&
-              !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_NOT_FOUND) &&
-              !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) &&
-              !g_error_matches (local_error, TJ_ERROR, TJ_ERROR_CORRUPT))
+          PushDoc *doc = NULL;
+          gboolean stubs = FALSE;
+          const char *name = NULL;
+
+          if (!read_local_rev (run, id, rev, ancestors ? tj_json_get_array (ancestors, id) : NULL, &doc, &stubs,
+                               &name, &local_error))
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          if (doc != NULL && !_tj_sync_check_body (doc, &local_error))
-            g_clear_pointer (&doc, json_object_unref);
           if (doc == NULL)
             {
               /* A revision that is no longer a leaf need not go: it was
@@ -365,16 +509,13 @@ read_local_revs (TjSyncRun   *run,
                   g_debug ("%s %s is no longer a leaf", id, rev);
                   continue;
                 }
-              refuse_local (run, refused, id, rev,
-                            g_error_matches (local_error, TJ_ERROR, TJ_ERROR_INVALID) ? "invalid_document"
-                                                                                    : "unreadable",
-                            local_error->message);
+              refuse_local (run, refused, id, rev, name, local_error->message);
               failed++;
               continue;
             }
-          if (ancestors && stub_known_attachments (doc, tj_json_get_array (ancestors, id)))
+          if (stubs && stubbed)
             g_hash_table_add (stubbed, g_strdup (id));
-          json_array_add_object_element (docs, g_steal_pointer (&doc));
+          g_ptr_array_add (docs, doc);
         }
     }
   if (out_failed)
@@ -386,9 +527,9 @@ read_local_revs (TjSyncRun   *run,
 typedef struct
 {
   JsonObject *missing;
-  JsonArray  *docs;
+  GPtrArray  *docs;       /* PushDoc */
   GHashTable *stubbed;
-  GPtrArray  *chunks;     /* @docs cut into _bulk_docs requests */
+  GPtrArray  *chunks;     /* @docs cut into _bulk_docs requests (GPtrArray of PushDoc) */
   TjSyncPending    *pending;    /* the first chunk, in flight */
   gint64      last_seq;   /* local sequence to checkpoint once it landed */
 } Flight;
@@ -398,9 +539,9 @@ flight_new (gint64 last_seq)
 {
   Flight *flight = g_new0 (Flight, 1);
 
-  flight->docs = json_array_new ();
+  flight->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) push_doc_free);
   flight->stubbed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  flight->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
+  flight->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   flight->last_seq = last_seq;
   return flight;
 }
@@ -413,7 +554,7 @@ flight_free (TjSyncRun *run,
     return;
   _tj_sync_pending_free (run, flight->pending);
   g_clear_pointer (&flight->missing, json_object_unref);
-  json_array_unref (flight->docs);
+  g_ptr_array_unref (flight->docs);
   g_hash_table_unref (flight->stubbed);
   g_ptr_array_unref (flight->chunks);
   g_free (flight);
@@ -442,27 +583,10 @@ push_prepare (TjSyncRun         *run,
                         error))
     return FALSE;
   cp->failures += failed;
-  cp->missing_found += json_array_get_length (flight->docs) + failed;
-  cp->docs_read += json_array_get_length (flight->docs);
-  run->docs_read += json_array_get_length (flight->docs);
+  cp->missing_found += flight->docs->len + failed;
+  cp->docs_read += flight->docs->len;
+  run->docs_read += flight->docs->len;
   return TRUE;
-}
-
-/* Roughly what a revision weighs in a request: its attachments' data
- * dominate. */
-static gsize
-doc_weight (JsonObject *doc)
-{
-  JsonObject *atts = tj_json_get_object (doc, "_attachments");
-  g_autoptr(GList) names = atts ? json_object_get_members (atts) : NULL;
-  gsize weight = 1024;
-
-  for (GList *l = names; l; l = l->next)
-    {
-      const char *data = tj_json_get_string (tj_json_get_object (atts, l->data), "data", NULL);
-      weight += data ? strlen (data) : 0;
-    }
-  return weight;
 }
 
 /* Cut the batch into requests of at most MAX_SEND_BYTES (at least one
@@ -472,48 +596,41 @@ push_send (TjSyncRun *run,
            Flight    *flight)
 {
   g_autofree char *path = g_strconcat (run->db_path, "/_bulk_docs", NULL);
-  g_autoptr(JsonNode) node = NULL;
-  JsonArray *chunk = NULL;
+  g_autoptr(GBytes) body = NULL;
+  GPtrArray *chunk = NULL;
   gsize weight = 0;
 
-  for (guint i = 0; i < json_array_get_length (flight->docs); i++)
+  for (guint i = 0; i < flight->docs->len; i++)
     {
-      JsonObject *doc = json_array_get_object_element (flight->docs, i);
-      gsize w = doc_weight (doc);
+      PushDoc *doc = g_ptr_array_index (flight->docs, i);
+      /* What it weighs in a request: its text, attachments' data and all. */
+      gsize w = g_bytes_get_size (doc->json) + 1;
 
-      if (chunk == NULL || (json_array_get_length (chunk) > 0 && weight + w > MAX_SEND_BYTES))
+      if (chunk == NULL || (chunk->len > 0 && weight + w > MAX_SEND_BYTES))
         {
-          chunk = json_array_new ();
+          chunk = g_ptr_array_new ();
           g_ptr_array_add (flight->chunks, chunk);
           weight = 0;
         }
-      json_array_add_object_element (chunk, json_object_ref (doc));
+      g_ptr_array_add (chunk, doc);
       weight += w;
     }
   if (flight->chunks->len == 0)
     return;
-  node = bulk_docs_node (g_ptr_array_index (flight->chunks, 0));
-  flight->pending = _tj_sync_pending_start (run, "POST", path, node);
+  body = bulk_docs_body (g_ptr_array_index (flight->chunks, 0));
+  flight->pending = _tj_sync_pending_start_bytes (run, "POST", path, body, FALSE);
 }
 
-/* {id: [rev]} of the revisions in @docs. */
+/* {id: [rev]} of the revisions in @docs (PushDoc). */
 static JsonObject *
-revs_of (JsonArray *docs)
+revs_of (GPtrArray *docs)
 {
   JsonObject *revs = json_object_new ();
 
-  for (guint i = 0; i < json_array_get_length (docs); i++)
+  for (guint i = 0; i < docs->len; i++)
     {
-      JsonObject *doc = json_array_get_object_element (docs, i);
-      const char *id = tj_json_get_string (doc, "_id", NULL);
-      JsonArray *list = tj_json_get_array (revs, id);
-
-      if (list == NULL)
-        {
-          list = json_array_new ();
-          json_object_set_array_member (revs, id, list);
-        }
-      json_array_add_string_element (list, tj_json_get_string (doc, "_rev", NULL));
+      PushDoc *doc = g_ptr_array_index (docs, i);
+      _tj_sync_refused_add (revs, doc->id, doc->rev);
     }
   return revs;
 }
@@ -531,12 +648,13 @@ push_land (TjSyncRun         *run,
   g_autofree char *what = g_strdup_printf ("POST %s", path);
   g_autoptr(GHashTable) resend = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint written = 0;
-  guint n_docs = json_array_get_length (flight->docs);
+  guint n_docs = flight->docs->len;
 
   for (guint c = 0; c < flight->chunks->len; c++)
     {
-      JsonArray *chunk = g_ptr_array_index (flight->chunks, c);
-      BulkDocsCheck check = { chunk, what };
+      GPtrArray *chunk = g_ptr_array_index (flight->chunks, c);
+      g_autoptr(GHashTable) sent = ids_of (chunk);
+      BulkDocsCheck check = { sent, what };
       g_autoptr(JsonNode) reply = NULL;
       gboolean resend_all = FALSE;
       guint status = 0;
@@ -550,8 +668,8 @@ push_land (TjSyncRun         *run,
         }
       else
         {
-          g_autoptr(JsonNode) node = bulk_docs_node (chunk);
-          if (!_tj_sync_request (run, "POST", path, node, check_bulk_docs, &check, &status, &reply, error))
+          g_autoptr(GBytes) body = bulk_docs_body (chunk);
+          if (!_tj_sync_request_bytes (run, "POST", path, body, check_bulk_docs, &check, &status, &reply, error))
             return FALSE;
         }
       if (!bulk_docs_answer (run, chunk, refused, flight->stubbed, resend, &resend_all,
@@ -560,7 +678,7 @@ push_land (TjSyncRun         *run,
       if (resend_all)
         {
           g_autoptr(JsonObject) revs = revs_of (chunk);
-          g_autoptr(JsonArray) full = json_array_new ();
+          g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func ((GDestroyNotify) push_doc_free);
           if (!read_local_revs (run, revs, NULL, full, NULL, refused, NULL, error) ||
               !remote_bulk_docs (run, full, refused, &chunk_written, error))
             return FALSE;
@@ -572,7 +690,7 @@ push_land (TjSyncRun         *run,
     {
       /* The server lacked attachments we stubbed: send them whole. */
       g_autoptr(JsonObject) again = json_object_new ();
-      g_autoptr(JsonArray) full = json_array_new ();
+      g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func ((GDestroyNotify) push_doc_free);
       GHashTableIter iter;
       gpointer id;
       guint written_again = 0;
@@ -613,7 +731,8 @@ push_batch (TjSyncRun         *run,
   return ok;
 }
 
-/* A batch has landed: record refusals, then the checkpoint. */
+/* A batch has landed: record refusals, then the checkpoint, the server's
+ * sent on its way (the local one follows when it has landed). */
 static gboolean
 push_checkpoint (TjSyncRun         *run,
                  TjSyncCheckpoint  *cp,
@@ -623,12 +742,14 @@ push_checkpoint (TjSyncRun         *run,
                  GError           **error)
 {
   g_autoptr(JsonNode) seq_node = json_node_init_int (json_node_alloc (), seq);
+  g_autoptr(JsonObject) log = NULL;
 
   /* The refusals are on record before the checkpoint moves past them. */
   if ((json_object_get_size (refused) > 0 || had_refused) &&
       !_tj_sync_refused_save (run, cp, refused, error))
     return FALSE;
-  if (!_tj_sync_checkpoint_write (run, cp, seq_node, error))
+  log = _tj_sync_checkpoint_log (cp, seq_node);
+  if (!_tj_sync_checkpoint_send (run, cp, log, error))
     return FALSE;
   _tj_replicator_report_progress (run);
   return TRUE;
@@ -728,6 +849,8 @@ push_flights (TjSyncRun  *run,
         return FALSE;
     }
 
+  if (!_tj_sync_checkpoint_land (run, cp, error))
+    return FALSE;
   if ((json_object_get_size (refused) > 0 || had_refused) &&
       !_tj_sync_refused_save (run, cp, refused, error))
     return FALSE;

@@ -45,7 +45,7 @@ valid_rev_hash (const char *hash)
   return TRUE;
 }
 
-/* "N-hash" with 1 <= N <= MAX_GENERATION. */
+/* "N-hash" with 1 <= N <= MAX_GENERATION, N written without leading zeros. */
 gboolean
 _tj_sync_parse_rev (const char  *rev,
                     gint64      *out_generation,
@@ -54,7 +54,8 @@ _tj_sync_parse_rev (const char  *rev,
   const char *dash;
   gint64 generation = 0;
 
-  if (rev == NULL || (dash = strchr (rev, '-')) == NULL || dash == rev || dash - rev > 9)
+  /* No leading zero: "01-a" would name the revision "1-a" in a history. */
+  if (rev == NULL || (dash = strchr (rev, '-')) == NULL || dash == rev || dash - rev > 9 || rev[0] == '0')
     return FALSE;
   for (const char *p = rev; p < dash; p++)
     {
@@ -445,14 +446,15 @@ is_int (JsonNode *node)
   return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
 }
 
+/* The "_attachments" of a revision of @id (@node, nullable) as the
+ * source sent it: data that matches its length and digest, or a stub. */
 static gboolean
-validate_attachments (JsonObject  *doc,
+validate_attachments (JsonNode    *node,
                       const char  *id,
                       gint64       generation,
                       const char  *what,
                       GError     **error)
 {
-  JsonNode *node = json_object_get_member (doc, "_attachments");
   JsonObject *attachments = _tj_sync_node_object (node);
   g_autoptr(GList) names = NULL;
 
@@ -525,74 +527,6 @@ known_special_member (const char *name)
     if (strcmp (name, known[i]) == 0)
       return TRUE;
   return FALSE;
-}
-
-/**
- * _tj_sync_validate_doc:
- *
- * A revision as the source sent it, before it may be written: its id,
- * revision, history and attachments (TJ_ERROR_NETWORK, "malformed", when
- * they are damaged) and its body (TJ_ERROR_INVALID from
- * _tj_sync_check_body()). Logs ids, revisions and reasons, never a body.
- */
-gboolean
-_tj_sync_validate_doc (JsonObject  *doc,
-                       const char  *expected_id,
-                       const char  *what,
-                       GError     **error)
-{
-  const char *id = tj_json_get_string (doc, "_id", NULL);
-  const char *rev = tj_json_get_string (doc, "_rev", NULL);
-  JsonObject *revisions = tj_json_get_object (doc, "_revisions");
-  JsonArray *ids = tj_json_get_array (revisions, "ids");
-  JsonNode *start = revisions ? json_object_get_member (revisions, "start") : NULL;
-  JsonNode *deleted = json_object_get_member (doc, "_deleted");
-  g_autoptr(GList) members = NULL;
-  const char *hash = NULL;
-  gint64 generation = 0;
-  g_autofree char *detail = NULL;
-
-  if (id == NULL || g_strcmp0 (id, expected_id) != 0)
-    {
-      g_autofree char *shown = g_utf8_make_valid (id ? id : "", -1);
-      detail = g_strdup_printf (_("a document came back as “%s” instead of “%s”"), shown, expected_id);
-      return _tj_sync_malformed (error, what, detail);
-    }
-  detail = g_strdup_printf (_("document “%s” has a bad revision or history"), id);
-  if (!_tj_sync_parse_rev (rev, &generation, &hash) || ids == NULL || !is_int (start) ||
-      json_node_get_int (start) != generation ||
-      json_array_get_length (ids) == 0 || json_array_get_length (ids) > (guint) generation)
-    {
-      g_debug ("refused a revision of %s: its _rev or _revisions is missing or does not match", id);
-      return _tj_sync_malformed (error, what, detail);
-    }
-  for (guint i = 0; i < json_array_get_length (ids); i++)
-    {
-      JsonNode *el = json_array_get_element (ids, i);
-      if (!JSON_NODE_HOLDS_VALUE (el) || json_node_get_value_type (el) != G_TYPE_STRING ||
-          !valid_rev_hash (json_node_get_string (el)))
-        {
-          g_debug ("refused revision %s of %s: history entry %u is not a revision hash", rev, id, i);
-          return _tj_sync_malformed (error, what, detail);
-        }
-    }
-  if (strcmp (json_array_get_string_element (ids, 0), hash) != 0)
-    {
-      g_debug ("refused revision %s of %s: its history starts elsewhere", rev, id);
-      return _tj_sync_malformed (error, what, detail);
-    }
-  if (deleted && (!JSON_NODE_HOLDS_VALUE (deleted) || json_node_get_value_type (deleted) != G_TYPE_BOOLEAN))
-    return _tj_sync_malformed (error, what, detail);
-  members = json_object_get_members (doc);
-  for (GList *l = members; l; l = l->next)
-    if (((const char *) l->data)[0] == '_' && !known_special_member (l->data))
-      {
-        g_debug ("refused revision %s of %s: unknown special member", rev, id);
-        return _tj_sync_malformed (error, what, detail);
-      }
-  if (!validate_attachments (doc, id, generation, what, error))
-    return FALSE;
-  return _tj_sync_check_body (doc, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -679,48 +613,6 @@ _tj_sync_parse_session (JsonNode  *reply,
   return TRUE;
 }
 
-/* GET /db/_changes: the rows (borrowed), each with a valid id, its leaf
- * revisions and a seq; "deleted" a boolean and "doc" an object when
- * present. */
-JsonArray *
-_tj_sync_parse_changes (JsonNode    *reply,
-                        const char  *what,
-                        GError     **error)
-{
-  JsonArray *results = tj_json_get_array (_tj_sync_node_object (reply), "results");
-
-  if (results == NULL)
-    {
-      _tj_sync_malformed (error, what, _("no “results” list"));
-      return NULL;
-    }
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonObject *row = _tj_sync_node_object (json_array_get_element (results, i));
-      JsonArray *changes = tj_json_get_array (row, "changes");
-      JsonNode *deleted = row ? json_object_get_member (row, "deleted") : NULL;
-      JsonNode *doc = row ? json_object_get_member (row, "doc") : NULL;
-      g_autofree char *detail = g_strdup_printf (_("row %u of the changes feed is damaged"), i + 1);
-
-      if (row == NULL || !valid_doc_id (tj_json_get_string (row, "id", NULL)) || changes == NULL ||
-          json_array_get_length (changes) == 0 || !_tj_sync_valid_seq (json_object_get_member (row, "seq")) ||
-          (deleted && (!JSON_NODE_HOLDS_VALUE (deleted) || json_node_get_value_type (deleted) != G_TYPE_BOOLEAN)) ||
-          (doc && !JSON_NODE_HOLDS_OBJECT (doc) && !JSON_NODE_HOLDS_NULL (doc)))
-        {
-          _tj_sync_malformed (error, what, detail);
-          return NULL;
-        }
-      for (guint j = 0; j < json_array_get_length (changes); j++)
-        if (!_tj_sync_parse_rev (tj_json_get_string (_tj_sync_node_object (json_array_get_element (changes, j)),
-                                                     "rev", NULL), NULL, NULL))
-          {
-            _tj_sync_malformed (error, what, detail);
-            return NULL;
-          }
-    }
-  return results;
-}
-
 /* POST /db/_revs_diff about @asked ({id: [rev]}): {id: {"missing": [rev],
  * "possible_ancestors": [rev]?}} for the documents with missing
  * revisions. Every entry has a "missing" list naming only revisions that
@@ -793,127 +685,6 @@ _tj_sync_parse_revs_diff (JsonNode     *reply,
   return TRUE;
 }
 
-/* One answer item of _bulk_get or open_revs about document @id: a
- * revision ("ok"), or a refusal ("error" object, or "missing" rev for
- * open_revs). Good revisions go to @docs; damaged ones and the server's
- * refusals to @failures as {id, rev?, error, reason}; FALSE (malformed)
- * only when the item is neither. */
-static gboolean
-parse_item (JsonObject  *item,
-            const char  *id,
-            gboolean     open_revs,
-            const char  *what,
-            GPtrArray   *docs,
-            JsonArray   *failures,
-            GError     **error)
-{
-  JsonObject *ok = tj_json_get_object (item, "ok");
-  JsonObject *failure = tj_json_get_object (item, "error");
-  const char *missing_rev = open_revs ? tj_json_get_string (item, "missing", NULL) : NULL;
-
-  if (ok)
-    {
-      g_autoptr(GError) bad = NULL;
-      const char *rev = tj_json_get_string (ok, "_rev", NULL);
-
-      if (_tj_sync_validate_doc (ok, id, what, &bad))
-        g_ptr_array_add (docs, json_object_ref (ok));
-      else
-        {
-          g_autofree char *shown_rev = rev && g_utf8_validate (rev, -1, NULL) ? g_strdup (rev) : NULL;
-          _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? shown_rev : NULL,
-                                bad->domain == TJ_ERROR && bad->code == TJ_ERROR_INVALID
-                                ? "invalid_document" : "bad_revision",
-                                bad->message);
-        }
-      return TRUE;
-    }
-  if (failure)
-    {
-      const char *rev = tj_json_get_string (failure, "rev", NULL);
-      _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? rev : NULL,
-                            tj_json_get_string (failure, "error", "error"),
-                            tj_json_get_string (failure, "reason", NULL));
-      return TRUE;
-    }
-  if (missing_rev)
-    {
-      _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (missing_rev, NULL, NULL) ? missing_rev : NULL,
-                            "not_found", "missing");
-      return TRUE;
-    }
-  return _tj_sync_malformed (error, what, open_revs ? _("an item is neither a document nor “missing”")
-                                                    : _("a result is neither a document nor an error"));
-}
-
-/* POST /db/_bulk_get for @asked ({id: [rev]}): {"results": [{"id", "docs":
- * [item]}]}, every document asked about answered, with at least as many
- * items as revisions asked. */
-gboolean
-_tj_sync_parse_bulk_get (JsonNode    *reply,
-                         JsonObject  *asked,
-                         const char  *what,
-                         GPtrArray   *docs,
-                         JsonArray   *failures,
-                         GError     **error)
-{
-  JsonArray *results = tj_json_get_array (_tj_sync_node_object (reply), "results");
-  g_autoptr(GHashTable) answered = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GList) ids = json_object_get_members (asked);
-
-  if (results == NULL)
-    return _tj_sync_malformed (error, what, _("no “results” list"));
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonObject *result = _tj_sync_node_object (json_array_get_element (results, i));
-      const char *id = tj_json_get_string (result, "id", NULL);
-      JsonArray *items = tj_json_get_array (result, "docs");
-      guint count;
-
-      if (id == NULL || items == NULL || !json_object_has_member (asked, id))
-        return _tj_sync_malformed (error, what, _("a result names a document that was not asked for"));
-      count = GPOINTER_TO_UINT (g_hash_table_lookup (answered, id));
-      g_hash_table_insert (answered, (gpointer) id, GUINT_TO_POINTER (count + json_array_get_length (items)));
-      for (guint j = 0; j < json_array_get_length (items); j++)
-        if (!parse_item (_tj_sync_node_object (json_array_get_element (items, j)), id, FALSE, what,
-                         docs, failures, error))
-          return FALSE;
-    }
-  for (GList *l = ids; l; l = l->next)
-    if (GPOINTER_TO_UINT (g_hash_table_lookup (answered, l->data)) <
-        json_array_get_length (tj_json_get_array (asked, l->data)))
-      {
-        g_autofree char *detail = g_strdup_printf (_("document “%s” is missing from the answer"),
-                                                   (const char *) l->data);
-        return _tj_sync_malformed (error, what, detail);
-      }
-  return TRUE;
-}
-
-/* GET /db/id?open_revs=[…] for @n_asked revisions of @id: [item], at
- * least one per revision asked. */
-gboolean
-_tj_sync_parse_open_revs (JsonNode    *reply,
-                          const char  *id,
-                          guint        n_asked,
-                          const char  *what,
-                          GPtrArray   *docs,
-                          JsonArray   *failures,
-                          GError     **error)
-{
-  JsonArray *items = _tj_sync_node_array (reply);
-
-  if (items == NULL)
-    return _tj_sync_malformed (error, what, _("open_revs did not answer a list"));
-  if (json_array_get_length (items) < n_asked)
-    return _tj_sync_malformed (error, what, _("revisions are missing from the answer"));
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (!parse_item (_tj_sync_node_object (json_array_get_element (items, i)), id, TRUE, what,
-                     docs, failures, error))
-      return FALSE;
-  return TRUE;
-}
-
 /* POST /db/_bulk_docs with @sent (the documents): a list naming only sent
  * documents; with new_edits=false it normally holds only the refusals,
  * which go to @refusals as {id, error, reason}. */
@@ -924,13 +695,25 @@ _tj_sync_parse_bulk_docs (JsonNode    *reply,
                           JsonArray   *refusals,
                           GError     **error)
 {
-  JsonArray *answer = _tj_sync_node_array (reply);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (sent); i++)
+    g_hash_table_add (ids, (gpointer) tj_json_get_string (json_array_get_object_element (sent, i), "_id", ""));
+  return _tj_sync_parse_bulk_docs_ids (reply, ids, what, refusals, error);
+}
+
+/* The same, with the ids sent as a set. */
+gboolean
+_tj_sync_parse_bulk_docs_ids (JsonNode    *reply,
+                              GHashTable  *ids,
+                              const char  *what,
+                              JsonArray   *refusals,
+                              GError     **error)
+{
+  JsonArray *answer = _tj_sync_node_array (reply);
 
   if (answer == NULL)
     return _tj_sync_malformed (error, what, _("the answer is not a list"));
-  for (guint i = 0; i < json_array_get_length (sent); i++)
-    g_hash_table_add (ids, (gpointer) tj_json_get_string (json_array_get_object_element (sent, i), "_id", ""));
   for (guint i = 0; i < json_array_get_length (answer); i++)
     {
       JsonObject *item = _tj_sync_node_object (json_array_get_element (answer, i));
@@ -988,5 +771,510 @@ _tj_sync_parse_put (JsonNode     *reply,
   if (rev == NULL || *rev == '\0' || strlen (rev) > MAX_SEQ_BYTES || !g_utf8_validate (rev, -1, NULL))
     return _tj_sync_malformed (error, what, _("no “rev” in the answer"));
   *out_rev = rev;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Large replies, read as a tape                                        */
+/* ------------------------------------------------------------------ */
+
+/* The tape of a reply to @what with @status, for _changes, _bulk_get and
+ * open_revs, whose documents make them large: like _tj_sync_parse_reply(),
+ * but a 2xx reply becomes a tape (*@out_tape) and only another one is
+ * parsed by json-glib (*@out_json: an error's reason). */
+gboolean
+_tj_sync_parse_reply_tape (const char  *what,
+                           guint        status,
+                           GBytes      *reply,
+                           TjSyncTape **out_tape,
+                           JsonNode   **out_json,
+                           GError     **error)
+{
+  guint line = 0, column = 0;
+  gboolean too_deep = FALSE;
+
+  *out_tape = NULL;
+  *out_json = NULL;
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    return _tj_sync_parse_reply (what, status, reply, out_json, error);
+  if (reply == NULL || g_bytes_get_size (reply) == 0)
+    return _tj_sync_malformed (error, what, _("the reply is empty"));
+  *out_tape = _tj_sync_tape_parse (reply, MAX_JSON_DEPTH, &line, &column, &too_deep);
+  if (*out_tape)
+    return TRUE;
+  if (too_deep)
+    {
+      g_set_error (error, TJ_SYNC_TOO_DEEP_ERROR, 0, _("The server sent a malformed reply to %s: %s"), what,
+                   _("the JSON is nested absurdly deep"));
+      return FALSE;
+    }
+  {
+    /* Where, not what: the text around the error may be a document's. */
+    g_autofree char *detail = g_strdup_printf (_("the JSON is not valid (line %u, character %u)"), line, column);
+    return _tj_sync_malformed (error, what, detail);
+  }
+}
+
+void
+_tj_sync_row_free (TjSyncRow *row)
+{
+  g_free (row->id);
+  g_clear_pointer (&row->seq, json_node_unref);
+  g_clear_pointer (&row->revs, g_ptr_array_unref);
+  g_free (row);
+}
+
+void
+_tj_sync_doc_free (TjSyncDoc *doc)
+{
+  g_free (doc->id);
+  g_free (doc->rev);
+  g_clear_pointer (&doc->path, g_ptr_array_unref);
+  g_free (doc->type);
+  g_free (doc->body);
+  g_clear_pointer (&doc->attachments, json_object_unref);
+  g_free (doc);
+}
+
+/* A sequence on the tape: an integer >= 0 or a short string (as
+ * _tj_sync_valid_seq()). */
+static gboolean
+tape_valid_seq (TjSyncTape *tape,
+                guint       i)
+{
+  gint64 value;
+
+  if (_tj_sync_tape_is (tape, i, TJ_TAPE_NUMBER))
+    return _tj_sync_tape_get_int (tape, i, &value) && value >= 0;
+  if (_tj_sync_tape_is (tape, i, TJ_TAPE_STRING))
+    {
+      g_autofree char *s = _tj_sync_tape_dup_string (tape, i);
+      gsize len = strlen (s);
+      return len > 0 && len <= MAX_SEQ_BYTES;
+    }
+  return FALSE;
+}
+
+/* GET /db/_changes: the rows, each with a valid id, its leaf revisions
+ * and a seq; "deleted" a boolean and "doc" an object (or null) when
+ * present. */
+GPtrArray *
+_tj_sync_tape_changes (TjSyncTape  *tape,
+                       const char  *what,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _tj_sync_row_free);
+  g_autoptr(GString) buf = g_string_new (NULL);
+  guint results = _tj_sync_tape_member (tape, TJ_TAPE_ROOT, "results");
+  guint n = 0;
+
+  if (!_tj_sync_tape_is (tape, results, TJ_TAPE_ARRAY))
+    {
+      _tj_sync_malformed (error, what, _("no “results” list"));
+      return NULL;
+    }
+  for (guint r = _tj_sync_tape_first (tape, results); r; r = _tj_sync_tape_next (tape, results, r))
+    {
+      TjSyncRow *row;
+      guint changes = _tj_sync_tape_member (tape, r, "changes");
+      guint seq = _tj_sync_tape_member (tape, r, "seq");
+      guint deleted = _tj_sync_tape_member (tape, r, "deleted");
+      guint doc = _tj_sync_tape_member (tape, r, "doc");
+      const char *id = _tj_sync_tape_get_string (tape, r, "id", buf);
+
+      n++;
+      if (!valid_doc_id (id) || !_tj_sync_tape_is (tape, changes, TJ_TAPE_ARRAY) ||
+          _tj_sync_tape_first (tape, changes) == 0 || !tape_valid_seq (tape, seq) ||
+          (deleted && !_tj_sync_tape_is (tape, deleted, TJ_TAPE_TRUE) &&
+           !_tj_sync_tape_is (tape, deleted, TJ_TAPE_FALSE)) ||
+          (doc && !_tj_sync_tape_is (tape, doc, TJ_TAPE_OBJECT) && !_tj_sync_tape_is (tape, doc, TJ_TAPE_NULL)))
+        goto damaged;
+      row = g_new0 (TjSyncRow, 1);
+      g_ptr_array_add (rows, row);
+      row->id = g_strdup (id);
+      row->seq = _tj_sync_tape_to_node (tape, seq);
+      row->revs = g_ptr_array_new_with_free_func (g_free);
+      row->deleted = _tj_sync_tape_is (tape, deleted, TJ_TAPE_TRUE);
+      row->doc = _tj_sync_tape_is (tape, doc, TJ_TAPE_OBJECT) ? doc : 0;
+      for (guint c = _tj_sync_tape_first (tape, changes); c; c = _tj_sync_tape_next (tape, changes, c))
+        {
+          const char *rev = _tj_sync_tape_get_string (tape, c, "rev", buf);
+          if (!_tj_sync_parse_rev (rev, NULL, NULL))
+            goto damaged;
+          g_ptr_array_add (row->revs, g_strdup (rev));
+        }
+      continue;
+
+    damaged:
+      {
+        g_autofree char *detail = g_strdup_printf (_("row %u of the changes feed is damaged"), n);
+        _tj_sync_malformed (error, what, detail);
+        return NULL;
+      }
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* Where the rule of every body breaks in value @i at @depth (the
+ * document is at 0), found as check_value() walks: the first container
+ * too deep, string that is not text or number out of range. */
+static gboolean
+tape_check_value (TjSyncTape  *tape,
+                  guint        i,
+                  guint        depth,
+                  GString     *path,
+                  GError     **error)
+{
+  const TjTapeNode *node = &tape->nodes[i];
+
+  if (node->type == TJ_TAPE_OBJECT || node->type == TJ_TAPE_ARRAY)
+    {
+      /* Nothing wrong below: no need to look. */
+      if (depth + node->height <= TJ_SYNC_MAX_DOC_DEPTH && !(node->flags & TJ_TAPE_SPOILT))
+        return TRUE;
+      if (depth >= TJ_SYNC_MAX_DOC_DEPTH)
+        {
+          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                       _("“%s” is nested deeper than %u levels"), path->str, TJ_SYNC_MAX_DOC_DEPTH);
+          return FALSE;
+        }
+    }
+  if (node->type == TJ_TAPE_OBJECT)
+    {
+      for (guint k = _tj_sync_tape_first (tape, i); k; k = _tj_sync_tape_next (tape, i, k + 1))
+        {
+          g_autofree char *name = _tj_sync_tape_dup_string (tape, k);
+          gsize len = path->len;
+          gboolean ok;
+
+          if (tape->nodes[k].flags & TJ_TAPE_NOT_TEXT)
+            {
+              append_path (path, name);
+              g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                           _("The member name “%s” is not valid UTF-8 or contains a NUL character"), path->str);
+              return FALSE;
+            }
+          append_path (path, name);
+          ok = tape_check_value (tape, k + 1, depth + 1, path, error);
+          g_string_truncate (path, len);
+          if (!ok)
+            return FALSE;
+        }
+    }
+  else if (node->type == TJ_TAPE_ARRAY)
+    {
+      guint index = 0;
+
+      for (guint c = _tj_sync_tape_first (tape, i); c; c = _tj_sync_tape_next (tape, i, c), index++)
+        {
+          gsize len = path->len;
+          gboolean ok;
+
+          g_string_append_printf (path, "[%u]", index);
+          ok = tape_check_value (tape, c, depth + 1, path, error);
+          g_string_truncate (path, len);
+          if (!ok)
+            return FALSE;
+        }
+    }
+  else if (node->type == TJ_TAPE_STRING && (node->flags & TJ_TAPE_NOT_TEXT))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” is not valid UTF-8 or contains a NUL character"), path->str);
+      return FALSE;
+    }
+  else if (node->type == TJ_TAPE_NUMBER && (node->flags & TJ_TAPE_TOO_LARGE))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("“%s” is a number too large to keep"), path->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The rule of every body (_tj_sync_check_body()) on document @i of
+ * @tape. Cheap when it holds: the parser noted every container's height
+ * and whether anything in it is spoilt. */
+gboolean
+_tj_sync_tape_check_body (TjSyncTape  *tape,
+                          guint        i,
+                          GError     **error)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  return tape_check_value (tape, i, 0, path, error);
+}
+
+static gboolean
+name_is_special (TjSyncTape *tape,
+                 guint       k)
+{
+  g_autofree char *name = NULL;
+
+  if (!(tape->nodes[k].flags & TJ_TAPE_ESCAPED))
+    return tape->text[tape->nodes[k].start + 1] == '_';
+  name = _tj_sync_tape_dup_string (tape, k);
+  return name[0] == '_';
+}
+
+/* The document's members that are not "_" ones, as the JSON object text
+ * the store keeps: the server's own text, member by member. */
+static char *
+body_text (TjSyncTape *tape,
+           guint       i)
+{
+  const TjTapeNode *node = &tape->nodes[i];
+  GString *out = g_string_sized_new (node->end - node->start);
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (guint k = _tj_sync_tape_first (tape, i); k; k = _tj_sync_tape_next (tape, i, k + 1))
+    {
+      if (name_is_special (tape, k))
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_len (out, tape->text + tape->nodes[k].start,
+                           tape->nodes[k + 1].end - tape->nodes[k].start);
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+bad_history (GError     **error,
+             const char  *what,
+             const char  *id)
+{
+  g_autofree char *detail = g_strdup_printf (_("document “%s” has a bad revision or history"), id);
+  return _tj_sync_malformed (error, what, detail);
+}
+
+/* A revision on the tape (@i, an object) as the source sent it, before it
+ * may be written: its id, revision, history and attachments
+ * (TJ_ERROR_NETWORK, "malformed", when they are damaged) and its body
+ * (TJ_ERROR_INVALID, the rule of every body). Logs ids, revisions and
+ * reasons, never a body.
+ * With @only_revision (a first replication's changes feed, which sends
+ * no history), it must have none, and its history is its own hash. */
+gboolean
+_tj_sync_tape_doc (TjSyncTape  *tape,
+                   guint        i,
+                   const char  *expected_id,
+                   gboolean     only_revision,
+                   const char  *what,
+                   TjSyncDoc  **out_doc,
+                   GError     **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  g_autoptr(TjSyncDoc) doc = g_new0 (TjSyncDoc, 1);
+  guint revisions = _tj_sync_tape_member (tape, i, "_revisions");
+  guint deleted = _tj_sync_tape_member (tape, i, "_deleted");
+  guint attachments = _tj_sync_tape_member (tape, i, "_attachments");
+  guint type = _tj_sync_tape_member (tape, i, "type");
+  g_autoptr(JsonNode) attachments_node = NULL;
+  const char *id = _tj_sync_tape_get_string (tape, i, "_id", buf);
+  const char *hash = NULL;
+  gint64 generation = 0;
+
+  *out_doc = NULL;
+  if (id == NULL || g_strcmp0 (id, expected_id) != 0)
+    {
+      g_autofree char *shown = g_utf8_make_valid (id ? id : "", -1);
+      g_autofree char *detail = g_strdup_printf (_("a document came back as “%s” instead of “%s”"),
+                                                 shown, expected_id);
+      return _tj_sync_malformed (error, what, detail);
+    }
+  doc->id = g_strdup (id);
+  doc->rev = g_strdup (_tj_sync_tape_get_string (tape, i, "_rev", buf));
+  doc->path = g_ptr_array_new_with_free_func (g_free);
+  if (!_tj_sync_parse_rev (doc->rev, &generation, &hash))
+    {
+      g_debug ("refused a revision of %s: its _rev is missing or damaged", doc->id);
+      return bad_history (error, what, doc->id);
+    }
+  if (only_revision)
+    {
+      if (revisions || generation != 1)
+        return bad_history (error, what, doc->id);
+      g_ptr_array_add (doc->path, g_strdup (doc->rev));
+    }
+  else
+    {
+      guint ids = _tj_sync_tape_member (tape, revisions, "ids");
+      guint start = _tj_sync_tape_member (tape, revisions, "start");
+      guint n_ids = _tj_sync_tape_is (tape, ids, TJ_TAPE_ARRAY) ? _tj_sync_tape_length (tape, ids) : 0;
+      gint64 start_value = 0;
+      guint k = 0;
+
+      if (n_ids == 0 || !_tj_sync_tape_get_int (tape, start, &start_value) || start_value != generation ||
+          n_ids > (guint) generation)
+        {
+          g_debug ("refused a revision of %s: its _rev or _revisions is missing or does not match", doc->id);
+          return bad_history (error, what, doc->id);
+        }
+      for (guint c = _tj_sync_tape_first (tape, ids); c; c = _tj_sync_tape_next (tape, ids, c), k++)
+        {
+          g_autofree char *entry = _tj_sync_tape_dup_string (tape, c);
+
+          if (entry == NULL || !valid_rev_hash (entry) || (k == 0 && strcmp (entry, hash) != 0))
+            {
+              /* What the entry is (a revision hash, or what stands in its
+               * place, cut short): a server's damaged history is rare. */
+              g_autofree char *shown = g_utf8_make_valid (entry ? entry : "(not a string)", 40);
+              g_debug ("refused revision %s of %s: history entry %u of %u is damaged: “%s”", doc->rev, doc->id,
+                       k, n_ids, shown);
+              return bad_history (error, what, doc->id);
+            }
+          g_ptr_array_add (doc->path, g_strdup_printf ("%" G_GINT64_FORMAT "-%s", generation - k, entry));
+        }
+    }
+  if (deleted && !_tj_sync_tape_is (tape, deleted, TJ_TAPE_TRUE) && !_tj_sync_tape_is (tape, deleted, TJ_TAPE_FALSE))
+    return bad_history (error, what, doc->id);
+  doc->deleted = _tj_sync_tape_is (tape, deleted, TJ_TAPE_TRUE);
+  for (guint k = _tj_sync_tape_first (tape, i); k; k = _tj_sync_tape_next (tape, i, k + 1))
+    if (name_is_special (tape, k))
+      {
+        g_autofree char *name = _tj_sync_tape_dup_string (tape, k);
+        if (!known_special_member (name))
+          {
+            g_debug ("refused revision %s of %s: unknown special member", doc->rev, doc->id);
+            return bad_history (error, what, doc->id);
+          }
+      }
+  if (attachments)
+    {
+      attachments_node = _tj_sync_tape_to_node (tape, attachments);
+      if (!validate_attachments (attachments_node, doc->id, generation, what, error))
+        return FALSE;
+      doc->attachments = json_object_ref (json_node_get_object (attachments_node));
+    }
+  if (!_tj_sync_tape_check_body (tape, i, error))
+    return FALSE;
+  doc->type = _tj_sync_tape_dup_string (tape, type);
+  doc->body = body_text (tape, i);
+  *out_doc = g_steal_pointer (&doc);
+  return TRUE;
+}
+
+/* One answer item of _bulk_get or open_revs about document @id: a
+ * revision ("ok"), or a refusal ("error" object, or "missing" rev for
+ * open_revs). Good revisions go to @docs; damaged ones and the server's
+ * refusals to @failures as {id, rev?, error, reason}; FALSE (malformed)
+ * only when the item is neither. */
+static gboolean
+tape_item (TjSyncTape  *tape,
+           guint        item,
+           const char  *id,
+           gboolean     open_revs,
+           const char  *what,
+           GPtrArray   *docs,
+           JsonArray   *failures,
+           GError     **error)
+{
+  g_autoptr(GString) buf = g_string_new (NULL);
+  guint ok = _tj_sync_tape_member (tape, item, "ok");
+  guint failure = _tj_sync_tape_member (tape, item, "error");
+  guint missing = open_revs ? _tj_sync_tape_member (tape, item, "missing") : 0;
+
+  if (_tj_sync_tape_is (tape, ok, TJ_TAPE_OBJECT))
+    {
+      g_autoptr(GError) bad = NULL;
+      TjSyncDoc *doc = NULL;
+
+      if (_tj_sync_tape_doc (tape, ok, id, FALSE, what, &doc, &bad))
+        g_ptr_array_add (docs, doc);
+      else
+        {
+          const char *rev = _tj_sync_tape_get_string (tape, ok, "_rev", buf);
+          _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? rev : NULL,
+                                bad->domain == TJ_ERROR && bad->code == TJ_ERROR_INVALID
+                                ? "invalid_document" : "bad_revision",
+                                bad->message);
+        }
+      return TRUE;
+    }
+  if (_tj_sync_tape_is (tape, failure, TJ_TAPE_OBJECT))
+    {
+      g_autofree char *rev = g_strdup (_tj_sync_tape_get_string (tape, failure, "rev", buf));
+      g_autofree char *name = g_strdup (_tj_sync_tape_get_string (tape, failure, "error", buf));
+      const char *reason = _tj_sync_tape_get_string (tape, failure, "reason", buf);
+
+      _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? rev : NULL,
+                            name ? name : "error", reason);
+      return TRUE;
+    }
+  if (_tj_sync_tape_is (tape, missing, TJ_TAPE_STRING))
+    {
+      g_autofree char *rev = _tj_sync_tape_dup_string (tape, missing);
+      _tj_sync_add_failure (failures, id, _tj_sync_parse_rev (rev, NULL, NULL) ? rev : NULL, "not_found", "missing");
+      return TRUE;
+    }
+  return _tj_sync_malformed (error, what, open_revs ? _("an item is neither a document nor “missing”")
+                                                    : _("a result is neither a document nor an error"));
+}
+
+/* POST /db/_bulk_get for @asked ({id: [rev]}): {"results": [{"id", "docs":
+ * [item]}]}, every document asked about answered, with at least as many
+ * items as revisions asked; good revisions go to @docs (TjSyncDoc). */
+gboolean
+_tj_sync_tape_bulk_get (TjSyncTape  *tape,
+                        JsonObject  *asked,
+                        const char  *what,
+                        GPtrArray   *docs,
+                        JsonArray   *failures,
+                        GError     **error)
+{
+  guint results = _tj_sync_tape_member (tape, TJ_TAPE_ROOT, "results");
+  g_autoptr(GHashTable) answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GList) ids = json_object_get_members (asked);
+
+  if (!_tj_sync_tape_is (tape, results, TJ_TAPE_ARRAY))
+    return _tj_sync_malformed (error, what, _("no “results” list"));
+  for (guint r = _tj_sync_tape_first (tape, results); r; r = _tj_sync_tape_next (tape, results, r))
+    {
+      g_autofree char *id = _tj_sync_tape_dup_string (tape, _tj_sync_tape_member (tape, r, "id"));
+      guint items = _tj_sync_tape_member (tape, r, "docs");
+      guint count;
+
+      if (id == NULL || !_tj_sync_tape_is (tape, items, TJ_TAPE_ARRAY) || !json_object_has_member (asked, id))
+        return _tj_sync_malformed (error, what, _("a result names a document that was not asked for"));
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (answered, id));
+      g_hash_table_insert (answered, g_strdup (id),
+                           GUINT_TO_POINTER (count + _tj_sync_tape_length (tape, items)));
+      for (guint c = _tj_sync_tape_first (tape, items); c; c = _tj_sync_tape_next (tape, items, c))
+        if (!tape_item (tape, c, id, FALSE, what, docs, failures, error))
+          return FALSE;
+    }
+  for (GList *l = ids; l; l = l->next)
+    if (GPOINTER_TO_UINT (g_hash_table_lookup (answered, l->data)) <
+        json_array_get_length (tj_json_get_array (asked, l->data)))
+      {
+        g_autofree char *detail = g_strdup_printf (_("document “%s” is missing from the answer"),
+                                                   (const char *) l->data);
+        return _tj_sync_malformed (error, what, detail);
+      }
+  return TRUE;
+}
+
+/* GET /db/id?open_revs=[…] for @n_asked revisions of @id: [item], at
+ * least one per revision asked. */
+gboolean
+_tj_sync_tape_open_revs (TjSyncTape  *tape,
+                         const char  *id,
+                         guint        n_asked,
+                         const char  *what,
+                         GPtrArray   *docs,
+                         JsonArray   *failures,
+                         GError     **error)
+{
+  if (!_tj_sync_tape_is (tape, TJ_TAPE_ROOT, TJ_TAPE_ARRAY))
+    return _tj_sync_malformed (error, what, _("open_revs did not answer a list"));
+  if (_tj_sync_tape_length (tape, TJ_TAPE_ROOT) < n_asked)
+    return _tj_sync_malformed (error, what, _("revisions are missing from the answer"));
+  for (guint c = _tj_sync_tape_first (tape, TJ_TAPE_ROOT); c; c = _tj_sync_tape_next (tape, TJ_TAPE_ROOT, c))
+    if (!tape_item (tape, c, id, TRUE, what, docs, failures, error))
+      return FALSE;
   return TRUE;
 }
