@@ -5,6 +5,7 @@
 
 #include "tj-application.h"
 #include "tj-arrears.h"
+#include "tj-arrears-list.h"
 #include "tj-calendar.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -12,15 +13,18 @@
 #include "tj-ui-format.h"
 
 /* The Wage arrears section: every open arrears case across the database
- * (tj_arrears_list()) as a table — case, workers affected, owed, agreed,
- * paid, overdue, next due date — sortable by the amount owed, the amount
- * overdue or the next due date, with the totals at the bottom. A row
- * opens its case (app.show-case).
+ * as a table — case, workers affected, owed, agreed, paid, overdue, next
+ * due date — sortable by the amount owed, the amount overdue or the next
+ * due date, with the totals at the bottom. A row opens its case
+ * (app.show-case).
  *
- * The overview is one SQL query over indexes. It is read when the page is
- * shown and, while shown, again on the repository's worker when a case,
- * party, settlement or payment changed (written here, by sync or by the
- * CLI: TjRepository::changed) and when the day turns. */
+ * A centre holds 100,000 cases, most of them arrears: the rows are a
+ * TjArrearsList (core), counted with its totals and read a page at a time
+ * on the repository's worker, shown by a GtkListView that recycles a few
+ * row widgets. Nothing here reads the database on the main thread. The
+ * list is read again when the page is shown and, while shown, when a
+ * case, party, settlement or payment changed (written here, by sync or by
+ * the CLI: TjRepository::changed) and when the day turns. */
 
 /* Widths of the figure columns, shared by the heading, the rows and the
  * totals so that they line up. */
@@ -40,12 +44,14 @@ struct _TjArrearsPage
   AdwStatusPage  *status_page;
   GtkLabel       *summary_label;
   GtkLabel       *error_label;
-  GtkListBox     *list;
+  GtkBox         *heading_box;
+  GtkBox         *totals_box;
+  GtkListView    *list_view;
 
   TjApplication  *application; /* weak */
-  JsonObject     *overview;
+  TjArrearsList  *model;       /* of the repository followed */
+  JsonObject     *overview;    /* what tj_arrears_page_get_list() gives */
   char           *sort;
-  char           *shown_today;
   TjRepository   *repository;  /* weak: whose "changed" we follow */
   GCancellable   *cancellable; /* the reload under way */
 };
@@ -170,168 +176,333 @@ heading (TjArrearsPage *self,
   return button;
 }
 
-static GtkWidget *
-heading_row (TjArrearsPage *self)
+/* The heading: built again when the sort changes. */
+static void
+fill_heading (TjArrearsPage *self)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = row_box ();
-  GtkWidget *first = heading (self, _("Case"), -1, 0.0, NULL);
+  GtkWidget *box = GTK_WIDGET (self->heading_box);
+  GtkWidget *child, *first;
 
+  while ((child = gtk_widget_get_first_child (box)))
+    gtk_box_remove (self->heading_box, child);
+  gtk_box_set_spacing (self->heading_box, 12);
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  first = heading (self, _("Case"), -1, 0.0, NULL);
   gtk_widget_set_hexpand (first, TRUE);
   gtk_widget_set_size_request (first, CASE_MIN_WIDTH, -1);
-  gtk_box_append (GTK_BOX (box), first);
-  gtk_box_append (GTK_BOX (box), heading (self, _("Workers"), WORKERS_WIDTH, 1.0, NULL));
-  gtk_box_append (GTK_BOX (box), heading (self, _("Owed"), MONEY_WIDTH, 1.0, "owed"));
-  gtk_box_append (GTK_BOX (box), heading (self, _("Agreed"), MONEY_WIDTH, 1.0, NULL));
-  gtk_box_append (GTK_BOX (box), heading (self, _("Paid"), MONEY_WIDTH, 1.0, NULL));
-  gtk_box_append (GTK_BOX (box), heading (self, _("Overdue"), MONEY_WIDTH, 1.0, "overdue"));
-  gtk_box_append (GTK_BOX (box), heading (self, _("Next Due"), DATE_WIDTH, 1.0, "due"));
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  return row;
+  gtk_box_append (self->heading_box, first);
+  gtk_box_append (self->heading_box, heading (self, _("Workers"), WORKERS_WIDTH, 1.0, NULL));
+  gtk_box_append (self->heading_box, heading (self, _("Owed"), MONEY_WIDTH, 1.0, "owed"));
+  gtk_box_append (self->heading_box, heading (self, _("Agreed"), MONEY_WIDTH, 1.0, NULL));
+  gtk_box_append (self->heading_box, heading (self, _("Paid"), MONEY_WIDTH, 1.0, NULL));
+  gtk_box_append (self->heading_box, heading (self, _("Overdue"), MONEY_WIDTH, 1.0, "overdue"));
+  gtk_box_append (self->heading_box, heading (self, _("Next Due"), DATE_WIDTH, 1.0, "due"));
 }
 
-static GtkWidget *
-case_row (JsonObject *c)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = row_box ();
-  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *label, *overdue;
-  gint64 overdue_fen = tj_json_get_int (c, "overdue_fen", 0);
-  gint64 n_overdue = tj_json_get_int (c, "overdue_installments", 0);
-  gint64 workers = tj_json_get_int (c, "workers", 0);
-  gint64 workers_owed = tj_json_get_int (c, "workers_owed", 0);
-  const char *next_due = tj_json_get_string (c, "next_due_on", NULL);
-  const char *employer = tj_json_get_string (c, "employer", NULL);
-  g_autofree char *workers_text = NULL;
-  g_autofree char *due_text = NULL;
-  g_autofree char *subtitle = NULL;
+/* ------------------------------------------------------------------ */
+/* Rows: a few widgets, bound to whichever case scrolls into them        */
 
-  gtk_widget_set_hexpand (titles, TRUE);
-  gtk_widget_set_size_request (titles, CASE_MIN_WIDTH, -1);
-  label = gtk_label_new (tj_json_get_string (c, "title", ""));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+/* The labels of a row widget, kept on it at setup. */
+typedef struct
+{
+  GtkWidget *titles;
+  GtkWidget *title;
+  GtkWidget *number;
+  GtkWidget *workers;
+  GtkWidget *owed;
+  GtkWidget *agreed;
+  GtkWidget *paid;
+  GtkWidget *overdue;
+  GtkWidget *due;
+} RowWidgets;
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkWidget *box = row_box ();
+  RowWidgets *w = g_new0 (RowWidgets, 1);
+
+  w->titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (w->titles, TRUE);
+  gtk_widget_set_size_request (w->titles, CASE_MIN_WIDTH, -1);
+  w->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (w->title), 0);
   /* A long title takes a second line rather than being cut where the
    * row still has room; only a third line is cut. */
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (label), 2);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (titles), label);
-  /* The number fits the column; the employer is in the tooltip. */
-  subtitle = employer && *employer
-             ? g_strdup_printf ("%s · %s", tj_json_get_string (c, "number", ""), employer)
-             : g_strdup (tj_json_get_string (c, "number", ""));
-  label = gtk_label_new (tj_json_get_string (c, "number", ""));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (titles), label);
-  gtk_box_append (GTK_BOX (box), titles);
-  {
-    g_autofree char *tip = g_strdup_printf ("%s\n%s", tj_json_get_string (c, "title", ""), subtitle);
-    gtk_widget_set_tooltip_text (titles, tip);
-  }
+  gtk_label_set_wrap (GTK_LABEL (w->title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (w->title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (w->title), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (w->title), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (w->titles), w->title);
+  w->number = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (w->number), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (w->number), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (w->number, "dim-label");
+  gtk_widget_add_css_class (w->number, "caption");
+  gtk_box_append (GTK_BOX (w->titles), w->number);
+  gtk_box_append (GTK_BOX (box), w->titles);
 
-  /* Workers still owed money; all the workers on the case when they differ. */
-  workers_text = workers_owed != workers && workers_owed > 0
-                 ? g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, workers_owed, workers)
-                 : g_strdup_printf ("%" G_GINT64_FORMAT, workers);
-  label = cell (workers_text, WORKERS_WIDTH, 1.0);
-  gtk_widget_set_tooltip_text (label, _("Workers owed money / workers on the case"));
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (c, "owed_fen", 0), FALSE));
-  gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (c, "agreed_fen", 0), TRUE));
-  gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (c, "paid_fen", 0), TRUE));
+  w->workers = cell (NULL, WORKERS_WIDTH, 1.0);
+  gtk_widget_set_tooltip_text (w->workers, _("Workers owed money / workers on the case"));
+  gtk_box_append (GTK_BOX (box), w->workers);
+  w->owed = cell (NULL, MONEY_WIDTH, 1.0);
+  gtk_box_append (GTK_BOX (box), w->owed);
+  w->agreed = cell (NULL, MONEY_WIDTH, 1.0);
+  gtk_box_append (GTK_BOX (box), w->agreed);
+  w->paid = cell (NULL, MONEY_WIDTH, 1.0);
+  gtk_box_append (GTK_BOX (box), w->paid);
+  w->overdue = cell (NULL, MONEY_WIDTH, 1.0);
+  gtk_box_append (GTK_BOX (box), w->overdue);
+  w->due = cell (NULL, DATE_WIDTH, 1.0);
+  gtk_box_append (GTK_BOX (box), w->due);
 
-  overdue = money_cell (overdue_fen, TRUE);
-  if (overdue_fen > 0)
-    {
-      g_autofree char *tip = g_strdup_printf (ngettext ("%d installment overdue",
-                                                        "%d installments overdue", (gulong) n_overdue),
-                                              (int) n_overdue);
-      gtk_widget_add_css_class (overdue, "error");
-      gtk_widget_add_css_class (overdue, "heading");
-      gtk_widget_set_tooltip_text (overdue, tip);
-    }
-  gtk_box_append (GTK_BOX (box), overdue);
-
-  due_text = next_due ? tj_ui_format_date (next_due) : g_strdup ("—");
-  gtk_box_append (GTK_BOX (box), cell (due_text, DATE_WIDTH, 1.0));
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "case-id", g_strdup (tj_json_get_string (c, "id", "")), g_free);
-  return row;
+  g_object_set_data_full (G_OBJECT (box), "row-widgets", w, g_free);
+  gtk_list_item_set_child (item, box);
 }
 
-static GtkWidget *
-totals_row (JsonObject *totals)
+static void
+set_money (GtkWidget *label,
+           gint64     fen,
+           gboolean   dash_when_zero)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = row_box ();
-  GtkWidget *label;
+  g_autofree char *text = (fen == 0 && dash_when_zero) ? g_strdup ("—") : tj_money_format (fen);
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+/* Fills the row widget from its case; a placeholder (its page still being
+ * read) is blank and filled when the row notifies "loaded". */
+static void
+show_row (GtkListItem *item)
+{
+  TjArrearsRow *row = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  RowWidgets *w = box ? g_object_get_data (G_OBJECT (box), "row-widgets") : NULL;
+  gboolean loaded = row && tj_row_get_loaded (TJ_ROW (row));
+  gint64 overdue_fen = loaded ? tj_arrears_row_get_overdue_fen (row) : 0;
+  guint workers, workers_owed, n_overdue;
+  const char *next_due, *employer, *number;
+  g_autofree char *workers_text = NULL;
+  g_autofree char *due_text = NULL;
+  g_autofree char *tip = NULL;
+
+  if (w == NULL)
+    return;
+  gtk_widget_remove_css_class (w->overdue, "error");
+  gtk_widget_remove_css_class (w->overdue, "heading");
+  gtk_widget_set_tooltip_text (w->overdue, NULL);
+  if (!loaded)
+    {
+      GtkWidget *labels[] = { w->title, w->number, w->workers, w->owed, w->agreed, w->paid, w->overdue, w->due };
+
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        gtk_label_set_label (GTK_LABEL (labels[i]), "");
+      gtk_widget_set_tooltip_text (w->titles, NULL);
+      return;
+    }
+
+  number = tj_arrears_row_get_number (row);
+  employer = tj_arrears_row_get_employer (row);
+  gtk_label_set_label (GTK_LABEL (w->title), tj_arrears_row_get_title (row));
+  /* The number fits the column; the employer is in the tooltip. */
+  gtk_label_set_label (GTK_LABEL (w->number), number);
+  tip = employer && *employer
+        ? g_strdup_printf ("%s\n%s · %s", tj_arrears_row_get_title (row), number, employer)
+        : g_strdup_printf ("%s\n%s", tj_arrears_row_get_title (row), number);
+  gtk_widget_set_tooltip_text (w->titles, tip);
+
+  /* Workers still owed money; all the workers on the case when they differ. */
+  workers = tj_arrears_row_get_workers (row);
+  workers_owed = tj_arrears_row_get_workers_owed (row);
+  workers_text = workers_owed != workers && workers_owed > 0
+                 ? g_strdup_printf ("%u / %u", workers_owed, workers)
+                 : g_strdup_printf ("%u", workers);
+  gtk_label_set_label (GTK_LABEL (w->workers), workers_text);
+  set_money (w->owed, tj_arrears_row_get_owed_fen (row), FALSE);
+  set_money (w->agreed, tj_arrears_row_get_agreed_fen (row), TRUE);
+  set_money (w->paid, tj_arrears_row_get_paid_fen (row), TRUE);
+  set_money (w->overdue, overdue_fen, TRUE);
+  n_overdue = tj_arrears_row_get_overdue_installments (row);
+  if (overdue_fen > 0)
+    {
+      g_autofree char *overdue_tip = g_strdup_printf (ngettext ("%d installment overdue",
+                                                                "%d installments overdue", n_overdue),
+                                                      (int) n_overdue);
+      gtk_widget_add_css_class (w->overdue, "error");
+      gtk_widget_add_css_class (w->overdue, "heading");
+      gtk_widget_set_tooltip_text (w->overdue, overdue_tip);
+    }
+  next_due = tj_arrears_row_get_next_due_on (row);
+  due_text = next_due ? tj_ui_format_date (next_due) : g_strdup ("—");
+  gtk_label_set_label (GTK_LABEL (w->due), due_text);
+}
+
+static void
+row_loaded_cb (TjRow       *row,
+               GParamSpec  *pspec,
+               GtkListItem *item)
+{
+  show_row (item);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  TjRow *row = gtk_list_item_get_item (item);
+
+  if (row && !tj_row_get_loaded (row))
+    g_signal_connect_object (row, "notify::loaded", G_CALLBACK (row_loaded_cb), item, 0);
+  show_row (item);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  TjRow *row = gtk_list_item_get_item (item);
+
+  if (row)
+    g_signal_handlers_disconnect_by_func (row, row_loaded_cb, item);
+}
+
+static void
+fill_totals (TjArrearsPage *self,
+             JsonObject    *totals)
+{
+  GtkWidget *box = GTK_WIDGET (self->totals_box);
+  GtkWidget *label, *child;
   gint64 overdue_fen = tj_json_get_int (totals, "overdue_fen", 0);
   g_autofree char *workers = g_strdup_printf ("%" G_GINT64_FORMAT, tj_json_get_int (totals, "workers_owed", 0));
 
+  while ((child = gtk_widget_get_first_child (box)))
+    gtk_box_remove (self->totals_box, child);
+  gtk_box_set_spacing (self->totals_box, 12);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
   label = gtk_label_new (_("Total"));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_set_size_request (label, CASE_MIN_WIDTH, -1);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), cell (workers, WORKERS_WIDTH, 1.0));
-  gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (totals, "owed_fen", 0), FALSE));
-  gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (totals, "agreed_fen", 0), FALSE));
-  gtk_box_append (GTK_BOX (box), money_cell (tj_json_get_int (totals, "paid_fen", 0), FALSE));
+  gtk_box_append (self->totals_box, label);
+  gtk_box_append (self->totals_box, cell (workers, WORKERS_WIDTH, 1.0));
+  gtk_box_append (self->totals_box, money_cell (tj_json_get_int (totals, "owed_fen", 0), FALSE));
+  gtk_box_append (self->totals_box, money_cell (tj_json_get_int (totals, "agreed_fen", 0), FALSE));
+  gtk_box_append (self->totals_box, money_cell (tj_json_get_int (totals, "paid_fen", 0), FALSE));
   label = money_cell (overdue_fen, FALSE);
   if (overdue_fen > 0)
     gtk_widget_add_css_class (label, "error");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), cell ("", DATE_WIDTH, 1.0));
+  gtk_box_append (self->totals_box, label);
+  gtk_box_append (self->totals_box, cell ("", DATE_WIDTH, 1.0));
   for (GtkWidget *c = gtk_widget_get_first_child (box); c; c = gtk_widget_get_next_sibling (c))
     gtk_widget_add_css_class (c, "heading");
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "arrears-totals");
-  return row;
 }
 
 static void
-clear_list (TjArrearsPage *self)
+copy_member_cb (JsonObject  *object,
+                const char  *name,
+                JsonNode    *node,
+                gpointer     data)
 {
-  GtkWidget *child;
+  if (!g_str_equal (name, "today"))
+    json_object_set_member (data, name, json_node_copy (node));
+}
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
-    gtk_list_box_remove (self->list, child);
+/* The overview as tj_arrears_list() gives it, with the rows of the first
+ * page (read with the count): for tj_arrears_page_get_list(). */
+static JsonObject *
+overview_of (TjArrearsList *model,
+             JsonObject    *totals)
+{
+  JsonObject *out = json_object_new ();
+  JsonArray *cases = json_array_new ();
+  JsonObject *sums = json_object_new ();
+  guint n = MIN (g_list_model_get_n_items (G_LIST_MODEL (model)), 100);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TjArrearsRow) row = g_list_model_get_item (G_LIST_MODEL (model), i);
+      JsonObject *c;
+
+      if (row == NULL || !tj_row_get_loaded (TJ_ROW (row)))
+        break;
+      c = json_object_new ();
+      json_object_set_string_member (c, "id", tj_arrears_row_get_id (row));
+      json_object_set_string_member (c, "number", tj_arrears_row_get_number (row));
+      json_object_set_string_member (c, "title", tj_arrears_row_get_title (row));
+      json_object_set_string_member (c, "status", tj_arrears_row_get_status (row));
+      json_object_set_string_member (c, "kind", tj_arrears_row_get_kind (row));
+      json_object_set_string_member (c, "employer", tj_arrears_row_get_employer (row));
+      json_object_set_int_member (c, "workers", tj_arrears_row_get_workers (row));
+      json_object_set_int_member (c, "workers_owed", tj_arrears_row_get_workers_owed (row));
+      json_object_set_int_member (c, "owed_fen", tj_arrears_row_get_owed_fen (row));
+      if (tj_arrears_row_get_settlement_status (row))
+        json_object_set_string_member (c, "settlement_status", tj_arrears_row_get_settlement_status (row));
+      else
+        json_object_set_null_member (c, "settlement_status");
+      json_object_set_int_member (c, "agreed_fen", tj_arrears_row_get_agreed_fen (row));
+      json_object_set_int_member (c, "paid_fen", tj_arrears_row_get_paid_fen (row));
+      json_object_set_int_member (c, "outstanding_fen", tj_arrears_row_get_outstanding_fen (row));
+      json_object_set_int_member (c, "overdue_fen", tj_arrears_row_get_overdue_fen (row));
+      json_object_set_int_member (c, "overdue_installments", tj_arrears_row_get_overdue_installments (row));
+      if (tj_arrears_row_get_next_due_on (row))
+        json_object_set_string_member (c, "next_due_on", tj_arrears_row_get_next_due_on (row));
+      else
+        json_object_set_null_member (c, "next_due_on");
+      json_array_add_object_element (cases, c);
+    }
+  json_object_set_string_member (out, "today", tj_json_get_string (totals, "today", ""));
+  json_object_set_array_member (out, "cases", cases);
+  /* The totals without the day they were counted for. */
+  json_object_foreach_member (totals, copy_member_cb, sums);
+  json_object_set_object_member (out, "totals", sums);
+  return out;
 }
 
 static void
-fill (TjArrearsPage *self)
+show_error (TjArrearsPage *self,
+            const GError  *error)
 {
-  JsonArray *cases = tj_json_get_array (self->overview, "cases");
-  JsonObject *totals = tj_json_get_object (self->overview, "totals");
-  guint n = cases ? json_array_get_length (cases) : 0;
+  g_autofree char *text = g_strdup_printf (_("The wage arrears could not be read: %s"), error->message);
+
+  g_warning ("Could not list arrears: %s", error->message);
+  gtk_label_set_label (self->error_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  adw_status_page_set_description (self->status_page, text);
+}
+
+static void
+show_totals (TjArrearsPage *self)
+{
+  JsonObject *totals = tj_arrears_list_get_totals (self->model);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   gint64 outstanding = tj_json_get_int (totals, "outstanding_fen", 0);
   gint64 n_overdue = tj_json_get_int (totals, "overdue_installments", 0);
   g_autofree char *outstanding_text = tj_money_format (outstanding);
   g_autofree char *cases_text = NULL;
   g_autofree char *summary = NULL;
 
-  clear_list (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  g_clear_pointer (&self->overview, json_object_unref);
+  if (totals == NULL)
+    return;
+  self->overview = overview_of (self->model, totals);
   if (n == 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
-
-  gtk_list_box_append (self->list, heading_row (self));
-  for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->list, case_row (json_array_get_object_element (cases, i)));
-  gtk_list_box_append (self->list, totals_row (totals));
+  fill_heading (self);
+  fill_totals (self, totals);
 
   cases_text = g_strdup_printf (ngettext ("%u open case", "%u open cases", n), n);
   if (n_overdue > 0)
@@ -347,135 +518,48 @@ fill (TjArrearsPage *self)
   gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
-static gboolean
-same_json (JsonObject *a,
-           JsonObject *b)
-{
-  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
-  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
-
-  return json_node_equal (na, nb);
-}
-
 static void
-show_overview (TjArrearsPage *self,
-               JsonObject    *overview_in,
-               const GError  *error)
+reloaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  g_autoptr(JsonObject) overview = overview_in ? json_object_ref (overview_in) : NULL;
+  g_autoptr(TjArrearsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  if (overview == NULL)
+  if (!tj_paged_list_reload_finish (TJ_PAGED_LIST (source), result, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The wage arrears could not be read: %s"), error->message);
-
-      g_warning ("Could not list arrears: %s", error->message);
-      gtk_label_set_label (self->error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      adw_status_page_set_description (self->status_page, text);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  /* A change elsewhere that leaves the overview as it was: nothing to
-   * redraw (and the rows under the pointer stay). */
-  if (self->overview != NULL && same_json (self->overview, overview))
-    return;
-  g_free (self->shown_today);
-  self->shown_today = g_strdup (tj_json_get_string (overview, "today", ""));
-  g_clear_pointer (&self->overview, json_object_unref);
-  self->overview = g_steal_pointer (&overview);
-  fill (self);
+  if (TJ_PAGED_LIST (source) == TJ_PAGED_LIST (self->model))
+    show_totals (self);
 }
 
+/* Counts and reads the first page again on the repository's worker: the
+ * main thread stays free while 100,000 cases are summed. */
 static void
 refresh (TjArrearsPage *self)
 {
   TjApplication *app = page_application (self);
-  TjStore *store = app ? tj_application_get_store (app) : NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) overview = NULL;
   TjCaseContext ctx;
 
-  if (store == NULL)
-    return;
-  /* A reload on the worker would bring older news. */
-  g_cancellable_cancel (self->cancellable);
-  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
-  overview = tj_arrears_list (store, self->sort, ctx.today, &error);
-  show_overview (self, overview, error);
-}
-
-typedef struct
-{
-  char       *sort;
-  char       *today;
-  JsonObject *overview;
-} Load;
-
-static void
-load_free (gpointer data)
-{
-  Load *load = data;
-
-  g_free (load->sort);
-  g_free (load->today);
-  g_clear_pointer (&load->overview, json_object_unref);
-  g_free (load);
-}
-
-static gboolean
-load_overview (TjStore  *store,
-               gpointer  data,
-               GError  **error)
-{
-  Load *load = data;
-
-  load->overview = tj_arrears_list (store, load->sort, load->today, error);
-  return load->overview != NULL;
-}
-
-static void
-load_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TjArrearsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gpointer data = NULL;
-
-  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  show_overview (self, error ? NULL : ((Load *) data)->overview, error);
-}
-
-/* Reads the overview on the repository's worker: the main thread stays
- * free while a sync or the CLI writes. */
-static void
-refresh_async (TjArrearsPage *self)
-{
-  TjApplication *app = page_application (self);
-  TjRepository *repository = app ? tj_application_get_repository (app) : NULL;
-  TjCaseContext ctx;
-  Load *load;
-
-  if (repository == NULL)
+  if (app == NULL || self->model == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
-  load = g_new0 (Load, 1);
-  load->sort = g_strdup (self->sort);
-  load->today = g_strdup (ctx.today);
-  tj_repository_run_async (repository, load_overview, load, load_free, self->cancellable, load_done_cb,
-                           g_object_ref (self));
+  tj_arrears_list_set_query (self->model, self->sort, ctx.today);
+  tj_paged_list_reload_async (TJ_PAGED_LIST (self->model), self->cancellable, reloaded_cb, g_object_ref (self));
 }
 
 static void
 row_activated_cb (TjArrearsPage *self,
-                  GtkListBoxRow *row)
+                  guint          position)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "case-id");
+  g_autoptr(TjArrearsRow) row = self->model ? g_list_model_get_item (G_LIST_MODEL (self->model), position) : NULL;
+  const char *id = row && tj_row_get_loaded (TJ_ROW (row)) ? tj_arrears_row_get_id (row) : NULL;
 
   if (id && *id)
     gtk_widget_activate_action (GTK_WIDGET (self), "app.show-case", "s", id);
@@ -491,19 +575,26 @@ repository_changed_cb (TjRepository       *repository,
 
   /* Hidden, it is read again when shown. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)) && tj_repository_changes_concern (repository, ids, shown, NULL))
-    refresh_async (self);
+    refresh (self);
 }
 
 static void
 repository_cb (TjArrearsPage *self)
 {
   TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
 
-  if (repository != NULL && repository != self->repository)
-    {
-      g_set_weak_pointer (&self->repository, repository);
-      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
-    }
+  if (repository == NULL || repository == self->repository)
+    return;
+  g_set_weak_pointer (&self->repository, repository);
+  g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->model);
+  self->model = tj_arrears_list_new (repository);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    refresh (self);
 }
 
 static void
@@ -519,7 +610,7 @@ day_changed_cb (TjArrearsPage *self)
   /* The day turned: overdue and next due are counted from today. Hidden,
    * it is read again when shown. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    refresh_async (self);
+    refresh (self);
 }
 
 static void
@@ -599,9 +690,9 @@ tj_arrears_page_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       self->application = NULL;
     }
+  g_clear_object (&self->model);
   g_clear_pointer (&self->overview, json_object_unref);
   g_clear_pointer (&self->sort, g_free);
-  g_clear_pointer (&self->shown_today, g_free);
 
   /* The bin's child is a bound template child: detach it through AdwBin
    * first, or dispose_template() unparents it behind AdwBin's back and
@@ -628,15 +719,23 @@ tj_arrears_page_class_init (TjArrearsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, heading_box);
+  gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, totals_box);
+  gtk_widget_class_bind_template_child (widget_class, TjArrearsPage, list_view);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 }
 
 static void
 tj_arrears_page_init (TjArrearsPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   self->sort = g_strdup ("owed");
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
 }
 
 GtkWidget *
@@ -665,6 +764,8 @@ tj_arrears_page_set_sort (TjArrearsPage *self,
     return;
   g_free (self->sort);
   self->sort = g_strdup (sort);
+  /* The overview in the old order is not what is asked for any more. */
+  g_clear_pointer (&self->overview, json_object_unref);
   refresh (self);
 }
 

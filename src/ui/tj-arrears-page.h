@@ -16,7 +16,9 @@ void        tj_arrears_page_refresh  (TjArrearsPage *self);
 void        tj_arrears_page_set_sort (TjArrearsPage *self,
                                       const char    *sort);
 const char *tj_arrears_page_get_sort (TjArrearsPage *self);
-/* (transfer none) (nullable): the tj_arrears_list() result shown. */
+/* (transfer none) (nullable): the overview shown, as tj_arrears_list()
+ * gives it but with the rows of the first page only (100; the others are
+ * read as they scroll into view); %NULL while a new order is read. */
 JsonObject *tj_arrears_page_get_list (TjArrearsPage *self);
 
 G_END_DECLS

@@ -431,6 +431,12 @@ page_lists_case (gpointer data)
   return FALSE;
 }
 
+static gboolean
+page_has_list (gpointer data)
+{
+  return tj_arrears_page_get_list (data) != NULL;
+}
+
 static void
 test_overdue (void)
 {
@@ -454,6 +460,8 @@ test_overdue (void)
   /* Sorted by what is overdue, the case with the missed installments first. */
   tj_arrears_page_set_sort (page, "overdue");
   g_assert_cmpstr (tj_arrears_page_get_sort (page), ==, "overdue");
+  /* Read again in that order on the repository's worker. */
+  g_assert_true (tj_test_wait (page_has_list, page));
   cases = tj_json_get_array (tj_arrears_page_get_list (page), "cases");
   g_assert_cmpuint (json_array_get_length (cases), ==, 3);
   mine = json_array_get_object_element (cases, 0);
@@ -517,11 +525,13 @@ test_overdue (void)
     g_signal_emit_by_name (due, "clicked");
     tj_test_drain ();
     g_assert_cmpstr (tj_arrears_page_get_sort (page), ==, "due");
+    g_assert_true (tj_test_wait (page_has_list, page));
     cases = tj_json_get_array (tj_arrears_page_get_list (page), "cases");
     g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (cases, 0), "id", NULL), ==, case_id);
   }
 
   tj_arrears_page_set_sort (page, "owed");
+  g_assert_true (tj_test_wait (page_has_list, page));
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
     {
       /* Close the toasts of the import and the payment, as a user

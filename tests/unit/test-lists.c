@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-agenda-model.h"
+#include "tj-arrears-list.h"
 #include "tj-case-list.h"
 #include "tj-json.h"
 #include "tj-repository.h"
@@ -389,6 +390,83 @@ test_agenda (Fixture       *f,
   }
 }
 
+/* The wage arrears: counted with their totals on the worker, the rows and
+ * totals those of tj_arrears_list(), in the order asked for. */
+static void
+test_arrears_list (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const sorts[] = { "owed", "due", "overdue" };
+  g_autoptr(TjArrearsList) list = tj_arrears_list_new (f->repo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *closed = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"title\":\"欠薪%u\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                               "\"employer\":{\"name\":\"公司%u\"},"
+                                               "\"workers\":[{\"name\":\"甲\",\"owed_fen\":%u},{\"name\":\"乙\"}]}",
+                                               i, i, 100000 * (i + 1));
+      g_free (add_case (f, json));
+    }
+  closed = add_case (f, "{\"title\":\"撤回\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                        "\"employer\":{\"name\":\"某公司\"},\"workers\":[{\"name\":\"丙\",\"owed_fen\":100}]}");
+  g_assert_true (tj_case_set_status (f->store, &f->ctx, closed, "withdrawn", "test", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (tj_arrears_list_get_totals (list));
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    {
+      g_autoptr(JsonObject) expected = tj_arrears_list (f->store, sorts[s], f->ctx.today, &error);
+      JsonArray *cases = tj_json_get_array (expected, "cases");
+      JsonObject *totals;
+
+      g_assert_no_error (error);
+      tj_arrears_list_set_query (list, sorts[s], f->ctx.today);
+      reload (TJ_PAGED_LIST (list));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+      g_assert_cmpuint (json_array_get_length (cases), ==, 4);
+      totals = tj_arrears_list_get_totals (list);
+      g_assert_nonnull (totals);
+      g_assert_cmpstr (tj_json_get_string (totals, "today", NULL), ==, f->ctx.today);
+      g_assert_cmpint (tj_json_get_int (totals, "owed_fen", 0), ==, 1000000);
+      g_assert_cmpint (tj_json_get_int (totals, "workers_owed", 0), ==, 4);
+      g_assert_cmpint (tj_json_get_int (totals, "workers", 0), ==, 8);
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autoptr(TjArrearsRow) row = get_loaded (G_LIST_MODEL (list), i);
+          JsonObject *c = json_array_get_object_element (cases, i);
+
+          g_assert_cmpstr (tj_arrears_row_get_id (row), ==, tj_json_get_string (c, "id", NULL));
+          g_assert_cmpint (tj_arrears_row_get_owed_fen (row), ==, tj_json_get_int (c, "owed_fen", -1));
+          g_assert_cmpint (tj_arrears_row_get_outstanding_fen (row), ==, tj_json_get_int (c, "outstanding_fen", -1));
+          g_assert_cmpuint (tj_arrears_row_get_workers_owed (row), ==, 1);
+          g_assert_null (tj_arrears_row_get_settlement_status (row));
+          g_assert_null (tj_arrears_row_get_next_due_on (row));
+        }
+    }
+  /* Largest amount owed first. */
+  tj_arrears_list_set_query (list, "owed", f->ctx.today);
+  reload (TJ_PAGED_LIST (list));
+  {
+    g_autoptr(TjArrearsRow) first = get_loaded (G_LIST_MODEL (list), 0);
+    g_assert_cmpint (tj_arrears_row_get_owed_fen (first), ==, 400000);
+    g_assert_cmpstr (tj_arrears_row_get_title (first), ==, "欠薪3");
+  }
+  /* A wrong order fails the reload and keeps what was read. */
+  {
+    Reload r = { 0 };
+
+    tj_arrears_list_set_query (list, "name", f->ctx.today);
+    tj_paged_list_reload_async (TJ_PAGED_LIST (list), NULL, reloaded_cb, &r);
+    wait_for (&r.done);
+    g_assert_false (r.ok);
+    g_assert_error (r.error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_clear_error (&r.error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -401,6 +479,7 @@ main (int    argc,
   ADD ("case-list", test_case_list);
   ADD ("superseded", test_superseded);
   ADD ("agenda", test_agenda);
+  ADD ("arrears-list", test_arrears_list);
 #undef ADD
   return g_test_run ();
 }

@@ -46,6 +46,22 @@ JsonObject *tj_arrears_list       (TjStore     *store,
                                    const char  *today,
                                    GError     **error);
 
+/* The same rows a page at a time (@limit 0: all from @offset), and the
+ * totals of them all ({"cases", …} as above), for the list model
+ * (tj-arrears-list.h). */
+JsonArray  *tj_arrears_cases_page (TjStore     *store,
+                                   const char  *sort,
+                                   const char  *today,
+                                   guint        offset,
+                                   guint        limit,
+                                   GError     **error);
+JsonObject *tj_arrears_totals     (TjStore     *store,
+                                   const char  *today,
+                                   GError     **error);
+/* Whether @sort is one of the orders above (%NULL is "owed"). */
+gboolean    tj_arrears_check_sort (const char  *sort,
+                                   GError     **error);
+
 /*
  * Installments of agreed settlements due before @today and not fully
  * paid, oldest first, in open cases:
