@@ -201,13 +201,15 @@ escape_unit (const char *p,
  *
  * A text holding more than one value at the top ("[][]", "0[]") is not a
  * reply either, and json-glib 1.6 leaks the first value when it meets the
- * second: such a text is refused here.
+ * second: such a text is refused here, and so is a string with a broken
+ * \u escape or a raw control character, which it leaks on too.
  *
  * *@out_fixed is a copy when an escape was replaced. */
 typedef enum {
   SCAN_OK,
   SCAN_TOO_DEEP,
   SCAN_SEVERAL_VALUES,
+  SCAN_NOT_JSON,
 } ScanResult;
 
 static ScanResult
@@ -236,6 +238,13 @@ scan_json_text (const char  *data,
               gboolean bad = FALSE;
 
               escaped = FALSE;
+              if (unit < 0 && c == 'u')
+                {
+                  /* "\u" without four hex digits: json-glib 1.6 leaks
+                   * the string it was reading when it meets one. */
+                  g_free (fixed);
+                  return SCAN_NOT_JSON;
+                }
               if (unit < 0)
                 continue;
               if (unit >= 0xd800 && unit <= 0xdbff)
@@ -260,6 +269,13 @@ scan_json_text (const char  *data,
             escaped = TRUE;
           else if (c == '"')
             in_string = FALSE;
+          else if ((guchar) c < 0x20)
+            {
+              /* A raw control character is not allowed in a string
+               * either, and takes json-glib down the same path. */
+              g_free (fixed);
+              return SCAN_NOT_JSON;
+            }
         }
       else
         {
@@ -332,6 +348,11 @@ _tj_sync_parse_reply (const char  *what,
         {
           if (SOUP_STATUS_IS_SUCCESSFUL (status))
             return _tj_sync_malformed (error, what, _("the reply holds more than one JSON value"));
+        }
+      else if (scan == SCAN_NOT_JSON)
+        {
+          if (SOUP_STATUS_IS_SUCCESSFUL (status))
+            return _tj_sync_malformed (error, what, _("a string in the JSON is not valid"));
         }
       else if (json_parser_load_from_data (parser, fixed ? fixed : data, len, &parse_error) &&
                json_parser_get_root (parser) != NULL)
