@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-case-page.h"
+#include "tj-validate.h"
 #include "tj-case.h"
 #include "tj-chain.h"
 #include "tj-field-labels.h"
@@ -741,8 +742,20 @@ edit_party (TjCasePage *self,
   if (g_strcmp0 (role, "worker") == 0)
     {
       tj_form_dialog_add_text (dialog, "name", _("Name"), tj_json_get_string (party, "name", NULL));
-      tj_form_dialog_add_text (dialog, "id_number", _("ID number"), tj_json_get_string (party, "id_number", NULL));
-      tj_form_dialog_add_text (dialog, "phone", _("Phone"), tj_json_get_string (party, "phone", NULL));
+      if (party_id)
+        {
+          /* Editing shows the numbers masked, as the table does. */
+          g_autofree char *id_number = tj_mask_id_number (tj_json_get_string (party, "id_number", NULL));
+          g_autofree char *phone = tj_mask_phone (tj_json_get_string (party, "phone", NULL));
+
+          tj_form_dialog_add_masked (dialog, "id_number", _("ID number"), id_number);
+          tj_form_dialog_add_masked (dialog, "phone", _("Phone"), phone);
+        }
+      else
+        {
+          tj_form_dialog_add_text (dialog, "id_number", _("ID number"), NULL);
+          tj_form_dialog_add_text (dialog, "phone", _("Phone"), NULL);
+        }
       tj_form_dialog_add_text (dialog, "job", _("Job"), tj_json_get_string (party, "job", NULL));
       tj_form_dialog_add_text (dialog, "address", _("Address"), tj_json_get_string (party, "address", NULL));
       tj_form_dialog_add_date (dialog, "start_date", _("Started work"), tj_json_get_string (party, "start_date", NULL));

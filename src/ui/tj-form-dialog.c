@@ -10,6 +10,7 @@
 
 typedef enum {
   FIELD_TEXT,
+  FIELD_MASKED,   /* empty: the stored value is kept */
   FIELD_LONG_TEXT,
   FIELD_DATE,
   FIELD_MONEY,
@@ -186,6 +187,15 @@ collect_values (TjFormDialog *self)
               }
           }
           break;
+        case FIELD_MASKED:
+          {
+            g_autofree char *text = field_text (field);
+
+            /* Left empty, the member is not sent: the value stays. */
+            if (*text != '\0')
+              json_object_set_string_member (values, field->member, text);
+          }
+          break;
         default:
           {
             g_autofree char *text = field_text (field);
@@ -285,6 +295,27 @@ tj_form_dialog_add_text (TjFormDialog *self,
 
   g_return_if_fail (TJ_IS_FORM_DIALOG (self));
   add_row (self, member, FIELD_TEXT, row, row);
+}
+
+/* A personal number the form must not show (an ID number, a phone): the
+ * entry starts empty, its title shows the masked value, and the stored
+ * value is kept unless something is typed. Seeing the whole number goes
+ * through a reveal with a reason, which is logged. */
+void
+tj_form_dialog_add_masked (TjFormDialog *self,
+                           const char   *member,
+                           const char   *label,
+                           const char   *masked)
+{
+  g_autofree char *title = NULL;
+  GtkWidget *row;
+
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+  if (masked && *masked)
+    /* Translators: "ID number (110***********0012: type to replace)" */
+    title = g_strdup_printf (_("%s (%s: type to replace)"), label, masked);
+  row = entry_row (title ? title : label, NULL);
+  add_row (self, member, FIELD_MASKED, row, row);
 }
 
 void

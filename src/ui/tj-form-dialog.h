@@ -33,6 +33,10 @@ void          tj_form_dialog_add_text     (TjFormDialog       *self,
                                            const char         *member,
                                            const char         *label,
                                            const char         *value);
+void          tj_form_dialog_add_masked   (TjFormDialog       *self,
+                                           const char         *member,
+                                           const char         *label,
+                                           const char         *masked);
 void          tj_form_dialog_add_long_text (TjFormDialog      *self,
                                            const char         *member,
                                            const char         *label,

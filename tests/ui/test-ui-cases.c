@@ -723,6 +723,15 @@ test_edit_party_and_claim (void)
   /* Edit the first worker: a bad ID number is refused next to its row. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Edit Worker")), "clicked");
   dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
+  /* The form does not show the whole number: only its masked form, in
+   * the title; the entry starts empty. */
+  {
+    GtkWidget *field = tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number");
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, "");
+    g_assert_null (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field)), first_id));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field)), "*"));
+  }
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), bad);
   g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
   g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number"), "error"));
@@ -733,8 +742,9 @@ test_edit_party_and_claim (void)
   worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
   g_assert_cmpstr (tj_json_get_string (worker, "id_number", NULL), ==, first_id);
 
-  /* A job and a wage typed in yuan are kept. */
-  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), first_id);
+  /* A job and a wage typed in yuan are kept; the ID number left empty
+   * stays what it was. */
+  gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), "");
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "job")), "钢筋工");
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "monthly_wage_fen")), "8,500");
   g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
@@ -743,6 +753,7 @@ test_edit_party_and_claim (void)
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
   g_assert_cmpstr (tj_json_get_string (worker, "job", NULL), ==, "钢筋工");
+  g_assert_cmpstr (tj_json_get_string (worker, "id_number", NULL), ==, first_id);
   g_assert_cmpint (tj_json_get_int (worker, "monthly_wage_fen", 0), ==, 850000);
 
   /* A claim with its amount. */
