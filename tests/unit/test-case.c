@@ -307,6 +307,9 @@ search_count (Fixture    *f,
   q.today = f->ctx.today;
   rows = tj_case_list (f->store, &q, &error);
   g_assert_no_error (error);
+  /* The count of a search (read from the search index) is the list's. */
+  g_assert_cmpuint (tj_case_count (f->store, &q, &error), ==, json_array_get_length (rows));
+  g_assert_no_error (error);
   return json_array_get_length (rows);
 }
 

@@ -651,6 +651,249 @@ test_report_by_station (Fixture       *f,
   (void) a2; (void) b1; (void) own;
 }
 
+/* A case written to @store, as @origin's pull writes it when @origin is
+ * set (the centre), or by a station on its own store. */
+static void
+write_case (TjStore            *store,
+            const char         *origin,
+            const char         *received_on,
+            guint               workers,
+            const char * const *statuses,
+            const char         *status_day)
+{
+  g_autoptr(GString) json = g_string_new ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                          "\"employer\":{\"name\":\"某公司\"},\"workers\":[");
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+  TjCaseContext ctx;
+
+  for (guint i = 0; i < workers; i++)
+    g_string_append_printf (json, "%s{\"name\":\"工人%u\",\"owed_fen\":%u}", i ? "," : "", i, 50000 + 100 * i);
+  g_string_append_printf (json, "],\"received_on\":\"%s\"}", received_on);
+  input = tj_json_parse_object (json->str, -1, &error);
+  g_assert_no_error (error);
+  context (&ctx, "BH0043", received_on);
+  if (origin)
+    tj_centre_set_origin (store, origin);
+  result = tj_case_add (store, &ctx, input, &error);
+  g_assert_no_error (error);
+  id = json_object_get_string_member (result, "id");
+  ctx.today = status_day ? status_day : received_on;
+  for (guint i = 0; statuses && statuses[i]; i++)
+    {
+      g_assert_true (tj_case_set_status (store, &ctx, id, statuses[i], "进展", NULL, &error));
+      g_assert_no_error (error);
+    }
+  if (origin)
+    tj_centre_set_origin (store, NULL);
+}
+
+/* Every whole number of @total equals the sum of the same number in
+ * @parts (the averages and rates are not sums; "longest" is a maximum);
+ * with one part, every value equals its own. */
+static void
+assert_sums (JsonNode   *total,
+             JsonNode  **parts,
+             guint       n_parts,
+             const char *where)
+{
+  if (JSON_NODE_HOLDS_OBJECT (total))
+    {
+      JsonObject *o = json_node_get_object (total);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          g_autofree JsonNode **sub = g_new0 (JsonNode *, n_parts);
+          g_autofree char *path = g_strconcat (where, ".", l->data, NULL);
+
+          if (g_str_equal (l->data, "longest") && n_parts > 1)
+            continue;
+          for (guint i = 0; i < n_parts; i++)
+            {
+              g_assert_true (JSON_NODE_HOLDS_OBJECT (parts[i]));
+              sub[i] = json_object_get_member (json_node_get_object (parts[i]), l->data);
+              g_assert_nonnull (sub[i]);
+            }
+          assert_sums (json_object_get_member (o, l->data), sub, n_parts, path);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (total))
+    {
+      JsonArray *a = json_node_get_array (total);
+
+      for (guint j = 0; j < json_array_get_length (a); j++)
+        {
+          g_autofree JsonNode **sub = g_new0 (JsonNode *, n_parts);
+          g_autofree char *path = g_strdup_printf ("%s[%u]", where, j);
+
+          for (guint i = 0; i < n_parts; i++)
+            {
+              g_assert_cmpuint (json_array_get_length (json_node_get_array (parts[i])), ==, json_array_get_length (a));
+              sub[i] = json_array_get_element (json_node_get_array (parts[i]), j);
+            }
+          assert_sums (json_array_get_element (a, j), sub, n_parts, path);
+        }
+    }
+  else if (n_parts == 1)
+    {
+      if (!json_node_equal (total, parts[0]))
+        g_error ("%s differs", where);
+    }
+  else if (JSON_NODE_HOLDS_VALUE (total) && json_node_get_value_type (total) == G_TYPE_INT64)
+    {
+      gint64 sum = 0;
+
+      for (guint i = 0; i < n_parts; i++)
+        sum += json_node_get_int (parts[i]);
+      if (sum != json_node_get_int (total))
+        g_error ("%s: %" G_GINT64_FORMAT " in all, %" G_GINT64_FORMAT " summed over the stations", where,
+                 json_node_get_int (total), sum);
+    }
+}
+
+/* The figures per station add up to the summary, and each station's are
+ * those the station's own store counts for the same cases, whichever way
+ * a case came to the centre (pulled, dispatched) and after the report
+ * index is built again from the documents. */
+static void
+test_report_by_station_sums (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char * const agreed[] = { "accepted", "mediating", "agreed", "closed", NULL };
+  static const char * const failed[] = { "accepted", "mediating", "failed", NULL };
+  static const char * const withdrawn[] = { "withdrawn", NULL };
+  static const char * const open[] = { "accepted", NULL };
+  static const char * const codes[] = { "BH0043", "BH0044" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) summary = NULL;
+  g_autoptr(JsonObject) dispatched = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  TjStore *own[G_N_ELEMENTS (codes)] = { NULL, };
+  JsonNode *parts[G_N_ELEMENTS (codes) + 1];
+  g_autoptr(JsonNode) total = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *by_station;
+  TjReportOptions options;
+  TjCaseContext ctx;
+
+  add_station (f, "BH0043", "北站");
+  add_station (f, "BH0044", "南站");
+  add_station (f, "BH0045", "西站");
+  for (guint s = 0; s < G_N_ELEMENTS (codes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("own-%s.db", codes[s]);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      own[s] = tj_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (tj_repository_attach_indexes (own[s], &error));
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          TjStore *store = pass ? own[s] : f->store;
+          const char *origin = pass ? NULL : codes[s];
+
+          write_case (store, origin, "2026-03-02", 12 - 4 * s, agreed, "2026-03-20");
+          write_case (store, origin, "2026-04-10", 2 + s, failed, "2026-05-06");
+          write_case (store, origin, "2026-05-01", 1, withdrawn, "2026-05-03");
+          write_case (store, origin, "2026-06-15", 3, open, "2026-06-16");
+          if (s == 0)
+            write_case (store, origin, "2026-07-01", 1, agreed, "2026-09-01");
+          write_case (store, origin, "2025-12-30", 1, NULL, NULL);
+        }
+    }
+  /* A hotline case dispatched to the third station: owned by it the
+   * moment it is written. */
+  input = tj_json_parse_object ("{\"kind\":\"overtime\",\"source\":\"hotline\",\"employer\":{\"name\":\"中心\"},"
+                                "\"workers\":[{\"name\":\"甲\",\"owed_fen\":30000}],\"received_on\":\"2026-08-11\","
+                                "\"hotline_ref\":\"RX-1\"}", -1, NULL);
+  context (&ctx, "12351", "2026-08-11");
+  dispatched = tj_centre_dispatch (f->store, &ctx, "BH0045", input, &error);
+  g_assert_no_error (error);
+
+  tj_report_options_init (&options);
+  options.today = "2026-12-31";
+  options.by_station = TRUE;
+  for (guint rebuilt = 0; rebuilt < 2; rebuilt++)
+    {
+      g_clear_pointer (&summary, json_object_unref);
+      summary = tj_report_summary_full (f->store, "2026-01-01", "2026-12-31", &options, &error);
+      g_assert_no_error (error);
+      by_station = json_object_get_object_member (summary, "by_station");
+      g_assert_cmpint (json_object_get_int_member (summary, "received"), ==, 10);
+      g_assert_cmpint (tj_json_get_int (tj_json_get_object (by_station, "BH0045"), "received", -1), ==, 1);
+
+      json_node_set_object (total, summary);
+      parts[0] = json_object_get_member (by_station, "BH0043");
+      parts[1] = json_object_get_member (by_station, "BH0044");
+      parts[2] = json_object_get_member (by_station, "BH0045");
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        {
+          json_object_remove_member (json_node_get_object (parts[i]), "code");
+          json_object_remove_member (json_node_get_object (parts[i]), "name");
+        }
+      /* Only the members of a station's figures: the summary has its
+       * tables, period and the like besides. */
+      {
+        g_autoptr(JsonObject) figures = json_object_new ();
+        g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+        g_autoptr(GList) members = json_object_get_members (json_node_get_object (parts[0]));
+
+        for (GList *l = members; l; l = l->next)
+          json_object_set_member (figures, l->data, json_node_copy (json_object_get_member (summary, l->data)));
+        json_node_set_object (node, figures);
+        assert_sums (node, parts, G_N_ELEMENTS (parts), "summary");
+      }
+
+      /* Each station's figures are its own store's summary. */
+      for (guint s = 0; s < G_N_ELEMENTS (codes); s++)
+        {
+          g_autoptr(JsonObject) alone = NULL;
+          g_autoptr(JsonObject) figures = json_object_new ();
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          g_autoptr(GList) members = json_object_get_members (json_node_get_object (parts[s]));
+          TjReportOptions plain = options;
+
+          plain.by_station = FALSE;
+          alone = tj_report_summary_full (own[s], "2026-01-01", "2026-12-31", &plain, &error);
+          g_assert_no_error (error);
+          for (GList *l = members; l; l = l->next)
+            json_object_set_member (figures, l->data, json_node_copy (json_object_get_member (alone, l->data)));
+          json_node_set_object (node, figures);
+          assert_sums (node, &parts[s], 1, codes[s]);
+        }
+
+      /* The report index built again from the documents (as a new
+       * version of it does), with the owners the centre keeps. */
+      if (rebuilt == 0)
+        {
+          g_autofree char *path = g_build_filename (f->dir, "centre.db", NULL);
+
+          g_assert_true (tj_store_exec (f->store, "UPDATE indexers SET version = 0 WHERE name = 'report'", &error));
+          g_assert_no_error (error);
+          g_clear_object (&f->store);
+          f->store = tj_store_open (path, &error);
+          g_assert_no_error (error);
+          g_assert_true (tj_repository_attach_indexes (f->store, &error));
+          g_assert_no_error (error);
+        }
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (codes); s++)
+    {
+      g_autofree char *name = g_strdup_printf ("own-%s.db", codes[s]);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_clear_object (&own[s]);
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +911,7 @@ main (int   argc,
   ADD ("/centre/plain-sync-refused", test_plain_sync_refused);
   ADD ("/centre/overview", test_overview);
   ADD ("/centre/report-by-station", test_report_by_station);
+  ADD ("/centre/report-by-station-sums", test_report_by_station_sums);
 #undef ADD
 
   return g_test_run ();

@@ -18,7 +18,6 @@
 #include "tj-report-private.h"
 
 #define INDEX_NAME "report"
-#define INDEX_VERSION 3 /* 3: mediation limit counted from receipt, as cases */
 
 /* ------------------------------------------------------------------ */
 /* The indexer                                                          */
@@ -41,14 +40,15 @@ index_reset (TjStore  *store,
                         "  id TEXT PRIMARY KEY, received_on TEXT, accepted_on TEXT, outcome TEXT, outcome_on TEXT,"
                         "  days INTEGER, kind TEXT, source TEXT, referred_to TEXT, referred_on TEXT,"
                         "  mediation_deadline TEXT, workers INTEGER NOT NULL DEFAULT 0,"
-                        "  claimed_fen INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0)"
+                        "  claimed_fen INTEGER NOT NULL DEFAULT 0, owed_fen INTEGER NOT NULL DEFAULT 0,"
+                        "  station TEXT)"
                         "  WITHOUT ROWID;"
                         "CREATE INDEX report_case_by_received ON report_case"
-                        "  (received_on, kind, source, workers, claimed_fen, owed_fen);"
+                        "  (received_on, kind, source, workers, claimed_fen, owed_fen, station);"
                         "CREATE INDEX report_case_by_outcome ON report_case"
-                        "  (outcome_on, outcome, accepted_on, days, kind, source, workers);"
-                        "CREATE INDEX report_case_by_referral ON report_case (referred_on, referred_to);"
-                        "CREATE INDEX report_case_by_deadline ON report_case (mediation_deadline, outcome_on);"
+                        "  (outcome_on, outcome, accepted_on, days, kind, source, workers, station);"
+                        "CREATE INDEX report_case_by_referral ON report_case (referred_on, referred_to, station);"
+                        "CREATE INDEX report_case_by_deadline ON report_case (mediation_deadline, outcome_on, station);"
                         "CREATE TABLE report_child ("
                         "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, worker INTEGER NOT NULL,"
                         "  amount_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
@@ -128,6 +128,36 @@ case_outcome (JsonObject  *doc,
     *outcome = NULL;
 }
 
+/* On a centre, the station that owns case @id (tj-centre.c), kept in the
+ * case's row so that the figures per station read it from the covering
+ * indexes instead of a lookup in the owner table per case. Whichever
+ * indexer sees a pulled case first, the row ends up with its owner: here
+ * when the owner is known already, else tj-centre.c sets it. */
+static char *
+case_station (TjStore    *store,
+              const char *id)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                                " AND name = 'centre_owner'", NULL);
+  gboolean centre;
+  char *station = NULL;
+
+  if (st == NULL)
+    return NULL;
+  centre = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_reset (st);
+  if (!centre)
+    return NULL;
+  st = tj_store_statement (store, "SELECT station FROM centre_owner WHERE id = ?1", NULL);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    station = g_strdup (tj_store_column_text (st, 0));
+  sqlite3_reset (st);
+  return station;
+}
+
 static gboolean
 index_case (TjStore     *store,
             const char  *id,
@@ -138,6 +168,7 @@ index_case (TjStore     *store,
   const char *referred_to = tj_json_get_string (doc, "referred_to", NULL);
   const char *outcome, *outcome_on;
   g_autofree char *deadline = NULL;
+  g_autofree char *station = case_station (store, id);
   GDate accepted, reached;
   gboolean have_accepted;
   sqlite3_stmt *st;
@@ -149,8 +180,8 @@ index_case (TjStore     *store,
 
   st = tj_store_statement (store,
                            "INSERT OR REPLACE INTO report_case (id, accepted_on, outcome, outcome_on, days, kind,"
-                           " source, referred_to, referred_on, mediation_deadline, received_on)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+                           " source, referred_to, referred_on, mediation_deadline, received_on, station)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
   if (st == NULL)
     return FALSE;
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
@@ -169,6 +200,7 @@ index_case (TjStore     *store,
   tj_store_bind_text_or_null (st, 9, referred_to ? tj_json_get_string (doc, "ended_on", NULL) : NULL);
   tj_store_bind_text_or_null (st, 10, deadline);
   tj_store_bind_text_or_null (st, 11, tj_json_get_string (doc, "received_on", NULL));
+  tj_store_bind_text_or_null (st, 12, station);
   return tj_store_step_done (store, st, error);
 }
 

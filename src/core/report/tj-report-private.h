@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * where they are used; a figure's position in them is its index in the
  * summary's arrays. */
 
-#define INDEX_VERSION 3 /* 3: mediation limit counted from receipt, as cases */
+#define INDEX_VERSION 4 /* 3: mediation limit counted from receipt, as cases;
+                           4: the owning station of a case on a centre */
 
 static const char * const _tj_report_kinds[] = {
   "wage_arrears", "compensation", "termination", "overtime", "social_insurance", "work_injury", "other", NULL

@@ -460,6 +460,28 @@ set_owner (TjStore     *store,
   sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 2, station, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st, 3, local_seq);
+  if (!tj_store_step_done (store, st, error))
+    return FALSE;
+
+  /* The report index keeps a case's owner in its row, so that the
+   * figures per station need no lookup here per case (tj-report-index.c
+   * reads the owner when it indexes the case after this; this is for a
+   * case it indexed before). */
+  st = tj_store_statement (store, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_case'",
+                           error);
+  if (st == NULL)
+    return FALSE;
+  if (sqlite3_step (st) != SQLITE_ROW)
+    {
+      sqlite3_reset (st);
+      return TRUE;
+    }
+  sqlite3_reset (st);
+  st = tj_store_statement (store, "UPDATE report_case SET station = ?2 WHERE id = ?1 AND station IS NULL", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, 2, station, -1, SQLITE_STATIC);
   return tj_store_step_done (store, st, error);
 }
 
