@@ -430,21 +430,6 @@ close_window (GtkWindow *window)
   g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (type)));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* Intake: the list of sources, then the form of the fullest source with
  * its contractor chain open. */
 static void
@@ -457,15 +442,15 @@ test_intake (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   assert_fits (intake, "intake, the sources");
-  row = find_named (GTK_WIDGET (intake), "hotline");
+  row = tj_test_find_named (GTK_WIDGET (intake), "hotline");
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_signal_emit_by_name (row, "activated");
   tj_test_drain ();
-  chain = find_named (GTK_WIDGET (intake), "chain");
+  chain = tj_test_find_named (GTK_WIDGET (intake), "chain");
   g_assert_nonnull (chain);
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (chain), TRUE);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (chain), TRUE);
-  g_signal_emit_by_name (find_named (GTK_WIDGET (intake), "chain.more-subcontractors"), "clicked");
+  g_signal_emit_by_name (tj_test_find_named (GTK_WIDGET (intake), "chain.more-subcontractors"), "clicked");
   assert_fits (intake, "intake, the hotline form");
   screenshot (GTK_WIDGET (intake), "narrow-intake");
   close_window (intake);

@@ -77,25 +77,10 @@ main_window (void)
 }
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 must_find_named (GtkWidget  *root,
                  const char *name)
 {
-  GtkWidget *widget = find_named (root, name);
+  GtkWidget *widget = tj_test_find_named (root, name);
 
   if (widget == NULL)
     g_error ("No widget named %s", name);
@@ -791,8 +776,8 @@ static gboolean
 third_link_is (gpointer data)
 {
   TjCasePage *page = case_page ();
-  GtkWidget *chain = page ? find_named (GTK_WIDGET (page), "chain") : NULL;
-  GtkWidget *third = chain ? find_named (chain, "3") : NULL;
+  GtkWidget *chain = page ? tj_test_find_named (GTK_WIDGET (page), "chain") : NULL;
+  GtkWidget *third = chain ? tj_test_find_named (chain, "3") : NULL;
 
   return third != NULL && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (third)), data) == 0;
 }
@@ -875,7 +860,7 @@ static gboolean
 evidence_listed (gpointer data)
 {
   TjCasePage *page = case_page ();
-  GtkWidget *row = page ? find_named (GTK_WIDGET (page), data) : NULL;
+  GtkWidget *row = page ? tj_test_find_named (GTK_WIDGET (page), data) : NULL;
 
   return row != NULL && gtk_widget_is_drawable (row);
 }

@@ -201,25 +201,10 @@ show_centre (void)
 }
 
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 must_find_named (GtkWidget  *root,
                  const char *name)
 {
-  GtkWidget *widget = find_named (root, name);
+  GtkWidget *widget = tj_test_find_named (root, name);
 
   if (widget == NULL)
     g_error ("No widget named %s", name);
@@ -605,7 +590,7 @@ test_add_station (void)
 static gboolean
 picker_mapped (gpointer root)
 {
-  GtkWidget *picker = find_named (root, "dispatch_to");
+  GtkWidget *picker = tj_test_find_named (root, "dispatch_to");
 
   return picker && gtk_widget_get_mapped (picker);
 }

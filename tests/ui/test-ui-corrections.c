@@ -84,21 +84,6 @@ screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static TjCasePage *
 case_page (void)
 {
@@ -348,7 +333,7 @@ test_overview_after_agreement (void)
   GtkWidget *mediation, *progress;
   g_autofree char *paid = g_strdup_printf (_("%s of %s paid"), "¥0.00", "¥21,000.00");
 
-  mediation = find_named (GTK_WIDGET (page), "mediation");
+  mediation = tj_test_find_named (GTK_WIDGET (page), "mediation");
   g_assert_nonnull (mediation);
   g_assert_true (shows_text (mediation, _("Ended: agreed")));
   {
@@ -356,7 +341,7 @@ test_overview_after_agreement (void)
     g_autofree char *ended = g_strdup_printf (_("The parties agreed on %s: the mediation limit no longer runs."), on);
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation)), ended));
   }
-  progress = find_named (GTK_WIDGET (page), "settlement-progress");
+  progress = tj_test_find_named (GTK_WIDGET (page), "settlement-progress");
   g_assert_nonnull (progress);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (progress)), ==, paid);
   screenshot (GTK_WIDGET (main_window ()), "case-overview-agreed.png");
@@ -368,7 +353,7 @@ test_overview_after_agreement (void)
 static gboolean
 consultations_listed (gpointer data)
 {
-  return find_named (GTK_WIDGET (data), "phone") != NULL;
+  return tj_test_find_named (GTK_WIDGET (data), "phone") != NULL;
 }
 
 static gboolean
@@ -392,14 +377,14 @@ test_reveal (void)
   g_assert_true (tj_window_set_section (window, "consultations"));
   page = tj_window_get_section_page (window, "consultations");
   g_assert_true (tj_test_wait (consultations_listed, page));
-  row = find_named (page, "phone");
+  row = tj_test_find_named (page, "phone");
   expander = ADW_EXPANDER_ROW (gtk_widget_get_ancestor (row, ADW_TYPE_EXPANDER_ROW));
   adw_expander_row_set_expanded (expander, TRUE);
   tj_test_drain ();
   /* Masked in the list's title and in the expanded record. */
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (expander)), "139****5678"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "139****5678");
-  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "id_number"))),
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_test_find_named (page, "id_number"))),
                          "19850312"));
   screenshot (GTK_WIDGET (window), "consultation-masked.png");
 
@@ -432,7 +417,7 @@ test_reveal (void)
   g_assert_cmpstr (tj_json_get_string (entry, "field", NULL), ==, "phone");
   g_assert_cmpstr (tj_json_get_string (entry, "reason", NULL), ==, "回访核实工资");
   /* The ID number stays masked until asked for too. */
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (page, "id_number"))), ==,
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_test_find_named (page, "id_number"))), ==,
                    "110***********0012");
   screenshot (GTK_WIDGET (window), "consultation-reveal.png");
 }
@@ -485,7 +470,7 @@ test_calculator_text (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", ""));
   window = TJ_CALCULATOR_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW));
   tj_calculator_window_set_kind (window, "compensation");
-  city = find_named (GTK_WIDGET (window), "city");
+  city = tj_test_find_named (GTK_WIDGET (window), "city");
   g_assert_true (ADW_IS_COMBO_ROW (city));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (city)), ==, 1);
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (city))), ==, cities[0]);

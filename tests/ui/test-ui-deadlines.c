@@ -41,21 +41,6 @@ case_page_shown (gpointer data)
   return page && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
@@ -128,7 +113,7 @@ test_deadlines_2027 (void)
   page = case_page ();
 
   /* 调解期限：2027年1月4日, moved from 2027年1月1日, a holiday. */
-  mediation = find_named (GTK_WIDGET (page), "mediation");
+  mediation = tj_test_find_named (GTK_WIDGET (page), "mediation");
   g_assert_nonnull (mediation);
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mediation)), moved_to));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation)), moved_from));
@@ -137,7 +122,7 @@ test_deadlines_2027 (void)
   g_assert_true (has_warning_row (GTK_WIDGET (page), "调休"));
 
   /* 仲裁时效：2028年1月4日, and why: the application of 2026年12月17日. */
-  limitation = find_named (GTK_WIDGET (page), "arbitration_limitation");
+  limitation = tj_test_find_named (GTK_WIDGET (page), "arbitration_limitation");
   g_assert_nonnull (limitation);
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (limitation)), limitation_date));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (limitation)), received));

@@ -66,21 +66,6 @@ screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static TjCasePage *
 case_page (void)
 {
@@ -113,7 +98,7 @@ static gboolean
 named_shown (gpointer name)
 {
   TjCasePage *page = case_page ();
-  return page && find_named (GTK_WIDGET (page), name) != NULL;
+  return page && tj_test_find_named (GTK_WIDGET (page), name) != NULL;
 }
 
 static gboolean
@@ -131,10 +116,10 @@ test_reveal_and_timeline (void)
   g_autoptr(JsonArray) log = NULL;
   JsonObject *entry;
 
-  label = find_named (GTK_WIDGET (page), "id_number");
+  label = tj_test_find_named (GTK_WIDGET (page), "id_number");
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "110***********002X");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (page), "phone"))), ==, "138****5678");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tj_test_find_named (GTK_WIDGET (page), "phone"))), ==, "138****5678");
   screenshot (GTK_WIDGET (main_window ()), "privacy-parties-masked.png");
 
   button = gtk_widget_get_next_sibling (label);
@@ -152,13 +137,13 @@ test_reveal_and_timeline (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, ID_ZHANG);
   g_assert_false (gtk_widget_get_visible (button));
   /* The phone next to it stays masked. */
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (page), "phone"))), ==, "138****5678");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tj_test_find_named (GTK_WIDGET (page), "phone"))), ==, "138****5678");
   /* The reveal's record reloads the page: the number stays shown for its
    * moment all the same. */
   tj_test_drain ();
   tj_case_page_reload (page);
   tj_test_drain ();
-  label = find_named (GTK_WIDGET (page), "id_number");
+  label = tj_test_find_named (GTK_WIDGET (page), "id_number");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, ID_ZHANG);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (label)));
   screenshot (GTK_WIDGET (main_window ()), "privacy-revealed.png");
@@ -174,7 +159,7 @@ test_reveal_and_timeline (void)
   /* The Timeline shows the record, in Chinese, with its reason. */
   page = open_case ("timeline");
   g_assert_true (tj_test_wait (named_shown, "audit"));
-  row = find_named (GTK_WIDGET (case_page ()), "audit");
+  row = tj_test_find_named (GTK_WIDGET (case_page ()), "audit");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "revealed the ID number of 张三"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Call the worker back"));
   screenshot (GTK_WIDGET (main_window ()), "privacy-timeline.png");
@@ -199,25 +184,25 @@ test_consent (void)
   TjCasePage *page = open_case ("parties");
   GtkWidget *dialog, *prefs, *view;
 
-  g_assert_nonnull (find_named (GTK_WIDGET (page), "consent-missing"));
+  g_assert_nonnull (tj_test_find_named (GTK_WIDGET (page), "consent-missing"));
   /* The wording is the one Preferences holds. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.preferences", NULL));
   prefs = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW));
-  view = find_named (prefs, "consent-wording");
+  view = tj_test_find_named (prefs, "consent-wording");
   g_assert_nonnull (strstr (text_of (view), "敏感个人信息"));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
                             "您的信息只用于本案调解，是否同意？", -1);
   gtk_window_destroy (GTK_WINDOW (prefs));
   tj_test_drain ();
 
-  g_signal_emit_by_name (tj_test_find (find_named (GTK_WIDGET (page), "consent-missing"), GTK_TYPE_BUTTON), "clicked");
+  g_signal_emit_by_name (tj_test_find (tj_test_find_named (GTK_WIDGET (page), "consent-missing"), GTK_TYPE_BUTTON), "clicked");
   dialog = GTK_WIDGET (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, "您的信息只用于本案调解，是否同意？");
   screenshot (dialog, "privacy-consent.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "agreed");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (tj_test_wait (named_shown, "consent-given"));
-  g_assert_null (find_named (GTK_WIDGET (case_page ()), "consent-missing"));
+  g_assert_null (tj_test_find_named (GTK_WIDGET (case_page ()), "consent-missing"));
 }
 
 /* At intake: the wording is shown, and the switch records the consent
@@ -236,10 +221,10 @@ test_consent_at_intake (void)
   tj_new_case_window_choose_source (TJ_NEW_CASE_WINDOW (intake), "walk_in");
   tj_test_drain ();
   root = GTK_WIDGET (intake);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (root, "employer.name")), "城南物流有限公司");
-  gtk_editable_set_text (GTK_EDITABLE (find_named (root, "worker-row-0.name")), "李四");
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (find_named (root, "consent"))));
-  gtk_switch_set_active (GTK_SWITCH (find_named (root, "consent")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_named (root, "employer.name")), "城南物流有限公司");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_find_named (root, "worker-row-0.name")), "李四");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (tj_test_find_named (root, "consent"))));
+  gtk_switch_set_active (GTK_SWITCH (tj_test_find_named (root, "consent")), TRUE);
   g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
   tj_test_drain ();
   g_assert_true (tj_test_wait (case_page_shown, NULL));

@@ -284,6 +284,23 @@ tj_test_find_sidebar (GtkWidget *window)
 }
 
 /* The preferences row (entry, combo, action row) titled @title. */
+/* The first widget below @root (or @root) whose name is @name: the forms
+ * name their fields after the members they edit. */
+static inline GtkWidget *
+tj_test_find_named (GtkWidget  *root,
+                    const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tj_test_find_named (child, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static inline GtkWidget *
 tj_test_find_row (GtkWidget  *widget,
                   const char *title)
