@@ -120,20 +120,37 @@ _tj_case_page_edit_claim_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+delete_claim_in_worker (TjStore              *store,
+                        const TjCaseContext  *ctx,
+                        gpointer              claim_id,
+                        GError              **error)
+{
+  return tj_case_delete_claim (store, ctx, claim_id, error);
+}
+
+static void
+claim_deleted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_tj_case_page_run_finish (result, NULL, &error))
+    _tj_case_page_refused (self, _("The Claim Was Not Deleted"), error->message);
+}
+
 static void
 delete_claim_response_cb (AdwMessageDialog *dialog,
                           const char       *response,
                           TjCasePage       *self)
 {
-  g_autoptr(GError) error = NULL;
-  TjCaseContext ctx;
-
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  if (!tj_case_delete_claim (tj_application_get_store (self->application), &ctx,
-                             g_object_get_data (G_OBJECT (dialog), "claim-id"), &error))
-    _tj_case_page_refused (self, _("The Claim Was Not Deleted"), error->message);
+  _tj_case_page_run_async (self, delete_claim_in_worker,
+                           g_strdup (g_object_get_data (G_OBJECT (dialog), "claim-id")), g_free,
+                           claim_deleted_cb);
 }
 
 void

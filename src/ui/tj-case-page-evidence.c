@@ -53,28 +53,59 @@ show_picture (TjCasePage *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* An evidence file, read on the repository's worker. */
+typedef struct {
+  char   *evidence_id;
+  char   *filename;
+  char   *content_type;
+  GBytes *data;
+} ReadEvidence;
+
 static void
-open_evidence (TjCasePage *self,
-               const char *evidence_id)
+read_evidence_free (gpointer data)
 {
+  ReadEvidence *r = data;
+
+  g_free (r->evidence_id);
+  g_free (r->filename);
+  g_free (r->content_type);
+  g_clear_pointer (&r->data, g_bytes_unref);
+  g_free (r);
+}
+
+static gboolean
+read_evidence_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              data,
+                         GError              **error)
+{
+  ReadEvidence *r = data;
+
+  r->data = tj_case_get_evidence (store, r->evidence_id, &r->filename, &r->content_type, error);
+  return r->data != NULL;
+}
+
+static void
+evidence_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *filename = NULL;
-  g_autofree char *content_type = NULL;
-  g_autoptr(GBytes) data = tj_case_get_evidence (tj_application_get_store (self->application),
-                                                 evidence_id, &filename, &content_type, &error);
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *base = NULL;
   g_autofree char *uri = NULL;
+  ReadEvidence *r = NULL;
 
-  if (data == NULL)
+  if (!_tj_case_page_run_finish (result, (gpointer *) &r, &error))
     {
       _tj_case_page_toast (self, error->message);
       return;
     }
-  if (content_type && g_str_has_prefix (content_type, "image/"))
+  if (r->content_type && g_str_has_prefix (r->content_type, "image/"))
     {
-      show_picture (self, filename, data);
+      show_picture (self, r->filename, r->data);
       return;
     }
 
@@ -85,10 +116,10 @@ open_evidence (TjCasePage *self,
       _tj_case_page_toast (self, error->message);
       return;
     }
-  base = g_path_get_basename (filename ? filename : evidence_id);
+  base = g_path_get_basename (r->filename ? r->filename : r->evidence_id);
   path = g_build_filename (dir, base, NULL);
   /* Evidence is personal: the copy is readable by the user alone. */
-  if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+  if (!g_file_set_contents_full (path, g_bytes_get_data (r->data, NULL), g_bytes_get_size (r->data),
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       _tj_case_page_toast (self, error->message);
@@ -102,7 +133,81 @@ static void
 evidence_activated_cb (AdwActionRow *row,
                        TjCasePage   *self)
 {
-  open_evidence (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  ReadEvidence *r = g_new0 (ReadEvidence, 1);
+
+  r->evidence_id = g_strdup (gtk_widget_get_name (GTK_WIDGET (row)));
+  _tj_case_page_run_async (self, read_evidence_in_worker, r, read_evidence_free, evidence_read_cb);
+}
+
+/* Files chosen to add, read and added on the repository's worker; the
+ * names of those refused, with the reason, come back. */
+typedef struct {
+  char      *case_id;
+  GPtrArray *files;     /* GFile */
+  GPtrArray *refused;   /* "NAME was not added: REASON" */
+} AddEvidence;
+
+static void
+add_evidence_free (gpointer data)
+{
+  AddEvidence *a = data;
+
+  g_free (a->case_id);
+  g_ptr_array_unref (a->files);
+  g_ptr_array_unref (a->refused);
+  g_free (a);
+}
+
+static gboolean
+add_evidence_in_worker (TjStore              *store,
+                        const TjCaseContext  *ctx,
+                        gpointer              data,
+                        GError              **error)
+{
+  AddEvidence *a = data;
+
+  for (guint i = 0; i < a->files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (a->files, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GFileInfo) info = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *name = g_file_get_basename (file);
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE, 0, NULL, &local_error);
+      if (info != NULL)
+        bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+      if (bytes != NULL)
+        {
+          const char *type = g_file_info_get_content_type (info);
+          g_autofree char *mime = type ? g_content_type_get_mime_type (type) : NULL;
+
+          id = tj_case_add_evidence (store, ctx, a->case_id, name, mime ? mime : "application/octet-stream",
+                                     bytes, NULL, &local_error);
+        }
+      if (id == NULL)
+        g_ptr_array_add (a->refused, g_strdup_printf (_("%s was not added: %s"), name, local_error->message));
+    }
+  return TRUE;
+}
+
+static void
+evidence_added_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AddEvidence *a = NULL;
+
+  if (!_tj_case_page_run_finish (result, (gpointer *) &a, &error))
+    {
+      _tj_case_page_toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < a->refused->len; i++)
+    _tj_case_page_toast (self, g_ptr_array_index (a->refused, i));
 }
 
 static void
@@ -111,44 +216,19 @@ chooser_response_cb (GtkNativeDialog *chooser,
                      TjCasePage      *self)
 {
   g_autoptr(GListModel) files = NULL;
-  guint added = 0;
+  AddEvidence *a;
 
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-
-  files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
-  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+  if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = g_list_model_get_item (files, i);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GFileInfo) info = NULL;
-      g_autoptr(GBytes) data = NULL;
-      g_autofree char *id = NULL;
-      g_autofree char *name = g_file_get_basename (file);
-      TjCaseContext ctx;
-
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE, 0, NULL, &error);
-      if (info != NULL)
-        data = g_file_load_bytes (file, NULL, NULL, &error);
-      if (data != NULL)
-        {
-          const char *type = g_file_info_get_content_type (info);
-          g_autofree char *mime = type ? g_content_type_get_mime_type (type) : NULL;
-
-          tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-          id = tj_case_add_evidence (tj_application_get_store (self->application), &ctx, self->case_id,
-                                     name, mime ? mime : "application/octet-stream", data, NULL, &error);
-        }
-      if (id == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("%s was not added: %s"), name, error->message);
-          _tj_case_page_toast (self, text);
-          continue;
-        }
-      added++;
+      files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      a = g_new0 (AddEvidence, 1);
+      a->case_id = g_strdup (self->case_id);
+      a->files = g_ptr_array_new_with_free_func (g_object_unref);
+      a->refused = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (a->files, g_list_model_get_item (files, i));
+      _tj_case_page_run_async (self, add_evidence_in_worker, a, add_evidence_free, evidence_added_cb);
     }
-
-out:
   g_clear_object (&self->chooser);
 }
 

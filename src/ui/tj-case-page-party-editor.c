@@ -369,30 +369,52 @@ _tj_case_page_refused (TjCasePage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+delete_party_in_worker (TjStore              *store,
+                        const TjCaseContext  *ctx,
+                        gpointer              data,
+                        GError              **error)
+{
+  char **id_and_name = data;
+
+  return tj_case_delete_party (store, ctx, id_and_name[0], error);
+}
+
+static void
+party_deleted_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char **id_and_name = NULL;
+
+  if (!_tj_case_page_run_finish (result, (gpointer *) &id_and_name, &error))
+    {
+      /* Translators: the heading when a party cannot be deleted, "张三 Stays on the Case". */
+      g_autofree char *heading = g_strdup_printf (_("%s Stays on the Case"), id_and_name[1]);
+      _tj_case_page_refused (self, heading, error->message);
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("%s was deleted from the case"), id_and_name[1]);
+    _tj_case_page_toast (self, text);
+  }
+}
+
 static void
 delete_party_response_cb (AdwMessageDialog *dialog,
                           const char       *response,
                           TjCasePage       *self)
 {
-  g_autoptr(GError) error = NULL;
-  const char *id = g_object_get_data (G_OBJECT (dialog), "party-id");
-  const char *name = g_object_get_data (G_OBJECT (dialog), "name");
-  TjCaseContext ctx;
+  const char *id_and_name[] = {
+    g_object_get_data (G_OBJECT (dialog), "party-id"), g_object_get_data (G_OBJECT (dialog), "name"), NULL,
+  };
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  if (!tj_case_delete_party (tj_application_get_store (self->application), &ctx, id, &error))
-    {
-      /* Translators: the heading when a party cannot be deleted, "张三 Stays on the Case". */
-      g_autofree char *heading = g_strdup_printf (_("%s Stays on the Case"), name);
-      _tj_case_page_refused (self, heading, error->message);
-      return;
-    }
-  {
-    g_autofree char *text = g_strdup_printf (_("%s was deleted from the case"), name);
-    _tj_case_page_toast (self, text);
-  }
+  _tj_case_page_run_async (self, delete_party_in_worker, g_strdupv ((char **) id_and_name),
+                           (GDestroyNotify) g_strfreev, party_deleted_cb);
 }
 
 void
@@ -530,6 +552,47 @@ remove_link_free (RemoveLink *r)
   g_free (r);
 }
 
+typedef struct {
+  char      *case_id;
+  JsonArray *chain;
+} SetChain;
+
+static void
+set_chain_free (gpointer data)
+{
+  SetChain *c = data;
+
+  g_free (c->case_id);
+  json_array_unref (c->chain);
+  g_free (c);
+}
+
+static gboolean
+set_chain_in_worker (TjStore              *store,
+                     const TjCaseContext  *ctx,
+                     gpointer              data,
+                     GError              **error)
+{
+  SetChain *c = data;
+
+  return tj_case_set_chain (store, ctx, c->case_id, c->chain, error);
+}
+
+static void
+chain_set_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_tj_case_page_run_finish (result, NULL, &error))
+    {
+      g_autofree char *text = page_message (NULL, error->message);
+      _tj_case_page_toast (self, text);
+    }
+}
+
 static void
 remove_link_response_cb (AdwMessageDialog *dialog,
                          const char       *response,
@@ -537,27 +600,24 @@ remove_link_response_cb (AdwMessageDialog *dialog,
 {
   TjCasePage *self = r->page;
   JsonArray *chain = tj_json_get_array (self->doc, "chain");
-  g_autoptr(JsonArray) rest = json_array_new ();
-  g_autoptr(GError) error = NULL;
-  TjCaseContext ctx;
 
   if (g_strcmp0 (response, "remove") == 0)
     {
+      SetChain *c = g_new0 (SetChain, 1);
+
       /* The chain without the link, checked as a whole: removing the
-       * owner of an illegal project is refused, with the reason. */
+       * owner of an illegal project is refused, with the reason. A copy:
+       * the worker reads it while the page may read its own. */
+      c->case_id = g_strdup (self->case_id);
+      c->chain = json_array_new ();
       for (guint i = 0; chain && i < json_array_get_length (chain); i++)
         {
-          JsonObject *c = json_array_get_object_element (chain, i);
-          if (g_strcmp0 (tj_json_get_string (c, "id", NULL), r->link_id) != 0)
-            json_array_add_object_element (rest, json_object_ref (c));
+          JsonObject *link = json_array_get_object_element (chain, i);
+          if (g_strcmp0 (tj_json_get_string (link, "id", NULL), r->link_id) != 0)
+            json_array_add_object_element (c->chain, tj_json_object_copy (link));
         }
-      tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
       /* The repository's change signal reloads the page. */
-      if (!tj_case_set_chain (tj_application_get_store (self->application), &ctx, self->case_id, rest, &error))
-        {
-          g_autofree char *text = page_message (NULL, error->message);
-          _tj_case_page_toast (self, text);
-        }
+      _tj_case_page_run_async (self, set_chain_in_worker, c, set_chain_free, chain_set_cb);
     }
   remove_link_free (r);
 }

@@ -23,6 +23,13 @@
 
 G_BEGIN_DECLS
 
+/* Work of the case page (a write, or reading a file) run on the
+ * repository's worker with @ctx, a copy of the application's case context. */
+typedef gboolean (*TjCasePageWorkFunc) (TjStore              *store,
+                                        const TjCaseContext  *ctx,
+                                        gpointer              data,
+                                        GError              **error);
+
 /* Everything shown comes from tj_case_show(), tj_case_timeline() and
  * tj_case_list_evidence(); every change goes through the core's write
  * functions (the same ones the CLI calls) and then reloads the page. The
@@ -74,6 +81,9 @@ GtkWidget *_tj_case_page_header_button (GtkWidget *group, const char *icon_name,
 GtkWidget *_tj_case_page_countdown_label (JsonObject *deadline);
 GtkWindow *_tj_case_page_parent_window (TjCasePage *self);
 void _tj_case_page_toast (TjCasePage *self, const char *text);
+void _tj_case_page_run_async (TjCasePage *self, TjCasePageWorkFunc func, gpointer data,
+                              GDestroyNotify destroy, GAsyncReadyCallback callback);
+gboolean _tj_case_page_run_finish (GAsyncResult *result, gpointer *out_data, GError **error);
 
 /* tj-case-page-overview.c */
 char *_tj_case_page_link_label (JsonObject *link);

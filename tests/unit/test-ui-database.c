@@ -35,10 +35,10 @@ static const struct
   { "tj-centre-page.c", 4 },
   /* The case page, one class in several files. */
   { "tj-case-page.c", 4 },
-  { "tj-case-page-claims.c", 3 },
-  { "tj-case-page-evidence.c", 3 },
+  { "tj-case-page-claims.c", 2 },
+  { "tj-case-page-evidence.c", 1 },
   { "tj-case-page-overview.c", 1 },
-  { "tj-case-page-party-editor.c", 4 },
+  { "tj-case-page-party-editor.c", 2 },
   { "tj-case-page-timeline.c", 2 },
   { "tj-conflicts-window.c", 6 },
   { "tj-consultation-window.c", 2 },
