@@ -213,6 +213,10 @@ gboolean       _tj_replicator_open_run        (TjReplicator      *self,
                                                TjSyncRun         *run,
                                                GError           **error);
 void           _tj_replicator_close_run       (TjSyncRun         *run);
+JsonObject    *_tj_replicator_pull_with_store (TjReplicator      *self,
+                                               TjStore           *store,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
 
 /* tj-sync-replies.c */
 gboolean       _tj_sync_malformed          (GError           **error,

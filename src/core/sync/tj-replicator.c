@@ -229,12 +229,17 @@ check_database (JsonNode  *reply,
   return _tj_sync_parse_database (reply, what, &update_seq, &empty, error);
 }
 
+static gboolean begin_running (TjReplicator  *self,
+                               GError       **error);
+static void     end_running   (TjReplicator  *self);
+
 static JsonObject *
-run_with_store (TjReplicator  *self,
-                TjStore       *store,
-                GMainContext  *progress_context,
-                GCancellable  *cancellable,
-                GError       **error)
+run_with_store (TjReplicator    *self,
+                TjStore         *store,
+                TjSyncDirection  direction,
+                GMainContext    *progress_context,
+                GCancellable    *cancellable,
+                GError         **error)
 {
   TjSyncRun run = { 0 };
   g_autoptr(JsonNode) root = NULL;
@@ -330,9 +335,9 @@ run_with_store (TjReplicator  *self,
 
   /* Pull first: conflicts it creates locally are pushed in the same run,
    * so the server holds them too. */
-  if (self->direction != TJ_SYNC_PUSH && !_tj_sync_pull (&run, error))
+  if (direction != TJ_SYNC_PUSH && !_tj_sync_pull (&run, error))
     goto out;
-  if (self->direction != TJ_SYNC_PULL && !_tj_sync_push (&run, error))
+  if (direction != TJ_SYNC_PULL && !_tj_sync_push (&run, error))
     goto out;
 
   conflicts = tj_store_list_conflicts (store, error);
@@ -369,6 +374,23 @@ out:
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_NETWORK, deep->message);
       g_error_free (deep);
     }
+  return result;
+}
+
+/* One pull on @store (a connection of the caller's thread), whatever the
+ * replicator's direction: retention pulls before it archives. */
+JsonObject *
+_tj_replicator_pull_with_store (TjReplicator  *self,
+                                TjStore       *store,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  JsonObject *result;
+
+  if (!begin_running (self, error))
+    return NULL;
+  result = run_with_store (self, store, TJ_SYNC_PULL, NULL, cancellable, error);
+  end_running (self);
   return result;
 }
 
@@ -470,7 +492,7 @@ tj_replicator_run (TjReplicator  *self,
 
   if (!begin_running (self, error))
     return NULL;
-  result = run_with_store (self, self->store, NULL, cancellable, error);
+  result = run_with_store (self, self->store, self->direction, NULL, cancellable, error);
   end_running (self);
   return result;
 }
@@ -491,7 +513,7 @@ run_thread (GTask        *task,
   if (store && self->store_setup && !self->store_setup (store, self->store_setup_data, &error))
     g_clear_object (&store);
   if (store)
-    result = run_with_store (self, store, context, cancellable, &error);
+    result = run_with_store (self, store, self->direction, context, cancellable, &error);
   end_running (self);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);

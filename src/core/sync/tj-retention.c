@@ -443,6 +443,8 @@ tj_retention_list_archived (TjStore  *store,
   g_autoptr(GList) ids = NULL;
   g_autoptr(JsonArray) out = json_array_new ();
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GHashTable) here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) g_ptr_array_unref);
   JsonObject *cases;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -452,25 +454,30 @@ tj_retention_list_archived (TjStore  *store,
   cases = tj_json_get_object (archive, "cases");
   ids = json_object_get_members (cases);
   for (GList *l = ids; l; l = l->next)
+    g_hash_table_insert (here, g_strdup (l->data), g_ptr_array_new_with_free_func (g_free));
+  /* A document of the case changed or added at the centre since comes
+   * back with a pull (docs/SYNC.md, "Retention"): say so beside it. */
+  if (!collect_docs (store, here, error))
+    return NULL;
+  for (GList *l = ids; l; l = l->next)
     {
       JsonObject *record = tj_json_get_object (cases, l->data);
-      JsonObject *revs = tj_json_get_object (record, "revs");
-      g_autoptr(GList) doc_ids = revs ? json_object_get_members (revs) : NULL;
+      GPtrArray *back_ids = g_hash_table_lookup (here, l->data);
+      JsonArray *back;
       JsonObject *line;
-      JsonArray *back = json_array_new ();
 
       if (record == NULL)
         continue;
       line = case_line (l->data, tj_json_get_string (record, "number", ""), tj_json_get_string (record, "title", ""),
                         tj_json_get_string (record, "closed_on", ""), tj_json_get_int (record, "docs", 0));
       json_object_set_string_member (line, "archived_at", tj_json_get_string (record, "archived_at", ""));
-      /* A document changed on the server since comes back with a pull
-       * (docs/SYNC.md, "Retention"): say so beside the case. */
-      for (GList *d = doc_ids; d; d = d->next)
+      back = json_array_new ();
+      for (guint i = 0; i < back_ids->len; i++)
         {
-          g_autoptr(JsonArray) leaves = tj_store_get_leaves (store, d->data, NULL);
-          if (leaves && json_array_get_length (leaves) > 0)
-            json_array_add_string_element (back, d->data);
+          /* The archive's own audit entry stays here and is no news. */
+          g_autoptr(JsonObject) doc = tj_store_get (store, back_ids->pdata[i], NULL, TJ_GET_NONE, NULL);
+          if (doc && g_strcmp0 (tj_json_get_string (doc, "type", NULL), "audit") != 0)
+            json_array_add_string_element (back, back_ids->pdata[i]);
         }
       json_object_set_array_member (line, "back", back);
       g_ptr_array_add (lines, line);
@@ -642,8 +649,23 @@ archive_with_store (TjReplicator        *replicator,
     json_object_set_array_member (report, "would_archive", json_array_new ());
   json_object_set_array_member (report, "kept", json_array_new ());
 
-  /* The server is asked even when nothing is due: a run says whether the
-   * station can archive at all (the address, the account). */
+  /* A pull first: the station's pull checkpoint then stands past every
+   * revision the server holds, its own pushed ones included, so that the
+   * next pull does not fetch the purged documents again (docs/SYNC.md,
+   * "Retention"). A dry run changes nothing here. The server is asked
+   * even when nothing is due: a run says whether the station can archive
+   * at all (the address, the account). */
+  if (!dry_run)
+    {
+      g_autoptr(JsonObject) pulled = _tj_replicator_pull_with_store (replicator, store, cancellable, error);
+      if (pulled == NULL)
+        return NULL;
+      json_object_set_int_member (report, "pulled", tj_json_get_int (pulled, "pulled", 0));
+      /* What the pull brought may have changed what is due. */
+      json_array_unref (g_steal_pointer (&due));
+      if ((due = tj_retention_list_due (store, today, years, error)) == NULL)
+        return NULL;
+    }
   if (!_tj_replicator_open_run (replicator, store, cancellable, &run, error))
     goto out;
   total = json_array_get_length (due);
@@ -767,6 +789,7 @@ restore_with_store (TjReplicator        *replicator,
   g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _tj_sync_doc_free);
   g_autoptr(JsonArray) failures = json_array_new ();
   g_autofree char *audit_id = NULL;
+  g_autofree char *number = NULL;
   TjAuditEntry entry = { TJ_AUDIT_RESTORE, };
   TjSyncRun run = { 0 };
   JsonObject *record, *revs, *result = NULL;
@@ -813,10 +836,13 @@ restore_with_store (TjReplicator        *replicator,
     }
   result = case_line (case_id, tj_json_get_string (record, "number", ""), tj_json_get_string (record, "title", ""),
                       tj_json_get_string (record, "closed_on", ""), written);
+  number = g_strdup (tj_json_get_string (record, "number", NULL));
   entry.case_id = case_id;
   entry.field = "case";
-  entry.detail = tj_json_get_string (record, "number", NULL);
+  entry.detail = number;
+  /* Frees @record. */
   json_object_remove_member (tj_json_get_object (archive, "cases"), case_id);
+  record = revs = NULL;
   if (!tj_store_put_local (store, ARCHIVE_ID, archive, error) ||
       (audit_id = tj_audit_record (store, ctx, &entry, error)) == NULL)
     {

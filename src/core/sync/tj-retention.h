@@ -71,8 +71,8 @@ JsonObject *tj_retention_purge_case      (TjStore             *store,
 
 /* The archived cases, newest archive first:
  * [{"id", "number", "title", "closed_on", "archived_at", "docs",
- *   "back": ids of its documents present here again (changed at the
- *   centre and pulled since)}]. */
+ *   "back": ids of documents of the case here again (changed or added
+ *   at the centre and pulled since)}]. */
 JsonArray  *tj_retention_list_archived   (TjStore             *store,
                                           GError             **error);
 
