@@ -47,9 +47,8 @@ period (TjCli      *cli,
     }
   if (years > TJ_RETENTION_MAX_YEARS)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("--older-than-years must be 0 (never) to %u, not %" G_GINT64_FORMAT),
-                   TJ_RETENTION_MAX_YEARS, years);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--older-than-years must be 0 (never) to %u, not “%s”"),
+                   TJ_RETENTION_MAX_YEARS, tj_cli_opt (args, "older-than-years"));
       return FALSE;
     }
   *out = (guint) years;
