@@ -23,11 +23,13 @@ G_BEGIN_DECLS
  * The report of a run:
  *   { "today", "years", "before" (cases closed before this day are due),
  *     "dry_run", "archived": [case], "would_archive": [case] (dry run),
- *     "kept": [case + "reason", "message"] }
+ *     "kept": [case + "reason", "message"], "pulled" (not in a dry run:
+ *     what the pull before the check brought) }
  * where case is { "id", "number", "title", "closed_on", "docs" }, and
  * "reason" is "not_at_centre" (the server holds none of its documents:
- * never pushed) or "incomplete_at_centre" (some revisions missing there:
- * sync first); "message" says it in the UI language.
+ * never pushed), "incomplete_at_centre" (some revisions missing there:
+ * sync first) or "changed_here" (edited while being archived); "message"
+ * says it in the UI language.
  */
 
 #define TJ_RETENTION_DEFAULT_YEARS 3
