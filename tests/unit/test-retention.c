@@ -10,6 +10,7 @@
 
 #include "tj-audit.h"
 #include "tj-case.h"
+#include "tj-centre.h"
 #include "tj-clock.h"
 #include "tj-json.h"
 #include "tj-reveal.h"
@@ -363,6 +364,26 @@ test_purge_atomic (Fixture       *f,
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, before);
 }
 
+/* A centre keeps every station's cases: it archives none, and says so
+ * before any request. */
+static void
+test_centre_refuses (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) station = NULL;
+  g_autoptr(TjReplicator) r = NULL;
+  GDate today;
+
+  station = tj_centre_add_station (f->store, "BH02", "丰台区南站", NULL, &error);
+  g_assert_no_error (error);
+  r = tj_replicator_new (f->store, "http://127.0.0.1:1", "station-bh02", NULL, NULL);
+  pinned (&today, "2026-12-06");
+  g_assert_null (tj_retention_archive (r, &today, 3, FALSE, &f->ctx, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_true (present (f->store, f->old_case));
+}
+
 /* ------------------------------------------------------------------ */
 /* tiaojie-cli archive, without a server                                */
 
@@ -485,6 +506,7 @@ main (int    argc,
   g_test_add ("/retention/list-due", Fixture, NULL, fixture_set_up, test_list_due, fixture_tear_down);
   g_test_add ("/retention/purge", Fixture, NULL, fixture_set_up, test_purge, fixture_tear_down);
   g_test_add ("/retention/purge-atomic", Fixture, NULL, fixture_set_up, test_purge_atomic, fixture_tear_down);
+  g_test_add ("/retention/centre-refuses", Fixture, NULL, fixture_set_up, test_centre_refuses, fixture_tear_down);
   g_test_add ("/retention/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }
