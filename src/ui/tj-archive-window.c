@@ -40,19 +40,13 @@ struct _TjArchiveWindow
   guint             years;
   guint             due_count;
   gboolean          busy;
+  gboolean          disposed;  /* a run may end after the window closed */
+  gboolean          reported;  /* the report is shown */
 };
 
 G_DEFINE_FINAL_TYPE (TjArchiveWindow, tj_archive_window, ADW_TYPE_WINDOW)
 
-static void load_archived (TjArchiveWindow *self);
-
-static TjStore *
-store_of (TjArchiveWindow *self)
-{
-  TjRepository *repository = tj_application_get_repository (self->application);
-
-  return repository ? tj_repository_get_store (repository) : NULL;
-}
+static void reload (TjArchiveWindow *self);
 
 static TjSyncAccount *
 account_of (TjArchiveWindow *self)
@@ -120,28 +114,15 @@ years_setting (TjArchiveWindow *self)
 }
 
 static void
-load_due (TjArchiveWindow *self)
+fill_due (TjArchiveWindow *self,
+          JsonArray       *rows)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) rows = NULL;
   g_autofree char *intro = NULL;
   g_autofree char *label = NULL;
   TjSyncAccount *account = account_of (self);
   gboolean configured = account && tj_sync_account_is_configured (account);
-  TjStore *store = store_of (self);
-  GDate date;
 
-  self->years = years_setting (self);
-  today (self, &date);
   clear_list (self->due_list);
-  if (store == NULL)
-    return;
-  rows = tj_retention_list_due (store, &date, self->years, &error);
-  if (rows == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
   self->due_count = json_array_get_length (rows);
   if (self->due_count == 0)
     {
@@ -190,8 +171,11 @@ progress_cb (guint    done,
              gpointer user_data)
 {
   TjArchiveWindow *self = user_data;
-  g_autofree char *text = g_strdup_printf (_("%u of %u"), done, total);
+  g_autofree char *text = NULL;
 
+  if (self->disposed)
+    return;
+  text = g_strdup_printf (_("%u of %u"), done, total);
   gtk_progress_bar_set_fraction (self->progress_bar, total ? (double) done / total : 0);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
@@ -233,6 +217,7 @@ fill_report (TjArchiveWindow *self,
   gtk_widget_set_visible (self->kept_heading, n_kept > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->report_kept_list), n_kept > 0);
   gtk_stack_set_visible_child_name (self->due_stack, "report");
+  self->reported = TRUE;
 }
 
 /* The lists of the main window read the store again. */
@@ -252,41 +237,39 @@ archive_done_cb (GObject      *source,
 {
   g_autoptr(TjArchiveWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) report = tj_retention_archive_finish (TJ_REPLICATOR (source), result, &error);
+  g_autoptr(JsonObject) report = tj_retention_archive_finish (result, &error);
 
   self->busy = FALSE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  refresh_app (self);
-  load_archived (self);
-  if (report == NULL)
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      load_due (self);
-      toast (self, error->message);
+      refresh_app (self);
       return;
     }
-  fill_report (self, report);
+  refresh_app (self);
+  if (report)
+    fill_report (self, report);
+  else
+    toast (self, error->message);
+  reload (self);
 }
 
 static void
 archive_clicked_cb (TjArchiveWindow *self)
 {
-  g_autoptr(TjReplicator) replicator = NULL;
+  TjRepository *repository = tj_application_get_repository (self->application);
   TjSyncAccount *account = account_of (self);
-  TjStore *store = store_of (self);
   TjCaseContext ctx;
   GDate date;
 
-  if (self->busy || store == NULL || account == NULL || !tj_sync_account_is_configured (account))
+  if (self->busy || repository == NULL || account == NULL || !tj_sync_account_is_configured (account))
     return;
   self->busy = TRUE;
-  replicator = tj_sync_account_create_replicator (account, store, self->cancellable);
   tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   today (self, &date);
   progress_cb (0, self->due_count, self);
   gtk_stack_set_visible_child_name (self->due_stack, "running");
-  tj_retention_archive_async (replicator, &date, self->years, FALSE, &ctx, progress_cb, self, self->cancellable,
-                              archive_done_cb, g_object_ref (self));
+  tj_retention_archive_async (account, tj_repository_get_path (repository), &date, self->years, FALSE, &ctx,
+                              progress_cb, self, self->cancellable, archive_done_cb, g_object_ref (self));
 }
 
 static void
@@ -296,11 +279,14 @@ restore_done_cb (GObject      *source,
 {
   g_autoptr(TjArchiveWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) restored = tj_retention_restore_finish (TJ_REPLICATOR (source), result, &error);
+  g_autoptr(JsonObject) restored = tj_retention_restore_finish (result, &error);
 
   self->busy = FALSE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      refresh_app (self);
+      return;
+    }
   if (restored)
     {
       g_autofree char *text = g_strdup_printf (_("Case %s is back on this computer"),
@@ -310,21 +296,19 @@ restore_done_cb (GObject      *source,
     }
   else
     toast (self, error->message);
-  load_archived (self);
-  load_due (self);
+  reload (self);
 }
 
 static void
 restore_clicked_cb (GtkButton       *button,
                     TjArchiveWindow *self)
 {
-  g_autoptr(TjReplicator) replicator = NULL;
+  TjRepository *repository = tj_application_get_repository (self->application);
   TjSyncAccount *account = account_of (self);
-  TjStore *store = store_of (self);
   const char *case_id = g_object_get_data (G_OBJECT (button), "case-id");
   TjCaseContext ctx;
 
-  if (self->busy || store == NULL || case_id == NULL)
+  if (self->busy || repository == NULL || case_id == NULL)
     return;
   if (account == NULL || !tj_sync_account_is_configured (account))
     {
@@ -334,29 +318,18 @@ restore_clicked_cb (GtkButton       *button,
   self->busy = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
   gtk_button_set_label (button, _("Restoring…"));
-  replicator = tj_sync_account_create_replicator (account, store, self->cancellable);
   tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  tj_retention_restore_async (replicator, case_id, &ctx, self->cancellable, restore_done_cb, g_object_ref (self));
+  tj_retention_restore_async (account, tj_repository_get_path (repository), case_id, &ctx, self->cancellable,
+                              restore_done_cb, g_object_ref (self));
 }
 
 static void
-load_archived (TjArchiveWindow *self)
+fill_archived (TjArchiveWindow *self,
+               JsonArray       *rows)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) rows = NULL;
-  TjStore *store = store_of (self);
-  guint n;
+  guint n = json_array_get_length (rows);
 
   clear_list (self->archived_list);
-  if (store == NULL)
-    return;
-  rows = tj_retention_list_archived (store, &error);
-  if (rows == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
       JsonObject *line = json_array_get_object_element (rows, i);
@@ -381,6 +354,76 @@ load_archived (TjArchiveWindow *self)
   gtk_stack_set_visible_child_name (self->archived_stack, n > 0 ? "list" : "empty");
 }
 
+/* Both lists, read on the repository's worker. */
+typedef struct
+{
+  GDate      today;
+  guint      years;
+  JsonArray *due;
+  JsonArray *archived;
+} Lists;
+
+static void
+lists_free (Lists *lists)
+{
+  g_clear_pointer (&lists->due, json_array_unref);
+  g_clear_pointer (&lists->archived, json_array_unref);
+  g_free (lists);
+}
+
+static gboolean
+read_lists (TjStore   *store,
+            gpointer   data,
+            GError   **error)
+{
+  Lists *lists = data;
+
+  lists->due = tj_retention_list_due (store, &lists->today, lists->years, error);
+  if (lists->due == NULL)
+    return FALSE;
+  lists->archived = tj_retention_list_archived (store, error);
+  return lists->archived != NULL;
+}
+
+static void
+lists_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TjArchiveWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Lists *lists = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, (gpointer *) &lists, &error))
+    {
+      if (!self->disposed && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  if (self->disposed)
+    return;
+  self->years = lists->years;
+  /* The report stays in view until the window is closed. */
+  if (!self->busy && !self->reported)
+    fill_due (self, lists->due);
+  fill_archived (self, lists->archived);
+}
+
+static void
+reload (TjArchiveWindow *self)
+{
+  TjRepository *repository = tj_application_get_repository (self->application);
+  Lists *lists;
+
+  if (repository == NULL)
+    return;
+  lists = g_new0 (Lists, 1);
+  today (self, &lists->today);
+  lists->years = years_setting (self);
+  tj_repository_run_async (repository, read_lists, lists, (GDestroyNotify) lists_free, self->cancellable,
+                           lists_read_cb, g_object_ref (self));
+}
+
 void
 tj_archive_window_show_page (TjArchiveWindow *self,
                              const char      *page)
@@ -395,6 +438,7 @@ tj_archive_window_dispose (GObject *object)
 {
   TjArchiveWindow *self = TJ_ARCHIVE_WINDOW (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_ARCHIVE_WINDOW);
   G_OBJECT_CLASS (tj_archive_window_parent_class)->dispose (object);
@@ -466,8 +510,7 @@ tj_archive_window_new (GtkWindow     *parent,
 
   self = g_object_new (TJ_TYPE_ARCHIVE_WINDOW, "transient-for", parent, "application", application, NULL);
   self->application = g_object_ref (application);
-  load_due (self);
-  load_archived (self);
+  reload (self);
   tj_archive_window_show_page (self, page);
   return self;
 }

@@ -216,6 +216,15 @@ stack_shows (gpointer data)
 }
 
 static gboolean
+list_has_rows (gpointer name)
+{
+  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_ARCHIVE_WINDOW);
+  GtkWidget *list = window ? tj_test_find_named (GTK_WIDGET (window), name) : NULL;
+
+  return list && n_rows (list) > 0;
+}
+
+static gboolean
 case_here (void)
 {
   g_autoptr(JsonArray) leaves = tj_store_get_leaves (tj_repository_get_store (tj_application_get_repository (app)),
@@ -241,7 +250,9 @@ test_archive_and_restore (void)
   window = tj_test_wait_for_toplevel (TJ_TYPE_ARCHIVE_WINDOW);
   tj_test_wait_frame (GTK_WIDGET (window));
 
-  /* What would be archived: both old closed cases, by number and title. */
+  /* What would be archived: both old closed cases, by number and title
+   * (read on the repository's worker). */
+  g_assert_true (tj_test_wait (list_has_rows, (gpointer) "due-list"));
   list = tj_test_find_named (GTK_WIDGET (window), "due-list");
   g_assert_cmpuint (n_rows (list), ==, 2);
   g_assert_nonnull (tj_test_find_named (list, case_id));
@@ -260,7 +271,7 @@ test_archive_and_restore (void)
 
   /* Archived Cases: the case with Restore. */
   tj_archive_window_show_page (TJ_ARCHIVE_WINDOW (window), "archived");
-  tj_test_drain ();
+  g_assert_true (tj_test_wait (list_has_rows, (gpointer) "archived-list"));
   list = tj_test_find_named (GTK_WIDGET (window), "archived-list");
   g_assert_cmpuint (n_rows (list), ==, 1);
   row = tj_test_find_named (list, case_id);

@@ -881,18 +881,22 @@ tj_retention_restore (TjReplicator        *replicator,
 
 typedef struct
 {
-  GDate     today;
-  guint     years;
-  gboolean  dry_run;
-  char     *case_id;
-  char     *actor;
-  char     *station_code;
-  Progress  progress;
+  TjSyncAccount *account;
+  char          *path;
+  GDate          today;
+  guint          years;
+  gboolean       dry_run;
+  char          *case_id;
+  char          *actor;
+  char          *station_code;
+  Progress       progress;
 } TaskData;
 
 static void
 task_data_free (TaskData *data)
 {
+  g_clear_object (&data->account);
+  g_free (data->path);
   g_free (data->case_id);
   g_free (data->actor);
   g_free (data->station_code);
@@ -901,27 +905,32 @@ task_data_free (TaskData *data)
 }
 
 static TaskData *
-task_data_new (const TjCaseContext *ctx)
+task_data_new (TjSyncAccount       *account,
+               const char          *path,
+               const TjCaseContext *ctx)
 {
   TaskData *data = g_new0 (TaskData, 1);
 
+  data->account = g_object_ref (account);
+  data->path = g_strdup (path);
   data->actor = g_strdup (ctx ? ctx->actor : NULL);
   data->station_code = g_strdup (ctx ? ctx->station_code : NULL);
   data->progress.context = g_main_context_ref_thread_default ();
   return data;
 }
 
-/* A connection of the thread's own, with every index, as the sync
- * scheduler's runs have. */
-static TjStore *
-thread_store (TjReplicator  *replicator,
-              GError       **error)
+/* A connection of the thread's own, with every index, and a replicator on
+ * it, as the sync scheduler's runs have. */
+static TjReplicator *
+thread_replicator (TaskData      *data,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
-  g_autoptr(TjStore) store = tj_store_open (tj_store_get_path (tj_replicator_get_store (replicator)), error);
+  g_autoptr(TjStore) store = tj_store_open (data->path, error);
 
   if (store == NULL || !tj_repository_attach_indexes (store, error))
     return NULL;
-  return g_steal_pointer (&store);
+  return tj_sync_account_create_replicator (data->account, store, cancellable);
 }
 
 static void
@@ -932,16 +941,16 @@ archive_thread (GTask        *task,
 {
   TaskData *data = task_data;
   TjCaseContext ctx = { 0 };
-  g_autoptr(TjStore) store = NULL;
+  g_autoptr(TjReplicator) replicator = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *report = NULL;
 
   ctx.actor = data->actor;
   ctx.station_code = data->station_code;
-  store = thread_store (source, &error);
-  if (store)
-    report = archive_with_store (source, store, &data->today, data->years, data->dry_run, &ctx, &data->progress,
-                                 cancellable, &error);
+  replicator = thread_replicator (data, cancellable, &error);
+  if (replicator)
+    report = archive_with_store (replicator, tj_replicator_get_store (replicator), &data->today, data->years,
+                                 data->dry_run, &ctx, &data->progress, cancellable, &error);
   if (report)
     g_task_return_pointer (task, report, (GDestroyNotify) json_object_unref);
   else
@@ -949,7 +958,8 @@ archive_thread (GTask        *task,
 }
 
 void
-tj_retention_archive_async (TjReplicator        *replicator,
+tj_retention_archive_async (TjSyncAccount       *account,
+                            const char          *path,
                             const GDate         *today,
                             guint                years,
                             gboolean             dry_run,
@@ -963,12 +973,13 @@ tj_retention_archive_async (TjReplicator        *replicator,
   g_autoptr(GTask) task = NULL;
   TaskData *data;
 
-  g_return_if_fail (TJ_IS_REPLICATOR (replicator));
+  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (account));
+  g_return_if_fail (path != NULL);
   g_return_if_fail (today != NULL && g_date_valid (today));
 
-  task = g_task_new (replicator, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_retention_archive_async);
-  data = task_data_new (ctx);
+  data = task_data_new (account, path, ctx);
   data->today = *today;
   data->years = years;
   data->dry_run = dry_run;
@@ -979,11 +990,10 @@ tj_retention_archive_async (TjReplicator        *replicator,
 }
 
 JsonObject *
-tj_retention_archive_finish (TjReplicator  *replicator,
-                             GAsyncResult  *result,
+tj_retention_archive_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, replicator), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_retention_archive_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -997,15 +1007,16 @@ restore_thread (GTask        *task,
 {
   TaskData *data = task_data;
   TjCaseContext ctx = { 0 };
-  g_autoptr(TjStore) store = NULL;
+  g_autoptr(TjReplicator) replicator = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *result = NULL;
 
   ctx.actor = data->actor;
   ctx.station_code = data->station_code;
-  store = thread_store (source, &error);
-  if (store)
-    result = restore_with_store (source, store, data->case_id, &ctx, cancellable, &error);
+  replicator = thread_replicator (data, cancellable, &error);
+  if (replicator)
+    result = restore_with_store (replicator, tj_replicator_get_store (replicator), data->case_id, &ctx, cancellable,
+                                 &error);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
   else
@@ -1013,7 +1024,8 @@ restore_thread (GTask        *task,
 }
 
 void
-tj_retention_restore_async (TjReplicator        *replicator,
+tj_retention_restore_async (TjSyncAccount       *account,
+                            const char          *path,
                             const char          *case_id,
                             const TjCaseContext *ctx,
                             GCancellable        *cancellable,
@@ -1023,23 +1035,23 @@ tj_retention_restore_async (TjReplicator        *replicator,
   g_autoptr(GTask) task = NULL;
   TaskData *data;
 
-  g_return_if_fail (TJ_IS_REPLICATOR (replicator));
+  g_return_if_fail (TJ_IS_SYNC_ACCOUNT (account));
+  g_return_if_fail (path != NULL);
   g_return_if_fail (case_id != NULL);
 
-  task = g_task_new (replicator, cancellable, callback, user_data);
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_retention_restore_async);
-  data = task_data_new (ctx);
+  data = task_data_new (account, path, ctx);
   data->case_id = g_strdup (case_id);
   g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
   g_task_run_in_thread (task, restore_thread);
 }
 
 JsonObject *
-tj_retention_restore_finish (TjReplicator  *replicator,
-                             GAsyncResult  *result,
+tj_retention_restore_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, replicator), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_retention_restore_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

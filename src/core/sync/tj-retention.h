@@ -3,6 +3,7 @@
 
 #include "tj-case.h"
 #include "tj-replicator.h"
+#include "tj-sync-account.h"
 
 G_BEGIN_DECLS
 
@@ -89,9 +90,13 @@ JsonObject *tj_retention_archive         (TjReplicator        *replicator,
                                           const TjCaseContext *ctx,
                                           GCancellable        *cancellable,
                                           GError             **error);
-/* The same in a thread, on a connection of its own with every index
- * attached; @progress (nullable) is called in the caller's context. */
-void        tj_retention_archive_async   (TjReplicator        *replicator,
+/* The same in a thread, for the app: on a connection of its own to the
+ * database at @path with every index attached, and a replicator made
+ * there from @account (tj_sync_account_create_replicator(): the keyring
+ * is read off the main thread); @progress (nullable) is called in the
+ * caller's context. */
+void        tj_retention_archive_async   (TjSyncAccount       *account,
+                                          const char          *path,
                                           const GDate         *today,
                                           guint                years,
                                           gboolean             dry_run,
@@ -101,8 +106,7 @@ void        tj_retention_archive_async   (TjReplicator        *replicator,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
-JsonObject *tj_retention_archive_finish  (TjReplicator        *replicator,
-                                          GAsyncResult        *result,
+JsonObject *tj_retention_archive_finish  (GAsyncResult        *result,
                                           GError             **error);
 
 /* Fetches an archived case's documents back from the server (their latest
@@ -116,14 +120,15 @@ JsonObject *tj_retention_restore         (TjReplicator        *replicator,
                                           const TjCaseContext *ctx,
                                           GCancellable        *cancellable,
                                           GError             **error);
-void        tj_retention_restore_async   (TjReplicator        *replicator,
+/* The same in a thread, as tj_retention_archive_async(). */
+void        tj_retention_restore_async   (TjSyncAccount       *account,
+                                          const char          *path,
                                           const char          *case_id,
                                           const TjCaseContext *ctx,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
-JsonObject *tj_retention_restore_finish  (TjReplicator        *replicator,
-                                          GAsyncResult        *result,
+JsonObject *tj_retention_restore_finish  (GAsyncResult        *result,
                                           GError             **error);
 
 G_END_DECLS
