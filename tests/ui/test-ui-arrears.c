@@ -744,6 +744,70 @@ seed (void)
     }
 }
 
+static gboolean
+section_is_arrears (gpointer data)
+{
+  return g_strcmp0 (tj_window_get_section (data), "arrears") == 0;
+}
+
+/* Five installments fall overdue at once (a mediator back after weeks
+ * away, or a centre): one summary notification opening the Arrears page,
+ * not five banners; and nothing again the same day. */
+static void
+test_overdue_summary (void)
+{
+  static const char *const due[] = { "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30" };
+  TjSettlementEditor *editor;
+  TjArrearsNotifier *notifier;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notifications = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tj_settlement_editor_get_field (editor, "status")), 1);
+  for (guint i = 0; i < G_N_ELEMENTS (due); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("installments[%u].due_on", i);
+      if (i > 0)
+        tj_settlement_editor_add_installment (editor);
+      type_text (tj_settlement_editor_get_field (editor, field), due[i]);
+      if (i + 1 < G_N_ELEMENTS (due))
+        {
+          /* The last installment is the rest. */
+          g_autofree char *amount = g_strdup_printf ("installments[%u].amount_fen", i);
+          type_text (tj_settlement_editor_get_field (editor, amount), "10万");
+        }
+    }
+  tj_settlement_editor_split_by_owed (editor);
+  g_assert_true (tj_settlement_editor_save (editor, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  notifier = tj_application_get_arrears_notifier (app);
+  /* (The notifier may have looked by itself as the settlement was saved.) */
+  tj_arrears_notifier_check (notifier);
+  g_assert_cmpuint (tj_arrears_notifier_get_sent (notifier), ==, G_N_ELEMENTS (due));
+  g_assert_cmpuint (tj_arrears_notifier_check (notifier), ==, 0);
+  if (!tj_test_require_notifications ())
+    return;
+  notifications = tj_test_take_notifications (1);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  {
+    TjTestNotification *n = g_ptr_array_index (notifications, 0);
+    g_autofree char *title = g_strdup_printf (ngettext ("%u installment overdue", "%u installments overdue", 5), 5);
+    TjWindow *window = main_window ();
+
+    g_assert_cmpstr (n->title, ==, title);
+    /* The first three cases are named (here the same case each time). */
+    g_assert_nonnull (strstr (n->body, "and 2 more"));
+    g_assert_cmpstr (n->actions[0], ==, "default");
+    g_assert_cmpstr (tj_test_notification_action (n, _("Show Arrears")), ==, "app.show-arrears");
+    g_assert_true (tj_window_set_section (window, "reports"));
+    tj_test_notification_invoke (n, "default");
+    g_assert_true (tj_test_wait (section_is_arrears, window));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -754,6 +818,7 @@ main (int   argc,
   tj_test_add_seeded ("/ui/arrears/settlement", seed_roster, test_settlement, TJ_TEST_CASE_DEFAULT);
   tj_test_add_seeded ("/ui/arrears/payment", seed_roster, test_payment, TJ_TEST_CASE_DEFAULT);
   tj_test_add_seeded ("/ui/arrears/overdue", seed_roster, test_overdue, TJ_TEST_CASE_DEFAULT);
+  tj_test_add_seeded ("/ui/arrears/overdue-summary", seed_roster, test_overdue_summary, TJ_TEST_CASE_DEFAULT);
   tj_test_add ("/ui/arrears/calculator", test_calculator);
 
   return tj_test_run (seed);
