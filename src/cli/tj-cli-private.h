@@ -95,6 +95,7 @@ extern const TjCliGroup tj_cli_session_group;
 extern const TjCliGroup tj_cli_report_group;
 extern const TjCliGroup tj_cli_centre_group;
 extern const TjCliGroup tj_cli_audit_group;
+extern const TjCliGroup tj_cli_archive_group;
 
 /* Runs the command of @group named by argv[1…] (argv[0] is the group's
  * name): exit 1 with the usage for what it does not declare, 0 after
@@ -146,6 +147,12 @@ int         tj_cli_usage_error    (TjCliArgs   *args,
  * and is left untouched. */
 TjStore    *tj_cli_store          (TjCli       *cli,
                                    GError     **error);
+/* A replicator for the store from the options --server, --database,
+ * --user, --password-file, --certificate and --retries (tj-cli-sync.c);
+ * TJ_ERROR_INVALID naming a bad one. */
+struct _TjReplicator *tj_cli_replicator (TjCli      *cli,
+                                        TjCliArgs  *args,
+                                        GError    **error);
 /* Print @node as JSON on stdout (pretty when stdout is a terminal). */
 void        tj_cli_print_json     (JsonNode    *node);
 void        tj_cli_print_object   (JsonObject  *object);

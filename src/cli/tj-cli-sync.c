@@ -15,6 +15,47 @@
 #include "tj-provision.h"
 #include "tj-replicator.h"
 
+TjReplicator *
+tj_cli_replicator (TjCli      *cli,
+                   TjCliArgs  *args,
+                   GError    **error)
+{
+  const char *user = tj_cli_opt (args, "user"), *password_file = tj_cli_opt (args, "password-file");
+  const char *certificate_file = tj_cli_opt (args, "certificate");
+  const char *retries_text = tj_cli_opt (args, "retries");
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *password = NULL;
+  TjReplicator *replicator;
+  guint64 retries = 0;
+  TjStore *store;
+
+  if (password_file && user == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--password-file needs --user"));
+      return NULL;
+    }
+  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--retries must be a number from 0 to 30, not “%s”"),
+                   retries_text);
+      return NULL;
+    }
+  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, error)) == NULL)
+    return NULL;
+  if (password_file && (password = tj_cli_read_password (password_file, error)) == NULL)
+    return NULL;
+  if ((store = tj_cli_store (cli, error)) == NULL)
+    return NULL;
+  replicator = tj_replicator_new (store, tj_cli_opt (args, "server"), tj_cli_opt (args, "database"), user, password);
+  if (password)
+    memset (password, 0, strlen (password));
+  if (retries_text)
+    tj_replicator_set_retry (replicator, 1000, (guint) retries);
+  if (certificate)
+    tj_replicator_set_pinned_certificate (replicator, certificate);
+  return replicator;
+}
+
 /**
  * tiaojie-cli sync: one replication run; prints the result object.
  */

@@ -35,6 +35,7 @@ static const TjCliGroup * const groups[] = {
   &tj_cli_report_group,
   &tj_cli_centre_group,
   &tj_cli_audit_group,
+  &tj_cli_archive_group,
 };
 
 /* What the store would adopt without a word: a file that is not SQLite

@@ -17,6 +17,7 @@
 #include "tj-new-case-window.h"
 #include "tj-papers-view.h"
 #include "tj-preferences-window.h"
+#include "tj-archive-window.h"
 #include "tj-roster-import-window.h"
 #include "tj-settlement-editor.h"
 #include "tj-payment-window.h"
@@ -410,6 +411,21 @@ sync_preferences_activated (GSimpleAction *action,
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
 }
 
+/* Retention: "archive-cases" shows what would be archived, then archives;
+ * "archived-cases" the archived cases with Restore. */
+static void
+archive_window_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  TjApplication *self = TJ_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *page = g_str_equal (g_action_get_name (G_ACTION (action)), "archived-cases") ? "archived" : "due";
+
+  gtk_window_present (GTK_WINDOW (tj_archive_window_new (parent ? parent : GTK_WINDOW (find_main_window (self)),
+                                                         self, page)));
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
@@ -643,6 +659,8 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "sync-preferences", sync_preferences_activated },
+  { "archive-cases", archive_window_activated },
+  { "archived-cases", archive_window_activated },
   { "about", about_activated },
 };
 

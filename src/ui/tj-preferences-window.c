@@ -29,6 +29,7 @@ struct _TjPreferencesWindow
   AdwComboRow          *color_scheme_row;
   GtkSpinButton        *min_workers_spin;
   GtkSpinButton        *min_amount_spin;
+  GtkSpinButton        *retention_spin;
   AdwEntryRow          *server_url_row;
   AdwEntryRow          *sync_database_row;
   AdwEntryRow          *sync_user_row;
@@ -778,6 +779,7 @@ tj_preferences_window_class_init (TjPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, min_amount_spin);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, server_url_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_database_row);
+  gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, retention_spin);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_user_row);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_enabled_switch);
   gtk_widget_class_bind_template_child (widget_class, TjPreferencesWindow, sync_password_row);
@@ -844,6 +846,11 @@ tj_preferences_window_init (TjPreferencesWindow *self)
                                 gtk_spin_button_get_adjustment (self->min_amount_spin), "value",
                                 G_SETTINGS_BIND_DEFAULT,
                                 amount_get_mapping, amount_set_mapping, NULL, NULL);
+  /* Retention (tj-retention.h): years, 0 for never. */
+  g_settings_bind_with_mapping (self->settings, "retention-years",
+                                gtk_spin_button_get_adjustment (self->retention_spin), "value",
+                                G_SETTINGS_BIND_DEFAULT,
+                                workers_get_mapping, workers_set_mapping, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::sync-server-url",
                            G_CALLBACK (server_url_setting_changed_cb), self, G_CONNECT_SWAPPED);
   server_url_setting_changed_cb (self);
@@ -870,5 +877,7 @@ tj_preferences_window_init (TjPreferencesWindow *self)
 TjPreferencesWindow *
 tj_preferences_window_new (GtkWindow *parent)
 {
-  return g_object_new (TJ_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+  /* In the application, for its actions (app.archive-cases). */
+  return g_object_new (TJ_TYPE_PREFERENCES_WINDOW, "transient-for", parent,
+                       "application", parent ? gtk_window_get_application (parent) : NULL, NULL);
 }

@@ -292,7 +292,8 @@ test_preferences_save (void)
 
   /* Early warning: workers as a count, the amount in yuan, stored in fen. */
   spins = tj_test_find_all (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
-  g_assert_cmpuint (spins->len, ==, 2);
+  /* The third is the retention period, after them (test-ui-retention). */
+  g_assert_cmpuint (spins->len, ==, 3);
   g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)), ==, 10);
   g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 500000);
   gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 30);

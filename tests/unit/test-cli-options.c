@@ -20,6 +20,7 @@ static const char * const documented[] = {
   "case claim add", "case claim edit", "case claim delete",
   "case evidence add", "case evidence list", "case evidence get",
   "case reveal", "case export", "case consent", "audit list",
+  "archive list", "archive due", "archive run", "archive restore",
   "consultation add", "consultation list", "consultation convert", "consultation reveal",
   "doc put", "doc get", "doc delete", "doc changes", "doc conflicts", "doc templates",
   "doc render", "doc list",

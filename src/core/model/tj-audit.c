@@ -20,7 +20,7 @@
 #define INDEX_VERSION 1
 
 static const char * const actions[] = {
-  TJ_AUDIT_REVEAL, TJ_AUDIT_EXPORT, TJ_AUDIT_PRINT, TJ_AUDIT_IMPORT, TJ_AUDIT_DELETE, TJ_AUDIT_ARCHIVE, NULL
+  TJ_AUDIT_REVEAL, TJ_AUDIT_EXPORT, TJ_AUDIT_PRINT, TJ_AUDIT_IMPORT, TJ_AUDIT_DELETE, TJ_AUDIT_ARCHIVE, TJ_AUDIT_RESTORE, NULL
 };
 
 static gboolean
@@ -231,9 +231,15 @@ tj_audit_describe (JsonObject *entry)
     line = g_strdup_printf (_("%s imported %s"), actor, what);
   else if (g_str_equal (action, TJ_AUDIT_DELETE))
     line = g_strdup_printf (_("%s deleted %s %s"), actor, what, detail);
+  else if (g_str_equal (action, TJ_AUDIT_ARCHIVE))
+    /* Translators: "王调解 archived case 〔2023〕…号 from this station" */
+    line = g_strdup_printf (_("%s archived case %s from this station (the centre keeps it)"), actor, detail);
+  else if (g_str_equal (action, TJ_AUDIT_RESTORE))
+    line = g_strdup_printf (_("%s restored archived case %s from the centre"), actor, detail);
   else
     line = g_strdup_printf (_("%s archived %s"), actor, what);
-  if (*detail && !g_str_equal (action, TJ_AUDIT_REVEAL) && !g_str_equal (action, TJ_AUDIT_DELETE))
+  if (*detail && !g_str_equal (action, TJ_AUDIT_REVEAL) && !g_str_equal (action, TJ_AUDIT_DELETE) &&
+      !g_str_equal (action, TJ_AUDIT_ARCHIVE) && !g_str_equal (action, TJ_AUDIT_RESTORE))
     {
       char *with = g_strdup_printf ("%s (%s)", line, detail);
       g_free (line);

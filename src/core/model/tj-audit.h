@@ -27,7 +27,8 @@ G_BEGIN_DECLS
 #define TJ_AUDIT_PRINT   "print"    /* a paper printed */
 #define TJ_AUDIT_IMPORT  "import"   /* a roster or bank file read in */
 #define TJ_AUDIT_DELETE  "delete"   /* personal data deleted */
-#define TJ_AUDIT_ARCHIVE "archive"  /* (reserved) a case archived from the station */
+#define TJ_AUDIT_ARCHIVE "archive"  /* a case archived from the station (tj-retention.h) */
+#define TJ_AUDIT_RESTORE "restore"  /* an archived case fetched back from the server */
 
 typedef struct {
   const char *action;     /* one of the TJ_AUDIT_ actions */

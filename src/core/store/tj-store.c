@@ -580,6 +580,14 @@ tj_store_get_update_seq (TjStore *self)
     seq = sqlite3_column_int64 (st, 0); /* NULL reads as 0 */
   if (st)
     sqlite3_reset (st);
+  /* A purge (tj_store_purge()) may have taken the documents with the
+   * highest sequences: a sequence is never given twice, or a write would
+   * hide behind a push checkpoint. */
+  st = _tj_store_stmt (self, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'purged_seq'", NULL);
+  if (st && sqlite3_step (st) == SQLITE_ROW)
+    seq = MAX (seq, sqlite3_column_int64 (st, 0));
+  if (st)
+    sqlite3_reset (st);
   return MAX (seq, 0);
 }
 
@@ -739,4 +747,104 @@ tj_store_rollback (TjStore *self)
       savepoint (self, "RELEASE", self->depth - 1, NULL);
     }
   self->depth--;
+}
+
+/* ------------------------------------------------------------------ */
+/* Purge                                                                */
+
+gboolean
+tj_store_purge (TjStore     *self,
+                const char  *id,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *st;
+  gint64 doc_id;
+  gboolean deleted;
+  int rc;
+
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  st = _tj_store_stmt (self, "SELECT doc_id, deleted FROM docs WHERE id = ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (st);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (st);
+      if (rc != SQLITE_DONE)
+        return _tj_store_set_sqlite_error (self, rc, error);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("No document with the id %s"), id);
+      return FALSE;
+    }
+  doc_id = sqlite3_column_int64 (st, 0);
+  deleted = sqlite3_column_int (st, 1) != 0;
+  sqlite3_reset (st);
+
+  if (!tj_store_begin (self, error))
+    return FALSE;
+  /* The high-water mark stays (see tj_store_get_update_seq()). */
+  {
+    g_autofree char *mark = g_strdup_printf ("%" G_GINT64_FORMAT, tj_store_get_update_seq (self));
+    if (!_tj_store_meta_set (self, "purged_seq", mark, error))
+      goto fail;
+  }
+  /* The indexers forget a live document as they forget a deleted one; a
+   * deleted one they have forgotten already. No sequence is taken: the
+   * changes feed never shows the document again, so nothing replicates. */
+  if (!deleted && !_tj_store_tell_indexers (self, id, NULL, error))
+    goto fail;
+  st = _tj_store_stmt (self, "SELECT DISTINCT digest FROM rev_atts WHERE doc_id = ?", error);
+  if (st == NULL)
+    goto fail;
+  sqlite3_bind_int64 (st, 1, doc_id);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_ptr_array_add (digests, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    {
+      _tj_store_set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const deletes[] = {
+        "DELETE FROM rev_atts WHERE doc_id = ?",
+        "DELETE FROM revs WHERE doc_id = ?",
+        "DELETE FROM docs WHERE doc_id = ?",
+      };
+      if ((st = _tj_store_stmt (self, deletes[i], error)) == NULL)
+        goto fail;
+      sqlite3_bind_int64 (st, 1, doc_id);
+      rc = sqlite3_step (st);
+      sqlite3_reset (st);
+      if (rc != SQLITE_DONE)
+        {
+          _tj_store_set_sqlite_error (self, rc, error);
+          goto fail;
+        }
+    }
+  /* A blob is kept once per digest: only the ones no other revision names. */
+  for (guint i = 0; i < digests->len; i++)
+    {
+      if ((st = _tj_store_stmt (self, "DELETE FROM blobs WHERE digest = ?1 AND "
+                            "NOT EXISTS (SELECT 1 FROM rev_atts WHERE digest = ?1)", error)) == NULL)
+        goto fail;
+      sqlite3_bind_text (st, 1, digests->pdata[i], -1, SQLITE_STATIC);
+      rc = sqlite3_step (st);
+      sqlite3_reset (st);
+      if (rc != SQLITE_DONE)
+        {
+          _tj_store_set_sqlite_error (self, rc, error);
+          goto fail;
+        }
+    }
+  self->dirty = TRUE;
+  return tj_store_commit (self, error);
+
+fail:
+  tj_store_rollback (self);
+  return FALSE;
 }

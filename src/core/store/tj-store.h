@@ -328,6 +328,15 @@ gboolean    tj_store_foreach            (TjStore              *self,
                                          gpointer              user_data,
                                          GError              **error);
 
+/* Removes @id and every revision and attachment of it, as if it had never
+ * been written here: no tombstone, no sequence, so nothing replicates and
+ * the server keeps its copy (retention, tj-retention.h). The indexers
+ * forget it as they forget a deleted document. TJ_ERROR_NOT_FOUND when the
+ * store has no such document. Nests in the caller's transaction. */
+gboolean    tj_store_purge              (TjStore              *self,
+                                         const char           *id,
+                                         GError              **error);
+
 /* A fresh random document id (32 lowercase hex characters). */
 char       *tj_store_new_id             (void);
 

@@ -206,6 +206,18 @@ JsonObject    *_tj_replicator_push_changes    (TjSyncRun         *run,
                                                guint              limit,
                                                GError           **error);
 
+/* A run that only talks to the server's database (see tj-replicator.c). */
+gboolean       _tj_replicator_open_run        (TjReplicator      *self,
+                                               TjStore           *store,
+                                               GCancellable      *cancellable,
+                                               TjSyncRun         *run,
+                                               GError           **error);
+void           _tj_replicator_close_run       (TjSyncRun         *run);
+JsonObject    *_tj_replicator_pull_with_store (TjReplicator      *self,
+                                               TjStore           *store,
+                                               GCancellable      *cancellable,
+                                               GError           **error);
+
 /* tj-sync-replies.c */
 gboolean       _tj_sync_malformed          (GError           **error,
                                             const char        *what,
@@ -422,6 +434,20 @@ gboolean       _tj_sync_refused_save       (TjSyncRun         *run,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSyncCheckpoint, _tj_sync_checkpoint_free)
 
 /* tj-sync-pull.c, tj-sync-push.c */
+/* Fetches the latest leaves descending from @revs ({id: [rev]}) with their
+ * histories and attachments into @docs (TjSyncDoc), and writes them in
+ * the caller's transaction (refusals in @failures), outside any
+ * checkpoint: restoring archived cases (tj-retention.c). */
+gboolean       _tj_sync_fetch_revs         (TjSyncRun         *run,
+                                            JsonObject        *revs,
+                                            GPtrArray         *docs,
+                                            JsonArray         *failures,
+                                            GError           **error);
+gboolean       _tj_sync_write_revs         (TjSyncRun         *run,
+                                            GPtrArray         *docs,
+                                            JsonArray         *failures,
+                                            guint             *out_written,
+                                            GError           **error);
 gboolean       _tj_sync_pull               (TjSyncRun         *run,
                                             GError           **error);
 gboolean       _tj_sync_push               (TjSyncRun         *run,

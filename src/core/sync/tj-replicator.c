@@ -230,11 +230,12 @@ check_database (JsonNode  *reply,
 }
 
 static JsonObject *
-run_with_store (TjReplicator  *self,
-                TjStore       *store,
-                GMainContext  *progress_context,
-                GCancellable  *cancellable,
-                GError       **error)
+run_with_store (TjReplicator    *self,
+                TjStore         *store,
+                TjSyncDirection  direction,
+                GMainContext    *progress_context,
+                GCancellable    *cancellable,
+                GError         **error)
 {
   TjSyncRun run = { 0 };
   g_autoptr(JsonNode) root = NULL;
@@ -330,9 +331,9 @@ run_with_store (TjReplicator  *self,
 
   /* Pull first: conflicts it creates locally are pushed in the same run,
    * so the server holds them too. */
-  if (self->direction != TJ_SYNC_PUSH && !_tj_sync_pull (&run, error))
+  if (direction != TJ_SYNC_PUSH && !_tj_sync_pull (&run, error))
     goto out;
-  if (self->direction != TJ_SYNC_PULL && !_tj_sync_push (&run, error))
+  if (direction != TJ_SYNC_PULL && !_tj_sync_push (&run, error))
     goto out;
 
   conflicts = tj_store_list_conflicts (store, error);
@@ -372,6 +373,76 @@ out:
   return result;
 }
 
+/* One pull on @store (a connection of the caller's thread), whatever the
+ * replicator's direction: retention pulls before it archives. */
+JsonObject *
+_tj_replicator_pull_with_store (TjReplicator  *self,
+                                TjStore       *store,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  JsonObject *result;
+
+  if (!tj_sync_claim_run (&self->running, error))
+    return NULL;
+  result = run_with_store (self, store, TJ_SYNC_PULL, NULL, cancellable, error);
+  g_atomic_int_set (&self->running, 0);
+  return result;
+}
+
+/* A run for a few requests of another module (retention: tj-retention.c):
+ * the server's address split, a session, the login, and GET /db, whose
+ * 404 is TJ_ERROR_NOT_FOUND. Neither pulls nor pushes nor touches a
+ * checkpoint. _tj_replicator_close_run() frees what it holds. */
+gboolean
+_tj_replicator_open_run (TjReplicator  *self,
+                         TjStore       *store,
+                         GCancellable  *cancellable,
+                         TjSyncRun     *run,
+                         GError       **error)
+{
+  g_autoptr(JsonNode) db_info = NULL;
+  JsonNode *update_seq;
+  guint status;
+
+  memset (run, 0, sizeof *run);
+  run->self = self;
+  run->store = store;
+  run->cancellable = cancellable;
+  run->denied = json_array_new ();
+  run->errors = json_array_new ();
+  run->kept = json_array_new ();
+  if (!parse_server (run, error))
+    return FALSE;
+  run->timeout = (gint64) self->timeout_seconds * G_USEC_PER_SEC;
+  run->idle_timeout = MAX (1, self->timeout_seconds / 3);
+  run->session = _tj_sync_session_new (run->idle_timeout);
+  soup_session_add_feature_by_type (run->session, SOUP_TYPE_COOKIE_JAR);
+  run->local_uuid = g_strdup (tj_store_get_uuid (store));
+  if (run->user && !_tj_sync_login (run, error))
+    return FALSE;
+  if (!_tj_sync_request (run, "GET", run->db_path, NULL, check_database, run->db_path, &status, &db_info, error))
+    return FALSE;
+  if (status == SOUP_STATUS_NOT_FOUND)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
+                   _("The database “%s” does not exist on %s"), self->database, run->base);
+      return FALSE;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autofree char *what = g_strdup_printf ("GET %s", run->db_path);
+      return _tj_sync_status_error (error, what, status, db_info);
+    }
+  return _tj_sync_parse_database (db_info, run->db_path, &update_seq, &run->target_was_empty, error);
+}
+
+void
+_tj_replicator_close_run (TjSyncRun *run)
+{
+  run_clear (run);
+}
+
 gboolean
 tj_sync_claim_run (gint    *flag,
                    GError **error)
@@ -404,7 +475,7 @@ tj_replicator_run (TjReplicator  *self,
 
   if (!tj_sync_claim_run (&self->running, error))
     return NULL;
-  result = run_with_store (self, self->store, NULL, cancellable, error);
+  result = run_with_store (self, self->store, self->direction, NULL, cancellable, error);
   g_atomic_int_set (&self->running, 0);
   return result;
 }
@@ -425,7 +496,7 @@ run_thread (GTask        *task,
   if (store && self->store_setup && !self->store_setup (store, self->store_setup_data, &error))
     g_clear_object (&store);
   if (store)
-    result = run_with_store (self, store, context, cancellable, &error);
+    result = run_with_store (self, store, self->direction, context, cancellable, &error);
   g_atomic_int_set (&self->running, 0);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);

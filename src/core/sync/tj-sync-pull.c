@@ -1187,3 +1187,37 @@ _tj_sync_pull (TjSyncRun  *run,
   _tj_sync_pending_free (run, prefetch);
   return ok;
 }
+
+/* ------------------------------------------------------------------ */
+/* Revisions asked for by name (restoring archived cases)               */
+/* ------------------------------------------------------------------ */
+
+gboolean
+_tj_sync_fetch_revs (TjSyncRun   *run,
+                     JsonObject  *revs,
+                     GPtrArray   *docs,
+                     JsonArray   *failures,
+                     GError     **error)
+{
+  g_auto(Fetched) fetched = { NULL, NULL };
+
+  fetched_init (&fetched);
+  if (json_object_get_size (revs) > 0 && !fetch_checked (run, revs, NULL, &fetched, error))
+    return FALSE;
+  g_ptr_array_extend_and_steal (docs, g_steal_pointer (&fetched.docs));
+  fetched.docs = g_ptr_array_new_with_free_func ((GDestroyNotify) _tj_sync_doc_free);
+  for (guint i = 0; i < json_array_get_length (fetched.failures); i++)
+    json_array_add_element (failures, json_node_copy (json_array_get_element (fetched.failures, i)));
+  return TRUE;
+}
+
+gboolean
+_tj_sync_write_revs (TjSyncRun   *run,
+                     GPtrArray   *docs,
+                     JsonArray   *failures,
+                     guint       *out_written,
+                     GError     **error)
+{
+  return ensure_pulled_table (run, error) &&
+         write_docs (run, docs, NULL, failures, out_written, error);
+}
