@@ -280,14 +280,19 @@ main (int    argc,
     else
       {
         GString *lines = g_string_new (NULL);
+        /* Who owns the bytes: the store (documents, revisions and their
+         * indexes), the case index's tables and indexes, its FTS5 search. */
+        gint64 part[3] = { 0, 0, 0 };
 
         while (sqlite3_step (st) == SQLITE_ROW)
           {
+            const char *name = (const char *) sqlite3_column_text (st, 0);
             gint64 bytes = sqlite3_column_int64 (st, 1);
             gint64 used = sqlite3_column_int64 (st, 2);
 
             total += bytes;
             in_use += used;
+            part[strstr (name, "case_fts") ? 2 : strstr (name, "case_") ? 1 : 0] += bytes;
             if (bytes * 100 >= 1048576 || lines->len == 0) /* from 0.01 MiB */
               g_string_append_printf (lines, "  %-40s %9.1f MiB %7.0f B/case (%3.0f%% of pages in use)\n",
                                       (const char *) sqlite3_column_text (st, 0), bytes / 1048576.0,
@@ -307,6 +312,10 @@ main (int    argc,
                   "%.1f MiB on the free list; made of:\n%s",
                   total / 1048576.0, n ? (double) total / n : 0, n ? (double) in_use / n : 0,
                   free_pages * page_size / 1048576.0, lines->str);
+          printf ("bytes per case: %.0f = store (documents, revisions, their indexes) %.0f"
+                  " + case index %.0f + search (FTS5) %.0f\n",
+                  n ? (double) total / n : 0, n ? (double) part[0] / n : 0,
+                  n ? (double) part[1] / n : 0, n ? (double) part[2] / n : 0);
         }
         g_string_free (lines, TRUE);
       }

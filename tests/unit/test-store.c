@@ -958,6 +958,65 @@ test_damaged_file (void)
   rm_rf (dir);
 }
 
+static char *
+index_sql (TjStore    *store,
+           const char *name)
+{
+  sqlite3_stmt *st = NULL;
+  char *sql = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (tj_store_get_sqlite (store),
+                                       "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?",
+                                       -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    sql = g_strdup ((const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return sql;
+}
+
+static gboolean
+collect_id (JsonObject *doc,
+            gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (tj_json_get_string (doc, "_id", NULL)));
+  return TRUE;
+}
+
+/* A file of schema 1 (docs_by_type on type and id) opens as schema 2 (on
+ * type alone, a fifth of the size) with its documents, and a walk over
+ * one type still comes in id order. */
+static void
+test_schema_upgrade (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  sqlite3 *db = tj_store_get_sqlite (f->store);
+
+  g_free (put (f->store, "{\"_id\": \"s-b\", \"type\": \"station\"}"));
+  g_free (put (f->store, "{\"_id\": \"p-1\", \"type\": \"party\"}"));
+  g_free (put (f->store, "{\"_id\": \"s-a\", \"type\": \"station\"}"));
+  g_free (put (f->store, "{\"_id\": \"s-c\", \"type\": \"station\", \"_deleted\": true}"));
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX docs_by_type;"
+                                 "CREATE INDEX docs_by_type ON docs (type, id) WHERE deleted = 0;"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&f->store);
+
+  f->store = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  sql = index_sql (f->store, "docs_by_type");
+  g_assert_nonnull (sql);
+  g_assert_nonnull (strstr (sql, "(type)"));
+  g_assert_true (tj_store_foreach (f->store, "station", collect_id, ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "s-a");
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, "s-b");
+}
+
 /* A writer killed at a random moment leaves a consistent file: every
  * document either complete or absent, PRAGMA integrity_check ok. */
 static void
@@ -1089,6 +1148,7 @@ main (int    argc,
   ADD ("crash-safety", test_crash_safety);
   ADD ("depth-limit", test_depth_limit);
   ADD ("refuses-bad-text", test_refuses_bad_text);
+  ADD ("schema-upgrade", test_schema_upgrade);
 #undef ADD
   g_test_add_func ("/store/damaged-file", test_damaged_file);
   g_test_add_func ("/store/json-deep-copy", test_json_deep_copy);

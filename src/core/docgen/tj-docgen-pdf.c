@@ -98,14 +98,82 @@ typedef struct {
 } Placement;
 
 struct _TjPages {
-  PangoFontMap *font_map;
-  PangoContext *context;
+  PangoContext *context;    /* from the pool below, returned when freed */
   GPtrArray    *texts;      /* owns every Text */
   GPtrArray    *rows;       /* owns every RowLayout */
   GPtrArray    *sigs;       /* owns every SigLayout */
   GPtrArray    *pages;      /* of GPtrArray of Placement */
   char         *title;
 };
+
+/* ---- fonts ----
+ *
+ * A fresh font map per document made every document open its fonts,
+ * reload their tables and shape every string from cold: most of the
+ * layout time.  Contexts (each with its own font map, which is not
+ * thread-safe) are kept in a small pool instead: a TjPages owns one from
+ * tj_docgen_paginate() to tj_pages_free(), so documents laid out in
+ * several threads at once never share one, and the next document finds
+ * the fonts and their shaping caches warm. */
+
+#define FONT_POOL_MAX 4
+
+static GMutex font_pool_lock;
+static GSList *font_pool;
+static guint font_pool_len;
+
+static PangoContext *
+font_context_new (void)
+{
+  PangoFontMap *font_map = pango_cairo_font_map_new ();
+  PangoContext *context;
+  cairo_font_options_t *options;
+
+  pango_cairo_font_map_set_resolution (PANGO_CAIRO_FONT_MAP (font_map), 72.0);
+  context = pango_font_map_create_context (font_map);
+  g_object_unref (font_map);   /* the context holds it */
+  /* Device-independent metrics: the layout must be the same on paper, in
+   * a PDF and in a preview. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  pango_context_set_round_glyph_positions (context, FALSE);
+  pango_context_set_language (context, pango_language_from_string ("zh-cn"));
+  return context;
+}
+
+static PangoContext *
+font_context_take (void)
+{
+  PangoContext *context = NULL;
+
+  g_mutex_lock (&font_pool_lock);
+  if (font_pool != NULL)
+    {
+      context = font_pool->data;
+      font_pool = g_slist_delete_link (font_pool, font_pool);
+      font_pool_len--;
+    }
+  g_mutex_unlock (&font_pool_lock);
+  return context ? context : font_context_new ();
+}
+
+static void
+font_context_give (PangoContext *context)
+{
+  if (context == NULL)
+    return;
+  g_mutex_lock (&font_pool_lock);
+  if (font_pool_len < FONT_POOL_MAX)
+    {
+      font_pool = g_slist_prepend (font_pool, g_steal_pointer (&context));
+      font_pool_len++;
+    }
+  g_mutex_unlock (&font_pool_lock);
+  g_clear_object (&context);
+}
 
 /* ---- text ---- */
 
@@ -742,25 +810,13 @@ tj_docgen_paginate (TjDocument  *doc,
                     GError     **error)
 {
   TjPages *pages;
-  cairo_font_options_t *options;
   Flow f = { 0 };
   SigBlock *sigs = NULL;   /* laid out ahead, to keep the last clause with it */
 
   g_return_val_if_fail (doc != NULL, NULL);
 
   pages = g_new0 (TjPages, 1);
-  pages->font_map = pango_cairo_font_map_new ();
-  pango_cairo_font_map_set_resolution (PANGO_CAIRO_FONT_MAP (pages->font_map), 72.0);
-  pages->context = pango_font_map_create_context (pages->font_map);
-  /* Device-independent metrics: the layout must be the same on paper, in
-   * a PDF and in a preview. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pages->context, options);
-  cairo_font_options_destroy (options);
-  pango_context_set_round_glyph_positions (pages->context, FALSE);
-  pango_context_set_language (pages->context, pango_language_from_string ("zh-cn"));
+  pages->context = font_context_take ();
   pages->texts = g_ptr_array_new_with_free_func ((GDestroyNotify) text_free);
   pages->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_layout_free);
   pages->sigs = g_ptr_array_new_with_free_func (g_free);
@@ -858,8 +914,7 @@ tj_pages_free (TjPages *pages)
   g_ptr_array_unref (pages->rows);
   g_ptr_array_unref (pages->sigs);
   g_ptr_array_unref (pages->texts);
-  g_clear_object (&pages->context);
-  g_clear_object (&pages->font_map);
+  font_context_give (g_steal_pointer (&pages->context));
   g_free (pages->title);
   g_free (pages);
 }

@@ -14,7 +14,9 @@
 
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 3 /* 2: mediation limit counted from receipt; 3: referral numbers searched */
+#define INDEX_VERSION 4 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
+                          * 4: people indexed by ID number and credit code only where they have one,
+                          * by case with what they are owed */
 
 /* ------------------------------------------------------------------ */
 /* Index                                                                */
@@ -65,10 +67,18 @@ index_reset (TjStore  *store,
                         "CREATE TABLE case_people ("
                         "  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, role TEXT, name TEXT, id_number TEXT,"
                         "  phone TEXT, credit_code TEXT, owed_fen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-                        "CREATE INDEX case_people_by_case ON case_people (case_id, role);"
-                        "CREATE INDEX case_people_by_id_number ON case_people (id_number);"
+                        /* owed_fen too: the arrears list counts a case's
+                         * workers owed money from this index alone. */
+                        "CREATE INDEX case_people_by_case ON case_people (case_id, role, owed_fen);"
+                        /* Partial: workers have no credit code and employers no
+                         * ID number, and an index of NULLs (each with its
+                         * 32-character id) only took room; lookups by value
+                         * (= ?) still use them. */
+                        "CREATE INDEX case_people_by_id_number ON case_people (id_number)"
+                        "  WHERE id_number IS NOT NULL;"
                         "CREATE INDEX case_people_by_name ON case_people (name, role);"
-                        "CREATE INDEX case_people_by_credit ON case_people (credit_code);"
+                        "CREATE INDEX case_people_by_credit ON case_people (credit_code)"
+                        "  WHERE credit_code IS NOT NULL;"
                         "CREATE VIRTUAL TABLE case_fts USING fts5 (text, tokenize = 'tj_cjk');",
                         error);
 }

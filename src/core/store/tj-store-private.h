@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /*
- * Layout of the file (schema version 1):
+ * Layout of the file (schema version 2):
  *
  *   docs      one row per document: its winning revision, whether that is a
  *             tombstone, whether it has conflicts, its latest sequence.
