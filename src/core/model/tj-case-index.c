@@ -11,10 +11,28 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-search.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+
+#include <stdio.h>
+#include <string.h>
 
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 3 /* 2: mediation limit counted from receipt; 3: referral numbers searched */
+#define INDEX_VERSION 4 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
+                          * 4: the rowid is the list's order (below) */
+
+/* A case's rowid in case_index (and so in case_fts) is its place in the
+ * list's default order, received date then number, newest first: a search
+ * then reads the matches straight from the full-text index in descending
+ * rowid order and stops at the page (tj-case-query.c), instead of
+ * collecting every match of a common surname and sorting them. The rowid is
+ * the received day (days since 0001-01-01, 0 when absent), the number's
+ * sequence, and a slot that keeps two cases of the same day and number
+ * (stations at a centre) apart. It moves when the date or number does. */
+#define ORDER_SLOT_BITS 20
+#define ORDER_SEQ_BITS  20
+#define ORDER_SLOT_MASK ((G_GINT64_CONSTANT (1) << ORDER_SLOT_BITS) - 1)
 
 /* ------------------------------------------------------------------ */
 /* Index                                                                */
@@ -208,6 +226,80 @@ remove_case_rows (TjStore     *store,
          tj_store_exec_with_id (store, "DELETE FROM case_index WHERE id = ?1", case_id, error);
 }
 
+/* The rowid of slot 0 of a case's place in the order (see atop). */
+static gint64
+order_base (const char *received_on,
+            gint64      number_seq)
+{
+  gint64 day = 0;
+  guint y, m, d;
+  char tail;
+
+  /* Dates are ISO; anything else sorts with the undated, last. */
+  if (received_on && sscanf (received_on, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
+      strlen (received_on) == 10 && g_date_valid_dmy (d, m, y))
+    {
+      GDate date;
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, d, m, y);
+      day = g_date_get_julian (&date);
+    }
+  number_seq = CLAMP (number_seq, 0, (G_GINT64_CONSTANT (1) << ORDER_SEQ_BITS) - 1);
+  return ((day << ORDER_SEQ_BITS) | number_seq) << ORDER_SLOT_BITS;
+}
+
+/* The rowid case @case_id takes: the one it has when it is still in its
+ * place, else a free slot of @base (its old rows are removed first). */
+static gboolean
+place_case (TjStore     *store,
+            CaseIndex   *ix,
+            const char  *case_id,
+            gint64       base,
+            gint64      *rowid,
+            GError     **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT rowid FROM case_index WHERE id = ?1", error);
+  gint64 old = -1;
+  guint64 slot;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    old = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  if (old >= 0 && (old & ~ORDER_SLOT_MASK) == base)
+    {
+      *rowid = old;
+      return TRUE;
+    }
+  if (old >= 0 && !remove_case_rows (store, ix, case_id, error))
+    return FALSE;
+
+  /* The slot starts from the id's hash, so cases of one day and number
+   * seldom probe more than once. */
+  st = tj_store_statement (store, "SELECT 1 FROM case_index WHERE rowid = ?1", error);
+  if (st == NULL)
+    return FALSE;
+  slot = g_str_hash (case_id) & ORDER_SLOT_MASK;
+  for (guint64 tries = 0; tries <= ORDER_SLOT_MASK; tries++, slot = (slot + 1) & ORDER_SLOT_MASK)
+    {
+      gboolean taken;
+
+      sqlite3_bind_int64 (st, 1, base | (gint64) slot);
+      taken = sqlite3_step (st) == SQLITE_ROW;
+      sqlite3_reset (st);
+      if (!taken)
+        {
+          *rowid = base | (gint64) slot;
+          return TRUE;
+        }
+    }
+  g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED,
+               _("Too many cases have the same received date and number to index them"));
+  return FALSE;
+}
+
 static gboolean
 refresh_case (TjStore     *store,
               CaseIndex   *ix,
@@ -277,12 +369,16 @@ refresh_case (TjStore     *store,
   sqlite3_reset (st);
 
   deadline = mediation_deadline_of (doc);
+  if (!place_case (store, ix, case_id,
+                   order_base (tj_json_get_string (doc, "received_on", NULL), tj_json_get_int (doc, "number_seq", 0)),
+                   &rowid, error))
+    return FALSE;
 
   st = tj_store_statement (store,
-                           "INSERT INTO case_index (id, number, station, number_year, number_seq, title, status, kind,"
+                           "INSERT INTO case_index (rowid, id, number, station, number_year, number_seq, title, status, kind,"
                            " source, received_on, accepted_on, closed_on, employer, workers, owed_fen, claimed_fen,"
                            " layoff, mediation_deadline, referred_to)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                           " VALUES (?20, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
                            " ON CONFLICT (id) DO UPDATE SET number = ?2, station = ?3, number_year = ?4,"
                            " number_seq = ?5, title = ?6, status = ?7, kind = ?8, source = ?9, received_on = ?10,"
                            " accepted_on = ?11, closed_on = ?12, employer = ?13, workers = ?14, owed_fen = ?15,"
@@ -309,6 +405,7 @@ refresh_case (TjStore     *store,
   sqlite3_bind_int (st, 17, tj_json_get_bool (doc, "layoff", FALSE));
   tj_store_bind_text_or_null (st, 18, deadline);
   tj_store_bind_text_or_null (st, 19, tj_json_get_string (doc, "referred_to", NULL));
+  sqlite3_bind_int64 (st, 20, rowid);
   rc = sqlite3_step (st);
   if (rc != SQLITE_ROW)
     {

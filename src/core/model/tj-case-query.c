@@ -14,9 +14,11 @@
 /* ------------------------------------------------------------------ */
 /* Listing and search                                                   */
 
+/* @fts_driven: the query reads case_fts first (in rowid order, which is
+ * the list's order, tj-case-index.c) and joins case_index to it. */
 static char *
 build_where (const TjCaseQuery *q,
-             const char        *today,
+             gboolean           fts_driven,
              gboolean          *uses_match)
 {
   GString *sql = g_string_new (" WHERE 1");
@@ -27,7 +29,8 @@ build_where (const TjCaseQuery *q,
       g_autofree char *expr = tj_search_match_expression (q->query);
       if (expr)
         {
-          g_string_append (sql, " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
+          g_string_append (sql, fts_driven ? " AND case_fts MATCH :match"
+                                           : " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
           *uses_match = TRUE;
         }
     }
@@ -42,7 +45,6 @@ build_where (const TjCaseQuery *q,
   if (q->deadline_within >= 0)
     g_string_append (sql, " AND ci.status IN ('accepted', 'mediating') AND ci.mediation_deadline IS NOT NULL"
                           " AND ci.mediation_deadline <= date(:today, '+' || :within || ' days')");
-  (void) today;
   return g_string_free (sql, FALSE);
 }
 
@@ -73,6 +75,12 @@ bind_query (sqlite3_stmt      *st,
     sqlite3_bind_int (st, i, q->deadline_within);
 }
 
+#define LIST_COLUMNS \
+  "ci.id, ci.number, ci.title, ci.status, ci.kind, ci.source, ci.received_on," \
+  " ci.employer, ci.workers, ci.owed_fen, ci.claimed_fen," \
+  " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1)," \
+  " ci.mediation_deadline, ci.accepted_on"
+
 JsonArray *
 tj_case_list (TjStore            *store,
               const TjCaseQuery  *q,
@@ -90,43 +98,33 @@ tj_case_list (TjStore            *store,
   if (!tj_case_attach (store, error))
     return NULL;
 
-  where = build_where (q, today, &uses_match);
-
-  /* A common search term (a one-character surname matches a tenth of all
-   * cases) would make SQLite fetch and sort every match. Then walk the
-   * received-date index newest first instead and stop at the page. Rare
-   * terms keep the plan SQLite picks: fetch the few matches by rowid. */
-  if (uses_match && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
+  /* A search in the default order reads its matches from case_fts newest
+   * first, as the rowids there are the list's order (tj-case-index.c), and
+   * stops at the page: a one-character surname matching a tenth of all
+   * cases costs no more than a rare ID number. The other orders collect
+   * the matches and sort them. */
+  if (q->query && *q->query && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
     {
-      g_autofree char *expr = tj_search_match_expression (q->query);
-      sqlite3_stmt *cst = tj_store_statement (store, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?", error);
-      gint64 hits = 0;
-
-      if (cst == NULL)
-        return NULL;
-      sqlite3_bind_text (cst, 1, expr, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (cst) == SQLITE_ROW)
-        hits = sqlite3_column_int64 (cst, 0);
-      sqlite3_reset (cst);
-      if (hits > 2000)
-        {
-          g_autofree char *forced = g_strconcat (" INDEXED BY case_index_received", where, NULL);
-          g_free (where);
-          where = g_steal_pointer (&forced);
-        }
+      where = build_where (q, TRUE, &uses_match);
+      if (uses_match)
+        sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_fts CROSS JOIN case_index ci"
+                               " ON ci.rowid = case_fts.rowid%s ORDER BY case_fts.rowid DESC"
+                               " LIMIT :limit OFFSET :offset", where);
+      else
+        g_clear_pointer (&where, g_free);
     }
-
-  if (g_strcmp0 (q->sort, "deadline") == 0)
-    order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
-  else if (g_strcmp0 (q->sort, "amount") == 0)
-    order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
-  else
-    order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
-  sql = g_strdup_printf ("SELECT ci.id, ci.number, ci.title, ci.status, ci.kind, ci.source, ci.received_on,"
-                         " ci.employer, ci.workers, ci.owed_fen, ci.claimed_fen,"
-                         " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1),"
-                         " ci.mediation_deadline, ci.accepted_on"
-                         " FROM case_index ci%s%s LIMIT :limit OFFSET :offset", where, order);
+  if (sql == NULL)
+    {
+      where = build_where (q, FALSE, &uses_match);
+      if (g_strcmp0 (q->sort, "deadline") == 0)
+        order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
+      else if (g_strcmp0 (q->sort, "amount") == 0)
+        order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
+      else
+        order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
+      sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_index ci%s%s LIMIT :limit OFFSET :offset",
+                             where, order);
+    }
   /* Interned: the cache keeps the key, and the filters give a few shapes of
    * SQL that the list asks for again on every page. */
   st = tj_store_statement (store, g_intern_string (sql), error);
@@ -182,7 +180,7 @@ tj_case_count (TjStore            *store,
 
   if (!tj_case_attach (store, error))
     return 0;
-  where = build_where (q, today, &uses_match);
+  where = build_where (q, FALSE, &uses_match);
   /* A search alone counts its matches in the search index: one row there
    * per row of case_index (tj-case-index.c), so the same number without
    * collecting the matches' rowids (a tenth of all cases for a common
