@@ -5,6 +5,7 @@
 
 #include "tj-arrears-page.h"
 #include "tj-cases-page.h"
+#include "tj-centre.h"
 #include "tj-centre-page.h"
 #include "tj-consultations-page.h"
 #include "tj-reports-page.h"
@@ -56,6 +57,13 @@ struct _TjWindow
 
   GSettings            *settings;
   TjApplication        *application; /* weak: the application outlives its windows */
+  TjRepository         *repository;  /* weak: whose "changed" is watched */
+
+  /* The Centre section is there only in a centre's store (one that has
+   * registered a station); a section restored before the store was open
+   * waits for it. */
+  gboolean              is_centre;
+  char                 *pending_section;
 };
 
 G_DEFINE_FINAL_TYPE (TjWindow, tj_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -99,6 +107,69 @@ update_state (TjWindow *self)
     }
 }
 
+static TjStore *
+current_store (TjWindow *self)
+{
+  return self->application ? tj_application_get_store (self->application) : NULL;
+}
+
+/* Shows the Centre section when the store is a centre's, hides it (and
+ * leaves it) when not. Called when the store opens and on every change of
+ * the documents: a station registered here, by the CLI or by another
+ * window makes this store a centre while the window is open. */
+static void
+update_centre (TjWindow *self)
+{
+  TjStore *store = current_store (self);
+  gboolean is_centre = store != NULL && tj_centre_is_centre (store);
+  int index;
+
+  if (find_section ("centre", &index) == NULL)
+    return;
+  self->is_centre = is_centre;
+  gtk_widget_set_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (self->sidebar, index)), is_centre);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->content_stack, "centre"), is_centre);
+  if (!is_centre && g_strcmp0 (tj_window_get_section (self), "centre") == 0)
+    tj_window_set_section (self, sections[0].id);
+  if (store != NULL && self->pending_section != NULL)
+    {
+      g_autofree char *pending = g_steal_pointer (&self->pending_section);
+      tj_window_set_section (self, pending);
+    }
+}
+
+static void
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjWindow           *self)
+{
+  /* Once a centre, always one (the registry mark stays in the store). */
+  if (!self->is_centre)
+    update_centre (self);
+}
+
+static void
+repository_cb (TjWindow *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+
+  if (repository == self->repository)
+    return;
+  if (self->repository != NULL)
+    g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
+  g_set_weak_pointer (&self->repository, repository);
+  if (repository != NULL)
+    g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+}
+
+static void
+store_cb (TjWindow *self)
+{
+  update_state (self);
+  update_centre (self);
+}
+
 static void
 application_changed_cb (TjWindow   *self,
                         GParamSpec *pspec,
@@ -108,7 +179,9 @@ application_changed_cb (TjWindow   *self,
 
   if (self->application != NULL)
     {
+      g_signal_handlers_disconnect_by_func (self->application, store_cb, self);
       g_signal_handlers_disconnect_by_func (self->application, update_state, self);
+      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application),
                                     (gpointer *) &self->application);
       self->application = NULL;
@@ -119,12 +192,15 @@ application_changed_cb (TjWindow   *self,
       self->application = TJ_APPLICATION (application);
       g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       g_signal_connect_object (self->application, "notify::store",
-                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (store_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->application, "notify::store-error",
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->application, "notify::repository",
+                               G_CALLBACK (repository_cb), self, G_CONNECT_SWAPPED);
     }
 
-  update_state (self);
+  repository_cb (self);
+  store_cb (self);
 }
 
 static void
@@ -211,7 +287,12 @@ restore_window_state (TjWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   if (!tj_window_set_section (self, last))
-    tj_window_set_section (self, sections[0].id);
+    {
+      /* The Centre section, until the store says it is a centre's. */
+      if (g_strcmp0 (last, "centre") == 0)
+        self->pending_section = g_steal_pointer (&last);
+      tj_window_set_section (self, sections[0].id);
+    }
 }
 
 static void
@@ -250,6 +331,10 @@ tj_window_dispose (GObject *object)
                                     (gpointer *) &self->application);
       self->application = NULL;
     }
+  if (self->repository != NULL)
+    g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
+  g_clear_weak_pointer (&self->repository);
+  g_clear_pointer (&self->pending_section, g_free);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_WINDOW);
@@ -305,6 +390,7 @@ tj_window_init (TjWindow *self)
                             _(sections[i].title));
     }
 
+  update_centre (self);
   restore_window_state (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
@@ -341,7 +427,8 @@ tj_window_get_section (TjWindow *self)
  *
  * Shows a section, as if its sidebar row had been picked.
  *
- * Returns: %FALSE when there is no such section
+ * Returns: %FALSE when there is no such section (or it is the Centre
+ *   section and the store is not a centre's)
  */
 gboolean
 tj_window_set_section (TjWindow   *self,
@@ -353,6 +440,9 @@ tj_window_set_section (TjWindow   *self,
   g_return_val_if_fail (TJ_IS_WINDOW (self), FALSE);
 
   if (find_section (section, &index) == NULL)
+    return FALSE;
+  /* A station has no Centre section. */
+  if (g_strcmp0 (section, "centre") == 0 && !self->is_centre)
     return FALSE;
 
   row = gtk_list_box_get_row_at_index (self->sidebar, index);
