@@ -19,8 +19,8 @@
 
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 4 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
-                          * 4: the rowid is the list's order (below) */
+#define INDEX_VERSION 5 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
+                          * 4: the rowid is the list's order (below); 5: 4-grams (tj-search.h) */
 
 /* A case's rowid in case_index (and so in case_fts) is its place in the
  * list's default order, received date then number, newest first: a search

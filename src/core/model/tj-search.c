@@ -97,7 +97,7 @@ tokenize (const char *text,
       else
         {
           (void) run;
-          if (n < 3)
+          if (n < 4)
             {
               int rc = emit (ctx, 0, offsets[0], offsets[n] - offsets[0],
                              offsets[0] - text, offsets[n] - text);
@@ -106,13 +106,16 @@ tokenize (const char *text,
             }
           else
             {
-              for (int i = 0; i + 2 < n; i++)
+              for (int i = 0; i + 3 < n; i++)
                 {
-                  int rc = emit (ctx, 0, offsets[i], offsets[i + 3] - offsets[i],
-                                 offsets[i] - text, offsets[i + 3] - text);
-                  if (rc == SQLITE_OK && !query && i == 0)
-                    rc = emit (ctx, FTS5_TOKEN_COLOCATED, offsets[0], offsets[n] - offsets[0],
-                               offsets[0] - text, offsets[n] - text);
+                  int rc = emit (ctx, 0, offsets[i], offsets[i + 4] - offsets[i],
+                                 offsets[i] - text, offsets[i + 4] - text);
+                  /* The last three characters, beside the last 4-gram:
+                   * a query of three is a prefix query, and this is the
+                   * one place they start no 4-gram. */
+                  if (rc == SQLITE_OK && !query && i + 4 == n)
+                    rc = emit (ctx, FTS5_TOKEN_COLOCATED, offsets[i + 1], offsets[n] - offsets[i + 1],
+                               offsets[i + 1] - text, offsets[n] - text);
                   if (rc != SQLITE_OK)
                     return rc;
                 }
@@ -197,8 +200,8 @@ tj_search_register (sqlite3  *db,
 }
 
 /* Query side: each run of Han characters or of letters/digits becomes its
- * own quoted phrase (tokenised by tj_cjk in query mode), all ANDed; short
- * words are prefix queries. */
+ * own quoted phrase (tokenised by tj_cjk in query mode), all ANDed; words
+ * of up to three characters are prefix queries. */
 char *
 tj_search_match_expression (const char *query)
 {
@@ -235,7 +238,7 @@ tj_search_match_expression (const char *query)
       g_string_append_c (expr, '"');
       g_string_append_len (expr, start, p - start);
       g_string_append_c (expr, '"');
-      if (cls == CHAR_WORD && n < 3)
+      if (cls == CHAR_WORD && n < 4)
         g_string_append_c (expr, '*');
     }
   if (expr->len == 0)

@@ -16,10 +16,17 @@ G_BEGIN_DECLS
  *    one character matches the unigram, longer ones become a phrase of
  *    consecutive bigrams.
  *  - Letters and digits (folded with NFKC and lower-cased, so full-width
- *    digits match) are indexed as trigrams at consecutive positions plus
- *    the whole word; a query of 3+ characters becomes a phrase of
- *    trigrams, so any fragment of an ID number, phone or case number
- *    matches; 1–2 characters match as a prefix.
+ *    digits match) are indexed as 4-grams at consecutive positions, and
+ *    the last three characters beside the last one; a word of up to three
+ *    characters is indexed whole. A query of 4+ characters becomes a
+ *    phrase of 4-grams, so any fragment of an ID number, phone or case
+ *    number matches; 1–3 characters match as a prefix (of a 4-gram, of
+ *    the last three, of a short word): anywhere but the last one or two
+ *    characters of a longer word, and any three anywhere. 4-grams rather
+ *    than trigrams: a digit trigram is in a tenth of all ID numbers, so
+ *    a phrase of them read long lists; there are ten times as many
+ *    4-grams, each in a tenth as many cases. The whole word is not
+ *    indexed (its first 4-gram starts the same).
  *  - Everything else separates tokens.
  */
 
