@@ -6,6 +6,7 @@
 
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-case-private.h"
 #include "tj-check.h"
 #include "tj-consultation.h"
 #include "tj-error.h"
@@ -1119,6 +1120,34 @@ test_search_order (Fixture       *f,
   g_assert_cmpuint (n, ==, 90);
   g_assert_cmpuint (check_search_pages (f, "王 电子 8"), >, 0);
   g_assert_cmpuint (check_search_pages (f, "赵"), ==, 0);
+
+  /* A short word reads the newest cases' text; when the page does not
+   * fill there, it asks the index. Both give what the index finds. */
+  {
+    static const char * const shorts[] = { "1", "00", "8", "15", "x", "ma", "王 8", "电子 13", "a" };
+
+    for (guint w = 0; w < 3; w++)
+      {
+        _tj_case_scan_window = (guint[]) { 1000, 20, 0 }[w];
+        for (guint k = 0; k < G_N_ELEMENTS (shorts); k++)
+          check_search_pages (f, shorts[k]);
+      }
+    _tj_case_scan_window = 1000;
+    g_assert_true (tj_search_has_short_word ("王 8"));
+    g_assert_true (tj_search_has_short_word ("ab"));
+    g_assert_false (tj_search_has_short_word ("abc 王"));
+    g_assert_false (tj_search_has_short_word ("王"));
+    /* What the scan tests, on a text of its own. */
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "１３８"));
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "56"));   /* a 4-gram starts there */
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "67"));   /* the last three start there */
+    g_assert_false (tj_search_text_matches ("张三 13812345678", "78")); /* the last two: as the index */
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "678"));
+    g_assert_true (tj_search_text_matches ("张三 AB", "ab"));
+    g_assert_true (tj_search_text_matches ("张三 AB", "三 a"));
+    g_assert_false (tj_search_text_matches ("张三 AB", "张 b"));
+    g_assert_false (tj_search_text_matches ("张三 AB", "三张"));
+  }
 
   /* A case received later moves to the top of its matches; one with its
    * date removed to the end. */

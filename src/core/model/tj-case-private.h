@@ -52,6 +52,10 @@ const char * const *
             _tj_case_members_for_role (const char        *role);
 
 /* tj-case-index.c */
+/* How many of the newest cases a search with a short word reads before it
+ * asks the index (tj-case-query.c); tests make it small. */
+extern guint _tj_case_scan_window;
+
 gboolean    _tj_case_index_refresh    (TjStore             *store,
                                        GError             **error);
 

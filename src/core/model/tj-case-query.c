@@ -14,11 +14,18 @@
 /* ------------------------------------------------------------------ */
 /* Listing and search                                                   */
 
-/* @fts_driven: the query reads case_fts first (in rowid order, which is
- * the list's order, tj-case-index.c) and joins case_index to it. */
+/* How the search is written into the WHERE clause. */
+typedef enum {
+  MATCH_IN,   /* a rowid IN the matches of case_fts */
+  MATCH_FTS,  /* case_fts is read first (in rowid order, which is the
+               * list's order, tj-case-index.c) and joins case_index */
+  MATCH_SCAN, /* as MATCH_FTS, but the newest cases' text is read and
+               * tested (tj_search_text_matches()) */
+} MatchMode;
+
 static char *
 build_where (const TjCaseQuery *q,
-             gboolean           fts_driven,
+             MatchMode          mode,
              gboolean          *uses_match)
 {
   GString *sql = g_string_new (" WHERE 1");
@@ -29,8 +36,12 @@ build_where (const TjCaseQuery *q,
       g_autofree char *expr = tj_search_match_expression (q->query);
       if (expr)
         {
-          g_string_append (sql, fts_driven ? " AND case_fts MATCH :match"
-                                           : " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
+          if (mode == MATCH_SCAN)
+            g_string_append (sql, " AND case_fts.rowid > :floor AND tj_search_matches(case_fts.text, :query)");
+          else if (mode == MATCH_FTS)
+            g_string_append (sql, " AND case_fts MATCH :match");
+          else
+            g_string_append (sql, " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
           *uses_match = TRUE;
         }
     }
@@ -59,6 +70,8 @@ bind_query (sqlite3_stmt      *st,
       g_autofree char *expr = tj_search_match_expression (q->query);
       sqlite3_bind_text (st, i, expr, -1, SQLITE_TRANSIENT);
     }
+  if ((i = sqlite3_bind_parameter_index (st, ":query")))
+    sqlite3_bind_text (st, i, q->query, -1, SQLITE_TRANSIENT);
   if ((i = sqlite3_bind_parameter_index (st, ":status")))
     sqlite3_bind_text (st, i, q->status, -1, SQLITE_TRANSIENT);
   if ((i = sqlite3_bind_parameter_index (st, ":kind")))
@@ -81,50 +94,24 @@ bind_query (sqlite3_stmt      *st,
   " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1)," \
   " ci.mediation_deadline, ci.accepted_on"
 
-JsonArray *
-tj_case_list (TjStore            *store,
-              const TjCaseQuery  *q,
-              GError            **error)
+/* How many of the newest cases a search with a short word reads before it
+ * asks the index instead: a digit or two is in most cases, so the page
+ * fills within the first hundred; a rare pair costs this many reads and
+ * then a cheap prefix query. */
+guint _tj_case_scan_window = 1000;
+
+static JsonArray *
+run_list (TjStore            *store,
+          const TjCaseQuery  *q,
+          const char         *today,
+          const char         *sql,
+          gint64              floor,
+          GError            **error)
 {
-  g_autofree char *today = tj_date_today_iso (q->today);
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  const char *order;
-  gboolean uses_match;
   sqlite3_stmt *st;
   JsonArray *rows;
+  int rc;
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
-  if (!tj_case_attach (store, error))
-    return NULL;
-
-  /* A search in the default order reads its matches from case_fts newest
-   * first, as the rowids there are the list's order (tj-case-index.c), and
-   * stops at the page: a one-character surname matching a tenth of all
-   * cases costs no more than a rare ID number. The other orders collect
-   * the matches and sort them. */
-  if (q->query && *q->query && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
-    {
-      where = build_where (q, TRUE, &uses_match);
-      if (uses_match)
-        sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_fts CROSS JOIN case_index ci"
-                               " ON ci.rowid = case_fts.rowid%s ORDER BY case_fts.rowid DESC"
-                               " LIMIT :limit OFFSET :offset", where);
-      else
-        g_clear_pointer (&where, g_free);
-    }
-  if (sql == NULL)
-    {
-      where = build_where (q, FALSE, &uses_match);
-      if (g_strcmp0 (q->sort, "deadline") == 0)
-        order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
-      else if (g_strcmp0 (q->sort, "amount") == 0)
-        order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
-      else
-        order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
-      sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_index ci%s%s LIMIT :limit OFFSET :offset",
-                             where, order);
-    }
   /* Interned: the cache keeps the key, and the filters give a few shapes of
    * SQL that the list asks for again on every page. */
   st = tj_store_statement (store, g_intern_string (sql), error);
@@ -137,9 +124,11 @@ tj_case_list (TjStore            *store,
                       q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
   sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
   sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
+  if (sqlite3_bind_parameter_index (st, ":floor"))
+    sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":floor"), floor);
 
   rows = json_array_new ();
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       JsonObject *row = json_object_new ();
       static const char * const text_cols[] = {
@@ -163,7 +152,103 @@ tj_case_list (TjStore            *store,
       json_array_add_object_element (rows, row);
     }
   sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    {
+      json_array_unref (rows);
+      tj_store_set_error (store, rc, error);
+      return NULL;
+    }
   return rows;
+}
+
+/* The rowid below the newest _tj_case_scan_window cases, or -1 when there are no
+ * more than that. */
+static gboolean
+scan_floor (TjStore  *store,
+            gint64   *floor,
+            GError  **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT rowid FROM case_index ORDER BY rowid DESC LIMIT 1 OFFSET ?1",
+                                         error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, _tj_case_scan_window);
+  rc = sqlite3_step (st);
+  *floor = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : -1;
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return tj_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+JsonArray *
+tj_case_list (TjStore            *store,
+              const TjCaseQuery  *q,
+              GError            **error)
+{
+  g_autofree char *today = tj_date_today_iso (q->today);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  const char *order;
+  gboolean uses_match;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  if (!tj_case_attach (store, error))
+    return NULL;
+
+  /* A search in the default order reads its matches from case_fts newest
+   * first, as the rowids there are the list's order (tj-case-index.c), and
+   * stops at the page: a one-character surname matching a tenth of all
+   * cases costs no more than a rare ID number. The other orders collect
+   * the matches and sort them. */
+  if (q->query && *q->query && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
+    {
+      /* A word of one or two letters or digits is a prefix query, which
+       * FTS5 answers by merging the lists of every term starting so (a
+       * thousand for one digit) before it gives the first match: read the
+       * newest cases' text instead, and stop at the page when it fills
+       * there. */
+      if (tj_search_has_short_word (q->query))
+        {
+          guint limit = q->limit ? q->limit : 50;
+          g_autoptr(JsonArray) rows = NULL;
+          gint64 floor;
+
+          where = build_where (q, MATCH_SCAN, &uses_match);
+          sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_fts CROSS JOIN case_index ci"
+                                 " ON ci.rowid = case_fts.rowid%s ORDER BY case_fts.rowid DESC"
+                                 " LIMIT :limit OFFSET :offset", where);
+          if (!scan_floor (store, &floor, error) ||
+              (rows = run_list (store, q, today, sql, floor, error)) == NULL)
+            return NULL;
+          if (floor < 0 || json_array_get_length (rows) >= limit)
+            return g_steal_pointer (&rows);
+          g_clear_pointer (&where, g_free);
+          g_clear_pointer (&sql, g_free);
+        }
+      where = build_where (q, MATCH_FTS, &uses_match);
+      if (uses_match)
+        sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_fts CROSS JOIN case_index ci"
+                               " ON ci.rowid = case_fts.rowid%s ORDER BY case_fts.rowid DESC"
+                               " LIMIT :limit OFFSET :offset", where);
+      else
+        g_clear_pointer (&where, g_free);
+    }
+  if (sql == NULL)
+    {
+      where = build_where (q, MATCH_IN, &uses_match);
+      if (g_strcmp0 (q->sort, "deadline") == 0)
+        order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
+      else if (g_strcmp0 (q->sort, "amount") == 0)
+        order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
+      else
+        order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
+      sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_index ci%s%s LIMIT :limit OFFSET :offset",
+                             where, order);
+    }
+  return run_list (store, q, today, sql, -1, error);
 }
 
 guint
@@ -180,7 +265,7 @@ tj_case_count (TjStore            *store,
 
   if (!tj_case_attach (store, error))
     return 0;
-  where = build_where (q, FALSE, &uses_match);
+  where = build_where (q, MATCH_IN, &uses_match);
   /* A search alone counts its matches in the search index: one row there
    * per row of case_index (tj-case-index.c), so the same number without
    * collecting the matches' rowids (a tenth of all cases for a common

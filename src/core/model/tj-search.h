@@ -30,12 +30,23 @@ G_BEGIN_DECLS
  *  - Everything else separates tokens.
  */
 
-/* Registers the tokenizer on @db (once per connection). */
+/* Registers the tokenizer on @db (once per connection), and the SQL
+ * function tj_search_matches(TEXT, QUERY) (tj_search_text_matches()). */
 gboolean  tj_search_register         (sqlite3     *db,
                                       GError     **error);
 
 /* The FTS5 MATCH expression for what the user typed; NULL when it holds
  * nothing searchable (only spaces or punctuation). */
 char     *tj_search_match_expression (const char  *query);
+
+/* Whether @text matches @query as the index would find it, read from the
+ * text itself: tj-case-query.c scans the newest cases so for a query
+ * with a short word, which FTS5 answers by merging the lists of every
+ * term that starts so (hundreds for one digit). */
+gboolean  tj_search_text_matches     (const char  *text,
+                                      const char  *query);
+
+/* Whether @query has a word of one or two letters or digits. */
+gboolean  tj_search_has_short_word   (const char  *query);
 
 G_END_DECLS
