@@ -1169,6 +1169,29 @@ test_search_order (Fixture       *f,
     g_assert_cmpuint (check_search_pages (f, "王"), ==, 35);
     g_assert_cmpuint (check_search_pages (f, "电子"), ==, 90);
   }
+  /* Cases moved into a busy day come last there but sort by number
+   * among its cases; a case without a date sorts last. */
+  {
+    g_autoptr(JsonObject) busy = obj ("{\"received_on\":\"2026-08-02\"}");
+    g_autoptr(JsonObject) undated = obj ("{\"received_on\":null}");
+
+    for (guint k = 0; k < 6; k++)
+      {
+        g_assert_true (tj_case_update (f->store, &f->ctx, g_ptr_array_index (ids, k * 3), busy, &error));
+        g_assert_no_error (error);
+      }
+    if (!tj_case_update (f->store, &f->ctx, g_ptr_array_index (ids, 7), undated, &error))
+      g_clear_error (&error); /* the date may be required: then only the busy day */
+    for (guint w = 0; w < 2; w++)
+      {
+        _tj_case_scan_window = (guint[]) { 1000, 10 }[w];
+        g_assert_cmpuint (check_search_pages (f, "王"), ==, 35);
+        g_assert_cmpuint (check_search_pages (f, "电子"), ==, 90);
+        g_assert_cmpuint (check_search_pages (f, "1"), ==, 90);
+        check_search_pages (f, "王 8");
+      }
+    _tj_case_scan_window = 1000;
+  }
 }
 
 int

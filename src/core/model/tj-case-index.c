@@ -19,20 +19,9 @@
 
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 5 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
-                          * 4: the rowid is the list's order (below); 5: 4-grams (tj-search.h) */
-
-/* A case's rowid in case_index (and so in case_fts) is its place in the
- * list's default order, received date then number, newest first: a search
- * then reads the matches straight from the full-text index in descending
- * rowid order and stops at the page (tj-case-query.c), instead of
- * collecting every match of a common surname and sorting them. The rowid is
- * the received day (days since 0001-01-01, 0 when absent), the number's
- * sequence, and a slot that keeps two cases of the same day and number
- * (stations at a centre) apart. It moves when the date or number does. */
-#define ORDER_SLOT_BITS 20
-#define ORDER_SEQ_BITS  20
-#define ORDER_SLOT_MASK ((G_GINT64_CONSTANT (1) << ORDER_SLOT_BITS) - 1)
+#define INDEX_VERSION 6 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
+                          * 4, 6: the rowid follows the received date (tj-case-private.h);
+                          * 5: 4-grams (tj-search.h) */
 
 /* ------------------------------------------------------------------ */
 /* Index                                                                */
@@ -226,41 +215,47 @@ remove_case_rows (TjStore     *store,
          tj_store_exec_with_id (store, "DELETE FROM case_index WHERE id = ?1", case_id, error);
 }
 
-/* The rowid of slot 0 of a case's place in the order (see atop). */
-static gint64
-order_base (const char *received_on,
-            gint64      number_seq)
+/* The rowids a case received on @received_on may take, [*lo, *hi)
+ * (tj-case-private.h). */
+static void
+order_range (const char *received_on,
+             gint64     *lo,
+             gint64     *hi)
 {
-  gint64 day = 0;
   guint y, m, d;
   char tail;
 
   /* Dates are ISO; anything else sorts with the undated, last. */
-  if (received_on && sscanf (received_on, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
-      strlen (received_on) == 10 && g_date_valid_dmy (d, m, y))
+  if (received_on && strlen (received_on) == 10 &&
+      sscanf (received_on, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && g_date_valid_dmy (d, m, y))
     {
       GDate date;
       g_date_clear (&date, 1);
       g_date_set_dmy (&date, d, m, y);
-      day = g_date_get_julian (&date);
+      *lo = TJ_CASE_ORDER_DATED + ((gint64) g_date_get_julian (&date) << TJ_CASE_ORDER_DAY_BITS);
+      *hi = *lo + (G_GINT64_CONSTANT (1) << TJ_CASE_ORDER_DAY_BITS);
     }
-  number_seq = CLAMP (number_seq, 0, (G_GINT64_CONSTANT (1) << ORDER_SEQ_BITS) - 1);
-  return ((day << ORDER_SEQ_BITS) | number_seq) << ORDER_SLOT_BITS;
+  else
+    {
+      *lo = 1;
+      *hi = TJ_CASE_ORDER_DATED;
+    }
 }
 
 /* The rowid case @case_id takes: the one it has when it is still in its
- * place, else a free slot of @base (its old rows are removed first). */
+ * day's range, else the next free one there (its old rows are removed
+ * first). Taken one after another, so that the rowids of a day are dense
+ * and the index's rowid deltas stay small. */
 static gboolean
 place_case (TjStore     *store,
             CaseIndex   *ix,
             const char  *case_id,
-            gint64       base,
+            const char  *received_on,
             gint64      *rowid,
             GError     **error)
 {
   sqlite3_stmt *st = tj_store_statement (store, "SELECT rowid FROM case_index WHERE id = ?1", error);
-  gint64 old = -1;
-  guint64 slot;
+  gint64 old = -1, lo, hi, next = -1;
 
   if (st == NULL)
     return FALSE;
@@ -268,7 +263,8 @@ place_case (TjStore     *store,
   if (sqlite3_step (st) == SQLITE_ROW)
     old = sqlite3_column_int64 (st, 0);
   sqlite3_reset (st);
-  if (old >= 0 && (old & ~ORDER_SLOT_MASK) == base)
+  order_range (received_on, &lo, &hi);
+  if (old >= lo && old < hi)
     {
       *rowid = old;
       return TRUE;
@@ -276,28 +272,38 @@ place_case (TjStore     *store,
   if (old >= 0 && !remove_case_rows (store, ix, case_id, error))
     return FALSE;
 
-  /* The slot starts from the id's hash, so cases of one day and number
-   * seldom probe more than once. */
-  st = tj_store_statement (store, "SELECT 1 FROM case_index WHERE rowid = ?1", error);
+  st = tj_store_statement (store, "SELECT MAX(rowid) FROM case_index WHERE rowid >= ?1 AND rowid < ?2", error);
   if (st == NULL)
     return FALSE;
-  slot = g_str_hash (case_id) & ORDER_SLOT_MASK;
-  for (guint64 tries = 0; tries <= ORDER_SLOT_MASK; tries++, slot = (slot + 1) & ORDER_SLOT_MASK)
+  sqlite3_bind_int64 (st, 1, lo);
+  sqlite3_bind_int64 (st, 2, hi);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    next = sqlite3_column_type (st, 0) == SQLITE_NULL ? lo : sqlite3_column_int64 (st, 0) + 1;
+  sqlite3_reset (st);
+  if (next < lo || next >= hi)
     {
-      gboolean taken;
-
-      sqlite3_bind_int64 (st, 1, base | (gint64) slot);
-      taken = sqlite3_step (st) == SQLITE_ROW;
+      /* The end of the range is taken: the first hole a case that moved
+       * away left. */
+      st = tj_store_statement (store, "SELECT rowid FROM case_index WHERE rowid >= ?1 AND rowid < ?2 ORDER BY rowid",
+                               error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, lo);
+      sqlite3_bind_int64 (st, 2, hi);
+      next = lo;
+      while (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) == next)
+        next++;
       sqlite3_reset (st);
-      if (!taken)
-        {
-          *rowid = base | (gint64) slot;
-          return TRUE;
-        }
     }
-  g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED,
-               _("Too many cases have the same received date and number to index them"));
-  return FALSE;
+  if (next >= hi)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED,
+                   _("More than %d cases were received on %s: the case list cannot hold more of that day"),
+                   1 << TJ_CASE_ORDER_DAY_BITS, received_on ? received_on : "?");
+      return FALSE;
+    }
+  *rowid = next;
+  return TRUE;
 }
 
 static gboolean
@@ -369,9 +375,7 @@ refresh_case (TjStore     *store,
   sqlite3_reset (st);
 
   deadline = mediation_deadline_of (doc);
-  if (!place_case (store, ix, case_id,
-                   order_base (tj_json_get_string (doc, "received_on", NULL), tj_json_get_int (doc, "number_seq", 0)),
-                   &rowid, error))
+  if (!place_case (store, ix, case_id, tj_json_get_string (doc, "received_on", NULL), &rowid, error))
     return FALSE;
 
   st = tj_store_statement (store,

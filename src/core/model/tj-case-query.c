@@ -100,11 +100,121 @@ bind_query (sqlite3_stmt      *st,
  * then a cheap prefix query. */
 guint _tj_case_scan_window = 1000;
 
+static JsonObject *
+read_row (sqlite3_stmt *st,
+          const char   *today)
+{
+  JsonObject *row = json_object_new ();
+  static const char * const text_cols[] = {
+    "id", "number", "title", "status", "kind", "source", "received_on", "employer"
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
+    json_object_set_string_member (row, text_cols[c],
+                                   sqlite3_column_text (st, c) ? (const char *) sqlite3_column_text (st, c) : "");
+  json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 8));
+  json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 9));
+  json_object_set_int_member (row, "claimed_fen", sqlite3_column_int64 (st, 10));
+  json_object_set_boolean_member (row, "flagged", sqlite3_column_int (st, 11) != 0);
+  if (sqlite3_column_text (st, 12))
+    {
+      const char *deadline = (const char *) sqlite3_column_text (st, 12);
+      GDate d, t;
+      json_object_set_string_member (row, "mediation_deadline", deadline);
+      if (tj_date_parse_iso (deadline, &d) && tj_date_parse_iso (today, &t))
+        json_object_set_int_member (row, "days_left", tj_deadline_days_remaining (&d, &t));
+    }
+  return row;
+}
+
+/* A row read in rowid order, to be sorted within its day. */
+typedef struct {
+  JsonObject *row;
+  char       *received_on; /* NULL when absent */
+  gint64      number_seq;
+  gint64      rowid;
+} Grouped;
+
+static void
+grouped_free (gpointer data)
+{
+  Grouped *g = data;
+
+  if (g->row)
+    json_object_unref (g->row);
+  g_free (g->received_on);
+  g_free (g);
+}
+
+/* The list's order: ORDER BY received_on DESC, number_seq DESC (NULL
+ * dates last), and the rowid between equals. */
+static int
+grouped_compare (gconstpointer a,
+                 gconstpointer b)
+{
+  const Grouped *x = *(Grouped * const *) a, *y = *(Grouped * const *) b;
+  int c = g_strcmp0 (y->received_on, x->received_on);
+
+  if (c != 0)
+    return c;
+  if (x->number_seq != y->number_seq)
+    return x->number_seq < y->number_seq ? 1 : -1;
+  return x->rowid < y->rowid ? 1 : x->rowid > y->rowid ? -1 : 0;
+}
+
+/* Steps @st (matches in descending rowid, the rowid and number last)
+ * until it has the page and the rest of the page's last day, sorts what
+ * it read by date and number, and adds the page to @rows. The rowids of a
+ * day are in the order the cases came, not by number (tj-case-private.h),
+ * so a day is read whole before it is cut. */
+static int
+collect_grouped (sqlite3_stmt      *st,
+                 const TjCaseQuery *q,
+                 const char        *today,
+                 JsonArray         *rows)
+{
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (grouped_free);
+  guint limit = q->limit ? q->limit : 50;
+  guint wanted = q->offset + limit;
+  gint64 last_day = G_MININT64;
+  int rc;
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      Grouped *g;
+      gint64 rowid = sqlite3_column_int64 (st, 14);
+
+      if (read->len >= wanted && tj_case_order_day (rowid) != last_day)
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+      g = g_new0 (Grouped, 1);
+      g->row = read_row (st, today);
+      g->received_on = g_strdup ((const char *) sqlite3_column_text (st, 6));
+      g->number_seq = sqlite3_column_int64 (st, 15);
+      g->rowid = rowid;
+      g_ptr_array_add (read, g);
+      if (read->len == wanted)
+        last_day = tj_case_order_day (rowid);
+    }
+  g_ptr_array_sort (read, grouped_compare);
+  for (guint i = q->offset; i < read->len && i < wanted; i++)
+    {
+      Grouped *g = g_ptr_array_index (read, i);
+      json_array_add_object_element (rows, g_steal_pointer (&g->row));
+    }
+  return rc;
+}
+
+/* @grouped: @sql reads case_fts in descending rowid order without a LIMIT
+ * (collect_grouped()). */
 static JsonArray *
 run_list (TjStore            *store,
           const TjCaseQuery  *q,
           const char         *today,
           const char         *sql,
+          gboolean            grouped,
           gint64              floor,
           GError            **error)
 {
@@ -122,35 +232,19 @@ run_list (TjStore            *store,
                       q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
   sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":mina2"),
                       q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
-  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
-  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
+  if (sqlite3_bind_parameter_index (st, ":limit"))
+    sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
+  if (sqlite3_bind_parameter_index (st, ":offset"))
+    sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
   if (sqlite3_bind_parameter_index (st, ":floor"))
     sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":floor"), floor);
 
   rows = json_array_new ();
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      JsonObject *row = json_object_new ();
-      static const char * const text_cols[] = {
-        "id", "number", "title", "status", "kind", "source", "received_on", "employer"
-      };
-      for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
-        json_object_set_string_member (row, text_cols[c],
-                                       sqlite3_column_text (st, c) ? (const char *) sqlite3_column_text (st, c) : "");
-      json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 8));
-      json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 9));
-      json_object_set_int_member (row, "claimed_fen", sqlite3_column_int64 (st, 10));
-      json_object_set_boolean_member (row, "flagged", sqlite3_column_int (st, 11) != 0);
-      if (sqlite3_column_text (st, 12))
-        {
-          const char *deadline = (const char *) sqlite3_column_text (st, 12);
-          GDate d, t;
-          json_object_set_string_member (row, "mediation_deadline", deadline);
-          if (tj_date_parse_iso (deadline, &d) && tj_date_parse_iso (today, &t))
-            json_object_set_int_member (row, "days_left", tj_deadline_days_remaining (&d, &t));
-        }
-      json_array_add_object_element (rows, row);
-    }
+  if (grouped)
+    rc = collect_grouped (st, q, today, rows);
+  else
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      json_array_add_object_element (rows, read_row (st, today));
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
     {
@@ -161,8 +255,8 @@ run_list (TjStore            *store,
   return rows;
 }
 
-/* The rowid below the newest _tj_case_scan_window cases, or -1 when there are no
- * more than that. */
+/* The rowid below the day of the newest _tj_case_scan_window cases, or -1
+ * when there are no more than that or they reach the undated. */
 static gboolean
 scan_floor (TjStore  *store,
             gint64   *floor,
@@ -176,7 +270,11 @@ scan_floor (TjStore  *store,
     return FALSE;
   sqlite3_bind_int64 (st, 1, _tj_case_scan_window);
   rc = sqlite3_step (st);
-  *floor = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : -1;
+  *floor = -1;
+  /* Down to the start of that row's day: a day is read whole
+   * (collect_grouped()). Undated rows are the last: all of them. */
+  if (rc == SQLITE_ROW && tj_case_order_day (sqlite3_column_int64 (st, 0)) >= 0)
+    *floor = TJ_CASE_ORDER_DATED + (tj_case_order_day (sqlite3_column_int64 (st, 0)) << TJ_CASE_ORDER_DAY_BITS) - 1;
   sqlite3_reset (st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return tj_store_set_error (store, rc, error);
@@ -217,11 +315,11 @@ tj_case_list (TjStore            *store,
           gint64 floor;
 
           where = build_where (q, MATCH_SCAN, &uses_match);
-          sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_fts CROSS JOIN case_index ci"
-                                 " ON ci.rowid = case_fts.rowid%s ORDER BY case_fts.rowid DESC"
-                                 " LIMIT :limit OFFSET :offset", where);
+          sql = g_strdup_printf ("SELECT " LIST_COLUMNS ", case_fts.rowid, ci.number_seq FROM case_fts"
+                                 " CROSS JOIN case_index ci ON ci.rowid = case_fts.rowid%s"
+                                 " ORDER BY case_fts.rowid DESC", where);
           if (!scan_floor (store, &floor, error) ||
-              (rows = run_list (store, q, today, sql, floor, error)) == NULL)
+              (rows = run_list (store, q, today, sql, TRUE, floor, error)) == NULL)
             return NULL;
           if (floor < 0 || json_array_get_length (rows) >= limit)
             return g_steal_pointer (&rows);
@@ -230,11 +328,13 @@ tj_case_list (TjStore            *store,
         }
       where = build_where (q, MATCH_FTS, &uses_match);
       if (uses_match)
-        sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_fts CROSS JOIN case_index ci"
-                               " ON ci.rowid = case_fts.rowid%s ORDER BY case_fts.rowid DESC"
-                               " LIMIT :limit OFFSET :offset", where);
-      else
-        g_clear_pointer (&where, g_free);
+        {
+          sql = g_strdup_printf ("SELECT " LIST_COLUMNS ", case_fts.rowid, ci.number_seq FROM case_fts"
+                                 " CROSS JOIN case_index ci ON ci.rowid = case_fts.rowid%s"
+                                 " ORDER BY case_fts.rowid DESC", where);
+          return run_list (store, q, today, sql, TRUE, -1, error);
+        }
+      g_clear_pointer (&where, g_free);
     }
   if (sql == NULL)
     {
@@ -248,7 +348,7 @@ tj_case_list (TjStore            *store,
       sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_index ci%s%s LIMIT :limit OFFSET :offset",
                              where, order);
     }
-  return run_list (store, q, today, sql, -1, error);
+  return run_list (store, q, today, sql, FALSE, -1, error);
 }
 
 guint
