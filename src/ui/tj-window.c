@@ -60,10 +60,12 @@ struct _TjWindow
   TjRepository         *repository;  /* weak: whose "changed" is watched */
 
   /* The Centre section is there only in a centre's store (one that has
-   * registered a station); a section restored before the store was open
-   * waits for it. */
+   * registered a station), which the repository's worker tells; the
+   * section asked for before it has (restored, or a shortcut) waits. */
   gboolean              is_centre;
+  gboolean              centre_known;
   char                 *pending_section;
+  GCancellable         *centre_check;
 };
 
 G_DEFINE_FINAL_TYPE (TjWindow, tj_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -107,35 +109,70 @@ update_state (TjWindow *self)
     }
 }
 
-static TjStore *
-current_store (TjWindow *self)
-{
-  return self->application ? tj_application_get_store (self->application) : NULL;
-}
-
 /* Shows the Centre section when the store is a centre's, hides it (and
- * leaves it) when not. Called when the store opens and on every change of
- * the documents: a station registered here, by the CLI or by another
- * window makes this store a centre while the window is open. */
+ * leaves it) when not. */
 static void
-update_centre (TjWindow *self)
+apply_centre (TjWindow *self,
+              gboolean  is_centre)
 {
-  TjStore *store = current_store (self);
-  gboolean is_centre = store != NULL && tj_centre_is_centre (store);
   int index;
 
   if (find_section ("centre", &index) == NULL)
     return;
   self->is_centre = is_centre;
+  self->centre_known = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (self->sidebar, index)), is_centre);
   gtk_widget_set_visible (gtk_stack_get_child_by_name (self->content_stack, "centre"), is_centre);
   if (!is_centre && g_strcmp0 (tj_window_get_section (self), "centre") == 0)
     tj_window_set_section (self, sections[0].id);
-  if (store != NULL && self->pending_section != NULL)
+  if (self->pending_section != NULL)
     {
       g_autofree char *pending = g_steal_pointer (&self->pending_section);
       tj_window_set_section (self, pending);
     }
+}
+
+static gboolean
+check_centre (TjStore  *store,
+              gpointer  data,
+              GError  **error)
+{
+  *(gboolean *) data = tj_centre_is_centre (store);
+  return TRUE;
+}
+
+static void
+check_centre_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TjWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot tell whether this is a centre's store: %s", error->message);
+      return;
+    }
+  apply_centre (self, *(gboolean *) data);
+}
+
+/* Asks the worker whether the store is a centre's: when the repository
+ * opens and on every change of the documents until it is, so that a
+ * station registered here, by the CLI or by another window shows the
+ * section while the window is open. */
+static void
+update_centre (TjWindow *self)
+{
+  if (self->repository == NULL)
+    return;
+  g_cancellable_cancel (self->centre_check);
+  g_clear_object (&self->centre_check);
+  self->centre_check = g_cancellable_new ();
+  tj_repository_run_async (self->repository, check_centre, g_new0 (gboolean, 1), g_free, self->centre_check,
+                           check_centre_done, g_object_ref (self));
 }
 
 static void
@@ -160,14 +197,10 @@ repository_cb (TjWindow *self)
     g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
   g_set_weak_pointer (&self->repository, repository);
   if (repository != NULL)
-    g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
-}
-
-static void
-store_cb (TjWindow *self)
-{
-  update_state (self);
-  update_centre (self);
+    {
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+      update_centre (self);
+    }
 }
 
 static void
@@ -179,7 +212,6 @@ application_changed_cb (TjWindow   *self,
 
   if (self->application != NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->application, store_cb, self);
       g_signal_handlers_disconnect_by_func (self->application, update_state, self);
       g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application),
@@ -192,7 +224,7 @@ application_changed_cb (TjWindow   *self,
       self->application = TJ_APPLICATION (application);
       g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       g_signal_connect_object (self->application, "notify::store",
-                               G_CALLBACK (store_cb), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->application, "notify::store-error",
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->application, "notify::repository",
@@ -200,7 +232,7 @@ application_changed_cb (TjWindow   *self,
     }
 
   repository_cb (self);
-  store_cb (self);
+  update_state (self);
 }
 
 static void
@@ -286,13 +318,14 @@ restore_window_state (TjWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  if (!tj_window_set_section (self, last))
+  if (g_strcmp0 (last, "centre") == 0 && !self->centre_known)
     {
-      /* The Centre section, until the store says it is a centre's. */
-      if (g_strcmp0 (last, "centre") == 0)
-        self->pending_section = g_steal_pointer (&last);
+      /* Until the worker says whether the store is a centre's. */
       tj_window_set_section (self, sections[0].id);
+      self->pending_section = g_steal_pointer (&last);
     }
+  else if (!tj_window_set_section (self, last))
+    tj_window_set_section (self, sections[0].id);
 }
 
 static void
@@ -335,6 +368,8 @@ tj_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
   g_clear_weak_pointer (&self->repository);
   g_clear_pointer (&self->pending_section, g_free);
+  g_cancellable_cancel (self->centre_check);
+  g_clear_object (&self->centre_check);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_WINDOW);
@@ -390,7 +425,8 @@ tj_window_init (TjWindow *self)
                             _(sections[i].title));
     }
 
-  update_centre (self);
+  apply_centre (self, FALSE);
+  self->centre_known = FALSE;
   restore_window_state (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
@@ -428,7 +464,8 @@ tj_window_get_section (TjWindow *self)
  * Shows a section, as if its sidebar row had been picked.
  *
  * Returns: %FALSE when there is no such section (or it is the Centre
- *   section and the store is not a centre's)
+ *   section and the store is not a centre's; it is shown once the store
+ *   is known to be one)
  */
 gboolean
 tj_window_set_section (TjWindow   *self,
@@ -441,9 +478,16 @@ tj_window_set_section (TjWindow   *self,
 
   if (find_section (section, &index) == NULL)
     return FALSE;
-  /* A station has no Centre section. */
+  /* A station has no Centre section; until the worker has told, the
+   * section waits (apply_centre()). */
   if (g_strcmp0 (section, "centre") == 0 && !self->is_centre)
-    return FALSE;
+    {
+      if (self->centre_known)
+        return FALSE;
+      g_free (self->pending_section);
+      self->pending_section = g_strdup (section);
+      return TRUE;
+    }
 
   row = gtk_list_box_get_row_at_index (self->sidebar, index);
   gtk_list_box_select_row (self->sidebar, row);
