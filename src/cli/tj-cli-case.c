@@ -162,10 +162,13 @@ case_consent (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-/* The one way to see one masked number of a party in full (tj_reveal()). */
+/* The one way to see one masked number in full (tj_reveal()), for a party
+ * of a case or a consultation: ID FIELD --reason R prints {id, field, value}.
+ * @fields_usage names the fields the caller's record has. */
 static int
-case_reveal (TjCli     *cli,
-             TjCliArgs *args)
+reveal_command (TjCli      *cli,
+                TjCliArgs  *args,
+                const char *fields_usage)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) out = NULL;
@@ -175,7 +178,7 @@ case_reveal (TjCli     *cli,
   TjStore *store;
 
   if (!tj_reveal_field_known (field))
-    return tj_cli_usage_error (args, _("FIELD is phone, id_number, bank_account or address, not “%s”"), field);
+    return tj_cli_usage_error (args, fields_usage, field);
   tj_context_fill_case_context (cli->context, &ctx);
   if ((store = case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
@@ -188,6 +191,13 @@ case_reveal (TjCli     *cli,
   json_object_set_string_member (out, "value", value);
   tj_cli_print_object (out);
   return TJ_EXIT_OK;
+}
+
+static int
+case_reveal (TjCli     *cli,
+             TjCliArgs *args)
+{
+  return reveal_command (cli, args, _("FIELD is phone, id_number, bank_account or address, not “%s”"));
 }
 
 /* The workers of a case as CSV, masked unless --reveal says why. */
@@ -803,32 +813,11 @@ consultation_convert (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-/* The one way to see a masked number in full (tj_reveal()). */
 static int
 consultation_reveal (TjCli     *cli,
                      TjCliArgs *args)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) out = NULL;
-  g_autofree char *value = NULL;
-  const char *field = tj_cli_arg (args, 1);
-  TjCaseContext ctx;
-  TjStore *store;
-
-  if (!tj_reveal_field_known (field))
-    return tj_cli_usage_error (args, _("FIELD is phone or id_number, not “%s”"), field);
-  tj_context_fill_case_context (cli->context, &ctx);
-  if ((store = case_store (cli, &error)) == NULL)
-    return tj_cli_fail (error);
-  value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, tj_cli_opt (args, "reason"), &error);
-  if (value == NULL)
-    return tj_cli_fail (error);
-  out = json_object_new ();
-  json_object_set_string_member (out, "id", tj_cli_arg (args, 0));
-  json_object_set_string_member (out, "field", field);
-  json_object_set_string_member (out, "value", value);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return reveal_command (cli, args, _("FIELD is phone or id_number, not “%s”"));
 }
 
 static const TjCliCommand consultation_commands[] = {

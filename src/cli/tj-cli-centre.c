@@ -99,20 +99,6 @@ stations_remove (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-static char *
-read_password (const char  *file,
-               GError     **error)
-{
-  gsize length = 0;
-  char *text = tj_cli_read_file (file, &length, error);
-
-  if (text == NULL)
-    return NULL;
-  /* The first line is the password; an editor's final newline is not. */
-  text[strcspn (text, "\r\n")] = '\0';
-  return text;
-}
-
 /**
  * tiaojie-cli centre sync: a run with every station's database (or the
  * ones named); prints every station's result. Exit 2 for an unknown
@@ -157,13 +143,9 @@ centre_sync (TjCli     *cli,
       g_ptr_array_add (kept, NULL);
       codes = (GStrv) g_ptr_array_free (g_steal_pointer (&kept), FALSE);
     }
-  if (certificate_file && (certificate = g_tls_certificate_new_from_file (certificate_file, &error)) == NULL)
-    {
-      g_autoptr(GError) wrapped = g_error_new (TJ_ERROR, TJ_ERROR_INVALID, _("--certificate %s: %s"),
-                                               certificate_file, error->message);
-      return tj_cli_fail (wrapped);
-    }
-  if (password_file && (password = read_password (password_file, &error)) == NULL)
+  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, &error)) == NULL)
+    return tj_cli_fail (error);
+  if (password_file && (password = tj_cli_read_password (password_file, &error)) == NULL)
     return tj_cli_fail (error);
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);

@@ -159,6 +159,14 @@ JsonObject *tj_cli_read_json      (const char  *file,
 char       *tj_cli_read_file      (const char  *file,
                                    gsize       *length,
                                    GError     **error);
+/* The first line of @file ("-": standard input), without its newline: a
+ * password (they come from files, never from the command line). */
+char       *tj_cli_read_password  (const char  *file,
+                                   GError     **error);
+/* The PEM certificate of --certificate @file; an unreadable one is invalid
+ * input naming the file. */
+GTlsCertificate *tj_cli_read_certificate (const char  *file,
+                                          GError     **error);
 
 /* An output file (--out): created first as a temporary file next to it,
  * so a path that cannot be written is known before anything is stored,

@@ -15,20 +15,6 @@
 #include "tj-provision.h"
 #include "tj-replicator.h"
 
-static char *
-read_password (const char  *file,
-               GError     **error)
-{
-  gsize length = 0;
-  char *text = tj_cli_read_file (file, &length, error);
-
-  if (text == NULL)
-    return NULL;
-  /* The first line is the password; an editor's final newline is not. */
-  text[strcspn (text, "\r\n")] = '\0';
-  return text;
-}
-
 /**
  * tiaojie-cli sync: one replication run; prints the result object.
  */
@@ -65,19 +51,10 @@ sync_run (TjCli     *cli,
   /* Scripts that prefer failing fast to waiting out the back-off. */
   if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
     return tj_cli_usage_error (args, _("--retries must be a number from 0 to 30, not “%s”"), retries_text);
-  if (certificate_file)
-    {
-      certificate = g_tls_certificate_new_from_file (certificate_file, &error);
-      if (certificate == NULL)
-        {
-          g_autoptr(GError) wrapped = g_error_new (TJ_ERROR, TJ_ERROR_INVALID,
-                                                   _("--certificate %s: %s"),
-                                                   certificate_file, error->message);
-          return tj_cli_fail (wrapped);
-        }
-    }
+  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, &error)) == NULL)
+    return tj_cli_fail (error);
 
-  if (password_file && (password = read_password (password_file, &error)) == NULL)
+  if (password_file && (password = tj_cli_read_password (password_file, &error)) == NULL)
     return tj_cli_fail (error);
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
@@ -255,9 +232,9 @@ server_provision (TjCli     *cli,
 
   /* Passwords come from files, never from the command line (where every
    * user of the machine could read them). */
-  if ((admin_password = read_password (admin_file, &error)) == NULL)
+  if ((admin_password = tj_cli_read_password (admin_file, &error)) == NULL)
     return tj_cli_fail (error);
-  if (user_file && (user_password = read_password (user_file, &error)) == NULL)
+  if (user_file && (user_password = tj_cli_read_password (user_file, &error)) == NULL)
     return tj_cli_fail (error);
   if (user_password && strlen (user_password) < 8)
     {
@@ -266,12 +243,8 @@ server_provision (TjCli     *cli,
                                                    user_file);
       return tj_cli_fail (short_error);
     }
-  if (certificate_file && (certificate = g_tls_certificate_new_from_file (certificate_file, &error)) == NULL)
-    {
-      g_autoptr(GError) wrapped = g_error_new (TJ_ERROR, TJ_ERROR_INVALID, _("--certificate %s: %s"),
-                                               certificate_file, error->message);
-      return tj_cli_fail (wrapped);
-    }
+  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, &error)) == NULL)
+    return tj_cli_fail (error);
 
   if (centre)
     {

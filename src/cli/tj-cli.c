@@ -175,6 +175,32 @@ tj_cli_fail (const GError *error)
 }
 
 char *
+tj_cli_read_password (const char  *file,
+                      GError     **error)
+{
+  gsize length = 0;
+  char *text = tj_cli_read_file (file, &length, error);
+
+  if (text == NULL)
+    return NULL;
+  /* The first line is the password; an editor's final newline is not. */
+  text[strcspn (text, "\r\n")] = '\0';
+  return text;
+}
+
+GTlsCertificate *
+tj_cli_read_certificate (const char  *file,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GTlsCertificate *certificate = g_tls_certificate_new_from_file (file, &local_error);
+
+  if (certificate == NULL)
+    g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--certificate %s: %s"), file, local_error->message);
+  return certificate;
+}
+
+char *
 tj_cli_read_file (const char  *file,
                   gsize       *length,
                   GError     **error)

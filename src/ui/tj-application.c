@@ -467,6 +467,20 @@ show_sync_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The overdue-installments summary notification opens the Arrears page. */
+static void
+show_arrears_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TjWindow *window = find_main_window (TJ_APPLICATION (user_data));
+
+  if (window == NULL)
+    return;
+  tj_window_set_section (window, "arrears");
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 show_case_activated (GSimpleAction *action,
                      GVariant      *parameter,
@@ -623,6 +637,7 @@ static const GActionEntry app_actions[] = {
   { "new-case", new_case_activated },
   { "show-case", show_case_activated, "s" },
   { "show-sync", show_sync_activated },
+  { "show-arrears", show_arrears_activated },
   { "case-papers", case_papers_activated, "s" },
   { "case-paper", case_paper_activated, "(ss)" },
   { "quit", quit_activated },

@@ -22,7 +22,17 @@
  * An installment becomes overdue when the day turns (the clock's
  * ::day-changed) or when a settlement or payment is written (the
  * repository's ::changed, also for writes by sync or the CLI): those are
- * when it looks, on the repository's worker — there is no timer. */
+ * when it looks, on the repository's worker — there is no timer.
+ *
+ * A few at a time are told one by one, each opening its case. More than
+ * that (a centre, or the first morning after a long absence) make one
+ * summary instead, naming the first cases and opening the Arrears page:
+ * a desktop flooded with hundreds of banners tells nothing. */
+
+/* Up to this many new overdue installments are notified one by one. */
+#define MAX_SINGLE_NOTIFICATIONS 3
+/* Case numbers named in the summary's body. */
+#define SUMMARY_NAMES 3
 
 struct _TjArrearsNotifier
 {
@@ -239,13 +249,47 @@ notification_new (JsonObject *item)
   return notification;
 }
 
-/* Each overdue installment not told today yet. */
+static GNotification *
+summary_new (GPtrArray *items)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  GNotification *notification;
+  guint shown = MIN (items->len, SUMMARY_NAMES);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      JsonObject *item = g_ptr_array_index (items, i);
+      if (i > 0)
+        /* Translators: separates case numbers in a list. */
+        g_string_append (names, _(", "));
+      g_string_append (names, tj_json_get_string (item, "number", ""));
+    }
+  /* Translators: title of the desktop notification that sums up many overdue installments. */
+  title = g_strdup_printf (ngettext ("%u installment overdue", "%u installments overdue", items->len), items->len);
+  /* Translators: body of the summary notification: "〔2026〕1号, 〔2026〕2号 and 40 more. The Arrears page lists them." */
+  body = g_strdup_printf (ngettext ("%s and %u more. The Arrears page lists them with their next steps.",
+                                    "%s and %u more. The Arrears page lists them with their next steps.",
+                                    items->len - shown),
+                          names->str, items->len - shown);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action (notification, "app.show-arrears");
+  /* Translators: button of the summary notification of overdue installments. */
+  g_notification_add_button (notification, _("Show Arrears"), "app.show-arrears");
+  return notification;
+}
+
+/* Each overdue installment not told today yet: one by one when they are
+ * few, else one summary. */
 static guint
 notify_overdue (TjArrearsNotifier *self,
                 JsonArray         *overdue,
                 const char        *today)
 {
-  guint sent = 0;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
 
   if (self->application == NULL)
     return 0;
@@ -255,20 +299,30 @@ notify_overdue (TjArrearsNotifier *self,
       const char *case_id = tj_json_get_string (item, "case_id", "");
       int installment = (int) tj_json_get_int (item, "installment", 0);
       g_autofree char *key = g_strdup_printf ("%s:%d:%s", case_id, installment, today);
-      g_autofree char *id = g_strdup_printf ("overdue-%s-%d", case_id, installment);
-      g_autoptr(GNotification) notification = NULL;
 
       if (g_hash_table_contains (self->notified, key))
         continue;
-      notification = notification_new (item);
-      tj_application_send_notification (self->application, id, notification);
       g_hash_table_add (self->notified, g_steal_pointer (&key));
-      sent++;
+      g_ptr_array_add (fresh, item);
     }
-  self->sent += sent;
-  if (sent)
-    g_debug ("Sent %u overdue-installment notification(s)", sent);
-  return sent;
+  if (fresh->len > MAX_SINGLE_NOTIFICATIONS)
+    {
+      g_autoptr(GNotification) notification = summary_new (fresh);
+      tj_application_send_notification (self->application, "overdue-summary", notification);
+    }
+  else
+    for (guint i = 0; i < fresh->len; i++)
+      {
+        JsonObject *item = g_ptr_array_index (fresh, i);
+        g_autofree char *id = g_strdup_printf ("overdue-%s-%d", tj_json_get_string (item, "case_id", ""),
+                                               (int) tj_json_get_int (item, "installment", 0));
+        g_autoptr(GNotification) notification = notification_new (item);
+        tj_application_send_notification (self->application, id, notification);
+      }
+  self->sent += fresh->len;
+  if (fresh->len)
+    g_debug ("Told of %u overdue installment(s)", fresh->len);
+  return fresh->len;
 }
 
 /**
@@ -278,7 +332,8 @@ notify_overdue (TjArrearsNotifier *self,
  * Looks now, on the main thread's connection (what the notifier does by
  * itself is on the worker).
  *
- * Returns: how many notifications were sent
+ * Returns: how many overdue installments were newly told of (one by one,
+ * or in one summary when there are more than a few)
  */
 guint
 tj_arrears_notifier_check (TjArrearsNotifier *self)

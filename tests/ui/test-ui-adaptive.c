@@ -57,29 +57,10 @@ static void
 screenshot (GtkWidget  *widget,
             const char *what)
 {
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
+  g_autofree char *name = g_strdup_printf ("%s%s-%s.png", what, g_getenv ("TIAOJIE_TEST_DARK") ? "-dark" : "",
+                                           language);
 
-  if (dir == NULL)
-    return;
-  tj_test_wait_frame (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  name = g_strdup_printf ("%s%s-%s.png", what, g_getenv ("TIAOJIE_TEST_DARK") ? "-dark" : "", language);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  tj_test_screenshot (widget, name);
 }
 
 /* Measuring ------------------------------------------------------------ */

@@ -41,39 +41,6 @@ main_window (void)
   return TJ_WINDOW (window);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  /* A big window (72 workers) may take a few frames to be drawn. */
-  for (guint tries = 0; node == NULL && tries < 50; tries++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 
 static JsonObject *
 show_case (void)
@@ -173,7 +140,7 @@ test_import_roster (void)
     g_assert_true (has_label (GTK_WIDGET (window), row20, NULL));
     g_assert_true (has_label (GTK_WIDGET (window), row43, NULL));
   }
-  screenshot (GTK_WIDGET (window), "roster-errors.png");
+  tj_test_screenshot (GTK_WIDGET (window), "roster-errors.png");
   tj_roster_import_window_import (window);   /* refused: nothing happens */
   tj_test_drain ();
   doc = show_case ();
@@ -290,7 +257,7 @@ test_settlement (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tj_settlement_editor_get_field (editor, "installments[2].amount_fen"))),
                    ==, "¥376,250.00");
   tj_settlement_editor_split_by_owed (editor);
-  screenshot (GTK_WIDGET (editor), "settlement.png");
+  tj_test_screenshot (GTK_WIDGET (editor), "settlement.png");
   g_assert_true (tj_settlement_editor_save (editor, &error));
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (editor));
@@ -384,7 +351,7 @@ test_payment (void)
   g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_payment_window_get_field (window, "installment")))), >, 0);
   g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (tj_payment_window_get_field (window, "worker"))))),
                     !=, GTK_INVALID_LIST_POSITION);
-  screenshot (GTK_WIDGET (window), "payment.png");
+  tj_test_screenshot (GTK_WIDGET (window), "payment.png");
 
   /* A photo of the signed receipt goes with it; a text file does not. */
   {
@@ -556,7 +523,7 @@ test_overdue (void)
             break;
         }
     }
-  screenshot (GTK_WIDGET (window), "arrears.png");
+  tj_test_screenshot (GTK_WIDGET (window), "arrears.png");
 }
 
 static gboolean
@@ -601,7 +568,7 @@ test_calculator (void)
   tj_calculator_window_update (window);
   g_assert_nonnull (tj_calculator_window_get_result (window));
 
-  screenshot (GTK_WIDGET (window), "calculator.png");
+  tj_test_screenshot (GTK_WIDGET (window), "calculator.png");
 
   g_assert_true (tj_calculator_window_attach (window, &error));
   g_assert_no_error (error);
@@ -646,7 +613,7 @@ test_calculator (void)
   gtk_editable_set_text (tj_calculator_window_get_field (window, "items[1].paid_fen"), "很多");
   tj_calculator_window_update (window);
   g_assert_null (tj_calculator_window_get_result (window));
-  screenshot (GTK_WIDGET (window), "calculator-arrears.png");
+  tj_test_screenshot (GTK_WIDGET (window), "calculator-arrears.png");
 
   /* N + 1: the ground is a choice; service before 2008 without it gives
    * no result and names the field by its title. 2005-07-01 … 2010-06-30,
@@ -676,7 +643,7 @@ test_calculator (void)
     g_assert_cmpuint (json_array_get_length (tj_json_get_array (result, "parts")), ==, 2);
     tj_test_wait_frame (GTK_WIDGET (window));
     g_assert_true (has_label (GTK_WIDGET (window), "¥42,200.00", NULL));
-    screenshot (GTK_WIDGET (window), "calculator-n1.png");
+    tj_test_screenshot (GTK_WIDGET (window), "calculator-n1.png");
   }
 
   /* The minimum wage by date: 上海, ¥2,500 paid over 2025-05 … 2025-09 is
@@ -693,7 +660,7 @@ test_calculator (void)
     g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 110000);
     tj_test_wait_frame (GTK_WIDGET (window));
     g_assert_true (has_label (GTK_WIDGET (window), "¥2,740.00", NULL));
-    screenshot (GTK_WIDGET (window), "calculator-minimum.png");
+    tj_test_screenshot (GTK_WIDGET (window), "calculator-minimum.png");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -744,6 +711,70 @@ seed (void)
     }
 }
 
+static gboolean
+section_is_arrears (gpointer data)
+{
+  return g_strcmp0 (tj_window_get_section (data), "arrears") == 0;
+}
+
+/* Five installments fall overdue at once (a mediator back after weeks
+ * away, or a centre): one summary notification opening the Arrears page,
+ * not five banners; and nothing again the same day. */
+static void
+test_overdue_summary (void)
+{
+  static const char *const due[] = { "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30" };
+  TjSettlementEditor *editor;
+  TjArrearsNotifier *notifier;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notifications = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tj_settlement_editor_get_field (editor, "status")), 1);
+  for (guint i = 0; i < G_N_ELEMENTS (due); i++)
+    {
+      g_autofree char *field = g_strdup_printf ("installments[%u].due_on", i);
+      if (i > 0)
+        tj_settlement_editor_add_installment (editor);
+      type_text (tj_settlement_editor_get_field (editor, field), due[i]);
+      if (i + 1 < G_N_ELEMENTS (due))
+        {
+          /* The last installment is the rest. */
+          g_autofree char *amount = g_strdup_printf ("installments[%u].amount_fen", i);
+          type_text (tj_settlement_editor_get_field (editor, amount), "10万");
+        }
+    }
+  tj_settlement_editor_split_by_owed (editor);
+  g_assert_true (tj_settlement_editor_save (editor, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  notifier = tj_application_get_arrears_notifier (app);
+  /* (The notifier may have looked by itself as the settlement was saved.) */
+  tj_arrears_notifier_check (notifier);
+  g_assert_cmpuint (tj_arrears_notifier_get_sent (notifier), ==, G_N_ELEMENTS (due));
+  g_assert_cmpuint (tj_arrears_notifier_check (notifier), ==, 0);
+  if (!tj_test_require_notifications ())
+    return;
+  notifications = tj_test_take_notifications (1);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  {
+    TjTestNotification *n = g_ptr_array_index (notifications, 0);
+    g_autofree char *title = g_strdup_printf (ngettext ("%u installment overdue", "%u installments overdue", 5), 5);
+    TjWindow *window = main_window ();
+
+    g_assert_cmpstr (n->title, ==, title);
+    /* The first three cases are named (here the same case each time). */
+    g_assert_nonnull (strstr (n->body, "and 2 more"));
+    g_assert_cmpstr (n->actions[0], ==, "default");
+    g_assert_cmpstr (tj_test_notification_action (n, _("Show Arrears")), ==, "app.show-arrears");
+    g_assert_true (tj_window_set_section (window, "reports"));
+    tj_test_notification_invoke (n, "default");
+    g_assert_true (tj_test_wait (section_is_arrears, window));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -754,6 +785,7 @@ main (int   argc,
   tj_test_add_seeded ("/ui/arrears/settlement", seed_roster, test_settlement, TJ_TEST_CASE_DEFAULT);
   tj_test_add_seeded ("/ui/arrears/payment", seed_roster, test_payment, TJ_TEST_CASE_DEFAULT);
   tj_test_add_seeded ("/ui/arrears/overdue", seed_roster, test_overdue, TJ_TEST_CASE_DEFAULT);
+  tj_test_add_seeded ("/ui/arrears/overdue-summary", seed_roster, test_overdue_summary, TJ_TEST_CASE_DEFAULT);
   tj_test_add ("/ui/arrears/calculator", test_calculator);
 
   return tj_test_run (seed);

@@ -133,33 +133,6 @@ assert_chinese (GtkWidget  *root,
   g_assert_cmpuint (checked, >=, 3);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  tj_test_wait_frame (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static TjCasesPage *
 cases_page (void)
 {
@@ -235,7 +208,7 @@ open_intake (const char *source)
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   tj_test_drain ();
   assert_chinese (GTK_WIDGET (intake), "intake sources");
-  screenshot (GTK_WIDGET (intake), "intake-sources.png");
+  tj_test_screenshot (GTK_WIDGET (intake), "intake-sources.png");
 
   /* Pick the source as a user does: activate its row. */
   row = must_find_named (GTK_WIDGET (intake), source);
@@ -279,7 +252,7 @@ type_hotline_case (void)
   g_assert_true (gtk_widget_get_visible (must_find_named (root, "chain.subcontractor.2.name")));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (must_find_named (root, "chain")), TRUE);
   tj_test_drain ();
-  screenshot (must_find_named (root, "chain"), "intake-chain.png");
+  tj_test_screenshot (must_find_named (root, "chain"), "intake-chain.png");
 
   /* Thirty workers typed row by row; Enter in a row adds the next one. */
   for (guint i = 0; i < N_WORKERS; i++)
@@ -337,7 +310,7 @@ test_intake_refuses_bad_id (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (intake)));
   g_assert_cmpuint (count_cases (), ==, 0);
   assert_chinese (root, "intake form with an error");
-  screenshot (root, "intake-error.png");
+  tj_test_screenshot (root, "intake-error.png");
 }
 
 static void
@@ -413,7 +386,7 @@ test_case_page (void)
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   deadlines = tj_json_get_object (shown, "deadlines");
-  screenshot (GTK_WIDGET (main_window ()), "case-page.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-page.png");
 
   /* Deadlines with the article they come from. */
   mediation = must_find_named (GTK_WIDGET (page), "mediation");
@@ -447,11 +420,11 @@ test_case_page (void)
   tj_test_drain ();
   created = must_find_named (GTK_WIDGET (page), "created");
   g_assert_true (gtk_widget_is_drawable (created));
-  screenshot (GTK_WIDGET (main_window ()), "case-timeline.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-timeline.png");
 
   tj_case_page_show_tab (page, "parties");
   tj_test_drain ();
-  screenshot (GTK_WIDGET (main_window ()), "case-parties.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-parties.png");
 }
 
 /* The case list (drop-downs have list views of their own). */
@@ -497,7 +470,7 @@ test_search_by_name (void)
 
   tj_cases_page_show_list (cases_page ());
   tj_test_drain ();
-  screenshot (GTK_WIDGET (main_window ()), "cases.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "cases.png");
   assert_chinese (GTK_WIDGET (main_window ()), "case list");
 
   gtk_editable_set_text (GTK_EDITABLE (search), name);
@@ -587,7 +560,7 @@ test_related_warning (void)
   found = tj_test_wait (related_names_worker, intake);
   g_assert_true (found);
   assert_chinese (GTK_WIDGET (intake), "intake with a warning");
-  screenshot (GTK_WIDGET (intake), "intake-related.png");
+  tj_test_screenshot (GTK_WIDGET (intake), "intake-related.png");
 
   /* Closing asks first, since something was typed; discarding takes
    * nothing in. */
@@ -648,7 +621,7 @@ test_change_status (void)
   g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   assert_chinese (GTK_WIDGET (dialog), "status dialog");
-  screenshot (GTK_WIDGET (dialog), "status-dialog.png");
+  tj_test_screenshot (GTK_WIDGET (dialog), "status-dialog.png");
 
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "reason")),
                          "双方同意调解");
@@ -721,7 +694,7 @@ test_edit_party_and_claim (void)
   g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
   g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number"), "error"));
   assert_chinese (GTK_WIDGET (dialog), "party editor");
-  screenshot (GTK_WIDGET (dialog), "party-error.png");
+  tj_test_screenshot (GTK_WIDGET (dialog), "party-error.png");
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   worker = json_array_get_object_element (tj_json_get_array (shown, "workers"), 0);
@@ -805,7 +778,7 @@ test_chain_edit (void)
   tier = tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "tier");
   adw_combo_row_set_selected (ADW_COMBO_ROW (tier), 0);   /* tier 1 */
   assert_chinese (GTK_WIDGET (dialog), "chain link editor");
-  screenshot (GTK_WIDGET (dialog), "chain-link.png");
+  tj_test_screenshot (GTK_WIDGET (dialog), "chain-link.png");
   g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
   g_assert_cmpstr (chain_name_at (0), ==, "城南置业有限公司");
   g_assert_cmpstr (chain_name_at (1), ==, "中城建设集团");
@@ -819,7 +792,7 @@ test_chain_edit (void)
   page = case_page ();
   tj_case_page_show_tab (page, "parties");
   tj_test_drain ();
-  screenshot (must_find_named (GTK_WIDGET (page), "chain"), "case-chain.png");
+  tj_test_screenshot (must_find_named (GTK_WIDGET (page), "chain"), "case-chain.png");
 
   /* A second owner contradicts the chain. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.add-link", "s", "project_owner"));
@@ -831,7 +804,7 @@ test_chain_edit (void)
                                            tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "name"), "error") ||
                  gtk_widget_get_visible (GTK_WIDGET (dialog)));
   assert_chinese (GTK_WIDGET (dialog), "chain contradiction");
-  screenshot (GTK_WIDGET (dialog), "chain-contradiction.png");
+  tj_test_screenshot (GTK_WIDGET (dialog), "chain-contradiction.png");
   gtk_window_destroy (dialog);
   g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_FORM_DIALOG)));
   g_assert_cmpstr (chain_name_at (0), ==, "城南置业有限公司");

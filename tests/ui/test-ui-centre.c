@@ -259,39 +259,6 @@ assert_chinese (GtkWidget  *root,
   g_assert_cmpuint (checked, >=, 3);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
-
-  if (dir == NULL)
-    return;
-  /* A window just shown may not have drawn yet: give it a few frames. */
-  for (guint tries = 0; node == NULL && tries < 20; tries++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* The visible message dialog with @heading (an earlier one may still be
  * on its way out). */
 static AdwMessageDialog *
@@ -381,7 +348,7 @@ test_overview (void)
    * tooltip. */
   g_assert_true (shows_label (view, "连不上服务器 · 从未成功同步"));
   assert_chinese (GTK_WIDGET (page), "the Centre section");
-  screenshot (GTK_WIDGET (window), "centre-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (window), "centre-zh_CN.png");
 }
 
 static gboolean
@@ -428,7 +395,7 @@ test_station_cases (void)
     }
   g_assert_true (flagged);
   assert_chinese (GTK_WIDGET (page), "a station's cases");
-  screenshot (GTK_WIDGET (main_window ()), "centre-station-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "centre-station-zh_CN.png");
 
   /* A click on the case opens its page in the Cases section. */
   view = tj_test_find_mapped (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
@@ -506,7 +473,7 @@ test_follow_up (void)
   g_assert_cmpstr (tj_centre_follow_up_get_outcome (call), ==, "satisfied");
   g_assert_cmpstr (tj_centre_follow_up_get_outcome_label (call), ==, "职工满意");
   g_assert_true (tj_centre_follow_up_get_by_centre (call));
-  screenshot (GTK_WIDGET (main_window ()), "centre-follow-ups-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "centre-follow-ups-zh_CN.png");
 
   timeline = tj_case_timeline (tj_application_get_store (app), closed_case, &error);
   g_assert_no_error (error);
@@ -633,7 +600,7 @@ test_dispatch (void)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find_named (root, "facts"))),
                             "来电反映在丰台某小区装修三个月，工资未结。", -1);
   assert_chinese (root, "intake with the station picker");
-  screenshot (root, "dispatch-zh_CN.png");
+  tj_test_screenshot (root, "dispatch-zh_CN.png");
   g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
   /* The new case opens at once. */
   g_assert_true (tj_test_wait (case_page_shown, NULL));
@@ -679,7 +646,7 @@ test_reports (void)
   g_assert_true (tj_test_wait (reports_show_stations, NULL));
   g_assert_true (shows_label (page, "海淀北站 (BH0043)"));
   g_assert_true (shows_label (page, "各站点案件：受理数及按结果的结案数"));
-  screenshot (GTK_WIDGET (main_window ()), "reports-stations-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "reports-stations-zh_CN.png");
 }
 
 int

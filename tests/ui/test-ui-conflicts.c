@@ -45,34 +45,11 @@ static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
   const char *language = g_getenv ("LANGUAGE");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
+  g_autofree char *file = g_strdup_printf ("%s-%s.png", name,
+                                           language && g_str_has_prefix (language, "zh") ? "zh_CN" : "en");
 
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
-    {
-      GtkSnapshot *snapshot;
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strdup_printf ("%s-%s.png", name, language && g_str_has_prefix (language, "zh") ? "zh_CN" : "en");
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  tj_test_screenshot (widget, file);
 }
 
 static JsonObject *

@@ -51,39 +51,6 @@ main_window (void)
   return TJ_WINDOW (window);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
-
-  if (dir == NULL)
-    return;
-  /* A window just shown may not have drawn yet: give it a few frames. */
-  for (guint tries = 0; node == NULL && tries < 20; tries++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static TjCasePage *
 case_page (void)
 {
@@ -217,7 +184,7 @@ test_delete_party (void)
   /* Both 王伟 are on the page, each with its delete button. */
   g_assert_false (page_lacks (worker[1]));
   g_assert_false (page_lacks (worker[2]));
-  screenshot (GTK_WIDGET (main_window ()), "case-parties-delete.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-parties-delete.png");
 
   /* Cancelled first: nothing happens. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.delete-party", "s", worker[2]));
@@ -256,7 +223,7 @@ test_delete_refused (void)
   reason = g_strdup_printf (_("%s cannot be deleted: the agreed settlement allocates %s to them in installment %u"),
                             "张三", "¥12,000.00", 1);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, reason);
-  screenshot (GTK_WIDGET (dialog), "case-refused.png");
+  tj_test_screenshot (GTK_WIDGET (dialog), "case-refused.png");
   adw_message_dialog_response (dialog, "close");
   tj_test_drain ();
   doc = show ();
@@ -344,10 +311,10 @@ test_overview_after_agreement (void)
   progress = tj_test_find_named (GTK_WIDGET (page), "settlement-progress");
   g_assert_nonnull (progress);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (progress)), ==, paid);
-  screenshot (GTK_WIDGET (main_window ()), "case-overview-agreed.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-overview-agreed.png");
 
   page = open_case ("timeline");
-  screenshot (GTK_WIDGET (main_window ()), "case-timeline-labels.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-timeline-labels.png");
 }
 
 static gboolean
@@ -386,7 +353,7 @@ test_reveal (void)
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "139****5678");
   g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_test_find_named (page, "id_number"))),
                          "19850312"));
-  screenshot (GTK_WIDGET (window), "consultation-masked.png");
+  tj_test_screenshot (GTK_WIDGET (window), "consultation-masked.png");
 
   button = tj_test_find (row, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
@@ -401,7 +368,7 @@ test_reveal (void)
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reveal"));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find (dialog, GTK_TYPE_ENTRY)), "回访核实工资");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reveal"));
-  screenshot (dialog, "consultation-reveal-reason.png");
+  tj_test_screenshot (dialog, "consultation-reveal-reason.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
   gtk_window_destroy (GTK_WINDOW (dialog));
   /* Revealed (and recorded) on the repository's worker. */
@@ -419,7 +386,7 @@ test_reveal (void)
   /* The ID number stays masked until asked for too. */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_test_find_named (page, "id_number"))), ==,
                    "110***********0012");
-  screenshot (GTK_WIDGET (window), "consultation-reveal.png");
+  tj_test_screenshot (GTK_WIDGET (window), "consultation-reveal.png");
 }
 
 static gboolean
@@ -597,7 +564,7 @@ test_status_pills (void)
                      s == 0 ? "light" : "dark");
         }
       G_GNUC_END_IGNORE_DEPRECATIONS
-      screenshot (window, s == 0 ? "status-pills-light.png" : "status-pills-dark.png");
+      tj_test_screenshot (window, s == 0 ? "status-pills-light.png" : "status-pills-dark.png");
       gtk_window_destroy (GTK_WINDOW (window));
     }
   adw_style_manager_set_color_scheme (manager, before);

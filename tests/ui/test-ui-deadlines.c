@@ -41,34 +41,6 @@ case_page_shown (gpointer data)
   return page && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  tj_test_wait_frame (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  gdk_texture_save_to_png (texture, path);
-}
-
 /* A warning row of the deadlines that contains @fragment. */
 static gboolean
 has_warning_row (GtkWidget  *root,
@@ -128,7 +100,7 @@ test_deadlines_2027 (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (limitation)), received));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (limitation)), "第二十七条第二款"));
 
-  screenshot (GTK_WIDGET (window), "deadlines.png");
+  tj_test_screenshot (GTK_WIDGET (window), "deadlines.png");
 }
 
 /* The case, written through the core the day it was received, before

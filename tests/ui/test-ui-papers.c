@@ -25,37 +25,6 @@
 
 static char *case_id;
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
-    {
-      tj_test_drain ();
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* A tool's output, or NULL (and the check skipped) without the tool. */
 static char *
 run_tool (const char *tool,
@@ -341,14 +310,14 @@ test_papers (void)
   if (saved_pages >= 0)
     g_assert_cmpint (saved_pages, ==, (int) n_pages);
   gtk_window_set_default_size (GTK_WINDOW (preview), 760, 980);
-  screenshot (GTK_WIDGET (preview), "papers-preview-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (preview), "papers-preview-zh_CN.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.next-page", NULL));
   g_assert_cmpuint (tj_print_preview_window_get_page (preview), ==, 1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-in", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.zoom-fit", NULL));
   tj_print_preview_window_set_page (preview, 99);
   g_assert_cmpuint (tj_print_preview_window_get_page (preview), ==, n_pages - 1);
-  screenshot (GTK_WIDGET (preview), "papers-preview-last-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (preview), "papers-preview-last-zh_CN.png");
 
   /* Print through GtkPrintOperation, exported to a PDF: the same pages. */
   g_assert_cmpint (tj_print_pages (GTK_WINDOW (preview), tj_print_preview_window_get_pages (preview), "调解协议书",
@@ -390,7 +359,7 @@ test_papers (void)
   tj_test_drain ();
   collect_labels (GTK_WIDGET (view), labels);
   g_assert_nonnull (strstr (labels->str, _("Signed")));
-  screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))), "papers-list-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))), "papers-list-zh_CN.png");
 
   /* Regenerating now makes version 2; the signed version 1 stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "papers.generate", "s", "agreement"));
@@ -415,7 +384,7 @@ test_papers (void)
     tj_test_drain ();
     tab = TJ_PAPERS_VIEW (adw_view_stack_get_child_by_name (stack, "documents"));
     g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (tab)), ==, 2);
-    screenshot (GTK_WIDGET (tj_test_find_toplevel (TJ_TYPE_WINDOW)), "case-documents-zh_CN.png");
+    tj_test_screenshot (GTK_WIDGET (tj_test_find_toplevel (TJ_TYPE_WINDOW)), "case-documents-zh_CN.png");
   }
   g_unlink (saved_pdf);
   g_unlink (saved_docx);

@@ -37,39 +37,6 @@ main_window (void)
   return TJ_WINDOW (window);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
-
-  if (dir == NULL)
-    return;
-  /* A window just shown may not have drawn yet: give it a few frames. */
-  for (guint tries = 0; node == NULL && tries < 20; tries++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static gboolean
 window_gone (gpointer type)
 {
@@ -196,7 +163,7 @@ test_search_worker (void)
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >=, natural);
     }
   g_assert_cmpuint (amounts, >, 3);
-  screenshot (GTK_WIDGET (window), "payment-one.png");
+  tj_test_screenshot (GTK_WIDGET (window), "payment-one.png");
 
   /* Typed as the mediator would: the one worker is picked, the amount
    * prefilled with what they are still owed. */
@@ -254,7 +221,7 @@ test_bulk_installment (void)
   gtk_check_button_set_active (checks->pdata[1], FALSE);
   tj_test_drain ();
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (tj_payment_window_get_field (window, "bulk_all"))));
-  screenshot (GTK_WIDGET (window), "payment-installment.png");
+  tj_test_screenshot (GTK_WIDGET (window), "payment-installment.png");
 
   /* The header button, as a click does. */
   gtk_widget_activate (record);
@@ -306,7 +273,7 @@ test_bank_file (void)
   g_assert_false (tj_payment_window_can_import_bank_file (window));
   g_assert_false (gtk_widget_get_sensitive (record));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (record)), ==, _("_Import"));
-  screenshot (GTK_WIDGET (window), "payment-bank-errors.png");
+  tj_test_screenshot (GTK_WIDGET (window), "payment-bank-errors.png");
   tj_payment_window_import_bank_file (window);   /* refused: nothing happens */
   g_assert_true (tj_test_wait (not_busy, window));
   tj_test_drain ();
@@ -319,7 +286,7 @@ test_bank_file (void)
   g_assert_true (tj_payment_window_can_import_bank_file (window));
   g_assert_true (gtk_widget_get_sensitive (record));
   g_assert_cmpuint (n_payments (), ==, 75);
-  screenshot (GTK_WIDGET (window), "payment-bank-ready.png");
+  tj_test_screenshot (GTK_WIDGET (window), "payment-bank-ready.png");
   gtk_widget_activate (record);
   g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 

@@ -34,38 +34,6 @@ main_window (void)
   return TJ_WINDOW (window);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = 0, height = 0;
-
-  if (dir == NULL)
-    return;
-  for (guint tries = 0; node == NULL && tries < 20; tries++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static TjCasePage *
 case_page (void)
 {
@@ -120,7 +88,7 @@ test_reveal_and_timeline (void)
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "110***********002X");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tj_test_find_named (GTK_WIDGET (page), "phone"))), ==, "138****5678");
-  screenshot (GTK_WIDGET (main_window ()), "privacy-parties-masked.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "privacy-parties-masked.png");
 
   button = gtk_widget_get_next_sibling (label);
   g_assert_true (GTK_IS_BUTTON (button));
@@ -129,7 +97,7 @@ test_reveal_and_timeline (void)
   g_assert_nonnull (dialog);
   /* A common reason is chosen already: the value can be shown at once. */
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reveal"));
-  screenshot (dialog, "privacy-reveal-reason.png");
+  tj_test_screenshot (dialog, "privacy-reveal-reason.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
   gtk_window_destroy (GTK_WINDOW (dialog));
   /* Revealed (and recorded) on the repository's worker. */
@@ -146,7 +114,7 @@ test_reveal_and_timeline (void)
   label = tj_test_find_named (GTK_WIDGET (page), "id_number");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, ID_ZHANG);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (label)));
-  screenshot (GTK_WIDGET (main_window ()), "privacy-revealed.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "privacy-revealed.png");
 
   log = tj_audit_list (tj_application_get_store (app), case_id, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -162,7 +130,7 @@ test_reveal_and_timeline (void)
   row = tj_test_find_named (GTK_WIDGET (case_page ()), "audit");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "revealed the ID number of 张三"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Call the worker back"));
-  screenshot (GTK_WIDGET (main_window ()), "privacy-timeline.png");
+  tj_test_screenshot (GTK_WIDGET (main_window ()), "privacy-timeline.png");
 }
 
 static const char *
@@ -198,7 +166,7 @@ test_consent (void)
   g_signal_emit_by_name (tj_test_find (tj_test_find_named (GTK_WIDGET (page), "consent-missing"), GTK_TYPE_BUTTON), "clicked");
   dialog = GTK_WIDGET (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, "您的信息只用于本案调解，是否同意？");
-  screenshot (dialog, "privacy-consent.png");
+  tj_test_screenshot (dialog, "privacy-consent.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "agreed");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (tj_test_wait (named_shown, "consent-given"));

@@ -37,38 +37,6 @@ reports_page (void)
   return TJ_REPORTS_PAGE (tj_window_get_section_page (main_window (), "reports"));
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  /* A frame may not have been drawn yet right after a change. */
-  for (int attempt = 0; attempt < 20 && node == NULL; attempt++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static gboolean
 has_label (GtkWidget  *root,
            const char *text)
@@ -194,11 +162,11 @@ test_figures (void)
   g_assert_nonnull (figure_button ("received"));
   g_assert_nonnull (figure_button ("month.2026-08.withdrawn"));
   g_assert_nonnull (figure_button ("received.kind.wage_arrears"));
-  screenshot (GTK_WIDGET (window), g_getenv ("TJ_REPORT_SHOT_NAME") ? g_getenv ("TJ_REPORT_SHOT_NAME") : "reports.png");
+  tj_test_screenshot (GTK_WIDGET (window), g_getenv ("TJ_REPORT_SHOT_NAME") ? g_getenv ("TJ_REPORT_SHOT_NAME") : "reports.png");
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
     {
       /* The whole page, tables included, however far it scrolls. */
-      screenshot (tj_test_find (GTK_WIDGET (page), ADW_TYPE_CLAMP), "reports-full.png");
+      tj_test_screenshot (tj_test_find (GTK_WIDGET (page), ADW_TYPE_CLAMP), "reports-full.png");
     }
 }
 
@@ -219,7 +187,7 @@ test_open_figure (void)
   tj_test_drain ();
   if (!demo)
     g_assert_cmpuint (n_case_rows (), ==, 8);
-  screenshot (GTK_WIDGET (window), "reports-cases.png");
+  tj_test_screenshot (GTK_WIDGET (window), "reports-cases.png");
 
   /* A withdrawn month cell lists just those cases. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "reports.back", NULL));

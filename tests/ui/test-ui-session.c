@@ -46,39 +46,6 @@ store (void)
   return tj_application_get_store (app);
 }
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  /* A window just shown may not have drawn yet: give it a few frames. */
-  for (int tries = 0; node == NULL && tries < 20; tries++)
-    {
-      tj_test_wait_frame (widget);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static GtkWidget *
 find_named_in (GtkWidget  *widget,
                const char *name)
@@ -252,7 +219,7 @@ test_open_workspace (void)
   g_assert_true (TJ_SESSION_WINDOW (tj_test_find_toplevel (TJ_TYPE_SESSION_WINDOW)) == window);
 
   show_step ("preparation");
-  screenshot (GTK_WIDGET (window), "session-preparation.png");
+  tj_test_screenshot (GTK_WIDGET (window), "session-preparation.png");
 }
 
 static void
@@ -318,7 +285,7 @@ test_caucus_note_autosaved (void)
 
   type_caucus_note ();
   scroll_to (gtk_widget_get_parent (mark));
-  screenshot (GTK_WIDGET (window), "session-caucus.png");
+  tj_test_screenshot (GTK_WIDGET (window), "session-caucus.png");
 }
 
 static gboolean
@@ -363,7 +330,7 @@ test_offers_cross (void)
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find_named ("session-note"))),
                                 "第二轮：公司同意 2.1 万元，12 月 20 日前一次付清。", -1);
       scroll_to (gtk_widget_get_parent (must_find_named ("session-note")));
-      screenshot (GTK_WIDGET (window), "session-offers.png");
+      tj_test_screenshot (GTK_WIDGET (window), "session-offers.png");
       gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
       tj_test_drain ();
     }
@@ -399,7 +366,7 @@ test_presentation_has_no_caucus (void)
     }
   /* Shared content does reach it. */
   g_assert_true (shows_figure);
-  screenshot (GTK_WIDGET (presentation), "presentation.png");
+  tj_test_screenshot (GTK_WIDGET (presentation), "presentation.png");
   gtk_window_destroy (presentation);
 }
 
@@ -484,7 +451,7 @@ test_release_with_consent (void)
   click ("start-session");
   g_assert_cmpstr (tj_json_get_string (tj_session_window_get_session (window), "kind", ""), ==, "joint");
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), SECRET_NOTE));
-  screenshot (GTK_WIDGET (window), "session-joint.png");
+  tj_test_screenshot (GTK_WIDGET (window), "session-joint.png");
 
   /* A figure recorded elsewhere (the command line, another station's
    * sync) reaches the parties' screen and the workspace by itself. */
@@ -540,7 +507,7 @@ test_agreement (void)
   record_first_round ();
   record_second_round ();
   show_step ("outcome");
-  screenshot (GTK_WIDGET (window), "session-outcome.png");
+  tj_test_screenshot (GTK_WIDGET (window), "session-outcome.png");
   /* Without a payment date nothing is written and the mediator is told. */
   click ("record-agreement");
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
@@ -562,7 +529,7 @@ test_agreement (void)
   /* The outcome step now shows the settlement draft. */
   g_assert_cmpstr (tj_session_window_get_step (window), ==, "outcome");
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (window), _("Total")));
-  screenshot (GTK_WIDGET (window), "session-agreed.png");
+  tj_test_screenshot (GTK_WIDGET (window), "session-agreed.png");
   g_assert_true (outcome_says (_("draft, ready for the agreement document")));
 
   /* The settlement is agreed on the case page: the workspace, still open
@@ -636,7 +603,7 @@ test_failure_next_steps (void)
     g_assert_cmpstr (g_variant_get_type_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))), ==,
                      "(ss)");
   }
-  screenshot (GTK_WIDGET (window), "session-failed.png");
+  tj_test_screenshot (GTK_WIDGET (window), "session-failed.png");
   gtk_window_close (GTK_WINDOW (window));
   tj_test_drain ();
 }

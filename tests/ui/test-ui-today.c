@@ -145,34 +145,6 @@ shows_label (GtkWidget  *root,
   return FALSE;
 }
 
-/* With $TIAOJIE_SCREENSHOT_DIR, a PNG of @widget to look at. */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("TIAOJIE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  tj_test_wait_frame (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static TjPapersView *
 find_papers_view (void)
 {
@@ -260,7 +232,7 @@ test_today (void)
         button = g_ptr_array_index (buttons, i);
     g_assert_nonnull (button);
     g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Arbitration Application");
-    screenshot (GTK_WIDGET (window), "today-after-mediation.png");
+    tj_test_screenshot (GTK_WIDGET (window), "today-after-mediation.png");
     /* It opens the case's papers with the application being made. */
     g_signal_emit_by_name (button, "clicked");
     papers_window = tj_test_wait_for_toplevel (ADW_TYPE_WINDOW);
@@ -362,7 +334,7 @@ test_see_all (void)
   g_assert_true (tj_test_wait (all_counted, today));
   /* The last of them, the case accepted on 10-27, is a row of the list. */
   g_assert_true (tj_test_wait (all_view_has_rows, today));
-  screenshot (GTK_WIDGET (window), "today-see-all.png");
+  tj_test_screenshot (GTK_WIDGET (window), "today-see-all.png");
 
   /* Back to the summary. */
   g_assert_true (gtk_widget_activate_action (today, "today.back", NULL));

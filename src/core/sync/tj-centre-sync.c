@@ -32,8 +32,7 @@ struct _TjCentreSync
   guint            batch_size;
   TjSyncAccount   *account;     /* the password comes from it, in the run */
 
-  GMutex           mutex;
-  gboolean         running;
+  gint             running;  /* atomic: 1 while a run is under way */
 };
 
 G_DEFINE_FINAL_TYPE (TjCentreSync, tj_centre_sync, G_TYPE_OBJECT)
@@ -366,29 +365,6 @@ run_in_thread (TjCentreSync  *self,
   return out;
 }
 
-static gboolean
-begin_running (TjCentreSync  *self,
-               GError       **error)
-{
-  gboolean busy;
-
-  g_mutex_lock (&self->mutex);
-  busy = self->running;
-  self->running = TRUE;
-  g_mutex_unlock (&self->mutex);
-  if (busy)
-    g_set_error (error, TJ_ERROR, TJ_ERROR_BUSY, _("A synchronisation is already running"));
-  return !busy;
-}
-
-static void
-end_running (TjCentreSync *self)
-{
-  g_mutex_lock (&self->mutex);
-  self->running = FALSE;
-  g_mutex_unlock (&self->mutex);
-}
-
 /**
  * tj_centre_sync_run:
  * @self: a #TjCentreSync
@@ -410,10 +386,10 @@ tj_centre_sync_run (TjCentreSync  *self,
 
   g_return_val_if_fail (TJ_IS_CENTRE_SYNC (self), NULL);
 
-  if (!begin_running (self, error))
+  if (!tj_sync_claim_run (&self->running, error))
     return NULL;
   result = run_in_thread (self, NULL, cancellable, error);
-  end_running (self);
+  g_atomic_int_set (&self->running, 0);
   return result;
 }
 
@@ -427,7 +403,7 @@ run_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   JsonObject *result = run_in_thread (self, task_data, cancellable, &error);
 
-  end_running (self);
+  g_atomic_int_set (&self->running, 0);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
   else
@@ -447,7 +423,7 @@ tj_centre_sync_run_async (TjCentreSync        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_centre_sync_run_async);
-  if (!begin_running (self, &error))
+  if (!tj_sync_claim_run (&self->running, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -566,7 +542,6 @@ tj_centre_sync_finalize (GObject *object)
   g_strfreev (self->codes);
   g_clear_object (&self->pinned);
   g_clear_object (&self->account);
-  g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (tj_centre_sync_parent_class)->finalize (object);
 }
@@ -595,5 +570,4 @@ tj_centre_sync_class_init (TjCentreSyncClass *klass)
 static void
 tj_centre_sync_init (TjCentreSync *self)
 {
-  g_mutex_init (&self->mutex);
 }

@@ -79,10 +79,10 @@ struct _TjReplicator
   gpointer                push_filter_data;
   GDestroyNotify          push_filter_destroy;
 
+  gint                    running;      /* atomic: 1 while a run is under way */
   GMutex                  mutex;        /* guards the fields below */
   char                   *local_uuid;
   char                   *server_uuid;
-  gboolean                running;
 };
 
 typedef struct _TjSyncWorker TjSyncWorker;

@@ -372,27 +372,14 @@ out:
   return result;
 }
 
-static gboolean
-begin_running (TjReplicator  *self,
-               GError       **error)
+gboolean
+tj_sync_claim_run (gint    *flag,
+                   GError **error)
 {
-  gboolean busy;
-
-  g_mutex_lock (&self->mutex);
-  busy = self->running;
-  self->running = TRUE;
-  g_mutex_unlock (&self->mutex);
-  if (busy)
-    g_set_error (error, TJ_ERROR, TJ_ERROR_BUSY, _("A synchronisation is already running"));
-  return !busy;
-}
-
-static void
-end_running (TjReplicator *self)
-{
-  g_mutex_lock (&self->mutex);
-  self->running = FALSE;
-  g_mutex_unlock (&self->mutex);
+  if (g_atomic_int_compare_and_exchange (flag, 0, 1))
+    return TRUE;
+  g_set_error (error, TJ_ERROR, TJ_ERROR_BUSY, _("A synchronisation is already running"));
+  return FALSE;
 }
 
 /**
@@ -415,10 +402,10 @@ tj_replicator_run (TjReplicator  *self,
 
   g_return_val_if_fail (TJ_IS_REPLICATOR (self), NULL);
 
-  if (!begin_running (self, error))
+  if (!tj_sync_claim_run (&self->running, error))
     return NULL;
   result = run_with_store (self, self->store, NULL, cancellable, error);
-  end_running (self);
+  g_atomic_int_set (&self->running, 0);
   return result;
 }
 
@@ -439,7 +426,7 @@ run_thread (GTask        *task,
     g_clear_object (&store);
   if (store)
     result = run_with_store (self, store, context, cancellable, &error);
-  end_running (self);
+  g_atomic_int_set (&self->running, 0);
   if (result)
     g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
   else
@@ -470,7 +457,7 @@ tj_replicator_run_async (TjReplicator        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_replicator_run_async);
   g_task_set_return_on_cancel (task, FALSE);
-  if (!begin_running (self, &error))
+  if (!tj_sync_claim_run (&self->running, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -199,4 +199,10 @@ JsonObject   *tj_replicator_run_finish      (TjReplicator         *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 
+/* A run at a time: claims @flag (0 while idle) for one run, or sets
+ * TJ_ERROR_BUSY. The run gives it back with g_atomic_int_set (flag, 0).
+ * For the replicator and the centre's sync of every station. */
+gboolean      tj_sync_claim_run             (gint                 *flag,
+                                             GError              **error);
+
 G_END_DECLS
