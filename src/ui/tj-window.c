@@ -156,6 +156,9 @@ check_centre_done (GObject      *source,
         g_warning ("Cannot tell whether this is a centre's store: %s", error->message);
       return;
     }
+  /* Closed meanwhile. */
+  if (self->sidebar == NULL)
+    return;
   apply_centre (self, *(gboolean *) data);
 }
 
