@@ -833,10 +833,10 @@ test_chain_edit (void)
   }
   confirm = ADW_MESSAGE_DIALOG (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (confirm, "remove");
+  /* Written on the repository's worker; the page follows. */
+  g_assert_true (tj_test_wait (third_link_is, (gpointer) "华建劳务有限公司"));
   g_assert_cmpstr (chain_name_at (2), ==, "华建劳务有限公司");
   g_assert_null (chain_name_at (4));
-  /* And the page follows. */
-  g_assert_true (tj_test_wait (third_link_is, (gpointer) "华建劳务有限公司"));
 }
 
 /* The case page lists the evidence @data on screen. */
@@ -847,6 +847,28 @@ evidence_listed (gpointer data)
   GtkWidget *row = page ? tj_test_find_named (GTK_WIDGET (page), data) : NULL;
 
   return row != NULL && gtk_widget_is_drawable (row);
+}
+
+/* The visible window titled @title, or NULL. */
+static GtkWindow *
+find_viewer (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *viewer = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0 && gtk_widget_get_visible (GTK_WIDGET (window)))
+        viewer = window;
+    }
+  return viewer;
+}
+
+static gboolean
+viewer_shown (gpointer data)
+{
+  return find_viewer (data) != NULL;
 }
 
 static void
@@ -865,8 +887,7 @@ test_evidence_preview (void)
   TjCaseContext ctx;
   TjCasePage *page;
   GtkWidget *row;
-  GtkWindow *viewer = NULL;
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *viewer;
 
   tj_application_show_case (app, case_id);
   g_assert_true (tj_test_wait (case_page_shown, case_id));
@@ -886,15 +907,11 @@ test_evidence_preview (void)
   g_assert_true (gtk_widget_is_drawable (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "考勤表.png");
 
-  /* A picture opens in the application itself. */
+  /* A picture opens in the application itself, once read on the
+   * repository's worker. */
   g_signal_emit_by_name (row, "activated");
-  tj_test_drain ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (g_strcmp0 (gtk_window_get_title (window), "考勤表.png") == 0 && gtk_widget_get_visible (GTK_WIDGET (window)))
-        viewer = window;
-    }
+  g_assert_true (tj_test_wait (viewer_shown, (gpointer) "考勤表.png"));
+  viewer = find_viewer ("考勤表.png");
   g_assert_nonnull (viewer);
   g_assert_nonnull (tj_test_find (GTK_WIDGET (viewer), GTK_TYPE_PICTURE));
   gtk_window_destroy (viewer);

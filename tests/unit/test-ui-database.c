@@ -33,13 +33,20 @@ static const struct
    * station added, a follow-up call recorded, the centre sync handed the
    * store — writes on a click, each one document. */
   { "tj-centre-page.c", 4 },
-  { "tj-case-page.c", 17 },
+  /* The case page, one class in several files. */
+  { "tj-case-page.c", 4 },
+  { "tj-case-page-claims.c", 2 },
+  { "tj-case-page-evidence.c", 1 },
+  { "tj-case-page-overview.c", 1 },
+  { "tj-case-page-party-editor.c", 2 },
+  { "tj-case-page-timeline.c", 2 },
   { "tj-conflicts-window.c", 6 },
   { "tj-consultation-window.c", 2 },
   { "tj-consultations-page.c", 2 },
   /* Dispatch at a centre adds the intake's two writes. */
   { "tj-new-case-window.c", 4 },
-  { "tj-payment-window.c", 2 },
+  { "tj-payment-window.c", 1 },
+  { "tj-payment-window-form.c", 1 },
   { "tj-presentation-window.c", 1 },
   { "tj-reports-page.c", 1 },
   { "tj-roster-import-window.c", 3 },
