@@ -5,6 +5,7 @@
 
 #include "tj-arrears-page.h"
 #include "tj-cases-page.h"
+#include "tj-centre.h"
 #include "tj-centre-page.h"
 #include "tj-consultations-page.h"
 #include "tj-reports-page.h"
@@ -56,6 +57,15 @@ struct _TjWindow
 
   GSettings            *settings;
   TjApplication        *application; /* weak: the application outlives its windows */
+  TjRepository         *repository;  /* weak: whose "changed" is watched */
+
+  /* The Centre section is there only in a centre's store (one that has
+   * registered a station), which the repository's worker tells; the
+   * section asked for before it has (restored, or a shortcut) waits. */
+  gboolean              is_centre;
+  gboolean              centre_known;
+  char                 *pending_section;
+  GCancellable         *centre_check;
 };
 
 G_DEFINE_FINAL_TYPE (TjWindow, tj_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -99,6 +109,103 @@ update_state (TjWindow *self)
     }
 }
 
+/* Shows the Centre section when the store is a centre's, hides it (and
+ * leaves it) when not. */
+static void
+apply_centre (TjWindow *self,
+              gboolean  is_centre)
+{
+  int index;
+
+  if (find_section ("centre", &index) == NULL)
+    return;
+  self->is_centre = is_centre;
+  self->centre_known = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (self->sidebar, index)), is_centre);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->content_stack, "centre"), is_centre);
+  if (!is_centre && g_strcmp0 (tj_window_get_section (self), "centre") == 0)
+    tj_window_set_section (self, sections[0].id);
+  if (self->pending_section != NULL)
+    {
+      g_autofree char *pending = g_steal_pointer (&self->pending_section);
+      tj_window_set_section (self, pending);
+    }
+}
+
+static gboolean
+check_centre (TjStore  *store,
+              gpointer  data,
+              GError  **error)
+{
+  *(gboolean *) data = tj_centre_is_centre (store);
+  return TRUE;
+}
+
+static void
+check_centre_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TjWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot tell whether this is a centre's store: %s", error->message);
+      return;
+    }
+  /* Closed meanwhile. */
+  if (self->sidebar == NULL)
+    return;
+  apply_centre (self, *(gboolean *) data);
+}
+
+/* Asks the worker whether the store is a centre's: when the repository
+ * opens and on every change of the documents until it is, so that a
+ * station registered here, by the CLI or by another window shows the
+ * section while the window is open. */
+static void
+update_centre (TjWindow *self)
+{
+  if (self->repository == NULL)
+    return;
+  g_cancellable_cancel (self->centre_check);
+  g_clear_object (&self->centre_check);
+  self->centre_check = g_cancellable_new ();
+  tj_repository_run_async (self->repository, check_centre, g_new0 (gboolean, 1), g_free, self->centre_check,
+                           check_centre_done, g_object_ref (self));
+}
+
+static void
+repository_changed_cb (TjRepository       *repository,
+                       const char * const *ids,
+                       gint64              seq,
+                       TjWindow           *self)
+{
+  /* Once a centre, always one (the registry mark stays in the store). */
+  if (!self->is_centre)
+    update_centre (self);
+}
+
+static void
+repository_cb (TjWindow *self)
+{
+  TjRepository *repository = self->application ? tj_application_get_repository (self->application) : NULL;
+
+  if (repository == self->repository)
+    return;
+  if (self->repository != NULL)
+    g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
+  g_set_weak_pointer (&self->repository, repository);
+  if (repository != NULL)
+    {
+      g_signal_connect_object (repository, "changed", G_CALLBACK (repository_changed_cb), self, 0);
+      update_centre (self);
+    }
+}
+
 static void
 application_changed_cb (TjWindow   *self,
                         GParamSpec *pspec,
@@ -109,6 +216,7 @@ application_changed_cb (TjWindow   *self,
   if (self->application != NULL)
     {
       g_signal_handlers_disconnect_by_func (self->application, update_state, self);
+      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
       g_object_remove_weak_pointer (G_OBJECT (self->application),
                                     (gpointer *) &self->application);
       self->application = NULL;
@@ -122,8 +230,11 @@ application_changed_cb (TjWindow   *self,
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->application, "notify::store-error",
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->application, "notify::repository",
+                               G_CALLBACK (repository_cb), self, G_CONNECT_SWAPPED);
     }
 
+  repository_cb (self);
   update_state (self);
 }
 
@@ -210,7 +321,13 @@ restore_window_state (TjWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  if (!tj_window_set_section (self, last))
+  if (g_strcmp0 (last, "centre") == 0 && !self->centre_known)
+    {
+      /* Until the worker says whether the store is a centre's. */
+      tj_window_set_section (self, sections[0].id);
+      self->pending_section = g_steal_pointer (&last);
+    }
+  else if (!tj_window_set_section (self, last))
     tj_window_set_section (self, sections[0].id);
 }
 
@@ -250,6 +367,12 @@ tj_window_dispose (GObject *object)
                                     (gpointer *) &self->application);
       self->application = NULL;
     }
+  if (self->repository != NULL)
+    g_signal_handlers_disconnect_by_func (self->repository, repository_changed_cb, self);
+  g_clear_weak_pointer (&self->repository);
+  g_clear_pointer (&self->pending_section, g_free);
+  g_cancellable_cancel (self->centre_check);
+  g_clear_object (&self->centre_check);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_WINDOW);
@@ -305,6 +428,8 @@ tj_window_init (TjWindow *self)
                             _(sections[i].title));
     }
 
+  apply_centre (self, FALSE);
+  self->centre_known = FALSE;
   restore_window_state (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
@@ -341,7 +466,9 @@ tj_window_get_section (TjWindow *self)
  *
  * Shows a section, as if its sidebar row had been picked.
  *
- * Returns: %FALSE when there is no such section
+ * Returns: %FALSE when there is no such section (or it is the Centre
+ *   section and the store is not a centre's; it is shown once the store
+ *   is known to be one)
  */
 gboolean
 tj_window_set_section (TjWindow   *self,
@@ -354,6 +481,16 @@ tj_window_set_section (TjWindow   *self,
 
   if (find_section (section, &index) == NULL)
     return FALSE;
+  /* A station has no Centre section; until the worker has told, the
+   * section waits (apply_centre()). */
+  if (g_strcmp0 (section, "centre") == 0 && !self->is_centre)
+    {
+      if (self->centre_known)
+        return FALSE;
+      g_free (self->pending_section);
+      self->pending_section = g_strdup (section);
+      return TRUE;
+    }
 
   row = gtk_list_box_get_row_at_index (self->sidebar, index);
   gtk_list_box_select_row (self->sidebar, row);

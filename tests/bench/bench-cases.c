@@ -4,14 +4,19 @@
  * (default 100,000; TJ_BENCH_CASES overrides), imports them through the
  * same core API as intake, then prints:
  *   - import time,
- *   - search latency p50/p95 for 1-, 2- and 3-character queries and ID and
- *     phone fragments, through the FTS5 index with the tj_cjk tokenizer,
+ *   - search latency p50/p95 for 1-, 2- and 3-character queries, ID and
+ *     phone fragments, two digits (a number being typed) and case numbers,
+ *     through the FTS5 index with the tj_cjk tokenizer: the first page of
+ *     50 (wall time, and the p95 of this thread's CPU time, which the
+ *     machine's load does not inflate), and its p95 with the total count
+ *     the list shows beside it,
  *   - the same queries as a plain LIKE '%q%' scan (the baseline),
  *   - time to the first page of the case list, and peak memory.
  * It prints figures only; budgets are judged by a person (issue 3: every
  * search p95 under 20 ms, first page under 50 ms; issue 17: every search
  * p95 under 5 ms, goal 2 ms), and what the database is made of.
  *
+ * TJ_BENCH_LIKE=0 leaves out the LIKE scans (to profile the searches alone).
  * TJ_BENCH_DB=PATH keeps the database there; when it already holds cases the
  * import is skipped and the searches are timed again on it (to measure on a
  * quiet machine without importing twice).
@@ -20,7 +25,10 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "tj-bench-data.h"
 #include "tj-case.h"
@@ -32,6 +40,17 @@ cmp_double (const void *a,
 {
   double x = *(const double *) a, y = *(const double *) b;
   return x < y ? -1 : x > y;
+}
+
+/* Figures on a shared machine mean little without its load. */
+static void
+print_load (const char *when)
+{
+  double load[3] = { 0 };
+
+  if (getloadavg (load, 3) == 3)
+    printf ("machine load %s: %.2f %.2f %.2f (1, 5, 15 min; %ld cores)\n", when, load[0], load[1], load[2],
+            sysconf (_SC_NPROCESSORS_ONLN));
 }
 
 typedef struct {
@@ -49,22 +68,42 @@ percentiles (GArray *ms,
   *p95 = g_array_index (ms, double, MIN (ms->len - 1, (guint) (ms->len * 0.95)));
 }
 
+/* The first page of 50; @with_count: and the count of all matches, as
+ * the Cases page asks for both. */
+/* This thread's CPU time in ms: on a loaded machine the wall time of a
+ * query of a millisecond is mostly waiting for a core. */
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 static double
 run_fts (TjStore    *store,
          const char *q,
-         guint      *hits)
+         gboolean    with_count,
+         guint      *hits,
+         double     *cpu)
 {
   TjCaseQuery query;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) rows = NULL;
   gint64 t0 = g_get_monotonic_time ();
+  double c0 = cpu_ms ();
 
   tj_case_query_init (&query);
   query.query = q;
   query.limit = 50;
   rows = tj_case_list (store, &query, &error);
   g_assert_no_error (error);
+  if (with_count)
+    (void) tj_case_count (store, &query, &error);
+  g_assert_no_error (error);
   *hits = json_array_get_length (rows);
+  *cpu = cpu_ms () - c0;
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
@@ -105,7 +144,9 @@ main (int    argc,
   g_autoptr(GPtrArray) sample_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) sample_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) sample_phones = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sample_numbers = g_ptr_array_new_with_free_func (g_free);
   const char *env = g_getenv ("TJ_BENCH_CASES");
+  gboolean with_like = g_strcmp0 (g_getenv ("TJ_BENCH_LIKE"), "0") != 0;
   int n = env ? atoi (env) : 100000;
   TjCaseContext ctx;
   gint64 t0;
@@ -140,6 +181,12 @@ main (int    argc,
           g_ptr_array_add (sample_phones, g_strdup ((const char *) sqlite3_column_text (st, 2)));
         }
       sqlite3_finalize (st);
+      sqlite3_prepare_v2 (tj_store_get_sqlite (store), "SELECT number FROM case_index WHERE number IS NOT NULL "
+                          "ORDER BY id LIMIT 101", -1, &st, NULL);
+      g_assert_nonnull (st);
+      while (sqlite3_step (st) == SQLITE_ROW)
+        g_ptr_array_add (sample_numbers, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+      sqlite3_finalize (st);
       {
         TjCaseQuery all;
         tj_case_query_init (&all);
@@ -169,6 +216,8 @@ main (int    argc,
         }
       out = tj_case_add (store, &ctx, c, &error);
       g_assert_no_error (error);
+      if (i % 997 == 0)
+        g_ptr_array_add (sample_numbers, g_strdup (tj_json_get_string (out, "number", "")));
       if (i % 1000 == 999 || i == n - 1)
         g_assert_true (tj_store_commit (store, &error));
     }
@@ -177,12 +226,14 @@ main (int    argc,
     printf ("import: %d cases in %.1f s (%.0f cases/s)\n", n, import_s, n / import_s);
 
   {
-    QuerySet sets[5];
+    QuerySet sets[7];
     GPtrArray *q1 = g_ptr_array_new_with_free_func (g_free);
     GPtrArray *q2 = g_ptr_array_new_with_free_func (g_free);
     GPtrArray *q3 = g_ptr_array_new_with_free_func (g_free);
     GPtrArray *qid = g_ptr_array_new_with_free_func (g_free);
     GPtrArray *qph = g_ptr_array_new_with_free_func (g_free);
+    GPtrArray *qd2 = g_ptr_array_new_with_free_func (g_free);
+    GPtrArray *qno = g_ptr_array_new_with_free_func (g_free);
 
     for (guint i = 0; i < sample_names->len; i++)
       {
@@ -194,6 +245,14 @@ main (int    argc,
         g_ptr_array_add (q3, g_strconcat (tj_bench_trades[i % G_N_ELEMENTS (tj_bench_trades)], tj_bench_forms[0], NULL) );
         g_ptr_array_add (qid, g_strndup (id + 6 + (i % 6), 6));
         g_ptr_array_add (qph, g_strndup (phone + 7, 4));
+        g_ptr_array_add (qd2, g_strndup (phone + 1 + (i % 9), 2));
+      }
+    /* Case numbers as a court or the hotline gives them: "第1234号". */
+    for (guint i = 0; i < sample_numbers->len; i++)
+      {
+        const char *number = g_ptr_array_index (sample_numbers, i);
+        const char *di = strstr (number, "第");
+        g_ptr_array_add (qno, g_strdup (di ? di : number));
       }
     /* 3-character queries: the first three characters of an employer. */
     for (guint i = 0; i < q3->len; i++)
@@ -207,30 +266,43 @@ main (int    argc,
     sets[2] = (QuerySet) { "3 characters (employer)", q3 };
     sets[3] = (QuerySet) { "ID number fragment (6 digits)", qid };
     sets[4] = (QuerySet) { "phone fragment (4 digits)", qph };
+    sets[5] = (QuerySet) { "2 digits (a number being typed)", qd2 };
+    sets[6] = (QuerySet) { "case number (第…号)", qno };
 
-    printf ("\n%-32s %10s %10s %10s %10s %8s\n", "search", "FTS p50", "FTS p95", "LIKE p50", "LIKE p95", "queries");
+    printf ("\n");
+    print_load ("before the searches");
+    printf ("%-32s %10s %10s %10s %10s %10s %10s %8s\n", "search", "FTS p50", "FTS p95", "CPU p95", "+count p95",
+            "LIKE p50", "LIKE p95", "queries");
     for (guint s = 0; s < G_N_ELEMENTS (sets); s++)
       {
         g_autoptr(GArray) fts = g_array_new (FALSE, FALSE, sizeof (double));
         g_autoptr(GArray) like = g_array_new (FALSE, FALSE, sizeof (double));
-        double f50, f95, l50, l95;
+        g_autoptr(GArray) counted = g_array_new (FALSE, FALSE, sizeof (double));
+        g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+        double f50, f95, c50, c95, l50, l95, u50, u95;
         guint hits_fts = 0, hits_like = 0;
 
         for (guint i = 0; i < sets[s].queries->len; i++)
           {
             const char *q = g_ptr_array_index (sets[s].queries, i);
-            guint h1, h2;
-            double a = run_fts (store, q, &h1);
-            double b = run_like (store, q, &h2);
+            guint h1, h2 = 0;
+            double u, v;
+            double a = run_fts (store, q, FALSE, &h1, &u);
+            double c = run_fts (store, q, TRUE, &h1, &v);
+            double b = with_like ? run_like (store, q, &h2) : 0;
             g_array_append_val (fts, a);
+            g_array_append_val (counted, c);
+            g_array_append_val (cpu, u);
             g_array_append_val (like, b);
             hits_fts += h1;
             hits_like += h2;
           }
         percentiles (fts, &f50, &f95);
         percentiles (like, &l50, &l95);
-        printf ("%-32s %8.2fms %8.2fms %8.2fms %8.2fms %8u   (hits %u vs %u)\n", sets[s].label,
-                f50, f95, l50, l95, sets[s].queries->len, hits_fts, hits_like);
+        percentiles (counted, &c50, &c95);
+        percentiles (cpu, &u50, &u95);
+        printf ("%-32s %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8u   (hits %u vs %u)\n", sets[s].label,
+                f50, f95, u95, c95, l50, l95, sets[s].queries->len, hits_fts, hits_like);
         g_ptr_array_unref (sets[s].queries);
       }
   }
@@ -256,6 +328,7 @@ main (int    argc,
     printf ("\nfirst page (50 rows + total count): p50 %.2f ms, p95 %.2f ms\n", p50, p95);
   }
 
+  print_load ("after the searches");
   getrusage (RUSAGE_SELF, &usage);
   {
     GStatBuf st;

@@ -176,6 +176,14 @@ count_cases (void)
   return tj_case_count (tj_application_get_store (app), &query, NULL);
 }
 
+static gboolean
+status_page_drawable (gpointer data)
+{
+  GtkWidget *status = tj_test_find (GTK_WIDGET (cases_page ()), ADW_TYPE_STATUS_PAGE);
+
+  return status != NULL && gtk_widget_is_drawable (status);
+}
+
 static void
 test_empty_list (void)
 {
@@ -191,7 +199,10 @@ test_empty_list (void)
   g_assert_true (tj_window_set_section (window, "cases"));
   tj_test_drain ();
 
-  /* The empty state is the status page with its New Case button. */
+  /* The empty state is the status page with its New Case button, once
+   * the count has come from the repository's worker (which may have had
+   * other work queued at the start). */
+  g_assert_true (tj_test_wait (status_page_drawable, NULL));
   status = tj_test_find (GTK_WIDGET (cases_page ()), ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status);
   g_assert_true (gtk_widget_is_drawable (status));

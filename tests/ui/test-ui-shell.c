@@ -5,6 +5,7 @@
 
 #include "tj-arrears-page.h"
 #include "tj-cases-page.h"
+#include "tj-centre.h"
 #include "tj-centre-page.h"
 #include "tj-consultations-page.h"
 #include "tj-preferences-window.h"
@@ -79,7 +80,6 @@ test_sections (void)
     { "arrears", tj_arrears_page_get_type },
     { "reports", tj_reports_page_get_type },
     { "sync", tj_sync_page_get_type },
-    { "centre", tj_centre_page_get_type },
   };
   TjWindow *window = main_window ();
   GtkListBox *list = sidebar ();
@@ -115,7 +115,18 @@ test_sections (void)
       last = g_settings_get_string (settings, "last-section");
       g_assert_cmpstr (last, ==, expected[i].id);
     }
-  g_assert_null (gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected)));
+  /* A station's store: the Centre section is there but hidden, and cannot
+   * be shown (test_centre_appears makes this store a centre). */
+  {
+    GtkListBoxRow *centre = gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected));
+
+    g_assert_nonnull (centre);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (centre)));
+    g_assert_false (gtk_widget_get_visible (tj_window_get_section_page (window, "centre")));
+    g_assert_false (tj_window_set_section (window, "centre"));
+    g_assert_cmpstr (tj_window_get_section (window), ==, "today");
+  }
+  g_assert_null (gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected) + 1));
 
   /* The Alt+1…6 shortcuts go through the win.section action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "reports"));
@@ -372,6 +383,48 @@ test_shortcuts (void)
 }
 
 static gboolean
+centre_row_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar (), 6)));
+}
+
+static gboolean
+centre_lists_station (gpointer data)
+{
+  GtkWidget *page = tj_window_get_section_page (main_window (), "centre");
+
+  return g_list_model_get_n_items (tj_centre_page_get_stations (TJ_CENTRE_PAGE (page))) == 1;
+}
+
+/* A station registered by another program (as `tiaojie-cli centre
+ * stations add` does) makes this store a centre: the Centre section
+ * appears in the open window, without a restart, and lists it. */
+static void
+test_centre_appears (void)
+{
+  TjWindow *window = main_window ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (centre_row_visible (NULL));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "centre") &&
+                  g_strcmp0 (tj_window_get_section (window), "centre") == 0);
+  {
+    g_autoptr(TjStore) other = tj_store_open (db_path, &error);
+    g_autoptr(JsonObject) station = NULL;
+
+    g_assert_no_error (error);
+    station = tj_centre_add_station (other, "BH0043", "海淀北站", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (tj_test_wait (centre_row_visible, NULL));
+  g_assert_true (tj_window_set_section (window, "centre"));
+  tj_test_drain ();
+  g_assert_cmpstr (tj_window_get_section (window), ==, "centre");
+  g_assert_true (gtk_widget_get_mapped (tj_window_get_section_page (window, "centre")));
+  g_assert_true (tj_test_wait (centre_lists_station, NULL));
+}
+
+static gboolean
 no_main_window (gpointer data)
 {
   return tj_test_find_toplevel (TJ_TYPE_WINDOW) == NULL;
@@ -424,6 +477,7 @@ main (int   argc,
   tj_test_add ("/ui/shell/preferences-save", test_preferences_save);
   tj_test_add ("/ui/shell/about", test_about);
   tj_test_add ("/ui/shell/shortcuts", test_shortcuts);
+  tj_test_add ("/ui/shell/centre-appears", test_centre_appears);
   tj_test_add ("/ui/shell/window-state-saved", test_window_state_saved);
 
   return tj_test_run (NULL);

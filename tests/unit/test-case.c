@@ -6,6 +6,7 @@
 
 #include "tj-calendar.h"
 #include "tj-case.h"
+#include "tj-case-private.h"
 #include "tj-check.h"
 #include "tj-consultation.h"
 #include "tj-error.h"
@@ -287,8 +288,9 @@ test_match_expression (void)
 
   g_assert_cmpstr (a, ==, "\"王\"");
   g_assert_cmpstr (b, ==, "\"王伟\" \"12\"*");
-  /* Han and digits become separate phrases. */
-  g_assert_cmpstr (c, ==, "\"张三\" \"123\"");
+  /* Han and digits become separate phrases; three digits are a prefix
+   * (of the 4-grams the index holds, tj-search.h). */
+  g_assert_cmpstr (c, ==, "\"张三\" \"123\"*");
   /* Quotes and operators never reach FTS5 syntax. */
   g_assert_cmpstr (d, ==, "\"drop\" \"table\" \"docs\"");
   g_assert_null (e);
@@ -948,6 +950,250 @@ test_edits_and_evidence (Fixture       *f,
   }
 }
 
+/* A valid resident ID number (GB 11643 check character) from @seed. */
+static char *
+make_id_number (guint seed)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  char id[19];
+  int sum = 0;
+
+  g_snprintf (id, sizeof id, "1101%02u19%02u%02u%02u%03u", seed % 90 + 10, 60 + seed % 40, 1 + seed % 12,
+              1 + seed % 28, seed % 1000);
+  for (int i = 0; i < 17; i++)
+    sum += (id[i] - '0') * weights[i];
+  id[17] = "10X98765432"[sum % 11];
+  id[18] = '\0';
+  return g_strdup (id);
+}
+
+/* The ids of @query's matches in the list's order, collected the way the
+ * index worked before it kept its rows in that order: every match of the
+ * search index, sorted by SQLite. */
+static GPtrArray *
+matches_sorted (Fixture    *f,
+                const char *query)
+{
+  g_autofree char *expr = tj_search_match_expression (query);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *st = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (tj_store_get_sqlite (f->store),
+                                       "SELECT id FROM case_index WHERE rowid IN"
+                                       " (SELECT rowid FROM case_fts WHERE case_fts MATCH ?1)"
+                                       " ORDER BY received_on DESC, number_seq DESC", -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, expr, -1, SQLITE_STATIC);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (st, 0)));
+  sqlite3_finalize (st);
+  return ids;
+}
+
+/* Pages through @query's list 7 rows at a time and checks it is every
+ * match, once, in the list's order; returns how many. */
+static guint
+check_search_pages (Fixture    *f,
+                    const char *query)
+{
+  g_autoptr(GPtrArray) expected = matches_sorted (f, query);
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+  TjCaseQuery q;
+
+  tj_case_query_init (&q);
+  q.query = query;
+  q.today = f->ctx.today;
+  q.limit = 7;
+  for (q.offset = 0;; q.offset += q.limit)
+    {
+      g_autoptr(JsonArray) rows = tj_case_list (f->store, &q, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < json_array_get_length (rows); i++, seen++)
+        {
+          JsonObject *row = json_array_get_object_element (rows, i);
+          g_assert_cmpuint (seen, <, expected->len);
+          g_assert_cmpstr (tj_json_get_string (row, "id", NULL), ==, g_ptr_array_index (expected, seen));
+        }
+      if (json_array_get_length (rows) < q.limit)
+        break;
+    }
+  g_assert_cmpuint (seen, ==, expected->len);
+  q.offset = 0;
+  g_assert_cmpuint (tj_case_count (f->store, &q, &error), ==, seen);
+  return seen;
+}
+
+/* How many cases hold @fragment in a searched field, read without the
+ * search index: for a fragment of three or more letters or digits, what
+ * the search must find (tj-search.h). */
+static guint
+substring_count (Fixture    *f,
+                 const char *fragment)
+{
+  sqlite3_stmt *st = NULL;
+  guint n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (tj_store_get_sqlite (f->store),
+                                       "SELECT COUNT(DISTINCT ci.id) FROM case_index ci"
+                                       " LEFT JOIN case_people p ON p.case_id = ci.id"
+                                       " WHERE instr(lower(p.id_number), ?1) OR instr(p.phone, ?1)"
+                                       " OR instr(lower(p.credit_code), ?1) OR instr(p.name, ?1)"
+                                       " OR instr(ci.number, ?1) OR instr(ci.title, ?1)", -1, &st, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (st, 1, fragment, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  n = sqlite3_column_int (st, 0);
+  sqlite3_finalize (st);
+  return n;
+}
+
+/* Search reads its matches in the list's order from the search index and
+ * stops at the page (tj-case-index.c): every kind of query gives the same
+ * matches in the same order as sorting all of them, page by page, also
+ * after a case's date or number changed. */
+static void
+test_search_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const names[] = { "王伟", "王芳", "李娜", "张秀英", "欧阳娜娜", "刘强", "陈静", "王建国" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *id_number = NULL;
+  guint n = 0;
+
+  g_assert_true (tj_store_begin (f->store, &error));
+  for (guint i = 0; i < 90; i++)
+    {
+      g_autofree char *idn = make_id_number (i * 7919 + 13);
+      /* Days repeat, so the number decides between cases of one day. */
+      g_autofree char *json = g_strdup_printf ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                               "\"received_on\":\"2026-%02u-%02u\",\"accepted_on\":\"2026-11-20\","
+                                               "\"employer\":{\"name\":\"%s电子有限公司\"},"
+                                               "\"workers\":[{\"name\":\"%s\",\"id_number\":\"%s\","
+                                               "\"phone\":\"1380000%04u\"}]}",
+                                               1 + (i * 7) % 11, 1 + (i * 5) % 3, i % 2 ? "华强" : "东方",
+                                               names[i % G_N_ELEMENTS (names)], idn, i * 37 % 10000);
+      g_ptr_array_add (ids, add_case (f, json));
+      if (i == 41)
+        id_number = g_steal_pointer (&idn);
+    }
+  g_assert_true (tj_store_commit (f->store, &error));
+
+  /* One character, two, a compound surname, an employer, fragments of an
+   * ID number and of a phone, case numbers, short digits (a prefix). */
+  g_assert_cmpuint (check_search_pages (f, "王"), ==, 35);
+  g_assert_cmpuint (check_search_pages (f, "王伟"), ==, 12);
+  g_assert_cmpuint (check_search_pages (f, "欧阳"), ==, 11);
+  g_assert_cmpuint (check_search_pages (f, "娜"), ==, 22);
+  g_assert_cmpuint (check_search_pages (f, "华强电子"), ==, 45);
+  g_assert_cmpuint (check_search_pages (f, "电子"), ==, 90);
+  /* Fragments of numbers anywhere in them, of three characters or more,
+   * at the start, inside and at the end: as a plain substring search
+   * finds them. */
+  {
+    static const guint starts[] = { 0, 3, 6, 10, 13, 14, 15 };
+    for (guint k = 0; k < G_N_ELEMENTS (starts); k++)
+      for (guint len = 3; len <= 8 && starts[k] + len <= 18; len++)
+        {
+          g_autofree char *fragment = g_ascii_strdown (id_number + starts[k], len);
+          n = check_search_pages (f, fragment);
+          g_assert_cmpuint (n, >=, 1);
+          g_assert_cmpuint (n, ==, substring_count (f, fragment));
+        }
+  }
+  for (guint k = 0; k + 3 <= 11; k++)
+    {
+      /* Case 41's phone, 13800001517. */
+      g_autofree char *fragment = g_strndup ("13800001517" + k, 3 + k % 3);
+      if (strlen (fragment) < 3)
+        continue;
+      n = check_search_pages (f, fragment);
+      g_assert_cmpuint (n, >=, 1);
+      g_assert_cmpuint (n, ==, substring_count (f, fragment));
+    }
+  g_assert_cmpuint (check_search_pages (f, "1380000"), ==, 90);
+  g_assert_cmpuint (check_search_pages (f, "第0042号"), ==, 1);
+  g_assert_cmpuint (check_search_pages (f, "海调字"), ==, 90);
+  n = check_search_pages (f, "00");
+  g_assert_cmpuint (n, ==, 90);
+  n = check_search_pages (f, "1");
+  g_assert_cmpuint (n, ==, 90);
+  g_assert_cmpuint (check_search_pages (f, "王 电子 8"), >, 0);
+  g_assert_cmpuint (check_search_pages (f, "赵"), ==, 0);
+
+  /* A short word reads the newest cases' text; when the page does not
+   * fill there, it asks the index. Both give what the index finds. */
+  {
+    static const char * const shorts[] = { "1", "00", "8", "15", "x", "ma", "王 8", "电子 13", "a" };
+
+    for (guint w = 0; w < 3; w++)
+      {
+        _tj_case_scan_window = (guint[]) { 1000, 20, 0 }[w];
+        for (guint k = 0; k < G_N_ELEMENTS (shorts); k++)
+          check_search_pages (f, shorts[k]);
+      }
+    _tj_case_scan_window = 1000;
+    g_assert_true (tj_search_has_short_word ("王 8"));
+    g_assert_true (tj_search_has_short_word ("ab"));
+    g_assert_false (tj_search_has_short_word ("abc 王"));
+    g_assert_false (tj_search_has_short_word ("王"));
+    /* What the scan tests, on a text of its own. */
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "１３８"));
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "56"));   /* a 4-gram starts there */
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "67"));   /* the last three start there */
+    g_assert_false (tj_search_text_matches ("张三 13812345678", "78")); /* the last two: as the index */
+    g_assert_true (tj_search_text_matches ("张三 13812345678", "678"));
+    g_assert_true (tj_search_text_matches ("张三 AB", "ab"));
+    g_assert_true (tj_search_text_matches ("张三 AB", "三 a"));
+    g_assert_false (tj_search_text_matches ("张三 AB", "张 b"));
+    g_assert_false (tj_search_text_matches ("张三 AB", "三张"));
+  }
+
+  /* A case received later moves to the top of its matches; one with its
+   * date removed to the end. */
+  {
+    g_autoptr(JsonObject) later = obj ("{\"received_on\":\"2026-11-21\"}");
+    g_autoptr(JsonArray) rows = NULL;
+    TjCaseQuery q;
+
+    g_assert_true (tj_case_update (f->store, &f->ctx, g_ptr_array_index (ids, 40), later, &error));
+    g_assert_no_error (error);
+    tj_case_query_init (&q);
+    q.query = "王";
+    q.today = f->ctx.today;
+    q.limit = 1;
+    rows = tj_case_list (f->store, &q, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (rows, 0), "id", NULL), ==,
+                     g_ptr_array_index (ids, 40));
+    g_assert_cmpuint (check_search_pages (f, "王"), ==, 35);
+    g_assert_cmpuint (check_search_pages (f, "电子"), ==, 90);
+  }
+  /* Cases moved into a busy day come last there but sort by number
+   * among its cases; a case without a date sorts last. */
+  {
+    g_autoptr(JsonObject) busy = obj ("{\"received_on\":\"2026-08-02\"}");
+    g_autoptr(JsonObject) undated = obj ("{\"received_on\":null}");
+
+    for (guint k = 0; k < 6; k++)
+      {
+        g_assert_true (tj_case_update (f->store, &f->ctx, g_ptr_array_index (ids, k * 3), busy, &error));
+        g_assert_no_error (error);
+      }
+    if (!tj_case_update (f->store, &f->ctx, g_ptr_array_index (ids, 7), undated, &error))
+      g_clear_error (&error); /* the date may be required: then only the busy day */
+    for (guint w = 0; w < 2; w++)
+      {
+        _tj_case_scan_window = (guint[]) { 1000, 10 }[w];
+        g_assert_cmpuint (check_search_pages (f, "王"), ==, 35);
+        g_assert_cmpuint (check_search_pages (f, "电子"), ==, 90);
+        g_assert_cmpuint (check_search_pages (f, "1"), ==, 90);
+        check_search_pages (f, "王 8");
+      }
+    _tj_case_scan_window = 1000;
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -964,6 +1210,7 @@ main (int    argc,
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-show-search", test_add_show_search);
+  ADD ("search-order", test_search_order);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
   ADD ("add-field-errors", test_add_field_errors);
   ADD ("member-types", test_member_types);

@@ -11,11 +11,18 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-search.h"
+#include "tj-error.h"
+#include "tj-i18n.h"
+
+#include <stdio.h>
+#include <string.h>
 
 
 #define INDEX_NAME "cases"
-#define INDEX_VERSION 4 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
-                          * 4: people indexed by ID number and credit code only where they have one,
+#define INDEX_VERSION 7 /* 2: mediation limit counted from receipt; 3: referral numbers searched;
+                          * 4, 6: the rowid follows the received date (tj-case-private.h);
+                          * 5: 4-grams (tj-search.h);
+                          * 7: people indexed by ID number and credit code only where they have one,
                           * by case with what they are owed */
 
 /* ------------------------------------------------------------------ */
@@ -218,6 +225,97 @@ remove_case_rows (TjStore     *store,
          tj_store_exec_with_id (store, "DELETE FROM case_index WHERE id = ?1", case_id, error);
 }
 
+/* The rowids a case received on @received_on may take, [*lo, *hi)
+ * (tj-case-private.h). */
+static void
+order_range (const char *received_on,
+             gint64     *lo,
+             gint64     *hi)
+{
+  guint y, m, d;
+  char tail;
+
+  /* Dates are ISO; anything else sorts with the undated, last. */
+  if (received_on && strlen (received_on) == 10 &&
+      sscanf (received_on, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && g_date_valid_dmy (d, m, y))
+    {
+      GDate date;
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, d, m, y);
+      *lo = TJ_CASE_ORDER_DATED + ((gint64) g_date_get_julian (&date) << TJ_CASE_ORDER_DAY_BITS);
+      *hi = *lo + (G_GINT64_CONSTANT (1) << TJ_CASE_ORDER_DAY_BITS);
+    }
+  else
+    {
+      *lo = 1;
+      *hi = TJ_CASE_ORDER_DATED;
+    }
+}
+
+/* The rowid case @case_id takes: the one it has when it is still in its
+ * day's range, else the next free one there (its old rows are removed
+ * first). Taken one after another, so that the rowids of a day are dense
+ * and the index's rowid deltas stay small. */
+static gboolean
+place_case (TjStore     *store,
+            CaseIndex   *ix,
+            const char  *case_id,
+            const char  *received_on,
+            gint64      *rowid,
+            GError     **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT rowid FROM case_index WHERE id = ?1", error);
+  gint64 old = -1, lo, hi, next = -1;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_text (st, 1, case_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    old = sqlite3_column_int64 (st, 0);
+  sqlite3_reset (st);
+  order_range (received_on, &lo, &hi);
+  if (old >= lo && old < hi)
+    {
+      *rowid = old;
+      return TRUE;
+    }
+  if (old >= 0 && !remove_case_rows (store, ix, case_id, error))
+    return FALSE;
+
+  st = tj_store_statement (store, "SELECT MAX(rowid) FROM case_index WHERE rowid >= ?1 AND rowid < ?2", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, lo);
+  sqlite3_bind_int64 (st, 2, hi);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    next = sqlite3_column_type (st, 0) == SQLITE_NULL ? lo : sqlite3_column_int64 (st, 0) + 1;
+  sqlite3_reset (st);
+  if (next < lo || next >= hi)
+    {
+      /* The end of the range is taken: the first hole a case that moved
+       * away left. */
+      st = tj_store_statement (store, "SELECT rowid FROM case_index WHERE rowid >= ?1 AND rowid < ?2 ORDER BY rowid",
+                               error);
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (st, 1, lo);
+      sqlite3_bind_int64 (st, 2, hi);
+      next = lo;
+      while (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_int64 (st, 0) == next)
+        next++;
+      sqlite3_reset (st);
+    }
+  if (next >= hi)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED,
+                   _("More than %d cases were received on %s: the case list cannot hold more of that day"),
+                   1 << TJ_CASE_ORDER_DAY_BITS, received_on ? received_on : "?");
+      return FALSE;
+    }
+  *rowid = next;
+  return TRUE;
+}
+
 static gboolean
 refresh_case (TjStore     *store,
               CaseIndex   *ix,
@@ -287,12 +385,14 @@ refresh_case (TjStore     *store,
   sqlite3_reset (st);
 
   deadline = mediation_deadline_of (doc);
+  if (!place_case (store, ix, case_id, tj_json_get_string (doc, "received_on", NULL), &rowid, error))
+    return FALSE;
 
   st = tj_store_statement (store,
-                           "INSERT INTO case_index (id, number, station, number_year, number_seq, title, status, kind,"
+                           "INSERT INTO case_index (rowid, id, number, station, number_year, number_seq, title, status, kind,"
                            " source, received_on, accepted_on, closed_on, employer, workers, owed_fen, claimed_fen,"
                            " layoff, mediation_deadline, referred_to)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                           " VALUES (?20, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
                            " ON CONFLICT (id) DO UPDATE SET number = ?2, station = ?3, number_year = ?4,"
                            " number_seq = ?5, title = ?6, status = ?7, kind = ?8, source = ?9, received_on = ?10,"
                            " accepted_on = ?11, closed_on = ?12, employer = ?13, workers = ?14, owed_fen = ?15,"
@@ -319,6 +419,7 @@ refresh_case (TjStore     *store,
   sqlite3_bind_int (st, 17, tj_json_get_bool (doc, "layoff", FALSE));
   tj_store_bind_text_or_null (st, 18, deadline);
   tj_store_bind_text_or_null (st, 19, tj_json_get_string (doc, "referred_to", NULL));
+  sqlite3_bind_int64 (st, 20, rowid);
   rc = sqlite3_step (st);
   if (rc != SQLITE_ROW)
     {

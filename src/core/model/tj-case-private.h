@@ -52,6 +52,30 @@ const char * const *
             _tj_case_members_for_role (const char        *role);
 
 /* tj-case-index.c */
+/* A case's rowid in case_index (and so in case_fts) follows the list's
+ * default order, received date newest first: a search reads its matches
+ * from the full-text index in descending rowid order and stops soon after
+ * the page (tj-case-query.c) instead of collecting every match of a common
+ * surname and sorting them. The cases received on one day take
+ * consecutive rowids from TJ_CASE_ORDER_DATED + (Julian day <<
+ * TJ_CASE_ORDER_DAY_BITS) in the order they come; the query sorts each
+ * day by number. Undated cases (or dates not in ISO form) take rowids
+ * below TJ_CASE_ORDER_DATED, last in the list. Dense rowids matter: FTS5
+ * stores the difference to the previous rowid of each term's list. */
+#define TJ_CASE_ORDER_DAY_BITS 12
+#define TJ_CASE_ORDER_DATED    (G_GINT64_CONSTANT (1) << 32)
+
+/* The day of a case_index rowid, -1 for the undated. */
+static inline gint64
+tj_case_order_day (gint64 rowid)
+{
+  return rowid < TJ_CASE_ORDER_DATED ? -1 : (rowid - TJ_CASE_ORDER_DATED) >> TJ_CASE_ORDER_DAY_BITS;
+}
+
+/* How many of the newest cases a search with a short word reads before it
+ * asks the index (tj-case-query.c); tests make it small. */
+extern guint _tj_case_scan_window;
+
 gboolean    _tj_case_index_refresh    (TjStore             *store,
                                        GError             **error);
 

@@ -14,9 +14,18 @@
 /* ------------------------------------------------------------------ */
 /* Listing and search                                                   */
 
+/* How the search is written into the WHERE clause. */
+typedef enum {
+  MATCH_IN,   /* a rowid IN the matches of case_fts */
+  MATCH_FTS,  /* case_fts is read first (in rowid order, which is the
+               * list's order, tj-case-index.c) and joins case_index */
+  MATCH_SCAN, /* as MATCH_FTS, but the newest cases' text is read and
+               * tested (tj_search_text_matches()) */
+} MatchMode;
+
 static char *
 build_where (const TjCaseQuery *q,
-             const char        *today,
+             MatchMode          mode,
              gboolean          *uses_match)
 {
   GString *sql = g_string_new (" WHERE 1");
@@ -27,7 +36,12 @@ build_where (const TjCaseQuery *q,
       g_autofree char *expr = tj_search_match_expression (q->query);
       if (expr)
         {
-          g_string_append (sql, " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
+          if (mode == MATCH_SCAN)
+            g_string_append (sql, " AND case_fts.rowid > :floor AND tj_search_matches(case_fts.text, :query)");
+          else if (mode == MATCH_FTS)
+            g_string_append (sql, " AND case_fts MATCH :match");
+          else
+            g_string_append (sql, " AND ci.rowid IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :match)");
           *uses_match = TRUE;
         }
     }
@@ -42,7 +56,6 @@ build_where (const TjCaseQuery *q,
   if (q->deadline_within >= 0)
     g_string_append (sql, " AND ci.status IN ('accepted', 'mediating') AND ci.mediation_deadline IS NOT NULL"
                           " AND ci.mediation_deadline <= date(:today, '+' || :within || ' days')");
-  (void) today;
   return g_string_free (sql, FALSE);
 }
 
@@ -57,6 +70,8 @@ bind_query (sqlite3_stmt      *st,
       g_autofree char *expr = tj_search_match_expression (q->query);
       sqlite3_bind_text (st, i, expr, -1, SQLITE_TRANSIENT);
     }
+  if ((i = sqlite3_bind_parameter_index (st, ":query")))
+    sqlite3_bind_text (st, i, q->query, -1, SQLITE_TRANSIENT);
   if ((i = sqlite3_bind_parameter_index (st, ":status")))
     sqlite3_bind_text (st, i, q->status, -1, SQLITE_TRANSIENT);
   if ((i = sqlite3_bind_parameter_index (st, ":kind")))
@@ -73,60 +88,140 @@ bind_query (sqlite3_stmt      *st,
     sqlite3_bind_int (st, i, q->deadline_within);
 }
 
-JsonArray *
-tj_case_list (TjStore            *store,
-              const TjCaseQuery  *q,
-              GError            **error)
+#define LIST_COLUMNS \
+  "ci.id, ci.number, ci.title, ci.status, ci.kind, ci.source, ci.received_on," \
+  " ci.employer, ci.workers, ci.owed_fen, ci.claimed_fen," \
+  " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1)," \
+  " ci.mediation_deadline, ci.accepted_on"
+
+/* How many of the newest cases a search with a short word reads before it
+ * asks the index instead: a digit or two is in most cases, so the page
+ * fills within the first hundred; a rare pair costs this many reads and
+ * then a cheap prefix query. */
+guint _tj_case_scan_window = 1000;
+
+static JsonObject *
+read_row (sqlite3_stmt *st,
+          const char   *today)
 {
-  g_autofree char *today = tj_date_today_iso (q->today);
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  const char *order;
-  gboolean uses_match;
+  JsonObject *row = json_object_new ();
+  static const char * const text_cols[] = {
+    "id", "number", "title", "status", "kind", "source", "received_on", "employer"
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
+    json_object_set_string_member (row, text_cols[c],
+                                   sqlite3_column_text (st, c) ? (const char *) sqlite3_column_text (st, c) : "");
+  json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 8));
+  json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 9));
+  json_object_set_int_member (row, "claimed_fen", sqlite3_column_int64 (st, 10));
+  json_object_set_boolean_member (row, "flagged", sqlite3_column_int (st, 11) != 0);
+  if (sqlite3_column_text (st, 12))
+    {
+      const char *deadline = (const char *) sqlite3_column_text (st, 12);
+      GDate d, t;
+      json_object_set_string_member (row, "mediation_deadline", deadline);
+      if (tj_date_parse_iso (deadline, &d) && tj_date_parse_iso (today, &t))
+        json_object_set_int_member (row, "days_left", tj_deadline_days_remaining (&d, &t));
+    }
+  return row;
+}
+
+/* A row read in rowid order, to be sorted within its day. */
+typedef struct {
+  JsonObject *row;
+  char       *received_on; /* NULL when absent */
+  gint64      number_seq;
+  gint64      rowid;
+} Grouped;
+
+static void
+grouped_free (gpointer data)
+{
+  Grouped *g = data;
+
+  if (g->row)
+    json_object_unref (g->row);
+  g_free (g->received_on);
+  g_free (g);
+}
+
+/* The list's order: ORDER BY received_on DESC, number_seq DESC (NULL
+ * dates last), and the rowid between equals. */
+static int
+grouped_compare (gconstpointer a,
+                 gconstpointer b)
+{
+  const Grouped *x = *(Grouped * const *) a, *y = *(Grouped * const *) b;
+  int c = g_strcmp0 (y->received_on, x->received_on);
+
+  if (c != 0)
+    return c;
+  if (x->number_seq != y->number_seq)
+    return x->number_seq < y->number_seq ? 1 : -1;
+  return x->rowid < y->rowid ? 1 : x->rowid > y->rowid ? -1 : 0;
+}
+
+/* Steps @st (matches in descending rowid, the rowid and number last)
+ * until it has the page and the rest of the page's last day, sorts what
+ * it read by date and number, and adds the page to @rows. The rowids of a
+ * day are in the order the cases came, not by number (tj-case-private.h),
+ * so a day is read whole before it is cut. */
+static int
+collect_grouped (sqlite3_stmt      *st,
+                 const TjCaseQuery *q,
+                 const char        *today,
+                 JsonArray         *rows)
+{
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (grouped_free);
+  guint limit = q->limit ? q->limit : 50;
+  guint wanted = q->offset + limit;
+  gint64 last_day = G_MININT64;
+  int rc;
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      Grouped *g;
+      gint64 rowid = sqlite3_column_int64 (st, 14);
+
+      if (read->len >= wanted && tj_case_order_day (rowid) != last_day)
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+      g = g_new0 (Grouped, 1);
+      g->row = read_row (st, today);
+      g->received_on = g_strdup ((const char *) sqlite3_column_text (st, 6));
+      g->number_seq = sqlite3_column_int64 (st, 15);
+      g->rowid = rowid;
+      g_ptr_array_add (read, g);
+      if (read->len == wanted)
+        last_day = tj_case_order_day (rowid);
+    }
+  g_ptr_array_sort (read, grouped_compare);
+  for (guint i = q->offset; i < read->len && i < wanted; i++)
+    {
+      Grouped *g = g_ptr_array_index (read, i);
+      json_array_add_object_element (rows, g_steal_pointer (&g->row));
+    }
+  return rc;
+}
+
+/* @grouped: @sql reads case_fts in descending rowid order without a LIMIT
+ * (collect_grouped()). */
+static JsonArray *
+run_list (TjStore            *store,
+          const TjCaseQuery  *q,
+          const char         *today,
+          const char         *sql,
+          gboolean            grouped,
+          gint64              floor,
+          GError            **error)
+{
   sqlite3_stmt *st;
   JsonArray *rows;
+  int rc;
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
-  if (!tj_case_attach (store, error))
-    return NULL;
-
-  where = build_where (q, today, &uses_match);
-
-  /* A common search term (a one-character surname matches a tenth of all
-   * cases) would make SQLite fetch and sort every match. Then walk the
-   * received-date index newest first instead and stop at the page. Rare
-   * terms keep the plan SQLite picks: fetch the few matches by rowid. */
-  if (uses_match && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
-    {
-      g_autofree char *expr = tj_search_match_expression (q->query);
-      sqlite3_stmt *cst = tj_store_statement (store, "SELECT COUNT(*) FROM case_fts WHERE case_fts MATCH ?", error);
-      gint64 hits = 0;
-
-      if (cst == NULL)
-        return NULL;
-      sqlite3_bind_text (cst, 1, expr, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (cst) == SQLITE_ROW)
-        hits = sqlite3_column_int64 (cst, 0);
-      sqlite3_reset (cst);
-      if (hits > 2000)
-        {
-          g_autofree char *forced = g_strconcat (" INDEXED BY case_index_received", where, NULL);
-          g_free (where);
-          where = g_steal_pointer (&forced);
-        }
-    }
-
-  if (g_strcmp0 (q->sort, "deadline") == 0)
-    order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
-  else if (g_strcmp0 (q->sort, "amount") == 0)
-    order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
-  else
-    order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
-  sql = g_strdup_printf ("SELECT ci.id, ci.number, ci.title, ci.status, ci.kind, ci.source, ci.received_on,"
-                         " ci.employer, ci.workers, ci.owed_fen, ci.claimed_fen,"
-                         " (ci.workers >= :minw2 OR MAX(ci.owed_fen, ci.claimed_fen) >= :mina2 OR ci.layoff = 1),"
-                         " ci.mediation_deadline, ci.accepted_on"
-                         " FROM case_index ci%s%s LIMIT :limit OFFSET :offset", where, order);
   /* Interned: the cache keeps the key, and the filters give a few shapes of
    * SQL that the list asks for again on every page. */
   st = tj_store_statement (store, g_intern_string (sql), error);
@@ -137,35 +232,123 @@ tj_case_list (TjStore            *store,
                       q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
   sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":mina2"),
                       q->flag_min_amount_fen ? q->flag_min_amount_fen : G_MAXINT64);
-  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
-  sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
+  if (sqlite3_bind_parameter_index (st, ":limit"))
+    sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":limit"), q->limit ? (int) q->limit : 50);
+  if (sqlite3_bind_parameter_index (st, ":offset"))
+    sqlite3_bind_int (st, sqlite3_bind_parameter_index (st, ":offset"), (int) q->offset);
+  if (sqlite3_bind_parameter_index (st, ":floor"))
+    sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":floor"), floor);
 
   rows = json_array_new ();
-  while (sqlite3_step (st) == SQLITE_ROW)
-    {
-      JsonObject *row = json_object_new ();
-      static const char * const text_cols[] = {
-        "id", "number", "title", "status", "kind", "source", "received_on", "employer"
-      };
-      for (guint c = 0; c < G_N_ELEMENTS (text_cols); c++)
-        json_object_set_string_member (row, text_cols[c],
-                                       sqlite3_column_text (st, c) ? (const char *) sqlite3_column_text (st, c) : "");
-      json_object_set_int_member (row, "workers", sqlite3_column_int64 (st, 8));
-      json_object_set_int_member (row, "owed_fen", sqlite3_column_int64 (st, 9));
-      json_object_set_int_member (row, "claimed_fen", sqlite3_column_int64 (st, 10));
-      json_object_set_boolean_member (row, "flagged", sqlite3_column_int (st, 11) != 0);
-      if (sqlite3_column_text (st, 12))
-        {
-          const char *deadline = (const char *) sqlite3_column_text (st, 12);
-          GDate d, t;
-          json_object_set_string_member (row, "mediation_deadline", deadline);
-          if (tj_date_parse_iso (deadline, &d) && tj_date_parse_iso (today, &t))
-            json_object_set_int_member (row, "days_left", tj_deadline_days_remaining (&d, &t));
-        }
-      json_array_add_object_element (rows, row);
-    }
+  if (grouped)
+    rc = collect_grouped (st, q, today, rows);
+  else
+    while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+      json_array_add_object_element (rows, read_row (st, today));
   sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    {
+      json_array_unref (rows);
+      tj_store_set_error (store, rc, error);
+      return NULL;
+    }
   return rows;
+}
+
+/* The rowid below the day of the newest _tj_case_scan_window cases, or -1
+ * when there are no more than that or they reach the undated. */
+static gboolean
+scan_floor (TjStore  *store,
+            gint64   *floor,
+            GError  **error)
+{
+  sqlite3_stmt *st = tj_store_statement (store, "SELECT rowid FROM case_index ORDER BY rowid DESC LIMIT 1 OFFSET ?1",
+                                         error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, _tj_case_scan_window);
+  rc = sqlite3_step (st);
+  *floor = -1;
+  /* Down to the start of that row's day: a day is read whole
+   * (collect_grouped()). Undated rows are the last: all of them. */
+  if (rc == SQLITE_ROW && tj_case_order_day (sqlite3_column_int64 (st, 0)) >= 0)
+    *floor = TJ_CASE_ORDER_DATED + (tj_case_order_day (sqlite3_column_int64 (st, 0)) << TJ_CASE_ORDER_DAY_BITS) - 1;
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return tj_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+JsonArray *
+tj_case_list (TjStore            *store,
+              const TjCaseQuery  *q,
+              GError            **error)
+{
+  g_autofree char *today = tj_date_today_iso (q->today);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  const char *order;
+  gboolean uses_match;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  if (!tj_case_attach (store, error))
+    return NULL;
+
+  /* A search in the default order reads its matches from case_fts newest
+   * first, as the rowids there are the list's order (tj-case-index.c), and
+   * stops at the page: a one-character surname matching a tenth of all
+   * cases costs no more than a rare ID number. The other orders collect
+   * the matches and sort them. */
+  if (q->query && *q->query && (q->sort == NULL || g_strcmp0 (q->sort, "received") == 0))
+    {
+      /* A word of one or two letters or digits is a prefix query, which
+       * FTS5 answers by merging the lists of every term starting so (a
+       * thousand for one digit) before it gives the first match: read the
+       * newest cases' text instead, and stop at the page when it fills
+       * there. */
+      if (tj_search_has_short_word (q->query))
+        {
+          guint limit = q->limit ? q->limit : 50;
+          g_autoptr(JsonArray) rows = NULL;
+          gint64 floor;
+
+          where = build_where (q, MATCH_SCAN, &uses_match);
+          sql = g_strdup_printf ("SELECT " LIST_COLUMNS ", case_fts.rowid, ci.number_seq FROM case_fts"
+                                 " CROSS JOIN case_index ci ON ci.rowid = case_fts.rowid%s"
+                                 " ORDER BY case_fts.rowid DESC", where);
+          if (!scan_floor (store, &floor, error) ||
+              (rows = run_list (store, q, today, sql, TRUE, floor, error)) == NULL)
+            return NULL;
+          if (floor < 0 || json_array_get_length (rows) >= limit)
+            return g_steal_pointer (&rows);
+          g_clear_pointer (&where, g_free);
+          g_clear_pointer (&sql, g_free);
+        }
+      where = build_where (q, MATCH_FTS, &uses_match);
+      if (uses_match)
+        {
+          sql = g_strdup_printf ("SELECT " LIST_COLUMNS ", case_fts.rowid, ci.number_seq FROM case_fts"
+                                 " CROSS JOIN case_index ci ON ci.rowid = case_fts.rowid%s"
+                                 " ORDER BY case_fts.rowid DESC", where);
+          return run_list (store, q, today, sql, TRUE, -1, error);
+        }
+      g_clear_pointer (&where, g_free);
+    }
+  if (sql == NULL)
+    {
+      where = build_where (q, MATCH_IN, &uses_match);
+      if (g_strcmp0 (q->sort, "deadline") == 0)
+        order = " ORDER BY ci.mediation_deadline IS NULL, ci.mediation_deadline, ci.received_on DESC";
+      else if (g_strcmp0 (q->sort, "amount") == 0)
+        order = " ORDER BY MAX(ci.owed_fen, ci.claimed_fen) DESC, ci.received_on DESC";
+      else
+        order = " ORDER BY ci.received_on DESC, ci.number_seq DESC";
+      sql = g_strdup_printf ("SELECT " LIST_COLUMNS " FROM case_index ci%s%s LIMIT :limit OFFSET :offset",
+                             where, order);
+    }
+  return run_list (store, q, today, sql, FALSE, -1, error);
 }
 
 guint
@@ -182,7 +365,7 @@ tj_case_count (TjStore            *store,
 
   if (!tj_case_attach (store, error))
     return 0;
-  where = build_where (q, today, &uses_match);
+  where = build_where (q, MATCH_IN, &uses_match);
   /* A search alone counts its matches in the search index: one row there
    * per row of case_index (tj-case-index.c), so the same number without
    * collecting the matches' rowids (a tenth of all cases for a common
