@@ -83,6 +83,40 @@ session_lookup (const char *server,
  * gnome-keyring from popping up a "create a keyring" prompt (which, on a
  * test display, nobody would ever answer). libsecret's file backend needs
  * no service. */
+/* Whether the session bus has a secret service, running or one it can
+ * start. Without one libsecret is not asked at all: its default service,
+ * made and dropped from several threads when the name has no owner, makes
+ * it warn that its cached instance is "out of sync with the watch for its
+ * DBus name". */
+static gboolean
+secret_service_on_bus (GCancellable *cancellable)
+{
+  static const char *const name = "org.freedesktop.secrets";
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, NULL);
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GVariant) activatable = NULL;
+  g_autofree const char **names = NULL;
+  gboolean has_owner = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, cancellable, NULL);
+  if (owned)
+    g_variant_get (owned, "(b)", &has_owner);
+  if (has_owner)
+    return TRUE;
+  activatable = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                                             G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                                             NULL);
+  if (activatable == NULL)
+    return FALSE;
+  g_variant_get (activatable, "(^a&s)", &names);
+  return names && g_strv_contains (names, name);
+}
+
 static gboolean
 keyring_usable (GCancellable *cancellable)
 {
@@ -92,6 +126,11 @@ keyring_usable (GCancellable *cancellable)
 
   if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0)
     return TRUE;
+  if (!secret_service_on_bus (cancellable))
+    {
+      g_debug ("No secret service on the session bus");
+      return FALSE;
+    }
 
   service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, &error);
   if (service == NULL)
