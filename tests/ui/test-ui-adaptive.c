@@ -44,15 +44,6 @@
 static char *case_id;
 static const char *language;    /* "zh_CN" or "en": for file names */
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static void
 screenshot (GtkWidget  *widget,
             const char *what)
@@ -190,7 +181,7 @@ mapped_back_buttons (GtkWidget *root)
 static GtkWidget *
 the_back_button (const char *where)
 {
-  g_autoptr(GPtrArray) back = mapped_back_buttons (GTK_WIDGET (main_window ()));
+  g_autoptr(GPtrArray) back = mapped_back_buttons (GTK_WIDGET (tj_test_main_window ()));
 
   if (back->len != 1)
     g_error ("%s (%s): %u back buttons on screen, not one", where, language, back->len);
@@ -202,7 +193,7 @@ the_back_button (const char *where)
 static AdwLeaflet *
 leaflet (void)
 {
-  AdwLeaflet *leaflet = ADW_LEAFLET (tj_test_find (GTK_WIDGET (main_window ()), ADW_TYPE_LEAFLET));
+  AdwLeaflet *leaflet = ADW_LEAFLET (tj_test_find (GTK_WIDGET (tj_test_main_window ()), ADW_TYPE_LEAFLET));
 
   g_assert_nonnull (leaflet);
   return leaflet;
@@ -223,7 +214,7 @@ leaflet_unfolded (gpointer data)
 static TjCasesPage *
 cases_page (void)
 {
-  return TJ_CASES_PAGE (tj_window_get_section_page (main_window (), "cases"));
+  return TJ_CASES_PAGE (tj_window_get_section_page (tj_test_main_window (), "cases"));
 }
 
 static TjCasePage *
@@ -258,7 +249,7 @@ apply_style (void)
 static TjWindow *
 fold_main_window (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
 
   apply_style ();
   gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, NARROW_HEIGHT);
@@ -358,7 +349,7 @@ test_case (void)
 static void
 test_wide (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkWidget *sidebar = tj_test_find_sidebar (GTK_WIDGET (window));
 
   apply_style ();
@@ -420,7 +411,7 @@ test_intake (void)
   GtkWidget *row, *chain;
 
   apply_style ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.new-case", NULL));
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   assert_fits (intake, "intake, the sources");
   row = tj_test_find_named (GTK_WIDGET (intake), "hotline");
@@ -481,7 +472,7 @@ test_payment (void)
   g_autoptr(GListModel) pages = NULL;
 
   apply_style ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.record-payment", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
   payment = tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW);
   stack = ADW_VIEW_STACK (tj_test_find (GTK_WIDGET (payment), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
@@ -507,7 +498,7 @@ test_calculator (void)
   GtkWindow *calculator;
 
   apply_style ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.calculator", "s", case_id));
   calculator = tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW);
   assert_fits (calculator, "the calculator");
   screenshot (GTK_WIDGET (calculator), "narrow-calculator");
@@ -522,7 +513,7 @@ test_preferences (void)
   g_autoptr(GPtrArray) pages = NULL;
 
   apply_style ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.preferences", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.preferences", NULL));
   preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
   pages = tj_test_find_all (GTK_WIDGET (preferences), ADW_TYPE_PREFERENCES_PAGE);
   g_assert_cmpuint (pages->len, >=, 2);
@@ -579,7 +570,7 @@ test_settlement_and_roster (void)
       GType type = windows[i].get_type ();
       GtkWindow *window;
 
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), windows[i].action, "s", case_id));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), windows[i].action, "s", case_id));
       g_assert_true (tj_test_wait (other_window_shown, GSIZE_TO_POINTER (type)));
       window = tj_test_find_toplevel (type);
       assert_fits (window, windows[i].where);
@@ -591,7 +582,7 @@ test_settlement_and_roster (void)
 static void
 test_consultation (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkWidget *page;
   GtkWindow *consultation;
 

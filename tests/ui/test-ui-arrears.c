@@ -32,15 +32,6 @@
 
 static char *case_id;
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 
 static JsonObject *
 show_case (void)
@@ -121,7 +112,7 @@ test_import_roster (void)
   JsonObject *preview;
   JsonArray *errors;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.import-roster", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.import-roster", "s", case_id));
   window = TJ_ROSTER_IMPORT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_ROSTER_IMPORT_WINDOW));
 
   /* The contractor's first file: two bad rows, explained, nothing possible. */
@@ -191,7 +182,7 @@ agree_settlement (void)
   TjSettlementEditor *editor;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.settlement", "s", case_id));
   editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
   adw_combo_row_set_selected (ADW_COMBO_ROW (tj_settlement_editor_get_field (editor, "status")), 1);
   type_text (tj_settlement_editor_get_field (editor, "installments[0].due_on"), "2026-11-30");
@@ -214,7 +205,7 @@ record_first_payment (void)
   TjPaymentWindow *window;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.record-payment", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
   window = TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
   type_text (tj_payment_window_get_field (window, "paid_on"), "2026-11-28");
   type_text (tj_payment_window_get_field (window, "reference"), "TX20261128-01");
@@ -233,7 +224,7 @@ test_settlement (void)
   JsonArray *installments, *workers, *shares;
   TjCaseContext ctx;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.settlement", "s", case_id));
   editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
 
   /* A bad amount is named beside its field and nothing is saved. */
@@ -267,7 +258,7 @@ test_settlement (void)
   g_assert_cmpstr (tj_json_get_string (settlement, "status", NULL), ==, "agreed");
 
   /* Opened again, it shows what was stored, still shared proportionally. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.settlement", "s", case_id));
   editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
   for (guint i = 0; i < 3; i++)
     {
@@ -329,7 +320,7 @@ test_payment (void)
 
       g_assert_cmpuint (told->len, ==, 2);
     }
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.record-payment", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
   window = TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (tj_payment_window_get_field (window, "installment"))), ==, 0);
   amount = tj_payment_window_get_field (window, "amount_fen");
@@ -407,7 +398,7 @@ page_has_list (gpointer data)
 static void
 test_overdue (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   TjArrearsPage *page;
   g_autoptr(JsonArray) overdue = NULL;
   g_autoptr(GError) error = NULL;
@@ -541,7 +532,7 @@ test_calculator (void)
   g_autoptr(JsonObject) doc = NULL;
   JsonArray *claims;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.calculator", "s", case_id));
   window = TJ_CALCULATOR_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW));
   tj_calculator_window_set_kind (window, "compensation");
   g_assert_null (tj_calculator_window_get_result (window));
@@ -729,7 +720,7 @@ test_overdue_summary (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) notifications = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.settlement", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.settlement", "s", case_id));
   editor = TJ_SETTLEMENT_EDITOR (tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR));
   adw_combo_row_set_selected (ADW_COMBO_ROW (tj_settlement_editor_get_field (editor, "status")), 1);
   for (guint i = 0; i < G_N_ELEMENTS (due); i++)
@@ -762,7 +753,7 @@ test_overdue_summary (void)
   {
     TjTestNotification *n = g_ptr_array_index (notifications, 0);
     g_autofree char *title = g_strdup_printf (ngettext ("%u installment overdue", "%u installments overdue", 5), 5);
-    TjWindow *window = main_window ();
+    TjWindow *window = tj_test_main_window ();
 
     g_assert_cmpstr (n->title, ==, title);
     /* The first three cases are named (here the same case each time). */

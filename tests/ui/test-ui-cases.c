@@ -67,15 +67,6 @@ bad_id_number (guint i)
   return id;
 }
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static GtkWidget *
 must_find_named (GtkWidget  *root,
                  const char *name)
@@ -136,7 +127,7 @@ assert_chinese (GtkWidget  *root,
 static TjCasesPage *
 cases_page (void)
 {
-  TjCasesPage *page = TJ_CASES_PAGE (tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASES_PAGE));
+  TjCasesPage *page = TJ_CASES_PAGE (tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASES_PAGE));
 
   g_assert_nonnull (page);
   return page;
@@ -146,7 +137,7 @@ cases_page (void)
 static TjCasesPage *
 show_cases (void)
 {
-  g_assert_true (tj_window_set_section (main_window (), "cases"));
+  g_assert_true (tj_window_set_section (tj_test_main_window (), "cases"));
   g_assert_true (tj_test_wait (tj_test_mapped, cases_page ()));
   return cases_page ();
 }
@@ -195,7 +186,7 @@ test_empty_list (void)
     g_error ("The zh_CN catalogue is not in %s; build the po/ targets first",
              g_getenv ("TIAOJIE_LOCALEDIR"));
 
-  window = main_window ();
+  window = tj_test_main_window ();
   g_assert_true (tj_window_set_section (window, "cases"));
   tj_test_drain ();
 
@@ -215,7 +206,7 @@ open_intake (const char *source)
   GtkWindow *intake;
   GtkWidget *row;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.new-case", NULL));
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   tj_test_drain ();
   assert_chinese (GTK_WIDGET (intake), "intake sources");
@@ -397,7 +388,7 @@ test_case_page (void)
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
   deadlines = tj_json_get_object (shown, "deadlines");
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-page.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-page.png");
 
   /* Deadlines with the article they come from. */
   mediation = must_find_named (GTK_WIDGET (page), "mediation");
@@ -431,11 +422,11 @@ test_case_page (void)
   tj_test_drain ();
   created = must_find_named (GTK_WIDGET (page), "created");
   g_assert_true (gtk_widget_is_drawable (created));
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-timeline.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-timeline.png");
 
   tj_case_page_show_tab (page, "parties");
   tj_test_drain ();
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-parties.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-parties.png");
 }
 
 /* The case list (drop-downs have list views of their own). */
@@ -481,8 +472,8 @@ test_search_by_name (void)
 
   tj_cases_page_show_list (cases_page ());
   tj_test_drain ();
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "cases.png");
-  assert_chinese (GTK_WIDGET (main_window ()), "case list");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "cases.png");
+  assert_chinese (GTK_WIDGET (tj_test_main_window ()), "case list");
 
   gtk_editable_set_text (GTK_EDITABLE (search), name);
   /* Search as you type: the list follows after the short delay. */

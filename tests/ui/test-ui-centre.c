@@ -148,19 +148,10 @@ seed (void)
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static TjCentrePage *
 centre_page (void)
 {
-  GtkWidget *page = tj_window_get_section_page (main_window (), "centre");
+  GtkWidget *page = tj_window_get_section_page (tj_test_main_window (), "centre");
 
   g_assert_true (TJ_IS_CENTRE_PAGE (page));
   return TJ_CENTRE_PAGE (page);
@@ -192,7 +183,7 @@ three_stations (gpointer data)
 static TjCentrePage *
 show_centre (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "s", "centre"));
   g_assert_true (tj_test_wait (three_stations, NULL));
@@ -312,7 +303,7 @@ station_item (const char *code)
 static void
 test_overview (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   TjCentrePage *page;
   TjCentreStation *north, *south, *west;
   GtkWidget *view;
@@ -360,7 +351,7 @@ four_cases_listed (gpointer data)
 static gboolean
 case_page_shown (gpointer data)
 {
-  GtkWidget *case_page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+  GtkWidget *case_page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
 
   return case_page && gtk_widget_get_mapped (case_page) && tj_case_page_get_case_id (TJ_CASE_PAGE (case_page));
 }
@@ -395,15 +386,15 @@ test_station_cases (void)
     }
   g_assert_true (flagged);
   assert_chinese (GTK_WIDGET (page), "a station's cases");
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "centre-station-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "centre-station-zh_CN.png");
 
   /* A click on the case opens its page in the Cases section. */
   view = tj_test_find_mapped (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
   g_signal_emit_by_name (view, "activate", 0);
   g_assert_true (tj_test_wait (case_page_shown, NULL));
-  g_assert_cmpstr (tj_window_get_section (main_window ()), ==, "cases");
+  g_assert_cmpstr (tj_window_get_section (tj_test_main_window ()), ==, "cases");
   {
-    GtkWidget *case_page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+    GtkWidget *case_page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
     g_assert_cmpstr (tj_case_page_get_case_id (TJ_CASE_PAGE (case_page)), ==, tj_centre_case_get_id (first));
   }
 }
@@ -473,7 +464,7 @@ test_follow_up (void)
   g_assert_cmpstr (tj_centre_follow_up_get_outcome (call), ==, "satisfied");
   g_assert_cmpstr (tj_centre_follow_up_get_outcome_label (call), ==, "职工满意");
   g_assert_true (tj_centre_follow_up_get_by_centre (call));
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "centre-follow-ups-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "centre-follow-ups-zh_CN.png");
 
   timeline = tj_case_timeline (tj_application_get_store (app), closed_case, &error);
   g_assert_no_error (error);
@@ -576,7 +567,7 @@ test_dispatch (void)
   g_autofree char *owner = NULL;
   const char *id = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.new-case", NULL));
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   root = GTK_WIDGET (intake);
   row = must_find_named (root, "hotline");
@@ -622,7 +613,7 @@ test_dispatch (void)
   }
   /* The case page it opened says where it went, and that the centre wrote it. */
   {
-    GtkWidget *case_page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+    GtkWidget *case_page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
     g_assert_nonnull (case_page);
     g_assert_cmpstr (tj_case_page_get_case_id (TJ_CASE_PAGE (case_page)), ==, id);
     g_assert_true (shows_label (case_page, "BH0044"));
@@ -632,7 +623,7 @@ test_dispatch (void)
 static gboolean
 reports_show_stations (gpointer data)
 {
-  return shows_label (tj_window_get_section_page (main_window (), "reports"), "按站点统计");
+  return shows_label (tj_window_get_section_page (tj_test_main_window (), "reports"), "按站点统计");
 }
 
 /* The Reports page of a centre: the table and the chart per station. */
@@ -641,12 +632,12 @@ test_reports (void)
 {
   GtkWidget *page;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.section", "s", "reports"));
-  page = tj_window_get_section_page (main_window (), "reports");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "win.section", "s", "reports"));
+  page = tj_window_get_section_page (tj_test_main_window (), "reports");
   g_assert_true (tj_test_wait (reports_show_stations, NULL));
   g_assert_true (shows_label (page, "海淀北站 (BH0043)"));
   g_assert_true (shows_label (page, "各站点案件：受理数及按结果的结案数"));
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "reports-stations-zh_CN.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "reports-stations-zh_CN.png");
 }
 
 int

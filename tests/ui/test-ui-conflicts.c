@@ -32,15 +32,6 @@ static char *data_home;
 static char *winner_phone;
 static char *loser_phone;
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
@@ -214,7 +205,7 @@ seed (void)
 static gboolean
 section_is (gpointer data)
 {
-  return g_strcmp0 (tj_window_get_section (main_window ()), data) == 0;
+  return g_strcmp0 (tj_window_get_section (tj_test_main_window ()), data) == 0;
 }
 
 static gboolean
@@ -284,7 +275,7 @@ test_sync_popover (void)
   g_autofree char *last = NULL;
   g_autofree char *when = tj_ui_format_timestamp ("2026-11-22T03:10:00Z");
 
-  window = main_window ();
+  window = tj_test_main_window ();
   tj_window_set_section (window, "today");
   indicator = tj_test_find (GTK_WIDGET (window), TJ_TYPE_SYNC_INDICATOR);
   g_assert_nonnull (indicator);
@@ -314,7 +305,7 @@ test_today_dispatched (void)
   g_autoptr(JsonArray) left = NULL;
   g_autoptr(GError) error = NULL;
 
-  window = main_window ();
+  window = tj_test_main_window ();
   tj_window_set_section (window, "today");
   page = tj_window_get_section_page (window, "today");
   g_assert_true (tj_test_wait (dispatched_shown, page));
@@ -330,7 +321,7 @@ test_today_dispatched (void)
 static gboolean
 case_page_of (gpointer data)
 {
-  GtkWidget *page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
+  GtkWidget *page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
 
   return page != NULL && gtk_widget_is_drawable (page) &&
          g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), data) == 0;
@@ -366,10 +357,10 @@ test_dispatch_notification (void)
   g_assert_cmpstr (n->actions[0], ==, "default");
   g_assert_null (n->actions[2]);
 
-  tj_window_set_section (main_window (), "reports");
+  tj_window_set_section (tj_test_main_window (), "reports");
   tj_test_notification_invoke (n, "default");
   g_assert_true (tj_test_wait (case_page_of, (gpointer) "case-hotline"));
-  g_assert_cmpstr (tj_window_get_section (main_window ()), ==, "cases");
+  g_assert_cmpstr (tj_window_get_section (tj_test_main_window ()), ==, "cases");
 }
 
 /* An edit at another station overruled a deletion here: once per run, a
@@ -404,7 +395,7 @@ test_kept_notification (void)
   g_assert_nonnull (strstr (n->body, "〔2026〕滨调字第0042号 华建工地 12 名工人欠薪\n张建国"));
   g_assert_cmpstr (n->actions[0], ==, "default");
 
-  tj_window_set_section (main_window (), "today");
+  tj_window_set_section (tj_test_main_window (), "today");
   tj_test_notification_invoke (n, "default");
   g_assert_true (tj_test_wait (section_is, (gpointer) "sync"));
 }
@@ -754,7 +745,7 @@ test_resolve (void)
   TjStore *store;
 
   store = tj_application_get_store (app);
-  window = main_window ();
+  window = tj_test_main_window ();
   tj_window_set_section (window, "sync");
   page = tj_window_get_section_page (window, "sync");
   g_assert_true (TJ_IS_SYNC_PAGE (page));

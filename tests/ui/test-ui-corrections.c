@@ -42,43 +42,6 @@ static char *worker[3];      /* 张三, 王伟, and 王伟 again by mistake */
 static char *claim_id;
 static char *consultation_id;
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
-static TjCasePage *
-case_page (void)
-{
-  GtkWidget *page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
-
-  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
-}
-
-static gboolean
-case_page_shown (gpointer data)
-{
-  return case_page () != NULL;
-}
-
-static TjCasePage *
-open_case (const char *tab)
-{
-  TjCasePage *page;
-
-  if (case_page () == NULL)
-    tj_application_show_case (app, case_id);
-  g_assert_true (tj_test_wait (case_page_shown, NULL));
-  page = case_page ();
-  tj_case_page_show_tab (page, tab);
-  tj_test_drain ();
-  return page;
-}
-
 static JsonObject *
 show (void)
 {
@@ -107,7 +70,7 @@ shows_text (GtkWidget  *root,
 static gboolean
 page_shows (gpointer text)
 {
-  TjCasePage *page = case_page ();
+  TjCasePage *page = tj_test_case_page ();
   return page && shows_text (GTK_WIDGET (page), text);
 }
 
@@ -115,7 +78,7 @@ page_shows (gpointer text)
 static gboolean
 page_lacks (gpointer id)
 {
-  TjCasePage *page = case_page ();
+  TjCasePage *page = tj_test_case_page ();
   g_autoptr(GPtrArray) buttons = page ? tj_test_find_all (GTK_WIDGET (page), GTK_TYPE_ACTIONABLE) : NULL;
   g_autoptr(GPtrArray) menus = page ? tj_test_find_all (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON) : NULL;
 
@@ -176,7 +139,7 @@ wait_for_dialog (const char *name)
 static void
 test_delete_party (void)
 {
-  TjCasePage *page = open_case ("parties");
+  TjCasePage *page = tj_test_open_case (case_id, "parties");
   AdwMessageDialog *dialog;
   g_autoptr(JsonObject) doc = NULL;
   g_autofree char *heading = NULL;
@@ -184,7 +147,7 @@ test_delete_party (void)
   /* Both 王伟 are on the page, each with its delete button. */
   g_assert_false (page_lacks (worker[1]));
   g_assert_false (page_lacks (worker[2]));
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-parties-delete.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-parties-delete.png");
 
   /* Cancelled first: nothing happens. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case.delete-party", "s", worker[2]));
@@ -198,7 +161,7 @@ test_delete_party (void)
   g_clear_pointer (&doc, json_object_unref);
 
   /* Confirmed: the duplicate goes, from the store and the page. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_page ()), "case.delete-party", "s", worker[2]));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_case_page ()), "case.delete-party", "s", worker[2]));
   dialog = wait_for_dialog (NULL);
   adw_message_dialog_response (dialog, "delete");
   g_assert_true (tj_test_wait (page_lacks, worker[2]));
@@ -211,7 +174,7 @@ test_delete_party (void)
 static void
 test_delete_refused (void)
 {
-  TjCasePage *page = open_case ("parties");
+  TjCasePage *page = tj_test_open_case (case_id, "parties");
   AdwMessageDialog *dialog;
   g_autoptr(JsonObject) doc = NULL;
   g_autofree char *reason = NULL;
@@ -234,7 +197,7 @@ test_delete_refused (void)
 static void
 test_change_role (void)
 {
-  TjCasePage *page = open_case ("parties");
+  TjCasePage *page = tj_test_open_case (case_id, "parties");
   GtkWindow *dialog;
   g_autoptr(JsonObject) doc = NULL;
   AdwComboRow *role;
@@ -252,7 +215,7 @@ test_change_role (void)
                    ==, "representative");
 
   /* On the timeline, by its label. */
-  page = open_case ("timeline");
+  page = tj_test_open_case (case_id, "timeline");
   text = _("Role changed: %s, %s → %s");
   {
     g_autofree char *line = g_strdup_printf (text, "刘律师", _("Agent"), _("Workers’ representative"));
@@ -263,7 +226,7 @@ test_change_role (void)
 static void
 test_claims (void)
 {
-  TjCasePage *page = open_case ("claims");
+  TjCasePage *page = tj_test_open_case (case_id, "claims");
   GtkWindow *form;
   AdwMessageDialog *dialog;
   g_autoptr(JsonObject) doc = NULL;
@@ -284,7 +247,7 @@ test_claims (void)
   g_assert_cmpint (tj_json_get_int (claim, "amount_fen", 0), ==, 489655);
   g_clear_pointer (&doc, json_object_unref);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_page ()), "case.delete-claim", "s", claim_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_case_page ()), "case.delete-claim", "s", claim_id));
   dialog = wait_for_dialog (NULL);
   adw_message_dialog_response (dialog, "delete");
   g_assert_true (tj_test_wait (page_lacks, claim_id));
@@ -296,7 +259,7 @@ test_claims (void)
 static void
 test_overview_after_agreement (void)
 {
-  TjCasePage *page = open_case ("overview");
+  TjCasePage *page = tj_test_open_case (case_id, "overview");
   GtkWidget *mediation, *progress;
   g_autofree char *paid = g_strdup_printf (_("%s of %s paid"), "¥0.00", "¥21,000.00");
 
@@ -311,10 +274,10 @@ test_overview_after_agreement (void)
   progress = tj_test_find_named (GTK_WIDGET (page), "settlement-progress");
   g_assert_nonnull (progress);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (progress)), ==, paid);
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-overview-agreed.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-overview-agreed.png");
 
-  page = open_case ("timeline");
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "case-timeline-labels.png");
+  page = tj_test_open_case (case_id, "timeline");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-timeline-labels.png");
 }
 
 static gboolean
@@ -333,7 +296,7 @@ subtitle_revealed (gpointer row)
 static void
 test_reveal (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkWidget *page, *row, *button, *dialog;
   AdwExpanderRow *expander;
   GtkDropDown *choice;
@@ -409,7 +372,7 @@ test_calculator_text (void)
   gboolean warned = FALSE;
 
   g_settings_set_string (settings, "locality", "");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", ""));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.calculator", "s", ""));
   window = TJ_CALCULATOR_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW));
   tj_calculator_window_set_kind (window, "compensation");
   gtk_editable_set_text (tj_calculator_window_get_field (window, "monthly_wage_fen"), "8,000");
@@ -434,7 +397,7 @@ test_calculator_text (void)
   /* The city of the Preferences is chosen for the local figures. */
   g_assert_nonnull (cities[0]);
   g_settings_set_string (settings, "locality", cities[0]);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.calculator", "s", ""));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.calculator", "s", ""));
   window = TJ_CALCULATOR_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW));
   tj_calculator_window_set_kind (window, "compensation");
   city = tj_test_find_named (GTK_WIDGET (window), "city");

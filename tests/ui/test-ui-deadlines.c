@@ -25,18 +25,10 @@
 
 static char *case_id;
 
-static TjCasePage *
-case_page (void)
-{
-  GtkWidget *page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
-
-  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
-}
-
 static gboolean
 case_page_shown (gpointer data)
 {
-  TjCasePage *page = case_page ();
+  TjCasePage *page = tj_test_case_page ();
 
   return page && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
 }
@@ -82,7 +74,7 @@ test_deadlines_2027 (void)
   tj_cases_page_open_case (TJ_CASES_PAGE (tj_test_find (GTK_WIDGET (window), TJ_TYPE_CASES_PAGE)), case_id);
   g_assert_true (tj_test_wait (case_page_shown, case_id));
   tj_test_drain ();
-  page = case_page ();
+  page = tj_test_case_page ();
 
   /* 调解期限：2027年1月4日, moved from 2027年1月1日, a holiday. */
   mediation = tj_test_find_named (GTK_WIDGET (page), "mediation");

@@ -28,15 +28,6 @@
 
 static char *case_id;
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static gboolean
 window_gone (gpointer type)
 {
@@ -96,7 +87,7 @@ has_label (GtkWidget  *root,
 static TjPaymentWindow *
 open_window (void)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.record-payment", "s", case_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
   return TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
 }
 

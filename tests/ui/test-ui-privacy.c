@@ -25,47 +25,10 @@
 
 static char *case_id;
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
-static TjCasePage *
-case_page (void)
-{
-  GtkWidget *page = tj_test_find (GTK_WIDGET (main_window ()), TJ_TYPE_CASE_PAGE);
-
-  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
-}
-
-static gboolean
-case_page_shown (gpointer data)
-{
-  return case_page () != NULL;
-}
-
-static TjCasePage *
-open_case (const char *tab)
-{
-  TjCasePage *page;
-
-  if (case_page () == NULL)
-    tj_application_show_case (app, case_id);
-  g_assert_true (tj_test_wait (case_page_shown, NULL));
-  page = case_page ();
-  tj_case_page_show_tab (page, tab);
-  tj_test_drain ();
-  return page;
-}
-
 static gboolean
 named_shown (gpointer name)
 {
-  TjCasePage *page = case_page ();
+  TjCasePage *page = tj_test_case_page ();
   return page && tj_test_find_named (GTK_WIDGET (page), name) != NULL;
 }
 
@@ -78,7 +41,7 @@ label_revealed (gpointer label)
 static void
 test_reveal_and_timeline (void)
 {
-  TjCasePage *page = open_case ("parties");
+  TjCasePage *page = tj_test_open_case (case_id, "parties");
   GtkWidget *label, *button, *dialog, *row;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) log = NULL;
@@ -88,7 +51,7 @@ test_reveal_and_timeline (void)
   g_assert_nonnull (label);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "110***********002X");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (tj_test_find_named (GTK_WIDGET (page), "phone"))), ==, "138****5678");
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "privacy-parties-masked.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "privacy-parties-masked.png");
 
   button = gtk_widget_get_next_sibling (label);
   g_assert_true (GTK_IS_BUTTON (button));
@@ -114,7 +77,7 @@ test_reveal_and_timeline (void)
   label = tj_test_find_named (GTK_WIDGET (page), "id_number");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, ID_ZHANG);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (label)));
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "privacy-revealed.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "privacy-revealed.png");
 
   log = tj_audit_list (tj_application_get_store (app), case_id, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -125,12 +88,12 @@ test_reveal_and_timeline (void)
   g_assert_cmpstr (tj_json_get_string (entry, "reason", NULL), ==, "Call the worker back");
 
   /* The Timeline shows the record, in Chinese, with its reason. */
-  page = open_case ("timeline");
+  page = tj_test_open_case (case_id, "timeline");
   g_assert_true (tj_test_wait (named_shown, "audit"));
-  row = tj_test_find_named (GTK_WIDGET (case_page ()), "audit");
+  row = tj_test_find_named (GTK_WIDGET (tj_test_case_page ()), "audit");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "revealed the ID number of 张三"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Call the worker back"));
-  tj_test_screenshot (GTK_WIDGET (main_window ()), "privacy-timeline.png");
+  tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "privacy-timeline.png");
 }
 
 static const char *
@@ -149,12 +112,12 @@ text_of (GtkWidget *view)
 static void
 test_consent (void)
 {
-  TjCasePage *page = open_case ("parties");
+  TjCasePage *page = tj_test_open_case (case_id, "parties");
   GtkWidget *dialog, *prefs, *view;
 
   g_assert_nonnull (tj_test_find_named (GTK_WIDGET (page), "consent-missing"));
   /* The wording is the one Preferences holds. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.preferences", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.preferences", NULL));
   prefs = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW));
   view = tj_test_find_named (prefs, "consent-wording");
   g_assert_nonnull (strstr (text_of (view), "敏感个人信息"));
@@ -170,7 +133,7 @@ test_consent (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "agreed");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (tj_test_wait (named_shown, "consent-given"));
-  g_assert_null (tj_test_find_named (GTK_WIDGET (case_page ()), "consent-missing"));
+  g_assert_null (tj_test_find_named (GTK_WIDGET (tj_test_case_page ()), "consent-missing"));
 }
 
 /* At intake: the wording is shown, and the switch records the consent
@@ -184,7 +147,7 @@ test_consent_at_intake (void)
   TjCaseContext ctx;
   JsonObject *consent;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.new-case", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.new-case", NULL));
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   tj_new_case_window_choose_source (TJ_NEW_CASE_WINDOW (intake), "walk_in");
   tj_test_drain ();
@@ -195,10 +158,10 @@ test_consent_at_intake (void)
   gtk_switch_set_active (GTK_SWITCH (tj_test_find_named (root, "consent")), TRUE);
   g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
   tj_test_drain ();
-  g_assert_true (tj_test_wait (case_page_shown, NULL));
+  g_assert_true (tj_test_wait (tj_test_case_page_shown, NULL));
 
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
-  shown = tj_case_show (tj_application_get_store (app), &ctx, tj_case_page_get_case_id (case_page ()), NULL);
+  shown = tj_case_show (tj_application_get_store (app), &ctx, tj_case_page_get_case_id (tj_test_case_page ()), NULL);
   g_assert_nonnull (shown);
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_json_get_array (shown, "workers"), 0),
                                        "name", NULL), ==, "李四");

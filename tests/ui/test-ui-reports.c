@@ -22,19 +22,10 @@
 
 static gboolean demo;
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static TjReportsPage *
 reports_page (void)
 {
-  return TJ_REPORTS_PAGE (tj_window_get_section_page (main_window (), "reports"));
+  return TJ_REPORTS_PAGE (tj_window_get_section_page (tj_test_main_window (), "reports"));
 }
 
 static gboolean
@@ -113,7 +104,7 @@ show_third_quarter (void)
 {
   TjReportsPage *page;
 
-  g_assert_true (tj_window_set_section (main_window (), "reports"));
+  g_assert_true (tj_window_set_section (tj_test_main_window (), "reports"));
   page = reports_page ();
   tj_reports_page_set_period (page, "2026-07-01", "2026-09-30");
   if (!tj_test_wait (summary_from, (gpointer) "2026-07-01"))
@@ -131,7 +122,7 @@ show_third_quarter (void)
 static void
 test_figures (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   TjReportsPage *page = show_third_quarter ();
   JsonObject *summary;
   g_autoptr(GPtrArray) charts = NULL;
@@ -173,7 +164,7 @@ test_figures (void)
 static void
 test_open_figure (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   TjReportsPage *page = show_third_quarter ();
   guint want = demo ? 1 : 8;
   GtkWidget *button = figure_button ("received");

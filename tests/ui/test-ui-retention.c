@@ -144,15 +144,6 @@ server_stop (void)
   g_clear_pointer (&server.url, g_free);
 }
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 /* The period: a spin row on the General page, bound to the setting. */
 static void
 test_preferences (void)
@@ -162,7 +153,7 @@ test_preferences (void)
   GtkWidget *row, *spin;
 
   server_stop ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.preferences", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.preferences", NULL));
   preferences = tj_test_wait_for_toplevel (TJ_TYPE_PREFERENCES_WINDOW);
   row = tj_test_find_row (GTK_WIDGET (preferences), _("Keep for (Years after Closing)"));
   g_assert_nonnull (row);
@@ -246,7 +237,7 @@ test_archive_and_restore (void)
       g_test_skip ("No PouchDB Server in node_modules (npm ci)");
       return;
     }
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "app.archive-cases", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.archive-cases", NULL));
   window = tj_test_wait_for_toplevel (TJ_TYPE_ARCHIVE_WINDOW);
   tj_test_wait_frame (GTK_WIDGET (window));
 

@@ -15,19 +15,10 @@
 #include "tj-ui-test.h"
 
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 static GtkListBox *
 sidebar (void)
 {
-  GtkWidget *list = tj_test_find_sidebar (GTK_WIDGET (main_window ()));
+  GtkWidget *list = tj_test_find_sidebar (GTK_WIDGET (tj_test_main_window ()));
 
   g_assert_nonnull (list);
   return GTK_LIST_BOX (list);
@@ -52,7 +43,7 @@ test_window_opens (void)
     g_assert_true (from_property == store);
   }
 
-  window = main_window ();
+  window = tj_test_main_window ();
   g_assert_true (tj_test_wait (tj_test_mapped, window));
   /* The spinner page gave way to the sidebar and sections. */
   g_assert_true (tj_test_wait (tj_test_mapped, sidebar ()));
@@ -81,7 +72,7 @@ test_sections (void)
     { "reports", tj_reports_page_get_type },
     { "sync", tj_sync_page_get_type },
   };
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkListBox *list = sidebar ();
   GSettings *settings = tj_application_get_settings (app);
 
@@ -155,7 +146,7 @@ leaflet_unfolded (gpointer leaflet)
 static void
 test_folded (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   AdwLeaflet *leaflet = ADW_LEAFLET (tj_test_find (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
   GtkListBox *list = sidebar ();
   GtkWidget *cases_page = tj_window_get_section_page (window, "cases");
@@ -200,7 +191,7 @@ test_folded (void)
 static void
 test_buttons_have_actions (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   g_autoptr(GPtrArray) buttons = tj_test_find_all (GTK_WIDGET (window), GTK_TYPE_BUTTON);
   guint with_action = 0;
 
@@ -222,7 +213,7 @@ test_buttons_have_actions (void)
 static void
 test_preferences_save (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GSettings *settings = tj_application_get_settings (app);
   GtkWindow *preferences;
   GtkWidget *row;
@@ -348,7 +339,7 @@ test_preferences_save (void)
 static void
 test_about (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkWindow *about;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.about", NULL));
@@ -366,7 +357,7 @@ test_about (void)
 static void
 test_shortcuts (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkWindow *shortcuts;
   g_auto(GStrv) accels = NULL;
 
@@ -391,7 +382,7 @@ centre_row_visible (gpointer data)
 static gboolean
 centre_lists_station (gpointer data)
 {
-  GtkWidget *page = tj_window_get_section_page (main_window (), "centre");
+  GtkWidget *page = tj_window_get_section_page (tj_test_main_window (), "centre");
 
   return g_list_model_get_n_items (tj_centre_page_get_stations (TJ_CENTRE_PAGE (page))) == 1;
 }
@@ -402,7 +393,7 @@ centre_lists_station (gpointer data)
 static void
 test_centre_appears (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   g_autoptr(GError) error = NULL;
 
   g_assert_false (centre_row_visible (NULL));
@@ -434,7 +425,7 @@ no_main_window (gpointer data)
 static void
 test_window_state_saved (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GSettings *settings = tj_application_get_settings (app);
   g_autofree char *last = NULL;
 

@@ -91,15 +91,6 @@ seed (void)
   }
 }
 
-static TjWindow *
-main_window (void)
-{
-  GtkWindow *window = tj_test_find_toplevel (TJ_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return TJ_WINDOW (window);
-}
-
 /* The group titled @title, as the user sees its heading. */
 static GtkWidget *
 find_group (GtkWidget  *root,
@@ -181,7 +172,7 @@ test_today (void)
   GtkWidget *today, *row;
   const char *subtitle;
 
-  window = main_window ();
+  window = tj_test_main_window ();
   g_assert_true (tj_window_set_section (window, "today"));
   today = tj_window_get_section_page (window, "today");
   g_assert_true (TJ_IS_TODAY_PAGE (today));
@@ -306,7 +297,7 @@ all_view_has_rows (gpointer data)
 static void
 test_see_all (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   GtkWidget *today, *group, *button = NULL;
   g_autoptr(GPtrArray) buttons = NULL;
 
@@ -381,7 +372,7 @@ find_button (GtkWidget  *root,
 static void
 test_consultation (void)
 {
-  TjWindow *window = main_window ();
+  TjWindow *window = tj_test_main_window ();
   TjStore *store = tj_application_get_store (app);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) listed = NULL;

@@ -24,6 +24,7 @@
 #include <adwaita.h>
 
 #include "tj-application.h"
+#include "tj-case-page.h"
 #include "tj-window.h"
 
 /* Exit code that meson reports as a skipped test. */
@@ -410,6 +411,38 @@ tj_test_main_window (void)
 
   g_assert_nonnull (window);
   return TJ_WINDOW (window);
+}
+
+/* The case page on screen in the main window, or NULL. */
+static inline TjCasePage *
+tj_test_case_page (void)
+{
+  GtkWidget *page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
+
+  return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
+}
+
+static inline gboolean
+tj_test_case_page_shown (gpointer data)
+{
+  return tj_test_case_page () != NULL;
+}
+
+/* The case page of @case_id (opened unless a case page is on screen),
+ * showing @tab. */
+static inline TjCasePage *
+tj_test_open_case (const char *case_id,
+                   const char *tab)
+{
+  TjCasePage *page;
+
+  if (tj_test_case_page () == NULL)
+    tj_application_show_case (app, case_id);
+  g_assert_true (tj_test_wait (tj_test_case_page_shown, NULL));
+  page = tj_test_case_page ();
+  tj_case_page_show_tab (page, tab);
+  tj_test_drain ();
+  return page;
 }
 
 /* Whether the test can open windows at all. */
