@@ -91,7 +91,36 @@ _tj_case_next_position (TjStore     *store,
   return pos;
 }
 
+/* @patch's @members written into @target (a null removes the member),
+ * each compared with its value in @before: the names of those that change
+ * are added to @changed, the same value is no change. */
+static void
+apply_patch (JsonObject *target,
+             JsonObject *before,
+             JsonObject *patch,
+             GList      *members,
+             GPtrArray  *changed)
+{
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (patch, l->data);
+      JsonNode *old = json_object_get_member (before, l->data);
+      g_autofree char *a = old ? tj_json_canonical (old) : NULL;
+      g_autofree char *b = tj_json_canonical (node);
 
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (old == NULL)
+            continue;
+          json_object_remove_member (target, l->data);
+        }
+      else if (g_strcmp0 (a, b) == 0)
+        continue;
+      else
+        json_object_set_member (target, l->data, json_node_copy (node));
+      g_ptr_array_add (changed, l->data);
+    }
+}
 
 gboolean
 tj_case_update (TjStore             *store,
@@ -159,25 +188,7 @@ tj_case_update (TjStore             *store,
   doc = _tj_case_load_typed (store, id, "case", error);
   if (doc == NULL)
     goto fail;
-  for (GList *l = members; l; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (patch, l->data);
-      JsonNode *old = json_object_get_member (doc, l->data);
-      g_autofree char *a = old ? tj_json_canonical (old) : NULL;
-      g_autofree char *b = tj_json_canonical (node);
-
-      if (JSON_NODE_HOLDS_NULL (node))
-        {
-          if (old == NULL)
-            continue;
-          json_object_remove_member (doc, l->data);
-        }
-      else if (g_strcmp0 (a, b) == 0)
-        continue;
-      else
-        json_object_set_member (doc, l->data, json_node_copy (node));
-      g_ptr_array_add (changed, l->data);
-    }
+  apply_patch (doc, doc, patch, members, changed);
   if (changed->len == 0)
     {
       tj_store_rollback (store);
@@ -317,25 +328,7 @@ tj_case_update_claim (TjStore             *store,
   if (doc == NULL)
     goto fail;
   merged = tj_json_object_copy (doc);
-  for (GList *l = members; l; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (patch, l->data);
-      JsonNode *old = json_object_get_member (doc, l->data);
-      g_autofree char *a = old ? tj_json_canonical (old) : NULL;
-      g_autofree char *b = tj_json_canonical (node);
-
-      if (JSON_NODE_HOLDS_NULL (node))
-        {
-          if (old == NULL)
-            continue;
-          json_object_remove_member (merged, l->data);
-        }
-      else if (g_strcmp0 (a, b) == 0)
-        continue;
-      else
-        json_object_set_member (merged, l->data, json_node_copy (node));
-      g_ptr_array_add (changed, l->data);
-    }
+  apply_patch (merged, doc, patch, members, changed);
   if (changed->len == 0)
     {
       tj_store_rollback (store);
