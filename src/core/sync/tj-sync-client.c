@@ -1028,6 +1028,13 @@ _tj_sync_pending_start_bytes (TjSyncRun  *run,
       run->worker->base = g_strdup (run->base);
       run->worker->idle_timeout = run->idle_timeout;
       run->worker->stopping = g_cancellable_new ();
+      /* The classes the workers make first, made here before they start:
+       * GLib 2.74 can deadlock when one thread registers GTask (its first
+       * g_task_new) while another builds SoupMessage's class. A CLI run
+       * against an unreachable server hung so, once in about ten. */
+      g_type_ensure (G_TYPE_TASK);
+      g_type_class_unref (g_type_class_ref (SOUP_TYPE_MESSAGE));
+      g_type_class_unref (g_type_class_ref (SOUP_TYPE_SESSION));
       for (guint i = 0; i < TJ_SYNC_WORKERS; i++)
         run->worker->threads[i] = g_thread_new ("tj-sync-http", worker_thread, run->worker);
     }
