@@ -151,8 +151,27 @@ everything (TjSessionModel *model)
 {
   static const char * const lists[] = {
     "flow", "checklist", "attendance", "main-note", "shared-notes", "interests", "meetings", "moves",
+    "bottom-lines",
   };
+  GListModel *issues = tj_session_model_get_list (model, "issues");
   GString *s = g_string_new (NULL);
+
+  /* Every text property of every issue row, whatever it is called. */
+  for (guint k = 0; k < g_list_model_get_n_items (issues); k++)
+    {
+      g_autoptr(GObject) issue = g_list_model_get_item (issues, k);
+      guint n_props = 0;
+      g_autofree GParamSpec **props = g_object_class_list_properties (G_OBJECT_GET_CLASS (issue), &n_props);
+
+      for (guint p = 0; p < n_props; p++)
+        if (props[p]->value_type == G_TYPE_STRING)
+          {
+            g_autofree char *v = NULL;
+            g_object_get (issue, props[p]->name, &v, NULL);
+            g_string_append_printf (s, "%s|", v ? v : "");
+          }
+      g_string_append_c (s, '\n');
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     {
@@ -350,6 +369,93 @@ test_lists (Fixture       *f,
   }
 }
 
+static TjSessionIssueRow *
+issue_at (TjSessionModel *model,
+          guint           position)
+{
+  return g_list_model_get_item (tj_session_model_get_list (model, "issues"), position);
+}
+
+static gboolean
+issue_crossed (gpointer data)
+{
+  g_autoptr(TjSessionIssueRow) issue = issue_at (data, 0);
+  return issue && tj_session_issue_row_get_settled (issue);
+}
+
+/* The issues of the offers section: figures, gap and crossing from core,
+ * the bottom line only in the mediator's rows, and a new row when a
+ * figure is named elsewhere. */
+static void
+test_issues (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new (f);
+  GListModel *issues = tj_session_model_get_list (model, "issues");
+  GListModel *bottom = tj_session_model_get_list (model, "bottom-lines");
+  g_autoptr(TjSessionIssueRow) issue = NULL;
+  g_autoptr(TjStore) other = tj_store_open (f->path, &error);
+  g_autoptr(JsonObject) input = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":60000000}");
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(TjSessionItem) line = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_type_is_a (g_list_model_get_item_type (issues), TJ_TYPE_SESSION_ISSUE_ROW));
+
+  /* At the table: both figures said there, the gap, nothing private. */
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_cmpuint (g_list_model_get_n_items (issues), ==, 1);
+  issue = issue_at (model, 0);
+  g_assert_cmpstr (tj_session_issue_row_get_key (issue), ==, "wages_owed");
+  g_assert_cmpstr (tj_session_issue_row_get_label (issue), ==, "Wages owed");
+  g_assert_cmpstr (tj_session_issue_row_get_status (issue), ==, "open");
+  g_assert_false (tj_session_issue_row_get_settled (issue));
+  g_assert_cmpstr (tj_session_issue_row_get_worker (issue), ==, "¥1,106,050.00");
+  g_assert_cmpstr (tj_session_issue_row_get_employer (issue), ==, "¥600,000.00");
+  g_assert_cmpstr (tj_session_issue_row_get_summary (issue), ==,
+                   "Worker side: ¥1,106,050.00 · Employer side: ¥600,000.00");
+  g_assert_cmpstr (tj_session_issue_row_get_gap (issue), ==, "Gap ¥506,050.00");
+  g_assert_null (tj_session_issue_row_get_message (issue));
+  g_assert_cmpint (tj_session_issue_row_get_round (issue), ==, 1);
+  g_assert_null (tj_session_issue_row_get_worker_bottom_line (issue));
+  g_assert_null (tj_session_issue_row_get_employer_bottom_line (issue));
+  g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 0);
+  g_clear_object (&issue);
+
+  /* The mediator's own view: the worker side's bottom line, as a row. */
+  tj_session_model_set_reveal_private (model, TRUE);
+  issue = issue_at (model, 0);
+  g_assert_cmpstr (tj_session_issue_row_get_worker_bottom_line (issue), ==, "¥860,000.00");
+  g_assert_null (tj_session_issue_row_get_employer_bottom_line (issue));
+  g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 1);
+  line = g_list_model_get_item (bottom, 0);
+  g_assert_cmpstr (tj_session_item_get_title (line), ==, "Worker side’s bottom line: ¥860,000.00");
+  g_assert_cmpstr (tj_session_item_get_subtitle (line), ==, "Wages owed");
+  g_assert_true (tj_session_item_get_flag (line));
+  g_clear_object (&issue);
+
+  /* The parties' screen: gone again, from the rows and the list. */
+  tj_session_model_set_presenting (model, TRUE);
+  issue = issue_at (model, 0);
+  g_assert_null (tj_session_issue_row_get_worker_bottom_line (issue));
+  g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 0);
+  g_clear_object (&issue);
+  tj_session_model_set_presenting (model, FALSE);
+
+  /* The worker side comes down to the employer's figure, said through
+   * another connection: the row says the ranges crossed. */
+  g_assert_true (tj_case_attach (other, &error));
+  result = tj_session_offer_add (other, &f->ctx, f->joint, input, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (issue_crossed, model));
+  issue = issue_at (model, 0);
+  g_assert_cmpstr (tj_session_issue_row_get_status (issue), ==, "crossed");
+  g_assert_cmpstr (tj_session_issue_row_get_gap (issue), ==, "Crossed");
+  g_assert_cmpstr (tj_session_issue_row_get_message (issue), ==,
+                   "Wages owed: the ranges have crossed — both sides can meet at ¥600,000.00");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +473,7 @@ main (int   argc,
   ADD ("audience", test_audience);
   ADD ("changed-elsewhere", test_changed_elsewhere);
   ADD ("lists", test_lists);
+  ADD ("issues", test_issues);
 #undef ADD
   return g_test_run ();
 }

@@ -33,6 +33,16 @@ GPtrArray     *_tj_session_rows_notes       (JsonArray  *notes);
 GPtrArray     *_tj_session_rows_interests   (JsonObject *board);
 GPtrArray     *_tj_session_rows_meetings    (JsonArray  *sessions);
 GPtrArray     *_tj_session_rows_moves       (JsonArray  *issues);
+/* tj-session-issue.c: the "issues" list (TjSessionIssueRow) and the
+ * "bottom-lines" rows drawn from it (none unless @audience is the
+ * mediator). */
+TjSessionIssueRow *_tj_session_issue_row_new       (JsonObject *issue,
+                                             TjAudience  audience);
+GPtrArray     *_tj_session_rows_issues      (JsonArray  *issues,
+                                             TjAudience  audience);
+GPtrArray     *_tj_session_rows_bottom_lines (GPtrArray *issues);
+void           _tj_session_issues_sync      (GListStore *store,
+                                             GPtrArray  *issues);
 /* "worker side" and so on, capitalised for a row. */
 const char    *_tj_session_side_title       (const char *side);
 /* A date as the reader's language writes it. */

@@ -39,15 +39,17 @@ struct _TjSessionModel
   JsonArray            *next_steps;
   TjAudience            audience;
 
-  GListStore           *lists[8];
+  GListStore           *lists[9];
+  GListStore           *issues;
 };
 
 G_DEFINE_FINAL_TYPE (TjSessionModel, tj_session_model, G_TYPE_OBJECT)
 
 static const char * const list_names[] = {
   "flow", "checklist", "attendance", "main-note", "shared-notes", "interests", "meetings", "moves",
+  "bottom-lines",
 };
-enum { FLOW, CHECKLIST, ATTENDANCE, MAIN_NOTE, SHARED_NOTES, INTERESTS, MEETINGS, MOVES };
+enum { FLOW, CHECKLIST, ATTENDANCE, MAIN_NOTE, SHARED_NOTES, INTERESTS, MEETINGS, MOVES, BOTTOM_LINES };
 
 enum {
   PROP_0,
@@ -73,6 +75,7 @@ enum {
   PROP_SETTLEMENT,
   PROP_NEXT_STEPS,
   PROP_TIMER_RUNNING,
+  PROP_ISSUES,
   PROP_LIST_FIRST,
   N_PROPS = PROP_LIST_FIRST + G_N_ELEMENTS (list_names)
 };
@@ -196,6 +199,7 @@ tj_session_model_reload (TjSessionModel  *self,
   TjCaseContext ctx;
   const char *status;
   GPtrArray *rows[G_N_ELEMENTS (list_names)];
+  g_autoptr(GPtrArray) issues = NULL;
 
   g_return_val_if_fail (TJ_IS_SESSION_MODEL (self), FALSE);
 
@@ -296,6 +300,9 @@ tj_session_model_reload (TjSessionModel  *self,
   rows[INTERESTS] = _tj_session_rows_interests (tj_json_get_object (view, "interests"));
   rows[MEETINGS] = _tj_session_rows_meetings (tj_json_get_array (view, "sessions"));
   rows[MOVES] = _tj_session_rows_moves (tj_json_get_array (view, "issues"));
+  issues = _tj_session_rows_issues (tj_json_get_array (view, "issues"), audience);
+  rows[BOTTOM_LINES] = _tj_session_rows_bottom_lines (issues);
+  _tj_session_issues_sync (self->issues, issues);
   take_object (self, &self->view, g_steal_pointer (&view), PROP_VIEW);
   for (guint i = 0; i < G_N_ELEMENTS (list_names); i++)
     {
@@ -506,6 +513,8 @@ tj_session_model_get_list (TjSessionModel *self,
 {
   g_return_val_if_fail (TJ_IS_SESSION_MODEL (self), NULL);
 
+  if (g_strcmp0 (name, "issues") == 0)
+    return G_LIST_MODEL (self->issues);
   for (guint i = 0; i < G_N_ELEMENTS (list_names); i++)
     if (g_strcmp0 (list_names[i], name) == 0)
       return G_LIST_MODEL (self->lists[i]);
@@ -799,6 +808,7 @@ tj_session_model_finalize (GObject *object)
   g_clear_pointer (&self->next_steps, json_array_unref);
   for (guint i = 0; i < G_N_ELEMENTS (list_names); i++)
     g_clear_object (&self->lists[i]);
+  g_clear_object (&self->issues);
   G_OBJECT_CLASS (tj_session_model_parent_class)->finalize (object);
 }
 
@@ -848,6 +858,7 @@ tj_session_model_get_property (GObject    *object,
     case PROP_SETTLEMENT: g_value_set_boxed (value, self->settlement); break;
     case PROP_NEXT_STEPS: g_value_set_boxed (value, self->next_steps); break;
     case PROP_TIMER_RUNNING: g_value_set_boolean (value, timer && tj_json_get_bool (timer, "running", FALSE)); break;
+    case PROP_ISSUES: g_value_set_object (value, self->issues); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -910,6 +921,8 @@ tj_session_model_class_init (TjSessionModelClass *klass)
   properties[PROP_SETTLEMENT] = g_param_spec_boxed ("settlement", NULL, NULL, JSON_TYPE_OBJECT, ro);
   properties[PROP_NEXT_STEPS] = g_param_spec_boxed ("next-steps", NULL, NULL, JSON_TYPE_ARRAY, ro);
   properties[PROP_TIMER_RUNNING] = g_param_spec_boolean ("timer-running", NULL, NULL, FALSE, ro);
+  properties[PROP_ISSUES] = g_param_spec_object ("issues", NULL, NULL, G_TYPE_LIST_MODEL,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   for (guint i = 0; i < G_N_ELEMENTS (list_names); i++)
     properties[PROP_LIST_FIRST + i] = g_param_spec_object (list_names[i], NULL, NULL, G_TYPE_LIST_MODEL,
                                                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -922,4 +935,5 @@ tj_session_model_init (TjSessionModel *self)
   self->audience = TJ_AUDIENCE_MEDIATOR;
   for (guint i = 0; i < G_N_ELEMENTS (list_names); i++)
     self->lists[i] = g_list_store_new (TJ_TYPE_SESSION_ITEM);
+  self->issues = g_list_store_new (TJ_TYPE_SESSION_ISSUE_ROW);
 }

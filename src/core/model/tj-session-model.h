@@ -32,6 +32,35 @@ gboolean    tj_session_item_get_flag     (TjSessionItem *self);
 int         tj_session_item_get_count    (TjSessionItem *self);
 
 /**
+ * TjSessionIssueRow:
+ *
+ * One issue of the demands and offers as the model's audience may see it,
+ * as read-only properties: "key", "label", "status" ("open"|"crossed"|
+ * "agreed"), "settled" (crossed or agreed), "worker" and "employer" (the
+ * latest figure each side said at the table, written out, "—" for none),
+ * "summary" (both, for a row), "gap" ("Gap ¥1,000.00", "Open", "Agreed"…),
+ * "message" (what a crossing or an agreement means, %NULL while open),
+ * "round" (the latest round a figure was named in) and, for the mediator
+ * only (%NULL for any other audience), "worker-bottom-line" and
+ * "employer-bottom-line".
+ */
+#define TJ_TYPE_SESSION_ISSUE_ROW (tj_session_issue_row_get_type ())
+G_DECLARE_FINAL_TYPE (TjSessionIssueRow, tj_session_issue_row, TJ, SESSION_ISSUE_ROW, GObject)
+
+const char *tj_session_issue_row_get_key                    (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_label                  (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_status                 (TjSessionIssueRow *self);
+gboolean    tj_session_issue_row_get_settled                (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_worker                 (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_employer               (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_summary                (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_gap                    (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_message                (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_worker_bottom_line     (TjSessionIssueRow *self);
+const char *tj_session_issue_row_get_employer_bottom_line   (TjSessionIssueRow *self);
+int         tj_session_issue_row_get_round                  (TjSessionIssueRow *self);
+
+/**
  * TjSessionModel:
  *
  * The mediation of one case as the session window shows it: which step is
@@ -69,7 +98,11 @@ int         tj_session_item_get_count    (TjSessionItem *self);
  * - "meetings": the case's meetings (title, subtitle when and where,
  *   state "open"|"ended");
  * - "moves": every figure named (title side and value, subtitle issue,
- *   round, step and time, side, flag private).
+ *   round, step and time, side, flag private);
+ * - "bottom-lines": the bottom lines told in confidence, mediator only
+ *   (id issue:side, title side and value, subtitle issue, kind issue key,
+ *   side, flag private);
+ * - "issues": #TjSessionIssueRow rows (not #TjSessionItem), one per issue.
  */
 #define TJ_TYPE_SESSION_MODEL (tj_session_model_get_type ())
 G_DECLARE_FINAL_TYPE (TjSessionModel, tj_session_model, TJ, SESSION_MODEL, GObject)
