@@ -5,6 +5,7 @@
 
 #include "tj-calendar.h"
 #include "tj-json.h"
+#include "tj-list-frame.h"
 #include "tj-session-meeting-section.h"
 
 struct _TjSessionMeetingSection
@@ -12,7 +13,6 @@ struct _TjSessionMeetingSection
   AdwBin                parent_instance;
 
   AdwPreferencesGroup  *meetings_group;
-  GtkListBox           *meetings_list;
   AdwPreferencesGroup  *details_group;
   GtkButton            *end_button;
   AdwEntryRow          *date_row;
@@ -271,18 +271,14 @@ refresh (TjSessionMeetingSection *self)
     g_clear_pointer (&self->shown_step, g_free);
 }
 
-static GtkWidget *
-create_meeting_row (gpointer item,
-                    gpointer user_data)
+/* The state of a meeting row (a closure of the list's factory in
+ * tj-session-meeting-section.ui). */
+static char *
+meeting_state (gpointer    unused,
+               const char *state)
 {
-  GtkWidget *row = tj_session_row_new (tj_session_item_get_title (item), tj_session_item_get_subtitle (item));
-  gboolean open = g_strcmp0 (tj_session_item_get_state (item), "open") == 0;
   /* Translators: a meeting still going on (not ended). */
-  GtkWidget *state = gtk_label_new (open ? C_("session state", "Open") : C_("session state", "Ended"));
-
-  gtk_widget_add_css_class (state, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
-  return row;
+  return g_strdup (g_strcmp0 (state, "open") == 0 ? C_("session state", "Open") : C_("session state", "Ended"));
 }
 
 static void
@@ -294,8 +290,6 @@ set_model (TjSessionMeetingSection *self,
   if (self->model)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
-  gtk_list_box_bind_model (self->meetings_list, model ? tj_session_model_get_list (model, "meetings") : NULL,
-                           create_meeting_row, self, NULL);
   if (model)
     {
       g_signal_connect_swapped (model, "notify::step", G_CALLBACK (refresh), self);
@@ -365,7 +359,7 @@ tj_session_meeting_section_class_init (TjSessionMeetingSectionClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-meeting-section.ui");
   gtk_widget_class_bind_template_child (widget_class, TjSessionMeetingSection, meetings_group);
-  gtk_widget_class_bind_template_child (widget_class, TjSessionMeetingSection, meetings_list);
+  gtk_widget_class_bind_template_callback (widget_class, meeting_state);
   gtk_widget_class_bind_template_child (widget_class, TjSessionMeetingSection, details_group);
   gtk_widget_class_bind_template_child (widget_class, TjSessionMeetingSection, end_button);
   gtk_widget_class_bind_template_child (widget_class, TjSessionMeetingSection, date_row);
@@ -387,5 +381,8 @@ tj_session_meeting_section_class_init (TjSessionMeetingSectionClass *klass)
 static void
 tj_session_meeting_section_init (TjSessionMeetingSection *self)
 {
+  g_type_ensure (TJ_TYPE_SESSION_MODEL);
+  g_type_ensure (TJ_TYPE_SESSION_ITEM);
+  g_type_ensure (TJ_TYPE_LIST_FRAME);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

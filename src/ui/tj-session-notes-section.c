@@ -5,6 +5,7 @@
 
 #include "tj-json.h"
 #include "tj-note-autosave.h"
+#include "tj-list-frame.h"
 #include "tj-session-notes-section.h"
 
 struct _TjSessionNotesSection
@@ -19,9 +20,7 @@ struct _TjSessionNotesSection
   GtkWidget            *hidden_label;
   GtkWidget            *release_button;
   GtkWidget            *shared_group;
-  GtkListBox           *shared_list;
   GtkWidget            *interests_group;
-  GtkListBox           *interests_list;
   AdwComboRow          *interest_side;
   AdwComboRow          *interest_kind;
   AdwEntryRow          *interest_text;
@@ -288,18 +287,30 @@ add_interest_cb (GtkButton             *button,
   gtk_editable_set_text (GTK_EDITABLE (self->interest_text), "");
 }
 
-static GtkWidget *
-create_note_row (gpointer item,
-                 gpointer user_data)
-{
-  GtkWidget *row = tj_session_row_new (tj_session_item_get_title (item), tj_session_item_get_subtitle (item));
-  const char *kind = tj_session_item_get_kind (item);
-  const char *icon = g_strcmp0 (kind, "position") == 0 ? "mail-send-symbolic"
-                   : g_strcmp0 (kind, "interest") == 0 ? "emblem-favorite-symbolic"
-                   : tj_session_item_get_flag (item) ? "changes-allow-symbolic" : "system-users-symbolic";
+/* Rows (closures of the lists' factories in tj-session-notes-section.ui) */
 
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
-  return row;
+static char *
+note_icon (gpointer    unused,
+           const char *kind,
+           gboolean    released)
+{
+  return g_strdup (g_strcmp0 (kind, "position") == 0 ? "mail-send-symbolic"
+                   : g_strcmp0 (kind, "interest") == 0 ? "emblem-favorite-symbolic"
+                   : released ? "changes-allow-symbolic" : "system-users-symbolic");
+}
+
+static gboolean
+has_rows (gpointer unused,
+          guint    n_items)
+{
+  return n_items > 0;
+}
+
+static gboolean
+no_rows (gpointer unused,
+         guint    n_items)
+{
+  return n_items == 0;
 }
 
 static void
@@ -320,20 +331,6 @@ refresh_groups (TjSessionNotesSection *self)
   refresh_note (self);
 }
 
-static GtkWidget *
-placeholder_new (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
-}
-
 static void
 set_model (TjSessionNotesSection *self,
            TjSessionModel        *model)
@@ -351,10 +348,6 @@ set_model (TjSessionNotesSection *self,
   g_set_object (&self->model, model);
   if (model)
     self->bindings[0] = g_object_bind_property (model, "has-session", self, "visible", G_BINDING_SYNC_CREATE);
-  gtk_list_box_bind_model (self->shared_list, model ? tj_session_model_get_list (model, "shared-notes") : NULL,
-                           create_note_row, self, NULL);
-  gtk_list_box_bind_model (self->interests_list, model ? tj_session_model_get_list (model, "interests") : NULL,
-                           create_note_row, self, NULL);
   if (model)
     {
       g_signal_connect_swapped (model, "notify::session", G_CALLBACK (refresh_groups), self);
@@ -440,12 +433,13 @@ tj_session_notes_section_class_init (TjSessionNotesSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, hidden_label);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, release_button);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, shared_group);
-  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, shared_list);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interests_group);
-  gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interests_list);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_side);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_kind);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_text);
+  gtk_widget_class_bind_template_callback (widget_class, note_icon);
+  gtk_widget_class_bind_template_callback (widget_class, has_rows);
+  gtk_widget_class_bind_template_callback (widget_class, no_rows);
   gtk_widget_class_bind_template_callback (widget_class, release_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_interest_cb);
 }
@@ -457,13 +451,11 @@ tj_session_notes_section_init (TjSessionNotesSection *self)
   g_autoptr(GtkStringList) kind_names = gtk_string_list_new ((const char *[]) { _("Position"), _("Interest"), NULL });
 
   g_type_ensure (TJ_TYPE_SESSION_MODEL);
+  g_type_ensure (TJ_TYPE_SESSION_ITEM);
+  g_type_ensure (TJ_TYPE_LIST_FRAME);
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_combo_row_set_model (self->interest_side, G_LIST_MODEL (side_names));
   adw_combo_row_set_model (self->interest_kind, G_LIST_MODEL (kind_names));
   adw_combo_row_set_selected (self->interest_kind, 1);
-  gtk_list_box_set_placeholder (self->shared_list, placeholder_new (_("Nothing shared yet")));
-  gtk_list_box_set_placeholder (self->interests_list,
-                                placeholder_new (_("Nothing noted yet. Ask each side what they need, not only what "
-                                                   "they demand.")));
   g_signal_connect (gtk_text_view_get_buffer (self->view), "changed", G_CALLBACK (buffer_changed_cb), self);
 }
