@@ -12,7 +12,9 @@
 #include "tj-docgen.h"
 #include "tj-consultation.h"
 #include "tj-json.h"
+#include "tj-paper-list.h"
 #include "tj-papers.h"
+#include "tj-repository.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
 
@@ -767,6 +769,119 @@ test_consultation (Fixture       *f,
   g_assert_null (refused);
 }
 
+typedef struct {
+  TjPaperList *list;
+  guint        n_items;
+  gboolean     is_signed;
+} ListWait;
+
+static gboolean
+list_shows (ListWait *w)
+{
+  g_autoptr(TjPaper) first = g_list_model_get_item (G_LIST_MODEL (w->list), 0);
+
+  return tj_paper_list_get_loaded (w->list) && !tj_paper_list_get_loading (w->list) &&
+         g_list_model_get_n_items (G_LIST_MODEL (w->list)) == w->n_items &&
+         (first == NULL || tj_paper_get_signed (first) == w->is_signed);
+}
+
+static gboolean
+wait_list (ListWait *w)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!list_shows (w) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return list_shows (w);
+}
+
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+/* The list model of a case's papers: read on the repository's worker,
+ * read again when a paper of the case is written by anyone (here another
+ * connection, as the CLI would), rows kept when nothing changed. */
+static void
+test_paper_list (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjRepository) repo = tj_repository_open (f->path, &error);
+  g_autoptr(TjPaperList) list = NULL;
+  g_autoptr(JsonObject) paper = NULL;
+  g_autoptr(JsonObject) signed_paper = NULL;
+  g_autoptr(JsonObject) other_case = NULL;
+  g_autoptr(JsonObject) other_paper = NULL;
+  g_autoptr(JsonObject) input = obj (case_json);
+  g_autoptr(GBytes) scan = g_bytes_new_static ("\x89PNG\r\n\x1a\nscan", 12);
+  g_autoptr(TjPaper) first = NULL;
+  g_autoptr(TjPaper) again = NULL;
+  ListWait wait = { NULL, 0, FALSE };
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  list = tj_paper_list_new (repo, f->case_id);
+  wait.list = list;
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == TJ_TYPE_PAPER);
+  g_assert_false (tj_paper_list_get_loaded (list));
+  tj_paper_list_reload_async (list, NULL, NULL, NULL);
+  g_assert_true (tj_paper_list_get_loading (list));
+  g_assert_true (wait_list (&wait));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  /* Generated through another connection: the list reads again. */
+  paper = generate (f, "agreement", "pdf");
+  wait.n_items = 1;
+  g_assert_true (wait_list (&wait));
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (tj_paper_get_id (first), ==, tj_json_get_string (paper, "id", NULL));
+  g_assert_cmpstr (tj_paper_get_title (first), ==, "调解协议书");
+  g_assert_cmpstr (tj_paper_get_template (first), ==, "agreement");
+  g_assert_cmpstr (tj_paper_get_format (first), ==, "pdf");
+  g_assert_cmpint (tj_paper_get_version (first), ==, 1);
+  g_assert_cmpstr (tj_paper_get_sha256 (first), ==, tj_json_get_string (paper, "sha256", NULL));
+  g_assert_cmpstr (tj_paper_get_generated_at (first), ==, tj_json_get_string (paper, "generated_at", NULL));
+  g_assert_false (tj_paper_get_signed (first));
+  g_assert_cmpuint (tj_paper_get_n_scans (first), ==, 0);
+  g_assert_true (tj_paper_list_find (list, tj_paper_get_id (first)) == first);
+  g_assert_null (tj_paper_list_find (list, "no-such-paper"));
+
+  /* Read again with nothing changed: the same rows, nothing announced. */
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+  tj_paper_list_reload_async (list, NULL, NULL, NULL);
+  g_assert_true (wait_list (&wait));
+  g_assert_cmpuint (changes, ==, 0);
+  again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (again == first);
+  g_clear_object (&again);
+
+  /* Another case's paper is not this case's. */
+  other_case = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  other_paper = tj_papers_generate (f->store, &f->ctx, f->org, tj_json_get_string (other_case, "id", ""),
+                                    "acceptance_notice", "pdf", &error);
+  g_assert_no_error (error);
+
+  /* Signed: the row says so. */
+  signed_paper = tj_papers_attach_signed (f->store, &f->ctx, tj_paper_get_id (first), scan, "签字页.png",
+                                          "image/png", &error);
+  g_assert_no_error (error);
+  wait.is_signed = TRUE;
+  g_assert_true (wait_list (&wait));
+  g_assert_cmpuint (changes, ==, 1);
+  again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (tj_paper_get_signed (again));
+  g_assert_cmpuint (tj_paper_get_n_scans (again), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -789,6 +904,7 @@ main (int   argc,
   ADD ("payment-order", test_payment_order);
   ADD ("arbitration-application", test_arbitration_application);
   ADD ("arbitration-respondents", test_arbitration_respondents);
+  ADD ("paper-list", test_paper_list);
 #undef ADD
 
   return g_test_run ();
