@@ -26,7 +26,7 @@ list_of (TjListFrame *self)
 {
   GtkWidget *list = GTK_IS_SCROLLED_WINDOW (self->child)
                       ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->child))
-                      : NULL;
+                      : self->child;
 
   return GTK_IS_LIST_VIEW (list) ? list : NULL;
 }

@@ -7,13 +7,17 @@
 #include "tj-audit.h"
 #include "tj-docgen.h"
 #include "tj-json.h"
+#include "tj-paper-list.h"
 #include "tj-papers-view.h"
 #include "tj-papers.h"
 #include "tj-print-preview-window.h"
 
-/* A thin list over tj-papers: the core generates, stores and lays out;
- * this widget only asks, shows a spinner while a worker thread renders,
- * and hands the laid-out pages to the preview window or the printer. */
+/* A thin list over tj-papers: the core generates, stores and lays out,
+ * and lists the case's papers (TjPaperList, read on the repository's
+ * worker and again when a paper of the case changes); this widget shows
+ * them in a GtkListView, asks, shows a spinner while a worker thread
+ * renders or reads, and hands the laid-out pages to the preview window or
+ * the printer. */
 struct _TjPapersView
 {
   AdwBin          parent_instance;
@@ -22,11 +26,11 @@ struct _TjPapersView
   GtkWidget      *spinner;
   GtkWidget      *generate_button;
   GtkStack       *stack;
-  GtkListBox     *list;
+  GtkListView    *list_view;
 
   TjStore        *store;
   char           *case_id;
-  JsonArray      *papers;
+  TjPaperList    *papers;
   GCancellable   *cancellable;
   guint           busy;
 };
@@ -75,20 +79,28 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* Busy: a job of this view, or the list being read (after a paper was
+ * made or signed, the view is busy until the list shows it). */
+static gboolean
+is_busy (TjPapersView *self)
+{
+  return self->busy > 0 || (self->papers && tj_paper_list_get_loading (self->papers));
+}
+
 static void
 set_busy (TjPapersView *self,
           gboolean      busy)
 {
-  gboolean was = self->busy > 0;
+  gboolean was = is_busy (self);
 
   if (busy)
     self->busy++;
   else if (self->busy > 0)
     self->busy--;
-  gtk_widget_set_visible (self->spinner, self->busy > 0);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), self->busy > 0);
+  gtk_widget_set_visible (self->spinner, is_busy (self));
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), is_busy (self));
   gtk_widget_set_sensitive (self->generate_button, self->busy == 0);
-  if (was != (self->busy > 0))
+  if (was != is_busy (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -118,26 +130,21 @@ parent_window (TjPapersView *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-static JsonObject *
+static TjPaper *
 find_paper (TjPapersView *self,
             const char   *paper_id)
 {
-  for (guint i = 0; self->papers && i < json_array_get_length (self->papers); i++)
-    {
-      JsonObject *p = json_array_get_object_element (self->papers, i);
-      if (g_strcmp0 (tj_json_get_string (p, "id", NULL), paper_id) == 0)
-        return p;
-    }
-  return NULL;
+  return self->papers ? tj_paper_list_find (self->papers, paper_id) : NULL;
 }
 
 /* "调解协议书-第2版.pdf": the paper's title in the document's language. */
 static char *
-suggested_name (JsonObject *paper,
+suggested_name (TjPaper    *paper,
                 const char *format)
 {
-  return g_strdup_printf ("%s-第%d版.%s", tj_json_get_string (paper, "title", "paper"),
-                          (int) tj_json_get_int (paper, "version", 1), format);
+  const char *title = tj_paper_get_title (paper);
+
+  return g_strdup_printf ("%s-第%d版.%s", title && *title ? title : "paper", tj_paper_get_version (paper), format);
 }
 
 static char *
@@ -152,18 +159,67 @@ local_time (const char *iso)
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
-/* ---- the list -------------------------------------------------------------- */
+/* ---- the list (the factory's handlers, declared in tj-papers-view.ui) ---- */
 
-static GtkWidget *
-paper_row (JsonObject *paper)
+/* A row is made once and shows whichever paper it is bound to. */
+static void
+setup_paper_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                TjPapersView             *self)
 {
-  const char *id = tj_json_get_string (paper, "id", "");
-  const char *format = tj_json_get_string (paper, "format", "pdf");
-  g_autofree char *when = local_time (tj_json_get_string (paper, "generated_at", NULL));
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *badge = gtk_label_new (_("Signed"));
+  GtkWidget *preview = gtk_button_new_with_mnemonic (_("Pre_view"));
+  GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+  GtkWidget *more = gtk_menu_button_new ();
+
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  gtk_widget_add_css_class (badge, "success");
+  gtk_widget_add_css_class (badge, "caption-heading");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (badge, _("A scan of the signed paper is attached; this version is kept as it is"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+
+  /* The target first: an action of a paper id without one is refused. */
+  gtk_widget_set_valign (preview, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (preview), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (preview), "papers.preview");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), preview);
+
+  gtk_widget_set_tooltip_text (print, _("Print"));
+  gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (print), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "papers.print");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (more), "view-more-symbolic");
+  gtk_widget_set_tooltip_text (more, _("Save or Attach"));
+  gtk_widget_set_valign (more, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (more, "flat");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), more);
+
+  g_object_set_data (G_OBJECT (row), "badge", badge);
+  g_object_set_data (G_OBJECT (row), "preview", preview);
+  g_object_set_data (G_OBJECT (row), "print", print);
+  g_object_set_data (G_OBJECT (row), "more", more);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_paper_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               TjPapersView             *self)
+{
+  TjPaper *paper = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  const char *id = tj_paper_get_id (paper);
+  g_autofree char *when = local_time (tj_paper_get_generated_at (paper));
   g_autofree char *subtitle = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button;
   static const struct { const char *label; const char *action; } items[] = {
     { N_("Save as _PDF…"), "papers.save-pdf" },
     { N_("Save as _Word Document…"), "papers.save-docx" },
@@ -171,73 +227,60 @@ paper_row (JsonObject *paper)
   };
 
   /* Translators: a paper's version, its file format (PDF, DOCX) and when it was made. */
-  subtitle = g_strdup_printf (_("Version %d · %s · %s"), (int) tj_json_get_int (paper, "version", 1),
-                              g_str_equal (format, "docx") ? "DOCX" : "PDF", when);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tj_json_get_string (paper, "title", ""));
+  subtitle = g_strdup_printf (_("Version %d · %s · %s"), tj_paper_get_version (paper),
+                              g_strcmp0 (tj_paper_get_format (paper), "docx") == 0 ? "DOCX" : "PDF", when);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tj_paper_get_title (paper));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_name (row, id);
-
-  if (tj_json_get_bool (paper, "signed", FALSE))
-    {
-      GtkWidget *badge = gtk_label_new (_("Signed"));
-      gtk_widget_add_css_class (badge, "success");
-      gtk_widget_add_css_class (badge, "caption-heading");
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (badge, _("A scan of the signed paper is attached; this version is kept as it is"));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-    }
-
-  button = gtk_button_new_with_mnemonic (_("Pre_view"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "papers.preview");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-  button = gtk_button_new_from_icon_name ("document-print-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Print"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "papers.print");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "badge"), tj_paper_get_signed (paper));
+  gtk_actionable_set_action_target (g_object_get_data (G_OBJECT (row), "preview"), "s", id);
+  gtk_actionable_set_action_target (g_object_get_data (G_OBJECT (row), "print"), "s", id);
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
-      g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (id));
-      g_menu_append_item (menu, item);
+      g_autoptr(GMenuItem) entry = g_menu_item_new (_(items[i].label), NULL);
+      g_menu_item_set_action_and_target_value (entry, items[i].action, g_variant_new_string (id));
+      g_menu_append_item (menu, entry);
     }
-  button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (button, _("Save or Attach"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  return row;
+  gtk_menu_button_set_menu_model (g_object_get_data (G_OBJECT (row), "more"), G_MENU_MODEL (menu));
+}
+
+/* The status page until the case has a paper. */
+static void
+show_page (TjPapersView *self)
+{
+  gboolean some = self->papers && g_list_model_get_n_items (G_LIST_MODEL (self->papers)) > 0;
+
+  gtk_stack_set_visible_child_name (self->stack, some ? "list" : "empty");
+}
+
+static void
+loading_changed_cb (TjPapersView *self)
+{
+  gtk_widget_set_visible (self->spinner, is_busy (self));
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), is_busy (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+reloaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TjPapersView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_paper_list_reload_finish (TJ_PAPER_LIST (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
 }
 
 void
 tj_papers_view_reload (TjPapersView *self)
 {
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
-
   g_return_if_fail (TJ_IS_PAPERS_VIEW (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
-    gtk_list_box_remove (self->list, child);
-  g_clear_pointer (&self->papers, json_array_unref);
-
-  self->papers = tj_papers_list (self->store, self->case_id, &error);
-  if (self->papers == NULL)
-    {
-      toast (self, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
-  for (guint i = 0; i < json_array_get_length (self->papers); i++)
-    gtk_list_box_append (self->list, paper_row (json_array_get_object_element (self->papers, i)));
-  gtk_stack_set_visible_child_name (self->stack, json_array_get_length (self->papers) ? "list" : "empty");
+  if (self->papers)
+    tj_paper_list_reload_async (self->papers, self->cancellable, reloaded_cb, g_object_ref (self));
 }
 
 static void
@@ -377,13 +420,12 @@ lay_out (TjPapersView *self,
          const char   *paper_id,
          int           what)
 {
-  JsonObject *paper = find_paper (self, paper_id);
+  TjPaper *paper = find_paper (self, paper_id);
   Job *job = job_new (self, paper_id, NULL);
 
   job->what = what;
   if (paper)
-    job->title = g_strdup_printf ("%s（第%d版）", tj_json_get_string (paper, "title", ""),
-                                  (int) tj_json_get_int (paper, "version", 1));
+    job->title = g_strdup_printf ("%s（第%d版）", tj_paper_get_title (paper), tj_paper_get_version (paper));
   set_busy (self, TRUE);
   tj_papers_paginate_async (self->store, paper_id, self->cancellable, paginated_cb, job);
 }
@@ -501,7 +543,7 @@ choose_save (TjPapersView *self,
              const char   *paper_id,
              const char   *format)
 {
-  JsonObject *paper = find_paper (self, paper_id);
+  TjPaper *paper = find_paper (self, paper_id);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
@@ -661,7 +703,9 @@ tj_papers_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->papers, json_array_unref);
+  if (self->papers)
+    g_signal_handlers_disconnect_by_data (self->papers, self);
+  g_clear_object (&self->papers);
 
   G_OBJECT_CLASS (tj_papers_view_parent_class)->dispose (object);
 }
@@ -687,7 +731,7 @@ tj_papers_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy > 0);
+      g_value_set_boolean (value, is_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -719,7 +763,9 @@ tj_papers_view_class_init (TjPapersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjPapersView, spinner);
   gtk_widget_class_bind_template_child (widget_class, TjPapersView, generate_button);
   gtk_widget_class_bind_template_child (widget_class, TjPapersView, stack);
-  gtk_widget_class_bind_template_child (widget_class, TjPapersView, list);
+  gtk_widget_class_bind_template_child (widget_class, TjPapersView, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, setup_paper_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_paper_cb);
 
   gtk_widget_class_install_action (widget_class, "papers.generate", "s", generate_activated);
   gtk_widget_class_install_action (widget_class, "papers.preview", "s", preview_activated);
@@ -735,22 +781,6 @@ tj_papers_view_init (TjPapersView *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   build_generate_menu (self);
-}
-
-/* A paper signed or made elsewhere (another window, the CLI, a sync)
- * shows up here too. */
-static void
-repository_changed_cb (TjRepository       *repository,
-                       const char * const *ids,
-                       gint64              seq,
-                       TjPapersView       *self)
-{
-  /* The list shows papers; not the access log, which a save or a print
-   * itself writes to (reloading under a running save would drop it). */
-  static const char * const types[] = { "paper", NULL };
-
-  if (self->busy == 0 && tj_repository_changes_concern (repository, ids, types, self->case_id))
-    tj_papers_view_reload (self);
 }
 
 /**
@@ -770,9 +800,21 @@ tj_papers_view_new (TjStore    *store,
   self = g_object_new (TJ_TYPE_PAPERS_VIEW, NULL);
   self->store = g_object_ref (store);
   self->case_id = g_strdup (case_id);
+  /* The list reads on the repository's worker and follows its "changed"
+   * (a paper signed or made elsewhere: another window, the CLI, a sync). */
   if (application (self) && tj_application_get_repository (application (self)))
-    g_signal_connect_object (tj_application_get_repository (application (self)), "changed",
-                             G_CALLBACK (repository_changed_cb), self, 0);
+    {
+      g_autoptr(GtkNoSelection) selection = NULL;
+
+      self->papers = tj_paper_list_new (tj_application_get_repository (application (self)), case_id);
+      g_signal_connect_swapped (self->papers, "notify::n-items", G_CALLBACK (show_page), self);
+      g_signal_connect_swapped (self->papers, "notify::loading", G_CALLBACK (loading_changed_cb), self);
+      selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->papers)));
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+    }
+  else
+    g_warning ("The papers of case %s cannot be listed without the application's repository", case_id);
+  show_page (self);
   tj_papers_view_reload (self);
   return GTK_WIDGET (self);
 }
@@ -785,12 +827,12 @@ tj_papers_view_get_case_id (TjPapersView *self)
   return self->case_id;
 }
 
-JsonArray *
+GListModel *
 tj_papers_view_get_papers (TjPapersView *self)
 {
   g_return_val_if_fail (TJ_IS_PAPERS_VIEW (self), NULL);
 
-  return self->papers;
+  return self->papers ? G_LIST_MODEL (self->papers) : NULL;
 }
 
 gboolean
@@ -798,5 +840,5 @@ tj_papers_view_get_busy (TjPapersView *self)
 {
   g_return_val_if_fail (TJ_IS_PAPERS_VIEW (self), FALSE);
 
-  return self->busy > 0;
+  return is_busy (self);
 }

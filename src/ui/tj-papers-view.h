@@ -19,11 +19,13 @@ G_DECLARE_FINAL_TYPE (TjPapersView, tj_papers_view, TJ, PAPERS_VIEW, AdwBin)
 GtkWidget  *tj_papers_view_new       (TjStore      *store,
                                       const char   *case_id);
 const char *tj_papers_view_get_case_id (TjPapersView *self);
-/* Re-reads the list from the store. */
+/* Reads the list again (on the repository's worker). */
 void        tj_papers_view_reload    (TjPapersView *self);
-/* The papers shown, newest first (tj_papers_list()). */
-JsonArray  *tj_papers_view_get_papers (TjPapersView *self);
-/* TRUE while a paper is being generated, laid out or saved. */
+/* (nullable): the papers shown, newest first (a TjPaperList of TjPaper);
+ * %NULL without the application's repository. */
+GListModel *tj_papers_view_get_papers (TjPapersView *self);
+/* TRUE while a paper is being generated, laid out or saved, or the list
+ * is being read. */
 gboolean    tj_papers_view_get_busy  (TjPapersView *self);
 /* What the file choosers do once a file is chosen. */
 void        tj_papers_view_save      (TjPapersView *self,

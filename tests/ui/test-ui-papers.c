@@ -14,6 +14,7 @@
 #include "tj-case-page.h"
 #include "tj-arrears-notifier.h"
 #include "tj-json.h"
+#include "tj-paper-list.h"
 #include "tj-papers-view.h"
 #include "tj-papers.h"
 #include "tj-print-preview-window.h"
@@ -141,6 +142,20 @@ case_page_shown (gpointer data)
   return find_case_page () != NULL;
 }
 
+/* (transfer full): the paper the view lists at @position. */
+static TjPaper *
+paper_at (TjPapersView *view,
+          guint         position)
+{
+  return g_list_model_get_item (tj_papers_view_get_papers (view), position);
+}
+
+static guint
+n_papers (TjPapersView *view)
+{
+  return g_list_model_get_n_items (tj_papers_view_get_papers (view));
+}
+
 static gboolean
 view_idle (gpointer data)
 {
@@ -250,8 +265,8 @@ test_papers (void)
   g_autoptr(GString) labels = g_string_new (NULL);
   TjPrintPreviewWindow *preview;
   TjPapersView *view;
-  JsonObject *paper;
-  const char *paper_id;
+  g_autoptr(TjPaper) paper = NULL;
+  g_autofree char *paper_id = NULL;
   gsize docx_len = 0;
   guint n_pages;
   int saved_pages;
@@ -265,17 +280,19 @@ test_papers (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "case-papers", g_variant_new_string (case_id));
   g_assert_true (tj_test_wait (view_shown, NULL));
   view = find_view ();
-  g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 0);
+  wait_idle (view);
+  g_assert_cmpuint (n_papers (view), ==, 0);
 
   /* Generate the agreement: rendered off the main thread, then listed. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "papers.generate", "s", "agreement"));
   g_assert_true (tj_papers_view_get_busy (view));
   wait_idle (view);
-  g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 1);
-  paper = json_array_get_object_element (tj_papers_view_get_papers (view), 0);
-  paper_id = tj_json_get_string (paper, "id", NULL);
-  g_assert_cmpstr (tj_json_get_string (paper, "title", NULL), ==, "调解协议书");
-  g_assert_cmpint (tj_json_get_int (paper, "version", 0), ==, 1);
+  g_assert_cmpuint (n_papers (view), ==, 1);
+  paper = paper_at (view, 0);
+  paper_id = g_strdup (tj_paper_get_id (paper));
+  g_assert_cmpstr (tj_paper_get_title (paper), ==, "调解协议书");
+  g_assert_cmpint (tj_paper_get_version (paper), ==, 1);
+  g_clear_object (&paper);
 
   /* Save it as PDF, as the file chooser would. */
   tj_papers_view_save (view, paper_id, "pdf", saved_file);
@@ -354,8 +371,9 @@ test_papers (void)
   }
   tj_papers_view_attach_scan (view, paper_id, scan_file);
   wait_idle (view);
-  paper = json_array_get_object_element (tj_papers_view_get_papers (view), 0);
-  g_assert_true (tj_json_get_bool (paper, "signed", FALSE));
+  paper = paper_at (view, 0);
+  g_assert_true (tj_paper_get_signed (paper));
+  g_clear_object (&paper);
   tj_test_drain ();
   collect_labels (GTK_WIDGET (view), labels);
   g_assert_nonnull (strstr (labels->str, _("Signed")));
@@ -364,10 +382,13 @@ test_papers (void)
   /* Regenerating now makes version 2; the signed version 1 stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "papers.generate", "s", "agreement"));
   wait_idle (view);
-  g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (view)), ==, 2);
-  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (tj_papers_view_get_papers (view), 0), "version", 0),
-                   ==, 2);
-  g_assert_true (tj_json_get_bool (json_array_get_object_element (tj_papers_view_get_papers (view), 1), "signed", FALSE));
+  g_assert_cmpuint (n_papers (view), ==, 2);
+  paper = paper_at (view, 0);
+  g_assert_cmpint (tj_paper_get_version (paper), ==, 2);
+  g_clear_object (&paper);
+  paper = paper_at (view, 1);
+  g_assert_true (tj_paper_get_signed (paper));
+  g_clear_object (&paper);
 
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view))));
 
@@ -383,7 +404,8 @@ test_papers (void)
     adw_view_stack_set_visible_child_name (stack, "documents");
     tj_test_drain ();
     tab = TJ_PAPERS_VIEW (adw_view_stack_get_child_by_name (stack, "documents"));
-    g_assert_cmpuint (json_array_get_length (tj_papers_view_get_papers (tab)), ==, 2);
+    wait_idle (tab);
+    g_assert_cmpuint (n_papers (tab), ==, 2);
     tj_test_screenshot (GTK_WIDGET (tj_test_find_toplevel (TJ_TYPE_WINDOW)), "case-documents-zh_CN.png");
   }
   g_unlink (saved_pdf);

@@ -17,6 +17,7 @@
 #include "tj-consultation.h"
 #include "tj-consultations-page.h"
 #include "tj-json.h"
+#include "tj-paper-list.h"
 #include "tj-papers-view.h"
 #include "tj-today-page.h"
 #include "tj-ui-test.h"
@@ -156,7 +157,7 @@ papers_made (gpointer data)
 {
   TjPapersView *view = find_papers_view ();
   return view && !tj_papers_view_get_busy (view) && tj_papers_view_get_papers (view) &&
-         json_array_get_length (tj_papers_view_get_papers (view)) > 0;
+         g_list_model_get_n_items (tj_papers_view_get_papers (view)) > 0;
 }
 
 static gboolean
@@ -230,8 +231,10 @@ test_today (void)
     g_assert_nonnull (papers_window);
     g_assert_true (tj_test_wait (papers_made, NULL));
     view = find_papers_view ();
-    g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (tj_papers_view_get_papers (view), 0),
-                                         "template", NULL), ==, "arbitration_application");
+    {
+      g_autoptr(TjPaper) paper = g_list_model_get_item (tj_papers_view_get_papers (view), 0);
+      g_assert_cmpstr (tj_paper_get_template (paper), ==, "arbitration_application");
+    }
     gtk_window_destroy (gtk_widget_get_root (GTK_WIDGET (view)) ? GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (view)))
                                                                 : papers_window);
     tj_test_drain ();
