@@ -288,6 +288,61 @@ test_caucus_note_autosaved (void)
   tj_test_screenshot (GTK_WIDGET (window), "session-caucus.png");
 }
 
+/* The offers section shows the model's lists in list views, the cards
+ * through a filter on "settled"; each row shown is one of the model's. */
+static void
+assert_offers_lists (void)
+{
+  GtkWidget *offers = tj_test_find (GTK_WIDGET (window), TJ_TYPE_SESSION_OFFERS_SECTION);
+  g_autoptr(GPtrArray) views = NULL;
+  TjSessionModel *model = tj_session_window_get_model (window);
+  GListModel *issues = tj_session_model_get_list (model, "issues");
+  GListModel *lists[] = { tj_session_model_get_list (model, "moves"), issues,
+                          tj_session_model_get_list (model, "bottom-lines") };
+  gboolean bound[G_N_ELEMENTS (lists)] = { FALSE, };
+  gboolean cards = FALSE;
+  g_autoptr(TjSessionIssueRow) issue = g_list_model_get_item (issues, 0);
+  g_autoptr(TjSessionItem) line = g_list_model_get_item (lists[2], 0);
+
+  /* The shuttle step: the mediator's view, with the employer's bottom line. */
+  g_assert_cmpuint (g_list_model_get_n_items (lists[0]), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (issues), ==, 1);
+  g_assert_cmpstr (tj_session_issue_row_get_status (issue), ==, "crossed");
+  g_assert_cmpuint (g_list_model_get_n_items (lists[2]), ==, 1);
+  g_assert_nonnull (strstr (tj_session_item_get_title (line), SECRET_OFFER_SHOWN));
+  /* The record of every figure is folded away until asked for. */
+  gtk_expander_set_expanded (GTK_EXPANDER (tj_test_find (offers, GTK_TYPE_EXPANDER)), TRUE);
+  tj_test_drain ();
+  views = tj_test_find_all (offers, GTK_TYPE_LIST_VIEW);
+  for (guint i = 0; i < views->len; i++)
+    {
+      GtkSelectionModel *selection = gtk_list_view_get_model (views->pdata[i]);
+      GListModel *shown;
+
+      /* The combo rows' popovers have list views of their own. */
+      if (!GTK_IS_NO_SELECTION (selection))
+        continue;
+      shown = gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+      for (guint k = 0; k < G_N_ELEMENTS (lists); k++)
+        bound[k] |= shown == lists[k];
+      if (GTK_IS_FILTER_LIST_MODEL (shown) && gtk_filter_list_model_get_model (GTK_FILTER_LIST_MODEL (shown)) == issues)
+        {
+          cards = TRUE;
+          g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+        }
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (lists); k++)
+    g_assert_true (bound[k]);
+  g_assert_true (cards);
+  g_assert_nonnull (tj_test_find_row (offers, tj_session_item_get_title (line)));
+  g_assert_nonnull (tj_test_find_row (offers, tj_session_issue_row_get_label (issue)));
+  {
+    g_autoptr(TjSessionItem) move = g_list_model_get_item (lists[0], 4);
+    g_assert_nonnull (tj_test_find_row (offers, tj_session_item_get_title (move)));
+  }
+  gtk_expander_set_expanded (GTK_EXPANDER (tj_test_find (offers, GTK_TYPE_EXPANDER)), FALSE);
+}
+
 static gboolean
 crossing_shown (gpointer data)
 {
@@ -317,6 +372,7 @@ test_offers_cross (void)
   g_assert_true (crossing_shown (NULL));
   label = must_find_named ("crossing-message");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "21,000.00"));
+  assert_offers_lists ();
 
   chart = TJ_OFFER_CHART_WIDGET (tj_test_find (GTK_WIDGET (window), TJ_TYPE_OFFER_CHART_WIDGET));
   g_assert_nonnull (chart);
