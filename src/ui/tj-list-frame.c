@@ -9,6 +9,8 @@ struct _TjListFrame
 
   GtkWidget *child;
   int        max_height;
+  gboolean   capped;       /* the rows are taller than max-height */
+  guint      policy_idle;
 };
 
 static void buildable_iface_init (GtkBuildableIface *iface);
@@ -47,17 +49,51 @@ rows_height (TjListFrame *self,
     return 0;
   for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
     {
-      int min = 0;
+      int nat = 0;
 
       if (!gtk_widget_get_visible (row) || n_rows >= n_items)
         continue;
-      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, &min, NULL, NULL, NULL);
-      height += min;
+      /* The list view gives its rows their natural height. */
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, NULL, &nat, NULL, NULL);
+      height += nat;
       n_rows++;
     }
   if (n_rows > 0 && n_items > n_rows)
     height += (int) ((gint64) height * (n_items - n_rows) / n_rows);
   return height;
+}
+
+/* A scrolled window takes the wheel whenever its policy lets it scroll,
+ * even when everything fits: the page around it would stop scrolling
+ * under the pointer. So it scrolls only while the rows are capped. */
+static void
+apply_policy (TjListFrame *self)
+{
+  if (GTK_IS_SCROLLED_WINDOW (self->child))
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->child), GTK_POLICY_NEVER,
+                                    self->capped ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+}
+
+static gboolean
+update_policy_cb (gpointer data)
+{
+  TjListFrame *self = data;
+
+  self->policy_idle = 0;
+  apply_policy (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_capped (TjListFrame *self,
+            gboolean     capped)
+{
+  if (self->capped == capped)
+    return;
+  self->capped = capped;
+  /* Not while being measured: a new policy asks for a new size. */
+  if (self->policy_idle == 0)
+    self->policy_idle = g_idle_add (update_policy_cb, self);
 }
 
 static GtkSizeRequestMode
@@ -94,6 +130,7 @@ tj_list_frame_measure (GtkWidget      *widget,
   {
     int height = rows_height (self, for_size - gtk_widget_get_margin_start (self->child) -
                                     gtk_widget_get_margin_end (self->child));
+    set_capped (self, self->max_height >= 0 && height > self->max_height);
     if (self->max_height >= 0)
       height = MIN (height, self->max_height);
     height += gtk_widget_get_margin_top (self->child) + gtk_widget_get_margin_bottom (self->child);
@@ -142,6 +179,7 @@ tj_list_frame_set_child (TjListFrame *self,
     {
       self->child = child;
       gtk_widget_set_parent (child, GTK_WIDGET (self));
+      apply_policy (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHILD]);
 }
@@ -188,6 +226,7 @@ buildable_iface_init (GtkBuildableIface *iface)
 static void
 tj_list_frame_dispose (GObject *object)
 {
+  g_clear_handle_id (&TJ_LIST_FRAME (object)->policy_idle, g_source_remove);
   g_clear_pointer (&TJ_LIST_FRAME (object)->child, gtk_widget_unparent);
   G_OBJECT_CLASS (tj_list_frame_parent_class)->dispose (object);
 }
