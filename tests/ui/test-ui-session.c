@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-list-frame.h"
 #include "tj-offer-chart-widget.h"
 #include "tj-presentation-window.h"
 #include "tj-session.h"
@@ -750,6 +751,91 @@ seed (void)
   case_id = g_strdup (tj_json_get_string (added, "id", NULL));
 }
 
+static void
+setup_wrapping_label_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_wrapping_label_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static gboolean
+rows_allocated (gpointer data)
+{
+  return gtk_widget_get_first_child (data) && gtk_widget_get_height (gtk_widget_get_first_child (data)) > 0;
+}
+
+/* A list view of rows that wrap, in a page that scrolls as a whole: the
+ * frame gives each row the height of its wrapped text at the width it
+ * has (the list view alone asks for one line per row), and scrolls only
+ * past its max-height. */
+static void
+test_list_frame (void)
+{
+  static const char * const texts[] = {
+    "Wages owed: the ranges have crossed — both sides can meet at ¥21,000.00, and nothing is left between them",
+    "Payment date: the worker side asks for the end of the month, the employer side for the end of the next",
+    NULL,
+  };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *frame = tj_list_frame_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  /* The selection takes the strings, the view the selection and factory. */
+  GtkStringList *strings = gtk_string_list_new (texts);
+  GtkWidget *view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (strings))),
+                                       factory);
+  int total = 0;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_wrapping_label_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_wrapping_label_cb), NULL);
+  tj_list_frame_set_child (TJ_LIST_FRAME (frame), view);
+  gtk_box_append (GTK_BOX (box), frame);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("below"));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_window_set_default_size (GTK_WINDOW (window), 240, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tj_test_wait (rows_allocated, view));
+  tj_test_wait_frame (view);
+  tj_test_drain ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (view); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (row);
+      int needed = 0, one_line = 0;
+
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &needed, NULL, NULL, NULL);
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, &one_line, NULL, NULL, NULL);
+      /* Narrow enough to wrap, so the test means something. */
+      g_assert_cmpint (needed, >, one_line);
+      g_assert_cmpint (gtk_widget_get_height (label), >=, needed);
+      total += gtk_widget_get_height (row);
+    }
+  g_assert_cmpint (gtk_widget_get_height (view), >=, total);
+
+  /* Capped: shorter than its rows, and scrolling by itself. */
+  tj_list_frame_set_max_height (TJ_LIST_FRAME (frame), 40);
+  tj_test_drain ();
+  tj_test_wait_frame (frame);
+  g_assert_cmpint (gtk_widget_get_height (frame), <=, 40);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -765,6 +851,7 @@ main (int   argc,
   tj_test_add ("/ui/session/agreement", test_agreement);
   tj_test_add ("/ui/session/failure-next-steps", test_failure_next_steps);
   tj_test_add ("/ui/session/many-workers", test_many_workers);
+  tj_test_add_full ("/ui/session/list-frame", test_list_frame, TJ_TEST_CASE_NO_APP);
 
   return tj_test_run (seed);
 }
