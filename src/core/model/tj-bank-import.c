@@ -920,7 +920,7 @@ tj_bank_import (TjStore             *store,
   /* Checked and written under one write lock, so that a payment recorded
    * in between by another window cannot be paid twice. */
   memset (&batch, 0, sizeof batch);
-  if (!tj_arrears_attach (store, error) || !tj_store_begin (store, error))
+  if (!tj_arrears_attach (store, error) || !tj_store_begin_whole (store, error))
     return NULL;
   if (!_tj_payment_batch_init (&batch, store, case_id, error))
     goto fail;

@@ -216,7 +216,7 @@ tj_case_import_csv (TjStore             *store,
       return NULL;
     }
 
-  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+  if (!tj_case_attach (store, error) || !tj_store_begin_whole (store, error))
     return NULL;
   cases = json_array_new ();
   for (guint i = 0; i < order->len; i++)

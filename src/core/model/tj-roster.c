@@ -745,8 +745,9 @@ tj_roster_import (TjStore             *store,
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
   /* Check and write under one write lock, so that a worker added by
-   * another station's sync or window in between cannot slip in twice. */
-  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+   * another station's sync or window in between cannot slip in twice;
+   * whole, since any error below rolls all of it back. */
+  if (!tj_case_attach (store, error) || !tj_store_begin_whole (store, error))
     return NULL;
   preview = analyse (store, case_id, data, length, filename, &workers, error);
   if (preview == NULL)
