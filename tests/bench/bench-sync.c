@@ -30,6 +30,8 @@
  *   BENCH_BATCH                  Tiaojie's batch size (its default otherwise)
  *   BENCH_REPEAT                 rounds; the best time of each side is printed (1)
  *   BENCH_POUCH=0                leave PouchDB's replicator out (profiling)
+ *   BENCH_POUCH_BATCH            PouchDB's batch_size (its default, 100,
+ *                                otherwise; 2000 is Tiaojie's)
  *   BENCH_INDEXED=0              leave the pull into the app's store out
  *   BENCH_ONLY=pull              only the pulls, no push (profiling)
  *   BENCH_LOG=1                  keep G_MESSAGES_DEBUG (Tiaojie-Sync logs every
