@@ -1011,6 +1011,36 @@ test_damaged_file (void)
   rm_rf (dir);
 }
 
+/* Another program's SQLite file is refused as it is: not turned to WAL,
+ * no tables of ours added, not a byte changed. */
+static void
+test_foreign_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tj-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "other.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  g_autoptr(TjStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  store = tj_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "other.db"));
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  rm_rf (dir);
+}
+
 static char *
 index_sql (TjStore    *store,
            const char *name)
@@ -1205,6 +1235,7 @@ main (int    argc,
   ADD ("schema-upgrade", test_schema_upgrade);
 #undef ADD
   g_test_add_func ("/store/damaged-file", test_damaged_file);
+  g_test_add_func ("/store/foreign-file", test_foreign_file);
   g_test_add_func ("/store/json-deep-copy", test_json_deep_copy);
   g_test_add_func ("/store/json-strict", test_json_strict);
 

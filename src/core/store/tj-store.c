@@ -292,6 +292,39 @@ tj_store_set_meta (TjStore     *self,
   return _tj_store_meta_set (self, key, value, error);
 }
 
+/* Refuses, before anything is written, an SQLite file of another
+ * program: tables but no schema version of ours. Changing its journal
+ * to WAL and adding our tables would alter a file that is not ours. */
+static gboolean
+check_ours (TjStore  *self,
+            GError  **error)
+{
+  sqlite3_stmt *st = NULL;
+  int version = -1, tables = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      version = sqlite3_column_int (st, 0);
+      tables = sqlite3_column_int (st, 1);
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_ROW)
+    return _tj_store_set_sqlite_error (self, rc, error);
+  if (version == 0 && tables > 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CORRUPT,
+                   _("The database %s belongs to another program: it is SQLite, but not a Tiaojie database. "
+                     "It was left unchanged."), self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 migrate (TjStore  *self,
          GError  **error)
@@ -402,7 +435,8 @@ tj_store_open (const char  *path,
   /* Savepoints (every nested write) keep their statement journals in
    * memory, and a bulk import fits in the page cache: both used to turn
    * into hundreds of small writes per case. */
-  if (!_tj_store_exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
+  if (!check_ours (self, error) ||
+      !_tj_store_exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
       !_tj_store_exec_sql (self, "PRAGMA synchronous = FULL", error) ||
       !_tj_store_exec_sql (self, "PRAGMA temp_store = MEMORY", error) ||
       !_tj_store_exec_sql (self, "PRAGMA cache_size = -16000", error) ||
