@@ -4,16 +4,18 @@
  *
  * Given pango's fonts, cairo's PDF surface subsets each font itself, and
  * cairo 1.16 reads the whole CFF table to do it: 21 MB for each Noto CJK
- * face, copied out of the mapped file twice per face per document, and
- * it copies the subroutines whole, so deflating the embedded programs
- * was the other large cost. HarfBuzz subsets straight from the mapped
- * file and keeps only the subroutines in use: each face the document
- * uses is subset to its glyphs first, loaded into FreeType from memory,
- * and drawn with a cairo font made from it with pango's font matrix and
- * options. The glyph positions are pango's, untouched; glyph ids are
- * mapped to the subset's. The text and its clusters go along as pango
- * gives them (cairo_show_text_glyphs), so the PDF's text stays
- * searchable.
+ * face, copied out of the mapped file twice per face per document; and
+ * what it embedded was far more than the glyphs' outlines (698 KB of
+ * font programs for the 600 glyphs of the 72-worker agreement), all of
+ * it deflated. HarfBuzz subsets straight from the mapped file: each face
+ * the document uses is subset to its glyphs first, with the subroutines
+ * expanded into the glyphs (subsetted subroutines would depend on what
+ * other glyphs a reused subset has, and so would the PDF), loaded into
+ * FreeType from memory, and drawn with a cairo font made from it with
+ * pango's font matrix and options. The glyph positions are pango's,
+ * untouched; glyph ids are mapped to the subset's. The text and its
+ * clusters go along as pango gives them (cairo_show_text_glyphs), so the
+ * PDF's text stays searchable.
  *
  * A font that cannot be subset (synthetic bold or slant, variations,
  * neither CFF nor TrueType outlines, a subsetter failure) and unknown
@@ -248,6 +250,10 @@ subset_new (hb_face_t *face,
   if (input == NULL)
     goto fail;
   hb_set_union (hb_subset_input_glyph_set (input), glyphs);
+  /* No subroutines: what cairo embeds then depends on the glyphs the PDF
+   * draws only, not on the others a reused subset has; and it is
+   * smaller once deflated. */
+  hb_subset_input_set_flags (input, HB_SUBSET_FLAGS_DESUBROUTINIZE);
   drop_set = hb_subset_input_set (input, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (gsize i = 0; i < G_N_ELEMENTS (drop); i++)
     hb_set_add (drop_set, drop[i]);
