@@ -744,7 +744,7 @@ main (int    argc,
   if (proxy)
     printf ("first pull through %u ms round trips <= 2.5 s (goal 1 s): %s (%.0f ms); ",
             rtt_ms, verdict (slow.tj_pull.ms <= 2500), slow.tj_pull.ms);
-  printf ("incremental under 100 ms: %s\n", verdict (incr_run.ms < 100));
+  printf ("incremental under 100 ms (both runs): %s\n", verdict (MAX (idle_run.ms, incr_run.ms) < 100));
 
   g_clear_object (&store);
   g_clear_pointer (&proxy, tj_delay_proxy_free);

@@ -703,6 +703,59 @@ test_nested_transaction (Fixture       *f,
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 1);
 }
 
+/* An all-or-nothing transaction: nested writes commit with it; one that
+ * fails dooms it, so nothing of it is written, not even what came before
+ * the failure; inside another transaction it nests as usual. */
+static void
+test_whole_transaction (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) conflict = obj ("{\"_id\":\"w1\"}");
+  char *rev;
+
+  g_assert_true (tj_store_begin_whole (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"w1\"}"));
+  g_free (put (f->store, "{\"_id\":\"w2\"}"));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 2);
+
+  /* w1 exists: the second put of it fails inside the transaction. */
+  g_assert_true (tj_store_begin_whole (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"w3\"}"));
+  rev = tj_store_put (f->store, conflict, NULL, &error);
+  g_assert_null (rev);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_free (put (f->store, "{\"_id\":\"w4\"}"));
+  g_assert_false (tj_store_commit (f->store, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 2);
+  g_assert_null (tj_store_get (f->store, "w3", NULL, TJ_GET_NONE, NULL));
+  g_assert_null (tj_store_get (f->store, "w4", NULL, TJ_GET_NONE, NULL));
+
+  /* The next transaction is an ordinary one again: a failed nested write
+   * is undone alone. */
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"w5\"}"));
+  g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 3);
+
+  /* Nested in an ordinary transaction, begin_whole is a savepoint. */
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_assert_true (tj_store_begin_whole (f->store, &error));
+  g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
+  g_free (put (f->store, "{\"_id\":\"w6\"}"));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 4);
+}
+
 /* The SQL helpers the indexers share: errors come back in TJ_ERROR and
  * name the database file. */
 static void
@@ -1144,6 +1197,7 @@ main (int    argc,
   ADD ("indexer", test_indexer);
   ADD ("indexer-catch-up", test_indexer_catch_up);
   ADD ("nested-transaction", test_nested_transaction);
+  ADD ("whole-transaction", test_whole_transaction);
   ADD ("sql-helpers", test_sql_helpers);
   ADD ("crash-safety", test_crash_safety);
   ADD ("depth-limit", test_depth_limit);

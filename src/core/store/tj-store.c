@@ -687,10 +687,37 @@ tj_store_begin (TjStore  *self,
       /* Another connection may have written since. */
       self->next_seq = 0;
     }
-  else if (!savepoint (self, "SAVEPOINT", self->depth, error))
+  else if (self->whole_depth == 0 && !savepoint (self, "SAVEPOINT", self->depth, error))
     return FALSE;
   self->depth++;
   return TRUE;
+}
+
+gboolean
+tj_store_begin_whole (TjStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+
+  if (self->depth > 0)
+    return tj_store_begin (self, error);
+  if (!tj_store_begin (self, error))
+    return FALSE;
+  self->whole_depth = self->depth;
+  self->doomed = FALSE;
+  return TRUE;
+}
+
+/* The end of the outermost transaction: its all-or-nothing state goes. */
+static void
+end_transaction (TjStore *self)
+{
+  if (self->depth == 0)
+    {
+      self->dirty = FALSE;
+      self->whole_depth = 0;
+      self->doomed = FALSE;
+    }
 }
 
 gboolean
@@ -702,6 +729,13 @@ tj_store_commit (TjStore  *self,
   g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
+  if (self->depth == 1 && self->doomed)
+    {
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID,
+                           _("A write in this transaction failed, so none of it was saved"));
+      tj_store_rollback (self);
+      return FALSE;
+    }
   if (self->depth == 1 && self->dirty && !_tj_store_flush_indexers (self, error))
     {
       tj_store_rollback (self);
@@ -717,14 +751,13 @@ tj_store_commit (TjStore  *self,
           return FALSE;
         }
     }
-  else if (!savepoint (self, "RELEASE", self->depth - 1, error))
+  else if (self->whole_depth == 0 && !savepoint (self, "RELEASE", self->depth - 1, error))
     {
       tj_store_rollback (self);
       return FALSE;
     }
   self->depth--;
-  if (self->depth == 0)
-    self->dirty = FALSE;
+  end_transaction (self);
   return TRUE;
 }
 
@@ -751,12 +784,17 @@ tj_store_rollback (TjStore *self)
     }
   if (sql)
     sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  else if (self->whole_depth > 0)
+    /* Without a savepoint, what the nested write did stays: nothing of
+     * the transaction may be committed now. */
+    self->doomed = TRUE;
   else
     {
       savepoint (self, "ROLLBACK TO", self->depth - 1, NULL);
       savepoint (self, "RELEASE", self->depth - 1, NULL);
     }
   self->depth--;
+  end_transaction (self);
 }
 
 /* ------------------------------------------------------------------ */
