@@ -294,22 +294,37 @@ change_status_cb (TjCasePage *self)
     gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-save_details (TjFormDialog  *dialog,
-              JsonObject    *values,
-              gpointer       user_data,
-              GError       **error)
+/* The worker's: what the case was when the form opened, a copy. */
+typedef struct {
+  char       *case_id;
+  JsonObject *doc;
+} DetailsEdit;
+
+static void
+details_edit_free (DetailsEdit *edit)
 {
-  TjCasePage *self = user_data;
+  g_free (edit->case_id);
+  json_object_unref (edit->doc);
+  g_free (edit);
+}
+
+/* On the repository's worker. */
+static gboolean
+save_details (TjStore              *store,
+              const TjCaseContext  *ctx,
+              JsonObject           *values,
+              gpointer              user_data,
+              GError              **error)
+{
+  DetailsEdit *edit = user_data;
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(GList) members = json_object_get_members (values);
-  TjCaseContext ctx;
 
   /* Send only what changed, so that the timeline names those fields. */
   for (GList *l = members; l; l = l->next)
     {
       JsonNode *now = json_object_get_member (values, l->data);
-      JsonNode *was = json_object_get_member (self->doc, l->data);
+      JsonNode *was = json_object_get_member (edit->doc, l->data);
       gboolean same;
 
       if (JSON_NODE_HOLDS_NULL (now))
@@ -323,11 +338,7 @@ save_details (TjFormDialog  *dialog,
     }
   if (json_object_get_size (patch) == 0)
     return TRUE;
-
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  if (!tj_case_update (tj_application_get_store (self->application), &ctx, self->case_id, patch, error))
-    return FALSE;
-  return TRUE;
+  return tj_case_update (store, ctx, edit->case_id, patch, error);
 }
 
 static void
@@ -335,6 +346,7 @@ edit_details_cb (TjCasePage *self)
 {
   JsonObject *doc = self->doc;
   TjFormDialog *dialog;
+  DetailsEdit *edit;
 
   if (doc == NULL)
     return;
@@ -363,7 +375,10 @@ edit_details_cb (TjCasePage *self)
                            tj_json_get_string (doc, "arbitration_accepted_on", NULL));
   tj_form_dialog_add_switch (dialog, "layoff", _("Collective layoff"), tj_json_get_bool (doc, "layoff", FALSE));
   tj_form_dialog_add_long_text (dialog, "facts", _("Facts"), tj_json_get_string (doc, "facts", NULL));
-  tj_form_dialog_set_save_func (dialog, save_details, g_object_ref (self), g_object_unref);
+  edit = g_new0 (DetailsEdit, 1);
+  edit->case_id = g_strdup (self->case_id);
+  edit->doc = tj_json_object_copy (doc);
+  tj_form_dialog_set_work_func (dialog, self->application, save_details, edit, (GDestroyNotify) details_edit_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -25,6 +25,7 @@
 
 #include "tj-application.h"
 #include "tj-case-page.h"
+#include "tj-form-dialog.h"
 #include "tj-window.h"
 
 /* Exit code that meson reports as a skipped test. */
@@ -136,6 +137,26 @@ tj_test_drain (void)
 {
   for (guint i = 0; i < 10000 && g_main_context_iteration (NULL, FALSE); i++)
     ;
+}
+
+static gboolean
+tj_test_form_idle (gpointer dialog)
+{
+  return !tj_form_dialog_get_busy (TJ_FORM_DIALOG (dialog));
+}
+
+/* Saves @dialog as its Save button does and waits for the repository's
+ * worker to answer: TRUE when the dialog closed (saved), FALSE when it
+ * stayed open with the refusal shown. */
+static inline gboolean
+tj_test_form_save (GtkWindow *dialog)
+{
+  g_autoptr(GtkWindow) held = g_object_ref (dialog);
+
+  if (!tj_form_dialog_save (TJ_FORM_DIALOG (dialog)))
+    return FALSE;
+  g_assert_true (tj_test_wait (tj_test_form_idle, dialog));
+  return !gtk_widget_get_visible (GTK_WIDGET (dialog));
 }
 
 static void

@@ -34,12 +34,10 @@ static const struct
    * store — writes on a click, each one document. */
   { "tj-centre-page.c", 4 },
   /* The case page, one class in several files. */
-  { "tj-case-page.c", 4 },
-  { "tj-case-page-claims.c", 2 },
+  { "tj-case-page.c", 3 },
   { "tj-case-page-evidence.c", 1 },
   { "tj-case-page-overview.c", 1 },
-  { "tj-case-page-party-editor.c", 2 },
-  { "tj-case-page-timeline.c", 2 },
+  { "tj-case-page-timeline.c", 1 },
   { "tj-conflicts-window.c", 6 },
   { "tj-consultation-window.c", 2 },
   { "tj-consultations-page.c", 2 },
@@ -51,7 +49,6 @@ static const struct
   { "tj-reports-page.c", 1 },
   { "tj-roster-import-window.c", 3 },
   { "tj-settlement-editor.c", 2 },
-  { "tj-status-dialog.c", 1 },
   { "tj-sync-indicator.c", 1 },
   { "tj-sync-page.c", 3 },
   { "tj-window.c", 1 },
