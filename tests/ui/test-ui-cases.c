@@ -291,7 +291,7 @@ test_intake_refuses_bad_id (void)
   g_autoptr(GPtrArray) labels = NULL;
   gboolean message_shown = FALSE;
 
-  g_assert_false (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_false (tj_test_intake_save (intake));
   tj_test_drain ();
 
   /* The ID entry of that row is marked, and the core's reason is under it. */
@@ -327,7 +327,7 @@ test_intake_saves (void)
 
   g_assert_nonnull (intake);
   set_text (GTK_WIDGET (intake), bad_name, good);
-  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_true (tj_test_intake_save (intake));
   tj_test_drain ();
   g_assert_cmpuint (count_cases (), ==, 1);
 

@@ -592,7 +592,7 @@ test_dispatch (void)
                             "来电反映在丰台某小区装修三个月，工资未结。", -1);
   assert_chinese (root, "intake with the station picker");
   tj_test_screenshot (root, "dispatch-zh_CN.png");
-  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_true (tj_test_intake_save (intake));
   /* The new case opens at once. */
   g_assert_true (tj_test_wait (case_page_shown, NULL));
 

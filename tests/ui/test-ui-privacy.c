@@ -156,7 +156,7 @@ test_consent_at_intake (void)
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_named (root, "worker-row-0.name")), "李四");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (tj_test_find_named (root, "consent"))));
   gtk_switch_set_active (GTK_SWITCH (tj_test_find_named (root, "consent")), TRUE);
-  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_true (tj_test_intake_save (intake));
   tj_test_drain ();
   g_assert_true (tj_test_wait (tj_test_case_page_shown, NULL));
 

@@ -26,6 +26,7 @@
 #include "tj-application.h"
 #include "tj-case-page.h"
 #include "tj-form-dialog.h"
+#include "tj-new-case-window.h"
 #include "tj-window.h"
 
 /* Exit code that meson reports as a skipped test. */
@@ -157,6 +158,25 @@ tj_test_form_save (GtkWindow *dialog)
     return FALSE;
   g_assert_true (tj_test_wait (tj_test_form_idle, dialog));
   return !gtk_widget_get_visible (GTK_WIDGET (dialog));
+}
+
+static gboolean
+tj_test_intake_idle (gpointer intake)
+{
+  return !tj_new_case_window_get_busy (TJ_NEW_CASE_WINDOW (intake));
+}
+
+/* The same for the intake window: TRUE when the case was taken in (the
+ * window closed), FALSE when it stayed open with the core's reasons. */
+static inline gboolean
+tj_test_intake_save (GtkWindow *intake)
+{
+  g_autoptr(GtkWindow) held = g_object_ref (intake);
+
+  if (!tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)))
+    return FALSE;
+  g_assert_true (tj_test_wait (tj_test_intake_idle, intake));
+  return !gtk_widget_get_visible (GTK_WIDGET (intake));
 }
 
 static void

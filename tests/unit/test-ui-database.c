@@ -41,8 +41,6 @@ static const struct
   { "tj-conflicts-window.c", 6 },
   { "tj-consultation-window.c", 2 },
   { "tj-consultations-page.c", 2 },
-  /* Dispatch at a centre adds the intake's two writes. */
-  { "tj-new-case-window.c", 4 },
   { "tj-payment-window.c", 1 },
   { "tj-payment-window-form.c", 1 },
   { "tj-presentation-window.c", 1 },
