@@ -355,11 +355,10 @@ reload (TjConsultationsPage *self)
 
 /* The conversion keeps what the case interchange has a place for; the
  * referral and the migrant-worker note go into the facts with the rest.
- * Called on the repository's worker (convert_in_worker()), with its
- * connection. */
+ * On the repository's worker, from convert_in_worker(). */
 static JsonObject *
-conversion_extra (TjStore    *store,
-                  const char *id)
+conversion_extra_in_worker (TjStore    *store,
+                            const char *id)
 {
   g_autoptr(JsonObject) doc = tj_store_get (store, id, NULL, TJ_GET_NONE, NULL);
   const char *referral;
@@ -411,7 +410,7 @@ convert_in_worker (TjStore              *store,
                    GError              **error)
 {
   ConvertJob *job = data;
-  g_autoptr(JsonObject) extra = conversion_extra (store, job->id);
+  g_autoptr(JsonObject) extra = conversion_extra_in_worker (store, job->id);
 
   job->result = tj_consultation_convert (store, ctx, job->id, extra, error);
   return job->result != NULL;
