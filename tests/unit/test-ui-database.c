@@ -41,7 +41,6 @@ static const struct
   { "tj-case-page-evidence.c", 1 },
   { "tj-case-page-overview.c", 1 },
   { "tj-case-page-timeline.c", 1 },
-  { "tj-conflicts-window.c", 6 },
   { "tj-payment-window.c", 1 },
   { "tj-payment-window-form.c", 1 },
   { "tj-presentation-window.c", 1 },
@@ -49,7 +48,6 @@ static const struct
   { "tj-roster-import-window.c", 3 },
   { "tj-settlement-editor.c", 2 },
   { "tj-sync-indicator.c", 1 },
-  { "tj-sync-page.c", 3 },
   { "tj-window.c", 1 },
 };
 
