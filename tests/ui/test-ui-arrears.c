@@ -206,10 +206,10 @@ record_first_payment (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
-  window = TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
+  window = tj_test_wait_for_payment_window ();
   type_text (tj_payment_window_get_field (window, "paid_on"), "2026-11-28");
   type_text (tj_payment_window_get_field (window, "reference"), "TX20261128-01");
-  g_assert_true (tj_payment_window_record (window, &error));
+  g_assert_true (tj_test_payment_record (window, &error));
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -321,7 +321,7 @@ test_payment (void)
       g_assert_cmpuint (told->len, ==, 2);
     }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
-  window = TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
+  window = tj_test_wait_for_payment_window ();
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (tj_payment_window_get_field (window, "installment"))), ==, 0);
   amount = tj_payment_window_get_field (window, "amount_fen");
   owed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (amount)));
@@ -332,7 +332,7 @@ test_payment (void)
 
   /* More than the worker's allocation: refused with core's message. */
   type_text (amount, "999999");
-  g_assert_false (tj_payment_window_record (window, &error));
+  g_assert_false (tj_test_payment_record (window, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "999,999.00"));
   tj_test_drain ();
@@ -364,7 +364,7 @@ test_payment (void)
   }
 
   type_text (amount, owed);
-  g_assert_true (tj_payment_window_record (window, &error));
+  g_assert_true (tj_test_payment_record (window, &error));
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (window));
 

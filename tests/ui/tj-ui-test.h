@@ -27,6 +27,7 @@
 #include "tj-case-page.h"
 #include "tj-form-dialog.h"
 #include "tj-new-case-window.h"
+#include "tj-payment-window.h"
 #include "tj-window.h"
 
 /* Exit code that meson reports as a skipped test. */
@@ -179,6 +180,40 @@ tj_test_intake_save (GtkWindow *intake)
   return !gtk_widget_get_visible (GTK_WIDGET (intake));
 }
 
+typedef struct {
+  GAsyncResult *result;
+} TjTestAsync;
+
+static void
+tj_test_async_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ((TjTestAsync *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+tj_test_async_done (gpointer data)
+{
+  return ((TjTestAsync *) data)->result != NULL;
+}
+
+/* Records a payment as the Record button does and waits for the
+ * repository's worker: FALSE with @error when it was refused. */
+static inline gboolean
+tj_test_payment_record (TjPaymentWindow  *window,
+                        GError          **error)
+{
+  TjTestAsync wait = { NULL };
+  gboolean ok;
+
+  tj_payment_window_record_async (window, tj_test_async_cb, &wait);
+  g_assert_true (tj_test_wait (tj_test_async_done, &wait));
+  ok = tj_payment_window_record_finish (window, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
+}
+
 static void
 tj_test_painted_cb (GdkFrameClock *clock,
                     gboolean      *painted)
@@ -294,6 +329,24 @@ tj_test_wait_for_toplevel (GType type)
 {
   g_assert_true (tj_test_wait (tj_test_toplevel_shown, GSIZE_TO_POINTER (type)));
   return tj_test_find_toplevel (type);
+}
+
+static gboolean
+tj_test_payment_idle (gpointer window)
+{
+  return !tj_payment_window_get_busy (TJ_PAYMENT_WINDOW (window));
+}
+
+/* The payment window, once it has read the settlement on the worker and
+ * drawn what it read (the rows come after the window is shown). */
+static inline TjPaymentWindow *
+tj_test_wait_for_payment_window (void)
+{
+  GtkWindow *window = tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW);
+
+  g_assert_true (tj_test_wait (tj_test_payment_idle, window));
+  tj_test_wait_frame (GTK_WIDGET (window));
+  return TJ_PAYMENT_WINDOW (window);
 }
 
 static inline gboolean
