@@ -28,6 +28,7 @@
 #include "tj-form-dialog.h"
 #include "tj-new-case-window.h"
 #include "tj-payment-window.h"
+#include "tj-settlement-editor.h"
 #include "tj-window.h"
 
 /* Exit code that meson reports as a skipped test. */
@@ -198,6 +199,22 @@ tj_test_async_done (gpointer data)
   return ((TjTestAsync *) data)->result != NULL;
 }
 
+/* Saves the settlement editor as its Save button does and waits for the
+ * repository's worker: FALSE with @error when it was refused. */
+static inline gboolean
+tj_test_settlement_save (TjSettlementEditor  *editor,
+                         GError             **error)
+{
+  TjTestAsync wait = { NULL };
+  gboolean ok;
+
+  tj_settlement_editor_save_async (editor, tj_test_async_cb, &wait);
+  g_assert_true (tj_test_wait (tj_test_async_done, &wait));
+  ok = tj_settlement_editor_save_finish (editor, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
+}
+
 /* Records a payment as the Record button does and waits for the
  * repository's worker: FALSE with @error when it was refused. */
 static inline gboolean
@@ -335,6 +352,24 @@ static gboolean
 tj_test_payment_idle (gpointer window)
 {
   return !tj_payment_window_get_busy (TJ_PAYMENT_WINDOW (window));
+}
+
+static gboolean
+tj_test_settlement_idle (gpointer editor)
+{
+  return !tj_settlement_editor_get_busy (TJ_SETTLEMENT_EDITOR (editor));
+}
+
+/* The settlement editor, once it has read the case on the worker and
+ * drawn it. */
+static inline TjSettlementEditor *
+tj_test_wait_for_settlement_editor (void)
+{
+  GtkWindow *editor = tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR);
+
+  g_assert_true (tj_test_wait (tj_test_settlement_idle, editor));
+  tj_test_wait_frame (GTK_WIDGET (editor));
+  return TJ_SETTLEMENT_EDITOR (editor);
 }
 
 /* The payment window, once it has read the settlement on the worker and

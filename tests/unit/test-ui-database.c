@@ -44,7 +44,6 @@ static const struct
   { "tj-presentation-window.c", 1 },
   { "tj-reports-page.c", 1 },
   { "tj-roster-import-window.c", 3 },
-  { "tj-settlement-editor.c", 2 },
   { "tj-sync-indicator.c", 1 },
   { "tj-window.c", 1 },
 };
