@@ -43,8 +43,6 @@ static const struct
   { "tj-case-page-timeline.c", 1 },
   { "tj-presentation-window.c", 1 },
   { "tj-reports-page.c", 1 },
-  { "tj-sync-indicator.c", 1 },
-  { "tj-window.c", 1 },
 };
 
 static guint
