@@ -31,7 +31,6 @@ static const struct
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
    * notifier itself reads on the worker. */
   { "tj-arrears-notifier.c", 1 },
-  { "tj-calculator-window.c", 2 },
   /* The centre section (written beside this check, merged after it): a
    * station added, a follow-up call recorded, the centre sync handed the
    * store — writes on a click, each one document. */
