@@ -40,7 +40,6 @@ static const struct
   { "tj-case-page-evidence.c", 1 },
   { "tj-case-page-overview.c", 1 },
   { "tj-case-page-timeline.c", 1 },
-  { "tj-reports-page.c", 1 },
 };
 
 static guint
