@@ -31,10 +31,9 @@ static const struct
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
    * notifier itself reads on the worker. */
   { "tj-arrears-notifier.c", 1 },
-  /* The centre section (written beside this check, merged after it): a
-   * station added, a follow-up call recorded, the centre sync handed the
-   * store — writes on a click, each one document. */
-  { "tj-centre-page.c", 4 },
+  /* The centre sync, handed the store for its path: it runs in a thread
+   * of its own with connections of its own (tj_centre_sync_new()). */
+  { "tj-centre-page.c", 1 },
   /* The case page, one class in several files. */
   { "tj-case-page.c", 3 },
   { "tj-case-page-evidence.c", 1 },
