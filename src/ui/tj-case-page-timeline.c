@@ -39,9 +39,7 @@ add_note_cb (TjCasePage *self)
 void
 _tj_case_page_fill_timeline (TjCasePage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) events = tj_case_timeline_full (tj_application_get_store (self->application),
-                                                       self->case_id, &error);
+  JsonArray *events = self->timeline;
   GtkWidget *group;
   GtkWidget *button;
 
@@ -53,7 +51,8 @@ _tj_case_page_fill_timeline (TjCasePage *self)
 
   if (events == NULL)
     {
-      _tj_case_page_add_row (group, _("The timeline could not be read"), error->message);
+      _tj_case_page_add_row (group, _("The timeline could not be read"),
+                             self->timeline_error ? self->timeline_error->message : NULL);
       return;
     }
   for (guint i = 0; i < json_array_get_length (events); i++)

@@ -228,7 +228,7 @@ shown_case_page (void)
 static gboolean
 case_page_shown (gpointer data)
 {
-  return shown_case_page () != NULL;
+  return shown_case_page () != NULL && !tj_case_page_get_loading (shown_case_page ());
 }
 
 static gboolean

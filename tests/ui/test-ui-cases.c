@@ -155,7 +155,8 @@ case_page_shown (gpointer data)
 {
   TjCasePage *page = case_page ();
 
-  return page != NULL && (data == NULL || g_strcmp0 (tj_case_page_get_case_id (page), data) == 0);
+  return page != NULL && !tj_case_page_get_loading (page) &&
+         (data == NULL || g_strcmp0 (tj_case_page_get_case_id (page), data) == 0);
 }
 
 static guint
@@ -575,6 +576,14 @@ test_related_warning (void)
   g_assert_cmpuint (count_cases (), ==, 2);
 }
 
+static gboolean
+status_event_shown (gpointer data)
+{
+  TjCasePage *page = case_page ();
+
+  return page != NULL && !tj_case_page_get_loading (page) && tj_test_find_named (GTK_WIDGET (page), "status") != NULL;
+}
+
 static void
 test_change_status (void)
 {
@@ -637,10 +646,9 @@ test_change_status (void)
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (timeline, 0), "reason", NULL), ==,
                    "双方同意调解");
 
-  /* The page shows the new status and the new event. */
-  page = case_page ();
-  g_assert_nonnull (page);
-  g_assert_nonnull (must_find_named (GTK_WIDGET (page), "status"));
+  /* The page shows the new status and the new event, once it has read
+   * the case again on the repository's worker. */
+  g_assert_true (tj_test_wait (status_event_shown, NULL));
 }
 
 static GtkWidget *

@@ -353,7 +353,8 @@ case_page_shown (gpointer data)
 {
   GtkWidget *case_page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
 
-  return case_page && gtk_widget_get_mapped (case_page) && tj_case_page_get_case_id (TJ_CASE_PAGE (case_page));
+  return case_page && gtk_widget_get_mapped (case_page) && tj_case_page_get_case_id (TJ_CASE_PAGE (case_page)) &&
+         !tj_case_page_get_loading (TJ_CASE_PAGE (case_page));
 }
 
 /* A station opens its cases as the station wrote them; a case opens the

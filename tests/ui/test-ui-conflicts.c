@@ -342,7 +342,7 @@ case_page_of (gpointer data)
 {
   GtkWidget *page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
 
-  return page != NULL && gtk_widget_is_drawable (page) &&
+  return page != NULL && gtk_widget_is_drawable (page) && !tj_case_page_get_loading (TJ_CASE_PAGE (page)) &&
          g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), data) == 0;
 }
 

@@ -551,10 +551,20 @@ tj_test_case_page (void)
   return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
 }
 
+/* @page has what it read on the repository's worker. */
+static inline gboolean
+tj_test_case_page_loaded (gpointer page)
+{
+  return !tj_case_page_get_loading (TJ_CASE_PAGE (page));
+}
+
+/* A case page is on screen with what it read on the repository's worker. */
 static inline gboolean
 tj_test_case_page_shown (gpointer data)
 {
-  return tj_test_case_page () != NULL;
+  TjCasePage *page = tj_test_case_page ();
+
+  return page != NULL && !tj_case_page_get_loading (page);
 }
 
 /* The case page of @case_id (opened unless a case page is on screen),

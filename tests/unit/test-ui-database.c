@@ -34,11 +34,9 @@ static const struct
   /* The centre sync, handed the store for its path: it runs in a thread
    * of its own with connections of its own (tj_centre_sync_new()). */
   { "tj-centre-page.c", 1 },
-  /* The case page, one class in several files. */
-  { "tj-case-page.c", 3 },
-  { "tj-case-page-evidence.c", 1 },
-  { "tj-case-page-overview.c", 1 },
-  { "tj-case-page-timeline.c", 1 },
+  /* The case page hands the main thread's store to the papers view
+   * (tj_papers_view_new()), which is being reworked apart from this. */
+  { "tj-case-page.c", 1 },
 };
 
 static guint
