@@ -25,8 +25,9 @@ static const struct
   const char *file;
   guint       allowed;
 } remaining[] = {
-  /* Opens the repository asynchronously; keeps its store for the pages
-   * not moved yet. */
+  /* Opens the repository asynchronously and keeps its main-thread store
+   * for the three below; the second is tj_application_get_store()'s own
+   * definition. */
   { "tj-application.c", 2 },
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
    * notifier itself reads on the worker. */
