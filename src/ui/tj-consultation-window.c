@@ -228,6 +228,8 @@ saved_cb (GObject      *source,
   SaveJob *job = NULL;
 
   tj_ui_work_run_finish (result, (gpointer *) &job, &error);
+  if (self->name_row == NULL)
+    return;  /* destroyed with its parent meanwhile */
   set_saving (self, FALSE);
   if (error != NULL)
     {
