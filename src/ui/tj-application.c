@@ -269,6 +269,8 @@ open_store_cb (GObject      *source,
 
   g_debug ("Opened %s", tj_repository_get_path (repository));
   g_set_object (&self->repository, repository);
+  /* Kept for what still takes the main thread's store: the papers view,
+   * the centre sync (for its path) and the notifier's check in tests. */
   g_set_object (&self->store, tj_repository_get_store (repository));
   tj_context_set_repository (self->context, repository);
   start_sync (self);

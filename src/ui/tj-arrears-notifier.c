@@ -345,6 +345,8 @@ tj_arrears_notifier_check (TjArrearsNotifier *self)
 
   g_return_val_if_fail (TJ_IS_ARREARS_NOTIFIER (self), 0);
 
+  /* Synchronous on purpose: only the tests call this (the notifier's own
+   * looks run on the repository's worker), to know what has been told. */
   if (self->application == NULL || (store = tj_application_get_store (self->application)) == NULL)
     return 0;
   tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);

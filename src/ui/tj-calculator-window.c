@@ -14,6 +14,7 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 /* The labour-law calculators (issue 5) in one window: choose what to
@@ -977,17 +978,26 @@ copy_clicked_cb (TjCalculatorWindow *self)
 }
 
 static void
-attach_clicked_cb (TjCalculatorWindow *self)
+attach_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  TjCalculatorWindow *self = TJ_CALCULATOR_WINDOW (source);
   g_autoptr(GError) error = NULL;
 
-  if (!tj_calculator_window_attach (self, &error))
+  if (!tj_calculator_window_attach_finish (self, result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Could not add the claim: %s"), error->message);
       toast (self, text);
       return;
     }
   toast (self, _("Added to the case’s claims"));
+}
+
+static void
+attach_clicked_cb (TjCalculatorWindow *self)
+{
+  tj_calculator_window_attach_async (self, attach_done_cb, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1112,6 +1122,47 @@ preselect_city (TjCalculatorWindow *self)
     }
 }
 
+typedef struct {
+  char *case_id;
+  char *number;
+} NumberJob;
+
+static void
+number_job_free (NumberJob *job)
+{
+  g_free (job->case_id);
+  g_free (job->number);
+  g_free (job);
+}
+
+static gboolean
+read_number_in_worker (TjStore              *store,
+                       const TjCaseContext  *ctx,
+                       gpointer              data,
+                       GError              **error)
+{
+  NumberJob *job = data;
+  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, job->case_id, error);
+
+  if (doc == NULL)
+    return FALSE;
+  job->number = g_strdup (tj_json_get_string (doc, "number", ""));
+  return TRUE;
+}
+
+static void
+number_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TjCalculatorWindow) self = user_data;
+  NumberJob *job = NULL;
+
+  /* (The window may have been closed meanwhile.) */
+  if (tj_ui_work_run_finish (result, (gpointer *) &job, NULL) && self->window_title != NULL)
+    adw_window_title_set_subtitle (self->window_title, job->number);
+}
+
 TjCalculatorWindow *
 tj_calculator_window_new (GtkWindow     *parent,
                           TjApplication *application,
@@ -1129,17 +1180,17 @@ tj_calculator_window_new (GtkWindow     *parent,
   preselect_city (self);
   if (case_id && *case_id)
     {
-      TjStore *store = tj_application_get_store (application);
-      g_autoptr(JsonObject) doc = NULL;
-      TjCaseContext ctx;
-
       self->case_id = g_strdup (case_id);
       gtk_widget_set_visible (self->attach_button, TRUE);
-      tj_context_fill_case_context (tj_application_get_context (application), &ctx);
-      if (store)
-        doc = tj_case_show (store, &ctx, case_id, NULL);
-      if (doc)
-        adw_window_title_set_subtitle (self->window_title, tj_json_get_string (doc, "number", ""));
+      /* The case's number, read on the worker. */
+      if (tj_application_get_repository (application))
+        {
+          NumberJob *job = g_new0 (NumberJob, 1);
+
+          job->case_id = g_strdup (case_id);
+          tj_ui_work_run_async (application, read_number_in_worker, job, (GDestroyNotify) number_job_free, NULL,
+                                number_read_cb, g_object_ref (self));
+        }
     }
   return self;
 }
@@ -1289,25 +1340,68 @@ tj_calculator_window_get_result (TjCalculatorWindow *self)
   return self->result;
 }
 
-gboolean
-tj_calculator_window_attach (TjCalculatorWindow *self,
-                             GError            **error)
+/* The result, added as a claim on the repository's worker. */
+typedef struct {
+  char       *case_id;
+  JsonObject *claim;
+} AttachJob;
+
+static void
+attach_job_free (AttachJob *job)
 {
-  TjStore *store;
-  TjCaseContext ctx;
-  g_autoptr(JsonObject) claim = NULL;
+  g_free (job->case_id);
+  json_object_unref (job->claim);
+  g_free (job);
+}
+
+static gboolean
+attach_in_worker (TjStore              *store,
+                  const TjCaseContext  *ctx,
+                  gpointer              data,
+                  GError              **error)
+{
+  AttachJob *job = data;
+  g_autofree char *id = tj_case_add_claim (store, ctx, job->case_id, job->claim, error);
+
+  return id != NULL;
+}
+
+static void
+attached_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TjCalculatorWindow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (self->attach_button)
+    gtk_widget_set_sensitive (self->attach_button, TRUE);
+  if (!tj_ui_work_run_finish (result, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tj_calculator_window_attach_async (TjCalculatorWindow  *self,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *id = NULL;
   const char *kind, *claim_kind = "other";
+  AttachJob *job;
 
-  g_return_val_if_fail (TJ_IS_CALCULATOR_WINDOW (self), FALSE);
+  g_return_if_fail (TJ_IS_CALCULATOR_WINDOW (self));
 
-  store = tj_application_get_store (self->application);
-  if (self->case_id == NULL || store == NULL || self->result == NULL)
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, tj_calculator_window_attach_async);
+  if (self->case_id == NULL || tj_application_get_repository (self->application) == NULL || self->result == NULL)
     {
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID,
-                           _("There is no result to attach: fill in the figures first"));
-      return FALSE;
+      g_task_return_new_error (task, TJ_ERROR, TJ_ERROR_INVALID, "%s",
+                               _("There is no result to attach: fill in the figures first"));
+      return;
     }
   kind = current_kind (self);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
@@ -1315,13 +1409,24 @@ tj_calculator_window_attach (TjCalculatorWindow *self,
       claim_kind = kinds[i].claim_kind;
 
   text = tj_calc_result_to_text (self->result);
-  claim = json_object_new ();
-  json_object_set_string_member (claim, "kind", claim_kind);
-  json_object_set_int_member (claim, "amount_fen", tj_json_get_int (self->result, "amount_fen", 0));
-  json_object_set_string_member (claim, "description", text);
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  id = tj_case_add_claim (store, &ctx, self->case_id, claim, error);
-  if (id == NULL)
-    return FALSE;
-  return TRUE;
+  job = g_new0 (AttachJob, 1);
+  job->case_id = g_strdup (self->case_id);
+  job->claim = json_object_new ();
+  json_object_set_string_member (job->claim, "kind", claim_kind);
+  json_object_set_int_member (job->claim, "amount_fen", tj_json_get_int (self->result, "amount_fen", 0));
+  json_object_set_string_member (job->claim, "description", text);
+  /* Once: a second click while it is written would add it twice. */
+  gtk_widget_set_sensitive (self->attach_button, FALSE);
+  tj_ui_work_run_async (self->application, attach_in_worker, job, (GDestroyNotify) attach_job_free, NULL,
+                        attached_cb, g_steal_pointer (&task));
+}
+
+gboolean
+tj_calculator_window_attach_finish (TjCalculatorWindow  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -35,8 +35,13 @@ void                tj_calculator_window_update    (TjCalculatorWindow *self);
 /* (transfer none) (nullable): the result shown, NULL while the input is
  * incomplete or refused. */
 JsonObject         *tj_calculator_window_get_result (TjCalculatorWindow *self);
-/* Adds the result as a claim of the case; FALSE with @error when refused. */
-gboolean            tj_calculator_window_attach    (TjCalculatorWindow *self,
-                                                    GError            **error);
+/* Adds the result as a claim of the case, on the repository's worker;
+ * the finish is FALSE with @error when refused. */
+void                tj_calculator_window_attach_async  (TjCalculatorWindow  *self,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean            tj_calculator_window_attach_finish (TjCalculatorWindow  *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS

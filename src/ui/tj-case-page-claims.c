@@ -8,22 +8,19 @@
 
 #include "tj-case-page-private.h"
 
+/* On the repository's worker, as every save of the page's forms. */
 static gboolean
-save_claim (TjFormDialog  *dialog,
-            JsonObject    *values,
-            gpointer       user_data,
-            GError       **error)
+save_claim (TjStore              *store,
+            const TjCaseContext  *ctx,
+            JsonObject           *values,
+            gpointer              case_id,
+            GError              **error)
 {
-  TjCasePage *self = user_data;
-  TjCaseContext ctx;
   g_autofree char *id = NULL;
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   _tj_case_page_drop_nulls (values);
-  id = tj_case_add_claim (tj_application_get_store (self->application), &ctx, self->case_id, values, error);
-  if (id == NULL)
-    return FALSE;
-  return TRUE;
+  id = tj_case_add_claim (store, ctx, case_id, values, error);
+  return id != NULL;
 }
 
 static void
@@ -34,7 +31,7 @@ add_claim_cb (TjCasePage *self)
   tj_form_dialog_add_choice (dialog, "kind", _("Kind"), _tj_case_page_kind_ids, _tj_case_page_kind_labels (), NULL);
   tj_form_dialog_add_money (dialog, "amount_fen", _("Amount"), NULL);
   tj_form_dialog_add_text (dialog, "description", _("Description"), NULL);
-  tj_form_dialog_set_save_func (dialog, save_claim, g_object_ref (self), g_object_unref);
+  tj_form_dialog_set_work_func (dialog, self->application, save_claim, g_strdup (self->case_id), g_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -53,8 +50,8 @@ find_claim (TjCasePage *self,
   return NULL;
 }
 
+/* The worker's: the claim is a copy of the page's. */
 typedef struct {
-  TjCasePage *page;
   char       *claim_id;
   JsonObject *claim;
 } ClaimEdit;
@@ -62,23 +59,21 @@ typedef struct {
 static void
 claim_edit_free (ClaimEdit *edit)
 {
-  g_object_unref (edit->page);
   g_free (edit->claim_id);
   json_object_unref (edit->claim);
   g_free (edit);
 }
 
 static gboolean
-save_claim_edit (TjFormDialog  *dialog,
-                 JsonObject    *values,
-                 gpointer       user_data,
-                 GError       **error)
+save_claim_edit (TjStore              *store,
+                 const TjCaseContext  *ctx,
+                 JsonObject           *values,
+                 gpointer              user_data,
+                 GError              **error)
 {
   ClaimEdit *edit = user_data;
-  TjCasePage *self = edit->page;
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(GList) members = json_object_get_members (values);
-  TjCaseContext ctx;
 
   /* Only what changed, so that the timeline names those fields. */
   for (GList *l = members; l; l = l->next)
@@ -91,8 +86,7 @@ save_claim_edit (TjFormDialog  *dialog,
     }
   if (json_object_get_size (patch) == 0)
     return TRUE;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  return tj_case_update_claim (tj_application_get_store (self->application), &ctx, edit->claim_id, patch, error);
+  return tj_case_update_claim (store, ctx, edit->claim_id, patch, error);
 }
 
 void
@@ -113,10 +107,9 @@ _tj_case_page_edit_claim_action (GtkWidget  *widget,
   tj_form_dialog_add_money (dialog, "amount_fen", _("Amount"), claim);
   tj_form_dialog_add_text (dialog, "description", _("Description"), tj_json_get_string (claim, "description", NULL));
   edit = g_new0 (ClaimEdit, 1);
-  edit->page = g_object_ref (self);
   edit->claim_id = g_strdup (id);
-  edit->claim = json_object_ref (claim);
-  tj_form_dialog_set_save_func (dialog, save_claim_edit, edit, (GDestroyNotify) claim_edit_free);
+  edit->claim = tj_json_object_copy (claim);
+  tj_form_dialog_set_work_func (dialog, self->application, save_claim_edit, edit, (GDestroyNotify) claim_edit_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -247,9 +247,7 @@ add_evidence_cb (TjCasePage *self)
 void
 _tj_case_page_fill_evidence (TjCasePage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) list = tj_case_list_evidence (tj_application_get_store (self->application),
-                                                     self->case_id, &error);
+  JsonArray *list = self->evidence;
   GtkWidget *group;
   GtkWidget *button;
 
@@ -261,7 +259,8 @@ _tj_case_page_fill_evidence (TjCasePage *self)
 
   if (list == NULL)
     {
-      _tj_case_page_add_row (group, _("The evidence could not be listed"), error->message);
+      _tj_case_page_add_row (group, _("The evidence could not be listed"),
+                             self->evidence_error ? self->evidence_error->message : NULL);
       return;
     }
   if (json_array_get_length (list) == 0)

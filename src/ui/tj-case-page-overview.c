@@ -14,8 +14,7 @@
 static void
 fill_settlement (TjCasePage *self)
 {
-  g_autoptr(JsonObject) settlement = NULL;
-  TjCaseContext ctx;
+  JsonObject *settlement = self->settlement;
   JsonObject *progress;
   GtkWidget *group, *row, *bar, *button;
   gint64 total, paid, overdue;
@@ -26,8 +25,6 @@ fill_settlement (TjCasePage *self)
   g_autoptr(GString) subtitle = g_string_new (NULL);
   gboolean agreed;
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  settlement = tj_settlement_get (tj_application_get_store (self->application), &ctx, self->case_id, NULL);
   if (settlement == NULL)
     return;
   agreed = g_strcmp0 (tj_json_get_string (settlement, "status", NULL), "agreed") == 0;

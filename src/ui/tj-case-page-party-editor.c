@@ -10,8 +10,9 @@
 
 #include "tj-case-page-private.h"
 
+/* The worker's: copies only. */
 typedef struct {
-  TjCasePage *page;
+  char       *case_id;
   char       *party_id; /* NULL: a new party */
   char       *role;     /* NULL: chosen in the form ("role" member) */
 } PartyEdit;
@@ -19,7 +20,7 @@ typedef struct {
 static void
 party_edit_free (PartyEdit *edit)
 {
-  g_object_unref (edit->page);
+  g_free (edit->case_id);
   g_free (edit->party_id);
   g_free (edit->role);
   g_free (edit);
@@ -41,8 +42,8 @@ _tj_case_page_drop_nulls (JsonObject *values)
  * link is named: the paths go. A problem with a field of this form keeps
  * the field's name, so that the form marks it. */
 static char *
-page_message (TjFormDialog *dialog,
-              const char   *message)
+page_message (const char * const *fields,
+              const char         *message)
 {
   g_autoptr(GRegex) path = g_regex_new ("^(?:chain\\[[0-9]+\\]\\.)?([a-z_]+)(: |：)", 0, 0, NULL);
   g_autoptr(GRegex) ref = g_regex_new (" ?[(（]chain\\[[0-9]+\\][)）]", 0, 0, NULL);
@@ -61,7 +62,7 @@ page_message (TjFormDialog *dialog,
           g_autofree char *member = g_match_info_fetch (match, 1);
           gint end = 0;
           g_match_info_fetch_pos (match, 0, NULL, &end);
-          if (dialog && tj_form_dialog_get_field (dialog, member))
+          if (g_strv_contains (fields, member))
             g_string_append_printf (out, "%s: %s", member, text + end);
           else
             g_string_append (out, text + end);
@@ -72,27 +73,40 @@ page_message (TjFormDialog *dialog,
   return g_string_free (out, FALSE);
 }
 
+/* The fields of the form: those @values has when the form hands them. */
+static GStrv
+form_fields (JsonObject *values)
+{
+  g_autoptr(GList) members = json_object_get_members (values);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv fields;
+
+  for (GList *l = members; l; l = l->next)
+    g_strv_builder_add (builder, l->data);
+  fields = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return fields;
+}
+
+/* On the repository's worker. */
 static gboolean
-save_party (TjFormDialog  *dialog,
-            JsonObject    *values,
-            gpointer       user_data,
-            GError       **error)
+save_party (TjStore              *store,
+            const TjCaseContext  *ctx,
+            JsonObject           *values,
+            gpointer              user_data,
+            GError              **error)
 {
   PartyEdit *edit = user_data;
-  TjCasePage *self = edit->page;
-  TjStore *store = tj_application_get_store (self->application);
-  TjCaseContext ctx;
-
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
+  g_auto(GStrv) fields = form_fields (values);
   /* A tier is chosen from a list of numbers. */
   if (tj_json_get_string (values, "tier", NULL))
     json_object_set_int_member (values, "tier",
                                 g_ascii_strtoll (tj_json_get_string (values, "tier", "0"), NULL, 10));
   if (edit->party_id)
     {
-      if (!tj_case_update_party (store, &ctx, edit->party_id, values, error))
+      if (!tj_case_update_party (store, ctx, edit->party_id, values, error))
         {
-          g_autofree char *text = page_message (dialog, (*error)->message);
+          g_autofree char *text = page_message ((const char * const *) fields, (*error)->message);
           g_free ((*error)->message);
           (*error)->message = g_steal_pointer (&text);
           return FALSE;
@@ -111,10 +125,10 @@ save_party (TjFormDialog  *dialog,
           json_object_remove_member (values, "role");
         }
       _tj_case_page_drop_nulls (values);
-      id = tj_case_add_party (store, &ctx, self->case_id, role, values, error);
+      id = tj_case_add_party (store, ctx, edit->case_id, role, values, error);
       if (id == NULL)
         {
-          g_autofree char *text = page_message (dialog, (*error)->message);
+          g_autofree char *text = page_message ((const char * const *) fields, (*error)->message);
           g_free ((*error)->message);
           (*error)->message = g_steal_pointer (&text);
           return FALSE;
@@ -276,10 +290,10 @@ edit_party (TjCasePage *self,
     }
 
   edit = g_new0 (PartyEdit, 1);
-  edit->page = g_object_ref (self);
+  edit->case_id = g_strdup (self->case_id);
   edit->party_id = g_strdup (party_id);
   edit->role = g_strdup (role);
-  tj_form_dialog_set_save_func (dialog, save_party, edit, (GDestroyNotify) party_edit_free);
+  tj_form_dialog_set_work_func (dialog, self->application, save_party, edit, (GDestroyNotify) party_edit_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -449,16 +463,16 @@ _tj_case_page_delete_party_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* On the repository's worker. */
 static gboolean
-save_role (TjFormDialog  *dialog,
-           JsonObject    *values,
-           gpointer       user_data,
-           GError       **error)
+save_role (TjStore              *store,
+           const TjCaseContext  *ctx,
+           JsonObject           *values,
+           gpointer              user_data,
+           GError              **error)
 {
   PartyEdit *edit = user_data;
-  TjCasePage *self = edit->page;
   g_autoptr(JsonObject) patch = json_object_new ();
-  TjCaseContext ctx;
 
   if (tj_json_get_string (values, "role", NULL) == NULL)
     {
@@ -466,8 +480,7 @@ save_role (TjFormDialog  *dialog,
       return FALSE;
     }
   json_object_set_string_member (patch, "role", tj_json_get_string (values, "role", NULL));
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  return tj_case_update_party (tj_application_get_store (self->application), &ctx, edit->party_id, patch, error);
+  return tj_case_update_party (store, ctx, edit->party_id, patch, error);
 }
 
 void
@@ -494,10 +507,10 @@ _tj_case_page_change_role_action (GtkWidget  *widget,
   dialog = tj_form_dialog_new (_tj_case_page_parent_window (self), title, NULL);
   tj_form_dialog_add_choice (dialog, "role", _("Role"), roles, labels, role);
   edit = g_new0 (PartyEdit, 1);
-  edit->page = g_object_ref (self);
+  edit->case_id = g_strdup (self->case_id);
   edit->party_id = g_strdup (id);
   edit->role = g_strdup (role);
-  tj_form_dialog_set_save_func (dialog, save_role, edit, (GDestroyNotify) party_edit_free);
+  tj_form_dialog_set_work_func (dialog, self->application, save_role, edit, (GDestroyNotify) party_edit_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -30,8 +30,9 @@ typedef gboolean (*TjCasePageWorkFunc) (TjStore              *store,
                                         gpointer              data,
                                         GError              **error);
 
-/* Everything shown comes from tj_case_show(), tj_case_timeline() and
- * tj_case_list_evidence(); every change goes through the core's write
+/* Everything shown comes from tj_case_show(), tj_case_timeline_full(),
+ * tj_case_list_evidence() and tj_settlement_get(), read together on the
+ * repository's worker; every change goes through the core's write
  * functions (the same ones the CLI calls) and then reloads the page. The
  * workers' ID numbers and phones are masked here too, and shown one at a
  * time, with a reason, through tj-reveal-dialog.h. */
@@ -65,8 +66,19 @@ struct _TjCasePage
 
   TjApplication  *application;
   char           *case_id;
-  JsonObject     *doc;
   GtkFileChooserNative *chooser;
+
+  /* What the last read on the repository's worker brought (see
+   * tj_case_page_reload()): the case, its settlement (NULL: none), its
+   * evidence and timeline (NULL with the error that kept them). */
+  GCancellable   *cancellable;
+  gboolean        loading;
+  JsonObject     *doc;
+  JsonObject     *settlement;
+  JsonArray      *evidence;
+  GError         *evidence_error;
+  JsonArray      *timeline;
+  GError         *timeline_error;
 };
 
 /* tj-case-page.c */

@@ -8,26 +8,22 @@
 
 #include "tj-case-page-private.h"
 
+/* On the repository's worker. */
 static gboolean
-save_note (TjFormDialog  *dialog,
-           JsonObject    *values,
-           gpointer       user_data,
-           GError       **error)
+save_note (TjStore              *store,
+           const TjCaseContext  *ctx,
+           JsonObject           *values,
+           gpointer              case_id,
+           GError              **error)
 {
-  TjCasePage *self = user_data;
   const char *text = tj_json_get_string (values, "text", NULL);
-  TjCaseContext ctx;
 
   if (text == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("text: write the note first"));
       return FALSE;
     }
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  if (!tj_case_add_event (tj_application_get_store (self->application), &ctx, self->case_id,
-                          "note", text, NULL, error))
-    return FALSE;
-  return TRUE;
+  return tj_case_add_event (store, ctx, case_id, "note", text, NULL, error);
 }
 
 static void
@@ -36,16 +32,14 @@ add_note_cb (TjCasePage *self)
   TjFormDialog *dialog = tj_form_dialog_new (_tj_case_page_parent_window (self), _("Add to the Timeline"), _("Add"));
 
   tj_form_dialog_add_long_text (dialog, "text", _("What happened"), NULL);
-  tj_form_dialog_set_save_func (dialog, save_note, g_object_ref (self), g_object_unref);
+  tj_form_dialog_set_work_func (dialog, self->application, save_note, g_strdup (self->case_id), g_free);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
 _tj_case_page_fill_timeline (TjCasePage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) events = tj_case_timeline_full (tj_application_get_store (self->application),
-                                                       self->case_id, &error);
+  JsonArray *events = self->timeline;
   GtkWidget *group;
   GtkWidget *button;
 
@@ -57,7 +51,8 @@ _tj_case_page_fill_timeline (TjCasePage *self)
 
   if (events == NULL)
     {
-      _tj_case_page_add_row (group, _("The timeline could not be read"), error->message);
+      _tj_case_page_add_row (group, _("The timeline could not be read"),
+                             self->timeline_error ? self->timeline_error->message : NULL);
       return;
     }
   for (guint i = 0; i < json_array_get_length (events); i++)

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "tj-case-page-private.h"
+#include "tj-ui-work.h"
 
 G_DEFINE_FINAL_TYPE (TjCasePage, tj_case_page, GTK_TYPE_BOX)
 
@@ -294,22 +295,37 @@ change_status_cb (TjCasePage *self)
     gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-save_details (TjFormDialog  *dialog,
-              JsonObject    *values,
-              gpointer       user_data,
-              GError       **error)
+/* The worker's: what the case was when the form opened, a copy. */
+typedef struct {
+  char       *case_id;
+  JsonObject *doc;
+} DetailsEdit;
+
+static void
+details_edit_free (DetailsEdit *edit)
 {
-  TjCasePage *self = user_data;
+  g_free (edit->case_id);
+  json_object_unref (edit->doc);
+  g_free (edit);
+}
+
+/* On the repository's worker. */
+static gboolean
+save_details (TjStore              *store,
+              const TjCaseContext  *ctx,
+              JsonObject           *values,
+              gpointer              user_data,
+              GError              **error)
+{
+  DetailsEdit *edit = user_data;
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(GList) members = json_object_get_members (values);
-  TjCaseContext ctx;
 
   /* Send only what changed, so that the timeline names those fields. */
   for (GList *l = members; l; l = l->next)
     {
       JsonNode *now = json_object_get_member (values, l->data);
-      JsonNode *was = json_object_get_member (self->doc, l->data);
+      JsonNode *was = json_object_get_member (edit->doc, l->data);
       gboolean same;
 
       if (JSON_NODE_HOLDS_NULL (now))
@@ -323,11 +339,7 @@ save_details (TjFormDialog  *dialog,
     }
   if (json_object_get_size (patch) == 0)
     return TRUE;
-
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  if (!tj_case_update (tj_application_get_store (self->application), &ctx, self->case_id, patch, error))
-    return FALSE;
-  return TRUE;
+  return tj_case_update (store, ctx, edit->case_id, patch, error);
 }
 
 static void
@@ -335,6 +347,7 @@ edit_details_cb (TjCasePage *self)
 {
   JsonObject *doc = self->doc;
   TjFormDialog *dialog;
+  DetailsEdit *edit;
 
   if (doc == NULL)
     return;
@@ -363,30 +376,126 @@ edit_details_cb (TjCasePage *self)
                            tj_json_get_string (doc, "arbitration_accepted_on", NULL));
   tj_form_dialog_add_switch (dialog, "layoff", _("Collective layoff"), tj_json_get_bool (doc, "layoff", FALSE));
   tj_form_dialog_add_long_text (dialog, "facts", _("Facts"), tj_json_get_string (doc, "facts", NULL));
-  tj_form_dialog_set_save_func (dialog, save_details, g_object_ref (self), g_object_unref);
+  edit = g_new0 (DetailsEdit, 1);
+  edit->case_id = g_strdup (self->case_id);
+  edit->doc = tj_json_object_copy (doc);
+  tj_form_dialog_set_work_func (dialog, self->application, save_details, edit, (GDestroyNotify) details_edit_free);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The case, its settlement, evidence and timeline: read together on the
+ * repository's worker, so that opening a case or a change to it never
+ * waits for the database on the main thread. */
+typedef struct {
+  char       *case_id;
+  JsonObject *doc;
+  JsonObject *settlement;
+  JsonArray  *evidence;
+  GError     *evidence_error;
+  JsonArray  *timeline;
+  GError     *timeline_error;
+} CaseRead;
+
+static void
+case_read_free (CaseRead *read)
+{
+  g_free (read->case_id);
+  g_clear_pointer (&read->doc, json_object_unref);
+  g_clear_pointer (&read->settlement, json_object_unref);
+  g_clear_pointer (&read->evidence, json_array_unref);
+  g_clear_error (&read->evidence_error);
+  g_clear_pointer (&read->timeline, json_array_unref);
+  g_clear_error (&read->timeline_error);
+  g_free (read);
+}
+
+static gboolean
+read_case_in_worker (TjStore              *store,
+                     const TjCaseContext  *ctx,
+                     gpointer              data,
+                     GError              **error)
+{
+  CaseRead *read = data;
+
+  read->doc = tj_case_show (store, ctx, read->case_id, error);
+  if (read->doc == NULL)
+    return FALSE;
+  read->settlement = tj_settlement_get (store, ctx, read->case_id, NULL);
+  read->evidence = tj_case_list_evidence (store, read->case_id, &read->evidence_error);
+  read->timeline = tj_case_timeline_full (store, read->case_id, &read->timeline_error);
+  return TRUE;
+}
+
+static void fill (TjCasePage *self);
+
+static void
+case_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjCasePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CaseRead *read = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &read, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->loading = FALSE;
+      _tj_case_page_toast (self, error->message);
+      return;
+    }
+  self->loading = FALSE;
+  g_clear_pointer (&self->doc, json_object_unref);
+  g_clear_pointer (&self->settlement, json_object_unref);
+  g_clear_pointer (&self->evidence, json_array_unref);
+  g_clear_error (&self->evidence_error);
+  g_clear_pointer (&self->timeline, json_array_unref);
+  g_clear_error (&self->timeline_error);
+  self->doc = g_steal_pointer (&read->doc);
+  self->settlement = g_steal_pointer (&read->settlement);
+  self->evidence = g_steal_pointer (&read->evidence);
+  self->evidence_error = g_steal_pointer (&read->evidence_error);
+  self->timeline = g_steal_pointer (&read->timeline);
+  self->timeline_error = g_steal_pointer (&read->timeline_error);
+  fill (self);
 }
 
 void
 tj_case_page_reload (TjCasePage *self)
 {
-  g_autoptr(GError) error = NULL;
-  TjCaseContext ctx;
-  JsonObject *doc;
-  JsonArray *flags;
-  const char *status;
+  CaseRead *read;
 
   g_return_if_fail (TJ_IS_CASE_PAGE (self));
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  doc = tj_case_show (tj_application_get_store (self->application), &ctx, self->case_id, &error);
-  if (doc == NULL)
-    {
-      _tj_case_page_toast (self, error->message);
-      return;
-    }
-  g_clear_pointer (&self->doc, json_object_unref);
-  self->doc = doc;
+  /* A newer read makes the one under way useless. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (tj_application_get_repository (self->application) == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  read = g_new0 (CaseRead, 1);
+  read->case_id = g_strdup (self->case_id);
+  tj_ui_work_run_async (self->application, read_case_in_worker, read, (GDestroyNotify) case_read_free,
+                        self->cancellable, case_read_cb, g_object_ref (self));
+}
+
+gboolean
+tj_case_page_get_loading (TjCasePage *self)
+{
+  g_return_val_if_fail (TJ_IS_CASE_PAGE (self), FALSE);
+
+  return self->loading;
+}
+
+static void
+fill (TjCasePage *self)
+{
+  JsonObject *doc = self->doc;
+  JsonArray *flags;
+  const char *status;
+
 
   status = tj_json_get_string (doc, "status", NULL);
   gtk_label_set_text (self->title_label, tj_json_get_string (doc, "title", ""));
@@ -450,7 +559,14 @@ tj_case_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CASE_PAGE);
   g_clear_object (&self->application);
   g_clear_pointer (&self->case_id, g_free);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->doc, json_object_unref);
+  g_clear_pointer (&self->settlement, json_object_unref);
+  g_clear_pointer (&self->evidence, json_array_unref);
+  g_clear_error (&self->evidence_error);
+  g_clear_pointer (&self->timeline, json_array_unref);
+  g_clear_error (&self->timeline_error);
   g_clear_pointer (&self->revealed, g_hash_table_unref);
 
   G_OBJECT_CLASS (tj_case_page_parent_class)->dispose (object);
@@ -595,6 +711,7 @@ tj_case_page_new (TjApplication *application,
                   const char    *case_id)
 {
   TjCasePage *self;
+  TjStore *store;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -602,15 +719,19 @@ tj_case_page_new (TjApplication *application,
   self = g_object_new (TJ_TYPE_CASE_PAGE, NULL);
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
-  /* The papers of the case (issue 6): generated, previewed, printed, signed. */
-  if (tj_application_get_store (application))
+  /* The papers of the case (issue 6): generated, previewed, printed,
+   * signed. The papers view takes the main thread's store: it is being
+   * reworked apart from the case page. */
+  if ((store = tj_application_get_store (application)) != NULL)
     {
       AdwViewStackPage *papers;
-      papers = adw_view_stack_add_titled (self->view_stack,
-                                          tj_papers_view_new (tj_application_get_store (application), case_id),
+      papers = adw_view_stack_add_titled (self->view_stack, tj_papers_view_new (store, case_id),
                                           "documents", _("Documents"));
       adw_view_stack_page_set_icon_name (papers, "x-office-document-symbolic");
     }
+  /* The buttons that only need the case's id work before it is read. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->mediation_button), "s", case_id);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->mediation_button_short), "s", case_id);
   tj_case_page_reload (self);
   return GTK_WIDGET (self);
 }

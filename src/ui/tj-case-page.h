@@ -16,8 +16,11 @@ G_DECLARE_FINAL_TYPE (TjCasePage, tj_case_page, TJ, CASE_PAGE, GtkBox)
 GtkWidget  *tj_case_page_new         (TjApplication *application,
                                       const char    *case_id);
 const char *tj_case_page_get_case_id (TjCasePage    *self);
-/* Reads the case again (after a write elsewhere). */
+/* Reads the case again (after a write elsewhere), on the repository's
+ * worker: the page is filled when it answers. */
 void        tj_case_page_reload      (TjCasePage    *self);
+/* A read is under way: what the page shows may be older. */
+gboolean    tj_case_page_get_loading (TjCasePage    *self);
 /* Opens a tab: overview, parties, claims, evidence, timeline. */
 void        tj_case_page_show_tab    (TjCasePage    *self,
                                       const char    *name);

@@ -13,6 +13,7 @@
 #include "tj-centre-sync.h"
 #include "tj-json.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 /* The Centre section (see tj-centre-page.h). Three GtkColumnViews over
@@ -883,7 +884,7 @@ sync_action (GtkWidget  *widget,
   TjSyncAccount *account = scheduler ? tj_sync_scheduler_get_account (scheduler) : NULL;
   const char *server = account ? tj_sync_account_get_server_url (account) : NULL;
 
-  if (self->sync || app == NULL || tj_application_get_store (app) == NULL)
+  if (self->sync || app == NULL || tj_application_get_repository (app) == NULL)
     return;
   if (server == NULL || *server == '\0')
     {
@@ -893,6 +894,8 @@ sync_action (GtkWidget  *widget,
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* The centre sync runs in a thread of its own with connections of its
+   * own: it takes the store only for its path (tj_centre_sync_new()). */
   self->sync = tj_centre_sync_new_for_account (tj_application_get_store (app), account);
   g_signal_connect_object (self->sync, "station-done", G_CALLBACK (station_done_cb), self, 0);
   g_clear_object (&self->sync_cancellable);
@@ -903,12 +906,55 @@ sync_action (GtkWidget  *widget,
 
 /* ---- add a station ---- */
 
-static gboolean
-attach_job (TjStore  *store,
-            gpointer  data,
-            GError  **error)
+/* The station is registered on the repository's worker; its connection
+ * learns in the same job that this is a centre now. */
+typedef struct {
+  char       *code;
+  char       *name;
+  JsonObject *station;
+} StationJob;
+
+static void
+station_job_free (StationJob *job)
 {
-  return tj_centre_attach (store, error);
+  g_free (job->code);
+  g_free (job->name);
+  g_clear_pointer (&job->station, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+add_station_in_worker (TjStore              *store,
+                       const TjCaseContext  *ctx,
+                       gpointer              data,
+                       GError              **error)
+{
+  StationJob *job = data;
+
+  job->station = tj_centre_add_station (store, job->code, *job->name ? job->name : NULL, NULL, error);
+  return job->station != NULL && tj_centre_attach (store, error);
+}
+
+static void
+station_added_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjCentrePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  StationJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  {
+    /* Translators: a toast after registering station %s */
+    g_autofree char *text = g_strdup_printf (_("Station %s registered"), tj_json_get_string (job->station, "name", ""));
+    toast (self, text);
+  }
+  refresh_async (self);
 }
 
 static void
@@ -917,32 +963,17 @@ add_response_cb (AdwMessageDialog *dialog,
                  TjCentrePage     *self)
 {
   TjApplication *app = page_application (self);
-  TjStore *store = app ? tj_application_get_store (app) : NULL;
   GtkEditable *code = g_object_get_data (G_OBJECT (dialog), "code");
   GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
-  g_autofree char *code_text = NULL, *name_text = NULL;
-  g_autoptr(JsonObject) station = NULL;
-  g_autoptr(GError) error = NULL;
+  StationJob *job;
 
-  if (g_strcmp0 (response, "add") != 0 || store == NULL)
+  if (g_strcmp0 (response, "add") != 0 || app == NULL || tj_application_get_repository (app) == NULL)
     return;
-  code_text = g_strstrip (g_strdup (gtk_editable_get_text (code)));
-  name_text = g_strstrip (g_strdup (gtk_editable_get_text (name)));
-  station = tj_centre_add_station (store, code_text, *name_text ? name_text : NULL, NULL, &error);
-  if (station == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  {
-    /* Translators: a toast after registering station %s */
-    g_autofree char *text = g_strdup_printf (_("Station %s registered"), tj_json_get_string (station, "name", ""));
-    toast (self, text);
-  }
-  /* The worker's connection learns that this is a centre now. */
-  if (tj_application_get_repository (app))
-    tj_repository_run_async (tj_application_get_repository (app), attach_job, NULL, NULL, NULL, NULL, NULL);
-  refresh_async (self);
+  job = g_new0 (StationJob, 1);
+  job->code = g_strstrip (g_strdup (gtk_editable_get_text (code)));
+  job->name = g_strstrip (g_strdup (gtk_editable_get_text (name)));
+  tj_ui_work_run_async (app, add_station_in_worker, job, (GDestroyNotify) station_job_free, NULL,
+                        station_added_cb, g_object_ref (self));
 }
 
 static void
@@ -980,33 +1011,75 @@ add_station_action (GtkWidget  *widget,
 
 /* ---- record a follow-up call ---- */
 
-static void
-record_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    TjCentrePage     *self)
-{
-  TjApplication *app = page_application (self);
-  TjStore *store = app ? tj_application_get_store (app) : NULL;
-  GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "note");
-  const char *case_id = g_object_get_data (G_OBJECT (dialog), "case-id");
-  const char *call = g_object_get_data (G_OBJECT (dialog), "call");
-  g_autoptr(GError) error = NULL;
-  TjCaseContext ctx;
+/* The call's outcome, recorded on the repository's worker. */
+typedef struct {
+  char *case_id;
+  char *call;
+  char *outcome;
+  char *note;
+} FollowUpJob;
 
-  if (g_strcmp0 (response, "cancel") == 0 || store == NULL)
-    return;
-  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
-  if (!tj_centre_record_follow_up (store, &ctx, case_id, call, response, gtk_editable_get_text (note), &error))
+static void
+follow_up_job_free (FollowUpJob *job)
+{
+  g_free (job->case_id);
+  g_free (job->call);
+  g_free (job->outcome);
+  g_free (job->note);
+  g_free (job);
+}
+
+static gboolean
+record_follow_up_in_worker (TjStore              *store,
+                            const TjCaseContext  *ctx,
+                            gpointer              data,
+                            GError              **error)
+{
+  FollowUpJob *job = data;
+
+  return tj_centre_record_follow_up (store, ctx, job->case_id, job->call, job->outcome, job->note, error);
+}
+
+static void
+follow_up_recorded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(TjCentrePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  FollowUpJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
     {
       toast (self, error->message);
       return;
     }
   {
     /* Translators: a toast after a follow-up call: "Call recorded: Worker satisfied" */
-    g_autofree char *text = g_strdup_printf (_("Call recorded: %s"), tj_centre_outcome_label (response));
+    g_autofree char *text = g_strdup_printf (_("Call recorded: %s"), tj_centre_outcome_label (job->outcome));
     toast (self, text);
   }
   refresh_async (self);
+}
+
+static void
+record_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    TjCentrePage     *self)
+{
+  TjApplication *app = page_application (self);
+  GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "note");
+  FollowUpJob *job;
+
+  if (g_strcmp0 (response, "cancel") == 0 || app == NULL || tj_application_get_repository (app) == NULL)
+    return;
+  job = g_new0 (FollowUpJob, 1);
+  job->case_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "case-id"));
+  job->call = g_strdup (g_object_get_data (G_OBJECT (dialog), "call"));
+  job->outcome = g_strdup (response);
+  job->note = g_strdup (gtk_editable_get_text (note));
+  tj_ui_work_run_async (app, record_follow_up_in_worker, job, (GDestroyNotify) follow_up_job_free, NULL,
+                        follow_up_recorded_cb, g_object_ref (self));
 }
 
 static void

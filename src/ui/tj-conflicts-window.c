@@ -9,6 +9,7 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 
 /* The Conflicts view. Two stations edited the same document before they
  * synced; the store keeps every version (CouchDB semantics) and picks a
@@ -17,7 +18,9 @@
  * the mediator keeps one version or picks per field, and only an explicit
  * "Resolve" writes — tj_store_resolve_conflict(): the chosen values extend
  * one leaf and every other leaf is deleted in the same write, with
- * deterministic revision ids, so two stations resolving alike converge. */
+ * deterministic revision ids, so two stations resolving alike converge.
+ * Everything read and written here runs on the repository's worker (the
+ * *_in_worker jobs); widgets are filled when it answers. */
 
 struct _TjConflictsWindow
 {
@@ -32,7 +35,10 @@ struct _TjConflictsWindow
   GtkLabel        *summary_label;
   GtkButton       *resolve_button;
 
-  TjStore         *store;
+  TjApplication   *application;
+  GCancellable    *cancellable;      /* the list's read; cancelled on dispose */
+  GCancellable    *doc_cancellable;  /* the versions of the document selected */
+  gboolean         resolving;
 
   /* The document shown. */
   char            *id;
@@ -173,10 +179,10 @@ nodes_equal (JsonNode *a,
  * mediator (the case title, the party's name, the note's words), never
  * its id. */
 static void
-describe (TjConflictsWindow *self,
-          JsonObject        *doc,
-          char             **out_title,
-          char             **out_subtitle)
+describe_in_worker (TjStore     *store,
+                    JsonObject  *doc,
+                    char       **out_title,
+                    char       **out_subtitle)
 {
   const char *type = tj_json_get_string (doc, "type", NULL);
   const char *case_id = tj_json_get_string (doc, "case_id", NULL);
@@ -185,7 +191,7 @@ describe (TjConflictsWindow *self,
 
   if (case_id)
     {
-      g_autoptr(JsonObject) c = tj_store_get (self->store, case_id, NULL, TJ_GET_NONE, NULL);
+      g_autoptr(JsonObject) c = tj_store_get (store, case_id, NULL, TJ_GET_NONE, NULL);
       if (c)
         case_title = g_strdup (tj_json_get_string (c, "title", tj_json_get_string (c, "number", "")));
     }
@@ -313,56 +319,117 @@ header_cell (const char *title,
   return box;
 }
 
+/* The versions of one document, read on the worker. */
+typedef struct {
+  char      *id;
+  GPtrArray *revs;
+  GPtrArray *bodies;
+  char      *title;
+  char      *subtitle;
+} DocJob;
+
 static void
-show_document (TjConflictsWindow *self,
-               const char        *id)
+doc_job_free (DocJob *job)
 {
+  g_free (job->id);
+  g_clear_pointer (&job->revs, g_ptr_array_unref);
+  g_clear_pointer (&job->bodies, g_ptr_array_unref);
+  g_free (job->title);
+  g_free (job->subtitle);
+  g_free (job);
+}
+
+static gboolean
+read_versions_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              data,
+                         GError              **error)
+{
+  DocJob *job = data;
   g_autoptr(JsonArray) leaves = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  guint n;
 
-  clear_grid (self);
-  leaves = tj_store_get_leaves (self->store, id, &error);
+  leaves = tj_store_get_leaves (store, job->id, error);
   if (leaves == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-
-  self->id = g_strdup (id);
-  self->revs = g_ptr_array_new_with_free_func (g_free);
-  self->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  self->fields = g_ptr_array_new_with_free_func (g_free);
-  self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-
+    return FALSE;
+  job->revs = g_ptr_array_new_with_free_func (g_free);
+  job->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   for (guint i = 0; i < json_array_get_length (leaves); i++)
     {
       JsonObject *leaf = json_array_get_object_element (leaves, i);
       const char *rev = tj_json_get_string (leaf, "rev", NULL);
+      g_autoptr(GError) local_error = NULL;
       JsonObject *body;
 
       /* Deleted leaves are not versions to choose from. */
       if (rev == NULL || tj_json_get_bool (leaf, "deleted", FALSE))
         continue;
-      body = tj_store_get (self->store, id, rev, TJ_GET_NONE, &error);
+      body = tj_store_get (store, job->id, rev, TJ_GET_NONE, &local_error);
       if (body == NULL)
         {
-          g_warning ("Could not read %s revision %s: %s", id, rev, error->message);
-          g_clear_error (&error);
+          g_warning ("Could not read a revision of a document in conflict: %s", local_error->message);
           continue;
         }
-      g_ptr_array_add (self->revs, g_strdup (rev));
-      g_ptr_array_add (self->bodies, body);
+      g_ptr_array_add (job->revs, g_strdup (rev));
+      g_ptr_array_add (job->bodies, body);
     }
+  if (job->bodies->len > 0)
+    describe_in_worker (store, g_ptr_array_index (job->bodies, 0), &job->title, &job->subtitle);
+  return TRUE;
+}
+
+static void fill_document (TjConflictsWindow *self, DocJob *job);
+
+static void
+versions_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjConflictsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  DocJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  fill_document (self, job);
+}
+
+static void
+show_document (TjConflictsWindow *self,
+               const char        *id)
+{
+  DocJob *job;
+
+  g_cancellable_cancel (self->doc_cancellable);
+  g_clear_object (&self->doc_cancellable);
+  self->doc_cancellable = g_cancellable_new ();
+  job = g_new0 (DocJob, 1);
+  job->id = g_strdup (id);
+  tj_ui_work_run_async (self->application, read_versions_in_worker, job, (GDestroyNotify) doc_job_free,
+                        self->doc_cancellable, versions_read_cb, g_object_ref (self));
+}
+
+static void
+fill_document (TjConflictsWindow *self,
+               DocJob            *job)
+{
+  guint n;
+
+  clear_grid (self);
+  self->id = g_strdup (job->id);
+  self->revs = g_steal_pointer (&job->revs);
+  self->bodies = g_steal_pointer (&job->bodies);
+  self->fields = g_ptr_array_new_with_free_func (g_free);
+  self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   n = self->bodies->len;
   if (n == 0)
     return;
 
-  describe (self, g_ptr_array_index (self->bodies, 0), &title, &subtitle);
-  gtk_label_set_text (self->doc_title, title);
-  gtk_label_set_text (self->doc_subtitle, subtitle);
+  gtk_label_set_text (self->doc_title, job->title);
+  gtk_label_set_text (self->doc_subtitle, job->subtitle);
 
   /* Fields in the order of the current version, then the others'. */
   {
@@ -494,30 +561,74 @@ build_winner (TjConflictsWindow *self)
   return winner;
 }
 
-static void
-resolve_clicked_cb (TjConflictsWindow *self)
-{
-  g_autoptr(JsonObject) winner = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *rev = NULL;
-  g_autofree char *id = NULL;
+typedef struct {
+  JsonObject *winner;
+  char       *rev;
+} ResolveJob;
 
-  if (self->id == NULL || self->bodies == NULL || self->bodies->len == 0)
-    return;
-  winner = build_winner (self);
-  rev = tj_store_resolve_conflict (self->store, winner, &error);
-  if (rev == NULL)
+static void
+resolve_job_free (ResolveJob *job)
+{
+  json_object_unref (job->winner);
+  g_free (job->rev);
+  g_free (job);
+}
+
+static gboolean
+resolve_in_worker (TjStore              *store,
+                   const TjCaseContext  *ctx,
+                   gpointer              data,
+                   GError              **error)
+{
+  ResolveJob *job = data;
+
+  job->rev = tj_store_resolve_conflict (store, job->winner, error);
+  return job->rev != NULL;
+}
+
+static void
+resolved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TjConflictsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ResolveJob *job = NULL;
+  const char *id;
+
+  tj_ui_work_run_finish (result, (gpointer *) &job, &error);
+  if (self->application == NULL)
+    return;  /* closed meanwhile: the store has it, the sync page hears it */
+  self->resolving = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->resolve_button), TRUE);
+  if (error != NULL)
     {
+      /* The choices stay as they were, to try again. */
       g_autofree char *text = g_strdup_printf (_("The conflict could not be resolved: %s"), error->message);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
       return;
     }
-  id = g_strdup (self->id);
-  g_debug ("Resolved %s as %s", id, rev);
+  id = json_object_get_string_member (job->winner, "_id");
+  g_debug ("Resolved a conflict as %s", job->rev);
   adw_toast_overlay_add_toast (self->toast_overlay,
                                adw_toast_new (_("Resolved. Other stations get this version at their next sync.")));
   tj_conflicts_window_reload (self);
   g_signal_emit (self, signals[RESOLVED], 0, id);
+}
+
+static void
+resolve_clicked_cb (TjConflictsWindow *self)
+{
+  ResolveJob *job;
+
+  if (self->resolving || self->id == NULL || self->bodies == NULL || self->bodies->len == 0)
+    return;
+  job = g_new0 (ResolveJob, 1);
+  job->winner = build_winner (self);
+  self->resolving = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->resolve_button), FALSE);
+  tj_ui_work_run_async (self->application, resolve_in_worker, job, (GDestroyNotify) resolve_job_free, NULL,
+                        resolved_cb, g_object_ref (self));
 }
 
 static void
@@ -526,7 +637,11 @@ tj_conflicts_window_dispose (GObject *object)
   TjConflictsWindow *self = TJ_CONFLICTS_WINDOW (object);
 
   clear_grid (self);
-  g_clear_object (&self->store);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->doc_cancellable);
+  g_clear_object (&self->doc_cancellable);
+  g_clear_object (&self->application);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_CONFLICTS_WINDOW);
 
   G_OBJECT_CLASS (tj_conflicts_window_parent_class)->dispose (object);
@@ -587,66 +702,102 @@ tj_conflicts_window_init (TjConflictsWindow *self)
 }
 
 TjConflictsWindow *
-tj_conflicts_window_new (GtkWindow *parent,
-                         TjStore   *store)
+tj_conflicts_window_new (GtkWindow     *parent,
+                         TjApplication *application)
 {
   TjConflictsWindow *self;
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
 
   self = g_object_new (TJ_TYPE_CONFLICTS_WINDOW, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
+  self->application = g_object_ref (application);
   tj_conflicts_window_reload (self);
   return self;
 }
 
-void
-tj_conflicts_window_reload (TjConflictsWindow *self)
+/* The documents in conflict, each as the mediator knows it. */
+typedef struct {
+  JsonArray *rows;   /* {"id", "title", "subtitle"} */
+} ListJob;
+
+static void
+list_job_free (ListJob *job)
 {
-  g_autoptr(JsonArray) conflicts = NULL;
+  g_clear_pointer (&job->rows, json_array_unref);
+  g_free (job);
+}
+
+static gboolean
+list_conflicts_in_worker (TjStore              *store,
+                          const TjCaseContext  *ctx,
+                          gpointer              data,
+                          GError              **error)
+{
+  ListJob *job = data;
+  g_autoptr(JsonArray) conflicts = tj_store_list_conflicts (store, error);
+
+  if (conflicts == NULL)
+    return FALSE;
+  job->rows = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      const char *id = tj_json_get_string (json_array_get_object_element (conflicts, i), "id", NULL);
+      g_autoptr(JsonObject) doc = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      JsonObject *row;
+
+      if (id == NULL || (doc = tj_store_get (store, id, NULL, TJ_GET_NONE, NULL)) == NULL)
+        continue;
+      describe_in_worker (store, doc, &title, &subtitle);
+      row = json_object_new ();
+      json_object_set_string_member (row, "id", id);
+      json_object_set_string_member (row, "title", title);
+      json_object_set_string_member (row, "subtitle", subtitle);
+      json_array_add_object_element (job->rows, row);
+    }
+  return TRUE;
+}
+
+static void
+conflicts_listed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TjConflictsWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *keep = NULL;
+  ListJob *job = NULL;
   GtkWidget *child;
   GtkListBoxRow *select = NULL;
-  guint n;
 
-  g_return_if_fail (TJ_IS_CONFLICTS_WINDOW (self));
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
 
   keep = g_strdup (self->id);
   clear_grid (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->doc_list))))
     gtk_list_box_remove (self->doc_list, child);
 
-  conflicts = tj_store_list_conflicts (self->store, &error);
-  if (conflicts == NULL)
+  for (guint i = 0; job && job->rows && i < json_array_get_length (job->rows); i++)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      conflicts = json_array_new ();
-    }
-  n = json_array_get_length (conflicts);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *id = tj_json_get_string (json_array_get_object_element (conflicts, i), "id", NULL);
-      g_autoptr(JsonObject) doc = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
+      JsonObject *r = json_array_get_object_element (job->rows, i);
+      const char *id = tj_json_get_string (r, "id", NULL);
       GtkWidget *row, *box, *label;
 
-      if (id == NULL)
-        continue;
-      doc = tj_store_get (self->store, id, NULL, TJ_GET_NONE, NULL);
-      if (doc == NULL)
-        continue;
-      describe (self, doc, &title, &subtitle);
       row = gtk_list_box_row_new ();
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       gtk_widget_set_margin_top (box, 6);
       gtk_widget_set_margin_bottom (box, 6);
-      label = gtk_label_new (title);
+      label = gtk_label_new (tj_json_get_string (r, "title", ""));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (box), label);
-      label = gtk_label_new (subtitle);
+      label = gtk_label_new (tj_json_get_string (r, "subtitle", ""));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "dim-label");
@@ -662,6 +813,19 @@ tj_conflicts_window_reload (TjConflictsWindow *self)
   gtk_stack_set_visible_child_name (self->stack, select ? "main" : "empty");
   if (select)
     gtk_list_box_select_row (self->doc_list, select);
+}
+
+void
+tj_conflicts_window_reload (TjConflictsWindow *self)
+{
+  g_return_if_fail (TJ_IS_CONFLICTS_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tj_ui_work_run_async (self->application, list_conflicts_in_worker, g_new0 (ListJob, 1),
+                        (GDestroyNotify) list_job_free, self->cancellable, conflicts_listed_cb,
+                        g_object_ref (self));
 }
 
 gboolean

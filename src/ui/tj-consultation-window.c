@@ -9,6 +9,7 @@
 #include "tj-error.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-ui-work.h"
 #include "tj-validate.h"
 
 /* The evening clinic has a queue and two hours: the form asks only what a
@@ -38,6 +39,8 @@ struct _TjConsultationWindow
 
   TjApplication    *application; /* weak */
   guint             related_id;
+  GCancellable     *related_cancellable;
+  gboolean          saving;      /* the consultation is being written on the worker */
 };
 
 G_DEFINE_FINAL_TYPE (TjConsultationWindow, tj_consultation_window, ADW_TYPE_WINDOW)
@@ -179,30 +182,89 @@ collect_input (TjConsultationWindow *self)
   return g_steal_pointer (&input);
 }
 
+/* The consultation is written on the repository's worker. */
+typedef struct {
+  JsonObject *input;
+  gboolean    open_case;
+  JsonObject *result;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  json_object_unref (job->input);
+  g_clear_pointer (&job->result, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+save_in_worker (TjStore              *store,
+                const TjCaseContext  *ctx,
+                gpointer              data,
+                GError              **error)
+{
+  SaveJob *job = data;
+
+  job->result = tj_consultation_add (store, ctx, job->input, error);
+  return job->result != NULL;
+}
+
+static void
+set_saving (TjConsultationWindow *self,
+            gboolean              saving)
+{
+  self->saving = saving;
+  gtk_widget_set_sensitive (self->save_button, !saving);
+  gtk_widget_set_sensitive (self->convert_button, !saving);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TjConsultationWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SaveJob *job = NULL;
+
+  tj_ui_work_run_finish (result, (gpointer *) &job, &error);
+  if (self->name_row == NULL)
+    return;  /* destroyed with its parent meanwhile */
+  set_saving (self, FALSE);
+  if (error != NULL)
+    {
+      /* The form stays with what was typed. */
+      refuse (self, row_for_field (self, error->message), error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, tj_json_get_string (job->result, "id", ""), job->open_case);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /**
  * tj_consultation_window_save:
  * @self: the form
  * @open_case: whether the user wants a case opened from it
  *
- * Validates and writes the consultation; on success emits "saved" and
- * closes the window.
+ * Validates the form and writes the consultation on the repository's
+ * worker; when it is written, emits "saved" and closes the window.
  *
- * Returns: %TRUE when saved
+ * Returns: %FALSE when the form was refused before anything was written,
+ *   %TRUE when the consultation went to the worker
+ *   (tj_consultation_window_get_busy() until it answers)
  */
 gboolean
 tj_consultation_window_save (TjConsultationWindow *self,
                              gboolean              open_case)
 {
   g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) error = NULL;
-  TjCaseContext ctx;
-  TjStore *store;
+  SaveJob *job;
 
   g_return_val_if_fail (TJ_IS_CONSULTATION_WINDOW (self), FALSE);
 
-  store = self->application ? tj_application_get_store (self->application) : NULL;
-  if (store == NULL)
+  if (self->saving)
+    return TRUE;
+  if (self->application == NULL || tj_application_get_repository (self->application) == NULL)
     {
       refuse (self, NULL, _("The database is not open"));
       return FALSE;
@@ -211,36 +273,52 @@ tj_consultation_window_save (TjConsultationWindow *self,
   if (input == NULL)
     return FALSE;
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  result = tj_consultation_add (store, &ctx, input, &error);
-  if (result == NULL)
-    {
-      refuse (self, row_for_field (self, error->message), error->message);
-      return FALSE;
-    }
-
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, tj_json_get_string (result, "id", ""), open_case);
-  gtk_window_close (GTK_WINDOW (self));
+  job = g_new0 (SaveJob, 1);
+  job->input = g_steal_pointer (&input);
+  job->open_case = open_case;
+  set_saving (self, TRUE);
+  tj_ui_work_run_async (self->application, save_in_worker, job, (GDestroyNotify) save_job_free, NULL,
+                        saved_cb, g_object_ref (self));
   return TRUE;
 }
 
-/* Repeat employers are an early warning sign, and the same worker may
- * have been here before: say so while the volunteer is still typing. */
-static gboolean
-update_related (gpointer user_data)
+gboolean
+tj_consultation_window_get_busy (TjConsultationWindow *self)
 {
-  TjConsultationWindow *self = user_data;
-  TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
-  g_autofree char *employer = text_of (self->employer_row);
-  g_autofree char *phone_text = text_of (self->phone_row);
+  g_return_val_if_fail (TJ_IS_CONSULTATION_WINDOW (self), FALSE);
+
+  return self->saving;
+}
+
+/* Repeat employers are an early warning sign, and the same worker may
+ * have been here before: say so while the volunteer is still typing. The
+ * look runs on the repository's worker with what was typed; a newer one
+ * cancels it. */
+typedef struct {
+  char *employer;
+  char *phone_text;
+  char *subtitle;
+} RelatedJob;
+
+static void
+related_job_free (RelatedJob *job)
+{
+  g_free (job->employer);
+  g_free (job->phone_text);
+  g_free (job->subtitle);
+  g_free (job);
+}
+
+static gboolean
+related_in_worker (TjStore              *store,
+                   const TjCaseContext  *ctx,
+                   gpointer              data,
+                   GError              **error)
+{
+  RelatedJob *job = data;
+  const char *employer = job->employer;
   g_autofree char *phone = NULL;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *subtitle = NULL;
-
-  self->related_id = 0;
-  if (store == NULL)
-    return G_SOURCE_REMOVE;
-
   if (g_utf8_strlen (employer, -1) >= 2)
     {
       g_autoptr(JsonObject) input = json_object_new ();
@@ -281,7 +359,7 @@ update_related (gpointer user_data)
                                                  n));
     }
 
-  phone = tj_normalize_phone (phone_text);
+  phone = tj_normalize_phone (job->phone_text);
   if (phone && strlen (phone) >= 7)
     {
       g_autoptr(JsonArray) consultations = tj_consultation_list (store, NULL, 0, NULL);
@@ -306,9 +384,47 @@ update_related (gpointer user_data)
     }
 
   g_ptr_array_add (lines, NULL);
-  subtitle = g_strjoinv ("\n", (char **) lines->pdata);
-  adw_action_row_set_subtitle (self->related_row, subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->related_row), *subtitle != '\0');
+  job->subtitle = g_strjoinv ("\n", (char **) lines->pdata);
+  return TRUE;
+}
+
+static void
+related_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjConsultationWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RelatedJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not look for earlier cases: %s", error->message);
+      return;
+    }
+  adw_action_row_set_subtitle (self->related_row, job->subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->related_row), *job->subtitle != '\0');
+}
+
+static gboolean
+update_related (gpointer user_data)
+{
+  TjConsultationWindow *self = user_data;
+  RelatedJob *job;
+
+  self->related_id = 0;
+  if (self->application == NULL || tj_application_get_repository (self->application) == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_cancellable_cancel (self->related_cancellable);
+  g_clear_object (&self->related_cancellable);
+  self->related_cancellable = g_cancellable_new ();
+  job = g_new0 (RelatedJob, 1);
+  job->employer = text_of (self->employer_row);
+  job->phone_text = text_of (self->phone_row);
+  tj_ui_work_run_async (self->application, related_in_worker, job, (GDestroyNotify) related_job_free,
+                        self->related_cancellable, related_found_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -355,12 +471,23 @@ fill_combo (AdwComboRow        *row,
   adw_combo_row_set_selected (row, 0);
 }
 
+/* Closing while the worker writes would hide whether it was saved. */
+static gboolean
+tj_consultation_window_close_request (GtkWindow *window)
+{
+  if (TJ_CONSULTATION_WINDOW (window)->saving)
+    return TRUE;
+  return GTK_WINDOW_CLASS (tj_consultation_window_parent_class)->close_request (window);
+}
+
 static void
 tj_consultation_window_dispose (GObject *object)
 {
   TjConsultationWindow *self = TJ_CONSULTATION_WINDOW (object);
 
   g_clear_handle_id (&self->related_id, g_source_remove);
+  g_cancellable_cancel (self->related_cancellable);
+  g_clear_object (&self->related_cancellable);
   if (self->application)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
@@ -378,6 +505,7 @@ tj_consultation_window_class_init (TjConsultationWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_consultation_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = tj_consultation_window_close_request;
 
   /**
    * TjConsultationWindow::saved:

@@ -15,9 +15,12 @@ G_DECLARE_FINAL_TYPE (TjConsultationWindow, tj_consultation_window, TJ, CONSULTA
  * the user asked to open a case from it at once. */
 TjConsultationWindow *tj_consultation_window_new  (GtkWindow            *parent,
                                                    TjApplication        *application);
-/* Saves as the Save button does; FALSE (and the form stays open, the
- * wrong field marked) when the input is refused. */
+/* Saves as the Save button does: FALSE (and the form stays open, the
+ * wrong field marked) when the input is refused before anything was
+ * written; TRUE when it went to the repository's worker (busy until it
+ * answers: then "saved" and closed, or the core's refusal shown). */
 gboolean              tj_consultation_window_save (TjConsultationWindow *self,
                                                    gboolean              open_case);
+gboolean              tj_consultation_window_get_busy (TjConsultationWindow *self);
 
 G_END_DECLS

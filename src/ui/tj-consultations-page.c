@@ -12,6 +12,7 @@
 #include "tj-money.h"
 #include "tj-reveal.h"
 #include "tj-reveal-dialog.h"
+#include "tj-ui-work.h"
 #include "tj-validate.h"
 #include "tj-window.h"
 
@@ -33,6 +34,7 @@ struct _TjConsultationsPage
   GtkListBox     *list;         /* made on first use, in list_bin */
 
   TjApplication  *application; /* weak */
+  GCancellable   *cancellable;  /* the list's read on the worker */
 };
 
 G_DEFINE_FINAL_TYPE (TjConsultationsPage, tj_consultations_page, ADW_TYPE_BIN)
@@ -53,12 +55,12 @@ get_application (TjConsultationsPage *self)
   return self->application;
 }
 
-static TjStore *
-get_store (TjConsultationsPage *self)
+static gboolean
+have_repository (TjConsultationsPage *self)
 {
   TjApplication *application = get_application (self);
 
-  return application ? tj_application_get_store (application) : NULL;
+  return application && tj_application_get_repository (application) != NULL;
 }
 
 static void
@@ -251,34 +253,57 @@ consultation_row_new (TjConsultationsPage *self,
   return row;
 }
 
+/* The list is read on the repository's worker; a newer read (a search
+ * typed on) cancels the one before. */
+typedef struct {
+  char      *query;
+  JsonArray *rows;
+} ListJob;
+
 static void
-reload (TjConsultationsPage *self)
+list_job_free (ListJob *job)
 {
+  g_free (job->query);
+  g_clear_pointer (&job->rows, json_array_unref);
+  g_free (job);
+}
+
+static gboolean
+list_in_worker (TjStore              *store,
+                const TjCaseContext  *ctx,
+                gpointer              data,
+                GError              **error)
+{
+  ListJob *job = data;
+
+  job->rows = tj_consultation_list (store, job->query, LIST_LIMIT, error);
+  return job->rows != NULL;
+}
+
+static void
+listed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TjConsultationsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) rows = NULL;
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  TjStore *store = get_store (self);
+  ListJob *job = NULL;
   GtkWidget *child;
   guint n;
 
-  if (self->list)
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
-      gtk_list_box_remove (self->list, child);
-
-  if (store == NULL)
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
     {
-      gtk_stack_set_visible_child_name (self->list_stack, "empty");
-      return;
-    }
-  rows = tj_consultation_list (store, query, LIST_LIMIT, &error);
-  if (rows == NULL)
-    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       g_warning ("Could not list consultations: %s", error->message);
       toast (self, error->message);
       return;
     }
 
-  n = json_array_get_length (rows);
+  if (self->list)
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
+      gtk_list_box_remove (self->list, child);
+  n = json_array_get_length (job->rows);
   if (n > 0 && self->list == NULL)
     {
       self->list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -287,7 +312,7 @@ reload (TjConsultationsPage *self)
       adw_bin_set_child (self->list_bin, GTK_WIDGET (self->list));
     }
   for (guint i = 0; i < n; i++)
-    gtk_list_box_append (self->list, consultation_row_new (self, json_array_get_object_element (rows, i)));
+    gtk_list_box_append (self->list, consultation_row_new (self, json_array_get_object_element (job->rows, i)));
 
   if (n > 0)
     {
@@ -301,14 +326,39 @@ reload (TjConsultationsPage *self)
       gtk_stack_set_visible_child_name (self->list_stack, "list");
     }
   else
-    gtk_stack_set_visible_child_name (self->list_stack, *query ? "no-results" : "empty");
+    gtk_stack_set_visible_child_name (self->list_stack, *job->query ? "no-results" : "empty");
+}
+
+static void
+reload (TjConsultationsPage *self)
+{
+  ListJob *job;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (!have_repository (self))
+    {
+      GtkWidget *child;
+
+      if (self->list)
+        while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
+          gtk_list_box_remove (self->list, child);
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  job = g_new0 (ListJob, 1);
+  job->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  tj_ui_work_run_async (self->application, list_in_worker, job, (GDestroyNotify) list_job_free,
+                        self->cancellable, listed_cb, g_object_ref (self));
 }
 
 /* The conversion keeps what the case interchange has a place for; the
- * referral and the migrant-worker note go into the facts with the rest. */
+ * referral and the migrant-worker note go into the facts with the rest.
+ * On the repository's worker, from convert_in_worker(). */
 static JsonObject *
-conversion_extra (TjStore    *store,
-                  const char *id)
+conversion_extra_in_worker (TjStore    *store,
+                            const char *id)
 {
   g_autoptr(JsonObject) doc = tj_store_get (store, id, NULL, TJ_GET_NONE, NULL);
   const char *referral;
@@ -339,32 +389,67 @@ conversion_extra (TjStore    *store,
   return extra;
 }
 
-static void
-do_convert (TjConsultationsPage *self,
-            const char          *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(JsonObject) extra = NULL;
-  g_autofree char *message = NULL;
-  TjStore *store = get_store (self);
-  TjCaseContext ctx;
+/* The conversion is written on the repository's worker. */
+typedef struct {
+  char       *id;
+  JsonObject *result;
+} ConvertJob;
 
-  if (store == NULL || id == NULL)
-    return;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  extra = conversion_extra (store, id);
-  result = tj_consultation_convert (store, &ctx, id, extra, &error);
-  if (result == NULL)
+static void
+convert_job_free (ConvertJob *job)
+{
+  g_free (job->id);
+  g_clear_pointer (&job->result, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+convert_in_worker (TjStore              *store,
+                   const TjCaseContext  *ctx,
+                   gpointer              data,
+                   GError              **error)
+{
+  ConvertJob *job = data;
+  g_autoptr(JsonObject) extra = conversion_extra_in_worker (store, job->id);
+
+  job->result = tj_consultation_convert (store, ctx, job->id, extra, error);
+  return job->result != NULL;
+}
+
+static void
+converted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjConsultationsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  ConvertJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
     {
       toast (self, error->message);
       reload (self);
       return;
     }
-  message = g_strdup_printf (_("Case %s opened"), tj_json_get_string (result, "number", ""));
+  message = g_strdup_printf (_("Case %s opened"), tj_json_get_string (job->result, "number", ""));
   toast (self, message);
   reload (self);
-  open_case (self, tj_json_get_string (result, "id", ""));
+  open_case (self, tj_json_get_string (job->result, "id", ""));
+}
+
+static void
+do_convert (TjConsultationsPage *self,
+            const char          *id)
+{
+  ConvertJob *job;
+
+  if (!have_repository (self) || id == NULL)
+    return;
+  job = g_new0 (ConvertJob, 1);
+  job->id = g_strdup (id);
+  tj_ui_work_run_async (self->application, convert_in_worker, job, (GDestroyNotify) convert_job_free, NULL,
+                        converted_cb, g_object_ref (self));
 }
 
 static void
@@ -461,6 +546,8 @@ tj_consultations_page_dispose (GObject *object)
 {
   TjConsultationsPage *self = TJ_CONSULTATIONS_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->application)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);

@@ -7,6 +7,7 @@
 #include "tj-form-dialog.h"
 #include "tj-money.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 
 typedef enum {
   FIELD_TEXT,
@@ -40,6 +41,13 @@ struct _TjFormDialog
   TjFormSaveFunc  save_func;
   gpointer        save_data;
   GDestroyNotify  save_destroy;
+
+  TjApplication  *application;   /* with a work function */
+  TjFormWorkFunc  work_func;
+  gpointer        work_data;
+  GDestroyNotify  work_destroy;
+  char           *save_label;    /* the button's, while it says "Saving…" */
+  gboolean        busy;
 };
 
 G_DEFINE_FINAL_TYPE (TjFormDialog, tj_form_dialog, ADW_TYPE_WINDOW)
@@ -211,6 +219,73 @@ collect_values (TjFormDialog *self)
   return ok ? g_steal_pointer (&values) : NULL;
 }
 
+/* What the worker gets: the values and the dialog's work function. */
+typedef struct {
+  TjFormWorkFunc  func;
+  gpointer        user_data;
+  JsonObject     *values;
+} FormWork;
+
+static void
+form_work_free (FormWork *work)
+{
+  json_object_unref (work->values);
+  g_free (work);
+}
+
+static gboolean
+form_work_in_worker (TjStore              *store,
+                     const TjCaseContext  *ctx,
+                     gpointer              data,
+                     GError              **error)
+{
+  FormWork *work = data;
+
+  return work->func (store, ctx, work->values, work->user_data, error);
+}
+
+static void
+set_busy (TjFormDialog *self,
+          gboolean      busy)
+{
+  /* Only the button: making the fields insensitive would take the focus
+   * from the one being typed in. What is typed meanwhile stays. */
+  self->busy = busy;
+  gtk_widget_set_sensitive (self->save_button, !busy);
+  if (busy)
+    {
+      g_free (self->save_label);
+      self->save_label = g_strdup (gtk_button_get_label (GTK_BUTTON (self->save_button)));
+      gtk_button_set_label (GTK_BUTTON (self->save_button), _("Saving…"));
+    }
+  else if (self->save_label)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->save_button), self->save_label);
+      g_clear_pointer (&self->save_label, g_free);
+    }
+}
+
+static void
+work_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjFormDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  tj_ui_work_run_finish (result, NULL, &error);
+  if (self->fields == NULL)
+    return;  /* destroyed with its parent meanwhile */
+  set_busy (self, FALSE);
+  if (error != NULL)
+    {
+      /* What was typed stays, with the refusal next to its field. */
+      show_error (self, error);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 gboolean
 tj_form_dialog_save (TjFormDialog *self)
 {
@@ -219,6 +294,8 @@ tj_form_dialog_save (TjFormDialog *self)
 
   g_return_val_if_fail (TJ_IS_FORM_DIALOG (self), FALSE);
 
+  if (self->busy)
+    return TRUE;
   clear_errors (self);
   values = collect_values (self);
   if (values == NULL)
@@ -228,8 +305,28 @@ tj_form_dialog_save (TjFormDialog *self)
       show_error (self, error);
       return FALSE;
     }
+  if (self->work_func != NULL)
+    {
+      FormWork *work = g_new0 (FormWork, 1);
+
+      work->func = self->work_func;
+      work->user_data = self->work_data;
+      work->values = g_steal_pointer (&values);
+      set_busy (self, TRUE);
+      tj_ui_work_run_async (self->application, form_work_in_worker, work, (GDestroyNotify) form_work_free,
+                            NULL, work_done_cb, g_object_ref (self));
+      return TRUE;
+    }
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
+}
+
+gboolean
+tj_form_dialog_get_busy (TjFormDialog *self)
+{
+  g_return_val_if_fail (TJ_IS_FORM_DIALOG (self), FALSE);
+
+  return self->busy;
 }
 
 static void
@@ -457,6 +554,36 @@ tj_form_dialog_set_save_func (TjFormDialog  *self,
   self->save_destroy = destroy;
 }
 
+void
+tj_form_dialog_set_work_func (TjFormDialog   *self,
+                              TjApplication  *application,
+                              TjFormWorkFunc  func,
+                              gpointer        user_data,
+                              GDestroyNotify  destroy)
+{
+  g_return_if_fail (TJ_IS_FORM_DIALOG (self));
+  g_return_if_fail (application == NULL || TJ_IS_APPLICATION (application));
+  g_return_if_fail (!self->busy);
+
+  if (self->work_destroy)
+    self->work_destroy (self->work_data);
+  g_set_object (&self->application, application);
+  self->work_func = func;
+  self->work_data = user_data;
+  self->work_destroy = destroy;
+}
+
+/* Closing while the worker writes would hide whether it was saved. */
+static gboolean
+tj_form_dialog_close_request (GtkWindow *window)
+{
+  TjFormDialog *self = TJ_FORM_DIALOG (window);
+
+  if (self->busy)
+    return TRUE;
+  return GTK_WINDOW_CLASS (tj_form_dialog_parent_class)->close_request (window);
+}
+
 static void
 tj_form_dialog_dispose (GObject *object)
 {
@@ -466,6 +593,21 @@ tj_form_dialog_dispose (GObject *object)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tj_form_dialog_parent_class)->dispose (object);
+}
+
+/* The work data goes last: a save on the worker holds the dialog, and
+ * reads that data, until it answers. */
+static void
+tj_form_dialog_finalize (GObject *object)
+{
+  TjFormDialog *self = TJ_FORM_DIALOG (object);
+
+  if (self->work_destroy)
+    self->work_destroy (self->work_data);
+  g_clear_object (&self->application);
+  g_free (self->save_label);
+
+  G_OBJECT_CLASS (tj_form_dialog_parent_class)->finalize (object);
 }
 
 /* Typing starts in the first text field, not on Cancel. */
@@ -491,9 +633,12 @@ tj_form_dialog_class_init (TjFormDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = tj_form_dialog_dispose;
+  object_class->finalize = tj_form_dialog_finalize;
   widget_class->show = tj_form_dialog_show;
+  window_class->close_request = tj_form_dialog_close_request;
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

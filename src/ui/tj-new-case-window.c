@@ -21,6 +21,7 @@
 #include "tj-money.h"
 #include "tj-new-case-window.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 /* What each source asks first. Everything else is on the case page. */
@@ -132,6 +133,9 @@ struct _TjNewCaseWindow
   guint             subs_shown;    /* tiers of subcontractors offered */
   guint             related_timeout;
   gboolean          closing;       /* saved, or the user chose to discard */
+  gboolean          saving;        /* the case is being written on the worker */
+  GCancellable     *cancellable;   /* reads on the worker; cancelled on dispose */
+  GCancellable     *related_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (TjNewCaseWindow, tj_new_case_window, ADW_TYPE_WINDOW)
@@ -624,32 +628,64 @@ related_input (TjNewCaseWindow *self)
   return input;
 }
 
-static gboolean
-update_related (gpointer data)
+/* The search for earlier cases runs on the repository's worker with a
+ * copy of what was typed; a newer search cancels the one before. */
+typedef struct {
+  JsonObject *input;
+  char       *employer;
+  JsonArray  *related;
+  JsonArray  *consultations;
+} RelatedJob;
+
+static void
+related_job_free (RelatedJob *job)
 {
-  TjNewCaseWindow *self = data;
-  TjStore *store = tj_application_get_store (self->application);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonArray) related = NULL;
-  g_autoptr(JsonArray) consultations = NULL;
+  g_clear_pointer (&job->input, json_object_unref);
+  g_free (job->employer);
+  g_clear_pointer (&job->related, json_array_unref);
+  g_clear_pointer (&job->consultations, json_array_unref);
+  g_free (job);
+}
+
+static gboolean
+find_related_in_worker (TjStore              *store,
+                        const TjCaseContext  *ctx,
+                        gpointer              data,
+                        GError              **error)
+{
+  RelatedJob *job = data;
+  g_autoptr(GError) local_error = NULL;
+
+  job->related = tj_case_find_related (store, job->input, NULL, &local_error);
+  if (job->related == NULL)
+    g_debug ("Could not look for related cases: %s", local_error->message);
+  /* Consultations: matched on the exact employer name the user typed. */
+  if (*job->employer)
+    job->consultations = tj_consultation_list (store, job->employer, 200, NULL);
+  return TRUE;
+}
+
+static void
+related_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjNewCaseWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *employer = NULL;
-  guint by_employer = 0, n_consultations = 0;
   g_autoptr(GString) workers = g_string_new (NULL);
+  RelatedJob *job = NULL;
+  guint by_employer = 0, n_consultations = 0;
 
-  self->related_timeout = 0;
-  if (store == NULL)
-    return G_SOURCE_REMOVE;
-
-  input = related_input (self);
-  employer = field_text (self, "employer.name");
-  related = tj_case_find_related (store, input, NULL, &error);
-  if (related == NULL)
-    g_debug ("Could not look for related cases: %s", error->message);
-  for (guint i = 0; related && i < json_array_get_length (related); i++)
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
     {
-      JsonObject *r = json_array_get_object_element (related, i);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not look for related cases: %s", error->message);
+      return;
+    }
+  for (guint i = 0; job->related && i < json_array_get_length (job->related); i++)
+    {
+      JsonObject *r = json_array_get_object_element (job->related, i);
       if (g_strcmp0 (tj_json_get_string (r, "match", NULL), "employer") == 0)
         by_employer++;
       else
@@ -662,14 +698,11 @@ update_related (gpointer data)
         }
     }
 
-  /* Consultations: matched on the exact employer name the user typed. */
-  if (*employer)
-    consultations = tj_consultation_list (store, employer, 200, NULL);
-  for (guint i = 0; consultations && i < json_array_get_length (consultations); i++)
+  for (guint i = 0; job->consultations && i < json_array_get_length (job->consultations); i++)
     {
-      JsonObject *c = json_array_get_object_element (consultations, i);
+      JsonObject *c = json_array_get_object_element (job->consultations, i);
       JsonObject *e = tj_json_get_object (c, "employer");
-      if (e && g_strcmp0 (tj_json_get_string (e, "name", NULL), employer) == 0)
+      if (e && g_strcmp0 (tj_json_get_string (e, "name", NULL), job->employer) == 0)
         n_consultations++;
     }
 
@@ -693,6 +726,26 @@ update_related (gpointer data)
     }
   gtk_label_set_text (self->related_label, text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->related_label), text->len > 0);
+}
+
+static gboolean
+update_related (gpointer data)
+{
+  TjNewCaseWindow *self = data;
+  RelatedJob *job;
+
+  self->related_timeout = 0;
+  if (tj_application_get_repository (self->application) == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_cancellable_cancel (self->related_cancellable);
+  g_clear_object (&self->related_cancellable);
+  self->related_cancellable = g_cancellable_new ();
+  job = g_new0 (RelatedJob, 1);
+  job->input = related_input (self);
+  job->employer = field_text (self, "employer.name");
+  tj_ui_work_run_async (self->application, find_related_in_worker, job, (GDestroyNotify) related_job_free,
+                        self->related_cancellable, related_found_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -892,43 +945,82 @@ dispatch_changed_cb (TjNewCaseWindow *self)
   gtk_button_set_label (GTK_BUTTON (self->save_button), dispatch_code (self) ? _("_Dispatch") : _("_Take In"));
 }
 
-static void
-add_station_picker (TjNewCaseWindow *self,
-                    GtkWidget       *group)
+/* At a centre, the stations a case may be dispatched to, read on the
+ * repository's worker; the row stays hidden elsewhere or until then. */
+static gboolean
+read_stations_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              data,
+                         GError              **error)
 {
-  TjStore *store = tj_application_get_store (self->application);
-  g_autoptr(JsonArray) stations = NULL;
+  JsonArray **stations = data;
+
+  if (tj_centre_is_centre (store))
+    *stations = tj_centre_list_stations (store, NULL);
+  return TRUE;
+}
+
+static void
+free_stations (gpointer data)
+{
+  JsonArray **stations = data;
+
+  g_clear_pointer (stations, json_array_unref);
+  g_free (stations);
+}
+
+static void
+stations_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjNewCaseWindow) self = user_data;
   g_autoptr(GPtrArray) codes = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray **stations = NULL;
   GtkStringList *labels;
-  GtkWidget *row;
   Field *field;
 
-  if (store == NULL || !tj_centre_is_centre (store))
+  if (!tj_ui_work_run_finish (result, (gpointer *) &stations, &error) || *stations == NULL ||
+      json_array_get_length (*stations) == 0)
     return;
-  stations = tj_centre_list_stations (store, NULL);
-  if (stations == NULL || json_array_get_length (stations) == 0)
+  /* A form built since for another source has no picker. */
+  field = self->fields ? g_hash_table_lookup (self->fields, "dispatch_to") : NULL;
+  if (field == NULL)
     return;
   labels = gtk_string_list_new (NULL);
   codes = g_ptr_array_new_with_free_func (g_free);
   gtk_string_list_append (labels, _("Keep at the centre"));
-  for (guint i = 0; i < json_array_get_length (stations); i++)
+  for (guint i = 0; i < json_array_get_length (*stations); i++)
     {
-      JsonObject *s = json_array_get_object_element (stations, i);
+      JsonObject *s = json_array_get_object_element (*stations, i);
       g_autofree char *label = g_strdup_printf ("%s (%s)", tj_json_get_string (s, "name", ""),
                                                 tj_json_get_string (s, "code", ""));
       gtk_string_list_append (labels, label);
       g_ptr_array_add (codes, g_strdup (tj_json_get_string (s, "code", "")));
     }
   g_ptr_array_add (codes, NULL);
+  g_object_set_data_full (G_OBJECT (field->editable), "codes",
+                          g_ptr_array_free (g_steal_pointer (&codes), FALSE), (GDestroyNotify) g_strfreev);
+  adw_combo_row_set_model (ADW_COMBO_ROW (field->editable), G_LIST_MODEL (labels));
+  g_object_unref (labels);
+  gtk_widget_set_visible (field->editable, TRUE);
+}
 
+static void
+add_station_picker (TjNewCaseWindow *self,
+                    GtkWidget       *group)
+{
+  GtkWidget *row;
+  Field *field;
+
+  if (tj_application_get_repository (self->application) == NULL)
+    return;
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Dispatch to station"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                _("The case reaches that station alone at the next centre sync"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
-  g_object_unref (labels);
-  g_object_set_data_full (G_OBJECT (row), "codes", g_ptr_array_free (g_steal_pointer (&codes), FALSE),
-                          (GDestroyNotify) g_strfreev);
+  gtk_widget_set_visible (row, FALSE);
   gtk_widget_set_name (row, "dispatch_to");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   field = g_new0 (Field, 1);
@@ -937,6 +1029,8 @@ add_station_picker (TjNewCaseWindow *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), field->error_row);
   g_hash_table_insert (self->fields, g_strdup ("dispatch_to"), field);
   g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (dispatch_changed_cb), self);
+  tj_ui_work_run_async (self->application, read_stations_in_worker, g_new0 (JsonArray *, 1), free_stations,
+                        self->cancellable, stations_read_cb, g_object_ref (self));
 }
 
 static void
@@ -1300,19 +1394,97 @@ collect (TjNewCaseWindow *self)
   return ok ? g_steal_pointer (&input) : NULL;
 }
 
+/* The case is written on the repository's worker: taken in here, or
+ * dispatched to a station at a centre (the intake's two writes). */
+typedef struct {
+  JsonObject *input;
+  char       *dispatch_to;  /* NULL: taken in here */
+  JsonObject *result;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  json_object_unref (job->input);
+  g_free (job->dispatch_to);
+  g_clear_pointer (&job->result, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+save_in_worker (TjStore              *store,
+                const TjCaseContext  *ctx,
+                gpointer              data,
+                GError              **error)
+{
+  SaveJob *job = data;
+
+  if (job->dispatch_to)
+    job->result = tj_centre_dispatch (store, ctx, job->dispatch_to, job->input, error);
+  else
+    job->result = tj_case_add (store, ctx, job->input, error);
+  return job->result != NULL;
+}
+
+static void
+set_saving (TjNewCaseWindow *self,
+            gboolean         saving)
+{
+  self->saving = saving;
+  gtk_widget_set_sensitive (self->save_button, !saving);
+  gtk_widget_set_sensitive (self->back_button, !saving);
+  if (saving)
+    gtk_button_set_label (GTK_BUTTON (self->save_button), _("Saving…"));
+  else
+    dispatch_changed_cb (self);
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TjNewCaseWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SaveJob *job = NULL;
+  GtkWindow *parent;
+
+  tj_ui_work_run_finish (result, (gpointer *) &job, &error);
+  if (self->fields == NULL)
+    return;  /* destroyed with its parent meanwhile */
+  set_saving (self, FALSE);
+  if (error != NULL)
+    {
+      /* The window stays, with everything typed and the core's reasons. */
+      show_error (self, error);
+      return;
+    }
+
+  if (job->dispatch_to)
+    /* Translators: a toast: case %1$s dispatched to station %2$s. */
+    text = g_strdup_printf (_("Case %1$s dispatched to %2$s"), tj_json_get_string (job->result, "number", ""),
+                            job->dispatch_to);
+  else
+    text = g_strdup_printf (_("Case %s taken in"), tj_json_get_string (job->result, "number", ""));
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (TJ_IS_WINDOW (parent))
+    tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
+  tj_application_show_case (self->application, tj_json_get_string (job->result, "id", NULL));
+  self->closing = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 gboolean
 tj_new_case_window_save (TjNewCaseWindow *self)
 {
   g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) error = NULL;
-  TjCaseContext ctx;
-  GtkWindow *parent;
-  g_autofree char *id = NULL;
-  g_autofree char *text = NULL;
+  SaveJob *job;
 
   g_return_val_if_fail (TJ_IS_NEW_CASE_WINDOW (self), FALSE);
 
+  if (self->saving)
+    return TRUE;
   if (self->source == NULL)
     return FALSE;
   clear_errors (self);
@@ -1320,35 +1492,23 @@ tj_new_case_window_save (TjNewCaseWindow *self)
   if (input == NULL)
     return FALSE;
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  if (dispatch_code (self))
-    {
-      json_object_remove_member (input, "accepted_on");
-      result = tj_centre_dispatch (tj_application_get_store (self->application), &ctx, dispatch_code (self),
-                                   input, &error);
-    }
-  else
-    result = tj_case_add (tj_application_get_store (self->application), &ctx, input, &error);
-  if (result == NULL)
-    {
-      show_error (self, error);
-      return FALSE;
-    }
-
-  id = g_strdup (tj_json_get_string (result, "id", NULL));
-  if (dispatch_code (self))
-    /* Translators: a toast: case %1$s dispatched to station %2$s. */
-    text = g_strdup_printf (_("Case %1$s dispatched to %2$s"), tj_json_get_string (result, "number", ""),
-                            dispatch_code (self));
-  else
-    text = g_strdup_printf (_("Case %s taken in"), tj_json_get_string (result, "number", ""));
-  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (TJ_IS_WINDOW (parent))
-    tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
-  tj_application_show_case (self->application, id);
-  self->closing = TRUE;
-  gtk_window_destroy (GTK_WINDOW (self));
+  job = g_new0 (SaveJob, 1);
+  job->dispatch_to = g_strdup (dispatch_code (self));
+  if (job->dispatch_to)
+    json_object_remove_member (input, "accepted_on");
+  job->input = g_steal_pointer (&input);
+  set_saving (self, TRUE);
+  tj_ui_work_run_async (self->application, save_in_worker, job, (GDestroyNotify) save_job_free, NULL,
+                        saved_cb, g_object_ref (self));
   return TRUE;
+}
+
+gboolean
+tj_new_case_window_get_busy (TjNewCaseWindow *self)
+{
+  g_return_val_if_fail (TJ_IS_NEW_CASE_WINDOW (self), FALSE);
+
+  return self->saving;
 }
 
 /* Whether anything was typed (the prefilled dates do not count). */
@@ -1410,6 +1570,9 @@ tj_new_case_window_close_request (GtkWindow *window)
   TjNewCaseWindow *self = TJ_NEW_CASE_WINDOW (window);
   GtkWidget *dialog;
 
+  /* Closing while the worker writes would hide whether it was taken in. */
+  if (self->saving)
+    return TRUE;
   if (self->closing || !has_input (self))
     return GTK_WINDOW_CLASS (tj_new_case_window_parent_class)->close_request (window);
 
@@ -1451,6 +1614,10 @@ tj_new_case_window_dispose (GObject *object)
   TjNewCaseWindow *self = TJ_NEW_CASE_WINDOW (object);
 
   g_clear_handle_id (&self->related_timeout, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->related_cancellable);
+  g_clear_object (&self->related_cancellable);
   g_clear_object (&self->application);
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_clear_pointer (&self->worker_rows, g_ptr_array_unref);
@@ -1497,6 +1664,7 @@ tj_new_case_window_init (TjNewCaseWindow *self)
   self->worker_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_row_free);
   self->worker_map = g_array_new (FALSE, FALSE, sizeof (guint));
   self->chain_map = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->cancellable = g_cancellable_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     {

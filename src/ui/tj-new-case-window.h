@@ -24,7 +24,11 @@ void       tj_new_case_window_choose_source (TjNewCaseWindow *self,
                                              const char      *source);
 /* Number of worker rows in the form (empty ones included). */
 guint      tj_new_case_window_get_n_worker_rows (TjNewCaseWindow *self);
-/* Validates and saves as the button does; TRUE when the case was taken in. */
+/* Validates and saves as the button does: FALSE when refused before
+ * anything was written; TRUE when the case went to the repository's worker
+ * (tj_new_case_window_get_busy() until it answers: then the window closes
+ * and the case opens, or the core's reasons are shown). */
 gboolean   tj_new_case_window_save          (TjNewCaseWindow *self);
+gboolean   tj_new_case_window_get_busy      (TjNewCaseWindow *self);
 
 G_END_DECLS

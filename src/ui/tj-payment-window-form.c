@@ -223,29 +223,87 @@ tj_payment_window_set_receipt (TjPaymentWindow *self,
   return TRUE;
 }
 
-gboolean
-tj_payment_window_record (TjPaymentWindow *self,
-                          GError         **error)
+/* One worker's payment, written on the repository's worker. */
+static gboolean
+record_payment_in_worker (TjStore  *store,
+                          gpointer  data,
+                          GError  **error)
 {
-  TjStore *store;
-  TjCaseContext ctx;
+  Job *job = data;
+
+  job->result = tj_payment_add (store, &job->context.ctx, job->case_id, job->input, error);
+  return job->result != NULL;
+}
+
+static void
+payment_recorded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TjPaymentWindow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+  Job *job;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  _tj_payment_window_set_busy (self, FALSE);
+  if (error)
+    {
+      /* The window stays with what was typed, the core's message beside
+       * its field. */
+      _tj_payment_window_show_core_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job = data;
+  {
+    g_autofree char *paid = tj_money_format (tj_json_get_int (job->input, "amount_fen", 0));
+    g_autofree char *owed = tj_money_format (tj_json_get_int (job->result, "owed_fen", 0));
+    g_autofree char *text = tj_json_get_bool (job->result, "all_paid", FALSE)
+                            ? g_strdup_printf (_("Payment of %s recorded: everything is paid and the case can be closed"), paid)
+                            : g_strdup_printf (_("Payment of %s recorded; %s still owed"), paid, owed);
+    _tj_payment_window_toast_parent (self, text);
+  }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tj_payment_window_record_async (TjPaymentWindow     *self,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TjRepository *repository;
   TjPaymentItem *worker;
+  g_autoptr(GTask) task = NULL;
   g_autoptr(JsonObject) payment = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *amount_text = NULL;
   g_autofree char *date = NULL;
   g_autofree char *reference = NULL;
   gint64 amount = 0;
+  Job *job;
 
-  g_return_val_if_fail (TJ_IS_PAYMENT_WINDOW (self), FALSE);
+  g_return_if_fail (TJ_IS_PAYMENT_WINDOW (self));
 
-  _tj_payment_window_clear_messages (self);
-  store = tj_application_get_store (self->application);
-  if (store == NULL)
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, tj_payment_window_record_async);
+  if (self->busy > 0)
     {
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_FAILED, _("The case database is not open."));
-      return FALSE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s", _("Saving…"));
+      return;
+    }
+  _tj_payment_window_clear_messages (self);
+  repository = tj_application_get_repository (self->application);
+  if (repository == NULL)
+    {
+      g_task_return_new_error (task, TJ_ERROR, TJ_ERROR_FAILED, "%s", _("The case database is not open."));
+      return;
     }
 
   worker = _tj_payment_window_selected_worker (self);
@@ -254,15 +312,15 @@ tj_payment_window_record (TjPaymentWindow *self,
       g_set_error_literal (&local, TJ_ERROR, TJ_ERROR_INVALID, _("Choose the worker who was paid from the list"));
       _tj_payment_window_set_group_message (self->worker_group, local->message);
       _tj_payment_window_show_error (self, local->message);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      g_task_return_error (task, g_steal_pointer (&local));
+      return;
     }
   amount_text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->amount_entry))));
   if (!tj_money_parse (amount_text, &amount, &local))
     {
       _tj_payment_window_set_row_message (self->amount_row, local->message);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      g_task_return_error (task, g_steal_pointer (&local));
+      return;
     }
   json_object_set_int_member (payment, "installment", adw_combo_row_get_selected (self->installment_row));
   json_object_set_string_member (payment, "worker_id", tj_payment_item_get_worker_id (worker));
@@ -289,22 +347,20 @@ tj_payment_window_record (TjPaymentWindow *self,
       json_object_set_object_member (payment, "receipt", receipt);
     }
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  out = tj_payment_add (store, &ctx, self->case_id, payment, &local);
-  if (out == NULL)
-    {
-      _tj_payment_window_show_core_error (self, local);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
 
-  {
-    g_autofree char *paid = tj_money_format (amount);
-    g_autofree char *owed = tj_money_format (tj_json_get_int (out, "owed_fen", 0));
-    g_autofree char *text = tj_json_get_bool (out, "all_paid", FALSE)
-                            ? g_strdup_printf (_("Payment of %s recorded: everything is paid and the case can be closed"), paid)
-                            : g_strdup_printf (_("Payment of %s recorded; %s still owed"), paid, owed);
-    _tj_payment_window_toast_parent (self, text);
-  }
-  return TRUE;
+  job = _tj_payment_window_job_new (self);
+  job->input = g_steal_pointer (&payment);
+  _tj_payment_window_set_busy (self, TRUE);
+  tj_repository_run_async (repository, record_payment_in_worker, job, _tj_payment_window_job_free, self->cancellable,
+                           payment_recorded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+tj_payment_window_record_finish (TjPaymentWindow  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

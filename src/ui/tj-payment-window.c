@@ -170,12 +170,45 @@ show_progress (TjPaymentWindow *self)
   gtk_label_set_label (self->progress_label, text);
 }
 
-static gboolean
-load (TjPaymentWindow *self,
-      GError         **error)
+/* The case and its settlement, read on the repository's worker when the
+ * window opens. */
+typedef struct {
+  Context     context;
+  char       *case_id;
+  JsonObject *doc;
+  JsonObject *settlement;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
 {
-  TjStore *store = tj_application_get_store (self->application);
-  g_autoptr(JsonObject) doc = NULL;
+  LoadJob *job = data;
+
+  _tj_payment_window_context_clear (&job->context);
+  g_free (job->case_id);
+  g_clear_pointer (&job->doc, json_object_unref);
+  g_clear_pointer (&job->settlement, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+load_in_worker (TjStore  *store,
+                gpointer  data,
+                GError  **error)
+{
+  LoadJob *job = data;
+
+  job->doc = tj_case_show (store, &job->context.ctx, job->case_id, error);
+  if (job->doc == NULL)
+    return FALSE;
+  job->settlement = tj_settlement_get (store, &job->context.ctx, job->case_id, error);
+  return job->settlement != NULL;
+}
+
+static void
+fill (TjPaymentWindow *self,
+      JsonObject      *doc)
+{
   g_autoptr(GtkStringList) installments = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
   g_autofree char *today = NULL;
@@ -185,18 +218,7 @@ load (TjPaymentWindow *self,
   const char *method;
   guint first_owed = GTK_INVALID_LIST_POSITION;
 
-  if (store == NULL)
-    {
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_FAILED, _("The case database is not open."));
-      return FALSE;
-    }
   tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  doc = tj_case_show (store, &ctx, self->case_id, error);
-  if (doc == NULL)
-    return FALSE;
-  self->settlement = tj_settlement_get (store, &ctx, self->case_id, error);
-  if (self->settlement == NULL)
-    return FALSE;
   subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""), tj_json_get_string (doc, "title", ""));
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
 
@@ -246,7 +268,39 @@ load (TjPaymentWindow *self,
   g_signal_connect_swapped (self->bulk_installment_row, "notify::selected", G_CALLBACK (_tj_payment_window_bulk_installment_changed_cb),
                             self);
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (_tj_payment_window_worker_selected_cb), self);
-  return TRUE;
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TjPaymentWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gpointer data = NULL;
+  LoadJob *job;
+
+  if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, &data, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  _tj_payment_window_set_busy (self, FALSE);
+  if (error)
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+      g_autofree char *text = g_error_matches (error, TJ_ERROR, TJ_ERROR_NOT_FOUND)
+                              ? g_strdup (_("This case has no settlement yet: set the settlement first."))
+                              : g_strdup_printf (_("Cannot record a payment: %s"), error->message);
+
+      if (TJ_IS_WINDOW (parent))
+        tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
+      else
+        g_message ("%s", text);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  job = data;
+  self->settlement = g_steal_pointer (&job->settlement);
+  fill (self, job->doc);
 }
 
 static AdwActionRow *
@@ -335,17 +389,28 @@ _tj_payment_window_update_record_button (TjPaymentWindow *self)
 }
 
 static void
+recorded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TjPaymentWindow *self = TJ_PAYMENT_WINDOW (source);
+
+  /* Refused: the messages are shown and the window stays. */
+  if (tj_payment_window_record_finish (self, result, NULL))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 record_clicked_cb (TjPaymentWindow *self)
 {
   const char *name = page (self);
-  g_autoptr(GError) error = NULL;
 
   if (g_str_equal (name, "installment"))
     tj_payment_window_record_installment (self);
   else if (g_str_equal (name, "bank"))
     tj_payment_window_import_bank_file (self);
-  else if (tj_payment_window_record (self, &error))
-    gtk_window_close (GTK_WINDOW (self));
+  else
+    tj_payment_window_record_async (self, recorded_cb, NULL);
 }
 
 static void
@@ -546,7 +611,8 @@ tj_payment_window_new (GtkWindow     *parent,
                        const char    *case_id)
 {
   TjPaymentWindow *self;
-  g_autoptr(GError) error = NULL;
+  TjRepository *repository;
+  LoadJob *job;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -557,19 +623,19 @@ tj_payment_window_new (GtkWindow     *parent,
                        NULL);
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
-  if (!load (self, &error))
+  repository = tj_application_get_repository (application);
+  if (repository == NULL)
     {
-      g_autofree char *text = g_error_matches (error, TJ_ERROR, TJ_ERROR_NOT_FOUND)
-                              ? g_strdup (_("This case has no settlement yet: set the settlement first."))
-                              : g_strdup_printf (_("Cannot record a payment: %s"), error->message);
-
-      if (TJ_IS_WINDOW (parent))
-        tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (text));
-      else
-        g_message ("%s", text);
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
     }
+  job = g_new0 (LoadJob, 1);
+  _tj_payment_window_context_copy (self, &job->context);
+  job->case_id = g_strdup (case_id);
+  /* Nothing can be recorded until the settlement is read. */
+  _tj_payment_window_set_busy (self, TRUE);
+  tj_repository_run_async (repository, load_in_worker, job, load_job_free, self->cancellable, loaded_cb,
+                           g_object_ref (self));
   _tj_payment_window_update_record_button (self);
   return self;
 }

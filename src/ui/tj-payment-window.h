@@ -14,8 +14,10 @@ G_DECLARE_FINAL_TYPE (TjPaymentWindow, tj_payment_window, TJ, PAYMENT_WINDOW, Ad
 /* Records payments against the agreed settlement of case @case_id
  * (app.record-payment): one worker's (installment, worker picked from a
  * searchable list, amount, date, method, reference, receipt photo), a
- * whole installment in one action, or a bank's batch-payment file. NULL
- * (with a message on the main window) when the case has no settlement. */
+ * whole installment in one action, or a bank's batch-payment file. The
+ * case and its settlement are read on the repository's worker (busy until
+ * then); when the case has no settlement the window closes with a message
+ * on the main window. NULL when no database is open. */
 TjPaymentWindow *tj_payment_window_new          (GtkWindow       *parent,
                                                  TjApplication   *application,
                                                  const char      *case_id);
@@ -28,17 +30,23 @@ GtkWidget       *tj_payment_window_get_field    (TjPaymentWindow *self,
 /* "one", "installment" or "bank", as the view switcher does. */
 void             tj_payment_window_set_page     (TjPaymentWindow *self,
                                                  const char      *name);
-/* TRUE while a batch or a file is being read or written. */
+/* TRUE while the settlement, a payment, a batch or a file is being read
+ * or written. */
 gboolean         tj_payment_window_get_busy     (TjPaymentWindow *self);
 /* Attaches @file as the receipt photo, as the file chooser does. */
 gboolean         tj_payment_window_set_receipt  (TjPaymentWindow *self,
                                                  GFile           *file,
                                                  GError         **error);
-/* Records one worker's payment as the button does; FALSE with the core's
- * message shown (and in @error) when refused — overpayment, the wrong
- * worker, a bad date. */
-gboolean         tj_payment_window_record       (TjPaymentWindow *self,
-                                                 GError         **error);
+/* Records one worker's payment as the button does, on the repository's
+ * worker (busy meanwhile); the finish is FALSE with the core's message
+ * shown (and in @error) when refused — overpayment, the wrong worker, a
+ * bad date — and the window stays with what was typed. */
+void             tj_payment_window_record_async  (TjPaymentWindow    *self,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean         tj_payment_window_record_finish (TjPaymentWindow    *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
 /* Records the ticked workers of the installment as paid, as the button
  * does on Whole Installment; the window closes when done, or shows the
  * core's message. */

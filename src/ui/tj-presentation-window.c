@@ -7,6 +7,7 @@
 #include "tj-offer-chart-widget.h"
 #include "tj-presentation-window.h"
 #include "tj-session.h"
+#include "tj-ui-work.h"
 
 /* One core call feeds this window: tj_session_view() for the parties'
  * screen, whose items and figures are all it draws (the chart gets the
@@ -25,6 +26,8 @@ struct _TjPresentationWindow
   TjApplication  *application;
   char           *case_id;
   gulong          changed_id;
+  GCancellable   *cancellable;  /* the view's read on the worker */
+  gboolean        loaded;
 };
 
 G_DEFINE_FINAL_TYPE (TjPresentationWindow, tj_presentation_window, ADW_TYPE_WINDOW)
@@ -90,32 +93,57 @@ item_new (JsonObject *item)
   return box;
 }
 
-void
-tj_presentation_window_reload (TjPresentationWindow *self)
+/* What the parties' screen shows, read on the repository's worker with
+ * the screen's audience (nothing private). */
+typedef struct {
+  char       *case_id;
+  JsonObject *model;
+} ViewJob;
+
+static void
+view_job_free (ViewJob *job)
 {
-  TjStore *store;
-  TjCaseContext ctx;
-  GtkWidget *child;
+  g_free (job->case_id);
+  g_clear_pointer (&job->model, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+read_view_in_worker (TjStore              *store,
+                     const TjCaseContext  *ctx,
+                     gpointer              data,
+                     GError              **error)
+{
+  ViewJob *job = data;
+
+  job->model = tj_session_view (store, ctx, job->case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, error);
+  return job->model != NULL;
+}
+
+static void
+view_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjPresentationWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) model = NULL;
   g_autoptr(JsonObject) figures = NULL;
+  ViewJob *job = NULL;
+  JsonObject *model;
   JsonArray *items;
+  GtkWidget *child;
 
-  g_return_if_fail (TJ_IS_PRESENTATION_WINDOW (self));
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_box))))
-    gtk_box_remove (self->items_box, child);
-
-  store = tj_application_get_store (self->application);
-  if (store == NULL)
-    return;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  model = tj_session_view (store, &ctx, self->case_id, NULL, TJ_AUDIENCE_PARTIES_SCREEN, &error);
-  if (model == NULL)
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       gtk_label_set_text (self->title_label, error->message);
+      self->loaded = TRUE;
       return;
     }
+  model = job->model;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->items_box))))
+    gtk_box_remove (self->items_box, child);
   gtk_label_set_text (self->title_label, tj_json_get_string (model, "title", ""));
   items = tj_json_get_array (model, "items");
   for (guint i = 0; items && i < json_array_get_length (items); i++)
@@ -133,6 +161,33 @@ tj_presentation_window_reload (TjPresentationWindow *self)
   figures = json_object_new ();
   json_object_set_array_member (figures, "issues", json_array_ref (tj_json_get_array (model, "issues")));
   tj_offer_chart_widget_set_figures (self->chart, figures);
+  self->loaded = TRUE;
+}
+
+void
+tj_presentation_window_reload (TjPresentationWindow *self)
+{
+  ViewJob *job;
+
+  g_return_if_fail (TJ_IS_PRESENTATION_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (tj_application_get_repository (self->application) == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  job = g_new0 (ViewJob, 1);
+  job->case_id = g_strdup (self->case_id);
+  tj_ui_work_run_async (self->application, read_view_in_worker, job, (GDestroyNotify) view_job_free,
+                        self->cancellable, view_read_cb, g_object_ref (self));
+}
+
+gboolean
+tj_presentation_window_get_loaded (TjPresentationWindow *self)
+{
+  g_return_val_if_fail (TJ_IS_PRESENTATION_WINDOW (self), FALSE);
+
+  return self->loaded;
 }
 
 static void
@@ -171,6 +226,8 @@ tj_presentation_window_dispose (GObject *object)
 {
   TjPresentationWindow *self = TJ_PRESENTATION_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->application && tj_application_get_repository (self->application))
     g_clear_signal_handler (&self->changed_id, tj_application_get_repository (self->application));
   G_OBJECT_CLASS (tj_presentation_window_parent_class)->dispose (object);

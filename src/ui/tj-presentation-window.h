@@ -16,6 +16,9 @@ TjPresentationWindow *tj_presentation_window_new    (TjApplication        *appli
                                                      const char           *case_id);
 const char           *tj_presentation_window_get_case_id (TjPresentationWindow *self);
 /* Reads the parties' view again (it does so itself on every change). */
+/* Reads the view again, on the repository's worker. */
 void                  tj_presentation_window_reload (TjPresentationWindow *self);
+/* The view has been read and shown at least once. */
+gboolean              tj_presentation_window_get_loaded (TjPresentationWindow *self);
 
 G_END_DECLS

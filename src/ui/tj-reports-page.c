@@ -15,6 +15,7 @@
 #include "tj-money.h"
 #include "tj-report.h"
 #include "tj-reports-page.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 /* The Reports section (issue 8): pick a month, quarter, year or custom
@@ -69,6 +70,8 @@ struct _TjReportsPage
   GCancellable   *cancellable; /* of the summary being computed */
   GCancellable   *cases_cancellable;
   guint           busy;        /* summary, case list and exports running */
+  GCancellable   *map_cancellable;  /* the look at the database when shown */
+  gboolean        is_centre;   /* a centre's database: figures by station */
   gboolean        shown_once;
   gboolean        updating;    /* setting widgets from code */
 };
@@ -91,25 +94,26 @@ page_repository (TjReportsPage *self)
   return TJ_IS_APPLICATION (app) ? tj_application_get_repository (TJ_APPLICATION (app)) : NULL;
 }
 
-static TjStore *
-page_store (TjReportsPage *self)
+static TjApplication *
+page_application (TjReportsPage *self)
 {
-  TjRepository *repository = page_repository (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
 
-  return repository ? tj_repository_get_store (repository) : NULL;
+  if (app == NULL)
+    app = GTK_APPLICATION (g_application_get_default ());
+  return TJ_IS_APPLICATION (app) ? TJ_APPLICATION (app) : NULL;
 }
 
 static void
 page_options (TjReportsPage   *self,
               TjReportOptions *options)
 {
-  TjStore *store = page_store (self);
-
   tj_report_options_init (options);
   options->collective_min_workers = MAX (1, g_settings_get_uint (self->settings, "flag-min-workers"));
   /* At a centre the figures of every station come too: the table and
    * the chart per station, on screen and in the exports. */
-  options->by_station = store != NULL && tj_centre_is_centre (store);
+  options->by_station = self->is_centre;
 }
 
 static void
@@ -826,6 +830,29 @@ export_free (Export *export)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 
+static gboolean
+record_export_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              period,
+                         GError              **error)
+{
+  TjAuditEntry entry = { TJ_AUDIT_EXPORT, NULL, NULL, "report", NULL, period, FALSE };
+  g_autofree char *audit_id = tj_audit_record (store, ctx, &entry, error);
+
+  return audit_id != NULL;
+}
+
+static void
+export_recorded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_ui_work_run_finish (result, NULL, &error))
+    g_warning ("The report export could not be recorded: %s", error->message);
+}
+
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -851,20 +878,13 @@ export_done_cb (GObject      *source,
       g_autofree char *base = g_path_get_basename (path);
       /* Translators: %s is a file name */
       g_autofree char *text = g_strdup_printf (_("Saved %s"), base);
-      g_autofree char *period = tj_report_period_label (self->from, self->to);
-      g_autofree char *audit_id = NULL;
-      g_autoptr(GError) audit_error = NULL;
-      TjAuditEntry entry = { TJ_AUDIT_EXPORT, NULL, NULL, "report", NULL, period, FALSE };
-      GApplication *app = g_application_get_default ();
-      TjCaseContext ctx;
+      TjApplication *app = page_application (self);
 
-      /* The export is in the access log, like every export. */
-      tj_case_context_init_defaults (&ctx);
-      if (TJ_IS_APPLICATION (app))
-        tj_context_fill_case_context (tj_application_get_context (TJ_APPLICATION (app)), &ctx);
-      if (page_store (self) &&
-          (audit_id = tj_audit_record (page_store (self), &ctx, &entry, &audit_error)) == NULL)
-        g_warning ("The report export could not be recorded: %s", audit_error->message);
+      /* The export is in the access log, like every export: written on
+       * the repository's worker. */
+      if (app && tj_application_get_repository (app))
+        tj_ui_work_run_async (app, record_export_in_worker, tj_report_period_label (self->from, self->to), g_free,
+                              NULL, export_recorded_cb, NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autofree char *uri = g_file_get_uri (file);
       t = adw_toast_new (text);
@@ -958,14 +978,40 @@ open_file_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                           */
 
-static void
-map_cb (GtkWidget     *widget,
-        TjReportsPage *self)
-{
-  TjStore *store = page_store (self);
+/* Whether there are cases at all, and whether this is a centre's
+ * database: read on the repository's worker whenever the section is
+ * shown. */
+typedef struct {
+  gboolean has_cases;
+  gboolean is_centre;
+} Look;
 
+static gboolean
+look_in_worker (TjStore              *store,
+                const TjCaseContext  *ctx,
+                gpointer              data,
+                GError              **error)
+{
+  Look *look = data;
+
+  look->has_cases = tj_report_has_cases (store);
+  look->is_centre = tj_centre_is_centre (store);
+  return TRUE;
+}
+
+static void
+looked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TjReportsPage) self = user_data;
+  Look *look = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &look, NULL))
+    return;
+  self->is_centre = look->is_centre;
   /* Before the first case there is nothing to count: say what will be. */
-  if (store && !tj_report_has_cases (store))
+  if (!look->has_cases)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -984,12 +1030,29 @@ map_cb (GtkWidget     *widget,
 }
 
 static void
+map_cb (GtkWidget     *widget,
+        TjReportsPage *self)
+{
+  TjApplication *app = page_application (self);
+
+  g_cancellable_cancel (self->map_cancellable);
+  g_clear_object (&self->map_cancellable);
+  if (app == NULL || tj_application_get_repository (app) == NULL)
+    return;
+  self->map_cancellable = g_cancellable_new ();
+  tj_ui_work_run_async (app, look_in_worker, g_new0 (Look, 1), g_free, self->map_cancellable, looked_cb,
+                        g_object_ref (self));
+}
+
+static void
 tj_reports_page_dispose (GObject *object)
 {
   TjReportsPage *self = TJ_REPORTS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->cases_cancellable);
+  g_cancellable_cancel (self->map_cancellable);
+  g_clear_object (&self->map_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->cases_cancellable);
   g_clear_object (&self->settings);

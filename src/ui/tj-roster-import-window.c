@@ -7,6 +7,7 @@
 #include "tj-money.h"
 #include "tj-roster.h"
 #include "tj-roster-import-window.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 /* Roster import (issue 5): a contractor's list of workers, as CSV or an
@@ -356,6 +357,68 @@ show_preview (TjRosterImportWindow *self)
 /* ------------------------------------------------------------------ */
 /* Preview and import                                                   */
 
+/* The file checked, or imported, on the repository's worker: the same
+ * connection as every other write of the GUI, in the order asked. */
+typedef struct {
+  char       *case_id;
+  GBytes     *data;
+  char       *filename;
+  gboolean    import;
+  JsonObject *result;
+} RosterJob;
+
+static void
+roster_job_free (RosterJob *job)
+{
+  g_free (job->case_id);
+  g_bytes_unref (job->data);
+  g_free (job->filename);
+  g_clear_pointer (&job->result, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+roster_in_worker (TjStore              *store,
+                  const TjCaseContext  *ctx,
+                  gpointer              data,
+                  GError              **error)
+{
+  RosterJob *job = data;
+  gsize length = 0;
+  const char *bytes = g_bytes_get_data (job->data, &length);
+
+  job->result = job->import ? tj_roster_import (store, ctx, job->case_id, bytes, length, job->filename, error)
+                            : tj_roster_preview (store, job->case_id, bytes, length, job->filename, error);
+  return job->result != NULL;
+}
+
+static void
+run_roster (TjRosterImportWindow *self,
+            gboolean              import,
+            GAsyncReadyCallback   callback)
+{
+  RosterJob *job = g_new0 (RosterJob, 1);
+
+  job->case_id = g_strdup (self->case_id);
+  job->data = g_bytes_ref (self->data);
+  job->filename = g_strdup (self->filename);
+  job->import = import;
+  tj_ui_work_run_async (self->application, roster_in_worker, job, (GDestroyNotify) roster_job_free,
+                        self->cancellable, callback, g_object_ref (self));
+}
+
+/* The job's result, taken from it; NULL with @error when it failed. */
+static JsonObject *
+roster_finish (GAsyncResult  *result,
+               GError       **error)
+{
+  RosterJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, error))
+    return NULL;
+  return g_steal_pointer (&job->result);
+}
+
 static void
 preview_cb (GObject      *source,
             GAsyncResult *result,
@@ -363,7 +426,7 @@ preview_cb (GObject      *source,
 {
   g_autoptr(TjRosterImportWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) preview = tj_roster_preview_finish (result, &error);
+  g_autoptr(JsonObject) preview = roster_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -393,7 +456,6 @@ load_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
   gsize length = 0;
-  TjStore *store;
 
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
@@ -407,16 +469,14 @@ load_cb (GObject      *source,
     }
   g_clear_pointer (&self->data, g_bytes_unref);
   self->data = g_bytes_new_take (contents, length);
-  store = tj_application_get_store (self->application);
-  if (store == NULL)
+  if (tj_application_get_repository (self->application) == NULL)
     {
       set_status (self, _("The case database is not open."), "error");
       set_busy (self, FALSE);
       return;
     }
   set_status (self, _("Checking every row…"), NULL);
-  tj_roster_preview_async (store, self->case_id, self->data, self->filename, self->cancellable,
-                           preview_cb, g_object_ref (self));
+  run_roster (self, FALSE, preview_cb);
 }
 
 static void
@@ -426,7 +486,7 @@ do_import_cb (GObject      *source,
 {
   g_autoptr(TjRosterImportWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) out = tj_roster_import_finish (result, &error);
+  g_autoptr(JsonObject) out = roster_finish (result, &error);
   GtkWindow *parent;
   g_autofree char *owed = NULL;
   g_autofree char *text = NULL;
@@ -577,13 +637,53 @@ tj_roster_import_window_init (TjRosterImportWindow *self)
   gtk_widget_set_visible (self->problems_scroller, FALSE);
 }
 
+typedef struct {
+  char *case_id;
+  char *subtitle;
+} CaseTitle;
+
+static void
+case_title_free (CaseTitle *job)
+{
+  g_free (job->case_id);
+  g_free (job->subtitle);
+  g_free (job);
+}
+
+static gboolean
+read_case_in_worker (TjStore              *store,
+                     const TjCaseContext  *ctx,
+                     gpointer              data,
+                     GError              **error)
+{
+  CaseTitle *job = data;
+  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, job->case_id, error);
+
+  if (doc == NULL)
+    return FALSE;
+  job->subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""), tj_json_get_string (doc, "title", ""));
+  return TRUE;
+}
+
+static void
+case_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjRosterImportWindow) self = user_data;
+  CaseTitle *job = NULL;
+
+  /* (The window may have been closed meanwhile.) */
+  if (tj_ui_work_run_finish (result, (gpointer *) &job, NULL) && self->window_title != NULL)
+    adw_window_title_set_subtitle (self->window_title, job->subtitle);
+}
+
 TjRosterImportWindow *
 tj_roster_import_window_new (GtkWindow     *parent,
                              TjApplication *application,
                              const char    *case_id)
 {
   TjRosterImportWindow *self;
-  TjStore *store;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -595,20 +695,14 @@ tj_roster_import_window_new (GtkWindow     *parent,
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
 
-  store = tj_application_get_store (application);
-  if (store)
+  /* The case's number and title, read on the worker. */
+  if (tj_application_get_repository (application) != NULL)
     {
-      g_autoptr(JsonObject) doc = NULL;
-      TjCaseContext ctx;
+      CaseTitle *job = g_new0 (CaseTitle, 1);
 
-      tj_context_fill_case_context (tj_application_get_context (application), &ctx);
-      doc = tj_case_show (store, &ctx, case_id, NULL);
-      if (doc)
-        {
-          g_autofree char *subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""),
-                                                       tj_json_get_string (doc, "title", ""));
-          adw_window_title_set_subtitle (self->window_title, subtitle);
-        }
+      job->case_id = g_strdup (case_id);
+      tj_ui_work_run_async (application, read_case_in_worker, job, (GDestroyNotify) case_title_free, NULL,
+                            case_read_cb, g_object_ref (self));
     }
   return self;
 }
@@ -669,17 +763,11 @@ tj_roster_import_window_can_import (TjRosterImportWindow *self)
 void
 tj_roster_import_window_import (TjRosterImportWindow *self)
 {
-  TjStore *store;
-  TjCaseContext ctx;
-
   g_return_if_fail (TJ_IS_ROSTER_IMPORT_WINDOW (self));
 
-  store = tj_application_get_store (self->application);
-  if (!tj_roster_import_window_can_import (self) || store == NULL)
+  if (!tj_roster_import_window_can_import (self) || tj_application_get_repository (self->application) == NULL)
     return;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
   set_status (self, _("Importing…"), NULL);
   set_busy (self, TRUE);
-  tj_roster_import_async (store, &ctx, self->case_id, self->data, self->filename, self->cancellable,
-                          do_import_cb, g_object_ref (self));
+  run_roster (self, TRUE, do_import_cb);
 }

@@ -13,6 +13,7 @@
 #include "tj-settlement.h"
 #include "tj-settlement-editor.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 /* The settlement of a wage-arrears case (issue 5): the total, each
@@ -59,8 +60,11 @@ struct _TjSettlementEditor
   AdwComboRow         *method_row;
   AdwPreferencesGroup *workers_group;
   AdwPreferencesGroup *installments_group;
+  GtkWidget           *save_button;
 
   TjApplication       *application;
+  GCancellable        *cancellable;  /* the case's read; cancelled on dispose */
+  gboolean             busy;         /* reading the case, or saving */
   char                *case_id;
   JsonObject          *existing;   /* the settlement as read, or NULL */
   JsonArray           *payers;     /* [{party_id, role, name}] */
@@ -441,17 +445,25 @@ split_clicked_cb (TjSettlementEditor *self)
 }
 
 static void
-save_clicked_cb (TjSettlementEditor *self)
+saved_clicked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  TjSettlementEditor *self = TJ_SETTLEMENT_EDITOR (source);
   GtkWindow *parent;
 
-  if (!tj_settlement_editor_save (self, &error))
+  if (!tj_settlement_editor_save_finish (self, result, NULL) || self->application == NULL)
     return;
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (TJ_IS_WINDOW (parent))
     tj_window_add_toast (TJ_WINDOW (parent), adw_toast_new (_("Settlement saved")));
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save_clicked_cb (TjSettlementEditor *self)
+{
+  tj_settlement_editor_save_async (self, saved_clicked_cb, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -487,34 +499,60 @@ same_amount (const char *a,
   return fa == fb;
 }
 
-static gboolean
-load (TjSettlementEditor *self)
+/* The case and its settlement, read on the repository's worker when the
+ * editor opens; nothing can be saved until then. */
+typedef struct {
+  char       *case_id;
+  JsonObject *doc;
+  JsonObject *existing;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
 {
-  TjStore *store = tj_application_get_store (self->application);
-  g_autoptr(JsonObject) doc = NULL;
+  g_free (job->case_id);
+  g_clear_pointer (&job->doc, json_object_unref);
+  g_clear_pointer (&job->existing, json_object_unref);
+  g_free (job);
+}
+
+static gboolean
+load_in_worker (TjStore              *store,
+                const TjCaseContext  *ctx,
+                gpointer              data,
+                GError              **error)
+{
+  LoadJob *job = data;
+
+  job->doc = tj_case_show (store, ctx, job->case_id, error);
+  if (job->doc == NULL)
+    return FALSE;
+  job->existing = tj_settlement_get (store, ctx, job->case_id, NULL);
+  return TRUE;
+}
+
+static void
+set_busy (TjSettlementEditor *self,
+          gboolean            busy)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (self->save_button, !busy);
+}
+
+static void
+fill (TjSettlementEditor *self,
+      JsonObject         *doc)
+{
   g_autoptr(GtkStringList) payer_labels = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) methods = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  g_autoptr(GError) error = NULL;
   JsonArray *workers, *chain, *installments;
   JsonObject *employer, *payer;
-  TjCaseContext ctx;
   g_autofree char *subtitle = NULL;
   gint64 total;
 
-  if (store == NULL)
-    return FALSE;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  doc = tj_case_show (store, &ctx, self->case_id, &error);
-  if (doc == NULL)
-    {
-      g_warning ("Cannot edit the settlement of %s: %s", self->case_id, error->message);
-      return FALSE;
-    }
   subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""), tj_json_get_string (doc, "title", ""));
   adw_window_title_set_subtitle (self->window_title, subtitle);
-
-  self->existing = tj_settlement_get (store, &ctx, self->case_id, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (status_ids); i++)
     gtk_string_list_append (statuses, _(status_labels[i]));
@@ -661,7 +699,28 @@ load (TjSettlementEditor *self)
     add_installment (self, NULL, total, NULL);
   g_signal_connect (self->total_entry, "changed", G_CALLBACK (changed_cb), self);
   recompute (self);
-  return TRUE;
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TjSettlementEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Cannot edit the settlement of a case: %s", error->message);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  set_busy (self, FALSE);
+  self->existing = g_steal_pointer (&job->existing);
+  fill (self, job->doc);
 }
 
 /* ------------------------------------------------------------------ */
@@ -672,6 +731,9 @@ tj_settlement_editor_dispose (GObject *object)
 {
   TjSettlementEditor *self = TJ_SETTLEMENT_EDITOR (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->application);
   gtk_widget_dispose_template (GTK_WIDGET (self), TJ_TYPE_SETTLEMENT_EDITOR);
 
   G_OBJECT_CLASS (tj_settlement_editor_parent_class)->dispose (object);
@@ -713,6 +775,7 @@ tj_settlement_editor_class_init (TjSettlementEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSettlementEditor, method_row);
   gtk_widget_class_bind_template_child (widget_class, TjSettlementEditor, workers_group);
   gtk_widget_class_bind_template_child (widget_class, TjSettlementEditor, installments_group);
+  gtk_widget_class_bind_template_child (widget_class, TjSettlementEditor, save_button);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, split_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_installment_clicked_cb);
@@ -741,6 +804,7 @@ tj_settlement_editor_new (GtkWindow     *parent,
                           const char    *case_id)
 {
   TjSettlementEditor *self;
+  LoadJob *job;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -751,11 +815,17 @@ tj_settlement_editor_new (GtkWindow     *parent,
                        NULL);
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
-  if (!load (self))
+  if (tj_application_get_repository (application) == NULL)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
     }
+  job = g_new0 (LoadJob, 1);
+  job->case_id = g_strdup (case_id);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  tj_ui_work_run_async (application, load_in_worker, job, (GDestroyNotify) load_job_free, self->cancellable,
+                        loaded_cb, g_object_ref (self));
   return self;
 }
 
@@ -841,24 +911,86 @@ tj_settlement_editor_split_by_owed (TjSettlementEditor *self)
   recompute (self);
 }
 
-gboolean
-tj_settlement_editor_save (TjSettlementEditor *self,
-                           GError            **error)
+/* The settlement, written on the repository's worker. */
+typedef struct {
+  char       *case_id;
+  JsonObject *settlement;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
 {
-  TjStore *store;
-  TjCaseContext ctx;
+  g_free (job->case_id);
+  json_object_unref (job->settlement);
+  g_free (job);
+}
+
+static gboolean
+save_in_worker (TjStore              *store,
+                const TjCaseContext  *ctx,
+                gpointer              data,
+                GError              **error)
+{
+  SaveJob *job = data;
+  g_autoptr(JsonObject) out = tj_settlement_set (store, ctx, job->case_id, job->settlement, error);
+
+  return out != NULL;
+}
+
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TjSettlementEditor *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  tj_ui_work_run_finish (result, NULL, &error);
+  if (self->application == NULL)
+    {
+      /* Destroyed with its parent meanwhile. */
+      if (error)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  set_busy (self, FALSE);
+  if (error)
+    {
+      /* The editor stays with what was typed, the reasons beside it. */
+      show_core_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tj_settlement_editor_save_async (TjSettlementEditor  *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
   g_autoptr(JsonObject) settlement = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
   g_autoptr(GError) local = NULL;
+  SaveJob *job;
   JsonArray *installments;
   gint64 total = 0;
   guint sel;
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (TJ_IS_SETTLEMENT_EDITOR (self), FALSE);
+  g_return_if_fail (TJ_IS_SETTLEMENT_EDITOR (self));
 
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, tj_settlement_editor_save_async);
+  if (self->busy)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s", _("Saving…"));
+      return;
+    }
   clear_errors (self);
-  store = tj_application_get_store (self->application);
 
   sel = adw_combo_row_get_selected (self->status_row);
   json_object_set_string_member (settlement, "status", sel < G_N_ELEMENTS (status_ids) ? status_ids[sel] : "draft");
@@ -941,22 +1073,32 @@ tj_settlement_editor_save (TjSettlementEditor *self,
     {
       gtk_label_set_label (self->error_label, _("Some amounts or dates cannot be read: see the messages beside the fields."));
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, gtk_label_get_label (self->error_label));
-      return FALSE;
-    }
-  if (store == NULL)
-    {
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_FAILED, _("The case database is not open."));
-      return FALSE;
+      g_task_return_new_error (task, TJ_ERROR, TJ_ERROR_INVALID, "%s", gtk_label_get_label (self->error_label));
+      return;
     }
 
-  tj_context_fill_case_context (tj_application_get_context (self->application), &ctx);
-  out = tj_settlement_set (store, &ctx, self->case_id, settlement, &local);
-  if (out == NULL)
-    {
-      show_core_error (self, local);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  return TRUE;
+  job = g_new0 (SaveJob, 1);
+  job->case_id = g_strdup (self->case_id);
+  job->settlement = g_steal_pointer (&settlement);
+  set_busy (self, TRUE);
+  tj_ui_work_run_async (self->application, save_in_worker, job, (GDestroyNotify) save_job_free, NULL, saved_cb,
+                        g_steal_pointer (&task));
+}
+
+gboolean
+tj_settlement_editor_save_finish (TjSettlementEditor  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+tj_settlement_editor_get_busy (TjSettlementEditor *self)
+{
+  g_return_val_if_fail (TJ_IS_SETTLEMENT_EDITOR (self), FALSE);
+
+  return self->busy;
 }

@@ -12,7 +12,9 @@ G_DECLARE_FINAL_TYPE (TjSettlementEditor, tj_settlement_editor, TJ, SETTLEMENT_E
 
 /* The settlement of case @case_id (app.settlement): total, each worker's
  * share, payer, method and the installment schedule with per-worker
- * allocations (proportional unless edited). NULL for an unknown case. */
+ * allocations (proportional unless edited). The case is read on the
+ * repository's worker (busy until then); for an unknown case the editor
+ * closes again. NULL when no database is open. */
 TjSettlementEditor *tj_settlement_editor_new              (GtkWindow          *parent,
                                                            TjApplication      *application,
                                                            const char         *case_id);
@@ -25,9 +27,17 @@ GtkWidget          *tj_settlement_editor_get_field        (TjSettlementEditor *s
 void                tj_settlement_editor_add_installment  (TjSettlementEditor *self);
 /* Shares of the total in proportion to what each worker is owed. */
 void                tj_settlement_editor_split_by_owed    (TjSettlementEditor *self);
-/* Saves as the Save button does; FALSE with the messages shown beside
- * the fields (and in @error) when refused. */
-gboolean            tj_settlement_editor_save             (TjSettlementEditor *self,
+/* Saves as the Save button does, on the repository's worker (busy
+ * meanwhile); the finish is FALSE with the messages shown beside the
+ * fields (and in @error) when refused, the editor staying with what was
+ * typed. */
+void                tj_settlement_editor_save_async       (TjSettlementEditor *self,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+gboolean            tj_settlement_editor_save_finish      (TjSettlementEditor *self,
+                                                           GAsyncResult       *result,
                                                            GError            **error);
+/* TRUE while the case is being read (the editor just opened) or saved. */
+gboolean            tj_settlement_editor_get_busy         (TjSettlementEditor *self);
 
 G_END_DECLS

@@ -6,38 +6,22 @@
 #include "tj-case.h"
 #include "tj-status-dialog.h"
 
-typedef struct {
-  TjApplication *application;
-  char          *case_id;
-} StatusData;
-
-static void
-status_data_free (StatusData *data)
-{
-  g_clear_object (&data->application);
-  g_free (data->case_id);
-  g_free (data);
-}
-
+/* On the repository's worker: the status change is one transaction of
+ * the core, as from the CLI. */
 static gboolean
-save_status (TjFormDialog  *dialog,
-             JsonObject    *values,
-             gpointer       user_data,
-             GError       **error)
+save_status (TjStore              *store,
+             const TjCaseContext  *ctx,
+             JsonObject           *values,
+             gpointer              case_id,
+             GError              **error)
 {
-  StatusData *data = user_data;
-  TjCaseContext ctx;
   const char *status = json_object_get_string_member_with_default (values, "status", NULL);
   const char *to = NULL;
 
-  tj_context_fill_case_context (tj_application_get_context (data->application), &ctx);
   if (g_strcmp0 (status, "referred") == 0)
     to = json_object_get_string_member_with_default (values, "referred_to", NULL);
-  if (!tj_case_set_status (tj_application_get_store (data->application), &ctx, data->case_id,
-                           status, json_object_get_string_member_with_default (values, "reason", NULL),
-                           to, error))
-    return FALSE;
-  return TRUE;
+  return tj_case_set_status (store, ctx, case_id, status,
+                             json_object_get_string_member_with_default (values, "reason", NULL), to, error);
 }
 
 static void
@@ -72,7 +56,6 @@ tj_status_dialog_new (GtkWindow     *parent,
   const char *labels[G_N_ELEMENTS (statuses) + 1] = { NULL };
   guint n = 0;
   TjFormDialog *dialog;
-  StatusData *data;
   GtkWidget *status_row, *referral_row;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
@@ -97,9 +80,6 @@ tj_status_dialog_new (GtkWindow     *parent,
                            referral_row, 0);
   status_selected_cb (ADW_COMBO_ROW (status_row), NULL, referral_row);
 
-  data = g_new0 (StatusData, 1);
-  data->application = g_object_ref (application);
-  data->case_id = g_strdup (case_id);
-  tj_form_dialog_set_save_func (dialog, save_status, data, (GDestroyNotify) status_data_free);
+  tj_form_dialog_set_work_func (dialog, application, save_status, g_strdup (case_id), g_free);
   return dialog;
 }

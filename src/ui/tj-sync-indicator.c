@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-application.h"
+#include "tj-ui-work.h"
 #include "tj-json.h"
 #include "tj-sync-indicator.h"
 #include "tj-ui-format.h"
@@ -27,6 +28,7 @@ struct _TjSyncIndicator
 
   TjApplication   *application; /* weak */
   TjSyncScheduler *scheduler;
+  GCancellable    *cancellable;  /* the history's read on the worker */
 };
 
 G_DEFINE_FINAL_TYPE (TjSyncIndicator, tj_sync_indicator, GTK_TYPE_WIDGET)
@@ -87,6 +89,60 @@ tj_sync_describe_state (TjSyncScheduler *scheduler)
     }
 }
 
+typedef struct {
+  char *tried;      /* when the last attempt failed, formatted */
+  char *succeeded;  /* when the last run that worked finished, raw */
+} LastJob;
+
+static void
+last_job_free (LastJob *job)
+{
+  g_free (job->tried);
+  g_free (job->succeeded);
+  g_free (job);
+}
+
+static gboolean
+last_success_in_worker (TjStore              *store,
+                        const TjCaseContext  *ctx,
+                        gpointer              data,
+                        GError              **error)
+{
+  LastJob *job = data;
+  g_autoptr(JsonArray) runs = tj_sync_history_load (store, NULL);
+
+  for (guint i = 0; runs && i < json_array_get_length (runs) && job->succeeded == NULL; i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+      if (tj_json_get_bool (run, "ok", FALSE))
+        job->succeeded = g_strdup (tj_json_get_string (run, "finished_at", NULL));
+    }
+  return TRUE;
+}
+
+static void
+last_success_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TjSyncIndicator) self = user_data;
+  g_autofree char *line = NULL;
+  LastJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, NULL))
+    return;
+  if (job->succeeded)
+    {
+      g_autofree char *when = tj_ui_format_timestamp (job->succeeded);
+      /* Translators: the last attempt failed; the second time is the last sync that worked. */
+      line = g_strdup_printf (_("Last attempt failed: %s. Last sync: %s"), job->tried, when);
+    }
+  else
+    line = g_strdup_printf (_("Last attempt failed: %s. No sync has succeeded yet."), job->tried);
+  gtk_label_set_text (self->last_label, line);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_label), TRUE);
+}
+
 static void
 update (TjSyncIndicator *self)
 {
@@ -135,6 +191,9 @@ update (TjSyncIndicator *self)
   /* "Last sync" is the last run that succeeded; a failed one is an
    * attempt, and saying "last sync" for it would tell the mediator the
    * work reached the centre when it did not. */
+  /* A history read for an earlier state says nothing any more. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   last = tj_sync_scheduler_get_last_run (self->scheduler);
   if (last)
     {
@@ -147,28 +206,23 @@ update (TjSyncIndicator *self)
         }
       else
         {
-          TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
-          g_autoptr(JsonArray) runs = store ? tj_sync_history_load (store, NULL) : NULL;
-          g_autofree char *tried = tj_ui_format_timestamp (tj_json_get_string (last, "finished_at", NULL));
-          const char *succeeded = NULL;
+          /* When the last one that worked was is in the history, read on
+           * the repository's worker; the line is written when it answers. */
+          LastJob *job = g_new0 (LastJob, 1);
 
-          for (guint i = 0; runs && i < json_array_get_length (runs) && succeeded == NULL; i++)
-            {
-              JsonObject *run = json_array_get_object_element (runs, i);
-              if (tj_json_get_bool (run, "ok", FALSE))
-                succeeded = tj_json_get_string (run, "finished_at", NULL);
-            }
-          if (succeeded)
-            {
-              g_autofree char *when = tj_ui_format_timestamp (succeeded);
-              /* Translators: the last attempt failed; the second time is the last sync that worked. */
-              line = g_strdup_printf (_("Last attempt failed: %s. Last sync: %s"), tried, when);
-            }
+          job->tried = tj_ui_format_timestamp (tj_json_get_string (last, "finished_at", NULL));
+          self->cancellable = g_cancellable_new ();
+          if (self->application && tj_application_get_repository (self->application))
+            tj_ui_work_run_async (self->application, last_success_in_worker, job, (GDestroyNotify) last_job_free,
+                                  self->cancellable, last_success_cb, g_object_ref (self));
           else
-            line = g_strdup_printf (_("Last attempt failed: %s. No sync has succeeded yet."), tried);
+            last_job_free (job);
         }
-      gtk_label_set_text (self->last_label, line);
-      gtk_widget_set_visible (GTK_WIDGET (self->last_label), TRUE);
+      if (line != NULL)
+        {
+          gtk_label_set_text (self->last_label, line);
+          gtk_widget_set_visible (GTK_WIDGET (self->last_label), TRUE);
+        }
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->last_label), FALSE);
@@ -236,6 +290,8 @@ tj_sync_indicator_dispose (GObject *object)
 {
   TjSyncIndicator *self = TJ_SYNC_INDICATOR (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->application)
     g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
   self->application = NULL;

@@ -9,6 +9,7 @@
 #include "tj-sync-indicator.h"
 #include "tj-sync-page.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 
 /* The Sync section: the state of replication with the centre's server,
  * the documents left in conflict, and the history of runs with their
@@ -32,6 +33,7 @@ struct _TjSyncPage
   TjApplication   *application; /* weak */
   TjSyncScheduler *scheduler;
   guint            conflicts;
+  GCancellable    *cancellable;  /* the conflicts and history read on the worker */
 };
 
 G_DEFINE_FINAL_TYPE (TjSyncPage, tj_sync_page, ADW_TYPE_BIN)
@@ -60,11 +62,10 @@ count_text (JsonObject *run,
 }
 
 static void
-fill_history (TjSyncPage *self,
-              TjStore    *store)
+fill_history (TjSyncPage   *self,
+              JsonArray    *runs,
+              const GError *error)
 {
-  g_autoptr(JsonArray) runs = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *child;
   static const char *const headings[] = {
     N_("Time"), N_("Result"), N_("From Server"), N_("To Server"), N_("Conflicts"), N_("Refused"),
@@ -73,7 +74,6 @@ fill_history (TjSyncPage *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_grid))))
     gtk_grid_remove (self->history_grid, child);
 
-  runs = tj_sync_history_load (store, &error);
   if (runs == NULL)
     {
       gtk_grid_attach (self->history_grid, cell (error->message, FALSE, "error"), 0, 0, 1, 1);
@@ -163,18 +163,76 @@ fill_history (TjSyncPage *self,
     }
 }
 
+/* What the page shows from the database, read on the repository's worker:
+ * the documents in conflict and the history of runs. */
+typedef struct {
+  guint      conflicts;
+  JsonArray *runs;
+  GError    *history_error;
+} SyncReadJob;
+
+static void
+sync_read_job_free (SyncReadJob *job)
+{
+  g_clear_pointer (&job->runs, json_array_unref);
+  g_clear_error (&job->history_error);
+  g_free (job);
+}
+
+static gboolean
+read_sync_in_worker (TjStore              *store,
+                     const TjCaseContext  *ctx,
+                     gpointer              data,
+                     GError              **error)
+{
+  SyncReadJob *job = data;
+  g_autoptr(JsonArray) conflicts = tj_store_list_conflicts (store, NULL);
+
+  job->conflicts = conflicts ? json_array_get_length (conflicts) : 0;
+  job->runs = tj_sync_history_load (store, &job->history_error);
+  return TRUE;
+}
+
+static void
+sync_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TjSyncPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SyncReadJob *job = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fill_history (self, NULL, error);
+      return;
+    }
+  self->conflicts = job->conflicts;
+  if (self->conflicts == 0)
+    adw_action_row_set_subtitle (self->conflicts_row, _("No document has conflicting versions"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u document was changed on two stations: choose what to keep",
+                                                         "%u documents were changed on two stations: choose what to keep",
+                                                         self->conflicts), self->conflicts);
+      adw_action_row_set_subtitle (self->conflicts_row, text);
+    }
+  gtk_widget_set_visible (self->conflicts_button, self->conflicts > 0);
+  fill_history (self, job->runs, job->history_error);
+}
+
 static void
 refresh (TjSyncPage *self)
 {
-  TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
+  gboolean open = self->application && tj_application_get_repository (self->application) != NULL;
   TjSyncAccount *account = self->scheduler ? tj_sync_scheduler_get_account (self->scheduler) : NULL;
   g_autofree char *state = NULL;
   g_autofree char *where = NULL;
-  g_autoptr(JsonArray) conflicts = NULL;
   JsonObject *last;
   TjSyncState sync_state;
 
-  if (store == NULL || account == NULL || !tj_sync_account_is_configured (account))
+  if (!open || account == NULL || !tj_sync_account_is_configured (account))
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -213,20 +271,12 @@ refresh (TjSyncPage *self)
     adw_action_row_set_subtitle (self->account_row, user);
   }
 
-  conflicts = tj_store_list_conflicts (store, NULL);
-  self->conflicts = conflicts ? json_array_get_length (conflicts) : 0;
-  if (self->conflicts == 0)
-    adw_action_row_set_subtitle (self->conflicts_row, _("No document has conflicting versions"));
-  else
-    {
-      g_autofree char *text = g_strdup_printf (ngettext ("%u document was changed on two stations: choose what to keep",
-                                                         "%u documents were changed on two stations: choose what to keep",
-                                                         self->conflicts), self->conflicts);
-      adw_action_row_set_subtitle (self->conflicts_row, text);
-    }
-  gtk_widget_set_visible (self->conflicts_button, self->conflicts > 0);
-
-  fill_history (self, store);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tj_ui_work_run_async (self->application, read_sync_in_worker, g_new0 (SyncReadJob, 1),
+                        (GDestroyNotify) sync_read_job_free, self->cancellable, sync_read_cb,
+                        g_object_ref (self));
 }
 
 static void
@@ -264,12 +314,11 @@ sync_now_clicked_cb (TjSyncPage *self)
 static void
 conflicts_clicked_cb (TjSyncPage *self)
 {
-  TjStore *store = self->application ? tj_application_get_store (self->application) : NULL;
   TjConflictsWindow *window;
 
-  if (store == NULL)
+  if (self->application == NULL || tj_application_get_repository (self->application) == NULL)
     return;
-  window = tj_conflicts_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), store);
+  window = tj_conflicts_window_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->application);
   g_signal_connect_object (window, "resolved", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -298,6 +347,8 @@ tj_sync_page_dispose (GObject *object)
 {
   TjSyncPage *self = TJ_SYNC_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->application)
     g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
   self->application = NULL;

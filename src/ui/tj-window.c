@@ -89,7 +89,7 @@ update_state (TjWindow *self)
 {
   const GError *error = NULL;
 
-  if (self->application != NULL && tj_application_get_store (self->application) != NULL)
+  if (self->application != NULL && tj_application_get_repository (self->application) != NULL)
     {
       gtk_stack_set_visible_child_name (self->state_stack, "main");
       return;

@@ -228,7 +228,7 @@ shown_case_page (void)
 static gboolean
 case_page_shown (gpointer data)
 {
-  return shown_case_page () != NULL;
+  return shown_case_page () != NULL && !tj_case_page_get_loading (shown_case_page ());
 }
 
 static gboolean
@@ -473,7 +473,7 @@ test_payment (void)
 
   apply_style ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
-  payment = tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW);
+  payment = GTK_WINDOW (tj_test_wait_for_payment_window ());
   stack = ADW_VIEW_STACK (tj_test_find (GTK_WIDGET (payment), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
   pages = G_LIST_MODEL (adw_view_stack_get_pages (stack));

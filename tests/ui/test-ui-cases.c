@@ -155,7 +155,8 @@ case_page_shown (gpointer data)
 {
   TjCasePage *page = case_page ();
 
-  return page != NULL && (data == NULL || g_strcmp0 (tj_case_page_get_case_id (page), data) == 0);
+  return page != NULL && !tj_case_page_get_loading (page) &&
+         (data == NULL || g_strcmp0 (tj_case_page_get_case_id (page), data) == 0);
 }
 
 static guint
@@ -291,7 +292,7 @@ test_intake_refuses_bad_id (void)
   g_autoptr(GPtrArray) labels = NULL;
   gboolean message_shown = FALSE;
 
-  g_assert_false (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_false (tj_test_intake_save (intake));
   tj_test_drain ();
 
   /* The ID entry of that row is marked, and the core's reason is under it. */
@@ -327,7 +328,7 @@ test_intake_saves (void)
 
   g_assert_nonnull (intake);
   set_text (GTK_WIDGET (intake), bad_name, good);
-  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_true (tj_test_intake_save (intake));
   tj_test_drain ();
   g_assert_cmpuint (count_cases (), ==, 1);
 
@@ -575,6 +576,14 @@ test_related_warning (void)
   g_assert_cmpuint (count_cases (), ==, 2);
 }
 
+static gboolean
+status_event_shown (gpointer data)
+{
+  TjCasePage *page = case_page ();
+
+  return page != NULL && !tj_case_page_get_loading (page) && tj_test_find_named (GTK_WIDGET (page), "status") != NULL;
+}
+
 static void
 test_change_status (void)
 {
@@ -620,14 +629,14 @@ test_change_status (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (status_row), mediating);
 
   /* Without a reason the core refuses and the dialog stays. */
-  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_false (tj_test_form_save (GTK_WINDOW (dialog)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   assert_chinese (GTK_WIDGET (dialog), "status dialog");
   tj_test_screenshot (GTK_WIDGET (dialog), "status-dialog.png");
 
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "reason")),
                          "双方同意调解");
-  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (tj_test_form_save (GTK_WINDOW (dialog)));
   tj_test_drain ();
 
   tj_context_fill_case_context (tj_application_get_context (app), &ctx);
@@ -637,10 +646,9 @@ test_change_status (void)
   g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (timeline, 0), "reason", NULL), ==,
                    "双方同意调解");
 
-  /* The page shows the new status and the new event. */
-  page = case_page ();
-  g_assert_nonnull (page);
-  g_assert_nonnull (must_find_named (GTK_WIDGET (page), "status"));
+  /* The page shows the new status and the new event, once it has read
+   * the case again on the repository's worker. */
+  g_assert_true (tj_test_wait (status_event_shown, NULL));
 }
 
 static GtkWidget *
@@ -693,7 +701,7 @@ test_edit_party_and_claim (void)
     g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field)), "*"));
   }
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), bad);
-  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_false (tj_test_form_save (GTK_WINDOW (dialog)));
   g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number"), "error"));
   assert_chinese (GTK_WIDGET (dialog), "party editor");
   tj_test_screenshot (GTK_WIDGET (dialog), "party-error.png");
@@ -707,7 +715,7 @@ test_edit_party_and_claim (void)
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "id_number")), "");
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "job")), "钢筋工");
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "monthly_wage_fen")), "8,500");
-  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (tj_test_form_save (GTK_WINDOW (dialog)));
   tj_test_drain ();
   g_clear_pointer (&shown, json_object_unref);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
@@ -724,7 +732,7 @@ test_edit_party_and_claim (void)
   dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "amount_fen")), "1.2万");
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "description")), "七月至十月工资");
-  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (tj_test_form_save (GTK_WINDOW (dialog)));
   tj_test_drain ();
   g_clear_pointer (&shown, json_object_unref);
   shown = tj_case_show (tj_application_get_store (app), &ctx, case_id, NULL);
@@ -781,7 +789,7 @@ test_chain_edit (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (tier), 0);   /* tier 1 */
   assert_chinese (GTK_WIDGET (dialog), "chain link editor");
   tj_test_screenshot (GTK_WIDGET (dialog), "chain-link.png");
-  g_assert_true (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_true (tj_test_form_save (GTK_WINDOW (dialog)));
   g_assert_cmpstr (chain_name_at (0), ==, "城南置业有限公司");
   g_assert_cmpstr (chain_name_at (1), ==, "中城建设集团");
   g_assert_cmpstr (chain_name_at (2), ==, "中间工程有限公司");
@@ -800,7 +808,7 @@ test_chain_edit (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.add-link", "s", "project_owner"));
   dialog = tj_test_wait_for_toplevel (TJ_TYPE_FORM_DIALOG);
   gtk_editable_set_text (GTK_EDITABLE (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "name")), "另一建设单位");
-  g_assert_false (tj_form_dialog_save (TJ_FORM_DIALOG (dialog)));
+  g_assert_false (tj_test_form_save (GTK_WINDOW (dialog)));
   g_assert_true (gtk_widget_has_css_class (tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "role") ?
                                            tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "role") :
                                            tj_form_dialog_get_field (TJ_FORM_DIALOG (dialog), "name"), "error") ||

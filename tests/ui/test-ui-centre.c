@@ -353,7 +353,8 @@ case_page_shown (gpointer data)
 {
   GtkWidget *case_page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
 
-  return case_page && gtk_widget_get_mapped (case_page) && tj_case_page_get_case_id (TJ_CASE_PAGE (case_page));
+  return case_page && gtk_widget_get_mapped (case_page) && tj_case_page_get_case_id (TJ_CASE_PAGE (case_page)) &&
+         !tj_case_page_get_loading (TJ_CASE_PAGE (case_page));
 }
 
 /* A station opens its cases as the station wrote them; a case opens the
@@ -592,7 +593,7 @@ test_dispatch (void)
                             "来电反映在丰台某小区装修三个月，工资未结。", -1);
   assert_chinese (root, "intake with the station picker");
   tj_test_screenshot (root, "dispatch-zh_CN.png");
-  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_true (tj_test_intake_save (intake));
   /* The new case opens at once. */
   g_assert_true (tj_test_wait (case_page_shown, NULL));
 

@@ -221,6 +221,25 @@ has_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* Both versions side by side: a "Use This Version" per version. */
+static gboolean
+versions_shown (gpointer conflicts)
+{
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (conflicts, GTK_TYPE_BUTTON);
+  guint n = 0;
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), _("Use This Version")) == 0)
+      n++;
+  return n == 2;
+}
+
+static gboolean
+nothing_left (gpointer conflicts)
+{
+  return has_label (conflicts, _("No Conflicts"));
+}
+
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
@@ -323,7 +342,7 @@ case_page_of (gpointer data)
 {
   GtkWidget *page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
 
-  return page != NULL && gtk_widget_is_drawable (page) &&
+  return page != NULL && gtk_widget_is_drawable (page) && !tj_case_page_get_loading (TJ_CASE_PAGE (page)) &&
          g_strcmp0 (tj_case_page_get_case_id (TJ_CASE_PAGE (page)), data) == 0;
 }
 
@@ -770,7 +789,8 @@ test_resolve (void)
 
   gtk_widget_activate (button);
   conflicts = TJ_CONFLICTS_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_CONFLICTS_WINDOW));
-  tj_test_drain ();
+  /* The versions are read on the repository's worker. */
+  g_assert_true (tj_test_wait (versions_shown, conflicts));
 
   /* The document is shown as what it is to the mediator, not by its id. */
   g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
@@ -823,7 +843,8 @@ test_resolve (void)
   button = find_button (compare, _("_Resolve with These Values"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  tj_test_drain ();
+  /* Resolved on the worker; the window then has nothing left to show. */
+  g_assert_true (tj_test_wait (nothing_left, compare));
 
   left = tj_store_list_conflicts (store, &error);
   g_assert_no_error (error);
@@ -851,7 +872,8 @@ test_resolve (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
   g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
   button = find_button (page, _("_Compare and Resolve…"));
-  g_assert_false (gtk_widget_get_visible (button));
+  /* The page reads the conflicts again on the worker. */
+  g_assert_true (tj_test_wait (widget_hidden, button));
 }
 
 static void

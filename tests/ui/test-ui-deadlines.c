@@ -30,7 +30,7 @@ case_page_shown (gpointer data)
 {
   TjCasePage *page = tj_test_case_page ();
 
-  return page && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
+  return page && !tj_case_page_get_loading (page) && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
 }
 
 /* A warning row of the deadlines that contains @fragment. */

@@ -139,7 +139,7 @@ find_case_page (void)
 static gboolean
 case_page_shown (gpointer data)
 {
-  return find_case_page () != NULL;
+  return find_case_page () != NULL && !tj_case_page_get_loading (find_case_page ());
 }
 
 /* (transfer full): the paper the view lists at @position. */
@@ -225,7 +225,7 @@ case_page_of (gpointer data)
 {
   TjCasePage *page = find_case_page ();
 
-  return page != NULL && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
+  return page != NULL && !tj_case_page_get_loading (page) && g_strcmp0 (tj_case_page_get_case_id (page), data) == 0;
 }
 
 static void

@@ -88,7 +88,7 @@ static TjPaymentWindow *
 open_window (void)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.record-payment", "s", case_id));
-  return TJ_PAYMENT_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW));
+  return tj_test_wait_for_payment_window ();
 }
 
 static void
@@ -177,7 +177,7 @@ test_search_worker (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
   {
     g_autoptr(GError) error = NULL;
-    g_assert_false (tj_payment_window_record (window, &error));
+    g_assert_false (tj_test_payment_record (window, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   }
   g_assert_cmpuint (n_payments (), ==, 0);

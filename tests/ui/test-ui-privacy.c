@@ -73,7 +73,7 @@ test_reveal_and_timeline (void)
    * moment all the same. */
   tj_test_drain ();
   tj_case_page_reload (page);
-  tj_test_drain ();
+  g_assert_true (tj_test_wait (tj_test_case_page_loaded, page));
   label = tj_test_find_named (GTK_WIDGET (page), "id_number");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, ID_ZHANG);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (label)));
@@ -156,7 +156,7 @@ test_consent_at_intake (void)
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find_named (root, "worker-row-0.name")), "李四");
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (tj_test_find_named (root, "consent"))));
   gtk_switch_set_active (GTK_SWITCH (tj_test_find_named (root, "consent")), TRUE);
-  g_assert_true (tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)));
+  g_assert_true (tj_test_intake_save (intake));
   tj_test_drain ();
   g_assert_true (tj_test_wait (tj_test_case_page_shown, NULL));
 

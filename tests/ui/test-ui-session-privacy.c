@@ -328,6 +328,12 @@ negotiate (void)
 
 }
 
+static gboolean
+presentation_loaded (gpointer presentation)
+{
+  return tj_presentation_window_get_loaded (TJ_PRESENTATION_WINDOW (presentation));
+}
+
 static void
 test_joint_and_parties_screen (void)
 {
@@ -357,7 +363,8 @@ test_joint_and_parties_screen (void)
    * whatever step the mediator looks. */
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
   presentation = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
-  tj_test_drain ();
+  /* The parties' view is read on the repository's worker. */
+  g_assert_true (tj_test_wait (presentation_loaded, presentation));
   assert_nothing_private (presentation, "The parties' screen");
   assert_nothing_private (GTK_WIDGET (window), "The workspace behind the parties' screen");
   show_step ("separate_worker");
@@ -413,7 +420,8 @@ test_deliberate_reveal (void)
   g_assert_true (shows (GTK_WIDGET (window), "860,000.00"));
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
   presentation = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
-  tj_test_drain ();
+  /* The parties' view is read on the repository's worker. */
+  g_assert_true (tj_test_wait (presentation_loaded, presentation));
   g_assert_false (gtk_toggle_button_get_active (lock));
   assert_nothing_private (GTK_WIDGET (window), "The workspace after F5");
   assert_nothing_private (presentation, "The parties' screen after F5");

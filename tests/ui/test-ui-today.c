@@ -349,6 +349,27 @@ consultation_listed (gpointer data)
 }
 
 static gboolean
+no_match_shown (gpointer page)
+{
+  return shows_label (page, "No Matching Consultations");
+}
+
+static gboolean
+in_cases (gpointer window)
+{
+  return g_strcmp0 (tj_window_get_section (window), "cases") == 0;
+}
+
+static GtkWidget *find_button (GtkWidget *root, const char *label);
+
+/* The list shows the consultation as converted: no Convert button. */
+static gboolean
+open_case_listed (gpointer page)
+{
+  return consultation_listed (page) && find_button (page, "Open Case") != NULL;
+}
+
+static gboolean
 widget_visible (gpointer data)
 {
   return gtk_widget_get_visible (data);
@@ -461,8 +482,8 @@ test_consultation (void)
   /* Search narrows the list. */
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY)), "没有这个人");
   g_signal_emit_by_name (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY), "search-changed");
-  tj_test_drain ();
-  g_assert_true (shows_label (page, "No Matching Consultations"));
+  /* The list is read on the repository's worker. */
+  g_assert_true (tj_test_wait (no_match_shown, page));
   gtk_editable_set_text (GTK_EDITABLE (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY)), "顺发");
   g_signal_emit_by_name (tj_test_find (page, GTK_TYPE_SEARCH_ENTRY), "search-changed");
   g_assert_true (tj_test_wait (consultation_listed, page));
@@ -473,8 +494,8 @@ test_consultation (void)
   g_signal_emit_by_name (convert, "clicked");
   dialog = tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "convert");
-  tj_test_drain ();
-  g_assert_cmpstr (tj_window_get_section (window), ==, "cases");
+  /* Converted on the repository's worker. */
+  g_assert_true (tj_test_wait (in_cases, window));
 
   g_clear_pointer (&listed, json_array_unref);
   listed = tj_consultation_list (store, NULL, 0, &error);
@@ -500,8 +521,7 @@ test_consultation (void)
   /* Back in Consultations the record shows it became a case, and cannot
    * be converted again. */
   g_assert_true (tj_window_set_section (window, "consultations"));
-  g_assert_true (tj_test_wait (consultation_listed, page));
-  tj_test_drain ();
+  g_assert_true (tj_test_wait (open_case_listed, page));
   g_assert_null (find_button (page, "Convert to Case"));
   button = find_button (page, "Open Case");
   g_assert_nonnull (button);

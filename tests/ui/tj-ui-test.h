@@ -25,6 +25,10 @@
 
 #include "tj-application.h"
 #include "tj-case-page.h"
+#include "tj-form-dialog.h"
+#include "tj-new-case-window.h"
+#include "tj-payment-window.h"
+#include "tj-settlement-editor.h"
 #include "tj-window.h"
 
 /* Exit code that meson reports as a skipped test. */
@@ -136,6 +140,95 @@ tj_test_drain (void)
 {
   for (guint i = 0; i < 10000 && g_main_context_iteration (NULL, FALSE); i++)
     ;
+}
+
+static gboolean
+tj_test_form_idle (gpointer dialog)
+{
+  return !tj_form_dialog_get_busy (TJ_FORM_DIALOG (dialog));
+}
+
+/* Saves @dialog as its Save button does and waits for the repository's
+ * worker to answer: TRUE when the dialog closed (saved), FALSE when it
+ * stayed open with the refusal shown. */
+static inline gboolean
+tj_test_form_save (GtkWindow *dialog)
+{
+  g_autoptr(GtkWindow) held = g_object_ref (dialog);
+
+  if (!tj_form_dialog_save (TJ_FORM_DIALOG (dialog)))
+    return FALSE;
+  g_assert_true (tj_test_wait (tj_test_form_idle, dialog));
+  return !gtk_widget_get_visible (GTK_WIDGET (dialog));
+}
+
+static gboolean
+tj_test_intake_idle (gpointer intake)
+{
+  return !tj_new_case_window_get_busy (TJ_NEW_CASE_WINDOW (intake));
+}
+
+/* The same for the intake window: TRUE when the case was taken in (the
+ * window closed), FALSE when it stayed open with the core's reasons. */
+static inline gboolean
+tj_test_intake_save (GtkWindow *intake)
+{
+  g_autoptr(GtkWindow) held = g_object_ref (intake);
+
+  if (!tj_new_case_window_save (TJ_NEW_CASE_WINDOW (intake)))
+    return FALSE;
+  g_assert_true (tj_test_wait (tj_test_intake_idle, intake));
+  return !gtk_widget_get_visible (GTK_WIDGET (intake));
+}
+
+typedef struct {
+  GAsyncResult *result;
+} TjTestAsync;
+
+static void
+tj_test_async_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ((TjTestAsync *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+tj_test_async_done (gpointer data)
+{
+  return ((TjTestAsync *) data)->result != NULL;
+}
+
+/* Saves the settlement editor as its Save button does and waits for the
+ * repository's worker: FALSE with @error when it was refused. */
+static inline gboolean
+tj_test_settlement_save (TjSettlementEditor  *editor,
+                         GError             **error)
+{
+  TjTestAsync wait = { NULL };
+  gboolean ok;
+
+  tj_settlement_editor_save_async (editor, tj_test_async_cb, &wait);
+  g_assert_true (tj_test_wait (tj_test_async_done, &wait));
+  ok = tj_settlement_editor_save_finish (editor, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
+}
+
+/* Records a payment as the Record button does and waits for the
+ * repository's worker: FALSE with @error when it was refused. */
+static inline gboolean
+tj_test_payment_record (TjPaymentWindow  *window,
+                        GError          **error)
+{
+  TjTestAsync wait = { NULL };
+  gboolean ok;
+
+  tj_payment_window_record_async (window, tj_test_async_cb, &wait);
+  g_assert_true (tj_test_wait (tj_test_async_done, &wait));
+  ok = tj_payment_window_record_finish (window, wait.result, error);
+  g_object_unref (wait.result);
+  return ok;
 }
 
 static void
@@ -253,6 +346,42 @@ tj_test_wait_for_toplevel (GType type)
 {
   g_assert_true (tj_test_wait (tj_test_toplevel_shown, GSIZE_TO_POINTER (type)));
   return tj_test_find_toplevel (type);
+}
+
+static gboolean
+tj_test_payment_idle (gpointer window)
+{
+  return !tj_payment_window_get_busy (TJ_PAYMENT_WINDOW (window));
+}
+
+static gboolean
+tj_test_settlement_idle (gpointer editor)
+{
+  return !tj_settlement_editor_get_busy (TJ_SETTLEMENT_EDITOR (editor));
+}
+
+/* The settlement editor, once it has read the case on the worker and
+ * drawn it. */
+static inline TjSettlementEditor *
+tj_test_wait_for_settlement_editor (void)
+{
+  GtkWindow *editor = tj_test_wait_for_toplevel (TJ_TYPE_SETTLEMENT_EDITOR);
+
+  g_assert_true (tj_test_wait (tj_test_settlement_idle, editor));
+  tj_test_wait_frame (GTK_WIDGET (editor));
+  return TJ_SETTLEMENT_EDITOR (editor);
+}
+
+/* The payment window, once it has read the settlement on the worker and
+ * drawn what it read (the rows come after the window is shown). */
+static inline TjPaymentWindow *
+tj_test_wait_for_payment_window (void)
+{
+  GtkWindow *window = tj_test_wait_for_toplevel (TJ_TYPE_PAYMENT_WINDOW);
+
+  g_assert_true (tj_test_wait (tj_test_payment_idle, window));
+  tj_test_wait_frame (GTK_WIDGET (window));
+  return TJ_PAYMENT_WINDOW (window);
 }
 
 static inline gboolean
@@ -422,10 +551,20 @@ tj_test_case_page (void)
   return page && gtk_widget_is_drawable (page) ? TJ_CASE_PAGE (page) : NULL;
 }
 
+/* @page has what it read on the repository's worker. */
+static inline gboolean
+tj_test_case_page_loaded (gpointer page)
+{
+  return !tj_case_page_get_loading (TJ_CASE_PAGE (page));
+}
+
+/* A case page is on screen with what it read on the repository's worker. */
 static inline gboolean
 tj_test_case_page_shown (gpointer data)
 {
-  return tj_test_case_page () != NULL;
+  TjCasePage *page = tj_test_case_page ();
+
+  return page != NULL && !tj_case_page_get_loading (page);
 }
 
 /* The case page of @case_id (opened unless a case page is on screen),

@@ -9,7 +9,10 @@
  * This test reads src/ui and counts, per file, what reaches the main
  * thread's connection: tj_application_get_store(),
  * tj_repository_get_store(), tj_store_*() calls and sqlite3 calls
- * (comments left out). A file not in the table below must have none; a
+ * (comments left out). A function whose name ends in "_in_worker" is a
+ * job of the repository's worker (a TjRepositoryFunc or TjUiWorkFunc,
+ * handed the worker's connection): its body is left out too, and calling
+ * one directly counts as a call on the main thread's connection. A file not in the table below must have none; a
  * file in it no more than it has now. The table is what is left to move
  * to the worker: lower a number when you move a call, remove the line at
  * zero. Never raise one.
@@ -22,39 +25,19 @@ static const struct
   const char *file;
   guint       allowed;
 } remaining[] = {
-  /* Opens the repository asynchronously; keeps its store for the pages
-   * not moved yet. */
+  /* Opens the repository asynchronously and keeps its main-thread store
+   * for the three below; the second is tj_application_get_store()'s own
+   * definition. */
   { "tj-application.c", 2 },
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
    * notifier itself reads on the worker. */
   { "tj-arrears-notifier.c", 1 },
-  { "tj-calculator-window.c", 2 },
-  /* The centre section (written beside this check, merged after it): a
-   * station added, a follow-up call recorded, the centre sync handed the
-   * store — writes on a click, each one document. */
-  { "tj-centre-page.c", 4 },
-  /* The case page, one class in several files. */
-  { "tj-case-page.c", 4 },
-  { "tj-case-page-claims.c", 2 },
-  { "tj-case-page-evidence.c", 1 },
-  { "tj-case-page-overview.c", 1 },
-  { "tj-case-page-party-editor.c", 2 },
-  { "tj-case-page-timeline.c", 2 },
-  { "tj-conflicts-window.c", 6 },
-  { "tj-consultation-window.c", 2 },
-  { "tj-consultations-page.c", 2 },
-  /* Dispatch at a centre adds the intake's two writes. */
-  { "tj-new-case-window.c", 4 },
-  { "tj-payment-window.c", 1 },
-  { "tj-payment-window-form.c", 1 },
-  { "tj-presentation-window.c", 1 },
-  { "tj-reports-page.c", 1 },
-  { "tj-roster-import-window.c", 3 },
-  { "tj-settlement-editor.c", 2 },
-  { "tj-status-dialog.c", 1 },
-  { "tj-sync-indicator.c", 1 },
-  { "tj-sync-page.c", 3 },
-  { "tj-window.c", 1 },
+  /* The centre sync, handed the store for its path: it runs in a thread
+   * of its own with connections of its own (tj_centre_sync_new()). */
+  { "tj-centre-page.c", 1 },
+  /* The case page hands the main thread's store to the papers view
+   * (tj_papers_view_new()), which is being reworked apart from this. */
+  { "tj-case-page.c", 1 },
 };
 
 static guint
@@ -71,16 +54,23 @@ allowed_for (const char *file,
   return 0;
 }
 
-/* The calls in @source (comments removed), one line each in @found. */
+/* The calls in @source (comments and the worker's jobs removed), one
+ * line each in @found. A job is a function definition (GNU style: the
+ * name at the start of a line, the braces at the start of theirs) named
+ * *_in_worker. */
 static guint
 count_calls (const char *source,
              GString    *found)
 {
   g_autoptr(GRegex) comments = g_regex_new ("/\\*.*?\\*/|//[^\\n]*", G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GRegex) jobs = g_regex_new ("^\\w+_in_worker\\s*\\([^)]*\\)\\s*\\n\\{.*?^\\}",
+                                        G_REGEX_DOTALL | G_REGEX_MULTILINE, 0, NULL);
   g_autoptr(GRegex) calls = g_regex_new ("\\b(tj_application_get_store|tj_repository_get_store"
-                                         "|tj_store_(?!error_dialog_|default_path)\\w+|sqlite3_\\w+)\\s*\\(",
+                                         "|tj_store_(?!error_dialog_|default_path)\\w+|sqlite3_\\w+"
+                                         "|\\w+_in_worker)\\s*\\(",
                                          G_REGEX_OPTIMIZE, 0, NULL);
-  g_autofree char *code = g_regex_replace_literal (comments, source, -1, 0, " ", 0, NULL);
+  g_autofree char *uncommented = g_regex_replace_literal (comments, source, -1, 0, " ", 0, NULL);
+  g_autofree char *code = g_regex_replace_literal (jobs, uncommented, -1, 0, " ", 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   guint n = 0;
 
@@ -111,6 +101,25 @@ test_counting (void)
                                  "path = tj_store_default_path ();\n"
                                  "tj_repository_run_async (repository, read, data, g_free, NULL, cb, self);\n",
                                  found), ==, 0);
+  /* A job of the worker is left out; the caller beside it is not. */
+  g_assert_cmpuint (count_calls ("static gboolean\n"
+                                 "read_in_worker (TjStore  *store,\n"
+                                 "                gpointer  data,\n"
+                                 "                GError  **error)\n"
+                                 "{\n"
+                                 "  if (x) {\n"
+                                 "    doc = tj_store_get (store, id, NULL, 0, error);\n"
+                                 "  }\n"
+                                 "  return doc != NULL;\n"
+                                 "}\n"
+                                 "\n"
+                                 "static void\n"
+                                 "clicked_cb (Self *self)\n"
+                                 "{\n"
+                                 "  doc = tj_store_get (tj_application_get_store (app), id, NULL, 0, NULL);\n"
+                                 "  read_in_worker (store, data, NULL);\n"
+                                 "  tj_repository_run_async (repository, read_in_worker, data, NULL, NULL, cb, self);\n"
+                                 "}\n", found), ==, 3);
 }
 
 static void
