@@ -158,48 +158,6 @@ has_text (gpointer    unused,
   return text != NULL && *text != '\0';
 }
 
-static gboolean
-has_amount (gpointer unused,
-            gint64   owed_fen)
-{
-  return owed_fen >= 0;
-}
-
-static char *
-format_owed (gpointer unused,
-             gint64   owed_fen)
-{
-  return owed_fen >= 0 ? tj_money_format (owed_fen) : g_strdup ("");
-}
-
-static char *
-mask_phone (gpointer    unused,
-            const char *phone)
-{
-  return tj_reveal_mask ("phone", phone ? phone : "");
-}
-
-static char *
-mask_id_number (gpointer    unused,
-                const char *id_number)
-{
-  return tj_reveal_mask ("id_number", id_number ? id_number : "");
-}
-
-static char *
-kind_label (gpointer    unused,
-            const char *kind)
-{
-  return g_strdup (kind && *kind ? tj_case_kind_label (kind) : "");
-}
-
-static char *
-channel_label (gpointer    unused,
-               const char *channel)
-{
-  return g_strdup (channel && *channel ? tj_case_source_label (channel) : "");
-}
-
 static char *
 action_label (gpointer    unused,
               const char *case_id)
@@ -245,22 +203,131 @@ action_clicked_cb (GtkButton   *button,
 /* The number in full, asked for by a click: with a reason, through
  * tj_reveal() (tj-reveal-dialog.h), for a moment. */
 static void
-reveal_clicked_cb (GtkButton   *button,
-                   GtkListItem *item)
+reveal_clicked_cb (GtkButton           *button,
+                   TjConsultationsPage *self)
 {
-  TjConsultationsPage *self = TJ_CONSULTATIONS_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                                              TJ_TYPE_CONSULTATIONS_PAGE));
   GtkWidget *target = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
-  TjConsultationRow *row = row_of (item);
-  TjApplication *application;
+  TjApplication *application = get_application (self);
 
-  if (self == NULL || row == NULL || target == NULL)
+  if (application == NULL || target == NULL)
     return;
-  application = get_application (self);
-  if (application == NULL)
-    return;
-  tj_reveal_dialog_present (GTK_WIDGET (self), application, tj_consultation_row_get_id (row),
+  tj_reveal_dialog_present (GTK_WIDGET (self), application,
+                            g_object_get_data (G_OBJECT (button), "consultation-id"),
                             gtk_widget_get_name (target), target, GTK_WIDGET (button), NULL, NULL);
+}
+
+static GtkWidget *
+detail_row (const char *title,
+            const char *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+  gtk_widget_add_css_class (row, "property");
+  return row;
+}
+
+static void
+add_detail (GPtrArray  *rows,
+            const char *title,
+            const char *text)
+{
+  if (text != NULL && *text != '\0')
+    g_ptr_array_add (rows, detail_row (title, text));
+}
+
+/* A personal number of the record, masked, with a button to show it. */
+static void
+add_masked_detail (GPtrArray           *rows,
+                   TjConsultationsPage *self,
+                   const char          *consultation_id,
+                   const char          *field,
+                   const char          *title,
+                   const char          *value)
+{
+  g_autofree char *masked = NULL;
+  GtkWidget *row, *button;
+
+  if (value == NULL || *value == '\0')
+    return;
+  masked = tj_reveal_mask (field, value);
+  row = detail_row (title, masked);
+  gtk_widget_set_name (row, field);
+  button = gtk_button_new_from_icon_name ("view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Show the full number"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), "consultation-id", g_strdup (consultation_id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (reveal_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_ptr_array_add (rows, row);
+}
+
+/* The rows of the record under a consultation's row. */
+static GPtrArray *
+detail_rows (TjConsultationsPage *self,
+             TjConsultationRow   *c)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  const char *id = tj_consultation_row_get_id (c);
+  const char *kind = tj_consultation_row_get_kind (c);
+  const char *channel = tj_consultation_row_get_channel (c);
+
+  /* To call the worker back: masked until asked for. */
+  add_masked_detail (rows, self, id, "phone", _("Phone"), tj_consultation_row_get_phone (c));
+  add_masked_detail (rows, self, id, "id_number", _("ID number"), tj_consultation_row_get_id_number (c));
+  add_detail (rows, _("Kind of Dispute"), *kind ? tj_case_kind_label (kind) : NULL);
+  add_detail (rows, _("The Problem"), tj_consultation_row_get_problem (c));
+  if (tj_consultation_row_get_owed_fen (c) >= 0)
+    {
+      g_autofree char *owed = tj_money_format (tj_consultation_row_get_owed_fen (c));
+      add_detail (rows, _("Amount Owed"), owed);
+    }
+  add_detail (rows, _("Advice Given"), tj_consultation_row_get_advice (c));
+  add_detail (rows, _("Next Step"), tj_consultation_row_get_next_step (c));
+  add_detail (rows, _("Referred To"), tj_consultation_row_get_referral (c));
+  if (tj_consultation_row_get_migrant_worker (c))
+    add_detail (rows, _("Migrant Worker"),
+                _("Legal aid without a means test for labour remuneration or work-injury claims "
+                  "(Legal Aid Law, Article 42)"));
+  add_detail (rows, _("Where"), tj_case_source_label (*channel ? channel : "night_clinic"));
+  add_detail (rows, _("Recorded By"), tj_consultation_row_get_advised_by (c));
+  return rows;
+}
+
+/* Unfolded: the record is made from the row's consultation; folded
+ * (also when the row widget is recycled for another consultation): it
+ * goes. A row widget of the list costs its title while folded. */
+static void
+expanded_cb (AdwExpanderRow *expander,
+             GParamSpec     *pspec,
+             GtkListItem    *item)
+{
+  TjConsultationsPage *self = TJ_CONSULTATIONS_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (expander),
+                                                                              TJ_TYPE_CONSULTATIONS_PAGE));
+  GPtrArray *shown = g_object_get_data (G_OBJECT (expander), "tj-details");
+  TjConsultationRow *row = row_of (item);
+
+  if (adw_expander_row_get_expanded (expander))
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (shown != NULL || row == NULL || self == NULL)
+        return;
+      rows = detail_rows (self, row);
+      for (guint i = 0; i < rows->len; i++)
+        adw_expander_row_add_row (expander, g_ptr_array_index (rows, i));
+      g_object_set_data_full (G_OBJECT (expander), "tj-details", g_steal_pointer (&rows),
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  else if (shown != NULL)
+    {
+      for (guint i = 0; i < shown->len; i++)
+        adw_expander_row_remove (expander, g_ptr_array_index (shown, i));
+      g_object_set_data (G_OBJECT (expander), "tj-details", NULL);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -302,7 +369,8 @@ reload_done_cb (GObject      *source,
 }
 
 /* The count follows the model, whoever reloaded it (a search here, a
- * consultation recorded or converted anywhere). */
+ * consultation recorded or converted anywhere: a reload of the model's
+ * own may supersede the page's, which then ends cancelled). */
 static void
 n_items_cb (TjConsultationsPage *self)
 {
@@ -323,6 +391,8 @@ ensure_model (TjConsultationsPage *self)
   g_set_object (&self->consultations, tj_consultation_list_new (repository));
   g_object_unref (self->consultations);
   g_signal_connect_object (self->consultations, "notify::n-items", G_CALLBACK (n_items_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->consultations, "notify::loading", G_CALLBACK (n_items_cb), self,
                            G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSULTATIONS]);
 }
@@ -606,16 +676,10 @@ tj_consultations_page_class_init (TjConsultationsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, folded);
   gtk_widget_class_bind_template_callback (widget_class, has_text);
-  gtk_widget_class_bind_template_callback (widget_class, has_amount);
-  gtk_widget_class_bind_template_callback (widget_class, format_owed);
-  gtk_widget_class_bind_template_callback (widget_class, mask_phone);
-  gtk_widget_class_bind_template_callback (widget_class, mask_id_number);
-  gtk_widget_class_bind_template_callback (widget_class, kind_label);
-  gtk_widget_class_bind_template_callback (widget_class, channel_label);
   gtk_widget_class_bind_template_callback (widget_class, action_label);
   gtk_widget_class_bind_template_callback (widget_class, action_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, action_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, reveal_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, expanded_cb);
 
   gtk_widget_class_install_action (widget_class, "consultations.new", NULL, new_activated);
   gtk_widget_class_install_action (widget_class, "consultations.search", NULL, focus_search);

@@ -128,7 +128,9 @@ tj_consultation_row_init (TjConsultationRow *self)
 
 struct _TjConsultationList
 {
-  TjPagedList parent_instance;
+  TjPagedList  parent_instance;
+
+  char        *search;  /* the last set: every reload is of it */
 };
 
 G_DEFINE_FINAL_TYPE (TjConsultationList, tj_consultation_list, TJ_TYPE_PAGED_LIST)
@@ -201,7 +203,12 @@ repository_changed_cb (TjRepository       *repository,
   static const char * const listed[] = { "consultation", NULL };
 
   if (tj_repository_changes_concern (repository, ids, listed, NULL))
-    tj_paged_list_reload_async (TJ_PAGED_LIST (self), NULL, reload_quietly_cb, NULL);
+    {
+      /* With the query of the search last set, even when the reload of
+       * it has not ended yet (it is superseded by this one). */
+      tj_consultation_list_set_search (self, self->search);
+      tj_paged_list_reload_async (TJ_PAGED_LIST (self), NULL, reload_quietly_cb, NULL);
+    }
 }
 
 static void
@@ -218,12 +225,23 @@ tj_consultation_list_constructed (GObject *object)
 }
 
 static void
+tj_consultation_list_finalize (GObject *object)
+{
+  TjConsultationList *self = TJ_CONSULTATION_LIST (object);
+
+  g_free (self->search);
+
+  G_OBJECT_CLASS (tj_consultation_list_parent_class)->finalize (object);
+}
+
+static void
 tj_consultation_list_class_init (TjConsultationListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   TjPagedListClass *list_class = TJ_PAGED_LIST_CLASS (klass);
 
   object_class->constructed = tj_consultation_list_constructed;
+  object_class->finalize = tj_consultation_list_finalize;
 
   list_class->item_type = TJ_TYPE_CONSULTATION_ROW;
   list_class->count = tj_consultation_list_count;
@@ -253,16 +271,18 @@ tj_consultation_list_set_search (TjConsultationList *self,
 
   q = g_atomic_rc_box_new0 (Query);
   q->search = search && *search ? g_strdup (search) : NULL;
+  if (q->search != self->search)
+    {
+      g_free (self->search);
+      self->search = g_strdup (q->search);
+    }
   _tj_paged_list_set_query (TJ_PAGED_LIST (self), q, query_clear);
 }
 
 const char *
 tj_consultation_list_get_search (TjConsultationList *self)
 {
-  const Query *q;
-
   g_return_val_if_fail (TJ_IS_CONSULTATION_LIST (self), NULL);
 
-  q = _tj_paged_list_get_query (TJ_PAGED_LIST (self));
-  return q && q->search ? q->search : "";
+  return self->search ? self->search : "";
 }
