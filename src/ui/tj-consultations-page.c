@@ -159,6 +159,13 @@ has_text (gpointer    unused,
 }
 
 static char *
+badge_label (gpointer    unused,
+             const char *case_id)
+{
+  return g_strdup (case_id && *case_id ? _("Case Opened") : "");
+}
+
+static char *
 action_label (gpointer    unused,
               const char *case_id)
 {
@@ -676,6 +683,7 @@ tj_consultations_page_class_init (TjConsultationsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_subtitle);
   gtk_widget_class_bind_template_callback (widget_class, folded);
   gtk_widget_class_bind_template_callback (widget_class, has_text);
+  gtk_widget_class_bind_template_callback (widget_class, badge_label);
   gtk_widget_class_bind_template_callback (widget_class, action_label);
   gtk_widget_class_bind_template_callback (widget_class, action_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, action_clicked_cb);
