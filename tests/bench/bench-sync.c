@@ -30,6 +30,8 @@
  *   BENCH_BATCH                  Tiaojie's batch size (its default otherwise)
  *   BENCH_REPEAT                 rounds; the best time of each side is printed (1)
  *   BENCH_POUCH=0                leave PouchDB's replicator out (profiling)
+ *   BENCH_POUCH_BATCH            PouchDB's batch_size (its default, 100,
+ *                                otherwise; 2000 is Tiaojie's)
  *   BENCH_INDEXED=0              leave the pull into the app's store out
  *   BENCH_ONLY=pull              only the pulls, no push (profiling)
  *   BENCH_LOG=1                  keep G_MESSAGES_DEBUG (Tiaojie-Sync logs every
@@ -744,7 +746,7 @@ main (int    argc,
   if (proxy)
     printf ("first pull through %u ms round trips <= 2.5 s (goal 1 s): %s (%.0f ms); ",
             rtt_ms, verdict (slow.tj_pull.ms <= 2500), slow.tj_pull.ms);
-  printf ("incremental under 100 ms: %s\n", verdict (incr_run.ms < 100));
+  printf ("incremental under 100 ms (both runs): %s\n", verdict (MAX (idle_run.ms, incr_run.ms) < 100));
 
   g_clear_object (&store);
   g_clear_pointer (&proxy, tj_delay_proxy_free);

@@ -117,10 +117,13 @@ async function main () {
     const local = new PouchDB(cmd === 'bench-pull' ? b + '/pouch-bench' : a + '/pouch-bench');
     const remote = new PouchDB(cmd === 'bench-pull' ? a : b);
     const t0 = process.hrtime.bigint();
-    // PouchDB's defaults (batch_size 100, batches_limit 10).
+    // PouchDB's defaults (batch_size 100, batches_limit 10), or the batch
+    // size $BENCH_POUCH_BATCH (the benchmark's knob of the same name).
+    const batch = parseInt(process.env.BENCH_POUCH_BATCH || '0', 10);
+    const opts = batch > 0 ? { batch_size: batch } : {};
     const res = cmd === 'bench-pull'
-      ? await PouchDB.replicate(remote, local)
-      : await PouchDB.replicate(local, remote);
+      ? await PouchDB.replicate(remote, local, opts)
+      : await PouchDB.replicate(local, remote, opts);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     out = { ms, docs_written: res.docs_written, docs_read: res.docs_read };
   } else {

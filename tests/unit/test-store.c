@@ -703,6 +703,59 @@ test_nested_transaction (Fixture       *f,
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 1);
 }
 
+/* An all-or-nothing transaction: nested writes commit with it; one that
+ * fails dooms it, so nothing of it is written, not even what came before
+ * the failure; inside another transaction it nests as usual. */
+static void
+test_whole_transaction (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) conflict = obj ("{\"_id\":\"w1\"}");
+  char *rev;
+
+  g_assert_true (tj_store_begin_whole (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"w1\"}"));
+  g_free (put (f->store, "{\"_id\":\"w2\"}"));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 2);
+
+  /* w1 exists: the second put of it fails inside the transaction. */
+  g_assert_true (tj_store_begin_whole (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"w3\"}"));
+  rev = tj_store_put (f->store, conflict, NULL, &error);
+  g_assert_null (rev);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_free (put (f->store, "{\"_id\":\"w4\"}"));
+  g_assert_false (tj_store_commit (f->store, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 2);
+  g_assert_null (tj_store_get (f->store, "w3", NULL, TJ_GET_NONE, NULL));
+  g_assert_null (tj_store_get (f->store, "w4", NULL, TJ_GET_NONE, NULL));
+
+  /* The next transaction is an ordinary one again: a failed nested write
+   * is undone alone. */
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_free (put (f->store, "{\"_id\":\"w5\"}"));
+  g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 3);
+
+  /* Nested in an ordinary transaction, begin_whole is a savepoint. */
+  g_assert_true (tj_store_begin (f->store, &error));
+  g_assert_true (tj_store_begin_whole (f->store, &error));
+  g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
+  g_free (put (f->store, "{\"_id\":\"w6\"}"));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_true (tj_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 4);
+}
+
 /* The SQL helpers the indexers share: errors come back in TJ_ERROR and
  * name the database file. */
 static void
@@ -958,6 +1011,36 @@ test_damaged_file (void)
   rm_rf (dir);
 }
 
+/* Another program's SQLite file is refused as it is: not turned to WAL,
+ * no tables of ours added, not a byte changed. */
+static void
+test_foreign_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tj-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "other.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  g_autoptr(TjStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  store = tj_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "other.db"));
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  rm_rf (dir);
+}
+
 static char *
 index_sql (TjStore    *store,
            const char *name)
@@ -1144,6 +1227,7 @@ main (int    argc,
   ADD ("indexer", test_indexer);
   ADD ("indexer-catch-up", test_indexer_catch_up);
   ADD ("nested-transaction", test_nested_transaction);
+  ADD ("whole-transaction", test_whole_transaction);
   ADD ("sql-helpers", test_sql_helpers);
   ADD ("crash-safety", test_crash_safety);
   ADD ("depth-limit", test_depth_limit);
@@ -1151,6 +1235,7 @@ main (int    argc,
   ADD ("schema-upgrade", test_schema_upgrade);
 #undef ADD
   g_test_add_func ("/store/damaged-file", test_damaged_file);
+  g_test_add_func ("/store/foreign-file", test_foreign_file);
   g_test_add_func ("/store/json-deep-copy", test_json_deep_copy);
   g_test_add_func ("/store/json-strict", test_json_strict);
 

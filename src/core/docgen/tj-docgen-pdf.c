@@ -12,6 +12,7 @@
 
 #include "tj-docgen-private.h"
 #include "tj-i18n.h"
+#include "tj-pdf-renderer.h"
 
 #define MM (72.0 / 25.4)
 #define PAGE_W (210.0 * MM)
@@ -344,6 +345,23 @@ text_plain (TjPages    *pages,
   return text_new_from_layout (pages, layout);
 }
 
+/* Set on the cairo context of a PDF being written: draws with subset
+ * fonts (tj-pdf-renderer.c). Previews and printing go through pangocairo
+ * as they always did. */
+static cairo_user_data_key_t pdf_renderer_key;
+
+static void
+show_layout_line (cairo_t         *cr,
+                  PangoLayoutLine *line)
+{
+  TjPdfRenderer *renderer = cairo_get_user_data (cr, &pdf_renderer_key);
+
+  if (renderer)
+    tj_pdf_renderer_show_layout_line (renderer, cr, line);
+  else
+    pango_cairo_show_layout_line (cr, line);
+}
+
 static void
 draw_text_lines (cairo_t *cr,
                  Text    *t,
@@ -362,7 +380,7 @@ draw_text_lines (cairo_t *cr,
         {
           PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
           cairo_move_to (cr, x + t->x[i], y + t->baseline[i] - t->top[first]);
-          pango_cairo_show_layout_line (cr, line);
+          show_layout_line (cr, line);
         }
       i++;
     }
@@ -995,15 +1013,29 @@ draw_sig (cairo_t   *cr,
     draw_text_lines (cr, sl->date, 0, sl->date->n_lines, p->x, y + 6);
 }
 
+static PangoLayout *
+footer_layout_new (TjPages *pages,
+                   guint    index)
+{
+  g_autofree char *footer = g_strdup_printf ("第 %u 页 共 %u 页", index + 1, pages->pages->len);
+  PangoLayout *layout = pango_layout_new (pages->context);
+  PangoFontDescription *desc = pango_font_description_from_string (SERIF_FAMILIES);
+
+  pango_font_description_set_size (desc, (int) (10.5 * PANGO_SCALE));
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, footer, -1);
+  return layout;
+}
+
 void
 tj_pages_draw_page (TjPages *pages,
                     cairo_t *cr,
                     guint    index)
 {
   GPtrArray *page;
-  g_autofree char *footer = NULL;
   PangoLayout *layout;
-  PangoFontDescription *desc;
+  TjPdfRenderer *renderer;
   int w, h;
 
   g_return_if_fail (pages != NULL);
@@ -1029,17 +1061,15 @@ tj_pages_draw_page (TjPages *pages,
         }
     }
 
-  footer = g_strdup_printf ("第 %u 页 共 %u 页", index + 1, pages->pages->len);
-  layout = pango_layout_new (pages->context);
-  desc = pango_font_description_from_string (SERIF_FAMILIES);
-  pango_font_description_set_size (desc, (int) (10.5 * PANGO_SCALE));
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_text (layout, footer, -1);
+  layout = footer_layout_new (pages, index);
   pango_layout_get_size (layout, &w, &h);
   cairo_move_to (cr, (PAGE_W - (double) w / PANGO_SCALE) / 2,
                  FOOTER_BASELINE - (double) pango_layout_get_baseline (layout) / PANGO_SCALE);
-  pango_cairo_show_layout (cr, layout);
+  renderer = cairo_get_user_data (cr, &pdf_renderer_key);
+  if (renderer)
+    tj_pdf_renderer_show_layout (renderer, cr, layout);
+  else
+    pango_cairo_show_layout (cr, layout);
   g_object_unref (layout);
   cairo_restore (cr);
 }
@@ -1049,12 +1079,26 @@ write_pdf (TjPages          *pages,
            cairo_surface_t  *surface,
            GError          **error)
 {
+  g_autoptr(TjPdfRenderer) renderer = tj_pdf_renderer_new ();
   cairo_t *cr;
   cairo_status_t status;
+
+  /* Every glyph the pages draw, the footers' too, then one subset per
+   * font. Laid-out texts that were measured but not placed add a few
+   * glyphs at most. */
+  for (guint i = 0; i < pages->texts->len; i++)
+    tj_pdf_renderer_add_layout (renderer, ((Text *) g_ptr_array_index (pages->texts, i))->layout);
+  for (guint i = 0; i < pages->pages->len; i++)
+    {
+      g_autoptr(PangoLayout) footer = footer_layout_new (pages, i);
+      tj_pdf_renderer_add_layout (renderer, footer);
+    }
+  tj_pdf_renderer_prepare (renderer);
 
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, pages->title ? pages->title : "");
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Tiaojie " PACKAGE_VERSION);
   cr = cairo_create (surface);
+  cairo_set_user_data (cr, &pdf_renderer_key, renderer, NULL);
   for (guint i = 0; i < pages->pages->len; i++)
     {
       tj_pages_draw_page (pages, cr, i);

@@ -57,84 +57,19 @@ static const char * const header_names[N_FIELDS][20] = {
   [B_STATUS] = { "交易状态", "状态", "处理状态", "处理结果", "交易结果", "结果", "status", NULL },
 };
 
-/* Lower case, no spaces, underscores, dashes, asterisks or colons, and no
- * bracketed units: "金额（元）" -> "金额". */
-static char *
-fold (const char *s)
+/* The first of the top rows naming a name and an amount column. */
+static gboolean
+accept_header (const int *cols,
+               int        matched)
 {
-  GString *out = g_string_new (NULL);
-  g_autofree char *down = g_utf8_strdown (s, -1);
-  int depth = 0;
-
-  for (const char *p = down; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c == '(' || c == 0xFF08 || c == '[' || c == 0x3010)
-        depth++;
-      else if (c == ')' || c == 0xFF09 || c == ']' || c == 0x3011)
-        depth = MAX (depth - 1, 0);
-      else if (depth == 0 && !g_unichar_isspace (c) && c != '_' && c != '-' && c != 0x3000 &&
-               c != '*' && c != ':' && c != 0xFF1A)
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static int
-field_of_header (const char *cell)
-{
-  g_autofree char *h = fold (cell);
-
-  for (int f = 0; f < N_FIELDS; f++)
-    for (guint i = 0; header_names[f][i]; i++)
-      if (g_str_equal (h, header_names[f][i]))
-        return f;
-  return -1;
-}
-
-static int
-find_header (TjCsv *csv,
-             int    cols[N_FIELDS])
-{
-  for (guint r = 0; r < csv->rows->len && r < HEADER_SEARCH_ROWS; r++)
-    {
-      GStrv row = g_ptr_array_index (csv->rows, r);
-      int found[N_FIELDS];
-
-      for (int f = 0; f < N_FIELDS; f++)
-        found[f] = -1;
-      for (int c = 0; row[c]; c++)
-        {
-          int f = field_of_header (row[c]);
-          if (f >= 0 && found[f] < 0)
-            found[f] = c;
-        }
-      if (found[B_NAME] >= 0 && found[B_AMOUNT] >= 0)
-        {
-          memcpy (cols, found, sizeof found);
-          return (int) r;
-        }
-    }
-  return -1;
-}
-
-static const char *
-cell (GStrv row,
-      int   col)
-{
-  if (col < 0)
-    return NULL;
-  for (int i = 0; i <= col; i++)
-    if (row[i] == NULL)
-      return NULL;
-  return *row[col] ? row[col] : NULL;
+  return cols[B_NAME] >= 0 && cols[B_AMOUNT] >= 0;
 }
 
 static gboolean
 is_total_cell (const char *text)
 {
   static const char * const labels[] = { "合计", "总计", "小计", "共计", "总金额", "总笔数", "total", NULL };
-  g_autofree char *folded = fold (text);
+  g_autofree char *folded = tj_csv_fold_header (text);
 
   for (guint i = 0; labels[i]; i++)
     if (g_str_has_prefix (folded, labels[i]))
@@ -147,7 +82,7 @@ static gboolean
 is_failed_status (const char *status)
 {
   static const char * const failed[] = { "失败", "退回", "退票", "退汇", "拒绝", "撤销", "fail", "reject", NULL };
-  g_autofree char *folded = fold (status);
+  g_autofree char *folded = tj_csv_fold_header (status);
 
   for (guint i = 0; failed[i]; i++)
     if (strstr (folded, failed[i]))
@@ -159,7 +94,7 @@ static gboolean
 is_pending_status (const char *status)
 {
   static const char * const pending[] = { "处理中", "待处理", "待复核", "待审核", "pending", NULL };
-  g_autofree char *folded = fold (status);
+  g_autofree char *folded = tj_csv_fold_header (status);
 
   for (guint i = 0; pending[i]; i++)
     if (strstr (folded, pending[i]))
@@ -213,60 +148,6 @@ normalize_date (const char *text)
     }
   g_string_free (norm, TRUE);
   return NULL;
-}
-
-/* CSV, tab-separated text (title lines without a separator above the
- * header are left out of the parse), UTF-16 "Unicode text" or .xlsx. */
-static TjCsv *
-read_table (const char  *data,
-            gsize        length,
-            const char  *filename,
-            GError     **error)
-{
-  const char *end = data + length;
-  const char *p = data;
-  guint skipped = 0;
-  TjCsv *csv;
-
-  if (tj_xlsx_sniff (data, length))
-    return tj_xlsx_read_first_sheet (data, length, error);
-  if (length >= 8 && memcmp (data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("%s is an old Excel file (.xls); open it and save it as .xlsx or CSV first"),
-                   filename ? filename : _("The file"));
-      return NULL;
-    }
-  if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
-    {
-      g_autoptr(GError) local = NULL;
-      gsize written = 0;
-      g_autofree char *utf8 = g_convert (data + 2, length - 2, "UTF-8",
-                                         data[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", NULL, &written, &local);
-      if (utf8 == NULL)
-        {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                       _("The file looks like Unicode text (UTF-16) but cannot be read: %s"), local->message);
-          return NULL;
-        }
-      return read_table (utf8, written, filename, error);
-    }
-  if (memchr (data, '\t', length) != NULL)
-    while (p < end)
-      {
-        const char *nl = memchr (p, '\n', end - p);
-        const char *line_end = nl ? nl : end;
-        if (memchr (p, '\t', line_end - p) || memchr (p, ',', line_end - p) || nl == NULL)
-          break;
-        p = nl + 1;
-        skipped++;
-      }
-  if (skipped == 0)
-    return tj_csv_parse (data, length, error);
-  csv = tj_csv_parse (p, end - p, error);
-  for (guint i = 0; csv && i < csv->lines->len; i++)
-    g_array_index (csv->lines, guint, i) += skipped;
-  return csv;
 }
 
 /* ------------------------------------------------------------------ */
@@ -409,29 +290,7 @@ planned_free (gpointer data)
   g_free (p);
 }
 
-typedef struct {
-  JsonArray *errors;
-  GStrv      header;
-  int       *cols;
-  guint      n;
-} Errors;
 
-static void
-add_error (Errors     *e,
-           guint       row,
-           Field       field,
-           const char *message)
-{
-  JsonObject *o = json_object_new ();
-  const char *column = e->cols[field] >= 0 ? e->header[e->cols[field]] : field_names[field];
-
-  json_object_set_int_member (o, "row", row);
-  json_object_set_string_member (o, "column", column);
-  json_object_set_string_member (o, "field", field_names[field]);
-  json_object_set_string_member (o, "message", message);
-  json_array_add_object_element (e->errors, o);
-  e->n++;
-}
 
 static void
 add_note (JsonArray  *notes,
@@ -449,7 +308,7 @@ add_note (JsonArray  *notes,
  * the account must agree with the same worker. Adds the error and returns
  * NULL otherwise. */
 static Worker *
-match_worker (Errors     *e,
+match_worker (TjCsvErrors *e,
               Known      *k,
               guint       line,
               const char *name,
@@ -470,21 +329,21 @@ match_worker (Errors     *e,
   if (by_id)
     {
       msg = g_strdup_printf (_("ID number %s belongs to %s on this case, not to %s"), masked_id, by_id->name, who);
-      add_error (e, line, B_ID, msg);
+      tj_csv_errors_add (e, line, B_ID, msg);
       return NULL;
     }
   if (by_account)
     {
       msg = g_strdup_printf (_("account %s belongs to %s on this case, not to %s"), masked_account,
                              by_account->name, who);
-      add_error (e, line, B_ACCOUNT, msg);
+      tj_csv_errors_add (e, line, B_ACCOUNT, msg);
       return NULL;
     }
   if (id_number == NULL && account == NULL)
     {
       msg = g_strdup_printf (_("nothing confirms who %s is: the row has neither an account number nor an ID "
                                "number"), who);
-      add_error (e, line, B_NAME, msg);
+      tj_csv_errors_add (e, line, B_NAME, msg);
       return NULL;
     }
   {
@@ -498,7 +357,7 @@ match_worker (Errors     *e,
                                "case first"), who, masked_account);
     else
       msg = g_strdup_printf (_("no worker named %s has ID number %s"), who, masked_id);
-    add_error (e, line, !named ? B_NAME : account ? B_ACCOUNT : B_ID, msg);
+    tj_csv_errors_add (e, line, !named ? B_NAME : account ? B_ACCOUNT : B_ID, msg);
   }
   return NULL;
 }
@@ -522,7 +381,7 @@ analyse (TjStore             *store,
   g_autoptr(GHashTable) paid_workers = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   Known k = { 0 };
-  Errors e = { 0 };
+  TjCsvErrors e = { .field_names = field_names };
   JsonObject *out, *columns, *totals;
   JsonArray *rows, *notes;
   JsonArray *installments = _tj_payment_batch_installments (batch);
@@ -536,10 +395,11 @@ analyse (TjStore             *store,
 
   if (default_paid_on && !tj_validate_date (default_paid_on, "paid_on", error))
     return NULL;
-  table = read_table (data, length, filename, error);
+  table = tj_csv_read_sheet (data, length, filename, error);
   if (table == NULL)
     return NULL;
-  header_index = find_header (table, cols);
+  header_index = tj_csv_find_header (table, HEADER_SEARCH_ROWS, &header_names[0][0], G_N_ELEMENTS (header_names[0]),
+                                     N_FIELDS, accept_header, cols);
   if (header_index < 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
@@ -574,9 +434,9 @@ analyse (TjStore             *store,
     {
       GStrv row = g_ptr_array_index (table->rows, r);
       guint line = g_array_index (table->lines, guint, r);
-      const char *name = cell (row, cols[B_NAME]);
-      const char *amount_text = cell (row, cols[B_AMOUNT]);
-      const char *status = cell (row, cols[B_STATUS]);
+      const char *name = tj_csv_cell (row, cols[B_NAME]);
+      const char *amount_text = tj_csv_cell (row, cols[B_AMOUNT]);
+      const char *status = tj_csv_cell (row, cols[B_STATUS]);
       const char *v;
       g_autofree char *id_number = NULL;
       g_autofree char *account = NULL;
@@ -590,8 +450,8 @@ analyse (TjStore             *store,
       JsonArray *payments = json_array_new ();
       JsonObject *o;
 
-      if (name == NULL && amount_text == NULL && cell (row, cols[B_ACCOUNT]) == NULL &&
-          cell (row, cols[B_ID]) == NULL)
+      if (name == NULL && amount_text == NULL && tj_csv_cell (row, cols[B_ACCOUNT]) == NULL &&
+          tj_csv_cell (row, cols[B_ID]) == NULL)
         {
           json_array_unref (payments);
           continue;
@@ -639,51 +499,51 @@ analyse (TjStore             *store,
         {
           g_autoptr(GError) local = NULL;
           if (!tj_money_parse (amount_text, &amount, &local))
-            add_error (&e, line, B_AMOUNT, local->message);
+            tj_csv_errors_add (&e, line, B_AMOUNT, local->message);
           else if (amount == 0)
-            add_error (&e, line, B_AMOUNT, _("the amount is zero"));
+            tj_csv_errors_add (&e, line, B_AMOUNT, _("the amount is zero"));
         }
       else
-        add_error (&e, line, B_AMOUNT, _("the amount is missing"));
+        tj_csv_errors_add (&e, line, B_AMOUNT, _("the amount is missing"));
 
       if (name == NULL)
-        add_error (&e, line, B_NAME, _("the name is missing"));
-      if ((v = cell (row, cols[B_ID])))
+        tj_csv_errors_add (&e, line, B_NAME, _("the name is missing"));
+      if ((v = tj_csv_cell (row, cols[B_ID])))
         {
           g_autoptr(GError) local = NULL;
           if (!tj_validate_id_number (v, NULL, &local))
-            add_error (&e, line, B_ID, local->message);
+            tj_csv_errors_add (&e, line, B_ID, local->message);
           else
             id_number = tj_normalize_id_number (v);
         }
-      if ((v = cell (row, cols[B_ACCOUNT])))
+      if ((v = tj_csv_cell (row, cols[B_ACCOUNT])))
         {
           g_autoptr(GError) local = NULL;
           if (!tj_validate_bank_account (v, NULL, &local))
-            add_error (&e, line, B_ACCOUNT, local->message);
+            tj_csv_errors_add (&e, line, B_ACCOUNT, local->message);
           else
             account = tj_normalize_bank_account (v);
         }
-      if ((v = cell (row, cols[B_DATE])))
+      if ((v = tj_csv_cell (row, cols[B_DATE])))
         {
           paid_on = normalize_date (v);
           if (paid_on == NULL)
             {
               g_autofree char *msg = g_strdup_printf (_("“%s” is not a date; write it as 2026-11-28"), v);
-              add_error (&e, line, B_DATE, msg);
+              tj_csv_errors_add (&e, line, B_DATE, msg);
             }
           else if (strcmp (paid_on, today) > 0)
             {
               g_autofree char *msg = g_strdup_printf (_("%s is in the future; record a payment once it is made"),
                                                       paid_on);
-              add_error (&e, line, B_DATE, msg);
+              tj_csv_errors_add (&e, line, B_DATE, msg);
             }
         }
       else
         paid_on = g_strdup (default_paid_on ? default_paid_on : today);
-      if ((v = cell (row, cols[B_REFERENCE])))
+      if ((v = tj_csv_cell (row, cols[B_REFERENCE])))
         reference = g_strstrip (g_strdup (v));
-      if ((v = cell (row, cols[B_MEMO])))
+      if ((v = tj_csv_cell (row, cols[B_MEMO])))
         memo = g_strstrip (g_strdup (v));
 
       if (name && e.n == errors_before)
@@ -697,13 +557,13 @@ analyse (TjStore             *store,
             {
               g_autofree char *msg = g_strdup_printf (_("%s is in the file twice (row %u)"), reference,
                                                       GPOINTER_TO_UINT (g_hash_table_lookup (file_refs, reference)));
-              add_error (&e, line, B_REFERENCE, msg);
+              tj_csv_errors_add (&e, line, B_REFERENCE, msg);
             }
           else if (seen)
             {
               g_autofree char *msg = g_strdup_printf (_("%s is recorded already (paid on %s): was this file "
                                                         "imported before?"), reference, seen);
-              add_error (&e, line, B_REFERENCE, msg);
+              tj_csv_errors_add (&e, line, B_REFERENCE, msg);
             }
           else
             g_hash_table_insert (file_refs, g_strdup (reference), GUINT_TO_POINTER (line));
@@ -716,7 +576,7 @@ analyse (TjStore             *store,
               g_autofree char *a = tj_money_format (amount);
               g_autofree char *msg = g_strdup_printf (_("a payment of %s to %s on %s is recorded already: was this "
                                                         "file imported before?"), a, w->name, paid_on);
-              add_error (&e, line, B_NAME, msg);
+              tj_csv_errors_add (&e, line, B_NAME, msg);
             }
         }
 
@@ -754,7 +614,7 @@ analyse (TjStore             *store,
               g_autofree char *b = tj_money_format (owed_total);
               g_autofree char *msg = g_strdup_printf (_("%s is more than %s is still owed under the settlement (%s)"),
                                                       a, w->name, b);
-              add_error (&e, line, B_AMOUNT, msg);
+              tj_csv_errors_add (&e, line, B_AMOUNT, msg);
             }
           else
             while (parts->len > 0)
@@ -876,23 +736,6 @@ tj_bank_import_preview (TjStore             *store,
   return out;
 }
 
-static char *
-errors_message (JsonArray *errors)
-{
-  GString *msg = g_string_new (_("Nothing was imported; fix these rows: "));
-
-  for (guint i = 0; i < json_array_get_length (errors); i++)
-    {
-      JsonObject *o = json_array_get_object_element (errors, i);
-      g_autofree char *one = g_strdup_printf (_("Row %u, %s: %s"),
-                                              (guint) tj_json_get_int (o, "row", 0),
-                                              tj_json_get_string (o, "column", ""),
-                                              tj_json_get_string (o, "message", ""));
-      g_string_append_printf (msg, "%s%s", i ? "; " : "", one);
-    }
-  return g_string_free (msg, FALSE);
-}
-
 JsonObject *
 tj_bank_import (TjStore             *store,
                 const TjCaseContext *ctx,
@@ -920,7 +763,7 @@ tj_bank_import (TjStore             *store,
   /* Checked and written under one write lock, so that a payment recorded
    * in between by another window cannot be paid twice. */
   memset (&batch, 0, sizeof batch);
-  if (!tj_arrears_attach (store, error) || !tj_store_begin (store, error))
+  if (!tj_arrears_attach (store, error) || !tj_store_begin_whole (store, error))
     return NULL;
   if (!_tj_payment_batch_init (&batch, store, case_id, error))
     goto fail;
@@ -930,7 +773,7 @@ tj_bank_import (TjStore             *store,
   errors = tj_json_get_array (preview, "errors");
   if (json_array_get_length (errors) > 0)
     {
-      g_autofree char *msg = errors_message (errors);
+      g_autofree char *msg = tj_csv_errors_message (errors);
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
       goto fail;
     }

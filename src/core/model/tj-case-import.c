@@ -32,18 +32,6 @@ static const char * const col_wage[] = { "monthly_wage", "月工资", "工资", 
 static const char * const col_owed[] = { "owed", "欠薪金额", "欠薪", "拖欠金额", "金额", NULL };
 static const char * const col_facts[] = { "facts", "事实", "情况", "备注", NULL };
 
-static const char *
-cell (GStrv row,
-      int   col)
-{
-  if (col < 0)
-    return NULL;
-  for (int i = 0; i <= col; i++)
-    if (row[i] == NULL)
-      return NULL;
-  return *row[col] ? row[col] : NULL;
-}
-
 /* Kind and source may be written in Chinese in a spreadsheet. */
 static const char *
 code_of (const char         *value,
@@ -116,36 +104,36 @@ tj_case_import_csv (TjStore             *store,
       guint line = g_array_index (csv->lines, guint, r);
       g_autofree char *key = NULL;
       JsonObject *input;
-      const char *employer = cell (row, c_employer);
+      const char *employer = tj_csv_cell (row, c_employer);
 
-      if (cell (row, c_case))
-        key = g_strdup (cell (row, c_case));
+      if (tj_csv_cell (row, c_case))
+        key = g_strdup (tj_csv_cell (row, c_case));
       else
         key = g_strdup_printf ("%s|%s|%s", employer ? employer : "",
-                               cell (row, c_received) ? cell (row, c_received) : "",
-                               cell (row, c_title) ? cell (row, c_title) : "");
+                               tj_csv_cell (row, c_received) ? tj_csv_cell (row, c_received) : "",
+                               tj_csv_cell (row, c_title) ? tj_csv_cell (row, c_title) : "");
       input = g_hash_table_lookup (groups, key);
       if (input == NULL)
         {
           input = json_object_new ();
           json_object_set_string_member (input, "kind",
-                                         code_of (cell (row, c_kind) ? cell (row, c_kind) : "wage_arrears",
+                                         code_of (tj_csv_cell (row, c_kind) ? tj_csv_cell (row, c_kind) : "wage_arrears",
                                                   _tj_case_kinds, tj_case_kind_label));
           json_object_set_string_member (input, "source",
-                                         code_of (cell (row, c_source) ? cell (row, c_source) : "referral",
+                                         code_of (tj_csv_cell (row, c_source) ? tj_csv_cell (row, c_source) : "referral",
                                                   _tj_case_sources, tj_case_source_label));
-          if (cell (row, c_title))
-            json_object_set_string_member (input, "title", cell (row, c_title));
-          if (cell (row, c_received))
-            json_object_set_string_member (input, "received_on", cell (row, c_received));
-          if (cell (row, c_facts))
-            json_object_set_string_member (input, "facts", cell (row, c_facts));
+          if (tj_csv_cell (row, c_title))
+            json_object_set_string_member (input, "title", tj_csv_cell (row, c_title));
+          if (tj_csv_cell (row, c_received))
+            json_object_set_string_member (input, "received_on", tj_csv_cell (row, c_received));
+          if (tj_csv_cell (row, c_facts))
+            json_object_set_string_member (input, "facts", tj_csv_cell (row, c_facts));
           if (employer)
             {
               JsonObject *e = json_object_new ();
               json_object_set_string_member (e, "name", employer);
-              if (cell (row, c_credit))
-                json_object_set_string_member (e, "credit_code", cell (row, c_credit));
+              if (tj_csv_cell (row, c_credit))
+                json_object_set_string_member (e, "credit_code", tj_csv_cell (row, c_credit));
               json_object_set_object_member (input, "employer", e);
             }
           json_object_set_array_member (input, "workers", json_array_new ());
@@ -155,25 +143,25 @@ tj_case_import_csv (TjStore             *store,
           g_hash_table_insert (groups, g_steal_pointer (&key), input);
         }
 
-      if (cell (row, c_name))
+      if (tj_csv_cell (row, c_name))
         {
           JsonObject *w = json_object_new ();
-          json_object_set_string_member (w, "name", cell (row, c_name));
-          if (cell (row, c_id))
-            json_object_set_string_member (w, "id_number", cell (row, c_id));
-          if (cell (row, c_phone))
-            json_object_set_string_member (w, "phone", cell (row, c_phone));
-          if (cell (row, c_job))
-            json_object_set_string_member (w, "job", cell (row, c_job));
+          json_object_set_string_member (w, "name", tj_csv_cell (row, c_name));
+          if (tj_csv_cell (row, c_id))
+            json_object_set_string_member (w, "id_number", tj_csv_cell (row, c_id));
+          if (tj_csv_cell (row, c_phone))
+            json_object_set_string_member (w, "phone", tj_csv_cell (row, c_phone));
+          if (tj_csv_cell (row, c_job))
+            json_object_set_string_member (w, "job", tj_csv_cell (row, c_job));
           {
             const int cols[2] = { c_wage, c_owed };
             const char *members[2] = { "monthly_wage_fen", "owed_fen" };
             for (int k = 0; k < 2; k++)
-              if (cell (row, cols[k]))
+              if (tj_csv_cell (row, cols[k]))
                 {
                   g_autoptr(GError) perr = NULL;
                   gint64 fen;
-                  if (tj_money_parse (cell (row, cols[k]), &fen, &perr))
+                  if (tj_money_parse (tj_csv_cell (row, cols[k]), &fen, &perr))
                     json_object_set_int_member (w, members[k], fen);
                   else
                     g_ptr_array_add (errors, g_strdup_printf (_("Row %u: %s: %s"), line, header[cols[k]],
@@ -216,7 +204,7 @@ tj_case_import_csv (TjStore             *store,
       return NULL;
     }
 
-  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+  if (!tj_case_attach (store, error) || !tj_store_begin_whole (store, error))
     return NULL;
   cases = json_array_new ();
   for (guint i = 0; i < order->len; i++)

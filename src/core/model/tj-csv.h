@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,59 @@ TjCsv *tj_csv_parse  (const char  *data,
  * spaces ignored), or -1. */
 int    tj_csv_find_column (GStrv        header,
                            const char * const *names);
+
+/* Header text as it is compared: lower case, without white space,
+ * underscores, dashes, asterisks (required-field marks), colons or
+ * bracketed units: "欠薪金额（元）" -> "欠薪金额". */
+char  *tj_csv_fold_header (const char *text);
+
+/* A spreadsheet a person chose to import: an .xlsx (its first sheet), CSV
+ * or tab-separated text in UTF-8, GBK or Excel's UTF-16 "Unicode text".
+ * Title lines without a separator above a tab-separated header are left
+ * out, the line numbers kept. An old .xls is refused, naming @filename. */
+TjCsv *tj_csv_read_sheet (const char  *data,
+                          gsize        length,
+                          const char  *filename,
+                          GError     **error);
+
+/* Cell @col of @row; NULL when the row is shorter or the cell empty. */
+const char *tj_csv_cell (GStrv row,
+                         int   col);
+
+/* Whether the columns found in a row (@cols[field] or -1; @matched of
+ * them found) make it the header. */
+typedef gboolean (*TjCsvHeaderAccept) (const int *cols,
+                                       int        matched);
+
+/* The header among the first @max_rows rows: the first row @accept takes.
+ * @names holds @n_fields lists of folded header names, each @stride
+ * entries long and NULL-terminated when shorter (a `[N_FIELDS][stride]`
+ * table). Fills @cols (@n_fields entries, -1 for a field not found) and
+ * returns the row's index, or -1. */
+int    tj_csv_find_header (TjCsv              *csv,
+                           guint               max_rows,
+                           const char * const *names,
+                           guint               stride,
+                           int                 n_fields,
+                           TjCsvHeaderAccept   accept,
+                           int                *cols);
+
+/* The errors of an import, one JSON object a cell: row, column (the
+ * header's text, or the field's name when the sheet has no such column),
+ * field and message. */
+typedef struct {
+  JsonArray          *errors;
+  GStrv               header;
+  const int          *cols;
+  const char * const *field_names;
+  guint               n;
+} TjCsvErrors;
+
+void   tj_csv_errors_add     (TjCsvErrors *e,
+                              guint        row,
+                              int          field,
+                              const char  *message);
+/* "Nothing was imported; fix these rows: Row 3, 身份证号: …; …" */
+char  *tj_csv_errors_message (JsonArray   *errors);
 
 G_END_DECLS

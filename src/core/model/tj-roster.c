@@ -84,90 +84,20 @@ worker_free (gpointer data)
   g_free (w);
 }
 
-/* Lower case, no spaces, underscores, dashes, asterisks (required-field
- * marks), colons, and no bracketed units: "欠薪金额（元）" -> "欠薪金额". */
-static char *
-fold_header (const char *s)
-{
-  GString *out = g_string_new (NULL);
-  g_autofree char *down = g_utf8_strdown (s, -1);
-  int depth = 0;
-
-  for (const char *p = down; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c == '(' || c == 0xFF08 || c == '[' || c == 0x3010)
-        depth++;
-      else if (c == ')' || c == 0xFF09 || c == ']' || c == 0x3011)
-        depth = MAX (depth - 1, 0);
-      else if (depth == 0 && !g_unichar_isspace (c) && c != '_' && c != '-' && c != 0x3000 &&
-               c != '*' && c != ':' && c != 0xFF1A)
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static int
-field_of_header (const char *cell)
-{
-  g_autofree char *h = fold_header (cell);
-
-  for (int f = 0; f < N_FIELDS; f++)
-    for (guint i = 0; header_names[f][i]; i++)
-      if (g_str_equal (h, header_names[f][i]))
-        return f;
-  return -1;
-}
-
 /* The first of the top rows naming a name column and at least one other
  * roster column. */
-static int
-find_header (TjCsv *csv,
-             int    cols[N_FIELDS])
+static gboolean
+accept_header (const int *cols,
+               int        matched)
 {
-  for (guint r = 0; r < csv->rows->len && r < HEADER_SEARCH_ROWS; r++)
-    {
-      GStrv row = g_ptr_array_index (csv->rows, r);
-      int found[N_FIELDS];
-      int matched = 0;
-
-      for (int f = 0; f < N_FIELDS; f++)
-        found[f] = -1;
-      for (int c = 0; row[c]; c++)
-        {
-          int f = field_of_header (row[c]);
-          if (f >= 0 && found[f] < 0)
-            {
-              found[f] = c;
-              matched++;
-            }
-        }
-      if (found[F_NAME] >= 0 && matched >= 2)
-        {
-          memcpy (cols, found, sizeof found);
-          return (int) r;
-        }
-    }
-  return -1;
-}
-
-static const char *
-cell (GStrv row,
-      int   col)
-{
-  if (col < 0)
-    return NULL;
-  for (int i = 0; i <= col; i++)
-    if (row[i] == NULL)
-      return NULL;
-  return *row[col] ? row[col] : NULL;
+  return cols[F_NAME] >= 0 && matched >= 2;
 }
 
 static gboolean
 is_total_label (const char *name)
 {
   static const char * const labels[] = { "合计", "总计", "小计", "共计", "total", "sum", NULL };
-  g_autofree char *folded = fold_header (name);
+  g_autofree char *folded = tj_csv_fold_header (name);
   return g_strv_contains (labels, folded);
 }
 
@@ -236,32 +166,10 @@ mangled_by_excel (const char *value)
   return len == 18 && strspn (value, "0123456789") == 18 && g_str_has_suffix (value, "000");
 }
 
-typedef struct {
-  JsonArray *errors;
-  GStrv      header;
-  int       *cols;
-  guint      n;
-} Errors;
 
-static void
-add_error (Errors     *e,
-           guint       row,
-           Field       field,
-           const char *message)
-{
-  JsonObject *o = json_object_new ();
-  const char *column = e->cols[field] >= 0 ? e->header[e->cols[field]] : field_names[field];
-
-  json_object_set_int_member (o, "row", row);
-  json_object_set_string_member (o, "column", column);
-  json_object_set_string_member (o, "field", field_names[field]);
-  json_object_set_string_member (o, "message", message);
-  json_array_add_object_element (e->errors, o);
-  e->n++;
-}
 
 static gboolean
-parse_amount (Errors     *e,
+parse_amount (TjCsvErrors *e,
               guint       row,
               Field       field,
               const char *text,
@@ -272,19 +180,19 @@ parse_amount (Errors     *e,
   if (g_str_has_prefix (text, "-") || g_str_has_prefix (text, "－") || g_str_has_prefix (text, "−"))
     {
       g_autofree char *msg = g_strdup_printf (_("“%s” is negative; an amount owed cannot be below zero"), text);
-      add_error (e, row, field, msg);
+      tj_csv_errors_add (e, row, field, msg);
       return FALSE;
     }
   if (!tj_money_parse (text, out, &local))
     {
-      add_error (e, row, field, local->message);
+      tj_csv_errors_add (e, row, field, local->message);
       return FALSE;
     }
   if (*out > TJ_MONEY_MAX_AMOUNT_FEN)
     {
       g_autofree char *max = tj_money_format (TJ_MONEY_MAX_AMOUNT_FEN);
       g_autofree char *msg = g_strdup_printf (_("“%s” is implausibly large (more than %s)"), text, max);
-      add_error (e, row, field, msg);
+      tj_csv_errors_add (e, row, field, msg);
       return FALSE;
     }
   return TRUE;
@@ -384,71 +292,6 @@ read_existing (TjStore     *store,
   return TRUE;
 }
 
-/* CSV or tab-separated text. tj_csv_parse() picks tabs when the first
- * line has them, but title lines above the header have no separator at
- * all: they are left out of the parse (and the line numbers put right). */
-static TjCsv *
-parse_text (const char  *data,
-            gsize        length,
-            GError     **error)
-{
-  const char *end = data + length;
-  const char *p = data;
-  guint skipped = 0;
-  TjCsv *csv;
-
-  if (memchr (data, '\t', length) != NULL)
-    while (p < end)
-      {
-        const char *nl = memchr (p, '\n', end - p);
-        const char *line_end = nl ? nl : end;
-        if (memchr (p, '\t', line_end - p) || memchr (p, ',', line_end - p) || nl == NULL)
-          break;
-        p = nl + 1;
-        skipped++;
-      }
-  if (skipped == 0)
-    return tj_csv_parse (data, length, error);
-  csv = tj_csv_parse (p, end - p, error);
-  for (guint i = 0; csv && i < csv->lines->len; i++)
-    g_array_index (csv->lines, guint, i) += skipped;
-  return csv;
-}
-
-static TjCsv *
-read_table (const char  *data,
-            gsize        length,
-            const char  *filename,
-            GError     **error)
-{
-  if (tj_xlsx_sniff (data, length))
-    return tj_xlsx_read_first_sheet (data, length, error);
-  if (length >= 8 && memcmp (data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-    {
-      /* The binary format of Excel 97–2003 (.xls). */
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("%s is an old Excel file (.xls); open it and save it as .xlsx or CSV first"),
-                   filename ? filename : _("The file"));
-      return NULL;
-    }
-  if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
-    {
-      /* Excel's "Unicode text": UTF-16 with a byte-order mark. */
-      g_autoptr(GError) local = NULL;
-      gsize written = 0;
-      g_autofree char *utf8 = g_convert (data + 2, length - 2, "UTF-8",
-                                         data[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", NULL, &written, &local);
-      if (utf8 == NULL)
-        {
-          g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                       _("The file looks like Unicode text (UTF-16) but cannot be read: %s"), local->message);
-          return NULL;
-        }
-      return parse_text (utf8, written, error);
-    }
-  return parse_text (data, length, error);
-}
-
 /* Parses and checks the roster. Returns the preview; @out_workers gets
  * the parsed rows (file order) when not NULL, and then the preview's
  * "rows" are left empty: an import only needs the errors and totals,
@@ -466,7 +309,7 @@ analyse (TjStore      *store,
   g_autoptr(GPtrArray) workers = NULL;
   g_autoptr(GHashTable) seen = NULL; /* normalised ID -> row number */
   Existing ex = { 0 };
-  Errors e = { 0 };
+  TjCsvErrors e = { .field_names = field_names };
   JsonObject *out, *columns, *totals;
   JsonArray *rows;
   GStrv header;
@@ -483,10 +326,11 @@ analyse (TjStore      *store,
 
   if (!tj_case_attach (store, error) || !check_case (store, case_id, error))
     return NULL;
-  table = read_table (data, length, filename, error);
+  table = tj_csv_read_sheet (data, length, filename, error);
   if (table == NULL)
     return NULL;
-  header_index = find_header (table, cols);
+  header_index = tj_csv_find_header (table, HEADER_SEARCH_ROWS, &header_names[0][0], G_N_ELEMENTS (header_names[0]),
+                                     N_FIELDS, accept_header, cols);
   if (header_index < 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
@@ -532,13 +376,13 @@ analyse (TjStore      *store,
       /* Template rows with only a serial number filled in are not
        * workers; neither is the totals row most wage sheets end with. */
       for (int f = 0; f < N_FIELDS; f++)
-        any = any || cell (row, cols[f]) != NULL;
+        any = any || tj_csv_cell (row, cols[f]) != NULL;
       if (!any)
         continue;
-      if (cell (row, cols[F_NAME]) && is_total_label (cell (row, cols[F_NAME])))
+      if (tj_csv_cell (row, cols[F_NAME]) && is_total_label (tj_csv_cell (row, cols[F_NAME])))
         {
           total_row = line;
-          if ((v = cell (row, cols[F_OWED])) && tj_money_parse (v, &sheet_total, NULL))
+          if ((v = tj_csv_cell (row, cols[F_OWED])) && tj_money_parse (v, &sheet_total, NULL))
             has_sheet_total = TRUE;
           continue;
         }
@@ -547,12 +391,12 @@ analyse (TjStore      *store,
       w->row = line;
       g_ptr_array_add (workers, w);
 
-      if ((v = cell (row, cols[F_NAME])))
+      if ((v = tj_csv_cell (row, cols[F_NAME])))
         w->name = g_strdup (v);
       else
-        add_error (&e, line, F_NAME, _("the name is missing"));
+        tj_csv_errors_add (&e, line, F_NAME, _("the name is missing"));
 
-      if ((v = cell (row, cols[F_ID])))
+      if ((v = tj_csv_cell (row, cols[F_ID])))
         {
           g_autoptr(GError) local = NULL;
           g_autofree char *norm = tj_normalize_id_number (v);
@@ -563,67 +407,67 @@ analyse (TjStore      *store,
                   g_autofree char *msg =
                     g_strdup_printf (_("%s — Excel stored the ID numbers as numbers and lost their last digits; "
                                        "format the column as text and enter them again"), local->message);
-                  add_error (&e, line, F_ID, msg);
+                  tj_csv_errors_add (&e, line, F_ID, msg);
                 }
               else
-                add_error (&e, line, F_ID, local->message);
+                tj_csv_errors_add (&e, line, F_ID, local->message);
             }
           else if (g_hash_table_contains (seen, norm))
             {
               g_autofree char *msg =
                 g_strdup_printf (_("the same ID number as row %u — the worker is listed twice"),
                                  GPOINTER_TO_UINT (g_hash_table_lookup (seen, norm)));
-              add_error (&e, line, F_ID, msg);
+              tj_csv_errors_add (&e, line, F_ID, msg);
             }
           else if (g_hash_table_contains (ex.id_numbers, norm))
             {
               g_autofree char *msg =
                 g_strdup_printf (_("%s is already a worker on this case with this ID number"),
                                  (char *) g_hash_table_lookup (ex.id_numbers, norm));
-              add_error (&e, line, F_ID, msg);
+              tj_csv_errors_add (&e, line, F_ID, msg);
             }
           else
             g_hash_table_insert (seen, g_strdup (norm), GUINT_TO_POINTER (line));
           w->id_number = g_steal_pointer (&norm);
         }
 
-      if ((v = cell (row, cols[F_PHONE])))
+      if ((v = tj_csv_cell (row, cols[F_PHONE])))
         {
           g_autoptr(GError) local = NULL;
           if (!tj_validate_phone (v, NULL, &local))
-            add_error (&e, line, F_PHONE, local->message);
+            tj_csv_errors_add (&e, line, F_PHONE, local->message);
           w->phone = g_strdup (v);
         }
 
-      if ((v = cell (row, cols[F_JOB])))
+      if ((v = tj_csv_cell (row, cols[F_JOB])))
         w->job = g_strdup (v);
 
-      if ((v = cell (row, cols[F_ACCOUNT])))
+      if ((v = tj_csv_cell (row, cols[F_ACCOUNT])))
         {
           g_autoptr(GError) local = NULL;
           if (!tj_validate_bank_account (v, NULL, &local))
-            add_error (&e, line, F_ACCOUNT, local->message);
+            tj_csv_errors_add (&e, line, F_ACCOUNT, local->message);
           w->account = tj_normalize_bank_account (v);
         }
 
-      if ((v = cell (row, cols[F_START])))
+      if ((v = tj_csv_cell (row, cols[F_START])))
         {
           w->start_date = normalize_date (v);
           if (w->start_date == NULL)
             {
               g_autofree char *msg =
                 g_strdup_printf (_("“%s” is not a date; write it as 2024-03-01"), v);
-              add_error (&e, line, F_START, msg);
+              tj_csv_errors_add (&e, line, F_START, msg);
             }
         }
 
-      if ((v = cell (row, cols[F_WAGE])))
+      if ((v = tj_csv_cell (row, cols[F_WAGE])))
         w->has_wage = parse_amount (&e, line, F_WAGE, v, &w->wage);
-      if ((v = cell (row, cols[F_OWED])))
+      if ((v = tj_csv_cell (row, cols[F_OWED])))
         {
           w->has_owed = parse_amount (&e, line, F_OWED, v, &w->owed);
           if (w->has_owed && !tj_money_add (&owed_total, w->owed))
-            add_error (&e, line, F_OWED, _("the amounts owed up to this row add up to more than can be counted"));
+            tj_csv_errors_add (&e, line, F_OWED, _("the amounts owed up to this row add up to more than can be counted"));
         }
 
       w->ok = e.n == errors_before;
@@ -708,23 +552,6 @@ tj_roster_preview (TjStore     *store,
   return out;
 }
 
-static char *
-errors_message (JsonArray *errors)
-{
-  GString *msg = g_string_new (_("Nothing was imported; fix these rows: "));
-
-  for (guint i = 0; i < json_array_get_length (errors); i++)
-    {
-      JsonObject *o = json_array_get_object_element (errors, i);
-      g_autofree char *one = g_strdup_printf (_("Row %u, %s: %s"),
-                                              (guint) tj_json_get_int (o, "row", 0),
-                                              tj_json_get_string (o, "column", ""),
-                                              tj_json_get_string (o, "message", ""));
-      g_string_append_printf (msg, "%s%s", i ? "; " : "", one);
-    }
-  return g_string_free (msg, FALSE);
-}
-
 JsonObject *
 tj_roster_import (TjStore             *store,
                   const TjCaseContext *ctx,
@@ -745,8 +572,9 @@ tj_roster_import (TjStore             *store,
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
   /* Check and write under one write lock, so that a worker added by
-   * another station's sync or window in between cannot slip in twice. */
-  if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
+   * another station's sync or window in between cannot slip in twice;
+   * whole, since any error below rolls all of it back. */
+  if (!tj_case_attach (store, error) || !tj_store_begin_whole (store, error))
     return NULL;
   preview = analyse (store, case_id, data, length, filename, &workers, error);
   if (preview == NULL)
@@ -754,7 +582,7 @@ tj_roster_import (TjStore             *store,
   errors = tj_json_get_array (preview, "errors");
   if (json_array_get_length (errors) > 0)
     {
-      g_autofree char *msg = errors_message (errors);
+      g_autofree char *msg = tj_csv_errors_message (errors);
       g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
       goto fail;
     }

@@ -45,6 +45,8 @@ struct _TjStore
   GHashTable *stmts_by_address; /* the same, by the address of the SQL text */
   GArray     *indexers;     /* Indexer */
   guint       depth;        /* transaction nesting */
+  guint       whole_depth;  /* nesting at which an all-or-nothing transaction began, 0: none */
+  gboolean    doomed;       /* a write nested in an all-or-nothing transaction failed */
   gboolean    dirty;        /* documents written in this transaction */
   guint       revs_limit;
   gint64      next_seq;     /* the next sequence to give, 0: not known (see _tj_store_take_seq()) */

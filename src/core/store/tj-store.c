@@ -292,6 +292,39 @@ tj_store_set_meta (TjStore     *self,
   return _tj_store_meta_set (self, key, value, error);
 }
 
+/* Refuses, before anything is written, an SQLite file of another
+ * program: tables but no schema version of ours. Changing its journal
+ * to WAL and adding our tables would alter a file that is not ours. */
+static gboolean
+check_ours (TjStore  *self,
+            GError  **error)
+{
+  sqlite3_stmt *st = NULL;
+  int version = -1, tables = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    {
+      version = sqlite3_column_int (st, 0);
+      tables = sqlite3_column_int (st, 1);
+    }
+  sqlite3_finalize (st);
+  if (rc != SQLITE_ROW)
+    return _tj_store_set_sqlite_error (self, rc, error);
+  if (version == 0 && tables > 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_CORRUPT,
+                   _("The database %s belongs to another program: it is SQLite, but not a Tiaojie database. "
+                     "It was left unchanged."), self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 migrate (TjStore  *self,
          GError  **error)
@@ -402,7 +435,8 @@ tj_store_open (const char  *path,
   /* Savepoints (every nested write) keep their statement journals in
    * memory, and a bulk import fits in the page cache: both used to turn
    * into hundreds of small writes per case. */
-  if (!_tj_store_exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
+  if (!check_ours (self, error) ||
+      !_tj_store_exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
       !_tj_store_exec_sql (self, "PRAGMA synchronous = FULL", error) ||
       !_tj_store_exec_sql (self, "PRAGMA temp_store = MEMORY", error) ||
       !_tj_store_exec_sql (self, "PRAGMA cache_size = -16000", error) ||
@@ -687,10 +721,37 @@ tj_store_begin (TjStore  *self,
       /* Another connection may have written since. */
       self->next_seq = 0;
     }
-  else if (!savepoint (self, "SAVEPOINT", self->depth, error))
+  else if (self->whole_depth == 0 && !savepoint (self, "SAVEPOINT", self->depth, error))
     return FALSE;
   self->depth++;
   return TRUE;
+}
+
+gboolean
+tj_store_begin_whole (TjStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
+
+  if (self->depth > 0)
+    return tj_store_begin (self, error);
+  if (!tj_store_begin (self, error))
+    return FALSE;
+  self->whole_depth = self->depth;
+  self->doomed = FALSE;
+  return TRUE;
+}
+
+/* The end of the outermost transaction: its all-or-nothing state goes. */
+static void
+end_transaction (TjStore *self)
+{
+  if (self->depth == 0)
+    {
+      self->dirty = FALSE;
+      self->whole_depth = 0;
+      self->doomed = FALSE;
+    }
 }
 
 gboolean
@@ -702,6 +763,13 @@ tj_store_commit (TjStore  *self,
   g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
+  if (self->depth == 1 && self->doomed)
+    {
+      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID,
+                           _("A write in this transaction failed, so none of it was saved"));
+      tj_store_rollback (self);
+      return FALSE;
+    }
   if (self->depth == 1 && self->dirty && !_tj_store_flush_indexers (self, error))
     {
       tj_store_rollback (self);
@@ -717,14 +785,13 @@ tj_store_commit (TjStore  *self,
           return FALSE;
         }
     }
-  else if (!savepoint (self, "RELEASE", self->depth - 1, error))
+  else if (self->whole_depth == 0 && !savepoint (self, "RELEASE", self->depth - 1, error))
     {
       tj_store_rollback (self);
       return FALSE;
     }
   self->depth--;
-  if (self->depth == 0)
-    self->dirty = FALSE;
+  end_transaction (self);
   return TRUE;
 }
 
@@ -751,12 +818,17 @@ tj_store_rollback (TjStore *self)
     }
   if (sql)
     sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  else if (self->whole_depth > 0)
+    /* Without a savepoint, what the nested write did stays: nothing of
+     * the transaction may be committed now. */
+    self->doomed = TRUE;
   else
     {
       savepoint (self, "ROLLBACK TO", self->depth - 1, NULL);
       savepoint (self, "RELEASE", self->depth - 1, NULL);
     }
   self->depth--;
+  end_transaction (self);
 }
 
 /* ------------------------------------------------------------------ */

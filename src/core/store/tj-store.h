@@ -129,6 +129,14 @@ gboolean    tj_store_set_revs_limit     (TjStore              *self,
 
 gboolean    tj_store_begin              (TjStore              *self,
                                          GError              **error);
+/* A transaction that is committed whole or not at all: the writes nested
+ * in it take no savepoint of their own (each costs a copy of every page it
+ * touches), so a nested write that fails cannot be undone alone; the
+ * transaction is then doomed and its commit fails and rolls it back. For
+ * imports, which roll back on the first error anyway. Inside another
+ * transaction it is an ordinary nested one. */
+gboolean    tj_store_begin_whole        (TjStore              *self,
+                                         GError              **error);
 gboolean    tj_store_commit             (TjStore              *self,
                                          GError              **error);
 void        tj_store_rollback           (TjStore              *self);

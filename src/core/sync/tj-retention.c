@@ -933,26 +933,33 @@ thread_replicator (TaskData      *data,
   return tj_sync_account_create_replicator (data->account, store, cancellable);
 }
 
+/* Archives the cases due, or restores @data->case_id when it is set. */
 static void
-archive_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
+retention_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
   TaskData *data = task_data;
   TjCaseContext ctx = { 0 };
   g_autoptr(TjReplicator) replicator = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *report = NULL;
+  JsonObject *result = NULL;
+  TjStore *store;
 
   ctx.actor = data->actor;
   ctx.station_code = data->station_code;
   replicator = thread_replicator (data, cancellable, &error);
   if (replicator)
-    report = archive_with_store (replicator, tj_replicator_get_store (replicator), &data->today, data->years,
-                                 data->dry_run, &ctx, &data->progress, cancellable, &error);
-  if (report)
-    g_task_return_pointer (task, report, (GDestroyNotify) json_object_unref);
+    {
+      store = tj_replicator_get_store (replicator);
+      result = data->case_id
+        ? restore_with_store (replicator, store, data->case_id, &ctx, cancellable, &error)
+        : archive_with_store (replicator, store, &data->today, data->years, data->dry_run, &ctx,
+                              &data->progress, cancellable, &error);
+    }
+  if (result)
+    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
   else
     g_task_return_error (task, g_steal_pointer (&error));
 }
@@ -986,7 +993,7 @@ tj_retention_archive_async (TjSyncAccount       *account,
   data->progress.progress = progress;
   data->progress.progress_data = progress_data;
   g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, archive_thread);
+  g_task_run_in_thread (task, retention_thread);
 }
 
 JsonObject *
@@ -997,30 +1004,6 @@ tj_retention_archive_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_retention_archive_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-restore_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  TjCaseContext ctx = { 0 };
-  g_autoptr(TjReplicator) replicator = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *result = NULL;
-
-  ctx.actor = data->actor;
-  ctx.station_code = data->station_code;
-  replicator = thread_replicator (data, cancellable, &error);
-  if (replicator)
-    result = restore_with_store (replicator, tj_replicator_get_store (replicator), data->case_id, &ctx, cancellable,
-                                 &error);
-  if (result)
-    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 void
@@ -1044,7 +1027,7 @@ tj_retention_restore_async (TjSyncAccount       *account,
   data = task_data_new (account, path, ctx);
   data->case_id = g_strdup (case_id);
   g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, restore_thread);
+  g_task_run_in_thread (task, retention_thread);
 }
 
 JsonObject *
