@@ -24,10 +24,24 @@ JsonObject *tj_consultation_add     (TjStore             *store,
                                      const TjCaseContext *ctx,
                                      JsonObject          *input,
                                      GError             **error);
-/* Newest first; @query filters by name/employer/problem text when set. */
+/* Newest first (held_on, then created_at); @query, when set, keeps those
+ * whose worker's name or phone, employer or problem contains it (ASCII
+ * letters in any case). @limit 0: all. Read in SQL over the documents of
+ * type consultation, so that a page costs its rows, not a walk of them all. */
 JsonArray  *tj_consultation_list    (TjStore             *store,
                                      const char          *query,
                                      guint                limit,
+                                     GError             **error);
+/* The same a page at a time (@limit 0: all from @offset), and how many
+ * match (0 with @error set on failure): for the list model
+ * (tj-consultation-list.h). */
+JsonArray  *tj_consultation_list_page (TjStore           *store,
+                                       const char        *query,
+                                       guint              offset,
+                                       guint              limit,
+                                       GError           **error);
+guint       tj_consultation_count   (TjStore             *store,
+                                     const char          *query,
                                      GError             **error);
 /* Creates a case from the consultation (source night_clinic or its channel)
  * and links both; returns {"id", "number"} of the case. TJ_ERROR_CONFLICT
