@@ -259,6 +259,36 @@ test_superseded (Fixture       *f,
   g_assert_false (tj_paged_list_get_loading (TJ_PAGED_LIST (list)));
 }
 
+/* A reload asked (by a change in the data) while the reload of a new
+ * search is still under way reads that search, not the list shown before
+ * it: here the first query ever, so there is no older one at all. */
+static void
+test_reload_during_search (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(TjCaseList) list = tj_case_list_new (f->repo);
+  Reload r[2] = { 0 };
+  TjCaseQuery q;
+
+  g_free (add_case (f, "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"案1\",\"received_on\":\"2026-03-01\",\"workers\":[{\"name\":\"张三\"}]}"));
+  g_free (add_case (f, "{\"kind\":\"other\",\"source\":\"walk_in\",\"title\":\"案2\",\"received_on\":\"2026-03-02\",\"workers\":[{\"name\":\"李四\"}]}"));
+
+  tj_case_query_init (&q);
+  q.query = "李";
+  tj_case_list_set_query (list, &q);
+  tj_paged_list_reload_async (TJ_PAGED_LIST (list), NULL, reloaded_cb, &r[0]);
+  tj_paged_list_reload_async (TJ_PAGED_LIST (list), NULL, reloaded_cb, &r[1]);
+  wait_for (&r[1].done);
+  g_assert_no_error (r[1].error);
+  wait_for (&r[0].done);
+  g_clear_error (&r[0].error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* And once shown, a plain reload keeps it. */
+  reload (TJ_PAGED_LIST (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
 typedef struct {
   gboolean  done;
   gboolean  ok;
@@ -478,6 +508,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add ("/lists/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("case-list", test_case_list);
   ADD ("superseded", test_superseded);
+  ADD ("reload-during-search", test_reload_during_search);
   ADD ("agenda", test_agenda);
   ADD ("arrears-list", test_arrears_list);
 #undef ADD

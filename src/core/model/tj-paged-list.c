@@ -31,6 +31,8 @@ typedef struct
   GDestroyNotify  query_clear;
   gpointer        next_query;    /* set, taken by the next reload */
   GDestroyNotify  next_clear;
+  gpointer        pending_query; /* taken by a reload still under way */
+  GDestroyNotify  pending_clear;
   guint           n_items;
   guint           generation;
   GHashTable     *pages;         /* page index → Page */
@@ -221,7 +223,8 @@ page_read_cb (GObject      *source,
   index = g_array_index (job->pages, guint, 0);
   page = g_hash_table_lookup (priv->pages, GUINT_TO_POINTER (index));
   /* Reloaded or dropped since: not these rows. */
-  if (job->generation != priv->generation || page == NULL || page->cancellable != job->cancellable)
+  if (job->generation != priv->generation || page == NULL || page->cancellable != job->cancellable ||
+      job->rows->len == 0)
     return;
   rows = g_ptr_array_index (job->rows, 0);
   for (guint i = 0; i < page->items->len && i < json_array_get_length (rows); i++)
@@ -355,17 +358,21 @@ reload_cb (GObject      *source,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  /* From here on the pages and the count are of the job's query. */
+  /* From here on the pages and the count are of the job's query, the
+   * newest asked for. */
   if (priv->query)
     g_atomic_rc_box_release_full (priv->query, priv->query_clear);
   priv->query = job->query ? g_atomic_rc_box_acquire (job->query) : NULL;
   priv->query_clear = job->clear;
+  if (priv->pending_query)
+    g_atomic_rc_box_release_full (g_steal_pointer (&priv->pending_query), priv->pending_clear);
   priv->recount_asked = FALSE;
 
   old = priv->n_items;
   drop_pages (self);
   priv->n_items = job->n_items;
-  for (guint i = job->pages->len; i > 0; i--)
+  /* A job without a query read no page. */
+  for (guint i = MIN (job->pages->len, job->rows->len); i > 0; i--)
     {
       JsonArray *rows = g_ptr_array_index (job->rows, i - 1);
       guint index = g_array_index (job->pages, guint, i - 1);
@@ -417,11 +424,17 @@ tj_paged_list_reload_async (TjPagedList         *self,
   g_clear_object (&priv->reload_cancellable);
   priv->reload_cancellable = g_cancellable_new ();
 
+  /* The newest query asked for: one set since, or the one a reload
+   * still under way took, not the one shown, which is older. */
   if (priv->next_query)
     {
-      job = job_new (self, priv->next_query, priv->next_clear);
-      g_atomic_rc_box_release_full (g_steal_pointer (&priv->next_query), priv->next_clear);
+      if (priv->pending_query)
+        g_atomic_rc_box_release_full (priv->pending_query, priv->pending_clear);
+      priv->pending_query = g_steal_pointer (&priv->next_query);
+      priv->pending_clear = priv->next_clear;
     }
+  if (priv->pending_query)
+    job = job_new (self, priv->pending_query, priv->pending_clear);
   else
     job = job_new (self, priv->query, priv->query_clear);
   job->count = TRUE;
@@ -488,7 +501,9 @@ _tj_paged_list_get_query (TjPagedList *self)
   TjPagedListPrivate *priv = tj_paged_list_get_instance_private (self);
 
   g_return_val_if_fail (TJ_IS_PAGED_LIST (self), NULL);
-  return priv->next_query ? priv->next_query : priv->query;
+  if (priv->next_query)
+    return priv->next_query;
+  return priv->pending_query ? priv->pending_query : priv->query;
 }
 
 TjRepository *
@@ -573,6 +588,8 @@ tj_paged_list_finalize (GObject *object)
     g_atomic_rc_box_release_full (priv->query, priv->query_clear);
   if (priv->next_query)
     g_atomic_rc_box_release_full (priv->next_query, priv->next_clear);
+  if (priv->pending_query)
+    g_atomic_rc_box_release_full (priv->pending_query, priv->pending_clear);
   g_hash_table_unref (priv->pages);
   g_clear_object (&priv->repository);
 
