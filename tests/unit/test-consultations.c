@@ -11,51 +11,9 @@
 #include "tj-consultation-list.h"
 #include "tj-json.h"
 #include "tj-repository.h"
+#include "tj-repo-test.h"
 
-#define WAIT_MS 20000
 #define N_CONSULTATIONS 250
-
-typedef struct {
-  char          *dir;
-  char          *path;
-  TjRepository  *repo;
-  TjStore       *store;
-  TjCaseContext  ctx;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-consultations-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "consultations.db", NULL);
-  f->repo = tj_repository_open (f->path, &error);
-  g_assert_no_error (error);
-  f->store = tj_repository_get_store (f->repo);
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  g_clear_object (&f->repo);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
 
 static char *
 add (Fixture    *f,
@@ -91,43 +49,6 @@ add_many (Fixture *f)
       g_free (add (f, json));
     }
   g_assert_true (tj_store_commit (f->store, &error));
-}
-
-static gboolean
-expired_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until *@flag is set. */
-static void
-wait_for (gboolean *flag)
-{
-  gboolean expired = FALSE;
-  guint bound = g_timeout_add (WAIT_MS, expired_cb, &expired);
-
-  while (!*flag && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (expired);
-  g_source_remove (bound);
-}
-
-typedef struct {
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Reload;
-
-static void
-reloaded_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Reload *r = user_data;
-
-  r->ok = tj_paged_list_reload_finish (TJ_PAGED_LIST (source), result, &r->error);
-  r->done = TRUE;
 }
 
 static void
