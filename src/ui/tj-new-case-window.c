@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A little over 1,500 lines, and why: the intake form, its worker rows
- * and the search for earlier cases all read one table of fields and the
- * worker columns (whose count sizes a WorkerRow), and collect() walks
- * every one of them to build the case. The next split is the worker rows
+/* About 1,700 lines, and why: the intake form, its worker rows, the
+ * search for earlier cases and the jobs that take the case in on the
+ * repository's worker all read one table of fields and the worker
+ * columns (whose count sizes a WorkerRow), and collect() walks every one
+ * of them to build the case. The next split is the worker rows
  * and the related-case search (sections "Worker rows" and "Earlier cases"
  * below) into tj-new-case-window-workers.c behind a private header, once
  * the column table has a named type there. */
