@@ -1180,7 +1180,8 @@ _tj_sync_tape_doc (TjSyncTape  *tape,
             {
               /* What the entry is (a revision hash, or what stands in its
                * place, cut short): a server's damaged history is rare. */
-              g_autofree char *shown = g_utf8_make_valid (entry ? entry : "(not a string)", 40);
+              const char *what_is = entry ? entry : "(not a string)";
+              g_autofree char *shown = g_utf8_make_valid (what_is, MIN (strlen (what_is), 40));
               g_debug ("refused revision %s of %s: history entry %u of %u is damaged: “%s”", doc->rev, doc->id,
                        k, n_ids, shown);
               return bad_history (error, what, doc->id);
