@@ -51,10 +51,10 @@ async function write (url, n) {
   const db = new PouchDB(url);
   const docs = [];
   for (let i = 0; i < n; i++) docs.push(caseDoc(i));
-  const res = await db.bulkDocs(docs);
+  const res = checked('the first revisions', await db.bulkDocs(docs));
   // A second revision of every document.
   const edits = docs.map((d, i) => Object.assign({}, d, { _rev: res[i].rev, status: 'open' }));
-  await db.bulkDocs(edits);
+  checked('the second revisions', await db.bulkDocs(edits));
   // A binary attachment (every byte value).
   const bytes = Buffer.alloc(256);
   for (let i = 0; i < 256; i++) bytes[i] = i;
@@ -65,13 +65,33 @@ async function write (url, n) {
   await db.remove(second);
   // A conflict: a sibling of the third document's second revision.
   const third = await db.get(docs[2]._id, { revs: true });
+  historyOf('the third document', third, 2);
   await db.bulkDocs([{
     _id: third._id,
     _rev: '2-ffffffffffffffffffffffffffffffff',
     _revisions: { start: 2, ids: ['ffffffffffffffffffffffffffffffff', third._revisions.ids[1]] },
     type: 'case', title: 'sibling', claim_fen: 1,
   }], { new_edits: false });
+  // What the server keeps of it is what Tiaojie will pull: a history the
+  // test did not mean to write is said here, not taken for Tiaojie's fault.
+  historyOf('the sibling', await db.get(third._id, { rev: '2-ffffffffffffffffffffffffffffffff', revs: true }), 2);
   return dump(db);
+}
+
+// Throws with the results when a write of @what was refused.
+function checked (what, results) {
+  const refused = results.filter(r => r.error);
+  if (refused.length > 0)
+    throw new Error('PouchDB Server refused ' + what + ': ' + JSON.stringify(refused));
+  return results;
+}
+
+// Throws with the document when its _revisions are not @n revision hashes.
+function historyOf (what, doc, n) {
+  const ids = doc._revisions && doc._revisions.ids;
+  if (!Array.isArray(ids) || ids.length !== n || !ids.every(id => typeof id === 'string'))
+    throw new Error('PouchDB Server gave ' + what + ' the history ' + JSON.stringify(doc._revisions) +
+                    ' (' + JSON.stringify(doc) + ')');
 }
 
 async function fill (url, nCases, nChildren) {
