@@ -146,54 +146,6 @@ GBytes     *tj_papers_export         (TjStore             *store,
                                       GCancellable        *cancellable,
                                       GError             **error);
 
-/* The asynchronous variants: the store on the calling thread. The papers
- * view moves to the synchronous ones on the repository's worker next. */
-/* The same, rendering in a worker thread; the store is used only from the
- * calling thread (in this call and in the callback). */
-void        tj_papers_generate_async (TjStore             *store,
-                                      const TjCaseContext *ctx,
-                                      JsonObject          *organisation,
-                                      const char          *case_id,
-                                      const char          *template_name,
-                                      const char          *format,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-JsonObject *tj_papers_generate_finish (GAsyncResult       *result,
-                                       GError            **error);
-
-/**
- * tj_papers_paginate_async:
- *
- * Lays out a stored version again from the model and template text it was
- * made from, in a worker thread, for a preview or a GtkPrintOperation:
- * the pages are exactly those of the stored file.
- */
-void        tj_papers_paginate_async (TjStore             *store,
-                                      const char          *paper_id,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-TjPages    *tj_papers_paginate_finish (GAsyncResult       *result,
-                                       GError            **error);
-
-/**
- * tj_papers_export_async:
- * @format: "pdf" or "docx"
- *
- * The file of a stored version in @format: the stored file itself when
- * it has that format, otherwise rendered (in a worker thread) from the
- * model and template text that version was made from.
- */
-void        tj_papers_export_async   (TjStore             *store,
-                                      const char          *paper_id,
-                                      const char          *format,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-GBytes     *tj_papers_export_finish  (GAsyncResult        *result,
-                                      GError             **error);
-
 /**
  * tj_papers_record_output:
  * @action: TJ_AUDIT_EXPORT (a file written) or TJ_AUDIT_PRINT
