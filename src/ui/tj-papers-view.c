@@ -151,8 +151,8 @@ generate_in_worker (TjStore              *store,
 {
   Work *w = data;
 
-  /* Read, rendered and stored in one job: a 72-worker agreement takes
-   * about 25 ms here. */
+  /* Read, rendered and stored in one job: for a 72-worker agreement
+   * tens of milliseconds (tests/bench/bench-docgen). */
   w->paper = tj_papers_generate (store, ctx, w->organisation, w->case_id, w->template_name, "pdf", error);
   return w->paper != NULL;
 }

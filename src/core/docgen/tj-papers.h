@@ -35,8 +35,8 @@ G_BEGIN_DECLS
  * Every function is synchronous and runs on the thread of the @store it
  * is given, reading, rendering and writing there: the GUI calls them on
  * the repository's worker (tj_repository_run_async()) with the worker's
- * connection, the CLI on its own. Rendering a 72-worker agreement takes
- * about 25 ms.
+ * connection, the CLI on its own. What each costs for a 72-worker
+ * agreement (tens of milliseconds) is printed by tests/bench/bench-docgen.
  */
 
 /**
