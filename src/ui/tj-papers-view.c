@@ -9,6 +9,7 @@
 #include "tj-json.h"
 #include "tj-paper-list.h"
 #include "tj-papers-view.h"
+#include "tj-ui-format.h"
 #include "tj-papers.h"
 #include "tj-print-preview-window.h"
 #include "tj-ui-work.h"
@@ -290,18 +291,6 @@ suggested_name (TjPaper    *paper,
   return g_strdup_printf ("%s-第%d版.%s", title && *title ? title : "paper", tj_paper_get_version (paper), format);
 }
 
-static char *
-local_time (const char *iso)
-{
-  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup (iso ? iso : "");
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
-}
-
 /* ---- the list (the factory's handlers, declared in tj-papers-view.ui) ---- */
 
 /* A row is made once and shows whichever paper it is bound to. */
@@ -360,7 +349,7 @@ bind_paper_cb (GtkSignalListItemFactory *factory,
   TjPaper *paper = gtk_list_item_get_item (item);
   GtkWidget *row = gtk_list_item_get_child (item);
   const char *id = tj_paper_get_id (paper);
-  g_autofree char *when = local_time (tj_paper_get_generated_at (paper));
+  g_autofree char *when = tj_ui_format_timestamp (tj_paper_get_generated_at (paper));
   g_autofree char *subtitle = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
   static const struct { const char *label; const char *action; } items[] = {
