@@ -4,7 +4,8 @@
  * Sync page says a document is in conflict, the Conflicts view shows both
  * versions side by side with the phone highlighted, the mediator keeps the
  * version the store did not pick, resolves, and the conflict is gone with
- * that content as the winner. Also the rest of what Preferences holds
+ * that content as the winner. The phones and ID numbers are masked there
+ * as in every list (inside records too). Also the rest of what Preferences holds
  * beside the account: the pinned certificate, and the legal data files
  * (newer holidays installed count open cases' deadlines again). With
  * TIAOJIE_SCREENSHOT_DIR set, it saves sync-LANG.png, conflicts-LANG.png
@@ -18,6 +19,7 @@
 #include "tj-case-page.h"
 #include "tj-conflicts-window.h"
 #include "tj-report.h"
+#include "tj-reveal.h"
 #include "tj-field-labels.h"
 #include "tj-json.h"
 #include "tj-sync-indicator.h"
@@ -145,7 +147,9 @@ seed (void)
   put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
           "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}");
   put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
-          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
+          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"id_number\":\"11010519491231002X\","
+          "\"contact\":{\"name\":\"李梅\",\"phone\":\"13566667777\"},"
+          "\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
           "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}");
   replicate (a, b, "case-1");
   replicate (a, b, "party-zhang");
@@ -803,8 +807,27 @@ test_resolve (void)
     if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
       g_ptr_array_add (differing, g_ptr_array_index (checks, i));
   g_assert_cmpuint (differing->len, ==, 2);
-  g_assert_true (has_label (g_ptr_array_index (differing, 0), winner_phone));
-  g_assert_true (has_label (g_ptr_array_index (differing, 1), loser_phone));
+  /* Masked in both columns, as in every list; never in full by looking. */
+  {
+    g_autofree char *masked_winner = tj_reveal_mask ("phone", winner_phone);
+    g_autofree char *masked_loser = tj_reveal_mask ("phone", loser_phone);
+    g_autofree char *masked_id = tj_reveal_mask ("id_number", "11010519491231002X");
+    g_autofree char *masked_contact = tj_reveal_mask ("phone", "13566667777");
+    /* Translators' "%s: %s" pairs, as the window joins a record's members. */
+    g_autofree char *name_pair = g_strdup_printf (_("%s: %s"), tj_field_label ("name"), "李梅");
+    g_autofree char *phone_pair = g_strdup_printf (_("%s: %s"), tj_field_label ("phone"), masked_contact);
+    g_autofree char *contact = g_strdup_printf ("%s; %s", name_pair, phone_pair);
+
+    g_assert_cmpstr (masked_winner, !=, winner_phone);
+    g_assert_true (has_label (g_ptr_array_index (differing, 0), masked_winner));
+    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
+    /* Equal numbers are masked too, and inside a record. */
+    g_assert_true (has_label (GTK_WIDGET (conflicts), masked_id));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    g_assert_true (has_label (GTK_WIDGET (conflicts), contact));
+  }
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 0)));
   /* Equal fields are shown once per version but are no choice. */
   g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
