@@ -6,7 +6,9 @@
  * version the store did not pick, resolves, and the conflict is gone with
  * that content as the winner. The phones and ID numbers are masked there
  * as in every list (inside records too); the differing phone is shown in
- * full for a reason, recorded once in the access log. Also the rest of what Preferences holds
+ * full for a reason, recorded once in the access log, and masked again
+ * when the document is read again; resolving on the masked values keeps
+ * the phone in full. Also the rest of what Preferences holds
  * beside the account: the pinned certificate, and the legal data files
  * (newer holidays installed count open cases' deadlines again). With
  * TIAOJIE_SCREENSHOT_DIR set, it saves sync-LANG.png, conflicts-LANG.png,
@@ -899,6 +901,27 @@ test_resolve (void)
     g_assert_cmpstr (tj_json_get_string (entry, "case_id", NULL), ==, "case-1");
     g_assert_cmpstr (tj_json_get_string (entry, "reason", NULL), ==, reason);
     g_assert_cmpstr (tj_json_get_string (entry, "detail", NULL), ==, "张建国");
+  }
+
+  /* Read again (as after a sync run), the document is masked again;
+   * what follows chooses on masked values. */
+  {
+    g_autofree char *masked_loser = tj_reveal_mask ("phone", loser_phone);
+
+    tj_conflicts_window_reload (conflicts);
+    g_assert_true (tj_test_wait (shows_label, &(Shows) { GTK_WIDGET (conflicts), masked_loser }));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    g_assert_true (gtk_widget_get_sensitive (button));
+    g_clear_pointer (&checks, g_ptr_array_unref);
+    checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
+    g_ptr_array_set_size (differing, 0);
+    for (guint i = 0; i < checks->len; i++)
+      if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
+        g_ptr_array_add (differing, g_ptr_array_index (checks, i));
+    g_assert_cmpuint (differing->len, ==, 2);
+    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
   }
 
   /* Nothing was resolved by looking. */
