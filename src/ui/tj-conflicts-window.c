@@ -107,7 +107,9 @@ format_value (const char *field,
             continue;
           value = format_value (l->data, json_object_get_member (o, l->data), revealed);
           if (text->len)
-            g_string_append (text, "; ");
+            /* Translators: between the labelled values of a record,
+             * "Name: 李梅; Phone: 135****7777". */
+            g_string_append (text, _("; "));
           /* Translators: a labelled value inside a record, "Name: 华建劳务有限公司". */
           g_string_append_printf (text, _("%s: %s"), field_label (l->data), value);
         }

@@ -821,7 +821,7 @@ test_resolve (void)
     /* Translators' "%s: %s" pairs, as the window joins a record's members. */
     g_autofree char *name_pair = g_strdup_printf (_("%s: %s"), tj_field_label ("name"), "李梅");
     g_autofree char *phone_pair = g_strdup_printf (_("%s: %s"), tj_field_label ("phone"), masked_contact);
-    g_autofree char *contact = g_strdup_printf ("%s; %s", name_pair, phone_pair);
+    g_autofree char *contact = g_strdup_printf ("%s%s%s", name_pair, _("; "), phone_pair);
 
     g_assert_cmpstr (masked_winner, !=, winner_phone);
     g_assert_true (has_label (g_ptr_array_index (differing, 0), masked_winner));
