@@ -91,11 +91,29 @@ scroll_to (GtkWidget *widget)
   tj_test_wait_frame (scrolled);
 }
 
+static gboolean
+model_idle (gpointer data)
+{
+  TjSessionModel *model = tj_session_window_get_model (data ? data : window);
+
+  return tj_session_model_get_loaded (model) && !tj_session_model_get_busy (model);
+}
+
+/* The model reads and writes on the repository's worker: until what was
+ * asked of it is shown. */
+static void
+settle (void)
+{
+  tj_test_drain ();
+  g_assert_true (tj_test_wait (model_idle, NULL));
+  tj_test_drain ();
+}
+
 static void
 click (const char *name)
 {
   g_signal_emit_by_name (must_find_named (name), "clicked");
-  tj_test_drain ();
+  settle ();
 }
 
 static void
@@ -117,7 +135,7 @@ show_step (const char *step)
           break;
         }
     }
-  tj_test_drain ();
+  settle ();
   g_assert_cmpstr (tj_session_window_get_step (window), ==, step);
 }
 
@@ -159,6 +177,8 @@ open_workspace (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
   window = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
   g_assert_cmpstr (tj_session_window_get_case_id (window), ==, case_id);
+  /* Shown at once, read on the worker. */
+  settle ();
 }
 
 /* The first meeting: the worker side alone. */
@@ -241,6 +261,7 @@ test_checklist_saved (void)
   sw = tj_test_find (row, GTK_TYPE_SWITCH);
   g_assert_nonnull (sw);
   gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+  settle ();
 
   session = shown_session ();
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "checklist"), "identities_checked", FALSE));
@@ -252,10 +273,12 @@ test_checklist_saved (void)
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_clear_pointer (&session, json_object_unref);
   gtk_widget_activate_action (GTK_WIDGET (window), "session.timer", NULL);
+  settle ();
   session = shown_session ();
   g_assert_false (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_clear_pointer (&session, json_object_unref);
   gtk_widget_activate_action (GTK_WIDGET (window), "session.timer", NULL);
+  settle ();
   session = shown_session ();
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_assert_false (tj_json_get_bool (tj_json_get_object (session, "checklist"), "rights_explained", FALSE));
@@ -473,7 +496,7 @@ test_release_with_consent (void)
   g_assert_true (adw_message_dialog_has_response (dialog, "worker"));
   g_assert_false (adw_message_dialog_has_response (dialog, "employer"));
   adw_message_dialog_response (dialog, "worker");
-  tj_test_drain ();
+  settle ();
 
   session = shown_session ();
   note = json_array_get_object_element (tj_json_get_array (session, "notes"), 0);
@@ -630,6 +653,7 @@ test_failure_next_steps (void)
   second = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
   g_assert_cmpstr (tj_session_window_get_case_id (second), ==, id);
   window = second;
+  settle ();
 
   show_step ("separate_employer");
   click ("start-session");
@@ -702,6 +726,7 @@ test_many_workers (void)
   many = tj_session_window_open (app, tj_json_get_string (added, "id", NULL));
   window = many;
   g_assert_true (tj_test_wait (window_drawn, many));
+  settle ();
   show_step ("joint");
   click ("start-session");
   /* Laid out and drawn: positions are real. */

@@ -3,8 +3,10 @@
  * (the table in the joint step, the mediator after a deliberate reveal
  * that ends with the step or the parties' screen), what each list holds
  * for that audience, and a reload when another connection writes (a
- * settlement agreed elsewhere). Waits end as soon as the repository's
- * signal came, bounded by a generous timeout: nothing sleeps. */
+ * settlement agreed elsewhere), read and written on the repository's
+ * worker. Waits end as soon as the worker's
+ * answer or the repository's signal came, bounded by a generous timeout:
+ * nothing sleeps. */
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -123,10 +125,63 @@ fixture_tear_down (Fixture       *f,
   g_free (f->joint);
 }
 
-static TjSessionModel *
-model_new (Fixture *f)
+static gboolean
+wait_for (gboolean (*condition) (gpointer),
+          gpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
+
+  while (!condition (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return condition (data);
+}
+
+static gboolean
+idle (gpointer model)
+{
+  return tj_session_model_get_loaded (model) && !tj_session_model_get_busy (model);
+}
+
+/* Until every read and write asked of the model is shown. */
+static void
+settle (TjSessionModel *model)
+{
+  g_assert_true (wait_for (idle, model));
+}
+
+typedef struct {
+  GAsyncResult *result;
+  int           order;
+} Done;
+
+static int done_count;
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->result = g_object_ref (result);
+  done->order = ++done_count;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Done *) data)->result != NULL;
+}
+
+static void
+done_clear (Done *done)
+{
+  g_clear_object (&done->result);
+}
+
+static TjSessionModel *
+model_new_unread (Fixture *f)
+{
   TjSessionModel *model = tj_session_model_new (f->repo, f->case_id);
   g_autoptr(TjClock) clock = NULL;
   g_autoptr(TjContext) context = NULL;
@@ -140,8 +195,17 @@ model_new (Fixture *f)
   context = tj_context_new (NULL, clock);
   tj_context_override (context, TJ_CONTEXT_MEDIATOR_NAME, f->ctx.actor);
   tj_session_model_set_context (model, context);
-  g_assert_true (tj_session_model_reload (model, &error));
-  g_assert_no_error (error);
+  return model;
+}
+
+/* A model as the window has it: read on the worker. */
+static TjSessionModel *
+model_new (Fixture *f)
+{
+  TjSessionModel *model = model_new_unread (f);
+
+  tj_session_model_queue_reload (model);
+  settle (model);
   return model;
 }
 
@@ -219,6 +283,7 @@ test_audience (Fixture       *f,
 
   /* The mediator reveals deliberately: now, and only now, it shows. */
   tj_session_model_set_reveal_private (model, TRUE);
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_MEDIATOR);
   g_assert_true (shows_secret (model));
   g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 3);
@@ -226,6 +291,7 @@ test_audience (Fixture       *f,
   /* Another step ends the reveal; coming back, it is off. */
   tj_session_model_set_step (model, "separate_worker");
   g_assert_false (tj_session_model_get_reveal_private (model));
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_MEDIATOR);
   {
     GListModel *note = tj_session_model_get_list (model, "main-note");
@@ -233,25 +299,39 @@ test_audience (Fixture       *f,
     g_assert_nonnull (item);
     g_assert_cmpstr (tj_session_item_get_title (item), ==, SECRET_NOTE);
   }
+  /* Back at the table: nothing private from the moment the step changes,
+   * before the table's view is read. */
   tj_session_model_set_step (model, "joint");
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
   g_assert_false (shows_secret (model));
 
   /* The parties' screen opens: a reveal ends and cannot start again, and
-   * even the worker's caucus shows nothing private. */
+   * even the worker's caucus shows nothing private — at once, not only
+   * once read. */
   tj_session_model_set_reveal_private (model, TRUE);
+  settle (model);
   g_assert_true (shows_secret (model));
   tj_session_model_set_presenting (model, TRUE);
   g_assert_false (tj_session_model_get_reveal_private (model));
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
+  settle (model);
   g_assert_false (shows_secret (model));
   tj_session_model_set_reveal_private (model, TRUE);
   g_assert_false (tj_session_model_get_reveal_private (model));
+  settle (model);
   g_assert_false (shows_secret (model));
   tj_session_model_set_step (model, "separate_worker");
+  g_assert_false (shows_secret (model));
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
   g_assert_false (shows_secret (model));
   g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "main-note")), ==, 0);
   tj_session_model_set_presenting (model, FALSE);
+  settle (model);
   g_assert_true (shows_secret (model));
 }
 
@@ -268,16 +348,6 @@ settlement_is (gpointer data)
   return s && g_strcmp0 (tj_json_get_string (s, "status", NULL), w->status) == 0;
 }
 
-static gboolean
-wait_for (gboolean (*condition) (gpointer),
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  return condition (data);
-}
 
 static gboolean
 has_moves (gpointer data)
@@ -311,7 +381,13 @@ test_changed_elsewhere (Fixture       *f,
 
   /* Agreed here: the outcome step with a draft. */
   g_clear_pointer (&result, json_object_unref);
-  result = tj_session_model_end (model, "agreed", NULL, terms, &error);
+  {
+    Done done = { NULL };
+    tj_session_model_end_async (model, "agreed", NULL, terms, NULL, done_cb, &done);
+    g_assert_true (wait_for (is_done, &done));
+    result = tj_session_model_end_finish (model, done.result, &error);
+    done_clear (&done);
+  }
   g_assert_no_error (error);
   g_assert_cmpstr (tj_session_model_get_step (model), ==, "outcome");
   g_assert_true (settlement_is (&wait));
@@ -346,7 +422,13 @@ test_lists (Fixture       *f,
   g_assert_false (tj_session_item_get_active (first));
   json_array_add_string_element (ids, tj_session_item_get_id (first));
   json_object_set_array_member (patch, "attendance", ids);
-  g_assert_true (tj_session_model_update (model, patch, &error));
+  {
+    Done done = { NULL };
+    tj_session_model_update_async (model, patch, NULL, done_cb, &done);
+    g_assert_true (wait_for (is_done, &done));
+    g_assert_true (tj_session_model_update_finish (model, done.result, &error));
+    done_clear (&done);
+  }
   g_assert_no_error (error);
   again = g_list_model_get_item (attendance, 0);
   g_assert_true (again == first);
@@ -425,6 +507,7 @@ test_issues (Fixture       *f,
 
   /* The mediator's own view: the worker side's bottom line, as a row. */
   tj_session_model_set_reveal_private (model, TRUE);
+  settle (model);
   issue = issue_at (model, 0);
   g_assert_cmpstr (tj_session_issue_row_get_worker_bottom_line (issue), ==, "¥860,000.00");
   g_assert_null (tj_session_issue_row_get_employer_bottom_line (issue));
@@ -437,11 +520,14 @@ test_issues (Fixture       *f,
 
   /* The parties' screen: gone again, from the rows and the list. */
   tj_session_model_set_presenting (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 0);
+  settle (model);
   issue = issue_at (model, 0);
   g_assert_null (tj_session_issue_row_get_worker_bottom_line (issue));
   g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 0);
   g_clear_object (&issue);
   tj_session_model_set_presenting (model, FALSE);
+  settle (model);
 
   /* The worker side comes down to the employer's figure, said through
    * another connection: the row says the ranges crossed. */
@@ -455,6 +541,8 @@ test_issues (Fixture       *f,
   g_assert_cmpstr (tj_session_issue_row_get_message (issue), ==,
                    "Wages owed: the ranges have crossed — both sides can meet at ¥600,000.00");
 }
+
+
 
 int
 main (int   argc,
