@@ -335,6 +335,18 @@ test_audience (Fixture       *f,
   tj_session_model_set_presenting (model, FALSE);
   settle (model);
   g_assert_true (shows_secret (model));
+
+  /* The lock opened and F5 pressed before the mediator's view was read:
+   * that read is set aside, never shown to the table. */
+  tj_session_model_set_step (model, "joint");
+  settle (model);
+  tj_session_model_set_reveal_private (model, TRUE);
+  g_assert_true (tj_session_model_get_busy (model));
+  tj_session_model_set_presenting (model, TRUE);
+  g_assert_false (shows_secret (model));
+  settle (model);
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
 }
 
 typedef struct {
