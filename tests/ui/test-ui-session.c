@@ -312,6 +312,39 @@ test_caucus_note_autosaved (void)
   tj_test_screenshot (GTK_WIDGET (window), "session-caucus.png");
 }
 
+/* Closed while the last words are not yet written (before the autosave's
+ * pause): the window stays, insensitive, until the worker has written
+ * them, then goes; nothing typed is lost. */
+static void
+test_close_saves_note (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autofree char *session_id = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  JsonArray *notes;
+
+  open_workspace ();
+  start_worker_session ();
+  session_id = g_strdup (tj_json_get_string (tj_session_window_get_session (window), "id", ""));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find_named ("session-note")));
+  gtk_text_buffer_set_text (buffer, "春节前", -1);
+  settle ();
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, "必须拿到现金", -1);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (tj_test_find_toplevel (TJ_TYPE_SESSION_WINDOW) == GTK_WINDOW (window));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_SESSION_WINDOW)));
+  window = NULL;
+
+  stored = tj_session_show (store (), NULL, session_id, &error);
+  g_assert_no_error (error);
+  notes = tj_json_get_array (stored, "notes");
+  g_assert_cmpuint (json_array_get_length (notes), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (notes, 0), "text", ""), ==, "春节前必须拿到现金");
+}
+
 /* The offers section shows the model's lists in list views, the cards
  * through a filter on "settled"; each row shown is one of the model's. */
 static void
@@ -870,6 +903,7 @@ main (int   argc,
   tj_test_add ("/ui/session/open-workspace", test_open_workspace);
   tj_test_add ("/ui/session/checklist-saved", test_checklist_saved);
   tj_test_add ("/ui/session/caucus-note-autosaved", test_caucus_note_autosaved);
+  tj_test_add ("/ui/session/close-saves-note", test_close_saves_note);
   tj_test_add ("/ui/session/offers-cross", test_offers_cross);
   tj_test_add ("/ui/session/presentation-has-no-caucus", test_presentation_has_no_caucus);
   tj_test_add ("/ui/session/release-with-consent", test_release_with_consent);
