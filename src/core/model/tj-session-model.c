@@ -12,7 +12,7 @@
  * one before is set aside (latest wins). A read is also set aside when a
  * write was asked for after it or the view changed meanwhile, so nothing
  * older than the last write or for another audience is ever applied. A
- * write (WriteJob) is the core call in its own transaction; its task
+ * write (TjSessionWrite) is the core call in its own transaction; its task
  * returns once the read that follows it is applied, so a caller sees its
  * write on screen when told it is done.
  *
@@ -515,17 +515,20 @@ read_done_cb (GObject      *source,
       return;
     }
   if (ok)
-    apply_read (self, job);
+    {
+      apply_read (self, job);
+      if (!self->loaded)
+        {
+          self->loaded = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+        }
+    }
   else
     {
-      /* The model keeps what it had; the window says why. */
+      /* The model keeps what it had (before the first read, nothing:
+       * "loaded" stays off); the window says why. */
       g_debug ("Session model of %s not read: %s", self->case_id, error->message);
       g_signal_emit (self, signals[READ_FAILED], 0, error);
-    }
-  if (!self->loaded)
-    {
-      self->loaded = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
   finish_waiting (self);
   update_busy (self);
@@ -804,182 +807,16 @@ tj_session_model_get_list (TjSessionModel *self,
 
 /* ------------------------------------------------------------- writes */
 
-typedef enum
+static TjSessionWrite *
+write_job_new (TjSessionModel     *self,
+               TjSessionWriteKind  kind,
+               const char         *id,
+               JsonObject         *input)
 {
-  WRITE_START,
-  WRITE_UPDATE,
-  WRITE_TIMER,
-  WRITE_NOTE,
-  WRITE_RELEASE,
-  WRITE_OFFER,
-  WRITE_END,
-  WRITE_PRESENT,
-} WriteKind;
+  TjCaseContext ctx;
 
-typedef struct
-{
-  WriteKind      kind;
-  TjCaseContext  ctx;
-  char          *case_id;
-  char          *id;          /* the session, or the note released */
-  char          *arg;         /* timer action, consent, or outcome */
-  char          *reason;
-  JsonObject    *input;       /* a copy: the caller's stays on its thread */
-  GStrv          parties;     /* who is marked present or absent */
-  gboolean       present;
-  JsonObject    *result;
-} WriteJob;
-
-static void
-write_job_free (gpointer data)
-{
-  WriteJob *job = data;
-
-  g_free (job->case_id);
-  g_free (job->id);
-  g_free (job->arg);
-  g_free (job->reason);
-  g_clear_pointer (&job->input, json_object_unref);
-  g_strfreev (job->parties);
-  g_clear_pointer (&job->result, json_object_unref);
-  g_free (job);
-}
-
-static WriteJob *
-write_job_new (TjSessionModel *self,
-               WriteKind       kind,
-               const char     *id,
-               JsonObject     *input)
-{
-  WriteJob *job = g_new0 (WriteJob, 1);
-
-  job->kind = kind;
-  tj_session_model_get_context (self, &job->ctx);
-  job->case_id = g_strdup (self->case_id);
-  job->id = g_strdup (id);
-  job->input = input ? tj_json_object_copy (input) : NULL;
-  return job;
-}
-
-/* Ends the meeting @job->id, or opens a short joint one to record the
- * outcome at when every meeting has ended (no id): one transaction. */
-static JsonObject *
-end_run (TjStore  *store,
-         WriteJob *job,
-         GError  **error)
-{
-  g_autoptr(JsonObject) started = NULL;
-  const char *id = job->id;
-  JsonObject *result;
-
-  if (!tj_store_begin (store, error))
-    return NULL;
-  if (id == NULL)
-    {
-      g_autoptr(JsonObject) input = json_object_new ();
-      json_object_set_string_member (input, "case_id", job->case_id);
-      json_object_set_string_member (input, "kind", "joint");
-      started = tj_session_start (store, &job->ctx, input, error);
-      if (started == NULL)
-        goto fail;
-      id = tj_json_get_string (started, "id", NULL);
-    }
-  result = tj_session_end (store, &job->ctx, id, job->arg, job->reason, job->input, error);
-  if (result == NULL)
-    goto fail;
-  if (!tj_store_commit (store, error))
-    {
-      json_object_unref (result);
-      goto fail;
-    }
-  return result;
-
-fail:
-  tj_store_rollback (store);
-  return NULL;
-}
-
-/* Who is present, as stored now, with @job->parties marked: read and
- * written in one transaction, so that two ticks in a row both count
- * (each changes what the one before wrote, not what was on screen). */
-static JsonObject *
-present_run (TjStore  *store,
-             WriteJob *job,
-             GError  **error)
-{
-  g_autoptr(JsonObject) session = NULL;
-  g_autoptr(JsonObject) patch = json_object_new ();
-  JsonArray *stored, *ids = json_array_new ();
-  JsonObject *result;
-
-  json_object_set_array_member (patch, "attendance", ids);
-  if (!tj_store_begin (store, error))
-    return NULL;
-  session = tj_session_show (store, &job->ctx, job->id, error);
-  if (session == NULL)
-    goto fail;
-  stored = tj_json_get_array (session, "attendance");
-  for (guint i = 0; stored && i < json_array_get_length (stored); i++)
-    {
-      const char *party = json_array_get_string_element (stored, i);
-      if (party && !g_strv_contains ((const char * const *) job->parties, party))
-        json_array_add_string_element (ids, party);
-    }
-  for (guint i = 0; job->present && job->parties[i]; i++)
-    json_array_add_string_element (ids, job->parties[i]);
-  result = tj_session_update (store, &job->ctx, job->id, patch, error);
-  if (result == NULL)
-    goto fail;
-  if (!tj_store_commit (store, error))
-    {
-      json_object_unref (result);
-      goto fail;
-    }
-  return result;
-
-fail:
-  tj_store_rollback (store);
-  return NULL;
-}
-
-/* On the worker: the core call, in its own transaction. */
-static gboolean
-write_run (TjStore  *store,
-           gpointer  data,
-           GError  **error)
-{
-  WriteJob *job = data;
-
-  switch (job->kind)
-    {
-    case WRITE_START:
-      job->result = tj_session_start_meeting (store, &job->ctx, job->input, error);
-      break;
-    case WRITE_UPDATE:
-      job->result = tj_session_update (store, &job->ctx, job->id, job->input, error);
-      break;
-    case WRITE_TIMER:
-      job->result = tj_session_timer (store, job->id, job->arg, NULL, error);
-      break;
-    case WRITE_NOTE:
-      job->result = tj_session_note_add (store, &job->ctx, job->id, job->input, error);
-      break;
-    case WRITE_RELEASE:
-      job->result = tj_session_release_note (store, &job->ctx, job->id, job->arg, error);
-      break;
-    case WRITE_OFFER:
-      job->result = tj_session_offer_add (store, &job->ctx, job->id, job->input, error);
-      break;
-    case WRITE_END:
-      job->result = end_run (store, job, error);
-      break;
-    case WRITE_PRESENT:
-      job->result = present_run (store, job, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  return job->result != NULL;
+  tj_session_model_get_context (self, &ctx);
+  return _tj_session_write_new (kind, &ctx, self->case_id, id, input);
 }
 
 /* Shows @step, as a write decided (a new meeting, an outcome). */
@@ -1011,7 +848,7 @@ write_done_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   TjSessionModel *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  WriteJob *job = NULL;
+  TjSessionWrite *job = NULL;
 
   self->writes_running--;
   if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, (gpointer *) &job, &error))
@@ -1023,11 +860,11 @@ write_done_cb (GObject      *source,
       update_busy (self);
       return;
     }
-  if (job->kind == WRITE_START && g_strcmp0 (self->step, "preparation") != 0)
+  if (job->kind == TJ_SESSION_WRITE_START && g_strcmp0 (self->step, "preparation") != 0)
     /* Show the step the new meeting belongs to; one scheduled while
      * preparing stays in the overview there. */
     move_to_step (self, step_of_meeting (job->result));
-  else if (job->kind == WRITE_END && g_strcmp0 (job->arg, "continue") != 0)
+  else if (job->kind == TJ_SESSION_WRITE_END && g_strcmp0 (job->arg, "continue") != 0)
     move_to_step (self, "outcome");
   g_object_set_data_full (G_OBJECT (task), "tj-result", g_steal_pointer (&job->result),
                           (GDestroyNotify) json_object_unref);
@@ -1040,7 +877,7 @@ write_done_cb (GObject      *source,
 
 static void
 write_async (TjSessionModel      *self,
-             WriteJob            *job,
+             TjSessionWrite            *job,
              gpointer             source_tag,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
@@ -1052,7 +889,7 @@ write_async (TjSessionModel      *self,
   self->writes_asked++;
   self->writes_running++;
   update_busy (self);
-  tj_repository_run_async (self->repository, write_run, job, write_job_free, cancellable, write_done_cb, task);
+  tj_repository_run_async (self->repository, _tj_session_write_run, job, _tj_session_write_free, cancellable, write_done_cb, task);
 }
 
 static gboolean
@@ -1104,12 +941,12 @@ tj_session_model_start_meeting_async (TjSessionModel      *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  WriteJob *job;
+  TjSessionWrite *job;
 
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
   g_return_if_fail (input != NULL);
 
-  job = write_job_new (self, WRITE_START, NULL, input);
+  job = write_job_new (self, TJ_SESSION_WRITE_START, NULL, input);
   json_object_set_string_member (job->input, "case_id", self->case_id);
   write_async (self, job, tj_session_model_start_meeting_async, cancellable, callback, user_data);
 }
@@ -1133,7 +970,7 @@ tj_session_model_update_async (TjSessionModel      *self,
   g_return_if_fail (patch != NULL);
 
   if (need_session (self, tj_session_model_update_async, callback, user_data))
-    write_async (self, write_job_new (self, WRITE_UPDATE, session_id_of (self), patch),
+    write_async (self, write_job_new (self, TJ_SESSION_WRITE_UPDATE, session_id_of (self), patch),
                  tj_session_model_update_async, cancellable, callback, user_data);
 }
 
@@ -1152,7 +989,7 @@ tj_session_model_toggle_timer_async (TjSessionModel      *self,
                                      gpointer             user_data)
 {
   JsonObject *now;
-  WriteJob *job;
+  TjSessionWrite *job;
 
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
 
@@ -1160,7 +997,7 @@ tj_session_model_toggle_timer_async (TjSessionModel      *self,
     return;
   /* Pause or start as the mediator sees the clock now. */
   now = tj_json_get_object (self->session, "timer");
-  job = write_job_new (self, WRITE_TIMER, session_id_of (self), NULL);
+  job = write_job_new (self, TJ_SESSION_WRITE_TIMER, session_id_of (self), NULL);
   job->arg = g_strdup (now && tj_json_get_bool (now, "running", FALSE) ? "pause" : "start");
   write_async (self, job, tj_session_model_toggle_timer_async, cancellable, callback, user_data);
 }
@@ -1184,7 +1021,7 @@ tj_session_model_add_note_async (TjSessionModel      *self,
   g_return_if_fail (input != NULL);
 
   if (need_session (self, tj_session_model_add_note_async, callback, user_data))
-    write_async (self, write_job_new (self, WRITE_NOTE, session_id_of (self), input),
+    write_async (self, write_job_new (self, TJ_SESSION_WRITE_NOTE, session_id_of (self), input),
                  tj_session_model_add_note_async, cancellable, callback, user_data);
 }
 
@@ -1204,12 +1041,12 @@ tj_session_model_release_note_async (TjSessionModel      *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  WriteJob *job;
+  TjSessionWrite *job;
 
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
   g_return_if_fail (note_id != NULL);
 
-  job = write_job_new (self, WRITE_RELEASE, note_id, NULL);
+  job = write_job_new (self, TJ_SESSION_WRITE_RELEASE, note_id, NULL);
   job->arg = g_strdup (consent_of);
   write_async (self, job, tj_session_model_release_note_async, cancellable, callback, user_data);
 }
@@ -1233,7 +1070,7 @@ tj_session_model_add_offer_async (TjSessionModel      *self,
   g_return_if_fail (input != NULL);
 
   if (need_session (self, tj_session_model_add_offer_async, callback, user_data))
-    write_async (self, write_job_new (self, WRITE_OFFER, session_id_of (self), input),
+    write_async (self, write_job_new (self, TJ_SESSION_WRITE_OFFER, session_id_of (self), input),
                  tj_session_model_add_offer_async, cancellable, callback, user_data);
 }
 
@@ -1253,14 +1090,14 @@ tj_session_model_mark_present_async (TjSessionModel      *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  WriteJob *job;
+  TjSessionWrite *job;
 
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
   g_return_if_fail (parties != NULL);
 
   if (!need_session (self, tj_session_model_mark_present_async, callback, user_data))
     return;
-  job = write_job_new (self, WRITE_PRESENT, session_id_of (self), NULL);
+  job = write_job_new (self, TJ_SESSION_WRITE_PRESENT, session_id_of (self), NULL);
   job->parties = g_strdupv ((char **) parties);
   job->present = present;
   write_async (self, job, tj_session_model_mark_present_async, cancellable, callback, user_data);
@@ -1298,14 +1135,14 @@ tj_session_model_end_async (TjSessionModel      *self,
                             gpointer             user_data)
 {
   gboolean go_on = g_strcmp0 (outcome, "continue") == 0;
-  WriteJob *job;
+  TjSessionWrite *job;
 
   g_return_if_fail (TJ_IS_SESSION_MODEL (self));
   g_return_if_fail (outcome != NULL);
 
   if (go_on && !need_session (self, tj_session_model_end_async, callback, user_data))
     return;
-  job = write_job_new (self, WRITE_END, go_on ? session_id_of (self) : open_meeting (self), terms);
+  job = write_job_new (self, TJ_SESSION_WRITE_END, go_on ? session_id_of (self) : open_meeting (self), terms);
   job->arg = g_strdup (outcome);
   job->reason = g_strdup (reason);
   write_async (self, job, tj_session_model_end_async, cancellable, callback, user_data);
