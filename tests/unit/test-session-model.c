@@ -591,6 +591,38 @@ test_async_reload (Fixture       *f,
   g_assert_cmpstr (read_there, ==, read_here);
 }
 
+static void
+read_failed_cb (TjSessionModel *model,
+                GError         *error,
+                GError        **out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+static gboolean
+not_busy (gpointer model)
+{
+  return !tj_session_model_get_busy (model);
+}
+
+/* A case that cannot be read: "read-failed" says why, and the model is
+ * never "loaded" (the window keeps its sections without a model). */
+static void
+test_read_fails (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TjSessionModel) model = tj_session_model_new (f->repo, "case-that-is-not-there");
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (model, "read-failed", G_CALLBACK (read_failed_cb), &error);
+  tj_session_model_queue_reload (model);
+  g_assert_true (wait_for (not_busy, model));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_assert_false (tj_session_model_get_loaded (model));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "flow")), ==, 0);
+}
+
 static gboolean
 issue_worker_is (TjSessionModel *model,
                  const char     *figure)
@@ -763,6 +795,7 @@ main (int   argc,
   ADD ("lists", test_lists);
   ADD ("issues", test_issues);
   ADD ("async-reload", test_async_reload);
+  ADD ("read-fails", test_read_fails);
   ADD ("writes-in-order", test_writes_in_order);
   ADD ("write-fails", test_write_fails);
   ADD ("reload-during-write", test_reload_during_write);
