@@ -39,6 +39,7 @@ struct _TjSessionWindow
   AdwToast              *last_toast;
   guint                  tick_source;
   gboolean               closing;     /* waiting for the writes to be done */
+  gboolean               timer_busy;  /* a start or pause is being written */
   gboolean               may_close;
 };
 
@@ -87,7 +88,7 @@ update_timer (TjSessionWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->timer_button),
                                running ? _("Pause the timer") : _("Start the timer"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.timer",
-                                 session && !json_object_has_member (session, "ended_at"));
+                                 !self->timer_busy && session && !json_object_has_member (session, "ended_at"));
 }
 
 static gboolean
@@ -168,6 +169,7 @@ timer_toggled_cb (GObject      *source,
   g_autoptr(TjSessionWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->timer_busy = FALSE;
   if (!tj_session_model_toggle_timer_finish (TJ_SESSION_MODEL (source), result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The timer was not changed: %s"), error->message);
@@ -183,6 +185,10 @@ timer_activated (GtkWidget  *widget,
 {
   TjSessionWindow *self = TJ_SESSION_WINDOW (widget);
 
+  /* Pause or start is decided from the clock shown: not again until the
+   * write is shown. */
+  self->timer_busy = TRUE;
+  update_timer (self);
   tj_session_model_toggle_timer_async (self->model, NULL, timer_toggled_cb, g_object_ref (self));
 }
 
@@ -413,8 +419,12 @@ tj_session_window_new (TjApplication *application,
   /* Shown at once; the mediation is read on the repository's worker. */
   g_signal_connect_swapped (self->model, "notify::loaded", G_CALLBACK (loaded_cb), self);
   g_signal_connect_swapped (self->model, "read-failed", G_CALLBACK (read_failed_cb), self);
-  g_object_bind_property (self->model, "busy", self->busy_spinner, "visible", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->model, "busy", self->busy_spinner, "spinning", G_BINDING_SYNC_CREATE);
+  /* Until the first read is shown: later reads follow every autosave
+   * while the mediator types, and a spinner for each would flicker. */
+  g_object_bind_property (self->model, "loaded", self->busy_spinner, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->model, "loaded", self->busy_spinner, "spinning",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   tj_session_model_queue_reload (self->model);
   g_signal_connect_swapped (self->model, "notify::case-number", G_CALLBACK (update_title), self);
   g_signal_connect_swapped (self->model, "notify::case-title", G_CALLBACK (update_title), self);
