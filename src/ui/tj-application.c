@@ -847,6 +847,10 @@ tj_application_shutdown (GApplication *application)
   TjApplication *self = TJ_APPLICATION (application);
 
   g_cancellable_cancel (self->cancellable);
+  /* Writes asked for as the windows closed (a note's last words) are
+   * done before the process ends; bounded, should the disk hang. */
+  if (self->repository && !tj_repository_wait_idle (self->repository, 10000))
+    g_warning ("The last writes were still running when the application ended");
 
   G_APPLICATION_CLASS (tj_application_parent_class)->shutdown (application);
 }

@@ -45,37 +45,49 @@ kind_title (const char *kind)
   return _("Employer");
 }
 
-/* The ids of everyone ticked, with @id set to @present. */
-static gboolean
+/* Written or not: a tick that was not saved goes back to what is
+ * stored. */
+static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  TjSessionItem *item;
+
+  if (tj_session_model_update_finish (TJ_SESSION_MODEL (source), result, &error))
+    return;
+  tj_session_section_toast_error (call->section, _("The attendance was not saved: %s"), error);
+  item = call->widget ? g_object_get_data (G_OBJECT (call->widget), "item") : NULL;
+  if (item)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (call->widget), tj_session_item_get_active (item));
+}
+
+/* Marks @id, or everyone of @kind, @present (@check: the tick asked, or
+ * NULL). The worker adds it to what is stored, so ticks in a row all
+ * count. */
+static void
 save (TjSessionAttendanceSection *self,
+      GtkCheckButton             *check,
       const char                 *kind,
       const char                 *id,
       gboolean                    present)
 {
   GListModel *list = tj_session_model_get_list (self->model, "attendance");
-  g_autoptr(JsonObject) patch = json_object_new ();
-  g_autoptr(GError) error = NULL;
-  JsonArray *ids = json_array_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr(TjSessionItem) item = g_list_model_get_item (list, i);
-      gboolean here = tj_session_item_get_active (item);
 
-      if (id && g_strcmp0 (tj_session_item_get_id (item), id) == 0)
-        here = present;
-      else if (kind && g_strcmp0 (tj_session_item_get_kind (item), kind) == 0)
-        here = present;
-      if (here)
-        json_array_add_string_element (ids, tj_session_item_get_id (item));
+      if ((id && g_strcmp0 (tj_session_item_get_id (item), id) == 0) ||
+          (kind && g_strcmp0 (tj_session_item_get_kind (item), kind) == 0))
+        g_ptr_array_add (ids, (gpointer) tj_session_item_get_id (item));
     }
-  json_object_set_array_member (patch, "attendance", ids);
-  if (!tj_session_model_update (self->model, patch, &error))
-    {
-      tj_session_section_toast (self, error->message);
-      return FALSE;
-    }
-  return TRUE;
+  g_ptr_array_add (ids, NULL);
+  tj_session_model_mark_present_async (self->model, (const char * const *) ids->pdata, present, NULL, saved_cb,
+                                       tj_session_call_new (self, check, FALSE));
 }
 
 static void
@@ -87,15 +99,14 @@ check_toggled_cb (GtkCheckButton             *check,
   /* The model's echo of a saved tick writes nothing. */
   if (gtk_check_button_get_active (check) == tj_session_item_get_active (item))
     return;
-  if (!save (self, NULL, tj_session_item_get_id (item), gtk_check_button_get_active (check)))
-    gtk_check_button_set_active (check, tj_session_item_get_active (item));
+  save (self, check, NULL, tj_session_item_get_id (item), gtk_check_button_get_active (check));
 }
 
 static void
 all_present_cb (GtkButton                  *button,
                 TjSessionAttendanceSection *self)
 {
-  save (self, g_object_get_data (G_OBJECT (button), "kind"), NULL, TRUE);
+  save (self, NULL, g_object_get_data (G_OBJECT (button), "kind"), NULL, TRUE);
 }
 
 /* "73 of 75 present" under each role. */

@@ -121,13 +121,30 @@ fill_guidance (TjSessionChecklistSection *self)
 }
 
 static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  TjSessionItem *item;
+
+  if (tj_session_model_update_finish (TJ_SESSION_MODEL (source), result, &error))
+    return;
+  tj_session_section_toast_error (call->section, _("The checklist was not saved: %s"), error);
+  /* The switch says what is stored. */
+  item = g_object_get_data (G_OBJECT (call->widget), "item");
+  if (item)
+    gtk_switch_set_active (GTK_SWITCH (call->widget), tj_session_item_get_active (item));
+}
+
+static void
 switch_toggled_cb (GtkSwitch                 *sw,
                    GParamSpec                *pspec,
                    TjSessionChecklistSection *self)
 {
   TjSessionItem *item = g_object_get_data (G_OBJECT (sw), "item");
   g_autoptr(JsonObject) patch = json_object_new ();
-  g_autoptr(GError) error = NULL;
   JsonObject *checklist = json_object_new ();
 
   /* Only the mediator's own change is written, not the model's echo. */
@@ -138,11 +155,7 @@ switch_toggled_cb (GtkSwitch                 *sw,
     }
   json_object_set_boolean_member (checklist, tj_session_item_get_id (item), gtk_switch_get_active (sw));
   json_object_set_object_member (patch, "checklist", checklist);
-  if (!tj_session_model_update (self->model, patch, &error))
-    {
-      tj_session_section_toast (self, error->message);
-      gtk_switch_set_active (sw, tj_session_item_get_active (item));
-    }
+  tj_session_model_update_async (self->model, patch, NULL, checked_cb, tj_session_call_new (self, sw, FALSE));
 }
 
 static GtkWidget *

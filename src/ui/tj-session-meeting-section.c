@@ -87,13 +87,30 @@ member_of (TjSessionMeetingSection *self,
 }
 
 static void
+schedule_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_session_model_update_finish (TJ_SESSION_MODEL (source), result, &error))
+    {
+      tj_session_section_toast_error (call->section, _("The schedule was not saved: %s"), error);
+      gtk_widget_add_css_class (call->widget, "error");
+      return;
+    }
+  gtk_widget_remove_css_class (call->widget, "error");
+  tj_session_section_toast (call->section, _("Schedule saved"));
+}
+
+static void
 apply_cb (AdwEntryRow             *row,
           TjSessionMeetingSection *self)
 {
   const char *member = member_of (self, row);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(JsonObject) patch = json_object_new ();
-  g_autoptr(GError) error = NULL;
 
   if (g_str_equal (member, "participants"))
     json_object_set_array_member (patch, member, split_participants (text));
@@ -101,27 +118,34 @@ apply_cb (AdwEntryRow             *row,
     json_object_set_string_member (patch, member, text);
   else
     json_object_set_null_member (patch, member);
-  if (!tj_session_model_update (self->model, patch, &error))
-    {
-      tj_session_section_toast (self, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  tj_session_section_toast (self, _("Schedule saved"));
+  tj_session_model_update_async (self->model, patch, NULL, schedule_saved_cb, tj_session_call_new (self, row, FALSE));
+}
+
+static void
+ended_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(JsonObject) ended = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ended = tj_session_model_end_finish (TJ_SESSION_MODEL (source), result, &error);
+  if (ended == NULL)
+    tj_session_section_toast_error (call->section, _("The meeting was not ended: %s"), error);
+  else
+    tj_session_section_toast (call->section, _("Meeting ended; the mediation continues"));
 }
 
 static void
 end_clicked_cb (GtkButton               *button,
                 TjSessionMeetingSection *self)
 {
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* Typing not yet saved belongs to this meeting. */
+  /* Typing not yet saved belongs to this meeting (asked of the worker
+   * first, so written first). */
   gtk_widget_activate_action (GTK_WIDGET (self), "session.flush-notes", NULL);
-  result = tj_session_model_end (self->model, "continue", NULL, NULL, &error);
-  tj_session_section_toast (self, result ? _("Meeting ended; the mediation continues") : error->message);
+  tj_session_model_end_async (self->model, "continue", NULL, NULL, NULL, ended_cb,
+                              tj_session_call_new (self, button, TRUE));
 }
 
 /* Which meeting the start form makes, from the step and the "Who" row. */
@@ -149,12 +173,26 @@ fill_input (TjSessionMeetingSection *self,
 }
 
 static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(JsonObject) started = NULL;
+  g_autoptr(GError) error = NULL;
+
+  started = tj_session_model_start_meeting_finish (TJ_SESSION_MODEL (source), result, &error);
+  if (started == NULL)
+    tj_session_section_toast_error (call->section, _("The meeting was not started: %s"), error);
+  else if (g_strcmp0 (tj_session_model_get_step (TJ_SESSION_MODEL (source)), "preparation") == 0)
+    tj_session_section_toast (call->section, _("Scheduled; upcoming meetings also show in Today."));
+}
+
+static void
 start_clicked_cb (GtkButton               *button,
                   TjSessionMeetingSection *self)
 {
   g_autoptr(JsonObject) input = json_object_new ();
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) error = NULL;
   const char *date = gtk_editable_get_text (GTK_EDITABLE (self->start_date));
   const char *time = gtk_editable_get_text (GTK_EDITABLE (self->start_time));
   const char *place = gtk_editable_get_text (GTK_EDITABLE (self->start_place));
@@ -170,11 +208,8 @@ start_clicked_cb (GtkButton               *button,
                                 split_participants (gtk_editable_get_text (GTK_EDITABLE (self->start_participants))));
   /* A meeting for today ends the one on screen: keep its typing. */
   gtk_widget_activate_action (GTK_WIDGET (self), "session.flush-notes", NULL);
-  result = tj_session_model_start_meeting (self->model, input, &error);
-  if (result == NULL)
-    tj_session_section_toast (self, error->message);
-  else if (g_str_equal (tj_session_model_get_step (self->model), "preparation"))
-    tj_session_section_toast (self, _("Scheduled; upcoming meetings also show in Today."));
+  tj_session_model_start_meeting_async (self->model, input, NULL, started_cb,
+                                        tj_session_call_new (self, button, TRUE));
 }
 
 static void

@@ -93,9 +93,58 @@ set_autosave (TjSessionNotesSection *self,
   self->note_id = g_strdup (note_id);
   if (note_id == NULL || self->model == NULL)
     return;
-  self->autosave = tj_note_autosave_new (tj_session_model_get_store (self->model), note_id, 0);
+  /* Written on the repository's worker, in order with the model's
+   * writes (a release asked after a flush finds the last words). */
+  self->autosave = tj_note_autosave_new_on_worker (tj_session_model_get_repository (self->model), note_id, 0);
   g_signal_connect (self->autosave, "saved", G_CALLBACK (saved_cb), self);
   g_signal_connect (self->autosave, "failed", G_CALLBACK (failed_cb), self);
+}
+
+static char *
+buffer_text (TjSessionNotesSection *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+note_created_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  TjSessionNotesSection *self = call->section;
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  self->creating = FALSE;
+  note = tj_session_model_add_note_finish (TJ_SESSION_MODEL (source), result, &error);
+  if (note == NULL)
+    {
+      /* The text stays in the view; the next keystroke tries again. */
+      gtk_label_set_text (self->status, _("Not saved yet — will try again"));
+      tj_session_section_toast_error (self, _("The note was not saved: %s"), error);
+      return;
+    }
+  /* Shown by the model's read by now (refresh_note() took it), unless
+   * another meeting is shown meanwhile. */
+  if (self->note_id == NULL && g_strcmp0 (self->meeting_id, tj_json_get_string (note, "session_id", NULL)) == 0)
+    set_autosave (self, tj_json_get_string (note, "id", NULL));
+  if (self->autosave == NULL || g_strcmp0 (self->note_id, tj_json_get_string (note, "id", NULL)) != 0)
+    return;
+  /* What was typed while the note was being made. */
+  text = buffer_text (self);
+  if (g_strcmp0 (text, tj_json_get_string (note, "text", NULL)) != 0)
+    {
+      gtk_label_set_text (self->status, _("Saving…"));
+      tj_note_autosave_set_text (self->autosave, text);
+    }
+  else
+    gtk_label_set_text (self->status, _("Saved"));
 }
 
 static void
@@ -103,32 +152,23 @@ buffer_changed_cb (GtkTextBuffer         *buffer,
                    TjSessionNotesSection *self)
 {
   g_autofree char *text = NULL;
-  GtkTextIter start, end;
 
   if (self->filling || self->model == NULL)
     return;
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  text = buffer_text (self);
   if (self->note_id == NULL)
     {
-      g_autoptr(GError) error = NULL;
       g_autoptr(JsonObject) input = json_object_new ();
-      g_autoptr(JsonObject) note = NULL;
 
+      /* Typed while the note is being made: written once it is there. */
+      if (self->creating)
+        return;
       /* The first keystroke creates the note; later ones only rewrite it. */
       json_object_set_string_member (input, "text", text);
       json_object_set_string_member (input, "category", "note");
       self->creating = TRUE;
-      note = tj_session_model_add_note (self->model, input, &error);
-      self->creating = FALSE;
-      if (note == NULL)
-        {
-          tj_session_section_toast (self, error->message);
-          return;
-        }
-      if (self->note_id == NULL)
-        set_autosave (self, tj_json_get_string (note, "id", NULL));
-      gtk_label_set_text (self->status, _("Saved"));
+      gtk_label_set_text (self->status, _("Saving…"));
+      tj_session_model_add_note_async (self->model, input, NULL, note_created_cb, tj_session_call_new (self, NULL, FALSE));
       return;
     }
   gtk_label_set_text (self->status, _("Saving…"));
@@ -138,21 +178,32 @@ buffer_changed_cb (GtkTextBuffer         *buffer,
 /* ------------------------------------------------------------- release */
 
 static void
+released_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_session_model_release_note_finish (TJ_SESSION_MODEL (source), result, &error))
+    {
+      tj_session_section_toast_error (call->section, _("The note was not released: %s"), error);
+      return;
+    }
+  tj_session_section_toast (call->section, _("Released to the joint session; the consent is recorded in the timeline"));
+}
+
+static void
 release_response_cb (AdwMessageDialog      *dialog,
                      const char            *response,
                      TjSessionNotesSection *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (!g_strv_contains (sides, response) || self->note_id == NULL)
     return;
+  /* The last words first: the worker writes in the order asked. */
   tj_session_notes_section_flush (self, NULL);
-  if (!tj_session_model_release_note (self->model, self->note_id, response, &error))
-    {
-      tj_session_section_toast (self, error->message);
-      return;
-    }
-  tj_session_section_toast (self, _("Released to the joint session; the consent is recorded in the timeline"));
+  tj_session_model_release_note_async (self->model, self->note_id, response, NULL, released_cb,
+                                       tj_session_call_new (self, self->release_button, TRUE));
 }
 
 static void
@@ -266,25 +317,37 @@ refresh_note (TjSessionNotesSection *self)
 /* ----------------------------------------------------------- interests */
 
 static void
+interest_added_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  TjSessionNotesSection *self = call->section;
+  g_autoptr(JsonObject) note = NULL;
+  g_autoptr(GError) error = NULL;
+
+  note = tj_session_model_add_note_finish (TJ_SESSION_MODEL (source), result, &error);
+  if (note == NULL)
+    {
+      tj_session_section_toast_error (self, _("It was not added to the board: %s"), error);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->interest_text), "");
+}
+
+static void
 add_interest_cb (GtkButton             *button,
                  TjSessionNotesSection *self)
 {
   g_autoptr(JsonObject) input = json_object_new ();
-  g_autoptr(JsonObject) note = NULL;
-  g_autoptr(GError) error = NULL;
 
   json_object_set_string_member (input, "text", gtk_editable_get_text (GTK_EDITABLE (self->interest_text)));
   json_object_set_string_member (input, "category", categories[adw_combo_row_get_selected (self->interest_kind)]);
   json_object_set_string_member (input, "party_side", sides[adw_combo_row_get_selected (self->interest_side)]);
   /* What a side really needs is told in confidence. */
   json_object_set_string_member (input, "visibility", "caucus");
-  note = tj_session_model_add_note (self->model, input, &error);
-  if (note == NULL)
-    {
-      tj_session_section_toast (self, error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->interest_text), "");
+  tj_session_model_add_note_async (self->model, input, NULL, interest_added_cb,
+                                   tj_session_call_new (self, button, TRUE));
 }
 
 /* Rows (closures of the lists' factories in tj-session-notes-section.ui) */

@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 #define TJ_TYPE_SESSION_NOTES_SECTION (tj_session_notes_section_get_type ())
 G_DECLARE_FINAL_TYPE (TjSessionNotesSection, tj_session_notes_section, TJ, SESSION_NOTES_SECTION, AdwBin)
 
-/* Writes what is typed and not yet saved; FALSE with @error when it could
- * not be written. */
+/* Asks the repository's worker to write what is typed and not yet saved
+ * (after every write asked before, before any asked after); a failure
+ * comes as a toast. FALSE with @error only when it could not be asked. */
 gboolean tj_session_notes_section_flush (TjSessionNotesSection *self,
                                          GError               **error);
 

@@ -94,6 +94,32 @@ issue_changed_cb (AdwComboRow            *row,
 }
 
 static void
+offer_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  TjSessionOffersSection *self = call->section;
+  g_autoptr(GError) error = NULL;
+  gboolean hiding = FALSE;
+
+  if (!tj_session_model_add_offer_finish (TJ_SESSION_MODEL (source), result, &error))
+    {
+      tj_session_section_toast_error (self, _("The figure was not recorded: %s"), error);
+      gtk_widget_add_css_class (GTK_WIDGET (self->value_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->value_row), "error");
+  gtk_editable_set_text (GTK_EDITABLE (self->value_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
+  gtk_switch_set_active (self->private_switch, FALSE);
+  g_object_get (source, "hiding-private", &hiding, NULL);
+  /* Said so, since the figure does not appear where the mediator looks. */
+  if (call->flag && hiding)
+    tj_session_section_toast (self, _("Kept private: it shows only in your own view, after the lock is opened"));
+}
+
+static void
 record_clicked_cb (GtkButton              *button,
                    TjSessionOffersSection *self)
 {
@@ -104,7 +130,7 @@ record_clicked_cb (GtkButton              *button,
   gboolean secret = gtk_switch_get_active (self->private_switch);
   g_autoptr(JsonObject) input = json_object_new ();
   g_autoptr(GError) error = NULL;
-  gboolean hiding = FALSE;
+  TjSessionCall *call;
   gint64 fen;
 
   json_object_set_string_member (input, "by", sides[adw_combo_row_get_selected (self->side_row)]);
@@ -129,20 +155,11 @@ record_clicked_cb (GtkButton              *button,
   if (*reason)
     json_object_set_string_member (input, "reason", reason);
   json_object_set_string_member (input, "visibility", secret ? "caucus" : "joint");
-  if (!tj_session_model_add_offer (self->model, input, &error))
-    {
-      tj_session_section_toast (self, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (self->value_row), "error");
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->value_row), "error");
-  gtk_editable_set_text (GTK_EDITABLE (self->value_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
-  gtk_switch_set_active (self->private_switch, FALSE);
-  g_object_get (self->model, "hiding-private", &hiding, NULL);
-  /* Said so, since the figure does not appear where the mediator looks. */
-  if (secret && hiding)
-    tj_session_section_toast (self, _("Kept private: it shows only in your own view, after the lock is opened"));
+  /* The button waits for the write: a second click is not a second
+   * figure. */
+  call = tj_session_call_new (self, button, TRUE);
+  call->flag = secret;
+  tj_session_model_add_offer_async (self->model, input, NULL, offer_added_cb, call);
 }
 
 /* The side of a separate meeting is the likely speaker; set once per

@@ -72,24 +72,36 @@ parse_money_row (TjSessionOutcomeSection *self,
 }
 
 static void
+ended_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TjSessionCall) call = user_data;
+  g_autoptr(JsonObject) ended = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ended = tj_session_model_end_finish (TJ_SESSION_MODEL (source), result, &error);
+  if (ended == NULL)
+    {
+      tj_session_section_toast_error (call->section, _("The outcome was not recorded: %s"), error);
+      return;
+    }
+  tj_session_section_toast (call->section, call->flag ? _("Agreement recorded; a settlement draft is on the case")
+                                                      : _("Recorded: mediation did not reach agreement"));
+}
+
+/* Both buttons wait for the write: the outcome is recorded once. */
+static void
 end_with (TjSessionOutcomeSection *self,
           const char              *outcome,
           const char              *reason,
           JsonObject              *terms)
 {
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) error = NULL;
+  TjSessionCall *call = tj_session_call_new (self, self, TRUE);
 
+  call->flag = g_str_equal (outcome, "agreed");
   gtk_widget_activate_action (GTK_WIDGET (self), "session.flush-notes", NULL);
-  result = tj_session_model_end (self->model, outcome, reason, terms, &error);
-  if (result == NULL)
-    {
-      tj_session_section_toast (self, error->message);
-      return;
-    }
-  tj_session_section_toast (self, g_str_equal (outcome, "agreed")
-                                    ? _("Agreement recorded; a settlement draft is on the case")
-                                    : _("Recorded: mediation did not reach agreement"));
+  tj_session_model_end_async (self->model, outcome, reason, terms, NULL, ended_cb, call);
 }
 
 static gboolean

@@ -63,3 +63,41 @@ tj_session_clear (GtkWidget *box)
         gtk_box_remove (GTK_BOX (box), child);
     }
 }
+
+TjSessionCall *
+tj_session_call_new (gpointer section,
+                     gpointer widget,
+                     gboolean hold)
+{
+  TjSessionCall *call = g_new0 (TjSessionCall, 1);
+
+  call->section = g_object_ref (section);
+  call->widget = widget ? g_object_ref (widget) : NULL;
+  call->held = hold && widget;
+  if (call->held)
+    gtk_widget_set_sensitive (call->widget, FALSE);
+  return call;
+}
+
+void
+tj_session_call_free (TjSessionCall *call)
+{
+  if (call->held)
+    gtk_widget_set_sensitive (call->widget, TRUE);
+  g_clear_object (&call->widget);
+  g_clear_object (&call->section);
+  g_free (call);
+}
+
+void
+tj_session_section_toast_error (gpointer      self,
+                                const char   *what,
+                                const GError *error)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_autofree char *text = g_strdup_printf (what, error->message);
+#pragma GCC diagnostic pop
+
+  tj_session_section_toast (self, text);
+}

@@ -32,6 +32,29 @@ void            tj_session_section_toast     (gpointer          self,
  * that never reads markup from user text. */
 GtkWidget      *tj_session_row_new           (const char       *title,
                                               const char       *subtitle);
+/* A write of a section under way on the repository's worker: the section
+ * (and a widget of it, made insensitive until the write is done when
+ * @hold, so that it is not asked twice) kept for the callback. */
+typedef struct
+{
+  gpointer   section;
+  GtkWidget *widget;
+  gboolean   held;
+  gboolean   flag;     /* the section's own, as it was when asked */
+} TjSessionCall;
+
+TjSessionCall  *tj_session_call_new          (gpointer          section,
+                                              gpointer          widget,
+                                              gboolean          hold);
+void            tj_session_call_free         (TjSessionCall    *call);
+/* Tells the mediator what failed: @what (translated, with one %s for
+ * the reason) filled with @error's message. */
+void            tj_session_section_toast_error (gpointer        self,
+                                              const char       *what,
+                                              const GError     *error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSessionCall, tj_session_call_free)
+
 /* Removes every child of a GtkBox or a GtkListBox. */
 void            tj_session_clear             (GtkWidget        *box);
 

@@ -25,6 +25,7 @@ struct _TjSessionWindow
   AdwWindowTitle        *window_title;
   GtkLabel              *timer_label;
   GtkButton             *timer_button;
+  GtkSpinner            *busy_spinner;
   GtkToggleButton       *reveal_button;
   GtkWidget             *banner;
   GtkLabel              *banner_label;
@@ -37,6 +38,9 @@ struct _TjSessionWindow
   TjPresentationWindow  *presentation;
   AdwToast              *last_toast;
   guint                  tick_source;
+  gboolean               closing;     /* waiting for the writes to be done */
+  gboolean               timer_busy;  /* a start or pause is being written */
+  gboolean               may_close;
 };
 
 G_DEFINE_FINAL_TYPE (TjSessionWindow, tj_session_window, ADW_TYPE_WINDOW)
@@ -84,7 +88,7 @@ update_timer (TjSessionWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->timer_button),
                                running ? _("Pause the timer") : _("Start the timer"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.timer",
-                                 session && !json_object_has_member (session, "ended_at"));
+                                 !self->timer_busy && session && !json_object_has_member (session, "ended_at"));
 }
 
 static gboolean
@@ -153,7 +157,26 @@ step_changed_cb (TjSessionWindow *self)
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->content_scroll), 0);
 }
 
+static void give_model (GtkWidget *widget, TjSessionModel *model);
+
 /* ------------------------------------------------------------ actions */
+
+static void
+timer_toggled_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TjSessionWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->timer_busy = FALSE;
+  if (!tj_session_model_toggle_timer_finish (TJ_SESSION_MODEL (source), result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The timer was not changed: %s"), error->message);
+      toast (self, text);
+    }
+  update_timer (self);
+}
 
 static void
 timer_activated (GtkWidget  *widget,
@@ -161,11 +184,12 @@ timer_activated (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   TjSessionWindow *self = TJ_SESSION_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
-  if (!tj_session_model_toggle_timer (self->model, &error))
-    toast (self, error->message);
+  /* Pause or start is decided from the clock shown: not again until the
+   * write is shown. */
+  self->timer_busy = TRUE;
   update_timer (self);
+  tj_session_model_toggle_timer_async (self->model, NULL, timer_toggled_cb, g_object_ref (self));
 }
 
 static void
@@ -216,6 +240,20 @@ present_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (self->presentation));
 }
 
+static void
+closing_flushed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TjSessionWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tj_session_model_flush_finish (TJ_SESSION_MODEL (source), result, &error))
+    g_warning ("Could not wait for the mediation to be saved: %s", error->message);
+  self->may_close = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 static gboolean
 close_request_cb (GtkWindow *window,
                   gpointer   user_data)
@@ -223,12 +261,44 @@ close_request_cb (GtkWindow *window,
   TjSessionWindow *self = TJ_SESSION_WINDOW (window);
   g_autoptr(GError) error = NULL;
 
-  /* Nothing typed may be lost by closing. */
-  if (!tj_session_notes_section_flush (self->notes_section, &error))
-    g_warning ("Could not save the note: %s", error->message);
+  if (self->may_close)
+    return FALSE;
   if (self->presentation)
     gtk_window_destroy (GTK_WINDOW (self->presentation));
-  return FALSE;
+  if (self->closing)
+    return TRUE;
+  /* Nothing typed may be lost by closing: the note's last words are
+   * asked of the worker, and the window stays (insensitive) until every
+   * write asked before is done. */
+  self->closing = TRUE;
+  if (!tj_session_notes_section_flush (self->notes_section, &error))
+    toast (self, error->message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->toast_overlay), FALSE);
+  tj_session_model_flush_async (self->model, NULL, closing_flushed_cb, g_object_ref (self));
+  return TRUE;
+}
+
+/* The first read is shown: the sections get the model (before, they
+ * would show a step that is not decided yet). */
+static void
+loaded_cb (TjSessionWindow *self)
+{
+  if (!tj_session_model_get_loaded (self->model))
+    return;
+  g_signal_handlers_disconnect_by_func (self->model, loaded_cb, self);
+  give_model (GTK_WIDGET (self), self->model);
+  update_title (self);
+  update_privacy (self);
+  update_timer (self);
+}
+
+static void
+read_failed_cb (TjSessionWindow *self,
+                GError          *error)
+{
+  g_autofree char *text = g_strdup_printf (_("The mediation could not be read: %s"), error->message);
+
+  toast (self, text);
 }
 
 /* ------------------------------------------------------------ GObject */
@@ -309,6 +379,7 @@ tj_session_window_class_init (TjSessionWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, timer_label);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, timer_button);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, TjSessionWindow, banner_label);
@@ -336,7 +407,6 @@ tj_session_window_new (TjApplication *application,
                        const char    *case_id)
 {
   TjSessionWindow *self;
-  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -346,8 +416,16 @@ tj_session_window_new (TjApplication *application,
   self->application = g_object_ref (application);
   self->model = tj_session_model_new (tj_application_get_repository (application), case_id);
   tj_session_model_set_context (self->model, tj_application_get_context (application));
-  if (!tj_session_model_reload (self->model, &error))
-    toast (self, error->message);
+  /* Shown at once; the mediation is read on the repository's worker. */
+  g_signal_connect_swapped (self->model, "notify::loaded", G_CALLBACK (loaded_cb), self);
+  g_signal_connect_swapped (self->model, "read-failed", G_CALLBACK (read_failed_cb), self);
+  /* Until the first read is shown: later reads follow every autosave
+   * while the mediator types, and a spinner for each would flicker. */
+  g_object_bind_property (self->model, "loaded", self->busy_spinner, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->model, "loaded", self->busy_spinner, "spinning",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  tj_session_model_queue_reload (self->model);
   g_signal_connect_swapped (self->model, "notify::case-number", G_CALLBACK (update_title), self);
   g_signal_connect_swapped (self->model, "notify::case-title", G_CALLBACK (update_title), self);
   g_signal_connect_swapped (self->model, "notify::session", G_CALLBACK (update_timer), self);
@@ -360,7 +438,6 @@ tj_session_window_new (TjApplication *application,
   g_signal_connect_swapped (self->reveal_button, "toggled", G_CALLBACK (reveal_toggled_cb), self);
   g_object_bind_property (self->model, "can-reveal", self->reveal_button, "visible", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->model, "hiding-private", self->banner, "visible", G_BINDING_SYNC_CREATE);
-  give_model (GTK_WIDGET (self), self->model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
   update_title (self);
   update_privacy (self);

@@ -428,6 +428,14 @@ test_intake (void)
   close_window (intake);
 }
 
+static gboolean
+session_idle (gpointer window)
+{
+  TjSessionModel *model = tj_session_window_get_model (window);
+
+  return tj_session_model_get_loaded (model) && !tj_session_model_get_busy (model);
+}
+
 /* The mediation workspace of the case, on every step of its flow. */
 static void
 test_session (void)
@@ -438,6 +446,9 @@ test_session (void)
   apply_style ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
   session = tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW);
+  /* Read on the repository's worker. */
+  g_assert_true (tj_test_wait (session_idle, session));
+  tj_test_drain ();
   assert_fits (session, "the mediation workspace");
   screenshot (GTK_WIDGET (session), "narrow-session");
 
@@ -457,6 +468,8 @@ test_session (void)
       if (!gtk_widget_get_sensitive (GTK_WIDGET (row)) || !gtk_list_box_row_get_activatable (row))
         continue;
       gtk_widget_activate (GTK_WIDGET (row));
+      tj_test_drain ();
+      g_assert_true (tj_test_wait (session_idle, session));
       tj_test_drain ();
       assert_fits (session, where);
     }

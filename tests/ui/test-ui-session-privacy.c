@@ -103,12 +103,30 @@ named (GtkWidget  *root,
   return w;
 }
 
+static gboolean
+model_idle (gpointer data)
+{
+  TjSessionModel *model = tj_session_window_get_model (window);
+
+  return tj_session_model_get_loaded (model) && !tj_session_model_get_busy (model);
+}
+
+/* The model reads and writes on the repository's worker: until what was
+ * asked of it is shown. */
+static void
+settle (void)
+{
+  tj_test_drain ();
+  g_assert_true (tj_test_wait (model_idle, NULL));
+  tj_test_drain ();
+}
+
 static void
 click (GtkWidget  *root,
        const char *name)
 {
   g_signal_emit_by_name (named (root, name), "clicked");
-  tj_test_drain ();
+  settle ();
 }
 
 /* Scrolls the workspace so that @widget is @above pixels below the top. */
@@ -149,7 +167,7 @@ show_step (const char *step)
         break;
       }
   g_assert_nonnull (row);
-  tj_test_drain ();
+  settle ();
   g_assert_cmpstr (tj_session_window_get_step (window), ==, step);
 }
 
@@ -277,6 +295,8 @@ negotiate (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
   window = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
+  /* Shown at once, read on the worker. */
+  settle ();
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
     gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
 
@@ -362,7 +382,17 @@ test_joint_and_parties_screen (void)
   /* F5: the parties' screen, and nothing private on either window, at
    * whatever step the mediator looks. */
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
+  /* Nothing private in the workspace from the moment F5 is pressed, before
+   * the table's view is read. */
+  {
+    g_autofree char *all = texts_of (GTK_WIDGET (window));
+    g_assert_null (strstr (all, SECRET_NOTE));
+    g_assert_null (strstr (all, SECRET_INTEREST));
+    g_assert_null (strstr (all, "860,000"));
+    g_assert_null (strstr (all, "880,000"));
+  }
   presentation = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
+  settle ();
   /* The parties' view is read on the repository's worker. */
   g_assert_true (tj_test_wait (presentation_loaded, presentation));
   assert_nothing_private (presentation, "The parties' screen");
@@ -394,7 +424,7 @@ test_deliberate_reveal (void)
   /* The mediator opens the lock: the bottom lines, marked, and what each
    * side really needs are there now. */
   gtk_toggle_button_set_active (lock, TRUE);
-  tj_test_drain ();
+  settle ();
   g_assert_true (shows (GTK_WIDGET (window), "860,000.00"));
   g_assert_true (shows (GTK_WIDGET (window), "880,000.00"));
   g_assert_true (shows (GTK_WIDGET (window), SECRET_INTEREST));
@@ -416,17 +446,27 @@ test_deliberate_reveal (void)
   /* Opened again, then F5: off, and it cannot come back while the parties
    * look. */
   gtk_toggle_button_set_active (lock, TRUE);
-  tj_test_drain ();
+  settle ();
   g_assert_true (shows (GTK_WIDGET (window), "860,000.00"));
   gtk_widget_activate_action (GTK_WIDGET (window), "session.present", NULL);
+  /* Nothing private in the workspace from the moment F5 is pressed, before
+   * the table's view is read. */
+  {
+    g_autofree char *all = texts_of (GTK_WIDGET (window));
+    g_assert_null (strstr (all, SECRET_NOTE));
+    g_assert_null (strstr (all, SECRET_INTEREST));
+    g_assert_null (strstr (all, "860,000"));
+    g_assert_null (strstr (all, "880,000"));
+  }
   presentation = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_PRESENTATION_WINDOW));
+  settle ();
   /* The parties' view is read on the repository's worker. */
   g_assert_true (tj_test_wait (presentation_loaded, presentation));
   g_assert_false (gtk_toggle_button_get_active (lock));
   assert_nothing_private (GTK_WIDGET (window), "The workspace after F5");
   assert_nothing_private (presentation, "The parties' screen after F5");
   gtk_toggle_button_set_active (lock, TRUE);
-  tj_test_drain ();
+  settle ();
   g_assert_false (gtk_toggle_button_get_active (lock));
   assert_nothing_private (GTK_WIDGET (window), "The workspace while the parties look");
   gtk_window_destroy (GTK_WINDOW (presentation));

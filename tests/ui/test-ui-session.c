@@ -91,11 +91,29 @@ scroll_to (GtkWidget *widget)
   tj_test_wait_frame (scrolled);
 }
 
+static gboolean
+model_idle (gpointer data)
+{
+  TjSessionModel *model = tj_session_window_get_model (data ? data : window);
+
+  return tj_session_model_get_loaded (model) && !tj_session_model_get_busy (model);
+}
+
+/* The model reads and writes on the repository's worker: until what was
+ * asked of it is shown. */
+static void
+settle (void)
+{
+  tj_test_drain ();
+  g_assert_true (tj_test_wait (model_idle, NULL));
+  tj_test_drain ();
+}
+
 static void
 click (const char *name)
 {
   g_signal_emit_by_name (must_find_named (name), "clicked");
-  tj_test_drain ();
+  settle ();
 }
 
 static void
@@ -117,7 +135,7 @@ show_step (const char *step)
           break;
         }
     }
-  tj_test_drain ();
+  settle ();
   g_assert_cmpstr (tj_session_window_get_step (window), ==, step);
 }
 
@@ -159,6 +177,8 @@ open_workspace (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "start-mediation", g_variant_new_string (case_id));
   window = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
   g_assert_cmpstr (tj_session_window_get_case_id (window), ==, case_id);
+  /* Shown at once, read on the worker. */
+  settle ();
 }
 
 /* The first meeting: the worker side alone. */
@@ -241,6 +261,7 @@ test_checklist_saved (void)
   sw = tj_test_find (row, GTK_TYPE_SWITCH);
   g_assert_nonnull (sw);
   gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+  settle ();
 
   session = shown_session ();
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "checklist"), "identities_checked", FALSE));
@@ -252,10 +273,12 @@ test_checklist_saved (void)
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_clear_pointer (&session, json_object_unref);
   gtk_widget_activate_action (GTK_WIDGET (window), "session.timer", NULL);
+  settle ();
   session = shown_session ();
   g_assert_false (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_clear_pointer (&session, json_object_unref);
   gtk_widget_activate_action (GTK_WIDGET (window), "session.timer", NULL);
+  settle ();
   session = shown_session ();
   g_assert_true (tj_json_get_bool (tj_json_get_object (session, "timer"), "running", FALSE));
   g_assert_false (tj_json_get_bool (tj_json_get_object (session, "checklist"), "rights_explained", FALSE));
@@ -287,6 +310,39 @@ test_caucus_note_autosaved (void)
   type_caucus_note ();
   scroll_to (gtk_widget_get_parent (mark));
   tj_test_screenshot (GTK_WIDGET (window), "session-caucus.png");
+}
+
+/* Closed while the last words are not yet written (before the autosave's
+ * pause): the window stays, insensitive, until the worker has written
+ * them, then goes; nothing typed is lost. */
+static void
+test_close_saves_note (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autofree char *session_id = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  JsonArray *notes;
+
+  open_workspace ();
+  start_worker_session ();
+  session_id = g_strdup (tj_json_get_string (tj_session_window_get_session (window), "id", ""));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find_named ("session-note")));
+  gtk_text_buffer_set_text (buffer, "春节前", -1);
+  settle ();
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, "必须拿到现金", -1);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (tj_test_find_toplevel (TJ_TYPE_SESSION_WINDOW) == GTK_WINDOW (window));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_SESSION_WINDOW)));
+  window = NULL;
+
+  stored = tj_session_show (store (), NULL, session_id, &error);
+  g_assert_no_error (error);
+  notes = tj_json_get_array (stored, "notes");
+  g_assert_cmpuint (json_array_get_length (notes), ==, 1);
+  g_assert_cmpstr (tj_json_get_string (json_array_get_object_element (notes, 0), "text", ""), ==, "春节前必须拿到现金");
 }
 
 /* The offers section shows the model's lists in list views, the cards
@@ -473,7 +529,7 @@ test_release_with_consent (void)
   g_assert_true (adw_message_dialog_has_response (dialog, "worker"));
   g_assert_false (adw_message_dialog_has_response (dialog, "employer"));
   adw_message_dialog_response (dialog, "worker");
-  tj_test_drain ();
+  settle ();
 
   session = shown_session ();
   note = json_array_get_object_element (tj_json_get_array (session, "notes"), 0);
@@ -630,6 +686,7 @@ test_failure_next_steps (void)
   second = TJ_SESSION_WINDOW (tj_test_wait_for_toplevel (TJ_TYPE_SESSION_WINDOW));
   g_assert_cmpstr (tj_session_window_get_case_id (second), ==, id);
   window = second;
+  settle ();
 
   show_step ("separate_employer");
   click ("start-session");
@@ -702,6 +759,7 @@ test_many_workers (void)
   many = tj_session_window_open (app, tj_json_get_string (added, "id", NULL));
   window = many;
   g_assert_true (tj_test_wait (window_drawn, many));
+  settle ();
   show_step ("joint");
   click ("start-session");
   /* Laid out and drawn: positions are real. */
@@ -845,6 +903,7 @@ main (int   argc,
   tj_test_add ("/ui/session/open-workspace", test_open_workspace);
   tj_test_add ("/ui/session/checklist-saved", test_checklist_saved);
   tj_test_add ("/ui/session/caucus-note-autosaved", test_caucus_note_autosaved);
+  tj_test_add ("/ui/session/close-saves-note", test_close_saves_note);
   tj_test_add ("/ui/session/offers-cross", test_offers_cross);
   tj_test_add ("/ui/session/presentation-has-no-caucus", test_presentation_has_no_caucus);
   tj_test_add ("/ui/session/release-with-consent", test_release_with_consent);

@@ -293,6 +293,31 @@ test_worker (Fixture       *f,
   g_assert_cmpuint (f->emissions->len, ==, 1);
 }
 
+/* At the end of the program: waiting for the worker returns once a write
+ * asked before is done and stored, without the main loop turning (its
+ * callback comes later). */
+static void
+test_wait_idle (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  WorkerJob *job = g_new0 (WorkerJob, 1);
+
+  /* Nothing asked yet: nothing to wait for. */
+  g_assert_true (tj_repository_wait_idle (f->repo, WAIT_MS));
+  tj_repository_run_async (f->repo, worker_write, job, worker_job_free, NULL, run_done_cb, &result);
+  g_assert_true (tj_repository_wait_idle (f->repo, WAIT_MS));
+  g_assert_null (result);
+  g_assert_true (job->ran);
+  stored = tj_store_get (tj_repository_get_store (f->repo), job->ids[1], NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  wait_result (&result);
+  g_assert_true (tj_repository_run_finish (f->repo, result, NULL, &error));
+}
+
 /* Another process: the real tiaojie-cli adds a case while the repository
  * is open. */
 static void
@@ -355,6 +380,7 @@ main (int    argc,
   ADD ("main-connection", test_main_connection);
   ADD ("other-connection", test_other_connection);
   ADD ("worker", test_worker);
+  ADD ("wait-idle", test_wait_idle);
   ADD ("cli", test_cli);
 #undef ADD
 

@@ -3,8 +3,12 @@
  * (the table in the joint step, the mediator after a deliberate reveal
  * that ends with the step or the parties' screen), what each list holds
  * for that audience, and a reload when another connection writes (a
- * settlement agreed elsewhere). Waits end as soon as the repository's
- * signal came, bounded by a generous timeout: nothing sleeps. */
+ * settlement agreed elsewhere). The model reads and writes on the
+ * repository's worker: the async reload, writes in a row landing in order,
+ * a refused write changing nothing, a reload asked during a write never
+ * showing what was there before it. Waits end as soon as the worker's
+ * answer or the repository's signal came, bounded by a generous timeout:
+ * nothing sleeps. */
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -123,10 +127,63 @@ fixture_tear_down (Fixture       *f,
   g_free (f->joint);
 }
 
-static TjSessionModel *
-model_new (Fixture *f)
+static gboolean
+wait_for (gboolean (*condition) (gpointer),
+          gpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
+
+  while (!condition (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return condition (data);
+}
+
+static gboolean
+idle (gpointer model)
+{
+  return tj_session_model_get_loaded (model) && !tj_session_model_get_busy (model);
+}
+
+/* Until every read and write asked of the model is shown. */
+static void
+settle (TjSessionModel *model)
+{
+  g_assert_true (wait_for (idle, model));
+}
+
+typedef struct {
+  GAsyncResult *result;
+  int           order;
+} Done;
+
+static int done_count;
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Done *done = user_data;
+
+  done->result = g_object_ref (result);
+  done->order = ++done_count;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Done *) data)->result != NULL;
+}
+
+static void
+done_clear (Done *done)
+{
+  g_clear_object (&done->result);
+}
+
+static TjSessionModel *
+model_new_unread (Fixture *f)
+{
   TjSessionModel *model = tj_session_model_new (f->repo, f->case_id);
   g_autoptr(TjClock) clock = NULL;
   g_autoptr(TjContext) context = NULL;
@@ -140,8 +197,17 @@ model_new (Fixture *f)
   context = tj_context_new (NULL, clock);
   tj_context_override (context, TJ_CONTEXT_MEDIATOR_NAME, f->ctx.actor);
   tj_session_model_set_context (model, context);
-  g_assert_true (tj_session_model_reload (model, &error));
-  g_assert_no_error (error);
+  return model;
+}
+
+/* A model as the window has it: read on the worker. */
+static TjSessionModel *
+model_new (Fixture *f)
+{
+  TjSessionModel *model = model_new_unread (f);
+
+  tj_session_model_queue_reload (model);
+  settle (model);
   return model;
 }
 
@@ -219,6 +285,7 @@ test_audience (Fixture       *f,
 
   /* The mediator reveals deliberately: now, and only now, it shows. */
   tj_session_model_set_reveal_private (model, TRUE);
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_MEDIATOR);
   g_assert_true (shows_secret (model));
   g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 3);
@@ -226,6 +293,7 @@ test_audience (Fixture       *f,
   /* Another step ends the reveal; coming back, it is off. */
   tj_session_model_set_step (model, "separate_worker");
   g_assert_false (tj_session_model_get_reveal_private (model));
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_MEDIATOR);
   {
     GListModel *note = tj_session_model_get_list (model, "main-note");
@@ -233,26 +301,52 @@ test_audience (Fixture       *f,
     g_assert_nonnull (item);
     g_assert_cmpstr (tj_session_item_get_title (item), ==, SECRET_NOTE);
   }
+  /* Back at the table: nothing private from the moment the step changes,
+   * before the table's view is read. */
   tj_session_model_set_step (model, "joint");
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
   g_assert_false (shows_secret (model));
 
   /* The parties' screen opens: a reveal ends and cannot start again, and
-   * even the worker's caucus shows nothing private. */
+   * even the worker's caucus shows nothing private — at once, not only
+   * once read. */
   tj_session_model_set_reveal_private (model, TRUE);
+  settle (model);
   g_assert_true (shows_secret (model));
   tj_session_model_set_presenting (model, TRUE);
   g_assert_false (tj_session_model_get_reveal_private (model));
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
+  settle (model);
   g_assert_false (shows_secret (model));
   tj_session_model_set_reveal_private (model, TRUE);
   g_assert_false (tj_session_model_get_reveal_private (model));
+  settle (model);
   g_assert_false (shows_secret (model));
   tj_session_model_set_step (model, "separate_worker");
+  g_assert_false (shows_secret (model));
+  settle (model);
   g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
   g_assert_false (shows_secret (model));
   g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "main-note")), ==, 0);
   tj_session_model_set_presenting (model, FALSE);
+  settle (model);
   g_assert_true (shows_secret (model));
+
+  /* The lock opened and F5 pressed before the mediator's view was read:
+   * that read is set aside, never shown to the table. */
+  tj_session_model_set_step (model, "joint");
+  settle (model);
+  tj_session_model_set_reveal_private (model, TRUE);
+  g_assert_true (tj_session_model_get_busy (model));
+  tj_session_model_set_presenting (model, TRUE);
+  g_assert_false (shows_secret (model));
+  settle (model);
+  g_assert_cmpint (tj_session_model_get_audience (model), ==, TJ_AUDIENCE_TABLE);
+  g_assert_false (shows_secret (model));
 }
 
 typedef struct {
@@ -268,16 +362,6 @@ settlement_is (gpointer data)
   return s && g_strcmp0 (tj_json_get_string (s, "status", NULL), w->status) == 0;
 }
 
-static gboolean
-wait_for (gboolean (*condition) (gpointer),
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  return condition (data);
-}
 
 static gboolean
 has_moves (gpointer data)
@@ -311,7 +395,13 @@ test_changed_elsewhere (Fixture       *f,
 
   /* Agreed here: the outcome step with a draft. */
   g_clear_pointer (&result, json_object_unref);
-  result = tj_session_model_end (model, "agreed", NULL, terms, &error);
+  {
+    Done done = { NULL };
+    tj_session_model_end_async (model, "agreed", NULL, terms, NULL, done_cb, &done);
+    g_assert_true (wait_for (is_done, &done));
+    result = tj_session_model_end_finish (model, done.result, &error);
+    done_clear (&done);
+  }
   g_assert_no_error (error);
   g_assert_cmpstr (tj_session_model_get_step (model), ==, "outcome");
   g_assert_true (settlement_is (&wait));
@@ -346,7 +436,13 @@ test_lists (Fixture       *f,
   g_assert_false (tj_session_item_get_active (first));
   json_array_add_string_element (ids, tj_session_item_get_id (first));
   json_object_set_array_member (patch, "attendance", ids);
-  g_assert_true (tj_session_model_update (model, patch, &error));
+  {
+    Done done = { NULL };
+    tj_session_model_update_async (model, patch, NULL, done_cb, &done);
+    g_assert_true (wait_for (is_done, &done));
+    g_assert_true (tj_session_model_update_finish (model, done.result, &error));
+    done_clear (&done);
+  }
   g_assert_no_error (error);
   again = g_list_model_get_item (attendance, 0);
   g_assert_true (again == first);
@@ -425,6 +521,7 @@ test_issues (Fixture       *f,
 
   /* The mediator's own view: the worker side's bottom line, as a row. */
   tj_session_model_set_reveal_private (model, TRUE);
+  settle (model);
   issue = issue_at (model, 0);
   g_assert_cmpstr (tj_session_issue_row_get_worker_bottom_line (issue), ==, "¥860,000.00");
   g_assert_null (tj_session_issue_row_get_employer_bottom_line (issue));
@@ -437,11 +534,14 @@ test_issues (Fixture       *f,
 
   /* The parties' screen: gone again, from the rows and the list. */
   tj_session_model_set_presenting (model, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 0);
+  settle (model);
   issue = issue_at (model, 0);
   g_assert_null (tj_session_issue_row_get_worker_bottom_line (issue));
   g_assert_cmpuint (g_list_model_get_n_items (bottom), ==, 0);
   g_clear_object (&issue);
   tj_session_model_set_presenting (model, FALSE);
+  settle (model);
 
   /* The worker side comes down to the employer's figure, said through
    * another connection: the row says the ranges crossed. */
@@ -454,6 +554,226 @@ test_issues (Fixture       *f,
   g_assert_cmpstr (tj_session_issue_row_get_gap (issue), ==, "Crossed");
   g_assert_cmpstr (tj_session_issue_row_get_message (issue), ==,
                    "Wages owed: the ranges have crossed — both sides can meet at ¥600,000.00");
+}
+
+
+/* The first read on the worker: nothing until it is done, then every
+ * list, as the main thread's reload fills them. */
+static void
+test_async_reload (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new_unread (f);
+  g_autoptr(TjSessionModel) direct = model_new_unread (f);
+  g_autofree char *read_there = NULL;
+  g_autofree char *read_here = NULL;
+
+  tj_session_model_queue_reload (model);
+  /* Asked twice while the first read runs: read once more, not twice. */
+  tj_session_model_queue_reload (model);
+  g_assert_false (tj_session_model_get_loaded (model));
+  g_assert_true (tj_session_model_get_busy (model));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "flow")), ==, 0);
+  settle (model);
+  g_assert_cmpstr (tj_session_model_get_step (model), ==, "joint");
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "flow")), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "attendance")), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "issues")), ==, 1);
+  g_assert_nonnull (tj_session_model_get_session (model));
+
+  /* The same as the main thread's connection reads. */
+  g_assert_true (tj_session_model_reload (direct, &error));
+  g_assert_no_error (error);
+  read_there = everything (model);
+  read_here = everything (direct);
+  g_assert_cmpstr (read_there, ==, read_here);
+}
+
+static void
+read_failed_cb (TjSessionModel *model,
+                GError         *error,
+                GError        **out)
+{
+  g_clear_error (out);
+  *out = g_error_copy (error);
+}
+
+static gboolean
+not_busy (gpointer model)
+{
+  return !tj_session_model_get_busy (model);
+}
+
+/* A case that cannot be read: "read-failed" says why, and the model is
+ * never "loaded" (the window keeps its sections without a model). */
+static void
+test_read_fails (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(TjSessionModel) model = tj_session_model_new (f->repo, "case-that-is-not-there");
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (model, "read-failed", G_CALLBACK (read_failed_cb), &error);
+  tj_session_model_queue_reload (model);
+  g_assert_true (wait_for (not_busy, model));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_assert_false (tj_session_model_get_loaded (model));
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "flow")), ==, 0);
+}
+
+static gboolean
+issue_worker_is (TjSessionModel *model,
+                 const char     *figure)
+{
+  g_autoptr(TjSessionIssueRow) issue = issue_at (model, 0);
+
+  return issue && g_strcmp0 (tj_session_issue_row_get_worker (issue), figure) == 0;
+}
+
+/* Two figures asked for one after the other, without waiting: written in
+ * that order (the later is the worker side's latest), each caller told in
+ * that order, and told only once its figure is shown. */
+static void
+test_writes_in_order (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new (f);
+  g_autoptr(JsonObject) first = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  g_autoptr(JsonObject) second = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":95000000}");
+  g_autoptr(JsonObject) session = NULL;
+  Done a = { NULL }, b = { NULL };
+  JsonArray *offers;
+
+  done_count = 0;
+  tj_session_model_add_offer_async (model, first, NULL, done_cb, &a);
+  tj_session_model_add_offer_async (model, second, NULL, done_cb, &b);
+  g_assert_true (tj_session_model_get_busy (model));
+  g_assert_true (wait_for (is_done, &a));
+  g_assert_true (tj_session_model_add_offer_finish (model, a.result, &error));
+  g_assert_no_error (error);
+  /* Told once shown: the first figure is in the model's rows. */
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), >=, 3);
+  g_assert_true (wait_for (is_done, &b));
+  g_assert_true (tj_session_model_add_offer_finish (model, b.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (a.order, ==, 1);
+  g_assert_cmpint (b.order, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (tj_session_model_get_list (model, "moves")), ==, 4);
+  g_assert_true (issue_worker_is (model, "¥950,000.00"));
+
+  /* Stored in that order. */
+  session = tj_session_show (tj_repository_get_store (f->repo), &f->ctx, f->joint, &error);
+  g_assert_no_error (error);
+  offers = tj_json_get_array (session, "offers");
+  g_assert_nonnull (offers);
+  g_assert_cmpuint (json_array_get_length (offers), ==, 3);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (offers, 1), "amount_fen", 0), ==, 100000000);
+  g_assert_cmpint (tj_json_get_int (json_array_get_object_element (offers, 2), "amount_fen", 0), ==, 95000000);
+  done_clear (&a);
+  done_clear (&b);
+  settle (model);
+}
+
+/* A write the core refuses: the caller gets the core's message, nothing
+ * is stored and the model shows exactly what it showed. */
+static void
+test_write_fails (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new (f);
+  g_autoptr(JsonObject) bad = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":-5}");
+  g_autoptr(JsonObject) patch = obj ("{\"checklist\":{\"rights_explained\":true}}");
+  g_autoptr(JsonObject) session = NULL;
+  g_autofree char *before = everything (model);
+  g_autofree char *after = NULL;
+  gint64 seq = tj_store_get_update_seq (tj_repository_get_store (f->repo));
+  Done done = { NULL };
+
+  tj_session_model_add_offer_async (model, bad, NULL, done_cb, &done);
+  g_assert_true (wait_for (is_done, &done));
+  g_assert_false (tj_session_model_add_offer_finish (model, done.result, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (error->message);
+  g_clear_error (&error);
+  done_clear (&done);
+  settle (model);
+  after = everything (model);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (tj_store_get_update_seq (tj_repository_get_store (f->repo)), ==, seq);
+  session = tj_session_show (tj_repository_get_store (f->repo), &f->ctx, f->joint, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tj_json_get_array (session, "offers")), ==, 1);
+
+  /* Where there is no meeting to write to, the same. */
+  tj_session_model_set_step (model, "preparation");
+  settle (model);
+  tj_session_model_update_async (model, patch, NULL, done_cb, &done);
+  g_assert_true (wait_for (is_done, &done));
+  g_assert_false (tj_session_model_update_finish (model, done.result, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  done_clear (&done);
+  g_assert_cmpint (tj_store_get_update_seq (tj_repository_get_store (f->repo)), ==, seq);
+}
+
+static void
+count_moves_cb (GListModel *list,
+                guint       position,
+                guint       removed,
+                guint       added,
+                GArray     *seen)
+{
+  guint n = g_list_model_get_n_items (list);
+
+  g_array_append_val (seen, n);
+}
+
+/* Reloads asked for around a write (one before it, while it runs, one
+ * after): the lists only ever go forward — what was read before the write
+ * never replaces what the write shows — and the last word is the write's. */
+static void
+test_reload_during_write (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjSessionModel) model = model_new (f);
+  g_autoptr(JsonObject) input = obj ("{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":70000000}");
+  g_autoptr(JsonObject) again = obj ("{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":75000000}");
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
+  GListModel *moves = tj_session_model_get_list (model, "moves");
+  Done done = { NULL }, second = { NULL };
+
+  g_signal_connect (moves, "items-changed", G_CALLBACK (count_moves_cb), seen);
+  tj_session_model_queue_reload (model);
+  tj_session_model_add_offer_async (model, input, NULL, done_cb, &done);
+  tj_session_model_queue_reload (model);
+  g_assert_true (wait_for (is_done, &done));
+  g_assert_true (tj_session_model_add_offer_finish (model, done.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (moves), ==, 3);
+  g_assert_true (tj_session_model_get_session (model) != NULL);
+
+  /* A reload asked while the next write waits behind it on the worker:
+   * its read is older than the write and is set aside. */
+  tj_session_model_queue_reload (model);
+  tj_session_model_add_offer_async (model, again, NULL, done_cb, &second);
+  settle (model);
+  g_assert_true (is_done (&second));
+  g_assert_true (tj_session_model_add_offer_finish (model, second.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (moves), ==, 4);
+  {
+    g_autoptr(TjSessionIssueRow) issue = issue_at (model, 0);
+    g_assert_cmpstr (tj_session_issue_row_get_employer (issue), ==, "¥750,000.00");
+  }
+  for (guint i = 1; i < seen->len; i++)
+    g_assert_cmpuint (g_array_index (seen, guint, i), >=, g_array_index (seen, guint, i - 1));
+  g_signal_handlers_disconnect_by_func (moves, count_moves_cb, seen);
+  done_clear (&done);
+  done_clear (&second);
 }
 
 int
@@ -474,6 +794,11 @@ main (int   argc,
   ADD ("changed-elsewhere", test_changed_elsewhere);
   ADD ("lists", test_lists);
   ADD ("issues", test_issues);
+  ADD ("async-reload", test_async_reload);
+  ADD ("read-fails", test_read_fails);
+  ADD ("writes-in-order", test_writes_in_order);
+  ADD ("write-fails", test_write_fails);
+  ADD ("reload-during-write", test_reload_during_write);
 #undef ADD
   return g_test_run ();
 }

@@ -8,7 +8,9 @@
  *
  * This test reads src/ui and counts, per file, what reaches the main
  * thread's connection: tj_application_get_store(),
- * tj_repository_get_store(), tj_store_*() calls and sqlite3 calls
+ * tj_repository_get_store(), tj_store_*() calls and sqlite3 calls, and
+ * the core's doors to it: tj_session_model_reload() and a note autosave
+ * on a store (tj_note_autosave_new(); the GUI's is on the worker)
  * (comments left out). A function whose name ends in "_in_worker" is a
  * job of the repository's worker (a TjRepositoryFunc or TjUiWorkFunc,
  * handed the worker's connection): its body is left out too, and calling
@@ -63,6 +65,7 @@ count_calls (const char *source,
   g_autoptr(GRegex) jobs = g_regex_new ("^\\w+_in_worker\\s*\\([^)]*\\)\\s*\\n\\{.*?^\\}",
                                         G_REGEX_DOTALL | G_REGEX_MULTILINE, 0, NULL);
   g_autoptr(GRegex) calls = g_regex_new ("\\b(tj_application_get_store|tj_repository_get_store"
+                                         "|tj_session_model_reload|tj_note_autosave_new"
                                          "|tj_store_(?!error_dialog_|default_path)\\w+|sqlite3_\\w+"
                                          "|\\w+_in_worker)\\s*\\(",
                                          G_REGEX_OPTIMIZE, 0, NULL);

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "tj-repository.h"
 #include "tj-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,9 @@ G_BEGIN_DECLS
  * typing). Disposing flushes what is pending, so closing a window loses
  * nothing. Runs on the thread-default main context of its creator.
  *
+ * tj_note_autosave_new_on_worker() writes on the repository's worker
+ * instead, never on the main thread.
+ *
  * Signals: "saved" after each write; "failed" (GError*) when a write
  * failed — the text stays pending and is tried again on the next change
  * or flush.
@@ -27,6 +31,9 @@ G_DECLARE_FINAL_TYPE (TjNoteAutosave, tj_note_autosave, TJ, NOTE_AUTOSAVE, GObje
 
 /* @delay_ms: pause after the last change before writing (0: 400 ms). */
 TjNoteAutosave *tj_note_autosave_new          (TjStore        *store,
+                                               const char     *note_id,
+                                               guint           delay_ms);
+TjNoteAutosave *tj_note_autosave_new_on_worker (TjRepository  *repository,
                                                const char     *note_id,
                                                guint           delay_ms);
 const char     *tj_note_autosave_get_note_id  (TjNoteAutosave *self);

@@ -48,4 +48,43 @@ const char    *_tj_session_side_title       (const char *side);
 /* A date as the reader's language writes it. */
 char          *_tj_session_format_date      (const char *iso_date);
 
+/* tj-session-model-writes.c: the model's writes, as jobs of the
+ * repository's worker (a TjRepositoryFunc and its data). */
+typedef enum
+{
+  TJ_SESSION_WRITE_START,
+  TJ_SESSION_WRITE_UPDATE,
+  TJ_SESSION_WRITE_TIMER,
+  TJ_SESSION_WRITE_NOTE,
+  TJ_SESSION_WRITE_RELEASE,
+  TJ_SESSION_WRITE_OFFER,
+  TJ_SESSION_WRITE_END,
+  TJ_SESSION_WRITE_PRESENT,
+} TjSessionWriteKind;
+
+typedef struct
+{
+  TjSessionWriteKind  kind;
+  TjCaseContext       ctx;         /* interned strings: safe on the worker */
+  char               *case_id;
+  char               *id;          /* the session, or the note released */
+  char               *arg;         /* timer action, consent, or outcome */
+  char               *reason;
+  JsonObject         *input;       /* a copy: the caller's stays on its thread */
+  GStrv               parties;     /* who is marked present or absent */
+  gboolean            present;
+  JsonObject         *result;      /* what the core call returned */
+} TjSessionWrite;
+
+/* @input is copied. */
+TjSessionWrite *_tj_session_write_new  (TjSessionWriteKind   kind,
+                                        const TjCaseContext *ctx,
+                                        const char          *case_id,
+                                        const char          *id,
+                                        JsonObject          *input);
+void            _tj_session_write_free (gpointer             data);
+gboolean        _tj_session_write_run  (TjStore             *store,
+                                        gpointer             data,
+                                        GError             **error);
+
 G_END_DECLS

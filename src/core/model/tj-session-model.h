@@ -66,9 +66,12 @@ int         tj_session_issue_row_get_round                  (TjSessionIssueRow *
  * The mediation of one case as the session window shows it: which step is
  * shown, who is looking (the audience) and what that audience may see,
  * as properties and #GListModels the window's sections bind to. It reads
- * everything through tj_session_view() for its audience, and reads again
- * when the repository's "changed" concerns the case (a settlement agreed
- * on the case page, a note from the CLI) or after its own writes.
+ * everything through tj_session_view() for its audience on the
+ * repository's worker, and reads again when the repository's "changed"
+ * concerns the case (a settlement agreed on the case page, a note from the
+ * CLI) or after its own writes, which run on the worker too. A new step,
+ * or an audience that may see less, empties what was shown at once; the
+ * lists fill when the read is done.
  *
  * The audience is decided here, once: the joint step is seen by the table
  * unless the mediator reveals private content ("reveal-private"), which
@@ -83,7 +86,8 @@ int         tj_session_issue_row_get_round                  (TjSessionIssueRow *
  * a JsonObject or NULL), "has-session", "session-open", "session-title",
  * "view" (tj_session_view() for the audience), "figures" ({"issues"}),
  * "guidance", "settlement" (JsonObject or NULL), "next-steps" (JsonArray),
- * "timer-running", and the lists:
+ * "timer-running", "loaded" (the first read is shown), "busy" (a read or
+ * a write is under way), and the lists:
  * - "flow": the steps (id step, title label, subtitle, state
  *   "current"|"done"|"suggested"|"", count meetings);
  * - "checklist": (id item, title label, active checked, flag required);
@@ -113,13 +117,21 @@ TjSessionModel *tj_session_model_new           (TjRepository        *repository,
  * context, the defaults. */
 void            tj_session_model_set_context   (TjSessionModel      *self,
                                                 TjContext           *context);
-/* Reads everything again; FALSE with @error when the case cannot be read
- * (the model then keeps what it had). */
+/* Reads everything again on the repository's worker and shows it when
+ * read; asked again meanwhile, it reads once more after (latest wins). A
+ * failure is told by "read-failed"; the model keeps what it had. */
+void            tj_session_model_queue_reload  (TjSessionModel      *self);
+/* The same at once on the main thread's connection, for tests and the
+ * command line: FALSE with @error when the case cannot be read. Never
+ * from the GUI. */
 gboolean        tj_session_model_reload        (TjSessionModel      *self,
                                                 GError             **error);
+/* Whether the first read is shown. */
+gboolean        tj_session_model_get_loaded    (TjSessionModel      *self);
+/* Whether a read or a write of the model is under way. */
+gboolean        tj_session_model_get_busy      (TjSessionModel      *self);
 
 TjRepository   *tj_session_model_get_repository (TjSessionModel     *self);
-TjStore        *tj_session_model_get_store     (TjSessionModel      *self);
 const char     *tj_session_model_get_case_id   (TjSessionModel      *self);
 const char     *tj_session_model_get_step      (TjSessionModel      *self);
 /* Shows @step (a tj_session_steps() name); turns "reveal-private" off. */
@@ -149,33 +161,96 @@ GListModel     *tj_session_model_get_list      (TjSessionModel      *self,
 void            tj_session_model_get_context   (TjSessionModel      *self,
                                                 TjCaseContext       *ctx);
 
-/* Writes: each is the core call of the same name in one transaction,
- * then a reload. */
-JsonObject     *tj_session_model_start_meeting (TjSessionModel      *self,
-                                                JsonObject          *input,
-                                                GError             **error);
-gboolean        tj_session_model_update        (TjSessionModel      *self,
-                                                JsonObject          *patch,
-                                                GError             **error);
-gboolean        tj_session_model_toggle_timer  (TjSessionModel      *self,
-                                                GError             **error);
-JsonObject     *tj_session_model_add_note      (TjSessionModel      *self,
-                                                JsonObject          *input,
-                                                GError             **error);
-gboolean        tj_session_model_release_note  (TjSessionModel      *self,
-                                                const char          *note_id,
-                                                const char          *consent_of,
-                                                GError             **error);
-gboolean        tj_session_model_add_offer     (TjSessionModel      *self,
-                                                JsonObject          *input,
-                                                GError             **error);
+/* Writes, on the repository's worker in the order asked for: each is the
+ * core call of the same name in one transaction; the callback comes once
+ * the read that follows the write is shown (the model's lists and
+ * properties then include it). On failure nothing was written and the
+ * model shows what it did. @cancellable only keeps a write that has not
+ * started from starting. */
+void            tj_session_model_start_meeting_async  (TjSessionModel      *self,
+                                                       JsonObject          *input,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+JsonObject     *tj_session_model_start_meeting_finish (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void            tj_session_model_update_async         (TjSessionModel      *self,
+                                                       JsonObject          *patch,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        tj_session_model_update_finish        (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* Marks @parties (ids) present or absent at the step's meeting, the
+ * others as stored when the write runs. */
+void            tj_session_model_mark_present_async   (TjSessionModel      *self,
+                                                       const char * const  *parties,
+                                                       gboolean             present,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        tj_session_model_mark_present_finish  (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* Pauses the step's meeting's clock when it runs (as the model shows it
+ * when asked), starts it otherwise. */
+void            tj_session_model_toggle_timer_async   (TjSessionModel      *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        tj_session_model_toggle_timer_finish  (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void            tj_session_model_add_note_async       (TjSessionModel      *self,
+                                                       JsonObject          *input,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+/* Returns: (transfer full): the note */
+JsonObject     *tj_session_model_add_note_finish      (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void            tj_session_model_release_note_async   (TjSessionModel      *self,
+                                                       const char          *note_id,
+                                                       const char          *consent_of,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        tj_session_model_release_note_finish  (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+void            tj_session_model_add_offer_async      (TjSessionModel      *self,
+                                                       JsonObject          *input,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        tj_session_model_add_offer_finish     (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 /* Ends the meeting of the step (continue), or, with "agreed" or
  * "failed", the mediation at the open meeting (a short joint one is
- * opened to record it when every meeting has ended). */
-JsonObject     *tj_session_model_end           (TjSessionModel      *self,
-                                                const char          *outcome,
-                                                const char          *reason,
-                                                JsonObject          *terms,
-                                                GError             **error);
+ * opened to record it when every meeting has ended), in one transaction;
+ * the model then shows the outcome step. */
+void            tj_session_model_end_async            (TjSessionModel      *self,
+                                                       const char          *outcome,
+                                                       const char          *reason,
+                                                       JsonObject          *terms,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+JsonObject     *tj_session_model_end_finish           (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* Done when every job asked of the repository's worker before it is done
+ * (the model's writes, a note autosave's). */
+void            tj_session_model_flush_async          (TjSessionModel      *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        tj_session_model_flush_finish         (TjSessionModel      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 G_END_DECLS

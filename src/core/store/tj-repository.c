@@ -516,6 +516,76 @@ tj_repository_run_finish (TjRepository  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean reached;
+} Barrier;
+
+static void
+barrier_free (gpointer data)
+{
+  Barrier *barrier = data;
+
+  g_mutex_clear (&barrier->lock);
+  g_cond_clear (&barrier->cond);
+  g_free (barrier);
+}
+
+static gboolean
+barrier_run (TjStore  *store,
+             gpointer  data,
+             GError  **error)
+{
+  Barrier *barrier = data;
+
+  g_mutex_lock (&barrier->lock);
+  barrier->reached = TRUE;
+  g_cond_signal (&barrier->cond);
+  g_mutex_unlock (&barrier->lock);
+  return TRUE;
+}
+
+/**
+ * tj_repository_wait_idle:
+ * @self: the repository
+ * @timeout_ms: at most this long
+ *
+ * Blocks until every job asked of the worker before now has run (their
+ * callbacks come later, on the main context): for the end of the
+ * program, so that a write asked for while windows closed is not cut off
+ * when the process exits.
+ *
+ * Returns: %FALSE when @timeout_ms passed first
+ */
+gboolean
+tj_repository_wait_idle (TjRepository *self,
+                         guint         timeout_ms)
+{
+  Barrier *barrier;
+  gint64 end;
+  gboolean reached;
+
+  g_return_val_if_fail (TJ_IS_REPOSITORY (self), FALSE);
+
+  if (self->worker == NULL)
+    return TRUE;
+  barrier = g_new0 (Barrier, 1);
+  g_mutex_init (&barrier->lock);
+  g_cond_init (&barrier->cond);
+  /* Freed with its task, on the main context, after this returns. */
+  tj_repository_run_async (self, barrier_run, barrier, barrier_free, NULL, NULL, NULL);
+  end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&barrier->lock);
+  while (!barrier->reached)
+    if (!g_cond_wait_until (&barrier->cond, &barrier->lock, end))
+      break;
+  reached = barrier->reached;
+  g_mutex_unlock (&barrier->lock);
+  return reached;
+}
+
 /* ------------------------------------------------------------------ */
 /* The rest                                                             */
 

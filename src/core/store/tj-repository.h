@@ -82,6 +82,9 @@ gboolean      tj_repository_run_finish        (TjRepository         *self,
                                                gpointer             *out_data,
                                                GError              **error);
 
+gboolean      tj_repository_wait_idle         (TjRepository         *self,
+                                               guint                 timeout_ms);
+
 /* Look for changes at the next main-loop turn, whatever the triggers say
  * (after a write made where no trigger sees it). */
 void          tj_repository_queue_check       (TjRepository         *self);
