@@ -71,6 +71,19 @@ person_toggled_cb (GtkCheckButton *check,
   g_object_unref (check);
 }
 
+/* Space or Enter on a person's row. */
+static void
+person_activated_cb (GtkGridView              *view,
+                     guint                     position,
+                     TjSessionAttendanceGroup *self)
+{
+  g_autoptr(TjSessionItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  gboolean saved = FALSE;
+
+  if (item)
+    g_signal_emit (self, signals[TOGGLE_PERSON], 0, item, !tj_session_item_get_active (item), &saved);
+}
+
 static void
 all_present_cb (GtkButton                *button,
                 TjSessionAttendanceGroup *self)
@@ -78,8 +91,8 @@ all_present_cb (GtkButton                *button,
   g_signal_emit (self, signals[ALL_PRESENT], 0);
 }
 
-/* Enter in the search box goes to the first person found, whose check
- * Space then ticks. */
+/* Enter in the search box goes to the first person found, whom Space
+ * then ticks. */
 static void
 search_activate_cb (GtkSearchEntry           *entry,
                     TjSessionAttendanceGroup *self)
@@ -93,7 +106,7 @@ search_activate_cb (GtkSearchEntry           *entry,
    * the first once scrolled to it; GTK 4.8 has no call to focus an item. */
   first = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
   if (first)
-    gtk_widget_child_focus (first, GTK_DIR_TAB_FORWARD);
+    gtk_widget_grab_focus (first);
 }
 
 static void
@@ -244,6 +257,7 @@ tj_session_attendance_group_class_init (TjSessionAttendanceGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceGroup, list_view);
   gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceGroup, filtered);
   gtk_widget_class_bind_template_callback (widget_class, person_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, person_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, all_present_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
 }

@@ -793,6 +793,7 @@ stored_attendance (void)
   return g_string_free (out, FALSE);
 }
 
+/* The focus is on @data or inside it. */
 static gboolean
 focus_is (gpointer data)
 {
@@ -938,9 +939,11 @@ test_roster_of_500 (void)
   g_assert_nonnull (check);
   g_assert_false (gtk_check_button_get_active (check));
   g_signal_emit_by_name (search, "activate");
-  g_assert_true (tj_test_wait (focus_is, check));
-  gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window)));
+  g_assert_true (tj_test_wait (focus_is, gtk_widget_get_parent (GTK_WIDGET (check))));
+  /* Space on the focused row. */
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
   tj_test_drain ();
+  g_assert_true (gtk_check_button_get_active (check));
   g_clear_pointer (&stored, g_free);
   stored = stored_attendance ();
   /* Stored in the roster's order. */
@@ -964,6 +967,16 @@ test_roster_of_500 (void)
   g_assert_nonnull (check);
   g_assert_true (gtk_check_button_get_active (check));
   assert_rows_show (list, "工人450", "王建国");
+  /* The arrow key (the window's move-focus down) goes to the next person
+   * and ticks nobody. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (check))));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_DOWN));
+  g_assert_true (focus_is (gtk_widget_get_parent (GTK_WIDGET (row_check (list, "工人378")))));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_UP));
+  g_assert_true (focus_is (gtk_widget_get_parent (GTK_WIDGET (check))));
+  g_clear_pointer (&stored, g_free);
+  stored = stored_attendance ();
+  g_assert_cmpstr (stored, ==, expected);
 
   /* The same in the dark. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
