@@ -282,20 +282,6 @@ tj_context_set_repository (TjContext    *self,
 }
 
 /**
- * tj_context_get_store:
- * @self: a context
- *
- * Returns: (transfer none) (nullable): the repository's main-thread store
- */
-TjStore *
-tj_context_get_store (TjContext *self)
-{
-  g_return_val_if_fail (TJ_IS_CONTEXT (self), NULL);
-
-  return self->repository ? tj_repository_get_store (self->repository) : NULL;
-}
-
-/**
  * tj_context_override:
  * @self: a context
  * @key: a preference (TJ_CONTEXT_MEDIATOR_NAME, TJ_CONTEXT_STATION_CODE…)

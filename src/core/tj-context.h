@@ -53,7 +53,6 @@ TjClock      *tj_context_get_clock               (TjContext     *self);
 TjRepository *tj_context_get_repository          (TjContext     *self);
 void          tj_context_set_repository          (TjContext     *self,
                                                   TjRepository  *repository);
-TjStore      *tj_context_get_store               (TjContext     *self);
 
 void          tj_context_override                (TjContext     *self,
                                                   const char    *key,

@@ -130,7 +130,7 @@ claim_deleted_cb (GObject      *source,
   g_autoptr(TjCasePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!_tj_case_page_run_finish (result, NULL, &error))
+  if (!tj_ui_work_run_finish (result, NULL, &error))
     _tj_case_page_refused (self, _("The Claim Was Not Deleted"), error->message);
 }
 

@@ -98,7 +98,7 @@ evidence_read_cb (GObject      *source,
   g_autofree char *uri = NULL;
   ReadEvidence *r = NULL;
 
-  if (!_tj_case_page_run_finish (result, (gpointer *) &r, &error))
+  if (!tj_ui_work_run_finish (result, (gpointer *) &r, &error))
     {
       _tj_case_page_toast (self, error->message);
       return;
@@ -201,7 +201,7 @@ evidence_added_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   AddEvidence *a = NULL;
 
-  if (!_tj_case_page_run_finish (result, (gpointer *) &a, &error))
+  if (!tj_ui_work_run_finish (result, (gpointer *) &a, &error))
     {
       _tj_case_page_toast (self, error->message);
       return;

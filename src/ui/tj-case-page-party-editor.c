@@ -403,7 +403,7 @@ party_deleted_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   char **id_and_name = NULL;
 
-  if (!_tj_case_page_run_finish (result, (gpointer *) &id_and_name, &error))
+  if (!tj_ui_work_run_finish (result, (gpointer *) &id_and_name, &error))
     {
       /* Translators: the heading when a party cannot be deleted, "张三 Stays on the Case". */
       g_autofree char *heading = g_strdup_printf (_("%s Stays on the Case"), id_and_name[1]);
@@ -599,7 +599,7 @@ chain_set_cb (GObject      *source,
   g_autoptr(TjCasePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!_tj_case_page_run_finish (result, NULL, &error))
+  if (!tj_ui_work_run_finish (result, NULL, &error))
     {
       g_autofree char *text = page_message (NULL, error->message);
       _tj_case_page_toast (self, text);

@@ -19,16 +19,10 @@
 #include "tj-reveal.h"
 #include "tj-status-dialog.h"
 #include "tj-ui-format.h"
+#include "tj-ui-work.h"
 #include "tj-window.h"
 
 G_BEGIN_DECLS
-
-/* Work of the case page (a write, or reading a file) run on the
- * repository's worker with @ctx, a copy of the application's case context. */
-typedef gboolean (*TjCasePageWorkFunc) (TjStore              *store,
-                                        const TjCaseContext  *ctx,
-                                        gpointer              data,
-                                        GError              **error);
 
 /* Everything shown comes from tj_case_show(), tj_case_timeline_full(),
  * tj_case_list_evidence() and tj_settlement_get(), read together on the
@@ -93,9 +87,8 @@ GtkWidget *_tj_case_page_header_button (GtkWidget *group, const char *icon_name,
 GtkWidget *_tj_case_page_countdown_label (JsonObject *deadline);
 GtkWindow *_tj_case_page_parent_window (TjCasePage *self);
 void _tj_case_page_toast (TjCasePage *self, const char *text);
-void _tj_case_page_run_async (TjCasePage *self, TjCasePageWorkFunc func, gpointer data,
+void _tj_case_page_run_async (TjCasePage *self, TjUiWorkFunc func, gpointer data,
                               GDestroyNotify destroy, GAsyncReadyCallback callback);
-gboolean _tj_case_page_run_finish (GAsyncResult *result, gpointer *out_data, GError **error);
 
 /* tj-case-page-overview.c */
 char *_tj_case_page_link_label (JsonObject *link);

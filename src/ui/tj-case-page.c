@@ -10,7 +10,6 @@
 #include <glib/gstdio.h>
 
 #include "tj-case-page-private.h"
-#include "tj-ui-work.h"
 
 G_DEFINE_FINAL_TYPE (TjCasePage, tj_case_page, GTK_TYPE_BOX)
 
@@ -176,81 +175,20 @@ _tj_case_page_toast (TjCasePage *self,
     tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (text));
 }
 
-/* Work of the page on the repository's worker, so that a click never
- * waits for the database on the main thread: the case context is copied
- * for the worker (its strings belong to the application's context). The
- * repository's "changed" reloads the page after the commit. */
-typedef struct {
-  TjCasePageWorkFunc  func;
-  gpointer             data;
-  GDestroyNotify       destroy;
-  TjCaseContext        ctx;
-  char                *strings[5];
-} CaseWork;
-
-static void
-case_work_free (gpointer data)
-{
-  CaseWork *w = data;
-
-  if (w->destroy)
-    w->destroy (w->data);
-  for (guint i = 0; i < G_N_ELEMENTS (w->strings); i++)
-    g_free (w->strings[i]);
-  g_free (w);
-}
-
-static gboolean
-case_work_in_worker (TjStore  *store,
-                      gpointer  data,
-                      GError  **error)
-{
-  CaseWork *w = data;
-
-  return w->func (store, &w->ctx, w->data, error);
-}
-
+/* Work of the page on the repository's worker (tj-ui-work.h), so that a
+ * click never waits for the database on the main thread. The callback
+ * gets the page, referenced; the repository's "changed" reloads the page
+ * after the commit. */
 void
 _tj_case_page_run_async (TjCasePage          *self,
-                         TjCasePageWorkFunc   func,
+                         TjUiWorkFunc         func,
                          gpointer             data,
                          GDestroyNotify       destroy,
                          GAsyncReadyCallback  callback)
 {
-  CaseWork *w = g_new0 (CaseWork, 1);
-  const char **members[] = {
-    &w->ctx.station_code, &w->ctx.number_pattern, &w->ctx.actor, &w->ctx.today, &w->ctx.dispatch_to,
-  };
-
   g_assert (TJ_IS_CASE_PAGE (self));
-  G_STATIC_ASSERT (G_N_ELEMENTS (members) == G_N_ELEMENTS (w->strings));
 
-  w->func = func;
-  w->data = data;
-  w->destroy = destroy;
-  tj_context_fill_case_context (tj_application_get_context (self->application), &w->ctx);
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    *members[i] = w->strings[i] = g_strdup (*members[i]);
-  tj_repository_run_async (tj_application_get_repository (self->application), case_work_in_worker, w,
-                           case_work_free, NULL, callback, g_object_ref (self));
-}
-
-/* In @callback of _tj_case_page_run_async(): whether the work was
- * done, and the data given to it (still owned by the result). */
-gboolean
-_tj_case_page_run_finish (GAsyncResult  *result,
-                          gpointer      *out_data,
-                          GError       **error)
-{
-  GObject *source = g_async_result_get_source_object (result);
-  CaseWork *w = NULL;
-  gboolean ok;
-
-  ok = tj_repository_run_finish (TJ_REPOSITORY (source), result, (gpointer *) &w, error);
-  g_object_unref (source);
-  if (out_data)
-    *out_data = w ? w->data : NULL;
-  return ok;
+  tj_ui_work_run_async (self->application, func, data, destroy, NULL, callback, g_object_ref (self));
 }
 
 /* The menu the header shows where the buttons do not fit (narrow

@@ -17,6 +17,8 @@
  * p95 under 5 ms, goal 2 ms), and what the database is made of.
  *
  * TJ_BENCH_LIKE=0 leaves out the LIKE scans (to profile the searches alone).
+ * TJ_BENCH_ONLY=N runs only the Nth kind of search (1 to 7, as printed),
+ * so that perf records that kind alone.
  * TJ_BENCH_DB=PATH keeps the database there; when it already holds cases the
  * import is skipped and the searches are timed again on it (to measure on a
  * quiet machine without importing twice).
@@ -147,6 +149,7 @@ main (int    argc,
   g_autoptr(GPtrArray) sample_numbers = g_ptr_array_new_with_free_func (g_free);
   const char *env = g_getenv ("TJ_BENCH_CASES");
   gboolean with_like = g_strcmp0 (g_getenv ("TJ_BENCH_LIKE"), "0") != 0;
+  guint only = g_getenv ("TJ_BENCH_ONLY") ? (guint) g_ascii_strtoull (g_getenv ("TJ_BENCH_ONLY"), NULL, 10) : 0;
   int n = env ? atoi (env) : 100000;
   TjCaseContext ctx;
   gint64 t0;
@@ -282,6 +285,11 @@ main (int    argc,
         double f50, f95, c50, c95, l50, l95, u50, u95;
         guint hits_fts = 0, hits_like = 0;
 
+        if (only != 0 && only != s + 1)
+          {
+            g_ptr_array_unref (sets[s].queries);
+            continue;
+          }
         for (guint i = 0; i < sets[s].queries->len; i++)
           {
             const char *q = g_ptr_array_index (sets[s].queries, i);

@@ -34,6 +34,10 @@
  *                                otherwise; 2000 is Tiaojie's)
  *   BENCH_INDEXED=0              leave the pull into the app's store out
  *   BENCH_ONLY=pull              only the pulls, no push (profiling)
+ *   BENCH_BUSY=N                 N processes that only spin, at the same
+ *                                priority, while the replicators are timed:
+ *                                the same load for every side, to measure
+ *                                under load and say which (0)
  *   BENCH_LOG=1                  keep G_MESSAGES_DEBUG (Tiaojie-Sync logs every
  *                                request with its time: where a run waits)
  * Run with build-aux/dev bench, or meson test --benchmark sync. Figures
@@ -46,7 +50,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tj-delay-proxy.h"
@@ -621,6 +627,40 @@ verdict (gboolean met)
   return met ? "met" : "MISSED";
 }
 
+/* BENCH_BUSY: processes that spin until killed, a load every side of the
+ * run shares alike (a shared machine's load comes and goes). */
+static GArray *
+busy_start (guint n)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GPid pid = fork ();
+      if (pid == 0)
+        {
+          volatile guint64 x = 0;
+          for (;;)
+            x++;
+        }
+      g_assert_cmpint (pid, >, 0);
+      g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+static void
+busy_stop (GArray *pids)
+{
+  for (guint i = 0; i < pids->len; i++)
+    {
+      GPid pid = g_array_index (pids, GPid, i);
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+    }
+  g_array_unref (pids);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -630,6 +670,9 @@ main (int    argc,
   guint slow_docs = env_count ("BENCH_SLOW_DOCS", 10000);
   guint rtt_ms = env_count ("BENCH_RTT_MS", 100);
   guint repeat = MAX (1, env_count ("BENCH_REPEAT", 1));
+  guint busy = env_count ("BENCH_BUSY", 0);
+  GArray *busy_pids = NULL;
+  g_autofree char *busy_note = NULL;
   gboolean with_pouch = env_count ("BENCH_POUCH", 1) != 0;
   gboolean with_app = env_count ("BENCH_INDEXED", 1) != 0;
   gboolean with_push = g_strcmp0 (g_getenv ("BENCH_ONLY"), "pull") != 0;
@@ -702,6 +745,12 @@ main (int    argc,
 
   /* BENCH_REPEAT rounds, Tiaojie and PouchDB in turn, best of each: a
    * shared machine's noise only ever adds time. */
+  if (busy > 0)
+    {
+      busy_pids = busy_start (busy);
+      /* Long enough for the load average to show them. */
+      g_usleep (20 * G_USEC_PER_SEC);
+    }
   load_before = load_average ();
   for (guint round = 0; round < repeat; round++)
     {
@@ -725,6 +774,9 @@ main (int    argc,
   incr = replicate (store, server.url, "bench-src", TJ_SYNC_BOTH, &incr_run, NULL);
   expect_count (incr, "pushed", 1, "the incremental run");
   load_after = load_average ();
+  busy_note = busy ? g_strdup_printf (", %u spinning processes (BENCH_BUSY) throughout", busy) : g_strdup ("");
+  if (busy_pids)
+    busy_stop (busy_pids);
 
   printf ("\n%-40s%12s%12s%12s%10s%10s   (best of %u)\n", "", "Tiaojie", "PouchDB", "limit",
           "/limit", "/PouchDB", repeat);
@@ -734,8 +786,9 @@ main (int    argc,
   printf ("%-40s%9.1f ms\n", "incremental run, nothing changed", idle_run.ms);
   printf ("%-40s%9.1f ms\n", "incremental run, one doc changed", incr_run.ms);
   printf ("limit: the server's raw dump (pull) or raw _bulk_docs writes (push); "
-          "load average %s before, %s after, %u cores\n",
-          load_before, load_after, g_get_num_processors ());
+          "load average %s before, %s after, %u cores%s\n",
+          load_before, load_after, g_get_num_processors (),
+          busy_note);
 
   printf ("\nbudgets (issue 17): first pull <= 2x the raw dump (goal 1.5x): %s (%.2fx); ",
           verdict (loopback.tj_pull.ms <= 2 * loopback.dump.ms), loopback.tj_pull.ms / loopback.dump.ms);

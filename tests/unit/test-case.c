@@ -411,6 +411,64 @@ test_add_show_search (Fixture       *f,
   }
 }
 
+/* A character every case holds (第 and 号 of every case number) is left
+ * out of the search, as it filters nothing (tj-case-query.c): the matches
+ * must stay exactly those of the whole query, also right after a case
+ * without that character came in, here or through another connection (as
+ * the CLI or a sync writes). */
+static void
+test_search_everywhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) other = NULL;
+  g_autofree char *a = add_case (f, "{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"received_on\":\"2026-11-20\","
+                                     "\"employer\":{\"name\":\"东方电子厂\"},"
+                                     "\"workers\":[{\"name\":\"王小明\",\"phone\":\"13700001111\"}]}");
+  g_autofree char *b = add_case (f, "{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"received_on\":\"2026-11-20\","
+                                     "\"employer\":{\"name\":\"南湖服装厂\"},"
+                                     "\"workers\":[{\"name\":\"李明\",\"phone\":\"13900002222\"}]}");
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  /* 第, 号 and 厂 are in both cases: the digits decide. */
+  g_assert_cmpuint (search_count (f, "第0002号"), ==, 1);
+  g_assert_cmpuint (search_count (f, "厂 1111"), ==, 1);
+  g_assert_cmpuint (search_count (f, "厂"), ==, 2);
+  /* Nothing else: the character stays and still finds every case. */
+  g_assert_cmpuint (search_count (f, "号"), ==, 2);
+
+  /* A case whose text has 1111 but no 厂: 厂 filters again at once. */
+  c = add_case (f, "{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"received_on\":\"2026-11-21\","
+                   "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                   "\"workers\":[{\"name\":\"张明\",\"phone\":\"13600001111\"}]}");
+  g_assert_cmpuint (search_count (f, "1111"), ==, 2);
+  g_assert_cmpuint (search_count (f, "厂 1111"), ==, 1);
+
+  /* The same through another connection to the file: 明 is in every
+   * worker's name so far, and not in the case added there. */
+  g_assert_cmpuint (search_count (f, "明"), ==, 3);
+  g_assert_cmpuint (search_count (f, "明 0004"), ==, 0);
+  other = tj_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tj_case_attach (other, &error));
+  {
+    g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                       "\"received_on\":\"2026-11-21\",\"employer\":{\"name\":\"西城饭店\"},"
+                                       "\"workers\":[{\"name\":\"赵敏\",\"phone\":\"13500000004\"}]}");
+    g_autoptr(JsonObject) added = tj_case_add (other, &f->ctx, input, &error);
+    g_assert_no_error (error);
+    d = g_strdup (tj_json_get_string (added, "id", NULL));
+  }
+  /* 0004 is in the new case's number and phone; it has no 明. */
+  g_assert_cmpuint (search_count (f, "0004"), ==, 1);
+  g_assert_cmpuint (search_count (f, "明 0004"), ==, 0);
+  g_assert_cmpuint (search_count (f, "明"), ==, 3);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_nonnull (d);
+}
+
 static void
 test_invalid_writes_nothing (Fixture       *f,
                              gconstpointer  data)
@@ -1211,6 +1269,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-show-search", test_add_show_search);
   ADD ("search-order", test_search_order);
+  ADD ("search-everywhere", test_search_everywhere);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
   ADD ("add-field-errors", test_add_field_errors);
   ADD ("member-types", test_member_types);

@@ -45,7 +45,6 @@ test_defaults (void)
   g_assert_null (tj_context_get_settings (context));
   g_assert_true (tj_context_get_clock (context) == clock);
   g_assert_null (tj_context_get_repository (context));
-  g_assert_null (tj_context_get_store (context));
   g_assert_cmpstr (tj_context_get_station_code (context), ==, "");
   g_assert_cmpstr (tj_context_get_actor (context), ==, "");
   g_assert_cmpstr (tj_context_get_city (context), ==, "");

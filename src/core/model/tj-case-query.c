@@ -10,6 +10,8 @@
 #include "tj-search.h"
 #include "tj-validate.h"
 
+#include <string.h>
+
 
 /* ------------------------------------------------------------------ */
 /* Listing and search                                                   */
@@ -59,15 +61,149 @@ build_where (const TjCaseQuery *q,
   return g_string_free (sql, FALSE);
 }
 
+/* ------------------------------------------------------------------ */
+/* Characters in every case                                             */
+
+/* A search is the AND of its runs (tj_search_match_expression()), and a
+ * case number as a court or the hotline says it, "第1234号", holds two
+ * characters that every case's own number holds too: FTS5 then walks
+ * their lists, each as long as the case list, to keep what the digits
+ * found. A phrase of one character that every row of case_fts holds
+ * filters nothing, so it is left out of the expression: the matches are
+ * the same, found from the rarer phrases alone.
+ *
+ * Which characters are in every row is counted in fts5vocab and kept per
+ * connection until the database changes (PRAGMA data_version, for other
+ * connections and processes, and this connection's own changes). */
+typedef struct {
+  gint64      data_version;
+  gint64      changes;
+  gint64      rows;          /* rows of case_fts, -1 before counted */
+  GHashTable *docs;          /* character → rows holding it (gint64 *) */
+} Everywhere;
+
 static void
-bind_query (sqlite3_stmt      *st,
+everywhere_free (gpointer data)
+{
+  Everywhere *e = data;
+
+  g_hash_table_unref (e->docs);
+  g_free (e);
+}
+
+static gboolean
+read_int (TjStore    *store,
+          const char *sql,
+          const char *text,
+          gint64     *out)
+{
+  sqlite3_stmt *st = tj_store_statement (store, sql, NULL);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  if (text)
+    sqlite3_bind_text (st, 1, text, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (st);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_reset (st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/* Whether every row of case_fts holds the token @character. Any failure
+ * answers FALSE: the phrase then stays, which is always right. */
+static gboolean
+in_every_row (TjStore    *store,
+              const char *character)
+{
+  sqlite3 *db = tj_store_get_sqlite (store);
+  Everywhere *e = g_object_get_data (G_OBJECT (store), "tj-case-everywhere");
+  gint64 version, *docs;
+
+  if (!read_int (store, "PRAGMA data_version", NULL, &version))
+    return FALSE;
+  if (e == NULL)
+    {
+      if (sqlite3_exec (db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.tj_case_fts_terms"
+                            " USING fts5vocab (main, case_fts, 'row')", NULL, NULL, NULL) != SQLITE_OK)
+        return FALSE;
+      e = g_new0 (Everywhere, 1);
+      e->docs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      e->rows = -1;
+      g_object_set_data_full (G_OBJECT (store), "tj-case-everywhere", e, everywhere_free);
+    }
+  if (e->data_version != version || e->changes != sqlite3_total_changes64 (db))
+    {
+      g_hash_table_remove_all (e->docs);
+      e->rows = -1;
+      e->data_version = version;
+      e->changes = sqlite3_total_changes64 (db);
+    }
+  if (e->rows < 0 && !read_int (store, "SELECT COUNT(*) FROM case_fts_docsize", NULL, &e->rows))
+    {
+      e->rows = -1;
+      return FALSE;
+    }
+  docs = g_hash_table_lookup (e->docs, character);
+  if (docs == NULL)
+    {
+      gint64 n;
+      if (!read_int (store, "SELECT doc FROM temp.tj_case_fts_terms WHERE term = ?1", character, &n))
+        return FALSE;
+      docs = g_new (gint64, 1);
+      *docs = n;
+      g_hash_table_insert (e->docs, g_strdup (character), docs);
+    }
+  return e->rows > 0 && *docs == e->rows;
+}
+
+/* @query's match expression without the one-character phrases every row
+ * holds (all of them kept when nothing else would be left). */
+static char *
+match_expression (TjStore    *store,
+                  const char *query)
+{
+  g_autofree char *expr = tj_search_match_expression (query);
+  g_auto(GStrv) phrases = NULL;
+  g_autoptr(GString) kept = NULL;
+
+  if (expr == NULL || store == NULL)
+    return g_steal_pointer (&expr);
+  /* Phrases are quoted runs of letters, digits or Han characters, a
+   * space between them and no space inside. */
+  phrases = g_strsplit (expr, " ", -1);
+  kept = g_string_new (NULL);
+  for (guint i = 0; phrases[i]; i++)
+    {
+      const char *p = phrases[i];
+      gsize len = strlen (p);
+
+      if (len > 2 && p[0] == '"' && p[len - 1] == '"' &&
+          g_utf8_strlen (p + 1, len - 2) == 1)
+        {
+          g_autofree char *character = g_strndup (p + 1, len - 2);
+          if (in_every_row (store, character))
+            continue;
+        }
+      if (kept->len > 0)
+        g_string_append_c (kept, ' ');
+      g_string_append (kept, p);
+    }
+  if (kept->len == 0)
+    return g_steal_pointer (&expr);
+  return g_string_free (g_steal_pointer (&kept), FALSE);
+}
+
+static void
+bind_query (TjStore           *store,
+            sqlite3_stmt      *st,
             const TjCaseQuery *q,
             const char        *today)
 {
   int i;
   if ((i = sqlite3_bind_parameter_index (st, ":match")))
     {
-      g_autofree char *expr = tj_search_match_expression (q->query);
+      g_autofree char *expr = match_expression (store, q->query);
       sqlite3_bind_text (st, i, expr, -1, SQLITE_TRANSIENT);
     }
   if ((i = sqlite3_bind_parameter_index (st, ":query")))
@@ -227,7 +363,7 @@ run_list (TjStore            *store,
   st = tj_store_statement (store, g_intern_string (sql), error);
   if (st == NULL)
     return NULL;
-  bind_query (st, q, today);
+  bind_query (store, st, q, today);
   sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":minw2"),
                       q->flag_min_workers ? q->flag_min_workers : G_MAXINT);
   sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":mina2"),
@@ -378,7 +514,7 @@ tj_case_count (TjStore            *store,
   st = tj_store_statement (store, g_intern_string (sql), error);
   if (st == NULL)
     return 0;
-  bind_query (st, q, today);
+  bind_query (store, st, q, today);
   if (sqlite3_step (st) == SQLITE_ROW)
     n = (guint) sqlite3_column_int64 (st, 0);
   sqlite3_reset (st);
