@@ -23,6 +23,7 @@
 #include "tj-payment-window.h"
 #include "tj-session-window.h"
 #include "tj-store-error-dialog.h"
+#include "tj-ui-work.h"
 #include "tj-sync-scheduler.h"
 #include "tj-window.h"
 
@@ -269,8 +270,8 @@ open_store_cb (GObject      *source,
 
   g_debug ("Opened %s", tj_repository_get_path (repository));
   g_set_object (&self->repository, repository);
-  /* Kept for what still takes the main thread's store: the papers view,
-   * the centre sync (for its path) and the notifier's check in tests. */
+  /* Kept for what still takes the main thread's store: the centre sync
+   * (for its path) and the notifier's check in tests. */
   g_set_object (&self->store, tj_repository_get_store (repository));
   tj_context_set_repository (self->context, repository);
   start_sync (self);
@@ -508,27 +509,60 @@ show_case_activated (GSimpleAction *action,
 }
 
 /* The papers of a case in a window of their own, so they can be reached
- * from anywhere, e.g. a row of the arrears list. Returns the papers view
- * (NULL when the case cannot be read). */
-static GtkWidget *
-open_papers_window (TjApplication *self,
-                    const char    *case_id)
+ * from anywhere, e.g. a row of the arrears list. The case's number and
+ * title are read on the repository's worker; then the window opens and,
+ * when a template is named, that paper is made. */
+typedef struct {
+  char *case_id;
+  char *template_name;  /* not the worker's: handed back to the callback */
+  char *number;
+  char *title;
+} PapersWindow;
+
+static void
+papers_window_free (PapersWindow *w)
 {
+  g_free (w->case_id);
+  g_free (w->template_name);
+  g_free (w->number);
+  g_free (w->title);
+  g_free (w);
+}
+
+static gboolean
+read_papers_case_in_worker (TjStore              *store,
+                            const TjCaseContext  *ctx,
+                            gpointer              data,
+                            GError              **error)
+{
+  PapersWindow *w = data;
+  g_autoptr(JsonObject) shown = tj_case_show (store, ctx, w->case_id, error);
+
+  if (shown == NULL)
+    return FALSE;
+  w->number = g_strdup (tj_json_get_string (shown, "number", w->case_id));
+  w->title = g_strdup (tj_json_get_string (shown, "title", ""));
+  return TRUE;
+}
+
+static void
+papers_case_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TjApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
   g_autofree char *title = NULL;
+  PapersWindow *w = NULL;
   GtkWidget *window, *box, *header, *view;
 
-  if (self->store == NULL)
-    return NULL;
-  shown = tj_case_show (self->store, NULL, case_id, &error);
-  if (shown == NULL)
+  if (!tj_ui_work_run_finish (result, (gpointer *) &w, &error))
     {
-      g_message ("No papers window for %s: %s", case_id, error->message);
-      return NULL;
+      g_message ("No papers window: %s", error->message);
+      return;
     }
   /* Translators: the title of the window of a case's papers; %s is the case number. */
-  title = g_strdup_printf (_("Papers of %s"), tj_json_get_string (shown, "number", case_id));
+  title = g_strdup_printf (_("Papers of %s"), w->number);
 
   window = adw_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), title);
@@ -537,14 +571,30 @@ open_papers_window (TjApplication *self,
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (title, tj_json_get_string (shown, "title", "")));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, w->title));
   gtk_box_append (GTK_BOX (box), header);
-  view = tj_papers_view_new (self->store, case_id);
+  view = tj_papers_view_new (self, w->case_id);
   gtk_box_append (GTK_BOX (box), view);
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
-  return view;
+  if (w->template_name)
+    gtk_widget_activate_action (view, "papers.generate", "s", w->template_name);
+}
+
+static void
+open_papers_window (TjApplication *self,
+                    const char    *case_id,
+                    const char    *template_name)
+{
+  PapersWindow *w;
+
+  if (self->repository == NULL)
+    return;
+  w = g_new0 (PapersWindow, 1);
+  w->case_id = g_strdup (case_id);
+  w->template_name = g_strdup (template_name);
+  tj_ui_work_run_async (self, read_papers_case_in_worker, w, (GDestroyNotify) papers_window_free, NULL,
+                        papers_case_read_cb, g_object_ref (self));
 }
 
 /* Target: the case id. */
@@ -553,7 +603,7 @@ case_papers_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  open_papers_window (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+  open_papers_window (TJ_APPLICATION (user_data), g_variant_get_string (parameter, NULL), NULL);
 }
 
 /* Target: (case id, template name). The papers of the case, with that
@@ -565,12 +615,9 @@ case_paper_activated (GSimpleAction *action,
                       gpointer       user_data)
 {
   const char *case_id = NULL, *template_name = NULL;
-  GtkWidget *view;
 
   g_variant_get (parameter, "(&s&s)", &case_id, &template_name);
-  view = open_papers_window (TJ_APPLICATION (user_data), case_id);
-  if (view)
-    gtk_widget_activate_action (view, "papers.generate", "s", template_name);
+  open_papers_window (TJ_APPLICATION (user_data), case_id, template_name);
 }
 
 /* The mediation workspace of a case (issue 4); one window per case. */

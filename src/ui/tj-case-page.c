@@ -649,7 +649,6 @@ tj_case_page_new (TjApplication *application,
                   const char    *case_id)
 {
   TjCasePage *self;
-  TjStore *store;
 
   g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
@@ -658,12 +657,11 @@ tj_case_page_new (TjApplication *application,
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
   /* The papers of the case (issue 6): generated, previewed, printed,
-   * signed. The papers view takes the main thread's store: it is being
-   * reworked apart from the case page. */
-  if ((store = tj_application_get_store (application)) != NULL)
+   * signed, all through the repository's worker. */
+  if (tj_application_get_repository (application) != NULL)
     {
       AdwViewStackPage *papers;
-      papers = adw_view_stack_add_titled (self->view_stack, tj_papers_view_new (store, case_id),
+      papers = adw_view_stack_add_titled (self->view_stack, tj_papers_view_new (application, case_id),
                                           "documents", _("Documents"));
       adw_view_stack_page_set_icon_name (papers, "x-office-document-symbolic");
     }

@@ -2,12 +2,15 @@
 #define G_LOG_DOMAIN "Tiaojie-UI"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tj-case.h"
 #include "tj-conflicts-window.h"
 #include "tj-field-labels.h"
 #include "tj-json.h"
 #include "tj-money.h"
+#include "tj-reveal.h"
+#include "tj-reveal-dialog.h"
 #include "tj-ui-format.h"
 #include "tj-ui-work.h"
 
@@ -19,6 +22,12 @@
  * "Resolve" writes — tj_store_resolve_conflict(): the chosen values extend
  * one leaf and every other leaf is deleted in the same write, with
  * deterministic revision ids, so two stations resolving alike converge.
+ * Personal numbers (tj_reveal_field_known()) are masked here as in every
+ * list, inside records too; where they differ between versions the
+ * mediator may see them in full for a moment, for a reason that is
+ * recorded (tj_reveal_record()): the versions are values this window holds,
+ * which tj_reveal() — it reads the current version — could not give.
+ * Masking is display only: the choice and the write use the raw values.
  * Everything read and written here runs on the repository's worker (the
  * *_in_worker jobs); widgets are filled when it answers. */
 
@@ -46,6 +55,10 @@ struct _TjConflictsWindow
   GPtrArray       *bodies;    /* JsonObject*, parallel to revs */
   GPtrArray       *fields;    /* char*, the fields shown */
   GPtrArray       *choices;   /* per field: GPtrArray of GtkCheckButton*, one per version */
+  GPtrArray       *personal;  /* per field: GHashTable of the personal fields that differ in it, or NULL */
+  GPtrArray       *reveal_buttons; /* per field: its "Show in Full" button, or NULL */
+  GArray          *reveal_timers;  /* per field: the source masking it again while shown, or 0 */
+  guint            generation;     /* counts the documents shown, for replies of the worker */
 };
 
 G_DEFINE_FINAL_TYPE (TjConflictsWindow, tj_conflicts_window, ADW_TYPE_WINDOW)
@@ -74,7 +87,8 @@ is_hidden_field (const char *name)
  * labelled members — never a member name or a raw timestamp. */
 static char *
 format_value (const char *field,
-              JsonNode   *node)
+              JsonNode   *node,
+              GHashTable *revealed)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return g_strdup (_("(empty)"));
@@ -91,7 +105,7 @@ format_value (const char *field,
           /* Links to other records mean nothing to a reader. */
           if (g_str_has_suffix (l->data, "_id") || ((char *) l->data)[0] == '_')
             continue;
-          value = format_value (l->data, json_object_get_member (o, l->data));
+          value = format_value (l->data, json_object_get_member (o, l->data), revealed);
           if (text->len)
             g_string_append (text, "; ");
           /* Translators: a labelled value inside a record, "Name: 华建劳务有限公司". */
@@ -115,7 +129,7 @@ format_value (const char *field,
         }
       for (guint i = 0; i < n; i++)
         {
-          g_autofree char *value = format_value (field, json_array_get_element (a, i));
+          g_autofree char *value = format_value (field, json_array_get_element (a, i), revealed);
           if (text->len)
             g_string_append (text, _(", "));
           g_string_append (text, value);
@@ -131,6 +145,9 @@ format_value (const char *field,
           const char *text = json_node_get_string (node);
           if (*text == '\0')
             return g_strdup (_("(empty)"));
+          /* Masked as in every list, unless shown in full on request. */
+          if (tj_reveal_field_known (field) && (revealed == NULL || !g_hash_table_contains (revealed, field)))
+            return tj_reveal_mask (field, text);
           if (tj_field_is_timestamp (field))
             return tj_ui_format_timestamp (text);
           if (tj_field_is_date (field))
@@ -173,6 +190,87 @@ nodes_equal (JsonNode *a,
   ta = tj_json_to_string (a, FALSE);
   tb = tj_json_to_string (b, FALSE);
   return g_strcmp0 (ta, tb) == 0;
+}
+
+/* The personal numbers in @node by where they are ("worker/phone",
+ * "phone", "agents[0]/id_number": the name of the field last, before an
+ * index) → their value. */
+static void
+collect_personal (const char *path,
+                  const char *field,
+                  JsonNode   *node,
+                  GHashTable *out)
+{
+  if (node == NULL)
+    return;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          g_autofree char *inner = g_strconcat (path, "/", l->data, NULL);
+          collect_personal (inner, l->data, json_object_get_member (o, l->data), out);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          g_autofree char *inner = g_strdup_printf ("%s[%u]", path, i);
+          collect_personal (inner, field, json_array_get_element (a, i), out);
+        }
+    }
+  else if (tj_reveal_field_known (field) && JSON_NODE_HOLDS_VALUE (node) &&
+           json_node_get_value_type (node) == G_TYPE_STRING && *json_node_get_string (node) != '\0')
+    g_hash_table_insert (out, g_strdup (path), g_strdup (json_node_get_string (node)));
+}
+
+/* The personal fields ("phone"…) of member @field whose values are not the
+ * same in every version: what the mediator may need to see in full to
+ * choose. NULL when there are none. */
+static GHashTable *
+differing_personal (GPtrArray  *bodies,
+                    const char *field)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *names = NULL;
+  GHashTableIter iter;
+  gpointer path;
+
+  for (guint v = 0; v < bodies->len; v++)
+    {
+      GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+      collect_personal (field, field, json_object_get_member (g_ptr_array_index (bodies, v), field), values);
+      g_hash_table_iter_init (&iter, values);
+      while (g_hash_table_iter_next (&iter, &path, NULL))
+        g_hash_table_add (paths, path);
+      g_ptr_array_add (tables, values);
+    }
+  g_hash_table_iter_init (&iter, paths);
+  while (g_hash_table_iter_next (&iter, &path, NULL))
+    {
+      const char *first = g_hash_table_lookup (g_ptr_array_index (tables, 0), path);
+
+      for (guint v = 1; v < tables->len; v++)
+        if (g_strcmp0 (first, g_hash_table_lookup (g_ptr_array_index (tables, v), path)) != 0)
+          {
+            const char *slash = strrchr (path, '/');
+            const char *last = slash ? slash + 1 : path;
+            g_autofree char *name = g_strndup (last, strcspn (last, "["));
+
+            if (names == NULL)
+              names = g_hash_table_new (g_str_hash, g_str_equal);
+            g_hash_table_add (names, (gpointer) g_intern_string (name));
+            break;
+          }
+    }
+  return names;
 }
 
 /* Title and subtitle of a document in the list: what it is to the
@@ -226,6 +324,12 @@ clear_grid (TjConflictsWindow *self)
 {
   GtkWidget *child;
 
+  /* A value shown in full goes back under its mask with the document. */
+  for (guint f = 0; self->reveal_timers && f < self->reveal_timers->len; f++)
+    g_clear_handle_id (&g_array_index (self->reveal_timers, guint, f), g_source_remove);
+  g_clear_pointer (&self->reveal_timers, g_array_unref);
+  g_clear_pointer (&self->reveal_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->personal, g_ptr_array_unref);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_grid))))
     gtk_grid_remove (self->compare_grid, child);
   g_clear_pointer (&self->choices, g_ptr_array_unref);
@@ -413,6 +517,175 @@ show_document (TjConflictsWindow *self,
 }
 
 static void
+personal_free (gpointer data)
+{
+  if (data)
+    g_hash_table_unref (data);
+}
+
+/* The values of field @f in every version: masked, or with its differing
+ * personal numbers in full while a reveal lasts. */
+static void
+show_values (TjConflictsWindow *self,
+             guint              f,
+             gboolean           in_full)
+{
+  const char *field = g_ptr_array_index (self->fields, f);
+  GPtrArray *buttons = g_ptr_array_index (self->choices, f);
+  GHashTable *personal = in_full ? g_ptr_array_index (self->personal, f) : NULL;
+
+  for (guint v = 0; v < buttons->len; v++)
+    {
+      JsonNode *node = json_object_get_member (g_ptr_array_index (self->bodies, v), field);
+      g_autofree char *text = format_value (field, node, personal);
+      GtkWidget *label = gtk_check_button_get_child (g_ptr_array_index (buttons, v));
+
+      gtk_label_set_text (GTK_LABEL (label), text);
+    }
+}
+
+typedef struct {
+  TjConflictsWindow *self;  /* the timer is removed with the document */
+  guint              field;
+} RevealMoment;
+
+static gboolean
+mask_again_cb (gpointer data)
+{
+  RevealMoment *m = data;
+  TjConflictsWindow *self = m->self;
+
+  g_array_index (self->reveal_timers, guint, m->field) = 0;
+  show_values (self, m->field, FALSE);
+  gtk_widget_set_sensitive (g_ptr_array_index (self->reveal_buttons, m->field), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The reveal of field @field of the document @generation counted, recorded
+ * on the worker: one audit document per personal field that differs. */
+typedef struct {
+  char   *id;
+  char  **names;
+  char   *reason;
+  guint   field;
+  guint   generation;
+} RevealJob;
+
+static void
+reveal_job_free (RevealJob *job)
+{
+  g_free (job->id);
+  g_free (job->names);  /* interned strings */
+  g_free (job->reason);
+  g_free (job);
+}
+
+static gboolean
+record_reveal_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              data,
+                         GError              **error)
+{
+  RevealJob *job = data;
+
+  for (guint i = 0; job->names[i]; i++)
+    if (!tj_reveal_record (store, ctx, job->id, job->names[i], job->reason, error))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+reveal_recorded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TjConflictsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RevealJob *job = NULL;
+  RevealMoment *m;
+
+  /* No value is shown without its record. */
+  if (!tj_ui_work_run_finish (result, (gpointer *) &job, &error))
+    {
+      if (self->application != NULL)
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  /* Closed, or another document shown meanwhile: nothing to show. */
+  if (self->application == NULL || job->generation != self->generation || self->reveal_timers == NULL)
+    return;
+  m = g_new0 (RevealMoment, 1);
+  m->self = self;
+  m->field = job->field;
+  g_clear_handle_id (&g_array_index (self->reveal_timers, guint, job->field), g_source_remove);
+  show_values (self, job->field, TRUE);
+  /* Kept in its place (insensitive) so that the columns do not move. */
+  gtk_widget_set_sensitive (g_ptr_array_index (self->reveal_buttons, job->field), FALSE);
+  g_array_index (self->reveal_timers, guint, job->field) =
+    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, TJ_REVEAL_SECONDS, mask_again_cb, m, g_free);
+}
+
+typedef struct {
+  TjConflictsWindow *self;  /* a reference */
+  guint              field;
+  guint              generation;
+} RevealAsk;
+
+static void
+reveal_ask_free (RevealAsk *ask)
+{
+  g_object_unref (ask->self);
+  g_free (ask);
+}
+
+static void
+reason_given_cb (const char *reason,
+                 gpointer    user_data)
+{
+  RevealAsk *ask = user_data;
+  TjConflictsWindow *self = ask->self;
+  RevealJob *job;
+
+  if (self->application == NULL || ask->generation != self->generation || self->personal == NULL)
+    return;
+  job = g_new0 (RevealJob, 1);
+  job->id = g_strdup (self->id);
+  job->names = (char **) g_hash_table_get_keys_as_array (g_ptr_array_index (self->personal, ask->field), NULL);
+  job->reason = g_strdup (reason);
+  job->field = ask->field;
+  job->generation = ask->generation;
+  tj_ui_work_run_async (self->application, record_reveal_in_worker, job, (GDestroyNotify) reveal_job_free,
+                        NULL, reveal_recorded_cb, g_object_ref (self));
+}
+
+static void
+reveal_clicked_cb (GtkButton         *button,
+                   TjConflictsWindow *self)
+{
+  guint f = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "field"));
+  const char *field = g_ptr_array_index (self->fields, f);
+  GHashTable *personal = g_ptr_array_index (self->personal, f);
+  RevealAsk *ask;
+
+  /* The question names the number: the field itself, or for a record the
+   * (first) number inside it that differs. */
+  if (!tj_reveal_field_known (field))
+    {
+      GHashTableIter iter;
+      gpointer name;
+
+      g_hash_table_iter_init (&iter, personal);
+      if (g_hash_table_iter_next (&iter, &name, NULL))
+        field = name;
+    }
+  ask = g_new0 (RevealAsk, 1);
+  ask->self = g_object_ref (self);
+  ask->field = f;
+  ask->generation = self->generation;
+  tj_reveal_dialog_ask_reason (GTK_WIDGET (self), field, reason_given_cb, ask, (GDestroyNotify) reveal_ask_free);
+}
+
+static void
 fill_document (TjConflictsWindow *self,
                DocJob            *job)
 {
@@ -424,6 +697,10 @@ fill_document (TjConflictsWindow *self,
   self->bodies = g_steal_pointer (&job->bodies);
   self->fields = g_ptr_array_new_with_free_func (g_free);
   self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->personal = g_ptr_array_new_with_free_func (personal_free);
+  self->reveal_buttons = g_ptr_array_new ();
+  self->reveal_timers = g_array_new (FALSE, TRUE, sizeof (guint));
+  self->generation++;
   n = self->bodies->len;
   if (n == 0)
     return;
@@ -475,21 +752,48 @@ fill_document (TjConflictsWindow *self,
       JsonNode *first = json_object_get_member (g_ptr_array_index (self->bodies, 0), field);
       gboolean differs = FALSE;
       GtkCheckButton *group = NULL;
+      GHashTable *personal = NULL;
+      GtkWidget *reveal = NULL;
+      guint no_timer = 0;
 
       for (guint v = 1; v < n; v++)
         if (!nodes_equal (first, json_object_get_member (g_ptr_array_index (self->bodies, v), field)))
           differs = TRUE;
+      /* Only numbers the mediator must choose between can be shown. */
+      if (differs)
+        personal = differing_personal (self->bodies, field);
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       gtk_widget_set_valign (name, GTK_ALIGN_START);
       gtk_widget_set_margin_top (name, 4);
       gtk_widget_add_css_class (name, differs ? "heading" : "dim-label");
-      gtk_grid_attach (self->compare_grid, name, 0, (int) f + 1, 1, 1);
+      if (personal)
+        {
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+          reveal = gtk_button_new_with_label (_("Show in Full…"));
+          gtk_widget_set_tooltip_text (reveal, _("Show the values of every version in full for a moment; "
+                                                 "the reason is recorded in the access log"));
+          gtk_widget_set_halign (reveal, GTK_ALIGN_START);
+          gtk_widget_add_css_class (reveal, "flat");
+          gtk_widget_add_css_class (reveal, "caption");
+          g_object_set_data (G_OBJECT (reveal), "field", GUINT_TO_POINTER (f));
+          g_signal_connect (reveal, "clicked", G_CALLBACK (reveal_clicked_cb), self);
+          gtk_box_append (GTK_BOX (box), name);
+          gtk_box_append (GTK_BOX (box), reveal);
+          gtk_widget_set_valign (box, GTK_ALIGN_START);
+          gtk_grid_attach (self->compare_grid, box, 0, (int) f + 1, 1, 1);
+        }
+      else
+        gtk_grid_attach (self->compare_grid, name, 0, (int) f + 1, 1, 1);
+      g_ptr_array_add (self->personal, personal);
+      g_ptr_array_add (self->reveal_buttons, reveal);
+      g_array_append_val (self->reveal_timers, no_timer);
 
       for (guint v = 0; v < n; v++)
         {
           JsonNode *node = json_object_get_member (g_ptr_array_index (self->bodies, v), field);
-          g_autofree char *text = format_value (field, node);
+          g_autofree char *text = format_value (field, node, NULL);
           GtkWidget *check = gtk_check_button_new ();
           GtkWidget *label = gtk_label_new (text);
 

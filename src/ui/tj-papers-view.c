@@ -9,15 +9,18 @@
 #include "tj-json.h"
 #include "tj-paper-list.h"
 #include "tj-papers-view.h"
+#include "tj-ui-format.h"
 #include "tj-papers.h"
 #include "tj-print-preview-window.h"
+#include "tj-ui-work.h"
 
 /* A thin list over tj-papers: the core generates, stores and lays out,
  * and lists the case's papers (TjPaperList, read on the repository's
  * worker and again when a paper of the case changes); this widget shows
- * them in a GtkListView, asks, shows a spinner while a worker thread
- * renders or reads, and hands the laid-out pages to the preview window or
- * the printer. */
+ * them in a GtkListView, asks, shows a spinner while the repository's
+ * worker reads, renders or writes (each step a *_in_worker job with the
+ * worker's connection: the main thread never touches the database), and
+ * hands the laid-out pages to the preview window or the printer. */
 struct _TjPapersView
 {
   AdwBin          parent_instance;
@@ -28,11 +31,13 @@ struct _TjPapersView
   GtkStack       *stack;
   GtkListView    *list_view;
 
-  TjStore        *store;
+  TjApplication  *application;
   char           *case_id;
   TjPaperList    *papers;
   GCancellable   *cancellable;
   guint           busy;
+  AdwToast       *shown_toast;  /* (weak) what the last step said */
+  gboolean        shown_failure;
 };
 
 G_DEFINE_FINAL_TYPE (TjPapersView, tj_papers_view, ADW_TYPE_BIN)
@@ -45,7 +50,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* One asynchronous job of the view. */
+/* What a step of the view needs on the main thread around its job. */
 typedef struct {
   TjPapersView *self;
   char         *paper_id;
@@ -79,6 +84,127 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* The data of a job on the repository's worker: what it reads and what
+ * it returns, copied on the main thread and not touched there until the
+ * callback. No widget. */
+typedef struct {
+  char         *case_id;
+  char         *paper_id;
+  char         *template_name;  /* generate */
+  char         *format;         /* export */
+  const char   *action;         /* record an output: TJ_AUDIT_* */
+  JsonObject   *organisation;   /* generate */
+  GBytes       *scan;           /* attach */
+  char         *scan_name;
+  char         *scan_type;
+  GCancellable *cancellable;    /* checked inside paginate and export */
+
+  JsonObject   *paper;          /* generated or signed */
+  TjPages      *pages;
+  GBytes       *bytes;
+} Work;
+
+static Work *
+work_new (const char   *paper_id,
+          GCancellable *cancellable)
+{
+  Work *w = g_new0 (Work, 1);
+
+  w->paper_id = g_strdup (paper_id);
+  w->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  return w;
+}
+
+static void
+work_free (Work *w)
+{
+  g_free (w->case_id);
+  g_free (w->paper_id);
+  g_free (w->template_name);
+  g_free (w->format);
+  g_clear_pointer (&w->organisation, json_object_unref);
+  g_clear_pointer (&w->scan, g_bytes_unref);
+  g_free (w->scan_name);
+  g_free (w->scan_type);
+  g_clear_object (&w->cancellable);
+  g_clear_pointer (&w->paper, json_object_unref);
+  g_clear_pointer (&w->pages, tj_pages_free);
+  g_clear_pointer (&w->bytes, g_bytes_unref);
+  g_free (w);
+}
+
+/* The view's step in @job, done on the worker by @func with @work. */
+static void
+start_work (Job                 *job,
+            TjUiWorkFunc         func,
+            Work                *work,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback)
+{
+  tj_ui_work_run_async (job->self->application, func, work, (GDestroyNotify) work_free, cancellable, callback, job);
+}
+
+static gboolean
+generate_in_worker (TjStore              *store,
+                    const TjCaseContext  *ctx,
+                    gpointer              data,
+                    GError              **error)
+{
+  Work *w = data;
+
+  /* Read, rendered and stored in one job: for a 72-worker agreement
+   * tens of milliseconds (tests/bench/bench-docgen). */
+  w->paper = tj_papers_generate (store, ctx, w->organisation, w->case_id, w->template_name, "pdf", error);
+  return w->paper != NULL;
+}
+
+static gboolean
+paginate_in_worker (TjStore              *store,
+                    const TjCaseContext  *ctx,
+                    gpointer              data,
+                    GError              **error)
+{
+  Work *w = data;
+
+  w->pages = tj_papers_paginate (store, w->paper_id, w->cancellable, error);
+  return w->pages != NULL;
+}
+
+static gboolean
+export_in_worker (TjStore              *store,
+                  const TjCaseContext  *ctx,
+                  gpointer              data,
+                  GError              **error)
+{
+  Work *w = data;
+
+  w->bytes = tj_papers_export (store, w->paper_id, w->format, w->cancellable, error);
+  return w->bytes != NULL;
+}
+
+static gboolean
+record_output_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              data,
+                         GError              **error)
+{
+  Work *w = data;
+
+  return tj_papers_record_output (store, ctx, w->paper_id, w->action, error);
+}
+
+static gboolean
+attach_signed_in_worker (TjStore              *store,
+                         const TjCaseContext  *ctx,
+                         gpointer              data,
+                         GError              **error)
+{
+  Work *w = data;
+
+  w->paper = tj_papers_attach_signed (store, ctx, w->paper_id, w->scan, w->scan_name, w->scan_type, error);
+  return w->paper != NULL;
+}
+
 /* Busy: a job of this view, or the list being read (after a paper was
  * made or signed, the view is busy until the list shows it). */
 static gboolean
@@ -93,6 +219,9 @@ set_busy (TjPapersView *self,
 {
   gboolean was = is_busy (self);
 
+  /* A new step: the failure of the last one is old news. */
+  if (busy && self->shown_toast && self->shown_failure)
+    adw_toast_dismiss (self->shown_toast);
   if (busy)
     self->busy++;
   else if (self->busy > 0)
@@ -104,22 +233,37 @@ set_busy (TjPapersView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* The outcome of the latest step replaces what an earlier one said:
+ * queued behind each other, "Saved" would come seconds after the save
+ * and a failure after messages that no longer matter. */
+static void
+show_toast (TjPapersView *self,
+            const char   *text,
+            gboolean      failure)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  if (self->shown_toast)
+    adw_toast_dismiss (self->shown_toast);
+  adw_toast_set_timeout (t, failure ? 6 : 4);
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_set_weak_pointer (&self->shown_toast, t);
+  self->shown_failure = failure;
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
 static void
 toast (TjPapersView *self,
        const char   *text)
 {
-  AdwToast *t = adw_toast_new (text);
-
-  adw_toast_set_timeout (t, 4);
-  adw_toast_overlay_add_toast (self->toasts, t);
+  show_toast (self, text, FALSE);
 }
 
-static TjApplication *
-application (TjPapersView *self)
+static void
+toast_error (TjPapersView *self,
+             const char   *text)
 {
-  GApplication *app = g_application_get_default ();
-
-  return TJ_IS_APPLICATION (app) ? TJ_APPLICATION (app) : NULL;
+  show_toast (self, text, TRUE);
 }
 
 static GtkWindow *
@@ -145,18 +289,6 @@ suggested_name (TjPaper    *paper,
   const char *title = tj_paper_get_title (paper);
 
   return g_strdup_printf ("%s-第%d版.%s", title && *title ? title : "paper", tj_paper_get_version (paper), format);
-}
-
-static char *
-local_time (const char *iso)
-{
-  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup (iso ? iso : "");
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
 /* ---- the list (the factory's handlers, declared in tj-papers-view.ui) ---- */
@@ -217,7 +349,7 @@ bind_paper_cb (GtkSignalListItemFactory *factory,
   TjPaper *paper = gtk_list_item_get_item (item);
   GtkWidget *row = gtk_list_item_get_child (item);
   const char *id = tj_paper_get_id (paper);
-  g_autofree char *when = local_time (tj_paper_get_generated_at (paper));
+  g_autofree char *when = tj_ui_format_timestamp (tj_paper_get_generated_at (paper));
   g_autofree char *subtitle = NULL;
   g_autoptr(GMenu) menu = g_menu_new ();
   static const struct { const char *label; const char *action; } items[] = {
@@ -271,7 +403,7 @@ reloaded_cb (GObject      *source,
 
   if (!tj_paper_list_reload_finish (TJ_PAPER_LIST (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
+    toast_error (self, error->message);
 }
 
 void
@@ -316,24 +448,29 @@ generated_cb (GObject      *source,
   Job *job = user_data;
   TjPapersView *self = job->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) paper = tj_papers_generate_finish (result, &error);
   g_autofree char *text = NULL;
+  Work *w = NULL;
+  JsonObject *paper;
 
-  set_busy (self, FALSE);
-  if (paper == NULL)
+  if (!tj_ui_work_run_finish (result, (gpointer *) &w, &error))
     {
+      set_busy (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        toast_error (self, error->message);
       job_free (job);
       return;
     }
+  paper = w->paper;
   if (tj_json_get_bool (paper, "reused", FALSE))
     text = g_strdup_printf (_("Nothing changed: version %d of %s is current"),
                             (int) tj_json_get_int (paper, "version", 1), tj_json_get_string (paper, "title", ""));
   else
     text = g_strdup_printf (_("Made version %d of %s"),
                             (int) tj_json_get_int (paper, "version", 1), tj_json_get_string (paper, "title", ""));
+  /* Read again before the job ends, so the view stays busy until the
+   * list shows the new version. */
   tj_papers_view_reload (self);
+  set_busy (self, FALSE);
   toast (self, text);
   job_free (job);
 }
@@ -344,38 +481,41 @@ generate_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   TjPapersView *self = TJ_PAPERS_VIEW (widget);
-  g_autoptr(JsonObject) org = NULL;
-  TjApplication *app = application (self);
-  TjCaseContext ctx;
+  Work *w = work_new (NULL, NULL);
 
-  tj_case_context_init_defaults (&ctx);
-  if (app)
-    {
-      tj_context_fill_case_context (tj_application_get_context (app), &ctx);
-      org = tj_context_dup_organisation (tj_application_get_context (app));
-    }
-  else
-    org = json_object_new ();
+  w->case_id = g_strdup (self->case_id);
+  w->template_name = g_strdup (g_variant_get_string (parameter, NULL));
+  w->organisation = tj_context_dup_organisation (tj_application_get_context (self->application));
   set_busy (self, TRUE);
-  tj_papers_generate_async (self->store, &ctx, org, self->case_id, g_variant_get_string (parameter, NULL), "pdf",
-                            self->cancellable, generated_cb, job_new (self, NULL, NULL));
+  start_work (job_new (self, NULL, NULL), generate_in_worker, w, self->cancellable, generated_cb);
 }
 
-/* A paper left the program (printed or saved): the access log says so. */
+/* A paper left the program (printed or saved): the access log says so.
+ * Not cancelled with the view: the file is out whatever happens to it. */
+static void
+recorded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (job->self, FALSE);
+  if (!tj_ui_work_run_finish (result, NULL, &error))
+    toast_error (job->self, error->message);
+  job_free (job);
+}
+
 static void
 record_output (TjPapersView *self,
                const char   *paper_id,
                const char   *action)
 {
-  g_autoptr(GError) error = NULL;
-  TjApplication *app = application (self);
-  TjCaseContext ctx;
+  Work *w = work_new (paper_id, NULL);
 
-  tj_case_context_init_defaults (&ctx);
-  if (app)
-    tj_context_fill_case_context (tj_application_get_context (app), &ctx);
-  if (!tj_papers_record_output (self->store, &ctx, paper_id, action, &error))
-    toast (self, error->message);
+  w->action = action;
+  set_busy (self, TRUE);
+  start_work (job_new (self, paper_id, NULL), record_output_in_worker, w, NULL, recorded_cb);
 }
 
 /* ---- preview and print --------------------------------------------------------- */
@@ -388,13 +528,16 @@ paginated_cb (GObject      *source,
   Job *job = user_data;
   TjPapersView *self = job->self;
   g_autoptr(GError) error = NULL;
-  TjPages *pages = tj_papers_paginate_finish (result, &error);
+  Work *w = NULL;
+  TjPages *pages = NULL;
 
+  if (tj_ui_work_run_finish (result, (gpointer *) &w, &error))
+    pages = g_steal_pointer (&w->pages);
   set_busy (self, FALSE);
   if (pages == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        toast_error (self, error->message);
     }
   else if (job->what == JOB_PREVIEW)
     {
@@ -407,7 +550,7 @@ paginated_cb (GObject      *source,
       GtkPrintOperationResult printed = tj_print_pages (parent_window (self), pages, job->title,
                                                         GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &print_error);
       if (printed == GTK_PRINT_OPERATION_RESULT_ERROR)
-        toast (self, print_error->message);
+        toast_error (self, print_error->message);
       else if (printed == GTK_PRINT_OPERATION_RESULT_APPLY)
         record_output (self, job->paper_id, TJ_AUDIT_PRINT);
       tj_pages_free (pages);
@@ -427,7 +570,7 @@ lay_out (TjPapersView *self,
   if (paper)
     job->title = g_strdup_printf ("%s（第%d版）", tj_paper_get_title (paper), tj_paper_get_version (paper));
   set_busy (self, TRUE);
-  tj_papers_paginate_async (self->store, paper_id, self->cancellable, paginated_cb, job);
+  start_work (job, paginate_in_worker, work_new (paper_id, self->cancellable), self->cancellable, paginated_cb);
 }
 
 static void
@@ -456,9 +599,8 @@ written_cb (GObject      *source,
   Job *job = user_data;
   g_autoptr(GError) error = NULL;
 
-  set_busy (job->self, FALSE);
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    toast (job->self, error->message);
+    toast_error (job->self, error->message);
   else
     {
       g_autofree char *name = g_file_get_basename (job->file);
@@ -466,6 +608,8 @@ written_cb (GObject      *source,
       record_output (job->self, job->paper_id, TJ_AUDIT_EXPORT);
       toast (job->self, text);
     }
+  /* After record_output(): the view stays busy until the log has it. */
+  set_busy (job->self, FALSE);
   job_free (job);
 }
 
@@ -476,13 +620,16 @@ exported_cb (GObject      *source,
 {
   Job *job = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = tj_papers_export_finish (result, &error);
+  Work *w = NULL;
+  GBytes *bytes = NULL;
 
+  if (tj_ui_work_run_finish (result, (gpointer *) &w, &error))
+    bytes = w->bytes;
   if (bytes == NULL)
     {
       set_busy (job->self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (job->self, error->message);
+        toast_error (job->self, error->message);
       job_free (job);
       return;
     }
@@ -497,13 +644,16 @@ tj_papers_view_save (TjPapersView *self,
                      const char   *format,
                      GFile        *file)
 {
+  Work *work;
+
   g_return_if_fail (TJ_IS_PAPERS_VIEW (self));
   g_return_if_fail (paper_id != NULL);
   g_return_if_fail (G_IS_FILE (file));
 
+  work = work_new (paper_id, self->cancellable);
+  work->format = g_strdup (format);
   set_busy (self, TRUE);
-  tj_papers_export_async (self->store, paper_id, format, self->cancellable, exported_cb,
-                          job_new (self, paper_id, file));
+  start_work (job_new (self, paper_id, file), export_in_worker, work, self->cancellable, exported_cb);
 }
 
 typedef struct {
@@ -595,6 +745,32 @@ save_docx_activated (GtkWidget  *widget,
 /* ---- the signed scan ------------------------------------------------------------- */
 
 static void
+signed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Job *job = user_data;
+  TjPapersView *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Work *w = NULL;
+
+  if (!tj_ui_work_run_finish (result, (gpointer *) &w, &error))
+    {
+      set_busy (self, FALSE);
+      toast_error (self, error->message);
+      job_free (job);
+      return;
+    }
+  text = g_strdup_printf (_("Version %d of %s is signed"), (int) tj_json_get_int (w->paper, "version", 1),
+                          tj_json_get_string (w->paper, "title", ""));
+  tj_papers_view_reload (self);
+  set_busy (self, FALSE);
+  toast (self, text);
+  job_free (job);
+}
+
+static void
 scan_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -603,39 +779,26 @@ scan_loaded_cb (GObject      *source,
   TjPapersView *self = job->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (source));
   g_autofree char *guessed = NULL;
-  g_autofree char *mime = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonObject) paper = NULL;
-  TjCaseContext ctx;
   gsize length = 0;
+  Work *w;
 
-  set_busy (self, FALSE);
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
-      toast (self, error->message);
+      set_busy (self, FALSE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast_error (self, error->message);
       job_free (job);
       return;
     }
-  guessed = g_content_type_guess (name, (const guchar *) contents, length, NULL);
-  mime = g_content_type_get_mime_type (guessed);
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  tj_case_context_init_defaults (&ctx);
-  if (application (self))
-    tj_context_fill_case_context (tj_application_get_context (application (self)), &ctx);
-  paper = tj_papers_attach_signed (self->store, &ctx, job->paper_id, bytes, name, mime, &error);
-  if (paper == NULL)
-    toast (self, error->message);
-  else
-    {
-      g_autofree char *text = g_strdup_printf (_("Version %d of %s is signed"),
-                                               (int) tj_json_get_int (paper, "version", 1),
-                                               tj_json_get_string (paper, "title", ""));
-      tj_papers_view_reload (self);
-      toast (self, text);
-    }
-  job_free (job);
+  w = work_new (job->paper_id, NULL);
+  w->scan_name = g_file_get_basename (G_FILE (source));
+  guessed = g_content_type_guess (w->scan_name, (const guchar *) contents, length, NULL);
+  w->scan_type = g_content_type_get_mime_type (guessed);
+  w->scan = g_bytes_new_take (g_steal_pointer (&contents), length);
+  /* Still busy. Once read, the scan is attached even if the view closes
+   * meanwhile: the mediator chose it. */
+  start_work (job, attach_signed_in_worker, w, NULL, signed_cb);
 }
 
 void
@@ -702,7 +865,8 @@ tj_papers_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  g_clear_object (&self->application);
+  g_clear_weak_pointer (&self->shown_toast);
   if (self->papers)
     g_signal_handlers_disconnect_by_data (self->papers, self);
   g_clear_object (&self->papers);
@@ -751,7 +915,8 @@ tj_papers_view_class_init (TjPapersViewClass *klass)
   /**
    * TjPapersView:busy:
    *
-   * Whether a paper is being generated, laid out, saved or attached.
+   * Whether a paper is being generated, laid out, saved (until the access
+   * log has it) or signed, or the list is being read.
    */
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
@@ -785,28 +950,30 @@ tj_papers_view_init (TjPapersView *self)
 
 /**
  * tj_papers_view_new:
- * @store: the open case database
+ * @application: the application, whose repository the view reads and
+ *   writes through (on its worker)
  * @case_id: the case whose papers to show
  */
 GtkWidget *
-tj_papers_view_new (TjStore    *store,
-                    const char *case_id)
+tj_papers_view_new (TjApplication *application,
+                    const char    *case_id)
 {
   TjPapersView *self;
+  TjRepository *repository;
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (TJ_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
   self = g_object_new (TJ_TYPE_PAPERS_VIEW, NULL);
-  self->store = g_object_ref (store);
+  self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
   /* The list reads on the repository's worker and follows its "changed"
    * (a paper signed or made elsewhere: another window, the CLI, a sync). */
-  if (application (self) && tj_application_get_repository (application (self)))
+  if ((repository = tj_application_get_repository (application)) != NULL)
     {
       g_autoptr(GtkNoSelection) selection = NULL;
 
-      self->papers = tj_paper_list_new (tj_application_get_repository (application (self)), case_id);
+      self->papers = tj_paper_list_new (repository, case_id);
       g_signal_connect_swapped (self->papers, "notify::n-items", G_CALLBACK (show_page), self);
       g_signal_connect_swapped (self->papers, "notify::loading", G_CALLBACK (loading_changed_cb), self);
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->papers)));

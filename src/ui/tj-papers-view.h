@@ -4,7 +4,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
-#include "tj-store.h"
+#include "tj-application.h"
 
 G_BEGIN_DECLS
 
@@ -16,16 +16,16 @@ G_DECLARE_FINAL_TYPE (TjPapersView, tj_papers_view, TJ, PAPERS_VIEW, AdwBin)
  * PDF or DOCX and Attach signed scan. Widget actions (all take the paper
  * id, generate the template name): papers.generate, papers.preview,
  * papers.print, papers.save-pdf, papers.save-docx, papers.attach-scan. */
-GtkWidget  *tj_papers_view_new       (TjStore      *store,
-                                      const char   *case_id);
+GtkWidget  *tj_papers_view_new       (TjApplication *application,
+                                      const char    *case_id);
 const char *tj_papers_view_get_case_id (TjPapersView *self);
 /* Reads the list again (on the repository's worker). */
 void        tj_papers_view_reload    (TjPapersView *self);
 /* (nullable): the papers shown, newest first (a TjPaperList of TjPaper);
  * %NULL without the application's repository. */
 GListModel *tj_papers_view_get_papers (TjPapersView *self);
-/* TRUE while a paper is being generated, laid out or saved, or the list
- * is being read. */
+/* TRUE while a paper is being generated, laid out, saved (until the
+ * access log has it) or signed, or the list is being read. */
 gboolean    tj_papers_view_get_busy  (TjPapersView *self);
 /* What the file choosers do once a file is chosen. */
 void        tj_papers_view_save      (TjPapersView *self,

@@ -186,34 +186,17 @@ response_cb (AdwMessageDialog *dialog,
 }
 
 
-void
-tj_reveal_dialog_present (GtkWidget     *parent,
-                          TjApplication *application,
-                          const char    *doc_id,
-                          const char    *field,
-                          GtkWidget     *target,
-                          GtkWidget     *button,
-                          TjRevealShownFunc shown,
-                          gpointer       user_data)
+/* The question and the reasons to choose from, shared by both ways of
+ * asking. */
+static AdwMessageDialog *
+build_dialog (GtkWidget  *parent,
+              const char *field)
 {
   const char * const *common = tj_reveal_common_reasons ();
   g_autoptr(GtkStringList) reasons = gtk_string_list_new (NULL);
   g_autofree char *heading = NULL;
   GtkRoot *root = gtk_widget_get_root (parent);
   GtkWidget *dialog, *box, *choice, *entry;
-  Reveal *r;
-
-  g_return_if_fail (TJ_IS_APPLICATION (application));
-  g_return_if_fail (ADW_IS_ACTION_ROW (target) || GTK_IS_LABEL (target));
-
-  r = g_new0 (Reveal, 1);
-  r->application = g_object_ref (application);
-  r->doc_id = g_strdup (doc_id);
-  r->field = g_intern_string (field);
-  r->target = g_object_ref (target);
-  r->shown = shown;
-  r->user_data = user_data;
-  r->button = g_object_ref (button);
 
   for (guint i = 0; common[i]; i++)
     gtk_string_list_append (reasons, _(common[i]));
@@ -240,10 +223,90 @@ tj_reveal_dialog_present (GtkWidget     *parent,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reveal", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  /* The Reveal lives with the dialog until a reveal hands it to the timer. */
-  g_object_set_data_full (G_OBJECT (dialog), "reveal", r, (GDestroyNotify) reveal_free);
   g_signal_connect_swapped (choice, "notify::selected", G_CALLBACK (update_cb), dialog);
   g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_cb), dialog);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+void
+tj_reveal_dialog_present (GtkWidget     *parent,
+                          TjApplication *application,
+                          const char    *doc_id,
+                          const char    *field,
+                          GtkWidget     *target,
+                          GtkWidget     *button,
+                          TjRevealShownFunc shown,
+                          gpointer       user_data)
+{
+  AdwMessageDialog *dialog;
+  Reveal *r;
+
+  g_return_if_fail (TJ_IS_APPLICATION (application));
+  g_return_if_fail (ADW_IS_ACTION_ROW (target) || GTK_IS_LABEL (target));
+
+  r = g_new0 (Reveal, 1);
+  r->application = g_object_ref (application);
+  r->doc_id = g_strdup (doc_id);
+  r->field = g_intern_string (field);
+  r->target = g_object_ref (target);
+  r->shown = shown;
+  r->user_data = user_data;
+  r->button = g_object_ref (button);
+
+  dialog = build_dialog (parent, field);
+  /* The Reveal lives with the dialog until a reveal hands it to the timer. */
+  g_object_set_data_full (G_OBJECT (dialog), "reveal", r, (GDestroyNotify) reveal_free);
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), r);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct {
+  TjRevealReasonFunc func;
+  gpointer           user_data;
+  GDestroyNotify     destroy;
+} Ask;
+
+static void
+ask_free (Ask *ask)
+{
+  if (ask->destroy)
+    ask->destroy (ask->user_data);
+  g_free (ask);
+}
+
+static void
+ask_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 Ask              *ask)
+{
+  g_autofree char *reason = NULL;
+
+  if (g_strcmp0 (response, "reveal") != 0)
+    return;
+  reason = tj_reveal_dialog_get_reason (dialog);
+  if (*reason != '\0')
+    ask->func (reason, ask->user_data);
+}
+
+void
+tj_reveal_dialog_ask_reason (GtkWidget         *parent,
+                             const char        *field,
+                             TjRevealReasonFunc func,
+                             gpointer           user_data,
+                             GDestroyNotify     destroy)
+{
+  AdwMessageDialog *dialog;
+  Ask *ask;
+
+  g_return_if_fail (GTK_IS_WIDGET (parent));
+  g_return_if_fail (func != NULL);
+
+  ask = g_new0 (Ask, 1);
+  ask->func = func;
+  ask->user_data = user_data;
+  ask->destroy = destroy;
+  dialog = build_dialog (parent, field);
+  g_object_set_data_full (G_OBJECT (dialog), "ask", ask, (GDestroyNotify) ask_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (ask_response_cb), ask);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -34,6 +34,21 @@ void tj_reveal_dialog_present (GtkWidget     *parent,
                                TjRevealShownFunc shown,
                                gpointer       user_data);
 
+/* Called with the reason the mediator gave, once the dialog is
+ * confirmed (never when it is cancelled). */
+typedef void (*TjRevealReasonFunc) (const char *reason,
+                                    gpointer    user_data);
+
+/* The same question — which reason — for a caller that holds the values
+ * already and reveals them itself through core (tj_reveal_record()), such
+ * as the versions of a document in conflict: only asks, reveals nothing.
+ * @destroy frees @user_data with the dialog. */
+void tj_reveal_dialog_ask_reason (GtkWidget         *parent,
+                                  const char        *field,
+                                  TjRevealReasonFunc func,
+                                  gpointer           user_data,
+                                  GDestroyNotify     destroy);
+
 /* The reason the dialog would give now (for tests and the response). */
 char *tj_reveal_dialog_get_reason (AdwMessageDialog *dialog);
 

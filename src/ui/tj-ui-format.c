@@ -41,12 +41,13 @@ tj_ui_format_date (const char *iso_date)
 char *
 tj_ui_format_timestamp (const char *iso_timestamp)
 {
+  g_autoptr(GTimeZone) zone = g_time_zone_new_utc ();
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
 
   if (iso_timestamp == NULL)
     return g_strdup ("");
-  utc = g_date_time_new_from_iso8601 (iso_timestamp, g_time_zone_new_utc ());
+  utc = g_date_time_new_from_iso8601 (iso_timestamp, zone);
   if (utc == NULL)
     return g_strdup (iso_timestamp);
   local = g_date_time_to_local (utc);

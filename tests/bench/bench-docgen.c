@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark (issue 6): the agreement of a 72-worker case rendered to PDF
- * and to DOCX, next to the route docassemble-style tools take — DOCX
+ * and to DOCX; the same case's paper made, laid out again and exported
+ * from a real store (tj-papers: what one job of the GUI's repository
+ * worker costs, and so how long it holds the worker); next to the route docassemble-style tools take — DOCX
  * turned into PDF by `libreoffice --headless --convert-to pdf` — in the
  * same run, warm to warm (LibreOffice's second conversion, its profile
  * made; the first is printed apart): users convert many papers. Budget
@@ -12,8 +14,11 @@
 
 #include <glib/gstdio.h>
 
+#include "tj-case.h"
 #include "tj-docgen.h"
 #include "tj-json.h"
+#include "tj-papers.h"
+#include "tj-settlement.h"
 
 #define RUNS 5
 
@@ -30,6 +35,163 @@ median (double *v,
           v[j] = t;
         }
   return v[n / 2];
+}
+
+/* The fixture's case and settlement added to @store, the settlement
+ * naming the workers by the store's ids. Returns the case id. */
+static char *
+seed_store (TjStore             *store,
+            const TjCaseContext *ctx,
+            JsonObject          *model,
+            GError             **error)
+{
+  static const char * const members[] = {
+    "title", "kind", "source", "received_on", "accepted_on", "knew_on", "employment_ended_on", "facts",
+    "employer", "chain", "workers", NULL
+  };
+  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) settlement = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *workers, *new_workers, *installments;
+  g_autofree char *text = NULL;
+
+  g_autoptr(JsonObject) copy = NULL;
+
+  /* A deep copy: json_node_copy() shares nested objects, and the ids
+   * are removed below. */
+  text = tj_json_object_to_string (model, FALSE);
+  copy = tj_json_parse_object (text, -1, error);
+  if (copy == NULL)
+    return NULL;
+  g_clear_pointer (&text, g_free);
+  for (guint i = 0; members[i]; i++)
+    if (json_object_has_member (copy, members[i]))
+      json_object_set_member (input, members[i], json_node_copy (json_object_get_member (copy, members[i])));
+  workers = tj_json_get_array (input, "workers");
+  for (guint i = 0; i < json_array_get_length (workers); i++)
+    json_object_remove_member (json_array_get_object_element (workers, i), "id");
+  for (guint i = 0; i < json_array_get_length (tj_json_get_array (input, "chain")); i++)
+    json_object_remove_member (json_array_get_object_element (tj_json_get_array (input, "chain"), i), "id");
+  added = tj_case_add (store, ctx, input, error);
+  if (added == NULL)
+    return NULL;
+  shown = tj_case_show (store, ctx, tj_json_get_string (added, "id", ""), error);
+  if (shown == NULL)
+    return NULL;
+
+  /* The fixture's worker ids, in order, are the store's in the same order. */
+  workers = tj_json_get_array (model, "workers");
+  new_workers = tj_json_get_array (shown, "workers");
+  for (guint i = 0; i < json_array_get_length (workers); i++)
+    g_hash_table_insert (ids, (char *) tj_json_get_string (json_array_get_object_element (workers, i), "id", ""),
+                         (char *) tj_json_get_string (json_array_get_object_element (new_workers, i), "id", ""));
+  text = tj_json_object_to_string (tj_json_get_object (model, "settlement"), FALSE);
+  settlement = tj_json_parse_object (text, -1, error);
+  if (settlement == NULL)
+    return NULL;
+  json_object_set_string_member (settlement, "status", "agreed");
+  /* Named by role and name: the store's chain has ids of its own. */
+  json_object_remove_member (tj_json_get_object (settlement, "payer"), "party_id");
+  installments = tj_json_get_array (settlement, "installments");
+  for (guint i = 0; i < json_array_get_length (installments); i++)
+    {
+      JsonArray *allocations = tj_json_get_array (json_array_get_object_element (installments, i), "allocations");
+      for (guint k = 0; k < json_array_get_length (allocations); k++)
+        {
+          JsonObject *a = json_array_get_object_element (allocations, k);
+          json_object_set_string_member (a, "worker_id",
+                                         g_hash_table_lookup (ids, tj_json_get_string (a, "worker_id", "")));
+        }
+    }
+  set = tj_settlement_set (store, ctx, tj_json_get_string (added, "id", ""), settlement, error);
+  if (set == NULL)
+    return NULL;
+  return g_strdup (tj_json_get_string (added, "id", ""));
+}
+
+/* tj_papers_generate() (read, render, store), tj_papers_paginate() and
+ * tj_papers_export() on a store, as the GUI's worker runs them. */
+static int
+bench_papers (JsonObject *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bench-papers-XXXXXX", &error);
+  g_autofree char *path = dir ? g_build_filename (dir, "papers.db", NULL) : NULL;
+  g_autoptr(TjStore) store = path ? tj_store_open (path, &error) : NULL;
+  g_autoptr(JsonObject) org = json_object_new ();
+  g_autofree char *case_id = NULL;
+  g_autofree char *paper_id = NULL;
+  double generate_ms[RUNS], paginate_ms[RUNS], export_ms[RUNS];
+  guint n_pages = 0;
+  TjCaseContext ctx;
+  gsize length = 0;
+
+  tj_case_context_init_defaults (&ctx);
+  ctx.actor = "李调解";
+  ctx.today = "2026-11-22";
+  json_object_set_string_member (org, "name", "城南职工维权服务中心");
+  if (store == NULL || !(case_id = seed_store (store, &ctx, model, &error)))
+    {
+      fprintf (stderr, "bench-docgen: %s\n", error->message);
+      return 1;
+    }
+  for (int i = 0; i < RUNS; i++)
+    {
+      g_autofree char *facts = g_strdup_printf ("%s（第%d次修改）", tj_json_get_string (model, "facts", ""), i + 1);
+      g_autoptr(JsonObject) patch = json_object_new ();
+      g_autoptr(JsonObject) paper = NULL;
+      g_autoptr(TjPages) pages = NULL;
+      g_autoptr(GBytes) docx = NULL;
+      gint64 t0;
+
+      /* Changed each time, so each run makes a new version. */
+      json_object_set_string_member (patch, "facts", facts);
+      if (!tj_case_update (store, &ctx, case_id, patch, &error))
+        break;
+      t0 = g_get_monotonic_time ();
+      paper = tj_papers_generate (store, &ctx, org, case_id, "agreement", "pdf", &error);
+      generate_ms[i] = (g_get_monotonic_time () - t0) / 1000.0;
+      if (paper == NULL || tj_json_get_bool (paper, "reused", TRUE))
+        break;
+      g_free (paper_id);
+      paper_id = g_strdup (tj_json_get_string (paper, "id", ""));
+      length = tj_json_get_int (paper, "length", 0);
+
+      t0 = g_get_monotonic_time ();
+      pages = tj_papers_paginate (store, paper_id, NULL, &error);
+      paginate_ms[i] = (g_get_monotonic_time () - t0) / 1000.0;
+      n_pages = pages ? tj_pages_get_n_pages (pages) : 0;
+      t0 = g_get_monotonic_time ();
+      docx = pages ? tj_papers_export (store, paper_id, "docx", NULL, &error) : NULL;
+      export_ms[i] = (g_get_monotonic_time () - t0) / 1000.0;
+      if (docx == NULL)
+        break;
+    }
+  if (error != NULL)
+    {
+      fprintf (stderr, "bench-docgen: %s\n", error->message);
+      return 1;
+    }
+  printf ("the same case's paper on a store (tj-papers, one job of the GUI's worker each)\n");
+  printf ("  generate (read + render + store):  median %8.1f ms of %d runs, a new version each, %zu bytes\n",
+          median (generate_ms, RUNS), RUNS, length);
+  printf ("  paginate a stored version:          median %8.1f ms (%u pages)\n", median (paginate_ms, RUNS), n_pages);
+  printf ("  export it as DOCX:                  median %8.1f ms\n", median (export_ms, RUNS));
+
+  g_clear_object (&store);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p = g_strconcat (path, suffixes[i], NULL);
+        g_remove (p);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
 }
 
 static double
@@ -121,6 +283,8 @@ main (int    argc,
           pdf_med, RUNS, median (paginate_ms, RUNS), g_bytes_get_size (pdf));
   printf ("  DOCX (evaluate + libxml2 + zip):  median %8.1f ms of %d runs, %zu bytes\n",
           docx_med, RUNS, g_bytes_get_size (docx));
+  if (bench_papers (model) != 0)
+    return 1;
 
   lo = g_find_program_in_path ("libreoffice");
   if (lo == NULL)

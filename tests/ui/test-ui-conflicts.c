@@ -4,11 +4,16 @@
  * Sync page says a document is in conflict, the Conflicts view shows both
  * versions side by side with the phone highlighted, the mediator keeps the
  * version the store did not pick, resolves, and the conflict is gone with
- * that content as the winner. Also the rest of what Preferences holds
+ * that content as the winner. The phones and ID numbers are masked there
+ * as in every list (inside records too); the differing phone is shown in
+ * full for a reason, recorded once in the access log, and masked again
+ * when the document is read again; resolving on the masked values keeps
+ * the phone in full. Also the rest of what Preferences holds
  * beside the account: the pinned certificate, and the legal data files
  * (newer holidays installed count open cases' deadlines again). With
- * TIAOJIE_SCREENSHOT_DIR set, it saves sync-LANG.png, conflicts-LANG.png
- * and preferences-legal-data-LANG.png. */
+ * TIAOJIE_SCREENSHOT_DIR set, it saves sync-LANG.png, conflicts-LANG.png,
+ * conflicts-reveal-reason-LANG.png, conflicts-revealed-LANG.png and
+ * preferences-legal-data-LANG.png. */
 #include <errno.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -18,6 +23,8 @@
 #include "tj-case-page.h"
 #include "tj-conflicts-window.h"
 #include "tj-report.h"
+#include "tj-reveal.h"
+#include "tj-audit.h"
 #include "tj-field-labels.h"
 #include "tj-json.h"
 #include "tj-sync-indicator.h"
@@ -145,7 +152,9 @@ seed (void)
   put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
           "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}");
   put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
-          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
+          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"id_number\":\"11010519491231002X\","
+          "\"contact\":{\"name\":\"李梅\",\"phone\":\"13566667777\"},"
+          "\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
           "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}");
   replicate (a, b, "case-1");
   replicate (a, b, "party-zhang");
@@ -803,8 +812,27 @@ test_resolve (void)
     if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
       g_ptr_array_add (differing, g_ptr_array_index (checks, i));
   g_assert_cmpuint (differing->len, ==, 2);
-  g_assert_true (has_label (g_ptr_array_index (differing, 0), winner_phone));
-  g_assert_true (has_label (g_ptr_array_index (differing, 1), loser_phone));
+  /* Masked in both columns, as in every list; never in full by looking. */
+  {
+    g_autofree char *masked_winner = tj_reveal_mask ("phone", winner_phone);
+    g_autofree char *masked_loser = tj_reveal_mask ("phone", loser_phone);
+    g_autofree char *masked_id = tj_reveal_mask ("id_number", "11010519491231002X");
+    g_autofree char *masked_contact = tj_reveal_mask ("phone", "13566667777");
+    /* Translators' "%s: %s" pairs, as the window joins a record's members. */
+    g_autofree char *name_pair = g_strdup_printf (_("%s: %s"), tj_field_label ("name"), "李梅");
+    g_autofree char *phone_pair = g_strdup_printf (_("%s: %s"), tj_field_label ("phone"), masked_contact);
+    g_autofree char *contact = g_strdup_printf ("%s; %s", name_pair, phone_pair);
+
+    g_assert_cmpstr (masked_winner, !=, winner_phone);
+    g_assert_true (has_label (g_ptr_array_index (differing, 0), masked_winner));
+    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
+    /* Equal numbers are masked too, and inside a record. */
+    g_assert_true (has_label (GTK_WIDGET (conflicts), masked_id));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    g_assert_true (has_label (GTK_WIDGET (conflicts), contact));
+  }
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 0)));
   /* Equal fields are shown once per version but are no choice. */
   g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
@@ -821,6 +849,80 @@ test_resolve (void)
     g_assert_true (has_label (GTK_WIDGET (conflicts), started));
   }
   screenshot (GTK_WIDGET (conflicts), "conflicts");
+
+  /* Only the number that differs can be shown in full: one button. */
+  {
+    g_autoptr(GPtrArray) buttons = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_BUTTON);
+    guint n = 0;
+
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), _("Show in Full…")) == 0)
+        n++;
+    g_assert_cmpuint (n, ==, 1);
+  }
+  /* It asks why, records the reveal once, then shows both in full. */
+  {
+    g_autoptr(JsonArray) before = tj_audit_list (store, NULL, NULL, NULL, &error);
+    g_autoptr(JsonArray) after = NULL;
+    g_autofree char *reason = g_strdup (_("Check the worker’s identity"));
+    GtkWidget *dialog;
+    GtkDropDown *choice;
+    JsonObject *entry;
+
+    g_assert_no_error (error);
+    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    g_signal_emit_by_name (button, "clicked");
+    dialog = GTK_WIDGET (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    g_assert_nonnull (dialog);
+    choice = GTK_DROP_DOWN (tj_test_find (dialog, GTK_TYPE_DROP_DOWN));
+    gtk_drop_down_set_selected (choice, 1);
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reveal"));
+    screenshot (dialog, "conflicts-reveal-reason");
+    /* Nothing is shown before the reason is given. */
+    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    /* Recorded on the worker, then shown. */
+    g_assert_true (tj_test_wait (shows_label, &(Shows) { g_ptr_array_index (differing, 1), loser_phone }));
+    g_assert_true (has_label (g_ptr_array_index (differing, 0), winner_phone));
+    g_assert_false (gtk_widget_get_sensitive (button));
+    /* Only the differing phone: the ID number and the contact's phone
+     * stay masked. */
+    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    screenshot (GTK_WIDGET (conflicts), "conflicts-revealed");
+
+    after = tj_audit_list (store, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (after), ==, json_array_get_length (before) + 1);
+    entry = json_array_get_object_element (after, 0);
+    g_assert_cmpstr (tj_json_get_string (entry, "action", NULL), ==, "reveal");
+    g_assert_cmpstr (tj_json_get_string (entry, "field", NULL), ==, "phone");
+    g_assert_cmpstr (tj_json_get_string (entry, "party_id", NULL), ==, "party-zhang");
+    g_assert_cmpstr (tj_json_get_string (entry, "case_id", NULL), ==, "case-1");
+    g_assert_cmpstr (tj_json_get_string (entry, "reason", NULL), ==, reason);
+    g_assert_cmpstr (tj_json_get_string (entry, "detail", NULL), ==, "张建国");
+  }
+
+  /* Read again (as after a sync run), the document is masked again;
+   * what follows chooses on masked values. */
+  {
+    g_autofree char *masked_loser = tj_reveal_mask ("phone", loser_phone);
+
+    tj_conflicts_window_reload (conflicts);
+    g_assert_true (tj_test_wait (shows_label, &(Shows) { GTK_WIDGET (conflicts), masked_loser }));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
+    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    g_assert_true (gtk_widget_get_sensitive (button));
+    g_clear_pointer (&checks, g_ptr_array_unref);
+    checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
+    g_ptr_array_set_size (differing, 0);
+    for (guint i = 0; i < checks->len; i++)
+      if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
+        g_ptr_array_add (differing, g_ptr_array_index (checks, i));
+    g_assert_cmpuint (differing->len, ==, 2);
+    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
+  }
 
   /* Nothing was resolved by looking. */
   left = tj_store_list_conflicts (store, &error);

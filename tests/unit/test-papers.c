@@ -8,6 +8,7 @@
 #include <archive_entry.h>
 #include <glib/gstdio.h>
 
+#include "tj-audit.h"
 #include "tj-case.h"
 #include "tj-docgen.h"
 #include "tj-consultation.h"
@@ -619,54 +620,28 @@ test_no_caucus_note (Fixture       *f,
     g_test_message ("pdftotext is not installed; PDFs were checked as bytes only");
 }
 
+/* A stored version laid out again gives the pages of the stored file,
+ * even after the case changed. */
 static void
-generated_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+test_relayout (Fixture       *f,
+               gconstpointer  data)
 {
-  JsonObject **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = tj_papers_generate_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static void
-paginated_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  TjPages **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = tj_papers_paginate_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-/* Off the main thread, and a stored version laid out again gives the
- * pages of the stored file, even after the case changed. */
-static void
-test_async_and_relayout (Fixture       *f,
-                         gconstpointer  data)
-{
-  JsonObject *paper = NULL;
-  TjPages *pages = NULL;
+  g_autoptr(JsonObject) paper = generate (f, "agreement", "pdf");
+  g_autoptr(TjPages) pages = NULL;
   g_autoptr(GBytes) file = NULL;
   g_autoptr(GBytes) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *text_again = NULL;
+  const char *id = tj_json_get_string (paper, "id", "");
 
-  tj_papers_generate_async (f->store, &f->ctx, f->org, f->case_id, "agreement", "pdf", NULL, generated_cb, &paper);
-  while (paper == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  file = tj_papers_get_file (f->store, tj_json_get_string (paper, "id", ""), NULL, NULL, &error);
+  file = tj_papers_get_file (f->store, id, NULL, NULL, &error);
   g_assert_no_error (error);
 
   set_settlement (f, 1000000, 500000);
-  tj_papers_paginate_async (f->store, tj_json_get_string (paper, "id", ""), NULL, paginated_cb, &pages);
-  while (pages == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  pages = tj_papers_paginate (f->store, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pages);
   g_assert_cmpuint (tj_pages_get_n_pages (pages), >=, 2);
   again = tj_pages_to_pdf_bytes (pages, &error);
   g_assert_no_error (error);
@@ -677,20 +652,12 @@ test_async_and_relayout (Fixture       *f,
       g_assert_cmpstr (text, ==, text_again);
       g_assert_nonnull (strstr (text, "21,000.00"));
     }
-  tj_pages_free (pages);
-  json_object_unref (paper);
-}
 
-static void
-exported_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GBytes **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = tj_papers_export_finish (result, &error);
-  g_assert_no_error (error);
+  /* Not a paper: refused by name, nothing laid out. */
+  g_clear_pointer (&pages, tj_pages_free);
+  pages = tj_papers_paginate (f->store, f->case_id, NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_assert_null (pages);
 }
 
 /* Save as: the stored file byte for byte in its own format, the same
@@ -701,29 +668,127 @@ test_export (Fixture       *f,
 {
   g_autoptr(JsonObject) paper = generate (f, "agreement", "pdf");
   g_autoptr(GBytes) stored = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) docx = NULL;
+  g_autoptr(GBytes) odt = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) all = NULL;
-  GBytes *pdf = NULL, *docx = NULL;
   const char *id = tj_json_get_string (paper, "id", "");
 
   stored = tj_papers_get_file (f->store, id, NULL, NULL, &error);
   g_assert_no_error (error);
-  tj_papers_export_async (f->store, id, "pdf", NULL, exported_cb, &pdf);
-  while (pdf == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  pdf = tj_papers_export (f->store, id, "pdf", NULL, &error);
+  g_assert_no_error (error);
   g_assert_true (g_bytes_equal (pdf, stored));
 
   /* The case changes afterwards; the DOCX is still of version 1. */
   set_settlement (f, 1000000, 500000);
-  tj_papers_export_async (f->store, id, "docx", NULL, exported_cb, &docx);
-  while (docx == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  docx = tj_papers_export (f->store, id, "docx", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (docx), >, 4);
+  g_assert_true (memcmp (g_bytes_get_data (docx, NULL), "PK", 2) == 0);
   all = docx_text (docx);
   g_assert_nonnull (strstr (all->str, "21,000.00"));
   g_assert_null (strstr (all->str, "15,000.00"));
   g_assert_null (strstr (all->str, SECRET));
-  g_bytes_unref (pdf);
-  g_bytes_unref (docx);
+
+  odt = tj_papers_export (f->store, id, "odt", NULL, &error);
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_null (odt);
+}
+
+/* What the GUI does with a paper, on the repository's worker: made,
+ * laid out, exported and signed with the worker's connection while the
+ * main thread only waits on its loop. */
+typedef struct {
+  JsonObject      *org;
+  TjCaseContext    ctx;
+  char            *case_id;
+  GCancellable    *cancellable;
+  JsonObject      *paper;
+  TjPages         *pages;
+  GBytes          *docx;
+  JsonObject      *signed_paper;
+  GThread         *thread;
+} WorkerJob;
+
+static gboolean
+papers_in_worker (TjStore  *store,
+                  gpointer  data,
+                  GError  **error)
+{
+  WorkerJob *job = data;
+  g_autoptr(GBytes) scan = g_bytes_new_static ("\x89PNG\r\n\x1a\nscan", 12);
+  const char *id;
+
+  job->thread = g_thread_self ();
+  job->paper = tj_papers_generate (store, &job->ctx, job->org, job->case_id, "agreement", "pdf", error);
+  if (job->paper == NULL)
+    return FALSE;
+  id = tj_json_get_string (job->paper, "id", "");
+  job->pages = tj_papers_paginate (store, id, job->cancellable, error);
+  if (job->pages == NULL)
+    return FALSE;
+  job->docx = tj_papers_export (store, id, "docx", job->cancellable, error);
+  if (job->docx == NULL)
+    return FALSE;
+  job->signed_paper = tj_papers_attach_signed (store, &job->ctx, id, scan, "签字页.png", "image/png", error);
+  return job->signed_paper != NULL &&
+         tj_papers_record_output (store, &job->ctx, id, TJ_AUDIT_EXPORT, error);
+}
+
+static void
+worker_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_on_worker (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjRepository) repo = tj_repository_open (f->path, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) listed = NULL;
+  g_autoptr(TjPages) pages = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  WorkerJob job = { f->org, f->ctx, f->case_id, NULL, };
+  WorkerJob *back = NULL;
+
+  g_assert_no_error (error);
+  tj_repository_run_async (repo, papers_in_worker, &job, NULL, NULL, worker_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tj_repository_run_finish (repo, result, (gpointer *) &back, &error));
+  g_assert_no_error (error);
+  g_assert_true (back == &job);
+  g_assert_true (job.thread != g_thread_self ());
+  g_assert_cmpint (tj_json_get_int (job.paper, "version", 0), ==, 1);
+  g_assert_cmpuint (tj_pages_get_n_pages (job.pages), >=, 2);
+  g_assert_true (memcmp (g_bytes_get_data (job.docx, NULL), "PK", 2) == 0);
+  g_assert_true (tj_json_get_bool (job.signed_paper, "signed", FALSE));
+
+  /* Written by the worker's connection, read by this one. */
+  listed = tj_papers_list (f->store, f->case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (listed), ==, 1);
+  g_assert_true (tj_json_get_bool (json_array_get_object_element (listed, 0), "signed", FALSE));
+
+  /* Cancelled (the view was closed): nothing is laid out. */
+  g_cancellable_cancel (cancelled);
+  pages = tj_papers_paginate (f->store, tj_json_get_string (job.paper, "id", ""), cancelled, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (pages);
+
+  json_object_unref (job.paper);
+  tj_pages_free (job.pages);
+  g_bytes_unref (job.docx);
+  json_object_unref (job.signed_paper);
 }
 
 /* A case opened from an evening-clinic consultation gets its advice sheet. */
@@ -898,8 +963,9 @@ main (int   argc,
   ADD ("refusals", test_refusals);
   ADD ("failed-outcome", test_failed_outcome);
   ADD ("no-caucus-note", test_no_caucus_note);
-  ADD ("async-and-relayout", test_async_and_relayout);
+  ADD ("relayout", test_relayout);
   ADD ("export", test_export);
+  ADD ("on-worker", test_on_worker);
   ADD ("consultation", test_consultation);
   ADD ("payment-order", test_payment_order);
   ADD ("arbitration-application", test_arbitration_application);

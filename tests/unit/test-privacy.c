@@ -186,6 +186,108 @@ test_reveal_recorded (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (rows), ==, 2);
 }
 
+/* The versions of a document in conflict are shown for one reason with
+ * one record, which never holds a value: tj_reveal_record() writes what
+ * tj_reveal() would, without reading the number (tj_reveal() reads the
+ * current version only, so cannot give the other one). */
+static void
+test_reveal_record_conflict (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *value = NULL;
+  JsonObject *entry;
+
+  /* Two stations changed 张三's phone: a local edit and a sibling that
+   * arrived by replication. */
+  doc = tj_store_get (f->store, f->w[0], NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) sibling = tj_json_object_copy (doc);
+    g_autoptr(JsonObject) revisions = json_object_new ();
+    JsonArray *ids = json_array_new ();
+    const char *old = tj_json_get_string (sibling, "_rev", "");
+    gint64 start = g_ascii_strtoll (old, NULL, 10) + 1;
+    g_autofree char *forged = g_strdup_printf ("%" G_GINT64_FORMAT "-0123456789abcdef0123456789abcdef", start);
+
+    json_object_set_string_member (doc, "phone", "13911112222");
+    rev = tj_store_put (f->store, doc, NULL, &error);
+    g_assert_no_error (error);
+
+    json_array_add_string_element (ids, "0123456789abcdef0123456789abcdef");
+    json_array_add_string_element (ids, strchr (old, '-') + 1);
+    json_object_set_int_member (revisions, "start", start);
+    json_object_set_array_member (revisions, "ids", ids);
+    json_object_set_string_member (sibling, "_rev", forged);
+    json_object_set_object_member (sibling, "_revisions", json_object_ref (revisions));
+    json_object_set_string_member (sibling, "phone", "13733334444");
+    g_assert_true (tj_store_put_replicated (f->store, sibling, &error));
+    g_assert_no_error (error);
+  }
+  conflicts = tj_store_list_conflicts (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  /* tj_reveal() gives the current version's phone only. */
+  stored = tj_store_get (f->store, f->w[0], NULL, TJ_GET_NONE, &error);
+  g_assert_no_error (error);
+  value = tj_reveal (f->store, &f->ctx, f->w[0], "phone", "核对电话", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, tj_json_get_string (stored, "phone", NULL));
+  g_clear_pointer (&rows, json_array_unref);
+  rows = audit (f, NULL);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_clear_pointer (&rows, json_array_unref);
+
+  /* Refused, and nothing recorded: no reason, a blank one, a field that is
+   * not a personal number, a document that does not exist. */
+  g_assert_false (tj_reveal_record (f->store, &f->ctx, f->w[0], "phone", NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tj_reveal_record (f->store, &f->ctx, f->w[0], "phone", "  ", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tj_reveal_record (f->store, &f->ctx, f->w[0], "name", "核对电话", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (tj_reveal_record (f->store, &f->ctx, "party-nobody", "phone", "核对电话", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  rows = audit (f, NULL);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_clear_pointer (&rows, json_array_unref);
+
+  /* With a reason: one record, like tj_reveal()'s, without the numbers. */
+  g_assert_true (tj_reveal_record (f->store, &f->ctx, f->w[0], "phone", " 选择冲突版本 ", &error));
+  g_assert_no_error (error);
+  rows = audit (f, f->case_id);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  entry = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (tj_json_get_string (entry, "action", NULL), ==, "reveal");
+  g_assert_cmpstr (tj_json_get_string (entry, "actor", NULL), ==, "调解员甲");
+  g_assert_cmpstr (tj_json_get_string (entry, "station", NULL), ==, "BH01");
+  g_assert_cmpstr (tj_json_get_string (entry, "field", NULL), ==, "phone");
+  g_assert_cmpstr (tj_json_get_string (entry, "party_id", NULL), ==, f->w[0]);
+  g_assert_cmpstr (tj_json_get_string (entry, "case_id", NULL), ==, f->case_id);
+  g_assert_cmpstr (tj_json_get_string (entry, "reason", NULL), ==, "选择冲突版本");
+  g_assert_cmpstr (tj_json_get_string (entry, "detail", NULL), ==, "张三");
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), entry);
+    g_autofree char *text = tj_json_to_string (node, FALSE);
+    g_assert_null (strstr (text, "13733334444"));
+    g_assert_null (strstr (text, "13911112222"));
+  }
+  /* Recording changed nothing of the conflict. */
+  g_clear_pointer (&conflicts, json_array_unref);
+  conflicts = tj_store_list_conflicts (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+}
+
 /* The log is written once: an edit or a deletion of an audit document is
  * refused, here and when it comes by replication; audit documents are in
  * the changes feed, so they are pushed to the centre like the cases. */
@@ -706,6 +808,7 @@ main (int   argc,
   g_test_add_func ("/privacy/database-mode", test_database_mode);
 #define ADD(path, func) g_test_add ("/privacy/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("reveal-recorded", test_reveal_recorded);
+  ADD ("reveal-record-conflict", test_reveal_record_conflict);
   ADD ("append-only", test_append_only);
   ADD ("list-filters", test_list_filters);
   ADD ("csv-masks", test_csv_masks);

@@ -26,7 +26,7 @@ static const struct
   guint       allowed;
 } remaining[] = {
   /* Opens the repository asynchronously and keeps its main-thread store
-   * for the three below; the second is tj_application_get_store()'s own
+   * for the two below; the second is tj_application_get_store()'s own
    * definition. */
   { "tj-application.c", 2 },
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
@@ -35,9 +35,6 @@ static const struct
   /* The centre sync, handed the store for its path: it runs in a thread
    * of its own with connections of its own (tj_centre_sync_new()). */
   { "tj-centre-page.c", 1 },
-  /* The case page hands the main thread's store to the papers view
-   * (tj_papers_view_new()), which is being reworked apart from this. */
-  { "tj-case-page.c", 1 },
 };
 
 static guint

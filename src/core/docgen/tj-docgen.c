@@ -1,12 +1,42 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Rendering off the main thread. A template is immutable once parsed and
- * each TjPages has its own font map, so a render needs nothing shared but
- * a copy of the model. */
+/* Rendering in one step, and off the main thread. A template is
+ * immutable once parsed and each TjPages has its own font map, so a render
+ * needs nothing shared but a copy of the model. */
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "Tiaojie-Docgen"
 
 #include "tj-docgen-private.h"
 #include "tj-json.h"
+
+GBytes *
+tj_docgen_render (TjTemplate             *tmpl,
+                  JsonObject             *model,
+                  const TjDocgenOptions  *options,
+                  TjDocgenFormat          format,
+                  GError                **error)
+{
+  g_return_val_if_fail (tmpl != NULL, NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  if (format == TJ_DOCGEN_FORMAT_DOCX)
+    return tj_docgen_render_docx (tmpl, model, options, error);
+  return tj_docgen_render_pdf (tmpl, model, options, error);
+}
+
+TjPages *
+tj_docgen_lay_out (TjTemplate             *tmpl,
+                   JsonObject             *model,
+                   const TjDocgenOptions  *options,
+                   GError                **error)
+{
+  g_autoptr(TjDocument) doc = NULL;
+
+  g_return_val_if_fail (tmpl != NULL, NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  doc = tj_docgen_evaluate (tmpl, model, options, error);
+  return doc ? tj_docgen_paginate (doc, error) : NULL;
+}
 
 typedef struct {
   TjTemplate     *tmpl;
@@ -64,10 +94,7 @@ render_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (data->format == TJ_DOCGEN_FORMAT_DOCX)
-    bytes = tj_docgen_render_docx (data->tmpl, data->model, &options, &error);
-  else
-    bytes = tj_docgen_render_pdf (data->tmpl, data->model, &options, &error);
+  bytes = tj_docgen_render (data->tmpl, data->model, &options, data->format, &error);
   if (bytes == NULL)
     g_task_return_error (task, error);
   else
@@ -113,13 +140,11 @@ paginate_thread (GTask        *task,
   RenderData *data = task_data;
   TjDocgenOptions options = { data->today };
   GError *error = NULL;
-  g_autoptr(TjDocument) doc = NULL;
   TjPages *pages;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  doc = tj_docgen_evaluate (data->tmpl, data->model, &options, &error);
-  pages = doc ? tj_docgen_paginate (doc, &error) : NULL;
+  pages = tj_docgen_lay_out (data->tmpl, data->model, &options, &error);
   if (pages == NULL)
     g_task_return_error (task, error);
   else

@@ -182,12 +182,27 @@ GBytes     *tj_docgen_render_docx     (TjTemplate             *tmpl,
                                        const TjDocgenOptions  *options,
                                        GError                **error);
 
-/* ---- off the main thread ------------------------------------------------------- */
-
 typedef enum {
   TJ_DOCGEN_FORMAT_PDF,
   TJ_DOCGEN_FORMAT_DOCX,
 } TjDocgenFormat;
+
+/* tj_docgen_render_pdf() or _docx() as @format says: what
+ * tj_docgen_render_async() runs in its thread, for a caller already off
+ * the main thread (the repository's worker). */
+GBytes     *tj_docgen_render          (TjTemplate             *tmpl,
+                                       JsonObject             *model,
+                                       const TjDocgenOptions  *options,
+                                       TjDocgenFormat          format,
+                                       GError                **error);
+/* tj_docgen_evaluate() then tj_docgen_paginate(): what
+ * tj_docgen_paginate_async() runs in its thread. */
+TjPages    *tj_docgen_lay_out         (TjTemplate             *tmpl,
+                                       JsonObject             *model,
+                                       const TjDocgenOptions  *options,
+                                       GError                **error);
+
+/* ---- off the main thread ------------------------------------------------------- */
 
 /**
  * tj_docgen_render_async:

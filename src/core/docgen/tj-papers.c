@@ -575,7 +575,7 @@ tj_papers_get_file (TjStore     *store,
 /* ------------------------------------------------------------------ */
 /* Generating                                                           */
 
-/* Everything gathered on the calling thread before rendering. */
+/* Everything gathered from the store before rendering. */
 typedef struct {
   TjStore      *store;
   char         *actor;
@@ -912,9 +912,8 @@ job_render (Job      *job,
 {
   TjDocgenOptions options = { job->dated };
 
-  if (g_str_equal (job->format, "pdf"))
-    return tj_docgen_render_pdf (job->tmpl, job->model, &options, error);
-  return tj_docgen_render_docx (job->tmpl, job->model, &options, error);
+  return tj_docgen_render (job->tmpl, job->model, &options,
+                           g_str_equal (job->format, "pdf") ? TJ_DOCGEN_FORMAT_PDF : TJ_DOCGEN_FORMAT_DOCX, error);
 }
 
 JsonObject *
@@ -941,80 +940,6 @@ tj_papers_generate (TjStore             *store,
   if (bytes == NULL)
     return NULL;
   return job_store (job, bytes, error);
-}
-
-static void
-render_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = tj_docgen_render_finish (result, &error);
-  JsonObject *paper;
-
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  paper = job_store (g_task_get_task_data (task), bytes, &error);
-  if (paper == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, paper, (GDestroyNotify) json_object_unref);
-}
-
-void
-tj_papers_generate_async (TjStore             *store,
-                          const TjCaseContext *ctx,
-                          JsonObject          *organisation,
-                          const char          *case_id,
-                          const char          *template_name,
-                          const char          *format,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Job *job;
-  TjDocgenOptions options;
-  TjDocgenFormat fmt;
-
-  g_return_if_fail (TJ_IS_STORE (store));
-  g_return_if_fail (case_id != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tj_papers_generate_async);
-  job = job_prepare (store, ctx, organisation, case_id, template_name, format, &error);
-  if (job == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  if (job->existing)
-    {
-      g_task_return_pointer (task, reused_result (job), (GDestroyNotify) json_object_unref);
-      return;
-    }
-  options.today = job->dated;
-  fmt = g_str_equal (job->format, "pdf") ? TJ_DOCGEN_FORMAT_PDF : TJ_DOCGEN_FORMAT_DOCX;
-  tj_docgen_render_async (job->tmpl, job->model, &options, fmt, cancellable, render_cb,
-                          g_steal_pointer (&task));
-}
-
-JsonObject *
-tj_papers_generate_finish (GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_papers_generate_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1136,21 +1061,6 @@ fail:
 /* ------------------------------------------------------------------ */
 /* Laying out a stored version again                                   */
 
-static void
-paginate_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  TjPages *pages = tj_docgen_paginate_finish (result, &error);
-
-  if (pages == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, pages, (GDestroyNotify) tj_pages_free);
-}
-
 /* The template and model a stored version was made from. */
 static gboolean
 load_source (TjStore     *store,
@@ -1193,109 +1103,57 @@ load_source (TjStore     *store,
   return TRUE;
 }
 
-void
-tj_papers_paginate_async (TjStore             *store,
-                          const char          *paper_id,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(JsonObject) model = NULL;
-  g_autoptr(TjTemplate) tmpl = NULL;
-  TjDocgenOptions options;
-
-  g_return_if_fail (TJ_IS_STORE (store));
-  g_return_if_fail (paper_id != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tj_papers_paginate_async);
-  if (!load_source (store, paper_id, &doc, &tmpl, &model, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  options.today = tj_json_get_string (doc, "dated", NULL);
-  tj_docgen_paginate_async (tmpl, model, &options, cancellable, paginate_cb, g_steal_pointer (&task));
-}
-
 TjPages *
-tj_papers_paginate_finish (GAsyncResult  *result,
-                           GError       **error)
+tj_papers_paginate (TjStore       *store,
+                    const char    *paper_id,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_papers_paginate_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-export_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = tj_docgen_render_finish (result, &error);
-
-  if (bytes == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
-}
-
-void
-tj_papers_export_async (TjStore             *store,
-                        const char          *paper_id,
-                        const char          *format,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) model = NULL;
   g_autoptr(TjTemplate) tmpl = NULL;
   TjDocgenOptions options;
 
-  g_return_if_fail (TJ_IS_STORE (store));
-  g_return_if_fail (paper_id != NULL);
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (paper_id != NULL, NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tj_papers_export_async);
-  if (!check_format (format, &error) || !load_source (store, paper_id, &doc, &tmpl, &model, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* The stored file is the record: hand it back byte for byte. */
-  if (g_strcmp0 (tj_json_get_string (doc, "format", NULL), format) == 0)
-    {
-      GBytes *bytes = tj_store_get_attachment (store, paper_id, NULL, tj_json_get_string (doc, "filename", ""),
-                                               NULL, &error);
-      if (bytes == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
-      return;
-    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !load_source (store, paper_id, &doc, &tmpl, &model, error))
+    return NULL;
+  /* Read, but not yet laid out: a view closed meanwhile wants nothing. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   options.today = tj_json_get_string (doc, "dated", NULL);
-  tj_docgen_render_async (tmpl, model, &options,
-                          g_str_equal (format, "pdf") ? TJ_DOCGEN_FORMAT_PDF : TJ_DOCGEN_FORMAT_DOCX,
-                          cancellable, export_cb, g_steal_pointer (&task));
+  return tj_docgen_lay_out (tmpl, model, &options, error);
 }
 
 GBytes *
-tj_papers_export_finish (GAsyncResult  *result,
-                         GError       **error)
+tj_papers_export (TjStore       *store,
+                  const char    *paper_id,
+                  const char    *format,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tj_papers_export_async, NULL);
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) model = NULL;
+  g_autoptr(TjTemplate) tmpl = NULL;
+  TjDocgenOptions options;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (paper_id != NULL, NULL);
+
+  if (!check_format (format, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !load_source (store, paper_id, &doc, &tmpl, &model, error))
+    return NULL;
+  /* The stored file is the record: hand it back byte for byte. */
+  if (g_strcmp0 (tj_json_get_string (doc, "format", NULL), format) == 0)
+    return tj_store_get_attachment (store, paper_id, NULL, tj_json_get_string (doc, "filename", ""), NULL, error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  options.today = tj_json_get_string (doc, "dated", NULL);
+  return tj_docgen_render (tmpl, model, &options,
+                           g_str_equal (format, "pdf") ? TJ_DOCGEN_FORMAT_PDF : TJ_DOCGEN_FORMAT_DOCX, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,6 +31,12 @@ G_BEGIN_DECLS
  * returns the existing unsigned version; otherwise a new version is made.
  * A signed version is never rewritten except to add another scan, and
  * never deleted.
+ *
+ * Every function is synchronous and runs on the thread of the @store it
+ * is given, reading, rendering and writing there: the GUI calls them on
+ * the repository's worker (tj_repository_run_async()) with the worker's
+ * connection, the CLI on its own. What each costs for a 72-worker
+ * agreement (tens of milliseconds) is printed by tests/bench/bench-docgen.
  */
 
 /**
@@ -73,20 +79,6 @@ JsonObject *tj_papers_generate       (TjStore             *store,
                                       const char          *format,
                                       GError             **error);
 
-/* The same, rendering in a worker thread; the store is used only from the
- * calling thread (in this call and in the callback). */
-void        tj_papers_generate_async (TjStore             *store,
-                                      const TjCaseContext *ctx,
-                                      JsonObject          *organisation,
-                                      const char          *case_id,
-                                      const char          *template_name,
-                                      const char          *format,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-JsonObject *tj_papers_generate_finish (GAsyncResult       *result,
-                                       GError            **error);
-
 /* The papers of a case, newest first: [{"id", "template", "title",
  * "format", "version", "sha256", "length", "filename", "generated_at",
  * "dated", "settlement_rev", "signed", "signed_at", "scans"}]. */
@@ -125,35 +117,33 @@ JsonObject *tj_papers_attach_signed  (TjStore             *store,
                                       GError             **error);
 
 /**
- * tj_papers_paginate_async:
+ * tj_papers_paginate:
+ * @cancellable: (nullable): checked before the store is read and before
+ *   the layout; G_IO_ERROR_CANCELLED then
  *
  * Lays out a stored version again from the model and template text it was
- * made from, in a worker thread, for a preview or a GtkPrintOperation:
- * the pages are exactly those of the stored file.
+ * made from, for a preview or a GtkPrintOperation: the pages are exactly
+ * those of the stored file. They may be drawn on another thread than the
+ * one that laid them out (one at a time).
  */
-void        tj_papers_paginate_async (TjStore             *store,
+TjPages    *tj_papers_paginate       (TjStore             *store,
                                       const char          *paper_id,
                                       GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-TjPages    *tj_papers_paginate_finish (GAsyncResult       *result,
-                                       GError            **error);
+                                      GError             **error);
 
 /**
- * tj_papers_export_async:
+ * tj_papers_export:
  * @format: "pdf" or "docx"
+ * @cancellable: (nullable): as for tj_papers_paginate()
  *
  * The file of a stored version in @format: the stored file itself when
- * it has that format, otherwise rendered (in a worker thread) from the
- * model and template text that version was made from.
+ * it has that format, otherwise rendered from the model and template
+ * text that version was made from.
  */
-void        tj_papers_export_async   (TjStore             *store,
+GBytes     *tj_papers_export         (TjStore             *store,
                                       const char          *paper_id,
                                       const char          *format,
                                       GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
-GBytes     *tj_papers_export_finish  (GAsyncResult        *result,
                                       GError             **error);
 
 /**

@@ -108,6 +108,68 @@ tj_reveal (TjStore             *store,
   return g_strdup (value);
 }
 
+gboolean
+tj_reveal_record (TjStore             *store,
+                  const TjCaseContext *ctx,
+                  const char          *doc_id,
+                  const char          *field,
+                  const char          *reason,
+                  GError             **error)
+{
+  TjAuditEntry entry = { TJ_AUDIT_REVEAL, };
+  g_autofree char *audit_id = NULL;
+  g_autofree char *why = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) local = NULL;
+  JsonObject *holder;
+  const char *type;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
+
+  if (!tj_reveal_field_known (field))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("%s: only a phone, an ID number, a bank account or an address is revealed"), field ? field : "");
+      return FALSE;
+    }
+  why = reason ? g_strstrip (g_strdup (reason)) : NULL;
+  if (why == NULL || *why == '\0')
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+                   _("reason: say why the %s is shown in full (it is recorded)"), tj_field_label (field));
+      return FALSE;
+    }
+  doc = doc_id ? tj_store_get (store, doc_id, NULL, TJ_GET_NONE, &local) : NULL;
+  if (doc == NULL)
+    {
+      if (local && !g_error_matches (local, TJ_ERROR, TJ_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("There is no document %s"), doc_id ? doc_id : "");
+      return FALSE;
+    }
+  /* Whose number it is, for the log's line: a consultation keeps its
+   * worker in a record, every other holder names itself. */
+  type = tj_json_get_string (doc, "type", "");
+  holder = g_str_equal (type, "consultation") && tj_json_get_object (doc, "worker")
+             ? tj_json_get_object (doc, "worker") : doc;
+  if (g_str_equal (type, "case"))
+    {
+      entry.case_id = doc_id;
+      entry.detail = tj_json_get_string (doc, "title", tj_json_get_string (doc, "number", NULL));
+    }
+  else
+    {
+      entry.case_id = tj_json_get_string (doc, "case_id", NULL);
+      entry.party_id = doc_id;
+      entry.detail = tj_json_get_string (holder, "name", NULL);
+    }
+  entry.field = field;
+  entry.reason = why;
+  audit_id = tj_audit_record (store, ctx, &entry, error);
+  return audit_id != NULL;
+}
+
 const char * const *
 tj_reveal_common_reasons (void)
 {

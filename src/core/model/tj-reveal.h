@@ -36,6 +36,21 @@ char       *tj_reveal             (TjStore             *store,
                                    const char          *reason,
                                    GError             **error);
 
+/* Records, for @reason (required), that @field of document @doc_id was
+ * shown in full, without reading the value: for a value the caller holds
+ * already and tj_reveal() cannot read, such as the versions of a document
+ * in conflict (tj_reveal() reads the current version only). One audit
+ * document as tj_reveal() writes (case, who and the holder's name from the
+ * current version of @doc_id), for one request however many versions it
+ * shows. TJ_ERROR_NOT_FOUND when @doc_id does not exist, TJ_ERROR_INVALID
+ * for a field that is not a personal number or no reason. */
+gboolean    tj_reveal_record      (TjStore             *store,
+                                   const TjCaseContext *ctx,
+                                   const char          *doc_id,
+                                   const char          *field,
+                                   const char          *reason,
+                                   GError             **error);
+
 /* Reasons a mediator usually has for a reveal, untranslated (N_()): the
  * GUI offers them, anything else may be typed. NULL-terminated. */
 const char * const *tj_reveal_common_reasons (void);
