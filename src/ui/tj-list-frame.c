@@ -30,7 +30,8 @@ list_of (TjListFrame *self)
                       ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->child))
                       : self->child;
 
-  return GTK_IS_LIST_VIEW (list) ? list : NULL;
+  /* A grid view of one column is a list that keeps fewer rows alive. */
+  return GTK_IS_LIST_VIEW (list) || GTK_IS_GRID_VIEW (list) ? list : NULL;
 }
 
 /* The rows the list has made, measured at @width; the others (a long
@@ -40,7 +41,9 @@ rows_height (TjListFrame *self,
              int          width)
 {
   GtkWidget *list = list_of (self);
-  GListModel *model = list ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))) : NULL;
+  GListModel *model = list == NULL            ? NULL
+                      : GTK_IS_LIST_VIEW (list) ? G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))
+                                                : G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (list)));
   guint n_items = model ? g_list_model_get_n_items (model) : 0;
   guint n_rows = 0;
   int height = 0;

@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /*
- * TjListFrame: holds a GtkScrolledWindow around a GtkListView (or the
+ * TjListFrame: holds a GtkScrolledWindow around a GtkListView or a
+ * GtkGridView of one column (or the
  * list view itself, for a list that never scrolls) and asks
  * for the height of the list's rows at the width it is given, up to
  * "max-height" (-1: no limit); beyond that the list scrolls and keeps

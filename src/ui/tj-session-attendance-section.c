@@ -4,20 +4,20 @@
 #include <glib/gi18n.h>
 
 #include "tj-json.h"
+#include "tj-session-attendance-group.h"
 #include "tj-session-attendance-section.h"
-
-/* A group at most this large opens expanded. */
-#define OPEN_UP_TO 8
 
 struct _TjSessionAttendanceSection
 {
-  AdwBin               parent_instance;
+  AdwBin                    parent_instance;
 
-  AdwPreferencesGroup *group;
-  GtkListBox          *groups_list;
+  AdwPreferencesGroup      *group;
+  TjSessionAttendanceGroup *workers;
+  TjSessionAttendanceGroup *agents;
+  TjSessionAttendanceGroup *employer;
 
-  TjSessionModel      *model;
-  GPtrArray           *expanders;   /* AdwExpanderRow, data "kind" */
+  TjSessionModel           *model;
+  guint                     count_idle;
 };
 
 static void section_iface_init (TjSessionSectionInterface *iface);
@@ -27,191 +27,157 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionAttendanceSection, tj_session_attendance
 
 enum { PROP_0, PROP_MODEL, N_PROPS };
 
-static const char * const kinds[] = { "worker", "agent", "employer" };
-
 static void
 section_iface_init (TjSessionSectionInterface *iface)
 {
 }
 
-static const char *
-kind_title (const char *kind)
+/* A tick under way: the people it marks, told their stored tick again
+ * when it fails (their rows' checks are bound to it, and show it). */
+typedef struct
 {
-  /* Translators: the workers of a case, present or not at a meeting. */
-  if (g_str_equal (kind, "worker"))
-    return C_("attendance", "Workers");
-  if (g_str_equal (kind, "agent"))
-    return _("Representatives");
-  return _("Employer");
+  TjSessionAttendanceSection *self;
+  GPtrArray                  *items;   /* TjSessionItem */
+} Saving;
+
+static void
+saving_free (Saving *saving)
+{
+  g_object_unref (saving->self);
+  g_ptr_array_unref (saving->items);
+  g_free (saving);
 }
 
-/* Written or not: a tick that was not saved goes back to what is
- * stored. */
 static void
 saved_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(TjSessionCall) call = user_data;
+  Saving *saving = user_data;
   g_autoptr(GError) error = NULL;
-  TjSessionItem *item;
 
-  if (tj_session_model_update_finish (TJ_SESSION_MODEL (source), result, &error))
-    return;
-  tj_session_section_toast_error (call->section, _("The attendance was not saved: %s"), error);
-  item = call->widget ? g_object_get_data (G_OBJECT (call->widget), "item") : NULL;
-  if (item)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (call->widget), tj_session_item_get_active (item));
+  if (!tj_session_model_mark_present_finish (TJ_SESSION_MODEL (source), result, &error))
+    {
+      tj_session_section_toast_error (saving->self, _("The attendance was not saved: %s"), error);
+      for (guint i = 0; i < saving->items->len; i++)
+        g_object_notify (g_ptr_array_index (saving->items, i), "active");
+    }
+  saving_free (saving);
 }
 
-/* Marks @id, or everyone of @kind, @present (@check: the tick asked, or
- * NULL). The worker adds it to what is stored, so ticks in a row all
- * count. */
+/* The one place the section writes: @id, or everyone of @kind, marked
+ * @present on the worker, which adds it to what is stored, so ticks in a
+ * row all count. */
 static void
 save (TjSessionAttendanceSection *self,
-      GtkCheckButton             *check,
       const char                 *kind,
       const char                 *id,
       gboolean                    present)
 {
   GListModel *list = tj_session_model_get_list (self->model, "attendance");
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  Saving *saving = g_new0 (Saving, 1);
 
+  saving->self = g_object_ref (self);
+  saving->items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr(TjSessionItem) item = g_list_model_get_item (list, i);
 
       if ((id && g_strcmp0 (tj_session_item_get_id (item), id) == 0) ||
           (kind && g_strcmp0 (tj_session_item_get_kind (item), kind) == 0))
-        g_ptr_array_add (ids, (gpointer) tj_session_item_get_id (item));
+        {
+          g_ptr_array_add (ids, (gpointer) tj_session_item_get_id (item));
+          g_ptr_array_add (saving->items, g_object_ref (item));
+        }
     }
   g_ptr_array_add (ids, NULL);
   tj_session_model_mark_present_async (self->model, (const char * const *) ids->pdata, present, NULL, saved_cb,
-                                       tj_session_call_new (self, check, FALSE));
+                                       saving);
 }
 
-static void
-check_toggled_cb (GtkCheckButton             *check,
+static gboolean
+toggle_person_cb (TjSessionAttendanceGroup   *group,
+                  TjSessionItem              *item,
+                  gboolean                    present,
                   TjSessionAttendanceSection *self)
 {
-  TjSessionItem *item = g_object_get_data (G_OBJECT (check), "item");
-
-  /* The model's echo of a saved tick writes nothing. */
-  if (gtk_check_button_get_active (check) == tj_session_item_get_active (item))
-    return;
-  save (self, check, NULL, tj_session_item_get_id (item), gtk_check_button_get_active (check));
+  if (self->model == NULL)
+    return FALSE;
+  save (self, NULL, tj_session_item_get_id (item), present);
+  return TRUE;
 }
 
 static void
-all_present_cb (GtkButton                  *button,
+all_present_cb (TjSessionAttendanceGroup   *group,
                 TjSessionAttendanceSection *self)
 {
-  save (self, NULL, g_object_get_data (G_OBJECT (button), "kind"), NULL, TRUE);
+  if (self->model)
+    save (self, tj_session_attendance_group_get_kind (group), NULL, TRUE);
 }
 
-/* "73 of 75 present" under each role. */
+/* "73 of 75 present" under each role and in all, in one pass over the
+ * list (500 people: a few microseconds, once per change). */
 static void
 update_counts (TjSessionAttendanceSection *self)
 {
-  GListModel *list = tj_session_model_get_list (self->model, "attendance");
-  guint here_all = 0, total = g_list_model_get_n_items (list);
+  TjSessionAttendanceGroup *groups[] = { self->workers, self->agents, self->employer };
+  GListModel *list = self->model ? tj_session_model_get_list (self->model, "attendance") : NULL;
+  guint total = list ? g_list_model_get_n_items (list) : 0;
+  guint here[G_N_ELEMENTS (groups)] = { 0 }, all[G_N_ELEMENTS (groups)] = { 0 };
+  guint here_all = 0;
+  gboolean collective = FALSE;
   g_autofree char *description = NULL;
 
-  for (guint e = 0; e < self->expanders->len; e++)
-    {
-      AdwExpanderRow *row = self->expanders->pdata[e];
-      const char *kind = g_object_get_data (G_OBJECT (row), "kind");
-      guint here = 0, all = 0;
-      g_autofree char *sub = NULL;
-
-      for (guint i = 0; i < total; i++)
-        {
-          g_autoptr(TjSessionItem) item = g_list_model_get_item (list, i);
-          if (g_strcmp0 (tj_session_item_get_kind (item), kind) != 0)
-            continue;
-          all++;
-          here += tj_session_item_get_active (item);
-        }
-      sub = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u present", "%u of %u present", all), here, all);
-      adw_expander_row_set_subtitle (row, sub);
-    }
   for (guint i = 0; i < total; i++)
     {
       g_autoptr(TjSessionItem) item = g_list_model_get_item (list, i);
-      here_all += tj_session_item_get_active (item);
+      gboolean active = tj_session_item_get_active (item);
+
+      here_all += active;
+      for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+        if (g_strcmp0 (tj_session_item_get_kind (item), tj_session_attendance_group_get_kind (groups[g])) == 0)
+          {
+            all[g]++;
+            here[g] += active;
+          }
     }
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    tj_session_attendance_group_set_count (groups[g], here[g], all[g]);
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tick who is present: %u of %u so far.",
                                               "Tick who is present: %u of %u so far.", total), here_all, total);
   adw_preferences_group_set_description (self->group, description);
-}
-
-static void
-active_changed_cb (TjSessionItem              *item,
-                   GParamSpec                 *pspec,
-                   TjSessionAttendanceSection *self)
-{
-  update_counts (self);
-}
-
-static void
-rebuild (TjSessionAttendanceSection *self)
-{
-  GListModel *list = self->model ? tj_session_model_get_list (self->model, "attendance") : NULL;
-  guint n = list ? g_list_model_get_n_items (list) : 0;
-  gboolean collective = FALSE;
-
-  tj_session_clear (GTK_WIDGET (self->groups_list));
-  g_ptr_array_set_size (self->expanders, 0);
   if (self->model)
     g_object_get (self->model, "collective", &collective, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self), collective && n > 0);
-  if (n == 0)
-    return;
+  gtk_widget_set_visible (GTK_WIDGET (self), collective && total > 0);
+}
 
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
-    {
-      GtkWidget *expander = NULL;
-      guint count = 0;
+static gboolean
+update_counts_cb (gpointer data)
+{
+  TjSessionAttendanceSection *self = data;
 
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(TjSessionItem) item = g_list_model_get_item (list, i);
-          GtkWidget *row, *check;
-
-          if (g_strcmp0 (tj_session_item_get_kind (item), kinds[k]) != 0)
-            continue;
-          if (expander == NULL)
-            {
-              GtkWidget *all = gtk_button_new_with_mnemonic (_("All _Present"));
-              expander = adw_expander_row_new ();
-              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), kind_title (kinds[k]));
-              g_object_set_data (G_OBJECT (expander), "kind", (gpointer) kinds[k]);
-              g_object_set_data (G_OBJECT (all), "kind", (gpointer) kinds[k]);
-              gtk_widget_set_valign (all, GTK_ALIGN_CENTER);
-              gtk_widget_add_css_class (all, "flat");
-              g_signal_connect (all, "clicked", G_CALLBACK (all_present_cb), self);
-              adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), all);
-              g_ptr_array_add (self->expanders, expander);
-            }
-          row = tj_session_row_new (tj_session_item_get_title (item), tj_session_item_get_subtitle (item));
-          check = gtk_check_button_new ();
-          gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-          g_object_set_data_full (G_OBJECT (check), "item", g_object_ref (item), g_object_unref);
-          g_object_bind_property (item, "active", check, "active", G_BINDING_SYNC_CREATE);
-          g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
-          g_signal_connect_object (item, "notify::active", G_CALLBACK (active_changed_cb), self, 0);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
-          count++;
-        }
-      if (expander)
-        {
-          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), count <= OPEN_UP_TO);
-          gtk_list_box_append (self->groups_list, expander);
-        }
-    }
+  self->count_idle = 0;
   update_counts (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Counted once the model has finished what it announces: a reload says
+ * "session" changed and updates its rows in place, in either order. */
+static void
+queue_update_counts (TjSessionAttendanceSection *self)
+{
+  if (self->count_idle == 0)
+    self->count_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_counts_cb, self, NULL);
+}
+
+static void
+disconnect_model (TjSessionAttendanceSection *self)
+{
+  if (self->model == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->model, self);
+  g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "attendance"), self);
 }
 
 static void
@@ -220,20 +186,17 @@ set_model (TjSessionAttendanceSection *self,
 {
   if (self->model == model)
     return;
-  if (self->model)
-    {
-      g_signal_handlers_disconnect_by_data (self->model, self);
-      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "attendance"), self);
-    }
+  disconnect_model (self);
   g_set_object (&self->model, model);
   if (model)
     {
-      /* Rows are rebuilt only when the people change; ticks update them. */
+      /* The groups bind the list; the counts follow the ticks. */
       g_signal_connect_swapped (tj_session_model_get_list (model, "attendance"), "items-changed",
-                                G_CALLBACK (rebuild), self);
-      g_signal_connect_swapped (model, "notify::collective", G_CALLBACK (rebuild), self);
+                                G_CALLBACK (queue_update_counts), self);
+      g_signal_connect_swapped (model, "notify::session", G_CALLBACK (queue_update_counts), self);
+      g_signal_connect_swapped (model, "notify::collective", G_CALLBACK (queue_update_counts), self);
     }
-  rebuild (self);
+  update_counts (self);
   g_object_notify (G_OBJECT (self), "model");
 }
 
@@ -242,13 +205,9 @@ tj_session_attendance_section_dispose (GObject *object)
 {
   TjSessionAttendanceSection *self = TJ_SESSION_ATTENDANCE_SECTION (object);
 
-  if (self->model)
-    {
-      g_signal_handlers_disconnect_by_data (self->model, self);
-      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "attendance"), self);
-    }
+  disconnect_model (self);
+  g_clear_handle_id (&self->count_idle, g_source_remove);
   g_clear_object (&self->model);
-  g_clear_pointer (&self->expanders, g_ptr_array_unref);
   G_OBJECT_CLASS (tj_session_attendance_section_parent_class)->dispose (object);
 }
 
@@ -290,12 +249,17 @@ tj_session_attendance_section_class_init (TjSessionAttendanceSectionClass *klass
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-attendance-section.ui");
   gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceSection, group);
-  gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceSection, groups_list);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceSection, workers);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceSection, agents);
+  gtk_widget_class_bind_template_child (widget_class, TjSessionAttendanceSection, employer);
+  gtk_widget_class_bind_template_callback (widget_class, toggle_person_cb);
+  gtk_widget_class_bind_template_callback (widget_class, all_present_cb);
 }
 
 static void
 tj_session_attendance_section_init (TjSessionAttendanceSection *self)
 {
-  self->expanders = g_ptr_array_new ();
+  g_type_ensure (TJ_TYPE_SESSION_MODEL);
+  g_type_ensure (TJ_TYPE_SESSION_ATTENDANCE_GROUP);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -18,6 +18,7 @@
 #include "tj-list-frame.h"
 #include "tj-offer-chart-widget.h"
 #include "tj-presentation-window.h"
+#include "tj-session-attendance-group.h"
 #include "tj-session.h"
 #include "tj-session-offers-section.h"
 #include "tj-session-window.h"
@@ -790,6 +791,260 @@ test_many_workers (void)
   tj_test_drain ();
 }
 
+/* The check of the row that shows @name, among the rows @list has made;
+ * NULL when none shows it. */
+static GtkCheckButton *
+row_check (GtkWidget  *list,
+           const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *check = gtk_widget_get_first_child (row);
+
+      if (GTK_IS_CHECK_BUTTON (check) && gtk_widget_get_child_visible (row) &&
+          g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), name) == 0)
+        return GTK_CHECK_BUTTON (check);
+    }
+  return NULL;
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/* Every row made shows its own person's tick: a recycled row carries
+ * nothing over from the person it showed before. */
+static void
+assert_rows_show (GtkWidget  *list,
+                  const char *present_a,
+                  const char *present_b)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *check = gtk_widget_get_first_child (row);
+      const char *name;
+
+      if (!GTK_IS_CHECK_BUTTON (check) || !gtk_widget_get_child_visible (row))
+        continue;
+      name = gtk_check_button_get_label (GTK_CHECK_BUTTON (check));
+      g_assert_cmpint (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)), ==,
+                       g_strcmp0 (name, present_a) == 0 || g_strcmp0 (name, present_b) == 0);
+    }
+}
+
+/* The ids of those the stored meeting has present. */
+static char *
+stored_attendance (void)
+{
+  g_autoptr(JsonObject) session = shown_session ();
+  JsonArray *ids = tj_json_get_array (session, "attendance");
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; ids && i < json_array_get_length (ids); i++)
+    g_string_append_printf (out, "%s%s", i ? "," : "", json_array_get_string_element (ids, i));
+  return g_string_free (out, FALSE);
+}
+
+/* The focus is on @data or inside it. */
+static gboolean
+focus_is (gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus && (focus == data || gtk_widget_is_ancestor (focus, data));
+}
+
+/* The list's frame as tall as it gets: the people's list shows
+ * the nine or so it has room for. */
+static gboolean
+fully_open (gpointer data)
+{
+  GtkWidget *frame = gtk_widget_get_ancestor (data, TJ_TYPE_LIST_FRAME);
+
+  return gtk_widget_get_height (frame) >= tj_list_frame_get_max_height (TJ_LIST_FRAME (frame));
+}
+
+/* A mass layoff: 500 workers. The attendance makes rows for what is on
+ * screen, not one per worker; a tick after scrolling is stored for the
+ * person it shows, and recycled rows show their own people's ticks; the
+ * search box finds 王建国, Enter goes to his check and Space ticks him. */
+static void
+test_roster_of_500 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *expected = NULL;
+  GString *json = g_string_new ("{\"title\":\"电子厂整体搬迁五百人解除合同\",\"kind\":\"wage_arrears\",\"source\":\"station\","
+                                "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+                                "\"knew_on\":\"2026-10-31\",\"employment_ended_on\":\"2026-10-31\","
+                                "\"employer\":{\"name\":\"鸿达电子有限公司\"},\"workers\":[");
+  TjSessionAttendanceGroup *workers = NULL;
+  GtkWidget *list, *scrolled, *search;
+  GtkAdjustment *adj;
+  GtkCheckButton *check;
+  const char *id_450 = NULL, *id_wang = NULL;
+  JsonArray *people;
+  TjCaseContext ctx;
+  guint made;
+
+  /* 王建国 is the 377th; the others are numbered. */
+  for (int i = 1; i <= 500; i++)
+    {
+      if (i == 377)
+        g_string_append (json, ",{\"name\":\"王建国\",\"owed_fen\":860000}");
+      else
+        g_string_append_printf (json, "%s{\"name\":\"工人%03d\",\"owed_fen\":860000}", i > 1 ? "," : "", i);
+    }
+  g_string_append (json, "]}");
+  input = tj_json_parse_object (json->str, -1, &error);
+  g_string_free (json, TRUE);
+  g_assert_no_error (error);
+  tj_context_fill_case_context (tj_application_get_context (app), &ctx);
+  added = tj_case_add (store (), &ctx, input, &error);
+  g_assert_no_error (error);
+  shown = tj_case_show (store (), &ctx, tj_json_get_string (added, "id", NULL), &error);
+  g_assert_no_error (error);
+  people = tj_json_get_array (shown, "workers");
+  g_assert_cmpuint (json_array_get_length (people), ==, 500);
+  for (guint i = 0; i < 500; i++)
+    {
+      JsonObject *worker = json_array_get_object_element (people, i);
+      if (g_str_equal (tj_json_get_string (worker, "name", ""), "工人450"))
+        id_450 = tj_json_get_string (worker, "id", NULL);
+      else if (g_str_equal (tj_json_get_string (worker, "name", ""), "王建国"))
+        id_wang = tj_json_get_string (worker, "id", NULL);
+    }
+  g_assert_nonnull (id_450);
+  g_assert_nonnull (id_wang);
+
+  window = tj_session_window_open (app, tj_json_get_string (added, "id", NULL));
+  g_assert_true (tj_test_wait (window_drawn, window));
+  settle ();
+  show_step ("joint");
+  click ("start-session");
+  tj_test_wait_frame (GTK_WIDGET (window));
+
+  groups = tj_test_find_all (GTK_WIDGET (window), TJ_TYPE_SESSION_ATTENDANCE_GROUP);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (tj_session_attendance_group_get_kind (groups->pdata[i]), "worker") == 0)
+      workers = groups->pdata[i];
+  g_assert_nonnull (workers);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u present", "%u of %u present", 500), 0, 500);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (workers)), ==, count);
+  /* Five hundred start collapsed; the mediator opens them. */
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (workers)));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (workers), TRUE);
+  list = tj_test_find (GTK_WIDGET (workers), GTK_TYPE_GRID_VIEW);
+  g_assert_nonnull (list);
+  scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  /* Opened all the way (the expander slides open). */
+  g_assert_true (tj_test_wait (fully_open, scrolled));
+  scroll_to (GTK_WIDGET (workers));
+  g_assert_true (gtk_widget_get_mapped (list));
+  made = count_children (list);
+  g_test_message ("rows made for 500 workers: %u", made);
+  /* About thirty rows of the grid (GTK keeps that many alive around
+   * what is shown) and a few more, whatever the roster's size. */
+  g_assert_cmpuint (made, >, 0);
+  g_assert_cmpuint (made, <=, 50);
+  g_assert_nonnull (row_check (list, "工人001"));
+  g_assert_null (row_check (list, "工人450"));
+
+  /* Scrolled down to the 450th, as far as the wheel takes it. */
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) * 449 / 500);
+  tj_test_wait_frame (list);
+  check = row_check (list, "工人450");
+  g_assert_nonnull (check);
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_cmpuint (count_children (list), <=, 50);
+  gtk_widget_activate (GTK_WIDGET (check));
+  settle ();
+  stored = stored_attendance ();
+  g_assert_cmpstr (stored, ==, id_450);
+  g_clear_pointer (&count, g_free);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u present", "%u of %u present", 500), 1, 500);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (workers)), ==, count);
+  tj_test_wait_frame (list);
+  assert_rows_show (list, "工人450", NULL);
+  tj_test_screenshot (GTK_WIDGET (window), "session-attendance-500.png");
+
+  /* Back to the top: the rows that showed 450 and its neighbours now show
+   * others, none ticked. */
+  gtk_adjustment_set_value (adj, 0);
+  tj_test_wait_frame (list);
+  g_assert_nonnull (row_check (list, "工人001"));
+  assert_rows_show (list, "工人450", NULL);
+
+  /* Finding 王建国: the search box, Enter to his check, Space. */
+  search = tj_test_find_named (GTK_WIDGET (workers), "attendance-search");
+  g_assert_nonnull (search);
+  g_assert_true (gtk_widget_get_visible (search));
+  gtk_editable_set_text (GTK_EDITABLE (search), "王建国");
+  tj_test_wait_frame (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (list)))), ==, 1);
+  check = row_check (list, "王建国");
+  g_assert_nonnull (check);
+  g_assert_false (gtk_check_button_get_active (check));
+  g_signal_emit_by_name (search, "activate");
+  g_assert_true (tj_test_wait (focus_is, gtk_widget_get_parent (GTK_WIDGET (check))));
+  /* Space on the focused row. */
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
+  settle ();
+  g_assert_true (gtk_check_button_get_active (check));
+  g_clear_pointer (&stored, g_free);
+  stored = stored_attendance ();
+  /* Both stored, in the order they were ticked (the worker adds each
+   * tick to what is stored). */
+  expected = g_strdup_printf ("%s,%s", id_450, id_wang);
+  g_assert_cmpstr (stored, ==, expected);
+  tj_test_screenshot (GTK_WIDGET (window), "session-attendance-search.png");
+
+  /* A name nobody has: said so, not an empty box. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "赵六");
+  tj_test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (list)))), ==, 0);
+  g_assert_true (gtk_widget_get_visible (must_find_named ("attendance-nobody")));
+
+  /* Cleared: everyone again, two ticked. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  tj_test_wait_frame (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (list)))), ==, 500);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) * 372 / 500);
+  tj_test_wait_frame (list);
+  check = row_check (list, "王建国");
+  g_assert_nonnull (check);
+  g_assert_true (gtk_check_button_get_active (check));
+  assert_rows_show (list, "工人450", "王建国");
+  /* The arrow key (the window's move-focus down) goes to the next person
+   * and ticks nobody. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (check))));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_DOWN));
+  g_assert_true (focus_is (gtk_widget_get_parent (GTK_WIDGET (row_check (list, "工人378")))));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_UP));
+  g_assert_true (focus_is (gtk_widget_get_parent (GTK_WIDGET (check))));
+  g_clear_pointer (&stored, g_free);
+  stored = stored_attendance ();
+  g_assert_cmpstr (stored, ==, expected);
+
+  /* The same in the dark. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  tj_test_screenshot (GTK_WIDGET (window), "session-attendance-dark.png");
+  gtk_window_close (GTK_WINDOW (window));
+  tj_test_drain ();
+}
+
 /* The wage case of two workers the workspace is opened on. */
 static void
 seed (void)
@@ -910,6 +1165,7 @@ main (int   argc,
   tj_test_add ("/ui/session/agreement", test_agreement);
   tj_test_add ("/ui/session/failure-next-steps", test_failure_next_steps);
   tj_test_add ("/ui/session/many-workers", test_many_workers);
+  tj_test_add ("/ui/session/roster-of-500", test_roster_of_500);
   tj_test_add_full ("/ui/session/list-frame", test_list_frame, TJ_TEST_CASE_NO_APP);
 
   return tj_test_run (seed);
