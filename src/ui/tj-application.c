@@ -921,8 +921,10 @@ tj_application_class_init (TjApplicationClass *klass)
   /**
    * TjApplication:store:
    *
-   * The open case database, or %NULL while it is being opened or when
-   * opening failed. Pages get it with tj_application_get_store().
+   * The open case database (the main thread's connection), or %NULL
+   * while it is being opened or when opening failed. Pages watch it to
+   * know when the database is there; they read and write through the
+   * repository's worker (tj-ui-work.h), never through this connection.
    */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TJ_TYPE_STORE,

@@ -895,8 +895,9 @@ sync_action (GtkWidget  *widget,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   /* The centre sync runs in a thread of its own with connections of its
-   * own: it takes the store only for its path (tj_centre_sync_new()). */
-  self->sync = tj_centre_sync_new_for_account (tj_application_get_store (app), account);
+   * own to the database's file. */
+  self->sync = tj_centre_sync_new_for_account (tj_repository_get_path (tj_application_get_repository (app)),
+                                               account);
   g_signal_connect_object (self->sync, "station-done", G_CALLBACK (station_done_cb), self, 0);
   g_clear_object (&self->sync_cancellable);
   self->sync_cancellable = g_cancellable_new ();

@@ -34,9 +34,6 @@ static const struct
   /* tj_arrears_notifier_check(), a synchronous look for the tests; the
    * notifier itself reads on the worker. */
   { "tj-arrears-notifier.c", 1 },
-  /* The centre sync, handed the store for its path: it runs in a thread
-   * of its own with connections of its own (tj_centre_sync_new()). */
-  { "tj-centre-page.c", 1 },
 };
 
 static guint

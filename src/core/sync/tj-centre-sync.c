@@ -446,18 +446,15 @@ tj_centre_sync_run_finish (TjCentreSync  *self,
 /* ------------------------------------------------------------------ */
 /* Settings                                                             */
 
-TjCentreSync *
-tj_centre_sync_new (TjStore    *store,
-                    const char *server_url,
-                    const char *user,
-                    const char *password)
+static TjCentreSync *
+centre_sync_new (const char *path,
+                 const char *server_url,
+                 const char *user,
+                 const char *password)
 {
-  TjCentreSync *self;
+  TjCentreSync *self = g_object_new (TJ_TYPE_CENTRE_SYNC, NULL);
 
-  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
-
-  self = g_object_new (TJ_TYPE_CENTRE_SYNC, NULL);
-  self->path = g_strdup (tj_store_get_path (store));
+  self->path = g_strdup (path);
   self->server_url = g_strdup (server_url);
   self->user = g_strdup (user && *user ? user : NULL);
   self->password = g_strdup (password);
@@ -465,15 +462,26 @@ tj_centre_sync_new (TjStore    *store,
 }
 
 TjCentreSync *
-tj_centre_sync_new_for_account (TjStore       *store,
+tj_centre_sync_new (TjStore    *store,
+                    const char *server_url,
+                    const char *user,
+                    const char *password)
+{
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+
+  return centre_sync_new (tj_store_get_path (store), server_url, user, password);
+}
+
+TjCentreSync *
+tj_centre_sync_new_for_account (const char    *path,
                                 TjSyncAccount *account)
 {
   TjCentreSync *self;
 
+  g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (TJ_IS_SYNC_ACCOUNT (account), NULL);
 
-  self = tj_centre_sync_new (store, tj_sync_account_get_server_url (account),
-                             tj_sync_account_get_user (account), NULL);
+  self = centre_sync_new (path, tj_sync_account_get_server_url (account), tj_sync_account_get_user (account), NULL);
   self->account = g_object_ref (account);
   self->pinned = tj_sync_account_dup_certificate (account);
   return self;

@@ -53,10 +53,11 @@ TjCentreSync *tj_centre_sync_new          (TjStore             *store,
                                            const char          *server_url,
                                            const char          *user,
                                            const char          *password);
-/* The station's account of the app (Preferences → Sync): its server,
- * user and pinned certificate, the password looked up from the keyring
- * in the run's thread. The account's database is not used. */
-TjCentreSync *tj_centre_sync_new_for_account (TjStore          *store,
+/* The centre's database at @path (the run opens connections of its own),
+ * with the station's account of the app (Preferences → Sync): its
+ * server, user and pinned certificate, the password looked up from the
+ * keyring in the run's thread. The account's database is not used. */
+TjCentreSync *tj_centre_sync_new_for_account (const char       *path,
                                            TjSyncAccount       *account);
 /* Only these stations (NULL: every registered one). */
 void          tj_centre_sync_set_stations (TjCentreSync        *self,
