@@ -666,19 +666,17 @@ tj_session_model_get_step (TjSessionModel *self)
   return self->step;
 }
 
-void
-tj_session_model_set_step (TjSessionModel *self,
-                           const char     *step)
+/* @step shown from now on (notifications frozen by the caller); FALSE
+ * when it already was. A reveal is for the moment it was asked for, not
+ * for the next step. */
+static gboolean
+change_step (TjSessionModel *self,
+             const char     *step)
 {
-  g_return_if_fail (TJ_IS_SESSION_MODEL (self));
-  g_return_if_fail (step != NULL);
-
   if (g_strcmp0 (self->step, step) == 0)
-    return;
-  g_object_freeze_notify (G_OBJECT (self));
+    return FALSE;
   g_free (self->step);
   self->step = g_strdup (step);
-  /* A reveal is for the moment it was asked for, not for the next step. */
   if (self->reveal)
     {
       self->reveal = FALSE;
@@ -686,7 +684,19 @@ tj_session_model_set_step (TjSessionModel *self,
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REVEAL]);
-  view_changed (self, TRUE);
+  return TRUE;
+}
+
+void
+tj_session_model_set_step (TjSessionModel *self,
+                           const char     *step)
+{
+  g_return_if_fail (TJ_IS_SESSION_MODEL (self));
+  g_return_if_fail (step != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (change_step (self, step))
+    view_changed (self, TRUE);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -824,19 +834,9 @@ static void
 move_to_step (TjSessionModel *self,
               const char     *step)
 {
-  if (g_strcmp0 (self->step, step) == 0)
-    return;
   g_object_freeze_notify (G_OBJECT (self));
-  g_free (self->step);
-  self->step = g_strdup (step);
-  if (self->reveal)
-    {
-      self->reveal = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVEAL_PRIVATE]);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REVEAL]);
-  clear_view (self);
+  if (change_step (self, step))
+    clear_view (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
