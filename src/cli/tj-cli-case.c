@@ -379,16 +379,17 @@ case_chain (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-/* update, party add|edit, claim add: a JSON input on top of an id. */
+/* update, party add|edit, claim add|edit: a JSON input on top of an id;
+ * the command's name says which. */
 static int
 case_edit (TjCli     *cli,
-           TjCliArgs *args,
-           const char *what)
+           TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) out = json_object_new ();
   g_autofree char *new_id = NULL;
+  const char *what = tj_cli_command_name (args);
   const char *target = tj_cli_arg (args, 0);
   TjCaseContext ctx;
   TjStore *store;
@@ -428,41 +429,6 @@ case_edit (TjCli     *cli,
   json_object_set_string_member (out, "id", new_id);
   tj_cli_print_object (out);
   return TJ_EXIT_OK;
-}
-
-static int
-case_update (TjCli     *cli,
-             TjCliArgs *args)
-{
-  return case_edit (cli, args, "update");
-}
-
-static int
-case_party_add (TjCli     *cli,
-                TjCliArgs *args)
-{
-  return case_edit (cli, args, "party add");
-}
-
-static int
-case_party_edit (TjCli     *cli,
-                 TjCliArgs *args)
-{
-  return case_edit (cli, args, "party edit");
-}
-
-static int
-case_claim_add (TjCli     *cli,
-                TjCliArgs *args)
-{
-  return case_edit (cli, args, "claim add");
-}
-
-static int
-case_claim_edit (TjCli     *cli,
-                 TjCliArgs *args)
-{
-  return case_edit (cli, args, "claim edit");
 }
 
 /* party delete, claim delete: the id of what goes, and why it may not. */
@@ -669,20 +635,20 @@ static const TjCliCommand case_commands[] = {
       TJ_CLI_VALUE_OPTION ("except", "ID", N_("Leave this case out")),
     } },
   { .name = "update", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change case details (null removes one)"), .run = case_update,
+    .summary = N_("Change case details (null removes one)"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
       ACTOR,
     } },
   { .name = "party add", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Add a party to a case"), .run = case_party_add,
+    .summary = N_("Add a party to a case"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The party as JSON, from FILE or standard input (-)")),
       TJ_CLI_VALUE_OPTION ("role", "ROLE", N_("worker (the default), employer, a contractor-chain role or agent")),
       ACTOR,
     } },
   { .name = "party edit", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change a party, or its role (\"role\" in the JSON)"), .run = case_party_edit,
+    .summary = N_("Change a party, or its role (\"role\" in the JSON)"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
       ACTOR,
@@ -699,13 +665,13 @@ static const TjCliCommand case_commands[] = {
       ACTOR,
     } },
   { .name = "claim add", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Add a claim to a case"), .run = case_claim_add,
+    .summary = N_("Add a claim to a case"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The claim as JSON, from FILE or standard input (-)")),
       ACTOR,
     } },
   { .name = "claim edit", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change a claim: kind, amount_fen, description"), .run = case_claim_edit,
+    .summary = N_("Change a claim: kind, amount_fen, description"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
       ACTOR,

@@ -115,7 +115,9 @@ JsonArray  *tj_cli_describe_commands (const TjCliGroup * const *groups,
  * pinned or moved for scripts and tests), the same for the whole run. */
 const char *tj_cli_today          (void);
 
-
+/* The name of the command running ("show", "party add"; NULL for a
+ * group's default), for one function that serves several commands. */
+const char *tj_cli_command_name   (TjCliArgs   *args);
 /* The @index-th positional argument, or NULL. */
 const char *tj_cli_arg            (TjCliArgs   *args,
                                    guint        index);

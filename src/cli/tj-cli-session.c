@@ -295,16 +295,17 @@ audience_of (TjCliArgs   *args,
   return text == NULL || tj_audience_from_string (text, audience, error);
 }
 
-/* show, list, joint, present, view, figures, interests, next-steps: each
- * is what one audience may see (tj_session_view()); none filters here. */
+/* show, list, joint, present, view, figures, interests, next-steps (the
+ * command's name says which): each is what one audience may see
+ * (tj_session_view()); none filters here. */
 static int
-show_view (TjCli         *cli,
-           TjCaseContext *ctx,
-           TjCliArgs     *args,
-           const char    *what)
+cmd_show_view (TjCli         *cli,
+               TjCaseContext *ctx,
+               TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) view = NULL;
+  const char *what = tj_cli_command_name (args);
   const char *id = tj_cli_arg (args, 0);
   TjAudience audience = TJ_AUDIENCE_MEDIATOR;
   TjStore *store;
@@ -366,70 +367,6 @@ show_view (TjCli         *cli,
       return tj_cli_fail (error);
     return print_array (tj_session_list (store, id, &error), &error);
   }
-}
-
-static int
-cmd_show (TjCli         *cli,
-          TjCaseContext *ctx,
-          TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "show");
-}
-
-static int
-cmd_list (TjCli         *cli,
-          TjCaseContext *ctx,
-          TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "list");
-}
-
-static int
-cmd_joint (TjCli         *cli,
-           TjCaseContext *ctx,
-           TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "joint");
-}
-
-static int
-cmd_present (TjCli         *cli,
-             TjCaseContext *ctx,
-             TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "present");
-}
-
-static int
-cmd_view (TjCli         *cli,
-          TjCaseContext *ctx,
-          TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "view");
-}
-
-static int
-cmd_figures (TjCli         *cli,
-             TjCaseContext *ctx,
-             TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "figures");
-}
-
-static int
-cmd_interests (TjCli         *cli,
-               TjCaseContext *ctx,
-               TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "interests");
-}
-
-static int
-cmd_next_steps (TjCli         *cli,
-                TjCaseContext *ctx,
-                TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "next-steps");
 }
 
 static int
@@ -571,14 +508,7 @@ SESSION_COMMAND (update)
 SESSION_COMMAND (timer)
 SESSION_COMMAND (end)
 SESSION_COMMAND (cancel)
-SESSION_COMMAND (show)
-SESSION_COMMAND (list)
-SESSION_COMMAND (joint)
-SESSION_COMMAND (present)
-SESSION_COMMAND (view)
-SESSION_COMMAND (figures)
-SESSION_COMMAND (interests)
-SESSION_COMMAND (next_steps)
+SESSION_COMMAND (show_view)
 SESSION_COMMAND (chart)
 SESSION_COMMAND (guidance)
 SESSION_COMMAND (upcoming)
@@ -659,33 +589,33 @@ static const TjCliCommand session_commands[] = {
       ACTOR,
     } },
   { .name = "show", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("A meeting as the mediator sees it, caucus notes included (or as the table does)"), .run = run_show,
+    .summary = N_("A meeting as the mediator sees it, caucus notes included (or as the table does)"), .run = run_show_view,
     .options = {
       AUDIENCE (N_("mediator (default) or table")),
     } },
   { .name = "list", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("The sessions of a case"), .run = run_list },
+    .summary = N_("The sessions of a case"), .run = run_show_view },
   { .name = "joint", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("The joint view: shared content only"), .run = run_joint },
+    .summary = N_("The joint view: shared content only"), .run = run_show_view },
   { .name = "present", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("“Show to parties”: large-text items"), .run = run_present },
+    .summary = N_("“Show to parties”: large-text items"), .run = run_show_view },
   { .name = "view", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("What one audience may see of the mediation"), .run = run_view,
+    .summary = N_("What one audience may see of the mediation"), .run = run_show_view,
     .options = {
       AUDIENCE (N_("Who looks (default: mediator)")),
       TJ_CLI_VALUE_OPTION ("session", "SESSION_ID", N_("The meeting in focus")),
     } },
   { .name = "figures", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Every demand and offer in order, the gap over time and the crossing, per issue"),
-    .run = run_figures,
+    .run = run_show_view,
     .options = {
       TJ_CLI_FLAG_OPTION ("private", N_("The mediator’s private view: bottom lines told in caucus too")),
       AUDIENCE (N_("Who looks (default: table)")),
     } },
   { .name = "interests", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Positions and interests per side (caucus: mediator only)"), .run = run_interests },
+    .summary = N_("Positions and interests per side (caucus: mediator only)"), .run = run_show_view },
   { .name = "next-steps", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("What to do next with the case"), .run = run_next_steps },
+    .summary = N_("What to do next with the case"), .run = run_show_view },
   { .name = "chart", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("The demands-and-offers chart as a PNG"), .run = run_chart,
     .options = {
