@@ -21,8 +21,8 @@ agenda_follow_up (TjCli     *cli,
   TjStore *store;
 
   tj_context_fill_case_context (cli->context, &ctx);
-  store = tj_cli_store (cli, &error);
-  if (store == NULL || !tj_case_attach (store, &error) ||
+  store = tj_cli_case_store (cli, &error);
+  if (store == NULL ||
       !tj_agenda_record_follow_up (store, &ctx, case_id, kind, tj_cli_opt (args, "note"), &error))
     return tj_cli_fail (error);
 

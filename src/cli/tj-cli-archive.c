@@ -14,15 +14,6 @@
 #include "tj-json.h"
 #include "tj-retention.h"
 
-static void
-print_array (JsonArray *array)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_set_array (node, array);
-  tj_cli_print_json (node);
-}
-
 /* --older-than-years N, else the preference, else 3. */
 static gboolean
 period (TjCli      *cli,
@@ -72,7 +63,7 @@ archive_list (TjCli     *cli,
   if ((store = tj_cli_store (cli, &error)) == NULL ||
       (rows = tj_retention_list_archived (store, &error)) == NULL)
     return tj_cli_fail (error);
-  print_array (rows);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -91,7 +82,7 @@ archive_due (TjCli     *cli,
       (store = tj_cli_store (cli, &error)) == NULL ||
       (rows = tj_retention_list_due (store, &date, years, &error)) == NULL)
     return tj_cli_fail (error);
-  print_array (rows);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 

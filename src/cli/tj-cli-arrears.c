@@ -330,7 +330,6 @@ arrears_overdue (TjCli     *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) rows = NULL;
-  g_autoptr(JsonNode) node = NULL;
   TjCaseContext ctx;
   TjStore *store;
 
@@ -341,9 +340,7 @@ arrears_overdue (TjCli     *cli,
   rows = tj_arrears_overdue (store, ctx.today, &error);
   if (rows == NULL)
     return tj_cli_fail (error);
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, rows);
-  tj_cli_print_json (node);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 

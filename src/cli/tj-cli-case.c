@@ -14,16 +14,6 @@
 #include "tj-reveal.h"
 #include "tj-validate.h"
 
-static TjStore *
-case_store (TjCli   *cli,
-            GError **error)
-{
-  TjStore *store = tj_cli_store (cli, error);
-  if (store && !tj_case_attach (store, error))
-    return NULL;
-  return store;
-}
-
 static int
 case_add (TjCli     *cli,
           TjCliArgs *args)
@@ -38,7 +28,7 @@ case_add (TjCli     *cli,
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -65,10 +55,9 @@ case_list (TjCli     *cli,
            TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   TjCaseQuery q;
   gint64 limit = 50, offset = 0, within = -1;
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
   tj_case_query_init (&q);
@@ -89,14 +78,13 @@ case_list (TjCli     *cli,
   q.offset = (guint) MIN (offset, G_MAXUINT);
   q.deadline_within = (int) MIN (within, 36500);
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_list (store, &q, &error);
   if (rows == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (out, rows);
-  tj_cli_print_json (out);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -109,7 +97,7 @@ case_show (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -150,7 +138,7 @@ case_consent (TjCli     *cli,
       wording = preferred && *preferred ? preferred : tj_consent_default_wording ();
     }
   tj_context_fill_case_context (cli->context, &ctx);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   id = tj_consent_record (store, &ctx, tj_cli_arg (args, 0), wording, tj_cli_opt (args, "given-by"), &error);
   if (id == NULL)
@@ -180,7 +168,7 @@ reveal_command (TjCli      *cli,
   if (!tj_reveal_field_known (field))
     return tj_cli_usage_error (args, fields_usage, field);
   tj_context_fill_case_context (cli->context, &ctx);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, tj_cli_opt (args, "reason"), &error);
   if (value == NULL)
@@ -217,7 +205,7 @@ case_export (TjCli     *cli,
   tj_context_fill_case_context (cli->context, &ctx);
   if ((output = tj_cli_output_open (dest, &error)) == NULL)
     return tj_cli_fail (error);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   bytes = tj_case_export_workers_csv (store, &ctx, tj_cli_arg (args, 0), reason, &error);
   if (bytes == NULL ||
@@ -242,7 +230,7 @@ case_status (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -270,7 +258,7 @@ case_import (TjCli     *cli,
   data = tj_cli_read_file (tj_cli_opt (args, "csv"), &length, &error);
   if (data == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -286,14 +274,13 @@ case_timeline (TjCli     *cli,
                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   g_autoptr(JsonObject) c = NULL;
   const char *id = tj_cli_arg (args, 0);
   TjCaseContext ctx;
-  JsonArray *events;
+  g_autoptr(JsonArray) events = NULL;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -304,8 +291,7 @@ case_timeline (TjCli     *cli,
   events = tj_case_timeline_full (store, id, &error);
   if (events == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (out, events);
-  tj_cli_print_json (out);
+  tj_cli_print_array (events);
   return TJ_EXIT_OK;
 }
 
@@ -315,21 +301,19 @@ case_related (TjCli     *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_find_related (store, input, tj_cli_opt (args, "except"), &error);
   if (rows == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (out, rows);
-  tj_cli_print_json (out);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -349,7 +333,7 @@ case_chain (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -398,7 +382,7 @@ case_edit (TjCli     *cli,
   if (input == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
 
@@ -445,7 +429,7 @@ case_delete (TjCli      *cli,
   gboolean ok;
 
   tj_context_fill_case_context (cli->context, &ctx);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   ok = party ? tj_case_delete_party (store, &ctx, target, &error)
@@ -496,7 +480,7 @@ case_evidence_add (TjCli     *cli,
   if (contents == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   type = g_content_type_guess (path, (const guchar *) contents, len, &uncertain);
@@ -517,18 +501,16 @@ case_evidence_list (TjCli     *cli,
                     TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_list_evidence (store, tj_cli_arg (args, 0), &error);
   if (rows == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (node, rows);
-  tj_cli_print_json (node);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -547,7 +529,7 @@ case_evidence_get (TjCli     *cli,
 
   if ((output = tj_cli_output_open (dest, &error)) == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   bytes = tj_case_get_evidence (store, tj_cli_arg (args, 0), &name, &type, &error);
@@ -711,7 +693,7 @@ consultation_add (TjCli     *cli,
 
   tj_context_fill_case_context (cli->context, &ctx);
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
-  if (input == NULL || (store = case_store (cli, &error)) == NULL)
+  if (input == NULL || (store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   out = tj_consultation_add (store, &ctx, input, &error);
   if (out == NULL)
@@ -725,13 +707,12 @@ consultation_list (TjCli     *cli,
                    TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   gint64 limit = 0;
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
   if (!tj_cli_count (args, "limit", &limit, &error) ||
-      (store = case_store (cli, &error)) == NULL)
+      (store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   rows = tj_consultation_list (store, tj_cli_opt (args, "query"), (guint) MIN (limit, G_MAXUINT), &error);
   if (rows == NULL)
@@ -751,8 +732,7 @@ consultation_list (TjCli     *cli,
           json_object_set_string_member (w, "id_number", m);
         }
     }
-  json_node_take_array (out, rows);
-  tj_cli_print_json (out);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -770,7 +750,7 @@ consultation_convert (TjCli     *cli,
   tj_context_fill_case_context (cli->context, &ctx);
   if (file && (extra = tj_cli_read_json (file, &error)) == NULL)
     return tj_cli_fail (error);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   out = tj_consultation_convert (store, &ctx, tj_cli_arg (args, 0), extra, &error);
   if (out == NULL)
@@ -830,7 +810,7 @@ audit_list (TjCli     *cli,
 
   if (tj_cli_flag (args, "json") && tj_cli_flag (args, "text"))
     return tj_cli_usage_error (args, _("--json and --text cannot be used together"));
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   rows = tj_audit_list (store, tj_cli_opt (args, "case"), tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), &error);
   if (rows == NULL)
@@ -845,11 +825,7 @@ audit_list (TjCli     *cli,
         }
     }
   else
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      json_node_set_array (node, rows);
-      tj_cli_print_json (node);
-    }
+    tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 

@@ -37,15 +37,6 @@ centre_context (TjCaseContext *ctx)
   ctx->today = tj_cli_today ();
 }
 
-static void
-print_array (JsonArray *array)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_set_array (node, array);
-  tj_cli_print_json (node);
-}
-
 static int
 stations_add (TjCli     *cli,
               TjCliArgs *args)
@@ -77,7 +68,7 @@ stations_list (TjCli     *cli,
   stations = tj_centre_list_stations (store, &error);
   if (stations == NULL)
     return tj_cli_fail (error);
-  print_array (stations);
+  tj_cli_print_array (stations);
   return TJ_EXIT_OK;
 }
 
@@ -236,7 +227,7 @@ centre_cases (TjCli     *cli,
   cases = tj_centre_station_cases (store, &ctx, tj_cli_arg (args, 0), &error);
   if (cases == NULL)
     return tj_cli_fail (error);
-  print_array (cases);
+  tj_cli_print_array (cases);
   return TJ_EXIT_OK;
 }
 
@@ -258,7 +249,7 @@ centre_follow_ups (TjCli     *cli,
   calls = tj_centre_follow_ups (store, &ctx, days, &error);
   if (calls == NULL)
     return tj_cli_fail (error);
-  print_array (calls);
+  tj_cli_print_array (calls);
   return TJ_EXIT_OK;
 }
 

@@ -198,8 +198,7 @@ doc_conflicts (TjCli     *cli,
                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *conflicts;
+  g_autoptr(JsonArray) conflicts = NULL;
   TjStore *store;
 
   store = tj_cli_store (cli, &error);
@@ -208,8 +207,7 @@ doc_conflicts (TjCli     *cli,
   conflicts = tj_store_list_conflicts (store, &error);
   if (conflicts == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (out, conflicts);
-  tj_cli_print_json (out);
+  tj_cli_print_array (conflicts);
   return TJ_EXIT_OK;
 }
 
@@ -242,13 +240,11 @@ doc_templates (TjCli     *cli,
                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *list = tj_docgen_list_templates (&error);
+  g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
 
   if (list == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (out, list);
-  tj_cli_print_json (out);
+  tj_cli_print_array (list);
   return TJ_EXIT_OK;
 }
 
@@ -283,8 +279,8 @@ doc_render (TjCli     *cli,
   org = papers_organisation (cli, args, &error);
   if (org == NULL)
     return tj_cli_fail (error);
-  store = tj_cli_store (cli, &error);
-  if (store == NULL || !tj_case_attach (store, &error))
+  store = tj_cli_case_store (cli, &error);
+  if (store == NULL)
     return tj_cli_fail (error);
 
   /* One transaction around the new version and the file: a file that
@@ -328,18 +324,16 @@ doc_list (TjCli     *cli,
           TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   const char *case_id = tj_cli_opt (args, "case");
-  JsonArray *list;
+  g_autoptr(JsonArray) list = NULL;
   TjStore *store;
-  store = tj_cli_store (cli, &error);
-  if (store == NULL || !tj_case_attach (store, &error))
+  store = tj_cli_case_store (cli, &error);
+  if (store == NULL)
     return tj_cli_fail (error);
   list = tj_papers_list (store, case_id, &error);
   if (list == NULL)
     return tj_cli_fail (error);
-  json_node_take_array (out, list);
-  tj_cli_print_json (out);
+  tj_cli_print_array (list);
   return TJ_EXIT_OK;
 }
 

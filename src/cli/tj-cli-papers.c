@@ -16,13 +16,10 @@ papers_templates (TjCli     *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
-  g_autoptr(JsonNode) node = NULL;
 
   if (list == NULL)
     return tj_cli_fail (error);
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, list);
-  tj_cli_print_json (node);
+  tj_cli_print_array (list);
   return TJ_EXIT_OK;
 }
 

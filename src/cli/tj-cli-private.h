@@ -149,6 +149,9 @@ int         tj_cli_usage_error    (TjCliArgs   *args,
  * and is left untouched. */
 TjStore    *tj_cli_store          (TjCli       *cli,
                                    GError     **error);
+/* The same with the case tables attached (tj_case_attach()). */
+TjStore    *tj_cli_case_store     (TjCli       *cli,
+                                   GError     **error);
 /* A replicator for the store from the options --server, --database,
  * --user, --password-file, --certificate and --retries (tj-cli-sync.c);
  * TJ_ERROR_INVALID naming a bad one. */
@@ -158,6 +161,7 @@ struct _TjReplicator *tj_cli_replicator (TjCli      *cli,
 /* Print @node as JSON on stdout (pretty when stdout is a terminal). */
 void        tj_cli_print_json     (JsonNode    *node);
 void        tj_cli_print_object   (JsonObject  *object);
+void        tj_cli_print_array    (JsonArray   *array);
 /* Print the error as one line on stderr and return its exit code. */
 int         tj_cli_fail           (const GError *error);
 /* Read a JSON object from FILE or "-" (stdin). */

@@ -11,16 +11,6 @@
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 
-static TjStore *
-session_store (TjCli   *cli,
-               GError **error)
-{
-  TjStore *store = tj_cli_store (cli, error);
-  if (store && !tj_case_attach (store, error))
-    return NULL;
-  return store;
-}
-
 /* @error is read after @out was computed (argument evaluation order is
  * unspecified, so it is passed by reference). */
 static int
@@ -38,12 +28,10 @@ static int
 print_array (JsonArray  *out,
              GError    **error)
 {
-  g_autoptr(JsonNode) node = NULL;
   if (out == NULL)
     return tj_cli_fail (*error);
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, out);
-  tj_cli_print_json (node);
+  tj_cli_print_array (out);
+  json_array_unref (out);
   return TJ_EXIT_OK;
 }
 
@@ -67,7 +55,7 @@ cmd_start (TjCli         *cli,
   for (guint i = 0; i < G_N_ELEMENTS (opts); i++)
     if (tj_cli_opt (args, opts[i].opt))
       json_object_set_string_member (input, opts[i].member, tj_cli_opt (args, opts[i].opt));
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   /* For today (no --date, or today's): the meeting runs now and ends the
@@ -93,7 +81,7 @@ cmd_note (TjCli         *cli,
     json_object_set_string_member (input, "category", tj_cli_opt (args, "category"));
   if (tj_cli_opt (args, "side"))
     json_object_set_string_member (input, "party_side", tj_cli_opt (args, "side"));
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_note_add (store, ctx, id, input, &error), &error);
@@ -110,7 +98,7 @@ cmd_note_update (TjCli         *cli,
   const char *text = tj_cli_opt (args, "text");
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (!tj_session_note_update (store, id, text, &error))
@@ -131,7 +119,7 @@ cmd_release (TjCli         *cli,
   const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_release_note (store, ctx, id, tj_cli_opt (args, "consent-of"),
@@ -181,7 +169,7 @@ cmd_offer (TjCli         *cli,
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     if (tj_cli_opt (args, texts[i].opt))
       json_object_set_string_member (input, texts[i].member, tj_cli_opt (args, texts[i].opt));
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_offer_add (store, ctx, id, input, &error), &error);
@@ -201,7 +189,7 @@ cmd_update (TjCli         *cli,
   patch = tj_cli_read_json (file, &error);
   if (patch == NULL)
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_update (store, ctx, id, patch, &error), &error);
@@ -216,7 +204,7 @@ cmd_timer (TjCli         *cli,
   const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_timer (store, id, tj_cli_arg (args, 1), NULL, &error), &error);
@@ -240,7 +228,7 @@ cmd_end (TjCli         *cli,
       if (terms == NULL)
         return tj_cli_fail (error);
     }
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_end (store, ctx, id, outcome, tj_cli_opt (args, "reason"),
@@ -258,7 +246,7 @@ cmd_cancel (TjCli         *cli,
   const char *reason = tj_cli_opt (args, "reason");
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (!tj_session_cancel (store, ctx, id, reason, &error))
@@ -319,7 +307,7 @@ cmd_show_view (TjCli         *cli,
   if ((g_str_equal (what, "show") || g_str_equal (what, "view") || g_str_equal (what, "figures")) &&
       !audience_of (args, g_str_equal (what, "figures"), audience, &audience, &error))
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (g_str_equal (what, "show"))
@@ -392,7 +380,7 @@ cmd_chart (TjCli         *cli,
     return tj_cli_fail (error);
   if ((output = tj_cli_output_open (file, &error)) == NULL)
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   c = tj_case_show (store, ctx, id, &error);
@@ -463,7 +451,7 @@ cmd_guidance (TjCli         *cli,
     }
   if (case_id)
     {
-      store = session_store (cli, &error);
+      store = tj_cli_case_store (cli, &error);
       if (store == NULL)
         return tj_cli_fail (error);
     }
@@ -484,7 +472,7 @@ cmd_upcoming (TjCli         *cli,
     from = ctx->today;
   if (!tj_cli_count (args, "days", &days, &error))
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_array (tj_session_upcoming (store, from, (guint) MIN (days, 3660), &error), &error);

@@ -216,15 +216,13 @@ conflicts_list (TjCli     *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = NULL;
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   TjStore *store;
 
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   if ((list = tj_store_list_conflicts (store, &error)) == NULL)
     return tj_cli_fail (error);
-  json_node_set_array (node, list);
-  tj_cli_print_json (node);
+  tj_cli_print_array (list);
   return TJ_EXIT_OK;
 }
 
