@@ -100,9 +100,7 @@ centre_sync (TjCli     *cli,
              TjCliArgs *args)
 {
   const char *server = tj_cli_opt (args, "server"), *stations_text = tj_cli_opt (args, "stations");
-  const char *user = tj_cli_opt (args, "user"), *password_file = tj_cli_opt (args, "password-file");
-  const char *certificate_file = tj_cli_opt (args, "certificate");
-  const char *retries_text = tj_cli_opt (args, "retries");
+  const char *user = tj_cli_opt (args, "user");
   g_autofree char *password = NULL;
   g_auto(GStrv) codes = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -114,10 +112,8 @@ centre_sync (TjCli     *cli,
   TjStore *store;
   int status = TJ_EXIT_OK;
 
-  if (password_file && user == NULL)
-    return tj_cli_usage_error (args, _("--password-file needs --user"));
-  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
-    return tj_cli_usage_error (args, _("--retries must be a number from 0 to 30, not “%s”"), retries_text);
+  if (!tj_cli_check_server_options (args, &retries, &error))
+    return tj_cli_usage_error (args, "%s", error->message);
   if (stations_text)
     {
       g_auto(GStrv) parts = g_strsplit (stations_text, ",", -1);
@@ -134,9 +130,7 @@ centre_sync (TjCli     *cli,
       g_ptr_array_add (kept, NULL);
       codes = (GStrv) g_ptr_array_free (g_steal_pointer (&kept), FALSE);
     }
-  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, &error)) == NULL)
-    return tj_cli_fail (error);
-  if (password_file && (password = tj_cli_read_password (password_file, &error)) == NULL)
+  if (!tj_cli_read_server_secrets (args, &certificate, &password, &error))
     return tj_cli_fail (error);
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
@@ -148,7 +142,7 @@ centre_sync (TjCli     *cli,
     tj_centre_sync_set_stations (sync, (const char * const *) codes);
   if (certificate)
     tj_centre_sync_set_pinned_certificate (sync, certificate);
-  if (retries_text)
+  if (tj_cli_opt (args, "retries"))
     tj_centre_sync_set_retry (sync, 1000, (guint) retries);
 
   result = tj_centre_sync_run (sync, NULL, &error);

@@ -152,6 +152,19 @@ TjStore    *tj_cli_store          (TjCli       *cli,
 /* The same with the case tables attached (tj_case_attach()). */
 TjStore    *tj_cli_case_store     (TjCli       *cli,
                                    GError     **error);
+/* The options of a command that talks to a server: --password-file
+ * needs --user, and --retries N (in @retries when given) is from 0 to 30;
+ * TJ_ERROR_INVALID naming the option. */
+gboolean    tj_cli_check_server_options (TjCliArgs  *args,
+                                         guint64    *retries,
+                                         GError    **error);
+/* The certificate of --certificate and the password of --password-file,
+ * left NULL when not given (tj_cli_read_certificate(),
+ * tj_cli_read_password()). */
+gboolean    tj_cli_read_server_secrets (TjCliArgs        *args,
+                                        GTlsCertificate **certificate,
+                                        char            **password,
+                                        GError          **error);
 /* A replicator for the store from the options --server, --database,
  * --user, --password-file, --certificate and --retries (tj-cli-sync.c);
  * TJ_ERROR_INVALID naming a bad one. */
