@@ -204,5 +204,16 @@ JsonObject   *tj_replicator_run_finish      (TjReplicator         *self,
  * For the replicator and the centre's sync of every station. */
 gboolean      tj_sync_claim_run             (gint                 *flag,
                                              GError              **error);
+/* The same for a run in a worker thread: claims @flag or returns
+ * TJ_ERROR_BUSY on @task, else runs @func with the caller's main context
+ * as the task data. @func ends with tj_sync_return_run(), which gives
+ * @flag back and returns @result (taken) or @error (taken) on @task. */
+void          tj_sync_run_in_thread         (GTask                *task,
+                                             gint                 *flag,
+                                             GTaskThreadFunc       func);
+void          tj_sync_return_run            (GTask                *task,
+                                             gint                 *flag,
+                                             JsonObject           *result,
+                                             GError               *error);
 
 G_END_DECLS
