@@ -197,13 +197,10 @@ fail (Eval       *ev,
       ...)
 {
   va_list args;
-  g_autofree char *reason = NULL;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  tj_template_set_line_error_valist (ev->error, ev->tmpl->file_name, line, format, args);
   va_end (args);
-  g_set_error (ev->error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
-               ev->tmpl->file_name, line, reason);
   return FALSE;
 }
 

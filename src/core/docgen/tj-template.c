@@ -88,6 +88,19 @@ fail (Parser     *p,
       const char *format,
       ...) G_GNUC_PRINTF (3, 4);
 
+void
+tj_template_set_line_error_valist (GError     **error,
+                                   const char  *file_name,
+                                   int          line,
+                                   const char  *format,
+                                   va_list      args)
+{
+  g_autofree char *reason = g_strdup_vprintf (format, args);
+
+  /* TRANSLATORS: file name, line number, reason */
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"), file_name, line, reason);
+}
+
 static gboolean
 fail (Parser     *p,
       int         line,
@@ -95,14 +108,10 @@ fail (Parser     *p,
       ...)
 {
   va_list args;
-  g_autofree char *reason = NULL;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  tj_template_set_line_error_valist (p->error, p->file_name, line, format, args);
   va_end (args);
-  /* TRANSLATORS: file name, line number, reason */
-  g_set_error (p->error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
-               p->file_name, line, reason);
   return FALSE;
 }
 
