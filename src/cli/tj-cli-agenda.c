@@ -53,10 +53,7 @@ agenda_show (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   agenda = tj_agenda (store, &ctx, (guint) days, &error);
-  if (agenda == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (agenda);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (agenda, error);
 }
 
 static const TjCliCommand agenda_commands[] = {

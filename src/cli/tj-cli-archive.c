@@ -103,10 +103,7 @@ archive_run (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   report = tj_retention_archive (replicator, &date, years, tj_cli_flag (args, "dry-run"), &ctx, NULL, &error);
-  if (report == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (report);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (report, error);
 }
 
 static int
@@ -122,10 +119,7 @@ archive_restore (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   result = tj_retention_restore (replicator, tj_cli_arg (args, 0), &ctx, NULL, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 #define SERVER_OPTIONS \

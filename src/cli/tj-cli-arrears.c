@@ -68,10 +68,7 @@ roster_import (TjCli     *cli,
       return TJ_EXIT_OK;
     }
   result = tj_roster_import (store, &ctx, case_id, data, length, file, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -92,10 +89,7 @@ settlement_set (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   result = tj_settlement_set (store, &ctx, tj_cli_opt (args, "case"), input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -112,10 +106,7 @@ settlement_show (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   result = tj_settlement_get (store, &ctx, tj_cli_opt (args, "case"), &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 /* payment add --installment N --all|--workers ID,…: the whole
@@ -183,10 +174,7 @@ payment_add_installment (TjCli     *cli,
       json_object_set_array_member (input, "worker_ids", list);
     }
   result = tj_payment_add_installment (store, &ctx, tj_cli_opt (args, "case"), input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -248,10 +236,7 @@ payment_add (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   result = tj_payment_add (store, &ctx, tj_cli_opt (args, "case"), input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -295,10 +280,7 @@ payment_import (TjCli     *cli,
       return TJ_EXIT_OK;
     }
   result = tj_bank_import (store, &ctx, case_id, data, length, file, paid_on, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -318,10 +300,7 @@ arrears_list (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   result = tj_arrears_list (store, sort, ctx.today, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -338,10 +317,7 @@ arrears_overdue (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_arrears_overdue (store, ctx.today, &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (rows);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 #define CASE_ID TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case"))

@@ -184,10 +184,7 @@ run_describe (TjCli     *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) description = tj_calc_describe (tj_cli_arg (args, 0), &error);
 
-  if (description == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (description);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (description, error);
 }
 
 static int

@@ -44,10 +44,7 @@ case_add (TjCli     *cli,
     }
   else
     result = tj_case_add (store, &ctx, input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -82,10 +79,7 @@ case_list (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_list (store, &q, &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (rows);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 static int
@@ -144,10 +138,7 @@ case_consent (TjCli     *cli,
   if (id == NULL)
     return tj_cli_fail (error);
   out = tj_consent_summary (store, tj_cli_arg (args, 0), &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 /* The one way to see one masked number in full (tj_reveal()), for a party
@@ -263,10 +254,7 @@ case_import (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   out = tj_case_import_csv (store, &ctx, data, length, &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 static int
@@ -289,10 +277,7 @@ case_timeline (TjCli     *cli,
   if (c == NULL)
     return tj_cli_fail (error);
   events = tj_case_timeline_full (store, id, &error);
-  if (events == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (events);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (events, error);
 }
 
 static int
@@ -311,10 +296,7 @@ case_related (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_find_related (store, input, tj_cli_opt (args, "except"), &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (rows);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 /* The contractor chain in legal order with who pays (liable_first);
@@ -508,10 +490,7 @@ case_evidence_list (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_list_evidence (store, tj_cli_arg (args, 0), &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (rows);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 static int
@@ -696,10 +675,7 @@ consultation_add (TjCli     *cli,
   if (input == NULL || (store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   out = tj_consultation_add (store, &ctx, input, &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 static int
@@ -753,10 +729,7 @@ consultation_convert (TjCli     *cli,
   if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   out = tj_consultation_convert (store, &ctx, tj_cli_arg (args, 0), extra, &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 static int

@@ -49,10 +49,7 @@ stations_add (TjCli     *cli,
     return tj_cli_fail (error);
   station = tj_centre_add_station (store, tj_cli_arg (args, 0), tj_cli_opt (args, "name"),
                                    tj_cli_opt (args, "database"), &error);
-  if (station == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (station);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (station, error);
 }
 
 static int
@@ -66,10 +63,7 @@ stations_list (TjCli     *cli,
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   stations = tj_centre_list_stations (store, &error);
-  if (stations == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (stations);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (stations, error);
 }
 
 static int
@@ -200,10 +194,7 @@ centre_overview (TjCli     *cli,
     return tj_cli_fail (error);
   centre_context (&ctx);
   overview = tj_centre_overview (store, &ctx, days, &error);
-  if (overview == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (overview);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (overview, error);
 }
 
 static int
@@ -219,10 +210,7 @@ centre_cases (TjCli     *cli,
     return tj_cli_fail (error);
   centre_context (&ctx);
   cases = tj_centre_station_cases (store, &ctx, tj_cli_arg (args, 0), &error);
-  if (cases == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (cases);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (cases, error);
 }
 
 static int
@@ -241,10 +229,7 @@ centre_follow_ups (TjCli     *cli,
     return tj_cli_fail (error);
   centre_context (&ctx);
   calls = tj_centre_follow_ups (store, &ctx, days, &error);
-  if (calls == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (calls);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (calls, error);
 }
 
 static int

@@ -141,10 +141,7 @@ doc_get (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   doc = tj_store_get (store, tj_cli_arg (args, 0), tj_cli_opt (args, "rev"), flags, &error);
-  if (doc == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (doc);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (doc, error);
 }
 
 static int
@@ -187,10 +184,7 @@ doc_changes (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   changes = tj_store_changes (store, since, (guint) MIN (limit, G_MAXUINT), &error);
-  if (changes == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (changes);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (changes, error);
 }
 
 static int
@@ -205,10 +199,7 @@ doc_conflicts (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   conflicts = tj_store_list_conflicts (store, &error);
-  if (conflicts == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (conflicts);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (conflicts, error);
 }
 
 /* The organisation printed on papers: the preferences
@@ -242,10 +233,7 @@ doc_templates (TjCli     *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
 
-  if (list == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (list);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (list, error);
 }
 
 static int
@@ -331,10 +319,7 @@ doc_list (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   list = tj_papers_list (store, case_id, &error);
-  if (list == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (list);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (list, error);
 }
 
 #define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)

@@ -17,10 +17,7 @@ papers_templates (TjCli     *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
 
-  if (list == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (list);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (list, error);
 }
 
 static int

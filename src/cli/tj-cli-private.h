@@ -175,6 +175,12 @@ struct _TjReplicator *tj_cli_replicator (TjCli      *cli,
 void        tj_cli_print_json     (JsonNode    *node);
 void        tj_cli_print_object   (JsonObject  *object);
 void        tj_cli_print_array    (JsonArray   *array);
+/* A command's last step: prints @result and returns TJ_EXIT_OK, or, when
+ * the call that made it failed (NULL), fails with its @error. */
+int         tj_cli_print_result   (JsonObject   *result,
+                                   const GError *error);
+int         tj_cli_print_array_result (JsonArray    *result,
+                                       const GError *error);
 /* Print the error as one line on stderr and return its exit code. */
 int         tj_cli_fail           (const GError *error);
 /* Read a JSON object from FILE or "-" (stdin). */

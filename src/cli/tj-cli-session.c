@@ -11,28 +11,25 @@
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 
-/* @error is read after @out was computed (argument evaluation order is
+/* tj_cli_print_result() taking @out, for a call written in place. @error
+ * is read after @out was computed (argument evaluation order is
  * unspecified, so it is passed by reference). */
 static int
 print_result (JsonObject  *out,
               GError     **error)
 {
-  if (out == NULL)
-    return tj_cli_fail (*error);
-  tj_cli_print_object (out);
-  json_object_unref (out);
-  return TJ_EXIT_OK;
+  g_autoptr(JsonObject) owned = out;
+
+  return tj_cli_print_result (owned, *error);
 }
 
 static int
 print_array (JsonArray  *out,
              GError    **error)
 {
-  if (out == NULL)
-    return tj_cli_fail (*error);
-  tj_cli_print_array (out);
-  json_array_unref (out);
-  return TJ_EXIT_OK;
+  g_autoptr(JsonArray) owned = out;
+
+  return tj_cli_print_array_result (owned, *error);
 }
 
 static int

@@ -371,10 +371,7 @@ server_provision (TjCli     *cli,
     memset (admin_password, 0, strlen (admin_password));
   if (user_password)
     memset (user_password, 0, strlen (user_password));
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static const TjCliCommand server_commands[] = {

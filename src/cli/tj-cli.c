@@ -179,6 +179,26 @@ tj_cli_print_array (JsonArray *array)
 }
 
 int
+tj_cli_print_result (JsonObject   *result,
+                     const GError *error)
+{
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+int
+tj_cli_print_array_result (JsonArray    *result,
+                           const GError *error)
+{
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_array (result);
+  return TJ_EXIT_OK;
+}
+
+int
 tj_cli_fail (const GError *error)
 {
   g_autofree char *line = g_strdup (error->message);
