@@ -679,11 +679,9 @@ _tj_sync_request (TjSyncRun         *run,
                   GError           **error)
 {
   g_autoptr(GBytes) request_body = json_bytes (body);
-  g_autoptr(TjSyncBudget) budget = _tj_sync_budget_new (run->timeout);
-  Check c = { check, NULL, check_data };
 
-  return request_bytes (run, method, path, request_body, TRUE, &c, budget, NULL,
-                        out_status, out_json, NULL, error);
+  return _tj_sync_request_bytes (run, method, path, request_body, check, check_data, out_status, out_json,
+                                 error);
 }
 
 /* A request whose body is ready (@body, nullable) and whose 2xx reply is
