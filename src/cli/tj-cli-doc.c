@@ -187,21 +187,6 @@ doc_changes (TjCli     *cli,
   return tj_cli_print_result (changes, error);
 }
 
-static int
-doc_conflicts (TjCli     *cli,
-               TjCliArgs *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) conflicts = NULL;
-  TjStore *store;
-
-  store = tj_cli_store (cli, &error);
-  if (store == NULL)
-    return tj_cli_fail (error);
-  conflicts = tj_store_list_conflicts (store, &error);
-  return tj_cli_print_array_result (conflicts, error);
-}
-
 /* The organisation printed on papers: the preferences
  * (tj_context_dup_organisation()), then --organisation FILE (JSON: name,
  * mediator, address, phone, court, arbitration_commission) over them. */
@@ -224,16 +209,6 @@ papers_organisation (TjCli      *cli,
         json_object_set_member (org, l->data, json_node_copy (json_object_get_member (given, l->data)));
     }
   return g_steal_pointer (&org);
-}
-
-static int
-doc_templates (TjCli     *cli,
-               TjCliArgs *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
-
-  return tj_cli_print_array_result (list, error);
 }
 
 static int
@@ -353,8 +328,8 @@ static const TjCliCommand doc_commands[] = {
       TJ_CLI_VALUE_OPTION ("since", "N", N_("Only changes after local sequence N")),
       TJ_CLI_VALUE_OPTION ("limit", "N", N_("At most N rows")),
     } },
-  { .name = "conflicts", .summary = N_("Every document with conflicting revisions"), .run = doc_conflicts },
-  { .name = "templates", .summary = N_("The document templates"), .run = doc_templates },
+  { .name = "conflicts", .summary = N_("Every document with conflicting revisions"), .run = tj_cli_conflicts_list },
+  { .name = "templates", .summary = N_("The document templates"), .run = tj_cli_papers_templates },
   { .name = "render", .summary = N_("Generate a paper of a case, store it on the case as a version and write it"),
     .run = doc_render,
     .options = {

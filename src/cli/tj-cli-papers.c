@@ -10,9 +10,9 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 
-static int
-papers_templates (TjCli     *cli,
-                  TjCliArgs *args)
+int
+tj_cli_papers_templates (TjCli     *cli,
+                         TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
@@ -105,7 +105,7 @@ papers_render (TjCli     *cli,
 }
 
 static const TjCliCommand papers_commands[] = {
-  { .name = "templates", .summary = N_("The document templates"), .run = papers_templates },
+  { .name = "templates", .summary = N_("The document templates"), .run = tj_cli_papers_templates },
   { .name = "show", .arguments = "NAME", .min_args = 1, .max_args = 1,
     .summary = N_("Print a template’s XML, to copy and edit"), .run = papers_show,
     .options = {

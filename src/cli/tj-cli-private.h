@@ -97,6 +97,13 @@ extern const TjCliGroup tj_cli_centre_group;
 extern const TjCliGroup tj_cli_audit_group;
 extern const TjCliGroup tj_cli_archive_group;
 
+/* Commands two groups have: "papers templates" is also "doc templates",
+ * "conflicts list" also "doc conflicts". */
+int         tj_cli_papers_templates (TjCli     *cli,
+                                     TjCliArgs *args);
+int         tj_cli_conflicts_list   (TjCli     *cli,
+                                     TjCliArgs *args);
+
 /* Runs the command of @group named by argv[1…] (argv[0] is the group's
  * name): exit 1 with the usage for what it does not declare, 0 after
  * printing the help for --help. */

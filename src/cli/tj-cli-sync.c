@@ -226,9 +226,9 @@ conflicts_resolve (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-static int
-conflicts_list (TjCli     *cli,
-                TjCliArgs *args)
+int
+tj_cli_conflicts_list (TjCli     *cli,
+                       TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = NULL;
@@ -236,14 +236,12 @@ conflicts_list (TjCli     *cli,
 
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
-  if ((list = tj_store_list_conflicts (store, &error)) == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_array (list);
-  return TJ_EXIT_OK;
+  list = tj_store_list_conflicts (store, &error);
+  return tj_cli_print_array_result (list, error);
 }
 
 static const TjCliCommand conflicts_commands[] = {
-  { .name = "list", .summary = N_("Documents with conflicting revisions, sorted by id"), .run = conflicts_list },
+  { .name = "list", .summary = N_("Documents with conflicting revisions, sorted by id"), .run = tj_cli_conflicts_list },
   { .name = "resolve", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Resolve a conflict in one write: the other versions are deleted"), .run = conflicts_resolve,
     .options = {
