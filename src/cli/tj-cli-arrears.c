@@ -321,7 +321,6 @@ arrears_overdue (TjCli     *cli,
 }
 
 #define CASE_ID TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case"))
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
 static const TjCliCommand roster_commands[] = {
   { .name = "import", .arguments = "FILE", .min_args = 1, .max_args = 1,
@@ -329,7 +328,7 @@ static const TjCliCommand roster_commands[] = {
     .options = {
       CASE_ID,
       TJ_CLI_FLAG_OPTION ("dry-run", N_("Print the preview and write nothing")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
 };
 
@@ -343,7 +342,7 @@ static const TjCliCommand settlement_commands[] = {
     .options = {
       CASE_ID,
       TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The settlement as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "show", .summary = N_("The settlement with what is paid, owed and overdue"), .run = settlement_show,
     .options = { CASE_ID } },
@@ -366,7 +365,7 @@ static const TjCliCommand payment_commands[] = {
       TJ_CLI_VALUE_OPTION ("workers", "ID,…", N_("Only these workers (party ids) are paid what is still owed")),
       TJ_CLI_VALUE_OPTION ("paid-on", "DATE", N_("The day it was paid (default: today)")),
       TJ_CLI_VALUE_OPTION ("reference", "TEXT", N_("The bank transaction number")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "import", .arguments = "FILE", .min_args = 1, .max_args = 1,
     .summary = N_("Record the payments of a bank’s batch-payment file (CSV or .xlsx), all or nothing"),
@@ -375,7 +374,7 @@ static const TjCliCommand payment_commands[] = {
       CASE_ID,
       TJ_CLI_FLAG_OPTION ("dry-run", N_("Print the preview and write nothing")),
       TJ_CLI_VALUE_OPTION ("paid-on", "DATE", N_("The day of rows without a date (default: today)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
 };
 

@@ -525,7 +525,6 @@ case_evidence_get (TjCli     *cli,
 }
 
 #define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 #define REVEAL(d) TJ_CLI_VALUE_OPTION ("reveal", "REASON", d)
 #define STATION TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences)"))
 
@@ -534,7 +533,7 @@ static const TjCliCommand case_commands[] = {
                                   "it to that station"), .run = case_add,
     .options = {
       JSON_INPUT (N_("The case as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
       TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences); "
                                                  "at a centre, the station the case is dispatched to")),
     } },
@@ -554,39 +553,39 @@ static const TjCliCommand case_commands[] = {
     .summary = N_("A case with its parties, totals, flags and deadlines"), .run = case_show,
     .options = {
       REVEAL (N_("Show ID numbers, phones, addresses and bank accounts in full, for this reason (recorded)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "consent", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Record that the worker agreed to the use of their data (PIPL §29)"), .run = case_consent,
     .options = {
       TJ_CLI_VALUE_OPTION ("wording", "TEXT", N_("What the worker was told (default: the preferences)")),
       TJ_CLI_VALUE_OPTION ("given-by", "NAME", N_("Who agreed")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "reveal", .arguments = "PARTY_ID FIELD", .min_args = 2, .max_args = 2,
     .summary = N_("A party’s phone, ID number, bank account or address in full (recorded)"), .run = case_reveal,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why it is shown, for the access log")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "export", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The case’s workers as CSV, ID numbers and phones masked (recorded)"), .run = case_export,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("out", "FILE", N_("Where to write the file")),
       REVEAL (N_("Write ID numbers and phones in full, for this reason (recorded)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "status", .arguments = "ID STATUS", .min_args = 2, .max_args = 2,
     .summary = N_("Move a case to another status"), .run = case_status,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why, for the timeline")),
       TJ_CLI_VALUE_OPTION ("to", "arbitration|court|labour_inspection|legal_aid", N_("Where a referred case goes")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "import", .summary = N_("Cases from a spreadsheet (UTF-8 or GBK), all or nothing"), .run = case_import,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("csv", "FILE|-", N_("The CSV file, one row per worker")),
-      ACTOR, STATION,
+      TJ_CLI_ACTOR_OPTION, STATION,
     } },
   { .name = "timeline", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The case’s timeline, newest first: who, when, why"), .run = case_timeline },
@@ -599,52 +598,52 @@ static const TjCliCommand case_commands[] = {
     .summary = N_("Change case details (null removes one)"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "party add", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Add a party to a case"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The party as JSON, from FILE or standard input (-)")),
       TJ_CLI_VALUE_OPTION ("role", "ROLE", N_("worker (the default), employer, a contractor-chain role or agent")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "party edit", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Change a party, or its role (\"role\" in the JSON)"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "party delete", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Delete a party entered by mistake (refused while the settlement or a payment names it)"),
     .run = case_party_delete,
-    .options = { ACTOR } },
+    .options = { TJ_CLI_ACTOR_OPTION } },
   { .name = "chain", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The contractor chain in legal order and who pays; with --json, replace it"),
     .run = case_chain,
     .options = {
       TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("The whole chain as JSON, top-down, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "claim add", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Add a claim to a case"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The claim as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "claim edit", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Change a claim: kind, amount_fen, description"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "claim delete", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Delete a claim"), .run = case_claim_delete,
-    .options = { ACTOR } },
+    .options = { TJ_CLI_ACTOR_OPTION } },
   { .name = "evidence add", .arguments = "ID FILE", .min_args = 2, .max_args = 2,
     .summary = N_("Attach a file of evidence to a case"), .run = case_evidence_add,
     .options = {
       TJ_CLI_VALUE_OPTION ("description", "TEXT", N_("What the file shows")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "evidence list", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The evidence of a case"), .run = case_evidence_list },
@@ -743,7 +742,7 @@ static const TjCliCommand consultation_commands[] = {
   { .name = "add", .summary = N_("Record a consultation"), .run = consultation_add,
     .options = {
       JSON_INPUT (N_("The consultation as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "list", .summary = N_("Consultations, newest first; phones and ID numbers masked"),
     .run = consultation_list,
@@ -755,13 +754,13 @@ static const TjCliCommand consultation_commands[] = {
     .summary = N_("Open a case from a consultation, keeping everything entered"), .run = consultation_convert,
     .options = {
       TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("Case details to add, as JSON")),
-      ACTOR, STATION,
+      TJ_CLI_ACTOR_OPTION, STATION,
     } },
   { .name = "reveal", .arguments = "ID FIELD", .min_args = 2, .max_args = 2,
     .summary = N_("The worker’s phone or ID number in full (lists mask them; recorded)"), .run = consultation_reveal,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why it is shown, for the access log")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
 };
 

@@ -298,7 +298,6 @@ doc_list (TjCli     *cli,
 }
 
 #define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
 static const TjCliCommand doc_commands[] = {
   { .name = "put", .summary = N_("Write a document, or a batch ({\"docs\": […]}, all or nothing)"),
@@ -339,7 +338,7 @@ static const TjCliCommand doc_commands[] = {
       TJ_CLI_VALUE_OPTION ("format", "pdf|docx", N_("The file format (default: from the file name)")),
       TJ_CLI_VALUE_OPTION ("organisation", "FILE|-",
                            N_("JSON with name, mediator, address, phone, court, arbitration_commission over the preferences")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "list", .summary = N_("The case’s papers, newest first"), .run = doc_list,
     .options = {

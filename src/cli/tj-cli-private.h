@@ -52,6 +52,9 @@ typedef struct {
 #define TJ_CLI_FLAG_OPTION(n, d)      { (n), TJ_CLI_FLAG, FALSE, NULL, (d) }
 #define TJ_CLI_VALUE_OPTION(n, v, d)  { (n), TJ_CLI_VALUE, FALSE, (v), (d) }
 #define TJ_CLI_REQUIRED_OPTION(n, v, d) { (n), TJ_CLI_VALUE, TRUE, (v), (d) }
+/* --actor, which every command that writes the timeline takes. */
+#define TJ_CLI_ACTOR_OPTION \
+  TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
 #define TJ_CLI_MAX_OPTIONS 12
 

@@ -498,7 +498,6 @@ SESSION_COMMAND (chart)
 SESSION_COMMAND (guidance)
 SESSION_COMMAND (upcoming)
 
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 #define SIDE TJ_CLI_VALUE_OPTION ("side", "worker|employer", N_("Which side"))
 #define AUDIENCE(d) TJ_CLI_VALUE_OPTION ("audience", "mediator|table|parties_screen|document", d)
 #define VISIBILITY(d) TJ_CLI_VALUE_OPTION ("visibility", "caucus|joint", d)
@@ -514,7 +513,7 @@ static const TjCliCommand session_commands[] = {
       TJ_CLI_VALUE_OPTION ("time", "HH:MM", N_("The time it is scheduled for")),
       TJ_CLI_VALUE_OPTION ("place", "TEXT", N_("Where it takes place")),
       TJ_CLI_VALUE_OPTION ("step", "STEP", N_("The step to start at (default: the one its kind suggests)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "note", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Take a note in a session (caucus in a separate session)"), .run = run_note,
@@ -523,7 +522,7 @@ static const TjCliCommand session_commands[] = {
       VISIBILITY (N_("Who may see it (default: caucus in a separate session)")),
       TJ_CLI_VALUE_OPTION ("category", "note|position|interest", N_("What kind of note")),
       SIDE,
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "note-update", .arguments = "NOTE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Autosave: rewrite only the note’s text"), .run = run_note_update,
@@ -534,7 +533,7 @@ static const TjCliCommand session_commands[] = {
     .summary = N_("Release a caucus note with the party’s consent"), .run = run_release,
     .options = {
       TJ_CLI_VALUE_OPTION ("consent-of", "PARTY_ID|worker|employer", N_("Who consented")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "offer", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Record a demand, an offer or an agreed figure"), .run = run_offer,
@@ -549,13 +548,13 @@ static const TjCliCommand session_commands[] = {
       TJ_CLI_VALUE_OPTION ("reason", "TEXT", N_("Why")),
       TJ_CLI_VALUE_OPTION ("round", "N", N_("The round (default: the current one)")),
       VISIBILITY (N_("caucus for a bottom line only the mediator sees")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "update", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Change step, schedule, participants, attendance or checklist"), .run = run_update,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "timer", .arguments = "SESSION_ID start|pause|reset", .min_args = 2, .max_args = 2,
     .summary = N_("The session’s timer"), .run = run_timer },
@@ -565,13 +564,13 @@ static const TjCliCommand session_commands[] = {
       TJ_CLI_REQUIRED_OPTION ("outcome", "agreed|failed|continue", N_("The outcome")),
       TJ_CLI_VALUE_OPTION ("reason", "TEXT", N_("Why (needed when failed)")),
       TJ_CLI_VALUE_OPTION ("terms", "FILE|-", N_("The agreed terms as JSON (default: from the agreed figures)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "cancel", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Cancel a scheduled session that did not take place"), .run = run_cancel,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "show", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("A meeting as the mediator sees it, caucus notes included (or as the table does)"), .run = run_show_view,
