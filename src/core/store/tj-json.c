@@ -840,3 +840,21 @@ tj_json_get_array (JsonObject *object,
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+GPtrArray *
+tj_json_wrap_objects (JsonArray      *array,
+                      TjJsonWrapFunc  wrap)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (wrap != NULL, items);
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (items, wrap (json_node_get_object (node)));
+    }
+  return items;
+}

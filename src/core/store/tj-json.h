@@ -85,4 +85,11 @@ JsonObject *tj_json_get_object        (JsonObject  *object,
 JsonArray  *tj_json_get_array         (JsonObject  *object,
                                        const char  *member);
 
+/* The objects of @array (nullable; elements that are not objects are
+ * skipped), each wrapped in a new GObject by @wrap: the items of a list
+ * model made from a JSON list. */
+typedef gpointer (*TjJsonWrapFunc) (JsonObject *object);
+GPtrArray  *tj_json_wrap_objects      (JsonArray      *array,
+                                       TjJsonWrapFunc  wrap);
+
 G_END_DECLS
