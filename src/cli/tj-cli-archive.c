@@ -123,12 +123,12 @@ archive_restore (TjCli     *cli,
 }
 
 #define SERVER_OPTIONS \
-  TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")), \
+  TJ_CLI_SERVER_OPTION, \
   TJ_CLI_REQUIRED_OPTION ("database", "NAME", N_("The station’s database on the server")), \
   TJ_CLI_VALUE_OPTION ("user", "USER", N_("The user name")), \
-  TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")), \
-  TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")), \
-  TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)"))
+  TJ_CLI_PASSWORD_FILE_OPTION, \
+  TJ_CLI_CERTIFICATE_OPTION, \
+  TJ_CLI_RETRIES_OPTION
 
 static const TjCliCommand archive_commands[] = {
   { .name = "list", .summary = N_("The cases archived from this station, newest first"),

@@ -276,12 +276,12 @@ static const TjCliCommand centre_commands[] = {
                   "others; exit 5 when any failed, 2 for a code that is not a station"),
     .run = centre_sync,
     .options = {
-      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_SERVER_OPTION,
       TJ_CLI_VALUE_OPTION ("stations", "CODE,…", N_("Only these stations")),
       TJ_CLI_VALUE_OPTION ("user", "USER", N_("The centre’s user name")),
-      TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")),
-      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
-      TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)")),
+      TJ_CLI_PASSWORD_FILE_OPTION,
+      TJ_CLI_CERTIFICATE_OPTION,
+      TJ_CLI_RETRIES_OPTION,
     } },
   { .name = "overview", .summary = N_("Every station: last sync, open cases, mediation limits due or missed, "
                                       "early warnings, overdue installments"),

@@ -52,6 +52,17 @@ typedef struct {
 #define TJ_CLI_FLAG_OPTION(n, d)      { (n), TJ_CLI_FLAG, FALSE, NULL, (d) }
 #define TJ_CLI_VALUE_OPTION(n, v, d)  { (n), TJ_CLI_VALUE, FALSE, (v), (d) }
 #define TJ_CLI_REQUIRED_OPTION(n, v, d) { (n), TJ_CLI_VALUE, TRUE, (v), (d) }
+/* The options tj_cli_check_server_options() and
+ * tj_cli_read_server_secrets() read, for every command that talks to a
+ * server. */
+#define TJ_CLI_SERVER_OPTION \
+  TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address"))
+#define TJ_CLI_PASSWORD_FILE_OPTION \
+  TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password"))
+#define TJ_CLI_CERTIFICATE_OPTION \
+  TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate"))
+#define TJ_CLI_RETRIES_OPTION \
+  TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)"))
 /* --actor, which every command that writes the timeline takes. */
 #define TJ_CLI_ACTOR_OPTION \
   TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))

@@ -151,14 +151,14 @@ static const TjCliCommand sync_commands[] = {
                   "when the server refused documents (listed in \"denied\" and \"errors\")"),
     .run = sync_run,
     .options = {
-      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_SERVER_OPTION,
       TJ_CLI_REQUIRED_OPTION ("database", "NAME", N_("The station’s database on the server")),
       TJ_CLI_VALUE_OPTION ("user", "USER", N_("The user name")),
-      TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")),
+      TJ_CLI_PASSWORD_FILE_OPTION,
       TJ_CLI_VALUE_OPTION ("direction", "both|push|pull", N_("Which way (default: both, pull then push)")),
-      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
+      TJ_CLI_CERTIFICATE_OPTION,
       TJ_CLI_VALUE_OPTION ("batch-size", "N", N_("Changes per batch and checkpoint, 1–10000 (default 2000)")),
-      TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)")),
+      TJ_CLI_RETRIES_OPTION,
     } },
 };
 
@@ -383,7 +383,7 @@ static const TjCliCommand server_commands[] = {
                   "centre registered, or --stations)."),
     .run = server_provision,
     .options = {
-      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_SERVER_OPTION,
       TJ_CLI_REQUIRED_OPTION ("admin-user", "USER", N_("A server administrator")),
       TJ_CLI_REQUIRED_OPTION ("admin-password-file", "FILE", N_("A file whose first line is the administrator’s password")),
       TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station’s code: ASCII letters, digits, - or _")),
@@ -391,7 +391,7 @@ static const TjCliCommand server_commands[] = {
       TJ_CLI_VALUE_OPTION ("centre", "NAME", N_("The centre’s user and role, instead of a station")),
       TJ_CLI_VALUE_OPTION ("stations", "CODE,…", N_("With --centre: only these registered stations")),
       TJ_CLI_VALUE_OPTION ("user-password-file", "FILE", N_("A file whose first line is the station’s (or centre’s) password (at least 8 characters)")),
-      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
+      TJ_CLI_CERTIFICATE_OPTION,
     } },
 };
 
