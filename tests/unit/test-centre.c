@@ -163,6 +163,25 @@ test_items (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* The one rule for database names, for the replicator, the centre's
+ * registry and provisioning alike. */
+static void
+test_database_names (void)
+{
+  g_autofree char *long_name = g_strnfill (239, 'a');
+
+  g_assert_true (tj_sync_valid_database_name ("station-bh0042"));
+  g_assert_true (tj_sync_valid_database_name ("a_$()+-/9"));
+  g_assert_false (tj_sync_valid_database_name (NULL));
+  g_assert_false (tj_sync_valid_database_name (""));
+  g_assert_false (tj_sync_valid_database_name ("Station_BH"));
+  g_assert_false (tj_sync_valid_database_name ("9station"));
+  g_assert_false (tj_sync_valid_database_name ("station bh"));
+  g_assert_false (tj_sync_valid_database_name (long_name));
+  long_name[238] = '\0';
+  g_assert_true (tj_sync_valid_database_name (long_name));
+}
+
 static void
 test_registry (Fixture       *f,
                gconstpointer  data)
@@ -930,6 +949,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/centre/items", test_items);
+  g_test_add_func ("/centre/database-names", test_database_names);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/centre/registry", test_registry);
   ADD ("/centre/owners", test_owners);

@@ -66,9 +66,8 @@ tj_sync_direction_from_string (const char      *text,
   return TRUE;
 }
 
-/* CouchDB database names: ^[a-z][a-z0-9_$()+/-]*$ */
-static gboolean
-valid_database_name (const char *name)
+gboolean
+tj_sync_valid_database_name (const char *name)
 {
   if (name == NULL || !g_ascii_islower (name[0]) || strlen (name) > 238)
     return FALSE;
@@ -184,7 +183,7 @@ parse_server (TjSyncRun  *run,
                    self->server_url ? self->server_url : "");
       return FALSE;
     }
-  if (!valid_database_name (self->database))
+  if (!tj_sync_valid_database_name (self->database))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not a valid database name (lower-case letters, digits and _$()+-/, starting with a letter)"),

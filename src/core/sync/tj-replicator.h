@@ -25,6 +25,9 @@ typedef enum {
 const char *tj_sync_direction_to_string   (TjSyncDirection  direction);
 gboolean    tj_sync_direction_from_string (const char      *text,
                                            TjSyncDirection *out_direction);
+/* Whether CouchDB accepts @name (nullable) as a database name:
+ * ^[a-z][a-z0-9_$()+/-]*$, at most 238 characters. */
+gboolean    tj_sync_valid_database_name   (const char      *name);
 
 /**
  * TjReplicatorStoreSetup:
