@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
 
 static void
 remove_tree (const char *path)
@@ -312,29 +313,18 @@ sync_once (Fixture    *f,
 
 /* Run tiaojie-cli; returns the exit status, stdout in @out. */
 int
-run_cli (char       **out,
-         const char  *first,
+run_cli (char **out,
          ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
+  g_auto(TjTestCliRun) run = { 0 };
   va_list ap;
 
-  g_ptr_array_add (args, (gpointer) g_getenv ("TIAOJIE_CLI"));
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) a);
+  va_start (ap, out);
+  tj_test_cli_run_va (&run, &(TjTestCli) { 0 }, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_assert_nonnull (g_ptr_array_index (args, 0));
-  cli = g_subprocess_newv ((const char * const *) args->pdata,
-                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (cli, NULL, NULL, out, &err, &error);
-  g_assert_no_error (error);
-  if (err && *err)
-    g_test_message ("tiaojie-cli: %s", err);
-  return g_subprocess_get_exit_status (cli);
+  if (*run.err)
+    g_test_message ("tiaojie-cli: %s", run.err);
+  if (out)
+    *out = g_steal_pointer (&run.out);
+  return run.status;
 }

@@ -117,8 +117,7 @@ sync_once (Fixture    *f,
            const char *db);
 
 int
-run_cli (char       **out,
-         const char  *first,
+run_cli (char **out,
          ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-test-cli.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
 
@@ -16,42 +17,11 @@ static char *tmp_dir;
 static char *db_path;
 static char *case_id;
 
-static int
-run_cli (char **out_text,
-         char **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, db_path);
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", tmp_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_text)
-    *out_text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  if (out_err)
-    *out_err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  return g_subprocess_get_exit_status (proc);
-}
+/* tiaojie-cli --db DB ARGS…, custom templates in the test's folder. */
+#define run_cli(out_text, out_err, ...) \
+  tj_test_cli_text (&(TjTestCli) { .db = db_path, .today = "2026-11-22", .binary = TRUE, \
+                                   .env = (const char *[]) { "XDG_DATA_HOME", tmp_dir, NULL } }, \
+                    out_text, out_err, __VA_ARGS__)
 
 static void
 seed (void)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
 
 /* Every command README documents, as "group command" ("agenda" for a
  * group's own command). A new command must be added here, with its README
@@ -49,64 +50,34 @@ static const char * const documented[] = {
 static char *dir;
 static char *db_path;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* tiaojie-cli --db DB ARGS… with $TIAOJIE_TODAY set to @today, English
  * messages, @input (or nothing) on stdin. */
 static void
-run_argv_full (Run        *run,
-               GPtrArray  *args,
-               const char *today,
-               const char *input)
+run_argv_full (TjTestCliRun *run,
+               GPtrArray    *args,
+               const char   *today,
+               const char   *input)
 {
+  const char *env[] = { "XDG_DATA_HOME", dir, NULL };
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db_path);
   for (guint i = 0; i < args->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (args, i));
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", today, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
+  tj_test_cli_run_argv (run, &(TjTestCli) { .db = db_path, .today = today, .input = input, .env = env },
+                        (const char * const *) argv->pdata);
 }
 
 /* tiaojie-cli --db DB ARGS… on a fixed day, nothing on stdin. */
 static void
-run_argv (Run       *run,
-          GPtrArray *args)
+run_argv (TjTestCliRun *run,
+          GPtrArray    *args)
 {
   run_argv_full (run, args, "2026-11-22", NULL);
 }
 
 static void
-run_cli (Run *run,
+run_cli (TjTestCliRun *run,
          ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -154,7 +125,7 @@ snapshot (void)
 static JsonArray *
 list_commands (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TjTestCliRun) run = { 0 };
   JsonNode *node;
 
   run_cli (&run, "--list-commands", NULL);
@@ -179,7 +150,7 @@ test_every_command_listed (void)
 {
   g_autoptr(JsonArray) commands = list_commands ();
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(Run) kinds = { 0 };
+  g_auto(TjTestCliRun) kinds = { 0 };
   g_autoptr(JsonNode) kinds_node = NULL;
   JsonArray *kind_list;
 
@@ -256,7 +227,7 @@ assert_refused (JsonObject *command,
   g_autofree char *title = title_of (command);
   g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", title);
   g_autofree char *joined = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(TjTestCliRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
 
   g_ptr_array_add (args, NULL);
@@ -293,7 +264,7 @@ check_command (JsonObject *command)
     g_autofree char *before = snapshot ();
     g_autofree char *after = NULL;
     g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", title);
-    g_auto(Run) run = { 0 };
+    g_auto(TjTestCliRun) run = { 0 };
 
     g_auto(GStrv) words = g_strsplit (title, " ", -1);
 
@@ -422,8 +393,8 @@ test_groups (void)
       const char *group = key;
       g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", group);
       g_autofree char *prefixed = g_strdup_printf ("Usage: tiaojie-cli [--db PATH] %s", group);
-      g_auto(Run) help = { 0 };
-      g_auto(Run) unknown = { 0 };
+      g_auto(TjTestCliRun) help = { 0 };
+      g_auto(TjTestCliRun) unknown = { 0 };
 
       run_cli (&help, group, "--help", NULL);
       g_assert_cmpint (help.status, ==, 0);
@@ -438,7 +409,7 @@ test_groups (void)
 
       if (!g_hash_table_contains (with_default, group))
         {
-          g_auto(Run) bare = { 0 };
+          g_auto(TjTestCliRun) bare = { 0 };
           run_cli (&bare, group, NULL);
           g_assert_cmpint (bare.status, ==, 1);
           g_assert_nonnull (strstr (bare.err, prefixed));
@@ -456,13 +427,13 @@ test_global (void)
 {
   g_autofree char *before = snapshot ();
   g_autofree char *after = NULL;
-  g_auto(Run) help = { 0 };
-  g_auto(Run) bogus = { 0 };
-  g_auto(Run) late_db = { 0 };
-  g_auto(Run) group = { 0 };
-  g_auto(Run) resolve = { 0 };
-  g_auto(Run) guidance = { 0 };
-  g_auto(Run) json_value = { 0 };
+  g_auto(TjTestCliRun) help = { 0 };
+  g_auto(TjTestCliRun) bogus = { 0 };
+  g_auto(TjTestCliRun) late_db = { 0 };
+  g_auto(TjTestCliRun) group = { 0 };
+  g_auto(TjTestCliRun) resolve = { 0 };
+  g_auto(TjTestCliRun) guidance = { 0 };
+  g_auto(TjTestCliRun) json_value = { 0 };
 
   run_cli (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
@@ -515,8 +486,8 @@ test_today (void)
       g_autoptr(GPtrArray) add = g_ptr_array_new ();
       g_autoptr(GPtrArray) agenda = g_ptr_array_new ();
       g_autofree char *quoted = g_strdup_printf ("“%s”", malformed[i]);
-      g_auto(Run) written = { 0 };
-      g_auto(Run) read = { 0 };
+      g_auto(TjTestCliRun) written = { 0 };
+      g_auto(TjTestCliRun) read = { 0 };
 
       g_ptr_array_add (add, "case");
       g_ptr_array_add (add, "add");
@@ -553,8 +524,8 @@ test_today (void)
     g_autoptr(GDateTime) back_after = NULL;
     g_autofree char *expected_before = NULL;
     g_autofree char *expected_after = NULL;
-    g_auto(Run) pinned_run = { 0 };
-    g_auto(Run) moved_run = { 0 };
+    g_auto(TjTestCliRun) pinned_run = { 0 };
+    g_auto(TjTestCliRun) moved_run = { 0 };
     const char *today;
 
     g_ptr_array_add (agenda, "agenda");

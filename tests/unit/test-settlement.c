@@ -8,6 +8,7 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-settlement.h"
+#include "tj-test-cli.h"
 
 #define ID_ZHANG "11010519491231002X"
 #define ID_WANG  "110105198503120012"
@@ -908,62 +909,16 @@ test_index_rebuild (Fixture       *f,
 /* ------------------------------------------------------------------ */
 /* The CLI, as scripts use it                                           */
 
-/* tiaojie-cli next to the tests in the build tree (meson builds it
- * before running tests); the test is skipped when it is not there. */
-static char *
-cli_path (void)
-{
-  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *path = builddir ? g_build_filename (builddir, "..", "src", "cli", "tiaojie-cli", NULL) : NULL;
-  return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_steal_pointer (&path) : NULL;
-}
-
-static int
-run_cli (const char  *db,
-         const char  *today,
-         const char  *input,
-         JsonNode   **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, cli_path ());
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_DB", db, TRUE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", today, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+/* tiaojie-cli with the database in $TIAOJIE_DB, @text on stdin. */
+#define run_cli(path, day, text, out_json, out_err, ...) \
+  tj_test_cli (&(TjTestCli) { .today = (day), .input = (text), .env = (const char *[]) { "TIAOJIE_DB", (path), NULL } }, \
+               out_json, out_err, __VA_ARGS__)
 
 static void
 test_cli (Fixture       *f,
           gconstpointer  data)
 {
-  g_autofree char *cli = cli_path ();
+  const char *cli = tj_test_cli_path ();
   g_autofree char *db = g_build_filename (f->dir, "cli.db", NULL);
   g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
   g_autofree char *receipt = g_build_filename (f->dir, "收条.png", NULL);
