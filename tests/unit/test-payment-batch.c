@@ -14,6 +14,8 @@
 #include "tj-roster.h"
 #include "tj-settlement.h"
 #include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char          *dir;
@@ -24,15 +26,6 @@ typedef struct {
   JsonArray     *workers;      /* of tj_case_show() */
   gint64         total;
 } Fixture;
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
 
 static char *
 fixture_file (const char *name,
@@ -76,7 +69,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json = fixture_file ("bank-75-case.json", NULL);
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) settlement = json_object_new ();
@@ -84,10 +77,7 @@ fixture_set_up (Fixture       *f,
   JsonObject *payer = json_object_new ();
   JsonArray *installments = json_array_new ();
 
-  f->dir = g_dir_make_tmp ("tj-batch-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "b.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-batch-XXXXXX", "b.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
@@ -137,17 +127,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
   g_clear_object (&f->store);
-  d = g_dir_open (f->dir, 0, NULL);
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->case_id);
@@ -162,7 +143,7 @@ test_installment_in_one_action (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) all = obj ("{\"installment\":0,\"paid_on\":\"2026-11-28\",\"reference\":\"DF20261128001\"}");
+  g_autoptr(JsonObject) all = tj_test_object ("{\"installment\":0,\"paid_on\":\"2026-11-28\",\"reference\":\"DF20261128001\"}");
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(JsonObject) s = NULL;
   g_autoptr(JsonArray) events = NULL;
@@ -216,11 +197,11 @@ test_installment_ticked (Fixture       *f,
                                             worker_id (f, 0), worker_id (f, 10), worker_id (f, 74));
   g_autofree char *wrong = g_strdup_printf ("{\"installment\":1,\"paid_on\":\"2026-12-16\","
                                             "\"worker_ids\":[\"%s\",\"nobody\"]}", worker_id (f, 1));
-  g_autoptr(JsonObject) ticked = obj (three);
-  g_autoptr(JsonObject) bad = obj (wrong);
-  g_autoptr(JsonObject) future = obj ("{\"installment\":1,\"paid_on\":\"2027-01-05\"}");
-  g_autoptr(JsonObject) no_such = obj ("{\"installment\":2,\"paid_on\":\"2026-12-16\"}");
-  g_autoptr(JsonObject) rest = obj ("{\"installment\":1,\"paid_on\":\"2026-12-18\"}");
+  g_autoptr(JsonObject) ticked = tj_test_object (three);
+  g_autoptr(JsonObject) bad = tj_test_object (wrong);
+  g_autoptr(JsonObject) future = tj_test_object ("{\"installment\":1,\"paid_on\":\"2027-01-05\"}");
+  g_autoptr(JsonObject) no_such = tj_test_object ("{\"installment\":2,\"paid_on\":\"2026-12-16\"}");
+  g_autoptr(JsonObject) rest = tj_test_object ("{\"installment\":1,\"paid_on\":\"2026-12-18\"}");
   g_autoptr(JsonObject) out = NULL;
   guint events = n_events (f);
 
@@ -346,7 +327,7 @@ test_bank_xlsx_bad_row (Fixture       *f,
   g_autofree char *good = fixture_file ("bank-75-installment-2.xlsx", &good_length);
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) out = NULL;
-  g_autoptr(JsonObject) first = obj ("{\"installment\":0,\"paid_on\":\"2026-11-28\"}");
+  g_autoptr(JsonObject) first = tj_test_object ("{\"installment\":0,\"paid_on\":\"2026-11-28\"}");
   JsonArray *errors;
   JsonObject *e;
   guint events;
@@ -469,8 +450,8 @@ test_roster_accounts (Fixture       *f,
                              "李小龙,110105198503120012,6222 0212 0000 1111,5000\n"
                              "赵大海,11010519491231002X,6217000011112222,3000\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"title\":\"滨海电子厂欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                     "\"employer\":{\"name\":\"滨海电子厂\"}}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"title\":\"滨海电子厂欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                                "\"employer\":{\"name\":\"滨海电子厂\"}}");
   g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) out = NULL;

@@ -18,6 +18,8 @@
 #include "tj-reveal.h"
 #include "tj-roster.h"
 #include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define ID_ZHANG "11010519491231002X"
 #define ID_WANG  "110105198503120012"
@@ -62,10 +64,7 @@ fixture_set_up (Fixture       *f,
 
   g_assert_no_error (error);
   set_today ("2026-11-22");
-  f->dir = g_dir_make_tmp ("tj-privacy-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "p.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-privacy-XXXXXX", "p.db", &f->dir, &f->path);
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
   f->ctx.station_code = "BH01";
@@ -84,14 +83,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (f->path);
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->case_id);

@@ -16,6 +16,8 @@
 #include "tj-retention.h"
 #include "tj-reveal.h"
 #include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char          *dir;
@@ -79,10 +81,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("tj-retention-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "r.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-retention-XXXXXX", "r.db", &f->dir, &f->path);
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
   f->ctx.station_code = "BH01";
@@ -96,14 +95,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (f->path);
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->old_case);

@@ -12,6 +12,8 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-roster.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 #include "tj-xlsx.h"
 
 typedef struct {
@@ -60,15 +62,9 @@ fixture_set_up (Fixture       *f,
     "\"workers\":[{\"name\":\"赵六\",\"id_number\":\"%s\",\"owed_fen\":300000}],"
     "\"claims\":[{\"kind\":\"wages\",\"amount_fen\":300000}]}", existing);
 
-  f->dir = g_dir_make_tmp ("tj-roster-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "roster.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-roster-XXXXXX", "roster.db", &f->dir, &f->path);
   g_assert_true (tj_case_attach (f->store, &error));
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
+  tj_test_case_context_init (&f->ctx);
 
   input = tj_json_parse_object (json, -1, &error);
   g_assert_no_error (error);
@@ -78,30 +74,11 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
   g_free (f->case_id);

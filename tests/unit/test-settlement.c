@@ -9,6 +9,8 @@
 #include "tj-json.h"
 #include "tj-settlement.h"
 #include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define ID_ZHANG "11010519491231002X"
 #define ID_WANG  "110105198503120012"
@@ -31,21 +33,12 @@ static const char case_json[] =
   "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"owed_fen\":900000},"
   "             {\"name\":\"欧阳娜娜\",\"owed_fen\":600000}]}";
 
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
-
 static char *
 add_case (Fixture    *f,
           const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
   g_assert_no_error (error);
   return g_strdup (tj_json_get_string (added, "id", NULL));
@@ -78,10 +71,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(JsonObject) shown = NULL;
   JsonArray *workers;
 
-  f->dir = g_dir_make_tmp ("tj-settlement-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "s.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-settlement-XXXXXX", "s.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
@@ -102,24 +92,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  const char *files[] = { "s.db", "cli.db" };
-  g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
-
   g_clear_object (&f->store);
-  for (guint k = 0; k < G_N_ELEMENTS (files); k++)
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (f->dir, G_DIR_SEPARATOR_S, files[k], suffixes[i], NULL);
-        g_remove (p);
-      }
-  g_remove (roster);
-  {
-    g_autofree char *receipt = g_build_filename (f->dir, "收条.png", NULL);
-    g_remove (receipt);
-  }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
   g_free (f->case_id);
@@ -147,7 +121,7 @@ three_installments (Fixture    *f,
     "   {\"worker_id\":\"%s\",\"amount_fen\":100000},{\"worker_id\":\"%s\",\"amount_fen\":600000}]}],"
     "\"terms\":[\"分三期支付\",\"逾期未付可申请支付令\"],\"source_session_id\":\"session-1\"}",
     status, f->employer_id, f->w[0], f->w[1], f->w[0], f->w[1], f->w[1], f->w[2]);
-  return obj (json);
+  return tj_test_object (json);
 }
 
 static JsonObject *
@@ -161,7 +135,7 @@ pay (Fixture    *f,
   g_autofree char *json = g_strdup_printf ("{\"installment\":%u,\"worker_id\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT
                                            ",\"paid_on\":\"%s\",\"method\":\"bank_transfer\",\"reference\":\"TX%u\"}",
                                            installment, worker, amount, paid_on, installment);
-  g_autoptr(JsonObject) payment = obj (json);
+  g_autoptr(JsonObject) payment = tj_test_object (json);
   return tj_payment_add (f->store, &f->ctx, f->case_id, payment, error);
 }
 
@@ -180,7 +154,7 @@ test_sums_validation (Fixture       *f,
     "   {\"worker_id\":\"%s\",\"amount_fen\":-5},{\"worker_id\":\"%s\",\"amount_fen\":1},"
     "   {\"worker_id\":\"%s\",\"amount_fen\":1}]}]}",
     f->w[0], f->w[1], f->employer_id, f->w[2], f->w[0], f->w[0]);
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) result = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   const char *m;
@@ -233,9 +207,9 @@ static void
 test_draft (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(JsonObject) draft = obj ("{\"status\":\"draft\",\"total_fen\":2700000,"
-                                     "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":2700000}],"
-                                     "\"terms\":[\"一次性支付\"],\"source_session_id\":\"s-1\"}");
+  g_autoptr(JsonObject) draft = tj_test_object ("{\"status\":\"draft\",\"total_fen\":2700000,"
+                                                "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":2700000}],"
+                                                "\"terms\":[\"一次性支付\"],\"source_session_id\":\"s-1\"}");
   g_autoptr(JsonObject) agreed = three_installments (f, "agreed");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) r1 = tj_settlement_set (f->store, &f->ctx, f->case_id, draft, &error);
@@ -475,9 +449,9 @@ static void
 test_receipt_and_all_paid (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = obj ("{\"status\":\"agreed\",\"total_fen\":150000,"
-                                     "\"payer\":{\"name\":\"华建劳务有限公司\"},\"method\":\"cash\","
-                                     "\"installments\":[]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"status\":\"agreed\",\"total_fen\":150000,"
+                                                "\"payer\":{\"name\":\"华建劳务有限公司\"},\"method\":\"cash\","
+                                                "\"installments\":[]}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) set = NULL;
   g_autoptr(JsonObject) payment = NULL;
@@ -506,7 +480,7 @@ test_receipt_and_all_paid (Fixture       *f,
   json = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":150000,\"paid_on\":\"2026-11-21\","
                           "\"receipt\":{\"content_type\":\"image/png\",\"data\":\"%s\","
                           "\"filename\":\"收条.png\"}}", f->w[2], b64);
-  payment = obj (json);
+  payment = tj_test_object (json);
   result = tj_payment_add (f->store, &f->ctx, f->case_id, payment, &error);
   g_assert_no_error (error);
   g_assert_true (tj_json_get_bool (result, "all_paid", FALSE));

@@ -9,8 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tj-store.h"
 #include "tj-json.h"
+#include "tj-store.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char    *dir;
@@ -22,28 +24,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "test.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
-}
-
-static void
-rm_rf (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
+  f->store = tj_test_store_open_tmp ("tj-store-XXXXXX", "test.db", &f->dir, &f->path);
 }
 
 static void
@@ -51,18 +32,9 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->store);
-  rm_rf (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
-}
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
 }
 
 static char *
@@ -70,7 +42,7 @@ put (TjStore    *store,
      const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = obj (json);
+  g_autoptr(JsonObject) doc = tj_test_object (json);
   char *rev = tj_store_put (store, doc, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (rev);
@@ -82,7 +54,7 @@ put_replicated (TjStore    *store,
                 const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = obj (json);
+  g_autoptr(JsonObject) doc = tj_test_object (json);
   g_assert_true (tj_store_put_replicated (store, doc, &error));
   g_assert_no_error (error);
 }
@@ -121,14 +93,14 @@ test_put_get_update (Fixture       *f,
   g_assert_true (g_str_has_prefix (rev2, "2-"));
 
   /* Writing against the old revision is a conflict, and changes nothing. */
-  stale = obj (json);
+  stale = tj_test_object (json);
   g_assert_null (tj_store_put (f->store, stale, NULL, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
   g_clear_error (&error);
 
   /* So is creating a document that exists. */
   {
-    g_autoptr(JsonObject) again = obj ("{\"_id\":\"c1\",\"title\":\"x\"}");
+    g_autoptr(JsonObject) again = tj_test_object ("{\"_id\":\"c1\",\"title\":\"x\"}");
     g_assert_null (tj_store_put (f->store, again, NULL, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
     g_clear_error (&error);
@@ -367,7 +339,7 @@ test_bad_replicated_input (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) doc = obj (bad[i]);
+      g_autoptr(JsonObject) doc = tj_test_object (bad[i]);
       g_assert_false (tj_store_put_replicated (f->store, doc, &error));
       g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     }
@@ -385,7 +357,7 @@ test_revs_diff (Fixture       *f,
   JsonObject *entry;
 
   put_replicated (f->store, "{\"_id\":\"r\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":2,\"ids\":[\"b\",\"a\"]}}");
-  req = obj ("{\"r\":[\"1-a\",\"2-b\",\"3-c\"],\"new\":[\"1-z\"],\"known\":[]}");
+  req = tj_test_object ("{\"r\":[\"1-a\",\"2-b\",\"3-c\"],\"new\":[\"1-z\"],\"known\":[]}");
   diff = tj_store_revs_diff (f->store, req, &error);
   g_assert_no_error (error);
   entry = tj_json_get_object (diff, "r");
@@ -498,7 +470,7 @@ test_attachments (Fixture       *f,
   {
     g_autofree char *j = g_strdup_printf ("{\"_id\":\"e2\",\"_rev\":\"%s\","
                                           "\"_attachments\":{\"other.jpg\":{\"stub\":true}}}", r2);
-    g_autoptr(JsonObject) bad = obj (j);
+    g_autoptr(JsonObject) bad = tj_test_object (j);
     g_assert_null (tj_store_put (f->store, bad, NULL, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
@@ -539,8 +511,8 @@ test_resolve_conflict (Fixture       *f,
     }
 
   /* Both stations pick the 100 version (the loser) and merge in a note. */
-  a = obj ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
-  b = obj ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
+  a = tj_test_object ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
+  b = tj_test_object ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
   r1 = tj_store_resolve_conflict (f->store, a, &error);
   g_assert_no_error (error);
   r2 = tj_store_resolve_conflict (other, b, &error);
@@ -568,7 +540,7 @@ test_local_docs (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) cp = obj ("{\"session_id\":\"s1\",\"source_last_seq\":\"42-abc\"}");
+  g_autoptr(JsonObject) cp = tj_test_object ("{\"session_id\":\"s1\",\"source_last_seq\":\"42-abc\"}");
   g_autoptr(JsonObject) got = NULL;
   g_autoptr(JsonObject) changes = NULL;
 
@@ -633,7 +605,7 @@ test_indexer (Fixture       *f,
   /* An indexer that fails rolls the whole write back. */
   s.fail_next = TRUE;
   {
-    g_autoptr(JsonObject) doc = obj ("{\"_id\":\"refused\"}");
+    g_autoptr(JsonObject) doc = tj_test_object ("{\"_id\":\"refused\"}");
     g_assert_null (tj_store_put (f->store, doc, NULL, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
@@ -711,7 +683,7 @@ test_whole_transaction (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) conflict = obj ("{\"_id\":\"w1\"}");
+  g_autoptr(JsonObject) conflict = tj_test_object ("{\"_id\":\"w1\"}");
   char *rev;
 
   g_assert_true (tj_store_begin_whole (f->store, &error));
@@ -820,7 +792,7 @@ test_sql_helpers (Fixture       *f,
 static void
 test_json_deep_copy (void)
 {
-  g_autoptr(JsonObject) a = obj ("{\"w\":{\"name\":\"张三\"},\"l\":[{\"x\":1}]}");
+  g_autoptr(JsonObject) a = tj_test_object ("{\"w\":{\"name\":\"张三\"},\"l\":[{\"x\":1}]}");
   g_autoptr(JsonObject) b = tj_json_object_copy (a);
 
   json_object_set_string_member (tj_json_get_object (b, "w"), "name", "李四");
@@ -966,10 +938,10 @@ test_refuses_bad_text (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = obj ("{\"_id\":\"c1\",\"type\":\"party\"}");
-  g_autoptr(JsonObject) replicated = obj ("{\"_id\":\"c2\",\"_rev\":\"1-abc\"}");
+  g_autoptr(JsonObject) doc = tj_test_object ("{\"_id\":\"c1\",\"type\":\"party\"}");
+  g_autoptr(JsonObject) replicated = tj_test_object ("{\"_id\":\"c2\",\"_rev\":\"1-abc\"}");
   g_autoptr(JsonObject) inner = json_object_new ();
-  g_autoptr(JsonObject) number = obj ("{\"_id\":\"c3\"}");
+  g_autoptr(JsonObject) number = tj_test_object ("{\"_id\":\"c3\"}");
 
   json_object_set_string_member (doc, "name", "\xff\xfe");
   g_assert_null (tj_store_put (f->store, doc, NULL, &error));
@@ -1008,7 +980,7 @@ test_damaged_file (void)
   g_assert_null (store);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "broken.db"));
-  rm_rf (dir);
+  tj_test_remove_tree (dir);
 }
 
 /* Another program's SQLite file is refused as it is: not turned to WAL,
@@ -1038,7 +1010,7 @@ test_foreign_file (void)
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
-  rm_rf (dir);
+  tj_test_remove_tree (dir);
 }
 
 static char *

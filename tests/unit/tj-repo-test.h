@@ -12,6 +12,8 @@
 #include "tj-case.h"
 #include "tj-paged-list.h"
 #include "tj-repository.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define TJ_REPO_TEST_WAIT_MS 20000
 
@@ -34,25 +36,15 @@ fixture_set_up (Fixture       *f,
   f->repo = tj_repository_open (f->path, &error);
   g_assert_no_error (error);
   f->store = tj_repository_get_store (f->repo);
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
+  tj_test_case_context_init (&f->ctx);
 }
 
 static inline void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->repo);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

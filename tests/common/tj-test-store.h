@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A fresh database in a folder of its own for a test, and the case
+ * context most tests write with: station "海", mediator 调解员甲, today
+ * 2026-11-22.
+ */
+#pragma once
+
+#include "tj-case.h"
+#include "tj-store.h"
+
+G_BEGIN_DECLS
+
+/* The fixture of tests that need no more than a store with the case
+ * tables and a context. */
+typedef struct {
+  char          *dir;
+  char          *path;
+  TjStore       *store;
+  TjCaseContext  ctx;
+} TjTestCaseStore;
+
+TjStore *tj_test_store_open_tmp        (const char       *tmpl,
+                                        const char       *file,
+                                        char            **out_dir,
+                                        char            **out_path);
+void     tj_test_case_context_init     (TjCaseContext    *ctx);
+void     tj_test_case_store_set_up     (TjTestCaseStore  *f,
+                                        gconstpointer     data);
+void     tj_test_case_store_tear_down  (TjTestCaseStore  *f,
+                                        gconstpointer     data);
+
+G_END_DECLS

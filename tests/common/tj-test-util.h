@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small things every suite's tests do: read a JSON object they wrote
+ * themselves, remove the folder they worked in. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+JsonObject *tj_test_object      (const char *json);
+void        tj_test_remove_tree (const char *path);
+
+G_END_DECLS
