@@ -118,42 +118,59 @@ tj_test_cli_run_json (const TjTestCliRun *run)
   return run->out && *run->out ? tj_json_parse (run->out, -1, NULL) : NULL;
 }
 
+/* Runs tiaojie-cli; stdout in *@out_text, stderr in *@out_err (unless
+ * NULL); returns the exit status. */
+static int
+run_collect (const TjTestCli  *cli,
+             char            **out_text,
+             char            **out_err,
+             va_list           args)
+{
+  g_auto(TjTestCliRun) run = { 0 };
+
+  tj_test_cli_run_va (&run, cli, args);
+  *out_text = g_steal_pointer (&run.out);
+  if (out_err)
+    *out_err = g_steal_pointer (&run.err);
+  return run.status;
+}
+
+/* Stdout parsed into *@out_json: NULL when it is empty or not JSON. */
 int
 tj_test_cli (const TjTestCli  *cli,
              JsonNode        **out_json,
              char            **out_err,
              ...)
 {
-  g_auto(TjTestCliRun) run = { 0 };
+  g_autofree char *out = NULL;
   va_list args;
+  int status;
 
   va_start (args, out_err);
-  tj_test_cli_run_va (&run, cli, args);
+  status = run_collect (cli, &out, out_err, args);
   va_end (args);
   if (out_json)
-    *out_json = tj_test_cli_run_json (&run);
-  if (out_err)
-    *out_err = g_steal_pointer (&run.err);
-  return run.status;
+    *out_json = *out ? tj_json_parse (out, -1, NULL) : NULL;
+  return status;
 }
 
+/* Stdout parsed into *@out_json: NULL when it is empty or not an object. */
 int
 tj_test_cli_object (const TjTestCli  *cli,
                     JsonObject      **out_json,
                     char            **out_err,
                     ...)
 {
-  g_auto(TjTestCliRun) run = { 0 };
+  g_autofree char *out = NULL;
   va_list args;
+  int status;
 
   va_start (args, out_err);
-  tj_test_cli_run_va (&run, cli, args);
+  status = run_collect (cli, &out, out_err, args);
   va_end (args);
   if (out_json)
-    *out_json = *run.out ? tj_json_parse_object (run.out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&run.err);
-  return run.status;
+    *out_json = *out ? tj_json_parse_object (out, -1, NULL) : NULL;
+  return status;
 }
 
 int
@@ -162,15 +179,14 @@ tj_test_cli_text (const TjTestCli  *cli,
                   char            **out_err,
                   ...)
 {
-  g_auto(TjTestCliRun) run = { 0 };
+  g_autofree char *out = NULL;
   va_list args;
+  int status;
 
   va_start (args, out_err);
-  tj_test_cli_run_va (&run, cli, args);
+  status = run_collect (cli, &out, out_err, args);
   va_end (args);
   if (out_text)
-    *out_text = g_steal_pointer (&run.out);
-  if (out_err)
-    *out_err = g_steal_pointer (&run.err);
-  return run.status;
+    *out_text = g_steal_pointer (&out);
+  return status;
 }

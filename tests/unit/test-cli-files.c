@@ -19,15 +19,17 @@ static char *db_path;
 static char *case_id;
 static char *evidence_id;
 
-/* tiaojie-cli --db DB ARGS… in English, "today" pinned. */
-static void
-run_argv (TjTestCliRun       *run,
-          const char         *db,
-          const char * const *args)
+/* tiaojie-cli --db @db in English, "today" pinned, templates looked for
+ * in the test's folder. */
+static const TjTestCli *
+cli_for (const char *db)
 {
-  const char *env[] = { "XDG_DATA_HOME", tmp_dir, NULL };
+  static const char *env[] = { "XDG_DATA_HOME", NULL, NULL };
+  static TjTestCli cli;
 
-  tj_test_cli_run_argv (run, &(TjTestCli) { .db = db, .today = "2026-11-22", .env = env }, args);
+  env[1] = tmp_dir;
+  cli = (TjTestCli) { .db = db, .today = "2026-11-22", .env = env };
+  return &cli;
 }
 
 static void
@@ -35,16 +37,11 @@ run_db (TjTestCliRun *run,
         const char   *db,
         ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
   va_list ap;
 
   va_start (ap, db);
-  while ((arg = va_arg (ap, const char *)))
-    g_ptr_array_add (args, (char *) arg);
+  tj_test_cli_run_va (run, cli_for (db), ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  run_argv (run, db, (const char * const *) args->pdata);
 }
 
 #define run_cli(run, ...) run_db ((run), db_path, __VA_ARGS__)
@@ -139,7 +136,7 @@ assert_output_refused (const char *what,
   joined = g_strjoinv (" ", (char **) args->pdata);
   g_test_message ("%s: tiaojie-cli --db %s %s", what, db_path, joined);
 
-  run_argv (&run, db_path, (const char * const *) args->pdata);
+  tj_test_cli_run_argv (&run, cli_for (db_path), (const char * const *) args->pdata);
   if (run.status != 2)
     g_error ("%s: exit %d, not 2 (%s)", what, run.status, run.err);
   g_assert_cmpstr (run.out, ==, "");
