@@ -41,6 +41,7 @@
 #include "tj-report.h"
 #include "tj-repository.h"
 #include "tj-test-server.h"
+#include "tj-test-util.h"
 
 #define YEAR "2026"
 #define TODAY "2026-12-20"
@@ -357,23 +358,6 @@ time_follow_ups (gpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 print_load (const char *when)
 {
   double load[3] = { 0 };
@@ -604,7 +588,7 @@ main (int    argc,
   g_clear_object (&centre);
   tj_test_server_kill (&server);
   if (g_getenv ("BENCH_KEEP") == NULL)
-    remove_tree (tmp);
+    tj_test_remove_tree (tmp);
   else
     printf ("kept %s\n", tmp);
   g_free (server.dir);

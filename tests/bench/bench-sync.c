@@ -61,6 +61,7 @@
 #include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-test-server.h"
+#include "tj-test-util.h"
 
 static double
 now_ms (void)
@@ -400,23 +401,6 @@ expect_count (JsonObject *result,
   if (json_object_get_int_member (result, member) != total)
     g_error ("%s: %s %" G_GINT64_FORMAT " of %u documents", what, member,
              json_object_get_int_member (result, member), total);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -805,7 +789,7 @@ main (int    argc,
   g_clear_pointer (&proxy, tj_delay_proxy_free);
   tj_test_server_kill (&server);
   if (g_getenv ("TJ_KEEP_TMP") == NULL)
-    remove_tree (tmp);
+    tj_test_remove_tree (tmp);
   g_free (server.dir);
   g_free (server.url);
   return 0;

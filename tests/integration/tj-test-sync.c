@@ -9,26 +9,7 @@
 
 #include "tj-json.h"
 #include "tj-test-cli.h"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir)
-    {
-      while ((name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
+#include "tj-test-util.h"
 
 void
 fixture_setup (Fixture       *f,
@@ -61,7 +42,7 @@ fixture_teardown (Fixture       *f,
   tj_test_server_kill (&f->server);
   g_clear_object (&f->http);
   if (f->tmp && g_getenv ("TJ_KEEP_TMP") == NULL)
-    remove_tree (f->tmp);
+    tj_test_remove_tree (f->tmp);
   g_free (f->tmp);
   g_free (f->server.dir);
   g_free (f->server.url);

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "tj-calendar.h"
-#include "tj-case-private.h"
 #include "tj-case.h"
+#include "tj-case-private.h"
 #include "tj-check.h"
 #include "tj-consultation.h"
 #include "tj-error.h"

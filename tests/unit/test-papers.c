@@ -10,8 +10,8 @@
 
 #include "tj-audit.h"
 #include "tj-case.h"
-#include "tj-consultation.h"
 #include "tj-docgen.h"
+#include "tj-consultation.h"
 #include "tj-json.h"
 #include "tj-paper-list.h"
 #include "tj-papers.h"

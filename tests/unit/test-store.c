@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tj-json.h"
 #include "tj-store.h"
+#include "tj-json.h"
 #include "tj-test-store.h"
 #include "tj-test-util.h"
 
