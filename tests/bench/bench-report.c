@@ -19,6 +19,7 @@
 #include "tj-json.h"
 #include "tj-report.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
 
 static const char *kinds[] = { "wage_arrears", "wage_arrears", "wage_arrears", "compensation", "termination",
                                "overtime", "social_insurance", "work_injury", "other" };
@@ -64,64 +65,14 @@ settle_and_pay (TjStore    *store,
                 const char *on,
                 GRand      *rand)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) s = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonObject *inst = json_object_new ();
-  JsonArray *alloc = json_array_new ();
-  JsonArray *workers;
-  TjCaseContext ctx;
   gint64 per = 100 * g_rand_int_range (rand, 1000, 20000);
   g_autofree char *due = date_plus (on, 30);
-  guint n;
+  g_autofree char *paid_on = NULL;
 
-  tj_case_context_init_defaults (&ctx);
-  ctx.today = on;
-  shown = tj_case_show (store, &ctx, id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (shown, "workers");
-  n = json_array_get_length (workers);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *a = json_object_new ();
-      json_object_set_string_member (a, "worker_id",
-                                     tj_json_get_string (json_array_get_object_element (workers, i), "id", ""));
-      json_object_set_int_member (a, "amount_fen", per);
-      json_array_add_object_element (alloc, a);
-    }
-  json_object_set_string_member (inst, "due_on", due);
-  json_object_set_int_member (inst, "amount_fen", per * n);
-  json_object_set_array_member (inst, "allocations", alloc);
-  json_array_add_object_element (installments, inst);
-  json_object_set_string_member (payer, "party_id",
-                                 tj_json_get_string (tj_json_get_object (shown, "employer"), "id", ""));
-  json_object_set_string_member (payer, "role", "employer");
-  json_object_set_string_member (s, "status", "agreed");
-  json_object_set_int_member (s, "total_fen", per * n);
-  json_object_set_object_member (s, "payer", payer);
-  json_object_set_string_member (s, "method", "bank_transfer");
-  json_object_set_array_member (s, "installments", installments);
-  out = tj_settlement_set (store, &ctx, id, s, &error);
-  g_assert_no_error (error);
-
+  tj_test_settle_evenly (store, id, per, due, on);
   /* The first worker is paid within a month. */
-  {
-    g_autoptr(JsonObject) p = json_object_new ();
-    g_autoptr(JsonObject) paid = NULL;
-    g_autofree char *paid_on = date_plus (on, g_rand_int_range (rand, 1, 30));
-    json_object_set_int_member (p, "installment", 0);
-    json_object_set_string_member (p, "worker_id",
-                                   tj_json_get_string (json_array_get_object_element (workers, 0), "id", ""));
-    json_object_set_int_member (p, "amount_fen", per);
-    json_object_set_string_member (p, "paid_on", paid_on);
-    json_object_set_string_member (p, "method", "bank_transfer");
-    ctx.today = paid_on;
-    paid = tj_payment_add (store, &ctx, id, p, &error);
-    g_assert_no_error (error);
-  }
+  paid_on = date_plus (on, g_rand_int_range (rand, 1, 30));
+  tj_test_pay_worker (store, id, 0, per, paid_on);
 }
 
 static JsonObject *

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
+#include "tj-json.h"
+#include "tj-settlement.h"
 #include "tj-test-store.h"
 #include "tj-test-util.h"
 
@@ -53,4 +55,100 @@ tj_test_case_store_tear_down (TjTestCaseStore *f,
   tj_test_remove_tree (f->dir);
   g_clear_pointer (&f->path, g_free);
   g_clear_pointer (&f->dir, g_free);
+}
+
+static JsonObject *
+show (TjStore       *store,
+      TjCaseContext *ctx,
+      const char    *case_id,
+      const char    *on)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *shown;
+
+  tj_case_context_init_defaults (ctx);
+  ctx->today = on;
+  shown = tj_case_show (store, ctx, case_id, &error);
+  g_assert_no_error (error);
+  return shown;
+}
+
+/* Agrees, on @on, a settlement of case @case_id: @per_worker for each of
+ * its workers in one installment due @due_on, paid by the employer by
+ * bank transfer. Returns the number of workers. */
+guint
+tj_test_settle_evenly (TjStore    *store,
+                       const char *case_id,
+                       gint64      per_worker,
+                       const char *due_on,
+                       const char *on)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) s = json_object_new ();
+  g_autoptr(JsonObject) out = NULL;
+  JsonObject *payer = json_object_new ();
+  JsonArray *installments = json_array_new ();
+  JsonObject *inst = json_object_new ();
+  JsonArray *alloc = json_array_new ();
+  JsonObject *employer;
+  JsonArray *workers;
+  TjCaseContext ctx;
+  guint n;
+
+  shown = show (store, &ctx, case_id, on);
+  workers = tj_json_get_array (shown, "workers");
+  n = json_array_get_length (workers);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *a = json_object_new ();
+      json_object_set_string_member (a, "worker_id",
+                                     tj_json_get_string (json_array_get_object_element (workers, i), "id", ""));
+      json_object_set_int_member (a, "amount_fen", per_worker);
+      json_array_add_object_element (alloc, a);
+    }
+  json_object_set_string_member (inst, "due_on", due_on);
+  json_object_set_int_member (inst, "amount_fen", per_worker * n);
+  json_object_set_array_member (inst, "allocations", alloc);
+  json_array_add_object_element (installments, inst);
+  employer = tj_json_get_object (shown, "employer");
+  json_object_set_string_member (payer, "party_id", tj_json_get_string (employer, "id", ""));
+  json_object_set_string_member (payer, "role", "employer");
+  json_object_set_string_member (payer, "name", tj_json_get_string (employer, "name", ""));
+  json_object_set_string_member (s, "status", "agreed");
+  json_object_set_int_member (s, "total_fen", per_worker * n);
+  json_object_set_object_member (s, "payer", payer);
+  json_object_set_string_member (s, "method", "bank_transfer");
+  json_object_set_array_member (s, "installments", installments);
+  out = tj_settlement_set (store, &ctx, case_id, s, &error);
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Records @amount_fen of the first installment paid on @on by bank
+ * transfer to worker number @worker of case @case_id. */
+void
+tj_test_pay_worker (TjStore    *store,
+                    const char *case_id,
+                    guint       worker,
+                    gint64      amount_fen,
+                    const char *on)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) p = json_object_new ();
+  g_autoptr(JsonObject) out = NULL;
+  JsonArray *workers;
+  TjCaseContext ctx;
+
+  shown = show (store, &ctx, case_id, on);
+  workers = tj_json_get_array (shown, "workers");
+  json_object_set_int_member (p, "installment", 0);
+  json_object_set_string_member (p, "worker_id",
+                                 tj_json_get_string (json_array_get_object_element (workers, worker), "id", ""));
+  json_object_set_int_member (p, "amount_fen", amount_fen);
+  json_object_set_string_member (p, "paid_on", on);
+  json_object_set_string_member (p, "method", "bank_transfer");
+  out = tj_payment_add (store, &ctx, case_id, p, &error);
+  g_assert_no_error (error);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * A fresh database in a folder of its own for a test, and the case
- * context most tests write with: station "海", mediator 调解员甲, today
- * 2026-11-22.
+ * A fresh database in a folder of its own for a test, the case context
+ * most tests write with (station "海", mediator 调解员甲, today
+ * 2026-11-22), and settlements and payments made the simple way.
  */
 #pragma once
 
@@ -29,5 +29,15 @@ void     tj_test_case_store_set_up     (TjTestCaseStore  *f,
                                         gconstpointer     data);
 void     tj_test_case_store_tear_down  (TjTestCaseStore  *f,
                                         gconstpointer     data);
+guint    tj_test_settle_evenly         (TjStore          *store,
+                                        const char       *case_id,
+                                        gint64            per_worker,
+                                        const char       *due_on,
+                                        const char       *on);
+void     tj_test_pay_worker            (TjStore          *store,
+                                        const char       *case_id,
+                                        guint             worker,
+                                        gint64            amount_fen,
+                                        const char       *on);
 
 G_END_DECLS
