@@ -220,35 +220,7 @@ shows_label (GtkWidget  *root,
  * names. */
 static const char *const allowed_words[] = { "BH", "station", "bh", "tiaojie", "cli", "server", "provision", NULL };
 
-static void
-assert_chinese (GtkWidget  *root,
-                const char *where)
-{
-  g_autoptr(GPtrArray) labels = NULL;
-  g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
-  guint checked = 0;
-
-  tj_test_drain ();
-  labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      const char *text = gtk_label_get_text (GTK_LABEL (label));
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (!gtk_widget_is_drawable (label) || text == NULL || *text == '\0')
-        continue;
-      checked++;
-      g_regex_match (regex, text, 0, &match);
-      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
-        {
-          g_autofree char *word = g_match_info_fetch (match, 0);
-          if (!g_strv_contains (allowed_words, word))
-            g_error ("%s: untranslated “%s” in “%s”", where, word, text);
-        }
-    }
-  g_assert_cmpuint (checked, >=, 3);
-}
+#define assert_chinese(root, where) tj_test_assert_chinese ((root), (where), allowed_words)
 
 /* The visible message dialog with @heading (an earlier one may still be
  * on its way out). */

@@ -249,18 +249,6 @@ nothing_left (gpointer conflicts)
   return has_label (conflicts, _("No Conflicts"));
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      return g_ptr_array_index (buttons, i);
-  return NULL;
-}
-
 static gboolean
 history_shown (gpointer page)
 {
@@ -316,7 +304,7 @@ test_sync_popover (void)
   last = g_strdup_printf (_("Last sync: %s"), when);
   g_assert_true (tj_test_wait (shows_label, &(Shows) { popover, last }));
   g_assert_true (has_label (popover, last));
-  details = find_button (popover, _("Sync _Details"));
+  details = tj_test_find_button (popover, _("Sync _Details"));
   g_assert_nonnull (details);
   g_signal_emit_by_name (details, "clicked");
   g_assert_true (tj_test_wait (widget_hidden, popover));
@@ -498,8 +486,8 @@ check_certificate_row (GtkWindow *preferences,
   row = tj_test_find_row (GTK_WIDGET (preferences), _("Server Certificate"));
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
-  choose = find_button (row, _("C_hoose…"));
-  forget = find_button (row, _("_Use System Trust"));
+  choose = tj_test_find_button (row, _("C_hoose…"));
+  forget = tj_test_find_button (row, _("_Use System Trust"));
   g_assert_nonnull (choose);
   g_assert_nonnull (forget);
   g_assert_false (gtk_widget_get_visible (forget));
@@ -549,7 +537,7 @@ forget_certificate (GtkWindow *preferences,
                     GSettings *settings)
 {
   GtkWidget *row = tj_test_find_row (GTK_WIDGET (preferences), _("Server Certificate"));
-  GtkWidget *forget = find_button (row, _("_Use System Trust"));
+  GtkWidget *forget = tj_test_find_button (row, _("_Use System Trust"));
   g_autofree char *key = NULL;
 
   g_assert_true (gtk_widget_is_sensitive (forget));
@@ -612,7 +600,7 @@ test_preferences (void)
   g_settings_set_string (settings, "sync-server-url", "http://127.0.0.1:9");
   test_row = tj_test_find_row (GTK_WIDGET (preferences), _("Connection"));
   g_assert_nonnull (test_row);
-  button = find_button (test_row, _("_Test Connection"));
+  button = tj_test_find_button (test_row, _("_Test Connection"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (tj_test_wait (test_answered, test_row));
@@ -710,7 +698,7 @@ test_legal_data (void)
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), years));
   }
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (preferences), _("Local Wage Figures")));
-  button = find_button (row, _("_Install File…"));
+  button = tj_test_find_button (row, _("_Install File…"));
   g_assert_nonnull (button);
 
   g_assert_true (g_file_set_contents (bad, "{\n\"years\": {\n\"2027\": {\"holidays\": [\"2027-1-1\"]}}}\n", -1, NULL));
@@ -791,7 +779,7 @@ test_resolve (void)
   tj_window_set_section (window, "today");
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
   g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
-  button = find_button (page, _("_Compare and Resolve…"));
+  button = tj_test_find_button (page, _("_Compare and Resolve…"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_drawable (button));
   screenshot (GTK_WIDGET (window), "sync");
@@ -870,7 +858,7 @@ test_resolve (void)
     JsonObject *entry;
 
     g_assert_no_error (error);
-    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    button = tj_test_find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
     g_signal_emit_by_name (button, "clicked");
     dialog = GTK_WIDGET (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     g_assert_nonnull (dialog);
@@ -912,7 +900,7 @@ test_resolve (void)
     g_assert_true (tj_test_wait (shows_label, &(Shows) { GTK_WIDGET (conflicts), masked_loser }));
     g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
     g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
-    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    button = tj_test_find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
     g_assert_true (gtk_widget_get_sensitive (button));
     g_clear_pointer (&checks, g_ptr_array_unref);
     checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
@@ -942,7 +930,7 @@ test_resolve (void)
   g_signal_emit_by_name (g_ptr_array_index (use_buttons, 1), "clicked");
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 1)));
 
-  button = find_button (compare, _("_Resolve with These Values"));
+  button = tj_test_find_button (compare, _("_Resolve with These Values"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   /* Resolved on the worker; the window then has nothing left to show. */
@@ -973,7 +961,7 @@ test_resolve (void)
   tj_window_set_section (window, "today");
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
   g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
-  button = find_button (page, _("_Compare and Resolve…"));
+  button = tj_test_find_button (page, _("_Compare and Resolve…"));
   /* The page reads the conflicts again on the worker. */
   g_assert_true (tj_test_wait (widget_hidden, button));
 }

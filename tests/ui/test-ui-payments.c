@@ -72,18 +72,6 @@ n_payments (void)
   return json_array_get_length (tj_json_get_array (s, "payments"));
 }
 
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (labels->pdata[i]) && g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static TjPaymentWindow *
 open_window (void)
 {
@@ -259,8 +247,8 @@ test_bank_file (void)
   preview = tj_payment_window_get_bank_preview (window);
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 2);
   tj_test_drain ();
-  g_assert_true (has_label (GTK_WIDGET (window), row15));
-  g_assert_true (has_label (GTK_WIDGET (window), row47));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), row15, NULL));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), row47, NULL));
   g_assert_false (tj_payment_window_can_import_bank_file (window));
   g_assert_false (gtk_widget_get_sensitive (record));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (record)), ==, _("_Import"));

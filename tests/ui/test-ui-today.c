@@ -360,13 +360,13 @@ in_cases (gpointer window)
   return g_strcmp0 (tj_window_get_section (window), "cases") == 0;
 }
 
-static GtkWidget *find_button (GtkWidget *root, const char *label);
+static GtkWidget *tj_test_find_button (GtkWidget *root, const char *label);
 
 /* The list shows the consultation as converted: no Convert button. */
 static gboolean
 open_case_listed (gpointer page)
 {
-  return consultation_listed (page) && find_button (page, "Open Case") != NULL;
+  return consultation_listed (page) && tj_test_find_button (page, "Open Case") != NULL;
 }
 
 static gboolean
@@ -379,18 +379,6 @@ static gboolean
 widget_hidden (gpointer data)
 {
   return !gtk_widget_get_visible (data);
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      return g_ptr_array_index (buttons, i);
-  return NULL;
 }
 
 static void
@@ -489,7 +477,7 @@ test_consultation (void)
   g_assert_true (tj_test_wait (consultation_listed, page));
 
   /* Convert to Case, confirmed. */
-  convert = find_button (page, "Convert to Case");
+  convert = tj_test_find_button (page, "Convert to Case");
   g_assert_nonnull (convert);
   g_signal_emit_by_name (convert, "clicked");
   dialog = tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -522,8 +510,8 @@ test_consultation (void)
    * be converted again. */
   g_assert_true (tj_window_set_section (window, "consultations"));
   g_assert_true (tj_test_wait (open_case_listed, page));
-  g_assert_null (find_button (page, "Convert to Case"));
-  button = find_button (page, "Open Case");
+  g_assert_null (tj_test_find_button (page, "Convert to Case"));
+  button = tj_test_find_button (page, "Open Case");
   g_assert_nonnull (button);
   g_assert_null (tj_consultation_convert (store, &ctx, tj_json_get_string (json_array_get_object_element (listed, 0), "id", ""),
                                           NULL, &error));
