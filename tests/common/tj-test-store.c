@@ -34,6 +34,21 @@ tj_test_case_context_init (TjCaseContext *ctx)
   ctx->today = "2026-11-22";
 }
 
+/* Adds the case @json (tj_case_add()'s interchange JSON); returns its id. */
+char *
+tj_test_add_case (TjStore       *store,
+                  TjCaseContext *ctx,
+                  const char    *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = tj_test_object (json);
+  g_autoptr(JsonObject) out = tj_case_add (store, ctx, input, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (out);
+  return g_strdup (tj_json_get_string (out, "id", NULL));
+}
+
 void
 tj_test_case_store_set_up (TjTestCaseStore *f,
                            gconstpointer    data)

@@ -25,6 +25,9 @@ TjStore *tj_test_store_open_tmp        (const char       *tmpl,
                                         char            **out_dir,
                                         char            **out_path);
 void     tj_test_case_context_init     (TjCaseContext    *ctx);
+char    *tj_test_add_case              (TjStore          *store,
+                                        TjCaseContext    *ctx,
+                                        const char       *json);
 void     tj_test_case_store_set_up     (TjTestCaseStore  *f,
                                         gconstpointer     data);
 void     tj_test_case_store_tear_down  (TjTestCaseStore  *f,

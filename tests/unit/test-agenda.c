@@ -27,18 +27,7 @@ fixture_set_up (Fixture       *f,
   f->ctx.today = TODAY;
 }
 
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = tj_test_object (json);
-  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (out);
-  return g_strdup (tj_json_get_string (out, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 /* Moves a case to @status as if it happened on @on. */
 static void

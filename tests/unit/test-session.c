@@ -36,16 +36,7 @@ static const char wage_case[] =
   "             {\"name\":\"王伟\",\"owed_fen\":980000},"
   "             {\"name\":\"欧阳娜娜\",\"owed_fen\":500000}]}";
 
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = tj_test_object (json);
-  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
-  g_assert_no_error (error);
-  return g_strdup (tj_json_get_string (out, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 static JsonObject *
 start (Fixture    *f,

@@ -33,16 +33,7 @@ static const char case_json[] =
   "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"owed_fen\":900000},"
   "             {\"name\":\"欧阳娜娜\",\"owed_fen\":600000}]}";
 
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = tj_test_object (json);
-  g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
-  g_assert_no_error (error);
-  return g_strdup (tj_json_get_string (added, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 static void
 move_to (Fixture    *f,

@@ -3,7 +3,8 @@
  * What the unit tests of the list models share: a repository on a fresh
  * database in a folder of its own, a case context of a station "海"
  * pinned to 2026-11-22, and waiting on the main loop for the worker's
- * answers, bounded so that a lost answer fails instead of hanging.
+ * answers, bounded so that a lost answer fails instead of hanging, and
+ * the rows of a paged list once their page is read.
  */
 #pragma once
 
@@ -85,4 +86,32 @@ reloaded_cb (GObject      *source,
 
   r->ok = tj_paged_list_reload_finish (TJ_PAGED_LIST (source), result, &r->error);
   r->done = TRUE;
+}
+
+static inline void
+loaded_cb (TjRow      *row,
+           GParamSpec *pspec,
+           gboolean   *loaded)
+{
+  *loaded = tj_row_get_loaded (row);
+}
+
+/* The row at @position of a paged list, waiting for its page when it is
+ * a placeholder. */
+static inline gpointer
+get_loaded (GListModel *list,
+            guint       position)
+{
+  TjRow *row = g_list_model_get_item (list, position);
+  gboolean loaded;
+
+  g_assert_nonnull (row);
+  loaded = tj_row_get_loaded (row);
+  if (!loaded)
+    {
+      gulong handler = g_signal_connect (row, "notify::loaded", G_CALLBACK (loaded_cb), &loaded);
+      wait_for (&loaded);
+      g_signal_handler_disconnect (row, handler);
+    }
+  return row;
 }
