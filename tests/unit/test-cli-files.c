@@ -12,6 +12,7 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *tmp_dir;    /* inputs and outputs */
 static char *db_dir;     /* the database alone: compared byte for byte */
@@ -45,36 +46,6 @@ run_db (TjTestCliRun *run,
 }
 
 #define run_cli(run, ...) run_db ((run), db_path, __VA_ARGS__)
-
-/* Every file of @dir with its checksum. */
-static char *
-snapshot (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      g_autofree char *sum = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          g_ptr_array_add (lines, g_strdup_printf ("%s/", name));
-          continue;
-        }
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-      g_ptr_array_add (lines, g_strdup_printf ("%s %s", name, sum));
-    }
-  g_ptr_array_sort (lines, (GCompareFunc) g_strcmp0);
-  g_ptr_array_add (lines, NULL);
-  return g_strjoinv ("\n", (char **) lines->pdata);
-}
 
 static void
 seed (void)
@@ -121,7 +92,7 @@ assert_output_refused (const char *what,
                        ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *before = snapshot (db_dir);
+  g_autofree char *before = tj_test_snapshot (db_dir);
   g_autofree char *after = NULL;
   g_autofree char *joined = NULL;
   g_auto(TjTestCliRun) run = { 0 };
@@ -143,7 +114,7 @@ assert_output_refused (const char *what,
   g_assert_nonnull (strstr (run.err, path));
   g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
   g_assert_false (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  after = snapshot (db_dir);
+  after = tj_test_snapshot (db_dir);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -239,7 +210,7 @@ assert_bad_database (const char *what,
                      const char *path)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *before = snapshot (dir);
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
   g_auto(TjTestCliRun) run = { 0 };
 
@@ -249,7 +220,7 @@ assert_bad_database (const char *what,
     g_error ("%s: exit %d, not 2 (%s)", what, run.status, run.err);
   g_assert_nonnull (strstr (run.err, path));
   g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
-  after = snapshot (dir);
+  after = tj_test_snapshot (dir);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -313,7 +284,7 @@ static void
 test_input_files (void)
 {
   g_autofree char *missing = g_build_filename (tmp_dir, "no-such-case.json", NULL);
-  g_autofree char *before = snapshot (db_dir);
+  g_autofree char *before = tj_test_snapshot (db_dir);
   g_autofree char *after = NULL;
   g_auto(TjTestCliRun) not_found = { 0 };
   g_auto(TjTestCliRun) folder = { 0 };
@@ -330,7 +301,7 @@ test_input_files (void)
   g_assert_cmpint (calc.status, ==, 2);
   run_cli (&roster, "roster", "import", "--case", case_id, missing, NULL);
   g_assert_cmpint (roster.status, ==, 3);
-  after = snapshot (db_dir);
+  after = tj_test_snapshot (db_dir);
   g_assert_cmpstr (after, ==, before);
 }
 

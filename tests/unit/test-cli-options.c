@@ -11,6 +11,7 @@
 
 #include "tj-json.h"
 #include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 /* Every command README documents, as "group command" ("agenda" for a
  * group's own command). A new command must be added here, with its README
@@ -89,37 +90,6 @@ run_cli (TjTestCliRun *run,
     g_ptr_array_add (args, (char *) arg);
   va_end (ap);
   run_argv (run, args);
-}
-
-/* Every file of the database's folder with its checksum: what "nothing
- * written" is compared against. */
-static char *
-snapshot (void)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      g_autofree char *sum = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          g_ptr_array_add (lines, g_strdup_printf ("%s/", name));
-          continue;
-        }
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-      g_ptr_array_add (lines, g_strdup_printf ("%s %s", name, sum));
-    }
-  g_ptr_array_sort (lines, (GCompareFunc) g_strcmp0);
-  g_ptr_array_add (lines, NULL);
-  return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
 static JsonArray *
@@ -222,7 +192,7 @@ assert_refused (JsonObject *command,
                 GPtrArray  *args,
                 const char *needle)
 {
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
   g_autofree char *title = title_of (command);
   g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", title);
@@ -236,7 +206,7 @@ assert_refused (JsonObject *command,
   g_test_message ("tiaojie-cli %s", joined);
 
   run_argv (&run, args);
-  after = snapshot ();
+  after = tj_test_snapshot (dir);
   if (run.status != 1)
     g_error ("tiaojie-cli %s: exit %d, not 1 (stderr: %s)", joined, run.status, run.err);
   g_assert_cmpstr (run.out, ==, "");
@@ -261,7 +231,7 @@ check_command (JsonObject *command)
   /* --help: the usage and the options on stdout, exit 0, nothing written. */
   {
     g_autoptr(GPtrArray) args = call_args (command, 0, NULL);
-    g_autofree char *before = snapshot ();
+    g_autofree char *before = tj_test_snapshot (dir);
     g_autofree char *after = NULL;
     g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", title);
     g_auto(TjTestCliRun) run = { 0 };
@@ -272,7 +242,7 @@ check_command (JsonObject *command)
     g_ptr_array_set_size (args, g_strv_length (words));
     g_ptr_array_add (args, g_strdup ("--help"));
     run_argv (&run, args);
-    after = snapshot ();
+    after = tj_test_snapshot (dir);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_true (g_str_has_prefix (run.out, usage));
     for (guint i = 0; i < json_array_get_length (options); i++)
@@ -375,7 +345,7 @@ test_groups (void)
   g_autoptr(JsonArray) commands = list_commands ();
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) with_default = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   GHashTableIter iter;
   gpointer key;
 
@@ -416,7 +386,7 @@ test_groups (void)
         }
     }
   {
-    g_autofree char *after = snapshot ();
+    g_autofree char *after = tj_test_snapshot (dir);
     g_assert_cmpstr (after, ==, before);
   }
 }
@@ -425,7 +395,7 @@ test_groups (void)
 static void
 test_global (void)
 {
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
   g_auto(TjTestCliRun) help = { 0 };
   g_auto(TjTestCliRun) bogus = { 0 };
@@ -465,7 +435,7 @@ test_global (void)
   g_assert_cmpint (json_value.status, ==, 1);
   g_assert_nonnull (strstr (json_value.err, "--new-edits"));
 
-  after = snapshot ();
+  after = tj_test_snapshot (dir);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -478,7 +448,7 @@ test_today (void)
   static const char * const malformed[] = { "2026-02-30", "tomorrow", "+", "+3x", "22/11/2026", "+1000000" };
   static const char * const case_json = "{\"title\":\"南湖物流欠薪\",\"kind\":\"wage_arrears\","
                                         "\"source\":\"walk_in\",\"workers\":[{\"name\":\"李娜\"}]}";
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
@@ -508,7 +478,7 @@ test_today (void)
       g_assert_cmpstr (read.out, ==, "");
       g_assert_nonnull (strstr (read.err, quoted));
     }
-  after = snapshot ();
+  after = tj_test_snapshot (dir);
   g_assert_cmpstr (after, ==, before);
 
   /* Pinned, and moved thirty days back from the real date: the agenda
