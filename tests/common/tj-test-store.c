@@ -140,6 +140,63 @@ tj_test_settle_evenly (TjStore    *store,
   return n;
 }
 
+/* Moves case @case_id to mediating and agreed (@why in the timeline) and
+ * agrees two installments due @first_due and @second_due, each of half
+ * of what every worker is owed, paid by the employer by bank transfer.
+ * Returns the settlement's total. */
+gint64
+tj_test_settle_halves (TjStore             *store,
+                       const TjCaseContext *ctx,
+                       const char          *case_id,
+                       const char          *first_due,
+                       const char          *second_due,
+                       const char          *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, case_id, &error);
+  g_autoptr(JsonObject) settlement = json_object_new ();
+  g_autoptr(JsonObject) out = NULL;
+  JsonObject *payer = json_object_new ();
+  JsonArray *installments = json_array_new ();
+  JsonArray *workers;
+  gint64 total = 0;
+
+  g_assert_no_error (error);
+  workers = tj_json_get_array (doc, "workers");
+  for (guint k = 0; k < 2; k++)
+    {
+      JsonObject *inst = json_object_new ();
+      JsonArray *allocations = json_array_new ();
+      gint64 sum = 0;
+
+      for (guint i = 0; i < json_array_get_length (workers); i++)
+        {
+          JsonObject *w = json_array_get_object_element (workers, i);
+          JsonObject *a = json_object_new ();
+          json_object_set_string_member (a, "worker_id", tj_json_get_string (w, "id", ""));
+          json_object_set_int_member (a, "amount_fen", tj_json_get_int (w, "owed_fen", 0) / 2);
+          sum += tj_json_get_int (w, "owed_fen", 0) / 2;
+          json_array_add_object_element (allocations, a);
+        }
+      json_object_set_string_member (inst, "due_on", k == 0 ? first_due : second_due);
+      json_object_set_int_member (inst, "amount_fen", sum);
+      json_object_set_array_member (inst, "allocations", allocations);
+      json_array_add_object_element (installments, inst);
+      total += sum;
+    }
+  json_object_set_string_member (settlement, "status", "agreed");
+  json_object_set_int_member (settlement, "total_fen", total);
+  json_object_set_string_member (payer, "party_id", tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""));
+  json_object_set_object_member (settlement, "payer", payer);
+  json_object_set_string_member (settlement, "method", "bank_transfer");
+  json_object_set_array_member (settlement, "installments", installments);
+  g_assert_true (tj_case_set_status (store, ctx, case_id, "mediating", why, NULL, &error));
+  g_assert_true (tj_case_set_status (store, ctx, case_id, "agreed", why, NULL, &error));
+  out = tj_settlement_set (store, ctx, case_id, settlement, &error);
+  g_assert_no_error (error);
+  return total;
+}
+
 /* Records @amount_fen of the first installment paid on @on by bank
  * transfer to worker number @worker of case @case_id. */
 void

@@ -37,6 +37,12 @@ guint    tj_test_settle_evenly         (TjStore          *store,
                                         gint64            per_worker,
                                         const char       *due_on,
                                         const char       *on);
+gint64   tj_test_settle_halves         (TjStore             *store,
+                                        const TjCaseContext *ctx,
+                                        const char          *case_id,
+                                        const char          *first_due,
+                                        const char          *second_due,
+                                        const char          *why);
 void     tj_test_pay_worker            (TjStore          *store,
                                         const char       *case_id,
                                         guint             worker,

@@ -22,6 +22,7 @@
 #include "tj-payment-item.h"
 #include "tj-payment-window.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-12-20"
@@ -285,14 +286,7 @@ seed (void)
   g_autofree char *json = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) added = NULL;
-  g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(JsonObject) s = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonArray *workers;
   TjCaseContext ctx;
-  gint64 total = 0;
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
@@ -305,40 +299,8 @@ seed (void)
   added = tj_case_add (store, &ctx, input, &error);
   g_assert_no_error (error);
   case_id = g_strdup (tj_json_get_string (added, "id", NULL));
-  doc = tj_case_show (store, &ctx, case_id, &error);
-  workers = tj_json_get_array (doc, "workers");
-  for (guint k = 0; k < 2; k++)
-    {
-      JsonObject *inst = json_object_new ();
-      JsonArray *allocations = json_array_new ();
-      gint64 sum = 0;
-
-      for (guint i = 0; i < json_array_get_length (workers); i++)
-        {
-          JsonObject *w = json_array_get_object_element (workers, i);
-          JsonObject *a = json_object_new ();
-          json_object_set_string_member (a, "worker_id", tj_json_get_string (w, "id", ""));
-          json_object_set_int_member (a, "amount_fen", tj_json_get_int (w, "owed_fen", 0) / 2);
-          sum += tj_json_get_int (w, "owed_fen", 0) / 2;
-          json_array_add_object_element (allocations, a);
-        }
-      /* Due after "today": no overdue notification from the desktop. */
-      json_object_set_string_member (inst, "due_on", k == 0 ? "2026-12-31" : "2027-01-31");
-      json_object_set_int_member (inst, "amount_fen", sum);
-      json_object_set_array_member (inst, "allocations", allocations);
-      json_array_add_object_element (installments, inst);
-      total += sum;
-    }
-  json_object_set_string_member (s, "status", "agreed");
-  json_object_set_int_member (s, "total_fen", total);
-  json_object_set_string_member (payer, "party_id", tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""));
-  json_object_set_object_member (s, "payer", payer);
-  json_object_set_string_member (s, "method", "bank_transfer");
-  json_object_set_array_member (s, "installments", installments);
-  g_assert_true (tj_case_set_status (store, &ctx, case_id, "mediating", "test", NULL, &error));
-  g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "test", NULL, &error));
-  out = tj_settlement_set (store, &ctx, case_id, s, &error);
-  g_assert_no_error (error);
+  /* Due after "today": no overdue notification from the desktop. */
+  tj_test_settle_halves (store, &ctx, case_id, "2026-12-31", "2027-01-31", "test");
   if (g_getenv ("TIAOJIE_TEST_DARK"))
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);

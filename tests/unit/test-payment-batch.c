@@ -72,10 +72,6 @@ fixture_set_up (Fixture       *f,
   g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(JsonObject) settlement = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
 
   f->store = tj_test_store_open_tmp ("tj-batch-XXXXXX", "b.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
@@ -90,37 +86,7 @@ fixture_set_up (Fixture       *f,
   f->workers = json_array_ref (tj_json_get_array (doc, "workers"));
   g_assert_cmpuint (json_array_get_length (f->workers), ==, 75);
 
-  for (guint k = 0; k < 2; k++)
-    {
-      JsonObject *inst = json_object_new ();
-      JsonArray *allocations = json_array_new ();
-      gint64 sum = 0;
-
-      for (guint i = 0; i < 75; i++)
-        {
-          JsonObject *w = json_array_get_object_element (f->workers, i);
-          JsonObject *a = json_object_new ();
-          json_object_set_string_member (a, "worker_id", tj_json_get_string (w, "id", ""));
-          json_object_set_int_member (a, "amount_fen", tj_json_get_int (w, "owed_fen", 0) / 2);
-          sum += tj_json_get_int (w, "owed_fen", 0) / 2;
-          json_array_add_object_element (allocations, a);
-        }
-      json_object_set_string_member (inst, "due_on", k == 0 ? "2026-11-30" : "2026-12-15");
-      json_object_set_int_member (inst, "amount_fen", sum);
-      json_object_set_array_member (inst, "allocations", allocations);
-      json_array_add_object_element (installments, inst);
-      f->total += sum;
-    }
-  json_object_set_string_member (settlement, "status", "agreed");
-  json_object_set_int_member (settlement, "total_fen", f->total);
-  json_object_set_string_member (payer, "party_id", tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""));
-  json_object_set_object_member (settlement, "payer", payer);
-  json_object_set_string_member (settlement, "method", "bank_transfer");
-  json_object_set_array_member (settlement, "installments", installments);
-  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "mediating", "test", NULL, &error));
-  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "agreed", "test", NULL, &error));
-  out = tj_settlement_set (f->store, &f->ctx, f->case_id, settlement, &error);
-  g_assert_no_error (error);
+  f->total = tj_test_settle_halves (f->store, &f->ctx, f->case_id, "2026-11-30", "2026-12-15", "test");
 }
 
 static void
