@@ -284,21 +284,15 @@ seed (void)
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
   g_autofree char *path = fixture ("bank-75-case.json");
   g_autofree char *json = NULL;
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   TjCaseContext ctx;
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
-  input = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
   g_assert_true (tj_arrears_attach (store, &error));
   tj_case_context_init_defaults (&ctx);
   ctx.station_code = "BH01";
   ctx.today = TODAY;
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx, json);
   /* Due after "today": no overdue notification from the desktop. */
   tj_test_settle_halves (store, &ctx, case_id, "2026-12-31", "2027-01-31", "test");
   if (g_getenv ("TIAOJIE_TEST_DARK"))

@@ -7,9 +7,10 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
-#include "tj-test-cli.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
 
 #define SECRET "SENTINEL-CAUCUS-9902"
 
@@ -28,8 +29,6 @@ seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) session_in = NULL;
   g_autoptr(JsonObject) session = NULL;
@@ -43,15 +42,11 @@ seed (void)
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.today = "2026-11-22";
-  input = tj_json_parse_object (
-    "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
-    "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}", -1, &error);
-  g_assert_no_error (error);
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx,
+                              "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                              "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
+                              "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                              "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}");
   shown = tj_case_show (store, &ctx, case_id, &error);
   g_assert_no_error (error);
 
