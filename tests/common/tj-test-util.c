@@ -71,3 +71,12 @@ tj_test_snapshot (const char *dir)
   g_ptr_array_add (lines, NULL);
   return g_strjoinv ("\n", (char **) lines->pdata);
 }
+
+/* Every date a test counts from is fixed, for the test and the processes
+ * it starts: no assertion may depend on the calendar (the yearahead test
+ * setup, which moves the clock a year ahead, checks it). */
+void
+tj_test_pin_today (const char *day)
+{
+  g_setenv ("TIAOJIE_TODAY", day, TRUE);
+}

@@ -11,5 +11,6 @@ G_BEGIN_DECLS
 JsonObject *tj_test_object      (const char *json);
 void        tj_test_remove_tree (const char *path);
 char       *tj_test_snapshot    (const char *dir);
+void        tj_test_pin_today   (const char *day);
 
 G_END_DECLS

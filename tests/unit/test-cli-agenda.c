@@ -7,6 +7,7 @@
 
 #include "tj-json.h"
 #include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *dir;
 static char *db;
@@ -99,9 +100,7 @@ main (int    argc,
 {
   int ret;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-20", TRUE);
+  tj_test_pin_today ("2026-11-20");
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("tj-cli-agenda-XXXXXX", NULL);
   db = g_build_filename (dir, "agenda.db", NULL);

@@ -11,6 +11,7 @@
 #include "tj-settlement.h"
 #include "tj-test-cli.h"
 #include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define SECRET "SENTINEL-CAUCUS-9902"
 
@@ -207,9 +208,7 @@ main (int   argc,
 {
   int ret;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("tj-cli-doc-papers-XXXXXX", NULL);
   db_path = g_build_filename (tmp_dir, "t.db", NULL);

@@ -6,6 +6,7 @@
 
 #include "tj-json.h"
 #include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *db_path;
 
@@ -95,9 +96,7 @@ main (int    argc,
   g_autofree char *dir = NULL;
   int status;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("TJ_CLI") == NULL)
     g_error ("TJ_CLI must name the tiaojie-cli binary");

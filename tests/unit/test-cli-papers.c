@@ -6,6 +6,7 @@
 
 #include "tj-json.h"
 #include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *tmp_dir;
 
@@ -140,9 +141,7 @@ main (int    argc,
 {
   int status;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   tmp_dir = g_dir_make_tmp ("test-cli-papers-XXXXXX", NULL);
 

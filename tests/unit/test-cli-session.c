@@ -7,6 +7,7 @@
 
 #include "tj-json.h"
 #include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 #define SENTINEL "保密SENTINEL-4420"
 
@@ -257,9 +258,7 @@ main (int    argc,
 {
   int status;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("tj-cli-session-XXXXXX", NULL);
   db_path = g_build_filename (dir, "cli.db", NULL);

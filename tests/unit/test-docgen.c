@@ -13,6 +13,7 @@
 #include "tj-docgen.h"
 #include "tj-docgen-private.h"
 #include "tj-json.h"
+#include "tj-test-util.h"
 
 #define SECRET "SECRET-CAUCUS-XYZ"
 
@@ -1367,9 +1368,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/docgen/template/parse-errors", test_parse_errors);

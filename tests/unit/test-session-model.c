@@ -765,9 +765,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_setenv ("TIAOJIE_GUIDANCE", "/nonexistent/tiaojie-guidance.json", TRUE);
