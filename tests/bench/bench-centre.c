@@ -182,20 +182,6 @@ push_station (const char *path,
   return result;
 }
 
-static void
-put_db (const char *server,
-        const char *db)
-{
-  g_autofree char *url = g_strdup_printf ("%s/%s", server, db);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
-
-  if (body == NULL || soup_message_get_status (msg) != 201)
-    g_error ("PUT %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (msg));
-}
-
 static JsonObject *
 centre_sync (TjStore *centre,
              const char *server,
@@ -497,7 +483,7 @@ main (int    argc,
       g_autofree char *db = g_strdup_printf ("station-st%02u", s + 1);
       g_autoptr(JsonObject) pushed = NULL;
 
-      put_db (server.url, db);
+      tj_test_create_database (server.url, db);
       pushed = push_station (g_ptr_array_index (station_paths, s), server.url, db);
       docs_pushed += json_object_get_int_member (pushed, "pushed");
     }

@@ -146,20 +146,6 @@ env_count (const char *name,
   return fallback;
 }
 
-static void
-put_db (const char *server,
-        const char *db)
-{
-  g_autofree char *url = g_strdup_printf ("%s/%s", server, db);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
-
-  if (body == NULL || soup_message_get_status (msg) != 201)
-    g_error ("PUT %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (msg));
-}
-
 static JsonObject *
 node (const char *command,
       const char *arg1,
@@ -445,7 +431,7 @@ fresh_db (const char *server,
 {
   char *name = g_strdup_printf ("%s-%u", prefix, db_counter++);
 
-  put_db (server, name);
+  tj_test_create_database (server, name);
   return name;
 }
 
@@ -691,7 +677,7 @@ main (int    argc,
   tj_test_server_start (&server);
   server_pid = g_subprocess_get_identifier (server.process);
 
-  put_db (server.url, "bench-src");
+  tj_test_create_database (server.url, "bench-src");
   src_url = g_strdup_printf ("%s/bench-src", server.url);
   cases = g_strdup_printf ("%u", n_cases);
   children = g_strdup_printf ("%u", n_children);
@@ -707,7 +693,7 @@ main (int    argc,
       g_autofree char *slow_children = g_strdup_printf ("%u", slow_docs - slow_docs / 5);
       g_autoptr(JsonObject) slow_filled = NULL;
 
-      put_db (server.url, "bench-slow");
+      tj_test_create_database (server.url, "bench-slow");
       slow_url = g_strdup_printf ("%s/bench-slow", server.url);
       slow_filled = node ("bench-fill", slow_url, slow_cases, slow_children);
       proxy = tj_delay_proxy_new (server.port, rtt_ms, &error);

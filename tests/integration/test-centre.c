@@ -101,18 +101,6 @@ write_file (Fixture    *f,
   return path;
 }
 
-static TjStore *
-open_indexed (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(TjStore) store = open_store (f, name);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tj_repository_attach_indexes (store, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
-}
-
 /* The server leaves "admin party"; both stations and the centre are
  * provisioned with the CLI, as README tells a centre to. */
 static void

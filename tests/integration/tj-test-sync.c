@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-repository.h"
 #include "tj-test-cli.h"
 #include "tj-test-util.h"
 
@@ -198,6 +199,19 @@ open_store (Fixture    *f,
 
   g_assert_no_error (error);
   return store;
+}
+
+/* open_store () with the indexes of the lists and the centre attached. */
+TjStore *
+open_indexed (Fixture    *f,
+              const char *name)
+{
+  g_autoptr(TjStore) store = open_store (f, name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tj_repository_attach_indexes (store, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
 }
 
 char *

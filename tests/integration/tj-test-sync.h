@@ -84,6 +84,10 @@ TjStore *
 open_store (Fixture    *f,
             const char *name);
 
+TjStore *
+open_indexed (Fixture    *f,
+              const char *name);
+
 char *
 local_put (TjStore    *store,
            const char *json);
