@@ -47,12 +47,6 @@ show_case (void)
 }
 
 static gboolean
-window_gone (gpointer type)
-{
-  return tj_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
-
-static gboolean
 import_idle (gpointer data)
 {
   return !tj_roster_import_window_get_busy (data) && tj_roster_import_window_get_preview (data) != NULL;
@@ -133,7 +127,7 @@ test_import_roster (void)
   g_clear_pointer (&doc, json_object_unref);
 
   tj_roster_import_window_import (window);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_ROSTER_IMPORT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_ROSTER_IMPORT_WINDOW)));
   doc = show_case ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 72);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (doc, "totals"), "owed_fen", 0), ==, 107625000);

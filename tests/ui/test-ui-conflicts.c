@@ -217,19 +217,6 @@ section_is (gpointer data)
   return g_strcmp0 (tj_window_get_section (tj_test_main_window ()), data) == 0;
 }
 
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Both versions side by side: a "Use This Version" per version. */
 static gboolean
 versions_shown (gpointer conflicts)
@@ -246,19 +233,19 @@ versions_shown (gpointer conflicts)
 static gboolean
 nothing_left (gpointer conflicts)
 {
-  return has_label (conflicts, _("No Conflicts"));
+  return tj_test_shows_label (conflicts, _("No Conflicts"));
 }
 
 static gboolean
 history_shown (gpointer page)
 {
-  return has_label (page, "17");
+  return tj_test_shows_label (page, "17");
 }
 
 static gboolean
 dispatched_shown (gpointer page)
 {
-  return has_label (page, "某物流公司 5 名司机加班费");
+  return tj_test_shows_label (page, "某物流公司 5 名司机加班费");
 }
 
 typedef struct {
@@ -272,7 +259,7 @@ shows_label (gpointer data)
 {
   Shows *shows = data;
 
-  return gtk_widget_get_mapped (shows->root) && has_label (shows->root, shows->text);
+  return gtk_widget_get_mapped (shows->root) && tj_test_shows_label (shows->root, shows->text);
 }
 
 static gboolean
@@ -303,7 +290,7 @@ test_sync_popover (void)
   /* The newest run of the history succeeded. */
   last = g_strdup_printf (_("Last sync: %s"), when);
   g_assert_true (tj_test_wait (shows_label, &(Shows) { popover, last }));
-  g_assert_true (has_label (popover, last));
+  g_assert_true (tj_test_shows_label (popover, last));
   details = tj_test_find_button (popover, _("Sync _Details"));
   g_assert_nonnull (details);
   g_signal_emit_by_name (details, "clicked");
@@ -325,7 +312,7 @@ test_today_dispatched (void)
   tj_window_set_section (window, "today");
   page = tj_window_get_section_page (window, "today");
   g_assert_true (tj_test_wait (dispatched_shown, page));
-  g_assert_true (has_label (page, _("New from the 12351 Hotline")));
+  g_assert_true (tj_test_shows_label (page, _("New from the 12351 Hotline")));
 
   tj_application_show_case (app, "case-hotline");
   tj_test_drain ();
@@ -605,7 +592,7 @@ test_preferences (void)
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (tj_test_wait (test_answered, test_row));
   g_test_message ("Test Connection: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)));
-  g_assert_true (has_label (test_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row))));
+  g_assert_true (tj_test_shows_label (test_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row))));
   {
     g_autoptr(GPtrArray) images = tj_test_find_all (test_row, GTK_TYPE_IMAGE);
     gboolean warned = FALSE;
@@ -773,7 +760,7 @@ test_resolve (void)
     g_autofree char *kept = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
                                                        "%s; %u deleted documents kept: they were edited", 1),
                                              _("Done"), 1);
-    g_assert_true (has_label (page, kept));
+    g_assert_true (tj_test_shows_label (page, kept));
   }
   /* The notification about kept documents leads here. */
   tj_window_set_section (window, "today");
@@ -790,8 +777,8 @@ test_resolve (void)
   g_assert_true (tj_test_wait (versions_shown, conflicts));
 
   /* The document is shown as what it is to the mediator, not by its id. */
-  g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
-  g_assert_false (has_label (GTK_WIDGET (conflicts), "party-zhang"));
+  g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), "张建国"));
+  g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), "party-zhang"));
 
   /* Both versions side by side; exactly the phone differs. */
   checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
@@ -812,18 +799,18 @@ test_resolve (void)
     g_autofree char *contact = g_strdup_printf ("%s%s%s", name_pair, _("; "), phone_pair);
 
     g_assert_cmpstr (masked_winner, !=, winner_phone);
-    g_assert_true (has_label (g_ptr_array_index (differing, 0), masked_winner));
-    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 0), masked_winner));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 1), masked_loser));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), loser_phone));
     /* Equal numbers are masked too, and inside a record. */
-    g_assert_true (has_label (GTK_WIDGET (conflicts), masked_id));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), contact));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), masked_id));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), contact));
   }
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 0)));
   /* Equal fields are shown once per version but are no choice. */
-  g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
+  g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), "张建国"));
   /* Fields by their labels, dates and times formatted: never a member
    * name or a raw timestamp. */
   {
@@ -831,10 +818,10 @@ test_resolve (void)
                                         "2026-11-20T08:15:00Z", NULL };
     g_autofree char *started = tj_ui_format_date ("2026-03-01");
     for (guint i = 0; raw[i]; i++)
-      g_assert_false (has_label (GTK_WIDGET (conflicts), raw[i]));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), tj_field_label ("start_date")));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), tj_field_label ("station")));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), started));
+      g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), raw[i]));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), tj_field_label ("start_date")));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), tj_field_label ("station")));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), started));
   }
   screenshot (GTK_WIDGET (conflicts), "conflicts");
 
@@ -867,16 +854,16 @@ test_resolve (void)
     g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reveal"));
     screenshot (dialog, "conflicts-reveal-reason");
     /* Nothing is shown before the reason is given. */
-    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), winner_phone));
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
     gtk_window_destroy (GTK_WINDOW (dialog));
     /* Recorded on the worker, then shown. */
     g_assert_true (tj_test_wait (shows_label, &(Shows) { g_ptr_array_index (differing, 1), loser_phone }));
-    g_assert_true (has_label (g_ptr_array_index (differing, 0), winner_phone));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 0), winner_phone));
     g_assert_false (gtk_widget_get_sensitive (button));
     /* Only the differing phone: the ID number and the contact's phone
      * stay masked. */
-    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), "11010519491231002X"));
     screenshot (GTK_WIDGET (conflicts), "conflicts-revealed");
 
     after = tj_audit_list (store, NULL, NULL, NULL, &error);
@@ -898,8 +885,8 @@ test_resolve (void)
 
     tj_conflicts_window_reload (conflicts);
     g_assert_true (tj_test_wait (shows_label, &(Shows) { GTK_WIDGET (conflicts), masked_loser }));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), loser_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), winner_phone));
     button = tj_test_find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
     g_assert_true (gtk_widget_get_sensitive (button));
     g_clear_pointer (&checks, g_ptr_array_unref);
@@ -909,7 +896,7 @@ test_resolve (void)
       if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
         g_ptr_array_add (differing, g_ptr_array_index (checks, i));
     g_assert_cmpuint (differing->len, ==, 2);
-    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 1), masked_loser));
   }
 
   /* Nothing was resolved by looking. */
@@ -946,7 +933,7 @@ test_resolve (void)
   g_assert_cmpint (tj_json_get_int (resolved, "owed_fen", 0), ==, 1260000);
   g_assert_false (json_object_has_member (resolved, "_conflicts"));
   /* The window says so and has nothing left to show. */
-  g_assert_true (has_label (compare, _("No Conflicts")));
+  g_assert_true (tj_test_shows_label (compare, _("No Conflicts")));
   gtk_window_destroy (GTK_WINDOW (conflicts));
   tj_test_drain ();
   /* The Sync page no longer offers it. */
@@ -955,7 +942,7 @@ test_resolve (void)
     g_autofree char *kept = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
                                                        "%s; %u deleted documents kept: they were edited", 1),
                                              _("Done"), 1);
-    g_assert_true (has_label (page, kept));
+    g_assert_true (tj_test_shows_label (page, kept));
   }
   /* The notification about kept documents leads here. */
   tj_window_set_section (window, "today");

@@ -30,12 +30,6 @@
 static char *case_id;
 
 static gboolean
-window_gone (gpointer type)
-{
-  return tj_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
-
-static gboolean
 not_busy (gpointer data)
 {
   return !tj_payment_window_get_busy (data);
@@ -84,7 +78,7 @@ static void
 close_window (TjPaymentWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 }
 
 /* The list view laid out its first rows. */
@@ -205,7 +199,7 @@ test_bulk_installment (void)
 
   /* The header button, as a click does. */
   gtk_widget_activate (record);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
   g_assert_cmpuint (n_payments (), ==, 74);
 
   /* Opened again, only the one left is ticked. */
@@ -218,7 +212,7 @@ test_bulk_installment (void)
   g_assert_true (gtk_check_button_get_active (checks->pdata[1]));
   g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_ancestor (checks->pdata[0], GTK_TYPE_LIST_BOX_ROW)));
   tj_payment_window_record_installment (window);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 
   s = settlement ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (s, "payments")), ==, 75);
@@ -268,7 +262,7 @@ test_bank_file (void)
   g_assert_cmpuint (n_payments (), ==, 75);
   tj_test_screenshot (GTK_WIDGET (window), "payment-bank-ready.png");
   gtk_widget_activate (record);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 
   s = settlement ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (s, "payments")), ==, 150);

@@ -497,6 +497,21 @@ tj_test_has_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* Whether a label on screen under @root shows exactly @text (its text,
+ * without markup). */
+static inline gboolean
+tj_test_shows_label (GtkWidget  *root,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* The button under @root labelled @label, or NULL. */
 static inline GtkWidget *
 tj_test_find_button (GtkWidget  *root,
@@ -522,7 +537,6 @@ tj_test_find_sidebar (GtkWidget *window)
   return NULL;
 }
 
-/* The preferences row (entry, combo, action row) titled @title. */
 /* The first widget below @root (or @root) whose name is @name: the forms
  * name their fields after the members they edit. */
 static inline GtkWidget *
@@ -540,6 +554,19 @@ tj_test_find_named (GtkWidget  *root,
   return NULL;
 }
 
+/* tj_test_find_named (), failing the test when there is no such widget. */
+static inline GtkWidget *
+tj_test_must_find_named (GtkWidget  *root,
+                         const char *name)
+{
+  GtkWidget *widget = tj_test_find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named %s", name);
+  return widget;
+}
+
+/* The preferences row (entry, combo, action row) titled @title. */
 static inline GtkWidget *
 tj_test_find_row (GtkWidget  *widget,
                   const char *title)
