@@ -34,6 +34,20 @@ tj_test_case_context_init (TjCaseContext *ctx)
   ctx->today = "2026-11-22";
 }
 
+/* Stores the document @json; returns its new revision. */
+char *
+tj_test_put (TjStore    *store,
+             const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = tj_test_object (json);
+  char *rev = tj_store_put (store, doc, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rev);
+  return rev;
+}
+
 /* Adds the case @json (tj_case_add()'s interchange JSON); returns its id. */
 char *
 tj_test_add_case (TjStore       *store,

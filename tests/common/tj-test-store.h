@@ -25,6 +25,8 @@ TjStore *tj_test_store_open_tmp        (const char       *tmpl,
                                         char            **out_dir,
                                         char            **out_path);
 void     tj_test_case_context_init     (TjCaseContext    *ctx);
+char    *tj_test_put                   (TjStore          *store,
+                                        const char       *json);
 char    *tj_test_add_case              (TjStore          *store,
                                         TjCaseContext    *ctx,
                                         const char       *json);

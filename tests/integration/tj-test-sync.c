@@ -10,6 +10,7 @@
 #include "tj-json.h"
 #include "tj-repository.h"
 #include "tj-test-cli.h"
+#include "tj-test-store.h"
 #include "tj-test-util.h"
 
 void
@@ -212,20 +213,6 @@ open_indexed (Fixture    *f,
   g_assert_true (tj_repository_attach_indexes (store, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&store);
-}
-
-char *
-local_put (TjStore    *store,
-           const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = tj_json_parse_object (json, -1, &error);
-  char *rev;
-
-  g_assert_no_error (error);
-  rev = tj_store_put (store, doc, NULL, &error);
-  g_assert_no_error (error);
-  return rev;
 }
 
 JsonObject *

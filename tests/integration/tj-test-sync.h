@@ -88,9 +88,6 @@ TjStore *
 open_indexed (Fixture    *f,
               const char *name);
 
-char *
-local_put (TjStore    *store,
-           const char *json);
 
 JsonObject *
 local_get (TjStore    *store,

@@ -32,6 +32,8 @@
 #include "tj-sync-page.h"
 #include "tj-sync-scheduler.h"
 #include "tj-ui-format.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 #include "tj-ui-test.h"
 
 static char *other_path;
@@ -48,27 +50,6 @@ screenshot (GtkWidget  *widget,
                                            language && g_str_has_prefix (language, "zh") ? "zh_CN" : "en");
 
   tj_test_screenshot (widget, file);
-}
-
-static JsonObject *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *object = tj_json_parse_object (text, -1, &error);
-
-  g_assert_no_error (error);
-  return object;
-}
-
-static void
-put (TjStore    *store,
-     const char *text)
-{
-  g_autoptr(JsonObject) doc = parse (text);
-  g_autoptr(GError) error = NULL;
-
-  g_free (tj_store_put (store, doc, NULL, &error));
-  g_assert_no_error (error);
 }
 
 /* Copies every revision of @id from one station to the other, as a sync
@@ -149,13 +130,13 @@ seed (void)
   b = tj_store_open (other_path, &error);
   g_assert_no_error (error);
 
-  put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
-          "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}");
-  put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
-          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"id_number\":\"11010519491231002X\","
-          "\"contact\":{\"name\":\"李梅\",\"phone\":\"13566667777\"},"
-          "\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
-          "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}");
+  g_free (tj_test_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
+                       "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
+                       "\"name\":\"张建国\",\"phone\":\"13800000000\",\"id_number\":\"11010519491231002X\","
+                       "\"contact\":{\"name\":\"李梅\",\"phone\":\"13566667777\"},"
+                       "\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
+                       "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}"));
   replicate (a, b, "case-1");
   replicate (a, b, "party-zhang");
 
@@ -182,8 +163,8 @@ seed (void)
     gint64 before = tj_store_get_update_seq (a);
     g_autoptr(JsonArray) dispatched = NULL;
 
-    put (a, "{\"_id\":\"case-hotline\",\"type\":\"case\",\"title\":\"某物流公司 5 名司机加班费\","
-            "\"source\":\"hotline\",\"status\":\"intake\",\"kind\":\"overtime\",\"received_on\":\"2026-11-22\"}");
+    g_free (tj_test_put (a, "{\"_id\":\"case-hotline\",\"type\":\"case\",\"title\":\"某物流公司 5 名司机加班费\","
+                         "\"source\":\"hotline\",\"status\":\"intake\",\"kind\":\"overtime\",\"received_on\":\"2026-11-22\"}"));
     dispatched = tj_sync_dispatched_collect (a, before, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (dispatched), ==, 1);

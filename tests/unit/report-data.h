@@ -30,19 +30,11 @@
 #include "tj-json.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char *a, *b, *c, *d, *e, *f, *g, *h, *i, *j;
 } ReportData;
-
-static JsonObject *
-report_data_obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
 
 static char *
 report_data_case (TjStore    *store,
@@ -126,7 +118,7 @@ report_data_consultation (TjStore    *store,
                                            "\"employer\":{\"name\":\"鼓楼餐饮有限公司\"},\"kind\":\"termination\","
                                            "\"problem\":\"被口头辞退\",\"owed_fen\":300000}",
                                            held_on, channel, name);
-  g_autoptr(JsonObject) input = report_data_obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) out = NULL;
   TjCaseContext ctx;
 
@@ -158,7 +150,7 @@ report_data_seed (TjStore    *store,
 
   k1 = report_data_consultation (store, "2026-08-07", "night_clinic", "李娜");
   {
-    g_autoptr(JsonObject) extra = report_data_obj ("{\"accepted_on\":\"2026-08-08\"}");
+    g_autoptr(JsonObject) extra = tj_test_object ("{\"accepted_on\":\"2026-08-08\"}");
     g_autoptr(JsonObject) out = NULL;
     TjCaseContext ctx;
     tj_case_context_init_defaults (&ctx);

@@ -37,18 +37,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static char *
-put (TjStore    *store,
-     const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = tj_test_object (json);
-  char *rev = tj_store_put (store, doc, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (rev);
-  return rev;
-}
-
 static void
 put_replicated (TjStore    *store,
                 const char *json)
@@ -74,7 +62,7 @@ test_put_get_update (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rev1 = put (f->store, "{\"_id\":\"c1\",\"type\":\"case\",\"title\":\"欠薪\"}");
+  g_autofree char *rev1 = tj_test_put (f->store, "{\"_id\":\"c1\",\"type\":\"case\",\"title\":\"欠薪\"}");
   g_autofree char *rev2 = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) stale = NULL;
@@ -89,7 +77,7 @@ test_put_get_update (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (doc, "_rev", NULL), ==, rev1);
 
   json = g_strdup_printf ("{\"_id\":\"c1\",\"_rev\":\"%s\",\"type\":\"case\",\"title\":\"欠薪 72 人\"}", rev1);
-  rev2 = put (f->store, json);
+  rev2 = tj_test_put (f->store, json);
   g_assert_true (g_str_has_prefix (rev2, "2-"));
 
   /* Writing against the old revision is a conflict, and changes nothing. */
@@ -124,16 +112,16 @@ test_deterministic_revs (Fixture       *f,
   g_autofree char *dir2 = g_build_filename (f->dir, "other.db", NULL);
   g_autoptr(TjStore) other = tj_store_open (dir2, &error);
   /* Same edit, members in another order: same revision on both stations. */
-  g_autofree char *a = put (f->store, "{\"_id\":\"d\",\"a\":1,\"b\":[1,2,{\"y\":1,\"x\":2}]}");
-  g_autofree char *b = put (other, "{\"b\":[1,2,{\"x\":2,\"y\":1}],\"a\":1,\"_id\":\"d\"}");
+  g_autofree char *a = tj_test_put (f->store, "{\"_id\":\"d\",\"a\":1,\"b\":[1,2,{\"y\":1,\"x\":2}]}");
+  g_autofree char *b = tj_test_put (other, "{\"b\":[1,2,{\"x\":2,\"y\":1}],\"a\":1,\"_id\":\"d\"}");
 
   g_assert_no_error (error);
   g_assert_cmpstr (a, ==, b);
 
   /* A different body gives a different revision. */
   {
-    g_autofree char *c = put (f->store, "{\"_id\":\"e\",\"a\":2}");
-    g_autofree char *d = put (other, "{\"_id\":\"e\",\"a\":3}");
+    g_autofree char *c = tj_test_put (f->store, "{\"_id\":\"e\",\"a\":2}");
+    g_autofree char *d = tj_test_put (other, "{\"_id\":\"e\",\"a\":3}");
     g_assert_cmpstr (c, !=, d);
   }
 }
@@ -143,7 +131,7 @@ test_delete_and_recreate (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rev1 = put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
+  g_autofree char *rev1 = tj_test_put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
   g_autofree char *rev2 = tj_store_delete (f->store, "p", rev1, &error);
   g_autofree char *rev3 = NULL;
   g_autoptr(JsonObject) tomb = NULL;
@@ -168,7 +156,7 @@ test_delete_and_recreate (Fixture       *f,
   g_assert_true (tj_json_get_bool (json_array_get_object_element (results, 0), "deleted", FALSE));
 
   /* Re-creating continues the tombstone's branch. */
-  rev3 = put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
+  rev3 = tj_test_put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
   g_assert_true (g_str_has_prefix (rev3, "3-"));
 }
 
@@ -180,11 +168,11 @@ test_changes_feed (Fixture       *f,
   g_autoptr(JsonObject) all = NULL;
   g_autoptr(JsonObject) page = NULL;
   g_autoptr(JsonObject) rest = NULL;
-  g_autofree char *ra = put (f->store, "{\"_id\":\"a\",\"v\":1}");
-  g_autofree char *rb = put (f->store, "{\"_id\":\"b\",\"v\":1}");
-  g_autofree char *rc = put (f->store, "{\"_id\":\"c\",\"v\":1}");
+  g_autofree char *ra = tj_test_put (f->store, "{\"_id\":\"a\",\"v\":1}");
+  g_autofree char *rb = tj_test_put (f->store, "{\"_id\":\"b\",\"v\":1}");
+  g_autofree char *rc = tj_test_put (f->store, "{\"_id\":\"c\",\"v\":1}");
   g_autofree char *upd = g_strdup_printf ("{\"_id\":\"a\",\"_rev\":\"%s\",\"v\":2}", ra);
-  g_autofree char *ra2 = put (f->store, upd);
+  g_autofree char *ra2 = tj_test_put (f->store, upd);
   JsonArray *results;
 
   g_assert_no_error (error);
@@ -375,7 +363,7 @@ test_stemming (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *rev = put (f->store, "{\"_id\":\"s\",\"n\":0}");
+  g_autofree char *rev = tj_test_put (f->store, "{\"_id\":\"s\",\"n\":0}");
   sqlite3_stmt *st;
   int count = 0;
 
@@ -384,7 +372,7 @@ test_stemming (Fixture       *f,
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"s\",\"_rev\":\"%s\",\"n\":%d}", rev, i);
       g_free (rev);
-      rev = put (f->store, json);
+      rev = tj_test_put (f->store, json);
     }
   g_assert_true (g_str_has_prefix (rev, "21-"));
 
@@ -430,8 +418,8 @@ test_attachments (Fixture       *f,
                                          "{\"content_type\":\"image/jpeg\",\"data\":\"%s\"}}}", b64);
   g_autofree char *j2 = g_strdup_printf ("{\"_id\":\"e2\",\"_attachments\":{\"copy.jpg\":"
                                          "{\"content_type\":\"image/jpeg\",\"data\":\"%s\"}}}", b64);
-  g_autofree char *r1 = put (f->store, j1);
-  g_autofree char *r2 = put (f->store, j2);
+  g_autofree char *r1 = tj_test_put (f->store, j1);
+  g_autofree char *r2 = tj_test_put (f->store, j2);
   g_autofree char *r3 = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -453,7 +441,7 @@ test_attachments (Fixture       *f,
   {
     g_autofree char *j = g_strdup_printf ("{\"_id\":\"e1\",\"_rev\":\"%s\",\"note\":\"x\","
                                           "\"_attachments\":{\"scan.jpg\":{\"stub\":true}}}", r1);
-    r3 = put (f->store, j);
+    r3 = tj_test_put (f->store, j);
   }
   bytes = tj_store_get_attachment (f->store, "e1", NULL, "scan.jpg", &ctype, &error);
   g_assert_no_error (error);
@@ -480,8 +468,8 @@ test_attachments (Fixture       *f,
   {
     g_autofree char *ja = g_strdup_printf ("{\"_id\":\"e1\",\"_rev\":\"%s\"}", r3);
     g_autofree char *jb = g_strdup_printf ("{\"_id\":\"e2\",\"_rev\":\"%s\"}", r2);
-    g_autofree char *x = put (f->store, ja);
-    g_autofree char *y = put (f->store, jb);
+    g_autofree char *x = tj_test_put (f->store, ja);
+    g_autofree char *y = tj_test_put (f->store, jb);
   }
   g_assert_cmpint (count_rows (f->store, "SELECT COUNT(*) FROM blobs"), ==, 0);
 }
@@ -591,7 +579,7 @@ test_indexer (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   IndexState s = { 0 };
-  g_autofree char *r = put (f->store, "{\"_id\":\"pre\",\"v\":1}");
+  g_autofree char *r = tj_test_put (f->store, "{\"_id\":\"pre\",\"v\":1}");
 
   /* New indexer: reset + every existing document. */
   g_assert_true (tj_store_add_indexer (f->store, "count", 1, count_reset, count_indexer, &s, &error));
@@ -599,7 +587,7 @@ test_indexer (Fixture       *f,
   g_assert_cmpint (s.resets, ==, 1);
   g_assert_cmpint (s.calls, ==, 1);
 
-  g_free (put (f->store, "{\"_id\":\"post\",\"v\":1}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"post\",\"v\":1}"));
   g_assert_cmpint (s.calls, ==, 2);
 
   /* An indexer that fails rolls the whole write back. */
@@ -639,15 +627,15 @@ test_indexer_catch_up (Fixture       *f,
   g_assert_no_error (error);
   s.resets = 0;
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"a\"}"));
-  g_free (put (f->store, "{\"_id\":\"b\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"a\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"b\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_cmpint (s.calls, ==, 2);
   g_assert_cmpint (s.resets, ==, 100);
 
   /* Written while no indexer was attached to this instance. */
-  g_free (put (plain, "{\"_id\":\"c\"}"));
-  g_free (put (plain, "{\"_id\":\"d\"}"));
+  g_free (tj_test_put (plain, "{\"_id\":\"c\"}"));
+  g_free (tj_test_put (plain, "{\"_id\":\"d\"}"));
 
   again = tj_store_open (f->path, &error);
   g_assert_true (tj_store_add_indexer_full (again, "count", 1, NULL, count_indexer, count_flush,
@@ -664,13 +652,13 @@ test_nested_transaction (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"t1\"}"));
-  g_free (put (f->store, "{\"_id\":\"t2\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"t1\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"t2\"}"));
   tj_store_rollback (f->store);
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 0);
 
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"t1\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"t1\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 1);
 }
@@ -687,20 +675,20 @@ test_whole_transaction (Fixture       *f,
   char *rev;
 
   g_assert_true (tj_store_begin_whole (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"w1\"}"));
-  g_free (put (f->store, "{\"_id\":\"w2\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w1\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w2\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 2);
 
   /* w1 exists: the second put of it fails inside the transaction. */
   g_assert_true (tj_store_begin_whole (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"w3\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w3\"}"));
   rev = tj_store_put (f->store, conflict, NULL, &error);
   g_assert_null (rev);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_free (put (f->store, "{\"_id\":\"w4\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w4\"}"));
   g_assert_false (tj_store_commit (f->store, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_clear_error (&error);
@@ -711,7 +699,7 @@ test_whole_transaction (Fixture       *f,
   /* The next transaction is an ordinary one again: a failed nested write
    * is undone alone. */
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"w5\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w5\"}"));
   g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_no_error (error);
@@ -721,7 +709,7 @@ test_whole_transaction (Fixture       *f,
   g_assert_true (tj_store_begin (f->store, &error));
   g_assert_true (tj_store_begin_whole (f->store, &error));
   g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
-  g_free (put (f->store, "{\"_id\":\"w6\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w6\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_no_error (error);
@@ -1050,10 +1038,10 @@ test_schema_upgrade (Fixture       *f,
   g_autofree char *sql = NULL;
   sqlite3 *db = tj_store_get_sqlite (f->store);
 
-  g_free (put (f->store, "{\"_id\": \"s-b\", \"type\": \"station\"}"));
-  g_free (put (f->store, "{\"_id\": \"p-1\", \"type\": \"party\"}"));
-  g_free (put (f->store, "{\"_id\": \"s-a\", \"type\": \"station\"}"));
-  g_free (put (f->store, "{\"_id\": \"s-c\", \"type\": \"station\", \"_deleted\": true}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"s-b\", \"type\": \"station\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"p-1\", \"type\": \"party\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"s-a\", \"type\": \"station\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"s-c\", \"type\": \"station\", \"_deleted\": true}"));
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP INDEX docs_by_type;"
                                  "CREATE INDEX docs_by_type ON docs (type, id) WHERE deleted = 0;"
