@@ -9,6 +9,7 @@
 #include "tj-session.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
+#include "tj-test-util.h"
 
 static const char *surnames[] = {
   "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -25,22 +26,15 @@ const char * const tj_bench_forms[5] = { "有限公司", "工程有限公司", "
 static const char *kinds[] = { "wage_arrears", "wage_arrears", "wage_arrears", "compensation", "termination", "overtime" };
 static const char *sources[] = { "hotline", "walk_in", "night_clinic", "station", "court", "referral" };
 
-static const int id_weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-
 static char *
 make_id_number (GRand *rand)
 {
-  char id[19];
-  int sum = 0;
+  g_autofree char *body = g_strdup_printf ("%02d%04d%04d%02d%02d%03d", 11 + g_rand_int_range (rand, 0, 4),
+                                           g_rand_int_range (rand, 100, 9999), g_rand_int_range (rand, 1960, 2004),
+                                           g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29),
+                                           g_rand_int_range (rand, 0, 999));
 
-  g_snprintf (id, sizeof id, "%02d%04d%04d%02d%02d%03d", 11 + g_rand_int_range (rand, 0, 4),
-              g_rand_int_range (rand, 100, 9999), g_rand_int_range (rand, 1960, 2004),
-              g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29), g_rand_int_range (rand, 0, 999));
-  for (int i = 0; i < 17; i++)
-    sum += (id[i] - '0') * id_weights[i];
-  id[17] = "10X98765432"[sum % 11];
-  id[18] = '\0';
-  return g_strdup (id);
+  return tj_test_id_number (body);
 }
 
 static char *

@@ -12,5 +12,6 @@ JsonObject *tj_test_object      (const char *json);
 void        tj_test_remove_tree (const char *path);
 char       *tj_test_snapshot    (const char *dir);
 void        tj_test_pin_today   (const char *day);
+char       *tj_test_id_number   (const char *body);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "tj-form-dialog.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
+#include "tj-test-util.h"
 #include "tj-ui-test.h"
 
 #define N_WORKERS 30
@@ -47,14 +48,9 @@ worker_name (guint i)
 static char *
 id_number (guint i)
 {
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  static const char check[] = "10X98765432";
   g_autofree char *body = g_strdup_printf ("1101051980%02u%02u%03u", 1 + i % 12, 1 + i % 28, 100 + i);
-  int sum = 0;
 
-  for (int k = 0; k < 17; k++)
-    sum += (body[k] - '0') * weights[k];
-  return g_strdup_printf ("%s%c", body, check[sum % 11]);
+  return tj_test_id_number (body);
 }
 
 static char *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The helpers of tests/common that no other test checks on its own: the
- * folder snapshot, the recursive removal, the settlement made the simple
- * way and the CLI runner's environment. */
+ * folder snapshot, the recursive removal, the ID numbers made for test
+ * data, the settlement made the simple way and the CLI runner's options. */
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "tj-test-cli.h"
 #include "tj-test-store.h"
 #include "tj-test-util.h"
+#include "tj-validate.h"
 
 static void
 write_file (const char *dir,
@@ -83,6 +84,27 @@ test_remove_tree (void)
   g_assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
   tj_test_remove_tree (outside);
   g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+}
+
+/* The check character of GB 11643, on numbers whose check character is
+ * known (the fixtures' 张三 and 王伟) and every last digit. */
+static void
+test_id_number (void)
+{
+  g_autofree char *zhang = tj_test_id_number ("11010519491231002");
+  g_autofree char *wang = tj_test_id_number ("11010519850312001");
+
+  g_assert_cmpstr (zhang, ==, "11010519491231002X");
+  g_assert_cmpstr (wang, ==, "110105198503120012");
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("4101021970010100%u", i);
+      g_autofree char *id = tj_test_id_number (body);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (tj_validate_id_number (id, NULL, &error));
+      g_assert_no_error (error);
+    }
 }
 
 /* Every worker the same amount, one installment, the employer paying;
@@ -178,6 +200,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/common/snapshot", test_snapshot);
   g_test_add_func ("/common/remove-tree", test_remove_tree);
+  g_test_add_func ("/common/id-number", test_id_number);
   g_test_add ("/common/settle-evenly", TjTestCaseStore, NULL, tj_test_case_store_set_up, test_settle_evenly,
               tj_test_case_store_tear_down);
   g_test_add_func ("/common/cli", test_cli);
