@@ -17,18 +17,9 @@
 #include "tj-json.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define ROUNDS 10
-
-/* CPU time of this process: on a busy machine the wall clock measures the
- * neighbours too, so both are printed. */
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static char *
 read_fixture (const char *name,
@@ -125,44 +116,44 @@ main (int    argc,
 
       a = new_case (store, &ctx, case_json, &total);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       out = tj_payment_add_installment (store, &ctx, a, first, &error);
       bulk.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      bulk.cpu[r] = cpu_seconds () - c0;
+      bulk.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpint (tj_json_get_int (out, "payments", 0), ==, 75);
       g_clear_pointer (&out, json_object_unref);
 
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       preview = tj_bank_import_preview (store, &ctx, a, xlsx, xlsx_length, "ccb.xlsx", NULL, &error);
       xlsx_preview.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      xlsx_preview.cpu[r] = cpu_seconds () - c0;
+      xlsx_preview.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 0);
       g_clear_pointer (&preview, json_object_unref);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       out = tj_bank_import (store, &ctx, a, xlsx, xlsx_length, "ccb.xlsx", NULL, &error);
       xlsx_import.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      xlsx_import.cpu[r] = cpu_seconds () - c0;
+      xlsx_import.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_true (tj_json_get_bool (out, "all_paid", FALSE));
       g_clear_pointer (&out, json_object_unref);
 
       b = new_case (store, &ctx, case_json, &total);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       preview = tj_bank_import_preview (store, &ctx, b, csv, csv_length, "icbc.csv", NULL, &error);
       csv_preview.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      csv_preview.cpu[r] = cpu_seconds () - c0;
+      csv_preview.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "valid", 0), ==, 75);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       out = tj_bank_import (store, &ctx, b, csv, csv_length, "icbc.csv", NULL, &error);
       csv_import.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      csv_import.cpu[r] = cpu_seconds () - c0;
+      csv_import.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpint (tj_json_get_int (out, "paid_fen", 0), ==, total / 2);
     }

@@ -20,6 +20,7 @@
 #include "tj-report.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
+#include "tj-test-util.h"
 
 static const char *kinds[] = { "wage_arrears", "wage_arrears", "wage_arrears", "compensation", "termination",
                                "overtime", "social_insurance", "work_injury", "other" };
@@ -104,16 +105,6 @@ make_case (GRand      *rand,
   return c;
 }
 
-/* CPU time next to wall time: on a busy machine the wall clock measures
- * the neighbours too. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 static double
 time_summary (TjStore    *store,
               const char *from,
@@ -129,12 +120,12 @@ time_summary (TjStore    *store,
     {
       g_autoptr(GError) error = NULL;
       gint64 t0 = g_get_monotonic_time ();
-      double c0 = cpu_ms ();
+      double c0 = 1000 * tj_test_cpu_seconds ();
       JsonObject *s = tj_report_summary_full (store, from, to, &options, &error);
       double ms = (g_get_monotonic_time () - t0) / 1000.0;
       g_assert_no_error (error);
       best = MIN (best, ms);
-      printf ("  run %d: %.1f ms (CPU %.1f ms)\n", run + 1, ms, cpu_ms () - c0);
+      printf ("  run %d: %.1f ms (CPU %.1f ms)\n", run + 1, ms, 1000 * tj_test_cpu_seconds () - c0);
       if (out && run == 4)
         *out = s;
       else

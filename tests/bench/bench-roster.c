@@ -20,16 +20,6 @@
 
 #define N_WORKERS 5000
 
-/* CPU time of this process: on a busy machine the wall clock measures the
- * neighbours too, so both are printed. */
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static char *
 make_id (guint n)
 {
@@ -236,16 +226,16 @@ import_one (TjStore             *store,
   double c0, c1, c2;
 
   t0 = g_get_monotonic_time ();
-  c0 = cpu_seconds ();
+  c0 = tj_test_cpu_seconds ();
   preview = tj_roster_preview (store, case_id, data, length, format, &error);
   t1 = g_get_monotonic_time ();
-  c1 = cpu_seconds ();
+  c1 = tj_test_cpu_seconds ();
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 0);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "owed_fen", 0), ==, expected_owed);
   result = tj_roster_import (store, ctx, case_id, data, length, format, &error);
   t2 = g_get_monotonic_time ();
-  c2 = cpu_seconds ();
+  c2 = tj_test_cpu_seconds ();
   g_assert_no_error (error);
   g_assert_cmpint (tj_json_get_int (result, "imported", 0), ==, N_WORKERS);
   g_print ("%-4s %u workers (%" G_GSIZE_FORMAT " KB): preview %.3f s (cpu %.3f s), "
@@ -303,13 +293,13 @@ main (int    argc,
 
   /* Every worker's arrears and economic compensation, from the case. */
   t0 = g_get_monotonic_time ();
-  c0 = cpu_seconds ();
+  c0 = tj_test_cpu_seconds ();
   shown = tj_case_show (store, &ctx, xlsx_case, &error);
   g_assert_no_error (error);
   workers = tj_json_get_array (shown, "workers");
   g_assert_cmpuint (json_array_get_length (workers), ==, N_WORKERS);
   t1 = g_get_monotonic_time ();
-  c1 = cpu_seconds ();
+  c1 = tj_test_cpu_seconds ();
   for (guint i = 0; i < json_array_get_length (workers); i++)
     {
       JsonObject *w = json_array_get_object_element (workers, i);
@@ -337,7 +327,7 @@ main (int    argc,
       comp_total += tj_json_get_int (comp, "amount_fen", 0);
     }
   t2 = g_get_monotonic_time ();
-  c2 = cpu_seconds ();
+  c2 = tj_test_cpu_seconds ();
   g_assert_cmpint (arrears_total, ==, expected);
   g_assert_cmpint (comp_total, >, 0);
   g_print ("calc %u workers: read case %.3f s (cpu %.3f s), arrears + compensation %.3f s (cpu %.3f s)"

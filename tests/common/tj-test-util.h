@@ -13,5 +13,6 @@ void        tj_test_remove_tree (const char *path);
 char       *tj_test_snapshot    (const char *dir);
 void        tj_test_pin_today   (const char *day);
 char       *tj_test_id_number   (const char *body);
+double      tj_test_cpu_seconds (void);
 
 G_END_DECLS
