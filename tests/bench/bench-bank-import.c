@@ -16,18 +16,10 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define ROUNDS 10
-
-/* CPU time of this process: on a busy machine the wall clock measures the
- * neighbours too, so both are printed. */
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static char *
 read_fixture (const char *name,
@@ -50,52 +42,11 @@ new_case (TjStore             *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = tj_json_parse_object (case_json, -1, &error);
   g_autoptr(JsonObject) added = tj_case_add (store, ctx, input, &error);
-  g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(JsonObject) settlement = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonArray *workers;
   const char *id;
-  gint64 total = 0;
 
   g_assert_no_error (error);
   id = tj_json_get_string (added, "id", NULL);
-  doc = tj_case_show (store, ctx, id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (doc, "workers");
-  for (guint k = 0; k < 2; k++)
-    {
-      JsonObject *inst = json_object_new ();
-      JsonArray *allocations = json_array_new ();
-      gint64 sum = 0;
-
-      for (guint i = 0; i < json_array_get_length (workers); i++)
-        {
-          JsonObject *w = json_array_get_object_element (workers, i);
-          JsonObject *a = json_object_new ();
-          json_object_set_string_member (a, "worker_id", tj_json_get_string (w, "id", ""));
-          json_object_set_int_member (a, "amount_fen", tj_json_get_int (w, "owed_fen", 0) / 2);
-          sum += tj_json_get_int (w, "owed_fen", 0) / 2;
-          json_array_add_object_element (allocations, a);
-        }
-      json_object_set_string_member (inst, "due_on", k == 0 ? "2026-11-30" : "2026-12-15");
-      json_object_set_int_member (inst, "amount_fen", sum);
-      json_object_set_array_member (inst, "allocations", allocations);
-      json_array_add_object_element (installments, inst);
-      total += sum;
-    }
-  json_object_set_string_member (settlement, "status", "agreed");
-  json_object_set_int_member (settlement, "total_fen", total);
-  json_object_set_string_member (payer, "party_id", tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""));
-  json_object_set_object_member (settlement, "payer", payer);
-  json_object_set_string_member (settlement, "method", "bank_transfer");
-  json_object_set_array_member (settlement, "installments", installments);
-  g_assert_true (tj_case_set_status (store, ctx, id, "mediating", "bench", NULL, &error));
-  g_assert_true (tj_case_set_status (store, ctx, id, "agreed", "bench", NULL, &error));
-  out = tj_settlement_set (store, ctx, id, settlement, &error);
-  g_assert_no_error (error);
-  *out_total = total;
+  *out_total = tj_test_settle_halves (store, ctx, id, "2026-11-30", "2026-12-15", "bench");
   return g_strdup (id);
 }
 
@@ -165,44 +116,44 @@ main (int    argc,
 
       a = new_case (store, &ctx, case_json, &total);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       out = tj_payment_add_installment (store, &ctx, a, first, &error);
       bulk.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      bulk.cpu[r] = cpu_seconds () - c0;
+      bulk.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpint (tj_json_get_int (out, "payments", 0), ==, 75);
       g_clear_pointer (&out, json_object_unref);
 
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       preview = tj_bank_import_preview (store, &ctx, a, xlsx, xlsx_length, "ccb.xlsx", NULL, &error);
       xlsx_preview.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      xlsx_preview.cpu[r] = cpu_seconds () - c0;
+      xlsx_preview.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 0);
       g_clear_pointer (&preview, json_object_unref);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       out = tj_bank_import (store, &ctx, a, xlsx, xlsx_length, "ccb.xlsx", NULL, &error);
       xlsx_import.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      xlsx_import.cpu[r] = cpu_seconds () - c0;
+      xlsx_import.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_true (tj_json_get_bool (out, "all_paid", FALSE));
       g_clear_pointer (&out, json_object_unref);
 
       b = new_case (store, &ctx, case_json, &total);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       preview = tj_bank_import_preview (store, &ctx, b, csv, csv_length, "icbc.csv", NULL, &error);
       csv_preview.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      csv_preview.cpu[r] = cpu_seconds () - c0;
+      csv_preview.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "valid", 0), ==, 75);
       t0 = g_get_monotonic_time ();
-      c0 = cpu_seconds ();
+      c0 = tj_test_cpu_seconds ();
       out = tj_bank_import (store, &ctx, b, csv, csv_length, "icbc.csv", NULL, &error);
       csv_import.wall[r] = (g_get_monotonic_time () - t0) / 1e6;
-      csv_import.cpu[r] = cpu_seconds () - c0;
+      csv_import.cpu[r] = tj_test_cpu_seconds () - c0;
       g_assert_no_error (error);
       g_assert_cmpint (tj_json_get_int (out, "paid_fen", 0), ==, total / 2);
     }

@@ -41,6 +41,7 @@
 #include "tj-report.h"
 #include "tj-repository.h"
 #include "tj-test-server.h"
+#include "tj-test-util.h"
 
 #define YEAR "2026"
 #define TODAY "2026-12-20"
@@ -85,17 +86,12 @@ person (GRand *rand)
 static char *
 id_number (GRand *rand)
 {
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  static const char check[] = "10X98765432";
-  char body[18];
-  int sum = 0;
+  g_autofree char *body = g_strdup_printf ("%02d%04d19%02d%02d%02d%03d", 11 + g_rand_int_range (rand, 0, 4),
+                                           g_rand_int_range (rand, 100, 9999), g_rand_int_range (rand, 60, 99),
+                                           g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29),
+                                           g_rand_int_range (rand, 100, 999));
 
-  g_snprintf (body, sizeof body, "%02d%04d19%02d%02d%02d%03d", 11 + g_rand_int_range (rand, 0, 4),
-              g_rand_int_range (rand, 100, 9999), g_rand_int_range (rand, 60, 99), g_rand_int_range (rand, 1, 13),
-              g_rand_int_range (rand, 1, 29), g_rand_int_range (rand, 100, 999));
-  for (int k = 0; k < 17; k++)
-    sum += (body[k] - '0') * weights[k];
-  return g_strdup_printf ("%s%c", body, check[sum % 11]);
+  return tj_test_id_number (body);
 }
 
 /* One station's store: @n cases of the year, a third through to closed. */
@@ -179,20 +175,6 @@ push_station (const char *path,
   if (result == NULL)
     g_error ("push of %s: %s", database, error->message);
   return result;
-}
-
-static void
-put_db (const char *server,
-        const char *db)
-{
-  g_autofree char *url = g_strdup_printf ("%s/%s", server, db);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
-
-  if (body == NULL || soup_message_get_status (msg) != 201)
-    g_error ("PUT %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (msg));
 }
 
 static JsonObject *
@@ -357,23 +339,6 @@ time_follow_ups (gpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 print_load (const char *when)
 {
   double load[3] = { 0 };
@@ -513,7 +478,7 @@ main (int    argc,
       g_autofree char *db = g_strdup_printf ("station-st%02u", s + 1);
       g_autoptr(JsonObject) pushed = NULL;
 
-      put_db (server.url, db);
+      tj_test_create_database (server.url, db);
       pushed = push_station (g_ptr_array_index (station_paths, s), server.url, db);
       docs_pushed += json_object_get_int_member (pushed, "pushed");
     }
@@ -604,7 +569,7 @@ main (int    argc,
   g_clear_object (&centre);
   tj_test_server_kill (&server);
   if (g_getenv ("BENCH_KEEP") == NULL)
-    remove_tree (tmp);
+    tj_test_remove_tree (tmp);
   else
     printf ("kept %s\n", tmp);
   g_free (server.dir);

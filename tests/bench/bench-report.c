@@ -19,6 +19,8 @@
 #include "tj-json.h"
 #include "tj-report.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 static const char *kinds[] = { "wage_arrears", "wage_arrears", "wage_arrears", "compensation", "termination",
                                "overtime", "social_insurance", "work_injury", "other" };
@@ -64,64 +66,14 @@ settle_and_pay (TjStore    *store,
                 const char *on,
                 GRand      *rand)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) s = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonObject *inst = json_object_new ();
-  JsonArray *alloc = json_array_new ();
-  JsonArray *workers;
-  TjCaseContext ctx;
   gint64 per = 100 * g_rand_int_range (rand, 1000, 20000);
   g_autofree char *due = date_plus (on, 30);
-  guint n;
+  g_autofree char *paid_on = NULL;
 
-  tj_case_context_init_defaults (&ctx);
-  ctx.today = on;
-  shown = tj_case_show (store, &ctx, id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (shown, "workers");
-  n = json_array_get_length (workers);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *a = json_object_new ();
-      json_object_set_string_member (a, "worker_id",
-                                     tj_json_get_string (json_array_get_object_element (workers, i), "id", ""));
-      json_object_set_int_member (a, "amount_fen", per);
-      json_array_add_object_element (alloc, a);
-    }
-  json_object_set_string_member (inst, "due_on", due);
-  json_object_set_int_member (inst, "amount_fen", per * n);
-  json_object_set_array_member (inst, "allocations", alloc);
-  json_array_add_object_element (installments, inst);
-  json_object_set_string_member (payer, "party_id",
-                                 tj_json_get_string (tj_json_get_object (shown, "employer"), "id", ""));
-  json_object_set_string_member (payer, "role", "employer");
-  json_object_set_string_member (s, "status", "agreed");
-  json_object_set_int_member (s, "total_fen", per * n);
-  json_object_set_object_member (s, "payer", payer);
-  json_object_set_string_member (s, "method", "bank_transfer");
-  json_object_set_array_member (s, "installments", installments);
-  out = tj_settlement_set (store, &ctx, id, s, &error);
-  g_assert_no_error (error);
-
+  tj_test_settle_evenly (store, id, per, due, on);
   /* The first worker is paid within a month. */
-  {
-    g_autoptr(JsonObject) p = json_object_new ();
-    g_autoptr(JsonObject) paid = NULL;
-    g_autofree char *paid_on = date_plus (on, g_rand_int_range (rand, 1, 30));
-    json_object_set_int_member (p, "installment", 0);
-    json_object_set_string_member (p, "worker_id",
-                                   tj_json_get_string (json_array_get_object_element (workers, 0), "id", ""));
-    json_object_set_int_member (p, "amount_fen", per);
-    json_object_set_string_member (p, "paid_on", paid_on);
-    json_object_set_string_member (p, "method", "bank_transfer");
-    ctx.today = paid_on;
-    paid = tj_payment_add (store, &ctx, id, p, &error);
-    g_assert_no_error (error);
-  }
+  paid_on = date_plus (on, g_rand_int_range (rand, 1, 30));
+  tj_test_pay_worker (store, id, 0, per, paid_on);
 }
 
 static JsonObject *
@@ -153,16 +105,6 @@ make_case (GRand      *rand,
   return c;
 }
 
-/* CPU time next to wall time: on a busy machine the wall clock measures
- * the neighbours too. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 static double
 time_summary (TjStore    *store,
               const char *from,
@@ -178,12 +120,12 @@ time_summary (TjStore    *store,
     {
       g_autoptr(GError) error = NULL;
       gint64 t0 = g_get_monotonic_time ();
-      double c0 = cpu_ms ();
+      double c0 = 1000 * tj_test_cpu_seconds ();
       JsonObject *s = tj_report_summary_full (store, from, to, &options, &error);
       double ms = (g_get_monotonic_time () - t0) / 1000.0;
       g_assert_no_error (error);
       best = MIN (best, ms);
-      printf ("  run %d: %.1f ms (CPU %.1f ms)\n", run + 1, ms, cpu_ms () - c0);
+      printf ("  run %d: %.1f ms (CPU %.1f ms)\n", run + 1, ms, 1000 * tj_test_cpu_seconds () - c0);
       if (out && run == 4)
         *out = s;
       else

@@ -16,26 +16,15 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-roster.h"
+#include "tj-test-util.h"
 
 #define N_WORKERS 5000
-
-/* CPU time of this process: on a busy machine the wall clock measures the
- * neighbours too, so both are printed. */
-static double
-cpu_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static char *
 make_id (guint n)
 {
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
   GDate birth;
   g_autofree char *body = NULL;
-  int sum = 0;
 
   /* A different birth day per 500 workers keeps the 3-digit sequence unique. */
   g_date_clear (&birth, 1);
@@ -43,9 +32,7 @@ make_id (guint n)
   g_date_add_days (&birth, n / 500 * 97);
   body = g_strdup_printf ("410102%04u%02u%02u%03u", g_date_get_year (&birth), g_date_get_month (&birth),
                           g_date_get_day (&birth), n % 500);
-  for (int i = 0; i < 17; i++)
-    sum += (body[i] - '0') * weights[i];
-  return g_strdup_printf ("%s%c", body, "10X98765432"[sum % 11]);
+  return tj_test_id_number (body);
 }
 
 typedef struct {
@@ -239,16 +226,16 @@ import_one (TjStore             *store,
   double c0, c1, c2;
 
   t0 = g_get_monotonic_time ();
-  c0 = cpu_seconds ();
+  c0 = tj_test_cpu_seconds ();
   preview = tj_roster_preview (store, case_id, data, length, format, &error);
   t1 = g_get_monotonic_time ();
-  c1 = cpu_seconds ();
+  c1 = tj_test_cpu_seconds ();
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 0);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (preview, "totals"), "owed_fen", 0), ==, expected_owed);
   result = tj_roster_import (store, ctx, case_id, data, length, format, &error);
   t2 = g_get_monotonic_time ();
-  c2 = cpu_seconds ();
+  c2 = tj_test_cpu_seconds ();
   g_assert_no_error (error);
   g_assert_cmpint (tj_json_get_int (result, "imported", 0), ==, N_WORKERS);
   g_print ("%-4s %u workers (%" G_GSIZE_FORMAT " KB): preview %.3f s (cpu %.3f s), "
@@ -306,13 +293,13 @@ main (int    argc,
 
   /* Every worker's arrears and economic compensation, from the case. */
   t0 = g_get_monotonic_time ();
-  c0 = cpu_seconds ();
+  c0 = tj_test_cpu_seconds ();
   shown = tj_case_show (store, &ctx, xlsx_case, &error);
   g_assert_no_error (error);
   workers = tj_json_get_array (shown, "workers");
   g_assert_cmpuint (json_array_get_length (workers), ==, N_WORKERS);
   t1 = g_get_monotonic_time ();
-  c1 = cpu_seconds ();
+  c1 = tj_test_cpu_seconds ();
   for (guint i = 0; i < json_array_get_length (workers); i++)
     {
       JsonObject *w = json_array_get_object_element (workers, i);
@@ -340,7 +327,7 @@ main (int    argc,
       comp_total += tj_json_get_int (comp, "amount_fen", 0);
     }
   t2 = g_get_monotonic_time ();
-  c2 = cpu_seconds ();
+  c2 = tj_test_cpu_seconds ();
   g_assert_cmpint (arrears_total, ==, expected);
   g_assert_cmpint (comp_total, >, 0);
   g_print ("calc %u workers: read case %.3f s (cpu %.3f s), arrears + compensation %.3f s (cpu %.3f s)"

@@ -61,6 +61,7 @@
 #include "tj-repository.h"
 #include "tj-store.h"
 #include "tj-test-server.h"
+#include "tj-test-util.h"
 
 static double
 now_ms (void)
@@ -143,20 +144,6 @@ env_count (const char *name,
   if (text && g_ascii_string_to_unsigned (text, 10, 0, 10000000, &value, NULL))
     return (guint) value;
   return fallback;
-}
-
-static void
-put_db (const char *server,
-        const char *db)
-{
-  g_autofree char *url = g_strdup_printf ("%s/%s", server, db);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
-
-  if (body == NULL || soup_message_get_status (msg) != 201)
-    g_error ("PUT %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (msg));
 }
 
 static JsonObject *
@@ -402,23 +389,6 @@ expect_count (JsonObject *result,
              json_object_get_int_member (result, member), total);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* ------------------------------------------------------------------ */
 /* One setting: a source database, pulled and pushed by both            */
 
@@ -461,7 +431,7 @@ fresh_db (const char *server,
 {
   char *name = g_strdup_printf ("%s-%u", prefix, db_counter++);
 
-  put_db (server, name);
+  tj_test_create_database (server, name);
   return name;
 }
 
@@ -707,7 +677,7 @@ main (int    argc,
   tj_test_server_start (&server);
   server_pid = g_subprocess_get_identifier (server.process);
 
-  put_db (server.url, "bench-src");
+  tj_test_create_database (server.url, "bench-src");
   src_url = g_strdup_printf ("%s/bench-src", server.url);
   cases = g_strdup_printf ("%u", n_cases);
   children = g_strdup_printf ("%u", n_children);
@@ -723,7 +693,7 @@ main (int    argc,
       g_autofree char *slow_children = g_strdup_printf ("%u", slow_docs - slow_docs / 5);
       g_autoptr(JsonObject) slow_filled = NULL;
 
-      put_db (server.url, "bench-slow");
+      tj_test_create_database (server.url, "bench-slow");
       slow_url = g_strdup_printf ("%s/bench-slow", server.url);
       slow_filled = node ("bench-fill", slow_url, slow_cases, slow_children);
       proxy = tj_delay_proxy_new (server.port, rtt_ms, &error);
@@ -805,7 +775,7 @@ main (int    argc,
   g_clear_pointer (&proxy, tj_delay_proxy_free);
   tj_test_server_kill (&server);
   if (g_getenv ("TJ_KEEP_TMP") == NULL)
-    remove_tree (tmp);
+    tj_test_remove_tree (tmp);
   g_free (server.dir);
   g_free (server.url);
   return 0;

@@ -8,6 +8,8 @@
 #include "tj-json.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 static const char *surnames[] = {
   "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -24,22 +26,15 @@ const char * const tj_bench_forms[5] = { "有限公司", "工程有限公司", "
 static const char *kinds[] = { "wage_arrears", "wage_arrears", "wage_arrears", "compensation", "termination", "overtime" };
 static const char *sources[] = { "hotline", "walk_in", "night_clinic", "station", "court", "referral" };
 
-static const int id_weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-
 static char *
 make_id_number (GRand *rand)
 {
-  char id[19];
-  int sum = 0;
+  g_autofree char *body = g_strdup_printf ("%02d%04d%04d%02d%02d%03d", 11 + g_rand_int_range (rand, 0, 4),
+                                           g_rand_int_range (rand, 100, 9999), g_rand_int_range (rand, 1960, 2004),
+                                           g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29),
+                                           g_rand_int_range (rand, 0, 999));
 
-  g_snprintf (id, sizeof id, "%02d%04d%04d%02d%02d%03d", 11 + g_rand_int_range (rand, 0, 4),
-              g_rand_int_range (rand, 100, 9999), g_rand_int_range (rand, 1960, 2004),
-              g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29), g_rand_int_range (rand, 0, 999));
-  for (int i = 0; i < 17; i++)
-    sum += (id[i] - '0') * id_weights[i];
-  id[17] = "10X98765432"[sum % 11];
-  id[18] = '\0';
-  return g_strdup (id);
+  return tj_test_id_number (body);
 }
 
 static char *
@@ -127,67 +122,16 @@ settle (TjStore    *store,
         const char *today,
         GRand      *rand)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) s = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
   g_autofree char *agreed_on = date_plus (today, -30);
   g_autofree char *due = date_plus (today, -7);
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonObject *inst = json_object_new ();
-  JsonArray *alloc = json_array_new ();
-  JsonArray *workers;
-  TjCaseContext ctx;
   gint64 per = 100 * g_rand_int_range (rand, 1000, 20000);
-  guint n;
 
   move (store, id, "mediating", agreed_on);
   move (store, id, "agreed", agreed_on);
-  tj_case_context_init_defaults (&ctx);
-  ctx.today = agreed_on;
-  shown = tj_case_show (store, &ctx, id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (shown, "workers");
-  n = json_array_get_length (workers);
-  for (guint i = 0; i < n; i++)
+  if (tj_test_settle_evenly (store, id, per, due, agreed_on) > 1)
     {
-      JsonObject *a = json_object_new ();
-      json_object_set_string_member (a, "worker_id",
-                                     tj_json_get_string (json_array_get_object_element (workers, i), "id", ""));
-      json_object_set_int_member (a, "amount_fen", per);
-      json_array_add_object_element (alloc, a);
-    }
-  json_object_set_string_member (inst, "due_on", due);
-  json_object_set_int_member (inst, "amount_fen", per * n);
-  json_object_set_array_member (inst, "allocations", alloc);
-  json_array_add_object_element (installments, inst);
-  json_object_set_string_member (payer, "party_id",
-                                 tj_json_get_string (tj_json_get_object (shown, "employer"), "id", ""));
-  json_object_set_string_member (payer, "role", "employer");
-  json_object_set_string_member (s, "status", "agreed");
-  json_object_set_int_member (s, "total_fen", per * n);
-  json_object_set_object_member (s, "payer", payer);
-  json_object_set_string_member (s, "method", "bank_transfer");
-  json_object_set_array_member (s, "installments", installments);
-  out = tj_settlement_set (store, &ctx, id, s, &error);
-  g_assert_no_error (error);
-
-  if (n > 1)
-    {
-      g_autoptr(JsonObject) p = json_object_new ();
-      g_autoptr(JsonObject) paid = NULL;
       g_autofree char *paid_on = date_plus (today, -8);
-
-      json_object_set_int_member (p, "installment", 0);
-      json_object_set_string_member (p, "worker_id",
-                                     tj_json_get_string (json_array_get_object_element (workers, 0), "id", ""));
-      json_object_set_int_member (p, "amount_fen", per);
-      json_object_set_string_member (p, "paid_on", paid_on);
-      json_object_set_string_member (p, "method", "bank_transfer");
-      ctx.today = paid_on;
-      paid = tj_payment_add (store, &ctx, id, p, &error);
-      g_assert_no_error (error);
+      tj_test_pay_worker (store, id, 0, per, paid_on);
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include "tj-arrears.h"
 #include "tj-json.h"
+#include "tj-test-util.h"
 
 static char *tmp_dir;
 static TjStore *store;
@@ -37,31 +38,12 @@ log_handler (const char     *domain,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 clean_up (void)
 {
   g_clear_object (&store);
   g_clear_pointer (&case_id, g_free);
   if (tmp_dir)
-    remove_tree (tmp_dir);
+    tj_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
 

@@ -28,6 +28,7 @@
 #include "tj-centre-sync.h"
 #include "tj-json.h"
 #include "tj-repository.h"
+#include "tj-test-cli.h"
 #include "tj-sync-scheduler.h"
 #include "tj-test-proxy.h"
 #include "tj-test-sync.h"
@@ -64,50 +65,29 @@ static int
 cli (char       **out,
      char       **err,
      gboolean     chinese,
-     const char  *first,
      ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
+  /* Fast retries: a station that cannot be reached is given up quickly. */
+  const char *env[] = { "TIAOJIE_SYNC_TIMEOUT", "10", NULL };
+  g_auto(TjTestCliRun) run = { 0 };
   va_list ap;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TIAOJIE_CLI"));
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
+  va_start (ap, chinese);
+  tj_test_cli_run_va (&run, &(TjTestCli) { .chinese = chinese, .env = env }, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (chinese)
-    {
-      g_autofree char *localedir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "..", "po", NULL);
-      g_subprocess_launcher_setenv (launcher, "LC_ALL", "zh_CN.UTF-8", TRUE);
-      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "zh_CN", TRUE);
-      g_subprocess_launcher_setenv (launcher, "TIAOJIE_LOCALEDIR", localedir, TRUE);
-    }
-  else
-    {
-      g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-      g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-    }
-  /* Fast retries: a station that cannot be reached is given up quickly. */
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_SYNC_TIMEOUT", "10", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  if (err && *err && **err)
+  if (*run.err)
     {
       /* One TAP comment per line. */
-      g_auto(GStrv) lines = g_strsplit (*err, "\n", -1);
+      g_auto(GStrv) lines = g_strsplit (run.err, "\n", -1);
       for (guint i = 0; lines[i]; i++)
         if (*lines[i])
           g_test_message ("%s", lines[i]);
     }
-  return g_subprocess_get_exit_status (proc);
+  if (out)
+    *out = g_steal_pointer (&run.out);
+  if (err)
+    *err = g_steal_pointer (&run.err);
+  return run.status;
 }
 
 static char *
@@ -119,18 +99,6 @@ write_file (Fixture    *f,
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return path;
-}
-
-static TjStore *
-open_indexed (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(TjStore) store = open_store (f, name);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tj_repository_attach_indexes (store, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
 }
 
 /* The server leaves "admin party"; both stations and the centre are

@@ -31,18 +31,6 @@
 #define STATION "BH0001"
 #define DB      "station-bh0001"
 
-static TjStore *
-open_indexed (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(TjStore) store = open_store (f, name);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (tj_repository_attach_indexes (store, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
-}
-
 static void
 set_today (TjCaseContext *ctx,
            const char    *iso)

@@ -15,6 +15,7 @@
 #include "tj-replicator.h"
 #include "tj-store.h"
 #include "tj-test-proxy.h"
+#include "tj-test-store.h"
 #include "tj-test-sync.h"
 
 /* Everything logged in this process, to look for personal data in. */
@@ -354,10 +355,10 @@ test_push_refused (Fixture       *f,
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%u\",\"type\":\"case\"}", i);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
-  g_free (local_put (a, "{\"_id\":\"damaged\",\"type\":\"case\",\"title\":\"x\"}"));
-  g_free (local_put (a, "{\"_id\":\"too-deep\",\"type\":\"case\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"damaged\",\"type\":\"case\",\"title\":\"x\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"too-deep\",\"type\":\"case\"}"));
   /* As an older version, or a damaged disk, could have left them. */
   db = tj_store_get_sqlite (a);
   g_assert_cmpint (sqlite3_exec (db, "UPDATE revs SET body = CAST(x'7b227469746c65223a22ff227d' AS TEXT) "
@@ -388,7 +389,7 @@ test_push_refused (Fixture       *f,
   {
     g_autofree char *rev = local_rev (a, "too-deep");
     g_autofree char *json = g_strdup_printf ("{\"_id\":\"too-deep\",\"_rev\":\"%s\",\"type\":\"case\"}", rev);
-    g_free (local_put (a, json));
+    g_free (tj_test_put (a, json));
   }
   g_clear_pointer (&result, json_object_unref);
   result = run_ok (r);
@@ -427,7 +428,7 @@ test_logs (Fixture       *f,
     }
   proxy = proxy_new (f->server.url);
   a = open_store (f, "a.db");
-  g_free (local_put (a, "{\"_id\":\"local-party\",\"type\":\"party\",\"name\":\"张三\",\"phone\":\"13800138000\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"local-party\",\"type\":\"party\",\"name\":\"张三\",\"phone\":\"13800138000\"}"));
   {
     g_autofree char *json = g_strdup_printf ("%.*s,\"name\":\"张三\",\"phone\":\"13800138000\"}",
                                              (int) strlen (deep) - 1, deep);
@@ -492,7 +493,7 @@ test_kept_new_station (Fixture       *f,
   a = open_store (f, "a.db");
   b = open_store (f, "b.db");
   d = open_store (f, "d.db");
-  g_free (local_put (a, "{\"_id\":\"case-9\",\"type\":\"case\",\"status\":\"open\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"case-9\",\"type\":\"case\",\"status\":\"open\"}"));
   json_object_unref (sync_once (f, a, "station"));
   json_object_unref (sync_once (f, b, "station"));
   json_object_unref (sync_once (f, d, "station"));
@@ -503,7 +504,7 @@ test_kept_new_station (Fixture       *f,
   doc = local_get (b, "case-9");
   json_object_set_string_member (doc, "status", "closed");
   body = tj_json_object_to_string (doc, FALSE);
-  g_free (local_put (b, body));
+  g_free (tj_test_put (b, body));
 
   /* D gets the deletion first… */
   json_object_unref (sync_once (f, a, "station"));

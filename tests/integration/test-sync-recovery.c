@@ -15,6 +15,7 @@
 #include "tj-replicator.h"
 #include "tj-store.h"
 #include "tj-test-proxy.h"
+#include "tj-test-store.h"
 #include "tj-test-sync.h"
 
 typedef struct
@@ -118,7 +119,7 @@ test_kill_resume_push (Fixture       *f,
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%03u\",\"type\":\"case\",\"n\":%u}", i, i);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
   g_assert_true (tj_store_commit (a, &error));
 
@@ -170,7 +171,7 @@ test_fault_retry (Fixture       *f,
   g_assert_cmpuint (proxy_count (proxy, "GET /station/_changes"), >=, 3);
 
   /* A dropped connection and a slow answer. */
-  g_free (local_put (a, "{\"_id\":\"loc-1\",\"type\":\"case\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"loc-1\",\"type\":\"case\"}"));
   remote_bulk (f, "station", "more", 5);
   proxy_fault (proxy, FAULT_DROP, "/_bulk_get", 1, 0, NULL, NULL);
   g_clear_pointer (&result, json_object_unref);
@@ -178,7 +179,7 @@ test_fault_retry (Fixture       *f,
   assert_counts (result, 5, 1);
   g_assert_cmpuint (proxy_count (proxy, "/_bulk_get"), ==, 2);
 
-  g_free (local_put (a, "{\"_id\":\"loc-2\",\"type\":\"case\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"loc-2\",\"type\":\"case\"}"));
   proxy_fault (proxy, FAULT_DELAY, "/_revs_diff", 1, 300, NULL, NULL);
   g_clear_pointer (&result, json_object_unref);
   result = sync_ok (r);
@@ -268,7 +269,7 @@ test_fault_malformed (Fixture       *f,
    * whose "missing" list is renamed, which is not "nothing missing"; a
    * _bulk_docs answer that is not a list. The document stays unpushed
    * and no push checkpoint claims it. */
-  g_free (local_put (a, "{\"_id\":\"loc-1\",\"type\":\"case\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"loc-1\",\"type\":\"case\"}"));
   g_clear_object (&r);
   g_clear_pointer (&proxy, proxy_free);
   proxy = proxy_new (f->server.url);
@@ -417,7 +418,7 @@ test_fault_server_errors (Fixture       *f,
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%u\",\"type\":\"case\"}", i);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
   r = replicator_for (f, a, proxy->url, "station");
 

@@ -19,6 +19,7 @@
 #include "tj-replicator.h"
 #include "tj-store.h"
 #include "tj-test-proxy.h"
+#include "tj-test-store.h"
 #include "tj-test-sync.h"
 
 static void
@@ -53,8 +54,8 @@ test_first_pull_push (Fixture       *f,
   g_free (remote_put (f, "station", "hotline-2", "{\"type\":\"case\",\"source\":\"hotline\"}"));
 
   store = open_store (f, "a.db");
-  loc_rev = local_put (store, "{\"_id\":\"local-1\",\"type\":\"case\",\"title\":\"本地案件\",\"claim_fen\":350000}");
-  g_free (local_put (store, "{\"_id\":\"local-2\",\"type\":\"note\"}"));
+  loc_rev = tj_test_put (store, "{\"_id\":\"local-1\",\"type\":\"case\",\"title\":\"本地案件\",\"claim_fen\":350000}");
+  g_free (tj_test_put (store, "{\"_id\":\"local-2\",\"type\":\"note\"}"));
 
   /* The asynchronous path: a thread with its own store connection. */
   r = replicator_for (f, store, NULL, "station");
@@ -157,7 +158,7 @@ test_incremental (Fixture       *f,
   doc = local_get (store, "case-0008");
   json_object_set_string_member (doc, "title", "本地改过");
   body = tj_json_object_to_string (doc, FALSE);
-  g_free (local_put (store, body));
+  g_free (tj_test_put (store, body));
 
   g_clear_pointer (&result, json_object_unref);
   result = sync_ok (r);
@@ -199,7 +200,7 @@ test_two_stations_conflict (Fixture       *f,
   create_db (f, "station");
   a = open_store (f, "a.db");
   b = open_store (f, "b.db");
-  g_free (local_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"status\":\"open\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"status\":\"open\"}"));
   json_object_unref (sync_once (f, a, "station"));
   json_object_unref (sync_once (f, b, "station"));
 
@@ -207,13 +208,13 @@ test_two_stations_conflict (Fixture       *f,
   doc = local_get (a, "case-1");
   json_object_set_string_member (doc, "status", "mediated-by-a");
   body = tj_json_object_to_string (doc, FALSE);
-  rev_a = local_put (a, body);
+  rev_a = tj_test_put (a, body);
   g_clear_pointer (&doc, json_object_unref);
   g_free (body);
   doc = local_get (b, "case-1");
   json_object_set_string_member (doc, "status", "mediated-by-b");
   body = tj_json_object_to_string (doc, FALSE);
-  rev_b = local_put (b, body);
+  rev_b = tj_test_put (b, body);
   g_assert_cmpstr (rev_a, !=, rev_b);
 
   json_object_unref (sync_once (f, a, "station"));
@@ -299,7 +300,7 @@ test_delete_vs_edit (Fixture       *f,
   create_db (f, "station");
   a = open_store (f, "a.db");
   b = open_store (f, "b.db");
-  g_free (local_put (a, "{\"_id\":\"case-9\",\"type\":\"case\",\"status\":\"open\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"case-9\",\"type\":\"case\",\"status\":\"open\"}"));
   json_object_unref (sync_once (f, a, "station"));
   json_object_unref (sync_once (f, b, "station"));
 
@@ -309,7 +310,7 @@ test_delete_vs_edit (Fixture       *f,
   doc = local_get (b, "case-9");
   json_object_set_string_member (doc, "status", "closed");
   body = tj_json_object_to_string (doc, FALSE);
-  edit_rev = local_put (b, body);
+  edit_rev = tj_test_put (b, body);
 
   json_object_unref (sync_once (f, a, "station"));
   {
@@ -401,7 +402,7 @@ test_attachments (Fixture       *f,
   g_free (body);
   body = g_strdup_printf ("{\"_id\":\"loc-doc\",\"type\":\"document\",\"_attachments\":{\"note.txt\":"
                           "{\"content_type\":\"text/plain;charset=utf-8\",\"data\":\"%s\"}}}", note_b64);
-  g_free (local_put (a, body));
+  g_free (tj_test_put (a, body));
 
   json_object_unref (sync_once (f, a, "station"));
 
@@ -425,7 +426,7 @@ test_attachments (Fixture       *f,
   json_object_set_string_member (doc, "title", "second revision");
   g_free (body);
   body = tj_json_object_to_string (doc, FALSE);
-  g_free (local_put (a, body));
+  g_free (tj_test_put (a, body));
   json_object_unref (sync_once (f, a, "station"));
   b = open_store (f, "b.db");
   json_object_unref (sync_once (f, b, "station"));
@@ -498,7 +499,7 @@ test_attachment_stubs (Fixture       *f,
   /* The first revision carries the data. */
   json = g_strdup_printf ("{\"_id\":\"scan\",\"type\":\"document\",\"_attachments\":{\"scan.bin\":"
                           "{\"content_type\":\"application/octet-stream\",\"data\":\"%s\"}}}", b64);
-  rev1 = local_put (a, json);
+  rev1 = tj_test_put (a, json);
   result = sync_ok (r);
   assert_counts (result, 0, 1);
   g_assert_nonnull (strstr (proxy->last_bulk_docs, prefix));
@@ -509,7 +510,7 @@ test_attachment_stubs (Fixture       *f,
   json_object_set_string_member (doc, "title", "second");
   g_free (json);
   json = tj_json_object_to_string (doc, FALSE);
-  rev2 = local_put (a, json);
+  rev2 = tj_test_put (a, json);
   text = g_strdup_printf ("\"possible_ancestors\":[\"%s\"],\"missing\":[\"2-", rev1);
   proxy_fault (proxy, FAULT_SUBST, "/_revs_diff", -1, 0, text, "\"missing\":[\"2-");
   g_clear_pointer (&result, json_object_unref);
@@ -531,13 +532,13 @@ test_attachment_stubs (Fixture       *f,
   g_free (json);
   json = g_strdup_printf ("{\"_id\":\"scan2\",\"type\":\"document\",\"_attachments\":{\"scan.bin\":"
                           "{\"content_type\":\"application/octet-stream\",\"data\":\"%s\"}}}", b64);
-  s1 = local_put (a, json);
+  s1 = tj_test_put (a, json);
   g_clear_pointer (&doc, json_object_unref);
   doc = local_get (a, "scan2");
   json_object_set_string_member (doc, "title", "second");
   g_free (json);
   json = tj_json_object_to_string (doc, FALSE);
-  g_free (local_put (a, json));
+  g_free (tj_test_put (a, json));
   g_free (text);
   text = g_strdup_printf ("\"possible_ancestors\":[\"%s\"],\"missing\":[\"2-", s1);
   proxy_fault (proxy, FAULT_SUBST, "/_revs_diff", -1, 0, text, "\"missing\":[\"2-");
@@ -613,7 +614,7 @@ test_large_batches (Fixture       *f,
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"scan-%u\",\"type\":\"document\",\"_attachments\":"
                                                "{\"page.bin\":{\"content_type\":\"application/octet-stream\","
                                                "\"data\":\"%s\"}}}", i, b64);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
   g_assert_true (tj_store_commit (a, NULL));
   r = replicator_for (f, a, proxy->url, "station");
@@ -656,7 +657,7 @@ test_empty_target (Fixture       *f,
   for (guint i = 0; i < 120; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"case-%03u\",\"type\":\"case\",\"title\":\"欠薪 %u\"}", i, i);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
   g_assert_true (tj_store_commit (a, NULL));
 
@@ -682,7 +683,7 @@ test_empty_target (Fixture       *f,
   doc = local_get (a, "case-042");
   json_object_set_string_member (doc, "title", "改过");
   body = tj_json_object_to_string (doc, FALSE);
-  g_free (local_put (a, body));
+  g_free (tj_test_put (a, body));
   proxy_fault (proxy, FAULT_NONE, NULL, 0, 0, NULL, NULL);
   g_clear_pointer (&result, json_object_unref);
   result = sync_ok (r);
@@ -720,7 +721,7 @@ test_idempotent (Fixture       *f,
   for (guint i = 0; i < 30; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"loc-%02u\",\"type\":\"case\"}", i);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
   r = replicator_for (f, a, NULL, "station");
   tj_replicator_set_batch_size (r, 50);
@@ -835,7 +836,7 @@ test_provision (Fixture       *f,
 
   /* The station syncs with what it was given; another station may not. */
   a = open_store (f, "a.db");
-  g_free (local_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"欠薪\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"欠薪\"}"));
   {
     g_autoptr(TjReplicator) r = tj_replicator_new (a, f->server.url, "station-hd0042", "station-HD0042", password);
     result = tj_replicator_run (r, NULL, &error);
@@ -894,8 +895,8 @@ test_auth (Fixture       *f,
   setup_auth (f);
   proxy = proxy_new (f->server.url);
   a = open_store (f, "a.db");
-  g_free (local_put (a, "{\"_id\":\"ok-doc\",\"type\":\"case\"}"));
-  g_free (local_put (a, "{\"_id\":\"secret-doc\",\"type\":\"case\",\"secret\":true}"));
+  g_free (tj_test_put (a, "{\"_id\":\"ok-doc\",\"type\":\"case\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"secret-doc\",\"type\":\"case\",\"secret\":true}"));
 
   /* No credentials, a wrong password, a user of another station. */
   {
@@ -1087,7 +1088,7 @@ test_interop (Fixture       *f,
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"tj-%u\",\"type\":\"case\",\"claim_fen\":%u,\"title\":\"调解 %u\"}",
                                                i, 100000 * i, i);
-      g_free (local_put (a, json));
+      g_free (tj_test_put (a, json));
     }
   {
     g_autofree char *rev = local_rev (a, "tj-5");

@@ -51,6 +51,22 @@ tj_test_http_status (const char *url)
   return body ? soup_message_get_status (msg) : 0;
 }
 
+/* Creates database @db on the server at @server; the test fails when the
+ * server does not answer 201 Created. */
+void
+tj_test_create_database (const char *server,
+                         const char *db)
+{
+  g_autofree char *url = g_strdup_printf ("%s/%s", server, db);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
+
+  if (body == NULL || soup_message_get_status (msg) != 201)
+    g_error ("PUT %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (msg));
+}
+
 void
 tj_test_server_start (TjTestServer *server)
 {

@@ -43,6 +43,8 @@ char  *tj_test_source_path  (const char   *first,
 guint  tj_test_free_port    (void);
 /* The status of GET @url, 0 when nothing answers. */
 guint  tj_test_http_status  (const char   *url);
+void   tj_test_create_database (const char *server,
+                                const char *db);
 /* Start the server on server->port with server->dir; returns once GET /
  * answers. Aborts the test when it does not start within 30 s. */
 void   tj_test_server_start (TjTestServer *server);

@@ -8,26 +8,10 @@
 #include <string.h>
 
 #include "tj-json.h"
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir)
-    {
-      while ((name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
+#include "tj-repository.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 void
 fixture_setup (Fixture       *f,
@@ -60,7 +44,7 @@ fixture_teardown (Fixture       *f,
   tj_test_server_kill (&f->server);
   g_clear_object (&f->http);
   if (f->tmp && g_getenv ("TJ_KEEP_TMP") == NULL)
-    remove_tree (f->tmp);
+    tj_test_remove_tree (f->tmp);
   g_free (f->tmp);
   g_free (f->server.dir);
   g_free (f->server.url);
@@ -218,18 +202,17 @@ open_store (Fixture    *f,
   return store;
 }
 
-char *
-local_put (TjStore    *store,
-           const char *json)
+/* open_store () with the indexes of the lists and the centre attached. */
+TjStore *
+open_indexed (Fixture    *f,
+              const char *name)
 {
+  g_autoptr(TjStore) store = open_store (f, name);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = tj_json_parse_object (json, -1, &error);
-  char *rev;
 
+  g_assert_true (tj_repository_attach_indexes (store, &error));
   g_assert_no_error (error);
-  rev = tj_store_put (store, doc, NULL, &error);
-  g_assert_no_error (error);
-  return rev;
+  return g_steal_pointer (&store);
 }
 
 JsonObject *
@@ -312,29 +295,18 @@ sync_once (Fixture    *f,
 
 /* Run tiaojie-cli; returns the exit status, stdout in @out. */
 int
-run_cli (char       **out,
-         const char  *first,
+run_cli (char **out,
          ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
+  g_auto(TjTestCliRun) run = { 0 };
   va_list ap;
 
-  g_ptr_array_add (args, (gpointer) g_getenv ("TIAOJIE_CLI"));
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) a);
+  va_start (ap, out);
+  tj_test_cli_run_va (&run, &(TjTestCli) { 0 }, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  g_assert_nonnull (g_ptr_array_index (args, 0));
-  cli = g_subprocess_newv ((const char * const *) args->pdata,
-                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (cli, NULL, NULL, out, &err, &error);
-  g_assert_no_error (error);
-  if (err && *err)
-    g_test_message ("tiaojie-cli: %s", err);
-  return g_subprocess_get_exit_status (cli);
+  if (*run.err)
+    g_test_message ("tiaojie-cli: %s", run.err);
+  if (out)
+    *out = g_steal_pointer (&run.out);
+  return run.status;
 }

@@ -84,9 +84,10 @@ TjStore *
 open_store (Fixture    *f,
             const char *name);
 
-char *
-local_put (TjStore    *store,
-           const char *json);
+TjStore *
+open_indexed (Fixture    *f,
+              const char *name);
+
 
 JsonObject *
 local_get (TjStore    *store,
@@ -117,8 +118,7 @@ sync_once (Fixture    *f,
            const char *db);
 
 int
-run_cli (char       **out,
-         const char  *first,
+run_cli (char **out,
          ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

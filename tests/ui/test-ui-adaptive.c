@@ -387,19 +387,13 @@ test_wide (void)
 
 /* The other windows ---------------------------------------------------- */
 
-static gboolean
-window_gone (gpointer type)
-{
-  return tj_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
-
 static void
 close_window (GtkWindow *window)
 {
   GType type = G_OBJECT_TYPE (window);
 
   gtk_window_destroy (window);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (type)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (type)));
 }
 
 /* Intake: the list of sources, then the form of the fullest source with

@@ -47,12 +47,6 @@ show_case (void)
 }
 
 static gboolean
-window_gone (gpointer type)
-{
-  return tj_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
-
-static gboolean
 import_idle (gpointer data)
 {
   return !tj_roster_import_window_get_busy (data) && tj_roster_import_window_get_preview (data) != NULL;
@@ -62,21 +56,6 @@ static char *
 fixture (const char *name)
 {
   return g_test_build_filename (G_TEST_DIST, "..", "fixtures", name, NULL);
-}
-
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text,
-           const char *css_class)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (labels->pdata[i])
-        && g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0
-        && (css_class == NULL || gtk_widget_has_css_class (labels->pdata[i], css_class)))
-      return TRUE;
-  return FALSE;
 }
 
 /* A shown label containing @fragment. */
@@ -128,8 +107,8 @@ test_import_roster (void)
     g_autofree char *row20 = g_strdup_printf (_("Row %d, %s"), 20, "身份证号码");
     g_autofree char *row43 = g_strdup_printf (_("Row %d, %s"), 43, "欠薪金额（元）");
 
-    g_assert_true (has_label (GTK_WIDGET (window), row20, NULL));
-    g_assert_true (has_label (GTK_WIDGET (window), row43, NULL));
+    g_assert_true (tj_test_has_label (GTK_WIDGET (window), row20, NULL));
+    g_assert_true (tj_test_has_label (GTK_WIDGET (window), row43, NULL));
   }
   tj_test_screenshot (GTK_WIDGET (window), "roster-errors.png");
   tj_roster_import_window_import (window);   /* refused: nothing happens */
@@ -148,7 +127,7 @@ test_import_roster (void)
   g_clear_pointer (&doc, json_object_unref);
 
   tj_roster_import_window_import (window);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_ROSTER_IMPORT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_ROSTER_IMPORT_WINDOW)));
   doc = show_case ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (doc, "workers")), ==, 72);
   g_assert_cmpint (tj_json_get_int (tj_json_get_object (doc, "totals"), "owed_fen", 0), ==, 107625000);
@@ -344,7 +323,7 @@ test_payment (void)
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "999,999.00"));
   tj_test_drain ();
-  g_assert_true (has_label (GTK_WIDGET (window), error->message, "error"));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), error->message, "error"));
   g_clear_error (&error);
   /* The choices stay readable next to the message. */
   g_assert_cmpuint (strlen (adw_action_row_get_subtitle (ADW_ACTION_ROW (tj_payment_window_get_field (window, "installment")))), >, 0);
@@ -438,7 +417,7 @@ test_overdue (void)
   /* On screen in red. */
   overdue_text = tj_money_format (tj_json_get_int (mine, "overdue_fen", 0));
   tj_test_drain ();
-  g_assert_true (has_label (GTK_WIDGET (page), overdue_text, "error"));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (page), overdue_text, "error"));
 
   overdue = tj_arrears_overdue (tj_application_get_store (app), TODAY, &error);
   g_assert_no_error (error);
@@ -571,8 +550,8 @@ test_calculator (void)
   result = tj_calculator_window_get_result (window);
   g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 4800000);
   tj_test_drain ();
-  g_assert_true (has_label (GTK_WIDGET (window), "¥48,000.00", NULL));
-  g_assert_true (has_label (GTK_WIDGET (window), "人民币肆万捌仟元整", NULL));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), "¥48,000.00", NULL));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), "人民币肆万捌仟元整", NULL));
 
   /* A mistyped figure is named, and there is no result. */
   gtk_editable_set_text (tj_calculator_window_get_field (window, "end"), "2025-02-30");
@@ -612,7 +591,7 @@ test_calculator (void)
   g_assert_nonnull (result);
   g_assert_cmpint (tj_json_get_int (result, "min_fen", 0), ==, 600000);
   g_assert_cmpint (tj_json_get_int (result, "max_fen", 0), ==, 1200000);
-  g_assert_true (has_label (GTK_WIDGET (window), "¥6,000.00 – ¥12,000.00", NULL));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), "¥6,000.00 – ¥12,000.00", NULL));
 
   tj_calculator_window_set_kind (window, "arrears");
   gtk_editable_set_text (tj_calculator_window_get_field (window, "items[0].month"), "2025-03");
@@ -656,7 +635,7 @@ test_calculator (void)
     g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 4220000);
     g_assert_cmpuint (json_array_get_length (tj_json_get_array (result, "parts")), ==, 2);
     tj_test_wait_frame (GTK_WIDGET (window));
-    g_assert_true (has_label (GTK_WIDGET (window), "¥42,200.00", NULL));
+    g_assert_true (tj_test_has_label (GTK_WIDGET (window), "¥42,200.00", NULL));
     tj_test_screenshot (GTK_WIDGET (window), "calculator-n1.png");
   }
 
@@ -673,7 +652,7 @@ test_calculator (void)
     g_assert_nonnull (result);
     g_assert_cmpint (tj_json_get_int (result, "amount_fen", 0), ==, 110000);
     tj_test_wait_frame (GTK_WIDGET (window));
-    g_assert_true (has_label (GTK_WIDGET (window), "¥2,740.00", NULL));
+    g_assert_true (tj_test_has_label (GTK_WIDGET (window), "¥2,740.00", NULL));
     tj_test_screenshot (GTK_WIDGET (window), "calculator-minimum.png");
   }
 

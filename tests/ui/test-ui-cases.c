@@ -19,6 +19,7 @@
 #include "tj-form-dialog.h"
 #include "tj-json.h"
 #include "tj-new-case-window.h"
+#include "tj-test-util.h"
 #include "tj-ui-test.h"
 
 #define N_WORKERS 30
@@ -47,14 +48,9 @@ worker_name (guint i)
 static char *
 id_number (guint i)
 {
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  static const char check[] = "10X98765432";
   g_autofree char *body = g_strdup_printf ("1101051980%02u%02u%03u", 1 + i % 12, 1 + i % 28, 100 + i);
-  int sum = 0;
 
-  for (int k = 0; k < 17; k++)
-    sum += (body[k] - '0') * weights[k];
-  return g_strdup_printf ("%s%c", body, check[sum % 11]);
+  return tj_test_id_number (body);
 }
 
 static char *
@@ -67,62 +63,19 @@ bad_id_number (guint i)
   return id;
 }
 
-static GtkWidget *
-must_find_named (GtkWidget  *root,
-                 const char *name)
-{
-  GtkWidget *widget = tj_test_find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named %s", name);
-  return widget;
-}
-
 static void
 set_text (GtkWidget  *root,
           const char *name,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_must_find_named (root, name)), text);
 }
 
 /* Latin words a Chinese user sees as they are: a file name's extension
  * and the holiday calendar's file name in the core's warning. */
 static const char *const allowed_words[] = { "png", "holidays", "cn", "json", NULL };
 
-/* Fails on the first drawable label of @root with a run of Latin letters
- * that is not an allowed word. */
-static void
-assert_chinese (GtkWidget  *root,
-                const char *where)
-{
-  g_autoptr(GPtrArray) labels = NULL;
-  g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
-  guint checked = 0;
-
-  /* Drained first: a page reloaded meanwhile (the repository's change
-   * signal) replaces its labels. */
-  tj_test_drain ();
-  labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      const char *text = gtk_label_get_text (GTK_LABEL (label));
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (!gtk_widget_is_drawable (label) || text == NULL || *text == '\0')
-        continue;
-      checked++;
-      g_regex_match (regex, text, 0, &match);
-      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
-        {
-          g_autofree char *word = g_match_info_fetch (match, 0);
-          if (!g_strv_contains (allowed_words, word))
-            g_error ("%s: untranslated “%s” in “%s”", where, word, text);
-        }
-    }
-  g_assert_cmpuint (checked, >=, 3);
-}
+#define assert_chinese(root, where) tj_test_assert_chinese ((root), (where), allowed_words)
 
 static TjCasesPage *
 cases_page (void)
@@ -214,7 +167,7 @@ open_intake (const char *source)
   tj_test_screenshot (GTK_WIDGET (intake), "intake-sources.png");
 
   /* Pick the source as a user does: activate its row. */
-  row = must_find_named (GTK_WIDGET (intake), source);
+  row = tj_test_must_find_named (GTK_WIDGET (intake), source);
   g_assert_true (ADW_IS_ACTION_ROW (row));
   g_signal_emit_by_name (row, "activated");
   tj_test_drain ();
@@ -232,12 +185,12 @@ type_hotline_case (void)
 
   set_text (root, "hotline_ref", "12351-2026-1122-08");
   set_text (root, "employer.name", "华建劳务有限公司");
-  facts = must_find_named (root, "facts");
+  facts = tj_test_must_find_named (root, "facts");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (facts)),
                             "城南工地三十名农民工完工后被拖欠工资，总包单位称已付款给分包。", -1);
 
   /* The contractor chain of the construction site. */
-  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (must_find_named (root, "chain")), TRUE);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (tj_test_must_find_named (root, "chain")), TRUE);
   set_text (root, "chain.project_owner.name", "城南置业有限公司");
   set_text (root, "chain.general_contractor.name", "中城建设集团");
   set_text (root, "chain.subcontractor.name", "华建劳务有限公司");
@@ -247,15 +200,15 @@ type_hotline_case (void)
    * of the price (§29); the subcontractor holds a lawful labour
    * subcontract, and 李四 leads its team (no passing-on). */
   set_text (root, "chain.project_owner.unpaid_price_fen", "30万");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find_named (root, "chain.subcontractor.relation")), 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find_named (root, "chain.team_leader.relation")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tj_test_must_find_named (root, "chain.subcontractor.relation")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tj_test_must_find_named (root, "chain.team_leader.relation")), 1);
   /* Tiers 2 and 3 are offered on request. */
-  g_assert_false (gtk_widget_get_visible (must_find_named (root, "chain.subcontractor.2.name")));
-  g_signal_emit_by_name (must_find_named (root, "chain.more-subcontractors"), "clicked");
-  g_assert_true (gtk_widget_get_visible (must_find_named (root, "chain.subcontractor.2.name")));
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (must_find_named (root, "chain")), TRUE);
+  g_assert_false (gtk_widget_get_visible (tj_test_must_find_named (root, "chain.subcontractor.2.name")));
+  g_signal_emit_by_name (tj_test_must_find_named (root, "chain.more-subcontractors"), "clicked");
+  g_assert_true (gtk_widget_get_visible (tj_test_must_find_named (root, "chain.subcontractor.2.name")));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (tj_test_must_find_named (root, "chain")), TRUE);
   tj_test_drain ();
-  tj_test_screenshot (must_find_named (root, "chain"), "intake-chain.png");
+  tj_test_screenshot (tj_test_must_find_named (root, "chain"), "intake-chain.png");
 
   /* Thirty workers typed row by row; Enter in a row adds the next one. */
   for (guint i = 0; i < N_WORKERS; i++)
@@ -274,7 +227,7 @@ type_hotline_case (void)
       set_text (root, n_id, id);
       set_text (root, n_phone, phone);
       set_text (root, n_owed, owed);
-      g_signal_emit_by_name (must_find_named (root, n_owed), "activate"); /* Enter */
+      g_signal_emit_by_name (tj_test_must_find_named (root, n_owed), "activate"); /* Enter */
     }
   /* The last Enter left an empty row; it is not a worker. */
   g_assert_cmpuint (tj_new_case_window_get_n_worker_rows (TJ_NEW_CASE_WINDOW (intake)), ==, N_WORKERS + 1);
@@ -296,7 +249,7 @@ test_intake_refuses_bad_id (void)
   tj_test_drain ();
 
   /* The ID entry of that row is marked, and the core's reason is under it. */
-  bad_entry = must_find_named (root, bad_name);
+  bad_entry = tj_test_must_find_named (root, bad_name);
   g_assert_true (gtk_widget_has_css_class (bad_entry, "error"));
   labels = tj_test_find_all (gtk_widget_get_parent (gtk_widget_get_parent (bad_entry)), GTK_TYPE_LABEL);
   for (guint i = 0; i < labels->len; i++)
@@ -308,7 +261,7 @@ test_intake_refuses_bad_id (void)
     }
   g_assert_true (message_shown);
   /* Only that entry: the other rows are fine. */
-  g_assert_false (gtk_widget_has_css_class (must_find_named (root, "worker-row-2.id_number"), "error"));
+  g_assert_false (gtk_widget_has_css_class (tj_test_must_find_named (root, "worker-row-2.id_number"), "error"));
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (intake)));
   g_assert_cmpuint (count_cases (), ==, 0);
@@ -392,7 +345,7 @@ test_case_page (void)
   tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-page.png");
 
   /* Deadlines with the article they come from. */
-  mediation = must_find_named (GTK_WIDGET (page), "mediation");
+  mediation = tj_test_must_find_named (GTK_WIDGET (page), "mediation");
   basis = adw_action_row_get_subtitle (ADW_ACTION_ROW (mediation));
   g_assert_nonnull (strstr (basis, tj_json_get_string (tj_json_get_object (deadlines, "mediation"), "basis", "?")));
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mediation)), _("Mediation limit")));
@@ -401,7 +354,7 @@ test_case_page (void)
     g_autoptr(GList) kinds = json_object_get_members (deadlines);
     for (GList *l = kinds; l; l = l->next)
       {
-        GtkWidget *row = must_find_named (GTK_WIDGET (page), l->data);
+        GtkWidget *row = tj_test_must_find_named (GTK_WIDGET (page), l->data);
         basis = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
         g_assert_nonnull (strstr (basis, tj_json_get_string (tj_json_get_object (deadlines, l->data), "basis", "?")));
       }
@@ -409,8 +362,8 @@ test_case_page (void)
 
   /* Who pays, with the article. */
   {
-    GtkWidget *payer = must_find_named (GTK_WIDGET (page), "liable-payer");
-    GtkWidget *advance = must_find_named (GTK_WIDGET (page), "liable-advance");
+    GtkWidget *payer = tj_test_must_find_named (GTK_WIDGET (page), "liable-payer");
+    GtkWidget *advance = tj_test_must_find_named (GTK_WIDGET (page), "liable-advance");
     g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (payer)), "中城建设集团"));
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (payer)),
                               tj_json_get_string (tj_json_get_object (shown, "liable_first"), "basis", "?")));
@@ -421,7 +374,7 @@ test_case_page (void)
   /* The timeline starts with the intake. */
   tj_case_page_show_tab (page, "timeline");
   tj_test_drain ();
-  created = must_find_named (GTK_WIDGET (page), "created");
+  created = tj_test_must_find_named (GTK_WIDGET (page), "created");
   g_assert_true (gtk_widget_is_drawable (created));
   tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "case-timeline.png");
 
@@ -802,7 +755,7 @@ test_chain_edit (void)
   page = case_page ();
   tj_case_page_show_tab (page, "parties");
   tj_test_drain ();
-  tj_test_screenshot (must_find_named (GTK_WIDGET (page), "chain"), "case-chain.png");
+  tj_test_screenshot (tj_test_must_find_named (GTK_WIDGET (page), "chain"), "case-chain.png");
 
   /* A second owner contradicts the chain. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "case-page.add-link", "s", "project_owner"));
@@ -902,7 +855,7 @@ test_evidence_preview (void)
   g_assert_true (tj_test_wait (evidence_listed, evidence));
 
   page = case_page ();
-  row = must_find_named (GTK_WIDGET (page), evidence);
+  row = tj_test_must_find_named (GTK_WIDGET (page), evidence);
   g_assert_true (gtk_widget_is_drawable (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "考勤表.png");
 

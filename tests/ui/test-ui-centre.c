@@ -191,64 +191,11 @@ show_centre (void)
   return centre_page ();
 }
 
-static GtkWidget *
-must_find_named (GtkWidget  *root,
-                 const char *name)
-{
-  GtkWidget *widget = tj_test_find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named %s", name);
-  return widget;
-}
-
-/* Whether a drawable label under @root reads exactly @text. */
-static gboolean
-shows_label (GtkWidget  *root,
-             const char *text)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Latin words a Chinese user sees as they are: station codes, database
  * names. */
 static const char *const allowed_words[] = { "BH", "station", "bh", "tiaojie", "cli", "server", "provision", NULL };
 
-static void
-assert_chinese (GtkWidget  *root,
-                const char *where)
-{
-  g_autoptr(GPtrArray) labels = NULL;
-  g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
-  guint checked = 0;
-
-  tj_test_drain ();
-  labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      const char *text = gtk_label_get_text (GTK_LABEL (label));
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (!gtk_widget_is_drawable (label) || text == NULL || *text == '\0')
-        continue;
-      checked++;
-      g_regex_match (regex, text, 0, &match);
-      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
-        {
-          g_autofree char *word = g_match_info_fetch (match, 0);
-          if (!g_strv_contains (allowed_words, word))
-            g_error ("%s: untranslated “%s” in “%s”", where, word, text);
-        }
-    }
-  g_assert_cmpuint (checked, >=, 3);
-}
+#define assert_chinese(root, where) tj_test_assert_chinese ((root), (where), allowed_words)
 
 /* The visible message dialog with @heading (an earlier one may still be
  * on its way out). */
@@ -333,11 +280,11 @@ test_overview (void)
    * synced. */
   view = tj_test_find_mapped (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW);
   g_assert_nonnull (view);
-  g_assert_true (shows_label (view, "海淀北站"));
-  g_assert_true (shows_label (view, "从未同步"));
+  g_assert_true (tj_test_shows_label (view, "海淀北站"));
+  g_assert_true (tj_test_shows_label (view, "从未同步"));
   /* A failed sync says why in a few words; the whole message is the
    * tooltip. */
-  g_assert_true (shows_label (view, "连不上服务器 · 从未成功同步"));
+  g_assert_true (tj_test_shows_label (view, "连不上服务器 · 从未成功同步"));
   assert_chinese (GTK_WIDGET (page), "the Centre section");
   tj_test_screenshot (GTK_WIDGET (window), "centre-zh_CN.png");
 }
@@ -571,25 +518,25 @@ test_dispatch (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.new-case", NULL));
   intake = tj_test_wait_for_toplevel (TJ_TYPE_NEW_CASE_WINDOW);
   root = GTK_WIDGET (intake);
-  row = must_find_named (root, "hotline");
+  row = tj_test_must_find_named (root, "hotline");
   g_signal_emit_by_name (row, "activated");
   g_assert_true (tj_test_wait (picker_mapped, root));
 
-  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "hotline_ref")), "RX2026-1122-07");
-  picker = must_find_named (root, "dispatch_to");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_must_find_named (root, "hotline_ref")), "RX2026-1122-07");
+  picker = tj_test_must_find_named (root, "dispatch_to");
   g_assert_true (ADW_IS_COMBO_ROW (picker));
   /* "Keep at the centre", then the stations by code. */
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (picker))), ==, 4);
-  g_assert_true (gtk_widget_get_visible (must_find_named (root, "accepted_on")));
+  g_assert_true (gtk_widget_get_visible (tj_test_must_find_named (root, "accepted_on")));
   adw_combo_row_set_selected (ADW_COMBO_ROW (picker), 2); /* 丰台南站 (BH0044) */
   tj_test_drain ();
   /* The station accepts a dispatched case itself. */
-  g_assert_false (gtk_widget_get_visible (must_find_named (root, "accepted_on")));
-  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "employer.name")), "宏达装修工程公司");
-  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "worker-row-0.name")), "钱磊");
-  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "worker-row-0.phone")), "13912345678");
-  gtk_editable_set_text (GTK_EDITABLE (must_find_named (root, "worker-row-0.owed_fen")), "6800");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find_named (root, "facts"))),
+  g_assert_false (gtk_widget_get_visible (tj_test_must_find_named (root, "accepted_on")));
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_must_find_named (root, "employer.name")), "宏达装修工程公司");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_must_find_named (root, "worker-row-0.name")), "钱磊");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_must_find_named (root, "worker-row-0.phone")), "13912345678");
+  gtk_editable_set_text (GTK_EDITABLE (tj_test_must_find_named (root, "worker-row-0.owed_fen")), "6800");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (tj_test_must_find_named (root, "facts"))),
                             "来电反映在丰台某小区装修三个月，工资未结。", -1);
   assert_chinese (root, "intake with the station picker");
   tj_test_screenshot (root, "dispatch-zh_CN.png");
@@ -617,14 +564,14 @@ test_dispatch (void)
     GtkWidget *case_page = tj_test_find (GTK_WIDGET (tj_test_main_window ()), TJ_TYPE_CASE_PAGE);
     g_assert_nonnull (case_page);
     g_assert_cmpstr (tj_case_page_get_case_id (TJ_CASE_PAGE (case_page)), ==, id);
-    g_assert_true (shows_label (case_page, "BH0044"));
+    g_assert_true (tj_test_shows_label (case_page, "BH0044"));
   }
 }
 
 static gboolean
 reports_show_stations (gpointer data)
 {
-  return shows_label (tj_window_get_section_page (tj_test_main_window (), "reports"), "按站点统计");
+  return tj_test_shows_label (tj_window_get_section_page (tj_test_main_window (), "reports"), "按站点统计");
 }
 
 /* The Reports page of a centre: the table and the chart per station. */
@@ -636,8 +583,8 @@ test_reports (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "win.section", "s", "reports"));
   page = tj_window_get_section_page (tj_test_main_window (), "reports");
   g_assert_true (tj_test_wait (reports_show_stations, NULL));
-  g_assert_true (shows_label (page, "海淀北站 (BH0043)"));
-  g_assert_true (shows_label (page, "各站点案件：受理数及按结果的结案数"));
+  g_assert_true (tj_test_shows_label (page, "海淀北站 (BH0043)"));
+  g_assert_true (tj_test_shows_label (page, "各站点案件：受理数及按结果的结案数"));
   tj_test_screenshot (GTK_WIDGET (tj_test_main_window ()), "reports-stations-zh_CN.png");
 }
 

@@ -17,48 +17,7 @@ static const char *const allowed_words[] = {
   "PDF", "CSV", "DOCX", "Word", "Excel", NULL,
 };
 
-/* Returns the first run of two or more Latin letters in @text that is not an
- * allowed word, or NULL. */
-static char *
-find_untranslated (const char *text)
-{
-  g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-
-  g_regex_match (regex, text, 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_autofree char *word = g_match_info_fetch (match, 0);
-
-      if (!g_strv_contains (allowed_words, word))
-        return g_steal_pointer (&word);
-      g_match_info_next (match, NULL);
-    }
-  return NULL;
-}
-
-static guint
-check_labels (GtkWidget  *root,
-              const char *where)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-  guint checked = 0;
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-      const char *text = gtk_label_get_text (GTK_LABEL (label));
-      g_autofree char *word = NULL;
-
-      if (!gtk_widget_is_drawable (label) || text == NULL || *text == '\0')
-        continue;
-      checked++;
-      word = find_untranslated (text);
-      if (word != NULL)
-        g_error ("%s: untranslated “%s” in “%s”", where, word, text);
-    }
-  return checked;
-}
+#define check_labels(root, where) tj_test_check_chinese ((root), (where), allowed_words)
 
 static void
 test_catalogue_loaded (void)

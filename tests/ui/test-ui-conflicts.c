@@ -32,6 +32,8 @@
 #include "tj-sync-page.h"
 #include "tj-sync-scheduler.h"
 #include "tj-ui-format.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 #include "tj-ui-test.h"
 
 static char *other_path;
@@ -48,27 +50,6 @@ screenshot (GtkWidget  *widget,
                                            language && g_str_has_prefix (language, "zh") ? "zh_CN" : "en");
 
   tj_test_screenshot (widget, file);
-}
-
-static JsonObject *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *object = tj_json_parse_object (text, -1, &error);
-
-  g_assert_no_error (error);
-  return object;
-}
-
-static void
-put (TjStore    *store,
-     const char *text)
-{
-  g_autoptr(JsonObject) doc = parse (text);
-  g_autoptr(GError) error = NULL;
-
-  g_free (tj_store_put (store, doc, NULL, &error));
-  g_assert_no_error (error);
 }
 
 /* Copies every revision of @id from one station to the other, as a sync
@@ -149,13 +130,13 @@ seed (void)
   b = tj_store_open (other_path, &error);
   g_assert_no_error (error);
 
-  put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
-          "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}");
-  put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
-          "\"name\":\"张建国\",\"phone\":\"13800000000\",\"id_number\":\"11010519491231002X\","
-          "\"contact\":{\"name\":\"李梅\",\"phone\":\"13566667777\"},"
-          "\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
-          "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}");
+  g_free (tj_test_put (a, "{\"_id\":\"case-1\",\"type\":\"case\",\"title\":\"华建工地 12 名工人欠薪\","
+                       "\"number\":\"〔2026〕滨调字第0042号\",\"source\":\"hotline\",\"status\":\"mediating\"}"));
+  g_free (tj_test_put (a, "{\"_id\":\"party-zhang\",\"type\":\"party\",\"case_id\":\"case-1\",\"role\":\"worker\","
+                       "\"name\":\"张建国\",\"phone\":\"13800000000\",\"id_number\":\"11010519491231002X\","
+                       "\"contact\":{\"name\":\"李梅\",\"phone\":\"13566667777\"},"
+                       "\"owed_fen\":1260000,\"start_date\":\"2026-03-01\","
+                       "\"updated_at\":\"2026-11-20T08:15:00Z\",\"station\":\"BH01\"}"));
   replicate (a, b, "case-1");
   replicate (a, b, "party-zhang");
 
@@ -182,8 +163,8 @@ seed (void)
     gint64 before = tj_store_get_update_seq (a);
     g_autoptr(JsonArray) dispatched = NULL;
 
-    put (a, "{\"_id\":\"case-hotline\",\"type\":\"case\",\"title\":\"某物流公司 5 名司机加班费\","
-            "\"source\":\"hotline\",\"status\":\"intake\",\"kind\":\"overtime\",\"received_on\":\"2026-11-22\"}");
+    g_free (tj_test_put (a, "{\"_id\":\"case-hotline\",\"type\":\"case\",\"title\":\"某物流公司 5 名司机加班费\","
+                         "\"source\":\"hotline\",\"status\":\"intake\",\"kind\":\"overtime\",\"received_on\":\"2026-11-22\"}"));
     dispatched = tj_sync_dispatched_collect (a, before, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (dispatched), ==, 1);
@@ -217,19 +198,6 @@ section_is (gpointer data)
   return g_strcmp0 (tj_window_get_section (tj_test_main_window ()), data) == 0;
 }
 
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Both versions side by side: a "Use This Version" per version. */
 static gboolean
 versions_shown (gpointer conflicts)
@@ -246,31 +214,19 @@ versions_shown (gpointer conflicts)
 static gboolean
 nothing_left (gpointer conflicts)
 {
-  return has_label (conflicts, _("No Conflicts"));
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      return g_ptr_array_index (buttons, i);
-  return NULL;
+  return tj_test_shows_label (conflicts, _("No Conflicts"));
 }
 
 static gboolean
 history_shown (gpointer page)
 {
-  return has_label (page, "17");
+  return tj_test_shows_label (page, "17");
 }
 
 static gboolean
 dispatched_shown (gpointer page)
 {
-  return has_label (page, "某物流公司 5 名司机加班费");
+  return tj_test_shows_label (page, "某物流公司 5 名司机加班费");
 }
 
 typedef struct {
@@ -284,7 +240,7 @@ shows_label (gpointer data)
 {
   Shows *shows = data;
 
-  return gtk_widget_get_mapped (shows->root) && has_label (shows->root, shows->text);
+  return gtk_widget_get_mapped (shows->root) && tj_test_shows_label (shows->root, shows->text);
 }
 
 static gboolean
@@ -315,8 +271,8 @@ test_sync_popover (void)
   /* The newest run of the history succeeded. */
   last = g_strdup_printf (_("Last sync: %s"), when);
   g_assert_true (tj_test_wait (shows_label, &(Shows) { popover, last }));
-  g_assert_true (has_label (popover, last));
-  details = find_button (popover, _("Sync _Details"));
+  g_assert_true (tj_test_shows_label (popover, last));
+  details = tj_test_find_button (popover, _("Sync _Details"));
   g_assert_nonnull (details);
   g_signal_emit_by_name (details, "clicked");
   g_assert_true (tj_test_wait (widget_hidden, popover));
@@ -337,7 +293,7 @@ test_today_dispatched (void)
   tj_window_set_section (window, "today");
   page = tj_window_get_section_page (window, "today");
   g_assert_true (tj_test_wait (dispatched_shown, page));
-  g_assert_true (has_label (page, _("New from the 12351 Hotline")));
+  g_assert_true (tj_test_shows_label (page, _("New from the 12351 Hotline")));
 
   tj_application_show_case (app, "case-hotline");
   tj_test_drain ();
@@ -498,8 +454,8 @@ check_certificate_row (GtkWindow *preferences,
   row = tj_test_find_row (GTK_WIDGET (preferences), _("Server Certificate"));
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, _("Trusted by the system"));
-  choose = find_button (row, _("C_hoose…"));
-  forget = find_button (row, _("_Use System Trust"));
+  choose = tj_test_find_button (row, _("C_hoose…"));
+  forget = tj_test_find_button (row, _("_Use System Trust"));
   g_assert_nonnull (choose);
   g_assert_nonnull (forget);
   g_assert_false (gtk_widget_get_visible (forget));
@@ -549,7 +505,7 @@ forget_certificate (GtkWindow *preferences,
                     GSettings *settings)
 {
   GtkWidget *row = tj_test_find_row (GTK_WIDGET (preferences), _("Server Certificate"));
-  GtkWidget *forget = find_button (row, _("_Use System Trust"));
+  GtkWidget *forget = tj_test_find_button (row, _("_Use System Trust"));
   g_autofree char *key = NULL;
 
   g_assert_true (gtk_widget_is_sensitive (forget));
@@ -612,12 +568,12 @@ test_preferences (void)
   g_settings_set_string (settings, "sync-server-url", "http://127.0.0.1:9");
   test_row = tj_test_find_row (GTK_WIDGET (preferences), _("Connection"));
   g_assert_nonnull (test_row);
-  button = find_button (test_row, _("_Test Connection"));
+  button = tj_test_find_button (test_row, _("_Test Connection"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (tj_test_wait (test_answered, test_row));
   g_test_message ("Test Connection: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row)));
-  g_assert_true (has_label (test_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row))));
+  g_assert_true (tj_test_shows_label (test_row, adw_action_row_get_subtitle (ADW_ACTION_ROW (test_row))));
   {
     g_autoptr(GPtrArray) images = tj_test_find_all (test_row, GTK_TYPE_IMAGE);
     gboolean warned = FALSE;
@@ -710,7 +666,7 @@ test_legal_data (void)
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), years));
   }
   g_assert_nonnull (tj_test_find_row (GTK_WIDGET (preferences), _("Local Wage Figures")));
-  button = find_button (row, _("_Install File…"));
+  button = tj_test_find_button (row, _("_Install File…"));
   g_assert_nonnull (button);
 
   g_assert_true (g_file_set_contents (bad, "{\n\"years\": {\n\"2027\": {\"holidays\": [\"2027-1-1\"]}}}\n", -1, NULL));
@@ -785,13 +741,13 @@ test_resolve (void)
     g_autofree char *kept = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
                                                        "%s; %u deleted documents kept: they were edited", 1),
                                              _("Done"), 1);
-    g_assert_true (has_label (page, kept));
+    g_assert_true (tj_test_shows_label (page, kept));
   }
   /* The notification about kept documents leads here. */
   tj_window_set_section (window, "today");
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
   g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
-  button = find_button (page, _("_Compare and Resolve…"));
+  button = tj_test_find_button (page, _("_Compare and Resolve…"));
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_drawable (button));
   screenshot (GTK_WIDGET (window), "sync");
@@ -802,8 +758,8 @@ test_resolve (void)
   g_assert_true (tj_test_wait (versions_shown, conflicts));
 
   /* The document is shown as what it is to the mediator, not by its id. */
-  g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
-  g_assert_false (has_label (GTK_WIDGET (conflicts), "party-zhang"));
+  g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), "张建国"));
+  g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), "party-zhang"));
 
   /* Both versions side by side; exactly the phone differs. */
   checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
@@ -824,18 +780,18 @@ test_resolve (void)
     g_autofree char *contact = g_strdup_printf ("%s%s%s", name_pair, _("; "), phone_pair);
 
     g_assert_cmpstr (masked_winner, !=, winner_phone);
-    g_assert_true (has_label (g_ptr_array_index (differing, 0), masked_winner));
-    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 0), masked_winner));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 1), masked_loser));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), loser_phone));
     /* Equal numbers are masked too, and inside a record. */
-    g_assert_true (has_label (GTK_WIDGET (conflicts), masked_id));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), contact));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), masked_id));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), contact));
   }
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 0)));
   /* Equal fields are shown once per version but are no choice. */
-  g_assert_true (has_label (GTK_WIDGET (conflicts), "张建国"));
+  g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), "张建国"));
   /* Fields by their labels, dates and times formatted: never a member
    * name or a raw timestamp. */
   {
@@ -843,10 +799,10 @@ test_resolve (void)
                                         "2026-11-20T08:15:00Z", NULL };
     g_autofree char *started = tj_ui_format_date ("2026-03-01");
     for (guint i = 0; raw[i]; i++)
-      g_assert_false (has_label (GTK_WIDGET (conflicts), raw[i]));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), tj_field_label ("start_date")));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), tj_field_label ("station")));
-    g_assert_true (has_label (GTK_WIDGET (conflicts), started));
+      g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), raw[i]));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), tj_field_label ("start_date")));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), tj_field_label ("station")));
+    g_assert_true (tj_test_shows_label (GTK_WIDGET (conflicts), started));
   }
   screenshot (GTK_WIDGET (conflicts), "conflicts");
 
@@ -870,7 +826,7 @@ test_resolve (void)
     JsonObject *entry;
 
     g_assert_no_error (error);
-    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    button = tj_test_find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
     g_signal_emit_by_name (button, "clicked");
     dialog = GTK_WIDGET (tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     g_assert_nonnull (dialog);
@@ -879,16 +835,16 @@ test_resolve (void)
     g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reveal"));
     screenshot (dialog, "conflicts-reveal-reason");
     /* Nothing is shown before the reason is given. */
-    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), winner_phone));
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reveal");
     gtk_window_destroy (GTK_WINDOW (dialog));
     /* Recorded on the worker, then shown. */
     g_assert_true (tj_test_wait (shows_label, &(Shows) { g_ptr_array_index (differing, 1), loser_phone }));
-    g_assert_true (has_label (g_ptr_array_index (differing, 0), winner_phone));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 0), winner_phone));
     g_assert_false (gtk_widget_get_sensitive (button));
     /* Only the differing phone: the ID number and the contact's phone
      * stay masked. */
-    g_assert_false (has_label (GTK_WIDGET (conflicts), "11010519491231002X"));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), "11010519491231002X"));
     screenshot (GTK_WIDGET (conflicts), "conflicts-revealed");
 
     after = tj_audit_list (store, NULL, NULL, NULL, &error);
@@ -910,9 +866,9 @@ test_resolve (void)
 
     tj_conflicts_window_reload (conflicts);
     g_assert_true (tj_test_wait (shows_label, &(Shows) { GTK_WIDGET (conflicts), masked_loser }));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), loser_phone));
-    g_assert_false (has_label (GTK_WIDGET (conflicts), winner_phone));
-    button = find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), loser_phone));
+    g_assert_false (tj_test_shows_label (GTK_WIDGET (conflicts), winner_phone));
+    button = tj_test_find_button (GTK_WIDGET (conflicts), _("Show in Full…"));
     g_assert_true (gtk_widget_get_sensitive (button));
     g_clear_pointer (&checks, g_ptr_array_unref);
     checks = tj_test_find_all (GTK_WIDGET (conflicts), GTK_TYPE_CHECK_BUTTON);
@@ -921,7 +877,7 @@ test_resolve (void)
       if (gtk_widget_has_css_class (g_ptr_array_index (checks, i), "tj-differs"))
         g_ptr_array_add (differing, g_ptr_array_index (checks, i));
     g_assert_cmpuint (differing->len, ==, 2);
-    g_assert_true (has_label (g_ptr_array_index (differing, 1), masked_loser));
+    g_assert_true (tj_test_shows_label (g_ptr_array_index (differing, 1), masked_loser));
   }
 
   /* Nothing was resolved by looking. */
@@ -942,7 +898,7 @@ test_resolve (void)
   g_signal_emit_by_name (g_ptr_array_index (use_buttons, 1), "clicked");
   g_assert_true (gtk_check_button_get_active (g_ptr_array_index (differing, 1)));
 
-  button = find_button (compare, _("_Resolve with These Values"));
+  button = tj_test_find_button (compare, _("_Resolve with These Values"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   /* Resolved on the worker; the window then has nothing left to show. */
@@ -958,7 +914,7 @@ test_resolve (void)
   g_assert_cmpint (tj_json_get_int (resolved, "owed_fen", 0), ==, 1260000);
   g_assert_false (json_object_has_member (resolved, "_conflicts"));
   /* The window says so and has nothing left to show. */
-  g_assert_true (has_label (compare, _("No Conflicts")));
+  g_assert_true (tj_test_shows_label (compare, _("No Conflicts")));
   gtk_window_destroy (GTK_WINDOW (conflicts));
   tj_test_drain ();
   /* The Sync page no longer offers it. */
@@ -967,13 +923,13 @@ test_resolve (void)
     g_autofree char *kept = g_strdup_printf (ngettext ("%s; %u deleted document kept: it was edited",
                                                        "%s; %u deleted documents kept: they were edited", 1),
                                              _("Done"), 1);
-    g_assert_true (has_label (page, kept));
+    g_assert_true (tj_test_shows_label (page, kept));
   }
   /* The notification about kept documents leads here. */
   tj_window_set_section (window, "today");
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-sync", NULL);
   g_assert_cmpstr (tj_window_get_section (window), ==, "sync");
-  button = find_button (page, _("_Compare and Resolve…"));
+  button = tj_test_find_button (page, _("_Compare and Resolve…"));
   /* The page reads the conflicts again on the worker. */
   g_assert_true (tj_test_wait (widget_hidden, button));
 }

@@ -30,6 +30,7 @@
 #include "tj-local-figures.h"
 #include "tj-money.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
 #include "tj-tooltips.h"
 #include "tj-ui-format.h"
 #include "tj-ui-test.h"
@@ -562,8 +563,6 @@ seed (void)
     "\"claims\":[{\"kind\":\"overtime\",\"amount_fen\":400000,\"description\":\"加班费\"}]}";
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) s = NULL;
   g_autoptr(JsonObject) out = NULL;
@@ -572,15 +571,11 @@ seed (void)
   TjCaseContext ctx;
 
   g_assert_no_error (error);
-  input = tj_json_parse_object (case_json, -1, &error);
-  g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.station_code = "BH01";
   ctx.today = TODAY;
   ctx.actor = "调解员甲";
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx, case_json);
   doc = tj_case_show (store, &ctx, case_id, &error);
   for (guint i = 0; i < 3; i++)
     worker[i] = g_strdup (tj_json_get_string (json_array_get_object_element (tj_json_get_array (doc, "workers"), i), "id", NULL));

@@ -18,6 +18,7 @@
 #include "tj-cases-page.h"
 #include "tj-json.h"
 #include "tj-store.h"
+#include "tj-test-store.h"
 #include "tj-ui-format.h"
 #include "tj-ui-test.h"
 
@@ -102,21 +103,16 @@ seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   TjCaseContext ctx;
 
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.station_code = "海";
   ctx.today = "2026-12-17";
-  input = tj_json_parse_object ("{\"title\":\"东方电子厂解除劳动合同\",\"kind\":\"compensation\",\"source\":\"walk_in\","
-                                "\"received_on\":\"2026-12-17\",\"accepted_on\":\"2026-12-17\",\"knew_on\":\"2026-06-01\","
-                                "\"employer\":{\"name\":\"东方电子厂\"},\"workers\":[{\"name\":\"王小明\"}]}", -1, &error);
-  g_assert_no_error (error);
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx,
+                              "{\"title\":\"东方电子厂解除劳动合同\",\"kind\":\"compensation\",\"source\":\"walk_in\","
+                              "\"received_on\":\"2026-12-17\",\"accepted_on\":\"2026-12-17\",\"knew_on\":\"2026-06-01\","
+                              "\"employer\":{\"name\":\"东方电子厂\"},\"workers\":[{\"name\":\"王小明\"}]}");
   if (g_getenv ("TIAOJIE_SCREENSHOT_DIR"))
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);

@@ -14,6 +14,7 @@
 #include "tj-json.h"
 #include "tj-settlement.h"
 #include "tj-sync-scheduler.h"
+#include "tj-test-store.h"
 #include "tj-today-page.h"
 #include "tj-ui-test.h"
 
@@ -27,8 +28,6 @@ seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) settlement = NULL;
   g_autoptr(JsonObject) result = NULL;
@@ -37,14 +36,11 @@ seed (void)
 
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
-  input = tj_json_parse_object ("{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
-                                "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
-                                "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-                                "\"workers\":[{\"name\":\"张三\",\"owed_fen\":1200000}]}", -1, &error);
-  g_assert_no_error (error);
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx,
+                              "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+                              "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+                              "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                              "\"workers\":[{\"name\":\"张三\",\"owed_fen\":1200000}]}");
   shown = tj_case_show (store, &ctx, case_id, &error);
   g_assert_no_error (error);
   g_assert_true (tj_case_set_status (store, &ctx, case_id, "mediating", "双方同意调解", NULL, &error));

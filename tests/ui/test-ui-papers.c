@@ -21,6 +21,7 @@
 #include "tj-print-preview-window.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
 #include "tj-ui-test.h"
 
 #define SECRET "SENTINEL-CAUCUS-4410"
@@ -496,8 +497,6 @@ seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) session_in = NULL;
   g_autoptr(JsonObject) session = NULL;
@@ -512,17 +511,13 @@ seed (void)
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.actor = "李调解";
-  input = tj_json_parse_object (
-    "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
-    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"employment_ended_on\":\"2026-10-31\","
-    "\"facts\":\"两名工人2026年8月至10月的工资共计人民币贰万壹仟元未发放。\","
-    "\"employer\":{\"name\":\"华建劳务有限公司\",\"representative\":\"赵建国\",\"phone\":\"13800138000\"},"
-    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"phone\":\"13900139000\",\"owed_fen\":1200000},"
-    "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}]}", -1, &error);
-  g_assert_no_error (error);
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx,
+                              "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+                              "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"employment_ended_on\":\"2026-10-31\","
+                              "\"facts\":\"两名工人2026年8月至10月的工资共计人民币贰万壹仟元未发放。\","
+                              "\"employer\":{\"name\":\"华建劳务有限公司\",\"representative\":\"赵建国\",\"phone\":\"13800138000\"},"
+                              "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"phone\":\"13900139000\",\"owed_fen\":1200000},"
+                              "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}]}");
   shown = tj_case_show (store, &ctx, case_id, &error);
   g_assert_no_error (error);
   workers = tj_json_get_array (shown, "workers");

@@ -22,17 +22,12 @@
 #include "tj-payment-item.h"
 #include "tj-payment-window.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-12-20"
 
 static char *case_id;
-
-static gboolean
-window_gone (gpointer type)
-{
-  return tj_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
 
 static gboolean
 not_busy (gpointer data)
@@ -72,18 +67,6 @@ n_payments (void)
   return json_array_get_length (tj_json_get_array (s, "payments"));
 }
 
-static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (labels->pdata[i]) && g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static TjPaymentWindow *
 open_window (void)
 {
@@ -95,7 +78,7 @@ static void
 close_window (TjPaymentWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 }
 
 /* The list view laid out its first rows. */
@@ -216,7 +199,7 @@ test_bulk_installment (void)
 
   /* The header button, as a click does. */
   gtk_widget_activate (record);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
   g_assert_cmpuint (n_payments (), ==, 74);
 
   /* Opened again, only the one left is ticked. */
@@ -229,7 +212,7 @@ test_bulk_installment (void)
   g_assert_true (gtk_check_button_get_active (checks->pdata[1]));
   g_assert_false (gtk_widget_get_sensitive (gtk_widget_get_ancestor (checks->pdata[0], GTK_TYPE_LIST_BOX_ROW)));
   tj_payment_window_record_installment (window);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 
   s = settlement ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (s, "payments")), ==, 75);
@@ -259,8 +242,8 @@ test_bank_file (void)
   preview = tj_payment_window_get_bank_preview (window);
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (preview, "errors")), ==, 2);
   tj_test_drain ();
-  g_assert_true (has_label (GTK_WIDGET (window), row15));
-  g_assert_true (has_label (GTK_WIDGET (window), row47));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), row15, NULL));
+  g_assert_true (tj_test_has_label (GTK_WIDGET (window), row47, NULL));
   g_assert_false (tj_payment_window_can_import_bank_file (window));
   g_assert_false (gtk_widget_get_sensitive (record));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (record)), ==, _("_Import"));
@@ -279,7 +262,7 @@ test_bank_file (void)
   g_assert_cmpuint (n_payments (), ==, 75);
   tj_test_screenshot (GTK_WIDGET (window), "payment-bank-ready.png");
   gtk_widget_activate (record);
-  g_assert_true (tj_test_wait (window_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
+  g_assert_true (tj_test_wait (tj_test_toplevel_gone, GSIZE_TO_POINTER (TJ_TYPE_PAYMENT_WINDOW)));
 
   s = settlement ();
   g_assert_cmpuint (json_array_get_length (tj_json_get_array (s, "payments")), ==, 150);
@@ -295,62 +278,17 @@ seed (void)
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
   g_autofree char *path = fixture ("bank-75-case.json");
   g_autofree char *json = NULL;
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
-  g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(JsonObject) s = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonArray *workers;
   TjCaseContext ctx;
-  gint64 total = 0;
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
-  input = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
   g_assert_true (tj_arrears_attach (store, &error));
   tj_case_context_init_defaults (&ctx);
   ctx.station_code = "BH01";
   ctx.today = TODAY;
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
-  doc = tj_case_show (store, &ctx, case_id, &error);
-  workers = tj_json_get_array (doc, "workers");
-  for (guint k = 0; k < 2; k++)
-    {
-      JsonObject *inst = json_object_new ();
-      JsonArray *allocations = json_array_new ();
-      gint64 sum = 0;
-
-      for (guint i = 0; i < json_array_get_length (workers); i++)
-        {
-          JsonObject *w = json_array_get_object_element (workers, i);
-          JsonObject *a = json_object_new ();
-          json_object_set_string_member (a, "worker_id", tj_json_get_string (w, "id", ""));
-          json_object_set_int_member (a, "amount_fen", tj_json_get_int (w, "owed_fen", 0) / 2);
-          sum += tj_json_get_int (w, "owed_fen", 0) / 2;
-          json_array_add_object_element (allocations, a);
-        }
-      /* Due after "today": no overdue notification from the desktop. */
-      json_object_set_string_member (inst, "due_on", k == 0 ? "2026-12-31" : "2027-01-31");
-      json_object_set_int_member (inst, "amount_fen", sum);
-      json_object_set_array_member (inst, "allocations", allocations);
-      json_array_add_object_element (installments, inst);
-      total += sum;
-    }
-  json_object_set_string_member (s, "status", "agreed");
-  json_object_set_int_member (s, "total_fen", total);
-  json_object_set_string_member (payer, "party_id", tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""));
-  json_object_set_object_member (s, "payer", payer);
-  json_object_set_string_member (s, "method", "bank_transfer");
-  json_object_set_array_member (s, "installments", installments);
-  g_assert_true (tj_case_set_status (store, &ctx, case_id, "mediating", "test", NULL, &error));
-  g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "test", NULL, &error));
-  out = tj_settlement_set (store, &ctx, case_id, s, &error);
-  g_assert_no_error (error);
+  case_id = tj_test_add_case (store, &ctx, json);
+  /* Due after "today": no overdue notification from the desktop. */
+  tj_test_settle_halves (store, &ctx, case_id, "2026-12-31", "2027-01-31", "test");
   if (g_getenv ("TIAOJIE_TEST_DARK"))
     {
       g_autoptr(GSettings) settings = g_settings_new (APP_ID);

@@ -18,6 +18,7 @@
 #include "tj-json.h"
 #include "tj-new-case-window.h"
 #include "tj-preferences-window.h"
+#include "tj-test-store.h"
 #include "tj-ui-test.h"
 
 #define TODAY "2026-11-22"
@@ -182,20 +183,14 @@ seed (void)
     "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}]}";
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   TjCaseContext ctx;
 
-  g_assert_no_error (error);
-  input = tj_json_parse_object (case_json, -1, &error);
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.station_code = "BH01";
   ctx.today = TODAY;
   ctx.actor = "调解员甲";
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx, case_json);
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
     g_settings_set_string (settings, "mediator-name", "调解员甲");

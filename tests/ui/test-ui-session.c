@@ -23,6 +23,7 @@
 #include "tj-session-offers-section.h"
 #include "tj-session-window.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
 #include "tj-ui-test.h"
 
 /* Typed into the caucus note; must never reach the parties' screen. */
@@ -1051,17 +1052,11 @@ seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) db = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   TjCaseContext ctx;
 
   g_assert_no_error (error);
-  input = tj_json_parse_object (wage_case, -1, &error);
-  g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
-  added = tj_case_add (db, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (db, &ctx, wage_case);
 }
 
 static void

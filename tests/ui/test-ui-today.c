@@ -123,20 +123,6 @@ find_row_in_group (GtkWidget  *root,
   return NULL;
 }
 
-/* Whether a label under @root shows exactly @text. */
-static gboolean
-shows_label (GtkWidget  *root,
-             const char *text)
-{
-  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static TjPapersView *
 find_papers_view (void)
 {
@@ -185,7 +171,7 @@ test_today (void)
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_nonnull (strstr (subtitle, "Mediation limit"));
   g_assert_nonnull (strstr (subtitle, "2026-11-11"));
-  g_assert_true (shows_label (row, "9 days overdue"));
+  g_assert_true (tj_test_shows_label (row, "9 days overdue"));
   /* The legal basis is there to cite. */
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "Article 14"));
   g_assert_null (find_row_in_group (today, "Overdue", "快递员"));
@@ -194,7 +180,7 @@ test_today (void)
   row = find_row_in_group (today, "Due in the Next 7 Days", "快递员");
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "2026-11-25"));
-  g_assert_true (shows_label (row, "5 days left"));
+  g_assert_true (tj_test_shows_label (row, "5 days left"));
 
   /* The collective case stands out, with the reason. */
   row = find_row_in_group (today, "Flagged Cases", "工地集体欠薪");
@@ -292,7 +278,7 @@ all_view_has_rows (gpointer data)
 {
   GtkWidget *view = tj_test_find_mapped (data, GTK_TYPE_LIST_VIEW);
 
-  return view && shows_label (view, "餐馆厨师拖欠工资");
+  return view && tj_test_shows_label (view, "餐馆厨师拖欠工资");
 }
 
 /* Nine overdue deadlines: Today shows the five most urgent and a button
@@ -351,7 +337,7 @@ consultation_listed (gpointer data)
 static gboolean
 no_match_shown (gpointer page)
 {
-  return shows_label (page, "No Matching Consultations");
+  return tj_test_shows_label (page, "No Matching Consultations");
 }
 
 static gboolean
@@ -360,13 +346,13 @@ in_cases (gpointer window)
   return g_strcmp0 (tj_window_get_section (window), "cases") == 0;
 }
 
-static GtkWidget *find_button (GtkWidget *root, const char *label);
+static GtkWidget *tj_test_find_button (GtkWidget *root, const char *label);
 
 /* The list shows the consultation as converted: no Convert button. */
 static gboolean
 open_case_listed (gpointer page)
 {
-  return consultation_listed (page) && find_button (page, "Open Case") != NULL;
+  return consultation_listed (page) && tj_test_find_button (page, "Open Case") != NULL;
 }
 
 static gboolean
@@ -379,18 +365,6 @@ static gboolean
 widget_hidden (gpointer data)
 {
   return !gtk_widget_get_visible (data);
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
-      return g_ptr_array_index (buttons, i);
-  return NULL;
 }
 
 static void
@@ -412,7 +386,7 @@ test_consultation (void)
   page = tj_window_get_section_page (window, "consultations");
   g_assert_true (TJ_IS_CONSULTATIONS_PAGE (page));
   tj_test_drain ();
-  g_assert_true (shows_label (page, "No Consultations Yet"));
+  g_assert_true (tj_test_shows_label (page, "No Consultations Yet"));
 
   g_assert_true (gtk_widget_activate_action (page, "consultations.new", NULL));
   form = GTK_WIDGET (tj_test_wait_for_toplevel (TJ_TYPE_CONSULTATION_WINDOW));
@@ -489,7 +463,7 @@ test_consultation (void)
   g_assert_true (tj_test_wait (consultation_listed, page));
 
   /* Convert to Case, confirmed. */
-  convert = find_button (page, "Convert to Case");
+  convert = tj_test_find_button (page, "Convert to Case");
   g_assert_nonnull (convert);
   g_signal_emit_by_name (convert, "clicked");
   dialog = tj_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
@@ -522,8 +496,8 @@ test_consultation (void)
    * be converted again. */
   g_assert_true (tj_window_set_section (window, "consultations"));
   g_assert_true (tj_test_wait (open_case_listed, page));
-  g_assert_null (find_button (page, "Convert to Case"));
-  button = find_button (page, "Open Case");
+  g_assert_null (tj_test_find_button (page, "Convert to Case"));
+  button = tj_test_find_button (page, "Open Case");
   g_assert_nonnull (button);
   g_assert_null (tj_consultation_convert (store, &ctx, tj_json_get_string (json_array_get_object_element (listed, 0), "id", ""),
                                           NULL, &error));

@@ -436,6 +436,95 @@ tj_test_find_mapped (GtkWidget *widget,
   return NULL;
 }
 
+/* Fails on the first drawable label under @root with a run of two or
+ * more Latin letters that is not one of @allowed (what a Chinese user
+ * sees as it is); returns how many labels were checked. */
+static inline guint
+tj_test_check_chinese (GtkWidget          *root,
+                       const char         *where,
+                       const char * const *allowed)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+  g_autoptr(GRegex) regex = g_regex_new ("[A-Za-z]{2,}", 0, 0, NULL);
+  guint checked = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (!gtk_widget_is_drawable (label) || text == NULL || *text == '\0')
+        continue;
+      checked++;
+      g_regex_match (regex, text, 0, &match);
+      for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+        {
+          g_autofree char *word = g_match_info_fetch (match, 0);
+          if (!g_strv_contains (allowed, word))
+            g_error ("%s: untranslated “%s” in “%s”", where, word, text);
+        }
+    }
+  return checked;
+}
+
+/* The same on what @root shows once the main loop is idle (a page
+ * reloaded meanwhile, on the repository's change signal, replaces its
+ * labels), which must be at least three labels. */
+static inline void
+tj_test_assert_chinese (GtkWidget          *root,
+                        const char         *where,
+                        const char * const *allowed)
+{
+  tj_test_drain ();
+  g_assert_cmpuint (tj_test_check_chinese (root, where, allowed), >=, 3);
+}
+
+/* Whether a label on screen under @root reads @text (its label, markup
+ * included) and, unless @css_class is NULL, has that style class. */
+static inline gboolean
+tj_test_has_label (GtkWidget  *root,
+                   const char *text,
+                   const char *css_class)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i])
+        && g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0
+        && (css_class == NULL || gtk_widget_has_css_class (labels->pdata[i], css_class)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a label on screen under @root shows exactly @text (its text,
+ * without markup). */
+static inline gboolean
+tj_test_shows_label (GtkWidget  *root,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The button under @root labelled @label, or NULL. */
+static inline GtkWidget *
+tj_test_find_button (GtkWidget  *root,
+                     const char *label)
+{
+  g_autoptr(GPtrArray) buttons = tj_test_find_all (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
 /* The window's sidebar: the list box styled as a navigation sidebar. */
 static inline GtkWidget *
 tj_test_find_sidebar (GtkWidget *window)
@@ -448,7 +537,6 @@ tj_test_find_sidebar (GtkWidget *window)
   return NULL;
 }
 
-/* The preferences row (entry, combo, action row) titled @title. */
 /* The first widget below @root (or @root) whose name is @name: the forms
  * name their fields after the members they edit. */
 static inline GtkWidget *
@@ -466,6 +554,19 @@ tj_test_find_named (GtkWidget  *root,
   return NULL;
 }
 
+/* tj_test_find_named (), failing the test when there is no such widget. */
+static inline GtkWidget *
+tj_test_must_find_named (GtkWidget  *root,
+                         const char *name)
+{
+  GtkWidget *widget = tj_test_find_named (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named %s", name);
+  return widget;
+}
+
+/* The preferences row (entry, combo, action row) titled @title. */
 static inline GtkWidget *
 tj_test_find_row (GtkWidget  *widget,
                   const char *title)

@@ -29,19 +29,12 @@
 #include "tj-consultation.h"
 #include "tj-json.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char *a, *b, *c, *d, *e, *f, *g, *h, *i, *j;
 } ReportData;
-
-static JsonObject *
-report_data_obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
 
 static char *
 report_data_case (TjStore    *store,
@@ -114,84 +107,6 @@ report_data_move (TjStore    *store,
   g_assert_no_error (error);
 }
 
-/* An agreed settlement of @per_worker for each worker, in one installment. */
-static void
-report_data_settle (TjStore    *store,
-                    const char *case_id,
-                    gint64      per_worker,
-                    const char *on)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) s = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
-  JsonObject *inst = json_object_new ();
-  JsonArray *alloc = json_array_new ();
-  JsonArray *workers;
-  TjCaseContext ctx;
-  guint n;
-
-  tj_case_context_init_defaults (&ctx);
-  ctx.today = on;
-  shown = tj_case_show (store, &ctx, case_id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (shown, "workers");
-  n = json_array_get_length (workers);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *a = json_object_new ();
-      json_object_set_string_member (a, "worker_id",
-                                     tj_json_get_string (json_array_get_object_element (workers, i), "id", ""));
-      json_object_set_int_member (a, "amount_fen", per_worker);
-      json_array_add_object_element (alloc, a);
-    }
-  json_object_set_string_member (inst, "due_on", "2026-12-31");
-  json_object_set_int_member (inst, "amount_fen", per_worker * n);
-  json_object_set_array_member (inst, "allocations", alloc);
-  json_array_add_object_element (installments, inst);
-  json_object_set_string_member (payer, "party_id",
-                                 tj_json_get_string (tj_json_get_object (shown, "employer"), "id", ""));
-  json_object_set_string_member (payer, "role", "employer");
-  json_object_set_string_member (payer, "name", tj_json_get_string (tj_json_get_object (shown, "employer"), "name", ""));
-  json_object_set_string_member (s, "status", "agreed");
-  json_object_set_int_member (s, "total_fen", per_worker * n);
-  json_object_set_object_member (s, "payer", payer);
-  json_object_set_string_member (s, "method", "bank_transfer");
-  json_object_set_array_member (s, "installments", installments);
-  out = tj_settlement_set (store, &ctx, case_id, s, &error);
-  g_assert_no_error (error);
-}
-
-static void
-report_data_pay (TjStore    *store,
-                 const char *case_id,
-                 guint       worker,
-                 gint64      amount,
-                 const char *on)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) p = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  TjCaseContext ctx;
-
-  tj_case_context_init_defaults (&ctx);
-  ctx.today = on;
-  shown = tj_case_show (store, &ctx, case_id, &error);
-  g_assert_no_error (error);
-  json_object_set_int_member (p, "installment", 0);
-  json_object_set_string_member (p, "worker_id",
-                                 tj_json_get_string (json_array_get_object_element (tj_json_get_array (shown, "workers"),
-                                                                                    worker), "id", ""));
-  json_object_set_int_member (p, "amount_fen", amount);
-  json_object_set_string_member (p, "paid_on", on);
-  json_object_set_string_member (p, "method", "bank_transfer");
-  out = tj_payment_add (store, &ctx, case_id, p, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 report_data_consultation (TjStore    *store,
                           const char *held_on,
@@ -203,7 +118,7 @@ report_data_consultation (TjStore    *store,
                                            "\"employer\":{\"name\":\"鼓楼餐饮有限公司\"},\"kind\":\"termination\","
                                            "\"problem\":\"被口头辞退\",\"owed_fen\":300000}",
                                            held_on, channel, name);
-  g_autoptr(JsonObject) input = report_data_obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) out = NULL;
   TjCaseContext ctx;
 
@@ -224,10 +139,10 @@ report_data_seed (TjStore    *store,
   d->a = report_data_case (store, "wage_arrears", "hotline", "2026-07-03", "2026-07-03", 12, 10000, 0, "城南建筑劳务有限公司");
   report_data_move (store, d->a, "mediating", "2026-07-05", NULL);
   report_data_move (store, d->a, "agreed", "2026-07-10", NULL);
-  report_data_settle (store, d->a, 10000, "2026-07-10");
-  report_data_pay (store, d->a, 0, 10000, "2026-08-05");
-  report_data_pay (store, d->a, 1, 10000, "2026-09-30");
-  report_data_pay (store, d->a, 2, 10000, "2026-10-02");
+  tj_test_settle_evenly (store, d->a, 10000, "2026-12-31", "2026-07-10");
+  tj_test_pay_worker (store, d->a, 0, 10000, "2026-08-05");
+  tj_test_pay_worker (store, d->a, 1, 10000, "2026-09-30");
+  tj_test_pay_worker (store, d->a, 2, 10000, "2026-10-02");
 
   d->b = report_data_case (store, "compensation", "walk_in", "2026-07-15", "2026-07-15", 1, 500000, 800000, "江北电子科技有限公司");
   report_data_move (store, d->b, "mediating", "2026-07-16", NULL);
@@ -235,7 +150,7 @@ report_data_seed (TjStore    *store,
 
   k1 = report_data_consultation (store, "2026-08-07", "night_clinic", "李娜");
   {
-    g_autoptr(JsonObject) extra = report_data_obj ("{\"accepted_on\":\"2026-08-08\"}");
+    g_autoptr(JsonObject) extra = tj_test_object ("{\"accepted_on\":\"2026-08-08\"}");
     g_autoptr(JsonObject) out = NULL;
     TjCaseContext ctx;
     tj_case_context_init_defaults (&ctx);
@@ -259,8 +174,8 @@ report_data_seed (TjStore    *store,
   d->g = report_data_case (store, "wage_arrears", "hotline", "2026-06-20", "2026-06-20", 2, 200000, 0, "武侯装饰工程有限公司");
   report_data_move (store, d->g, "mediating", "2026-06-21", NULL);
   report_data_move (store, d->g, "agreed", "2026-07-02", NULL);
-  report_data_settle (store, d->g, 200000, "2026-07-02");
-  report_data_pay (store, d->g, 0, 200000, "2026-07-20");
+  tj_test_settle_evenly (store, d->g, 200000, "2026-12-31", "2026-07-02");
+  tj_test_pay_worker (store, d->g, 0, 200000, "2026-07-20");
   report_data_move (store, d->g, "closed", "2026-09-15", NULL);
 
   d->h = report_data_case (store, "social_insurance", "walk_in", "2026-10-05", "2026-10-05", 1, 90000, 0, "历下食品有限公司");

@@ -11,72 +11,23 @@
 #include "tj-json.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define TODAY "2026-11-20"
 
-typedef struct {
-  char          *dir;
-  char          *path;
-  TjStore       *store;
-  TjCaseContext  ctx;
-} Fixture;
+/* A store with the case tables, station "海" (tj-test-store.h). */
+typedef TjTestCaseStore Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-agenda-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "agenda.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_true (tj_case_attach (f->store, &error));
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
+  tj_test_case_store_set_up (f, data);
   f->ctx.today = TODAY;
 }
 
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-
-  g_assert_no_error (error);
-  return o;
-}
-
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
-  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (out);
-  return g_strdup (tj_json_get_string (out, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 /* Moves a case to @status as if it happened on @on. */
 static void
@@ -397,7 +348,7 @@ test_installments (Fixture       *f,
                           "{\"due_on\":\"2026-12-10\",\"amount_fen\":1000000,"
                           " \"allocations\":[{\"worker_id\":\"%s\",\"name\":\"陈三\",\"amount_fen\":1000000}]}]}",
                           worker_id, worker_id);
-  settlement = obj (json);
+  settlement = tj_test_object (json);
   result = tj_settlement_set (f->store, &f->ctx, id, settlement, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -418,7 +369,7 @@ start_session (Fixture    *f,
                const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   JsonObject *s;
 
   json_object_set_string_member (input, "case_id", case_id);
@@ -492,12 +443,10 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
+  tj_test_pin_today (TODAY);
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, tj_test_case_store_tear_down)
   ADD ("/agenda/deadlines", test_deadlines);
   ADD ("/agenda/flagged", test_flagged);
   ADD ("/agenda/follow-ups", test_follow_ups);

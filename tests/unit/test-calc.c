@@ -13,16 +13,7 @@
 #include "tj-error.h"
 #include "tj-json.h"
 #include "tj-local-figures.h"
-
-static JsonObject *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *object = tj_json_parse_object (json, -1, &error);
-
-  g_assert_no_error (error);
-  return object;
-}
+#include "tj-test-util.h"
 
 /* Runs calculator @kind on @json and checks the amount. */
 static JsonObject *
@@ -31,7 +22,7 @@ run (const char     *kind,
      TjLocalFigures *figures,
      gint64          expected_fen)
 {
-  g_autoptr(JsonObject) input = parse (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(GError) error = NULL;
   JsonObject *result = tj_calc_run (kind, input, figures, &error);
 
@@ -51,7 +42,7 @@ run_fails (const char *kind,
            const char *json,
            const char *field)
 {
-  g_autoptr(JsonObject) input = parse (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(GError) error = NULL;
   g_autoptr(TjLocalFigures) figures = tj_local_figures_new_with_user_file (NULL);
   g_autoptr(JsonObject) result = tj_calc_run (kind, input, figures, &error);
@@ -60,6 +51,21 @@ run_fails (const char *kind,
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   if (strstr (error->message, field) == NULL)
     g_error ("“%s” does not name “%s”", error->message, field);
+}
+
+typedef struct {
+  const char *json;
+  const char *field;   /* what the message must name */
+} BadInput;
+
+/* Calculator @kind refuses each of @bad, naming its field. */
+static void
+run_fails_each (const char     *kind,
+                const BadInput *bad,
+                gsize           n_bad)
+{
+  for (gsize i = 0; i < n_bad; i++)
+    run_fails (kind, bad[i].json, bad[i].field);
 }
 
 static gboolean
@@ -197,13 +203,16 @@ test_arrears (void)
             "{\"month\":\"2025-01\",\"due_fen\":100,\"paid_fen\":0}]}", NULL, 200);
   g_assert_true (has_warning (r2, "2025-01"));
 
-  run_fails ("arrears", "{}", "items");
-  run_fails ("arrears", "{\"items\":[]}", "items");
-  run_fails ("arrears", "{\"items\":[{\"month\":\"2025-01\"}]}", "items[0].due_fen");
-  run_fails ("arrears", "{\"items\":[{\"month\":\"2025-13\",\"due_fen\":1}]}", "items[0].month");
-  run_fails ("arrears", "{\"items\":[{\"month\":\"2025-01\",\"due_fen\":1},{\"due_fen\":1}]}", "items[1].month");
-  run_fails ("arrears", "{\"items\":[{\"month\":\"2025-01\",\"due_fen\":\"6000\"}]}", "items[0].due_fen");
-  run_fails ("arrears", "{\"items\":[{\"month\":\"2025-01\",\"due_fen\":100,\"paid_fen\":-1}]}", "items[0].paid_fen");
+  static const BadInput bad[] = {
+    { "{}", "items" },
+    { "{\"items\":[]}", "items" },
+    { "{\"items\":[{\"month\":\"2025-01\"}]}", "items[0].due_fen" },
+    { "{\"items\":[{\"month\":\"2025-13\",\"due_fen\":1}]}", "items[0].month" },
+    { "{\"items\":[{\"month\":\"2025-01\",\"due_fen\":1},{\"due_fen\":1}]}", "items[1].month" },
+    { "{\"items\":[{\"month\":\"2025-01\",\"due_fen\":\"6000\"}]}", "items[0].due_fen" },
+    { "{\"items\":[{\"month\":\"2025-01\",\"due_fen\":100,\"paid_fen\":-1}]}", "items[0].paid_fen" },
+  };
+  run_fails_each ("arrears", bad, G_N_ELEMENTS (bad));
 }
 
 /* Overtime ----------------------------------------------------------- */
@@ -234,13 +243,16 @@ test_overtime (void)
             "{\"monthly_wage_fen\":500000,\"weekday_hours\":1,\"restday_hours\":1,\"holiday_hours\":1}",
             NULL, 18678);
 
-  run_fails ("overtime", "{\"weekday_hours\":1}", "monthly_wage_fen");
-  run_fails ("overtime", "{\"monthly_wage_fen\":\"12000\"}", "monthly_wage_fen");
-  run_fails ("overtime", "{\"monthly_wage_fen\":1200000.5}", "monthly_wage_fen");
-  run_fails ("overtime", "{\"monthly_wage_fen\":-1}", "monthly_wage_fen");
-  run_fails ("overtime", "{\"monthly_wage_fen\":1200000,\"weekday_hours\":1.234}", "weekday_hours");
-  run_fails ("overtime", "{\"monthly_wage_fen\":1200000,\"holiday_hours\":\"8\"}", "holiday_hours");
-  run_fails ("overtime", "{\"monthly_wage_fen\":1200000,\"restday_hours\":-2}", "restday_hours");
+  static const BadInput bad[] = {
+    { "{\"weekday_hours\":1}", "monthly_wage_fen" },
+    { "{\"monthly_wage_fen\":\"12000\"}", "monthly_wage_fen" },
+    { "{\"monthly_wage_fen\":1200000.5}", "monthly_wage_fen" },
+    { "{\"monthly_wage_fen\":-1}", "monthly_wage_fen" },
+    { "{\"monthly_wage_fen\":1200000,\"weekday_hours\":1.234}", "weekday_hours" },
+    { "{\"monthly_wage_fen\":1200000,\"holiday_hours\":\"8\"}", "holiday_hours" },
+    { "{\"monthly_wage_fen\":1200000,\"restday_hours\":-2}", "restday_hours" },
+  };
+  run_fails_each ("overtime", bad, G_N_ELEMENTS (bad));
 }
 
 /* Economic compensation N ------------------------------------------------ */
@@ -435,14 +447,15 @@ test_compensation_pre_2008 (void)
   g_assert_false (has_warning (damages, "2008"));
   g_assert_nonnull (step_with (damages, "first day of employment"));
 
-  run_fails ("compensation", "{\"monthly_wage_fen\":1,\"start\":\"2020-01-01\"}", "end");
-  run_fails ("compensation", "{\"monthly_wage_fen\":1,\"start\":\"2020-02-30\",\"end\":\"2021-01-01\"}", "start");
-  run_fails ("compensation", "{\"monthly_wage_fen\":1,\"start\":\"2021-01-01\",\"end\":\"2020-01-01\"}", "end");
-  run_fails ("compensation", "{\"start\":\"2020-01-01\",\"end\":\"2021-01-01\"}", "monthly_wage_fen");
-  run_fails ("compensation", "{\"monthly_wage_fen\":1,\"start\":20200101,\"end\":\"2021-01-01\"}", "start");
-  run_fails ("compensation",
-             "{\"monthly_wage_fen\":1,\"start\":\"2020-01-01\",\"end\":\"2021-01-01\",\"local_avg_monthly_wage_fen\":true}",
-             "local_avg_monthly_wage_fen");
+  static const BadInput bad[] = {
+    { "{\"monthly_wage_fen\":1,\"start\":\"2020-01-01\"}", "end" },
+    { "{\"monthly_wage_fen\":1,\"start\":\"2020-02-30\",\"end\":\"2021-01-01\"}", "start" },
+    { "{\"monthly_wage_fen\":1,\"start\":\"2021-01-01\",\"end\":\"2020-01-01\"}", "end" },
+    { "{\"start\":\"2020-01-01\",\"end\":\"2021-01-01\"}", "monthly_wage_fen" },
+    { "{\"monthly_wage_fen\":1,\"start\":20200101,\"end\":\"2021-01-01\"}", "start" },
+    { "{\"monthly_wage_fen\":1,\"start\":\"2020-01-01\",\"end\":\"2021-01-01\",\"local_avg_monthly_wage_fen\":true}", "local_avg_monthly_wage_fen" },
+  };
+  run_fails_each ("compensation", bad, G_N_ELEMENTS (bad));
 }
 
 /* Pay in lieu of notice and N + 1 ---------------------------------------- */
@@ -491,16 +504,13 @@ test_notice_pay (void)
                   "\"local_avg_monthly_wage_fen\":500000,\"last_month_wage_fen\":620000,"
                   "\"termination_ground\":\"incompetence\"}",
                   NULL, 4220000);
-  run_fails ("compensation_with_notice",
-             "{\"monthly_wage_fen\":600000,\"start\":\"2005-07-01\",\"end\":\"2010-06-30\",\"last_month_wage_fen\":620000}",
-             "termination_ground");
-  run_fails ("compensation_with_notice",
-             "{\"monthly_wage_fen\":600000,\"start\":\"2015-07-01\",\"end\":\"2020-06-30\",\"last_month_wage_fen\":620000,"
-             "\"termination_ground\":\"fixed_term_expiry\"}",
-             "termination_ground");
-  run_fails ("compensation_with_notice",
-             "{\"monthly_wage_fen\":600000,\"start\":\"2015-07-01\",\"end\":\"2020-06-30\"}",
-             "last_month_wage_fen");
+  static const BadInput bad[] = {
+    { "{\"monthly_wage_fen\":600000,\"start\":\"2005-07-01\",\"end\":\"2010-06-30\",\"last_month_wage_fen\":620000}", "termination_ground" },
+    { "{\"monthly_wage_fen\":600000,\"start\":\"2015-07-01\",\"end\":\"2020-06-30\",\"last_month_wage_fen\":620000,"
+      "\"termination_ground\":\"fixed_term_expiry\"}", "termination_ground" },
+    { "{\"monthly_wage_fen\":600000,\"start\":\"2015-07-01\",\"end\":\"2020-06-30\"}", "last_month_wage_fen" },
+  };
+  run_fails_each ("compensation_with_notice", bad, G_N_ELEMENTS (bad));
 }
 
 static void
@@ -618,9 +628,12 @@ test_double_wage (void)
                  "{\"monthly_wage_fen\":600000,\"start\":\"2024-01-15\",\"contract_signed\":\"2024-02-16\"}",
                  NULL, 20690);
 
-  run_fails ("double_wage", "{\"monthly_wage_fen\":600000,\"start\":\"2024-01-15\"}", "contract_signed");
-  run_fails ("double_wage", "{\"monthly_wage_fen\":600000,\"start\":\"2024-01-15\",\"contract_signed\":\"2023-12-01\"}", "contract_signed");
-  run_fails ("double_wage", "{\"monthly_wage_fen\":600000,\"contract_signed\":\"2024-05-01\"}", "start");
+  static const BadInput bad[] = {
+    { "{\"monthly_wage_fen\":600000,\"start\":\"2024-01-15\"}", "contract_signed" },
+    { "{\"monthly_wage_fen\":600000,\"start\":\"2024-01-15\",\"contract_signed\":\"2023-12-01\"}", "contract_signed" },
+    { "{\"monthly_wage_fen\":600000,\"contract_signed\":\"2024-05-01\"}", "start" },
+  };
+  run_fails_each ("double_wage", bad, G_N_ELEMENTS (bad));
 }
 
 /* Annual leave ------------------------------------------------------------- */
@@ -721,16 +734,22 @@ test_annual_leave (void)
                    "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2019-05-01\",\"year\":2025,\"unused_days\":5}",
                    NULL, 400000);
     g_assert_false (cites_in (earlier, "Enterprise", "Article 5"));
-    run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2019-05-01\",\"year\":2025}", "unused_days");
-    run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2026-05-01\",\"year\":2025}", "start");
-    run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"left_on\":\"2025-05-01\",\"year\":2024}", "year");
+    static const BadInput bad[] = {
+      { "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2019-05-01\",\"year\":2025}", "unused_days" },
+      { "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2026-05-01\",\"year\":2025}", "start" },
+      { "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"left_on\":\"2025-05-01\",\"year\":2024}", "year" },
+    };
+    run_fails_each ("annual_leave", bad, G_N_ELEMENTS (bad));
   }
 
-  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2025-03-01\",\"left_on\":\"2025-02-01\"}", "left_on");
-  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"left_on\":\"2025-13-01\"}", "left_on");
-  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"unused_days\":1}", "cumulative_years");
-  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":3}", "unused_days");
-  run_fails ("annual_leave", "{\"monthly_wage_fen\":870000,\"cumulative_years\":\"3\",\"unused_days\":1}", "cumulative_years");
+  static const BadInput bad[] = {
+    { "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"start\":\"2025-03-01\",\"left_on\":\"2025-02-01\"}", "left_on" },
+    { "{\"monthly_wage_fen\":870000,\"cumulative_years\":5,\"left_on\":\"2025-13-01\"}", "left_on" },
+    { "{\"monthly_wage_fen\":870000,\"unused_days\":1}", "cumulative_years" },
+    { "{\"monthly_wage_fen\":870000,\"cumulative_years\":3}", "unused_days" },
+    { "{\"monthly_wage_fen\":870000,\"cumulative_years\":\"3\",\"unused_days\":1}", "cumulative_years" },
+  };
+  run_fails_each ("annual_leave", bad, G_N_ELEMENTS (bad));
 }
 
 /* Late payment, minimum wage --------------------------------------------- */
@@ -820,21 +839,22 @@ test_minimum_wage (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (current, "figures")), ==, 1);
 
   /* No figure that early: NOT_FOUND, naming the city. */
-  input = parse ("{\"monthly_wage_fen\":200000,\"city\":\"深圳\",\"from_month\":\"2020-01\",\"to_month\":\"2020-03\"}");
+  input = tj_test_object ("{\"monthly_wage_fen\":200000,\"city\":\"深圳\",\"from_month\":\"2020-01\",\"to_month\":\"2020-03\"}");
   missing = tj_calc_minimum_wage (input, figures, &error);
   g_assert_null (missing);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "深圳"));
 
-  run_fails ("minimum_wage", "{\"monthly_wage_fen\":200000,\"months\":6}", "minimum_wage_fen");
-  run_fails ("minimum_wage", "{\"monthly_wage_fen\":200000,\"minimum_wage_fen\":242000}", "months");
-  run_fails ("minimum_wage", "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"months\":6}", "from_month");
-  run_fails ("minimum_wage", "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"from_month\":\"2025-05\"}", "to_month");
-  run_fails ("minimum_wage", "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"from_month\":\"2025-05\",\"to_month\":\"2025-13\"}", "to_month");
-  run_fails ("minimum_wage", "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"from_month\":\"2025-05\",\"to_month\":\"2025-04\"}", "to_month");
-  run_fails ("minimum_wage",
-             "{\"monthly_wage_fen\":200000,\"minimum_wage_fen\":242000,\"from_month\":\"2025-05\",\"to_month\":\"2025-06\",\"months\":3}",
-             "months");
+  static const BadInput bad[] = {
+    { "{\"monthly_wage_fen\":200000,\"months\":6}", "minimum_wage_fen" },
+    { "{\"monthly_wage_fen\":200000,\"minimum_wage_fen\":242000}", "months" },
+    { "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"months\":6}", "from_month" },
+    { "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"from_month\":\"2025-05\"}", "to_month" },
+    { "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"from_month\":\"2025-05\",\"to_month\":\"2025-13\"}", "to_month" },
+    { "{\"monthly_wage_fen\":200000,\"city\":\"北京\",\"from_month\":\"2025-05\",\"to_month\":\"2025-04\"}", "to_month" },
+    { "{\"monthly_wage_fen\":200000,\"minimum_wage_fen\":242000,\"from_month\":\"2025-05\",\"to_month\":\"2025-06\",\"months\":3}", "months" },
+  };
+  run_fails_each ("minimum_wage", bad, G_N_ELEMENTS (bad));
 }
 
 /* Local figures --------------------------------------------------------- */
@@ -1004,7 +1024,7 @@ test_text (void)
 static void
 test_unknown_kind (void)
 {
-  g_autoptr(JsonObject) input = parse ("{}");
+  g_autoptr(JsonObject) input = tj_test_object ("{}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) r = tj_calc_run ("bonus", input, NULL, &error);
 
@@ -1074,9 +1094,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/calc/arrears", test_arrears);
   g_test_add_func ("/calc/overtime", test_overtime);

@@ -16,6 +16,9 @@
 #include "tj-json.h"
 #include "tj-reveal.h"
 #include "tj-settlement.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 #include "tj-validate.h"
 
 #define ID_ZHANG "11010519491231002X"
@@ -46,15 +49,6 @@ static const char case_json[] =
   "              \"phone\":\"13812345678\",\"bank_account\":\"6222 0212 3456 7890 123\"},"
   "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"owed_fen\":900000}],"
   "\"claims\":[{\"kind\":\"overtime\",\"amount_fen\":400000,\"description\":\"加班费\"}]}";
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
 
 static JsonObject *
 show (Fixture *f)
@@ -88,15 +82,12 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (case_json);
+  g_autoptr(JsonObject) input = tj_test_object (case_json);
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) doc = NULL;
   JsonArray *arr;
 
-  f->dir = g_dir_make_tmp ("tj-corrections-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "c.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-corrections-XXXXXX", "c.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
@@ -122,17 +113,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
   g_clear_object (&f->store);
-  d = g_dir_open (f->dir, 0, NULL);
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->case_id);
@@ -157,7 +139,7 @@ agree (Fixture *f)
     "\"installments\":[{\"due_on\":\"2026-11-30\",\"amount_fen\":2100000,\"allocations\":["
     "{\"worker_id\":\"%s\",\"amount_fen\":1200000},{\"worker_id\":\"%s\",\"amount_fen\":900000}]}]}",
     f->employer_id, f->w[0], f->w[1]);
-  g_autoptr(JsonObject) s = obj (json);
+  g_autoptr(JsonObject) s = tj_test_object (json);
   g_autoptr(JsonObject) out = NULL;
 
   g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "mediating", "test", NULL, &error));
@@ -220,12 +202,12 @@ test_intake_refuses_impossible_phone (Fixture       *f,
                                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) c = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"李四欠薪\","
-                                 "\"workers\":[{\"name\":\"李四\",\"phone\":\"1381234\"}]}");
-  g_autoptr(JsonObject) consultation = obj ("{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
-                                            "\"worker\":{\"name\":\"李四\",\"phone\":\"1381234\"},"
-                                            "\"problem\":\"欠薪\"}");
-  g_autoptr(JsonObject) edit = obj ("{\"phone\":\"1381234\"}");
+  g_autoptr(JsonObject) c = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"李四欠薪\","
+                                            "\"workers\":[{\"name\":\"李四\",\"phone\":\"1381234\"}]}");
+  g_autoptr(JsonObject) consultation = tj_test_object ("{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
+                                                       "\"worker\":{\"name\":\"李四\",\"phone\":\"1381234\"},"
+                                                       "\"problem\":\"欠薪\"}");
+  g_autoptr(JsonObject) edit = tj_test_object ("{\"phone\":\"1381234\"}");
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(JsonArray) list = NULL;
   guint before = n_events (f);
@@ -308,7 +290,7 @@ test_delete_party (Fixture       *f,
       "\"installments\":[{\"due_on\":\"2026-11-30\",\"amount_fen\":2100000,\"allocations\":["
       "{\"worker_id\":\"%s\",\"amount_fen\":1200000},{\"worker_id\":\"%s\",\"amount_fen\":900000}]}]}",
       f->contractor, f->w[0], f->w[1]);
-    g_autoptr(JsonObject) s = obj (json);
+    g_autoptr(JsonObject) s = tj_test_object (json);
     g_autoptr(JsonObject) out = tj_settlement_set (f->store, &f->ctx, f->case_id, s, &error);
     g_assert_no_error (error);
   }
@@ -326,7 +308,7 @@ test_delete_party (Fixture       *f,
   {
     g_autofree char *json = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":100000,"
                                              "\"paid_on\":\"2026-11-21\"}", f->w[1]);
-    g_autoptr(JsonObject) p = obj (json);
+    g_autoptr(JsonObject) p = tj_test_object (json);
     g_autoptr(JsonObject) out = tj_payment_add (f->store, &f->ctx, f->case_id, p, &error);
     g_assert_no_error (error);
   }
@@ -341,10 +323,10 @@ test_change_role (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) role = obj ("{\"role\":\"team_leader\"}");
-  g_autoptr(JsonObject) to_worker = obj ("{\"role\":\"worker\"}");
-  g_autoptr(JsonObject) to_employer = obj ("{\"role\":\"employer\"}");
-  g_autoptr(JsonObject) nonsense = obj ("{\"role\":\"boss\"}");
+  g_autoptr(JsonObject) role = tj_test_object ("{\"role\":\"team_leader\"}");
+  g_autoptr(JsonObject) to_worker = tj_test_object ("{\"role\":\"worker\"}");
+  g_autoptr(JsonObject) to_employer = tj_test_object ("{\"role\":\"employer\"}");
+  g_autoptr(JsonObject) nonsense = tj_test_object ("{\"role\":\"boss\"}");
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) event = NULL;
   guint before;
@@ -383,7 +365,7 @@ test_change_role (Fixture       *f,
   g_clear_error (&error);
   /* A second general contractor: the chain refuses it as a whole. */
   {
-    g_autoptr(JsonObject) second = obj ("{\"role\":\"general_contractor\"}");
+    g_autoptr(JsonObject) second = tj_test_object ("{\"role\":\"general_contractor\"}");
     g_assert_false (tj_case_update_party (f->store, &f->ctx, f->owner[0], second, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
@@ -401,10 +383,10 @@ test_labels_on_timeline (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) patch = obj ("{\"knew_on\":\"2026-10-01\",\"employment_ended_on\":\"2026-10-31\","
-                                     "\"facts\":\"拖欠三个月工资\",\"title\":\"城南工地农民工欠薪\"}");
-  g_autoptr(JsonObject) party = obj ("{\"phone\":\"13900139000\",\"bank_account\":\"6217 0000 1111 2222\","
-                                     "\"name\":\"王伟\"}");
+  g_autoptr(JsonObject) patch = tj_test_object ("{\"knew_on\":\"2026-10-01\",\"employment_ended_on\":\"2026-10-31\","
+                                                "\"facts\":\"拖欠三个月工资\",\"title\":\"城南工地农民工欠薪\"}");
+  g_autoptr(JsonObject) party = tj_test_object ("{\"phone\":\"13900139000\",\"bank_account\":\"6217 0000 1111 2222\","
+                                                "\"name\":\"王伟\"}");
   g_autoptr(JsonObject) event = NULL;
   JsonArray *fields;
 
@@ -456,9 +438,9 @@ test_claims (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) patch = obj ("{\"amount_fen\":489655,\"description\":null}");
-  g_autoptr(JsonObject) bad = obj ("{\"amount_fen\":4896.55,\"colour\":\"red\"}");
-  g_autoptr(JsonObject) no_kind = obj ("{\"kind\":null}");
+  g_autoptr(JsonObject) patch = tj_test_object ("{\"amount_fen\":489655,\"description\":null}");
+  g_autoptr(JsonObject) bad = tj_test_object ("{\"amount_fen\":4896.55,\"colour\":\"red\"}");
+  g_autoptr(JsonObject) no_kind = tj_test_object ("{\"kind\":null}");
   g_autoptr(JsonObject) event = NULL;
   g_autoptr(JsonObject) doc = NULL;
   JsonObject *claim;
@@ -506,9 +488,9 @@ test_reveal (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
-                                     "\"worker\":{\"name\":\"李四\",\"phone\":\"139-0000-5678\","
-                                     "\"id_number\":\"" ID_WANG "\"},\"problem\":\"欠薪\"}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
+                                                "\"worker\":{\"name\":\"李四\",\"phone\":\"139-0000-5678\","
+                                                "\"id_number\":\"" ID_WANG "\"},\"problem\":\"欠薪\"}");
   g_autoptr(JsonObject) added = tj_consultation_add (f->store, &f->ctx, input, &error);
   const char *id;
   char *value;
@@ -552,73 +534,17 @@ test_reveal (Fixture       *f,
 /* ------------------------------------------------------------------ */
 /* tiaojie-cli                                                          */
 
-static char *
-cli_path (void)
-{
-  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *path = builddir ? g_build_filename (builddir, "..", "src", "cli", "tiaojie-cli", NULL) : NULL;
-  return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_steal_pointer (&path) : NULL;
-}
-
-/* tiaojie-cli --db @db ARGS… with @input on stdin, in English or (with
- * @chinese) in Chinese from the build tree's translations. */
-static int
-run_cli (const char  *db,
-         gboolean     chinese,
-         const char  *input,
-         JsonNode   **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, cli_path ());
-  g_ptr_array_add (argv, g_strdup ("--db"));
-  g_ptr_array_add (argv, g_strdup (db));
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  if (chinese)
-    {
-      g_autofree char *localedir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
-      g_subprocess_launcher_setenv (launcher, "LC_ALL", "zh_CN.UTF-8", TRUE);
-      g_subprocess_launcher_setenv (launcher, "LANGUAGE", "zh_CN", TRUE);
-      g_subprocess_launcher_setenv (launcher, "TIAOJIE_LOCALEDIR", localedir, TRUE);
-    }
-  else
-    {
-      g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-      g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-    }
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+/* tiaojie-cli --db @path ARGS… with @text on stdin, in English or (with
+ * @zh) in Chinese from the build tree's translations. */
+#define run_cli(path, zh, text, out_json, out_err, ...) \
+  tj_test_cli (&(TjTestCli) { .db = (path), .chinese = (zh), .input = (text), .today = "2026-11-22" }, \
+               out_json, out_err, __VA_ARGS__)
 
 static void
 test_cli (Fixture       *f,
           gconstpointer  data)
 {
-  g_autofree char *cli = cli_path ();
+  const char *cli = tj_test_cli_path ();
   g_autoptr(JsonNode) out = NULL;
   g_autoptr(JsonObject) event = NULL;
   g_autofree char *err = NULL;
@@ -719,9 +645,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 

@@ -12,57 +12,12 @@
 #include "tj-error.h"
 #include "tj-json.h"
 #include "tj-search.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 #include "tj-validate.h"
 
-typedef struct {
-  char          *dir;
-  char          *path;
-  TjStore       *store;
-  TjCaseContext  ctx;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-case-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_true (tj_case_attach (f->store, &error));
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
+/* A store with the case tables, station "海" (tj-test-store.h). */
+typedef TjTestCaseStore Fixture;
 
 /* Valid numbers for fixtures (check digits computed by hand and verified by
  * tj_validate_* in test_validators). */
@@ -81,17 +36,7 @@ static const char hotline_case[] =
   "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"phone\":\"139-0000-5678\",\"owed_fen\":980000},"
   "             {\"name\":\"欧阳娜娜\",\"owed_fen\":500000}]}";
 
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
-  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (out);
-  return g_strdup (tj_json_get_string (out, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 /* The checks shared by cases and settlements list every problem in one
  * message, each naming its field. */
@@ -180,10 +125,10 @@ static void
 test_add_field_errors (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                     "\"employer\":{\"name\":\"某建筑公司\"},"
-                                     "\"workers\":[{\"name\":\"张三\",\"id_number\":\"" ID_ZHANG "\"},"
-                                     "{\"name\":\"李四\",\"id_number\":\"110105198503120013\",\"owed_fen\":-5}]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                                "\"employer\":{\"name\":\"某建筑公司\"},"
+                                                "\"workers\":[{\"name\":\"张三\",\"id_number\":\"" ID_ZHANG "\"},"
+                                                "{\"name\":\"李四\",\"id_number\":\"110105198503120013\",\"owed_fen\":-5}]}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) result = tj_case_add (f->store, &f->ctx, input, &error);
   gboolean id_number = FALSE, owed = FALSE;
@@ -382,8 +327,8 @@ test_add_show_search (Fixture       *f,
                                           "\"referred_by\":\"滨海县人民法院\",\"referral_ref\":\"（2026）滨委调字第12号\","
                                           "\"employer\":{\"name\":\"南湖服装厂\"}}");
     g_autoptr(JsonObject) shown = tj_case_show (f->store, &f->ctx, court, &error);
-    g_autoptr(JsonObject) patch = obj ("{\"referral_ref\":\"（2026）滨委调字第13号\"}");
-    g_autoptr(JsonObject) bad = obj ("{\"referred_by\":12}");
+    g_autoptr(JsonObject) patch = tj_test_object ("{\"referral_ref\":\"（2026）滨委调字第13号\"}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"referred_by\":12}");
     g_autoptr(GError) bad_error = NULL;
     g_autoptr(JsonObject) again = NULL;
 
@@ -453,9 +398,9 @@ test_search_everywhere (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (tj_case_attach (other, &error));
   {
-    g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                       "\"received_on\":\"2026-11-21\",\"employer\":{\"name\":\"西城饭店\"},"
-                                       "\"workers\":[{\"name\":\"赵敏\",\"phone\":\"13500000004\"}]}");
+    g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                                  "\"received_on\":\"2026-11-21\",\"employer\":{\"name\":\"西城饭店\"},"
+                                                  "\"workers\":[{\"name\":\"赵敏\",\"phone\":\"13500000004\"}]}");
     g_autoptr(JsonObject) added = tj_case_add (other, &f->ctx, input, &error);
     g_assert_no_error (error);
     d = g_strdup (tj_json_get_string (added, "id", NULL));
@@ -474,13 +419,13 @@ test_invalid_writes_nothing (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"hotline\","
-                                     "\"employer\":{\"name\":\"某公司\"},"
-                                     "\"workers\":[{\"name\":\"甲\",\"id_number\":\"" ID_WANG "\"},"
-                                     "             {\"name\":\"乙\",\"id_number\":\"110105198503120013\"},"
-                                     "             {\"name\":\"丙\",\"id_number\":\"" ID_WANG "\"},"
-                                     "             {\"name\":\"\",\"owed_fen\":-5},"
-                                     "             {\"name\":\"丁\",\"owed_fen\":12.5}]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+                                                "\"employer\":{\"name\":\"某公司\"},"
+                                                "\"workers\":[{\"name\":\"甲\",\"id_number\":\"" ID_WANG "\"},"
+                                                "             {\"name\":\"乙\",\"id_number\":\"110105198503120013\"},"
+                                                "             {\"name\":\"丙\",\"id_number\":\"" ID_WANG "\"},"
+                                                "             {\"name\":\"\",\"owed_fen\":-5},"
+                                                "             {\"name\":\"丁\",\"owed_fen\":12.5}]}");
   gint64 seq = tj_store_get_update_seq (f->store);
 
   g_assert_null (tj_case_add (f->store, &f->ctx, input, &error));
@@ -494,7 +439,7 @@ test_invalid_writes_nothing (Fixture       *f,
   g_clear_error (&error);
 
   {
-    g_autoptr(JsonObject) bad = obj ("{\"kind\":\"salary\",\"source\":\"fax\",\"title\":\"x\"}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"kind\":\"salary\",\"source\":\"fax\",\"title\":\"x\"}");
     g_assert_null (tj_case_add (f->store, &f->ctx, bad, &error));
     g_assert_nonnull (strstr (error->message, "kind"));
     g_assert_nonnull (strstr (error->message, "source"));
@@ -534,7 +479,7 @@ test_member_types (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(JsonObject) input = obj (bad[i].json);
+      g_autoptr(JsonObject) input = tj_test_object (bad[i].json);
       g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
       g_assert_null (added);
       g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
@@ -556,7 +501,7 @@ test_member_types (Fixture       *f,
                     "\"layoff\":true,\"layoff_size\":40,\"illegal_project\":false,"
                     "\"agents\":[{\"name\":\"刘\",\"represents\":\"worker\"}]}");
   {
-    g_autoptr(JsonObject) patch = obj ("{\"layoff_size\":-5,\"employment_ongoing\":\"no\"}");
+    g_autoptr(JsonObject) patch = tj_test_object ("{\"layoff_size\":-5,\"employment_ongoing\":\"no\"}");
     g_assert_false (tj_case_update (f->store, &f->ctx, id, patch, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "layoff_size"));
@@ -586,7 +531,7 @@ test_totals_saturate (Fixture       *f,
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"w%u\",\"_rev\":\"1-a\",\"type\":\"party\",\"role\":\"worker\","
                                                "\"case_id\":\"%s\",\"position\":%u,\"name\":\"甲\","
                                                "\"owed_fen\":4611686018427387904}", i, id, i + 1);
-      g_autoptr(JsonObject) doc = obj (json);
+      g_autoptr(JsonObject) doc = tj_test_object (json);
       g_assert_true (tj_store_put_replicated (f->store, doc, &error));
       g_assert_no_error (error);
     }
@@ -790,9 +735,9 @@ test_related (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *first = add_case (f, hotline_case);
-  g_autoptr(JsonObject) input = obj ("{\"employer\":{\"name\":\"别的公司\"},"
-                                     "\"workers\":[{\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\"}]}");
-  g_autoptr(JsonObject) by_employer = obj ("{\"employer\":{\"name\":\"x\",\"credit_code\":\"" USCC_HJ "\"}}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"employer\":{\"name\":\"别的公司\"},"
+                                                "\"workers\":[{\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\"}]}");
+  g_autoptr(JsonObject) by_employer = tj_test_object ("{\"employer\":{\"name\":\"x\",\"credit_code\":\"" USCC_HJ "\"}}");
   g_autoptr(JsonArray) rows = tj_case_find_related (f->store, input, NULL, &error);
   g_autoptr(JsonArray) rows2 = tj_case_find_related (f->store, by_employer, NULL, &error);
 
@@ -864,11 +809,11 @@ test_consultation_convert (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"channel\":\"night_clinic\",\"held_on\":\"2026-11-20\","
-                                     "\"worker\":{\"name\":\"刘芳\",\"phone\":\"13600001234\"},"
-                                     "\"employer\":{\"name\":\"明光餐饮\"},\"kind\":\"wage_arrears\","
-                                     "\"problem\":\"被拖欠三个月工资\",\"advice\":\"先协商，保留考勤记录\","
-                                     "\"next_step\":\"周一来中心申请调解\",\"migrant_worker\":true,\"owed_fen\":1500000}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"channel\":\"night_clinic\",\"held_on\":\"2026-11-20\","
+                                                "\"worker\":{\"name\":\"刘芳\",\"phone\":\"13600001234\"},"
+                                                "\"employer\":{\"name\":\"明光餐饮\"},\"kind\":\"wage_arrears\","
+                                                "\"problem\":\"被拖欠三个月工资\",\"advice\":\"先协商，保留考勤记录\","
+                                                "\"next_step\":\"周一来中心申请调解\",\"migrant_worker\":true,\"owed_fen\":1500000}");
   g_autoptr(JsonObject) added = tj_consultation_add (f->store, &f->ctx, input, &error);
   g_autoptr(JsonArray) list = NULL;
   g_autoptr(JsonObject) converted = NULL;
@@ -904,7 +849,7 @@ test_replicated_party_indexed (Fixture       *f,
   g_autofree char *json = g_strdup_printf ("{\"_id\":\"p-remote\",\"_rev\":\"1-abc\",\"type\":\"party\","
                                            "\"case_id\":\"%s\",\"role\":\"worker\",\"name\":\"司马光\","
                                            "\"owed_fen\":100}", id);
-  g_autoptr(JsonObject) doc = obj (json);
+  g_autoptr(JsonObject) doc = tj_test_object (json);
 
   g_assert_true (tj_store_put_replicated (f->store, doc, &error));
   g_assert_no_error (error);
@@ -913,8 +858,8 @@ test_replicated_party_indexed (Fixture       *f,
   /* And a case written by a store without the index is caught up on open. */
   {
     g_autoptr(TjStore) plain = tj_store_open (f->path, &error);
-    g_autoptr(JsonObject) d2 = obj ("{\"_id\":\"p-remote2\",\"_rev\":\"1-abd\",\"type\":\"case\",\"kind\":\"other\","
-                                    "\"source\":\"hotline\",\"title\":\"派单案件诸葛\",\"status\":\"intake\"}");
+    g_autoptr(JsonObject) d2 = tj_test_object ("{\"_id\":\"p-remote2\",\"_rev\":\"1-abd\",\"type\":\"case\",\"kind\":\"other\","
+                                               "\"source\":\"hotline\",\"title\":\"派单案件诸葛\",\"status\":\"intake\"}");
     g_assert_true (tj_store_put_replicated (plain, d2, &error));
   }
   g_clear_object (&f->store);
@@ -929,13 +874,13 @@ test_edits_and_evidence (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = add_case (f, hotline_case);
-  g_autoptr(JsonObject) patch = obj ("{\"facts\":\"补充：有考勤表\",\"layoff\":true,\"knew_on\":null}");
-  g_autoptr(JsonObject) bad_patch = obj ("{\"number\":\"x\",\"accepted_on\":\"2026-13-01\"}");
-  g_autoptr(JsonObject) worker = obj ("{\"name\":\"诸葛亮\",\"phone\":\"13511112222\",\"owed_fen\":300000}");
-  g_autoptr(JsonObject) dup = obj ("{\"name\":\"张三二\",\"id_number\":\"" ID_ZHANG "\"}");
-  g_autoptr(JsonObject) edit = obj ("{\"owed_fen\":350000,\"phone\":null}");
-  g_autoptr(JsonObject) bad_edit = obj ("{\"id_number\":\"110105198503120013\"}");
-  g_autoptr(JsonObject) claim = obj ("{\"kind\":\"economic_compensation\",\"amount_fen\":2400000}");
+  g_autoptr(JsonObject) patch = tj_test_object ("{\"facts\":\"补充：有考勤表\",\"layoff\":true,\"knew_on\":null}");
+  g_autoptr(JsonObject) bad_patch = tj_test_object ("{\"number\":\"x\",\"accepted_on\":\"2026-13-01\"}");
+  g_autoptr(JsonObject) worker = tj_test_object ("{\"name\":\"诸葛亮\",\"phone\":\"13511112222\",\"owed_fen\":300000}");
+  g_autoptr(JsonObject) dup = tj_test_object ("{\"name\":\"张三二\",\"id_number\":\"" ID_ZHANG "\"}");
+  g_autoptr(JsonObject) edit = tj_test_object ("{\"owed_fen\":350000,\"phone\":null}");
+  g_autoptr(JsonObject) bad_edit = tj_test_object ("{\"id_number\":\"110105198503120013\"}");
+  g_autoptr(JsonObject) claim = tj_test_object ("{\"kind\":\"economic_compensation\",\"amount_fen\":2400000}");
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonArray) evidence = NULL;
   g_autoptr(GBytes) scan = g_bytes_new_static ("%PDF-1.4 fake scan", 18);
@@ -1012,17 +957,10 @@ test_edits_and_evidence (Fixture       *f,
 static char *
 make_id_number (guint seed)
 {
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  char id[19];
-  int sum = 0;
+  g_autofree char *body = g_strdup_printf ("1101%02u19%02u%02u%02u%03u", seed % 90 + 10, 60 + seed % 40,
+                                           1 + seed % 12, 1 + seed % 28, seed % 1000);
 
-  g_snprintf (id, sizeof id, "1101%02u19%02u%02u%02u%03u", seed % 90 + 10, 60 + seed % 40, 1 + seed % 12,
-              1 + seed % 28, seed % 1000);
-  for (int i = 0; i < 17; i++)
-    sum += (id[i] - '0') * weights[i];
-  id[17] = "10X98765432"[sum % 11];
-  id[18] = '\0';
-  return g_strdup (id);
+  return tj_test_id_number (body);
 }
 
 /* The ids of @query's matches in the list's order, collected the way the
@@ -1210,7 +1148,7 @@ test_search_order (Fixture       *f,
   /* A case received later moves to the top of its matches; one with its
    * date removed to the end. */
   {
-    g_autoptr(JsonObject) later = obj ("{\"received_on\":\"2026-11-21\"}");
+    g_autoptr(JsonObject) later = tj_test_object ("{\"received_on\":\"2026-11-21\"}");
     g_autoptr(JsonArray) rows = NULL;
     TjCaseQuery q;
 
@@ -1230,8 +1168,8 @@ test_search_order (Fixture       *f,
   /* Cases moved into a busy day come last there but sort by number
    * among its cases; a case without a date sorts last. */
   {
-    g_autoptr(JsonObject) busy = obj ("{\"received_on\":\"2026-08-02\"}");
-    g_autoptr(JsonObject) undated = obj ("{\"received_on\":null}");
+    g_autoptr(JsonObject) busy = tj_test_object ("{\"received_on\":\"2026-08-02\"}");
+    g_autoptr(JsonObject) undated = tj_test_object ("{\"received_on\":null}");
 
     for (guint k = 0; k < 6; k++)
       {
@@ -1256,9 +1194,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_setenv ("XDG_DATA_HOME", "/nonexistent-tiaojie-test", TRUE);
 
@@ -1266,7 +1202,7 @@ main (int    argc,
   g_test_add_func ("/case/check", test_check);
   g_test_add_func ("/case/field-paths", test_field_paths);
   g_test_add_func ("/case/match-expression", test_match_expression);
-#define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, tj_test_case_store_set_up, func, tj_test_case_store_tear_down)
   ADD ("add-show-search", test_add_show_search);
   ADD ("search-order", test_search_order);
   ADD ("search-everywhere", test_search_everywhere);

@@ -10,21 +10,14 @@
 #include "tj-chain.h"
 #include "tj-check.h"
 #include "tj-json.h"
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 /* {"chain": [...], "employer": {...}, "illegal_project": bool} → liable_first */
 static JsonObject *
 liable (const char *json)
 {
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonArray) sorted = tj_chain_sort (tj_json_get_array (input, "chain"));
   JsonObject *out = tj_chain_liable_first (sorted, tj_json_get_object (input, "employer"),
                                            tj_json_get_bool (input, "illegal_project", FALSE));
@@ -36,7 +29,7 @@ liable (const char *json)
 static char *
 problems (const char *json)
 {
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_auto(TjCheck) check = { errors };
   g_autoptr(GError) error = NULL;
@@ -173,12 +166,12 @@ test_general_to_unqualified (void)
 static void
 test_layers (void)
 {
-  g_autoptr(JsonObject) input = obj ("{\"chain\":["
-                                     "{\"role\":\"subcontractor\",\"name\":\"三级公司\",\"tier\":3,\"qualified\":false,"
-                                     "\"relation\":\"illegal_subcontract\"},"
-                                     "{\"role\":\"subcontractor\",\"name\":\"一级公司\",\"tier\":1},"
-                                     GC ","
-                                     "{\"role\":\"subcontractor\",\"name\":\"二级公司\",\"tier\":2}," OWNER "]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"chain\":["
+                                                "{\"role\":\"subcontractor\",\"name\":\"三级公司\",\"tier\":3,\"qualified\":false,"
+                                                "\"relation\":\"illegal_subcontract\"},"
+                                                "{\"role\":\"subcontractor\",\"name\":\"一级公司\",\"tier\":1},"
+                                                GC ","
+                                                "{\"role\":\"subcontractor\",\"name\":\"二级公司\",\"tier\":2}," OWNER "]}");
   g_autoptr(JsonArray) sorted = tj_chain_sort (tj_json_get_array (input, "chain"));
   g_autoptr(JsonObject) lf = tj_chain_liable_first (sorted, NULL, FALSE);
   const char *order[] = { "城南置业有限公司", "中城建设集团", "一级公司", "二级公司", "三级公司" };
@@ -357,46 +350,8 @@ test_contradictions (void)
 /* ------------------------------------------------------------------ */
 /* Through the case store                                               */
 
-typedef struct {
-  char          *dir;
-  char          *path;
-  TjStore       *store;
-  TjCaseContext  ctx;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-chain-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "chain.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_true (tj_case_attach (f->store, &error));
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+/* A store with the case tables, station "海" (tj-test-store.h). */
+typedef TjTestCaseStore Fixture;
 
 static guint
 count_cases (Fixture *f)
@@ -423,14 +378,14 @@ test_store_intake (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) bad = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
-                                   "\"chain\":[" OWNER "," LEADER "," SUB "]}");
-  g_autoptr(JsonObject) no_owner = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
-                                        "\"illegal_project\":true,\"chain\":[" GC "]}");
-  g_autoptr(JsonObject) good = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                    "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-                                    "\"chain\":[{\"role\":\"project_owner\",\"name\":\"城南置业有限公司\","
-                                    "\"unpaid_price_fen\":30000000}," GC "," SUB "," LEADER "]}");
+  g_autoptr(JsonObject) bad = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
+                                              "\"chain\":[" OWNER "," LEADER "," SUB "]}");
+  g_autoptr(JsonObject) no_owner = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
+                                                   "\"illegal_project\":true,\"chain\":[" GC "]}");
+  g_autoptr(JsonObject) good = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                               "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                                               "\"chain\":[{\"role\":\"project_owner\",\"name\":\"城南置业有限公司\","
+                                               "\"unpaid_price_fen\":30000000}," GC "," SUB "," LEADER "]}");
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
   JsonObject *lf;
@@ -466,14 +421,14 @@ test_store_edits (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                     "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-                                     "\"chain\":[" GC "," SUB "," LEADER "]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                                "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                                                "\"chain\":[" GC "," SUB "," LEADER "]}");
   g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
   const char *id = tj_json_get_string (added, "id", "");
-  g_autoptr(JsonObject) owner = obj (OWNER);
-  g_autoptr(JsonObject) middle = obj ("{\"name\":\"中间公司\",\"tier\":1}");
-  g_autoptr(JsonObject) second_owner = obj ("{\"name\":\"另一业主\"}");
+  g_autoptr(JsonObject) owner = tj_test_object (OWNER);
+  g_autoptr(JsonObject) middle = tj_test_object ("{\"name\":\"中间公司\",\"tier\":1}");
+  g_autoptr(JsonObject) second_owner = tj_test_object ("{\"name\":\"另一业主\"}");
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) patch = NULL;
   g_autoptr(JsonArray) replacement = NULL;
@@ -505,17 +460,17 @@ test_store_edits (Fixture       *f,
   /* The team leader becomes a 班组长 of the subcontractor: an edit of a
    * fact, checked and saved; then the owner becomes illegal (§37). */
   leader_id = tj_json_get_string (json_array_get_object_element (tj_json_get_array (shown, "chain"), 4), "id", "");
-  patch = obj ("{\"relation\":\"team\"}");
+  patch = tj_test_object ("{\"relation\":\"team\"}");
   g_assert_true (tj_case_update_party (f->store, &f->ctx, leader_id, patch, &error));
   g_assert_no_error (error);
   json_object_unref (patch);
-  patch = obj ("{\"relation\":\"contract\"}");
+  patch = tj_test_object ("{\"relation\":\"contract\"}");
   g_assert_false (tj_case_update_party (f->store, &f->ctx, leader_id, patch, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "chain[4].relation: "));
   g_clear_error (&error);
   json_object_unref (patch);
-  patch = obj ("{\"illegal_project\":true}");
+  patch = tj_test_object ("{\"illegal_project\":true}");
   g_assert_true (tj_case_update_party (f->store, &f->ctx, owner_id, patch, &error));
   g_assert_no_error (error);
   g_clear_pointer (&shown, json_object_unref);
@@ -525,7 +480,7 @@ test_store_edits (Fixture       *f,
 
   /* The case marked illegal too (§37 needs the owner, which is there). */
   json_object_unref (patch);
-  patch = obj ("{\"illegal_project\":true}");
+  patch = tj_test_object ("{\"illegal_project\":true}");
   g_assert_true (tj_case_update (f->store, &f->ctx, id, patch, &error));
   g_assert_no_error (error);
 
@@ -569,8 +524,8 @@ test_store_old_chain (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                     "\"employer\":{\"name\":\"华建劳务有限公司\"}}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                                "\"employer\":{\"name\":\"华建劳务有限公司\"}}");
   g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
   const char *id = tj_json_get_string (added, "id", "");
   const char *old[][2] = {
@@ -603,9 +558,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chain/full-chain", test_full_chain);
   g_test_add_func ("/chain/lawful-team-leader", test_lawful_team_leader);
@@ -619,7 +572,7 @@ main (int    argc,
   g_test_add_func ("/chain/owner-advances", test_owner_advances);
   g_test_add_func ("/chain/employer-outside-chain", test_employer_outside_chain);
   g_test_add_func ("/chain/contradictions", test_contradictions);
-#define ADD(name, func) g_test_add ("/chain/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) g_test_add ("/chain/" name, Fixture, NULL, tj_test_case_store_set_up, func, tj_test_case_store_tear_down)
   ADD ("store-intake", test_store_intake);
   ADD ("store-edits", test_store_edits);
   ADD ("store-old-chain", test_store_old_chain);

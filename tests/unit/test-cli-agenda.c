@@ -6,51 +6,16 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *dir;
 static char *db;
 
-/* Runs tiaojie-cli --db DB ARGS with @input on stdin on Friday
- * 2026-11-20; returns the exit status and the parsed stdout. */
-static int
-run_cli (const char  *input,
-         JsonObject **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db);
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-20", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = out && *out ? tj_json_parse_object (out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+/* tiaojie-cli --db DB ARGS with @input on stdin on Friday 2026-11-20;
+ * returns the exit status and the parsed stdout. */
+#define run_cli(text, out_json, out_err, ...) \
+  tj_test_cli_object (&(TjTestCli) { .db = db, .input = (text), .today = "2026-11-20" }, out_json, out_err, __VA_ARGS__)
 
 static char *
 add_case (const char *json)
@@ -135,9 +100,7 @@ main (int    argc,
 {
   int ret;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-20", TRUE);
+  tj_test_pin_today ("2026-11-20");
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("tj-cli-agenda-XXXXXX", NULL);
   db = g_build_filename (dir, "agenda.db", NULL);

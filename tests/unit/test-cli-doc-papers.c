@@ -9,6 +9,9 @@
 #include "tj-json.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define SECRET "SENTINEL-CAUCUS-9902"
 
@@ -16,50 +19,17 @@ static char *tmp_dir;
 static char *db_path;
 static char *case_id;
 
-static int
-run_cli (char **out_text,
-         char **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, (char *) "--db");
-  g_ptr_array_add (argv, db_path);
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", tmp_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_text)
-    *out_text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  if (out_err)
-    *out_err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  return g_subprocess_get_exit_status (proc);
-}
+/* tiaojie-cli --db DB ARGS…, custom templates in the test's folder. */
+#define run_cli(out_text, out_err, ...) \
+  tj_test_cli_text (&(TjTestCli) { .db = db_path, .today = "2026-11-22", .binary = TRUE, \
+                                   .env = (const char *[]) { "XDG_DATA_HOME", tmp_dir, NULL } }, \
+                    out_text, out_err, __VA_ARGS__)
 
 static void
 seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) session_in = NULL;
   g_autoptr(JsonObject) session = NULL;
@@ -73,15 +43,11 @@ seed (void)
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.today = "2026-11-22";
-  input = tj_json_parse_object (
-    "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
-    "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}", -1, &error);
-  g_assert_no_error (error);
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx,
+                              "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                              "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
+                              "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                              "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}");
   shown = tj_case_show (store, &ctx, case_id, &error);
   g_assert_no_error (error);
 
@@ -242,9 +208,7 @@ main (int   argc,
 {
   int ret;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("tj-cli-doc-papers-XXXXXX", NULL);
   db_path = g_build_filename (tmp_dir, "t.db", NULL);

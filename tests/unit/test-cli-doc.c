@@ -5,46 +5,15 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *db_path;
 
-/* Runs tiaojie-cli --db DB ARGS with @input on stdin; returns the exit
+/* tiaojie-cli --db DB ARGS with @input on stdin; returns the exit
  * status and the parsed stdout (NULL when it is not JSON). */
-static int
-run_cli (const char  *input,
-         JsonNode   **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db_path);
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = tj_json_parse (out, -1, NULL);
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+#define run_cli(text, out_json, out_err, ...) \
+  tj_test_cli (&(TjTestCli) { .db = db_path, .input = (text) }, out_json, out_err, __VA_ARGS__)
 
 static void
 test_round_trip (void)
@@ -127,9 +96,7 @@ main (int    argc,
   g_autofree char *dir = NULL;
   int status;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("TJ_CLI") == NULL)
     g_error ("TJ_CLI must name the tiaojie-cli binary");

@@ -11,6 +11,9 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 static char *tmp_dir;    /* inputs and outputs */
 static char *db_dir;     /* the database alone: compared byte for byte */
@@ -18,110 +21,49 @@ static char *db_path;
 static char *case_id;
 static char *evidence_id;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
+/* tiaojie-cli --db @db in English, "today" pinned, templates looked for
+ * in the test's folder. */
+static const TjTestCli *
+cli_for (const char *db)
 {
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
+  static const char *env[] = { "XDG_DATA_HOME", NULL, NULL };
+  static TjTestCli cli;
+
+  env[1] = tmp_dir;
+  cli = (TjTestCli) { .db = db, .today = "2026-11-22", .env = env };
+  return &cli;
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* tiaojie-cli --db DB ARGS… in English, "today" pinned. */
 static void
-run_db (Run        *run,
-        const char *db,
+run_db (TjTestCliRun *run,
+        const char   *db,
         ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
   va_list ap;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, (char *) db);
   va_start (ap, db);
-  while ((arg = va_arg (ap, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
+  tj_test_cli_run_va (run, cli_for (db), ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", tmp_dir, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
 }
 
 #define run_cli(run, ...) run_db ((run), db_path, __VA_ARGS__)
-
-/* Every file of @dir with its checksum. */
-static char *
-snapshot (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      g_autofree char *sum = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          g_ptr_array_add (lines, g_strdup_printf ("%s/", name));
-          continue;
-        }
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-      g_ptr_array_add (lines, g_strdup_printf ("%s %s", name, sum));
-    }
-  g_ptr_array_sort (lines, (GCompareFunc) g_strcmp0);
-  g_ptr_array_add (lines, NULL);
-  return g_strjoinv ("\n", (char **) lines->pdata);
-}
 
 static void
 seed (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) added = NULL;
   g_autoptr(GBytes) scan = g_bytes_new_static ("%PDF-1.4 attendance sheet", 25);
   TjCaseContext ctx;
 
   g_assert_no_error (error);
   tj_case_context_init_defaults (&ctx);
   ctx.today = "2026-11-22";
-  input = tj_json_parse_object (
-    "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-    "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
-    "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-    "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}", -1, &error);
-  g_assert_no_error (error);
-  added = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  case_id = g_strdup (tj_json_get_string (added, "id", NULL));
+  case_id = tj_test_add_case (store, &ctx,
+                              "{\"title\":\"欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                              "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\",\"facts\":\"工资未发。\","
+                              "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                              "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":500000}]}");
   evidence_id = tj_case_add_evidence (store, &ctx, case_id, "考勤表.pdf", "application/pdf", scan, NULL, &error);
   g_assert_no_error (error);
 }
@@ -144,52 +86,37 @@ assert_output_refused (const char *what,
                        const char *path,
                        ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *before = snapshot (db_dir);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *before = tj_test_snapshot (db_dir);
   g_autofree char *after = NULL;
   g_autofree char *joined = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(TjTestCliRun) run = { 0 };
   const char *arg;
   va_list ap;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db_path);
   va_start (ap, path);
   while ((arg = va_arg (ap, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
+    g_ptr_array_add (args, (char *) arg);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  joined = g_strjoinv (" ", (char **) argv->pdata + 1);
-  g_test_message ("%s: tiaojie-cli %s", what, joined);
+  g_ptr_array_add (args, NULL);
+  joined = g_strjoinv (" ", (char **) args->pdata);
+  g_test_message ("%s: tiaojie-cli --db %s %s", what, db_path, joined);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", tmp_dir, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_exit_status (proc) != 2)
-    g_error ("%s: exit %d, not 2 (%s)", what, g_subprocess_get_exit_status (proc), err);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, path));
-  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  tj_test_cli_run_argv (&run, cli_for (db_path), (const char * const *) args->pdata);
+  if (run.status != 2)
+    g_error ("%s: exit %d, not 2 (%s)", what, run.status, run.err);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, path));
+  g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
   g_assert_false (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-  after = snapshot (db_dir);
+  after = tj_test_snapshot (db_dir);
   g_assert_cmpstr (after, ==, before);
 }
 
 static guint
 timeline_length (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TjTestCliRun) run = { 0 };
   g_autoptr(JsonNode) events = NULL;
 
   run_cli (&run, "case", "timeline", case_id, NULL);
@@ -208,9 +135,9 @@ test_output_paths (void)
   g_autofree char *folder = g_build_filename (tmp_dir, "a-folder", NULL);
   g_autofree char *ok = g_build_filename (tmp_dir, "out", "notice.pdf", NULL);
   g_autofree char *ok_dir = g_path_get_dirname (ok);
-  g_auto(Run) papers = { 0 };
-  g_auto(Run) rendered = { 0 };
-  g_auto(Run) papers_after = { 0 };
+  g_auto(TjTestCliRun) papers = { 0 };
+  g_auto(TjTestCliRun) rendered = { 0 };
+  g_auto(TjTestCliRun) papers_after = { 0 };
   g_autoptr(JsonNode) list = NULL;
 
   guint events;
@@ -252,9 +179,9 @@ test_output_paths (void)
     g_autofree char *png_ok = g_build_filename (ok_dir, "chart.png", NULL);
     g_autofree char *copy_ok = g_build_filename (ok_dir, "copy.pdf", NULL);
     g_autofree char *copied = NULL;
-    g_auto(Run) r1 = { 0 };
-    g_auto(Run) r2 = { 0 };
-    g_auto(Run) r3 = { 0 };
+    g_auto(TjTestCliRun) r1 = { 0 };
+    g_auto(TjTestCliRun) r2 = { 0 };
+    g_auto(TjTestCliRun) r3 = { 0 };
 
     run_cli (&r1, "report", "export", "--from", "2026-10-01", "--to", "2026-12-31", "--format", "csv",
              "--out", csv_ok, NULL);
@@ -278,9 +205,9 @@ assert_bad_database (const char *what,
                      const char *path)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *before = snapshot (dir);
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(TjTestCliRun) run = { 0 };
 
   g_test_message ("%s: %s", what, path);
   run_db (&run, path, "doc", "changes", NULL);
@@ -288,7 +215,7 @@ assert_bad_database (const char *what,
     g_error ("%s: exit %d, not 2 (%s)", what, run.status, run.err);
   g_assert_nonnull (strstr (run.err, path));
   g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
-  after = snapshot (dir);
+  after = tj_test_snapshot (dir);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -352,12 +279,12 @@ static void
 test_input_files (void)
 {
   g_autofree char *missing = g_build_filename (tmp_dir, "no-such-case.json", NULL);
-  g_autofree char *before = snapshot (db_dir);
+  g_autofree char *before = tj_test_snapshot (db_dir);
   g_autofree char *after = NULL;
-  g_auto(Run) not_found = { 0 };
-  g_auto(Run) folder = { 0 };
-  g_auto(Run) calc = { 0 };
-  g_auto(Run) roster = { 0 };
+  g_auto(TjTestCliRun) not_found = { 0 };
+  g_auto(TjTestCliRun) folder = { 0 };
+  g_auto(TjTestCliRun) calc = { 0 };
+  g_auto(TjTestCliRun) roster = { 0 };
 
   run_cli (&not_found, "case", "add", "--json", missing, NULL);
   g_assert_cmpint (not_found.status, ==, 3);
@@ -369,7 +296,7 @@ test_input_files (void)
   g_assert_cmpint (calc.status, ==, 2);
   run_cli (&roster, "roster", "import", "--case", case_id, missing, NULL);
   g_assert_cmpint (roster.status, ==, 3);
-  after = snapshot (db_dir);
+  after = tj_test_snapshot (db_dir);
   g_assert_cmpstr (after, ==, before);
 }
 

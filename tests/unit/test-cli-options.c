@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 /* Every command README documents, as "group command" ("agenda" for a
  * group's own command). A new command must be added here, with its README
@@ -49,64 +51,34 @@ static const char * const documented[] = {
 static char *dir;
 static char *db_path;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* tiaojie-cli --db DB ARGS… with $TIAOJIE_TODAY set to @today, English
  * messages, @input (or nothing) on stdin. */
 static void
-run_argv_full (Run        *run,
-               GPtrArray  *args,
-               const char *today,
-               const char *input)
+run_argv_full (TjTestCliRun *run,
+               GPtrArray    *args,
+               const char   *today,
+               const char   *input)
 {
+  const char *env[] = { "XDG_DATA_HOME", dir, NULL };
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db_path);
   for (guint i = 0; i < args->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (args, i));
   g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", today, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", dir, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (proc);
+  tj_test_cli_run_argv (run, &(TjTestCli) { .db = db_path, .today = today, .input = input, .env = env },
+                        (const char * const *) argv->pdata);
 }
 
 /* tiaojie-cli --db DB ARGS… on a fixed day, nothing on stdin. */
 static void
-run_argv (Run       *run,
-          GPtrArray *args)
+run_argv (TjTestCliRun *run,
+          GPtrArray    *args)
 {
   run_argv_full (run, args, "2026-11-22", NULL);
 }
 
 static void
-run_cli (Run *run,
+run_cli (TjTestCliRun *run,
          ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -120,41 +92,10 @@ run_cli (Run *run,
   run_argv (run, args);
 }
 
-/* Every file of the database's folder with its checksum: what "nothing
- * written" is compared against. */
-static char *
-snapshot (void)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      g_autofree char *sum = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          g_ptr_array_add (lines, g_strdup_printf ("%s/", name));
-          continue;
-        }
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-      g_ptr_array_add (lines, g_strdup_printf ("%s %s", name, sum));
-    }
-  g_ptr_array_sort (lines, (GCompareFunc) g_strcmp0);
-  g_ptr_array_add (lines, NULL);
-  return g_strjoinv ("\n", (char **) lines->pdata);
-}
-
 static JsonArray *
 list_commands (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(TjTestCliRun) run = { 0 };
   JsonNode *node;
 
   run_cli (&run, "--list-commands", NULL);
@@ -179,7 +120,7 @@ test_every_command_listed (void)
 {
   g_autoptr(JsonArray) commands = list_commands ();
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(Run) kinds = { 0 };
+  g_auto(TjTestCliRun) kinds = { 0 };
   g_autoptr(JsonNode) kinds_node = NULL;
   JsonArray *kind_list;
 
@@ -251,12 +192,12 @@ assert_refused (JsonObject *command,
                 GPtrArray  *args,
                 const char *needle)
 {
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
   g_autofree char *title = title_of (command);
   g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", title);
   g_autofree char *joined = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(TjTestCliRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
 
   g_ptr_array_add (args, NULL);
@@ -265,7 +206,7 @@ assert_refused (JsonObject *command,
   g_test_message ("tiaojie-cli %s", joined);
 
   run_argv (&run, args);
-  after = snapshot ();
+  after = tj_test_snapshot (dir);
   if (run.status != 1)
     g_error ("tiaojie-cli %s: exit %d, not 1 (stderr: %s)", joined, run.status, run.err);
   g_assert_cmpstr (run.out, ==, "");
@@ -290,10 +231,10 @@ check_command (JsonObject *command)
   /* --help: the usage and the options on stdout, exit 0, nothing written. */
   {
     g_autoptr(GPtrArray) args = call_args (command, 0, NULL);
-    g_autofree char *before = snapshot ();
+    g_autofree char *before = tj_test_snapshot (dir);
     g_autofree char *after = NULL;
     g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", title);
-    g_auto(Run) run = { 0 };
+    g_auto(TjTestCliRun) run = { 0 };
 
     g_auto(GStrv) words = g_strsplit (title, " ", -1);
 
@@ -301,7 +242,7 @@ check_command (JsonObject *command)
     g_ptr_array_set_size (args, g_strv_length (words));
     g_ptr_array_add (args, g_strdup ("--help"));
     run_argv (&run, args);
-    after = snapshot ();
+    after = tj_test_snapshot (dir);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_true (g_str_has_prefix (run.out, usage));
     for (guint i = 0; i < json_array_get_length (options); i++)
@@ -404,7 +345,7 @@ test_groups (void)
   g_autoptr(JsonArray) commands = list_commands ();
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) with_default = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   GHashTableIter iter;
   gpointer key;
 
@@ -422,8 +363,8 @@ test_groups (void)
       const char *group = key;
       g_autofree char *usage = g_strdup_printf ("Usage: tiaojie-cli %s", group);
       g_autofree char *prefixed = g_strdup_printf ("Usage: tiaojie-cli [--db PATH] %s", group);
-      g_auto(Run) help = { 0 };
-      g_auto(Run) unknown = { 0 };
+      g_auto(TjTestCliRun) help = { 0 };
+      g_auto(TjTestCliRun) unknown = { 0 };
 
       run_cli (&help, group, "--help", NULL);
       g_assert_cmpint (help.status, ==, 0);
@@ -438,14 +379,14 @@ test_groups (void)
 
       if (!g_hash_table_contains (with_default, group))
         {
-          g_auto(Run) bare = { 0 };
+          g_auto(TjTestCliRun) bare = { 0 };
           run_cli (&bare, group, NULL);
           g_assert_cmpint (bare.status, ==, 1);
           g_assert_nonnull (strstr (bare.err, prefixed));
         }
     }
   {
-    g_autofree char *after = snapshot ();
+    g_autofree char *after = tj_test_snapshot (dir);
     g_assert_cmpstr (after, ==, before);
   }
 }
@@ -454,15 +395,15 @@ test_groups (void)
 static void
 test_global (void)
 {
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
-  g_auto(Run) help = { 0 };
-  g_auto(Run) bogus = { 0 };
-  g_auto(Run) late_db = { 0 };
-  g_auto(Run) group = { 0 };
-  g_auto(Run) resolve = { 0 };
-  g_auto(Run) guidance = { 0 };
-  g_auto(Run) json_value = { 0 };
+  g_auto(TjTestCliRun) help = { 0 };
+  g_auto(TjTestCliRun) bogus = { 0 };
+  g_auto(TjTestCliRun) late_db = { 0 };
+  g_auto(TjTestCliRun) group = { 0 };
+  g_auto(TjTestCliRun) resolve = { 0 };
+  g_auto(TjTestCliRun) guidance = { 0 };
+  g_auto(TjTestCliRun) json_value = { 0 };
 
   run_cli (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
@@ -494,7 +435,7 @@ test_global (void)
   g_assert_cmpint (json_value.status, ==, 1);
   g_assert_nonnull (strstr (json_value.err, "--new-edits"));
 
-  after = snapshot ();
+  after = tj_test_snapshot (dir);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -507,7 +448,7 @@ test_today (void)
   static const char * const malformed[] = { "2026-02-30", "tomorrow", "+", "+3x", "22/11/2026", "+1000000" };
   static const char * const case_json = "{\"title\":\"南湖物流欠薪\",\"kind\":\"wage_arrears\","
                                         "\"source\":\"walk_in\",\"workers\":[{\"name\":\"李娜\"}]}";
-  g_autofree char *before = snapshot ();
+  g_autofree char *before = tj_test_snapshot (dir);
   g_autofree char *after = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
@@ -515,8 +456,8 @@ test_today (void)
       g_autoptr(GPtrArray) add = g_ptr_array_new ();
       g_autoptr(GPtrArray) agenda = g_ptr_array_new ();
       g_autofree char *quoted = g_strdup_printf ("“%s”", malformed[i]);
-      g_auto(Run) written = { 0 };
-      g_auto(Run) read = { 0 };
+      g_auto(TjTestCliRun) written = { 0 };
+      g_auto(TjTestCliRun) read = { 0 };
 
       g_ptr_array_add (add, "case");
       g_ptr_array_add (add, "add");
@@ -537,7 +478,7 @@ test_today (void)
       g_assert_cmpstr (read.out, ==, "");
       g_assert_nonnull (strstr (read.err, quoted));
     }
-  after = snapshot ();
+  after = tj_test_snapshot (dir);
   g_assert_cmpstr (after, ==, before);
 
   /* Pinned, and moved thirty days back from the real date: the agenda
@@ -553,8 +494,8 @@ test_today (void)
     g_autoptr(GDateTime) back_after = NULL;
     g_autofree char *expected_before = NULL;
     g_autofree char *expected_after = NULL;
-    g_auto(Run) pinned_run = { 0 };
-    g_auto(Run) moved_run = { 0 };
+    g_auto(TjTestCliRun) pinned_run = { 0 };
+    g_auto(TjTestCliRun) moved_run = { 0 };
     const char *today;
 
     g_ptr_array_add (agenda, "agenda");

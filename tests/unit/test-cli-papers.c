@@ -5,47 +5,17 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 static char *tmp_dir;
 
-static int
-run_cli (const char  *input,
-         char       **out_text,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) in = g_bytes_new (input ? input : "", input ? strlen (input) : 0);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  /* The CLI looks for custom templates in the test's own data folder,
-   * never in the user's. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_text)
-    *out_text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  if (out_err)
-    *out_err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  return g_subprocess_get_exit_status (proc);
-}
+/* The CLI looks for custom templates in the test's own data folder,
+ * never in the user's. */
+#define run_cli(text, out_text, out_err, ...) \
+  tj_test_cli_text (&(TjTestCli) { .input = (text), .binary = TRUE, \
+                                   .env = (const char *[]) { "XDG_DATA_HOME", g_get_user_data_dir (), NULL } }, \
+                    out_text, out_err, __VA_ARGS__)
 
 static char *
 fixture_path (void)
@@ -171,9 +141,7 @@ main (int    argc,
 {
   int status;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   tmp_dir = g_dir_make_tmp ("test-cli-papers-XXXXXX", NULL);
 

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "tj-json.h"
+#include "tj-test-cli.h"
+#include "tj-test-util.h"
 
 #define SENTINEL "保密SENTINEL-4420"
 
@@ -20,42 +22,22 @@ run_cli (const char  *input,
          char       **out_text,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
+  const char *env[] = { "TIAOJIE_GUIDANCE", "/nonexistent/guidance.json", NULL };
+  g_auto(TjTestCliRun) run = { 0 };
   va_list args;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("TJ_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db_path);
   va_start (args, out_text);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, (char *) arg);
+  tj_test_cli_run_va (&run, &(TjTestCli) { .db = db_path, .input = input, .today = "2026-11-22", .env = env }, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_GUIDANCE", "/nonexistent/guidance.json", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
   if (out_json)
-    *out_json = tj_json_parse (out, -1, NULL);
+    *out_json = tj_json_parse (run.out, -1, NULL);
   if (out_text)
-    *out_text = g_steal_pointer (&out);
+    *out_text = g_steal_pointer (&run.out);
   /* Errors are one line on stderr; a usage error (exit 1) has the usage
    * below it. */
-  if (err && *err && g_subprocess_get_exit_status (proc) != 1)
-    g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
-  return g_subprocess_get_exit_status (proc);
+  if (*run.err && run.status != 1)
+    g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
+  return run.status;
 }
 
 static char *
@@ -276,9 +258,7 @@ main (int    argc,
 {
   int status;
 
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("tj-cli-session-XXXXXX", NULL);
   db_path = g_build_filename (dir, "cli.db", NULL);

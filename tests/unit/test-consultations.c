@@ -83,33 +83,6 @@ reload (TjPagedList *list)
   g_assert_true (r.ok);
 }
 
-static void
-loaded_cb (TjRow      *row,
-           GParamSpec *pspec,
-           gboolean   *loaded)
-{
-  *loaded = tj_row_get_loaded (row);
-}
-
-/* The row at @position, waiting for its page when it is a placeholder. */
-static TjConsultationRow *
-get_loaded (GListModel *list,
-            guint       position)
-{
-  TjRow *row = g_list_model_get_item (list, position);
-  gboolean loaded;
-
-  g_assert_nonnull (row);
-  loaded = tj_row_get_loaded (row);
-  if (!loaded)
-    {
-      gulong handler = g_signal_connect (row, "notify::loaded", G_CALLBACK (loaded_cb), &loaded);
-      wait_for (&loaded);
-      g_signal_handler_disconnect (row, handler);
-    }
-  return TJ_CONSULTATION_ROW (row);
-}
-
 static guint
 count (Fixture    *f,
        const char *query)

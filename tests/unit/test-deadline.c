@@ -12,6 +12,7 @@
 #include "tj-error.h"
 #include "tj-json.h"
 #include "tj-lunar.h"
+#include "tj-test-util.h"
 #include "tj-time.h"
 
 static TjCalendar *
@@ -927,9 +928,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/deadline/dates", test_dates);
   g_test_add_func ("/deadline/calendar", test_calendar);

@@ -12,20 +12,9 @@
 #include "tj-json.h"
 #include "tj-repository.h"
 #include "tj-repo-test.h"
+#include "tj-test-store.h"
 
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = tj_json_parse_object (json, -1, &error);
-  g_autoptr(JsonObject) out = NULL;
-
-  g_assert_no_error (error);
-  out = tj_case_add (f->store, &f->ctx, input, &error);
-  g_assert_no_error (error);
-  return g_strdup (tj_json_get_string (out, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 static void
 reload (TjPagedList *list)
@@ -37,33 +26,6 @@ reload (TjPagedList *list)
   wait_for (&r.done);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
-}
-
-static void
-loaded_cb (TjRow      *row,
-           GParamSpec *pspec,
-           gboolean   *loaded)
-{
-  *loaded = tj_row_get_loaded (row);
-}
-
-/* The row at @position, waiting for its page when it is a placeholder. */
-static gpointer
-get_loaded (GListModel *list,
-            guint       position)
-{
-  TjRow *row = g_list_model_get_item (list, position);
-  gboolean loaded;
-
-  g_assert_nonnull (row);
-  loaded = tj_row_get_loaded (row);
-  if (!loaded)
-    {
-      gulong handler = g_signal_connect (row, "notify::loaded", G_CALLBACK (loaded_cb), &loaded);
-      wait_for (&loaded);
-      g_signal_handler_disconnect (row, handler);
-    }
-  return row;
 }
 
 static void

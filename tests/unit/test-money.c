@@ -3,6 +3,7 @@
 
 #include "tj-error.h"
 #include "tj-money.h"
+#include "tj-test-util.h"
 
 #include <string.h>
 
@@ -325,9 +326,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/money/format", test_format);
   g_test_add_func ("/money/capital", test_capital);

@@ -18,6 +18,8 @@
 #include "tj-repository.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define SECRET "SENTINEL-CAUCUS-7731"
 
@@ -40,15 +42,6 @@ static const char case_json[] =
   "\"workers\":[{\"name\":\"张三\",\"id_number\":\"11010519491231002X\",\"owed_fen\":1200000},"
   "             {\"name\":\"王伟\",\"id_number\":\"110105198503120012\",\"owed_fen\":900000}]}";
 
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
-
 static void
 set_settlement (Fixture *f,
                 gint64   first,
@@ -63,7 +56,7 @@ set_settlement (Fixture *f,
     "                   {\"worker_id\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT "}]}],"
     "\"terms\":[\"双方无其他劳动争议。\"]}",
     first + second, first + second, f->w[0], first, f->w[1], second);
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) result = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -74,7 +67,7 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (case_json);
+  g_autoptr(JsonObject) input = tj_test_object (case_json);
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
   g_autoptr(JsonObject) session = NULL;
@@ -83,14 +76,11 @@ fixture_set_up (Fixture       *f,
   g_autoptr(JsonObject) note_in = NULL;
   JsonArray *workers;
 
-  f->dir = g_dir_make_tmp ("tj-papers-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "p.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-papers-XXXXXX", "p.db", &f->dir, &f->path);
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "李调解";
   f->ctx.today = "2026-11-22";
-  f->org = obj ("{\"name\":\"城南职工维权服务中心\",\"mediator\":\"李调解\"}");
+  f->org = tj_test_object ("{\"name\":\"城南职工维权服务中心\",\"mediator\":\"李调解\"}");
 
   added = tj_case_add (f->store, &f->ctx, input, &error);
   g_assert_no_error (error);
@@ -102,11 +92,11 @@ fixture_set_up (Fixture       *f,
     f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (workers, i), "id", NULL));
 
   /* A caucus note whose text must never reach a paper. */
-  session_in = obj ("{\"kind\":\"separate\",\"party_side\":\"employer\",\"scheduled_on\":\"2026-11-20\"}");
+  session_in = tj_test_object ("{\"kind\":\"separate\",\"party_side\":\"employer\",\"scheduled_on\":\"2026-11-20\"}");
   json_object_set_string_member (session_in, "case_id", f->case_id);
   session = tj_session_start (f->store, &f->ctx, session_in, &error);
   g_assert_no_error (error);
-  note_in = obj ("{\"text\":\"底线：最多付八成 " SECRET "\",\"visibility\":\"caucus\"}");
+  note_in = tj_test_object ("{\"text\":\"底线：最多付八成 " SECRET "\",\"visibility\":\"caucus\"}");
   note = tj_session_note_add (f->store, &f->ctx, tj_json_get_string (session, "id", ""), note_in, &error);
   g_assert_no_error (error);
 
@@ -119,15 +109,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->case_id);
@@ -416,7 +399,7 @@ test_payment_order (Fixture       *f,
   f->ctx.today = "2026-11-30";
   json = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":500000,\"paid_on\":\"2026-11-30\"}",
                           f->w[0]);
-  payment = obj (json);
+  payment = tj_test_object (json);
   paid = tj_payment_add (f->store, &f->ctx, f->case_id, payment, &error);
   g_assert_no_error (error);
 
@@ -460,7 +443,7 @@ test_payment_order (Fixture       *f,
 
   /* §16 does not cover a dispute over social insurance. */
   {
-    g_autoptr(JsonObject) patch = obj ("{\"kind\":\"social_insurance\"}");
+    g_autoptr(JsonObject) patch = tj_test_object ("{\"kind\":\"social_insurance\"}");
     g_autoptr(JsonObject) refused = NULL;
     g_assert_true (tj_case_update (f->store, &f->ctx, f->case_id, patch, &error));
     refused = tj_papers_generate (f->store, &f->ctx, f->org, f->case_id, "payment_order", "pdf", &error);
@@ -536,7 +519,7 @@ test_arbitration_respondents (Fixture       *f,
   for (guint i = 0; i < 10; i++)
     g_string_append_printf (json, "%s{\"name\":\"工人%u\",\"owed_fen\":%u}", i ? "," : "", i + 1, 100000 * (i + 1));
   g_string_append (json, "]}");
-  input = obj (json->str);
+  input = tj_test_object (json->str);
   added = tj_case_add (f->store, &f->ctx, input, &error);
   g_assert_no_error (error);
   model = tj_papers_model (f->store, &f->ctx, f->org, tj_json_get_string (added, "id", ""), &error);
@@ -797,7 +780,7 @@ test_consultation (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (
+  g_autoptr(JsonObject) input = tj_test_object (
     "{\"held_on\":\"2026-11-20\",\"channel\":\"night_clinic\","
     "\"worker\":{\"name\":\"刘芳\",\"phone\":\"13700137000\"},\"employer\":{\"name\":\"恒远物流有限公司\"},"
     "\"kind\":\"wage_arrears\",\"problem\":\"两个月工资未发\",\"advice\":\"先收集考勤和工资条。\","
@@ -884,7 +867,7 @@ test_paper_list (Fixture       *f,
   g_autoptr(JsonObject) signed_paper = NULL;
   g_autoptr(JsonObject) other_case = NULL;
   g_autoptr(JsonObject) other_paper = NULL;
-  g_autoptr(JsonObject) input = obj (case_json);
+  g_autoptr(JsonObject) input = tj_test_object (case_json);
   g_autoptr(GBytes) scan = g_bytes_new_static ("\x89PNG\r\n\x1a\nscan", 12);
   g_autoptr(TjPaper) first = NULL;
   g_autoptr(TjPaper) again = NULL;
@@ -951,9 +934,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \

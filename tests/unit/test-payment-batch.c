@@ -13,6 +13,9 @@
 #include "tj-json.h"
 #include "tj-roster.h"
 #include "tj-settlement.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char          *dir;
@@ -23,15 +26,6 @@ typedef struct {
   JsonArray     *workers;      /* of tj_case_show() */
   gint64         total;
 } Fixture;
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
 
 static char *
 fixture_file (const char *name,
@@ -75,18 +69,11 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *json = fixture_file ("bank-75-case.json", NULL);
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(JsonObject) settlement = json_object_new ();
-  g_autoptr(JsonObject) out = NULL;
-  JsonObject *payer = json_object_new ();
-  JsonArray *installments = json_array_new ();
 
-  f->dir = g_dir_make_tmp ("tj-batch-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "b.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-batch-XXXXXX", "b.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
@@ -99,54 +86,15 @@ fixture_set_up (Fixture       *f,
   f->workers = json_array_ref (tj_json_get_array (doc, "workers"));
   g_assert_cmpuint (json_array_get_length (f->workers), ==, 75);
 
-  for (guint k = 0; k < 2; k++)
-    {
-      JsonObject *inst = json_object_new ();
-      JsonArray *allocations = json_array_new ();
-      gint64 sum = 0;
-
-      for (guint i = 0; i < 75; i++)
-        {
-          JsonObject *w = json_array_get_object_element (f->workers, i);
-          JsonObject *a = json_object_new ();
-          json_object_set_string_member (a, "worker_id", tj_json_get_string (w, "id", ""));
-          json_object_set_int_member (a, "amount_fen", tj_json_get_int (w, "owed_fen", 0) / 2);
-          sum += tj_json_get_int (w, "owed_fen", 0) / 2;
-          json_array_add_object_element (allocations, a);
-        }
-      json_object_set_string_member (inst, "due_on", k == 0 ? "2026-11-30" : "2026-12-15");
-      json_object_set_int_member (inst, "amount_fen", sum);
-      json_object_set_array_member (inst, "allocations", allocations);
-      json_array_add_object_element (installments, inst);
-      f->total += sum;
-    }
-  json_object_set_string_member (settlement, "status", "agreed");
-  json_object_set_int_member (settlement, "total_fen", f->total);
-  json_object_set_string_member (payer, "party_id", tj_json_get_string (tj_json_get_object (doc, "employer"), "id", ""));
-  json_object_set_object_member (settlement, "payer", payer);
-  json_object_set_string_member (settlement, "method", "bank_transfer");
-  json_object_set_array_member (settlement, "installments", installments);
-  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "mediating", "test", NULL, &error));
-  g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "agreed", "test", NULL, &error));
-  out = tj_settlement_set (f->store, &f->ctx, f->case_id, settlement, &error);
-  g_assert_no_error (error);
+  f->total = tj_test_settle_halves (f->store, &f->ctx, f->case_id, "2026-11-30", "2026-12-15", "test");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
   g_clear_object (&f->store);
-  d = g_dir_open (f->dir, 0, NULL);
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->case_id);
@@ -161,7 +109,7 @@ test_installment_in_one_action (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) all = obj ("{\"installment\":0,\"paid_on\":\"2026-11-28\",\"reference\":\"DF20261128001\"}");
+  g_autoptr(JsonObject) all = tj_test_object ("{\"installment\":0,\"paid_on\":\"2026-11-28\",\"reference\":\"DF20261128001\"}");
   g_autoptr(JsonObject) out = NULL;
   g_autoptr(JsonObject) s = NULL;
   g_autoptr(JsonArray) events = NULL;
@@ -215,11 +163,11 @@ test_installment_ticked (Fixture       *f,
                                             worker_id (f, 0), worker_id (f, 10), worker_id (f, 74));
   g_autofree char *wrong = g_strdup_printf ("{\"installment\":1,\"paid_on\":\"2026-12-16\","
                                             "\"worker_ids\":[\"%s\",\"nobody\"]}", worker_id (f, 1));
-  g_autoptr(JsonObject) ticked = obj (three);
-  g_autoptr(JsonObject) bad = obj (wrong);
-  g_autoptr(JsonObject) future = obj ("{\"installment\":1,\"paid_on\":\"2027-01-05\"}");
-  g_autoptr(JsonObject) no_such = obj ("{\"installment\":2,\"paid_on\":\"2026-12-16\"}");
-  g_autoptr(JsonObject) rest = obj ("{\"installment\":1,\"paid_on\":\"2026-12-18\"}");
+  g_autoptr(JsonObject) ticked = tj_test_object (three);
+  g_autoptr(JsonObject) bad = tj_test_object (wrong);
+  g_autoptr(JsonObject) future = tj_test_object ("{\"installment\":1,\"paid_on\":\"2027-01-05\"}");
+  g_autoptr(JsonObject) no_such = tj_test_object ("{\"installment\":2,\"paid_on\":\"2026-12-16\"}");
+  g_autoptr(JsonObject) rest = tj_test_object ("{\"installment\":1,\"paid_on\":\"2026-12-18\"}");
   g_autoptr(JsonObject) out = NULL;
   guint events = n_events (f);
 
@@ -345,7 +293,7 @@ test_bank_xlsx_bad_row (Fixture       *f,
   g_autofree char *good = fixture_file ("bank-75-installment-2.xlsx", &good_length);
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) out = NULL;
-  g_autoptr(JsonObject) first = obj ("{\"installment\":0,\"paid_on\":\"2026-11-28\"}");
+  g_autoptr(JsonObject) first = tj_test_object ("{\"installment\":0,\"paid_on\":\"2026-11-28\"}");
   JsonArray *errors;
   JsonObject *e;
   guint events;
@@ -468,8 +416,8 @@ test_roster_accounts (Fixture       *f,
                              "李小龙,110105198503120012,6222 0212 0000 1111,5000\n"
                              "赵大海,11010519491231002X,6217000011112222,3000\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"title\":\"滨海电子厂欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                     "\"employer\":{\"name\":\"滨海电子厂\"}}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"title\":\"滨海电子厂欠薪\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                                "\"employer\":{\"name\":\"滨海电子厂\"}}");
   g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) out = NULL;
@@ -499,58 +447,14 @@ test_roster_accounts (Fixture       *f,
 /* ------------------------------------------------------------------ */
 /* tiaojie-cli                                                          */
 
-static char *
-cli_path (void)
-{
-  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *path = builddir ? g_build_filename (builddir, "..", "src", "cli", "tiaojie-cli", NULL) : NULL;
-  return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_steal_pointer (&path) : NULL;
-}
-
-static int
-run_cli (const char  *db,
-         JsonNode   **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, cli_path ());
-  g_ptr_array_add (argv, g_strdup ("--db"));
-  g_ptr_array_add (argv, g_strdup (db));
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-12-20", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+#define run_cli(path, out_json, out_err, ...) \
+  tj_test_cli (&(TjTestCli) { .db = (path), .today = "2026-12-20" }, out_json, out_err, __VA_ARGS__)
 
 static void
 test_cli (Fixture       *f,
           gconstpointer  data)
 {
-  g_autofree char *cli = cli_path ();
+  const char *cli = tj_test_cli_path ();
   g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "fixtures", "bank-75-installment-2-bad.xlsx", NULL);
   g_autofree char *good = g_test_build_filename (G_TEST_DIST, "fixtures", "bank-75-installment-2.xlsx", NULL);
   g_autoptr(JsonNode) out = NULL;
@@ -614,9 +518,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-12-20", TRUE);
+  tj_test_pin_today ("2026-12-20");
   g_test_init (&argc, &argv, NULL);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 

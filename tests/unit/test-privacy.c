@@ -17,6 +17,9 @@
 #include "tj-papers.h"
 #include "tj-reveal.h"
 #include "tj-roster.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define ID_ZHANG "11010519491231002X"
 #define ID_WANG  "110105198503120012"
@@ -61,10 +64,7 @@ fixture_set_up (Fixture       *f,
 
   g_assert_no_error (error);
   set_today ("2026-11-22");
-  f->dir = g_dir_make_tmp ("tj-privacy-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "p.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-privacy-XXXXXX", "p.db", &f->dir, &f->path);
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
   f->ctx.station_code = "BH01";
@@ -83,14 +83,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (f->path);
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->case_id);
@@ -594,13 +588,6 @@ test_database_mode (void)
 /* ------------------------------------------------------------------ */
 /* tiaojie-cli                                                          */
 
-static char *
-cli_path (void)
-{
-  const char *path = g_getenv ("TJ_CLI");
-  return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (path) : NULL;
-}
-
 /* With @out_log, stderr is returned and every debug message is on
  * (G_MESSAGES_DEBUG=all). */
 static int
@@ -610,39 +597,17 @@ run_cli_full (const char  *db,
               char       **out_log,
               va_list      args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
+  const char *debug[] = { "G_MESSAGES_DEBUG", "all", NULL };
+  g_auto(TjTestCliRun) run = { 0 };
 
-  g_ptr_array_add (argv, cli_path ());
-  g_ptr_array_add (argv, g_strdup ("--db"));
-  g_ptr_array_add (argv, g_strdup (db));
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        (out_log ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-11-22", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  if (out_log)
-    g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, out_log ? &err : NULL, &error);
-  g_assert_no_error (error);
+  tj_test_cli_run_va (&run, &(TjTestCli) { .db = db, .today = "2026-11-22", .env = out_log ? debug : NULL }, args);
   if (out_json)
-    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
+    *out_json = tj_test_cli_run_json (&run);
   if (out_text)
-    *out_text = g_steal_pointer (&out);
+    *out_text = g_steal_pointer (&run.out);
   if (out_log)
-    *out_log = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
+    *out_log = g_steal_pointer (&run.err);
+  return run.status;
 }
 
 static int
@@ -679,7 +644,7 @@ static void
 test_cli (Fixture       *f,
           gconstpointer  data)
 {
-  g_autofree char *cli = cli_path ();
+  const char *cli = tj_test_cli_path ();
   g_autofree char *csv_path = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *text = NULL;
@@ -689,7 +654,7 @@ test_cli (Fixture       *f,
 
   if (cli == NULL)
     {
-      g_test_skip ("TJ_CLI is not set");
+      g_test_skip ("tiaojie-cli is not built next to the tests");
       return;
     }
   g_clear_object (&f->store);

@@ -12,6 +12,7 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-report.h"
+#include "tj-test-util.h"
 
 /* A case received and accepted on 2026-12-17: its 15 days end on Friday
  * 2027-01-01, New Year's Day. Without the 2027 notice the statutory
@@ -158,9 +159,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-12-17", TRUE);
+  tj_test_pin_today ("2026-12-17");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/recount/holidays-installed", test_recount);
   return g_test_run ();

@@ -10,6 +10,7 @@
 #include "report-data.h"
 #include "tj-report-chart.h"
 #include "tj-report.h"
+#include "tj-test-util.h"
 
 #define FROM "2026-07-01"
 #define TO "2026-09-30"
@@ -596,9 +597,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
+  tj_test_pin_today (TODAY);
   g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("XDG_DATA_HOME", "/nonexistent-tj-test", TRUE);
   g_test_init (&argc, &argv, NULL);

@@ -10,6 +10,7 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-repository.h"
+#include "tj-test-util.h"
 
 #define WAIT_MS 10000
 
@@ -51,16 +52,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->repo);
   g_ptr_array_unref (f->emissions);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -369,9 +363,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \

@@ -15,6 +15,9 @@
 #include "tj-json.h"
 #include "tj-reveal.h"
 #include "tj-retention.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char          *dir;
@@ -78,10 +81,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("tj-retention-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "r.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-retention-XXXXXX", "r.db", &f->dir, &f->path);
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
   f->ctx.station_code = "BH01";
@@ -95,14 +95,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (f->path);
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->old_case);
@@ -387,44 +381,8 @@ test_centre_refuses (Fixture       *f,
 /* ------------------------------------------------------------------ */
 /* tiaojie-cli archive, without a server                                */
 
-static int
-run_cli (const char  *db,
-         JsonNode   **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup (g_getenv ("TJ_CLI")));
-  g_ptr_array_add (argv, g_strdup ("--db"));
-  g_ptr_array_add (argv, g_strdup (db));
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", "2026-12-06", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+#define run_cli(path, out_json, out_err, ...) \
+  tj_test_cli (&(TjTestCli) { .db = (path), .today = "2026-12-06" }, out_json, out_err, __VA_ARGS__)
 
 static void
 test_cli (Fixture       *f,
@@ -434,13 +392,13 @@ test_cli (Fixture       *f,
   g_autoptr(JsonObject) line = NULL;
   g_autoptr(JsonNode) out = NULL;
   g_autofree char *err = NULL;
-  const char *cli = g_getenv ("TJ_CLI");
+  const char *cli = tj_test_cli_path ();
   JsonArray *rows;
   gint64 seq;
 
-  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+  if (cli == NULL)
     {
-      g_test_skip ("TJ_CLI is not set");
+      g_test_skip ("tiaojie-cli is not built next to the tests");
       return;
     }
   line = tj_retention_purge_case (f->store, f->old_case, &f->ctx, &error);

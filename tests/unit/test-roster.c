@@ -12,6 +12,8 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-roster.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 #include "tj-xlsx.h"
 
 typedef struct {
@@ -28,13 +30,9 @@ make_id (const char *region,
          const char *birth,
          guint       seq)
 {
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
   g_autofree char *body = g_strdup_printf ("%s%s%03u", region, birth, seq % 1000);
-  int sum = 0;
 
-  for (int i = 0; i < 17; i++)
-    sum += (body[i] - '0') * weights[i];
-  return g_strdup_printf ("%s%c", body, "10X98765432"[sum % 11]);
+  return tj_test_id_number (body);
 }
 
 /* The same number with a wrong check character. */
@@ -60,15 +58,9 @@ fixture_set_up (Fixture       *f,
     "\"workers\":[{\"name\":\"赵六\",\"id_number\":\"%s\",\"owed_fen\":300000}],"
     "\"claims\":[{\"kind\":\"wages\",\"amount_fen\":300000}]}", existing);
 
-  f->dir = g_dir_make_tmp ("tj-roster-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "roster.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-roster-XXXXXX", "roster.db", &f->dir, &f->path);
   g_assert_true (tj_case_attach (f->store, &error));
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
+  tj_test_case_context_init (&f->ctx);
 
   input = tj_json_parse_object (json, -1, &error);
   g_assert_no_error (error);
@@ -78,30 +70,11 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
   g_free (f->case_id);
@@ -1255,9 +1228,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/roster/xlsx-reader", test_xlsx_reader);
   g_test_add_func ("/roster/xlsx-refuses-dtd", test_xlsx_refuses_dtd);

@@ -18,6 +18,7 @@
 #include "tj-json.h"
 #include "tj-repository.h"
 #include "tj-session-model.h"
+#include "tj-test-util.h"
 
 #define WAIT_MS 10000
 #define SECRET_NOTE "春节前要拿现金回家 SENTINEL-5521"
@@ -31,15 +32,6 @@ typedef struct {
   char           *worker;     /* the worker side's caucus */
   char           *joint;
 } Fixture;
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
 
 static char *
 start (Fixture    *f,
@@ -65,7 +57,7 @@ offer (Fixture    *f,
        const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) o = tj_session_offer_add (tj_repository_get_store (f->repo), &f->ctx, session, input, &error);
   g_assert_no_error (error);
 }
@@ -75,12 +67,12 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj ("{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
-                                     "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
-                                     "\"knew_on\":\"2026-10-31\",\"employment_ended_on\":\"2026-10-31\","
-                                     "\"employer\":{\"name\":\"华建劳务有限公司\"},"
-                                     "\"workers\":[{\"name\":\"张三\",\"owed_fen\":60000000},"
-                                     "{\"name\":\"王伟\",\"owed_fen\":50605000}]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
+                                                "\"received_on\":\"2026-11-16\",\"accepted_on\":\"2026-11-16\","
+                                                "\"knew_on\":\"2026-10-31\",\"employment_ended_on\":\"2026-10-31\","
+                                                "\"employer\":{\"name\":\"华建劳务有限公司\"},"
+                                                "\"workers\":[{\"name\":\"张三\",\"owed_fen\":60000000},"
+                                                "{\"name\":\"王伟\",\"owed_fen\":50605000}]}");
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) note = NULL;
 
@@ -98,7 +90,7 @@ fixture_set_up (Fixture       *f,
   /* A caucus with a note and a bottom line; then both sides together. */
   f->worker = start (f, "separate", "worker");
   g_clear_pointer (&input, json_object_unref);
-  input = obj ("{\"text\":\"" SECRET_NOTE "\"}");
+  input = tj_test_object ("{\"text\":\"" SECRET_NOTE "\"}");
   note = tj_session_note_add (tj_repository_get_store (f->repo), &f->ctx, f->worker, input, &error);
   g_assert_no_error (error);
   offer (f, f->worker, "{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":110605000}");
@@ -111,15 +103,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->repo);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
   g_free (f->case_id);
@@ -378,9 +363,9 @@ test_changed_elsewhere (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(TjSessionModel) model = model_new (f);
   g_autoptr(TjStore) other = tj_store_open (f->path, &error);
-  g_autoptr(JsonObject) input = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
   g_autoptr(JsonObject) result = NULL;
-  g_autoptr(JsonObject) terms = obj ("{\"due_on\":\"2026-12-31\",\"total_fen\":87500000}");
+  g_autoptr(JsonObject) terms = tj_test_object ("{\"due_on\":\"2026-12-31\",\"total_fen\":87500000}");
   g_autoptr(JsonObject) doc = NULL;
   g_autofree char *rev = NULL;
   SettlementWait wait = { model, "draft" };
@@ -492,7 +477,7 @@ test_issues (Fixture       *f,
   GListModel *bottom = tj_session_model_get_list (model, "bottom-lines");
   g_autoptr(TjSessionIssueRow) issue = NULL;
   g_autoptr(TjStore) other = tj_store_open (f->path, &error);
-  g_autoptr(JsonObject) input = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":60000000}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":60000000}");
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(TjSessionItem) line = NULL;
 
@@ -641,8 +626,8 @@ test_writes_in_order (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjSessionModel) model = model_new (f);
-  g_autoptr(JsonObject) first = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
-  g_autoptr(JsonObject) second = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":95000000}");
+  g_autoptr(JsonObject) first = tj_test_object ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":100000000}");
+  g_autoptr(JsonObject) second = tj_test_object ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":95000000}");
   g_autoptr(JsonObject) session = NULL;
   Done a = { NULL }, b = { NULL };
   JsonArray *offers;
@@ -685,8 +670,8 @@ test_write_fails (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjSessionModel) model = model_new (f);
-  g_autoptr(JsonObject) bad = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":-5}");
-  g_autoptr(JsonObject) patch = obj ("{\"checklist\":{\"rights_explained\":true}}");
+  g_autoptr(JsonObject) bad = tj_test_object ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":-5}");
+  g_autoptr(JsonObject) patch = tj_test_object ("{\"checklist\":{\"rights_explained\":true}}");
   g_autoptr(JsonObject) session = NULL;
   g_autofree char *before = everything (model);
   g_autofree char *after = NULL;
@@ -740,8 +725,8 @@ test_reload_during_write (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TjSessionModel) model = model_new (f);
-  g_autoptr(JsonObject) input = obj ("{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":70000000}");
-  g_autoptr(JsonObject) again = obj ("{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":75000000}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":70000000}");
+  g_autoptr(JsonObject) again = tj_test_object ("{\"by\":\"employer\",\"issue\":\"wages_owed\",\"amount_fen\":75000000}");
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
   GListModel *moves = tj_session_model_get_list (model, "moves");
   Done done = { NULL }, second = { NULL };
@@ -780,9 +765,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_setenv ("TIAOJIE_GUIDANCE", "/nonexistent/tiaojie-guidance.json", TRUE);

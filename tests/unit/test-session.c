@@ -17,60 +17,15 @@
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 #include "tj-settlement.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 /* Typed into every caucus note and confidential offer; must never come out
  * of a shared view. */
 #define SENTINEL "绝密SENTINEL-7731"
 
-typedef struct {
-  char          *dir;
-  char          *path;
-  TjStore       *store;
-  TjCaseContext  ctx;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-session-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "sessions.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_true (tj_case_attach (f->store, &error));
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  g_clear_object (&f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
+/* A store with the case tables, station "海" (tj-test-store.h). */
+typedef TjTestCaseStore Fixture;
 
 static const char wage_case[] =
   "{\"title\":\"城南工地农民工欠薪\",\"kind\":\"wage_arrears\",\"source\":\"hotline\","
@@ -81,16 +36,7 @@ static const char wage_case[] =
   "             {\"name\":\"王伟\",\"owed_fen\":980000},"
   "             {\"name\":\"欧阳娜娜\",\"owed_fen\":500000}]}";
 
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
-  g_autoptr(JsonObject) out = tj_case_add (f->store, &f->ctx, input, &error);
-  g_assert_no_error (error);
-  return g_strdup (tj_json_get_string (out, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 static JsonObject *
 start (Fixture    *f,
@@ -118,7 +64,7 @@ note (Fixture    *f,
       const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) n = tj_session_note_add (f->store, &f->ctx, session_id, input, &error);
   g_assert_no_error (error);
   return g_strdup (tj_json_get_string (n, "id", NULL));
@@ -130,7 +76,7 @@ offer (Fixture    *f,
        const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(JsonObject) o = tj_session_offer_add (f->store, &f->ctx, session_id, input, &error);
   g_assert_no_error (error);
   g_assert_nonnull (o);
@@ -289,7 +235,7 @@ test_flow (Fixture       *f,
     g_autofree char *patch_text = g_strdup_printf ("{\"checklist\":{\"identities_checked\":true,"
                                                    "\"confidentiality_explained\":true},\"attendance\":[\"%s\"]}",
                                                    zhang);
-    g_autoptr(JsonObject) patch = obj (patch_text);
+    g_autoptr(JsonObject) patch = tj_test_object (patch_text);
     g_autoptr(JsonObject) updated = tj_session_update (f->store, &f->ctx, tj_json_get_string (w1, "id", NULL),
                                                        patch, &error);
     JsonArray *items;
@@ -411,8 +357,8 @@ test_flow (Fixture       *f,
   g_clear_error (&error);
 
   /* Agreement: the crossed figure in two installments. */
-  terms = obj ("{\"installments\":[{\"due_on\":\"2026-12-31\",\"amount_fen\":1400001},"
-               "{\"due_on\":\"2027-01-31\",\"amount_fen\":999999}]}");
+  terms = tj_test_object ("{\"installments\":[{\"due_on\":\"2026-12-31\",\"amount_fen\":1400001},"
+                          "{\"due_on\":\"2027-01-31\",\"amount_fen\":999999}]}");
   result = tj_session_end (f->store, &f->ctx, tj_json_get_string (j, "id", NULL), "agreed", NULL, terms, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tj_json_get_string (result, "case_status", NULL), ==, "agreed");
@@ -533,7 +479,7 @@ test_failed (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (tj_json_get_object (pub, "outcome"), "ended_on", NULL), ==, "2026-11-22");
   /* A failed case takes no new sessions. */
   {
-    g_autoptr(JsonObject) input = obj ("{\"kind\":\"joint\"}");
+    g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"joint\"}");
     json_object_set_string_member (input, "case_id", case_id);
     g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
@@ -569,7 +515,7 @@ test_start_meeting (Fixture       *f,
   g_autoptr(JsonObject) input = json_object_new ();
   g_autoptr(JsonObject) worker = NULL, employer = NULL, later = NULL, joint = NULL, end = NULL;
   g_autoptr(JsonObject) w = NULL, e = NULL, l = NULL, bad = NULL;
-  g_autoptr(JsonObject) terms = obj ("{\"total_fen\":2680000,\"due_on\":\"2026-12-31\"}");
+  g_autoptr(JsonObject) terms = tj_test_object ("{\"total_fen\":2680000,\"due_on\":\"2026-12-31\"}");
   gint64 seq;
 
   json_object_set_string_member (input, "case_id", case_id);
@@ -605,7 +551,7 @@ test_start_meeting (Fixture       *f,
 
   /* A start that fails writes nothing and ends nothing. */
   seq = tj_store_get_update_seq (f->store);
-  bad = obj ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"place\":7}");
+  bad = tj_test_object ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"place\":7}");
   json_object_set_string_member (bad, "case_id", case_id);
   g_assert_null (tj_session_start_meeting (f->store, &f->ctx, bad, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
@@ -640,7 +586,7 @@ test_validation (Fixture       *f,
   gint64 seq;
 
   {
-    g_autoptr(JsonObject) input = obj ("{\"kind\":\"separate\"}");
+    g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"separate\"}");
     json_object_set_string_member (input, "case_id", case_id);
     g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
@@ -649,7 +595,7 @@ test_validation (Fixture       *f,
     g_assert_cmpstr (case_status (f, case_id), ==, "accepted");
   }
   {
-    g_autoptr(JsonObject) input = obj ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"scheduled_on\":\"2026-02-30\"}");
+    g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"scheduled_on\":\"2026-02-30\"}");
     json_object_set_string_member (input, "case_id", case_id);
     g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
@@ -657,8 +603,8 @@ test_validation (Fixture       *f,
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) input = obj ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"scheduled_on\":\"2026-11-25\","
-                                       "\"scheduled_time\":\"19:00\",\"place\":\"法律夜市\"}");
+    g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"separate\",\"party_side\":\"worker\",\"scheduled_on\":\"2026-11-25\","
+                                                  "\"scheduled_time\":\"19:00\",\"place\":\"法律夜市\"}");
     json_object_set_string_member (input, "case_id", case_id);
     s = tj_session_start (f->store, &f->ctx, input, &error);
     g_assert_no_error (error);
@@ -677,33 +623,33 @@ test_validation (Fixture       *f,
   /* Bad input changes nothing. */
   seq = tj_store_get_update_seq (f->store);
   {
-    g_autoptr(JsonObject) bad = obj ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":-5}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"by\":\"worker\",\"issue\":\"wages_owed\",\"amount_fen\":-5}");
     g_assert_null (tj_session_offer_add (f->store, &f->ctx, sid, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "amount_fen"));
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) bad = obj ("{\"by\":\"worker\",\"issue\":\"bonus\",\"amount_fen\":5}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"by\":\"worker\",\"issue\":\"bonus\",\"amount_fen\":5}");
     g_assert_null (tj_session_offer_add (f->store, &f->ctx, sid, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) bad = obj ("{\"checklist\":{\"identities_checked\":true,\"coffee\":true}}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"checklist\":{\"identities_checked\":true,\"coffee\":true}}");
     g_assert_null (tj_session_update (f->store, &f->ctx, sid, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "coffee"));
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) bad = obj ("{\"attendance\":[\"nobody\"]}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"attendance\":[\"nobody\"]}");
     g_assert_null (tj_session_update (f->store, &f->ctx, sid, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) bad = obj ("{\"text\":\"x\",\"visibility\":\"public\"}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"text\":\"x\",\"visibility\":\"public\"}");
     g_assert_null (tj_session_note_add (f->store, &f->ctx, sid, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
@@ -750,7 +696,7 @@ test_validation (Fixture       *f,
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
   g_clear_error (&error);
   {
-    g_autoptr(JsonObject) input = obj ("{\"kind\":\"joint\",\"scheduled_on\":\"2026-11-27\",\"place\":\"工会调解室\"}");
+    g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"joint\",\"scheduled_on\":\"2026-11-27\",\"place\":\"工会调解室\"}");
     g_autoptr(JsonObject) later = NULL;
     g_autoptr(JsonArray) up = NULL;
     json_object_set_string_member (input, "case_id", case_id);
@@ -976,16 +922,16 @@ static void
 test_audiences (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) caucus_note = obj ("{\"type\":\"note\",\"visibility\":\"caucus\",\"category\":\"interest\"}");
-  g_autoptr(JsonObject) released = obj ("{\"type\":\"note\",\"visibility\":\"caucus\",\"released_at\":\"2026-11-22T01:00:00Z\","
-                                        "\"released_with_consent_of\":\"worker\"}");
-  g_autoptr(JsonObject) joint_note = obj ("{\"type\":\"note\",\"visibility\":\"joint\"}");
-  g_autoptr(JsonObject) bottom = obj ("{\"type\":\"offer\",\"visibility\":\"caucus\"}");
-  g_autoptr(JsonObject) said = obj ("{\"type\":\"offer\",\"visibility\":\"joint\"}");
-  g_autoptr(JsonObject) old = obj ("{\"type\":\"offer\"}");
-  g_autoptr(JsonObject) caucus = obj ("{\"type\":\"session\",\"kind\":\"separate\"}");
-  g_autoptr(JsonObject) joint = obj ("{\"type\":\"session\",\"kind\":\"joint\"}");
-  g_autoptr(JsonObject) other = obj ("{\"type\":\"party\"}");
+  g_autoptr(JsonObject) caucus_note = tj_test_object ("{\"type\":\"note\",\"visibility\":\"caucus\",\"category\":\"interest\"}");
+  g_autoptr(JsonObject) released = tj_test_object ("{\"type\":\"note\",\"visibility\":\"caucus\",\"released_at\":\"2026-11-22T01:00:00Z\","
+                                                   "\"released_with_consent_of\":\"worker\"}");
+  g_autoptr(JsonObject) joint_note = tj_test_object ("{\"type\":\"note\",\"visibility\":\"joint\"}");
+  g_autoptr(JsonObject) bottom = tj_test_object ("{\"type\":\"offer\",\"visibility\":\"caucus\"}");
+  g_autoptr(JsonObject) said = tj_test_object ("{\"type\":\"offer\",\"visibility\":\"joint\"}");
+  g_autoptr(JsonObject) old = tj_test_object ("{\"type\":\"offer\"}");
+  g_autoptr(JsonObject) caucus = tj_test_object ("{\"type\":\"session\",\"kind\":\"separate\"}");
+  g_autoptr(JsonObject) joint = tj_test_object ("{\"type\":\"session\",\"kind\":\"joint\"}");
+  g_autoptr(JsonObject) other = tj_test_object ("{\"type\":\"party\"}");
   TjAudience a;
 
   for (a = TJ_AUDIENCE_MEDIATOR; a <= TJ_AUDIENCE_DOCUMENT; a++)
@@ -1032,15 +978,15 @@ test_explicit_terms (Fixture       *f,
   {
     g_autofree char *text = g_strdup_printf ("{\"workers\":[{\"worker_id\":\"%s\",\"amount_fen\":1000}],"
                                              "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":999}]}", w1);
-    g_autoptr(JsonObject) bad = obj (text);
+    g_autoptr(JsonObject) bad = tj_test_object (text);
     g_assert_null (tj_session_end (f->store, &f->ctx, sid, "agreed", NULL, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "terms.installments"));
     g_clear_error (&error);
   }
   {
-    g_autoptr(JsonObject) bad = obj ("{\"workers\":[{\"worker_id\":\"nobody\",\"amount_fen\":1000}],"
-                                     "\"due_on\":\"2026-12-01\"}");
+    g_autoptr(JsonObject) bad = tj_test_object ("{\"workers\":[{\"worker_id\":\"nobody\",\"amount_fen\":1000}],"
+                                                "\"due_on\":\"2026-12-01\"}");
     g_assert_null (tj_session_end (f->store, &f->ctx, sid, "agreed", NULL, bad, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_assert_nonnull (strstr (error->message, "terms.workers[0].worker_id"));
@@ -1056,7 +1002,7 @@ test_explicit_terms (Fixture       *f,
                                              "\"payer\":{\"party_id\":\"%s\"},\"method\":\"cash\","
                                              "\"due_on\":\"2026-12-01\",\"terms\":[\"当场支付现金\"]}",
                                              w1, w3, employer);
-    g_autoptr(JsonObject) terms = obj (text);
+    g_autoptr(JsonObject) terms = tj_test_object (text);
     result = tj_session_end (f->store, &f->ctx, sid, "agreed", "当场达成", terms, &error);
     g_assert_no_error (error);
   }
@@ -1540,7 +1486,7 @@ test_chart_crowded (void)
     }
   /* Nothing to draw: one label says so. */
   {
-    g_autoptr(JsonObject) empty = obj ("{\"issues\":[]}");
+    g_autoptr(JsonObject) empty = tj_test_object ("{\"issues\":[]}");
     g_autoptr(GPtrArray) labels = tj_offer_chart_labels (640, 200, empty);
     g_assert_cmpuint (labels->len, ==, 1);
     g_assert_cmpint (((TjOfferChartLabel *) labels->pdata[0])->kind, ==, TJ_OFFER_CHART_LABEL_EMPTY);
@@ -1623,9 +1569,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   /* Built-in English texts in assertions; no user guidance file. */
   g_setenv ("LANGUAGE", "C", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
@@ -1633,7 +1577,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/session/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/session/" name, Fixture, NULL, tj_test_case_store_set_up, func, tj_test_case_store_tear_down)
   ADD ("flow", test_flow);
   ADD ("failed", test_failed);
   ADD ("start-meeting", test_start_meeting);

@@ -8,6 +8,9 @@
 #include "tj-case.h"
 #include "tj-json.h"
 #include "tj-settlement.h"
+#include "tj-test-cli.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define ID_ZHANG "11010519491231002X"
 #define ID_WANG  "110105198503120012"
@@ -30,25 +33,7 @@ static const char case_json[] =
   "             {\"name\":\"王伟\",\"id_number\":\"" ID_WANG "\",\"owed_fen\":900000},"
   "             {\"name\":\"欧阳娜娜\",\"owed_fen\":600000}]}";
 
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
-
-static char *
-add_case (Fixture    *f,
-          const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = obj (json);
-  g_autoptr(JsonObject) added = tj_case_add (f->store, &f->ctx, input, &error);
-  g_assert_no_error (error);
-  return g_strdup (tj_json_get_string (added, "id", NULL));
-}
+#define add_case(f, json) tj_test_add_case ((f)->store, &(f)->ctx, (json))
 
 static void
 move_to (Fixture    *f,
@@ -77,10 +62,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(JsonObject) shown = NULL;
   JsonArray *workers;
 
-  f->dir = g_dir_make_tmp ("tj-settlement-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "s.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
+  f->store = tj_test_store_open_tmp ("tj-settlement-XXXXXX", "s.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
   tj_case_context_init_defaults (&f->ctx);
   f->ctx.actor = "调解员甲";
@@ -101,24 +83,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  const char *files[] = { "s.db", "cli.db" };
-  g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
-
   g_clear_object (&f->store);
-  for (guint k = 0; k < G_N_ELEMENTS (files); k++)
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (f->dir, G_DIR_SEPARATOR_S, files[k], suffixes[i], NULL);
-        g_remove (p);
-      }
-  g_remove (roster);
-  {
-    g_autofree char *receipt = g_build_filename (f->dir, "收条.png", NULL);
-    g_remove (receipt);
-  }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
   g_free (f->case_id);
@@ -146,7 +112,7 @@ three_installments (Fixture    *f,
     "   {\"worker_id\":\"%s\",\"amount_fen\":100000},{\"worker_id\":\"%s\",\"amount_fen\":600000}]}],"
     "\"terms\":[\"分三期支付\",\"逾期未付可申请支付令\"],\"source_session_id\":\"session-1\"}",
     status, f->employer_id, f->w[0], f->w[1], f->w[0], f->w[1], f->w[1], f->w[2]);
-  return obj (json);
+  return tj_test_object (json);
 }
 
 static JsonObject *
@@ -160,7 +126,7 @@ pay (Fixture    *f,
   g_autofree char *json = g_strdup_printf ("{\"installment\":%u,\"worker_id\":\"%s\",\"amount_fen\":%" G_GINT64_FORMAT
                                            ",\"paid_on\":\"%s\",\"method\":\"bank_transfer\",\"reference\":\"TX%u\"}",
                                            installment, worker, amount, paid_on, installment);
-  g_autoptr(JsonObject) payment = obj (json);
+  g_autoptr(JsonObject) payment = tj_test_object (json);
   return tj_payment_add (f->store, &f->ctx, f->case_id, payment, error);
 }
 
@@ -179,7 +145,7 @@ test_sums_validation (Fixture       *f,
     "   {\"worker_id\":\"%s\",\"amount_fen\":-5},{\"worker_id\":\"%s\",\"amount_fen\":1},"
     "   {\"worker_id\":\"%s\",\"amount_fen\":1}]}]}",
     f->w[0], f->w[1], f->employer_id, f->w[2], f->w[0], f->w[0]);
-  g_autoptr(JsonObject) input = obj (json);
+  g_autoptr(JsonObject) input = tj_test_object (json);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) result = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   const char *m;
@@ -232,9 +198,9 @@ static void
 test_draft (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(JsonObject) draft = obj ("{\"status\":\"draft\",\"total_fen\":2700000,"
-                                     "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":2700000}],"
-                                     "\"terms\":[\"一次性支付\"],\"source_session_id\":\"s-1\"}");
+  g_autoptr(JsonObject) draft = tj_test_object ("{\"status\":\"draft\",\"total_fen\":2700000,"
+                                                "\"installments\":[{\"due_on\":\"2026-12-01\",\"amount_fen\":2700000}],"
+                                                "\"terms\":[\"一次性支付\"],\"source_session_id\":\"s-1\"}");
   g_autoptr(JsonObject) agreed = three_installments (f, "agreed");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) r1 = tj_settlement_set (f->store, &f->ctx, f->case_id, draft, &error);
@@ -474,9 +440,9 @@ static void
 test_receipt_and_all_paid (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = obj ("{\"status\":\"agreed\",\"total_fen\":150000,"
-                                     "\"payer\":{\"name\":\"华建劳务有限公司\"},\"method\":\"cash\","
-                                     "\"installments\":[]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"status\":\"agreed\",\"total_fen\":150000,"
+                                                "\"payer\":{\"name\":\"华建劳务有限公司\"},\"method\":\"cash\","
+                                                "\"installments\":[]}");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) set = NULL;
   g_autoptr(JsonObject) payment = NULL;
@@ -505,7 +471,7 @@ test_receipt_and_all_paid (Fixture       *f,
   json = g_strdup_printf ("{\"installment\":0,\"worker_id\":\"%s\",\"amount_fen\":150000,\"paid_on\":\"2026-11-21\","
                           "\"receipt\":{\"content_type\":\"image/png\",\"data\":\"%s\","
                           "\"filename\":\"收条.png\"}}", f->w[2], b64);
-  payment = obj (json);
+  payment = tj_test_object (json);
   result = tj_payment_add (f->store, &f->ctx, f->case_id, payment, &error);
   g_assert_no_error (error);
   g_assert_true (tj_json_get_bool (result, "all_paid", FALSE));
@@ -908,62 +874,16 @@ test_index_rebuild (Fixture       *f,
 /* ------------------------------------------------------------------ */
 /* The CLI, as scripts use it                                           */
 
-/* tiaojie-cli next to the tests in the build tree (meson builds it
- * before running tests); the test is skipped when it is not there. */
-static char *
-cli_path (void)
-{
-  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *path = builddir ? g_build_filename (builddir, "..", "src", "cli", "tiaojie-cli", NULL) : NULL;
-  return path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) ? g_steal_pointer (&path) : NULL;
-}
-
-static int
-run_cli (const char  *db,
-         const char  *today,
-         const char  *input,
-         JsonNode   **out_json,
-         char       **out_err,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, cli_path ());
-  va_start (args, out_err);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_DB", db, TRUE);
-  g_subprocess_launcher_setenv (launcher, "TIAOJIE_TODAY", today, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (out_json)
-    *out_json = out && *out ? tj_json_parse (out, -1, NULL) : NULL;
-  if (out_err)
-    *out_err = g_steal_pointer (&err);
-  return g_subprocess_get_exit_status (proc);
-}
+/* tiaojie-cli with the database in $TIAOJIE_DB, @text on stdin. */
+#define run_cli(path, day, text, out_json, out_err, ...) \
+  tj_test_cli (&(TjTestCli) { .today = (day), .input = (text), .env = (const char *[]) { "TIAOJIE_DB", (path), NULL } }, \
+               out_json, out_err, __VA_ARGS__)
 
 static void
 test_cli (Fixture       *f,
           gconstpointer  data)
 {
-  g_autofree char *cli = cli_path ();
+  const char *cli = tj_test_cli_path ();
   g_autofree char *db = g_build_filename (f->dir, "cli.db", NULL);
   g_autofree char *roster = g_build_filename (f->dir, "roster.csv", NULL);
   g_autofree char *receipt = g_build_filename (f->dir, "收条.png", NULL);
@@ -1092,9 +1012,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/settlement/next-steps", test_next_steps);
 #define ADD(path, func) g_test_add ("/settlement/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

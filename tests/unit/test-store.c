@@ -11,6 +11,8 @@
 
 #include "tj-store.h"
 #include "tj-json.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 typedef struct {
   char    *dir;
@@ -22,28 +24,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("tj-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "test.db", NULL);
-  f->store = tj_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
-}
-
-static void
-rm_rf (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
+  f->store = tj_test_store_open_tmp ("tj-store-XXXXXX", "test.db", &f->dir, &f->path);
 }
 
 static void
@@ -51,30 +32,9 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->store);
-  rm_rf (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
-}
-
-static JsonObject *
-obj (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *o = tj_json_parse_object (json, -1, &error);
-  g_assert_no_error (error);
-  return o;
-}
-
-static char *
-put (TjStore    *store,
-     const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = obj (json);
-  char *rev = tj_store_put (store, doc, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (rev);
-  return rev;
 }
 
 static void
@@ -82,7 +42,7 @@ put_replicated (TjStore    *store,
                 const char *json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = obj (json);
+  g_autoptr(JsonObject) doc = tj_test_object (json);
   g_assert_true (tj_store_put_replicated (store, doc, &error));
   g_assert_no_error (error);
 }
@@ -102,7 +62,7 @@ test_put_get_update (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rev1 = put (f->store, "{\"_id\":\"c1\",\"type\":\"case\",\"title\":\"欠薪\"}");
+  g_autofree char *rev1 = tj_test_put (f->store, "{\"_id\":\"c1\",\"type\":\"case\",\"title\":\"欠薪\"}");
   g_autofree char *rev2 = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) stale = NULL;
@@ -117,18 +77,18 @@ test_put_get_update (Fixture       *f,
   g_assert_cmpstr (tj_json_get_string (doc, "_rev", NULL), ==, rev1);
 
   json = g_strdup_printf ("{\"_id\":\"c1\",\"_rev\":\"%s\",\"type\":\"case\",\"title\":\"欠薪 72 人\"}", rev1);
-  rev2 = put (f->store, json);
+  rev2 = tj_test_put (f->store, json);
   g_assert_true (g_str_has_prefix (rev2, "2-"));
 
   /* Writing against the old revision is a conflict, and changes nothing. */
-  stale = obj (json);
+  stale = tj_test_object (json);
   g_assert_null (tj_store_put (f->store, stale, NULL, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
   g_clear_error (&error);
 
   /* So is creating a document that exists. */
   {
-    g_autoptr(JsonObject) again = obj ("{\"_id\":\"c1\",\"title\":\"x\"}");
+    g_autoptr(JsonObject) again = tj_test_object ("{\"_id\":\"c1\",\"title\":\"x\"}");
     g_assert_null (tj_store_put (f->store, again, NULL, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
     g_clear_error (&error);
@@ -152,16 +112,16 @@ test_deterministic_revs (Fixture       *f,
   g_autofree char *dir2 = g_build_filename (f->dir, "other.db", NULL);
   g_autoptr(TjStore) other = tj_store_open (dir2, &error);
   /* Same edit, members in another order: same revision on both stations. */
-  g_autofree char *a = put (f->store, "{\"_id\":\"d\",\"a\":1,\"b\":[1,2,{\"y\":1,\"x\":2}]}");
-  g_autofree char *b = put (other, "{\"b\":[1,2,{\"x\":2,\"y\":1}],\"a\":1,\"_id\":\"d\"}");
+  g_autofree char *a = tj_test_put (f->store, "{\"_id\":\"d\",\"a\":1,\"b\":[1,2,{\"y\":1,\"x\":2}]}");
+  g_autofree char *b = tj_test_put (other, "{\"b\":[1,2,{\"x\":2,\"y\":1}],\"a\":1,\"_id\":\"d\"}");
 
   g_assert_no_error (error);
   g_assert_cmpstr (a, ==, b);
 
   /* A different body gives a different revision. */
   {
-    g_autofree char *c = put (f->store, "{\"_id\":\"e\",\"a\":2}");
-    g_autofree char *d = put (other, "{\"_id\":\"e\",\"a\":3}");
+    g_autofree char *c = tj_test_put (f->store, "{\"_id\":\"e\",\"a\":2}");
+    g_autofree char *d = tj_test_put (other, "{\"_id\":\"e\",\"a\":3}");
     g_assert_cmpstr (c, !=, d);
   }
 }
@@ -171,7 +131,7 @@ test_delete_and_recreate (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *rev1 = put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
+  g_autofree char *rev1 = tj_test_put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
   g_autofree char *rev2 = tj_store_delete (f->store, "p", rev1, &error);
   g_autofree char *rev3 = NULL;
   g_autoptr(JsonObject) tomb = NULL;
@@ -196,7 +156,7 @@ test_delete_and_recreate (Fixture       *f,
   g_assert_true (tj_json_get_bool (json_array_get_object_element (results, 0), "deleted", FALSE));
 
   /* Re-creating continues the tombstone's branch. */
-  rev3 = put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
+  rev3 = tj_test_put (f->store, "{\"_id\":\"p\",\"name\":\"张三\"}");
   g_assert_true (g_str_has_prefix (rev3, "3-"));
 }
 
@@ -208,11 +168,11 @@ test_changes_feed (Fixture       *f,
   g_autoptr(JsonObject) all = NULL;
   g_autoptr(JsonObject) page = NULL;
   g_autoptr(JsonObject) rest = NULL;
-  g_autofree char *ra = put (f->store, "{\"_id\":\"a\",\"v\":1}");
-  g_autofree char *rb = put (f->store, "{\"_id\":\"b\",\"v\":1}");
-  g_autofree char *rc = put (f->store, "{\"_id\":\"c\",\"v\":1}");
+  g_autofree char *ra = tj_test_put (f->store, "{\"_id\":\"a\",\"v\":1}");
+  g_autofree char *rb = tj_test_put (f->store, "{\"_id\":\"b\",\"v\":1}");
+  g_autofree char *rc = tj_test_put (f->store, "{\"_id\":\"c\",\"v\":1}");
   g_autofree char *upd = g_strdup_printf ("{\"_id\":\"a\",\"_rev\":\"%s\",\"v\":2}", ra);
-  g_autofree char *ra2 = put (f->store, upd);
+  g_autofree char *ra2 = tj_test_put (f->store, upd);
   JsonArray *results;
 
   g_assert_no_error (error);
@@ -367,7 +327,7 @@ test_bad_replicated_input (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) doc = obj (bad[i]);
+      g_autoptr(JsonObject) doc = tj_test_object (bad[i]);
       g_assert_false (tj_store_put_replicated (f->store, doc, &error));
       g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     }
@@ -385,7 +345,7 @@ test_revs_diff (Fixture       *f,
   JsonObject *entry;
 
   put_replicated (f->store, "{\"_id\":\"r\",\"_rev\":\"2-b\",\"_revisions\":{\"start\":2,\"ids\":[\"b\",\"a\"]}}");
-  req = obj ("{\"r\":[\"1-a\",\"2-b\",\"3-c\"],\"new\":[\"1-z\"],\"known\":[]}");
+  req = tj_test_object ("{\"r\":[\"1-a\",\"2-b\",\"3-c\"],\"new\":[\"1-z\"],\"known\":[]}");
   diff = tj_store_revs_diff (f->store, req, &error);
   g_assert_no_error (error);
   entry = tj_json_get_object (diff, "r");
@@ -403,7 +363,7 @@ test_stemming (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *rev = put (f->store, "{\"_id\":\"s\",\"n\":0}");
+  g_autofree char *rev = tj_test_put (f->store, "{\"_id\":\"s\",\"n\":0}");
   sqlite3_stmt *st;
   int count = 0;
 
@@ -412,7 +372,7 @@ test_stemming (Fixture       *f,
     {
       g_autofree char *json = g_strdup_printf ("{\"_id\":\"s\",\"_rev\":\"%s\",\"n\":%d}", rev, i);
       g_free (rev);
-      rev = put (f->store, json);
+      rev = tj_test_put (f->store, json);
     }
   g_assert_true (g_str_has_prefix (rev, "21-"));
 
@@ -458,8 +418,8 @@ test_attachments (Fixture       *f,
                                          "{\"content_type\":\"image/jpeg\",\"data\":\"%s\"}}}", b64);
   g_autofree char *j2 = g_strdup_printf ("{\"_id\":\"e2\",\"_attachments\":{\"copy.jpg\":"
                                          "{\"content_type\":\"image/jpeg\",\"data\":\"%s\"}}}", b64);
-  g_autofree char *r1 = put (f->store, j1);
-  g_autofree char *r2 = put (f->store, j2);
+  g_autofree char *r1 = tj_test_put (f->store, j1);
+  g_autofree char *r2 = tj_test_put (f->store, j2);
   g_autofree char *r3 = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -481,7 +441,7 @@ test_attachments (Fixture       *f,
   {
     g_autofree char *j = g_strdup_printf ("{\"_id\":\"e1\",\"_rev\":\"%s\",\"note\":\"x\","
                                           "\"_attachments\":{\"scan.jpg\":{\"stub\":true}}}", r1);
-    r3 = put (f->store, j);
+    r3 = tj_test_put (f->store, j);
   }
   bytes = tj_store_get_attachment (f->store, "e1", NULL, "scan.jpg", &ctype, &error);
   g_assert_no_error (error);
@@ -498,7 +458,7 @@ test_attachments (Fixture       *f,
   {
     g_autofree char *j = g_strdup_printf ("{\"_id\":\"e2\",\"_rev\":\"%s\","
                                           "\"_attachments\":{\"other.jpg\":{\"stub\":true}}}", r2);
-    g_autoptr(JsonObject) bad = obj (j);
+    g_autoptr(JsonObject) bad = tj_test_object (j);
     g_assert_null (tj_store_put (f->store, bad, NULL, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
@@ -508,8 +468,8 @@ test_attachments (Fixture       *f,
   {
     g_autofree char *ja = g_strdup_printf ("{\"_id\":\"e1\",\"_rev\":\"%s\"}", r3);
     g_autofree char *jb = g_strdup_printf ("{\"_id\":\"e2\",\"_rev\":\"%s\"}", r2);
-    g_autofree char *x = put (f->store, ja);
-    g_autofree char *y = put (f->store, jb);
+    g_autofree char *x = tj_test_put (f->store, ja);
+    g_autofree char *y = tj_test_put (f->store, jb);
   }
   g_assert_cmpint (count_rows (f->store, "SELECT COUNT(*) FROM blobs"), ==, 0);
 }
@@ -539,8 +499,8 @@ test_resolve_conflict (Fixture       *f,
     }
 
   /* Both stations pick the 100 version (the loser) and merge in a note. */
-  a = obj ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
-  b = obj ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
+  a = tj_test_object ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
+  b = tj_test_object ("{\"_id\":\"k\",\"_rev\":\"2-aaa\",\"owed\":100,\"note\":\"merged\"}");
   r1 = tj_store_resolve_conflict (f->store, a, &error);
   g_assert_no_error (error);
   r2 = tj_store_resolve_conflict (other, b, &error);
@@ -568,7 +528,7 @@ test_local_docs (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) cp = obj ("{\"session_id\":\"s1\",\"source_last_seq\":\"42-abc\"}");
+  g_autoptr(JsonObject) cp = tj_test_object ("{\"session_id\":\"s1\",\"source_last_seq\":\"42-abc\"}");
   g_autoptr(JsonObject) got = NULL;
   g_autoptr(JsonObject) changes = NULL;
 
@@ -619,7 +579,7 @@ test_indexer (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   IndexState s = { 0 };
-  g_autofree char *r = put (f->store, "{\"_id\":\"pre\",\"v\":1}");
+  g_autofree char *r = tj_test_put (f->store, "{\"_id\":\"pre\",\"v\":1}");
 
   /* New indexer: reset + every existing document. */
   g_assert_true (tj_store_add_indexer (f->store, "count", 1, count_reset, count_indexer, &s, &error));
@@ -627,13 +587,13 @@ test_indexer (Fixture       *f,
   g_assert_cmpint (s.resets, ==, 1);
   g_assert_cmpint (s.calls, ==, 1);
 
-  g_free (put (f->store, "{\"_id\":\"post\",\"v\":1}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"post\",\"v\":1}"));
   g_assert_cmpint (s.calls, ==, 2);
 
   /* An indexer that fails rolls the whole write back. */
   s.fail_next = TRUE;
   {
-    g_autoptr(JsonObject) doc = obj ("{\"_id\":\"refused\"}");
+    g_autoptr(JsonObject) doc = tj_test_object ("{\"_id\":\"refused\"}");
     g_assert_null (tj_store_put (f->store, doc, NULL, &error));
     g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
     g_clear_error (&error);
@@ -667,15 +627,15 @@ test_indexer_catch_up (Fixture       *f,
   g_assert_no_error (error);
   s.resets = 0;
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"a\"}"));
-  g_free (put (f->store, "{\"_id\":\"b\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"a\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"b\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_cmpint (s.calls, ==, 2);
   g_assert_cmpint (s.resets, ==, 100);
 
   /* Written while no indexer was attached to this instance. */
-  g_free (put (plain, "{\"_id\":\"c\"}"));
-  g_free (put (plain, "{\"_id\":\"d\"}"));
+  g_free (tj_test_put (plain, "{\"_id\":\"c\"}"));
+  g_free (tj_test_put (plain, "{\"_id\":\"d\"}"));
 
   again = tj_store_open (f->path, &error);
   g_assert_true (tj_store_add_indexer_full (again, "count", 1, NULL, count_indexer, count_flush,
@@ -692,13 +652,13 @@ test_nested_transaction (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"t1\"}"));
-  g_free (put (f->store, "{\"_id\":\"t2\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"t1\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"t2\"}"));
   tj_store_rollback (f->store);
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 0);
 
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"t1\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"t1\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 1);
 }
@@ -711,24 +671,24 @@ test_whole_transaction (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) conflict = obj ("{\"_id\":\"w1\"}");
+  g_autoptr(JsonObject) conflict = tj_test_object ("{\"_id\":\"w1\"}");
   char *rev;
 
   g_assert_true (tj_store_begin_whole (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"w1\"}"));
-  g_free (put (f->store, "{\"_id\":\"w2\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w1\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w2\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (tj_store_get_update_seq (f->store), ==, 2);
 
   /* w1 exists: the second put of it fails inside the transaction. */
   g_assert_true (tj_store_begin_whole (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"w3\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w3\"}"));
   rev = tj_store_put (f->store, conflict, NULL, &error);
   g_assert_null (rev);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_free (put (f->store, "{\"_id\":\"w4\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w4\"}"));
   g_assert_false (tj_store_commit (f->store, &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_clear_error (&error);
@@ -739,7 +699,7 @@ test_whole_transaction (Fixture       *f,
   /* The next transaction is an ordinary one again: a failed nested write
    * is undone alone. */
   g_assert_true (tj_store_begin (f->store, &error));
-  g_free (put (f->store, "{\"_id\":\"w5\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w5\"}"));
   g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_no_error (error);
@@ -749,7 +709,7 @@ test_whole_transaction (Fixture       *f,
   g_assert_true (tj_store_begin (f->store, &error));
   g_assert_true (tj_store_begin_whole (f->store, &error));
   g_assert_null (tj_store_put (f->store, conflict, NULL, NULL));
-  g_free (put (f->store, "{\"_id\":\"w6\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\":\"w6\"}"));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_true (tj_store_commit (f->store, &error));
   g_assert_no_error (error);
@@ -820,7 +780,7 @@ test_sql_helpers (Fixture       *f,
 static void
 test_json_deep_copy (void)
 {
-  g_autoptr(JsonObject) a = obj ("{\"w\":{\"name\":\"张三\"},\"l\":[{\"x\":1}]}");
+  g_autoptr(JsonObject) a = tj_test_object ("{\"w\":{\"name\":\"张三\"},\"l\":[{\"x\":1}]}");
   g_autoptr(JsonObject) b = tj_json_object_copy (a);
 
   json_object_set_string_member (tj_json_get_object (b, "w"), "name", "李四");
@@ -966,10 +926,10 @@ test_refuses_bad_text (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) doc = obj ("{\"_id\":\"c1\",\"type\":\"party\"}");
-  g_autoptr(JsonObject) replicated = obj ("{\"_id\":\"c2\",\"_rev\":\"1-abc\"}");
+  g_autoptr(JsonObject) doc = tj_test_object ("{\"_id\":\"c1\",\"type\":\"party\"}");
+  g_autoptr(JsonObject) replicated = tj_test_object ("{\"_id\":\"c2\",\"_rev\":\"1-abc\"}");
   g_autoptr(JsonObject) inner = json_object_new ();
-  g_autoptr(JsonObject) number = obj ("{\"_id\":\"c3\"}");
+  g_autoptr(JsonObject) number = tj_test_object ("{\"_id\":\"c3\"}");
 
   json_object_set_string_member (doc, "name", "\xff\xfe");
   g_assert_null (tj_store_put (f->store, doc, NULL, &error));
@@ -1008,7 +968,7 @@ test_damaged_file (void)
   g_assert_null (store);
   g_assert_error (error, TJ_ERROR, TJ_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "broken.db"));
-  rm_rf (dir);
+  tj_test_remove_tree (dir);
 }
 
 /* Another program's SQLite file is refused as it is: not turned to WAL,
@@ -1038,7 +998,7 @@ test_foreign_file (void)
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
-  rm_rf (dir);
+  tj_test_remove_tree (dir);
 }
 
 static char *
@@ -1078,10 +1038,10 @@ test_schema_upgrade (Fixture       *f,
   g_autofree char *sql = NULL;
   sqlite3 *db = tj_store_get_sqlite (f->store);
 
-  g_free (put (f->store, "{\"_id\": \"s-b\", \"type\": \"station\"}"));
-  g_free (put (f->store, "{\"_id\": \"p-1\", \"type\": \"party\"}"));
-  g_free (put (f->store, "{\"_id\": \"s-a\", \"type\": \"station\"}"));
-  g_free (put (f->store, "{\"_id\": \"s-c\", \"type\": \"station\", \"_deleted\": true}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"s-b\", \"type\": \"station\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"p-1\", \"type\": \"party\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"s-a\", \"type\": \"station\"}"));
+  g_free (tj_test_put (f->store, "{\"_id\": \"s-c\", \"type\": \"station\", \"_deleted\": true}"));
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP INDEX docs_by_type;"
                                  "CREATE INDEX docs_by_type ON docs (type, id) WHERE deleted = 0;"
@@ -1205,9 +1165,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) g_test_add ("/store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

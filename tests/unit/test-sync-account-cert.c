@@ -11,6 +11,7 @@
 #include "tj-json.h"
 #include "tj-store.h"
 #include "tj-sync-account.h"
+#include "tj-test-util.h"
 
 #define CERT_SHA256 "B2:FD:C1:46:F7:96:29:64:AF:A2:9C:2C:57:C0:83:11:4A:4E:B4:C5:B0:2E:6A:13:41:05:58:F9:D5:43:8C:B0"
 #define OTHER_SHA256 "48:A6:47:BC:D6:88:5D:69:8B:8D:47:BC:EC:54:2E:B0:C6:E8:DF:34:78:B7:60:4F:DD:44:CE:23:53:B8:77:4C"
@@ -322,9 +323,7 @@ int
 main (int    argc,
       char **argv)
 {
-  /* Every date this test counts from is fixed: no assertion may depend on
-   * the calendar (the yearahead test setup checks it). */
-  g_setenv ("TIAOJIE_TODAY", "2026-11-22", TRUE);
+  tj_test_pin_today ("2026-11-22");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync-account-cert/default", test_default);

@@ -15,6 +15,7 @@
 #include "tj-sync-account.h"
 #include "tj-sync-scheduler.h"
 #include "tj-test-server.h"
+#include "tj-test-util.h"
 
 typedef struct
 {
@@ -23,23 +24,6 @@ typedef struct
   SoupSession *http;
   char        *auth;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -73,7 +57,7 @@ fixture_teardown (Fixture       *f,
   tj_test_server_kill (&f->server);
   g_clear_object (&f->http);
   if (f->tmp)
-    remove_tree (f->tmp);
+    tj_test_remove_tree (f->tmp);
   g_free (f->tmp);
   g_free (f->server.dir);
   g_free (f->server.url);

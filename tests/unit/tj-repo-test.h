@@ -3,7 +3,8 @@
  * What the unit tests of the list models share: a repository on a fresh
  * database in a folder of its own, a case context of a station "海"
  * pinned to 2026-11-22, and waiting on the main loop for the worker's
- * answers, bounded so that a lost answer fails instead of hanging.
+ * answers, bounded so that a lost answer fails instead of hanging, and
+ * the rows of a paged list once their page is read.
  */
 #pragma once
 
@@ -12,6 +13,8 @@
 #include "tj-case.h"
 #include "tj-paged-list.h"
 #include "tj-repository.h"
+#include "tj-test-store.h"
+#include "tj-test-util.h"
 
 #define TJ_REPO_TEST_WAIT_MS 20000
 
@@ -34,25 +37,15 @@ fixture_set_up (Fixture       *f,
   f->repo = tj_repository_open (f->path, &error);
   g_assert_no_error (error);
   f->store = tj_repository_get_store (f->repo);
-  tj_case_context_init_defaults (&f->ctx);
-  f->ctx.station_code = "海";
-  f->ctx.actor = "调解员甲";
-  f->ctx.today = "2026-11-22";
+  tj_test_case_context_init (&f->ctx);
 }
 
 static inline void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&f->repo);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
+  tj_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -93,4 +86,32 @@ reloaded_cb (GObject      *source,
 
   r->ok = tj_paged_list_reload_finish (TJ_PAGED_LIST (source), result, &r->error);
   r->done = TRUE;
+}
+
+static inline void
+loaded_cb (TjRow      *row,
+           GParamSpec *pspec,
+           gboolean   *loaded)
+{
+  *loaded = tj_row_get_loaded (row);
+}
+
+/* The row at @position of a paged list, waiting for its page when it is
+ * a placeholder. */
+static inline gpointer
+get_loaded (GListModel *list,
+            guint       position)
+{
+  TjRow *row = g_list_model_get_item (list, position);
+  gboolean loaded;
+
+  g_assert_nonnull (row);
+  loaded = tj_row_get_loaded (row);
+  if (!loaded)
+    {
+      gulong handler = g_signal_connect (row, "notify::loaded", G_CALLBACK (loaded_cb), &loaded);
+      wait_for (&loaded);
+      g_signal_handler_disconnect (row, handler);
+    }
+  return row;
 }
