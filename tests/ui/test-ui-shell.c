@@ -12,6 +12,7 @@
 #include "tj-reports-page.h"
 #include "tj-sync-page.h"
 #include "tj-today-page.h"
+#include "tj-ui-application.h"
 #include "tj-ui-test.h"
 
 
@@ -455,6 +456,60 @@ test_window_state_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* tj-ui-application: a widget follows the application its window gets
+ * after it is built, and letting go disconnects what it connected. */
+static void
+count_call (GtkWidget *widget)
+{
+  int *calls = g_object_get_data (G_OBJECT (widget), "calls");
+
+  (*calls)++;
+}
+
+static void
+handler_noted (gpointer data)
+{
+  (void) data;
+}
+
+static void
+test_application_link (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *child = gtk_label_new ("");
+  TjApplication *slot = NULL;
+  TjClock *clock = tj_application_get_clock (app);
+  int calls = 0;
+  gulong on_app, on_clock, other;
+
+  g_object_set_data (G_OBJECT (child), "calls", &calls);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  g_assert_null (tj_ui_get_application (child));
+  g_assert_true (tj_ui_get_application_or_default (child) == app);
+
+  tj_ui_follow_root_application (child, G_CALLBACK (count_call));
+  g_assert_cmpint (calls, ==, 1);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  g_assert_cmpint (calls, ==, 2);
+  g_assert_true (tj_ui_get_application (child) == app);
+
+  g_assert_true (tj_ui_set_application (&slot, app, child));
+  g_assert_true (slot == app);
+  g_assert_false (tj_ui_set_application (&slot, app, child));
+  on_app = g_signal_connect_swapped (app, "notify::store", G_CALLBACK (handler_noted), child);
+  on_clock = g_signal_connect_swapped (clock, "day-changed", G_CALLBACK (handler_noted), child);
+  other = g_signal_connect_swapped (clock, "day-changed", G_CALLBACK (handler_noted), window);
+  g_assert_true (tj_ui_set_application (&slot, NULL, child));
+  g_assert_null (slot);
+  g_assert_false (g_signal_handler_is_connected (app, on_app));
+  g_assert_false (g_signal_handler_is_connected (clock, on_clock));
+  /* Only what the widget connected goes. */
+  g_assert_true (g_signal_handler_is_connected (clock, other));
+  g_signal_handler_disconnect (clock, other);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +525,7 @@ main (int   argc,
   tj_test_add ("/ui/shell/shortcuts", test_shortcuts);
   tj_test_add ("/ui/shell/centre-appears", test_centre_appears);
   tj_test_add ("/ui/shell/window-state-saved", test_window_state_saved);
+  tj_test_add ("/ui/shell/application-link", test_application_link);
 
   return tj_test_run (NULL);
 }
