@@ -22,6 +22,7 @@
 #include "tj-audit.h"
 #include "tj-calculator-window.h"
 #include "tj-case-page.h"
+#include "tj-case-page-private.h"
 #include "tj-cases-page.h"
 #include "tj-consultation.h"
 #include "tj-consultations-page.h"
@@ -637,6 +638,44 @@ seed_duplicate_deleted (void)
   g_assert_no_error (error);
 }
 
+/* What an edit form sends: only the members that changed, so that the
+ * timeline names those fields. */
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_changed_members (void)
+{
+  g_autoptr(JsonObject) before = object_from ("{\"title\": \"欠薪\", \"amount_fen\": 400000, "
+                                              "\"note\": null, \"urgent\": true}");
+  g_autoptr(JsonObject) same = object_from ("{\"title\": \"欠薪\", \"amount_fen\": 400000, "
+                                            "\"note\": null, \"urgent\": true, \"collective\": false, "
+                                            "\"referred_by\": null}");
+  g_autoptr(JsonObject) changed = object_from ("{\"title\": \"欠薪案\", \"amount_fen\": 489655, "
+                                               "\"note\": \"x\", \"urgent\": false, \"collective\": true, "
+                                               "\"referred_by\": \"工会\"}");
+  g_autoptr(JsonObject) cleared = object_from ("{\"title\": null}");
+  g_autoptr(JsonObject) none = _tj_case_page_changed_members (same, before);
+  g_autoptr(JsonObject) all = _tj_case_page_changed_members (changed, before);
+  g_autoptr(JsonObject) one = _tj_case_page_changed_members (cleared, before);
+
+  /* Nulls and an unset switch left off are no change. */
+  g_assert_cmpuint (json_object_get_size (none), ==, 0);
+  g_assert_cmpuint (json_object_get_size (all), ==, 6);
+  g_assert_cmpstr (tj_json_get_string (all, "title", NULL), ==, "欠薪案");
+  g_assert_cmpint (tj_json_get_int (all, "amount_fen", 0), ==, 489655);
+  g_assert_false (tj_json_get_bool (all, "urgent", TRUE));
+  g_assert_true (tj_json_get_bool (all, "collective", FALSE));
+  g_assert_cmpuint (json_object_get_size (one), ==, 1);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (one, "title")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -648,6 +687,7 @@ main (int   argc,
                       TJ_TEST_CASE_DEFAULT);
   tj_test_add ("/ui/corrections/change-role", test_change_role);
   tj_test_add ("/ui/corrections/claims", test_claims);
+  tj_test_add_full ("/ui/corrections/changed-members", test_changed_members, TJ_TEST_CASE_NO_APP);
   tj_test_add ("/ui/corrections/overview-after-agreement", test_overview_after_agreement);
   tj_test_add ("/ui/corrections/reveal", test_reveal);
   tj_test_add ("/ui/corrections/calculator-text", test_calculator_text);
