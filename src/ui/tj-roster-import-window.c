@@ -616,47 +616,6 @@ tj_roster_import_window_init (TjRosterImportWindow *self)
   gtk_widget_set_visible (self->problems_scroller, FALSE);
 }
 
-typedef struct {
-  char *case_id;
-  char *subtitle;
-} CaseTitle;
-
-static void
-case_title_free (CaseTitle *job)
-{
-  g_free (job->case_id);
-  g_free (job->subtitle);
-  g_free (job);
-}
-
-static gboolean
-read_case_in_worker (TjStore              *store,
-                     const TjCaseContext  *ctx,
-                     gpointer              data,
-                     GError              **error)
-{
-  CaseTitle *job = data;
-  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, job->case_id, error);
-
-  if (doc == NULL)
-    return FALSE;
-  job->subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""), tj_json_get_string (doc, "title", ""));
-  return TRUE;
-}
-
-static void
-case_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TjRosterImportWindow) self = user_data;
-  CaseTitle *job = NULL;
-
-  /* (The window may have been closed meanwhile.) */
-  if (tj_ui_work_run_finish (result, (gpointer *) &job, NULL) && self->window_title != NULL)
-    adw_window_title_set_subtitle (self->window_title, job->subtitle);
-}
-
 TjRosterImportWindow *
 tj_roster_import_window_new (GtkWindow     *parent,
                              TjApplication *application,
@@ -674,15 +633,7 @@ tj_roster_import_window_new (GtkWindow     *parent,
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
 
-  /* The case's number and title, read on the worker. */
-  if (tj_application_get_repository (application) != NULL)
-    {
-      CaseTitle *job = g_new0 (CaseTitle, 1);
-
-      job->case_id = g_strdup (case_id);
-      tj_ui_work_run_async (application, read_case_in_worker, job, (GDestroyNotify) case_title_free, NULL,
-                            case_read_cb, g_object_ref (self));
-    }
+  tj_ui_work_show_case_subtitle (application, case_id, TRUE, self->window_title);
   return self;
 }
 

@@ -29,6 +29,7 @@
 #include "tj-form-dialog.h"
 #include "tj-json.h"
 #include "tj-local-figures.h"
+#include "tj-roster-import-window.h"
 #include "tj-money.h"
 #include "tj-settlement.h"
 #include "tj-tooltips.h"
@@ -676,6 +677,38 @@ test_changed_members (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (one, "title")));
 }
 
+/* A window about one case names it in its header, read on the worker:
+ * the calculator by its number, the roster import by number and title. */
+static GtkWindow *titled_window;
+
+static gboolean
+subtitle_is (gpointer expected)
+{
+  GtkWidget *title = tj_test_find (GTK_WIDGET (titled_window), ADW_TYPE_WINDOW_TITLE);
+
+  return title && g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), expected) == 0;
+}
+
+static void
+test_case_subtitle (void)
+{
+  g_autoptr(JsonObject) doc = show ();
+  const char *number = tj_json_get_string (doc, "number", NULL);
+  g_autofree char *number_and_title = g_strdup_printf ("%s %s", number, tj_json_get_string (doc, "title", ""));
+
+  g_assert_nonnull (number);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.calculator", "s", case_id));
+  titled_window = tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW);
+  g_assert_true (tj_test_wait (subtitle_is, (gpointer) number));
+  gtk_window_destroy (titled_window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.import-roster", "s", case_id));
+  titled_window = tj_test_wait_for_toplevel (TJ_TYPE_ROSTER_IMPORT_WINDOW);
+  g_assert_true (tj_test_wait (subtitle_is, number_and_title));
+  gtk_window_destroy (titled_window);
+  titled_window = NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +724,7 @@ main (int   argc,
   tj_test_add ("/ui/corrections/overview-after-agreement", test_overview_after_agreement);
   tj_test_add ("/ui/corrections/reveal", test_reveal);
   tj_test_add ("/ui/corrections/calculator-text", test_calculator_text);
+  tj_test_add ("/ui/corrections/case-subtitle", test_case_subtitle);
   tj_test_add ("/ui/corrections/tooltips", test_tooltips);
   tj_test_add ("/ui/corrections/status-pills", test_status_pills);
 
