@@ -358,20 +358,6 @@ note_icon (gpointer    unused,
                    : released ? "changes-allow-symbolic" : "system-users-symbolic");
 }
 
-static gboolean
-has_rows (gpointer unused,
-          guint    n_items)
-{
-  return n_items > 0;
-}
-
-static gboolean
-no_rows (gpointer unused,
-         guint    n_items)
-{
-  return n_items == 0;
-}
-
 static void
 refresh_groups (TjSessionNotesSection *self)
 {
@@ -467,8 +453,7 @@ tj_session_notes_section_class_init (TjSessionNotesSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_kind);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_text);
   gtk_widget_class_bind_template_callback (widget_class, note_icon);
-  gtk_widget_class_bind_template_callback (widget_class, has_rows);
-  gtk_widget_class_bind_template_callback (widget_class, no_rows);
+  tj_session_section_class_bind_row_closures (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, release_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_interest_cb);
 }

@@ -33,20 +33,6 @@ static const char * const sides[] = { "worker", "employer", "both", NULL };
 /* ------------------------------------------------------------------ */
 /* Rows (closures of the list factories in tj-session-offers-section.ui) */
 
-static gboolean
-has_rows (gpointer unused,
-          guint    n_items)
-{
-  return n_items > 0;
-}
-
-static gboolean
-no_rows (gpointer unused,
-         guint    n_items)
-{
-  return n_items == 0;
-}
-
 static char *
 format_count (gpointer unused,
               int      count)
@@ -224,8 +210,7 @@ tj_session_offers_section_class_init (TjSessionOffersSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionOffersSection, value_row);
   gtk_widget_class_bind_template_child (widget_class, TjSessionOffersSection, reason_row);
   gtk_widget_class_bind_template_child (widget_class, TjSessionOffersSection, private_switch);
-  gtk_widget_class_bind_template_callback (widget_class, has_rows);
-  gtk_widget_class_bind_template_callback (widget_class, no_rows);
+  tj_session_section_class_bind_row_closures (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, format_count);
   gtk_widget_class_bind_template_callback (widget_class, record_label);
   gtk_widget_class_bind_template_callback (widget_class, issue_changed_cb);

@@ -177,3 +177,26 @@ tj_session_section_toast_error (gpointer      self,
 
   tj_session_section_toast (self, text);
 }
+
+static gboolean
+has_rows (gpointer unused,
+          guint    n_items)
+{
+  return n_items > 0;
+}
+
+static gboolean
+no_rows (gpointer unused,
+         guint    n_items)
+{
+  return n_items == 0;
+}
+
+void
+tj_session_section_class_bind_row_closures (GtkWidgetClass *widget_class)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+
+  gtk_widget_class_bind_template_callback (widget_class, has_rows);
+  gtk_widget_class_bind_template_callback (widget_class, no_rows);
+}

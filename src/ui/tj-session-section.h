@@ -64,6 +64,11 @@ void            tj_session_section_toast_error (gpointer        self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSessionCall, tj_session_call_free)
 
+/* For a section's class_init, after its template is set: the closures
+ * has_rows and no_rows (gboolean from a list's n-items) that the
+ * templates' list views show and hide their groups by. */
+void            tj_session_section_class_bind_row_closures (GtkWidgetClass *widget_class);
+
 /* Removes every child of a GtkBox or a GtkListBox. */
 void            tj_session_clear             (GtkWidget        *box);
 
