@@ -67,10 +67,7 @@ static void
 toast (TjCentrePage *self,
        const char   *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (text));
+  tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 /* ------------------------------------------------------------------ */

@@ -74,13 +74,7 @@ static void
 toast (TjConsultationsPage *self,
        const char          *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwToast *t = adw_toast_new (message);
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), t);
-  else
-    g_object_unref (g_object_ref_sink (t));
+  tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (message));
 }
 
 static void

@@ -117,18 +117,6 @@ busy_pop (TjReportsPage *self)
     gtk_spinner_stop (self->spinner);
 }
 
-static void
-toast (TjReportsPage *self,
-       AdwToast      *t)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), t);
-  else
-    g_object_unref (g_object_ref_sink (t));
-}
-
 static char *
 date_iso (const GDate *d)
 {
@@ -739,7 +727,7 @@ cases_done_cb (GObject      *source,
     return;
   if (rows == NULL)
     {
-      toast (self, adw_toast_new (error->message));
+      tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
   n = json_array_get_length (rows);
@@ -879,7 +867,7 @@ export_done_cb (GObject      *source,
       adw_toast_set_action_name (t, "reports.open-file");
       adw_toast_set_action_target_value (t, g_variant_new_string (uri));
     }
-  toast (self, t);
+  tj_window_add_toast_for (GTK_WIDGET (self), t);
 }
 
 static void

@@ -663,7 +663,6 @@ call_recorded_cb (GObject      *source,
 {
   g_autoptr(TjTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwToast *toast;
 
   if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, NULL, &error) &&
@@ -673,10 +672,7 @@ call_recorded_cb (GObject      *source,
     toast = adw_toast_new (_("Follow-up call recorded in the case timeline"));
   else
     toast = adw_toast_new (error->message);
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  tj_window_add_toast_for (GTK_WIDGET (self), toast);
   /* The repository's "changed" reads the agenda again. */
 }
 

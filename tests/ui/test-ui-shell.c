@@ -510,6 +510,38 @@ test_application_link (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* tj_window_add_toast_for(): a page's toast shows in the window it is in;
+ * a widget in no window drops it. */
+static gboolean
+window_says (gpointer text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (GTK_WIDGET (tj_test_main_window ()), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_toast_for (void)
+{
+  TjWindow *window = tj_test_main_window ();
+  GtkWidget *page;
+  g_autoptr(GtkWidget) alone = g_object_ref_sink (gtk_label_new (""));
+  AdwToast *dropped = adw_toast_new ("无窗口");
+
+  g_assert_true (tj_test_wait (tj_test_mapped, window));
+  page = tj_window_get_section_page (window, "today");
+  g_assert_nonnull (page);
+  tj_window_add_toast_for (page, adw_toast_new ("已保存的提示"));
+  g_assert_true (tj_test_wait (window_says, "已保存的提示"));
+
+  g_object_add_weak_pointer (G_OBJECT (dropped), (gpointer *) &dropped);
+  tj_window_add_toast_for (alone, dropped);
+  g_assert_null (dropped);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +558,7 @@ main (int   argc,
   tj_test_add ("/ui/shell/centre-appears", test_centre_appears);
   tj_test_add ("/ui/shell/window-state-saved", test_window_state_saved);
   tj_test_add ("/ui/shell/application-link", test_application_link);
+  tj_test_add ("/ui/shell/toast-for", test_toast_for);
 
   return tj_test_run (NULL);
 }
