@@ -472,18 +472,26 @@ new_case_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (intake));
 }
 
+/* The main window, brought up at @section: what a notification opens. */
+static void
+present_section (TjApplication *self,
+                 const char    *section)
+{
+  TjWindow *window = find_main_window (self);
+
+  if (window == NULL)
+    return;
+  tj_window_set_section (window, section);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* The Sync page (from a notification about a run). */
 static void
 show_sync_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  TjWindow *window = find_main_window (TJ_APPLICATION (user_data));
-
-  if (window == NULL)
-    return;
-  tj_window_set_section (window, "sync");
-  gtk_window_present (GTK_WINDOW (window));
+  present_section (TJ_APPLICATION (user_data), "sync");
 }
 
 /* The overdue-installments summary notification opens the Arrears page. */
@@ -492,12 +500,7 @@ show_arrears_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
-  TjWindow *window = find_main_window (TJ_APPLICATION (user_data));
-
-  if (window == NULL)
-    return;
-  tj_window_set_section (window, "arrears");
-  gtk_window_present (GTK_WINDOW (window));
+  present_section (TJ_APPLICATION (user_data), "arrears");
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-arrears-page.h"
+#include "tj-ui-application.h"
 #include "tj-ui-format.h"
 
 /* The Wage arrears section: every open arrears case across the database
@@ -59,17 +60,6 @@ struct _TjArrearsPage
 G_DEFINE_FINAL_TYPE (TjArrearsPage, tj_arrears_page, ADW_TYPE_BIN)
 
 static void refresh (TjArrearsPage *self);
-
-static TjApplication *
-page_application (TjArrearsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-
-  if (app == NULL)
-    app = GTK_APPLICATION (g_application_get_default ());
-  return TJ_IS_APPLICATION (app) ? TJ_APPLICATION (app) : NULL;
-}
 
 static GtkWidget *
 cell (const char *text,
@@ -541,7 +531,7 @@ reloaded_cb (GObject      *source,
 static void
 refresh (TjArrearsPage *self)
 {
-  TjApplication *app = page_application (self);
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
   TjCaseContext ctx;
 
   if (app == NULL || self->model == NULL)
@@ -616,26 +606,12 @@ day_changed_cb (TjArrearsPage *self)
 static void
 root_application_cb (TjArrearsPage *self)
 {
-  TjApplication *app = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *gapp = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  TjApplication *app = tj_ui_get_application (GTK_WIDGET (self));
 
-  if (TJ_IS_APPLICATION (gapp))
-    app = TJ_APPLICATION (gapp);
-  if (self->application == app)
+  if (!tj_ui_set_application (&self->application, app, self))
     return;
-  if (self->application)
-    {
-      g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
   if (app)
     {
-      self->application = app;
-      g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
       g_signal_connect_object (app, "notify::store", G_CALLBACK (application_changed_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "calendar-changed", G_CALLBACK (application_changed_cb), self,
@@ -651,17 +627,9 @@ root_application_cb (TjArrearsPage *self)
 static void
 tj_arrears_page_root (GtkWidget *widget)
 {
-  TjArrearsPage *self = TJ_ARREARS_PAGE (widget);
-  GtkRoot *root;
-
   GTK_WIDGET_CLASS (tj_arrears_page_parent_class)->root (widget);
 
-  /* The window gets its application after it is built. */
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    g_signal_connect_object (root, "notify::application", G_CALLBACK (root_application_cb), self,
-                             G_CONNECT_SWAPPED);
-  root_application_cb (self);
+  tj_ui_follow_root_application (widget, G_CALLBACK (root_application_cb));
 }
 
 static void
@@ -683,13 +651,7 @@ tj_arrears_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->repository);
-  if (self->application)
-    {
-      g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
+  tj_ui_set_application (&self->application, NULL, self);
   g_clear_object (&self->model);
   g_clear_pointer (&self->overview, json_object_unref);
   g_clear_pointer (&self->sort, g_free);

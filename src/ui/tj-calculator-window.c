@@ -1122,47 +1122,6 @@ preselect_city (TjCalculatorWindow *self)
     }
 }
 
-typedef struct {
-  char *case_id;
-  char *number;
-} NumberJob;
-
-static void
-number_job_free (NumberJob *job)
-{
-  g_free (job->case_id);
-  g_free (job->number);
-  g_free (job);
-}
-
-static gboolean
-read_number_in_worker (TjStore              *store,
-                       const TjCaseContext  *ctx,
-                       gpointer              data,
-                       GError              **error)
-{
-  NumberJob *job = data;
-  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, job->case_id, error);
-
-  if (doc == NULL)
-    return FALSE;
-  job->number = g_strdup (tj_json_get_string (doc, "number", ""));
-  return TRUE;
-}
-
-static void
-number_read_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TjCalculatorWindow) self = user_data;
-  NumberJob *job = NULL;
-
-  /* (The window may have been closed meanwhile.) */
-  if (tj_ui_work_run_finish (result, (gpointer *) &job, NULL) && self->window_title != NULL)
-    adw_window_title_set_subtitle (self->window_title, job->number);
-}
-
 TjCalculatorWindow *
 tj_calculator_window_new (GtkWindow     *parent,
                           TjApplication *application,
@@ -1182,15 +1141,7 @@ tj_calculator_window_new (GtkWindow     *parent,
     {
       self->case_id = g_strdup (case_id);
       gtk_widget_set_visible (self->attach_button, TRUE);
-      /* The case's number, read on the worker. */
-      if (tj_application_get_repository (application))
-        {
-          NumberJob *job = g_new0 (NumberJob, 1);
-
-          job->case_id = g_strdup (case_id);
-          tj_ui_work_run_async (application, read_number_in_worker, job, (GDestroyNotify) number_job_free, NULL,
-                                number_read_cb, g_object_ref (self));
-        }
+      tj_ui_work_show_case_subtitle (application, case_id, FALSE, self->window_title);
     }
   return self;
 }

@@ -72,18 +72,8 @@ save_claim_edit (TjStore              *store,
                  GError              **error)
 {
   ClaimEdit *edit = user_data;
-  g_autoptr(JsonObject) patch = json_object_new ();
-  g_autoptr(GList) members = json_object_get_members (values);
+  g_autoptr(JsonObject) patch = _tj_case_page_changed_members (values, edit->claim);
 
-  /* Only what changed, so that the timeline names those fields. */
-  for (GList *l = members; l; l = l->next)
-    {
-      JsonNode *now = json_object_get_member (values, l->data);
-      JsonNode *was = json_object_get_member (edit->claim, l->data);
-
-      if (JSON_NODE_HOLDS_NULL (now) ? was != NULL : (was == NULL || !json_node_equal (now, was)))
-        json_object_set_member (patch, l->data, json_node_copy (now));
-    }
   if (json_object_get_size (patch) == 0)
     return TRUE;
   return tj_case_update_claim (store, ctx, edit->claim_id, patch, error);

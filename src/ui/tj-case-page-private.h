@@ -89,6 +89,9 @@ GtkWindow *_tj_case_page_parent_window (TjCasePage *self);
 void _tj_case_page_toast (TjCasePage *self, const char *text);
 void _tj_case_page_run_async (TjCasePage *self, TjUiWorkFunc func, gpointer data,
                               GDestroyNotify destroy, GAsyncReadyCallback callback);
+/* The members of @values (a form's) that differ from @before (the document
+ * as the form opened on it), copied into a new patch. */
+JsonObject *_tj_case_page_changed_members (JsonObject *values, JsonObject *before);
 
 /* tj-case-page-overview.c */
 char *_tj_case_page_link_label (JsonObject *link);

@@ -169,10 +169,7 @@ void
 _tj_case_page_toast (TjCasePage *self,
                      const char *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (text));
+  tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 /* Work of the page on the repository's worker (tj-ui-work.h), so that a
@@ -247,25 +244,22 @@ details_edit_free (DetailsEdit *edit)
   g_free (edit);
 }
 
-/* On the repository's worker. */
-static gboolean
-save_details (TjStore              *store,
-              const TjCaseContext  *ctx,
-              JsonObject           *values,
-              gpointer              user_data,
-              GError              **error)
+/* An edit form sends only what changed, so that the timeline names those
+ * fields. */
+JsonObject *
+_tj_case_page_changed_members (JsonObject *values,
+                               JsonObject *before)
 {
-  DetailsEdit *edit = user_data;
-  g_autoptr(JsonObject) patch = json_object_new ();
+  JsonObject *patch = json_object_new ();
   g_autoptr(GList) members = json_object_get_members (values);
 
-  /* Send only what changed, so that the timeline names those fields. */
   for (GList *l = members; l; l = l->next)
     {
       JsonNode *now = json_object_get_member (values, l->data);
-      JsonNode *was = json_object_get_member (edit->doc, l->data);
+      JsonNode *was = json_object_get_member (before, l->data);
       gboolean same;
 
+      /* Cleared stays cleared; a switch that was never set was off. */
       if (JSON_NODE_HOLDS_NULL (now))
         same = was == NULL || JSON_NODE_HOLDS_NULL (was);
       else if (json_node_get_value_type (now) == G_TYPE_BOOLEAN)
@@ -275,6 +269,20 @@ save_details (TjStore              *store,
       if (!same)
         json_object_set_member (patch, l->data, json_node_copy (now));
     }
+  return patch;
+}
+
+/* On the repository's worker. */
+static gboolean
+save_details (TjStore              *store,
+              const TjCaseContext  *ctx,
+              JsonObject           *values,
+              gpointer              user_data,
+              GError              **error)
+{
+  DetailsEdit *edit = user_data;
+  g_autoptr(JsonObject) patch = _tj_case_page_changed_members (values, edit->doc);
+
   if (json_object_get_size (patch) == 0)
     return TRUE;
   return tj_case_update (store, ctx, edit->case_id, patch, error);

@@ -136,11 +136,8 @@ show_count (TjCasesPage  *self,
 
   if (error != NULL)
     {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
       g_warning ("Could not list cases: %s", error->message);
-      if (TJ_IS_WINDOW (root))
-        tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (error->message));
+      tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (error->message));
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->cases));

@@ -12,6 +12,7 @@
 #include "tj-centre-station.h"
 #include "tj-centre-sync.h"
 #include "tj-json.h"
+#include "tj-ui-application.h"
 #include "tj-ui-format.h"
 #include "tj-ui-work.h"
 #include "tj-window.h"
@@ -62,25 +63,11 @@ G_DEFINE_FINAL_TYPE (TjCentrePage, tj_centre_page, ADW_TYPE_BIN)
 
 static void refresh_async (TjCentrePage *self);
 
-static TjApplication *
-page_application (TjCentrePage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-
-  if (app == NULL)
-    app = GTK_APPLICATION (g_application_get_default ());
-  return TJ_IS_APPLICATION (app) ? TJ_APPLICATION (app) : NULL;
-}
-
 static void
 toast (TjCentrePage *self,
        const char   *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), adw_toast_new (text));
+  tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (text));
 }
 
 /* ------------------------------------------------------------------ */
@@ -752,7 +739,7 @@ load_done_cb (GObject      *source,
 static void
 refresh_async (TjCentrePage *self)
 {
-  TjApplication *app = page_application (self);
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
   TjRepository *repository = app ? tj_application_get_repository (app) : NULL;
   TjCaseContext ctx;
   Load *load;
@@ -879,7 +866,7 @@ sync_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   TjCentrePage *self = TJ_CENTRE_PAGE (widget);
-  TjApplication *app = page_application (self);
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
   TjSyncScheduler *scheduler = app ? tj_application_get_sync_scheduler (app) : NULL;
   TjSyncAccount *account = scheduler ? tj_sync_scheduler_get_account (scheduler) : NULL;
   const char *server = account ? tj_sync_account_get_server_url (account) : NULL;
@@ -963,7 +950,7 @@ add_response_cb (AdwMessageDialog *dialog,
                  const char       *response,
                  TjCentrePage     *self)
 {
-  TjApplication *app = page_application (self);
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
   GtkEditable *code = g_object_get_data (G_OBJECT (dialog), "code");
   GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
   StationJob *job;
@@ -1068,7 +1055,7 @@ record_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     TjCentrePage     *self)
 {
-  TjApplication *app = page_application (self);
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
   GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "note");
   FollowUpJob *job;
 
@@ -1180,26 +1167,12 @@ application_changed_cb (TjCentrePage *self)
 static void
 root_application_cb (TjCentrePage *self)
 {
-  TjApplication *app = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *gapp = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  TjApplication *app = tj_ui_get_application (GTK_WIDGET (self));
 
-  if (TJ_IS_APPLICATION (gapp))
-    app = TJ_APPLICATION (gapp);
-  if (self->application == app)
+  if (!tj_ui_set_application (&self->application, app, self))
     return;
-  if (self->application)
-    {
-      g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
   if (app)
     {
-      self->application = app;
-      g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
       g_signal_connect_object (app, "notify::store", G_CALLBACK (application_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (tj_application_get_clock (app), "day-changed",
                                G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1211,17 +1184,9 @@ root_application_cb (TjCentrePage *self)
 static void
 tj_centre_page_root (GtkWidget *widget)
 {
-  TjCentrePage *self = TJ_CENTRE_PAGE (widget);
-  GtkRoot *root;
-
   GTK_WIDGET_CLASS (tj_centre_page_parent_class)->root (widget);
 
-  /* The window gets its application after it is built. */
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    g_signal_connect_object (root, "notify::application", G_CALLBACK (root_application_cb), self,
-                             G_CONNECT_SWAPPED);
-  root_application_cb (self);
+  tj_ui_follow_root_application (widget, G_CALLBACK (root_application_cb));
 }
 
 static void
@@ -1248,14 +1213,7 @@ tj_centre_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->sync, station_done_cb, self);
   g_clear_object (&self->sync);
   g_clear_weak_pointer (&self->repository);
-  if (self->application)
-    {
-      g_signal_handlers_disconnect_by_func (self->application, application_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
+  tj_ui_set_application (&self->application, NULL, self);
   g_clear_pointer (&self->overview, json_object_unref);
   g_clear_pointer (&self->follow_ups_json, json_array_unref);
   g_clear_pointer (&self->cases_json, json_array_unref);

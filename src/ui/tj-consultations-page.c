@@ -12,6 +12,7 @@
 #include "tj-money.h"
 #include "tj-reveal.h"
 #include "tj-reveal-dialog.h"
+#include "tj-ui-application.h"
 #include "tj-ui-work.h"
 #include "tj-validate.h"
 #include "tj-window.h"
@@ -56,14 +57,8 @@ static void reload (TjConsultationsPage *self);
 static TjApplication *
 get_application (TjConsultationsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-
-  if (self->application == NULL && TJ_IS_APPLICATION (application))
-    {
-      self->application = TJ_APPLICATION (application);
-      g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-    }
+  if (self->application == NULL)
+    tj_ui_set_application (&self->application, tj_ui_get_application (GTK_WIDGET (self)), self);
   return self->application;
 }
 
@@ -79,13 +74,7 @@ static void
 toast (TjConsultationsPage *self,
        const char          *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwToast *t = adw_toast_new (message);
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), t);
-  else
-    g_object_unref (g_object_ref_sink (t));
+  tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (message));
 }
 
 static void
@@ -639,11 +628,7 @@ tj_consultations_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->application)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
+  tj_ui_set_application (&self->application, NULL, self);
   g_clear_weak_pointer (&self->repository);
   /* The bin's child is a bound template child: detach it through AdwBin
    * first, or dispose_template() unparents it behind AdwBin's back and

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tj-payment-window-private.h"
+#include "tj-ui-table.h"
 
 /* One previewed row of the bank's file, for the table. */
 static GObject *
@@ -19,10 +20,7 @@ bank_row_new (JsonObject *row)
   return o;
 }
 
-static const struct {
-  const char *field;
-  const char *title;
-} bank_columns[] = {
+static const TjUiTableColumn bank_columns[] = {
   { "row", N_("Row") },
   { "name", N_("Name") },
   { "account", N_("Account") },
@@ -110,21 +108,8 @@ bank_cell_bind_cb (GtkSignalListItemFactory *factory,
 void
 _tj_payment_window_build_bank_columns (TjPaymentWindow *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (bank_columns); i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (bank_cell_setup_cb), (gpointer) bank_columns[i].field);
-      g_signal_connect (factory, "bind", G_CALLBACK (bank_cell_bind_cb), (gpointer) bank_columns[i].field);
-      column = gtk_column_view_column_new (_(bank_columns[i].title), factory);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      if (g_str_equal (bank_columns[i].field, "problem"))
-        gtk_column_view_column_set_expand (column, TRUE);
-      g_object_set_data (G_OBJECT (column), "field", (gpointer) bank_columns[i].field);
-      gtk_column_view_append_column (self->bank_table, column);
-      g_object_unref (column);
-    }
+  tj_ui_table_add_columns (self->bank_table, bank_columns, G_N_ELEMENTS (bank_columns), "problem",
+                           G_CALLBACK (bank_cell_setup_cb), G_CALLBACK (bank_cell_bind_cb));
   gtk_column_view_set_model (self->bank_table,
                              GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->bank_rows)))));
 }
@@ -240,7 +225,7 @@ show_bank_preview (TjPaymentWindow *self)
     for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
       {
         g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
-        const char *field = g_object_get_data (G_OBJECT (column), "field");
+        const char *field = tj_ui_table_column_get_field (column);
 
         if (g_str_equal (field, "account") || g_str_equal (field, "id_number"))
           gtk_column_view_column_set_visible (column, columns && json_object_has_member (columns, field));

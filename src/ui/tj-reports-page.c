@@ -15,6 +15,7 @@
 #include "tj-money.h"
 #include "tj-report.h"
 #include "tj-reports-page.h"
+#include "tj-ui-application.h"
 #include "tj-ui-work.h"
 #include "tj-window.h"
 
@@ -86,23 +87,9 @@ static void refresh (TjReportsPage *self);
 static TjRepository *
 page_repository (TjReportsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
 
-  if (app == NULL)
-    app = GTK_APPLICATION (g_application_get_default ());
-  return TJ_IS_APPLICATION (app) ? tj_application_get_repository (TJ_APPLICATION (app)) : NULL;
-}
-
-static TjApplication *
-page_application (TjReportsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-
-  if (app == NULL)
-    app = GTK_APPLICATION (g_application_get_default ());
-  return TJ_IS_APPLICATION (app) ? TJ_APPLICATION (app) : NULL;
+  return app ? tj_application_get_repository (app) : NULL;
 }
 
 static void
@@ -128,18 +115,6 @@ busy_pop (TjReportsPage *self)
 {
   if (self->busy > 0 && --self->busy == 0)
     gtk_spinner_stop (self->spinner);
-}
-
-static void
-toast (TjReportsPage *self,
-       AdwToast      *t)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), t);
-  else
-    g_object_unref (g_object_ref_sink (t));
 }
 
 static char *
@@ -752,7 +727,7 @@ cases_done_cb (GObject      *source,
     return;
   if (rows == NULL)
     {
-      toast (self, adw_toast_new (error->message));
+      tj_window_add_toast_for (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
   n = json_array_get_length (rows);
@@ -878,7 +853,7 @@ export_done_cb (GObject      *source,
       g_autofree char *base = g_path_get_basename (path);
       /* Translators: %s is a file name */
       g_autofree char *text = g_strdup_printf (_("Saved %s"), base);
-      TjApplication *app = page_application (self);
+      TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
 
       /* The export is in the access log, like every export: written on
        * the repository's worker. */
@@ -892,7 +867,7 @@ export_done_cb (GObject      *source,
       adw_toast_set_action_name (t, "reports.open-file");
       adw_toast_set_action_target_value (t, g_variant_new_string (uri));
     }
-  toast (self, t);
+  tj_window_add_toast_for (GTK_WIDGET (self), t);
 }
 
 static void
@@ -1033,7 +1008,7 @@ static void
 map_cb (GtkWidget     *widget,
         TjReportsPage *self)
 {
-  TjApplication *app = page_application (self);
+  TjApplication *app = tj_ui_get_application_or_default (GTK_WIDGET (self));
 
   g_cancellable_cancel (self->map_cancellable);
   g_clear_object (&self->map_cancellable);

@@ -35,13 +35,7 @@ static void
 toast (GtkWidget  *widget,
        const char *message)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwToast *t = adw_toast_new (message);
-
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), t);
-  else
-    g_object_unref (g_object_ref_sink (t));
+  tj_window_add_toast_for (widget, adw_toast_new (message));
 }
 
 static const char *

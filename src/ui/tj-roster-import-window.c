@@ -7,6 +7,7 @@
 #include "tj-money.h"
 #include "tj-roster.h"
 #include "tj-roster-import-window.h"
+#include "tj-ui-table.h"
 #include "tj-ui-work.h"
 #include "tj-window.h"
 
@@ -55,10 +56,7 @@ tj_roster_item_init (TjRosterItem *self)
 }
 
 /* The table's columns: the preview member, and the field named in errors. */
-static const struct {
-  const char *field;
-  const char *title;
-} columns[] = {
+static const TjUiTableColumn columns[] = {
   { "row", N_("Row") },
   { "name", N_("Name") },
   { "id_number", N_("ID Number") },
@@ -208,26 +206,6 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (label, "heading");
 }
 
-static void
-build_columns (TjRosterImportWindow *self)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) columns[i].field);
-      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) columns[i].field);
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      if (g_str_equal (columns[i].field, "problem"))
-        gtk_column_view_column_set_expand (column, TRUE);
-      g_object_set_data_full (G_OBJECT (column), "field", (gpointer) columns[i].field, NULL);
-      gtk_column_view_append_column (self->table, column);
-      g_object_unref (column);
-    }
-}
-
 /* The header of each column as the file writes it (“欠薪金额（元）”), so
  * that the mediator and the contractor talk about the same column. */
 static void
@@ -239,7 +217,7 @@ set_column_titles (TjRosterImportWindow *self)
   for (guint i = 0; i < g_list_model_get_n_items (cols); i++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (cols, i);
-      const char *field = g_object_get_data (G_OBJECT (column), "field");
+      const char *field = tj_ui_table_column_get_field (column);
       const char *name = names ? tj_json_get_string (names, field, NULL) : NULL;
 
       for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
@@ -633,49 +611,9 @@ tj_roster_import_window_init (TjRosterImportWindow *self)
   self->rows = g_list_store_new (TJ_TYPE_ROSTER_ITEM);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
-  build_columns (self);
+  tj_ui_table_add_columns (self->table, columns, G_N_ELEMENTS (columns), "problem",
+                           G_CALLBACK (cell_setup_cb), G_CALLBACK (cell_bind_cb));
   gtk_widget_set_visible (self->problems_scroller, FALSE);
-}
-
-typedef struct {
-  char *case_id;
-  char *subtitle;
-} CaseTitle;
-
-static void
-case_title_free (CaseTitle *job)
-{
-  g_free (job->case_id);
-  g_free (job->subtitle);
-  g_free (job);
-}
-
-static gboolean
-read_case_in_worker (TjStore              *store,
-                     const TjCaseContext  *ctx,
-                     gpointer              data,
-                     GError              **error)
-{
-  CaseTitle *job = data;
-  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, job->case_id, error);
-
-  if (doc == NULL)
-    return FALSE;
-  job->subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""), tj_json_get_string (doc, "title", ""));
-  return TRUE;
-}
-
-static void
-case_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(TjRosterImportWindow) self = user_data;
-  CaseTitle *job = NULL;
-
-  /* (The window may have been closed meanwhile.) */
-  if (tj_ui_work_run_finish (result, (gpointer *) &job, NULL) && self->window_title != NULL)
-    adw_window_title_set_subtitle (self->window_title, job->subtitle);
 }
 
 TjRosterImportWindow *
@@ -695,15 +633,7 @@ tj_roster_import_window_new (GtkWindow     *parent,
   self->application = g_object_ref (application);
   self->case_id = g_strdup (case_id);
 
-  /* The case's number and title, read on the worker. */
-  if (tj_application_get_repository (application) != NULL)
-    {
-      CaseTitle *job = g_new0 (CaseTitle, 1);
-
-      job->case_id = g_strdup (case_id);
-      tj_ui_work_run_async (application, read_case_in_worker, job, (GDestroyNotify) case_title_free, NULL,
-                            case_read_cb, g_object_ref (self));
-    }
+  tj_ui_work_show_case_subtitle (application, case_id, TRUE, self->window_title);
   return self;
 }
 

@@ -9,28 +9,17 @@
 
 struct _TjSessionAttendanceSection
 {
-  AdwBin                    parent_instance;
+  TjSessionSection          parent_instance;
 
   AdwPreferencesGroup      *group;
   TjSessionAttendanceGroup *workers;
   TjSessionAttendanceGroup *agents;
   TjSessionAttendanceGroup *employer;
 
-  TjSessionModel           *model;
   guint                     count_idle;
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionAttendanceSection, tj_session_attendance_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
-
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
+G_DEFINE_FINAL_TYPE (TjSessionAttendanceSection, tj_session_attendance_section, TJ_TYPE_SESSION_SECTION)
 
 /* A tick under way: the people it marks, told their stored tick again
  * when it fails (their rows' checks are bound to it, and show it). */
@@ -74,7 +63,8 @@ save (TjSessionAttendanceSection *self,
       const char                 *id,
       gboolean                    present)
 {
-  GListModel *list = tj_session_model_get_list (self->model, "attendance");
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  GListModel *list = tj_session_model_get_list (model, "attendance");
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   Saving *saving = g_new0 (Saving, 1);
 
@@ -92,7 +82,7 @@ save (TjSessionAttendanceSection *self,
         }
     }
   g_ptr_array_add (ids, NULL);
-  tj_session_model_mark_present_async (self->model, (const char * const *) ids->pdata, present, NULL, saved_cb,
+  tj_session_model_mark_present_async (model, (const char * const *) ids->pdata, present, NULL, saved_cb,
                                        saving);
 }
 
@@ -102,7 +92,9 @@ toggle_person_cb (TjSessionAttendanceGroup   *group,
                   gboolean                    present,
                   TjSessionAttendanceSection *self)
 {
-  if (self->model == NULL)
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
+  if (model == NULL)
     return FALSE;
   save (self, NULL, tj_session_item_get_id (item), present);
   return TRUE;
@@ -112,7 +104,9 @@ static void
 all_present_cb (TjSessionAttendanceGroup   *group,
                 TjSessionAttendanceSection *self)
 {
-  if (self->model)
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
+  if (model)
     save (self, tj_session_attendance_group_get_kind (group), NULL, TRUE);
 }
 
@@ -121,8 +115,9 @@ all_present_cb (TjSessionAttendanceGroup   *group,
 static void
 update_counts (TjSessionAttendanceSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   TjSessionAttendanceGroup *groups[] = { self->workers, self->agents, self->employer };
-  GListModel *list = self->model ? tj_session_model_get_list (self->model, "attendance") : NULL;
+  GListModel *list = model ? tj_session_model_get_list (model, "attendance") : NULL;
   guint total = list ? g_list_model_get_n_items (list) : 0;
   guint here[G_N_ELEMENTS (groups)] = { 0 }, all[G_N_ELEMENTS (groups)] = { 0 };
   guint here_all = 0;
@@ -147,8 +142,8 @@ update_counts (TjSessionAttendanceSection *self)
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tick who is present: %u of %u so far.",
                                               "Tick who is present: %u of %u so far.", total), here_all, total);
   adw_preferences_group_set_description (self->group, description);
-  if (self->model)
-    g_object_get (self->model, "collective", &collective, NULL);
+  if (model)
+    g_object_get (model, "collective", &collective, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self), collective && total > 0);
 }
 
@@ -171,23 +166,23 @@ queue_update_counts (TjSessionAttendanceSection *self)
     self->count_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_counts_cb, self, NULL);
 }
 
+/* The model's own handlers go with the model (TjSessionSection). */
 static void
-disconnect_model (TjSessionAttendanceSection *self)
+disconnect_list (TjSessionAttendanceSection *self,
+                 TjSessionModel             *model)
 {
-  if (self->model == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->model, self);
-  g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "attendance"), self);
+  if (model)
+    g_signal_handlers_disconnect_by_data (tj_session_model_get_list (model, "attendance"), self);
 }
 
 static void
-set_model (TjSessionAttendanceSection *self,
-           TjSessionModel             *model)
+tj_session_attendance_section_model_changed (TjSessionSection *section,
+                                             TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  disconnect_model (self);
-  g_set_object (&self->model, model);
+  TjSessionAttendanceSection *self = TJ_SESSION_ATTENDANCE_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
+  disconnect_list (self, old);
   if (model)
     {
       /* The groups bind the list; the counts follow the ticks. */
@@ -197,7 +192,6 @@ set_model (TjSessionAttendanceSection *self,
       g_signal_connect_swapped (model, "notify::collective", G_CALLBACK (queue_update_counts), self);
     }
   update_counts (self);
-  g_object_notify (G_OBJECT (self), "model");
 }
 
 static void
@@ -205,46 +199,20 @@ tj_session_attendance_section_dispose (GObject *object)
 {
   TjSessionAttendanceSection *self = TJ_SESSION_ATTENDANCE_SECTION (object);
 
-  disconnect_model (self);
+  disconnect_list (self, tj_session_section_get_model (TJ_SESSION_SECTION (self)));
   g_clear_handle_id (&self->count_idle, g_source_remove);
-  g_clear_object (&self->model);
   G_OBJECT_CLASS (tj_session_attendance_section_parent_class)->dispose (object);
-}
-
-static void
-tj_session_attendance_section_get_property (GObject    *object,
-                                            guint       prop_id,
-                                            GValue     *value,
-                                            GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_ATTENDANCE_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_attendance_section_set_property (GObject      *object,
-                                            guint         prop_id,
-                                            const GValue *value,
-                                            GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_ATTENDANCE_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
 tj_session_attendance_section_class_init (TjSessionAttendanceSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_session_attendance_section_dispose;
-  object_class->get_property = tj_session_attendance_section_get_property;
-  object_class->set_property = tj_session_attendance_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
+  section_class->model_changed = tj_session_attendance_section_model_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-attendance-section.ui");

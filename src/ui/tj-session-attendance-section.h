@@ -11,6 +11,6 @@ G_BEGIN_DECLS
  * and "All Present"; each tick is saved at once. Large groups start
  * collapsed, so the notes below stay in reach. */
 #define TJ_TYPE_SESSION_ATTENDANCE_SECTION (tj_session_attendance_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionAttendanceSection, tj_session_attendance_section, TJ, SESSION_ATTENDANCE_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionAttendanceSection, tj_session_attendance_section, TJ, SESSION_ATTENDANCE_SECTION, TjSessionSection)
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 
 struct _TjSessionChecklistSection
 {
-  AdwBin                parent_instance;
+  TjSessionSection      parent_instance;
 
   AdwPreferencesGroup  *guidance_group;
   GtkListBox           *guidance_list;
@@ -18,21 +18,10 @@ struct _TjSessionChecklistSection
   GtkListBox           *checklist;
   GtkWidget            *checklist_group;
 
-  TjSessionModel       *model;
   GBinding            *bindings[2];
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionChecklistSection, tj_session_checklist_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
-
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
+G_DEFINE_FINAL_TYPE (TjSessionChecklistSection, tj_session_checklist_section, TJ_TYPE_SESSION_SECTION)
 
 static const char *
 deadline_label (const char *kind)
@@ -77,7 +66,8 @@ expander_new (const char *title,
 static void
 fill_guidance (TjSessionChecklistSection *self)
 {
-  JsonObject *guidance = self->model ? tj_session_model_get_guidance (self->model) : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  JsonObject *guidance = model ? tj_session_model_get_guidance (model) : NULL;
   JsonArray *warnings, *deadlines;
 
   tj_session_clear (GTK_WIDGET (self->guidance_list));
@@ -143,6 +133,7 @@ switch_toggled_cb (GtkSwitch                 *sw,
                    GParamSpec                *pspec,
                    TjSessionChecklistSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   TjSessionItem *item = g_object_get_data (G_OBJECT (sw), "item");
   g_autoptr(JsonObject) patch = json_object_new ();
   JsonObject *checklist = json_object_new ();
@@ -155,7 +146,7 @@ switch_toggled_cb (GtkSwitch                 *sw,
     }
   json_object_set_boolean_member (checklist, tj_session_item_get_id (item), gtk_switch_get_active (sw));
   json_object_set_object_member (patch, "checklist", checklist);
-  tj_session_model_update_async (self->model, patch, NULL, checked_cb, tj_session_call_new (self, sw, FALSE));
+  tj_session_model_update_async (model, patch, NULL, checked_cb, tj_session_call_new (self, sw, FALSE));
 }
 
 static GtkWidget *
@@ -176,16 +167,14 @@ create_check_row (gpointer item,
 }
 
 static void
-set_model (TjSessionChecklistSection *self,
-           TjSessionModel            *model)
+tj_session_checklist_section_model_changed (TjSessionSection *section,
+                                            TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  TjSessionChecklistSection *self = TJ_SESSION_CHECKLIST_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
   for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
     g_clear_pointer (&self->bindings[i], g_binding_unbind);
-  g_set_object (&self->model, model);
   if (model)
     self->bindings[0] = g_object_bind_property (model, "has-session", self->checklist_group, "visible",
                                                 G_BINDING_SYNC_CREATE);
@@ -194,54 +183,15 @@ set_model (TjSessionChecklistSection *self,
   if (model)
     g_signal_connect_swapped (model, "notify::guidance", G_CALLBACK (fill_guidance), self);
   fill_guidance (self);
-  g_object_notify (G_OBJECT (self), "model");
-}
-
-static void
-tj_session_checklist_section_dispose (GObject *object)
-{
-  TjSessionChecklistSection *self = TJ_SESSION_CHECKLIST_SECTION (object);
-
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
-  G_OBJECT_CLASS (tj_session_checklist_section_parent_class)->dispose (object);
-}
-
-static void
-tj_session_checklist_section_get_property (GObject    *object,
-                                           guint       prop_id,
-                                           GValue     *value,
-                                           GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_CHECKLIST_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_checklist_section_set_property (GObject      *object,
-                                           guint         prop_id,
-                                           const GValue *value,
-                                           GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_CHECKLIST_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
 tj_session_checklist_section_class_init (TjSessionChecklistSectionClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = tj_session_checklist_section_dispose;
-  object_class->get_property = tj_session_checklist_section_get_property;
-  object_class->set_property = tj_session_checklist_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
+  section_class->model_changed = tj_session_checklist_section_model_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-checklist-section.ui");

@@ -9,6 +9,6 @@ G_BEGIN_DECLS
  * to explain, the law, warnings), the case's deadlines and the checklist
  * of the meeting, each switch saved at once. */
 #define TJ_TYPE_SESSION_CHECKLIST_SECTION (tj_session_checklist_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionChecklistSection, tj_session_checklist_section, TJ, SESSION_CHECKLIST_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionChecklistSection, tj_session_checklist_section, TJ, SESSION_CHECKLIST_SECTION, TjSessionSection)
 
 G_END_DECLS

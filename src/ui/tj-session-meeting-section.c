@@ -10,7 +10,7 @@
 
 struct _TjSessionMeetingSection
 {
-  AdwBin                parent_instance;
+  TjSessionSection      parent_instance;
 
   AdwPreferencesGroup  *meetings_group;
   AdwPreferencesGroup  *details_group;
@@ -27,22 +27,11 @@ struct _TjSessionMeetingSection
   AdwEntryRow          *start_participants;
   GtkButton            *start_button;
 
-  TjSessionModel       *model;
   char                 *shown_id;    /* the meeting whose fields are filled */
   char                 *shown_step;  /* the step the start form is for */
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionMeetingSection, tj_session_meeting_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
-
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
+G_DEFINE_FINAL_TYPE (TjSessionMeetingSection, tj_session_meeting_section, TJ_TYPE_SESSION_SECTION)
 
 static JsonArray *
 split_participants (const char *text)
@@ -108,6 +97,7 @@ static void
 apply_cb (AdwEntryRow             *row,
           TjSessionMeetingSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   const char *member = member_of (self, row);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(JsonObject) patch = json_object_new ();
@@ -118,7 +108,7 @@ apply_cb (AdwEntryRow             *row,
     json_object_set_string_member (patch, member, text);
   else
     json_object_set_null_member (patch, member);
-  tj_session_model_update_async (self->model, patch, NULL, schedule_saved_cb, tj_session_call_new (self, row, FALSE));
+  tj_session_model_update_async (model, patch, NULL, schedule_saved_cb, tj_session_call_new (self, row, FALSE));
 }
 
 static void
@@ -141,10 +131,12 @@ static void
 end_clicked_cb (GtkButton               *button,
                 TjSessionMeetingSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
   /* Typing not yet saved belongs to this meeting (asked of the worker
    * first, so written first). */
   gtk_widget_activate_action (GTK_WIDGET (self), "session.flush-notes", NULL);
-  tj_session_model_end_async (self->model, "continue", NULL, NULL, NULL, ended_cb,
+  tj_session_model_end_async (model, "continue", NULL, NULL, NULL, ended_cb,
                               tj_session_call_new (self, button, TRUE));
 }
 
@@ -153,7 +145,8 @@ static void
 fill_input (TjSessionMeetingSection *self,
             JsonObject              *input)
 {
-  const char *step = tj_session_model_get_step (self->model);
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  const char *step = tj_session_model_get_step (model);
   guint who = adw_combo_row_get_selected (self->who_row);
 
   if (g_str_equal (step, "preparation") || g_str_equal (step, "shuttle"))
@@ -192,6 +185,7 @@ static void
 start_clicked_cb (GtkButton               *button,
                   TjSessionMeetingSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   g_autoptr(JsonObject) input = json_object_new ();
   const char *date = gtk_editable_get_text (GTK_EDITABLE (self->start_date));
   const char *time = gtk_editable_get_text (GTK_EDITABLE (self->start_time));
@@ -208,7 +202,7 @@ start_clicked_cb (GtkButton               *button,
                                 split_participants (gtk_editable_get_text (GTK_EDITABLE (self->start_participants))));
   /* A meeting for today ends the one on screen: keep its typing. */
   gtk_widget_activate_action (GTK_WIDGET (self), "session.flush-notes", NULL);
-  tj_session_model_start_meeting_async (self->model, input, NULL, started_cb,
+  tj_session_model_start_meeting_async (model, input, NULL, started_cb,
                                         tj_session_call_new (self, button, TRUE));
 }
 
@@ -225,6 +219,7 @@ static void
 fill_start (TjSessionMeetingSection *self,
             const char              *step)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   TjCaseContext ctx;
   g_autofree char *today = NULL;
   gboolean schedule = g_str_equal (step, "preparation");
@@ -235,7 +230,7 @@ fill_start (TjSessionMeetingSection *self,
     return;
   g_free (self->shown_step);
   self->shown_step = g_strdup (step);
-  tj_session_model_get_context (self->model, &ctx);
+  tj_session_model_get_context (model, &ctx);
   /* The context's day, else the clock's: never the real date behind it. */
   today = tj_date_today_iso (ctx.today);
   adw_preferences_group_set_title (self->start_group, schedule ? _("Schedule a meeting")
@@ -260,12 +255,13 @@ static void
 fill_details (TjSessionMeetingSection *self,
               JsonObject              *session)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   const char *id = tj_json_get_string (session, "id", NULL);
   gboolean ended = json_object_has_member (session, "ended_at");
   g_autofree char *title = NULL;
   g_autofree char *participants = NULL;
 
-  g_object_get (self->model, "session-title", &title, NULL);
+  g_object_get (model, "session-title", &title, NULL);
   adw_preferences_group_set_title (self->details_group, title);
   adw_preferences_group_set_description (self->details_group,
                                          ended ? _("This meeting has ended. Its notes stay here for you.") : NULL);
@@ -284,8 +280,9 @@ fill_details (TjSessionMeetingSection *self,
 static void
 refresh (TjSessionMeetingSection *self)
 {
-  const char *step = self->model ? tj_session_model_get_step (self->model) : NULL;
-  JsonObject *session = self->model ? tj_session_model_get_session (self->model) : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  const char *step = model ? tj_session_model_get_step (model) : NULL;
+  JsonObject *session = model ? tj_session_model_get_session (model) : NULL;
   gboolean preparation = g_strcmp0 (step, "preparation") == 0;
   gboolean outcome = step == NULL || g_str_equal (step, "outcome");
   /* After a meeting of this step ended, the next one can start here. */
@@ -295,7 +292,7 @@ refresh (TjSessionMeetingSection *self)
   if (outcome)
     return;
   gtk_widget_set_visible (GTK_WIDGET (self->meetings_group),
-                          preparation && g_list_model_get_n_items (tj_session_model_get_list (self->model, "meetings")));
+                          preparation && g_list_model_get_n_items (tj_session_model_get_list (model, "meetings")));
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), session != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->start_group), session == NULL || another);
   if (session)
@@ -317,32 +314,18 @@ meeting_state (gpointer    unused,
 }
 
 static void
-set_model (TjSessionMeetingSection *self,
-           TjSessionModel          *model)
+tj_session_meeting_section_model_changed (TjSessionSection *section,
+                                          TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_set_object (&self->model, model);
+  TjSessionMeetingSection *self = TJ_SESSION_MEETING_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
   if (model)
     {
       g_signal_connect_swapped (model, "notify::step", G_CALLBACK (refresh), self);
       g_signal_connect_swapped (model, "notify::session", G_CALLBACK (refresh), self);
     }
   refresh (self);
-  g_object_notify (G_OBJECT (self), "model");
-}
-
-static void
-tj_session_meeting_section_dispose (GObject *object)
-{
-  TjSessionMeetingSection *self = TJ_SESSION_MEETING_SECTION (object);
-
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
-  G_OBJECT_CLASS (tj_session_meeting_section_parent_class)->dispose (object);
 }
 
 static void
@@ -356,40 +339,14 @@ tj_session_meeting_section_finalize (GObject *object)
 }
 
 static void
-tj_session_meeting_section_get_property (GObject    *object,
-                                         guint       prop_id,
-                                         GValue     *value,
-                                         GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_MEETING_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_meeting_section_set_property (GObject      *object,
-                                         guint         prop_id,
-                                         const GValue *value,
-                                         GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_MEETING_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 tj_session_meeting_section_class_init (TjSessionMeetingSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = tj_session_meeting_section_dispose;
+  section_class->model_changed = tj_session_meeting_section_model_changed;
   object_class->finalize = tj_session_meeting_section_finalize;
-  object_class->get_property = tj_session_meeting_section_get_property;
-  object_class->set_property = tj_session_meeting_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-meeting-section.ui");

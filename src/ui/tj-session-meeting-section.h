@@ -10,6 +10,6 @@ G_BEGIN_DECLS
  * starts a meeting for today (its clock runs, the one before it ends) or
  * schedules one; in preparation, the case's meetings and "Schedule". */
 #define TJ_TYPE_SESSION_MEETING_SECTION (tj_session_meeting_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionMeetingSection, tj_session_meeting_section, TJ, SESSION_MEETING_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionMeetingSection, tj_session_meeting_section, TJ, SESSION_MEETING_SECTION, TjSessionSection)
 
 G_END_DECLS

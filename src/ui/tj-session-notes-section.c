@@ -10,7 +10,7 @@
 
 struct _TjSessionNotesSection
 {
-  AdwBin                parent_instance;
+  TjSessionSection      parent_instance;
 
   GtkImage             *mark_icon;
   GtkLabel             *mark;
@@ -25,7 +25,6 @@ struct _TjSessionNotesSection
   AdwComboRow          *interest_kind;
   AdwEntryRow          *interest_text;
 
-  TjSessionModel       *model;
   GBinding            *bindings[2];
   TjNoteAutosave       *autosave;
   char                 *note_id;
@@ -35,20 +34,10 @@ struct _TjSessionNotesSection
   gboolean              creating;  /* the first keystroke is making the note */
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionNotesSection, tj_session_notes_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
+G_DEFINE_FINAL_TYPE (TjSessionNotesSection, tj_session_notes_section, TJ_TYPE_SESSION_SECTION)
 
 static const char * const sides[] = { "worker", "employer", NULL };
 static const char * const categories[] = { "position", "interest", NULL };
-
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
 
 /* ------------------------------------------------------------ autosave */
 
@@ -81,6 +70,8 @@ static void
 set_autosave (TjSessionNotesSection *self,
               const char            *note_id)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
   if (self->autosave)
     {
       g_autoptr(GError) error = NULL;
@@ -91,11 +82,11 @@ set_autosave (TjSessionNotesSection *self,
     }
   g_free (self->note_id);
   self->note_id = g_strdup (note_id);
-  if (note_id == NULL || self->model == NULL)
+  if (note_id == NULL || model == NULL)
     return;
   /* Written on the repository's worker, in order with the model's
    * writes (a release asked after a flush finds the last words). */
-  self->autosave = tj_note_autosave_new_on_worker (tj_session_model_get_repository (self->model), note_id, 0);
+  self->autosave = tj_note_autosave_new_on_worker (tj_session_model_get_repository (model), note_id, 0);
   g_signal_connect (self->autosave, "saved", G_CALLBACK (saved_cb), self);
   g_signal_connect (self->autosave, "failed", G_CALLBACK (failed_cb), self);
 }
@@ -151,9 +142,10 @@ static void
 buffer_changed_cb (GtkTextBuffer         *buffer,
                    TjSessionNotesSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   g_autofree char *text = NULL;
 
-  if (self->filling || self->model == NULL)
+  if (self->filling || model == NULL)
     return;
   text = buffer_text (self);
   if (self->note_id == NULL)
@@ -168,7 +160,7 @@ buffer_changed_cb (GtkTextBuffer         *buffer,
       json_object_set_string_member (input, "category", "note");
       self->creating = TRUE;
       gtk_label_set_text (self->status, _("Saving…"));
-      tj_session_model_add_note_async (self->model, input, NULL, note_created_cb, tj_session_call_new (self, NULL, FALSE));
+      tj_session_model_add_note_async (model, input, NULL, note_created_cb, tj_session_call_new (self, NULL, FALSE));
       return;
     }
   gtk_label_set_text (self->status, _("Saving…"));
@@ -198,11 +190,13 @@ release_response_cb (AdwMessageDialog      *dialog,
                      const char            *response,
                      TjSessionNotesSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
   if (!g_strv_contains (sides, response) || self->note_id == NULL)
     return;
   /* The last words first: the worker writes in the order asked. */
   tj_session_notes_section_flush (self, NULL);
-  tj_session_model_release_note_async (self->model, self->note_id, response, NULL, released_cb,
+  tj_session_model_release_note_async (model, self->note_id, response, NULL, released_cb,
                                        tj_session_call_new (self, self->release_button, TRUE));
 }
 
@@ -245,8 +239,9 @@ release_clicked_cb (GtkButton             *button,
 static void
 refresh_note (TjSessionNotesSection *self)
 {
-  JsonObject *session = self->model ? tj_session_model_get_session (self->model) : NULL;
-  GListModel *notes = self->model ? tj_session_model_get_list (self->model, "main-note") : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  JsonObject *session = model ? tj_session_model_get_session (model) : NULL;
+  GListModel *notes = model ? tj_session_model_get_list (model, "main-note") : NULL;
   g_autoptr(TjSessionItem) note = notes ? g_list_model_get_item (notes, 0) : NULL;
   gboolean hiding = FALSE;
   const char *meeting = session ? tj_json_get_string (session, "id", NULL) : NULL;
@@ -256,7 +251,7 @@ refresh_note (TjSessionNotesSection *self)
 
   if (session == NULL)
     return;
-  g_object_get (self->model, "hiding-private", &hiding, NULL);
+  g_object_get (model, "hiding-private", &hiding, NULL);
   if (note)
     caucus = g_strcmp0 (tj_session_item_get_kind (note), "caucus") == 0;
   /* A caucus seen by the table: its note is not there to show or add to. */
@@ -339,6 +334,7 @@ static void
 add_interest_cb (GtkButton             *button,
                  TjSessionNotesSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   g_autoptr(JsonObject) input = json_object_new ();
 
   json_object_set_string_member (input, "text", gtk_editable_get_text (GTK_EDITABLE (self->interest_text)));
@@ -346,7 +342,7 @@ add_interest_cb (GtkButton             *button,
   json_object_set_string_member (input, "party_side", sides[adw_combo_row_get_selected (self->interest_side)]);
   /* What a side really needs is told in confidence. */
   json_object_set_string_member (input, "visibility", "caucus");
-  tj_session_model_add_note_async (self->model, input, NULL, interest_added_cb,
+  tj_session_model_add_note_async (model, input, NULL, interest_added_cb,
                                    tj_session_call_new (self, button, TRUE));
 }
 
@@ -362,29 +358,16 @@ note_icon (gpointer    unused,
                    : released ? "changes-allow-symbolic" : "system-users-symbolic");
 }
 
-static gboolean
-has_rows (gpointer unused,
-          guint    n_items)
-{
-  return n_items > 0;
-}
-
-static gboolean
-no_rows (gpointer unused,
-         guint    n_items)
-{
-  return n_items == 0;
-}
-
 static void
 refresh_groups (TjSessionNotesSection *self)
 {
-  const char *step = self->model ? tj_session_model_get_step (self->model) : NULL;
-  JsonObject *session = self->model ? tj_session_model_get_session (self->model) : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  const char *step = model ? tj_session_model_get_step (model) : NULL;
+  JsonObject *session = model ? tj_session_model_get_session (model) : NULL;
   gboolean hiding = TRUE;
 
-  if (self->model)
-    g_object_get (self->model, "hiding-private", &hiding, NULL);
+  if (model)
+    g_object_get (model, "hiding-private", &hiding, NULL);
   gtk_widget_set_visible (self->shared_group, g_strcmp0 (step, "joint") == 0);
   gtk_widget_set_visible (self->interests_group, !hiding);
   if (session && g_strcmp0 (tj_json_get_string (session, "party_side", NULL), "employer") == 0)
@@ -395,20 +378,17 @@ refresh_groups (TjSessionNotesSection *self)
 }
 
 static void
-set_model (TjSessionNotesSection *self,
-           TjSessionModel        *model)
+tj_session_notes_section_model_changed (TjSessionSection *section,
+                                        TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  if (self->model)
-    {
-      g_signal_handlers_disconnect_by_data (self->model, self);
-      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "main-note"), self);
-    }
+  TjSessionNotesSection *self = TJ_SESSION_NOTES_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
+  if (old)
+    g_signal_handlers_disconnect_by_data (tj_session_model_get_list (old, "main-note"), self);
   set_autosave (self, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
     g_clear_pointer (&self->bindings[i], g_binding_unbind);
-  g_set_object (&self->model, model);
   if (model)
     self->bindings[0] = g_object_bind_property (model, "has-session", self, "visible", G_BINDING_SYNC_CREATE);
   if (model)
@@ -420,22 +400,19 @@ set_model (TjSessionNotesSection *self,
                                 G_CALLBACK (refresh_note), self);
     }
   refresh_groups (self);
-  g_object_notify (G_OBJECT (self), "model");
 }
 
 static void
 tj_session_notes_section_dispose (GObject *object)
 {
   TjSessionNotesSection *self = TJ_SESSION_NOTES_SECTION (object);
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
 
   /* Nothing typed may be lost by closing. */
   set_autosave (self, NULL);
-  if (self->model)
-    {
-      g_signal_handlers_disconnect_by_data (self->model, self);
-      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "main-note"), self);
-    }
-  g_clear_object (&self->model);
+  /* The model's own handlers go with the model (TjSessionSection). */
+  if (model)
+    g_signal_handlers_disconnect_by_data (tj_session_model_get_list (model, "main-note"), self);
   G_OBJECT_CLASS (tj_session_notes_section_parent_class)->dispose (object);
 }
 
@@ -451,40 +428,15 @@ tj_session_notes_section_finalize (GObject *object)
 }
 
 static void
-tj_session_notes_section_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_NOTES_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_notes_section_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_NOTES_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 tj_session_notes_section_class_init (TjSessionNotesSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_session_notes_section_dispose;
+  section_class->model_changed = tj_session_notes_section_model_changed;
   object_class->finalize = tj_session_notes_section_finalize;
-  object_class->get_property = tj_session_notes_section_get_property;
-  object_class->set_property = tj_session_notes_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-notes-section.ui");
@@ -501,8 +453,7 @@ tj_session_notes_section_class_init (TjSessionNotesSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_kind);
   gtk_widget_class_bind_template_child (widget_class, TjSessionNotesSection, interest_text);
   gtk_widget_class_bind_template_callback (widget_class, note_icon);
-  gtk_widget_class_bind_template_callback (widget_class, has_rows);
-  gtk_widget_class_bind_template_callback (widget_class, no_rows);
+  tj_session_section_class_bind_row_closures (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, release_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_interest_cb);
 }

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * what is shared at the table; and the positions-and-interests board,
  * shown only when the model's audience is the mediator. */
 #define TJ_TYPE_SESSION_NOTES_SECTION (tj_session_notes_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionNotesSection, tj_session_notes_section, TJ, SESSION_NOTES_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionNotesSection, tj_session_notes_section, TJ, SESSION_NOTES_SECTION, TjSessionSection)
 
 /* Asks the repository's worker to write what is typed and not yet saved
  * (after every write asked before, before any asked after); a failure

@@ -11,7 +11,7 @@
 
 struct _TjSessionOffersSection
 {
-  AdwBin               parent_instance;
+  TjSessionSection     parent_instance;
 
   TjOfferChartWidget  *chart;
   GtkWidget           *form_group;
@@ -22,41 +22,16 @@ struct _TjSessionOffersSection
   AdwEntryRow         *reason_row;
   GtkSwitch           *private_switch;
 
-  TjSessionModel      *model;
   GBinding            *bindings[2];
   char                *form_for;   /* the meeting the form was set up for */
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionOffersSection, tj_session_offers_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
+G_DEFINE_FINAL_TYPE (TjSessionOffersSection, tj_session_offers_section, TJ_TYPE_SESSION_SECTION)
 
 static const char * const sides[] = { "worker", "employer", "both", NULL };
 
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
-
 /* ------------------------------------------------------------------ */
 /* Rows (closures of the list factories in tj-session-offers-section.ui) */
-
-static gboolean
-has_rows (gpointer unused,
-          guint    n_items)
-{
-  return n_items > 0;
-}
-
-static gboolean
-no_rows (gpointer unused,
-         guint    n_items)
-{
-  return n_items == 0;
-}
 
 static char *
 format_count (gpointer unused,
@@ -76,7 +51,9 @@ record_label (gpointer unused,
 static void
 refresh_figures (TjSessionOffersSection *self)
 {
-  tj_offer_chart_widget_set_figures (self->chart, self->model ? tj_session_model_get_figures (self->model) : NULL);
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
+  tj_offer_chart_widget_set_figures (self->chart, model ? tj_session_model_get_figures (model) : NULL);
 }
 
 static void
@@ -123,6 +100,7 @@ static void
 record_clicked_cb (GtkButton              *button,
                    TjSessionOffersSection *self)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   const char *issue = tj_session_issues ()[adw_combo_row_get_selected (self->issue_row)];
   const char *value = gtk_editable_get_text (GTK_EDITABLE (self->value_row));
   const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->reason_row));
@@ -159,7 +137,7 @@ record_clicked_cb (GtkButton              *button,
    * figure. */
   call = tj_session_call_new (self, button, TRUE);
   call->flag = secret;
-  tj_session_model_add_offer_async (self->model, input, NULL, offer_added_cb, call);
+  tj_session_model_add_offer_async (model, input, NULL, offer_added_cb, call);
 }
 
 /* The side of a separate meeting is the likely speaker; set once per
@@ -167,7 +145,8 @@ record_clicked_cb (GtkButton              *button,
 static void
 refresh_form (TjSessionOffersSection *self)
 {
-  JsonObject *session = self->model ? tj_session_model_get_session (self->model) : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  JsonObject *session = model ? tj_session_model_get_session (model) : NULL;
   const char *id = session ? tj_json_get_string (session, "id", NULL) : NULL;
 
   if (g_strcmp0 (self->form_for, id) == 0)
@@ -180,16 +159,14 @@ refresh_form (TjSessionOffersSection *self)
 }
 
 static void
-set_model (TjSessionOffersSection *self,
-           TjSessionModel         *model)
+tj_session_offers_section_model_changed (TjSessionSection *section,
+                                         TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  TjSessionOffersSection *self = TJ_SESSION_OFFERS_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
   for (guint i = 0; i < G_N_ELEMENTS (self->bindings); i++)
     g_clear_pointer (&self->bindings[i], g_binding_unbind);
-  g_set_object (&self->model, model);
   if (model)
     {
       self->bindings[0] = g_object_bind_property (model, "has-session", self, "visible", G_BINDING_SYNC_CREATE);
@@ -203,18 +180,6 @@ set_model (TjSessionOffersSection *self,
     }
   refresh_figures (self);
   refresh_form (self);
-  g_object_notify (G_OBJECT (self), "model");
-}
-
-static void
-tj_session_offers_section_dispose (GObject *object)
-{
-  TjSessionOffersSection *self = TJ_SESSION_OFFERS_SECTION (object);
-
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
-  G_OBJECT_CLASS (tj_session_offers_section_parent_class)->dispose (object);
 }
 
 static void
@@ -225,40 +190,14 @@ tj_session_offers_section_finalize (GObject *object)
 }
 
 static void
-tj_session_offers_section_get_property (GObject    *object,
-                                        guint       prop_id,
-                                        GValue     *value,
-                                        GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_OFFERS_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_offers_section_set_property (GObject      *object,
-                                        guint         prop_id,
-                                        const GValue *value,
-                                        GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_OFFERS_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 tj_session_offers_section_class_init (TjSessionOffersSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = tj_session_offers_section_dispose;
+  section_class->model_changed = tj_session_offers_section_model_changed;
   object_class->finalize = tj_session_offers_section_finalize;
-  object_class->get_property = tj_session_offers_section_get_property;
-  object_class->set_property = tj_session_offers_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
 
   g_type_ensure (TJ_TYPE_OFFER_CHART_WIDGET);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -271,8 +210,7 @@ tj_session_offers_section_class_init (TjSessionOffersSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TjSessionOffersSection, value_row);
   gtk_widget_class_bind_template_child (widget_class, TjSessionOffersSection, reason_row);
   gtk_widget_class_bind_template_child (widget_class, TjSessionOffersSection, private_switch);
-  gtk_widget_class_bind_template_callback (widget_class, has_rows);
-  gtk_widget_class_bind_template_callback (widget_class, no_rows);
+  tj_session_section_class_bind_row_closures (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, format_count);
   gtk_widget_class_bind_template_callback (widget_class, record_label);
   gtk_widget_class_bind_template_callback (widget_class, issue_changed_cb);

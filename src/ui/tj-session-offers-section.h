@@ -11,6 +11,6 @@ G_BEGIN_DECLS
  * chart of every move, the whole record in order, and the form that
  * records the next figure in the meeting. */
 #define TJ_TYPE_SESSION_OFFERS_SECTION (tj_session_offers_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionOffersSection, tj_session_offers_section, TJ, SESSION_OFFERS_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionOffersSection, tj_session_offers_section, TJ, SESSION_OFFERS_SECTION, TjSessionSection)
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 
 struct _TjSessionOutcomeSection
 {
-  AdwBin               parent_instance;
+  TjSessionSection     parent_instance;
 
   GtkWidget           *agreement_box;
   AdwEntryRow         *total_row;
@@ -25,25 +25,14 @@ struct _TjSessionOutcomeSection
   GtkListBox          *result_list;
   GtkWidget           *open_case;
 
-  TjSessionModel      *model;
   GPtrArray           *worker_rows;   /* AdwEntryRow, data "worker-id" */
   GPtrArray           *payer_ids;
   char                *filled_for;    /* the case the form was filled from */
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionOutcomeSection, tj_session_outcome_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
+G_DEFINE_FINAL_TYPE (TjSessionOutcomeSection, tj_session_outcome_section, TJ_TYPE_SESSION_SECTION)
 
 static const char * const methods[] = { "bank_transfer", "cash", "wage_account", NULL };
-
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
 
 /* ------------------------------------------------------------ the form */
 
@@ -97,11 +86,12 @@ end_with (TjSessionOutcomeSection *self,
           const char              *reason,
           JsonObject              *terms)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
   TjSessionCall *call = tj_session_call_new (self, self, TRUE);
 
   call->flag = g_str_equal (outcome, "agreed");
   gtk_widget_activate_action (GTK_WIDGET (self), "session.flush-notes", NULL);
-  tj_session_model_end_async (self->model, outcome, reason, terms, NULL, ended_cb, call);
+  tj_session_model_end_async (model, outcome, reason, terms, NULL, ended_cb, call);
 }
 
 static gboolean
@@ -366,6 +356,8 @@ static void
 show_next_steps (TjSessionOutcomeSection *self,
                  JsonArray               *steps)
 {
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
   adw_preferences_group_set_title (self->result_group, _("Next steps for the worker"));
   adw_preferences_group_set_description (self->result_group,
                                          _("Mediation did not reach agreement. Tell the worker what can be done, "
@@ -393,7 +385,7 @@ show_next_steps (TjSessionOutcomeSection *self,
           gtk_widget_set_name (button, "arbitration-application");
           gtk_widget_set_tooltip_text (button, _("Make the application for labour dispute arbitration"));
           gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
-                                            tj_session_model_get_case_id (self->model), "arbitration_application");
+                                            tj_session_model_get_case_id (model), "arbitration_application");
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.case-paper");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
         }
@@ -403,10 +395,11 @@ show_next_steps (TjSessionOutcomeSection *self,
 static void
 refresh (TjSessionOutcomeSection *self)
 {
-  JsonObject *case_doc = self->model ? tj_session_model_get_case (self->model) : NULL;
-  const char *step = self->model ? tj_session_model_get_step (self->model) : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  JsonObject *case_doc = model ? tj_session_model_get_case (model) : NULL;
+  const char *step = model ? tj_session_model_get_step (model) : NULL;
   const char *status = case_doc ? tj_json_get_string (case_doc, "status", "") : "";
-  JsonObject *settlement = self->model ? tj_session_model_get_settlement (self->model) : NULL;
+  JsonObject *settlement = model ? tj_session_model_get_settlement (model) : NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self), g_strcmp0 (step, "outcome") == 0 && case_doc);
   if (case_doc == NULL)
@@ -420,7 +413,7 @@ refresh (TjSessionOutcomeSection *self)
   if (settlement)
     show_settlement (self, case_doc, settlement);
   else if (g_str_equal (status, "failed"))
-    show_next_steps (self, tj_session_model_get_next_steps (self->model));
+    show_next_steps (self, tj_session_model_get_next_steps (model));
   else if (!g_str_equal (status, "mediating"))
     {
       adw_preferences_group_set_title (self->result_group, _("Outcome"));
@@ -435,14 +428,12 @@ refresh (TjSessionOutcomeSection *self)
 /* ------------------------------------------------------------ GObject */
 
 static void
-set_model (TjSessionOutcomeSection *self,
-           TjSessionModel          *model)
+tj_session_outcome_section_model_changed (TjSessionSection *section,
+                                          TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_set_object (&self->model, model);
+  TjSessionOutcomeSection *self = TJ_SESSION_OUTCOME_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
   if (model)
     {
       g_signal_connect_swapped (model, "notify::step", G_CALLBACK (refresh), self);
@@ -453,18 +444,6 @@ set_model (TjSessionOutcomeSection *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->open_case), "app.show-case");
     }
   refresh (self);
-  g_object_notify (G_OBJECT (self), "model");
-}
-
-static void
-tj_session_outcome_section_dispose (GObject *object)
-{
-  TjSessionOutcomeSection *self = TJ_SESSION_OUTCOME_SECTION (object);
-
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
-  G_OBJECT_CLASS (tj_session_outcome_section_parent_class)->dispose (object);
 }
 
 static void
@@ -479,40 +458,14 @@ tj_session_outcome_section_finalize (GObject *object)
 }
 
 static void
-tj_session_outcome_section_get_property (GObject    *object,
-                                         guint       prop_id,
-                                         GValue     *value,
-                                         GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_OUTCOME_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_outcome_section_set_property (GObject      *object,
-                                         guint         prop_id,
-                                         const GValue *value,
-                                         GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_OUTCOME_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 tj_session_outcome_section_class_init (TjSessionOutcomeSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = tj_session_outcome_section_dispose;
+  section_class->model_changed = tj_session_outcome_section_model_changed;
   object_class->finalize = tj_session_outcome_section_finalize;
-  object_class->get_property = tj_session_outcome_section_get_property;
-  object_class->set_property = tj_session_outcome_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-outcome-section.ui");

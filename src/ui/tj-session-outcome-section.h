@@ -11,6 +11,6 @@ G_BEGIN_DECLS
  * it stands now (draft or agreed, read again when the case page changes
  * it); after a failure, the worker's next steps with their dates. */
 #define TJ_TYPE_SESSION_OUTCOME_SECTION (tj_session_outcome_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionOutcomeSection, tj_session_outcome_section, TJ, SESSION_OUTCOME_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionOutcomeSection, tj_session_outcome_section, TJ, SESSION_OUTCOME_SECTION, TjSessionSection)
 
 G_END_DECLS

@@ -3,27 +3,103 @@
 
 #include "tj-session-section.h"
 
-G_DEFINE_INTERFACE (TjSessionSection, tj_session_section, GTK_TYPE_WIDGET)
-
-static void
-tj_session_section_default_init (TjSessionSectionInterface *iface)
+typedef struct
 {
-  g_object_interface_install_property (iface,
-                                       g_param_spec_object ("model", NULL, NULL, TJ_TYPE_SESSION_MODEL,
-                                                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                                            G_PARAM_EXPLICIT_NOTIFY));
-}
+  TjSessionModel *model;
+} TjSessionSectionPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TjSessionSection, tj_session_section, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_MODEL, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
 
 TjSessionModel *
 tj_session_section_get_model (TjSessionSection *self)
 {
-  g_autoptr(TjSessionModel) model = NULL;
+  TjSessionSectionPrivate *priv = tj_session_section_get_instance_private (self);
 
   g_return_val_if_fail (TJ_IS_SESSION_SECTION (self), NULL);
 
-  g_object_get (self, "model", &model, NULL);
-  /* The window holds the model for as long as its sections live. */
-  return model;
+  return priv->model;
+}
+
+void
+tj_session_section_set_model (TjSessionSection *self,
+                              TjSessionModel   *model)
+{
+  TjSessionSectionPrivate *priv = tj_session_section_get_instance_private (self);
+  g_autoptr(TjSessionModel) old = NULL;
+
+  g_return_if_fail (TJ_IS_SESSION_SECTION (self));
+  g_return_if_fail (model == NULL || TJ_IS_SESSION_MODEL (model));
+
+  if (priv->model == model)
+    return;
+  old = g_steal_pointer (&priv->model);
+  if (old)
+    g_signal_handlers_disconnect_by_data (old, self);
+  priv->model = model ? g_object_ref (model) : NULL;
+  if (TJ_SESSION_SECTION_GET_CLASS (self)->model_changed)
+    TJ_SESSION_SECTION_GET_CLASS (self)->model_changed (self, old);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+static void
+tj_session_section_dispose (GObject *object)
+{
+  TjSessionSection *self = TJ_SESSION_SECTION (object);
+  TjSessionSectionPrivate *priv = tj_session_section_get_instance_private (self);
+
+  /* The sections' own dispose ran first, with the model still there. */
+  if (priv->model)
+    g_signal_handlers_disconnect_by_data (priv->model, self);
+  g_clear_object (&priv->model);
+  G_OBJECT_CLASS (tj_session_section_parent_class)->dispose (object);
+}
+
+static void
+tj_session_section_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  if (prop_id == PROP_MODEL)
+    g_value_set_object (value, tj_session_section_get_model (TJ_SESSION_SECTION (object)));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+tj_session_section_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  if (prop_id == PROP_MODEL)
+    tj_session_section_set_model (TJ_SESSION_SECTION (object), g_value_get_object (value));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+tj_session_section_class_init (TjSessionSectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tj_session_section_dispose;
+  object_class->get_property = tj_session_section_get_property;
+  object_class->set_property = tj_session_section_set_property;
+
+  properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, TJ_TYPE_SESSION_MODEL,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tj_session_section_init (TjSessionSection *self)
+{
 }
 
 void
@@ -100,4 +176,27 @@ tj_session_section_toast_error (gpointer      self,
 #pragma GCC diagnostic pop
 
   tj_session_section_toast (self, text);
+}
+
+static gboolean
+has_rows (gpointer unused,
+          guint    n_items)
+{
+  return n_items > 0;
+}
+
+static gboolean
+no_rows (gpointer unused,
+         guint    n_items)
+{
+  return n_items == 0;
+}
+
+void
+tj_session_section_class_bind_row_closures (GtkWidgetClass *widget_class)
+{
+  g_return_if_fail (GTK_IS_WIDGET_CLASS (widget_class));
+
+  gtk_widget_class_bind_template_callback (widget_class, has_rows);
+  gtk_widget_class_bind_template_callback (widget_class, no_rows);
 }

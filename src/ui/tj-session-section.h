@@ -11,19 +11,28 @@ G_BEGIN_DECLS
  * TjSessionSection: one part of the session window (steps, checklist,
  * meeting, attendance, notes, offers, outcome), declared in its own .ui
  * template and bound to the window's #TjSessionModel through the "model"
- * property every section has. A section shows what the model's audience
- * may see and writes through the model; it decides nothing about who may
- * see what. Messages for the mediator go up as the "session.toast" action.
+ * property this base class holds for every section. A section shows what
+ * the model's audience may see and writes through the model; it decides
+ * nothing about who may see what. Messages for the mediator go up as the
+ * "session.toast" action.
  */
 #define TJ_TYPE_SESSION_SECTION (tj_session_section_get_type ())
-G_DECLARE_INTERFACE (TjSessionSection, tj_session_section, TJ, SESSION_SECTION, GtkWidget)
+G_DECLARE_DERIVABLE_TYPE (TjSessionSection, tj_session_section, TJ, SESSION_SECTION, AdwBin)
 
-struct _TjSessionSectionInterface
+struct _TjSessionSectionClass
 {
-  GTypeInterface parent;
+  AdwBinClass parent_class;
+
+  /* The section now follows the model (NULL: none) instead of @old: every
+   * handler connected to @old with the section as data is disconnected
+   * already; the section connects to the new one and shows it. */
+  void (*model_changed) (TjSessionSection *self,
+                         TjSessionModel   *old);
 };
 
 TjSessionModel *tj_session_section_get_model (TjSessionSection *self);
+void            tj_session_section_set_model (TjSessionSection *self,
+                                              TjSessionModel   *model);
 /* Shows @text to the mediator (a toast in the window). */
 void            tj_session_section_toast     (gpointer          self,
                                               const char       *text);
@@ -54,6 +63,11 @@ void            tj_session_section_toast_error (gpointer        self,
                                               const GError     *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TjSessionCall, tj_session_call_free)
+
+/* For a section's class_init, after its template is set: the closures
+ * has_rows and no_rows (gboolean from a list's n-items) that the
+ * templates' list views show and hide their groups by. */
+void            tj_session_section_class_bind_row_closures (GtkWidgetClass *widget_class);
 
 /* Removes every child of a GtkBox or a GtkListBox. */
 void            tj_session_clear             (GtkWidget        *box);

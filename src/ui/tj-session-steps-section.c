@@ -7,25 +7,14 @@
 
 struct _TjSessionStepsSection
 {
-  AdwBin          parent_instance;
+  TjSessionSection parent_instance;
 
-  GtkListBox     *list;
+  GtkListBox      *list;
 
-  TjSessionModel *model;
-  gboolean        selecting;
+  gboolean         selecting;
 };
 
-static void section_iface_init (TjSessionSectionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TjSessionStepsSection, tj_session_steps_section, ADW_TYPE_BIN,
-                               G_IMPLEMENT_INTERFACE (TJ_TYPE_SESSION_SECTION, section_iface_init))
-
-enum { PROP_0, PROP_MODEL, N_PROPS };
-
-static void
-section_iface_init (TjSessionSectionInterface *iface)
-{
-}
+G_DEFINE_FINAL_TYPE (TjSessionStepsSection, tj_session_steps_section, TJ_TYPE_SESSION_SECTION)
 
 static void
 state_changed_cb (TjSessionItem *item,
@@ -98,7 +87,8 @@ create_row (gpointer item,
 static void
 select_step (TjSessionStepsSection *self)
 {
-  const char *step = self->model ? tj_session_model_get_step (self->model) : NULL;
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+  const char *step = model ? tj_session_model_get_step (model) : NULL;
   GtkListBoxRow *row;
 
   self->selecting = TRUE;
@@ -116,9 +106,11 @@ row_selected_cb (GtkListBox            *list,
                  GtkListBoxRow         *row,
                  TjSessionStepsSection *self)
 {
-  if (row == NULL || self->selecting || self->model == NULL)
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
+
+  if (row == NULL || self->selecting || model == NULL)
     return;
-  tj_session_model_set_step (self->model, g_object_get_data (G_OBJECT (row), "step"));
+  tj_session_model_set_step (model, g_object_get_data (G_OBJECT (row), "step"));
 }
 
 static void
@@ -128,14 +120,14 @@ step_changed_cb (TjSessionStepsSection *self)
 }
 
 static void
-set_model (TjSessionStepsSection *self,
-           TjSessionModel        *model)
+tj_session_steps_section_model_changed (TjSessionSection *section,
+                                        TjSessionModel   *old)
 {
-  if (self->model == model)
-    return;
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_set_object (&self->model, model);
+  TjSessionStepsSection *self = TJ_SESSION_STEPS_SECTION (section);
+  TjSessionModel *model = tj_session_section_get_model (section);
+
+  if (old)
+    g_signal_handlers_disconnect_by_data (tj_session_model_get_list (old, "flow"), self);
   gtk_list_box_bind_model (self->list, model ? tj_session_model_get_list (model, "flow") : NULL,
                            create_row, self, NULL);
   if (model)
@@ -145,57 +137,29 @@ set_model (TjSessionStepsSection *self,
                                 G_CALLBACK (step_changed_cb), self);
       select_step (self);
     }
-  g_object_notify (G_OBJECT (self), "model");
 }
 
 static void
 tj_session_steps_section_dispose (GObject *object)
 {
   TjSessionStepsSection *self = TJ_SESSION_STEPS_SECTION (object);
+  TjSessionModel *model = tj_session_section_get_model (TJ_SESSION_SECTION (self));
 
-  if (self->model)
-    {
-      g_signal_handlers_disconnect_by_data (tj_session_model_get_list (self->model, "flow"), self);
-      g_signal_handlers_disconnect_by_data (self->model, self);
-    }
-  g_clear_object (&self->model);
+  /* The model's own handlers go with the model (TjSessionSection). */
+  if (model)
+    g_signal_handlers_disconnect_by_data (tj_session_model_get_list (model, "flow"), self);
   G_OBJECT_CLASS (tj_session_steps_section_parent_class)->dispose (object);
-}
-
-static void
-tj_session_steps_section_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    g_value_set_object (value, TJ_SESSION_STEPS_SECTION (object)->model);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-tj_session_steps_section_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  if (prop_id == PROP_MODEL)
-    set_model (TJ_SESSION_STEPS_SECTION (object), g_value_get_object (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
 tj_session_steps_section_class_init (TjSessionStepsSectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TjSessionSectionClass *section_class = TJ_SESSION_SECTION_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tj_session_steps_section_dispose;
-  object_class->get_property = tj_session_steps_section_get_property;
-  object_class->set_property = tj_session_steps_section_set_property;
-  g_object_class_override_property (object_class, PROP_MODEL, "model");
+  section_class->model_changed = tj_session_steps_section_model_changed;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tiaojie/Tiaojie/ui/tj-session-steps-section.ui");

@@ -9,6 +9,6 @@ G_BEGIN_DECLS
  * picking a row shows that step. Each row carries its step as the object
  * data "step". */
 #define TJ_TYPE_SESSION_STEPS_SECTION (tj_session_steps_section_get_type ())
-G_DECLARE_FINAL_TYPE (TjSessionStepsSection, tj_session_steps_section, TJ, SESSION_STEPS_SECTION, AdwBin)
+G_DECLARE_FINAL_TYPE (TjSessionStepsSection, tj_session_steps_section, TJ, SESSION_STEPS_SECTION, TjSessionSection)
 
 G_END_DECLS

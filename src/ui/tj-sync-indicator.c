@@ -7,6 +7,7 @@
 #include "tj-ui-work.h"
 #include "tj-json.h"
 #include "tj-sync-indicator.h"
+#include "tj-ui-application.h"
 #include "tj-ui-format.h"
 
 /* The header-bar button that says, at a glance, whether this station's
@@ -268,17 +269,14 @@ static void
 tj_sync_indicator_map (GtkWidget *widget)
 {
   TjSyncIndicator *self = TJ_SYNC_INDICATOR (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   GTK_WIDGET_CLASS (tj_sync_indicator_parent_class)->map (widget);
 
   /* The window gets its application after its template is built: look
    * for it when shown. */
-  if (self->application == NULL && GTK_IS_WINDOW (root) &&
-      TJ_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (root))))
+  if (self->application == NULL &&
+      tj_ui_set_application (&self->application, tj_ui_get_application (widget), self))
     {
-      self->application = TJ_APPLICATION (gtk_window_get_application (GTK_WINDOW (root)));
-      g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       g_signal_connect_object (self->application, "notify::store", G_CALLBACK (application_store_cb), self,
                                G_CONNECT_SWAPPED);
       application_store_cb (self);
@@ -292,9 +290,7 @@ tj_sync_indicator_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->application)
-    g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-  self->application = NULL;
+  tj_ui_set_application (&self->application, NULL, self);
   if (self->scheduler)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
   g_clear_object (&self->scheduler);

@@ -8,6 +8,7 @@
 #include "tj-json.h"
 #include "tj-sync-indicator.h"
 #include "tj-sync-page.h"
+#include "tj-ui-application.h"
 #include "tj-ui-format.h"
 #include "tj-ui-work.h"
 
@@ -327,15 +328,12 @@ static void
 tj_sync_page_map (GtkWidget *widget)
 {
   TjSyncPage *self = TJ_SYNC_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   GTK_WIDGET_CLASS (tj_sync_page_parent_class)->map (widget);
 
-  if (self->application == NULL && GTK_IS_WINDOW (root) &&
-      TJ_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (root))))
+  if (self->application == NULL &&
+      tj_ui_set_application (&self->application, tj_ui_get_application (widget), self))
     {
-      self->application = TJ_APPLICATION (gtk_window_get_application (GTK_WINDOW (root)));
-      g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       g_signal_connect_object (self->application, "notify::store", G_CALLBACK (application_store_cb), self,
                                G_CONNECT_SWAPPED);
     }
@@ -349,9 +347,7 @@ tj_sync_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->application)
-    g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-  self->application = NULL;
+  tj_ui_set_application (&self->application, NULL, self);
   set_scheduler (self, NULL);
   /* The bin's child is a bound template child: detach it through AdwBin
    * first, or dispose_template() unparents it behind AdwBin's back and

@@ -9,6 +9,7 @@
 #include "tj-money.h"
 #include "tj-sync-scheduler.h"
 #include "tj-today-page.h"
+#include "tj-ui-application.h"
 #include "tj-ui-format.h"
 #include "tj-window.h"
 
@@ -662,7 +663,6 @@ call_recorded_cb (GObject      *source,
 {
   g_autoptr(TjTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwToast *toast;
 
   if (!tj_repository_run_finish (TJ_REPOSITORY (source), result, NULL, &error) &&
@@ -672,10 +672,7 @@ call_recorded_cb (GObject      *source,
     toast = adw_toast_new (_("Follow-up call recorded in the case timeline"));
   else
     toast = adw_toast_new (error->message);
-  if (TJ_IS_WINDOW (root))
-    tj_window_add_toast (TJ_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  tj_window_add_toast_for (GTK_WIDGET (self), toast);
   /* The repository's "changed" reads the agenda again. */
 }
 
@@ -932,23 +929,10 @@ calendar_changed_cb (TjTodayPage *self)
 static void
 root_application_cb (TjTodayPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-
-  if (self->application == (TjApplication *) application)
+  if (!tj_ui_set_application (&self->application, tj_ui_get_application (GTK_WIDGET (self)), self))
     return;
   if (self->application)
     {
-      g_signal_handlers_disconnect_by_func (self->application, calendar_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->application, repository_cb, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
-  if (TJ_IS_APPLICATION (application))
-    {
-      self->application = TJ_APPLICATION (application);
-      g_object_add_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
       g_signal_connect_object (self->application, "calendar-changed",
                                G_CALLBACK (calendar_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (tj_application_get_clock (self->application), "day-changed",
@@ -962,17 +946,9 @@ root_application_cb (TjTodayPage *self)
 static void
 tj_today_page_root (GtkWidget *widget)
 {
-  TjTodayPage *self = TJ_TODAY_PAGE (widget);
-  GtkRoot *root;
-
   GTK_WIDGET_CLASS (tj_today_page_parent_class)->root (widget);
 
-  /* The window gets its application after it is built. */
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    g_signal_connect_object (root, "notify::application", G_CALLBACK (root_application_cb), self,
-                             G_CONNECT_SWAPPED);
-  root_application_cb (self);
+  tj_ui_follow_root_application (widget, G_CALLBACK (root_application_cb));
 }
 
 static void
@@ -1024,13 +1000,7 @@ tj_today_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_weak_pointer (&self->repository);
   g_clear_weak_pointer (&self->scheduler);
-  if (self->application)
-    {
-      g_signal_handlers_disconnect_by_func (self->application, calendar_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (tj_application_get_clock (self->application), day_changed_cb, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
-      self->application = NULL;
-    }
+  tj_ui_set_application (&self->application, NULL, self);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->error_message, g_free);
 

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "tj-case.h"
+#include "tj-json.h"
 #include "tj-ui-work.h"
 
 typedef struct {
@@ -96,4 +98,72 @@ tj_ui_work_run_finish (GAsyncResult  *result,
   if (out_data && w)
     *out_data = w->data;
   return ok;
+}
+
+typedef struct {
+  char           *case_id;
+  gboolean        with_title;
+  char           *subtitle;
+} CaseSubtitle;
+
+static void
+case_subtitle_free (CaseSubtitle *job)
+{
+  g_free (job->case_id);
+  g_free (job->subtitle);
+  g_free (job);
+}
+
+static gboolean
+read_case_subtitle_in_worker (TjStore              *store,
+                              const TjCaseContext  *ctx,
+                              gpointer              data,
+                              GError              **error)
+{
+  CaseSubtitle *job = data;
+  g_autoptr(JsonObject) doc = tj_case_show (store, ctx, job->case_id, error);
+
+  if (doc == NULL)
+    return FALSE;
+  if (job->with_title)
+    job->subtitle = g_strdup_printf ("%s %s", tj_json_get_string (doc, "number", ""),
+                                     tj_json_get_string (doc, "title", ""));
+  else
+    job->subtitle = g_strdup (tj_json_get_string (doc, "number", ""));
+  return TRUE;
+}
+
+static void
+case_subtitle_read_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(AdwWindowTitle) window_title = user_data;
+  CaseSubtitle *job = NULL;
+
+  /* (The window may have been closed meanwhile: the title is then ours
+   * alone, and setting it harmless.) */
+  if (tj_ui_work_run_finish (result, (gpointer *) &job, NULL))
+    adw_window_title_set_subtitle (window_title, job->subtitle);
+}
+
+void
+tj_ui_work_show_case_subtitle (TjApplication  *application,
+                               const char     *case_id,
+                               gboolean        with_title,
+                               AdwWindowTitle *window_title)
+{
+  CaseSubtitle *job;
+
+  g_return_if_fail (TJ_IS_APPLICATION (application));
+  g_return_if_fail (case_id != NULL);
+  g_return_if_fail (ADW_IS_WINDOW_TITLE (window_title));
+
+  if (tj_application_get_repository (application) == NULL)
+    return;
+  job = g_new0 (CaseSubtitle, 1);
+  job->case_id = g_strdup (case_id);
+  job->with_title = with_title;
+  tj_ui_work_run_async (application, read_case_subtitle_in_worker, job, (GDestroyNotify) case_subtitle_free, NULL,
+                        case_subtitle_read_cb, g_object_ref (window_title));
 }

@@ -29,4 +29,12 @@ gboolean tj_ui_work_run_finish (GAsyncResult         *result,
                                 gpointer             *out_data,
                                 GError              **error);
 
+/* A window about one case names it in its header: the number of @case_id
+ * (with @with_title, "number title"), read on the worker, becomes
+ * @window_title's subtitle. Nothing while no repository is open. */
+void     tj_ui_work_show_case_subtitle (TjApplication  *application,
+                                        const char     *case_id,
+                                        gboolean        with_title,
+                                        AdwWindowTitle *window_title);
+
 G_END_DECLS

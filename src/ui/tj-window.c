@@ -530,3 +530,20 @@ tj_window_add_toast (TjWindow *self,
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
+
+void
+tj_window_add_toast_for (GtkWidget *widget,
+                         AdwToast  *toast)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  root = gtk_widget_get_root (widget);
+  /* An AdwToast is no floating object: the reference is ours to drop. */
+  if (TJ_IS_WINDOW (root))
+    tj_window_add_toast (TJ_WINDOW (root), toast);
+  else
+    g_object_unref (toast);
+}

@@ -19,5 +19,9 @@ GtkWidget  *tj_window_get_section_page (TjWindow      *self,
                                         const char    *section);
 void        tj_window_add_toast        (TjWindow      *self,
                                         AdwToast      *toast);
+/* @toast (taken) in the main window @widget is in; dropped when it is in
+ * none (a page not shown in one yet, or being closed). */
+void        tj_window_add_toast_for    (GtkWidget     *widget,
+                                        AdwToast      *toast);
 
 G_END_DECLS

@@ -22,12 +22,14 @@
 #include "tj-audit.h"
 #include "tj-calculator-window.h"
 #include "tj-case-page.h"
+#include "tj-case-page-private.h"
 #include "tj-cases-page.h"
 #include "tj-consultation.h"
 #include "tj-consultations-page.h"
 #include "tj-form-dialog.h"
 #include "tj-json.h"
 #include "tj-local-figures.h"
+#include "tj-roster-import-window.h"
 #include "tj-money.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
@@ -632,6 +634,76 @@ seed_duplicate_deleted (void)
   g_assert_no_error (error);
 }
 
+/* What an edit form sends: only the members that changed, so that the
+ * timeline names those fields. */
+static JsonObject *
+object_from (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_changed_members (void)
+{
+  g_autoptr(JsonObject) before = object_from ("{\"title\": \"欠薪\", \"amount_fen\": 400000, "
+                                              "\"note\": null, \"urgent\": true}");
+  g_autoptr(JsonObject) same = object_from ("{\"title\": \"欠薪\", \"amount_fen\": 400000, "
+                                            "\"note\": null, \"urgent\": true, \"collective\": false, "
+                                            "\"referred_by\": null}");
+  g_autoptr(JsonObject) changed = object_from ("{\"title\": \"欠薪案\", \"amount_fen\": 489655, "
+                                               "\"note\": \"x\", \"urgent\": false, \"collective\": true, "
+                                               "\"referred_by\": \"工会\"}");
+  g_autoptr(JsonObject) cleared = object_from ("{\"title\": null}");
+  g_autoptr(JsonObject) none = _tj_case_page_changed_members (same, before);
+  g_autoptr(JsonObject) all = _tj_case_page_changed_members (changed, before);
+  g_autoptr(JsonObject) one = _tj_case_page_changed_members (cleared, before);
+
+  /* Nulls and an unset switch left off are no change. */
+  g_assert_cmpuint (json_object_get_size (none), ==, 0);
+  g_assert_cmpuint (json_object_get_size (all), ==, 6);
+  g_assert_cmpstr (tj_json_get_string (all, "title", NULL), ==, "欠薪案");
+  g_assert_cmpint (tj_json_get_int (all, "amount_fen", 0), ==, 489655);
+  g_assert_false (tj_json_get_bool (all, "urgent", TRUE));
+  g_assert_true (tj_json_get_bool (all, "collective", FALSE));
+  g_assert_cmpuint (json_object_get_size (one), ==, 1);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (one, "title")));
+}
+
+/* A window about one case names it in its header, read on the worker:
+ * the calculator by its number, the roster import by number and title. */
+static GtkWindow *titled_window;
+
+static gboolean
+subtitle_is (gpointer expected)
+{
+  GtkWidget *title = tj_test_find (GTK_WIDGET (titled_window), ADW_TYPE_WINDOW_TITLE);
+
+  return title && g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), expected) == 0;
+}
+
+static void
+test_case_subtitle (void)
+{
+  g_autoptr(JsonObject) doc = show ();
+  const char *number = tj_json_get_string (doc, "number", NULL);
+  g_autofree char *number_and_title = g_strdup_printf ("%s %s", number, tj_json_get_string (doc, "title", ""));
+
+  g_assert_nonnull (number);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.calculator", "s", case_id));
+  titled_window = tj_test_wait_for_toplevel (TJ_TYPE_CALCULATOR_WINDOW);
+  g_assert_true (tj_test_wait (subtitle_is, (gpointer) number));
+  gtk_window_destroy (titled_window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tj_test_main_window ()), "app.import-roster", "s", case_id));
+  titled_window = tj_test_wait_for_toplevel (TJ_TYPE_ROSTER_IMPORT_WINDOW);
+  g_assert_true (tj_test_wait (subtitle_is, number_and_title));
+  gtk_window_destroy (titled_window);
+  titled_window = NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -643,9 +715,11 @@ main (int   argc,
                       TJ_TEST_CASE_DEFAULT);
   tj_test_add ("/ui/corrections/change-role", test_change_role);
   tj_test_add ("/ui/corrections/claims", test_claims);
+  tj_test_add_full ("/ui/corrections/changed-members", test_changed_members, TJ_TEST_CASE_NO_APP);
   tj_test_add ("/ui/corrections/overview-after-agreement", test_overview_after_agreement);
   tj_test_add ("/ui/corrections/reveal", test_reveal);
   tj_test_add ("/ui/corrections/calculator-text", test_calculator_text);
+  tj_test_add ("/ui/corrections/case-subtitle", test_case_subtitle);
   tj_test_add ("/ui/corrections/tooltips", test_tooltips);
   tj_test_add ("/ui/corrections/status-pills", test_status_pills);
 

@@ -21,6 +21,7 @@
 #include "tj-session-attendance-group.h"
 #include "tj-session.h"
 #include "tj-session-offers-section.h"
+#include "tj-session-steps-section.h"
 #include "tj-session-window.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
@@ -1144,6 +1145,51 @@ test_list_frame (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* TjSessionSection holds the model of every section: given another, the
+ * section lets go of the first (no handler of its left there) and follows
+ * the new one; the same one again changes nothing. */
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_section_model (void)
+{
+  TjSessionSection *section;
+  TjSessionModel *first;
+  g_autoptr(TjSessionModel) other = NULL;
+  guint notified = 0;
+
+  open_workspace ();
+  section = TJ_SESSION_SECTION (tj_test_find (GTK_WIDGET (window), TJ_TYPE_SESSION_STEPS_SECTION));
+  g_assert_nonnull (section);
+  first = tj_session_window_get_model (window);
+  g_assert_true (tj_session_section_get_model (section) == first);
+  g_assert_cmpuint (g_signal_handler_find (first, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, section), !=, 0);
+  g_signal_connect (section, "notify::model", G_CALLBACK (count_notify), &notified);
+
+  other = tj_session_model_new (tj_application_get_repository (app), case_id);
+  g_object_set (section, "model", other, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (tj_session_section_get_model (section) == other);
+  g_assert_cmpuint (g_signal_handler_find (first, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, section), ==, 0);
+  g_assert_cmpuint (g_signal_handler_find (tj_session_model_get_list (first, "flow"), G_SIGNAL_MATCH_DATA,
+                                           0, 0, NULL, NULL, section), ==, 0);
+  g_assert_cmpuint (g_signal_handler_find (other, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, section), !=, 0);
+
+  tj_session_section_set_model (section, other);
+  g_assert_cmpuint (notified, ==, 1);
+  tj_session_section_set_model (section, first);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (g_signal_handler_find (other, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, section), ==, 0);
+  g_signal_handlers_disconnect_by_func (section, count_notify, &notified);
+  settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1161,6 +1207,7 @@ main (int   argc,
   tj_test_add ("/ui/session/failure-next-steps", test_failure_next_steps);
   tj_test_add ("/ui/session/many-workers", test_many_workers);
   tj_test_add ("/ui/session/roster-of-500", test_roster_of_500);
+  tj_test_add ("/ui/session/section-model", test_section_model);
   tj_test_add_full ("/ui/session/list-frame", test_list_frame, TJ_TEST_CASE_NO_APP);
 
   return tj_test_run (seed);

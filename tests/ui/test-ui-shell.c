@@ -12,6 +12,7 @@
 #include "tj-reports-page.h"
 #include "tj-sync-page.h"
 #include "tj-today-page.h"
+#include "tj-ui-application.h"
 #include "tj-ui-test.h"
 
 
@@ -455,6 +456,92 @@ test_window_state_saved (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* tj-ui-application: a widget follows the application its window gets
+ * after it is built, and letting go disconnects what it connected. */
+static void
+count_call (GtkWidget *widget)
+{
+  int *calls = g_object_get_data (G_OBJECT (widget), "calls");
+
+  (*calls)++;
+}
+
+static void
+handler_noted (gpointer data)
+{
+  (void) data;
+}
+
+static void
+test_application_link (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *child = gtk_label_new ("");
+  TjApplication *slot = NULL;
+  TjClock *clock = tj_application_get_clock (app);
+  int calls = 0;
+  gulong on_app, on_clock, other;
+
+  g_object_set_data (G_OBJECT (child), "calls", &calls);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  g_assert_null (tj_ui_get_application (child));
+  g_assert_true (tj_ui_get_application_or_default (child) == app);
+
+  tj_ui_follow_root_application (child, G_CALLBACK (count_call));
+  g_assert_cmpint (calls, ==, 1);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  g_assert_cmpint (calls, ==, 2);
+  g_assert_true (tj_ui_get_application (child) == app);
+
+  g_assert_true (tj_ui_set_application (&slot, app, child));
+  g_assert_true (slot == app);
+  g_assert_false (tj_ui_set_application (&slot, app, child));
+  on_app = g_signal_connect_swapped (app, "notify::store", G_CALLBACK (handler_noted), child);
+  on_clock = g_signal_connect_swapped (clock, "day-changed", G_CALLBACK (handler_noted), child);
+  other = g_signal_connect_swapped (clock, "day-changed", G_CALLBACK (handler_noted), window);
+  g_assert_true (tj_ui_set_application (&slot, NULL, child));
+  g_assert_null (slot);
+  g_assert_false (g_signal_handler_is_connected (app, on_app));
+  g_assert_false (g_signal_handler_is_connected (clock, on_clock));
+  /* Only what the widget connected goes. */
+  g_assert_true (g_signal_handler_is_connected (clock, other));
+  g_signal_handler_disconnect (clock, other);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* tj_window_add_toast_for(): a page's toast shows in the window it is in;
+ * a widget in no window drops it. */
+static gboolean
+window_says (gpointer text)
+{
+  g_autoptr(GPtrArray) labels = tj_test_find_all (GTK_WIDGET (tj_test_main_window ()), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_toast_for (void)
+{
+  TjWindow *window = tj_test_main_window ();
+  GtkWidget *page;
+  g_autoptr(GtkWidget) alone = g_object_ref_sink (gtk_label_new (""));
+  AdwToast *dropped = adw_toast_new ("无窗口");
+
+  g_assert_true (tj_test_wait (tj_test_mapped, window));
+  page = tj_window_get_section_page (window, "today");
+  g_assert_nonnull (page);
+  tj_window_add_toast_for (page, adw_toast_new ("已保存的提示"));
+  g_assert_true (tj_test_wait (window_says, "已保存的提示"));
+
+  g_object_add_weak_pointer (G_OBJECT (dropped), (gpointer *) &dropped);
+  tj_window_add_toast_for (alone, dropped);
+  g_assert_null (dropped);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +557,8 @@ main (int   argc,
   tj_test_add ("/ui/shell/shortcuts", test_shortcuts);
   tj_test_add ("/ui/shell/centre-appears", test_centre_appears);
   tj_test_add ("/ui/shell/window-state-saved", test_window_state_saved);
+  tj_test_add ("/ui/shell/application-link", test_application_link);
+  tj_test_add ("/ui/shell/toast-for", test_toast_for);
 
   return tj_test_run (NULL);
 }
