@@ -73,6 +73,32 @@ _tj_case_add_fields_event (TjStore             *store,
   return tj_case_add_event (store, ctx, case_id, kind, text, all, error);
 }
 
+/* The end of a write that adds a child to a case (a claim, a party, a
+ * piece of evidence): its timeline event, then the commit. Takes @id, the
+ * new child's, and returns it; when either fails the transaction is rolled
+ * back, @id freed and NULL returned. */
+char *
+_tj_case_commit_added (TjStore             *store,
+                       const TjCaseContext *ctx,
+                       const char          *case_id,
+                       const char          *kind,
+                       const char          *text,
+                       char                *id,
+                       GError             **error)
+{
+  g_autofree char *owned = id;
+
+  if (!tj_case_add_event (store, ctx, case_id, kind, text, NULL, error))
+    {
+      tj_store_rollback (store);
+      return NULL;
+    }
+  /* A commit that fails has rolled back already. */
+  if (!tj_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&owned);
+}
+
 gint64
 _tj_case_next_position (TjStore     *store,
                         const char  *case_id,
@@ -242,7 +268,7 @@ tj_case_add_claim (TjStore             *store,
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *rev = NULL;
-  char *id = NULL;
+  g_autofree char *id = NULL;
   gint64 pos;
 
   tj_check_string (&check, claim, "kind", "claim.kind", TRUE);
@@ -265,18 +291,10 @@ tj_case_add_claim (TjStore             *store,
   {
     g_autofree char *title = claim_title (claim);
     g_autofree char *text = g_strdup_printf (_("Claim added: %s"), title);
-    if (!tj_case_add_event (store, ctx, case_id, "claim_added", text, NULL, error))
-      goto fail;
+    return _tj_case_commit_added (store, ctx, case_id, "claim_added", text, g_steal_pointer (&id), error);
   }
-  if (!tj_store_commit (store, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
 
 fail:
-  g_free (id);
   tj_store_rollback (store);
   return NULL;
 }
@@ -404,7 +422,7 @@ tj_case_add_evidence (TjStore             *store,
   g_autofree char *added = tj_timestamp_now ();
   g_autofree char *base = NULL;
   JsonObject *atts, *att;
-  char *id = NULL;
+  g_autofree char *id = NULL;
   gsize len = 0;
   const guint8 *bytes;
 
@@ -446,18 +464,10 @@ tj_case_add_evidence (TjStore             *store,
     goto fail;
   {
     g_autofree char *text = g_strdup_printf (_("Evidence added: %s"), base);
-    if (!tj_case_add_event (store, ctx, case_id, "evidence_added", text, NULL, error))
-      goto fail;
+    return _tj_case_commit_added (store, ctx, case_id, "evidence_added", text, g_steal_pointer (&id), error);
   }
-  if (!tj_store_commit (store, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
 
 fail:
-  g_free (id);
   tj_store_rollback (store);
   return NULL;
 }

@@ -259,7 +259,7 @@ tj_case_add_party (TjStore             *store,
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) c = NULL;
-  char *id = NULL;
+  g_autofree char *id = NULL;
   gint64 pos;
 
   if (!_tj_case_in_list (role, _tj_case_party_roles))
@@ -325,18 +325,10 @@ tj_case_add_party (TjStore             *store,
     }
   {
     g_autofree char *text = g_strdup_printf (_("Party added: %s"), tj_json_get_string (party, "name", ""));
-    if (!tj_case_add_event (store, ctx, case_id, "party_added", text, NULL, error))
-      goto fail;
+    return _tj_case_commit_added (store, ctx, case_id, "party_added", text, g_steal_pointer (&id), error);
   }
-  if (!tj_store_commit (store, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
 
 fail:
-  g_free (id);
   tj_store_rollback (store);
   return NULL;
 }

@@ -122,6 +122,13 @@ gboolean    _tj_case_add_fields_event (TjStore             *store,
                                        GPtrArray           *fields,
                                        JsonObject          *extra,
                                        GError             **error);
+char       *_tj_case_commit_added     (TjStore             *store,
+                                       const TjCaseContext *ctx,
+                                       const char          *case_id,
+                                       const char          *kind,
+                                       const char          *text,
+                                       char                *id,
+                                       GError             **error);
 gint64      _tj_case_next_position    (TjStore             *store,
                                        const char          *case_id,
                                        GError             **error);
