@@ -144,6 +144,35 @@ test_check (void)
   }
 }
 
+/* A list's elements that must be objects: the others are a problem each,
+ * about the field the caller names. */
+static void
+test_check_element (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(TjCheck) check = { errors };
+  JsonArray *list;
+
+  input = tj_json_parse_object ("{\"list\":[{\"name\":\"张三\"},\"李四\",null,[1]]}", -1, &error);
+  g_assert_no_error (error);
+  list = tj_json_get_array (input, "list");
+
+  g_assert_cmpstr (tj_json_get_string (tj_check_element (&check, list, 0, "list[0]"), "name", NULL), ==, "张三");
+  g_assert_cmpuint (errors->len, ==, 0);
+  g_assert_null (tj_check_element (&check, list, 1, "list[1]"));
+  g_assert_null (tj_check_element (&check, list, 2, "list[2]"));
+  g_assert_null (tj_check_element (&check, list, 3, "list[3].name"));
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 3);
+  g_assert_cmpstr (tj_error_get_field_path (error, 0), ==, "list[1]");
+  g_assert_cmpstr (tj_error_get_field_message (error, 0), ==, "must be an object");
+  g_assert_cmpstr (tj_error_get_field_path (error, 1), ==, "list[2]");
+  g_assert_cmpstr (tj_error_get_field_path (error, 2), ==, "list[3].name");
+}
+
 static void
 test_field_paths (void)
 {
@@ -1264,6 +1293,7 @@ main (int    argc,
 
   g_test_add_func ("/case/validators", test_validators);
   g_test_add_func ("/case/check", test_check);
+  g_test_add_func ("/case/check-element", test_check_element);
   g_test_add_func ("/case/field-paths", test_field_paths);
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

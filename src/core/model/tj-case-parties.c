@@ -89,22 +89,13 @@ save_chain (TjStore     *store,
 
   for (guint i = 0; i < json_array_get_length (links); i++)
     {
-      JsonNode *node = json_array_get_element (links, i);
       g_autofree char *f = g_strdup_printf ("chain[%u]", i);
-      g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
-      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *role, *id;
+      JsonObject *c = tj_check_element (&check, links, i, f);
+      const char *id;
 
       if (c == NULL)
-        {
-          tj_check_field (&check, f, _("%s: must be an object"), f);
-          continue;
-        }
-      role = tj_check_string (&check, c, "role", f_role, TRUE);
-      if (role && !tj_chain_is_role (role))
-        tj_check_field (&check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
-                          f_role, role);
-      _tj_case_validate_org (&check, c, f);
+        continue;
+      _tj_case_validate_link (&check, c, f);
       id = tj_json_get_string (c, "id", NULL);
       if (id && !g_hash_table_contains (by_id, id))
         tj_check_member (&check, f, "id", _("%s.id: %s is not a member of this case’s contractor chain"), f, id);

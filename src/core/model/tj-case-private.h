@@ -93,6 +93,9 @@ void        _tj_case_check_count      (TjCheck             *check,
 void        _tj_case_validate_org     (TjCheck             *check,
                                        JsonObject          *o,
                                        const char          *prefix);
+void        _tj_case_validate_link    (TjCheck             *check,
+                                       JsonObject          *link,
+                                       const char          *prefix);
 void        _tj_case_validate_input   (TjCheck             *check,
                                        JsonObject          *input);
 void        _tj_case_validate_party   (TjCheck             *check,

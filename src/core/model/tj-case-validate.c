@@ -186,6 +186,22 @@ _tj_case_validate_org (TjCheck    *check,
   check_phone (check, o, f_phone);
 }
 
+/* A link of the contractor chain (at @prefix, "chain[1]"): its role, one
+ * of the chain's, and the organisation or person it names. */
+void
+_tj_case_validate_link (TjCheck    *check,
+                        JsonObject *link,
+                        const char *prefix)
+{
+  g_autofree char *f_role = g_strconcat (prefix, ".role", NULL);
+  const char *role = tj_check_string (check, link, "role", f_role, TRUE);
+
+  if (role && !tj_chain_is_role (role))
+    tj_check_field (check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+                    f_role, role);
+  _tj_case_validate_org (check, link, prefix);
+}
+
 void
 _tj_case_validate_input (TjCheck    *check,
                          JsonObject *input)
@@ -240,17 +256,13 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; workers && i < json_array_get_length (workers); i++)
     {
-      JsonNode *node = json_array_get_element (workers, i);
-      JsonObject *w = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("workers[%u]", i);
       g_autofree char *f_id = g_strdup_printf ("workers[%u].id_number", i);
+      JsonObject *w = tj_check_element (check, workers, i, f);
       const char *id_number;
 
       if (w == NULL)
-        {
-          tj_check_field (check, f, _("%s: must be an object"), f);
-          continue;
-        }
+        continue;
       if (!validate_worker (check, w, f))
         continue;
       if (!tj_money_add (&owed, tj_json_get_int (w, "owed_fen", 0)) && !owed_overflow)
@@ -272,22 +284,11 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; chain && i < json_array_get_length (chain); i++)
     {
-      JsonNode *node = json_array_get_element (chain, i);
-      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("chain[%u]", i);
-      g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
-      const char *role;
+      JsonObject *c = tj_check_element (check, chain, i, f);
 
-      if (c == NULL)
-        {
-          tj_check_field (check, f, _("%s: must be an object"), f);
-          continue;
-        }
-      role = tj_check_string (check, c, "role", f_role, TRUE);
-      if (role && !tj_chain_is_role (role))
-        tj_check_field (check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
-                          f_role, role);
-      _tj_case_validate_org (check, c, f);
+      if (c)
+        _tj_case_validate_link (check, c, f);
     }
   {
     JsonNode *illegal = json_object_get_member (input, "illegal_project");
@@ -301,19 +302,15 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; agents && i < json_array_get_length (agents); i++)
     {
-      JsonNode *node = json_array_get_element (agents, i);
-      JsonObject *a = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f_name = g_strdup_printf ("agents[%u].name", i);
       g_autofree char *f_role = g_strdup_printf ("agents[%u].role", i);
       g_autofree char *f_phone = g_strdup_printf ("agents[%u].phone", i);
       g_autofree char *f_represents = g_strdup_printf ("agents[%u].represents", i);
+      JsonObject *a = tj_check_element (check, agents, i, f_name);
       const char *role;
 
       if (a == NULL)
-        {
-          tj_check_field (check, f_name, _("%s: must be an object"), f_name);
-          continue;
-        }
+        continue;
       tj_check_string (check, a, "name", f_name, TRUE);
       role = tj_check_string (check, a, "role", f_role, FALSE);
       if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
@@ -324,18 +321,14 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; claims && i < json_array_get_length (claims); i++)
     {
-      JsonNode *node = json_array_get_element (claims, i);
-      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("claims[%u]", i);
       g_autofree char *f_kind = g_strdup_printf ("claims[%u].kind", i);
       g_autofree char *f_amount = g_strdup_printf ("claims[%u].amount_fen", i);
       g_autofree char *f_description = g_strdup_printf ("claims[%u].description", i);
+      JsonObject *c = tj_check_element (check, claims, i, f);
 
       if (c == NULL)
-        {
-          tj_check_field (check, f, _("%s: must be an object"), f);
-          continue;
-        }
+        continue;
       tj_check_string (check, c, "kind", f_kind, TRUE);
       if (!tj_money_add (&claimed, _tj_case_check_fen (check, c, "amount_fen", f_amount)) && !claimed_overflow)
         {

@@ -188,6 +188,22 @@ tj_check_string (TjCheck    *check,
   return json_node_get_string (node);
 }
 
+JsonObject *
+tj_check_element (TjCheck    *check,
+                  JsonArray  *array,
+                  guint       index,
+                  const char *field)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      tj_check_field (check, field, _("%s: must be an object"), field);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
 void
 tj_check_date (TjCheck    *check,
                JsonObject *obj,

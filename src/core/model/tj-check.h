@@ -58,6 +58,13 @@ const char *tj_check_string     (TjCheck     *check,
                                  const char  *member,
                                  const char  *field,
                                  gboolean     required);
+/* Element @index of @array as an object, or NULL when it is not one (a
+ * problem about @field: "%s: must be an object"). */
+JsonObject *tj_check_element    (TjCheck     *check,
+                                 JsonArray   *array,
+                                 guint        index,
+                                 const char  *field);
+
 /* Same, and when given it must be a real ISO date (YYYY-MM-DD). */
 void        tj_check_date       (TjCheck     *check,
                                  JsonObject  *obj,

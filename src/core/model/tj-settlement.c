@@ -213,22 +213,6 @@ check_array (TjCheck    *check,
   return json_node_get_array (node);
 }
 
-static JsonObject *
-element_object (TjCheck    *check,
-                JsonArray  *array,
-                guint       i,
-                const char *field)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      tj_check_field (check, field, _("%s: must be an object"), field);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
 static void
 validate_settlement (TjCheck    *check,
                      JsonObject *s,
@@ -295,7 +279,7 @@ validate_settlement (TjCheck    *check,
       g_autofree char *f_amount = g_strdup_printf ("installments[%u].amount_fen", i);
       g_autofree char *f_alloc = g_strdup_printf ("installments[%u].allocations", i);
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-      JsonObject *inst = element_object (check, installments, i, f);
+      JsonObject *inst = tj_check_element (check, installments, i, f);
       JsonArray *allocations;
       gint64 amount, alloc_sum = 0;
       gboolean alloc_known = TRUE;
@@ -321,7 +305,7 @@ validate_settlement (TjCheck    *check,
           g_autofree char *fa_worker = g_strdup_printf ("%s.worker_id", fa);
           g_autofree char *fa_amount = g_strdup_printf ("%s.amount_fen", fa);
           g_autofree char *fa_name = g_strdup_printf ("%s.name", fa);
-          JsonObject *a = element_object (check, allocations, k, fa);
+          JsonObject *a = tj_check_element (check, allocations, k, fa);
           const char *worker;
           gint64 share;
 
