@@ -382,7 +382,7 @@ analyse (TjStore             *store,
   g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   Known k = { 0 };
   TjCsvErrors e = { .field_names = field_names };
-  JsonObject *out, *columns, *totals;
+  JsonObject *out, *totals;
   JsonArray *rows, *notes;
   JsonArray *installments = _tj_payment_batch_installments (batch);
   guint n_installments = installments ? json_array_get_length (installments) : 0;
@@ -414,15 +414,7 @@ analyse (TjStore             *store,
     }
 
   header = g_ptr_array_index (table->rows, header_index);
-  out = json_object_new ();
-  json_object_set_string_member (out, "format", g_str_equal (table->encoding, "XLSX") ? "xlsx" : "csv");
-  json_object_set_string_member (out, "encoding", table->encoding);
-  json_object_set_int_member (out, "header_row", g_array_index (table->lines, guint, header_index));
-  columns = json_object_new ();
-  for (int f = 0; f < N_FIELDS; f++)
-    if (cols[f] >= 0)
-      json_object_set_string_member (columns, field_names[f], header[cols[f]]);
-  json_object_set_object_member (out, "columns", columns);
+  out = tj_csv_preview_new (table, header_index, cols, field_names, N_FIELDS);
 
   rows = json_array_new ();
   notes = json_array_new ();

@@ -333,6 +333,27 @@ tj_csv_read_sheet (const char  *data,
   return parse_text (data, length, error);
 }
 
+JsonObject *
+tj_csv_preview_new (TjCsv              *csv,
+                    int                 header_index,
+                    const int          *cols,
+                    const char * const *field_names,
+                    int                 n_fields)
+{
+  GStrv header = g_ptr_array_index (csv->rows, header_index);
+  JsonObject *out = json_object_new ();
+  JsonObject *columns = json_object_new ();
+
+  json_object_set_string_member (out, "format", g_str_equal (csv->encoding, "XLSX") ? "xlsx" : "csv");
+  json_object_set_string_member (out, "encoding", csv->encoding);
+  json_object_set_int_member (out, "header_row", g_array_index (csv->lines, guint, header_index));
+  for (int f = 0; f < n_fields; f++)
+    if (cols[f] >= 0)
+      json_object_set_string_member (columns, field_names[f], header[cols[f]]);
+  json_object_set_object_member (out, "columns", columns);
+  return out;
+}
+
 void
 tj_csv_errors_add (TjCsvErrors *e,
                    guint        row,
