@@ -344,6 +344,36 @@ search_count (Fixture    *f,
   return json_array_get_length (rows);
 }
 
+/* A case's own document, and nothing else under its name: a claim's id
+ * or an unknown one is "not found", as every caller reports it. */
+static void
+test_get_doc (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, hotline_case);
+  g_autoptr(JsonObject) claim = tj_json_parse_object ("{\"kind\":\"wages\",\"amount_fen\":50000}", -1, &error);
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *claim_id = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  doc = tj_case_get_doc (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (doc, "number", NULL), ==, "〔2026〕海调字第0001号");
+
+  claim_id = tj_case_add_claim (f->store, &f->ctx, id, claim, &error);
+  g_assert_no_error (error);
+  g_assert_null (tj_case_get_doc (f->store, claim_id, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  expected = g_strdup_printf ("%s is not a case", claim_id);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  g_assert_null (tj_case_get_doc (f->store, "no-such-case", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+}
+
 static void
 test_add_show_search (Fixture       *f,
                       gconstpointer  data)
@@ -1298,6 +1328,7 @@ main (int    argc,
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-show-search", test_add_show_search);
+  ADD ("get-doc", test_get_doc);
   ADD ("search-order", test_search_order);
   ADD ("search-everywhere", test_search_everywhere);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);

@@ -78,14 +78,9 @@ tj_case_set_status (TjStore             *store,
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return FALSE;
 
-  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  doc = tj_case_get_doc (store, id, error);
   if (doc == NULL)
     goto fail;
-  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
-      goto fail;
-    }
   from = g_strdup (tj_json_get_string (doc, "status", "intake"));
   if (!tj_case_status_allowed (from, new_status))
     {
