@@ -812,7 +812,8 @@ test_csv_utf8 (Fixture       *f,
 
 /* The head of every import's preview: the header's line as the file
  * numbers it (blank lines above it count), and the header's own text for
- * each field found, none for a field the file lacks. */
+ * each field found, none for a field the file lacks. A preview with
+ * errors is refused, every row named by the header's text. */
 static void
 test_csv_preview_head (void)
 {
@@ -834,6 +835,21 @@ test_csv_preview_head (void)
   g_assert_cmpstr (tj_json_get_string (columns, "name", NULL), ==, "姓名");
   g_assert_cmpstr (tj_json_get_string (columns, "owed_fen", NULL), ==, "欠薪金额（元）");
   g_assert_false (json_object_has_member (columns, "id_number"));
+
+  g_assert_true (tj_csv_preview_check (head, &error));
+  g_assert_no_error (error);
+  {
+    TjCsvErrors e = { json_array_new (), g_ptr_array_index (csv->rows, 0), cols, names, 0 };
+
+    json_object_set_array_member (head, "errors", e.errors);
+    g_assert_true (tj_csv_preview_check (head, &error));
+    tj_csv_errors_add (&e, 4, 2, "cannot be negative");
+    tj_csv_errors_add (&e, 5, 1, "is not an ID number");
+    g_assert_false (tj_csv_preview_check (head, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "Nothing was imported; fix these rows: "
+                                         "Row 4, 欠薪金额（元）: cannot be negative; Row 5, id_number: is not an ID number");
+  }
 }
 
 static void

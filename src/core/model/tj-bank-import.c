@@ -746,7 +746,6 @@ tj_bank_import (TjStore             *store,
   g_autofree char *base = filename ? g_path_get_basename (filename) : NULL;
   TjPaymentBatch batch;
   JsonObject *totals, *out = NULL;
-  JsonArray *errors;
   guint rows, workers;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -762,13 +761,8 @@ tj_bank_import (TjStore             *store,
   preview = analyse (store, ctx, &batch, data, length, filename, paid_on, FALSE, &plan, error);
   if (preview == NULL)
     goto fail;
-  errors = tj_json_get_array (preview, "errors");
-  if (json_array_get_length (errors) > 0)
-    {
-      g_autofree char *msg = tj_csv_errors_message (errors);
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
-      goto fail;
-    }
+  if (!tj_csv_preview_check (preview, error))
+    goto fail;
   if (plan->len == 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,

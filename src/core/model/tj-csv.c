@@ -371,8 +371,8 @@ tj_csv_errors_add (TjCsvErrors *e,
   e->n++;
 }
 
-char *
-tj_csv_errors_message (JsonArray *errors)
+static char *
+errors_message (JsonArray *errors)
 {
   GString *msg = g_string_new (_("Nothing was imported; fix these rows: "));
 
@@ -386,4 +386,18 @@ tj_csv_errors_message (JsonArray *errors)
       g_string_append_printf (msg, "%s%s", i ? "; " : "", one);
     }
   return g_string_free (msg, FALSE);
+}
+
+gboolean
+tj_csv_preview_check (JsonObject  *preview,
+                      GError     **error)
+{
+  JsonArray *errors = tj_json_get_array (preview, "errors");
+  g_autofree char *msg = NULL;
+
+  if (errors == NULL || json_array_get_length (errors) == 0)
+    return TRUE;
+  msg = errors_message (errors);
+  g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
+  return FALSE;
 }

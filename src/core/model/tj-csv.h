@@ -91,7 +91,10 @@ void   tj_csv_errors_add     (TjCsvErrors *e,
                               guint        row,
                               int          field,
                               const char  *message);
-/* "Nothing was imported; fix these rows: Row 3, 身份证号: …; …" */
-char  *tj_csv_errors_message (JsonArray   *errors);
+/* Whether an import's preview may be written: FALSE when its "errors"
+ * list any, with TJ_ERROR_INVALID naming them all ("Nothing was imported;
+ * fix these rows: Row 3, 身份证号: …; …"). */
+gboolean tj_csv_preview_check (JsonObject  *preview,
+                               GError     **error);
 
 G_END_DECLS

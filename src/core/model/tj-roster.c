@@ -557,7 +557,6 @@ tj_roster_import (TjStore             *store,
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) extra = NULL;
   g_autofree char *text = NULL;
-  JsonArray *errors;
   JsonObject *out;
   gint64 position, owed = 0;
 
@@ -571,13 +570,8 @@ tj_roster_import (TjStore             *store,
   preview = analyse (store, case_id, data, length, filename, &workers, error);
   if (preview == NULL)
     goto fail;
-  errors = tj_json_get_array (preview, "errors");
-  if (json_array_get_length (errors) > 0)
-    {
-      g_autofree char *msg = tj_csv_errors_message (errors);
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
-      goto fail;
-    }
+  if (!tj_csv_preview_check (preview, error))
+    goto fail;
   if (workers->len == 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
