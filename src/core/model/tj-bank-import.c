@@ -77,29 +77,35 @@ is_total_cell (const char *text)
   return FALSE;
 }
 
+/* Whether a bank's status cell, folded as headers are, says one of
+ * @words anywhere ("交易失败", "Rejected by bank"). */
+static gboolean
+status_says (const char         *status,
+             const char * const *words)
+{
+  g_autofree char *folded = tj_csv_fold_header (status);
+
+  for (guint i = 0; words[i]; i++)
+    if (strstr (folded, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* What banks write for a transfer that did not go through. */
 static gboolean
 is_failed_status (const char *status)
 {
   static const char * const failed[] = { "失败", "退回", "退票", "退汇", "拒绝", "撤销", "fail", "reject", NULL };
-  g_autofree char *folded = tj_csv_fold_header (status);
 
-  for (guint i = 0; failed[i]; i++)
-    if (strstr (folded, failed[i]))
-      return TRUE;
-  return FALSE;
+  return status_says (status, failed);
 }
 
 static gboolean
 is_pending_status (const char *status)
 {
   static const char * const pending[] = { "处理中", "待处理", "待复核", "待审核", "pending", NULL };
-  g_autofree char *folded = tj_csv_fold_header (status);
 
-  for (guint i = 0; pending[i]; i++)
-    if (strstr (folded, pending[i]))
-      return TRUE;
-  return FALSE;
+  return status_says (status, pending);
 }
 
 /* Dates as banks print them: 2026-11-28, 2026/11/28, 20261128, 2026年11月28日,
