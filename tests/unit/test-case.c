@@ -173,6 +173,38 @@ test_check_element (void)
   g_assert_cmpstr (tj_error_get_field_path (error, 2), ==, "list[3].name");
 }
 
+/* A member checked by one of tj-validate.h's validators: the validator's
+ * message is the problem, about the field named; a blank optional member
+ * is no problem, a missing required one is. */
+static void
+test_check_valid (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(TjCheck) check = { errors };
+
+  json_object_set_string_member (obj, "phone", "138 0013 8000");
+  json_object_set_string_member (obj, "short", "12");
+  json_object_set_string_member (obj, "blank", "");
+
+  tj_check_valid (&check, obj, "phone", "workers[0].phone", TRUE, tj_validate_phone);
+  tj_check_valid (&check, obj, "blank", "workers[0].phone", FALSE, tj_validate_phone);
+  tj_check_valid (&check, obj, "missing", "workers[0].phone", FALSE, tj_validate_phone);
+  g_assert_true (tj_check_finish (&check, &error));
+  g_assert_no_error (error);
+
+  tj_check_valid (&check, obj, "short", "workers[1].phone", FALSE, tj_validate_phone);
+  tj_check_valid (&check, obj, "missing", "workers[2].phone", TRUE, tj_validate_phone);
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 2);
+  g_assert_cmpstr (tj_error_get_field_path (error, 0), ==, "workers[1].phone");
+  g_assert_nonnull (strstr (tj_error_get_field_message (error, 0), "2 digits"));
+  g_assert_cmpstr (tj_error_get_field_path (error, 1), ==, "workers[2].phone");
+  g_assert_cmpstr (tj_error_get_field_message (error, 1), ==, "required");
+}
+
 static void
 test_field_paths (void)
 {
@@ -1324,6 +1356,7 @@ main (int    argc,
   g_test_add_func ("/case/validators", test_validators);
   g_test_add_func ("/case/check", test_check);
   g_test_add_func ("/case/check-element", test_check_element);
+  g_test_add_func ("/case/check-valid", test_check_valid);
   g_test_add_func ("/case/field-paths", test_field_paths);
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

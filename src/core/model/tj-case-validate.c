@@ -98,10 +98,7 @@ check_phone (TjCheck    *check,
              JsonObject *obj,
              const char *field)
 {
-  const char *phone = tj_check_string (check, obj, "phone", field, FALSE);
-  GError *error = NULL;
-  if (phone && *phone && !tj_validate_phone (phone, field, &error))
-    tj_check_take_error (check, error);
+  tj_check_valid (check, obj, "phone", field, FALSE, tj_validate_phone);
 }
 
 static void
@@ -130,23 +127,13 @@ validate_worker (TjCheck    *check,
   g_autofree char *f_start = g_strconcat (prefix, ".start_date", NULL);
   g_autofree char *f_wage = g_strconcat (prefix, ".monthly_wage_fen", NULL);
   g_autofree char *f_owed = g_strconcat (prefix, ".owed_fen", NULL);
-  const char *id_number;
 
   tj_check_string (check, w, "name", f_name, TRUE);
-  id_number = tj_check_string (check, w, "id_number", f_id, FALSE);
-  if (id_number && *id_number)
-    {
-      GError *error = NULL;
-      if (!tj_validate_id_number (id_number, f_id, &error))
-        tj_check_take_error (check, error);
-    }
+  tj_check_valid (check, w, "id_number", f_id, FALSE, tj_validate_id_number);
   check_phone (check, w, f_phone);
   {
     g_autofree char *f_account = g_strconcat (prefix, ".bank_account", NULL);
-    const char *account = tj_check_string (check, w, "bank_account", f_account, FALSE);
-    GError *local = NULL;
-    if (account && *account && !tj_validate_bank_account (account, f_account, &local))
-      tj_check_take_error (check, local);
+    tj_check_valid (check, w, "bank_account", f_account, FALSE, tj_validate_bank_account);
   }
   tj_check_string (check, w, "job", f_job, FALSE);
   {
@@ -170,19 +157,12 @@ _tj_case_validate_org (TjCheck    *check,
   g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
   g_autofree char *f_code = g_strconcat (prefix, ".credit_code", NULL);
   g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
-  const char *code;
 
   static const char * const texts[] = { "representative", "address", "contact", NULL };
 
   tj_check_string (check, o, "name", f_name, TRUE);
   check_strings (check, o, prefix, texts);
-  code = tj_check_string (check, o, "credit_code", f_code, FALSE);
-  if (code && *code)
-    {
-      GError *error = NULL;
-      if (!tj_validate_credit_code (code, f_code, &error))
-        tj_check_take_error (check, error);
-    }
+  tj_check_valid (check, o, "credit_code", f_code, FALSE, tj_validate_credit_code);
   check_phone (check, o, f_phone);
 }
 

@@ -211,9 +211,20 @@ tj_check_date (TjCheck    *check,
                const char *field,
                gboolean    required)
 {
+  tj_check_valid (check, obj, member, field, required, tj_validate_date);
+}
+
+void
+tj_check_valid (TjCheck         *check,
+                JsonObject      *obj,
+                const char      *member,
+                const char      *field,
+                gboolean         required,
+                TjCheckValidate  validate)
+{
   const char *value = tj_check_string (check, obj, member, field, required);
   GError *error = NULL;
 
-  if (value && *value && !tj_validate_date (value, field, &error))
+  if (value && *value && !validate (value, field, &error))
     tj_check_take_error (check, error);
 }

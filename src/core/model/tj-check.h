@@ -72,4 +72,18 @@ void        tj_check_date       (TjCheck     *check,
                                  const char  *field,
                                  gboolean     required);
 
+/* A validator of tj-validate.h: tj_validate_phone(), tj_validate_id_number()… */
+typedef gboolean (*TjCheckValidate) (const char  *value,
+                                     const char  *field,
+                                     GError     **error);
+
+/* Same, and when given it must pass @validate, whose message (naming
+ * @field) is the problem. */
+void        tj_check_valid      (TjCheck         *check,
+                                 JsonObject      *obj,
+                                 const char      *member,
+                                 const char      *field,
+                                 gboolean         required,
+                                 TjCheckValidate  validate);
+
 G_END_DECLS
