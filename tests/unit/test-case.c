@@ -950,6 +950,42 @@ test_import_csv (Fixture       *f,
   g_assert_cmpuint (search_count (f, "制衣"), ==, 1);
 }
 
+/* Kind and source written as their codes or as their labels (what a
+ * spreadsheet exported from the application says) are stored as codes. */
+static void
+test_import_csv_labels (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_strdup_printf ("用人单位,类型,来源,姓名,欠薪金额\n"
+                                          "北岸物流,%s,%s,张三,100\n"
+                                          "南岸物流,work_injury,hotline,李四,100\n",
+                                          tj_case_kind_label ("overtime"), tj_case_source_label ("walk_in"));
+  g_autoptr(JsonObject) out = tj_case_import_csv (f->store, &f->ctx, csv, strlen (csv), &error);
+  static const struct { const char *employer, *kind, *source; } want[] = {
+    { "北岸物流", "overtime", "walk_in" },
+    { "南岸物流", "work_injury", "hotline" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (out, "imported", 0), ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      TjCaseQuery q;
+      g_autoptr(JsonArray) rows = NULL;
+      JsonObject *row;
+
+      tj_case_query_init (&q);
+      q.query = want[i].employer;
+      rows = tj_case_list (f->store, &q, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+      row = json_array_get_object_element (rows, 0);
+      g_assert_cmpstr (tj_json_get_string (row, "kind", NULL), ==, want[i].kind);
+      g_assert_cmpstr (tj_json_get_string (row, "source", NULL), ==, want[i].source);
+    }
+}
+
 static void
 test_consultation_convert (Fixture       *f,
                            gconstpointer  data)
@@ -1374,6 +1410,7 @@ main (int    argc,
   ADD ("filters-and-flags", test_filters_and_flags);
   ADD ("related", test_related);
   ADD ("import-csv", test_import_csv);
+  ADD ("import-csv-labels", test_import_csv_labels);
   ADD ("consultation-convert", test_consultation_convert);
   ADD ("replicated-party-indexed", test_replicated_party_indexed);
   ADD ("edits-and-evidence", test_edits_and_evidence);

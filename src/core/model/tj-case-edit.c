@@ -19,11 +19,6 @@
 /* ------------------------------------------------------------------ */
 /* Later edits and evidence                                             */
 
-const char * const _tj_case_party_roles[] = {
-  "worker", "employer", "project_owner", "general_contractor", "subcontractor", "team_leader",
-  "agent", "representative", NULL
-};
-
 JsonObject *
 _tj_case_load_typed (TjStore     *store,
                      const char  *id,
@@ -187,13 +182,13 @@ tj_case_update (TjStore             *store,
       else if (g_str_equal (m, "kind"))
         {
           const char *kind = tj_check_string (&check, patch, m, m, TRUE);
-          if (kind && !_tj_case_in_list (kind, _tj_case_kinds))
+          if (kind && !tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL))
             tj_check_field (&check, "kind", _("kind: “%s” is not a dispute kind"), kind);
         }
       else if (g_str_equal (m, "source"))
         {
           const char *source = tj_check_string (&check, patch, m, m, TRUE);
-          if (source && !_tj_case_in_list (source, _tj_case_sources))
+          if (source && !tj_enum_from_nick (TJ_TYPE_CASE_SOURCE, source, NULL))
             tj_check_field (&check, "source", _("source: “%s” is not an intake channel"), source);
         }
       else if (g_str_equal (m, "title"))
@@ -253,7 +248,7 @@ claim_title (JsonObject *claim)
   g_autofree char *amount = tj_money_format (tj_json_get_int (claim, "amount_fen", 0));
   const char *kind = tj_json_get_string (claim, "kind", "");
 
-  return g_strdup_printf ("%s %s", _tj_case_in_list (kind, _tj_case_kinds) ? tj_case_kind_label (kind) : kind, amount);
+  return g_strdup_printf ("%s %s", tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL) ? tj_case_kind_label (kind) : kind, amount);
 }
 
 char *

@@ -253,7 +253,7 @@ tj_case_add_party (TjStore             *store,
   g_autofree char *id = NULL;
   gint64 pos;
 
-  if (!_tj_case_in_list (role, _tj_case_party_roles))
+  if (!tj_enum_from_nick (TJ_TYPE_PARTY_ROLE, role, NULL))
     {
       tj_set_invalid (error, "role", _("role: “%s” is not a party role"), role ? role : "");
       return NULL;
@@ -412,7 +412,7 @@ tj_case_update_party (TjStore             *store,
   if (json_object_has_member (party, "role"))
     {
       new_role = tj_json_get_string (party, "role", NULL);
-      if (!_tj_case_in_list (new_role, _tj_case_party_roles))
+      if (!tj_enum_from_nick (TJ_TYPE_PARTY_ROLE, new_role, NULL))
         {
           tj_set_invalid (error, "role", _("role: “%s” is not a party role"),
                        new_role ? new_role : "");

@@ -15,12 +15,10 @@
 
 G_BEGIN_DECLS
 
-/* Codes of the interchange JSON (tj-case.h). */
-extern const char * const _tj_case_kinds[];
-extern const char * const _tj_case_sources[];
-extern const char * const _tj_case_statuses[];
-extern const char * const _tj_case_referral_targets[];
-extern const char * const _tj_case_party_roles[];
+/* The codes of the interchange JSON (tj-case.h) are the nicks of the
+ * enums of tj-types.h: tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL). */
+#include "tj-enum-types.h"
+
 /* The members a chain link and a claim document keep. */
 extern const char * const _tj_case_chain_members[];
 extern const char * const _tj_case_claim_members[];

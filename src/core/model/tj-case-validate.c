@@ -197,9 +197,9 @@ _tj_case_validate_input (TjCheck    *check,
   gint64 owed = 0, claimed = 0;
   gboolean owed_overflow = FALSE, claimed_overflow = FALSE;
 
-  if (kind && !_tj_case_in_list (kind, _tj_case_kinds))
+  if (kind && !tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL))
     tj_check_field (check, "kind", _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
-  if (source && !_tj_case_in_list (source, _tj_case_sources))
+  if (source && !tj_enum_from_nick (TJ_TYPE_CASE_SOURCE, source, NULL))
     tj_check_field (check, "source", _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
 
   tj_check_string (check, input, "title", "title", FALSE);

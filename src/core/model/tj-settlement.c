@@ -5,6 +5,7 @@
 #include "tj-arrears.h"
 #include "tj-calendar.h"
 #include "tj-check.h"
+#include "tj-enum-types.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -13,7 +14,6 @@
 
 #include <string.h>
 
-static const char * const methods[] = { "bank_transfer", "cash", "wage_account", NULL };
 /* Roles of parties that receive rather than pay. */
 static const char * const not_payers[] = { "worker", "agent", "representative", NULL };
 
@@ -231,7 +231,7 @@ validate_settlement (TjCheck    *check,
 
   if (status && !agreed && g_strcmp0 (status, "draft") != 0)
     tj_check_field (check, "status", _("status: “%s” is not draft or agreed"), status);
-  if (method && !g_strv_contains (methods, method))
+  if (method && !tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     tj_check_field (check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (check, s, "source_session_id", "source_session_id", FALSE);
 
@@ -890,7 +890,7 @@ payment_add_locked (TjStore             *store,
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
     tj_check_field (&check, "paid_on", _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
   method = tj_check_string (&check, payment, "method", "method", FALSE);
-  if (method && !g_strv_contains (methods, method))
+  if (method && !tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     tj_check_field (&check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (&check, payment, "reference", "reference", FALSE);
   if (json_object_has_member (payment, "receipt"))
@@ -1235,7 +1235,7 @@ check_batch_input (TjCheck     *check,
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
     tj_check_field (check, "paid_on", _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
   method = tj_check_string (check, input, "method", "method", FALSE);
-  if (method && !g_strv_contains (methods, method))
+  if (method && !tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     tj_check_field (check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (check, input, "reference", "reference", FALSE);
 }
