@@ -338,6 +338,7 @@ test_contradictions (void)
     { "{\"chain\":[" GC ",{\"role\":\"subcontractor\",\"name\":\"壬\",\"tier\":2}]}", "chain[1].tier: 2, but it is subcontractor number 1" },
     { "{\"chain\":[{\"role\":\"team_leader\",\"name\":\"癸\",\"relation\":\"team\"}]}", "chain[0].relation: “team” means the team of the link above" },
     { "{\"chain\":[{\"role\":\"project_owner\",\"name\":\"甲\",\"unpaid_price_fen\":-1}]}", "chain[0].unpaid_price_fen: cannot be negative" },
+    { "{\"chain\":[" GC ",{\"role\":\"subcontractor\",\"name\":\"子\",\"relation\":\"loan\"}]}", "chain[1].relation: “loan” is not one of contract" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
