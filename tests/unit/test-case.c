@@ -11,6 +11,7 @@
 #include "tj-consultation.h"
 #include "tj-error.h"
 #include "tj-json.h"
+#include "tj-money.h"
 #include "tj-search.h"
 #include "tj-validate.h"
 
@@ -203,6 +204,39 @@ test_check_valid (void)
   g_assert_nonnull (strstr (tj_error_get_field_message (error, 0), "2 digits"));
   g_assert_cmpstr (tj_error_get_field_path (error, 1), ==, "workers[2].phone");
   g_assert_cmpstr (tj_error_get_field_message (error, 1), ==, "required");
+}
+
+/* Amounts in fen, for cases and settlements alike: whole, not negative,
+ * not beyond TJ_MONEY_MAX_AMOUNT_FEN; -1 for absent or wrong. */
+static void
+test_check_fen (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) obj = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(TjCheck) check = { errors };
+
+  obj = tj_json_parse_object ("{\"ok\":1250,\"max\":100000000000000,\"yuan\":12.5,\"text\":\"12\","
+                              "\"minus\":-1,\"huge\":100000000000001,\"none\":null}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_check_fen (&check, obj, "ok", "ok", TRUE), ==, 1250);
+  g_assert_cmpint (tj_check_fen (&check, obj, "max", "max", TRUE), ==, TJ_MONEY_MAX_AMOUNT_FEN);
+  g_assert_cmpint (tj_check_fen (&check, obj, "none", "none", FALSE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "missing", "missing", FALSE), ==, -1);
+  g_assert_cmpuint (errors->len, ==, 0);
+
+  g_assert_cmpint (tj_check_fen (&check, obj, "missing", "missing", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "yuan", "yuan", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "text", "text", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "minus", "minus", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "huge", "huge", TRUE), ==, -1);
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 5);
+  g_assert_cmpstr (tj_error_get_field_message (error, 0), ==, "required");
+  g_assert_nonnull (strstr (tj_error_get_field_message (error, 1), "¥12.50 is 1250"));
+  g_assert_cmpstr (tj_error_get_field_message (error, 2), ==, "must be a whole number of fen");
+  g_assert_cmpstr (tj_error_get_field_message (error, 3), ==, "cannot be negative");
+  g_assert_cmpstr (tj_error_get_field_path (error, 4), ==, "huge");
 }
 
 static void
@@ -1393,6 +1427,7 @@ main (int    argc,
   g_test_add_func ("/case/check", test_check);
   g_test_add_func ("/case/check-element", test_check_element);
   g_test_add_func ("/case/check-valid", test_check_valid);
+  g_test_add_func ("/case/check-fen", test_check_fen);
   g_test_add_func ("/case/field-paths", test_field_paths);
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

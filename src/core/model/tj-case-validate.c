@@ -21,27 +21,8 @@ _tj_case_check_fen (TjCheck    *check,
                     const char *member,
                     const char *field)
 {
-  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
-  gint64 value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return 0;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
-      else
-        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
-      return 0;
-    }
-  value = json_node_get_int (node);
-  if (value < 0)
-    tj_check_field (check, field, _("%s: cannot be negative"), field);
-  else if (value > TJ_MONEY_MAX_AMOUNT_FEN)
-    tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
-  else
-    return value;
-  return 0;
+  /* Absent or wrong, it adds nothing to the case's totals. */
+  return MAX (tj_check_fen (check, obj, member, field, FALSE), 0);
 }
 
 /* A count (not money): a whole number from @min to @max when given.

@@ -72,6 +72,15 @@ void        tj_check_date       (TjCheck     *check,
                                  const char  *field,
                                  gboolean     required);
 
+/* Member @member of @obj as an amount in fen: a whole number from 0 to
+ * TJ_MONEY_MAX_AMOUNT_FEN. Returns it, or -1 when it is absent (a problem
+ * when @required) or not such a number (a problem). */
+gint64      tj_check_fen        (TjCheck     *check,
+                                 JsonObject  *obj,
+                                 const char  *member,
+                                 const char  *field,
+                                 gboolean     required);
+
 /* A validator of tj-validate.h: tj_validate_phone(), tj_validate_id_number()… */
 typedef gboolean (*TjCheckValidate) (const char  *value,
                                      const char  *field,

@@ -156,45 +156,6 @@ lookup_paid (GHashTable *paid,
 /* ------------------------------------------------------------------ */
 /* Validation                                                           */
 
-/* A whole, non-negative number of fen; -1 when absent or wrong. */
-static gint64
-check_fen (TjCheck    *check,
-           JsonObject *obj,
-           const char *member,
-           const char *field,
-           gboolean    required)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
-  gint64 value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        tj_check_field (check, field, _("%s: required"), field);
-      return -1;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
-      else
-        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
-      return -1;
-    }
-  value = json_node_get_int (node);
-  if (value < 0)
-    {
-      tj_check_field (check, field, _("%s: cannot be negative"), field);
-      return -1;
-    }
-  if (value > G_GINT64_CONSTANT (100000000000000))
-    {
-      tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
-      return -1;
-    }
-  return value;
-}
-
 static JsonArray *
 check_array (TjCheck    *check,
              JsonObject *obj,
@@ -221,7 +182,7 @@ validate_settlement (TjCheck    *check,
 {
   const char *status = tj_check_string (check, s, "status", "status", FALSE);
   gboolean agreed = g_strcmp0 (status, "agreed") == 0;
-  gint64 total = check_fen (check, s, "total_fen", "total_fen", TRUE);
+  gint64 total = tj_check_fen (check, s, "total_fen", "total_fen", TRUE);
   const char *method = tj_check_string (check, s, "method", "method", FALSE);
   JsonNode *payer_node = json_object_get_member (s, "payer");
   JsonArray *installments = check_array (check, s, "installments", "installments");
@@ -290,7 +251,7 @@ validate_settlement (TjCheck    *check,
           continue;
         }
       tj_check_date (check, inst, "due_on", f_due, TRUE);
-      amount = check_fen (check, inst, "amount_fen", f_amount, TRUE);
+      amount = tj_check_fen (check, inst, "amount_fen", f_amount, TRUE);
       if (amount < 0)
         sums_known = FALSE;
       else
@@ -323,7 +284,7 @@ validate_settlement (TjCheck    *check,
                               (char *) g_hash_table_lookup (workers, worker), worker);
           else if (worker)
             g_hash_table_add (seen, (gpointer) worker);
-          share = check_fen (check, a, "amount_fen", fa_amount, TRUE);
+          share = tj_check_fen (check, a, "amount_fen", fa_amount, TRUE);
           if (share < 0)
             alloc_known = FALSE;
           else
@@ -882,7 +843,7 @@ payment_add_locked (TjStore             *store,
         allocations = tj_json_get_array (json_array_get_object_element (installments, idx), "allocations");
     }
   worker = tj_check_string (&check, payment, "worker_id", "worker_id", TRUE);
-  amount = check_fen (&check, payment, "amount_fen", "amount_fen", TRUE);
+  amount = tj_check_fen (&check, payment, "amount_fen", "amount_fen", TRUE);
   if (amount == 0)
     tj_check_field (&check, "amount_fen", _("amount_fen: a payment is more than zero"));
   tj_check_date (&check, payment, "paid_on", "paid_on", TRUE);
