@@ -21,8 +21,8 @@ agenda_follow_up (TjCli     *cli,
   TjStore *store;
 
   tj_context_fill_case_context (cli->context, &ctx);
-  store = tj_cli_store (cli, &error);
-  if (store == NULL || !tj_case_attach (store, &error) ||
+  store = tj_cli_case_store (cli, &error);
+  if (store == NULL ||
       !tj_agenda_record_follow_up (store, &ctx, case_id, kind, tj_cli_opt (args, "note"), &error))
     return tj_cli_fail (error);
 
@@ -53,10 +53,7 @@ agenda_show (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   agenda = tj_agenda (store, &ctx, (guint) days, &error);
-  if (agenda == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (agenda);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (agenda, error);
 }
 
 static const TjCliCommand agenda_commands[] = {

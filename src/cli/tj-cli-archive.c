@@ -14,15 +14,6 @@
 #include "tj-json.h"
 #include "tj-retention.h"
 
-static void
-print_array (JsonArray *array)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_set_array (node, array);
-  tj_cli_print_json (node);
-}
-
 /* --older-than-years N, else the preference, else 3. */
 static gboolean
 period (TjCli      *cli,
@@ -72,7 +63,7 @@ archive_list (TjCli     *cli,
   if ((store = tj_cli_store (cli, &error)) == NULL ||
       (rows = tj_retention_list_archived (store, &error)) == NULL)
     return tj_cli_fail (error);
-  print_array (rows);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -91,7 +82,7 @@ archive_due (TjCli     *cli,
       (store = tj_cli_store (cli, &error)) == NULL ||
       (rows = tj_retention_list_due (store, &date, years, &error)) == NULL)
     return tj_cli_fail (error);
-  print_array (rows);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -112,10 +103,7 @@ archive_run (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   report = tj_retention_archive (replicator, &date, years, tj_cli_flag (args, "dry-run"), &ctx, NULL, &error);
-  if (report == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (report);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (report, error);
 }
 
 static int
@@ -131,19 +119,16 @@ archive_restore (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   result = tj_retention_restore (replicator, tj_cli_arg (args, 0), &ctx, NULL, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 #define SERVER_OPTIONS \
-  TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")), \
+  TJ_CLI_SERVER_OPTION, \
   TJ_CLI_REQUIRED_OPTION ("database", "NAME", N_("The station’s database on the server")), \
   TJ_CLI_VALUE_OPTION ("user", "USER", N_("The user name")), \
-  TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")), \
-  TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")), \
-  TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)"))
+  TJ_CLI_PASSWORD_FILE_OPTION, \
+  TJ_CLI_CERTIFICATE_OPTION, \
+  TJ_CLI_RETRIES_OPTION
 
 static const TjCliCommand archive_commands[] = {
   { .name = "list", .summary = N_("The cases archived from this station, newest first"),

@@ -68,10 +68,7 @@ roster_import (TjCli     *cli,
       return TJ_EXIT_OK;
     }
   result = tj_roster_import (store, &ctx, case_id, data, length, file, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -92,10 +89,7 @@ settlement_set (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   result = tj_settlement_set (store, &ctx, tj_cli_opt (args, "case"), input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -112,10 +106,7 @@ settlement_show (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   result = tj_settlement_get (store, &ctx, tj_cli_opt (args, "case"), &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 /* payment add --installment N --all|--workers ID,…: the whole
@@ -183,10 +174,7 @@ payment_add_installment (TjCli     *cli,
       json_object_set_array_member (input, "worker_ids", list);
     }
   result = tj_payment_add_installment (store, &ctx, tj_cli_opt (args, "case"), input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -248,10 +236,7 @@ payment_add (TjCli     *cli,
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   result = tj_payment_add (store, &ctx, tj_cli_opt (args, "case"), input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -295,10 +280,7 @@ payment_import (TjCli     *cli,
       return TJ_EXIT_OK;
     }
   result = tj_bank_import (store, &ctx, case_id, data, length, file, paid_on, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -318,10 +300,7 @@ arrears_list (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   result = tj_arrears_list (store, sort, ctx.today, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -330,7 +309,6 @@ arrears_overdue (TjCli     *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) rows = NULL;
-  g_autoptr(JsonNode) node = NULL;
   TjCaseContext ctx;
   TjStore *store;
 
@@ -339,16 +317,10 @@ arrears_overdue (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_arrears_overdue (store, ctx.today, &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, rows);
-  tj_cli_print_json (node);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 #define CASE_ID TJ_CLI_REQUIRED_OPTION ("case", "ID", N_("The case"))
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
 static const TjCliCommand roster_commands[] = {
   { .name = "import", .arguments = "FILE", .min_args = 1, .max_args = 1,
@@ -356,7 +328,7 @@ static const TjCliCommand roster_commands[] = {
     .options = {
       CASE_ID,
       TJ_CLI_FLAG_OPTION ("dry-run", N_("Print the preview and write nothing")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
 };
 
@@ -370,7 +342,7 @@ static const TjCliCommand settlement_commands[] = {
     .options = {
       CASE_ID,
       TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The settlement as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "show", .summary = N_("The settlement with what is paid, owed and overdue"), .run = settlement_show,
     .options = { CASE_ID } },
@@ -393,7 +365,7 @@ static const TjCliCommand payment_commands[] = {
       TJ_CLI_VALUE_OPTION ("workers", "ID,…", N_("Only these workers (party ids) are paid what is still owed")),
       TJ_CLI_VALUE_OPTION ("paid-on", "DATE", N_("The day it was paid (default: today)")),
       TJ_CLI_VALUE_OPTION ("reference", "TEXT", N_("The bank transaction number")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "import", .arguments = "FILE", .min_args = 1, .max_args = 1,
     .summary = N_("Record the payments of a bank’s batch-payment file (CSV or .xlsx), all or nothing"),
@@ -402,7 +374,7 @@ static const TjCliCommand payment_commands[] = {
       CASE_ID,
       TJ_CLI_FLAG_OPTION ("dry-run", N_("Print the preview and write nothing")),
       TJ_CLI_VALUE_OPTION ("paid-on", "DATE", N_("The day of rows without a date (default: today)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
 };
 

@@ -184,10 +184,7 @@ run_describe (TjCli     *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) description = tj_calc_describe (tj_cli_arg (args, 0), &error);
 
-  if (description == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (description);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (description, error);
 }
 
 static int
@@ -195,14 +192,12 @@ run_kinds (TjCli     *cli,
            TjCliArgs *args)
 {
   g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   const char * const *kinds = tj_calc_get_kinds ();
 
   for (guint i = 0; kinds[i]; i++)
     json_array_add_string_element (array, kinds[i]);
   json_array_add_string_element (array, "deadlines");
-  json_node_set_array (node, array);
-  tj_cli_print_json (node);
+  tj_cli_print_array (array);
   return TJ_EXIT_OK;
 }
 

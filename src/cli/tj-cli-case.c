@@ -14,16 +14,6 @@
 #include "tj-reveal.h"
 #include "tj-validate.h"
 
-static TjStore *
-case_store (TjCli   *cli,
-            GError **error)
-{
-  TjStore *store = tj_cli_store (cli, error);
-  if (store && !tj_case_attach (store, error))
-    return NULL;
-  return store;
-}
-
 static int
 case_add (TjCli     *cli,
           TjCliArgs *args)
@@ -38,7 +28,7 @@ case_add (TjCli     *cli,
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -54,10 +44,7 @@ case_add (TjCli     *cli,
     }
   else
     result = tj_case_add (store, &ctx, input, &error);
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static int
@@ -65,10 +52,9 @@ case_list (TjCli     *cli,
            TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   TjCaseQuery q;
   gint64 limit = 50, offset = 0, within = -1;
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
   tj_case_query_init (&q);
@@ -89,15 +75,11 @@ case_list (TjCli     *cli,
   q.offset = (guint) MIN (offset, G_MAXUINT);
   q.deadline_within = (int) MIN (within, 36500);
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_list (store, &q, &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (out, rows);
-  tj_cli_print_json (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 static int
@@ -109,7 +91,7 @@ case_show (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -150,16 +132,13 @@ case_consent (TjCli     *cli,
       wording = preferred && *preferred ? preferred : tj_consent_default_wording ();
     }
   tj_context_fill_case_context (cli->context, &ctx);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   id = tj_consent_record (store, &ctx, tj_cli_arg (args, 0), wording, tj_cli_opt (args, "given-by"), &error);
   if (id == NULL)
     return tj_cli_fail (error);
   out = tj_consent_summary (store, tj_cli_arg (args, 0), &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 /* The one way to see one masked number in full (tj_reveal()), for a party
@@ -180,7 +159,7 @@ reveal_command (TjCli      *cli,
   if (!tj_reveal_field_known (field))
     return tj_cli_usage_error (args, fields_usage, field);
   tj_context_fill_case_context (cli->context, &ctx);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   value = tj_reveal (store, &ctx, tj_cli_arg (args, 0), field, tj_cli_opt (args, "reason"), &error);
   if (value == NULL)
@@ -217,7 +196,7 @@ case_export (TjCli     *cli,
   tj_context_fill_case_context (cli->context, &ctx);
   if ((output = tj_cli_output_open (dest, &error)) == NULL)
     return tj_cli_fail (error);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   bytes = tj_case_export_workers_csv (store, &ctx, tj_cli_arg (args, 0), reason, &error);
   if (bytes == NULL ||
@@ -242,7 +221,7 @@ case_status (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -270,15 +249,12 @@ case_import (TjCli     *cli,
   data = tj_cli_read_file (tj_cli_opt (args, "csv"), &length, &error);
   if (data == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
   out = tj_case_import_csv (store, &ctx, data, length, &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 static int
@@ -286,14 +262,13 @@ case_timeline (TjCli     *cli,
                TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   g_autoptr(JsonObject) c = NULL;
   const char *id = tj_cli_arg (args, 0);
   TjCaseContext ctx;
-  JsonArray *events;
+  g_autoptr(JsonArray) events = NULL;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -302,11 +277,7 @@ case_timeline (TjCli     *cli,
   if (c == NULL)
     return tj_cli_fail (error);
   events = tj_case_timeline_full (store, id, &error);
-  if (events == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (out, events);
-  tj_cli_print_json (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (events, error);
 }
 
 static int
@@ -315,22 +286,17 @@ case_related (TjCli     *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
   if (input == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_find_related (store, input, tj_cli_opt (args, "except"), &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (out, rows);
-  tj_cli_print_json (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 /* The contractor chain in legal order with who pays (liable_first);
@@ -349,7 +315,7 @@ case_chain (TjCli     *cli,
   TjCaseContext ctx;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
@@ -379,16 +345,17 @@ case_chain (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-/* update, party add|edit, claim add: a JSON input on top of an id. */
+/* update, party add|edit, claim add|edit: a JSON input on top of an id;
+ * the command's name says which. */
 static int
 case_edit (TjCli     *cli,
-           TjCliArgs *args,
-           const char *what)
+           TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) input = NULL;
   g_autoptr(JsonObject) out = json_object_new ();
   g_autofree char *new_id = NULL;
+  const char *what = tj_cli_command_name (args);
   const char *target = tj_cli_arg (args, 0);
   TjCaseContext ctx;
   TjStore *store;
@@ -397,7 +364,7 @@ case_edit (TjCli     *cli,
   if (input == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
 
@@ -430,41 +397,6 @@ case_edit (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-static int
-case_update (TjCli     *cli,
-             TjCliArgs *args)
-{
-  return case_edit (cli, args, "update");
-}
-
-static int
-case_party_add (TjCli     *cli,
-                TjCliArgs *args)
-{
-  return case_edit (cli, args, "party add");
-}
-
-static int
-case_party_edit (TjCli     *cli,
-                 TjCliArgs *args)
-{
-  return case_edit (cli, args, "party edit");
-}
-
-static int
-case_claim_add (TjCli     *cli,
-                TjCliArgs *args)
-{
-  return case_edit (cli, args, "claim add");
-}
-
-static int
-case_claim_edit (TjCli     *cli,
-                 TjCliArgs *args)
-{
-  return case_edit (cli, args, "claim edit");
-}
-
 /* party delete, claim delete: the id of what goes, and why it may not. */
 static int
 case_delete (TjCli      *cli,
@@ -479,7 +411,7 @@ case_delete (TjCli      *cli,
   gboolean ok;
 
   tj_context_fill_case_context (cli->context, &ctx);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   ok = party ? tj_case_delete_party (store, &ctx, target, &error)
@@ -530,7 +462,7 @@ case_evidence_add (TjCli     *cli,
   if (contents == NULL)
     return tj_cli_fail (error);
   tj_context_fill_case_context (cli->context, &ctx);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   type = g_content_type_guess (path, (const guchar *) contents, len, &uncertain);
@@ -551,19 +483,14 @@ case_evidence_list (TjCli     *cli,
                     TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   rows = tj_case_list_evidence (store, tj_cli_arg (args, 0), &error);
-  if (rows == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (node, rows);
-  tj_cli_print_json (node);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (rows, error);
 }
 
 static int
@@ -581,7 +508,7 @@ case_evidence_get (TjCli     *cli,
 
   if ((output = tj_cli_output_open (dest, &error)) == NULL)
     return tj_cli_fail (error);
-  store = case_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   bytes = tj_case_get_evidence (store, tj_cli_arg (args, 0), &name, &type, &error);
@@ -598,7 +525,6 @@ case_evidence_get (TjCli     *cli,
 }
 
 #define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 #define REVEAL(d) TJ_CLI_VALUE_OPTION ("reveal", "REASON", d)
 #define STATION TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences)"))
 
@@ -607,7 +533,7 @@ static const TjCliCommand case_commands[] = {
                                   "it to that station"), .run = case_add,
     .options = {
       JSON_INPUT (N_("The case as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
       TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station code in case numbers (default: the preferences); "
                                                  "at a centre, the station the case is dispatched to")),
     } },
@@ -627,39 +553,39 @@ static const TjCliCommand case_commands[] = {
     .summary = N_("A case with its parties, totals, flags and deadlines"), .run = case_show,
     .options = {
       REVEAL (N_("Show ID numbers, phones, addresses and bank accounts in full, for this reason (recorded)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "consent", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Record that the worker agreed to the use of their data (PIPL §29)"), .run = case_consent,
     .options = {
       TJ_CLI_VALUE_OPTION ("wording", "TEXT", N_("What the worker was told (default: the preferences)")),
       TJ_CLI_VALUE_OPTION ("given-by", "NAME", N_("Who agreed")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "reveal", .arguments = "PARTY_ID FIELD", .min_args = 2, .max_args = 2,
     .summary = N_("A party’s phone, ID number, bank account or address in full (recorded)"), .run = case_reveal,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why it is shown, for the access log")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "export", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The case’s workers as CSV, ID numbers and phones masked (recorded)"), .run = case_export,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("out", "FILE", N_("Where to write the file")),
       REVEAL (N_("Write ID numbers and phones in full, for this reason (recorded)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "status", .arguments = "ID STATUS", .min_args = 2, .max_args = 2,
     .summary = N_("Move a case to another status"), .run = case_status,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why, for the timeline")),
       TJ_CLI_VALUE_OPTION ("to", "arbitration|court|labour_inspection|legal_aid", N_("Where a referred case goes")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "import", .summary = N_("Cases from a spreadsheet (UTF-8 or GBK), all or nothing"), .run = case_import,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("csv", "FILE|-", N_("The CSV file, one row per worker")),
-      ACTOR, STATION,
+      TJ_CLI_ACTOR_OPTION, STATION,
     } },
   { .name = "timeline", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The case’s timeline, newest first: who, when, why"), .run = case_timeline },
@@ -669,55 +595,55 @@ static const TjCliCommand case_commands[] = {
       TJ_CLI_VALUE_OPTION ("except", "ID", N_("Leave this case out")),
     } },
   { .name = "update", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change case details (null removes one)"), .run = case_update,
+    .summary = N_("Change case details (null removes one)"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "party add", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Add a party to a case"), .run = case_party_add,
+    .summary = N_("Add a party to a case"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The party as JSON, from FILE or standard input (-)")),
       TJ_CLI_VALUE_OPTION ("role", "ROLE", N_("worker (the default), employer, a contractor-chain role or agent")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "party edit", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change a party, or its role (\"role\" in the JSON)"), .run = case_party_edit,
+    .summary = N_("Change a party, or its role (\"role\" in the JSON)"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "party delete", .arguments = "PARTY_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Delete a party entered by mistake (refused while the settlement or a payment names it)"),
     .run = case_party_delete,
-    .options = { ACTOR } },
+    .options = { TJ_CLI_ACTOR_OPTION } },
   { .name = "chain", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The contractor chain in legal order and who pays; with --json, replace it"),
     .run = case_chain,
     .options = {
       TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("The whole chain as JSON, top-down, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "claim add", .arguments = "ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Add a claim to a case"), .run = case_claim_add,
+    .summary = N_("Add a claim to a case"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The claim as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "claim edit", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Change a claim: kind, amount_fen, description"), .run = case_claim_edit,
+    .summary = N_("Change a claim: kind, amount_fen, description"), .run = case_edit,
     .options = {
       JSON_INPUT (N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "claim delete", .arguments = "CLAIM_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Delete a claim"), .run = case_claim_delete,
-    .options = { ACTOR } },
+    .options = { TJ_CLI_ACTOR_OPTION } },
   { .name = "evidence add", .arguments = "ID FILE", .min_args = 2, .max_args = 2,
     .summary = N_("Attach a file of evidence to a case"), .run = case_evidence_add,
     .options = {
       TJ_CLI_VALUE_OPTION ("description", "TEXT", N_("What the file shows")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "evidence list", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("The evidence of a case"), .run = case_evidence_list },
@@ -745,13 +671,10 @@ consultation_add (TjCli     *cli,
 
   tj_context_fill_case_context (cli->context, &ctx);
   input = tj_cli_read_json (tj_cli_opt (args, "json"), &error);
-  if (input == NULL || (store = case_store (cli, &error)) == NULL)
+  if (input == NULL || (store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   out = tj_consultation_add (store, &ctx, input, &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 static int
@@ -759,13 +682,12 @@ consultation_list (TjCli     *cli,
                    TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   gint64 limit = 0;
-  JsonArray *rows;
+  g_autoptr(JsonArray) rows = NULL;
   TjStore *store;
 
   if (!tj_cli_count (args, "limit", &limit, &error) ||
-      (store = case_store (cli, &error)) == NULL)
+      (store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   rows = tj_consultation_list (store, tj_cli_opt (args, "query"), (guint) MIN (limit, G_MAXUINT), &error);
   if (rows == NULL)
@@ -785,8 +707,7 @@ consultation_list (TjCli     *cli,
           json_object_set_string_member (w, "id_number", m);
         }
     }
-  json_node_take_array (out, rows);
-  tj_cli_print_json (out);
+  tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 
@@ -804,13 +725,10 @@ consultation_convert (TjCli     *cli,
   tj_context_fill_case_context (cli->context, &ctx);
   if (file && (extra = tj_cli_read_json (file, &error)) == NULL)
     return tj_cli_fail (error);
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   out = tj_consultation_convert (store, &ctx, tj_cli_arg (args, 0), extra, &error);
-  if (out == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (out, error);
 }
 
 static int
@@ -824,7 +742,7 @@ static const TjCliCommand consultation_commands[] = {
   { .name = "add", .summary = N_("Record a consultation"), .run = consultation_add,
     .options = {
       JSON_INPUT (N_("The consultation as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "list", .summary = N_("Consultations, newest first; phones and ID numbers masked"),
     .run = consultation_list,
@@ -836,13 +754,13 @@ static const TjCliCommand consultation_commands[] = {
     .summary = N_("Open a case from a consultation, keeping everything entered"), .run = consultation_convert,
     .options = {
       TJ_CLI_VALUE_OPTION ("json", "FILE|-", N_("Case details to add, as JSON")),
-      ACTOR, STATION,
+      TJ_CLI_ACTOR_OPTION, STATION,
     } },
   { .name = "reveal", .arguments = "ID FIELD", .min_args = 2, .max_args = 2,
     .summary = N_("The worker’s phone or ID number in full (lists mask them; recorded)"), .run = consultation_reveal,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why it is shown, for the access log")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
 };
 
@@ -864,7 +782,7 @@ audit_list (TjCli     *cli,
 
   if (tj_cli_flag (args, "json") && tj_cli_flag (args, "text"))
     return tj_cli_usage_error (args, _("--json and --text cannot be used together"));
-  if ((store = case_store (cli, &error)) == NULL)
+  if ((store = tj_cli_case_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   rows = tj_audit_list (store, tj_cli_opt (args, "case"), tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), &error);
   if (rows == NULL)
@@ -879,11 +797,7 @@ audit_list (TjCli     *cli,
         }
     }
   else
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      json_node_set_array (node, rows);
-      tj_cli_print_json (node);
-    }
+    tj_cli_print_array (rows);
   return TJ_EXIT_OK;
 }
 

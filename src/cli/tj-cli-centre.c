@@ -37,15 +37,6 @@ centre_context (TjCaseContext *ctx)
   ctx->today = tj_cli_today ();
 }
 
-static void
-print_array (JsonArray *array)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_set_array (node, array);
-  tj_cli_print_json (node);
-}
-
 static int
 stations_add (TjCli     *cli,
               TjCliArgs *args)
@@ -58,10 +49,7 @@ stations_add (TjCli     *cli,
     return tj_cli_fail (error);
   station = tj_centre_add_station (store, tj_cli_arg (args, 0), tj_cli_opt (args, "name"),
                                    tj_cli_opt (args, "database"), &error);
-  if (station == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (station);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (station, error);
 }
 
 static int
@@ -75,10 +63,7 @@ stations_list (TjCli     *cli,
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
   stations = tj_centre_list_stations (store, &error);
-  if (stations == NULL)
-    return tj_cli_fail (error);
-  print_array (stations);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (stations, error);
 }
 
 static int
@@ -109,9 +94,7 @@ centre_sync (TjCli     *cli,
              TjCliArgs *args)
 {
   const char *server = tj_cli_opt (args, "server"), *stations_text = tj_cli_opt (args, "stations");
-  const char *user = tj_cli_opt (args, "user"), *password_file = tj_cli_opt (args, "password-file");
-  const char *certificate_file = tj_cli_opt (args, "certificate");
-  const char *retries_text = tj_cli_opt (args, "retries");
+  const char *user = tj_cli_opt (args, "user");
   g_autofree char *password = NULL;
   g_auto(GStrv) codes = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -123,10 +106,8 @@ centre_sync (TjCli     *cli,
   TjStore *store;
   int status = TJ_EXIT_OK;
 
-  if (password_file && user == NULL)
-    return tj_cli_usage_error (args, _("--password-file needs --user"));
-  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
-    return tj_cli_usage_error (args, _("--retries must be a number from 0 to 30, not “%s”"), retries_text);
+  if (!tj_cli_check_server_options (args, &retries, &error))
+    return tj_cli_usage_error (args, "%s", error->message);
   if (stations_text)
     {
       g_auto(GStrv) parts = g_strsplit (stations_text, ",", -1);
@@ -143,9 +124,7 @@ centre_sync (TjCli     *cli,
       g_ptr_array_add (kept, NULL);
       codes = (GStrv) g_ptr_array_free (g_steal_pointer (&kept), FALSE);
     }
-  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, &error)) == NULL)
-    return tj_cli_fail (error);
-  if (password_file && (password = tj_cli_read_password (password_file, &error)) == NULL)
+  if (!tj_cli_read_server_secrets (args, &certificate, &password, &error))
     return tj_cli_fail (error);
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
@@ -157,7 +136,7 @@ centre_sync (TjCli     *cli,
     tj_centre_sync_set_stations (sync, (const char * const *) codes);
   if (certificate)
     tj_centre_sync_set_pinned_certificate (sync, certificate);
-  if (retries_text)
+  if (tj_cli_opt (args, "retries"))
     tj_centre_sync_set_retry (sync, 1000, (guint) retries);
 
   result = tj_centre_sync_run (sync, NULL, &error);
@@ -215,10 +194,7 @@ centre_overview (TjCli     *cli,
     return tj_cli_fail (error);
   centre_context (&ctx);
   overview = tj_centre_overview (store, &ctx, days, &error);
-  if (overview == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (overview);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (overview, error);
 }
 
 static int
@@ -234,10 +210,7 @@ centre_cases (TjCli     *cli,
     return tj_cli_fail (error);
   centre_context (&ctx);
   cases = tj_centre_station_cases (store, &ctx, tj_cli_arg (args, 0), &error);
-  if (cases == NULL)
-    return tj_cli_fail (error);
-  print_array (cases);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (cases, error);
 }
 
 static int
@@ -256,10 +229,7 @@ centre_follow_ups (TjCli     *cli,
     return tj_cli_fail (error);
   centre_context (&ctx);
   calls = tj_centre_follow_ups (store, &ctx, days, &error);
-  if (calls == NULL)
-    return tj_cli_fail (error);
-  print_array (calls);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (calls, error);
 }
 
 static int
@@ -306,12 +276,12 @@ static const TjCliCommand centre_commands[] = {
                   "others; exit 5 when any failed, 2 for a code that is not a station"),
     .run = centre_sync,
     .options = {
-      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_SERVER_OPTION,
       TJ_CLI_VALUE_OPTION ("stations", "CODE,…", N_("Only these stations")),
       TJ_CLI_VALUE_OPTION ("user", "USER", N_("The centre’s user name")),
-      TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")),
-      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
-      TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)")),
+      TJ_CLI_PASSWORD_FILE_OPTION,
+      TJ_CLI_CERTIFICATE_OPTION,
+      TJ_CLI_RETRIES_OPTION,
     } },
   { .name = "overview", .summary = N_("Every station: last sync, open cases, mediation limits due or missed, "
                                       "early warnings, overdue installments"),

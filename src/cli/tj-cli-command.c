@@ -410,6 +410,12 @@ find_option (TjCliArgs  *args,
 }
 
 const char *
+tj_cli_command_name (TjCliArgs *args)
+{
+  return args->command->name;
+}
+
+const char *
 tj_cli_arg (TjCliArgs *args,
             guint      index)
 {

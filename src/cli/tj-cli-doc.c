@@ -141,10 +141,7 @@ doc_get (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   doc = tj_store_get (store, tj_cli_arg (args, 0), tj_cli_opt (args, "rev"), flags, &error);
-  if (doc == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (doc);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (doc, error);
 }
 
 static int
@@ -187,30 +184,7 @@ doc_changes (TjCli     *cli,
   if (store == NULL)
     return tj_cli_fail (error);
   changes = tj_store_changes (store, since, (guint) MIN (limit, G_MAXUINT), &error);
-  if (changes == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (changes);
-  return TJ_EXIT_OK;
-}
-
-static int
-doc_conflicts (TjCli     *cli,
-               TjCliArgs *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *conflicts;
-  TjStore *store;
-
-  store = tj_cli_store (cli, &error);
-  if (store == NULL)
-    return tj_cli_fail (error);
-  conflicts = tj_store_list_conflicts (store, &error);
-  if (conflicts == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (out, conflicts);
-  tj_cli_print_json (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (changes, error);
 }
 
 /* The organisation printed on papers: the preferences
@@ -235,21 +209,6 @@ papers_organisation (TjCli      *cli,
         json_object_set_member (org, l->data, json_node_copy (json_object_get_member (given, l->data)));
     }
   return g_steal_pointer (&org);
-}
-
-static int
-doc_templates (TjCli     *cli,
-               TjCliArgs *args)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *list = tj_docgen_list_templates (&error);
-
-  if (list == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (out, list);
-  tj_cli_print_json (out);
-  return TJ_EXIT_OK;
 }
 
 static int
@@ -283,8 +242,8 @@ doc_render (TjCli     *cli,
   org = papers_organisation (cli, args, &error);
   if (org == NULL)
     return tj_cli_fail (error);
-  store = tj_cli_store (cli, &error);
-  if (store == NULL || !tj_case_attach (store, &error))
+  store = tj_cli_case_store (cli, &error);
+  if (store == NULL)
     return tj_cli_fail (error);
 
   /* One transaction around the new version and the file: a file that
@@ -328,23 +287,17 @@ doc_list (TjCli     *cli,
           TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) out = json_node_new (JSON_NODE_ARRAY);
   const char *case_id = tj_cli_opt (args, "case");
-  JsonArray *list;
+  g_autoptr(JsonArray) list = NULL;
   TjStore *store;
-  store = tj_cli_store (cli, &error);
-  if (store == NULL || !tj_case_attach (store, &error))
+  store = tj_cli_case_store (cli, &error);
+  if (store == NULL)
     return tj_cli_fail (error);
   list = tj_papers_list (store, case_id, &error);
-  if (list == NULL)
-    return tj_cli_fail (error);
-  json_node_take_array (out, list);
-  tj_cli_print_json (out);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (list, error);
 }
 
 #define JSON_INPUT(d) TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", d)
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
 static const TjCliCommand doc_commands[] = {
   { .name = "put", .summary = N_("Write a document, or a batch ({\"docs\": […]}, all or nothing)"),
@@ -374,8 +327,8 @@ static const TjCliCommand doc_commands[] = {
       TJ_CLI_VALUE_OPTION ("since", "N", N_("Only changes after local sequence N")),
       TJ_CLI_VALUE_OPTION ("limit", "N", N_("At most N rows")),
     } },
-  { .name = "conflicts", .summary = N_("Every document with conflicting revisions"), .run = doc_conflicts },
-  { .name = "templates", .summary = N_("The document templates"), .run = doc_templates },
+  { .name = "conflicts", .summary = N_("Every document with conflicting revisions"), .run = tj_cli_conflicts_list },
+  { .name = "templates", .summary = N_("The document templates"), .run = tj_cli_papers_templates },
   { .name = "render", .summary = N_("Generate a paper of a case, store it on the case as a version and write it"),
     .run = doc_render,
     .options = {
@@ -385,7 +338,7 @@ static const TjCliCommand doc_commands[] = {
       TJ_CLI_VALUE_OPTION ("format", "pdf|docx", N_("The file format (default: from the file name)")),
       TJ_CLI_VALUE_OPTION ("organisation", "FILE|-",
                            N_("JSON with name, mediator, address, phone, court, arbitration_commission over the preferences")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "list", .summary = N_("The case’s papers, newest first"), .run = doc_list,
     .options = {

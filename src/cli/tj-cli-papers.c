@@ -10,20 +10,14 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 
-static int
-papers_templates (TjCli     *cli,
-                  TjCliArgs *args)
+int
+tj_cli_papers_templates (TjCli     *cli,
+                         TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = tj_docgen_list_templates (&error);
-  g_autoptr(JsonNode) node = NULL;
 
-  if (list == NULL)
-    return tj_cli_fail (error);
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, list);
-  tj_cli_print_json (node);
-  return TJ_EXIT_OK;
+  return tj_cli_print_array_result (list, error);
 }
 
 static int
@@ -111,7 +105,7 @@ papers_render (TjCli     *cli,
 }
 
 static const TjCliCommand papers_commands[] = {
-  { .name = "templates", .summary = N_("The document templates"), .run = papers_templates },
+  { .name = "templates", .summary = N_("The document templates"), .run = tj_cli_papers_templates },
   { .name = "show", .arguments = "NAME", .min_args = 1, .max_args = 1,
     .summary = N_("Print a template’s XML, to copy and edit"), .run = papers_show,
     .options = {

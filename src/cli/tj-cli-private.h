@@ -52,6 +52,20 @@ typedef struct {
 #define TJ_CLI_FLAG_OPTION(n, d)      { (n), TJ_CLI_FLAG, FALSE, NULL, (d) }
 #define TJ_CLI_VALUE_OPTION(n, v, d)  { (n), TJ_CLI_VALUE, FALSE, (v), (d) }
 #define TJ_CLI_REQUIRED_OPTION(n, v, d) { (n), TJ_CLI_VALUE, TRUE, (v), (d) }
+/* The options tj_cli_check_server_options() and
+ * tj_cli_read_server_secrets() read, for every command that talks to a
+ * server. */
+#define TJ_CLI_SERVER_OPTION \
+  TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address"))
+#define TJ_CLI_PASSWORD_FILE_OPTION \
+  TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password"))
+#define TJ_CLI_CERTIFICATE_OPTION \
+  TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate"))
+#define TJ_CLI_RETRIES_OPTION \
+  TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)"))
+/* --actor, which every command that writes the timeline takes. */
+#define TJ_CLI_ACTOR_OPTION \
+  TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 
 #define TJ_CLI_MAX_OPTIONS 12
 
@@ -97,6 +111,13 @@ extern const TjCliGroup tj_cli_centre_group;
 extern const TjCliGroup tj_cli_audit_group;
 extern const TjCliGroup tj_cli_archive_group;
 
+/* Commands two groups have: "papers templates" is also "doc templates",
+ * "conflicts list" also "doc conflicts". */
+int         tj_cli_papers_templates (TjCli     *cli,
+                                     TjCliArgs *args);
+int         tj_cli_conflicts_list   (TjCli     *cli,
+                                     TjCliArgs *args);
+
 /* Runs the command of @group named by argv[1…] (argv[0] is the group's
  * name): exit 1 with the usage for what it does not declare, 0 after
  * printing the help for --help. */
@@ -115,7 +136,9 @@ JsonArray  *tj_cli_describe_commands (const TjCliGroup * const *groups,
  * pinned or moved for scripts and tests), the same for the whole run. */
 const char *tj_cli_today          (void);
 
-
+/* The name of the command running ("show", "party add"; NULL for a
+ * group's default), for one function that serves several commands. */
+const char *tj_cli_command_name   (TjCliArgs   *args);
 /* The @index-th positional argument, or NULL. */
 const char *tj_cli_arg            (TjCliArgs   *args,
                                    guint        index);
@@ -147,6 +170,22 @@ int         tj_cli_usage_error    (TjCliArgs   *args,
  * and is left untouched. */
 TjStore    *tj_cli_store          (TjCli       *cli,
                                    GError     **error);
+/* The same with the case tables attached (tj_case_attach()). */
+TjStore    *tj_cli_case_store     (TjCli       *cli,
+                                   GError     **error);
+/* The options of a command that talks to a server: --password-file
+ * needs --user, and --retries N (in @retries when given) is from 0 to 30;
+ * TJ_ERROR_INVALID naming the option. */
+gboolean    tj_cli_check_server_options (TjCliArgs  *args,
+                                         guint64    *retries,
+                                         GError    **error);
+/* The certificate of --certificate and the password of --password-file,
+ * left NULL when not given (tj_cli_read_certificate(),
+ * tj_cli_read_password()). */
+gboolean    tj_cli_read_server_secrets (TjCliArgs        *args,
+                                        GTlsCertificate **certificate,
+                                        char            **password,
+                                        GError          **error);
 /* A replicator for the store from the options --server, --database,
  * --user, --password-file, --certificate and --retries (tj-cli-sync.c);
  * TJ_ERROR_INVALID naming a bad one. */
@@ -156,6 +195,13 @@ struct _TjReplicator *tj_cli_replicator (TjCli      *cli,
 /* Print @node as JSON on stdout (pretty when stdout is a terminal). */
 void        tj_cli_print_json     (JsonNode    *node);
 void        tj_cli_print_object   (JsonObject  *object);
+void        tj_cli_print_array    (JsonArray   *array);
+/* A command's last step: prints @result and returns TJ_EXIT_OK, or, when
+ * the call that made it failed (NULL), fails with its @error. */
+int         tj_cli_print_result   (JsonObject   *result,
+                                   const GError *error);
+int         tj_cli_print_array_result (JsonArray    *result,
+                                       const GError *error);
 /* Print the error as one line on stderr and return its exit code. */
 int         tj_cli_fail           (const GError *error);
 /* Read a JSON object from FILE or "-" (stdin). */

@@ -64,10 +64,7 @@ report_summary (TjCli     *cli,
     return tj_cli_fail (error);
   options.by_station = tj_cli_flag (args, "by-station");
   summary = tj_report_summary_full (store, tj_cli_opt (args, "from"), tj_cli_opt (args, "to"), &options, &error);
-  if (summary == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (summary);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (summary, error);
 }
 
 static int

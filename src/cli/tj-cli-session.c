@@ -11,40 +11,25 @@
 #include "tj-offer-chart.h"
 #include "tj-session.h"
 
-static TjStore *
-session_store (TjCli   *cli,
-               GError **error)
-{
-  TjStore *store = tj_cli_store (cli, error);
-  if (store && !tj_case_attach (store, error))
-    return NULL;
-  return store;
-}
-
-/* @error is read after @out was computed (argument evaluation order is
+/* tj_cli_print_result() taking @out, for a call written in place. @error
+ * is read after @out was computed (argument evaluation order is
  * unspecified, so it is passed by reference). */
 static int
 print_result (JsonObject  *out,
               GError     **error)
 {
-  if (out == NULL)
-    return tj_cli_fail (*error);
-  tj_cli_print_object (out);
-  json_object_unref (out);
-  return TJ_EXIT_OK;
+  g_autoptr(JsonObject) owned = out;
+
+  return tj_cli_print_result (owned, *error);
 }
 
 static int
 print_array (JsonArray  *out,
              GError    **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  if (out == NULL)
-    return tj_cli_fail (*error);
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, out);
-  tj_cli_print_json (node);
-  return TJ_EXIT_OK;
+  g_autoptr(JsonArray) owned = out;
+
+  return tj_cli_print_array_result (owned, *error);
 }
 
 static int
@@ -67,7 +52,7 @@ cmd_start (TjCli         *cli,
   for (guint i = 0; i < G_N_ELEMENTS (opts); i++)
     if (tj_cli_opt (args, opts[i].opt))
       json_object_set_string_member (input, opts[i].member, tj_cli_opt (args, opts[i].opt));
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   /* For today (no --date, or today's): the meeting runs now and ends the
@@ -93,7 +78,7 @@ cmd_note (TjCli         *cli,
     json_object_set_string_member (input, "category", tj_cli_opt (args, "category"));
   if (tj_cli_opt (args, "side"))
     json_object_set_string_member (input, "party_side", tj_cli_opt (args, "side"));
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_note_add (store, ctx, id, input, &error), &error);
@@ -110,7 +95,7 @@ cmd_note_update (TjCli         *cli,
   const char *text = tj_cli_opt (args, "text");
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (!tj_session_note_update (store, id, text, &error))
@@ -131,7 +116,7 @@ cmd_release (TjCli         *cli,
   const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_release_note (store, ctx, id, tj_cli_opt (args, "consent-of"),
@@ -181,7 +166,7 @@ cmd_offer (TjCli         *cli,
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     if (tj_cli_opt (args, texts[i].opt))
       json_object_set_string_member (input, texts[i].member, tj_cli_opt (args, texts[i].opt));
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_offer_add (store, ctx, id, input, &error), &error);
@@ -201,7 +186,7 @@ cmd_update (TjCli         *cli,
   patch = tj_cli_read_json (file, &error);
   if (patch == NULL)
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_update (store, ctx, id, patch, &error), &error);
@@ -216,7 +201,7 @@ cmd_timer (TjCli         *cli,
   const char *id = tj_cli_arg (args, 0);
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_timer (store, id, tj_cli_arg (args, 1), NULL, &error), &error);
@@ -240,7 +225,7 @@ cmd_end (TjCli         *cli,
       if (terms == NULL)
         return tj_cli_fail (error);
     }
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_result (tj_session_end (store, ctx, id, outcome, tj_cli_opt (args, "reason"),
@@ -258,7 +243,7 @@ cmd_cancel (TjCli         *cli,
   const char *reason = tj_cli_opt (args, "reason");
   TjStore *store;
 
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (!tj_session_cancel (store, ctx, id, reason, &error))
@@ -295,16 +280,17 @@ audience_of (TjCliArgs   *args,
   return text == NULL || tj_audience_from_string (text, audience, error);
 }
 
-/* show, list, joint, present, view, figures, interests, next-steps: each
- * is what one audience may see (tj_session_view()); none filters here. */
+/* show, list, joint, present, view, figures, interests, next-steps (the
+ * command's name says which): each is what one audience may see
+ * (tj_session_view()); none filters here. */
 static int
-show_view (TjCli         *cli,
-           TjCaseContext *ctx,
-           TjCliArgs     *args,
-           const char    *what)
+cmd_show_view (TjCli         *cli,
+               TjCaseContext *ctx,
+               TjCliArgs     *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) view = NULL;
+  const char *what = tj_cli_command_name (args);
   const char *id = tj_cli_arg (args, 0);
   TjAudience audience = TJ_AUDIENCE_MEDIATOR;
   TjStore *store;
@@ -318,7 +304,7 @@ show_view (TjCli         *cli,
   if ((g_str_equal (what, "show") || g_str_equal (what, "view") || g_str_equal (what, "figures")) &&
       !audience_of (args, g_str_equal (what, "figures"), audience, &audience, &error))
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   if (g_str_equal (what, "show"))
@@ -369,70 +355,6 @@ show_view (TjCli         *cli,
 }
 
 static int
-cmd_show (TjCli         *cli,
-          TjCaseContext *ctx,
-          TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "show");
-}
-
-static int
-cmd_list (TjCli         *cli,
-          TjCaseContext *ctx,
-          TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "list");
-}
-
-static int
-cmd_joint (TjCli         *cli,
-           TjCaseContext *ctx,
-           TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "joint");
-}
-
-static int
-cmd_present (TjCli         *cli,
-             TjCaseContext *ctx,
-             TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "present");
-}
-
-static int
-cmd_view (TjCli         *cli,
-          TjCaseContext *ctx,
-          TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "view");
-}
-
-static int
-cmd_figures (TjCli         *cli,
-             TjCaseContext *ctx,
-             TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "figures");
-}
-
-static int
-cmd_interests (TjCli         *cli,
-               TjCaseContext *ctx,
-               TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "interests");
-}
-
-static int
-cmd_next_steps (TjCli         *cli,
-                TjCaseContext *ctx,
-                TjCliArgs     *args)
-{
-  return show_view (cli, ctx, args, "next-steps");
-}
-
-static int
 cmd_chart (TjCli         *cli,
            TjCaseContext *ctx,
            TjCliArgs     *args)
@@ -455,7 +377,7 @@ cmd_chart (TjCli         *cli,
     return tj_cli_fail (error);
   if ((output = tj_cli_output_open (file, &error)) == NULL)
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   c = tj_case_show (store, ctx, id, &error);
@@ -526,7 +448,7 @@ cmd_guidance (TjCli         *cli,
     }
   if (case_id)
     {
-      store = session_store (cli, &error);
+      store = tj_cli_case_store (cli, &error);
       if (store == NULL)
         return tj_cli_fail (error);
     }
@@ -547,7 +469,7 @@ cmd_upcoming (TjCli         *cli,
     from = ctx->today;
   if (!tj_cli_count (args, "days", &days, &error))
     return tj_cli_fail (error);
-  store = session_store (cli, &error);
+  store = tj_cli_case_store (cli, &error);
   if (store == NULL)
     return tj_cli_fail (error);
   return print_array (tj_session_upcoming (store, from, (guint) MIN (days, 3660), &error), &error);
@@ -571,19 +493,11 @@ SESSION_COMMAND (update)
 SESSION_COMMAND (timer)
 SESSION_COMMAND (end)
 SESSION_COMMAND (cancel)
-SESSION_COMMAND (show)
-SESSION_COMMAND (list)
-SESSION_COMMAND (joint)
-SESSION_COMMAND (present)
-SESSION_COMMAND (view)
-SESSION_COMMAND (figures)
-SESSION_COMMAND (interests)
-SESSION_COMMAND (next_steps)
+SESSION_COMMAND (show_view)
 SESSION_COMMAND (chart)
 SESSION_COMMAND (guidance)
 SESSION_COMMAND (upcoming)
 
-#define ACTOR TJ_CLI_VALUE_OPTION ("actor", "NAME", N_("Who acts, for the timeline (default: the preferences)"))
 #define SIDE TJ_CLI_VALUE_OPTION ("side", "worker|employer", N_("Which side"))
 #define AUDIENCE(d) TJ_CLI_VALUE_OPTION ("audience", "mediator|table|parties_screen|document", d)
 #define VISIBILITY(d) TJ_CLI_VALUE_OPTION ("visibility", "caucus|joint", d)
@@ -599,7 +513,7 @@ static const TjCliCommand session_commands[] = {
       TJ_CLI_VALUE_OPTION ("time", "HH:MM", N_("The time it is scheduled for")),
       TJ_CLI_VALUE_OPTION ("place", "TEXT", N_("Where it takes place")),
       TJ_CLI_VALUE_OPTION ("step", "STEP", N_("The step to start at (default: the one its kind suggests)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "note", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Take a note in a session (caucus in a separate session)"), .run = run_note,
@@ -608,7 +522,7 @@ static const TjCliCommand session_commands[] = {
       VISIBILITY (N_("Who may see it (default: caucus in a separate session)")),
       TJ_CLI_VALUE_OPTION ("category", "note|position|interest", N_("What kind of note")),
       SIDE,
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "note-update", .arguments = "NOTE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Autosave: rewrite only the note’s text"), .run = run_note_update,
@@ -619,7 +533,7 @@ static const TjCliCommand session_commands[] = {
     .summary = N_("Release a caucus note with the party’s consent"), .run = run_release,
     .options = {
       TJ_CLI_VALUE_OPTION ("consent-of", "PARTY_ID|worker|employer", N_("Who consented")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "offer", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Record a demand, an offer or an agreed figure"), .run = run_offer,
@@ -634,13 +548,13 @@ static const TjCliCommand session_commands[] = {
       TJ_CLI_VALUE_OPTION ("reason", "TEXT", N_("Why")),
       TJ_CLI_VALUE_OPTION ("round", "N", N_("The round (default: the current one)")),
       VISIBILITY (N_("caucus for a bottom line only the mediator sees")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "update", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Change step, schedule, participants, attendance or checklist"), .run = run_update,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("json", "FILE|-", N_("The changes as JSON, from FILE or standard input (-)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "timer", .arguments = "SESSION_ID start|pause|reset", .min_args = 2, .max_args = 2,
     .summary = N_("The session’s timer"), .run = run_timer },
@@ -650,42 +564,42 @@ static const TjCliCommand session_commands[] = {
       TJ_CLI_REQUIRED_OPTION ("outcome", "agreed|failed|continue", N_("The outcome")),
       TJ_CLI_VALUE_OPTION ("reason", "TEXT", N_("Why (needed when failed)")),
       TJ_CLI_VALUE_OPTION ("terms", "FILE|-", N_("The agreed terms as JSON (default: from the agreed figures)")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "cancel", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Cancel a scheduled session that did not take place"), .run = run_cancel,
     .options = {
       TJ_CLI_REQUIRED_OPTION ("reason", "TEXT", N_("Why")),
-      ACTOR,
+      TJ_CLI_ACTOR_OPTION,
     } },
   { .name = "show", .arguments = "SESSION_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("A meeting as the mediator sees it, caucus notes included (or as the table does)"), .run = run_show,
+    .summary = N_("A meeting as the mediator sees it, caucus notes included (or as the table does)"), .run = run_show_view,
     .options = {
       AUDIENCE (N_("mediator (default) or table")),
     } },
   { .name = "list", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("The sessions of a case"), .run = run_list },
+    .summary = N_("The sessions of a case"), .run = run_show_view },
   { .name = "joint", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("The joint view: shared content only"), .run = run_joint },
+    .summary = N_("The joint view: shared content only"), .run = run_show_view },
   { .name = "present", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("“Show to parties”: large-text items"), .run = run_present },
+    .summary = N_("“Show to parties”: large-text items"), .run = run_show_view },
   { .name = "view", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("What one audience may see of the mediation"), .run = run_view,
+    .summary = N_("What one audience may see of the mediation"), .run = run_show_view,
     .options = {
       AUDIENCE (N_("Who looks (default: mediator)")),
       TJ_CLI_VALUE_OPTION ("session", "SESSION_ID", N_("The meeting in focus")),
     } },
   { .name = "figures", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("Every demand and offer in order, the gap over time and the crossing, per issue"),
-    .run = run_figures,
+    .run = run_show_view,
     .options = {
       TJ_CLI_FLAG_OPTION ("private", N_("The mediator’s private view: bottom lines told in caucus too")),
       AUDIENCE (N_("Who looks (default: table)")),
     } },
   { .name = "interests", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("Positions and interests per side (caucus: mediator only)"), .run = run_interests },
+    .summary = N_("Positions and interests per side (caucus: mediator only)"), .run = run_show_view },
   { .name = "next-steps", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
-    .summary = N_("What to do next with the case"), .run = run_next_steps },
+    .summary = N_("What to do next with the case"), .run = run_show_view },
   { .name = "chart", .arguments = "CASE_ID", .min_args = 1, .max_args = 1,
     .summary = N_("The demands-and-offers chart as a PNG"), .run = run_chart,
     .options = {

@@ -15,41 +15,65 @@
 #include "tj-provision.h"
 #include "tj-replicator.h"
 
+gboolean
+tj_cli_check_server_options (TjCliArgs  *args,
+                             guint64    *retries,
+                             GError    **error)
+{
+  const char *retries_text = tj_cli_opt (args, "retries");
+
+  if (tj_cli_opt (args, "password-file") && tj_cli_opt (args, "user") == NULL)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--password-file needs --user"));
+      return FALSE;
+    }
+  /* Scripts that prefer failing fast to waiting out the back-off. */
+  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, retries, NULL))
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--retries must be a number from 0 to 30, not “%s”"),
+                   retries_text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tj_cli_read_server_secrets (TjCliArgs        *args,
+                            GTlsCertificate **certificate,
+                            char            **password,
+                            GError          **error)
+{
+  const char *certificate_file = tj_cli_opt (args, "certificate");
+  const char *password_file = tj_cli_opt (args, "password-file");
+
+  if (certificate_file && (*certificate = tj_cli_read_certificate (certificate_file, error)) == NULL)
+    return FALSE;
+  if (password_file && (*password = tj_cli_read_password (password_file, error)) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
 TjReplicator *
 tj_cli_replicator (TjCli      *cli,
                    TjCliArgs  *args,
                    GError    **error)
 {
-  const char *user = tj_cli_opt (args, "user"), *password_file = tj_cli_opt (args, "password-file");
-  const char *certificate_file = tj_cli_opt (args, "certificate");
-  const char *retries_text = tj_cli_opt (args, "retries");
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *password = NULL;
   TjReplicator *replicator;
   guint64 retries = 0;
   TjStore *store;
 
-  if (password_file && user == NULL)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--password-file needs --user"));
-      return NULL;
-    }
-  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("--retries must be a number from 0 to 30, not “%s”"),
-                   retries_text);
-      return NULL;
-    }
-  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, error)) == NULL)
-    return NULL;
-  if (password_file && (password = tj_cli_read_password (password_file, error)) == NULL)
+  if (!tj_cli_check_server_options (args, &retries, error) ||
+      !tj_cli_read_server_secrets (args, &certificate, &password, error))
     return NULL;
   if ((store = tj_cli_store (cli, error)) == NULL)
     return NULL;
-  replicator = tj_replicator_new (store, tj_cli_opt (args, "server"), tj_cli_opt (args, "database"), user, password);
+  replicator = tj_replicator_new (store, tj_cli_opt (args, "server"), tj_cli_opt (args, "database"),
+                                  tj_cli_opt (args, "user"), password);
   if (password)
     memset (password, 0, strlen (password));
-  if (retries_text)
+  if (tj_cli_opt (args, "retries"))
     tj_replicator_set_retry (replicator, 1000, (guint) retries);
   if (certificate)
     tj_replicator_set_pinned_certificate (replicator, certificate);
@@ -64,11 +88,9 @@ sync_run (TjCli     *cli,
           TjCliArgs *args)
 {
   const char *server = tj_cli_opt (args, "server"), *database = tj_cli_opt (args, "database");
-  const char *user = tj_cli_opt (args, "user"), *password_file = tj_cli_opt (args, "password-file");
+  const char *user = tj_cli_opt (args, "user");
   const char *direction_text = tj_cli_opt (args, "direction");
-  const char *certificate_file = tj_cli_opt (args, "certificate");
   const char *batch_text = tj_cli_opt (args, "batch-size");
-  const char *retries_text = tj_cli_opt (args, "retries");
   TjSyncDirection direction;
   g_autofree char *password = NULL;
   g_autoptr(TjReplicator) replicator = NULL;
@@ -84,18 +106,12 @@ sync_run (TjCli     *cli,
   /* Every argument is checked before the store is opened. */
   if (!tj_sync_direction_from_string (direction_text, &direction))
     return tj_cli_usage_error (args, _("--direction must be both, push or pull, not “%s”"), direction_text);
-  if (password_file && user == NULL)
-    return tj_cli_usage_error (args, _("--password-file needs --user"));
+  if (!tj_cli_check_server_options (args, &retries, &error))
+    return tj_cli_usage_error (args, "%s", error->message);
   if (batch_text && !g_ascii_string_to_unsigned (batch_text, 10, 1, TJ_REPLICATOR_MAX_BATCH, &batch, NULL))
     return tj_cli_usage_error (args, _("--batch-size must be a number from 1 to %u, not “%s”"),
                                TJ_REPLICATOR_MAX_BATCH, batch_text);
-  /* Scripts that prefer failing fast to waiting out the back-off. */
-  if (retries_text && !g_ascii_string_to_unsigned (retries_text, 10, 0, 30, &retries, NULL))
-    return tj_cli_usage_error (args, _("--retries must be a number from 0 to 30, not “%s”"), retries_text);
-  if (certificate_file && (certificate = tj_cli_read_certificate (certificate_file, &error)) == NULL)
-    return tj_cli_fail (error);
-
-  if (password_file && (password = tj_cli_read_password (password_file, &error)) == NULL)
+  if (!tj_cli_read_server_secrets (args, &certificate, &password, &error))
     return tj_cli_fail (error);
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
@@ -104,7 +120,7 @@ sync_run (TjCli     *cli,
   tj_replicator_set_direction (replicator, direction);
   if (batch_text)
     tj_replicator_set_batch_size (replicator, (guint) batch);
-  if (retries_text)
+  if (tj_cli_opt (args, "retries"))
     tj_replicator_set_retry (replicator, 1000, (guint) retries);
   if (certificate)
     tj_replicator_set_pinned_certificate (replicator, certificate);
@@ -135,14 +151,14 @@ static const TjCliCommand sync_commands[] = {
                   "when the server refused documents (listed in \"denied\" and \"errors\")"),
     .run = sync_run,
     .options = {
-      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_SERVER_OPTION,
       TJ_CLI_REQUIRED_OPTION ("database", "NAME", N_("The station’s database on the server")),
       TJ_CLI_VALUE_OPTION ("user", "USER", N_("The user name")),
-      TJ_CLI_VALUE_OPTION ("password-file", "FILE", N_("A file whose first line is the password")),
+      TJ_CLI_PASSWORD_FILE_OPTION,
       TJ_CLI_VALUE_OPTION ("direction", "both|push|pull", N_("Which way (default: both, pull then push)")),
-      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
+      TJ_CLI_CERTIFICATE_OPTION,
       TJ_CLI_VALUE_OPTION ("batch-size", "N", N_("Changes per batch and checkpoint, 1–10000 (default 2000)")),
-      TJ_CLI_VALUE_OPTION ("retries", "N", N_("Attempts after a network error, 0–30 (default 6)")),
+      TJ_CLI_RETRIES_OPTION,
     } },
 };
 
@@ -210,26 +226,22 @@ conflicts_resolve (TjCli     *cli,
   return TJ_EXIT_OK;
 }
 
-static int
-conflicts_list (TjCli     *cli,
-                TjCliArgs *args)
+int
+tj_cli_conflicts_list (TjCli     *cli,
+                       TjCliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) list = NULL;
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   TjStore *store;
 
   if ((store = tj_cli_store (cli, &error)) == NULL)
     return tj_cli_fail (error);
-  if ((list = tj_store_list_conflicts (store, &error)) == NULL)
-    return tj_cli_fail (error);
-  json_node_set_array (node, list);
-  tj_cli_print_json (node);
-  return TJ_EXIT_OK;
+  list = tj_store_list_conflicts (store, &error);
+  return tj_cli_print_array_result (list, error);
 }
 
 static const TjCliCommand conflicts_commands[] = {
-  { .name = "list", .summary = N_("Documents with conflicting revisions, sorted by id"), .run = conflicts_list },
+  { .name = "list", .summary = N_("Documents with conflicting revisions, sorted by id"), .run = tj_cli_conflicts_list },
   { .name = "resolve", .arguments = "ID", .min_args = 1, .max_args = 1,
     .summary = N_("Resolve a conflict in one write: the other versions are deleted"), .run = conflicts_resolve,
     .options = {
@@ -357,10 +369,7 @@ server_provision (TjCli     *cli,
     memset (admin_password, 0, strlen (admin_password));
   if (user_password)
     memset (user_password, 0, strlen (user_password));
-  if (result == NULL)
-    return tj_cli_fail (error);
-  tj_cli_print_object (result);
-  return TJ_EXIT_OK;
+  return tj_cli_print_result (result, error);
 }
 
 static const TjCliCommand server_commands[] = {
@@ -374,7 +383,7 @@ static const TjCliCommand server_commands[] = {
                   "centre registered, or --stations)."),
     .run = server_provision,
     .options = {
-      TJ_CLI_REQUIRED_OPTION ("server", "URL", N_("The server’s address")),
+      TJ_CLI_SERVER_OPTION,
       TJ_CLI_REQUIRED_OPTION ("admin-user", "USER", N_("A server administrator")),
       TJ_CLI_REQUIRED_OPTION ("admin-password-file", "FILE", N_("A file whose first line is the administrator’s password")),
       TJ_CLI_VALUE_OPTION ("station", "CODE", N_("The station’s code: ASCII letters, digits, - or _")),
@@ -382,7 +391,7 @@ static const TjCliCommand server_commands[] = {
       TJ_CLI_VALUE_OPTION ("centre", "NAME", N_("The centre’s user and role, instead of a station")),
       TJ_CLI_VALUE_OPTION ("stations", "CODE,…", N_("With --centre: only these registered stations")),
       TJ_CLI_VALUE_OPTION ("user-password-file", "FILE", N_("A file whose first line is the station’s (or centre’s) password (at least 8 characters)")),
-      TJ_CLI_VALUE_OPTION ("certificate", "PEM", N_("Accept exactly this server certificate")),
+      TJ_CLI_CERTIFICATE_OPTION,
     } },
 };
 

@@ -143,6 +143,16 @@ tj_cli_store (TjCli   *cli,
   return cli->store;
 }
 
+TjStore *
+tj_cli_case_store (TjCli   *cli,
+                   GError **error)
+{
+  TjStore *store = tj_cli_store (cli, error);
+  if (store && !tj_case_attach (store, error))
+    return NULL;
+  return store;
+}
+
 void
 tj_cli_print_json (JsonNode *node)
 {
@@ -158,6 +168,34 @@ tj_cli_print_object (JsonObject *object)
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, object);
   tj_cli_print_json (node);
+}
+
+void
+tj_cli_print_array (JsonArray *array)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  tj_cli_print_json (node);
+}
+
+int
+tj_cli_print_result (JsonObject   *result,
+                     const GError *error)
+{
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_object (result);
+  return TJ_EXIT_OK;
+}
+
+int
+tj_cli_print_array_result (JsonArray    *result,
+                           const GError *error)
+{
+  if (result == NULL)
+    return tj_cli_fail (error);
+  tj_cli_print_array (result);
+  return TJ_EXIT_OK;
 }
 
 int
@@ -358,9 +396,8 @@ main (int    argc,
     }
   if (list_commands)
     {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (node, tj_cli_describe_commands (groups, G_N_ELEMENTS (groups)));
-      tj_cli_print_json (node);
+      g_autoptr(JsonArray) commands = tj_cli_describe_commands (groups, G_N_ELEMENTS (groups));
+      tj_cli_print_array (commands);
       return TJ_EXIT_OK;
     }
   cli.db_path = db_path;

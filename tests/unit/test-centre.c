@@ -12,6 +12,9 @@
 
 #include "tj-case.h"
 #include "tj-centre.h"
+#include "tj-centre-case.h"
+#include "tj-centre-follow-up.h"
+#include "tj-centre-station.h"
 #include "tj-centre-overview.h"
 #include "tj-json.h"
 #include "tj-report.h"
@@ -136,6 +139,48 @@ count_owned (Fixture    *f,
 }
 
 /* ------------------------------------------------------------------ */
+
+/* The rows of the centre's lists become one object each; what is not an
+ * object is skipped, and no list is an empty one. */
+static void
+test_items (void)
+{
+  g_autoptr(JsonNode) node = tj_json_parse ("[{\"id\": \"case-1\", \"code\": \"CN\", \"case_id\": \"case-1\"}, 7,"
+                                            " null, {\"id\": \"case-2\", \"code\": \"XS\", \"case_id\": \"case-2\"}]",
+                                            -1, NULL);
+  JsonArray *rows = json_node_get_array (node);
+  g_autoptr(GPtrArray) cases = tj_centre_case_items_from (rows);
+  g_autoptr(GPtrArray) stations = tj_centre_station_items_from (rows);
+  g_autoptr(GPtrArray) calls = tj_centre_follow_up_items_from (rows);
+  g_autoptr(GPtrArray) none = tj_centre_case_items_from (NULL);
+
+  g_assert_cmpuint (cases->len, ==, 2);
+  g_assert_cmpstr (tj_centre_case_get_id (g_ptr_array_index (cases, 1)), ==, "case-2");
+  g_assert_cmpuint (stations->len, ==, 2);
+  g_assert_cmpstr (tj_centre_station_get_code (g_ptr_array_index (stations, 0)), ==, "CN");
+  g_assert_cmpuint (calls->len, ==, 2);
+  g_assert_cmpstr (tj_centre_follow_up_get_case_id (g_ptr_array_index (calls, 1)), ==, "case-2");
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+/* The one rule for database names, for the replicator, the centre's
+ * registry and provisioning alike. */
+static void
+test_database_names (void)
+{
+  g_autofree char *long_name = g_strnfill (239, 'a');
+
+  g_assert_true (tj_sync_valid_database_name ("station-bh0042"));
+  g_assert_true (tj_sync_valid_database_name ("a_$()+-/9"));
+  g_assert_false (tj_sync_valid_database_name (NULL));
+  g_assert_false (tj_sync_valid_database_name (""));
+  g_assert_false (tj_sync_valid_database_name ("Station_BH"));
+  g_assert_false (tj_sync_valid_database_name ("9station"));
+  g_assert_false (tj_sync_valid_database_name ("station bh"));
+  g_assert_false (tj_sync_valid_database_name (long_name));
+  long_name[238] = '\0';
+  g_assert_true (tj_sync_valid_database_name (long_name));
+}
 
 static void
 test_registry (Fixture       *f,
@@ -903,6 +948,8 @@ main (int   argc,
   g_setenv ("TIAOJIE_TODAY", TODAY, TRUE);
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/centre/items", test_items);
+  g_test_add_func ("/centre/database-names", test_database_names);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/centre/registry", test_registry);
   ADD ("/centre/owners", test_owners);

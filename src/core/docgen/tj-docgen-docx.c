@@ -311,22 +311,33 @@ write_row (Writer   *wr,
   end (wr);
 }
 
+/* Opens a <w:tbl> as wide as the text with fixed columns, in @style
+ * (nullable) with @borders ("single", "nil"); its <w:tblGrid> follows. */
 static void
-write_table (Writer  *wr,
-             TjTable *table)
+start_table (Writer     *wr,
+             const char *style,
+             const char *borders)
 {
   start (wr, "w:tbl");
   start (wr, "w:tblPr");
-  val_element (wr, "w:tblStyle", "TjTable");
+  if (style)
+    val_element (wr, "w:tblStyle", style);
   start (wr, "w:tblW");
   attr_int (wr, "w:w", CONTENT_TW);
   attr (wr, "w:type", "dxa");
   end (wr);
-  write_borders (wr, "w:tblBorders", "single");
+  write_borders (wr, "w:tblBorders", borders);
   start (wr, "w:tblLayout");
   attr (wr, "w:type", "fixed");
   end (wr);
   end (wr);
+}
+
+static void
+write_table (Writer  *wr,
+             TjTable *table)
+{
+  start_table (wr, "TjTable", "single");
   start (wr, "w:tblGrid");
   for (guint c = 0; c < table->n_cols; c++)
     {
@@ -374,17 +385,7 @@ write_signatures (Writer  *wr,
   guint columns = MAX (block->columns, 1);
   long col_tw = CONTENT_TW / columns;
 
-  start (wr, "w:tbl");
-  start (wr, "w:tblPr");
-  start (wr, "w:tblW");
-  attr_int (wr, "w:w", CONTENT_TW);
-  attr (wr, "w:type", "dxa");
-  end (wr);
-  write_borders (wr, "w:tblBorders", "nil");
-  start (wr, "w:tblLayout");
-  attr (wr, "w:type", "fixed");
-  end (wr);
-  end (wr);
+  start_table (wr, NULL, "nil");
   start (wr, "w:tblGrid");
   for (guint c = 0; c < columns; c++)
     {

@@ -197,13 +197,10 @@ fail (Eval       *ev,
       ...)
 {
   va_list args;
-  g_autofree char *reason = NULL;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  tj_template_set_line_error_valist (ev->error, ev->tmpl->file_name, line, format, args);
   va_end (args);
-  g_set_error (ev->error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
-               ev->tmpl->file_name, line, reason);
   return FALSE;
 }
 
@@ -580,13 +577,18 @@ condition (Eval    *ev,
   return tn->negate ? !result : result;
 }
 
-/* Runs @func once per element of the <each> list with the variables bound. */
-typedef gboolean (*EachFunc) (Eval *ev, GPtrArray *children, gpointer data);
+/* Evaluates one element of a context (inline content, table, row,
+ * signatures, blocks) other than <if> and <each>. */
+typedef gboolean (*ItemFunc) (Eval *ev, TjTNode *tn, gpointer data);
 
+static gboolean eval_items (Eval *ev, GPtrArray *children, ItemFunc func, gpointer data);
+
+/* Evaluates the body once per element of the <each> list with the
+ * variables bound. */
 static gboolean
 run_each (Eval     *ev,
           TjTNode  *tn,
-          EachFunc  func,
+          ItemFunc  func,
           gpointer  data)
 {
   JsonNode *node = resolve (ev, tn->path);
@@ -616,7 +618,7 @@ run_each (Eval     *ev,
           g_array_append_val (ev->bindings, idx);
           pushed++;
         }
-      ok = func (ev, tn->children, data);
+      ok = eval_items (ev, tn->children, func, data);
       for (guint k = 0; k < pushed; k++)
         {
           Binding *b = &g_array_index (ev->bindings, Binding, ev->bindings->len - 1);
@@ -634,7 +636,7 @@ run_each (Eval     *ev,
 static gboolean
 run_control (Eval     *ev,
              TjTNode  *tn,
-             EachFunc  func,
+             ItemFunc  func,
              gpointer  data)
 {
   GPtrArray *branch;
@@ -642,7 +644,26 @@ run_control (Eval     *ev,
   if (tn->kind == TN_EACH)
     return run_each (ev, tn, func, data);
   branch = condition (ev, tn) ? tn->children : tn->otherwise;
-  return branch == NULL || func (ev, branch, data);
+  return branch == NULL || eval_items (ev, branch, func, data);
+}
+
+/* Evaluates @children in order: <if> and <each> here, everything else
+ * by the context's @func. */
+static gboolean
+eval_items (Eval      *ev,
+            GPtrArray *children,
+            ItemFunc   func,
+            gpointer   data)
+{
+  for (guint i = 0; i < children->len; i++)
+    {
+      TjTNode *tn = g_ptr_array_index (children, i);
+      gboolean ok = tn->kind == TN_IF || tn->kind == TN_EACH ? run_control (ev, tn, func, data)
+                                                             : func (ev, tn, data);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- inline content ---- */
@@ -651,8 +672,6 @@ typedef struct {
   TjPara *para;
   guint   flags;
 } InlineState;
-
-static gboolean eval_inline (Eval *ev, GPtrArray *children, gpointer data);
 
 static void
 add_blank (TjPara *para,
@@ -667,74 +686,65 @@ add_blank (TjPara *para,
 }
 
 static gboolean
-eval_inline (Eval      *ev,
-             GPtrArray *children,
-             gpointer   data)
+eval_inline_item (Eval     *ev,
+                  TjTNode  *tn,
+                  gpointer  data)
 {
   InlineState *st = data;
 
-  for (guint i = 0; i < children->len; i++)
+  switch (tn->kind)
     {
-      TjTNode *tn = g_ptr_array_index (children, i);
-      switch (tn->kind)
-        {
-        case TN_TEXT:
-          para_add (st->para, tn->text, st->flags);
-          break;
-        case TN_FIELD:
+    case TN_TEXT:
+      para_add (st->para, tn->text, st->flags);
+      break;
+    case TN_FIELD:
+      {
+        JsonNode *node = resolve (ev, tn->path);
+        g_autofree char *text = NULL;
+        if (node == NULL)
           {
-            JsonNode *node = resolve (ev, tn->path);
-            g_autofree char *text = NULL;
-            if (node == NULL)
+            if (!tn->optional)
               {
-                if (!tn->optional)
+                g_autofree char *full = model_path (ev, tn->path);
+                const char *plain = missing_message (ev, full);
+                if (plain)
                   {
-                    g_autofree char *full = model_path (ev, tn->path);
-                    const char *plain = missing_message (ev, full);
-                    if (plain)
-                      {
-                        g_set_error_literal (ev->error, TJ_ERROR, TJ_ERROR_INVALID, plain);
-                        return FALSE;
-                      }
-                    return fail (ev, tn->line,
-                                 _("field “%s” is not in the model (a misspelt path? mark it "
-                                   "optional=\"true\" if it may be absent)"), tn->path);
+                    g_set_error_literal (ev->error, TJ_ERROR, TJ_ERROR_INVALID, plain);
+                    return FALSE;
                   }
-                if (tn->blank > 0)
-                  add_blank (st->para, tn->blank, st->flags);
-                break;
+                return fail (ev, tn->line,
+                             _("field “%s” is not in the model (a misspelt path? mark it "
+                               "optional=\"true\" if it may be absent)"), tn->path);
               }
-            text = format_value (ev, tn, node);
-            if (text == NULL)
-              return FALSE;
-            if (*text == '\0' && tn->blank > 0)
+            if (tn->blank > 0)
               add_blank (st->para, tn->blank, st->flags);
-            else
-              para_add (st->para, text, st->flags);
+            break;
           }
-          break;
-        case TN_BOLD:
-        case TN_UNDERLINE:
-          {
-            InlineState inner = { st->para, st->flags | (tn->kind == TN_BOLD ? TJ_RUN_BOLD : TJ_RUN_UNDERLINE) };
-            if (!eval_inline (ev, tn->children, &inner))
-              return FALSE;
-          }
-          break;
-        case TN_BLANK:
+        text = format_value (ev, tn, node);
+        if (text == NULL)
+          return FALSE;
+        if (*text == '\0' && tn->blank > 0)
           add_blank (st->para, tn->blank, st->flags);
-          break;
-        case TN_BR:
-          para_add (st->para, NULL, TJ_RUN_BREAK);
-          break;
-        case TN_IF:
-        case TN_EACH:
-          if (!run_control (ev, tn, eval_inline, st))
-            return FALSE;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+        else
+          para_add (st->para, text, st->flags);
+      }
+      break;
+    case TN_BOLD:
+    case TN_UNDERLINE:
+      {
+        InlineState inner = { st->para, st->flags | (tn->kind == TN_BOLD ? TJ_RUN_BOLD : TJ_RUN_UNDERLINE) };
+        if (!eval_items (ev, tn->children, eval_inline_item, &inner))
+          return FALSE;
+      }
+      break;
+    case TN_BLANK:
+      add_blank (st->para, tn->blank, st->flags);
+      break;
+    case TN_BR:
+      para_add (st->para, NULL, TJ_RUN_BREAK);
+      break;
+    default:
+      g_assert_not_reached ();
     }
   return TRUE;
 }
@@ -749,7 +759,7 @@ eval_para (Eval      *ev,
   InlineState st = { para, bold ? TJ_RUN_BOLD : 0 };
 
   para->bold = bold;
-  if (!eval_inline (ev, children, &st))
+  if (!eval_items (ev, children, eval_inline_item, &st))
     {
       para_free (para);
       return NULL;
@@ -766,7 +776,7 @@ typedef struct {
   gboolean header;
 } TableState;
 
-static gboolean eval_row_items (Eval *ev, GPtrArray *children, gpointer data);
+static gboolean eval_row_item (Eval *ev, TjTNode *tn, gpointer data);
 
 static gboolean
 finish_row (Eval       *ev,
@@ -783,236 +793,196 @@ finish_row (Eval       *ev,
 }
 
 static gboolean
-eval_table_items (Eval      *ev,
-                  GPtrArray *children,
-                  gpointer   data)
+eval_table_item (Eval     *ev,
+                 TjTNode  *tn,
+                 gpointer  data)
 {
   TableState *st = data;
 
-  for (guint i = 0; i < children->len; i++)
+  switch (tn->kind)
     {
-      TjTNode *tn = g_ptr_array_index (children, i);
-      switch (tn->kind)
+    case TN_HEADER:
+    case TN_ROW:
+      st->row = row_new ();
+      if (!eval_items (ev, tn->children, eval_row_item, st) || !finish_row (ev, st, tn->line))
         {
-        case TN_HEADER:
-        case TN_ROW:
-          st->row = row_new ();
-          if (!eval_row_items (ev, tn->children, st) || !finish_row (ev, st, tn->line))
+          row_free (st->row);
+          return FALSE;
+        }
+      if (tn->kind == TN_HEADER)
+        {
+          if (st->table->header != NULL || st->table->rows->len > 0)
             {
               row_free (st->row);
-              return FALSE;
+              return fail (ev, tn->line, _("a table has one <header>, before its rows"));
             }
-          if (tn->kind == TN_HEADER)
-            {
-              if (st->table->header != NULL || st->table->rows->len > 0)
-                {
-                  row_free (st->row);
-                  return fail (ev, tn->line, _("a table has one <header>, before its rows"));
-                }
-              st->table->header = st->row;
-            }
-          else
-            g_ptr_array_add (st->table->rows, st->row);
-          st->row = NULL;
-          break;
-        case TN_IF:
-        case TN_EACH:
-          if (!run_control (ev, tn, eval_table_items, st))
-            return FALSE;
-          break;
-        default:
-          g_assert_not_reached ();
+          st->table->header = st->row;
         }
+      else
+        g_ptr_array_add (st->table->rows, st->row);
+      st->row = NULL;
+      break;
+    default:
+      g_assert_not_reached ();
     }
   return TRUE;
 }
 
 static gboolean
-eval_row_items (Eval      *ev,
-                GPtrArray *children,
-                gpointer   data)
+eval_row_item (Eval     *ev,
+               TjTNode  *tn,
+               gpointer  data)
 {
   TableState *st = data;
 
-  for (guint i = 0; i < children->len; i++)
+  switch (tn->kind)
     {
-      TjTNode *tn = g_ptr_array_index (children, i);
-      switch (tn->kind)
-        {
-        case TN_CELL:
+    case TN_CELL:
+      {
+        TjCell *cell = g_new0 (TjCell, 1);
+        cell->span = tn->span;
+        cell->para = eval_para (ev, tn->children, TJ_STYLE_CELL, tn->bold);
+        if (cell->para == NULL)
           {
-            TjCell *cell = g_new0 (TjCell, 1);
-            cell->span = tn->span;
-            cell->para = eval_para (ev, tn->children, TJ_STYLE_CELL, tn->bold);
-            if (cell->para == NULL)
-              {
-                g_free (cell);
-                return FALSE;
-              }
-            cell->para->align = tn->align != TJ_ALIGN_DEFAULT ? tn->align : TJ_ALIGN_LEFT;
-            g_ptr_array_add (st->row->cells, cell);
-          }
-          break;
-        case TN_IF:
-        case TN_EACH:
-          if (!run_control (ev, tn, eval_row_items, st))
+            g_free (cell);
             return FALSE;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+          }
+        cell->para->align = tn->align != TJ_ALIGN_DEFAULT ? tn->align : TJ_ALIGN_LEFT;
+        g_ptr_array_add (st->row->cells, cell);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
     }
   return TRUE;
 }
 
 /* ---- blocks ---- */
 
-static gboolean eval_blocks (Eval *ev, GPtrArray *children, gpointer data);
-
 static gboolean
-eval_signatures (Eval      *ev,
-                 GPtrArray *children,
-                 gpointer   data)
+eval_signature (Eval     *ev,
+                TjTNode  *tn,
+                gpointer  data)
 {
   GPtrArray *sigs = data;
 
-  for (guint i = 0; i < children->len; i++)
+  switch (tn->kind)
     {
-      TjTNode *tn = g_ptr_array_index (children, i);
-      switch (tn->kind)
-        {
-        case TN_SIGNATURE:
+    case TN_SIGNATURE:
+      {
+        TjSignature *sig = g_new0 (TjSignature, 1);
+        sig->label = eval_para (ev, tn->children, TJ_STYLE_BODY, FALSE);
+        if (sig->label == NULL)
           {
-            TjSignature *sig = g_new0 (TjSignature, 1);
-            sig->label = eval_para (ev, tn->children, TJ_STYLE_BODY, FALSE);
-            if (sig->label == NULL)
-              {
-                g_free (sig);
-                return FALSE;
-              }
-            sig->marks = tn->marks;
-            sig->date = tn->date;
-            sig->space_mm = tn->height_mm;
-            g_ptr_array_add (sigs, sig);
-          }
-          break;
-        case TN_IF:
-        case TN_EACH:
-          if (!run_control (ev, tn, eval_signatures, sigs))
+            g_free (sig);
             return FALSE;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+          }
+        sig->marks = tn->marks;
+        sig->date = tn->date;
+        sig->space_mm = tn->height_mm;
+        g_ptr_array_add (sigs, sig);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
     }
   return TRUE;
 }
 
 static gboolean
-eval_blocks (Eval      *ev,
-             GPtrArray *children,
-             gpointer   data)
+eval_block (Eval     *ev,
+            TjTNode  *tn,
+            gpointer  data)
 {
   TjDocument *doc = data;
+  TjBlock *block;
 
-  for (guint i = 0; i < children->len; i++)
+  switch (tn->kind)
     {
-      TjTNode *tn = g_ptr_array_index (children, i);
-      TjBlock *block;
-
-      switch (tn->kind)
-        {
-        case TN_TITLE:
-        case TN_SUBTITLE:
-        case TN_HEADING:
-        case TN_PARAGRAPH:
+    case TN_TITLE:
+    case TN_SUBTITLE:
+    case TN_HEADING:
+    case TN_PARAGRAPH:
+      {
+        TjStyle style = tn->kind == TN_TITLE ? TJ_STYLE_TITLE
+                        : tn->kind == TN_SUBTITLE ? TJ_STYLE_SUBTITLE
+                        : tn->kind == TN_HEADING ? TJ_STYLE_HEADING
+                        : tn->small ? TJ_STYLE_SMALL : TJ_STYLE_BODY;
+        TjPara *para = eval_para (ev, tn->children, style,
+                                  tn->bold || tn->kind == TN_HEADING || tn->kind == TN_TITLE);
+        if (para == NULL)
+          return FALSE;
+        if (tn->align != TJ_ALIGN_DEFAULT)
+          para->align = tn->align;
+        else if (tn->kind == TN_TITLE || tn->kind == TN_SUBTITLE)
+          para->align = TJ_ALIGN_CENTER;
+        else if (tn->kind == TN_PARAGRAPH)
+          para->align = TJ_ALIGN_JUSTIFY;
+        else
+          para->align = TJ_ALIGN_LEFT;
+        if (tn->indent >= 0)
+          para->indent = tn->indent;
+        else
+          para->indent = tn->kind == TN_PARAGRAPH && para->align == TJ_ALIGN_JUSTIFY ? 2 : 0;
+        /* Justification would stretch the lines before a <br/>. */
+        if (para->align == TJ_ALIGN_JUSTIFY)
           {
-            TjStyle style = tn->kind == TN_TITLE ? TJ_STYLE_TITLE
-                            : tn->kind == TN_SUBTITLE ? TJ_STYLE_SUBTITLE
-                            : tn->kind == TN_HEADING ? TJ_STYLE_HEADING
-                            : tn->small ? TJ_STYLE_SMALL : TJ_STYLE_BODY;
-            TjPara *para = eval_para (ev, tn->children, style,
-                                      tn->bold || tn->kind == TN_HEADING || tn->kind == TN_TITLE);
-            if (para == NULL)
-              return FALSE;
-            if (tn->align != TJ_ALIGN_DEFAULT)
-              para->align = tn->align;
-            else if (tn->kind == TN_TITLE || tn->kind == TN_SUBTITLE)
-              para->align = TJ_ALIGN_CENTER;
-            else if (tn->kind == TN_PARAGRAPH)
-              para->align = TJ_ALIGN_JUSTIFY;
-            else
-              para->align = TJ_ALIGN_LEFT;
-            if (tn->indent >= 0)
-              para->indent = tn->indent;
-            else
-              para->indent = tn->kind == TN_PARAGRAPH && para->align == TJ_ALIGN_JUSTIFY ? 2 : 0;
-            /* Justification would stretch the lines before a <br/>. */
-            if (para->align == TJ_ALIGN_JUSTIFY)
-              {
-                for (guint r = 0; r < para->runs->len; r++)
-                  if (((TjRun *) g_ptr_array_index (para->runs, r))->flags & TJ_RUN_BREAK)
-                    para->align = TJ_ALIGN_LEFT;
-              }
-            if (tn->kind == TN_TITLE && doc->title == NULL)
-              doc->title = tj_para_plain_text (para);
-            block = g_new0 (TjBlock, 1);
-            block->kind = TJ_BLOCK_PARA;
-            block->para = para;
-            g_ptr_array_add (doc->blocks, block);
+            for (guint r = 0; r < para->runs->len; r++)
+              if (((TjRun *) g_ptr_array_index (para->runs, r))->flags & TJ_RUN_BREAK)
+                para->align = TJ_ALIGN_LEFT;
           }
-          break;
+        if (tn->kind == TN_TITLE && doc->title == NULL)
+          doc->title = tj_para_plain_text (para);
+        block = g_new0 (TjBlock, 1);
+        block->kind = TJ_BLOCK_PARA;
+        block->para = para;
+        g_ptr_array_add (doc->blocks, block);
+      }
+      break;
 
-        case TN_TABLE:
-          {
-            TableState st = { 0 };
-            double sum = 0;
-            block = g_new0 (TjBlock, 1);
-            block->kind = TJ_BLOCK_TABLE;
-            block->table = g_new0 (TjTable, 1);
-            block->table->n_cols = tn->n_cols;
-            block->table->min_row_mm = tn->min_row_mm;
-            block->table->widths = g_new0 (double, tn->n_cols);
-            block->table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
-            for (guint c = 0; c < tn->n_cols; c++)
-              sum += tn->widths[c];
-            for (guint c = 0; c < tn->n_cols; c++)
-              block->table->widths[c] = tn->widths[c] / sum;
-            g_ptr_array_add (doc->blocks, block);
-            st.table = block->table;
-            st.line = tn->line;
-            if (!eval_table_items (ev, tn->children, &st))
-              return FALSE;
-          }
-          break;
+    case TN_TABLE:
+      {
+        TableState st = { 0 };
+        double sum = 0;
+        block = g_new0 (TjBlock, 1);
+        block->kind = TJ_BLOCK_TABLE;
+        block->table = g_new0 (TjTable, 1);
+        block->table->n_cols = tn->n_cols;
+        block->table->min_row_mm = tn->min_row_mm;
+        block->table->widths = g_new0 (double, tn->n_cols);
+        block->table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+        for (guint c = 0; c < tn->n_cols; c++)
+          sum += tn->widths[c];
+        for (guint c = 0; c < tn->n_cols; c++)
+          block->table->widths[c] = tn->widths[c] / sum;
+        g_ptr_array_add (doc->blocks, block);
+        st.table = block->table;
+        st.line = tn->line;
+        if (!eval_items (ev, tn->children, eval_table_item, &st))
+          return FALSE;
+      }
+      break;
 
-        case TN_SIGNATURES:
-          block = g_new0 (TjBlock, 1);
-          block->kind = TJ_BLOCK_SIGNATURES;
-          block->columns = tn->columns;
-          block->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) signature_free);
-          g_ptr_array_add (doc->blocks, block);
-          if (!eval_signatures (ev, tn->children, block->signatures))
-            return FALSE;
-          break;
+    case TN_SIGNATURES:
+      block = g_new0 (TjBlock, 1);
+      block->kind = TJ_BLOCK_SIGNATURES;
+      block->columns = tn->columns;
+      block->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) signature_free);
+      g_ptr_array_add (doc->blocks, block);
+      if (!eval_items (ev, tn->children, eval_signature, block->signatures))
+        return FALSE;
+      break;
 
-        case TN_PAGEBREAK:
-        case TN_SPACER:
-          block = g_new0 (TjBlock, 1);
-          block->kind = tn->kind == TN_PAGEBREAK ? TJ_BLOCK_PAGEBREAK : TJ_BLOCK_SPACER;
-          block->height_mm = tn->height_mm;
-          g_ptr_array_add (doc->blocks, block);
-          break;
+    case TN_PAGEBREAK:
+    case TN_SPACER:
+      block = g_new0 (TjBlock, 1);
+      block->kind = tn->kind == TN_PAGEBREAK ? TJ_BLOCK_PAGEBREAK : TJ_BLOCK_SPACER;
+      block->height_mm = tn->height_mm;
+      g_ptr_array_add (doc->blocks, block);
+      break;
 
-        case TN_IF:
-        case TN_EACH:
-          if (!run_control (ev, tn, eval_blocks, doc))
-            return FALSE;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
+    default:
+      g_assert_not_reached ();
     }
   return TRUE;
 }
@@ -1053,7 +1023,7 @@ tj_docgen_evaluate (TjTemplate             *tmpl,
   ev.model = scope;
   ev.bindings = g_array_new (FALSE, FALSE, sizeof (Binding));
   ev.error = error;
-  ok = eval_blocks (&ev, tmpl->root->children, doc);
+  ok = eval_items (&ev, tmpl->root->children, eval_block, doc);
   g_array_unref (ev.bindings);
   if (!ok)
     return NULL;

@@ -757,6 +757,15 @@ complete_agreement (JsonObject *model)
     }
 }
 
+static void
+mark_employer (JsonObject *party,
+               JsonObject *employer)
+{
+  json_object_set_boolean_member (party, "is_employer",
+                                  g_strcmp0 (tj_json_get_string (party, "role", NULL), "employer") == 0 ||
+                                  (employer && same_party (party, employer)));
+}
+
 /* Whether who pays first, and who bears the employer's responsibility,
  * is the employer the case names: the papers then say it once. */
 static void
@@ -767,13 +776,9 @@ complete_liable (JsonObject *case_out)
   JsonObject *bearer = liable ? tj_json_get_object (liable, "employer") : NULL;
 
   if (liable)
-    json_object_set_boolean_member (liable, "is_employer",
-                                    g_strcmp0 (tj_json_get_string (liable, "role", NULL), "employer") == 0 ||
-                                    (employer && same_party (liable, employer)));
+    mark_employer (liable, employer);
   if (bearer)
-    json_object_set_boolean_member (bearer, "is_employer",
-                                    g_strcmp0 (tj_json_get_string (bearer, "role", NULL), "employer") == 0 ||
-                                    (employer && same_party (bearer, employer)));
+    mark_employer (bearer, employer);
 }
 
 /* 劳动人事争议仲裁申请书 (劳动争议调解仲裁法 §28): one application per

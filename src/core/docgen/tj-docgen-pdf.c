@@ -11,6 +11,7 @@
 #include <pango/pangocairo.h>
 
 #include "tj-docgen-private.h"
+#include "tj-file.h"
 #include "tj-i18n.h"
 #include "tj-pdf-renderer.h"
 
@@ -1145,19 +1146,9 @@ tj_pages_write_pdf (TjPages     *pages,
                     GError     **error)
 {
   g_autoptr(GBytes) bytes = tj_pages_to_pdf_bytes (pages, error);
-  g_autoptr(GError) local = NULL;
 
-  if (bytes == NULL)
-    return FALSE;
-  /* Written whole, then renamed into place: no half-written agreement. */
-  /* Papers name the parties: readable by the user alone. */
-  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
-      return FALSE;
-    }
-  return TRUE;
+  /* No half-written agreement; papers name the parties. */
+  return bytes != NULL && tj_file_write_private (path, bytes, error);
 }
 
 GBytes *
@@ -1185,16 +1176,6 @@ tj_docgen_render_pdf_file (TjTemplate             *tmpl,
                            GError                **error)
 {
   g_autoptr(GBytes) bytes = tj_docgen_render_pdf (tmpl, model, options, error);
-  g_autoptr(GError) local = NULL;
 
-  if (bytes == NULL)
-    return FALSE;
-  /* Papers name the parties: readable by the user alone. */
-  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
-      return FALSE;
-    }
-  return TRUE;
+  return bytes != NULL && tj_file_write_private (path, bytes, error);
 }

@@ -187,6 +187,14 @@ const char *tj_signature_date_text    (double chars);
 
 void        tj_tnode_free             (TjTNode *node);
 
+/* TJ_ERROR_INVALID "Template FILE, line N: reason", for the parser and
+ * the evaluator alike. */
+void        tj_template_set_line_error_valist (GError     **error,
+                                               const char  *file_name,
+                                               int          line,
+                                               const char  *format,
+                                               va_list      args) G_GNUC_PRINTF (4, 0);
+
 /* Text of a paragraph, runs concatenated (tests, DOCX). */
 char       *tj_para_plain_text        (TjPara *para);
 

@@ -88,6 +88,19 @@ fail (Parser     *p,
       const char *format,
       ...) G_GNUC_PRINTF (3, 4);
 
+void
+tj_template_set_line_error_valist (GError     **error,
+                                   const char  *file_name,
+                                   int          line,
+                                   const char  *format,
+                                   va_list      args)
+{
+  g_autofree char *reason = g_strdup_vprintf (format, args);
+
+  /* TRANSLATORS: file name, line number, reason */
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"), file_name, line, reason);
+}
+
 static gboolean
 fail (Parser     *p,
       int         line,
@@ -95,14 +108,10 @@ fail (Parser     *p,
       ...)
 {
   va_list args;
-  g_autofree char *reason = NULL;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  tj_template_set_line_error_valist (p->error, p->file_name, line, format, args);
   va_end (args);
-  /* TRANSLATORS: file name, line number, reason */
-  g_set_error (p->error, TJ_ERROR, TJ_ERROR_INVALID, _("Template %s, line %d: %s"),
-               p->file_name, line, reason);
   return FALSE;
 }
 
@@ -901,65 +910,15 @@ valid_name (const char *name)
   return TRUE;
 }
 
-TjTemplate *
-tj_template_load (const char  *name,
-                  GError     **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *resource = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  TjTemplate *self;
-  gsize size = 0;
-
-  if (!valid_name (name))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("“%s” is not a template name (letters, digits, _ and -)"),
-                   name ? name : "");
-      return NULL;
-    }
-  register_resources ();
-
-  file = g_strconcat (name, ".xml", NULL);
-  dir = tj_docgen_custom_dir ();
-  path = g_build_filename (dir, file, NULL);
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      self = tj_template_new_from_file (path, error);
-      if (self)
-        {
-          g_free (self->source);
-          self->source = g_strdup ("custom");
-        }
-      return self;
-    }
-
-  resource = g_strconcat (RESOURCE_DIR "/", file, NULL);
-  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  if (bytes == NULL)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
-                   _("There is no template “%s” (see “papers templates”)"), name);
-      return NULL;
-    }
-  {
-    const char *data = g_bytes_get_data (bytes, &size);
-    self = tj_template_new_from_data (data, size, file, error);
-  }
-  if (self)
-    {
-      g_free (self->source);
-      self->source = g_strdup ("builtin");
-    }
-  return self;
-}
-
-GBytes *
-tj_template_get_data (const char  *name,
-                      gboolean     builtin,
-                      GError     **error)
+/* The text of template @name: the organisation's own file in
+ * tj_docgen_custom_dir() (unless @builtin), else the built-in one. With
+ * @custom_path, the path of the organisation's file read, or NULL for a
+ * built-in template. */
+static GBytes *
+lookup_template (const char  *name,
+                 gboolean     builtin,
+                 char       **custom_path,
+                 GError     **error)
 {
   g_autofree char *file = NULL;
   g_autofree char *dir = NULL;
@@ -988,6 +947,8 @@ tj_template_get_data (const char  *name,
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID, "%s", local->message);
           return NULL;
         }
+      if (custom_path)
+        *custom_path = g_steal_pointer (&path);
       return g_bytes_new_take (data, len);
     }
   resource = g_strconcat (RESOURCE_DIR "/", file, NULL);
@@ -996,6 +957,39 @@ tj_template_get_data (const char  *name,
     g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND,
                  _("There is no template “%s” (see “papers templates”)"), name);
   return bytes;
+}
+
+TjTemplate *
+tj_template_load (const char  *name,
+                  GError     **error)
+{
+  g_autofree char *custom_path = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  TjTemplate *self;
+  gsize size = 0;
+
+  bytes = lookup_template (name, FALSE, &custom_path, error);
+  if (bytes == NULL)
+    return NULL;
+  file = g_strconcat (name, ".xml", NULL);
+  data = g_bytes_get_data (bytes, &size);
+  self = tj_template_new_from_data (data, size, custom_path ? custom_path : file, error);
+  if (self)
+    {
+      g_free (self->source);
+      self->source = g_strdup (custom_path ? "custom" : "builtin");
+    }
+  return self;
+}
+
+GBytes *
+tj_template_get_data (const char  *name,
+                      gboolean     builtin,
+                      GError     **error)
+{
+  return lookup_template (name, builtin, NULL, error);
 }
 
 static gint

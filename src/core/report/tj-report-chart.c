@@ -13,6 +13,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-report-chart.h"
+#include "tj-report.h"
 
 #define SANS_FAMILIES "Noto Sans CJK SC,Source Han Sans SC,SimHei,黑体,Heiti SC,sans-serif"
 #define FONT_SIZE 12.0
@@ -202,6 +203,25 @@ format_count (double v)
   return g_strdup_printf ("%.0f", v);
 }
 
+/* One entry of the legend on top of a chart, at *@x: a swatch of
+ * @colour and its @label; *@x moves past it. */
+static void
+draw_legend_entry (Ctx        *c,
+                   const Rgb  *colour,
+                   const char *label,
+                   double     *x)
+{
+  double tw, th;
+
+  set_rgb (c, colour);
+  cairo_rectangle (c->cr, *x, 2, FONT_SIZE * 0.8, FONT_SIZE * 0.8);
+  cairo_fill (c->cr);
+  set_fg (c, 0.8);
+  draw_text (c, label, *x + FONT_SIZE, 2 + FONT_SIZE * 0.4, 0, 0.5, FONT_SIZE * 0.9, FALSE);
+  text_size (c, label, FONT_SIZE * 0.9, &tw, &th);
+  *x += FONT_SIZE + tw + 2 * PAD;
+}
+
 typedef char *(*FormatFunc) (double v);
 
 /* Axes and horizontal grid for vertical bars; returns the plot area. */
@@ -291,7 +311,7 @@ draw_outcomes (Ctx        *c,
   JsonArray *months = tj_json_get_array (summary, "months");
   guint n = months ? json_array_get_length (months) : 0;
   const Rgb *palette = c->dark ? outcome_dark : outcome_light;
-  double max = 0, px, py, pw, ph, top, legend_x = 0, tw, th;
+  double max = 0, px, py, pw, ph, top, legend_x = 0;
   gboolean labels_fit;
 
   for (guint i = 0; i < n; i++)
@@ -305,17 +325,7 @@ draw_outcomes (Ctx        *c,
 
   /* The legend on top, one swatch per outcome. */
   for (int k = 0; k < 4; k++)
-    {
-      const char *label = k == 0 ? C_("outcome", "Agreed") : k == 1 ? C_("outcome", "Failed")
-                        : k == 2 ? C_("outcome", "Withdrawn") : C_("outcome", "Referred");
-      set_rgb (c, &palette[k]);
-      cairo_rectangle (c->cr, legend_x, 2, FONT_SIZE * 0.8, FONT_SIZE * 0.8);
-      cairo_fill (c->cr);
-      set_fg (c, 0.8);
-      draw_text (c, label, legend_x + FONT_SIZE, 2 + FONT_SIZE * 0.4, 0, 0.5, FONT_SIZE * 0.9, FALSE);
-      text_size (c, label, FONT_SIZE * 0.9, &tw, &th);
-      legend_x += FONT_SIZE + tw + 2 * PAD;
-    }
+    draw_legend_entry (c, &palette[k], tj_report_outcome_label (outcome_keys[k]), &legend_x);
   if (max == 0 || n == 0)
     {
       draw_empty (c, width, height);
@@ -508,19 +518,9 @@ draw_stations (Ctx        *c,
   label_w = MIN (label_w, width / 3);
 
   /* The legend: received, then the outcomes. */
-  for (int k = -1; k < 4; k++)
-    {
-      const char *label = k < 0 ? C_("report column", "Received")
-                        : k == 0 ? C_("outcome", "Agreed") : k == 1 ? C_("outcome", "Failed")
-                        : k == 2 ? C_("outcome", "Withdrawn") : C_("outcome", "Referred");
-      set_rgb (c, k < 0 ? colour : &palette[k]);
-      cairo_rectangle (c->cr, legend_x, 2, FONT_SIZE * 0.8, FONT_SIZE * 0.8);
-      cairo_fill (c->cr);
-      set_fg (c, 0.8);
-      draw_text (c, label, legend_x + FONT_SIZE, 2 + FONT_SIZE * 0.4, 0, 0.5, FONT_SIZE * 0.9, FALSE);
-      text_size (c, label, FONT_SIZE * 0.9, &tw, &th);
-      legend_x += FONT_SIZE + tw + 2 * PAD;
-    }
+  draw_legend_entry (c, colour, C_("report column", "Received"), &legend_x);
+  for (int k = 0; k < 4; k++)
+    draw_legend_entry (c, &palette[k], tj_report_outcome_label (outcome_keys[k]), &legend_x);
   if (n == 0 || max == 0)
     {
       draw_empty (c, width, height);

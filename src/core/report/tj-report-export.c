@@ -14,6 +14,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "tj-file.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -528,7 +529,6 @@ tj_report_export_file (TjStore                *store,
 {
   g_autoptr(JsonObject) summary = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) local = NULL;
 
   if (g_strcmp0 (format, "csv") != 0 && g_strcmp0 (format, "pdf") != 0)
     {
@@ -540,15 +540,7 @@ tj_report_export_file (TjStore                *store,
     return FALSE;
   bytes = g_str_equal (format, "csv") ? tj_report_to_csv (summary, organisation, error)
                                       : tj_report_to_pdf (summary, organisation, error);
-  if (bytes == NULL)
-    return FALSE;
-  /* Written to a temporary file and renamed; readable by the user alone
-   * like every export (the README's "Privacy"). */
-  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_FAILED, "%s", local->message);
-      return FALSE;
-    }
-  return TRUE;
+  /* Readable by the user alone like every export (the README's
+   * "Privacy"). */
+  return bytes != NULL && tj_file_write_private (path, bytes, error);
 }

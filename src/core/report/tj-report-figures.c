@@ -291,6 +291,27 @@ check_station (TjStore      *store,
   return TRUE;
 }
 
+/* What counting a figure and listing its cases start with: the period
+ * checked, the index attached and @figure's query in @q, which the caller
+ * clears (on failure it is clear). */
+static gboolean
+begin_figure (TjStore      *store,
+              const char   *from,
+              const char   *to,
+              const char   *figure,
+              FigureQuery  *q,
+              GError      **error)
+{
+  if (!tj_report_check_period (from, to, error) || !tj_report_attach (store, error))
+    return FALSE;
+  if (!figure_query (figure, from, to, q, error) || !check_station (store, q, figure, error))
+    {
+      figure_query_clear (q);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 tj_report_count (TjStore                *store,
                  const char             *from,
@@ -314,13 +335,8 @@ tj_report_count (TjStore                *store,
       tj_report_options_init (&defaults);
       options = &defaults;
     }
-  if (!tj_report_check_period (from, to, error) || !tj_report_attach (store, error))
+  if (!begin_figure (store, from, to, figure, &q, error))
     return -1;
-  if (!figure_query (figure, from, to, &q, error) || !check_station (store, &q, figure, error))
-    {
-      figure_query_clear (&q);
-      return -1;
-    }
   today = tj_date_today_iso (options->today);
   if (q.consultations)
     sql = g_strdup_printf ("SELECT COUNT(*) FROM report_consultation WHERE %s", q.where);
@@ -373,13 +389,8 @@ tj_report_cases_full (TjStore                *store,
       tj_report_options_init (&defaults);
       options = &defaults;
     }
-  if (!tj_report_check_period (from, to, error) || !tj_report_attach (store, error))
+  if (!begin_figure (store, from, to, figure, &q, error))
     return NULL;
-  if (!figure_query (figure, from, to, &q, error) || !check_station (store, &q, figure, error))
-    {
-      figure_query_clear (&q);
-      return NULL;
-    }
   today = tj_date_today_iso (options->today);
   limit = options->limit ? g_strdup_printf (" LIMIT %u", options->limit) : g_strdup ("");
   if (q.consultations)

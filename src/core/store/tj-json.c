@@ -279,8 +279,8 @@ scan_fail (Scan       *sc,
   return FALSE;
 }
 
-static int
-hex4 (const char *p)
+int
+tj_json_hex4 (const char *p)
 {
   int v = 0;
 
@@ -326,7 +326,7 @@ scan_string (Scan    *sc,
       c = (guchar) sc->text[i + 1];
       if (c == 'u')
         {
-          int code = i + 6 <= sc->len ? hex4 (sc->text + i + 2) : -1;
+          int code = i + 6 <= sc->len ? tj_json_hex4 (sc->text + i + 2) : -1;
           if (code < 0)
             return scan_fail (sc, i, _("“\\u” must be followed by four hexadecimal digits"));
           if (code == 0)
@@ -336,7 +336,7 @@ scan_string (Scan    *sc,
           if (code >= 0xD800 && code <= 0xDBFF)
             {
               int low = i + 12 <= sc->len && sc->text[i + 6] == '\\' && sc->text[i + 7] == 'u'
-                        ? hex4 (sc->text + i + 8) : -1;
+                        ? tj_json_hex4 (sc->text + i + 8) : -1;
               if (low < 0xDC00 || low > 0xDFFF)
                 return scan_fail (sc, i, _("“\\u%04X” is the first half of a surrogate pair without the second"),
                                   code);
@@ -839,4 +839,22 @@ tj_json_get_array (JsonObject *object,
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+GPtrArray *
+tj_json_wrap_objects (JsonArray      *array,
+                      TjJsonWrapFunc  wrap)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (wrap != NULL, items);
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        g_ptr_array_add (items, wrap (json_node_get_object (node)));
+    }
+  return items;
 }

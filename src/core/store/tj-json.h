@@ -85,4 +85,16 @@ JsonObject *tj_json_get_object        (JsonObject  *object,
 JsonArray  *tj_json_get_array         (JsonObject  *object,
                                        const char  *member);
 
+/* The value of the four hexadecimal digits at @text (those of a \uXXXX
+ * escape), or -1 when one is not a digit. For the JSON scanners here and
+ * in tj-sync-tape.c. */
+int         tj_json_hex4              (const char  *text);
+
+/* The objects of @array (nullable; elements that are not objects are
+ * skipped), each wrapped in a new GObject by @wrap: the items of a list
+ * model made from a JSON list. */
+typedef gpointer (*TjJsonWrapFunc) (JsonObject *object);
+GPtrArray  *tj_json_wrap_objects      (JsonArray      *array,
+                                       TjJsonWrapFunc  wrap);
+
 G_END_DECLS

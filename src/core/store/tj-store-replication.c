@@ -415,6 +415,23 @@ put_replicated_in_transaction (TjStore              *self,
   return put_replicated_rev (self, &r, body, outcome, error);
 }
 
+/* put_replicated_in_transaction() in a transaction of its own. */
+static gboolean
+put_replicated (TjStore              *self,
+                JsonObject           *doc,
+                TjReplicatedOutcome  *outcome,
+                GError              **error)
+{
+  if (!tj_store_begin (self, error))
+    return FALSE;
+  if (!put_replicated_in_transaction (self, doc, outcome, error))
+    {
+      tj_store_rollback (self);
+      return FALSE;
+    }
+  return tj_store_commit (self, error);
+}
+
 gboolean
 tj_store_put_replicated (TjStore     *self,
                          JsonObject  *doc,
@@ -423,14 +440,7 @@ tj_store_put_replicated (TjStore     *self,
   g_return_val_if_fail (TJ_IS_STORE (self), FALSE);
   g_return_val_if_fail (doc != NULL, FALSE);
 
-  if (!tj_store_begin (self, error))
-    return FALSE;
-  if (!put_replicated_in_transaction (self, doc, NULL, error))
-    {
-      tj_store_rollback (self);
-      return FALSE;
-    }
-  return tj_store_commit (self, error);
+  return put_replicated (self, doc, NULL, error);
 }
 
 gboolean
@@ -443,14 +453,7 @@ tj_store_put_replicated_full (TjStore              *self,
   g_return_val_if_fail (doc != NULL, FALSE);
   g_return_val_if_fail (outcome != NULL, FALSE);
 
-  if (!tj_store_begin (self, error))
-    return FALSE;
-  if (!put_replicated_in_transaction (self, doc, outcome, error))
-    {
-      tj_store_rollback (self);
-      return FALSE;
-    }
-  return tj_store_commit (self, error);
+  return put_replicated (self, doc, outcome, error);
 }
 
 gboolean

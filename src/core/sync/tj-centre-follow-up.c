@@ -307,14 +307,5 @@ tj_centre_follow_up_new (JsonObject *object)
 GPtrArray *
 tj_centre_follow_up_items_from (JsonArray *array)
 {
-  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        g_ptr_array_add (items, tj_centre_follow_up_new (json_node_get_object (node)));
-    }
-  return items;
+  return tj_json_wrap_objects (array, (TjJsonWrapFunc) tj_centre_follow_up_new);
 }

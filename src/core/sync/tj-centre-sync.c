@@ -403,11 +403,7 @@ run_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   JsonObject *result = run_in_thread (self, task_data, cancellable, &error);
 
-  g_atomic_int_set (&self->running, 0);
-  if (result)
-    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  tj_sync_return_run (task, &self->running, result, g_steal_pointer (&error));
 }
 
 void
@@ -417,19 +413,12 @@ tj_centre_sync_run_async (TjCentreSync        *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (TJ_IS_CENTRE_SYNC (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_centre_sync_run_async);
-  if (!tj_sync_claim_run (&self->running, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, g_main_context_ref_thread_default (), (GDestroyNotify) g_main_context_unref);
-  g_task_run_in_thread (task, run_thread);
+  tj_sync_run_in_thread (task, &self->running, run_thread);
 }
 
 JsonObject *

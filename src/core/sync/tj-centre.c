@@ -13,6 +13,7 @@
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-provision.h"
+#include "tj-replicator.h"
 #include "tj-time.h"
 
 #define INDEX_NAME     "centre"
@@ -235,18 +236,6 @@ find_clash (JsonObject *doc,
   return TRUE;
 }
 
-/* CouchDB's rule for database names (as tj-provision.c). */
-static gboolean
-valid_database (const char *name)
-{
-  if (name == NULL || !g_ascii_islower (name[0]) || strlen (name) > 238)
-    return FALSE;
-  for (const char *c = name; *c; c++)
-    if (!g_ascii_islower (*c) && !g_ascii_isdigit (*c) && !strchr ("_$()+-/", *c))
-      return FALSE;
-  return TRUE;
-}
-
 /* Becoming a centre is a transaction of its own: the flag, and the
  * index attached (and filled from what the store already holds). */
 static gboolean
@@ -301,7 +290,7 @@ tj_centre_add_station (TjStore     *store,
     database = default_db = tj_provision_default_database (code, error);
   if (database == NULL)
     return NULL;
-  if (!valid_database (database))
+  if (!tj_sync_valid_database_name (database))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not a database name CouchDB accepts (lower-case letters first, then "

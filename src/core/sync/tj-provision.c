@@ -153,18 +153,6 @@ tj_provision_default_database (const char  *station,
   return g_strconcat ("station-", lower, NULL);
 }
 
-/* CouchDB's rule for database names. */
-static gboolean
-valid_database (const char *name)
-{
-  if (name == NULL || !g_ascii_islower (name[0]) || strlen (name) > 238)
-    return FALSE;
-  for (const char *c = name; *c; c++)
-    if (!g_ascii_islower (*c) && !g_ascii_isdigit (*c) && !strchr ("_$()+-/", *c))
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 ensure_database (Provision   *p,
                  const char  *db_path,
@@ -432,7 +420,7 @@ tj_server_provision (const TjProvision  *in,
   if ((lower = tj_provision_default_database (in->station, error)) == NULL)
     goto out;
   database = g_strdup (in->database ? in->database : lower);
-  if (!valid_database (database))
+  if (!tj_sync_valid_database_name (database))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not a database name CouchDB accepts (lower-case letters first, then "
@@ -527,7 +515,7 @@ tj_server_provision_centre (const TjProvisionCentre  *in,
     {
       g_autofree char *escaped = NULL;
 
-      if (!valid_database (in->databases[i]))
+      if (!tj_sync_valid_database_name (in->databases[i]))
         {
           g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                        _("Station %s: “%s” is not a database name CouchDB accepts"), in->codes[i], in->databases[i]);

@@ -66,9 +66,8 @@ tj_sync_direction_from_string (const char      *text,
   return TRUE;
 }
 
-/* CouchDB database names: ^[a-z][a-z0-9_$()+/-]*$ */
-static gboolean
-valid_database_name (const char *name)
+gboolean
+tj_sync_valid_database_name (const char *name)
 {
   if (name == NULL || !g_ascii_islower (name[0]) || strlen (name) > 238)
     return FALSE;
@@ -184,7 +183,7 @@ parse_server (TjSyncRun  *run,
                    self->server_url ? self->server_url : "");
       return FALSE;
     }
-  if (!valid_database_name (self->database))
+  if (!tj_sync_valid_database_name (self->database))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not a valid database name (lower-case letters, digits and _$()+-/, starting with a letter)"),
@@ -453,6 +452,35 @@ tj_sync_claim_run (gint    *flag,
   return FALSE;
 }
 
+void
+tj_sync_run_in_thread (GTask           *task,
+                       gint            *flag,
+                       GTaskThreadFunc  func)
+{
+  GError *error = NULL;
+
+  if (!tj_sync_claim_run (flag, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, g_main_context_ref_thread_default (), (GDestroyNotify) g_main_context_unref);
+  g_task_run_in_thread (task, func);
+}
+
+void
+tj_sync_return_run (GTask      *task,
+                    gint       *flag,
+                    JsonObject *result,
+                    GError     *error)
+{
+  g_atomic_int_set (flag, 0);
+  if (result)
+    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
 /**
  * tj_replicator_run:
  * @self: a #TjReplicator
@@ -497,11 +525,7 @@ run_thread (GTask        *task,
     g_clear_object (&store);
   if (store)
     result = run_with_store (self, store, self->direction, context, cancellable, &error);
-  g_atomic_int_set (&self->running, 0);
-  if (result)
-    g_task_return_pointer (task, result, (GDestroyNotify) json_object_unref);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
+  tj_sync_return_run (task, &self->running, result, g_steal_pointer (&error));
 }
 
 /**
@@ -521,21 +545,13 @@ tj_replicator_run_async (TjReplicator        *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
 
   g_return_if_fail (TJ_IS_REPLICATOR (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tj_replicator_run_async);
   g_task_set_return_on_cancel (task, FALSE);
-  if (!tj_sync_claim_run (&self->running, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, g_main_context_ref_thread_default (),
-                        (GDestroyNotify) g_main_context_unref);
-  g_task_run_in_thread (task, run_thread);
+  tj_sync_run_in_thread (task, &self->running, run_thread);
 }
 
 /**

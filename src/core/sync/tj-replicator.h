@@ -25,6 +25,9 @@ typedef enum {
 const char *tj_sync_direction_to_string   (TjSyncDirection  direction);
 gboolean    tj_sync_direction_from_string (const char      *text,
                                            TjSyncDirection *out_direction);
+/* Whether CouchDB accepts @name (nullable) as a database name:
+ * ^[a-z][a-z0-9_$()+/-]*$, at most 238 characters. */
+gboolean    tj_sync_valid_database_name   (const char      *name);
 
 /**
  * TjReplicatorStoreSetup:
@@ -204,5 +207,16 @@ JsonObject   *tj_replicator_run_finish      (TjReplicator         *self,
  * For the replicator and the centre's sync of every station. */
 gboolean      tj_sync_claim_run             (gint                 *flag,
                                              GError              **error);
+/* The same for a run in a worker thread: claims @flag or returns
+ * TJ_ERROR_BUSY on @task, else runs @func with the caller's main context
+ * as the task data. @func ends with tj_sync_return_run(), which gives
+ * @flag back and returns @result (taken) or @error (taken) on @task. */
+void          tj_sync_run_in_thread         (GTask                *task,
+                                             gint                 *flag,
+                                             GTaskThreadFunc       func);
+void          tj_sync_return_run            (GTask                *task,
+                                             gint                 *flag,
+                                             JsonObject           *result,
+                                             GError               *error);
 
 G_END_DECLS

@@ -679,11 +679,9 @@ _tj_sync_request (TjSyncRun         *run,
                   GError           **error)
 {
   g_autoptr(GBytes) request_body = json_bytes (body);
-  g_autoptr(TjSyncBudget) budget = _tj_sync_budget_new (run->timeout);
-  Check c = { check, NULL, check_data };
 
-  return request_bytes (run, method, path, request_body, TRUE, &c, budget, NULL,
-                        out_status, out_json, NULL, error);
+  return _tj_sync_request_bytes (run, method, path, request_body, check, check_data, out_status, out_json,
+                                 error);
 }
 
 /* A request whose body is ready (@body, nullable) and whose 2xx reply is
@@ -1126,6 +1124,28 @@ _tj_sync_pending_is_done (TjSyncRun     *run,
   return done;
 }
 
+/* Waits for @p, then reads its reply as @c says; consumes @p. */
+static gboolean
+pending_finish (TjSyncRun      *run,
+                TjSyncPending  *p,
+                Check          *c,
+                guint          *out_status,
+                JsonNode      **out_json,
+                TjSyncTape    **out_tape,
+                GError        **error)
+{
+  gboolean ok;
+
+  pending_wait (run, p);
+  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+    ok = FALSE;
+  else
+    ok = request_bytes (run, p->method, p->path, p->body, TRUE, c, p->budget, p,
+                        out_status, out_json, out_tape, error);
+  _tj_sync_pending_free (run, p);
+  return ok;
+}
+
 /* The answer to a request sent with _tj_sync_pending_start(), as
  * _tj_sync_request() gives it; consumes @p. */
 gboolean
@@ -1137,18 +1157,9 @@ _tj_sync_pending_finish (TjSyncRun         *run,
                          JsonNode         **out_json,
                          GError           **error)
 {
-  gboolean ok;
-
   Check c = { check, NULL, check_data };
 
-  pending_wait (run, p);
-  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
-    ok = FALSE;
-  else
-    ok = request_bytes (run, p->method, p->path, p->body, TRUE, &c, p->budget, p,
-                        out_status, out_json, NULL, error);
-  _tj_sync_pending_free (run, p);
-  return ok;
+  return pending_finish (run, p, &c, out_status, out_json, NULL, error);
 }
 
 /* The same for a request whose 2xx reply is read as a tape. */
@@ -1162,15 +1173,7 @@ _tj_sync_pending_finish_tape (TjSyncRun         *run,
                               TjSyncTape       **out_tape,
                               GError           **error)
 {
-  gboolean ok;
   Check c = { NULL, check, check_data };
 
-  pending_wait (run, p);
-  if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
-    ok = FALSE;
-  else
-    ok = request_bytes (run, p->method, p->path, p->body, TRUE, &c, p->budget, p,
-                        out_status, out_json, out_tape, error);
-  _tj_sync_pending_free (run, p);
-  return ok;
+  return pending_finish (run, p, &c, out_status, out_json, out_tape, error);
 }

@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "tj-json.h"
+
 /* U+FDD0: what an escape that is not text becomes (tj-sync-replies.c). */
 #define NONCHARACTER_MARK "\xef\xb7\x90"
 
@@ -55,21 +57,6 @@ skip_space (Parser *p)
         break;
       p->pos++;
     }
-}
-
-static int
-hex4 (const char *s)
-{
-  int v = 0;
-
-  for (int i = 0; i < 4; i++)
-    {
-      int d = g_ascii_xdigit_value (s[i]);
-      if (d < 0)
-        return -1;
-      v = v * 16 + d;
-    }
-  return v;
 }
 
 /* One UTF-8 sequence at @s (its lead byte >= 0x80), as g_utf8_validate()
@@ -143,14 +130,14 @@ parse_string (Parser *p,
       c = text[i + 1];
       if (c == 'u')
         {
-          int unit = i + 6 <= p->len ? hex4 (p->text + i + 2) : -1;
+          int unit = i + 6 <= p->len ? tj_json_hex4 (p->text + i + 2) : -1;
 
           if (unit < 0)
             goto fail;
           i += 6;
           if (unit >= 0xd800 && unit <= 0xdbff)
             {
-              int low = i + 6 <= p->len && text[i] == '\\' && text[i + 1] == 'u' ? hex4 (p->text + i + 2) : -1;
+              int low = i + 6 <= p->len && text[i] == '\\' && text[i + 1] == 'u' ? tj_json_hex4 (p->text + i + 2) : -1;
               if (low >= 0xdc00 && low <= 0xdfff)
                 i += 6;
               else
@@ -480,11 +467,11 @@ decode_string (TjSyncTape *tape,
         case 'r': g_string_append_c (out, '\r'); s++; break;
         case 't': g_string_append_c (out, '\t'); s++; break;
         case 'u':
-          unit = hex4 (s + 1);
+          unit = tj_json_hex4 (s + 1);
           s += 5;
           if (unit >= 0xd800 && unit <= 0xdbff && end - s >= 6 && s[0] == '\\' && s[1] == 'u')
             {
-              int low = hex4 (s + 2);
+              int low = tj_json_hex4 (s + 2);
               if (low >= 0xdc00 && low <= 0xdfff)
                 {
                   g_string_append_unichar (out, 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
