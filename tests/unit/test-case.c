@@ -11,6 +11,7 @@
 #include "tj-consultation.h"
 #include "tj-error.h"
 #include "tj-json.h"
+#include "tj-money.h"
 #include "tj-search.h"
 #include "tj-test-store.h"
 #include "tj-test-util.h"
@@ -87,6 +88,100 @@ test_check (void)
     g_assert_cmpuint (tj_error_get_n_fields (copy), ==, 3);
     g_assert_cmpstr (tj_error_get_field_path (copy, 2), ==, "received_on");
   }
+}
+
+/* A list's elements that must be objects: the others are a problem each,
+ * about the field the caller names. */
+static void
+test_check_element (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(TjCheck) check = { errors };
+  JsonArray *list;
+
+  input = tj_json_parse_object ("{\"list\":[{\"name\":\"张三\"},\"李四\",null,[1]]}", -1, &error);
+  g_assert_no_error (error);
+  list = tj_json_get_array (input, "list");
+
+  g_assert_cmpstr (tj_json_get_string (tj_check_element (&check, list, 0, "list[0]"), "name", NULL), ==, "张三");
+  g_assert_cmpuint (errors->len, ==, 0);
+  g_assert_null (tj_check_element (&check, list, 1, "list[1]"));
+  g_assert_null (tj_check_element (&check, list, 2, "list[2]"));
+  g_assert_null (tj_check_element (&check, list, 3, "list[3].name"));
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 3);
+  g_assert_cmpstr (tj_error_get_field_path (error, 0), ==, "list[1]");
+  g_assert_cmpstr (tj_error_get_field_message (error, 0), ==, "must be an object");
+  g_assert_cmpstr (tj_error_get_field_path (error, 1), ==, "list[2]");
+  g_assert_cmpstr (tj_error_get_field_path (error, 2), ==, "list[3].name");
+}
+
+/* A member checked by one of tj-validate.h's validators: the validator's
+ * message is the problem, about the field named; a blank optional member
+ * is no problem, a missing required one is. */
+static void
+test_check_valid (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(TjCheck) check = { errors };
+
+  json_object_set_string_member (obj, "phone", "138 0013 8000");
+  json_object_set_string_member (obj, "short", "12");
+  json_object_set_string_member (obj, "blank", "");
+
+  tj_check_valid (&check, obj, "phone", "workers[0].phone", TRUE, tj_validate_phone);
+  tj_check_valid (&check, obj, "blank", "workers[0].phone", FALSE, tj_validate_phone);
+  tj_check_valid (&check, obj, "missing", "workers[0].phone", FALSE, tj_validate_phone);
+  g_assert_true (tj_check_finish (&check, &error));
+  g_assert_no_error (error);
+
+  tj_check_valid (&check, obj, "short", "workers[1].phone", FALSE, tj_validate_phone);
+  tj_check_valid (&check, obj, "missing", "workers[2].phone", TRUE, tj_validate_phone);
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 2);
+  g_assert_cmpstr (tj_error_get_field_path (error, 0), ==, "workers[1].phone");
+  g_assert_nonnull (strstr (tj_error_get_field_message (error, 0), "2 digits"));
+  g_assert_cmpstr (tj_error_get_field_path (error, 1), ==, "workers[2].phone");
+  g_assert_cmpstr (tj_error_get_field_message (error, 1), ==, "required");
+}
+
+/* Amounts in fen, for cases and settlements alike: whole, not negative,
+ * not beyond TJ_MONEY_MAX_AMOUNT_FEN; -1 for absent or wrong. */
+static void
+test_check_fen (void)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) obj = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(TjCheck) check = { errors };
+
+  obj = tj_json_parse_object ("{\"ok\":1250,\"max\":100000000000000,\"yuan\":12.5,\"text\":\"12\","
+                              "\"minus\":-1,\"huge\":100000000000001,\"none\":null}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_check_fen (&check, obj, "ok", "ok", TRUE), ==, 1250);
+  g_assert_cmpint (tj_check_fen (&check, obj, "max", "max", TRUE), ==, TJ_MONEY_MAX_AMOUNT_FEN);
+  g_assert_cmpint (tj_check_fen (&check, obj, "none", "none", FALSE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "missing", "missing", FALSE), ==, -1);
+  g_assert_cmpuint (errors->len, ==, 0);
+
+  g_assert_cmpint (tj_check_fen (&check, obj, "missing", "missing", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "yuan", "yuan", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "text", "text", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "minus", "minus", TRUE), ==, -1);
+  g_assert_cmpint (tj_check_fen (&check, obj, "huge", "huge", TRUE), ==, -1);
+  g_assert_false (tj_check_finish (&check, &error));
+  g_assert_cmpuint (tj_error_get_n_fields (error), ==, 5);
+  g_assert_cmpstr (tj_error_get_field_message (error, 0), ==, "required");
+  g_assert_nonnull (strstr (tj_error_get_field_message (error, 1), "¥12.50 is 1250"));
+  g_assert_cmpstr (tj_error_get_field_message (error, 2), ==, "must be a whole number of fen");
+  g_assert_cmpstr (tj_error_get_field_message (error, 3), ==, "cannot be negative");
+  g_assert_cmpstr (tj_error_get_field_path (error, 4), ==, "huge");
 }
 
 static void
@@ -258,6 +353,36 @@ search_count (Fixture    *f,
   g_assert_cmpuint (tj_case_count (f->store, &q, &error), ==, json_array_get_length (rows));
   g_assert_no_error (error);
   return json_array_get_length (rows);
+}
+
+/* A case's own document, and nothing else under its name: a claim's id
+ * or an unknown one is "not found", as every caller reports it. */
+static void
+test_get_doc (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, hotline_case);
+  g_autoptr(JsonObject) claim = tj_json_parse_object ("{\"kind\":\"wages\",\"amount_fen\":50000}", -1, &error);
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *claim_id = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  doc = tj_case_get_doc (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tj_json_get_string (doc, "number", NULL), ==, "〔2026〕海调字第0001号");
+
+  claim_id = tj_case_add_claim (f->store, &f->ctx, id, claim, &error);
+  g_assert_no_error (error);
+  g_assert_null (tj_case_get_doc (f->store, claim_id, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  expected = g_strdup_printf ("%s is not a case", claim_id);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  g_assert_null (tj_case_get_doc (f->store, "no-such-case", &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
 }
 
 static void
@@ -804,6 +929,42 @@ test_import_csv (Fixture       *f,
   g_assert_cmpuint (search_count (f, "制衣"), ==, 1);
 }
 
+/* Kind and source written as their codes or as their labels (what a
+ * spreadsheet exported from the application says) are stored as codes. */
+static void
+test_import_csv_labels (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_strdup_printf ("用人单位,类型,来源,姓名,欠薪金额\n"
+                                          "北岸物流,%s,%s,张三,100\n"
+                                          "南岸物流,work_injury,hotline,李四,100\n",
+                                          tj_case_kind_label ("overtime"), tj_case_source_label ("walk_in"));
+  g_autoptr(JsonObject) out = tj_case_import_csv (f->store, &f->ctx, csv, strlen (csv), &error);
+  static const struct { const char *employer, *kind, *source; } want[] = {
+    { "北岸物流", "overtime", "walk_in" },
+    { "南岸物流", "work_injury", "hotline" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tj_json_get_int (out, "imported", 0), ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      TjCaseQuery q;
+      g_autoptr(JsonArray) rows = NULL;
+      JsonObject *row;
+
+      tj_case_query_init (&q);
+      q.query = want[i].employer;
+      rows = tj_case_list (f->store, &q, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+      row = json_array_get_object_element (rows, 0);
+      g_assert_cmpstr (tj_json_get_string (row, "kind", NULL), ==, want[i].kind);
+      g_assert_cmpstr (tj_json_get_string (row, "source", NULL), ==, want[i].source);
+    }
+}
+
 static void
 test_consultation_convert (Fixture       *f,
                            gconstpointer  data)
@@ -1200,10 +1361,14 @@ main (int    argc,
 
   g_test_add_func ("/case/validators", test_validators);
   g_test_add_func ("/case/check", test_check);
+  g_test_add_func ("/case/check-element", test_check_element);
+  g_test_add_func ("/case/check-valid", test_check_valid);
+  g_test_add_func ("/case/check-fen", test_check_fen);
   g_test_add_func ("/case/field-paths", test_field_paths);
   g_test_add_func ("/case/match-expression", test_match_expression);
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, tj_test_case_store_set_up, func, tj_test_case_store_tear_down)
   ADD ("add-show-search", test_add_show_search);
+  ADD ("get-doc", test_get_doc);
   ADD ("search-order", test_search_order);
   ADD ("search-everywhere", test_search_everywhere);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);
@@ -1216,6 +1381,7 @@ main (int    argc,
   ADD ("filters-and-flags", test_filters_and_flags);
   ADD ("related", test_related);
   ADD ("import-csv", test_import_csv);
+  ADD ("import-csv-labels", test_import_csv_labels);
   ADD ("consultation-convert", test_consultation_convert);
   ADD ("replicated-party-indexed", test_replicated_party_indexed);
   ADD ("edits-and-evidence", test_edits_and_evidence);

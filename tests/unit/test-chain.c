@@ -331,6 +331,7 @@ test_contradictions (void)
     { "{\"chain\":[" GC ",{\"role\":\"subcontractor\",\"name\":\"壬\",\"tier\":2}]}", "chain[1].tier: 2, but it is subcontractor number 1" },
     { "{\"chain\":[{\"role\":\"team_leader\",\"name\":\"癸\",\"relation\":\"team\"}]}", "chain[0].relation: “team” means the team of the link above" },
     { "{\"chain\":[{\"role\":\"project_owner\",\"name\":\"甲\",\"unpaid_price_fen\":-1}]}", "chain[0].unpaid_price_fen: cannot be negative" },
+    { "{\"chain\":[" GC ",{\"role\":\"subcontractor\",\"name\":\"子\",\"relation\":\"loan\"}]}", "chain[1].relation: “loan” is not one of contract" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -517,6 +518,37 @@ test_store_edits (Fixture       *f,
                                        "id", NULL), ==, owner_id);
 }
 
+/* A link that is no object, or has no role of the chain, is refused in the
+ * same words at intake and when the whole chain is replaced. */
+static void
+test_store_bad_links (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) bad = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
+                                   "\"chain\":[" OWNER ",\"中城建设集团\",{\"role\":\"worker\",\"name\":\"甲\"}]}");
+  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
+                                     "\"chain\":[" OWNER "]}");
+  g_autoptr(JsonObject) added = NULL;
+  g_autoptr(JsonObject) replacement = NULL;
+  const char *id;
+
+  g_assert_null (tj_case_add (f->store, &f->ctx, bad, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "chain[1]: must be an object"));
+  g_assert_nonnull (strstr (error->message, "chain[2].role: “worker” is not one of project_owner"));
+  g_clear_error (&error);
+
+  added = tj_case_add (f->store, &f->ctx, input, &error);
+  g_assert_no_error (error);
+  id = tj_json_get_string (added, "id", "");
+  replacement = obj ("{\"chain\":[" OWNER ",\"中城建设集团\",{\"role\":\"worker\",\"name\":\"甲\"}]}");
+  g_assert_false (tj_case_set_chain (f->store, &f->ctx, id, tj_json_get_array (replacement, "chain"), &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "chain[1]: must be an object"));
+  g_assert_nonnull (strstr (error->message, "chain[2].role: “worker” is not one of project_owner"));
+}
+
 /* A chain stored by an older version (party documents without facts or
  * tiers, typed bottom-up) still loads, in legal order, with the defaults. */
 static void
@@ -575,6 +607,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add ("/chain/" name, Fixture, NULL, tj_test_case_store_set_up, func, tj_test_case_store_tear_down)
   ADD ("store-intake", test_store_intake);
   ADD ("store-edits", test_store_edits);
+  ADD ("store-bad-links", test_store_bad_links);
   ADD ("store-old-chain", test_store_old_chain);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tj-case.h"
+#include "tj-csv.h"
 #include "tj-json.h"
 #include "tj-money.h"
 #include "tj-roster.h"
@@ -782,6 +783,48 @@ test_csv_utf8 (Fixture       *f,
   g_assert_cmpuint (case_workers (f, NULL), ==, 3);
 }
 
+/* The head of every import's preview: the header's line as the file
+ * numbers it (blank lines above it count), and the header's own text for
+ * each field found, none for a field the file lacks. A preview with
+ * errors is refused, every row named by the header's text. */
+static void
+test_csv_preview_head (void)
+{
+  static const char data[] = "\n\n序号,姓名,欠薪金额（元）\n1,张三,100\n";
+  static const char * const names[] = { "name", "id_number", "owed_fen" };
+  const int cols[] = { 1, -1, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjCsv) csv = tj_csv_parse (data, strlen (data), &error);
+  g_autoptr(JsonObject) head = NULL;
+  JsonObject *columns;
+
+  g_assert_no_error (error);
+  head = tj_csv_preview_new (csv, 0, cols, names, G_N_ELEMENTS (names));
+  g_assert_cmpstr (tj_json_get_string (head, "format", NULL), ==, "csv");
+  g_assert_cmpstr (tj_json_get_string (head, "encoding", NULL), ==, "UTF-8");
+  g_assert_cmpint (tj_json_get_int (head, "header_row", 0), ==, 3);
+  columns = tj_json_get_object (head, "columns");
+  g_assert_cmpuint (json_object_get_size (columns), ==, 2);
+  g_assert_cmpstr (tj_json_get_string (columns, "name", NULL), ==, "姓名");
+  g_assert_cmpstr (tj_json_get_string (columns, "owed_fen", NULL), ==, "欠薪金额（元）");
+  g_assert_false (json_object_has_member (columns, "id_number"));
+
+  g_assert_true (tj_csv_preview_check (head, &error));
+  g_assert_no_error (error);
+  {
+    TjCsvErrors e = { json_array_new (), g_ptr_array_index (csv->rows, 0), cols, names, 0 };
+
+    json_object_set_array_member (head, "errors", e.errors);
+    g_assert_true (tj_csv_preview_check (head, &error));
+    tj_csv_errors_add (&e, 4, 2, "cannot be negative");
+    tj_csv_errors_add (&e, 5, 1, "is not an ID number");
+    g_assert_false (tj_csv_preview_check (head, &error));
+    g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "Nothing was imported; fix these rows: "
+                                         "Row 4, 欠薪金额（元）: cannot be negative; Row 5, id_number: is not an ID number");
+  }
+}
+
 static void
 test_csv_gbk (Fixture       *f,
               gconstpointer  data)
@@ -1235,6 +1278,7 @@ main (int    argc,
   g_test_add_func ("/roster/xlsx-markup", test_xlsx_markup);
   g_test_add_func ("/roster/xlsx-quiet", test_xlsx_quiet);
   g_test_add_func ("/roster/xlsx-expansion", test_xlsx_expansion);
+  g_test_add_func ("/roster/csv-preview-head", test_csv_preview_head);
 #define ADD(path, func) g_test_add ("/roster/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("xlsx", test_xlsx_roster);
   ADD ("xlsx-libreoffice", test_xlsx_libreoffice);

@@ -486,6 +486,24 @@ test_failed (Fixture       *f,
   }
 }
 
+/* A meeting is separate or joint; anything else is refused, naming it. */
+static void
+test_start_kind (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = add_case (f, wage_case);
+  g_autoptr(JsonObject) input = obj ("{\"kind\":\"mediation\"}");
+  g_autoptr(JsonObject) joint = NULL;
+
+  json_object_set_string_member (input, "case_id", case_id);
+  g_assert_null (tj_session_start (f->store, &f->ctx, input, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "kind: “mediation” is not separate or joint");
+  joint = start (f, case_id, "joint", NULL);
+  g_assert_cmpstr (tj_json_get_string (joint, "kind", NULL), ==, "joint");
+}
+
 static JsonObject *
 show (Fixture    *f,
       const char *session_id)
@@ -1581,6 +1599,7 @@ main (int    argc,
   ADD ("flow", test_flow);
   ADD ("failed", test_failed);
   ADD ("start-meeting", test_start_meeting);
+  ADD ("start-kind", test_start_kind);
   ADD ("validation", test_validation);
   ADD ("explicit-terms", test_explicit_terms);
   ADD ("negotiation-record", test_negotiation_record);

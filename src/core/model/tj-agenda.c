@@ -721,14 +721,9 @@ tj_agenda_record_follow_up (TjStore             *store,
                    _("“%s” is not a follow-up call (follow_up_7 or follow_up_30)"), kind ? kind : "");
       return FALSE;
     }
-  doc = tj_store_get (store, case_id, NULL, TJ_GET_NONE, error);
+  doc = tj_case_get_doc (store, case_id, error);
   if (doc == NULL)
     return FALSE;
-  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), case_id);
-      return FALSE;
-    }
 
   json_object_set_string_member (extra, "follow_up", kind);
   if (note && *note)

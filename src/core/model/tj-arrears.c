@@ -280,6 +280,19 @@ ensure_query_index (TjStore  *store,
   return TRUE;
 }
 
+/* The parameters of a paged query counted as of @today; @limit 0 reads
+ * every row. */
+static void
+bind_page (sqlite3_stmt *st,
+           const char   *today,
+           guint         limit,
+           guint         offset)
+{
+  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":limit"), limit ? (gint64) limit : -1);
+  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":offset"), offset);
+}
+
 static gboolean
 prepare_queries (TjStore  *store,
                  GError  **error)
@@ -345,9 +358,7 @@ tj_arrears_cases_page (TjStore     *store,
   st = tj_store_prepare (store, sql, error);
   if (st == NULL)
     return NULL;
-  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":limit"), limit ? (gint64) limit : -1);
-  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":offset"), offset);
+  bind_page (st, today, limit, offset);
 
   cases = json_array_new ();
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -481,9 +492,7 @@ tj_arrears_overdue_page (TjStore     *store,
                            " ORDER BY i.due_on, ci.number, i.idx LIMIT :limit OFFSET :offset", error);
   if (st == NULL)
     return NULL;
-  sqlite3_bind_text (st, sqlite3_bind_parameter_index (st, ":today"), today, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":limit"), limit ? (gint64) limit : -1);
-  sqlite3_bind_int64 (st, sqlite3_bind_parameter_index (st, ":offset"), offset);
+  bind_page (st, today, limit, offset);
 
   out = json_array_new ();
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)

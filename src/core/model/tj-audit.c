@@ -117,6 +117,18 @@ set_optional (JsonObject *doc,
     json_object_set_string_member (doc, member, value);
 }
 
+void
+tj_audit_stamp (JsonObject *doc)
+{
+  g_autoptr(GDateTime) now = tj_clock_get_now (tj_clock_get_default ());
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+  g_autofree char *at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *on = g_date_time_format (now, "%Y-%m-%d");
+
+  json_object_set_string_member (doc, "at", at);
+  json_object_set_string_member (doc, "on", on);
+}
+
 char *
 tj_audit_record (TjStore             *store,
                  const TjCaseContext *ctx,
@@ -124,10 +136,6 @@ tj_audit_record (TjStore             *store,
                  GError             **error)
 {
   g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *on = NULL;
   g_autofree char *rev = NULL;
   g_autofree char *reason = NULL;
   char *id = NULL;
@@ -154,15 +162,9 @@ tj_audit_record (TjStore             *store,
   if (!tj_audit_attach (store, error))
     return NULL;
 
-  now = tj_clock_get_now (tj_clock_get_default ());
-  utc = g_date_time_to_utc (now);
-  at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-  on = g_date_time_format (now, "%Y-%m-%d");
-
   doc = json_object_new ();
   json_object_set_string_member (doc, "type", "audit");
-  json_object_set_string_member (doc, "at", at);
-  json_object_set_string_member (doc, "on", on);
+  tj_audit_stamp (doc);
   json_object_set_string_member (doc, "action", entry->action);
   set_optional (doc, "actor", ctx ? ctx->actor : NULL);
   set_optional (doc, "station", ctx ? ctx->station_code : NULL);

@@ -45,6 +45,11 @@ typedef struct {
 gboolean    tj_audit_attach    (TjStore             *store,
                                 GError             **error);
 
+/* Stamps @doc, a record of who saw, exported or agreed to what, with
+ * "at" (UTC, to the microsecond) and "on" (the local date), both from the
+ * default clock so that tests and the pinned "today" agree. */
+void        tj_audit_stamp     (JsonObject          *doc);
+
 /* Writes one audit document for @entry (who from @ctx->actor and
  * @ctx->station_code, when from tj_clock_get_default()). TJ_ERROR_INVALID
  * for an unknown action, or a reveal or full export without a reason.

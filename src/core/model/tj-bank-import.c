@@ -77,29 +77,35 @@ is_total_cell (const char *text)
   return FALSE;
 }
 
+/* Whether a bank's status cell, folded as headers are, says one of
+ * @words anywhere ("交易失败", "Rejected by bank"). */
+static gboolean
+status_says (const char         *status,
+             const char * const *words)
+{
+  g_autofree char *folded = tj_csv_fold_header (status);
+
+  for (guint i = 0; words[i]; i++)
+    if (strstr (folded, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* What banks write for a transfer that did not go through. */
 static gboolean
 is_failed_status (const char *status)
 {
   static const char * const failed[] = { "失败", "退回", "退票", "退汇", "拒绝", "撤销", "fail", "reject", NULL };
-  g_autofree char *folded = tj_csv_fold_header (status);
 
-  for (guint i = 0; failed[i]; i++)
-    if (strstr (folded, failed[i]))
-      return TRUE;
-  return FALSE;
+  return status_says (status, failed);
 }
 
 static gboolean
 is_pending_status (const char *status)
 {
   static const char * const pending[] = { "处理中", "待处理", "待复核", "待审核", "pending", NULL };
-  g_autofree char *folded = tj_csv_fold_header (status);
 
-  for (guint i = 0; pending[i]; i++)
-    if (strstr (folded, pending[i]))
-      return TRUE;
-  return FALSE;
+  return status_says (status, pending);
 }
 
 /* Dates as banks print them: 2026-11-28, 2026/11/28, 20261128, 2026年11月28日,
@@ -382,7 +388,7 @@ analyse (TjStore             *store,
   g_autofree char *today = tj_date_today_iso (ctx ? ctx->today : NULL);
   Known k = { 0 };
   TjCsvErrors e = { .field_names = field_names };
-  JsonObject *out, *columns, *totals;
+  JsonObject *out, *totals;
   JsonArray *rows, *notes;
   JsonArray *installments = _tj_payment_batch_installments (batch);
   guint n_installments = installments ? json_array_get_length (installments) : 0;
@@ -414,15 +420,7 @@ analyse (TjStore             *store,
     }
 
   header = g_ptr_array_index (table->rows, header_index);
-  out = json_object_new ();
-  json_object_set_string_member (out, "format", g_str_equal (table->encoding, "XLSX") ? "xlsx" : "csv");
-  json_object_set_string_member (out, "encoding", table->encoding);
-  json_object_set_int_member (out, "header_row", g_array_index (table->lines, guint, header_index));
-  columns = json_object_new ();
-  for (int f = 0; f < N_FIELDS; f++)
-    if (cols[f] >= 0)
-      json_object_set_string_member (columns, field_names[f], header[cols[f]]);
-  json_object_set_object_member (out, "columns", columns);
+  out = tj_csv_preview_new (table, header_index, cols, field_names, N_FIELDS);
 
   rows = json_array_new ();
   notes = json_array_new ();
@@ -754,7 +752,6 @@ tj_bank_import (TjStore             *store,
   g_autofree char *base = filename ? g_path_get_basename (filename) : NULL;
   TjPaymentBatch batch;
   JsonObject *totals, *out = NULL;
-  JsonArray *errors;
   guint rows, workers;
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
@@ -770,13 +767,8 @@ tj_bank_import (TjStore             *store,
   preview = analyse (store, ctx, &batch, data, length, filename, paid_on, FALSE, &plan, error);
   if (preview == NULL)
     goto fail;
-  errors = tj_json_get_array (preview, "errors");
-  if (json_array_get_length (errors) > 0)
-    {
-      g_autofree char *msg = tj_csv_errors_message (errors);
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
-      goto fail;
-    }
+  if (!tj_csv_preview_check (preview, error))
+    goto fail;
   if (plan->len == 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,

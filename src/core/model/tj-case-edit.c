@@ -19,11 +19,6 @@
 /* ------------------------------------------------------------------ */
 /* Later edits and evidence                                             */
 
-const char * const _tj_case_party_roles[] = {
-  "worker", "employer", "project_owner", "general_contractor", "subcontractor", "team_leader",
-  "agent", "representative", NULL
-};
-
 JsonObject *
 _tj_case_load_typed (TjStore     *store,
                      const char  *id,
@@ -71,6 +66,32 @@ _tj_case_add_fields_event (TjStore             *store,
     json_array_add_string_element (names, fields->pdata[i]);
   json_object_set_array_member (all, "fields", names);
   return tj_case_add_event (store, ctx, case_id, kind, text, all, error);
+}
+
+/* The end of a write that adds a child to a case (a claim, a party, a
+ * piece of evidence): its timeline event, then the commit. Takes @id, the
+ * new child's, and returns it; when either fails the transaction is rolled
+ * back, @id freed and NULL returned. */
+char *
+_tj_case_commit_added (TjStore             *store,
+                       const TjCaseContext *ctx,
+                       const char          *case_id,
+                       const char          *kind,
+                       const char          *text,
+                       char                *id,
+                       GError             **error)
+{
+  g_autofree char *owned = id;
+
+  if (!tj_case_add_event (store, ctx, case_id, kind, text, NULL, error))
+    {
+      tj_store_rollback (store);
+      return NULL;
+    }
+  /* A commit that fails has rolled back already. */
+  if (!tj_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&owned);
 }
 
 gint64
@@ -161,13 +182,13 @@ tj_case_update (TjStore             *store,
       else if (g_str_equal (m, "kind"))
         {
           const char *kind = tj_check_string (&check, patch, m, m, TRUE);
-          if (kind && !_tj_case_in_list (kind, _tj_case_kinds))
+          if (kind && !tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL))
             tj_check_field (&check, "kind", _("kind: “%s” is not a dispute kind"), kind);
         }
       else if (g_str_equal (m, "source"))
         {
           const char *source = tj_check_string (&check, patch, m, m, TRUE);
-          if (source && !_tj_case_in_list (source, _tj_case_sources))
+          if (source && !tj_enum_from_nick (TJ_TYPE_CASE_SOURCE, source, NULL))
             tj_check_field (&check, "source", _("source: “%s” is not an intake channel"), source);
         }
       else if (g_str_equal (m, "title"))
@@ -227,7 +248,7 @@ claim_title (JsonObject *claim)
   g_autofree char *amount = tj_money_format (tj_json_get_int (claim, "amount_fen", 0));
   const char *kind = tj_json_get_string (claim, "kind", "");
 
-  return g_strdup_printf ("%s %s", _tj_case_in_list (kind, _tj_case_kinds) ? tj_case_kind_label (kind) : kind, amount);
+  return g_strdup_printf ("%s %s", tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL) ? tj_case_kind_label (kind) : kind, amount);
 }
 
 char *
@@ -242,7 +263,7 @@ tj_case_add_claim (TjStore             *store,
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *rev = NULL;
-  char *id = NULL;
+  g_autofree char *id = NULL;
   gint64 pos;
 
   tj_check_string (&check, claim, "kind", "claim.kind", TRUE);
@@ -265,18 +286,10 @@ tj_case_add_claim (TjStore             *store,
   {
     g_autofree char *title = claim_title (claim);
     g_autofree char *text = g_strdup_printf (_("Claim added: %s"), title);
-    if (!tj_case_add_event (store, ctx, case_id, "claim_added", text, NULL, error))
-      goto fail;
+    return _tj_case_commit_added (store, ctx, case_id, "claim_added", text, g_steal_pointer (&id), error);
   }
-  if (!tj_store_commit (store, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
 
 fail:
-  g_free (id);
   tj_store_rollback (store);
   return NULL;
 }
@@ -404,7 +417,7 @@ tj_case_add_evidence (TjStore             *store,
   g_autofree char *added = tj_timestamp_now ();
   g_autofree char *base = NULL;
   JsonObject *atts, *att;
-  char *id = NULL;
+  g_autofree char *id = NULL;
   gsize len = 0;
   const guint8 *bytes;
 
@@ -446,18 +459,10 @@ tj_case_add_evidence (TjStore             *store,
     goto fail;
   {
     g_autofree char *text = g_strdup_printf (_("Evidence added: %s"), base);
-    if (!tj_case_add_event (store, ctx, case_id, "evidence_added", text, NULL, error))
-      goto fail;
+    return _tj_case_commit_added (store, ctx, case_id, "evidence_added", text, g_steal_pointer (&id), error);
   }
-  if (!tj_store_commit (store, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
 
 fail:
-  g_free (id);
   tj_store_rollback (store);
   return NULL;
 }

@@ -34,12 +34,14 @@ static const char * const col_facts[] = { "facts", "事实", "情况", "备注",
 
 /* Kind and source may be written in Chinese in a spreadsheet. */
 static const char *
-code_of (const char         *value,
-         const char * const *codes,
-         const char *      (*label) (const char *))
+code_of (const char *value,
+         GType       type)
 {
+  g_autofree const char **codes = tj_enum_dup_nicks (type);
+
+  /* The nicks are the type's own strings: they outlive the array. */
   for (guint i = 0; value && codes[i]; i++)
-    if (g_str_equal (value, codes[i]) || g_str_equal (value, label (codes[i])))
+    if (g_str_equal (value, codes[i]) || g_str_equal (value, tj_enum_nick_label (type, codes[i])))
       return codes[i];
   return value;
 }
@@ -118,10 +120,10 @@ tj_case_import_csv (TjStore             *store,
           input = json_object_new ();
           json_object_set_string_member (input, "kind",
                                          code_of (tj_csv_cell (row, c_kind) ? tj_csv_cell (row, c_kind) : "wage_arrears",
-                                                  _tj_case_kinds, tj_case_kind_label));
+                                                  TJ_TYPE_CASE_KIND));
           json_object_set_string_member (input, "source",
                                          code_of (tj_csv_cell (row, c_source) ? tj_csv_cell (row, c_source) : "referral",
-                                                  _tj_case_sources, tj_case_source_label));
+                                                  TJ_TYPE_CASE_SOURCE));
           if (tj_csv_cell (row, c_title))
             json_object_set_string_member (input, "title", tj_csv_cell (row, c_title));
           if (tj_csv_cell (row, c_received))

@@ -89,22 +89,13 @@ save_chain (TjStore     *store,
 
   for (guint i = 0; i < json_array_get_length (links); i++)
     {
-      JsonNode *node = json_array_get_element (links, i);
       g_autofree char *f = g_strdup_printf ("chain[%u]", i);
-      g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
-      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *role, *id;
+      JsonObject *c = tj_check_element (&check, links, i, f);
+      const char *id;
 
       if (c == NULL)
-        {
-          tj_check_field (&check, f, _("%s: must be an object"), f);
-          continue;
-        }
-      role = tj_check_string (&check, c, "role", f_role, TRUE);
-      if (role && !tj_chain_is_role (role))
-        tj_check_field (&check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
-                          f_role, role);
-      _tj_case_validate_org (&check, c, f);
+        continue;
+      _tj_case_validate_link (&check, c, f);
       id = tj_json_get_string (c, "id", NULL);
       if (id && !g_hash_table_contains (by_id, id))
         tj_check_member (&check, f, "id", _("%s.id: %s is not a member of this case’s contractor chain"), f, id);
@@ -259,10 +250,10 @@ tj_case_add_party (TjStore             *store,
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_auto(TjCheck) check = { errors };
   g_autoptr(JsonObject) c = NULL;
-  char *id = NULL;
+  g_autofree char *id = NULL;
   gint64 pos;
 
-  if (!_tj_case_in_list (role, _tj_case_party_roles))
+  if (!tj_enum_from_nick (TJ_TYPE_PARTY_ROLE, role, NULL))
     {
       tj_set_invalid (error, "role", _("role: “%s” is not a party role"), role ? role : "");
       return NULL;
@@ -325,18 +316,10 @@ tj_case_add_party (TjStore             *store,
     }
   {
     g_autofree char *text = g_strdup_printf (_("Party added: %s"), tj_json_get_string (party, "name", ""));
-    if (!tj_case_add_event (store, ctx, case_id, "party_added", text, NULL, error))
-      goto fail;
+    return _tj_case_commit_added (store, ctx, case_id, "party_added", text, g_steal_pointer (&id), error);
   }
-  if (!tj_store_commit (store, error))
-    {
-      g_free (id);
-      return NULL;
-    }
-  return id;
 
 fail:
-  g_free (id);
   tj_store_rollback (store);
   return NULL;
 }
@@ -429,7 +412,7 @@ tj_case_update_party (TjStore             *store,
   if (json_object_has_member (party, "role"))
     {
       new_role = tj_json_get_string (party, "role", NULL);
-      if (!_tj_case_in_list (new_role, _tj_case_party_roles))
+      if (!tj_enum_from_nick (TJ_TYPE_PARTY_ROLE, new_role, NULL))
         {
           tj_set_invalid (error, "role", _("role: “%s” is not a party role"),
                        new_role ? new_role : "");

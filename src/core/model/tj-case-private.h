@@ -15,12 +15,10 @@
 
 G_BEGIN_DECLS
 
-/* Codes of the interchange JSON (tj-case.h). */
-extern const char * const _tj_case_kinds[];
-extern const char * const _tj_case_sources[];
-extern const char * const _tj_case_statuses[];
-extern const char * const _tj_case_referral_targets[];
-extern const char * const _tj_case_party_roles[];
+/* The codes of the interchange JSON (tj-case.h) are the nicks of the
+ * enums of tj-types.h: tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL). */
+#include "tj-enum-types.h"
+
 /* The members a chain link and a claim document keep. */
 extern const char * const _tj_case_chain_members[];
 extern const char * const _tj_case_claim_members[];
@@ -93,6 +91,9 @@ void        _tj_case_check_count      (TjCheck             *check,
 void        _tj_case_validate_org     (TjCheck             *check,
                                        JsonObject          *o,
                                        const char          *prefix);
+void        _tj_case_validate_link    (TjCheck             *check,
+                                       JsonObject          *link,
+                                       const char          *prefix);
 void        _tj_case_validate_input   (TjCheck             *check,
                                        JsonObject          *input);
 void        _tj_case_validate_party   (TjCheck             *check,
@@ -121,6 +122,13 @@ gboolean    _tj_case_add_fields_event (TjStore             *store,
                                        const char          *text,
                                        GPtrArray           *fields,
                                        JsonObject          *extra,
+                                       GError             **error);
+char       *_tj_case_commit_added     (TjStore             *store,
+                                       const TjCaseContext *ctx,
+                                       const char          *case_id,
+                                       const char          *kind,
+                                       const char          *text,
+                                       char                *id,
                                        GError             **error);
 gint64      _tj_case_next_position    (TjStore             *store,
                                        const char          *case_id,

@@ -131,6 +131,25 @@ end_mediation_limit (TjStore    *store,
 }
 
 JsonObject *
+tj_case_get_doc (TjStore     *store,
+                 const char  *id,
+                 GError     **error)
+{
+  JsonObject *doc;
+
+  g_return_val_if_fail (TJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  if (doc && g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
+    {
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
+      g_clear_pointer (&doc, json_object_unref);
+    }
+  return doc;
+}
+
+JsonObject *
 tj_case_show (TjStore             *store,
               const TjCaseContext *ctx,
               const char          *id,
@@ -152,14 +171,9 @@ tj_case_show (TjStore             *store,
 
   if (!tj_case_attach (store, error))
     return NULL;
-  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  doc = tj_case_get_doc (store, id, error);
   if (doc == NULL)
     return NULL;
-  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
-      return NULL;
-    }
 
   out = _tj_case_public_copy (doc);
   workers = json_array_new ();

@@ -57,14 +57,14 @@ tj_case_set_status (TjStore             *store,
 
   g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
 
-  if (!_tj_case_in_list (new_status, _tj_case_statuses))
+  if (!tj_enum_from_nick (TJ_TYPE_CASE_STATUS, new_status, NULL))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("“%s” is not a case status (intake, accepted, mediating, agreed, performing, closed, failed, referred, withdrawn)"),
                    new_status ? new_status : "");
       return FALSE;
     }
-  if (g_strcmp0 (new_status, "referred") == 0 && !_tj_case_in_list (referred_to, _tj_case_referral_targets))
+  if (g_strcmp0 (new_status, "referred") == 0 && !tj_enum_from_nick (TJ_TYPE_REFERRAL_TARGET, referred_to, NULL))
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
                    _("A referral needs its destination: arbitration, court, labour_inspection or legal_aid"));
@@ -78,14 +78,9 @@ tj_case_set_status (TjStore             *store,
   if (!tj_case_attach (store, error) || !tj_store_begin (store, error))
     return FALSE;
 
-  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
+  doc = tj_case_get_doc (store, id, error);
   if (doc == NULL)
     goto fail;
-  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
-      goto fail;
-    }
   from = g_strdup (tj_json_get_string (doc, "status", "intake"));
   if (!tj_case_status_allowed (from, new_status))
     {

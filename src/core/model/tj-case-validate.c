@@ -21,27 +21,8 @@ _tj_case_check_fen (TjCheck    *check,
                     const char *member,
                     const char *field)
 {
-  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
-  gint64 value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return 0;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
-      else
-        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
-      return 0;
-    }
-  value = json_node_get_int (node);
-  if (value < 0)
-    tj_check_field (check, field, _("%s: cannot be negative"), field);
-  else if (value > TJ_MONEY_MAX_AMOUNT_FEN)
-    tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
-  else
-    return value;
-  return 0;
+  /* Absent or wrong, it adds nothing to the case's totals. */
+  return MAX (tj_check_fen (check, obj, member, field, FALSE), 0);
 }
 
 /* A count (not money): a whole number from @min to @max when given.
@@ -98,10 +79,7 @@ check_phone (TjCheck    *check,
              JsonObject *obj,
              const char *field)
 {
-  const char *phone = tj_check_string (check, obj, "phone", field, FALSE);
-  GError *error = NULL;
-  if (phone && *phone && !tj_validate_phone (phone, field, &error))
-    tj_check_take_error (check, error);
+  tj_check_valid (check, obj, "phone", field, FALSE, tj_validate_phone);
 }
 
 static void
@@ -130,23 +108,13 @@ validate_worker (TjCheck    *check,
   g_autofree char *f_start = g_strconcat (prefix, ".start_date", NULL);
   g_autofree char *f_wage = g_strconcat (prefix, ".monthly_wage_fen", NULL);
   g_autofree char *f_owed = g_strconcat (prefix, ".owed_fen", NULL);
-  const char *id_number;
 
   tj_check_string (check, w, "name", f_name, TRUE);
-  id_number = tj_check_string (check, w, "id_number", f_id, FALSE);
-  if (id_number && *id_number)
-    {
-      GError *error = NULL;
-      if (!tj_validate_id_number (id_number, f_id, &error))
-        tj_check_take_error (check, error);
-    }
+  tj_check_valid (check, w, "id_number", f_id, FALSE, tj_validate_id_number);
   check_phone (check, w, f_phone);
   {
     g_autofree char *f_account = g_strconcat (prefix, ".bank_account", NULL);
-    const char *account = tj_check_string (check, w, "bank_account", f_account, FALSE);
-    GError *local = NULL;
-    if (account && *account && !tj_validate_bank_account (account, f_account, &local))
-      tj_check_take_error (check, local);
+    tj_check_valid (check, w, "bank_account", f_account, FALSE, tj_validate_bank_account);
   }
   tj_check_string (check, w, "job", f_job, FALSE);
   {
@@ -170,20 +138,29 @@ _tj_case_validate_org (TjCheck    *check,
   g_autofree char *f_name = g_strconcat (prefix, ".name", NULL);
   g_autofree char *f_code = g_strconcat (prefix, ".credit_code", NULL);
   g_autofree char *f_phone = g_strconcat (prefix, ".phone", NULL);
-  const char *code;
 
   static const char * const texts[] = { "representative", "address", "contact", NULL };
 
   tj_check_string (check, o, "name", f_name, TRUE);
   check_strings (check, o, prefix, texts);
-  code = tj_check_string (check, o, "credit_code", f_code, FALSE);
-  if (code && *code)
-    {
-      GError *error = NULL;
-      if (!tj_validate_credit_code (code, f_code, &error))
-        tj_check_take_error (check, error);
-    }
+  tj_check_valid (check, o, "credit_code", f_code, FALSE, tj_validate_credit_code);
   check_phone (check, o, f_phone);
+}
+
+/* A link of the contractor chain (at @prefix, "chain[1]"): its role, one
+ * of the chain's, and the organisation or person it names. */
+void
+_tj_case_validate_link (TjCheck    *check,
+                        JsonObject *link,
+                        const char *prefix)
+{
+  g_autofree char *f_role = g_strconcat (prefix, ".role", NULL);
+  const char *role = tj_check_string (check, link, "role", f_role, TRUE);
+
+  if (role && !tj_chain_is_role (role))
+    tj_check_field (check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
+                    f_role, role);
+  _tj_case_validate_org (check, link, prefix);
 }
 
 void
@@ -201,9 +178,9 @@ _tj_case_validate_input (TjCheck    *check,
   gint64 owed = 0, claimed = 0;
   gboolean owed_overflow = FALSE, claimed_overflow = FALSE;
 
-  if (kind && !_tj_case_in_list (kind, _tj_case_kinds))
+  if (kind && !tj_enum_from_nick (TJ_TYPE_CASE_KIND, kind, NULL))
     tj_check_field (check, "kind", _("kind: “%s” is not one of wage_arrears, compensation, termination, overtime, social_insurance, work_injury, other"), kind);
-  if (source && !_tj_case_in_list (source, _tj_case_sources))
+  if (source && !tj_enum_from_nick (TJ_TYPE_CASE_SOURCE, source, NULL))
     tj_check_field (check, "source", _("source: “%s” is not one of hotline, walk_in, night_clinic, station, court, referral"), source);
 
   tj_check_string (check, input, "title", "title", FALSE);
@@ -240,17 +217,13 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; workers && i < json_array_get_length (workers); i++)
     {
-      JsonNode *node = json_array_get_element (workers, i);
-      JsonObject *w = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("workers[%u]", i);
       g_autofree char *f_id = g_strdup_printf ("workers[%u].id_number", i);
+      JsonObject *w = tj_check_element (check, workers, i, f);
       const char *id_number;
 
       if (w == NULL)
-        {
-          tj_check_field (check, f, _("%s: must be an object"), f);
-          continue;
-        }
+        continue;
       if (!validate_worker (check, w, f))
         continue;
       if (!tj_money_add (&owed, tj_json_get_int (w, "owed_fen", 0)) && !owed_overflow)
@@ -272,22 +245,11 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; chain && i < json_array_get_length (chain); i++)
     {
-      JsonNode *node = json_array_get_element (chain, i);
-      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("chain[%u]", i);
-      g_autofree char *f_role = g_strdup_printf ("chain[%u].role", i);
-      const char *role;
+      JsonObject *c = tj_check_element (check, chain, i, f);
 
-      if (c == NULL)
-        {
-          tj_check_field (check, f, _("%s: must be an object"), f);
-          continue;
-        }
-      role = tj_check_string (check, c, "role", f_role, TRUE);
-      if (role && !tj_chain_is_role (role))
-        tj_check_field (check, f_role, _("%s: “%s” is not one of project_owner, general_contractor, subcontractor, team_leader"),
-                          f_role, role);
-      _tj_case_validate_org (check, c, f);
+      if (c)
+        _tj_case_validate_link (check, c, f);
     }
   {
     JsonNode *illegal = json_object_get_member (input, "illegal_project");
@@ -301,19 +263,15 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; agents && i < json_array_get_length (agents); i++)
     {
-      JsonNode *node = json_array_get_element (agents, i);
-      JsonObject *a = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f_name = g_strdup_printf ("agents[%u].name", i);
       g_autofree char *f_role = g_strdup_printf ("agents[%u].role", i);
       g_autofree char *f_phone = g_strdup_printf ("agents[%u].phone", i);
       g_autofree char *f_represents = g_strdup_printf ("agents[%u].represents", i);
+      JsonObject *a = tj_check_element (check, agents, i, f_name);
       const char *role;
 
       if (a == NULL)
-        {
-          tj_check_field (check, f_name, _("%s: must be an object"), f_name);
-          continue;
-        }
+        continue;
       tj_check_string (check, a, "name", f_name, TRUE);
       role = tj_check_string (check, a, "role", f_role, FALSE);
       if (role && g_strcmp0 (role, "agent") != 0 && g_strcmp0 (role, "representative") != 0)
@@ -324,18 +282,14 @@ _tj_case_validate_input (TjCheck    *check,
 
   for (guint i = 0; claims && i < json_array_get_length (claims); i++)
     {
-      JsonNode *node = json_array_get_element (claims, i);
-      JsonObject *c = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *f = g_strdup_printf ("claims[%u]", i);
       g_autofree char *f_kind = g_strdup_printf ("claims[%u].kind", i);
       g_autofree char *f_amount = g_strdup_printf ("claims[%u].amount_fen", i);
       g_autofree char *f_description = g_strdup_printf ("claims[%u].description", i);
+      JsonObject *c = tj_check_element (check, claims, i, f);
 
       if (c == NULL)
-        {
-          tj_check_field (check, f, _("%s: must be an object"), f);
-          continue;
-        }
+        continue;
       tj_check_string (check, c, "kind", f_kind, TRUE);
       if (!tj_money_add (&claimed, _tj_case_check_fen (check, c, "amount_fen", f_amount)) && !claimed_overflow)
         {

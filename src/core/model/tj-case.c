@@ -19,20 +19,6 @@
 #include <string.h>
 
 
-const char * const _tj_case_kinds[] = {
-  "wage_arrears", "compensation", "termination", "overtime", "social_insurance",
-  "work_injury", "other", NULL
-};
-const char * const _tj_case_sources[] = {
-  "hotline", "walk_in", "night_clinic", "station", "court", "referral", NULL
-};
-const char * const _tj_case_statuses[] = {
-  "intake", "accepted", "mediating", "agreed", "performing", "closed",
-  "failed", "referred", "withdrawn", NULL
-};
-const char * const _tj_case_referral_targets[] = {
-  "arbitration", "court", "labour_inspection", "legal_aid", NULL
-};
 
 typedef struct {
   const char *id;

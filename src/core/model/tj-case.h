@@ -104,6 +104,12 @@ JsonObject *tj_case_add             (TjStore            *store,
                                      JsonObject         *input,
                                      GError            **error);
 
+/* The stored document of case @id (transfer full). TJ_ERROR_NOT_FOUND
+ * when there is none, or when @id is another kind of document. */
+JsonObject *tj_case_get_doc         (TjStore            *store,
+                                     const char         *id,
+                                     GError            **error);
+
 JsonObject *tj_case_show            (TjStore            *store,
                                      const TjCaseContext *ctx,
                                      const char         *id,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tj-chain.h"
+#include "tj-enum-types.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 
@@ -16,10 +17,6 @@ const char * const tj_chain_roles[] = {
 
 const char * const tj_chain_fact_members[] = {
   "qualified", "relation", "tier", "name_lent", "unpaid_price_fen", "illegal_project", NULL
-};
-
-static const char * const all_relations[] = {
-  "contract", "labour_subcontract", "illegal_subcontract", "whole", "team", NULL
 };
 
 /* Chinese citations: documents are Chinese whatever the interface. */
@@ -109,7 +106,7 @@ read_link (Link       *link,
   link->rank = rank_of (tj_json_get_string (o, "role", NULL));
   /* A team leader is a natural person: never an employer in law. */
   link->qualified = get_bool (o, "qualified", link->rank != LEADER);
-  if (relation == NULL || !g_strv_contains (all_relations, relation))
+  if (!tj_enum_from_nick (TJ_TYPE_CHAIN_RELATION, relation, NULL))
     relation = link->rank == OWNER ? NULL : link->rank == LEADER ? "illegal_subcontract" : "contract";
   link->relation = link->rank == OWNER ? NULL : relation;
   link->name_lent = get_bool (o, "name_lent", FALSE);
@@ -171,7 +168,7 @@ check_link_members (TjCheck    *check,
       if (rank == OWNER)
         tj_check_member (check, prefix, "relation", _("%s.relation: the project owner is the top of the chain and takes the work "
                                    "from no one"), prefix);
-      else if (!g_strv_contains (all_relations, relation))
+      else if (!tj_enum_from_nick (TJ_TYPE_CHAIN_RELATION, relation, NULL))
         tj_check_member (check, prefix, "relation", _("%s.relation: “%s” is not one of contract, labour_subcontract, "
                                    "illegal_subcontract, whole, team"), prefix, relation);
       else if (!g_strv_contains (tj_chain_relations_for (tj_chain_roles[rank]), relation))

@@ -6,6 +6,7 @@
 #include "tj-check.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
+#include "tj-money.h"
 #include "tj-validate.h"
 
 typedef struct {
@@ -188,6 +189,22 @@ tj_check_string (TjCheck    *check,
   return json_node_get_string (node);
 }
 
+JsonObject *
+tj_check_element (TjCheck    *check,
+                  JsonArray  *array,
+                  guint       index,
+                  const char *field)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      tj_check_field (check, field, _("%s: must be an object"), field);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
 void
 tj_check_date (TjCheck    *check,
                JsonObject *obj,
@@ -195,9 +212,58 @@ tj_check_date (TjCheck    *check,
                const char *field,
                gboolean    required)
 {
+  tj_check_valid (check, obj, member, field, required, tj_validate_date);
+}
+
+gint64
+tj_check_fen (TjCheck    *check,
+              JsonObject *obj,
+              const char *member,
+              const char *field,
+              gboolean    required)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
+  gint64 value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        tj_check_field (check, field, _("%s: required"), field);
+      return -1;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
+      else
+        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
+      return -1;
+    }
+  value = json_node_get_int (node);
+  if (value < 0)
+    {
+      tj_check_field (check, field, _("%s: cannot be negative"), field);
+      return -1;
+    }
+  if (value > TJ_MONEY_MAX_AMOUNT_FEN)
+    {
+      tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
+      return -1;
+    }
+  return value;
+}
+
+void
+tj_check_valid (TjCheck         *check,
+                JsonObject      *obj,
+                const char      *member,
+                const char      *field,
+                gboolean         required,
+                TjCheckValidate  validate)
+{
   const char *value = tj_check_string (check, obj, member, field, required);
   GError *error = NULL;
 
-  if (value && *value && !tj_validate_date (value, field, &error))
+  if (value && *value && !validate (value, field, &error))
     tj_check_take_error (check, error);
 }

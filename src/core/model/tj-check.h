@@ -58,11 +58,41 @@ const char *tj_check_string     (TjCheck     *check,
                                  const char  *member,
                                  const char  *field,
                                  gboolean     required);
+/* Element @index of @array as an object, or NULL when it is not one (a
+ * problem about @field: "%s: must be an object"). */
+JsonObject *tj_check_element    (TjCheck     *check,
+                                 JsonArray   *array,
+                                 guint        index,
+                                 const char  *field);
+
 /* Same, and when given it must be a real ISO date (YYYY-MM-DD). */
 void        tj_check_date       (TjCheck     *check,
                                  JsonObject  *obj,
                                  const char  *member,
                                  const char  *field,
                                  gboolean     required);
+
+/* Member @member of @obj as an amount in fen: a whole number from 0 to
+ * TJ_MONEY_MAX_AMOUNT_FEN. Returns it, or -1 when it is absent (a problem
+ * when @required) or not such a number (a problem). */
+gint64      tj_check_fen        (TjCheck     *check,
+                                 JsonObject  *obj,
+                                 const char  *member,
+                                 const char  *field,
+                                 gboolean     required);
+
+/* A validator of tj-validate.h: tj_validate_phone(), tj_validate_id_number()… */
+typedef gboolean (*TjCheckValidate) (const char  *value,
+                                     const char  *field,
+                                     GError     **error);
+
+/* Same, and when given it must pass @validate, whose message (naming
+ * @field) is the problem. */
+void        tj_check_valid      (TjCheck         *check,
+                                 JsonObject      *obj,
+                                 const char      *member,
+                                 const char      *field,
+                                 gboolean         required,
+                                 TjCheckValidate  validate);
 
 G_END_DECLS

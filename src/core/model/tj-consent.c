@@ -3,7 +3,7 @@
 
 #include "tj-consent.h"
 
-#include "tj-clock.h"
+#include "tj-audit.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 
@@ -27,10 +27,6 @@ tj_consent_record (TjStore             *store,
 {
   g_autoptr(JsonObject) c = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *on = NULL;
   g_autofree char *rev = NULL;
   g_autofree char *text = g_strstrip (g_strdup (wording ? wording : ""));
   char *id = NULL;
@@ -49,11 +45,6 @@ tj_consent_record (TjStore             *store,
       g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("There is no case %s"), case_id ? case_id : "");
       return NULL;
     }
-  now = tj_clock_get_now (tj_clock_get_default ());
-  utc = g_date_time_to_utc (now);
-  at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-  on = g_date_time_format (now, "%Y-%m-%d");
-
   doc = json_object_new ();
   json_object_set_string_member (doc, "type", "consent");
   json_object_set_string_member (doc, "case_id", case_id);
@@ -62,8 +53,7 @@ tj_consent_record (TjStore             *store,
     json_object_set_string_member (doc, "given_by", given_by);
   if (ctx && ctx->actor && *ctx->actor)
     json_object_set_string_member (doc, "recorded_by", ctx->actor);
-  json_object_set_string_member (doc, "at", at);
-  json_object_set_string_member (doc, "on", on);
+  tj_audit_stamp (doc);
   rev = tj_store_put (store, doc, &id, error);
   if (rev == NULL)
     g_clear_pointer (&id, g_free);

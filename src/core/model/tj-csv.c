@@ -333,6 +333,27 @@ tj_csv_read_sheet (const char  *data,
   return parse_text (data, length, error);
 }
 
+JsonObject *
+tj_csv_preview_new (TjCsv              *csv,
+                    int                 header_index,
+                    const int          *cols,
+                    const char * const *field_names,
+                    int                 n_fields)
+{
+  GStrv header = g_ptr_array_index (csv->rows, header_index);
+  JsonObject *out = json_object_new ();
+  JsonObject *columns = json_object_new ();
+
+  json_object_set_string_member (out, "format", g_str_equal (csv->encoding, "XLSX") ? "xlsx" : "csv");
+  json_object_set_string_member (out, "encoding", csv->encoding);
+  json_object_set_int_member (out, "header_row", g_array_index (csv->lines, guint, header_index));
+  for (int f = 0; f < n_fields; f++)
+    if (cols[f] >= 0)
+      json_object_set_string_member (columns, field_names[f], header[cols[f]]);
+  json_object_set_object_member (out, "columns", columns);
+  return out;
+}
+
 void
 tj_csv_errors_add (TjCsvErrors *e,
                    guint        row,
@@ -350,8 +371,8 @@ tj_csv_errors_add (TjCsvErrors *e,
   e->n++;
 }
 
-char *
-tj_csv_errors_message (JsonArray *errors)
+static char *
+errors_message (JsonArray *errors)
 {
   GString *msg = g_string_new (_("Nothing was imported; fix these rows: "));
 
@@ -365,4 +386,18 @@ tj_csv_errors_message (JsonArray *errors)
       g_string_append_printf (msg, "%s%s", i ? "; " : "", one);
     }
   return g_string_free (msg, FALSE);
+}
+
+gboolean
+tj_csv_preview_check (JsonObject  *preview,
+                      GError     **error)
+{
+  JsonArray *errors = tj_json_get_array (preview, "errors");
+  g_autofree char *msg = NULL;
+
+  if (errors == NULL || json_array_get_length (errors) == 0)
+    return TRUE;
+  msg = errors_message (errors);
+  g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
+  return FALSE;
 }

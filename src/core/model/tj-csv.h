@@ -66,6 +66,16 @@ int    tj_csv_find_header (TjCsv              *csv,
                            TjCsvHeaderAccept   accept,
                            int                *cols);
 
+/* The start of an import's preview (a roster, a bank's payment file):
+ * "format" ("xlsx" or "csv"), "encoding", "header_row" (the header's
+ * line) and "columns", the header's text for each field found (named by
+ * @field_names; @cols as tj_csv_find_header() filled it). */
+JsonObject *tj_csv_preview_new (TjCsv              *csv,
+                                int                 header_index,
+                                const int          *cols,
+                                const char * const *field_names,
+                                int                 n_fields);
+
 /* The errors of an import, one JSON object a cell: row, column (the
  * header's text, or the field's name when the sheet has no such column),
  * field and message. */
@@ -81,7 +91,10 @@ void   tj_csv_errors_add     (TjCsvErrors *e,
                               guint        row,
                               int          field,
                               const char  *message);
-/* "Nothing was imported; fix these rows: Row 3, 身份证号: …; …" */
-char  *tj_csv_errors_message (JsonArray   *errors);
+/* Whether an import's preview may be written: FALSE when its "errors"
+ * list any, with TJ_ERROR_INVALID naming them all ("Nothing was imported;
+ * fix these rows: Row 3, 身份证号: …; …"). */
+gboolean tj_csv_preview_check (JsonObject  *preview,
+                               GError     **error);
 
 G_END_DECLS

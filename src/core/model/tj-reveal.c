@@ -42,6 +42,18 @@ tj_reveal_mask (const char *field,
   return tj_mask_phone (value);
 }
 
+/* Only the numbers and the address are masked, so only they are revealed. */
+static gboolean
+check_field (const char  *field,
+             GError     **error)
+{
+  if (tj_reveal_field_known (field))
+    return TRUE;
+  g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
+               _("%s: only a phone, an ID number, a bank account or an address is revealed"), field ? field : "");
+  return FALSE;
+}
+
 char *
 tj_reveal (TjStore             *store,
            const TjCaseContext *ctx,
@@ -59,12 +71,8 @@ tj_reveal (TjStore             *store,
 
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
 
-  if (!tj_reveal_field_known (field))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("%s: only a phone, an ID number, a bank account or an address is revealed"), field ? field : "");
-      return NULL;
-    }
+  if (!check_field (field, error))
+    return NULL;
   doc = doc_id ? tj_store_get (store, doc_id, NULL, TJ_GET_NONE, &local) : NULL;
   type = doc ? tj_json_get_string (doc, "type", "") : "";
   if (g_str_equal (type, "party"))
@@ -126,12 +134,8 @@ tj_reveal_record (TjStore             *store,
 
   g_return_val_if_fail (TJ_IS_STORE (store), FALSE);
 
-  if (!tj_reveal_field_known (field))
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,
-                   _("%s: only a phone, an ID number, a bank account or an address is revealed"), field ? field : "");
-      return FALSE;
-    }
+  if (!check_field (field, error))
+    return FALSE;
   why = reason ? g_strstrip (g_strdup (reason)) : NULL;
   if (why == NULL || *why == '\0')
     {

@@ -310,7 +310,7 @@ analyse (TjStore      *store,
   g_autoptr(GHashTable) seen = NULL; /* normalised ID -> row number */
   Existing ex = { 0 };
   TjCsvErrors e = { .field_names = field_names };
-  JsonObject *out, *columns, *totals;
+  JsonObject *out, *totals;
   JsonArray *rows;
   GStrv header;
   int cols[N_FIELDS];
@@ -346,15 +346,7 @@ analyse (TjStore      *store,
     }
 
   header = g_ptr_array_index (table->rows, header_index);
-  out = json_object_new ();
-  json_object_set_string_member (out, "format", g_str_equal (table->encoding, "XLSX") ? "xlsx" : "csv");
-  json_object_set_string_member (out, "encoding", table->encoding);
-  json_object_set_int_member (out, "header_row", g_array_index (table->lines, guint, header_index));
-  columns = json_object_new ();
-  for (int f = 0; f < N_FIELDS; f++)
-    if (cols[f] >= 0)
-      json_object_set_string_member (columns, field_names[f], header[cols[f]]);
-  json_object_set_object_member (out, "columns", columns);
+  out = tj_csv_preview_new (table, header_index, cols, field_names, N_FIELDS);
 
   rows = json_array_new ();
   e.errors = json_array_new ();
@@ -565,7 +557,6 @@ tj_roster_import (TjStore             *store,
   g_autoptr(JsonObject) preview = NULL;
   g_autoptr(JsonObject) extra = NULL;
   g_autofree char *text = NULL;
-  JsonArray *errors;
   JsonObject *out;
   gint64 position, owed = 0;
 
@@ -579,13 +570,8 @@ tj_roster_import (TjStore             *store,
   preview = analyse (store, case_id, data, length, filename, &workers, error);
   if (preview == NULL)
     goto fail;
-  errors = tj_json_get_array (preview, "errors");
-  if (json_array_get_length (errors) > 0)
-    {
-      g_autofree char *msg = tj_csv_errors_message (errors);
-      g_set_error_literal (error, TJ_ERROR, TJ_ERROR_INVALID, msg);
-      goto fail;
-    }
+  if (!tj_csv_preview_check (preview, error))
+    goto fail;
   if (workers->len == 0)
     {
       g_set_error (error, TJ_ERROR, TJ_ERROR_INVALID,

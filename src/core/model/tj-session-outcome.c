@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tj-calendar.h"
+#include "tj-enum-types.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-time.h"
@@ -20,8 +21,6 @@
 /* Statutes cited in next steps (the same msgids as the guidance). */
 #define LIR_26 N_("Regulations on Labour Security Inspection, Article 26")
 #define LAL_42 N_("Legal Aid Law, Article 42")
-
-static const char * const methods[] = { "bank_transfer", "cash", "wage_account", NULL };
 
 /* ------------------------------------------------------------------ */
 /* Outcome                                                              */
@@ -308,7 +307,7 @@ build_settlement (JsonObject  *case_doc,
   json_object_set_string_member (payer, "name", tj_json_get_string (payer_party, "name", ""));
 
   method = tj_json_get_string (terms, "method", "bank_transfer");
-  if (!_tj_session_in_list (method, methods))
+  if (!tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     {
       tj_set_invalid (error, "terms.method",
                    _("terms.method: “%s” is not bank_transfer, cash or wage_account"), method);

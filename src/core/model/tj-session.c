@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tj-calendar.h"
+#include "tj-enum-types.h"
 #include "tj-error.h"
 #include "tj-i18n.h"
 #include "tj-time.h"
@@ -507,7 +508,7 @@ tj_session_start (TjStore             *store,
   party_id = tj_json_get_string (input, "party_id", NULL);
   step = tj_json_get_string (input, "step", NULL);
 
-  if (!_tj_session_in_list (kind, (const char *[]) { "separate", "joint", NULL }))
+  if (!tj_enum_from_nick (TJ_TYPE_SESSION_KIND, kind, NULL))
     {
       tj_set_invalid (error, "kind", _("kind: “%s” is not separate or joint"), kind ? kind : "");
       return NULL;

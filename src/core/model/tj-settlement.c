@@ -5,6 +5,7 @@
 #include "tj-arrears.h"
 #include "tj-calendar.h"
 #include "tj-check.h"
+#include "tj-enum-types.h"
 #include "tj-i18n.h"
 #include "tj-json.h"
 #include "tj-money.h"
@@ -13,7 +14,6 @@
 
 #include <string.h>
 
-static const char * const methods[] = { "bank_transfer", "cash", "wage_account", NULL };
 /* Roles of parties that receive rather than pay. */
 static const char * const not_payers[] = { "worker", "agent", "representative", NULL };
 
@@ -156,45 +156,6 @@ lookup_paid (GHashTable *paid,
 /* ------------------------------------------------------------------ */
 /* Validation                                                           */
 
-/* A whole, non-negative number of fen; -1 when absent or wrong. */
-static gint64
-check_fen (TjCheck    *check,
-           JsonObject *obj,
-           const char *member,
-           const char *field,
-           gboolean    required)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, member) : NULL;
-  gint64 value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        tj_check_field (check, field, _("%s: required"), field);
-      return -1;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
-        tj_check_field (check, field, _("%s: an amount in fen must be a whole number (¥12.50 is 1250)"), field);
-      else
-        tj_check_field (check, field, _("%s: must be a whole number of fen"), field);
-      return -1;
-    }
-  value = json_node_get_int (node);
-  if (value < 0)
-    {
-      tj_check_field (check, field, _("%s: cannot be negative"), field);
-      return -1;
-    }
-  if (value > G_GINT64_CONSTANT (100000000000000))
-    {
-      tj_check_field (check, field, _("%s: the amount is implausibly large"), field);
-      return -1;
-    }
-  return value;
-}
-
 static JsonArray *
 check_array (TjCheck    *check,
              JsonObject *obj,
@@ -213,22 +174,6 @@ check_array (TjCheck    *check,
   return json_node_get_array (node);
 }
 
-static JsonObject *
-element_object (TjCheck    *check,
-                JsonArray  *array,
-                guint       i,
-                const char *field)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      tj_check_field (check, field, _("%s: must be an object"), field);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
 static void
 validate_settlement (TjCheck    *check,
                      JsonObject *s,
@@ -237,7 +182,7 @@ validate_settlement (TjCheck    *check,
 {
   const char *status = tj_check_string (check, s, "status", "status", FALSE);
   gboolean agreed = g_strcmp0 (status, "agreed") == 0;
-  gint64 total = check_fen (check, s, "total_fen", "total_fen", TRUE);
+  gint64 total = tj_check_fen (check, s, "total_fen", "total_fen", TRUE);
   const char *method = tj_check_string (check, s, "method", "method", FALSE);
   JsonNode *payer_node = json_object_get_member (s, "payer");
   JsonArray *installments = check_array (check, s, "installments", "installments");
@@ -247,7 +192,7 @@ validate_settlement (TjCheck    *check,
 
   if (status && !agreed && g_strcmp0 (status, "draft") != 0)
     tj_check_field (check, "status", _("status: “%s” is not draft or agreed"), status);
-  if (method && !g_strv_contains (methods, method))
+  if (method && !tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     tj_check_field (check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (check, s, "source_session_id", "source_session_id", FALSE);
 
@@ -295,7 +240,7 @@ validate_settlement (TjCheck    *check,
       g_autofree char *f_amount = g_strdup_printf ("installments[%u].amount_fen", i);
       g_autofree char *f_alloc = g_strdup_printf ("installments[%u].allocations", i);
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-      JsonObject *inst = element_object (check, installments, i, f);
+      JsonObject *inst = tj_check_element (check, installments, i, f);
       JsonArray *allocations;
       gint64 amount, alloc_sum = 0;
       gboolean alloc_known = TRUE;
@@ -306,7 +251,7 @@ validate_settlement (TjCheck    *check,
           continue;
         }
       tj_check_date (check, inst, "due_on", f_due, TRUE);
-      amount = check_fen (check, inst, "amount_fen", f_amount, TRUE);
+      amount = tj_check_fen (check, inst, "amount_fen", f_amount, TRUE);
       if (amount < 0)
         sums_known = FALSE;
       else
@@ -321,7 +266,7 @@ validate_settlement (TjCheck    *check,
           g_autofree char *fa_worker = g_strdup_printf ("%s.worker_id", fa);
           g_autofree char *fa_amount = g_strdup_printf ("%s.amount_fen", fa);
           g_autofree char *fa_name = g_strdup_printf ("%s.name", fa);
-          JsonObject *a = element_object (check, allocations, k, fa);
+          JsonObject *a = tj_check_element (check, allocations, k, fa);
           const char *worker;
           gint64 share;
 
@@ -339,7 +284,7 @@ validate_settlement (TjCheck    *check,
                               (char *) g_hash_table_lookup (workers, worker), worker);
           else if (worker)
             g_hash_table_add (seen, (gpointer) worker);
-          share = check_fen (check, a, "amount_fen", fa_amount, TRUE);
+          share = tj_check_fen (check, a, "amount_fen", fa_amount, TRUE);
           if (share < 0)
             alloc_known = FALSE;
           else
@@ -898,7 +843,7 @@ payment_add_locked (TjStore             *store,
         allocations = tj_json_get_array (json_array_get_object_element (installments, idx), "allocations");
     }
   worker = tj_check_string (&check, payment, "worker_id", "worker_id", TRUE);
-  amount = check_fen (&check, payment, "amount_fen", "amount_fen", TRUE);
+  amount = tj_check_fen (&check, payment, "amount_fen", "amount_fen", TRUE);
   if (amount == 0)
     tj_check_field (&check, "amount_fen", _("amount_fen: a payment is more than zero"));
   tj_check_date (&check, payment, "paid_on", "paid_on", TRUE);
@@ -906,7 +851,7 @@ payment_add_locked (TjStore             *store,
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
     tj_check_field (&check, "paid_on", _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
   method = tj_check_string (&check, payment, "method", "method", FALSE);
-  if (method && !g_strv_contains (methods, method))
+  if (method && !tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     tj_check_field (&check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (&check, payment, "reference", "reference", FALSE);
   if (json_object_has_member (payment, "receipt"))
@@ -1251,7 +1196,7 @@ check_batch_input (TjCheck     *check,
   if (paid_on && tj_validate_date (paid_on, NULL, NULL) && strcmp (paid_on, today) > 0)
     tj_check_field (check, "paid_on", _("paid_on: %s is in the future; record a payment once it is made"), paid_on);
   method = tj_check_string (check, input, "method", "method", FALSE);
-  if (method && !g_strv_contains (methods, method))
+  if (method && !tj_enum_from_nick (TJ_TYPE_PAYMENT_METHOD, method, NULL))
     tj_check_field (check, "method", _("method: “%s” is not one of bank_transfer, cash, wage_account"), method);
   tj_check_string (check, input, "reference", "reference", FALSE);
 }

@@ -555,14 +555,9 @@ tj_centre_record_follow_up (TjStore             *store,
                      "not_reached)"), outcome ? outcome : "");
       return FALSE;
     }
-  doc = tj_store_get (store, case_id, NULL, TJ_GET_NONE, error);
+  doc = tj_case_get_doc (store, case_id, error);
   if (doc == NULL)
     return FALSE;
-  if (g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), case_id);
-      return FALSE;
-    }
 
   reached = g_strcmp0 (outcome, "not_reached") != 0;
   json_object_set_string_member (extra, "follow_up", follow_up);
