@@ -525,10 +525,10 @@ test_store_bad_links (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) bad = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
-                                   "\"chain\":[" OWNER ",\"中城建设集团\",{\"role\":\"worker\",\"name\":\"甲\"}]}");
-  g_autoptr(JsonObject) input = obj ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
-                                     "\"chain\":[" OWNER "]}");
+  g_autoptr(JsonObject) bad = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
+                                              "\"chain\":[" OWNER ",\"中城建设集团\",{\"role\":\"worker\",\"name\":\"甲\"}]}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\",\"title\":\"欠薪\","
+                                                "\"chain\":[" OWNER "]}");
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) replacement = NULL;
   const char *id;
@@ -542,7 +542,7 @@ test_store_bad_links (Fixture       *f,
   added = tj_case_add (f->store, &f->ctx, input, &error);
   g_assert_no_error (error);
   id = tj_json_get_string (added, "id", "");
-  replacement = obj ("{\"chain\":[" OWNER ",\"中城建设集团\",{\"role\":\"worker\",\"name\":\"甲\"}]}");
+  replacement = tj_test_object ("{\"chain\":[" OWNER ",\"中城建设集团\",{\"role\":\"worker\",\"name\":\"甲\"}]}");
   g_assert_false (tj_case_set_chain (f->store, &f->ctx, id, tj_json_get_array (replacement, "chain"), &error));
   g_assert_error (error, TJ_ERROR, TJ_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "chain[1]: must be an object"));

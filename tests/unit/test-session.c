@@ -493,7 +493,7 @@ test_start_kind (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *case_id = add_case (f, wage_case);
-  g_autoptr(JsonObject) input = obj ("{\"kind\":\"mediation\"}");
+  g_autoptr(JsonObject) input = tj_test_object ("{\"kind\":\"mediation\"}");
   g_autoptr(JsonObject) joint = NULL;
 
   json_object_set_string_member (input, "case_id", case_id);
