@@ -353,6 +353,43 @@ render_text (const char *template_name,
   return pdf_text (pdf, 0);
 }
 
+static GBytes *
+render_builtin_pdf (const char *name,
+                    JsonObject *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjTemplate) t = tj_template_load (name, &error);
+  GBytes *pdf;
+
+  g_assert_no_error (error);
+  pdf = tj_docgen_render_pdf (t, model, &options, &error);
+  g_assert_no_error (error);
+  return pdf;
+}
+
+/* The text of the built-in template @name rendered on @model, as
+ * pdf_text() gives it (NULL: test skipped). */
+static char *
+builtin_text (const char *name,
+              JsonObject *model)
+{
+  g_autoptr(GBytes) pdf = render_builtin_pdf (name, model);
+
+  return pdf_text (pdf, 0);
+}
+
+/* The pages of @t laid out on @model; fails the test on an error. */
+static TjPages *
+lay_out (TjTemplate *t,
+         JsonObject *model)
+{
+  g_autoptr(GError) error = NULL;
+  TjPages *pages = tj_docgen_lay_out (t, model, &options, &error);
+
+  g_assert_no_error (error);
+  return pages;
+}
+
 static void
 test_agreement_parties (void)
 {
@@ -710,14 +747,8 @@ test_single_worker_case (void)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (builtin_names); i++)
     {
-      g_autoptr(TjTemplate) t = tj_template_load (builtin_names[i], &error);
-      g_autoptr(GBytes) pdf = NULL;
-      g_autofree char *text = NULL;
+      g_autofree char *text = builtin_text (builtin_names[i], model);
 
-      g_assert_no_error (error);
-      pdf = tj_docgen_render_pdf (t, model, &options, &error);
-      g_assert_no_error (error);
-      text = pdf_text (pdf, 0);
       if (text == NULL)
         return;
       g_test_message ("%s: %zu characters", builtin_names[i], strlen (text));
@@ -736,14 +767,10 @@ test_single_worker_case (void)
 
   /* A draft settlement prints as a draft. */
   {
-    g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
-    g_autoptr(GBytes) pdf = NULL;
     g_autofree char *text = NULL;
 
     json_object_set_string_member (json_object_get_object_member (model, "settlement"), "status", "draft");
-    pdf = tj_docgen_render_pdf (t, model, &options, &error);
-    g_assert_no_error (error);
-    text = pdf_text (pdf, 0);
+    text = builtin_text ("agreement", model);
     g_assert_nonnull (strstr (text, "（草稿，供各方核对，未经签署不发生效力）"));
   }
 }
@@ -760,14 +787,10 @@ test_advice_sheet_from_consultation (void)
     " \"problem\": \"工地干了四个月，老板一直没发工资。\", \"advice\": \"先把考勤和聊天记录收好。\","
     " \"next_step\": \"周一到区总工会申请调解。\", \"referral\": \"区法律援助中心\","
     " \"migrant_worker\": true, \"owed_fen\": 2400000}}", -1, &error);
-  g_autoptr(TjTemplate) t = tj_template_load ("advice_sheet", &error);
-  g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
 
   g_assert_no_error (error);
-  pdf = tj_docgen_render_pdf (t, model, &options, &error);
-  g_assert_no_error (error);
-  text = pdf_text (pdf, 0);
+  text = builtin_text ("advice_sheet", model);
   if (text == NULL)
     return;
   g_assert_nonnull (strstr (text, "马光明：您好"));
@@ -790,7 +813,6 @@ test_agreement_pdf_contents (void)
   g_autoptr(JsonObject) model = load_fixture ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
-  g_autoptr(TjDocument) doc = NULL;
   g_autoptr(TjPages) pages = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
@@ -834,10 +856,7 @@ test_agreement_pdf_contents (void)
   };
 
   g_assert_no_error (error);
-  doc = tj_docgen_evaluate (t, model, &options, &error);
-  g_assert_no_error (error);
-  pages = tj_docgen_paginate (doc, &error);
-  g_assert_no_error (error);
+  pages = lay_out (t, model);
   pdf = tj_pages_to_pdf_bytes (pages, &error);
   g_assert_no_error (error);
   text = pdf_text (pdf, 0);
@@ -925,20 +944,6 @@ embedded_font_bytes (GBytes *pdf,
   return total;
 }
 
-static GBytes *
-render_builtin_pdf (const char *name,
-                    JsonObject *model)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjTemplate) t = tj_template_load (name, &error);
-  GBytes *pdf;
-
-  g_assert_no_error (error);
-  pdf = tj_docgen_render_pdf (t, model, &options, &error);
-  g_assert_no_error (error);
-  return pdf;
-}
-
 /* The PDF embeds its fonts cut down to the glyphs it uses, subset
  * before cairo sees them (tj-pdf-renderer.c); the text stays
  * extractable (the contents tests read it back). Subsets are kept and
@@ -984,9 +989,6 @@ static void
 test_agreement_without_split (void)
 {
   g_autoptr(JsonObject) model = load_fixture ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
-  g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   JsonArray *installments = json_object_get_array_member (json_object_get_object_member (model, "settlement"),
                                                           "installments");
@@ -994,10 +996,7 @@ test_agreement_without_split (void)
   /* Agreed in total and by installment, but not yet per worker. */
   for (guint i = 0; i < json_array_get_length (installments); i++)
     json_object_remove_member (json_array_get_object_element (installments, i), "allocations");
-  g_assert_no_error (error);
-  pdf = tj_docgen_render_pdf (t, model, &options, &error);
-  g_assert_no_error (error);
-  text = pdf_text (pdf, 0);
+  text = builtin_text ("agreement", model);
   if (text == NULL)
     return;
   g_assert_nonnull (strstr (text, "侯军等72名劳动者"));
@@ -1011,7 +1010,6 @@ test_table_breaks_repeat_header (void)
   g_autoptr(JsonObject) model = load_fixture ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TjTemplate) t = tj_template_load ("agreement", &error);
-  g_autoptr(TjDocument) doc = NULL;
   g_autoptr(TjPages) pages = NULL;
   g_autoptr(GBytes) pdf = NULL;
   JsonArray *workers = json_object_get_array_member (model, "workers");
@@ -1019,10 +1017,7 @@ test_table_breaks_repeat_header (void)
   guint rows_seen = 0;
 
   g_assert_no_error (error);
-  doc = tj_docgen_evaluate (t, model, &options, &error);
-  g_assert_no_error (error);
-  pages = tj_docgen_paginate (doc, &error);
-  g_assert_no_error (error);
+  pages = lay_out (t, model);
   pdf = tj_pages_to_pdf_bytes (pages, &error);
   g_assert_no_error (error);
 
@@ -1057,7 +1052,6 @@ test_long_cells_are_not_cut (void)
 {
   g_autoptr(JsonObject) model = load_fixture ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(TjDocument) doc = NULL;
   g_autoptr(TjPages) pages = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
@@ -1068,10 +1062,7 @@ test_long_cells_are_not_cut (void)
     "</table></template>", &error);
 
   g_assert_no_error (error);
-  doc = tj_docgen_evaluate (t, model, &options, &error);
-  g_assert_no_error (error);
-  pages = tj_docgen_paginate (doc, &error);
-  g_assert_no_error (error);
+  pages = lay_out (t, model);
   /* One cell taller than a page breaks between its lines. */
   g_assert_cmpuint (tj_pages_get_n_pages (pages), >=, 2);
   pdf = tj_pages_to_pdf_bytes (pages, &error);
@@ -1093,7 +1084,6 @@ test_draw_page_on_any_cairo (void)
   g_autoptr(JsonObject) model = load_fixture ();
   g_autoptr(GError) error = NULL;
   g_autoptr(TjTemplate) t = tj_template_load ("acceptance_notice", &error);
-  g_autoptr(TjDocument) doc = NULL;
   g_autoptr(TjPages) pages = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -1103,10 +1093,7 @@ test_draw_page_on_any_cairo (void)
   int stride;
 
   g_assert_no_error (error);
-  doc = tj_docgen_evaluate (t, model, &options, &error);
-  g_assert_no_error (error);
-  pages = tj_docgen_paginate (doc, &error);
-  g_assert_no_error (error);
+  pages = lay_out (t, model);
   tj_pages_get_page_size (pages, &w, &h);
   g_assert_cmpfloat_with_epsilon (w, 595.28, 0.01);
   g_assert_cmpfloat_with_epsilon (h, 841.89, 0.01);
