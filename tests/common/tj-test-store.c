@@ -25,6 +25,19 @@ tj_test_store_open_tmp (const char  *tmpl,
   return store;
 }
 
+/* What tj_test_store_open_tmp() opened closed, its folder removed with
+ * the database, -wal and -shm, and the names freed. */
+void
+tj_test_store_close (TjStore  **store,
+                     char     **dir,
+                     char     **path)
+{
+  g_clear_object (store);
+  tj_test_remove_tree (*dir);
+  g_clear_pointer (path, g_free);
+  g_clear_pointer (dir, g_free);
+}
+
 void
 tj_test_case_context_init (TjCaseContext *ctx)
 {
@@ -80,10 +93,7 @@ void
 tj_test_case_store_tear_down (TjTestCaseStore *f,
                               gconstpointer    data)
 {
-  g_clear_object (&f->store);
-  tj_test_remove_tree (f->dir);
-  g_clear_pointer (&f->path, g_free);
-  g_clear_pointer (&f->dir, g_free);
+  tj_test_store_close (&f->store, &f->dir, &f->path);
 }
 
 static JsonObject *

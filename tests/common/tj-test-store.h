@@ -24,6 +24,9 @@ TjStore *tj_test_store_open_tmp        (const char       *tmpl,
                                         const char       *file,
                                         char            **out_dir,
                                         char            **out_path);
+void     tj_test_store_close           (TjStore         **store,
+                                        char            **dir,
+                                        char            **path);
 void     tj_test_case_context_init     (TjCaseContext    *ctx);
 char    *tj_test_put                   (TjStore          *store,
                                         const char       *json);

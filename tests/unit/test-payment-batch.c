@@ -93,10 +93,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  tj_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  tj_test_store_close (&f->store, &f->dir, &f->path);
   g_free (f->case_id);
   g_clear_pointer (&f->workers, json_array_unref);
 }

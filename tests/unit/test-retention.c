@@ -95,10 +95,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  tj_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  tj_test_store_close (&f->store, &f->dir, &f->path);
   g_free (f->old_case);
   g_free (f->recent_case);
   g_free (f->open_case);
