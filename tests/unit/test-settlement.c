@@ -54,13 +54,59 @@ case_status (Fixture *f)
   return status;
 }
 
+/* Makes a new case like the fixture's (moved on to @status) the one the
+ * helpers work on. */
+static void
+switch_to_new_case (Fixture    *f,
+                    const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  JsonArray *workers;
+
+  g_free (f->case_id);
+  f->case_id = add_case (f, case_json);
+  shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
+  g_assert_no_error (error);
+  workers = tj_json_get_array (shown, "workers");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_free (f->w[i]);
+      f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (workers, i), "id", NULL));
+    }
+  g_free (f->employer_id);
+  f->employer_id = g_strdup (tj_json_get_string (tj_json_get_object (shown, "employer"), "id", NULL));
+  move_to (f, f->case_id, "mediating");
+  if (g_str_equal (status, "agreed"))
+    move_to (f, f->case_id, "agreed");
+}
+
+/* Beside the fixture's case: an arrears case without a settlement (北区工地,
+ * its workers the JSON objects @workers), a withdrawn arrears case owing
+ * ¥1.00, and a compensation case owing nothing. */
+static void
+add_cases_beside (Fixture     *f,
+                  const char  *workers,
+                  char       **unsettled,
+                  char       **withdrawn,
+                  char       **other)
+{
+  g_autofree char *json = g_strdup_printf ("{\"title\":\"北区工地\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                                           "\"employer\":{\"name\":\"北区建设\"},\"workers\":[%s]}", workers);
+
+  *unsettled = add_case (f, json);
+  *withdrawn = add_case (f, "{\"title\":\"已撤回\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
+                            "\"employer\":{\"name\":\"某公司\"},\"workers\":[{\"name\":\"丙\",\"owed_fen\":100}]}");
+  move_to (f, *withdrawn, "withdrawn");
+  *other = add_case (f, "{\"title\":\"解除劳动合同\",\"kind\":\"compensation\",\"source\":\"walk_in\","
+                        "\"employer\":{\"name\":\"某公司\"}}");
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  JsonArray *workers;
 
   f->store = tj_test_store_open_tmp ("tj-settlement-XXXXXX", "s.db", &f->dir, &f->path);
   g_assert_true (tj_arrears_attach (f->store, &error));
@@ -68,15 +114,7 @@ fixture_set_up (Fixture       *f,
   f->ctx.actor = "调解员甲";
   f->ctx.today = "2026-11-22";
 
-  f->case_id = add_case (f, case_json);
-  shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (shown, "workers");
-  for (guint i = 0; i < 3; i++)
-    f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (workers, i), "id", NULL));
-  f->employer_id = g_strdup (tj_json_get_string (tj_json_get_object (shown, "employer"), "id", NULL));
-  move_to (f, f->case_id, "mediating");
-  move_to (f, f->case_id, "agreed");
+  switch_to_new_case (f, "agreed");
 }
 
 static void
@@ -523,14 +561,8 @@ test_arrears_list (Fixture       *f,
   /* A second arrears case without a settlement (¥50,000 owed, 2 workers),
    * a withdrawn one, and a compensation case owing nothing: only the
    * first two are open arrears. */
-  second = add_case (f, "{\"title\":\"北区工地\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                        "\"employer\":{\"name\":\"北区建设\"},"
-                        "\"workers\":[{\"name\":\"甲\",\"owed_fen\":3000000},{\"name\":\"乙\",\"owed_fen\":2000000}]}");
-  closed = add_case (f, "{\"title\":\"已撤回\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                        "\"employer\":{\"name\":\"某公司\"},\"workers\":[{\"name\":\"丙\",\"owed_fen\":100}]}");
-  move_to (f, closed, "withdrawn");
-  other = add_case (f, "{\"title\":\"解除劳动合同\",\"kind\":\"compensation\",\"source\":\"walk_in\","
-                       "\"employer\":{\"name\":\"某公司\"}}");
+  add_cases_beside (f, "{\"name\":\"甲\",\"owed_fen\":3000000},{\"name\":\"乙\",\"owed_fen\":2000000}",
+                    &second, &closed, &other);
 
   f->ctx.today = "2026-12-16";
   list = tj_arrears_list (f->store, "owed", f->ctx.today, &error);
@@ -700,32 +732,6 @@ assert_same_json (JsonNode *a,
     }
 }
 
-/* Makes a new case like the fixture's the one the helpers work on. */
-static void
-switch_to_new_case (Fixture    *f,
-                    const char *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) shown = NULL;
-  JsonArray *workers;
-
-  g_free (f->case_id);
-  f->case_id = add_case (f, case_json);
-  shown = tj_case_show (f->store, &f->ctx, f->case_id, &error);
-  g_assert_no_error (error);
-  workers = tj_json_get_array (shown, "workers");
-  for (guint i = 0; i < 3; i++)
-    {
-      g_free (f->w[i]);
-      f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (workers, i), "id", NULL));
-    }
-  g_free (f->employer_id);
-  f->employer_id = g_strdup (tj_json_get_string (tj_json_get_object (shown, "employer"), "id", NULL));
-  move_to (f, f->case_id, "mediating");
-  if (g_str_equal (status, "agreed"))
-    move_to (f, f->case_id, "agreed");
-}
-
 /* The overview read in one pass per table (issue 15) gives, row for row
  * and in the same order, what the subqueries per case gave, with the same
  * totals, on several days and in every order; a page of it is that slice. */
@@ -779,14 +785,8 @@ test_arrears_query (Fixture       *f,
 
   /* Without a settlement, withdrawn, and a case of another kind owing
    * nothing. */
-  unsettled = add_case (f, "{\"title\":\"北区工地\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                           "\"employer\":{\"name\":\"北区建设\"},"
-                           "\"workers\":[{\"name\":\"甲\",\"owed_fen\":3000000},{\"name\":\"乙\"}]}");
-  withdrawn = add_case (f, "{\"title\":\"已撤回\",\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                           "\"employer\":{\"name\":\"某公司\"},\"workers\":[{\"name\":\"丙\",\"owed_fen\":100}]}");
-  move_to (f, withdrawn, "withdrawn");
-  other = add_case (f, "{\"title\":\"解除劳动合同\",\"kind\":\"compensation\",\"source\":\"walk_in\","
-                       "\"employer\":{\"name\":\"某公司\"}}");
+  add_cases_beside (f, "{\"name\":\"甲\",\"owed_fen\":3000000},{\"name\":\"乙\"}",
+                    &unsettled, &withdrawn, &other);
 
   for (guint d = 0; d < G_N_ELEMENTS (days); d++)
     for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
