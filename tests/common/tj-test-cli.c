@@ -118,20 +118,42 @@ tj_test_cli_run_json (const TjTestCliRun *run)
   return run->out && *run->out ? tj_json_parse (run->out, -1, NULL) : NULL;
 }
 
-/* Runs tiaojie-cli; stdout in *@out_text, stderr in *@out_err (unless
- * NULL); returns the exit status. */
+typedef enum {
+  OUT_TEXT,
+  OUT_NODE,
+  OUT_OBJECT,
+} OutKind;
+
+/* Runs tiaojie-cli; stdout into *@out (unless NULL) as @kind says: the
+ * text, or parsed (NULL when it is empty or not JSON, or for OUT_OBJECT
+ * not an object); stderr in *@out_err (unless NULL); returns the exit
+ * status. */
 static int
 run_collect (const TjTestCli  *cli,
-             char            **out_text,
+             OutKind           kind,
+             gpointer          out,
              char            **out_err,
              va_list           args)
 {
   g_auto(TjTestCliRun) run = { 0 };
 
   tj_test_cli_run_va (&run, cli, args);
-  *out_text = g_steal_pointer (&run.out);
   if (out_err)
     *out_err = g_steal_pointer (&run.err);
+  if (out == NULL)
+    return run.status;
+  switch (kind)
+    {
+    case OUT_TEXT:
+      *(char **) out = g_steal_pointer (&run.out);
+      break;
+    case OUT_NODE:
+      *(JsonNode **) out = tj_test_cli_run_json (&run);
+      break;
+    case OUT_OBJECT:
+      *(JsonObject **) out = *run.out ? tj_json_parse_object (run.out, -1, NULL) : NULL;
+      break;
+    }
   return run.status;
 }
 
@@ -142,15 +164,12 @@ tj_test_cli (const TjTestCli  *cli,
              char            **out_err,
              ...)
 {
-  g_autofree char *out = NULL;
   va_list args;
   int status;
 
   va_start (args, out_err);
-  status = run_collect (cli, &out, out_err, args);
+  status = run_collect (cli, OUT_NODE, out_json, out_err, args);
   va_end (args);
-  if (out_json)
-    *out_json = *out ? tj_json_parse (out, -1, NULL) : NULL;
   return status;
 }
 
@@ -161,15 +180,12 @@ tj_test_cli_object (const TjTestCli  *cli,
                     char            **out_err,
                     ...)
 {
-  g_autofree char *out = NULL;
   va_list args;
   int status;
 
   va_start (args, out_err);
-  status = run_collect (cli, &out, out_err, args);
+  status = run_collect (cli, OUT_OBJECT, out_json, out_err, args);
   va_end (args);
-  if (out_json)
-    *out_json = *out ? tj_json_parse_object (out, -1, NULL) : NULL;
   return status;
 }
 
@@ -179,14 +195,11 @@ tj_test_cli_text (const TjTestCli  *cli,
                   char            **out_err,
                   ...)
 {
-  g_autofree char *out = NULL;
   va_list args;
   int status;
 
   va_start (args, out_err);
-  status = run_collect (cli, &out, out_err, args);
+  status = run_collect (cli, OUT_TEXT, out_text, out_err, args);
   va_end (args);
-  if (out_text)
-    *out_text = g_steal_pointer (&out);
   return status;
 }
