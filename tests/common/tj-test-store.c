@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 #include "tj-json.h"
+#include "tj-session.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
 #include "tj-test-util.h"
@@ -247,4 +248,34 @@ tj_test_pay_worker (TjStore    *store,
   json_object_set_string_member (p, "method", "bank_transfer");
   out = tj_payment_add (store, &ctx, case_id, p, &error);
   g_assert_no_error (error);
+}
+
+/* A separate session with the employer in @case_id (held on
+ * @scheduled_on, unless NULL) and in it a caucus note of @text: what
+ * must never reach a paper or a report. */
+void
+tj_test_add_caucus_note (TjStore       *store,
+                         TjCaseContext *ctx,
+                         const char    *case_id,
+                         const char    *scheduled_on,
+                         const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) session_in = json_object_new ();
+  g_autoptr(JsonObject) note_in = json_object_new ();
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) note = NULL;
+
+  json_object_set_string_member (session_in, "kind", "separate");
+  json_object_set_string_member (session_in, "party_side", "employer");
+  if (scheduled_on)
+    json_object_set_string_member (session_in, "scheduled_on", scheduled_on);
+  json_object_set_string_member (session_in, "case_id", case_id);
+  session = tj_session_start (store, ctx, session_in, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (note_in, "text", text);
+  json_object_set_string_member (note_in, "visibility", "caucus");
+  note = tj_session_note_add (store, ctx, tj_json_get_string (session, "id", ""), note_in, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (note);
 }

@@ -53,5 +53,10 @@ void     tj_test_pay_worker            (TjStore          *store,
                                         guint             worker,
                                         gint64            amount_fen,
                                         const char       *on);
+void     tj_test_add_caucus_note       (TjStore          *store,
+                                        TjCaseContext    *ctx,
+                                        const char       *case_id,
+                                        const char       *scheduled_on,
+                                        const char       *text);
 
 G_END_DECLS

@@ -7,7 +7,6 @@
 
 #include "tj-case.h"
 #include "tj-json.h"
-#include "tj-session.h"
 #include "tj-settlement.h"
 #include "tj-test-cli.h"
 #include "tj-test-store.h"
@@ -31,10 +30,6 @@ seed (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TjStore) store = tj_store_open (db_path, &error);
   g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) session_in = NULL;
-  g_autoptr(JsonObject) session = NULL;
-  g_autoptr(JsonObject) note_in = NULL;
-  g_autoptr(JsonObject) note = NULL;
   g_autoptr(JsonObject) settlement = NULL;
   g_autoptr(JsonObject) result = NULL;
   g_autofree char *json = NULL;
@@ -51,13 +46,7 @@ seed (void)
   shown = tj_case_show (store, &ctx, case_id, &error);
   g_assert_no_error (error);
 
-  session_in = tj_json_parse_object ("{\"kind\":\"separate\",\"party_side\":\"employer\"}", -1, NULL);
-  json_object_set_string_member (session_in, "case_id", case_id);
-  session = tj_session_start (store, &ctx, session_in, &error);
-  g_assert_no_error (error);
-  note_in = tj_json_parse_object ("{\"text\":\"" SECRET "\",\"visibility\":\"caucus\"}", -1, NULL);
-  note = tj_session_note_add (store, &ctx, tj_json_get_string (session, "id", ""), note_in, &error);
-  g_assert_no_error (error);
+  tj_test_add_caucus_note (store, &ctx, case_id, NULL, SECRET);
   g_assert_true (tj_case_set_status (store, &ctx, case_id, "agreed", "达成协议", NULL, &error));
 
   json = g_strdup_printf (

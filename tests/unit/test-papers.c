@@ -16,7 +16,6 @@
 #include "tj-paper-list.h"
 #include "tj-papers.h"
 #include "tj-repository.h"
-#include "tj-session.h"
 #include "tj-settlement.h"
 #include "tj-test-store.h"
 #include "tj-test-util.h"
@@ -70,10 +69,6 @@ fixture_set_up (Fixture       *f,
   g_autoptr(JsonObject) input = tj_test_object (case_json);
   g_autoptr(JsonObject) added = NULL;
   g_autoptr(JsonObject) shown = NULL;
-  g_autoptr(JsonObject) session = NULL;
-  g_autoptr(JsonObject) note = NULL;
-  g_autoptr(JsonObject) session_in = NULL;
-  g_autoptr(JsonObject) note_in = NULL;
   JsonArray *workers;
 
   f->store = tj_test_store_open_tmp ("tj-papers-XXXXXX", "p.db", &f->dir, &f->path);
@@ -92,13 +87,7 @@ fixture_set_up (Fixture       *f,
     f->w[i] = g_strdup (tj_json_get_string (json_array_get_object_element (workers, i), "id", NULL));
 
   /* A caucus note whose text must never reach a paper. */
-  session_in = tj_test_object ("{\"kind\":\"separate\",\"party_side\":\"employer\",\"scheduled_on\":\"2026-11-20\"}");
-  json_object_set_string_member (session_in, "case_id", f->case_id);
-  session = tj_session_start (f->store, &f->ctx, session_in, &error);
-  g_assert_no_error (error);
-  note_in = tj_test_object ("{\"text\":\"底线：最多付八成 " SECRET "\",\"visibility\":\"caucus\"}");
-  note = tj_session_note_add (f->store, &f->ctx, tj_json_get_string (session, "id", ""), note_in, &error);
-  g_assert_no_error (error);
+  tj_test_add_caucus_note (f->store, &f->ctx, f->case_id, "2026-11-20", "底线：最多付八成 " SECRET);
 
   g_assert_true (tj_case_set_status (f->store, &f->ctx, f->case_id, "agreed", "达成协议", NULL, &error));
   g_assert_no_error (error);
