@@ -250,6 +250,22 @@ tj_test_pay_worker (TjStore    *store,
   g_assert_no_error (error);
 }
 
+/* Adds @json as tj_test_add_case() does, with the defaults' context, to
+ * the database at @path (closed again: an application about to start
+ * opens it); the new case's id. */
+char *
+tj_test_add_case_at (const char *path,
+                     const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TjStore) store = tj_store_open (path, &error);
+  TjCaseContext ctx;
+
+  g_assert_no_error (error);
+  tj_case_context_init_defaults (&ctx);
+  return tj_test_add_case (store, &ctx, json);
+}
+
 /* A separate session with the employer in @case_id (held on
  * @scheduled_on, unless NULL) and in it a caucus note of @text: what
  * must never reach a paper or a report. */

@@ -33,6 +33,8 @@ char    *tj_test_put                   (TjStore          *store,
 char    *tj_test_add_case              (TjStore          *store,
                                         TjCaseContext    *ctx,
                                         const char       *json);
+char    *tj_test_add_case_at           (const char       *path,
+                                        const char       *json);
 void     tj_test_case_store_set_up     (TjTestCaseStore  *f,
                                         gconstpointer     data);
 void     tj_test_case_store_tear_down  (TjTestCaseStore  *f,

@@ -481,13 +481,7 @@ test_deliberate_reveal (void)
 static void
 seed (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjStore) db = tj_store_open (db_path, &error);
-  TjCaseContext ctx;
-
-  g_assert_no_error (error);
-  tj_case_context_init_defaults (&ctx);
-  case_id = tj_test_add_case (db, &ctx, wage_case);
+  case_id = tj_test_add_case_at (db_path, wage_case);
 }
 
 int

@@ -1051,13 +1051,7 @@ test_roster_of_500 (void)
 static void
 seed (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TjStore) db = tj_store_open (db_path, &error);
-  TjCaseContext ctx;
-
-  g_assert_no_error (error);
-  tj_case_context_init_defaults (&ctx);
-  case_id = tj_test_add_case (db, &ctx, wage_case);
+  case_id = tj_test_add_case_at (db_path, wage_case);
 }
 
 static void
