@@ -732,6 +732,34 @@ assert_same_json (JsonNode *a,
     }
 }
 
+/* The case the helpers work on settled by three_installments(). */
+static void
+settle_three (Fixture    *f,
+              const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = three_installments (f, status);
+  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (set);
+}
+
+/* pay(), which must succeed. */
+static void
+pay_ok (Fixture    *f,
+        guint       installment,
+        const char *worker,
+        gint64      amount,
+        const char *paid_on)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) p = pay (f, installment, worker, amount, paid_on, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+}
+
 /* The overview read in one pass per table (issue 15) gives, row for row
  * and in the same order, what the subqueries per case gave, with the same
  * totals, on several days and in every order; a page of it is that slice. */
@@ -742,46 +770,25 @@ test_arrears_query (Fixture       *f,
   static const char * const sorts[] = { "owed", "overdue", "due" };
   static const char * const days[] = { "2026-11-22", "2026-12-01", "2026-12-16", "2027-01-05" };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) p = NULL;
-  g_autoptr(JsonObject) set = NULL;
-  g_autoptr(JsonObject) input = NULL;
   g_autofree char *withdrawn = NULL;
   g_autofree char *other = NULL;
   g_autofree char *unsettled = NULL;
 
   /* The fixture's case: agreed, the first installment partly paid, the
    * second in full. */
-  input = three_installments (f, "agreed");
-  set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&p, json_object_unref);
-  p = pay (f, 0, f->w[0], 600000, "2026-11-22", &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&p, json_object_unref);
-  p = pay (f, 1, f->w[0], 500000, "2026-11-22", &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&p, json_object_unref);
-  p = pay (f, 1, f->w[1], 500000, "2026-11-22", &error);
-  g_assert_no_error (error);
+  settle_three (f, "agreed");
+  pay_ok (f, 0, f->w[0], 600000, "2026-11-22");
+  pay_ok (f, 1, f->w[0], 500000, "2026-11-22");
+  pay_ok (f, 1, f->w[1], 500000, "2026-11-22");
 
   /* A second agreed case, one payment on its last installment. */
   switch_to_new_case (f, "agreed");
-  g_clear_pointer (&input, json_object_unref);
-  g_clear_pointer (&set, json_object_unref);
-  input = three_installments (f, "agreed");
-  set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&p, json_object_unref);
-  p = pay (f, 2, f->w[2], 100000, "2026-11-22", &error);
-  g_assert_no_error (error);
+  settle_three (f, "agreed");
+  pay_ok (f, 2, f->w[2], 100000, "2026-11-22");
 
   /* A draft settlement: nothing agreed, the amount owed outstanding. */
   switch_to_new_case (f, "mediating");
-  g_clear_pointer (&input, json_object_unref);
-  g_clear_pointer (&set, json_object_unref);
-  input = three_installments (f, "draft");
-  set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
-  g_assert_no_error (error);
+  settle_three (f, "draft");
 
   /* Without a settlement, withdrawn, and a case of another kind owing
    * nothing. */
