@@ -295,3 +295,19 @@ tj_test_add_caucus_note (TjStore       *store,
   g_assert_no_error (error);
   g_assert_nonnull (note);
 }
+
+/* The offer @json added to the session @session_id; fails the test if it
+ * is refused. */
+void
+tj_test_add_offer (TjStore       *store,
+                   TjCaseContext *ctx,
+                   const char    *session_id,
+                   const char    *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = tj_test_object (json);
+  g_autoptr(JsonObject) offer = tj_session_offer_add (store, ctx, session_id, input, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (offer);
+}

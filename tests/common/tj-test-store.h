@@ -60,5 +60,9 @@ void     tj_test_add_caucus_note       (TjStore          *store,
                                         const char       *case_id,
                                         const char       *scheduled_on,
                                         const char       *text);
+void     tj_test_add_offer             (TjStore          *store,
+                                        TjCaseContext    *ctx,
+                                        const char       *session_id,
+                                        const char       *json);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "tj-json.h"
 #include "tj-repository.h"
 #include "tj-session-model.h"
+#include "tj-test-store.h"
 #include "tj-test-util.h"
 
 #define WAIT_MS 10000
@@ -56,10 +57,7 @@ offer (Fixture    *f,
        const char *session,
        const char *json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = tj_test_object (json);
-  g_autoptr(JsonObject) o = tj_session_offer_add (tj_repository_get_store (f->repo), &f->ctx, session, input, &error);
-  g_assert_no_error (error);
+  tj_test_add_offer (tj_repository_get_store (f->repo), &f->ctx, session, json);
 }
 
 static void

@@ -75,11 +75,7 @@ offer (Fixture    *f,
        const char *session_id,
        const char *json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = tj_test_object (json);
-  g_autoptr(JsonObject) o = tj_session_offer_add (f->store, &f->ctx, session_id, input, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (o);
+  tj_test_add_offer (f->store, &f->ctx, session_id, json);
 }
 
 static char *
