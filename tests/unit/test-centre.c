@@ -85,15 +85,21 @@ context (TjCaseContext *ctx,
   ctx->today = today;
 }
 
-/* A case as a station's pull writes it: on a connection whose documents
- * belong to that station. */
+/* A case of @workers workers (the first owed @owed_fen, each next
+ * @owed_step more) received on @received_on at @station, written to
+ * @store as @origin's pull writes it when @origin is set (the centre), or
+ * by the station on its own store; then moved through @statuses on
+ * @status_day (or @received_on). Its id. */
 static char *
-pulled_case (Fixture            *f,
-             const char         *station,
-             const char         *received_on,
-             guint               workers,
-             const char * const *statuses,
-             const char         *status_day)
+add_case_from (TjStore            *store,
+               const char         *station,
+               const char         *origin,
+               const char         *received_on,
+               guint               workers,
+               gint64              owed_fen,
+               gint64              owed_step,
+               const char * const *statuses,
+               const char         *status_day)
 {
   g_autoptr(GString) json = g_string_new ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
                                           "\"employer\":{\"name\":\"某公司\"},\"workers\":[");
@@ -104,23 +110,39 @@ pulled_case (Fixture            *f,
   char *id;
 
   for (guint i = 0; i < workers; i++)
-    g_string_append_printf (json, "%s{\"name\":\"工人%u\",\"owed_fen\":100000}", i ? "," : "", i);
+    g_string_append_printf (json, "%s{\"name\":\"工人%u\",\"owed_fen\":%" G_GINT64_FORMAT "}",
+                            i ? "," : "", i, owed_fen + owed_step * i);
   g_string_append_printf (json, "],\"received_on\":\"%s\"}", received_on);
   input = tj_json_parse_object (json->str, -1, &error);
   g_assert_no_error (error);
   context (&ctx, station, received_on);
-  tj_centre_set_origin (f->store, station);
-  result = tj_case_add (f->store, &ctx, input, &error);
+  if (origin)
+    tj_centre_set_origin (store, origin);
+  result = tj_case_add (store, &ctx, input, &error);
   g_assert_no_error (error);
   id = g_strdup (json_object_get_string_member (result, "id"));
   ctx.today = status_day ? status_day : received_on;
   for (guint i = 0; statuses && statuses[i]; i++)
     {
-      g_assert_true (tj_case_set_status (f->store, &ctx, id, statuses[i], "进展", NULL, &error));
+      g_assert_true (tj_case_set_status (store, &ctx, id, statuses[i], "进展", NULL, &error));
       g_assert_no_error (error);
     }
-  tj_centre_set_origin (f->store, NULL);
+  if (origin)
+    tj_centre_set_origin (store, NULL);
   return id;
+}
+
+/* A case as a station's pull writes it: on a connection whose documents
+ * belong to that station. */
+static char *
+pulled_case (Fixture            *f,
+             const char         *station,
+             const char         *received_on,
+             guint               workers,
+             const char * const *statuses,
+             const char         *status_day)
+{
+  return add_case_from (f->store, station, station, received_on, workers, 100000, 0, statuses, status_day);
 }
 
 static gint64
@@ -706,33 +728,7 @@ write_case (TjStore            *store,
             const char * const *statuses,
             const char         *status_day)
 {
-  g_autoptr(GString) json = g_string_new ("{\"kind\":\"wage_arrears\",\"source\":\"walk_in\","
-                                          "\"employer\":{\"name\":\"某公司\"},\"workers\":[");
-  g_autoptr(JsonObject) input = NULL;
-  g_autoptr(JsonObject) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *id;
-  TjCaseContext ctx;
-
-  for (guint i = 0; i < workers; i++)
-    g_string_append_printf (json, "%s{\"name\":\"工人%u\",\"owed_fen\":%u}", i ? "," : "", i, 50000 + 100 * i);
-  g_string_append_printf (json, "],\"received_on\":\"%s\"}", received_on);
-  input = tj_json_parse_object (json->str, -1, &error);
-  g_assert_no_error (error);
-  context (&ctx, "BH0043", received_on);
-  if (origin)
-    tj_centre_set_origin (store, origin);
-  result = tj_case_add (store, &ctx, input, &error);
-  g_assert_no_error (error);
-  id = json_object_get_string_member (result, "id");
-  ctx.today = status_day ? status_day : received_on;
-  for (guint i = 0; statuses && statuses[i]; i++)
-    {
-      g_assert_true (tj_case_set_status (store, &ctx, id, statuses[i], "进展", NULL, &error));
-      g_assert_no_error (error);
-    }
-  if (origin)
-    tj_centre_set_origin (store, NULL);
+  g_free (add_case_from (store, "BH0043", origin, received_on, workers, 50000, 100, statuses, status_day));
 }
 
 /* Every whole number of @total equals the sum of the same number in
