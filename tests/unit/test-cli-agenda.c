@@ -108,15 +108,7 @@ main (int    argc,
   g_test_add_func ("/cli/agenda", test_agenda);
   ret = g_test_run ();
 
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (db, suffixes[i], NULL);
-        g_remove (p);
-      }
-  }
-  g_rmdir (dir);
+  tj_test_remove_tree (dir);
   g_free (db);
   g_free (dir);
   return ret;

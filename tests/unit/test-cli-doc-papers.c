@@ -209,15 +209,7 @@ main (int   argc,
   g_test_add_func ("/cli/case/chain", test_case_chain);
   ret = g_test_run ();
 
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (db_path, suffixes[i], NULL);
-        g_remove (p);
-      }
-  }
-  g_rmdir (tmp_dir);
+  tj_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   g_free (db_path);
   g_free (case_id);

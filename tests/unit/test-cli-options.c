@@ -557,14 +557,6 @@ main (int    argc,
     }
   status = g_test_run ();
 
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *f = g_strconcat (db_path, suffixes[i], NULL);
-        g_remove (f);
-      }
-    g_rmdir (dir);
-  }
+  tj_test_remove_tree (dir);
   return status;
 }

@@ -265,14 +265,6 @@ main (int    argc,
   g_test_add_func ("/cli/session", test_session_cli);
   g_test_add_func ("/cli/session/figures", test_figures_cli);
   status = g_test_run ();
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (db_path, suffixes[i], NULL);
-        g_remove (p);
-      }
-  }
-  g_rmdir (dir);
+  tj_test_remove_tree (dir);
   return status;
 }
