@@ -165,6 +165,34 @@ pay (Fixture    *f,
   return tj_payment_add (f->store, &f->ctx, f->case_id, payment, error);
 }
 
+/* The case the helpers work on settled by three_installments(). */
+static void
+settle_three (Fixture    *f,
+              const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) input = three_installments (f, status);
+  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (set);
+}
+
+/* pay(), which must succeed. */
+static void
+pay_ok (Fixture    *f,
+        guint       installment,
+        const char *worker,
+        gint64      amount,
+        const char *paid_on)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) p = pay (f, installment, worker, amount, paid_on, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+}
+
 static void
 test_sums_validation (Fixture       *f,
                       gconstpointer  data)
@@ -275,9 +303,7 @@ static void
 test_three_installments (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = three_installments (f, "agreed");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   g_autoptr(JsonObject) p1 = NULL;
   g_autoptr(JsonObject) p2 = NULL;
   g_autoptr(JsonObject) s = NULL;
@@ -285,8 +311,7 @@ test_three_installments (Fixture       *f,
   g_autoptr(JsonArray) timeline = NULL;
   JsonObject *progress, *next;
 
-  g_assert_no_error (error);
-  g_assert_nonnull (set);
+  settle_three (f, "agreed");
 
   p1 = pay (f, 0, f->w[0], 600000, "2026-11-22", &error);
   g_assert_no_error (error);
@@ -371,14 +396,12 @@ static void
 test_overpayment_and_wrong_worker (Fixture       *f,
                                    gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = three_installments (f, "agreed");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   g_autoptr(JsonObject) ok = NULL;
   g_autoptr(JsonObject) s = NULL;
   JsonObject *refused;
 
-  g_assert_no_error (error);
+  settle_three (f, "agreed");
   ok = pay (f, 0, f->w[1], 300000, "2026-11-22", &error);
   g_assert_no_error (error);
 
@@ -543,9 +566,7 @@ static void
 test_arrears_list (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = three_installments (f, "agreed");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   g_autoptr(JsonObject) p = NULL;
   g_autoptr(JsonObject) list = NULL;
   g_autoptr(JsonObject) by_due = NULL;
@@ -554,7 +575,7 @@ test_arrears_list (Fixture       *f,
   g_autofree char *other = NULL;
   JsonObject *row, *totals;
 
-  g_assert_no_error (error);
+  settle_three (f, "agreed");
   p = pay (f, 0, f->w[0], 600000, "2026-11-22", &error);
   g_assert_no_error (error);
 
@@ -732,34 +753,6 @@ assert_same_json (JsonNode *a,
     }
 }
 
-/* The case the helpers work on settled by three_installments(). */
-static void
-settle_three (Fixture    *f,
-              const char *status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) input = three_installments (f, status);
-  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (set);
-}
-
-/* pay(), which must succeed. */
-static void
-pay_ok (Fixture    *f,
-        guint       installment,
-        const char *worker,
-        gint64      amount,
-        const char *paid_on)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) p = pay (f, installment, worker, amount, paid_on, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (p);
-}
-
 /* The overview read in one pass per table (issue 15) gives, row for row
  * and in the same order, what the subqueries per case gave, with the same
  * totals, on several days and in every order; a page of it is that slice. */
@@ -851,14 +844,12 @@ static void
 test_index_rebuild (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(JsonObject) input = three_installments (f, "agreed");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) set = tj_settlement_set (f->store, &f->ctx, f->case_id, input, &error);
   g_autoptr(JsonObject) p = NULL;
   g_autoptr(JsonObject) list = NULL;
   char *msg = NULL;
 
-  g_assert_no_error (error);
+  settle_three (f, "agreed");
   p = pay (f, 0, f->w[0], 600000, "2026-11-22", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_exec (tj_store_get_sqlite (f->store),
