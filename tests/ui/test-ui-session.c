@@ -731,6 +731,21 @@ window_drawn (gpointer data)
   return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
 }
 
+/* The workspace of the case @id opened, drawn, at a started joint session and
+ * laid out and drawn again: positions are real. It is the window the
+ * helpers work on. */
+static TjSessionWindow *
+open_at_joint_session (const char *id)
+{
+  window = tj_session_window_open (app, id);
+  g_assert_true (tj_test_wait (window_drawn, window));
+  settle ();
+  show_step ("joint");
+  click ("start-session");
+  tj_test_wait_frame (GTK_WIDGET (window));
+  return window;
+}
+
 /* A collective case of 75 workers: the attendance is one collapsed row per
  * role with its count, and the note is still on the first screen. */
 static void
@@ -759,14 +774,7 @@ test_many_workers (void)
   added = tj_case_add (store (), &ctx, input, &error);
   g_assert_no_error (error);
 
-  many = tj_session_window_open (app, tj_json_get_string (added, "id", NULL));
-  window = many;
-  g_assert_true (tj_test_wait (window_drawn, many));
-  settle ();
-  show_step ("joint");
-  click ("start-session");
-  /* Laid out and drawn: positions are real. */
-  tj_test_wait_frame (GTK_WIDGET (many));
+  many = open_at_joint_session (tj_json_get_string (added, "id", NULL));
 
   expanders = tj_test_find_all (GTK_WIDGET (many), ADW_TYPE_EXPANDER_ROW);
   {
@@ -930,12 +938,7 @@ test_roster_of_500 (void)
   g_assert_nonnull (id_450);
   g_assert_nonnull (id_wang);
 
-  window = tj_session_window_open (app, tj_json_get_string (added, "id", NULL));
-  g_assert_true (tj_test_wait (window_drawn, window));
-  settle ();
-  show_step ("joint");
-  click ("start-session");
-  tj_test_wait_frame (GTK_WIDGET (window));
+  open_at_joint_session (tj_json_get_string (added, "id", NULL));
 
   groups = tj_test_find_all (GTK_WIDGET (window), TJ_TYPE_SESSION_ATTENDANCE_GROUP);
   for (guint i = 0; i < groups->len; i++)
