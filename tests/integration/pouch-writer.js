@@ -52,9 +52,18 @@ async function write (url, n) {
   const docs = [];
   for (let i = 0; i < n; i++) docs.push(caseDoc(i));
   const res = checked('the first revisions', await db.bulkDocs(docs));
-  // A second revision of every document.
-  const edits = docs.map((d, i) => Object.assign({}, d, { _rev: res[i].rev, status: 'open' }));
-  checked('the second revisions', await db.bulkDocs(edits));
+  // A second revision of every document, on top of the revision the
+  // server gave that document's id. Once in many CI runs the edits of two
+  // neighbouring documents were refused as conflicts, as if the results
+  // had not come back in the order of the documents sent: so the results
+  // are matched by id, and a document without one is said by name.
+  const revOf = new Map(res.map(r => [r.id, r.rev]));
+  const edits = docs.map(d => {
+    if (!revOf.has(d._id))
+      throw new Error('PouchDB Server gave no revision for ' + d._id + ': ' + JSON.stringify(res));
+    return Object.assign({}, d, { _rev: revOf.get(d._id), status: 'open' });
+  });
+  checked('the second revisions', await db.bulkDocs(edits), res);
   // A binary attachment (every byte value).
   const bytes = Buffer.alloc(256);
   for (let i = 0; i < 256; i++) bytes[i] = i;
@@ -93,11 +102,13 @@ async function secondRevision (db, id) {
   return doc;
 }
 
-// Throws with the results when a write of @what was refused.
-function checked (what, results) {
+// Throws with the results when a write of @what was refused, and with
+// @before (the results of the write it built on), when given.
+function checked (what, results, before) {
   const refused = results.filter(r => r.error);
   if (refused.length > 0)
-    throw new Error('PouchDB Server refused ' + what + ': ' + JSON.stringify(refused));
+    throw new Error('PouchDB Server refused ' + what + ': ' + JSON.stringify(refused) +
+                    (before ? '; it was building on ' + JSON.stringify(before) : ''));
   return results;
 }
 

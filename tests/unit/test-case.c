@@ -385,6 +385,33 @@ test_get_doc (Fixture       *f,
   g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
 }
 
+/* Asking for a claim, a party or evidence by a case's id is refused with
+ * a sentence naming the kind asked for. */
+static void
+test_wrong_type (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_case (f, hotline_case);
+  g_autofree char *not_claim = g_strdup_printf ("%s is not a claim", id);
+  g_autofree char *not_party = g_strdup_printf ("%s is not a party", id);
+  g_autofree char *not_evidence = g_strdup_printf ("%s is not an item of evidence", id);
+
+  g_assert_false (tj_case_delete_claim (f->store, &f->ctx, id, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, not_claim);
+  g_clear_error (&error);
+
+  g_assert_false (tj_case_delete_party (f->store, &f->ctx, id, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, not_party);
+  g_clear_error (&error);
+
+  g_assert_null (tj_case_get_evidence (f->store, id, NULL, NULL, &error));
+  g_assert_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, not_evidence);
+}
+
 static void
 test_add_show_search (Fixture       *f,
                       gconstpointer  data)
@@ -1369,6 +1396,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add ("/case/" name, Fixture, NULL, tj_test_case_store_set_up, func, tj_test_case_store_tear_down)
   ADD ("add-show-search", test_add_show_search);
   ADD ("get-doc", test_get_doc);
+  ADD ("wrong-type", test_wrong_type);
   ADD ("search-order", test_search_order);
   ADD ("search-everywhere", test_search_everywhere);
   ADD ("invalid-writes-nothing", test_invalid_writes_nothing);

@@ -500,14 +500,9 @@ tj_papers_list (TjStore     *store,
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
   g_return_val_if_fail (case_id != NULL, NULL);
 
-  case_doc = tj_store_get (store, case_id, NULL, TJ_GET_NONE, error);
+  case_doc = tj_case_get_doc (store, case_id, error);
   if (case_doc == NULL)
     return NULL;
-  if (g_strcmp0 (tj_json_get_string (case_doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), case_id);
-      return NULL;
-    }
   docs = case_papers (store, case_id, error);
   if (docs == NULL)
     return NULL;

@@ -19,6 +19,18 @@
 /* ------------------------------------------------------------------ */
 /* Later edits and evidence                                             */
 
+/* The refusal for each type _tj_case_load_typed () is asked for: one
+ * whole sentence per type, so a translator never sees a bare type word. */
+static const struct {
+  const char *type;
+  const char *not_one;   /* N_() */
+} not_a[] = {
+  { "case", N_("%s is not a case") },
+  { "claim", N_("%s is not a claim") },
+  { "party", N_("%s is not a party") },
+  { "evidence", N_("%s is not an item of evidence") },
+};
+
 JsonObject *
 _tj_case_load_typed (TjStore     *store,
                      const char  *id,
@@ -28,7 +40,13 @@ _tj_case_load_typed (TjStore     *store,
   JsonObject *doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
   if (doc && g_strcmp0 (tj_json_get_string (doc, "type", NULL), type) != 0)
     {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a %s"), id, type);
+      const char *not_one = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (not_a) && not_one == NULL; i++)
+        if (strcmp (not_a[i].type, type) == 0)
+          not_one = not_a[i].not_one;
+      g_assert (not_one != NULL);
+      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _(not_one), id);
       g_clear_pointer (&doc, json_object_unref);
     }
   return doc;

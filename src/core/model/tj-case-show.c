@@ -135,18 +135,10 @@ tj_case_get_doc (TjStore     *store,
                  const char  *id,
                  GError     **error)
 {
-  JsonObject *doc;
-
   g_return_val_if_fail (TJ_IS_STORE (store), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  doc = tj_store_get (store, id, NULL, TJ_GET_NONE, error);
-  if (doc && g_strcmp0 (tj_json_get_string (doc, "type", NULL), "case") != 0)
-    {
-      g_set_error (error, TJ_ERROR, TJ_ERROR_NOT_FOUND, _("%s is not a case"), id);
-      g_clear_pointer (&doc, json_object_unref);
-    }
-  return doc;
+  return _tj_case_load_typed (store, id, "case", error);
 }
 
 JsonObject *

@@ -67,11 +67,9 @@ end_run (TjStore  *store,
   result = tj_session_end (store, &job->ctx, id, job->arg, job->reason, job->input, error);
   if (result == NULL)
     goto fail;
+  /* A commit that fails has rolled the transaction back itself. */
   if (!tj_store_commit (store, error))
-    {
-      json_object_unref (result);
-      goto fail;
-    }
+    g_clear_pointer (&result, json_object_unref);
   return result;
 
 fail:
@@ -110,11 +108,9 @@ present_run (TjStore  *store,
   result = tj_session_update (store, &job->ctx, job->id, patch, error);
   if (result == NULL)
     goto fail;
+  /* A commit that fails has rolled the transaction back itself. */
   if (!tj_store_commit (store, error))
-    {
-      json_object_unref (result);
-      goto fail;
-    }
+    g_clear_pointer (&result, json_object_unref);
   return result;
 
 fail:

@@ -206,9 +206,11 @@ tj_session_release_note (TjStore             *store,
   json_object_set_string_member (extra, "session_id", tj_json_get_string (doc, "session_id", ""));
   json_object_set_string_member (extra, "consent_of", consent_of);
   text = g_strdup_printf (_("A separate-session note was shown to both sides with the consent of %s"), consent_name);
-  if (!tj_case_add_event (store, ctx, case_id, "note_released", text, extra, error) ||
-      !tj_store_commit (store, error))
+  if (!tj_case_add_event (store, ctx, case_id, "note_released", text, extra, error))
     goto fail;
+  /* A commit that fails has rolled back already. */
+  if (!tj_store_commit (store, error))
+    return NULL;
   return _tj_session_private_copy (doc);
 
 fail:

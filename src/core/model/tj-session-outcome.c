@@ -568,9 +568,11 @@ tj_session_end (TjStore             *store,
   text = g_strdup_printf (g_str_equal (outcome, "agreed") ? _("Session ended: agreement reached")
                           : g_str_equal (outcome, "failed") ? _("Session ended: no agreement")
                           : _("Session ended: to be continued"));
-  if (!tj_case_add_event (store, ctx, case_id, "session_ended", text, extra, error) ||
-      !tj_store_commit (store, error))
+  if (!tj_case_add_event (store, ctx, case_id, "session_ended", text, extra, error))
     goto fail;
+  /* A commit that fails has rolled back already. */
+  if (!tj_store_commit (store, error))
+    return NULL;
 
   if (g_str_equal (outcome, "failed"))
     {

@@ -641,9 +641,11 @@ tj_session_start (TjStore             *store,
     text = g_strdup_printf (_("Joint session opened (round %d)"), (int) round);
   else
     text = g_strdup_printf (_("Separate session with the %s opened (round %d)"), _tj_session_side_label (side), (int) round);
-  if (!tj_case_add_event (store, ctx, case_id, "session_started", text, extra, error) ||
-      !tj_store_commit (store, error))
+  if (!tj_case_add_event (store, ctx, case_id, "session_started", text, extra, error))
     goto fail;
+  /* A commit that fails has rolled back already. */
+  if (!tj_store_commit (store, error))
+    return NULL;
   return tj_session_show (store, ctx, id, error);
 
 fail:
@@ -675,7 +677,7 @@ tj_session_start_meeting (TjStore             *store,
   if (on != NULL && *on != '\0' && g_strcmp0 (on, today) != 0)
     {
       if (!tj_store_commit (store, error))
-        goto fail;
+        return NULL;
       return g_steal_pointer (&started);
     }
 
@@ -683,9 +685,10 @@ tj_session_start_meeting (TjStore             *store,
   id = tj_json_get_string (started, "id", "");
   timer = tj_session_timer (store, id, "start", NULL, error);
   if (timer == NULL ||
-      !_tj_session_end_others (store, ctx, tj_json_get_string (started, "case_id", ""), id, error) ||
-      !tj_store_commit (store, error))
+      !_tj_session_end_others (store, ctx, tj_json_get_string (started, "case_id", ""), id, error))
     goto fail;
+  if (!tj_store_commit (store, error))
+    return NULL;
   return tj_session_show (store, ctx, id, error);
 
 fail:
@@ -750,10 +753,9 @@ tj_session_cancel (TjStore             *store,
   if (tj_json_get_string (doc, "scheduled_on", NULL))
     json_object_set_string_member (extra, "scheduled_on", tj_json_get_string (doc, "scheduled_on", NULL));
   if (!tj_case_add_event (store, ctx, case_id, "session_cancelled", _("A scheduled session was cancelled"),
-                          extra, error) ||
-      !tj_store_commit (store, error))
+                          extra, error))
     goto fail;
-  return TRUE;
+  return tj_store_commit (store, error);
 
 fail:
   tj_store_rollback (store);

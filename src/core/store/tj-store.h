@@ -137,6 +137,8 @@ gboolean    tj_store_begin              (TjStore              *self,
  * transaction it is an ordinary nested one. */
 gboolean    tj_store_begin_whole        (TjStore              *self,
                                          GError              **error);
+/* When it fails, the transaction (this level of it) is rolled back
+ * already: do not call tj_store_rollback() after it. */
 gboolean    tj_store_commit             (TjStore              *self,
                                          GError              **error);
 void        tj_store_rollback           (TjStore              *self);

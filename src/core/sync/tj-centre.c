@@ -246,11 +246,14 @@ become_centre (TjStore  *store,
     return tj_centre_attach (store, error);
   if (!tj_store_begin (store, error))
     return FALSE;
-  if (!tj_store_set_meta (store, CENTRE_META, "1", error) || !tj_store_commit (store, error))
+  if (!tj_store_set_meta (store, CENTRE_META, "1", error))
     {
       tj_store_rollback (store);
       return FALSE;
     }
+  /* A commit that fails has rolled back already. */
+  if (!tj_store_commit (store, error))
+    return FALSE;
   return tj_centre_attach (store, error);
 }
 
